@@ -1,0 +1,249 @@
+"""The case document (contract §2) as frozen, typed objects.
+
+`None` always means *not assessed*: the engine turns it into a named gap, never a default.
+Lab values keep the unit they were entered in; conversion happens in `units`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+SCHEMA = "planner.case/1"
+
+SEXES = ("female", "male")
+MENOPAUSAL_STATUSES = ("pre", "peri", "post", "unknown")
+HER2_IHC = ("0", "0_membrane", "1+", "2+", "3+")
+HER2_ISH = ("amplified", "not_amplified")
+MUTATION_STATES = ("mutated", "not_detected", "unknown")
+GERMLINE_STATES = ("brca1", "brca2", "palb2", "not_detected", "unknown")
+LIVER_LESIONS = ("single", "few", "multiple", "diffuse")
+METASTATIC_SITES = ("bone", "lung", "pleura", "brain", "nodes", "peritoneum", "skin", "other")
+THERAPY_SETTINGS = ("neoadjuvant", "adjuvant", "metastatic")
+STOP_REASONS = ("progression", "toxicity", "completed", "patient_choice", "ongoing")
+ASCITES = ("none", "mild", "moderate_severe")
+ENCEPHALOPATHY = ("none", "grade_1_2", "grade_3_4")
+DPYD = ("normal", "intermediate", "poor", "unknown")
+UGT1A1 = ("normal", "heterozygous_28", "homozygous_28", "unknown")
+PROBLEM_AREAS = ("practical", "family", "emotional", "spiritual", "physical")
+INTAKE = ("more_than_usual", "unchanged", "less_than_usual", "much_less", "minimal")
+MOBILITY = ("independent", "walks_with_aid", "chair_bound", "bed_bound")
+ESAS_ITEMS = (
+    "pain",
+    "tiredness",
+    "drowsiness",
+    "nausea",
+    "lack_of_appetite",
+    "shortness_of_breath",
+    "depression",
+    "anxiety",
+    "wellbeing",
+)
+
+
+@dataclass(frozen=True)
+class Patient:
+    mrn: str
+    family_name: str
+    given_name: str | None
+    birth_date: dt.date | None
+    sex: str | None
+    menopausal_status: str | None
+
+
+@dataclass(frozen=True)
+class Body:
+    height_cm: float | None
+    weight_kg: float | None
+    weight_6_months_ago_kg: float | None
+
+
+@dataclass(frozen=True)
+class Biology:
+    er_percent: float | None
+    pr_percent: float | None
+    her2_ihc: str | None
+    her2_ish: str | None
+    ki67_percent: float | None
+    pik3ca: str | None
+    akt1_pten: str | None
+    esr1: str | None
+    gbrca: str | None
+    pdl1_cps: float | None
+
+
+@dataclass(frozen=True)
+class PriorTherapy:
+    drugs: tuple[str, ...]
+    setting: str
+    started_on: dt.date | None
+    ended_on: dt.date | None
+    reason_stopped: str | None
+
+
+@dataclass(frozen=True)
+class Disease:
+    liver_metastases: bool | None
+    liver_lesions: str | None
+    other_sites: tuple[str, ...] | None
+    biliary_obstruction: bool | None
+    gilbert_syndrome: bool | None
+    brain_metastases: bool | None
+    prior_therapy: tuple[PriorTherapy, ...] | None
+    cumulative_anthracycline_mg_m2: float | None
+
+
+@dataclass(frozen=True)
+class LabResult:
+    """One result as entered: the unit is kept, `uln` is the reporting lab's upper limit."""
+
+    value: float
+    unit: str | None
+    uln: float | None = None
+
+
+LAB_NAMES = (
+    "bilirubin",
+    "ast",
+    "alt",
+    "alp",
+    "ggt",
+    "albumin",
+    "inr",
+    "creatinine",
+    "sodium",
+    "anc",
+    "platelets",
+    "hemoglobin",
+    "wbc",
+    "lymphocyte_percent",
+)
+
+
+@dataclass(frozen=True)
+class Labs:
+    drawn_on: dt.date
+    bilirubin: LabResult | None = None
+    ast: LabResult | None = None
+    alt: LabResult | None = None
+    alp: LabResult | None = None
+    ggt: LabResult | None = None
+    albumin: LabResult | None = None
+    inr: LabResult | None = None
+    creatinine: LabResult | None = None
+    sodium: LabResult | None = None
+    anc: LabResult | None = None
+    platelets: LabResult | None = None
+    hemoglobin: LabResult | None = None
+    wbc: LabResult | None = None
+    lymphocyte_percent: LabResult | None = None
+
+    def result(self, name: str) -> LabResult | None:
+        return getattr(self, name)
+
+
+@dataclass(frozen=True)
+class Clinical:
+    ecog: int | None
+    ascites: str | None
+    encephalopathy: str | None
+    lvef_percent: float | None
+    neuropathy_grade: int | None
+    dpyd: str | None
+    ugt1a1: str | None
+    diabetes: bool | None
+    surprise_question_no: bool | None
+
+
+@dataclass(frozen=True)
+class OtherSymptom:
+    name: str
+    score: int
+
+
+@dataclass(frozen=True)
+class Esas:
+    pain: int | None
+    tiredness: int | None
+    drowsiness: int | None
+    nausea: int | None
+    lack_of_appetite: int | None
+    shortness_of_breath: int | None
+    depression: int | None
+    anxiety: int | None
+    wellbeing: int | None
+    other: OtherSymptom | None
+
+
+@dataclass(frozen=True)
+class Symptoms:
+    esas: Esas | None
+    pruritus: bool | None
+    jaundice: bool | None
+    constipation: bool | None
+
+
+@dataclass(frozen=True)
+class Psychosocial:
+    distress_thermometer: int | None
+    problems: tuple[str, ...] | None
+    phq9: tuple[int | None, ...] | None
+    gad7: tuple[int | None, ...] | None
+    lives_alone: bool | None
+    caregiver_strain: bool | None
+
+
+@dataclass(frozen=True)
+class Nutrition:
+    intake: str | None
+    # Instrument inputs stay as the checked JSON objects; the instrument scorers own their shape.
+    pgsga_sf: dict[str, Any] | None
+    must: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Function:
+    falls_past_3_months: int | None
+    mobility: str | None
+    pps_percent: int | None
+
+
+@dataclass(frozen=True)
+class QualityOfLife:
+    qlq_c30: dict[str, Any] | None
+    qlq_br23: dict[str, Any] | None
+    fact_b: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Preferences:
+    declines_chemotherapy: bool | None
+    prefers_oral: bool | None
+    goals: str | None
+
+
+@dataclass(frozen=True)
+class Case:
+    schema: str
+    patient: Patient
+    assessed_on: dt.date
+    body: Body | None = None
+    biology: Biology | None = None
+    disease: Disease | None = None
+    labs: Labs | None = None
+    previous_labs: tuple[Labs, ...] | None = None
+    clinical: Clinical | None = None
+    symptoms: Symptoms | None = None
+    psychosocial: Psychosocial | None = None
+    nutrition: Nutrition | None = None
+    function: Function | None = None
+    qol: QualityOfLife | None = None
+    preferences: Preferences | None = None
+
+    def age_years(self) -> int | None:
+        born = self.patient.birth_date
+        if born is None:
+            return None
+        on = self.assessed_on
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

@@ -1,0 +1,1 @@
+"""Assessment instruments and calculators, scored as their manuals say."""

@@ -1,0 +1,61 @@
+"""Typed limits for input checking, built by planner.rules from resources/rules/case_limits.toml."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldRange:
+    """Inclusive bounds a numeric field must lie within, in the field's own unit."""
+
+    key: str
+    low: float
+    high: float
+    unit: str
+    whole: bool
+    sources: tuple[str, ...]
+    verified: bool
+
+
+@dataclass(frozen=True)
+class UnitRange:
+    """For one lab in one unit: what is possible at all, and what is plausible.
+
+    Outside `possible` the value is refused. Inside it but outside `plausible`, the value is
+    accepted with a doubt: usually a unit mix-up (a µmol/L number typed against mg/dL).
+    """
+
+    unit: str
+    factor: float  # multiply a value in this unit by `factor` to get the lab's canonical unit
+    possible_low: float
+    possible_high: float
+    plausible_low: float
+    plausible_high: float
+    uln_plausible_low: float | None
+    uln_plausible_high: float | None
+
+
+@dataclass(frozen=True)
+class LabDefinition:
+    """One laboratory test; the first unit in `units` is its canonical unit."""
+
+    name: str
+    label: str
+    units: Mapping[str, UnitRange]
+    takes_uln: bool
+    sources: tuple[str, ...]
+    verified: bool
+
+    @property
+    def canonical_unit(self) -> str:
+        return next(iter(self.units))
+
+
+@dataclass(frozen=True)
+class CaseLimits:
+    version: str
+    fields: Mapping[str, FieldRange]
+    labs: Mapping[str, LabDefinition]
+    drugs: frozenset[str]

@@ -1,0 +1,439 @@
+"""The one validator of the case document (contract §2), used by every door: CLI, store, UI, import.
+
+`validate_case(raw, limits)` returns `(Case, doubts)` or raises `InputInvalid` listing every
+problem with its field path. Doubts are accepted values that look like a unit mix-up; the plan
+raises them as `unit_or_range_doubt` alerts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from planner.domain import case as c
+from planner.domain.instruments import inputs
+from planner.domain.limits import CaseLimits, LabDefinition
+from planner.domain.problems import InputInvalid, Problem
+from planner.domain.schema import (
+    INVALID,
+    Checker,
+    Choice,
+    Day,
+    Flag,
+    Many,
+    Maybe,
+    Number,
+    Record,
+    Text,
+    describe,
+    format_number,
+    ordered_dates,
+    run,
+)
+
+
+def opt(spec: Any) -> tuple[Any, bool]:
+    return (Maybe(spec), False)
+
+
+def req(spec: Any) -> tuple[Any, bool]:
+    return (spec, True)
+
+
+@dataclass(frozen=True)
+class LabValue:
+    """A lab result checked against its unit: refused outside what is possible, doubted outside
+    what is plausible (the usual sign of a unit mix-up)."""
+
+    name: str
+
+    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        lab = chk.limits.labs.get(self.name)
+        if lab is None:
+            return chk.error(path, f"no limits are defined for lab {self.name}")
+        if not isinstance(raw, dict):
+            return chk.error(path, f"{describe(raw)} is not a result object")
+        allowed = {"value", "unit", "uln"} if lab.takes_uln else {"value", "unit"}
+        bad = [k for k in raw if k not in allowed]
+        for key in bad:
+            chk.error(f"{path}.{key}", "is not a known field")
+        if bad:
+            return INVALID
+        units = list(lab.units)
+        unitless = units == [""]
+        value = raw.get("value")
+        unit = raw.get("unit", "" if unitless else None)
+        if unit is None:
+            return chk.error(f"{path}.unit", f"is required (one of {', '.join(units)})")
+        if unit not in lab.units:
+            shown = ", ".join(u for u in units if u) or "no unit"
+            return chk.error(f"{path}.unit", f"{describe(unit)} is not one of {shown}")
+        if value is None:
+            return chk.error(f"{path}.value", "is required")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return chk.error(f"{path}.value", f"{describe(value)} is not a number")
+        rng = lab.units[unit]
+        unit_words = f" {unit}" if unit else ""
+        if not rng.possible_low <= value <= rng.possible_high:
+            return chk.error(
+                f"{path}.value",
+                f"{describe(value)}{unit_words} is outside the possible range "
+                f"{format_number(rng.possible_low)}–{format_number(rng.possible_high)}{unit_words}"
+                + _other_unit_hint(lab, unit, value),
+            )
+        if not rng.plausible_low <= value <= rng.plausible_high:
+            chk.doubt(
+                f"{path}.value",
+                f"{describe(value)}{unit_words} is possible but implausible for {lab.label} "
+                f"(expected {format_number(rng.plausible_low)}–"
+                f"{format_number(rng.plausible_high)}{unit_words}): likely unit mix-up, check the unit"
+                + _other_unit_hint(lab, unit, value),
+            )
+        uln = raw.get("uln")
+        if uln is not None:
+            if isinstance(uln, bool) or not isinstance(uln, int | float) or uln <= 0:
+                return chk.error(f"{path}.uln", f"{describe(uln)} is not a positive number")
+            low, high = rng.uln_plausible_low, rng.uln_plausible_high
+            if low is not None and high is not None and not low <= uln <= high:
+                chk.doubt(
+                    f"{path}.uln",
+                    f"{describe(uln)}{unit_words} is an implausible upper limit of normal for "
+                    f"{lab.label} (expected {format_number(low)}–{format_number(high)}{unit_words}): "
+                    "check the unit",
+                )
+        return c.LabResult(float(value), unit or None, None if uln is None else float(uln))
+
+
+def _other_unit_hint(lab: LabDefinition, unit: str, value: float) -> str:
+    """Name the other unit in which this number would be plausible, if there is one."""
+    for other, rng in lab.units.items():
+        if other != unit and rng.plausible_low <= value <= rng.plausible_high:
+            return f" ({format_number(value)} would be plausible in {other})"
+    return ""
+
+
+@dataclass(frozen=True)
+class DrugName:
+    """A lower-case international non-proprietary name known to the rules' drug catalogue."""
+
+    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        if not isinstance(raw, str):
+            return chk.error(path, f"{describe(raw)} is not a drug name")
+        if raw in chk.limits.drugs:
+            return raw
+        near = difflib.get_close_matches(raw.lower().strip(), sorted(chk.limits.drugs), n=1)
+        hint = f' (did you mean "{near[0]}"?)' if near else ""
+        return chk.error(
+            path,
+            f"{describe(raw)} is not a known lower-case international non-proprietary name{hint}",
+        )
+
+
+def _score_items(key: str, count: int) -> Many:
+    return Many(Maybe(Number(key)), unique=False, exact_len=count)
+
+
+def _age_in_range(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    patient, on = values.get("patient"), values.get("assessed_on")
+    if (
+        not isinstance(patient, c.Patient)
+        or patient.birth_date is None
+        or not isinstance(on, dt.date)
+    ):
+        return
+    if patient.birth_date > on:
+        chk.error(
+            "patient.birth_date",
+            f"{patient.birth_date.isoformat()} is after the assessment date {on.isoformat()}",
+        )
+        return
+    age = c.Case(c.SCHEMA, patient, on).age_years()
+    bounds = chk.limits.fields["patient.age_years"]
+    if age is not None and not bounds.low <= age <= bounds.high:
+        chk.error(
+            "patient.birth_date",
+            f"gives an age of {age} years, outside {format_number(bounds.low)}–"
+            f"{format_number(bounds.high)} years",
+        )
+
+
+def _labs_before_assessment(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    on, labs = values.get("assessed_on"), values.get("labs")
+    if isinstance(labs, c.Labs) and isinstance(on, dt.date) and labs.drawn_on > on:
+        chk.error(
+            "labs.drawn_on",
+            f"{labs.drawn_on.isoformat()} is after the assessment date {on.isoformat()}",
+        )
+    previous = values.get("previous_labs") or ()
+    seen: set[dt.date] = set()
+    for i, panel in enumerate(previous):
+        if isinstance(labs, c.Labs) and panel.drawn_on >= labs.drawn_on:
+            chk.error(
+                f"previous_labs[{i}].drawn_on",
+                f"{panel.drawn_on.isoformat()} is not before the current labs "
+                f"({labs.drawn_on.isoformat()})",
+            )
+        if panel.drawn_on in seen:
+            chk.error(
+                f"previous_labs[{i}].drawn_on", f"{panel.drawn_on.isoformat()} is listed twice"
+            )
+        seen.add(panel.drawn_on)
+
+
+def _lab_panel() -> Record:
+    return Record(
+        {"drawn_on": req(Day()), **{name: opt(LabValue(name)) for name in c.LAB_NAMES}},
+        build=c.Labs,
+    )
+
+
+PATIENT = Record(
+    {
+        "mrn": req(
+            Text(
+                max_len=40,
+                pattern=r"[A-Za-z0-9][A-Za-z0-9 ._/-]*",
+                pattern_words="letters, digits, spaces, . _ / -",
+            )
+        ),
+        "family_name": req(Text(max_len=100)),
+        "given_name": opt(Text(max_len=100)),
+        "birth_date": opt(Day()),
+        "sex": opt(Choice(c.SEXES)),
+        "menopausal_status": opt(Choice(c.MENOPAUSAL_STATUSES)),
+    },
+    build=c.Patient,
+)
+
+BODY = Record(
+    {
+        "height_cm": opt(Number("body.height_cm")),
+        "weight_kg": opt(Number("body.weight_kg")),
+        "weight_6_months_ago_kg": opt(Number("body.weight_kg")),
+    },
+    build=c.Body,
+)
+
+BIOLOGY = Record(
+    {
+        "er_percent": opt(Number("biology.percent")),
+        "pr_percent": opt(Number("biology.percent")),
+        "her2_ihc": opt(Choice(c.HER2_IHC)),
+        "her2_ish": opt(Choice(c.HER2_ISH)),
+        "ki67_percent": opt(Number("biology.percent")),
+        "pik3ca": opt(Choice(c.MUTATION_STATES)),
+        "akt1_pten": opt(Choice(c.MUTATION_STATES)),
+        "esr1": opt(Choice(c.MUTATION_STATES)),
+        "gbrca": opt(Choice(c.GERMLINE_STATES)),
+        "pdl1_cps": opt(Number("biology.pdl1_cps")),
+    },
+    build=c.Biology,
+)
+
+PRIOR_THERAPY = Record(
+    {
+        "drugs": req(Many(DrugName(), max_len=6)),
+        "setting": req(Choice(c.THERAPY_SETTINGS)),
+        "started_on": opt(Day()),
+        "ended_on": opt(Day()),
+        "reason_stopped": opt(Choice(c.STOP_REASONS)),
+    },
+    build=c.PriorTherapy,
+    checks=(ordered_dates("started_on", "ended_on", ""),),
+)
+
+DISEASE = Record(
+    {
+        "liver_metastases": opt(Flag()),
+        "liver_lesions": opt(Choice(c.LIVER_LESIONS)),
+        "other_sites": opt(Many(Choice(c.METASTATIC_SITES))),
+        "biliary_obstruction": opt(Flag()),
+        "gilbert_syndrome": opt(Flag()),
+        "brain_metastases": opt(Flag()),
+        "prior_therapy": opt(Many(PRIOR_THERAPY, unique=False, max_len=30)),
+        "cumulative_anthracycline_mg_m2": opt(Number("disease.cumulative_anthracycline_mg_m2")),
+    },
+    build=c.Disease,
+)
+
+CLINICAL = Record(
+    {
+        "ecog": opt(Number("clinical.ecog")),
+        "ascites": opt(Choice(c.ASCITES)),
+        "encephalopathy": opt(Choice(c.ENCEPHALOPATHY)),
+        "lvef_percent": opt(Number("clinical.lvef_percent")),
+        "neuropathy_grade": opt(Number("clinical.neuropathy_grade")),
+        "dpyd": opt(Choice(c.DPYD)),
+        "ugt1a1": opt(Choice(c.UGT1A1)),
+        "diabetes": opt(Flag()),
+        "surprise_question_no": opt(Flag()),
+    },
+    build=c.Clinical,
+)
+
+ESAS = Record(
+    {
+        **{item: opt(Number("symptoms.esas")) for item in c.ESAS_ITEMS},
+        "other": opt(
+            Record(
+                {"name": req(Text(max_len=60)), "score": req(Number("symptoms.esas"))},
+                build=c.OtherSymptom,
+            )
+        ),
+    },
+    build=c.Esas,
+)
+
+SYMPTOMS = Record(
+    {
+        "esas": opt(ESAS),
+        "pruritus": opt(Flag()),
+        "jaundice": opt(Flag()),
+        "constipation": opt(Flag()),
+    },
+    build=c.Symptoms,
+)
+
+PSYCHOSOCIAL = Record(
+    {
+        "distress_thermometer": opt(Number("psychosocial.distress_thermometer")),
+        "problems": opt(Many(Choice(c.PROBLEM_AREAS))),
+        "phq9": opt(_score_items("psychosocial.phq_item", 9)),
+        "gad7": opt(_score_items("psychosocial.phq_item", 7)),
+        "lives_alone": opt(Flag()),
+        "caregiver_strain": opt(Flag()),
+    },
+    build=c.Psychosocial,
+)
+
+PGSGA_SF = Record(
+    {
+        "weight_1_month_ago_kg": opt(Number("body.weight_kg")),
+        "weight_6_months_ago_kg": opt(Number("body.weight_kg")),
+        "weight_decreased_past_2_weeks": opt(Flag()),
+        "intake_vs_usual": opt(Choice(inputs.PGSGA_INTAKE_VS_USUAL)),
+        "intake_type": opt(Choice(inputs.PGSGA_INTAKE_TYPES)),
+        "symptoms": opt(Many(Choice(inputs.PGSGA_SYMPTOMS))),
+        "activity": opt(Choice(inputs.PGSGA_ACTIVITY)),
+    }
+)
+
+NUTRITION = Record(
+    {
+        "intake": opt(Choice(c.INTAKE)),
+        "pgsga_sf": opt(PGSGA_SF),
+        "must": opt(inputs.MUST_IN_CASE),
+    },
+    build=c.Nutrition,
+)
+
+
+def _pps_in_tens(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    pps = values.get("pps_percent")
+    if isinstance(pps, int) and pps % 10:
+        chk.error(
+            f"{path}.pps_percent", f"{pps} is not a multiple of 10 (PPS is scored in 10 % steps)"
+        )
+
+
+FUNCTION = Record(
+    {
+        "falls_past_3_months": opt(Number("function.falls_past_3_months")),
+        "mobility": opt(Choice(c.MOBILITY)),
+        "pps_percent": opt(Number("function.pps_percent")),
+    },
+    build=c.Function,
+    checks=(_pps_in_tens,),
+)
+
+QOL = Record(
+    {
+        "qlq_c30": opt(inputs.QLQ_C30),
+        "qlq_br23": opt(inputs.QLQ_BR23),
+        "fact_b": opt(inputs.FACT_B),
+    },
+    build=c.QualityOfLife,
+)
+
+PREFERENCES = Record(
+    {
+        "declines_chemotherapy": opt(Flag()),
+        "prefers_oral": opt(Flag()),
+        "goals": opt(Text(max_len=500)),
+    },
+    build=c.Preferences,
+)
+
+
+def _schema_tag(raw: Any, path: str, chk: Checker) -> Any:
+    if raw != c.SCHEMA:
+        return chk.error(path, f'{describe(raw)} is not "{c.SCHEMA}"')
+    return raw
+
+
+CASE = Record(
+    {
+        "schema": req(_schema_tag),
+        "patient": req(PATIENT),
+        "assessed_on": req(Day()),
+        "body": opt(BODY),
+        "biology": opt(BIOLOGY),
+        "disease": opt(DISEASE),
+        "labs": opt(_lab_panel()),
+        "previous_labs": opt(Many(_lab_panel(), unique=False, max_len=60)),
+        "clinical": opt(CLINICAL),
+        "symptoms": opt(SYMPTOMS),
+        "psychosocial": opt(PSYCHOSOCIAL),
+        "nutrition": opt(NUTRITION),
+        "function": opt(FUNCTION),
+        "qol": opt(QOL),
+        "preferences": opt(PREFERENCES),
+    },
+    build=c.Case,
+    checks=(_age_in_range, _labs_before_assessment),
+)
+
+
+def validate_case(raw: Any, limits: CaseLimits) -> tuple[c.Case, tuple[Problem, ...]]:
+    """Check a parsed case document; return the typed case and any doubts, or raise InputInvalid."""
+    case, doubts = run(CASE, raw, limits)
+    return case, doubts
+
+
+def validate_patient(raw: Any, limits: CaseLimits) -> tuple[c.Patient, tuple[Problem, ...]]:
+    """Check the `patient` part alone (new-patient dialog, import of demographics)."""
+    return run(PATIENT, raw, limits, "patient")
+
+
+def parse_json(text: str | bytes, source: str = "(document)") -> Any:
+    """Parse JSON strictly: NaN/Infinity and duplicate keys are refused, with a located message."""
+
+    def no_constants(name: str) -> Any:
+        raise InputInvalid((Problem(source, f"{name} is not allowed in JSON"),))
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise InputInvalid((Problem(source, f'key "{key}" appears twice in one object'),))
+            out[key] = value
+        return out
+
+    try:
+        return json.loads(text, parse_constant=no_constants, object_pairs_hook=no_duplicates)
+    except json.JSONDecodeError as exc:
+        raise InputInvalid(
+            (
+                Problem(
+                    source, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+                ),
+            )
+        ) from None
+    except UnicodeDecodeError:
+        raise InputInvalid((Problem(source, "is not UTF-8 text"),)) from None
+    except RecursionError:
+        raise InputInvalid((Problem(source, "is nested too deeply"),)) from None

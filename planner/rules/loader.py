@@ -1,0 +1,204 @@
+"""Build the RuleSet from resources/rules: read every table strictly, then cross-check them."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
+from planner.rules.strict import (
+    RulesError,
+    flag,
+    keys,
+    number,
+    pair,
+    read_toml,
+    rows,
+    sources_resolve,
+    text,
+    texts,
+)
+
+__all__ = ["RuleSet", "RulesError", "Source", "default_rules_dir", "load_rules"]
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    reference: str
+    url: str
+
+    def cite(self) -> str:
+        """The short citation printed beside a rule."""
+        where = self.reference or self.url
+        return f"{self.title} ({where})" if where else self.title
+
+
+@dataclass(frozen=True)
+class Drug:
+    name: str
+    classes: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    sources: Mapping[str, Source]
+    limits: CaseLimits
+    drugs: Mapping[str, Drug]
+
+
+def default_rules_dir() -> Path:
+    override = os.environ.get("PLANNER_RULES_DIR")
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "resources" / "rules"
+
+
+def load_rules(directory: Path | None = None) -> RuleSet:
+    """Load and cross-check every rule table. Cached per directory: tables are immutable."""
+    return _load(str((directory or default_rules_dir()).resolve()))
+
+
+@cache
+def _load(directory: str) -> RuleSet:
+    root = Path(directory)
+    files = sorted(root.rglob("*.toml"))
+    if not files:
+        raise RulesError(f"no rule tables found in {root}")
+    documents = {path.relative_to(root).as_posix(): read_toml(path) for path in files}
+    sources = _sources(documents)
+    drugs = _drugs(_table(documents, "drugs.toml"), sources)
+    limits = _case_limits(_table(documents, "case_limits.toml"), sources, drugs, _version(files))
+    return RuleSet(
+        version=limits.version,
+        sources=sources,
+        limits=limits,
+        drugs=drugs,
+    )
+
+
+def _version(files: list[Path]) -> str:
+    """Rules version: a digest of every table, so a plan records exactly what it was made with."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return f"rules-{digest.hexdigest()[:12]}"
+
+
+def _table(documents: Mapping[str, dict[str, Any]], name: str) -> dict[str, Any]:
+    if name not in documents:
+        raise RulesError(f"missing rule table {name}")
+    return documents[name]
+
+
+def _sources(documents: Mapping[str, dict[str, Any]]) -> Mapping[str, Source]:
+    found: dict[str, Source] = {}
+    for name, document in documents.items():
+        for i, row in enumerate(rows(document, "source", name)):
+            where = f"{name} source[{i}]"
+            keys(row, {"id", "title"}, {"reference", "url"}, where)
+            source = Source(
+                id=text(row, "id", where),
+                title=text(row, "title", where),
+                reference=row.get("reference", ""),
+                url=row.get("url", ""),
+            )
+            if source.id in found:
+                raise RulesError(f"{where}: source id {source.id!r} is defined twice")
+            found[source.id] = source
+    return MappingProxyType(found)
+
+
+def _drugs(document: dict[str, Any], sources: Mapping[str, Source]) -> Mapping[str, Drug]:
+    keys(document, {"meta", "drug"}, set(), "drugs.toml")
+    out: dict[str, Drug] = {}
+    for i, row in enumerate(rows(document, "drug", "drugs.toml")):
+        where = f"drugs.toml drug[{i}]"
+        keys(row, {"name", "classes", "sources"}, set(), where)
+        name = text(row, "name", where)
+        if name != name.lower().strip() or name in out:
+            raise RulesError(f"{where}: {name!r} is not a unique lower-case name")
+        sources_resolve(texts(row, "sources", where), sources, where)
+        out[name] = Drug(name, frozenset(texts(row, "classes", where)))
+    return MappingProxyType(out)
+
+
+def _case_limits(
+    document: dict[str, Any], sources: Mapping[str, Source], drugs: Mapping[str, Drug], version: str
+) -> CaseLimits:
+    keys(document, {"meta", "field", "lab"}, set(), "case_limits.toml")
+    fields: dict[str, FieldRange] = {}
+    for i, row in enumerate(rows(document, "field", "case_limits.toml")):
+        where = f"case_limits.toml field[{i}]"
+        keys(row, {"key", "low", "high", "unit", "sources", "verified"}, {"whole"}, where)
+        cited = texts(row, "sources", where)
+        sources_resolve(cited, sources, where)
+        low, high = number(row, "low", where), number(row, "high", where)
+        if low > high:
+            raise RulesError(f"{where}: low {low} is above high {high}")
+        key = text(row, "key", where)
+        if key in fields:
+            raise RulesError(f"{where}: {key} is defined twice")
+        fields[key] = FieldRange(
+            key=key,
+            low=low,
+            high=high,
+            unit=text(row, "unit", where),
+            whole=bool(row.get("whole", False)),
+            sources=cited,
+            verified=flag(row, "verified", where),
+        )
+    labs: dict[str, LabDefinition] = {}
+    for i, row in enumerate(rows(document, "lab", "case_limits.toml")):
+        where = f"case_limits.toml lab[{i}]"
+        keys(row, {"name", "label", "takes_uln", "sources", "verified", "units"}, set(), where)
+        cited = texts(row, "sources", where)
+        sources_resolve(cited, sources, where)
+        units: dict[str, UnitRange] = {}
+        for j, unit_row in enumerate(rows(row, "units", where)):
+            uwhere = f"{where}.units[{j}]"
+            keys(unit_row, {"unit", "factor", "possible", "plausible"}, {"uln_plausible"}, uwhere)
+            possible = pair(unit_row, "possible", uwhere)
+            plausible = pair(unit_row, "plausible", uwhere)
+            if not possible[0] <= plausible[0] <= plausible[1] <= possible[1]:
+                raise RulesError(f"{uwhere}: plausible range is not inside the possible range")
+            uln = pair(unit_row, "uln_plausible", uwhere) if "uln_plausible" in unit_row else None
+            factor = number(unit_row, "factor", uwhere)
+            if factor <= 0:
+                raise RulesError(f"{uwhere}: factor must be positive")
+            units[text(unit_row, "unit", uwhere)] = UnitRange(
+                unit=text(unit_row, "unit", uwhere),
+                factor=factor,
+                possible_low=possible[0],
+                possible_high=possible[1],
+                plausible_low=plausible[0],
+                plausible_high=plausible[1],
+                uln_plausible_low=uln[0] if uln else None,
+                uln_plausible_high=uln[1] if uln else None,
+            )
+        if not units or next(iter(units.values())).factor != 1.0:
+            raise RulesError(f"{where}: the first (canonical) unit must have factor 1")
+        name = text(row, "name", where)
+        labs[name] = LabDefinition(
+            name=name,
+            label=text(row, "label", where),
+            units=MappingProxyType(units),
+            takes_uln=flag(row, "takes_uln", where),
+            sources=cited,
+            verified=flag(row, "verified", where),
+        )
+    return CaseLimits(
+        version=version,
+        fields=MappingProxyType(fields),
+        labs=MappingProxyType(labs),
+        drugs=frozenset(drugs),
+    )

@@ -1,0 +1,1 @@
+"""The local patient record: SQLite through sqlite-utils, named migrations, repositories."""

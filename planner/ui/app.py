@@ -1,0 +1,50 @@
+"""Start the desktop app: `python main.py [--db PATH] [--smoke]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from planner import services
+from planner.ui.main_window import MainWindow
+
+SMOKE_SETTLE_MS = 300
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py", description="Supportive-care planner")
+    parser.add_argument(
+        "--db", type=Path, help="record file (default: $PLANNER_DB, then the user data folder)"
+    )
+    parser.add_argument(
+        "--smoke", action="store_true", help="show the main window, let it settle, exit 0"
+    )
+    return parser.parse_args(argv)
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(services.APP_NAME)
+    app.setApplicationDisplayName("Supportive-care planner")
+    path = args.db or services.default_db_path()
+    try:
+        record = services.PatientRecord(path)
+    except services.RecordUnavailable as exc:
+        if args.smoke:
+            print(f"cannot open the record: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "Supportive-care planner", f"Cannot open the record:\n{exc}")
+        return 1
+    window = MainWindow(record)
+    window.show()
+    if args.smoke:
+        QTimer.singleShot(SMOKE_SETTLE_MS, app.quit)
+    code = app.exec()
+    record.close()
+    return code

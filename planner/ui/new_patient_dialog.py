@@ -1,0 +1,91 @@
+"""New patient: the minimum to open a record entry, checked by the same validator as a case."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.problems import InputInvalid
+from planner.services import PatientRecord
+
+
+class NewPatientDialog(QDialog):
+    """Asks for MRN, names, birth date and sex; shows each problem beside its field."""
+
+    def __init__(self, record: PatientRecord, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New patient"))
+        self._record = record
+        self.mrn = QLineEdit()
+        self.family_name = QLineEdit()
+        self.given_name = QLineEdit()
+        self.birth_date = QLineEdit()
+        self.birth_date.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        self.sex = QComboBox()
+        self.sex.addItem(self.tr("not recorded"), None)
+        self.sex.addItem(self.tr("female"), "female")
+        self.sex.addItem(self.tr("male"), "male")
+        self._errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for key, label, widget in (
+            ("mrn", self.tr("&MRN"), self.mrn),
+            ("family_name", self.tr("&Family name"), self.family_name),
+            ("given_name", self.tr("&Given name"), self.given_name),
+            ("birth_date", self.tr("&Birth date"), self.birth_date),
+            ("sex", self.tr("&Sex"), self.sex),
+        ):
+            widget.setAccessibleName(label.replace("&", ""))
+            error = QLabel()
+            error.setObjectName(f"error_{key}")
+            error.setStyleSheet("color: #b00020;")
+            error.setWordWrap(True)
+            error.hide()
+            self._errors[key] = error
+            column = QVBoxLayout()
+            column.setSpacing(2)
+            column.addWidget(widget)
+            column.addWidget(error)
+            form.addRow(label, column)
+            caption = form.labelForField(column)
+            if isinstance(caption, QLabel):
+                caption.setBuddy(widget)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, object]:
+        return {
+            "mrn": self.mrn.text(),
+            "family_name": self.family_name.text(),
+            "given_name": self.given_name.text().strip() or None,
+            "birth_date": self.birth_date.text().strip() or None,
+            "sex": self.sex.currentData(),
+        }
+
+    def save(self) -> None:
+        for label in self._errors.values():
+            label.hide()
+        try:
+            self._record.add_patient(self.values())
+        except InputInvalid as exc:
+            for problem in exc.problems:
+                key = problem.path.split(".", 1)[-1]
+                label = self._errors.get(key)
+                if label is not None:
+                    label.setText(problem.message)
+                    label.show()
+            return
+        self.accept()
