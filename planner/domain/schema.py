@@ -213,11 +213,11 @@ class Record:
             if key not in self.fields:
                 near = difflib.get_close_matches(str(key), list(self.fields), n=1)
                 hint = f' (did you mean "{near[0]}"?)' if near else ""
-                chk.error(_join(path, str(key)), f"is not a known field{hint}")
+                chk.error(join_path(path, str(key)), f"is not a known field{hint}")
                 ok = False
         values: dict[str, Any] = {}
         for key, (spec, required) in self.fields.items():
-            sub = _join(path, key)
+            sub = join_path(path, key)
             if key not in raw or (raw[key] is None and required):
                 if required:
                     chk.error(sub, "is required")
@@ -236,7 +236,14 @@ class Record:
         return self.build(**values) if self.build else values
 
 
-def _join(path: str, key: str) -> str:
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def join_path(path: str, key: str) -> str:
+    """Extend a field path; odd keys (empty, spaces, dots) are quoted so the path stays readable."""
+    if not _PLAIN_KEY.match(key):
+        shown = key if len(key) <= 40 else key[:37] + "..."
+        return f'{path}["{shown}"]'
     return f"{path}.{key}" if path else key
 
 
@@ -261,7 +268,7 @@ def ordered_dates(earlier: str, later: str, words: str) -> Check:
         a, b = values.get(earlier), values.get(later)
         if isinstance(a, dt.date) and isinstance(b, dt.date) and a > b:
             chk.error(
-                _join(path, later), f"{b.isoformat()} is before {earlier} {a.isoformat()}{words}"
+                join_path(path, later), f"{b.isoformat()} is before {earlier} {a.isoformat()}{words}"
             )
 
     return check

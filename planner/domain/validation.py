@@ -31,6 +31,7 @@ from planner.domain.schema import (
     Text,
     describe,
     format_number,
+    join_path,
     ordered_dates,
     run,
 )
@@ -60,7 +61,7 @@ class LabValue:
         allowed = {"value", "unit", "uln"} if lab.takes_uln else {"value", "unit"}
         bad = [k for k in raw if k not in allowed]
         for key in bad:
-            chk.error(f"{path}.{key}", "is not a known field")
+            chk.error(join_path(path, key), "is not a known field")
         if bad:
             return INVALID
         units = list(lab.units)
@@ -69,7 +70,7 @@ class LabValue:
         unit = raw.get("unit", "" if unitless else None)
         if unit is None:
             return chk.error(f"{path}.unit", f"is required (one of {', '.join(units)})")
-        if unit not in lab.units:
+        if not isinstance(unit, str) or unit not in lab.units:
             shown = ", ".join(u for u in units if u) or "no unit"
             return chk.error(f"{path}.unit", f"{describe(unit)} is not one of {shown}")
         if value is None:

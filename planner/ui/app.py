@@ -24,6 +24,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument(
         "--smoke", action="store_true", help="show the main window, let it settle, exit 0"
     )
+    parser.add_argument(
+        "--settle-ms",
+        type=int,
+        default=SMOKE_SETTLE_MS,
+        help="with --smoke: how long the event loop runs after the window is shown",
+    )
     return parser.parse_args(argv)
 
 
@@ -44,7 +50,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(record)
     window.show()
     if args.smoke:
-        QTimer.singleShot(SMOKE_SETTLE_MS, app.quit)
+        QTimer.singleShot(max(args.settle_ms, 0), app.quit)
     code = app.exec()
     record.close()
     return code

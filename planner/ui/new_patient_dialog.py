@@ -67,9 +67,10 @@ class NewPatientDialog(QDialog):
         layout.addWidget(buttons)
 
     def values(self) -> dict[str, object]:
+        # A blank box means "not given", so a required field says "is required", not "is empty".
         return {
-            "mrn": self.mrn.text(),
-            "family_name": self.family_name.text(),
+            "mrn": self.mrn.text().strip() or None,
+            "family_name": self.family_name.text().strip() or None,
             "given_name": self.given_name.text().strip() or None,
             "birth_date": self.birth_date.text().strip() or None,
             "sex": self.sex.currentData(),

@@ -20,6 +20,9 @@ class PatientTableModel(QAbstractTableModel):
         self._fetch_page = fetch_page
         self._total = total
         self._rows: list[Patient] = []
+        # Views and the model tester may ask for more from inside beginInsertRows; a second
+        # fetch at the same offset would duplicate a page.
+        self._fetching = False
         self._headers = (
             self.tr("MRN"),
             self.tr("Family name"),
@@ -27,6 +30,8 @@ class PatientTableModel(QAbstractTableModel):
             self.tr("Born"),
             self.tr("Sex"),
         )
+        # The first page is read at once so the list is never blank while the view settles.
+        self.fetchMore(QModelIndex())
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -35,19 +40,23 @@ class PatientTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index) -> None:
-        if parent.isValid():
+        if parent.isValid() or self._fetching:
             return
-        page = self._fetch_page(PAGE, len(self._rows))
-        if not page:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self._rows.extend(page)
-        self.endInsertRows()
+        self._fetching = True
+        try:
+            page = self._fetch_page(PAGE, len(self._rows))
+            if not page:
+                self._total = len(self._rows)
+                return
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+        finally:
+            self._fetching = False
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or role not in (

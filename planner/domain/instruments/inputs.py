@@ -10,7 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from planner.domain.schema import INVALID, Checker, Flag, Maybe, Number, Record, Spec, describe
+from planner.domain.schema import (
+    INVALID,
+    Checker,
+    Flag,
+    Maybe,
+    Number,
+    Record,
+    Spec,
+    describe,
+    join_path,
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +39,7 @@ class ItemResponses:
             return chk.error(path, f"{describe(raw)} is not an object of item responses")
         ok = True
         for code, answer in raw.items():
-            sub = f"{path}.{code}"
+            sub = join_path(path, code)
             if code not in self.items:
                 chk.error(sub, "is not an item of this instrument")
                 ok = False
@@ -48,7 +58,7 @@ class ItemResponses:
                 chk.error(sub, f"{describe(answer)} is outside the response range {low}–{high}")
                 ok = False
         for code in sorted(self.required - set(raw)):
-            chk.error(f"{path}.{code}", "is missing (give null if the item was not answered)")
+            chk.error(join_path(path, code), "is missing (give null if the item was not answered)")
             ok = False
         if not ok:
             return INVALID

@@ -1,0 +1,111 @@
+"""Main window: empty state with a clear New patient action, then the patient list."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.services import PatientRecord
+from planner.ui.main_window import MainWindow
+from planner.ui.new_patient_dialog import NewPatientDialog
+from planner.ui.patient_model import PatientTableModel
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def record(tmp_path):
+    opened = PatientRecord(tmp_path / "record.sqlite3")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def window(qtbot, record):
+    shown = MainWindow(record)
+    qtbot.addWidget(shown)
+    shown.show()
+    qtbot.waitExposed(shown)
+    return shown
+
+
+def test_empty_record_shows_the_new_patient_action(window):
+    """An empty record says so and offers one obvious next step."""
+    assert window.pages.currentWidget() is window.empty_page
+    assert window.empty_new_button.isVisible()
+    assert window.empty_new_button.text() == "New patient"
+    assert "0 patients" in window.record_label.text()
+
+
+def test_new_patient_dialog_saves_and_the_list_appears(qtbot, window, record):
+    dialog = NewPatientDialog(record, window)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.mrn, "TAS-000123")
+    qtbot.keyClicks(dialog.family_name, "Karimova")
+    qtbot.keyClicks(dialog.given_name, "Dilnoza")
+    qtbot.keyClicks(dialog.birth_date, "1968-03-14")
+    dialog.sex.setCurrentIndex(dialog.sex.findData("female"))
+    dialog.save()
+    assert dialog.result() == NewPatientDialog.DialogCode.Accepted
+    window.refresh()
+    assert window.pages.currentWidget() is window.table
+    model = window.table.model()
+    assert model.rowCount() == 1
+    assert model.patient_at(0).family_name == "Karimova"
+    assert "1 patients" in window.record_label.text()
+
+
+def test_bad_input_is_shown_beside_its_field_and_nothing_is_saved(qtbot, record):
+    dialog = NewPatientDialog(record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.mrn, "TAS-1")
+    qtbot.keyClicks(dialog.birth_date, "14/03/1968")
+    dialog.save()
+    assert dialog.result() != NewPatientDialog.DialogCode.Accepted
+    family_error = dialog.findChild(type(dialog._errors["mrn"]), "error_family_name")
+    assert family_error.isVisible()
+    assert family_error.text() == "is required"
+    assert dialog._errors["birth_date"].text() == '"14/03/1968" is not a date written YYYY-MM-DD'
+    assert not dialog._errors["mrn"].isVisible()
+    assert record.patient_count() == 0
+
+
+def test_duplicate_mrn_is_refused_beside_the_mrn(qtbot, record):
+    record.add_patient({"mrn": "A-1", "family_name": "Ivanova"})
+    dialog = NewPatientDialog(record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.mrn, "A-1")
+    qtbot.keyClicks(dialog.family_name, "Petrova")
+    dialog.save()
+    assert dialog._errors["mrn"].text() == '"A-1" is already in the record'
+    assert record.patient_count() == 1
+
+
+def test_patient_model_passes_qt_model_tester(qtmodeltester, record):
+    for i in range(450):
+        record.add_patient({"mrn": f"M-{i:05d}", "family_name": f"Name{i:05d}"})
+    model = PatientTableModel(record.patients_page, record.patient_count())
+    qtmodeltester.check(model)
+    while model.canFetchMore(model.index(-1, -1)):
+        model.fetchMore(model.index(-1, -1))
+    assert model.rowCount() == 450
+    assert model.data(model.index(449, 1)) == "Name00449"
+
+
+def test_smoke_start_exits_0(tmp_path):
+    """`python main.py --db PATH --smoke` opens the window on the record and exits 0."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(tmp_path / "r.sqlite3"), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "r.sqlite3").exists()
