@@ -65,7 +65,7 @@ def test_missing_file_exits_2(capsys, tmp_path):
 
 def test_unit_doubt_is_printed_but_accepted(capsys, tmp_path, example_raw):
     example_raw["labs"]["bilirubin"] = {"value": 35, "unit": "mg/dL", "uln": 1.2}
-    code, out, err = run_cli(capsys, "validate", write(tmp_path, example_raw))
+    code, _, err = run_cli(capsys, "validate", write(tmp_path, example_raw))
     assert code == 0
     assert err.startswith("doubt: labs.bilirubin.value: 35 mg/dL is possible but implausible")
 
