@@ -30,7 +30,19 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         default=SMOKE_SETTLE_MS,
         help="with --smoke: how long the event loop runs after the window is shown",
     )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        help="with --smoke: save what the screen shows (for documentation and visual checks)",
+    )
     return parser.parse_args(argv)
+
+
+def _finish_smoke(app: QApplication, screenshot: Path | None) -> None:
+    if screenshot is not None:
+        screen = app.primaryScreen()
+        screen.grabWindow(0).save(str(screenshot))
+    app.quit()
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -50,7 +62,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(record)
     window.show()
     if args.smoke:
-        QTimer.singleShot(max(args.settle_ms, 0), app.quit)
+        QTimer.singleShot(max(args.settle_ms, 0), lambda: _finish_smoke(app, args.screenshot))
     code = app.exec()
     record.close()
     return code

@@ -71,7 +71,9 @@ class MainWindow(QMainWindow):
         hint.setWordWrap(True)
         self.empty_new_button = QPushButton(self.tr("New patient"))
         self.empty_new_button.setAccessibleName(self.tr("New patient"))
-        self.empty_new_button.setMinimumHeight(40)
+        self.empty_new_button.setMinimumSize(200, 44)
+        self.empty_new_button.setStyleSheet("font-size: 12pt;")
+        self.empty_new_button.setDefault(True)
         self.empty_new_button.clicked.connect(self.new_patient)
         layout.addWidget(title)
         layout.addWidget(hint)
@@ -90,8 +92,9 @@ class MainWindow(QMainWindow):
                 QHeaderView.ResizeMode.ResizeToContents
             )
             self.pages.setCurrentWidget(self.table)
+        count = self.tr("1 patient") if total == 1 else self.tr("{n} patients").format(n=total)
         self.record_label.setText(
-            self.tr("Record: {path} — {count} patients").format(path=self._record.path, count=total)
+            self.tr("Record: {path} — {count}").format(path=self._record.path, count=count)
         )
 
     def new_patient(self) -> None:

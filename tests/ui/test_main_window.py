@@ -37,7 +37,7 @@ def test_empty_record_shows_the_new_patient_action(window):
     assert window.pages.currentWidget() is window.empty_page
     assert window.empty_new_button.isVisible()
     assert window.empty_new_button.text() == "New patient"
-    assert "0 patients" in window.record_label.text()
+    assert window.record_label.text().endswith("— 0 patients")
 
 
 def test_new_patient_dialog_saves_and_the_list_appears(qtbot, window, record):
@@ -55,7 +55,7 @@ def test_new_patient_dialog_saves_and_the_list_appears(qtbot, window, record):
     model = window.table.model()
     assert model.rowCount() == 1
     assert model.patient_at(0).family_name == "Karimova"
-    assert "1 patients" in window.record_label.text()
+    assert window.record_label.text().endswith("— 1 patient")
 
 
 def test_bad_input_is_shown_beside_its_field_and_nothing_is_saved(qtbot, record):
