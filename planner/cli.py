@@ -7,12 +7,14 @@ that goes wrong exits 1 with a one-line message; a traceback is never shown for 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planner import __version__, services
-from planner.domain.problems import InputInvalid
+from planner.domain.problems import InputInvalid, Problem
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
 
@@ -22,6 +24,219 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for doubt in checked.doubts:
         print(str(doubt), file=sys.stderr)
     return EXIT_OK
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    raw = services.read_case_file(Path(args.case))
+    plan = services.make_plan(raw, labels=args.labels)
+    if args.pdf:  # written first: a PDF that cannot be written fails the command before any output
+        services.export_plan_pdf(
+            raw, plan, Path(args.pdf), audience=args.audience, paper=args.paper
+        )
+    json.dump(plan, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _cmd_dose(args: argparse.Namespace) -> int:
+    dose = services.dose_drug(
+        services.read_case_file(Path(args.case)), args.drug, labels=args.labels
+    )
+    json.dump(dose, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    result = services.score_instrument(args.instrument, services.read_case_file(Path(args.file)))
+    for doubt in result.get("doubts", []):
+        print(doubt, file=sys.stderr)
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+# ---- the local record: `planner db ...` and `planner search` --------------------------------
+
+
+def _record_path(args: argparse.Namespace) -> Path:
+    """--db, else $PLANNER_DB, else the user's data folder."""
+    return Path(args.db) if getattr(args, "db", None) else services.default_db_path()
+
+
+def _existing_record_path(args: argparse.Namespace) -> Path:
+    path = _record_path(args)
+    if not path.is_file():
+        raise InputInvalid(
+            (Problem(str(path), "no record here (create one with `planner db init`)"),)
+        )
+    return path
+
+
+def _open_record(
+    args: argparse.Namespace, *, must_exist: bool = False, migrate: bool = True
+) -> services.PatientRecord:
+    path = _existing_record_path(args) if must_exist else _record_path(args)
+    try:
+        return services.PatientRecord(path, migrate=migrate)
+    except services.RecordUnavailable as exc:
+        raise InputInvalid((Problem(str(path), str(exc)),)) from None
+
+
+def _cmd_db_init(args: argparse.Namespace) -> int:
+    with _open_record(args) as record:
+        print(f"record ready: {record.path} ({record.patient_count()} patients)")
+    return EXIT_OK
+
+
+def _cmd_db_check(args: argparse.Namespace) -> int:
+    with _open_record(args, must_exist=True, migrate=False) as record:
+        problems = record.check()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return EXIT_INTERNAL
+    print("ok")
+    return EXIT_OK
+
+
+def _cmd_db_backup(args: argparse.Namespace) -> int:
+    with _open_record(args, must_exist=True, migrate=False) as record:
+        print(f"backup written: {record.backup(Path(args.dest))}")
+    return EXIT_OK
+
+
+def _cmd_db_restore(args: argparse.Namespace) -> int:
+    path = _record_path(args)
+    kept = services.restore_record(path, Path(args.src))
+    if kept is not None:
+        print(f"the record it replaced was kept as {kept}")
+    print(f"restored {args.src} into {path}")
+    return EXIT_OK
+
+
+def _cmd_db_import(args: argparse.Namespace) -> int:
+    """One line per file on stdout (ok / refused with its reasons); each problem also on stderr.
+    Each file is one transaction: a refused file leaves nothing behind."""
+    refused = 0
+    with _open_record(args) as record:
+        for name in args.cases:
+            try:
+                done = record.import_case(services.read_case_file(Path(name)))
+            except InputInvalid as exc:
+                refused += 1
+                print(f"refused {name}: " + "; ".join(map(str, exc.problems)), flush=True)
+                for problem in exc.problems:
+                    print(f"{name}: {problem}", file=sys.stderr)
+                continue
+            for doubt in done.doubts:
+                print(f"{name}: {doubt}", file=sys.stderr)
+            what = (
+                f"already in the record as assessment {done.assessment_id}"
+                if done.already_present
+                else f"assessment {done.assessment_id}"
+            )
+            print(f"ok {name}: patient {done.mrn} ({done.patient}), {what}", flush=True)
+    return EXIT_INVALID if refused else EXIT_OK
+
+
+def _cmd_db_export(args: argparse.Namespace) -> int:
+    with _open_record(args, must_exist=True) as record:
+        written = record.export_cases(Path(args.dir))
+    print(f"{len(written)} case file(s) written to {args.dir}")
+    return EXIT_OK
+
+
+def _cmd_db_demo(args: argparse.Namespace) -> int:
+    import time
+
+    if args.patients < 0:
+        raise InputInvalid((Problem("--patients", "must be 0 or more"),))
+    started = time.perf_counter()
+    with _open_record(args) as record:
+        added = record.fill_demo(args.patients, args.seed)
+    print(
+        f"added {added['patients']} synthetic patients with {added['assessments']} assessments"
+        f" ({added['skipped']} already present) in {time.perf_counter() - started:.1f} s"
+    )
+    return EXIT_OK
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise InputInvalid((Problem("--limit", "must be 1 or more"),))
+    path = _existing_record_path(args)
+    try:
+        found = services.search_patients(path, " ".join(args.text), args.limit)
+    except services.RecordUnavailable as exc:
+        raise InputInvalid((Problem(str(path), str(exc)),)) from None
+    out = sys.stdout
+    for patient in found:
+        out.write(json.dumps(patient, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _add_record_commands(commands: argparse._SubParsersAction) -> None:
+    """`planner db ...` and `planner search` (contract §1). --db may come before or after the
+    subcommand."""
+    db_help = "the record file (default: $PLANNER_DB, else the user's data folder)"
+    db_after = argparse.ArgumentParser(add_help=False)
+    db_after.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+
+    record = commands.add_parser(
+        "db",
+        help="the local patient record: init, check, backup, restore, import, export, demo",
+        description="Create, check, back up, restore, import into and export from the local "
+        "record. Exit 0 ok, 2 bad input, 1 problems found or internal error.",
+    )
+    record.add_argument("--db", metavar="PATH", default=None, help=db_help)
+    actions = record.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    def action(
+        name: str, run: Callable[[argparse.Namespace], int], text: str
+    ) -> argparse.ArgumentParser:
+        sub = actions.add_parser(name, parents=[db_after], help=text, description=text)
+        sub.set_defaults(run=run)
+        return sub
+
+    action("init", _cmd_db_init, "create the record, or bring its schema up to date")
+    action(
+        "check",
+        _cmd_db_check,
+        "integrity and foreign-key checks, audit chain, plans, indexed columns, search index; "
+        "exit 1 if anything is wrong",
+    )
+    action("backup", _cmd_db_backup, "online backup to a new file (or into a folder)").add_argument(
+        "dest", metavar="DEST"
+    )
+    action(
+        "restore",
+        _cmd_db_restore,
+        "replace the record by a backup (the replaced record is kept beside it)",
+    ).add_argument("src", metavar="SRC")
+    action(
+        "import",
+        _cmd_db_import,
+        "add case files as assessments (patients created or matched by MRN); one line per file",
+    ).add_argument("cases", metavar="CASE.json", nargs="+")
+    action("export", _cmd_db_export, "write every assessment back as a case file").add_argument(
+        "dir", metavar="DIR"
+    )
+    demo = action("demo", _cmd_db_demo, "add N synthetic patients (several assessments each)")
+    demo.add_argument("--patients", metavar="N", type=int, required=True)
+    demo.add_argument("--seed", metavar="S", type=int, default=0)
+
+    search = commands.add_parser(
+        "search",
+        help="find patients by name or MRN; one JSON object per line",
+        description="Find patients whose names or MRN match TEXT (prefixes of words, any case, "
+        "diacritics ignored; any part of an MRN).",
+    )
+    search.add_argument("--db", metavar="PATH", default=None, help=db_help)
+    search.add_argument("text", metavar="TEXT", nargs="+")
+    search.add_argument("--limit", metavar="N", type=int, default=20)
+    search.set_defaults(run=_cmd_search)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +258,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("case", metavar="CASE.json")
     validate.set_defaults(run=_cmd_validate)
+
+    plan = commands.add_parser(
+        "plan",
+        help="validate a case and print its plan document (JSON); exit 2 on invalid input",
+        description="Build the plan (planner.plan/1) for a case document and print it as JSON.",
+    )
+    plan.add_argument("case", metavar="CASE.json")
+    plan.add_argument(
+        "--labels",
+        choices=("us", "eu"),
+        default=None,
+        help="label set for doses (default: the clinic's, us)",
+    )
+    plan.add_argument("--pdf", metavar="OUT.pdf", default=None, help="also write the printed plan")
+    plan.add_argument("--paper", choices=("a4", "letter"), default=None, help="paper size (default: the clinic's, a4)")
+    plan.add_argument(
+        "--audience",
+        choices=("both", "clinician", "patient"),
+        default="both",
+        help="clinician section, patient booklet, or both (referral slips come with each)",
+    )
+    plan.set_defaults(run=_cmd_plan)
+
+    dose = commands.add_parser(
+        "dose",
+        help="the adapted starting dose of one drug for this patient, as one drugs[] object",
+        description="Print the starting dose of one drug (lower-case INN) for the case, adapted "
+        "to liver, kidney, genotype and heart, whether or not the drug is among the plan's options.",
+    )
+    dose.add_argument("case", metavar="CASE.json")
+    dose.add_argument("--drug", metavar="NAME", required=True, help="lower-case INN, e.g. paclitaxel")
+    dose.add_argument("--labels", choices=("us", "eu"), default=None, help="label set (default: the clinic's, us)")
+    dose.set_defaults(run=_cmd_dose)
+
+    score = commands.add_parser(
+        "score",
+        help="score one instrument or calculator from a JSON file; prints the result (JSON)",
+        description="Score one instrument (qlq_c30, fact_b, esas_r, phq9, must, child_pugh, "
+        "meld, bsa, ppi, pap, ...). Bad input exits 2 with one line per problem.",
+    )
+    score.add_argument("instrument", metavar="INSTRUMENT")
+    score.add_argument("file", metavar="FILE.json")
+    score.set_defaults(run=_cmd_score)
+    _add_record_commands(commands)
     return parser
 
 
@@ -54,7 +313,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        code = run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in an unraisable error at exit
+        return code
+    except BrokenPipeError:  # `planner plan x.json | head`: the reader left; stop quietly
+        _silence_stdout()
+        return EXIT_OK
     except InputInvalid as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
@@ -64,3 +328,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # an internal error: one line, never a traceback, exit 1
         print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's last flush finds no closed pipe
+    (the recipe of the Python documentation, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # stdout replaced (tests) or already closed
+        pass

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.domain.case import Case, Patient
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.validation import parse_json, validate_case, validate_patient
-from planner.rules import RuleSet, load_rules
+from planner.domain.settings import ClinicSettings
+
+if TYPE_CHECKING:
+    from planner.rules import RuleSet
+
+# The engine, the rule tables and the validator are imported where they are first used, so
+# opening the desktop app (which needs none of them to list patients) stays quick.
 
 APP_NAME = "SupportiveCarePlanner"
 
@@ -22,6 +28,8 @@ class CheckedCase:
 
 
 def rules() -> RuleSet:
+    from planner.rules import load_rules
+
     return load_rules()
 
 
@@ -33,14 +41,353 @@ def read_case_file(path: Path) -> Any:
         raise InputInvalid(
             (Problem(str(path), f"cannot be read: {exc.strerror or exc}"),)
         ) from None
+    from planner.domain.validation import parse_json
+
     return parse_json(data, str(path))
 
 
 def check_case(raw: Any, ruleset: RuleSet | None = None) -> CheckedCase:
     """The one door every case passes through: validate and type it, or raise InputInvalid."""
+    from planner.domain.validation import validate_case
+
     ruleset = ruleset or rules()
     case, doubts = validate_case(raw, ruleset.limits)
     return CheckedCase(case, doubts)
+
+
+def score_instrument(name: str, raw: Any, ruleset: RuleSet | None = None) -> dict[str, Any]:
+    """Score one instrument or calculator (`planner score`); InputInvalid names every bad item.
+
+    Doubts (values possible but implausible for their unit) are returned under "doubts".
+    """
+    from planner.domain.instruments.registry import score
+
+    ruleset = ruleset or rules()
+    result, doubts = score(name, raw, ruleset.instruments, ruleset.limits)
+    out = result.to_json()
+    if doubts:
+        out["doubts"] = [str(d) for d in doubts]
+    return out
+
+
+def make_plan(
+    raw: Any, labels: str | None = None, settings: ClinicSettings | None = None
+) -> dict[str, Any]:
+    """Validate a case and build its plan document (contract §3) as plain JSON."""
+    ruleset = rules()
+    checked = check_case(raw, ruleset)
+    from planner.domain.engine import build_plan
+
+    plan = build_plan(checked.case, checked.doubts, ruleset, settings or ClinicSettings(), labels)
+    return plan.to_json()
+
+
+def export_plan_pdf(
+    raw: Any,
+    plan: dict[str, Any],
+    out: Path | None = None,
+    *,
+    audience: str = "both",
+    paper: str | None = None,
+    settings: ClinicSettings | None = None,
+    trends: list[dict[str, Any]] | None = None,
+    invariant: bool = False,
+) -> bytes:
+    """The printed plan (PDF bytes) for a validated case and its plan; written to `out` if given.
+
+    Patient details come from the case, the clinic's name, phones and paper from `settings`
+    (`paper` overrides it). Without `trends`, the case's own results are charted (current and
+    previous bilirubin); a chart with fewer than two points is left out.
+    """
+    from planner.reports.render import render_plan_pdf
+
+    settings = settings or ClinicSettings()
+    patient = dict(raw.get("patient") or {})
+    patient["assessed_on"] = raw.get("assessed_on")
+    clinic = {
+        "name": settings.clinic_name,
+        "phone": settings.clinic_phone,
+        "out_of_hours_phone": settings.out_of_hours_phone,
+    }
+    pdf = render_plan_pdf(
+        plan,
+        patient=patient,
+        clinic=clinic,
+        audience=audience,
+        paper=paper or settings.paper,
+        trends=case_trends(raw) if trends is None else trends,
+        invariant=invariant,
+    )
+    if out is not None:
+        partial = out.with_name(out.name + ".partial")
+        try:
+            partial.write_bytes(pdf)
+            partial.replace(out)
+        except OSError as exc:
+            raise InputInvalid((Problem(str(out), f"cannot be written: {exc.strerror or exc}"),)) from None
+    return pdf
+
+
+def case_trends(raw: Any) -> list[dict[str, Any]]:
+    """Trend points a single case holds: bilirubin × ULN per lab date (same-unit ULN only)."""
+    rows = []
+    for labs in [*(raw.get("previous_labs") or []), raw.get("labs") or {}]:
+        bilirubin = (labs or {}).get("bilirubin") or {}
+        value, uln = bilirubin.get("value"), bilirubin.get("uln")
+        if labs.get("drawn_on") and isinstance(value, int | float) and isinstance(uln, int | float) and uln > 0:
+            rows.append({"date": labs["drawn_on"], "bilirubin_x_uln": value / uln})
+    return rows
+
+
+def dose_drug(
+    raw: Any, drug: str, labels: str | None = None, settings: ClinicSettings | None = None
+) -> dict[str, Any]:
+    """Validate a case and give one drug's adapted starting dose (`planner dose`, contract §1)
+    as the plan's `drugs[]` object. An unknown drug name is an input error naming `--drug`."""
+    import difflib
+
+    from planner.domain.dosing import dose_inputs, drug_dose
+
+    ruleset = rules()
+    name = drug.strip().lower()
+    if name not in ruleset.drugs:
+        near = difflib.get_close_matches(name, sorted(ruleset.drugs), n=1)
+        hint = f' (did you mean "{near[0]}"?)' if near else ""
+        raise InputInvalid(
+            (Problem("--drug", f'"{drug}" is not a known lower-case international non-proprietary name{hint}'),)
+        )
+    checked = check_case(raw, ruleset)
+    settings = settings or ClinicSettings()
+    inputs = dose_inputs(
+        checked.case, ruleset.limits, settings, checked.doubts, instruments=ruleset.instruments
+    )
+    return drug_dose(name, inputs, ruleset.doses, labels or settings.labels, settings).to_json()
+
+
+# ---- desktop-app helpers (planner.ui): live previews and clinic settings --------------------
+
+#: clinic settings kept in the record (key -> JSON value); see DESIGN.md "Clinic settings"
+CLINIC_SETTING_DEFAULTS: dict[str, Any] = {
+    "clinic_name": "",
+    "clinic_phone": "",
+    "clinic_out_of_hours_phone": "",
+    "labels": "us",
+    "formulary": None,  # None: every drug is available
+    "lab_uln": {},  # lab -> ULN in the lab's canonical unit (µmol/L, U/L)
+    "units": {},  # lab -> the unit offered first when a result is entered
+    "paper": "a4",
+    "distress_cutoff": 4,
+    "child_pugh_albumin": "2.8",
+}
+
+
+def case_limits() -> Any:
+    """The input limits of the case document (labs with their units, field ranges, drug names)."""
+    return rules().limits
+
+
+def engine_settings(values: dict[str, Any]) -> ClinicSettings:
+    """The stored clinic settings as the engine takes them (unset keys: the defaults)."""
+    merged = {**CLINIC_SETTING_DEFAULTS, **values}
+    formulary = merged.get("formulary")
+    return ClinicSettings(
+        labels=merged["labels"],
+        lab_uln={k: float(v) for k, v in (merged.get("lab_uln") or {}).items() if v},
+        child_pugh_albumin=merged["child_pugh_albumin"],
+        formulary=None if formulary is None else frozenset(formulary),
+        clinic_name=str(merged.get("clinic_name") or ""),
+        clinic_phone=_phone(merged.get("clinic_phones"), out_of_hours=False),
+        out_of_hours_phone=_phone(merged.get("clinic_phones"), out_of_hours=True),
+        paper=merged.get("paper") or "a4",
+    )
+
+
+def _phone(phones: Any, *, out_of_hours: bool) -> str:
+    """The day number (the first listed) or the out-of-hours one (labelled night/out of hours)."""
+    night_words = ("out of hours", "out-of-hours", "night", "after hours", "on call", "weekend")
+    numbers = [p for p in phones or [] if isinstance(p, dict) and p.get("number")]
+    for phone in numbers:
+        is_night = any(w in str(phone.get("label", "")).lower() for w in night_words)
+        if is_night == out_of_hours:
+            return str(phone["number"])
+    return ""
+
+
+def check_clinic_settings(values: dict[str, Any]) -> list[Problem]:
+    """Problems with clinic settings, by key (`lab_uln.bilirubin`), before they are saved."""
+    problems: list[Problem] = []
+    limits = case_limits()
+    try:
+        engine_settings(values)
+    except (ValueError, TypeError) as exc:
+        problems.append(Problem("settings", str(exc)))
+    for lab, uln in (values.get("lab_uln") or {}).items():
+        definition = limits.labs.get(lab)
+        if definition is None or not definition.takes_uln:
+            problems.append(Problem(f"lab_uln.{lab}", "is not a test with an upper limit of normal"))
+            continue
+        rng = definition.units[definition.canonical_unit]
+        low, high = rng.uln_plausible_low, rng.uln_plausible_high
+        if low is not None and high is not None and not low <= uln <= high:
+            problems.append(
+                Problem(
+                    f"lab_uln.{lab}",
+                    f"{uln:g} {definition.canonical_unit} is outside the plausible "
+                    f"{low:g}–{high:g} {definition.canonical_unit}",
+                )
+            )
+    for drug in values.get("formulary") or ():
+        if drug not in limits.drugs:
+            problems.append(Problem("formulary", f'"{drug}" is not a known drug name'))
+    cutoff = values.get("distress_cutoff")
+    if cutoff is not None and not (isinstance(cutoff, int) and 0 <= cutoff <= 10):
+        problems.append(Problem("distress_cutoff", f"{cutoff!r} is not a whole number 0–10"))
+    if values.get("paper") not in (None, "a4", "letter"):
+        problems.append(Problem("paper", f"{values.get('paper')!r} is not a4 or letter"))
+    return problems
+
+
+def liver_preview(raw: dict[str, Any], settings: ClinicSettings | None = None) -> Any:
+    """Liver function (× ULN, NCI-ODWG, Child–Pugh, ALBI) from the labs of a case being typed.
+
+    Only the parts liver function needs are checked; a lab result with an error is left out
+    (its problem is shown beside its field anyway). Returns a HepaticAssessment, or None when
+    no liver test is usable yet.
+    """
+    import datetime as dt
+
+    from planner.domain.hepatic import assess_liver
+    from planner.domain.validation import validate_case
+
+    labs = raw.get("labs") if isinstance(raw.get("labs"), dict) else None
+    if not labs:
+        return None
+    labs = dict(labs)
+    today = dt.date.today().isoformat()
+    drawn_on = labs.get("drawn_on") if isinstance(labs.get("drawn_on"), str) else None
+    clinical = raw.get("clinical") if isinstance(raw.get("clinical"), dict) else {}
+    probe: dict[str, Any] = {
+        "schema": "planner.case/1",
+        "patient": {"mrn": "preview", "family_name": "preview"},
+        "assessed_on": today,
+        "labs": {**labs, "drawn_on": drawn_on or today},
+        "previous_labs": raw.get("previous_labs"),
+        "disease": raw.get("disease"),
+        "clinical": {k: clinical.get(k) for k in ("ascites", "encephalopathy")},
+    }
+    limits = case_limits()
+    for _ in range(3):
+        try:
+            case, doubts = validate_case(probe, limits)
+        except InputInvalid as exc:
+            for problem in exc.problems:
+                section, _, rest = problem.path.partition(".")
+                name = rest.split(".")[0]
+                if section == "labs" and name in probe["labs"] and name != "drawn_on":
+                    probe["labs"].pop(name)
+                elif section in ("previous_labs", "disease", "clinical") or problem.path.startswith(
+                    "previous_labs"
+                ):
+                    probe[section.split("[")[0]] = None
+                elif section == "labs":
+                    probe["labs"]["drawn_on"] = today
+            continue
+        return assess_liver(case, limits, settings, doubts, instruments=rules().instruments)
+    return None
+
+
+def score_questionnaire(name: str, items: dict[str, Any]) -> dict[str, Any] | None:
+    """Scale scores of a questionnaire being typed (qlq_c30, qlq_br23, fact_b), or None while
+    its items are not yet valid."""
+    try:
+        out = score_instrument(name, items)
+    except (InputInvalid, KeyError, ValueError):
+        return None
+    values = out.get("values", out)
+    return {
+        k: v
+        for k, v in values.items()
+        if v is None or (isinstance(v, int | float) and not isinstance(v, bool))
+    }
+
+
+def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> int:
+    """Make the plan of a stored assessment with the clinic's settings now, and keep it."""
+    raw = record.case(assessment_id)
+    if raw is None:
+        raise InputInvalid((Problem("assessment", f"{assessment_id} is not in the record"),))
+    clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+    plan = make_plan(raw, clinic["labels"], engine_settings(clinic))
+    return record.record_plan(
+        assessment_id,
+        plan,
+        pdf_sha256=None,
+        rules_version=str(plan.get("rules_version", "")),
+        settings=clinic,
+    )
+
+
+def override_plan(
+    record: PatientRecord, plan_id: int, *, what: str, before: str, after: str, reason: str
+) -> int:
+    """A clinician's change to a kept plan (another option chosen, a dose changed), with the
+    reason. Plans are never edited: the change is kept as a new plan listing its overrides."""
+    if not reason.strip():
+        raise InputInvalid((Problem("reason", "is required: say why the suggestion was changed"),))
+    kept = record.plan(plan_id)
+    if kept is None:
+        raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
+    import datetime as dt
+
+    plan = dict(kept["plan"])
+    plan["overrides"] = [
+        *plan.get("overrides", []),
+        {
+            "what": what,
+            "from": before,
+            "to": after,
+            "reason": reason.strip(),
+            "by": record.who,
+            "at": dt.datetime.now().isoformat(timespec="minutes"),
+            "overrides_plan": plan_id,
+        },
+    ]
+    return record.record_plan(
+        int(kept["assessment_id"]),
+        plan,
+        pdf_sha256=kept.get("pdf_sha256"),
+        rules_version=str(kept.get("rules_version", "")),
+        settings=kept.get("settings") or {},
+    )
+
+
+def plan_pdf(
+    record: PatientRecord, plan_id: int, *, audience: str = "both", paper: str | None = None
+) -> bytes:
+    """The PDF of a kept plan (clinician section, booklet, slips) for preview, print or save."""
+    from planner.reports.render import render_plan_pdf
+
+    kept = record.plan(plan_id)
+    if kept is None:
+        raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
+    raw = record.case(int(kept["assessment_id"])) or {}
+    clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+    patient = {**(raw.get("patient") or {}), "assessed_on": raw.get("assessed_on")}
+    trends = [
+        {**row, "date": row["assessed_on"]} for row in record.trend(str(patient.get("mrn", "")))
+    ]
+    return render_plan_pdf(
+        kept["plan"],
+        patient=patient,
+        clinic={
+            "name": clinic["clinic_name"],
+            "phone": clinic["clinic_phone"],
+            "out_of_hours_phone": clinic["clinic_out_of_hours_phone"],
+        },
+        audience=audience,
+        paper=paper or clinic["paper"],
+        trends=trends,
+    )
 
 
 def default_db_path() -> Path:
@@ -53,20 +400,92 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "record.sqlite3"
 
 
-class PatientRecord:
-    """The open local record, as the UI and CLI see it: domain objects in, domain objects out."""
+def current_user() -> str:
+    """Who is making changes, as the audit log records it: $PLANNER_USER, else the login name."""
+    override = os.environ.get("PLANNER_USER")
+    if override:
+        return override
+    import getpass
 
-    def __init__(self, path: Path) -> None:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name (some containers)
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What importing one case did. `patient`: new, matched (known MRN) or updated (known MRN,
+    demographics changed); `already_present`: the identical case was in the record already."""
+
+    mrn: str
+    patient: str
+    assessment_id: int
+    already_present: bool
+    doubts: tuple[Problem, ...]
+
+
+def search_patients(path: Path, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Patients matching a name or MRN (plain dicts, best first) without opening the whole
+    record machinery: `planner search` stays about as quick as starting the program."""
+    from planner.storage import search
+
+    try:
+        conn = search.connect(path)
+    except search.SearchUnavailable as exc:
+        if not Path(path).is_file():
+            raise RecordUnavailable(str(exc)) from None
+        record = PatientRecord(path)  # an older schema: open properly (backup, migrate)
+        try:
+            return record.search(text, limit)
+        finally:
+            record.close()
+    try:
+        return search.search(conn, text, limit)
+    finally:
+        conn.close()
+
+
+def restore_record(path: Path, source: Path) -> Path | None:
+    """Replace the record at `path` by the backup `source` (checked first). The record being
+    replaced is itself backed up first; returns where (None if there was nothing to keep)."""
+    from planner.storage import db as storage_db
+
+    try:
+        storage_db.verify_backup(source)
+    except storage_db.RecordError as exc:
+        raise InputInvalid((Problem(str(source), str(exc)),)) from None
+    try:
+        return storage_db.restore(path, source)
+    except storage_db.RecordError as exc:
+        raise RecordUnavailable(str(exc)) from None
+
+
+class PatientRecord:
+    """The open local record, as the UI and CLI see it: domain objects in, domain objects out.
+
+    `migrate=False` opens the record as it is (for `planner db check`); otherwise pending schema
+    migrations are applied, after an online backup. `who` is recorded in the audit log.
+    """
+
+    def __init__(self, path: Path, *, who: str | None = None, migrate: bool = True) -> None:
         from planner.storage import db as storage_db
 
         self.path = path
+        self.who = who or current_user()
         try:
-            self._db = storage_db.open_db(path)
+            self._db = storage_db.open_db(path, migrate=migrate)
         except storage_db.RecordError as exc:
             raise RecordUnavailable(str(exc)) from None
 
     def close(self) -> None:
         self._db.close()
+
+    def __enter__(self) -> PatientRecord:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def patient_count(self) -> int:
         from planner.storage import patients
@@ -81,16 +500,177 @@ class PatientRecord:
 
     def add_patient(self, raw: dict[str, Any]) -> Patient:
         """Validate patient details (same rules as the case document) and add them."""
+        from planner.domain.validation import validate_patient
         from planner.storage import patients
 
         patient, _ = validate_patient(raw, rules().limits)
         try:
-            patients.add_patient(self._db, patient)
+            patients.add_patient(self._db, patient, self.who)
         except patients.DuplicateMrn:
             raise InputInvalid(
                 (Problem("patient.mrn", f'"{patient.mrn}" is already in the record'),)
             ) from None
         return patient
+
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Patients matching a name or MRN, best first (keys: storage.search.RESULT_KEYS)."""
+        from planner.storage import search
+
+        return search.search(self._db.conn, text, limit)
+
+    # ---- assessments ------------------------------------------------------------------------
+
+    def import_case(self, raw: Any) -> ImportOutcome:
+        """Validate a case document (check_case: the one validator) and store it as an
+        assessment of the patient with its MRN, in one transaction. Invalid: InputInvalid,
+        nothing stored."""
+        from planner.storage import cases
+
+        checked = check_case(raw)
+        done = cases.import_case(self._db, checked.case, raw, self.who)
+        return ImportOutcome(
+            checked.case.patient.mrn,
+            done.patient,
+            done.assessment_id,
+            done.already_present,
+            checked.doubts,
+        )
+
+    def case(self, assessment_id: int) -> dict[str, Any] | None:
+        from planner.storage import assessments
+
+        return assessments.case_of(self._db, assessment_id)
+
+    def trend(self, mrn: str) -> list[dict[str, Any]]:
+        """The patient's assessments, oldest first: date, bilirubin and ALP × ULN, ECOG, ESAS
+        total, weight, PHQ-9 total, distress thermometer (None where not assessed)."""
+        from planner.storage import assessments, patients
+
+        found = patients.find_by_mrn(self._db, mrn)
+        return [] if found is None else assessments.trend(self._db, int(found["id"]))
+
+    def export_cases(self, directory: Path) -> list[Path]:
+        """Write every assessment back as a case file (`<MRN>_<date>_<id>.json`)."""
+        import json
+        import re
+
+        from planner.storage import assessments
+
+        directory.mkdir(parents=True, exist_ok=True)
+        written = []
+        for assessment_id, mrn, assessed_on, raw in assessments.iter_cases(self._db):
+            safe_mrn = re.sub(r"[^A-Za-z0-9._-]", "_", mrn)
+            target = directory / f"{safe_mrn}_{assessed_on}_{assessment_id}.json"
+            target.write_text(json.dumps(raw, ensure_ascii=False, indent=2) + "\n", "utf-8")
+            written.append(target)
+        return written
+
+    def fill_demo(
+        self, count: int, seed: int = 0, progress: Callable[[int], None] | None = None
+    ) -> dict[str, int]:
+        """Add `count` synthetic patients (several assessments each). A sample of them is run
+        through the validator first, so the generator cannot drift from the case contract."""
+        from planner.domain.demo_cases import demo_patient
+        from planner.storage import demo
+
+        for index in range(0, count, max(1, count // 20)):
+            for raw in demo_patient(seed, index):
+                check_case(raw)
+        added = demo.fill_demo(self._db, count, seed, self.who, progress=progress)
+        return {"patients": added.patients, "assessments": added.assessments, "skipped": added.skipped}
+
+    # ---- drafts, plans, settings ------------------------------------------------------------
+
+    def save_draft(
+        self,
+        content: dict[str, Any],
+        wizard_page: str,
+        *,
+        draft_id: int | None = None,
+        mrn: str | None = None,
+    ) -> int:
+        """Save the wizard's state (call on every edit); returns the draft's id for the next save.
+        `mrn` None: the draft is for a patient not yet in the record."""
+        from planner.storage import drafts, patients
+
+        patient_id = None
+        if mrn is not None:
+            found = patients.find_by_mrn(self._db, mrn)
+            patient_id = None if found is None else int(found["id"])
+        return drafts.save_draft(self._db, draft_id, patient_id, wizard_page, content, self.who)
+
+    def drafts(self) -> list[dict[str, Any]]:
+        from planner.storage import drafts
+
+        return drafts.list_drafts(self._db)
+
+    def discard_draft(self, draft_id: int) -> None:
+        from planner.storage import drafts
+
+        drafts.discard_draft(self._db, draft_id)
+
+    def record_plan(
+        self,
+        assessment_id: int,
+        plan: dict[str, Any],
+        *,
+        pdf_sha256: str | None,
+        rules_version: str,
+        settings: dict[str, Any],
+    ) -> int:
+        """Keep a plan (never changed afterwards) with the settings and rules it was made with."""
+        from planner.storage import plans
+
+        return plans.add_plan(
+            self._db,
+            assessment_id,
+            plan,
+            pdf_sha256=pdf_sha256,
+            rules_version=rules_version,
+            settings=settings,
+            who=self.who,
+        )
+
+    def plans_for(self, assessment_id: int) -> list[dict[str, Any]]:
+        from planner.storage import plans
+
+        return plans.plans_for_assessment(self._db, assessment_id)
+
+    def plan(self, plan_id: int) -> dict[str, Any] | None:
+        from planner.storage import plans
+
+        return plans.get_plan(self._db, plan_id)
+
+    def clinic_settings(self) -> dict[str, Any]:
+        from planner.storage import settings
+
+        return settings.get_settings(self._db)
+
+    def set_clinic_settings(self, values: dict[str, Any]) -> None:
+        from planner.storage import settings
+
+        settings.set_settings(self._db, values, self.who)
+
+    # ---- safety -----------------------------------------------------------------------------
+
+    def backup(self, dest: Path) -> Path:
+        """Online backup to `dest` (a new file, or a folder to put a dated file in)."""
+        import datetime as dt
+
+        from planner.storage import db as storage_db
+
+        if dest.is_dir():
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+            dest = dest / f"{self.path.stem}-{stamp}{self.path.suffix or '.sqlite3'}"
+        if dest.exists():
+            raise InputInvalid((Problem(str(dest), "already exists (not overwritten)"),))
+        return storage_db.backup_to(self._db, dest)
+
+    def check(self) -> list[str]:
+        """Problems found by SQLite's checks and the record's own invariants (empty: sound)."""
+        from planner.storage import check
+
+        return check.check_record(self._db)
 
 
 class RecordUnavailable(RuntimeError):

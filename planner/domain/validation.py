@@ -311,17 +311,8 @@ PSYCHOSOCIAL = Record(
     build=c.Psychosocial,
 )
 
-PGSGA_SF = Record(
-    {
-        "weight_1_month_ago_kg": opt(Number("body.weight_kg")),
-        "weight_6_months_ago_kg": opt(Number("body.weight_kg")),
-        "weight_decreased_past_2_weeks": opt(Flag()),
-        "intake_vs_usual": opt(Choice(inputs.PGSGA_INTAKE_VS_USUAL)),
-        "intake_type": opt(Choice(inputs.PGSGA_INTAKE_TYPES)),
-        "symptoms": opt(Many(Choice(inputs.PGSGA_SYMPTOMS))),
-        "activity": opt(Choice(inputs.PGSGA_ACTIVITY)),
-    }
-)
+# PG-SGA SF boxes 1-4: the instrument owns the shape (current weight comes from body).
+PGSGA_SF = inputs.PGSGA_SF_IN_CASE
 
 NUTRITION = Record(
     {

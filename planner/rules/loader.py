@@ -11,7 +11,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from planner.domain.dose_tables import DoseTables
+from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
+from planner.domain.regimen_tables import RegimenTable
+from planner.domain.supportive_tables import SupportiveTables
+from planner.rules.doses import load_doses
+from planner.rules.instruments import load_instrument_rules
+from planner.rules.regimens import load_regimen_table
 from planner.rules.strict import (
     RulesError,
     flag,
@@ -24,6 +31,7 @@ from planner.rules.strict import (
     text,
     texts,
 )
+from planner.rules.supportive import load_supportive
 
 __all__ = ["RuleSet", "RulesError", "Source", "default_rules_dir", "load_rules"]
 
@@ -53,6 +61,10 @@ class RuleSet:
     sources: Mapping[str, Source]
     limits: CaseLimits
     drugs: Mapping[str, Drug]
+    doses: DoseTables
+    regimens: RegimenTable
+    instruments: InstrumentRules
+    supportive: SupportiveTables
 
 
 def default_rules_dir() -> Path:
@@ -82,6 +94,12 @@ def _load(directory: str) -> RuleSet:
         sources=sources,
         limits=limits,
         drugs=drugs,
+        doses=load_doses(documents, sources, drugs),
+        regimens=load_regimen_table(
+            documents, sources, {n: d.classes for n, d in drugs.items()}, limits.version
+        ),
+        instruments=load_instrument_rules(documents, sources),
+        supportive=load_supportive(documents, sources, drugs),
     )
 
 

@@ -1,18 +1,35 @@
 """Named schema migrations, applied in registration order (sqlite-utils Migrations).
 
-Never edit a migration that has shipped: add a new one.
+Never edit a migration that has shipped: add a new one. Each runs in one transaction together
+with the record of it having been applied; `db.open_db` backs the record up first.
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 from sqlite_utils import Database, Migrations
 
 MIGRATIONS = Migrations("planner")
 
 
-@MIGRATIONS(name="0001_patients")
-def _patients(db: Database) -> None:
-    db.execute(
+def _script(db: Database, sql: str) -> None:
+    """Run DDL statement by statement (db.execute: non-row SQL), inside the migration's
+    transaction (`executescript` would commit it)."""
+    statement = ""
+    for line in sql.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0001_record")
+def _record(db: Database) -> None:
+    _script(
+        db,
         """
         CREATE TABLE patients (
             id INTEGER PRIMARY KEY,
@@ -21,9 +38,143 @@ def _patients(db: Database) -> None:
             given_name TEXT,
             birth_date TEXT,
             sex TEXT,
+            menopausal_status TEXT,
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
-        )
-        """
+        );
+        CREATE INDEX patients_by_name
+            ON patients (family_name COLLATE NOCASE, given_name COLLATE NOCASE, mrn);
+
+        -- One validated case document (contract §2) per row, plus columns copied out of it for
+        -- trends; `storage.assessments.indexed_columns` is the only code that computes them.
+        CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients (id),
+            assessed_on TEXT NOT NULL,
+            case_json TEXT NOT NULL,
+            case_sha256 TEXT NOT NULL,
+            bilirubin_x_uln REAL,
+            alp_x_uln REAL,
+            ecog INTEGER,
+            esas_total INTEGER,
+            weight_kg REAL,
+            phq9_total INTEGER,
+            distress_thermometer INTEGER,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (patient_id, case_sha256)
+        );
+        CREATE INDEX assessments_by_patient_date ON assessments (patient_id, assessed_on);
+
+        -- Wizard state saved as the user types; patient_id NULL: a patient not yet in the record.
+        CREATE TABLE drafts (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER REFERENCES patients (id) ON DELETE CASCADE,
+            wizard_page TEXT NOT NULL,
+            draft_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+        CREATE INDEX drafts_by_patient ON drafts (patient_id);
+
+        -- A plan is never changed or deleted: a new plan is a new row.
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+            plan_json TEXT NOT NULL,
+            pdf_sha256 TEXT CHECK (pdf_sha256 IS NULL OR length(pdf_sha256) = 64),
+            rules_version TEXT NOT NULL,
+            settings_json TEXT NOT NULL,
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL
+        );
+        CREATE INDEX plans_by_assessment ON plans (assessment_id);
+        CREATE TRIGGER plans_are_immutable BEFORE UPDATE ON plans
+        BEGIN
+            SELECT RAISE(ABORT, 'plans are immutable: make a new plan instead');
+        END;
+        CREATE TRIGGER plans_are_kept BEFORE DELETE ON plans
+        BEGIN
+            SELECT RAISE(ABORT, 'plans are immutable and cannot be deleted');
+        END;
+
+        CREATE TABLE clinic_settings (
+            key TEXT PRIMARY KEY,
+            value_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+
+        -- Append-only, hash-chained: hash = sha256(prev_hash + canonical content of the row),
+        -- see storage.audit.
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_key TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            before_json TEXT,
+            after_json TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_log_by_row ON audit_log (table_name, row_key);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END
+        """,
     )
-    db.execute("CREATE INDEX patients_family_name ON patients(family_name COLLATE NOCASE)")
+
+
+@MIGRATIONS(name="0002_patient_search")
+def _patient_search(db: Database) -> None:
+    """Full-text search over names and MRN, kept in step with `patients` by triggers.
+
+    `patients_fts`: words, case- and diacritics-insensitive (unicode61 folds Latin, Cyrillic …),
+    with prefix indexes so "kar" finds Karimova at once. `patients_mrn_fts`: trigrams of the MRN
+    for substring search ("000123" finds TAS-000123).
+    """
+    _script(
+        db,
+        """
+        CREATE VIRTUAL TABLE patients_fts USING fts5 (
+            family_name, given_name, mrn,
+            content = 'patients', content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+        );
+        CREATE VIRTUAL TABLE patients_mrn_fts USING fts5 (
+            mrn, content = 'patients', content_rowid = 'id', tokenize = 'trigram'
+        );
+        CREATE TRIGGER patients_fts_insert AFTER INSERT ON patients
+        BEGIN
+            INSERT INTO patients_fts (rowid, family_name, given_name, mrn)
+                VALUES (new.id, new.family_name, new.given_name, new.mrn);
+            INSERT INTO patients_mrn_fts (rowid, mrn) VALUES (new.id, new.mrn);
+        END;
+        CREATE TRIGGER patients_fts_delete AFTER DELETE ON patients
+        BEGIN
+            INSERT INTO patients_fts (patients_fts, rowid, family_name, given_name, mrn)
+                VALUES ('delete', old.id, old.family_name, old.given_name, old.mrn);
+            INSERT INTO patients_mrn_fts (patients_mrn_fts, rowid, mrn)
+                VALUES ('delete', old.id, old.mrn);
+        END;
+        CREATE TRIGGER patients_fts_update AFTER UPDATE OF family_name, given_name, mrn ON patients
+        BEGIN
+            INSERT INTO patients_fts (patients_fts, rowid, family_name, given_name, mrn)
+                VALUES ('delete', old.id, old.family_name, old.given_name, old.mrn);
+            INSERT INTO patients_mrn_fts (patients_mrn_fts, rowid, mrn)
+                VALUES ('delete', old.id, old.mrn);
+            INSERT INTO patients_fts (rowid, family_name, given_name, mrn)
+                VALUES (new.id, new.family_name, new.given_name, new.mrn);
+            INSERT INTO patients_mrn_fts (rowid, mrn) VALUES (new.id, new.mrn);
+        END;
+        INSERT INTO patients_fts (patients_fts) VALUES ('rebuild');
+        INSERT INTO patients_mrn_fts (patients_mrn_fts) VALUES ('rebuild')
+        """,
+    )

@@ -1,43 +1,119 @@
-"""Patients in the record, returned as domain objects."""
+"""Patients in the record, returned as domain objects. Every change is audited."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from typing import Any
 
 from sqlite_utils import Database
 
 from planner.domain.case import Patient
+from planner.storage import audit
+from planner.storage.db import writing
+
+COLUMNS = (
+    "id",
+    "mrn",
+    "family_name",
+    "given_name",
+    "birth_date",
+    "sex",
+    "menopausal_status",
+    "created_at",
+    "updated_at",
+)
+DEMOGRAPHICS = ("family_name", "given_name", "birth_date", "sex", "menopausal_status")
 
 
 class DuplicateMrn(ValueError):
     pass
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+def demographics(patient: Patient) -> dict[str, Any]:
+    return {
+        "family_name": patient.family_name,
+        "given_name": patient.given_name,
+        "birth_date": patient.birth_date.isoformat() if patient.birth_date else None,
+        "sex": patient.sex,
+        "menopausal_status": patient.menopausal_status,
+    }
 
 
-def add_patient(db: Database, patient: Patient) -> int:
-    stamp = _now()
+def to_patient(row: dict[str, Any]) -> Patient:
+    born = row["birth_date"]
+    return Patient(
+        mrn=row["mrn"],
+        family_name=row["family_name"],
+        given_name=row["given_name"],
+        birth_date=dt.date.fromisoformat(born) if born else None,
+        sex=row["sex"],
+        menopausal_status=row["menopausal_status"],
+    )
+
+
+def insert_row(conn: sqlite3.Connection, patient: Patient, stamp: str) -> dict[str, Any]:
+    """Insert without auditing (the caller appends the audit entry in the same transaction)."""
+    row: dict[str, Any] = {"mrn": patient.mrn, **demographics(patient)}
+    row["created_at"] = row["updated_at"] = stamp
+    cursor = conn.execute(
+        f"INSERT INTO patients ({', '.join(COLUMNS[1:])}) VALUES ({', '.join('?' * 8)})",
+        [row[c] for c in COLUMNS[1:]],
+    )
+    return {"id": int(cursor.lastrowid or 0), **row}
+
+
+def add_patient(db: Database, patient: Patient, who: str) -> int:
+    stamp = audit.now()
     try:
-        with db.atomic():
-            cursor = db.execute(
-                "INSERT INTO patients (mrn, family_name, given_name, birth_date, sex, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    patient.mrn,
-                    patient.family_name,
-                    patient.given_name,
-                    patient.birth_date.isoformat() if patient.birth_date else None,
-                    patient.sex,
-                    stamp,
-                    stamp,
-                ],
+        with writing(db):
+            row = insert_row(db.conn, patient, stamp)
+            audit.append(
+                db.conn,
+                who,
+                [audit.Change("patients", str(row["id"]), "insert", None, audit.snapshot(row))],
+                stamp,
             )
     except sqlite3.IntegrityError:
         raise DuplicateMrn(patient.mrn) from None
-    return int(cursor.lastrowid or 0)
+    return int(row["id"])
+
+
+def find_by_mrn(db: Database, mrn: str) -> dict[str, Any] | None:
+    cursor = db.execute(f"SELECT {', '.join(COLUMNS)} FROM patients WHERE mrn = ?", [mrn])
+    found = cursor.fetchone()
+    return None if found is None else dict(zip(COLUMNS, found, strict=True))
+
+
+def update_demographics(db: Database, before: dict[str, Any], patient: Patient, who: str) -> bool:
+    """Take the demographics given in `patient` (absent ones keep their value); audit the change.
+    Returns whether anything changed."""
+    given = {k: v for k, v in demographics(patient).items() if v is not None}
+    if all(before[k] == v for k, v in given.items()):
+        return False
+    stamp = audit.now()
+    after = {**before, **given, "updated_at": stamp}
+    with writing(db):
+        db.execute(
+            f"UPDATE patients SET {', '.join(f'{k} = ?' for k in (*given, 'updated_at'))}"
+            " WHERE id = ?",
+            [*given.values(), stamp, before["id"]],
+        )
+        audit.append(
+            db.conn,
+            who,
+            [
+                audit.Change(
+                    "patients",
+                    str(before["id"]),
+                    "update",
+                    audit.snapshot(before),
+                    audit.snapshot(after),
+                )
+            ],
+            stamp,
+        )
+    return True
 
 
 def count_patients(db: Database) -> int:
@@ -45,19 +121,9 @@ def count_patients(db: Database) -> int:
 
 
 def list_patients(db: Database, limit: int = 200, offset: int = 0) -> list[Patient]:
-    rows = db.execute(
-        "SELECT mrn, family_name, given_name, birth_date, sex FROM patients"
+    cursor = db.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM patients"
         " ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, mrn LIMIT ? OFFSET ?",
         [limit, offset],
-    ).fetchall()
-    return [
-        Patient(
-            mrn=mrn,
-            family_name=family,
-            given_name=given,
-            birth_date=dt.date.fromisoformat(born) if born else None,
-            sex=sex,
-            menopausal_status=None,
-        )
-        for mrn, family, given, born, sex in rows
-    ]
+    )
+    return [to_patient(dict(zip(COLUMNS, row, strict=True))) for row in cursor]

@@ -1,59 +1,196 @@
-"""The main window: the record's patients, or a clear way to add the first one."""
+"""The main window: find a patient in a second, open their record, start or resume an assessment.
+
+Heavy parts (the wizard, the record view with its charts, the plan view with its PDF preview,
+the settings dialog) are imported only when first opened, so start-up stays quick.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from planner.services import PatientRecord
-from planner.ui.new_patient_dialog import NewPatientDialog
+from planner.services import APP_NAME, PatientRecord
+from planner.ui.geometry import fit_to_screen
 from planner.ui.patient_model import PatientTableModel
+from planner.ui.search_model import SearchResultModel
+
+SEARCH_DELAY_MS = 150
+RECENT_LIMIT = 8
+#: parts of the last assessment carried into a new one (labs and symptoms are asked afresh)
+CARRIED_OVER = ("patient", "biology", "disease", "preferences")
+CARRIED_CLINICAL = ("lvef_percent", "dpyd", "ugt1a1", "diabetes", "neuropathy_grade")
+
+
+def next_assessment_start(last: dict[str, Any]) -> dict[str, Any]:
+    """A new assessment starts from what rarely changes; the last labs become 'earlier'."""
+    start: dict[str, Any] = {k: last[k] for k in CARRIED_OVER if last.get(k) is not None}
+    body = last.get("body") or {}
+    if body.get("height_cm") is not None:
+        start["body"] = {"height_cm": body["height_cm"]}
+    clinical = last.get("clinical") or {}
+    kept = {k: clinical[k] for k in CARRIED_CLINICAL if clinical.get(k) is not None}
+    if kept:
+        start["clinical"] = kept
+    labs = last.get("labs") or {}
+    if labs.get("bilirubin"):
+        start["previous_labs"] = [{"drawn_on": labs["drawn_on"], "bilirubin": labs["bilirubin"]}]
+    return start
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, record: PatientRecord) -> None:
+    def __init__(self, record: PatientRecord, settings: QSettings | None = None) -> None:
         super().__init__()
         self._record = record
+        self._settings = settings or QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "desktop"
+        )
+        self.wizard: Any = None
+        self.record_view: Any = None
         self.setWindowTitle(self.tr("Supportive-care planner"))
-        self.resize(1100, 700)
+        fit_to_screen(self, 1100, 700)
+        self._build_actions()
 
-        self.new_patient_action = QAction(self.tr("&New patient…"), self)
-        self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_patient_action.triggered.connect(self.new_patient)
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        file_menu.addAction(self.new_patient_action)
-        file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Find a patient by name or MRN  (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("Find a patient by name or MRN"))
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._open_first_hit)
+
+        self.drafts_bar = QWidget()
+        bar = QHBoxLayout(self.drafts_bar)
+        bar.setContentsMargins(6, 4, 6, 4)
+        self.drafts_label = QLabel()
+        self.drafts_label.setWordWrap(True)
+        self.resume_button = QPushButton(self.tr("&Resume…"))
+        self.resume_button.setAccessibleName(self.tr("Resume an unfinished assessment"))
+        self.resume_button.clicked.connect(self.resume_drafts)
+        bar.addWidget(self.drafts_label, 1)
+        bar.addWidget(self.resume_button)
+        self.drafts_bar.setStyleSheet("background: #fff4d6; color: #3d2e00;")
 
         self.pages = QStackedWidget()
         self.empty_page = self._build_empty_page()
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Patients"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
+        self.table.activated.connect(lambda index: self.open_patient(self.mrn_at(index.row())))
         self.pages.addWidget(self.empty_page)
         self.pages.addWidget(self.table)
-        self.setCentralWidget(self.pages)
+        self._all_patients: PatientTableModel | None = None
+        self._search_model = SearchResultModel()
+
+        self.recent = QListWidget()
+        self.recent.setAccessibleName(self.tr("Recent patients"))
+        self.recent.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
+        self.recent.itemActivated.connect(
+            lambda item: self.open_patient(item.data(Qt.ItemDataRole.UserRole))
+        )
+        recent_label = QLabel(self.tr("Re&cent patients"))
+        recent_label.setBuddy(self.recent)
+
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(6, 6, 6, 6)
+        find_label = QLabel(self.tr("&Find"))
+        find_label.setBuddy(self.search)
+        column.addWidget(find_label)
+        column.addWidget(self.search)
+        column.addWidget(self.pages, 1)
+        column.addWidget(recent_label)
+        column.addWidget(self.recent)
+
+        self.detail = QStackedWidget()
+        self.detail_hint = QLabel(self.tr("Select a patient and press Enter to open their record."))
+        self.detail_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail_hint.setWordWrap(True)
+        self.detail.addWidget(self.detail_hint)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        line = self.fontMetrics().horizontalAdvance("M")
+        split.setSizes([line * 34, line * 60])
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.drafts_bar)
+        outer.addWidget(split, 1)
+        self.setCentralWidget(central)
+        self.setTabOrder(self.search, self.table)
+        self.setTabOrder(self.table, self.recent)
 
         self.record_label = QLabel()
         self.statusBar().addPermanentWidget(self.record_label)
         self.refresh()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.new_patient_action = QAction(self.tr("&New patient…"), self)
+        self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_patient_action.triggered.connect(self.new_patient)
+        self.assess_action = QAction(self.tr("New &assessment of the selected patient"), self)
+        self.assess_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.assess_action.triggered.connect(lambda: self.start_assessment(self.selected_mrn()))
+        self.assess_new_action = QAction(self.tr("Assess a patient &not yet in the record…"), self)
+        self.assess_new_action.triggered.connect(lambda: self.start_assessment(None))
+        self.resume_action = QAction(self.tr("&Resume an unfinished assessment…"), self)
+        self.resume_action.triggered.connect(self.resume_drafts)
+        self.settings_action = QAction(self.tr("Clinic &settings…"), self)
+        self.settings_action.triggered.connect(self.edit_settings)
+        self.find_action = QAction(self.tr("&Find a patient"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(
+            lambda: (self.search.setFocus(), self.search.selectAll())
+        )
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        for action in (
+            self.new_patient_action,
+            self.assess_action,
+            self.assess_new_action,
+            self.resume_action,
+        ):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self.find_action)
 
     def _build_empty_page(self) -> QWidget:
         page = QWidget()
@@ -61,6 +198,7 @@ class MainWindow(QMainWindow):
         layout.addStretch(1)
         title = QLabel(self.tr("This record has no patients yet."))
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setWordWrap(True)
         title.setStyleSheet("font-size: 16pt;")
         hint = QLabel(
             self.tr(
@@ -81,23 +219,237 @@ class MainWindow(QMainWindow):
         layout.addStretch(2)
         return page
 
+    # -- the list ---------------------------------------------------------------------------
+
     def refresh(self) -> None:
         total = self._record.patient_count()
         if total == 0:
             self.pages.setCurrentWidget(self.empty_page)
         else:
-            model = PatientTableModel(self._record.patients_page, total)
-            self.table.setModel(model)
-            self.table.horizontalHeader().setSectionResizeMode(
-                QHeaderView.ResizeMode.ResizeToContents
-            )
+            self._all_patients = PatientTableModel(self._record.patients_page, total)
             self.pages.setCurrentWidget(self.table)
+            self.apply_search()
         count = self.tr("1 patient") if total == 1 else self.tr("{n} patients").format(n=total)
         self.record_label.setText(
             self.tr("Record: {path} — {count}").format(path=self._record.path, count=count)
         )
+        self.refresh_recent()
+        self.refresh_drafts()
+
+    def apply_search(self) -> None:
+        """Filter the list as the nurse types (name words or MRN, via the record's search)."""
+        text = self.search.text().strip()
+        if self._all_patients is None:
+            return
+        if text:
+            self._search_model.set_rows(self._record.search(text, 200))
+            model: Any = self._search_model
+        else:
+            model = self._all_patients
+        if self.table.model() is not model:
+            self.table.setModel(model)
+            header = self.table.horizontalHeader()
+            # Size columns from the first rows only: measuring 200 rows slows start-up.
+            header.setResizeContentsPrecision(40)
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        if model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def mrn_at(self, row: int) -> str:
+        model = self.table.model()
+        if isinstance(model, SearchResultModel):
+            return model.mrn_at(row)
+        return model.patient_at(row).mrn
+
+    def selected_mrn(self) -> str | None:
+        model = self.table.selectionModel()
+        if (
+            model is None
+            or not model.hasSelection()
+            or self.pages.currentWidget() is not self.table
+        ):
+            return None
+        return self.mrn_at(model.selectedRows()[0].row())
+
+    def _select(self, mrn: str) -> None:
+        """Keep the list's selection on the patient whose record is shown."""
+        model = self.table.model()
+        if model is None or self.pages.currentWidget() is not self.table:
+            return
+        for row in range(model.rowCount()):
+            if self.mrn_at(row) == mrn:
+                self.table.selectRow(row)
+                return
+        self.table.clearSelection()
+
+    def _open_first_hit(self) -> None:
+        self.apply_search()
+        if self.table.model() is not None and self.table.model().rowCount():
+            self.open_patient(self.mrn_at(0))
+
+    # -- recent patients and drafts ---------------------------------------------------------
+
+    def _recent_key(self) -> str:
+        return "recent/" + str(self._record.path).replace("/", "|").replace("\\", "|")
+
+    def recent_mrns(self) -> list[str]:
+        value = self._settings.value(self._recent_key(), [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in value or []]
+
+    def remember(self, mrn: str) -> None:
+        mrns = [mrn, *[m for m in self.recent_mrns() if m != mrn]][:RECENT_LIMIT]
+        self._settings.setValue(self._recent_key(), mrns)
+        self.refresh_recent()
+
+    def refresh_recent(self) -> None:
+        self.recent.clear()
+        for mrn in self.recent_mrns():
+            hits = [h for h in self._record.search(mrn, 5) if h["mrn"] == mrn]
+            if not hits:
+                continue
+            hit = hits[0]
+            name = ", ".join(p for p in (hit["family_name"], hit.get("given_name")) if p)
+            item = QListWidgetItem(f"{name} — {mrn}")
+            item.setData(Qt.ItemDataRole.UserRole, mrn)
+            self.recent.addItem(item)
+
+    def refresh_drafts(self) -> None:
+        drafts = self._record.drafts()
+        if drafts:
+            from planner.ui.resume_dialog import draft_title
+
+            self.drafts_label.setText(
+                self.tr("Unfinished assessment: {who}. Nothing typed was lost.").format(
+                    who=draft_title(drafts[0])
+                )
+                if len(drafts) == 1
+                else self.tr("{n} unfinished assessments (latest: {who}).").format(
+                    n=len(drafts), who=draft_title(drafts[0])
+                )
+            )
+        self.drafts_bar.setVisible(bool(drafts))
+        self.resume_action.setEnabled(bool(drafts))
+
+    def resume_drafts(self) -> None:
+        from planner.ui.resume_dialog import ResumeDraftDialog
+
+        for draft in self._record.drafts():
+            choice = ResumeDraftDialog.ask(self, draft)
+            if choice == "resume":
+                self.open_wizard(draft["content"], draft_id=draft["id"], page=draft["wizard_page"])
+                return
+            if choice == "discard":
+                self._record.discard_draft(draft["id"])
+        self.refresh_drafts()
+
+    # -- patients and assessments -----------------------------------------------------------
 
     def new_patient(self) -> None:
+        from planner.ui.new_patient_dialog import NewPatientDialog
+
         dialog = NewPatientDialog(self._record, self)
         if dialog.exec():
             self.refresh()
+            mrn = dialog.values()["mrn"]
+            if isinstance(mrn, str):
+                self.open_patient(mrn)
+
+    def open_patient(self, mrn: str | None) -> None:
+        """Show the patient's record (assessments, trends, plans) beside the list."""
+        if not mrn:
+            return
+        if self.record_view is None:
+            from planner.ui.record_view import RecordView
+
+            self.record_view = RecordView(self._record, self)
+            self.record_view.assess_requested.connect(self.start_assessment)
+            self.detail.addWidget(self.record_view)
+        self.record_view.show_patient(mrn)
+        self.detail.setCurrentWidget(self.record_view)
+        self._select(mrn)
+        self.remember(mrn)
+
+    def start_assessment(self, mrn: str | None) -> None:
+        """A new assessment for `mrn` (None: a patient not yet in the record). An unfinished
+        one for the same patient is offered first."""
+        from planner.ui.resume_dialog import ResumeDraftDialog
+
+        for draft in self._record.drafts():
+            draft_mrn = ((draft.get("content") or {}).get("patient") or {}).get("mrn")
+            if mrn is not None and draft_mrn == mrn:
+                choice = ResumeDraftDialog.ask(self, draft)
+                if choice == "resume":
+                    self.open_wizard(
+                        draft["content"], draft_id=draft["id"], page=draft["wizard_page"]
+                    )
+                    return
+                if choice == "later":
+                    return
+                self._record.discard_draft(draft["id"])
+        start: dict[str, Any] = {}
+        if mrn is not None:
+            trend = self._record.trend(mrn)
+            last = self._record.case(trend[-1]["id"]) if trend else None
+            if last is not None:
+                start = next_assessment_start(last)
+            else:
+                start = {"patient": self._patient_details(mrn)}
+        self.open_wizard(start, known=mrn is not None)
+
+    def _patient_details(self, mrn: str) -> dict[str, Any]:
+        for hit in self._record.search(mrn, 5):
+            if hit["mrn"] == mrn:
+                return {
+                    k: hit.get(k) for k in ("mrn", "family_name", "given_name", "birth_date", "sex")
+                }
+        return {"mrn": mrn}
+
+    def open_wizard(
+        self,
+        start: dict[str, Any],
+        *,
+        draft_id: int | None = None,
+        page: str | None = None,
+        known: bool | None = None,
+    ) -> Any:
+        from planner.ui.wizard.assessment_wizard import AssessmentWizard
+
+        mrn = (start.get("patient") or {}).get("mrn")
+        if known is None:
+            known = bool(mrn) and any(h["mrn"] == mrn for h in self._record.search(mrn, 5))
+        if self.wizard is not None:
+            self.wizard.close()
+        self.wizard = AssessmentWizard(
+            self._record, start, draft_id=draft_id, known_patient=known, parent=self
+        )
+        self.wizard.setWindowModality(Qt.WindowModality.WindowModal)
+        self.wizard.saved.connect(self._assessment_saved)
+        self.wizard.finished.connect(lambda _code: self.refresh_drafts())
+        self.wizard.show()
+        if page:
+            self.wizard.go_to_page(page)
+        return self.wizard
+
+    def _assessment_saved(self, _assessment_id: int) -> None:
+        mrn = (self.wizard.case().get("patient") or {}).get("mrn")
+        self.refresh()
+        self.open_patient(mrn)
+        self.statusBar().showMessage(self.tr("Assessment saved."), 5000)
+
+    def edit_settings(self) -> None:
+        from planner.ui.settings_dialog import ClinicSettingsDialog
+
+        if ClinicSettingsDialog.ask(self, self._record):
+            self.statusBar().showMessage(self.tr("Clinic settings saved."), 5000)
+
+    def closeEvent(self, event: Any) -> None:
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.reject()  # keeps the draft
+        super().closeEvent(event)
+
+    def show_error(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(self, title, text)

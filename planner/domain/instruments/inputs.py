@@ -7,13 +7,22 @@ validator for both doors.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from planner.domain.instruments.nutrition import (
+    PGSGA_ACTIVITY,
+    PGSGA_INTAKE_TYPES,
+    PGSGA_INTAKE_VS_USUAL,
+    PGSGA_SYMPTOMS,
+)
 from planner.domain.schema import (
     INVALID,
     Checker,
+    Choice,
     Flag,
+    Many,
     Maybe,
     Number,
     Record,
@@ -83,48 +92,63 @@ FACT_B_OPTIONAL = ["B10", "B11", "B12", "B13"]
 FACT_B_ITEMS = {code: (0, 4) for code in FACT_B_REQUIRED + FACT_B_OPTIONAL}
 
 QLQ_C30: Spec = ItemResponses(QLQ_C30_ITEMS, frozenset(QLQ_C30_ITEMS))
-# BR23 items 46–53 hold conditional items (hair loss, sexual enjoyment) that may be absent.
-QLQ_BR23: Spec = ItemResponses(QLQ_BR23_ITEMS, frozenset())
+# Every BR23 item must be present as a key; conditional items (q35 hair loss, q46 sexual
+# enjoyment) and any unanswered item are given as null.
+QLQ_BR23: Spec = ItemResponses(QLQ_BR23_ITEMS, frozenset(QLQ_BR23_ITEMS))
 FACT_B: Spec = ItemResponses(FACT_B_ITEMS, frozenset(FACT_B_REQUIRED))
 
+__all__ = [
+    "FACT_B",
+    "MUST",
+    "MUST_IN_CASE",
+    "PGSGA_ACTIVITY",
+    "PGSGA_INTAKE_TYPES",
+    "PGSGA_INTAKE_VS_USUAL",
+    "PGSGA_SF",
+    "PGSGA_SF_IN_CASE",
+    "PGSGA_SYMPTOMS",
+    "QLQ_BR23",
+    "QLQ_C30",
+]
+
 # MUST inside a case takes height and weight from `body`; only the other steps live here.
-MUST_IN_CASE: Spec = Record(
+# `planner score must` takes the same object plus height and weight. null = not assessed.
+_MUST_STEPS = {
+    "weight_3_to_6_months_ago_kg": (Maybe(Number("body.weight_kg")), False),
+    "acutely_ill_no_intake_5_days": (Maybe(Flag()), False),
+}
+MUST_IN_CASE: Spec = Record(_MUST_STEPS)
+MUST: Spec = Record(
     {
-        "weight_3_to_6_months_ago_kg": (Maybe(Number("body.weight_kg")), False),
-        "acutely_ill_no_intake_5_days": (Maybe(Flag()), False),
+        "height_cm": (Number("body.height_cm"), True),
+        "weight_kg": (Number("body.weight_kg"), True),
+        **_MUST_STEPS,
     }
 )
 
-PGSGA_INTAKE_VS_USUAL = ("unchanged", "more_than_usual", "less_than_usual")
-PGSGA_INTAKE_TYPES = (
-    "normal_food_less",
-    "little_solid_food",
-    "only_liquids",
-    "only_supplements",
-    "very_little_of_anything",
-    "tube_or_iv_only",
-)
-PGSGA_SYMPTOMS = (
-    "no_problems_eating",
-    "no_appetite",
-    "nausea",
-    "vomiting",
-    "constipation",
-    "diarrhoea",
-    "mouth_sores",
-    "dry_mouth",
-    "taste_change",
-    "smells_bother",
-    "problems_swallowing",
-    "feel_full_quickly",
-    "fatigue",
-    "pain",
-    "other",
-)
-PGSGA_ACTIVITY = (
-    "normal",
-    "not_normal_but_up",
-    "not_up_to_most_things",
-    "little_activity",
-    "bedridden",
+
+def _no_problems_alone(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    symptoms = values.get("symptoms") or ()
+    if "no_problems_eating" in symptoms and len(symptoms) > 1:
+        chk.error(
+            join_path(path, "symptoms"),
+            "no_problems_eating cannot be listed together with a symptom",
+        )
+
+
+# PG-SGA Short Form, boxes 1-4, by neutral codes (no form wording). Inside a case the current
+# weight comes from `body.weight_kg`; `planner score pgsga_sf` takes it as `weight_kg`.
+_PGSGA_BOXES = {
+    "weight_1_month_ago_kg": (Maybe(Number("body.weight_kg")), False),
+    "weight_6_months_ago_kg": (Maybe(Number("body.weight_kg")), False),
+    "weight_decreased_past_2_weeks": (Maybe(Flag()), False),
+    "intake_vs_usual": (Maybe(Choice(PGSGA_INTAKE_VS_USUAL)), False),
+    "intake_type": (Maybe(Choice(PGSGA_INTAKE_TYPES)), False),
+    "symptoms": (Maybe(Many(Choice(PGSGA_SYMPTOMS))), False),
+    "activity": (Maybe(Choice(PGSGA_ACTIVITY)), False),
+}
+PGSGA_SF_IN_CASE: Spec = Record(_PGSGA_BOXES, checks=(_no_problems_alone,))
+PGSGA_SF: Spec = Record(
+    {"weight_kg": (Number("body.weight_kg"), True), **_PGSGA_BOXES},
+    checks=(_no_problems_alone,),
 )

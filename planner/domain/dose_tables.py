@@ -1,0 +1,146 @@
+"""Typed, frozen dose tables: standard schedules and organ-function bands for each drug.
+
+Built by `planner.rules.doses` from `resources/rules/doses/*.toml`; read by `planner.domain.dosing`.
+
+A **band** is a conjunction of conditions (`when`) on one or more *measures* and an action. A
+drug's rule set is a list of bands; every band whose conditions hold applies, and the most
+restrictive applicable band decides (`restrictiveness`). Alternatives from a disagreeing
+source are bands with `alternative = True`: they never decide, they are shown beside the
+decision (dosing.md §8: surface, never average).
+
+Numeric conditions carry explicit edge semantics: `above` (>) or `from` (≥) for the lower edge,
+`below` (<) or `upto` (≤) for the upper edge, so "> 1.5–3 × ULN" is `above 1.5, upto 3`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from planner.domain.hepatic import CHILD_PUGH_CLASSES, ODWG_CATEGORIES
+
+LABEL_SETS = ("us", "eu")
+DOSE_UNITS = ("mg/m2", "mg/kg", "mg", "AUC")
+STATUSES = (
+    "standard",
+    "caution",
+    "reduced",
+    "insufficient_data",
+    "not_recommended",
+    "contraindicated",
+)
+# Numeric measures a band can test, with their unit (for messages) and the case fields they need.
+NUMERIC_MEASURES: Mapping[str, str] = {
+    "bilirubin_x_uln": "× ULN",
+    "ast_x_uln": "× ULN",
+    "alt_x_uln": "× ULN",
+    "alp_x_uln": "× ULN",
+    # the higher of AST and ALT ("AST and/or ALT > x", "transaminases < x")
+    "transaminases_x_uln": "× ULN",
+    "bilirubin_mg_dl": "mg/dL",
+    "crcl_ml_min": "mL/min",
+    "creatinine_mg_dl": "mg/dL",
+    "lvef_percent": "%",
+    "cumulative_anthracycline_mg_m2": "mg/m2",
+}
+CATEGORICAL_MEASURES: Mapping[str, tuple[str, ...]] = {
+    "odwg": ODWG_CATEGORIES,
+    "child_pugh": CHILD_PUGH_CLASSES,
+    "dpyd": ("normal", "intermediate", "poor"),
+    "ugt1a1": ("normal", "heterozygous_28", "homozygous_28"),
+    "liver_metastases": ("yes", "no"),
+}
+IF_UNKNOWN = ("block", "warn")
+
+
+@dataclass(frozen=True)
+class Condition:
+    measure: str
+    low: float | None = None
+    low_inclusive: bool = False
+    high: float | None = None
+    high_inclusive: bool = False
+    values: frozenset[str] | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.values is None
+
+    def lower(self) -> float:
+        return -math.inf if self.low is None else self.low
+
+    def upper(self) -> float:
+        return math.inf if self.high is None else self.high
+
+    def describe(self) -> str:
+        if self.values is not None:
+            return f"{self.measure} in {'/'.join(sorted(self.values))}"
+        unit = NUMERIC_MEASURES[self.measure]
+        parts = []
+        if self.low is not None:
+            parts.append(f"{'≥' if self.low_inclusive else '>'} {self.low:g}")
+        if self.high is not None:
+            parts.append(f"{'≤' if self.high_inclusive else '<'} {self.high:g}")
+        return f"{self.measure} {' and '.join(parts)} {unit}".strip()
+
+
+@dataclass(frozen=True)
+class Schedule:
+    id: str
+    value: float
+    unit: str
+    text: str
+    labels: tuple[str, ...]
+    sources: tuple[str, ...]
+    verified: bool
+
+
+@dataclass(frozen=True)
+class DoseBand:
+    id: str
+    labels: tuple[str, ...]
+    schedules: tuple[str, ...]  # empty: every schedule of the drug
+    when: tuple[Condition, ...]
+    status: str
+    percent: float | None
+    dose: float | None  # adapted dose in the schedule's own unit
+    schedule_text: str | None
+    warning: str | None
+    sources: tuple[str, ...]
+    verified: bool
+    alternative: bool
+    if_unknown: str
+
+    def applies_to(self, labels: str, schedule: str) -> bool:
+        return labels in self.labels and (not self.schedules or schedule in self.schedules)
+
+    def describe(self) -> str:
+        return " and ".join(c.describe() for c in self.when)
+
+
+@dataclass(frozen=True)
+class DrugDoseTable:
+    name: str
+    schedules: tuple[Schedule, ...]
+    bands: tuple[DoseBand, ...]
+    notes: tuple[str, ...]
+    cumulative_limit_mg_m2: float | None
+
+    def schedules_for(self, labels: str) -> tuple[Schedule, ...]:
+        return tuple(s for s in self.schedules if labels in s.labels)
+
+
+@dataclass(frozen=True)
+class DoseTables:
+    drugs: Mapping[str, DrugDoseTable]
+    # source id -> short citation, for printing beside a basis entry
+    citations: Mapping[str, str]
+
+
+STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
+
+
+def restrictiveness(status: str, percent: float | None) -> tuple[int, float]:
+    """Order actions: a higher tuple is more restrictive (a lower percentage within `reduced`)."""
+    return (STATUS_RANK[status], -(100.0 if percent is None else percent))

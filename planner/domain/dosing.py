@@ -1,0 +1,637 @@
+"""The starting dose of one drug for one patient, adapted to liver, kidney, genotype and heart.
+
+Public API (pure)::
+
+    inputs = dose_inputs(case, limits, settings, doubts, instruments=rules.instruments)
+                                                               # organ assessments, once per case
+    result = drug_dose("paclitaxel", inputs, rules.doses, labels="us", settings=settings)
+    result.to_json()                                           # the contract's `drugs[]` object
+
+How a dose is decided (tables: resources/rules/doses/*.toml, see `dose_tables`):
+
+1. The drug's first schedule for the label set is the standard (or `schedule=` picks one).
+2. Every band of that schedule and label set is evaluated against the case in three-valued
+   logic: true, false, or *unknown* (an input it needs is missing or doubted). Ranges are exact
+   where the case is exact; "AST and/or ALT" uses the higher of the two, so a known AST above a
+   threshold decides even when ALT is missing.
+3. The most restrictive *true* band decides (contraindicated > not_recommended >
+   insufficient_data > reduced (lower percent first) > caution > standard). The other true bands
+   are still listed in `basis`, with their warnings.
+4. An *unknown* band that would be more restrictive than the decision makes the result
+   `insufficient_data`: no dose is printed, and `gaps` name the fields that would settle it
+   (bands marked `if_unknown = "warn"`, e.g. pharmacogenomic ones, add a gap and a warning
+   instead). Doubted lab values (likely unit mix-ups) count as unknown.
+5. `alternative` bands (a disagreeing source, dosing.md §8) never decide; when they hold they
+   are shown as warnings and in `basis`.
+6. The absolute dose is computed from BSA (Mosteller, rounded to 0.01 m²), actual weight, or
+   (carboplatin) Calvert with Cockcroft–Gault CrCl as the estimated GFR, capped as the Calvert
+   row says (`instruments.kidney.carboplatin_calvert`), with the arithmetic as text. Any
+   missing input leaves it `None` with a gap; the per-m²/per-kg dose stands.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from planner.domain.body import BodyAssessment, assess_body
+from planner.domain.case import Case
+from planner.domain.dose_tables import (
+    Condition,
+    DoseBand,
+    DoseTables,
+    DrugDoseTable,
+    Schedule,
+    restrictiveness,
+)
+from planner.domain.evidence import Basis, Gap
+from planner.domain.hepatic import (
+    RULE_CHILD_PUGH,
+    RULE_ODWG,
+    HepaticAssessment,
+    assess_liver,
+)
+from planner.domain.hepatic import SOURCES as HEPATIC_SOURCES
+from planner.domain.instruments.kidney import CALVERT, carboplatin_calvert
+from planner.domain.instruments.tables import Formula, InstrumentRules
+from planner.domain.kidney import RULE_CRCL, SOURCE_CRCL, KidneyAssessment, assess_kidney
+from planner.domain.limits import CaseLimits
+from planner.domain.problems import Problem
+from planner.domain.settings import ClinicSettings
+
+RULE_CALVERT = "dose.calvert"
+SOURCE_CALVERT = "dose.ref.calvert"
+RULE_BSA = "body.bsa"
+SOURCE_BSA = "dose.ref.bsa"
+
+
+class UnknownSchedule(ValueError):
+    """A schedule id that the drug's table does not define for the label set."""
+
+
+@dataclass(frozen=True)
+class DoseInputs:
+    """Everything a dose rule may read, assessed once per case."""
+
+    hepatic: HepaticAssessment
+    kidney: KidneyAssessment
+    body: BodyAssessment
+    lvef_percent: float | None
+    cumulative_anthracycline_mg_m2: float | None
+    dpyd: str | None
+    ugt1a1: str | None
+    instruments: InstrumentRules
+
+
+def dose_inputs(
+    case: Case,
+    limits: CaseLimits,
+    settings: ClinicSettings | None = None,
+    doubts: Iterable[Problem] = (),
+    *,
+    instruments: InstrumentRules,
+) -> DoseInputs:
+    doubts = tuple(doubts)
+    clinical, disease = case.clinical, case.disease
+    return DoseInputs(
+        hepatic=assess_liver(case, limits, settings, doubts, instruments=instruments),
+        kidney=assess_kidney(case, limits, doubts, instruments=instruments),
+        body=assess_body(case, instruments=instruments),
+        lvef_percent=None if clinical is None else clinical.lvef_percent,
+        cumulative_anthracycline_mg_m2=(
+            None if disease is None else disease.cumulative_anthracycline_mg_m2
+        ),
+        dpyd=None if clinical is None else clinical.dpyd,
+        ugt1a1=None if clinical is None else clinical.ugt1a1,
+        instruments=instruments,
+    )
+
+
+@dataclass(frozen=True)
+class Amount:
+    value: float
+    unit: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit}
+
+
+@dataclass(frozen=True)
+class AbsoluteDose:
+    value: float
+    unit: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit, "text": self.text}
+
+
+@dataclass(frozen=True)
+class DrugDose:
+    """One `drugs[]` object of the plan (contract §3)."""
+
+    drug: str
+    status: str
+    standard_dose: Amount | None
+    dose: Amount | None
+    percent_of_standard: float | None
+    absolute_dose: AbsoluteDose | None
+    schedule: str | None
+    schedule_id: str | None
+    labels: str
+    basis: tuple[Basis, ...]
+    gaps: tuple[Gap, ...]
+    warnings: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "drug": self.drug,
+            "status": self.status,
+            "standard_dose": None if self.standard_dose is None else self.standard_dose.to_json(),
+            "dose": None if self.dose is None else self.dose.to_json(),
+            "percent_of_standard": self.percent_of_standard,
+            "absolute_dose": None if self.absolute_dose is None else self.absolute_dose.to_json(),
+            "schedule": self.schedule,
+            "schedule_id": self.schedule_id,
+            "labels": self.labels,
+            "basis": [b.to_json() for b in self.basis],
+            "gaps": [g.to_json() for g in self.gaps],
+            "warnings": list(self.warnings),
+        }
+
+
+# ---- what the case says about each measure ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Known:
+    """A measure as known from the case: a closed interval (exact when low == high) or a set of
+    possible categories, plus the gaps that keep it from being exact."""
+
+    low: float = -math.inf
+    high: float = math.inf
+    values: frozenset[str] | None = None
+    gaps: tuple[Gap, ...] = ()
+
+
+_UNKNOWN = _Known()
+_LAB_FIELDS = {
+    "bilirubin_x_uln": ("bilirubin",),
+    "ast_x_uln": ("ast",),
+    "alt_x_uln": ("alt",),
+    "alp_x_uln": ("alp",),
+    "transaminases_x_uln": ("ast", "alt"),
+    "bilirubin_mg_dl": ("bilirubin",),
+    "odwg": ("bilirubin", "ast"),
+    "child_pugh": ("bilirubin", "albumin", "inr"),
+}
+_CHILD_PUGH_FIELDS = (
+    "labs.bilirubin",
+    "labs.albumin",
+    "labs.inr",
+    "clinical.ascites",
+    "clinical.encephalopathy",
+)
+
+
+def _exact(value: float) -> _Known:
+    return _Known(value, value)
+
+
+def _hepatic_gaps(hepatic: HepaticAssessment, fields: Sequence[str]) -> tuple[Gap, ...]:
+    return tuple(
+        g for g in hepatic.gaps if any(g.field == f or g.field.startswith(f + ".") for f in fields)
+    )
+
+
+def _doubt_gaps(labs: Iterable[str]) -> tuple[Gap, ...]:
+    return tuple(
+        Gap(f"labs.{lab}.value", "unit or range doubt: rules that depend on it are not applied")
+        for lab in labs
+    )
+
+
+def _measure(name: str, inputs: DoseInputs) -> _Known:
+    hepatic = inputs.hepatic
+    doubted = [lab for lab in _LAB_FIELDS.get(name, ()) if lab in hepatic.doubtful]
+    if name == "transaminases_x_uln":
+        values = {lab: hepatic.x_uln(lab) for lab in ("ast", "alt") if lab not in doubted}
+        known = [v for v in values.values() if v is not None]
+        gaps = _hepatic_gaps(
+            hepatic, [f"labs.{lab}" for lab in ("ast", "alt") if values.get(lab) is None]
+        )
+        gaps += _doubt_gaps(doubted)
+        if len(known) == 2:
+            return _exact(max(known))
+        if known:
+            return _Known(max(known), math.inf, gaps=gaps)
+        return _Known(gaps=gaps)
+    if doubted:
+        return _Known(gaps=_doubt_gaps(doubted))
+    if name in ("bilirubin_x_uln", "ast_x_uln", "alt_x_uln", "alp_x_uln"):
+        lab = name.removesuffix("_x_uln")
+        value = hepatic.x_uln(lab)
+        return (
+            _exact(value)
+            if value is not None
+            else _Known(gaps=_hepatic_gaps(hepatic, [f"labs.{lab}"]))
+        )
+    if name == "bilirubin_mg_dl":
+        if hepatic.bilirubin_mg_dl is not None:
+            return _exact(hepatic.bilirubin_mg_dl)
+        return _Known(gaps=(Gap("labs.bilirubin", "not recorded"),))
+    if name == "odwg":
+        gaps = (
+            ()
+            if len(hepatic.odwg_candidates) == 1
+            else _hepatic_gaps(hepatic, ["labs.bilirubin", "labs.ast"])
+        )
+        return _Known(values=hepatic.odwg_candidates, gaps=gaps)
+    if name == "child_pugh":
+        classes = hepatic.child_pugh_classes
+        gaps = () if len(classes) == 1 else _hepatic_gaps(hepatic, _CHILD_PUGH_FIELDS)
+        return _Known(values=classes, gaps=gaps)
+    if name == "crcl_ml_min":
+        kidney = inputs.kidney
+        if kidney.doubtful:
+            return _Known(gaps=_doubt_gaps(["creatinine"]))
+        if kidney.crcl_ml_min is None:
+            return _Known(gaps=kidney.gaps)
+        return _exact(kidney.crcl_ml_min)
+    if name == "creatinine_mg_dl":
+        kidney = inputs.kidney
+        if kidney.doubtful:
+            return _Known(gaps=_doubt_gaps(["creatinine"]))
+        if kidney.creatinine_mg_dl is None:
+            return _Known(gaps=(Gap("labs.creatinine", "not recorded"),))
+        return _exact(kidney.creatinine_mg_dl)
+    if name == "lvef_percent":
+        if inputs.lvef_percent is None:
+            return _Known(gaps=(Gap("clinical.lvef_percent", "not recorded"),))
+        return _exact(inputs.lvef_percent)
+    if name == "cumulative_anthracycline_mg_m2":
+        if inputs.cumulative_anthracycline_mg_m2 is None:
+            return _Known(gaps=(Gap("disease.cumulative_anthracycline_mg_m2", "not recorded"),))
+        return _exact(inputs.cumulative_anthracycline_mg_m2)
+    if name in ("dpyd", "ugt1a1"):
+        value = getattr(inputs, name)
+        if value is None or value == "unknown":
+            return _Known(gaps=(Gap(f"clinical.{name}", "genotype not known"),))
+        return _Known(values=frozenset({value}))
+    if name == "liver_metastases":
+        flag = hepatic.liver_metastases
+        if flag is None:
+            return _Known(gaps=(Gap("disease.liver_metastases", "not recorded"),))
+        return _Known(values=frozenset({"yes" if flag else "no"}))
+    raise KeyError(name)  # the loader admits only known measures
+
+
+def _holds(condition: Condition, known: _Known) -> bool | None:
+    """Three-valued test of one condition: True, False or None (cannot tell)."""
+    if condition.values is not None:
+        candidates = known.values
+        if candidates is None:
+            return None
+        if candidates <= condition.values:
+            return True
+        if not candidates & condition.values:
+            return False
+        return None
+    low, high = known.low, known.high
+
+    def above_lower(x: float) -> bool:
+        if condition.low is None:
+            return True
+        return x > condition.low or (condition.low_inclusive and x == condition.low)
+
+    def below_upper(x: float) -> bool:
+        if condition.high is None:
+            return True
+        return x < condition.high or (condition.high_inclusive and x == condition.high)
+
+    if low == high:
+        return above_lower(low) and below_upper(low)
+    if not below_upper(low) or not above_lower(high):
+        return False  # the whole interval lies outside
+    inside_low = above_lower(low) if math.isfinite(low) else condition.low is None
+    inside_high = below_upper(high) if math.isfinite(high) else condition.high is None
+    return True if inside_low and inside_high else None
+
+
+def _band_holds(
+    band: DoseBand, inputs: DoseInputs, cache: dict[str, _Known]
+) -> tuple[bool | None, tuple[Gap, ...]]:
+    results: list[bool | None] = []
+    gaps: list[Gap] = []
+    for condition in band.when:
+        if condition.measure not in cache:
+            cache[condition.measure] = _measure(condition.measure, inputs)
+        known = cache[condition.measure]
+        held = _holds(condition, known)
+        results.append(held)
+        if held is None:
+            gaps.extend(known.gaps)
+    if any(r is False for r in results):
+        return False, ()
+    if all(r is True for r in results):
+        return True, ()
+    return None, tuple(gaps)
+
+
+# ---- the decision ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Action:
+    status: str
+    percent: float | None
+    dose: float | None
+
+
+def _action(band: DoseBand, schedule: Schedule) -> _Action:
+    if band.status in ("standard", "caution"):
+        return _Action(band.status, 100.0, schedule.value)
+    if band.status != "reduced":
+        return _Action(band.status, None, None)
+    if band.dose is not None:
+        dose = band.dose
+        percent = band.percent if band.percent is not None else dose / schedule.value * 100.0
+    else:
+        assert band.percent is not None
+        percent = band.percent
+        dose = schedule.value * percent / 100.0
+    if percent >= 100.0 and dose >= schedule.value:
+        # a label dose that equals this schedule's standard (e.g. docetaxel 75 mg/m2 at 75)
+        return _Action("caution", 100.0, schedule.value)
+    return _Action("reduced", round(percent, 2), dose)
+
+
+def _fmt(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def _rule_id(drug: str, band: DoseBand) -> str:
+    return band.id if band.id.startswith(drug.replace(" ", "_")) else f"{drug}:{band.id}"
+
+
+def drug_dose(
+    drug: str,
+    inputs: DoseInputs,
+    tables: DoseTables,
+    labels: str | None = None,
+    settings: ClinicSettings | None = None,
+    schedule: str | None = None,
+) -> DrugDose:
+    """The adapted starting dose of `drug` (pure; see the module docstring for the rules)."""
+    settings = settings or ClinicSettings()
+    labels = labels or settings.labels
+    table = tables.drugs.get(drug)
+    warnings: list[str] = []
+    if not settings.available(drug):
+        warnings.append(f"{drug} is not in the clinic formulary")
+    if table is None:
+        warnings.append(
+            f"no dose table for {drug}: the dosing reference has no data, so no dose is printed"
+        )
+        return DrugDose(
+            drug,
+            "insufficient_data",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            labels,
+            (),
+            (),
+            tuple(warnings),
+        )
+    chosen = _schedule(table, labels, schedule)
+    basis: list[Basis] = [Basis(f"{drug}:{chosen.id}", s, chosen.verified) for s in chosen.sources]
+    gaps: list[Gap] = []
+    if not chosen.verified:
+        warnings.append(
+            f"UNVERIFIED: the standard schedule ({chosen.text}) is not confirmed in a label read"
+        )
+
+    cache: dict[str, _Known] = {}
+    evaluated = [
+        (band, *_band_holds(band, inputs, cache))
+        for band in table.bands
+        if band.applies_to(labels, chosen.id)
+    ]
+    true_bands = [b for b, held, _ in evaluated if held is True and not b.alternative]
+    decision = _Action("standard", 100.0, chosen.value)
+    deciding: DoseBand | None = None
+    for band in true_bands:
+        action = _action(band, chosen)
+        if restrictiveness(action.status, action.percent) > restrictiveness(
+            decision.status, decision.percent
+        ):
+            decision, deciding = action, band
+
+    blocked: list[DoseBand] = []
+    for band, held, band_gaps in evaluated:
+        if held is not None or band.alternative:
+            continue
+        action = _action(band, chosen)
+        if restrictiveness(action.status, action.percent) <= restrictiveness(
+            decision.status, decision.percent
+        ):
+            continue
+        blocking = band.if_unknown == "block" and action.status not in ("standard", "caution")
+        effect = (
+            f"{drug}: cannot rule out '{band.describe()}' ({band.status}); no dose is printed"
+            if blocking
+            else f"{drug}: '{band.describe()}' ({band.status}) could not be checked"
+        )
+        for gap in band_gaps or (Gap("(case)", "input missing"),):
+            entry = Gap(gap.field, effect)
+            if entry not in gaps:
+                gaps.append(entry)
+        if band.if_unknown == "block" and action.status not in ("standard", "caution"):
+            blocked.append(band)
+        else:
+            warnings.append(
+                f"{band.id}: could not be checked ({band.describe()}): {band.warning or band.status}"
+            )
+
+    for band in sorted(true_bands, key=lambda b: b is not deciding):
+        for source in band.sources:
+            basis.append(Basis(_rule_id(drug, band), source, band.verified))
+        if band.warning:
+            warnings.append(band.warning)
+        if not band.verified:
+            warnings.append(
+                f"UNVERIFIED: {band.id} rests on facts the dosing reference could not verify; "
+                "confirm against the current label"
+            )
+    for band, held, _ in evaluated:
+        if band.alternative and held is True:
+            action = _action(band, chosen)
+            shown = (
+                f"{_fmt(action.dose)} {chosen.unit}" if action.dose is not None else action.status
+            )
+            warnings.append(
+                f"alternative ({band.id}, not applied): {shown}"
+                + (f" — {band.warning}" if band.warning else "")
+            )
+            for source in band.sources:
+                basis.append(Basis(_rule_id(drug, band), source, band.verified))
+    basis.extend(_measure_basis(evaluated))
+
+    status, percent = decision.status, decision.percent
+    dose_value = decision.dose
+    if blocked:
+        status, percent, dose_value = "insufficient_data", None, None
+    schedule_text = chosen.text
+    if deciding is not None and deciding.schedule_text and dose_value is not None:
+        schedule_text = deciding.schedule_text
+    dose = Amount(dose_value, chosen.unit) if dose_value is not None else None
+    absolute = None
+    if dose is not None:
+        from_percent = deciding is not None and deciding.dose is None and not blocked
+        absolute, abs_basis, abs_gaps = _absolute(dose, chosen, percent, inputs, from_percent)
+        basis.extend(abs_basis)
+        gaps.extend(g for g in abs_gaps if g not in gaps)
+    warnings.extend(_cumulative_warning(table, inputs))
+    warnings.extend(table.notes)
+    return DrugDose(
+        drug=drug,
+        status=status,
+        standard_dose=Amount(chosen.value, chosen.unit),
+        dose=dose,
+        percent_of_standard=percent,
+        absolute_dose=absolute,
+        schedule=schedule_text,
+        schedule_id=chosen.id,
+        labels=labels,
+        basis=tuple(dict.fromkeys(basis)),
+        gaps=tuple(gaps),
+        warnings=tuple(dict.fromkeys(warnings)),
+    )
+
+
+def _schedule(table: DrugDoseTable, labels: str, wanted: str | None) -> Schedule:
+    available = table.schedules_for(labels)
+    if wanted is None:
+        return available[0]
+    for schedule in available:
+        if schedule.id == wanted:
+            return schedule
+    known = ", ".join(s.id for s in available)
+    raise UnknownSchedule(f"{table.name} has no schedule {wanted!r} for labels {labels} ({known})")
+
+
+def _measure_basis(
+    evaluated: Sequence[tuple[DoseBand, bool | None, tuple[Gap, ...]]],
+) -> list[Basis]:
+    used = {c.measure for band, held, _ in evaluated if held is True for c in band.when}
+    out = []
+    if "odwg" in used:
+        out.append(Basis(RULE_ODWG, HEPATIC_SOURCES[RULE_ODWG], True))
+    if "child_pugh" in used:
+        out.append(Basis(RULE_CHILD_PUGH, HEPATIC_SOURCES[RULE_CHILD_PUGH], True))
+    if "crcl_ml_min" in used:
+        out.append(Basis(RULE_CRCL, SOURCE_CRCL, True))
+    return out
+
+
+def _absolute(
+    dose: Amount,
+    schedule: Schedule,
+    percent: float | None,
+    inputs: DoseInputs,
+    from_percent: bool,
+) -> tuple[AbsoluteDose | None, list[Basis], list[Gap]]:
+    unit = dose.unit
+    reduced = from_percent and percent is not None and percent < 100.0
+    if unit == "mg":
+        return AbsoluteDose(dose.value, "mg", f"{_fmt(dose.value)} mg (flat dose)"), [], []
+    if unit == "AUC":
+        kidney = inputs.kidney
+        if kidney.doubtful or kidney.crcl_ml_min is None:
+            effect = "no creatinine clearance: the carboplatin dose in mg (Calvert) cannot be given"
+            gaps = (
+                list(_doubt_gaps(["creatinine"]))
+                if kidney.doubtful
+                else [Gap(g.field, effect) for g in kidney.gaps]
+            )
+            return None, [], gaps
+        calvert = inputs.instruments.get(CALVERT, Formula)
+        raw_mg, gfr, capped = carboplatin_calvert(
+            dose.value, round(kidney.crcl_ml_min, 1), True, inputs.instruments
+        )
+        mg = _round_mg(raw_mg)
+        cap = f", capped at {calvert['estimated_gfr_cap']:g} mL/min" if capped else ""
+        text = (
+            f"AUC {_fmt(dose.value)} × ({gfr:.1f} + {calvert['gfr_offset']:g}) mL/min = {mg:g} mg "
+            f"(Calvert; GFR = Cockcroft–Gault CrCl{cap})"
+        )
+        return (
+            AbsoluteDose(mg, "mg", text),
+            [Basis(RULE_CALVERT, SOURCE_CALVERT, True), Basis(RULE_CRCL, SOURCE_CRCL, True)],
+            [],
+        )
+    lead = (
+        f"{_fmt(schedule.value)} {unit} × {_fmt(percent or 100)} % = {_fmt(dose.value)} {unit}"
+        if reduced
+        else f"{_fmt(dose.value)} {unit}"
+        + ("" if from_percent or percent in (None, 100.0) else " (adapted dose)")
+    )
+    if unit == "mg/m2":
+        bsa = inputs.body.bsa_m2
+        if bsa is None:
+            return (
+                None,
+                [],
+                [
+                    Gap(g.field, "not recorded: the dose in mg (from BSA) cannot be given")
+                    for g in inputs.body.gaps
+                ],
+            )
+        bsa2 = round(bsa, 2)
+        mg = _round_mg(dose.value * bsa2)
+        text = f"{lead} × {bsa2:.2f} m2 (Mosteller) = {mg:g} mg"
+        return AbsoluteDose(mg, "mg", text), [Basis(RULE_BSA, SOURCE_BSA, True)], []
+    if unit == "mg/kg":
+        weight = inputs.body.weight_kg
+        if weight is None:
+            return (
+                None,
+                [],
+                [
+                    Gap(
+                        "body.weight_kg",
+                        "not recorded: the dose in mg (from weight) cannot be given",
+                    )
+                ],
+            )
+        mg = _round_mg(dose.value * weight)
+        return (
+            AbsoluteDose(mg, "mg", f"{lead} × {_fmt(weight)} kg (actual weight) = {mg:g} mg"),
+            [],
+            [],
+        )
+    return None, [], []
+
+
+def _round_mg(value: float) -> float:
+    """0.1 mg for ordinary doses, 0.01 mg below 10 mg (eribulin is about 1 mg)."""
+    return round(value, 1) if value >= 10 else round(value, 2)
+
+
+def _cumulative_warning(table: DrugDoseTable, inputs: DoseInputs) -> list[str]:
+    limit = table.cumulative_limit_mg_m2
+    if limit is None:
+        return []
+    given = inputs.cumulative_anthracycline_mg_m2
+    if given is None:
+        return [f"lifetime anthracycline limit {_fmt(limit)} mg/m2: cumulative dose not recorded"]
+    return [
+        f"cumulative anthracycline {_fmt(given)} of {_fmt(limit)} mg/m2 lifetime limit "
+        f"(remaining {_fmt(max(limit - given, 0.0))} mg/m2; count every anthracycline)"
+    ]

@@ -1,0 +1,367 @@
+"""The plan engine: one checked case in, one plan document (contract §3) out. Pure.
+
+    build_plan(case, doubts, rules, settings=None, labels=None) -> Plan
+    build_plan(...).to_json()   # plain JSON, schema "planner.plan/1"
+
+It composes the organ assessments and dosing of `planner.domain.dosing` (hepatic, kidney, body,
+`drug_dose`), subtype and line (`subtype`) and regimen selection (`regimens`), then judges
+whether palliative systemic therapy is appropriate (regimens_supportive.md §6):
+
+- **not appropriate** (prompts for discussion, never refusals; the options stay listed, marked):
+  ECOG >= 3 (STOP-1; "exception may apply" for HER2+ or endocrine-naive HR+ disease); PPS <= 30 %
+  (STOP-3: survival probably weeks; the surprise question "no" is named with it); severe hepatic
+  impairment: ODWG severe, Child-Pugh C or any hepatic encephalopathy (STOP-4); hepatic visceral
+  crisis with ECOG >= 2 (VC-8); every option contains chemotherapy and the patient declines it;
+  every option has a drug that is not recommended or contraindicated at this organ function (STOP-4).
+- **warnings**: ECOG 2 is outside the trial population (GEN-3, STOP-5); surprise question "no"
+  alone is a prompt for advance care planning (PROG-4); ER-low; relapse date assumed; hidden
+  options; the patient declines chemotherapy.
+
+Cut-offs (ECOG, PPS) come from resources/rules/subtype.toml. `rules` is the loaded RuleSet
+(typed here as a protocol: the domain does not import `planner.rules`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import Protocol
+
+from planner.domain.case import Case
+from planner.domain.dose_tables import DoseTables
+from planner.domain.dosing import DoseInputs, DrugDose, UnknownSchedule, dose_inputs, drug_dose
+from planner.domain.evidence import Basis, Gap
+from planner.domain.instruments.tables import InstrumentRules
+from planner.domain.limits import CaseLimits
+from planner.domain.plan import (
+    AvoidDrug,
+    CitedSource,
+    Plan,
+    PlanOption,
+    StopReason,
+    SystemicTherapy,
+)
+from planner.domain.problems import Problem
+from planner.domain.regimen_tables import MonitoringItem, Regimen, RegimenTable
+from planner.domain.regimens import UNUSABLE_STATUSES, Selection, select_regimens
+from planner.domain.settings import ClinicSettings
+from planner.domain.subtype import (
+    HasClasses,
+    Subtype,
+    TherapyHistory,
+    classify_subtype,
+    therapy_history,
+)
+from planner.domain.supportive import PlannedTherapy, build_supportive
+from planner.domain.supportive_tables import SupportiveTables
+
+
+class RuleBook(Protocol):
+    """What the engine reads from the loaded rules (planner.rules.RuleSet satisfies it)."""
+
+    @property
+    def version(self) -> str: ...
+    @property
+    def limits(self) -> CaseLimits: ...
+    @property
+    def drugs(self) -> Mapping[str, HasClasses]: ...
+    @property
+    def doses(self) -> DoseTables: ...
+    @property
+    def regimens(self) -> RegimenTable: ...
+    @property
+    def instruments(self) -> InstrumentRules: ...
+    @property
+    def sources(self) -> Mapping[str, CitedSource]: ...
+    @property
+    def supportive(self) -> SupportiveTables: ...
+
+
+def build_plan(
+    case: Case,
+    doubts: Iterable[Problem],
+    rules: RuleBook,
+    settings: ClinicSettings | None = None,
+    labels: str | None = None,
+) -> Plan:
+    settings = settings or ClinicSettings()
+    if labels is not None and labels != settings.labels:
+        settings = dataclasses.replace(settings, labels=labels)
+    labels = settings.labels
+    doubts = tuple(doubts)
+    table = rules.regimens
+
+    inputs = dose_inputs(case, rules.limits, settings, doubts, instruments=rules.instruments)
+    hepatic = inputs.hepatic
+    subtype = classify_subtype(case, table.cutoffs)
+    history = therapy_history(case, table.cutoffs, rules.drugs)
+
+    doses: dict[tuple[str, str | None], DrugDose] = {}
+
+    def dose_of(regimen: Regimen, drug: str) -> DrugDose:
+        schedule = regimen.dose_schedules.get(drug)
+        found = doses.get((drug, schedule))
+        if found is None:
+            found = doses[(drug, schedule)] = _dose(drug, schedule, inputs, rules.doses, settings)
+        return found
+
+    selection = select_regimens(
+        case,
+        subtype,
+        history,
+        hepatic.visceral_crisis,
+        table,
+        rules.drugs,
+        formulary=settings.formulary,
+        dose_status=lambda regimen, drug: dose_of(regimen, drug).status,
+    )
+    systemic = _systemic_therapy(
+        case, subtype, history, selection, hepatic.visceral_crisis, hepatic.severe_impairment, table
+    )
+    gaps: dict[tuple[str, str], Gap] = {}
+
+    def add_gaps(found: Iterable[Gap]) -> None:
+        for gap in found:
+            gaps.setdefault((gap.field, gap.effect), gap)
+
+    options = []
+    for ranked in selection.options:
+        regimen = ranked.regimen
+        drugs = tuple(dose_of(regimen, d) for d in regimen.drugs)
+        for d in drugs:
+            add_gaps(d.gaps)
+        items = _monitoring_for(regimen, table, rules.drugs)
+        options.append(
+            PlanOption(
+                ranked=ranked,
+                drugs=drugs,
+                basis=tuple(Basis(regimen.rule, s, regimen.verified) for s in regimen.sources),
+                monitoring=tuple(m.text for m in items),
+                not_appropriate=not systemic.appropriate,
+            )
+        )
+
+    avoid_by_drug: dict[str, DrugDose] = {}
+    for option in options:
+        for d in option.drugs:
+            if d.status in UNUSABLE_STATUSES and d.drug not in avoid_by_drug:
+                avoid_by_drug[d.drug] = d
+    avoid = tuple(
+        AvoidDrug(d.drug, _avoid_reason(d), d.basis) for _, d in sorted(avoid_by_drug.items())
+    )
+
+    # Supportive care, referrals, alerts and the one merged follow-up/monitoring list are built
+    # in planner.domain.supportive (alerts: planner.domain.alerts; follow-up: follow_up).
+    supportive = build_supportive(
+        case,
+        hepatic,
+        [PlannedTherapy(o.ranked.regimen.id, o.ranked.regimen.drugs, o.ranked.rank) for o in options],
+        rules.supportive,
+        settings,
+        instruments=rules.instruments,
+        doubts=doubts,
+        regimen_monitoring=table.monitoring.values(),
+    )
+
+    add_gaps(subtype.gaps)
+    add_gaps(history.gaps)
+    add_gaps(selection.gaps)
+    add_gaps(hepatic.gaps)
+    add_gaps(inputs.kidney.gaps)
+    add_gaps(inputs.body.gaps)
+    add_gaps(supportive.gaps)
+    clinical = case.clinical
+    if clinical is None or clinical.ecog is None:
+        add_gaps(
+            [
+                Gap(
+                    "clinical.ecog",
+                    "performance status not recorded: whether systemic therapy is appropriate (STOP-1) is not judged",
+                )
+            ]
+        )
+    if case.function is None or case.function.pps_percent is None:
+        add_gaps(
+            [
+                Gap(
+                    "function.pps_percent",
+                    "PPS not recorded: the end-of-life check (STOP-3) is not done",
+                )
+            ]
+        )
+
+    return Plan(
+        rules_version=rules.version,
+        labels=labels,
+        subtype=subtype,
+        history=history,
+        hepatic=hepatic,
+        body=inputs.body,
+        kidney=inputs.kidney,
+        systemic_therapy=systemic,
+        options=tuple(options),
+        hidden_options=selection.hidden,
+        avoid=avoid,
+        alerts=supportive.alerts,
+        monitoring=supportive.follow_up.monitoring,
+        supportive=supportive,
+        source_catalogue=rules.sources,
+        gaps=tuple(gaps.values()),
+        settings={
+            "labels": settings.labels,
+            "formulary": None if settings.formulary is None else sorted(settings.formulary),
+            "child_pugh_albumin": settings.child_pugh_albumin,
+            "lab_uln": dict(settings.lab_uln),
+            "supportive": supportive.settings.to_json(),
+        },
+    )
+
+
+def _dose(
+    drug: str,
+    schedule: str | None,
+    inputs: DoseInputs,
+    tables: DoseTables,
+    settings: ClinicSettings,
+) -> DrugDose:
+    """The drug's dose in the regimen's schedule; the drug's standard schedule (with a warning)
+    if its dose table does not define that schedule for this label set."""
+    try:
+        return drug_dose(
+            drug, inputs, tables, labels=settings.labels, settings=settings, schedule=schedule
+        )
+    except UnknownSchedule:
+        standard = drug_dose(drug, inputs, tables, labels=settings.labels, settings=settings)
+        note = f"the regimen's schedule {schedule!r} is not in the dose table: the standard schedule is shown"
+        return dataclasses.replace(standard, warnings=(note, *standard.warnings))
+
+
+def _monitoring_for(
+    regimen: Regimen, table: RegimenTable, drug_classes: Mapping[str, HasClasses]
+) -> list[MonitoringItem]:
+    classes: set[str] = set()
+    for drug in regimen.drugs:
+        known = drug_classes.get(drug)
+        if known is not None:
+            classes |= known.classes
+    return [
+        m
+        for m in table.monitoring.values()
+        if m.all_options or m.drugs.intersection(regimen.drugs) or m.classes & classes
+    ]
+
+
+def _avoid_reason(dose: DrugDose) -> str:
+    words = "contraindicated" if dose.status == "contraindicated" else "not recommended"
+    detail = next((w for w in dose.warnings if not w.startswith("UNVERIFIED")), "")
+    return f"{words} at this patient's organ function" + (f": {detail}" if detail else "")
+
+
+def _cut_basis(table: RegimenTable, key: str) -> tuple[Basis, ...]:
+    cut = table.cutoffs[key]
+    return tuple(Basis(cut.rule, s, cut.verified) for s in cut.sources)
+
+
+def _systemic_therapy(
+    case: Case,
+    subtype: Subtype,
+    history: TherapyHistory,
+    selection: Selection,
+    visceral_crisis: str,
+    severe_impairment: bool,
+    table: RegimenTable,
+) -> SystemicTherapy:
+    cut = table.cutoffs
+    reasons: list[StopReason] = []
+    warnings: list[str] = [*subtype.warnings, *history.warnings, *selection.warnings]
+    clinical, function, preferences = case.clinical, case.function, case.preferences
+    ecog = None if clinical is None else clinical.ecog
+    pps = None if function is None else function.pps_percent
+    surprise_no = bool(clinical is not None and clinical.surprise_question_no)
+
+    if ecog is not None and ecog >= cut.value("not_appropriate_ecog_min"):
+        text = (
+            f"ECOG {ecog}: cancer-directed therapy is not advised unless prior treatment helped and strong "
+            "evidence says more will help; focus on symptom control and palliative care (STOP-1)"
+        )
+        endocrine_naive = subtype.group == "HR+/HER2-" and "endocrine" not in history.prior_classes
+        if subtype.group == "HER2+" or endocrine_naive:
+            text += "; an exception may apply (HER2+ or endocrine-naive HR+ disease responds often): discuss"
+        reasons.append(StopReason("ecog_3_4", text, _cut_basis(table, "not_appropriate_ecog_min")))
+    elif ecog is not None and ecog > cut.value("trial_population_ecog_max"):
+        warnings.append(
+            f"ECOG {ecog}: outside the trial populations (ECOG 0-1); every regimen rule is an extrapolation (GEN-3, STOP-5)"
+        )
+    if pps is not None and pps <= cut.value("end_of_life_pps_max_percent"):
+        text = (
+            f"PPS {pps} %: survival is probably weeks; chemotherapy in the last 14 days and a new regimen in "
+            "the last 30 days of life are markers of over-treatment (STOP-3)"
+        )
+        if surprise_no:
+            text += "; the surprise question was answered 'no'"
+        reasons.append(
+            StopReason("end_of_life", text, _cut_basis(table, "end_of_life_pps_max_percent"))
+        )
+    elif surprise_no:
+        warnings.append(
+            "surprise question answered 'no': a prompt for advance care planning and palliative referral, "
+            "not for stopping treatment (PROG-4)"
+        )
+    encephalopathy = None if clinical is None else clinical.encephalopathy
+    if severe_impairment or encephalopathy in ("grade_1_2", "grade_3_4"):
+        what = (
+            "hepatic encephalopathy"
+            if not severe_impairment
+            else "severe hepatic impairment (ODWG severe or Child-Pugh C)"
+        )
+        reasons.append(
+            StopReason(
+                "severe_hepatic_impairment",
+                f"{what}: drug hard stops apply; if no agent remains usable, best supportive care and a "
+                "hospice discussion (STOP-4)",
+                (Basis("STOP-4", "reg.vc.cisplatin_cohort", True),),
+            )
+        )
+    if (
+        visceral_crisis == "yes"
+        and ecog is not None
+        and ecog >= cut.value("visceral_crisis_goals_of_care_ecog_min")
+    ):
+        reasons.append(
+            StopReason(
+                "visceral_crisis_poor_performance",
+                f"hepatic visceral crisis with ECOG {ecog}: about 6 % chance of response or stable disease "
+                "(vs about 67 % at ECOG 0-1); raise goals of care with the urgent oncology referral (VC-8)",
+                _cut_basis(table, "visceral_crisis_goals_of_care_ecog_min"),
+            )
+        )
+    options = selection.options
+    declines = bool(preferences is not None and preferences.declines_chemotherapy)
+    if options and all(o.declined for o in options):
+        reasons.append(
+            StopReason(
+                "patient_declines",
+                "the patient declines chemotherapy and every option contains it: supportive care, and revisit the choice",
+                (),
+            )
+        )
+    elif declines:
+        warnings.append(
+            "the patient declines chemotherapy: options containing it are listed last and marked"
+        )
+    if options and all(o.unusable_drugs for o in options):
+        reasons.append(
+            StopReason(
+                "no_usable_agent",
+                "every option has a drug that is not recommended or contraindicated at this organ function (STOP-4)",
+                (Basis("STOP-4", "reg.vc.cisplatin_cohort", True),),
+            )
+        )
+    if not options and subtype.group != "unknown":
+        warnings.append(
+            "no regimen in the table fits this case: see gaps for tests that would open options"
+        )
+
+    first_reason = options[0].rank_reason if options else None
+    basis = (*selection.basis, *subtype.basis, *history.basis)
+    return SystemicTherapy(not reasons, tuple(warnings), tuple(reasons), first_reason, tuple(basis))

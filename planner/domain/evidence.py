@@ -1,0 +1,56 @@
+"""The evidence every clinical result carries: which rule decided it, and what could not be decided.
+
+`Basis` names a rule (its id in resources/rules), the source it rests on and whether that source
+was verified in a page actually read. `Gap` names an input field (its path in the case document,
+contract §2) and what its absence (or doubt) prevented. Both serialise to the contract's plain
+JSON objects with `to_json()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Basis:
+    rule: str
+    source: str
+    verified: bool = True
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "source": self.source, "verified": self.verified}
+
+
+@dataclass(frozen=True)
+class Gap:
+    field: str
+    effect: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "effect": self.effect}
+
+
+class _CitedRow(Protocol):
+    @property
+    def rule(self) -> str: ...
+    @property
+    def sources(self) -> tuple[str, ...]: ...
+    @property
+    def verified(self) -> bool: ...
+
+
+class _Scored(Protocol):
+    @property
+    def basis(self) -> Iterable[_CitedRow]: ...
+
+
+def instrument_basis(result: _Scored) -> tuple[Basis, ...]:
+    """The rule rows an instrument calculation applied (`InstrumentResult.basis`), one `Basis`
+    per row and source, so a plan cites the very table rows its numbers came from."""
+    out: dict[Basis, None] = {}
+    for row in result.basis:
+        for source in row.sources:
+            out[Basis(row.rule, source, row.verified)] = None
+    return tuple(out)

@@ -1,0 +1,530 @@
+"""Liver function of one case: multiples of ULN, NCI-ODWG, Child–Pugh, ALBI, CTCAE, visceral crisis.
+
+Public API (pure; used by the plan engine and by `dosing`)::
+
+    assess_liver(case, limits, settings=ClinicSettings(), doubts=(), *, instruments)
+        -> HepaticAssessment        # instruments: RuleSet.instruments (the rule tables)
+    HepaticAssessment.to_json()   # the contract's `hepatic` block (plus evidence keys)
+
+Every formula and cut-off is the instruments' own: ODWG, Child–Pugh, ALBI and the CTCAE grades
+are computed by `planner.domain.instruments.liver_scores` from the rows of
+resources/rules/instruments/liver_kidney_body.toml (the numbers quoted below are those rows,
+for the reader); this module adds what a case needs on top: multiples of ULN with clinic
+defaults, gaps, the classes and categories still possible when an input is missing, doubts,
+the visceral-crisis states, and the evidence.
+
+Rules (shared/reference/dosing.md §1, instruments.md §7):
+
+- **× ULN.** Bilirubin, AST, ALT and ALP are divided by the reporting lab's own ULN (`uln` on the
+  result, same unit); failing that by the clinic's default ULN (`ClinicSettings.lab_uln`, in the
+  canonical unit) and the basis says so; failing that the multiple is `None` with a gap. The
+  program ships no reference ranges.
+- **NCI-ODWG** (§1.2): bilirubin decides first: > 3 × ULN severe, > 1.5–3 moderate, > 1.0–1.5
+  mild; at or below ULN, AST > ULN is mild, else normal. Edges: 1.5 × ULN is mild, 3.0 × ULN
+  moderate. Unknown inputs give `unknown`; `odwg_candidates` still lists what the known inputs
+  allow (bilirubin ≤ ULN with no AST: normal or mild), so a dose rule can decide when every
+  candidate leads to the same action.
+- **Child–Pugh** (§1.3): bilirubin < 2 / 2–3 / > 3 mg/dL (inclusive middle band), albumin
+  > 35 / 28–35 / < 28 g/L (or 30 with the clinic's `child_pugh_albumin = "3.0"` variant), INR
+  < 1.7 / 1.7–2.3 / > 2.3, ascites and encephalopathy by grade. Any missing item makes the
+  score `None` with a gap; `child_pugh_classes` keeps the classes still possible.
+- **ALBI** (instruments §7.2): 0.66 log10(bilirubin µmol/L) − 0.085 albumin g/L; grade 1
+  ≤ −2.60, grade 2 ≤ −1.39, else 3.
+- **CTCAE v5** (§1.4): the ULN-based ("baseline normal") grade of each liver test.
+- **Hepatic visceral crisis** (regimens_supportive.md VC-2, VC-3, D-2; contract alert
+  `hepatic_visceral_crisis`):
+  `yes`   bilirubin > 1.5 × ULN and higher than the most recent earlier result, that result drawn
+          at most 14 days before (the "rapid" design default of VC-2), with biliary obstruction
+          and Gilbert's syndrome both recorded as absent;
+  `watch` any of: the same bilirubin picture with no earlier result, an earlier result more than
+          14 days old, or obstruction/Gilbert's not recorded; bilirubin > ULN and rising;
+          bilirubin > 1.5 mg/dL or AST/ALT > 200 U/L (the alternative definition of D-2);
+          diffuse liver involvement with AST or ALT > 2 × ULN and a rising ALP or GGT (VC-3);
+  `no`    none of these (bilirubin explained by obstruction or Gilbert's is `no`, with a warning);
+  `unknown` bilirubin (or its ULN) is missing and nothing else triggers `watch`.
+
+Values the validator doubted (a likely unit mix-up) are still computed but listed in `doubtful`
+and in `warnings`; the dosing module refuses to print doses that depend on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.domain.case import Case, LabResult, Labs
+from planner.domain.evidence import Basis, Gap, instrument_basis
+from planner.domain.instruments import liver_scores
+from planner.domain.instruments.result import InstrumentResult
+from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments.tables import InstrumentRules
+from planner.domain.limits import CaseLimits
+from planner.domain.problems import Problem
+from planner.domain.settings import ClinicSettings
+from planner.domain.units import convert, to_canonical
+
+ULN_TESTS = ("bilirubin", "ast", "alt", "alp")
+ODWG_CATEGORIES = ("normal", "mild", "moderate", "severe")
+CHILD_PUGH_CLASSES = ("A", "B", "C")
+VISCERAL_CRISIS_STATES = ("yes", "watch", "no", "unknown")
+
+# Rule ids and the source ids they rest on (resources/rules/doses/frameworks.toml; CTCAE and
+# visceral crisis: resources/rules/instruments/liver_kidney_body.toml, beside their rows).
+RULE_ULN = "hepatic.x_uln"
+RULE_ODWG = "hepatic.odwg"
+RULE_CHILD_PUGH = "hepatic.child_pugh"
+RULE_ALBI = "hepatic.albi"
+RULE_CTCAE = "hepatic.ctcae_v5"
+RULE_VC = "hepatic.visceral_crisis"
+SOURCES = {
+    RULE_ULN: "dose.ref.units",
+    RULE_ODWG: "dose.ref.odwg",
+    RULE_CHILD_PUGH: "dose.ref.child_pugh",
+    RULE_ALBI: "dose.ref.albi",
+    RULE_CTCAE: "instr.src.ctcae-v5",
+    RULE_VC: "instr.src.visceral-crisis",
+}
+
+# ClinicSettings.child_pugh_albumin -> the instrument setting's option of the same albumin bands.
+CHILD_PUGH_ALBUMIN_OPTIONS = {"2.8": "pugh_1973", "3.0": "harrison"}
+
+
+def clean(value: float) -> float:
+    """Round away binary noise (34.2 / 17.1 must be exactly 2.0 at a band edge)."""
+    return round(value, 9)
+
+
+def doubtful_labs(doubts: Iterable[Problem]) -> frozenset[str]:
+    """Names of current lab results the validator doubted (`labs.<name>.value` or `.uln`)."""
+    out = set()
+    for problem in doubts:
+        parts = problem.path.split(".")
+        if problem.severity == "doubt" and len(parts) >= 2 and parts[0] == "labs":
+            out.add(parts[1])
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class LiverTest:
+    """One liver test: value and ULN in the canonical unit, the multiple, and its CTCAE grade."""
+
+    name: str
+    value: float
+    unit: str
+    uln: float | None
+    uln_from: str | None  # "result", "clinic" or None
+    x_uln: float | None
+    ctcae_grade: int | None
+
+
+@dataclass(frozen=True)
+class ChildPugh:
+    points: int
+    child_class: str
+    albumin_variant: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"points": self.points, "class": self.child_class}
+
+
+@dataclass(frozen=True)
+class Albi:
+    score: float
+    grade: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"score": self.score, "grade": self.grade}
+
+
+@dataclass(frozen=True)
+class HepaticAssessment:
+    tests: Mapping[str, LiverTest]
+    bilirubin_umol_l: float | None
+    bilirubin_mg_dl: float | None
+    albumin_g_l: float | None
+    odwg: str
+    odwg_candidates: frozenset[str]
+    child_pugh: ChildPugh | None
+    child_pugh_classes: frozenset[str]
+    albi: Albi | None
+    visceral_crisis: str
+    liver_metastases: bool | None
+    doubtful: frozenset[str]
+    basis: tuple[Basis, ...]
+    gaps: tuple[Gap, ...]
+    warnings: tuple[str, ...]
+
+    def x_uln(self, test: str) -> float | None:
+        found = self.tests.get(test)
+        return None if found is None else found.x_uln
+
+    @property
+    def bilirubin_x_uln(self) -> float | None:
+        return self.x_uln("bilirubin")
+
+    @property
+    def ast_x_uln(self) -> float | None:
+        return self.x_uln("ast")
+
+    @property
+    def alt_x_uln(self) -> float | None:
+        return self.x_uln("alt")
+
+    @property
+    def alp_x_uln(self) -> float | None:
+        return self.x_uln("alp")
+
+    @property
+    def severe_impairment(self) -> bool:
+        """The contract's `severe_hepatic_impairment` alert: ODWG severe or Child–Pugh C."""
+        return self.odwg == "severe" or (
+            self.child_pugh is not None and self.child_pugh.child_class == "C"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's `hepatic` block, full precision (round only when printing)."""
+        return {
+            "odwg": self.odwg,
+            "bilirubin_x_uln": self.bilirubin_x_uln,
+            "ast_x_uln": self.ast_x_uln,
+            "alt_x_uln": self.alt_x_uln,
+            "alp_x_uln": self.alp_x_uln,
+            "child_pugh": None if self.child_pugh is None else self.child_pugh.to_json(),
+            "child_pugh_albumin_variant": (
+                None if self.child_pugh is None else self.child_pugh.albumin_variant
+            ),
+            "albi": None if self.albi is None else self.albi.to_json(),
+            "ctcae": {name: t.ctcae_grade for name, t in self.tests.items()},
+            "visceral_crisis": self.visceral_crisis,
+            "basis": [b.to_json() for b in self.basis],
+            "gaps": [g.to_json() for g in self.gaps],
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class _Notes:
+    basis: list[Basis] = field(default_factory=list)
+    gaps: list[Gap] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def cite(self, rule: str) -> None:
+        entry = Basis(rule, SOURCES[rule], True)
+        if entry not in self.basis:
+            self.basis.append(entry)
+
+    def gap(self, path: str, effect: str) -> None:
+        entry = Gap(path, effect)
+        if entry not in self.gaps:
+            self.gaps.append(entry)
+
+    def rows(self, result: InstrumentResult) -> None:
+        """Cite the instrument rule rows a calculation applied (their sources and verified flags)."""
+        for entry in instrument_basis(result):
+            if entry not in self.basis:
+                self.basis.append(entry)
+
+
+def _liver_test(
+    name: str,
+    result: LabResult,
+    limits: CaseLimits,
+    settings: ClinicSettings,
+    instruments: InstrumentRules,
+) -> LiverTest:
+    canonical_unit = limits.labs[name].canonical_unit
+    value = clean(to_canonical(limits, name, result))
+    if result.uln is not None:
+        uln: float | None = clean(
+            convert(limits, name, result.uln, result.unit or "", canonical_unit)
+        )
+        uln_from: str | None = "result"
+        x_uln: float | None = clean(result.value / result.uln)
+    elif name in settings.lab_uln:
+        uln, uln_from = float(settings.lab_uln[name]), "clinic"
+        x_uln = clean(value / uln)
+    else:
+        uln = uln_from = x_uln = None
+    grade = None if x_uln is None else liver_scores.ctcae_grade(name, x_uln, instruments)
+    return LiverTest(name, value, canonical_unit, uln, uln_from, x_uln, grade)
+
+
+def assess_liver(
+    case: Case,
+    limits: CaseLimits,
+    settings: ClinicSettings | None = None,
+    doubts: Iterable[Problem] = (),
+    *,
+    instruments: InstrumentRules,
+) -> HepaticAssessment:
+    """Assess liver function from the current labs (and earlier ones for the trend)."""
+    settings = settings or ClinicSettings()
+    notes = _Notes()
+    doubtful = doubtful_labs(doubts)
+    labs = case.labs
+    tests: dict[str, LiverTest] = {}
+    for name in ULN_TESTS:
+        result = labs.result(name) if labs is not None else None
+        if result is None:
+            notes.gap(f"labs.{name}", f"{name} not recorded: its multiple of ULN is unknown")
+            continue
+        test = _liver_test(name, result, limits, settings, instruments)
+        tests[name] = test
+        if test.uln_from == "clinic":
+            notes.warnings.append(
+                f"labs.{name}.uln: no ULN on the result; the clinic default "
+                f"{test.uln:g} {test.unit} was used"
+            )
+        elif test.uln_from is None:
+            notes.gap(
+                f"labs.{name}.uln",
+                f"no ULN on the result and no clinic default: {name} × ULN, and every rule "
+                "that needs it, cannot be decided",
+            )
+        if name in doubtful:
+            notes.warnings.append(
+                f"labs.{name}: unit or range doubt; results that depend on it are not reliable"
+            )
+    if tests:
+        notes.cite(RULE_ULN)
+
+    bilirubin = tests.get("bilirubin")
+    bilirubin_umol = bilirubin.value if bilirubin else None
+    bilirubin_mg_dl = (
+        clean(convert(limits, "bilirubin", bilirubin.value, bilirubin.unit, "mg/dL"))
+        if bilirubin
+        else None
+    )
+    albumin_result = labs.albumin if labs is not None else None
+    albumin_g_l = clean(to_canonical(limits, "albumin", albumin_result)) if albumin_result else None
+
+    bili_x = bilirubin.x_uln if bilirubin else None
+    ast_x = tests["ast"].x_uln if "ast" in tests else None
+    odwg_result = liver_scores.odwg_category(bili_x, ast_x, instruments)
+    candidates = liver_scores.odwg_candidates(bili_x, ast_x, instruments)
+    odwg = odwg_result["category"]
+    notes.cite(RULE_ODWG)
+    notes.rows(odwg_result)
+    if odwg == "unknown":
+        missing = "labs.bilirubin" if bili_x is None else "labs.ast"
+        notes.gap(missing, "NCI-ODWG category cannot be decided")
+    graded = [t.name for t in tests.values() if t.ctcae_grade is not None]
+    if graded:
+        notes.cite(RULE_CTCAE)
+        for name in graded:
+            rule = instruments.rules[liver_scores.CTCAE[name]]
+            for source in rule.sources:
+                entry = Basis(rule.id, source, rule.verified)
+                if entry not in notes.basis:
+                    notes.basis.append(entry)
+
+    child_pugh, classes = _child_pugh(
+        case, bilirubin_umol, albumin_g_l, settings, instruments, notes
+    )
+    albi = _albi(bilirubin_umol, albumin_g_l, instruments, notes)
+    crisis = _visceral_crisis(case, limits, instruments, tests, bilirubin_mg_dl, notes)
+    disease = case.disease
+    return HepaticAssessment(
+        tests=tests,
+        bilirubin_umol_l=bilirubin_umol,
+        bilirubin_mg_dl=bilirubin_mg_dl,
+        albumin_g_l=albumin_g_l,
+        odwg=odwg,
+        odwg_candidates=candidates,
+        child_pugh=child_pugh,
+        child_pugh_classes=classes,
+        albi=albi,
+        visceral_crisis=crisis,
+        liver_metastases=None if disease is None else disease.liver_metastases,
+        doubtful=doubtful & {*ULN_TESTS, "albumin", "inr"},
+        basis=tuple(notes.basis),
+        gaps=tuple(notes.gaps),
+        warnings=tuple(notes.warnings),
+    )
+
+
+def _child_pugh(
+    case: Case,
+    bilirubin_umol_l: float | None,
+    albumin_g_l: float | None,
+    settings: ClinicSettings,
+    instruments: InstrumentRules,
+    notes: _Notes,
+) -> tuple[ChildPugh | None, frozenset[str]]:
+    labs, clinical = case.labs, case.clinical
+    inr = labs.inr if labs is not None else None
+    chosen = InstrumentSettings.from_rules(
+        instruments, child_pugh_albumin=CHILD_PUGH_ALBUMIN_OPTIONS[settings.child_pugh_albumin]
+    )
+    result = liver_scores.child_pugh(
+        bilirubin_umol_l,
+        albumin_g_l,
+        None if inr is None else inr.value,
+        None if clinical is None else clinical.ascites,
+        None if clinical is None else clinical.encephalopathy,
+        instruments,
+        chosen,
+    )
+    notes.cite(RULE_CHILD_PUGH)
+    notes.rows(result)
+    paths = {
+        "bilirubin": "labs.bilirubin",
+        "albumin": "labs.albumin",
+        "inr": "labs.inr",
+        "ascites": "clinical.ascites",
+        "encephalopathy": "clinical.encephalopathy",
+    }
+    for item in result["missing"]:
+        notes.gap(paths[item], "not recorded: Child–Pugh score cannot be given")
+    classes = frozenset(result["classes"])
+    if result["points"] is None:
+        return None, classes
+    return ChildPugh(result["points"], result["class"], settings.child_pugh_albumin), classes
+
+
+def _albi(
+    bilirubin_umol: float | None,
+    albumin_g_l: float | None,
+    instruments: InstrumentRules,
+    notes: _Notes,
+) -> Albi | None:
+    if bilirubin_umol is None or albumin_g_l is None:
+        for path, value in (("labs.bilirubin", bilirubin_umol), ("labs.albumin", albumin_g_l)):
+            if value is None:
+                notes.gap(path, "not recorded: ALBI score cannot be given")
+        return None
+    if bilirubin_umol <= 0:
+        notes.gap("labs.bilirubin.value", "bilirubin 0 has no logarithm: ALBI cannot be given")
+        return None
+    notes.cite(RULE_ALBI)
+    result = liver_scores.albi(bilirubin_umol, albumin_g_l, instruments)
+    notes.rows(result)
+    return Albi(result["score"], result["grade"])
+
+
+def _earlier_bilirubin(
+    case: Case, limits: CaseLimits, current: dt.date
+) -> tuple[dt.date, float] | None:
+    """The most recent earlier bilirubin result, in µmol/L."""
+    panels: list[Labs] = [p for p in (case.previous_labs or ()) if p.drawn_on < current]
+    dated = [(p.drawn_on, p.bilirubin) for p in panels if p.bilirubin is not None]
+    if not dated:
+        return None
+    on, result = max(dated, key=lambda pair: pair[0])
+    assert result is not None
+    return on, clean(to_canonical(limits, "bilirubin", result))
+
+
+def _earlier_rise(case: Case, limits: CaseLimits, lab: str, current: LiverTest) -> bool:
+    labs = case.labs
+    if labs is None:
+        return False
+    earlier = [
+        (p.drawn_on, p.result(lab))
+        for p in (case.previous_labs or ())
+        if p.drawn_on < labs.drawn_on and p.result(lab) is not None
+    ]
+    if not earlier:
+        return False
+    _, result = max(earlier, key=lambda pair: pair[0])
+    return current.value > clean(to_canonical(limits, lab, result))
+
+
+def _visceral_crisis(
+    case: Case,
+    limits: CaseLimits,
+    instruments: InstrumentRules,
+    tests: Mapping[str, LiverTest],
+    bilirubin_mg_dl: float | None,
+    notes: _Notes,
+) -> str:
+    notes.cite(RULE_VC)
+    vc = liver_scores.visceral_crisis_thresholds(instruments)
+    for source in vc.sources:
+        entry = Basis(vc.id, source, vc.verified)
+        if entry not in notes.basis:
+            notes.basis.append(entry)
+    high_x_uln, rapid_days = vc["bilirubin_x_uln"], vc["rapid_days"]
+    alternative_mg_dl, alternative_u_l = (
+        vc["alternative_bilirubin_mg_dl"],
+        vc["alternative_enzyme_u_l"],
+    )
+    impending_x_uln = vc["impending_enzyme_x_uln"]
+    disease = case.disease
+    obstruction = None if disease is None else disease.biliary_obstruction
+    gilbert = None if disease is None else disease.gilbert_syndrome
+    explained = obstruction is True or gilbert is True
+    bilirubin = tests.get("bilirubin")
+    watch: list[str] = []
+
+    # Alternative (non-ABC) definitions and the "impending" picture are `watch` (D-2, VC-3).
+    enzymes = [tests[n] for n in ("ast", "alt") if n in tests]
+    if any(t.value > alternative_u_l for t in enzymes):
+        watch.append(
+            f"AST or ALT above {alternative_u_l:g} U/L (alternative visceral-crisis definition)"
+        )
+    if (
+        disease is not None
+        and disease.liver_lesions == "diffuse"
+        and any(t.x_uln is not None and t.x_uln > impending_x_uln for t in enzymes)
+        and any(_earlier_rise(case, limits, n, tests[n]) for n in ("alp",) if n in tests)
+    ):
+        watch.append(
+            f"diffuse liver involvement, AST/ALT > {impending_x_uln:g} × ULN and rising ALP "
+            "(impending crisis)"
+        )
+    if not explained and bilirubin_mg_dl is not None and bilirubin_mg_dl > alternative_mg_dl:
+        watch.append(
+            f"bilirubin above {alternative_mg_dl:g} mg/dL (alternative visceral-crisis definition)"
+        )
+
+    if bilirubin is None or bilirubin.x_uln is None or case.labs is None:
+        if watch:
+            notes.warnings.append("visceral crisis: watch — " + "; ".join(watch))
+            return "watch"
+        notes.gap(
+            "labs.bilirubin" if bilirubin is None else "labs.bilirubin.uln",
+            "hepatic visceral crisis cannot be assessed",
+        )
+        return "unknown"
+
+    earlier = _earlier_bilirubin(case, limits, case.labs.drawn_on)
+    rising = earlier is not None and bilirubin.value > earlier[1]
+    rapid = earlier is not None and (case.labs.drawn_on - earlier[0]).days <= rapid_days
+    high = bilirubin.x_uln > high_x_uln
+
+    if explained and bilirubin.x_uln > 1.0:
+        cause = "biliary obstruction" if obstruction else "Gilbert's syndrome"
+        notes.warnings.append(
+            f"raised bilirubin with {cause} recorded: not counted as visceral crisis "
+            "(obstruction: consider drainage first)"
+        )
+    elif high and rising and rapid:
+        if obstruction is False and gilbert is False:
+            return "yes"
+        for path, value in (
+            ("disease.biliary_obstruction", obstruction),
+            ("disease.gilbert_syndrome", gilbert),
+        ):
+            if value is None:
+                notes.gap(
+                    path, "not recorded: visceral crisis cannot be confirmed (shown as watch)"
+                )
+        watch.append(
+            f"bilirubin > {high_x_uln:g} × ULN and rising; obstruction/Gilbert's not excluded"
+        )
+    elif high and earlier is None:
+        notes.gap("previous_labs", "no earlier bilirubin: the trend (visceral crisis) is unknown")
+        watch.append(f"bilirubin > {high_x_uln:g} × ULN with no earlier result to show a trend")
+    elif high and rising:
+        watch.append(
+            f"bilirubin > {high_x_uln:g} × ULN and rising over more than {rapid_days:g} days"
+        )
+    elif bilirubin.x_uln > 1.0 and rising:
+        watch.append("bilirubin above ULN and rising")
+    if watch:
+        notes.warnings.append("visceral crisis: watch — " + "; ".join(watch))
+        return "watch"
+    return "no"

@@ -1,0 +1,221 @@
+"""The instruments' rule tables as typed, frozen values, and what each scorer needs from them.
+
+Every clinical number an instrument uses (band edges, cut-offs, coefficients, item points) is a
+row of resources/rules/instruments/*.toml; planner.rules.instruments reads those files strictly
+into these types. Four kinds of row exist:
+
+- `BandSet`: ascending intervals (``"[18.5, 20]"``, ``"(20, inf)"``) each giving a label and/or
+  a value; contiguous by construction check (no gaps, no overlaps).
+- `Formula`: named coefficients of one formula.
+- `PointTable`: category -> points.
+- `Method`: a cited scoring rule with no number of its own (an aggregation, a grouping).
+- `SettingRule`: a clinic setting where sources disagree: option -> the rule id it selects.
+
+Item groupings and reversals stay in code (they are the instrument's structure); numbers do not.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, TypeVar
+
+_NUMBER = r"[-+]?\d+(?:\.\d+)?"
+_INTERVAL = re.compile(rf"^\s*([\[(])\s*(-inf|{_NUMBER})\s*,\s*(inf|{_NUMBER})\s*([\])])\s*$")
+# Derived values (ratios, BMI, unit conversions) are compared with a relative tolerance so that
+# 3.6 / 1.2 classifies as exactly 3.0 and 3 mg/dL x 17.1 as exactly 51.3 µmol/L.
+_REL_TOL = 1e-9
+_ABS_TOL = 1e-12
+
+
+def format_edge(value: float) -> str:
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: float
+    high: float
+    low_closed: bool
+    high_closed: bool
+
+    @classmethod
+    def parse(cls, text: str) -> Interval:
+        match = _INTERVAL.match(text)
+        if not match:
+            raise ValueError(f"{text!r} is not an interval like [0, 4] or (20, inf)")
+        left, low, high, right = match.groups()
+        interval = cls(float(low), float(high), left == "[", right == "]")
+        if math.isinf(interval.low) and interval.low_closed:
+            raise ValueError(f"{text!r}: -inf cannot be a closed edge")
+        if math.isinf(interval.high) and interval.high_closed:
+            raise ValueError(f"{text!r}: inf cannot be a closed edge")
+        if interval.low > interval.high or (
+            interval.low == interval.high and not (interval.low_closed and interval.high_closed)
+        ):
+            raise ValueError(f"{text!r} is empty")
+        return interval
+
+    def contains(self, x: float) -> bool:
+        above = x >= self.low if self.low_closed else x > self.low
+        below = x <= self.high if self.high_closed else x < self.high
+        return above and below
+
+    def snap(self, x: float) -> float:
+        """x, or the edge it equals within floating-point noise."""
+        for edge in (self.low, self.high):
+            if not math.isinf(edge) and math.isclose(x, edge, rel_tol=_REL_TOL, abs_tol=_ABS_TOL):
+                return edge
+        return x
+
+    def __str__(self) -> str:
+        left = "[" if self.low_closed else "("
+        right = "]" if self.high_closed else ")"
+        return f"{left}{format_edge(self.low)}, {format_edge(self.high)}{right}"
+
+
+@dataclass(frozen=True)
+class Band:
+    interval: Interval
+    label: str | None
+    value: float | None
+    verified: bool
+
+    def shown(self) -> str:
+        if self.label is not None:
+            return self.label
+        return format_edge(self.value) if self.value is not None else ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    sources: tuple[str, ...]
+    verified: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class BandSet(Rule):
+    step: float | None  # None: a continuous quantity; else values come in this step (1, 10 …)
+    bands: tuple[Band, ...]
+
+    def find(self, x: float) -> Band:
+        for band in self.bands:
+            if band.interval.contains(band.interval.snap(x)):
+                return band
+        raise ValueError(f"{self.id}: {x!r} falls in no band")
+
+    def layout_problems(self) -> list[str]:
+        """Bands must ascend and meet: no gap, no overlap (in `step`s for stepped values)."""
+        problems: list[str] = []
+        if not self.bands:
+            return [f"{self.id}: has no bands"]
+        for before, after in zip(self.bands, self.bands[1:], strict=False):
+            a, b = before.interval, after.interval
+            if self.step is None:
+                if a.high != b.low or a.high_closed == b.low_closed:
+                    problems.append(
+                        f"{self.id}: {a} and {b} do not meet exactly "
+                        "(one edge must be closed, the other open)"
+                    )
+            elif not (
+                a.high_closed
+                and b.low_closed
+                and math.isclose(b.low - a.high, self.step, rel_tol=_REL_TOL)
+            ):
+                problems.append(
+                    f"{self.id}: {a} and {b} are not adjacent in steps of {format_edge(self.step)}"
+                )
+        return problems
+
+
+@dataclass(frozen=True)
+class Formula(Rule):
+    coefficients: Mapping[str, float]
+
+    def __getitem__(self, name: str) -> float:
+        return self.coefficients[name]
+
+
+@dataclass(frozen=True)
+class PointTable(Rule):
+    points: Mapping[str, float]
+
+    def __getitem__(self, key: str) -> float:
+        return self.points[key]
+
+
+@dataclass(frozen=True)
+class Method(Rule):
+    pass
+
+
+@dataclass(frozen=True)
+class SettingRule(Rule):
+    name: str
+    options: Mapping[str, str]  # option -> id of the rule it selects
+    default: str
+
+
+Kind = Literal["bands", "formula", "points", "method", "setting"]
+KIND_TYPES: Mapping[str, type[Rule]] = {
+    "bands": BandSet,
+    "formula": Formula,
+    "points": PointTable,
+    "method": Method,
+    "setting": SettingRule,
+}
+
+
+@dataclass(frozen=True)
+class Need:
+    """A rule a scorer reads: its id, its kind, and (formula / points / setting) its exact keys."""
+
+    id: str
+    kind: Kind
+    names: frozenset[str] = frozenset()
+
+
+def need(rule_id: str, kind: Kind, *names: str) -> Need:
+    return Need(rule_id, kind, frozenset(names))
+
+
+R = TypeVar("R", bound=Rule)
+
+
+@dataclass(frozen=True)
+class InstrumentRules:
+    """Every instrument rule by id (settings are also reachable by their setting name)."""
+
+    rules: Mapping[str, Rule]
+
+    def get(self, rule_id: str, kind: type[R]) -> R:
+        rule = self.rules[rule_id]
+        if not isinstance(rule, kind):
+            raise TypeError(f"{rule_id} is a {type(rule).__name__}, not a {kind.__name__}")
+        return rule
+
+    def setting(self, name: str) -> SettingRule:
+        for rule in self.rules.values():
+            if isinstance(rule, SettingRule) and rule.name == name:
+                return rule
+        raise KeyError(f"no setting named {name}")
+
+
+def _snapped(x: float, edge: float) -> float:
+    return edge if math.isclose(x, edge, rel_tol=_REL_TOL, abs_tol=_ABS_TOL) else x
+
+
+def exceeds(x: float, edge: float) -> bool:
+    """x > edge, where a value equal to the edge within floating-point noise does not exceed it."""
+    return _snapped(x, edge) > edge
+
+
+def falls_below(x: float, edge: float) -> bool:
+    """x < edge, with the same tolerance as `exceeds`."""
+    return _snapped(x, edge) < edge

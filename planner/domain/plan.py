@@ -1,0 +1,216 @@
+"""The plan document (contract §3, `planner.plan/1`) as frozen objects, and its JSON form.
+
+`Plan.to_json()` returns plain dicts/lists/str/float/bool/None with the contract's keys (fixed
+keys first; the project's additions after them). `supportive`, `referrals`, `alerts`,
+`follow_up` and `interactions` come from the supportive part (`planner.domain.supportive`).
+
+`sources` (an addition) resolves every source id cited anywhere in the document (each `basis`
+entry's `source`, or `sources` list) to its title, reference and URL, so a printed or on-screen
+plan can show the citation; the engine passes in the rule tables' sources (`RuleSet.sources`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from planner.domain.alerts import Alert
+from planner.domain.body import BodyAssessment
+from planner.domain.dosing import DrugDose
+from planner.domain.evidence import Basis, Gap
+from planner.domain.follow_up import MonitoringLine
+from planner.domain.hepatic import HepaticAssessment
+from planner.domain.kidney import KidneyAssessment
+from planner.domain.regimens import HiddenOption, RankedOption
+from planner.domain.subtype import Subtype, TherapyHistory
+from planner.domain.supportive import SupportivePart
+
+# Alerts are made in planner.domain.alerts and the monitoring list in planner.domain.follow_up
+# (one place each); the names stay importable from here.
+MonitoringEntry = MonitoringLine
+__all__ = ["ALERT_LEVELS", "SCHEMA", "Alert", "MonitoringEntry", "Plan", "PlanOption"]
+
+SCHEMA = "planner.plan/1"
+ALERT_LEVELS = ("critical", "warning", "info")
+
+
+class CitedSource(Protocol):
+    """One `[[source]]` of the rule tables (planner.rules.loader.Source satisfies it)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+
+
+def cited_source_ids(document: Any) -> Iterator[str]:
+    """Every source id a serialized plan cites: `source` / `sources` of each entry with a `rule`."""
+    if isinstance(document, Mapping):
+        if "rule" in document:
+            single = document.get("source")
+            if isinstance(single, str):
+                yield single
+            many = document.get("sources")
+            if isinstance(many, list | tuple):
+                yield from (s for s in many if isinstance(s, str))
+        for value in document.values():
+            yield from cited_source_ids(value)
+    elif isinstance(document, list | tuple):
+        for item in document:
+            yield from cited_source_ids(item)
+
+
+def source_map(document: Any, catalogue: Mapping[str, CitedSource]) -> dict[str, dict[str, str]]:
+    """{id: {title, reference, url}} for every id the document cites that the catalogue holds."""
+    out: dict[str, dict[str, str]] = {}
+    for source_id in sorted(set(cited_source_ids(document))):
+        found = catalogue.get(source_id)
+        if found is not None:
+            out[source_id] = {"title": found.title, "reference": found.reference, "url": found.url}
+    return out
+
+
+@dataclass(frozen=True)
+class StopReason:
+    """Why systemic therapy is judged not appropriate (a prompt for discussion, never a refusal)."""
+
+    code: str
+    reason: str
+    basis: tuple[Basis, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "reason": self.reason,
+            "basis": [b.to_json() for b in self.basis],
+        }
+
+
+@dataclass(frozen=True)
+class SystemicTherapy:
+    appropriate: bool
+    warnings: tuple[str, ...]
+    reasons: tuple[StopReason, ...]
+    first_choice_reason: str | None
+    basis: tuple[Basis, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "appropriate": self.appropriate,
+            "warnings": list(self.warnings),
+            "not_appropriate_because": [r.to_json() for r in self.reasons],
+            "first_choice_reason": self.first_choice_reason,
+            "basis": [b.to_json() for b in self.basis],
+        }
+
+
+@dataclass(frozen=True)
+class PlanOption:
+    ranked: RankedOption
+    drugs: tuple[DrugDose, ...]
+    basis: tuple[Basis, ...]
+    monitoring: tuple[str, ...]
+    not_appropriate: bool
+
+    def to_json(self) -> dict[str, Any]:
+        regimen = self.ranked.regimen
+        return {
+            "regimen": regimen.id,
+            "rank": self.ranked.rank,
+            "line": self.ranked.line,
+            "drugs": [d.to_json() for d in self.drugs],
+            "basis": [b.to_json() for b in self.basis],
+            "name": regimen.name,
+            "rule": regimen.rule,
+            "schedule": regimen.schedule,
+            "status": regimen.status,
+            "evidence": regimen.evidence,
+            "verified": regimen.verified,
+            "chemotherapy": regimen.contains_chemotherapy,
+            "oral": regimen.oral,
+            "mdt_decision": self.ranked.mdt_decision,
+            "declined_by_patient": self.ranked.declined,
+            "not_appropriate": self.not_appropriate,
+            "rank_reason": self.ranked.rank_reason or None,
+            "notes": list(self.ranked.notes),
+            "monitoring": list(self.monitoring),
+        }
+
+
+@dataclass(frozen=True)
+class AvoidDrug:
+    drug: str
+    reason: str
+    basis: tuple[Basis, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "drug": self.drug,
+            "reason": self.reason,
+            "basis": [b.to_json() for b in self.basis],
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    rules_version: str
+    labels: str
+    subtype: Subtype
+    history: TherapyHistory
+    hepatic: HepaticAssessment
+    body: BodyAssessment
+    kidney: KidneyAssessment
+    systemic_therapy: SystemicTherapy
+    options: tuple[PlanOption, ...]
+    hidden_options: tuple[HiddenOption, ...]
+    avoid: tuple[AvoidDrug, ...]
+    alerts: tuple[Alert, ...]
+    monitoring: tuple[MonitoringLine, ...]
+    gaps: tuple[Gap, ...]
+    settings: dict[str, Any]
+    supportive: SupportivePart | None = None
+    source_catalogue: Mapping[str, CitedSource] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        document = self._document()
+        document["sources"] = source_map(document, self.source_catalogue)
+        return document
+
+    def _document(self) -> dict[str, Any]:
+        hepatic = self.hepatic.to_json()
+        part = self.supportive
+        return {
+            "schema": SCHEMA,
+            "rules_version": self.rules_version,
+            "labels": self.labels,
+            "subtype": self.subtype.to_json(),
+            "hepatic": hepatic,
+            "body": {
+                "bsa_m2": self.body.bsa_m2,
+                "crcl_ml_min": self.kidney.crcl_ml_min,
+                "bsa_formula": self.body.bsa_formula,
+                "crcl_formula": self.kidney.formula,
+                "bmi": self.body.bmi,
+                "weight_change_6_months_percent": self.body.weight_change_6_months_percent,
+            },
+            "systemic_therapy": self.systemic_therapy.to_json(),
+            "options": [o.to_json() for o in self.options],
+            "avoid": [a.to_json() for a in self.avoid],
+            "supportive": [] if part is None else [i.to_json() for i in part.items],
+            "referrals": [] if part is None else [r.to_json() for r in part.referrals],
+            "alerts": [a.to_json() for a in self.alerts],
+            "follow_up": {
+                "next_review_days": None if part is None else part.follow_up.next_review_days,
+                "review_reasons": [] if part is None else list(part.follow_up.review_reasons),
+                "monitoring": [m.item for m in self.monitoring],
+                "monitoring_basis": [m.to_json() for m in self.monitoring],
+            },
+            "gaps": [g.to_json() for g in self.gaps],
+            "therapy_history": self.history.to_json(),
+            "hidden_options": [h.to_json() for h in self.hidden_options],
+            "interactions": [] if part is None else [f.to_json() for f in part.interactions],
+            "settings": self.settings,
+        }

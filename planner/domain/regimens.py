@@ -1,0 +1,428 @@
+"""Which regimens fit this patient, in what order, and why (regimens_supportive.md §4-§5).
+
+Public API (pure)::
+
+    select_regimens(case, subtype, history, visceral_crisis, table, drug_classes,
+                    formulary=None, dose_status=None) -> Selection
+
+`dose_status(regimen, drug)` gives the drug's dose status in that regimen's schedule.
+
+1. **Eligibility.** Every row of the regimen table is checked against the case in three-valued
+   logic: a condition is met, not met, or *unknown* (e.g. PIK3CA not tested). Rows with a failed
+   condition are dropped; rows whose only problem is an unknown input are not offered but named
+   as gaps ("biology.pik3ca: not tested: capivasertib + fulvestrant (HR-10) not considered"), so
+   the nurse sees which test would unlock what (TEST-1..9). Progression on one of a row's
+   `key_drugs` in the metastatic setting drops it.
+2. **Formulary.** A row with a drug the clinic cannot get is *hidden*, and reported as such.
+3. **Ranking** (lower first): patient declines chemotherapy and the row contains it; the row has
+   a drug whose dose status is `contraindicated` or `not_recommended` at this organ function;
+   hepatic visceral crisis (`yes`): cytotoxic chemotherapy first, then ADCs, then the rest as
+   "MDT decision" (VC-1, VC-5, VC-6, D-1); the row's priority for the subtype plus its
+   adjustments for case facts (brain metastases, diabetes, ECOG 3-4, visceral crisis, line 2);
+   all-oral first when the patient prefers oral treatment; then the row id (stable order).
+   Every option carries the notes that explain its place; rank 1 also carries `rank_reason`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from planner.domain.case import Case
+from planner.domain.evidence import Basis, Gap
+from planner.domain.regimen_tables import (
+    CHEMOTHERAPY_KINDS,
+    Regimen,
+    RegimenConditions,
+    RegimenTable,
+)
+from planner.domain.subtype import HasClasses, Subtype, TherapyHistory
+
+UNUSABLE_STATUSES = frozenset({"contraindicated", "not_recommended"})
+CYTOTOXIC_KINDS = CHEMOTHERAPY_KINDS - {"adc"}
+ENDOCRINE_KINDS = frozenset({"endocrine", "endocrine_targeted"})
+
+_BIOMARKER_FIELDS = {
+    "pik3ca": "biology.pik3ca",
+    "akt1_pten": "biology.akt1_pten",
+    "esr1": "biology.esr1",
+}
+_BIOMARKER_WORDS = {"pik3ca": "PIK3CA", "akt1_pten": "AKT1/PTEN", "esr1": "ESR1"}
+_TESTS = {"pik3ca": "TEST-1", "akt1_pten": "TEST-1", "esr1": "TEST-2"}
+
+
+@dataclass(frozen=True)
+class RankedOption:
+    regimen: Regimen
+    rank: int
+    line: int
+    notes: tuple[str, ...]
+    rank_reason: str
+    declined: bool
+    mdt_decision: bool
+    unusable_drugs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HiddenOption:
+    regimen: Regimen
+    missing: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "regimen": self.regimen.id,
+            "name": self.regimen.name,
+            "missing": list(self.missing),
+            "reason": "not in the clinic formulary: " + ", ".join(self.missing),
+        }
+
+
+@dataclass(frozen=True)
+class Selection:
+    options: tuple[RankedOption, ...]
+    hidden: tuple[HiddenOption, ...]
+    gaps: tuple[Gap, ...]
+    warnings: tuple[str, ...]
+    basis: tuple[Basis, ...]
+
+
+@dataclass(frozen=True)
+class _Check:
+    met: bool | None  # None = unknown
+    gap: Gap | None = None
+
+
+_MET = _Check(True)
+_FAILED = _Check(False)
+
+
+def _check_conditions(
+    regimen: Regimen,
+    when: RegimenConditions,
+    case: Case,
+    subtype: Subtype,
+    history: TherapyHistory,
+    visceral_crisis: str,
+    umbrella: frozenset[str],
+    drug_classes: Mapping[str, HasClasses],
+) -> list[_Check]:
+    biology = case.biology
+    checks: list[_Check] = []
+    label = f"{regimen.name} ({regimen.rule})"
+
+    def unknown(field: str, why: str) -> _Check:
+        return _Check(None, Gap(field, f"{why}: {label} not considered"))
+
+    line = history.line
+    checks.append(
+        _Check(line >= when.line_min and (when.line_max is None or line <= when.line_max))
+    )
+    if when.visceral_crisis_only:
+        checks.append(_Check(visceral_crisis == "yes"))
+    if when.her2:
+        if subtype.her2 == "unknown":
+            checks.append(
+                unknown("biology.her2_ihc", "HER2 IHC degree (low/ultralow/zero) unknown")
+            )
+        else:
+            checks.append(_Check(subtype.her2 in when.her2))
+    if when.hr_positive is not None:
+        if subtype.hr_positive is None:
+            checks.append(unknown("biology.er_percent", "hormone-receptor status unknown"))
+        else:
+            checks.append(_Check(subtype.hr_positive == when.hr_positive))
+    if when.endocrine_states:
+        if history.endocrine_state is None:
+            checks.append(unknown("disease.prior_therapy", "endocrine sensitivity unknown"))
+        else:
+            checks.append(_Check(history.endocrine_state in when.endocrine_states))
+    if when.endocrine_flags_all:
+        checks.append(_Check(all(f in history.endocrine_flags for f in when.endocrine_flags_all)))
+    if when.endocrine_flags_none:
+        checks.append(
+            _Check(not any(f in history.endocrine_flags for f in when.endocrine_flags_none))
+        )
+    if when.mutated_any:
+        states = {m: (None if biology is None else getattr(biology, m)) for m in when.mutated_any}
+        if any(s == "mutated" for s in states.values()):
+            checks.append(_MET)
+        elif all(s == "not_detected" for s in states.values()):
+            checks.append(_FAILED)
+        else:
+            missing = [m for m, s in states.items() if s not in ("mutated", "not_detected")]
+            words = " / ".join(_BIOMARKER_WORDS[m] for m in missing)
+            tests = ", ".join(sorted({_TESTS[m] for m in missing}))
+            checks.append(
+                unknown(_BIOMARKER_FIELDS[missing[0]], f"{words} not tested (test: {tests})")
+            )
+    if when.germline_any:
+        g = None if biology is None else biology.gbrca
+        if g in when.germline_any:
+            checks.append(_MET)
+        elif g is None or g == "unknown":
+            checks.append(unknown("biology.gbrca", "germline BRCA1/2 / PALB2 not tested (TEST-3)"))
+        else:
+            checks.append(_FAILED)
+    if when.pdl1_cps_min is not None or when.pdl1_cps_below is not None:
+        cps = None if biology is None else biology.pdl1_cps
+        if cps is None:
+            checks.append(unknown("biology.pdl1_cps", "PD-L1 CPS (22C3) not recorded (TEST-5)"))
+        else:
+            ok = (when.pdl1_cps_min is None or cps >= when.pdl1_cps_min) and (
+                when.pdl1_cps_below is None or cps < when.pdl1_cps_below
+            )
+            checks.append(_Check(ok))
+    prior = history.prior_classes
+    checks.append(_Check(all(c in prior for c in when.prior_classes_all)))
+    checks.append(_Check(not any(c in prior for c in when.prior_classes_none)))
+    checks.append(_Check(not any(d in history.prior_drugs for d in when.prior_drugs_none)))
+    checks.append(_Check(all(c in history.metastatic_classes for c in when.metastatic_classes_all)))
+    checks.append(
+        _Check(not any(c in history.metastatic_classes for c in when.metastatic_classes_none))
+    )
+    chemo = history.metastatic_chemo_lines
+    if when.metastatic_chemo_lines_min is not None:
+        checks.append(_Check(chemo >= when.metastatic_chemo_lines_min))
+    if when.metastatic_chemo_lines_max is not None:
+        checks.append(_Check(chemo <= when.metastatic_chemo_lines_max))
+    if when.dfi_months_min is not None or when.dfi_months_max is not None:
+        checks.append(_dfi(regimen, when, history, umbrella, drug_classes, unknown))
+    checks.append(
+        _Check(not any(d in history.progressed_metastatic_drugs for d in regimen.key_drugs))
+    )
+    if when.unrecorded_input is not None:
+        checks.append(unknown(when.unrecorded_input, "not recorded by the case document"))
+    return checks
+
+
+def _dfi(
+    regimen: Regimen,
+    when: RegimenConditions,
+    history: TherapyHistory,
+    umbrella: frozenset[str],
+    drug_classes: Mapping[str, HasClasses],
+    unknown: Callable[[str, str], _Check],
+) -> _Check:
+    if not history.has_curative_therapy:
+        # de novo metastatic disease: no curative treatment, so no interval to respect;
+        # a row that needs a *short* interval (early relapse) does not apply
+        return _Check(when.dfi_months_max is None)
+    if history.dfi_months is None:
+        return unknown("disease.prior_therapy[].ended_on", "disease-free interval unknown")
+    dfi = history.dfi_months
+    needed = when.dfi_months_min
+    if needed is not None and when.dfi_months_min_same_class is not None:
+        own: set[str] = set()
+        for drug in regimen.drugs:
+            known = drug_classes.get(drug)
+            if known is not None:
+                own |= known.classes
+        if (own - umbrella) & history.curative_classes:
+            needed = when.dfi_months_min_same_class
+    ok = (needed is None or dfi >= needed) and (
+        when.dfi_months_max is None or dfi <= when.dfi_months_max
+    )
+    return _Check(ok)
+
+
+def _facts(case: Case, history: TherapyHistory, visceral_crisis: str) -> frozenset[str]:
+    facts: set[str] = set()
+    disease, clinical = case.disease, case.clinical
+    if disease is not None and (disease.brain_metastases or "brain" in (disease.other_sites or ())):
+        facts.add("brain_metastases")
+    if clinical is not None and clinical.diabetes:
+        facts.add("diabetes")
+    if clinical is not None and clinical.ecog is not None and clinical.ecog >= 3:
+        facts.add("ecog_3_plus")
+    if visceral_crisis == "yes":
+        facts.add("visceral_crisis")
+    if history.line == 2:
+        facts.add("line_2")
+    return frozenset(facts)
+
+
+def select_regimens(
+    case: Case,
+    subtype: Subtype,
+    history: TherapyHistory,
+    visceral_crisis: str,
+    table: RegimenTable,
+    drug_classes: Mapping[str, HasClasses],
+    formulary: frozenset[str] | None = None,
+    dose_status: Callable[[Regimen, str], str] | None = None,
+) -> Selection:
+    gaps: dict[tuple[str, str], Gap] = {}
+    warnings: list[str] = []
+    basis: list[Basis] = []
+    if subtype.group == "unknown":
+        return Selection((), (), (), ("subtype unknown: no regimen can be selected",), ())
+
+    eligible: list[Regimen] = []
+    for regimen in table.regimens.values():
+        if subtype.group not in regimen.when.subtypes:
+            continue
+        checks = _check_conditions(
+            regimen,
+            regimen.when,
+            case,
+            subtype,
+            history,
+            visceral_crisis,
+            table.umbrella_classes,
+            drug_classes,
+        )
+        if any(c.met is False for c in checks):
+            continue
+        unknowns = [c for c in checks if c.met is None]
+        if unknowns:
+            for c in unknowns:
+                if c.gap is not None:
+                    key = (c.gap.field, c.gap.effect)
+                    gaps.setdefault(key, c.gap)
+            continue
+        eligible.append(regimen)
+
+    hidden: list[HiddenOption] = []
+    available: list[Regimen] = []
+    for regimen in eligible:
+        missing = tuple(d for d in regimen.drugs if formulary is not None and d not in formulary)
+        if missing:
+            hidden.append(HiddenOption(regimen, missing))
+        else:
+            available.append(regimen)
+    if hidden:
+        warnings.append(
+            f"{len(hidden)} option(s) hidden because the clinic formulary lacks a drug: "
+            + "; ".join(f"{h.regimen.name} ({', '.join(h.missing)})" for h in hidden)
+        )
+
+    preferences = case.preferences
+    declines = bool(preferences is not None and preferences.declines_chemotherapy)
+    prefers_oral = bool(preferences is not None and preferences.prefers_oral)
+    crisis = visceral_crisis == "yes"
+    facts = _facts(case, history, visceral_crisis)
+    premenopausal = case.patient.menopausal_status in ("pre", "peri") or case.patient.sex == "male"
+
+    scored = []
+    for regimen in available:
+        notes: list[str] = []
+        declined = declines and regimen.contains_chemotherapy
+        if declined:
+            notes.append(
+                "contains chemotherapy (or a cytotoxic payload), which the patient declines"
+            )
+        unusable = tuple(
+            d
+            for d in regimen.drugs
+            if dose_status is not None and dose_status(regimen, d) in UNUSABLE_STATUSES
+        )
+        if unusable:
+            notes.append(
+                "not recommended or contraindicated at this organ function: " + ", ".join(unusable)
+            )
+        if crisis:
+            tier = 0 if regimen.kind in CYTOTOXIC_KINDS else 1 if regimen.kind == "adc" else 2
+        else:
+            tier = 0
+        mdt = crisis and tier == 2
+        if mdt:
+            if regimen.kind in ENDOCRINE_KINDS and subtype.group == "HR+/HER2-":
+                notes.append(
+                    "hepatic visceral crisis: MDT decision; guidelines favour chemotherapy, RIGHT Choice "
+                    "favoured ribociclib + ET but reportedly excluded raised liver enzymes (VC-5, D-1)"
+                )
+            else:
+                notes.append(
+                    "hepatic visceral crisis: MDT decision; chemotherapy is the guideline default (VC-5, VC-6)"
+                )
+        score = regimen.priority[subtype.group]
+        for adjust in regimen.adjustments:
+            if adjust.when in facts:
+                score += adjust.by
+                notes.append(adjust.note)
+        if regimen.kind == "combination_chemotherapy" and not crisis:
+            notes.append(
+                "combination chemotherapy: a single agent is preferred unless the need is urgent (GEN-1, STOP-2)"
+            )
+        if regimen.status == "emerging":
+            notes.append("newer option: check local approval")
+        elif regimen.status == "jurisdiction":
+            notes.append("licensed in some jurisdictions only: check locally")
+        if prefers_oral:
+            notes.append(
+                "all-oral, as the patient prefers"
+                if regimen.oral
+                else "includes an injection or infusion (the patient prefers oral treatment)"
+            )
+        if (
+            premenopausal
+            and regimen.kind in ENDOCRINE_KINDS | {"her2_directed"}
+            and any(
+                d in drug_classes and "endocrine" in drug_classes[d].classes for d in regimen.drugs
+            )
+        ):
+            notes.append(
+                "pre-/perimenopausal or male: add ovarian function suppression / LHRH agonist every 4 weeks (HR-5)"
+            )
+        oral_key = 0 if (not prefers_oral or regimen.oral) else 1
+        key = (int(declined), int(bool(unusable)), tier, score, oral_key, regimen.id)
+        scored.append((key, regimen, tuple(notes), declined, mdt, unusable))
+    scored.sort(key=lambda item: item[0])
+
+    options: list[RankedOption] = []
+    for rank, (key, regimen, notes, declined, mdt, unusable) in enumerate(scored, start=1):
+        reason = (
+            _rank_reason(regimen, key, scored, subtype, history, crisis, case) if rank == 1 else ""
+        )
+        options.append(
+            RankedOption(regimen, rank, history.line, notes, reason, declined, mdt, unusable)
+        )
+    if crisis:
+        basis.append(Basis("VC-5", "reg.vc.asco_chemo_default", True))
+        basis.append(Basis("VC-1", "reg.vc.abc4", True))
+    return Selection(
+        tuple(options), tuple(hidden), tuple(gaps.values()), tuple(warnings), tuple(basis)
+    )
+
+
+def _rank_reason(
+    regimen: Regimen,
+    key: tuple[Any, ...],
+    scored: list[Any],
+    subtype: Subtype,
+    history: TherapyHistory,
+    crisis: bool,
+    case: Case,
+) -> str:
+    parts = [
+        f"{regimen.name} ({regimen.rule}) leads {len(scored)} eligible option(s) for {subtype.group}, line {history.line}"
+    ]
+    if key[0] == 0 and any(item[3] for item in scored):
+        parts.append("options containing chemotherapy, which the patient declines, come after it")
+    if key[1] == 0 and any(item[5] for item in scored):
+        parts.append("options with a drug not recommended at this organ function come after it")
+    if crisis and key[2] == 0:
+        parts.append(
+            "hepatic visceral crisis: the fastest-acting effective therapy, chemotherapy, comes first (VC-1, VC-5)"
+        )
+    biology = case.biology
+    if biology is not None:
+        matched = [
+            _BIOMARKER_WORDS[m]
+            for m in regimen.when.mutated_any
+            if getattr(biology, m) == "mutated"
+        ]
+        if matched:
+            parts.append(" / ".join(matched) + " mutated")
+        if regimen.when.germline_any and biology.gbrca in regimen.when.germline_any:
+            parts.append(f"germline {biology.gbrca.upper()}")
+        if regimen.when.pdl1_cps_min is not None and biology.pdl1_cps is not None:
+            parts.append(f"PD-L1 CPS {biology.pdl1_cps:g}")
+    if history.endocrine_state and regimen.kind in ENDOCRINE_KINDS:
+        parts.append("endocrine sensitivity: " + history.endocrine_state.replace("_", " "))
+    ties = [item for item in scored if item[0][:4] == key[:4]]
+    if len(ties) > 1 and key[4] == 0 and any(item[0][4] == 1 for item in ties):
+        parts.append("all-oral, as the patient prefers (ties broken by route)")
+    parts.append(regimen.note)
+    return "; ".join(parts)

@@ -1,0 +1,189 @@
+"""The screening results the supportive rules read, obtained by CALLING the instrument scorers.
+
+Nothing is re-scored here: totals, bands and positive screens come from
+`planner.domain.instruments` (PHQ-9, GAD-7, distress thermometer, ESAS-r, MUST, PG-SGA SF); body
+mass index and weight change use the instruments' own body helpers. What the supportive rules do
+with a total (e.g. "PHQ-9 >= 10: psychology") is theirs, with the cut-off a clinic setting.
+
+PHQ-9 item 9 is also kept as the raw response: the suicide-risk alert must fire from item 9
+alone even when the total cannot be scored or the instrument tables are not loaded.
+
+The PPI needs oedema, dyspnoea at rest and delirium, which the case document does not record:
+`ppi_score` stays None (a gap) unless a caller supplies a scored PPI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from planner.domain.case import ESAS_ITEMS, Case
+from planner.domain.evidence import Basis, Gap, instrument_basis
+from planner.domain.instruments.body import bmi, weight_loss_percent
+from planner.domain.instruments.depression_anxiety import (
+    score_distress_thermometer,
+    score_gad7,
+    score_phq9,
+)
+from planner.domain.instruments.esas import score_esas_r
+from planner.domain.instruments.nutrition import (
+    must_input,
+    pgsga_input,
+    score_must,
+    score_pgsga_sf,
+)
+from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments.tables import BandSet, InstrumentRules, format_edge
+
+ITCH_WORDS = ("itch", "prurit")
+
+
+def _clean(x: float) -> float:
+    return round(x, 9)
+
+
+@dataclass(frozen=True)
+class Screens:
+    """Instrument results (None: not recorded or not scorable) and the evidence behind them."""
+
+    esas: Mapping[str, int] = field(default_factory=dict)  # core items answered
+    itch_score: int | None = None  # ESAS-r "other" item when the patient named itch
+    phq9_total: int | None = None
+    phq9_item9: int | None = None  # raw item-9 response
+    gad7_total: int | None = None
+    distress_score: int | None = None
+    distress_positive: bool | None = None
+    distress_cutoff: str | None = None  # e.g. ">= 4 (instrument setting distress_cutoff = nccn)"
+    must_score: float | None = None
+    pgsga_score: float | None = None
+    ppi_score: float | None = None
+    bmi: float | None = None
+    weight_loss_6_months_percent: float | None = None
+    esas_bands: Mapping[str, str] = field(default_factory=dict)
+    basis: Mapping[str, tuple[Basis, ...]] = field(default_factory=dict)  # by instrument
+    gaps: tuple[Gap, ...] = ()
+
+    def cited(self, instrument: str) -> tuple[Basis, ...]:
+        return self.basis.get(instrument, ())
+
+
+def _positive_edge(rules: InstrumentRules, rule_id: str) -> str | None:
+    """The lowest score a band set labels positive, shown as ">= 4"."""
+    bands = rules.get(rule_id, BandSet)
+    for band in bands.bands:
+        if band.label == "positive":
+            edge = band.interval.low
+            return (">= " if band.interval.low_closed else "> ") + format_edge(edge)
+    return None
+
+
+def screen_case(
+    case: Case,
+    instruments: InstrumentRules | None,
+    instrument_settings: InstrumentSettings | None = None,
+) -> Screens:
+    """Score every screen the case records. Missing inputs become gaps, never defaults."""
+    gaps: list[Gap] = []
+    basis: dict[str, tuple[Basis, ...]] = {}
+    values: dict[str, Any] = {}
+    settings = instrument_settings
+    if instruments is not None and settings is None:
+        settings = InstrumentSettings.from_rules(instruments)
+
+    symptoms = case.symptoms
+    esas = symptoms.esas if symptoms is not None else None
+    if esas is None:
+        gaps.append(Gap("symptoms.esas", "ESAS-r not recorded: symptom problems cannot be found"))
+    else:
+        items = {k: getattr(esas, k) for k in ESAS_ITEMS if getattr(esas, k) is not None}
+        values["esas"] = MappingProxyType(items)
+        other = esas.other
+        if other is not None and any(w in other.name.lower() for w in ITCH_WORDS):
+            values["itch_score"] = other.score
+        if instruments is not None:
+            result = score_esas_r(
+                {k: getattr(esas, k) for k in ESAS_ITEMS},
+                None if other is None else (other.name, other.score),
+                instruments,
+                settings,
+            )
+            values["esas_bands"] = MappingProxyType(dict(result["bands"]))
+            basis["esas_r"] = instrument_basis(result)
+
+    psychosocial = case.psychosocial
+    phq9 = psychosocial.phq9 if psychosocial is not None else None
+    if phq9 is None:
+        gaps.append(
+            Gap(
+                "psychosocial.phq9",
+                "PHQ-9 not recorded: depression and suicide-risk screen not done",
+            )
+        )
+    else:
+        values["phq9_item9"] = phq9[8] if len(phq9) >= 9 else None
+        if instruments is not None:
+            result = score_phq9(phq9, instruments, settings)
+            values["phq9_total"] = result["total"]
+            basis["phq9"] = instrument_basis(result)
+            if result["total"] is None:
+                gaps.append(Gap("psychosocial.phq9", "a PHQ-9 item is missing: no total"))
+    gad7 = psychosocial.gad7 if psychosocial is not None else None
+    if gad7 is None:
+        gaps.append(Gap("psychosocial.gad7", "GAD-7 not recorded: anxiety screen not done"))
+    elif instruments is not None:
+        result = score_gad7(gad7, instruments, settings)
+        values["gad7_total"] = result["total"]
+        basis["gad7"] = instrument_basis(result)
+        if result["total"] is None:
+            gaps.append(Gap("psychosocial.gad7", "a GAD-7 item is missing: no total"))
+    dt = psychosocial.distress_thermometer if psychosocial is not None else None
+    if dt is None:
+        gaps.append(Gap("psychosocial.distress_thermometer", "distress thermometer not recorded"))
+    else:
+        values["distress_score"] = dt
+        if instruments is not None and settings is not None:
+            result = score_distress_thermometer(dt, psychosocial.problems, instruments, settings)
+            values["distress_positive"] = bool(result["positive"])
+            option = result.settings.get("distress_cutoff", settings.distress_cutoff)
+            rule_id = instruments.setting("distress_cutoff").options[option]
+            edge = _positive_edge(instruments, rule_id)
+            values["distress_cutoff"] = f"{edge} (instrument setting distress_cutoff = {option})"
+            basis["distress_thermometer"] = instrument_basis(result)
+
+    body = case.body
+    height = body.height_cm if body is not None else None
+    weight = body.weight_kg if body is not None else None
+    earlier = body.weight_6_months_ago_kg if body is not None else None
+    if height is not None and weight is not None:
+        values["bmi"] = _clean(bmi(height, weight))
+    if weight is not None and earlier is not None:
+        values["weight_loss_6_months_percent"] = _clean(weight_loss_percent(earlier, weight))
+    else:
+        gaps.append(
+            Gap("body.weight_6_months_ago_kg", "no earlier weight: weight loss cannot be judged")
+        )
+
+    nutrition = case.nutrition
+    if nutrition is not None and instruments is not None:
+        if nutrition.must is not None:
+            result = score_must(must_input(height, weight, nutrition.must), instruments, settings)
+            values["must_score"] = result["score"]
+            basis["must"] = instrument_basis(result)
+        if nutrition.pgsga_sf is not None:
+            result = score_pgsga_sf(pgsga_input(weight, nutrition.pgsga_sf), instruments, settings)
+            values["pgsga_score"] = result["score"]
+            basis["pgsga_sf"] = instrument_basis(result)
+    if instruments is None:
+        gaps.append(
+            Gap("rules.instruments", "instrument tables not loaded: questionnaires not scored")
+        )
+    gaps.append(
+        Gap(
+            "ppi",
+            "the Palliative Prognostic Index needs oedema, dyspnoea at rest and delirium, which the "
+            "case does not record: PPI triggers are not checked",
+        )
+    )
+    return Screens(**values, basis=MappingProxyType(basis), gaps=tuple(gaps))

@@ -1,0 +1,272 @@
+"""The supportive half of the plan: problems by QoL domain, interventions, referrals, alerts, follow-up.
+
+    build_supportive(case, hepatic_status, options, rules_tables, settings, ...) -> SupportivePart
+    SupportivePart.to_json()  # contract §3 keys `supportive`, `referrals`, `alerts`, `follow_up`
+
+Pure. The steps:
+
+1. `screens.screen_case` calls the instrument scorers (PHQ-9, GAD-7, DT, ESAS-r, MUST, PG-SGA SF);
+2. `symptoms.find_problems` turns scores, liver status (`liver_safe_drugs.hepatic_facts`),
+   function and the problem list into problems with severity, and into named facts;
+3. every intervention row of resources/rules/supportive_interventions.toml whose problem,
+   severity, facts and clinic choice match is attached to its problem, with its plain-words
+   `patient_text`, its basis and any disagreement between sources (both positions shown);
+4. `liver_safe_drugs.interaction_flags` checks the suggested supportive drugs against the current
+   therapy and every option's drugs (dosing.md §1.5);
+5. `referrals`, `alerts` and `follow_up` build their parts from the same facts.
+
+Anything resting on an unverified row says "unverified — confirm locally".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from planner.domain.alerts import Alert, build_alerts
+from planner.domain.case import Case
+from planner.domain.evidence import Basis, Gap
+from planner.domain.follow_up import FollowUp, build_follow_up
+from planner.domain.hepatic import HepaticAssessment
+from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments.tables import InstrumentRules
+from planner.domain.liver_safe_drugs import Fact, InteractionFlag, interaction_flags
+from planner.domain.problems import Problem
+from planner.domain.referrals import Referral, build_referrals
+from planner.domain.regimen_tables import MonitoringItem
+from planner.domain.screens import Screens, screen_case
+from planner.domain.settings import ClinicSettings
+from planner.domain.supportive_tables import (
+    Disagreement,
+    Intervention,
+    SupportiveSettings,
+    SupportiveTables,
+)
+from planner.domain.symptoms import Finding, Findings, find_problems
+
+UNVERIFIED = " (unverified — confirm locally)"
+
+
+@dataclass(frozen=True)
+class PlannedTherapy:
+    """One systemic-therapy option of the plan, as the supportive part needs it."""
+
+    regimen: str
+    drugs: tuple[str, ...]
+    rank: int = 1
+
+
+@dataclass(frozen=True)
+class ChosenIntervention:
+    row: Intervention
+    disagreement: Disagreement | None
+
+    @property
+    def text(self) -> str:
+        text = self.row.text
+        if self.disagreement is not None:
+            text += (
+                " Sources differ: " + " | ".join(p.text for p in self.disagreement.positions) + "."
+            )
+        return text + ("" if self.row.verified else UNVERIFIED)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.row.id,
+            "rule": self.row.rule,
+            "text": self.text,
+            "patient_text": self.row.patient_text,
+            "verified": self.row.verified,
+            "drugs": list(self.row.drugs),
+            "basis": [b.to_json() for b in self.row.basis],
+        }
+        if self.disagreement is not None:
+            out["disagreement"] = _disagreement_json(self.disagreement)
+        return out
+
+
+def _disagreement_json(d: Disagreement) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "topic": d.topic,
+        "reference": d.reference,
+        "behaviour": d.behaviour,
+        "positions": [
+            {"text": p.text, "sources": list(p.sources), "verified": p.verified}
+            for p in d.positions
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class SupportiveItem:
+    finding: Finding
+    interventions: tuple[ChosenIntervention, ...]
+    interactions: tuple[InteractionFlag, ...]
+
+    @property
+    def basis(self) -> tuple[Basis, ...]:
+        found = list(self.finding.basis)
+        for chosen in self.interventions:
+            found += chosen.row.basis
+        for flag in self.interactions:
+            found += flag.rule.basis
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Clinician texts; interaction flags are listed apart (`interactions`)."""
+        return tuple(c.text for c in self.interventions)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "domain": self.finding.domain,
+            "problem": self.finding.problem,
+            "severity": self.finding.severity,
+            "interventions": list(self.texts),
+            "basis": [b.to_json() for b in self.basis],
+            "reasons": list(self.finding.reasons),
+            "patient_text": [c.row.patient_text for c in self.interventions],
+            "intervention_details": [c.to_json() for c in self.interventions],
+            "interactions": [f.to_json() for f in self.interactions],
+            "unverified": any(not c.row.verified for c in self.interventions),
+        }
+
+
+@dataclass(frozen=True)
+class SupportivePart:
+    items: tuple[SupportiveItem, ...]
+    referrals: tuple[Referral, ...]
+    alerts: tuple[Alert, ...]
+    follow_up: FollowUp
+    interactions: tuple[InteractionFlag, ...]
+    facts: Mapping[str, Fact]
+    screens: Screens
+    settings: SupportiveSettings
+    gaps: tuple[Gap, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's supportive keys, plus `interactions`, `supportive_settings`, `gaps`."""
+        return {
+            "supportive": [item.to_json() for item in self.items],
+            "referrals": [r.to_json() for r in self.referrals],
+            "alerts": [a.to_json() for a in self.alerts],
+            "follow_up": self.follow_up.to_json(),
+            "interactions": [f.to_json() for f in self.interactions],
+            "supportive_settings": {
+                "values": self.settings.to_json(),
+                "changed_by_clinic": sorted(self.settings.chosen),
+            },
+            "gaps": [g.to_json() for g in self.gaps],
+        }
+
+
+def _applies(
+    row: Intervention, finding: Finding, findings: Findings, settings: SupportiveSettings
+) -> bool:
+    if row.problem != finding.problem or finding.severity not in row.severities:
+        return False
+    if not findings.all_hold(row.requires):
+        return False
+    if row.any_of and not any(findings.holds(f) for f in row.any_of):
+        return False
+    if any(findings.holds(f) for f in row.unless):
+        return False
+    return row.choice is None or settings.choice(row.choice[0]) == row.choice[1]
+
+
+def current_therapy(case: Case) -> frozenset[str]:
+    """Drugs of prior-therapy lines still running (reason `ongoing`, or no end date)."""
+    disease = case.disease
+    if disease is None or disease.prior_therapy is None:
+        return frozenset()
+    return frozenset(
+        drug
+        for line in disease.prior_therapy
+        if line.reason_stopped == "ongoing"
+        or (line.ended_on is None and line.reason_stopped is None)
+        for drug in line.drugs
+    )
+
+
+def build_supportive(
+    case: Case,
+    hepatic_status: HepaticAssessment,
+    options: Sequence[PlannedTherapy],
+    rules_tables: SupportiveTables,
+    settings: ClinicSettings | SupportiveSettings | None = None,
+    *,
+    instruments: InstrumentRules | None = None,
+    instrument_settings: InstrumentSettings | None = None,
+    doubts: Iterable[Problem] = (),
+    screens: Screens | None = None,
+    regimen_monitoring: Iterable[MonitoringItem] = (),
+) -> SupportivePart:
+    tables = rules_tables
+    if isinstance(settings, SupportiveSettings):
+        resolved = settings
+    else:
+        overrides = settings.supportive if settings is not None else None
+        resolved = SupportiveSettings.resolve(tables, overrides)
+    if screens is None:
+        screens = screen_case(case, instruments, instrument_settings)
+
+    current = current_therapy(case)
+    option_drugs = frozenset(d for o in options for d in o.drugs)
+    therapy = current | option_drugs
+    findings = find_problems(case, hepatic_status, screens, therapy, tables, resolved)
+
+    chosen: dict[str, list[ChosenIntervention]] = {}
+    for finding in findings.problems.values():
+        rows = [r for r in tables.interventions if _applies(r, finding, findings, resolved)]
+        chosen[finding.problem] = [
+            ChosenIntervention(
+                r, None if r.disagreement is None else tables.disagreements[r.disagreement]
+            )
+            for r in sorted(rows, key=lambda r: r.order)
+        ]
+    flags = interaction_flags({p: [c.row for c in cs] for p, cs in chosen.items()}, therapy, tables)
+    if flags:
+        findings = findings.with_facts(
+            [
+                Fact(
+                    "drug_interaction",
+                    "; ".join(f.message for f in flags),
+                    tuple(b for f in flags for b in f.rule.basis),
+                )
+            ]
+        )
+    items = tuple(
+        SupportiveItem(
+            finding,
+            tuple(chosen[problem]),
+            tuple(f for f in flags if problem in f.problems),
+        )
+        for problem, finding in findings.problems.items()
+    )
+    suggested = {d for cs in chosen.values() for c in cs for d in c.row.drugs}
+    first = min(options, key=lambda o: o.rank, default=None)
+    monitored = current | (frozenset(first.drugs) if first is not None else frozenset())
+    follow_up = build_follow_up(
+        findings,
+        tables,
+        suggested_drugs=suggested,
+        monitored_drugs=monitored,
+        any_option=bool(options),
+        regimen_monitoring=regimen_monitoring,
+        drug_classes=tables.drug_classes,
+    )
+    return SupportivePart(
+        items=items,
+        referrals=build_referrals(
+            findings, tables, tuple(dict.fromkeys(p for f in flags for p in f.problems))
+        ),
+        alerts=build_alerts(findings, tables, doubts, [f.message for f in flags]),
+        follow_up=follow_up,
+        interactions=flags,
+        facts=findings.facts,
+        screens=screens,
+        settings=resolved,
+        gaps=(*screens.gaps, *findings.gaps),
+    )

@@ -1,0 +1,389 @@
+"""The supportive-care rule tables as typed, frozen values (built by planner.rules.supportive).
+
+Every clinical number the supportive part uses (cut-offs, doses, intervals) is a row of
+resources/rules/supportive*.toml, with its rule id, sources and `verified` flag. The code holds
+only the structure: which case facts exist, which settings exist, which enumerations are closed.
+
+Rows select themselves by *facts*: named, closed-vocabulary statements about the case
+("hepatic_modifier", "phq9_moderate", …) that `planner.domain.symptoms` derives with a reason that
+names the cut-off used. An intervention applies to one problem at some severities when all its
+`requires` facts hold and none of its `unless` facts; a referral, alert, review interval or
+monitoring line fires when its trigger fact holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from planner.domain.evidence import Basis
+
+DOMAINS = ("physical", "psychological", "functional", "social", "nutritional")
+SEVERITIES = ("mild", "moderate", "severe")
+# Contract §3 `supportive[].problem` -> its domain (the design's QoL table).
+PROBLEM_DOMAINS: Mapping[str, str] = {
+    "pain": "physical",
+    "fatigue": "physical",
+    "nausea": "physical",
+    "pruritus": "physical",
+    "jaundice": "physical",
+    "ascites": "physical",
+    "encephalopathy": "physical",
+    "breathlessness": "physical",
+    "constipation": "physical",
+    "drowsiness": "physical",
+    "depression": "psychological",
+    "anxiety": "psychological",
+    "distress": "psychological",
+    "falls": "functional",
+    "reduced_mobility": "functional",
+    "caregiver_strain": "social",
+    "practical_needs": "social",
+    "spiritual_distress": "social",
+    "anorexia": "nutritional",
+    "weight_loss": "nutritional",
+}
+PROBLEMS = tuple(PROBLEM_DOMAINS)
+SERVICES = (
+    "dietitian",
+    "physiotherapy",
+    "psychology",
+    "psychiatry",
+    "social_work",
+    "spiritual_care",
+    "palliative_care",
+    "oncology",
+    "hepatology",
+    "interventional_radiology",
+    "pharmacist",
+)
+URGENCIES = ("same_day", "within_week", "routine")  # most urgent first
+ALERT_LEVELS = ("critical", "warning", "info")  # most severe first
+ALERT_CODES = (
+    # contract §3 fixed codes
+    "suicide_risk",
+    "hepatic_visceral_crisis",
+    "severe_hepatic_impairment",
+    "encephalopathy",
+    "weight_loss",
+    "unit_or_range_doubt",
+    # added by this project (the contract allows more)
+    "hepatic_visceral_crisis_watch",
+    "goals_of_care",
+    "end_of_life_planning",
+    "drug_interaction",
+)
+
+# Facts: what the rules may require. Each is derived in planner.domain.symptoms with a reason.
+FACTS = (
+    # problems present (any severity)
+    *(f"problem_{p}" for p in PROBLEMS),
+    # liver
+    "hepatic_modifier",  # bilirubin > setting × ULN, Child–Pugh B/C, or encephalopathy (§8 conventions)
+    "hepatic_status_unknown",  # too little recorded to rule the hepatic modifier out
+    "severe_hepatic",  # ODWG severe or Child–Pugh C
+    "child_pugh_c",
+    "ascites",  # any ascites recorded
+    "ascites_moderate_severe",
+    "coagulopathy",  # INR above / platelets below the settings
+    "encephalopathy",
+    "encephalopathy_grade_3_4",
+    "biliary_obstruction",
+    "cholestatic_lfts",  # bilirubin or ALP above ULN
+    "hepatic_visceral_crisis",
+    "hepatic_visceral_crisis_watch",
+    "visceral_crisis_with_poor_function",  # VC yes + ECOG >= setting (VC-8 / ACP-2)
+    # drugs (anticancer: current therapy and the plan's options)
+    "tamoxifen_in_plan",
+    "cdk46_in_plan",
+    "cyp3a_sensitive_in_plan",
+    "opioid_suggested",
+    "drug_interaction",  # a suggested supportive drug interacts with a planned/current drug
+    "pain_severe",
+    # psychological
+    "distress_positive",
+    "phq9_moderate",
+    "phq9_severe",
+    "phq9_item9",
+    "gad7_moderate",
+    "gad7_severe",
+    "esas_depression_unscreened",  # ESAS depression >= act cut-off, no PHQ-9 score
+    "esas_anxiety_unscreened",
+    "severe_physical_symptom",  # any ESAS physical item >= severe cut-off (Hui major criterion)
+    "severe_emotional_symptom",
+    # social
+    "problem_list_practical",
+    "problem_list_family",
+    "problem_list_emotional",
+    "problem_list_spiritual",
+    "lives_alone",
+    # function
+    "ecog_exercise_range",  # ECOG <= setting: exercise advice (FUN-1)
+    "deconditioned",  # fatigue >= act cut-off with ECOG in exercise range
+    "bone_metastases",
+    "falls",
+    "low_function",  # ECOG >= setting or PPS <= setting (FUN-4)
+    "age_fatigue_drug_caution",  # ESMO: no drugs for fatigue at age >= setting
+    # nutrition
+    "must_high",
+    "pgsga_dietitian",
+    "pgsga_critical",
+    "weight_loss_significant",
+    "appetite_loss",
+    # prognosis and goals of care
+    "advanced_cancer",  # metastatic disease (always true in this population)
+    "surprise_question_no",
+    "pps_goals_of_care",
+    "pps_end_of_life",
+    "ppi_goals_of_care",
+    "ppi_end_of_life",
+    "liver_directed_candidate",
+    # systemic therapy planned (for monitoring)
+    "systemic_therapy_planned",
+)
+
+
+def _basis(rule: str, sources: tuple[str, ...], verified: bool) -> tuple[Basis, ...]:
+    return tuple(Basis(rule, source, verified) for source in sources)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A row of a supportive table: its id, the reference rule it encodes, sources, verified."""
+
+    id: str
+    rule: str  # the reference's rule id, e.g. "PHY-PAIN-2" or "dosing §6.5"
+    sources: tuple[str, ...]
+    verified: bool
+
+    @property
+    def basis(self) -> tuple[Basis, ...]:
+        return _basis(self.id, self.sources, self.verified)
+
+
+@dataclass(frozen=True)
+class Setting(Cited):
+    """A clinic setting: a cut-off (number) or a choice where sources disagree."""
+
+    name: str
+    kind: str  # "number" or "choice"
+    default: float | str
+    low: float | None  # allowed range of a number setting
+    high: float | None
+    options: tuple[str, ...]  # choice settings
+    text: str  # what the setting means, shown beside the value
+
+
+@dataclass(frozen=True)
+class Position:
+    """One side of a disagreement between sources."""
+
+    text: str
+    sources: tuple[str, ...]
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    id: str
+    topic: str
+    reference: str  # e.g. "regimens_supportive.md D-12"
+    positions: tuple[Position, ...]
+    behaviour: str  # what the tool does (both shown, or which clinic setting decides)
+
+
+@dataclass(frozen=True)
+class Intervention(Cited):
+    problem: str
+    severities: frozenset[str]
+    requires: frozenset[str]  # every one must hold
+    any_of: frozenset[str]  # if given, at least one must hold
+    unless: frozenset[str]  # none may hold
+    choice: tuple[str, str] | None  # (setting name, option): applies only under that option
+    text: str  # clinician text, values already filled in
+    patient_text: str  # plain words (reading grade <= 8) for the booklet
+    drugs: tuple[str, ...]  # supportive drugs it suggests (for interaction checks)
+    disagreement: str | None
+    order: int
+
+
+@dataclass(frozen=True)
+class ReferralRule(Cited):
+    when: frozenset[str]  # every fact must hold
+    service: str
+    urgency: str
+    reason: str
+    patient_text: str
+
+
+@dataclass(frozen=True)
+class AlertRule(Cited):
+    when: frozenset[str]  # empty only for alerts the code emits itself (unit_or_range_doubt)
+    code: str
+    level: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReviewRule(Cited):
+    when: frozenset[str]
+    days: int
+    text: str
+
+
+@dataclass(frozen=True)
+class MonitoringRule(Cited):
+    """A follow-up check: when any `triggers` fact holds, a planned anticancer drug is in `drugs`,
+    or a suggested supportive drug is in `supportive_drugs`."""
+
+    text: str
+    triggers: frozenset[str]
+    drugs: frozenset[str]  # resolved from drug names and classes at load time
+    supportive_drugs: frozenset[str]
+
+
+@dataclass(frozen=True)
+class InteractionRule(Cited):
+    """A supportive drug the plan suggests against an anticancer drug in the plan or current."""
+
+    supportive: frozenset[str]
+    partners: frozenset[str]  # anticancer or supportive drugs, classes resolved at load time
+    message: str
+
+
+@dataclass(frozen=True)
+class SupportiveTables:
+    version: str
+    citations: Mapping[str, str]  # source id -> short citation
+    settings: Mapping[str, Setting]  # by setting name
+    disagreements: Mapping[str, Disagreement]
+    interventions: tuple[Intervention, ...]
+    referrals: tuple[ReferralRule, ...]
+    alerts: tuple[AlertRule, ...]
+    reviews: tuple[ReviewRule, ...]
+    monitoring: tuple[MonitoringRule, ...]
+    interactions: tuple[InteractionRule, ...]
+    default_review_days: int
+    drug_classes: Mapping[str, frozenset[str]]  # drug name -> its classes (drugs.toml)
+
+    def setting(self, name: str) -> Setting:
+        return self.settings[name]
+
+    def rows(self) -> tuple[Cited, ...]:
+        """Every cited row, for sweeps."""
+        return (
+            *self.settings.values(),
+            *self.interventions,
+            *self.referrals,
+            *self.alerts,
+            *self.reviews,
+            *self.monitoring,
+            *self.interactions,
+        )
+
+
+# The settings the code reads, by name and kind. The loader refuses a table that lacks one or
+# defines another, so a typo can never silently fall back to a default.
+NUMBER_SETTINGS = (
+    "esas_act_min",  # ESAS item at or above: act on it (moderate)
+    "esas_severe_min",  # ESAS item at or above: severe
+    "pain_mild_min",
+    "pain_moderate_min",  # D-10: 4 (common practice) or 5 (ESMO 2009)
+    "pain_severe_min",
+    "phq9_moderate_min",
+    "phq9_severe_min",
+    "phq9_item9_min",
+    "gad7_moderate_min",
+    "gad7_severe_min",
+    "distress_severe_min",
+    "must_high_min",
+    "pgsga_dietitian_min",
+    "pgsga_critical_min",
+    "weight_loss_percent_above",
+    "weight_loss_low_bmi_percent_above",
+    "low_bmi_below",
+    "weight_loss_severe_percent_above",
+    "hepatic_modifier_bilirubin_x_uln",
+    "coagulopathy_inr_above",
+    "low_platelets_below",
+    "ecog_exercise_max",
+    "ecog_low_function_min",
+    "pps_low_function_max",
+    "pps_goals_of_care_max",
+    "pps_end_of_life_max",
+    "ppi_goals_of_care_above",
+    "ppi_end_of_life_above",
+    "vc_poor_function_ecog_min",
+    "falls_min",
+    "fatigue_drug_caution_age",
+    "liver_directed_ecog_max",
+)
+CHOICE_SETTINGS = (
+    "itch_ladder",  # D-12: "etg" (palliative order, default) or "bsg"
+    "paracentesis_volume",  # D-13: "etg" or "fast_fact" (local protocol)
+)
+
+
+@dataclass(frozen=True)
+class SupportiveSettings:
+    """The clinic's supportive cut-offs and choices, resolved against the rule tables.
+
+    `values` holds every setting (the clinic's choice or the table default); `chosen` names the
+    settings the clinic changed. Every output that used a setting says which value it used.
+    """
+
+    values: Mapping[str, float | str]
+    chosen: frozenset[str]
+    defaults: Mapping[str, float | str]
+    unverified: frozenset[str] = frozenset()  # settings whose row is not verified
+
+    @classmethod
+    def resolve(
+        cls, tables: SupportiveTables, overrides: Mapping[str, float | str] | None = None
+    ) -> SupportiveSettings:
+        overrides = dict(overrides or {})
+        values: dict[str, float | str] = {}
+        for name, row in tables.settings.items():
+            value = overrides.pop(name, row.default)
+            if row.kind == "number":
+                if isinstance(value, bool) or not isinstance(value, int | float):
+                    raise ValueError(f"supportive setting {name}: {value!r} is not a number")
+                low, high = row.low, row.high
+                if low is None or high is None or not low <= value <= high:
+                    raise ValueError(
+                        f"supportive setting {name}: {value:g} is outside {low}–{high}"
+                    )
+                values[name] = float(value)
+            else:
+                if value not in row.options:
+                    raise ValueError(
+                        f"supportive setting {name}: {value!r} is not one of {', '.join(row.options)}"
+                    )
+                values[name] = value
+        if overrides:
+            raise ValueError(f"unknown supportive settings: {', '.join(sorted(overrides))}")
+        defaults = {name: row.default for name, row in tables.settings.items()}
+        chosen = frozenset(n for n, v in values.items() if v != defaults[n])
+        unverified = frozenset(n for n, row in tables.settings.items() if not row.verified)
+        return cls(values, chosen, defaults, unverified)
+
+    def number(self, name: str) -> float:
+        value = self.values[name]
+        assert isinstance(value, float)
+        return value
+
+    def choice(self, name: str) -> str:
+        value = self.values[name]
+        assert isinstance(value, str)
+        return value
+
+    def shown(self, name: str) -> str:
+        """`name = value (clinic setting|default)`, for the reason a rule fired."""
+        value = self.values[name]
+        shown = f"{value:g}" if isinstance(value, float) else value
+        where = "clinic setting" if name in self.chosen else "default"
+        doubt = "; unverified — confirm locally" if name in self.unverified else ""
+        return f"{name} = {shown}, {where}{doubt}"
+
+    def to_json(self) -> dict[str, float | str]:
+        return dict(self.values)

@@ -1,0 +1,552 @@
+"""What the case shows: problems by domain with their severity, and the facts the rules read.
+
+Severity comes from the recorded score against the clinic's cut-offs (SupportiveSettings, defaults
+from resources/rules/supportive.toml): ESAS-r items (pain: the D-10 band setting), PHQ-9 and
+GAD-7 totals (scored by the instruments), the distress thermometer (positive by the instrument's
+own cut-off setting), weight loss and BMI, ECOG/PPS, mobility and the problem list. Every reason
+names the value and the cut-off used ("PHQ-9 total 12 >= 10 (phq9_moderate_min = 10, default)").
+
+A symptom recorded only as present (pruritus, constipation, jaundice without a score) is shown as
+`moderate` and says so; the missing score is a gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from planner.domain.case import Case
+from planner.domain.evidence import Basis, Gap
+from planner.domain.hepatic import HepaticAssessment
+from planner.domain.liver_safe_drugs import Fact, drug_facts, hepatic_facts
+from planner.domain.screens import Screens
+from planner.domain.supportive_tables import (
+    PROBLEM_DOMAINS,
+    SEVERITIES,
+    SupportiveSettings,
+    SupportiveTables,
+)
+
+INTAKE_SEVERITY = {"less_than_usual": "mild", "much_less": "moderate", "minimal": "severe"}
+MOBILITY_SEVERITY = {"walks_with_aid": "mild", "chair_bound": "moderate", "bed_bound": "severe"}
+ESAS_PROBLEMS = {
+    "tiredness": "fatigue",
+    "nausea": "nausea",
+    "drowsiness": "drowsiness",
+    "shortness_of_breath": "breathlessness",
+    "lack_of_appetite": "anorexia",
+}
+PHYSICAL_ESAS = (
+    "pain",
+    "tiredness",
+    "drowsiness",
+    "nausea",
+    "lack_of_appetite",
+    "shortness_of_breath",
+)
+EMOTIONAL_ESAS = ("depression", "anxiety")
+UNSCORED = "severity not scored (recorded as present): shown as moderate"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in the case."""
+
+    problem: str
+    severity: str
+    reasons: tuple[str, ...]
+    basis: tuple[Basis, ...]
+
+    @property
+    def domain(self) -> str:
+        return PROBLEM_DOMAINS[self.problem]
+
+
+@dataclass(frozen=True)
+class Findings:
+    facts: Mapping[str, Fact]
+    problems: Mapping[str, Finding]  # in contract order of problems
+    gaps: tuple[Gap, ...]
+
+    def holds(self, name: str) -> bool:
+        return name in self.facts
+
+    def all_hold(self, names: Iterable[str]) -> bool:
+        return all(n in self.facts for n in names)
+
+    def with_facts(self, extra: Iterable[Fact]) -> Findings:
+        facts = dict(self.facts)
+        for fact in extra:
+            facts.setdefault(fact.name, fact)
+        return Findings(MappingProxyType(facts), self.problems, self.gaps)
+
+
+class _Collector:
+    def __init__(self, tables: SupportiveTables, settings: SupportiveSettings) -> None:
+        self.tables = tables
+        self.settings = settings
+        self.facts: dict[str, Fact] = {}
+        self.found: dict[str, Finding] = {}
+        self.gaps: list[Gap] = []
+
+    def cut(self, name: str) -> float:
+        return self.settings.number(name)
+
+    def cited(self, *names: str) -> tuple[Basis, ...]:
+        out: list[Basis] = []
+        for name in names:
+            out += self.tables.setting(name).basis
+        return tuple(out)
+
+    def fact(self, name: str, reason: str, basis: Iterable[Basis] = ()) -> None:
+        if name not in self.facts:
+            self.facts[name] = Fact(name, reason, tuple(basis))
+
+    def problem(
+        self, problem: str, severity: str, reason: str, basis: Iterable[Basis] = ()
+    ) -> None:
+        """Record a problem; a second finding raises the severity and adds its reason."""
+        old = self.found.get(problem)
+        if old is None:
+            self.found[problem] = Finding(problem, severity, (reason,), tuple(basis))
+            return
+        worst = max(old.severity, severity, key=SEVERITIES.index)
+        merged_basis = old.basis + tuple(b for b in basis if b not in old.basis)
+        self.found[problem] = Finding(problem, worst, (*old.reasons, reason), merged_basis)
+
+    def banded(self, value: float, mild: float, moderate: float, severe: float) -> str | None:
+        if value >= severe:
+            return "severe"
+        if value >= moderate:
+            return "moderate"
+        if value >= mild:
+            return "mild"
+        return None
+
+    def rule_text(self, value: float, severity: str, *names: str) -> str:
+        return f"{value:g}: {severity} (" + "; ".join(self.settings.shown(n) for n in names) + ")"
+
+
+def find_problems(
+    case: Case,
+    hepatic: HepaticAssessment,
+    screens: Screens,
+    therapy_drugs: frozenset[str],
+    tables: SupportiveTables,
+    settings: SupportiveSettings,
+) -> Findings:
+    c = _Collector(tables, settings)
+    for fact in hepatic_facts(case, hepatic, tables, settings):
+        c.fact(fact.name, fact.reason, fact.basis)
+    for fact in drug_facts(therapy_drugs, tables):
+        c.fact(fact.name, fact.reason, fact.basis)
+    _symptom_problems(case, hepatic, screens, c)
+    _psychological(case, screens, c)
+    _functional(case, c)
+    _social(case, c)
+    _nutritional(case, screens, c)
+    _prognosis(case, hepatic, screens, c)
+    for name, finding in c.found.items():
+        c.fact(f"problem_{name}", f"{name.replace('_', ' ')} ({finding.severity})", finding.basis)
+    ordered = {p: c.found[p] for p in PROBLEM_DOMAINS if p in c.found}
+    return Findings(MappingProxyType(c.facts), MappingProxyType(ordered), tuple(c.gaps))
+
+
+def _symptom_problems(
+    case: Case, hepatic: HepaticAssessment, screens: Screens, c: _Collector
+) -> None:
+    esas = screens.esas
+    esas_basis = screens.cited("esas_r")
+    act, severe = c.cut("esas_act_min"), c.cut("esas_severe_min")
+
+    pain = esas.get("pain")
+    if pain is not None:
+        names = ("pain_mild_min", "pain_moderate_min", "pain_severe_min")
+        level = c.banded(pain, *(c.cut(n) for n in names))
+        if level is not None:
+            c.problem(
+                "pain",
+                level,
+                "ESAS-r pain " + c.rule_text(pain, level, *names),
+                (*c.cited(*names), *esas_basis),
+            )
+            if level in ("moderate", "severe"):
+                c.fact("opioid_suggested", f"pain {level}: an opioid is part of the advice")
+            if level == "severe":
+                c.fact("pain_severe", "severe pain")
+        if pain >= c.cut("pain_severe_min"):
+            c.fact(
+                "severe_physical_symptom",
+                f"ESAS-r pain {pain} >= {c.cut('pain_severe_min'):g} ({settings_shown(c, 'pain_severe_min')})",
+                c.cited("pain_severe_min"),
+            )
+
+    for item, problem in ESAS_PROBLEMS.items():
+        value = esas.get(item)
+        if value is None:
+            continue
+        level = c.banded(value, act, act, severe)
+        if level is not None:
+            c.problem(
+                problem,
+                level,
+                f"ESAS-r {item.replace('_', ' ')} "
+                + c.rule_text(value, level, "esas_act_min", "esas_severe_min"),
+                (*c.cited("esas_act_min", "esas_severe_min"), *esas_basis),
+            )
+        if item in PHYSICAL_ESAS and value >= severe:
+            c.fact(
+                "severe_physical_symptom",
+                f"ESAS-r {item.replace('_', ' ')} {value} >= {severe:g} ({settings_shown(c, 'esas_severe_min')})",
+                c.cited("esas_severe_min"),
+            )
+
+    symptoms = case.symptoms
+    itch = screens.itch_score
+    if itch is not None:
+        level = c.banded(itch, 1, act, severe)
+        if level is not None:
+            c.problem(
+                "pruritus",
+                level,
+                "ESAS-r other (itch) "
+                + c.rule_text(itch, level, "esas_act_min", "esas_severe_min"),
+                (*c.cited("esas_act_min", "esas_severe_min"), *esas_basis),
+            )
+    elif symptoms is not None and symptoms.pruritus:
+        c.problem("pruritus", "moderate", f"itch recorded; {UNSCORED}")
+        c.gaps.append(
+            Gap("symptoms.esas.other", "itch not scored: its severity is shown as moderate")
+        )
+    if symptoms is not None and symptoms.constipation:
+        c.problem("constipation", "moderate", f"constipation recorded; {UNSCORED}")
+
+    bili = hepatic.bilirubin_x_uln
+    cut = c.cut("hepatic_modifier_bilirubin_x_uln")
+    jaundice_level = {"severe": "severe", "moderate": "moderate"}.get(hepatic.odwg, "mild")
+    if bili is not None and bili > cut:
+        c.problem(
+            "jaundice",
+            jaundice_level,
+            f"bilirubin {bili:.2f} x ULN > {cut:g} ({settings_shown(c, 'hepatic_modifier_bilirubin_x_uln')}); "
+            f"severity follows NCI-ODWG ({hepatic.odwg})",
+            (*c.cited("hepatic_modifier_bilirubin_x_uln"), *hepatic.basis),
+        )
+    if symptoms is not None and symptoms.jaundice:
+        if bili is None:
+            c.problem("jaundice", "moderate", f"jaundice recorded; {UNSCORED}")
+        else:
+            c.problem(
+                "jaundice",
+                jaundice_level,
+                f"jaundice recorded (NCI-ODWG {hepatic.odwg})",
+                hepatic.basis,
+            )
+
+    clinical = case.clinical
+    ascites = clinical.ascites if clinical is not None else None
+    if ascites == "mild":
+        c.problem("ascites", "mild", "mild ascites recorded")
+    elif ascites == "moderate_severe":
+        c.problem(
+            "ascites", "moderate", "moderate or severe ascites recorded (symptomatic: drainage)"
+        )
+    encephalopathy = clinical.encephalopathy if clinical is not None else None
+    if encephalopathy == "grade_1_2":
+        c.problem("encephalopathy", "moderate", "hepatic encephalopathy grade 1-2 recorded")
+    elif encephalopathy == "grade_3_4":
+        c.problem("encephalopathy", "severe", "hepatic encephalopathy grade 3-4 recorded")
+
+
+def settings_shown(c: _Collector, name: str) -> str:
+    return c.settings.shown(name)
+
+
+def _psychological(case: Case, screens: Screens, c: _Collector) -> None:
+    esas = screens.esas
+    act, severe = c.cut("esas_act_min"), c.cut("esas_severe_min")
+    phq_basis = screens.cited("phq9")
+
+    item9 = screens.phq9_item9
+    item9_cut = c.cut("phq9_item9_min")
+    if item9 is not None and item9 >= item9_cut:
+        c.fact(
+            "phq9_item9",
+            f"PHQ-9 item 9 = {item9} >= {item9_cut:g} (whatever the total)",
+            (*c.cited("phq9_item9_min"), *phq_basis),
+        )
+        c.problem(
+            "depression",
+            "severe",
+            f"PHQ-9 item 9 = {item9}: thoughts of death or self-harm",
+            (*c.cited("phq9_item9_min"), *phq_basis),
+        )
+    total = screens.phq9_total
+    moderate_cut, severe_cut = c.cut("phq9_moderate_min"), c.cut("phq9_severe_min")
+    if total is not None:
+        level = c.banded(total, moderate_cut, moderate_cut, severe_cut)
+        if level is not None:
+            text = "PHQ-9 total " + c.rule_text(
+                total, level, "phq9_moderate_min", "phq9_severe_min"
+            )
+            basis = (*c.cited("phq9_moderate_min", "phq9_severe_min"), *phq_basis)
+            c.problem("depression", level, text, basis)
+            c.fact("phq9_severe" if level == "severe" else "phq9_moderate", text, basis)
+            if level == "severe":
+                c.fact("severe_emotional_symptom", text, basis)
+    else:
+        value = esas.get("depression")
+        if value is not None and value >= act:
+            level = c.banded(value, act, act, severe) or "moderate"
+            text = "ESAS-r depression " + c.rule_text(
+                value, level, "esas_act_min", "esas_severe_min"
+            )
+            c.problem("depression", level, text + "; no PHQ-9 total", c.cited("esas_act_min"))
+            c.fact(
+                "esas_depression_unscreened", text + " and no PHQ-9 total", c.cited("esas_act_min")
+            )
+
+    gad_basis = screens.cited("gad7")
+    total = screens.gad7_total
+    moderate_cut, severe_cut = c.cut("gad7_moderate_min"), c.cut("gad7_severe_min")
+    if total is not None:
+        level = c.banded(total, moderate_cut, moderate_cut, severe_cut)
+        if level is not None:
+            text = "GAD-7 total " + c.rule_text(
+                total, level, "gad7_moderate_min", "gad7_severe_min"
+            )
+            basis = (*c.cited("gad7_moderate_min", "gad7_severe_min"), *gad_basis)
+            c.problem("anxiety", level, text, basis)
+            c.fact("gad7_severe" if level == "severe" else "gad7_moderate", text, basis)
+            if level == "severe":
+                c.fact("severe_emotional_symptom", text, basis)
+    else:
+        value = esas.get("anxiety")
+        if value is not None and value >= act:
+            level = c.banded(value, act, act, severe) or "moderate"
+            text = "ESAS-r anxiety " + c.rule_text(value, level, "esas_act_min", "esas_severe_min")
+            c.problem("anxiety", level, text + "; no GAD-7 total", c.cited("esas_act_min"))
+            c.fact("esas_anxiety_unscreened", text + " and no GAD-7 total", c.cited("esas_act_min"))
+
+    for item in EMOTIONAL_ESAS:
+        value = esas.get(item)
+        if value is not None and value >= severe:
+            c.fact(
+                "severe_emotional_symptom",
+                f"ESAS-r {item} {value} >= {severe:g} ({settings_shown(c, 'esas_severe_min')})",
+                c.cited("esas_severe_min"),
+            )
+
+    if screens.distress_positive:
+        score = screens.distress_score
+        assert score is not None
+        severe_dt = c.cut("distress_severe_min")
+        level = "severe" if score >= severe_dt else "moderate"
+        text = f"distress thermometer {score} {screens.distress_cutoff or ''}".rstrip()
+        if level == "severe":
+            text += (
+                f"; >= {severe_dt:g} shown as severe ({settings_shown(c, 'distress_severe_min')})"
+            )
+        basis = (*screens.cited("distress_thermometer"), *c.cited("distress_severe_min"))
+        c.problem("distress", level, text, basis)
+        c.fact("distress_positive", text, basis)
+
+
+def _functional(case: Case, c: _Collector) -> None:
+    clinical, function = case.clinical, case.function
+    ecog = clinical.ecog if clinical is not None else None
+    pps = function.pps_percent if function is not None else None
+    if ecog is not None and ecog <= c.cut("ecog_exercise_max"):
+        c.fact(
+            "ecog_exercise_range",
+            f"ECOG {ecog} <= {c.cut('ecog_exercise_max'):g} ({settings_shown(c, 'ecog_exercise_max')})",
+            c.cited("ecog_exercise_max"),
+        )
+    low: list[str] = []
+    if ecog is not None and ecog >= c.cut("ecog_low_function_min"):
+        low.append(
+            f"ECOG {ecog} >= {c.cut('ecog_low_function_min'):g} ({settings_shown(c, 'ecog_low_function_min')})"
+        )
+    if pps is not None and pps <= c.cut("pps_low_function_max"):
+        low.append(
+            f"PPS {pps} % <= {c.cut('pps_low_function_max'):g} ({settings_shown(c, 'pps_low_function_max')})"
+        )
+    if low:
+        basis = c.cited("ecog_low_function_min", "pps_low_function_max")
+        c.fact("low_function", "; ".join(low), basis)
+        c.problem("reduced_mobility", "severe", "low function: " + "; ".join(low), basis)
+    if "fatigue" in c.found and "ecog_exercise_range" in c.facts and not low:
+        c.fact("deconditioned", "fatigue with performance status in the exercise range")
+    mobility = function.mobility if function is not None else None
+    if mobility in MOBILITY_SEVERITY:
+        c.problem(
+            "reduced_mobility",
+            MOBILITY_SEVERITY[mobility],
+            f"mobility: {mobility.replace('_', ' ')}",
+        )
+    falls = function.falls_past_3_months if function is not None else None
+    if falls is not None and falls >= c.cut("falls_min"):
+        text = f"{falls} fall(s) in the past 3 months >= {c.cut('falls_min'):g} ({settings_shown(c, 'falls_min')})"
+        c.fact("falls", text, c.cited("falls_min"))
+        c.problem("falls", "moderate", text, c.cited("falls_min"))
+    disease = case.disease
+    if disease is not None and disease.other_sites and "bone" in disease.other_sites:
+        c.fact("bone_metastases", "bone metastases recorded")
+    age = case.age_years()
+    if age is not None and age >= c.cut("fatigue_drug_caution_age"):
+        c.fact(
+            "age_fatigue_drug_caution",
+            f"age {age} >= {c.cut('fatigue_drug_caution_age'):g} ({settings_shown(c, 'fatigue_drug_caution_age')})",
+            c.cited("fatigue_drug_caution_age"),
+        )
+    if ecog is None:
+        c.gaps.append(
+            Gap("clinical.ecog", "ECOG not recorded: exercise and function advice not tailored")
+        )
+
+
+def _social(case: Case, c: _Collector) -> None:
+    psychosocial = case.psychosocial
+    if psychosocial is None:
+        c.gaps.append(Gap("psychosocial", "not assessed: psychological and social needs unknown"))
+        return
+    problems = psychosocial.problems or ()
+    for area in ("practical", "family", "emotional", "spiritual"):
+        if area in problems:
+            c.fact(f"problem_list_{area}", f"problem list: {area} ticked")
+    practical = [a for a in ("practical", "family") if a in problems]
+    if practical:
+        c.problem(
+            "practical_needs", "moderate", "problem list: " + ", ".join(practical) + " ticked"
+        )
+    if psychosocial.lives_alone:
+        c.fact("lives_alone", "lives alone")
+        c.problem("practical_needs", "mild", "lives alone")
+    if "spiritual" in problems:
+        c.problem("spiritual_distress", "moderate", "problem list: spiritual ticked")
+    if psychosocial.caregiver_strain:
+        c.problem("caregiver_strain", "moderate", "caregiver strain recorded")
+
+
+def _nutritional(case: Case, screens: Screens, c: _Collector) -> None:
+    nutrition = case.nutrition
+    intake = nutrition.intake if nutrition is not None else None
+    if intake in INTAKE_SEVERITY:
+        c.problem("anorexia", INTAKE_SEVERITY[intake], f"oral intake: {intake.replace('_', ' ')}")
+    if "anorexia" in c.found:
+        c.fact("appetite_loss", "; ".join(c.found["anorexia"].reasons), c.found["anorexia"].basis)
+
+    loss, bmi = screens.weight_loss_6_months_percent, screens.bmi
+    above = c.cut("weight_loss_percent_above")
+    low_bmi_loss, low_bmi = c.cut("weight_loss_low_bmi_percent_above"), c.cut("low_bmi_below")
+    severe_loss = c.cut("weight_loss_severe_percent_above")
+    why = None
+    if loss is not None and loss > above:
+        why = f"weight loss {loss:.1f} % in 6 months > {above:g} % ({settings_shown(c, 'weight_loss_percent_above')})"
+    elif loss is not None and bmi is not None and loss > low_bmi_loss and bmi < low_bmi:
+        why = (
+            f"weight loss {loss:.1f} % > {low_bmi_loss:g} % with BMI {bmi:.1f} < {low_bmi:g} "
+            f"({settings_shown(c, 'weight_loss_low_bmi_percent_above')}; {settings_shown(c, 'low_bmi_below')})"
+        )
+    if why is not None and loss is not None:
+        basis = c.cited(
+            "weight_loss_percent_above", "weight_loss_low_bmi_percent_above", "low_bmi_below"
+        )
+        level = "severe" if loss > severe_loss else "moderate"
+        if level == "severe":
+            why += f"; > {severe_loss:g} % shown as severe"
+        c.fact("weight_loss_significant", why, basis)
+        c.problem("weight_loss", level, why, basis)
+
+    must = screens.must_score
+    if must is not None and must >= c.cut("must_high_min"):
+        c.fact(
+            "must_high",
+            f"MUST {must:g} >= {c.cut('must_high_min'):g} ({settings_shown(c, 'must_high_min')})",
+            (*c.cited("must_high_min"), *screens.cited("must")),
+        )
+    pgsga = screens.pgsga_score
+    if pgsga is not None:
+        basis = (*c.cited("pgsga_dietitian_min", "pgsga_critical_min"), *screens.cited("pgsga_sf"))
+        if pgsga >= c.cut("pgsga_critical_min"):
+            c.fact(
+                "pgsga_critical",
+                f"PG-SGA SF {pgsga:g} >= {c.cut('pgsga_critical_min'):g} ({settings_shown(c, 'pgsga_critical_min')})",
+                basis,
+            )
+        elif pgsga >= c.cut("pgsga_dietitian_min"):
+            c.fact(
+                "pgsga_dietitian",
+                f"PG-SGA SF {pgsga:g} >= {c.cut('pgsga_dietitian_min'):g} ({settings_shown(c, 'pgsga_dietitian_min')})",
+                basis,
+            )
+
+
+def _prognosis(case: Case, hepatic: HepaticAssessment, screens: Screens, c: _Collector) -> None:
+    c.fact("advanced_cancer", "metastatic breast cancer (every patient of this planner)")
+    clinical, function, disease = case.clinical, case.function, case.disease
+    if clinical is not None and clinical.surprise_question_no:
+        c.fact("surprise_question_no", "surprise question answered 'no'")
+    pps = function.pps_percent if function is not None else None
+    if pps is not None:
+        for fact, name in (
+            ("pps_goals_of_care", "pps_goals_of_care_max"),
+            ("pps_end_of_life", "pps_end_of_life_max"),
+        ):
+            if pps <= c.cut(name):
+                c.fact(
+                    fact,
+                    f"PPS {pps} % <= {c.cut(name):g} ({settings_shown(c, name)})",
+                    c.cited(name),
+                )
+    else:
+        c.gaps.append(
+            Gap(
+                "function.pps_percent",
+                "PPS not recorded: goals-of-care triggers by PPS not checked",
+            )
+        )
+    ppi = screens.ppi_score
+    if ppi is not None:
+        for fact, name in (
+            ("ppi_goals_of_care", "ppi_goals_of_care_above"),
+            ("ppi_end_of_life", "ppi_end_of_life_above"),
+        ):
+            if ppi > c.cut(name):
+                c.fact(
+                    fact,
+                    f"PPI {ppi:g} > {c.cut(name):g} ({settings_shown(c, name)})",
+                    c.cited(name),
+                )
+
+    # LOC-2 / LOC-8: MDT referral for liver-directed therapy in selected liver-only disease.
+    if disease is None or clinical is None:
+        return
+    ecog = clinical.ecog
+    ecog_max = c.cut("liver_directed_ecog_max")
+    excluded = (
+        "hepatic_visceral_crisis" in c.facts
+        or "hepatic_visceral_crisis_watch" in c.facts
+        or "severe_hepatic" in c.facts
+        or "biliary_obstruction" in c.facts
+        or "ppi_goals_of_care" in c.facts
+    )
+    if (
+        disease.liver_metastases
+        and disease.liver_lesions in ("single", "few")
+        and disease.other_sites == ()
+        and ecog is not None
+        and ecog <= ecog_max
+        and clinical.ascites == "none"
+        and clinical.encephalopathy == "none"
+        and hepatic.visceral_crisis == "no"
+        and not excluded
+    ):
+        c.fact(
+            "liver_directed_candidate",
+            f"liver-only disease, {disease.liver_lesions} lesion(s), ECOG {ecog} <= {ecog_max:g} "
+            f"({settings_shown(c, 'liver_directed_ecog_max')}), no ascites, encephalopathy or visceral "
+            "crisis: if disease is stable or responding and the patient wants local therapy",
+            c.cited("liver_directed_ecog_max"),
+        )

@@ -1,0 +1,587 @@
+"""The patient-and-family booklet: plain words, large type, what to do and whom to call.
+
+The wording is built first as plain data (`booklet_content`), then laid out (`booklet_section`),
+so tests can measure the reading grade of exactly what is printed. Rules:
+
+- Everyday words, short sentences (reading grade 8 or lower), type 12 pt or larger.
+- Drug names and how often only: never a dose. Schedules are *recognised* into plain phrases,
+  never copied; `patient_text` from the plan is used when present, and any sentence in it that
+  carries an amount (mg, mL, …) is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+
+from planner.reports import styles
+from planner.reports.tables import boxed, para, write_in_lines
+from planner.reports.words import date, friendly_name, text, unique, words
+
+PLAIN_SERVICES = {
+    "dietitian": (
+        "a dietitian",
+        "A dietitian helps you find foods you can eat and enjoy, so you keep your strength.",
+    ),
+    "physiotherapy": (
+        "a physiotherapist",
+        "A physiotherapist helps you move safely and keep your strength. They can help you not fall.",
+    ),
+    "psychology": (
+        "a counsellor",
+        "A counsellor is someone you can talk to about worry, sadness or stress. Talking can help.",
+    ),
+    "psychiatry": (
+        "a mental health doctor",
+        "This doctor helps when low mood or worry is hard to cope with.",
+    ),
+    "social_work": (
+        "a social worker",
+        "A social worker helps with money, care at home, and support for your family.",
+    ),
+    "spiritual_care": (
+        "a spiritual care worker",
+        "They listen and help with questions of faith, meaning and hope.",
+    ),
+    "palliative_care": (
+        "the comfort care team",
+        "This team helps with pain and other symptoms, so you feel as well as you can.",
+    ),
+    "oncology": (
+        "your cancer doctor",
+        "Your cancer doctor plans and checks your cancer treatment.",
+    ),
+    "hepatology": ("a liver doctor", "A liver doctor checks how your liver is working."),
+    "interventional_radiology": (
+        "a scan doctor",
+        "This doctor uses scans to guide small procedures, such as draining fluid.",
+    ),
+    "pharmacist": ("a pharmacist", "A pharmacist checks that your medicines work well together."),
+}
+
+WHEN = {"same_day": "today", "within_week": "within a week", "routine": "in the next few weeks"}
+
+PLAIN_PROBLEMS = {
+    "pain": (
+        "Pain",
+        "We will help ease your pain. Take pain medicine at set times, as your team tells you. Tell us if it does not help.",
+    ),
+    "fatigue": (
+        "Feeling tired",
+        "Tiredness is common. Rest when you need to. A short walk each day can give you more energy.",
+    ),
+    "nausea": (
+        "Feeling sick",
+        "We can give you medicine to stop you feeling sick. Eat small meals. Sip drinks often.",
+    ),
+    "pruritus": (
+        "Itchy skin",
+        "Use a plain skin cream each day. Wash in cool water. Wear loose cotton clothes.",
+    ),
+    "jaundice": (
+        "Yellow skin or eyes",
+        "Your liver may not be working well. We will check your blood and tell you what we find.",
+    ),
+    "ascites": (
+        "Swollen belly",
+        "Fluid can build up in the belly. We can drain it if it makes you feel tight or short of breath.",
+    ),
+    "encephalopathy": (
+        "Confusion",
+        "The liver can cause confusion or sleepiness. Your family should call us if this gets worse.",
+    ),
+    "anorexia": (
+        "Poor appetite",
+        "Eat small meals often. Eat what you like, when you feel like it.",
+    ),
+    "weight_loss": (
+        "Weight loss",
+        "You have lost some weight. We will weigh you at each visit and help you eat well.",
+    ),
+    "breathlessness": (
+        "Short of breath",
+        "Sit up and rest. A fan on your face can help. Tell us if it gets worse.",
+    ),
+    "constipation": (
+        "Hard stools",
+        "Drink plenty. Take the laxative your team gives you. Tell us if you do not go for 3 days.",
+    ),
+    "drowsiness": ("Sleepiness", "Tell us if you feel very sleepy. Some medicines can do this."),
+    "depression": (
+        "Low mood",
+        "Feeling low is common. It is not a weakness. Talking and sometimes medicine can help.",
+    ),
+    "anxiety": (
+        "Worry",
+        "Worry is common. Talking about it helps. We can put you in touch with someone to talk to.",
+    ),
+    "distress": (
+        "Stress",
+        "You told us things are hard right now. We want to help with that, not only with the cancer.",
+    ),
+    "falls": ("Falls", "You have had a fall. We want to help you stay safe at home."),
+    "reduced_mobility": (
+        "Moving about",
+        "We want to help you move about safely and keep your strength.",
+    ),
+    "caregiver_strain": (
+        "Support for your family",
+        "Caring for someone is hard work. Your family can get help too.",
+    ),
+    "practical_needs": ("Help at home", "We can help with money worries, travel and care at home."),
+    "spiritual_distress": (
+        "Faith and meaning",
+        "Big questions about life and faith are normal. Someone can listen.",
+    ),
+}
+
+DOSE_PATTERN = re.compile(
+    r"\d[\d.,]*\s*(?:mg|mcg|µg|microgram|g\b|ml|mL|units?\b|mmol|auc|%|mg/m2|mg/kg|tablets? of \d)",
+    re.IGNORECASE,
+)
+NO_BREAK_SPACE = "\u00a0"
+
+
+@dataclass
+class Block:
+    kind: str  # "p", "bullets", "call", "lines"
+    items: list[str] = field(default_factory=list)
+    heading: str | None = None
+
+
+@dataclass
+class Section:
+    title: str
+    blocks: list[Block]
+
+
+def strip_doses(plain: str) -> str:
+    """Drop any sentence that carries an amount, so a dose can never reach the booklet."""
+    sentences = re.split(r"(?<=[.!?])\s+", plain.strip())
+    return " ".join(s for s in sentences if s and not DOSE_PATTERN.search(s))
+
+
+def _route(schedule: str, oral: bool | None) -> str:
+    s = f" {schedule.lower()} "
+    if re.search(r"\b(im|intramuscular)\b", s) or "injection" in s:
+        return "an injection (a shot)"
+    if re.search(r"\b(sc|subcutaneous|subcut)\b", s):
+        return "an injection under the skin"
+    if re.search(r"\b(iv|intravenous|infusion)\b", s):
+        return "a drip into a vein"
+    if oral or re.search(r"\b(oral|orally|by mouth|po|tablets?|capsules?)\b", s):
+        return "a tablet you take by mouth"
+    if re.search(r"\b(daily|twice)\b", s):
+        return "a tablet you take by mouth"
+    return ""
+
+
+def _days(found: str) -> str:
+    days = re.findall(r"\d+", found)
+    if len(days) == 1:
+        return f"on day {days[0]}"
+    return "on days " + ", ".join(days[:-1]) + " and " + days[-1]
+
+
+def how_often(schedule: str | None) -> str:
+    """Recognise a schedule into plain words; amounts are never copied across."""
+    if not schedule:
+        return ""
+    s = schedule.lower()
+    parts = []
+    if re.search(r"\b(twice daily|twice a day|bid|b\.i\.d\.)\b", s):
+        parts.append("twice a day")
+    elif re.search(r"\b(once daily|daily|once a day|od)\b", s):
+        parts.append("once a day")
+    if m := re.search(r"(\d+)\s*days? on\s*/\s*(\d+)\s*days? off", s):
+        parts.append(f"for {m.group(1)} days, then stop for {m.group(2)} days, each week")
+    if m := re.search(r"(\d+)\s*weeks? on\s*/\s*(\d+)\s*weeks? off", s):
+        parts.append(
+            f"for {m.group(1)} weeks, then stop for {m.group(2)} week"
+            + ("s" if m.group(2) != "1" else "")
+        )
+    cycle = re.search(r"(\d+)-day cycle", s) or re.search(r"(?<!then )every (\d+) days", s)
+    cycle_weeks = int(cycle.group(1)) // 7 if cycle and int(cycle.group(1)) % 7 == 0 else None
+    span = re.search(r"\bdays? (\d+)\s*(?:-|–|to)\s*(\d+)", s)
+    listed = re.search(r"\bdays? (\d+(?:\s*(?:,|and|&)\s*\d+)*)", s)
+    if span or listed:
+        text_days = (
+            f"on days {span.group(1)} to {span.group(2)}" if span else _days(listed.group(1))
+        )
+        if cycle_weeks:
+            parts.append(f"{text_days} of each {cycle_weeks}-week round")
+        else:
+            parts.append(text_days)
+    elif cycle_weeks:
+        parts.append("once a week" if cycle_weeks == 1 else f"once every {cycle_weeks} weeks")
+    elif m := re.search(r"every (\d+) weeks", s):
+        parts.append(f"once every {m.group(1)} weeks")
+    elif re.search(r"\bweekly\b|every week", s):
+        parts.append("once a week")
+    if re.search(r"then (monthly|every 28 days|every 4 weeks)", s) or (
+        re.search(r"\bmonthly\b", s) and not parts
+    ):
+        parts.append("then once a month")
+    if "continuous" in s and not parts:
+        parts.append("every day, without a break")
+    return ", ".join(unique(parts))
+
+
+def _drug_line(drug: Mapping[str, Any], oral: bool | None) -> str:
+    name = str(drug.get("drug", "")).capitalize()
+    schedule = str(drug.get("schedule") or "")
+    route = _route(schedule, oral)
+    often = how_often(schedule)
+    line = f"<b>{text(name)}</b>"
+    if route:
+        line += f": {text(route)}"
+    if often:
+        line += f". You have it {text(often)}."
+    else:
+        line += ". Your team will tell you how often."
+    return line
+
+
+def _chosen_option(plan: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    options = [o for o in plan.get("options") or [] if not o.get("not_appropriate")]
+    chosen = [o for o in options if o.get("chosen")]
+    if chosen:
+        return chosen[0]
+    ranked = sorted(options, key=lambda o: o.get("rank") or 99)
+    return ranked[0] if ranked else None
+
+
+def _treatment(plan: Mapping[str, Any]) -> Section:
+    option = _chosen_option(plan)
+    systemic = plan.get("systemic_therapy") or {}
+    blocks: list[Block] = []
+    if option is None or systemic.get("appropriate") is False:
+        blocks.append(
+            Block(
+                "p",
+                [
+                    "Right now, your team wants to focus on comfort. This means care that helps you "
+                    "feel as well as you can. Your doctor will talk with you about what this means for you."
+                ],
+            )
+        )
+        return Section("Your treatment", blocks)
+    drugs = option.get("drugs") or []
+    blocks.append(
+        Block(
+            "p",
+            [
+                "Your team may suggest this cancer treatment. It aims to slow the cancer and help you "
+                "feel better. It will not cure the cancer."
+            ],
+        )
+    )
+    blocks.append(Block("bullets", [_drug_line(d, option.get("oral")) for d in drugs]))
+    blocks.append(
+        Block(
+            "p",
+            [
+                "Your liver is not working as well as it should. So the doctor may give you a lower "
+                "amount of some medicines. This is to keep you safe.",
+            ]
+            if any(d.get("status") == "reduced" for d in drugs)
+            else [],
+        )
+    )
+    others = len([o for o in plan.get("options") or [] if o is not option])
+    more = (
+        f" There are {others} other choices. Ask about them."
+        if others > 1
+        else (" There is one other choice. Ask about it." if others == 1 else "")
+    )
+    blocks.append(
+        Block(
+            "p",
+            [
+                "Your doctor will talk with you about this plan. It is your choice too. You can say no, "
+                "or ask for more time." + more
+            ],
+        )
+    )
+    blocks.append(
+        Block(
+            "p",
+            [
+                "You will have blood tests often. They show how your liver is doing and if the "
+                "medicine is safe for you."
+            ],
+        )
+    )
+    return Section("Your treatment", [b for b in blocks if b.items])
+
+
+def _all_drugs(plan: Mapping[str, Any]) -> set[str]:
+    option = _chosen_option(plan)
+    return {str(d.get("drug")) for d in (option or {}).get("drugs") or []}
+
+
+def _watch_for(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section:
+    problems = {s.get("problem") for s in plan.get("supportive") or []}
+    codes = {a.get("code") for a in plan.get("alerts") or []}
+    drugs = _all_drugs(plan)
+    chemo = bool((_chosen_option(plan) or {}).get("chemotherapy")) or bool(
+        drugs
+        & {
+            "paclitaxel",
+            "nab-paclitaxel",
+            "eribulin",
+            "capecitabine",
+            "docetaxel",
+            "trastuzumab deruxtecan",
+            "sacituzumab govitecan",
+            "vinorelbine",
+            "pegylated liposomal doxorubicin",
+            "carboplatin",
+            "gemcitabine",
+        }
+    )
+    signs = [
+        "A temperature of 38 °C or higher, or you feel hot and shaky."
+        + (" This is urgent with your treatment." if chemo else ""),
+        "Your skin or the whites of your eyes turn yellow.",
+        "Your pee is dark, or your stools are pale.",
+        "You feel confused, or very sleepy. Your family may see this first.",
+        "Your belly swells up, or you get short of breath.",
+        "You bleed or bruise easily, or your stools are black.",
+        "You throw up and cannot keep drinks down for a day.",
+        "Pain that your medicine does not ease.",
+    ]
+    if drugs & {"capivasertib", "alpelisib", "inavolisib", "everolimus"}:
+        signs.append("You feel very thirsty, or you pee much more than normal.")
+    if "falls" in problems or "reduced_mobility" in problems:
+        signs.append("You fall, or you cannot get up.")
+    signs.append("You feel very low, or you feel you cannot cope.")
+    phone = clinic.get("phone") or "the clinic"
+    call = [f"<b>Call the clinic: {text(phone)}</b>"]
+    if clinic.get("out_of_hours_phone"):
+        call.append(f"<b>At night or at the weekend: {text(clinic['out_of_hours_phone'])}</b>")
+    call.append("If you cannot breathe, have chest pain, or pass out, call for an ambulance now.")
+    blocks = [
+        Block("p", ["Call us straight away if you have any of these:"]),
+        Block("bullets", signs),
+        Block("call", call),
+    ]
+    if "suicide_risk" in codes:
+        blocks.insert(
+            0,
+            Block(
+                "call",
+                [
+                    "<b>If you think about hurting yourself, call us now, or go to the nearest "
+                    "emergency room.</b> You are not alone. We want to help."
+                ],
+            ),
+        )
+    return Section("When to call us", blocks)
+
+
+def patient_texts(value: Any) -> list[str]:
+    """`patient_text` as the plan gives it (a string or a list of strings), doses dropped."""
+    found = [value] if isinstance(value, str) else list(value or [])
+    return [t for t in (strip_doses(str(v)) for v in found if v) if t]
+
+
+def _intervention_texts(item: Mapping[str, Any]) -> list[str]:
+    found = patient_texts(item.get("patient_text"))
+    for iv in [*(item.get("interventions") or []), *(item.get("intervention_details") or [])]:
+        if isinstance(iv, Mapping):
+            found += patient_texts(iv.get("patient_text"))
+    return unique(found)
+
+
+def _feel_better(plan: Mapping[str, Any]) -> Section | None:
+    items = plan.get("supportive") or []
+    if not items:
+        return None
+    blocks = []
+    seen: set[str] = set()
+    for item in items:
+        problem = str(item.get("problem") or "")
+        if problem in seen:
+            continue
+        seen.add(problem)
+        heading, fallback = PLAIN_PROBLEMS.get(problem, (words(problem).capitalize(), ""))
+        texts = _intervention_texts(item) or ([fallback] if fallback else [])
+        if texts:
+            blocks.append(Block("p", [text(t) for t in texts], heading=text(heading)))
+    return Section("How we will help you feel better", blocks) if blocks else None
+
+
+def _referrals(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section | None:
+    referrals = plan.get("referrals") or []
+    if not referrals:
+        return None
+    blocks = [Block("p", ["We are asking other people to help care for you:"])]
+    for r in referrals:
+        service = r.get("service", "")
+        who, what = PLAIN_SERVICES.get(service, (words(service), ""))
+        own = [text(t) for t in patient_texts(r.get("patient_text"))]
+        lines = own or ([what] if what else [])  # the plan's own plain words first
+        lines.append(f"We hope you will see them {WHEN.get(r.get('urgency'), 'soon')}.")
+        blocks.append(Block("p", lines, heading=text(who[:1].upper() + who[1:])))
+    phone = NO_BREAK_SPACE.join(text(clinic.get("phone") or "").split())  # never split a number
+    blocks.append(
+        Block(
+            "p",
+            [
+                "They will call you to set a time. If no one calls, ring the clinic"
+                + (f" on {phone}." if phone else ".")
+            ],
+        )
+    )
+    return Section("Who else will help you", blocks)
+
+
+def _food_and_activity(plan: Mapping[str, Any]) -> Section:
+    problems = {s.get("problem") for s in plan.get("supportive") or []}
+    food = [
+        "Eat small meals or snacks every 2 to 3 hours.",
+        "Choose foods with lots of energy, such as eggs, milk, yogurt, nuts and beans.",
+        "Drink plenty of water, tea or soup during the day.",
+        "Do not drink alcohol. It is hard on the liver.",
+        "Ask us before you take any herbs or new pills. Some can harm the liver.",
+    ]
+    if problems & {"anorexia", "weight_loss"}:
+        food.insert(0, "Eat what you like, when you feel like it. It is fine to snack.")
+    if "ascites" in problems:
+        food.append("Ask your team how much salt is right for you.")
+    if "nausea" in problems:
+        food.append("Cold foods and dry foods like crackers are often easier when you feel sick.")
+    active = [
+        "Try to walk a little every day, even in the house.",
+        "Rest when you are tired. Plan the things you want to do for your best time of day.",
+    ]
+    if problems & {"falls", "reduced_mobility"}:
+        active += [
+            "Use your stick or frame every time you walk.",
+            "Move rugs and clutter off the floor. Use a night light.",
+            "Get up slowly from a bed or chair.",
+        ]
+    return Section(
+        "Food and activity",
+        [
+            Block("bullets", food, heading="Food and drink"),
+            Block("bullets", active, heading="Staying active"),
+        ],
+    )
+
+
+QUESTIONS = [
+    "What is the aim of this treatment for me?",
+    "What side effects should I look out for?",
+    "How will we know if it is working?",
+    "Can I still do the things I enjoy?",
+    "Who do I call at night or at the weekend?",
+    "What help can my family get?",
+]
+
+
+def booklet_content(
+    plan: Mapping[str, Any], patient: Mapping[str, Any], clinic: Mapping[str, Any]
+) -> list[Section]:
+    """Every word of the booklet, as plain sections (markup limited to <b>)."""
+    name = friendly_name(patient)
+    made = date(patient.get("assessed_on") or plan.get("assessed_on"))
+    intro = Section(
+        "What this plan is for",
+        [
+            Block(
+                "p",
+                [
+                    f"This booklet is for {text(name)} and family. It was made on {text(made)}.",
+                    "It tells you about the care your team has planned. It says what to watch for, and who to call.",
+                    "Please keep it safe. Bring it to every visit.",
+                ],
+            )
+        ],
+    )
+    sections = [intro, _watch_for(plan, clinic), _treatment(plan)]
+    for extra in (_feel_better(plan), _referrals(plan, clinic)):
+        if extra:
+            sections.append(extra)
+    sections.append(_food_and_activity(plan))
+    days = (plan.get("follow_up") or {}).get("next_review_days")
+    next_visit = []
+    if days:
+        weeks = round(int(days) / 7)
+        when = (
+            f"about {weeks} weeks"
+            if weeks > 1
+            else "about 1 week"
+            if weeks == 1
+            else f"{days} days"
+        )
+        next_visit.append(f"Your team would like to see you again in {when}.")
+    next_visit.append("Date and time of your next visit: ____________________")
+    sections.append(Section("Your next visit", [Block("p", next_visit)]))
+    sections.append(Section("Questions you may want to ask", [Block("bullets", QUESTIONS)]))
+    sections.append(Section("Your notes", [Block("lines", ["12"])]))
+    return sections
+
+
+def plain_text(sections: Sequence[Section]) -> str:
+    """The booklet's words without markup: what a reader reads (for the reading-grade test)."""
+    out = []
+    for section in sections:
+        out.append(section.title + ".")
+        for block in section.blocks:
+            if block.heading:
+                out.append(block.heading + ".")
+            if block.kind != "lines":
+                out += block.items
+    return re.sub(r"<[^>]+>", "", " ".join(out)).replace("&amp;", "&")
+
+
+def _block_flowables(block: Block, width: float) -> list[Flowable]:
+    st = styles.booklet_styles()
+    out: list[Flowable] = [para(block.heading, st.h2)] if block.heading else []
+    if block.kind == "p":
+        out += [para(item, st.body) for item in block.items]
+    elif block.kind == "bullets":
+        out += [para(item, st.bullet, bulletText="•") for item in block.items]
+    elif block.kind == "call":
+        box = boxed(
+            [para(item, st.body) for item in block.items],
+            width,
+            border=styles.CRITICAL,
+            background=styles.CRITICAL_BG,
+            padding=8,
+        )
+        out += [Spacer(1, 4), box, Spacer(1, 4)]
+    elif block.kind == "lines":
+        out.append(write_in_lines(int(block.items[0]), width, 26))
+    return out
+
+
+def booklet_section(
+    plan: Mapping[str, Any], patient: Mapping[str, Any], clinic: Mapping[str, Any], width: float
+) -> list[Flowable]:
+    """The booklet laid out: a section title never ends a page, nor does a block's heading,
+    and a short block (a few lines, the call-us box) is never split."""
+    st = styles.booklet_styles()
+    story: list[Flowable] = [para("Your care plan", st.title)]
+    for section in booklet_content(plan, patient, clinic):
+        head = para(section.title, st.h1)
+        blocks = [_block_flowables(block, width) for block in section.blocks]
+        if section.title == "When to call us":  # the list and the phone box stay on one page
+            story.append(KeepTogether([head, *(f for b in blocks for f in b)]))
+            continue
+        if section.title == "Your notes":
+            story.append(CondPageBreak(200))
+        for index, (block, flowables) in enumerate(zip(section.blocks, blocks, strict=True)):
+            lead = [head] if index == 0 else []
+            if block.kind == "bullets" and len(flowables) <= 7:  # a short list stays whole
+                story.append(KeepTogether([*lead, *flowables]))
+            else:  # a heading always comes with the line after it
+                story.append(KeepTogether([*lead, *flowables[:2]]))
+                story += flowables[2:]
+    return story

@@ -1,0 +1,163 @@
+"""Trend charts drawn with reportlab.graphics: bilirubin × ULN, weight, ESAS total.
+
+Input is the optional `trends` list of `{date, bilirubin_x_uln, weight_kg, esas_total}`. A chart
+needs at least two dated points of its measure; with fewer it is left out (and the caller says
+so), never drawn from one point or from guessed dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.graphics.charts.lineplots import LinePlot
+from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.widgets.markers import makeMarker
+from reportlab.lib import colors
+
+from planner.reports import styles
+from planner.reports.words import number, parse_date
+
+
+@dataclass(frozen=True)
+class TrendSpec:
+    key: str
+    title: str
+    unit: str
+    reference_lines: tuple[tuple[float, str], ...] = ()
+    floor_zero: bool = False
+
+
+TRENDS = (
+    TrendSpec(
+        "bilirubin_x_uln", "Bilirubin", "× ULN", ((1.5, "1.5 × ULN"), (3.0, "3 × ULN")), True
+    ),
+    TrendSpec("weight_kg", "Weight", "kg"),
+    TrendSpec("esas_total", "ESAS-r total symptom distress", "0–90", (), True),
+)
+MIN_POINTS = 2
+LINE = colors.HexColor("#1f4e79")
+
+
+def points(trends: Iterable[Mapping[str, Any]] | None, key: str) -> list[tuple[dt.date, float]]:
+    """Dated, numeric points of one measure, oldest first (one per date: the last one given)."""
+    by_date: dict[dt.date, float] = {}
+    for row in trends or ():
+        when, value = parse_date(row.get("date")), row.get(key)
+        if when is None or isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        by_date[when] = float(value)
+    return sorted(by_date.items())
+
+
+def _nice_step(span: float) -> float:
+    for step in (0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10, 20, 25, 50, 100):
+        if span / step <= 6:
+            return step
+    return 200.0
+
+
+def trend_chart(
+    spec: TrendSpec, series: list[tuple[dt.date, float]], width: float, height: float = 120
+) -> Drawing | None:
+    """One line chart, or None when there are fewer than two points."""
+    if len(series) < MIN_POINTS:
+        return None
+    xs = [d.toordinal() for d, _ in series]
+    ys = [v for _, v in series]
+    refs = [y for y, _ in spec.reference_lines]
+    low = 0.0 if spec.floor_zero else min(ys)
+    high = max([*ys, *refs])
+    if not spec.floor_zero:
+        pad = max((high - low) * 0.15, 1.0)
+        low, high = low - pad, high + pad
+    else:
+        high = high * 1.15 if high > 0 else 1.0
+    step = _nice_step(high - low)
+    low = step * int(low // step)
+    high = step * (int(high // step) + 1)
+
+    drawing = Drawing(width, height, initialFontName=styles.FONT)
+    plot = LinePlot()
+    plot.x, plot.y = 42, 26
+    plot.width, plot.height = width - 110, height - 46
+    plot.data = [list(zip(xs, ys, strict=True))]
+    plot.lines[0].strokeColor = LINE
+    plot.lines[0].strokeWidth = 1.4
+    plot.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=LINE, strokeColor=LINE)
+    plot.lineLabelFormat = lambda v: number(v, 1)
+    plot.lineLabels.fontName = styles.FONT
+    plot.lineLabels.fontSize = 6.5
+    plot.lineLabels.dy = 5
+    x_axis, y_axis = plot.xValueAxis, plot.yValueAxis
+    pad_days = max(1, (max(xs) - min(xs)) // 25)  # room for the end labels
+    x_axis.valueMin, x_axis.valueMax = min(xs) - pad_days, max(xs) + pad_days
+    x_axis.valueSteps = xs if len(xs) <= 8 else xs[:: max(1, len(xs) // 6)]
+    x_axis.labelTextFormat = lambda v: dt.date.fromordinal(int(v)).strftime("%d %b %y")
+    y_axis.valueMin, y_axis.valueMax, y_axis.valueStep = low, high, step
+    y_axis.labelTextFormat = lambda v: number(v, 2)
+    for axis in (x_axis, y_axis):
+        axis.labels.fontName = styles.FONT
+        axis.labels.fontSize = 7
+        axis.strokeColor = styles.MUTED
+    x_axis.labels.angle = 0
+    y_axis.visibleGrid = True
+    y_axis.gridStrokeColor = colors.HexColor("#dde3e8")
+    y_axis.gridStrokeWidth = 0.4
+    drawing.add(plot)
+
+    def y_of(value: float) -> float:
+        return plot.y + (value - low) / (high - low) * plot.height
+
+    for value, label in spec.reference_lines:
+        y = y_of(value)
+        drawing.add(
+            Line(
+                plot.x,
+                y,
+                plot.x + plot.width,
+                y,
+                strokeColor=styles.CRITICAL,
+                strokeWidth=0.8,
+                strokeDashArray=[3, 2],
+            )
+        )
+        drawing.add(
+            String(
+                plot.x + plot.width + 4,
+                y - 2.5,
+                label,
+                fontName=styles.FONT,
+                fontSize=7,
+                fillColor=styles.CRITICAL,
+            )
+        )
+    title = f"{spec.title} ({spec.unit})"
+    drawing.add(
+        String(
+            plot.x,
+            height - 11,
+            title,
+            fontName=styles.FONT_BOLD,
+            fontSize=8.5,
+            fillColor=styles.INK,
+        )
+    )
+    return drawing
+
+
+def trend_charts(
+    trends: Iterable[Mapping[str, Any]] | None, width: float
+) -> tuple[list[Drawing], list[str]]:
+    """The charts that can be drawn, and the titles of those skipped (fewer than two points)."""
+    rows = list(trends or ())
+    drawn, skipped = [], []
+    for spec in TRENDS:
+        chart = trend_chart(spec, points(rows, spec.key), width)
+        if chart is None:
+            skipped.append(spec.title)
+        else:
+            drawn.append(chart)
+    return drawn, skipped

@@ -1,0 +1,74 @@
+"""Render the plan document (contract §3) to PDF bytes.
+
+    pdf = render_plan_pdf(plan, patient=case["patient"], clinic={"name": …, "phone": …},
+                          audience="both", paper="a4", trends=None, invariant=False)
+
+`patient` is the case's patient section (`mrn`, `family_name`, `given_name`, `birth_date`,
+`sex`), optionally with `assessed_on`; `clinic` has `name`, `phone` and optionally
+`out_of_hours_phone`. `trends` is an optional list of `{date, bilirubin_x_uln, weight_kg,
+esas_total}`. With `invariant=True` the same inputs give the same bytes (no timestamps, a fixed
+document id), so tests can compare renders.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from planner.reports.story import AUDIENCES, build_story, first_part
+from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
+from planner.reports.words import date, patient_name
+
+SUBJECTS = {
+    "both": "Supportive-care plan: clinician section, patient and family booklet, referral slips",
+    "clinician": "Supportive-care plan: clinician section and referral slips",
+    "patient": "Supportive-care plan: patient and family booklet and referral slips",
+}
+
+
+def render_plan_pdf(
+    plan: Mapping[str, Any],
+    *,
+    patient: Mapping[str, Any],
+    clinic: Mapping[str, Any],
+    audience: str = "both",
+    paper: str = "a4",
+    trends: Sequence[Mapping[str, Any]] | None = None,
+    invariant: bool = False,
+) -> bytes:
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience {audience!r} is not one of {', '.join(AUDIENCES)}")
+    if paper not in PAPER:
+        raise ValueError(f"paper {paper!r} is not one of {', '.join(PAPER)}")
+    name = patient_name(patient)
+    mrn = str(patient.get("mrn") or "–")
+    heading = PageHeading(
+        patient_name=name,
+        mrn=mrn,
+        date=date(patient.get("assessed_on") or plan.get("assessed_on")),
+        rules_version=str(plan.get("rules_version") or "unknown"),
+        clinic_name=str(clinic.get("name") or ""),
+        clinic_phone=str(clinic.get("phone") or ""),
+    )
+    buffer = io.BytesIO()
+    doc = CarePlanDocument(
+        buffer,
+        heading=heading,
+        paper=paper,
+        first_part=first_part(audience),
+        invariant=invariant,
+        title=f"Care plan — {name} ({mrn})",
+        author=str(clinic.get("name") or "Supportive-care planner"),
+        subject=SUBJECTS[audience],
+    )
+    story = build_story(
+        plan,
+        patient=patient,
+        clinic=clinic,
+        audience=audience,
+        width=doc.frame_width,
+        trends=trends,
+    )
+    doc.build(story, canvasmaker=PlanCanvas)
+    return buffer.getvalue()

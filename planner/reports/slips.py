@@ -1,0 +1,151 @@
+"""Referral slips: one page per referral, for the service the patient is sent to.
+
+Each slip names who it is to and from, the patient, why and how urgently, the key findings the
+receiving service needs, and whom to call back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
+
+from planner.reports import styles
+from planner.reports.clinician import referrals_for
+from planner.reports.tables import basis_markup, grid, key_values, para
+from planner.reports.words import (
+    LEVELS,
+    SERVICES,
+    URGENCY,
+    date,
+    number,
+    patient_name,
+    regimen_title,
+    text,
+    words,
+)
+
+
+def _key_findings(plan: Mapping[str, Any], referral: Mapping[str, Any]) -> list[str]:
+    findings = []
+    subtype = plan.get("subtype") or {}
+    hepatic = plan.get("hepatic") or {}
+    body = plan.get("body") or {}
+    findings.append(
+        f"Metastatic breast cancer with liver metastases; subtype {text(subtype.get('group', 'unknown'))}."
+    )
+    liver = f"Liver function: ODWG {text(hepatic.get('odwg', 'unknown'))}"
+    if hepatic.get("bilirubin_x_uln") is not None:
+        liver += f", bilirubin {number(hepatic['bilirubin_x_uln'])} × ULN"
+    cp = hepatic.get("child_pugh")
+    if cp:
+        liver += f", Child–Pugh {text(cp.get('class'))}{text(cp.get('points'))}"
+    findings.append(liver + ".")
+    kidney = []
+    if body.get("crcl_ml_min") is not None:
+        kidney.append(f"CrCl {number(body['crcl_ml_min'], 0)} mL/min")
+    if body.get("bmi") is not None:
+        kidney.append(f"BMI {number(body['bmi'], 1)}")
+    if body.get("weight_change_6_months_percent") is not None:
+        kidney.append(
+            f"weight change over 6 months {number(body['weight_change_6_months_percent'], 1)} %"
+        )
+    if kidney:
+        findings.append(text("; ".join(kidney)) + ".")
+    service = referral.get("service")
+    related = [s for s in plan.get("supportive") or [] if service in referrals_for(s, [referral])]
+    for item in related:
+        findings.append(
+            f"{text(words(item.get('problem')).capitalize())}: {text(item.get('severity') or 'present')}."
+        )
+    option = next(iter(sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)), None)
+    if option:
+        findings.append(
+            f"Cancer treatment under consideration: {text(regimen_title(option))} "
+            "(the treating clinician decides)."
+        )
+    for alert in plan.get("alerts") or []:  # critical only: a slip is one page, not the plan
+        if alert.get("level") == "critical":
+            findings.append(f"{text(LEVELS[alert['level']])}: {text(alert.get('message'))}")
+    return findings
+
+
+def referral_slip(
+    plan: Mapping[str, Any],
+    referral: Mapping[str, Any],
+    patient: Mapping[str, Any],
+    clinic: Mapping[str, Any],
+    width: float,
+) -> list[Flowable]:
+    st = styles.slip_styles()
+    service = referral.get("service", "")
+    urgency = referral.get("urgency", "")
+    to = SERVICES.get(service, words(service))
+    urgent = urgency == "same_day"
+    contact = text(clinic.get("phone") or "–")
+    if clinic.get("out_of_hours_phone"):
+        contact += f" (out of hours {text(clinic['out_of_hours_phone'])})"
+    assessed = patient.get("assessed_on") or plan.get("assessed_on")
+    pairs = [
+        ("To", f"<b>{text(to)}</b>"),
+        ("From", f"{text(clinic.get('name') or '–')}"),
+        (
+            "Patient",
+            f"<b>{text(patient_name(patient))}</b> · MRN {text(patient.get('mrn') or '–')} · "
+            f"born {text(date(patient.get('birth_date')))}",
+        ),
+        ("Date", text(date(assessed))),
+        ("Urgency", f"<b>{text(URGENCY.get(urgency, words(urgency)))}</b>"),
+        ("Contact", contact),
+    ]
+    story: list[Flowable] = [
+        para(f"Referral to {text(to)}", st.title),
+        key_values(pairs, width, st, columns=1),
+        para("Reason for referral", st.h1),
+    ]
+    story += [
+        para(text(r), st.bullet, bulletText="•") for r in referral.get("reasons") or ["(not given)"]
+    ]
+    story.append(para("Key findings", st.h1))
+    story += [para(f, st.bullet, bulletText="•") for f in _key_findings(plan, referral)]
+    story.append(para(f"Basis: {basis_markup(referral.get('basis'))}", st.note))
+    sign = grid(
+        [["Referred by (name, role)", "Signature", "Date"], ["", "", ""]],
+        [width * 0.45, width * 0.3, width * 0.25],
+        st,
+        row_heights=[None, 30],
+    )
+    story.append(KeepTogether([Spacer(1, 8), para("Referring clinician", st.h1), sign]))
+    extra = [("BACKGROUND", (0, 0), (-1, -1), styles.CRITICAL_BG)] if urgent else []
+    reply = grid(
+        [
+            [
+                "For the receiving service: seen on ________________  by ________________  "
+                f"Please send a note back to {text(clinic.get('name') or 'the referring clinic')}."
+            ]
+        ],
+        [width],
+        st,
+        header=False,
+        extra=extra,
+    )
+    story += [Spacer(1, 10), reply]
+    return story
+
+
+def referral_slips(
+    plan: Mapping[str, Any],
+    patient: Mapping[str, Any],
+    clinic: Mapping[str, Any],
+    width: float,
+    *,
+    first: bool = False,
+) -> list[Flowable]:
+    """A slip per referral, each starting a new page on the slip template."""
+    story: list[Flowable] = []
+    for i, referral in enumerate(plan.get("referrals") or []):
+        if not (first and i == 0):
+            story += [NextPageTemplate("slip"), PageBreak()]
+        story += referral_slip(plan, referral, patient, clinic, width)
+    return story

@@ -1,0 +1,126 @@
+"""Fonts and paragraph styles of the printed plan.
+
+DejaVu Sans (regular and bold) ships in resources/fonts with its licence and is embedded in every
+PDF, so Cyrillic (Каримова), Uzbek Latin (Oʻzbekiston), diacritics (Şahin, Müller) and the
+symbols of clinical text (µ, ×, ≥, –) print as typed. The patient booklet never goes below 12 pt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+BOOKLET_MIN_PT = 12.0
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#9aa5b1")
+SHADE = colors.HexColor("#eef2f5")
+CRITICAL = colors.HexColor("#b00020")
+CRITICAL_BG = colors.HexColor("#fde8ea")
+WARNING = colors.HexColor("#8a5a00")
+WARNING_BG = colors.HexColor("#fff4d6")
+INFO_BG = colors.HexColor("#e8f0fb")
+
+
+def fonts_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "resources" / "fonts"
+
+
+@cache
+def register_fonts() -> None:
+    """Register DejaVu Sans once per process (reportlab keeps a global font registry)."""
+    folder = fonts_dir()
+    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
+    )
+
+
+def _style(
+    name: str, size: float, *, bold: bool = False, lead: float = 1.25, **kw
+) -> ParagraphStyle:
+    return ParagraphStyle(
+        name,
+        fontName=FONT_BOLD if bold else FONT,
+        bulletFontName=FONT,
+        bulletFontSize=size,
+        fontSize=size,
+        leading=round(size * lead, 1),
+        textColor=kw.pop("textColor", INK),
+        alignment=TA_LEFT,
+        **kw,
+    )
+
+
+@dataclass(frozen=True)
+class Styles:
+    """One set of paragraph styles per audience: compact for clinicians, large for families."""
+
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    bullet: ParagraphStyle
+    note: ParagraphStyle
+
+
+@cache
+def clinician_styles() -> Styles:
+    register_fonts()
+    return Styles(
+        title=_style("c-title", 15, bold=True, spaceAfter=4),
+        h1=_style("c-h1", 11.5, bold=True, spaceBefore=9, spaceAfter=3),
+        h2=_style("c-h2", 10, bold=True, spaceBefore=5, spaceAfter=2),
+        body=_style("c-body", 9, spaceAfter=2),
+        small=_style("c-small", 7.5, textColor=MUTED),
+        cell=_style("c-cell", 8.2, lead=1.2),
+        cell_bold=_style("c-cell-b", 8.2, bold=True, lead=1.2),
+        bullet=_style("c-bullet", 9, leftIndent=10, bulletIndent=2, spaceAfter=1),
+        note=_style("c-note", 8.5, textColor=MUTED, spaceAfter=2),
+    )
+
+
+@cache
+def booklet_styles() -> Styles:
+    register_fonts()
+    return Styles(
+        title=_style("b-title", 22, bold=True, spaceAfter=8),
+        h1=_style("b-h1", 17, bold=True, spaceBefore=12, spaceAfter=5),
+        h2=_style("b-h2", 14, bold=True, spaceBefore=6, spaceAfter=3),
+        body=_style("b-body", 13, lead=1.35, spaceAfter=5),
+        small=_style("b-small", 12, textColor=MUTED),
+        cell=_style("b-cell", 13, lead=1.3),
+        cell_bold=_style("b-cell-b", 13, bold=True, lead=1.3),
+        bullet=_style("b-bullet", 13, lead=1.35, leftIndent=16, bulletIndent=4, spaceAfter=3),
+        note=_style("b-note", 12, textColor=MUTED, spaceAfter=4),
+    )
+
+
+@cache
+def slip_styles() -> Styles:
+    register_fonts()
+    return Styles(
+        title=_style("s-title", 15, bold=True, spaceAfter=6),
+        h1=_style("s-h1", 11.5, bold=True, spaceBefore=8, spaceAfter=3),
+        h2=_style("s-h2", 10.5, bold=True, spaceBefore=4, spaceAfter=2),
+        body=_style("s-body", 10.5, spaceAfter=3),
+        small=_style("s-small", 8, textColor=MUTED),
+        cell=_style("s-cell", 10, lead=1.25),
+        cell_bold=_style("s-cell-b", 10, bold=True, lead=1.25),
+        bullet=_style("s-bullet", 10.5, leftIndent=12, bulletIndent=2, spaceAfter=2),
+        note=_style("s-note", 9, textColor=MUTED, spaceAfter=2),
+    )

@@ -1,0 +1,223 @@
+"""Page templates: the fixed parts of every page (header, footer, page X of Y), A4 or Letter.
+
+Three templates, one per part of the printed plan: `clinician`, `booklet` (large type, the
+clinic's phone in the footer) and `slip` (one referral per page). Pages are numbered within
+their part ("Booklet · page 2 of 4"), so the booklet handed to the family reads as a whole; the
+numbers are drawn when the document is saved, once the size of every part is known.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from planner.reports import styles
+
+PAPER = {"a4": A4, "letter": LETTER}
+MARGIN_X = 18 * mm
+HEADER_H = 17 * mm
+FOOTER_H = {"clinician": 17 * mm, "booklet": 22 * mm, "slip": 17 * mm}
+PART_LABEL = {"clinician": "Clinician section", "booklet": "Booklet", "slip": "Referral slip"}
+PARTS = tuple(PART_LABEL)
+
+
+@dataclass(frozen=True)
+class PageHeading:
+    """What the header and footer of every page print."""
+
+    patient_name: str
+    mrn: str
+    date: str
+    rules_version: str
+    clinic_name: str
+    clinic_phone: str
+
+
+@dataclass(frozen=True)
+class _PageNumber:
+    part: str
+    x: float
+    y: float
+    font: str
+    size: float
+
+
+class PlanCanvas(Canvas):
+    """A canvas that holds its pages back until save(), then numbers them within their part."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held_pages: list[dict[str, Any]] = []
+        self.page_number: _PageNumber | None = None
+
+    def showPage(self) -> None:
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+        self.page_number = None
+
+    def save(self) -> None:
+        held = self._held_pages
+        totals = Counter(state["page_number"].part for state in held if state["page_number"])
+        seen: Counter[str] = Counter()
+        for state in held:
+            self.__dict__.update(state)
+            spec: _PageNumber | None = state["page_number"]
+            if spec is not None:
+                seen[spec.part] += 1
+                label = f"{PART_LABEL[spec.part]} · page {seen[spec.part]} of {totals[spec.part]}"
+                self.setFont(spec.font, spec.size)
+                self.setFillColor(styles.INK)
+                self.drawRightString(spec.x, spec.y, label)
+            super().showPage()
+        super().save()
+
+
+def _fit(canv: Canvas, text: str, font: str, size: float, width: float) -> str:
+    """Shorten text with an ellipsis so it never runs into its neighbour."""
+    if canv.stringWidth(text, font, size) <= width:
+        return text
+    while text and canv.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _draw_page(canv: Canvas, doc: CarePlanDocument, part: str) -> None:
+    h = doc.heading
+    width, height = doc.pagesize
+    left, right = MARGIN_X, width - MARGIN_X
+    big = part == "booklet"
+    size = styles.BOOKLET_MIN_PT if big else 8.0
+    title_size = 14 if big else 11
+    canv.saveState()
+    canv.setFillColor(styles.INK)
+    # header: part title on the left, who and when on the right, a rule beneath
+    top = height - 11 * mm
+    titles = {
+        "clinician": "Care plan · for the clinician",
+        "booklet": "Your care plan",
+        "slip": "Referral slip",
+    }
+    canv.setFont(styles.FONT_BOLD, title_size)
+    canv.drawString(left, top - 2, titles[part])
+    title_w = canv.stringWidth(titles[part], styles.FONT_BOLD, title_size) + 8 * mm
+    who = f"{h.patient_name} · MRN {h.mrn} · {h.date}"
+    canv.setFont(styles.FONT, size)
+    canv.drawRightString(right, top - 2, _fit(canv, who, styles.FONT, size, right - left - title_w))
+    canv.setStrokeColor(styles.RULE)
+    canv.setLineWidth(0.6)
+    canv.line(left, top - 6 * mm + 2, right, top - 6 * mm + 2)
+    # footer: a rule, then two lines; the page number (right, first line) is drawn at save()
+    base = 8 * mm
+    line2 = base
+    line1 = base + size + 3
+    canv.line(left, line1 + size + 3, right, line1 + size + 3)
+    number_y = line1
+    if big:
+        call = (
+            f"Questions? Call the clinic: {h.clinic_phone}"
+            if h.clinic_phone
+            else f"Questions? Call {h.clinic_name}"
+        )
+        canv.setFont(styles.FONT_BOLD, size)
+        canv.drawString(
+            left, line1, _fit(canv, call, styles.FONT_BOLD, size, (right - left) * 0.64)
+        )
+        canv.setFont(styles.FONT, size)
+        canv.drawString(
+            left,
+            line2,
+            _fit(
+                canv, f"MRN {h.mrn} · plan rules {h.rules_version}", styles.FONT, size, right - left
+            ),
+        )
+    else:
+        canv.setFont(styles.FONT, size)
+        canv.drawString(
+            left,
+            line1,
+            _fit(canv, f"Rules {h.rules_version}", styles.FONT, size, (right - left) * 0.62),
+        )
+        canv.drawString(
+            left,
+            line2,
+            _fit(
+                canv,
+                f"{h.clinic_name} · The program suggests; the clinician decides.",
+                styles.FONT,
+                size,
+                right - left,
+            ),
+        )
+    canv.restoreState()
+    if isinstance(canv, PlanCanvas):
+        canv.page_number = _PageNumber(part, right, number_y, styles.FONT, size)
+
+
+class CarePlanDocument(BaseDocTemplate):
+    """The printed plan: fixed page templates, so callers pass only the story."""
+
+    _invalidInitArgs = ("pageTemplates",)
+
+    def __init__(
+        self,
+        buffer: Any,
+        *,
+        heading: PageHeading,
+        paper: str,
+        first_part: str,
+        invariant: bool,
+        title: str,
+        author: str,
+        subject: str,
+    ) -> None:
+        styles.register_fonts()
+        self.heading = heading
+        super().__init__(
+            buffer,
+            pagesize=PAPER[paper],
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=HEADER_H + 4 * mm,
+            bottomMargin=FOOTER_H["clinician"],
+            title=title,
+            author=author,
+            subject=subject,
+            creator="Supportive-care planner",
+            producer="Supportive-care planner (reportlab)",
+            keywords=f"care plan; rules {heading.rules_version}",
+            invariant=1 if invariant else 0,
+            initialFontName=styles.FONT,
+        )
+        order = [first_part, *(p for p in PARTS if p != first_part)]
+        self.addPageTemplates([self._template(part) for part in order])
+
+    def _template(self, part: str) -> PageTemplate:
+        width, height = self.pagesize
+        top = HEADER_H + 4 * mm
+        bottom = FOOTER_H[part] + 3 * mm
+        frame = Frame(
+            MARGIN_X,
+            bottom,
+            width - 2 * MARGIN_X,
+            height - top - bottom,
+            id=f"{part}-body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+
+        def on_page(canv: Canvas, doc: CarePlanDocument, part: str = part) -> None:
+            _draw_page(canv, doc, part)
+
+        return PageTemplate(id=part, frames=[frame], onPage=on_page, pagesize=self.pagesize)
+
+    @property
+    def frame_width(self) -> float:
+        return self.pagesize[0] - 2 * MARGIN_X

@@ -1,0 +1,165 @@
+"""Words and numbers as printed: labels for the plan's enumerations, number formatting, escaping.
+
+Everything here is plain Python over plain values, so the story builders stay short and the
+wording is in one place. Clinician labels may use clinical terms; `PLAIN_*` tables are for the
+patient booklet and keep to everyday words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+SERVICES = {
+    "dietitian": "Dietitian",
+    "physiotherapy": "Physiotherapy",
+    "psychology": "Psychology",
+    "psychiatry": "Psychiatry",
+    "social_work": "Social work",
+    "spiritual_care": "Spiritual care",
+    "palliative_care": "Palliative care",
+    "oncology": "Oncology",
+    "hepatology": "Hepatology",
+    "interventional_radiology": "Interventional radiology",
+    "pharmacist": "Pharmacist",
+}
+
+URGENCY = {"same_day": "Same day", "within_week": "Within a week", "routine": "Routine"}
+
+STATUS = {
+    "standard": "standard",
+    "reduced": "reduced",
+    "caution": "caution",
+    "not_recommended": "not recommended",
+    "contraindicated": "contraindicated",
+    "insufficient_data": "insufficient data",
+}
+
+DOMAINS = {
+    "physical": "Physical",
+    "psychological": "Psychological",
+    "functional": "Functional",
+    "social": "Social",
+    "nutritional": "Nutritional",
+}
+DOMAIN_ORDER = tuple(DOMAINS)
+
+# Which service usually takes a problem on, when a referral does not list its problems itself.
+PROBLEM_SERVICES = {
+    "anorexia": ("dietitian",),
+    "weight_loss": ("dietitian",),
+    "depression": ("psychology", "psychiatry"),
+    "anxiety": ("psychology", "psychiatry"),
+    "distress": ("psychology", "psychiatry"),
+    "falls": ("physiotherapy",),
+    "reduced_mobility": ("physiotherapy",),
+    "caregiver_strain": ("social_work",),
+    "practical_needs": ("social_work",),
+    "spiritual_distress": ("spiritual_care",),
+    "ascites": ("interventional_radiology", "hepatology"),
+    "jaundice": ("hepatology", "interventional_radiology", "oncology"),
+    "pain": ("palliative_care", "pharmacist"),
+    "fatigue": ("physiotherapy",),
+    "breathlessness": ("palliative_care", "physiotherapy"),
+}
+
+LEVELS = {"critical": "CRITICAL", "warning": "Warning", "info": "Note"}
+
+
+def text(value: Any) -> str:
+    """Escape any value for a reportlab Paragraph (which reads a small XML markup)."""
+    plain = "" if value is None else str(value)
+    return plain.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def words(code: str | None) -> str:
+    """`caregiver_strain` -> `caregiver strain`."""
+    return "" if code is None else str(code).replace("_", " ")
+
+
+def number(value: Any, places: int = 2) -> str:
+    """A number as printed: at most `places` decimals, no trailing zeros; `–` when absent."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    try:
+        rounded = round(float(value), places)
+    except (TypeError, ValueError):
+        return str(value)
+    out = f"{rounded:.{places}f}"
+    if "." in out:
+        out = out.rstrip("0").rstrip(".")
+    return "0" if out == "-0" else out
+
+
+def unit(u: str | None) -> str:
+    return {"mg/m2": "mg/m²", "m2": "m²"}.get(u or "", u or "")
+
+
+def amount(a: Mapping[str, Any] | None) -> str:
+    if not a:
+        return "–"
+    u = unit(a.get("unit"))
+    return (
+        f"AUC {number(a.get('value'))}" if u == "AUC" else f"{number(a.get('value'))} {u}".strip()
+    )
+
+
+def pretty_units(s: str) -> str:
+    return re.sub(r"\bm2\b", "m²", s)
+
+
+def drug_title(name: str) -> str:
+    return name[:1].upper() + name[1:] if name else name
+
+
+def regimen_title(option: Mapping[str, Any]) -> str:
+    if option.get("name"):
+        return str(option["name"])
+    drugs = [d.get("drug", "") for d in option.get("drugs") or []]
+    if drugs:
+        return drug_title(" + ".join(drugs))
+    return drug_title(words(option.get("regimen", "")))
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def date(value: Any) -> str:
+    """Dates are printed ISO (2026-11-20): unambiguous in every clinic."""
+    d = parse_date(value)
+    return d.isoformat() if d else (str(value) if value else "–")
+
+
+def patient_name(patient: Mapping[str, Any]) -> str:
+    family = (patient.get("family_name") or "").strip()
+    given = (patient.get("given_name") or "").strip()
+    if family and given:
+        return f"{family}, {given}"
+    return family or given or "(name not recorded)"
+
+
+def friendly_name(patient: Mapping[str, Any]) -> str:
+    given = (patient.get("given_name") or "").strip()
+    family = (patient.get("family_name") or "").strip()
+    return " ".join(p for p in (given, family) if p) or "you"
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)

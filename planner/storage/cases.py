@@ -1,0 +1,58 @@
+"""Importing a validated case as an assessment: one transaction per case, audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from planner.domain.case import Case
+from planner.storage import assessments, audit, patients
+from planner.storage.db import writing
+
+PatientAction = Literal["new", "matched", "updated"]
+
+
+@dataclass(frozen=True)
+class Imported:
+    patient_id: int
+    assessment_id: int
+    patient: PatientAction
+    already_present: bool  # the identical case was already stored for this patient
+
+
+def import_case(db: Database, case: Case, raw: dict[str, Any], who: str) -> Imported:
+    """Store `raw` (already validated as `case`) for the patient with its MRN.
+
+    The patient is created if the MRN is new. If it is known, demographics given in the case
+    replace the stored ones only when this case is the patient's latest assessment (importing
+    an old case never rolls demographics back); the change is audited. Importing the same case
+    twice stores it once.
+    """
+    with writing(db):
+        found = patients.find_by_mrn(db, case.patient.mrn)
+        action: PatientAction
+        if found is None:
+            stamp = audit.now()
+            row = patients.insert_row(db.conn, case.patient, stamp)
+            audit.append(
+                db.conn,
+                who,
+                [audit.Change("patients", str(row["id"]), "insert", None, audit.snapshot(row))],
+                stamp,
+            )
+            patient_id, action = int(row["id"]), "new"
+        else:
+            patient_id, action = int(found["id"]), "matched"
+            duplicate = assessments.find_duplicate(db, patient_id, raw)
+            if duplicate is not None:
+                return Imported(patient_id, duplicate, action, already_present=True)
+            latest = db.execute(
+                "SELECT max(assessed_on) FROM assessments WHERE patient_id = ?", [patient_id]
+            ).fetchone()[0]
+            is_latest = latest is None or case.assessed_on.isoformat() >= latest
+            if is_latest and patients.update_demographics(db, found, case.patient, who):
+                action = "updated"
+        assessment_id = assessments.add_assessment(db, patient_id, raw, who)
+    return Imported(patient_id, assessment_id, action, already_present=False)

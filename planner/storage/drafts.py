@@ -1,0 +1,65 @@
+"""Drafts: the assessment wizard's state, saved as the user types so nothing is lost.
+
+A draft belongs to a patient, or (patient_id NULL) to a patient not yet in the record. Drafts
+are scratch state and are not audited; the assessment they become is.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from planner.storage import audit
+from planner.storage.db import writing
+
+COLUMNS = ("id", "patient_id", "wizard_page", "draft_json", "updated_at", "updated_by")
+
+
+def save_draft(
+    db: Database,
+    draft_id: int | None,
+    patient_id: int | None,
+    wizard_page: str,
+    content: dict[str, Any],
+    who: str,
+) -> int:
+    """Create (draft_id None) or overwrite a draft; one small transaction per save."""
+    text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    stamp = audit.now()
+    with writing(db):
+        if draft_id is not None:
+            cursor = db.execute(
+                "UPDATE drafts SET patient_id = ?, wizard_page = ?, draft_json = ?,"
+                " updated_at = ?, updated_by = ? WHERE id = ?",
+                [patient_id, wizard_page, text, stamp, who, draft_id],
+            )
+            if cursor.rowcount:
+                return draft_id
+        cursor = db.execute(
+            "INSERT INTO drafts (patient_id, wizard_page, draft_json, updated_at, updated_by)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [patient_id, wizard_page, text, stamp, who],
+        )
+    return int(cursor.lastrowid or 0)
+
+
+def _as_dict(row: tuple[Any, ...]) -> dict[str, Any]:
+    out = dict(zip(COLUMNS, row, strict=True))
+    out["content"] = json.loads(out.pop("draft_json"))
+    return out
+
+
+def load_draft(db: Database, draft_id: int) -> dict[str, Any] | None:
+    row = db.execute(f"SELECT {', '.join(COLUMNS)} FROM drafts WHERE id = ?", [draft_id]).fetchone()
+    return None if row is None else _as_dict(row)
+
+
+def list_drafts(db: Database) -> list[dict[str, Any]]:
+    cursor = db.execute(f"SELECT {', '.join(COLUMNS)} FROM drafts ORDER BY updated_at DESC, id")
+    return [_as_dict(row) for row in cursor]
+
+
+def discard_draft(db: Database, draft_id: int) -> None:
+    db.execute("DELETE FROM drafts WHERE id = ?", [draft_id])

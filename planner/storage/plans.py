@@ -1,0 +1,75 @@
+"""Plans: written once, never changed or deleted (triggers abort UPDATE and DELETE)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from planner.storage import audit
+from planner.storage.db import writing
+
+COLUMNS = (
+    "id",
+    "assessment_id",
+    "plan_json",
+    "pdf_sha256",
+    "rules_version",
+    "settings_json",
+    "made_by",
+    "made_at",
+)
+
+
+def add_plan(
+    db: Database,
+    assessment_id: int,
+    plan: dict[str, Any],
+    *,
+    pdf_sha256: str | None,
+    rules_version: str,
+    settings: dict[str, Any],
+    who: str,
+) -> int:
+    stamp = audit.now()
+    row: dict[str, Any] = {
+        "assessment_id": assessment_id,
+        "plan_json": audit.canonical_json(plan),
+        "pdf_sha256": pdf_sha256,
+        "rules_version": rules_version,
+        "settings_json": audit.canonical_json(settings),
+        "made_by": who,
+        "made_at": stamp,
+    }
+    with writing(db):
+        cursor = db.execute(
+            f"INSERT INTO plans ({', '.join(COLUMNS[1:])}) VALUES ({', '.join('?' * 7)})",
+            [row[c] for c in COLUMNS[1:]],
+        )
+        row = {"id": int(cursor.lastrowid or 0), **row}
+        snapshot = audit.snapshot(row, ("plan_json", "settings_json"))
+        audit.append(
+            db.conn, who, [audit.Change("plans", str(row["id"]), "insert", None, snapshot)], stamp
+        )
+    return int(row["id"])
+
+
+def _as_dict(row: tuple[Any, ...]) -> dict[str, Any]:
+    out = dict(zip(COLUMNS, row, strict=True))
+    out["plan"] = json.loads(out.pop("plan_json"))
+    out["settings"] = json.loads(out.pop("settings_json"))
+    return out
+
+
+def get_plan(db: Database, plan_id: int) -> dict[str, Any] | None:
+    row = db.execute(f"SELECT {', '.join(COLUMNS)} FROM plans WHERE id = ?", [plan_id]).fetchone()
+    return None if row is None else _as_dict(row)
+
+
+def plans_for_assessment(db: Database, assessment_id: int) -> list[dict[str, Any]]:
+    cursor = db.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM plans WHERE assessment_id = ? ORDER BY id",
+        [assessment_id],
+    )
+    return [_as_dict(row) for row in cursor]

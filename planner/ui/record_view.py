@@ -1,0 +1,315 @@
+"""One patient's record: assessments over time, trend charts, and plan history with comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner import services
+from planner.ui.trend_chart import TrendChart
+
+Index = QModelIndex | QPersistentModelIndex
+TREND_COLUMNS = (
+    ("assessed_on", "Assessed on"),
+    ("bilirubin_x_uln", "Bilirubin × ULN"),
+    ("alp_x_uln", "ALP × ULN"),
+    ("weight_kg", "Weight kg"),
+    ("esas_total", "ESAS total"),
+    ("phq9_total", "PHQ-9"),
+    ("distress_thermometer", "Distress"),
+    ("ecog", "ECOG"),
+)
+
+
+class AssessmentTableModel(QAbstractTableModel):
+    """A patient's assessments (the record's trend columns), oldest first."""
+
+    def __init__(self, rows: Sequence[dict[str, Any]] = ()) -> None:
+        super().__init__()
+        self._rows = list(rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(TREND_COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        key = TREND_COLUMNS[index.column()][0]
+        value = self._rows[index.row()].get(key)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if value is None:
+                return "—"
+            return f"{value:.2f}" if isinstance(value, float) else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(TREND_COLUMNS)
+        ):
+            return self.tr(TREND_COLUMNS[section][1])
+        return None
+
+    def assessment_id(self, row: int) -> int:
+        return int(self._rows[row]["id"])
+
+
+def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None) -> str:
+    """A plan as short HTML; lines not in `other` (the plan compared with) are highlighted."""
+
+    def lines_of(p: dict[str, Any]) -> list[tuple[str, str]]:
+        out = []
+        for option in p.get("options", []):
+            out.append(
+                ("Options", f"{option.get('rank')}. {option.get('regimen', '').replace('_', ' ')}")
+            )
+            for drug in option.get("drugs", []):
+                dose = drug.get("dose")
+                shown = f"{dose['value']:g} {dose['unit']}" if dose else "no dose"
+                out.append(
+                    ("Options", f"&nbsp;&nbsp;{drug.get('drug')}: {shown} ({drug.get('status')})")
+                )
+        for alert in p.get("alerts", []):
+            out.append(
+                ("Alerts", f"{alert.get('level')}: {alert.get('message', alert.get('code'))}")
+            )
+        for item in p.get("supportive", []):
+            out.append(("Supportive care", f"{item.get('problem')} ({item.get('severity')})"))
+        for item in p.get("referrals", []):
+            out.append(("Referrals", f"{item.get('service')} ({item.get('urgency')})"))
+        for item in p.get("overrides", []):
+            out.append(("Clinician changes", f"{item.get('change')} — {item.get('reason')}"))
+        return out
+
+    mine = lines_of(plan)
+    theirs = {text for _, text in lines_of(other)} if other is not None else None
+    parts = []
+    hepatic = plan.get("hepatic") or {}
+    parts.append(
+        f"<p>ODWG <b>{html.escape(str(hepatic.get('odwg')))}</b>, Child–Pugh "
+        f"<b>{html.escape(str((hepatic.get('child_pugh') or {}).get('class', '—')))}</b>; "
+        f"rules {html.escape(str(plan.get('rules_version', '')))}</p>"
+    )
+    heading = None
+    for section, text in mine:
+        if section != heading:
+            parts.append(f"<h4>{section}</h4>")
+            heading = section
+        changed = theirs is not None and text not in theirs
+        style = ' style="background:#fff0b3"' if changed else ""
+        parts.append(f"<div{style}>{text}</div>")
+    return "".join(parts)
+
+
+class RecordView(QWidget):
+    """Signals: `assess_requested(mrn)` when the nurse asks for a new assessment."""
+
+    assess_requested = Signal(str)
+
+    def __init__(self, record: services.PatientRecord, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._record = record
+        self.mrn: str | None = None
+        self.plan_view: Any = None
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self.heading.setWordWrap(True)
+        self.assess_button = QPushButton(self.tr("New &assessment"))
+        self.assess_button.setAccessibleName(self.tr("New assessment"))
+        self.assess_button.clicked.connect(
+            lambda: self.mrn and self.assess_requested.emit(self.mrn)
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.assess_button)
+
+        self.tabs = QTabWidget()
+        self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Assessments over time"))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setTabKeyNavigation(False)
+        self.model = AssessmentTableModel()
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.make_plan_button = QPushButton(self.tr("&Make the plan for the selected assessment"))
+        self.make_plan_button.setAccessibleName(
+            self.tr("Make the plan for the selected assessment")
+        )
+        self.make_plan_button.clicked.connect(self.make_plan)
+        assessments = QWidget()
+        column = QVBoxLayout(assessments)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.make_plan_button)
+        self.tabs.addTab(assessments, self.tr("Assess&ments"))
+
+        charts = QWidget()
+        grid = QGridLayout(charts)
+        self.charts = {
+            "bilirubin_x_uln": TrendChart(
+                self.tr("Bilirubin × ULN"), "× ULN", ((1.5, "1.5 × ULN"), (3.0, "3 × ULN"))
+            ),
+            "alp_x_uln": TrendChart(self.tr("ALP × ULN"), "× ULN"),
+            "weight_kg": TrendChart(self.tr("Weight (kg)"), "kg"),
+            "esas_total": TrendChart(self.tr("ESAS-r total"), ""),
+            "phq9_total": TrendChart(self.tr("PHQ-9 total"), ""),
+            "distress_thermometer": TrendChart(self.tr("Distress thermometer"), ""),
+        }
+        for i, chart in enumerate(self.charts.values()):
+            grid.addWidget(chart, i // 2, i % 2)
+        self.tabs.addTab(charts, self.tr("&Trends"))
+
+        plans = QWidget()
+        plan_layout = QVBoxLayout(plans)
+        pick = QHBoxLayout()
+        self.left_plan = QComboBox()
+        self.left_plan.setAccessibleName(self.tr("First plan to compare"))
+        self.right_plan = QComboBox()
+        self.right_plan.setAccessibleName(self.tr("Second plan to compare"))
+        left_label = QLabel(self.tr("Compare &plan"))
+        left_label.setBuddy(self.left_plan)
+        right_label = QLabel(self.tr("&with"))
+        right_label.setBuddy(self.right_plan)
+        self.open_plan_button = QPushButton(self.tr("&Open plan…"))
+        self.open_plan_button.setAccessibleName(self.tr("Open the first plan"))
+        self.open_plan_button.clicked.connect(self.open_plan)
+        for widget in (left_label, self.left_plan, right_label, self.right_plan):
+            pick.addWidget(widget)
+        pick.addStretch(1)
+        pick.addWidget(self.open_plan_button)
+        for combo in (self.left_plan, self.right_plan):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(18)
+        self.left_text = QTextBrowser()
+        self.left_text.setAccessibleName(self.tr("First plan"))
+        self.right_text = QTextBrowser()
+        self.right_text.setAccessibleName(self.tr("Second plan"))
+        split = QSplitter()
+        split.addWidget(self.left_text)
+        split.addWidget(self.right_text)
+        plan_layout.addLayout(pick)
+        plan_layout.addWidget(split, 1)
+        self.left_plan.currentIndexChanged.connect(self.compare)
+        self.right_plan.currentIndexChanged.connect(self.compare)
+        self.tabs.addTab(plans, self.tr("P&lan history"))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.plans: list[dict[str, Any]] = []
+
+    def show_patient(self, mrn: str) -> None:
+        self.mrn = mrn
+        hits = [h for h in self._record.search(mrn, 5) if h["mrn"] == mrn]
+        hit = hits[0] if hits else {"mrn": mrn, "family_name": ""}
+        name = ", ".join(p for p in (hit.get("family_name"), hit.get("given_name")) if p)
+        born = f" · {self.tr('born')} {hit['birth_date']}" if hit.get("birth_date") else ""
+        self.heading.setText(f"{html.escape(name)} — {html.escape(mrn)}{born}")
+        rows = self._record.trend(mrn)
+        self.model = AssessmentTableModel(rows)
+        self.table.setModel(self.model)
+        if rows:
+            self.table.selectRow(len(rows) - 1)
+        self.make_plan_button.setEnabled(bool(rows))
+        for key, chart in self.charts.items():
+            chart.set_points([(dt.date.fromisoformat(r["assessed_on"]), r.get(key)) for r in rows])
+        self.load_plans(rows)
+
+    def load_plans(self, rows: Sequence[dict[str, Any]]) -> None:
+        self.plans = []
+        for row in rows:
+            for plan in self._record.plans_for(int(row["id"])):
+                self.plans.append({**plan, "assessed_on": row["assessed_on"]})
+        for combo in (self.left_plan, self.right_plan):
+            combo.blockSignals(True)
+            combo.clear()
+            for plan in self.plans:
+                combo.addItem(
+                    self.tr("plan {id} — assessment of {on}, made {at}").format(
+                        id=plan["id"], on=plan["assessed_on"], at=str(plan["made_at"])[:10]
+                    ),
+                    plan["id"],
+                )
+            combo.blockSignals(False)
+        if len(self.plans) >= 2:
+            self.left_plan.setCurrentIndex(len(self.plans) - 2)
+        self.right_plan.setCurrentIndex(len(self.plans) - 1)
+        self.open_plan_button.setEnabled(bool(self.plans))
+        self.compare()
+
+    def _plan(self, combo: QComboBox) -> dict[str, Any] | None:
+        index = combo.currentIndex()
+        return self.plans[index] if 0 <= index < len(self.plans) else None
+
+    def compare(self) -> None:
+        left, right = self._plan(self.left_plan), self._plan(self.right_plan)
+        if left is None:
+            self.left_text.setHtml(self.tr("<p>No plan has been made for this patient yet.</p>"))
+            self.right_text.clear()
+            return
+        other = right["plan"] if right is not None and right is not left else None
+        self.left_text.setHtml(plan_summary_html(left["plan"], other))
+        self.right_text.setHtml(
+            plan_summary_html(right["plan"], left["plan"]) if right is not None else ""
+        )
+
+    def selected_assessment(self) -> int | None:
+        selection = self.table.selectionModel()
+        if selection is None or not selection.hasSelection():
+            return None
+        return self.model.assessment_id(selection.selectedRows()[0].row())
+
+    def make_plan(self) -> None:
+        """Make the plan for the selected assessment with today's clinic settings, keep it,
+        and open it."""
+        assessment_id = self.selected_assessment()
+        if assessment_id is None:
+            return
+        plan_id = services.make_and_keep_plan(self._record, assessment_id)
+        self.show_patient(self.mrn or "")
+        self.open_plan(plan_id)
+
+    def open_plan(self, plan_id: int | None = None) -> None:
+        if not isinstance(plan_id, int):
+            chosen = self._plan(self.left_plan)
+            if chosen is None:
+                return
+            plan_id = int(chosen["id"])
+        from planner.ui.plan_view import PlanView
+
+        if self.plan_view is not None:
+            self.plan_view.close()
+        self.plan_view = PlanView(self._record, plan_id, self)
+        self.plan_view.changed.connect(lambda: self.show_patient(self.mrn or ""))
+        self.plan_view.show()

@@ -1,0 +1,149 @@
+"""A small line chart drawn with QPainter (QtCharts would add ~100 ms to opening a record).
+
+Points are (date, value); None values leave a gap. Reference lines (e.g. 1.5 and 3 × ULN) are
+drawn dashed with their label. Sizes follow the font, so the chart stays readable at 125 %.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+LINE = QColor("#1f5fa8")
+REFERENCE = QColor("#b00020")
+GRID = QColor("#d0d0d0")
+
+
+def nice_ceiling(value: float) -> float:
+    """The axis top: `value` rounded up to 1, 2, 2.5 or 5 times a power of ten."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * power:
+            return step * power
+    return 10 * power
+
+
+class TrendChart(QWidget):
+    def __init__(
+        self,
+        title: str,
+        unit: str = "",
+        references: Sequence[tuple[float, str]] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.unit = unit
+        self.references = tuple(references)
+        self.points: list[tuple[dt.date, float | None]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName(title)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+    def sizeHint(self) -> QSize:
+        line = self.fontMetrics().lineSpacing()
+        return QSize(line * 22, line * 12)
+
+    def minimumSizeHint(self) -> QSize:
+        line = self.fontMetrics().lineSpacing()
+        return QSize(line * 10, line * 7)
+
+    def set_points(self, points: Sequence[tuple[dt.date, float | None]]) -> None:
+        self.points = sorted(points, key=lambda p: p[0])
+        known = [f"{d.isoformat()}: {v:g}" for d, v in self.points if v is not None]
+        self.setAccessibleDescription(
+            f"{self.title}: " + ("; ".join(known) if known else "no values recorded")
+        )
+        self.setToolTip("\n".join(known))
+        self.update()
+
+    def values(self) -> list[float]:
+        return [v for _, v in self.points if v is not None]
+
+    def paintEvent(self, _event: object) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = self.fontMetrics()
+        line = metrics.lineSpacing()
+        painter.drawText(QRectF(0, 0, self.width(), line), Qt.AlignmentFlag.AlignLeft, self.title)
+        left = metrics.horizontalAdvance("00000") + 8
+        plot = QRectF(left, line * 1.5, self.width() - left - 8, self.height() - line * 3.2)
+        painter.setPen(QPen(GRID))
+        painter.drawRect(plot)
+        values = self.values()
+        if not values:
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "no values recorded")
+            return
+        refs = [r for r, _ in self.references]
+        low = min([0.0, *values])
+        high = nice_ceiling(max([*values, *refs]) * 1.05)
+        dates = [d for d, v in self.points if v is not None]
+        first, last = dates[0], dates[-1]
+        span = max((last - first).days, 1)
+
+        def x_of(day: dt.date) -> float:
+            if first == last:
+                return plot.center().x()
+            return plot.left() + plot.width() * (day - first).days / span
+
+        def y_of(value: float) -> float:
+            return plot.bottom() - plot.height() * (value - low) / (high - low)
+
+        painter.setPen(self.palette().text().color())
+        for value in (low, high):
+            painter.drawText(
+                QRectF(0, y_of(value) - line / 2, left - 4, line),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"{value:g}",
+            )
+        painter.drawText(
+            QRectF(plot.left(), plot.bottom() + 2, plot.width(), line),
+            Qt.AlignmentFlag.AlignLeft,
+            first.isoformat(),
+        )
+        if last != first:
+            painter.drawText(
+                QRectF(plot.left(), plot.bottom() + 2, plot.width(), line),
+                Qt.AlignmentFlag.AlignRight,
+                last.isoformat(),
+            )
+        for value, label in self.references:
+            pen = QPen(REFERENCE)
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            y = y_of(value)
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.drawText(
+                QRectF(plot.left() + 4, y - line, plot.width() - 8, line),
+                Qt.AlignmentFlag.AlignHCenter,
+                label,
+            )
+        pen = QPen(LINE)
+        pen.setWidthF(max(2.0, line / 8))
+        painter.setPen(pen)
+        path = QPainterPath()
+        started = False
+        for day, value in self.points:
+            if value is None:
+                started = False
+                continue
+            point = QPointF(x_of(day), y_of(value))
+            if started:
+                path.lineTo(point)
+            else:
+                path.moveTo(point)
+                started = True
+        painter.drawPath(path)
+        painter.setBrush(LINE)
+        radius = max(3.0, line / 5)
+        for day, value in self.points:
+            if value is not None:
+                painter.drawEllipse(QPointF(x_of(day), y_of(value)), radius, radius)

@@ -1,0 +1,234 @@
+"""The guided assessment: one page per part of the case document, one commit point.
+
+Following Picard's setup wizard: the pages are listed once (`PAGES`), each returns its part of
+the case (`value()`), and only `accept()` writes to the record. While the nurse types, the whole
+case goes through the one validator (`services.check_case`) and each problem is shown beside
+the widget that holds it; every change is also kept as a draft (debounced), so closing the
+window, a crash or a power cut loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
+
+from planner import services
+from planner.domain.problems import InputInvalid, Problem
+from planner.domain.settings import ClinicSettings
+from planner.ui.geometry import fit_to_screen
+from planner.ui.wizard import paths
+from planner.ui.wizard.fields import FieldPage
+from planner.ui.wizard.pages.biology import BiologyPage
+from planner.ui.wizard.pages.labs import LabsPage
+from planner.ui.wizard.pages.nutrition import NutritionPage
+from planner.ui.wizard.pages.patient import PatientPage
+from planner.ui.wizard.pages.preferences import PreferencesPage
+from planner.ui.wizard.pages.psychosocial import PsychosocialPage
+from planner.ui.wizard.pages.qol import QualityOfLifePage
+from planner.ui.wizard.pages.review import ReviewPage
+from planner.ui.wizard.pages.symptoms import SymptomsPage
+
+PAGES: tuple[type[QWizardPage], ...] = (
+    PatientPage,
+    BiologyPage,
+    LabsPage,
+    SymptomsPage,
+    PsychosocialPage,
+    NutritionPage,
+    QualityOfLifePage,
+    PreferencesPage,
+    ReviewPage,
+)
+DRAFT_DELAY_MS = 500
+#: sections that are kept even when blank (the validator requires them)
+REQUIRED_SECTIONS = ("schema", "patient", "assessed_on")
+
+
+def merge(into: dict[str, Any], part: dict[str, Any]) -> None:
+    """Merge one page's part into the case (pages share `clinical` and `body`)."""
+    for key, value in part.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            merge(into[key], value)
+        elif value is not None or key not in into:
+            into[key] = value
+
+
+class AssessmentWizard(QWizard):
+    """Signals: `saved(assessment_id)` after Finish has written the assessment."""
+
+    saved = Signal(int)
+
+    def __init__(
+        self,
+        record: services.PatientRecord,
+        start: dict[str, Any] | None = None,
+        *,
+        draft_id: int | None = None,
+        known_patient: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.record = record
+        self.draft_id = draft_id
+        self.setWindowTitle(self.tr("Assessment"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Save assessment"))
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Next >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Back"))
+        fit_to_screen(self, 980, 760)
+        self.clinic = {**services.CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+        self.settings: ClinicSettings = services.engine_settings(self.clinic)
+        self.problems: list[Problem] = []
+        self.page_list: list[QWizardPage] = []
+        for page_class in PAGES:
+            page = page_class(self)
+            self.addPage(page)
+            self.page_list.append(page)
+            if isinstance(page, FieldPage):
+                page.edited.connect(self._edited)
+        self.labs_page.set_clinic_uln(self.settings.lab_uln)
+        self.labs_page.set_preferred_units(self.clinic.get("units") or {})
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._dirty = False
+        document = start or {}
+        if not document.get("assessed_on"):
+            document = {**document, "assessed_on": dt.date.today().isoformat()}
+        self.load(document)
+        self.patient_page.lock_identity(known_patient)
+        self.currentIdChanged.connect(self._page_changed)
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def _page(self, kind: type[QWizardPage]) -> Any:
+        return next(p for p in self.page_list if isinstance(p, kind))
+
+    @property
+    def patient_page(self) -> PatientPage:
+        return self._page(PatientPage)
+
+    @property
+    def labs_page(self) -> LabsPage:
+        return self._page(LabsPage)
+
+    @property
+    def review_page(self) -> ReviewPage:
+        return self._page(ReviewPage)
+
+    def field_pages(self) -> list[FieldPage]:
+        return [p for p in self.page_list if isinstance(p, FieldPage)]
+
+    # -- the case ---------------------------------------------------------------------------
+
+    def case(self) -> dict[str, Any]:
+        """The case document as entered so far (contract §2)."""
+        raw: dict[str, Any] = {"schema": "planner.case/1"}
+        for page in self.field_pages():
+            merge(raw, page.value())
+        for key in list(raw):
+            if key not in REQUIRED_SECTIONS and paths.all_blank(raw[key]):
+                raw[key] = None
+        return raw
+
+    def load(self, document: dict[str, Any]) -> None:
+        """Fill every page from a case document (a draft, or the patient's last assessment)."""
+        for page in self.field_pages():
+            page.set_value(document)
+        self.revalidate()
+
+    def revalidate(self) -> None:
+        """Run the one validator on the whole case; show each problem beside its field."""
+        raw = self.case()
+        try:
+            self.problems = list(services.check_case(raw).doubts)
+        except InputInvalid as exc:
+            self.problems = list(exc.problems)
+        pages = self.field_pages()
+        owned: dict[int, list[Problem]] = {id(p): [] for p in pages}
+        for problem in self.problems:
+            owner = next((p for p in pages if p.field_for(problem.path) is not None), None)
+            owner = owner or next((p for p in pages if p.owns(problem.path)), pages[0])
+            owned[id(owner)].append(problem)
+        for page in pages:
+            page.show_problems(owned[id(page)])
+        for page in self.page_list:
+            changed = getattr(page, "case_changed", None)
+            if changed is not None:
+                changed(raw, self.problems, self.settings)
+
+    def _edited(self) -> None:
+        self.revalidate()
+        self._dirty = True
+        self._draft_timer.start()
+
+    def _page_changed(self, _id: int) -> None:
+        if self._dirty:
+            self.save_draft()
+
+    # -- drafts -----------------------------------------------------------------------------
+
+    def save_draft(self) -> None:
+        """Keep what is entered now (called 500 ms after the last change, and on close)."""
+        self._draft_timer.stop()
+        page = self.currentPage()
+        raw = self.case()
+        mrn = (raw.get("patient") or {}).get("mrn")
+        self.draft_id = self.record.save_draft(
+            raw,
+            type(page).__name__ if page else PAGES[0].__name__,
+            draft_id=self.draft_id,
+            mrn=mrn if isinstance(mrn, str) else None,
+        )
+        self._dirty = False
+
+    def go_to_page(self, name: str) -> None:
+        """Open the page a draft was left on (by class name)."""
+        for page_id in self.pageIds():
+            if type(self.page(page_id)).__name__ == name:
+                while self.currentId() != page_id and self.currentId() != -1:
+                    before = self.currentId()
+                    self.next()
+                    if self.currentId() == before:  # a page with errors stops the walk
+                        return
+                return
+
+    # -- the one commit point ---------------------------------------------------------------
+
+    def accept(self) -> None:
+        """Save the assessment (validated again by services); the draft is then discarded."""
+        raw = self.case()
+        try:
+            assessment_id = self.record.import_case(raw).assessment_id
+        except InputInvalid as exc:
+            self.problems = list(exc.problems)
+            self.revalidate()
+            return
+        self._draft_timer.stop()
+        if self.draft_id is not None:
+            self.record.discard_draft(self.draft_id)
+            self.draft_id = None
+        self._dirty = False
+        self.saved.emit(assessment_id)
+        super().accept()
+
+    def reject(self) -> None:
+        """Closing keeps the draft: the assessment can be resumed later."""
+        if self._dirty or self._draft_timer.isActive():
+            self.save_draft()
+        super().reject()
+
+    def keyPressEvent(self, event: Any) -> None:
+        # Enter in a field must not jump pages or finish; Escape closes (keeping the draft).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)

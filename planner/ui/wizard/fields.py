@@ -1,0 +1,435 @@
+"""Input widgets that can say "not recorded", and the page base class that maps problems to them.
+
+Every input here reads back a JSON value (or None for *not assessed*) and writes one in; typed text
+that is not a number is passed on as text so the one validator can name it in words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from planner.domain.problems import Problem
+from planner.ui.wizard import paths
+
+ERROR_STYLE = "color: #b00020;"
+DOUBT_STYLE = "color: #8a5a00;"
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("fields", text)
+
+
+def parse_number(text: str) -> Any:
+    """ "" -> None; "54,5" -> 54.5; "7" -> 7; anything else is returned as typed (the validator
+    then says it is not a number)."""
+    text = text.strip()
+    if not text:
+        return None
+    candidate = text.replace(",", ".").replace(" ", "")
+    try:
+        return int(candidate)
+    except ValueError:
+        pass
+    try:
+        return float(candidate)
+    except ValueError:
+        return text
+
+
+def show_number(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class NumberEdit(QLineEdit):
+    """A number, or blank for not recorded."""
+
+    def __init__(self, unit: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(unit or tr("number"))
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 14 + 24)
+
+    def json_value(self) -> Any:
+        return parse_number(self.text())
+
+    def set_json_value(self, value: Any) -> None:
+        self.setText(show_number(value))
+
+
+class TextEdit(QLineEdit):
+    def json_value(self) -> Any:
+        return self.text().strip() or None
+
+    def set_json_value(self, value: Any) -> None:
+        self.setText("" if value is None else str(value))
+
+
+class DateEdit(TextEdit):
+    """A date typed as YYYY-MM-DD (the validator explains any other form)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(tr("YYYY-MM-DD"))
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") * 2)
+
+
+class LongTextEdit(QPlainTextEdit):
+    textEdited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 16)
+        self.textChanged.connect(lambda: self.textEdited.emit(self.toPlainText()))
+
+    def json_value(self) -> Any:
+        return self.toPlainText().strip() or None
+
+    def set_json_value(self, value: Any) -> None:
+        self.setPlainText("" if value is None else str(value))
+
+
+class ChoiceBox(QComboBox):
+    """A closed list with "not recorded" first (None)."""
+
+    def __init__(
+        self,
+        choices: Sequence[tuple[Any, str]],
+        parent: QWidget | None = None,
+        blank: str | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.addItem(blank if blank is not None else tr("not recorded"), None)
+        for value, text in choices:
+            self.addItem(text, value)
+
+    def json_value(self) -> Any:
+        return self.currentData()
+
+    def set_json_value(self, value: Any) -> None:
+        index = self.findData(value) if value is not None else 0
+        if index < 0:
+            # A value outside the list (an old draft): keep it visible so the validator names it.
+            self.addItem(str(value), value)
+            index = self.count() - 1
+        self.setCurrentIndex(index)
+
+
+class FlagBox(ChoiceBox):
+    """Yes / no / not recorded."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(((True, tr("yes")), (False, tr("no"))), parent)
+
+
+class ScoreBox(QSpinBox):
+    """A whole-number score; one step below the lowest score means not asked (shown as "—")."""
+
+    def __init__(self, low: int, high: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._low = low
+        self.setRange(low - 1, high)
+        self.setSpecialValueText(tr("—"))
+        self.setValue(low - 1)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00") * 3 + 40)
+
+    def json_value(self) -> Any:
+        return None if self.value() < self._low else self.value()
+
+    def set_json_value(self, value: Any) -> None:
+        self.setValue(self._low - 1 if value is None else int(value))
+
+
+class ChoiceList(QWidget):
+    """A set of checkboxes for a multi-choice list (`other_sites`, `problems`); none ticked is
+    an empty list only when `empty_is_none` is false."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        choices: Sequence[tuple[str, str]],
+        columns: int = 3,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QGridLayout
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[str, QCheckBox] = {}
+        for i, (value, text) in enumerate(choices):
+            box = QCheckBox(text)
+            box.setAccessibleName(text.replace("&", ""))
+            box.toggled.connect(self.changed)
+            self.boxes[value] = box
+            grid.addWidget(box, i // columns, i % columns)
+
+    def json_value(self) -> Any:
+        ticked = [value for value, box in self.boxes.items() if box.isChecked()]
+        return ticked or None
+
+    def set_json_value(self, value: Any) -> None:
+        chosen = set(value or ())
+        for key, box in self.boxes.items():
+            box.setChecked(key in chosen)
+
+
+def changed_signal(widget: QWidget) -> Any:
+    if isinstance(widget, QLineEdit | LongTextEdit):
+        return widget.textEdited
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QSpinBox):
+        return widget.valueChanged
+    if isinstance(widget, QCheckBox):
+        return widget.toggled
+    return widget.changed  # type: ignore[attr-defined]
+
+
+@dataclass
+class Field:
+    path: str
+    widget: QWidget
+    message: QLabel
+    read: Callable[[], Any]
+    write: Callable[[Any], None]
+
+
+def message_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(f"problem:{name}")
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+class FieldPage(QWizardPage):
+    """A wizard page built from fields registered under case paths.
+
+    `value()` assembles the page's part of the case from its fields (a section with nothing
+    recorded becomes None: not assessed). The wizard validates the whole case with the one
+    validator and hands each page the problems whose paths it owns (`show_problems`);
+    `isComplete()` is false while any of them is an error.
+    """
+
+    edited = Signal()
+    #: top-level case keys this page writes (problems under them that match no field show here)
+    SECTIONS: tuple[str, ...] = ()
+    #: sections that become None when nothing in them is recorded
+    OPTIONAL_SECTIONS: tuple[str, ...] = ()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fields: dict[str, Field] = {}
+        self._errors: list[Problem] = []
+        self._loading = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.page_message = message_label("page")
+        outer.addWidget(self.page_message)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def form(self, title: str | None = None) -> QFormLayout:
+        """A new form (in a titled group box when `title` is given) added to the page."""
+        layout = QFormLayout()
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        if title:
+            box = QGroupBox(title)
+            box.setLayout(layout)
+            self.body_layout.addWidget(box)
+        else:
+            self.body_layout.addLayout(layout)
+        return layout
+
+    def register(
+        self,
+        path: str,
+        widget: QWidget,
+        accessible_name: str,
+        *,
+        read: Callable[[], Any] | None = None,
+        write: Callable[[Any], None] | None = None,
+        signals: Iterable[Any] | None = None,
+    ) -> QLabel:
+        """Register `widget` as the holder of `path`; returns its (hidden) message label."""
+        widget.setAccessibleName(accessible_name)
+        widget.setObjectName(path)
+        message = message_label(path)
+        message.setAccessibleName(accessible_name + " " + tr("problem"))
+        self.fields[path] = Field(
+            path,
+            widget,
+            message,
+            read or widget.json_value,  # type: ignore[attr-defined]
+            write or widget.set_json_value,  # type: ignore[attr-defined]
+        )
+        for signal in signals if signals is not None else (changed_signal(widget),):
+            signal.connect(self._on_edit)
+        return message
+
+    def unregister(self, prefix: str) -> None:
+        for path in [p for p in self.fields if paths.is_within(p, prefix)]:
+            del self.fields[path]
+
+    def add_row(
+        self,
+        layout: QFormLayout,
+        path: str,
+        label: str,
+        widget: QWidget,
+        *,
+        trailing: QWidget | None = None,
+        **kw: Any,
+    ) -> QWidget:
+        """A form row: mnemonic label, the widget (and an optional note), its message below."""
+        message = self.register(path, widget, label.replace("&", ""), **kw)
+        column = QWidget()
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(2)
+        line = QHBoxLayout()
+        line.addWidget(widget)
+        if trailing is not None:
+            line.addWidget(trailing)
+        line.addStretch(1)
+        inner.addLayout(line)
+        inner.addWidget(message)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        if len(label) > 40:  # a long question wraps at ~60 characters instead of widening the page
+            caption.setWordWrap(True)
+            caption.setMinimumWidth(caption.fontMetrics().averageCharWidth() * 60)
+        layout.addRow(caption, column)
+        return widget
+
+    # -- values -----------------------------------------------------------------------------
+
+    def value(self) -> dict[str, Any]:
+        """This page's part of the case document."""
+        out: dict[str, Any] = {}
+        for path, entry in self.fields.items():
+            paths.put(out, path, entry.read())
+        for section in self.OPTIONAL_SECTIONS:
+            if section in out and paths.all_blank(out[section]):
+                out[section] = None
+        return out
+
+    def set_value(self, document: dict[str, Any]) -> None:
+        """Fill the fields from a case document (a draft, or the last assessment)."""
+        self._loading = True
+        try:
+            for path, entry in self.fields.items():
+                blocker = QSignalBlocker(entry.widget)
+                entry.write(paths.get(document, path))
+                del blocker
+        finally:
+            self._loading = False
+
+    def _on_edit(self, *_: Any) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    # -- problems ---------------------------------------------------------------------------
+
+    def field_for(self, path: str) -> Field | None:
+        """The registered field that holds `path` (the longest registered prefix)."""
+        best: Field | None = None
+        for prefix, entry in self.fields.items():
+            if paths.is_within(path, prefix) and (best is None or len(prefix) > len(best.path)):
+                best = entry
+        return best
+
+    def owns(self, path: str) -> bool:
+        return self.field_for(path) is not None or any(
+            paths.is_within(path, s) for s in self.SECTIONS
+        )
+
+    def show_problems(self, problems: Sequence[Problem]) -> None:
+        """Show each problem beside its field (errors red, doubts amber); others at the top."""
+        by_field: dict[str, list[Problem]] = {}
+        loose: list[Problem] = []
+        for problem in problems:
+            entry = self.field_for(problem.path)
+            if entry is None:
+                loose.append(problem)
+            else:
+                by_field.setdefault(entry.path, []).append(problem)
+        for path, entry in self.fields.items():
+            found = by_field.get(path, [])
+            _show(entry.message, [_words(p, entry.path) for p in found], found)
+        _show(self.page_message, [f"{p.path}: {p.message}" for p in loose], loose)
+        self._errors = [p for p in problems if p.severity == "error"]
+        self.completeChanged.emit()
+
+    def errors(self) -> list[Problem]:
+        return list(self._errors)
+
+    def isComplete(self) -> bool:
+        return not self._errors
+
+
+def _words(problem: Problem, field_path: str) -> str:
+    """A problem in words for the field that shows it (naming the sub-field if it is deeper)."""
+    rest = problem.path[len(field_path) :].lstrip(".")
+    prefix = tr("Check: ") if problem.severity == "doubt" else ""
+    if rest and rest not in ("value",):
+        return f"{prefix}{rest.replace('_', ' ')}: {problem.message}"
+    return f"{prefix}{problem.message}"
+
+
+def _show(label: QLabel, lines: list[str], problems: Sequence[Problem]) -> None:
+    # WORKAROUND: QLabel.clear() from a slot aborted PySide6 6.12 ("none_dealloc"); setText("")
+    # does the same without it.
+    if not lines:
+        if label.text():
+            label.setText("")
+        label.setVisible(False)
+        return
+    only_doubts = all(p.severity == "doubt" for p in problems)
+    style = DOUBT_STYLE if only_doubts else ERROR_STYLE
+    if label.styleSheet() != style:
+        label.setStyleSheet(style)
+    label.setText("\n".join(lines))
+    label.setVisible(True)
+
+
+def note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(placeholder-text);")
+    return label

@@ -1,0 +1,286 @@
+"""Page 3: liver and kidney labs (`labs`, an earlier bilirubin in `previous_labs`, and the
+ascites / encephalopathy part of `clinical`), with × ULN, NCI-ODWG, Child–Pugh and ALBI shown
+live, as computed by the domain (through services) from what is typed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QWidget,
+)
+
+from planner import services
+from planner.domain.hepatic import HepaticAssessment
+from planner.domain.limits import LabDefinition
+from planner.domain.problems import Problem
+from planner.ui.wizard import words
+from planner.ui.wizard.fields import ChoiceBox, DateEdit, FieldPage, NumberEdit, note
+
+#: rows in the order a liver panel is read; labels carry the mnemonic
+LAB_ROWS = (
+    ("bilirubin", "&Bilirubin (total)"),
+    ("ast", "A&ST"),
+    ("alt", "A&LT"),
+    ("alp", "AL&P"),
+    ("ggt", "GG&T"),
+    ("albumin", "Al&bumin"),
+    ("inr", "I&NR"),
+    ("creatinine", "&Creatinine"),
+    ("sodium", "Sodi&um"),
+    ("anc", "N&eutrophils"),
+    ("platelets", "Platele&ts"),
+    ("hemoglobin", "&Haemoglobin"),
+)
+UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L"}
+
+
+class LabRow:
+    """One result: value, unit, the lab's own ULN, and the live multiple of ULN."""
+
+    def __init__(
+        self,
+        page: LabsPage,
+        grid: QGridLayout,
+        row: int,
+        lab: LabDefinition,
+        label: str,
+        path: str | None = None,
+    ) -> None:
+        self.lab = lab
+        self.preferred_unit = next(iter(lab.units))
+        name = label.replace("&", "")
+        self.value = NumberEdit()
+        self.unit = QComboBox()
+        for unit in lab.units:
+            self.unit.addItem(UNIT_WORDS.get(unit, unit) or page.tr("(no unit)"), unit)
+        self.unit.setAccessibleName(page.tr("{lab} unit").format(lab=name))
+        self.unit.setEnabled(self.unit.count() > 1)
+        self.uln = NumberEdit(page.tr("ULN"))
+        self.uln.setAccessibleName(page.tr("{lab} upper limit of normal").format(lab=name))
+        self.x_uln = QLabel()
+        self.x_uln.setAccessibleName(page.tr("{lab} times upper limit of normal").format(lab=name))
+        caption = QLabel(label)
+        caption.setBuddy(self.value)
+        signals = [self.value.textEdited, self.unit.currentIndexChanged]
+        if lab.takes_uln:
+            signals.append(self.uln.textEdited)
+        message = page.register(
+            path or f"labs.{lab.name}",
+            self.value,
+            name,
+            read=self.read,
+            write=self.write,
+            signals=signals,
+        )
+        grid.addWidget(caption, row, 0)
+        grid.addWidget(self.value, row, 1)
+        grid.addWidget(self.unit, row, 2)
+        if lab.takes_uln:
+            grid.addWidget(self.uln, row, 3)
+            grid.addWidget(self.x_uln, row, 4)
+        else:
+            self.uln.hide()
+            self.x_uln.hide()
+        grid.addWidget(message, row + 1, 1, 1, 4)
+
+    def read(self) -> Any:
+        value = self.value.json_value()
+        if value is None:
+            return None
+        out: dict[str, Any] = {"value": value}
+        unit = self.unit.currentData()
+        if unit:
+            out["unit"] = unit
+        uln = self.uln.json_value() if self.lab.takes_uln else None
+        if uln is not None:
+            out["uln"] = uln
+        return out
+
+    def write(self, result: Any) -> None:
+        result = result if isinstance(result, dict) else {}
+        self.value.set_json_value(result.get("value"))
+        index = self.unit.findData(result.get("unit") or self.preferred_unit)
+        self.unit.setCurrentIndex(max(index, 0))
+        self.uln.set_json_value(result.get("uln"))
+
+
+class LabsPage(FieldPage):
+    SECTIONS = ("labs", "previous_labs")
+    OPTIONAL_SECTIONS = ("labs",)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Liver and kidney labs"))
+        self.setSubTitle(
+            self.tr(
+                "Enter each result in the unit the lab reported, with the lab's own upper limit "
+                "of normal (ULN). Liver function is worked out as you type."
+            )
+        )
+        self._labs = services.case_limits().labs
+        self._clinic_uln: Mapping[str, float] = {}
+        top = self.form()
+        self.drawn_on = self.add_row(top, "labs.drawn_on", self.tr("&Drawn on"), DateEdit())
+
+        box = QGroupBox(self.tr("Results"))
+        grid = QGridLayout(box)
+        for col, text in enumerate(
+            (self.tr("Test"), self.tr("Value"), self.tr("Unit"), self.tr("ULN"), self.tr("× ULN"))
+        ):
+            grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
+        self.rows: dict[str, LabRow] = {}
+        for i, (name, label) in enumerate(LAB_ROWS):
+            self.rows[name] = LabRow(self, grid, 1 + 2 * i, self._labs[name], self.tr(label))
+        grid.setColumnStretch(5, 1)
+        self.body_layout.addWidget(box)
+
+        liver = self.form(self.tr("For Child–Pugh"))
+        self.ascites = self.add_row(
+            liver, "clinical.ascites", self.tr("As&cites"), ChoiceBox(words.ascites())
+        )
+        self.encephalopathy = self.add_row(
+            liver,
+            "clinical.encephalopathy",
+            self.tr("Encephal&opathy"),
+            ChoiceBox(words.encephalopathy()),
+        )
+
+        earlier = self.form(self.tr("Earlier bilirubin (to see whether it is rising)"))
+        self.previous_drawn_on = self.add_row(
+            earlier, "previous_labs[0].drawn_on", self.tr("Earlier result dra&wn on"), DateEdit()
+        )
+        self.previous_bilirubin = LabRow(
+            self,
+            _grid_in(earlier, self.tr("Earlier bilirubin")),
+            0,
+            self._labs["bilirubin"],
+            self.tr("Earlier bilirubin"),
+            "previous_labs[0].bilirubin",
+        )
+        self.previous_bilirubin.x_uln.hide()
+
+        summary = QGroupBox(self.tr("Liver function now"))
+        self.summary = QFormLayout(summary)
+        self.odwg = QLabel()
+        self.child_pugh = QLabel()
+        self.albi = QLabel()
+        self.crisis = QLabel()
+        for label, widget in (
+            (self.tr("NCI-ODWG"), self.odwg),
+            (self.tr("Child–Pugh"), self.child_pugh),
+            (self.tr("ALBI"), self.albi),
+            (self.tr("Visceral crisis"), self.crisis),
+        ):
+            widget.setWordWrap(True)
+            widget.setAccessibleName(label)
+            self.summary.addRow(label, widget)
+        self.summary_note = note("")
+        self.summary.addRow(self.summary_note)
+        self.body_layout.insertWidget(1, summary)
+        self.body_layout.addStretch(1)
+        self.show_liver(None)
+
+    def set_clinic_uln(self, lab_uln: Mapping[str, float]) -> None:
+        """Show the clinic's default ULNs where a result has none (they are used, and the plan
+        says so, only when the lab's own ULN is not entered)."""
+        self._clinic_uln = dict(lab_uln)
+        for name, row in self.rows.items():
+            default = lab_uln.get(name)
+            unit = next(iter(row.lab.units))
+            row.uln.setPlaceholderText(
+                self.tr("clinic {uln} {unit}").format(
+                    uln=f"{default:g}", unit=UNIT_WORDS.get(unit, unit)
+                )
+                if default
+                else self.tr("ULN")
+            )
+
+    def set_preferred_units(self, units: Mapping[str, str]) -> None:
+        """The clinic's usual unit per test is offered first (any unit can still be picked)."""
+        for name, row in [*self.rows.items(), ("bilirubin", self.previous_bilirubin)]:
+            unit = units.get(name)
+            if unit in row.lab.units:
+                row.preferred_unit = unit
+                if row.value.json_value() is None:
+                    row.unit.setCurrentIndex(max(row.unit.findData(unit), 0))
+
+    def value(self) -> dict[str, Any]:
+        out = super().value()
+        labs = out.get("labs")
+        if isinstance(labs, dict):
+            out["labs"] = {k: v for k, v in labs.items() if v is not None or k == "drawn_on"}
+            if all(v is None for v in out["labs"].values()):
+                out["labs"] = None
+        previous = out.get("previous_labs") or []
+        kept = []
+        for panel in previous:
+            if isinstance(panel, dict) and any(v is not None for v in panel.values()):
+                kept.append({k: v for k, v in panel.items() if v is not None or k == "drawn_on"})
+        out["previous_labs"] = kept or None
+        return out
+
+    def case_changed(self, raw: dict[str, Any], problems: list[Problem], settings: Any) -> None:
+        """Recompute the live liver summary from the whole case as it stands."""
+        try:
+            assessment = services.liver_preview(raw, settings)
+        except Exception:
+            assessment = None
+        self.show_liver(assessment)
+
+    def show_liver(self, assessment: HepaticAssessment | None) -> None:
+        for name, row in self.rows.items():
+            x = assessment.x_uln(name) if assessment is not None else None
+            row.x_uln.setText("" if x is None else f"{x:.2f} ×")
+        if assessment is None:
+            for label in (self.odwg, self.child_pugh, self.albi, self.crisis):
+                label.setText(self.tr("enter bilirubin, AST and albumin to see this"))
+            self.summary_note.setText("")
+            return
+        odwg = assessment.odwg
+        if odwg == "unknown":
+            self.odwg.setText(
+                self.tr("not decided (could be {options})").format(
+                    options=", ".join(sorted(assessment.odwg_candidates))
+                )
+            )
+        else:
+            self.odwg.setText(f"<b>{odwg}</b>")
+        cp = assessment.child_pugh
+        if cp is None:
+            missing = [g.field for g in assessment.gaps if "Child" in g.effect]
+            self.child_pugh.setText(
+                self.tr("not scored: needs {missing}").format(
+                    missing=", ".join(m.split(".")[-1] for m in missing)
+                    or self.tr("all five items")
+                )
+            )
+        else:
+            self.child_pugh.setText(
+                self.tr("<b>class {cls}</b> ({points} points)").format(
+                    cls=cp.child_class, points=cp.points
+                )
+            )
+        albi = assessment.albi
+        self.albi.setText(
+            self.tr("grade {grade} (score {score:.2f})").format(grade=albi.grade, score=albi.score)
+            if albi is not None
+            else self.tr("needs bilirubin and albumin")
+        )
+        self.crisis.setText(assessment.visceral_crisis)
+        self.summary_note.setText("\n".join(assessment.warnings))
+
+
+def _grid_in(form: QFormLayout, name: str) -> QGridLayout:
+    holder = QWidget()
+    holder.setAccessibleName(name)
+    grid = QGridLayout(holder)
+    grid.setContentsMargins(0, 0, 0, 0)
+    form.addRow(holder)
+    return grid

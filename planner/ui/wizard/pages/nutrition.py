@@ -1,0 +1,161 @@
+"""Page 6: nutrition and function (`nutrition`, `function`, ECOG from `clinical`, and the weight
+six months ago from `body`): weight history, intake, MUST or PG-SGA SF, falls, mobility, ECOG, PPS.
+
+PG-SGA wording is not shown (licensing): its boxes are entered by number with neutral labels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
+
+from planner.domain.instruments import inputs
+from planner.ui.wizard import words
+from planner.ui.wizard.fields import (
+    ChoiceBox,
+    ChoiceList,
+    FieldPage,
+    FlagBox,
+    NumberEdit,
+    ScoreBox,
+    note,
+)
+
+
+def _neutral(codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(code, f"{i}. {code.replace('_', ' ')}") for i, code in enumerate(codes, start=1)]
+
+
+class NutritionPage(FieldPage):
+    SECTIONS = ("nutrition", "function")
+    OPTIONAL_SECTIONS = ("nutrition", "function")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Nutrition and function"))
+        self.setSubTitle(
+            self.tr("Weight history, eating, screening, falls and how the patient gets about.")
+        )
+        weight = self.form(self.tr("Weight and intake"))
+        self.weight_6_months = self.add_row(
+            weight,
+            "body.weight_6_months_ago_kg",
+            self.tr("Weight &6 months ago"),
+            NumberEdit("kg"),
+            trailing=note("kg"),
+        )
+        self.intake = self.add_row(
+            weight,
+            "nutrition.intake",
+            self.tr("&Intake compared with usual"),
+            ChoiceBox(words.intake()),
+        )
+
+        self.must_box = QGroupBox(self.tr("&MUST screen"))
+        self.must_box.setCheckable(True)
+        self.must_box.setChecked(False)
+        self.must_box.setAccessibleName(self.tr("MUST screen done"))
+        must = QFormLayout(self.must_box)
+        must.addRow(note(self.tr("Height and weight are taken from the first page.")))
+        self.add_row(
+            must,
+            "nutrition.must.weight_3_to_6_months_ago_kg",
+            self.tr("Weight 3–6 months ago"),
+            NumberEdit("kg"),
+            trailing=note("kg"),
+        )
+        self.add_row(
+            must,
+            "nutrition.must.acutely_ill_no_intake_5_days",
+            self.tr("Acutely ill, no intake for > 5 days"),
+            FlagBox(),
+        )
+        self.body_layout.addWidget(self.must_box)
+
+        self.pgsga_box = QGroupBox(self.tr("P&G-SGA Short Form (boxes by number)"))
+        self.pgsga_box.setCheckable(True)
+        self.pgsga_box.setChecked(False)
+        self.pgsga_box.setAccessibleName(self.tr("PG-SGA Short Form done"))
+        pg = QFormLayout(self.pgsga_box)
+        pg.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        base = "nutrition.pgsga_sf"
+        self.add_row(
+            pg,
+            f"{base}.weight_1_month_ago_kg",
+            self.tr("Box 1: weight 1 month ago"),
+            NumberEdit("kg"),
+        )
+        self.add_row(
+            pg,
+            f"{base}.weight_6_months_ago_kg",
+            self.tr("Box 1: weight 6 months ago"),
+            NumberEdit("kg"),
+        )
+        self.add_row(
+            pg,
+            f"{base}.weight_decreased_past_2_weeks",
+            self.tr("Box 1: lower in past 2 weeks"),
+            FlagBox(),
+        )
+        self.add_row(
+            pg,
+            f"{base}.intake_vs_usual",
+            self.tr("Box 2: amount"),
+            ChoiceBox(_neutral(inputs.PGSGA_INTAKE_VS_USUAL)),
+        )
+        self.add_row(
+            pg,
+            f"{base}.intake_type",
+            self.tr("Box 2: kind"),
+            ChoiceBox(_neutral(inputs.PGSGA_INTAKE_TYPES)),
+        )
+        self.add_row(
+            pg,
+            f"{base}.symptoms",
+            self.tr("Box 3: items"),
+            ChoiceList(_neutral(inputs.PGSGA_SYMPTOMS), 3),
+        )
+        self.add_row(
+            pg,
+            f"{base}.activity",
+            self.tr("Box 4: level"),
+            ChoiceBox(_neutral(inputs.PGSGA_ACTIVITY)),
+        )
+        self.body_layout.addWidget(self.pgsga_box)
+        for box in (self.must_box, self.pgsga_box):
+            box.toggled.connect(self._on_edit)
+
+        function = self.form(self.tr("Function"))
+        self.falls = self.add_row(
+            function,
+            "function.falls_past_3_months",
+            self.tr("&Falls in the past 3 months"),
+            ScoreBox(0, 100),
+        )
+        self.mobility = self.add_row(
+            function, "function.mobility", self.tr("Mo&bility"), ChoiceBox(words.mobility())
+        )
+        self.ecog = self.add_row(
+            function, "clinical.ecog", self.tr("&ECOG"), ChoiceBox(words.ecog())
+        )
+        self.pps = self.add_row(
+            function, "function.pps_percent", self.tr("&PPS"), ChoiceBox(words.pps())
+        )
+        self.body_layout.addStretch(1)
+
+    def value(self) -> dict[str, Any]:
+        out = super().value()
+        nutrition = out.get("nutrition") or {}
+        if not self.must_box.isChecked():
+            nutrition["must"] = None
+        if not self.pgsga_box.isChecked():
+            nutrition["pgsga_sf"] = None
+        out["nutrition"] = None if all(v is None for v in nutrition.values()) else nutrition
+        return out
+
+    def set_value(self, document: dict[str, Any]) -> None:
+        nutrition = document.get("nutrition") or {}
+        self.must_box.setChecked(nutrition.get("must") is not None)
+        self.pgsga_box.setChecked(nutrition.get("pgsga_sf") is not None)
+        super().set_value(document)

@@ -1,0 +1,123 @@
+"""Page 5: psychosocial (`psychosocial`): distress thermometer with its problem list, PHQ-9,
+GAD-7, living situation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from planner.ui.wizard import words
+from planner.ui.wizard.fields import ChoiceBox, ChoiceList, FieldPage, FlagBox, ScoreBox, note
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("PsychosocialPage", text)
+
+
+# PHQ-9 and GAD-7 (Spitzer, Williams, Kroenke; Pfizer) are free to reproduce: wording may be shown.
+PHQ9_ITEMS = (
+    "Little interest or pleasure in doing things",
+    "Feeling down, depressed, or hopeless",
+    "Trouble falling or staying asleep, or sleeping too much",
+    "Feeling tired or having little energy",
+    "Poor appetite or overeating",
+    "Feeling bad about yourself, or that you are a failure or have let yourself or your "
+    "family down",
+    "Trouble concentrating on things, such as reading the newspaper or watching television",
+    "Moving or speaking so slowly that other people could have noticed; or the opposite: being "
+    "so fidgety or restless that you have been moving around a lot more than usual",
+    "Thoughts that you would be better off dead, or of hurting yourself in some way",
+)
+GAD7_ITEMS = (
+    "Feeling nervous, anxious, or on edge",
+    "Not being able to stop or control worrying",
+    "Worrying too much about different things",
+    "Trouble relaxing",
+    "Being so restless that it is hard to sit still",
+    "Becoming easily annoyed or irritable",
+    "Feeling afraid, as if something awful might happen",
+)
+
+
+def frequency() -> list[tuple[int, str]]:
+    return [
+        (0, tr("0 — not at all")),
+        (1, tr("1 — several days")),
+        (2, tr("2 — more than half the days")),
+        (3, tr("3 — nearly every day")),
+    ]
+
+
+class PsychosocialPage(FieldPage):
+    SECTIONS = ("psychosocial",)
+    OPTIONAL_SECTIONS = ("psychosocial",)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Psychosocial"))
+        self.setSubTitle(
+            self.tr("Distress, mood and anxiety over the last two weeks, and support at home.")
+        )
+        dt = self.form(self.tr("Distress thermometer"))
+        self.distress = self.add_row(
+            dt,
+            "psychosocial.distress_thermometer",
+            self.tr("&Distress (0–10) this past week"),
+            ScoreBox(0, 10),
+        )
+        self.problems = self.add_row(
+            dt,
+            "psychosocial.problems",
+            self.tr("Problem areas"),
+            ChoiceList(words.problem_areas(), 5),
+        )
+        phq = self.form(self.tr("PHQ-9: over the last 2 weeks, how often bothered by …"))
+        self.phq9 = [
+            self.add_row(
+                phq,
+                f"psychosocial.phq9[{i}]",
+                f"&{i + 1}. {tr(text)}" if i < 9 else tr(text),
+                ChoiceBox(frequency(), blank=tr("not asked")),
+            )
+            for i, text in enumerate(PHQ9_ITEMS)
+        ]
+        gad = self.form(self.tr("GAD-7: over the last 2 weeks, how often bothered by …"))
+        self.gad7 = [
+            self.add_row(
+                gad,
+                f"psychosocial.gad7[{i}]",
+                f"{i + 1}. {tr(text)}",
+                ChoiceBox(frequency(), blank=tr("not asked")),
+            )
+            for i, text in enumerate(GAD7_ITEMS)
+        ]
+        for form in (phq, gad):
+            form.setRowWrapPolicy(form.RowWrapPolicy.WrapAllRows)
+        home = self.form(self.tr("At home"))
+        self.lives_alone = self.add_row(
+            home, "psychosocial.lives_alone", self.tr("Lives &alone"), FlagBox()
+        )
+        self.caregiver_strain = self.add_row(
+            home, "psychosocial.caregiver_strain", self.tr("&Caregiver strain"), FlagBox()
+        )
+        self.body_layout.addWidget(
+            note(
+                self.tr(
+                    "PHQ-9 and GAD-7: Spitzer, Williams, Kroenke et al. (free to reproduce). "
+                    "NCCN distress thermometer."
+                )
+            )
+        )
+        self.body_layout.addStretch(1)
+
+    def value(self) -> dict[str, Any]:
+        out = super().value()
+        section = out.get("psychosocial")
+        if isinstance(section, dict):
+            for key in ("phq9", "gad7"):
+                items = section.get(key)
+                if not items or all(v is None for v in items):
+                    section[key] = None
+        return out

@@ -1,0 +1,243 @@
+"""Last page: the whole case checked, and the plan it gives, with the reason for every suggestion.
+
+The plan is made by the engine (`services.make_plan`) from the case as entered; nothing is saved
+until Finish. Every suggestion has a "why" entry: the rule id, its inputs and source, and
+"unverified — confirm locally" when the rule's source was not verified.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from planner import services
+from planner.domain.problems import Problem
+
+WHY_ROLE = Qt.ItemDataRole.UserRole
+
+
+def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
+    """The plan as (heading, [(line, evidence)]) groups for display; evidence holds `basis`."""
+    groups: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = []
+    alerts = [
+        (f"{a.get('level', '').upper()}: {a.get('message', a.get('code', ''))}", a)
+        for a in plan.get("alerts", [])
+    ]
+    groups.append(("Alerts", alerts))
+    options = []
+    for option in plan.get("options", []):
+        options.append(
+            (f"{option.get('rank', '')}. {option.get('regimen', '').replace('_', ' ')}", option)
+        )
+        for drug in option.get("drugs", []):
+            dose = drug.get("dose")
+            shown = f"{dose['value']:g} {dose['unit']}" if dose else "no dose"
+            pct = drug.get("percent_of_standard")
+            pct_text = f" ({pct:g} % of standard)" if isinstance(pct, int | float) else ""
+            options.append(
+                (
+                    f"    {drug.get('drug')}: {shown}{pct_text}, {drug.get('status', '').replace('_', ' ')}",
+                    drug,
+                )
+            )
+    groups.append(("Systemic therapy options", options))
+    groups.append(
+        ("Avoid", [(f"{a.get('drug')}: {a.get('reason', '')}", a) for a in plan.get("avoid", [])])
+    )
+    groups.append(
+        (
+            "Supportive care",
+            [
+                (
+                    f"{s.get('problem', '').replace('_', ' ')} ({s.get('severity', '')}): "
+                    + "; ".join(s.get("interventions", [])),
+                    s,
+                )
+                for s in plan.get("supportive", [])
+            ],
+        )
+    )
+    groups.append(
+        (
+            "Referrals",
+            [
+                (
+                    f"{r.get('service', '').replace('_', ' ')} ({r.get('urgency', '').replace('_', ' ')})",
+                    r,
+                )
+                for r in plan.get("referrals", [])
+            ],
+        )
+    )
+    groups.append(
+        (
+            "Not decided (gaps)",
+            [(f"{g.get('field')}: {g.get('effect')}", g) for g in plan.get("gaps", [])],
+        )
+    )
+    return [(heading, lines) for heading, lines in groups if lines]
+
+
+def cite(source: str) -> str:
+    """A source id as its citation (title and reference) from the rule tables, if known."""
+    try:
+        found = services.rules().sources.get(source)
+    except Exception:
+        found = None
+    return f"{found.cite()} [{source}]" if found is not None else source
+
+
+def why_html(entry: dict[str, Any], unverified_words: str) -> str:
+    """The evidence of one suggestion: each rule with its source, inputs and verified state."""
+    parts = []
+    for key in ("reason", "reasons", "message", "effect", "schedule"):
+        value = entry.get(key)
+        if value:
+            text = "; ".join(value) if isinstance(value, list) else str(value)
+            parts.append(f"<p>{html.escape(text)}</p>")
+    basis = entry.get("basis") or []
+    if not basis:
+        parts.append("<p><i>No rule is cited for this line.</i></p>")
+    for item in basis:
+        verified = item.get("verified", True)
+        rows = [f"<b>Rule</b> {html.escape(str(item.get('rule', '')))}"]
+        source = item.get("source") or item.get("sources")
+        if source:
+            names = source if isinstance(source, list) else [source]
+            rows.append(f"<b>Source</b> {html.escape('; '.join(cite(str(n)) for n in names))}")
+        inputs = item.get("inputs")
+        if inputs:
+            rows.append(f"<b>Inputs</b> {html.escape(json.dumps(inputs, ensure_ascii=False))}")
+        for key, value in item.items():
+            if key not in ("rule", "source", "sources", "inputs", "verified"):
+                rows.append(f"<b>{html.escape(key)}</b> {html.escape(str(value))}")
+        if not verified:
+            rows.append(
+                f'<span style="color:#b00020"><b>{html.escape(unverified_words)}</b></span>'
+            )
+        parts.append("<p>" + "<br>".join(rows) + "</p>")
+    return "".join(parts)
+
+
+class ReviewPage(QWizardPage):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Review"))
+        self.setSubTitle(
+            self.tr(
+                "Check what was entered and the plan it gives. Select a line to see why. "
+                "The program suggests; the clinician decides. Finish saves the assessment."
+            )
+        )
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setTextFormat(Qt.TextFormat.RichText)
+        self.problems.setAccessibleName(self.tr("Problems in the assessment"))
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName(self.tr("Plan suggestions"))
+        self.tree.setWordWrap(True)
+        self.why = QTextBrowser()
+        self.why.setAccessibleName(self.tr("Why: the reason for the selected suggestion"))
+        self.why.setPlaceholderText(
+            self.tr("Select a suggestion to see its rule, inputs and source.")
+        )
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.tree)
+        split.addWidget(self.why)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        layout.addWidget(split, 1)
+        self.tree.currentItemChanged.connect(self._show_why)
+        self.plan: dict[str, Any] | None = None
+        self._errors: list[Problem] = []
+
+    def case_changed(self, raw: dict[str, Any], problems: list[Problem], settings: Any) -> None:
+        self._errors = [p for p in problems if p.severity == "error"]
+        if self.wizard() is not None and self.wizard().currentPage() is self:
+            self.refresh(raw, problems, settings)
+        self.completeChanged.emit()
+
+    def initializePage(self) -> None:
+        wizard = self.wizard()
+        self.refresh(wizard.case(), wizard.problems, wizard.settings)
+
+    def refresh(self, raw: dict[str, Any], problems: list[Problem], settings: Any) -> None:
+        errors = [p for p in problems if p.severity == "error"]
+        doubts = [p for p in problems if p.severity == "doubt"]
+        lines = []
+        if errors:
+            lines.append(
+                "<b>"
+                + self.tr("Fix these before saving:")
+                + "</b><br>"
+                + "<br>".join(html.escape(f"{p.path}: {p.message}") for p in errors)
+            )
+        if doubts:
+            lines.append(
+                "<b>"
+                + self.tr("Check these (accepted, but they look wrong):")
+                + "</b><br>"
+                + "<br>".join(html.escape(f"{p.path}: {p.message}") for p in doubts)
+            )
+        self.problems.setText(
+            "<br>".join(lines) or self.tr("Everything entered passes the checks.")
+        )
+        self.tree.clear()
+        self.why.clear()
+        self.plan = None
+        if errors:
+            self._note(self.tr("The plan is made once the problems above are fixed."))
+            return
+        make_plan = getattr(services, "make_plan", None)
+        if make_plan is None:
+            self._note(self.tr("This build has no plan engine: the assessment can still be saved."))
+            return
+        try:
+            self.plan = make_plan(raw, getattr(settings, "labels", "us"))
+        except Exception as exc:
+            self._note(self.tr("The plan could not be made: {error}").format(error=exc))
+            return
+        for heading, entries in plan_items(self.plan):
+            top = QTreeWidgetItem([self.tr(heading)])
+            self.tree.addTopLevelItem(top)
+            for text, evidence in entries:
+                child = QTreeWidgetItem([text])
+                child.setToolTip(0, text)
+                child.setData(0, WHY_ROLE, evidence)
+                unverified = any(not b.get("verified", True) for b in evidence.get("basis") or [])
+                if unverified:
+                    child.setText(0, text + "  " + self.tr("[unverified — confirm locally]"))
+                top.addChild(child)
+            top.setExpanded(True)
+        first = self.tree.topLevelItem(0)
+        if first is not None and first.childCount():
+            self.tree.setCurrentItem(first.child(0))
+
+    def _note(self, text: str) -> None:
+        self.tree.addTopLevelItem(QTreeWidgetItem([text]))
+
+    def _show_why(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
+        evidence = None if item is None else item.data(0, WHY_ROLE)
+        if not evidence:
+            self.why.clear()
+            return
+        self.why.setHtml(why_html(evidence, self.tr("unverified — confirm locally")))
+
+    def isComplete(self) -> bool:
+        return not self._errors

@@ -1,0 +1,163 @@
+-- index assessments_by_patient_date on assessments
+CREATE INDEX assessments_by_patient_date ON assessments (patient_id, assessed_on);
+-- index audit_log_by_row on audit_log
+CREATE INDEX audit_log_by_row ON audit_log (table_name, row_key);
+-- index drafts_by_patient on drafts
+CREATE INDEX drafts_by_patient ON drafts (patient_id);
+-- index idx__sqlite_migrations_migration_set_name on _sqlite_migrations
+CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
+    ON "_sqlite_migrations" ("migration_set", "name");
+-- index patients_by_name on patients
+CREATE INDEX patients_by_name
+            ON patients (family_name COLLATE NOCASE, given_name COLLATE NOCASE, mrn);
+-- index plans_by_assessment on plans
+CREATE INDEX plans_by_assessment ON plans (assessment_id);
+-- table _sqlite_migrations on _sqlite_migrations
+CREATE TABLE "_sqlite_migrations" (
+   "id" INTEGER PRIMARY KEY,
+   "migration_set" TEXT,
+   "name" TEXT,
+   "applied_at" TEXT
+);
+-- table assessments on assessments
+CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients (id),
+            assessed_on TEXT NOT NULL,
+            case_json TEXT NOT NULL,
+            case_sha256 TEXT NOT NULL,
+            bilirubin_x_uln REAL,
+            alp_x_uln REAL,
+            ecog INTEGER,
+            esas_total INTEGER,
+            weight_kg REAL,
+            phq9_total INTEGER,
+            distress_thermometer INTEGER,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            UNIQUE (patient_id, case_sha256)
+        );
+-- table audit_log on audit_log
+CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_key TEXT NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            before_json TEXT,
+            after_json TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+-- table clinic_settings on clinic_settings
+CREATE TABLE clinic_settings (
+            key TEXT PRIMARY KEY,
+            value_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+-- table drafts on drafts
+CREATE TABLE drafts (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER REFERENCES patients (id) ON DELETE CASCADE,
+            wizard_page TEXT NOT NULL,
+            draft_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            updated_by TEXT NOT NULL
+        );
+-- table patients on patients
+CREATE TABLE patients (
+            id INTEGER PRIMARY KEY,
+            mrn TEXT NOT NULL UNIQUE,
+            family_name TEXT NOT NULL,
+            given_name TEXT,
+            birth_date TEXT,
+            sex TEXT,
+            menopausal_status TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+-- table patients_fts on patients_fts
+CREATE VIRTUAL TABLE patients_fts USING fts5 (
+            family_name, given_name, mrn,
+            content = 'patients', content_rowid = 'id',
+            tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+        );
+-- table patients_fts_config on patients_fts_config
+CREATE TABLE 'patients_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+-- table patients_fts_data on patients_fts_data
+CREATE TABLE 'patients_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+-- table patients_fts_docsize on patients_fts_docsize
+CREATE TABLE 'patients_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+-- table patients_fts_idx on patients_fts_idx
+CREATE TABLE 'patients_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table patients_mrn_fts on patients_mrn_fts
+CREATE VIRTUAL TABLE patients_mrn_fts USING fts5 (
+            mrn, content = 'patients', content_rowid = 'id', tokenize = 'trigram'
+        );
+-- table patients_mrn_fts_config on patients_mrn_fts_config
+CREATE TABLE 'patients_mrn_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+-- table patients_mrn_fts_data on patients_mrn_fts_data
+CREATE TABLE 'patients_mrn_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+-- table patients_mrn_fts_docsize on patients_mrn_fts_docsize
+CREATE TABLE 'patients_mrn_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+-- table patients_mrn_fts_idx on patients_mrn_fts_idx
+CREATE TABLE 'patients_mrn_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+-- table plans on plans
+CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+            plan_json TEXT NOT NULL,
+            pdf_sha256 TEXT CHECK (pdf_sha256 IS NULL OR length(pdf_sha256) = 64),
+            rules_version TEXT NOT NULL,
+            settings_json TEXT NOT NULL,
+            made_by TEXT NOT NULL,
+            made_at TEXT NOT NULL
+        );
+-- trigger audit_log_no_delete on audit_log
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+-- trigger audit_log_no_update on audit_log
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+        BEGIN
+            SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+-- trigger patients_fts_delete on patients
+CREATE TRIGGER patients_fts_delete AFTER DELETE ON patients
+        BEGIN
+            INSERT INTO patients_fts (patients_fts, rowid, family_name, given_name, mrn)
+                VALUES ('delete', old.id, old.family_name, old.given_name, old.mrn);
+            INSERT INTO patients_mrn_fts (patients_mrn_fts, rowid, mrn)
+                VALUES ('delete', old.id, old.mrn);
+        END;
+-- trigger patients_fts_insert on patients
+CREATE TRIGGER patients_fts_insert AFTER INSERT ON patients
+        BEGIN
+            INSERT INTO patients_fts (rowid, family_name, given_name, mrn)
+                VALUES (new.id, new.family_name, new.given_name, new.mrn);
+            INSERT INTO patients_mrn_fts (rowid, mrn) VALUES (new.id, new.mrn);
+        END;
+-- trigger patients_fts_update on patients
+CREATE TRIGGER patients_fts_update AFTER UPDATE OF family_name, given_name, mrn ON patients
+        BEGIN
+            INSERT INTO patients_fts (patients_fts, rowid, family_name, given_name, mrn)
+                VALUES ('delete', old.id, old.family_name, old.given_name, old.mrn);
+            INSERT INTO patients_mrn_fts (patients_mrn_fts, rowid, mrn)
+                VALUES ('delete', old.id, old.mrn);
+            INSERT INTO patients_fts (rowid, family_name, given_name, mrn)
+                VALUES (new.id, new.family_name, new.given_name, new.mrn);
+            INSERT INTO patients_mrn_fts (rowid, mrn) VALUES (new.id, new.mrn);
+        END;
+-- trigger plans_are_immutable on plans
+CREATE TRIGGER plans_are_immutable BEFORE UPDATE ON plans
+        BEGIN
+            SELECT RAISE(ABORT, 'plans are immutable: make a new plan instead');
+        END;
+-- trigger plans_are_kept on plans
+CREATE TRIGGER plans_are_kept BEFORE DELETE ON plans
+        BEGIN
+            SELECT RAISE(ABORT, 'plans are immutable and cannot be deleted');
+        END;

@@ -1,0 +1,42 @@
+"""The plan carries the citation of every source id it cites (`sources`), for print and screen."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner import services
+from planner.domain.plan import cited_source_ids
+
+
+def _cited(plan: dict) -> set[str]:
+    return set(cited_source_ids({k: v for k, v in plan.items() if k != "sources"}))
+
+
+@pytest.mark.parametrize("labels", ["us", "eu"])
+def test_every_cited_source_id_resolves_in_the_plan(example_raw, labels):
+    plan = services.make_plan(example_raw, labels=labels)
+    cited = _cited(plan)
+    assert cited, "the example plan cites sources"
+    assert cited <= set(plan["sources"]), sorted(cited - set(plan["sources"]))
+    assert set(plan["sources"]) == cited  # nothing listed that the plan does not cite
+    for entry in plan["sources"].values():
+        assert set(entry) == {"title", "reference", "url"}
+        assert entry["title"]
+
+
+def test_sources_follow_the_case(example_raw):
+    """A HER2+ case cites other regimen sources; they resolve too."""
+    example_raw["biology"]["her2_ihc"] = "3+"
+    example_raw["labs"]["inr"] = None
+    plan = services.make_plan(example_raw)
+    cited = _cited(plan)
+    assert cited <= set(plan["sources"]), sorted(cited - set(plan["sources"]))
+
+
+def test_basis_entries_of_nested_shapes_are_found():
+    doc = {
+        "a": [{"rule": "r1", "source": "s1"}],
+        "b": {"basis": [{"rule": "r2", "sources": ["s2", "s3"]}]},
+        "c": {"source": "not-a-basis"},
+    }
+    assert set(cited_source_ids(doc)) == {"s1", "s2", "s3"}

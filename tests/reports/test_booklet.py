@@ -1,0 +1,208 @@
+"""The patient-and-family booklet: plain words (reading grade), large type, no doses, and the
+right things to do and whom to call."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from planner.reports.booklet import booklet_content, how_often, plain_text, strip_doses
+
+PATIENT = {
+    "mrn": "TAS-000123",
+    "family_name": "Karimova",
+    "given_name": "Dilnoza",
+    "assessed_on": "2026-11-20",
+}
+CLINIC = {
+    "name": "City Clinic",
+    "phone": "+998 71 200 00 00",
+    "out_of_hours_phone": "+998 71 200 00 99",
+}
+DOSE = re.compile(r"\d[\d.,]*\s*(mg|mcg|µg|mL|ml|g\b|AUC|mg/m²|mg/kg|units?)\b", re.IGNORECASE)
+
+
+def _booklet_pages(pdf: bytes):
+    reader = PdfReader(io.BytesIO(pdf))
+    return [page for page in reader.pages if "Booklet · page" in (page.extract_text() or "")]
+
+
+def _grade(text: str, monkeypatch) -> float:
+    """Flesch–Kincaid grade with textstat. Offline there is no NLTK cmudict, so syllables are
+    counted with textstat's own fallback (Pyphen hyphenation), never by downloading."""
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    monkeypatch.setattr(_count_syllables, "get_cmudict", lambda lang: None)
+    for name in ("count_syllables",):
+        cached = getattr(_count_syllables, name)
+        if hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+    return textstat.flesch_kincaid_grade(text)
+
+
+def test_reading_grade_is_8_or_lower(fixture_plan, monkeypatch):
+    text = plain_text(booklet_content(fixture_plan(), PATIENT, CLINIC))
+    assert len(text.split()) > 300  # a real booklet, not a stub that trivially passes
+    assert _grade(text, monkeypatch) <= 8.0
+
+
+def test_reading_grade_of_the_printed_pages(rendered, monkeypatch):
+    pages = _booklet_pages(rendered["patient"])
+    text = " ".join(p.extract_text() for p in pages)
+    text = re.sub(
+        r"Booklet · page \d+ of \d+|MRN .*|Questions\? Call.*|Your care plan.*\n", " ", text
+    )
+    assert _grade(text, monkeypatch) <= 8.0
+
+
+def test_sentences_are_short(fixture_plan):
+    text = plain_text(booklet_content(fixture_plan(), PATIENT, CLINIC))
+    sentences = [s for s in re.split(r"[.!?]\s+", text) if s.strip()]
+    assert sum(len(s.split()) for s in sentences) / len(sentences) <= 12
+
+
+def test_type_is_12_pt_or_larger_on_every_booklet_page(rendered):
+    pages = _booklet_pages(rendered["both"])
+    assert pages
+    for page in pages:
+        sizes = [
+            float(operands[1])
+            for operands, op in ContentStream(page.get_contents(), page.pdf).operations
+            if op == b"Tf"
+        ]
+        assert sizes, "no text on a booklet page"
+        assert min(sizes) >= 12.0, sorted(set(sizes))
+
+
+def test_no_doses_in_the_booklet(rendered):
+    for page in _booklet_pages(rendered["both"]):
+        text = page.extract_text()
+        body = re.sub(r"\+?\d[\d ]{6,}", "PHONE", text)  # phone numbers are not doses
+        assert not DOSE.search(body), DOSE.search(body)
+
+
+def test_drug_names_and_how_often_are_given(rendered):
+    text = " ".join(" ".join(p.extract_text() for p in _booklet_pages(rendered["patient"])).split())
+    assert (
+        "Capivasertib: a tablet you take by mouth. You have it twice a day, for 4 days, then stop for 3 days, each week."
+        in text
+    )
+    assert (
+        "Fulvestrant: an injection (a shot). You have it on days 1, 15 and 29, then once a month."
+        in text
+    )
+
+
+def test_patient_text_is_preferred_and_doses_in_it_are_dropped(fixture_plan):
+    plan = fixture_plan()
+    plan["supportive"][1]["interventions"][1]["patient_text"] = (
+        "Take sertraline 50 mg each morning. It can calm the itch."
+    )
+    text = plain_text(booklet_content(plan, PATIENT, CLINIC))
+    assert (
+        "Use a plain skin cream two or three times a day." in text
+    )  # patient_text, not clinician text
+    assert "Emollients" not in text
+    assert "It can calm the itch." in text
+    assert "50 mg" not in text
+
+
+def test_when_to_call_names_the_clinic_phones(rendered):
+    text = " ".join(" ".join(p.extract_text() for p in _booklet_pages(rendered["patient"])).split())
+    assert "Call the clinic: +998 71 200 00 00" in text
+    assert "At night or at the weekend: +998 71 200 00 99" in text
+    assert "skin or the whites of your eyes turn yellow" in text
+
+
+def test_referrals_are_explained_in_plain_words(fixture_plan):
+    text = plain_text(booklet_content(fixture_plan(), PATIENT, CLINIC))
+    assert "A dietitian helps you find foods" in text
+    assert "We hope you will see them within a week." in text
+    assert "social worker" in text
+
+
+def test_suicide_risk_puts_a_safety_message_first(fixture_plan):
+    plan = fixture_plan()
+    plan["alerts"].insert(
+        0, {"code": "suicide_risk", "level": "critical", "message": "PHQ-9 item 9 = 1"}
+    )
+    sections = booklet_content(plan, PATIENT, CLINIC)
+    call = next(s for s in sections if s.title == "When to call us")
+    assert "hurting yourself" in call.blocks[0].items[0]
+
+
+def test_comfort_care_when_systemic_therapy_is_not_appropriate(fixture_plan):
+    plan = fixture_plan()
+    plan["systemic_therapy"]["appropriate"] = False
+    text = plain_text(booklet_content(plan, PATIENT, CLINIC))
+    assert "focus on comfort" in text
+    assert "Capivasertib" not in text
+
+
+def test_falls_advice_only_with_falls(fixture_plan):
+    plan = fixture_plan()
+    assert "night light" in plain_text(booklet_content(plan, PATIENT, CLINIC))
+    plan["supportive"] = [s for s in plan["supportive"] if s["problem"] != "falls"]
+    assert "night light" not in plain_text(booklet_content(plan, PATIENT, CLINIC))
+
+
+@pytest.mark.parametrize(
+    ("schedule", "plain"),
+    [
+        (
+            "400 mg orally twice daily, 4 days on / 3 days off, with fulvestrant",
+            "twice a day, for 4 days, then stop for 3 days, each week",
+        ),
+        ("250 mg IM on days 1, 15, 29, then monthly", "on days 1, 15 and 29, then once a month"),
+        (
+            "intravenous over 2–5 minutes, days 1 and 8 of a 21-day cycle",
+            "on days 1 and 8 of each 3-week round",
+        ),
+        ("5.4 mg/kg IV every 3 weeks", "once every 3 weeks"),
+        (
+            "1000 mg/m2 orally twice daily days 1-14 every 21 days",
+            "twice a day, on days 1 to 14 of each 3-week round",
+        ),
+        (
+            "ribociclib 600 mg daily, 3 weeks on / 1 week off",
+            "once a day, for 3 weeks, then stop for 1 week",
+        ),
+        ("80 mg/m2 IV weekly", "once a week"),
+        ("as directed", ""),
+    ],
+)
+def test_how_often_never_copies_amounts(schedule, plain):
+    assert how_often(schedule) == plain
+    assert not DOSE.search(how_often(schedule))
+
+
+def test_strip_doses():
+    assert strip_doses("Take 2.5 mg at night. Rest well.") == "Rest well."
+    assert strip_doses("Drink 500 mL of water. Walk a little.") == "Walk a little."
+    assert strip_doses("Use a cream twice a day.") == "Use a cream twice a day."
+
+
+def test_referral_patient_text_list_is_preferred(fixture_plan):
+    plan = fixture_plan()
+    plan["referrals"][0]["patient_text"] = [
+        "A dietitian will help you keep your weight up.",
+        "Take 200 mL shakes.",
+    ]
+    text = plain_text(booklet_content(plan, PATIENT, CLINIC))
+    assert "A dietitian will help you keep your weight up." in text
+    assert "A dietitian helps you find foods" not in text
+    assert "200 mL" not in text
+
+
+def test_the_engines_plan_reads_at_grade_8_or_lower(example_raw, monkeypatch):
+    from planner import services
+
+    plan = services.make_plan(example_raw)
+    text = plain_text(booklet_content(plan, PATIENT, CLINIC))
+    assert _grade(text, monkeypatch) <= 8.0
+    assert not DOSE.search(re.sub(r"\+?\d[\d ]{6,}", "PHONE", text))

@@ -1,0 +1,71 @@
+"""Trend charts: drawn from two or more dated points, skipped cleanly otherwise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.graphics.shapes import Line, String
+
+from planner.reports.charts import TRENDS, points, trend_chart, trend_charts
+
+
+def _strings(drawing) -> list[str]:
+    out = []
+
+    def walk(node):
+        for child in getattr(node, "contents", []):
+            if isinstance(child, String):
+                out.append(child.text)
+            walk(child)
+
+    walk(drawing)
+    return out
+
+
+def test_points_are_dated_numeric_sorted_and_one_per_date():
+    rows = [
+        {"date": "2026-11-20", "weight_kg": 54},
+        {"date": "2026-08-01", "weight_kg": 60},
+        {"date": "2026-09-01", "weight_kg": None},
+        {"date": "not a date", "weight_kg": 58},
+        {"date": "2026-10-01", "weight_kg": True},
+        {"date": "2026-11-20", "weight_kg": 53.5},
+    ]
+    assert points(rows, "weight_kg") == [(dt.date(2026, 8, 1), 60.0), (dt.date(2026, 11, 20), 53.5)]
+
+
+def test_fewer_than_two_points_skip_the_chart():
+    drawn, skipped = trend_charts(
+        [{"date": "2026-11-20", "bilirubin_x_uln": 1.7, "weight_kg": 54}], 400
+    )
+    assert drawn == []
+    assert skipped == [spec.title for spec in TRENDS]
+    assert trend_charts(None, 400) == ([], [spec.title for spec in TRENDS])
+
+
+def test_bilirubin_chart_has_the_1_5_and_3_uln_reference_lines():
+    spec = TRENDS[0]
+    series = [(dt.date(2026, 9, 1), 0.8), (dt.date(2026, 11, 1), 1.9)]
+    drawing = trend_chart(spec, series, 450)
+    assert drawing is not None
+    labels = _strings(drawing)
+    assert "1.5 × ULN" in labels
+    assert "3 × ULN" in labels
+    dashed = [c for c in drawing.contents if isinstance(c, Line) and c.strokeDashArray]
+    assert len(dashed) == 2
+    assert dashed[0].y1 < dashed[1].y1  # 1.5 below 3
+
+
+def test_only_the_charts_with_enough_points_are_drawn():
+    rows = [
+        {"date": "2026-09-01", "weight_kg": 58, "esas_total": 30},
+        {"date": "2026-11-01", "weight_kg": 55},
+    ]
+    drawn, skipped = trend_charts(rows, 400)
+    assert len(drawn) == 1
+    assert skipped == ["Bilirubin", "ESAS-r total symptom distress"]
+
+
+def test_flat_series_still_draws():
+    series = [(dt.date(2026, 9, 1), 54.0), (dt.date(2026, 10, 1), 54.0)]
+    assert trend_chart(TRENDS[1], series, 400) is not None

@@ -1,0 +1,294 @@
+"""The printed plan read back: stable bytes, the parts each audience gets, the words that must be
+there (identifiers, dose arithmetic, basis, gaps, overrides), fonts, metadata and page sizes."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+CLINIC_PHONE = "+998 71 200 00 00"
+CLINIC_NAME = "Oʻzbekiston Palliative Clinic (Şahin & Müller)"
+
+A4_PT = (595.28, 841.89)
+LETTER_PT = (612.0, 792.0)
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _joined(pdf: bytes) -> str:
+    """All the text, whitespace (including line breaks inside wrapped cells) collapsed."""
+    return " ".join(" ".join(page_texts(pdf)).split())
+
+
+def _parts(pdf: bytes) -> list[str]:
+    """Which part each page belongs to, read from its footer."""
+    found = []
+    for text in page_texts(pdf):
+        match = re.search(r"(Clinician section|Booklet|Referral slip) · page (\d+) of (\d+)", text)
+        assert match, f"page without a part footer: {text[-200:]!r}"
+        found.append(match.group(1))
+    return found
+
+
+def test_two_invariant_renders_are_byte_identical(render):
+    assert render() == render()
+
+
+def test_plain_renders_differ_only_because_of_time_stamps_and_ids(render):
+    pdf = render(invariant=False)
+    assert pdf.startswith(b"%PDF-")
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == len(PdfReader(io.BytesIO(render())).pages)
+
+
+@pytest.mark.parametrize(
+    ("audience", "parts"),
+    [
+        ("both", ["Clinician section", "Booklet", "Referral slip"]),
+        ("clinician", ["Clinician section", "Referral slip"]),
+        ("patient", ["Booklet", "Referral slip"]),
+    ],
+)
+def test_each_audience_gets_its_parts_in_order(rendered, audience, parts):
+    pages = _parts(rendered[audience])
+    assert [p for i, p in enumerate(pages) if i == 0 or pages[i - 1] != p] == parts
+
+
+def test_one_referral_slip_per_referral(fixture_plan, rendered):
+    plan = fixture_plan()
+    slips = [t for t in page_texts(rendered["both"]) if "Referral slip · page" in t]
+    assert len(slips) == len(plan["referrals"])
+    for slip, referral in zip(slips, plan["referrals"], strict=True):
+        service = {"social_work": "Social work"}.get(
+            referral["service"], referral["service"].capitalize()
+        )
+        assert f"Referral to {service}" in slip
+        assert referral["reasons"][0] in slip
+        assert "TAS-000123" in slip
+        assert "Key findings" in slip
+        assert CLINIC_PHONE in slip
+
+
+def test_page_numbers_count_within_each_part(rendered):
+    texts = page_texts(rendered["both"])
+    booklet = [t for t in texts if "Booklet · page" in t]
+    assert f"Booklet · page 1 of {len(booklet)}" in booklet[0]
+    assert f"Booklet · page {len(booklet)} of {len(booklet)}" in booklet[-1]
+
+
+def test_clinician_section_has_identifiers_biology_and_organ_function(rendered):
+    text = _joined(rendered["clinician"])
+    for expected in [
+        "Каримова, Dilnoza",
+        "TAS-000123",
+        "1968-03-14 (58 y)",
+        "2026-11-20",
+        "HR+/HER2-",
+        "HER2 low",
+        "PIK3CA mutated",
+        "ER 85 %",
+        "moderate",
+        "1.67 × ULN",
+        "class B",
+        "7 points",
+        "CrCl 66 mL/min",
+        "1.55 m²",
+        "The program suggests; the clinician decides.",
+    ]:
+        assert expected in text, expected
+
+
+def test_options_show_dose_arithmetic_and_basis(rendered):
+    text = _joined(rendered["clinician"])
+    assert "1. Capivasertib + fulvestrant" in text
+    assert "250 mg (50 %)" in text  # adapted, with % of standard
+    assert "1.4 mg/m² × 50 % = 0.7 mg/m² × 1.55 m² (Mosteller) = 1.1 mg" in text
+    assert "80 mg/m² × 75 % = 60 mg/m² × 1.55 m² (Mosteller) = 93 mg" in text
+    assert "Trastuzumab deruxtecan 5.4 mg/kg (100 %) = 291.6 mg · caution" in text  # summary row
+    assert "dose.fulvestrant.hepatic.child_pugh_b" in text
+    assert "Faslodex US prescribing information" in text
+    assert "(unverified — confirm locally)" in text
+
+
+def test_unverified_flag_only_where_the_basis_says_so(fixture_plan, render):
+    plan = fixture_plan()
+    for section in ("options", "avoid", "supportive", "referrals"):
+        for item in plan[section]:
+            for b in item.get("basis", []):
+                b["verified"] = True
+            for drug in item.get("drugs", []):
+                for b in drug["basis"]:
+                    b["verified"] = True
+    assert "unverified" not in _joined(render(plan, audience="clinician"))
+
+
+def test_avoid_gaps_alerts_overrides_follow_up_and_signature(rendered):
+    text = _joined(rendered["clinician"])
+    for expected in [
+        "Drugs to avoid",
+        "Docetaxel",
+        "risk of toxic death",
+        "Could not decide: nutrition.pgsga_sf",
+        "Could not decide: clinical.ugt1a1",
+        "Warning",
+        "10 % weight loss in 6 months",
+        "Clinician overrides",
+        "250 mg → 500 mg",
+        "Dr N. Yusupova",
+        "Next review in 14 days (by 2026-12-04)",
+        "fasting glucose",
+        "Reviewed and decided by",
+        "Signature",
+    ]:
+        assert expected in text, expected
+
+
+def test_quality_of_life_table_links_problem_intervention_and_referral(rendered):
+    text = _joined(rendered["clinician"])
+    assert "Quality of life: problem → intervention → referral" in text
+    assert "Sertraline 25–50 mg daily" in text  # clinician wording of an intervention object
+    assert re.search(r"anorexia severe .*Dietitian", text)
+    assert re.search(r"falls moderate .*Physiotherapy", text)
+
+
+def test_overrides_absent_means_no_overrides_heading(fixture_plan, render):
+    plan = fixture_plan()
+    del plan["overrides"]
+    assert "Clinician overrides" not in _joined(render(plan, audience="clinician"))
+
+
+def test_insufficient_data_prints_no_dose(fixture_plan, render):
+    plan = fixture_plan()
+    drug = plan["options"][1]["drugs"][0]
+    drug.update(
+        status="insufficient_data",
+        dose=None,
+        percent_of_standard=None,
+        absolute_dose=None,
+        gaps=[{"field": "body.height_cm", "effect": "not recorded: no BSA"}],
+    )
+    text = _joined(render(plan, audience="clinician"))
+    assert "no dose: inputs missing (see gaps)" in text
+    assert "Could not decide: body.height_cm — not recorded: no BSA" in text
+
+
+def test_many_options_fold_into_a_summary_table(fixture_plan, render):
+    plan = fixture_plan()
+    extra = []
+    for rank in range(5, 12):
+        option = dict(plan["options"][2], rank=rank, name=f"Option {rank}")
+        extra.append(option)
+    plan["options"] += extra
+    text = _joined(render(plan, audience="clinician"))
+    assert "Further options (summary" in text
+    assert "Paclitaxel 80 → 60 mg/m² (75 %) = 93 mg · reduced" in text
+
+
+def test_unicode_names_and_symbols_survive(fixture_plan, render, rendered):
+    text = _joined(rendered["both"])
+    for expected in [
+        "Каримова",
+        "Oʻzbekiston",
+        "Şahin & Müller",
+        "1.67 × ULN",
+        "ECOG 1 and PPS 60 %",
+        "60 → 54 kg",
+        "2.5–5 mg",  # en dash
+        "0.7 mg/m²",
+    ]:
+        assert expected in text, expected
+    plan = fixture_plan()
+    plan["gaps"].append({"field": "labs.bilirubin", "effect": "35 µmol/L ≥ 1.5 × ULN – gʻ check"})
+    text = _joined(render(plan, audience="clinician"))
+    assert "35 µmol/L ≥ 1.5 × ULN – gʻ check" in text
+
+
+def test_fonts_are_dejavu_and_embedded(rendered):
+    reader = PdfReader(io.BytesIO(rendered["both"]))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    assert fonts, "no fonts"
+    for name, font in fonts.items():
+        assert "DejaVuSans" in name, name
+        descendant = (
+            font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        )
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert "/FontFile2" in descriptor, f"{name} is not embedded"
+
+
+def test_metadata(rendered):
+    meta = PdfReader(io.BytesIO(rendered["both"])).metadata
+    assert meta.title == "Care plan — Каримова, Dilnoza (TAS-000123)"
+    assert meta.author == CLINIC_NAME
+    assert "clinician section" in meta.subject
+    assert "booklet" in meta.subject
+
+
+def test_paper_sizes(rendered):
+    a4 = PdfReader(io.BytesIO(rendered["both"])).pages[0].mediabox
+    letter = PdfReader(io.BytesIO(rendered["letter"])).pages[0].mediabox
+    assert (float(a4.width), float(a4.height)) == pytest.approx(A4_PT, abs=0.5)
+    assert (float(letter.width), float(letter.height)) == pytest.approx(LETTER_PT, abs=0.5)
+
+
+def test_headers_and_footers_on_every_page(rendered):
+    for text in page_texts(rendered["both"]):
+        assert "TAS-000123" in text
+        assert "2026-11-20" in text
+        assert "2026.11-r3" in text  # rules version
+        assert re.search(r"page \d+ of \d+", text)
+
+
+def test_minimal_plan_renders(render):
+    plan = {"schema": "planner.plan/1", "rules_version": "x", "options": [], "gaps": []}
+    pdf = render(plan, patient={"mrn": "M1", "family_name": "Müller"}, clinic={}, trends=None)
+    text = _joined(pdf)
+    assert "No systemic option is suggested" in text
+    assert "focus on comfort" in text
+
+
+def test_bad_arguments_are_refused(render):
+    with pytest.raises(ValueError, match="audience"):
+        render(audience="family")
+    with pytest.raises(ValueError, match="paper"):
+        render(paper="a5")
+
+
+@pytest.mark.skipif(
+    shutil.which("qpdf") is None, reason="qpdf is not installed (apt-get install qpdf)"
+)
+@pytest.mark.parametrize("name", ["both", "patient", "letter"])
+def test_qpdf_check_passes(rendered, tmp_path: Path, name):
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(rendered[name])
+    result = subprocess.run(
+        ["qpdf", "--check", str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="pdftoppm is not installed (poppler-utils)"
+)
+def test_every_page_rasterises(rendered, tmp_path: Path):
+    path = tmp_path / "both.pdf"
+    path.write_bytes(rendered["both"])
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+    )
+    pngs = sorted(tmp_path.glob("page-*.png"))
+    assert len(pngs) == len(PdfReader(io.BytesIO(rendered["both"])).pages)
+    assert all(p.stat().st_size > 2000 for p in pngs)

@@ -1,0 +1,34 @@
+"""Store tests run on a temporary record file; every connection they open is closed."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from planner import services
+from planner.storage.db import open_db
+
+# The suite runs with --import-mode=importlib: make record_helpers.py importable by these tests.
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture
+def record_path(tmp_path: Path) -> Path:
+    return tmp_path / "record.sqlite3"
+
+
+@pytest.fixture
+def record(record_path: Path) -> Iterator[services.PatientRecord]:
+    with services.PatientRecord(record_path, who="nurse.test") as opened:
+        yield opened
+
+
+@pytest.fixture
+def db(record_path: Path) -> Iterator[Database]:
+    opened = open_db(record_path)
+    yield opened
+    opened.close()

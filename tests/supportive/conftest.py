@@ -1,0 +1,135 @@
+"""Helpers for the supportive-care tests: run the supportive part on variants of the example case."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from planner import services
+from planner.domain.hepatic import assess_liver
+from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.screens import screen_case
+from planner.domain.settings import ClinicSettings
+from planner.domain.supportive import PlannedTherapy, SupportivePart, build_supportive
+
+
+class Run:
+    """raw case (+ options, settings, screen overrides) -> SupportivePart and its JSON."""
+
+    def __init__(self, rules: Any) -> None:
+        self.rules = rules
+
+    def part(
+        self,
+        raw: dict[str, Any],
+        options: Sequence[PlannedTherapy] = (),
+        supportive: dict[str, Any] | None = None,
+        instrument_choices: dict[str, str] | None = None,
+        **screen_overrides: Any,
+    ) -> SupportivePart:
+        rules = self.rules
+        checked = services.check_case(raw, rules)
+        settings = ClinicSettings(supportive=supportive or {})
+        hepatic = assess_liver(
+            checked.case, rules.limits, settings, checked.doubts, instruments=rules.instruments
+        )
+        instrument_settings = InstrumentSettings.from_rules(
+            rules.instruments, **(instrument_choices or {})
+        )
+        screens = screen_case(checked.case, rules.instruments, instrument_settings)
+        if screen_overrides:
+            screens = dataclasses.replace(screens, **screen_overrides)
+        return build_supportive(
+            checked.case,
+            hepatic,
+            options,
+            rules.supportive,
+            settings,
+            instruments=rules.instruments,
+            instrument_settings=instrument_settings,
+            doubts=checked.doubts,
+            screens=screens,
+            regimen_monitoring=rules.regimens.monitoring.values(),
+        )
+
+    def json(self, raw: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return self.part(raw, *args, **kwargs).to_json()
+
+
+@pytest.fixture
+def run(rules) -> Run:
+    return Run(rules)
+
+
+@pytest.fixture
+def quiet_raw(example_raw) -> dict[str, Any]:
+    """The example case with every supportive trigger switched off (a clean baseline)."""
+    raw = example_raw
+    raw["symptoms"] = {
+        "esas": {
+            k: 0
+            for k in (
+                "pain",
+                "tiredness",
+                "drowsiness",
+                "nausea",
+                "lack_of_appetite",
+                "shortness_of_breath",
+                "depression",
+                "anxiety",
+                "wellbeing",
+            )
+        },
+        "pruritus": False,
+        "jaundice": False,
+        "constipation": False,
+    }
+    raw["psychosocial"] = {
+        "distress_thermometer": 0,
+        "problems": [],
+        "phq9": [0] * 9,
+        "gad7": [0] * 7,
+        "lives_alone": False,
+        "caregiver_strain": False,
+    }
+    raw["nutrition"] = {"intake": "unchanged", "pgsga_sf": None, "must": None}
+    raw["function"] = {"falls_past_3_months": 0, "mobility": "independent", "pps_percent": 80}
+    raw["body"]["weight_6_months_ago_kg"] = raw["body"]["weight_kg"]
+    raw["labs"]["bilirubin"]["value"] = 15  # 0.71 x ULN
+    raw["labs"]["albumin"]["value"] = 40
+    raw["disease"]["other_sites"] = ["lung"]
+    raw["clinical"]["surprise_question_no"] = False
+    return raw
+
+
+def problems(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["problem"]: item for item in result["supportive"]}
+
+
+def services_of(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["service"]: r for r in result["referrals"]}
+
+
+def alerts_of(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {a["code"]: a for a in result["alerts"]}
+
+
+def intervention_ids(result: dict[str, Any], problem: str) -> list[str]:
+    item = problems(result).get(problem)
+    return [] if item is None else [d["id"] for d in item["intervention_details"]]
+
+
+@pytest.fixture
+def look():
+    """Small readers of the supportive JSON: look.problems(r), look.services(r), …"""
+    import types
+
+    return types.SimpleNamespace(
+        problems=problems,
+        services=services_of,
+        alerts=alerts_of,
+        interventions=intervention_ids,
+    )

@@ -1,0 +1,119 @@
+"""Screenshots of the main window, every wizard page, the record view and the plan view.
+
+    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \
+        .venv/bin/python tools/screens.py [--out /tmp/screens] [--scale 1.25]
+
+Uses a throw-away record filled with the contract's example case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=Path("/tmp/screens"))
+    parser.add_argument("--scale", default="1", help="QT_SCALE_FACTOR, e.g. 1.25")
+    args = parser.parse_args()
+    os.environ["QT_SCALE_FACTOR"] = args.scale
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from planner import services
+    from planner.ui.main_window import MainWindow
+    from planner.ui.wizard.assessment_wizard import AssessmentWizard
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    tmp = Path(tempfile.mkdtemp())
+    record = services.PatientRecord(tmp / "record.sqlite3")
+    raw = json.loads((ROOT / "tests/data/cases/example.json").read_text())
+    earlier = json.loads(json.dumps(raw))
+    earlier["assessed_on"] = "2026-10-01"
+    earlier["labs"]["drawn_on"] = "2026-09-30"
+    earlier["labs"]["bilirubin"]["value"] = 22
+    earlier["body"]["weight_kg"] = 57
+    record.import_case(earlier)
+    saved = record.import_case(raw)
+    record.add_patient({"mrn": "TAS-000200", "family_name": "Ivanova", "given_name": "Olga"})
+    services.make_and_keep_plan(record, saved.assessment_id)
+    record.set_clinic_settings(
+        {"clinic_name": "Oncology day unit", "clinic_phone": "+998 71 000 00 00"}
+    )
+    suffix = "" if args.scale == "1" else f"-{args.scale}"
+
+    def grab(name: str) -> None:
+        for _ in range(20):
+            app.processEvents()
+        app.primaryScreen().grabWindow(0).save(str(args.out / f"{name}{suffix}.png"))
+
+    settings = QSettings(str(tmp / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(record, settings)
+    window.show()
+    window.open_patient(raw["patient"]["mrn"])
+    grab("01-main-window")
+    window.record_view.tabs.setCurrentIndex(1)
+    grab("02-record-trends")
+    window.record_view.tabs.setCurrentIndex(2)
+    grab("03-plan-history")
+    window.record_view.open_plan()
+    view = window.record_view.plan_view
+    from planner.ui.background import wait_for_all
+
+    wait_for_all()
+    view.showMaximized()
+    import time
+
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline:  # QPdfView renders its pages asynchronously
+        app.processEvents()
+        time.sleep(0.02)
+    grab("04-plan-view")
+    view.close()
+
+    wizard = AssessmentWizard(record, raw, known_patient=True, parent=window)
+    wizard.show()
+    index = 0
+    while True:
+        page = wizard.currentPage()
+        grab(f"1{index}-wizard-{type(page).__name__}")
+        before = wizard.currentId()
+        wizard.next()
+        if wizard.currentId() == before:
+            break
+        index += 1
+    wizard.reject()
+    bad = json.loads(json.dumps(raw))
+    bad["labs"]["bilirubin"] = {"value": 35, "unit": "mg/dL", "uln": 21}
+    bad["body"]["weight_kg"] = 540
+    wizard = AssessmentWizard(record, bad, parent=window)
+    wizard.show()
+    grab("20-wizard-problems-patient")
+    wizard.next()
+    wizard.next()
+    grab("21-wizard-problems-labs")
+    wizard.reject()
+    from planner.ui.settings_dialog import ClinicSettingsDialog
+
+    dialog = ClinicSettingsDialog(record, window)
+    dialog.show()
+    grab("30-settings")
+    dialog.close()
+    for draft in record.drafts():
+        record.discard_draft(draft["id"])
+    record.close()
+    sys.stdout.write(f"{args.out}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
