@@ -15,6 +15,7 @@ from pathlib import Path
 
 from planner import __version__, services
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.settings import ClinicSettings
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
 
@@ -26,21 +27,33 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _clinic_settings(args: argparse.Namespace) -> ClinicSettings | None:
+    """The record's clinic settings when --db is given or $PLANNER_DB is set; else None (the
+    program's documented defaults). Unlike `planner db`, no fallback to the user data folder:
+    a plan made from a file must not change with a record the user did not name."""
+    path = args.db or os.environ.get("PLANNER_DB")
+    return services.record_settings(Path(path)) if path else None
+
+
 def _cmd_plan(args: argparse.Namespace) -> int:
     raw = services.read_case_file(Path(args.case))
-    plan = services.make_plan(raw, labels=args.labels)
+    settings = _clinic_settings(args)
+    plan = services.make_plan(raw, labels=args.labels, settings=settings)
     if args.pdf:  # written first: a PDF that cannot be written fails the command before any output
         services.export_plan_pdf(
-            raw, plan, Path(args.pdf), audience=args.audience, paper=args.paper
+            raw, plan, Path(args.pdf), audience=args.audience, paper=args.paper, settings=settings
         )
-    json.dump(plan, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # one write: json.dump with indent streams through the pure-Python encoder in small pieces
+    sys.stdout.write(json.dumps(plan, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 
 def _cmd_dose(args: argparse.Namespace) -> int:
     dose = services.dose_drug(
-        services.read_case_file(Path(args.case)), args.drug, labels=args.labels
+        services.read_case_file(Path(args.case)),
+        args.drug,
+        labels=args.labels,
+        settings=_clinic_settings(args),
     )
     json.dump(dose, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -259,20 +272,30 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("case", metavar="CASE.json")
     validate.set_defaults(run=_cmd_validate)
 
+    settings_help = (
+        "use the clinic settings kept in this record (label set, formulary, default ULNs, "
+        "distress-thermometer cut-off, Child–Pugh albumin variant, supportive cut-offs, clinic "
+        "name, phones, paper); default: $PLANNER_DB if set. Without --db (and no $PLANNER_DB) "
+        "the program's documented defaults are used"
+    )
     plan = commands.add_parser(
         "plan",
         help="validate a case and print its plan document (JSON); exit 2 on invalid input",
-        description="Build the plan (planner.plan/1) for a case document and print it as JSON.",
+        description="Build the plan (planner.plan/1) for a case document and print it as JSON. "
+        "Without --db the program's documented defaults are used (no clinic name or phones, "
+        "NCCN distress cut-off >= 4, Pugh 1973 albumin bands); the plan's `settings` names "
+        "the settings it was made with.",
     )
     plan.add_argument("case", metavar="CASE.json")
+    plan.add_argument("--db", metavar="PATH", default=None, help=settings_help)
     plan.add_argument(
         "--labels",
         choices=("us", "eu"),
         default=None,
-        help="label set for doses (default: the clinic's, us)",
+        help="label set for doses (default: the clinic's with --db, else us)",
     )
     plan.add_argument("--pdf", metavar="OUT.pdf", default=None, help="also write the printed plan")
-    plan.add_argument("--paper", choices=("a4", "letter"), default=None, help="paper size (default: the clinic's, a4)")
+    plan.add_argument("--paper", choices=("a4", "letter"), default=None, help="paper size (default: the clinic's with --db, else a4)")
     plan.add_argument(
         "--audience",
         choices=("both", "clinician", "patient"),
@@ -288,8 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
         "to liver, kidney, genotype and heart, whether or not the drug is among the plan's options.",
     )
     dose.add_argument("case", metavar="CASE.json")
+    dose.add_argument("--db", metavar="PATH", default=None, help=settings_help)
     dose.add_argument("--drug", metavar="NAME", required=True, help="lower-case INN, e.g. paclitaxel")
-    dose.add_argument("--labels", choices=("us", "eu"), default=None, help="label set (default: the clinic's, us)")
+    dose.add_argument("--labels", choices=("us", "eu"), default=None, help="label set (default: the clinic's with --db, else us)")
     dose.set_defaults(run=_cmd_dose)
 
     score = commands.add_parser(

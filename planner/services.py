@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.domain.case import Case, Patient
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.settings import ClinicSettings
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from planner.domain.case import Case, Patient
+    from planner.domain.settings import ClinicSettings
     from planner.rules import RuleSet
 
-# The engine, the rule tables and the validator are imported where they are first used, so
-# opening the desktop app (which needs none of them to list patients) stays quick.
+# The engine, the rule tables, the validator and even the case and settings types are imported
+# where they are first used, so opening the desktop app (which needs none of them to list
+# patients) stays quick: tests/ui/test_startup.py lists what start-up must not import.
 
 APP_NAME = "SupportiveCarePlanner"
 
@@ -77,6 +80,7 @@ def make_plan(
     ruleset = rules()
     checked = check_case(raw, ruleset)
     from planner.domain.engine import build_plan
+    from planner.domain.settings import ClinicSettings
 
     plan = build_plan(checked.case, checked.doubts, ruleset, settings or ClinicSettings(), labels)
     return plan.to_json()
@@ -99,6 +103,7 @@ def export_plan_pdf(
     (`paper` overrides it). Without `trends`, the case's own results are charted (current and
     previous bilirubin); a chart with fewer than two points is left out.
     """
+    from planner.domain.settings import ClinicSettings
     from planner.reports.render import render_plan_pdf
 
     settings = settings or ClinicSettings()
@@ -117,6 +122,7 @@ def export_plan_pdf(
         paper=paper or settings.paper,
         trends=case_trends(raw) if trends is None else trends,
         invariant=invariant,
+        biology=raw.get("biology"),  # biomarkers for the clinician section
     )
     if out is not None:
         partial = out.with_name(out.name + ".partial")
@@ -157,6 +163,8 @@ def dose_drug(
             (Problem("--drug", f'"{drug}" is not a known lower-case international non-proprietary name{hint}'),)
         )
     checked = check_case(raw, ruleset)
+    from planner.domain.settings import ClinicSettings
+
     settings = settings or ClinicSettings()
     inputs = dose_inputs(
         checked.case, ruleset.limits, settings, checked.doubts, instruments=ruleset.instruments
@@ -176,8 +184,19 @@ CLINIC_SETTING_DEFAULTS: dict[str, Any] = {
     "lab_uln": {},  # lab -> ULN in the lab's canonical unit (µmol/L, U/L)
     "units": {},  # lab -> the unit offered first when a result is entered
     "paper": "a4",
-    "distress_cutoff": 4,
-    "child_pugh_albumin": "2.8",
+    "distress_cutoff": 4,  # lowest positive score: 4 (NCCN) or 3 (ONF study)
+    "child_pugh_albumin": "2.8",  # g/dL albumin cut-off: "2.8" (Pugh 1973) or "3.0" (Harrison's)
+    "instrument_settings": {},  # other instrument disagreements: name -> rule-table option
+    "supportive": {},  # supportive cut-offs and choices: name -> value (supportive.toml)
+}
+
+#: THE boundary between the stored vocabulary of the instrument disagreements (what the settings
+#: dialog saves) and the instrument rule tables' option names, the only vocabulary the domain
+#: knows (ClinicSettings.instrument_choices). Checked against the tables by the tests; a stored
+#: value may also be the option name itself.
+STORED_INSTRUMENT_OPTIONS: dict[str, dict[Any, str]] = {
+    "child_pugh_albumin": {"2.8": "pugh_1973", "3.0": "harrison"},  # albumin g/dL, 2|3 points
+    "distress_cutoff": {4: "nccn", 3: "onf"},  # lowest positive distress-thermometer score
 }
 
 
@@ -187,19 +206,53 @@ def case_limits() -> Any:
 
 
 def engine_settings(values: dict[str, Any]) -> ClinicSettings:
-    """The stored clinic settings as the engine takes them (unset keys: the defaults)."""
+    """The stored clinic settings as the engine takes them (unset keys: the defaults): the ONE
+    settings object every rule reads. Raises ValueError for a value it cannot use."""
+    from planner.domain.settings import ClinicSettings
+
     merged = {**CLINIC_SETTING_DEFAULTS, **values}
     formulary = merged.get("formulary")
+    choices, problems = _instrument_choices(merged)
+    if problems:
+        raise ValueError("; ".join(str(p) for p in problems))
+    phones = merged.get("clinic_phones")
     return ClinicSettings(
         labels=merged["labels"],
         lab_uln={k: float(v) for k, v in (merged.get("lab_uln") or {}).items() if v},
-        child_pugh_albumin=merged["child_pugh_albumin"],
+        instrument_choices=choices,
         formulary=None if formulary is None else frozenset(formulary),
         clinic_name=str(merged.get("clinic_name") or ""),
-        clinic_phone=_phone(merged.get("clinic_phones"), out_of_hours=False),
-        out_of_hours_phone=_phone(merged.get("clinic_phones"), out_of_hours=True),
+        clinic_phone=str(merged.get("clinic_phone") or _phone(phones, out_of_hours=False)),
+        out_of_hours_phone=str(
+            merged.get("clinic_out_of_hours_phone") or _phone(phones, out_of_hours=True)
+        ),
         paper=merged.get("paper") or "a4",
+        supportive=dict(merged.get("supportive") or {}),
     )
+
+
+def _instrument_choices(merged: dict[str, Any]) -> tuple[dict[str, str], list[Problem]]:
+    """Stored instrument settings -> rule-table option names (STORED_INSTRUMENT_OPTIONS)."""
+    problems: list[Problem] = []
+    extra = merged.get("instrument_settings") or {}
+    if not isinstance(extra, dict):
+        return {}, [Problem("instrument_settings", f"{extra!r} is not an object")]
+    choices = {str(k): v for k, v in extra.items()}
+    for key in STORED_INSTRUMENT_OPTIONS:
+        if key in choices:
+            problems.append(Problem(f"instrument_settings.{key}", f"is set by its own key {key}"))
+    for key, table in STORED_INSTRUMENT_OPTIONS.items():
+        value = merged.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str) and value in table.values():
+            choices[key] = value
+        elif not isinstance(value, bool) and isinstance(value, str | int) and value in table:
+            choices[key] = table[value]
+        else:
+            allowed = ", ".join(f"{stored!r} ({option})" for stored, option in table.items())
+            problems.append(Problem(key, f"{value!r} is not one of {allowed}"))
+    return choices, problems
 
 
 def _phone(phones: Any, *, out_of_hours: bool) -> str:
@@ -217,10 +270,17 @@ def check_clinic_settings(values: dict[str, Any]) -> list[Problem]:
     """Problems with clinic settings, by key (`lab_uln.bilirubin`), before they are saved."""
     problems: list[Problem] = []
     limits = case_limits()
-    try:
-        engine_settings(values)
-    except (ValueError, TypeError) as exc:
-        problems.append(Problem("settings", str(exc)))
+    _, problems = _instrument_choices({**CLINIC_SETTING_DEFAULTS, **values})
+    if not problems:
+        try:
+            checked = engine_settings(values)
+            ruleset = rules()
+            checked.instrument_settings(ruleset.instruments)
+            from planner.domain.supportive_tables import SupportiveSettings
+
+            SupportiveSettings.resolve(ruleset.supportive, checked.supportive)
+        except (ValueError, TypeError) as exc:
+            problems.append(Problem("settings", str(exc)))
     for lab, uln in (values.get("lab_uln") or {}).items():
         definition = limits.labs.get(lab)
         if definition is None or not definition.takes_uln:
@@ -239,9 +299,6 @@ def check_clinic_settings(values: dict[str, Any]) -> list[Problem]:
     for drug in values.get("formulary") or ():
         if drug not in limits.drugs:
             problems.append(Problem("formulary", f'"{drug}" is not a known drug name'))
-    cutoff = values.get("distress_cutoff")
-    if cutoff is not None and not (isinstance(cutoff, int) and 0 <= cutoff <= 10):
-        problems.append(Problem("distress_cutoff", f"{cutoff!r} is not a whole number 0–10"))
     if values.get("paper") not in (None, "a4", "letter"):
         problems.append(Problem("paper", f"{values.get('paper')!r} is not a4 or letter"))
     return problems
@@ -387,7 +444,31 @@ def plan_pdf(
         audience=audience,
         paper=paper or clinic["paper"],
         trends=trends,
+        biology=raw.get("biology"),  # biomarkers for the clinician section
     )
+
+
+def record_settings(path: Path) -> ClinicSettings:
+    """The clinic settings kept in the record at `path` (`planner plan` / `dose` with --db).
+    A missing record or unusable settings are input errors naming the file."""
+    if not Path(path).is_file():
+        raise InputInvalid(
+            (Problem(str(path), "no record here (create one with `planner db init`)"),)
+        )
+    try:
+        record = PatientRecord(Path(path))
+    except RecordUnavailable as exc:
+        raise InputInvalid((Problem(str(path), str(exc)),)) from None
+    try:
+        values = record.clinic_settings()
+    finally:
+        record.close()
+    problems = check_clinic_settings(values)
+    if problems:
+        raise InputInvalid(
+            tuple(Problem(f"{path}: clinic settings {p.path}", p.message) for p in problems)
+        )
+    return engine_settings(values)
 
 
 def default_db_path() -> Path:
@@ -461,11 +542,57 @@ def restore_record(path: Path, source: Path) -> Path | None:
         raise RecordUnavailable(str(exc)) from None
 
 
+@dataclass(frozen=True)
+class CaseFileImport:
+    """One case file imported (`outcome`) or refused (`problems`: field path and message each)."""
+
+    path: Path
+    outcome: ImportOutcome | None
+    problems: tuple[Problem, ...] = ()
+
+
+def import_case_files(
+    path: Path,
+    files: list[Path],
+    *,
+    who: str | None = None,
+    progress: Callable[[int, Path], None] | None = None,
+) -> list[CaseFileImport]:
+    """Import case files into the record at `path`, each file in its own transaction (a refused
+    file leaves nothing behind). The record is opened here, on the calling thread, so this can
+    run off the GUI thread. `progress(files_done, next_file)` is called before each file."""
+    results = []
+    with PatientRecord(path, who=who) as record:
+        for done, file in enumerate(files):
+            if progress is not None:
+                progress(done, file)
+            try:
+                outcome = record.import_case(read_case_file(file))
+            except InputInvalid as exc:
+                results.append(CaseFileImport(file, None, exc.problems))
+            else:
+                results.append(CaseFileImport(file, outcome))
+    return results
+
+
+def backup_record(path: Path, dest: Path) -> Path:
+    """Online backup of the record at `path` into `dest` (a new file, or a folder for a dated
+    one), through a connection of its own (safe off the GUI thread while the record is open)."""
+    with PatientRecord(path, migrate=False) as record:
+        return record.backup(dest)
+
+
 class PatientRecord:
     """The open local record, as the UI and CLI see it: domain objects in, domain objects out.
 
     `migrate=False` opens the record as it is (for `planner db check`); otherwise pending schema
     migrations are applied, after an online backup. `who` is recorded in the audit log.
+
+    Opening is quick (the desktop app's start-up): a plain sqlite3 connection serves the reads
+    the main window makes (count, pages of patients, drafts, search); the sqlite-utils Database
+    over the same connection is made on first use (writes and the rest). One record object
+    belongs to one thread at a time; work on another thread opens its own (see
+    `import_case_files`, `backup_record`).
     """
 
     def __init__(self, path: Path, *, who: str | None = None, migrate: bool = True) -> None:
@@ -474,12 +601,22 @@ class PatientRecord:
         self.path = path
         self.who = who or current_user()
         try:
-            self._db = storage_db.open_db(path, migrate=migrate)
+            self._conn = storage_db.open_connection(path, migrate=migrate)
         except storage_db.RecordError as exc:
             raise RecordUnavailable(str(exc)) from None
+        self._database: Database | None = None
+
+    @property
+    def _db(self) -> Database:
+        """The sqlite-utils Database over the record's connection, made when first needed."""
+        if self._database is None:
+            from planner.storage import db as storage_db
+
+            self._database = storage_db.database(self._conn)
+        return self._database
 
     def close(self) -> None:
-        self._db.close()
+        self._conn.close()
 
     def __enter__(self) -> PatientRecord:
         return self
@@ -488,15 +625,16 @@ class PatientRecord:
         self.close()
 
     def patient_count(self) -> int:
-        from planner.storage import patients
+        from planner.storage import search
 
-        return patients.count_patients(self._db)
+        return search.count_patients(self._conn)
 
-    def patients_page(self, limit: int, offset: int) -> list[Patient]:
-        """Patients ordered by name, one page at a time (the UI fills its table lazily)."""
-        from planner.storage import patients
+    def patients_page(self, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Patients ordered by name, one page at a time (the UI fills its table lazily), as
+        search results are (keys: storage.search.RESULT_KEYS)."""
+        from planner.storage import search
 
-        return patients.list_patients(self._db, limit=limit, offset=offset)
+        return search.patients_page(self._conn, limit, offset)
 
     def add_patient(self, raw: dict[str, Any]) -> Patient:
         """Validate patient details (same rules as the case document) and add them."""
@@ -516,7 +654,7 @@ class PatientRecord:
         """Patients matching a name or MRN, best first (keys: storage.search.RESULT_KEYS)."""
         from planner.storage import search
 
-        return search.search(self._db.conn, text, limit)
+        return search.search(self._conn, text, limit)
 
     # ---- assessments ------------------------------------------------------------------------
 
@@ -602,7 +740,7 @@ class PatientRecord:
     def drafts(self) -> list[dict[str, Any]]:
         from planner.storage import drafts
 
-        return drafts.list_drafts(self._db)
+        return drafts.list_drafts(self._conn)
 
     def discard_draft(self, draft_id: int) -> None:
         from planner.storage import drafts
@@ -664,7 +802,7 @@ class PatientRecord:
             dest = dest / f"{self.path.stem}-{stamp}{self.path.suffix or '.sqlite3'}"
         if dest.exists():
             raise InputInvalid((Problem(str(dest), "already exists (not overwritten)"),))
-        return storage_db.backup_to(self._db, dest)
+        return storage_db.backup_to(self._conn, dest)
 
     def check(self) -> list[str]:
         """Problems found by SQLite's checks and the record's own invariants (empty: sound)."""

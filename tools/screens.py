@@ -23,6 +23,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=Path("/tmp/screens"))
     parser.add_argument("--scale", default="1", help="QT_SCALE_FACTOR, e.g. 1.25")
+    parser.add_argument(
+        "--demo",
+        type=Path,
+        help="also shoot the main window on this record (e.g. `planner db demo`) with one open",
+    )
     args = parser.parse_args()
     os.environ["QT_SCALE_FACTOR"] = args.scale
     from PySide6.QtCore import QSettings
@@ -57,6 +62,14 @@ def main() -> int:
         app.primaryScreen().grabWindow(0).save(str(args.out / f"{name}{suffix}.png"))
 
     settings = QSettings(str(tmp / "ui.ini"), QSettings.Format.IniFormat)
+    if args.demo is not None:
+        demo = services.PatientRecord(args.demo)
+        demo_window = MainWindow(demo, settings)
+        demo_window.show()
+        demo_window.open_patient(demo_window.mrn_at(0))
+        grab("00-main-window-demo")
+        demo_window.close()
+        demo.close()
     window = MainWindow(record, settings)
     window.show()
     window.open_patient(raw["patient"]["mrn"])
@@ -92,6 +105,18 @@ def main() -> int:
             break
         index += 1
     wizard.reject()
+    from planner.ui.wizard.pages.nutrition import NutritionPage
+
+    wizard = AssessmentWizard(record, raw, known_patient=True, parent=window)
+    wizard.show()
+    wizard.go_to_page(NutritionPage.__name__)
+    nutrition = wizard.currentPage()
+    nutrition.edema.setCurrentIndex(nutrition.edema.findData(True))
+    nutrition.delirium.setCurrentIndex(nutrition.delirium.findData(False))
+    scroll = nutrition.body.parentWidget().parentWidget()
+    scroll.ensureWidgetVisible(nutrition.delirium)
+    grab("19-wizard-ppi-signs")
+    wizard.reject()
     bad = json.loads(json.dumps(raw))
     bad["labs"]["bilirubin"] = {"value": 35, "unit": "mg/dL", "uln": 21}
     bad["body"]["weight_kg"] = 540
@@ -110,6 +135,46 @@ def main() -> int:
     dialog.close()
     for draft in record.drafts():
         record.discard_draft(draft["id"])
+
+    # File → Import case files…: one new patient, one already there, two refused.
+    from planner.ui import record_files
+
+    files = []
+    for name, mrn, change in (
+        ("sokolova_2026-11-20.json", "TAS-000300", None),
+        ("karimova_2026-11-20.json", raw["patient"]["mrn"], None),
+        ("petrova_2026-11-21.json", "TAS-000301", ("labs", "bilirubin", "unit", "mmol/L")),
+    ):
+        case = json.loads(json.dumps(raw))
+        case["patient"]["mrn"] = mrn
+        if mrn != raw["patient"]["mrn"]:
+            case["patient"]["family_name"] = name.split("_")[0].capitalize()
+        if change:
+            case[change[0]][change[1]][change[2]] = change[3]
+        files.append(tmp / name)
+        files[-1].write_text(json.dumps(case), "utf-8")
+    files.append(tmp / "scan_from_fax.json")
+    files[-1].write_text('{"schema": "planner.case/1", "patient": ', "utf-8")
+    record_files.ask_case_files = lambda parent: files
+    window.showNormal()
+    record_files.import_case_files(window)
+    wait_for_all()
+    for _ in range(50):
+        app.processEvents()
+        if window.import_result is not None:
+            break
+        time.sleep(0.02)
+    grab("40-import-result")
+    window.import_result.close()
+    confirmation = record_files.RestoreConfirmation(
+        window,
+        record.path,
+        record.patient_count(),
+        Path.home() / "record-backup-2026-11-20.sqlite3",
+    )
+    confirmation.show()
+    grab("41-restore-confirmation")
+    confirmation.close()
     record.close()
     sys.stdout.write(f"{args.out}\n")
     return 0

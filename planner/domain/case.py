@@ -154,6 +154,10 @@ class Clinical:
     ugt1a1: str | None
     diabetes: bool | None
     surprise_question_no: bool | None
+    # added by this project (optional; null = not assessed): the PPI's clinical signs
+    edema: bool | None = None
+    dyspnea_at_rest: bool | None = None
+    delirium: bool | None = None  # not solely due to a single medication (Morita 1999)
 
 
 @dataclass(frozen=True)

@@ -214,6 +214,10 @@ _GOALS = (
     None,
 )
 _EPOCH = dt.date(2024, 1, 1).toordinal()
+# Demo records must look like history, not appointments: no visit after this fixed date (fixed,
+# not today's date, so a seed always gives the same record).
+_LATEST = dt.date(2026, 11, 20).toordinal()
+_MAX_GAP_DAYS = 84
 
 
 def demo_patient(seed: int, index: int) -> list[dict[str, Any]]:
@@ -223,7 +227,7 @@ def demo_patient(seed: int, index: int) -> list[dict[str, Any]]:
     prefix, families, givens = NAMES[locale]
     subtype = SUBTYPES[rng.randrange(len(SUBTYPES))]
     count = rng.randint(2, 6)
-    first_visit = _EPOCH + rng.randrange(900)
+    first_visit = _EPOCH + rng.randrange(_LATEST - _EPOCH - count * _MAX_GAP_DAYS)
     age = rng.randint(32, 84)
     born = dt.date.fromordinal(first_visit - age * 365 - rng.randrange(365))
     patient = {
@@ -249,7 +253,7 @@ def demo_patient(seed: int, index: int) -> list[dict[str, Any]]:
     previous_labs: dict[str, Any] | None = None
     for n in range(count):
         if n:
-            visit += rng.randint(21, 84)
+            visit += rng.randint(21, _MAX_GAP_DAYS)
             step = 1 + drift + rng.uniform(-0.15, 0.15)
             bili_x = min(bili_x * step, 12.0)
             alp_x = min(alp_x * (1 + drift / 2 + rng.uniform(-0.1, 0.1)), 15.0)

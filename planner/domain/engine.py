@@ -44,6 +44,7 @@ from planner.domain.plan import (
 from planner.domain.problems import Problem
 from planner.domain.regimen_tables import MonitoringItem, Regimen, RegimenTable
 from planner.domain.regimens import UNUSABLE_STATUSES, Selection, select_regimens
+from planner.domain.screens import distress_edge
 from planner.domain.settings import ClinicSettings
 from planner.domain.subtype import (
     HasClasses,
@@ -90,6 +91,9 @@ def build_plan(
     labels = settings.labels
     doubts = tuple(doubts)
     table = rules.regimens
+    # The clinic's instrument choices (DT cut-off, Child–Pugh albumin bands, ...) resolved once
+    # against the rule tables; the liver assessment reads the same ClinicSettings.
+    instrument_settings = settings.instrument_settings(rules.instruments)
 
     inputs = dose_inputs(case, rules.limits, settings, doubts, instruments=rules.instruments)
     hepatic = inputs.hepatic
@@ -159,6 +163,7 @@ def build_plan(
         rules.supportive,
         settings,
         instruments=rules.instruments,
+        instrument_settings=instrument_settings,
         doubts=doubts,
         regimen_monitoring=table.monitoring.values(),
     )
@@ -208,11 +213,13 @@ def build_plan(
         source_catalogue=rules.sources,
         gaps=tuple(gaps.values()),
         settings={
-            "labels": settings.labels,
-            "formulary": None if settings.formulary is None else sorted(settings.formulary),
-            "child_pugh_albumin": settings.child_pugh_albumin,
-            "lab_uln": dict(settings.lab_uln),
+            **settings.to_json(rules.instruments),
+            "distress_thermometer_cutoff": (
+                f"{distress_edge(rules.instruments, instrument_settings)} (instrument setting "
+                f"distress_cutoff = {instrument_settings.distress_cutoff})"
+            ),
             "supportive": supportive.settings.to_json(),
+            "supportive_changed_by_clinic": sorted(supportive.settings.chosen),
         },
     )
 

@@ -25,7 +25,8 @@ Rules (shared/reference/dosing.md §1, instruments.md §7):
   allow (bilirubin ≤ ULN with no AST: normal or mild), so a dose rule can decide when every
   candidate leads to the same action.
 - **Child–Pugh** (§1.3): bilirubin < 2 / 2–3 / > 3 mg/dL (inclusive middle band), albumin
-  > 35 / 28–35 / < 28 g/L (or 30 with the clinic's `child_pugh_albumin = "3.0"` variant), INR
+  > 35 / 28–35 / < 28 g/L (or 30 with the clinic's instrument setting `child_pugh_albumin =
+  harrison`, read from `ClinicSettings.instrument_settings`), INR
   < 1.7 / 1.7–2.3 / > 2.3, ascites and encephalopathy by grade. Any missing item makes the
   score `None` with a gap; `child_pugh_classes` keeps the classes still possible.
 - **ALBI** (instruments §7.2): 0.66 log10(bilirubin µmol/L) − 0.085 albumin g/L; grade 1
@@ -58,8 +59,7 @@ from planner.domain.case import Case, LabResult, Labs
 from planner.domain.evidence import Basis, Gap, instrument_basis
 from planner.domain.instruments import liver_scores
 from planner.domain.instruments.result import InstrumentResult
-from planner.domain.instruments.settings import InstrumentSettings
-from planner.domain.instruments.tables import InstrumentRules
+from planner.domain.instruments.tables import BandSet, InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
 from planner.domain.settings import ClinicSettings
@@ -86,10 +86,6 @@ SOURCES = {
     RULE_CTCAE: "instr.src.ctcae-v5",
     RULE_VC: "instr.src.visceral-crisis",
 }
-
-# ClinicSettings.child_pugh_albumin -> the instrument setting's option of the same albumin bands.
-CHILD_PUGH_ALBUMIN_OPTIONS = {"2.8": "pugh_1973", "3.0": "harrison"}
-
 
 def clean(value: float) -> float:
     """Round away binary noise (34.2 / 17.1 must be exactly 2.0 at a band edge)."""
@@ -123,7 +119,13 @@ class LiverTest:
 class ChildPugh:
     points: int
     child_class: str
-    albumin_variant: str
+    albumin_option: str  # instrument setting child_pugh_albumin (pugh_1973, harrison)
+    albumin_cutoff_g_l: float  # from the chosen band table: below it, albumin scores 3 points
+
+    @property
+    def albumin_variant(self) -> str:
+        """The albumin cut-off in g/dL as printed ("2.8"), read from the chosen band table."""
+        return f"{self.albumin_cutoff_g_l / 10:.1f}"
 
     def to_json(self) -> dict[str, Any]:
         return {"points": self.points, "class": self.child_class}
@@ -194,6 +196,9 @@ class HepaticAssessment:
             "child_pugh": None if self.child_pugh is None else self.child_pugh.to_json(),
             "child_pugh_albumin_variant": (
                 None if self.child_pugh is None else self.child_pugh.albumin_variant
+            ),
+            "child_pugh_albumin_setting": (
+                None if self.child_pugh is None else self.child_pugh.albumin_option
             ),
             "albi": None if self.albi is None else self.albi.to_json(),
             "ctcae": {name: t.ctcae_grade for name, t in self.tests.items()},
@@ -355,9 +360,7 @@ def _child_pugh(
 ) -> tuple[ChildPugh | None, frozenset[str]]:
     labs, clinical = case.labs, case.clinical
     inr = labs.inr if labs is not None else None
-    chosen = InstrumentSettings.from_rules(
-        instruments, child_pugh_albumin=CHILD_PUGH_ALBUMIN_OPTIONS[settings.child_pugh_albumin]
-    )
+    chosen = settings.instrument_settings(instruments)
     result = liver_scores.child_pugh(
         bilirubin_umol_l,
         albumin_g_l,
@@ -381,7 +384,17 @@ def _child_pugh(
     classes = frozenset(result["classes"])
     if result["points"] is None:
         return None, classes
-    return ChildPugh(result["points"], result["class"], settings.child_pugh_albumin), classes
+    option = result.settings["child_pugh_albumin"]
+    return ChildPugh(
+        result["points"], result["class"], option, _albumin_cutoff(instruments, option)
+    ), classes
+
+
+def _albumin_cutoff(instruments: InstrumentRules, option: str) -> float:
+    """The lowest albumin (g/L) the chosen band table does not score as 3 points."""
+    bands = instruments.get(instruments.setting("child_pugh_albumin").options[option], BandSet)
+    worst = max(b.value or 0 for b in bands.bands)
+    return min(b.interval.low for b in bands.bands if (b.value or 0) < worst)
 
 
 def _albi(

@@ -8,8 +8,11 @@ with a total (e.g. "PHQ-9 >= 10: psychology") is theirs, with the cut-off a clin
 PHQ-9 item 9 is also kept as the raw response: the suicide-risk alert must fire from item 9
 alone even when the total cannot be scored or the instrument tables are not loaded.
 
-The PPI needs oedema, dyspnoea at rest and delirium, which the case document does not record:
-`ppi_score` stays None (a gap) unless a caller supplies a scored PPI.
+The Palliative Prognostic Index (Morita 1999) is scored by `instruments.prognosis.score_ppi` from
+`function.pps_percent`, `nutrition.intake` (mapped to the PPI's oral-intake categories by the
+supportive choice settings `ppi_intake_<intake>`, resources/rules/supportive.toml) and the
+optional case fields `clinical.edema`, `clinical.dyspnea_at_rest`, `clinical.delirium`. Any input
+missing (null: not assessed) leaves `ppi_score` None with one gap per missing field path.
 """
 
 from __future__ import annotations
@@ -34,10 +37,18 @@ from planner.domain.instruments.nutrition import (
     score_must,
     score_pgsga_sf,
 )
+from planner.domain.instruments.prognosis import PpiInput, score_ppi
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import BandSet, InstrumentRules, format_edge
+from planner.domain.supportive_tables import SupportiveSettings
 
 ITCH_WORDS = ("itch", "prurit")
+PPI_SIGNS = ("edema", "dyspnea_at_rest", "delirium")  # clinical.<sign>, optional booleans
+
+
+def ppi_intake_setting(intake: str) -> str:
+    """The supportive choice setting that maps one `nutrition.intake` value to a PPI category."""
+    return f"ppi_intake_{intake}"
 
 
 def _clean(x: float) -> float:
@@ -59,6 +70,7 @@ class Screens:
     must_score: float | None = None
     pgsga_score: float | None = None
     ppi_score: float | None = None
+    ppi_reason: str | None = None  # the inputs and the intake mapping used, for the reasons
     bmi: float | None = None
     weight_loss_6_months_percent: float | None = None
     esas_bands: Mapping[str, str] = field(default_factory=dict)
@@ -79,12 +91,22 @@ def _positive_edge(rules: InstrumentRules, rule_id: str) -> str | None:
     return None
 
 
+def distress_edge(instruments: InstrumentRules, settings: InstrumentSettings) -> str | None:
+    """The distress-thermometer cut-off in force, e.g. ">= 4" (from the chosen band table)."""
+    rule_id = instruments.setting("distress_cutoff").options[settings.distress_cutoff]
+    return _positive_edge(instruments, rule_id)
+
+
 def screen_case(
     case: Case,
     instruments: InstrumentRules | None,
     instrument_settings: InstrumentSettings | None = None,
+    supportive: SupportiveSettings | None = None,
 ) -> Screens:
-    """Score every screen the case records. Missing inputs become gaps, never defaults."""
+    """Score every screen the case records. Missing inputs become gaps, never defaults.
+
+    `supportive` (the resolved supportive settings) holds the nutrition.intake -> PPI oral-intake
+    mapping; without it the PPI is not scored (a gap says so)."""
     gaps: list[Gap] = []
     basis: dict[str, tuple[Basis, ...]] = {}
     values: dict[str, Any] = {}
@@ -147,8 +169,7 @@ def screen_case(
             result = score_distress_thermometer(dt, psychosocial.problems, instruments, settings)
             values["distress_positive"] = bool(result["positive"])
             option = result.settings.get("distress_cutoff", settings.distress_cutoff)
-            rule_id = instruments.setting("distress_cutoff").options[option]
-            edge = _positive_edge(instruments, rule_id)
+            edge = distress_edge(instruments, settings)
             values["distress_cutoff"] = f"{edge} (instrument setting distress_cutoff = {option})"
             basis["distress_thermometer"] = instrument_basis(result)
 
@@ -179,11 +200,58 @@ def screen_case(
         gaps.append(
             Gap("rules.instruments", "instrument tables not loaded: questionnaires not scored")
         )
-    gaps.append(
-        Gap(
-            "ppi",
-            "the Palliative Prognostic Index needs oedema, dyspnoea at rest and delirium, which the "
-            "case does not record: PPI triggers are not checked",
-        )
-    )
+    if instruments is not None:
+        _ppi(case, instruments, settings, supportive, values, basis, gaps)
     return Screens(**values, basis=MappingProxyType(basis), gaps=tuple(gaps))
+
+
+def _ppi(
+    case: Case,
+    instruments: InstrumentRules,
+    settings: InstrumentSettings | None,
+    supportive: SupportiveSettings | None,
+    values: dict[str, Any],
+    basis: dict[str, tuple[Basis, ...]],
+    gaps: list[Gap],
+) -> None:
+    """Score the PPI when all five inputs are recorded; else one gap per missing field."""
+    not_scored = "not recorded: the Palliative Prognostic Index (goals-of-care trigger) is not scored"
+    function, nutrition, clinical = case.function, case.nutrition, case.clinical
+    pps = function.pps_percent if function is not None else None
+    intake = nutrition.intake if nutrition is not None else None
+    signs = {s: None if clinical is None else getattr(clinical, s) for s in PPI_SIGNS}
+    missing = [
+        path
+        for path, value in (
+            ("function.pps_percent", pps),
+            ("nutrition.intake", intake),
+            *((f"clinical.{s}", v) for s, v in signs.items()),
+        )
+        if value is None
+    ]
+    for path in missing:
+        gaps.append(Gap(path, not_scored))
+    if missing:
+        return
+    assert pps is not None
+    assert intake is not None
+    if pps < 10:
+        gaps.append(Gap("function.pps_percent", f"PPS {pps} %: below the PPI's range, not scored"))
+        return
+    if supportive is None:
+        gaps.append(
+            Gap("rules.supportive", "supportive tables not loaded: the PPI intake mapping is unknown")
+        )
+        return
+    setting = ppi_intake_setting(intake)
+    oral_intake = supportive.choice(setting)
+    result = score_ppi(
+        PpiInput(pps, oral_intake, *(bool(signs[s]) for s in PPI_SIGNS)), instruments, settings
+    )
+    values["ppi_score"] = result["score"]
+    present = [s.replace("_", " ") for s in PPI_SIGNS if signs[s]]
+    values["ppi_reason"] = (
+        f"PPS {pps} %, intake {intake} -> {oral_intake} ({supportive.shown(setting)}), "
+        + ("signs: " + ", ".join(present) if present else "no oedema, dyspnoea at rest or delirium")
+    )
+    basis["ppi"] = instrument_basis(result)

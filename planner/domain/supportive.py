@@ -1,11 +1,13 @@
 """The supportive half of the plan: problems by QoL domain, interventions, referrals, alerts, follow-up.
 
     build_supportive(case, hepatic_status, options, rules_tables, settings, ...) -> SupportivePart
+        # settings: the ClinicSettings (its supportive cut-offs and instrument choices are used)
     SupportivePart.to_json()  # contract §3 keys `supportive`, `referrals`, `alerts`, `follow_up`
 
 Pure. The steps:
 
-1. `screens.screen_case` calls the instrument scorers (PHQ-9, GAD-7, DT, ESAS-r, MUST, PG-SGA SF);
+1. `screens.screen_case` calls the instrument scorers (PHQ-9, GAD-7, DT, ESAS-r, MUST, PG-SGA SF,
+   PPI) with the clinic's instrument settings (`ClinicSettings.instrument_settings`);
 2. `symptoms.find_problems` turns scores, liver status (`liver_safe_drugs.hepatic_facts`),
    function and the problem list into problems with severity, and into named facts;
 3. every intervention row of resources/rules/supportive_interventions.toml whose problem,
@@ -209,8 +211,10 @@ def build_supportive(
     else:
         overrides = settings.supportive if settings is not None else None
         resolved = SupportiveSettings.resolve(tables, overrides)
+        if instrument_settings is None and settings is not None and instruments is not None:
+            instrument_settings = settings.instrument_settings(instruments)
     if screens is None:
-        screens = screen_case(case, instruments, instrument_settings)
+        screens = screen_case(case, instruments, instrument_settings, resolved)
 
     current = current_therapy(case)
     option_drugs = frozenset(d for o in options for d in o.drugs)

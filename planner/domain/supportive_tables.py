@@ -321,6 +321,12 @@ NUMBER_SETTINGS = (
 CHOICE_SETTINGS = (
     "itch_ladder",  # D-12: "etg" (palliative order, default) or "bsg"
     "paracentesis_volume",  # D-13: "etg" or "fast_fact" (local protocol)
+    # nutrition.intake -> PPI oral intake (normal / moderately_reduced / severely_reduced)
+    "ppi_intake_more_than_usual",
+    "ppi_intake_unchanged",
+    "ppi_intake_less_than_usual",
+    "ppi_intake_much_less",
+    "ppi_intake_minimal",
 )
 
 

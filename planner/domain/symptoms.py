@@ -514,10 +514,11 @@ def _prognosis(case: Case, hepatic: HepaticAssessment, screens: Screens, c: _Col
             ("ppi_end_of_life", "ppi_end_of_life_above"),
         ):
             if ppi > c.cut(name):
+                inputs = f"; {screens.ppi_reason}" if screens.ppi_reason else ""
                 c.fact(
                     fact,
-                    f"PPI {ppi:g} > {c.cut(name):g} ({settings_shown(c, name)})",
-                    c.cited(name),
+                    f"PPI {ppi:g} > {c.cut(name):g} ({settings_shown(c, name)}){inputs}",
+                    (*c.cited(name), *screens.cited("ppi")),
                 )
 
     # LOC-2 / LOC-8: MDT referral for liver-directed therapy in selected liver-only disease.

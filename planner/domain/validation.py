@@ -272,6 +272,10 @@ CLINICAL = Record(
         "ugt1a1": opt(Choice(c.UGT1A1)),
         "diabetes": opt(Flag()),
         "surprise_question_no": opt(Flag()),
+        # optional additions (contract: fields may be added): the PPI's signs, null = not assessed
+        "edema": opt(Flag()),
+        "dyspnea_at_rest": opt(Flag()),
+        "delirium": opt(Flag()),
     },
     build=c.Clinical,
 )

@@ -16,10 +16,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from planner.reports import styles
-from planner.reports.tables import boxed, para, write_in_lines
+from planner.reports.tables import IfRoom, boxed, para, write_in_lines
 from planner.reports.words import date, friendly_name, text, unique, words
 
 PLAIN_SERVICES = {
@@ -62,6 +62,9 @@ PLAIN_SERVICES = {
     ),
     "pharmacist": ("a pharmacist", "A pharmacist checks that your medicines work well together."),
 }
+
+REFERRAL_SENTENCES = 2  # of the plan's plain words per referral (the rest say the same again)
+NOTE_LINES = 4
 
 WHEN = {"same_day": "today", "within_week": "within a week", "routine": "in the next few weeks"}
 
@@ -360,8 +363,8 @@ def _watch_for(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section:
     if "falls" in problems or "reduced_mobility" in problems:
         signs.append("You fall, or you cannot get up.")
     signs.append("You feel very low, or you feel you cannot cope.")
-    phone = clinic.get("phone") or "the clinic"
-    call = [f"<b>Call the clinic: {text(phone)}</b>"]
+    phone = clinic.get("phone")
+    call = [f"<b>Call the clinic: {text(phone)}</b>" if phone else "<b>Call your clinic.</b>"]
     if clinic.get("out_of_hours_phone"):
         call.append(f"<b>At night or at the weekend: {text(clinic['out_of_hours_phone'])}</b>")
     call.append("If you cannot breathe, have chest pain, or pass out, call for an ambulance now.")
@@ -424,7 +427,7 @@ def _referrals(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section | 
     for r in referrals:
         service = r.get("service", "")
         who, what = PLAIN_SERVICES.get(service, (words(service), ""))
-        own = [text(t) for t in patient_texts(r.get("patient_text"))]
+        own = [text(t) for t in patient_texts(r.get("patient_text"))][:REFERRAL_SENTENCES]
         lines = own or ([what] if what else [])  # the plan's own plain words first
         lines.append(f"We hope you will see them {WHEN.get(r.get('urgency'), 'soon')}.")
         blocks.append(Block("p", lines, heading=text(who[:1].upper() + who[1:])))
@@ -524,7 +527,7 @@ def booklet_content(
     next_visit.append("Date and time of your next visit: ____________________")
     sections.append(Section("Your next visit", [Block("p", next_visit)]))
     sections.append(Section("Questions you may want to ask", [Block("bullets", QUESTIONS)]))
-    sections.append(Section("Your notes", [Block("lines", ["12"])]))
+    sections.append(Section("Your notes", [Block("lines", [str(NOTE_LINES)])]))
     return sections
 
 
@@ -543,6 +546,8 @@ def plain_text(sections: Sequence[Section]) -> str:
 
 def _block_flowables(block: Block, width: float) -> list[Flowable]:
     st = styles.booklet_styles()
+    if block.kind == "p" and block.heading:  # the heading leads its own paragraph: one block
+        return [para(f"<b>{block.heading}.</b> " + " ".join(block.items), st.body)]
     out: list[Flowable] = [para(block.heading, st.h2)] if block.heading else []
     if block.kind == "p":
         out += [para(item, st.body) for item in block.items]
@@ -575,8 +580,9 @@ def booklet_section(
         if section.title == "When to call us":  # the list and the phone box stay on one page
             story.append(KeepTogether([head, *(f for b in blocks for f in b)]))
             continue
-        if section.title == "Your notes":
-            story.append(CondPageBreak(200))
+        if section.title == "Your notes":  # lines to write on: only in the room the last page has
+            story.append(IfRoom([head, *(f for b in blocks for f in b)]))
+            continue
         for index, (block, flowables) in enumerate(zip(section.blocks, blocks, strict=True)):
             lead = [head] if index == 0 else []
             if block.kind == "bullets" and len(flowables) <= 7:  # a short list stays whole

@@ -10,15 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Line, String
-from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 
 from planner.reports import styles
 from planner.reports.words import number, parse_date
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+# reportlab.graphics (and the chart modules) are imported only when a chart is drawn: a case
+# without a series to chart does not pay for them.
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,11 @@ class TrendSpec:
     unit: str
     reference_lines: tuple[tuple[float, str], ...] = ()
     floor_zero: bool = False
+    short: str = ""  # the title of a small chart
+
+    @property
+    def short_title(self) -> str:
+        return self.short or self.title
 
 
 TRENDS = (
@@ -35,7 +43,7 @@ TRENDS = (
         "bilirubin_x_uln", "Bilirubin", "× ULN", ((1.5, "1.5 × ULN"), (3.0, "3 × ULN")), True
     ),
     TrendSpec("weight_kg", "Weight", "kg"),
-    TrendSpec("esas_total", "ESAS-r total symptom distress", "0–90", (), True),
+    TrendSpec("esas_total", "ESAS-r total symptom distress", "0–90", (), True, "ESAS-r total"),
 )
 MIN_POINTS = 2
 LINE = colors.HexColor("#1f4e79")
@@ -65,6 +73,10 @@ def trend_chart(
     """One line chart, or None when there are fewer than two points."""
     if len(series) < MIN_POINTS:
         return None
+    from reportlab.graphics.charts.lineplots import LinePlot
+    from reportlab.graphics.shapes import Drawing, Line, String
+    from reportlab.graphics.widgets.markers import makeMarker
+
     xs = [d.toordinal() for d, _ in series]
     ys = [v for _, v in series]
     refs = [y for y, _ in spec.reference_lines]
@@ -79,28 +91,34 @@ def trend_chart(
     low = step * int(low // step)
     high = step * (int(high // step) + 1)
 
+    compact = width < 260  # a third of the page: fewer labels, shorter dates, room kept
     drawing = Drawing(width, height, initialFontName=styles.FONT)
     plot = LinePlot()
-    plot.x, plot.y = 42, 26
-    plot.width, plot.height = width - 110, height - 46
+    plot.x, plot.y = (26, 18) if compact else (42, 26)
+    right = (34 if spec.reference_lines else 10) if compact else 110
+    plot.width, plot.height = width - plot.x - right, height - plot.y - (18 if compact else 20)
     plot.data = [list(zip(xs, ys, strict=True))]
     plot.lines[0].strokeColor = LINE
     plot.lines[0].strokeWidth = 1.4
     plot.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=LINE, strokeColor=LINE)
     plot.lineLabelFormat = lambda v: number(v, 1)
     plot.lineLabels.fontName = styles.FONT
-    plot.lineLabels.fontSize = 6.5
+    plot.lineLabels.fontSize = 6 if compact else 6.5
     plot.lineLabels.dy = 5
     x_axis, y_axis = plot.xValueAxis, plot.yValueAxis
     pad_days = max(1, (max(xs) - min(xs)) // 25)  # room for the end labels
     x_axis.valueMin, x_axis.valueMax = min(xs) - pad_days, max(xs) + pad_days
-    x_axis.valueSteps = xs if len(xs) <= 8 else xs[:: max(1, len(xs) // 6)]
-    x_axis.labelTextFormat = lambda v: dt.date.fromordinal(int(v)).strftime("%d %b %y")
+    if compact:  # first and last date only: they never collide
+        x_axis.valueSteps = [xs[0], xs[-1]]
+        x_axis.labelTextFormat = lambda v: dt.date.fromordinal(int(v)).strftime("%d %b %y")
+    else:
+        x_axis.valueSteps = xs if len(xs) <= 8 else xs[:: max(1, len(xs) // 6)]
+        x_axis.labelTextFormat = lambda v: dt.date.fromordinal(int(v)).strftime("%d %b %y")
     y_axis.valueMin, y_axis.valueMax, y_axis.valueStep = low, high, step
     y_axis.labelTextFormat = lambda v: number(v, 2)
     for axis in (x_axis, y_axis):
         axis.labels.fontName = styles.FONT
-        axis.labels.fontSize = 7
+        axis.labels.fontSize = 6 if compact else 7
         axis.strokeColor = styles.MUTED
     x_axis.labels.angle = 0
     y_axis.visibleGrid = True
@@ -130,18 +148,18 @@ def trend_chart(
                 y - 2.5,
                 label,
                 fontName=styles.FONT,
-                fontSize=7,
+                fontSize=6 if compact else 7,
                 fillColor=styles.CRITICAL,
             )
         )
-    title = f"{spec.title} ({spec.unit})"
+    title = f"{spec.short_title if compact else spec.title} ({spec.unit})"
     drawing.add(
         String(
             plot.x,
             height - 11,
             title,
             fontName=styles.FONT_BOLD,
-            fontSize=8.5,
+            fontSize=7.5 if compact else 8.5,
             fillColor=styles.INK,
         )
     )
@@ -149,13 +167,13 @@ def trend_chart(
 
 
 def trend_charts(
-    trends: Iterable[Mapping[str, Any]] | None, width: float
+    trends: Iterable[Mapping[str, Any]] | None, width: float, height: float = 120
 ) -> tuple[list[Drawing], list[str]]:
     """The charts that can be drawn, and the titles of those skipped (fewer than two points)."""
     rows = list(trends or ())
     drawn, skipped = [], []
     for spec in TRENDS:
-        chart = trend_chart(spec, points(rows, spec.key), width)
+        chart = trend_chart(spec, points(rows, spec.key), width, height)
         if chart is None:
             skipped.append(spec.title)
         else:

@@ -1,21 +1,28 @@
-"""The clinician section: what the program suggests, with the arithmetic and the basis of each.
+"""The clinician section: a summary a doctor reads in two minutes (2–3 A4 pages).
 
-About the length of an ASCO treatment-plan summary: identifiers, biology, organ function,
-ranked options with dose arithmetic, drugs to avoid, the quality-of-life domain table,
-referrals, monitoring and follow-up, what could not be decided, overrides, trends, signature.
+About the length of an ASCO treatment-plan summary: identifiers; alerts; subtype and biomarkers;
+a liver and a kidney status line; the ranked options (rank 1 in full with the dose arithmetic of
+each drug, ranks 2–3 one line each, the rest counted); drugs to avoid; what could not be decided;
+the quality-of-life table (one row per problem: key interventions, referral, rule ids);
+monitoring and follow-up; overrides; trends; numbered references; signature.
+
+Every suggestion shows its rule ids and numbered sources (`citations.py`). Whatever is shortened
+says where the full text is: on screen and in the plan document (JSON).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from planner.reports import charts, styles
-from planner.reports.tables import basis_markup, grid, key_values, para
+from planner.reports.citations import References, cite
+from planner.reports.tables import Plain, grid, key_values, para
 from planner.reports.words import (
     DOMAIN_ORDER,
     DOMAINS,
@@ -38,6 +45,7 @@ from planner.reports.words import (
 
 Plan = Mapping[str, Any]
 ST = styles.clinician_styles
+REFERENCE = styles.reference_style
 
 
 def clinician_section(
@@ -46,30 +54,37 @@ def clinician_section(
     clinic: Mapping[str, Any],
     trends: Sequence[Mapping[str, Any]] | None,
     width: float,
+    biology: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
+    """The summary a doctor reads in two minutes (2–3 A4 pages); what is shortened says where
+    the full text is (on screen, and in the plan document)."""
     st = ST()
-    story: list[Flowable] = [
-        para("Care plan — clinician section", st.title),
+    refs = References(plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None)
+    story: list[Flowable] = [  # the page header names the part: no title line
         para(
-            "<b>The program suggests; the clinician decides.</b> Each suggestion below shows the "
-            "rule and source it rests on. Check doses against today's results before prescribing.",
-            st.body,
+            "<b>The program suggests; the clinician decides.</b> Each suggestion: rule id [sources, "
+            "see References]. Shortened items say where the full text is.",
+            st.note,
         ),
-        Spacer(1, 3),
         _identifiers(plan, patient, clinic, width),
     ]
     story += _alerts(plan, width)
-    story += _biology_and_organs(plan, width)
-    story += _options(plan, width)
-    story += _avoid(plan, width)
-    story += _quality_of_life(plan, width)
-    story += _referrals(plan, width)
-    story += _follow_up(plan, patient, width)
+    story += _biology_and_organs(plan, width, biology, refs)
+    story += _options(plan, width, refs)
+    story += _avoid(plan, width, refs)
     story += _gaps(plan, width)
+    story += _quality_of_life(plan, width, refs)
+    story += _follow_up(plan, patient, width)
     story += _overrides(plan, width)
     story += _trends(trends, width)
     story += _signature(width)
+    story += _references(refs, width)  # after the signature: the numbers are all known by now
     return story
+
+
+FULL_TEXT = "full text: on screen / plan JSON"
+OTHER_OPTIONS_SHOWN = 2  # ranks 2–3, one line each; the rest are counted
+LONG_ALERT = 260  # characters of a warning or note printed (critical alerts are never cut)
 
 
 def _h1(title: str) -> Flowable:
@@ -87,14 +102,20 @@ def _identifiers(
         years = when.year - born.year - ((when.month, when.day) < (born.month, born.day))
         age = f" ({years} y)"
     pairs = [
-        ("Patient", text(patient_name(patient))),
+        ("Patient", f"<b>{text(patient_name(patient))}</b>"),
         ("MRN", text(patient.get("mrn") or "–")),
-        ("Born", text(date(patient.get("birth_date")) + age)),
-        ("Sex", text(words(patient.get("sex")) or "–")),
+        (
+            "Born",
+            text(date(patient.get("birth_date")) + age)
+            + f" · {text(words(patient.get('sex')) or '–')}",
+        ),
         ("Assessed", text(date(assessed))),
-        ("Labels", text((plan.get("labels") or "–").upper())),
-        ("Rules", text(plan.get("rules_version") or "–")),
         ("Clinic", text(clinic.get("name") or "–")),
+        (
+            "Rules",
+            text(plan.get("rules_version") or "–")
+            + f" · labels {text((plan.get('labels') or '–').upper())}",
+        ),
     ]
     return key_values(pairs, width, ST(), columns=2)
 
@@ -105,26 +126,36 @@ def _alerts(plan: Plan, width: float) -> list[Flowable]:
         return []
     st = ST()
     order = {"critical": 0, "warning": 1, "info": 2}
-    rows = [["Level", "Alert", "Code"]]
+    rows: list[list[Any]] = []
     extra = []
-    for i, alert in enumerate(sorted(alerts, key=lambda a: order.get(a.get("level"), 3)), start=1):
+    for i, alert in enumerate(sorted(alerts, key=lambda a: order.get(a.get("level"), 3))):
         level = alert.get("level", "info")
+        message = pretty_units(str(alert.get("message") or ""))
+        if level != "critical" and len(message) > LONG_ALERT:  # critical alerts: always whole
+            message = message[:LONG_ALERT].rsplit(" ", 1)[0].rstrip(",;:(—–- ") + "…"
+            message = text(message) + f" <i>({FULL_TEXT})</i>"
+        else:
+            message = text(message)
         rows.append(
             [
                 f"<b>{text(LEVELS.get(level, level))}</b>",
-                text(alert.get("message")),
-                text(alert.get("code")),
+                message + f" <font color='#555555'>[{text(alert.get('code'))}]</font>",
             ]
         )
         bg = {"critical": styles.CRITICAL_BG, "warning": styles.WARNING_BG}.get(
             level, styles.INFO_BG
         )
         extra.append(("BACKGROUND", (0, i), (-1, i), bg))
-    return [_h1("Alerts"), grid(rows, [width * 0.11, width * 0.6, width * 0.29], st, extra=extra)]
+    return [
+        _h1("Alerts"),
+        grid(rows, [width * 0.1, width * 0.9], st, header=False, extra=extra),
+    ]
 
 
-def _biomarkers(subtype: Mapping[str, Any], plan: Plan) -> str:
-    found = subtype.get("biomarkers") or plan.get("biomarkers") or plan.get("biology") or {}
+def _biomarkers(subtype: Mapping[str, Any], plan: Plan, biology: Mapping[str, Any] | None) -> str:
+    found = (
+        subtype.get("biomarkers") or plan.get("biomarkers") or plan.get("biology") or biology or {}
+    )
     labels = {
         "er_percent": "ER",
         "pr_percent": "PR",
@@ -151,36 +182,33 @@ def _biomarkers(subtype: Mapping[str, Any], plan: Plan) -> str:
     return text(" · ".join(parts))
 
 
-def _biology_and_organs(plan: Plan, width: float) -> list[Flowable]:
+def _biology_and_organs(
+    plan: Plan, width: float, biology: Mapping[str, Any] | None, refs: References
+) -> list[Flowable]:
+    """Subtype and biomarkers, then one status line each for the liver and the kidney/body."""
     st = ST()
     subtype = plan.get("subtype") or {}
     hepatic = plan.get("hepatic") or {}
     body = plan.get("body") or {}
     cp = hepatic.get("child_pugh")
     albi = hepatic.get("albi")
-    sub = text(subtype.get("group", "unknown"))
     flags = [f"HER2 {text(subtype.get('her2', 'unknown'))}"]
     if subtype.get("er_low"):
         flags.append("ER-low (1–10 %)")
-    biomarkers = _biomarkers(subtype, plan)
+    biomarkers = _biomarkers(subtype, plan, biology) or "not given in the plan"
 
-    def xuln(key: str) -> str:
+    def xuln(label: str, key: str) -> str:
         value = hepatic.get(key)
-        return "–" if value is None else f"{number(value)} × ULN"
+        return "" if value is None else f" · {label} {number(value)} × ULN"
 
-    weight_change = body.get("weight_change_6_months_percent")
-    pairs = [
-        ("Subtype", f"<b>{sub}</b> · " + " · ".join(flags)),
-        ("Biomarkers", biomarkers or "not given in the plan"),
-        (
-            "Liver (ODWG)",
-            f"<b>{text(hepatic.get('odwg', 'unknown'))}</b> · bilirubin "
-            f"{xuln('bilirubin_x_uln')} · AST {xuln('ast_x_uln')}"
-            + (f" · ALT {xuln('alt_x_uln')}" if hepatic.get("alt_x_uln") is not None else "")
-            + (f" · ALP {xuln('alp_x_uln')}" if hepatic.get("alp_x_uln") is not None else ""),
-        ),
-        (
-            "Child–Pugh",
+    liver = (
+        f"ODWG <b>{text(hepatic.get('odwg', 'unknown'))}</b>"
+        + xuln("bilirubin", "bilirubin_x_uln")
+        + xuln("AST", "ast_x_uln")
+        + xuln("ALT", "alt_x_uln")
+        + xuln("ALP", "alp_x_uln")
+        + " · Child–Pugh "
+        + (
             "not calculated (see gaps)"
             if not cp
             else f"<b>class {text(cp.get('class'))}</b> ({text(cp.get('points'))} points"
@@ -189,46 +217,47 @@ def _biology_and_organs(plan: Plan, width: float) -> list[Flowable]:
                 if hepatic.get("child_pugh_albumin_variant")
                 else ""
             )
-            + ")",
-        ),
+            + ")"
+        )
+        + (
+            f" · ALBI grade {text(albi.get('grade'))} ({number(albi.get('score'))})"
+            if albi
+            else " · ALBI not calculated"
+        )
+        + f" · visceral crisis: <b>{text(words(hepatic.get('visceral_crisis', 'unknown')))}</b>"
+    )
+    weight_change = body.get("weight_change_6_months_percent")
+    kidney = (
         (
-            "ALBI",
-            "not calculated"
-            if not albi
-            else f"grade {text(albi.get('grade'))} (score {number(albi.get('score'))})",
-        ),
-        ("Visceral crisis", text(words(hepatic.get("visceral_crisis", "unknown")))),
-        (
-            "Kidney",
             "CrCl not calculated (see gaps)"
             if body.get("crcl_ml_min") is None
             else f"CrCl <b>{number(body.get('crcl_ml_min'), 0)} mL/min</b> "
-            f"({text(words(body.get('crcl_formula') or 'cockcroft_gault'))}, actual weight)",
-        ),
-        (
-            "Body",
-            "BSA "
-            + (
-                "not calculated"
-                if body.get("bsa_m2") is None
-                else f"<b>{number(body.get('bsa_m2'))} m²</b> ({text(body.get('bsa_formula') or 'mosteller')})"
-            )
-            + (f" · BMI {number(body.get('bmi'), 1)}" if body.get("bmi") is not None else "")
-            + (
-                f" · weight change 6 months {number(weight_change, 1)} %"
-                if weight_change is not None
-                else ""
-            ),
-        ),
+            f"({text(words(body.get('crcl_formula') or 'cockcroft_gault'))})"
+        )
+        + " · BSA "
+        + (
+            "not calculated"
+            if body.get("bsa_m2") is None
+            else f"<b>{number(body.get('bsa_m2'))} m²</b> ({text(body.get('bsa_formula') or 'mosteller')})"
+        )
+        + (f" · BMI {number(body.get('bmi'), 1)}" if body.get("bmi") is not None else "")
+        + (
+            f" · weight change 6 months {number(weight_change, 1)} %"
+            if weight_change is not None
+            else ""
+        )
+    )
+    sub = f"<b>{text(subtype.get('group', 'unknown'))}</b> · " + " · ".join(flags)
+    if subtype.get("basis"):
+        sub += f" <font size=7 color='#555555'>{cite(subtype.get('basis'), refs, limit=2)}</font>"
+    pairs = [
+        ("Subtype", sub),
+        ("Biomarkers", biomarkers),
+        ("Liver", liver),
+        ("Kidney, body", kidney),
     ]
-    out: list[Flowable] = [
-        _h1("Disease, liver and kidney"),
-        key_values(pairs, width, st, columns=1),
-    ]
+    out: list[Flowable] = [key_values(pairs, width, st, columns=1, label_share=0.14)]
     systemic = plan.get("systemic_therapy") or {}
-    notes = [text(w) for w in systemic.get("warnings") or []]
-    for reason in systemic.get("not_appropriate_because") or []:
-        notes.append(f"{text(reason.get('reason'))} — {basis_markup(reason.get('basis'))}")
     if systemic.get("appropriate") is False:
         out.append(
             para(
@@ -236,8 +265,16 @@ def _biology_and_organs(plan: Plan, width: float) -> list[Flowable]:
                 st.body,
             )
         )
-    for note in notes:
-        out.append(para(note, st.bullet, bulletText="•"))
+    for warning in systemic.get("warnings") or []:
+        out.append(para(text(warning), st.bullet, bulletText="•"))
+    for reason in systemic.get("not_appropriate_because") or []:
+        out.append(
+            para(
+                f"{text(reason.get('reason'))} — {cite(reason.get('basis'), refs)}",
+                st.bullet,
+                bulletText="•",
+            )
+        )
     return out
 
 
@@ -258,17 +295,16 @@ def _dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
     absolute = drug.get("absolute_dose")
     if absolute:
         arithmetic = pretty_units(absolute.get("text") or amount(absolute))
-        abs_text = f"<b>{text(number(absolute.get('value'), 1))} {text(absolute.get('unit', 'mg'))}</b><br/>{text(arithmetic)}"
+        abs_text = (
+            f"<b>{text(number(absolute.get('value'), 1))} {text(absolute.get('unit', 'mg'))}</b>"
+            f"<br/>{text(arithmetic)}"
+        )
     else:
         abs_text = "not calculated (see gaps)"
     return text(standard), f"<b>{text(adapted)}</b>", abs_text
 
 
-def _option(option: Mapping[str, Any], width: float) -> list[Flowable]:
-    st = ST()
-    title = f"{text(option.get('rank', '?'))}. {text(regimen_title(option))}"
-    if option.get("line") is not None:
-        title += f" <font size=8.5 color='#555555'>· line {text(option.get('line'))}</font>"
+def _option_flags(option: Mapping[str, Any]) -> str:
     flags = []
     if option.get("not_appropriate"):
         flags.append("systemic therapy may not be appropriate")
@@ -276,12 +312,20 @@ def _option(option: Mapping[str, Any], width: float) -> list[Flowable]:
         flags.append("MDT decision")
     if option.get("declined_by_patient"):
         flags.append("patient has declined this kind of treatment")
-    if flags:
-        title += f" <font size=8.5 color='#b00020'>({text('; '.join(flags))})</font>"
+    return f" <font color='#b00020'>({text('; '.join(flags))})</font>" if flags else ""
+
+
+def _first_option(option: Mapping[str, Any], width: float, refs: References) -> list[Flowable]:
+    """Rank 1 in full: every drug's dose arithmetic, warnings, gaps and basis."""
+    st = ST()
+    title = f"1. {text(regimen_title(option))}"
+    if option.get("line") is not None:
+        title += f" <font size=8.5 color='#555555'>· line {text(option.get('line'))}</font>"
+    title += _option_flags(option)
     head = [para(title, st.h2)]
     if option.get("schedule"):
         head.append(para(f"Schedule: {text(pretty_units(str(option['schedule'])))}", st.body))
-    widths = [width * f for f in (0.15, 0.1, 0.16, 0.32, 0.27)]
+    widths = [width * f for f in (0.15, 0.1, 0.15, 0.33, 0.27)]
     rows: list[list[Any]] = [
         ["Drug", "Standard", "Adapted", "Absolute dose (arithmetic)", "Schedule"]
     ]
@@ -298,26 +342,22 @@ def _option(option: Mapping[str, Any], width: float) -> list[Flowable]:
                 text(pretty_units(drug.get("schedule") or "–")),
             ]
         )
-        notes = [f"Basis: {basis_markup(drug.get('basis'))}"]
+        notes = [f"Basis: {cite(drug.get('basis'), refs)}"]
         notes += [f"⚠ {text(pretty_units(w))}" for w in drug.get("warnings") or []]
         notes += [
             f"Could not decide: {text(g.get('field'))} — {text(g.get('effect'))}"
             for g in drug.get("gaps") or []
         ]
-        rows.append(["<br/>".join(notes), "", "", "", ""])
+        rows.append([para("<br/>".join(notes), st.small), "", "", "", ""])
         r = len(rows) - 1
         extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), styles.SHADE)]
     table = grid(rows, widths, st, extra=extra)
-    tail = [para(f"<b>Why this option:</b> {basis_markup(option.get('basis'))}", st.note)]
+    why = f"<b>Why this option:</b> {cite(option.get('basis'), refs)}"
     if option.get("rank_reason"):
-        tail.append(para(f"Rank: {text(option['rank_reason'])}", st.note))
+        why += f". {text(pretty_units(str(option['rank_reason'])))}"
+    tail = [para(why, st.note)]
     tail += [para(f"Note: {text(n)}", st.note) for n in option.get("notes") or []]
-    for flowable in head:
-        flowable.keepWithNext = True
-    return [*head, table, *tail, Spacer(1, 4)]
-
-
-FULL_DETAIL_OPTIONS = 3
+    return [KeepTogether([*head, table]), *tail]
 
 
 def _compact_dose(drug: Mapping[str, Any]) -> str:
@@ -325,104 +365,116 @@ def _compact_dose(drug: Mapping[str, Any]) -> str:
     name = f"<b>{text(drug_title(drug.get('drug', '?')))}</b>"
     status = text(STATUS.get(drug.get("status", ""), words(drug.get("status"))))
     if drug.get("dose") is None:
-        return f"{name}: no dose ({status})"
-    standard, dose = drug.get("standard_dose") or {}, drug["dose"]
-    arithmetic = text(amount(dose))
-    if standard and standard.get("value") != dose.get("value"):
-        arithmetic = f"{text(number(standard.get('value')))} → {arithmetic}"
-    if drug.get("percent_of_standard") is not None:
-        arithmetic += f" ({number(drug['percent_of_standard'], 0)} %)"
-    absolute = drug.get("absolute_dose")
-    if absolute and dose.get("unit") not in ("mg", None):
-        arithmetic += (
-            f" = {text(number(absolute.get('value'), 1))} {text(absolute.get('unit', 'mg'))}"
-        )
-    return f"{name} {arithmetic} · {status}"
-
-
-def _rules_only(option: Mapping[str, Any]) -> str:
-    """The option's own rules; of the dose rules, only those to confirm locally."""
-    flag = ' <font color="#b00020"><b>(unverified — confirm locally)</b></font>'
-    shown: dict[str, bool] = {}
-    for b in option.get("basis") or ():
-        rule = str(b.get("rule") or "?")
-        shown[rule] = shown.get(rule, False) or b.get("verified") is False
-    doubtful = {
-        str(b.get("rule") or "?")
-        for d in option.get("drugs") or []
-        for b in d.get("basis") or ()
-        if b.get("verified") is False
-    }
-    out = ", ".join(text(rule) + (flag if unverified else "") for rule, unverified in shown.items())
-    if doubtful:
-        out += (
-            ("<br/>" if out else "")
-            + "Dose rules to confirm locally: "
-            + text(", ".join(sorted(doubtful)))
-        )
-    return out or "no rule cited"
-
-
-def _further_options(options: Sequence[Mapping[str, Any]], width: float) -> list[Flowable]:
-    st = ST()
-    rows: list[list[Any]] = [
-        ["#", "Regimen", "Doses: standard → adapted (% of standard) = absolute", "Basis (rules)"]
-    ]
-    for option in options:
-        rows.append(
-            [
-                text(option.get("rank", "")),
-                f"<b>{text(regimen_title(option))}</b>"
-                + (f"<br/>line {text(option.get('line'))}" if option.get("line") else ""),
-                "<br/>".join(_compact_dose(d) for d in option.get("drugs") or []) or "–",
-                _rules_only(option),
-            ]
-        )
-    return [
-        para(
-            "Further options (summary; the full arithmetic and sources are in the record and "
-            "in `planner plan` output)",
-            st.h2,
-        ),
-        grid(rows, [width * f for f in (0.05, 0.25, 0.42, 0.28)], st),
-    ]
-
-
-def _options(plan: Plan, width: float) -> list[Flowable]:
-    st = ST()
-    options = sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)
-    out: list[Flowable] = [
-        CondPageBreak(200),  # the heading never sits alone at the foot of a page
-        _h1("Systemic therapy options (ranked)"),
-        para(
-            "Dose arithmetic reads: standard → adapted for liver/kidney (% of standard) → "
-            "absolute from BSA (Mosteller) or actual weight.",
-            st.note,
-        ),
-    ]
-    if not options:
-        out.append(para("No systemic option is suggested (see gaps and alerts).", st.body))
-    for option in options[:FULL_DETAIL_OPTIONS]:
-        out += _option(option, width)
-    if options[FULL_DETAIL_OPTIONS:]:
-        out += _further_options(options[FULL_DETAIL_OPTIONS:], width)
+        why = {
+            "insufficient_data": "no dose: inputs missing (see gaps)",
+            "not_recommended": "no dose: not recommended at this organ function",
+            "contraindicated": "no dose: contraindicated",
+        }.get(drug.get("status", ""), f"no dose ({status})")
+        out = f"{name}: {text(why)}"
+    else:
+        standard, dose = drug.get("standard_dose") or {}, drug["dose"]
+        arithmetic = text(amount(dose))
+        if standard and standard.get("value") != dose.get("value"):
+            arithmetic = f"{text(number(standard.get('value')))} → {arithmetic}"
+        if drug.get("percent_of_standard") is not None:
+            arithmetic += f" ({number(drug['percent_of_standard'], 0)} %)"
+        absolute = drug.get("absolute_dose")
+        if absolute and dose.get("unit") not in ("mg", None):
+            arithmetic += (
+                f" = {text(number(absolute.get('value'), 1))} {text(absolute.get('unit', 'mg'))}"
+            )
+        out = f"{name} {arithmetic} · {status}"
+    for gap in drug.get("gaps") or []:
+        out += f" (Could not decide: {text(gap.get('field'))} — {text(gap.get('effect'))})"
     return out
 
 
-def _avoid(plan: Plan, width: float) -> list[Flowable]:
+def _other_option(option: Mapping[str, Any], refs: References) -> Flowable:
+    st = ST()
+    doses = "; ".join(_compact_dose(d) for d in option.get("drugs") or []) or "no drugs listed"
+    line = (
+        f"<b>{text(option.get('rank', '?'))}. {text(regimen_title(option))}</b>"
+        + (f" (line {text(option.get('line'))})" if option.get("line") is not None else "")
+        + _option_flags(option)
+        + f" — {doses} — {cite(option.get('basis'), refs, limit=2)}"
+    )
+    return para(line, st.body)
+
+
+def _options(plan: Plan, width: float, refs: References) -> list[Flowable]:
+    st = ST()
+    options = sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)
+    out: list[Flowable] = [
+        CondPageBreak(160),  # the heading never sits alone at the foot of a page
+        _h1("Systemic therapy options (ranked)"),
+    ]
+    if not options:
+        out.append(para("No systemic option is suggested (see gaps and alerts).", st.body))
+        return out
+    out.append(
+        para(
+            "Dose: standard → adapted for liver/kidney (% of standard) → absolute (BSA or weight).",
+            st.note,
+        )
+    )
+    out += _first_option(options[0], width, refs)
+    others = options[1 : 1 + OTHER_OPTIONS_SHOWN]
+    out += [_other_option(o, refs) for o in others]
+    rest = options[1 + OTHER_OPTIONS_SHOWN :]
+    if rest:
+        names = ", ".join(text(regimen_title(o)) for o in rest)
+        out.append(
+            para(
+                f"<b>{len(rest)} more option{'s' if len(rest) > 1 else ''}</b> on screen / in the "
+                f"record (plan JSON, with doses and basis): {names}.",
+                st.note,
+            )
+        )
+    hidden = plan.get("hidden_options") or []
+    if hidden:
+        out.append(
+            para(
+                f"{len(hidden)} option{'s' if len(hidden) > 1 else ''} hidden by clinic settings "
+                "(e.g. formulary): listed on screen / plan JSON.",
+                st.note,
+            )
+        )
+    return out
+
+
+def _avoid(plan: Plan, width: float, refs: References) -> list[Flowable]:
     avoid = plan.get("avoid") or []
     if not avoid:
         return []
-    rows = [["Drug", "Why", "Basis"]]
-    rows += [
-        [
-            f"<b>{text(drug_title(a.get('drug', '?')))}</b>",
-            text(pretty_units(a.get("reason") or "")),
-            basis_markup(a.get("basis")),
-        ]
-        for a in avoid
-    ]
-    return [_h1("Drugs to avoid"), grid(rows, [width * 0.2, width * 0.42, width * 0.38], ST())]
+    st = ST()
+    out: list[Flowable] = [_h1("Drugs to avoid")]
+    for a in avoid:
+        out.append(
+            para(
+                f"<b>{text(drug_title(a.get('drug', '?')))}</b> — "
+                f"{text(pretty_units(a.get('reason') or ''))} — {cite(a.get('basis'), refs)}",
+                st.bullet,
+                bulletText="•",
+            )
+        )
+    return out
+
+
+def _gaps(plan: Plan, width: float) -> list[Flowable]:
+    gaps = plan.get("gaps") or []
+    if not gaps:
+        return []
+    st = ST()
+    out: list[Flowable] = [_h1("What the program could not decide")]
+    for gap in gaps:
+        out.append(
+            para(
+                f"<b>Could not decide:</b> {text(gap.get('field'))} — {text(gap.get('effect'))}",
+                st.bullet,
+                bulletText="•",
+            )
+        )
+    return out
 
 
 def intervention_texts(item: Mapping[str, Any]) -> list[str]:
@@ -468,14 +520,26 @@ def _interaction_texts(item: Mapping[str, Any]) -> list[str]:
     return [t for t in out if t]
 
 
-def _quality_of_life(plan: Plan, width: float) -> list[Flowable]:
-    """One row per problem: problem | interventions (and interaction warnings) | referral,
-    then a full-width row with why it was flagged and the rules it rests on. Long rows may
-    split across pages (the engine's wording is printed whole, never cut)."""
+SHORT_INTERVENTION = 100  # characters of an intervention printed in the summary table
+KEY_INTERVENTIONS = 2  # interventions per problem printed (shortened); the rest are counted
+
+
+def shorten(sentence: str, limit: int = SHORT_INTERVENTION) -> tuple[str, bool]:
+    """The first sentence, cut at a word before `limit` characters; (text, was it shortened)."""
+    plain = " ".join(sentence.split())
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", plain, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first, first != plain
+    cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:(—–- ")
+    return cut + "…", True
+
+
+def _quality_of_life(plan: Plan, width: float, refs: References) -> list[Flowable]:
+    """One row per problem: problem → key interventions (shortened) → referral → rules."""
     st = ST()
     supportive = plan.get("supportive") or []
     out: list[Flowable] = [
-        CondPageBreak(80),
+        CondPageBreak(90),
         _h1("Quality of life: problem → intervention → referral"),
     ]
     if not supportive:
@@ -484,55 +548,67 @@ def _quality_of_life(plan: Plan, width: float) -> list[Flowable]:
     referrals = plan.get("referrals") or []
     rank = {d: i for i, d in enumerate(DOMAIN_ORDER)}
     items = sorted(supportive, key=lambda s: rank.get(s.get("domain"), 99))
-    rows: list[list[Any]] = [["Problem", "Intervention", "Referral"]]
-    extra: list[tuple] = []
+    rows: list[list[Any]] = [["Problem", "Key intervention", "Referral", "Basis (rules)"]]
+    shortened_any = False
     for item in items:
         domain = item.get("domain")
         problem = (
-            f"<font size=7 color='#555555'>{text(DOMAINS.get(domain, words(domain)))}</font><br/>"
+            f"<b>{text(words(item.get('problem')))}</b> {text(item.get('severity') or '')}"
+            f"<br/><font size=6.5 color='#555555'>{text(DOMAINS.get(domain, words(domain)))}</font>"
         )
-        problem += f"<b>{text(words(item.get('problem')))}</b>"
-        if item.get("severity"):
-            problem += f"<br/>{text(item['severity'])}"
-        lines = [f"• {text(pretty_units(t))}" for t in intervention_texts(item)]
-        said = " ".join(intervention_texts(item))
-        lines += [f"⚠ {text(pretty_units(t))}" for t in _interaction_texts(item) if t not in said]
+        texts = intervention_texts(item)
+        lines = []
+        for t in texts[:KEY_INTERVENTIONS]:
+            short, cut = shorten(pretty_units(t))
+            shortened_any |= cut
+            lines.append(f"• {text(short)}")
+        more = len(texts) - KEY_INTERVENTIONS
+        said = " ".join(texts)
+        warnings = [t for t in _interaction_texts(item) if t not in said]
+        tail = []
+        if more > 0:
+            tail.append(f"+{more} more")
+            shortened_any = True
+        if warnings:
+            tail.append(f"⚠ {len(warnings)} interaction warning{'s' if len(warnings) > 1 else ''}")
+            shortened_any = True
+        if tail:
+            lines.append(f"<font color='#555555'>{text('; '.join(tail))}</font>")
         services = referrals_for(item, referrals)
-        referral = ", ".join(text(SERVICES.get(s, words(s))) for s in services) or "–"
-        rows.append([problem, "<br/>".join(lines) or "–", referral])
-        why = "; ".join(text(r) for r in item.get("reasons") or [])
-        note = (f"Why: {why}. " if why else "") + f"Basis: {basis_markup(item.get('basis'))}"
-        rows.append([para(note, st.small), "", ""])
-        r = len(rows) - 1
-        extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), styles.SHADE)]
-    widths = [width * f for f in (0.15, 0.69, 0.16)]
-    out.append(grid(rows, widths, st, extra=extra, split_in_row=24))
-    return out
-
-
-def _referrals(plan: Plan, width: float) -> list[Flowable]:
-    referrals = plan.get("referrals") or []
-    if not referrals:
-        return []
-    st = ST()
-    order = {"same_day": 0, "within_week": 1, "routine": 2}
-    rows: list[list[Any]] = [["Service", "Urgency", "Reasons"]]
-    extra: list[tuple] = []
-    for r in sorted(referrals, key=lambda r: order.get(r.get("urgency"), 3)):
-        rows.append(
-            [
-                f"<b>{text(SERVICES.get(r.get('service'), words(r.get('service'))))}</b>",
-                text(URGENCY.get(r.get("urgency"), words(r.get("urgency")))),
-                "<br/>".join(f"• {text(x)}" for x in r.get("reasons") or []) or "–",
-            ]
+        # plain service names, one a line, drawn by the table itself (no markup to parse)
+        referral = Plain("\n".join(SERVICES.get(s, words(s)) for s in services) or "–")
+        prefer = [
+            str(b.get("rule"))
+            for d in (item.get("intervention_details") or [])[:KEY_INTERVENTIONS]
+            if isinstance(d, Mapping)
+            for b in d.get("basis") or ()
+        ]
+        basis = para(cite(item.get("basis"), refs, limit=2, prefer=prefer), st.small)
+        rows.append([problem, "<br/>".join(lines) or "–", referral, basis])
+    widths = [width * f for f in (0.13, 0.47, 0.15, 0.25)]
+    out.append(grid(rows, widths, styles.clinician_dense_styles(), split_in_row=24))
+    if shortened_any:
+        out.append(
+            para(
+                "Key interventions only, shortened: full supportive-care text (every "
+                "intervention, interaction warnings, reasons, basis) on screen / plan JSON.",
+                st.note,
+            )
         )
-        rows.append([para(f"Basis: {basis_markup(r.get('basis'))}", st.small), "", ""])
-        i = len(rows) - 1
-        extra += [("SPAN", (0, i), (-1, i)), ("BACKGROUND", (0, i), (-1, i), styles.SHADE)]
-    return [
-        _h1("Referrals (a slip for each is printed)"),
-        grid(rows, [width * 0.16, width * 0.13, width * 0.71], st, extra=extra, split_in_row=24),
-    ]
+    if referrals:
+        order = {"same_day": 0, "within_week": 1, "routine": 2}
+        listed = "; ".join(
+            f"{text(SERVICES.get(r.get('service'), words(r.get('service'))))} "
+            f"({text(URGENCY.get(r.get('urgency'), words(r.get('urgency'))).lower())})"
+            for r in sorted(referrals, key=lambda r: order.get(r.get("urgency"), 3))
+        )
+        out.append(
+            para(
+                f"<b>Referrals</b> (a slip for each follows, with reasons and basis): {listed}.",
+                st.body,
+            )
+        )
+    return out
 
 
 def _follow_up(plan: Plan, patient: Mapping[str, Any], width: float) -> list[Flowable]:
@@ -540,35 +616,18 @@ def _follow_up(plan: Plan, patient: Mapping[str, Any], width: float) -> list[Flo
     follow = plan.get("follow_up") or {}
     days = follow.get("next_review_days")
     assessed = parse_date(patient.get("assessed_on") or plan.get("assessed_on"))
-    out: list[Flowable] = [_h1("Monitoring and follow-up")]
+    out: list[Flowable] = [CondPageBreak(60), _h1("Monitoring and follow-up")]
     if days is None:
-        out.append(
-            para(
-                "Next review: <b>not set by the program</b> — the clinician sets the date.", st.body
-            )
-        )
+        review = "Next review: <b>not set by the program</b> — the clinician sets the date."
     else:
         by = f" (by {(assessed + dt.timedelta(days=int(days))).isoformat()})" if assessed else ""
-        out.append(para(f"Next review in <b>{text(days)} days</b>{text(by)}.", st.body))
+        review = f"Next review in <b>{text(days)} days</b>{text(by)}."
+    reasons = [text(pretty_units(str(r))) for r in follow.get("review_reasons") or []]
+    if reasons:
+        review += " Why: " + "; ".join(reasons)
+    out.append(para(review, st.body))
     for item in follow.get("monitoring") or []:
         out.append(para(text(pretty_units(str(item))), st.bullet, bulletText="•"))
-    return out
-
-
-def _gaps(plan: Plan, width: float) -> list[Flowable]:
-    gaps = plan.get("gaps") or []
-    if not gaps:
-        return []
-    st = ST()
-    out: list[Flowable] = [_h1("What the program could not decide")]
-    for gap in gaps:
-        out.append(
-            para(
-                f"<b>Could not decide:</b> {text(gap.get('field'))} — {text(gap.get('effect'))}",
-                st.bullet,
-                bulletText="•",
-            )
-        )
     return out
 
 
@@ -593,12 +652,27 @@ def _overrides(plan: Plan, width: float) -> list[Flowable]:
 
 
 def _trends(trends: Sequence[Mapping[str, Any]] | None, width: float) -> list[Flowable]:
+    """Small charts side by side (two or more dated points each); a note for the rest."""
     if trends is None:
         return []
     st = ST()
-    drawn, skipped = charts.trend_charts(trends, width)
-    out: list[Flowable] = [CondPageBreak(150), _h1("Trends")]
-    out += [KeepTogether([chart, Spacer(1, 4)]) for chart in drawn]
+    columns = 3
+    drawn, skipped = charts.trend_charts(trends, (width - 8) / columns, height=105)
+    out: list[Flowable] = []
+    if drawn:
+        cells = [*drawn, *[""] * (-len(drawn) % columns)]
+        rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
+        table = Table(rows, colWidths=[width / columns] * columns, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.FONT),  # empty cells too
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        out += [CondPageBreak(130), _h1("Trends"), table]
     if skipped:
         out.append(
             para(f"Not charted (fewer than two results): {text(', '.join(skipped))}.", st.note)
@@ -606,10 +680,25 @@ def _trends(trends: Sequence[Mapping[str, Any]] | None, width: float) -> list[Fl
     return out
 
 
+def _references(refs: References, width: float) -> list[Flowable]:
+    if not len(refs):
+        return []
+    out: list[Flowable] = [
+        _h1("References"),
+        para(
+            "Source ids (grey) resolve in the plan document's <i>sources</i>, with reference and URL.",
+            REFERENCE(),
+        ),
+    ]
+    style = REFERENCE()
+    out += [para(f"[{n}] {markup}", style) for n, markup in refs.entries()]
+    return out
+
+
 def _signature(width: float) -> list[Flowable]:
     st = ST()
     rows = [["Reviewed and decided by (name, role)", "Signature", "Date and time"], ["", "", ""]]
-    table = grid(rows, [width * 0.45, width * 0.3, width * 0.25], st, row_heights=[None, 34])
+    table = grid(rows, [width * 0.45, width * 0.3, width * 0.25], st, row_heights=[None, 30])
     return [
         KeepTogether(
             [
@@ -619,9 +708,7 @@ def _signature(width: float) -> list[Flowable]:
                     "Treatment chosen and doses prescribed:",
                     st.body,
                 ),
-                Spacer(1, 22),
-                HRFlowable(width="100%", thickness=0.5, color=styles.RULE),
-                Spacer(1, 18),
+                Spacer(1, 16),
                 HRFlowable(width="100%", thickness=0.5, color=styles.RULE),
                 Spacer(1, 6),
                 table,

@@ -12,8 +12,9 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
 
 from planner.reports import styles
+from planner.reports.citations import inline
 from planner.reports.clinician import referrals_for
-from planner.reports.tables import basis_markup, grid, key_values, para
+from planner.reports.tables import grid, key_values, para
 from planner.reports.words import (
     LEVELS,
     SERVICES,
@@ -27,21 +28,26 @@ from planner.reports.words import (
 )
 
 
-def _key_findings(plan: Mapping[str, Any], referral: Mapping[str, Any]) -> list[str]:
+def _key_findings(plan: Mapping[str, Any], referral: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) pairs: what the receiving service needs to know, one line each where it fits."""
     findings = []
     subtype = plan.get("subtype") or {}
     hepatic = plan.get("hepatic") or {}
     body = plan.get("body") or {}
     findings.append(
-        f"Metastatic breast cancer with liver metastases; subtype {text(subtype.get('group', 'unknown'))}."
+        (
+            "Disease",
+            "metastatic breast cancer with liver metastases; subtype "
+            f"{text(subtype.get('group', 'unknown'))}",
+        )
     )
-    liver = f"Liver function: ODWG {text(hepatic.get('odwg', 'unknown'))}"
+    liver = f"ODWG {text(hepatic.get('odwg', 'unknown'))}"
     if hepatic.get("bilirubin_x_uln") is not None:
         liver += f", bilirubin {number(hepatic['bilirubin_x_uln'])} × ULN"
     cp = hepatic.get("child_pugh")
     if cp:
         liver += f", Child–Pugh {text(cp.get('class'))}{text(cp.get('points'))}"
-    findings.append(liver + ".")
+    findings.append(("Liver function", liver))
     kidney = []
     if body.get("crcl_ml_min") is not None:
         kidney.append(f"CrCl {number(body['crcl_ml_min'], 0)} mL/min")
@@ -52,22 +58,30 @@ def _key_findings(plan: Mapping[str, Any], referral: Mapping[str, Any]) -> list[
             f"weight change over 6 months {number(body['weight_change_6_months_percent'], 1)} %"
         )
     if kidney:
-        findings.append(text("; ".join(kidney)) + ".")
+        findings.append(("Kidney, weight", text("; ".join(kidney))))
     service = referral.get("service")
     related = [s for s in plan.get("supportive") or [] if service in referrals_for(s, [referral])]
-    for item in related:
+    if related:
         findings.append(
-            f"{text(words(item.get('problem')).capitalize())}: {text(item.get('severity') or 'present')}."
+            (
+                "Problems",
+                "; ".join(
+                    f"{text(words(item.get('problem')))} {text(item.get('severity') or 'present')}"
+                    for item in related
+                ),
+            )
         )
     option = next(iter(sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)), None)
     if option:
         findings.append(
-            f"Cancer treatment under consideration: {text(regimen_title(option))} "
-            "(the treating clinician decides)."
+            (
+                "Cancer treatment",
+                f"under consideration: {text(regimen_title(option))} (the treating clinician decides)",
+            )
         )
     for alert in plan.get("alerts") or []:  # critical only: a slip is one page, not the plan
         if alert.get("level") == "critical":
-            findings.append(f"{text(LEVELS[alert['level']])}: {text(alert.get('message'))}")
+            findings.append((text(LEVELS[alert["level"]]), text(alert.get("message"))))
     return findings
 
 
@@ -108,8 +122,9 @@ def referral_slip(
         para(text(r), st.bullet, bulletText="•") for r in referral.get("reasons") or ["(not given)"]
     ]
     story.append(para("Key findings", st.h1))
-    story += [para(f, st.bullet, bulletText="•") for f in _key_findings(plan, referral)]
-    story.append(para(f"Basis: {basis_markup(referral.get('basis'))}", st.note))
+    story.append(key_values(_key_findings(plan, referral), width, st, columns=1, label_share=0.2))
+    sources = plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None
+    story.append(para(f"Basis: {inline(referral.get('basis'), sources)}", st.note))
     sign = grid(
         [["Referred by (name, role)", "Signature", "Date"], ["", "", ""]],
         [width * 0.45, width * 0.3, width * 0.25],

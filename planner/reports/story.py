@@ -34,12 +34,13 @@ def build_story(
     audience: str,
     width: float,
     trends: Sequence[Mapping[str, Any]] | None = None,
+    biology: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
     if audience not in AUDIENCES:
         raise ValueError(f"audience {audience!r} is not one of {', '.join(AUDIENCES)}")
     story: list[Flowable] = []
     if audience in ("both", "clinician"):
-        story += clinician_section(plan, patient, clinic, trends, width)
+        story += clinician_section(plan, patient, clinic, trends, width, biology)
     if audience in ("both", "patient"):
         if story:
             story += [NextPageTemplate("booklet"), PageBreak()]

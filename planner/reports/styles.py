@@ -7,7 +7,7 @@ symbols of clinical text (µ, ×, ≥, –) print as typed. The patient booklet 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -83,7 +83,7 @@ def clinician_styles() -> Styles:
     register_fonts()
     return Styles(
         title=_style("c-title", 15, bold=True, spaceAfter=4),
-        h1=_style("c-h1", 11.5, bold=True, spaceBefore=9, spaceAfter=3),
+        h1=_style("c-h1", 11, bold=True, spaceBefore=7, spaceAfter=2),
         h2=_style("c-h2", 10, bold=True, spaceBefore=5, spaceAfter=2),
         body=_style("c-body", 9, spaceAfter=2),
         small=_style("c-small", 7.5, textColor=MUTED),
@@ -95,17 +95,35 @@ def clinician_styles() -> Styles:
 
 
 @cache
+def clinician_dense_styles() -> Styles:
+    """The clinician styles with smaller table cells, for the long quality-of-life table."""
+    st = clinician_styles()
+    return replace(
+        st,
+        cell=_style("c-cell-d", 7.8, lead=1.18),
+        cell_bold=_style("c-cell-d-b", 7.8, bold=True, lead=1.18),
+    )
+
+
+@cache
+def reference_style() -> ParagraphStyle:
+    """The numbered references at the end of the clinician section: small, hanging numbers."""
+    register_fonts()
+    return _style("c-ref", 6.6, lead=1.18, textColor=MUTED, leftIndent=12, firstLineIndent=-12)
+
+
+@cache
 def booklet_styles() -> Styles:
     register_fonts()
     return Styles(
         title=_style("b-title", 22, bold=True, spaceAfter=8),
         h1=_style("b-h1", 17, bold=True, spaceBefore=12, spaceAfter=5),
         h2=_style("b-h2", 14, bold=True, spaceBefore=6, spaceAfter=3),
-        body=_style("b-body", 13, lead=1.35, spaceAfter=5),
+        body=_style("b-body", 13, lead=1.3, spaceAfter=4),
         small=_style("b-small", 12, textColor=MUTED),
         cell=_style("b-cell", 13, lead=1.3),
         cell_bold=_style("b-cell-b", 13, bold=True, lead=1.3),
-        bullet=_style("b-bullet", 13, lead=1.35, leftIndent=16, bulletIndent=4, spaceAfter=3),
+        bullet=_style("b-bullet", 13, lead=1.3, leftIndent=16, bulletIndent=4, spaceAfter=2),
         note=_style("b-note", 12, textColor=MUTED, spaceAfter=4),
     )
 

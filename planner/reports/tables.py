@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from planner.reports import styles
@@ -15,9 +17,63 @@ from planner.reports.words import text
 Cell = str | Flowable
 
 
+class Plain(str):
+    """Unmarked text for a table cell, one item a line: drawn by the table itself when every line
+    fits its column (no markup to parse, no line breaking), else wrapped like any other cell."""
+
+
+class PlanParagraph(Paragraph):
+    """A Paragraph that remembers its last line breaking: reportlab wraps the same paragraph
+    again at the same width (a table measures its cells, then draws them; KeepTogether measures,
+    then the frame adds), and line breaking is most of the cost of a page. A paragraph's lines
+    depend only on its text, style and the width, so the same width gives the same lines."""
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if availWidth == self._wrapped_at and "blPara" in self.__dict__:  # split() may drop it
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped_at = availWidth if "blPara" in self.__dict__ else None
+        return size
+
+
+class IfRoom(Flowable):
+    """Flowables drawn only if they all fit in the room left on the page, else nothing at all
+    (for what is welcome but never worth a page of its own, such as lines for notes)."""
+
+    def __init__(self, content: list[Flowable]) -> None:
+        super().__init__()
+        self.content = content
+        self._sizes: list[tuple[float, float]] = []
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._sizes = [f.wrapOn(self.canv, availWidth, availHeight) for f in self.content]
+        needed = sum(h for _, h in self._sizes) + sum(
+            f.getSpaceBefore() + f.getSpaceAfter() for f in self.content
+        )
+        if needed > availHeight:
+            self._sizes = []
+            return availWidth, 0
+        self.width, self.height = availWidth, needed
+        return availWidth, needed
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # never split: all of it, or none of it
+
+    def draw(self) -> None:
+        if not self._sizes:
+            return
+        y = self.height
+        for f, (_, h) in zip(self.content, self._sizes, strict=True):
+            y -= f.getSpaceBefore() + h
+            f.drawOn(self.canv, 0, y)
+            y -= f.getSpaceAfter()
+
+
 def para(markup: str, style: Any, bulletText: str | None = None) -> Paragraph:
     """A paragraph from markup that is already escaped (use `words.text` on values)."""
-    return Paragraph(markup, style, bulletText=bulletText)
+    return PlanParagraph(markup, style, bulletText=bulletText)
 
 
 def grid(
@@ -30,13 +86,24 @@ def grid(
     row_heights: Sequence[float | None] | None = None,
     split_in_row: int = 0,
 ) -> Table:
-    """A ruled table; strings become wrapped paragraphs, the first row is the header."""
+    """A ruled table; strings become wrapped paragraphs, the first row is the header.
+
+    Empty cells, and header labels that are plain words and fit their column, stay plain strings
+    drawn by the table itself: a Paragraph costs a markup parse and a line-break pass."""
     cells = [
         [
             c
-            if isinstance(c, Flowable)
-            else para(c, st.cell_bold if header and i == 0 else st.cell)
-            for c in row
+            if isinstance(c, Flowable) or c == ""
+            else (
+                c
+                if (header and i == 0 and _fits(c, st.cell_bold, widths[j]))
+                or (isinstance(c, Plain) and _lines_fit(c, st.cell, widths[j]))
+                else para(
+                    text(c).replace("\n", "<br/>") if isinstance(c, Plain) else c,
+                    st.cell_bold if header and i == 0 else st.cell,
+                )
+            )
+            for j, c in enumerate(row)
         ]
         for i, row in enumerate(rows)
     ]
@@ -51,6 +118,9 @@ def grid(
     commands: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), styles.FONT),
+        ("FONTSIZE", (0, 0), (-1, -1), st.cell.fontSize),
+        ("LEADING", (0, 0), (-1, -1), st.cell.leading),
+        ("TEXTCOLOR", (0, 0), (-1, -1), st.cell.textColor),
         ("GRID", (0, 0), (-1, -1), 0.4, styles.RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
@@ -58,56 +128,82 @@ def grid(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     if header:
-        commands.append(("BACKGROUND", (0, 0), (-1, 0), styles.SHADE))
+        commands += [
+            ("BACKGROUND", (0, 0), (-1, 0), styles.SHADE),
+            ("FONTNAME", (0, 0), (-1, 0), st.cell_bold.fontName),
+        ]
     commands.extend(extra)
     table.setStyle(TableStyle(commands))
     return table
 
 
+PADDING_X = 8  # left + right padding of a cell, with a little room to spare
+BOLD_ONLY = re.compile(r"<b>([^<>&]*)</b>")
+
+
+def _fits(label: str, style: Any, width: float) -> bool:
+    """A plain label (no markup, no escaping needed) that fits on one line of its column."""
+    if any(ch in label for ch in "<>&\n"):
+        return False
+    return stringWidth(label, style.fontName, style.fontSize) <= width - PADDING_X
+
+
+def _lines_fit(plain: str, style: Any, width: float) -> bool:
+    return all(
+        stringWidth(line, style.fontName, style.fontSize) <= width - PADDING_X
+        for line in plain.split("\n")
+    )
+
+
 def key_values(
-    pairs: Sequence[tuple[str, str]], width: float, st: Styles, columns: int = 2
+    pairs: Sequence[tuple[str, str]],
+    width: float,
+    st: Styles,
+    columns: int = 2,
+    label_share: float | None = None,
 ) -> Table:
     """Label/value pairs laid out in `columns` pairs per row (values already escaped)."""
     rows: list[list[Cell]] = []
+    label_w = width * (label_share or (0.13 if columns > 1 else 0.3))
+    value_w = (width - columns * label_w) / columns
+    plain_values: list[tuple[int, int]] = []  # cells drawn as plain strings in the regular font
     for start in range(0, len(pairs), columns):
         row: list[Cell] = []
         for label, value in pairs[start : start + columns]:
-            row += [para(text(label), st.cell_bold), para(value, st.cell)]
+            shown = (
+                label if _fits(label, st.cell_bold, label_w) else para(text(label), st.cell_bold)
+            )
+            bold = BOLD_ONLY.fullmatch(value)
+            if bold and _fits(bold.group(1), st.cell_bold, value_w):
+                row += [shown, bold.group(1)]  # drawn in the table's (bold) font
+            elif _fits(value, st.cell, value_w):
+                plain_values.append((len(row) + 1, len(rows)))
+                row += [shown, value]
+            else:
+                row += [shown, para(value, st.cell)]
         while len(row) < 2 * columns:
-            row.append(para("", st.cell))
+            row.append("")
         rows.append(row)
-    label_w = width * 0.13 if columns > 1 else width * 0.3
-    value_w = (width - columns * label_w) / columns
     widths = [label_w, value_w] * columns
     table = Table(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONTNAME", (0, 0), (-1, -1), styles.FONT),
+                ("FONTNAME", (0, 0), (-1, -1), st.cell_bold.fontName),  # the plain labels
+                ("FONTSIZE", (0, 0), (-1, -1), st.cell_bold.fontSize),
+                ("LEADING", (0, 0), (-1, -1), st.cell_bold.leading),
+                ("TEXTCOLOR", (0, 0), (-1, -1), st.cell_bold.textColor),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.3, styles.RULE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                *(("FONTNAME", cell, cell, st.cell.fontName) for cell in plain_values),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
             ]
         )
     )
     return table
-
-
-def basis_markup(basis: Iterable[Mapping[str, Any]] | None) -> str:
-    """`rule · source, source`, grouped by rule; each unverified source flagged for local confirmation."""
-    by_rule: dict[str, list[str]] = {}
-    for b in basis or ():
-        source = text(b.get("source") or "source not given")
-        if b.get("verified") is False:
-            source += ' <font color="#b00020"><b>(unverified — confirm locally)</b></font>'
-        sources = by_rule.setdefault(str(b.get("rule") or "?"), [])
-        if source not in sources:
-            sources.append(source)
-    parts = [f"<b>{text(rule)}</b> · {', '.join(sources)}" for rule, sources in by_rule.items()]
-    return "; ".join(parts) if parts else "no rule cited"
 
 
 def boxed(

@@ -122,7 +122,7 @@ def _draw_page(canv: Canvas, doc: CarePlanDocument, part: str) -> None:
         call = (
             f"Questions? Call the clinic: {h.clinic_phone}"
             if h.clinic_phone
-            else f"Questions? Call {h.clinic_name}"
+            else f"Questions? Call {h.clinic_name or 'your clinic'}"
         )
         canv.setFont(styles.FONT_BOLD, size)
         canv.drawString(

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+import sys
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +29,6 @@ from planner.rules.strict import (
     keys,
     number,
     pair,
-    read_toml,
     rows,
     sources_resolve,
     text,
@@ -33,7 +36,7 @@ from planner.rules.strict import (
 )
 from planner.rules.supportive import load_supportive
 
-__all__ = ["RuleSet", "RulesError", "Source", "default_rules_dir", "load_rules"]
+__all__ = ["RuleSet", "RulesError", "Source", "cache_path", "default_rules_dir", "load_rules"]
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,13 @@ def _load(directory: str) -> RuleSet:
     files = sorted(root.rglob("*.toml"))
     if not files:
         raise RulesError(f"no rule tables found in {root}")
-    documents = {path.relative_to(root).as_posix(): read_toml(path) for path in files}
+    tables = {path.relative_to(root).as_posix(): _read_bytes(path) for path in files}
+    documents = _parsed_documents(tables)
     sources = _sources(documents)
     drugs = _drugs(_table(documents, "drugs.toml"), sources)
-    limits = _case_limits(_table(documents, "case_limits.toml"), sources, drugs, _version(files))
+    limits = _case_limits(
+        _table(documents, "case_limits.toml"), sources, drugs, _version(files, tables)
+    )
     return RuleSet(
         version=limits.version,
         sources=sources,
@@ -103,13 +109,130 @@ def _load(directory: str) -> RuleSet:
     )
 
 
-def _version(files: list[Path]) -> str:
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RulesError(f"{path.name}: {exc}") from None
+
+
+def _parse(name: str, data: bytes) -> dict[str, Any]:
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RulesError(f"{Path(name).name}: {exc}") from None
+
+
+def _version(files: list[Path], tables: Mapping[str, bytes]) -> str:
     """Rules version: a digest of every table, so a plan records exactly what it was made with."""
     digest = hashlib.sha256()
-    for path in files:
+    for path, data in zip(files, tables.values(), strict=True):
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        digest.update(data)
     return f"rules-{digest.hexdigest()[:12]}"
+
+
+# ---- the parse cache ----------------------------------------------------------------------
+#
+# Parsing ~20 TOML tables with tomllib is most of the cost of loading the rules, and every
+# `planner` process pays it. The parsed documents (the plain dicts tomllib returns) are kept in
+# one JSON file in the user's cache folder, each under the SHA-256 and size of the exact bytes it
+# was parsed from, and the table's path. Every load still reads and hashes every table, and a
+# cached document is used only when that digest matches, so an edited table is always parsed
+# afresh (size and mtime alone are not trusted). The file carries a digest of its own payload: a
+# truncated, corrupt or hand-edited cache fails that check and is ignored. The strict typed build
+# always runs on the documents, cached or not (the built tables hold MappingProxyType and are
+# not pickled). Any error reading or writing the cache is silent: it only ever saves time.
+
+CACHE_FORMAT = "planner.rules-cache/1"
+CACHE_FILE = "rules-parsed.json"
+# Kept: the tables of the latest load only (one set, ~0.3 MB, read in a few milliseconds). A second
+# rules folder used in turn (tests) simply rewrites it; a clinic has one.
+CACHE_OTHERS_PER_TABLE = 0
+
+
+def cache_path() -> Path | None:
+    """$PLANNER_CACHE_DIR (set but empty: no cache), else the user's cache folder."""
+    override = os.environ.get("PLANNER_CACHE_DIR")
+    if override is not None:
+        return Path(override) / CACHE_FILE if override.strip() else None
+    try:
+        from platformdirs import user_cache_path
+
+        return user_cache_path("SupportiveCarePlanner", appauthor=False) / CACHE_FILE
+    except Exception:  # no usable home folder: run without a cache
+        return None
+
+
+def _cache_stamp() -> str:
+    """Documents are valid only for the parser that made them (tomllib ships with Python)."""
+    return f"{CACHE_FORMAT} python {sys.version_info[0]}.{sys.version_info[1]}"
+
+
+def _entry_key(name: str, data: bytes) -> str:
+    return f"{hashlib.sha256(data).hexdigest()} {len(data)} {name}"
+
+
+def _read_cache(path: Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    try:
+        blob = path.read_bytes()
+        header, _, payload = blob.partition(b"\n")
+        stamp, digest = json.loads(header)
+        if stamp != _cache_stamp() or hashlib.sha256(payload).hexdigest() != digest:
+            return {}
+        entries = json.loads(payload)
+    except (OSError, ValueError, TypeError):
+        return {}
+    return entries if isinstance(entries, dict) else {}
+
+
+def _write_cache(path: Path, entries: Mapping[str, Any]) -> None:
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
+        header = json.dumps([_cache_stamp(), hashlib.sha256(payload).hexdigest()]).encode()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(header + b"\n" + payload)
+        os.replace(partial, path)  # atomic: a reader sees the old file or the new one
+    except (OSError, ValueError, TypeError):
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+
+
+def _parsed_documents(tables: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
+    """Each table's parsed document: from the cache when its bytes are unchanged, else tomllib."""
+    path = cache_path()
+    cached = _read_cache(path)
+    documents: dict[str, dict[str, Any]] = {}
+    used: dict[str, Any] = {}
+    for name, data in tables.items():
+        key = _entry_key(name, data)
+        document = cached.get(key)
+        if not isinstance(document, dict):
+            document = _parse(name, data)
+            if not _plain(document):
+                key = ""  # e.g. a TOML date: parsed every time, never cached
+        documents[name] = document
+        if key:
+            used[key] = document
+    keep = len(used) * (1 + CACHE_OTHERS_PER_TABLE)
+    if path is not None and (any(key not in cached for key in used) or len(cached) > keep):
+        others = [(k, v) for k, v in cached.items() if k not in used]
+        _write_cache(path, dict([*used.items(), *others][:keep]))
+    return documents
+
+
+def _plain(value: Any) -> bool:
+    """Only str, int, float (finite), bool, lists and string-keyed tables: JSON keeps them exact."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    if type(value) is float:
+        return value - value == 0.0  # not inf, not NaN
+    return type(value) in (str, int, bool)
 
 
 def _table(documents: Mapping[str, dict[str, Any]], name: str) -> dict[str, Any]:

@@ -9,13 +9,14 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from planner.domain.case import ESAS_ITEMS
 from planner.storage import audit
 from planner.storage.db import writing
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 INDEXED = (
     "assessed_on",

@@ -12,7 +12,6 @@ clinical record; what they become (a patient, an assessment) is.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -46,6 +45,8 @@ def entry_hash(
     before_json: str | None,
     after_json: str | None,
 ) -> str:
+    import hashlib  # here: listing patients at start-up never hashes (OpenSSL loads slowly)
+
     parts = (str(entry_id), at, who, table_name, row_key, action, before_json, after_json)
     content = "".join("-;" if p is None else f"{len(p)}:{p};" for p in parts)
     return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from planner.storage import assessments, audit, patients
 from planner.storage.db import writing
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 _PATIENT_INSERT = (
     f"INSERT INTO patients ({', '.join(patients.COLUMNS)})"

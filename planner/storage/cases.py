@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any, Literal
 
 from planner.domain.case import Case
 from planner.storage import assessments, audit, patients
 from planner.storage.db import writing
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 PatientAction = Literal["new", "matched", "updated"]
 

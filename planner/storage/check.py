@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from planner.storage import assessments, audit, patients
 from planner.storage.db import pending_migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 AUDITED = {  # table -> the row's key as the audit log spells it
     "patients": "CAST(t.id AS TEXT)",
@@ -53,7 +55,7 @@ def _foreign_keys(db: Database) -> Iterator[str]:
 
 
 def _schema(db: Database) -> Iterator[str]:
-    for name in pending_migrations(db):
+    for name in pending_migrations(db.conn):
         yield f"schema: migration {name} not applied (open the record, e.g. `planner db init`)"
 
 

@@ -10,11 +10,13 @@ import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from planner.domain.demo_cases import demo_patient
 from planner.storage import bulk
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 CHUNK = 500  # patients per unit of work handed to a worker
 IN_PROCESS_BELOW = 3000  # small fills are quicker without starting workers

@@ -1,18 +1,20 @@
 """Drafts: the assessment wizard's state, saved as the user types so nothing is lost.
 
 A draft belongs to a patient, or (patient_id NULL) to a patient not yet in the record. Drafts
-are scratch state and are not audited; the assessment they become is.
+are scratch state and are not audited; the assessment they become is. The main window lists
+them at start-up through the plain `sqlite3` connection (`list_drafts`).
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import sqlite3
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from planner.storage import audit
 from planner.storage.db import writing
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 COLUMNS = ("id", "patient_id", "wizard_page", "draft_json", "updated_at", "updated_by")
 
@@ -27,6 +29,8 @@ def save_draft(
 ) -> int:
     """Create (draft_id None) or overwrite a draft; one small transaction per save."""
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    from planner.storage import audit  # not at the top: listing drafts at start-up needs none
+
     stamp = audit.now()
     with writing(db):
         if draft_id is not None:
@@ -51,13 +55,14 @@ def _as_dict(row: tuple[Any, ...]) -> dict[str, Any]:
     return out
 
 
-def load_draft(db: Database, draft_id: int) -> dict[str, Any] | None:
-    row = db.execute(f"SELECT {', '.join(COLUMNS)} FROM drafts WHERE id = ?", [draft_id]).fetchone()
+def load_draft(conn: sqlite3.Connection, draft_id: int) -> dict[str, Any] | None:
+    row = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM drafts WHERE id = ?", [draft_id]).fetchone()
     return None if row is None else _as_dict(row)
 
 
-def list_drafts(db: Database) -> list[dict[str, Any]]:
-    cursor = db.execute(f"SELECT {', '.join(COLUMNS)} FROM drafts ORDER BY updated_at DESC, id")
+def list_drafts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Unfinished assessments, latest change first."""
+    cursor = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM drafts ORDER BY updated_at DESC, id")
     return [_as_dict(row) for row in cursor]
 
 

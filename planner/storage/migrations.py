@@ -1,7 +1,9 @@
 """Named schema migrations, applied in registration order (sqlite-utils Migrations).
 
-Never edit a migration that has shipped: add a new one. Each runs in one transaction together
-with the record of it having been applied; `db.open_db` backs the record up first.
+Never edit a migration that has shipped: add a new one, and add its name to
+`storage.schema.MIGRATION_NAMES` (opening a record reads that list to decide, without importing
+sqlite-utils, whether anything is pending). Each runs in one transaction together with the
+record of it having been applied; `db.open_connection` backs the record up first.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
-MIGRATIONS = Migrations("planner")
+from planner.storage.schema import MIGRATION_SET
+
+MIGRATIONS = Migrations(MIGRATION_SET)
 
 
 def _script(db: Database, sql: str) -> None:

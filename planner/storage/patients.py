@@ -1,16 +1,20 @@
-"""Patients in the record, returned as domain objects. Every change is audited."""
+"""Patients in the record: adding them and changing their demographics, every change audited.
+
+Listing and finding patients (what the main window shows at start-up) is `storage.search`.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlite_utils import Database
-
-from planner.domain.case import Patient
 from planner.storage import audit
 from planner.storage.db import writing
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from planner.domain.case import Patient
 
 COLUMNS = (
     "id",
@@ -38,18 +42,6 @@ def demographics(patient: Patient) -> dict[str, Any]:
         "sex": patient.sex,
         "menopausal_status": patient.menopausal_status,
     }
-
-
-def to_patient(row: dict[str, Any]) -> Patient:
-    born = row["birth_date"]
-    return Patient(
-        mrn=row["mrn"],
-        family_name=row["family_name"],
-        given_name=row["given_name"],
-        birth_date=dt.date.fromisoformat(born) if born else None,
-        sex=row["sex"],
-        menopausal_status=row["menopausal_status"],
-    )
 
 
 def insert_row(conn: sqlite3.Connection, patient: Patient, stamp: str) -> dict[str, Any]:
@@ -114,16 +106,3 @@ def update_demographics(db: Database, before: dict[str, Any], patient: Patient, 
             stamp,
         )
     return True
-
-
-def count_patients(db: Database) -> int:
-    return int(db.execute("SELECT count(*) FROM patients").fetchone()[0])
-
-
-def list_patients(db: Database, limit: int = 200, offset: int = 0) -> list[Patient]:
-    cursor = db.execute(
-        f"SELECT {', '.join(COLUMNS)} FROM patients"
-        " ORDER BY family_name COLLATE NOCASE, given_name COLLATE NOCASE, mrn LIMIT ? OFFSET ?",
-        [limit, offset],
-    )
-    return [to_patient(dict(zip(COLUMNS, row, strict=True))) for row in cursor]

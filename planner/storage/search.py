@@ -1,8 +1,12 @@
-"""Finding patients by name or MRN (FTS5), with nothing but the standard library.
+"""Finding and listing patients (FTS5 search, pages in name order), with only the stdlib.
 
-`planner search` must cost little more than starting the program, so this module imports only
-`sqlite3` (sqlite-utils alone takes ~0.1 s to import) and never migrates: it opens the record
-as it is and reports `SearchUnavailable` when the search tables are not there yet.
+`planner search` and the desktop app's start-up must cost little more than starting the
+program, so this module imports only `sqlite3` (sqlite-utils alone takes ~0.1 s to import).
+`connect` never migrates: it opens the record as it is and reports `SearchUnavailable` when the
+search tables are not there yet. The other functions take any open connection to the record.
+
+Search results and pages of the patient list are the same rows (`RESULT_KEYS`, one SELECT:
+`_SUMMARY`), so the desktop app shows both in one table model.
 
 Matching: every word of the query must start a word of the family name, given name or MRN,
 ignoring case and diacritics ("sahin" finds Şahin, "кари" finds Каримова); the whole query also
@@ -25,6 +29,15 @@ RESULT_KEYS = (
     "assessments",
     "last_assessed_on",
 )
+
+
+# One patient's row in a list or a search result; `p` is the patients table.
+_SUMMARY = """
+    SELECT p.mrn, p.family_name, p.given_name, p.birth_date, p.sex,
+           (SELECT count(*) FROM assessments a WHERE a.patient_id = p.id),
+           (SELECT max(assessed_on) FROM assessments a WHERE a.patient_id = p.id)
+"""
+_BY_NAME = "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE, p.mrn"
 
 
 class SearchUnavailable(RuntimeError):
@@ -74,21 +87,27 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[st
     branches = ["SELECT rowid AS id FROM patients_fts WHERE patients_fts MATCH :words"]
     if len(text) >= 3 and not any(ch.isspace() for ch in text):
         branches.append("SELECT rowid FROM patients_mrn_fts WHERE patients_mrn_fts MATCH :mrn")
+    order = f"lower(p.mrn) = lower(:text) DESC, {_BY_NAME}"
     sql = f"""
         WITH hits (id) AS ({" UNION ".join(branches)}),
         best AS (
-            SELECT p.id, p.mrn, p.family_name, p.given_name, p.birth_date, p.sex
-            FROM hits JOIN patients p ON p.id = hits.id
-            ORDER BY lower(p.mrn) = lower(:text) DESC,
-                     p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE, p.mrn
-            LIMIT :limit
+            SELECT p.id FROM hits JOIN patients p ON p.id = hits.id ORDER BY {order} LIMIT :limit
         )
-        SELECT mrn, family_name, given_name, birth_date, sex,
-               (SELECT count(*) FROM assessments a WHERE a.patient_id = best.id),
-               (SELECT max(assessed_on) FROM assessments a WHERE a.patient_id = best.id)
-        FROM best
-        ORDER BY lower(mrn) = lower(:text) DESC,
-                 family_name COLLATE NOCASE, given_name COLLATE NOCASE, mrn
+        {_SUMMARY} FROM best JOIN patients p ON p.id = best.id ORDER BY {order}
     """
     params = {"words": words, "mrn": _phrase(text), "text": text, "limit": limit}
     return [dict(zip(RESULT_KEYS, row, strict=True)) for row in conn.execute(sql, params)]
+
+
+def count_patients(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM patients").fetchone()[0])
+
+
+def patients_page(conn: sqlite3.Connection, limit: int, offset: int) -> list[dict[str, Any]]:
+    """One page of the patient list in name order (the `patients_by_name` index), as plain
+    dicts (RESULT_KEYS, like search results)."""
+    sql = f"""
+        WITH page AS (SELECT p.id FROM patients p ORDER BY {_BY_NAME} LIMIT ? OFFSET ?)
+        {_SUMMARY} FROM page JOIN patients p ON p.id = page.id ORDER BY {_BY_NAME}
+    """
+    return [dict(zip(RESULT_KEYS, row, strict=True)) for row in conn.execute(sql, [limit, offset])]

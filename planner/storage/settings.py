@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from planner.storage import audit
 from planner.storage.db import writing
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 def get_settings(db: Database) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,6 +39,11 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _report_shown() -> None:
+    """The first turn of the event loop after show(): benchmarks/bench_startup.py reads this."""
+    print(f"shown {time.monotonic():.6f}", flush=True)
+
+
 def _finish_smoke(app: QApplication, screenshot: Path | None) -> None:
     if screenshot is not None:
         screen = app.primaryScreen()
@@ -62,6 +68,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(record)
     window.show()
     if args.smoke:
+        QTimer.singleShot(0, _report_shown)
         QTimer.singleShot(max(args.settle_ms, 0), lambda: _finish_smoke(app, args.screenshot))
     code = app.exec()
     record.close()

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -27,10 +28,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.services import APP_NAME, PatientRecord
+from planner.services import APP_NAME, PatientRecord, RecordUnavailable
 from planner.ui.geometry import fit_to_screen
 from planner.ui.patient_model import PatientTableModel
-from planner.ui.search_model import SearchResultModel
+
+# Start-up never touches PySide6's `Qt` namespace (building its enums costs ~30 ms): roles are
+# plain ints, labels are centred by style sheet, the splitter is horizontal by default, and the
+# list's header reads its titles from a small C++ model (a Python headerData() would be handed a
+# Qt.Orientation, which builds the namespace). Later screens use `Qt` freely.
+USER_ROLE = 256  # Qt.ItemDataRole.UserRole
+CENTRED = "qproperty-alignment: AlignCenter;"
+
+
+def _set_shortcut(action: QAction, keys: Any) -> None:
+    """action.setShortcut(keys), set as a property: the method's overloads (Qt.Key among them)
+    would build the `Qt` namespace."""
+    action.setProperty("shortcut", QKeySequence(keys))
+
 
 SEARCH_DELAY_MS = 150
 RECENT_LIMIT = 8
@@ -64,6 +78,7 @@ class MainWindow(QMainWindow):
         )
         self.wizard: Any = None
         self.record_view: Any = None
+        self.import_result: Any = None  # the last import's summary dialog
         self.setWindowTitle(self.tr("Supportive-care planner"))
         fit_to_screen(self, 1100, 700)
         self._build_actions()
@@ -105,14 +120,16 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.empty_page)
         self.pages.addWidget(self.table)
         self._all_patients: PatientTableModel | None = None
-        self._search_model = SearchResultModel()
+        self._titles: QStandardItemModel | None = None
+        self.search_results = PatientTableModel.of_rows([])
 
         self.recent = QListWidget()
         self.recent.setAccessibleName(self.tr("Recent patients"))
         self.recent.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
-        self.recent.itemActivated.connect(
-            lambda item: self.open_patient(item.data(Qt.ItemDataRole.UserRole))
-        )
+        self.recent.itemActivated.connect(lambda item: self.open_patient(item.data(USER_ROLE)))
+        self.recent_empty = QLabel(self.tr("No recent patients yet"))
+        self.recent_empty.setAccessibleName(self.tr("No recent patients yet"))
+        self.recent_empty.setStyleSheet("color: palette(placeholder-text); padding: 4px;")
         recent_label = QLabel(self.tr("Re&cent patients"))
         recent_label.setBuddy(self.recent)
 
@@ -126,20 +143,29 @@ class MainWindow(QMainWindow):
         column.addWidget(self.pages, 1)
         column.addWidget(recent_label)
         column.addWidget(self.recent)
+        column.addWidget(self.recent_empty)
 
         self.detail = QStackedWidget()
         self.detail_hint = QLabel(self.tr("Select a patient and press Enter to open their record."))
-        self.detail_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail_hint.setStyleSheet(CENTRED)
         self.detail_hint.setWordWrap(True)
         self.detail.addWidget(self.detail_hint)
 
-        split = QSplitter(Qt.Orientation.Horizontal)
+        # The patient's record scrolls inside its pane rather than squeezing the list: the list
+        # keeps room for its columns (its minimum width, set with them in _size_columns).
+        detail_pane = QScrollArea()
+        detail_pane.setWidgetResizable(True)
+        detail_pane.setFrameShape(QFrame.Shape.NoFrame)
+        detail_pane.setWidget(self.detail)
+        detail_pane.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 16)
+        self.split = split = QSplitter()  # horizontal
         split.addWidget(left)
-        split.addWidget(self.detail)
+        split.addWidget(detail_pane)
+        split.setChildrenCollapsible(False)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         line = self.fontMetrics().horizontalAdvance("M")
-        split.setSizes([line * 34, line * 60])
+        split.setSizes([line * 52, line * 42])  # the list's six columns fit without scrolling
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -158,10 +184,10 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self.new_patient_action = QAction(self.tr("&New patient…"), self)
-        self.new_patient_action.setShortcut(QKeySequence.StandardKey.New)
+        _set_shortcut(self.new_patient_action, QKeySequence.StandardKey.New)
         self.new_patient_action.triggered.connect(self.new_patient)
         self.assess_action = QAction(self.tr("New &assessment of the selected patient"), self)
-        self.assess_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        _set_shortcut(self.assess_action, "Ctrl+Shift+A")
         self.assess_action.triggered.connect(lambda: self.start_assessment(self.selected_mrn()))
         self.assess_new_action = QAction(self.tr("Assess a patient &not yet in the record…"), self)
         self.assess_new_action.triggered.connect(lambda: self.start_assessment(None))
@@ -169,13 +195,21 @@ class MainWindow(QMainWindow):
         self.resume_action.triggered.connect(self.resume_drafts)
         self.settings_action = QAction(self.tr("Clinic &settings…"), self)
         self.settings_action.triggered.connect(self.edit_settings)
+        # Import, backup and restore live in planner.ui.record_files (loaded when first used).
+        self.import_action = QAction(self.tr("&Import case files…"), self)
+        _set_shortcut(self.import_action, "Ctrl+I")
+        self.import_action.triggered.connect(lambda: self._record_files().import_case_files(self))
+        self.backup_action = QAction(self.tr("&Back up record…"), self)
+        self.backup_action.triggered.connect(lambda: self._record_files().back_up(self))
+        self.restore_action = QAction(self.tr("Res&tore from backup…"), self)
+        self.restore_action.triggered.connect(lambda: self._record_files().restore(self))
         self.find_action = QAction(self.tr("&Find a patient"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        _set_shortcut(self.find_action, QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(
             lambda: (self.search.setFocus(), self.search.selectAll())
         )
         quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        _set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         for action in (
@@ -186,26 +220,68 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.find_action)
 
+    @staticmethod
+    def _record_files() -> Any:
+        from planner.ui import record_files
+
+        return record_files
+
+    @property
+    def record(self) -> PatientRecord:
+        return self._record
+
+    def close_record(self) -> None:
+        """Let go of the record (a restore replaces the file): the assessment and the patient's
+        record view close, and the window waits, disabled, for `reopen_record`."""
+        if self.wizard is not None and self.wizard.isVisible():
+            self.wizard.reject()  # keeps the draft
+        self.wizard = None
+        if self.record_view is not None:
+            self.detail.removeWidget(self.record_view)
+            self.record_view.deleteLater()
+            self.record_view = None
+        self.detail.setCurrentWidget(self.detail_hint)
+        self._search_timer.stop()
+        self.centralWidget().setEnabled(False)
+        self.menuBar().setEnabled(False)
+        self._record.close()
+
+    def reopen_record(self) -> None:
+        path, who = self._record.path, self._record.who
+        try:
+            self._record = PatientRecord(path, who=who)
+        except RecordUnavailable as exc:
+            self.show_error(self.tr("Cannot open the record"), str(exc))
+            return
+        self.centralWidget().setEnabled(True)
+        self.menuBar().setEnabled(True)
+        self._all_patients = None
+        self.table.setModel(None)
+        self.refresh()
+
     def _build_empty_page(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         title = QLabel(self.tr("This record has no patients yet."))
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setWordWrap(True)
-        title.setStyleSheet("font-size: 16pt;")
+        title.setStyleSheet("font-size: 16pt; " + CENTRED)
         hint = QLabel(
             self.tr(
                 "Add a patient to start an assessment. The program suggests; the clinician decides."
             )
         )
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setStyleSheet(CENTRED)
         hint.setWordWrap(True)
         self.empty_new_button = QPushButton(self.tr("New patient"))
         self.empty_new_button.setAccessibleName(self.tr("New patient"))
@@ -215,7 +291,11 @@ class MainWindow(QMainWindow):
         self.empty_new_button.clicked.connect(self.new_patient)
         layout.addWidget(title)
         layout.addWidget(hint)
-        layout.addWidget(self.empty_new_button, 0, Qt.AlignmentFlag.AlignCenter)
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(self.empty_new_button)
+        centre.addStretch(1)
+        layout.addLayout(centre)
         layout.addStretch(2)
         return page
 
@@ -235,6 +315,8 @@ class MainWindow(QMainWindow):
         )
         self.refresh_recent()
         self.refresh_drafts()
+        if self.record_view is not None and self.record_view.mrn:
+            self._select(self.record_view.mrn)  # the list keeps showing whose record is open
 
     def apply_search(self) -> None:
         """Filter the list as the nurse types (name words or MRN, via the record's search)."""
@@ -242,24 +324,48 @@ class MainWindow(QMainWindow):
         if self._all_patients is None:
             return
         if text:
-            self._search_model.set_rows(self._record.search(text, 200))
-            model: Any = self._search_model
+            self.search_results.set_rows(self._record.search(text, 200))
+            model = self.search_results
         else:
             model = self._all_patients
         if self.table.model() is not model:
             self.table.setModel(model)
-            header = self.table.horizontalHeader()
-            # Size columns from the first rows only: measuring 200 rows slows start-up.
-            header.setResizeContentsPrecision(40)
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            self.table.horizontalHeader().setModel(self._header_titles(model))
+            self._size_columns(model.columnCount())
         if model.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
 
-    def mrn_at(self, row: int) -> str:
+    def _header_titles(self, model: PatientTableModel) -> QStandardItemModel:
+        """The list's column titles as a C++ model for its header (see USER_ROLE above)."""
+        if self._titles is None:
+            self._titles = QStandardItemModel(0, model.columnCount(), self)
+            self._titles.setHorizontalHeaderLabels(list(model.header_titles()))
+        return self._titles
+
+    def _size_columns(self, count: int) -> None:
+        """Widths from typical contents, set once: measuring the rows (ResizeToContents) costs
+        start-up time and makes columns jump as the list scrolls. The user can still drag them."""
+        cells = self.table.fontMetrics()
+        samples = ("TAS-0-000000", "Abdullayeva", "Shahnoza", "0000-00-00", "000")
+        header = self.table.horizontalHeader()
+        titles = header.fontMetrics()  # bold
         model = self.table.model()
-        if isinstance(model, SearchResultModel):
-            return model.mrn_at(row)
-        return model.patient_at(row).mrn
+        total = 0
+        for column in range(count):
+            title = str(model.header_title(column))
+            sample = samples[column] if column < len(samples) else title
+            width = max(cells.horizontalAdvance(sample), titles.horizontalAdvance(title))
+            header.resizeSection(column, width + cells.horizontalAdvance("M"))
+            total += width + cells.horizontalAdvance("M")
+        header.setStretchLastSection(True)
+        # Never narrower than its columns: the splitter then cannot squeeze the list into
+        # sideways scrolling when a record opens beside it (1280 × 800, 125 % scaling).
+        frame = 2 * self.table.frameWidth()
+        scroll_bar = self.table.verticalScrollBar().sizeHint().width()
+        self.table.setMinimumWidth(total + frame + scroll_bar)
+
+    def mrn_at(self, row: int) -> str:
+        return self.table.model().mrn_at(row)
 
     def selected_mrn(self) -> str | None:
         model = self.table.selectionModel()
@@ -312,8 +418,10 @@ class MainWindow(QMainWindow):
             hit = hits[0]
             name = ", ".join(p for p in (hit["family_name"], hit.get("given_name")) if p)
             item = QListWidgetItem(f"{name} — {mrn}")
-            item.setData(Qt.ItemDataRole.UserRole, mrn)
+            item.setData(USER_ROLE, mrn)
             self.recent.addItem(item)
+        self.recent.setVisible(self.recent.count() > 0)
+        self.recent_empty.setVisible(self.recent.count() == 0)
 
     def refresh_drafts(self) -> None:
         drafts = self._record.drafts()
@@ -414,8 +522,13 @@ class MainWindow(QMainWindow):
         page: str | None = None,
         known: bool | None = None,
     ) -> Any:
+        from PySide6.QtCore import Qt
+
+        from planner.ui.settings_dialog import usable_settings
         from planner.ui.wizard.assessment_wizard import AssessmentWizard
 
+        if usable_settings(self, self._record) is None:
+            return None  # a stored setting cannot be used and was not fixed: the nurse was told
         mrn = (start.get("patient") or {}).get("mrn")
         if known is None:
             known = bool(mrn) and any(h["mrn"] == mrn for h in self._record.search(mrn, 5))

@@ -1,25 +1,40 @@
-"""Patients as a lazily filled table model: rows arrive from the record in pages as the view scrolls."""
+"""Patients as a table model: the whole list, filled lazily in pages as the view scrolls, or the
+rows of a search. Both are the same rows (services: `patients_page`, `search`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-
-from planner.domain.case import Patient
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
+KEYS = ("mrn", "family_name", "given_name", "birth_date", "assessments", "last_assessed_on")
+COUNT_COLUMN = KEYS.index("assessments")
+FetchPage = Callable[[int, int], list[dict[str, Any]]]
+# Qt.ItemDataRole / Qt.AlignmentFlag values as plain ints: touching PySide6's `Qt` namespace
+# builds all its enums (~30 ms), which the start-up path avoids (tests/ui/test_startup.py).
+DISPLAY_ROLE, TEXT_ALIGNMENT_ROLE, ACCESSIBLE_TEXT_ROLE = 0, 7, 11
+ALIGN_RIGHT_VCENTER = 0x0002 | 0x0080
 
 
 class PatientTableModel(QAbstractTableModel):
-    """Columns: MRN, family name, given name, birth date, sex."""
+    """Columns: MRN, family name, given name, birth date, assessments, last assessed.
 
-    def __init__(self, fetch_page: Callable[[int, int], list[Patient]], total: int) -> None:
+    No headerData(): Qt would hand it a Qt.Orientation, which builds PySide6's whole `Qt`
+    namespace at start-up (~30 ms). The view's header shows `header_titles()` from a small C++
+    model instead (MainWindow._header_titles).
+
+    `fetch_page(limit, offset)` and `total`: rows arrive a page at a time (`fetchMore`);
+    `PatientTableModel.of_rows(rows)`: a fixed set (search results), replaced by `set_rows`.
+    """
+
+    def __init__(self, fetch_page: FetchPage | None = None, total: int = 0) -> None:
         super().__init__()
         self._fetch_page = fetch_page
-        self._total = total
-        self._rows: list[Patient] = []
+        self._total = total if fetch_page is not None else 0
+        self._rows: list[dict[str, Any]] = []
         # Views and the model tester may ask for more from inside beginInsertRows; a second
         # fetch at the same offset would duplicate a page.
         self._fetching = False
@@ -28,22 +43,35 @@ class PatientTableModel(QAbstractTableModel):
             self.tr("Family name"),
             self.tr("Given name"),
             self.tr("Born"),
-            self.tr("Sex"),
+            self.tr("Assessments"),
+            self.tr("Last assessed"),
         )
         # The first page is read at once so the list is never blank while the view settles.
         self.fetchMore(QModelIndex())
+
+    @classmethod
+    def of_rows(cls, rows: list[dict[str, Any]]) -> PatientTableModel:
+        model = cls()
+        model._rows = list(rows)
+        return model
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._fetch_page, self._total = None, 0
+        self._rows = list(rows)
+        self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
+        return 0 if parent.isValid() else len(KEYS)
 
     def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and not self._fetching and len(self._rows) < self._total
 
     def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or self._fetching:
+        if parent.isValid() or self._fetching or self._fetch_page is None:
             return
         self._fetching = True
         try:
@@ -58,36 +86,22 @@ class PatientTableModel(QAbstractTableModel):
         finally:
             self._fetching = False
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> object:
+        if role == TEXT_ALIGNMENT_ROLE and index.column() == COUNT_COLUMN:
+            return ALIGN_RIGHT_VCENTER
+        if not index.isValid() or role not in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
             return None
-        patient = self._rows[index.row()]
-        column = index.column()
-        if column == 0:
-            return patient.mrn
-        if column == 1:
-            return patient.family_name
-        if column == 2:
-            return patient.given_name or ""
-        if column == 3:
-            return patient.birth_date.isoformat() if patient.birth_date else ""
-        if column == 4:
-            return {"female": self.tr("female"), "male": self.tr("male")}.get(patient.sex or "", "")
-        return None
+        value = self._rows[index.row()].get(KEYS[index.column()])
+        return "" if value is None else str(value)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+    def header_title(self, section: int) -> str | None:
+        return self._headers[section] if 0 <= section < len(self._headers) else None
 
-    def patient_at(self, row: int) -> Patient:
+    def header_titles(self) -> tuple[str, ...]:
+        return self._headers
+
+    def row_at(self, row: int) -> dict[str, Any]:
         return self._rows[row]
+
+    def mrn_at(self, row: int) -> str:
+        return str(self._rows[row]["mrn"])

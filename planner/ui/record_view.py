@@ -190,7 +190,7 @@ class RecordView(QWidget):
 
         plans = QWidget()
         plan_layout = QVBoxLayout(plans)
-        pick = QHBoxLayout()
+        pick = QGridLayout()
         self.left_plan = QComboBox()
         self.left_plan.setAccessibleName(self.tr("First plan to compare"))
         self.right_plan = QComboBox()
@@ -202,15 +202,18 @@ class RecordView(QWidget):
         self.open_plan_button = QPushButton(self.tr("&Open plan…"))
         self.open_plan_button.setAccessibleName(self.tr("Open the first plan"))
         self.open_plan_button.clicked.connect(self.open_plan)
-        for widget in (left_label, self.left_plan, right_label, self.right_plan):
-            pick.addWidget(widget)
-        pick.addStretch(1)
-        pick.addWidget(self.open_plan_button)
+        # Two rows, so the pane stays narrow enough for the patient list beside it.
+        pick.addWidget(left_label, 0, 0)
+        pick.addWidget(self.left_plan, 0, 1)
+        pick.addWidget(self.open_plan_button, 0, 2)
+        pick.addWidget(right_label, 1, 0)
+        pick.addWidget(self.right_plan, 1, 1)
+        pick.setColumnStretch(1, 1)
         for combo in (self.left_plan, self.right_plan):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(18)
+            combo.setMinimumContentsLength(14)
         self.left_text = QTextBrowser()
         self.left_text.setAccessibleName(self.tr("First plan"))
         self.right_text = QTextBrowser()
@@ -296,6 +299,10 @@ class RecordView(QWidget):
         assessment_id = self.selected_assessment()
         if assessment_id is None:
             return
+        from planner.ui.settings_dialog import usable_settings
+
+        if usable_settings(self, self._record) is None:
+            return  # a stored setting cannot be used and was not fixed: the nurse was told
         plan_id = services.make_and_keep_plan(self._record, assessment_id)
         self.show_patient(self.mrn or "")
         self.open_plan(plan_id)

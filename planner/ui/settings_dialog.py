@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -12,20 +13,117 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from planner import services
+from planner.domain.problems import Problem
 from planner.ui.geometry import fit_to_screen
 from planner.ui.wizard.fields import NumberEdit, message_label
 
 ULN_LABS = ("bilirubin", "ast", "alt", "alp", "ggt")
 UNIT_LABS = ("bilirubin", "albumin", "creatinine", "hemoglobin")
 UNIT_WORDS = {"umol/L": "µmol/L"}
+
+#: The points where published sources disagree, as the dialog offers them: setting name, label,
+#: and words for each option of the rule table's `[[setting]]` row (the options themselves, and
+#: which is the default, come from the tables; tests/ui checks these words cover exactly them).
+#: `distress_cutoff` and `child_pugh_albumin` are stored under their own keys in the record's
+#: words (services.STORED_INSTRUMENT_OPTIONS); the others under `instrument_settings`.
+INSTRUMENT_CHOICES: tuple[tuple[str, str, dict[str, str]], ...] = (
+    (
+        "distress_cutoff",
+        "&Distress thermometer cut-off",
+        {"nccn": "4 or more — NCCN guideline", "onf": "3 or more — ONF study (2017)"},
+    ),
+    (
+        "child_pugh_albumin",
+        "Child–Pugh &albumin variant",
+        {
+            "pugh_1973": "28 g/L (2.8 g/dL) — Pugh 1973",
+            "harrison": "30 g/L (3.0 g/dL) — Harrison's textbook table",
+        },
+    ),
+    (
+        "pgsga_box2",
+        "PG-SGA box &2 (food intake)",
+        {
+            "highest": "highest value checked",
+            "sum": "sum of the two parts (public implementations; unverified)",
+        },
+    ),
+    (
+        "hads_bands",
+        "&HADS subscale bands",
+        {
+            "three_band": "three bands — Zigmond & Snaith 1983",
+            "four_band": "four bands — later variant, not cited (unverified)",
+        },
+    ),
+    (
+        "phq2_cutoff",
+        "PHQ-2 positive &screen",
+        {"standard": "3 or more — standard", "sensitive": "2 or more — more sensitive"},
+    ),
+    (
+        "kps_ecog_mapping",
+        "&KPS ↔ ECOG pairing shown",
+        {
+            "conventional": "conventional pairing (Oken 1982-based)",
+            "empirical": "empirical pairing (lung-cancer clinic study)",
+        },
+    ),
+)
+#: Supportive-care choices where sources disagree (resources/rules/supportive.toml, stored under
+#: `supportive`): setting name, label, words for each option of its `[[setting]]` row.
+SUPPORTIVE_CHOICES: tuple[tuple[str, str, dict[str, str]], ...] = (
+    (
+        "itch_ladder",
+        "Cholestatic-&itch drug order",
+        {"etg": "eTG palliative order", "bsg": "British Society of Gastroenterology order"},
+    ),
+    (
+        "paracentesis_volume",
+        "Paracentesis &volume",
+        {
+            "etg": "eTG: up to 4 L a day, drained slowly",
+            "fast_fact": "US Fast Fact: 4–6 L a session",
+        },
+    ),
+)
+#: The moderate/severe pain band (two number settings that move together): (moderate from,
+#: severe from) -> words. The first pair is the tables' default.
+PAIN_BANDS: dict[tuple[int, int], str] = {
+    (4, 7): "moderate 4–6, severe 7–10 — common practice",
+    (5, 8): "moderate 5–7, severe 8–10 — ESMO 2009",
+}
+PAIN_KEYS = ("pain_moderate_min", "pain_severe_min")
+#: what a problem's key is called in the dialog (for messages shown elsewhere)
+SETTING_NAMES: dict[str, str] = {
+    **{key: label.replace("&", "") for key, label, _ in INSTRUMENT_CHOICES},
+    **{
+        f"instrument_settings.{key}": label.replace("&", "") for key, label, _ in INSTRUMENT_CHOICES
+    },
+    **{f"supportive.{key}": label.replace("&", "") for key, label, _ in SUPPORTIVE_CHOICES},
+    **{f"supportive.{key}": "Pain bands" for key in PAIN_KEYS},
+    "labels": "Label set",
+    "paper": "Paper",
+    "formulary": "Formulary",
+}
+
+
+def _whole(value: Any) -> Any:
+    """4.0 -> 4 (numbers come back from JSON and the tables as floats)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def setting_name(key: str) -> str:
+    """The dialog's words for a settings key (`lab_uln.bilirubin` -> itself when unnamed)."""
+    return SETTING_NAMES.get(key, key)
 
 
 class ClinicSettingsDialog(QDialog):
@@ -57,15 +155,60 @@ class ClinicSettingsDialog(QDialog):
             QPlainTextEdit(),
         )
         self.formulary.setTabChangesFocus(True)
-        self.distress_cutoff = self._row(
-            rules, "distress_cutoff", self.tr("&Distress thermometer cut-off"), QSpinBox()
+
+        disagree = self._form(column, self.tr("Where published sources disagree"))
+        # Long names and long choices: each name above its box reads better than three-line
+        # names squeezed beside it.
+        disagree.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        recorded = QLabel(
+            self.tr(
+                "Choose the clinic's rule at each point. The default is marked; whatever is "
+                "chosen is recorded in every plan made with it."
+            )
         )
-        self.distress_cutoff.setRange(0, 10)
-        self.child_pugh_albumin = self._row(
-            rules, "child_pugh_albumin", self.tr("Child–Pugh &albumin variant"), QComboBox()
+        recorded.setWordWrap(True)
+        disagree.addRow(recorded)
+        tables = services.rules()
+        self.choices: dict[str, QComboBox] = {}  # settings key -> its box (data: stored value)
+        for name, label, option_words in INSTRUMENT_CHOICES:
+            row = tables.instruments.setting(name)
+            stored_of = {o: v for v, o in services.STORED_INSTRUMENT_OPTIONS.get(name, {}).items()}
+            key = (
+                name
+                if name in services.STORED_INSTRUMENT_OPTIONS
+                else f"instrument_settings.{name}"
+            )
+            box = self._row(disagree, key, self.tr(label), QComboBox())
+            for option in row.options:
+                text = self.tr(option_words.get(option, option))
+                if option == row.default:
+                    text = self.tr("{choice} (default)").format(choice=text)
+                box.addItem(text, stored_of.get(option, option))
+            self.choices[key] = box
+        for name, label, option_words in SUPPORTIVE_CHOICES:
+            row = tables.supportive.settings[name]
+            box = self._row(disagree, f"supportive.{name}", self.tr(label), QComboBox())
+            for option in row.options:
+                text = self.tr(option_words.get(option, option))
+                if option == row.default:
+                    text = self.tr("{choice} (default)").format(choice=text)
+                box.addItem(text, option)
+            self.choices[f"supportive.{name}"] = box
+        pain_defaults = tuple(_whole(tables.supportive.settings[k].default) for k in PAIN_KEYS)
+        self._pain_defaults = pain_defaults
+        self.pain_bands = self._row(
+            disagree, "supportive.pain_bands", self.tr("&Pain bands (0–10 scale)"), QComboBox()
         )
-        self.child_pugh_albumin.addItem(self.tr("28 g/L (Pugh 1973)"), "2.8")
-        self.child_pugh_albumin.addItem(self.tr("30 g/L (Harrison's)"), "3.0")
+        for pair, words in PAIN_BANDS.items():
+            text = self.tr(words)
+            if pair == pain_defaults:
+                text = self.tr("{choice} (default)").format(choice=text)
+            self.pain_bands.addItem(text, list(pair))
+        self.pain_bands.setToolTip(
+            self.tr("Where moderate and severe pain start on the 0–10 numeric rating scale.")
+        )
+        self.distress_cutoff = self.choices["distress_cutoff"]
+        self.child_pugh_albumin = self.choices["child_pugh_albumin"]
 
         uln = self._form(
             column, self.tr("Default upper limits of normal (used when a result has none)")
@@ -109,8 +252,12 @@ class ClinicSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        fit_to_screen(self, 640, 720)
+        fit_to_screen(self, 680, 720)
         self.load(self.stored)
+        # A value the services refuse (e.g. a cut-off an older version allowed) is named at once.
+        self.show_problems(
+            [(p.path, p.message) for p in services.check_clinic_settings(self.stored)]
+        )
 
     def _form(self, column: QVBoxLayout, title: str) -> QFormLayout:
         box = QGroupBox(title)
@@ -129,7 +276,7 @@ class ClinicSettingsDialog(QDialog):
         inner.addWidget(message)
         caption = QLabel(label)
         caption.setBuddy(widget)
-        caption.setWordWrap(True)
+        caption.setWordWrap(form.rowWrapPolicy() != QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(caption, holder)
         self.messages[key] = message
         return widget
@@ -140,9 +287,29 @@ class ClinicSettingsDialog(QDialog):
         self.out_of_hours.setText(values.get("clinic_out_of_hours_phone") or "")
         self.labels.setCurrentIndex(max(self.labels.findData(values.get("labels")), 0))
         self.formulary.setPlainText("\n".join(values.get("formulary") or []))
-        self.distress_cutoff.setValue(int(values.get("distress_cutoff") or 0))
-        self.child_pugh_albumin.setCurrentIndex(
-            max(self.child_pugh_albumin.findData(values.get("child_pugh_albumin")), 0)
+        extra = values.get("instrument_settings")
+        extra = extra if isinstance(extra, dict) else {}
+        supportive = values.get("supportive")
+        supportive = supportive if isinstance(supportive, dict) else {}
+        for key, box in self.choices.items():
+            section, _, name = key.partition(".")
+            if not name:
+                stored = values.get(key)
+                table = services.STORED_INSTRUMENT_OPTIONS[key]
+                words = {option: word for word, option in table.items()}
+                stored = words.get(stored, stored) if isinstance(stored, str) else stored
+            else:
+                stored = (extra if section == "instrument_settings" else supportive).get(name)
+            self._choose(box, stored)
+        pair = [
+            _whole(supportive.get(k, d))
+            for k, d in zip(PAIN_KEYS, self._pain_defaults, strict=True)
+        ]
+        self._choose(
+            self.pain_bands,
+            pair,
+            self.tr("moderate from {0}, severe from {1}").format(*pair),
+            self.tr("the clinic's own, set outside this dialog"),
         )
         for name, edit in self.uln.items():
             edit.set_json_value((values.get("lab_uln") or {}).get(name))
@@ -162,8 +329,7 @@ class ClinicSettingsDialog(QDialog):
             "clinic_out_of_hours_phone": self.out_of_hours.text().strip(),
             "labels": self.labels.currentData(),
             "formulary": drugs or None,
-            "distress_cutoff": self.distress_cutoff.value(),
-            "child_pugh_albumin": self.child_pugh_albumin.currentData(),
+            **self._choice_values(),
             "lab_uln": {
                 name: edit.json_value()
                 for name, edit in self.uln.items()
@@ -173,21 +339,94 @@ class ClinicSettingsDialog(QDialog):
             "paper": self.paper.currentData(),
         }
 
-    def save(self) -> None:
-        values = self.values()
+    def _choose(
+        self, box: QComboBox, stored: Any, shown: str | None = None, note: str | None = None
+    ) -> None:
+        """Select the stored value; None: the default (first-marked item). A value the dialog
+        does not offer (saved by an older version, or by hand) stays visible and selected, so
+        it is never silently replaced: saving refuses it until the nurse chooses."""
+        while box.count() and box.itemData(0, Qt.ItemDataRole.UserRole + 1) == "not offered":
+            box.removeItem(0)
+        if stored is None:
+            default = self.tr("(default)")
+            box.setCurrentIndex(
+                next((i for i in range(box.count()) if box.itemText(i).endswith(default)), 0)
+            )
+            return
+        index = box.findData(stored)
+        if index < 0:
+            box.insertItem(
+                0,
+                "{value} — {note}".format(
+                    value=shown or repr(stored),
+                    note=note or self.tr("not offered by this version: choose another"),
+                ),
+                stored,
+            )
+            box.setItemData(0, "not offered", Qt.ItemDataRole.UserRole + 1)
+            index = 0
+        box.setCurrentIndex(index)
+
+    def _choice_values(self) -> dict[str, Any]:
+        """The disagreement settings as the record keeps them; supportive and instrument
+        settings this dialog does not show are kept as they were."""
+        extra = self.stored.get("instrument_settings")
+        extra = dict(extra) if isinstance(extra, dict) else {}
+        supportive = self.stored.get("supportive")
+        supportive = dict(supportive) if isinstance(supportive, dict) else {}
+        out: dict[str, Any] = {}
+        for key, box in self.choices.items():
+            section, _, name = key.partition(".")
+            if not name:
+                out[key] = box.currentData()
+            else:
+                (extra if section == "instrument_settings" else supportive)[name] = (
+                    box.currentData()
+                )
+        for name, value in zip(PAIN_KEYS, self.pain_bands.currentData() or (), strict=False):
+            supportive[name] = value
+        return {**out, "instrument_settings": extra, "supportive": supportive}
+
+    def _field_of(self, key: str, message: str) -> tuple[str, str]:
+        """services.check_clinic_settings names an instrument or supportive choice the rule
+        tables refuse under "settings", its message starting with the setting's name: put it
+        beside that setting's box."""
+        if key != "settings":
+            return key, message
+        for field in self.choices:
+            name = field.rpartition(".")[2]
+            for prefix in (f"{name}: ", f"supportive setting {name}: "):
+                if message.startswith(prefix) and field != name:
+                    return field, message.removeprefix(prefix)
+        for name in PAIN_KEYS:
+            prefix = f"supportive setting {name}: "
+            if message.startswith(prefix):
+                return f"supportive.{name}", message.removeprefix(prefix)
+        return key, message
+
+    def show_problems(self, problems: list[tuple[str, str]]) -> None:
+        """Each problem beside its field (the pain keys share one box); others at the bottom."""
         for label in (*self.messages.values(), self.general):
             label.hide()
+            label.clear()
+        for key, message in problems:
+            key, message = self._field_of(key, message)
+            alias = "supportive.pain_bands" if key.removeprefix("supportive.") in PAIN_KEYS else key
+            label = self.messages.get(alias, self.general)
+            text = message if label is not self.general else f"{setting_name(key)}: {message}"
+            label.setText("\n".join(t for t in (label.text(), text) if t))
+            label.show()
+
+    def save(self) -> None:
+        values = self.values()
         bad_numbers = [
             f"lab_uln.{k}" for k, v in values["lab_uln"].items() if not isinstance(v, int | float)
         ]
         problems = [(key, self.tr("is not a number")) for key in bad_numbers]
         if not problems:
             problems = [(p.path, p.message) for p in services.check_clinic_settings(values)]
+        self.show_problems(problems)
         if problems:
-            for key, message in problems:
-                label = self.messages.get(key, self.general)
-                label.setText(message if label is not self.general else f"{key}: {message}")
-                label.show()
             return
         self._record.set_clinic_settings(values)
         self.accept()
@@ -196,3 +435,49 @@ class ClinicSettingsDialog(QDialog):
     def ask(cls, parent: QWidget | None, record: services.PatientRecord) -> bool:
         """Show the dialog; True when new settings were saved."""
         return bool(cls(record, parent).exec())
+
+
+def confirm_fix_settings(parent: QWidget | None, problems: list[Problem]) -> bool:
+    """Tell the nurse which stored setting cannot be used; True: open the settings dialog."""
+    lines = "\n".join(f"• {setting_name(p.path)}: {p.message}" for p in problems)
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(QWidget.tr(box, "Clinic settings need a choice"))
+    box.setText(
+        QWidget.tr(
+            box,
+            "The clinic settings saved in this record cannot be used, so nothing is worked out "
+            "with them and no other value is put in their place:",
+        )
+    )
+    box.setInformativeText(
+        lines
+        + "\n\n"
+        + QWidget.tr(
+            box,
+            "An older version of the program may have saved this. Open Clinic settings to "
+            "choose a value, then carry on.",
+        )
+    )
+    open_button = box.addButton(
+        QWidget.tr(box, "Open clinic &settings…"), QMessageBox.ButtonRole.AcceptRole
+    )
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(open_button)
+    box.exec()
+    return box.clickedButton() is open_button
+
+
+def usable_settings(parent: QWidget | None, record: services.PatientRecord) -> Any:
+    """The record's clinic settings as the engine takes them (a ClinicSettings), or None when
+    one cannot be used and the nurse did not fix it: the message names the setting and offers
+    this dialog; after a save the settings are checked again. Never a crash, never a stand-in."""
+    while True:
+        stored = record.clinic_settings()
+        problems = services.check_clinic_settings(stored)
+        if not problems:
+            return services.engine_settings(stored)
+        if not confirm_fix_settings(parent, problems):
+            return None
+        if not ClinicSettingsDialog.ask(parent, record):
+            return None

@@ -128,21 +128,23 @@ def test_child_pugh_bilirubin_edges(rules, example_raw, bilirubin_umol, points_f
 @pytest.mark.parametrize(
     ("albumin", "variant", "points"),
     [
-        (35.1, "2.8", 1),
-        (35, "2.8", 2),
-        (28, "2.8", 2),
-        (27.9, "2.8", 3),
-        (30, "3.0", 2),
-        (29.9, "3.0", 3),
+        (35.1, "pugh_1973", 1),
+        (35, "pugh_1973", 2),
+        (28, "pugh_1973", 2),
+        (27.9, "pugh_1973", 3),
+        (30, "harrison", 2),
+        (29.9, "harrison", 3),
     ],
 )
 def test_child_pugh_albumin_variants(rules, example_raw, albumin, variant, points):
     _bili(example_raw, 10)
     example_raw["labs"]["albumin"] = {"value": albumin, "unit": "g/L"}
-    hepatic = _liver(rules, example_raw, ClinicSettings(child_pugh_albumin=variant))
+    settings = ClinicSettings(instrument_choices={"child_pugh_albumin": variant})
+    hepatic = _liver(rules, example_raw, settings)
     assert hepatic.child_pugh is not None
     assert hepatic.child_pugh.points == 4 + points
-    assert hepatic.child_pugh.albumin_variant == variant
+    assert hepatic.child_pugh.albumin_option == variant
+    assert hepatic.child_pugh.albumin_variant == {"pugh_1973": "2.8", "harrison": "3.0"}[variant]
 
 
 @pytest.mark.parametrize(("inr", "points"), [(1.69, 1), (1.7, 2), (2.3, 2), (2.31, 3)])

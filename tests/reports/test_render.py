@@ -42,6 +42,17 @@ def test_two_invariant_renders_are_byte_identical(render):
     assert render() == render()
 
 
+def test_remembered_line_breaks_do_not_change_a_byte(render, monkeypatch):
+    """PlanParagraph skips re-breaking lines at a width it has already broken them at."""
+    from reportlab.platypus import Paragraph
+
+    from planner.reports.tables import PlanParagraph
+
+    remembered = render()
+    monkeypatch.setattr(PlanParagraph, "wrap", Paragraph.wrap)
+    assert render() == remembered
+
+
 def test_plain_renders_differ_only_because_of_time_stamps_and_ids(render):
     pdf = render(invariant=False)
     assert pdf.startswith(b"%PDF-")
@@ -105,16 +116,37 @@ def test_clinician_section_has_identifiers_biology_and_organ_function(rendered):
         assert expected in text, expected
 
 
+def _clinician_part(pdf: bytes) -> str:
+    """The clinician section's text alone (the slips repeat some of it)."""
+    pages = [t for t in page_texts(pdf) if "Clinician section · page" in t]
+    return " ".join(" ".join(pages).split())
+
+
 def test_options_show_dose_arithmetic_and_basis(rendered):
-    text = _joined(rendered["clinician"])
+    text = _clinician_part(rendered["clinician"])
+    # rank 1 in full: every drug with standard, adapted (% of standard) and the arithmetic
     assert "1. Capivasertib + fulvestrant" in text
-    assert "250 mg (50 %)" in text  # adapted, with % of standard
-    assert "1.4 mg/m² × 50 % = 0.7 mg/m² × 1.55 m² (Mosteller) = 1.1 mg" in text
-    assert "80 mg/m² × 75 % = 60 mg/m² × 1.55 m² (Mosteller) = 93 mg" in text
-    assert "Trastuzumab deruxtecan 5.4 mg/kg (100 %) = 291.6 mg · caution" in text  # summary row
-    assert "dose.fulvestrant.hepatic.child_pugh_b" in text
-    assert "Faslodex US prescribing information" in text
-    assert "(unverified — confirm locally)" in text
+    assert "400 mg 400 mg (100 %) 400 mg 400 mg (flat dose)" in text
+    assert "250 mg (50 %)" in text
+    assert "500 mg × 50 % = 250 mg (flat dose)" in text
+    assert "moderate hepatic impairment: not studied in the pivotal trial" in text  # its warning
+    # ranks 2 and 3: one line each, still with the dose arithmetic in short
+    assert "2. Eribulin (line 2) — Eribulin 1.4 → 0.7 mg/m² (50 %) = 1.1 mg · reduced" in text
+    assert (
+        "3. Paclitaxel weekly (line 2) — Paclitaxel 80 → 60 mg/m² (75 %) = 93 mg · reduced" in text
+    )
+    # the rest counted, named, and where they are in full
+    assert "1 more option on screen / in the record" in text
+    assert "Trastuzumab deruxtecan" in text
+    assert "5.4 mg/kg" not in text  # rank 4's doses are not printed
+    # every suggestion shows why: rule id and a numbered source that resolves in References
+    number = re.search(r"dose\.fulvestrant\.hepatic\.child_pugh_b \[(\d+)\]", text)
+    assert number, "rank 1's dose rule is cited with its source number"
+    assert f"[{number.group(1)}] Faslodex US prescribing information 2020, §2.3" in text
+    why = re.search(r"Why this option: HR-9 \[(\d+)\]", text)
+    assert why
+    assert f"[{why.group(1)}] CAPItello-291" in text
+    assert "CT-2 [7] (unverified — confirm locally)" in text  # rank 3's basis is unverified
 
 
 def test_unverified_flag_only_where_the_basis_says_so(fixture_plan, render):
@@ -179,16 +211,54 @@ def test_insufficient_data_prints_no_dose(fixture_plan, render):
     assert "Could not decide: body.height_cm — not recorded: no BSA" in text
 
 
-def test_many_options_fold_into_a_summary_table(fixture_plan, render):
+def test_many_options_are_counted_not_printed(fixture_plan, render):
     plan = fixture_plan()
     extra = []
     for rank in range(5, 12):
         option = dict(plan["options"][2], rank=rank, name=f"Option {rank}")
         extra.append(option)
     plan["options"] += extra
-    text = _joined(render(plan, audience="clinician"))
-    assert "Further options (summary" in text
-    assert "Paclitaxel 80 → 60 mg/m² (75 %) = 93 mg · reduced" in text
+    pdf = render(plan, audience="clinician")
+    text = _clinician_part(pdf)
+    assert "8 more options on screen / in the record" in text
+    assert "Option 5, Option 6" in text
+    assert "Option 11." in text
+    assert text.count("Paclitaxel 80 → 60 mg/m² (75 %) = 93 mg · reduced") == 1  # rank 3 only
+    assert len([t for t in page_texts(pdf) if "Clinician section · page" in t]) <= 3
+
+
+def test_sources_resolve_through_the_plans_sources_map(fixture_plan, render):
+    plan = fixture_plan()
+    plan["options"][0]["basis"] = [
+        {"rule": "HR-10", "source": "reg.hr.capitello", "verified": True}
+    ]
+    plan["sources"] = {
+        "reg.hr.capitello": {
+            "title": "CAPItello-291: capivasertib + fulvestrant",
+            "reference": "regimens.md §4",
+            "url": "https://example.org/capitello",
+        }
+    }
+    text = _clinician_part(render(plan, audience="clinician"))
+    number = re.search(r"Why this option: HR-10 \[(\d+)\]", text)
+    assert number
+    assert f"[{number.group(1)}] CAPItello-291: capivasertib + fulvestrant reg.hr.capitello" in text
+
+
+def test_the_engines_plan_fits_the_page_targets(example_raw):
+    """Issue 8: clinician section 2–3 A4 pages, booklet at most 4, one page per referral slip."""
+    from planner import services
+
+    plan = services.make_plan(example_raw)
+    pdf = services.export_plan_pdf(example_raw, plan, invariant=True)
+    parts = _parts(pdf)
+    assert 2 <= parts.count("Clinician section") <= 3
+    assert parts.count("Booklet") <= 4
+    assert parts.count("Referral slip") == len(plan["referrals"])
+    text = _clinician_part(pdf)
+    assert "References" in text
+    assert "full supportive-care text" in text  # shortened, and it says where the rest is
+    assert "(unverified — confirm locally)" in text
 
 
 def test_unicode_names_and_symbols_survive(fixture_plan, render, rendered):

@@ -10,8 +10,8 @@ from record_helpers import case_for, query
 from sqlite_utils import Database
 
 from planner import services
-from planner.storage import search
-from planner.storage.db import connect, open_db
+from planner.storage import schema, search
+from planner.storage.db import connect, open_db, pending_migrations
 from planner.storage.migrations import MIGRATIONS
 
 RECORDS = Path(__file__).parents[1] / "data" / "records"
@@ -110,3 +110,50 @@ def test_committed_old_records_upgrade(tmp_path, fixture):
 
 def test_committed_fixtures_exist():
     assert len(list(RECORDS.glob("record-*.sqlite3"))) == len(MIGRATION_NAMES) - 1
+
+
+def test_the_light_list_of_migration_names_matches_the_registered_migrations():
+    """Opening a record decides "nothing pending" from storage.schema alone (no sqlite-utils);
+    that list must be exactly the registered migrations, in order."""
+    assert list(schema.MIGRATION_NAMES) == MIGRATION_NAMES
+    assert MIGRATIONS.name == schema.MIGRATION_SET
+    assert MIGRATIONS.migrations_table == schema.MIGRATIONS_TABLE
+
+
+def test_pending_is_read_without_sqlite_utils_and_agrees_with_it(tmp_path, example_raw):
+    path = tmp_path / "old.sqlite3"
+    _record_at(path, MIGRATION_NAMES[-1], example_raw)
+    conn = connect(path)
+    try:
+        assert pending_migrations(conn) == [MIGRATION_NAMES[-1]]
+        assert pending_migrations(conn) == [m.name for m in MIGRATIONS.pending(Database(conn))]
+    finally:
+        conn.close()
+    open_db(path).close()
+    conn = connect(path)
+    try:
+        assert pending_migrations(conn) == []
+    finally:
+        conn.close()
+
+
+def test_opening_reads_through_sqlite3_and_makes_the_database_on_first_write(record_path):
+    """The quick open: count, list, drafts and search need no sqlite-utils Database; the first
+    write makes it, over the same connection (WAL, foreign keys, busy timeout kept)."""
+    services.PatientRecord(record_path).close()  # create and migrate
+    with services.PatientRecord(record_path, who="nurse.test") as record:
+        assert record.patient_count() == 0
+        assert record.patients_page(200, 0) == []
+        assert record.drafts() == []
+        assert record.search("kari") == []
+        assert record._database is None
+        conn = record._conn
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 10_000
+        record.add_patient({"mrn": "A-1", "family_name": "Karimova"})
+        assert record._database is not None
+        assert record._db.conn is conn
+        assert record.patients_page(10, 0)[0]["family_name"] == "Karimova"
+        assert record.check() == []  # audited
+    assert query(record_path, "SELECT count(*) FROM audit_log") == [(1,)]

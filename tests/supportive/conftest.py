@@ -10,10 +10,10 @@ import pytest
 
 from planner import services
 from planner.domain.hepatic import assess_liver
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.screens import screen_case
 from planner.domain.settings import ClinicSettings
 from planner.domain.supportive import PlannedTherapy, SupportivePart, build_supportive
+from planner.domain.supportive_tables import SupportiveSettings
 
 
 class Run:
@@ -32,14 +32,15 @@ class Run:
     ) -> SupportivePart:
         rules = self.rules
         checked = services.check_case(raw, rules)
-        settings = ClinicSettings(supportive=supportive or {})
+        settings = ClinicSettings(
+            supportive=supportive or {}, instrument_choices=instrument_choices or {}
+        )
         hepatic = assess_liver(
             checked.case, rules.limits, settings, checked.doubts, instruments=rules.instruments
         )
-        instrument_settings = InstrumentSettings.from_rules(
-            rules.instruments, **(instrument_choices or {})
-        )
-        screens = screen_case(checked.case, rules.instruments, instrument_settings)
+        instrument_settings = settings.instrument_settings(rules.instruments)
+        resolved = SupportiveSettings.resolve(rules.supportive, settings.supportive)
+        screens = screen_case(checked.case, rules.instruments, instrument_settings, resolved)
         if screen_overrides:
             screens = dataclasses.replace(screens, **screen_overrides)
         return build_supportive(

@@ -19,7 +19,8 @@ def test_planner_plan_prints_the_supportive_parts(example_path, capsys):
     codes = [a["code"] for a in plan["alerts"] if a["code"] != "unit_or_range_doubt"]
     assert len(codes) == len(set(codes)), "alerts are made in one place"
     assert "supportive" in plan["settings"]
-    assert any(g["field"] == "ppi" for g in plan["gaps"])
+    ppi_gaps = {g["field"] for g in plan["gaps"] if "Palliative Prognostic Index" in g["effect"]}
+    assert ppi_gaps == {"clinical.edema", "clinical.dyspnea_at_rest", "clinical.delirium"}
 
 
 def test_plan_alerts_come_from_the_supportive_alert_builder(rules, example_raw):

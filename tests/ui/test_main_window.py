@@ -54,7 +54,7 @@ def test_new_patient_dialog_saves_and_the_list_appears(qtbot, window, record):
     assert window.pages.currentWidget() is window.table
     model = window.table.model()
     assert model.rowCount() == 1
-    assert model.patient_at(0).family_name == "Karimova"
+    assert model.row_at(0)["family_name"] == "Karimova"
     assert window.record_label.text().endswith("— 1 patient")
 
 
@@ -95,6 +95,7 @@ def test_patient_model_passes_qt_model_tester(qtmodeltester, record):
         model.fetchMore(model.index(-1, -1))
     assert model.rowCount() == 450
     assert model.data(model.index(449, 1)) == "Name00449"
+    assert model.row_at(449)["assessments"] == 0
 
 
 def test_smoke_start_exits_0(tmp_path):
@@ -109,3 +110,44 @@ def test_smoke_start_exits_0(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "r.sqlite3").exists()
+
+
+def test_recent_patients_says_when_there_are_none_yet(window, record):
+    assert window.recent.count() == 0
+    assert window.recent_empty.isVisible()
+    assert window.recent_empty.text() == "No recent patients yet"
+    assert not window.recent.isVisible()
+    record.add_patient({"mrn": "A-1", "family_name": "Ivanova"})
+    window.refresh()
+    window.open_patient("A-1")
+    assert window.recent.isVisible()
+    assert not window.recent_empty.isVisible()
+    assert window.recent.item(0).text() == "Ivanova — A-1"
+
+
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [(1280, 800), (1024, 640)],  # 1280 × 800 at 100 % and at 125 % (QT_SCALE_FACTOR=1.25)
+)
+def test_the_list_keeps_its_columns_with_a_record_open(qtbot, tmp_path, width, height):
+    from PySide6.QtCore import QSettings
+
+    with PatientRecord(tmp_path / "demo.sqlite3") as filled:
+        filled.fill_demo(40, seed=1)
+    opened = PatientRecord(tmp_path / "demo.sqlite3")
+    shown = MainWindow(opened, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(shown)
+    shown.resize(width, height)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.open_patient(shown.mrn_at(0))
+    qtbot.wait(50)
+    assert shown.width() <= width  # the window still fits the screen
+    table = shown.table
+    header = table.horizontalHeader()
+    assert table.horizontalScrollBar().maximum() == 0, "the patient list scrolls sideways"
+    for column in range(header.count()):
+        title = table.model().header_title(column)
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(title), title
+    assert shown.split.sizes()[1] > 0  # the record is shown beside the list
+    opened.close()

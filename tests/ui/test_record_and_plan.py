@@ -11,9 +11,9 @@ from PySide6.QtGui import QPdfWriter
 from planner import services
 from planner.ui.background import BackgroundOp, wait_for_all
 from planner.ui.main_window import MainWindow
+from planner.ui.patient_model import PatientTableModel
 from planner.ui.plan_view import OverrideDialog, PlanView
 from planner.ui.record_view import AssessmentTableModel, RecordView, plan_summary_html
-from planner.ui.search_model import SearchResultModel
 from planner.ui.settings_dialog import ClinicSettingsDialog
 
 
@@ -34,7 +34,7 @@ def test_search_filters_the_list_as_you_type(qtbot, record, filled, ui_settings)
     qtbot.addWidget(window)
     assert window.table.model().rowCount() == 2
     qtbot.keyClicks(window.search, "kari")
-    qtbot.waitUntil(lambda: isinstance(window.table.model(), SearchResultModel))
+    qtbot.waitUntil(lambda: window.table.model() is window.search_results)
     assert window.table.model().rowCount() == 1
     assert window.mrn_at(0) == "TAS-000123"
     window.search.clear()
@@ -60,8 +60,8 @@ def test_opening_a_patient_shows_the_record_and_remembers_them(qtbot, record, fi
 
 def test_models_pass_the_qt_model_tester(qtmodeltester, record, filled):
     qtmodeltester.check(AssessmentTableModel(record.trend("TAS-000123")))
-    qtmodeltester.check(SearchResultModel(record.search("iva")))
-    qtmodeltester.check(SearchResultModel([]))
+    qtmodeltester.check(PatientTableModel.of_rows(record.search("iva")))
+    qtmodeltester.check(PatientTableModel.of_rows([]))
 
 
 def test_plan_history_compares_two_plans_side_by_side(qtbot, record, filled):

@@ -32,6 +32,8 @@ def test_example_case_round_trips_through_every_page(qtbot, record, example_raw)
         if key == "qol":
             assert case["qol"] is None
             continue
+        if key == "clinical":  # the PPI signs the example does not record: null, not assessed
+            value = {**dict.fromkeys(("edema", "dyspnea_at_rest", "delirium")), **value}
         assert case[key] == value, key
     assert wizard.problems == []
 
@@ -273,3 +275,62 @@ def test_every_input_has_an_accessible_name_and_labels_have_buddies(qtbot, recor
         for label in page.findChildren(QLabel):
             if "&" in label.text() and "&amp;" not in label.text():
                 assert label.buddy() is not None, label.text()
+
+
+PPI_SIGNS = ("edema", "dyspnea_at_rest", "delirium")
+
+
+def test_ppi_signs_are_tri_state_with_accessible_names(wizard):
+    page = wizard._page(NutritionPage)
+    boxes = {
+        "edema": page.edema,
+        "dyspnea_at_rest": page.dyspnea_at_rest,
+        "delirium": page.delirium,
+    }
+    for box in boxes.values():
+        assert [box.itemText(i) for i in range(box.count())] == ["not assessed", "yes", "no"]
+        assert box.currentData() is None
+        assert box.accessibleName()  # read out by screen readers
+    assert page.edema.accessibleName() == "Oedema"
+    assert page.dyspnea_at_rest.accessibleName() == "Dyspnoea at rest"
+    assert page.delirium.accessibleName().startswith("Delirium")
+    clinical = page.value()["clinical"]
+    assert all(clinical[name] is None for name in PPI_SIGNS)  # null = not assessed
+
+
+def test_ppi_signs_values_in_case_dict_out(wizard):
+    page = wizard._page(NutritionPage)
+    page.edema.setCurrentIndex(page.edema.findData(True))
+    page.dyspnea_at_rest.setCurrentIndex(page.dyspnea_at_rest.findData(False))
+    clinical = page.value()["clinical"]
+    assert (clinical["edema"], clinical["dyspnea_at_rest"], clinical["delirium"]) == (
+        True,
+        False,
+        None,
+    )
+    case = wizard.case()
+    assert case["clinical"]["edema"] is True
+    assert case["clinical"]["dyspnea_at_rest"] is False
+    assert case["clinical"]["delirium"] is None
+    page.set_value({"clinical": {"edema": False, "dyspnea_at_rest": None, "delirium": True}})
+    assert (page.edema.currentData(), page.dyspnea_at_rest.currentData()) == (False, None)
+    assert page.delirium.currentData() is True
+
+
+def test_a_plan_from_the_wizard_has_no_ppi_sign_gaps_once_answered(qtbot, record, example_raw):
+    from planner import services
+
+    def sign_gaps(raw):
+        gaps = services.make_plan(raw)["gaps"]
+        return {g["field"] for g in gaps if g["field"] in {f"clinical.{s}" for s in PPI_SIGNS}}
+
+    wizard = AssessmentWizard(record, example_raw)
+    qtbot.addWidget(wizard)
+    assert sign_gaps(wizard.case()) == {f"clinical.{s}" for s in PPI_SIGNS}
+    page = wizard._page(NutritionPage)
+    for box in (page.edema, page.dyspnea_at_rest, page.delirium):
+        box.setCurrentIndex(box.findData(False))
+    case = wizard.case()
+    assert wizard.problems == []
+    assert sign_gaps(case) == set()
+    wizard._draft_timer.stop()

@@ -145,6 +145,13 @@ class FlagBox(ChoiceBox):
         super().__init__(((True, tr("yes")), (False, tr("no"))), parent)
 
 
+class SignBox(ChoiceBox):
+    """A clinical sign: not assessed (None, the default) / yes / no."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(((True, tr("yes")), (False, tr("no"))), parent, blank=tr("not assessed"))
+
+
 class ScoreBox(QSpinBox):
     """A whole-number score; one step below the lowest score means not asked (shown as "—")."""
 

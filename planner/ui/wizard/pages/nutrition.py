@@ -1,5 +1,7 @@
 """Page 6: nutrition and function (`nutrition`, `function`, ECOG from `clinical`, and the weight
-six months ago from `body`): weight history, intake, MUST or PG-SGA SF, falls, mobility, ECOG, PPS.
+six months ago from `body`): weight history, intake, MUST or PG-SGA SF, falls, mobility, ECOG, PPS,
+and the three signs the Palliative Prognostic Index adds to PPS and intake (`clinical.edema`,
+`clinical.dyspnea_at_rest`, `clinical.delirium`: yes / no / not assessed = null).
 
 PG-SGA wording is not shown (licensing): its boxes are entered by number with neutral labels.
 """
@@ -19,6 +21,7 @@ from planner.ui.wizard.fields import (
     FlagBox,
     NumberEdit,
     ScoreBox,
+    SignBox,
     note,
 )
 
@@ -141,6 +144,26 @@ class NutritionPage(FieldPage):
         )
         self.pps = self.add_row(
             function, "function.pps_percent", self.tr("&PPS"), ChoiceBox(words.pps())
+        )
+
+        ppi = self.form(self.tr("Signs for the Palliative Prognostic Index"))
+        ppi.addRow(
+            note(
+                self.tr(
+                    "With PPS and intake above these give the PPI. Leave “not assessed” when "
+                    "a sign was not examined: the plan then names it as missing."
+                )
+            )
+        )
+        self.edema = self.add_row(ppi, "clinical.edema", self.tr("&Oedema"), SignBox())
+        self.dyspnea_at_rest = self.add_row(
+            ppi, "clinical.dyspnea_at_rest", self.tr("D&yspnoea at rest"), SignBox()
+        )
+        self.delirium = self.add_row(
+            ppi,
+            "clinical.delirium",
+            self.tr("Deli&rium (not solely due to one medicine)"),
+            SignBox(),
         )
         self.body_layout.addStretch(1)
 

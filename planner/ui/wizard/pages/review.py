@@ -209,7 +209,7 @@ class ReviewPage(QWizardPage):
             self._note(self.tr("This build has no plan engine: the assessment can still be saved."))
             return
         try:
-            self.plan = make_plan(raw, getattr(settings, "labels", "us"))
+            self.plan = make_plan(raw, getattr(settings, "labels", "us"), settings)
         except Exception as exc:
             self._note(self.tr("The plan could not be made: {error}").format(error=exc))
             return

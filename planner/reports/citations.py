@@ -1,0 +1,120 @@
+"""Compact citations: rule ids with numbered references, resolved through the plan's `sources`.
+
+Every suggestion in the clinician section shows the rule it rests on and its sources as numbers
+(`HR-10 [3, 4]`); the numbers resolve in a References list at the end of the section, from the
+plan's top-level `sources` map (`id -> {title, reference, url}`). A source the map does not hold
+is printed as given (older plans carry the citation text itself). A rule whose basis is not
+verified keeps its marker: "(unverified — confirm locally)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from planner.reports.words import text
+
+UNVERIFIED = ' <font color="#b00020"><b>(unverified — confirm locally)</b></font>'
+
+
+class References:
+    """Numbers sources in the order they are first cited."""
+
+    def __init__(self, sources: Mapping[str, Any] | None) -> None:
+        self._sources = sources or {}
+        self._numbers: dict[str, int] = {}
+
+    def number(self, source: Any) -> int:
+        key = str(source or "source not given")
+        if key not in self._numbers:
+            self._numbers[key] = len(self._numbers) + 1
+        return self._numbers[key]
+
+    def entries(self) -> list[tuple[int, str]]:
+        """(number, markup) for every cited source, in number order."""
+        return [(n, self._describe(key)) for key, n in self._numbers.items()]
+
+    def _describe(self, key: str) -> str:
+        found = self._sources.get(key)
+        if not isinstance(found, Mapping):
+            return text(key)
+        title = str(found.get("title") or key)
+        return f'{text(title)} <font color="#8a8a8a">{text(key)}</font>'
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+
+def grouped(basis: Iterable[Mapping[str, Any]] | None) -> dict[str, tuple[list[Any], bool]]:
+    """rule -> (its sources in order, unverified?)."""
+    out: dict[str, tuple[list[Any], bool]] = {}
+    for b in basis or ():
+        rule = str(b.get("rule") or "?")
+        sources, doubtful = out.get(rule, ([], False))
+        source = b.get("source") or "source not given"
+        if source not in sources:
+            sources.append(source)
+        out[rule] = (sources, doubtful or b.get("verified") is False)
+    return out
+
+
+def cite(
+    basis: Iterable[Mapping[str, Any]] | None,
+    refs: References,
+    *,
+    limit: int | None = None,
+    prefer: Iterable[str] = (),
+) -> str:
+    """`rule [1, 2]; rule [3] (unverified — confirm locally)`, at most `limit` rules (the
+    preferred ones first), then "+N more rules" (saying if any of those is unverified)."""
+    rules = grouped(basis)
+    if not rules:
+        return "no rule cited"
+    order = [r for r in prefer if r in rules] + [r for r in rules if r not in set(prefer)]
+    shown = order if limit is None else order[:limit]
+    parts = []
+    for rule in shown:
+        sources, doubtful = rules[rule]
+        numbers = ", ".join(str(refs.number(s)) for s in sources)
+        parts.append(f"{text(rule)} [{numbers}]" + (UNVERIFIED if doubtful else ""))
+    out = "; ".join(parts)
+    hidden = order[len(shown) :]
+    if hidden:
+        doubtful = sum(1 for r in hidden if rules[r][1])
+        out += f"; +{len(hidden)} more on screen"
+        if doubtful:
+            out += f' <font color="#b00020"><b>({doubtful} unverified — confirm locally)</b></font>'
+    return out
+
+
+def inline(
+    basis: Iterable[Mapping[str, Any]] | None, sources: Mapping[str, Any] | None, limit: int = 4
+) -> str:
+    """For a page read on its own (a referral slip): `rule · source title; …`, at most `limit`
+    rules, then "+N more rules (full basis: plan JSON)"; unverified rules keep their marker."""
+    rules = grouped(basis)
+    if not rules:
+        return "no rule cited"
+    known = sources or {}
+
+    def title(source: Any) -> str:
+        found = known.get(str(source))
+        return str(found.get("title") or source) if isinstance(found, Mapping) else str(source)
+
+    order = list(rules)
+    parts = []
+    for rule in order[:limit]:
+        cited, doubtful = rules[rule]
+        parts.append(
+            f"<b>{text(rule)}</b> · {text(', '.join(title(s) for s in cited))}"
+            + (UNVERIFIED if doubtful else "")
+        )
+    out = "; ".join(parts)
+    hidden = order[limit:]
+    if hidden:
+        doubtful = sum(1 for r in hidden if rules[r][1])
+        out += f"; +{len(hidden)} more rule{'s' if len(hidden) > 1 else ''}"
+        if doubtful:
+            out += f' <font color="#b00020"><b>({doubtful} unverified — confirm locally)</b></font>'
+        out += " (full basis: on screen / plan JSON)"
+    return out

@@ -1,0 +1,14 @@
+"""The record's schema version as the names of its migrations, in the order they apply.
+
+Standard library only (nothing at all, in fact): opening a record compares these names with
+the ones in sqlite-utils' `_sqlite_migrations` table without importing sqlite-utils, which is
+needed only when something is pending. `storage.migrations` registers exactly these names
+under `MIGRATION_SET`, in this order; a test checks that the two agree.
+"""
+
+MIGRATION_SET = "planner"
+MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own table (Migrations.migrations_table)
+MIGRATION_NAMES = (
+    "0001_record",
+    "0002_patient_search",
+)
