@@ -111,11 +111,15 @@ def build_referrals(
         entry["rules"].append(rule.id)
         if rule.patient_text not in entry["patient"]:
             entry["patient"].append(rule.patient_text)
+        # Basis entries are frozen (hashable): a dict keeps first-seen order without the
+        # quadratic `not in list` scan, which dominated plan time.
+        seen = entry.setdefault("basis_seen", {})  # type: ignore[arg-type]
         for basis in (
             *rule.basis,
             *(b for n in sorted(rule.when) for b in findings.facts[n].basis),
         ):
-            if basis not in entry["basis"]:
+            if basis not in seen:
+                seen[basis] = None
                 entry["basis"].append(basis)
         current = urgency.get(rule.service)
         if current is None or URGENCIES.index(rule.urgency) < URGENCIES.index(current):

@@ -223,7 +223,11 @@ def build_supportive(
 
     chosen: dict[str, list[ChosenIntervention]] = {}
     for finding in findings.problems.values():
-        rows = [r for r in tables.interventions if _applies(r, finding, findings, resolved)]
+        rows = [
+            r
+            for r in tables.interventions_for(finding.problem)
+            if _applies(r, finding, findings, resolved)
+        ]
         chosen[finding.problem] = [
             ChosenIntervention(
                 r, None if r.disagreement is None else tables.disagreements[r.disagreement]

@@ -266,6 +266,19 @@ class SupportiveTables:
     default_review_days: int
     drug_classes: Mapping[str, frozenset[str]]  # drug name -> its classes (drugs.toml)
 
+    def __post_init__(self) -> None:
+        # Each finding looks only at its own problem's rows: index them once per table load.
+        by_problem: dict[str, list[Intervention]] = {}
+        for row in self.interventions:
+            by_problem.setdefault(row.problem, []).append(row)
+        object.__setattr__(
+            self, "_interventions_by_problem", {k: tuple(v) for k, v in by_problem.items()}
+        )
+
+    def interventions_for(self, problem: str) -> tuple[Intervention, ...]:
+        """The intervention rows of one problem, in table order."""
+        return self._interventions_by_problem.get(problem, ())  # type: ignore[attr-defined]
+
     def setting(self, name: str) -> Setting:
         return self.settings[name]
 

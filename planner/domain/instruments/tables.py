@@ -194,6 +194,11 @@ class InstrumentRules:
 
     rules: Mapping[str, Rule]
 
+    def __post_init__(self) -> None:
+        # The engine asks for settings by name dozens of times per plan: index them once.
+        by_name = {r.name: r for r in self.rules.values() if isinstance(r, SettingRule)}
+        object.__setattr__(self, "_settings_by_name", by_name)
+
     def get(self, rule_id: str, kind: type[R]) -> R:
         rule = self.rules[rule_id]
         if not isinstance(rule, kind):
@@ -201,10 +206,10 @@ class InstrumentRules:
         return rule
 
     def setting(self, name: str) -> SettingRule:
-        for rule in self.rules.values():
-            if isinstance(rule, SettingRule) and rule.name == name:
-                return rule
-        raise KeyError(f"no setting named {name}")
+        try:
+            return self._settings_by_name[name]  # type: ignore[attr-defined]
+        except KeyError:
+            raise KeyError(f"no setting named {name}") from None
 
 
 def _snapped(x: float, edge: float) -> float:
