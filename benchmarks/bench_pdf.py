@@ -58,7 +58,7 @@ marks.append(("imports: cli, services", clock()))
 raw = services.read_case_file(Path(sys.argv[1]))
 marks.append(("read + validation import", clock()))
 services.rules()
-marks.append(("rules (tables, parse cache)", clock()))
+marks.append(("rules (built-rules cache)", clock()))
 plan = services.make_plan(raw)
 marks.append(("engine (validate, build plan)", clock()))
 import planner.reports.render

@@ -8,7 +8,6 @@ domain objects from what is valid. They never raise for bad input; the caller de
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -211,6 +210,8 @@ class Record:
         ok = True
         for key in raw:
             if key not in self.fields:
+                import difflib  # only for an unknown key: a valid document never needs it
+
                 near = difflib.get_close_matches(str(key), list(self.fields), n=1)
                 hint = f' (did you mean "{near[0]}"?)' if near else ""
                 chk.error(join_path(path, str(key)), f"is not a known field{hint}")

@@ -8,7 +8,6 @@ raises them as `unit_or_range_doubt` alerts.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -126,6 +125,8 @@ class DrugName:
             return chk.error(path, f"{describe(raw)} is not a drug name")
         if raw in chk.limits.drugs:
             return raw
+        import difflib  # only for a name that is wrong: a valid case never needs it
+
         near = difflib.get_close_matches(raw.lower().strip(), sorted(chk.limits.drugs), n=1)
         hint = f' (did you mean "{near[0]}"?)' if near else ""
         return chk.error(

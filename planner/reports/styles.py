@@ -36,12 +36,33 @@ def fonts_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
 
+class MeasuredTTFont(TTFont):
+    """A TrueType font that remembers the widths it has measured.
+
+    Line breaking measures every word of every paragraph, and a plan repeats its words (labels,
+    units, drug names): four measurements in five are of a string measured before. A width
+    depends only on the text, the size and the font's metrics, which never change once loaded.
+    """
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self._widths: dict[tuple[str | bytes, float, str], float] = {}
+
+    def stringWidth(self, text: str | bytes, size: float, encoding: str = "utf8") -> float:
+        key = (text, size, encoding)
+        try:
+            return self._widths[key]
+        except KeyError:
+            width = self._widths[key] = super().stringWidth(text, size, encoding)
+            return width
+
+
 @cache
 def register_fonts() -> None:
     """Register DejaVu Sans once per process (reportlab keeps a global font registry)."""
     folder = fonts_dir()
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFont(MeasuredTTFont(FONT, str(folder / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(MeasuredTTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import hashlib
+import io
 import json
 import os
+import pickle
 import sys
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -20,9 +22,6 @@ from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
 from planner.domain.regimen_tables import RegimenTable
 from planner.domain.supportive_tables import SupportiveTables
-from planner.rules.doses import load_doses
-from planner.rules.instruments import load_instrument_rules
-from planner.rules.regimens import load_regimen_table
 from planner.rules.strict import (
     RulesError,
     flag,
@@ -34,7 +33,6 @@ from planner.rules.strict import (
     text,
     texts,
 )
-from planner.rules.supportive import load_supportive
 
 __all__ = ["RuleSet", "RulesError", "Source", "cache_path", "default_rules_dir", "load_rules"]
 
@@ -89,12 +87,30 @@ def _load(directory: str) -> RuleSet:
     if not files:
         raise RulesError(f"no rule tables found in {root}")
     tables = {path.relative_to(root).as_posix(): _read_bytes(path) for path in files}
-    documents = _parsed_documents(tables)
+    version = _version(files, tables)
+    path, key = cache_path(), _cache_key(tables)
+    cached = _read_cache(path, key, version)
+    if cached is not None:
+        return cached
+    ruleset = _build(tables, version)
+    if path is not None:
+        _write_cache(path, key, ruleset)
+    return ruleset
+
+
+def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
+    """The strict build: parse every table, check every row and reference, freeze the result."""
+    # The table builders (and the instrument catalogue they check against) are needed only
+    # here: a process that finds its rules in the cache never imports them.
+    from planner.rules.doses import load_doses
+    from planner.rules.instruments import load_instrument_rules
+    from planner.rules.regimens import load_regimen_table
+    from planner.rules.supportive import load_supportive
+
+    documents = {name: _parse(name, data) for name, data in tables.items()}
     sources = _sources(documents)
     drugs = _drugs(_table(documents, "drugs.toml"), sources)
-    limits = _case_limits(
-        _table(documents, "case_limits.toml"), sources, drugs, _version(files, tables)
-    )
+    limits = _case_limits(_table(documents, "case_limits.toml"), sources, drugs, version)
     return RuleSet(
         version=limits.version,
         sources=sources,
@@ -117,6 +133,8 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _parse(name: str, data: bytes) -> dict[str, Any]:
+    import tomllib  # only when the rules are built, not when they come from the cache
+
     try:
         return tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -132,23 +150,25 @@ def _version(files: list[Path], tables: Mapping[str, bytes]) -> str:
     return f"rules-{digest.hexdigest()[:12]}"
 
 
-# ---- the parse cache ----------------------------------------------------------------------
+# ---- the cache of the built rule set --------------------------------------------------------
 #
-# Parsing ~20 TOML tables with tomllib is most of the cost of loading the rules, and every
-# `planner` process pays it. The parsed documents (the plain dicts tomllib returns) are kept in
-# one JSON file in the user's cache folder, each under the SHA-256 and size of the exact bytes it
-# was parsed from, and the table's path. Every load still reads and hashes every table, and a
-# cached document is used only when that digest matches, so an edited table is always parsed
-# afresh (size and mtime alone are not trusted). The file carries a digest of its own payload: a
-# truncated, corrupt or hand-edited cache fails that check and is ignored. The strict typed build
-# always runs on the documents, cached or not (the built tables hold MappingProxyType and are
-# not pickled). Any error reading or writing the cache is silent: it only ever saves time.
+# Parsing the ~20 TOML tables and building the strict, typed tables costs every `planner` process
+# tens of milliseconds; unpickling the finished RuleSet costs a few. The built RuleSet of the
+# latest load is kept in one file in the user's cache folder, under a key that covers everything
+# the result depends on: the SHA-256 of every table's bytes (and its path in the rules folder),
+# the Python version, the planner's version and a digest of the source of planner/domain and
+# planner/rules (the modules that define and build the table types; a code change must never
+# revive tables built by older code). Every load still reads and hashes every table, so an edited
+# table always misses (size and mtime alone are not trusted). The file carries a digest of its own
+# payload, checked before unpickling: a truncated or corrupt file is never unpickled. (The file
+# lives in the user's own cache folder, as trusted as the installed program; the digest guards
+# against damage, not against someone who can write the program itself.) Any error reading,
+# checking or writing the cache is silent and falls back to the strict build: it only saves time.
 
-CACHE_FORMAT = "planner.rules-cache/1"
-CACHE_FILE = "rules-parsed.json"
-# Kept: the tables of the latest load only (one set, ~0.3 MB, read in a few milliseconds). A second
-# rules folder used in turn (tests) simply rewrites it; a clinic has one.
-CACHE_OTHERS_PER_TABLE = 0
+CACHE_FORMAT = "planner.rules-cache/2"
+CACHE_FILE = "rules-built.pickle"
+_LEGACY_CACHE_FILE = "rules-parsed.json"  # the parsed-documents cache this one replaced
+_CODE_PACKAGES = ("domain", "rules")  # under planner/: where the table types are defined and built
 
 
 def cache_path() -> Path | None:
@@ -164,75 +184,78 @@ def cache_path() -> Path | None:
         return None
 
 
-def _cache_stamp() -> str:
-    """Documents are valid only for the parser that made them (tomllib ships with Python)."""
-    return f"{CACHE_FORMAT} python {sys.version_info[0]}.{sys.version_info[1]}"
+def _code_digest() -> str:
+    """Digest of the planner's version and the source of the packages the pickled types live in."""
+    from planner import __version__
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(f"{__version__} {sys.implementation.cache_tag}".encode())
+    for sub in _CODE_PACKAGES:
+        for source in sorted((package / sub).rglob("*.py")):
+            digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
-def _entry_key(name: str, data: bytes) -> str:
-    return f"{hashlib.sha256(data).hexdigest()} {len(data)} {name}"
+def _cache_key(tables: Mapping[str, bytes]) -> str:
+    digest = hashlib.sha256(f"{CACHE_FORMAT} {sys.version}".encode())
+    try:
+        digest.update(_code_digest().encode())
+    except OSError:  # the source cannot be read (a frozen build): never trust a cache
+        return ""
+    for name, data in tables.items():
+        digest.update(f"\0{name}\0{len(data)}\0".encode())
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()
 
 
-def _read_cache(path: Path | None) -> dict[str, Any]:
-    if path is None:
-        return {}
+def _mapping_proxy(content: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(content)
+
+
+# MappingProxyType cannot be pickled as such: it is written as the dict it shows and rebuilt
+# read-only. A private table for this loader's pickler only; nothing global is registered.
+_PICKLE_REDUCERS = copyreg.dispatch_table.copy()
+_PICKLE_REDUCERS[MappingProxyType] = lambda proxy: (_mapping_proxy, (dict(proxy),))
+
+
+def _read_cache(path: Path | None, key: str, version: str) -> RuleSet | None:
+    if path is None or not key:
+        return None
     try:
         blob = path.read_bytes()
         header, _, payload = blob.partition(b"\n")
-        stamp, digest = json.loads(header)
-        if stamp != _cache_stamp() or hashlib.sha256(payload).hexdigest() != digest:
-            return {}
-        entries = json.loads(payload)
-    except (OSError, ValueError, TypeError):
-        return {}
-    return entries if isinstance(entries, dict) else {}
+        stamp, cached_key, digest = json.loads(header)
+        if (stamp, cached_key) != (CACHE_FORMAT, key):
+            return None
+        if hashlib.sha256(payload).hexdigest() != digest:
+            return None  # truncated or damaged: never unpickled
+        ruleset = pickle.loads(payload)
+    except Exception:  # unreadable, malformed, or made by code that no longer loads it
+        return None
+    if type(ruleset) is not RuleSet or ruleset.version != version:
+        return None
+    return ruleset
 
 
-def _write_cache(path: Path, entries: Mapping[str, Any]) -> None:
+def _write_cache(path: Path, key: str, ruleset: RuleSet) -> None:
+    if not key:
+        return
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
-        payload = json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()
-        header = json.dumps([_cache_stamp(), hashlib.sha256(payload).hexdigest()]).encode()
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = _PICKLE_REDUCERS
+        pickler.dump(ruleset)
+        payload = buffer.getvalue()
+        header = json.dumps([CACHE_FORMAT, key, hashlib.sha256(payload).hexdigest()]).encode()
         path.parent.mkdir(parents=True, exist_ok=True)
         partial.write_bytes(header + b"\n" + payload)
         os.replace(partial, path)  # atomic: a reader sees the old file or the new one
-    except (OSError, ValueError, TypeError):
+        path.with_name(_LEGACY_CACHE_FILE).unlink(missing_ok=True)
+    except Exception:  # unwritable folder, or a table that cannot be pickled: no cache, no error
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
-
-
-def _parsed_documents(tables: Mapping[str, bytes]) -> dict[str, dict[str, Any]]:
-    """Each table's parsed document: from the cache when its bytes are unchanged, else tomllib."""
-    path = cache_path()
-    cached = _read_cache(path)
-    documents: dict[str, dict[str, Any]] = {}
-    used: dict[str, Any] = {}
-    for name, data in tables.items():
-        key = _entry_key(name, data)
-        document = cached.get(key)
-        if not isinstance(document, dict):
-            document = _parse(name, data)
-            if not _plain(document):
-                key = ""  # e.g. a TOML date: parsed every time, never cached
-        documents[name] = document
-        if key:
-            used[key] = document
-    keep = len(used) * (1 + CACHE_OTHERS_PER_TABLE)
-    if path is not None and (any(key not in cached for key in used) or len(cached) > keep):
-        others = [(k, v) for k, v in cached.items() if k not in used]
-        _write_cache(path, dict([*used.items(), *others][:keep]))
-    return documents
-
-
-def _plain(value: Any) -> bool:
-    """Only str, int, float (finite), bool, lists and string-keyed tables: JSON keeps them exact."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    if type(value) is float:
-        return value - value == 0.0  # not inf, not NaN
-    return type(value) in (str, int, bool)
 
 
 def _table(documents: Mapping[str, dict[str, Any]], name: str) -> dict[str, Any]:
