@@ -47,7 +47,7 @@ class CitedSource(Protocol):
 
 
 def cited_source_ids(document: Any) -> set[str]:
-    """Every source id a serialized plan cites: `source` / `sources` of each entry with a `rule`.
+    """Every source id a serialized plan cites: the `source` / `sources` of any entry.
 
     The serialized plan is plain dicts and lists; exact type checks keep this walk cheap (a
     generic recursive walk took a third of the plan's time).
@@ -63,13 +63,13 @@ _CONTAINERS = (dict, list, tuple)
 
 def _collect_cited(node: Any, found: set[str]) -> None:
     if type(node) is dict:
-        if "rule" in node:
-            single = node.get("source")
-            if type(single) is str:
-                found.add(single)
-            many = node.get("sources")
-            if type(many) in (list, tuple):
-                found.update(s for s in many if type(s) is str)
+        # Basis entries carry a `rule`; disagreement positions cite `sources` without one.
+        single = node.get("source")
+        if type(single) is str:
+            found.add(single)
+        many = node.get("sources")
+        if type(many) in (list, tuple):
+            found.update(s for s in many if type(s) is str)
         for value in node.values():
             if type(value) in _CONTAINERS:
                 _collect_cited(value, found)

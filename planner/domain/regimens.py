@@ -93,6 +93,10 @@ class _Check:
     gap: Gap | None = None
 
 
+class _Excluded(Exception):
+    """A regimen condition failed: the regimen is not an option for this patient."""
+
+
 _MET = _Check(True)
 _FAILED = _Check(False)
 
@@ -109,90 +113,97 @@ def _check_conditions(
 ) -> list[_Check]:
     biology = case.biology
     checks: list[_Check] = []
+
+    def add(check: _Check) -> None:
+        # One failed condition excludes the regimen whatever else holds: stop there, so a
+        # HER2+ regimen is not checked line by line for an HR+ patient (most of select's time).
+        checks.append(check)
+        if check.met is False:
+            raise _Excluded
     label = f"{regimen.name} ({regimen.rule})"
 
     def unknown(field: str, why: str) -> _Check:
         return _Check(None, Gap(field, f"{why}: {label} not considered"))
 
     line = history.line
-    checks.append(
+    add(
         _Check(line >= when.line_min and (when.line_max is None or line <= when.line_max))
     )
     if when.visceral_crisis_only:
-        checks.append(_Check(visceral_crisis == "yes"))
+        add(_Check(visceral_crisis == "yes"))
     if when.her2:
         if subtype.her2 == "unknown":
-            checks.append(
+            add(
                 unknown("biology.her2_ihc", "HER2 IHC degree (low/ultralow/zero) unknown")
             )
         else:
-            checks.append(_Check(subtype.her2 in when.her2))
+            add(_Check(subtype.her2 in when.her2))
     if when.hr_positive is not None:
         if subtype.hr_positive is None:
-            checks.append(unknown("biology.er_percent", "hormone-receptor status unknown"))
+            add(unknown("biology.er_percent", "hormone-receptor status unknown"))
         else:
-            checks.append(_Check(subtype.hr_positive == when.hr_positive))
+            add(_Check(subtype.hr_positive == when.hr_positive))
     if when.endocrine_states:
         if history.endocrine_state is None:
-            checks.append(unknown("disease.prior_therapy", "endocrine sensitivity unknown"))
+            add(unknown("disease.prior_therapy", "endocrine sensitivity unknown"))
         else:
-            checks.append(_Check(history.endocrine_state in when.endocrine_states))
+            add(_Check(history.endocrine_state in when.endocrine_states))
     if when.endocrine_flags_all:
-        checks.append(_Check(all(f in history.endocrine_flags for f in when.endocrine_flags_all)))
+        add(_Check(all(f in history.endocrine_flags for f in when.endocrine_flags_all)))
     if when.endocrine_flags_none:
-        checks.append(
+        add(
             _Check(not any(f in history.endocrine_flags for f in when.endocrine_flags_none))
         )
     if when.mutated_any:
         states = {m: (None if biology is None else getattr(biology, m)) for m in when.mutated_any}
         if any(s == "mutated" for s in states.values()):
-            checks.append(_MET)
+            add(_MET)
         elif all(s == "not_detected" for s in states.values()):
-            checks.append(_FAILED)
+            add(_FAILED)
         else:
             missing = [m for m, s in states.items() if s not in ("mutated", "not_detected")]
             words = " / ".join(_BIOMARKER_WORDS[m] for m in missing)
             tests = ", ".join(sorted({_TESTS[m] for m in missing}))
-            checks.append(
+            add(
                 unknown(_BIOMARKER_FIELDS[missing[0]], f"{words} not tested (test: {tests})")
             )
     if when.germline_any:
         g = None if biology is None else biology.gbrca
         if g in when.germline_any:
-            checks.append(_MET)
+            add(_MET)
         elif g is None or g == "unknown":
-            checks.append(unknown("biology.gbrca", "germline BRCA1/2 / PALB2 not tested (TEST-3)"))
+            add(unknown("biology.gbrca", "germline BRCA1/2 / PALB2 not tested (TEST-3)"))
         else:
-            checks.append(_FAILED)
+            add(_FAILED)
     if when.pdl1_cps_min is not None or when.pdl1_cps_below is not None:
         cps = None if biology is None else biology.pdl1_cps
         if cps is None:
-            checks.append(unknown("biology.pdl1_cps", "PD-L1 CPS (22C3) not recorded (TEST-5)"))
+            add(unknown("biology.pdl1_cps", "PD-L1 CPS (22C3) not recorded (TEST-5)"))
         else:
             ok = (when.pdl1_cps_min is None or cps >= when.pdl1_cps_min) and (
                 when.pdl1_cps_below is None or cps < when.pdl1_cps_below
             )
-            checks.append(_Check(ok))
+            add(_Check(ok))
     prior = history.prior_classes
-    checks.append(_Check(all(c in prior for c in when.prior_classes_all)))
-    checks.append(_Check(not any(c in prior for c in when.prior_classes_none)))
-    checks.append(_Check(not any(d in history.prior_drugs for d in when.prior_drugs_none)))
-    checks.append(_Check(all(c in history.metastatic_classes for c in when.metastatic_classes_all)))
-    checks.append(
+    add(_Check(all(c in prior for c in when.prior_classes_all)))
+    add(_Check(not any(c in prior for c in when.prior_classes_none)))
+    add(_Check(not any(d in history.prior_drugs for d in when.prior_drugs_none)))
+    add(_Check(all(c in history.metastatic_classes for c in when.metastatic_classes_all)))
+    add(
         _Check(not any(c in history.metastatic_classes for c in when.metastatic_classes_none))
     )
     chemo = history.metastatic_chemo_lines
     if when.metastatic_chemo_lines_min is not None:
-        checks.append(_Check(chemo >= when.metastatic_chemo_lines_min))
+        add(_Check(chemo >= when.metastatic_chemo_lines_min))
     if when.metastatic_chemo_lines_max is not None:
-        checks.append(_Check(chemo <= when.metastatic_chemo_lines_max))
+        add(_Check(chemo <= when.metastatic_chemo_lines_max))
     if when.dfi_months_min is not None or when.dfi_months_max is not None:
-        checks.append(_dfi(regimen, when, history, umbrella, drug_classes, unknown))
-    checks.append(
+        add(_dfi(regimen, when, history, umbrella, drug_classes, unknown))
+    add(
         _Check(not any(d in history.progressed_metastatic_drugs for d in regimen.key_drugs))
     )
     if when.unrecorded_input is not None:
-        checks.append(unknown(when.unrecorded_input, "not recorded by the case document"))
+        add(unknown(when.unrecorded_input, "not recorded by the case document"))
     return checks
 
 
@@ -262,17 +273,18 @@ def select_regimens(
     for regimen in table.regimens.values():
         if subtype.group not in regimen.when.subtypes:
             continue
-        checks = _check_conditions(
-            regimen,
-            regimen.when,
-            case,
-            subtype,
-            history,
-            visceral_crisis,
-            table.umbrella_classes,
-            drug_classes,
-        )
-        if any(c.met is False for c in checks):
+        try:
+            checks = _check_conditions(
+                regimen,
+                regimen.when,
+                case,
+                subtype,
+                history,
+                visceral_crisis,
+                table.umbrella_classes,
+                drug_classes,
+            )
+        except _Excluded:
             continue
         unknowns = [c for c in checks if c.met is None]
         if unknowns:

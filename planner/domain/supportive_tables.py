@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from planner.domain.evidence import Basis
 
@@ -156,8 +157,9 @@ class Cited:
     sources: tuple[str, ...]
     verified: bool
 
-    @property
+    @cached_property
     def basis(self) -> tuple[Basis, ...]:
+        # Rows are immutable and read on every plan: build their evidence once.
         return _basis(self.id, self.sources, self.verified)
 
 

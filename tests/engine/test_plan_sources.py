@@ -33,10 +33,12 @@ def test_sources_follow_the_case(example_raw):
     assert cited <= set(plan["sources"]), sorted(cited - set(plan["sources"]))
 
 
-def test_basis_entries_of_nested_shapes_are_found():
+def test_citations_of_nested_shapes_are_found():
+    """Basis entries and disagreement positions (which cite `sources` without a rule) alike."""
     doc = {
         "a": [{"rule": "r1", "source": "s1"}],
         "b": {"basis": [{"rule": "r2", "sources": ["s2", "s3"]}]},
-        "c": {"source": "not-a-basis"},
+        "c": {"positions": [{"text": "one view", "sources": ["s4"]}]},
+        "d": {"sources": {"s9": {"title": "a map, not a citation"}}},
     }
-    assert set(cited_source_ids(doc)) == {"s1", "s2", "s3"}
+    assert set(cited_source_ids(doc)) == {"s1", "s2", "s3", "s4"}
