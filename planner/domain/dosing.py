@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from planner.domain.body import BodyAssessment, assess_body
@@ -83,6 +83,11 @@ class DoseInputs:
     dpyd: str | None
     ugt1a1: str | None
     instruments: InstrumentRules
+    # What the case says about each measure (`_measure`, a pure function of these inputs),
+    # filled on first use and shared by every drug dosed from them: a plan doses ~17 drug
+    # schedules whose bands read the same few measures. Not an init field, so
+    # `dataclasses.replace` starts a fresh one.
+    measures: dict[str, _Known] = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 def dose_inputs(
@@ -300,44 +305,42 @@ def _holds(condition: Condition, known: _Known) -> bool | None:
             return False
         return None
     low, high = known.low, known.high
-
-    def above_lower(x: float) -> bool:
-        if condition.low is None:
-            return True
-        return x > condition.low or (condition.low_inclusive and x == condition.low)
-
-    def below_upper(x: float) -> bool:
-        if condition.high is None:
-            return True
-        return x < condition.high or (condition.high_inclusive and x == condition.high)
-
     if low == high:
-        return above_lower(low) and below_upper(low)
-    if not below_upper(low) or not above_lower(high):
+        return _above_lower(condition, low) and _below_upper(condition, low)
+    if not _below_upper(condition, low) or not _above_lower(condition, high):
         return False  # the whole interval lies outside
-    inside_low = above_lower(low) if math.isfinite(low) else condition.low is None
-    inside_high = below_upper(high) if math.isfinite(high) else condition.high is None
+    inside_low = _above_lower(condition, low) if math.isfinite(low) else condition.low is None
+    inside_high = _below_upper(condition, high) if math.isfinite(high) else condition.high is None
     return True if inside_low and inside_high else None
 
 
-def _band_holds(
-    band: DoseBand, inputs: DoseInputs, cache: dict[str, _Known]
-) -> tuple[bool | None, tuple[Gap, ...]]:
-    results: list[bool | None] = []
+def _above_lower(condition: Condition, x: float) -> bool:
+    low = condition.low
+    return low is None or x > low or (condition.low_inclusive and x == low)
+
+
+def _below_upper(condition: Condition, x: float) -> bool:
+    high = condition.high
+    return high is None or x < high or (condition.high_inclusive and x == high)
+
+
+def _band_holds(band: DoseBand, inputs: DoseInputs) -> tuple[bool | None, tuple[Gap, ...]]:
+    """True when every condition holds, False when one fails, else None with the gaps of the
+    conditions that could not be told."""
+    cache = inputs.measures
     gaps: list[Gap] = []
+    undecided = False
     for condition in band.when:
-        if condition.measure not in cache:
-            cache[condition.measure] = _measure(condition.measure, inputs)
-        known = cache[condition.measure]
+        known = cache.get(condition.measure)
+        if known is None:
+            known = cache[condition.measure] = _measure(condition.measure, inputs)
         held = _holds(condition, known)
-        results.append(held)
+        if held is False:
+            return False, ()  # one failed condition decides (measures are pure: skip the rest)
         if held is None:
+            undecided = True
             gaps.extend(known.gaps)
-    if any(r is False for r in results):
-        return False, ()
-    if all(r is True for r in results):
-        return True, ()
-    return None, tuple(gaps)
+    return (None, tuple(gaps)) if undecided else (True, ())
 
 
 # ---- the decision ----------------------------------------------------------------------------
@@ -417,9 +420,8 @@ def drug_dose(
             f"UNVERIFIED: the standard schedule ({chosen.text}) is not confirmed in a label read"
         )
 
-    cache: dict[str, _Known] = {}
     evaluated = [
-        (band, *_band_holds(band, inputs, cache))
+        (band, *_band_holds(band, inputs))
         for band in table.bands
         if band.applies_to(labels, chosen.id)
     ]

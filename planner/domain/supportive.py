@@ -28,7 +28,7 @@ from typing import Any
 
 from planner.domain.alerts import Alert, build_alerts
 from planner.domain.case import Case
-from planner.domain.evidence import Basis, Gap
+from planner.domain.evidence import Basis, Gap, note_cited
 from planner.domain.follow_up import FollowUp, build_follow_up
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.instruments.settings import InstrumentSettings
@@ -89,6 +89,8 @@ class ChosenIntervention:
 
 
 def _disagreement_json(d: Disagreement) -> dict[str, Any]:
+    for p in d.positions:
+        note_cited(p.sources)  # a plan lists the sources of every position it shows
     return {
         "id": d.id,
         "topic": d.topic,

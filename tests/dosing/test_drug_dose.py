@@ -283,3 +283,16 @@ def test_cli_dose_invalid_case(tmp_path, example_raw, capsys):
     path.write_text(json.dumps(example_raw), encoding="utf-8")
     assert cli.main(["dose", str(path), "--drug", "paclitaxel"]) == 2
     assert "labs.bilirubin.unit" in capsys.readouterr().err
+
+
+def test_measures_are_shared_by_drugs_but_not_by_replaced_inputs(rules, example_raw):
+    """Drugs dosed from one `DoseInputs` share its measure cache; `replace` starts afresh, so a
+    changed clearance is never answered from the old inputs' cache."""
+    inputs = _inputs(rules, example_raw)
+    before = drug_dose("capecitabine", inputs, rules.doses, "us").to_json()
+    assert "crcl_ml_min" in inputs.measures
+    lower = _with_crcl(inputs, 20.0)
+    assert lower.measures == {}
+    after = drug_dose("capecitabine", lower, rules.doses, "us").to_json()
+    assert after["status"] != before["status"]
+    assert drug_dose("capecitabine", inputs, rules.doses, "us").to_json() == before

@@ -42,3 +42,16 @@ def test_citations_of_nested_shapes_are_found():
         "d": {"sources": {"s9": {"title": "a map, not a citation"}}},
     }
     assert set(cited_source_ids(doc)) == {"s1", "s2", "s3", "s4"}
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_recorded_citations_match_a_walk_of_the_document(index):
+    """`Plan.to_json` records cited ids while serializing: it must list exactly what a walk of
+    the finished document finds (a new serializer citing sources outside `Basis.to_json` or
+    `note_cited` would break this)."""
+    from planner.domain.demo_cases import demo_patient
+
+    for raw in demo_patient(seed=3, index=index):
+        plan = services.make_plan(raw)
+        cited = _cited(plan)
+        assert set(plan["sources"]) == cited, sorted(set(plan["sources"]) ^ cited)
