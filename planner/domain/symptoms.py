@@ -263,6 +263,43 @@ def settings_shown(c: _Collector, name: str) -> str:
     return c.settings.shown(name)
 
 
+def _mood_screen(
+    c: _Collector,
+    problem: str,
+    instrument: str,
+    key: str,
+    total: int | None,
+    instrument_basis: tuple[Basis, ...],
+    esas: Mapping[str, int | None],
+    act: float,
+    severe: float,
+) -> None:
+    """Depression from PHQ-9, anxiety from GAD-7 — the same rule shape: the questionnaire's
+    bands when its total exists, else the matching ESAS-r item (said to be unscreened)."""
+    if total is not None:
+        moderate_cut, severe_cut = c.cut(f"{key}_moderate_min"), c.cut(f"{key}_severe_min")
+        level = c.banded(total, moderate_cut, moderate_cut, severe_cut)
+        if level is None:
+            return
+        text = f"{instrument} total " + c.rule_text(
+            total, level, f"{key}_moderate_min", f"{key}_severe_min"
+        )
+        basis = (*c.cited(f"{key}_moderate_min", f"{key}_severe_min"), *instrument_basis)
+        c.problem(problem, level, text, basis)
+        c.fact(f"{key}_severe" if level == "severe" else f"{key}_moderate", text, basis)
+        if level == "severe":
+            c.fact("severe_emotional_symptom", text, basis)
+        return
+    value = esas.get(problem)
+    if value is not None and value >= act:
+        level = c.banded(value, act, act, severe) or "moderate"
+        text = f"ESAS-r {problem} " + c.rule_text(value, level, "esas_act_min", "esas_severe_min")
+        c.problem(problem, level, f"{text}; no {instrument} total", c.cited("esas_act_min"))
+        c.fact(
+            f"esas_{problem}_unscreened", f"{text} and no {instrument} total", c.cited("esas_act_min")
+        )
+
+
 def _psychological(case: Case, screens: Screens, c: _Collector) -> None:
     esas = screens.esas
     act, severe = c.cut("esas_act_min"), c.cut("esas_severe_min")
@@ -282,52 +319,10 @@ def _psychological(case: Case, screens: Screens, c: _Collector) -> None:
             f"PHQ-9 item 9 = {item9}: thoughts of death or self-harm",
             (*c.cited("phq9_item9_min"), *phq_basis),
         )
-    total = screens.phq9_total
-    moderate_cut, severe_cut = c.cut("phq9_moderate_min"), c.cut("phq9_severe_min")
-    if total is not None:
-        level = c.banded(total, moderate_cut, moderate_cut, severe_cut)
-        if level is not None:
-            text = "PHQ-9 total " + c.rule_text(
-                total, level, "phq9_moderate_min", "phq9_severe_min"
-            )
-            basis = (*c.cited("phq9_moderate_min", "phq9_severe_min"), *phq_basis)
-            c.problem("depression", level, text, basis)
-            c.fact("phq9_severe" if level == "severe" else "phq9_moderate", text, basis)
-            if level == "severe":
-                c.fact("severe_emotional_symptom", text, basis)
-    else:
-        value = esas.get("depression")
-        if value is not None and value >= act:
-            level = c.banded(value, act, act, severe) or "moderate"
-            text = "ESAS-r depression " + c.rule_text(
-                value, level, "esas_act_min", "esas_severe_min"
-            )
-            c.problem("depression", level, text + "; no PHQ-9 total", c.cited("esas_act_min"))
-            c.fact(
-                "esas_depression_unscreened", text + " and no PHQ-9 total", c.cited("esas_act_min")
-            )
-
-    gad_basis = screens.cited("gad7")
-    total = screens.gad7_total
-    moderate_cut, severe_cut = c.cut("gad7_moderate_min"), c.cut("gad7_severe_min")
-    if total is not None:
-        level = c.banded(total, moderate_cut, moderate_cut, severe_cut)
-        if level is not None:
-            text = "GAD-7 total " + c.rule_text(
-                total, level, "gad7_moderate_min", "gad7_severe_min"
-            )
-            basis = (*c.cited("gad7_moderate_min", "gad7_severe_min"), *gad_basis)
-            c.problem("anxiety", level, text, basis)
-            c.fact("gad7_severe" if level == "severe" else "gad7_moderate", text, basis)
-            if level == "severe":
-                c.fact("severe_emotional_symptom", text, basis)
-    else:
-        value = esas.get("anxiety")
-        if value is not None and value >= act:
-            level = c.banded(value, act, act, severe) or "moderate"
-            text = "ESAS-r anxiety " + c.rule_text(value, level, "esas_act_min", "esas_severe_min")
-            c.problem("anxiety", level, text + "; no GAD-7 total", c.cited("esas_act_min"))
-            c.fact("esas_anxiety_unscreened", text + " and no GAD-7 total", c.cited("esas_act_min"))
+    _mood_screen(c, "depression", "PHQ-9", "phq9", screens.phq9_total, phq_basis, esas, act, severe)
+    _mood_screen(
+        c, "anxiety", "GAD-7", "gad7", screens.gad7_total, screens.cited("gad7"), esas, act, severe
+    )
 
     for item in EMOTIONAL_ESAS:
         value = esas.get(item)
