@@ -19,13 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from planner.domain.evidence import Basis
+from planner.domain.evidence import UNVERIFIED, Basis
 from planner.domain.problems import Problem
 from planner.domain.supportive_tables import ALERT_CODES, ALERT_LEVELS, SupportiveTables
 from planner.domain.symptoms import Findings
 
 UNIT_DOUBT = "unit_or_range_doubt"
-UNVERIFIED = " (unverified — confirm locally)"
 # The case field an alert points at, when there is one.
 ALERT_FIELDS = {"encephalopathy": "clinical.encephalopathy", "suicide_risk": "psychosocial.phq9"}
 

@@ -618,7 +618,9 @@ def _absolute(
             [],
             [],
         )
-    return None, [], []
+    # The loader admits only DOSE_UNITS, so this is a programming error: fail loudly rather
+    # than print a plan whose absolute dose quietly vanished.
+    raise ValueError(f"no absolute-dose rule for unit {unit!r}")
 
 
 def _round_mg(value: float) -> float:

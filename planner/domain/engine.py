@@ -30,7 +30,7 @@ from typing import Protocol
 from planner.domain.case import Case
 from planner.domain.dose_tables import DoseTables
 from planner.domain.dosing import DoseInputs, DrugDose, UnknownSchedule, dose_inputs, drug_dose
-from planner.domain.evidence import Basis, Gap
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.plan import (
@@ -139,9 +139,13 @@ def build_plan(
             PlanOption(
                 ranked=ranked,
                 drugs=drugs,
-                basis=tuple(Basis(regimen.rule, s, regimen.verified) for s in regimen.sources),
-                monitoring=tuple(m.text for m in items),
+                # A marked option cites why systemic therapy was judged not appropriate, so the
+                # reason travels with the option (screen row, printed line), not only the header.
+                basis=tuple(Basis(regimen.rule, s, regimen.verified) for s in regimen.sources)
+                + tuple(b for r in systemic.reasons for b in r.basis),
+                monitoring=tuple(m.text + ("" if m.verified else UNVERIFIED) for m in items),
                 not_appropriate=not systemic.appropriate,
+                not_appropriate_because=tuple(r.code for r in systemic.reasons),
             )
         )
 

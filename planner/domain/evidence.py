@@ -14,6 +14,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+# How an unverified fact is marked wherever it is shown (safety rule 5); one wording everywhere.
+UNVERIFIED = " (unverified — confirm locally)"
+
 # The source ids cited by what is being serialized, while `recording_citations()` is open: the
 # plan lists them (`Plan.to_json`) without walking its ~150 KB document afterwards, which cost a
 # fifth of the plan's time. A context variable keeps concurrent plans (threads, tasks) apart.

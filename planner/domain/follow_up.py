@@ -17,12 +17,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from planner.domain.evidence import Basis
+from planner.domain.evidence import UNVERIFIED, Basis
 from planner.domain.regimen_tables import MonitoringItem
 from planner.domain.supportive_tables import SupportiveTables
 from planner.domain.symptoms import Findings
-
-UNVERIFIED = " (unverified — confirm locally)"
 
 
 @dataclass(frozen=True)

@@ -482,7 +482,7 @@ def _visceral_crisis(
         disease is not None
         and disease.liver_lesions == "diffuse"
         and any(t.x_uln is not None and t.x_uln > impending_x_uln for t in enzymes)
-        and any(_earlier_rise(case, limits, n, tests[n]) for n in ("alp",) if n in tests)
+        and any(_earlier_rise(case, limits, n, tests[n]) for n in ("alp", "ggt") if n in tests)
     ):
         watch.append(
             f"diffuse liver involvement, AST/ALT > {impending_x_uln:g} × ULN and rising ALP "
@@ -494,13 +494,17 @@ def _visceral_crisis(
         )
 
     if bilirubin is None or bilirubin.x_uln is None or case.labs is None:
+        # Without bilirubin × ULN the contract's definition cannot be checked: say so even
+        # when an alternative definition already gives `watch`.
+        notes.gap(
+            "labs.bilirubin" if bilirubin is None else "labs.bilirubin.uln",
+            "hepatic visceral crisis cannot be confirmed or excluded"
+            if watch
+            else "hepatic visceral crisis cannot be assessed",
+        )
         if watch:
             notes.warnings.append("visceral crisis: watch — " + "; ".join(watch))
             return "watch"
-        notes.gap(
-            "labs.bilirubin" if bilirubin is None else "labs.bilirubin.uln",
-            "hepatic visceral crisis cannot be assessed",
-        )
         return "unknown"
 
     earlier = _earlier_bilirubin(case, limits, case.labs.drawn_on)

@@ -131,6 +131,7 @@ class PlanOption:
     basis: tuple[Basis, ...]
     monitoring: tuple[str, ...]
     not_appropriate: bool
+    not_appropriate_because: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         regimen = self.ranked.regimen
@@ -151,6 +152,7 @@ class PlanOption:
             "mdt_decision": self.ranked.mdt_decision,
             "declined_by_patient": self.ranked.declined,
             "not_appropriate": self.not_appropriate,
+            "not_appropriate_because": list(self.not_appropriate_because),
             "rank_reason": self.ranked.rank_reason or None,
             "notes": list(self.ranked.notes),
             "monitoring": list(self.monitoring),
@@ -222,9 +224,14 @@ class Plan:
             "supportive": [] if part is None else [i.to_json() for i in part.items],
             "referrals": [] if part is None else [r.to_json() for r in part.referrals],
             "alerts": [a.to_json() for a in self.alerts],
+            # One serializer for follow-up (it carries the review interval's basis); the plan's
+            # monitoring list is the merged one, so it replaces the supportive part's.
             "follow_up": {
-                "next_review_days": None if part is None else part.follow_up.next_review_days,
-                "review_reasons": [] if part is None else list(part.follow_up.review_reasons),
+                **(
+                    {"next_review_days": None, "review_reasons": [], "review_basis": []}
+                    if part is None
+                    else part.follow_up.to_json()
+                ),
                 "monitoring": [m.item for m in self.monitoring],
                 "monitoring_basis": [m.to_json() for m in self.monitoring],
             },

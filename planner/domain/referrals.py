@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from planner.domain.evidence import Basis
+from planner.domain.evidence import UNVERIFIED, Basis
 from planner.domain.supportive_tables import SERVICES, URGENCIES, SupportiveTables
 from planner.domain.symptoms import Findings
 
-UNVERIFIED = " (unverified — confirm locally)"
 # Which problems a trigger fact speaks for (facts named `problem_<x>` speak for <x>); a referral
 # lists the problems, among those found, that its firing rules speak for.
 FACT_PROBLEMS: dict[str, tuple[str, ...]] = {

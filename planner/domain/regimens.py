@@ -36,6 +36,7 @@ from planner.domain.regimen_tables import (
     Regimen,
     RegimenConditions,
     RegimenTable,
+    SubtypeCutoffs,
 )
 from planner.domain.subtype import HasClasses, Subtype, TherapyHistory
 
@@ -237,14 +238,21 @@ def _dfi(
     return _Check(ok)
 
 
-def _facts(case: Case, history: TherapyHistory, visceral_crisis: str) -> frozenset[str]:
+def _facts(
+    case: Case, history: TherapyHistory, visceral_crisis: str, cutoffs: SubtypeCutoffs
+) -> frozenset[str]:
     facts: set[str] = set()
     disease, clinical = case.disease, case.clinical
     if disease is not None and (disease.brain_metastases or "brain" in (disease.other_sites or ())):
         facts.add("brain_metastases")
     if clinical is not None and clinical.diabetes:
         facts.add("diabetes")
-    if clinical is not None and clinical.ecog is not None and clinical.ecog >= 3:
+    # The same ECOG edge as the "not appropriate" prompt (STOP-1), read from the table.
+    if (
+        clinical is not None
+        and clinical.ecog is not None
+        and clinical.ecog >= cutoffs.value("not_appropriate_ecog_min")
+    ):
         facts.add("ecog_3_plus")
     if visceral_crisis == "yes":
         facts.add("visceral_crisis")
@@ -313,7 +321,7 @@ def select_regimens(
     declines = bool(preferences is not None and preferences.declines_chemotherapy)
     prefers_oral = bool(preferences is not None and preferences.prefers_oral)
     crisis = visceral_crisis == "yes"
-    facts = _facts(case, history, visceral_crisis)
+    facts = _facts(case, history, visceral_crisis, table.cutoffs)
     premenopausal = case.patient.menopausal_status in ("pre", "peri") or case.patient.sex == "male"
 
     scored = []

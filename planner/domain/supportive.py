@@ -28,7 +28,7 @@ from typing import Any
 
 from planner.domain.alerts import Alert, build_alerts
 from planner.domain.case import Case
-from planner.domain.evidence import Basis, Gap, note_cited
+from planner.domain.evidence import UNVERIFIED, Basis, Gap, note_cited
 from planner.domain.follow_up import FollowUp, build_follow_up
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.instruments.settings import InstrumentSettings
@@ -46,8 +46,6 @@ from planner.domain.supportive_tables import (
     SupportiveTables,
 )
 from planner.domain.symptoms import Finding, Findings, find_problems
-
-UNVERIFIED = " (unverified — confirm locally)"
 
 
 @dataclass(frozen=True)
