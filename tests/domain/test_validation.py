@@ -42,7 +42,8 @@ def test_weight_out_of_range_names_the_field(example_raw, limits):
 def test_weight_bounds_are_inclusive(example_raw, limits, value, ok):
     example_raw["body"]["weight_kg"] = value
     if ok:
-        validate_case(example_raw, limits)
+        case, doubts = validate_case(example_raw, limits)
+        assert (case.body.weight_kg, doubts) == (value, ())
     else:
         assert problems_of(example_raw, limits)[0].startswith("body.weight_kg:")
 

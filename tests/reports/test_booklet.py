@@ -28,7 +28,10 @@ DOSE = re.compile(r"\d[\d.,]*\s*(mg|mcg|µg|mL|ml|g\b|AUC|mg/m²|mg/kg|units?)\b
 
 def _booklet_pages(pdf: bytes):
     reader = PdfReader(io.BytesIO(pdf))
-    return [page for page in reader.pages if "Booklet · page" in (page.extract_text() or "")]
+    pages = [page for page in reader.pages if "Booklet · page" in (page.extract_text() or "")]
+    # Every caller loops over these pages: an empty list would let its checks pass vacuously.
+    assert pages, "no booklet pages found"
+    return pages
 
 
 def _grade(text: str, monkeypatch) -> float:

@@ -67,5 +67,10 @@ def test_only_the_charts_with_enough_points_are_drawn():
 
 
 def test_flat_series_still_draws():
+    """An unchanged weight gives a y axis with room around the value, and both points drawn."""
     series = [(dt.date(2026, 9, 1), 54.0), (dt.date(2026, 10, 1), 54.0)]
-    assert trend_chart(TRENDS[1], series, 400) is not None
+    drawing = trend_chart(TRENDS[1], series, 400)
+    plot = next(c for c in drawing.contents if hasattr(c, "yValueAxis"))
+    y_axis = plot.yValueAxis
+    assert y_axis.valueMin < 54.0 < y_axis.valueMax
+    assert plot.data == [[(series[0][0].toordinal(), 54.0), (series[1][0].toordinal(), 54.0)]]
