@@ -134,14 +134,23 @@ def export_plan_pdf(
     return pdf
 
 
+def bilirubin_reference_lines() -> tuple[tuple[float, str], ...]:
+    """Where the bilirubin × ULN trend chart draws its lines: the ODWG edges of the rule tables."""
+    from planner.domain.hepatic import bilirubin_reference_lines as lines
+
+    return lines(rules().instruments)
+
+
 def case_trends(raw: Any) -> list[dict[str, Any]]:
     """Trend points a single case holds: bilirubin × ULN per lab date (same-unit ULN only)."""
+    from planner.domain.units import times_uln
+
     rows = []
     for labs in [*(raw.get("previous_labs") or []), raw.get("labs") or {}]:
         bilirubin = (labs or {}).get("bilirubin") or {}
         value, uln = bilirubin.get("value"), bilirubin.get("uln")
         if labs.get("drawn_on") and isinstance(value, int | float) and isinstance(uln, int | float) and uln > 0:
-            rows.append({"date": labs["drawn_on"], "bilirubin_x_uln": value / uln})
+            rows.append({"date": labs["drawn_on"], "bilirubin_x_uln": times_uln(value, uln)})
     return rows
 
 

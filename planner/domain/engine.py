@@ -31,6 +31,7 @@ from planner.domain.case import Case
 from planner.domain.dose_tables import DoseTables
 from planner.domain.dosing import DoseInputs, DrugDose, UnknownSchedule, dose_inputs, drug_dose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.hepatic import bilirubin_reference_lines
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.plan import (
@@ -215,6 +216,7 @@ def build_plan(
         monitoring=supportive.follow_up.monitoring,
         supportive=supportive,
         source_catalogue=rules.sources,
+        bilirubin_reference_lines=bilirubin_reference_lines(rules.instruments),
         gaps=tuple(gaps.values()),
         settings={
             **settings.to_json(rules.instruments),

@@ -545,3 +545,14 @@ def _visceral_crisis(
         notes.warnings.append("visceral crisis: watch — " + "; ".join(watch))
         return "watch"
     return "no"
+
+
+ODWG_BILIRUBIN_BANDS = "instr.odwg.bilirubin_x_uln"
+
+
+def bilirubin_reference_lines(instruments: InstrumentRules) -> tuple[tuple[float, str], ...]:
+    """The bilirubin × ULN edges above the normal range where the ODWG class changes (1.5 and
+    3 × ULN today), read from the rule table, for the lines drawn on trend charts."""
+    bands = instruments.get(ODWG_BILIRUBIN_BANDS, BandSet).bands
+    edges = sorted({b.interval.high for b in bands if 1.0 < b.interval.high < float("inf")})
+    return tuple((edge, f"{edge:g} × ULN") for edge in edges)

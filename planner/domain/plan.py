@@ -192,6 +192,8 @@ class Plan:
     settings: dict[str, Any]
     supportive: SupportivePart | None = None
     source_catalogue: Mapping[str, CitedSource] = field(default_factory=dict, compare=False)
+    # The ODWG bilirubin edges, for the lines trend charts draw (read from the rule table).
+    bilirubin_reference_lines: tuple[tuple[float, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         # Every cited id is recorded as its entry is serialized (`Basis.to_json`, disagreement
@@ -203,6 +205,9 @@ class Plan:
 
     def _document(self) -> dict[str, Any]:
         hepatic = self.hepatic.to_json()
+        hepatic["bilirubin_reference_lines"] = [
+            {"x_uln": edge, "label": label} for edge, label in self.bilirubin_reference_lines
+        ]
         part = self.supportive
         return {
             "schema": SCHEMA,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
@@ -39,9 +39,9 @@ class TrendSpec:
 
 
 TRENDS = (
-    TrendSpec(
-        "bilirubin_x_uln", "Bilirubin", "× ULN", ((1.5, "1.5 × ULN"), (3.0, "3 × ULN")), True
-    ),
+    # Its reference lines come from the plan (hepatic.bilirubin_reference_lines: the ODWG edges
+    # of the rule tables), never from numbers written here.
+    TrendSpec("bilirubin_x_uln", "Bilirubin", "× ULN", (), True),
     TrendSpec("weight_kg", "Weight", "kg"),
     TrendSpec("esas_total", "ESAS-r total symptom distress", "0–90", (), True, "ESAS-r total"),
 )
@@ -167,12 +167,18 @@ def trend_chart(
 
 
 def trend_charts(
-    trends: Iterable[Mapping[str, Any]] | None, width: float, height: float = 120
+    trends: Iterable[Mapping[str, Any]] | None,
+    width: float,
+    height: float = 120,
+    bilirubin_lines: Iterable[Mapping[str, Any]] = (),
 ) -> tuple[list[Drawing], list[str]]:
     """The charts that can be drawn, and the titles of those skipped (fewer than two points)."""
     rows = list(trends or ())
+    lines = tuple((float(line["x_uln"]), str(line["label"])) for line in bilirubin_lines)
     drawn, skipped = [], []
     for spec in TRENDS:
+        if spec.key == "bilirubin_x_uln":
+            spec = replace(spec, reference_lines=lines)
         chart = trend_chart(spec, points(rows, spec.key), width, height)
         if chart is None:
             skipped.append(spec.title)

@@ -76,7 +76,9 @@ def clinician_section(
     story += _quality_of_life(plan, width, refs)
     story += _follow_up(plan, patient, width)
     story += _overrides(plan, width)
-    story += _trends(trends, width)
+    story += _trends(
+        trends, width, (plan.get("hepatic") or {}).get("bilirubin_reference_lines") or ()
+    )
     story += _signature(width)
     story += _references(refs, width)  # after the signature: the numbers are all known by now
     return story
@@ -651,13 +653,19 @@ def _overrides(plan: Plan, width: float) -> list[Flowable]:
     ]
 
 
-def _trends(trends: Sequence[Mapping[str, Any]] | None, width: float) -> list[Flowable]:
+def _trends(
+    trends: Sequence[Mapping[str, Any]] | None,
+    width: float,
+    bilirubin_lines: Sequence[Mapping[str, Any]] = (),
+) -> list[Flowable]:
     """Small charts side by side (two or more dated points each); a note for the rest."""
     if trends is None:
         return []
     st = ST()
     columns = 3
-    drawn, skipped = charts.trend_charts(trends, (width - 8) / columns, height=105)
+    drawn, skipped = charts.trend_charts(
+        trends, (width - 8) / columns, height=105, bilirubin_lines=bilirubin_lines
+    )
     out: list[Flowable] = []
     if drawn:
         cells = [*drawn, *[""] * (-len(drawn) % columns)]

@@ -52,7 +52,9 @@ def _times_uln(result: Any) -> float | None:
     value, uln = result.get("value"), result.get("uln")
     if value is None or not uln:
         return None
-    return float(value) / float(uln)
+    from planner.domain.units import times_uln  # the one × ULN; lazy: not on the start-up path
+
+    return times_uln(float(value), float(uln))
 
 
 def _total(items: list[Any]) -> int | None:

@@ -176,7 +176,7 @@ class RecordView(QWidget):
         grid = QGridLayout(charts)
         self.charts = {
             "bilirubin_x_uln": TrendChart(
-                self.tr("Bilirubin × ULN"), "× ULN", ((1.5, "1.5 × ULN"), (3.0, "3 × ULN"))
+                self.tr("Bilirubin × ULN"), "× ULN", services.bilirubin_reference_lines()
             ),
             "alp_x_uln": TrendChart(self.tr("ALP × ULN"), "× ULN"),
             "weight_kg": TrendChart(self.tr("Weight (kg)"), "kg"),

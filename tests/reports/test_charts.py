@@ -43,11 +43,17 @@ def test_fewer_than_two_points_skip_the_chart():
     assert trend_charts(None, 400) == ([], [spec.title for spec in TRENDS])
 
 
-def test_bilirubin_chart_has_the_1_5_and_3_uln_reference_lines():
-    spec = TRENDS[0]
-    series = [(dt.date(2026, 9, 1), 0.8), (dt.date(2026, 11, 1), 1.9)]
-    drawing = trend_chart(spec, series, 450)
-    assert drawing is not None
+def test_bilirubin_chart_draws_the_plans_odwg_reference_lines(rules):
+    """The lines come from the rule tables through the plan, not from numbers in the report."""
+    from planner.domain.hepatic import bilirubin_reference_lines
+
+    lines = [{"x_uln": x, "label": t} for x, t in bilirubin_reference_lines(rules.instruments)]
+    rows = [
+        {"date": "2026-09-01", "bilirubin_x_uln": 0.8},
+        {"date": "2026-11-01", "bilirubin_x_uln": 1.9},
+    ]
+    drawn, _ = trend_charts(rows, 450, bilirubin_lines=lines)
+    drawing = drawn[0]
     labels = _strings(drawing)
     assert "1.5 × ULN" in labels
     assert "3 × ULN" in labels
