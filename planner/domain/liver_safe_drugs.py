@@ -130,6 +130,29 @@ def hepatic_facts(
         coag_basis += _setting_basis(tables, "low_platelets_below")
     if coag:
         facts.append(Fact("coagulopathy", "bleeding risk: " + "; ".join(coag), tuple(coag_basis)))
+    else:
+        # A missing INR or platelet count must not read as "no bleeding risk": the advice that
+        # depends on it (avoid NSAIDs) is shown, and the reason says the result is missing.
+        missing = [
+            name
+            for name, result in (
+                ("INR", labs and labs.inr),
+                ("platelet count", labs and labs.platelets),
+            )
+            if result is None
+        ]
+        if missing:
+            facts.append(
+                Fact(
+                    "coagulopathy",
+                    "bleeding risk not judged: " + " and ".join(missing) + " not recorded "
+                    "(the cautious advice is shown until they are)",
+                    (
+                        *_setting_basis(tables, "coagulopathy_inr_above"),
+                        *_setting_basis(tables, "low_platelets_below"),
+                    ),
+                )
+            )
 
     disease = case.disease
     if disease is not None and disease.biliary_obstruction:

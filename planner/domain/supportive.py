@@ -61,6 +61,9 @@ class PlannedTherapy:
 class ChosenIntervention:
     row: Intervention
     disagreement: Disagreement | None
+    # The reasons of the case facts that made a conditional row apply (its `requires` and the
+    # `any_of` facts that held), so the screen and the print show why this advice is here.
+    because: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -80,6 +83,7 @@ class ChosenIntervention:
             "verified": self.row.verified,
             "drugs": list(self.row.drugs),
             "basis": [b.to_json() for b in self.row.basis],
+            "because": list(self.because),
         }
         if self.disagreement is not None:
             out["disagreement"] = _disagreement_json(self.disagreement)
@@ -230,7 +234,13 @@ def build_supportive(
         ]
         chosen[finding.problem] = [
             ChosenIntervention(
-                r, None if r.disagreement is None else tables.disagreements[r.disagreement]
+                r,
+                None if r.disagreement is None else tables.disagreements[r.disagreement],
+                tuple(
+                    findings.facts[name].reason
+                    for name in (*r.requires, *r.any_of)
+                    if findings.holds(name)
+                ),
             )
             for r in sorted(rows, key=lambda r: r.order)
         ]

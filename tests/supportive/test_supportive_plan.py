@@ -48,3 +48,31 @@ def test_without_instrument_tables_item9_still_alerts_and_a_gap_is_named(rules, 
     part = build_supportive(checked.case, hepatic, (), rules.supportive).to_json()
     assert part["alerts"][0]["code"] == "suicide_risk"
     assert any(g["field"] == "rules.instruments" for g in part["gaps"])
+
+
+def _pain_interventions(raw) -> list[dict]:
+    from planner import services
+
+    plan = services.make_plan(raw)
+    pain = next(i for i in plan["supportive"] if i["problem"] == "pain")
+    return pain["intervention_details"]
+
+
+def test_missing_inr_is_not_read_as_no_bleeding_risk(example_raw):
+    """Without INR, NSAIDs stay 'avoid' and the reason names the missing result."""
+    example_raw["labs"]["inr"] = None
+    example_raw["labs"]["bilirubin"] = {"value": 10, "unit": "umol/L", "uln": 21}
+    example_raw["labs"]["albumin"] = {"value": 42, "unit": "g/L"}
+    example_raw["clinical"]["ascites"] = "none"
+    rows = _pain_interventions(example_raw)
+    nsaid = next(r for r in rows if r["id"] == "sup.int.pain.nsaid_avoid")
+    assert "INR not recorded" in json.dumps(nsaid)
+
+
+def test_known_normal_coagulation_with_a_normal_liver_drops_the_nsaid_warning(example_raw):
+    example_raw["labs"]["bilirubin"] = {"value": 10, "unit": "umol/L", "uln": 21}
+    example_raw["labs"]["albumin"] = {"value": 42, "unit": "g/L"}
+    example_raw["labs"]["inr"] = {"value": 1.0}
+    example_raw["clinical"]["ascites"] = "none"
+    rows = _pain_interventions(example_raw)
+    assert "sup.int.pain.nsaid_avoid" not in [r["id"] for r in rows]
