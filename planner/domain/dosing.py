@@ -499,7 +499,9 @@ def drug_dose(
         absolute, abs_basis, abs_gaps = _absolute(dose, chosen, percent, inputs, from_percent)
         basis.extend(abs_basis)
         gaps.extend(g for g in abs_gaps if g not in gaps)
-    warnings.extend(_cumulative_warning(table, inputs))
+    cumulative_warnings, cumulative_gaps = _cumulative_check(table, inputs)
+    warnings.extend(cumulative_warnings)
+    gaps.extend(g for g in cumulative_gaps if g not in gaps)
     warnings.extend(table.notes)
     return DrugDose(
         drug=drug,
@@ -628,14 +630,29 @@ def _round_mg(value: float) -> float:
     return round(value, 1) if value >= 10 else round(value, 2)
 
 
-def _cumulative_warning(table: DrugDoseTable, inputs: DoseInputs) -> list[str]:
+def _cumulative_check(table: DrugDoseTable, inputs: DoseInputs) -> tuple[list[str], list[Gap]]:
+    """Lifetime anthracycline limit: a named gap when the dose so far is not recorded, and a
+    plain statement when it is reached (the clinician must decide; the limit is the label's)."""
     limit = table.cumulative_limit_mg_m2
     if limit is None:
-        return []
+        return [], []
     given = inputs.cumulative_anthracycline_mg_m2
     if given is None:
-        return [f"lifetime anthracycline limit {_fmt(limit)} mg/m2: cumulative dose not recorded"]
+        return (
+            [f"lifetime anthracycline limit {_fmt(limit)} mg/m2: cumulative dose not recorded"],
+            [
+                Gap(
+                    "disease.cumulative_anthracycline_mg_m2",
+                    f"{table.name}: the lifetime limit ({_fmt(limit)} mg/m2) cannot be checked",
+                )
+            ],
+        )
+    if given >= limit:
+        return [
+            f"LIFETIME LIMIT REACHED: cumulative anthracycline {_fmt(given)} mg/m2 ≥ "
+            f"{_fmt(limit)} mg/m2 — do not give without cardiology review"
+        ], []
     return [
         f"cumulative anthracycline {_fmt(given)} of {_fmt(limit)} mg/m2 lifetime limit "
-        f"(remaining {_fmt(max(limit - given, 0.0))} mg/m2; count every anthracycline)"
-    ]
+        f"(remaining {_fmt(limit - given)} mg/m2; count every anthracycline)"
+    ], []
