@@ -303,12 +303,15 @@ def _systemic_therapy(
         reasons.append(StopReason("ecog_3_4", text, _cut_basis(table, "not_appropriate_ecog_min")))
     elif ecog is not None and ecog > cut.value("trial_population_ecog_max"):
         warnings.append(
-            f"ECOG {ecog}: outside the trial populations (ECOG 0-1); every regimen rule is an extrapolation (GEN-3, STOP-5)"
+            f"ECOG {ecog}: outside the trial populations (ECOG 0-{cut.value('trial_population_ecog_max'):g}); "
+            "every regimen rule is an extrapolation (GEN-3, STOP-5)"
         )
     if pps is not None and pps <= cut.value("end_of_life_pps_max_percent"):
         text = (
-            f"PPS {pps} %: survival is probably weeks; chemotherapy in the last 14 days and a new regimen in "
-            "the last 30 days of life are markers of over-treatment (STOP-3)"
+            f"PPS {pps} %: survival is probably weeks; chemotherapy in the last "
+            f"{cut.value('end_of_life_chemo_last_days'):g} days and a new regimen in the last "
+            f"{cut.value('end_of_life_new_regimen_last_days'):g} days of life are markers of "
+            "over-treatment (STOP-3)"
         )
         if surprise_no:
             text += "; the surprise question was answered 'no'"
@@ -343,8 +346,11 @@ def _systemic_therapy(
         reasons.append(
             StopReason(
                 "visceral_crisis_poor_performance",
-                f"hepatic visceral crisis with ECOG {ecog}: about 6 % chance of response or stable disease "
-                "(vs about 67 % at ECOG 0-1); raise goals of care with the urgent oncology referral (VC-8)",
+                f"hepatic visceral crisis with ECOG {ecog}: about "
+                f"{cut.value('visceral_crisis_poor_ps_benefit_percent'):g} % chance of response or "
+                f"stable disease (vs about {cut.value('visceral_crisis_good_ps_benefit_percent'):g} % "
+                f"at ECOG 0-{cut.value('trial_population_ecog_max'):g}); raise goals of care with "
+                "the urgent oncology referral (VC-8)",
                 _cut_basis(table, "visceral_crisis_goals_of_care_ecog_min"),
             )
         )

@@ -61,6 +61,11 @@ CUTOFF_KEYS = (
     "trial_population_ecog_max",
     "end_of_life_pps_max_percent",
     "visceral_crisis_goals_of_care_ecog_min",
+    # Figures quoted in the explanations (not decision edges), kept with their sources too.
+    "end_of_life_chemo_last_days",
+    "end_of_life_new_regimen_last_days",
+    "visceral_crisis_poor_ps_benefit_percent",
+    "visceral_crisis_good_ps_benefit_percent",
 )
 
 

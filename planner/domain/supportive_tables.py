@@ -302,6 +302,7 @@ class SupportiveTables:
 NUMBER_SETTINGS = (
     "esas_act_min",  # ESAS item at or above: act on it (moderate)
     "esas_severe_min",  # ESAS item at or above: severe
+    "itch_mild_min",
     "pain_mild_min",
     "pain_moderate_min",  # D-10: 4 (common practice) or 5 (ESMO 2009)
     "pain_severe_min",

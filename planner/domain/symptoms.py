@@ -205,14 +205,14 @@ def _symptom_problems(
     symptoms = case.symptoms
     itch = screens.itch_score
     if itch is not None:
-        level = c.banded(itch, 1, act, severe)
+        level = c.banded(itch, c.cut("itch_mild_min"), act, severe)
         if level is not None:
             c.problem(
                 "pruritus",
                 level,
                 "ESAS-r other (itch) "
                 + c.rule_text(itch, level, "esas_act_min", "esas_severe_min"),
-                (*c.cited("esas_act_min", "esas_severe_min"), *esas_basis),
+                (*c.cited("itch_mild_min", "esas_act_min", "esas_severe_min"), *esas_basis),
             )
     elif symptoms is not None and symptoms.pruritus:
         c.problem("pruritus", "moderate", f"itch recorded; {UNSCORED}")

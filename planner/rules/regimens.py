@@ -115,12 +115,12 @@ def _cutoffs(document: dict[str, Any], sources: Mapping[str, Any]) -> rt.Subtype
         value = number(row, "value", where)
         if unit == "%" and not 0 <= value <= 100:
             raise RulesError(f"{where}.value: {value} is not a percentage 0-100")
-        if unit == "months" and value <= 0:
+        if unit in ("months", "days") and value <= 0:
             raise RulesError(f"{where}.value: an interval must be positive")
         if unit == "ECOG" and value not in (0, 1, 2, 3, 4, 5):
             raise RulesError(f"{where}.value: {value} is not an ECOG grade 0-5")
-        if unit not in ("%", "months", "ECOG"):
-            raise RulesError(f"{where}.unit: {unit!r} is not %, months or ECOG")
+        if unit not in ("%", "months", "days", "ECOG"):
+            raise RulesError(f"{where}.unit: {unit!r} is not %, months, days or ECOG")
         cited = texts(row, "sources", where)
         sources_resolve(cited, sources, where)
         found[key] = rt.Cutoff(
