@@ -298,8 +298,14 @@ def therapy_history(
 
     state, flags = _endocrine_state(metastatic, curative, relapse_on, cutoffs, basis, gaps)
     if curative and not starts:
-        warnings.append(
-            "relapse date not recorded: taken as the assessment date for intervals after (neo)adjuvant therapy"
+        # The weakest stand-in: it can move a disease-free interval across a cut-off, so it is
+        # a named gap, not only a warning.
+        gaps.append(
+            Gap(
+                "disease.prior_therapy",
+                "relapse date not recorded and no metastatic therapy yet: intervals after "
+                "(neo)adjuvant therapy are measured to the assessment date; confirm",
+            )
         )
     elif curative:
         warnings.append(

@@ -87,7 +87,11 @@ def test_relapse_during_first_2_years_of_adjuvant_et_is_primary(
         "relapse_on_or_soon_after_adjuvant_et",
         "relapse_on_or_soon_after_adjuvant_ai",
     } <= history.endocrine_flags
-    assert any("relapse date not recorded" in w for w in history.warnings)
+    # The stand-in date is a named gap, not just a warning.
+    assert any(
+        g.field == "disease.prior_therapy" and "relapse date not recorded" in g.effect
+        for g in history.gaps
+    )
 
 
 def test_relapse_after_2_years_on_adjuvant_et_is_secondary(checked, rules, example_raw, therapy):
