@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.records import record
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 APP_NAME = "SupportiveCarePlanner"
 
 
-@dataclass(frozen=True)
+@record
 class CheckedCase:
     case: Case
     doubts: tuple[Problem, ...]
@@ -503,7 +503,7 @@ def current_user() -> str:
         return "unknown"
 
 
-@dataclass(frozen=True)
+@record
 class ImportOutcome:
     """What importing one case did. `patient`: new, matched (known MRN) or updated (known MRN,
     demographics changed); `already_present`: the identical case was in the record already."""
@@ -551,7 +551,7 @@ def restore_record(path: Path, source: Path) -> Path | None:
         raise RecordUnavailable(str(exc)) from None
 
 
-@dataclass(frozen=True)
+@record
 class CaseFileImport:
     """One case file imported (`outcome`) or refused (`problems`: field path and message each)."""
 

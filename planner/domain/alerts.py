@@ -16,11 +16,11 @@ lists every reason.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain.evidence import UNVERIFIED, Basis
 from planner.domain.problems import Problem
+from planner.domain.records import record
 from planner.domain.supportive_tables import ALERT_CODES, ALERT_LEVELS, SupportiveTables
 from planner.domain.symptoms import Findings
 
@@ -29,7 +29,7 @@ UNIT_DOUBT = "unit_or_range_doubt"
 ALERT_FIELDS = {"encephalopathy": "clinical.encephalopathy", "suicide_risk": "psychosocial.phq9"}
 
 
-@dataclass(frozen=True)
+@record
 class Alert:
     code: str
     level: str

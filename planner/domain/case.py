@@ -7,8 +7,9 @@ Lab values keep the unit they were entered in; conversion happens in `units`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
+
+from planner.domain.records import record
 
 SCHEMA = "planner.case/1"
 
@@ -42,7 +43,7 @@ ESAS_ITEMS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Patient:
     mrn: str
     family_name: str
@@ -52,14 +53,14 @@ class Patient:
     menopausal_status: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Body:
     height_cm: float | None
     weight_kg: float | None
     weight_6_months_ago_kg: float | None
 
 
-@dataclass(frozen=True)
+@record
 class Biology:
     er_percent: float | None
     pr_percent: float | None
@@ -73,7 +74,7 @@ class Biology:
     pdl1_cps: float | None
 
 
-@dataclass(frozen=True)
+@record
 class PriorTherapy:
     drugs: tuple[str, ...]
     setting: str
@@ -82,7 +83,7 @@ class PriorTherapy:
     reason_stopped: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Disease:
     liver_metastases: bool | None
     liver_lesions: str | None
@@ -94,7 +95,7 @@ class Disease:
     cumulative_anthracycline_mg_m2: float | None
 
 
-@dataclass(frozen=True)
+@record
 class LabResult:
     """One result as entered: the unit is kept, `uln` is the reporting lab's upper limit."""
 
@@ -121,7 +122,7 @@ LAB_NAMES = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Labs:
     drawn_on: dt.date
     bilirubin: LabResult | None = None
@@ -143,7 +144,7 @@ class Labs:
         return getattr(self, name)
 
 
-@dataclass(frozen=True)
+@record
 class Clinical:
     ecog: int | None
     ascites: str | None
@@ -160,13 +161,13 @@ class Clinical:
     delirium: bool | None = None  # not solely due to a single medication (Morita 1999)
 
 
-@dataclass(frozen=True)
+@record
 class OtherSymptom:
     name: str
     score: int
 
 
-@dataclass(frozen=True)
+@record
 class Esas:
     pain: int | None
     tiredness: int | None
@@ -180,7 +181,7 @@ class Esas:
     other: OtherSymptom | None
 
 
-@dataclass(frozen=True)
+@record
 class Symptoms:
     esas: Esas | None
     pruritus: bool | None
@@ -188,7 +189,7 @@ class Symptoms:
     constipation: bool | None
 
 
-@dataclass(frozen=True)
+@record
 class Psychosocial:
     distress_thermometer: int | None
     problems: tuple[str, ...] | None
@@ -198,7 +199,7 @@ class Psychosocial:
     caregiver_strain: bool | None
 
 
-@dataclass(frozen=True)
+@record
 class Nutrition:
     intake: str | None
     # Instrument inputs stay as the checked JSON objects; the instrument scorers own their shape.
@@ -206,28 +207,28 @@ class Nutrition:
     must: dict[str, Any] | None
 
 
-@dataclass(frozen=True)
+@record
 class Function:
     falls_past_3_months: int | None
     mobility: str | None
     pps_percent: int | None
 
 
-@dataclass(frozen=True)
+@record
 class QualityOfLife:
     qlq_c30: dict[str, Any] | None
     qlq_br23: dict[str, Any] | None
     fact_b: dict[str, Any] | None
 
 
-@dataclass(frozen=True)
+@record
 class Preferences:
     declines_chemotherapy: bool | None
     prefers_oral: bool | None
     goals: str | None
 
 
-@dataclass(frozen=True)
+@record
 class Case:
     schema: str
     patient: Patient

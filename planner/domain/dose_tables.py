@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from planner.domain.hepatic import CHILD_PUGH_CLASSES, ODWG_CATEGORIES
+from planner.domain.records import record
 
 LABEL_SETS = ("us", "eu")
 DOSE_UNITS = ("mg/m2", "mg/kg", "mg", "AUC")
@@ -54,7 +54,7 @@ CATEGORICAL_MEASURES: Mapping[str, tuple[str, ...]] = {
 IF_UNKNOWN = ("block", "warn")
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     measure: str
     low: float | None = None
@@ -85,7 +85,7 @@ class Condition:
         return f"{self.measure} {' and '.join(parts)} {unit}".strip()
 
 
-@dataclass(frozen=True)
+@record
 class Schedule:
     id: str
     value: float
@@ -96,7 +96,7 @@ class Schedule:
     verified: bool
 
 
-@dataclass(frozen=True)
+@record
 class DoseBand:
     id: str
     labels: tuple[str, ...]
@@ -119,7 +119,7 @@ class DoseBand:
         return " and ".join(c.describe() for c in self.when)
 
 
-@dataclass(frozen=True)
+@record
 class DrugDoseTable:
     name: str
     schedules: tuple[Schedule, ...]
@@ -131,7 +131,7 @@ class DrugDoseTable:
         return tuple(s for s in self.schedules if labels in s.labels)
 
 
-@dataclass(frozen=True)
+@record
 class DoseTables:
     drugs: Mapping[str, DrugDoseTable]
     # source id -> short citation, for printing beside a basis entry

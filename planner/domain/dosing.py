@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from planner.domain.body import BodyAssessment, assess_body
@@ -59,6 +59,7 @@ from planner.domain.instruments.tables import Formula, InstrumentRules
 from planner.domain.kidney import RULE_CRCL, SOURCE_CRCL, KidneyAssessment, assess_kidney
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
+from planner.domain.records import record
 from planner.domain.settings import ClinicSettings
 
 RULE_CALVERT = "dose.calvert"
@@ -71,7 +72,7 @@ class UnknownSchedule(ValueError):
     """A schedule id that the drug's table does not define for the label set."""
 
 
-@dataclass(frozen=True)
+@record
 class DoseInputs:
     """Everything a dose rule may read, assessed once per case."""
 
@@ -114,7 +115,7 @@ def dose_inputs(
     )
 
 
-@dataclass(frozen=True)
+@record
 class Amount:
     value: float
     unit: str
@@ -123,7 +124,7 @@ class Amount:
         return {"value": self.value, "unit": self.unit}
 
 
-@dataclass(frozen=True)
+@record
 class AbsoluteDose:
     value: float
     unit: str
@@ -133,7 +134,7 @@ class AbsoluteDose:
         return {"value": self.value, "unit": self.unit, "text": self.text}
 
 
-@dataclass(frozen=True)
+@record
 class DrugDose:
     """One `drugs[]` object of the plan (contract §3)."""
 
@@ -170,7 +171,7 @@ class DrugDose:
 # ---- what the case says about each measure ---------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class _Known:
     """A measure as known from the case: a closed interval (exact when low == high) or a set of
     possible categories, plus the gaps that keep it from being exact."""
@@ -346,7 +347,7 @@ def _band_holds(band: DoseBand, inputs: DoseInputs) -> tuple[bool | None, tuple[
 # ---- the decision ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class _Action:
     status: str
     percent: float | None

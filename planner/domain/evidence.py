@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any, Protocol
+
+from planner.domain.records import record
 
 # How an unverified fact is marked wherever it is shown (safety rule 5); one wording everywhere.
 UNVERIFIED = " (unverified — confirm locally)"
@@ -41,7 +42,7 @@ def note_cited(source_ids: Iterable[str]) -> None:
         found.update(source_ids)
 
 
-@dataclass(frozen=True)
+@record
 class Basis:
     rule: str
     source: str
@@ -54,7 +55,7 @@ class Basis:
         return {"rule": self.rule, "source": self.source, "verified": self.verified}
 
 
-@dataclass(frozen=True)
+@record
 class Gap:
     field: str
     effect: str

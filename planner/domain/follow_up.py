@@ -14,16 +14,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain.evidence import UNVERIFIED, Basis
+from planner.domain.records import record
 from planner.domain.regimen_tables import MonitoringItem
 from planner.domain.supportive_tables import SupportiveTables
 from planner.domain.symptoms import Findings
 
 
-@dataclass(frozen=True)
+@record
 class MonitoringLine:
     item: str
     reason: str
@@ -33,7 +33,7 @@ class MonitoringLine:
         return {"item": self.item, "for": self.reason, "basis": [b.to_json() for b in self.basis]}
 
 
-@dataclass(frozen=True)
+@record
 class FollowUp:
     next_review_days: int
     review_reasons: tuple[str, ...]

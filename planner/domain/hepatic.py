@@ -62,6 +62,7 @@ from planner.domain.instruments.result import InstrumentResult
 from planner.domain.instruments.tables import BandSet, InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
+from planner.domain.records import record
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, to_canonical
 
@@ -102,7 +103,7 @@ def doubtful_labs(doubts: Iterable[Problem]) -> frozenset[str]:
     return frozenset(out)
 
 
-@dataclass(frozen=True)
+@record
 class LiverTest:
     """One liver test: value and ULN in the canonical unit, the multiple, and its CTCAE grade."""
 
@@ -115,7 +116,7 @@ class LiverTest:
     ctcae_grade: int | None
 
 
-@dataclass(frozen=True)
+@record
 class ChildPugh:
     points: int
     child_class: str
@@ -131,7 +132,7 @@ class ChildPugh:
         return {"points": self.points, "class": self.child_class}
 
 
-@dataclass(frozen=True)
+@record
 class Albi:
     score: float
     grade: int
@@ -140,7 +141,7 @@ class Albi:
         return {"score": self.score, "grade": self.grade}
 
 
-@dataclass(frozen=True)
+@record
 class HepaticAssessment:
     tests: Mapping[str, LiverTest]
     bilirubin_umol_l: float | None

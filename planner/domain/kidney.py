@@ -20,7 +20,6 @@ creatinine gives `None` with a gap; a doubted creatinine (likely unit mix-up) is
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain.case import Case
@@ -31,13 +30,14 @@ from planner.domain.instruments.kidney import CG_CAUTIONS, score_crcl
 from planner.domain.instruments.tables import Formula, InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
+from planner.domain.records import record
 from planner.domain.units import convert, to_canonical
 
 RULE_CRCL = "kidney.cockcroft_gault"
 SOURCE_CRCL = "dose.ref.cockcroft_gault"
 
 
-@dataclass(frozen=True)
+@record
 class KidneyAssessment:
     crcl_ml_min: float | None
     formula: str

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from planner.domain.records import record
 
 
-@dataclass(frozen=True)
+@record
 class FieldRange:
     """Inclusive bounds a numeric field must lie within, in the field's own unit."""
 
@@ -19,7 +20,7 @@ class FieldRange:
     verified: bool
 
 
-@dataclass(frozen=True)
+@record
 class UnitRange:
     """For one lab in one unit: what is possible at all, and what is plausible.
 
@@ -37,7 +38,7 @@ class UnitRange:
     uln_plausible_high: float | None
 
 
-@dataclass(frozen=True)
+@record
 class LabDefinition:
     """One laboratory test; the first unit in `units` is its canonical unit."""
 
@@ -53,7 +54,7 @@ class LabDefinition:
         return next(iter(self.units))
 
 
-@dataclass(frozen=True)
+@record
 class CaseLimits:
     version: str
     fields: Mapping[str, FieldRange]

@@ -14,11 +14,11 @@ only decides which liver facts hold and which drug pairs clash (dosing.md §1.5)
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from planner.domain.case import Case
 from planner.domain.evidence import Basis
 from planner.domain.hepatic import HepaticAssessment
+from planner.domain.records import record
 from planner.domain.supportive_tables import (
     InteractionRule,
     Intervention,
@@ -27,7 +27,7 @@ from planner.domain.supportive_tables import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Fact:
     """A named statement about the case, why it holds (naming the cut-off used), and its basis."""
 
@@ -222,7 +222,7 @@ def drug_facts(therapy_drugs: frozenset[str], tables: SupportiveTables) -> list[
     return facts
 
 
-@dataclass(frozen=True)
+@record
 class InteractionFlag:
     """A suggested supportive drug against an anticancer (or other suggested) drug."""
 

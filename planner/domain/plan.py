@@ -13,7 +13,7 @@ The ids are recorded as the document is serialized (`planner.domain.evidence.rec
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol
 
 from planner.domain.alerts import Alert
@@ -23,6 +23,7 @@ from planner.domain.evidence import Basis, Gap, recording_citations
 from planner.domain.follow_up import MonitoringLine
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.kidney import KidneyAssessment
+from planner.domain.records import record
 from planner.domain.regimens import HiddenOption, RankedOption
 from planner.domain.subtype import Subtype, TherapyHistory
 from planner.domain.supportive import SupportivePart
@@ -90,7 +91,7 @@ def _resolve(cited: set[str], catalogue: Mapping[str, CitedSource]) -> dict[str,
     return out
 
 
-@dataclass(frozen=True)
+@record
 class StopReason:
     """Why systemic therapy is judged not appropriate (a prompt for discussion, never a refusal)."""
 
@@ -106,7 +107,7 @@ class StopReason:
         }
 
 
-@dataclass(frozen=True)
+@record
 class SystemicTherapy:
     appropriate: bool
     warnings: tuple[str, ...]
@@ -124,7 +125,7 @@ class SystemicTherapy:
         }
 
 
-@dataclass(frozen=True)
+@record
 class PlanOption:
     ranked: RankedOption
     drugs: tuple[DrugDose, ...]
@@ -159,7 +160,7 @@ class PlanOption:
         }
 
 
-@dataclass(frozen=True)
+@record
 class AvoidDrug:
     drug: str
     reason: str
@@ -173,7 +174,7 @@ class AvoidDrug:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     rules_version: str
     labels: str

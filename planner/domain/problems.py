@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from planner.domain.records import record
 
 Severity = Literal["error", "doubt"]
 
 
-@dataclass(frozen=True)
+@record
 class Problem:
     """One thing wrong with an input document.
 

@@ -7,10 +7,10 @@ facts' own evidence (settings rows, instrument rules, hepatic rules).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain.evidence import UNVERIFIED, Basis
+from planner.domain.records import record
 from planner.domain.supportive_tables import SERVICES, URGENCIES, SupportiveTables
 from planner.domain.symptoms import Findings
 
@@ -52,7 +52,7 @@ FACT_PROBLEMS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Referral:
     service: str
     urgency: str

@@ -9,7 +9,8 @@ TOML with its sources, never in Python.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from planner.domain.records import record
 
 # Closed vocabularies shared by the loader (which refuses anything else) and the selection code.
 SUBTYPE_GROUPS = ("HR+/HER2-", "HER2+", "TNBC")
@@ -69,7 +70,7 @@ CUTOFF_KEYS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Cutoff:
     key: str
     value: float
@@ -79,7 +80,7 @@ class Cutoff:
     verified: bool
 
 
-@dataclass(frozen=True)
+@record
 class SubtypeCutoffs:
     """The cut-offs of BIO-2/3 and ES-1..5, each with its rule id and sources."""
 
@@ -92,7 +93,7 @@ class SubtypeCutoffs:
         return self.cutoffs[key]
 
 
-@dataclass(frozen=True)
+@record
 class RegimenConditions:
     """What must hold for a regimen row to be offered. Empty tuple / None = no condition."""
 
@@ -128,14 +129,14 @@ class RegimenConditions:
     unrecorded_input: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RankAdjustment:
     when: str  # one of RANK_FACTS
     by: int  # added to priority: negative moves the option up
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class Regimen:
     id: str
     name: str
@@ -161,7 +162,7 @@ class Regimen:
         return self.kind in CHEMOTHERAPY_KINDS
 
 
-@dataclass(frozen=True)
+@record
 class MonitoringItem:
     """A follow-up check carried into the plan when an option contains one of its drugs/classes."""
 
@@ -175,7 +176,7 @@ class MonitoringItem:
     verified: bool
 
 
-@dataclass(frozen=True)
+@record
 class RegimenTable:
     version: str
     regimens: Mapping[str, Regimen]

@@ -26,11 +26,11 @@ Public API (pure)::
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain.case import Case
 from planner.domain.evidence import Basis, Gap
+from planner.domain.records import record
 from planner.domain.regimen_tables import (
     CHEMOTHERAPY_KINDS,
     Regimen,
@@ -53,7 +53,7 @@ _BIOMARKER_WORDS = {"pik3ca": "PIK3CA", "akt1_pten": "AKT1/PTEN", "esr1": "ESR1"
 _TESTS = {"pik3ca": "TEST-1", "akt1_pten": "TEST-1", "esr1": "TEST-2"}
 
 
-@dataclass(frozen=True)
+@record
 class RankedOption:
     regimen: Regimen
     rank: int
@@ -65,7 +65,7 @@ class RankedOption:
     unusable_drugs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record
 class HiddenOption:
     regimen: Regimen
     missing: tuple[str, ...]
@@ -79,7 +79,7 @@ class HiddenOption:
         }
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     options: tuple[RankedOption, ...]
     hidden: tuple[HiddenOption, ...]
@@ -88,7 +88,7 @@ class Selection:
     basis: tuple[Basis, ...]
 
 
-@dataclass(frozen=True)
+@record
 class _Check:
     met: bool | None  # None = unknown
     gap: Gap | None = None

@@ -16,6 +16,7 @@ from typing import Any
 
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.records import record
 
 
 class _Invalid:
@@ -73,7 +74,7 @@ def _is_number(raw: Any) -> bool:
     return isinstance(raw, int | float) and not isinstance(raw, bool)
 
 
-@dataclass(frozen=True)
+@record
 class Text:
     min_len: int = 1
     max_len: int = 100
@@ -95,7 +96,7 @@ class Text:
         return value
 
 
-@dataclass(frozen=True)
+@record
 class Flag:
     def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
         if not isinstance(raw, bool):
@@ -103,7 +104,7 @@ class Flag:
         return raw
 
 
-@dataclass(frozen=True)
+@record
 class Choice:
     values: tuple[str, ...]
 
@@ -113,7 +114,7 @@ class Choice:
         return chk.error(path, f"{describe(raw)} is not one of {', '.join(self.values)}")
 
 
-@dataclass(frozen=True)
+@record
 class Day:
     """An ISO calendar date, YYYY-MM-DD, and nothing looser."""
 
@@ -126,7 +127,7 @@ class Day:
             return chk.error(path, f"{describe(raw)} is not a real calendar date")
 
 
-@dataclass(frozen=True)
+@record
 class Number:
     """A number whose bounds and unit come from the limits table, by key."""
 
@@ -152,7 +153,7 @@ class Number:
         return int(raw) if bounds.whole else float(raw)
 
 
-@dataclass(frozen=True)
+@record
 class Maybe:
     """`null` means not assessed; anything else must pass the inner spec."""
 
@@ -162,7 +163,7 @@ class Maybe:
         return None if raw is None else self.inner(raw, path, chk)
 
 
-@dataclass(frozen=True)
+@record
 class Many:
     item: Spec
     unique: bool = True
@@ -191,7 +192,7 @@ class Many:
 Check = Callable[[Mapping[str, Any], str, Checker], None]
 
 
-@dataclass(frozen=True)
+@record
 class Record:
     """A JSON object with a closed set of keys.
 

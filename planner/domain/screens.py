@@ -18,7 +18,7 @@ missing (null: not assessed) leaves `ppi_score` None with one gap per missing fi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Any
 
@@ -40,6 +40,7 @@ from planner.domain.instruments.nutrition import (
 from planner.domain.instruments.prognosis import PpiInput, score_ppi
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import BandSet, InstrumentRules, format_edge
+from planner.domain.records import record
 from planner.domain.supportive_tables import SupportiveSettings
 
 ITCH_WORDS = ("itch", "prurit")
@@ -55,7 +56,7 @@ def _clean(x: float) -> float:
     return round(x, 9)
 
 
-@dataclass(frozen=True)
+@record
 class Screens:
     """Instrument results (None: not recorded or not scorable) and the evidence behind them."""
 

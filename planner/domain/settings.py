@@ -30,19 +30,20 @@ from there by `planner.services.engine_settings`, the one place where the stored
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import field, fields
 from types import MappingProxyType
 from typing import Any
 
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules
+from planner.domain.records import record
 
 LABEL_SETS = ("us", "eu")
 PAPER_SIZES = ("a4", "letter")
 INSTRUMENT_SETTING_NAMES = tuple(item.name for item in fields(InstrumentSettings))
 
 
-@dataclass(frozen=True)
+@record
 class ClinicSettings:
     labels: str = "us"
     lab_uln: Mapping[str, float] = field(default_factory=dict, hash=False)

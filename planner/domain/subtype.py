@@ -37,11 +37,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from planner.domain.case import Case, PriorTherapy
 from planner.domain.evidence import Basis, Gap
+from planner.domain.records import record
 from planner.domain.regimen_tables import SubtypeCutoffs
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -57,7 +57,7 @@ class HasClasses(Protocol):
     def classes(self) -> frozenset[str]: ...
 
 
-@dataclass(frozen=True)
+@record
 class Subtype:
     group: str  # HR+/HER2-, HER2+, TNBC, unknown
     hr_positive: bool | None
@@ -79,7 +79,7 @@ class Subtype:
         }
 
 
-@dataclass(frozen=True)
+@record
 class TherapyHistory:
     line: int
     progressed_metastatic_lines: int

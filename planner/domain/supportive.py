@@ -23,7 +23,6 @@ Anything resting on an unverified row says "unverified — confirm locally".
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain.alerts import Alert, build_alerts
@@ -35,6 +34,7 @@ from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.liver_safe_drugs import Fact, InteractionFlag, interaction_flags
 from planner.domain.problems import Problem
+from planner.domain.records import record
 from planner.domain.referrals import Referral, build_referrals
 from planner.domain.regimen_tables import MonitoringItem
 from planner.domain.screens import Screens, screen_case
@@ -48,7 +48,7 @@ from planner.domain.supportive_tables import (
 from planner.domain.symptoms import Finding, Findings, find_problems
 
 
-@dataclass(frozen=True)
+@record
 class PlannedTherapy:
     """One systemic-therapy option of the plan, as the supportive part needs it."""
 
@@ -57,7 +57,7 @@ class PlannedTherapy:
     rank: int = 1
 
 
-@dataclass(frozen=True)
+@record
 class ChosenIntervention:
     row: Intervention
     disagreement: Disagreement | None
@@ -105,7 +105,7 @@ def _disagreement_json(d: Disagreement) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
+@record
 class SupportiveItem:
     finding: Finding
     interventions: tuple[ChosenIntervention, ...]
@@ -140,7 +140,7 @@ class SupportiveItem:
         }
 
 
-@dataclass(frozen=True)
+@record
 class SupportivePart:
     items: tuple[SupportiveItem, ...]
     referrals: tuple[Referral, ...]

@@ -14,10 +14,10 @@ monitoring line fires when its trigger fact holds.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 
 from planner.domain.evidence import Basis
+from planner.domain.records import record
 
 DOMAINS = ("physical", "psychological", "functional", "social", "nutritional")
 SEVERITIES = ("mild", "moderate", "severe")
@@ -148,7 +148,7 @@ def _basis(rule: str, sources: tuple[str, ...], verified: bool) -> tuple[Basis, 
     return tuple(Basis(rule, source, verified) for source in sources)
 
 
-@dataclass(frozen=True)
+@record
 class Cited:
     """A row of a supportive table: its id, the reference rule it encodes, sources, verified."""
 
@@ -163,7 +163,7 @@ class Cited:
         return _basis(self.id, self.sources, self.verified)
 
 
-@dataclass(frozen=True)
+@record
 class Setting(Cited):
     """A clinic setting: a cut-off (number) or a choice where sources disagree."""
 
@@ -176,7 +176,7 @@ class Setting(Cited):
     text: str  # what the setting means, shown beside the value
 
 
-@dataclass(frozen=True)
+@record
 class Position:
     """One side of a disagreement between sources."""
 
@@ -185,7 +185,7 @@ class Position:
     verified: bool
 
 
-@dataclass(frozen=True)
+@record
 class Disagreement:
     id: str
     topic: str
@@ -194,7 +194,7 @@ class Disagreement:
     behaviour: str  # what the tool does (both shown, or which clinic setting decides)
 
 
-@dataclass(frozen=True)
+@record
 class Intervention(Cited):
     problem: str
     severities: frozenset[str]
@@ -209,7 +209,7 @@ class Intervention(Cited):
     order: int
 
 
-@dataclass(frozen=True)
+@record
 class ReferralRule(Cited):
     when: frozenset[str]  # every fact must hold
     service: str
@@ -218,7 +218,7 @@ class ReferralRule(Cited):
     patient_text: str
 
 
-@dataclass(frozen=True)
+@record
 class AlertRule(Cited):
     when: frozenset[str]  # empty only for alerts the code emits itself (unit_or_range_doubt)
     code: str
@@ -226,14 +226,14 @@ class AlertRule(Cited):
     message: str
 
 
-@dataclass(frozen=True)
+@record
 class ReviewRule(Cited):
     when: frozenset[str]
     days: int
     text: str
 
 
-@dataclass(frozen=True)
+@record
 class MonitoringRule(Cited):
     """A follow-up check: when any `triggers` fact holds, a planned anticancer drug is in `drugs`,
     or a suggested supportive drug is in `supportive_drugs`."""
@@ -244,7 +244,7 @@ class MonitoringRule(Cited):
     supportive_drugs: frozenset[str]
 
 
-@dataclass(frozen=True)
+@record
 class InteractionRule(Cited):
     """A supportive drug the plan suggests against an anticancer drug in the plan or current."""
 
@@ -253,7 +253,7 @@ class InteractionRule(Cited):
     message: str
 
 
-@dataclass(frozen=True)
+@record
 class SupportiveTables:
     version: str
     citations: Mapping[str, str]  # source id -> short citation
@@ -346,7 +346,7 @@ CHOICE_SETTINGS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class SupportiveSettings:
     """The clinic's supportive cut-offs and choices, resolved against the rule tables.
 

@@ -13,13 +13,13 @@ A symptom recorded only as present (pruritus, constipation, jaundice without a s
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
 from planner.domain.case import Case
 from planner.domain.evidence import Basis, Gap
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.liver_safe_drugs import Fact, drug_facts, hepatic_facts
+from planner.domain.records import record
 from planner.domain.screens import Screens
 from planner.domain.supportive_tables import (
     PROBLEM_DOMAINS,
@@ -49,7 +49,7 @@ EMOTIONAL_ESAS = ("depression", "anxiety")
 UNSCORED = "severity not scored (recorded as present): shown as moderate"
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """One problem found in the case."""
 
@@ -63,7 +63,7 @@ class Finding:
         return PROBLEM_DOMAINS[self.problem]
 
 
-@dataclass(frozen=True)
+@record
 class Findings:
     facts: Mapping[str, Fact]
     problems: Mapping[str, Finding]  # in contract order of problems

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain import case as c
 from planner.domain.instruments import inputs
 from planner.domain.limits import CaseLimits, LabDefinition
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.records import record
 from planner.domain.schema import (
     INVALID,
     Checker,
@@ -44,7 +44,7 @@ def req(spec: Any) -> tuple[Any, bool]:
     return (spec, True)
 
 
-@dataclass(frozen=True)
+@record
 class LabValue:
     """A lab result checked against its unit: refused outside what is possible, doubted outside
     what is plausible (the usual sign of a unit mix-up)."""
@@ -116,7 +116,7 @@ def _other_unit_hint(lab: LabDefinition, unit: str, value: float) -> str:
     return ""
 
 
-@dataclass(frozen=True)
+@record
 class DrugName:
     """A lower-case international non-proprietary name known to the rules' drug catalogue."""
 

@@ -10,11 +10,11 @@ B10–B13 is given, and is never part of FACT-B or TOI. BCS has 10 items (P2 inc
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from planner.domain.instruments.result import InstrumentResult, start
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
+from planner.domain.records import record
 
 MISSING = "instr.fact_b.missing"
 NEEDS = (need(MISSING, "formula", "subscale_more_than_fraction", "total_more_than_fraction"),)
@@ -24,7 +24,7 @@ VERSION = (
 ITEM_MAX = 4
 
 
-@dataclass(frozen=True)
+@record
 class Subscale:
     code: str
     items: tuple[str, ...]

@@ -8,7 +8,6 @@ validator for both doors.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain.instruments.nutrition import (
@@ -17,6 +16,7 @@ from planner.domain.instruments.nutrition import (
     PGSGA_INTAKE_VS_USUAL,
     PGSGA_SYMPTOMS,
 )
+from planner.domain.records import record
 from planner.domain.schema import (
     INVALID,
     Checker,
@@ -32,7 +32,7 @@ from planner.domain.schema import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class ItemResponses:
     """A map of item code -> integer response (or null for a missing item).
 

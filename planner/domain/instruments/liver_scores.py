@@ -17,13 +17,13 @@ the same table (`ctcae_grade`, `VISCERAL_CRISIS`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from planner.domain.instruments.result import InstrumentResult, Trail, start
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import BandSet, Formula, InstrumentRules, PointTable, need
+from planner.domain.records import record
 
 CP_BILIRUBIN = "instr.child_pugh.bilirubin_umol_l"
 CP_INR = "instr.child_pugh.inr"
@@ -237,7 +237,7 @@ def albi(
 # ---- MELD family -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class MeldInput:
     bilirubin_mg_dl: float
     inr: float

@@ -8,13 +8,13 @@ the result says why.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain.instruments.body import bmi, weight_loss_percent
 from planner.domain.instruments.result import InstrumentResult, Trail, start
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, exceeds, falls_below, need
+from planner.domain.records import record
 
 # ---- MUST --------------------------------------------------------------------------------------
 
@@ -145,7 +145,7 @@ def _three_way(flags: Sequence[bool | None]) -> bool | None:
 # ---- MUST --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class MustInput:
     height_cm: float | None
     weight_kg: float | None
@@ -208,7 +208,7 @@ def score_must(
 # ---- PG-SGA SF ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class PgsgaInput:
     weight_kg: float | None
     weight_1_month_ago_kg: float | None
@@ -317,7 +317,7 @@ def score_pgsga_sf(
 # ---- NRS-2002 ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Nrs2002Input:
     age_years: int
     height_cm: float
@@ -377,7 +377,7 @@ def score_nrs2002(
 # ---- GLIM -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class GlimInput:
     age_years: int
     height_cm: float | None
@@ -456,7 +456,7 @@ def score_glim(
 # ---- Cachexia (Fearon 2011) -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class CachexiaInput:
     weight_loss_percent_6_months: float | None
     height_cm: float | None

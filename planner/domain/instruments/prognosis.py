@@ -4,11 +4,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from planner.domain.instruments.result import InstrumentResult, start
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
+from planner.domain.records import record
 
 PPI_PPS = "instr.ppi.pps"
 PPI_INTAKE = "instr.ppi.oral_intake"
@@ -39,7 +38,7 @@ NEEDS = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class PpiInput:
     pps_percent: int
     oral_intake: str
@@ -70,7 +69,7 @@ def score_ppi(
     )
 
 
-@dataclass(frozen=True)
+@record
 class PapInput:
     dyspnea: bool
     anorexia: bool

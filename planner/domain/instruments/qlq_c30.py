@@ -8,12 +8,12 @@ fraction of its items is answered (the "half rule"), else it is missing (null).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
 from planner.domain.instruments.result import InstrumentResult, Trail, start
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
+from planner.domain.records import record
 
 ScaleKind = Literal["functional", "symptom", "global"]
 Responses = Mapping[str, int | None]
@@ -27,7 +27,7 @@ NEEDS = (
 VERSION = "EORTC QLQ-C30 version 3.0 (Scoring Manual, 3rd ed., 2001); summary score Giesinger 2016"
 
 
-@dataclass(frozen=True)
+@record
 class Scale:
     code: str
     items: tuple[int, ...]

@@ -8,7 +8,6 @@ converted with planner.domain.units only; nothing is clamped or defaulted.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from planner.domain import case as c
@@ -31,6 +30,7 @@ from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.records import record
 from planner.domain.schema import (
     Checker,
     Choice,
@@ -50,7 +50,7 @@ from planner.domain.validation import ESAS, LabValue
 Scorer = Callable[[Any, InstrumentRules, CaseLimits, InstrumentSettings | None], InstrumentResult]
 
 
-@dataclass(frozen=True)
+@record
 class Instrument:
     spec: Spec
     score: Scorer
@@ -64,7 +64,7 @@ def opt(spec: Spec) -> tuple[Spec, bool]:
     return (Maybe(spec), False)
 
 
-@dataclass(frozen=True)
+@record
 class BareLab:
     """A lab given as a plain number in its canonical unit (INR, sodium mmol/L, lymphocyte %)."""
 

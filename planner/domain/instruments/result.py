@@ -23,11 +23,12 @@ from planner.domain.instruments.tables import (
     Rule,
     format_edge,
 )
+from planner.domain.records import record
 
 DISPLAY_PLACES = 2
 
 
-@dataclass(frozen=True)
+@record
 class Basis:
     """One rule that decided part of a result: which row, from which sources, how sure."""
 
@@ -45,7 +46,7 @@ class Basis:
         }
 
 
-@dataclass(frozen=True)
+@record
 class InstrumentResult:
     instrument: str
     version: str

@@ -6,12 +6,13 @@ row, never from code. Every result says which option it was scored with.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 
 from planner.domain.instruments.tables import InstrumentRules
+from planner.domain.records import record
 
 
-@dataclass(frozen=True)
+@record
 class InstrumentSettings:
     child_pugh_albumin: str  # albumin bands: Pugh 1973 (28/35 g/L) or the 30/35 g/L variant
     pgsga_box2: str  # PG-SGA Box 2: highest checked value, or the sum of the two parts

@@ -19,8 +19,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal, TypeVar
+
+from planner.domain.records import record
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _INTERVAL = re.compile(rf"^\s*([\[(])\s*(-inf|{_NUMBER})\s*,\s*(inf|{_NUMBER})\s*([\])])\s*$")
@@ -36,7 +37,7 @@ def format_edge(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-@dataclass(frozen=True)
+@record
 class Interval:
     low: float
     high: float
@@ -78,7 +79,7 @@ class Interval:
         return f"{left}{format_edge(self.low)}, {format_edge(self.high)}{right}"
 
 
-@dataclass(frozen=True)
+@record
 class Band:
     interval: Interval
     label: str | None
@@ -91,7 +92,7 @@ class Band:
         return format_edge(self.value) if self.value is not None else ""
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     id: str
     sources: tuple[str, ...]
@@ -99,7 +100,7 @@ class Rule:
     note: str
 
 
-@dataclass(frozen=True)
+@record
 class BandSet(Rule):
     step: float | None  # None: a continuous quantity; else values come in this step (1, 10 …)
     bands: tuple[Band, ...]
@@ -134,7 +135,7 @@ class BandSet(Rule):
         return problems
 
 
-@dataclass(frozen=True)
+@record
 class Formula(Rule):
     coefficients: Mapping[str, float]
 
@@ -142,7 +143,7 @@ class Formula(Rule):
         return self.coefficients[name]
 
 
-@dataclass(frozen=True)
+@record
 class PointTable(Rule):
     points: Mapping[str, float]
 
@@ -150,12 +151,12 @@ class PointTable(Rule):
         return self.points[key]
 
 
-@dataclass(frozen=True)
+@record
 class Method(Rule):
     pass
 
 
-@dataclass(frozen=True)
+@record
 class SettingRule(Rule):
     name: str
     options: Mapping[str, str]  # option -> id of the rule it selects
@@ -172,7 +173,7 @@ KIND_TYPES: Mapping[str, type[Rule]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Need:
     """A rule a scorer reads: its id, its kind, and (formula / points / setting) its exact keys."""
 
@@ -188,7 +189,7 @@ def need(rule_id: str, kind: Kind, *names: str) -> Need:
 R = TypeVar("R", bound=Rule)
 
 
-@dataclass(frozen=True)
+@record
 class InstrumentRules:
     """Every instrument rule by id (settings are also reachable by their setting name)."""
 

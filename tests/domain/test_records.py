@@ -1,0 +1,130 @@
+"""`record` behaves as `@dataclass(frozen=True)` does, side by side (see planner/domain/records.py)."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+from dataclasses import FrozenInstanceError, asdict, dataclass, field, fields, replace
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.domain.records import record
+
+
+@record
+class Dose:
+    drug: str
+    mg: float
+    notes: tuple[str, ...] = ()
+    cache: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class DoseDC:
+    drug: str
+    mg: float
+    notes: tuple[str, ...] = ()
+    cache: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+@record
+class Scaled(Dose):
+    factor: float = 1.0
+
+
+@record
+class Single:
+    value: float
+
+
+@record
+class Empty:
+    pass
+
+
+@record
+class Settings:
+    name: str
+    uln: dict[str, float] = field(default_factory=dict, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", self.name.strip())
+
+
+values = st.tuples(
+    st.text(max_size=5), st.floats(allow_nan=True), st.lists(st.text(max_size=3), max_size=3)
+)
+
+
+@given(values, values)
+def test_equality_hash_and_repr_match_frozen_dataclass(a, b):
+    ra, rb = Dose(a[0], a[1], tuple(a[2])), Dose(b[0], b[1], tuple(b[2]))
+    da, db = DoseDC(a[0], a[1], tuple(a[2])), DoseDC(b[0], b[1], tuple(b[2]))
+    assert (ra == rb) == (da == db)
+    assert (ra != rb) == (da != db)
+    assert hash(ra) == hash(da)  # both hash the same tuple of fields
+    assert repr(ra) == repr(da).replace("DoseDC(", "Dose(")
+
+
+def test_fields_cannot_be_assigned_or_deleted_after_init():
+    dose = Dose("capecitabine", 1000.0)
+    with pytest.raises(FrozenInstanceError, match="'mg'"):
+        dose.mg = 500.0
+    with pytest.raises(FrozenInstanceError):
+        dose.extra = 1  # not a field either
+    with pytest.raises(FrozenInstanceError):
+        del dose.drug
+    assert dose.mg == 1000.0
+
+
+def test_fields_not_compared_or_hashed_are_left_out():
+    a, b = Dose("x", 1.0, cache={"a": 1}), Dose("x", 1.0)
+    assert a == b
+    assert hash(a) == hash(b)
+    assert "cache" not in repr(a)
+    s1, s2 = Settings(" clinic ", {"alt": 40.0}), Settings("clinic", {"alt": 35.0})
+    assert s1.name == "clinic"  # __post_init__ normalised it through object.__setattr__
+    assert hash(s1) == hash(s2)  # uln has hash=False (a dict) but is still compared
+    assert s1 != s2
+
+
+def test_other_classes_and_subclasses_are_never_equal():
+    assert Dose("x", 1.0) != DoseDC("x", 1.0)
+    assert Dose("x", 1.0) != Scaled("x", 1.0)
+    assert Dose("x", 1.0) != ("x", 1.0, ())
+    assert Scaled("x", 1.0, factor=0.75) == Scaled("x", 1.0, (), factor=0.75)
+    assert repr(Scaled("x", 1.0)) == "Scaled(drug='x', mg=1.0, notes=(), factor=1.0)"
+
+
+def test_one_and_no_fields():
+    assert Single(1.0) == Single(1.0) != Single(2.0)
+    assert hash(Single(1.0)) == hash((1.0,))
+    assert Empty() == Empty()
+    assert hash(Empty()) == hash(())
+    assert repr(Empty()) == "Empty()"
+
+
+def test_dataclass_helpers_pickle_and_copy_work():
+    dose = Scaled("x", 1.0, ("a",), factor=0.5)
+    assert [f.name for f in fields(dose)] == ["drug", "mg", "notes", "cache", "factor"]
+    assert replace(dose, mg=2.0) == Scaled("x", 2.0, ("a",), factor=0.5)
+    assert asdict(dose)["factor"] == 0.5
+    for clone in (pickle.loads(pickle.dumps(dose)), copy.copy(dose), copy.deepcopy(dose)):
+        assert clone == dose
+        assert clone is not dose
+        with pytest.raises(FrozenInstanceError):
+            clone.mg = 3.0
+
+
+def test_a_class_keeps_methods_it_defines():
+    @record
+    class Shown:
+        value: int
+
+        def __repr__(self) -> str:
+            return f"<{self.value}>"
+
+    assert repr(Shown(3)) == "<3>"
+    assert Shown(3) == Shown(3)
