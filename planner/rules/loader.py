@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import copyreg
 import hashlib
-import io
-import json
 import os
-import pickle
+import pickle  # noqa: F401  (tests patch loader.pickle.loads; planner.cache unpickles through it)
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from planner import cache as disk_cache
 from planner.domain.dose_tables import DoseTables
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
@@ -154,16 +153,13 @@ def _version(files: list[Path], tables: Mapping[str, bytes]) -> str:
 #
 # Parsing the ~20 TOML tables and building the strict, typed tables costs every `planner` process
 # tens of milliseconds; unpickling the finished RuleSet costs a few. The built RuleSet of the
-# latest load is kept in one file in the user's cache folder, under a key that covers everything
-# the result depends on: the SHA-256 of every table's bytes (and its path in the rules folder),
-# the Python version, the planner's version and a digest of the source of planner/domain and
-# planner/rules (the modules that define and build the table types; a code change must never
-# revive tables built by older code). Every load still reads and hashes every table, so an edited
-# table always misses (size and mtime alone are not trusted). The file carries a digest of its own
-# payload, checked before unpickling: a truncated or corrupt file is never unpickled. (The file
-# lives in the user's own cache folder, as trusted as the installed program; the digest guards
-# against damage, not against someone who can write the program itself.) Any error reading,
-# checking or writing the cache is silent and falls back to the strict build: it only saves time.
+# latest load is kept in one file (planner.cache: digest-checked, written atomically, silent on
+# any error), under a key that covers everything the result depends on: the SHA-256 of every
+# table's bytes (and its path in the rules folder), the Python version, the planner's version and
+# a digest of the source of planner/domain and planner/rules (the modules that define and build
+# the table types; a code change must never revive tables built by older code). Every load still
+# reads and hashes every table, so an edited table always misses (size and mtime alone are not
+# trusted). A payload that unpickles to anything but a RuleSet of this version is not used.
 
 CACHE_FORMAT = "planner.rules-cache/2"
 CACHE_FILE = "rules-built.pickle"
@@ -173,15 +169,7 @@ _CODE_PACKAGES = ("domain", "rules")  # under planner/: where the table types ar
 
 def cache_path() -> Path | None:
     """$PLANNER_CACHE_DIR (set but empty: no cache), else the user's cache folder."""
-    override = os.environ.get("PLANNER_CACHE_DIR")
-    if override is not None:
-        return Path(override) / CACHE_FILE if override.strip() else None
-    try:
-        from platformdirs import user_cache_path
-
-        return user_cache_path("SupportiveCarePlanner", appauthor=False) / CACHE_FILE
-    except Exception:  # no usable home folder: run without a cache
-        return None
+    return disk_cache.cache_path(CACHE_FILE)
 
 
 def _code_digest() -> str:
@@ -220,42 +208,16 @@ _PICKLE_REDUCERS[MappingProxyType] = lambda proxy: (_mapping_proxy, (dict(proxy)
 
 
 def _read_cache(path: Path | None, key: str, version: str) -> RuleSet | None:
-    if path is None or not key:
-        return None
-    try:
-        blob = path.read_bytes()
-        header, _, payload = blob.partition(b"\n")
-        stamp, cached_key, digest = json.loads(header)
-        if (stamp, cached_key) != (CACHE_FORMAT, key):
-            return None
-        if hashlib.sha256(payload).hexdigest() != digest:
-            return None  # truncated or damaged: never unpickled
-        ruleset = pickle.loads(payload)
-    except Exception:  # unreadable, malformed, or made by code that no longer loads it
-        return None
+    ruleset = disk_cache.read(path, CACHE_FORMAT, key)
     if type(ruleset) is not RuleSet or ruleset.version != version:
         return None
     return ruleset
 
 
 def _write_cache(path: Path, key: str, ruleset: RuleSet) -> None:
-    if not key:
-        return
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    try:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-        pickler.dispatch_table = _PICKLE_REDUCERS
-        pickler.dump(ruleset)
-        payload = buffer.getvalue()
-        header = json.dumps([CACHE_FORMAT, key, hashlib.sha256(payload).hexdigest()]).encode()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(header + b"\n" + payload)
-        os.replace(partial, path)  # atomic: a reader sees the old file or the new one
-        path.with_name(_LEGACY_CACHE_FILE).unlink(missing_ok=True)
-    except Exception:  # unwritable folder, or a table that cannot be pickled: no cache, no error
+    if disk_cache.write(path, CACHE_FORMAT, key, ruleset, reducers=_PICKLE_REDUCERS):
         with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+            path.with_name(_LEGACY_CACHE_FILE).unlink(missing_ok=True)
 
 
 def _table(documents: Mapping[str, dict[str, Any]], name: str) -> dict[str, Any]:
