@@ -115,7 +115,7 @@ def dose_inputs(
     )
 
 
-@record
+@record(hot=True)
 class Amount:
     value: float
     unit: str
@@ -124,7 +124,7 @@ class Amount:
         return {"value": self.value, "unit": self.unit}
 
 
-@record
+@record(hot=True)
 class AbsoluteDose:
     value: float
     unit: str
@@ -134,7 +134,7 @@ class AbsoluteDose:
         return {"value": self.value, "unit": self.unit, "text": self.text}
 
 
-@record
+@record(hot=True)
 class DrugDose:
     """One `drugs[]` object of the plan (contract §3)."""
 
@@ -171,7 +171,7 @@ class DrugDose:
 # ---- what the case says about each measure ---------------------------------------------------
 
 
-@record
+@record(hot=True)
 class _Known:
     """A measure as known from the case: a closed interval (exact when low == high) or a set of
     possible categories, plus the gaps that keep it from being exact."""
@@ -347,7 +347,7 @@ def _band_holds(band: DoseBand, inputs: DoseInputs) -> tuple[bool | None, tuple[
 # ---- the decision ----------------------------------------------------------------------------
 
 
-@record
+@record(hot=True)
 class _Action:
     status: str
     percent: float | None

@@ -42,7 +42,7 @@ def note_cited(source_ids: Iterable[str]) -> None:
         found.update(source_ids)
 
 
-@record
+@record(hot=True)
 class Basis:
     rule: str
     source: str

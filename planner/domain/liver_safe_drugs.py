@@ -27,7 +27,7 @@ from planner.domain.supportive_tables import (
 )
 
 
-@record
+@record(hot=True)
 class Fact:
     """A named statement about the case, why it holds (naming the cut-off used), and its basis."""
 

@@ -125,7 +125,7 @@ class SystemicTherapy:
         }
 
 
-@record
+@record(hot=True)
 class PlanOption:
     ranked: RankedOption
     drugs: tuple[DrugDose, ...]

@@ -3,18 +3,26 @@
 Why this exists: `@dataclass(frozen=True)` writes the source of `__init__`, `__repr__`, `__eq__`,
 `__hash__`, `__setattr__` and `__delattr__` for every class and compiles each at import. The domain
 has ~130 such classes, and every `planner` process paid ~600 M instructions for it: a quarter of
-printing a plan (issue #8, measured with callgrind). `record` is `@dataclass(frozen=True)` whose
-`__eq__`, `__hash__` and `__repr__` are the three functions below, compiled once with this module.
-(The frozen `__init__`/`__setattr__` stay those of `dataclasses`: a shared "set once"
-`__setattr__` was tried and made every instance 36 % slower to build, the engine's hot path.)
+printing a plan (issue #8, measured with callgrind). A `record` compiles only its `__init__`; the
+other five methods are closures over this module's bytecode, made per class at no compile cost.
 
 The behaviour is that of `@dataclass(frozen=True)` (eq=True), checked side by side with it in
 tests/domain/test_records.py:
+- a field is set once, by `__init__`; any later assignment or deletion raises
+  `dataclasses.FrozenInstanceError` (as there, `object.__setattr__` is the way round it, used
+  only in `__post_init__` to normalise a field);
 - equal when of the same class with equal fields (those with compare=True, in order); the hash is
   that of the same tuple (fields with hash=False left out);
 - repr `Name(a=1, b='x')` over the fields with repr=True;
 - `dataclasses.fields`, `replace`, `asdict`, pickling and copying work as for any dataclass.
 A class that defines one of these methods itself keeps its own.
+
+`@record(hot=True)` is for the few classes the engine builds hundreds of times per plan (Basis,
+DrugDose, ...): the "set once" check is a Python-level `__setattr__` run for every field, which
+made building a plan 36 % slower when every class had it. A hot record is a plain
+`dataclass(frozen=True)` underneath (its `__init__` writes with `object.__setattr__`), at the
+cost of two more compiled methods at import; eq, hash and repr are still shared. Records that
+inherit from one another must agree on `hot` (dataclasses refuses to mix frozen and not).
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 from collections.abc import Callable
+from dataclasses import FrozenInstanceError
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -29,32 +38,36 @@ __all__ = ["record"]
 
 T = TypeVar("T", bound=type)
 
-_METHODS = ("__eq__", "__hash__", "__repr__")
+_METHODS = ("__setattr__", "__delattr__", "__eq__", "__hash__", "__repr__")
 
 
-def record(cls: T | None = None, /, **options: Any) -> Any:
+def record(cls: T | None = None, /, *, hot: bool = False, **options: Any) -> Any:
     """Make `cls` an immutable dataclass (`options` as for `dataclass`, except frozen/eq/repr)."""
 
     def wrap(cls: T) -> T:
-        return _make_record(cls, options)
+        return _make_record(cls, hot, options)
 
     return wrap if cls is None else wrap(cls)
 
 
-def _make_record(cls: T, options: dict[str, Any]) -> T:
+def _make_record(cls: T, hot: bool, options: dict[str, Any]) -> T:
     own = {name for name in _METHODS if name in cls.__dict__}
+    if hot:  # dataclasses writes and compiles these two
+        own |= {"__setattr__", "__delattr__"}
     if "__eq__" in own:  # defining __eq__ in a class body also sets __hash__ = None there
         own.add("__hash__")
     if not cls.__dict__.get("__doc__"):
         # dataclass would otherwise build a docstring from inspect.signature: slow, and unread
         cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
-    cls = dataclasses.dataclass(cls, frozen=True, eq=False, repr=False, **options)
+    cls = dataclasses.dataclass(cls, frozen=hot, eq=False, repr=False, **options)
     fields = dataclasses.fields(cls)
     compared = _tuple_of([f.name for f in fields if f.compare])
     hashed = _tuple_of([f.name for f in fields if (f.compare if f.hash is None else f.hash)])
     shown = tuple(f.name for f in fields if f.repr)
     # closures, not compiled code: making a function from this module's bytecode costs nothing
-    for name, method in zip(_METHODS, _methods(compared, hashed, shown), strict=True):
+    settable = frozenset(f.name for f in fields)
+    methods = _methods(settable, compared, hashed, shown)
+    for name, method in zip(_METHODS, methods, strict=True):
         if name not in own:
             setattr(cls, name, method)
     return cls
@@ -71,10 +84,20 @@ def _tuple_of(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 def _methods(
+    settable: frozenset[str],
     compared: Callable[[Any], tuple[Any, ...]],
     hashed: Callable[[Any], tuple[Any, ...]],
     shown: tuple[str, ...],
 ) -> tuple[Callable[..., Any], ...]:
+    def __setattr__(self: Any, name: str, value: Any) -> None:
+        if name in settable and name not in self.__dict__:
+            object.__setattr__(self, name, value)  # the one assignment, by __init__
+            return
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self: Any, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
     def __eq__(self: Any, other: Any) -> Any:
         if other.__class__ is self.__class__:
             return compared(self) == compared(other)
@@ -87,4 +110,4 @@ def _methods(
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in shown)
         return f"{type(self).__qualname__}({values})"
 
-    return __eq__, __hash__, __repr__
+    return __setattr__, __delattr__, __eq__, __hash__, __repr__

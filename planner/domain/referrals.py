@@ -52,7 +52,7 @@ FACT_PROBLEMS: dict[str, tuple[str, ...]] = {
 }
 
 
-@record
+@record(hot=True)
 class Referral:
     service: str
     urgency: str

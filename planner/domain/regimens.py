@@ -53,7 +53,7 @@ _BIOMARKER_WORDS = {"pik3ca": "PIK3CA", "akt1_pten": "AKT1/PTEN", "esr1": "ESR1"
 _TESTS = {"pik3ca": "TEST-1", "akt1_pten": "TEST-1", "esr1": "TEST-2"}
 
 
-@record
+@record(hot=True)
 class RankedOption:
     regimen: Regimen
     rank: int
@@ -88,7 +88,7 @@ class Selection:
     basis: tuple[Basis, ...]
 
 
-@record
+@record(hot=True)
 class _Check:
     met: bool | None  # None = unknown
     gap: Gap | None = None

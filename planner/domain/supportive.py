@@ -48,7 +48,7 @@ from planner.domain.supportive_tables import (
 from planner.domain.symptoms import Finding, Findings, find_problems
 
 
-@record
+@record(hot=True)
 class PlannedTherapy:
     """One systemic-therapy option of the plan, as the supportive part needs it."""
 
@@ -57,7 +57,7 @@ class PlannedTherapy:
     rank: int = 1
 
 
-@record
+@record(hot=True)
 class ChosenIntervention:
     row: Intervention
     disagreement: Disagreement | None

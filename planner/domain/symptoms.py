@@ -49,7 +49,7 @@ EMOTIONAL_ESAS = ("depression", "anxiety")
 UNSCORED = "severity not scored (recorded as present): shown as moderate"
 
 
-@record
+@record(hot=True)
 class Finding:
     """One problem found in the case."""
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 
+from planner.domain.records import record
 from planner.reports import styles
 from planner.reports.words import number, parse_date
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 # without a series to chart does not pay for them.
 
 
-@dataclass(frozen=True)
+@record
 class TrendSpec:
     key: str
     title: str

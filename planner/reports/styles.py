@@ -11,7 +11,7 @@ import hashlib
 import io
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -24,6 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from planner import cache as disk_cache
+from planner.domain.records import record
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -214,7 +215,7 @@ def _style(
     )
 
 
-@dataclass(frozen=True)
+@record
 class Styles:
     """One set of paragraph styles per audience: compact for clinicians, large for families."""
 

@@ -9,7 +9,6 @@ numbers are drawn when the document is saved, once the size of every part is kno
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -17,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+from planner.domain.records import record
 from planner.reports import styles
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -27,7 +27,7 @@ PART_LABEL = {"clinician": "Clinician section", "booklet": "Booklet", "slip": "R
 PARTS = tuple(PART_LABEL)
 
 
-@dataclass(frozen=True)
+@record
 class PageHeading:
     """What the header and footer of every page print."""
 
@@ -39,7 +39,7 @@ class PageHeading:
     clinic_phone: str
 
 
-@dataclass(frozen=True)
+@record
 class _PageNumber:
     part: str
     x: float

@@ -9,7 +9,6 @@ import os
 import pickle  # noqa: F401  (tests patch loader.pickle.loads; planner.cache unpickles through it)
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -19,6 +18,7 @@ from planner import cache as disk_cache
 from planner.domain.dose_tables import DoseTables
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
+from planner.domain.records import record
 from planner.domain.regimen_tables import RegimenTable
 from planner.domain.supportive_tables import SupportiveTables
 from planner.rules.strict import (
@@ -36,7 +36,7 @@ from planner.rules.strict import (
 __all__ = ["RuleSet", "RulesError", "Source", "cache_path", "default_rules_dir", "load_rules"]
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     id: str
     title: str
@@ -49,13 +49,13 @@ class Source:
         return f"{self.title} ({where})" if where else self.title
 
 
-@dataclass(frozen=True)
+@record
 class Drug:
     name: str
     classes: frozenset[str]
 
 
-@dataclass(frozen=True)
+@record
 class RuleSet:
     version: str
     sources: Mapping[str, Source]

@@ -128,3 +128,33 @@ def test_a_class_keeps_methods_it_defines():
 
     assert repr(Shown(3)) == "<3>"
     assert Shown(3) == Shown(3)
+
+
+@record(hot=True)
+class HotDose:
+    drug: str
+    mg: float
+
+
+def test_a_hot_record_behaves_the_same():
+    dose = HotDose("x", 1.0)
+    with pytest.raises(FrozenInstanceError):
+        dose.mg = 2.0
+    with pytest.raises(FrozenInstanceError):
+        del dose.drug
+    assert dose == HotDose("x", 1.0) != HotDose("x", 2.0)
+    assert hash(dose) == hash(("x", 1.0))
+    assert repr(dose) == "HotDose(drug='x', mg=1.0)"
+    assert HotDose.__dataclass_params__.frozen  # built by dataclasses' frozen __init__
+
+
+def test_a_set_once_field_cannot_be_set_again_even_inside_post_init():
+    @record
+    class Twice:
+        value: int
+
+        def __post_init__(self) -> None:
+            self.value = 2  # would be a silent change of a field: refused, as frozen=True does
+
+    with pytest.raises(FrozenInstanceError):
+        Twice(1)

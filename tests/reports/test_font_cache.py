@@ -75,6 +75,14 @@ def registered(fonts: list[styles.MeasuredTTFont]) -> Iterator[None]:
             font.unregister()
         for font in before:
             pdfmetrics.registerFont(font)
+        # registering a TTF maps its bold and italic to itself: put the family back as it was
+        pdfmetrics.registerFontFamily(
+            styles.FONT,
+            normal=styles.FONT,
+            bold=styles.FONT_BOLD,
+            italic=styles.FONT,
+            boldItalic=styles.FONT_BOLD,
+        )
 
 
 def _fonts_without_cache(monkeypatch: pytest.MonkeyPatch) -> list[styles.MeasuredTTFont]:

@@ -28,7 +28,7 @@ from planner.domain.records import record
 DISPLAY_PLACES = 2
 
 
-@record
+@record(hot=True)
 class Basis:
     """One rule that decided part of a result: which row, from which sources, how sure."""
 
@@ -46,7 +46,7 @@ class Basis:
         }
 
 
-@record
+@record(hot=True)
 class InstrumentResult:
     instrument: str
     version: str

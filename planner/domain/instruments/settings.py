@@ -12,7 +12,7 @@ from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.records import record
 
 
-@record
+@record(hot=True)
 class InstrumentSettings:
     child_pugh_albumin: str  # albumin bands: Pugh 1973 (28/35 g/L) or the 30/35 g/L variant
     pgsga_box2: str  # PG-SGA Box 2: highest checked value, or the sum of the two parts
