@@ -334,3 +334,13 @@ def test_a_plan_from_the_wizard_has_no_ppi_sign_gaps_once_answered(qtbot, record
     assert wizard.problems == []
     assert sign_gaps(case) == set()
     wizard._draft_timer.stop()
+
+
+def test_symptoms_page_asks_every_esas_item_of_the_case_in_its_order(qtbot, record):
+    from planner.domain.case import ESAS_ITEMS
+
+    wizard = AssessmentWizard(record, None)
+    qtbot.addWidget(wizard)
+    page = wizard._page(SymptomsPage)
+    assert tuple(page.esas) == ESAS_ITEMS
+    assert all(box.accessibleName() for box in page.esas.values())

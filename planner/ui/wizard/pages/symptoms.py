@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from planner.domain.case import ESAS_ITEMS
 from planner.ui.wizard.fields import FieldPage, FlagBox, ScoreBox, TextEdit, note
 
 
@@ -14,18 +15,19 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("SymptomsPage", text)
 
 
-# ESAS-r (Watanabe 2011) is free to use: its item wording may be shown.
-ESAS_ITEMS = (
-    ("pain", "&Pain"),
-    ("tiredness", "&Tiredness (lack of energy)"),
-    ("drowsiness", "&Drowsiness (feeling sleepy)"),
-    ("nausea", "&Nausea"),
-    ("lack_of_appetite", "Lack of &appetite"),
-    ("shortness_of_breath", "&Shortness of breath"),
-    ("depression", "D&epression (feeling sad)"),
-    ("anxiety", "Anx&iety (feeling nervous)"),
-    ("wellbeing", "&Wellbeing (how you feel overall)"),
-)
+# ESAS-r (Watanabe 2011) is free to use: its item wording may be shown. The items and their
+# order are the case document's (planner.domain.case.ESAS_ITEMS); this page only labels them.
+ESAS_LABELS = {
+    "pain": "&Pain",
+    "tiredness": "&Tiredness (lack of energy)",
+    "drowsiness": "&Drowsiness (feeling sleepy)",
+    "nausea": "&Nausea",
+    "lack_of_appetite": "Lack of &appetite",
+    "shortness_of_breath": "&Shortness of breath",
+    "depression": "D&epression (feeling sad)",
+    "anxiety": "Anx&iety (feeling nervous)",
+    "wellbeing": "&Wellbeing (how you feel overall)",
+}
 
 
 class SymptomsPage(FieldPage):
@@ -43,8 +45,9 @@ class SymptomsPage(FieldPage):
         )
         esas = self.form(self.tr("ESAS-r"))
         self.esas: dict[str, ScoreBox] = {}
-        for key, label in ESAS_ITEMS:
-            self.esas[key] = self.add_row(esas, f"symptoms.esas.{key}", tr(label), ScoreBox(0, 10))
+        for key in ESAS_ITEMS:
+            label = tr(ESAS_LABELS[key])
+            self.esas[key] = self.add_row(esas, f"symptoms.esas.{key}", label, ScoreBox(0, 10))
         self.other_name = TextEdit()
         self.other_name.setPlaceholderText(self.tr("other problem, in the patient's words"))
         self.other_score = ScoreBox(0, 10)
