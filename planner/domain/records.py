@@ -1,28 +1,28 @@
-"""`record`: the domain's immutable dataclass, with less to compile at every start.
+"""`record`: the domain's immutable dataclass, without compiling code at every start.
 
 Why this exists: `@dataclass(frozen=True)` writes the source of `__init__`, `__repr__`, `__eq__`,
 `__hash__`, `__setattr__` and `__delattr__` for every class and compiles each at import. The domain
 has ~130 such classes, and every `planner` process paid ~600 M instructions for it: a quarter of
-printing a plan (issue #8, measured with callgrind). A `record` compiles only its `__init__`; the
-other five methods are closures over this module's bytecode, made per class at no compile cost.
+printing a plan (issue #8, measured with callgrind). A `record` is still a dataclass (fields,
+`replace`, `asdict`, pickling and copying work as for any), but its six methods are closures over
+this module's bytecode, made per class at no compile cost.
 
 The behaviour is that of `@dataclass(frozen=True)` (eq=True), checked side by side with it in
 tests/domain/test_records.py:
-- a field is set once, by `__init__`; any later assignment or deletion raises
-  `dataclasses.FrozenInstanceError` (as there, `object.__setattr__` is the way round it, used
-  only in `__post_init__` to normalise a field);
+- `__init__` takes the fields in order, by position or keyword, fills defaults and default
+  factories (and init=False fields), then calls `__post_init__`;
+- any assignment or deletion of an attribute raises `dataclasses.FrozenInstanceError` (as there,
+  `object.__setattr__` is the way round it, used only in `__post_init__` to normalise a field);
 - equal when of the same class with equal fields (those with compare=True, in order); the hash is
   that of the same tuple (fields with hash=False left out);
-- repr `Name(a=1, b='x')` over the fields with repr=True;
-- `dataclasses.fields`, `replace`, `asdict`, pickling and copying work as for any dataclass.
+- repr `Name(a=1, b='x')` over the fields with repr=True.
 A class that defines one of these methods itself keeps its own.
 
 `@record(hot=True)` is for the few classes the engine builds hundreds of times per plan (Basis,
-DrugDose, ...): the "set once" check is a Python-level `__setattr__` run for every field, which
-made building a plan 36 % slower when every class had it. A hot record is a plain
-`dataclass(frozen=True)` underneath (its `__init__` writes with `object.__setattr__`), at the
-cost of two more compiled methods at import; eq, hash and repr are still shared. Records that
-inherit from one another must agree on `hot` (dataclasses refuses to mix frozen and not).
+DrugDose, ...): the shared `__init__` loops over the fields, where dataclasses' compiled one is
+straight-line code. A hot record is a plain `dataclass(frozen=True)` underneath, at the cost of
+three compiled methods at import; eq, hash and repr are still shared. Records that inherit from
+one another must agree on `hot` (dataclasses refuses to mix frozen and not).
 """
 
 from __future__ import annotations
@@ -59,18 +59,60 @@ def _make_record(cls: T, hot: bool, options: dict[str, Any]) -> T:
     if not cls.__dict__.get("__doc__"):
         # dataclass would otherwise build a docstring from inspect.signature: slow, and unread
         cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
-    cls = dataclasses.dataclass(cls, frozen=hot, eq=False, repr=False, **options)
+    own_init = "__init__" in cls.__dict__
+    cls = dataclasses.dataclass(
+        cls, frozen=hot, eq=False, repr=False, init=hot or own_init, **options
+    )
     fields = dataclasses.fields(cls)
+    if not (hot or own_init):
+        cls.__init__ = _init(cls, fields)
     compared = _tuple_of([f.name for f in fields if f.compare])
     hashed = _tuple_of([f.name for f in fields if (f.compare if f.hash is None else f.hash)])
     shown = tuple(f.name for f in fields if f.repr)
     # closures, not compiled code: making a function from this module's bytecode costs nothing
-    settable = frozenset(f.name for f in fields)
-    methods = _methods(settable, compared, hashed, shown)
+    methods = _methods(compared, hashed, shown)
     for name, method in zip(_METHODS, methods, strict=True):
         if name not in own:
             setattr(cls, name, method)
     return cls
+
+
+def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
+    """The dataclass __init__ of `cls`, as a closure: the fields in order, positional or by
+    keyword, defaults and default factories, init=False fields, then __post_init__. It writes
+    the instance's __dict__ directly, as a frozen dataclass's __init__ writes past __setattr__."""
+    names = tuple(f.name for f in fields if f.init)
+    defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+    factories = {
+        f.name: f.default_factory for f in fields if f.default_factory is not dataclasses.MISSING
+    }
+    later = tuple(f.name for f in fields if not f.init and f.name in defaults.keys() | factories)
+    post_init = getattr(cls, "__post_init__", None)
+    title = f"{cls.__qualname__}.__init__()"
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(names):
+            raise TypeError(f"{title} takes {len(names)} positional arguments, {len(args)} given")
+        values = self.__dict__
+        values.update(zip(names, args, strict=False))  # names may be longer
+        for name in names[len(args) :]:
+            if name in kwargs:
+                values[name] = kwargs.pop(name)
+            elif name in defaults:
+                values[name] = defaults[name]
+            elif name in factories:
+                values[name] = factories[name]()
+            else:
+                raise TypeError(f"{title} missing required argument: {name!r}")
+        if kwargs:
+            raise TypeError(f"{title} got unexpected or repeated arguments: {sorted(kwargs)}")
+        for name in later:
+            values[name] = defaults[name] if name in defaults else factories[name]()
+        if post_init is not None:
+            post_init(self)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
 
 
 def _tuple_of(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
@@ -84,15 +126,11 @@ def _tuple_of(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 def _methods(
-    settable: frozenset[str],
     compared: Callable[[Any], tuple[Any, ...]],
     hashed: Callable[[Any], tuple[Any, ...]],
     shown: tuple[str, ...],
 ) -> tuple[Callable[..., Any], ...]:
     def __setattr__(self: Any, name: str, value: Any) -> None:
-        if name in settable and name not in self.__dict__:
-            object.__setattr__(self, name, value)  # the one assignment, by __init__
-            return
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
     def __delattr__(self: Any, name: str) -> None:

@@ -158,3 +158,59 @@ def test_a_set_once_field_cannot_be_set_again_even_inside_post_init():
 
     with pytest.raises(FrozenInstanceError):
         Twice(1)
+
+
+@record
+class Order:
+    drug: str
+    mg: float = 100.0
+    notes: list[str] = field(default_factory=list)
+    made: list[str] = field(default_factory=list, init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.made.append(self.drug)
+
+
+@dataclass(frozen=True)
+class OrderDC:
+    drug: str
+    mg: float = 100.0
+    notes: list[str] = field(default_factory=list)
+    made: list[str] = field(default_factory=list, init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.made.append(self.drug)
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [
+        (("x",), {}),
+        (("x", 50.0), {}),
+        (("x",), {"mg": 50.0}),
+        ((), {"drug": "x", "notes": ["a"]}),
+        (("x", 50.0, ["a"]), {}),
+    ],
+)
+def test_init_takes_arguments_as_a_frozen_dataclass_does(args, kwargs):
+    ours, theirs = Order(*args, **kwargs), OrderDC(*args, **kwargs)
+    assert repr(ours) == repr(theirs).replace("OrderDC(", "Order(")
+    assert ours.made == ["x"]  # init=False factory filled, then __post_init__ ran
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs"),
+    [((), {}), (("x", 1.0, [], []), {}), (("x",), {"drug": "y"}), (("x",), {"dose": 1})],
+)
+def test_init_refuses_what_a_frozen_dataclass_refuses(args, kwargs):
+    with pytest.raises(TypeError):
+        OrderDC(*args, **kwargs)
+    with pytest.raises(TypeError):
+        Order(*args, **kwargs)
+
+
+def test_default_factories_give_each_instance_its_own_value():
+    a, b = Order("x"), Order("y")
+    assert a.notes is not b.notes
+    assert a.made == ["x"]
+    assert b.made == ["y"]
