@@ -27,10 +27,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["APP_NAME", "cache_path", "read", "write"]
+from planner import APP_NAME
 
-APP_NAME = "SupportiveCarePlanner"
-
+__all__ = ["cache_path", "read", "write"]
 
 def cache_path(file_name: str) -> Path | None:
     """Where `file_name` is cached: in $PLANNER_CACHE_DIR (set but empty: no cache, None), else

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner import APP_NAME
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.records import record
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 # where they are first used, so opening the desktop app (which needs none of them to list
 # patients) stays quick: tests/ui/test_startup.py lists what start-up must not import.
 
-APP_NAME = "SupportiveCarePlanner"
 
 
 @record
