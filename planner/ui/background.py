@@ -27,9 +27,20 @@ _running: set[BackgroundOp] = set()
 
 
 class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+    """Carries the outcome back to the GUI thread.
+
+    The result or exception stays a Python attribute here and the signals carry nothing: PySide6
+    6.12 on CPython 3.11 miscounts references to Python objects passed through signals (see the
+    WORKAROUND in planner/ui/__init__.py), and a result freed too early crashed the process.
+    """
+
+    done = Signal()
+    failed = Signal()
     progressed = Signal(int, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outcome: Any = None
 
 
 class _Task(QRunnable):
@@ -43,9 +54,11 @@ class _Task(QRunnable):
         try:
             result = self._work(self._relay.progressed.emit) if self._reports else self._work()
         except Exception as exc:
-            self._relay.failed.emit(exc)
+            self._relay.outcome = exc
+            self._relay.failed.emit()
         else:
-            self._relay.done.emit(result)
+            self._relay.outcome = result
+            self._relay.done.emit()
 
 
 class BackgroundOp:
@@ -115,11 +128,13 @@ class BackgroundOp:
             self._progress = None
         _running.discard(self)
 
-    def _finish_ok(self, result: Any) -> None:
+    def _finish_ok(self) -> None:
+        result, self._relay.outcome = self._relay.outcome, None
         self._close_progress()
         self._on_success(result)
 
-    def _finish_error(self, exc: Exception) -> None:
+    def _finish_error(self) -> None:
+        exc, self._relay.outcome = self._relay.outcome, None
         self._close_progress()
         if self._on_failure is None:
             raise exc
