@@ -39,6 +39,9 @@ def main() -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
+    from planner.ui.app import install_app_filters
+
+    install_app_filters(app)
     tmp = Path(tempfile.mkdtemp())
     record = services.PatientRecord(tmp / "record.sqlite3")
     raw = json.loads((ROOT / "tests/data/cases/example.json").read_text())

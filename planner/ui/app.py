@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from planner import services
 from planner.ui.main_window import MainWindow
+from planner.ui.wheel_guard import WheelGuard
 
 SMOKE_SETTLE_MS = 300
 
@@ -51,9 +52,17 @@ def _finish_smoke(app: QApplication, screenshot: Path | None) -> None:
     app.quit()
 
 
+def install_app_filters(app: QApplication) -> None:
+    """The application-wide event filters (once per application): the wheel scrolls the page
+    and never changes a control that does not have keyboard focus."""
+    if app.findChild(WheelGuard) is None:
+        app.installEventFilter(WheelGuard(app))
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_app_filters(app)
     app.setApplicationName(services.APP_NAME)
     app.setApplicationDisplayName("Supportive-care planner")
     path = args.db or services.default_db_path()

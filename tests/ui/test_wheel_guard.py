@@ -1,0 +1,121 @@
+"""Issue 16, failure 1: one wheel notch while scrolling the labs page changed bilirubin from mg/dL
+to µmol/L (and ascites, and the clinic-wide distress cut-off) with no warning. With the one
+application filter, a wheel over a control without keyboard focus scrolls the page instead."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QScrollArea
+
+from planner.ui.app import install_app_filters
+from planner.ui.settings_dialog import ClinicSettingsDialog
+from planner.ui.wheel_guard import WheelGuard
+from planner.ui.wizard.assessment_wizard import AssessmentWizard
+from planner.ui.wizard.pages.labs import LabsPage
+
+
+@pytest.fixture
+def guarded(qapp):
+    install_app_filters(qapp)
+    yield qapp
+    for guard in qapp.findChildren(WheelGuard):
+        qapp.removeEventFilter(guard)
+        guard.setParent(None)  # at once: deleteLater would leave it findable for the next test
+
+
+def _wheel(widget, notches: int = -1) -> None:
+    """One (or more) wheel notches over the middle of `widget` (negative: towards the user)."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def _scroll_bar(widget):
+    parent = widget.parentWidget()
+    while not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent.verticalScrollBar()
+
+
+@pytest.fixture
+def labs(qtbot, guarded, record):
+    wizard = AssessmentWizard(record)
+    qtbot.addWidget(wizard)
+    wizard.resize(900, 520)  # short enough that the labs page scrolls
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    while not isinstance(wizard.currentPage(), LabsPage):
+        wizard.next()
+    yield wizard.currentPage()
+    wizard._draft_timer.stop()
+
+
+def test_wheel_over_an_unfocused_unit_box_leaves_bilirubin_in_mg_dl(qtbot, labs):
+    row = labs.rows["bilirubin"]
+    row.unit.setCurrentIndex(row.unit.findData("mg/dL"))
+    row.value.setFocus()
+    qtbot.waitUntil(row.value.hasFocus)
+    bar = _scroll_bar(row.unit)
+    assert bar.maximum() > 0
+    before = bar.value()
+    _wheel(row.unit, -1)
+    assert row.unit.currentData() == "mg/dL"
+    assert not row.unit.hasFocus()
+    assert bar.value() > before  # the page scrolled instead
+
+
+def test_wheel_over_the_unfocused_ascites_box_leaves_it_unchanged(qtbot, labs):
+    labs.ascites.setCurrentIndex(labs.ascites.findData("none"))
+    labs.rows["bilirubin"].value.setFocus()
+    for notches in (-1, 1, -3):
+        _wheel(labs.ascites, notches)
+    assert labs.ascites.currentData() == "none"
+
+
+def test_the_focused_box_still_answers_the_wheel(qtbot, labs):
+    """The guard is about focus, not a dead control: the box being edited still steps."""
+    labs.ascites.setCurrentIndex(labs.ascites.findData("none"))
+    labs.ascites.setFocus()
+    qtbot.waitUntil(labs.ascites.hasFocus)
+    _wheel(labs.ascites, -1)
+    assert labs.ascites.currentData() == "mild"
+
+
+def test_wheel_in_clinic_settings_leaves_the_distress_cutoff(qtbot, guarded, record):
+    dialog = ClinicSettingsDialog(record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.clinic_name.setFocus()
+    qtbot.waitUntil(dialog.clinic_name.hasFocus)
+    before = dialog.distress_cutoff.currentData()
+    _wheel(dialog.distress_cutoff, -1)
+    _wheel(dialog.distress_cutoff, 1)
+    _wheel(dialog.distress_cutoff, -1)
+    assert dialog.distress_cutoff.currentData() == before
+    assert not dialog.distress_cutoff.hasFocus()
+
+
+def test_a_spin_box_without_focus_keeps_its_score(qtbot, guarded, record):
+    from planner.ui.wizard.fields import ScoreBox
+
+    box = ScoreBox(0, 10)
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitExposed(box)
+    box.set_json_value(4)
+    box.clearFocus()
+    _wheel(box, 2)
+    assert box.json_value() == 4
+    assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel cannot focus it either
