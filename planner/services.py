@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 # patients) stays quick: tests/ui/test_startup.py lists what start-up must not import.
 
 
-
 @record
 class CheckedCase:
     case: Case
@@ -130,7 +129,9 @@ def export_plan_pdf(
             partial.write_bytes(pdf)
             partial.replace(out)
         except OSError as exc:
-            raise InputInvalid((Problem(str(out), f"cannot be written: {exc.strerror or exc}"),)) from None
+            raise InputInvalid(
+                (Problem(str(out), f"cannot be written: {exc.strerror or exc}"),)
+            ) from None
     return pdf
 
 
@@ -149,7 +150,12 @@ def case_trends(raw: Any) -> list[dict[str, Any]]:
     for labs in [*(raw.get("previous_labs") or []), raw.get("labs") or {}]:
         bilirubin = (labs or {}).get("bilirubin") or {}
         value, uln = bilirubin.get("value"), bilirubin.get("uln")
-        if labs.get("drawn_on") and isinstance(value, int | float) and isinstance(uln, int | float) and uln > 0:
+        if (
+            labs.get("drawn_on")
+            and isinstance(value, int | float)
+            and isinstance(uln, int | float)
+            and uln > 0
+        ):
             rows.append({"date": labs["drawn_on"], "bilirubin_x_uln": times_uln(value, uln)})
     return rows
 
@@ -169,7 +175,12 @@ def dose_drug(
         near = difflib.get_close_matches(name, sorted(ruleset.drugs), n=1)
         hint = f' (did you mean "{near[0]}"?)' if near else ""
         raise InputInvalid(
-            (Problem("--drug", f'"{drug}" is not a known lower-case international non-proprietary name{hint}'),)
+            (
+                Problem(
+                    "--drug",
+                    f'"{drug}" is not a known lower-case international non-proprietary name{hint}',
+                ),
+            )
         )
     checked = check_case(raw, ruleset)
     from planner.domain.settings import ClinicSettings
@@ -293,7 +304,9 @@ def check_clinic_settings(values: dict[str, Any]) -> list[Problem]:
     for lab, uln in (values.get("lab_uln") or {}).items():
         definition = limits.labs.get(lab)
         if definition is None or not definition.takes_uln:
-            problems.append(Problem(f"lab_uln.{lab}", "is not a test with an upper limit of normal"))
+            problems.append(
+                Problem(f"lab_uln.{lab}", "is not a test with an upper limit of normal")
+            )
             continue
         rng = definition.units[definition.canonical_unit]
         low, high = rng.uln_plausible_low, rng.uln_plausible_high
@@ -360,6 +373,47 @@ def liver_preview(raw: dict[str, Any], settings: ClinicSettings | None = None) -
             continue
         return assess_liver(case, limits, settings, doubts, instruments=rules().instruments)
     return None
+
+
+def lab_jumps(raw: dict[str, Any], earlier_panels: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """The delta check of a case being typed: each result in `labs` that moved beyond its test's
+    delta-check limit (resources/rules/lab_deltas.toml) from the patient's latest earlier
+    result — in the case's own `previous_labs` or in `earlier_panels` (the `labs` and
+    `previous_labs` of stored assessments, see PatientRecord.earlier_lab_panels). Returns
+    planner.domain.lab_deltas.LabJump objects; results that are not numbers are left out (the
+    validator names them)."""
+    from planner.domain.lab_deltas import lab_jumps as find_jumps
+
+    labs = raw.get("labs") if isinstance(raw.get("labs"), dict) else {}
+    current = _lab_readings(labs)
+    previous = [
+        reading
+        for panel in [*(raw.get("previous_labs") or []), *earlier_panels]
+        if isinstance(panel, dict)
+        for reading in _lab_readings(panel)
+    ]
+    ruleset = rules()
+    return find_jumps(current, previous, ruleset.limits, ruleset.lab_deltas)
+
+
+def _lab_readings(panel: dict[str, Any]) -> list[Any]:
+    """The numeric results of one lab panel (a case's `labs` or a `previous_labs` entry)."""
+    import datetime as dt
+
+    from planner.domain.lab_deltas import LabReading
+
+    try:
+        drawn_on = dt.date.fromisoformat(panel.get("drawn_on") or "")
+    except (TypeError, ValueError):
+        drawn_on = None
+    out = []
+    for name, result in panel.items():
+        if not isinstance(result, dict):
+            continue
+        value, unit = result.get("value"), result.get("unit") or ""
+        if isinstance(value, int | float) and not isinstance(value, bool) and isinstance(unit, str):
+            out.append(LabReading(name, float(value), unit, drawn_on))
+    return out
 
 
 def score_questionnaire(name: str, items: dict[str, Any]) -> dict[str, Any] | None:
@@ -696,6 +750,18 @@ class PatientRecord:
         found = patients.find_by_mrn(self._db, mrn)
         return [] if found is None else assessments.trend(self._db, int(found["id"]))
 
+    def earlier_lab_panels(self, mrn: str, *, assessments: int = 3) -> list[dict[str, Any]]:
+        """The lab panels (`labs` and `previous_labs`) of the patient's latest stored
+        assessments, newest first: what a new result is compared with (`lab_jumps`), and where
+        the unit used last time for each test is found."""
+        panels: list[dict[str, Any]] = []
+        for row in reversed(self.trend(mrn)[-assessments:]):
+            case = self.case(int(row["id"])) or {}
+            for panel in [case.get("labs"), *(case.get("previous_labs") or [])]:
+                if isinstance(panel, dict):
+                    panels.append(panel)
+        return panels
+
     def export_cases(self, directory: Path) -> list[Path]:
         """Write every assessment back as a case file (`<MRN>_<date>_<id>.json`)."""
         import json
@@ -724,7 +790,11 @@ class PatientRecord:
             for raw in demo_patient(seed, index):
                 check_case(raw)
         added = demo.fill_demo(self._db, count, seed, self.who, progress=progress)
-        return {"patients": added.patients, "assessments": added.assessments, "skipped": added.skipped}
+        return {
+            "patients": added.patients,
+            "assessments": added.assessments,
+            "skipped": added.skipped,
+        }
 
     # ---- drafts, plans, settings ------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from typing import Any
 from planner import cache as disk_cache
 from planner.domain.dose_tables import DoseTables
 from planner.domain.instruments.tables import InstrumentRules
+from planner.domain.lab_deltas import DeltaLimit
 from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
 from planner.domain.records import record
 from planner.domain.regimen_tables import RegimenTable
@@ -65,6 +66,7 @@ class RuleSet:
     regimens: RegimenTable
     instruments: InstrumentRules
     supportive: SupportiveTables
+    lab_deltas: Mapping[str, DeltaLimit]  # delta-check limit per lab (lab_deltas.toml)
 
 
 def default_rules_dir() -> Path:
@@ -103,6 +105,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     # here: a process that finds its rules in the cache never imports them.
     from planner.rules.doses import load_doses
     from planner.rules.instruments import load_instrument_rules
+    from planner.rules.lab_deltas import load_lab_deltas
     from planner.rules.regimens import load_regimen_table
     from planner.rules.supportive import load_supportive
 
@@ -121,6 +124,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         ),
         instruments=load_instrument_rules(documents, sources),
         supportive=load_supportive(documents, sources, drugs),
+        lab_deltas=load_lab_deltas(documents, sources, limits),
     )
 
 

@@ -47,6 +47,16 @@ DRAFT_DELAY_MS = 500
 REQUIRED_SECTIONS = ("schema", "patient", "assessed_on")
 
 
+def last_units(panels: list[dict[str, Any]]) -> dict[str, str]:
+    """Per test, the unit of the newest earlier result (panels newest first)."""
+    units: dict[str, str] = {}
+    for panel in panels:
+        for name, result in panel.items():
+            if isinstance(result, dict) and isinstance(result.get("unit"), str):
+                units.setdefault(name, result["unit"])
+    return units
+
+
 def merge(into: dict[str, Any], part: dict[str, Any]) -> None:
     """Merge one page's part into the case (pages share `clinical` and `body`)."""
     for key, value in part.items():
@@ -93,12 +103,18 @@ class AssessmentWizard(QWizard):
                 page.edited.connect(self._edited)
         self.labs_page.set_clinic_uln(self.settings.lab_uln)
         self.labs_page.set_preferred_units(self.clinic.get("units") or {})
+        document = start or {}
+        mrn = (document.get("patient") or {}).get("mrn")
+        #: the patient's stored lab panels, newest first, by MRN (delta check, last units)
+        self._earlier: tuple[str | None, list[dict[str, Any]]] = (None, [])
+        if known_patient and isinstance(mrn, str):
+            # The unit the patient's results came in last time is offered first.
+            self.labs_page.set_preferred_units(last_units(self.earlier_lab_panels(mrn)))
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self._dirty = False
-        document = start or {}
         if not document.get("assessed_on"):
             document = {**document, "assessed_on": dt.date.today().isoformat()}
         self.load(document)
@@ -171,6 +187,25 @@ class AssessmentWizard(QWizard):
     def _page_changed(self, _id: int) -> None:
         if self._dirty:
             self.save_draft()
+
+    # -- the delta check ----------------------------------------------------------------------
+
+    def earlier_lab_panels(self, mrn: str | None) -> list[dict[str, Any]]:
+        """The patient's stored lab panels (newest first), read once per MRN."""
+        if not mrn:
+            return []
+        if self._earlier[0] != mrn:
+            self._earlier = (mrn, self.record.earlier_lab_panels(mrn))
+        return self._earlier[1]
+
+    def lab_jumps(self) -> tuple[Any, ...]:
+        """Results of this case beyond their delta-check limit from the patient's previous ones
+        (the labs page asks the nurse to confirm them)."""
+        raw = self.case()
+        mrn = (raw.get("patient") or {}).get("mrn")
+        return services.lab_jumps(
+            raw, self.earlier_lab_panels(mrn if isinstance(mrn, str) else None)
+        )
 
     # -- drafts -----------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from planner.domain.limits import LabDefinition
 from planner.domain.problems import Problem
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import ChoiceBox, DateEdit, FieldPage, NumberEdit, note
+from planner.ui.wizard.lab_jump_dialog import LabJumpDialog
 
 #: rows in the order a liver panel is read; labels carry the mnemonic
 LAB_ROWS = (
@@ -126,6 +127,8 @@ class LabsPage(FieldPage):
         )
         self._labs = services.case_limits().labs
         self._clinic_uln: Mapping[str, float] = {}
+        #: jumps the nurse confirmed (lab, value, unit): asked once, again only if changed
+        self._confirmed: set[tuple[str, float, str]] = set()
         top = self.form()
         self.drawn_on = self.add_row(top, "labs.drawn_on", self.tr("&Drawn on"), DateEdit())
 
@@ -203,13 +206,35 @@ class LabsPage(FieldPage):
             )
 
     def set_preferred_units(self, units: Mapping[str, str]) -> None:
-        """The clinic's usual unit per test is offered first (any unit can still be picked)."""
-        for name, row in [*self.rows.items(), ("bilirubin", self.previous_bilirubin)]:
-            unit = units.get(name)
-            if unit in row.lab.units:
-                row.preferred_unit = unit
-                if row.value.json_value() is None:
-                    row.unit.setCurrentIndex(max(row.unit.findData(unit), 0))
+        """The unit offered first per test (the clinic's usual one, or the one the patient's
+        results came in last time); any unit can still be picked. Not an edit by the nurse."""
+        self._loading = True
+        try:
+            for name, row in [*self.rows.items(), ("bilirubin", self.previous_bilirubin)]:
+                unit = units.get(name)
+                if unit in row.lab.units:
+                    row.preferred_unit = unit
+                    if row.value.json_value() is None:
+                        row.unit.setCurrentIndex(max(row.unit.findData(unit), 0))
+        finally:
+            self._loading = False
+
+    def validatePage(self) -> bool:
+        """Next: a result far from the patient's previous one is confirmed first (delta check,
+        issue 16); going back leaves the nurse on the first result to check."""
+        find = getattr(self.wizard(), "lab_jumps", None)
+        jumps = [j for j in (find() if find else ()) if _jump_key(j) not in self._confirmed]
+        if not jumps:
+            return True
+        date_format = getattr(self.wizard(), "date_format", None) or "dd/mm/yyyy"
+        if LabJumpDialog.confirmed(self, jumps, date_format):
+            self._confirmed.update(_jump_key(j) for j in jumps)
+            return True
+        row = self.rows.get(jumps[0].lab)
+        if row is not None:
+            row.value.setFocus()
+            row.value.selectAll()
+        return False
 
     def value(self) -> dict[str, Any]:
         out = super().value()
@@ -275,6 +300,10 @@ class LabsPage(FieldPage):
         )
         self.crisis.setText(assessment.visceral_crisis)
         self.summary_note.setText("\n".join(assessment.warnings))
+
+
+def _jump_key(jump: Any) -> tuple[str, float, str]:
+    return (jump.lab, jump.current.value, jump.current.unit)
 
 
 def _grid_in(form: QFormLayout, name: str) -> QGridLayout:

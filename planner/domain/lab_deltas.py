@@ -1,0 +1,159 @@
+"""Delta check: a result far from the patient's previous one is questioned before it is used.
+
+Laboratories compare each result with the same patient's previous result; a change larger than
+the test's delta-check limit is more often a wrong unit, a wrong sample or a typing slip than
+a real change, and is confirmed before release. Here the nurse is the last person who can catch
+it: 2.1 mg/dL yesterday and 2.6 µmol/L today is a 93 % fall that moved the liver class (issue 16).
+
+The limits are data (`resources/rules/lab_deltas.toml`, each with its sources and `verified`
+flag). A change is a jump when it exceeds every limit the test has: both the percentage of the
+previous result and, where given, the absolute change in the test's canonical unit — so a small
+value that doubles within the normal range is not questioned. Values are compared in the
+canonical unit through `planner.domain.units`, the one place units change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+from planner.domain.limits import CaseLimits
+from planner.domain.records import record
+from planner.domain.units import UnitError, convert
+
+
+@record
+class DeltaLimit:
+    """How far one test may move from the previous result before the value is questioned."""
+
+    id: str
+    lab: str
+    percent: float  # of the previous result, either way
+    absolute: float | None  # in the lab's canonical unit; None: the percentage alone
+    within_days: int  # an older previous result is not compared
+    sources: tuple[str, ...]
+    verified: bool
+
+
+@record
+class LabReading:
+    """One result as entered (unit kept), with the date the sample was drawn."""
+
+    lab: str
+    value: float
+    unit: str
+    drawn_on: dt.date | None
+
+
+@record
+class LabJump:
+    """A result beyond its delta-check limit: what to ask the nurse to confirm."""
+
+    lab: str
+    label: str  # the test in words ("total bilirubin")
+    previous: LabReading
+    current: LabReading
+    canonical_unit: str
+    previous_canonical: float
+    current_canonical: float
+    change_percent: float  # signed, of the previous result (inf when the previous was 0)
+    limit: DeltaLimit
+    #: a unit in which the number typed would not be a jump (the likely mix-up), or None
+    unit_that_fits: str | None
+
+    @property
+    def rose(self) -> bool:
+        return self.current_canonical > self.previous_canonical
+
+
+def lab_jumps(
+    current: Iterable[LabReading],
+    previous: Iterable[LabReading],
+    limits: CaseLimits,
+    delta_limits: Mapping[str, DeltaLimit],
+) -> tuple[LabJump, ...]:
+    """Each current result that moved beyond its test's limit from the latest earlier result.
+
+    `previous` may hold several results per test (older assessments, earlier panels); the
+    latest one drawn on or before the current result is the comparison. A test without a
+    limit, or a unit the lab definition does not know, is not compared (validation names it).
+    """
+    earlier: dict[str, list[LabReading]] = {}
+    for reading in previous:
+        earlier.setdefault(reading.lab, []).append(reading)
+    found: list[LabJump] = []
+    for reading in current:
+        limit = delta_limits.get(reading.lab)
+        before = _latest_before(earlier.get(reading.lab, ()), reading.drawn_on)
+        if limit is None or before is None or reading.lab not in limits.labs:
+            continue
+        if _days_apart(before.drawn_on, reading.drawn_on) > limit.within_days:
+            continue
+        jump = _compare(reading, before, limit, limits)
+        if jump is not None:
+            found.append(jump)
+    return tuple(found)
+
+
+def exceeds(previous: float, current: float, limit: DeltaLimit) -> bool:
+    """True when the change (both in the canonical unit) is beyond every limit of the test."""
+    if limit.absolute is not None and abs(current - previous) <= limit.absolute:
+        return False
+    percent = _percent(previous, current)
+    return percent is None or abs(percent) > limit.percent
+
+
+def _compare(
+    reading: LabReading, before: LabReading, limit: DeltaLimit, limits: CaseLimits
+) -> LabJump | None:
+    lab = limits.labs[reading.lab]
+    canonical = lab.canonical_unit
+    try:
+        now = convert(limits, reading.lab, reading.value, reading.unit, canonical)
+        then = convert(limits, reading.lab, before.value, before.unit, canonical)
+    except UnitError:
+        return None
+    if not exceeds(then, now, limit):
+        return None
+    fits = None
+    for unit in lab.units:
+        if unit != reading.unit:
+            as_if = convert(limits, reading.lab, reading.value, unit, canonical)
+            if not exceeds(then, as_if, limit):
+                fits = unit
+                break
+    percent = _percent(then, now)
+    return LabJump(
+        lab=reading.lab,
+        label=lab.label,
+        previous=before,
+        current=reading,
+        canonical_unit=canonical,
+        previous_canonical=then,
+        current_canonical=now,
+        change_percent=float("inf") if percent is None else percent,
+        limit=limit,
+        unit_that_fits=fits,
+    )
+
+
+def _percent(previous: float, current: float) -> float | None:
+    """Signed change as a percentage of the previous result; None when the previous was 0 and
+    the result is not (any rise from nothing is beyond a percentage)."""
+    if previous == 0:
+        return 0.0 if current == 0 else None
+    return (current - previous) / abs(previous) * 100
+
+
+def _latest_before(readings: Iterable[LabReading], on: dt.date | None) -> LabReading | None:
+    dated = [r for r in readings if on is None or r.drawn_on is None or r.drawn_on <= on]
+    if not dated:
+        return None
+    # An undated earlier result (a draft) sorts oldest: a dated one is the better comparison.
+    return max(dated, key=lambda r: r.drawn_on or dt.date.min)
+
+
+def _days_apart(earlier: dt.date | None, later: dt.date | None) -> int:
+    if earlier is None or later is None:
+        return 0
+    return abs((later - earlier).days)

@@ -1,0 +1,96 @@
+"""Delta check (issue 16, failure 5): 2.1 mg/dL yesterday and 2.6 µmol/L today — a 93 % fall —
+passed without a word. A result beyond its test's documented limit is now a jump to confirm."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from planner.domain.lab_deltas import LabReading, exceeds, lab_jumps
+
+TODAY = dt.date(2026, 12, 6)
+YESTERDAY = TODAY - dt.timedelta(days=1)
+
+
+def _jumps(rules, current, previous):
+    return lab_jumps(current, previous, rules.limits, rules.lab_deltas)
+
+
+def test_the_reported_bilirubin_fall_is_a_jump_and_names_the_unit_that_fits(rules):
+    jumps = _jumps(
+        rules,
+        [LabReading("bilirubin", 2.6, "umol/L", TODAY)],
+        [LabReading("bilirubin", 2.1, "mg/dL", YESTERDAY)],
+    )
+    assert len(jumps) == 1
+    jump = jumps[0]
+    assert jump.lab == "bilirubin"
+    assert jump.previous_canonical == pytest.approx(35.91)
+    assert jump.change_percent == pytest.approx(-92.8, abs=0.1)
+    assert not jump.rose
+    assert jump.unit_that_fits == "mg/dL"  # the number is right for the previous unit
+    assert jump.limit.verified is False  # shown to the nurse as unverified
+
+
+def test_an_ordinary_change_in_another_unit_is_not_questioned(rules):
+    # 2.1 mg/dL (35.9 µmol/L) then 40 µmol/L: +11 %, the same result in the clinic's unit
+    assert not _jumps(
+        rules,
+        [LabReading("bilirubin", 40, "umol/L", TODAY)],
+        [LabReading("bilirubin", 2.1, "mg/dL", YESTERDAY)],
+    )
+
+
+def test_the_latest_earlier_result_is_the_comparison(rules):
+    previous = [
+        LabReading("albumin", 40, "g/L", TODAY - dt.timedelta(days=60)),
+        LabReading("albumin", 26, "g/L", TODAY - dt.timedelta(days=7)),
+    ]
+    assert not _jumps(rules, [LabReading("albumin", 27, "g/L", TODAY)], previous)
+    jumps = _jumps(rules, [LabReading("albumin", 2.7, "g/dL", TODAY)], previous[:1])
+    assert [j.lab for j in jumps] == ["albumin"]  # 40 -> 27 g/L: -32 %, 13 g/L
+
+
+def test_a_previous_result_outside_the_window_is_not_compared(rules):
+    limit = rules.lab_deltas["creatinine"]
+    old = TODAY - dt.timedelta(days=limit.within_days + 1)
+    assert not _jumps(
+        rules,
+        [LabReading("creatinine", 300, "umol/L", TODAY)],
+        [LabReading("creatinine", 70, "umol/L", old)],
+    )
+
+
+def test_a_small_value_doubling_below_the_absolute_limit_is_not_questioned(rules):
+    limit = rules.lab_deltas["bilirubin"]
+    assert limit.absolute is not None
+    assert not exceeds(5.0, 5.0 + limit.absolute, limit)  # +100 % but a few µmol/L
+    assert exceeds(20.0, 20.0 + 2 * limit.absolute, limit)
+
+
+def test_every_lab_has_a_limit_and_a_unit_mix_up_is_caught_for_every_lab(rules):
+    for name, lab in rules.limits.labs.items():
+        limit = rules.lab_deltas[name]
+        assert limit.sources
+        canonical = lab.canonical_unit
+        for unit, factor in ((u, r.factor) for u, r in lab.units.items() if u != canonical):
+            # a typical mid-range value in the canonical unit, typed as if in the other unit
+            typical = (
+                sum((lab.units[canonical].plausible_low, lab.units[canonical].plausible_high)) / 8
+            )
+            jumps = _jumps(
+                rules,
+                [LabReading(name, typical, unit, TODAY)],
+                [LabReading(name, typical, canonical, YESTERDAY)],
+            )
+            assert [j.lab for j in jumps] == [name], (name, unit, factor)
+            assert jumps[0].unit_that_fits == canonical
+
+
+def test_unknown_units_and_labs_without_an_earlier_result_are_left_to_validation(rules):
+    assert not _jumps(
+        rules,
+        [LabReading("bilirubin", 3, "mmol/L", TODAY), LabReading("ast", 900, "U/L", TODAY)],
+        [LabReading("bilirubin", 30, "umol/L", YESTERDAY)],
+    )
