@@ -9,7 +9,7 @@ focus, and stops the wheel from giving these controls focus in the first place.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
@@ -32,9 +32,14 @@ class WheelGuard(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Polish and is_guarded(watched):
+        if kind == QEvent.Type.Enter and is_guarded(watched):
             # WheelFocus (the default of combo and spin boxes) would let the wheel focus the
-            # control before this filter sees the event, and then change it.
+            # control before this filter sees the event, and then change it. Done when the
+            # pointer first enters the control (it always does before a wheel turns over it),
+            # not when it is built: reading a focus policy builds PySide6's Qt enums, ~30 ms
+            # that start-up does not spend (tests/ui/test_startup.py).
+            from PySide6.QtCore import Qt
+
             widget = watched
             assert isinstance(widget, QWidget)
             if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QEnterEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from planner.ui.app import install_app_filters
@@ -26,8 +26,12 @@ def guarded(qapp):
 
 
 def _wheel(widget, notches: int = -1) -> None:
-    """One (or more) wheel notches over the middle of `widget` (negative: towards the user)."""
+    """One (or more) wheel notches over the middle of `widget` (negative: towards the user),
+    after the pointer entered it, as with a real mouse."""
     centre = QPointF(widget.rect().center())
+    QApplication.sendEvent(
+        widget, QEnterEvent(centre, centre, QPointF(widget.mapToGlobal(centre.toPoint())))
+    )
     event = QWheelEvent(
         centre,
         QPointF(widget.mapToGlobal(centre.toPoint())),
