@@ -168,9 +168,10 @@ def dose_drug(
     import difflib
 
     from planner.domain.dosing import dose_inputs, drug_dose
+    from planner.domain.givable import check_givable, givable_facts
 
     ruleset = rules()
-    name = drug.strip().lower()
+    name = ruleset.limits.canonical_drug(drug.strip().lower())
     if name not in ruleset.drugs:
         near = difflib.get_close_matches(name, sorted(ruleset.drugs), n=1)
         hint = f' (did you mean "{near[0]}"?)' if near else ""
@@ -189,7 +190,11 @@ def dose_drug(
     inputs = dose_inputs(
         checked.case, ruleset.limits, settings, checked.doubts, instruments=ruleset.instruments
     )
-    return drug_dose(name, inputs, ruleset.doses, labels or settings.labels, settings).to_json()
+    # The same "is this drug givable today" pass as every dose of the plan (a single drug: no
+    # regimen companions).
+    facts = givable_facts(checked.case, ruleset.limits, checked.doubts, inputs.hepatic)
+    dose = drug_dose(name, inputs, ruleset.doses, labels or settings.labels, settings)
+    return check_givable(dose, facts, ruleset.hard_limits, settings).to_json()
 
 
 # ---- desktop-app helpers (planner.ui): live previews and clinic settings --------------------
@@ -208,6 +213,10 @@ CLINIC_SETTING_DEFAULTS: dict[str, Any] = {
     "child_pugh_albumin": "2.8",  # g/dL albumin cut-off: "2.8" (Pugh 1973) or "3.0" (Harrison's)
     "instrument_settings": {},  # other instrument disagreements: name -> rule-table option
     "supportive": {},  # supportive cut-offs and choices: name -> value (supportive.toml)
+    # doxorubicin-equivalence factor by anthracycline (hard_limits.toml [[equivalent]])
+    "anthracycline_factors": {},
+    # smallest bilirubin rise (%) that counts as "rising" for visceral crisis; None: rule default
+    "crisis_rise_percent": None,
 }
 
 #: THE boundary between the stored vocabulary of the instrument disagreements (what the settings
@@ -248,6 +257,8 @@ def engine_settings(values: dict[str, Any]) -> ClinicSettings:
         ),
         paper=merged.get("paper") or "a4",
         supportive=dict(merged.get("supportive") or {}),
+        anthracycline_factors=dict(merged.get("anthracycline_factors") or {}),
+        crisis_rise_percent=merged.get("crisis_rise_percent"),
     )
 
 
@@ -299,6 +310,11 @@ def check_clinic_settings(values: dict[str, Any]) -> list[Problem]:
             from planner.domain.supportive_tables import SupportiveSettings
 
             SupportiveSettings.resolve(ruleset.supportive, checked.supportive)
+            from planner.domain.givable import check_factors
+            from planner.domain.hepatic import check_crisis_rise
+
+            check_factors(ruleset.hard_limits, checked.anthracycline_factors)
+            check_crisis_rise(ruleset.instruments, checked.crisis_rise_percent)
         except (ValueError, TypeError) as exc:
             problems.append(Problem("settings", str(exc)))
     for lab, uln in (values.get("lab_uln") or {}).items():

@@ -93,6 +93,9 @@ class Disease:
     brain_metastases: bool | None
     prior_therapy: tuple[PriorTherapy, ...] | None
     cumulative_anthracycline_mg_m2: float | None
+    # added by this project (optional; null = not recorded): radiotherapy that included the
+    # mediastinum or heart, which lowers the lifetime anthracycline limit (doxorubicin labels)
+    mediastinal_radiotherapy: bool | None = None
 
 
 @record

@@ -125,7 +125,6 @@ class DrugDoseTable:
     schedules: tuple[Schedule, ...]
     bands: tuple[DoseBand, ...]
     notes: tuple[str, ...]
-    cumulative_limit_mg_m2: float | None
 
     def schedules_for(self, labels: str) -> tuple[Schedule, ...]:
         return tuple(s for s in self.schedules if labels in s.labels)

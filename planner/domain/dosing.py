@@ -39,6 +39,7 @@ from typing import Any
 from planner.domain.body import BodyAssessment, assess_body
 from planner.domain.case import Case
 from planner.domain.dose_tables import (
+    NUMERIC_MEASURES,
     Condition,
     DoseBand,
     DoseTables,
@@ -150,6 +151,9 @@ class DrugDose:
     basis: tuple[Basis, ...]
     gaps: tuple[Gap, ...]
     warnings: tuple[str, ...]
+    # For a stop (not_recommended, contraindicated): what was found against which limit, in
+    # words ("CrCl 25 mL/min < 30"); set by the deciding band or by planner.domain.givable.
+    stop_reason: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -165,6 +169,7 @@ class DrugDose:
             "basis": [b.to_json() for b in self.basis],
             "gaps": [g.to_json() for g in self.gaps],
             "warnings": list(self.warnings),
+            "stop_reason": self.stop_reason,
         }
 
 
@@ -500,10 +505,12 @@ def drug_dose(
         absolute, abs_basis, abs_gaps = _absolute(dose, chosen, percent, inputs, from_percent)
         basis.extend(abs_basis)
         gaps.extend(g for g in abs_gaps if g not in gaps)
-    cumulative_warnings, cumulative_gaps = _cumulative_check(table, inputs)
-    warnings.extend(cumulative_warnings)
-    gaps.extend(g for g in cumulative_gaps if g not in gaps)
     warnings.extend(table.notes)
+    stop_reason = (
+        _stop_reason(deciding, inputs)
+        if deciding is not None and status in ("not_recommended", "contraindicated")
+        else None
+    )
     return DrugDose(
         drug=drug,
         status=status,
@@ -517,6 +524,52 @@ def drug_dose(
         basis=tuple(dict.fromkeys(basis)),
         gaps=tuple(gaps),
         warnings=tuple(dict.fromkeys(warnings)),
+        stop_reason=stop_reason,
+    )
+
+
+_MEASURE_WORDS = {
+    "crcl_ml_min": "CrCl",
+    "creatinine_mg_dl": "creatinine",
+    "bilirubin_x_uln": "bilirubin",
+    "bilirubin_mg_dl": "bilirubin",
+    "ast_x_uln": "AST",
+    "alt_x_uln": "ALT",
+    "alp_x_uln": "ALP",
+    "transaminases_x_uln": "AST/ALT",
+    "lvef_percent": "LVEF",
+    "odwg": "NCI-ODWG hepatic impairment",
+    "child_pugh": "Child–Pugh class",
+    "dpyd": "DPYD",
+    "ugt1a1": "UGT1A1",
+    "liver_metastases": "liver metastases",
+}
+
+
+def _stop_reason(band: DoseBand, inputs: DoseInputs) -> str:
+    """What the case showed against each condition of the band that stopped the drug, organ
+    function first ("CrCl 25 mL/min < 30"), then the band's own words."""
+    found = []
+    for condition in band.when:
+        known = inputs.measures.get(condition.measure) or _measure(condition.measure, inputs)
+        words = _MEASURE_WORDS.get(condition.measure, condition.measure)
+        if condition.values is not None:
+            shown = "/".join(sorted(known.values or ())) or "?"
+            found.append(f"{words} {shown}")
+            continue
+        unit = NUMERIC_MEASURES[condition.measure]
+        value = f"{_fmt(known.low)} {unit}" if known.low == known.high else "?"
+        edges = []
+        if condition.low is not None:
+            edges.append(f"{'≥' if condition.low_inclusive else '>'} {_fmt(condition.low)}")
+        if condition.high is not None:
+            edges.append(f"{'≤' if condition.high_inclusive else '<'} {_fmt(condition.high)}")
+        found.append(f"{words} {value} {' and '.join(edges)}")
+    reason = "; ".join(found)
+    return (
+        f"{reason}: {band.warning}"
+        if band.warning
+        else f"{reason}: {band.status.replace('_', ' ')} (label)"
     )
 
 
@@ -629,31 +682,3 @@ def _absolute(
 def _round_mg(value: float) -> float:
     """0.1 mg for ordinary doses, 0.01 mg below 10 mg (eribulin is about 1 mg)."""
     return round(value, 1) if value >= 10 else round(value, 2)
-
-
-def _cumulative_check(table: DrugDoseTable, inputs: DoseInputs) -> tuple[list[str], list[Gap]]:
-    """Lifetime anthracycline limit: a named gap when the dose so far is not recorded, and a
-    plain statement when it is reached (the clinician must decide; the limit is the label's)."""
-    limit = table.cumulative_limit_mg_m2
-    if limit is None:
-        return [], []
-    given = inputs.cumulative_anthracycline_mg_m2
-    if given is None:
-        return (
-            [f"lifetime anthracycline limit {_fmt(limit)} mg/m2: cumulative dose not recorded"],
-            [
-                Gap(
-                    "disease.cumulative_anthracycline_mg_m2",
-                    f"{table.name}: the lifetime limit ({_fmt(limit)} mg/m2) cannot be checked",
-                )
-            ],
-        )
-    if given >= limit:
-        return [
-            f"LIFETIME LIMIT REACHED: cumulative anthracycline {_fmt(given)} mg/m2 ≥ "
-            f"{_fmt(limit)} mg/m2 — do not give without cardiology review"
-        ], []
-    return [
-        f"cumulative anthracycline {_fmt(given)} of {_fmt(limit)} mg/m2 lifetime limit "
-        f"(remaining {_fmt(limit - given)} mg/m2; count every anthracycline)"
-    ], []

@@ -31,6 +31,13 @@ from planner.domain.case import Case
 from planner.domain.dose_tables import DoseTables
 from planner.domain.dosing import DoseInputs, DrugDose, UnknownSchedule, dose_inputs, drug_dose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.givable import (
+    check_givable,
+    current_therapy_alerts,
+    givable_facts,
+    ledger_companions,
+)
+from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.hepatic import bilirubin_reference_lines
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
@@ -55,7 +62,7 @@ from planner.domain.subtype import (
     therapy_history,
 )
 from planner.domain.supportive import PlannedTherapy, build_supportive
-from planner.domain.supportive_tables import SupportiveTables
+from planner.domain.supportive_tables import ALERT_LEVELS, SupportiveTables
 
 
 class RuleBook(Protocol):
@@ -77,6 +84,8 @@ class RuleBook(Protocol):
     def sources(self) -> Mapping[str, CitedSource]: ...
     @property
     def supportive(self) -> SupportiveTables: ...
+    @property
+    def hard_limits(self) -> HardLimitTables: ...
 
 
 def build_plan(
@@ -101,14 +110,25 @@ def build_plan(
     subtype = classify_subtype(case, table.cutoffs)
     history = therapy_history(case, table.cutoffs, rules.drugs)
 
-    doses: dict[tuple[str, str | None], DrugDose] = {}
+    # Every dose goes through the one "is this drug givable today" pass (planner.domain.givable).
+    facts = givable_facts(case, rules.limits, doubts, hepatic)
+    doses: dict[tuple[str, str | None, frozenset[str]], DrugDose] = {}
+
+    def givable(drug: str, schedule: str | None, companions: tuple[str, ...]) -> DrugDose:
+        key = (drug, schedule, ledger_companions(rules.hard_limits, companions))
+        found = doses.get(key)
+        if found is None:
+            found = doses[key] = check_givable(
+                _dose(drug, schedule, inputs, rules.doses, settings),
+                facts,
+                rules.hard_limits,
+                settings,
+                companions,
+            )
+        return found
 
     def dose_of(regimen: Regimen, drug: str) -> DrugDose:
-        schedule = regimen.dose_schedules.get(drug)
-        found = doses.get((drug, schedule))
-        if found is None:
-            found = doses[(drug, schedule)] = _dose(drug, schedule, inputs, rules.doses, settings)
-        return found
+        return givable(drug, regimen.dose_schedules.get(drug), regimen.drugs)
 
     selection = select_regimens(
         case,
@@ -150,11 +170,12 @@ def build_plan(
             )
         )
 
+    # The drugs the patient takes now are re-checked at today's findings (contract §3a).
+    current = [givable(drug, None, companions) for drug, companions in facts.current]
     avoid_by_drug: dict[str, DrugDose] = {}
-    for option in options:
-        for d in option.drugs:
-            if d.status in UNUSABLE_STATUSES and d.drug not in avoid_by_drug:
-                avoid_by_drug[d.drug] = d
+    for d in (*current, *(d for option in options for d in option.drugs)):
+        if d.status in UNUSABLE_STATUSES and d.drug not in avoid_by_drug:
+            avoid_by_drug[d.drug] = d
     avoid = tuple(
         AvoidDrug(d.drug, _avoid_reason(d), d.basis) for _, d in sorted(avoid_by_drug.items())
     )
@@ -164,7 +185,10 @@ def build_plan(
     supportive = build_supportive(
         case,
         hepatic,
-        [PlannedTherapy(o.ranked.regimen.id, o.ranked.regimen.drugs, o.ranked.rank) for o in options],
+        [
+            PlannedTherapy(o.ranked.regimen.id, o.ranked.regimen.drugs, o.ranked.rank)
+            for o in options
+        ],
         rules.supportive,
         settings,
         instruments=rules.instruments,
@@ -212,7 +236,13 @@ def build_plan(
         options=tuple(options),
         hidden_options=selection.hidden,
         avoid=avoid,
-        alerts=supportive.alerts,
+        # most severe first; the current-therapy alert leads the critical ones
+        alerts=tuple(
+            sorted(
+                (*current_therapy_alerts(current), *supportive.alerts),
+                key=lambda a: ALERT_LEVELS.index(a.level),
+            )
+        ),
         monitoring=supportive.follow_up.monitoring,
         supportive=supportive,
         source_catalogue=rules.sources,
@@ -265,7 +295,10 @@ def _monitoring_for(
 
 
 def _avoid_reason(dose: DrugDose) -> str:
+    """What was found against which limit first ("CrCl 25 mL/min < 30: ..."), then the verdict."""
     words = "contraindicated" if dose.status == "contraindicated" else "not recommended"
+    if dose.stop_reason:
+        return f"{dose.stop_reason} — {words}"
     detail = next((w for w in dose.warnings if not w.startswith("UNVERIFIED")), "")
     return f"{words} at this patient's organ function" + (f": {detail}" if detail else "")
 

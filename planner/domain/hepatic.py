@@ -55,7 +55,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from planner.domain.case import Case, LabResult, Labs
+from planner.domain.case import Case, LabResult
 from planner.domain.evidence import Basis, Gap, instrument_basis
 from planner.domain.instruments import liver_scores
 from planner.domain.instruments.result import InstrumentResult
@@ -87,6 +87,7 @@ SOURCES = {
     RULE_CTCAE: "instr.src.ctcae-v5",
     RULE_VC: "instr.src.visceral-crisis",
 }
+
 
 def clean(value: float) -> float:
     """Round away binary noise (34.2 / 17.1 must be exactly 2.0 at a band edge)."""
@@ -153,6 +154,7 @@ class HepaticAssessment:
     child_pugh_classes: frozenset[str]
     albi: Albi | None
     visceral_crisis: str
+    bilirubin_trend: LabTrend | None
     liver_metastases: bool | None
     doubtful: frozenset[str]
     basis: tuple[Basis, ...]
@@ -204,6 +206,10 @@ class HepaticAssessment:
             "albi": None if self.albi is None else self.albi.to_json(),
             "ctcae": {name: t.ctcae_grade for name, t in self.tests.items()},
             "visceral_crisis": self.visceral_crisis,
+            # the percent change the crisis trend rests on (contract §3a), null without one
+            "bilirubin_trend": None
+            if self.bilirubin_trend is None
+            else self.bilirubin_trend.to_json(),
             "basis": [b.to_json() for b in self.basis],
             "gaps": [g.to_json() for g in self.gaps],
             "warnings": list(self.warnings),
@@ -330,7 +336,9 @@ def assess_liver(
         case, bilirubin_umol, albumin_g_l, settings, instruments, notes
     )
     albi = _albi(bilirubin_umol, albumin_g_l, instruments, notes)
-    crisis = _visceral_crisis(case, limits, instruments, tests, bilirubin_mg_dl, notes)
+    crisis, trend = _visceral_crisis(
+        case, limits, instruments, settings, tests, bilirubin_mg_dl, notes
+    )
     disease = case.disease
     return HepaticAssessment(
         tests=tests,
@@ -343,6 +351,7 @@ def assess_liver(
         child_pugh_classes=classes,
         albi=albi,
         visceral_crisis=crisis,
+        bilirubin_trend=trend,
         liver_metastases=None if disease is None else disease.liver_metastases,
         doubtful=doubtful & {*ULN_TESTS, "albumin", "inr"},
         basis=tuple(notes.basis),
@@ -418,85 +427,175 @@ def _albi(
     return Albi(result["score"], result["grade"])
 
 
-def _earlier_bilirubin(
-    case: Case, limits: CaseLimits, current: dt.date
-) -> tuple[dt.date, float] | None:
-    """The most recent earlier bilirubin result, in µmol/L."""
-    panels: list[Labs] = [p for p in (case.previous_labs or ()) if p.drawn_on < current]
-    dated = [(p.drawn_on, p.bilirubin) for p in panels if p.bilirubin is not None]
-    if not dated:
-        return None
-    on, result = max(dated, key=lambda pair: pair[0])
-    assert result is not None
-    return on, clean(to_canonical(limits, "bilirubin", result))
+@record
+class LabTrend:
+    """One test against its most recent earlier result: how much it changed and how long ago."""
+
+    lab: str
+    earlier_drawn_on: dt.date
+    earlier_value: float  # canonical unit
+    days: int
+    percent_change: float | None  # None when the earlier value is 0
+    meaningful_rise_percent: float
+    window_days: float
+
+    @property
+    def recent(self) -> bool:
+        return self.days <= self.window_days
+
+    @property
+    def rising(self) -> bool:
+        """A meaningful rise (more than the setting) against a result at most the window older."""
+        return (
+            self.recent
+            and self.percent_change is not None
+            and self.percent_change > self.meaningful_rise_percent
+        )
+
+    @property
+    def falling_or_flat(self) -> bool:
+        return self.percent_change is not None and self.percent_change <= 0
+
+    def describe(self) -> str:
+        change = "n/a" if self.percent_change is None else f"{self.percent_change:+.1f} %"
+        return f"{self.lab} {change} over {self.days} days"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "lab": self.lab,
+            "earlier_drawn_on": self.earlier_drawn_on.isoformat(),
+            "earlier_value": self.earlier_value,
+            "days": self.days,
+            "percent_change": (
+                None if self.percent_change is None else round(self.percent_change, 1)
+            ),
+            "meaningful_rise_percent": self.meaningful_rise_percent,
+            "window_days": self.window_days,
+            "rising": self.rising,
+        }
 
 
-def _earlier_rise(case: Case, limits: CaseLimits, lab: str, current: LiverTest) -> bool:
+def check_crisis_rise(instruments: InstrumentRules, percent: float | None) -> None:
+    """Raise ValueError for a clinic meaningful-rise setting outside the rule row's bounds."""
+    if percent is None:
+        return
+    row = liver_scores.visceral_crisis_rise(instruments)
+    low, high = row["lowest_percent"], row["highest_percent"]
+    if not low <= percent <= high:
+        raise ValueError(f"crisis_rise_percent: {percent:g} is outside {low:g}–{high:g} %")
+
+
+def _trend(
+    case: Case,
+    limits: CaseLimits,
+    lab: str,
+    current: LiverTest,
+    rise_percent: float,
+    window_days: float,
+) -> LabTrend | None:
+    """`lab` against its most recent earlier result (previous_labs), or None without one."""
     labs = case.labs
     if labs is None:
-        return False
+        return None
     earlier = [
         (p.drawn_on, p.result(lab))
         for p in (case.previous_labs or ())
         if p.drawn_on < labs.drawn_on and p.result(lab) is not None
     ]
     if not earlier:
-        return False
-    _, result = max(earlier, key=lambda pair: pair[0])
-    return current.value > clean(to_canonical(limits, lab, result))
+        return None
+    on, result = max(earlier, key=lambda pair: pair[0])
+    assert result is not None
+    before = clean(to_canonical(limits, lab, result))
+    change = None if before <= 0 else clean((current.value - before) / before * 100.0)
+    return LabTrend(lab, on, before, (labs.drawn_on - on).days, change, rise_percent, window_days)
 
 
 def _visceral_crisis(
     case: Case,
     limits: CaseLimits,
     instruments: InstrumentRules,
+    settings: ClinicSettings,
     tests: Mapping[str, LiverTest],
     bilirubin_mg_dl: float | None,
     notes: _Notes,
-) -> str:
+) -> tuple[str, LabTrend | None]:
+    """Contract §3 `hepatic_visceral_crisis` with §3a "rising": an increase of more than the
+    clinic's meaningful-rise setting against a result at most `rapid_days` older."""
     notes.cite(RULE_VC)
     vc = liver_scores.visceral_crisis_thresholds(instruments)
-    for source in vc.sources:
-        entry = Basis(vc.id, source, vc.verified)
-        if entry not in notes.basis:
-            notes.basis.append(entry)
+    rise_row = liver_scores.visceral_crisis_rise(instruments)
+    for row in (vc, rise_row):
+        for source in row.sources:
+            entry = Basis(row.id, source, row.verified)
+            if entry not in notes.basis:
+                notes.basis.append(entry)
     high_x_uln, rapid_days = vc["bilirubin_x_uln"], vc["rapid_days"]
     alternative_mg_dl, alternative_u_l = (
         vc["alternative_bilirubin_mg_dl"],
         vc["alternative_enzyme_u_l"],
     )
     impending_x_uln = vc["impending_enzyme_x_uln"]
+    chosen = settings.crisis_rise_percent
+    rise_percent = rise_row["default_percent"] if chosen is None else float(chosen)
+    rise_words = (
+        f"meaningful rise > {rise_percent:g} % within {rapid_days:g} days "
+        f"({'clinic setting' if chosen is not None else 'default'}"
+        + ("" if rise_row.verified else "; unverified — confirm locally")
+        + ")"
+    )
     disease = case.disease
     obstruction = None if disease is None else disease.biliary_obstruction
     gilbert = None if disease is None else disease.gilbert_syndrome
     explained = obstruction is True or gilbert is True
     bilirubin = tests.get("bilirubin")
+    trends = {
+        name: _trend(case, limits, name, test, rise_percent, rapid_days)
+        for name, test in tests.items()
+    }
+    bilirubin_trend = trends.get("bilirubin")
     watch: list[str] = []
 
-    # Alternative (non-ABC) definitions and the "impending" picture are `watch` (D-2, VC-3).
+    def falling(name: str) -> bool:
+        trend = trends.get(name)
+        return trend is not None and trend.recent and trend.falling_or_flat
+
+    # Alternative (non-ABC) definitions and the "impending" picture are `watch` at most (D-2,
+    # VC-3), and never on a value that is falling against a recent result.
     enzymes = [tests[n] for n in ("ast", "alt") if n in tests]
-    if any(t.value > alternative_u_l for t in enzymes):
+    high_enzymes = [t for t in enzymes if t.value > alternative_u_l and not falling(t.name)]
+    if high_enzymes:
         watch.append(
             f"AST or ALT above {alternative_u_l:g} U/L (alternative visceral-crisis definition)"
         )
+    rising_markers = [
+        trends[n] for n in ("alp", "ggt") if trends.get(n) is not None and trends[n].rising
+    ]
     if (
         disease is not None
         and disease.liver_lesions == "diffuse"
         and any(t.x_uln is not None and t.x_uln > impending_x_uln for t in enzymes)
-        and any(_earlier_rise(case, limits, n, tests[n]) for n in ("alp", "ggt") if n in tests)
+        and rising_markers
     ):
         watch.append(
-            f"diffuse liver involvement, AST/ALT > {impending_x_uln:g} × ULN and rising ALP "
-            "(impending crisis)"
-        )
-    if not explained and bilirubin_mg_dl is not None and bilirubin_mg_dl > alternative_mg_dl:
-        watch.append(
-            f"bilirubin above {alternative_mg_dl:g} mg/dL (alternative visceral-crisis definition)"
+            f"diffuse liver involvement, AST/ALT > {impending_x_uln:g} × ULN and "
+            + ", ".join(t.describe() for t in rising_markers)
+            + f" ({rise_words}; impending crisis)"
         )
 
     if bilirubin is None or bilirubin.x_uln is None or case.labs is None:
-        # Without bilirubin × ULN the contract's definition cannot be checked: say so even
-        # when an alternative definition already gives `watch`.
+        # Without bilirubin × ULN the contract's definition cannot be checked. Only then does the
+        # absolute bilirubin rule (D-2) stand in for it: with a known ULN, × ULN decides.
+        if (
+            not explained
+            and bilirubin_mg_dl is not None
+            and bilirubin_mg_dl > alternative_mg_dl
+            and not falling("bilirubin")
+        ):
+            watch.append(
+                f"bilirubin above {alternative_mg_dl:g} mg/dL with no ULN (alternative "
+                "visceral-crisis definition)"
+            )
         notes.gap(
             "labs.bilirubin" if bilirubin is None else "labs.bilirubin.uln",
             "hepatic visceral crisis cannot be confirmed or excluded"
@@ -505,23 +604,25 @@ def _visceral_crisis(
         )
         if watch:
             notes.warnings.append("visceral crisis: watch — " + "; ".join(watch))
-            return "watch"
-        return "unknown"
+            return "watch", bilirubin_trend
+        return "unknown", bilirubin_trend
 
-    earlier = _earlier_bilirubin(case, limits, case.labs.drawn_on)
-    rising = earlier is not None and bilirubin.value > earlier[1]
-    rapid = earlier is not None and (case.labs.drawn_on - earlier[0]).days <= rapid_days
     high = bilirubin.x_uln > high_x_uln
-
+    trend = bilirubin_trend
+    change = "" if trend is None else f" ({trend.describe()}; {rise_words})"
     if explained and bilirubin.x_uln > 1.0:
         cause = "biliary obstruction" if obstruction else "Gilbert's syndrome"
         notes.warnings.append(
             f"raised bilirubin with {cause} recorded: not counted as visceral crisis "
             "(obstruction: consider drainage first)"
         )
-    elif high and rising and rapid:
+    elif high and trend is not None and trend.rising:
         if obstruction is False and gilbert is False:
-            return "yes"
+            notes.warnings.append(
+                f"visceral crisis: bilirubin {bilirubin.x_uln:.2f} × ULN > {high_x_uln:g} and "
+                f"rising{change}"
+            )
+            return "yes", trend
         for path, value in (
             ("disease.biliary_obstruction", obstruction),
             ("disease.gilbert_syndrome", gilbert),
@@ -531,21 +632,28 @@ def _visceral_crisis(
                     path, "not recorded: visceral crisis cannot be confirmed (shown as watch)"
                 )
         watch.append(
-            f"bilirubin > {high_x_uln:g} × ULN and rising; obstruction/Gilbert's not excluded"
+            f"bilirubin > {high_x_uln:g} × ULN and rising{change}; obstruction/Gilbert's not "
+            "excluded"
         )
-    elif high and earlier is None:
+    elif high and trend is None:
         notes.gap("previous_labs", "no earlier bilirubin: the trend (visceral crisis) is unknown")
         watch.append(f"bilirubin > {high_x_uln:g} × ULN with no earlier result to show a trend")
-    elif high and rising:
+    elif high and not trend.recent:
         watch.append(
-            f"bilirubin > {high_x_uln:g} × ULN and rising over more than {rapid_days:g} days"
+            f"bilirubin > {high_x_uln:g} × ULN; the earlier result is more than {rapid_days:g} "
+            f"days old{change}"
         )
-    elif bilirubin.x_uln > 1.0 and rising:
-        watch.append("bilirubin above ULN and rising")
+    elif high and not trend.falling_or_flat:
+        watch.append(
+            f"bilirubin > {high_x_uln:g} × ULN with a rise below the meaningful-rise setting"
+            f"{change}"
+        )
+    elif bilirubin.x_uln > 1.0 and trend is not None and trend.rising:
+        watch.append(f"bilirubin above ULN and rising{change}")
     if watch:
         notes.warnings.append("visceral crisis: watch — " + "; ".join(watch))
-        return "watch"
-    return "no"
+        return "watch", trend
+    return "no", trend
 
 
 ODWG_BILIRUBIN_BANDS = "instr.odwg.bilirubin_x_uln"

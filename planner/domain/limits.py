@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import field
 
 from planner.domain.records import record
 
@@ -60,3 +61,10 @@ class CaseLimits:
     fields: Mapping[str, FieldRange]
     labs: Mapping[str, LabDefinition]
     drugs: frozenset[str]
+    # other names of a catalogue drug (INN / US adopted name, e.g. "trastuzumab emtansine" for
+    # "ado-trastuzumab emtansine"): accepted wherever a drug name is read, stored as the name
+    drug_synonyms: Mapping[str, str] = field(default_factory=dict)
+
+    def canonical_drug(self, name: str) -> str:
+        """The catalogue's name for `name` (itself when it is not a known synonym)."""
+        return self.drug_synonyms.get(name, name)

@@ -23,6 +23,13 @@ from there by `planner.services.engine_settings`, the one place where the stored
   `{"phq9_moderate_min": 10, "itch_ladder": "bsg"}`); anything not given takes the default of
   resources/rules/supportive.toml. Names and ranges are checked against those tables by
   `planner.domain.supportive_tables.SupportiveSettings.resolve` (an unknown name is an error).
+- `anthracycline_factors`: the clinic's doxorubicin-equivalence factor by anthracycline name
+  (`{"epirubicin": 0.67}`), for the lifetime anthracycline ledger; anything not given takes the
+  default of resources/rules/hard_limits.toml (`[[equivalent]]`), whose `range` bounds it
+  (checked by `planner.domain.givable.check_factors`).
+- `crisis_rise_percent`: the smallest increase of bilirubin, in percent of a result at most 14
+  days older, that counts as "rising" for hepatic visceral crisis (contract §3a); `None` takes the
+  default of the visceral-crisis rule row (instruments/liver_kidney_body.toml).
 - `clinic_name`, `clinic_phone`, `out_of_hours_phone`: printed on the plan, the booklet and the
   referral slips (empty: not printed); `paper`: `"a4"` or `"letter"` for the printed plan.
 """
@@ -54,6 +61,8 @@ class ClinicSettings:
     out_of_hours_phone: str = ""
     paper: str = "a4"
     supportive: Mapping[str, float | str] = field(default_factory=dict, hash=False)
+    anthracycline_factors: Mapping[str, float] = field(default_factory=dict, hash=False)
+    crisis_rise_percent: float | None = None
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:
@@ -66,8 +75,7 @@ class ClinicSettings:
         for name, option in self.instrument_choices.items():
             if name not in INSTRUMENT_SETTING_NAMES:
                 raise ValueError(
-                    f"{name!r} is not an instrument setting "
-                    f"({', '.join(INSTRUMENT_SETTING_NAMES)})"
+                    f"{name!r} is not an instrument setting ({', '.join(INSTRUMENT_SETTING_NAMES)})"
                 )
             if not isinstance(option, str):
                 raise ValueError(f"instrument setting {name}: {option!r} is not an option name")
@@ -76,6 +84,17 @@ class ClinicSettings:
             self, "instrument_choices", MappingProxyType(dict(self.instrument_choices))
         )
         object.__setattr__(self, "supportive", MappingProxyType(dict(self.supportive)))
+        for drug, factor in self.anthracycline_factors.items():
+            if isinstance(factor, bool) or not isinstance(factor, int | float) or not factor > 0:
+                raise ValueError(f"anthracycline_factors[{drug!r}] must be a positive number")
+        object.__setattr__(
+            self, "anthracycline_factors", MappingProxyType(dict(self.anthracycline_factors))
+        )
+        rise = self.crisis_rise_percent
+        if rise is not None and (
+            isinstance(rise, bool) or not isinstance(rise, int | float) or not 0 < rise <= 100
+        ):
+            raise ValueError(f"crisis_rise_percent {rise!r} is not a percentage above 0")
 
     def available(self, drug: str) -> bool:
         return self.formulary is None or drug in self.formulary
@@ -93,9 +112,7 @@ class ClinicSettings:
         if rules is not None:
             resolved = self.instrument_settings(rules)
             instruments = {name: getattr(resolved, name) for name in resolved.names()}
-            changed = sorted(
-                n for n, v in instruments.items() if v != rules.setting(n).default
-            )
+            changed = sorted(n for n, v in instruments.items() if v != rules.setting(n).default)
         return {
             "labels": self.labels,
             "formulary": None if self.formulary is None else sorted(self.formulary),
@@ -103,6 +120,8 @@ class ClinicSettings:
             "instruments": instruments,
             "instruments_changed_by_clinic": changed,
             "supportive": dict(self.supportive),
+            "anthracycline_factors": dict(self.anthracycline_factors),
+            "crisis_rise_percent": self.crisis_rise_percent,
             "clinic_name": self.clinic_name,
             "clinic_phone": self.clinic_phone,
             "out_of_hours_phone": self.out_of_hours_phone,

@@ -125,6 +125,8 @@ class DrugName:
             return chk.error(path, f"{describe(raw)} is not a drug name")
         if raw in chk.limits.drugs:
             return raw
+        if raw in chk.limits.drug_synonyms:  # INN / US adopted name: kept as the catalogue name
+            return chk.limits.canonical_drug(raw)
         import difflib  # only for a name that is wrong: a valid case never needs it
 
         near = difflib.get_close_matches(raw.lower().strip(), sorted(chk.limits.drugs), n=1)
@@ -258,6 +260,8 @@ DISEASE = Record(
         "brain_metastases": opt(Flag()),
         "prior_therapy": opt(Many(PRIOR_THERAPY, unique=False, max_len=30)),
         "cumulative_anthracycline_mg_m2": opt(Number("disease.cumulative_anthracycline_mg_m2")),
+        # optional addition: radiotherapy that included the mediastinum or heart (null: not recorded)
+        "mediastinal_radiotherapy": opt(Flag()),
     },
     build=c.Disease,
 )

@@ -4,7 +4,7 @@ File layout (one file per drug family)::
 
     [meta]                       table = "doses", family, version, reviewed_on
     [[source]]                   id (prefix "dose."), title, reference, url (read by the loader)
-    [[drug]]                     name (must be in drugs.toml), notes = [...], cumulative_limit_mg_m2
+    [[drug]]                     name (must be in drugs.toml), notes = [...]
     [[drug.schedule]]            id, value, unit, text, labels, sources, verified
     [[drug.band]]                id, labels, schedules?, when = [...], status, percent?, dose?,
                                  schedule_text?, warning?, sources, verified, alternative?, if_unknown?
@@ -85,7 +85,7 @@ def _drug(
     drugs: Mapping[str, Any],
     band_ids: set[str],
 ) -> DrugDoseTable:
-    keys(row, {"name", "schedule"}, {"band", "notes", "cumulative_limit_mg_m2"}, where)
+    keys(row, {"name", "schedule"}, {"band", "notes"}, where)
     name = text(row, "name", where)
     if name not in drugs:
         raise RulesError(f"{where}: {name!r} is not in drugs.toml")
@@ -124,10 +124,7 @@ def _drug(
         for k, brow in enumerate(rows(row, "band", where))
     )
     notes = texts(row, "notes", where) if "notes" in row else ()
-    limit = (
-        number(row, "cumulative_limit_mg_m2", where) if "cumulative_limit_mg_m2" in row else None
-    )
-    return DrugDoseTable(name, tuple(schedules), bands, notes, limit)
+    return DrugDoseTable(name, tuple(schedules), bands, notes)
 
 
 _BAND_REQUIRED = {"id", "labels", "when", "status", "sources", "verified"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import dataclasses
 import hashlib
 import os
 import pickle  # noqa: F401  (tests patch loader.pickle.loads; planner.cache unpickles through it)
@@ -16,6 +17,7 @@ from typing import Any
 
 from planner import cache as disk_cache
 from planner.domain.dose_tables import DoseTables
+from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.lab_deltas import DeltaLimit
 from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
@@ -67,6 +69,7 @@ class RuleSet:
     instruments: InstrumentRules
     supportive: SupportiveTables
     lab_deltas: Mapping[str, DeltaLimit]  # delta-check limit per lab (lab_deltas.toml)
+    hard_limits: HardLimitTables
 
 
 def default_rules_dir() -> Path:
@@ -104,6 +107,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     # The table builders (and the instrument catalogue they check against) are needed only
     # here: a process that finds its rules in the cache never imports them.
     from planner.rules.doses import load_doses
+    from planner.rules.hard_limits import load_hard_limits
     from planner.rules.instruments import load_instrument_rules
     from planner.rules.lab_deltas import load_lab_deltas
     from planner.rules.regimens import load_regimen_table
@@ -113,6 +117,9 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     sources = _sources(documents)
     drugs = _drugs(_table(documents, "drugs.toml"), sources)
     limits = _case_limits(_table(documents, "case_limits.toml"), sources, drugs, version)
+    limits = dataclasses.replace(
+        limits, drug_synonyms=_drug_synonyms(_table(documents, "drugs.toml"), drugs)
+    )
     return RuleSet(
         version=limits.version,
         sources=sources,
@@ -125,6 +132,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         instruments=load_instrument_rules(documents, sources),
         supportive=load_supportive(documents, sources, drugs),
         lab_deltas=load_lab_deltas(documents, sources, limits),
+        hard_limits=load_hard_limits(documents, sources, drugs),
     )
 
 
@@ -253,12 +261,28 @@ def _drugs(document: dict[str, Any], sources: Mapping[str, Source]) -> Mapping[s
     out: dict[str, Drug] = {}
     for i, row in enumerate(rows(document, "drug", "drugs.toml")):
         where = f"drugs.toml drug[{i}]"
-        keys(row, {"name", "classes", "sources"}, set(), where)
+        keys(row, {"name", "classes", "sources"}, {"synonyms"}, where)
         name = text(row, "name", where)
         if name != name.lower().strip() or name in out:
             raise RulesError(f"{where}: {name!r} is not a unique lower-case name")
         sources_resolve(texts(row, "sources", where), sources, where)
         out[name] = Drug(name, frozenset(texts(row, "classes", where)))
+    return MappingProxyType(out)
+
+
+def _drug_synonyms(document: dict[str, Any], drugs: Mapping[str, Drug]) -> Mapping[str, str]:
+    """Other names (INN / US adopted name) -> the catalogue name; never a name of another drug."""
+    out: dict[str, str] = {}
+    for i, row in enumerate(rows(document, "drug", "drugs.toml")):
+        where = f"drugs.toml drug[{i}]"
+        if "synonyms" not in row:
+            continue
+        for synonym in texts(row, "synonyms", where):
+            if synonym != synonym.lower().strip() or synonym in drugs or synonym in out:
+                raise RulesError(
+                    f"{where}: synonym {synonym!r} is not a unique lower-case name of its own"
+                )
+            out[synonym] = row["name"]
     return MappingProxyType(out)
 
 

@@ -296,18 +296,3 @@ def test_measures_are_shared_by_drugs_but_not_by_replaced_inputs(rules, example_
     after = drug_dose("capecitabine", lower, rules.doses, "us").to_json()
     assert after["status"] != before["status"]
     assert drug_dose("capecitabine", inputs, rules.doses, "us").to_json() == before
-
-
-@pytest.mark.parametrize(
-    ("given", "expect"), [(None, "gap"), (300, "remaining 250"), (550, "REACHED")]
-)
-def test_lifetime_anthracycline_limit(rules, example_raw, given, expect):
-    """Not recorded → a named gap; below the limit → what remains; at the limit → said loudly."""
-    example_raw["disease"]["cumulative_anthracycline_mg_m2"] = given
-    result = drug_dose("doxorubicin", _inputs(rules, example_raw), rules.doses)
-    fields = [g.field for g in result.gaps]
-    if expect == "gap":
-        assert "disease.cumulative_anthracycline_mg_m2" in fields
-    else:
-        assert "disease.cumulative_anthracycline_mg_m2" not in fields
-        assert any(expect in w for w in result.warnings), result.warnings

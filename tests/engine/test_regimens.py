@@ -293,5 +293,8 @@ def test_tnbc_third_line_gets_sacituzumab(plan_of, example_raw, therapy):
         therapy(["paclitaxel"], started="2024-01-01", ended="2024-09-01"),
         therapy(["capecitabine"], started="2024-10-01", ended="2025-09-01"),
     ]
+    # Bilirubin within 1.5 × ULN: above it the sacituzumab label gives no starting dose (a stop;
+    # tests/safety/test_class2_hard_limits.py), and the ranking is not what this test is about.
+    raw["labs"]["bilirubin"]["value"] = 25
     plan = plan_of(raw)
     assert ids(plan)[0] == "sacituzumab_govitecan_tnbc"

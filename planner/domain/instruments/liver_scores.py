@@ -52,6 +52,10 @@ VISCERAL_CRISIS_NAMES = (
     "alternative_enzyme_u_l",
     "impending_enzyme_x_uln",
 )
+# "Rising" for visceral crisis: the default (and the range a clinic may set) of the smallest
+# meaningful increase, in percent of the earlier result (contract §3a; no guideline gives one).
+VISCERAL_CRISIS_RISE = "instr.visceral_crisis.meaningful_rise"
+VISCERAL_CRISIS_RISE_NAMES = ("default_percent", "lowest_percent", "highest_percent")
 CHILD_PUGH_ITEMS = ("bilirubin", "albumin", "inr", "ascites", "encephalopathy")
 ASCITES = ("none", "mild", "moderate_severe")
 ENCEPHALOPATHY = ("none", "grade_1_2", "grade_3_4")
@@ -123,6 +127,7 @@ NEEDS = (
     need(ODWG_AST, "bands"),
     *(need(rule_id, "bands") for rule_id in dict.fromkeys(CTCAE.values())),
     need(VISCERAL_CRISIS, "formula", *VISCERAL_CRISIS_NAMES),
+    need(VISCERAL_CRISIS_RISE, "formula", *VISCERAL_CRISIS_RISE_NAMES),
 )
 
 
@@ -407,3 +412,8 @@ def ctcae_grade(test: str, x_uln: float, rules: InstrumentRules) -> int:
 def visceral_crisis_thresholds(rules: InstrumentRules) -> Formula:
     """The hepatic visceral-crisis thresholds the plan engine reads (planner.domain.hepatic)."""
     return rules.get(VISCERAL_CRISIS, Formula)
+
+
+def visceral_crisis_rise(rules: InstrumentRules) -> Formula:
+    """The meaningful-rise setting's default and bounds (a clinic setting, unverified)."""
+    return rules.get(VISCERAL_CRISIS_RISE, Formula)

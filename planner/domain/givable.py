@@ -1,0 +1,371 @@
+"""Is this drug givable today? The one pass every dose goes through (contract §3a).
+
+Public API (pure)::
+
+    facts = givable_facts(case, limits, doubts, hepatic)      # once per case
+    dose = check_givable(dose, facts, tables, settings, companions=regimen.drugs)
+    alerts = current_therapy_alerts(current_doses)           # drugs the patient is on now
+
+`check_givable` takes the `DrugDose` that `planner.domain.dosing.drug_dose` made from the drug's
+dose table (whose organ-function stops, e.g. capecitabine at CrCl < 30 mL/min, already decided
+it) and applies the label's "do not give" conditions at the start of a course that no dose band
+holds (resources/rules/hard_limits.toml, `planner.domain.hard_limit_tables`):
+
+- blood-count floors (neutrophils, platelets, haemoglobin) and pre-existing neuropathy by grade;
+- hepatic impairment where the label says no starting dose can be recommended;
+- the lifetime anthracycline ledger in doxorubicin equivalents: the recorded cumulative dose
+  (`disease.cumulative_anthracycline_mg_m2`) converted with the clinic's equivalence factor of the
+  anthracyclines in `prior_therapy` (several: the highest factor, so nothing is under-counted;
+  none named: counted as doxorubicin), plus this dose converted with its own factor, against
+  550 mg/m² — or 400 mg/m² after cyclophosphamide (before, or in the same regimen) or mediastinal
+  radiotherapy. A total above the limit is `not_recommended`; a limit already reached is
+  `contraindicated` (the labels contraindicate a further anthracycline then).
+
+A condition that holds is a stop: status `not_recommended` or `contraindicated`, `dose`,
+`absolute_dose`, `percent_of_standard` and `schedule` all `None`, and `stop_reason` saying what
+was found against which limit ("neutrophils 0.8 × 10⁹/L < 1.5: ..."), first among the warnings.
+A value the condition needs that is missing or doubted is a named gap and `insufficient_data`
+(no dose), never a pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping, Sequence
+
+from planner.domain.alerts import Alert
+from planner.domain.case import Case
+from planner.domain.dosing import DrugDose
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.hard_limit_tables import (
+    MEASURE_FIELDS,
+    STOP_STATUSES,
+    HardLimitTables,
+    shown,
+)
+from planner.domain.hepatic import HepaticAssessment, doubtful_labs
+from planner.domain.limits import CaseLimits
+from planner.domain.problems import Problem
+from planner.domain.records import record
+from planner.domain.settings import ClinicSettings
+from planner.domain.units import to_canonical
+
+CURRENT_THERAPY_ALERT = "current_therapy_contraindicated"
+_COUNTS = ("anc", "platelets", "hemoglobin")
+_RANK = {"insufficient_data": 0, "not_recommended": 1, "contraindicated": 2}
+
+
+@record
+class GivableFacts:
+    """What the hard limits read from one case, assessed once."""
+
+    # measure -> value in the measure's unit (counts 10^9/L, haemoglobin g/L, × ULN, grade)
+    values: Mapping[str, float]
+    # measure -> why it is not known ("not recorded", "unit or range doubt")
+    unknown: Mapping[str, str]
+    cumulative_anthracycline_mg_m2: float | None
+    prior_drugs: frozenset[str]
+    mediastinal_radiotherapy: bool | None
+    # the drugs the patient takes now (prior_therapy with reason_stopped "ongoing"), each with
+    # the other drugs of the same line
+    current: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def givable_facts(
+    case: Case, limits: CaseLimits, doubts: Iterable[Problem], hepatic: HepaticAssessment
+) -> GivableFacts:
+    values: dict[str, float] = {}
+    unknown: dict[str, str] = {}
+    doubted = doubtful_labs(doubts)
+    labs = case.labs
+    for name in _COUNTS:
+        result = None if labs is None else labs.result(name)
+        if result is None:
+            unknown[name] = "not recorded"
+        elif name in doubted:
+            unknown[name] = "unit or range doubt"
+        else:
+            values[name] = to_canonical(limits, name, result)
+    bilirubin = hepatic.bilirubin_x_uln
+    if "bilirubin" in hepatic.doubtful:
+        unknown["bilirubin_x_uln"] = "unit or range doubt"
+    elif bilirubin is None:
+        unknown["bilirubin_x_uln"] = "not recorded (or no ULN)"
+    else:
+        values["bilirubin_x_uln"] = bilirubin
+    grade = None if case.clinical is None else case.clinical.neuropathy_grade
+    if grade is None:
+        unknown["neuropathy_grade"] = "not recorded"
+    else:
+        values["neuropathy_grade"] = float(grade)
+    disease = case.disease
+    therapies = () if disease is None else disease.prior_therapy or ()
+    current = tuple(
+        (drug, tuple(d for d in t.drugs if d != drug))
+        for t in therapies
+        if t.reason_stopped == "ongoing"
+        for drug in t.drugs
+    )
+    return GivableFacts(
+        values=values,
+        unknown=unknown,
+        cumulative_anthracycline_mg_m2=(
+            None if disease is None else disease.cumulative_anthracycline_mg_m2
+        ),
+        prior_drugs=frozenset(d for t in therapies for d in t.drugs),
+        mediastinal_radiotherapy=None if disease is None else disease.mediastinal_radiotherapy,
+        current=tuple(dict.fromkeys(current)),
+    )
+
+
+def check_factors(tables: HardLimitTables, factors: Mapping[str, float]) -> None:
+    """Raise ValueError for a clinic factor that names no anthracycline or leaves its range."""
+    for drug, factor in factors.items():
+        row = tables.equivalents.get(drug)
+        if row is None:
+            known = ", ".join(sorted(tables.equivalents))
+            raise ValueError(f"anthracycline_factors: {drug!r} is not one of {known}")
+        if not row.low <= factor <= row.high:
+            raise ValueError(
+                f"anthracycline_factors.{drug}: {factor:g} is outside {row.low:g}–{row.high:g}"
+            )
+
+
+def ledger_companions(tables: HardLimitTables, drugs: Iterable[str]) -> frozenset[str]:
+    """The drugs of a regimen that change what the pass concludes (cyclophosphamide lowers the
+    anthracycline limit); the engine keys its dose cache on them."""
+    return frozenset(drugs) & tables.ledger.lower_after_drugs
+
+
+@record
+class _Finding:
+    status: str
+    reason: str
+    basis: tuple[Basis, ...]
+
+
+def check_givable(
+    dose: DrugDose,
+    facts: GivableFacts,
+    tables: HardLimitTables,
+    settings: ClinicSettings | None = None,
+    companions: Sequence[str] = (),
+) -> DrugDose:
+    """`dose`, or the stop (or named gap) the label's start-of-course conditions make of it."""
+    settings = settings or ClinicSettings()
+    stops: list[_Finding] = []
+    gaps: list[Gap] = []
+    warnings: list[str] = []
+    for limit in tables.limits:
+        if not limit.applies_to(dose.drug, dose.labels):
+            continue
+        basis = tuple(Basis(limit.id, s, limit.verified) for s in limit.sources)
+        value = facts.values.get(limit.measure)
+        if value is None:
+            why = facts.unknown.get(limit.measure, "not recorded")
+            gaps.append(
+                Gap(
+                    MEASURE_FIELDS[limit.measure],
+                    f"{why}: {dose.drug} is not given at {limit.describe()} (label), which "
+                    "cannot be ruled out; no dose is printed",
+                )
+            )
+            continue
+        if limit.holds(value):
+            reason = f"{limit.finding(value)}: {limit.reason}"
+            stops.append(
+                _Finding(limit.status, reason + ("" if limit.verified else UNVERIFIED), basis)
+            )
+    if dose.drug in tables.equivalents:
+        ledger_stop, ledger_gaps, ledger_notes = _ledger(dose, facts, tables, settings, companions)
+        if ledger_stop is not None:
+            stops.append(ledger_stop)
+        gaps.extend(ledger_gaps)
+        warnings.extend(ledger_notes)
+    return _apply(dose, stops, gaps, warnings)
+
+
+def _factor(tables: HardLimitTables, settings: ClinicSettings, drug: str) -> float:
+    chosen = settings.anthracycline_factors.get(drug)
+    return tables.equivalents[drug].default if chosen is None else chosen
+
+
+def _ledger(
+    dose: DrugDose,
+    facts: GivableFacts,
+    tables: HardLimitTables,
+    settings: ClinicSettings,
+    companions: Sequence[str],
+) -> tuple[_Finding | None, list[Gap], list[str]]:
+    ledger = tables.ledger
+    basis = [Basis(ledger.id, s, ledger.verified) for s in ledger.sources]
+    given = facts.cumulative_anthracycline_mg_m2
+    prior = sorted(d for d in facts.prior_drugs if d in tables.equivalents)
+    field = "disease.cumulative_anthracycline_mg_m2"
+    if given is None:
+        return (
+            None,
+            [
+                Gap(
+                    field,
+                    f"not recorded: {dose.drug}'s lifetime limit ({ledger.text}) cannot be checked; no dose is printed",
+                )
+            ],
+            [],
+        )
+    if given == 0 and prior:
+        return (
+            None,
+            [
+                Gap(
+                    field,
+                    f"0 mg/m2 recorded, but prior therapy lists {', '.join(prior)}: {dose.drug}'s "
+                    "lifetime limit cannot be checked; no dose is printed",
+                )
+            ],
+            [],
+        )
+    planned = dose.dose or dose.standard_dose
+    if planned is None or planned.unit != "mg/m2":
+        return (
+            None,
+            [Gap(field, f"{dose.drug}: no dose in mg/m2 to count against the lifetime limit")],
+            [],
+        )
+    notes: list[str] = []
+    # Which factor converts what was given before: the history's anthracyclines (the highest of
+    # several: the split is not recorded, so none is under-counted), else doxorubicin's own.
+    named = prior or [max(tables.equivalents, key=lambda d: _factor(tables, settings, d))]
+    prior_factor = max(_factor(tables, settings, d) for d in named)
+    factor = _factor(tables, settings, dose.drug)
+    for drug in sorted({*named, dose.drug}):
+        row = tables.equivalents[drug]
+        basis.extend(
+            Basis(f"anthracycline.equivalent.{drug}", s, row.verified) for s in row.sources
+        )
+    given_equiv = given * prior_factor
+    this_equiv = planned.value * factor
+    total = given_equiv + this_equiv
+    lower_because = sorted(ledger.lower_after_drugs & (facts.prior_drugs | set(companions)))
+    if ledger.lower_after_mediastinal_radiotherapy and facts.mediastinal_radiotherapy:
+        lower_because.append("mediastinal radiotherapy")
+    limit = ledger.lower_limit_mg_m2 if lower_because else ledger.limit_mg_m2
+    why_limit = (
+        f"lifetime limit {shown(limit)} mg/m2 after {' and '.join(lower_because)}"
+        if lower_because
+        else f"lifetime limit {shown(limit)} mg/m2"
+    )
+    conversion = (
+        f"{shown(given)} mg/m2 recorded"
+        + (f" ({', '.join(prior)})" if prior else "")
+        + (f" × {shown(prior_factor)} = {shown(given_equiv)}" if prior_factor != 1.0 else "")
+        + f"; this dose {shown(planned.value)} mg/m2"
+        + (f" × {shown(factor)} = {shown(this_equiv)}" if factor != 1.0 else "")
+    )
+    cited = tuple(dict.fromkeys(basis))
+    unverified = "" if all(b.verified for b in cited) else UNVERIFIED
+    if given_equiv >= limit:
+        return (
+            _Finding(
+                "contraindicated",
+                f"lifetime anthracycline limit reached: {shown(given_equiv)} ≥ {shown(limit)} mg/m2 "
+                f"doxorubicin equivalents ({conversion}; {why_limit}){unverified}",
+                cited,
+            ),
+            [],
+            [],
+        )
+    if total > limit:
+        return (
+            _Finding(
+                "not_recommended",
+                f"this dose would pass the lifetime anthracycline limit: {shown(given_equiv)} + "
+                f"{shown(this_equiv)} = {shown(total)} > {shown(limit)} mg/m2 doxorubicin "
+                f"equivalents ({conversion}; {why_limit}){unverified}",
+                cited,
+            ),
+            [],
+            [],
+        )
+    gaps: list[Gap] = []
+    if (
+        not lower_because
+        and ledger.lower_after_mediastinal_radiotherapy
+        and facts.mediastinal_radiotherapy is None
+        and total > ledger.lower_limit_mg_m2
+    ):
+        gaps.append(
+            Gap(
+                "disease.mediastinal_radiotherapy",
+                f"not recorded: {shown(total)} mg/m2 doxorubicin equivalents with this dose would "
+                f"pass the {shown(ledger.lower_limit_mg_m2)} mg/m2 limit after mediastinal "
+                f"radiotherapy; {dose.drug}: no dose is printed",
+            )
+        )
+    notes.append(
+        f"anthracycline ledger: {shown(given_equiv)} + {shown(this_equiv)} = {shown(total)} of "
+        f"{shown(limit)} mg/m2 doxorubicin equivalents ({conversion}; {why_limit}); "
+        f"{shown(limit - total)} mg/m2 remain after this dose{unverified}"
+    )
+    return None, gaps, notes
+
+
+def _apply(dose: DrugDose, stops: list[_Finding], gaps: list[Gap], warnings: list[str]) -> DrugDose:
+    if stops:
+        worst = max(stops, key=lambda f: _RANK[f.status])
+        status = dose.status
+        if _RANK.get(worst.status, 0) > _RANK.get(status, -1) or status not in STOP_STATUSES:
+            status = worst.status
+        reasons = [f.reason for f in sorted(stops, key=lambda f: -_RANK[f.status])]
+        stop_reason = "; ".join(reasons)
+        if dose.stop_reason and dose.status in STOP_STATUSES:
+            stop_reason = f"{dose.stop_reason}; {stop_reason}"
+        return dataclasses.replace(
+            dose,
+            status=status,
+            dose=None,
+            percent_of_standard=None,
+            absolute_dose=None,
+            schedule=None,
+            stop_reason=stop_reason,
+            basis=tuple(dict.fromkeys((*(b for f in stops for b in f.basis), *dose.basis))),
+            warnings=tuple(dict.fromkeys((*reasons, *warnings, *dose.warnings))),
+        )
+    if dose.status in STOP_STATUSES:
+        return dose  # the dose table's own stop decided; nothing here can loosen it
+    if gaps:
+        return dataclasses.replace(
+            dose,
+            status="insufficient_data",
+            dose=None,
+            percent_of_standard=None,
+            absolute_dose=None,
+            schedule=None,
+            gaps=tuple(dict.fromkeys((*dose.gaps, *gaps))),
+            warnings=tuple(dict.fromkeys((*warnings, *dose.warnings))),
+        )
+    if warnings:
+        return dataclasses.replace(dose, warnings=tuple(dict.fromkeys((*dose.warnings, *warnings))))
+    return dose
+
+
+def current_therapy_alerts(current: Iterable[DrugDose]) -> tuple[Alert, ...]:
+    """One critical alert naming every drug the patient takes now that is not givable today."""
+    stopped = [d for d in current if d.status in STOP_STATUSES]
+    if not stopped:
+        return ()
+    lines = [
+        f"{d.drug} ({d.status.replace('_', ' ')}): {d.stop_reason or 'see its dose row'}"
+        for d in stopped
+    ]
+    return (
+        Alert(
+            code=CURRENT_THERAPY_ALERT,
+            level="critical",
+            message="a drug the patient is taking now is not givable at today's findings — "
+            + "; ".join(lines),
+            field="disease.prior_therapy",
+            basis=tuple(dict.fromkeys(b for d in stopped for b in d.basis)),
+            reasons=tuple(lines),
+        ),
+    )

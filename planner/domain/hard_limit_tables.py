@@ -1,0 +1,109 @@
+"""Typed, frozen hard-limit tables: a label's "do not give" conditions at the start of a course.
+
+Built by `planner.rules.hard_limits` from resources/rules/hard_limits.toml; read by
+`planner.domain.givable`, the one pass every dose goes through.
+
+- `HardLimit`: one condition on one measure for some drugs (a blood-count floor, a neuropathy
+  grade, a hepatic "no starting dose") and the stop it makes (`not_recommended` or
+  `contraindicated`), with what the label says in words.
+- `AnthracyclineEquivalent`: the factor that turns mg/m² of one anthracycline into mg/m² of
+  doxorubicin, a clinic setting (`ClinicSettings.anthracycline_factors`) within `low`–`high`.
+- `AnthracyclineLedger`: the lifetime limit in doxorubicin equivalents and the lower limit after
+  cyclophosphamide or mediastinal radiotherapy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from planner.domain.records import record
+
+STOP_STATUSES = ("not_recommended", "contraindicated")
+EDGES = ("below", "upto", "from", "above")
+# measure -> (words for the reader, unit as printed)
+MEASURES: Mapping[str, tuple[str, str]] = {
+    "anc": ("neutrophils", "× 10⁹/L"),
+    "platelets": ("platelets", "× 10⁹/L"),
+    "hemoglobin": ("haemoglobin", "g/L"),
+    "neuropathy_grade": ("peripheral neuropathy grade", ""),
+    "bilirubin_x_uln": ("bilirubin", "× ULN"),
+}
+# Where each measure comes from in the case, for the gap a missing value makes.
+MEASURE_FIELDS: Mapping[str, str] = {
+    "anc": "labs.anc",
+    "platelets": "labs.platelets",
+    "hemoglobin": "labs.hemoglobin",
+    "neuropathy_grade": "clinical.neuropathy_grade",
+    "bilirubin_x_uln": "labs.bilirubin",
+}
+_EDGE_WORDS = {"below": "<", "upto": "≤", "from": "≥", "above": ">"}
+
+
+def shown(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+@record
+class HardLimit:
+    id: str
+    drugs: frozenset[str]
+    labels: tuple[str, ...]
+    measure: str
+    edge: str  # one of EDGES
+    value: float
+    status: str  # one of STOP_STATUSES
+    reason: str
+    sources: tuple[str, ...]
+    verified: bool
+
+    def applies_to(self, drug: str, labels: str) -> bool:
+        return drug in self.drugs and labels in self.labels
+
+    def holds(self, x: float) -> bool:
+        if self.edge == "below":
+            return x < self.value
+        if self.edge == "upto":
+            return x <= self.value
+        if self.edge == "from":
+            return x >= self.value
+        return x > self.value
+
+    def finding(self, x: float) -> str:
+        """What was found, against the limit: "neutrophils 0.8 × 10⁹/L < 1.5"."""
+        words, unit = MEASURES[self.measure]
+        value = f"{shown(x)} {unit}".strip()
+        return f"{words} {value} {_EDGE_WORDS[self.edge]} {shown(self.value)}"
+
+    def describe(self) -> str:
+        words, unit = MEASURES[self.measure]
+        return f"{words} {_EDGE_WORDS[self.edge]} {shown(self.value)} {unit}".strip()
+
+
+@record
+class AnthracyclineEquivalent:
+    drug: str
+    default: float
+    low: float
+    high: float
+    text: str
+    sources: tuple[str, ...]
+    verified: bool
+
+
+@record
+class AnthracyclineLedger:
+    id: str
+    limit_mg_m2: float
+    lower_limit_mg_m2: float
+    lower_after_drugs: frozenset[str]
+    lower_after_mediastinal_radiotherapy: bool
+    text: str
+    sources: tuple[str, ...]
+    verified: bool
+
+
+@record
+class HardLimitTables:
+    limits: tuple[HardLimit, ...]
+    equivalents: Mapping[str, AnthracyclineEquivalent]
+    ledger: AnthracyclineLedger
