@@ -558,7 +558,9 @@ def _stop_reason(band: DoseBand, inputs: DoseInputs) -> str:
             found.append(f"{words} {shown}")
             continue
         unit = NUMERIC_MEASURES[condition.measure]
-        value = f"{_fmt(known.low)} {unit}" if known.low == known.high else "?"
+        # CrCl to 0.1 mL/min as printed elsewhere ("CrCl 25 mL/min < 30"); multiples to 0.01
+        digits = 1 if unit == "mL/min" else 2
+        value = f"{round(known.low, digits):g} {unit}" if known.low == known.high else "?"
         edges = []
         if condition.low is not None:
             edges.append(f"{'≥' if condition.low_inclusive else '>'} {_fmt(condition.low)}")

@@ -331,6 +331,9 @@ def _apply(dose: DrugDose, stops: list[_Finding], gaps: list[Gap], warnings: lis
             basis=tuple(dict.fromkeys((*(b for f in stops for b in f.basis), *dose.basis))),
             warnings=tuple(dict.fromkeys((*reasons, *warnings, *dose.warnings))),
         )
+    if dose.dose is None and dose.schedule is not None:
+        # A row that gives no dose names none in its schedule either (contract §3a).
+        dose = dataclasses.replace(dose, schedule=None)
     if dose.status in STOP_STATUSES:
         return dose  # the dose table's own stop decided; nothing here can loosen it
     if gaps:

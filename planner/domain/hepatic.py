@@ -32,16 +32,22 @@ Rules (shared/reference/dosing.md §1, instruments.md §7):
 - **ALBI** (instruments §7.2): 0.66 log10(bilirubin µmol/L) − 0.085 albumin g/L; grade 1
   ≤ −2.60, grade 2 ≤ −1.39, else 3.
 - **CTCAE v5** (§1.4): the ULN-based ("baseline normal") grade of each liver test.
-- **Hepatic visceral crisis** (regimens_supportive.md VC-2, VC-3, D-2; contract alert
-  `hepatic_visceral_crisis`):
-  `yes`   bilirubin > 1.5 × ULN and higher than the most recent earlier result, that result drawn
-          at most 14 days before (the "rapid" design default of VC-2), with biliary obstruction
-          and Gilbert's syndrome both recorded as absent;
-  `watch` any of: the same bilirubin picture with no earlier result, an earlier result more than
-          14 days old, or obstruction/Gilbert's not recorded; bilirubin > ULN and rising;
-          bilirubin > 1.5 mg/dL or AST/ALT > 200 U/L (the alternative definition of D-2);
-          diffuse liver involvement with AST or ALT > 2 × ULN and a rising ALP or GGT (VC-3);
-  `no`    none of these (bilirubin explained by obstruction or Gilbert's is `no`, with a warning);
+- **Hepatic visceral crisis** (regimens_supportive.md VC-2, VC-3, D-2; contract §3 alert
+  `hepatic_visceral_crisis`, §3a "rising"). "Rising" means an increase of more than the clinic's
+  meaningful-rise setting (`ClinicSettings.crisis_rise_percent`; default and bounds in the rule
+  row `instr.visceral_crisis.meaningful_rise`, unverified: no guideline puts a number on
+  "rapidly") against the most recent earlier result drawn at most 14 days before; the change is
+  kept as `bilirubin_trend` and quoted in the warning.
+  `yes`   bilirubin > 1.5 × ULN and rising, with biliary obstruction and Gilbert's syndrome both
+          recorded as absent;
+  `watch` (at most) bilirubin > 1.5 × ULN and rising with obstruction/Gilbert's not recorded,
+          with no earlier result, with an earlier result more than 14 days old, or with a rise
+          below the setting; bilirubin > ULN and rising; AST/ALT > 200 U/L (D-2) unless falling;
+          diffuse liver involvement with AST or ALT > 2 × ULN and a meaningful ALP or GGT rise
+          (VC-3); bilirubin > 1.5 mg/dL (D-2) only when bilirubin × ULN is unknown (with a ULN,
+          the × ULN definition decides: 1.29 × ULN is not a crisis) and not falling;
+  `no`    none of these: a falling or unchanged bilirubin is not a crisis (bilirubin explained by
+          obstruction or Gilbert's is `no`, with a warning);
   `unknown` bilirubin (or its ULN) is missing and nothing else triggers `watch`.
 
 Values the validator doubted (a likely unit mix-up) are still computed but listed in `doubtful`
