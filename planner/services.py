@@ -172,8 +172,9 @@ def dose_drug(
 
     ruleset = rules()
     name = ruleset.limits.canonical_drug(drug.strip().lower())
-    if name not in ruleset.drugs:
-        near = difflib.get_close_matches(name, sorted(ruleset.drugs), n=1)
+    # Anticancer drugs only: the catalogue's other medicines (contract §2a) have no dose tables.
+    if name not in ruleset.limits.drugs:
+        near = difflib.get_close_matches(name, sorted(ruleset.limits.drugs), n=1)
         hint = f' (did you mean "{near[0]}"?)' if near else ""
         raise InputInvalid(
             (

@@ -30,6 +30,14 @@ UGT1A1 = ("normal", "heterozygous_28", "homozygous_28", "unknown")
 PROBLEM_AREAS = ("practical", "family", "emotional", "spiritual", "physical")
 INTAKE = ("more_than_usual", "unchanged", "less_than_usual", "much_less", "minimal")
 MOBILITY = ("independent", "walks_with_aid", "chair_bound", "bed_bound")
+# contract §2a: the family's language (for the booklet), current medicines, allergies
+LANGUAGES = ("en", "ru", "uz", "uz-Cyrl", "hi")
+ROUTES = ("oral", "iv", "sc", "im", "transdermal", "topical", "inhaled", "rectal", "other")
+MEDICATION_DOSE_UNITS = ("mg", "mcg", "g", "mL", "units")
+ALLERGY_SEVERITIES = ("mild", "moderate", "severe", "unknown")
+# What an allergy's `substance` was recognised as: a catalogue drug (its INN), a catalogue drug
+# class (its id in drugs.toml, e.g. "taxane" for "taxanes"), or free text the rules cannot match.
+ALLERGY_KINDS = ("drug", "class", "other")
 ESAS_ITEMS = (
     "pain",
     "tiredness",
@@ -51,6 +59,7 @@ class Patient:
     birth_date: dt.date | None
     sex: str | None
     menopausal_status: str | None
+    language: str | None = None  # contract §2a; stored now, used by the booklet later
 
 
 @record
@@ -232,6 +241,37 @@ class Preferences:
 
 
 @record
+class MedicationDose:
+    value: float
+    unit: str
+
+
+@record
+class Medication:
+    """A medicine she takes now (contract §2a). `drug` is the catalogue's INN, whatever case it
+    was typed in; `None` in the other fields means not recorded."""
+
+    drug: str
+    dose: MedicationDose | None = None
+    route: str | None = None
+    frequency: str | None = None
+    started_on: dt.date | None = None
+    indication: str | None = None
+
+
+@record
+class Allergy:
+    """A recorded allergy. `substance` is the INN (kind "drug"), the class id (kind "class") or
+    the free text as typed (kind "other"); `written` is what the nurse wrote, for display."""
+
+    substance: str
+    kind: str
+    written: str
+    reaction: str | None = None
+    severity: str | None = None
+
+
+@record
 class Case:
     schema: str
     patient: Patient
@@ -248,6 +288,9 @@ class Case:
     function: Function | None = None
     qol: QualityOfLife | None = None
     preferences: Preferences | None = None
+    medications: tuple[Medication, ...] | None = None
+    allergies: tuple[Allergy, ...] | None = None
+    herbal_or_traditional: tuple[str, ...] | None = None
 
     def age_years(self) -> int | None:
         born = self.patient.birth_date

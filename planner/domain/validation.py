@@ -137,6 +137,56 @@ class DrugName:
         )
 
 
+def _lookup_name(raw: str) -> str:
+    """How a typed name is looked up: case-insensitive, outer and doubled spaces ignored."""
+    return " ".join(raw.split()).lower()
+
+
+@record
+class MedicineName:
+    """A catalogue drug (anticancer or not) by its INN or an accepted alias, in any letter case;
+    the INN is what is kept."""
+
+    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        if not isinstance(raw, str):
+            return chk.error(path, f"{describe(raw)} is not a drug name")
+        found = chk.limits.medicines.get(_lookup_name(raw))
+        if found is not None:
+            return found
+        import difflib  # only for a name that is wrong: a valid case never needs it
+
+        near = difflib.get_close_matches(_lookup_name(raw), sorted(chk.limits.medicines), n=1)
+        hint = f' (did you mean "{chk.limits.medicines[near[0]]}"?)' if near else ""
+        return chk.error(
+            path,
+            f"{describe(raw)} is not an international non-proprietary name in the catalogue{hint}",
+        )
+
+
+@record
+class AllergySubstance:
+    """An INN or alias (kind "drug"), a class as written in the catalogue ("taxanes"; kind
+    "class"), or free text (kind "other": kept, shown, matched against nothing)."""
+
+    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        written = Text(max_len=100)(raw, path, chk)
+        if written is INVALID:
+            return INVALID
+        key = _lookup_name(written)
+        if key in chk.limits.medicines:
+            return (chk.limits.medicines[key], "drug", written)
+        if key in chk.limits.allergy_classes:
+            return (chk.limits.allergy_classes[key], "class", written)
+        return (written, "other", written)
+
+
+def _allergy(
+    substance: tuple[str, str, str], reaction: str | None, severity: str | None
+) -> c.Allergy:
+    name, kind, written = substance
+    return c.Allergy(name, kind, written, reaction, severity)
+
+
 def _score_items(key: str, count: int) -> Many:
     return Many(Maybe(Number(key)), unique=False, exact_len=count)
 
@@ -209,6 +259,7 @@ PATIENT = Record(
         "birth_date": opt(Day()),
         "sex": opt(Choice(c.SEXES)),
         "menopausal_status": opt(Choice(c.MENOPAUSAL_STATUSES)),
+        "language": opt(Choice(c.LANGUAGES)),
     },
     build=c.Patient,
 )
@@ -370,6 +421,47 @@ PREFERENCES = Record(
 )
 
 
+MEDICATION = Record(
+    {
+        "drug": req(MedicineName()),
+        "dose": opt(
+            Record(
+                {
+                    "value": req(Number("medications.dose.value")),
+                    "unit": req(Choice(c.MEDICATION_DOSE_UNITS)),
+                },
+                build=c.MedicationDose,
+            )
+        ),
+        "route": opt(Choice(c.ROUTES)),
+        "frequency": opt(Text(max_len=100)),
+        "started_on": opt(Day()),
+        "indication": opt(Text(max_len=200)),
+    },
+    build=c.Medication,
+)
+
+ALLERGY = Record(
+    {
+        "substance": req(AllergySubstance()),
+        "reaction": opt(Text(max_len=200)),
+        "severity": opt(Choice(c.ALLERGY_SEVERITIES)),
+    },
+    build=_allergy,
+)
+
+
+def _started_before_assessment(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    on = values.get("assessed_on")
+    for i, medication in enumerate(values.get("medications") or ()):
+        started = medication.started_on
+        if isinstance(on, dt.date) and started is not None and started > on:
+            chk.error(
+                f"medications[{i}].started_on",
+                f"{started.isoformat()} is after the assessment date {on.isoformat()}",
+            )
+
+
 def _schema_tag(raw: Any, path: str, chk: Checker) -> Any:
     if raw != c.SCHEMA:
         return chk.error(path, f'{describe(raw)} is not "{c.SCHEMA}"')
@@ -393,9 +485,14 @@ CASE = Record(
         "function": opt(FUNCTION),
         "qol": opt(QOL),
         "preferences": opt(PREFERENCES),
+        # contract §2a: what she takes now; the same drug may be listed twice (regular and as
+        # needed), so entries are not required to be unique
+        "medications": opt(Many(MEDICATION, unique=False, max_len=60)),
+        "allergies": opt(Many(ALLERGY, unique=False, max_len=40)),
+        "herbal_or_traditional": opt(Many(Text(max_len=100), max_len=30)),
     },
     build=c.Case,
-    checks=(_age_in_range, _labs_before_assessment),
+    checks=(_age_in_range, _labs_before_assessment, _started_before_assessment),
 )
 
 

@@ -56,6 +56,9 @@ class Source:
 class Drug:
     name: str
     classes: frozenset[str]
+    # False for a `[[medicine]]` row: a drug she may take now, never a prior anticancer therapy.
+    anticancer: bool = True
+    synonyms: tuple[str, ...] = ()
 
 
 @record
@@ -116,7 +119,10 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     documents = {name: _parse(name, data) for name, data in tables.items()}
     sources = _sources(documents)
     drugs = _drugs(_table(documents, "drugs.toml"), sources)
-    limits = _case_limits(_table(documents, "case_limits.toml"), sources, drugs, version)
+    allergy_classes = _allergy_classes(_table(documents, "drugs.toml"), sources, drugs)
+    limits = _case_limits(
+        _table(documents, "case_limits.toml"), sources, drugs, version, allergy_classes
+    )
     limits = dataclasses.replace(
         limits, drug_synonyms=_drug_synonyms(_table(documents, "drugs.toml"), drugs)
     )
@@ -257,16 +263,44 @@ def _sources(documents: Mapping[str, dict[str, Any]]) -> Mapping[str, Source]:
 
 
 def _drugs(document: dict[str, Any], sources: Mapping[str, Source]) -> Mapping[str, Drug]:
-    keys(document, {"meta", "drug"}, set(), "drugs.toml")
+    keys(document, {"meta", "drug"}, {"medicine", "class", "source"}, "drugs.toml")
     out: dict[str, Drug] = {}
-    for i, row in enumerate(rows(document, "drug", "drugs.toml")):
-        where = f"drugs.toml drug[{i}]"
-        keys(row, {"name", "classes", "sources"}, {"synonyms"}, where)
-        name = text(row, "name", where)
-        if name != name.lower().strip() or name in out:
-            raise RulesError(f"{where}: {name!r} is not a unique lower-case name")
+    spellings: set[str] = set()
+    for array, anticancer in (("drug", True), ("medicine", False)):
+        for i, row in enumerate(rows(document, array, "drugs.toml")):
+            where = f"drugs.toml {array}[{i}]"
+            keys(row, {"name", "classes", "sources"}, {"synonyms"}, where)
+            name = text(row, "name", where)
+            synonyms = texts(row, "synonyms", where) if "synonyms" in row else ()
+            for spelling in (name, *synonyms):
+                if spelling != spelling.lower().strip() or spelling in spellings:
+                    raise RulesError(f"{where}: {spelling!r} is not a unique lower-case name")
+                spellings.add(spelling)
+            sources_resolve(texts(row, "sources", where), sources, where)
+            out[name] = Drug(name, frozenset(texts(row, "classes", where)), anticancer, synonyms)
+    return MappingProxyType(out)
+
+
+def _allergy_classes(
+    document: dict[str, Any], sources: Mapping[str, Source], drugs: Mapping[str, Drug]
+) -> Mapping[str, str]:
+    """{words as an allergy is written: class id} from drugs.toml's `[[class]]` rows."""
+    used = {cls for drug in drugs.values() for cls in drug.classes}
+    out: dict[str, str] = {}
+    for i, row in enumerate(rows(document, "class", "drugs.toml")):
+        where = f"drugs.toml class[{i}]"
+        keys(row, {"id", "names", "sources"}, set(), where)
+        class_id = text(row, "id", where)
+        if class_id not in used:
+            raise RulesError(f"{where}: {class_id!r} is the class of no drug")
         sources_resolve(texts(row, "sources", where), sources, where)
-        out[name] = Drug(name, frozenset(texts(row, "classes", where)))
+        names = texts(row, "names", where)
+        if not names:
+            raise RulesError(f"{where}: names no words")
+        for name in names:
+            if name != name.lower().strip() or name in out or name in drugs:
+                raise RulesError(f"{where}: {name!r} is not a unique lower-case name")
+            out[name] = class_id
     return MappingProxyType(out)
 
 
@@ -287,7 +321,11 @@ def _drug_synonyms(document: dict[str, Any], drugs: Mapping[str, Drug]) -> Mappi
 
 
 def _case_limits(
-    document: dict[str, Any], sources: Mapping[str, Source], drugs: Mapping[str, Drug], version: str
+    document: dict[str, Any],
+    sources: Mapping[str, Source],
+    drugs: Mapping[str, Drug],
+    version: str,
+    allergy_classes: Mapping[str, str],
 ) -> CaseLimits:
     keys(document, {"meta", "field", "lab"}, set(), "case_limits.toml")
     fields: dict[str, FieldRange] = {}
@@ -354,5 +392,9 @@ def _case_limits(
         version=version,
         fields=MappingProxyType(fields),
         labs=MappingProxyType(labs),
-        drugs=frozenset(drugs),
+        drugs=frozenset(name for name, drug in drugs.items() if drug.anticancer),
+        medicines=MappingProxyType(
+            {spelling: name for name, d in drugs.items() for spelling in (name, *d.synonyms)}
+        ),
+        allergy_classes=allergy_classes,
     )
