@@ -165,15 +165,16 @@ def _check_conditions(
             missing = [m for m, s in states.items() if s not in ("mutated", "not_detected")]
             words = " / ".join(_BIOMARKER_WORDS[m] for m in missing)
             tests = ", ".join(sorted({_TESTS[m] for m in missing}))
-            add(
-                unknown(_BIOMARKER_FIELDS[missing[0]], f"{words} not tested (test: {tests})")
-            )
+            # A blank is "not recorded", never "not tested" (safety rule 2).
+            said = "not recorded" if all(states[m] is None for m in missing) else "unknown"
+            add(unknown(_BIOMARKER_FIELDS[missing[0]], f"{words} {said} (test: {tests})"))
     if when.germline_any:
         g = None if biology is None else biology.gbrca
         if g in when.germline_any:
             add(_MET)
         elif g is None or g == "unknown":
-            add(unknown("biology.gbrca", "germline BRCA1/2 / PALB2 not tested (TEST-3)"))
+            said = "not recorded" if g is None else "unknown"
+            add(unknown("biology.gbrca", f"germline BRCA1/2 / PALB2 {said} (TEST-3)"))
         else:
             add(_FAILED)
     if when.pdl1_cps_min is not None or when.pdl1_cps_below is not None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
+from planner.domain.decision import plan_course
 from planner.reports import styles
 from planner.reports.tables import IfRoom, boxed, para, write_in_lines
 from planner.reports.words import date, friendly_name, text, unique, words
@@ -236,6 +237,8 @@ def how_often(schedule: str | None) -> str:
 
 def _drug_line(drug: Mapping[str, Any], oral: bool | None) -> str:
     name = str(drug.get("drug", "")).capitalize()
+    if (drug.get("decided") or {}).get("action") == "hold":
+        return f"<b>{text(name)}</b>: not for now. Your doctor has paused it."
     schedule = str(drug.get("schedule") or "")
     route = _route(schedule, oral)
     often = how_often(schedule)
@@ -250,36 +253,52 @@ def _drug_line(drug: Mapping[str, Any], oral: bool | None) -> str:
 
 
 def _chosen_option(plan: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    options = [o for o in plan.get("options") or [] if not o.get("not_appropriate")]
-    chosen = [o for o in options if o.get("chosen")]
-    if chosen:
-        return chosen[0]
-    ranked = sorted(options, key=lambda o: o.get("rank") or 99)
-    return ranked[0] if ranked else None
+    """The option the booklet talks about: the decided one, else the suggested first; none when
+    supportive care leads or no option could be suggested (plan_course: one answer)."""
+    return plan_course(plan).option
+
+
+SUPPORTIVE_CARE_DECIDED = [
+    "Right now, your care is about helping you feel as well as you can. We will ease pain and "
+    "other problems, and support you and your family.",
+    "You will not have medicine to treat the cancer for now. You and your doctor talked about "
+    "this. You can talk about it again at any time.",
+]
+SUPPORTIVE_CARE_SUGGESTED = [
+    "Right now, your team thinks your care should be about helping you feel as well as you can. "
+    "We will ease pain and other problems, and support you and your family.",
+    "Medicine to treat the cancer may do more harm than good just now. Your doctor will talk "
+    "with you about this. It is your choice too.",
+]
+STILL_PLANNING = [
+    "Your team is still planning your cancer treatment. They need some more test results first.",
+    "Your doctor will talk with you about the choices. It is your choice too.",
+]
 
 
 def _treatment(plan: Mapping[str, Any]) -> Section:
-    option = _chosen_option(plan)
-    systemic = plan.get("systemic_therapy") or {}
-    blocks: list[Block] = []
-    if option is None or systemic.get("appropriate") is False:
-        blocks.append(
-            Block(
-                "p",
-                [
-                    "Right now, your team wants to focus on comfort. This means care that helps you "
-                    "feel as well as you can. Your doctor will talk with you about what this means for you."
-                ],
-            )
-        )
-        return Section("Your treatment", blocks)
+    """Follows the decision (or the suggestion), never a gap: a missing test result says the team
+    is still planning, not that the team wants to focus on comfort."""
+    course = plan_course(plan)
+    if course.supportive_care_first:
+        said = SUPPORTIVE_CARE_DECIDED if course.decision is not None else SUPPORTIVE_CARE_SUGGESTED
+        return Section("Your care now", [Block("p", list(said))])
+    option = course.option
+    if option is None:
+        return Section("Your treatment", [Block("p", list(STILL_PLANNING))])
+    decided = course.decision is not None
     drugs = option.get("drugs") or []
+    blocks: list[Block] = []
     blocks.append(
         Block(
             "p",
             [
-                "Your team may suggest this cancer treatment. It aims to slow the cancer and help you "
-                "feel better. It will not cure the cancer."
+                (
+                    "You and your doctor have chosen this cancer treatment."
+                    if decided
+                    else "Your team may suggest this cancer treatment."
+                )
+                + " It aims to slow the cancer and help you feel better. It will not cure the cancer."
             ],
         )
     )
@@ -295,7 +314,7 @@ def _treatment(plan: Mapping[str, Any]) -> Section:
             else [],
         )
     )
-    others = len([o for o in plan.get("options") or [] if o is not option])
+    others = 0 if decided else len([o for o in plan.get("options") or [] if o is not option])
     more = (
         f" There are {others} other choices. Ask about them."
         if others > 1
@@ -323,8 +342,13 @@ def _treatment(plan: Mapping[str, Any]) -> Section:
 
 
 def _all_drugs(plan: Mapping[str, Any]) -> set[str]:
+    """The drugs given now: the chosen option's, without any the clinician held."""
     option = _chosen_option(plan)
-    return {str(d.get("drug")) for d in (option or {}).get("drugs") or []}
+    return {
+        str(d.get("drug"))
+        for d in (option or {}).get("drugs") or []
+        if (d.get("decided") or {}).get("action") != "hold"
+    }
 
 
 def _watch_for(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section:
@@ -507,10 +531,14 @@ def booklet_content(
             )
         ],
     )
-    sections = [intro, _watch_for(plan, clinic), _treatment(plan)]
-    for extra in (_feel_better(plan), _referrals(plan, clinic)):
-        if extra:
-            sections.append(extra)
+    feel_better, referrals = _feel_better(plan), _referrals(plan, clinic)
+    if plan_course(plan).supportive_care_first:  # supportive care leads the booklet too
+        sections = [intro, _treatment(plan), *([feel_better] if feel_better else [])]
+        sections.append(_watch_for(plan, clinic))
+    else:
+        sections = [intro, _watch_for(plan, clinic), _treatment(plan)]
+        sections += [feel_better] if feel_better else []
+    sections += [referrals] if referrals else []
     sections.append(_food_and_activity(plan))
     days = (plan.get("follow_up") or {}).get("next_review_days")
     next_visit = []

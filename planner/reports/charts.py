@@ -95,7 +95,7 @@ def trend_chart(
     compact = width < 260  # a third of the page: fewer labels, shorter dates, room kept
     drawing = Drawing(width, height, initialFontName=styles.FONT)
     plot = LinePlot()
-    plot.x, plot.y = (26, 18) if compact else (42, 26)
+    plot.x, plot.y = (32, 20) if compact else (42, 26)
     right = (34 if spec.reference_lines else 10) if compact else 110
     plot.width, plot.height = width - plot.x - right, height - plot.y - (18 if compact else 20)
     plot.data = [list(zip(xs, ys, strict=True))]
@@ -104,7 +104,7 @@ def trend_chart(
     plot.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=LINE, strokeColor=LINE)
     plot.lineLabelFormat = lambda v: number(v, 1)
     plot.lineLabels.fontName = styles.FONT
-    plot.lineLabels.fontSize = 6 if compact else 6.5
+    plot.lineLabels.fontSize = styles.CLINICIAN_MIN_PT
     plot.lineLabels.dy = 5
     x_axis, y_axis = plot.xValueAxis, plot.yValueAxis
     pad_days = max(1, (max(xs) - min(xs)) // 25)  # room for the end labels
@@ -119,7 +119,7 @@ def trend_chart(
     y_axis.labelTextFormat = lambda v: number(v, 2)
     for axis in (x_axis, y_axis):
         axis.labels.fontName = styles.FONT
-        axis.labels.fontSize = 6 if compact else 7
+        axis.labels.fontSize = styles.CLINICIAN_MIN_PT
         axis.strokeColor = styles.MUTED
     x_axis.labels.angle = 0
     y_axis.visibleGrid = True
@@ -149,7 +149,7 @@ def trend_chart(
                 y - 2.5,
                 label,
                 fontName=styles.FONT,
-                fontSize=6 if compact else 7,
+                fontSize=styles.CLINICIAN_MIN_PT,
                 fillColor=styles.CRITICAL,
             )
         )
@@ -160,7 +160,7 @@ def trend_chart(
             height - 11,
             title,
             fontName=styles.FONT_BOLD,
-            fontSize=7.5 if compact else 8.5,
+            fontSize=styles.CLINICIAN_MIN_PT,
             fillColor=styles.INK,
         )
     )

@@ -20,9 +20,10 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
+from planner.domain.decision import Decision, PlanCourse, plan_course
 from planner.reports import charts, styles
 from planner.reports.citations import References, cite
-from planner.reports.tables import Plain, grid, key_values, para
+from planner.reports.tables import Plain, boxed, grid, key_values, para
 from planner.reports.words import (
     DOMAIN_ORDER,
     DOMAINS,
@@ -68,18 +69,25 @@ def clinician_section(
         ),
         _identifiers(plan, patient, clinic, width),
     ]
+    course = plan_course(plan)
     story += _alerts(plan, width)
+    story += _course(plan, course, width, refs)
     story += _biology_and_organs(plan, width, biology, refs)
-    story += _options(plan, width, refs)
+    if course.supportive_care_first:  # supportive care leads; the options follow, not advised
+        story += _quality_of_life(plan, width, refs)
+        story += _options_not_advised(plan, course, width, refs)
+    else:
+        story += _options(plan, course, width, refs)
     story += _avoid(plan, width, refs)
     story += _gaps(plan, width)
-    story += _quality_of_life(plan, width, refs)
+    if not course.supportive_care_first:
+        story += _quality_of_life(plan, width, refs)
     story += _follow_up(plan, patient, width)
     story += _overrides(plan, width)
     story += _trends(
         trends, width, (plan.get("hepatic") or {}).get("bilirubin_reference_lines") or ()
     )
-    story += _signature(width)
+    story += _signature(width, course.decision)
     story += _references(refs, width)  # after the signature: the numbers are all known by now
     return story
 
@@ -154,6 +162,115 @@ def _alerts(plan: Plan, width: float) -> list[Flowable]:
     ]
 
 
+def _decision_words(decision: Decision) -> str:
+    """The decision in one line: what was decided, with each drug change."""
+    if decision.course == "supportive_care":
+        return "best supportive care; no systemic therapy now."
+    said = text(words(decision.regimen or ""))
+    changes = [
+        f"{text(drug_title(c.drug))} {text(number(c.value))} {text(pretty_units(c.unit))}"
+        for c in decision.dose_changes
+    ] + [f"{text(drug_title(h.drug))} held" for h in decision.held]
+    return said + (f" ({'; '.join(changes)})" if changes else "") + "."
+
+
+def _course(plan: Plan, course: PlanCourse, width: float, refs: References) -> list[Flowable]:
+    """What this plan leads with, said first: the clinician's decision (by whom, when, why), or
+    best supportive care where systemic therapy was judged not appropriate, or that no option
+    could be suggested yet (a gap, never a decision)."""
+    st = ST()
+    decision = course.decision
+    lines: list[str] = []
+    if decision is not None:
+        what = (
+            "best supportive care — no systemic therapy now"
+            if decision.course == "supportive_care"
+            else text(regimen_title(course.option or {"regimen": decision.regimen}))
+        )
+        lines.append(f"<b>Plan as decided: {what}.</b>")
+        if course.option is not None and course.option.get("rank") != 1:
+            first = next(
+                (o for o in plan.get("options") or [] if o.get("rank") == 1), None
+            )
+            if first is not None:
+                lines.append(
+                    f"The program suggested {text(regimen_title(first))} first; the decided option "
+                    f"was its option {text(course.option.get('rank'))}."
+                )
+        lines.append(
+            f"Decided by <b>{text(decision.decided_by)}</b>, "
+            f"{text(decision.decided_at.replace('T', ' '))}: {text(decision.reason)}"
+        )
+        if decision.course == "supportive_care":
+            lines.append(
+                "Symptom care, referrals and follow-up lead this plan; the program's options are "
+                "listed after them for the clinician only, not advised, without doses."
+            )
+    elif course.supportive_care_first:
+        lines.append(
+            "<b>Suggested: best supportive care.</b> Systemic therapy is judged not appropriate "
+            "now — discuss goals of care. The options are listed after symptom care, for the "
+            "clinician only, marked not advised and without doses."
+        )
+        for reason in (plan.get("systemic_therapy") or {}).get("not_appropriate_because") or []:
+            lines.append(
+                f"• {text(pretty_units(str(reason.get('reason'))))} — {cite(reason.get('basis'), refs)}"
+            )
+    elif course.leads == "undecided":
+        lines.append(
+            "<b>No systemic option could be suggested yet</b> (see what the program could not "
+            "decide). A missing result is not a decision: record it and make the plan again."
+        )
+    else:
+        return []
+    return [
+        boxed(
+            [para(line, st.body) for line in lines],
+            width,
+            border=styles.RULE,
+            background=styles.INFO_BG,
+            padding=5,
+        )
+    ]
+
+
+def _options_not_advised(
+    plan: Plan, course: PlanCourse, width: float, refs: References
+) -> list[Flowable]:
+    """Where supportive care leads: the engine's options for the clinician's information, each
+    marked not advised, with no dose (the plan gives none)."""
+    st = ST()
+    options = sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)
+    if not options:
+        return []
+    out: list[Flowable] = [
+        CondPageBreak(60),
+        _h1("Systemic therapy options — not advised now (for the clinician)"),
+        para(
+            "Listed for discussion only: no dose is given while best supportive care leads this "
+            "plan. Doses and their basis: on screen and in the plan document (JSON).",
+            st.note,
+        ),
+    ]
+    for option in options[: 1 + OTHER_OPTIONS_SHOWN]:
+        statuses = ", ".join(
+            f"{text(drug_title(d.get('drug', '?')))} "
+            f"{text(STATUS.get(d.get('status', ''), words(d.get('status'))).lower())}"
+            for d in option.get("drugs") or []
+        )
+        out.append(
+            para(
+                f"<b>Not advised:</b> {text(regimen_title(option))} "
+                f"<font color='#555555'>(suggested rank {text(option.get('rank', '?'))}; "
+                f"{statuses})</font> — {cite(option.get('basis'), refs, limit=2)}",
+                st.bullet,
+                bulletText="•",
+            )
+        )
+    out += _more_options(plan, options[1 + OTHER_OPTIONS_SHOWN :])
+    return out
+
+
 def _biomarkers(subtype: Mapping[str, Any], plan: Plan, biology: Mapping[str, Any] | None) -> str:
     found = (
         subtype.get("biomarkers") or plan.get("biomarkers") or plan.get("biology") or biology or {}
@@ -176,7 +293,7 @@ def _biomarkers(subtype: Mapping[str, Any], plan: Plan, biology: Mapping[str, An
             continue
         value = found[key]
         shown = (
-            "not tested"
+            "not recorded"  # a blank is not a negative test (safety rule 2)
             if value is None
             else (f"{number(value)} %" if key.endswith("_percent") else words(str(value)))
         )
@@ -251,7 +368,7 @@ def _biology_and_organs(
     )
     sub = f"<b>{text(subtype.get('group', 'unknown'))}</b> · " + " · ".join(flags)
     if subtype.get("basis"):
-        sub += f" <font size=7 color='#555555'>{cite(subtype.get('basis'), refs, limit=2)}</font>"
+        sub += f" <font color='#555555'>{cite(subtype.get('basis'), refs, limit=2)}</font>"
     pairs = [
         ("Subtype", sub),
         ("Biomarkers", biomarkers),
@@ -260,6 +377,10 @@ def _biology_and_organs(
     ]
     out: list[Flowable] = [key_values(pairs, width, st, columns=1, label_share=0.14)]
     systemic = plan.get("systemic_therapy") or {}
+    if plan_course(plan).supportive_care_first:  # said first, in the plan's course box
+        for warning in systemic.get("warnings") or []:
+            out.append(para(text(warning), st.bullet, bulletText="•"))
+        return out
     if systemic.get("appropriate") is False:
         out.append(
             para(
@@ -280,15 +401,20 @@ def _biology_and_organs(
     return out
 
 
+def _no_dose_words(drug: Mapping[str, Any]) -> str:
+    if (drug.get("decided") or {}).get("action") == "hold":
+        return "held by the clinician: no dose now"
+    return {
+        "insufficient_data": "no dose: inputs missing (see gaps)",
+        "not_recommended": "no dose: not recommended at this organ function",
+        "contraindicated": "no dose: contraindicated",
+    }.get(drug.get("status", ""), "no dose")
+
+
 def _dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
-    status = drug.get("status", "")
     standard = amount(drug.get("standard_dose"))
     if drug.get("dose") is None:
-        why = {
-            "insufficient_data": "no dose: inputs missing (see gaps)",
-            "not_recommended": "no dose: not recommended at this organ function",
-            "contraindicated": "no dose: contraindicated",
-        }.get(status, "no dose")
+        why = _no_dose_words(drug)
         return standard, f"<b>{text(why)}</b>", "–"
     percent = drug.get("percent_of_standard")
     adapted = amount(drug.get("dose"))
@@ -317,17 +443,26 @@ def _option_flags(option: Mapping[str, Any]) -> str:
     return f" <font color='#b00020'>({text('; '.join(flags))})</font>" if flags else ""
 
 
-def _first_option(option: Mapping[str, Any], width: float, refs: References) -> list[Flowable]:
-    """Rank 1 in full: every drug's dose arithmetic, warnings, gaps and basis."""
+def _first_option(
+    option: Mapping[str, Any], width: float, refs: References, *, decided: bool = False
+) -> list[Flowable]:
+    """Rank 1 (or the decided option) in full: every drug's dose arithmetic, warnings, gaps and
+    basis."""
     st = ST()
-    title = f"1. {text(regimen_title(option))}"
+    if decided:
+        title = (
+            f"Decided: {text(regimen_title(option))} "
+            f"<font color='#555555'>(suggested as option {text(option.get('rank', '?'))})</font>"
+        )
+    else:
+        title = f"1. {text(regimen_title(option))}"
     if option.get("line") is not None:
-        title += f" <font size=8.5 color='#555555'>· line {text(option.get('line'))}</font>"
+        title += f" <font color='#555555'>· line {text(option.get('line'))}</font>"
     title += _option_flags(option)
     head = [para(title, st.h2)]
     if option.get("schedule"):
         head.append(para(f"Schedule: {text(pretty_units(str(option['schedule'])))}", st.body))
-    widths = [width * f for f in (0.15, 0.1, 0.15, 0.33, 0.27)]
+    widths = [width * f for f in (0.16, 0.12, 0.15, 0.31, 0.26)]
     rows: list[list[Any]] = [
         ["Drug", "Standard", "Adapted", "Absolute dose (arithmetic)", "Schedule"]
     ]
@@ -345,6 +480,7 @@ def _first_option(option: Mapping[str, Any], width: float, refs: References) -> 
             ]
         )
         notes = [f"Basis: {cite(drug.get('basis'), refs)}"]
+        notes += _decided_note(drug)
         notes += [f"⚠ {text(pretty_units(w))}" for w in drug.get("warnings") or []]
         notes += [
             f"Could not decide: {text(g.get('field'))} — {text(g.get('effect'))}"
@@ -362,17 +498,30 @@ def _first_option(option: Mapping[str, Any], width: float, refs: References) -> 
     return [KeepTogether([*head, table]), *tail]
 
 
+def _decided_note(drug: Mapping[str, Any]) -> list[str]:
+    """The clinician's change to a drug of the decided option, with the suggestion it replaced."""
+    decided = drug.get("decided") or {}
+    action = decided.get("action")
+    suggested = amount(decided.get("suggested_dose")) if decided.get("suggested_dose") else "no dose"
+    if action == "change_dose":
+        return [
+            f"<b>Dose changed by the clinician</b> (suggested {text(pretty_units(suggested))}): "
+            f"{text(decided.get('reason'))}"
+        ]
+    if action == "hold":
+        return [
+            f"<b>Held by the clinician</b> (suggested {text(pretty_units(suggested))}): "
+            f"{text(decided.get('reason'))}"
+        ]
+    return []
+
+
 def _compact_dose(drug: Mapping[str, Any]) -> str:
     """`Paclitaxel 80 → 60 mg/m² (75 %) = 93 mg · reduced` on one line."""
     name = f"<b>{text(drug_title(drug.get('drug', '?')))}</b>"
     status = text(STATUS.get(drug.get("status", ""), words(drug.get("status"))))
     if drug.get("dose") is None:
-        why = {
-            "insufficient_data": "no dose: inputs missing (see gaps)",
-            "not_recommended": "no dose: not recommended at this organ function",
-            "contraindicated": "no dose: contraindicated",
-        }.get(drug.get("status", ""), f"no dose ({status})")
-        out = f"{name}: {text(why)}"
+        out = f"{name}: {text(_no_dose_words(drug))}"
     else:
         standard, dose = drug.get("standard_dose") or {}, drug["dose"]
         arithmetic = text(amount(dose))
@@ -403,12 +552,17 @@ def _other_option(option: Mapping[str, Any], refs: References) -> Flowable:
     return para(line, st.body)
 
 
-def _options(plan: Plan, width: float, refs: References) -> list[Flowable]:
+def _options(plan: Plan, course: PlanCourse, width: float, refs: References) -> list[Flowable]:
     st = ST()
     options = sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)
+    decided = course.leads == "decided_option" and course.option is not None
     out: list[Flowable] = [
         CondPageBreak(160),  # the heading never sits alone at the foot of a page
-        _h1("Systemic therapy options (ranked)"),
+        _h1(
+            "Systemic therapy: the decided option, then the program's suggestions"
+            if decided
+            else "Systemic therapy options (ranked)"
+        ),
     ]
     if not options:
         out.append(para("No systemic option is suggested (see gaps and alerts).", st.body))
@@ -419,10 +573,26 @@ def _options(plan: Plan, width: float, refs: References) -> list[Flowable]:
             st.note,
         )
     )
-    out += _first_option(options[0], width, refs)
-    others = options[1 : 1 + OTHER_OPTIONS_SHOWN]
-    out += [_other_option(o, refs) for o in others]
-    rest = options[1 + OTHER_OPTIONS_SHOWN :]
+    if decided:
+        first = course.option
+        options = [o for o in options if o is not first]
+        out += _first_option(first, width, refs, decided=True)
+        out.append(para("<b>The program suggested</b> (ranked):", st.body))
+        others = options[:OTHER_OPTIONS_SHOWN]
+        out += [_other_option(o, refs) for o in others]
+        rest = options[OTHER_OPTIONS_SHOWN:]
+    else:
+        out += _first_option(options[0], width, refs)
+        others = options[1 : 1 + OTHER_OPTIONS_SHOWN]
+        out += [_other_option(o, refs) for o in others]
+        rest = options[1 + OTHER_OPTIONS_SHOWN :]
+    out += _more_options(plan, rest)
+    return out
+
+
+def _more_options(plan: Plan, rest: Sequence[Mapping[str, Any]]) -> list[Flowable]:
+    st = ST()
+    out: list[Flowable] = []
     if rest:
         names = ", ".join(text(regimen_title(o)) for o in rest)
         out.append(
@@ -556,7 +726,7 @@ def _quality_of_life(plan: Plan, width: float, refs: References) -> list[Flowabl
         domain = item.get("domain")
         problem = (
             f"<b>{text(words(item.get('problem')))}</b> {text(item.get('severity') or '')}"
-            f"<br/><font size=6.5 color='#555555'>{text(DOMAINS.get(domain, words(domain)))}</font>"
+            f"<br/><font color='#555555'>{text(DOMAINS.get(domain, words(domain)))}</font>"
         )
         texts = intervention_texts(item)
         lines = []
@@ -703,9 +873,14 @@ def _references(refs: References, width: float) -> list[Flowable]:
     return out
 
 
-def _signature(width: float) -> list[Flowable]:
+def _signature(width: float, decision: Decision | None = None) -> list[Flowable]:
+    """The decision is signed by the person who made it; an undecided plan leaves it to be
+    filled in by hand."""
     st = ST()
-    rows = [["Reviewed and decided by (name, role)", "Signature", "Date and time"], ["", "", ""]]
+    decided = ["", "", ""]
+    if decision is not None:
+        decided = [text(decision.decided_by), "", text(decision.decided_at.replace("T", " "))]
+    rows = [["Reviewed and decided by (name, role)", "Signature", "Date and time"], decided]
     table = grid(rows, [width * 0.45, width * 0.3, width * 0.25], st, row_heights=[None, 30])
     return [
         KeepTogether(
@@ -713,7 +888,8 @@ def _signature(width: float) -> list[Flowable]:
                 _h1("Clinician's decision"),
                 para(
                     "I have checked the suggestions above against the patient and today's results. "
-                    "Treatment chosen and doses prescribed:",
+                    "Treatment chosen and doses prescribed:"
+                    + (f" <b>{_decision_words(decision)}</b>" if decision is not None else ""),
                     st.body,
                 ),
                 Spacer(1, 16),

@@ -11,6 +11,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
 
+from planner.domain.decision import plan_course
 from planner.reports import styles
 from planner.reports.citations import inline
 from planner.reports.clinician import referrals_for
@@ -28,9 +29,32 @@ from planner.reports.words import (
 )
 
 
+def _care_plan(plan: Mapping[str, Any]) -> str:
+    """The plan's course as the receiving service needs it: supportive care first where it leads;
+    the decided treatment (by whom); a suggestion only as a suggestion; a gap never as a decision."""
+    course = plan_course(plan)
+    decision = course.decision
+    by = f" (decided by {text(decision.decided_by)})" if decision is not None else ""
+    if course.supportive_care_first:
+        if decision is not None:
+            return f"<b>best supportive care</b>; no cancer treatment now{by}"
+        return (
+            "<b>best supportive care</b>: cancer treatment is judged not appropriate now "
+            "(the treating clinician decides)"
+        )
+    if course.option is None:
+        return "supportive care; cancer treatment not yet decided (results awaited)"
+    if decision is not None:
+        return f"supportive care with cancer treatment: {text(regimen_title(course.option))}{by}"
+    return (
+        "supportive care; cancer treatment under consideration: "
+        f"{text(regimen_title(course.option))} (the treating clinician decides)"
+    )
+
+
 def _key_findings(plan: Mapping[str, Any], referral: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(label, value) pairs: what the receiving service needs to know, one line each where it fits."""
-    findings = []
+    findings = [("Care plan", _care_plan(plan))]  # what the plan leads with comes first
     subtype = plan.get("subtype") or {}
     hepatic = plan.get("hepatic") or {}
     body = plan.get("body") or {}
@@ -69,14 +93,6 @@ def _key_findings(plan: Mapping[str, Any], referral: Mapping[str, Any]) -> list[
                     f"{text(words(item.get('problem')))} {text(item.get('severity') or 'present')}"
                     for item in related
                 ),
-            )
-        )
-    option = next(iter(sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)), None)
-    if option:
-        findings.append(
-            (
-                "Cancer treatment",
-                f"under consideration: {text(regimen_title(option))} (the treating clinician decides)",
             )
         )
     for alert in plan.get("alerts") or []:  # critical only: a slip is one page, not the plan

@@ -30,6 +30,9 @@ FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}  # in resources/fonts
 BOOKLET_MIN_PT = 12.0
+# Issue 16: the clinician section printed at 7.5–8.5 pt was hard to read; nothing a clinician
+# reads (clinician section, slips) is smaller than this.
+CLINICIAN_MIN_PT = 9.0
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -238,11 +241,11 @@ def clinician_styles() -> Styles:
         h1=_style("c-h1", 11, bold=True, spaceBefore=7, spaceAfter=2),
         h2=_style("c-h2", 10, bold=True, spaceBefore=5, spaceAfter=2),
         body=_style("c-body", 9, spaceAfter=2),
-        small=_style("c-small", 7.5, textColor=MUTED),
-        cell=_style("c-cell", 8.2, lead=1.2),
-        cell_bold=_style("c-cell-b", 8.2, bold=True, lead=1.2),
+        small=_style("c-small", CLINICIAN_MIN_PT, textColor=MUTED),
+        cell=_style("c-cell", CLINICIAN_MIN_PT, lead=1.2),
+        cell_bold=_style("c-cell-b", CLINICIAN_MIN_PT, bold=True, lead=1.2),
         bullet=_style("c-bullet", 9, leftIndent=10, bulletIndent=2, spaceAfter=1),
-        note=_style("c-note", 8.5, textColor=MUTED, spaceAfter=2),
+        note=_style("c-note", CLINICIAN_MIN_PT, textColor=MUTED, spaceAfter=2),
     )
 
 
@@ -252,8 +255,8 @@ def clinician_dense_styles() -> Styles:
     st = clinician_styles()
     return replace(
         st,
-        cell=_style("c-cell-d", 7.8, lead=1.18),
-        cell_bold=_style("c-cell-d-b", 7.8, bold=True, lead=1.18),
+        cell=_style("c-cell-d", CLINICIAN_MIN_PT, lead=1.15),
+        cell_bold=_style("c-cell-d-b", CLINICIAN_MIN_PT, bold=True, lead=1.15),
     )
 
 
@@ -261,7 +264,7 @@ def clinician_dense_styles() -> Styles:
 def reference_style() -> ParagraphStyle:
     """The numbered references at the end of the clinician section: small, hanging numbers."""
     register_fonts()
-    return _style("c-ref", 6.6, lead=1.18, textColor=MUTED, leftIndent=12, firstLineIndent=-12)
+    return _style("c-ref", CLINICIAN_MIN_PT, lead=1.15, textColor=MUTED, leftIndent=12, firstLineIndent=-12)
 
 
 @cache
@@ -288,7 +291,7 @@ def slip_styles() -> Styles:
         h1=_style("s-h1", 11.5, bold=True, spaceBefore=8, spaceAfter=3),
         h2=_style("s-h2", 10.5, bold=True, spaceBefore=4, spaceAfter=2),
         body=_style("s-body", 10.5, spaceAfter=3),
-        small=_style("s-small", 8, textColor=MUTED),
+        small=_style("s-small", CLINICIAN_MIN_PT, textColor=MUTED),
         cell=_style("s-cell", 10, lead=1.25),
         cell_bold=_style("s-cell-b", 10, bold=True, lead=1.25),
         bullet=_style("s-bullet", 10.5, leftIndent=12, bulletIndent=2, spaceAfter=2),

@@ -92,7 +92,7 @@ def _draw_page(canv: Canvas, doc: CarePlanDocument, part: str) -> None:
     width, height = doc.pagesize
     left, right = MARGIN_X, width - MARGIN_X
     big = part == "booklet"
-    size = styles.BOOKLET_MIN_PT if big else 8.0
+    size = styles.BOOKLET_MIN_PT if big else styles.CLINICIAN_MIN_PT
     title_size = 14 if big else 11
     canv.saveState()
     canv.setFillColor(styles.INK)

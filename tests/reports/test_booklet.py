@@ -142,9 +142,20 @@ def test_suicide_risk_puts_a_safety_message_first(fixture_plan):
 def test_comfort_care_when_systemic_therapy_is_not_appropriate(fixture_plan):
     plan = fixture_plan()
     plan["systemic_therapy"]["appropriate"] = False
-    text = plain_text(booklet_content(plan, PATIENT, CLINIC))
-    assert "focus on comfort" in text
+    sections = booklet_content(plan, PATIENT, CLINIC)
+    text = plain_text(sections)
+    assert "helping you feel as well as you can" in text
     assert "Capivasertib" not in text
+    assert sections[1].title == "Your care now"  # supportive care leads the booklet
+
+
+def test_a_missing_result_is_not_comfort_care(fixture_plan):
+    plan = fixture_plan()
+    plan["options"] = []  # no option could be suggested (a test not recorded): a gap
+    text = plain_text(booklet_content(plan, PATIENT, CLINIC))
+    assert "still planning your cancer treatment" in text
+    assert "comfort" not in text
+    assert "feel as well as you can" not in text
 
 
 def test_falls_advice_only_with_falls(fixture_plan):

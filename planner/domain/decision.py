@@ -1,0 +1,285 @@
+"""The clinician's decision on a plan, and the plan as decided (what every printed part shows).
+
+The engine suggests (its ranked options); the clinician decides (safety rule 7). A `Decision`
+is one of:
+
+- an option of the plan (the engine's first or any other), possibly with a drug's dose changed
+  or a drug held, each with its reason;
+- best supportive care: no systemic therapy now.
+
+It is signed by the person who decided (`decided_by`) and kept with the plan in the record: the
+engine's document stays as it was made (the suggestion) and carries the decision beside it, so
+the ranking stays visible as "suggested". `decided_plan(document)` applies the decision and gives
+the document the printed parts (clinician page 1, booklet, slips) are made from.
+
+`plan_course(document)` is the one answer to "what does this plan lead with": the decided
+option, best supportive care (decided, or suggested because systemic therapy was judged not
+appropriate), the engine's first option (suggested, not yet decided), or nothing yet (no option
+could be suggested: a gap, which is never a decision).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from planner.domain.problems import InputInvalid, Problem
+from planner.domain.records import record
+
+COURSES = ("option", "supportive_care")
+#: drug statuses whose dose the clinician cannot set: a label's "do not give" is a stop
+#: (rule 3), and missing inputs are recorded and the plan re-made, never guessed at.
+NO_DOSE_STATUSES = ("not_recommended", "contraindicated", "insufficient_data")
+
+Course = Literal["option", "supportive_care"]
+Leads = Literal["decided_option", "suggested_option", "supportive_care", "undecided"]
+
+
+@record
+class DoseChange:
+    """The clinician's dose of one drug of the chosen option, in the unit the plan gives it."""
+
+    drug: str
+    value: float
+    unit: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"drug": self.drug, "value": self.value, "unit": self.unit, "reason": self.reason}
+
+
+@record
+class HeldDrug:
+    """A drug of the chosen option the clinician holds (not given now)."""
+
+    drug: str
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"drug": self.drug, "reason": self.reason}
+
+
+@record
+class Decision:
+    course: Course
+    regimen: str | None  # the chosen option's regimen id; None for best supportive care
+    reason: str
+    decided_by: str
+    decided_at: str  # ISO date and time (minutes)
+    decided_on_plan: int | None = None  # the kept plan this decision was made on
+    dose_changes: tuple[DoseChange, ...] = ()
+    held: tuple[HeldDrug, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "course": self.course,
+            "regimen": self.regimen,
+            "reason": self.reason,
+            "decided_by": self.decided_by,
+            "decided_at": self.decided_at,
+            "decided_on_plan": self.decided_on_plan,
+            "dose_changes": [c.to_json() for c in self.dose_changes],
+            "held": [h.to_json() for h in self.held],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Decision:
+        return cls(
+            course=data["course"],
+            regimen=data.get("regimen"),
+            reason=str(data.get("reason") or ""),
+            decided_by=str(data.get("decided_by") or ""),
+            decided_at=str(data.get("decided_at") or ""),
+            decided_on_plan=data.get("decided_on_plan"),
+            dose_changes=tuple(
+                DoseChange(str(c["drug"]), float(c["value"]), str(c["unit"]), str(c["reason"]))
+                for c in data.get("dose_changes") or ()
+            ),
+            held=tuple(HeldDrug(str(h["drug"]), str(h["reason"])) for h in data.get("held") or ()),
+        )
+
+
+def _option(document: Mapping[str, Any], regimen: str | None) -> Mapping[str, Any] | None:
+    for option in document.get("options") or ():
+        if option.get("regimen") == regimen:
+            return option
+    return None
+
+
+def _drug(option: Mapping[str, Any], name: str) -> Mapping[str, Any] | None:
+    for drug in option.get("drugs") or ():
+        if drug.get("drug") == name:
+            return drug
+    return None
+
+
+def check_decision(document: Mapping[str, Any], decision: Decision) -> None:
+    """Raise InputInvalid naming every field of `decision` that does not fit `document`."""
+    problems: list[Problem] = []
+    if not decision.reason.strip():
+        problems.append(Problem("decision.reason", "is required: say why this was decided"))
+    if not decision.decided_by.strip():
+        problems.append(Problem("decision.decided_by", "is required: who decided"))
+    if decision.course not in COURSES:
+        problems.append(Problem("decision.course", f"{decision.course!r} is not one of {COURSES}"))
+    if decision.course == "supportive_care" and (
+        decision.regimen is not None or decision.dose_changes or decision.held
+    ):
+        problems.append(
+            Problem("decision.course", "best supportive care has no option, dose or held drug")
+        )
+    option = _option(document, decision.regimen)
+    if decision.course == "option" and option is None:
+        problems.append(
+            Problem("decision.regimen", f"{decision.regimen!r} is not an option of this plan")
+        )
+    changed: set[str] = set()
+    for i, change in enumerate(decision.dose_changes):
+        path = f"decision.dose_changes[{i}]"
+        drug = None if option is None else _drug(option, change.drug)
+        if drug is None:
+            problems.append(Problem(f"{path}.drug", f"{change.drug!r} is not in the chosen option"))
+            continue
+        if change.drug in changed:
+            problems.append(Problem(f"{path}.drug", f"{change.drug!r} is changed twice"))
+        changed.add(change.drug)
+        if drug.get("status") in NO_DOSE_STATUSES or not drug.get("dose"):
+            problems.append(
+                Problem(
+                    f"{path}.drug",
+                    f"{change.drug} has no dose in this plan ({str(drug.get('status')).replace('_', ' ')}): "
+                    "a dose cannot be set here; record the missing result and make the plan again",
+                )
+            )
+            continue
+        unit = str(drug["dose"].get("unit"))
+        if change.unit != unit:
+            problems.append(Problem(f"{path}.unit", f"{change.unit!r} is not the plan's unit {unit!r}"))
+        if not change.value > 0:
+            problems.append(Problem(f"{path}.value", f"{change.value:g} is not a dose above 0"))
+        if not change.reason.strip():
+            problems.append(Problem(f"{path}.reason", "is required: say why the dose is changed"))
+    for i, held in enumerate(decision.held):
+        path = f"decision.held[{i}]"
+        if option is None or _drug(option, held.drug) is None:
+            problems.append(Problem(f"{path}.drug", f"{held.drug!r} is not in the chosen option"))
+        if held.drug in changed:
+            problems.append(Problem(f"{path}.drug", f"{held.drug!r} is both held and given"))
+        if not held.reason.strip():
+            problems.append(Problem(f"{path}.reason", "is required: say why the drug is held"))
+    if problems:
+        raise InputInvalid(tuple(problems))
+
+
+def decision_of(document: Mapping[str, Any]) -> Decision | None:
+    found = document.get("decision")
+    return Decision.from_json(found) if isinstance(found, Mapping) else None
+
+
+def _replace_amount(schedule: str, old: Mapping[str, Any], new_value: float) -> str:
+    """The schedule naming the dose given: the old amount (`80 mg/m2`, `AUC 5`) becomes the new."""
+    value, unit = float(old["value"]), str(old["unit"])
+    number = re.escape(f"{value:g}")
+    if unit == "AUC":
+        return re.sub(rf"\bAUC\s*{number}\b", f"AUC {new_value:g}", schedule)
+    return re.sub(rf"(?<![\d.]){number}\s*{re.escape(unit)}(?![\w/])", f"{new_value:g} {unit}", schedule)
+
+
+def _without_amounts(schedule: str) -> str:
+    """How and when only: a held drug's schedule names no dose."""
+    amount = r"(?:AUC\s*[\d.]+|[\d.]+\s*(?:mg/m2|mg/kg|mg|mcg|g)\b)"
+    return re.sub(r"\s{2,}", " ", re.sub(amount, "", schedule)).strip(" ,;")
+
+
+def _change_dose(drug: dict[str, Any], change: DoseChange) -> None:
+    old = dict(drug["dose"])
+    drug["suggested_dose"] = old
+    drug["dose"] = {"value": change.value, "unit": change.unit}
+    standard = drug.get("standard_dose") or {}
+    if standard.get("unit") == change.unit and standard.get("value"):
+        drug["percent_of_standard"] = round(change.value / float(standard["value"]) * 100)
+    else:
+        drug["percent_of_standard"] = None
+    absolute = drug.get("absolute_dose")
+    if absolute and old.get("value"):
+        # The same arithmetic as the suggestion (BSA, weight or Calvert's GFR + 25): the factor
+        # the engine multiplied by is the absolute dose over the per-unit dose.
+        factor = float(absolute["value"]) / float(old["value"])
+        value = round(change.value * factor, 1)
+        unit = str(absolute.get("unit", "mg"))
+        drug["absolute_dose"] = {
+            "value": value,
+            "unit": unit,
+            "text": f"clinician's dose {change.value:g} {change.unit}"
+            + ("" if change.unit == unit else f" × {factor:g} (as suggested)")
+            + f" = {value:g} {unit}",
+        }
+    else:
+        drug["absolute_dose"] = None
+    if drug.get("schedule"):
+        drug["schedule"] = _replace_amount(str(drug["schedule"]), old, change.value)
+    drug["decided"] = {"action": "change_dose", "reason": change.reason, "suggested_dose": old}
+
+
+def _hold(drug: dict[str, Any], held: HeldDrug) -> None:
+    drug["decided"] = {"action": "hold", "reason": held.reason, "suggested_dose": drug.get("dose")}
+    for key in ("dose", "absolute_dose", "loading_dose", "loading_absolute_dose", "percent_of_standard"):
+        if key in drug:
+            drug[key] = None
+    if drug.get("schedule"):
+        drug["schedule"] = _without_amounts(str(drug["schedule"]))
+
+
+def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The plan as decided: the kept document with its decision applied (a copy; the kept one is
+    the suggestion and stays as it was). Without a decision, a copy of the document."""
+    out = copy.deepcopy(dict(document))
+    decision = decision_of(document)
+    if decision is None:
+        return out
+    for option in out.get("options") or ():
+        option["suggested_rank"] = option.get("rank")
+        option["chosen"] = decision.course == "option" and option.get("regimen") == decision.regimen
+        if not option["chosen"]:
+            continue
+        changes = {c.drug: c for c in decision.dose_changes}
+        held = {h.drug: h for h in decision.held}
+        for drug in option.get("drugs") or ():
+            name = drug.get("drug")
+            if name in changes:
+                _change_dose(drug, changes[name])
+            elif name in held:
+                _hold(drug, held[name])
+    return out
+
+
+@record
+class PlanCourse:
+    """What the plan leads with, for every printed part and the screen."""
+
+    leads: Leads
+    option: Mapping[str, Any] | None  # the decided or suggested option; None otherwise
+    decision: Decision | None
+
+    @property
+    def supportive_care_first(self) -> bool:
+        return self.leads == "supportive_care"
+
+
+def plan_course(document: Mapping[str, Any]) -> PlanCourse:
+    """What `document` (a plan, decided or not) leads with; see the module's docstring."""
+    decision = decision_of(document)
+    options = sorted(document.get("options") or (), key=lambda o: o.get("rank") or 99)
+    if decision is not None:
+        if decision.course == "supportive_care":
+            return PlanCourse("supportive_care", None, decision)
+        chosen = next((o for o in options if o.get("regimen") == decision.regimen), None)
+        return PlanCourse("decided_option", chosen, decision)
+    if (document.get("systemic_therapy") or {}).get("appropriate") is False:
+        return PlanCourse("supportive_care", None, None)
+    usable = [o for o in options if not o.get("not_appropriate")]
+    if usable:
+        return PlanCourse("suggested_option", usable[0], None)
+    return PlanCourse("undecided", None, None)
