@@ -448,61 +448,145 @@ def score_questionnaire(name: str, items: dict[str, Any]) -> dict[str, Any] | No
     }
 
 
-def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> int:
-    """Make the plan of a stored assessment with the clinic's settings now, and keep it."""
+@record
+class PlanMade:
+    """What making the plan of an assessment did: `made` False when the kept plan (made with
+    the same rules and clinic settings) was shown instead of storing a duplicate; `why` says why
+    a new version was made (empty for the first plan)."""
+
+    plan_id: int
+    made: bool
+    why: str
+
+
+def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> PlanMade:
+    """The plan of a stored assessment with the clinic's settings now. An assessment has one plan
+    per rules version and settings: re-making shows the kept one (with its decision, if any);
+    a new version is kept only when the rules or the settings changed, and `why` says which."""
     raw = record.case(assessment_id)
     if raw is None:
         raise InputInvalid((Problem("assessment", f"{assessment_id} is not in the record"),))
     clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
     plan = make_plan(raw, clinic["labels"], engine_settings(clinic))
-    return record.record_plan(
+    kept = record.plans_for(assessment_id)
+    why = ""
+    if kept:
+        latest = kept[-1]
+        before, now = latest["plan"], plan
+        if before.get("rules_version") != now.get("rules_version"):
+            why = (
+                f"the rules changed since plan {latest['id']} "
+                f"({before.get('rules_version')} → {now.get('rules_version')})"
+            )
+        elif before.get("settings") != now.get("settings"):
+            changed = sorted(
+                key
+                for key in {*(before.get("settings") or {}), *(now.get("settings") or {})}
+                if (before.get("settings") or {}).get(key) != (now.get("settings") or {}).get(key)
+            )
+            why = f"the clinic settings changed since plan {latest['id']} ({', '.join(changed)})"
+        else:
+            return PlanMade(int(latest["id"]), False, "")
+    plan_id = record.record_plan(
         assessment_id,
         plan,
         pdf_sha256=None,
         rules_version=str(plan.get("rules_version", "")),
         settings=clinic,
     )
+    return PlanMade(plan_id, True, why)
 
 
-def override_plan(
-    record: PatientRecord, plan_id: int, *, what: str, before: str, after: str, reason: str
+def decide_plan(
+    record: PatientRecord,
+    plan_id: int,
+    *,
+    course: str,
+    regimen: str | None,
+    reason: str,
+    dose_changes: tuple[Any, ...] = (),
+    held: tuple[Any, ...] = (),
 ) -> int:
-    """A clinician's change to a kept plan (another option chosen, a dose changed), with the
-    reason. Plans are never edited: the change is kept as a new plan listing its overrides."""
-    if not reason.strip():
-        raise InputInvalid((Problem("reason", "is required: say why the suggestion was changed"),))
+    """Keep the clinician's decision on a kept plan, signed by the record's user (the person
+    using the program now). Plans are never edited: the decision is kept as a new plan row
+    holding the engine's document unchanged (the suggestion) and the decision beside it, which
+    replaces any earlier decision. InputInvalid names what does not fit."""
+    import datetime as dt
+
+    from planner.domain.decision import Decision, check_decision
+
     kept = record.plan(plan_id)
     if kept is None:
         raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
-    import datetime as dt
-
-    plan = dict(kept["plan"])
-    plan["overrides"] = [
-        *plan.get("overrides", []),
-        {
-            "what": what,
-            "from": before,
-            "to": after,
-            "reason": reason.strip(),
-            "by": record.who,
-            "at": dt.datetime.now().isoformat(timespec="minutes"),
-            "overrides_plan": plan_id,
-        },
-    ]
+    suggestion = {k: v for k, v in kept["plan"].items() if k != "decision"}
+    decision = Decision(
+        course=course,  # type: ignore[arg-type]  # checked by check_decision
+        regimen=regimen,
+        reason=reason.strip(),
+        decided_by=record.who,
+        decided_at=dt.datetime.now().isoformat(timespec="minutes"),
+        decided_on_plan=plan_id,
+        dose_changes=tuple(dose_changes),
+        held=tuple(held),
+    )
+    check_decision(suggestion, decision)
     return record.record_plan(
         int(kept["assessment_id"]),
-        plan,
-        pdf_sha256=kept.get("pdf_sha256"),
+        {**suggestion, "decision": decision.to_json()},
+        pdf_sha256=None,
         rules_version=str(kept.get("rules_version", "")),
         settings=kept.get("settings") or {},
     )
 
 
-def plan_pdf(
-    record: PatientRecord, plan_id: int, *, audience: str = "both", paper: str | None = None
-) -> bytes:
-    """The PDF of a kept plan (clinician section, booklet, slips) for preview, print or save."""
-    from planner.reports.render import render_plan_pdf
+@record
+class PrintedPlan:
+    """One printed document: the kept plan as decided, in the chosen parts and paper. What the
+    plan window shows is what it saves and prints (issue 16): the bytes travel with the choice
+    they were made for."""
+
+    plan_id: int
+    audience: str
+    paper: str
+    pdf: bytes
+    file_name: str
+
+
+def plan_file_name(patient: dict[str, Any], assessed_on: Any) -> str:
+    """`FAMILY_Given_MRN_YYYY-MM-DD_plan.pdf`: letters of any script kept, anything a file
+    system could refuse replaced."""
+    import re
+
+    def part(value: Any) -> str:
+        return re.sub(r"[^\w-]+", "-", str(value or "").strip(), flags=re.UNICODE).strip("-_")
+
+    pieces = [
+        part(patient.get("family_name")).upper(),
+        part(patient.get("given_name")),
+        part(patient.get("mrn")),
+        part(assessed_on),
+    ]
+    return "_".join(p for p in pieces if p) + "_plan.pdf"
+
+
+@record
+class PlanPrintSource:
+    """Everything a kept plan's printed document is made from, read from the record once (on the
+    record's thread); rendering it (`print_plan_document`) touches no record, so it can run on
+    any thread."""
+
+    plan_id: int
+    plan: dict[str, Any]  # the plan as decided (decided_plan)
+    patient: dict[str, Any]
+    clinic: dict[str, Any]
+    trends: list[dict[str, Any]]
+    biology: dict[str, Any] | None
+    paper: str  # the clinic's paper
+    file_name: str
+
+
+def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
+    from planner.domain.decision import decided_plan
 
     kept = record.plan(plan_id)
     if kept is None:
@@ -513,19 +597,47 @@ def plan_pdf(
     trends = [
         {**row, "date": row["assessed_on"]} for row in record.trend(str(patient.get("mrn", "")))
     ]
-    return render_plan_pdf(
-        kept["plan"],
+    return PlanPrintSource(
+        plan_id=plan_id,
+        plan=decided_plan(kept["plan"]),
         patient=patient,
         clinic={
             "name": clinic["clinic_name"],
             "phone": clinic["clinic_phone"],
             "out_of_hours_phone": clinic["clinic_out_of_hours_phone"],
         },
-        audience=audience,
-        paper=paper or clinic["paper"],
         trends=trends,
         biology=raw.get("biology"),  # biomarkers for the clinician section
+        paper=str(clinic["paper"]),
+        file_name=plan_file_name(patient, raw.get("assessed_on")),
     )
+
+
+def print_plan_document(
+    source: PlanPrintSource, *, audience: str = "both", paper: str | None = None
+) -> PrintedPlan:
+    """The printed document of a kept plan as decided, in the chosen parts and paper."""
+    from planner.reports.render import render_plan_pdf
+
+    paper = paper or source.paper
+    pdf = render_plan_pdf(
+        source.plan,
+        patient=source.patient,
+        clinic=source.clinic,
+        audience=audience,
+        paper=paper,
+        trends=source.trends,
+        biology=source.biology,
+    )
+    return PrintedPlan(source.plan_id, audience, paper, pdf, source.file_name)
+
+
+def printed_plan(
+    record: PatientRecord, plan_id: int, *, audience: str = "both", paper: str | None = None
+) -> PrintedPlan:
+    """The PDF of a kept plan as decided (clinician section, booklet, slips), with the file name
+    it is saved under by default."""
+    return print_plan_document(plan_print_source(record, plan_id), audience=audience, paper=paper)
 
 
 def record_settings(path: Path) -> ClinicSettings:

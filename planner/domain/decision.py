@@ -156,7 +156,9 @@ def check_decision(document: Mapping[str, Any], decision: Decision) -> None:
             continue
         unit = str(drug["dose"].get("unit"))
         if change.unit != unit:
-            problems.append(Problem(f"{path}.unit", f"{change.unit!r} is not the plan's unit {unit!r}"))
+            problems.append(
+                Problem(f"{path}.unit", f"{change.unit!r} is not the plan's unit {unit!r}")
+            )
         if not change.value > 0:
             problems.append(Problem(f"{path}.value", f"{change.value:g} is not a dose above 0"))
         if not change.reason.strip():
@@ -184,7 +186,9 @@ def _replace_amount(schedule: str, old: Mapping[str, Any], new_value: float) -> 
     number = re.escape(f"{value:g}")
     if unit == "AUC":
         return re.sub(rf"\bAUC\s*{number}\b", f"AUC {new_value:g}", schedule)
-    return re.sub(rf"(?<![\d.]){number}\s*{re.escape(unit)}(?![\w/])", f"{new_value:g} {unit}", schedule)
+    return re.sub(
+        rf"(?<![\d.]){number}\s*{re.escape(unit)}(?![\w/])", f"{new_value:g} {unit}", schedule
+    )
 
 
 def _without_amounts(schedule: str) -> str:
@@ -225,7 +229,13 @@ def _change_dose(drug: dict[str, Any], change: DoseChange) -> None:
 
 def _hold(drug: dict[str, Any], held: HeldDrug) -> None:
     drug["decided"] = {"action": "hold", "reason": held.reason, "suggested_dose": drug.get("dose")}
-    for key in ("dose", "absolute_dose", "loading_dose", "loading_absolute_dose", "percent_of_standard"):
+    for key in (
+        "dose",
+        "absolute_dose",
+        "loading_dose",
+        "loading_absolute_dose",
+        "percent_of_standard",
+    ):
         if key in drug:
             drug[key] = None
     if drug.get("schedule"):

@@ -189,9 +189,7 @@ def _course(plan: Plan, course: PlanCourse, width: float, refs: References) -> l
         )
         lines.append(f"<b>Plan as decided: {what}.</b>")
         if course.option is not None and course.option.get("rank") != 1:
-            first = next(
-                (o for o in plan.get("options") or [] if o.get("rank") == 1), None
-            )
+            first = next((o for o in plan.get("options") or [] if o.get("rank") == 1), None)
             if first is not None:
                 lines.append(
                     f"The program suggested {text(regimen_title(first))} first; the decided option "
@@ -502,7 +500,9 @@ def _decided_note(drug: Mapping[str, Any]) -> list[str]:
     """The clinician's change to a drug of the decided option, with the suggestion it replaced."""
     decided = drug.get("decided") or {}
     action = decided.get("action")
-    suggested = amount(decided.get("suggested_dose")) if decided.get("suggested_dose") else "no dose"
+    suggested = (
+        amount(decided.get("suggested_dose")) if decided.get("suggested_dose") else "no dose"
+    )
     if action == "change_dose":
         return [
             f"<b>Dose changed by the clinician</b> (suggested {text(pretty_units(suggested))}): "

@@ -264,7 +264,9 @@ def clinician_dense_styles() -> Styles:
 def reference_style() -> ParagraphStyle:
     """The numbered references at the end of the clinician section: small, hanging numbers."""
     register_fonts()
-    return _style("c-ref", CLINICIAN_MIN_PT, lead=1.15, textColor=MUTED, leftIndent=12, firstLineIndent=-12)
+    return _style(
+        "c-ref", CLINICIAN_MIN_PT, lead=1.15, textColor=MUTED, leftIndent=12, firstLineIndent=-12
+    )
 
 
 @cache

@@ -386,6 +386,15 @@ class MainWindow(QMainWindow):
             if self.mrn_at(row) == mrn:
                 self.table.selectRow(row)
                 return
+        if self.search.text().strip():
+            # An earlier search hides this patient (a new one, just added): search for them, so
+            # the list shows and selects whose record is open (issue 16).
+            self.search.blockSignals(True)
+            self.search.setText(mrn)
+            self.search.blockSignals(False)
+            self.apply_search()
+            self._select(mrn)
+            return
         self.table.clearSelection()
 
     def _open_first_hit(self) -> None:
@@ -545,11 +554,15 @@ class MainWindow(QMainWindow):
             self.wizard.go_to_page(page)
         return self.wizard
 
-    def _assessment_saved(self, _assessment_id: int) -> None:
+    def _assessment_saved(self, assessment_id: int) -> None:
+        """Saving an assessment leads straight to its plan (issue 16): the patient's record is
+        shown, selected in the list, and the assessment's plan opens."""
         mrn = (self.wizard.case().get("patient") or {}).get("mrn")
         self.refresh()
         self.open_patient(mrn)
         self.statusBar().showMessage(self.tr("Assessment saved."), 5000)
+        if self.record_view is not None and mrn:
+            self.record_view.make_plan(assessment_id)
 
     def edit_settings(self) -> None:
         from planner.ui.settings_dialog import ClinicSettingsDialog

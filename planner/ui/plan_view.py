@@ -1,5 +1,6 @@
 """A kept plan: its PDF previewed in the app, printed (A4 / Letter) or saved, and the clinician's
-changes (another option chosen, a dose changed) recorded with a reason.
+decision (an option, a changed dose or a held drug, or best supportive care) kept with its reason
+and signed by the program's user; the printed parts are the plan as decided.
 
 The PDF is made off the GUI thread (`BackgroundOp`); QtPdf is imported only here, when a plan
 is first opened.
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, Signal
 from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import services
+from planner.domain.decision import DoseChange, HeldDrug, decision_of, plan_course
 from planner.domain.problems import InputInvalid
 from planner.ui.background import BackgroundOp
 from planner.ui.geometry import fit_to_screen
@@ -37,45 +39,76 @@ from planner.ui.geometry import fit_to_screen
 PRINT_DPI = 300
 
 
-def option_names(plan: dict[str, Any]) -> list[str]:
+def option_names(plan: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, regimen id) of every option, labelled with the engine's rank as "suggested"."""
     return [
-        f"{o.get('rank')}. {str(o.get('regimen', '')).replace('_', ' ')}"
-        for o in plan.get("options", [])
+        (
+            f"Suggested {o.get('rank')}: {o.get('name') or str(o.get('regimen', '')).replace('_', ' ')}"
+            + ("  (not advised)" if o.get("not_appropriate") else ""),
+            str(o.get("regimen")),
+        )
+        for o in sorted(plan.get("options", []), key=lambda o: o.get("rank") or 99)
     ]
 
 
-def dosed_drugs(plan: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, current dose) of every drug with a printed dose."""
-    out = []
-    for option in plan.get("options", []):
-        for drug in option.get("drugs", []):
-            dose = drug.get("dose")
-            if dose:
-                out.append(
-                    (
-                        f"{drug.get('drug')} ({option.get('regimen', '').replace('_', ' ')})",
-                        f"{dose['value']:g} {dose['unit']}",
-                    )
-                )
-    return out
+def decision_summary(plan: dict[str, Any]) -> str:
+    """The decision in words for the plan window ('' while the plan is a suggestion only)."""
+    decision = decision_of(plan)
+    if decision is None:
+        course = plan_course(plan)
+        if course.supportive_care_first:
+            return (
+                "Suggested: best supportive care (systemic therapy judged not appropriate). "
+                "Not yet decided."
+            )
+        return "Not yet decided: the program's suggestions are shown."
+    if decision.course == "supportive_care":
+        what = "best supportive care, no systemic therapy now"
+    else:
+        option = next(
+            (o for o in plan.get("options", []) if o.get("regimen") == decision.regimen), {}
+        )
+        what = f"{option.get('name') or decision.regimen} (suggested {option.get('rank', '?')})"
+    changes = [f"{c.drug} {c.value:g} {c.unit} ({c.reason})" for c in decision.dose_changes] + [
+        f"{h.drug} held ({h.reason})" for h in decision.held
+    ]
+    return (
+        f"Decided by {decision.decided_by}, {decision.decided_at.replace('T', ' ')}: {what}"
+        + (f"; {'; '.join(changes)}" if changes else "")
+        + f". Why: {decision.reason}"
+    )
 
 
-class OverrideDialog(QDialog):
-    """Record a clinician's change: what, from, to, and why (the reason is required)."""
+SUPPORTIVE_CARE = "supportive_care"
+
+
+class DecisionDialog(QDialog):
+    """The clinician's decision: which option (or best supportive care), and for one of its
+    drugs a changed dose or a hold, with the reason (required). The earlier decision's drug
+    changes are kept when the same option stays chosen."""
 
     def __init__(self, plan: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Change the suggestion"))
+        self.setWindowTitle(self.tr("Decide the plan"))
         self.plan = plan
-        self.kind = QComboBox()
-        self.kind.setAccessibleName(self.tr("What to change"))
-        self.kind.addItem(self.tr("Choose another option"), "option")
-        self.kind.addItem(self.tr("Change a dose"), "dose")
-        self.target = QComboBox()
-        self.target.setAccessibleName(self.tr("Option or drug"))
-        self.new_value = QLineEdit()
-        self.new_value.setAccessibleName(self.tr("New dose"))
-        self.new_value.setPlaceholderText(self.tr("e.g. 60 mg/m2"))
+        self.earlier = decision_of(plan)
+        self.course = QComboBox()
+        self.course.setAccessibleName(self.tr("Decided course"))
+        for label, regimen in option_names(plan):
+            self.course.addItem(label, regimen)
+        self.course.addItem(
+            self.tr("Best supportive care (no systemic therapy now)"), SUPPORTIVE_CARE
+        )
+        self.drug = QComboBox()
+        self.drug.setAccessibleName(self.tr("Drug"))
+        self.action = QComboBox()
+        self.action.setAccessibleName(self.tr("What to do with the drug"))
+        self.action.addItem(self.tr("Give as suggested"), "as_suggested")
+        self.action.addItem(self.tr("Change the dose"), "change_dose")
+        self.action.addItem(self.tr("Hold this drug"), "hold")
+        self.new_dose = QLineEdit()
+        self.new_dose.setAccessibleName(self.tr("New dose"))
+        self.unit = QLabel()
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setAccessibleName(self.tr("Reason"))
@@ -83,16 +116,24 @@ class OverrideDialog(QDialog):
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
         self.error.hide()
+        dose_row = QHBoxLayout()
+        dose_row.addWidget(self.new_dose, 1)
+        dose_row.addWidget(self.unit)
         form = QFormLayout()
-        for label, widget in (
-            (self.tr("&Change"), self.kind),
-            (self.tr("&Which"), self.target),
-            (self.tr("New &dose"), self.new_value),
-            (self.tr("&Reason (required)"), self.reason),
+        for label, field in (
+            (self.tr("&Course"), self.course),
+            (self.tr("&Drug"), self.drug),
+            (self.tr("&Action"), self.action),
         ):
             caption = QLabel(label)
-            caption.setBuddy(widget)
-            form.addRow(caption, widget)
+            caption.setBuddy(field)
+            form.addRow(caption, field)
+        dose_caption = QLabel(self.tr("New d&ose"))
+        dose_caption.setBuddy(self.new_dose)
+        form.addRow(dose_caption, dose_row)
+        reason_caption = QLabel(self.tr("&Reason (required)"))
+        reason_caption.setBuddy(self.reason)
+        form.addRow(reason_caption, self.reason)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -102,61 +143,108 @@ class OverrideDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        self.kind.currentIndexChanged.connect(self._fill_targets)
-        self._fill_targets()
-
-    def _fill_targets(self) -> None:
-        self.target.clear()
-        if self.kind.currentData() == "option":
-            for name in option_names(self.plan):
-                self.target.addItem(name, name)
-            self.new_value.setEnabled(False)
+        start = plan_course(plan)
+        if self.earlier is not None:
+            chosen = self.earlier.regimen or SUPPORTIVE_CARE
+        elif start.supportive_care_first or start.option is None:
+            chosen = SUPPORTIVE_CARE
         else:
-            for label, dose in dosed_drugs(self.plan):
-                self.target.addItem(f"{label}: {dose}", (label, dose))
-            self.new_value.setEnabled(True)
+            chosen = str(start.option.get("regimen"))
+        self.course.setCurrentIndex(max(self.course.findData(chosen), 0))
+        self.course.currentIndexChanged.connect(self._fill_drugs)
+        self.drug.currentIndexChanged.connect(self._show_unit)
+        self.action.currentIndexChanged.connect(self._show_unit)
+        self._fill_drugs()
 
-    def change(self) -> dict[str, str] | None:
-        """{what, before, after, reason}, or None while something is missing."""
+    def _option(self) -> dict[str, Any] | None:
+        regimen = self.course.currentData()
+        return next((o for o in self.plan.get("options", []) if o.get("regimen") == regimen), None)
+
+    def _fill_drugs(self) -> None:
+        self.drug.clear()
+        option = self._option()
+        for drug in (option or {}).get("drugs", []):
+            dose = drug.get("dose")
+            shown = f"{dose['value']:g} {dose['unit']}" if dose else self.tr("no dose")
+            self.drug.addItem(f"{drug.get('drug')}: {shown}", drug.get("drug"))
+        for widget in (self.drug, self.action):
+            widget.setEnabled(option is not None)
+        self._show_unit()
+
+    def _drug_row(self) -> dict[str, Any] | None:
+        name = self.drug.currentData()
+        option = self._option() or {}
+        return next((d for d in option.get("drugs", []) if d.get("drug") == name), None)
+
+    def _show_unit(self) -> None:
+        row = self._drug_row()
+        dose = (row or {}).get("dose") or {}
+        self.unit.setText(str(dose.get("unit", "")))
+        self.new_dose.setEnabled(self.action.currentData() == "change_dose")
+
+    def decision_input(self) -> dict[str, Any]:
+        """Arguments of services.decide_plan (the reason of a drug change is the decision's)."""
+        regimen = self.course.currentData()
         reason = self.reason.toPlainText().strip()
-        data = self.target.currentData()
-        if data is None:
-            return None
-        if self.kind.currentData() == "option":
-            first = option_names(self.plan)[0] if option_names(self.plan) else ""
-            return {"what": "chosen option", "before": first, "after": data, "reason": reason}
-        label, dose = data
+        if regimen == SUPPORTIVE_CARE:
+            return {"course": SUPPORTIVE_CARE, "regimen": None, "reason": reason}
+        changes: dict[str, DoseChange] = {}
+        held: dict[str, HeldDrug] = {}
+        if self.earlier is not None and self.earlier.regimen == regimen:
+            changes = {c.drug: c for c in self.earlier.dose_changes}
+            held = {h.drug: h for h in self.earlier.held}
+        name, action = self.drug.currentData(), self.action.currentData()
+        if name is not None and action != "as_suggested":
+            changes.pop(name, None)
+            held.pop(name, None)
+            if action == "hold":
+                held[name] = HeldDrug(name, reason)
+            else:
+                changes[name] = DoseChange(name, self._dose_value(), self.unit.text(), reason)
+        elif name is not None and action == "as_suggested":
+            changes.pop(name, None)
+            held.pop(name, None)
         return {
-            "what": f"dose of {label}",
-            "before": dose,
-            "after": self.new_value.text().strip(),
+            "course": "option",
+            "regimen": regimen,
             "reason": reason,
+            "dose_changes": tuple(changes.values()),
+            "held": tuple(held.values()),
         }
 
+    def _dose_value(self) -> float:
+        try:
+            return float(self.new_dose.text().strip().replace(",", "."))
+        except ValueError:
+            return float("nan")
+
     def check_and_accept(self) -> None:
-        change = self.change()
-        missing = []
-        if change is None:
-            missing.append(self.tr("nothing to change"))
-        elif not change["reason"]:
-            missing.append(self.tr("Say why the suggestion is changed."))
-        elif self.kind.currentData() == "dose" and not change["after"]:
-            missing.append(self.tr("Enter the new dose."))
-        if missing:
-            self.error.setText(" ".join(missing))
+        problems = []
+        if not self.reason.toPlainText().strip():
+            problems.append(self.tr("Say why this was decided."))
+        if self.action.currentData() == "change_dose" and not self._dose_value() > 0:
+            problems.append(self.tr("Enter the new dose as a number above 0."))
+        if problems:
+            self.error.setText(" ".join(problems))
             self.error.show()
             return
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, plan: dict[str, Any]) -> dict[str, str] | None:
+    def ask(cls, parent: QWidget | None, plan: dict[str, Any]) -> dict[str, Any] | None:
         dialog = cls(plan, parent)
-        return dialog.change() if dialog.exec() else None
+        return dialog.decision_input() if dialog.exec() else None
 
 
 class PlanView(QDialog):
-    """Signals: `changed(plan_id)` after a clinician's change was kept as a new plan;
-    `pdf_ready()` when the preview has loaded."""
+    """Signals: `changed(plan_id)` after a clinician's decision was kept as a new plan;
+    `pdf_ready()` when the preview has loaded.
+
+    The window shows, saves and prints ONE document (`shown`, a services.PrintedPlan): the bytes
+    made for the parts and paper chosen. A render finished for an earlier choice is dropped, and
+    Save and Print wait while the shown document is not the one chosen (issue 16: rapid changes
+    of "Parts" saved the clinician section under "Patient booklet only").
+    """
 
     changed = Signal(int)
     pdf_ready = Signal()
@@ -168,7 +256,8 @@ class PlanView(QDialog):
         self._record = record
         self.plan_id = plan_id
         self.kept = record.plan(plan_id) or {}
-        self.pdf_bytes = b""
+        self.shown: services.PrintedPlan | None = None
+        self._source = services.plan_print_source(record, plan_id)
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
         fit_to_screen(self, 1000, 800)
         self.document = QPdfDocument(self)
@@ -188,18 +277,17 @@ class PlanView(QDialog):
         self.paper.addItem("A4", "a4")
         self.paper.addItem("Letter", "letter")
         self.paper.setAccessibleName(self.tr("Paper size"))
-        clinic = {**services.CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
-        self.paper.setCurrentIndex(max(self.paper.findData(clinic["paper"]), 0))
+        self.paper.setCurrentIndex(max(self.paper.findData(self._source.paper), 0))
         self.print_button = QPushButton(self.tr("&Print…"))
         self.save_button = QPushButton(self.tr("&Save PDF…"))
-        self.override_button = QPushButton(self.tr("&Change a suggestion…"))
+        self.decide_button = QPushButton(self.tr("&Decide…"))
         self.status = QLabel()
         self.status.setAccessibleName(self.tr("Plan status"))
-        for button in (self.print_button, self.save_button, self.override_button):
+        for button in (self.print_button, self.save_button, self.decide_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         self.print_button.clicked.connect(self.print_plan)
         self.save_button.clicked.connect(self.save_pdf)
-        self.override_button.clicked.connect(self.override)
+        self.decide_button.clicked.connect(self.decide)
         self.audience.currentIndexChanged.connect(self.render)
         self.paper.currentIndexChanged.connect(self.render)
 
@@ -211,41 +299,71 @@ class PlanView(QDialog):
         for widget in (parts_label, self.audience, paper_label, self.paper):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.override_button, self.save_button, self.print_button):
+        for widget in (self.decide_button, self.save_button, self.print_button):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        overrides = (self.kept.get("plan") or {}).get("overrides") or []
-        if overrides:
-            changes = QLabel(
-                self.tr("Clinician changes: ")
-                + "; ".join(
-                    f"{o['what']}: {o['from']} → {o['to']} ({o['reason']})" for o in overrides
-                )
-            )
-            changes.setWordWrap(True)
-            layout.addWidget(changes)
+        self.decision = QLabel()
+        self.decision.setWordWrap(True)
+        self.decision.setAccessibleName(self.tr("Decision"))
+        layout.addWidget(self.decision)
+        self.note = QLabel()  # what opening the plan did (made, kept one shown, new version: why)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(self.tr("About this plan"))
+        self.note.hide()
+        layout.addWidget(self.note)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
+        self._show_decision()
         self.render()
 
+    def set_note(self, note: str) -> None:
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+
+    def _show_decision(self) -> None:
+        self.decision.setText(decision_summary(self.kept.get("plan") or {}))
+
+    def choice(self) -> tuple[int, str, str]:
+        """The document asked for: (plan id, parts, paper)."""
+        return self.plan_id, self.audience.currentData(), self.paper.currentData()
+
+    def _is_current(self, printed: services.PrintedPlan | None) -> bool:
+        return (
+            printed is not None
+            and (
+                printed.plan_id,
+                printed.audience,
+                printed.paper,
+            )
+            == self.choice()
+        )
+
+    @property
+    def pdf_bytes(self) -> bytes:
+        return self.shown.pdf if self.shown is not None else b""
+
     def render(self) -> None:
-        """Make the PDF off the GUI thread, then show it."""
-        audience, paper = self.audience.currentData(), self.paper.currentData()
+        """Make the chosen document off the GUI thread (from what was read from the record
+        here), then show it."""
+        _, audience, paper = self.choice()
+        source = self._source
         self.status.setText(self.tr("Making the PDF…"))
         for button in (self.print_button, self.save_button):
             button.setEnabled(False)
         BackgroundOp(
             self,
-            lambda: services.plan_pdf(self._record, self.plan_id, audience=audience, paper=paper),
+            lambda: services.print_plan_document(source, audience=audience, paper=paper),
             label=self.tr("Making the PDF…"),
         ).success(self._show_pdf).failure(self._pdf_failed).run()
 
-    def _show_pdf(self, data: bytes) -> None:
-        self.pdf_bytes = data
+    def _show_pdf(self, printed: services.PrintedPlan) -> None:
+        if not self._is_current(printed):
+            return  # made for an earlier choice: the render of the current one is on its way
+        self.shown = printed
         self.document.close()
         self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(data))
+        self._buffer.setData(QByteArray(printed.pdf))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
         self.status.setText(
@@ -260,15 +378,24 @@ class PlanView(QDialog):
     def _pdf_failed(self, exc: Exception) -> None:
         self.status.setText(self.tr("The PDF could not be made: {error}").format(error=exc))
 
+    def default_save_path(self) -> Path:
+        """The user's documents folder, named for the patient (FAMILY_Given_MRN_date_plan.pdf)."""
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return Path(folder or Path.home()) / self._source.file_name
+
     def save_pdf(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the plan"), f"plan-{self.plan_id}.pdf", self.tr("PDF (*.pdf)")
+            self, self.tr("Save the plan"), str(self.default_save_path()), self.tr("PDF (*.pdf)")
         )
         if name:
             self.save_pdf_to(Path(name))
 
     def save_pdf_to(self, path: Path) -> None:
-        path.write_bytes(self.pdf_bytes)
+        printed = self.shown
+        if not self._is_current(printed):
+            self.status.setText(self.tr("Wait: the chosen parts are still being made."))
+            return
+        path.write_bytes(printed.pdf)
         self.status.setText(self.tr("Saved to {path}").format(path=path))
 
     def print_plan(self) -> None:
@@ -286,7 +413,11 @@ class PlanView(QDialog):
             self.print_to(printer)
 
     def print_to(self, printer: Any) -> None:
-        """Draw every page of the PDF on `printer` (a QPrinter, or any QPagedPaintDevice)."""
+        """Draw every page of the shown document on `printer` (a QPrinter, or any
+        QPagedPaintDevice); nothing while the chosen document is still being made."""
+        if not self._is_current(self.shown):
+            self.status.setText(self.tr("Wait: the chosen parts are still being made."))
+            return
         painter = QPainter(printer)
         try:
             for page in range(self.document.pageCount()):
@@ -300,20 +431,27 @@ class PlanView(QDialog):
         finally:
             painter.end()
 
-    def override(self) -> None:
-        change = OverrideDialog.ask(self, self.kept.get("plan") or {})
-        if change is None:
+    def decide(self) -> None:
+        """The clinician's decision, kept as a new plan signed by the program's user."""
+        chosen = DecisionDialog.ask(self, self.kept.get("plan") or {})
+        if chosen is None:
             return
         try:
-            new_id = services.override_plan(self._record, self.plan_id, **change)
+            new_id = services.decide_plan(self._record, self.plan_id, **chosen)
         except InputInvalid as exc:
             self.status.setText("; ".join(p.message for p in exc.problems))
             return
+        self.show_plan(new_id)
         self.changed.emit(new_id)
-        self.plan_id = new_id
-        self.kept = self._record.plan(new_id) or {}
-        self.setWindowTitle(self.tr("Plan {id}").format(id=new_id))
-        self.status.setText(self.tr("The change was kept as plan {id}.").format(id=new_id))
+        self.status.setText(self.tr("The decision was kept as plan {id}.").format(id=new_id))
+
+    def show_plan(self, plan_id: int) -> None:
+        self.plan_id = plan_id
+        self.kept = self._record.plan(plan_id) or {}
+        self._source = services.plan_print_source(self._record, plan_id)
+        self.shown = None
+        self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
+        self._show_decision()
         self.render()
 
     def done(self, code: int) -> None:

@@ -138,6 +138,7 @@ class RecordView(QWidget):
         self._record = record
         self.mrn: str | None = None
         self.plan_view: Any = None
+        self.plan_note = ""  # what making the last plan did (shown in the plan window)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
         self.heading.setWordWrap(True)
@@ -165,7 +166,7 @@ class RecordView(QWidget):
         self.make_plan_button.setAccessibleName(
             self.tr("Make the plan for the selected assessment")
         )
-        self.make_plan_button.clicked.connect(self.make_plan)
+        self.make_plan_button.clicked.connect(lambda: self.make_plan())
         assessments = QWidget()
         column = QVBoxLayout(assessments)
         column.addWidget(self.table, 1)
@@ -201,7 +202,7 @@ class RecordView(QWidget):
         right_label.setBuddy(self.right_plan)
         self.open_plan_button = QPushButton(self.tr("&Open plan…"))
         self.open_plan_button.setAccessibleName(self.tr("Open the first plan"))
-        self.open_plan_button.clicked.connect(self.open_plan)
+        self.open_plan_button.clicked.connect(lambda: self.open_plan())
         # Two rows, so the pane stays narrow enough for the patient list beside it.
         pick.addWidget(left_label, 0, 0)
         pick.addWidget(self.left_plan, 0, 1)
@@ -293,22 +294,34 @@ class RecordView(QWidget):
             return None
         return self.model.assessment_id(selection.selectedRows()[0].row())
 
-    def make_plan(self) -> None:
-        """Make the plan for the selected assessment with today's clinic settings, keep it,
-        and open it."""
-        assessment_id = self.selected_assessment()
+    def make_plan(self, assessment_id: int | None = None) -> None:
+        """Open the plan of the selected (or given) assessment: the kept one, or a new one made
+        with today's clinic settings when there is none or the rules or settings changed (the
+        status line says why)."""
+        if not isinstance(assessment_id, int) or isinstance(assessment_id, bool):
+            assessment_id = self.selected_assessment()  # `clicked` passes a bool
         if assessment_id is None:
             return
         from planner.ui.settings_dialog import usable_settings
 
         if usable_settings(self, self._record) is None:
             return  # a stored setting cannot be used and was not fixed: the nurse was told
-        plan_id = services.make_and_keep_plan(self._record, assessment_id)
+        made = services.make_and_keep_plan(self._record, assessment_id)
         self.show_patient(self.mrn or "")
-        self.open_plan(plan_id)
+        self.open_plan(made.plan_id)
+        if not made.made:
+            note = self.tr("This assessment's plan was made already: plan {id} is shown.")
+        elif made.why:
+            note = self.tr("A new version of the plan was made: {why}.")
+        else:
+            note = self.tr("The plan was made.")
+        self.plan_note = note.format(id=made.plan_id, why=made.why)
+        self.plan_view.set_note(self.plan_note)
 
     def open_plan(self, plan_id: int | None = None) -> None:
-        if not isinstance(plan_id, int):
+        # `clicked` passes its `checked` bool, and a bool is an int: it was taken for plan 0
+        # ("plan: False is not in the record", issue 16).
+        if not isinstance(plan_id, int) or isinstance(plan_id, bool):
             chosen = self._plan(self.left_plan)
             if chosen is None:
                 return
@@ -318,5 +331,5 @@ class RecordView(QWidget):
         if self.plan_view is not None:
             self.plan_view.close()
         self.plan_view = PlanView(self._record, plan_id, self)
-        self.plan_view.changed.connect(lambda: self.show_patient(self.mrn or ""))
+        self.plan_view.changed.connect(lambda _id: self.show_patient(self.mrn or ""))
         self.plan_view.show()

@@ -135,7 +135,7 @@ def test_settings_kept_in_the_record_reach_the_plan(tmp_path: Path, quiet_raw):
             {"distress_cutoff": 3, "clinic_name": "Tashkent Hospice", "supportive": {}}
         )
         assessment = record.import_case(_distressed(quiet_raw, 3)).assessment_id
-        plan_id = services.make_and_keep_plan(record, assessment)
+        plan_id = services.make_and_keep_plan(record, assessment).plan_id
         kept = record.plan(plan_id)
     assert kept is not None
     plan = kept["plan"]

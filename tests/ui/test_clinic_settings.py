@@ -97,7 +97,7 @@ def test_choices_are_saved_and_recorded_in_the_plan(dialog, record, example_raw)
         8,
     )
     assessment = record.import_case(example_raw).assessment_id
-    plan_id = services.make_and_keep_plan(record, assessment)
+    plan_id = services.make_and_keep_plan(record, assessment).plan_id
     settings = record.plan(plan_id)["plan"]["settings"]
     assert settings["instruments"]["distress_cutoff"] == "onf"
     assert settings["instruments"]["hads_bands"] == "four_band"

@@ -12,7 +12,7 @@ from planner import services
 from planner.ui.background import BackgroundOp, wait_for_all
 from planner.ui.main_window import MainWindow
 from planner.ui.patient_model import PatientTableModel
-from planner.ui.plan_view import OverrideDialog, PlanView
+from planner.ui.plan_view import DecisionDialog, PlanView
 from planner.ui.record_view import AssessmentTableModel, RecordView, plan_summary_html
 from planner.ui.settings_dialog import ClinicSettingsDialog
 
@@ -87,7 +87,7 @@ def test_plan_summary_highlights_what_changed():
 
 @pytest.fixture
 def plan_view(qtbot, record, filled):
-    plan_id = services.make_and_keep_plan(record, filled[1])
+    plan_id = services.make_and_keep_plan(record, filled[1]).plan_id
     view = PlanView(record, plan_id)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.document.pageCount() > 0, timeout=20000)
@@ -107,39 +107,42 @@ def test_plan_view_previews_saves_and_prints_the_pdf(plan_view, tmp_path):
     assert (tmp_path / "printed.pdf").stat().st_size > 1000
 
 
-def test_clinician_change_is_kept_with_its_reason(plan_view, record, monkeypatch, qtbot):
-    change = {
-        "what": "chosen option",
-        "before": "1. a",
-        "after": "2. b",
-        "reason": "patient prefers",
-    }
-    monkeypatch.setattr(OverrideDialog, "ask", classmethod(lambda cls, parent, plan: change))
+def test_clinician_decision_is_kept_with_its_reason(plan_view, record, monkeypatch, qtbot):
+    second = plan_view.kept["plan"]["options"][1]["regimen"]
+    chosen = {"course": "option", "regimen": second, "reason": "patient prefers"}
+    monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan: chosen))
     first_id = plan_view.plan_id
     with qtbot.waitSignal(plan_view.changed):
-        plan_view.override()
+        plan_view.decide()
     kept = record.plan(plan_view.plan_id)
     assert plan_view.plan_id != first_id
-    override = kept["plan"]["overrides"][0]
-    assert override["reason"] == "patient prefers"
-    assert override["by"] == "test-nurse"
-    assert record.plan(first_id)["plan"].get("overrides") is None
+    decision = kept["plan"]["decision"]
+    assert decision["reason"] == "patient prefers"
+    assert decision["decided_by"] == "test-nurse"
+    assert decision["regimen"] == second
+    assert kept["made_by"] == "test-nurse"
+    assert "decision" not in record.plan(first_id)["plan"]
+    assert "Decided by test-nurse" in plan_view.decision.text()
     qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=20000)
 
 
-def test_override_dialog_requires_a_reason(qtbot, record, filled):
+def test_decision_dialog_requires_a_reason_and_a_dose(qtbot, record, filled):
     plan = services.make_plan(record.case(filled[1]))
-    dialog = OverrideDialog(plan)
+    dialog = DecisionDialog(plan)
     qtbot.addWidget(dialog)
-    dialog.kind.setCurrentIndex(1)
-    dialog.new_value.setText("60 mg/m2")
+    dialog.action.setCurrentIndex(dialog.action.findData("change_dose"))
     dialog.check_and_accept()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "why" in dialog.error.text()
+    assert "number above 0" in dialog.error.text()
     dialog.reason.setPlainText("neuropathy")
+    dialog.new_dose.setText("300")
     dialog.check_and_accept()
     assert dialog.result() == dialog.DialogCode.Accepted
-    assert dialog.change()["after"] == "60 mg/m2"
+    chosen = dialog.decision_input()
+    assert chosen["course"] == "option"
+    assert chosen["dose_changes"][0].value == 300
+    assert chosen["dose_changes"][0].unit == dialog.unit.text() == "mg"
 
 
 def test_settings_dialog_saves_and_shows_problems_beside_fields(qtbot, record):
