@@ -807,6 +807,13 @@ class PatientRecord:
             self._database = storage_db.database(self._conn)
         return self._database
 
+    def sign_in_as(self, name: str) -> None:
+        """The person using the program from now on (the name asked when the app starts): signs
+        decisions and the audit log. Never the computer's login name when a name was given."""
+        if not name.strip():
+            raise InputInvalid((Problem("user", "a name is required"),))
+        self.who = " ".join(name.split())
+
     def close(self) -> None:
         self._conn.close()
 

@@ -74,6 +74,14 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             QMessageBox.critical(None, "Supportive-care planner", f"Cannot open the record:\n{exc}")
         return 1
+    if not args.smoke:  # smoke runs (tests, start-up benchmarks) sign nothing
+        from planner.ui.sign_name import ask_name
+
+        name = ask_name()
+        if name is None:
+            record.close()
+            return 0
+        record.sign_in_as(name)  # signs decisions and the audit log for this session
     window = MainWindow(record)
     window.show()
     if args.smoke:
