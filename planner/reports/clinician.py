@@ -250,23 +250,25 @@ def _options_not_advised(
             st.note,
         ),
     ]
-    for option in options[: 1 + OTHER_OPTIONS_SHOWN]:
-        statuses = ", ".join(
-            f"{text(drug_title(d.get('drug', '?')))} "
-            f"{text(STATUS.get(d.get('status', ''), words(d.get('status'))).lower())}"
-            for d in option.get("drugs") or []
-        )
-        out.append(
-            para(
-                f"<b>Not advised:</b> {text(regimen_title(option))} "
-                f"<font color='#555555'>(suggested rank {text(option.get('rank', '?'))}; "
-                f"{statuses})</font> — {cite(option.get('basis'), refs, limit=2)}",
-                st.bullet,
-                bulletText="•",
-            )
-        )
+    out += [_undosed_option(o, "Not advised", refs) for o in options[: 1 + OTHER_OPTIONS_SHOWN]]
     out += _more_options(plan, options[1 + OTHER_OPTIONS_SHOWN :])
     return out
+
+
+def _undosed_option(option: Mapping[str, Any], label: str, refs: References) -> Flowable:
+    """An option the plan does not give, named with its rank and each drug's status: no dose."""
+    statuses = ", ".join(
+        f"{text(drug_title(d.get('drug', '?')))} "
+        f"{text(STATUS.get(d.get('status', ''), words(d.get('status'))).lower())}"
+        for d in option.get("drugs") or []
+    )
+    return para(
+        f"<b>{text(label)} {text(option.get('rank', '?'))}:</b> {text(regimen_title(option))}"
+        f"{_option_flags(option)} <font color='#555555'>({statuses})</font> — "
+        f"{cite(option.get('basis'), refs, limit=2)}",
+        ST().bullet,
+        bulletText="•",
+    )
 
 
 def _biomarkers(subtype: Mapping[str, Any], plan: Plan, biology: Mapping[str, Any] | None) -> str:
@@ -577,9 +579,14 @@ def _options(plan: Plan, course: PlanCourse, width: float, refs: References) -> 
         first = course.option
         options = [o for o in options if o is not first]
         out += _first_option(first, width, refs, decided=True)
-        out.append(para("<b>The program suggested</b> (ranked):", st.body))
+        out.append(
+            para(
+                "<b>The program suggested</b> (ranked; not chosen, so no dose is printed):",
+                st.body,
+            )
+        )
         others = options[:OTHER_OPTIONS_SHOWN]
-        out += [_other_option(o, refs) for o in others]
+        out += [_undosed_option(o, "Suggested", refs) for o in others]
         rest = options[OTHER_OPTIONS_SHOWN:]
     else:
         out += _first_option(options[0], width, refs)

@@ -110,7 +110,7 @@ def test_clinician_page_1_leads_with_supportive_care_and_prints_no_option_dose(n
     whole = _flat(" ".join(parts["clinician"]))
     # Supportive care (the quality-of-life table) comes before the options, which are marked.
     assert whole.index("Quality of life") < whole.index("not advised now")
-    assert "Not advised: Capivasertib + fulvestrant" in whole
+    assert "Not advised 1: Capivasertib + fulvestrant" in whole
     _assert_no_option_doses(whole, plan)
 
 

@@ -1,0 +1,262 @@
+"""Issue 16, the numbered failures of the plan window, each reproduced and now passing:
+
+2. the wrong document was saved after quick changes of "Parts";
+3. a clinician's choice did not reach the paper, and was signed with the login name;
+4. "Open plan…" failed, re-making stored duplicates, saving an assessment did not lead to its
+   plan, and the new patient was hidden by the old search filter.
+Plus the PDF details: the default file name and folder.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QInputDialog
+
+from planner import services
+from planner.ui.background import wait_for_all
+from planner.ui.main_window import MainWindow
+from planner.ui.plan_view import DecisionDialog, PlanView
+from planner.ui.record_view import RecordView
+
+DOSE = re.compile(r"\d\s*mg\b|mg/m²|mg/kg|\bAUC\s*\d")
+
+
+def _texts(pdf: bytes) -> list[str]:
+    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture
+def assessment(record, example_raw):
+    return record.import_case(example_raw).assessment_id
+
+
+@pytest.fixture
+def plan_view(qtbot, record, assessment):
+    view = PlanView(record, services.make_and_keep_plan(record, assessment).plan_id)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.save_button.isEnabled(), timeout=30000)
+    yield view
+    wait_for_all()
+
+
+# -- 2. one immutable document: what is shown is what is saved and printed -------------------
+
+
+def test_rapid_parts_changes_save_the_document_shown(plan_view, qtbot, tmp_path):
+    for audience in ("clinician", "both", "clinician", "patient"):  # quick, no waiting
+        plan_view.audience.setCurrentIndex(plan_view.audience.findData(audience))
+    assert not plan_view.save_button.isEnabled()  # the shown document is not the chosen one
+    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
+    wait_for_all()  # every earlier render has come back too, and was dropped
+    assert plan_view.shown.audience == "patient"
+    target = tmp_path / "booklet.pdf"
+    plan_view.save_pdf_to(target)
+    saved = target.read_bytes()
+    assert saved == plan_view.shown.pdf
+    pages = _texts(saved)
+    assert all("Clinician section" not in page for page in pages)
+    assert not any(
+        DOSE.search(page.split("Referral slip")[0]) for page in pages if "Booklet" in page
+    )
+
+
+def test_a_render_for_an_earlier_choice_is_never_shown_or_saved(plan_view, qtbot, tmp_path):
+    plan_view.audience.setCurrentIndex(plan_view.audience.findData("patient"))
+    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
+    booklet = plan_view.shown
+    stale = services.printed_plan(plan_view._record, plan_view.plan_id, audience="both")
+    plan_view._show_pdf(stale)  # arrives late, out of order (the reproduced failure)
+    assert plan_view.shown is booklet
+    plan_view.save_pdf_to(tmp_path / "plan.pdf")
+    assert (tmp_path / "plan.pdf").read_bytes() == booklet.pdf
+
+
+def test_save_and_print_wait_while_the_chosen_parts_are_made(plan_view, tmp_path):
+    plan_view.paper.setCurrentIndex(plan_view.paper.findData("letter"))
+    plan_view.save_pdf_to(tmp_path / "early.pdf")  # before the Letter render is back
+    assert not (tmp_path / "early.pdf").exists()
+    assert "still being made" in plan_view.status.text()
+
+
+# -- 3. the plan as decided reaches the paper, signed by the person who decided ----------------
+
+
+def test_choosing_option_2_is_what_page_1_booklet_and_slips_print(
+    plan_view, record, monkeypatch, qtbot
+):
+    record.sign_in_as("Dr  Dilfuza Rahimova, oncologist")  # the name asked at start-up
+    options = plan_view.kept["plan"]["options"]
+    first, second = options[0], options[1]
+    chosen = {"course": "option", "regimen": second["regimen"], "reason": "she prefers it"}
+    monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan: chosen))
+    with qtbot.waitSignal(plan_view.changed):
+        plan_view.decide()
+    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
+    kept = record.plan(plan_view.plan_id)
+    assert kept["made_by"] == "Dr Dilfuza Rahimova, oncologist"
+    assert kept["plan"]["options"] == options  # the suggestion is kept as it was
+    pages = _texts(plan_view.pdf_bytes)
+    page_1 = pages[0]
+    assert f"Plan as decided: {second['name']}" in page_1
+    assert f"Decided: {second['name']}" in page_1
+    assert f"1. {first['name']}" not in page_1  # the engine's first is listed as suggested only
+    assert f"Suggested 1: {first['name']}" in page_1
+    for drug in first["drugs"]:  # and with no dose: the decided plan does not give it
+        assert not re.search(
+            rf"{drug['drug'].capitalize()} [\d.]+ mg", page_1.split("Suggested 1")[1]
+        )
+    clinician = " ".join(p for p in pages if "Clinician section" in p)
+    assert "Dr Dilfuza Rahimova, oncologist" in clinician.split("Clinician's decision")[1]
+    booklet = " ".join(p for p in pages if "Booklet" in p)
+    assert "You and your doctor have chosen this cancer treatment" in booklet
+    second_drugs = {d["drug"] for d in second["drugs"]}
+    assert all(d.capitalize() in booklet for d in second_drugs)
+    for drug in {d["drug"] for d in first["drugs"]} - second_drugs:
+        assert drug.capitalize() not in booklet
+    for slip in (p for p in pages if "Referral slip" in p):
+        assert f"{second['name']} (decided by Dr Dilfuza Rahimova, oncologist)" in slip
+    assert "Decided by Dr Dilfuza Rahimova" in plan_view.decision.text()
+
+
+def test_a_changed_dose_and_a_held_drug_reach_the_paper(plan_view, record, qtbot):
+    option = plan_view.kept["plan"]["options"][0]
+    changed, held = option["drugs"][0], option["drugs"][1]
+    new_id = services.decide_plan(
+        record,
+        plan_view.plan_id,
+        course="option",
+        regimen=option["regimen"],
+        reason="first cycle cautious",
+        dose_changes=(
+            services_dose_change(changed["drug"], 320, changed["dose"]["unit"], "frail"),
+        ),
+        held=(services_held(held["drug"], "injection site infection"),),
+    )
+    plan_view.show_plan(new_id)
+    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
+    clinician = " ".join(p for p in _texts(plan_view.pdf_bytes) if "Clinician section" in p)
+    assert "Dose changed by the clinician" in clinician
+    assert "320 mg" in clinician
+    assert "Held by the clinician" in clinician
+    assert "held by the clinician: no dose now" in clinician
+
+
+def services_dose_change(drug, value, unit, reason):
+    from planner.domain.decision import DoseChange
+
+    return DoseChange(drug, value, unit, reason)
+
+
+def services_held(drug, reason):
+    from planner.domain.decision import HeldDrug
+
+    return HeldDrug(drug, reason)
+
+
+def test_best_supportive_care_decided_in_the_window(plan_view, monkeypatch, qtbot):
+    chosen = {"course": "supportive_care", "regimen": None, "reason": "her wish"}
+    monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan: chosen))
+    with qtbot.waitSignal(plan_view.changed):
+        plan_view.decide()
+    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
+    page_1 = _texts(plan_view.pdf_bytes)[0]
+    assert "Plan as decided: best supportive care" in page_1
+    assert "Absolute dose (arithmetic)" not in page_1
+
+
+def test_the_name_is_asked_once_at_start_and_never_blank(monkeypatch):
+    from planner.ui.sign_name import ask_name
+
+    answers = iter([("  ", True), ("Nurse  Malika", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: next(answers))
+    assert ask_name() == "Nurse Malika"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("", False))
+    assert ask_name() is None
+
+
+# -- 4. open plan, one plan per assessment, save leads to the plan, the new patient shown ------
+
+
+def test_open_plan_button_opens_the_chosen_plan(qtbot, record, assessment):
+    plan_id = services.make_and_keep_plan(record, assessment).plan_id
+    view = RecordView(record)
+    qtbot.addWidget(view)
+    view.show_patient("TAS-000123")
+    view.open_plan_button.click()  # `clicked(False)` was taken for plan False
+    assert view.plan_view is not None
+    assert view.plan_view.plan_id == plan_id
+    qtbot.waitUntil(lambda: view.plan_view.save_button.isEnabled(), timeout=30000)
+    assert "not in the record" not in view.plan_view.status.text()
+    view.plan_view.close()
+    wait_for_all()
+
+
+def test_remaking_shows_the_kept_plan_and_a_new_version_says_why(qtbot, record, assessment):
+    first = services.make_and_keep_plan(record, assessment)
+    again = services.make_and_keep_plan(record, assessment)
+    assert (again.plan_id, again.made) == (first.plan_id, False)
+    assert len(record.plans_for(assessment)) == 1
+    record.set_clinic_settings({"distress_cutoff": 3})
+    newer = services.make_and_keep_plan(record, assessment)
+    assert newer.made
+    assert "clinic settings changed" in newer.why
+    assert "instruments" in newer.why
+    assert len(record.plans_for(assessment)) == 2
+    view = RecordView(record)
+    qtbot.addWidget(view)
+    view.show_patient("TAS-000123")
+    view.make_plan_button.click()
+    assert len(record.plans_for(assessment)) == 2
+    assert "made already" in view.plan_view.note.text()
+    view.plan_view.close()
+    wait_for_all()
+
+
+def test_saving_an_assessment_opens_its_plan_with_the_patient_selected(
+    qtbot, record, example_raw, ui_settings
+):
+    record.add_patient({"mrn": "B-2", "family_name": "Ivanova", "given_name": "Olga"})
+    window = MainWindow(record, ui_settings)
+    qtbot.addWidget(window)
+    qtbot.keyClicks(window.search, "ivan")  # an old search still filters the list
+    qtbot.waitUntil(lambda: window.table.model() is window.search_results)
+    raw = copy.deepcopy(example_raw)
+    wizard = window.open_wizard(raw, known=False)
+    qtbot.addWidget(wizard)
+    assert wizard.review_page is not None
+    with qtbot.waitSignal(wizard.saved) as saved:
+        wizard.accept()
+    assessment_id = saved.args[0]
+    view = window.record_view
+    assert view.plan_view is not None  # straight to its plan
+    assert len(record.plans_for(assessment_id)) == 1
+    assert view.plan_view.plan_id == record.plans_for(assessment_id)[0]["id"]
+    assert window.selected_mrn() == "TAS-000123"  # shown and selected despite the filter
+    qtbot.waitUntil(lambda: view.plan_view.save_button.isEnabled(), timeout=30000)
+    view.plan_view.close()
+    wait_for_all()
+
+
+# -- PDF details -------------------------------------------------------------------------------
+
+
+def test_default_save_path_is_the_documents_folder_and_names_the_patient(plan_view):
+    from PySide6.QtCore import QStandardPaths
+
+    path = plan_view.default_save_path()
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert path.parent == Path(documents)
+    assert path.name == "KARIMOVA_Dilnoza_TAS-000123_2026-11-20_plan.pdf"
+
+
+def test_file_name_keeps_any_script_and_drops_path_characters():
+    name = services.plan_file_name(
+        {"family_name": "Каримова", "given_name": "Dil/noza", "mrn": "TAS 1"}, "2026-11-20"
+    )
+    assert name == "КАРИМОВА_Dil-noza_TAS-1_2026-11-20_plan.pdf"
