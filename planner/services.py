@@ -122,6 +122,7 @@ def export_plan_pdf(
         trends=case_trends(raw) if trends is None else trends,
         invariant=invariant,
         biology=raw.get("biology"),  # biomarkers for the clinician section
+        symptoms=raw.get("symptoms"),  # what the nurse recorded "no" is never printed as present
     )
     if out is not None:
         partial = out.with_name(out.name + ".partial")
@@ -581,6 +582,7 @@ class PlanPrintSource:
     clinic: dict[str, Any]
     trends: list[dict[str, Any]]
     biology: dict[str, Any] | None
+    symptoms: dict[str, Any] | None
     paper: str  # the clinic's paper
     file_name: str
 
@@ -608,6 +610,7 @@ def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
         },
         trends=trends,
         biology=raw.get("biology"),  # biomarkers for the clinician section
+        symptoms=raw.get("symptoms"),
         paper=str(clinic["paper"]),
         file_name=plan_file_name(patient, raw.get("assessed_on")),
     )
@@ -628,6 +631,7 @@ def print_plan_document(
         paper=paper,
         trends=source.trends,
         biology=source.biology,
+        symptoms=source.symptoms,
     )
     return PrintedPlan(source.plan_id, audience, paper, pdf, source.file_name)
 

@@ -96,13 +96,15 @@ def trend_chart(
     drawing = Drawing(width, height, initialFontName=styles.FONT)
     plot = LinePlot()
     plot.x, plot.y = (32, 20) if compact else (42, 26)
-    right = (34 if spec.reference_lines else 10) if compact else 110
+    right = (46 if spec.reference_lines else 10) if compact else 110
     plot.width, plot.height = width - plot.x - right, height - plot.y - (18 if compact else 20)
     plot.data = [list(zip(xs, ys, strict=True))]
     plot.lines[0].strokeColor = LINE
     plot.lines[0].strokeWidth = 1.4
     plot.lines[0].symbol = makeMarker("FilledCircle", size=4, fillColor=LINE, strokeColor=LINE)
-    plot.lineLabelFormat = lambda v: number(v, 1)
+    # At 9 pt (the clinician's smallest type) a third-of-a-page chart has no room for a value
+    # over every point: the y axis and its grid carry the values there.
+    plot.lineLabelFormat = None if compact else (lambda v: number(v, 1))
     plot.lineLabels.fontName = styles.FONT
     plot.lineLabels.fontSize = styles.CLINICIAN_MIN_PT
     plot.lineLabels.dy = 5

@@ -20,7 +20,7 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
-from planner.domain.decision import Decision, PlanCourse, plan_course
+from planner.domain.decision import PlanCourse, plan_course
 from planner.reports import charts, styles
 from planner.reports.citations import References, cite
 from planner.reports.tables import Plain, boxed, grid, key_values, para
@@ -40,6 +40,7 @@ from planner.reports.words import (
     patient_name,
     pretty_units,
     regimen_title,
+    severity_words,
     text,
     words,
 )
@@ -56,6 +57,7 @@ def clinician_section(
     trends: Sequence[Mapping[str, Any]] | None,
     width: float,
     biology: Mapping[str, Any] | None = None,
+    symptoms: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
     """The summary a doctor reads in two minutes (2–3 A4 pages); what is shortened says where
     the full text is (on screen, and in the plan document)."""
@@ -74,20 +76,20 @@ def clinician_section(
     story += _course(plan, course, width, refs)
     story += _biology_and_organs(plan, width, biology, refs)
     if course.supportive_care_first:  # supportive care leads; the options follow, not advised
-        story += _quality_of_life(plan, width, refs)
+        story += _quality_of_life(plan, width, refs, symptoms)
         story += _options_not_advised(plan, course, width, refs)
     else:
         story += _options(plan, course, width, refs)
     story += _avoid(plan, width, refs)
     story += _gaps(plan, width)
     if not course.supportive_care_first:
-        story += _quality_of_life(plan, width, refs)
+        story += _quality_of_life(plan, width, refs, symptoms)
     story += _follow_up(plan, patient, width)
     story += _overrides(plan, width)
     story += _trends(
         trends, width, (plan.get("hepatic") or {}).get("bilirubin_reference_lines") or ()
     )
-    story += _signature(width, course.decision)
+    story += _signature(width, course)
     story += _references(refs, width)  # after the signature: the numbers are all known by now
     return story
 
@@ -158,15 +160,18 @@ def _alerts(plan: Plan, width: float) -> list[Flowable]:
         extra.append(("BACKGROUND", (0, i), (-1, i), bg))
     return [
         _h1("Alerts"),
-        grid(rows, [width * 0.1, width * 0.9], st, header=False, extra=extra),
+        grid(rows, [width * 0.13, width * 0.87], st, header=False, extra=extra),
     ]
 
 
-def _decision_words(decision: Decision) -> str:
+def _decision_words(course: PlanCourse) -> str:
     """The decision in one line: what was decided, with each drug change."""
+    decision = course.decision
+    if decision is None:
+        return ""
     if decision.course == "supportive_care":
         return "best supportive care; no systemic therapy now."
-    said = text(words(decision.regimen or ""))
+    said = text(regimen_title(course.option or {"regimen": decision.regimen}))
     changes = [
         f"{text(drug_title(c.drug))} {text(number(c.value))} {text(pretty_units(c.unit))}"
         for c in decision.dose_changes
@@ -241,16 +246,22 @@ def _options_not_advised(
     options = sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)
     if not options:
         return []
+    listed = [_undosed_option(o, "Not advised", refs) for o in options[: 1 + OTHER_OPTIONS_SHOWN]]
     out: list[Flowable] = [
-        CondPageBreak(60),
-        _h1("Systemic therapy options — not advised now (for the clinician)"),
-        para(
-            "Listed for discussion only: no dose is given while best supportive care leads this "
-            "plan. Doses and their basis: on screen and in the plan document (JSON).",
-            st.note,
+        KeepTogether(  # the heading never sits alone at the foot of a page
+            [
+                _h1("Systemic therapy options — not advised now (for the clinician)"),
+                para(
+                    "Listed for discussion only: no dose is given while best supportive care "
+                    "leads this plan. Doses and their basis: on screen and in the plan document "
+                    "(JSON).",
+                    st.note,
+                ),
+                listed[0],
+            ]
         ),
+        *listed[1:],
     ]
-    out += [_undosed_option(o, "Not advised", refs) for o in options[: 1 + OTHER_OPTIONS_SHOWN]]
     out += _more_options(plan, options[1 + OTHER_OPTIONS_SHOWN :])
     return out
 
@@ -713,7 +724,9 @@ def shorten(sentence: str, limit: int = SHORT_INTERVENTION) -> tuple[str, bool]:
     return cut + "…", True
 
 
-def _quality_of_life(plan: Plan, width: float, refs: References) -> list[Flowable]:
+def _quality_of_life(
+    plan: Plan, width: float, refs: References, symptoms: Mapping[str, Any] | None = None
+) -> list[Flowable]:
     """One row per problem: problem → key interventions (shortened) → referral → rules."""
     st = ST()
     supportive = plan.get("supportive") or []
@@ -732,7 +745,7 @@ def _quality_of_life(plan: Plan, width: float, refs: References) -> list[Flowabl
     for item in items:
         domain = item.get("domain")
         problem = (
-            f"<b>{text(words(item.get('problem')))}</b> {text(item.get('severity') or '')}"
+            f"<b>{text(words(item.get('problem')))}</b> {severity_words(item, symptoms)}"
             f"<br/><font color='#555555'>{text(DOMAINS.get(domain, words(domain)))}</font>"
         )
         texts = intervention_texts(item)
@@ -764,7 +777,7 @@ def _quality_of_life(plan: Plan, width: float, refs: References) -> list[Flowabl
         ]
         basis = para(cite(item.get("basis"), refs, limit=2, prefer=prefer), st.small)
         rows.append([problem, "<br/>".join(lines) or "–", referral, basis])
-    widths = [width * f for f in (0.13, 0.47, 0.15, 0.25)]
+    widths = [width * f for f in (0.15, 0.45, 0.15, 0.25)]
     out.append(grid(rows, widths, styles.clinician_dense_styles(), split_in_row=24))
     if shortened_any:
         out.append(
@@ -880,10 +893,11 @@ def _references(refs: References, width: float) -> list[Flowable]:
     return out
 
 
-def _signature(width: float, decision: Decision | None = None) -> list[Flowable]:
+def _signature(width: float, course: PlanCourse) -> list[Flowable]:
     """The decision is signed by the person who made it; an undecided plan leaves it to be
     filled in by hand."""
     st = ST()
+    decision = course.decision
     decided = ["", "", ""]
     if decision is not None:
         decided = [text(decision.decided_by), "", text(decision.decided_at.replace("T", " "))]
@@ -896,7 +910,7 @@ def _signature(width: float, decision: Decision | None = None) -> list[Flowable]
                 para(
                     "I have checked the suggestions above against the patient and today's results. "
                     "Treatment chosen and doses prescribed:"
-                    + (f" <b>{_decision_words(decision)}</b>" if decision is not None else ""),
+                    + (f" <b>{_decision_words(course)}</b>" if decision is not None else ""),
                     st.body,
                 ),
                 Spacer(1, 16),

@@ -8,7 +8,8 @@
 `out_of_hours_phone`. `trends` is an optional list of `{date, bilirubin_x_uln, weight_kg,
 esas_total}`. With `invariant=True` the same inputs give the same bytes (no timestamps, a fixed
 document id), so tests can compare renders. `biology` is the case's biology section (biomarkers
-for the clinician section, when the plan itself does not carry them).
+for the clinician section, when the plan itself does not carry them); `symptoms` is the case's
+symptoms section (a symptom the nurse recorded "no" is never printed as present).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ def render_plan_pdf(
     trends: Sequence[Mapping[str, Any]] | None = None,
     invariant: bool = False,
     biology: Mapping[str, Any] | None = None,
+    symptoms: Mapping[str, Any] | None = None,
 ) -> bytes:
     if audience not in AUDIENCES:
         raise ValueError(f"audience {audience!r} is not one of {', '.join(AUDIENCES)}")
@@ -79,6 +81,7 @@ def render_plan_pdf(
         width=doc.frame_width,
         trends=trends,
         biology=biology,
+        symptoms=symptoms,
     )
     doc.build(story, canvasmaker=PlanCanvas)
     return buffer.getvalue()

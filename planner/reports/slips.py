@@ -24,6 +24,7 @@ from planner.reports.words import (
     number,
     patient_name,
     regimen_title,
+    severity_words,
     text,
     words,
 )
@@ -52,7 +53,11 @@ def _care_plan(plan: Mapping[str, Any]) -> str:
     )
 
 
-def _key_findings(plan: Mapping[str, Any], referral: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _key_findings(
+    plan: Mapping[str, Any],
+    referral: Mapping[str, Any],
+    symptoms: Mapping[str, Any] | None = None,
+) -> list[tuple[str, str]]:
     """(label, value) pairs: what the receiving service needs to know, one line each where it fits."""
     findings = [("Care plan", _care_plan(plan))]  # what the plan leads with comes first
     subtype = plan.get("subtype") or {}
@@ -70,7 +75,7 @@ def _key_findings(plan: Mapping[str, Any], referral: Mapping[str, Any]) -> list[
         liver += f", bilirubin {number(hepatic['bilirubin_x_uln'])} × ULN"
     cp = hepatic.get("child_pugh")
     if cp:
-        liver += f", Child–Pugh {text(cp.get('class'))}{text(cp.get('points'))}"
+        liver += f", Child–Pugh {text(cp.get('class'))} ({text(cp.get('points'))} points)"
     findings.append(("Liver function", liver))
     kidney = []
     if body.get("crcl_ml_min") is not None:
@@ -90,7 +95,7 @@ def _key_findings(plan: Mapping[str, Any], referral: Mapping[str, Any]) -> list[
             (
                 "Problems",
                 "; ".join(
-                    f"{text(words(item.get('problem')))} {text(item.get('severity') or 'present')}"
+                    f"{text(words(item.get('problem')))} {severity_words(item, symptoms)}"
                     for item in related
                 ),
             )
@@ -107,6 +112,7 @@ def referral_slip(
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
     width: float,
+    symptoms: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
     st = styles.slip_styles()
     service = referral.get("service", "")
@@ -138,11 +144,19 @@ def referral_slip(
         para(text(r), st.bullet, bulletText="•") for r in referral.get("reasons") or ["(not given)"]
     ]
     story.append(para("Key findings", st.h1))
-    story.append(key_values(_key_findings(plan, referral), width, st, columns=1, label_share=0.2))
+    story.append(
+        key_values(_key_findings(plan, referral, symptoms), width, st, columns=1, label_share=0.2)
+    )
     sources = plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None
     story.append(para(f"Basis: {inline(referral.get('basis'), sources)}", st.note))
+    decision = plan_course(plan).decision  # the plan as decided is signed by who decided it
+    signed = (
+        ["", "", ""]
+        if decision is None
+        else [text(decision.decided_by), "", text(decision.decided_at.replace("T", " "))]
+    )
     sign = grid(
-        [["Referred by (name, role)", "Signature", "Date"], ["", "", ""]],
+        [["Referred by (name, role)", "Signature", "Date"], signed],
         [width * 0.45, width * 0.3, width * 0.25],
         st,
         row_heights=[None, 30],
@@ -172,11 +186,12 @@ def referral_slips(
     width: float,
     *,
     first: bool = False,
+    symptoms: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
     """A slip per referral, each starting a new page on the slip template."""
     story: list[Flowable] = []
     for i, referral in enumerate(plan.get("referrals") or []):
         if not (first and i == 0):
             story += [NextPageTemplate("slip"), PageBreak()]
-        story += referral_slip(plan, referral, patient, clinic, width)
+        story += referral_slip(plan, referral, patient, clinic, width, symptoms)
     return story

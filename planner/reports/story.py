@@ -35,15 +35,16 @@ def build_story(
     width: float,
     trends: Sequence[Mapping[str, Any]] | None = None,
     biology: Mapping[str, Any] | None = None,
+    symptoms: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
     if audience not in AUDIENCES:
         raise ValueError(f"audience {audience!r} is not one of {', '.join(AUDIENCES)}")
     story: list[Flowable] = []
     if audience in ("both", "clinician"):
-        story += clinician_section(plan, patient, clinic, trends, width, biology)
+        story += clinician_section(plan, patient, clinic, trends, width, biology, symptoms)
     if audience in ("both", "patient"):
         if story:
             story += [NextPageTemplate("booklet"), PageBreak()]
         story += booklet_section(plan, patient, clinic, width)
-    story += referral_slips(plan, patient, clinic, width)
+    story += referral_slips(plan, patient, clinic, width, symptoms=symptoms)
     return story

@@ -163,3 +163,18 @@ def unique(items: Iterable[str]) -> list[str]:
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
+
+
+def severity_words(item: Mapping[str, Any], symptoms: Mapping[str, Any] | None) -> str:
+    """A supportive problem's severity as printed (markup). Where the nurse recorded the symptom
+    as "no" (pruritus, jaundice, constipation), the severity is never printed as if the patient
+    had it (issue 16: "no" printed as "(moderate)"): it names what it came from instead."""
+    problem = str(item.get("problem") or "")
+    severity = text(item.get("severity") or "present")
+    if not symptoms or symptoms.get(problem) is not False:
+        return severity
+    reasons = [str(r) for r in item.get("reasons") or [] if r]
+    first = reasons[0] if reasons else ""
+    found = (first.split(":")[0] if ":" in first else first.split(" (")[0]).split(";")[0].strip()
+    came_from = f" from {text(found)}" if found else " from other findings"
+    return f"<i>recorded “no” by the nurse</i>; {severity}{came_from}"

@@ -260,3 +260,46 @@ def test_file_name_keeps_any_script_and_drops_path_characters():
         {"family_name": "Каримова", "given_name": "Dil/noza", "mrn": "TAS 1"}, "2026-11-20"
     )
     assert name == "КАРИМОВА_Dil-noza_TAS-1_2026-11-20_plan.pdf"
+
+
+def _clinician_pages(pdf: bytes):
+    return [p for p in PdfReader(io.BytesIO(pdf)).pages if "Clinician section" in p.extract_text()]
+
+
+def test_clinician_type_is_9_pt_or_larger(example_raw):
+    plan = services.make_plan(example_raw)
+    trends = [  # charts' labels too
+        {"date": f"2026-{m:02d}-01", "bilirubin_x_uln": 1 + m / 10, "weight_kg": 60 - m}
+        for m in (8, 9, 10, 11)
+    ]
+    pdf = services.export_plan_pdf(
+        example_raw, plan, audience="clinician", invariant=True, trends=trends
+    )
+    assert "Trends" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    sizes = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:  # clinician section and its slips
+        content = page.get_contents().get_data().decode("latin-1")
+        sizes |= {float(s) for s in re.findall(r"/F[\w+]+\s+([\d.]+)\s+Tf", content)}
+    assert sizes
+    assert min(sizes) >= 9, sorted(sizes)
+
+
+def test_a_symptom_recorded_no_is_never_printed_as_present(example_raw):
+    raw = copy.deepcopy(example_raw)
+    raw["symptoms"]["jaundice"] = False  # the nurse recorded "no"; bilirubin is 1.67 × ULN
+    plan = services.make_plan(raw)
+    assert any(s["problem"] == "jaundice" for s in plan["supportive"])
+    pdf = services.export_plan_pdf(raw, plan, invariant=True)
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in _clinician_pages(pdf))
+    assert "jaundice moderate" not in text
+    assert "jaundice recorded “no” by the nurse; moderate from bilirubin 1.67 x ULN" in text
+
+
+def test_a_blank_biomarker_prints_not_recorded(example_raw):
+    raw = copy.deepcopy(example_raw)
+    raw["biology"]["pdl1_cps"] = None
+    plan = services.make_plan(raw)
+    pdf = services.export_plan_pdf(raw, plan, audience="clinician", invariant=True)
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in _clinician_pages(pdf))
+    assert "PD-L1 CPS not recorded" in text
+    assert "not tested" not in text
