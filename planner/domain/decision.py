@@ -293,3 +293,31 @@ def plan_course(document: Mapping[str, Any]) -> PlanCourse:
     if usable:
         return PlanCourse("suggested_option", usable[0], None)
     return PlanCourse("undecided", None, None)
+
+
+def decision_summary(plan: Mapping[str, Any]) -> str:
+    """The decision (or that there is none yet) in a sentence, for the screen."""
+    decision = decision_of(plan)
+    if decision is None:
+        course = plan_course(plan)
+        if course.supportive_care_first:
+            return (
+                "Suggested: best supportive care (systemic therapy judged not appropriate). "
+                "Not yet decided."
+            )
+        return "Not yet decided: the program's suggestions are shown."
+    if decision.course == "supportive_care":
+        what = "best supportive care, no systemic therapy now"
+    else:
+        option = next(
+            (o for o in plan.get("options") or () if o.get("regimen") == decision.regimen), {}
+        )
+        what = f"{option.get('name') or decision.regimen} (suggested {option.get('rank', '?')})"
+    changes = [f"{c.drug} {c.value:g} {c.unit} ({c.reason})" for c in decision.dose_changes] + [
+        f"{h.drug} held ({h.reason})" for h in decision.held
+    ]
+    return (
+        f"Decided by {decision.decided_by}, {decision.decided_at.replace('T', ' ')}: {what}"
+        + (f"; {'; '.join(changes)}" if changes else "")
+        + f". Why: {decision.reason}"
+    )

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import services
-from planner.domain.decision import DoseChange, HeldDrug, decision_of, plan_course
+from planner.domain.decision import DoseChange, HeldDrug, decision_of, decision_summary, plan_course
 from planner.domain.problems import InputInvalid
 from planner.ui.background import BackgroundOp
 from planner.ui.geometry import fit_to_screen
@@ -49,34 +49,6 @@ def option_names(plan: dict[str, Any]) -> list[tuple[str, str]]:
         )
         for o in sorted(plan.get("options", []), key=lambda o: o.get("rank") or 99)
     ]
-
-
-def decision_summary(plan: dict[str, Any]) -> str:
-    """The decision in words for the plan window ('' while the plan is a suggestion only)."""
-    decision = decision_of(plan)
-    if decision is None:
-        course = plan_course(plan)
-        if course.supportive_care_first:
-            return (
-                "Suggested: best supportive care (systemic therapy judged not appropriate). "
-                "Not yet decided."
-            )
-        return "Not yet decided: the program's suggestions are shown."
-    if decision.course == "supportive_care":
-        what = "best supportive care, no systemic therapy now"
-    else:
-        option = next(
-            (o for o in plan.get("options", []) if o.get("regimen") == decision.regimen), {}
-        )
-        what = f"{option.get('name') or decision.regimen} (suggested {option.get('rank', '?')})"
-    changes = [f"{c.drug} {c.value:g} {c.unit} ({c.reason})" for c in decision.dose_changes] + [
-        f"{h.drug} held ({h.reason})" for h in decision.held
-    ]
-    return (
-        f"Decided by {decision.decided_by}, {decision.decided_at.replace('T', ' ')}: {what}"
-        + (f"; {'; '.join(changes)}" if changes else "")
-        + f". Why: {decision.reason}"
-    )
 
 
 SUPPORTIVE_CARE = "supportive_care"

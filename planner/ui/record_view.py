@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import services
+from planner.domain.decision import decision_of, decision_summary
 from planner.ui.trend_chart import TrendChart
 
 Index = QModelIndex | QPersistentModelIndex
@@ -104,6 +105,8 @@ def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None)
             out.append(("Supportive care", f"{item.get('problem')} ({item.get('severity')})"))
         for item in p.get("referrals", []):
             out.append(("Referrals", f"{item.get('service')} ({item.get('urgency')})"))
+        if p.get("decision") or p.get("options"):
+            out.append(("Decision", html.escape(decision_summary(p))))
         for item in p.get("overrides", []):
             out.append(("Clinician changes", f"{item.get('change')} — {item.get('reason')}"))
         return out
@@ -259,12 +262,13 @@ class RecordView(QWidget):
             combo.blockSignals(True)
             combo.clear()
             for plan in self.plans:
-                combo.addItem(
-                    self.tr("plan {id} — assessment of {on}, made {at}").format(
-                        id=plan["id"], on=plan["assessed_on"], at=str(plan["made_at"])[:10]
-                    ),
-                    plan["id"],
+                decision = decision_of(plan["plan"])
+                label = self.tr("plan {id} — assessment of {on}, made {at}").format(
+                    id=plan["id"], on=plan["assessed_on"], at=str(plan["made_at"])[:10]
                 )
+                if decision is not None:
+                    label += self.tr(", decided by {who}").format(who=decision.decided_by)
+                combo.addItem(label, plan["id"])
             combo.blockSignals(False)
         if len(self.plans) >= 2:
             self.left_plan.setCurrentIndex(len(self.plans) - 2)
