@@ -440,7 +440,17 @@ def _dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
         )
     else:
         abs_text = "not calculated (see gaps)"
-    return text(standard), f"<b>{text(adapted)}</b>", abs_text
+    adapted = f"<b>{text(adapted)}</b>"
+    loading = drug.get("loading_dose")
+    if loading:  # contract §3a: the first cycle differs from the maintenance dose above
+        adapted += f"<br/>cycle 1 (loading): <b>{text(amount(loading))}</b>"
+        loading_absolute = drug.get("loading_absolute_dose")
+        if loading_absolute:
+            abs_text += (
+                f"<br/>cycle 1: <b>{text(number(loading_absolute.get('value'), 1))} "
+                f"{text(loading_absolute.get('unit', 'mg'))}</b>"
+            )
+    return text(standard), adapted, abs_text
 
 
 def _option_flags(option: Mapping[str, Any]) -> str:
@@ -547,6 +557,9 @@ def _compact_dose(drug: Mapping[str, Any]) -> str:
             arithmetic += (
                 f" = {text(number(absolute.get('value'), 1))} {text(absolute.get('unit', 'mg'))}"
             )
+        loading = drug.get("loading_dose")
+        if loading:
+            arithmetic += f" (cycle 1: {text(amount(loading))} loading)"
         out = f"{name} {arithmetic} · {status}"
     for gap in drug.get("gaps") or []:
         out += f" (Could not decide: {text(gap.get('field'))} — {text(gap.get('effect'))})"
