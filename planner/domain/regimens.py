@@ -121,22 +121,19 @@ def _check_conditions(
         checks.append(check)
         if check.met is False:
             raise _Excluded
+
     label = f"{regimen.name} ({regimen.rule})"
 
     def unknown(field: str, why: str) -> _Check:
         return _Check(None, Gap(field, f"{why}: {label} not considered"))
 
     line = history.line
-    add(
-        _Check(line >= when.line_min and (when.line_max is None or line <= when.line_max))
-    )
+    add(_Check(line >= when.line_min and (when.line_max is None or line <= when.line_max)))
     if when.visceral_crisis_only:
         add(_Check(visceral_crisis == "yes"))
     if when.her2:
         if subtype.her2 == "unknown":
-            add(
-                unknown("biology.her2_ihc", "HER2 IHC degree (low/ultralow/zero) unknown")
-            )
+            add(unknown("biology.her2_ihc", "HER2 IHC degree (low/ultralow/zero) unknown"))
         else:
             add(_Check(subtype.her2 in when.her2))
     if when.hr_positive is not None:
@@ -152,9 +149,7 @@ def _check_conditions(
     if when.endocrine_flags_all:
         add(_Check(all(f in history.endocrine_flags for f in when.endocrine_flags_all)))
     if when.endocrine_flags_none:
-        add(
-            _Check(not any(f in history.endocrine_flags for f in when.endocrine_flags_none))
-        )
+        add(_Check(not any(f in history.endocrine_flags for f in when.endocrine_flags_none)))
     if when.mutated_any:
         states = {m: (None if biology is None else getattr(biology, m)) for m in when.mutated_any}
         if any(s == "mutated" for s in states.values()):
@@ -191,9 +186,7 @@ def _check_conditions(
     add(_Check(not any(c in prior for c in when.prior_classes_none)))
     add(_Check(not any(d in history.prior_drugs for d in when.prior_drugs_none)))
     add(_Check(all(c in history.metastatic_classes for c in when.metastatic_classes_all)))
-    add(
-        _Check(not any(c in history.metastatic_classes for c in when.metastatic_classes_none))
-    )
+    add(_Check(not any(c in history.metastatic_classes for c in when.metastatic_classes_none)))
     chemo = history.metastatic_chemo_lines
     if when.metastatic_chemo_lines_min is not None:
         add(_Check(chemo >= when.metastatic_chemo_lines_min))
@@ -201,9 +194,7 @@ def _check_conditions(
         add(_Check(chemo <= when.metastatic_chemo_lines_max))
     if when.dfi_months_min is not None or when.dfi_months_max is not None:
         add(_dfi(regimen, when, history, umbrella, drug_classes, unknown))
-    add(
-        _Check(not any(d in history.progressed_metastatic_drugs for d in regimen.key_drugs))
-    )
+    add(_Check(not any(d in history.progressed_metastatic_drugs for d in regimen.key_drugs)))
     if when.unrecorded_input is not None:
         add(unknown(when.unrecorded_input, "not recorded by the case document"))
     return checks

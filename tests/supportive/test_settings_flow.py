@@ -69,7 +69,10 @@ def test_engine_settings_converts_stored_values(stored, option):
         ({"distress_cutoff": 5}, "distress_cutoff"),
         ({"distress_cutoff": True}, "distress_cutoff"),
         ({"child_pugh_albumin": "2.9"}, "child_pugh_albumin"),
-        ({"instrument_settings": {"distress_cutoff": "onf"}}, "instrument_settings.distress_cutoff"),
+        (
+            {"instrument_settings": {"distress_cutoff": "onf"}},
+            "instrument_settings.distress_cutoff",
+        ),
         ({"instrument_settings": {"hads_bands": "nice"}}, "settings"),
         ({"instrument_settings": {"nonsense": "x"}}, "settings"),
         ({"supportive": {"phq9_moderate_min": 99}}, "settings"),
