@@ -251,7 +251,12 @@ def engine_settings(values: dict[str, Any]) -> ClinicSettings:
         labels=merged["labels"],
         lab_uln={k: float(v) for k, v in (merged.get("lab_uln") or {}).items() if v},
         instrument_choices=choices,
-        formulary=None if formulary is None else frozenset(formulary),
+        # a synonym (INN / US adopted name) counts as the catalogue drug it names
+        formulary=(
+            None
+            if formulary is None
+            else frozenset(rules().limits.canonical_drug(d) for d in formulary)
+        ),
         clinic_name=str(merged.get("clinic_name") or ""),
         clinic_phone=str(merged.get("clinic_phone") or _phone(phones, out_of_hours=False)),
         out_of_hours_phone=str(
@@ -337,7 +342,7 @@ def check_clinic_settings(values: dict[str, Any]) -> list[Problem]:
                 )
             )
     for drug in values.get("formulary") or ():
-        if drug not in limits.drugs:
+        if limits.canonical_drug(drug) not in limits.drugs:
             problems.append(Problem("formulary", f'"{drug}" is not a known drug name'))
     if values.get("paper") not in (None, "a4", "letter"):
         problems.append(Problem("paper", f"{values.get('paper')!r} is not a4 or letter"))

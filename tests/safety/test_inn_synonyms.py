@@ -42,3 +42,9 @@ def test_synonyms_are_never_catalogue_names(rules):
     assert "trastuzumab emtansine" in synonyms
     assert not set(synonyms) & set(rules.drugs)
     assert set(synonyms.values()) <= set(rules.drugs)
+
+
+def test_clinic_formulary_accepts_either_name():
+    assert services.check_clinic_settings({"formulary": ["trastuzumab emtansine"]}) == []
+    settings = services.engine_settings({"formulary": ["trastuzumab emtansine"]})
+    assert settings.available("ado-trastuzumab emtansine")
