@@ -90,6 +90,9 @@ class PriorTherapy:
     started_on: dt.date | None
     ended_on: dt.date | None
     reason_stopped: str | None
+    # added by this project (optional): the cumulative mg/m² of some drugs of this line, in each
+    # drug's own mg/m² (the anthracycline ledger converts them to doxorubicin equivalents)
+    cumulative_mg_m2: tuple[tuple[str, float], ...] | None = None
 
 
 @record

@@ -13,10 +13,11 @@ holds (resources/rules/hard_limits.toml, `planner.domain.hard_limit_tables`):
 
 - blood-count floors (neutrophils, platelets, haemoglobin) and pre-existing neuropathy by grade;
 - hepatic impairment where the label says no starting dose can be recommended;
-- the lifetime anthracycline ledger in doxorubicin equivalents: the recorded cumulative dose
-  (`disease.cumulative_anthracycline_mg_m2`) converted with the clinic's equivalence factor of the
-  anthracyclines in `prior_therapy` (several: the highest factor, so nothing is under-counted;
-  none named: counted as doxorubicin), plus this dose converted with its own factor, against
+- the lifetime anthracycline ledger in doxorubicin equivalents: what was given before (the
+  mg/m² recorded on each prior-therapy line, `prior_therapy[].cumulative_mg_m2`, times the
+  clinic's equivalence factor of its drug; or the recorded total
+  `disease.cumulative_anthracycline_mg_m2`, already in doxorubicin equivalents; the larger when
+  both are known), plus this dose converted with its own factor, against
   550 mg/m² — or 400 mg/m² after cyclophosphamide (before, or in the same regimen) or mediastinal
   radiotherapy. A total above the limit is `not_recommended`; a limit already reached is
   `contraindicated` (the labels contraindicate a further anthracycline then).
@@ -63,8 +64,11 @@ class GivableFacts:
     values: Mapping[str, float]
     # measure -> why it is not known ("not recorded", "unit or range doubt")
     unknown: Mapping[str, str]
-    cumulative_anthracycline_mg_m2: float | None
+    cumulative_anthracycline_mg_m2: float | None  # doxorubicin equivalents, as recorded
     prior_drugs: frozenset[str]
+    # (drug, mg/m²) recorded on prior-therapy lines, and the drugs of lines with no mg/m² for them
+    prior_doses: tuple[tuple[str, float], ...]
+    undosed_prior_drugs: frozenset[str]
     mediastinal_radiotherapy: bool | None
     # the drugs the patient takes now (prior_therapy with reason_stopped "ongoing"), each with
     # the other drugs of the same line
@@ -113,6 +117,10 @@ def givable_facts(
             None if disease is None else disease.cumulative_anthracycline_mg_m2
         ),
         prior_drugs=frozenset(d for t in therapies for d in t.drugs),
+        prior_doses=tuple(pair for t in therapies for pair in t.cumulative_mg_m2 or ()),
+        undosed_prior_drugs=frozenset(
+            d for t in therapies for d in t.drugs if d not in dict(t.cumulative_mg_m2 or ())
+        ),
         mediastinal_radiotherapy=None if disease is None else disease.mediastinal_radiotherapy,
         current=tuple(dict.fromkeys(current)),
     )
@@ -199,28 +207,21 @@ def _ledger(
 ) -> tuple[_Finding | None, list[Gap], list[str]]:
     ledger = tables.ledger
     basis = [Basis(ledger.id, s, ledger.verified) for s in ledger.sources]
-    given = facts.cumulative_anthracycline_mg_m2
-    prior = sorted(d for d in facts.prior_drugs if d in tables.equivalents)
     field = "disease.cumulative_anthracycline_mg_m2"
-    if given is None:
+    recorded = facts.cumulative_anthracycline_mg_m2  # doxorubicin equivalents, as recorded
+    dosed = [(d, mg) for d, mg in facts.prior_doses if d in tables.equivalents]
+    undosed = sorted(d for d in facts.undosed_prior_drugs if d in tables.equivalents)
+    cannot = f"{dose.drug}'s lifetime limit ({ledger.text}) cannot be checked; no dose is printed"
+    if recorded is None and (undosed or not dosed):
+        missing = f" and no mg/m2 for {', '.join(undosed)} in prior therapy" if undosed else ""
+        return None, [Gap(field, f"not recorded{missing}: {cannot}")], []
+    if recorded == 0 and undosed:
         return (
             None,
             [
                 Gap(
                     field,
-                    f"not recorded: {dose.drug}'s lifetime limit ({ledger.text}) cannot be checked; no dose is printed",
-                )
-            ],
-            [],
-        )
-    if given == 0 and prior:
-        return (
-            None,
-            [
-                Gap(
-                    field,
-                    f"0 mg/m2 recorded, but prior therapy lists {', '.join(prior)}: {dose.drug}'s "
-                    "lifetime limit cannot be checked; no dose is printed",
+                    f"0 mg/m2 recorded, but prior therapy lists {', '.join(undosed)}: {cannot}",
                 )
             ],
             [],
@@ -233,18 +234,36 @@ def _ledger(
             [],
         )
     notes: list[str] = []
-    # Which factor converts what was given before: the history's anthracyclines (the highest of
-    # several: the split is not recorded, so none is under-counted), else doxorubicin's own.
-    named = prior or [max(tables.equivalents, key=lambda d: _factor(tables, settings, d))]
-    prior_factor = max(_factor(tables, settings, d) for d in named)
     factor = _factor(tables, settings, dose.drug)
-    for drug in sorted({*named, dose.drug}):
+    for drug in sorted({*(d for d, _ in dosed), dose.drug}):
         row = tables.equivalents[drug]
         basis.extend(
             Basis(f"anthracycline.equivalent.{drug}", s, row.verified) for s in row.sources
         )
-    given_equiv = given * prior_factor
+    # What was given before, in doxorubicin equivalents: each line's recorded mg/m² times its
+    # drug's factor, and the recorded total; when both are known the larger is counted (they
+    # should agree; under-counting is the unsafe error).
+    per_line = sum(mg * _factor(tables, settings, d) for d, mg in dosed)
+    parts = [
+        f"{d} {shown(mg)}" + (f" × {shown(f)}" if (f := _factor(tables, settings, d)) != 1 else "")
+        for d, mg in dosed
+    ]
+    if recorded is None or (dosed and per_line > recorded):
+        given_equiv = per_line
+        conversion = " + ".join(parts) + f" = {shown(per_line)} before"
+    else:
+        given_equiv = recorded
+        conversion = f"{shown(recorded)} recorded before"
+    if dosed and recorded is not None and abs(per_line - recorded) >= 1:
+        notes.append(
+            f"anthracycline ledger: the recorded total ({shown(recorded)} mg/m2 doxorubicin "
+            f"equivalents) differs from the doses of the prior-therapy lines ({' + '.join(parts)} "
+            f"= {shown(per_line)}); the larger is counted — correct the record"
+        )
     this_equiv = planned.value * factor
+    conversion += f"; this dose {shown(planned.value)} mg/m2" + (
+        f" × {shown(factor)} = {shown(this_equiv)}" if factor != 1.0 else ""
+    )
     total = given_equiv + this_equiv
     lower_because = sorted(ledger.lower_after_drugs & (facts.prior_drugs | set(companions)))
     if ledger.lower_after_mediastinal_radiotherapy and facts.mediastinal_radiotherapy:
@@ -254,13 +273,6 @@ def _ledger(
         f"lifetime limit {shown(limit)} mg/m2 after {' and '.join(lower_because)}"
         if lower_because
         else f"lifetime limit {shown(limit)} mg/m2"
-    )
-    conversion = (
-        f"{shown(given)} mg/m2 recorded"
-        + (f" ({', '.join(prior)})" if prior else "")
-        + (f" × {shown(prior_factor)} = {shown(given_equiv)}" if prior_factor != 1.0 else "")
-        + f"; this dose {shown(planned.value)} mg/m2"
-        + (f" × {shown(factor)} = {shown(this_equiv)}" if factor != 1.0 else "")
     )
     cited = tuple(dict.fromkeys(basis))
     unverified = "" if all(b.verified for b in cited) else UNVERIFIED

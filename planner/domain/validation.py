@@ -289,6 +289,39 @@ BIOLOGY = Record(
     build=c.Biology,
 )
 
+
+@record
+class DoseByDrug:
+    """`{"epirubicin": 400}`: a cumulative mg/m² per drug name (synonyms become the catalogue name)."""
+
+    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        if not isinstance(raw, dict) or not raw:
+            return chk.error(path, f"{describe(raw)} is not an object of drug: mg/m2")
+        out: dict[str, float] = {}
+        for name, amount in raw.items():
+            drug = DrugName()(name, join_path(path, str(name)), chk)
+            value = Number("disease.cumulative_anthracycline_mg_m2")(
+                amount, join_path(path, str(name)), chk
+            )
+            if drug is INVALID or value is INVALID:
+                continue
+            if drug in out:
+                chk.error(join_path(path, str(name)), f"{describe(name)} is listed twice")
+                continue
+            out[drug] = value
+        return tuple(sorted(out.items())) if len(out) == len(raw) else INVALID
+
+
+def _doses_of_listed_drugs(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    doses, drugs = values.get("cumulative_mg_m2"), values.get("drugs") or ()
+    for drug, _ in doses or ():
+        if drug not in drugs:
+            chk.error(
+                join_path(join_path(path, "cumulative_mg_m2"), drug),
+                f'"{drug}" is not one of this line\'s drugs ({", ".join(drugs)})',
+            )
+
+
 PRIOR_THERAPY = Record(
     {
         "drugs": req(Many(DrugName(), max_len=6)),
@@ -296,9 +329,11 @@ PRIOR_THERAPY = Record(
         "started_on": opt(Day()),
         "ended_on": opt(Day()),
         "reason_stopped": opt(Choice(c.STOP_REASONS)),
+        # optional addition: cumulative mg/m² given of some of this line's drugs (anthracyclines)
+        "cumulative_mg_m2": opt(DoseByDrug()),
     },
     build=c.PriorTherapy,
-    checks=(ordered_dates("started_on", "ended_on", ""),),
+    checks=(ordered_dates("started_on", "ended_on", ""), _doses_of_listed_drugs),
 )
 
 DISEASE = Record(

@@ -327,16 +327,44 @@ def test_cyclophosphamide_in_the_same_regimen_lowers_the_limit(rules, example_ra
 
 
 def test_every_anthracycline_counts_in_doxorubicin_equivalents(example_raw):
-    # 600 mg/m2 of epirubicin × 0.8 (default factor) = 480; + 60 doxorubicin = 540 <= 550
-    raw = anthracycline_case(example_raw, 600, prior=[("epirubicin",)])
-    assert_given(dose(raw, "doxorubicin"))
+    # 600 mg/m2 of epirubicin on the prior line × 0.8 (default factor) = 480; + 60 = 540 <= 550
+    raw = anthracycline_case(example_raw, None, prior=[("epirubicin", "cyclophosphamide")])
+    raw["disease"]["prior_therapy"][0]["cumulative_mg_m2"] = {"epirubicin": 600}
+    raw["disease"]["mediastinal_radiotherapy"] = False
+    # cyclophosphamide on that line: the 400 limit; 480 >= 400 -> reached
+    assert_stop(dose(raw, "doxorubicin"), "contraindicated")
+    raw["disease"]["prior_therapy"][0]["drugs"] = ["epirubicin"]
+    row = dose(raw, "doxorubicin")
+    assert_given(row)
+    assert any("epirubicin 600 × 0.8 = 480" in w for w in row["warnings"]), row["warnings"]
     # the clinic counts epirubicin 1:1 -> 600 >= 550: the limit is reached
-    assert_stop(
-        dose(raw, "doxorubicin", anthracycline_factors={"epirubicin": 1.0}), "contraindicated"
-    )
+    stopped = dose(raw, "doxorubicin", anthracycline_factors={"epirubicin": 1.0})
+    assert_stop(stopped, "contraindicated")
+    # epirubicin given today is converted too: 480 + 100 × 0.8 = 560 > 550
+    assert_stop(dose(raw, "epirubicin"), "not_recommended")
     # pegylated liposomal doxorubicin counts against the same ledger (label: factor 1)
     pld = anthracycline_case(example_raw, 520, prior=[("doxorubicin",)])
     assert_stop(dose(pld, "pegylated liposomal doxorubicin"), "not_recommended")
+
+
+def test_a_recorded_total_and_line_doses_that_disagree_count_the_larger(example_raw):
+    raw = anthracycline_case(example_raw, 200, prior=[("doxorubicin",)])
+    raw["disease"]["prior_therapy"][0]["cumulative_mg_m2"] = {"doxorubicin": 500}
+    row = dose(raw, "doxorubicin")
+    assert_stop(row, "not_recommended")  # 500 + 60 > 550 (not 200 + 60)
+    assert "500 + 60 = 560 > 550" in row["stop_reason"]
+
+
+def test_line_doses_are_checked_by_the_validator(rules, example_raw):
+    from planner.domain.problems import InputInvalid
+
+    raw = anthracycline_case(example_raw, None, prior=[("doxorubicin",)])
+    raw["disease"]["prior_therapy"][0]["cumulative_mg_m2"] = {"epirubicin": 100}
+    with pytest.raises(InputInvalid, match="not one of this line's drugs"):
+        services.check_case(raw, rules)
+    raw["disease"]["prior_therapy"][0]["cumulative_mg_m2"] = {"doxorubicin": -5}
+    with pytest.raises(InputInvalid):
+        services.check_case(raw, rules)
 
 
 def test_anthracycline_history_without_a_dose_is_a_gap(example_raw):
