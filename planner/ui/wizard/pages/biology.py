@@ -95,6 +95,13 @@ class BiologyPage(FieldPage):
             NumberEdit("mg/m²"),
             trailing=note(self.tr("mg/m² doxorubicin-equivalent")),
         )
+        # Lowers the lifetime anthracycline limit to 400 mg/m² (doxorubicin labels).
+        self.mediastinal_radiotherapy = self.add_row(
+            disease,
+            "disease.mediastinal_radiotherapy",
+            self.tr("Mediastinal or heart radiotherapy"),
+            FlagBox(),
+        )
 
         safety = self.form(self.tr("Treatment safety"))
         self.lvef = self.add_row(
