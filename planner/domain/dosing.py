@@ -47,7 +47,7 @@ from planner.domain.dose_tables import (
     Schedule,
     restrictiveness,
 )
-from planner.domain.evidence import Basis, Gap
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.hepatic import (
     RULE_CHILD_PUGH,
     RULE_ODWG,
@@ -568,11 +568,8 @@ def _stop_reason(band: DoseBand, inputs: DoseInputs) -> str:
             edges.append(f"{'≤' if condition.high_inclusive else '<'} {_fmt(condition.high)}")
         found.append(f"{words} {value} {' and '.join(edges)}")
     reason = "; ".join(found)
-    return (
-        f"{reason}: {band.warning}"
-        if band.warning
-        else f"{reason}: {band.status.replace('_', ' ')} (label)"
-    )
+    said = band.warning or f"{band.status.replace('_', ' ')} (label)"
+    return f"{reason}: {said}" + ("" if band.verified else UNVERIFIED)
 
 
 def _schedule(table: DrugDoseTable, labels: str, wanted: str | None) -> Schedule:

@@ -322,6 +322,23 @@ def _ledger(
     return None, gaps, notes
 
 
+def _stopped(dose: DrugDose, status: str, stop_reason: str, reasons: Sequence[str]) -> DrugDose:
+    """A stop names no dose anywhere in its row (contract §3a): no dose, standard dose, percent,
+    absolute dose or schedule, and of the warnings only the reasons for the stop (how the drug
+    would have been given no longer applies; the rules it rested on stay in `basis`)."""
+    return dataclasses.replace(
+        dose,
+        status=status,
+        standard_dose=None,
+        dose=None,
+        percent_of_standard=None,
+        absolute_dose=None,
+        schedule=None,
+        stop_reason=stop_reason,
+        warnings=tuple(dict.fromkeys(reasons)),
+    )
+
+
 def _apply(dose: DrugDose, stops: list[_Finding], gaps: list[Gap], warnings: list[str]) -> DrugDose:
     if stops:
         worst = max(stops, key=lambda f: _RANK[f.status])
@@ -329,25 +346,17 @@ def _apply(dose: DrugDose, stops: list[_Finding], gaps: list[Gap], warnings: lis
         if _RANK.get(worst.status, 0) > _RANK.get(status, -1) or status not in STOP_STATUSES:
             status = worst.status
         reasons = [f.reason for f in sorted(stops, key=lambda f: -_RANK[f.status])]
-        stop_reason = "; ".join(reasons)
         if dose.stop_reason and dose.status in STOP_STATUSES:
-            stop_reason = f"{dose.stop_reason}; {stop_reason}"
-        return dataclasses.replace(
-            dose,
-            status=status,
-            dose=None,
-            percent_of_standard=None,
-            absolute_dose=None,
-            schedule=None,
-            stop_reason=stop_reason,
-            basis=tuple(dict.fromkeys((*(b for f in stops for b in f.basis), *dose.basis))),
-            warnings=tuple(dict.fromkeys((*reasons, *warnings, *dose.warnings))),
-        )
+            reasons.insert(0, dose.stop_reason)  # the dose table's own stop, organ function first
+        basis = tuple(dict.fromkeys((*(b for f in stops for b in f.basis), *dose.basis)))
+        return _stopped(dataclasses.replace(dose, basis=basis), status, "; ".join(reasons), reasons)
+    if dose.status in STOP_STATUSES:
+        # the dose table's own stop decided; nothing here can loosen it
+        reason = dose.stop_reason or f"{dose.drug}: {dose.status.replace('_', ' ')}"
+        return _stopped(dose, dose.status, reason, [reason])
     if dose.dose is None and dose.schedule is not None:
         # A row that gives no dose names none in its schedule either (contract §3a).
         dose = dataclasses.replace(dose, schedule=None)
-    if dose.status in STOP_STATUSES:
-        return dose  # the dose table's own stop decided; nothing here can loosen it
     if gaps:
         return dataclasses.replace(
             dose,

@@ -49,7 +49,10 @@ def assert_stop(row: dict[str, Any], status: str | tuple[str, ...] = STOPS) -> N
     assert row["absolute_dose"] is None
     assert row["percent_of_standard"] is None
     assert row["schedule"] is None
+    assert row["standard_dose"] is None
     assert row["stop_reason"]
+    # of the warnings only the reasons for the stop remain (how it would be given no longer applies)
+    assert all(w in row["stop_reason"] for w in row["warnings"]), row["warnings"]
 
 
 def assert_given(row: dict[str, Any]) -> None:
