@@ -5,6 +5,7 @@ Public API (pure)::
     facts = givable_facts(case, limits, doubts, hepatic)      # once per case
     dose = check_givable(dose, facts, tables, settings, companions=regimen.drugs)
     alerts = current_therapy_alerts(current_doses)           # drugs the patient is on now
+                                       # (ongoing prior_therapy, anticancer medications[])
 
 `check_givable` takes the `DrugDose` that `planner.domain.dosing.drug_dose` made from the drug's
 dose table (whose organ-function stops, e.g. capecitabine at CrCl < 30 mL/min, already decided
@@ -70,8 +71,8 @@ class GivableFacts:
     prior_doses: tuple[tuple[str, float], ...]
     undosed_prior_drugs: frozenset[str]
     mediastinal_radiotherapy: bool | None
-    # the drugs the patient takes now (prior_therapy with reason_stopped "ongoing"), each with
-    # the other drugs of the same line
+    # the drugs the patient takes now (prior_therapy with reason_stopped "ongoing", each with the
+    # other drugs of the same line; anticancer drugs in medications[])
     current: tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -109,7 +110,15 @@ def givable_facts(
         for t in therapies
         if t.reason_stopped == "ongoing"
         for drug in t.drugs
+    ) + tuple(
+        # an anticancer drug listed among what she takes now (contract §2a medications[])
+        (m.drug, ())
+        for m in case.medications or ()
+        if m.drug in limits.drugs
     )
+    firsts: dict[str, tuple[str, ...]] = {}  # one check per drug: its ongoing line first
+    for drug, others in current:
+        firsts.setdefault(drug, others)
     return GivableFacts(
         values=values,
         unknown=unknown,
@@ -122,7 +131,7 @@ def givable_facts(
             d for t in therapies for d in t.drugs if d not in dict(t.cumulative_mg_m2 or ())
         ),
         mediastinal_radiotherapy=None if disease is None else disease.mediastinal_radiotherapy,
-        current=tuple(dict.fromkeys(current)),
+        current=tuple(firsts.items()),
     )
 
 

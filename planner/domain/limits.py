@@ -61,9 +61,6 @@ class CaseLimits:
     fields: Mapping[str, FieldRange]
     labs: Mapping[str, LabDefinition]
     drugs: frozenset[str]  # anticancer INNs: prior therapy, formulary
-    # other names of a catalogue drug (INN / US adopted name, e.g. "trastuzumab emtansine" for
-    # "ado-trastuzumab emtansine"): accepted wherever a drug name is read, stored as the name
-    drug_synonyms: Mapping[str, str] = field(default_factory=dict)
     # Every catalogue drug (anticancer or not) by each lower-case spelling accepted on input
     # (name and synonyms) -> its name: `medications[].drug`, `allergies[].substance`.
     medicines: Mapping[str, str] = field(default_factory=dict)
@@ -71,5 +68,6 @@ class CaseLimits:
     allergy_classes: Mapping[str, str] = field(default_factory=dict)
 
     def canonical_drug(self, name: str) -> str:
-        """The catalogue's name for `name` (itself when it is not a known synonym)."""
-        return self.drug_synonyms.get(name, name)
+        """The catalogue's name for `name`, which may be a synonym (INN / US adopted name, e.g.
+        "trastuzumab emtansine" for "ado-trastuzumab emtansine"); itself when it is unknown."""
+        return self.medicines.get(name, name)

@@ -125,8 +125,9 @@ class DrugName:
             return chk.error(path, f"{describe(raw)} is not a drug name")
         if raw in chk.limits.drugs:
             return raw
-        if raw in chk.limits.drug_synonyms:  # INN / US adopted name: kept as the catalogue name
-            return chk.limits.canonical_drug(raw)
+        canonical = chk.limits.canonical_drug(raw)  # INN / US adopted name: kept as the name
+        if canonical in chk.limits.drugs:
+            return canonical
         import difflib  # only for a name that is wrong: a valid case never needs it
 
         near = difflib.get_close_matches(raw.lower().strip(), sorted(chk.limits.drugs), n=1)

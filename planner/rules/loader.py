@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
-import dataclasses
 import hashlib
 import os
 import pickle  # noqa: F401  (tests patch loader.pickle.loads; planner.cache unpickles through it)
@@ -122,9 +121,6 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     allergy_classes = _allergy_classes(_table(documents, "drugs.toml"), sources, drugs)
     limits = _case_limits(
         _table(documents, "case_limits.toml"), sources, drugs, version, allergy_classes
-    )
-    limits = dataclasses.replace(
-        limits, drug_synonyms=_drug_synonyms(_table(documents, "drugs.toml"), drugs)
     )
     return RuleSet(
         version=limits.version,
@@ -301,22 +297,6 @@ def _allergy_classes(
             if name != name.lower().strip() or name in out or name in drugs:
                 raise RulesError(f"{where}: {name!r} is not a unique lower-case name")
             out[name] = class_id
-    return MappingProxyType(out)
-
-
-def _drug_synonyms(document: dict[str, Any], drugs: Mapping[str, Drug]) -> Mapping[str, str]:
-    """Other names (INN / US adopted name) -> the catalogue name; never a name of another drug."""
-    out: dict[str, str] = {}
-    for i, row in enumerate(rows(document, "drug", "drugs.toml")):
-        where = f"drugs.toml drug[{i}]"
-        if "synonyms" not in row:
-            continue
-        for synonym in texts(row, "synonyms", where):
-            if synonym != synonym.lower().strip() or synonym in drugs or synonym in out:
-                raise RulesError(
-                    f"{where}: synonym {synonym!r} is not a unique lower-case name of its own"
-                )
-            out[synonym] = row["name"]
     return MappingProxyType(out)
 
 

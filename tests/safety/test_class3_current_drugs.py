@@ -101,3 +101,15 @@ def test_every_stopped_current_drug_is_named(rules, example_raw):
     assert "capecitabine" in found["message"]
     assert "docetaxel" in found["message"]
     assert len(found["reasons"]) == 2
+
+
+def test_an_anticancer_drug_among_current_medications_is_checked_too(rules, example_raw):
+    example_raw["disease"]["prior_therapy"] = []
+    example_raw["medications"] = [{"drug": "capecitabine", "route": "oral"}]
+    example_raw["labs"]["creatinine"]["value"] = 185
+    found = alert(plan(rules, example_raw))
+    assert found is not None
+    assert "capecitabine" in found["message"]
+    # a supportive medicine is not an anticancer drug: not re-checked here
+    example_raw["medications"] = [{"drug": "paracetamol", "route": "oral"}]
+    assert alert(plan(rules, example_raw)) is None
