@@ -331,12 +331,19 @@ def _ledger(
     return None, gaps, notes
 
 
+def _loading_cleared(dose: DrugDose) -> dict[str, None]:
+    """A first-cycle loading dose (`loading_dose`, `loading_absolute_dose`, contract §3a) goes
+    with the dose: a row that gives no dose gives no loading dose either."""
+    return {f.name: None for f in dataclasses.fields(dose) if f.name.startswith("loading")}
+
+
 def _stopped(dose: DrugDose, status: str, stop_reason: str, reasons: Sequence[str]) -> DrugDose:
     """A stop names no dose anywhere in its row (contract §3a): no dose, standard dose, percent,
     absolute dose or schedule, and of the warnings only the reasons for the stop (how the drug
     would have been given no longer applies; the rules it rested on stay in `basis`)."""
     return dataclasses.replace(
         dose,
+        **_loading_cleared(dose),
         status=status,
         standard_dose=None,
         dose=None,
@@ -369,6 +376,7 @@ def _apply(dose: DrugDose, stops: list[_Finding], gaps: list[Gap], warnings: lis
     if gaps:
         return dataclasses.replace(
             dose,
+            **_loading_cleared(dose),
             status="insufficient_data",
             dose=None,
             percent_of_standard=None,
