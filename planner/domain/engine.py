@@ -186,7 +186,15 @@ def build_plan(
         case,
         hepatic,
         [
-            PlannedTherapy(o.ranked.regimen.id, o.ranked.regimen.drugs, o.ranked.rank)
+            PlannedTherapy(
+                o.ranked.regimen.id,
+                o.ranked.regimen.drugs,
+                o.ranked.rank,
+                # Drug-led supportive advice (G-CSF) follows only drugs the plan gives a dose for.
+                tuple(d.drug for d in o.drugs if d.status not in UNUSABLE_STATUSES)
+                if systemic.appropriate
+                else (),
+            )
             for o in options
         ],
         rules.supportive,
@@ -195,6 +203,7 @@ def build_plan(
         instrument_settings=instrument_settings,
         doubts=doubts,
         regimen_monitoring=table.monitoring.values(),
+        kidney=inputs.kidney,
     )
 
     add_gaps(subtype.gaps)

@@ -64,6 +64,10 @@ class Screens:
     itch_score: int | None = None  # ESAS-r "other" item when the patient named itch
     phq9_total: int | None = None
     phq9_item9: int | None = None  # raw item-9 response
+    # When the total cannot be scored (an item left blank): the sum of the answered items, a
+    # floor under the true total (items are 0-3), and how many were answered.
+    phq9_answered_sum: int | None = None
+    phq9_answered: int = 0
     gad7_total: int | None = None
     distress_score: int | None = None
     distress_positive: bool | None = None
@@ -146,6 +150,9 @@ def screen_case(
         )
     else:
         values["phq9_item9"] = phq9[8] if len(phq9) >= 9 else None
+        answered = [x for x in phq9 if x is not None]
+        values["phq9_answered"] = len(answered)
+        values["phq9_answered_sum"] = sum(answered) if answered else None
         if instruments is not None:
             result = score_phq9(phq9, instruments, settings)
             values["phq9_total"] = result["total"]
@@ -216,7 +223,9 @@ def _ppi(
     gaps: list[Gap],
 ) -> None:
     """Score the PPI when all five inputs are recorded; else one gap per missing field."""
-    not_scored = "not recorded: the Palliative Prognostic Index (goals-of-care trigger) is not scored"
+    not_scored = (
+        "not recorded: the Palliative Prognostic Index (goals-of-care trigger) is not scored"
+    )
     function, nutrition, clinical = case.function, case.nutrition, case.clinical
     pps = function.pps_percent if function is not None else None
     intake = nutrition.intake if nutrition is not None else None
@@ -241,7 +250,10 @@ def _ppi(
         return
     if supportive is None:
         gaps.append(
-            Gap("rules.supportive", "supportive tables not loaded: the PPI intake mapping is unknown")
+            Gap(
+                "rules.supportive",
+                "supportive tables not loaded: the PPI intake mapping is unknown",
+            )
         )
         return
     setting = ppi_intake_setting(intake)

@@ -32,6 +32,7 @@ from planner.domain.follow_up import FollowUp, build_follow_up
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules
+from planner.domain.kidney import KidneyAssessment
 from planner.domain.liver_safe_drugs import Fact, InteractionFlag, interaction_flags
 from planner.domain.problems import Problem
 from planner.domain.records import record
@@ -41,20 +42,30 @@ from planner.domain.screens import Screens, screen_case
 from planner.domain.settings import ClinicSettings
 from planner.domain.supportive_tables import (
     Disagreement,
+    DrugGroup,
     Intervention,
     SupportiveSettings,
     SupportiveTables,
 )
-from planner.domain.symptoms import Finding, Findings, find_problems
+from planner.domain.symptoms import Finding, Findings, KidneyFunction, find_problems
 
 
 @record(hot=True)
 class PlannedTherapy:
-    """One systemic-therapy option of the plan, as the supportive part needs it."""
+    """One systemic-therapy option of the plan, as the supportive part needs it.
+
+    `givable`: the drugs the plan gives a dose for (None: all of them). Advice that follows a
+    drug (G-CSF with sacituzumab govitecan) is given only for a givable drug; interaction flags
+    still check every drug named."""
 
     regimen: str
     drugs: tuple[str, ...]
     rank: int = 1
+    givable: tuple[str, ...] | None = None
+
+    @property
+    def givable_drugs(self) -> tuple[str, ...]:
+        return self.drugs if self.givable is None else self.givable
 
 
 @record(hot=True)
@@ -208,7 +219,10 @@ def build_supportive(
     doubts: Iterable[Problem] = (),
     screens: Screens | None = None,
     regimen_monitoring: Iterable[MonitoringItem] = (),
+    kidney: KidneyAssessment | KidneyFunction | None = None,
 ) -> SupportivePart:
+    """`kidney`: the plan's kidney assessment; None means CrCl is unknown, and the advice for a
+    low CrCl is shown (a gap is never read as normal kidneys)."""
     tables = rules_tables
     if isinstance(settings, SupportiveSettings):
         resolved = settings
@@ -223,27 +237,33 @@ def build_supportive(
     current = current_therapy(case)
     option_drugs = frozenset(d for o in options for d in o.drugs)
     therapy = current | option_drugs
-    findings = find_problems(case, hepatic_status, screens, therapy, tables, resolved)
+    givable = current | frozenset(d for o in options for d in o.givable_drugs)
+    kidney_function = _kidney_function(kidney)
 
-    chosen: dict[str, list[ChosenIntervention]] = {}
-    for finding in findings.problems.values():
-        rows = [
-            r
-            for r in tables.interventions_for(finding.problem)
-            if _applies(r, finding, findings, resolved)
-        ]
-        chosen[finding.problem] = [
-            ChosenIntervention(
-                r,
-                None if r.disagreement is None else tables.disagreements[r.disagreement],
-                tuple(
-                    findings.facts[name].reason
-                    for name in (*r.requires, *r.any_of)
-                    if findings.holds(name)
-                ),
-            )
-            for r in sorted(rows, key=lambda r: r.order)
-        ]
+    def choose(plan_facts: list[Fact]) -> tuple[Findings, dict[str, list[ChosenIntervention]]]:
+        found = find_problems(
+            case,
+            hepatic_status,
+            screens,
+            therapy,
+            tables,
+            resolved,
+            kidney=kidney_function,
+            plan_facts=plan_facts,
+        )
+        return found, _chosen_rows(found, tables, resolved)
+
+    # Advice depends on the rest of the plan (tramadol not beside a suggested serotonergic
+    # antidepressant): choose once, find which drug groups the suggestions hold, and choose again
+    # if that changed a fact. Rows only ever step back from a drug on these facts, so the second
+    # choice is final.
+    group_facts = _group_facts(tables.drug_groups, frozenset(), givable)
+    findings, chosen = choose(group_facts)
+    suggested_now = frozenset(d for cs in chosen.values() for c in cs for d in c.row.drugs)
+    with_suggested = _group_facts(tables.drug_groups, suggested_now, givable)
+    if {f.name for f in with_suggested} != {f.name for f in group_facts}:
+        findings, chosen = choose(with_suggested)
+
     flags = interaction_flags({p: [c.row for c in cs] for p, cs in chosen.items()}, therapy, tables)
     if flags:
         findings = findings.with_facts(
@@ -287,4 +307,57 @@ def build_supportive(
         screens=screens,
         settings=resolved,
         gaps=(*screens.gaps, *findings.gaps),
+    )
+
+
+def _chosen_rows(
+    findings: Findings, tables: SupportiveTables, settings: SupportiveSettings
+) -> dict[str, list[ChosenIntervention]]:
+    chosen: dict[str, list[ChosenIntervention]] = {}
+    for finding in findings.problems.values():
+        rows = [
+            r
+            for r in tables.interventions_for(finding.problem)
+            if _applies(r, finding, findings, settings)
+        ]
+        chosen[finding.problem] = [
+            ChosenIntervention(
+                r,
+                None if r.disagreement is None else tables.disagreements[r.disagreement],
+                tuple(
+                    findings.facts[name].reason
+                    for name in (*r.requires, *r.any_of)
+                    if findings.holds(name)
+                ),
+            )
+            for r in sorted(rows, key=lambda r: r.order)
+        ]
+    return chosen
+
+
+def _group_facts(
+    groups: Iterable[DrugGroup], suggested: frozenset[str], anticancer: frozenset[str]
+) -> list[Fact]:
+    """Facts about the drugs of the whole plan: suggested supportive drugs and, unless the group
+    is for supportive drugs only, the givable options and current therapy."""
+    facts: list[Fact] = []
+    for group in groups:
+        pool = suggested if group.supportive_only else suggested | anticancer
+        hit = sorted(group.drugs & pool)
+        if hit:
+            text = f"{group.text} in this plan: {', '.join(hit)}"
+            facts.append(
+                Fact(group.fact, text + ("" if group.verified else UNVERIFIED), group.basis)
+            )
+    return facts
+
+
+def _kidney_function(kidney: KidneyAssessment | KidneyFunction | None) -> KidneyFunction | None:
+    if kidney is None or isinstance(kidney, KidneyFunction):
+        return kidney
+    return KidneyFunction(
+        crcl_ml_min=kidney.crcl_ml_min,
+        doubtful=kidney.doubtful,
+        missing=tuple(dict.fromkeys(g.field for g in kidney.gaps)),
+        basis=kidney.basis,
     )

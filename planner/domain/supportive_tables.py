@@ -43,6 +43,11 @@ PROBLEM_DOMAINS: Mapping[str, str] = {
     "spiritual_distress": "social",
     "anorexia": "nutritional",
     "weight_loss": "nutritional",
+    # Added for issue #15 (the contract lists problems "at least"): plan-wide supportive needs that
+    # are not symptoms but must be planned for (bone-modifying agent, G-CSF, thromboprophylaxis).
+    "bone_health": "physical",
+    "neutropenia_risk": "physical",
+    "thrombosis_risk": "physical",
 }
 PROBLEMS = tuple(PROBLEM_DOMAINS)
 SERVICES = (
@@ -73,6 +78,7 @@ ALERT_CODES = (
     "goals_of_care",
     "end_of_life_planning",
     "drug_interaction",
+    "suicide_risk_not_assessed",  # PHQ-9 item 9 left blank while other items were answered
 )
 
 # Facts: what the rules may require. Each is derived in planner.domain.symptoms with a reason.
@@ -141,6 +147,29 @@ FACTS = (
     "liver_directed_candidate",
     # systemic therapy planned (for monitoring)
     "systemic_therapy_planned",
+    # kidney (Cockcroft–Gault CrCl bands of [[crcl_band]] rows; unknown = not calculable)
+    "crcl_unknown",
+    "renal_impairment",
+    "renal_severe",
+    "zoledronic_full_dose",
+    "zoledronic_reduced_dose",
+    "zoledronic_not_recommended",
+    # age, weight and frailty
+    "older_adult",  # age >= setting (or age unknown: the cautious advice)
+    "low_body_weight",  # weight < setting (or weight unknown)
+    "paracetamol_risk",  # any risk factor for paracetamol liver toxicity other than the liver
+    # the rest of the plan ([[drug_group]] rows: suggested supportive drugs + givable options)
+    "serotonergic_in_plan",
+    "gcsf_primary_regimen_in_plan",
+    "ugt1a1_homozygous",
+    "ugt1a1_unknown",
+    # thrombosis
+    "immobile",
+    "lmwh_platelets_low",
+    "platelets_unknown",
+    # psychological: PHQ-9 item 9 not asked
+    "phq9_item9_unasked",
+    "phq9_item9_unasked_high",
 )
 
 
@@ -254,6 +283,40 @@ class InteractionRule(Cited):
 
 
 @record
+class CrClBand(Cited):
+    """A creatinine-clearance band (mL/min, Cockcroft–Gault) that makes `fact` hold.
+
+    `at_least`/`above` bound it from below and `below`/`at_most` from above (either may be
+    None); `text` names what the band means, with its number, for the reason shown."""
+
+    fact: str
+    at_least: float | None
+    above: float | None
+    below: float | None
+    at_most: float | None
+    text: str
+
+    def holds(self, crcl: float) -> bool:
+        return (
+            (self.at_least is None or crcl >= self.at_least)
+            and (self.above is None or crcl > self.above)
+            and (self.below is None or crcl < self.below)
+            and (self.at_most is None or crcl <= self.at_most)
+        )
+
+
+@record
+class DrugGroup(Cited):
+    """Drugs whose presence in the plan (a suggested supportive drug, a givable option drug or
+    current therapy) makes `fact` hold: e.g. serotonergic antidepressants, sacituzumab."""
+
+    fact: str
+    drugs: frozenset[str]
+    text: str  # what the group is, for the reason ("serotonergic antidepressant")
+    supportive_only: bool  # only suggested supportive drugs count (not anticancer drugs)
+
+
+@record
 class SupportiveTables:
     version: str
     citations: Mapping[str, str]  # source id -> short citation
@@ -265,6 +328,8 @@ class SupportiveTables:
     reviews: tuple[ReviewRule, ...]
     monitoring: tuple[MonitoringRule, ...]
     interactions: tuple[InteractionRule, ...]
+    crcl_bands: tuple[CrClBand, ...]
+    drug_groups: tuple[DrugGroup, ...]
     default_review_days: int
     drug_classes: Mapping[str, frozenset[str]]  # drug name -> its classes (drugs.toml)
 
@@ -294,6 +359,8 @@ class SupportiveTables:
             *self.reviews,
             *self.monitoring,
             *self.interactions,
+            *self.crcl_bands,
+            *self.drug_groups,
         )
 
 
@@ -333,6 +400,9 @@ NUMBER_SETTINGS = (
     "falls_min",
     "fatigue_drug_caution_age",
     "liver_directed_ecog_max",
+    "older_adult_age_min",  # AGS Beers: the criteria apply from this age
+    "low_body_weight_below_kg",  # paracetamol labels: weight-based dosing below this
+    "lmwh_platelets_min",  # platelets below this (10^9/L): no pharmacological prophylaxis
 )
 CHOICE_SETTINGS = (
     "itch_ladder",  # D-12: "etg" (palliative order, default) or "bsg"

@@ -63,6 +63,16 @@ class Finding:
         return PROBLEM_DOMAINS[self.problem]
 
 
+@record(hot=True)
+class KidneyFunction:
+    """What the supportive rules need of the kidney assessment (planner.domain.kidney)."""
+
+    crcl_ml_min: float | None  # Cockcroft–Gault, actual body weight
+    doubtful: bool  # the creatinine is doubted (likely unit mix-up)
+    missing: tuple[str, ...]  # case fields whose absence stopped the calculation
+    basis: tuple[Basis, ...]
+
+
 @record
 class Findings:
     facts: Mapping[str, Fact]
@@ -135,18 +145,29 @@ def find_problems(
     therapy_drugs: frozenset[str],
     tables: SupportiveTables,
     settings: SupportiveSettings,
+    *,
+    kidney: KidneyFunction | None = None,
+    plan_facts: Iterable[Fact] = (),
 ) -> Findings:
+    """`kidney`: the plan's creatinine clearance (None: not calculable, a gap elsewhere);
+    `plan_facts`: facts about the rest of the plan (drug groups), found by the caller."""
     c = _Collector(tables, settings)
     for fact in hepatic_facts(case, hepatic, tables, settings):
         c.fact(fact.name, fact.reason, fact.basis)
     for fact in drug_facts(therapy_drugs, tables):
         c.fact(fact.name, fact.reason, fact.basis)
+    for fact in plan_facts:
+        c.fact(fact.name, fact.reason, fact.basis)
+    _kidney(kidney, c)
+    _body(case, c)
     _symptom_problems(case, hepatic, screens, c)
     _psychological(case, screens, c)
     _functional(case, c)
     _social(case, c)
     _nutritional(case, screens, c)
     _prognosis(case, hepatic, screens, c)
+    _paracetamol_risk(c)
+    _plan_needs(case, c)
     for name, finding in c.found.items():
         c.fact(f"problem_{name}", f"{name.replace('_', ' ')} ({finding.severity})", finding.basis)
     ordered = {p: c.found[p] for p in PROBLEM_DOMAINS if p in c.found}
@@ -273,9 +294,29 @@ def _mood_screen(
     esas: Mapping[str, int | None],
     act: float,
     severe: float,
+    floor: int | None = None,
 ) -> None:
     """Depression from PHQ-9, anxiety from GAD-7 — the same rule shape: the questionnaire's
-    bands when its total exists, else the matching ESAS-r item (said to be unscreened)."""
+    bands when its total exists, else the matching ESAS-r item (said to be unscreened).
+
+    `floor`: with an item blank the total is not scored, but the answered items' sum is a floor
+    under it (every item is 0-3); a floor at a band's cut-off is that band "at least"."""
+    if total is None and floor is not None:
+        moderate_cut = c.cut(f"{key}_moderate_min")
+        if floor >= moderate_cut:
+            level = c.banded(floor, moderate_cut, moderate_cut, c.cut(f"{key}_severe_min"))
+            assert level is not None
+            text = (
+                f"{instrument} answered items total "
+                + c.rule_text(floor, level, f"{key}_moderate_min", f"{key}_severe_min")
+                + "; an item is blank, so the full total is at least this"
+            )
+            basis = (*c.cited(f"{key}_moderate_min", f"{key}_severe_min"), *instrument_basis)
+            c.problem(problem, level, text, basis)
+            c.fact(f"{key}_severe" if level == "severe" else f"{key}_moderate", text, basis)
+            if level == "severe":
+                c.fact("severe_emotional_symptom", text, basis)
+            return
     if total is not None:
         moderate_cut, severe_cut = c.cut(f"{key}_moderate_min"), c.cut(f"{key}_severe_min")
         level = c.banded(total, moderate_cut, moderate_cut, severe_cut)
@@ -296,7 +337,9 @@ def _mood_screen(
         text = f"ESAS-r {problem} " + c.rule_text(value, level, "esas_act_min", "esas_severe_min")
         c.problem(problem, level, f"{text}; no {instrument} total", c.cited("esas_act_min"))
         c.fact(
-            f"esas_{problem}_unscreened", f"{text} and no {instrument} total", c.cited("esas_act_min")
+            f"esas_{problem}_unscreened",
+            f"{text} and no {instrument} total",
+            c.cited("esas_act_min"),
         )
 
 
@@ -319,7 +362,36 @@ def _psychological(case: Case, screens: Screens, c: _Collector) -> None:
             f"PHQ-9 item 9 = {item9}: thoughts of death or self-harm",
             (*c.cited("phq9_item9_min"), *phq_basis),
         )
-    _mood_screen(c, "depression", "PHQ-9", "phq9", screens.phq9_total, phq_basis, esas, act, severe)
+    floor = None
+    if item9 is None and screens.phq9_answered:
+        # A blank item 9 is not "no risk": the question was not asked (or not answered).
+        answered = screens.phq9_answered_sum or 0
+        basis = (*c.cited("phq9_item9_min"), *phq_basis)
+        c.fact(
+            "phq9_item9_unasked",
+            f"PHQ-9 item 9 (thoughts of death or self-harm) left blank while "
+            f"{screens.phq9_answered} other items were answered: suicide risk not asked",
+            basis,
+        )
+        c.gaps.append(
+            Gap(
+                "psychosocial.phq9[8]",
+                "PHQ-9 item 9 not recorded: suicide risk not assessed — ask it today",
+            )
+        )
+        moderate_cut = c.cut("phq9_moderate_min")
+        if answered >= moderate_cut:
+            c.fact(
+                "phq9_item9_unasked_high",
+                f"the answered PHQ-9 items already total {answered} >= {moderate_cut:g} "
+                f"({settings_shown(c, 'phq9_moderate_min')}) with item 9 blank",
+                (*c.cited("phq9_moderate_min"), *basis),
+            )
+        if screens.phq9_total is None and screens.phq9_answered_sum is not None:
+            floor = screens.phq9_answered_sum
+    _mood_screen(
+        c, "depression", "PHQ-9", "phq9", screens.phq9_total, phq_basis, esas, act, severe, floor
+    )
     _mood_screen(
         c, "anxiety", "GAD-7", "gad7", screens.gad7_total, screens.cited("gad7"), esas, act, severe
     )
@@ -546,3 +618,141 @@ def _prognosis(case: Case, hepatic: HepaticAssessment, screens: Screens, c: _Col
             "crisis: if disease is stable or responding and the patient wants local therapy",
             c.cited("liver_directed_ecog_max"),
         )
+
+
+def _kidney(kidney: KidneyFunction | None, c: _Collector) -> None:
+    """CrCl bands ([[crcl_band]] rows) as facts; a CrCl that cannot be trusted is `crcl_unknown`,
+    so the advice written for low CrCl is shown (never the advice for normal kidneys)."""
+    crcl = None if kidney is None else kidney.crcl_ml_min
+    if kidney is None or crcl is None or kidney.doubtful:
+        if kidney is not None and kidney.doubtful:
+            why = "creatinine doubted (possible unit mix-up)"
+        elif kidney is not None and kidney.missing:
+            why = ", ".join(kidney.missing) + " not recorded"
+        else:
+            why = "not calculated"
+        c.fact(
+            "crcl_unknown",
+            f"creatinine clearance unknown ({why}): the advice for CrCl below 30 mL/min is shown "
+            "until it is known",
+            () if kidney is None else kidney.basis,
+        )
+        return
+    for band in c.tables.crcl_bands:
+        if band.holds(crcl):
+            c.fact(
+                band.fact,
+                f"CrCl {crcl:.0f} mL/min (Cockcroft–Gault): {band.text}",
+                (*band.basis, *kidney.basis),
+            )
+
+
+def _body(case: Case, c: _Collector) -> None:
+    age = case.age_years()
+    age_min = c.cut("older_adult_age_min")
+    if age is None:
+        c.fact(
+            "older_adult",
+            "age not recorded: the advice for older adults is shown",
+            c.cited("older_adult_age_min"),
+        )
+    elif age >= age_min:
+        c.fact(
+            "older_adult",
+            f"age {age} >= {age_min:g} ({settings_shown(c, 'older_adult_age_min')})",
+            c.cited("older_adult_age_min"),
+        )
+    weight = case.body.weight_kg if case.body is not None else None
+    below = c.cut("low_body_weight_below_kg")
+    if weight is None:
+        c.fact(
+            "low_body_weight",
+            "weight not recorded: the weight-based paracetamol ceiling is shown",
+            c.cited("low_body_weight_below_kg"),
+        )
+    elif weight < below:
+        c.fact(
+            "low_body_weight",
+            f"weight {weight:g} kg < {below:g} kg ({settings_shown(c, 'low_body_weight_below_kg')})",
+            c.cited("low_body_weight_below_kg"),
+        )
+
+
+def _paracetamol_risk(c: _Collector) -> None:
+    """Risk factors for paracetamol liver toxicity other than liver disease itself (the label's
+    list: low weight, chronic malnutrition, dehydration; severe renal impairment lengthens the
+    interval; frailty by performance status). Liver impairment has its own row."""
+    found = [
+        c.facts[name]
+        for name in (
+            "low_body_weight",
+            "weight_loss_significant",
+            "must_high",
+            "pgsga_critical",
+            "renal_severe",
+            "low_function",
+        )
+        if name in c.facts
+    ]
+    if found:
+        c.fact(
+            "paracetamol_risk",
+            "risk factors for paracetamol toxicity: " + "; ".join(f.reason for f in found),
+            tuple(b for f in found for b in f.basis),
+        )
+
+
+def _plan_needs(case: Case, c: _Collector) -> None:
+    """Needs that follow from the case and the rest of the plan rather than from a symptom:
+    bone health with bone metastases, G-CSF with a regimen whose label recommends it,
+    thromboprophylaxis with reduced mobility."""
+    if "bone_metastases" in c.facts:
+        c.problem("bone_health", "moderate", c.facts["bone_metastases"].reason)
+    clinical = case.clinical
+    if "gcsf_primary_regimen_in_plan" in c.facts:
+        gcsf = c.facts["gcsf_primary_regimen_in_plan"]
+        ugt = clinical.ugt1a1 if clinical is not None else None
+        if ugt == "homozygous_28":
+            c.fact("ugt1a1_homozygous", "UGT1A1*28/*28 (homozygous) recorded")
+        elif ugt in (None, "unknown"):
+            c.fact("ugt1a1_unknown", "UGT1A1 genotype not recorded")
+            c.gaps.append(
+                Gap(
+                    "clinical.ugt1a1",
+                    "UGT1A1 genotype not recorded: the higher neutropenia risk of *28/*28 with "
+                    "sacituzumab govitecan is not judged",
+                )
+            )
+        severity = "severe" if "ugt1a1_homozygous" in c.facts else "moderate"
+        c.problem("neutropenia_risk", severity, gcsf.reason, gcsf.basis)
+
+    function = case.function
+    mobility = function.mobility if function is not None else None
+    ecog = clinical.ecog if clinical is not None else None
+    why: list[str] = []
+    if mobility in ("chair_bound", "bed_bound"):
+        why.append(f"mobility: {mobility.replace('_', ' ')}")
+    if ecog is not None and ecog >= c.cut("ecog_low_function_min"):
+        why.append(
+            f"ECOG {ecog} >= {c.cut('ecog_low_function_min'):g} "
+            f"({settings_shown(c, 'ecog_low_function_min')})"
+        )
+    if why:
+        reason = "reduced mobility with active cancer: " + "; ".join(why)
+        c.fact("immobile", reason, c.cited("ecog_low_function_min"))
+        c.problem("thrombosis_risk", "moderate", reason, c.cited("ecog_low_function_min"))
+        labs = case.labs
+        platelets = labs.platelets if labs is not None else None
+        floor = c.cut("lmwh_platelets_min")
+        if platelets is None:
+            c.fact(
+                "platelets_unknown",
+                "platelet count not recorded: anticoagulant prophylaxis cannot be judged safe",
+            )
+        elif platelets.value < floor:
+            c.fact(
+                "lmwh_platelets_low",
+                f"platelets {platelets.value:g} x 10^9/L < {floor:g} "
+                f"({settings_shown(c, 'lmwh_platelets_min')})",
+                c.cited("lmwh_platelets_min"),
+            )

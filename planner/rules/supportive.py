@@ -5,6 +5,7 @@ Files (top level of the rules directory, names starting with "supportive"):
     supportive.toml                [meta] (+ default_review_*), [[source]], [[setting]], [[disagreement]]
     supportive_interventions.toml  [meta], [[intervention]]
     supportive_referrals.toml      [meta], [[referral]], [[alert]], [[review]], [[monitoring]], [[interaction]]
+    supportive_plan.toml           [meta], [[crcl_band]], [[drug_group]] (kidney bands, drug groups)
 
 Any table may hold any of these arrays; the loader merges them. Unknown keys, unknown facts,
 problems, services, urgencies, alert codes and levels, settings that the code does not read (or
@@ -44,6 +45,8 @@ ARRAYS = {
     "review",
     "monitoring",
     "interaction",
+    "crcl_band",
+    "drug_group",
 }
 _CITED = {"id", "rule", "sources", "verified"}
 # Alerts the code emits itself (one per validator doubt) have no trigger fact.
@@ -109,6 +112,14 @@ def load_supportive(
         for i, (where, row) in enumerate(gathered["intervention"])
     )
     supportive_drugs = {d for row in interventions for d in row.drugs}
+    # Supportive drugs the interaction rows name (an antidepressant the plan may hold) are known
+    # names for the drug groups too.
+    interaction_names = {
+        d
+        for _, row in gathered["interaction"]
+        for d in row.get("supportive", ())
+        if isinstance(d, str)
+    }
     if "default_review_days" not in meta:
         raise RulesError("supportive.toml [meta]: missing default_review_days")
     default_days = _days(meta, "default_review_days", "supportive.toml [meta]")
@@ -133,6 +144,11 @@ def load_supportive(
         interactions=tuple(
             _interaction(w, r, sources, drugs, class_members, supportive_drugs)
             for w, r in gathered["interaction"]
+        ),
+        crcl_bands=tuple(_crcl_band(w, r, sources) for w, r in gathered["crcl_band"]),
+        drug_groups=tuple(
+            _drug_group(w, r, sources, drugs, class_members, supportive_drugs | interaction_names)
+            for w, r in gathered["drug_group"]
         ),
         default_review_days=default_days,
         drug_classes=drug_classes,
@@ -441,4 +457,53 @@ def _interaction(
         supportive=supportive,
         partners=partners,
         message=text(row, "message", where),
+    )
+
+
+def _crcl_band(where: str, row: Mapping[str, Any], sources: Mapping[str, Any]) -> t.CrClBand:
+    bounds = {"at_least", "above", "below", "at_most"}
+    keys(row, _CITED | {"fact", "text"}, bounds, where)
+    fact = text(row, "fact", where)
+    if fact not in t.FACTS:
+        raise RulesError(f"{where}.fact: unknown fact {fact!r}")
+    if ("at_least" in row and "above" in row) or ("below" in row and "at_most" in row):
+        raise RulesError(f"{where}: one lower bound (at_least|above) and one upper (below|at_most)")
+    if not bounds & set(row):
+        raise RulesError(f"{where}: a band needs a bound")
+    found = {k: (number(row, k, where) if k in row else None) for k in sorted(bounds)}
+    low = found["at_least"] if found["at_least"] is not None else found["above"]
+    high = found["below"] if found["below"] is not None else found["at_most"]
+    if low is not None and high is not None and not low < high:
+        raise RulesError(f"{where}: lower bound {low:g} is not below upper bound {high:g}")
+    if any(v is not None and not 0 <= v <= 200 for v in found.values()):
+        raise RulesError(f"{where}: CrCl bounds must lie within 0-200 mL/min")
+    return t.CrClBand(
+        **_cited(where, row, sources), fact=fact, text=text(row, "text", where), **found
+    )
+
+
+def _drug_group(
+    where: str,
+    row: Mapping[str, Any],
+    sources: Mapping[str, Any],
+    drugs: Mapping[str, Any],
+    class_members: Mapping[str, set[str]],
+    supportive_drugs: set[str],
+) -> t.DrugGroup:
+    keys(row, _CITED | {"fact", "text", "drugs"}, {"drug_classes", "supportive_only"}, where)
+    fact = text(row, "fact", where)
+    if fact not in t.FACTS:
+        raise RulesError(f"{where}.fact: unknown fact {fact!r}")
+    members = _drug_set(row, where, drugs, class_members, supportive_drugs, "drugs", "drug_classes")
+    if not members:
+        raise RulesError(f"{where}: a drug group names no drug")
+    only = row.get("supportive_only", False)
+    if not isinstance(only, bool):
+        raise RulesError(f"{where}.supportive_only must be true or false")
+    return t.DrugGroup(
+        **_cited(where, row, sources),
+        fact=fact,
+        drugs=members,
+        text=text(row, "text", where),
+        supportive_only=only,
     )

@@ -10,6 +10,7 @@ import pytest
 
 from planner import services
 from planner.domain.hepatic import assess_liver
+from planner.domain.kidney import assess_kidney
 from planner.domain.screens import screen_case
 from planner.domain.settings import ClinicSettings
 from planner.domain.supportive import PlannedTherapy, SupportivePart, build_supportive
@@ -54,6 +55,9 @@ class Run:
             doubts=checked.doubts,
             screens=screens,
             regimen_monitoring=rules.regimens.monitoring.values(),
+            kidney=assess_kidney(
+                checked.case, rules.limits, checked.doubts, instruments=rules.instruments
+            ),
         )
 
     def json(self, raw: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:

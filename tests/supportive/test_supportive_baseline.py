@@ -27,6 +27,8 @@ def test_example_case(run, example_raw, look):
         "practical_needs": "moderate",
         "anorexia": "severe",
         "weight_loss": "moderate",
+        # issue #15 (class 4): bone metastases now bring bone-health advice
+        "bone_health": "moderate",
     }
     domains = {i["problem"]: i["domain"] for i in result["supportive"]}
     assert domains["anorexia"] == "nutritional"

@@ -43,6 +43,7 @@ def _battery(example):
     variant(
         psychosocial__phq9=[3, 3, 3, 3, 3, 0, 0, 0, 2], psychosocial__gad7=[3, 3, 3, 3, 3, 0, 0]
     )
+    variant(psychosocial__phq9=[3, 3, 3, 3, 3, 2, 1, 1, None], clinical__ugt1a1="homozygous_28")
     variant(
         psychosocial__phq9=None,
         psychosocial__gad7=None,
@@ -112,6 +113,7 @@ OPTIONS = [
     (PlannedTherapy("a", ("ribociclib", "letrozole")),),
     (PlannedTherapy("b", ("tamoxifen",)), PlannedTherapy("c", ("trastuzumab deruxtecan",), 2)),
     (PlannedTherapy("d", ("capivasertib", "fulvestrant")),),
+    (PlannedTherapy("e", ("sacituzumab govitecan",)),),
 ]
 
 
@@ -324,8 +326,8 @@ def _copy_rules(tmp_path: Path) -> Path:
         ),
         (
             "supportive_interventions.toml",
-            "values = { label_max_g = 4 }",
-            "values = { label_max_g = 4, extra = 1 }",
+            "values = { label_max_g = 4, weight_kg = 50 }",
+            "values = { label_max_g = 4, weight_kg = 50, extra = 1 }",
             "never used",
         ),
         (
