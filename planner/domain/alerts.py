@@ -26,7 +26,11 @@ from planner.domain.symptoms import Findings
 
 UNIT_DOUBT = "unit_or_range_doubt"
 # The case field an alert points at, when there is one.
-ALERT_FIELDS = {"encephalopathy": "clinical.encephalopathy", "suicide_risk": "psychosocial.phq9"}
+ALERT_FIELDS = {
+    "encephalopathy": "clinical.encephalopathy",
+    "suicide_risk": "psychosocial.phq9",
+    "suicide_risk_not_assessed": "psychosocial.phq9",
+}
 
 
 @record

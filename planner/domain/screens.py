@@ -223,9 +223,7 @@ def _ppi(
     gaps: list[Gap],
 ) -> None:
     """Score the PPI when all five inputs are recorded; else one gap per missing field."""
-    not_scored = (
-        "not recorded: the Palliative Prognostic Index (goals-of-care trigger) is not scored"
-    )
+    not_scored = "not recorded: no Palliative Prognostic Index (PPI) score"
     function, nutrition, clinical = case.function, case.nutrition, case.clinical
     pps = function.pps_percent if function is not None else None
     intake = nutrition.intake if nutrition is not None else None

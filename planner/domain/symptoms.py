@@ -708,6 +708,15 @@ def _plan_needs(case: Case, c: _Collector) -> None:
     thromboprophylaxis with reduced mobility."""
     if "bone_metastases" in c.facts:
         c.problem("bone_health", "moderate", c.facts["bone_metastases"].reason)
+        # The zoledronic acid dose for this CrCl (label bands) is part of what was found.
+        for band in (
+            "zoledronic_full_dose",
+            "zoledronic_reduced_dose",
+            "zoledronic_not_recommended",
+        ):
+            if band in c.facts:
+                # (its basis is the label the agent row already cites)
+                c.problem("bone_health", "moderate", c.facts[band].reason)
     clinical = case.clinical
     if "gcsf_primary_regimen_in_plan" in c.facts:
         gcsf = c.facts["gcsf_primary_regimen_in_plan"]

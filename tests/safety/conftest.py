@@ -1,0 +1,174 @@
+"""Safety tests of issue #15 (one module per defect class).
+
+Supportive-care builders (fixture `sup`): run the supportive part on cases written for the
+defect classes (none of them is a project example)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import types
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner import services
+from planner.domain.hepatic import assess_liver
+from planner.domain.screens import screen_case
+from planner.domain.settings import ClinicSettings
+from planner.domain.supportive import PlannedTherapy, build_supportive
+from planner.domain.supportive_tables import SupportiveSettings
+from planner.domain.symptoms import KidneyFunction
+
+EXAMPLE = Path(__file__).parents[1] / "data" / "cases" / "example.json"
+UNSET = object()
+
+
+def quiet_case() -> dict[str, Any]:
+    """A woman of 58, 62 kg, normal liver and kidney, no symptoms: every trigger off."""
+    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw["body"] = {"height_cm": 160, "weight_kg": 62.0, "weight_6_months_ago_kg": 62.0}
+    raw["symptoms"] = {
+        "esas": {
+            k: 0
+            for k in (
+                "pain",
+                "tiredness",
+                "drowsiness",
+                "nausea",
+                "lack_of_appetite",
+                "shortness_of_breath",
+                "depression",
+                "anxiety",
+                "wellbeing",
+            )
+        },
+        "pruritus": False,
+        "jaundice": False,
+        "constipation": False,
+    }
+    raw["psychosocial"] = {
+        "distress_thermometer": 0,
+        "problems": [],
+        "phq9": [0] * 9,
+        "gad7": [0] * 7,
+        "lives_alone": False,
+        "caregiver_strain": False,
+    }
+    raw["nutrition"] = {"intake": "unchanged", "pgsga_sf": None, "must": None}
+    raw["function"] = {"falls_past_3_months": 0, "mobility": "independent", "pps_percent": 80}
+    raw["labs"]["bilirubin"]["value"] = 15  # 0.71 x ULN
+    raw["labs"]["albumin"]["value"] = 40
+    raw["labs"]["ast"]["value"] = 30
+    raw["labs"]["alt"]["value"] = 30
+    raw["labs"]["alp"]["value"] = 100
+    raw["labs"]["inr"] = {"value": 1.0}
+    raw["disease"]["other_sites"] = ["lung"]
+    raw["clinical"]["surprise_question_no"] = False
+    return raw
+
+
+def the_reported_patient() -> dict[str, Any]:
+    """The issue's example: 82 years, 47 kg, creatinine 114 umol/L (CrCl about 25 mL/min by
+    Cockcroft-Gault), normal liver, moderate pain, bone metastases."""
+    raw = quiet_case()
+    raw["patient"]["birth_date"] = "1944-03-14"
+    raw["body"] = {"height_cm": 155, "weight_kg": 47.0, "weight_6_months_ago_kg": 47.0}
+    raw["labs"]["creatinine"] = {"value": 114, "unit": "umol/L"}
+    raw["symptoms"]["esas"]["pain"] = 6
+    raw["disease"]["other_sites"] = ["bone"]
+    return raw
+
+
+def supportive(
+    raw: dict[str, Any],
+    *,
+    crcl: Any = UNSET,
+    options: Sequence[PlannedTherapy] = (),
+    settings: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The supportive part's JSON. `crcl`: a CrCl in mL/min to use instead of the case's
+    (None: unknown); by default the case's own Cockcroft-Gault value."""
+    from planner.domain.kidney import assess_kidney
+
+    rules = services.rules()
+    checked = services.check_case(copy.deepcopy(raw), rules)
+    clinic = ClinicSettings(supportive=settings or {})
+    hepatic = assess_liver(
+        checked.case, rules.limits, clinic, checked.doubts, instruments=rules.instruments
+    )
+    instrument_settings = clinic.instrument_settings(rules.instruments)
+    resolved = SupportiveSettings.resolve(rules.supportive, clinic.supportive)
+    screens = screen_case(checked.case, rules.instruments, instrument_settings, resolved)
+    if crcl is UNSET:
+        kidney: Any = assess_kidney(
+            checked.case, rules.limits, checked.doubts, instruments=rules.instruments
+        )
+    else:
+        kidney = KidneyFunction(crcl, False, () if crcl is not None else ("labs.creatinine",), ())
+    return build_supportive(
+        checked.case,
+        hepatic,
+        options,
+        rules.supportive,
+        clinic,
+        instruments=rules.instruments,
+        instrument_settings=instrument_settings,
+        doubts=checked.doubts,
+        screens=screens,
+        regimen_monitoring=rules.regimens.monitoring.values(),
+        kidney=kidney,
+    ).to_json()
+
+
+def item(result: dict[str, Any], problem: str) -> dict[str, Any]:
+    for entry in result["supportive"]:
+        if entry["problem"] == problem:
+            return entry
+    raise AssertionError(f"no supportive item for {problem}")
+
+
+def rows(result: dict[str, Any], problem: str) -> dict[str, dict[str, Any]]:
+    """The chosen intervention rows of one problem, by id (empty if the problem is absent)."""
+    for entry in result["supportive"]:
+        if entry["problem"] == problem:
+            return {d["id"]: d for d in entry["intervention_details"]}
+    return {}
+
+
+def suggested_drugs(result: dict[str, Any], problem: str | None = None) -> set[str]:
+    return {
+        drug
+        for entry in result["supportive"]
+        if problem is None or entry["problem"] == problem
+        for d in entry["intervention_details"]
+        for drug in d["drugs"]
+    }
+
+
+def referral(result: dict[str, Any], service: str) -> dict[str, Any]:
+    found = [r for r in result["referrals"] if r["service"] == service]
+    assert found, f"no {service} referral"
+    return found[0]
+
+
+def alert(result: dict[str, Any], code: str) -> dict[str, Any] | None:
+    found = [a for a in result["alerts"] if a["code"] == code]
+    return found[0] if found else None
+
+
+@pytest.fixture
+def sup() -> types.SimpleNamespace:
+    """The supportive builders and readers: sup.quiet_case(), sup.supportive(raw, crcl=…), …"""
+    return types.SimpleNamespace(
+        quiet_case=quiet_case,
+        the_reported_patient=the_reported_patient,
+        supportive=supportive,
+        item=item,
+        rows=rows,
+        suggested_drugs=suggested_drugs,
+        referral=referral,
+        alert=alert,
+    )
