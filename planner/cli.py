@@ -81,7 +81,7 @@ def _record_path(args: argparse.Namespace) -> Path:
 
 def _existing_record_path(args: argparse.Namespace) -> Path:
     path = _record_path(args)
-    if not path.is_file():
+    if not path.exists():
         raise InputInvalid(
             (Problem(str(path), "no record here (create one with `planner db init`)"),)
         )
@@ -92,16 +92,35 @@ def _open_record(
     args: argparse.Namespace, *, must_exist: bool = False, migrate: bool = True
 ) -> services.PatientRecord:
     path = _existing_record_path(args) if must_exist else _record_path(args)
-    try:
-        return services.PatientRecord(path, migrate=migrate)
-    except services.RecordUnavailable as exc:
-        raise InputInvalid((Problem(str(path), str(exc)),)) from None
+    return services.PatientRecord(path, migrate=migrate, create=not must_exist)
 
 
 def _cmd_db_init(args: argparse.Namespace) -> int:
-    with _open_record(args) as record:
-        print(f"record ready: {record.path} ({record.patient_count()} patients)")
-    return EXIT_OK
+    """Create a record where there is none. An existing file is never re-created: an old
+    schema is brought up to date, anything else is refused (exit 2) and left as it is."""
+    path = _record_path(args)
+    existed = path.exists()
+    pending = False
+    if existed:
+        with services.PatientRecord(path, migrate=False, create=False) as record:
+            pending = record.schema_pending()
+    with services.PatientRecord(path) as record:
+        count = record.patient_count()
+    if not existed:
+        print(f"record ready: {path} ({count} patients)")
+        return EXIT_OK
+    if pending:
+        print(f"record brought up to date: {path} ({count} patients)")
+        return EXIT_OK
+    raise InputInvalid(
+        (
+            Problem(
+                str(path),
+                f"already holds a record ({count} patients); nothing was changed. Use it as it "
+                "is, or give another path for a new record",
+            ),
+        )
+    )
 
 
 def _cmd_db_check(args: argparse.Namespace) -> int:
@@ -182,10 +201,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise InputInvalid((Problem("--limit", "must be 1 or more"),))
     path = _existing_record_path(args)
-    try:
-        found = services.search_patients(path, " ".join(args.text), args.limit)
-    except services.RecordUnavailable as exc:
-        raise InputInvalid((Problem(str(path), str(exc)),)) from None
+    found = services.search_patients(path, " ".join(args.text), args.limit)
     out = sys.stdout
     for patient in found:
         out.write(json.dumps(patient, ensure_ascii=False) + "\n")
@@ -348,6 +364,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputInvalid as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
+        return EXIT_INVALID
+    except services.RecordUnavailable as exc:  # an environment fault: the file and what to do
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    except MemoryError:
+        print("the input is too large to process: split it into smaller files", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130

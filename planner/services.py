@@ -672,6 +672,25 @@ def record_settings(path: Path) -> ClinicSettings:
     return engine_settings(values)
 
 
+def keep_unsaved_draft(content: dict[str, Any]) -> Path | None:
+    """Last resort when a draft cannot be saved in the record and its window closes: write it
+    as a JSON file in the user's data folder (`unsaved-drafts/`). Returns the file, or None
+    when that fails too."""
+    import datetime as dt
+    import json
+
+    from platformdirs import user_data_path
+
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    target = user_data_path(APP_NAME, appauthor=False) / "unsaved-drafts" / f"draft-{stamp}.json"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(content, ensure_ascii=False, indent=2), "utf-8")
+    except (OSError, ValueError):
+        return None
+    return target
+
+
 def default_db_path() -> Path:
     """Where the record lives: $PLANNER_DB, else the user's data folder (platformdirs)."""
     override = os.environ.get("PLANNER_DB")
@@ -714,9 +733,9 @@ def search_patients(path: Path, text: str, limit: int = 20) -> list[dict[str, An
 
     try:
         conn = search.connect(path)
-    except search.SearchUnavailable as exc:
+    except search.SearchUnavailable:
         if not Path(path).is_file():
-            raise RecordUnavailable(str(exc)) from None
+            raise RecordUnavailable(path, "no record here (create one with `planner db init`)") from None
         record = PatientRecord(path)  # an older schema: open properly (backup, migrate)
         try:
             return record.search(text, limit)
@@ -729,18 +748,18 @@ def search_patients(path: Path, text: str, limit: int = 20) -> list[dict[str, An
 
 
 def restore_record(path: Path, source: Path) -> Path | None:
-    """Replace the record at `path` by the backup `source` (checked first). The record being
-    replaced is itself backed up first; returns where (None if there was nothing to keep)."""
+    """Replace the record at `path` by the backup `source`, verified first (integrity, schema,
+    audit ledger). The record being replaced is kept beside it first; returns where (None if
+    there was nothing to keep). A source that is not a sound backup is an input error naming
+    it; the record itself as the source is refused."""
     from planner.storage import db as storage_db
 
     try:
-        storage_db.verify_backup(source)
+        return storage_db.restore(Path(path), Path(source))
     except storage_db.RecordError as exc:
-        raise InputInvalid((Problem(str(source), str(exc)),)) from None
-    try:
-        return storage_db.restore(path, source)
-    except storage_db.RecordError as exc:
-        raise RecordUnavailable(str(exc)) from None
+        if exc.path == Path(source):
+            raise InputInvalid((Problem(str(source), exc.reason),)) from None
+        raise RecordUnavailable(exc.path, exc.reason) from None
 
 
 @record
@@ -783,6 +802,29 @@ def backup_record(path: Path, dest: Path) -> Path:
         return record.backup(dest)
 
 
+def _record_faults(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A PatientRecord method whose environment faults (locked, disk full, read-only, damaged)
+    end as RecordUnavailable: one sentence naming the record and what to do, never a
+    traceback or an "internal error"."""
+    import functools
+    import sqlite3
+
+    @functools.wraps(method)
+    def guarded(self: PatientRecord, *args: Any, **kwargs: Any) -> Any:
+        from planner.storage import db as storage_db
+
+        if self.closed:
+            raise RecordUnavailable(self.path, "is closed (being restored, or the program ends)")
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+            raise  # the program's own mistake, not the environment's
+        except (sqlite3.Error, storage_db.RecordError) as exc:
+            raise RecordUnavailable.from_error(exc, self.path) from None
+
+    return guarded
+
+
 class PatientRecord:
     """The open local record, as the UI and CLI see it: domain objects in, domain objects out.
 
@@ -796,16 +838,19 @@ class PatientRecord:
     `import_case_files`, `backup_record`).
     """
 
-    def __init__(self, path: Path, *, who: str | None = None, migrate: bool = True) -> None:
+    def __init__(
+        self, path: Path, *, who: str | None = None, migrate: bool = True, create: bool = True
+    ) -> None:
         from planner.storage import db as storage_db
 
         self.path = path
         self.who = who or current_user()
         try:
-            self._conn = storage_db.open_connection(path, migrate=migrate)
+            self._conn = storage_db.open_connection(path, migrate=migrate, create=create)
         except storage_db.RecordError as exc:
-            raise RecordUnavailable(str(exc)) from None
+            raise RecordUnavailable(exc.path, exc.reason) from None
         self._database: Database | None = None
+        self.closed = False
 
     @property
     def _db(self) -> Database:
@@ -824,7 +869,14 @@ class PatientRecord:
         self.who = " ".join(name.split())
 
     def close(self) -> None:
+        self.closed = True
         self._conn.close()
+
+    def schema_pending(self) -> bool:
+        """Whether the record's schema is older than this program's (opened with migrate=False)."""
+        from planner.storage import db as storage_db
+
+        return bool(storage_db.pending_migrations(self._conn))
 
     def __enter__(self) -> PatientRecord:
         return self
@@ -832,11 +884,13 @@ class PatientRecord:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
+    @_record_faults
     def patient_count(self) -> int:
         from planner.storage import search
 
         return search.count_patients(self._conn)
 
+    @_record_faults
     def patients_page(self, limit: int, offset: int) -> list[dict[str, Any]]:
         """Patients ordered by name, one page at a time (the UI fills its table lazily), as
         search results are (keys: storage.search.RESULT_KEYS)."""
@@ -844,6 +898,7 @@ class PatientRecord:
 
         return search.patients_page(self._conn, limit, offset)
 
+    @_record_faults
     def add_patient(self, raw: dict[str, Any]) -> Patient:
         """Validate patient details (same rules as the case document) and add them."""
         from planner.domain.validation import validate_patient
@@ -858,6 +913,7 @@ class PatientRecord:
             ) from None
         return patient
 
+    @_record_faults
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """Patients matching a name or MRN, best first (keys: storage.search.RESULT_KEYS)."""
         from planner.storage import search
@@ -866,6 +922,7 @@ class PatientRecord:
 
     # ---- assessments ------------------------------------------------------------------------
 
+    @_record_faults
     def import_case(self, raw: Any) -> ImportOutcome:
         """Validate a case document (check_case: the one validator) and store it as an
         assessment of the patient with its MRN, in one transaction. Invalid: InputInvalid,
@@ -882,11 +939,13 @@ class PatientRecord:
             checked.doubts,
         )
 
+    @_record_faults
     def case(self, assessment_id: int) -> dict[str, Any] | None:
         from planner.storage import assessments
 
         return assessments.case_of(self._db, assessment_id)
 
+    @_record_faults
     def trend(self, mrn: str) -> list[dict[str, Any]]:
         """The patient's assessments, oldest first: date, bilirubin and ALP × ULN, ECOG, ESAS
         total, weight, PHQ-9 total, distress thermometer (None where not assessed)."""
@@ -895,6 +954,7 @@ class PatientRecord:
         found = patients.find_by_mrn(self._db, mrn)
         return [] if found is None else assessments.trend(self._db, int(found["id"]))
 
+    @_record_faults
     def earlier_lab_panels(self, mrn: str, *, assessments: int = 3) -> list[dict[str, Any]]:
         """The lab panels (`labs` and `previous_labs`) of the patient's latest stored
         assessments, newest first: what a new result is compared with (`lab_jumps`), and where
@@ -907,22 +967,31 @@ class PatientRecord:
                     panels.append(panel)
         return panels
 
+    @_record_faults
     def export_cases(self, directory: Path) -> list[Path]:
         """Write every assessment back as a case file (`<MRN>_<date>_<id>.json`)."""
         import json
         import re
 
         from planner.storage import assessments
+        from planner.storage.db import explain
 
-        directory.mkdir(parents=True, exist_ok=True)
         written = []
-        for assessment_id, mrn, assessed_on, raw in assessments.iter_cases(self._db):
-            safe_mrn = re.sub(r"[^A-Za-z0-9._-]", "_", mrn)
-            target = directory / f"{safe_mrn}_{assessed_on}_{assessment_id}.json"
-            target.write_text(json.dumps(raw, ensure_ascii=False, indent=2) + "\n", "utf-8")
-            written.append(target)
+        target = directory
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            for assessment_id, mrn, assessed_on, raw in assessments.iter_cases(self._db):
+                safe_mrn = re.sub(r"[^A-Za-z0-9._-]", "_", mrn)
+                target = directory / f"{safe_mrn}_{assessed_on}_{assessment_id}.json"
+                target.write_text(json.dumps(raw, ensure_ascii=False, indent=2) + "\n", "utf-8")
+                written.append(target)
+        except FileExistsError:
+            raise InputInvalid((Problem(str(directory), "is a file, not a folder: choose a folder"),)) from None
+        except OSError as exc:
+            raise InputInvalid((Problem(str(target), explain(exc)),)) from None
         return written
 
+    @_record_faults
     def fill_demo(
         self, count: int, seed: int = 0, progress: Callable[[int], None] | None = None
     ) -> dict[str, int]:
@@ -943,6 +1012,7 @@ class PatientRecord:
 
     # ---- drafts, plans, settings ------------------------------------------------------------
 
+    @_record_faults
     def save_draft(
         self,
         content: dict[str, Any],
@@ -954,23 +1024,36 @@ class PatientRecord:
         """Save the wizard's state (call on every edit); returns the draft's id for the next save.
         `mrn` None: the draft is for a patient not yet in the record."""
         from planner.storage import drafts, patients
+        from planner.storage.db import BUSY_TIMEOUT_S, DRAFT_BUSY_TIMEOUT_S
 
-        patient_id = None
-        if mrn is not None:
-            found = patients.find_by_mrn(self._db, mrn)
-            patient_id = None if found is None else int(found["id"])
-        return drafts.save_draft(self._db, draft_id, patient_id, wizard_page, content, self.who)
+        # A draft is saved from the window as the nurse types: wait only briefly for a record
+        # another program is writing (the window would freeze for BUSY_TIMEOUT_S); the caller
+        # says it failed and tries again.
+        self._conn.execute(f"PRAGMA busy_timeout = {int(DRAFT_BUSY_TIMEOUT_S * 1000)}")
+        try:
+            patient_id = None
+            if mrn is not None:
+                found = patients.find_by_mrn(self._db, mrn)
+                patient_id = None if found is None else int(found["id"])
+            return drafts.save_draft(
+                self._db, draft_id, patient_id, wizard_page, content, self.who
+            )
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
+    @_record_faults
     def drafts(self) -> list[dict[str, Any]]:
         from planner.storage import drafts
 
         return drafts.list_drafts(self._conn)
 
+    @_record_faults
     def discard_draft(self, draft_id: int) -> None:
         from planner.storage import drafts
 
         drafts.discard_draft(self._db, draft_id)
 
+    @_record_faults
     def record_plan(
         self,
         assessment_id: int,
@@ -993,21 +1076,25 @@ class PatientRecord:
             who=self.who,
         )
 
+    @_record_faults
     def plans_for(self, assessment_id: int) -> list[dict[str, Any]]:
         from planner.storage import plans
 
         return plans.plans_for_assessment(self._db, assessment_id)
 
+    @_record_faults
     def plan(self, plan_id: int) -> dict[str, Any] | None:
         from planner.storage import plans
 
         return plans.get_plan(self._db, plan_id)
 
+    @_record_faults
     def clinic_settings(self) -> dict[str, Any]:
         from planner.storage import settings
 
         return settings.get_settings(self._db)
 
+    @_record_faults
     def set_clinic_settings(self, values: dict[str, Any]) -> None:
         from planner.storage import settings
 
@@ -1015,6 +1102,7 @@ class PatientRecord:
 
     # ---- safety -----------------------------------------------------------------------------
 
+    @_record_faults
     def backup(self, dest: Path) -> Path:
         """Online backup to `dest` (a new file, or a folder to put a dated file in)."""
         import datetime as dt
@@ -1026,8 +1114,18 @@ class PatientRecord:
             dest = dest / f"{self.path.stem}-{stamp}{self.path.suffix or '.sqlite3'}"
         if dest.exists():
             raise InputInvalid((Problem(str(dest), "already exists (not overwritten)"),))
-        return storage_db.backup_to(self._conn, dest)
+        try:
+            return storage_db.backup_to(self._conn, dest)
+        except FileExistsError:
+            raise InputInvalid((Problem(str(dest), "already exists (not overwritten)"),)) from None
+        except OSError as exc:
+            raise InputInvalid((Problem(str(dest), storage_db.explain(exc)),)) from None
+        except storage_db.RecordError as exc:  # the copy failed its check: the record's fault
+            raise RecordUnavailable(
+                self.path, f"its backup could not be verified ({exc.reason}); run `planner db check`"
+            ) from None
 
+    @_record_faults
     def check(self) -> list[str]:
         """Problems found by SQLite's checks and the record's own invariants (empty: sound)."""
         from planner.storage import check
@@ -1036,4 +1134,18 @@ class PatientRecord:
 
 
 class RecordUnavailable(RuntimeError):
-    """The record file cannot be opened (not a database, no permission, disk full)."""
+    """The record file cannot be opened or used (not a record, damaged, locked, disk full, no
+    permission). `path`: the file; `reason`: one sentence saying what is wrong and what to do."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+    @classmethod
+    def from_error(cls, exc: Exception, path: Path) -> RecordUnavailable:
+        from planner.storage import db as storage_db
+
+        if isinstance(exc, storage_db.RecordError):
+            return cls(exc.path, exc.reason)
+        return cls(path, storage_db.explain(exc))

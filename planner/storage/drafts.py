@@ -56,7 +56,9 @@ def _as_dict(row: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def load_draft(conn: sqlite3.Connection, draft_id: int) -> dict[str, Any] | None:
-    row = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM drafts WHERE id = ?", [draft_id]).fetchone()
+    row = conn.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM drafts WHERE id = ?", [draft_id]
+    ).fetchone()
     return None if row is None else _as_dict(row)
 
 

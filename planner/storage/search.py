@@ -63,6 +63,15 @@ def connect(path: Path) -> sqlite3.Connection:
     if found != 2:
         conn.close()
         raise SearchUnavailable(f"{path}: the record's schema predates search")
+    from planner.storage.db import schema_problem
+
+    try:
+        problem = schema_problem(conn)
+    except sqlite3.DatabaseError as exc:
+        problem = str(exc)
+    if problem:  # another program's database, or a newer schema: opening says which
+        conn.close()
+        raise SearchUnavailable(f"{path}: {problem}")
     return conn
 
 

@@ -548,6 +548,7 @@ class MainWindow(QMainWindow):
         )
         self.wizard.setWindowModality(Qt.WindowModality.WindowModal)
         self.wizard.saved.connect(self._assessment_saved)
+        self.wizard.unsaved.connect(self._draft_not_saved)
         self.wizard.finished.connect(lambda _code: self.refresh_drafts())
         self.wizard.show()
         if page:
@@ -563,6 +564,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Assessment saved."), 5000)
         if self.record_view is not None and mrn:
             self.record_view.make_plan(assessment_id)
+
+    def _draft_not_saved(self, text: str) -> None:
+        from planner.ui.record_files import tell
+
+        tell(self, self.tr("Draft not saved"), text, warning=True)
 
     def edit_settings(self) -> None:
         from planner.ui.settings_dialog import ClinicSettingsDialog

@@ -3,17 +3,26 @@
 Following Picard's setup wizard: the pages are listed once (`PAGES`), each returns its part of
 the case (`value()`), and only `accept()` writes to the record. While the nurse types, the whole
 case goes through the one validator (`services.check_case`) and each problem is shown beside
-the widget that holds it; every change is also kept as a draft (debounced), so closing the
-window, a crash or a power cut loses nothing.
+the widget that holds it; every change is also kept as a draft, so closing the window, a
+crash or a power cut loses nothing.
+
+Draft saving is throttled, not debounced: the first change is saved at once, and while the
+nurse keeps typing a save follows at most DRAFT_INTERVAL_S after the one before (a debounce
+that waits for a pause would save nothing during minutes of steady typing). Leaving the
+window saves too. A save that fails (the record locked by another program, the disk full) is
+said in the window with what to do, and retried; a locked record is waited for only briefly,
+so the window never freezes; Cancel always closes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QWidget, QWizard, QWizardPage
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget, QWizard, QWizardPage
 
 from planner import services
 from planner.domain.problems import InputInvalid, Problem
@@ -42,7 +51,10 @@ PAGES: tuple[type[QWizardPage], ...] = (
     PreferencesPage,
     ReviewPage,
 )
-DRAFT_DELAY_MS = 500
+#: at most this long between a change and its draft being saved, while typing goes on
+DRAFT_INTERVAL_S = 1.0
+#: a failed draft save is tried again after this long
+DRAFT_RETRY_MS = 3000
 #: sections that are kept even when blank (the validator requires them)
 REQUIRED_SECTIONS = ("schema", "patient", "assessed_on")
 
@@ -67,9 +79,11 @@ def merge(into: dict[str, Any], part: dict[str, Any]) -> None:
 
 
 class AssessmentWizard(QWizard):
-    """Signals: `saved(assessment_id)` after Finish has written the assessment."""
+    """Signals: `saved(assessment_id)` after Finish has written the assessment; `unsaved(reason)`
+    when the window closed while its draft could not be saved."""
 
     saved = Signal(int)
+    unsaved = Signal(str)
 
     def __init__(
         self,
@@ -112,9 +126,17 @@ class AssessmentWizard(QWizard):
             self.labs_page.set_preferred_units(last_units(self.earlier_lab_panels(mrn)))
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
-        self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self._dirty = False
+        #: the clock draft throttling reads (tests replace it; no timed assertions)
+        self.clock: Callable[[], float] = time.monotonic
+        self._last_save_at: float | None = None
+        #: what the draft line says: saved at …, or why saving failed and what to do
+        self.draft_status = QLabel(self)
+        self.draft_status.setWordWrap(True)
+        self.draft_status.setObjectName("draftStatus")
+        self.setSideWidget(self.draft_status)
+        self.draft_error: str | None = None
         if not document.get("assessed_on"):
             document = {**document, "assessed_on": dt.date.today().isoformat()}
         self.load(document)
@@ -182,7 +204,18 @@ class AssessmentWizard(QWizard):
     def _edited(self) -> None:
         self.revalidate()
         self._dirty = True
-        self._draft_timer.start()
+        self._schedule_draft()
+
+    def _schedule_draft(self) -> None:
+        """Save now if the last save is DRAFT_INTERVAL_S old (or there was none), else once that
+        interval is up; a timer already set is left alone, so steady typing cannot push the save
+        back (and a late timer, the event loop busy, does not hold it back either)."""
+        waited = None if self._last_save_at is None else self.clock() - self._last_save_at
+        if waited is None or waited >= DRAFT_INTERVAL_S:
+            if self.draft_error is None or not self._draft_timer.isActive():
+                self.save_draft()  # (a failed save waits for its retry)
+        elif not self._draft_timer.isActive():
+            self._draft_timer.start(max(1, int((DRAFT_INTERVAL_S - waited) * 1000)))
 
     def _page_changed(self, _id: int) -> None:
         if self._dirty:
@@ -207,21 +240,54 @@ class AssessmentWizard(QWizard):
             raw, self.earlier_lab_panels(mrn if isinstance(mrn, str) else None)
         )
 
+    def changeEvent(self, event: QEvent) -> None:
+        # Leaving the window (another window, another program) saves what is typed.
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and not self.isActiveWindow()
+            and self._dirty
+        ):
+            self.save_draft()
+        super().changeEvent(event)
+
     # -- drafts -----------------------------------------------------------------------------
 
-    def save_draft(self) -> None:
-        """Keep what is entered now (called 500 ms after the last change, and on close)."""
+    def save_draft(self) -> bool:
+        """Keep what is entered now. Returns whether it was saved; a failure is shown in the
+        window and retried in DRAFT_RETRY_MS (what is typed stays in the window meanwhile)."""
         self._draft_timer.stop()
         page = self.currentPage()
         raw = self.case()
         mrn = (raw.get("patient") or {}).get("mrn")
-        self.draft_id = self.record.save_draft(
-            raw,
-            type(page).__name__ if page else PAGES[0].__name__,
-            draft_id=self.draft_id,
-            mrn=mrn if isinstance(mrn, str) else None,
-        )
+        try:
+            self.draft_id = self.record.save_draft(
+                raw,
+                type(page).__name__ if page else PAGES[0].__name__,
+                draft_id=self.draft_id,
+                mrn=mrn if isinstance(mrn, str) else None,
+            )
+        except services.RecordUnavailable as exc:
+            self._draft_failed(exc.reason)
+            return False
+        self._last_save_at = self.clock()
         self._dirty = False
+        self.draft_error = None
+        self.draft_status.setStyleSheet("")
+        self.draft_status.setText(
+            self.tr("Draft saved at {time}.").format(time=dt.datetime.now().strftime("%H:%M:%S"))
+        )
+        return True
+
+    def _draft_failed(self, reason: str) -> None:
+        self.draft_error = reason
+        self.draft_status.setStyleSheet("background: #fde2e1; color: #5c0b07;")
+        self.draft_status.setText(
+            self.tr(
+                "The draft is NOT saved: the record {reason}. What you typed stays in this "
+                "window; saving is tried again every few seconds."
+            ).format(reason=reason)
+        )
+        self._draft_timer.start(DRAFT_RETRY_MS)
 
     def go_to_page(self, name: str) -> None:
         """Open the page a draft was left on (by class name)."""
@@ -245,6 +311,15 @@ class AssessmentWizard(QWizard):
             self.problems = list(exc.problems)
             self.revalidate()
             return
+        except services.RecordUnavailable as exc:
+            self.save_draft()
+            self.draft_status.setStyleSheet("background: #fde2e1; color: #5c0b07;")
+            self.draft_status.setText(
+                self.tr(
+                    "The assessment is NOT saved: the record {reason}. Then press Save again."
+                ).format(reason=exc.reason)
+            )
+            return
         self._draft_timer.stop()
         if self.draft_id is not None:
             self.record.discard_draft(self.draft_id)
@@ -254,9 +329,23 @@ class AssessmentWizard(QWizard):
         super().accept()
 
     def reject(self) -> None:
-        """Closing keeps the draft: the assessment can be resumed later."""
-        if self._dirty or self._draft_timer.isActive():
-            self.save_draft()
+        """Closing keeps the draft (the assessment can be resumed later), and always closes:
+        a draft that cannot be saved now is given to `unsaved` (the main window says so)."""
+        if (self._dirty or self._draft_timer.isActive()) and not self.save_draft():
+            kept = services.keep_unsaved_draft(self.case())
+            self.unsaved.emit(
+                self.tr(
+                    "The assessment window closed, but its draft could not be saved in the "
+                    "record ({reason})."
+                ).format(reason=self.draft_error)
+                + " "
+                + (
+                    self.tr("What was typed is kept in {file}.").format(file=kept)
+                    if kept
+                    else self.tr("What was typed since the last save is lost.")
+                )
+            )
+        self._draft_timer.stop()
         super().reject()
 
     def keyPressEvent(self, event: Any) -> None:

@@ -1,0 +1,342 @@
+"""Faults, damage and hostile files end in a clear refusal, never in silent loss (issue #17).
+
+Each test reproduces one failure the reliability test found; the record's files are compared
+byte for byte before and after, so "refused" also means "left exactly as it was".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from record_helpers import query
+from sqlite_utils import Database
+
+from planner import cli, services
+from planner.domain.problems import InputInvalid
+from planner.storage.db import connect
+from planner.storage.migrations import MIGRATIONS
+from planner.storage.schema import MIGRATION_NAMES
+
+
+def run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def sqlite_file(path: Path, sql: str) -> Path:
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(sql)
+    return path
+
+
+def future_record(path: Path) -> Path:
+    services.PatientRecord(path).close()
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+            " VALUES ('planner', '9999_from_the_future', '2030-01-01')"
+        )
+        conn.commit()
+    return path
+
+
+def truncated_record(path: Path, example_raw: dict) -> Path:
+    with services.PatientRecord(path) as record:
+        record.import_case(example_raw)
+        record.fill_demo(30, seed=3)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2 + 100])
+    return path
+
+
+UNUSABLE = {
+    "empty": lambda p, raw: (p.write_bytes(b""), p)[1],
+    "truncated": truncated_record,
+    "not sqlite": lambda p, raw: (p.write_bytes(b"PK\x03\x04 a zip file, say" * 400), p)[1],
+    "foreign": lambda p, raw: sqlite_file(p, "CREATE TABLE invoices (id INTEGER, total REAL);"),
+    "hollow": lambda p, raw: sqlite_file(p, "PRAGMA user_version = 1;"),
+    "future schema": lambda p, raw: future_record(p),
+}
+
+
+@pytest.fixture(params=sorted(UNUSABLE))
+def unusable(request, tmp_path, example_raw) -> tuple[str, Path, str]:
+    path = UNUSABLE[request.param](tmp_path / "record.sqlite3", example_raw)
+    return request.param, path, digest(path)
+
+
+def test_an_unusable_file_is_refused_and_never_replaced_by_any_command(
+    capsys, unusable, tmp_path, example_raw
+):
+    kind, path, before = unusable
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(example_raw), "utf-8")
+    for argv in (
+        ("db", "--db", path, "init"),
+        ("db", "--db", path, "import", case),
+        ("db", "--db", path, "check"),
+        ("db", "--db", path, "export", tmp_path / "out"),
+        ("db", "--db", path, "demo", "--patients", "2"),
+        ("search", "--db", path, "kari"),
+    ):
+        code, out, err = run(capsys, *argv)
+        assert code == 2, (kind, argv, out, err)
+        assert str(path) in err, err
+        assert "nothing was changed" in err or "damaged" in err, err
+        assert "Traceback" not in err
+        assert "internal error" not in err
+        assert digest(path) == before, (kind, argv)
+    with pytest.raises(services.RecordUnavailable, match=r"nothing was changed|damaged"):
+        services.PatientRecord(path)
+    assert digest(path) == before
+
+
+def test_the_app_refuses_an_empty_record_with_a_message(capsys, tmp_path):
+    from planner.ui import app
+
+    path = tmp_path / "record.sqlite3"
+    path.write_bytes(b"")
+    assert app.run(["--db", str(path), "--smoke"]) == 1
+    err = capsys.readouterr().err
+    assert "is empty (0 bytes)" in err
+    assert "restore it from a backup" in err
+    assert path.read_bytes() == b""
+
+
+def test_init_on_an_existing_record_refuses_and_changes_nothing(capsys, record_path, example_raw):
+    with services.PatientRecord(record_path) as record:
+        record.import_case(example_raw)
+    before = digest(record_path)
+    code, _, err = run(capsys, "db", "--db", record_path, "init")
+    assert code == 2
+    assert "already holds a record (1 patients)" in err
+    assert digest(record_path) == before
+
+
+def test_a_new_record_is_created_whole_or_not_at_all(tmp_path, monkeypatch):
+    """Creation builds the record under a temporary name and links it into place: a failure
+    half-way leaves no file under the record's name (nor a hollow one that the next open would
+    mistake for a record)."""
+    path = tmp_path / "record.sqlite3"
+
+    def broken(db):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(MIGRATIONS, "apply", broken)
+    with pytest.raises(services.RecordUnavailable, match="disk is full"):
+        services.PatientRecord(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+OPEN_OLD_RECORD = """
+import json, sys
+from pathlib import Path
+from planner import services
+try:
+    with services.PatientRecord(Path(sys.argv[1])) as record:
+        print(json.dumps(["ok", record.patient_count()]))
+except services.RecordUnavailable as exc:
+    print(json.dumps(["refused", exc.reason]))
+"""
+
+
+def test_an_old_schema_opened_by_several_processes_at_once_is_migrated_once(tmp_path, example_raw):
+    path = tmp_path / "old.sqlite3"
+    db = Database(connect(path))
+    MIGRATIONS.apply(db, stop_before=MIGRATION_NAMES[-1])
+    db.close()
+    from planner.storage import cases
+
+    db = Database(connect(path))
+    cases.import_case(db, services.check_case(example_raw).case, example_raw, "earlier.build")
+    db.close()
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_OLD_RECORD, str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outcomes = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+        assert "Traceback" not in err
+        outcomes.append(tuple(json.loads(out)))
+    assert ("ok", 1) in outcomes
+    assert all(o == ("ok", 1) or "try again" in o[1] for o in outcomes), outcomes
+    applied = query(path, "SELECT name FROM _sqlite_migrations ORDER BY rowid")
+    assert [name for (name,) in applied] == list(MIGRATION_NAMES)
+    backups = [p for p in tmp_path.iterdir() if ".before-" in p.name]
+    assert len(backups) == 1  # one migration, one safety backup
+
+
+# ---- backup and restore ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def filled(record, example_raw):
+    record.import_case(example_raw)
+    record.fill_demo(10, seed=5)
+    return record
+
+
+def test_restore_refuses_the_record_itself_without_hanging(filled, record_path):
+    before = query(record_path, "SELECT count(*) FROM patients")
+    with pytest.raises(InputInvalid, match="is the record itself"):
+        services.restore_record(record_path, record_path)
+    assert query(record_path, "SELECT count(*) FROM patients") == before
+
+
+@pytest.mark.parametrize(
+    "backup_kind", ["hollow (only the migrations table)", "foreign", "damaged", "empty"]
+)
+def test_restore_refuses_a_backup_that_is_not_a_sound_record(
+    filled, record_path, tmp_path, backup_kind
+):
+    backup = filled.backup(tmp_path / "good.sqlite3")
+    bad = tmp_path / "bad.sqlite3"
+    if backup_kind.startswith("hollow"):
+        shutil.copy(backup, bad)
+        with closing(sqlite3.connect(bad)) as conn:
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE '%fts%' AND name NOT IN ('_sqlite_migrations')"
+            ).fetchall():
+                conn.execute(f"DROP TABLE IF EXISTS {name}")
+            conn.commit()
+    elif backup_kind == "foreign":
+        sqlite_file(bad, "CREATE TABLE invoices (id INTEGER);")
+    elif backup_kind == "damaged":
+        shutil.copy(backup, bad)
+        data = bytearray(bad.read_bytes())
+        for page in range(2, len(data) // 8192):  # every b-tree page's header overwritten
+            data[page * 8192 : page * 8192 + 12] = b"\x0d\xff" * 6
+        bad.write_bytes(bytes(data))
+    else:
+        bad.write_bytes(b"")
+    before = query(record_path, "SELECT count(*) FROM patients")
+    with pytest.raises(InputInvalid, match=r"bad\.sqlite3"):
+        services.restore_record(record_path, bad)
+    assert query(record_path, "SELECT count(*) FROM patients") == before
+    assert not [p for p in tmp_path.iterdir() if "before-restore" in p.name]
+
+
+def test_restore_repairs_an_emptied_record_and_keeps_the_empty_file(filled, record_path, tmp_path):
+    backup = filled.backup(tmp_path / "good.sqlite3")
+    filled.close()
+    record_path.write_bytes(b"")
+    for side in ("-wal", "-shm"):
+        Path(f"{record_path}{side}").unlink(missing_ok=True)
+    kept = services.restore_record(record_path, backup)
+    assert kept is not None
+    assert kept.read_bytes() == b""
+    with services.PatientRecord(record_path) as restored:
+        assert restored.patient_count() == 11
+
+
+def test_an_interrupted_backup_leaves_nothing_under_a_finished_name(filled, tmp_path, monkeypatch):
+    from planner.storage import db as storage_db
+
+    def interrupted(source):
+        raise storage_db.RecordError(source, "is damaged (simulated)")
+
+    monkeypatch.setattr(storage_db, "verify_backup", interrupted)
+    with pytest.raises(services.RecordUnavailable, match="could not be verified"):
+        filled.backup(tmp_path / "copy.sqlite3")
+    assert not [p for p in tmp_path.iterdir() if "copy" in p.name]
+
+
+# ---- environment faults: one sentence naming the file, exit 2 -----------------------------------
+
+
+def test_a_locked_record_is_exit_2_with_what_to_do(
+    capsys, record_path, example_raw, tmp_path, monkeypatch
+):
+    from planner.storage import db as storage_db
+
+    monkeypatch.setattr(storage_db, "BUSY_TIMEOUT_S", 0.1)
+    services.PatientRecord(record_path).close()
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(example_raw), "utf-8")
+    other = sqlite3.connect(record_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        code, _out, err = run(capsys, "db", "--db", record_path, "import", case)
+    finally:
+        other.rollback()
+        other.close()
+    assert code == 2
+    assert str(record_path) in err
+    assert "locked" in err
+    assert "try again" in err
+    assert "Traceback" not in err
+    assert "internal error" not in err
+
+
+def test_a_folder_given_as_the_record_is_exit_2(capsys, tmp_path):
+    code, _, err = run(capsys, "db", "--db", tmp_path, "import", tmp_path / "x.json")
+    assert code == 2
+    assert "is a folder, not a record file" in err
+
+
+def test_a_record_path_under_a_file_is_exit_2(capsys, tmp_path):
+    (tmp_path / "afile").write_text("x")
+    code, _, err = run(capsys, "db", "--db", tmp_path / "afile" / "record.sqlite3", "init")
+    assert code == 2
+    assert "is a file, not a folder" in err
+    assert "internal error" not in err
+
+
+@pytest.mark.skipif(
+    os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root ignores modes"
+)
+def test_a_read_only_record_is_exit_2(capsys, record_path, tmp_path, example_raw):
+    services.PatientRecord(record_path).close()
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps(example_raw), "utf-8")
+    record_path.chmod(0o444)
+    try:
+        code, _, err = run(capsys, "db", "--db", record_path, "import", case)
+    finally:
+        record_path.chmod(0o644)
+    assert code == 2
+    assert "internal error" not in err
+    assert str(record_path) in err
+
+
+def test_an_export_path_that_is_a_file_is_exit_2(capsys, filled, record_path, tmp_path):
+    filled.close()
+    target = tmp_path / "out"
+    target.write_text("a file")
+    code, _, err = run(capsys, "db", "--db", record_path, "export", target)
+    assert code == 2
+    assert "is a file, not a folder" in err
+    assert "internal error" not in err
+
+
+def test_a_backup_into_a_file_path_is_exit_2(capsys, filled, record_path, tmp_path):
+    filled.close()
+    (tmp_path / "afile").write_text("x")
+    code, _, err = run(
+        capsys, "db", "--db", record_path, "backup", tmp_path / "afile" / "b.sqlite3"
+    )
+    assert code == 2
+    assert "internal error" not in err
+    assert "afile" in err
