@@ -59,6 +59,17 @@ def test_killed_imports_lose_nothing_reported_and_leave_a_sound_record(tmp_path)
     kills = 0
     # Enough rounds to mean something, however slow the machine: about 15 s on a quiet one, more
     # under load (a fixed 15 s once gave only 9 kills on a busy CI machine), never over 2 min.
+    # Kills land from just after start-up to well into the import, however slow the machine:
+    # how long one command takes to store its first file is measured first (not killed).
+    started = time.monotonic()
+    probe = subprocess.run(
+        [*PLANNER, "db", "--db", str(tmp_path / "probe.sqlite3"), "import", files[0]],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert probe.stdout.startswith("ok ")
+    latest_kill = max(0.9, 2 * (time.monotonic() - started))
     start = time.monotonic()
     while kills < 40 and time.monotonic() - start < 120:
         if kills >= 10 and reported and time.monotonic() - start > 15:
@@ -70,7 +81,7 @@ def test_killed_imports_lose_nothing_reported_and_leave_a_sound_record(tmp_path)
             stderr=subprocess.DEVNULL,
             text=True,
         )
-        time.sleep(rng.uniform(0.05, 0.9))
+        time.sleep(rng.uniform(0.05, latest_kill))
         os.kill(writer.pid, signal.SIGKILL)
         out, _ = writer.communicate()
         kills += writer.returncode == -signal.SIGKILL
