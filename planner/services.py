@@ -113,8 +113,10 @@ def export_plan_pdf(
         "phone": settings.clinic_phone,
         "out_of_hours_phone": settings.out_of_hours_phone,
     }
+    from planner.domain.decision import decided_plan
+
     pdf = render_plan_pdf(
-        plan,
+        decided_plan(plan),  # the printed document is the plan as decided (or as suggested)
         patient=patient,
         clinic=clinic,
         audience=audience,

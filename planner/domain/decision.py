@@ -20,7 +20,6 @@ could be suggested: a gap, which is never a decision).
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -242,12 +241,52 @@ def _hold(drug: dict[str, Any], held: HeldDrug) -> None:
         drug["schedule"] = _without_amounts(str(drug["schedule"]))
 
 
+def _monitor_course(out: dict[str, Any]) -> None:
+    """Drug monitoring follows what the plan gives: the engine merged its first option's rows
+    into `follow_up.monitoring`; a decided option brings its own rows instead, and where
+    supportive care leads no regimen's rows are printed (no drug of theirs is given)."""
+    course = plan_course(out)
+    if course.leads == "suggested_option":
+        return  # the engine's own list (its first option) stands
+    follow = out.get("follow_up")
+    if not isinstance(follow, dict):
+        return
+    regimen_rows = {m for o in out.get("options") or () for m in o.get("monitoring") or ()}
+    if not regimen_rows:
+        return
+    basis_of = {
+        m.get("item"): m for m in follow.get("monitoring_basis") or () if isinstance(m, Mapping)
+    }
+    kept = [m for m in follow.get("monitoring") or () if m not in regimen_rows]
+    added: list[str] = []
+    if course.option is not None:
+        added = [m for m in course.option.get("monitoring") or () if m not in kept]
+    name = (course.option or {}).get("name") or (course.option or {}).get("regimen")
+    follow["monitoring"] = kept + added
+    follow["monitoring_basis"] = [
+        basis_of.get(m) or {"item": m, "for": f"the decided option, {name}", "basis": []}
+        for m in follow["monitoring"]
+    ]
+    if not basis_of:
+        follow.pop("monitoring_basis")
+
+
 def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
     """The plan as decided: the kept document with its decision applied (a copy; the kept one is
-    the suggestion and stays as it was). Without a decision, a copy of the document."""
-    out = copy.deepcopy(dict(document))
+    the suggestion and stays as it was). Without a decision, a copy of the document; where
+    supportive care leads, without the options' drug monitoring."""
+    # Copied only where changed (options, the chosen option's drug rows, follow-up): a deep
+    # copy of the whole document cost a tenth of the engine's time on the printing path.
+    out = dict(document)
+    if out.get("as_decided"):
+        return out  # applied already: applying twice would take the decided dose as suggested
+    out["as_decided"] = True
+    out["options"] = [dict(o) for o in document.get("options") or ()]
+    if isinstance(out.get("follow_up"), Mapping):
+        out["follow_up"] = dict(out["follow_up"])
     decision = decision_of(document)
     if decision is None:
+        _monitor_course(out)
         return out
     for option in out.get("options") or ():
         option["suggested_rank"] = option.get("rank")
@@ -256,12 +295,14 @@ def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
             continue
         changes = {c.drug: c for c in decision.dose_changes}
         held = {h.drug: h for h in decision.held}
-        for drug in option.get("drugs") or ():
+        option["drugs"] = [dict(d) for d in option.get("drugs") or ()]
+        for drug in option["drugs"]:
             name = drug.get("drug")
             if name in changes:
                 _change_dose(drug, changes[name])
             elif name in held:
                 _hold(drug, held[name])
+    _monitor_course(out)
     return out
 
 

@@ -116,3 +116,37 @@ def test_without_a_decision_the_course_follows_the_engine(plan):
     plan["systemic_therapy"]["appropriate"] = True
     plan["options"] = []
     assert plan_course(plan).leads == "undecided"  # a gap, never supportive care
+
+
+def test_the_kept_suggestion_is_never_changed_by_applying_a_decision(plan):
+    import copy
+
+    before = copy.deepcopy(plan)
+    option = plan["options"][0]
+    decision = _decide(
+        plan,
+        regimen=option["regimen"],
+        dose_changes=(DoseChange(option["drugs"][0]["drug"], 200, "mg", "x"),),
+        held=(HeldDrug(option["drugs"][1]["drug"], "y"),),
+    )
+    out = decided_plan({**plan, "decision": decision.to_json()})
+    assert plan == before
+    assert decided_plan(out) == out  # applying twice changes nothing
+
+
+def test_drug_monitoring_follows_the_decided_course(plan):
+    plan["options"][0]["monitoring"] = ["glucose weekly (PI3K/AKT inhibitors)"]
+    plan["options"][1]["monitoring"] = ["blood counts before each dose (eribulin)"]
+    plan["follow_up"]["monitoring"] = ["glucose weekly (PI3K/AKT inhibitors)", "weight each visit"]
+    plan["follow_up"]["monitoring_basis"] = [
+        {"item": "glucose weekly (PI3K/AKT inhibitors)", "for": "for x", "basis": []},
+        {"item": "weight each visit", "for": "every patient", "basis": []},
+    ]
+    second = decided_plan({**plan, "decision": _decide(plan).to_json()})
+    assert second["follow_up"]["monitoring"] == [
+        "weight each visit",
+        "blood counts before each dose (eribulin)",
+    ]
+    assert len(second["follow_up"]["monitoring_basis"]) == 2
+    plan["systemic_therapy"]["appropriate"] = False  # supportive care leads: no regimen rows
+    assert decided_plan(plan)["follow_up"]["monitoring"] == ["weight each visit"]
