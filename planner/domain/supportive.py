@@ -238,6 +238,9 @@ def build_supportive(
     option_drugs = frozenset(d for o in options for d in o.drugs)
     therapy = current | option_drugs
     givable = current | frozenset(d for o in options for d in o.givable_drugs)
+    # Medicines she takes now (contract §2a) count as part of the plan for drug groups and
+    # interaction flags: her own SSRI rules out tramadol as much as a suggested one.
+    medicines = frozenset(m.drug for m in case.medications or ())
     kidney_function = _kidney_function(kidney)
 
     def choose(plan_facts: list[Fact]) -> tuple[Findings, dict[str, list[ChosenIntervention]]]:
@@ -257,14 +260,16 @@ def build_supportive(
     # antidepressant): choose once, find which drug groups the suggestions hold, and choose again
     # if that changed a fact. Rows only ever step back from a drug on these facts, so the second
     # choice is final.
-    group_facts = _group_facts(tables.drug_groups, frozenset(), givable)
+    group_facts = _group_facts(tables.drug_groups, frozenset(), givable, medicines)
     findings, chosen = choose(group_facts)
     suggested_now = frozenset(d for cs in chosen.values() for c in cs for d in c.row.drugs)
-    with_suggested = _group_facts(tables.drug_groups, suggested_now, givable)
+    with_suggested = _group_facts(tables.drug_groups, suggested_now, givable, medicines)
     if {f.name for f in with_suggested} != {f.name for f in group_facts}:
         findings, chosen = choose(with_suggested)
 
-    flags = interaction_flags({p: [c.row for c in cs] for p, cs in chosen.items()}, therapy, tables)
+    flags = interaction_flags(
+        {p: [c.row for c in cs] for p, cs in chosen.items()}, therapy | medicines, tables
+    )
     if flags:
         findings = findings.with_facts(
             [
@@ -336,16 +341,21 @@ def _chosen_rows(
 
 
 def _group_facts(
-    groups: Iterable[DrugGroup], suggested: frozenset[str], anticancer: frozenset[str]
+    groups: Iterable[DrugGroup],
+    suggested: frozenset[str],
+    anticancer: frozenset[str],
+    medicines: frozenset[str] = frozenset(),
 ) -> list[Fact]:
-    """Facts about the drugs of the whole plan: suggested supportive drugs and, unless the group
-    is for supportive drugs only, the givable options and current therapy."""
+    """Facts about the drugs of the whole plan: suggested supportive drugs, the medicines she
+    takes now and, unless the group is for supportive drugs only, the givable options and
+    current anticancer therapy."""
     facts: list[Fact] = []
     for group in groups:
-        pool = suggested if group.supportive_only else suggested | anticancer
+        pool = suggested | medicines | (frozenset() if group.supportive_only else anticancer)
         hit = sorted(group.drugs & pool)
         if hit:
-            text = f"{group.text} in this plan: {', '.join(hit)}"
+            named = [f"{d} (taken now)" if d in medicines else d for d in hit]
+            text = f"{group.text} in this plan: {', '.join(named)}"
             facts.append(
                 Fact(group.fact, text + ("" if group.verified else UNVERIFIED), group.basis)
             )

@@ -313,7 +313,8 @@ class DrugGroup(Cited):
     fact: str
     drugs: frozenset[str]
     text: str  # what the group is, for the reason ("serotonergic antidepressant")
-    supportive_only: bool  # only suggested supportive drugs count (not anticancer drugs)
+    # Only non-anticancer drugs count: suggested supportive drugs and the medicines she takes now.
+    supportive_only: bool
 
 
 @record

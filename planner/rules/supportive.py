@@ -445,7 +445,7 @@ def _interaction(
     class_members: Mapping[str, set[str]],
     supportive_drugs: set[str],
 ) -> t.InteractionRule:
-    keys(row, _CITED | {"supportive", "with", "message"}, {"with_classes"}, where)
+    keys(row, _CITED | {"supportive", "message"}, {"with", "with_classes"}, where)
     supportive = frozenset(texts(row, "supportive", where))
     if not supportive:
         raise RulesError(f"{where}.supportive: names no drug")

@@ -361,3 +361,33 @@ def test_must_3_gets_the_dietitian_within_a_week_with_the_pathway_reason(sup):
     must = [r for r in dietitian["reasons"] if "MUST" in r]
     assert any("MUST 3" in r and "pathway" in r for r in must)
     assert "sup.must_bapen" in {b["source"] for b in dietitian["basis"]}
+
+
+# ------------------------------------------------------------------ the medicines she takes now
+
+
+def _taking(sup, *drugs):
+    raw = sup.quiet_case()
+    raw["medications"] = [
+        {"drug": d, "route": "oral", "dose": {"value": 1, "unit": "mg"}, "frequency": "daily"}
+        for d in drugs
+    ]
+    return raw
+
+
+def test_her_own_ssri_rules_out_tramadol(sup):
+    raw = _taking(sup, "sertraline")
+    raw["symptoms"]["esas"]["pain"] = 5
+    result = sup.supportive(raw, crcl=90.0)
+    assert "tramadol" not in sup.suggested_drugs(result)
+    chosen = sup.rows(result, "pain")["sup.int.pain.weak_opioid_no_tramadol"]
+    assert any("sertraline (taken now)" in b for b in chosen["because"])
+
+
+def test_her_own_benzodiazepine_beside_a_suggested_opioid_is_flagged(sup):
+    raw = _taking(sup, "lorazepam")
+    raw["symptoms"]["esas"]["pain"] = 8
+    result = sup.supportive(raw, crcl=90.0)
+    flags = [f for f in result["interactions"] if "lorazepam" in f["with"]]
+    assert flags
+    assert "CNS depressant" in flags[0]["message"]
