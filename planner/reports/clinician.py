@@ -894,16 +894,17 @@ def _trends(
 def _references(refs: References, width: float) -> list[Flowable]:
     if not len(refs):
         return []
-    out: list[Flowable] = [
+    style = REFERENCE()
+    entries = [para(f"[{n}] {markup}", style) for n, markup in refs.entries()]
+    head = [
         _h1("References"),
         para(
             "Source ids (grey) resolve in the plan document's <i>sources</i>, with reference and URL.",
-            REFERENCE(),
+            style,
         ),
     ]
-    style = REFERENCE()
-    out += [para(f"[{n}] {markup}", style) for n, markup in refs.entries()]
-    return out
+    # The heading never ends a page alone: it keeps its note and the first references with it.
+    return [KeepTogether(head + entries[:2]), *entries[2:]]
 
 
 def _signature(width: float, course: PlanCourse) -> list[Flowable]:
