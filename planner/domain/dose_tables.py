@@ -15,7 +15,9 @@ Numeric conditions carry explicit edge semantics: `above` (>) or `from` (≥) fo
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
+from functools import cache
 
 from planner.domain.hepatic import CHILD_PUGH_CLASSES, ODWG_CATEGORIES
 from planner.domain.records import record
@@ -52,6 +54,48 @@ CATEGORICAL_MEASURES: Mapping[str, tuple[str, ...]] = {
     "liver_metastases": ("yes", "no"),
 }
 IF_UNKNOWN = ("block", "warn")
+ROUTES = ("IV", "IM", "SC", "orally")
+
+# A number with a dose unit ("175 mg/m2", "2.5 mg", "AUC 2", "2 g"): what a schedule's timing
+# must never contain, because the printed schedule is composed from the row's own dose
+# (contract §3a: a schedule names only the dose the row gives).
+_DOSE_IN_TEXT = re.compile(
+    r"(?<![\w.])(\d+(?:[.,]\d+)?)\s*(mg/m2|mg/m²|mg/kg|mg|mcg|µg|g)(?![\w²])"
+    r"|\bAUC\s*(\d+(?:[.,]\d+)?)",
+    re.IGNORECASE,
+)
+
+
+def doses_named(text: str | None) -> list[tuple[float, str]]:
+    """Every (value, unit) a text names as a dose, e.g. "first cycle 8 mg/kg, then 6 mg/kg"."""
+    found: list[tuple[float, str]] = []
+    if not text:
+        return found
+    for match in _DOSE_IN_TEXT.finditer(text):
+        if match.group(3) is not None:
+            found.append((float(match.group(3).replace(",", ".")), "AUC"))
+        else:
+            unit = match.group(2).lower().replace("²", "2")
+            found.append((float(match.group(1).replace(",", ".")), unit))
+    return found
+
+
+def amount_text(value: float, unit: str) -> str:
+    """How a dose is written: "100 mg/m2", "AUC 2"."""
+    shown = f"{round(value, 2):g}"
+    return f"AUC {shown}" if unit == "AUC" else f"{shown} {unit}"
+
+
+@cache  # a plan prints the same few rows several times (JSON, PDF, screen)
+def compose_schedule(how: str, unit: str, dose: float | None, loading: float | None = None) -> str:
+    """The printed schedule: the row's own dose (and loading dose) before how and when it is
+    given; a row with no dose names none ("IV on days 1 and 8 every 21 days")."""
+    if dose is None:
+        return how
+    given = amount_text(dose, unit)
+    if loading is not None:
+        return f"first cycle {amount_text(loading, unit)}, then {given} {how}"
+    return f"{given} {how}"
 
 
 @record
@@ -87,13 +131,29 @@ class Condition:
 
 @record
 class Schedule:
+    """One way of giving a drug: its standard dose, and how and when (no dose in `timing`)."""
+
     id: str
-    value: float
+    value: float | None  # None only with `no_dose_because`
     unit: str
-    text: str
+    route: str
+    timing: str  # "on days 1, 8 and 15 every 28 days": never a dose (the loader checks)
     labels: tuple[str, ...]
     sources: tuple[str, ...]
     verified: bool
+    # first-cycle dose where it differs from the maintenance `value` (same unit), else None
+    loading: float | None = None
+    # why no standard dose can be stated (e.g. none in a primary source for this disease):
+    # every row on this schedule is insufficient_data with this reason, never a printed dose
+    no_dose_because: str | None = None
+
+    def how(self, timing: str | None = None) -> str:
+        return f"{self.route} {timing or self.timing}".strip()
+
+    @property
+    def text(self) -> str:
+        """The standard schedule as printed (standard dose and loading dose)."""
+        return compose_schedule(self.how(), self.unit, self.value, self.loading)
 
 
 @record
@@ -105,7 +165,7 @@ class DoseBand:
     status: str
     percent: float | None
     dose: float | None  # adapted dose in the schedule's own unit
-    schedule_text: str | None
+    timing: str | None  # replaces the schedule's timing when this band decides (no dose in it)
     warning: str | None
     sources: tuple[str, ...]
     verified: bool

@@ -45,6 +45,7 @@ from planner.domain.dose_tables import (
     DoseTables,
     DrugDoseTable,
     Schedule,
+    compose_schedule,
     restrictiveness,
 )
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
@@ -85,6 +86,9 @@ class DoseInputs:
     dpyd: str | None
     ugt1a1: str | None
     instruments: InstrumentRules
+    # Gilbert's syndrome recorded: a raised total bilirubin may be unconjugated (not hepatic
+    # impairment); bilirubin bands still apply, with a caveat naming this (issue #15, class 7)
+    gilbert_syndrome: bool | None = None
     # What the case says about each measure (`_measure`, a pure function of these inputs),
     # filled on first use and shared by every drug dosed from them: a plan doses ~17 drug
     # schedules whose bands read the same few measures. Not an init field, so
@@ -113,6 +117,7 @@ def dose_inputs(
         dpyd=None if clinical is None else clinical.dpyd,
         ugt1a1=None if clinical is None else clinical.ugt1a1,
         instruments=instruments,
+        gilbert_syndrome=None if disease is None else disease.gilbert_syndrome,
     )
 
 
@@ -137,7 +142,12 @@ class AbsoluteDose:
 
 @record(hot=True)
 class DrugDose:
-    """One `drugs[]` object of the plan (contract §3)."""
+    """One `drugs[]` object of the plan (contract §3, §3a).
+
+    `how` is the route and timing without any dose ("IV on days 1, 8 and 15 every 28 days");
+    the printed `schedule` is composed from it and this row's own `dose` and `loading_dose`, so
+    it can never name a dose the row does not give, even after a later pass replaces the dose
+    (a row with no dose names none)."""
 
     drug: str
     status: str
@@ -145,7 +155,7 @@ class DrugDose:
     dose: Amount | None
     percent_of_standard: float | None
     absolute_dose: AbsoluteDose | None
-    schedule: str | None
+    how: str | None
     schedule_id: str | None
     labels: str
     basis: tuple[Basis, ...]
@@ -154,8 +164,26 @@ class DrugDose:
     # For a stop (not_recommended, contraindicated): what was found against which limit, in
     # words ("CrCl 25 mL/min < 30"); set by the deciding band or by planner.domain.givable.
     stop_reason: str | None = None
+    # the first cycle's dose where it differs from the maintenance `dose` (contract §3a)
+    loading_dose: Amount | None = None
+    loading_absolute_dose: AbsoluteDose | None = None
+
+    @property
+    def schedule(self) -> str | None:
+        if self.how is None:
+            return None
+        dose = self.dose
+        if dose is None:
+            return None  # a row that gives no dose prints no schedule (contract §3a)
+        loading = self.loading_dose
+        return compose_schedule(
+            self.how, dose.unit, dose.value, None if loading is None else loading.value
+        )
 
     def to_json(self) -> dict[str, Any]:
+        loading, loading_abs = self.loading_dose, self.loading_absolute_dose
+        if self.dose is None:  # no maintenance dose, no first-cycle dose either
+            loading = loading_abs = None
         return {
             "drug": self.drug,
             "status": self.status,
@@ -163,6 +191,8 @@ class DrugDose:
             "dose": None if self.dose is None else self.dose.to_json(),
             "percent_of_standard": self.percent_of_standard,
             "absolute_dose": None if self.absolute_dose is None else self.absolute_dose.to_json(),
+            "loading_dose": None if loading is None else loading.to_json(),
+            "loading_absolute_dose": None if loading_abs is None else loading_abs.to_json(),
             "schedule": self.schedule,
             "schedule_id": self.schedule_id,
             "labels": self.labels,
@@ -404,6 +434,15 @@ def drug_dose(
         warnings.append(
             f"no dose table for {drug}: the dosing reference has no data, so no dose is printed"
         )
+        return no_dose(drug, labels, warnings)
+    chosen = _schedule(table, labels, schedule)
+    basis: list[Basis] = [Basis(f"{drug}:{chosen.id}", s, chosen.verified) for s in chosen.sources]
+    gaps: list[Gap] = []
+    if chosen.value is None:
+        # No dose can be stated for this schedule (e.g. none established in a primary source):
+        # the row is insufficient_data with the reason, never a printed dose.
+        warnings.append(f"no dose printed: {chosen.no_dose_because}")
+        warnings.extend(table.notes)
         return DrugDose(
             drug,
             "insufficient_data",
@@ -411,16 +450,13 @@ def drug_dose(
             None,
             None,
             None,
-            None,
-            None,
+            chosen.how(),
+            chosen.id,
             labels,
+            tuple(basis),
             (),
-            (),
-            tuple(warnings),
+            tuple(dict.fromkeys(warnings)),
         )
-    chosen = _schedule(table, labels, schedule)
-    basis: list[Basis] = [Basis(f"{drug}:{chosen.id}", s, chosen.verified) for s in chosen.sources]
-    gaps: list[Gap] = []
     if not chosen.verified:
         warnings.append(
             f"UNVERIFIED: the standard schedule ({chosen.text}) is not confirmed in a label read"
@@ -495,16 +531,25 @@ def drug_dose(
     dose_value = decision.dose
     if blocked:
         status, percent, dose_value = "insufficient_data", None, None
-    schedule_text = chosen.text
-    if deciding is not None and deciding.schedule_text and dose_value is not None:
-        schedule_text = deciding.schedule_text
+    timing = None
+    if deciding is not None and deciding.timing and dose_value is not None:
+        timing = deciding.timing
+    if deciding is not None and inputs.gilbert_syndrome and decision.status != "standard":
+        caveat = _gilbert_caveat(deciding)
+        if caveat:
+            warnings.append(caveat)
     dose = Amount(dose_value, chosen.unit) if dose_value is not None else None
-    absolute = None
+    absolute = loading = loading_absolute = None
     if dose is not None:
         from_percent = deciding is not None and deciding.dose is None and not blocked
         absolute, abs_basis, abs_gaps = _absolute(dose, chosen, percent, inputs, from_percent)
         basis.extend(abs_basis)
         gaps.extend(g for g in abs_gaps if g not in gaps)
+        # The first-cycle dose belongs to the standard maintenance dose (the loader refuses a
+        # reduced band on a schedule with a loading dose).
+        if chosen.loading is not None and dose_value == chosen.value:
+            loading = Amount(chosen.loading, chosen.unit)
+            loading_absolute, _, _ = _absolute(loading, chosen, None, inputs, False)
     warnings.extend(table.notes)
     stop_reason = (
         _stop_reason(deciding, inputs)
@@ -518,13 +563,15 @@ def drug_dose(
         dose=dose,
         percent_of_standard=percent,
         absolute_dose=absolute,
-        schedule=schedule_text,
+        how=chosen.how(timing),
         schedule_id=chosen.id,
         labels=labels,
         basis=tuple(dict.fromkeys(basis)),
         gaps=tuple(gaps),
         warnings=tuple(dict.fromkeys(warnings)),
         stop_reason=stop_reason,
+        loading_dose=loading,
+        loading_absolute_dose=loading_absolute,
     )
 
 
@@ -570,6 +617,43 @@ def _stop_reason(band: DoseBand, inputs: DoseInputs) -> str:
     reason = "; ".join(found)
     said = band.warning or f"{band.status.replace('_', ' ')} (label)"
     return f"{reason}: {said}" + ("" if band.verified else UNVERIFIED)
+
+
+_BILIRUBIN_MEASURES = frozenset({"bilirubin_x_uln", "bilirubin_mg_dl", "odwg", "child_pugh"})
+GILBERT_CAVEAT = "Gilbert's syndrome recorded"  # how the caveat starts (kept on a stopped row)
+
+
+def _gilbert_caveat(band: DoseBand) -> str | None:
+    """The caveat for a decision that rests on total bilirubin when Gilbert's is recorded: the
+    band is applied (never silently waived), and the clinician is told why it may not fit."""
+    if not any(c.measure in _BILIRUBIN_MEASURES for c in band.when):
+        return None
+    return (
+        f"{GILBERT_CAVEAT}: this decision ({band.id}: {band.describe()}) rests on total "
+        "bilirubin, which may be raised by unconjugated bilirubin from Gilbert's rather than by "
+        "liver impairment. The band is applied as written; judge with the conjugated (direct) "
+        "bilirubin and the transaminases before giving or changing this dose."
+    )
+
+
+def no_dose(
+    drug: str, labels: str, warnings: Sequence[str], basis: Sequence[Basis] = ()
+) -> DrugDose:
+    """An `insufficient_data` row: no dose, no schedule, and the reasons as warnings."""
+    return DrugDose(
+        drug,
+        "insufficient_data",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        labels,
+        tuple(basis),
+        (),
+        tuple(dict.fromkeys(warnings)),
+    )
 
 
 def _schedule(table: DrugDoseTable, labels: str, wanted: str | None) -> Schedule:

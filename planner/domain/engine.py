@@ -24,12 +24,19 @@ Cut-offs (ECOG, PPS) come from resources/rules/subtype.toml. `rules` is the load
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
 from planner.domain.case import Case
 from planner.domain.dose_tables import DoseTables
-from planner.domain.dosing import DoseInputs, DrugDose, UnknownSchedule, dose_inputs, drug_dose
+from planner.domain.dosing import (
+    DoseInputs,
+    DrugDose,
+    UnknownSchedule,
+    dose_inputs,
+    drug_dose,
+    no_dose,
+)
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.givable import (
     check_givable,
@@ -113,22 +120,31 @@ def build_plan(
     # Every dose goes through the one "is this drug givable today" pass (planner.domain.givable).
     facts = givable_facts(case, rules.limits, doubts, hepatic)
     doses: dict[tuple[str, str | None, frozenset[str]], DrugDose] = {}
+    by_regimen: dict[tuple[str, str], DrugDose] = {}  # selection and options ask twice
 
-    def givable(drug: str, schedule: str | None, companions: tuple[str, ...]) -> DrugDose:
+    def givable(
+        drug: str, schedule: str | None, companions: tuple[str, ...], dose: Callable[[], DrugDose]
+    ) -> DrugDose:
         key = (drug, schedule, ledger_companions(rules.hard_limits, companions))
         found = doses.get(key)
         if found is None:
             found = doses[key] = check_givable(
-                _dose(drug, schedule, inputs, rules.doses, settings),
-                facts,
-                rules.hard_limits,
-                settings,
-                companions,
+                dose(), facts, rules.hard_limits, settings, companions
             )
         return found
 
     def dose_of(regimen: Regimen, drug: str) -> DrugDose:
-        return givable(drug, regimen.dose_schedules.get(drug), regimen.drugs)
+        """The drug in the regimen's own schedule (contract §3a), through the givable pass."""
+        found = by_regimen.get((regimen.id, drug))
+        if found is None:
+            schedule = regimen_schedule(regimen, drug, rules.doses, labels)
+            found = by_regimen[(regimen.id, drug)] = givable(
+                drug,
+                schedule,
+                regimen.drugs,
+                lambda: regimen_drug_dose(regimen, drug, inputs, rules.doses, settings),
+            )
+        return found
 
     selection = select_regimens(
         case,
@@ -171,7 +187,18 @@ def build_plan(
         )
 
     # The drugs the patient takes now are re-checked at today's findings (contract §3a).
-    current = [givable(drug, None, companions) for drug, companions in facts.current]
+    # A current drug's schedule is not recorded: its standard single-agent one is checked.
+    current = [
+        givable(
+            drug,
+            None,
+            companions,
+            lambda drug=drug: drug_dose(
+                drug, inputs, rules.doses, labels=labels, settings=settings
+            ),
+        )
+        for drug, companions in facts.current
+    ]
     avoid_by_drug: dict[str, DrugDose] = {}
     for d in (*current, *(d for option in options for d in option.drugs)):
         if d.status in UNUSABLE_STATUSES and d.drug not in avoid_by_drug:
@@ -269,23 +296,45 @@ def build_plan(
     )
 
 
-def _dose(
+def regimen_schedule(regimen: Regimen, drug: str, tables: DoseTables, labels: str) -> str | None:
+    """The schedule id the regimen row names for `drug` under this label set, if any."""
+    table = tables.drugs.get(drug)
+    for schedule_id in regimen.dose_schedules.get(drug, ()):
+        if table is None or any(
+            s.id == schedule_id and labels in s.labels for s in table.schedules
+        ):
+            return schedule_id
+    return None
+
+
+def regimen_drug_dose(
+    regimen: Regimen,
     drug: str,
-    schedule: str | None,
     inputs: DoseInputs,
     tables: DoseTables,
     settings: ClinicSettings,
 ) -> DrugDose:
-    """The drug's dose in the regimen's schedule; the drug's standard schedule (with a warning)
-    if its dose table does not define that schedule for this label set."""
-    try:
-        return drug_dose(
-            drug, inputs, tables, labels=settings.labels, settings=settings, schedule=schedule
-        )
-    except UnknownSchedule:
-        standard = drug_dose(drug, inputs, tables, labels=settings.labels, settings=settings)
-        note = f"the regimen's schedule {schedule!r} is not in the dose table: the standard schedule is shown"
-        return dataclasses.replace(standard, warnings=(note, *standard.warnings))
+    """The drug's dose in the regimen's own schedule (contract §3a). A regimen that names no
+    schedule the dose table holds gives no dose, with the reason: never the drug's
+    single-agent dose in its place (issue #15, defect class 1)."""
+    schedule = regimen_schedule(regimen, drug, tables, settings.labels)
+    reason = (
+        f"{regimen.name} names no {drug} dose for the {settings.labels.upper()} label set"
+        if schedule is None
+        else None
+    )
+    if schedule is not None:
+        try:
+            return drug_dose(
+                drug, inputs, tables, labels=settings.labels, settings=settings, schedule=schedule
+            )
+        except UnknownSchedule:
+            reason = f"{regimen.name}: {drug} schedule {schedule!r} is not in the dose table"
+    return no_dose(
+        drug,
+        settings.labels,
+        [f"no dose printed: {reason}; the single-agent dose does not apply inside a regimen"],
+    )
 
 
 def _monitoring_for(

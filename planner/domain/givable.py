@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from planner.domain.alerts import Alert
 from planner.domain.case import Case
-from planner.domain.dosing import DrugDose
+from planner.domain.dosing import GILBERT_CAVEAT, DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.hard_limit_tables import (
     MEASURE_FIELDS,
@@ -349,9 +349,11 @@ def _stopped(dose: DrugDose, status: str, stop_reason: str, reasons: Sequence[st
         dose=None,
         percent_of_standard=None,
         absolute_dose=None,
-        schedule=None,
         stop_reason=stop_reason,
-        warnings=tuple(dict.fromkeys(reasons)),
+        # the Gilbert's caveat stays: it says why a bilirubin-based stop may not fit (issue #15)
+        warnings=tuple(
+            dict.fromkeys((*reasons, *(w for w in dose.warnings if w.startswith(GILBERT_CAVEAT))))
+        ),
     )
 
 
@@ -370,9 +372,8 @@ def _apply(dose: DrugDose, stops: list[_Finding], gaps: list[Gap], warnings: lis
         # the dose table's own stop decided; nothing here can loosen it
         reason = dose.stop_reason or f"{dose.drug}: {dose.status.replace('_', ' ')}"
         return _stopped(dose, dose.status, reason, [reason])
-    if dose.dose is None and dose.schedule is not None:
-        # A row that gives no dose names none in its schedule either (contract §3a).
-        dose = dataclasses.replace(dose, schedule=None)
+    # A row that gives no dose prints no schedule (contract §3a): DrugDose.schedule is composed
+    # from the row's own dose, so withholding the dose withholds it from the schedule too.
     if gaps:
         return dataclasses.replace(
             dose,
@@ -381,7 +382,6 @@ def _apply(dose: DrugDose, stops: list[_Finding], gaps: list[Gap], warnings: lis
             dose=None,
             percent_of_standard=None,
             absolute_dose=None,
-            schedule=None,
             gaps=tuple(dict.fromkeys((*dose.gaps, *gaps))),
             warnings=tuple(dict.fromkeys((*warnings, *dose.warnings))),
         )

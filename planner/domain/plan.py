@@ -134,6 +134,12 @@ class PlanOption:
     not_appropriate: bool
     not_appropriate_because: tuple[str, ...] = ()
 
+    @property
+    def schedule(self) -> str:
+        """The regimen line, composed from its drug rows: each drug's own dose and timing, so the
+        line never names a dose the rows do not give (contract §3a)."""
+        return "; ".join(f"{d.drug} {d.schedule}" for d in self.drugs if d.schedule)
+
     def to_json(self) -> dict[str, Any]:
         regimen = self.ranked.regimen
         return {
@@ -144,7 +150,7 @@ class PlanOption:
             "basis": [b.to_json() for b in self.basis],
             "name": regimen.name,
             "rule": regimen.rule,
-            "schedule": regimen.schedule,
+            "schedule": self.schedule,
             "status": regimen.status,
             "evidence": regimen.evidence,
             "verified": regimen.verified,

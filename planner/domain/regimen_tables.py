@@ -143,9 +143,10 @@ class Regimen:
     rule: str  # reference rule id, e.g. "HR-10"
     drugs: tuple[str, ...]
     key_drugs: tuple[str, ...]  # progression on one of these in the metastatic setting excludes it
-    schedule: str
-    # drug -> schedule id in that drug's dose table, where the regimen uses a non-default schedule
-    dose_schedules: Mapping[str, str]
+    # every drug -> the schedule id(s) of its dose in this regimen, in that drug's dose table
+    # (one per label set where they differ); the printed regimen schedule is composed from the
+    # drug rows, so it names only doses the plan gives (contract §3a)
+    dose_schedules: Mapping[str, tuple[str, ...]]
     kind: str
     oral: bool  # every drug taken by mouth
     status: str
@@ -156,6 +157,10 @@ class Regimen:
     adjustments: tuple[RankAdjustment, ...]
     sources: tuple[str, ...]
     verified: bool
+    # endocrine therapy alone or with everolimus: benefit shown in endocrine-sensitive disease
+    # (BOLERO-2 required it), so after primary endocrine resistance (ES-1) the row ranks after
+    # chemotherapy and the other targeted options (HR-1; issue #15, defect class 7)
+    needs_endocrine_sensitivity: bool = False
 
     @property
     def contains_chemotherapy(self) -> bool:

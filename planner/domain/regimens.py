@@ -17,7 +17,9 @@ Public API (pure)::
 3. **Ranking** (lower first): patient declines chemotherapy and the row contains it; the row has
    a drug whose dose status is `contraindicated` or `not_recommended` at this organ function;
    hepatic visceral crisis (`yes`): cytotoxic chemotherapy first, then ADCs, then the rest as
-   "MDT decision" (VC-1, VC-5, VC-6, D-1); the row's priority for the subtype plus its
+   "MDT decision" (VC-1, VC-5, VC-6, D-1); primary endocrine resistance (ES-1, as computed in
+   `therapy_history`): rows that need endocrine-sensitive disease (endocrine therapy alone,
+   everolimus-based) after chemotherapy and the other targeted options (HR-1); the row's priority for the subtype plus its
    adjustments for case facts (brain metastases, diabetes, ECOG 3-4, visceral crisis, line 2);
    all-oral first when the patient prefers oral treatment; then the row id (stable order).
    Every option carries the notes that explain its place; rank 1 also carries `rank_reason`.
@@ -313,6 +315,7 @@ def select_regimens(
     declines = bool(preferences is not None and preferences.declines_chemotherapy)
     prefers_oral = bool(preferences is not None and preferences.prefers_oral)
     crisis = visceral_crisis == "yes"
+    resistant = history.endocrine_state == "primary_resistance"
     facts = _facts(case, history, visceral_crisis, table.cutoffs)
     premenopausal = case.patient.menopausal_status in ("pre", "peri") or case.patient.sex == "male"
 
@@ -338,6 +341,13 @@ def select_regimens(
         else:
             tier = 0
         mdt = crisis and tier == 2
+        after_resistance = int(resistant and regimen.needs_endocrine_sensitivity)
+        if after_resistance:
+            notes.append(
+                "primary endocrine resistance (ES-1): endocrine therapy alone or with everolimus is "
+                "listed after chemotherapy and the other targeted options (HR-1; BOLERO-2 enrolled "
+                "endocrine-sensitive disease only)"
+            )
         if mdt:
             if regimen.kind in ENDOCRINE_KINDS and subtype.group == "HR+/HER2-":
                 notes.append(
@@ -378,7 +388,15 @@ def select_regimens(
                 "pre-/perimenopausal or male: add ovarian function suppression / LHRH agonist every 4 weeks (HR-5)"
             )
         oral_key = 0 if (not prefers_oral or regimen.oral) else 1
-        key = (int(declined), int(bool(unusable)), tier, score, oral_key, regimen.id)
+        key = (
+            int(declined),
+            int(bool(unusable)),
+            tier,
+            after_resistance,
+            score,
+            oral_key,
+            regimen.id,
+        )
         scored.append((key, regimen, tuple(notes), declined, mdt, unusable))
     scored.sort(key=lambda item: item[0])
 
@@ -393,6 +411,9 @@ def select_regimens(
     if crisis:
         basis.append(Basis("VC-5", "reg.vc.asco_chemo_default", True))
         basis.append(Basis("VC-1", "reg.vc.abc4", True))
+    if resistant and any(item[0][3] for item in scored):
+        basis.append(Basis("HR-1", "reg.hr.abc5_endocrine_resistance", True))
+        basis.append(Basis("HR-12", "reg.hr.bolero2", True))
     return Selection(
         tuple(options), tuple(hidden), tuple(gaps.values()), tuple(warnings), tuple(basis)
     )
@@ -418,6 +439,11 @@ def _rank_reason(
         parts.append(
             "hepatic visceral crisis: the fastest-acting effective therapy, chemotherapy, comes first (VC-1, VC-5)"
         )
+    if key[3] == 0 and any(item[0][3] for item in scored):
+        parts.append(
+            "primary endocrine resistance: endocrine therapy alone and everolimus-based options come "
+            "after it (HR-1)"
+        )
     biology = case.biology
     if biology is not None:
         matched = [
@@ -433,8 +459,8 @@ def _rank_reason(
             parts.append(f"PD-L1 CPS {biology.pdl1_cps:g}")
     if history.endocrine_state and regimen.kind in ENDOCRINE_KINDS:
         parts.append("endocrine sensitivity: " + history.endocrine_state.replace("_", " "))
-    ties = [item for item in scored if item[0][:4] == key[:4]]
-    if len(ties) > 1 and key[4] == 0 and any(item[0][4] == 1 for item in ties):
+    ties = [item for item in scored if item[0][:5] == key[:5]]
+    if len(ties) > 1 and key[5] == 0 and any(item[0][5] == 1 for item in ties):
         parts.append("all-oral, as the patient prefers (ties broken by route)")
     parts.append(regimen.note)
     return "; ".join(parts)

@@ -5,13 +5,21 @@ File layout (one file per drug family)::
     [meta]                       table = "doses", family, version, reviewed_on
     [[source]]                   id (prefix "dose."), title, reference, url (read by the loader)
     [[drug]]                     name (must be in drugs.toml), notes = [...]
-    [[drug.schedule]]            id, value, unit, text, labels, sources, verified
+    [[drug.schedule]]            id, value | no_dose_because, unit, route, timing, labels,
+                                 sources, verified, loading?
     [[drug.band]]                id, labels, schedules?, when = [...], status, percent?, dose?,
-                                 schedule_text?, warning?, sources, verified, alternative?, if_unknown?
+                                 timing?, warning?, sources, verified, alternative?, if_unknown?
 
 A `when` entry is `{measure, above|from, below|upto}` for a numeric measure or
 `{measure, in = [...]}` for a categorical one. Unknown keys, unknown measures, statuses, units
 and label sets, dangling sources and schedules are errors naming the file and row.
+
+The printed schedule is composed from the row's own dose and the schedule's `route` and
+`timing` (contract §3a), so `timing` (and a band's `timing`) must not name a dose: a number with
+a dose unit there is an error. So is the word "placeholder" anywhere in a schedule: a dose that is
+not established is `no_dose_because = "..."` (every row on it is insufficient_data). A band that
+gives an absolute `dose` names its `schedules` when the drug has more than one (the dose belongs
+to one standard), and no band reduces a schedule with a loading dose (no source says how).
 """
 
 from __future__ import annotations
@@ -26,12 +34,14 @@ from planner.domain.dose_tables import (
     IF_UNKNOWN,
     LABEL_SETS,
     NUMERIC_MEASURES,
+    ROUTES,
     STATUSES,
     Condition,
     DoseBand,
     DoseTables,
     DrugDoseTable,
     Schedule,
+    doses_named,
 )
 from planner.rules.strict import RulesError, flag, keys, number, rows, sources_resolve, text, texts
 
@@ -91,27 +101,9 @@ def _drug(
         raise RulesError(f"{where}: {name!r} is not in drugs.toml")
     schedules: list[Schedule] = []
     for j, srow in enumerate(rows(row, "schedule", where)):
-        swhere = f"{where} ({name}) schedule[{j}]"
-        keys(srow, {"id", "value", "unit", "text", "labels", "sources", "verified"}, set(), swhere)
-        unit = text(srow, "unit", swhere)
-        if unit not in DOSE_UNITS:
-            raise RulesError(f"{swhere}.unit: {unit!r} is not one of {DOSE_UNITS}")
-        value = number(srow, "value", swhere)
-        if value <= 0:
-            raise RulesError(f"{swhere}.value must be positive")
-        cited = texts(srow, "sources", swhere)
-        sources_resolve(cited, sources, swhere)
-        schedule = Schedule(
-            id=text(srow, "id", swhere),
-            value=value,
-            unit=unit,
-            text=text(srow, "text", swhere),
-            labels=_labels(srow, swhere),
-            sources=cited,
-            verified=flag(srow, "verified", swhere),
-        )
+        schedule = _schedule(srow, f"{where} ({name}) schedule[{j}]", sources)
         if any(s.id == schedule.id for s in schedules):
-            raise RulesError(f"{swhere}: schedule id {schedule.id!r} is defined twice")
+            raise RulesError(f"{where} ({name}): schedule id {schedule.id!r} is defined twice")
         schedules.append(schedule)
     if not schedules:
         raise RulesError(f"{where} ({name}): no schedule")
@@ -123,8 +115,76 @@ def _drug(
         _band(brow, f"{where} ({name}) band[{k}]", sources, schedule_ids, band_ids)
         for k, brow in enumerate(rows(row, "band", where))
     )
+    for band in bands:
+        _band_fits_schedules(band, schedules, f"{where} ({name}) band {band.id!r}")
     notes = texts(row, "notes", where) if "notes" in row else ()
     return DrugDoseTable(name, tuple(schedules), bands, notes)
+
+
+_SCHEDULE_REQUIRED = {"id", "unit", "route", "timing", "labels", "sources", "verified"}
+_SCHEDULE_OPTIONAL = {"value", "loading", "no_dose_because"}
+
+
+def _schedule(srow: Mapping[str, Any], swhere: str, sources: Mapping[str, Any]) -> Schedule:
+    keys(srow, _SCHEDULE_REQUIRED, _SCHEDULE_OPTIONAL, swhere)
+    unit = text(srow, "unit", swhere)
+    if unit not in DOSE_UNITS:
+        raise RulesError(f"{swhere}.unit: {unit!r} is not one of {DOSE_UNITS}")
+    route = text(srow, "route", swhere)
+    if route not in ROUTES:
+        raise RulesError(f"{swhere}.route: {route!r} is not one of {ROUTES}")
+    no_dose = text(srow, "no_dose_because", swhere) if "no_dose_because" in srow else None
+    if (no_dose is None) == ("value" not in srow):
+        raise RulesError(f"{swhere}: give a value or no_dose_because (exactly one)")
+    value = number(srow, "value", swhere) if "value" in srow else None
+    if value is not None and value <= 0:
+        raise RulesError(f"{swhere}.value must be positive")
+    loading = number(srow, "loading", swhere) if "loading" in srow else None
+    if loading is not None and (value is None or loading <= 0 or loading == value):
+        raise RulesError(f"{swhere}.loading: a positive first-cycle dose other than value")
+    timing = _timing(srow, swhere)
+    for key in ("id", "no_dose_because"):
+        if "placeholder" in str(srow.get(key, "")).lower():
+            raise RulesError(f"{swhere}.{key}: a placeholder is not a dose")
+    cited = texts(srow, "sources", swhere)
+    sources_resolve(cited, sources, swhere)
+    return Schedule(
+        id=text(srow, "id", swhere),
+        value=value,
+        unit=unit,
+        route=route,
+        timing=timing,
+        labels=_labels(srow, swhere),
+        sources=cited,
+        verified=flag(srow, "verified", swhere),
+        loading=loading,
+        no_dose_because=no_dose,
+    )
+
+
+def _timing(row: Mapping[str, Any], where: str) -> str:
+    """How and when, without a dose: the printed text takes the dose from the row itself."""
+    timing = text(row, "timing", where)
+    named = doses_named(timing)
+    if named:
+        raise RulesError(
+            f"{where}.timing: {timing!r} names a dose ({named[0][0]:g} {named[0][1]}); the "
+            "printed schedule takes the dose from the row"
+        )
+    if "placeholder" in timing.lower():
+        raise RulesError(f"{where}.timing: a placeholder is not a schedule")
+    return timing
+
+
+def _band_fits_schedules(band: DoseBand, schedules: list[Schedule], where: str) -> None:
+    applies = [s for s in schedules if not band.schedules or s.id in band.schedules]
+    if band.dose is not None and len({s.value for s in applies}) > 1:
+        raise RulesError(
+            f"{where}: gives {band.dose:g} for schedules with different standard doses "
+            f"({', '.join(s.id for s in applies)}); name its schedules"
+        )
+    if band.status == "reduced" and any(s.loading is not None for s in applies):
+        raise RulesError(f"{where}: reduces a schedule with a loading dose (no rule says how)")
 
 
 _BAND_REQUIRED = {"id", "labels", "when", "status", "sources", "verified"}
@@ -132,7 +192,7 @@ _BAND_OPTIONAL = {
     "schedules",
     "percent",
     "dose",
-    "schedule_text",
+    "timing",
     "warning",
     "alternative",
     "if_unknown",
@@ -185,7 +245,7 @@ def _band(
         status=status,
         percent=percent,
         dose=dose,
-        schedule_text=text(row, "schedule_text", where) if "schedule_text" in row else None,
+        timing=_timing(row, where) if "timing" in row else None,
         warning=text(row, "warning", where) if "warning" in row else None,
         sources=cited,
         verified=flag(row, "verified", where),

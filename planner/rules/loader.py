@@ -112,7 +112,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     from planner.rules.hard_limits import load_hard_limits
     from planner.rules.instruments import load_instrument_rules
     from planner.rules.lab_deltas import load_lab_deltas
-    from planner.rules.regimens import load_regimen_table
+    from planner.rules.regimens import check_regimen_doses, load_regimen_table
     from planner.rules.supportive import load_supportive
 
     documents = {name: _parse(name, data) for name, data in tables.items()}
@@ -122,15 +122,18 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     limits = _case_limits(
         _table(documents, "case_limits.toml"), sources, drugs, version, allergy_classes
     )
+    doses = load_doses(documents, sources, drugs)
+    regimens = load_regimen_table(
+        documents, sources, {n: d.classes for n, d in drugs.items()}, limits.version
+    )
+    check_regimen_doses(regimens, doses)
     return RuleSet(
         version=limits.version,
         sources=sources,
         limits=limits,
         drugs=drugs,
-        doses=load_doses(documents, sources, drugs),
-        regimens=load_regimen_table(
-            documents, sources, {n: d.classes for n, d in drugs.items()}, limits.version
-        ),
+        doses=doses,
+        regimens=regimens,
         instruments=load_instrument_rules(documents, sources),
         supportive=load_supportive(documents, sources, drugs),
         lab_deltas=load_lab_deltas(documents, sources, limits),

@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from planner.domain import regimen_tables as rt
+from planner.domain.dose_tables import LABEL_SETS, DoseTables
 from planner.rules.strict import RulesError, flag, keys, number, rows, sources_resolve, text, texts
 
 SUBTYPE_FILE = "subtype.toml"
@@ -98,6 +99,31 @@ def load_regimen_table(
         citations=MappingProxyType(citations),
         cutoffs=cutoffs,
     )
+
+
+def check_regimen_doses(table: rt.RegimenTable, doses: DoseTables) -> None:
+    """Every drug of every regimen has, under each label set, exactly one of the schedules the
+    row names in that drug's dose table (contract §3a: each regimen names every drug's dose)."""
+    for regimen in table.regimens.values():
+        where = f"{REGIMENS_FILE} regimen {regimen.id!r}.dose_schedules"
+        for drug, ids in regimen.dose_schedules.items():
+            dose_table = doses.drugs.get(drug)
+            if dose_table is None:
+                raise RulesError(f"{where}.{drug}: {drug} has no dose table")
+            known = {s.id: s for s in dose_table.schedules}
+            for schedule_id in ids:
+                if schedule_id not in known:
+                    raise RulesError(
+                        f"{where}.{drug}: {schedule_id!r} is not a schedule of {drug} "
+                        f"({', '.join(known)})"
+                    )
+            for label in LABEL_SETS:
+                fitting = [i for i in ids if label in known[i].labels]
+                if len(fitting) != 1:
+                    raise RulesError(
+                        f"{where}.{drug}: {len(fitting)} of {list(ids)} apply to labels "
+                        f"{label!r}; exactly one must"
+                    )
 
 
 def _cutoffs(document: dict[str, Any], sources: Mapping[str, Any]) -> rt.SubtypeCutoffs:
@@ -189,7 +215,7 @@ def _regimen(
             "rule",
             "drugs",
             "key_drugs",
-            "schedule",
+            "dose_schedules",
             "kind",
             "oral",
             "status",
@@ -200,7 +226,7 @@ def _regimen(
             "verified",
             "when",
         },
-        {"adjust", "dose_schedules"},
+        {"adjust", "needs_endocrine_sensitivity"},
         where,
     )
     regimen_id = text(row, "id", where)
@@ -212,10 +238,7 @@ def _regimen(
     _known(drugs, drug_classes, f"{where}.drugs", "drug in drugs.toml")
     key_drugs = texts(row, "key_drugs", where)
     _known(key_drugs, drugs, f"{where}.key_drugs", "drug of this regimen")
-    schedules = row.get("dose_schedules", {})
-    if not isinstance(schedules, dict) or not all(isinstance(v, str) for v in schedules.values()):
-        raise RulesError(f"{where}.dose_schedules: must be a table of drug = schedule id")
-    _known(tuple(schedules), drugs, f"{where}.dose_schedules", "drug of this regimen")
+    schedules = _dose_schedules(row["dose_schedules"], drugs, f"{where}.dose_schedules")
     kind = _choice(row, "kind", rt.KINDS, where)
     status = _choice(row, "status", rt.STATUSES, where)
     when = _conditions(row["when"], f"{where}.when", drug_classes, known_classes)
@@ -242,8 +265,7 @@ def _regimen(
         rule=text(row, "rule", where),
         drugs=drugs,
         key_drugs=key_drugs,
-        schedule=text(row, "schedule", where),
-        dose_schedules=MappingProxyType(dict(schedules)),
+        dose_schedules=schedules,
         kind=kind,
         oral=flag(row, "oral", where),
         status=status,
@@ -254,7 +276,33 @@ def _regimen(
         adjustments=tuple(adjustments),
         sources=cited,
         verified=flag(row, "verified", where),
+        needs_endocrine_sensitivity=flag(row, "needs_endocrine_sensitivity", where)
+        if "needs_endocrine_sensitivity" in row
+        else False,
     )
+
+
+def _dose_schedules(raw: Any, drugs: tuple[str, ...], where: str) -> Mapping[str, tuple[str, ...]]:
+    """Every drug of the regimen -> the schedule id(s) of its dose in this regimen (a list where
+    the label sets differ, e.g. eribulin mesylate / base). Every drug must be named: a drug
+    without its regimen dose would otherwise print its single-agent one (contract §3a)."""
+    if not isinstance(raw, dict):
+        raise RulesError(f"{where}: must be a table of drug = schedule id (or a list of ids)")
+    _known(tuple(raw), drugs, where, "drug of this regimen")
+    missing = [d for d in drugs if d not in raw]
+    if missing:
+        raise RulesError(f"{where}: names no dose schedule for {', '.join(missing)}")
+    out: dict[str, tuple[str, ...]] = {}
+    for drug, value in raw.items():
+        ids = (value,) if isinstance(value, str) else value
+        if (
+            not isinstance(ids, list | tuple)
+            or not ids
+            or not all(isinstance(i, str) and i for i in ids)
+        ):
+            raise RulesError(f"{where}.{drug}: {value!r} is not a schedule id or a list of ids")
+        out[drug] = tuple(ids)
+    return MappingProxyType(out)
 
 
 def _choice(row: Mapping[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:

@@ -92,8 +92,10 @@ def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None)
                 ("Options", f"{option.get('rank')}. {option.get('regimen', '').replace('_', ' ')}")
             )
             for drug in option.get("drugs", []):
-                dose = drug.get("dose")
+                dose, loading = drug.get("dose"), drug.get("loading_dose")
                 shown = f"{dose['value']:g} {dose['unit']}" if dose else "no dose"
+                if dose and loading:  # contract §3a: the first cycle's dose beside the dose
+                    shown = f"first cycle {loading['value']:g} {loading['unit']}, then {shown}"
                 out.append(
                     ("Options", f"&nbsp;&nbsp;{drug.get('drug')}: {shown} ({drug.get('status')})")
                 )

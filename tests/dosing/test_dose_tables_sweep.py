@@ -68,7 +68,10 @@ def test_rows_are_sound(rules):
         assert name in rules.drugs
         for schedule in table.schedules:
             assert schedule.unit in DOSE_UNITS
-            assert schedule.value > 0
+            # a schedule states a positive dose, or says why none can be stated
+            assert (schedule.value is not None and schedule.value > 0) != bool(
+                schedule.no_dose_because
+            ), (name, schedule.id)
             assert all(s in rules.sources for s in schedule.sources)
         for band in table.bands:
             assert band.status in STATUSES
@@ -77,6 +80,7 @@ def test_rows_are_sound(rules):
                 assert 0 <= band.percent <= 100
             for schedule in table.schedules:
                 if band.dose is not None and (not band.schedules or schedule.id in band.schedules):
+                    assert schedule.value is not None, (band.id, schedule.id)
                     assert band.dose <= schedule.value, (band.id, schedule.id)
 
 

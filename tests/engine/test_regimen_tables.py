@@ -57,7 +57,8 @@ def test_every_regimen_row_is_sound(rules):
         assert regimen.kind in KINDS, where
         assert regimen.status in STATUSES, where
         assert set(regimen.priority) == set(regimen.when.subtypes), where
-        assert all((regimen.schedule, regimen.note, regimen.rule)), where
+        assert all((regimen.note, regimen.rule)), where
+        assert set(regimen.dose_schedules) == set(regimen.drugs), where  # every drug has its dose
         if regimen.when.line_max is not None:
             assert regimen.when.line_min <= regimen.when.line_max, where
         oral_classes = {"cdk46_inhibitor", "pi3k_inhibitor", "akt_inhibitor", "mtor_inhibitor",
@@ -155,14 +156,15 @@ def test_loader_refuses_bad_tables(rules_copy, name, old, new, message):
 
 def test_every_regimen_dose_schedule_exists_in_the_dose_tables(rules):
     for regimen in rules.regimens.regimens.values():
-        for drug, schedule in regimen.dose_schedules.items():
+        for drug, schedules in regimen.dose_schedules.items():
             table = rules.doses.drugs.get(drug)
             if table is None:
                 continue  # reported by test_every_regimen_drug_has_a_dose_table
             for labels in ("us", "eu"):
                 known = {s.id for s in table.schedules_for(labels)}
-                assert schedule in known, (
-                    f"{regimen.id}: {drug} has no schedule {schedule!r} ({labels})"
+                # exactly one of the row's schedules serves each label set
+                assert len(set(schedules) & known) == 1, (
+                    f"{regimen.id}: {drug} has no single schedule of {schedules!r} ({labels})"
                 )
 
 

@@ -43,8 +43,10 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
             (f"{option.get('rank', '')}. {option.get('regimen', '').replace('_', ' ')}", option)
         )
         for drug in option.get("drugs", []):
-            dose = drug.get("dose")
+            dose, loading = drug.get("dose"), drug.get("loading_dose")
             shown = f"{dose['value']:g} {dose['unit']}" if dose else "no dose"
+            if dose and loading:  # contract §3a: the first cycle's dose beside the dose
+                shown = f"first cycle {loading['value']:g} {loading['unit']}, then {shown}"
             pct = drug.get("percent_of_standard")
             pct_text = f" ({pct:g} % of standard)" if isinstance(pct, int | float) else ""
             options.append(
