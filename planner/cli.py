@@ -124,12 +124,13 @@ def _cmd_db_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_db_check(args: argparse.Namespace) -> int:
-    with _open_record(args, must_exist=True, migrate=False) as record:
-        problems = record.check()
-    for problem in problems:
+    found = services.check_record(_existing_record_path(args))
+    for problem in found.problems:
         print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+    for note in found.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if found.problems:
+        print(f"{len(found.problems)} problem(s) found", file=sys.stderr)
         return EXIT_INTERNAL
     print("ok")
     return EXIT_OK

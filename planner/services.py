@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -693,6 +694,21 @@ def keep_unsaved_draft(content: dict[str, Any]) -> Path | None:
     return target
 
 
+def check_record(path: Path) -> Any:
+    """`planner db check` on the record at `path`: `.problems` (damage, or changes made
+    outside the program, each saying what differs) and `.notes` (what could not be checked
+    now, and why). Never writes; a record another program is writing is not called damaged."""
+    from planner.storage import check
+    from planner.storage import db as storage_db
+
+    try:
+        return check.check_file(Path(path))
+    except storage_db.RecordError as exc:
+        raise RecordUnavailable(exc.path, exc.reason) from None
+    except (OSError, sqlite3.Error) as exc:
+        raise RecordUnavailable(path, storage_db.explain(exc)) from None
+
+
 def default_db_path() -> Path:
     """Where the record lives: $PLANNER_DB, else the user's data folder (platformdirs)."""
     override = os.environ.get("PLANNER_DB")
@@ -809,7 +825,6 @@ def _record_faults(method: Callable[..., Any]) -> Callable[..., Any]:
     end as RecordUnavailable: one sentence naming the record and what to do, never a
     traceback or an "internal error"."""
     import functools
-    import sqlite3
 
     @functools.wraps(method)
     def guarded(self: PatientRecord, *args: Any, **kwargs: Any) -> Any:
@@ -1130,9 +1145,7 @@ class PatientRecord:
     @_record_faults
     def check(self) -> list[str]:
         """Problems found by SQLite's checks and the record's own invariants (empty: sound)."""
-        from planner.storage import check
-
-        return check.check_record(self._db)
+        return check_record(self.path).problems
 
 
 class RecordUnavailable(RuntimeError):

@@ -1,9 +1,15 @@
 """The audit log: who changed which row of the record, when, from what to what.
 
 Append-only (triggers abort UPDATE and DELETE) and tamper-evident: each entry stores
-`hash = sha256(prev_hash + "\\n" + canonical content)`, where the canonical content is every
-other column, length-prefixed. Editing, reordering or removing an entry in the middle breaks the
-chain from that entry on; `verify_chain` names the first broken entry.
+`hash = "hmac:" + HMAC-SHA-256(key, prev_hash + "\\n" + canonical content)`, where the canonical
+content is every other column, length-prefixed, and the key is the record owner's
+(`storage.audit_key`): without it the chain cannot be recomputed after an edit. Editing,
+reordering or removing an entry breaks the chain from that entry on; `verify_chain` names the
+first broken entry. Records made before keying start with unkeyed entries (`sha256(...)`,
+plain hex), up to the key's `keyed_from`.
+
+The log is also the record's ledger: each entry holds the row as it was after the change, so
+replaying it gives every audited table as the program left it (`storage.check` compares).
 
 Drafts are not audited: they are scratch state saved on every keystroke, not part of the
 clinical record; what they become (a patient, an assessment) is.
@@ -19,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 GENESIS = "0" * 64
+KEYED = "hmac:"  # the prefix of a keyed entry's hash
 
 _INSERT = (
     "INSERT INTO audit_log (id, at, who, table_name, row_key, action, before_json, after_json,"
@@ -44,12 +51,18 @@ def entry_hash(
     action: str,
     before_json: str | None,
     after_json: str | None,
+    key: bytes | None = None,
 ) -> str:
     import hashlib  # here: listing patients at start-up never hashes (OpenSSL loads slowly)
 
     parts = (str(entry_id), at, who, table_name, row_key, action, before_json, after_json)
     content = "".join("-;" if p is None else f"{len(p)}:{p};" for p in parts)
-    return hashlib.sha256(f"{prev_hash}\n{content}".encode()).hexdigest()
+    message = f"{prev_hash}\n{content}".encode()
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    import hmac
+
+    return KEYED + hmac.new(key, message, "sha256").hexdigest()
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,7 @@ def append(
     Must run inside the transaction that makes the changes (`storage.db.writing`).
     """
     at = at or now()
+    key = getattr(conn, "audit_key", None)  # storage.db.RecordConnection carries it
     last_id, prev_hash = head(conn)
     rows = []
     for change in changes:
@@ -89,30 +103,55 @@ def append(
             change.before_json,
             change.after_json,
         )
-        digest = entry_hash(prev_hash, *entry)
+        digest = entry_hash(prev_hash, *entry, key=key)
         rows.append((*entry, prev_hash, digest))
         prev_hash = digest
     conn.executemany(_INSERT, rows)
     return last_id
 
 
-def verify_chain(conn: sqlite3.Connection) -> Iterator[str]:
-    """Yield one message per break in the chain (at most a few: the first break says it all)."""
+def verify_chain(
+    conn: sqlite3.Connection, key: bytes | None, keyed_from: int | None, key_problem: str | None
+) -> Iterator[str]:
+    """Yield one message per break in the chain (at most a few: the first break says it all).
+
+    `key`/`keyed_from`: the record's audit key (None: it has none, or `key_problem` says why it
+    cannot be read). Entries from `keyed_from` on must be keyed; keyed entries before it (a key
+    file made again) are verified too.
+    """
     expected_prev = GENESIS
     expected_id: int | None = None
     breaks = 0
+    unverifiable = False
     cursor = conn.execute(
         "SELECT id, at, who, table_name, row_key, action, before_json, after_json, prev_hash,"
         " hash FROM audit_log ORDER BY id"
     )
     for entry_id, at, who, table_name, row_key, action, before, after, prev, stored in cursor:
         problem = None
+        keyed = stored.startswith(KEYED)
         if expected_id is not None and entry_id != expected_id:
             problem = f"audit_log: entries {expected_id}–{entry_id - 1} are missing"
         elif prev != expected_prev:
             problem = f"audit_log #{entry_id}: prev_hash does not match the entry before it"
+        elif not keyed and keyed_from is not None and entry_id >= keyed_from:
+            problem = (
+                f"audit_log #{entry_id}: not keyed (written without the record's audit key, or"
+                " rewritten outside the program)"
+            )
+        elif keyed and key is None:
+            unverifiable = True
         elif stored != entry_hash(
-            prev, entry_id, at, who, table_name, row_key, action, before, after
+            prev,
+            entry_id,
+            at,
+            who,
+            table_name,
+            row_key,
+            action,
+            before,
+            after,
+            key=key if keyed else None,
         ):
             problem = (
                 f"audit_log #{entry_id}: content does not match its hash (edited after writing)"
@@ -125,6 +164,11 @@ def verify_chain(conn: sqlite3.Connection) -> Iterator[str]:
                 return
         expected_prev = stored
         expected_id = entry_id + 1
+    if unverifiable:
+        yield (
+            f"audit_log: keyed entries cannot be verified: {key_problem or 'no audit key'}"
+            " (restore the key file from where the record's backups are kept)"
+        )
 
 
 def snapshot(row: dict[str, Any], json_columns: Iterable[str] = ()) -> str:

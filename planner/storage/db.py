@@ -18,6 +18,7 @@ import errno
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,20 +97,32 @@ def explain(exc: BaseException) -> str:
     return f"cannot be used ({exc}): check the disk and the path"
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A plain connection with the record's settings (autocommit; transactions are explicit)."""
+def connect(path: Path) -> RecordConnection:
+    """A plain connection with the record's settings (autocommit; transactions are explicit).
+    It has no audit key: `open_connection` gives the record's."""
     return configure(_plain(path))
 
 
-def _plain(path: Path) -> sqlite3.Connection:
+class RecordConnection(sqlite3.Connection):
+    """A connection to a record, carrying the key its audit entries are chained with
+    (`storage.audit_key`; None: entries are written unkeyed)."""
+
+    audit_key: bytes | None = None
+
+
+def _plain(path: Path) -> RecordConnection:
     """A connection that has changed nothing yet (a file still to be judged stays as it is:
     switching on WAL rewrites the header)."""
     return sqlite3.connect(
-        str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        str(path),
+        timeout=BUSY_TIMEOUT_S,
+        isolation_level=None,
+        check_same_thread=False,
+        factory=RecordConnection,
     )
 
 
-def configure(conn: sqlite3.Connection) -> sqlite3.Connection:
+def configure(conn: RecordConnection) -> RecordConnection:
     """The record's settings on a connection: foreign keys, 8 KiB pages, WAL, full sync."""
     try:
         conn.execute("PRAGMA foreign_keys=ON")
@@ -212,6 +225,7 @@ def open_connection(path: Path, *, migrate: bool = True, create: bool = True) ->
             raise RecordError(path, "no record here (create one with `planner db init`)")
         _create(path)
     refuse_unusable_file(path)
+    _refuse_lost_commits(path)
     try:
         conn = _plain(path)
     except (OSError, sqlite3.Error) as exc:
@@ -223,6 +237,11 @@ def open_connection(path: Path, *, migrate: bool = True, create: bool = True) ->
         configure(conn)
         if migrate and pending_migrations(conn):
             _migrate(conn, path)
+        if migrate:  # opened to be used (not only checked or copied): entries are keyed
+            from planner.storage import audit, audit_key
+
+            found = audit_key.ensure(path, audit.head(conn)[0] + 1)
+            conn.audit_key = None if found is None else found.key
     except (OSError, sqlite3.Error) as exc:
         conn.close()
         raise RecordError(path, explain(exc)) from None
@@ -230,6 +249,45 @@ def open_connection(path: Path, *, migrate: bool = True, create: bool = True) ->
         conn.close()
         raise
     return conn
+
+
+def lost_commits_problem(path: Path) -> str | None:
+    """Why the record's write-ahead log hides committed changes behind a damaged frame
+    (`storage.wal`), or None. Read through a read-only connection: one that may write would
+    overwrite the frames, and the last to close would delete the log."""
+    from planner.storage import wal
+
+    if not wal.wal_path(path).exists():
+        return None
+    try:
+        probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+        try:
+            probe.execute("SELECT count(*) FROM sqlite_master").fetchone()  # index current
+            lost = wal.lost_commits(path)
+            if lost is not None:  # a commit landing this instant looks alike: look again
+                time.sleep(0.2)
+                probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                lost = wal.lost_commits(path)
+        finally:
+            probe.close()
+    except sqlite3.Error:
+        return None  # unreadable for another reason: opening says which
+    if lost is None:
+        return None
+    return (
+        f"its write-ahead log ({wal.wal_path(path).name}) is damaged at frame {lost[0]}: "
+        f"{lost[1]} saved change(s) after it cannot be read"
+    )
+
+
+def _refuse_lost_commits(path: Path) -> None:
+    problem = lost_commits_problem(path)
+    if problem:
+        raise RecordError(
+            path,
+            f"{problem}; {UNCHANGED}. Copy the record and its -wal file somewhere safe, run "
+            "`planner db check`, then restore from a backup or ask for help",
+        )
 
 
 def _create(path: Path) -> None:
@@ -254,6 +312,9 @@ def _create(path: Path) -> None:
         finally:
             conn.close()
         _fsync(temp)
+        from planner.storage import audit_key
+
+        audit_key.ensure(path, keyed_from=1)  # before the record has a name, or an entry
         _place(temp, path)
     except (OSError, sqlite3.Error) as exc:
         raise RecordError(path, explain(exc)) from None
@@ -424,6 +485,10 @@ def backup_to(conn: sqlite3.Connection, dest: Path) -> Path:
         _fsync(temp)
         if not _place(temp, dest):
             raise FileExistsError(f"{dest} already exists")
+        from planner.storage import audit_key
+
+        record = Path(conn.execute("PRAGMA database_list").fetchone()[2])
+        audit_key.copy_beside(record, dest)  # the backup's log can be verified without it
     finally:
         for leftover in (temp, temp.with_name(temp.name + "-journal")):
             leftover.unlink(missing_ok=True)
@@ -495,10 +560,12 @@ def restore(path: Path, source: Path) -> Path | None:
             source, f"is the record itself, not a backup of it; {UNCHANGED}: choose a backup file"
         )
     verify_backup(source)
+    _verify_ledger(source, path)
     if not path.exists():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             _copy_new(source, path)
+            _install_key(source, path, None)
         except (OSError, sqlite3.Error) as exc:
             raise RecordError(path, explain(exc)) from None
         open_connection(path).close()  # migrate if the backup predates the current schema
@@ -519,10 +586,38 @@ def restore(path: Path, source: Path) -> Path | None:
                 _copy_into(source, conn)
             finally:
                 conn.close()
+        _install_key(source, path, kept)
     except (OSError, sqlite3.Error) as exc:
         raise RecordError(path, f"cannot restore into it: {explain(exc)}") from None
     open_connection(path).close()
     return kept
+
+
+def _verify_ledger(source: Path, path: Path) -> None:
+    """Refuse a backup whose audit log does not replay to its tables (tampered, or hollow),
+    or whose chain fails; the key beside it is used, else the record's own."""
+    from planner.storage import check
+
+    found = check.check_file(source, key_of=path, search_index=False)
+    if found.problems:
+        more = f" (and {len(found.problems) - 1} more)" if len(found.problems) > 1 else ""
+        raise RecordError(
+            source,
+            f"does not pass the record's checks: {found.problems[0]}{more}; {UNCHANGED}: use "
+            "another backup, or see every problem with `planner db check --db` on it",
+        )
+
+
+def _install_key(source: Path, path: Path, kept: Path | None) -> None:
+    """The restored record takes the backup's audit key (if one is beside it); the replaced
+    record's key stays with the kept file."""
+    from planner.storage import audit_key
+
+    if kept is not None:
+        audit_key.copy_beside(path, kept)
+    if audit_key.key_path(source).exists():
+        audit_key.key_path(path).unlink(missing_ok=True)
+        audit_key.copy_beside(source, path)
 
 
 def _set_aside(path: Path, kept: Path) -> Path:

@@ -49,11 +49,16 @@ def add_plan(
             [row[c] for c in COLUMNS[1:]],
         )
         row = {"id": int(cursor.lastrowid or 0), **row}
-        snapshot = audit.snapshot(row, ("plan_json", "settings_json"))
+        snapshot = row_snapshot(row)
         audit.append(
             db.conn, who, [audit.Change("plans", str(row["id"]), "insert", None, snapshot)], stamp
         )
     return int(row["id"])
+
+
+def row_snapshot(row: dict[str, Any]) -> str:
+    """The row as the audit log keeps it (the plan and its settings embedded as JSON)."""
+    return audit.snapshot(row, ("plan_json", "settings_json"))
 
 
 def _as_dict(row: tuple[Any, ...]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from record_helpers import query
+from record_helpers import case_for, query
 from sqlite_utils import Database
 
 from planner import cli, services
@@ -340,3 +340,213 @@ def test_a_backup_into_a_file_path_is_exit_2(capsys, filled, record_path, tmp_pa
     assert code == 2
     assert "internal error" not in err
     assert "afile" in err
+
+
+# ---- db check: the audit log as the record's ledger ---------------------------------------------
+
+
+@pytest.fixture
+def ledger(record, record_path, example_raw):
+    """A record with two patients, assessments, a kept plan and a clinic setting; closed, so
+    the test edits it as someone with the sqlite3 shell would."""
+    record.import_case(example_raw)
+    record.import_case(case_for(example_raw, "TAS-000200", family_name="Rahimova"))
+    record.record_plan(
+        1,
+        {"schema": "planner.plan/1", "drugs": [{"name": "capecitabine", "dose_mg_m2": 1000}]},
+        pdf_sha256=None,
+        rules_version="1",
+        settings={},
+    )
+    record.set_clinic_settings({"lab_uln": {"bilirubin": 21}})
+    assert record.check() == []
+    record.close()
+    return record_path
+
+
+def shell(path: Path, *statements: str) -> None:
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for statement in statements:
+            conn.execute(statement)
+
+
+def check(capsys, path: Path) -> tuple[int, str]:
+    code, out, err = run(capsys, "db", "--db", path, "check")
+    assert "Traceback" not in err
+    return code, out
+
+
+def test_check_reports_a_deleted_row(capsys, ledger):
+    shell(ledger, "DELETE FROM assessments WHERE id = 2")
+    code, out = check(capsys, ledger)
+    assert code == 1
+    assert "assessments 2: in the audit log but not in the record (deleted outside" in out
+
+
+def test_check_reports_an_assessment_moved_to_another_patient(capsys, ledger):
+    shell(ledger, "UPDATE assessments SET patient_id = 2 WHERE id = 1")
+    code, out = check(capsys, ledger)
+    assert code == 1
+    assert "assessments 1: differs from its last audited state" in out
+    assert "patient_id is 2 in the record, 1 in the audit log" in out
+
+
+def test_check_reports_a_kept_plans_dose_edited_and_the_dropped_trigger(capsys, ledger):
+    shell(
+        ledger,
+        "DROP TRIGGER plans_are_immutable",
+        "UPDATE plans SET plan_json = replace(plan_json, '1000', '1250') WHERE id = 1",
+    )
+    code, out = check(capsys, ledger)
+    assert code == 1
+    assert "schema: trigger plans_are_immutable is missing" in out
+    assert "plans 1: differs from its last audited state" in out
+    assert "plan_json" in out
+
+
+def test_check_reports_a_clinic_setting_changed_outside_the_program(capsys, ledger):
+    shell(
+        ledger,
+        "UPDATE clinic_settings SET value_json = '{\"bilirubin\":99}' WHERE key = 'lab_uln'",
+    )
+    code, out = check(capsys, ledger)
+    assert code == 1
+    assert "clinic_settings lab_uln: differs" in out
+    assert '{"bilirubin": 99} in the record, {"bilirubin": 21} in the audit log' in out
+
+
+def test_check_reports_a_dropped_trigger_alone(capsys, ledger):
+    shell(ledger, "DROP TRIGGER audit_log_no_delete")
+    code, out = check(capsys, ledger)
+    assert code == 1
+    assert "schema: trigger audit_log_no_delete is missing" in out
+
+
+def test_an_edit_with_a_recomputed_unkeyed_chain_is_caught(capsys, ledger):
+    """The old weakness: edit a row, rewrite its audit entry to match, recompute the chain with
+    SHA-256. Without the key the chain cannot be made to verify."""
+    from planner.storage import audit
+
+    shell(ledger, "DROP TRIGGER audit_log_no_update")
+    with closing(sqlite3.connect(ledger, isolation_level=None)) as conn:
+        conn.execute("UPDATE patients SET family_name = 'Someone' WHERE id = 1")
+        row = conn.execute("SELECT * FROM patients WHERE id = 1").fetchone()
+        names = [d[1] for d in conn.execute("PRAGMA table_info(patients)")]
+        forged = audit.snapshot(dict(zip(names, row, strict=True)))
+        conn.execute(
+            "UPDATE audit_log SET after_json = ? WHERE table_name = 'patients' AND row_key = '1'",
+            [forged],
+        )
+        prev = audit.GENESIS
+        for entry in conn.execute("SELECT * FROM audit_log ORDER BY id").fetchall():
+            digest = audit.entry_hash(prev, *entry[:8])
+            conn.execute(
+                "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?",
+                [prev, digest, entry[0]],
+            )
+            prev = digest
+        conn.execute(
+            "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT"
+            " RAISE(ABORT, 'the audit log is append-only'); END"
+        )
+    code, out = check(capsys, ledger)
+    assert code == 1
+    assert "audit_log #1: not keyed" in out
+
+
+def test_the_audit_key_file_is_the_owners_only(ledger):
+    from planner.storage import audit_key
+
+    key_file = audit_key.key_path(ledger)
+    assert key_file.exists()
+    if os.name == "posix":
+        assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_missing_key_is_said(capsys, ledger):
+    from planner.storage import audit_key
+
+    audit_key.key_path(ledger).unlink()
+    code, out = check(capsys, ledger)
+    assert code == 1
+    assert "keyed entries cannot be verified: no key file" in out
+
+
+def test_restore_refuses_a_tampered_backup(ledger, tmp_path):
+    with services.PatientRecord(ledger) as record:
+        backup = record.backup(tmp_path / "backup.sqlite3")
+    shell(backup, "UPDATE patients SET family_name = 'Someone' WHERE id = 1")
+    with pytest.raises(InputInvalid, match="does not pass the record's checks"):
+        services.restore_record(ledger, backup)
+
+
+def test_check_does_not_mistake_another_programs_lock_for_damage(capsys, ledger):
+    other = sqlite3.connect(ledger, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute(
+        "INSERT INTO drafts (wizard_page, draft_json, updated_at, updated_by)"
+        " VALUES ('PatientPage', '{}', 'now', 'x')"
+    )
+    try:
+        code, out, err = run(capsys, "db", "--db", ledger, "check")
+    finally:
+        other.rollback()
+        other.close()
+    assert (code, out) == (0, "ok\n")
+    assert "another program is writing" in err
+
+
+# ---- db check: a damaged page and a corrupted write-ahead-log frame ------------------------------
+
+
+def _frame_of_a_commit_in_the_middle(wal: Path) -> int:
+    data = wal.read_bytes()
+    page_size = int.from_bytes(data[8:12], "big")
+    frames = (len(data) - 32) // (24 + page_size)
+    return frames // 3
+
+
+def test_check_reports_a_damaged_page_and_a_corrupted_wal_frame(capsys, tmp_path, example_raw):
+    """Fault injection: the record is copied (file and -wal) while a writer has it open, as a
+    crash leaves it; a frame of the log and a page of the file are then damaged."""
+    source = tmp_path / "live" / "record.sqlite3"
+    with services.PatientRecord(source) as record:
+        record.fill_demo(40, seed=9)  # checkpointed below: pages in the file
+    writer = services.PatientRecord(source)
+    writer._conn.execute("PRAGMA wal_autocheckpoint = 0")
+    writer._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for n in range(30):  # each its own commit: frames in the log
+        writer.import_case(case_for(example_raw, f"WAL-{n}"))
+    copy = tmp_path / "copy" / "record.sqlite3"
+    copy.parent.mkdir()
+    for suffix in ("", "-wal", "-audit.key"):
+        shutil.copy(f"{source}{suffix}", f"{copy}{suffix}")
+    writer.close()
+    wal = Path(f"{copy}-wal")
+    data = bytearray(wal.read_bytes())
+    page_size = int.from_bytes(data[8:12], "big")
+    frame = _frame_of_a_commit_in_the_middle(wal)
+    start = 32 + frame * (24 + page_size) + 24
+    data[start + 100 : start + 164] = bytes(64)  # page content zeroed: its checksum fails
+    wal.write_bytes(bytes(data))
+    with closing(sqlite3.connect(f"{copy.as_uri()}?mode=ro", uri=True)) as conn:
+        root = conn.execute(
+            # a page the imports after the checkpoint did not touch (not in the log)
+            "SELECT rootpage FROM sqlite_master WHERE name = 'clinic_settings'"
+        ).fetchone()[0]
+    pages = bytearray(copy.read_bytes())
+    pages[(root - 1) * 8192 : (root - 1) * 8192 + 8] = b"\xff" * 8  # b-tree page header
+    copy.write_bytes(bytes(pages))
+    wal_before = wal.read_bytes()
+
+    code, out = check(capsys, copy)
+    assert code == 1
+    assert "write-ahead log: its write-ahead log (record.sqlite3-wal) is damaged at frame" in out
+    assert "saved change(s) after it cannot be read" in out
+    assert f"integrity_check: table clinic_settings (page {root} on) cannot be read" in out
+    assert wal.read_bytes() == wal_before  # the evidence is kept: check never writes
+    # Opening it to work on is refused: a write would overwrite the hidden commits.
+    with pytest.raises(services.RecordUnavailable, match="write-ahead log"):
+        services.PatientRecord(copy)
+    assert wal.read_bytes() == wal_before
