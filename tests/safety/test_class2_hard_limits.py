@@ -401,3 +401,28 @@ def test_every_hard_limit_cites_a_primary_source_and_unverified_is_shown(rules, 
     raw["labs"]["platelets"]["value"] = 50
     row = dose(raw, "docetaxel")  # an unverified row
     assert "unverified — confirm locally" in row["stop_reason"]
+
+
+# ---- a sweep: no row that gives no dose names one ---------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_no_row_without_a_dose_names_one_across_synthetic_patients(rules, seed):
+    from planner.domain.demo_cases import demo_patient
+
+    for raw in demo_patient(seed, seed):
+        for key in ("labs",):
+            if raw.get(key):  # vary the counts and neuropathy around their floors
+                raw[key]["anc"] = {"value": (0.9, 1.49, 1.5, 2.5)[seed % 4], "unit": "10^9/L"}
+                raw[key]["platelets"] = {"value": (60, 99, 100, 250)[seed % 4], "unit": "10^9/L"}
+        if raw.get("clinical"):
+            raw["clinical"]["neuropathy_grade"] = seed % 5
+        document = plan(rules, raw)
+        rows = [d for o in document["options"] for d in o["drugs"]]
+        for row in rows:
+            if row["dose"] is None:
+                assert row["schedule"] is None, row
+                assert row["absolute_dose"] is None, row
+                assert row.get("loading_dose") is None, row
+            if row["status"] in STOPS:
+                assert_stop(row)
