@@ -412,14 +412,18 @@ def _biology_and_organs(
     return out
 
 
-def _no_dose_words(drug: Mapping[str, Any]) -> str:
+def _no_dose_words(drug: Mapping[str, Any], *, with_reason: bool = False) -> str:
     if (drug.get("decided") or {}).get("action") == "hold":
         return "held by the clinician: no dose now"
-    return {
+    words = {
         "insufficient_data": "no dose: inputs missing (see gaps)",
-        "not_recommended": "no dose: not recommended at this organ function",
+        "not_recommended": "no dose: not recommended",
         "contraindicated": "no dose: contraindicated",
     }.get(drug.get("status", ""), "no dose")
+    # a stop says what was found against which limit (counts, neuropathy, kidney, liver, ledger);
+    # the option table prints it in the row's notes, the one-line summary needs it here
+    reason = drug.get("stop_reason") if with_reason else None
+    return f"{words} — {reason}" if reason else words
 
 
 def _dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -544,7 +548,7 @@ def _compact_dose(drug: Mapping[str, Any]) -> str:
     name = f"<b>{text(drug_title(drug.get('drug', '?')))}</b>"
     status = text(STATUS.get(drug.get("status", ""), words(drug.get("status"))))
     if drug.get("dose") is None:
-        out = f"{name}: {text(_no_dose_words(drug))}"
+        out = f"{name}: {text(pretty_units(_no_dose_words(drug, with_reason=True)))}"
     else:
         standard, dose = drug.get("standard_dose") or {}, drug["dose"]
         arithmetic = text(amount(dose))
