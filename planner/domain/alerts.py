@@ -6,7 +6,8 @@ Fixed codes: `suicide_risk` (PHQ-9 item 9 >= 1, whatever the total; critical),
 < 20; cut-offs are clinic settings), `unit_or_range_doubt` (one per validator doubt). Added by
 this project: `hepatic_visceral_crisis_watch`, `goals_of_care` (surprise question "no", PPS or
 PPI at the cut-off, new hepatic visceral crisis, crisis with ECOG >= 2), `end_of_life_planning`
-and `drug_interaction`.
+`drug_interaction` and `current_medicine_review` (a medicine she takes now against today's
+findings: an NSAID at low CrCl, a benzodiazepine with encephalopathy).
 
 Rows of resources/rules/supportive_referrals.toml ([[alert]]) give each code its level, message
 and sources; several rows may raise the same code: the alert keeps the most severe level and
@@ -58,6 +59,7 @@ def build_alerts(
     tables: SupportiveTables,
     doubts: Iterable[Problem] = (),
     interactions: Iterable[str] = (),
+    medicine_reviews: Iterable[str] = (),
 ) -> tuple[Alert, ...]:
     """Every alert of the plan, most severe first (then in contract code order)."""
     by_code: dict[str, dict[str, Any]] = {}
@@ -82,6 +84,8 @@ def build_alerts(
         entry["basis"] += [b for b in basis if b not in entry["basis"]]
     if "drug_interaction" in by_code:
         by_code["drug_interaction"]["reasons"] = list(interactions)
+    if "current_medicine_review" in by_code:
+        by_code["current_medicine_review"]["reasons"] = list(medicine_reviews)
     alerts = [
         Alert(
             code=code,

@@ -267,6 +267,17 @@ def build_supportive(
     if {f.name for f in with_suggested} != {f.name for f in group_facts}:
         findings, chosen = choose(with_suggested)
 
+    reviews = _medicine_reviews(tables, medicines, findings)
+    if reviews:
+        findings = findings.with_facts(
+            [
+                Fact(
+                    "current_medicine_review",
+                    "; ".join(message for message, _ in reviews),
+                    tuple(b for _, basis in reviews for b in basis),
+                )
+            ]
+        )
     flags = interaction_flags(
         {p: [c.row for c in cs] for p, cs in chosen.items()}, therapy | medicines, tables
     )
@@ -305,7 +316,13 @@ def build_supportive(
         referrals=build_referrals(
             findings, tables, tuple(dict.fromkeys(p for f in flags for p in f.problems))
         ),
-        alerts=build_alerts(findings, tables, doubts, [f.message for f in flags]),
+        alerts=build_alerts(
+            findings,
+            tables,
+            doubts,
+            [f.message for f in flags],
+            [message for message, _ in reviews],
+        ),
         follow_up=follow_up,
         interactions=flags,
         facts=findings.facts,
@@ -371,3 +388,23 @@ def _kidney_function(kidney: KidneyAssessment | KidneyFunction | None) -> Kidney
         missing=tuple(dict.fromkeys(g.field for g in kidney.gaps)),
         basis=kidney.basis,
     )
+
+
+def _medicine_reviews(
+    tables: SupportiveTables, medicines: frozenset[str], findings: Findings
+) -> list[tuple[str, tuple[Basis, ...]]]:
+    """Each medicine she takes now that clashes with today's findings: the message names the
+    medicine, the findings (with their cut-offs) and the rule's advice."""
+    out: list[tuple[str, tuple[Basis, ...]]] = []
+    for check in tables.medicine_checks:
+        taken = sorted(check.drugs & medicines)
+        held = sorted(f for f in check.any_of if findings.holds(f))
+        if not (taken and held):
+            continue
+        why = "; ".join(findings.facts[f].reason for f in held)
+        message = f"{', '.join(taken)} (taken now) with {why}: {check.message}"
+        if not check.verified:
+            message += UNVERIFIED
+        basis = (*check.basis, *(b for f in held for b in findings.facts[f].basis))
+        out.append((message, basis))
+    return out

@@ -79,6 +79,7 @@ ALERT_CODES = (
     "end_of_life_planning",
     "drug_interaction",
     "suicide_risk_not_assessed",  # PHQ-9 item 9 left blank while other items were answered
+    "current_medicine_review",  # a medicine she takes now clashes with today's findings
 )
 
 # Facts: what the rules may require. Each is derived in planner.domain.symptoms with a reason.
@@ -106,6 +107,7 @@ FACTS = (
     "cyp3a_sensitive_in_plan",
     "opioid_suggested",
     "drug_interaction",  # a suggested supportive drug interacts with a planned/current drug
+    "current_medicine_review",  # a medicine she takes now clashes with today's findings
     "pain_severe",
     # psychological
     "distress_positive",
@@ -318,6 +320,16 @@ class DrugGroup(Cited):
 
 
 @record
+class MedicineCheck(Cited):
+    """A medicine she takes now (case `medications[]`, names and catalogue classes resolved at
+    load time) that needs review when any of `any_of` holds."""
+
+    drugs: frozenset[str]
+    any_of: frozenset[str]
+    message: str
+
+
+@record
 class SupportiveTables:
     version: str
     citations: Mapping[str, str]  # source id -> short citation
@@ -331,6 +343,7 @@ class SupportiveTables:
     interactions: tuple[InteractionRule, ...]
     crcl_bands: tuple[CrClBand, ...]
     drug_groups: tuple[DrugGroup, ...]
+    medicine_checks: tuple[MedicineCheck, ...]
     default_review_days: int
     drug_classes: Mapping[str, frozenset[str]]  # drug name -> its classes (drugs.toml)
 
@@ -362,6 +375,7 @@ class SupportiveTables:
             *self.interactions,
             *self.crcl_bands,
             *self.drug_groups,
+            *self.medicine_checks,
         )
 
 

@@ -5,7 +5,7 @@ Files (top level of the rules directory, names starting with "supportive"):
     supportive.toml                [meta] (+ default_review_*), [[source]], [[setting]], [[disagreement]]
     supportive_interventions.toml  [meta], [[intervention]]
     supportive_referrals.toml      [meta], [[referral]], [[alert]], [[review]], [[monitoring]], [[interaction]]
-    supportive_plan.toml           [meta], [[crcl_band]], [[drug_group]] (kidney bands, drug groups)
+    supportive_plan.toml           [meta], [[crcl_band]], [[drug_group]], [[medicine_check]]
 
 Any table may hold any of these arrays; the loader merges them. Unknown keys, unknown facts,
 problems, services, urgencies, alert codes and levels, settings that the code does not read (or
@@ -47,6 +47,7 @@ ARRAYS = {
     "interaction",
     "crcl_band",
     "drug_group",
+    "medicine_check",
 }
 _CITED = {"id", "rule", "sources", "verified"}
 # Alerts the code emits itself (one per validator doubt) have no trigger fact.
@@ -149,6 +150,10 @@ def load_supportive(
         drug_groups=tuple(
             _drug_group(w, r, sources, drugs, class_members, supportive_drugs | interaction_names)
             for w, r in gathered["drug_group"]
+        ),
+        medicine_checks=tuple(
+            _medicine_check(w, r, sources, drugs, class_members)
+            for w, r in gathered["medicine_check"]
         ),
         default_review_days=default_days,
         drug_classes=drug_classes,
@@ -506,4 +511,26 @@ def _drug_group(
         drugs=members,
         text=text(row, "text", where),
         supportive_only=only,
+    )
+
+
+def _medicine_check(
+    where: str,
+    row: Mapping[str, Any],
+    sources: Mapping[str, Any],
+    drugs: Mapping[str, Any],
+    class_members: Mapping[str, set[str]],
+) -> t.MedicineCheck:
+    keys(row, _CITED | {"any_of", "message"}, {"drugs", "drug_classes"}, where)
+    members = _drug_set(row, where, drugs, class_members, set(), "drugs", "drug_classes")
+    if not members:
+        raise RulesError(f"{where}: a medicine check names no drug")
+    any_of = _facts(row, "any_of", where)
+    if not any_of:
+        raise RulesError(f"{where}.any_of: a medicine check needs at least one fact")
+    return t.MedicineCheck(
+        **_cited(where, row, sources),
+        drugs=members,
+        any_of=any_of,
+        message=text(row, "message", where),
     )

@@ -391,3 +391,33 @@ def test_her_own_benzodiazepine_beside_a_suggested_opioid_is_flagged(sup):
     flags = [f for f in result["interactions"] if "lorazepam" in f["with"]]
     assert flags
     assert "CNS depressant" in flags[0]["message"]
+
+
+def test_her_own_nsaid_at_crcl_25_is_a_medicine_review_alert(sup):
+    raw = sup.the_reported_patient()
+    raw["medications"] = [{"drug": "ibuprofen", "route": "oral"}]
+    result = sup.supportive(raw)
+    review = sup.alert(result, "current_medicine_review")
+    assert review is not None
+    assert review["level"] == "warning"
+    assert any("ibuprofen (taken now)" in r and "CrCl 25 mL/min" in r for r in review["reasons"])
+    assert any("medicine she takes now" in r for r in sup.referral(result, "pharmacist")["reasons"])
+
+
+def test_low_dose_aspirin_is_not_called_an_nsaid_for_the_kidney(sup):
+    raw = sup.the_reported_patient()
+    raw["medications"] = [{"drug": "acetylsalicylic acid", "route": "oral"}]
+    assert sup.alert(sup.supportive(raw), "current_medicine_review") is None
+
+
+def test_her_own_benzodiazepine_with_encephalopathy_is_reviewed(sup):
+    raw = _taking(sup, "lorazepam")
+    raw["clinical"]["encephalopathy"] = "grade_1_2"
+    review = sup.alert(sup.supportive(raw, crcl=80.0), "current_medicine_review")
+    assert review is not None
+    assert any("lorazepam (taken now)" in r and "encephalopathy" in r for r in review["reasons"])
+
+
+def test_no_medicine_review_when_nothing_clashes(sup):
+    raw = _taking(sup, "ibuprofen")
+    assert sup.alert(sup.supportive(raw, crcl=90.0), "current_medicine_review") is None

@@ -45,6 +45,13 @@ def _battery(example):
     )
     variant(psychosocial__phq9=[3, 3, 3, 3, 3, 2, 1, 1, None], clinical__ugt1a1="homozygous_28")
     variant(
+        medications=[
+            {"drug": "ibuprofen", "route": "oral"},
+            {"drug": "lorazepam", "route": "oral"},
+        ],
+        clinical__encephalopathy="grade_1_2",
+    )
+    variant(
         psychosocial__phq9=None,
         psychosocial__gad7=None,
         symptoms__esas__depression=8,
