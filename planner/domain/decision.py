@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from planner.domain.dose_tables import regimen_line
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.records import record
 
@@ -302,6 +303,11 @@ def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
                 _change_dose(drug, changes[name])
             elif name in held:
                 _hold(drug, held[name])
+        # The regimen line is composed from the drug rows (contract §3a): a changed or held dose
+        # changes it too, so it never names the suggested dose beside the decided one.
+        option["schedule"] = regimen_line(
+            (d.get("drug"), d.get("schedule")) for d in option["drugs"]
+        )
     _monitor_course(out)
     return out
 

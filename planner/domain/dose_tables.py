@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 
 from planner.domain.hepatic import CHILD_PUGH_CLASSES, ODWG_CATEGORIES
@@ -84,6 +84,12 @@ def amount_text(value: float, unit: str) -> str:
     """How a dose is written: "100 mg/m2", "AUC 2"."""
     shown = f"{round(value, 2):g}"
     return f"AUC {shown}" if unit == "AUC" else f"{shown} {unit}"
+
+
+def regimen_line(rows: Iterable[tuple[str, str | None]]) -> str:
+    """The regimen's schedule line, composed from its drug rows (drug, schedule): it names only
+    the doses the rows give (contract §3a); a row with no schedule is left out."""
+    return "; ".join(f"{drug} {schedule}" for drug, schedule in rows if schedule)
 
 
 @cache  # a plan prints the same few rows several times (JSON, PDF, screen)

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from planner.domain.alerts import Alert
 from planner.domain.body import BodyAssessment
+from planner.domain.dose_tables import regimen_line
 from planner.domain.dosing import DrugDose
 from planner.domain.evidence import Basis, Gap, recording_citations
 from planner.domain.follow_up import MonitoringLine
@@ -138,7 +139,7 @@ class PlanOption:
     def schedule(self) -> str:
         """The regimen line, composed from its drug rows: each drug's own dose and timing, so the
         line never names a dose the rows do not give (contract §3a)."""
-        return "; ".join(f"{d.drug} {d.schedule}" for d in self.drugs if d.schedule)
+        return regimen_line((d.drug, d.schedule) for d in self.drugs)
 
     def to_json(self) -> dict[str, Any]:
         regimen = self.ranked.regimen

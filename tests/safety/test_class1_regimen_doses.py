@@ -437,3 +437,26 @@ def test_generated_grid_prints_only_the_doses_its_rows_give(rules, example_raw, 
         labels = "eu" if (bili + ast) % 2 else "us"
         where = f"{biology}/{lines} bili {bili} ast {ast} creat {creatinine} {dpyd} {labels}"
         assert_schedules_name_only_given_doses(plan_of(rules, raw, labels), where)
+
+
+def test_a_decided_dose_change_recomposes_the_regimen_line(rules, normal):
+    """The clinician's decided dose replaces the suggested one in the regimen line too."""
+    from planner.domain.decision import Decision, DoseChange, decided_plan
+
+    normal["biology"].update(TNBC)
+    normal["disease"]["prior_therapy"] = []
+    plan = plan_of(rules, normal)
+    change = DoseChange("nab-paclitaxel", 75.0, "mg/m2", "grade 2 neuropathy")
+    decision = Decision(
+        course="option",
+        regimen="pembrolizumab_nab_paclitaxel",
+        reason="first line, PD-L1 CPS 12",
+        decided_by="Dr A",
+        decided_at="2026-11-20T10:00",
+        dose_changes=(change,),
+    )
+    out = decided_plan({**plan, "decision": decision.to_json()})
+    opt = option(out, "pembrolizumab_nab_paclitaxel")
+    assert "75 mg/m2" in opt["schedule"]
+    assert "100 mg/m2" not in opt["schedule"]
+    assert set(doses_named(opt["schedule"])) == {(200.0, "mg"), (75.0, "mg/m2")}
