@@ -294,7 +294,15 @@ class PlanView(QDialog):
         self.note.setVisible(bool(note))
 
     def _show_decision(self) -> None:
-        self.decision.setText(decision_summary(self.kept.get("plan") or {}))
+        plan = self.kept.get("plan") or {}
+        self.decision.setText(decision_summary(plan))
+        # What will be printed is said where it cannot be missed: decided plans on a tint.
+        decided = decision_of(plan) is not None
+        self.decision.setStyleSheet(
+            "background: #e8f0fb; padding: 4px; font-weight: bold;"
+            if decided
+            else "color: #3d2e00; background: #fff4d6; padding: 4px;"
+        )
 
     def choice(self) -> tuple[int, str, str]:
         """The document asked for: (plan id, parts, paper)."""
