@@ -199,7 +199,11 @@ def dose_drug(
     # regimen companions).
     facts = givable_facts(checked.case, ruleset.limits, checked.doubts, inputs.hepatic)
     dose = drug_dose(name, inputs, ruleset.doses, labels or settings.labels, settings)
-    return check_givable(dose, facts, ruleset.hard_limits, settings).to_json()
+    from planner.domain.medicines import with_current_medicines
+
+    givable = check_givable(dose, facts, ruleset.hard_limits, settings)
+    # her allergies and current medicines apply here as in the plan (contract §2a)
+    return with_current_medicines(givable, checked.case, ruleset.interactions).to_json()
 
 
 # ---- desktop-app helpers (planner.ui): live previews and clinic settings --------------------

@@ -48,6 +48,8 @@ from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.hepatic import bilirubin_reference_lines
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
+from planner.domain.medicine_tables import InteractionTables
+from planner.domain.medicines import review_medicines, suggestions, with_current_medicines
 from planner.domain.plan import (
     AvoidDrug,
     CitedSource,
@@ -93,6 +95,8 @@ class RuleBook(Protocol):
     def supportive(self) -> SupportiveTables: ...
     @property
     def hard_limits(self) -> HardLimitTables: ...
+    @property
+    def interactions(self) -> InteractionTables: ...
 
 
 def build_plan(
@@ -128,8 +132,10 @@ def build_plan(
         key = (drug, schedule, ledger_companions(rules.hard_limits, companions))
         found = doses.get(key)
         if found is None:
-            found = doses[key] = check_givable(
-                dose(), facts, rules.hard_limits, settings, companions
+            found = doses[key] = with_current_medicines(  # allergies, what she takes (§2a)
+                check_givable(dose(), facts, rules.hard_limits, settings, companions),
+                case,
+                rules.interactions,
             )
         return found
 
@@ -240,6 +246,22 @@ def build_plan(
     add_gaps(inputs.kidney.gaps)
     add_gaps(inputs.body.gaps)
     add_gaps(supportive.gaps)
+    # What she already takes against everything suggested (contract §2a: planner.domain.medicines)
+    medicines = review_medicines(
+        case,
+        suggestions(
+            ((o.ranked.rank, o.ranked.regimen.id, o.ranked.regimen.drugs) for o in options),
+            (
+                (i.finding.problem, [d for c in i.interventions for d in c.row.drugs])
+                for i in supportive.items
+            ),
+            (drug for drug, _ in facts.current),
+            rules.limits.medicines,
+        ),
+        rules.interactions,
+        supportive.facts.get("hepatic_modifier"),
+    )
+    add_gaps(medicines.gaps)
     clinical = case.clinical
     if clinical is None or clinical.ecog is None:
         add_gaps(
@@ -275,12 +297,13 @@ def build_plan(
         # most severe first; the current-therapy alert leads the critical ones
         alerts=tuple(
             sorted(
-                (*current_therapy_alerts(current), *supportive.alerts),
+                (*current_therapy_alerts(current), *medicines.alerts, *supportive.alerts),
                 key=lambda a: ALERT_LEVELS.index(a.level),
             )
         ),
         monitoring=supportive.follow_up.monitoring,
         supportive=supportive,
+        medicines=medicines,
         source_catalogue=rules.sources,
         bilirubin_reference_lines=bilirubin_reference_lines(rules.instruments),
         gaps=tuple(gaps.values()),

@@ -24,6 +24,7 @@ from planner.domain.evidence import Basis, Gap, recording_citations
 from planner.domain.follow_up import MonitoringLine
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.kidney import KidneyAssessment
+from planner.domain.medicines import MedicineReview
 from planner.domain.records import record
 from planner.domain.regimens import HiddenOption, RankedOption
 from planner.domain.subtype import Subtype, TherapyHistory
@@ -199,6 +200,7 @@ class Plan:
     gaps: tuple[Gap, ...]
     settings: dict[str, Any]
     supportive: SupportivePart | None = None
+    medicines: MedicineReview | None = None  # contract §2a: what she already takes
     source_catalogue: Mapping[str, CitedSource] = field(default_factory=dict, compare=False)
     # The ODWG bilirubin edges, for the lines trend charts draw (read from the rule table).
     bilirubin_reference_lines: tuple[tuple[float, str], ...] = ()
@@ -217,6 +219,7 @@ class Plan:
             {"x_uln": edge, "label": label} for edge, label in self.bilirubin_reference_lines
         ]
         part = self.supportive
+        meds = self.medicines
         return {
             "schema": SCHEMA,
             "rules_version": self.rules_version,
@@ -252,5 +255,9 @@ class Plan:
             "therapy_history": self.history.to_json(),
             "hidden_options": [h.to_json() for h in self.hidden_options],
             "interactions": [] if part is None else [f.to_json() for f in part.interactions],
+            # contract §2a: each current medicine or remedy with its action, and the findings
+            # (interactions, cautions, allergies, daily totals) behind them
+            "medications": [] if meds is None else [m.to_json() for m in meds.medicines],
+            "medication_findings": [] if meds is None else [f.to_json() for f in meds.findings],
             "settings": self.settings,
         }

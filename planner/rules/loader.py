@@ -20,6 +20,7 @@ from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.lab_deltas import DeltaLimit
 from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
+from planner.domain.medicine_tables import InteractionTables
 from planner.domain.records import record
 from planner.domain.regimen_tables import RegimenTable
 from planner.domain.supportive_tables import SupportiveTables
@@ -72,6 +73,7 @@ class RuleSet:
     supportive: SupportiveTables
     lab_deltas: Mapping[str, DeltaLimit]  # delta-check limit per lab (lab_deltas.toml)
     hard_limits: HardLimitTables
+    interactions: InteractionTables
 
 
 def default_rules_dir() -> Path:
@@ -111,6 +113,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     from planner.rules.doses import load_doses
     from planner.rules.hard_limits import load_hard_limits
     from planner.rules.instruments import load_instrument_rules
+    from planner.rules.interactions import load_interactions
     from planner.rules.lab_deltas import load_lab_deltas
     from planner.rules.regimens import check_regimen_doses, load_regimen_table
     from planner.rules.supportive import load_supportive
@@ -138,6 +141,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         supportive=load_supportive(documents, sources, drugs),
         lab_deltas=load_lab_deltas(documents, sources, limits),
         hard_limits=load_hard_limits(documents, sources, drugs),
+        interactions=load_interactions(documents, sources, drugs),
     )
 
 

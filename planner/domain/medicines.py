@@ -1,0 +1,598 @@
+"""What she already takes, and what she is allergic to, against what the plan suggests (§2a).
+
+Public API (pure)::
+
+    dose = with_current_medicines(dose, case, tables)     # every dose the plan prints
+    review = review_medicines(case, suggested, tables, liver)   # the plan's `medications`
+
+`with_current_medicines` makes a drug she is allergic to (or to its class) `not_recommended` with
+the reason and no dose; a drug that interacts with a medicine or remedy she takes keeps its dose
+and carries the finding among its warnings (a standard dose becomes `caution`): the label's
+"avoid" concerns the combination, and the usual change is to her other medicine.
+
+`review_medicines` gives each current medicine and remedy an action (`continue`, `change`,
+`stop`, `review`) with its reasons and basis, the findings (interactions, cautions, allergies,
+paracetamol from every source against the daily ceiling), the `drug_allergy` (critical) and
+`medicine_interaction` alerts, and gaps for what it could not check. The rows are
+resources/rules/interactions.toml (planner.domain.medicine_tables); nothing here holds a number.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
+
+from planner.domain.alerts import Alert
+from planner.domain.case import Allergy, Case, Medication
+from planner.domain.dosing import DrugDose
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.medicine_tables import (
+    ACTIONS,
+    Cited,
+    InteractionRule,
+    InteractionTables,
+)
+from planner.domain.records import record
+
+# Where a drug comes from when she already takes it (the other places are the plan's).
+TAKEN_NOW = "she takes it now"
+_MG_PER = {"mg": 1.0, "g": 1000.0, "mcg": 0.001}
+_EVERY_HOURS = re.compile(
+    r"^(?:every|q)\s*(\d{1,2})\s*(?:h|hr|hrs|hours?)(?:ly)?$|^(\d{1,2})[- ]hourly$"
+)
+_TIMES_A_DAY = re.compile(r"^(\d)\s*(?:x|times)\s*(?:daily|a day|per day|/day)$")
+
+
+class LiverFact(Protocol):
+    """A held fact with its reason and basis (planner.domain.liver_safe_drugs.Fact)."""
+
+    @property
+    def reason(self) -> str: ...
+    @property
+    def basis(self) -> tuple[Basis, ...]: ...
+
+
+@record
+class Taken:
+    """One thing she takes: a catalogue medicine (`drug` set) or a remedy as written."""
+
+    name: str  # the INN, or the remedy as the nurse wrote it
+    kind: str  # "medicine" | "remedy"
+    field: str  # its place in the case ("medications[0]", "herbal_or_traditional[1]")
+    drug: str | None = None
+    remedies: frozenset[str] = frozenset()  # remedy ids recognised in what was written
+    medication: Medication | None = None
+
+
+@record
+class Finding:
+    """One thing found, with who it concerns, what to do and why."""
+
+    kind: str  # "interaction" | "caution" | "allergy" | "paracetamol_total"
+    taken: tuple[str, ...]  # what she takes (or, for an allergy, the allergy as written)
+    suggested: tuple[str, ...]  # the suggested drugs concerned
+    where: tuple[str, ...]  # where the plan suggests them
+    action: str | None  # for what she takes; None when it is about a suggested drug only
+    message: str
+    basis: tuple[Basis, ...]
+    verified: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "taken": list(self.taken),
+            "suggested": list(self.suggested),
+            "where": list(self.where),
+            "action": self.action,
+            "message": self.message,
+            "verified": self.verified,
+            "basis": [b.to_json() for b in self.basis],
+        }
+
+
+@record
+class CurrentMedicine:
+    """One entry of the plan's `medications` (contract §2a)."""
+
+    taken: Taken
+    action: str
+    reasons: tuple[str, ...]
+    basis: tuple[Basis, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        medication = self.taken.medication
+        dose = None if medication is None or medication.dose is None else medication.dose
+        return {
+            "drug": self.taken.name,
+            "kind": self.taken.kind,
+            "field": self.taken.field,
+            "dose": None if dose is None else {"value": dose.value, "unit": dose.unit},
+            "route": None if medication is None else medication.route,
+            "frequency": None if medication is None else medication.frequency,
+            "indication": None if medication is None else medication.indication,
+            "action": self.action,
+            "reasons": list(self.reasons),
+            "basis": [b.to_json() for b in self.basis],
+        }
+
+
+@record
+class MedicineReview:
+    medicines: tuple[CurrentMedicine, ...]
+    findings: tuple[Finding, ...]
+    alerts: tuple[Alert, ...]
+    gaps: tuple[Gap, ...]
+
+
+# ---- what she takes ------------------------------------------------------------------------
+
+
+def taken_by(case: Case, tables: InteractionTables) -> tuple[Taken, ...]:
+    out = [
+        Taken(m.drug, "medicine", f"medications[{i}]", drug=m.drug, medication=m)
+        for i, m in enumerate(case.medications or ())
+    ]
+    for i, written in enumerate(case.herbal_or_traditional or ()):
+        lowered = written.lower()
+        found = frozenset(r.id for r in tables.remedies if any(w in lowered for w in r.words))
+        out.append(Taken(written, "remedy", f"herbal_or_traditional[{i}]", remedies=found))
+    return tuple(out)
+
+
+def _takes(item: Taken, drugs: frozenset[str], remedies: frozenset[str]) -> bool:
+    return (item.drug is not None and item.drug in drugs) or bool(item.remedies & remedies)
+
+
+def _allergies_to(drug: str, case: Case, tables: InteractionTables) -> list[Allergy]:
+    classes = tables.drug_classes.get(drug, frozenset())
+    return [
+        a
+        for a in case.allergies or ()
+        if (a.kind == "drug" and a.substance == drug)
+        or (a.kind == "class" and a.substance in classes)
+    ]
+
+
+def _allergy_words(drug: str, allergy: Allergy) -> str:
+    what = allergy.written if allergy.kind == "drug" else f"{allergy.written} (the class of {drug})"
+    detail = ", ".join(x for x in (allergy.reaction, allergy.severity) if x)
+    return f"allergy recorded to {what}" + (f": {detail}" if detail else "")
+
+
+def _text(cited: Cited, words: str) -> str:
+    return words + ("" if cited.verified else UNVERIFIED)
+
+
+# ---- every dose the plan prints --------------------------------------------------------------
+
+
+def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables) -> DrugDose:
+    """`dose`, stopped for an allergy, or annotated with what she takes that interacts."""
+    allergies = _allergies_to(dose.drug, case, tables)
+    if allergies:
+        rule = tables.allergy
+        reason = "; ".join(_allergy_words(dose.drug, a) for a in allergies)
+        reason = _text(rule.cited, f"{reason} — {rule.text}")
+        stop_reason = reason if not dose.stop_reason else f"{reason}; {dose.stop_reason}"
+        cleared = {
+            name: None
+            for name in ("loading_dose", "loading_absolute_dose")
+            if name in {f.name for f in dataclasses.fields(dose)}
+        }
+        return dataclasses.replace(
+            dose,
+            status="contraindicated" if dose.status == "contraindicated" else "not_recommended",
+            dose=None,
+            percent_of_standard=None,
+            absolute_dose=None,
+            schedule=None,
+            stop_reason=stop_reason,
+            basis=tuple(dict.fromkeys((*rule.cited.basis, *dose.basis))),
+            warnings=tuple(dict.fromkeys((reason, *dose.warnings))),
+            **cleared,
+        )
+    taken = taken_by(case, tables)
+    notes: list[str] = []
+    basis: list[Basis] = []
+    for rule in tables.interactions:
+        if dose.drug not in rule.with_drugs:
+            continue
+        mine = [t.name for t in taken if _takes(t, rule.taken_drugs, rule.taken_remedies)]
+        mine = [n for n in mine if n != dose.drug]
+        if mine:
+            notes.append(
+                _text(
+                    rule.cited,
+                    f"she takes {', '.join(mine)}: {rule.effect}; {rule.advice} ({rule.cited.rule})",
+                )
+            )
+            basis += rule.cited.basis
+    if not notes:
+        return dose
+    return dataclasses.replace(
+        dose,
+        status="caution" if dose.status == "standard" else dose.status,
+        basis=tuple(dict.fromkeys((*dose.basis, *basis))),
+        warnings=tuple(dict.fromkeys((*notes, *dose.warnings))),
+    )
+
+
+# ---- the plan's current medicines ------------------------------------------------------------
+
+
+def suggestions(
+    options: Iterable[tuple[int, str, Iterable[str]]],
+    supportive: Iterable[tuple[str, Iterable[str]]],
+    ongoing: Iterable[str],
+    spellings: Mapping[str, str],
+) -> dict[str, list[str]]:
+    """Every drug the plan suggests or she is on now -> where: (rank, regimen id, drugs) of
+    each option, (problem, drugs) of each supportive item, and the ongoing anticancer drugs.
+    `spellings` (CaseLimits.medicines) turns another spelling of a rule row into the INN."""
+    out: dict[str, list[str]] = {}
+
+    def add(drug: str, where: str) -> None:
+        places = out.setdefault(spellings.get(drug, drug), [])
+        if where not in places:
+            places.append(where)
+
+    for rank, regimen, drugs in options:
+        for drug in drugs:
+            add(drug, f"option {rank}: {regimen}")
+    for problem, drugs in supportive:
+        for drug in drugs:
+            add(drug, f"supportive care: {problem}")
+    for drug in ongoing:
+        add(drug, "anticancer therapy she is on now")
+    return out
+
+
+def review_medicines(
+    case: Case,
+    suggested: Mapping[str, Sequence[str]],
+    tables: InteractionTables,
+    liver_impairment: LiverFact | None = None,
+) -> MedicineReview:
+    """Each current medicine and remedy with its action; findings, alerts and gaps.
+
+    `suggested`: every drug the plan suggests or she is on now -> where ("option 1: …",
+    "supportive: pain", "on now"). `liver_impairment`: the plan's liver-impairment fact, if held.
+    """
+    taken = taken_by(case, tables)
+    universe: dict[str, list[str]] = {d: list(w) for d, w in suggested.items()}
+    for item in taken:
+        if item.drug is not None:
+            universe.setdefault(item.drug, [])
+            if TAKEN_NOW not in universe[item.drug]:
+                universe[item.drug].append(TAKEN_NOW)
+    findings: list[Finding] = []
+    actions: dict[str, list[tuple[str, str, tuple[Basis, ...]]]] = {t.field: [] for t in taken}
+    gaps: list[Gap] = []
+
+    def concern(item: Taken, action: str, reason: str, basis: tuple[Basis, ...]) -> None:
+        actions[item.field].append((action, reason, basis))
+
+    # interactions: what she takes against what is suggested (or also taken)
+    for rule in tables.interactions:
+        pairs_seen: set[frozenset[str]] = set()
+        directions = [(rule.taken_drugs, rule.taken_remedies, rule.with_drugs)]
+        if rule.either_way:
+            directions.append((rule.with_drugs, frozenset(), rule.taken_drugs))
+        for taken_drugs, taken_remedies, partners in directions:
+            for item in taken:
+                if not _takes(item, taken_drugs, taken_remedies):
+                    continue
+                hits = sorted(d for d in partners & set(universe) if d != item.drug)
+                hits = [d for d in hits if frozenset((item.name, d)) not in pairs_seen]
+                if not hits:
+                    continue
+                pairs_seen.update(frozenset((item.name, d)) for d in hits)
+                finding = _interaction_finding(rule, item, hits, universe)
+                findings.append(finding)
+                concern(item, rule.action, finding.message, finding.basis)
+
+    # cautions: what she takes, a concern by itself
+    metastases = case.disease.liver_metastases if case.disease is not None else None
+    for caution in tables.cautions:
+        for item in taken:
+            if not _takes(item, caution.taken_drugs, caution.taken_remedies):
+                continue
+            if caution.when == "liver_involvement" and not metastases and liver_impairment is None:
+                if metastases is False:
+                    continue
+                gaps.append(
+                    Gap(
+                        "disease.liver_metastases",
+                        f"not recorded: whether {item.name} harms an involved liver is not judged",
+                    )
+                )
+                continue
+            message = _text(
+                caution.cited,
+                f"{item.name}: {caution.effect}; {caution.advice} ({caution.cited.rule})",
+            )
+            finding = Finding(
+                "caution",
+                (item.name,),
+                (),
+                (),
+                caution.action,
+                message,
+                caution.cited.basis,
+                caution.cited.verified,
+            )
+            findings.append(finding)
+            concern(item, caution.action, message, finding.basis)
+
+    # allergies against every suggested drug (and what she takes)
+    allergic: list[str] = []
+    for drug in sorted(universe):
+        matched = _allergies_to(drug, case, tables)
+        if not matched:
+            continue
+        rule = tables.allergy
+        reason = "; ".join(_allergy_words(drug, a) for a in matched)
+        where = tuple(universe[drug])
+        message = _text(rule.cited, f"{drug} ({', '.join(where)}): not recommended — {reason}")
+        findings.append(
+            Finding(
+                "allergy",
+                tuple(a.written for a in matched),
+                (drug,),
+                where,
+                None,
+                message,
+                rule.cited.basis,
+                rule.cited.verified,
+            )
+        )
+        allergic.append(message)
+        for item in taken:
+            if item.drug == drug:
+                concern(item, "review", message, rule.cited.basis)
+    for i, allergy in enumerate(case.allergies or ()):
+        if allergy.kind == "other":
+            gaps.append(
+                Gap(
+                    f"allergies[{i}].substance",
+                    f'"{allergy.written}" is not a drug or drug class in the catalogue: it is '
+                    "shown but not checked against the suggested drugs",
+                )
+            )
+
+    # paracetamol from every recorded source against the ceilings that apply
+    for drug in sorted({c.drug for c in tables.ceilings}):
+        found = _ceiling_finding(drug, taken, universe, tables, liver_impairment)
+        if found is None:
+            continue
+        finding, found_gaps = found
+        findings.append(finding)
+        gaps.extend(found_gaps)
+        for item in taken:
+            if item.drug == drug and finding.action is not None:
+                concern(item, finding.action, finding.message, finding.basis)
+
+    # unrecognised remedies are named, not passed over
+    for item in taken:
+        if item.kind == "remedy" and not item.remedies:
+            concern(
+                item,
+                "review",
+                f"{item.name}: not recognised by the interaction table, so its interactions are "
+                "not checked: ask what it contains and check with the pharmacist",
+                (),
+            )
+
+    medicines = tuple(_current(item, actions[item.field]) for item in taken)
+    return MedicineReview(
+        medicines=medicines,
+        findings=tuple(findings),
+        alerts=_alerts(tables, allergic, [f for f in findings if f.kind != "allergy"]),
+        gaps=tuple(dict.fromkeys(gaps)),
+    )
+
+
+def _interaction_finding(
+    rule: InteractionRule, item: Taken, hits: list[str], universe: Mapping[str, list[str]]
+) -> Finding:
+    where = tuple(dict.fromkeys(w for d in hits for w in universe[d]))
+    group = (
+        f" (among {rule.taken_words})" if rule.taken_words and item.drug in rule.taken_drugs else ""
+    )
+    message = (
+        f"she takes {item.name}{group}; {', '.join(hits)} ({', '.join(where) or 'suggested'}): "
+        f"{rule.effect}; {rule.advice} ({rule.cited.rule})"
+    )
+    return Finding(
+        "interaction",
+        (item.name,),
+        tuple(hits),
+        where,
+        rule.action,
+        _text(rule.cited, message),
+        rule.cited.basis,
+        rule.cited.verified,
+    )
+
+
+def _current(item: Taken, concerns: list[tuple[str, str, tuple[Basis, ...]]]) -> CurrentMedicine:
+    if not concerns:
+        what = "the interaction table" if item.kind == "medicine" else "the remedy table"
+        return CurrentMedicine(
+            item,
+            "continue",
+            (f"no interaction with the suggested plan is found in {what}: continue as prescribed",),
+            (),
+        )
+    action = max((a for a, _, _ in concerns), key=ACTIONS.index)
+    return CurrentMedicine(
+        item,
+        action,
+        tuple(dict.fromkeys(r for _, r, _ in concerns)),
+        tuple(dict.fromkeys(b for _, _, basis in concerns for b in basis)),
+    )
+
+
+def _alerts(
+    tables: InteractionTables, allergic: list[str], concerns: Iterable[Finding]
+) -> tuple[Alert, ...]:
+    out = []
+    if allergic:
+        text = tables.alerts["drug_allergy"]
+        out.append(
+            Alert(
+                code="drug_allergy",
+                level=text.level,
+                message=text.message + " — " + "; ".join(allergic),
+                field="allergies",
+                basis=text.cited.basis,
+                reasons=tuple(allergic),
+            )
+        )
+    worrying = [f.message for f in concerns if f.action in ("change", "stop", "review")]
+    if worrying:
+        text = tables.alerts["medicine_interaction"]
+        out.append(
+            Alert(
+                code="medicine_interaction",
+                level=text.level,
+                message=text.message + " — " + "; ".join(worrying),
+                field="medications",
+                basis=text.cited.basis,
+                reasons=tuple(worrying),
+            )
+        )
+    return tuple(out)
+
+
+# ---- daily totals against a ceiling -----------------------------------------------------------
+
+
+def times_per_day(frequency: str | None, tables: InteractionTables) -> int | str | None:
+    """How many times a day a free-text frequency means: a whole number, "as_needed", or None
+    when it cannot be read (the caller names the gap)."""
+    if frequency is None:
+        return None
+    words = " ".join(frequency.lower().split()).strip().rstrip(".")
+    for row in tables.frequencies:
+        if words in row.words:
+            return "as_needed" if row.times_per_day is None else row.times_per_day
+    every = _EVERY_HOURS.match(words)
+    if every:
+        hours = int(every.group(1) or every.group(2))
+        return 24 // hours if hours and 24 % hours == 0 else None
+    times = _TIMES_A_DAY.match(words)
+    if times:
+        return int(times.group(1)) or None
+    return None
+
+
+def _ceiling_finding(
+    drug: str,
+    taken: Sequence[Taken],
+    universe: Mapping[str, list[str]],
+    tables: InteractionTables,
+    liver_impairment: LiverFact | None,
+) -> tuple[Finding, list[Gap]] | None:
+    sources = [t for t in taken if t.drug == drug]
+    remedy_sources = [t for t in taken if t.kind == "remedy" and drug in t.name.lower()]
+    if not sources and not remedy_sources:
+        return None
+    when = "liver_impairment" if liver_impairment is not None else "no_liver_impairment"
+    ceilings = sorted(
+        (c for c in tables.ceilings if c.drug == drug and c.when == when),
+        key=lambda c: c.max_mg_per_day,
+    )
+    if not ceilings:
+        return None
+    gaps: list[Gap] = []
+    total = 0.0
+    parts: list[str] = []
+    for item in sources:
+        medication = item.medication
+        assert medication is not None  # a catalogue medicine always comes from medications[]
+        per_day = times_per_day(medication.frequency, tables)
+        dose = medication.dose
+        if dose is None or dose.unit not in _MG_PER:
+            gaps.append(
+                Gap(
+                    f"{item.field}.dose",
+                    f"{drug}: dose not recorded in mg, g or mcg: the daily total is not counted",
+                )
+            )
+            continue
+        if not isinstance(per_day, int):
+            why = (
+                "as needed, with no daily maximum recorded"
+                if per_day == "as_needed"
+                else (
+                    f'frequency "{medication.frequency}" cannot be read as times a day'
+                    if medication.frequency
+                    else "frequency not recorded"
+                )
+            )
+            gaps.append(
+                Gap(f"{item.field}.frequency", f"{drug}: {why}: the daily total is not counted")
+            )
+            continue
+        amount = dose.value * _MG_PER[dose.unit] * per_day
+        total += amount
+        parts.append(f"{_mg(amount)} mg/day ({item.field})")
+    for item in remedy_sources:
+        gaps.append(
+            Gap(item.field, f"{item.name}: contains {drug} in an amount not recorded: not counted")
+        )
+    limits = "; ".join(
+        f"{_mg(c.max_mg_per_day)} mg/day: {c.text} ({c.cited.rule})" for c in ceilings
+    )
+    basis = tuple(b for c in ceilings for b in c.cited.basis)
+    verified = all(c.cited.verified for c in ceilings)
+    also = ""
+    if drug in universe and any(w != TAKEN_NOW for w in universe[drug]):
+        also = f"; the plan's {drug} is not in addition to it: one daily total from all sources"
+    context = f" ({liver_impairment.reason})" if liver_impairment is not None else ""
+    if gaps:
+        counted = f"{_mg(total)} mg/day counted so far" if parts else "no amount could be counted"
+        message = (
+            f"{drug} from every source: {counted}, and not every source could be counted (see "
+            f"gaps); ceilings that apply{context}: {limits}{also}"
+        )
+        action: str | None = "review"
+        basis = (*basis, *(liver_impairment.basis if liver_impairment is not None else ()))
+    else:
+        above = [c for c in ceilings if total > c.max_mg_per_day]
+        if len(above) == len(ceilings):
+            action, verdict = "change", "above every ceiling that applies"
+        elif above:
+            action = "review"
+            verdict = (
+                f"above the {_mg(above[-1].max_mg_per_day)} mg/day ceiling but within "
+                f"{_mg(ceilings[-1].max_mg_per_day)} mg/day: sources differ, the clinician chooses"
+            )
+        else:
+            action, verdict = "continue", "within every ceiling that applies"
+        message = (
+            f"{drug} from every recorded source: {' + '.join(parts)} = {_mg(total)} mg/day, "
+            f"{verdict}{context}: {limits}{also}"
+        )
+    text = message + ("" if verified else UNVERIFIED)
+    where = tuple(w for w in universe.get(drug, ()) if w != TAKEN_NOW)
+    return (
+        Finding(
+            "paracetamol_total" if drug == "paracetamol" else "daily_total",
+            tuple(t.name for t in (*sources, *remedy_sources)),
+            (drug,) if where else (),
+            where,
+            action,
+            text,
+            tuple(dict.fromkeys(basis)),
+            verified,
+        ),
+        gaps,
+    )
+
+
+def _mg(value: float) -> str:
+    return f"{value:g}"
