@@ -23,6 +23,7 @@ from reportlab.platypus.flowables import HRFlowable
 from planner.domain.decision import PlanCourse, plan_course
 from planner.reports import charts, styles
 from planner.reports.citations import References, cite
+from planner.reports.medicines import current_medicines_section
 from planner.reports.tables import Plain, boxed, grid, key_values, para
 from planner.reports.words import (
     DOMAIN_ORDER,
@@ -81,6 +82,7 @@ def clinician_section(
     else:
         story += _options(plan, course, width, refs)
     story += _avoid(plan, width, refs)
+    story += current_medicines_section(plan, width, refs)  # what she takes: continue/change/stop
     story += _gaps(plan, width)
     if not course.supportive_care_first:
         story += _quality_of_life(plan, width, refs, symptoms)

@@ -457,3 +457,41 @@ def test_interaction_rows_name_no_dose(rules):
     for row in (*tables.interactions, *tables.cautions):
         assert not dose.search(row.effect + row.advice), row.cited.id
         assert row.cited.sources
+
+
+# ---- the printed plan -------------------------------------------------------------------------
+
+
+def test_the_clinician_pdf_lists_current_medicines_with_action_and_reason(
+    tmp_path, capsys, example_raw
+):
+    import io
+
+    from pypdf import PdfReader
+
+    raw = with_medicines(
+        example_raw,
+        medications=[
+            {"drug": "warfarin", "dose": {"value": 5, "unit": "mg"}, "route": "oral",
+             "frequency": "once daily", "indication": "deep vein thrombosis"},
+            {"drug": "amlodipine"},
+        ],
+        allergies=[{"substance": "taxanes", "reaction": "anaphylaxis"}],
+        herbal_or_traditional=["kava"],
+    )  # fmt: skip
+    path, out = tmp_path / "case.json", tmp_path / "plan.pdf"
+    path.write_text(json.dumps(raw), "utf-8")
+    assert cli.main(["plan", str(path), "--pdf", str(out), "--audience", "clinician"]) == 0
+    capsys.readouterr()
+    pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(out.read_bytes())).pages]
+    printed = " ".join(" ".join(pages).split())
+    assert "Current medicines" in printed
+    assert "warfarin 5 mg oral once daily" in printed  # as recorded
+    assert "Review" in printed  # warfarin with capecitabine
+    assert "INR" in printed
+    assert "amlodipine" in printed
+    assert "Continue" in printed
+    assert "kava (remedy)" in printed
+    assert "Stop" in printed
+    assert "Allergy:" in printed
+    assert "the class of paclitaxel" in printed
