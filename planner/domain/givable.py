@@ -337,7 +337,7 @@ def _loading_cleared(dose: DrugDose) -> dict[str, None]:
     return {f.name: None for f in dataclasses.fields(dose) if f.name.startswith("loading")}
 
 
-def _stopped(dose: DrugDose, status: str, stop_reason: str, reasons: Sequence[str]) -> DrugDose:
+def stopped(dose: DrugDose, status: str, stop_reason: str, reasons: Sequence[str]) -> DrugDose:
     """A stop names no dose anywhere in its row (contract §3a): no dose, standard dose, percent,
     absolute dose or schedule, and of the warnings only the reasons for the stop (how the drug
     would have been given no longer applies; the rules it rested on stay in `basis`)."""
@@ -367,11 +367,11 @@ def _apply(dose: DrugDose, stops: list[_Finding], gaps: list[Gap], warnings: lis
         if dose.stop_reason and dose.status in STOP_STATUSES:
             reasons.insert(0, dose.stop_reason)  # the dose table's own stop, organ function first
         basis = tuple(dict.fromkeys((*(b for f in stops for b in f.basis), *dose.basis)))
-        return _stopped(dataclasses.replace(dose, basis=basis), status, "; ".join(reasons), reasons)
+        return stopped(dataclasses.replace(dose, basis=basis), status, "; ".join(reasons), reasons)
     if dose.status in STOP_STATUSES:
         # the dose table's own stop decided; nothing here can loosen it
         reason = dose.stop_reason or f"{dose.drug}: {dose.status.replace('_', ' ')}"
-        return _stopped(dose, dose.status, reason, [reason])
+        return stopped(dose, dose.status, reason, [reason])
     # A row that gives no dose prints no schedule (contract §3a): DrugDose.schedule is composed
     # from the row's own dose, so withholding the dose withholds it from the schedule too.
     if gaps:

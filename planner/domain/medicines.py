@@ -28,6 +28,8 @@ from planner.domain.alerts import Alert
 from planner.domain.case import Allergy, Case, Medication
 from planner.domain.dosing import DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.givable import stopped
+from planner.domain.hard_limit_tables import STOP_STATUSES
 from planner.domain.medicine_tables import (
     ACTIONS,
     Cited,
@@ -174,25 +176,15 @@ def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables
     if allergies:
         rule = tables.allergy
         reason = "; ".join(_allergy_words(dose.drug, a) for a in allergies)
-        reason = _text(rule.cited, f"{reason} — {rule.text}")
-        stop_reason = reason if not dose.stop_reason else f"{reason}; {dose.stop_reason}"
-        cleared = {
-            name: None
-            for name in ("loading_dose", "loading_absolute_dose")
-            if name in {f.name for f in dataclasses.fields(dose)}
-        }
-        return dataclasses.replace(
-            dose,
-            status="contraindicated" if dose.status == "contraindicated" else "not_recommended",
-            dose=None,
-            percent_of_standard=None,
-            absolute_dose=None,
-            schedule=None,
-            stop_reason=stop_reason,
-            basis=tuple(dict.fromkeys((*rule.cited.basis, *dose.basis))),
-            warnings=tuple(dict.fromkeys((reason, *dose.warnings))),
-            **cleared,
-        )
+        reasons = [_text(rule.cited, f"{reason} — {rule.text}")]
+        if dose.stop_reason and dose.status in STOP_STATUSES:
+            reasons.append(dose.stop_reason)  # an organ-function stop stays named beside it
+        status = "contraindicated" if dose.status == "contraindicated" else "not_recommended"
+        basis = tuple(dict.fromkeys((*rule.cited.basis, *dose.basis)))
+        # the one way a row is stopped (planner.domain.givable): no dose anywhere in it
+        return stopped(dataclasses.replace(dose, basis=basis), status, "; ".join(reasons), reasons)
+    if dose.status in STOP_STATUSES:
+        return dose  # a stopped row carries only the reasons for its stop
     taken = taken_by(case, tables)
     notes: list[str] = []
     basis: list[Basis] = []
