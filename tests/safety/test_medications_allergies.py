@@ -351,11 +351,13 @@ def test_sertraline_and_tramadol_serotonin_syndrome(example_raw, taken):
     assert len(pairs) == 1  # one finding per pair, not one from each side
 
 
-def test_an_opioid_she_takes_against_suggested_naltrexone(example_raw):
-    plan = plan_for(with_medicines(example_raw, medications=[{"drug": "morphine"}]))
+def test_naltrexone_she_takes_against_the_opioids_the_plan_suggests(example_raw):
+    plan = plan_for(with_medicines(example_raw, medications=[{"drug": "naltrexone"}]))
     found = finding(plan, "ix.opioid.naltrexone")
-    assert found["suggested"] == ["naltrexone"]
-    assert "supportive care: pruritus" in found["where"]
+    assert found["taken"] == ["naltrexone"]
+    assert "morphine" in found["suggested"]  # the example's pain advice names morphine
+    assert "supportive care: pain" in found["where"]
+    assert medicine(plan, "naltrexone")["action"] == "review"
 
 
 def test_a_hepatotoxic_remedy_is_stopped_with_liver_metastases(example_raw):
