@@ -757,7 +757,9 @@ def search_patients(path: Path, text: str, limit: int = 20) -> list[dict[str, An
         conn = search.connect(path)
     except search.SearchUnavailable:
         if not Path(path).is_file():
-            raise RecordUnavailable(path, "no record here (create one with `planner db init`)") from None
+            raise RecordUnavailable(
+                path, "no record here (create one with `planner db init`)"
+            ) from None
         record = PatientRecord(path)  # an older schema: open properly (backup, migrate)
         try:
             return record.search(text, limit)
@@ -1007,7 +1009,9 @@ class PatientRecord:
                 target.write_text(json.dumps(raw, ensure_ascii=False, indent=2) + "\n", "utf-8")
                 written.append(target)
         except FileExistsError:
-            raise InputInvalid((Problem(str(directory), "is a file, not a folder: choose a folder"),)) from None
+            raise InputInvalid(
+                (Problem(str(directory), "is a file, not a folder: choose a folder"),)
+            ) from None
         except OSError as exc:
             raise InputInvalid((Problem(str(target), explain(exc)),)) from None
         return written
@@ -1056,9 +1060,7 @@ class PatientRecord:
             if mrn is not None:
                 found = patients.find_by_mrn(self._db, mrn)
                 patient_id = None if found is None else int(found["id"])
-            return drafts.save_draft(
-                self._db, draft_id, patient_id, wizard_page, content, self.who
-            )
+            return drafts.save_draft(self._db, draft_id, patient_id, wizard_page, content, self.who)
         finally:
             self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
 
@@ -1143,7 +1145,8 @@ class PatientRecord:
             raise InputInvalid((Problem(str(dest), storage_db.explain(exc)),)) from None
         except storage_db.RecordError as exc:  # the copy failed its check: the record's fault
             raise RecordUnavailable(
-                self.path, f"its backup could not be verified ({exc.reason}); run `planner db check`"
+                self.path,
+                f"its backup could not be verified ({exc.reason}); run `planner db check`",
             ) from None
 
     @_record_faults
