@@ -217,6 +217,7 @@ CLINIC_SETTING_DEFAULTS: dict[str, Any] = {
     "formulary": None,  # None: every drug is available
     "lab_uln": {},  # lab -> ULN in the lab's canonical unit (µmol/L, U/L)
     "units": {},  # lab -> the unit offered first when a result is entered
+    "mrn_rule": {"case": "upper", "separators": "-"},  # validation.normalise_mrn
     "paper": "a4",
     "distress_cutoff": 4,  # lowest positive score: 4 (NCCN) or 3 (ONF study)
     "child_pugh_albumin": "2.8",  # g/dL albumin cut-off: "2.8" (Pugh 1973) or "3.0" (Harrison's)
@@ -848,6 +849,14 @@ def _record_faults(method: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
+def _near_duplicate_words(mrn: str, near: list[str]) -> str:
+    shown = ", ".join(near[:3])
+    return (
+        f'"{mrn}" is close to {shown} already in the record (the same number typed '
+        "differently?): if this is that patient, use that MRN; if not, check both numbers"
+    )
+
+
 class PatientRecord:
     """The open local record, as the UI and CLI see it: domain objects in, domain objects out.
 
@@ -922,12 +931,19 @@ class PatientRecord:
         return search.patients_page(self._conn, limit, offset)
 
     @_record_faults
-    def add_patient(self, raw: dict[str, Any]) -> Patient:
-        """Validate patient details (same rules as the case document) and add them."""
-        from planner.domain.validation import validate_patient
+    def add_patient(self, raw: dict[str, Any], *, near_duplicate_confirmed: bool = False) -> Patient:
+        """Validate patient details (same rules as the case document) and add them, the MRN
+        written by the clinic's rule. An MRN that differs from a stored one only in case or
+        separators (TAS000123 beside TAS-000123) is refused as a near-duplicate (InputInvalid
+        on `patient.mrn`, saying which) unless `near_duplicate_confirmed`."""
+        from planner.domain.validation import normalise_document, validate_patient
         from planner.storage import patients
 
+        raw = self._with_clinic_mrn({"patient": normalise_document(raw, "patient")})["patient"]
         patient, _ = validate_patient(raw, rules().limits)
+        near = self.near_duplicates(patient.mrn)
+        if near and not near_duplicate_confirmed:
+            raise InputInvalid((Problem("patient.mrn", _near_duplicate_words(patient.mrn, near)),))
         try:
             patients.add_patient(self._db, patient, self.who)
         except patients.DuplicateMrn:
@@ -935,6 +951,26 @@ class PatientRecord:
                 (Problem("patient.mrn", f'"{patient.mrn}" is already in the record'),)
             ) from None
         return patient
+
+    @_record_faults
+    def near_duplicates(self, mrn: str) -> list[str]:
+        """Stored MRNs that differ from `mrn` only in case or separators."""
+        from planner.domain.validation import mrn_key
+        from planner.storage import patients
+
+        return patients.mrns_with_key(self._conn, mrn_key(mrn), exclude=mrn)
+
+    def _with_clinic_mrn(self, raw: Any) -> Any:
+        """The document with its patient's MRN written by the clinic's rule (`mrn_rule`)."""
+        from planner.domain.validation import normalise_mrn
+
+        patient = raw.get("patient") if isinstance(raw, dict) else None
+        mrn = patient.get("mrn") if isinstance(patient, dict) else None
+        if not isinstance(mrn, str):
+            return raw
+        rule = self.clinic_settings().get("mrn_rule") or {}
+        written = normalise_mrn(mrn, rule if isinstance(rule, dict) else {})
+        return {**raw, "patient": {**patient, "mrn": written}} if written != mrn else raw
 
     @_record_faults
     def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -950,16 +986,25 @@ class PatientRecord:
         """Validate a case document (check_case: the one validator) and store it as an
         assessment of the patient with its MRN, in one transaction. Invalid: InputInvalid,
         nothing stored."""
+        from planner.domain.validation import normalise_document
         from planner.storage import cases
 
+        # What is stored is what was checked: texts in NFC, the MRN by the clinic's rule.
+        raw = self._with_clinic_mrn(normalise_document(raw))
         checked = check_case(raw)
+        near = self.near_duplicates(checked.case.patient.mrn)
         done = cases.import_case(self._db, checked.case, raw, self.who)
+        notices = (
+            (Problem("patient.mrn", _near_duplicate_words(checked.case.patient.mrn, near), "doubt"),)
+            if near and done.patient == "new"
+            else ()
+        )
         return ImportOutcome(
             checked.case.patient.mrn,
             done.patient,
             done.assessment_id,
             done.already_present,
-            checked.doubts,
+            checked.doubts + notices,
         )
 
     @_record_faults

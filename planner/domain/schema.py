@@ -259,8 +259,20 @@ def run(
     if value is INVALID or any(p.severity == "error" for p in problems):
         if not problems:  # defensive: an INVALID must always have said why
             problems = (Problem(path or "(document)", "is not valid"),)
-        raise InputInvalid(problems)
+        raise InputInvalid(capped(problems, path or "(document)"))
     return value, problems
+
+
+#: at most this many problems are listed for one document (a file of 100,000 unknown keys
+#: must not print 100,000 lines); the last line says how many more there were
+MAX_PROBLEMS = 50
+
+
+def capped(problems: tuple[Problem, ...], path: str) -> tuple[Problem, ...]:
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = len(problems) - MAX_PROBLEMS
+    return (*problems[:MAX_PROBLEMS], Problem(path, f"{more} more problems not listed"))
 
 
 def ordered_dates(earlier: str, later: str, words: str) -> Check:
@@ -270,7 +282,8 @@ def ordered_dates(earlier: str, later: str, words: str) -> Check:
         a, b = values.get(earlier), values.get(later)
         if isinstance(a, dt.date) and isinstance(b, dt.date) and a > b:
             chk.error(
-                join_path(path, later), f"{b.isoformat()} is before {earlier} {a.isoformat()}{words}"
+                join_path(path, later),
+                f"{b.isoformat()} is before {earlier} {a.isoformat()}{words}",
             )
 
     return check

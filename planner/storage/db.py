@@ -240,7 +240,10 @@ def open_connection(path: Path, *, migrate: bool = True, create: bool = True) ->
         if migrate:  # opened to be used (not only checked or copied): entries are keyed
             from planner.storage import audit, audit_key
 
-            found = audit_key.ensure(path, audit.head(conn)[0] + 1)
+            found = None
+            if audit_key.key_path(path).exists() or not _has_keyed_entries(conn):
+                # (a lost key is not replaced: `check` asks for it back)
+                found = audit_key.ensure(path, audit.head(conn)[0] + 1)
             conn.audit_key = None if found is None else found.key
     except (OSError, sqlite3.Error) as exc:
         conn.close()
@@ -249,6 +252,15 @@ def open_connection(path: Path, *, migrate: bool = True, create: bool = True) ->
         conn.close()
         raise
     return conn
+
+
+def _has_keyed_entries(conn: sqlite3.Connection) -> bool:
+    from planner.storage.audit import KEYED
+
+    found = conn.execute(
+        "SELECT 1 FROM audit_log WHERE hash LIKE ? LIMIT 1", [KEYED + "%"]
+    ).fetchone()
+    return found is not None
 
 
 def lost_commits_problem(path: Path) -> str | None:

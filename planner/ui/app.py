@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from planner import services
 from planner.ui.main_window import MainWindow
@@ -59,6 +60,24 @@ def install_app_filters(app: QApplication) -> None:
         app.installEventFilter(WheelGuard(app))
 
 
+def install_fault_hook(window: QWidget) -> Callable[..., Any]:
+    """A fault of the record met in any slot (locked, disk full, read-only, damaged) is said in
+    the window in one sentence naming the file and what to do, not as a traceback on stderr;
+    anything else still goes to the usual hook."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, trace: Any) -> None:
+        if isinstance(exc, services.RecordUnavailable):
+            from planner.ui.record_files import tell
+
+            tell(window, window.tr("The record cannot be used just now"), str(exc), warning=True)
+            return
+        previous(kind, exc, trace)
+
+    sys.excepthook = hook
+    return previous
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -82,11 +101,21 @@ def run(argv: Sequence[str] | None = None) -> int:
             record.close()
             return 0
         record.sign_in_as(name)  # signs decisions and the audit log for this session
-    window = MainWindow(record)
+    try:
+        window = MainWindow(record)
+    except services.RecordUnavailable as exc:  # e.g. a damaged page met listing patients
+        record.close()
+        if args.smoke:
+            print(f"cannot open the record: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, "Supportive-care planner", f"Cannot open the record:\n{exc}")
+        return 1
+    previous_hook = install_fault_hook(window)
     window.show()
     if args.smoke:
         QTimer.singleShot(0, _report_shown)
         QTimer.singleShot(max(args.settle_ms, 0), lambda: _finish_smoke(app, args.screenshot))
     code = app.exec()
+    sys.excepthook = previous_hook
     record.close()
     return code

@@ -24,6 +24,7 @@ class NewPatientDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("New patient"))
         self._record = record
+        self._near_duplicate_shown: object = None  # the MRN whose near-duplicate was said
         self.mrn = QLineEdit()
         self.family_name = QLineEdit()
         self.given_name = QLineEdit()
@@ -79,9 +80,17 @@ class NewPatientDialog(QDialog):
     def save(self) -> None:
         for label in self._errors.values():
             label.hide()
+        values = self.values()
         try:
-            self._record.add_patient(self.values())
+            # A near-duplicate MRN is said once; saving the same MRN again registers her.
+            self._record.add_patient(
+                values,
+                near_duplicate_confirmed=values["mrn"] is not None
+                and values["mrn"] == self._near_duplicate_shown,
+            )
         except InputInvalid as exc:
+            if any("is close to" in p.message for p in exc.problems):
+                self._near_duplicate_shown = values["mrn"]
             for problem in exc.problems:
                 key = problem.path.split(".", 1)[-1]
                 label = self._errors.get(key)

@@ -550,3 +550,135 @@ def test_check_reports_a_damaged_page_and_a_corrupted_wal_frame(capsys, tmp_path
     with pytest.raises(services.RecordUnavailable, match="write-ahead log"):
         services.PatientRecord(copy)
     assert wal.read_bytes() == wal_before
+
+
+# ---- hostile input: refused naming the field, exit 2 ---------------------------------------------
+
+
+def write_case(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def raw_text(example_raw: dict, **replacements: str) -> str:
+    """The example as JSON with some values replaced by literal JSON text."""
+    text = json.dumps(example_raw, ensure_ascii=True)
+    for marker, literal in replacements.items():
+        text = text.replace(f'"{marker}"', literal)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("literal", "field", "words"),
+    [
+        ("1e400", "labs.bilirubin.uln", "is not a finite number"),
+        ("1" + "0" * 5000, "labs.bilirubin.uln", "is a number of 5001 digits"),
+        ('"Kari\\ud800mova"', "patient.family_name", "unpaired surrogate"),
+        ('"Kari\\u200bmova"', "patient.family_name", "invisible character (U+200B ZERO WIDTH"),
+        ('"\\u202eavomiraK"', "patient.family_name", "text-direction character (U+202E"),
+    ],
+)
+def test_hostile_values_are_input_errors_naming_the_field(
+    capsys, tmp_path, record_path, example_raw, literal, field, words
+):
+    raw = json.loads(json.dumps(example_raw))
+    if field.startswith("labs"):
+        raw["labs"]["bilirubin"]["uln"] = "MARK"
+    else:
+        raw["patient"]["family_name"] = "MARK"
+    bad = write_case(tmp_path, "bad.json", raw_text(raw, MARK=literal))
+    good = write_case(tmp_path, "good.json", json.dumps(example_raw))
+    for argv in (
+        ("validate", bad),
+        ("plan", bad),
+        ("db", "--db", record_path, "import", bad, good),
+    ):
+        code, out, err = run(capsys, *argv)
+        assert code == 2, (argv, err)
+        assert f"{field}: " in err
+        assert words in err
+        assert "internal error" not in err
+        assert "Traceback" not in err
+    # The batch went on after the refused file, and says so file by file.
+    assert "refused " in out
+    assert "ok " in out
+    assert query(record_path, "SELECT count(*) FROM patients") == [(1,)]
+
+
+def test_one_patient_however_her_mrn_is_typed(capsys, tmp_path, record_path, example_raw):
+    files = []
+    for n, mrn in enumerate(("TAS-000123", "tas-000123", "TAS  000123", " TAS--000123 ")):
+        raw = case_for(example_raw, mrn)
+        raw["assessed_on"] = f"2026-11-2{n}"
+        raw["labs"]["drawn_on"] = f"2026-11-2{n}"
+        files.append(write_case(tmp_path, f"c{n}.json", json.dumps(raw)))
+    code, _, err = run(capsys, "db", "--db", record_path, "import", *files)
+    assert code == 0, err
+    assert query(record_path, "SELECT mrn FROM patients") == [("TAS-000123",)]
+    assert query(record_path, "SELECT count(*) FROM assessments") == [(4,)]
+    stored = query(record_path, "SELECT case_json FROM assessments")
+    assert {json.loads(text)["patient"]["mrn"] for (text,) in stored} == {"TAS-000123"}
+
+
+def test_a_near_duplicate_mrn_is_flagged_at_import_and_registration(
+    capsys, tmp_path, record_path, example_raw
+):
+    first = write_case(tmp_path, "a.json", json.dumps(example_raw))
+    second = write_case(tmp_path, "b.json", json.dumps(case_for(example_raw, "TAS000123")))
+    run(capsys, "db", "--db", record_path, "import", first)
+    code, _, err = run(capsys, "db", "--db", record_path, "import", second)
+    assert code == 0
+    assert 'patient.mrn: "TAS000123" is close to TAS-000123 already in the record' in err
+    with services.PatientRecord(record_path) as record:
+        with pytest.raises(InputInvalid, match="is close to TAS-000123"):
+            record.add_patient({"mrn": "tas 000123x", "family_name": "K"} | {"mrn": "TAS/000123"})
+        record.add_patient({"mrn": "TAS/000123", "family_name": "K"}, near_duplicate_confirmed=True)
+
+
+def test_names_are_stored_in_nfc_and_found(record, example_raw):
+    decomposed = "S\u0327ahin"  # S + combining cedilla: displays as Şahin
+    record.import_case(case_for(example_raw, "IST-1", family_name=decomposed))
+    assert [p["family_name"] for p in record.search("Şahin")] == ["Şahin"]
+    assert record.search("Şahin")[0]["family_name"] == "\u015eahin"
+
+
+def test_joiners_inside_devanagari_names_are_kept(record, example_raw):
+    name = "क्\u200dष"  # a zero-width joiner between Devanagari letters shapes a conjunct
+    record.import_case(case_for(example_raw, "DEL-1", family_name=name))
+    assert query(record.path, "SELECT family_name FROM patients WHERE mrn = 'DEL-1'") == [(name,)]
+
+
+def test_problems_reported_are_capped(capsys, tmp_path, example_raw):
+    raw = json.loads(json.dumps(example_raw))
+    raw["body"] = {f"unknown_{n}": n for n in range(20_000)}
+    path = write_case(tmp_path, "many.json", json.dumps(raw))
+    code, _, err = run(capsys, "validate", path)
+    assert code == 2
+    lines = err.splitlines()
+    assert len(lines) <= 51
+    assert lines[-1].endswith("more problems not listed")
+
+
+def test_input_size_is_capped(capsys, tmp_path):
+    path = tmp_path / "huge.json"
+    path.write_text('{"x": "' + "a" * 6_000_000 + '"}', "utf-8")
+    code, _, err = run(capsys, "validate", path)
+    assert code == 2
+    assert "too large for a case document" in err
+
+
+def test_albi_with_bilirubin_zero_is_an_input_error(capsys, tmp_path):
+    path = write_case(
+        tmp_path,
+        "albi.json",
+        json.dumps(
+            {
+                "bilirubin": {"value": 0, "unit": "umol/L"},
+                "albumin": {"value": 35, "unit": "g/L"},
+            }
+        ),
+    )
+    code, _, err = run(capsys, "score", "albi", path)
+    assert code == 2
+    assert "bilirubin.value: 0 gives no ALBI score" in err

@@ -136,3 +136,27 @@ def test_a_full_disk_is_said_in_the_window(qtbot, typing_wizard, record, monkeyp
     qtbot.keyClicks(typing_wizard.patient_page.family_name, "K")
     assert "disk is full" in typing_wizard.draft_status.text()
     assert "free some space" in typing_wizard.draft_status.text()
+
+
+def test_a_record_fault_in_any_slot_is_said_in_the_window(qtbot, record, ui_settings):
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from planner.ui.app import install_fault_hook
+    from planner.ui.main_window import MainWindow
+
+    window = MainWindow(record, ui_settings)
+    qtbot.addWidget(window)
+    previous = install_fault_hook(window)
+    try:
+        fault = services.RecordUnavailable(
+            record.path, explain(sqlite3.OperationalError("database or disk is full"))
+        )
+        sys.excepthook(type(fault), fault, None)
+    finally:
+        sys.excepthook = previous
+    boxes = window.findChildren(QMessageBox)
+    assert len(boxes) == 1
+    assert str(record.path) in boxes[0].text()
+    assert "free some space" in boxes[0].text()

@@ -204,6 +204,17 @@ def _one_of_performance(values: Mapping[str, Any], path: str, chk: Checker) -> N
         chk.error(path or "(document)", "give at least one of ecog, kps, pps_percent, akps")
 
 
+def _bilirubin_above_zero(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    """ALBI takes the logarithm of bilirubin: 0 gives no score (and is not a measured value)."""
+    bilirubin = values.get("bilirubin")
+    if bilirubin is not None and getattr(bilirubin, "value", 1) <= 0:
+        chk.error(
+            join_path(join_path(path, "bilirubin"), "value"),
+            "0 gives no ALBI score (the score takes the logarithm of bilirubin): enter the "
+            "measured value",
+        )
+
+
 INSTRUMENTS: Mapping[str, Instrument] = {
     "qlq_c30": Instrument(inputs.QLQ_C30, lambda v, r, lim, s: qlq_c30.score_qlq_c30(v, r, s)),
     "qlq_br23": Instrument(inputs.QLQ_BR23, lambda v, r, lim, s: qlq_br23.score_qlq_br23(v, r, s)),
@@ -335,7 +346,10 @@ INSTRUMENTS: Mapping[str, Instrument] = {
         _child_pugh,
     ),
     "albi": Instrument(
-        Record({"bilirubin": req(LabValue("bilirubin")), "albumin": req(LabValue("albumin"))}),
+        Record(
+            {"bilirubin": req(LabValue("bilirubin")), "albumin": req(LabValue("albumin"))},
+            checks=(_bilirubin_above_zero,),
+        ),
         lambda v, r, lim, s: liver_scores.albi(
             to_canonical(lim, "bilirubin", v["bilirubin"]),
             to_canonical(lim, "albumin", v["albumin"]),
