@@ -312,6 +312,18 @@ def _phone(phones: Any, *, out_of_hours: bool) -> str:
     return ""
 
 
+def crisis_rise_bounds() -> dict[str, float]:
+    """The meaningful-rise setting's default and bounds (%), from the visceral-crisis rule row."""
+    from planner.domain.instruments.liver_scores import visceral_crisis_rise
+
+    row = visceral_crisis_rise(rules().instruments)
+    return {
+        "default": row["default_percent"],
+        "low": row["lowest_percent"],
+        "high": row["highest_percent"],
+    }
+
+
 def check_clinic_settings(values: dict[str, Any]) -> list[Problem]:
     """Problems with clinic settings, by key (`lab_uln.bilirubin`), before they are saved."""
     problems: list[Problem] = []

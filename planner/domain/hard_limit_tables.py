@@ -88,6 +88,7 @@ class AnthracyclineEquivalent:
     text: str
     sources: tuple[str, ...]
     verified: bool
+    offered: tuple[float, ...] = ()  # the published factors a settings dialog lists
 
 
 @record

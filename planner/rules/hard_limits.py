@@ -4,7 +4,7 @@
     [[source]]      id (prefix "limit."), title, reference, url (read by the loader)
     [[limit]]       id, drugs, labels, measure, one of below|upto|from|above, status, reason,
                     sources, verified
-    [[equivalent]]  drug, default, range = [low, high], text, sources, verified
+    [[equivalent]]  drug, default, range = [low, high], offered?, text, sources, verified
     [[ledger]]      id, limit_mg_m2, lower_limit_mg_m2, lower_after_drugs,
                     lower_after_mediastinal_radiotherapy, text, sources, verified (exactly one)
 
@@ -136,7 +136,7 @@ def _limit(
 def _equivalent(
     row: Mapping[str, Any], where: str, sources: Mapping[str, Any], drugs: Mapping[str, Any]
 ) -> AnthracyclineEquivalent:
-    keys(row, {"drug", "default", "range", "text", "sources", "verified"}, set(), where)
+    keys(row, {"drug", "default", "range", "text", "sources", "verified"}, {"offered"}, where)
     drug = text(row, "drug", where)
     if drug not in drugs or ANTHRACYCLINE_CLASS not in drugs[drug].classes:
         raise RulesError(f"{where}.drug: {drug!r} is not an anthracycline in drugs.toml")
@@ -144,6 +144,14 @@ def _equivalent(
     default = number(row, "default", where)
     if not 0 < low <= default <= high:
         raise RulesError(f"{where}: default {default:g} is not inside a positive range")
+    offered = row.get("offered", [])
+    if not isinstance(offered, list) or any(
+        isinstance(v, bool) or not isinstance(v, int | float) or not low <= v <= high
+        for v in offered
+    ):
+        raise RulesError(f"{where}.offered: must list factors inside the range")
+    if offered and default not in offered:
+        raise RulesError(f"{where}.offered: must include the default {default:g}")
     cited = texts(row, "sources", where)
     sources_resolve(cited, sources, where)
     return AnthracyclineEquivalent(
@@ -154,6 +162,7 @@ def _equivalent(
         text=text(row, "text", where),
         sources=cited,
         verified=flag(row, "verified", where),
+        offered=tuple(float(v) for v in offered),
     )
 
 

@@ -102,6 +102,20 @@ PAIN_BANDS: dict[tuple[int, int], str] = {
     (5, 8): "moderate 5–7, severe 8–10 — ESMO 2009",
 }
 PAIN_KEYS = ("pain_moderate_min", "pain_severe_min")
+#: The doxorubicin-equivalence factors a clinic may choose for the lifetime anthracycline ledger
+#: (resources/rules/hard_limits.toml `[[equivalent]] offered`, stored under
+#: `anthracycline_factors`): drug, label, words for each offered factor.
+ANTHRACYCLINE_CHOICES: tuple[tuple[str, str, dict[float, str]], ...] = (
+    (
+        "epirubicin",
+        "&Epirubicin counted as doxorubicin (lifetime anthracycline limit)",
+        {
+            0.8: "× 0.8 — COG guideline v6.0 (Feijen 2019)",
+            0.67: "× 0.67 — COG guideline v5.0",
+            1.0: "× 1 — counted mg for mg (most cautious)",
+        },
+    ),
+)
 #: what a problem's key is called in the dialog (for messages shown elsewhere)
 SETTING_NAMES: dict[str, str] = {
     **{key: label.replace("&", "") for key, label, _ in INSTRUMENT_CHOICES},
@@ -110,6 +124,11 @@ SETTING_NAMES: dict[str, str] = {
     },
     **{f"supportive.{key}": label.replace("&", "") for key, label, _ in SUPPORTIVE_CHOICES},
     **{f"supportive.{key}": "Pain bands" for key in PAIN_KEYS},
+    **{
+        f"anthracycline_factors.{d}": label.replace("&", "")
+        for d, label, _ in ANTHRACYCLINE_CHOICES
+    },
+    "crisis_rise_percent": "Visceral crisis: smallest bilirubin rise",
     "labels": "Label set",
     "paper": "Paper",
     "formulary": "Formulary",
@@ -206,6 +225,27 @@ class ClinicSettingsDialog(QDialog):
             self.pain_bands.addItem(text, list(pair))
         self.pain_bands.setToolTip(
             self.tr("Where moderate and severe pain start on the 0–10 numeric rating scale.")
+        )
+        self.factors: dict[str, QComboBox] = {}  # anthracycline -> its box (data: the factor)
+        for drug, label, factor_words in ANTHRACYCLINE_CHOICES:
+            row = tables.hard_limits.equivalents[drug]
+            box = self._row(disagree, f"anthracycline_factors.{drug}", self.tr(label), QComboBox())
+            for factor in row.offered:
+                text = self.tr(factor_words.get(factor, f"× {factor:g}"))
+                if factor == row.default:
+                    text = self.tr("{choice} (default)").format(choice=text)
+                box.addItem(text, factor)
+            self.factors[drug] = box
+        rise = services.crisis_rise_bounds()
+        self.crisis_rise = self._row(
+            disagree,
+            "crisis_rise_percent",
+            self.tr(
+                "&Visceral crisis: smallest bilirubin rise counted as rising, within 14 days "
+                "({low:g}–{high:g} %; empty: {default:g} %, no guideline gives a number, "
+                "unverified)"
+            ).format(**rise),
+            NumberEdit("%"),
         )
         self.distress_cutoff = self.choices["distress_cutoff"]
         self.child_pugh_albumin = self.choices["child_pugh_albumin"]
@@ -311,6 +351,11 @@ class ClinicSettingsDialog(QDialog):
             self.tr("moderate from {0}, severe from {1}").format(*pair),
             self.tr("the clinic's own, set outside this dialog"),
         )
+        factors = values.get("anthracycline_factors")
+        factors = factors if isinstance(factors, dict) else {}
+        for drug, box in self.factors.items():
+            self._choose(box, factors.get(drug))
+        self.crisis_rise.set_json_value(values.get("crisis_rise_percent"))
         for name, edit in self.uln.items():
             edit.set_json_value((values.get("lab_uln") or {}).get(name))
         for name, box in self.units.items():
@@ -337,7 +382,21 @@ class ClinicSettingsDialog(QDialog):
             },
             "units": {name: box.currentData() for name, box in self.units.items()},
             "paper": self.paper.currentData(),
+            "anthracycline_factors": self._factor_values(),
+            "crisis_rise_percent": self.crisis_rise.json_value(),
         }
+
+    def _factor_values(self) -> dict[str, Any]:
+        """The chosen factors; the table default is not stored (it follows the tables), and
+        factors this dialog does not show are kept as they were."""
+        stored = self.stored.get("anthracycline_factors")
+        out = dict(stored) if isinstance(stored, dict) else {}
+        equivalents = services.rules().hard_limits.equivalents
+        for drug, box in self.factors.items():
+            out.pop(drug, None)
+            if box.currentData() != equivalents[drug].default:
+                out[drug] = box.currentData()
+        return out
 
     def _choose(
         self, box: QComboBox, stored: Any, shown: str | None = None, note: str | None = None

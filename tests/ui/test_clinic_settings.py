@@ -213,3 +213,41 @@ def test_usable_settings_is_quiet_when_the_settings_are_sound(record, told):
     calls, _ = told
     assert usable_settings(None, record).instrument_choices["distress_cutoff"] == "nccn"
     assert calls == []
+
+
+def test_anthracycline_factors_offer_exactly_the_table_options(dialog):
+    from planner.ui.settings_dialog import ANTHRACYCLINE_CHOICES
+
+    equivalents = services.rules().hard_limits.equivalents
+    for drug, _label, words in ANTHRACYCLINE_CHOICES:
+        row = equivalents[drug]
+        assert set(words) == set(row.offered), drug
+        items = _items(dialog.factors[drug])
+        assert [data for _, data in items] == list(row.offered)
+        marked = [data for text, data in items if text.endswith("(default)")]
+        assert marked == [row.default]
+        assert dialog.factors[drug].currentData() == row.default
+
+
+def test_hard_limit_settings_are_saved_and_used_in_the_plan(dialog, record, example_raw):
+    """Issue #15: the anthracycline factor and the crisis meaningful rise are clinic settings."""
+    box = dialog.factors["epirubicin"]
+    box.setCurrentIndex(box.findData(0.67))
+    dialog.crisis_rise.set_json_value(25)
+    dialog.save()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    stored = record.clinic_settings()
+    assert stored["anthracycline_factors"] == {"epirubicin": 0.67}
+    assert stored["crisis_rise_percent"] == 25
+    assessment = record.import_case(example_raw).assessment_id
+    plan_id = services.make_and_keep_plan(record, assessment).plan_id
+    settings = record.plan(plan_id)["plan"]["settings"]
+    assert settings["anthracycline_factors"] == {"epirubicin": 0.67}
+    assert settings["crisis_rise_percent"] == 25
+
+
+def test_a_crisis_rise_outside_its_bounds_is_refused(dialog, record):
+    dialog.crisis_rise.set_json_value(2)
+    dialog.save()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert record.clinic_settings().get("crisis_rise_percent") is None
