@@ -259,7 +259,9 @@ def build_plan(
             rules.limits.medicines,
         ),
         rules.interactions,
-        supportive.facts.get("hepatic_modifier"),
+        # the lower paracetamol ceilings apply with liver impairment or another risk factor
+        supportive.facts.get("hepatic_modifier") or supportive.facts.get("paracetamol_risk"),
+        supportive.medicine_checks,
     )
     add_gaps(medicines.gaps)
     clinical = case.clinical

@@ -47,6 +47,18 @@ _EVERY_HOURS = re.compile(
 _TIMES_A_DAY = re.compile(r"^(\d)\s*(?:x|times)\s*(?:daily|a day|per day|/day)$")
 
 
+class TodayCheck(Protocol):
+    """A medicine she takes against today's findings (planner.domain.supportive's
+    CurrentMedicineCheck: an NSAID at a low CrCl, a benzodiazepine with encephalopathy, ...)."""
+
+    @property
+    def drugs(self) -> tuple[str, ...]: ...
+    @property
+    def message(self) -> str: ...
+    @property
+    def basis(self) -> tuple[Basis, ...]: ...
+
+
 class LiverFact(Protocol):
     """A held fact with its reason and basis (planner.domain.liver_safe_drugs.Fact)."""
 
@@ -246,11 +258,14 @@ def review_medicines(
     suggested: Mapping[str, Sequence[str]],
     tables: InteractionTables,
     liver_impairment: LiverFact | None = None,
+    today: Iterable[TodayCheck] = (),
 ) -> MedicineReview:
     """Each current medicine and remedy with its action; findings, alerts and gaps.
 
     `suggested`: every drug the plan suggests or she is on now -> where ("option 1: …",
     "supportive: pain", "on now"). `liver_impairment`: the plan's liver-impairment fact, if held.
+    `today`: her medicines against today's findings, already alerted by the supportive part
+    (`current_medicine_review`): each is a reason to review that medicine here too.
     """
     taken = taken_by(case, tables)
     universe: dict[str, list[str]] = {d: list(w) for d, w in suggested.items()}
@@ -366,6 +381,12 @@ def review_medicines(
             if item.drug == drug and finding.action is not None:
                 concern(item, finding.action, finding.message, finding.basis)
 
+    # her medicines against today's findings (kidney, liver, encephalopathy): review
+    for check in today:
+        for item in taken:
+            if item.drug is not None and item.drug in check.drugs:
+                concern(item, "review", check.message, check.basis)
+
     # unrecognised remedies are named, not passed over
     for item in taken:
         if item.kind == "remedy" and not item.remedies:
@@ -411,11 +432,15 @@ def _interaction_finding(
 
 def _current(item: Taken, concerns: list[tuple[str, str, tuple[Basis, ...]]]) -> CurrentMedicine:
     if not concerns:
-        what = "the interaction table" if item.kind == "medicine" else "the remedy table"
+        what = (
+            "in the interaction table nor against today's findings"
+            if item.kind == "medicine"
+            else "in the remedy table"
+        )
         return CurrentMedicine(
             item,
             "continue",
-            (f"no interaction with the suggested plan is found in {what}: continue as prescribed",),
+            (f"nothing found against the suggested plan {what}: continue as prescribed",),
             (),
         )
     action = max((a for a, _, _ in concerns), key=ACTIONS.index)

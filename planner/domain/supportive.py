@@ -152,6 +152,16 @@ class SupportiveItem:
 
 
 @record
+class CurrentMedicineCheck:
+    """A medicine she takes now that clashes with today's findings (supportive_plan.toml
+    [[medicine_check]]); planner.domain.medicines folds it into that medicine's action."""
+
+    drugs: tuple[str, ...]
+    message: str
+    basis: tuple[Basis, ...]
+
+
+@record
 class SupportivePart:
     items: tuple[SupportiveItem, ...]
     referrals: tuple[Referral, ...]
@@ -162,6 +172,7 @@ class SupportivePart:
     screens: Screens
     settings: SupportiveSettings
     gaps: tuple[Gap, ...]
+    medicine_checks: tuple[CurrentMedicineCheck, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The contract's supportive keys, plus `interactions`, `supportive_settings`, `gaps`."""
@@ -273,8 +284,8 @@ def build_supportive(
             [
                 Fact(
                     "current_medicine_review",
-                    "; ".join(message for message, _ in reviews),
-                    tuple(b for _, basis in reviews for b in basis),
+                    "; ".join(r.message for r in reviews),
+                    tuple(b for r in reviews for b in r.basis),
                 )
             ]
         )
@@ -321,7 +332,7 @@ def build_supportive(
             tables,
             doubts,
             [f.message for f in flags],
-            [message for message, _ in reviews],
+            [r.message for r in reviews],
         ),
         follow_up=follow_up,
         interactions=flags,
@@ -329,6 +340,7 @@ def build_supportive(
         screens=screens,
         settings=resolved,
         gaps=(*screens.gaps, *findings.gaps),
+        medicine_checks=tuple(reviews),
     )
 
 
@@ -392,10 +404,10 @@ def _kidney_function(kidney: KidneyAssessment | KidneyFunction | None) -> Kidney
 
 def _medicine_reviews(
     tables: SupportiveTables, medicines: frozenset[str], findings: Findings
-) -> list[tuple[str, tuple[Basis, ...]]]:
+) -> list[CurrentMedicineCheck]:
     """Each medicine she takes now that clashes with today's findings: the message names the
     medicine, the findings (with their cut-offs) and the rule's advice."""
-    out: list[tuple[str, tuple[Basis, ...]]] = []
+    out: list[CurrentMedicineCheck] = []
     for check in tables.medicine_checks:
         taken = sorted(check.drugs & medicines)
         held = sorted(f for f in check.any_of if findings.holds(f))
@@ -406,5 +418,5 @@ def _medicine_reviews(
         if not check.verified:
             message += UNVERIFIED
         basis = (*check.basis, *(b for f in held for b in findings.facts[f].basis))
-        out.append((message, basis))
+        out.append(CurrentMedicineCheck(tuple(taken), message, basis))
     return out

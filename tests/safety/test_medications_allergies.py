@@ -375,7 +375,19 @@ def test_a_medicine_with_nothing_found_is_continued_with_its_reason(example_raw)
     plan = plan_for(with_medicines(example_raw, medications=[{"drug": "amlodipine"}]))
     entry = medicine(plan, "amlodipine")
     assert entry["action"] == "continue"
-    assert "no interaction" in entry["reasons"][0]
+    assert "nothing found" in entry["reasons"][0]
+
+
+def test_a_medicine_against_todays_findings_is_reviewed_never_continued(example_raw):
+    """An NSAID with liver impairment (the example's bilirubin) or a low CrCl: the supportive
+    part's check (alert current_medicine_review) is also the medicine's own action here."""
+    example_raw["labs"]["creatinine"]["value"] = 220  # CrCl well below 30 mL/min
+    plan = plan_for(with_medicines(example_raw, medications=[{"drug": "ibuprofen"}]))
+    entry = medicine(plan, "ibuprofen")
+    assert entry["action"] == "review"
+    assert any("ibuprofen (taken now)" in r for r in entry["reasons"])
+    assert entry["basis"]
+    assert any(a["code"] == "current_medicine_review" for a in plan["alerts"])
 
 
 # ---- paracetamol from every source against the liver ceiling ----------------------------------
