@@ -509,3 +509,53 @@ def test_the_clinician_pdf_lists_current_medicines_with_action_and_reason(
     assert "Stop" in printed
     assert "Allergy:" in printed
     assert "the class of paclitaxel" in printed
+
+
+def _interaction_document() -> dict[str, Any]:
+    import tomllib
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "resources" / "rules" / "interactions.toml"
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda d: d["interaction"][0].update(taken=["group:nonsense"]), "is not a known drug"),
+        (lambda d: d["interaction"][0].update(advice="give 75 mg instead"), "names a dose"),
+        (lambda d: d["interaction"][0].update(action="avoid"), "is not one of"),
+        (lambda d: d["interaction"][0].update(dose="x"), "unknown keys"),
+        (lambda d: d["alert"][0].update(level="warning"), "critical"),
+        (lambda d: d["ceiling"][0].update(drug="panadol"), "is not in drugs.toml"),
+    ],
+)
+def test_the_interaction_table_is_read_strictly(rules, change, expected):
+    from planner.rules.interactions import load_interactions
+    from planner.rules.strict import RulesError
+
+    document = _interaction_document()
+    load_interactions({"interactions.toml": document}, rules.sources, rules.drugs)  # sound as is
+    change(document)
+    with pytest.raises(RulesError, match=expected):
+        load_interactions({"interactions.toml": document}, rules.sources, rules.drugs)
+
+
+def test_paracetamol_without_liver_impairment_meets_the_label_ceiling(example_raw):
+    for lab in ("bilirubin", "ast", "alt", "alp"):
+        example_raw["labs"][lab]["value"] = example_raw["labs"][lab]["uln"] * 0.5
+    example_raw["labs"]["albumin"]["value"] = 40
+    example_raw["body"]["weight_kg"] = example_raw["body"]["weight_6_months_ago_kg"] = 70
+    example_raw["nutrition"]["intake"] = "unchanged"
+    raw = with_medicines(
+        example_raw,
+        medications=[
+            {"drug": "paracetamol", "dose": {"value": 1, "unit": "g"}, "frequency": "tds"}
+        ],
+    )
+    plan = plan_for(raw)
+    (total,) = [f for f in plan["medication_findings"] if f["kind"] == "paracetamol_total"]
+    assert "liver impairment" not in total["message"]  # the edits removed every risk factor
+    assert "= 3000 mg/day, within every ceiling that applies" in total["message"]
+    assert "4000 mg/day" in total["message"]
+    assert total["action"] == "continue"
