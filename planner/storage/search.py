@@ -45,12 +45,14 @@ class SearchUnavailable(RuntimeError):
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open an existing record for searching (never creates a file, never migrates)."""
+    """Open an existing record for searching (never creates a file, never migrates). Read-only:
+    a search never checkpoints or deletes the write-ahead log (which may hold the only trace
+    of committed changes behind a damaged frame; `storage.wal`)."""
     path = Path(path)
     if not path.is_file():
         raise SearchUnavailable(f"{path}: no record here (create one with `planner db init`)")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=10.0)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10.0)
     except sqlite3.DatabaseError as exc:
         raise SearchUnavailable(f"{path}: {exc}") from None
     try:

@@ -682,3 +682,22 @@ def test_albi_with_bilirubin_zero_is_an_input_error(capsys, tmp_path):
     code, _, err = run(capsys, "score", "albi", path)
     assert code == 2
     assert "bilirubin.value: 0 gives no ALBI score" in err
+
+
+def test_a_full_disk_is_exit_2_with_what_to_do(
+    capsys, record_path, tmp_path, example_raw, monkeypatch
+):
+    """SQLite's own error for a full disk, met half-way through an import."""
+    from planner.storage import cases
+
+    services.PatientRecord(record_path).close()
+
+    def full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(cases, "import_case", full)
+    case = write_case(tmp_path, "case.json", json.dumps(example_raw))
+    code, _, err = run(capsys, "db", "--db", record_path, "import", case)
+    assert code == 2
+    assert f"{record_path}: the disk is full: free some space" in err
+    assert "internal error" not in err
