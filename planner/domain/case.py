@@ -38,6 +38,30 @@ ALLERGY_SEVERITIES = ("mild", "moderate", "severe", "unknown")
 # What an allergy's `substance` was recognised as: a catalogue drug (its INN), a catalogue drug
 # class (its id in drugs.toml, e.g. "taxane" for "taxanes"), or free text the rules cannot match.
 ALLERGY_KINDS = ("drug", "class", "other")
+# contract §5: the CTCAE v5 terms a cycle review reads (closed enumeration)
+TOXICITY_TERMS = (
+    "neutrophil_count_decreased",
+    "febrile_neutropenia",
+    "platelet_count_decreased",
+    "anemia",
+    "alanine_aminotransferase_increased",
+    "aspartate_aminotransferase_increased",
+    "blood_bilirubin_increased",
+    "diarrhea",
+    "nausea",
+    "vomiting",
+    "mucositis_oral",
+    "palmar_plantar_erythrodysesthesia",
+    "peripheral_sensory_neuropathy",
+    "fatigue",
+    "pneumonitis",
+    "hyperglycemia",
+    "rash_maculo_papular",
+    "ejection_fraction_decreased",
+    "colitis",
+    "qt_corrected_interval_prolonged",
+)
+TREATMENT_DOSE_UNITS = ("mg/m2", "mg/kg", "mg", "AUC")
 ESAS_ITEMS = (
     "pain",
     "tiredness",
@@ -275,6 +299,65 @@ class Allergy:
 
 
 @record
+class TreatmentDose:
+    value: float
+    unit: str  # one of TREATMENT_DOSE_UNITS
+
+
+@record
+class TreatmentDrug:
+    """A drug of the regimen being given: the dose the course began at (100 %) and the dose of
+    the last cycle given (after any earlier reductions)."""
+
+    drug: str
+    starting_dose: TreatmentDose
+    current_dose: TreatmentDose
+
+
+@record
+class GivenDrug:
+    drug: str
+    dose: TreatmentDose
+
+
+@record
+class GivenCycle:
+    cycle: int
+    given_on: dt.date
+    drugs: tuple[GivenDrug, ...]
+
+
+@record
+class Toxicity:
+    """An adverse event since the last cycle (contract §5). `current_grade` None: not reassessed;
+    `drug` None: attributed by the labels; `days` None: duration not recorded."""
+
+    term: str
+    worst_grade: int
+    current_grade: int | None = None
+    occurrence: int | None = None
+    drug: str | None = None
+    days: int | None = None
+
+
+@record
+class Treatment:
+    """The regimen she is on and what happened since the last cycle (contract §5)."""
+
+    regimen: str
+    cycle: int
+    cycle_days: int | None
+    day: int
+    started_on: dt.date | None
+    drugs: tuple[TreatmentDrug, ...]
+    given: tuple[GivenCycle, ...]
+    toxicities: tuple[Toxicity, ...]
+
+    def drug(self, name: str) -> TreatmentDrug | None:
+        return next((d for d in self.drugs if d.drug == name), None)
+
+
+@record
 class Case:
     schema: str
     patient: Patient
@@ -294,6 +377,7 @@ class Case:
     medications: tuple[Medication, ...] | None = None
     allergies: tuple[Allergy, ...] | None = None
     herbal_or_traditional: tuple[str, ...] | None = None
+    treatment: Treatment | None = None  # contract §5: on treatment, a cycle review is asked for
 
     def age_years(self) -> int | None:
         born = self.patient.birth_date

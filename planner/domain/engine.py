@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
 from planner.domain.case import Case
+from planner.domain.cycle_review import CycleReview, ReviewInputs, review_cycle
+from planner.domain.cycle_tables import CycleTables
 from planner.domain.dose_tables import DoseTables
 from planner.domain.dosing import (
     DoseInputs,
@@ -97,6 +99,8 @@ class RuleBook(Protocol):
     def hard_limits(self) -> HardLimitTables: ...
     @property
     def interactions(self) -> InteractionTables: ...
+    @property
+    def cycle(self) -> CycleTables: ...
 
 
 def build_plan(
@@ -284,6 +288,23 @@ def build_plan(
             ]
         )
 
+    # contract §5: the review before the next cycle, only when she is on treatment
+    next_cycle: CycleReview | None = None
+    if case.treatment is not None:
+        next_cycle = review_cycle(
+            case,
+            ReviewInputs(
+                limits=rules.limits,
+                hepatic=hepatic,
+                doubts=doubts,
+                instruments=rules.instruments,
+                tables=rules.cycle,
+                hard_limits=rules.hard_limits,
+                settings=settings,
+            ),
+        )
+        add_gaps(next_cycle.gaps)
+
     return Plan(
         rules_version=rules.version,
         labels=labels,
@@ -299,7 +320,12 @@ def build_plan(
         # most severe first; the current-therapy alert leads the critical ones
         alerts=tuple(
             sorted(
-                (*current_therapy_alerts(current), *medicines.alerts, *supportive.alerts),
+                (
+                    *current_therapy_alerts(current),
+                    *(() if next_cycle is None else next_cycle.alerts),
+                    *medicines.alerts,
+                    *supportive.alerts,
+                ),
                 key=lambda a: ALERT_LEVELS.index(a.level),
             )
         ),
@@ -309,6 +335,7 @@ def build_plan(
         source_catalogue=rules.sources,
         bilirubin_reference_lines=bilirubin_reference_lines(rules.instruments),
         gaps=tuple(gaps.values()),
+        next_cycle=next_cycle,
         settings={
             **settings.to_json(rules.instruments),
             "distress_thermometer_cutoff": (

@@ -202,9 +202,90 @@ def check_givable(
     return _apply(dose, stops, gaps, warnings)
 
 
-def _factor(tables: HardLimitTables, settings: ClinicSettings, drug: str) -> float:
+def anthracycline_factor(tables: HardLimitTables, settings: ClinicSettings, drug: str) -> float:
+    """mg/m² of `drug` × this = mg/m² of doxorubicin: the clinic's setting, else the default."""
     chosen = settings.anthracycline_factors.get(drug)
     return tables.equivalents[drug].default if chosen is None else chosen
+
+
+def lifetime_limit(
+    tables: HardLimitTables,
+    prior_drugs: Iterable[str],
+    companions: Iterable[str],
+    mediastinal_radiotherapy: bool | None,
+) -> tuple[float, str]:
+    """The lifetime anthracycline limit in doxorubicin equivalents for this patient, and why:
+    the lower limit after cyclophosphamide (before, or in the same regimen) or mediastinal
+    radiotherapy."""
+    ledger = tables.ledger
+    lower_because = sorted(ledger.lower_after_drugs & (set(prior_drugs) | set(companions)))
+    if ledger.lower_after_mediastinal_radiotherapy and mediastinal_radiotherapy:
+        lower_because.append("mediastinal radiotherapy")
+    limit = ledger.lower_limit_mg_m2 if lower_because else ledger.limit_mg_m2
+    why = (
+        f"lifetime limit {shown(limit)} mg/m2 after {' and '.join(lower_because)}"
+        if lower_because
+        else f"lifetime limit {shown(limit)} mg/m2"
+    )
+    return limit, why
+
+
+def prior_anthracycline(
+    case: Case, tables: HardLimitTables, settings: ClinicSettings
+) -> tuple[float | None, list[Gap], str]:
+    """What was given before the current course, in doxorubicin equivalents (the cycle review's
+    ledger, contract §5): the finished prior-therapy lines' mg/m² times each drug's factor, or
+    the recorded total, the larger when both are known (under-counting is the unsafe error).
+    The ongoing line is the course itself, counted from `treatment.given`. None with a gap when
+    it is not recorded (not recorded is not "none given")."""
+    disease = case.disease
+    recorded = None if disease is None else disease.cumulative_anthracycline_mg_m2
+    lines = [
+        t
+        for t in (() if disease is None else disease.prior_therapy or ())
+        if t.reason_stopped != "ongoing"
+    ]
+    dosed = [
+        (d, mg) for t in lines for d, mg in t.cumulative_mg_m2 or () if d in tables.equivalents
+    ]
+    undosed = sorted(
+        {
+            d
+            for t in lines
+            for d in t.drugs
+            if d in tables.equivalents and d not in dict(t.cumulative_mg_m2 or ())
+        }
+    )
+    field = "disease.cumulative_anthracycline_mg_m2"
+    cannot = (
+        "the lifetime anthracycline limit cannot be checked before this cycle; no dose is printed"
+    )
+    if recorded is None and (undosed or not dosed):
+        missing = f" and no mg/m2 for {', '.join(undosed)} in prior therapy" if undosed else ""
+        return None, [Gap(field, f"not recorded{missing}: {cannot}")], ""
+    if recorded == 0 and undosed:
+        return (
+            None,
+            [
+                Gap(
+                    field,
+                    f"0 mg/m2 recorded, but prior therapy lists {', '.join(undosed)}: {cannot}",
+                )
+            ],
+            "",
+        )
+    per_line = sum(mg * anthracycline_factor(tables, settings, d) for d, mg in dosed)
+    if recorded is None or (dosed and per_line > recorded):
+        return (
+            per_line,
+            [],
+            f"{shown(per_line)} mg/m2 doxorubicin equivalents before this course (prior-therapy lines)",
+        )
+    return (
+        recorded,
+        [],
+        f"{shown(recorded)} mg/m2 doxorubicin equivalents recorded before this course",
+    )
 
 
 def _ledger(
@@ -243,7 +324,7 @@ def _ledger(
             [],
         )
     notes: list[str] = []
-    factor = _factor(tables, settings, dose.drug)
+    factor = anthracycline_factor(tables, settings, dose.drug)
     for drug in sorted({*(d for d, _ in dosed), dose.drug}):
         row = tables.equivalents[drug]
         basis.extend(
@@ -252,9 +333,10 @@ def _ledger(
     # What was given before, in doxorubicin equivalents: each line's recorded mg/m² times its
     # drug's factor, and the recorded total; when both are known the larger is counted (they
     # should agree; under-counting is the unsafe error).
-    per_line = sum(mg * _factor(tables, settings, d) for d, mg in dosed)
+    per_line = sum(mg * anthracycline_factor(tables, settings, d) for d, mg in dosed)
     parts = [
-        f"{d} {shown(mg)}" + (f" × {shown(f)}" if (f := _factor(tables, settings, d)) != 1 else "")
+        f"{d} {shown(mg)}"
+        + (f" × {shown(f)}" if (f := anthracycline_factor(tables, settings, d)) != 1 else "")
         for d, mg in dosed
     ]
     if recorded is None or (dosed and per_line > recorded):
@@ -274,15 +356,10 @@ def _ledger(
         f" × {shown(factor)} = {shown(this_equiv)}" if factor != 1.0 else ""
     )
     total = given_equiv + this_equiv
-    lower_because = sorted(ledger.lower_after_drugs & (facts.prior_drugs | set(companions)))
-    if ledger.lower_after_mediastinal_radiotherapy and facts.mediastinal_radiotherapy:
-        lower_because.append("mediastinal radiotherapy")
-    limit = ledger.lower_limit_mg_m2 if lower_because else ledger.limit_mg_m2
-    why_limit = (
-        f"lifetime limit {shown(limit)} mg/m2 after {' and '.join(lower_because)}"
-        if lower_because
-        else f"lifetime limit {shown(limit)} mg/m2"
+    limit, why_limit = lifetime_limit(
+        tables, facts.prior_drugs, companions, facts.mediastinal_radiotherapy
     )
+    lower_because = limit < ledger.limit_mg_m2
     cited = tuple(dict.fromkeys(basis))
     unverified = "" if all(b.verified for b in cited) else UNVERIFIED
     if given_equiv >= limit:

@@ -66,6 +66,8 @@ class CaseLimits:
     medicines: Mapping[str, str] = field(default_factory=dict)
     # Drug classes as an allergy is written ("taxanes", "platinum compounds") -> class id.
     allergy_classes: Mapping[str, str] = field(default_factory=dict)
+    # Regimen id -> its drugs (regimens.toml), for `treatment.regimen` (contract §5).
+    regimens: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def canonical_drug(self, name: str) -> str:
         """The catalogue's name for `name`, which may be a synonym (INN / US adopted name, e.g.

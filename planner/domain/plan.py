@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from planner.domain.alerts import Alert
 from planner.domain.body import BodyAssessment
+from planner.domain.cycle_review import CycleReview
 from planner.domain.dose_tables import regimen_line
 from planner.domain.dosing import DrugDose
 from planner.domain.evidence import Basis, Gap, recording_citations
@@ -204,6 +205,8 @@ class Plan:
     source_catalogue: Mapping[str, CitedSource] = field(default_factory=dict, compare=False)
     # The ODWG bilirubin edges, for the lines trend charts draw (read from the rule table).
     bilirubin_reference_lines: tuple[tuple[float, str], ...] = ()
+    # contract §5: the review before the next cycle, only for a case with `treatment`
+    next_cycle: CycleReview | None = None
 
     def to_json(self) -> dict[str, Any]:
         # Every cited id is recorded as its entry is serialized (`Basis.to_json`, disagreement
@@ -260,4 +263,6 @@ class Plan:
             "medications": [] if meds is None else [m.to_json() for m in meds.medicines],
             "medication_findings": [] if meds is None else [f.to_json() for f in meds.findings],
             "settings": self.settings,
+            # contract §5: present only for a case on treatment (a first plan has none)
+            **({} if self.next_cycle is None else {"next_cycle": self.next_cycle.to_json()}),
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import copyreg
+import dataclasses
 import hashlib
 import os
 import pickle  # noqa: F401  (tests patch loader.pickle.loads; planner.cache unpickles through it)
@@ -15,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from planner import cache as disk_cache
+from planner.domain.cycle_tables import CycleTables
 from planner.domain.dose_tables import DoseTables
 from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.instruments.tables import InstrumentRules
@@ -74,6 +76,7 @@ class RuleSet:
     lab_deltas: Mapping[str, DeltaLimit]  # delta-check limit per lab (lab_deltas.toml)
     hard_limits: HardLimitTables
     interactions: InteractionTables
+    cycle: CycleTables  # the cycle review's dose levels and modification rules (cycle/*.toml)
 
 
 def default_rules_dir() -> Path:
@@ -110,6 +113,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     """The strict build: parse every table, check every row and reference, freeze the result."""
     # The table builders (and the instrument catalogue they check against) are needed only
     # here: a process that finds its rules in the cache never imports them.
+    from planner.rules.cycle import load_cycle_tables
     from planner.rules.doses import load_doses
     from planner.rules.hard_limits import load_hard_limits
     from planner.rules.instruments import load_instrument_rules
@@ -130,6 +134,11 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         documents, sources, {n: d.classes for n, d in drugs.items()}, limits.version
     )
     check_regimen_doses(regimens, doses)
+    # the validator checks `treatment.regimen` (contract §5) against the regimen ids
+    limits = dataclasses.replace(
+        limits,
+        regimens=MappingProxyType({r.id: r.drugs for r in regimens.regimens.values()}),
+    )
     return RuleSet(
         version=limits.version,
         sources=sources,
@@ -142,6 +151,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         lab_deltas=load_lab_deltas(documents, sources, limits),
         hard_limits=load_hard_limits(documents, sources, drugs),
         interactions=load_interactions(documents, sources, drugs),
+        cycle=load_cycle_tables(documents, sources, drugs),
     )
 
 

@@ -44,6 +44,19 @@ CTCAE = {
     "alt": "instr.ctcae.aminotransferase_x_uln",
     "alp": "instr.ctcae.alp_x_uln",
 }
+# CTCAE v5 against an abnormal baseline (liver tests) and of the blood counts (canonical units):
+# read by the cycle review (planner.domain.cycle_review); the table is instruments/ctcae_v5.toml.
+CTCAE_BASELINE = {
+    "bilirubin": "instr.ctcae.bilirubin_x_baseline",
+    "ast": "instr.ctcae.aminotransferase_x_baseline",
+    "alt": "instr.ctcae.aminotransferase_x_baseline",
+    "alp": "instr.ctcae.alp_x_baseline",
+}
+CTCAE_COUNTS = {
+    "anc": "instr.ctcae.neutrophils",
+    "platelets": "instr.ctcae.platelets",
+    "hemoglobin": "instr.ctcae.hemoglobin",
+}
 VISCERAL_CRISIS = "instr.visceral_crisis.thresholds"
 VISCERAL_CRISIS_NAMES = (
     "bilirubin_x_uln",
@@ -126,6 +139,8 @@ NEEDS = (
     need(ODWG_BILIRUBIN, "bands"),
     need(ODWG_AST, "bands"),
     *(need(rule_id, "bands") for rule_id in dict.fromkeys(CTCAE.values())),
+    *(need(rule_id, "bands") for rule_id in dict.fromkeys(CTCAE_BASELINE.values())),
+    *(need(rule_id, "bands") for rule_id in CTCAE_COUNTS.values()),
     need(VISCERAL_CRISIS, "formula", *VISCERAL_CRISIS_NAMES),
     need(VISCERAL_CRISIS_RISE, "formula", *VISCERAL_CRISIS_RISE_NAMES),
 )

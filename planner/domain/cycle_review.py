@@ -1,0 +1,988 @@
+"""The review before a cycle (contract §5): give, delay, reduce or stop, with the label's reason.
+
+Public API (pure)::
+
+    review = review_cycle(case, inputs)          # only for a case with `treatment`
+    review.to_json()                             # the plan's `next_cycle`
+
+Steps, each leaving its evidence:
+
+1. **Grading** (`grade_labs`). Neutrophils, platelets and haemoglobin are graded by CTCAE v5
+   from `labs` in their canonical unit; ALT, AST, ALP and bilirubin against the lab's ULN — or,
+   where her baseline (the last `previous_labs` panel on or before `treatment.started_on`) was
+   above the ULN, against that baseline, as CTCAE v5 says. The thresholds are the instrument
+   table instruments/ctcae_v5.toml, the one home of CTCAE. A grade the nurse entered for the same
+   term is compared: the higher is used and the plan says so.
+2. **Events.** Each graded or entered toxicity becomes an event: worst grade since the last
+   cycle, current grade, occurrence, duration, the drug it is attributed to.
+3. **Per drug** (`planner.domain.cycle_tables`): the current dose level is read off the label's
+   ladder; every rule row that matches (a toxicity at a grade and occurrence, or a measured value
+   on this day of the cycle) says give, hold or discontinue and at which level. The most severe
+   action decides (discontinue, then a gap, then hold, then give); the lowest level decides the
+   dose; the dose never rises above the current level (re-escalation is the clinician's, where
+   the label allows it). A value or detail a matching rule needs and does not have is a named gap
+   and `insufficient_data` — no dose. A drug without a table is `insufficient_data` with the
+   reason, never a guessed action.
+4. **The cycle**: stop when every drug is discontinued; insufficient_data when any drug cannot
+   be decided (then no dose is printed for any drug); delay when any drug is held; else give.
+5. **Cumulative doses** (anthracyclines in doxorubicin equivalents; the factors and the lifetime
+   limit are the hard-limit tables and the clinic's setting, read through `planner.domain.givable`)
+   and the on-treatment **alerts** (Hy's law, febrile neutropenia, pneumonitis,
+   cumulative_dose_limit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from planner.domain.alerts import Alert
+from planner.domain.case import Case, LabResult, Labs, Treatment, TreatmentDose
+from planner.domain.cycle_tables import MEASURES, CycleRule, CycleTables, Ladder, Threshold, shown
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.givable import anthracycline_factor, lifetime_limit, prior_anthracycline
+from planner.domain.hard_limit_tables import HardLimitTables
+from planner.domain.hepatic import HepaticAssessment, doubtful_labs
+from planner.domain.instruments.liver_scores import CTCAE, CTCAE_BASELINE, CTCAE_COUNTS
+from planner.domain.instruments.tables import BandSet, InstrumentRules
+from planner.domain.limits import CaseLimits
+from planner.domain.problems import Problem
+from planner.domain.records import record
+from planner.domain.settings import ClinicSettings
+from planner.domain.units import convert, to_canonical
+
+DECISIONS = ("give", "delay", "stop", "insufficient_data")
+DRUG_ACTIONS = ("continue", "reduce", "hold", "discontinue", "insufficient_data")
+ALERT_CUMULATIVE = "cumulative_dose_limit"
+# lab -> the CTCAE term it is graded as (ALP has no term in the case's enumeration: graded, shown)
+LAB_TERMS: Mapping[str, str] = {
+    "anc": "neutrophil_count_decreased",
+    "platelets": "platelet_count_decreased",
+    "hemoglobin": "anemia",
+    "alt": "alanine_aminotransferase_increased",
+    "ast": "aspartate_aminotransferase_increased",
+    "bilirubin": "blood_bilirubin_increased",
+    "alp": "alkaline_phosphatase_increased",
+}
+_LAB_WORDS = {
+    "anc": ("neutrophils", "× 10⁹/L"),
+    "platelets": ("platelets", "× 10⁹/L"),
+    "hemoglobin": ("haemoglobin", "g/L"),
+    "alt": ("ALT", ""),
+    "ast": ("AST", ""),
+    "bilirubin": ("bilirubin", ""),
+    "alp": ("ALP", ""),
+}
+_ACTION_RANK = {"give": 0, "hold": 1, "insufficient_data": 2, "discontinue": 3}
+
+
+@record
+class ReviewInputs:
+    """What the review reads besides the case: built once by the engine."""
+
+    limits: CaseLimits
+    hepatic: HepaticAssessment
+    doubts: tuple[Problem, ...]
+    instruments: InstrumentRules
+    tables: CycleTables
+    hard_limits: HardLimitTables
+    settings: ClinicSettings
+
+
+@record
+class Graded:
+    """One laboratory term graded from `labs`: `grade` is the lowest grade the value shows;
+    `shown` how it is printed ("0–1" where grade 1 needs the lab's lower limit, not recorded)."""
+
+    term: str
+    grade: int
+    shown: str
+    field: str
+    finding: str
+    basis: tuple[Basis, ...]
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "term": self.term,
+            "grade": self.grade,
+            "from": self.field,
+            "finding": self.finding,
+        }
+        if self.shown != str(self.grade):
+            out["grade_shown"] = self.shown
+        if self.note:
+            out["note"] = self.note
+        out["basis"] = [b.to_json() for b in self.basis]
+        return out
+
+
+@record
+class Event:
+    """A toxicity the rules read: graded from labs, entered by the nurse, or both."""
+
+    term: str
+    worst: int
+    current: int | None
+    occurrence: int | None
+    days: int | None
+    drug: str | None
+    field: str  # where it came from: "labs.anc" or "treatment.toxicities[0]"
+    words: str
+
+
+@record
+class DrugDecision:
+    drug: str
+    action: str
+    dose: TreatmentDose | None
+    percent_of_starting: float | None
+    dose_level: int | None
+    reasons: tuple[str, ...]
+    basis: tuple[Basis, ...]
+    gaps: tuple[Gap, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "drug": self.drug,
+            "action": self.action,
+            "dose": None
+            if self.dose is None
+            else {"value": self.dose.value, "unit": self.dose.unit},
+            "percent_of_starting": self.percent_of_starting,
+            "dose_level": self.dose_level,
+            "reasons": list(self.reasons),
+            "basis": [b.to_json() for b in self.basis],
+        }
+
+
+@record
+class CumulativeDose:
+    drug: str
+    unit: str
+    total: float  # given so far, in doxorubicin equivalents (before this course and in it)
+    after_this_cycle: float | None
+    limit: float
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "drug": self.drug,
+            "total": {"value": round(self.total, 1), "unit": self.unit},
+            "after_this_cycle": None
+            if self.after_this_cycle is None
+            else {"value": round(self.after_this_cycle, 1), "unit": self.unit},
+            "limit": {"value": self.limit, "unit": self.unit},
+            "equivalent_of": "doxorubicin",
+            "text": self.text,
+        }
+
+
+@record
+class CycleReview:
+    cycle: int
+    day: int
+    regimen: str
+    decision: str
+    drugs: tuple[DrugDecision, ...]
+    graded: tuple[Graded, ...]
+    resume_when: tuple[str, ...]
+    recheck_in_days: int | None
+    cumulative: tuple[CumulativeDose, ...]
+    alerts: tuple[Alert, ...]
+    gaps: tuple[Gap, ...]
+    notes: tuple[str, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cycle": self.cycle,
+            "day": self.day,
+            "regimen": self.regimen,
+            "decision": self.decision,
+            "drugs": [d.to_json() for d in self.drugs],
+            "graded": [g.to_json() for g in self.graded],
+            "resume_when": list(self.resume_when),
+            "recheck_in_days": self.recheck_in_days,
+            "cumulative": [c.to_json() for c in self.cumulative],
+            "notes": list(self.notes),
+        }
+
+
+# ---- 1. grading -----------------------------------------------------------------------------
+
+
+def _bands(instruments: InstrumentRules, rule_id: str) -> BandSet:
+    return instruments.get(rule_id, BandSet)
+
+
+def _basis_of(bands: BandSet) -> tuple[Basis, ...]:
+    return tuple(Basis(bands.id, s, bands.verified) for s in bands.sources)
+
+
+def baseline_panel(case: Case) -> Labs | None:
+    """Her baseline: the last earlier panel drawn on or before the course started (None when the
+    start date or such a panel is not recorded)."""
+    treatment = case.treatment
+    if treatment is None or treatment.started_on is None:
+        return None
+    before = [p for p in case.previous_labs or () if p.drawn_on <= treatment.started_on]
+    return max(before, key=lambda p: p.drawn_on) if before else None
+
+
+def _uln(
+    limits: CaseLimits, settings: ClinicSettings, name: str, result: LabResult
+) -> float | None:
+    """The ULN in the lab's canonical unit: the result's own, else the clinic's setting."""
+    if result.uln is not None:
+        canonical = limits.labs[name].canonical_unit
+        return convert(limits, name, result.uln, result.unit or "", canonical)
+    found = settings.lab_uln.get(name)
+    return None if found is None else float(found)
+
+
+def grade_labs(case: Case, inputs: ReviewInputs) -> tuple[list[Graded], list[Gap]]:
+    """CTCAE v5 grades of the laboratory terms in today's `labs`."""
+    graded: list[Graded] = []
+    gaps: list[Gap] = []
+    labs = case.labs
+    if labs is None:
+        return graded, gaps
+    doubted = doubtful_labs(inputs.doubts)
+    for name, rule_id in CTCAE_COUNTS.items():
+        result = labs.result(name)
+        if result is None:
+            continue
+        if name in doubted:
+            gaps.append(Gap(f"labs.{name}", "unit or range doubt: not graded"))
+            continue
+        value = to_canonical(inputs.limits, name, result)
+        bands = _bands(inputs.instruments, rule_id)
+        band = bands.find(value)
+        words, unit = _LAB_WORDS[name]
+        graded.append(
+            Graded(
+                LAB_TERMS[name],
+                int(band.value or 0),
+                band.shown(),
+                f"labs.{name}",
+                f"{words} {shown(value)} {unit}",
+                _basis_of(bands),
+            )
+        )
+    baseline = baseline_panel(case)
+    for name in ("alt", "ast", "bilirubin", "alp"):
+        test = inputs.hepatic.tests.get(name)
+        if test is None:
+            continue
+        if name in inputs.hepatic.doubtful:
+            gaps.append(Gap(f"labs.{name}", "unit or range doubt: not graded"))
+            continue
+        words, _ = _LAB_WORDS[name]
+        base = None if baseline is None else baseline.result(name)
+        base_uln = None if base is None else _uln(inputs.limits, inputs.settings, name, base)
+        base_value = None if base is None else to_canonical(inputs.limits, name, base)
+        if base_value is not None and base_uln is not None and base_value > base_uln:
+            bands = _bands(inputs.instruments, CTCAE_BASELINE[name])
+            ratio = test.value / base_value
+            band = bands.find(ratio)
+            assert baseline is not None
+            graded.append(
+                Graded(
+                    LAB_TERMS[name],
+                    int(band.value or 0),
+                    band.shown(),
+                    f"labs.{name}",
+                    f"{words} {shown(ratio)} × her baseline ({shown(base_value)} {test.unit} on "
+                    f"{baseline.drawn_on.isoformat()}, above the ULN; CTCAE v5 grades against an "
+                    "abnormal baseline)",
+                    _basis_of(bands),
+                )
+            )
+            continue
+        if test.x_uln is None:
+            gaps.append(Gap(f"labs.{name}.uln", "no ULN (result or clinic): not graded"))
+            continue
+        bands = _bands(inputs.instruments, CTCAE[name])
+        band = bands.find(test.x_uln)
+        note = ""
+        if baseline is None and test.x_uln > 1:
+            note = (
+                "no pre-treatment result in previous_labs (on or before treatment.started_on): "
+                "graded against the ULN; if her baseline was already raised, CTCAE grades "
+                "against it instead"
+            )
+        graded.append(
+            Graded(
+                LAB_TERMS[name],
+                int(band.value or 0),
+                band.shown(),
+                f"labs.{name}",
+                f"{words} {shown(test.x_uln)} × ULN",
+                _basis_of(bands),
+                note,
+            )
+        )
+    return graded, gaps
+
+
+def _events(
+    treatment: Treatment, graded: list[Graded]
+) -> tuple[list[Event], list[str], list[Graded]]:
+    """Join lab grades and entered toxicities: for the same term the higher grade is used, and
+    the plan says so."""
+    by_term = {g.term: g for g in graded}
+    events: list[Event] = []
+    notes: list[str] = []
+    used: set[str] = set()
+    out_graded = list(graded)
+    for i, tox in enumerate(treatment.toxicities):
+        where = f"treatment.toxicities[{i}]"
+        words = tox.term.replace("_", " ")
+        lab = by_term.get(tox.term)
+        if lab is None:
+            events.append(
+                Event(
+                    tox.term,
+                    tox.worst_grade,
+                    tox.current_grade,
+                    tox.occurrence,
+                    tox.days,
+                    tox.drug,
+                    where,
+                    f"{words} grade {tox.worst_grade} ({where})",
+                )
+            )
+            continue
+        used.add(tox.term)
+        entered_now = tox.current_grade
+        current = lab.grade if entered_now is None else max(lab.grade, entered_now)
+        worst = max(tox.worst_grade, current)
+        if entered_now is not None and entered_now != lab.grade:
+            higher = "the laboratory's" if lab.grade > entered_now else "the entered"
+            note = (
+                f"{words}: grade {lab.shown} from {lab.field} and current grade {entered_now} "
+                f"entered in {where}: the higher ({current}, {higher}) is used"
+            )
+            notes.append(note)
+            out_graded[out_graded.index(lab)] = Graded(
+                lab.term, lab.grade, lab.shown, lab.field, lab.finding, lab.basis, note
+            )
+        events.append(
+            Event(
+                tox.term,
+                worst,
+                current,
+                tox.occurrence,
+                tox.days,
+                tox.drug,
+                where,
+                f"{words} grade {worst} ({lab.finding}; {where})",
+            )
+        )
+    for lab in graded:
+        if lab.term not in used:
+            events.append(
+                Event(
+                    lab.term,
+                    lab.grade,
+                    lab.grade,
+                    None,
+                    None,
+                    None,
+                    lab.field,
+                    f"{lab.term.replace('_', ' ')} grade {lab.shown} ({lab.finding})",
+                )
+            )
+    return events, notes, out_graded
+
+
+# ---- measured values the rules test ---------------------------------------------------------
+
+
+def _measures(case: Case, inputs: ReviewInputs) -> tuple[dict[str, float], dict[str, Gap]]:
+    values: dict[str, float] = {}
+    unknown: dict[str, Gap] = {}
+    doubted = doubtful_labs(inputs.doubts)
+    labs = case.labs
+    for name in ("anc", "platelets", "hemoglobin"):
+        result = None if labs is None else labs.result(name)
+        if result is None:
+            unknown[name] = Gap(f"labs.{name}", "not recorded")
+        elif name in doubted:
+            unknown[name] = Gap(f"labs.{name}", "unit or range doubt")
+        else:
+            values[name] = to_canonical(inputs.limits, name, result)
+    for name in ("bilirubin", "alt", "ast", "alp"):
+        key = f"{name}_x_uln"
+        x = inputs.hepatic.x_uln(name)
+        if name in inputs.hepatic.doubtful:
+            unknown[key] = Gap(f"labs.{name}", "unit or range doubt")
+        elif x is None:
+            unknown[key] = Gap(f"labs.{name}", "not recorded (or no ULN)")
+        else:
+            values[key] = x
+    if "alt_x_uln" in values and "ast_x_uln" in values:
+        values["transaminases_x_uln"] = max(values["alt_x_uln"], values["ast_x_uln"])
+    else:
+        unknown["transaminases_x_uln"] = unknown.get("alt_x_uln") or unknown["ast_x_uln"]
+    lvef = None if case.clinical is None else case.clinical.lvef_percent
+    if lvef is None:
+        unknown["lvef_percent"] = Gap("clinical.lvef_percent", "not recorded")
+    else:
+        values["lvef_percent"] = lvef
+    return values, unknown
+
+
+def _finding(threshold: Threshold, value: float) -> str:
+    words, unit, _ = MEASURES[threshold.measure]
+    return f"{words} {shown(value)} {unit}".strip()
+
+
+# ---- 3. per drug ----------------------------------------------------------------------------
+
+
+def _level_of(ladder: Ladder, dose: TreatmentDose, start: TreatmentDose) -> int | None:
+    """The ladder level of `dose` for a course that began at `start` (None: not a level)."""
+    within = ladder.match_within_percent / 100
+    if ladder.percents is not None:
+        percent = 100 * dose.value / start.value
+        for i, p in enumerate(ladder.percents):
+            if abs(percent - p) <= ladder.match_within_percent:
+                return -i
+        return None
+    assert ladder.doses is not None
+    start_at = _dose_index(ladder.doses, start.value, within)
+    now_at = _dose_index(ladder.doses, dose.value, within)
+    if start_at is None or now_at is None or now_at < start_at:
+        return None
+    return -(now_at - start_at)
+
+
+def _dose_index(doses: tuple[float, ...], value: float, within: float) -> int | None:
+    for i, d in enumerate(doses):
+        if abs(value - d) <= d * within:
+            return i
+    return None
+
+
+def _lowest(ladder: Ladder, start: TreatmentDose) -> int:
+    if ladder.percents is not None:
+        return -(len(ladder.percents) - 1)
+    assert ladder.doses is not None
+    start_at = _dose_index(ladder.doses, start.value, ladder.match_within_percent / 100) or 0
+    return -(len(ladder.doses) - 1 - start_at)
+
+
+def _dose_at(ladder: Ladder, level: int, start: TreatmentDose) -> TreatmentDose:
+    if ladder.percents is not None:
+        return TreatmentDose(round(start.value * ladder.percents[-level] / 100, 2), start.unit)
+    assert ladder.doses is not None
+    start_at = _dose_index(ladder.doses, start.value, ladder.match_within_percent / 100) or 0
+    return TreatmentDose(ladder.doses[start_at - level], start.unit)
+
+
+def _levels_text(ladder: Ladder, start: TreatmentDose) -> str:
+    if ladder.percents is not None:
+        return "/".join(f"{p:g}" for p in ladder.percents) + " % of the starting dose"
+    assert ladder.doses is not None
+    return "/".join(f"{d:g}" for d in ladder.doses) + f" {start.unit}"
+
+
+@record
+class _Outcome:
+    action: str  # give / hold / discontinue
+    level: int | None
+    reason: str
+    rule: CycleRule
+    resume_when: str = ""
+    recheck_in_days: int | None = None
+
+
+def _cite(rule: CycleRule | Ladder, rule_id: str) -> tuple[Basis, ...]:
+    return tuple(Basis(rule_id, s, rule.verified) for s in rule.sources)
+
+
+def _match_rule(
+    rule: CycleRule,
+    drug: str,
+    day: int,
+    current_level: int,
+    events: list[Event],
+    values: Mapping[str, float],
+    unknown: Mapping[str, Gap],
+) -> tuple[list[_Outcome], list[Gap]]:
+    if rule.days is not None and day not in rule.days:
+        return [], []
+    gaps: list[Gap] = []
+    found_text: list[str] = []
+    for threshold in rule.when:
+        value = values.get(threshold.measure)
+        if value is None:
+            missing = unknown[threshold.measure]
+            gaps.append(
+                Gap(
+                    missing.field,
+                    f"{missing.effect}: {drug} — whether {threshold.describe()} (label: "
+                    f"{rule.reason}) cannot be told; no dose is printed",
+                )
+            )
+            return [], gaps
+        if not threshold.holds(value):
+            return [], []
+        found_text.append(f"{_finding(threshold, value)} ({threshold.describe()})")
+    level = _target(rule, current_level)
+    unverified = "" if rule.verified else UNVERIFIED
+    if not rule.terms:
+        return [
+            _Outcome(
+                rule.action,
+                level,
+                f"{'; '.join(found_text)}: {rule.reason}{unverified}",
+                rule,
+                rule.resume_when,
+                rule.recheck_in_days,
+            )
+        ], []
+    outcomes: list[_Outcome] = []
+    assert rule.grades is not None
+    for event in events:
+        if event.term not in rule.terms or (event.drug is not None and event.drug != drug):
+            continue
+        if not rule.grades[0] <= event.worst <= rule.grades[1]:
+            continue
+        if rule.occurrences is not None:
+            if event.occurrence is None:
+                gaps.append(
+                    Gap(
+                        f"{event.field}.occurrence"
+                        if event.field.startswith("treatment.")
+                        else "treatment.toxicities",
+                        f"not recorded: {drug}'s label sets the dose by how many times "
+                        f"{event.term.replace('_', ' ')} has reached grade {event.worst} in the "
+                        "course (first, second, third time) — record it with the toxicity "
+                        "(occurrence); no dose is printed",
+                    )
+                )
+                continue
+            if not rule.occurrences[0] <= event.occurrence <= rule.occurrences[1]:
+                continue
+        if rule.min_days is not None:
+            if event.days is None:
+                gaps.append(
+                    Gap(
+                        f"{event.field}.days"
+                        if event.field.startswith("treatment.")
+                        else "treatment.toxicities",
+                        f"not recorded: {drug}'s label acts on {event.term.replace('_', ' ')} "
+                        f"grade {event.worst} lasting {rule.min_days} days or more — record how "
+                        "long it lasted with the toxicity (days); no dose is printed",
+                    )
+                )
+                continue
+            if event.days < rule.min_days:
+                continue
+        finding = "; ".join([event.words, *found_text])
+        if event.occurrence is not None and rule.occurrences is not None:
+            finding += f", occurrence {event.occurrence}"
+        if event.days is not None and rule.min_days is not None:
+            finding += f", lasting {event.days} days"
+        action, resume = rule.action, rule.resume_when
+        if rule.resolve_to is not None and action == "give":
+            if event.current is None:
+                gaps.append(
+                    Gap(
+                        f"{event.field}.current_grade",
+                        f"not reassessed: {drug} is given only once {event.term.replace('_', ' ')} "
+                        f"is back to grade {rule.resolve_to} or better; no dose is printed",
+                    )
+                )
+                continue
+            if event.current > rule.resolve_to:
+                action = "hold"
+                finding += f", now grade {event.current}"
+            else:
+                finding += f", now grade {event.current} (resolved)"
+        outcomes.append(
+            _Outcome(
+                action,
+                level,
+                f"{finding}: {rule.reason}{unverified}",
+                rule,
+                resume if action == "hold" else "",
+                rule.recheck_in_days if action == "hold" else None,
+            )
+        )
+    return outcomes, gaps
+
+
+def _target(rule: CycleRule, current_level: int) -> int | None:
+    if rule.level is not None:
+        return min(current_level, rule.level)
+    if rule.down is not None:
+        return current_level - rule.down
+    return None
+
+
+def review_drug(
+    drug: str,
+    treatment: Treatment,
+    events: list[Event],
+    values: Mapping[str, float],
+    unknown: Mapping[str, Gap],
+    tables: CycleTables,
+) -> tuple[DrugDecision, tuple[str, ...], int | None]:
+    """One drug's action and dose for this cycle, with what to wait for and when to re-check."""
+    on = treatment.drug(drug)
+    assert on is not None
+    ladder = tables.ladders.get(drug)
+    if ladder is None:
+        return (
+            _undecided(
+                drug,
+                [
+                    f"{drug}: the rules hold no dose-modification table for it yet, so the "
+                    "program does not decide this cycle; the clinician decides from the label — "
+                    "no dose is printed"
+                ],
+                (),
+                (),
+            ),
+            (),
+            None,
+        )
+    ladder_basis = _cite(ladder, f"cycle.{drug}.levels")
+    start, current = on.starting_dose, on.current_dose
+    if start.unit != ladder.unit:
+        return (
+            _undecided(
+                drug,
+                [
+                    f"{drug}: the dose is recorded in {start.unit}, the label's levels in "
+                    f"{ladder.unit}; no dose is printed"
+                ],
+                ladder_basis,
+                (Gap(f"treatment.drugs[{_index(treatment, drug)}].starting_dose.unit", "differs"),),
+            ),
+            (),
+            None,
+        )
+    level = _level_of(ladder, current, start)
+    if level is None:
+        field = f"treatment.drugs[{_index(treatment, drug)}].current_dose"
+        return (
+            _undecided(
+                drug,
+                [
+                    f"{drug}: the current dose {shown(current.value)} {current.unit} (course "
+                    f"started at {shown(start.value)} {start.unit}) is not one of the label's "
+                    f"levels ({_levels_text(ladder, start)}); no dose is printed"
+                ],
+                ladder_basis,
+                (Gap(field, "not a label dose level: the next step cannot be read off"),),
+            ),
+            (),
+            None,
+        )
+    if ladder.days is not None and treatment.day not in ladder.days:
+        days = ", ".join(str(d) for d in ladder.days)
+        return (
+            _undecided(
+                drug,
+                [
+                    f"{drug}: the label's table speaks of day {days} of the cycle; day "
+                    f"{treatment.day} has no label threshold, so the clinic's protocol decides — "
+                    "no dose is printed"
+                ],
+                ladder_basis,
+                (),
+            ),
+            (),
+            None,
+        )
+    outcomes: list[_Outcome] = []
+    gaps: list[Gap] = []
+    for rule in tables.rules.get(drug, ()):
+        found, missing = _match_rule(rule, drug, treatment.day, level, events, values, unknown)
+        outcomes.extend(found)
+        gaps.extend(missing)
+    basis = tuple(
+        dict.fromkeys((*(b for o in outcomes for b in _cite(o.rule, o.rule.id)), *ladder_basis))
+    )
+    reasons = [o.reason for o in sorted(outcomes, key=lambda o: -_ACTION_RANK[o.action])]
+    if any(o.action == "discontinue" for o in outcomes):
+        return DrugDecision(drug, "discontinue", None, None, None, tuple(reasons), basis), (), None
+    if gaps:
+        return (
+            _undecided(drug, [*reasons, *(g.effect for g in gaps)], basis, tuple(gaps)),
+            (),
+            None,
+        )
+    new_level = min([level, *(o.level for o in outcomes if o.level is not None)])
+    lowest = _lowest(ladder, start)
+    if new_level < lowest:
+        last = _dose_at(ladder, lowest, start)
+        if ladder.below_last == "discontinue":
+            reasons.append(
+                f"{drug}: a reduction is due below the last level ({shown(last.value)} "
+                f"{last.unit}): the label says discontinue"
+            )
+            return (
+                DrugDecision(drug, "discontinue", None, None, None, tuple(reasons), basis),
+                (),
+                None,
+            )
+        reasons.append(
+            f"{drug}: a reduction is due below the last level the label names "
+            f"({shown(last.value)} {last.unit}); the label gives no lower dose, so the clinician "
+            "decides — no dose is printed"
+        )
+        return _undecided(drug, reasons, basis, ()), (), None
+    hold = any(o.action == "hold" for o in outcomes)
+    dose = current if new_level == level else _dose_at(ladder, new_level, start)
+    percent = round(100 * dose.value / start.value, 1)
+    if new_level < level:
+        reasons.append(
+            f"{drug}: from level {level} to level {new_level}: {shown(dose.value)} {dose.unit} "
+            f"({shown(percent)} % of the starting {shown(start.value)} {start.unit})"
+            + ("; the reduction is permanent" if not ladder.re_escalate else "")
+        )
+    if not outcomes:
+        reasons.append(f"{drug}: no label condition for a change is met: the same dose")
+    if ladder.re_escalate and new_level < 0 and not hold:
+        reasons.append(f"{drug}: the label allows a return to a higher level: {ladder.text}")
+    action = "hold" if hold else "reduce" if new_level < level else "continue"
+    resume = tuple(dict.fromkeys(o.resume_when for o in outcomes if o.resume_when))
+    recheck = [o.recheck_in_days for o in outcomes if o.recheck_in_days is not None]
+    return (
+        DrugDecision(drug, action, dose, percent, new_level, tuple(reasons), basis),
+        tuple(f"{drug}: {r}" for r in resume),
+        min(recheck) if recheck else None,
+    )
+
+
+def _index(treatment: Treatment, drug: str) -> int:
+    return next(i for i, d in enumerate(treatment.drugs) if d.drug == drug)
+
+
+def _undecided(
+    drug: str, reasons: Iterable[str], basis: tuple[Basis, ...], gaps: tuple[Gap, ...]
+) -> DrugDecision:
+    return DrugDecision(
+        drug, "insufficient_data", None, None, None, tuple(dict.fromkeys(reasons)), basis, gaps
+    )
+
+
+# ---- 5. cumulative doses and alerts ---------------------------------------------------------
+
+
+def _cumulative(
+    case: Case,
+    treatment: Treatment,
+    decisions: Mapping[str, DrugDecision],
+    inputs: ReviewInputs,
+) -> tuple[list[CumulativeDose], list[Gap], dict[str, str]]:
+    """The lifetime ledger of anthracyclines in the regimen, before this cycle is given."""
+    tables, settings = inputs.hard_limits, inputs.settings
+    out: list[CumulativeDose] = []
+    gaps: list[Gap] = []
+    stops: dict[str, str] = {}
+    anthracyclines = [d.drug for d in treatment.drugs if d.drug in tables.equivalents]
+    if not anthracyclines:
+        return out, gaps, stops
+    before, before_gaps, before_text = prior_anthracycline(case, tables, settings)
+    if before is None:
+        for drug in anthracyclines:
+            gaps.extend(before_gaps)
+            stops[drug] = ""
+        return out, gaps, stops
+    in_course = 0.0
+    for i, given in enumerate(treatment.given):
+        for j, item in enumerate(given.drugs):
+            if item.drug not in tables.equivalents:
+                continue
+            if item.dose.unit != "mg/m2":
+                gaps.append(
+                    Gap(
+                        f"treatment.given[{i}].drugs[{j}].dose.unit",
+                        f"{item.dose.unit}: the lifetime ledger counts mg/m2; no dose is printed",
+                    )
+                )
+                stops[item.drug] = ""
+                continue
+            in_course += item.dose.value * anthracycline_factor(tables, settings, item.drug)
+    prior_drugs = frozenset(
+        d for t in (case.disease.prior_therapy or () if case.disease else ()) for d in t.drugs
+    )
+    mediastinal = None if case.disease is None else case.disease.mediastinal_radiotherapy
+    limit, why = lifetime_limit(tables, prior_drugs, [d.drug for d in treatment.drugs], mediastinal)
+    total = before + in_course
+    for drug in anthracyclines:
+        decision = decisions.get(drug)
+        dose = None if decision is None else decision.dose
+        factor = anthracycline_factor(tables, settings, drug)
+        after = None if dose is None or dose.unit != "mg/m2" else total + dose.value * factor
+        text = (
+            f"{before_text}; this course {shown(in_course)} mg/m2 doxorubicin equivalents "
+            f"(treatment.given); {why}"
+        )
+        out.append(CumulativeDose(drug, "mg/m2", total, after, limit, text))
+        if total >= limit:
+            stops[drug] = (
+                f"lifetime anthracycline limit reached: {shown(total)} ≥ {shown(limit)} mg/m2 "
+                f"doxorubicin equivalents ({text})"
+            )
+        elif after is not None and after > limit:
+            stops[drug] = (
+                f"this cycle would pass the lifetime anthracycline limit: {shown(total)} + "
+                f"{shown(after - total)} = {shown(after)} > {shown(limit)} mg/m2 doxorubicin "
+                f"equivalents ({text})"
+            )
+    return out, gaps, stops
+
+
+def _alerts(
+    treatment: Treatment,
+    events: list[Event],
+    values: Mapping[str, float],
+    tables: CycleTables,
+) -> list[Alert]:
+    out: list[Alert] = []
+    drugs = {d.drug for d in treatment.drugs}
+    for rule in tables.alerts:
+        if rule.drugs and not rule.drugs & drugs:
+            continue
+        found: list[str] = []
+        held = True
+        for threshold in rule.when:
+            value = values.get(threshold.measure)
+            if value is None or not threshold.holds(value):
+                held = False
+                break
+            found.append(f"{_finding(threshold, value)} ({threshold.describe()})")
+        if not held:
+            continue
+        if rule.terms:
+            assert rule.grades is not None
+            lo, hi = rule.grades
+            hits = [e for e in events if e.term in rule.terms and lo <= e.worst <= hi]
+            if not hits:
+                continue
+            found.extend(e.words for e in hits)
+        unverified = "" if rule.verified else UNVERIFIED
+        out.append(
+            Alert(
+                code=rule.code,
+                level=rule.level,
+                message=f"{rule.message} — found: {'; '.join(found)}{unverified}",
+                field="treatment",
+                basis=tuple(Basis(rule.id, s, rule.verified) for s in rule.sources),
+                reasons=tuple(found),
+            )
+        )
+    return out
+
+
+# ---- the review ----------------------------------------------------------------------------
+
+
+def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
+    treatment = case.treatment
+    assert treatment is not None, "review_cycle is called only for a case with treatment"
+    graded, grade_gaps = grade_labs(case, inputs)
+    events, notes, graded = _events(treatment, graded)
+    values, unknown = _measures(case, inputs)
+    decisions: dict[str, DrugDecision] = {}
+    resume: list[str] = []
+    rechecks: list[int] = []
+    gaps: list[Gap] = list(grade_gaps)
+    for on in treatment.drugs:
+        decision, waits, recheck = review_drug(
+            on.drug, treatment, events, values, unknown, inputs.tables
+        )
+        decisions[on.drug] = decision
+        resume.extend(waits)
+        if recheck is not None:
+            rechecks.append(recheck)
+        gaps.extend(decision.gaps)
+    cumulative, ledger_gaps, ledger_stops = _cumulative(case, treatment, decisions, inputs)
+    gaps.extend(ledger_gaps)
+    alerts = _alerts(treatment, events, values, inputs.tables)
+    for drug, why in ledger_stops.items():
+        before = decisions[drug]
+        ledger = inputs.hard_limits.ledger
+        basis = (*before.basis, *(Basis(ledger.id, s, ledger.verified) for s in ledger.sources))
+        if why:
+            decisions[drug] = DrugDecision(
+                drug, "discontinue", None, None, None, (why, *before.reasons), basis
+            )
+            alerts.append(
+                Alert(
+                    code=ALERT_CUMULATIVE,
+                    level="critical",
+                    message=f"{drug}: {why}",
+                    field="treatment.given",
+                    basis=basis,
+                    reasons=(why,),
+                )
+            )
+        else:
+            decisions[drug] = _undecided(
+                drug,
+                (
+                    f"{drug}: the lifetime anthracycline dose cannot be counted; no dose is "
+                    "printed",
+                    *before.reasons,
+                ),
+                basis,
+                before.gaps,
+            )
+    drugs = tuple(decisions[d.drug] for d in treatment.drugs)
+    decision = _cycle_decision(drugs)
+    if decision == "insufficient_data":
+        # a gap is never a decision: no dose for any drug until the missing results are in
+        drugs = tuple(_without_dose(d) for d in drugs)
+    if decision == "stop":
+        resume, rechecks = [], []
+    return CycleReview(
+        cycle=treatment.cycle,
+        day=treatment.day,
+        regimen=treatment.regimen,
+        decision=decision,
+        drugs=drugs,
+        graded=tuple(graded),
+        resume_when=tuple(dict.fromkeys(resume)) if decision == "delay" else (),
+        recheck_in_days=min(rechecks) if rechecks and decision == "delay" else None,
+        cumulative=tuple(cumulative),
+        alerts=tuple(alerts),
+        gaps=tuple(dict.fromkeys(gaps)),
+        notes=tuple(notes),
+    )
+
+
+def _cycle_decision(drugs: tuple[DrugDecision, ...]) -> str:
+    actions = {d.action for d in drugs}
+    if actions == {"discontinue"}:
+        return "stop"
+    if "insufficient_data" in actions:
+        return "insufficient_data"
+    if "hold" in actions:
+        return "delay"
+    return "give"
+
+
+def _without_dose(decision: DrugDecision) -> DrugDecision:
+    if decision.dose is None:
+        return decision
+    return DrugDecision(
+        decision.drug,
+        decision.action,
+        None,
+        None,
+        None,
+        (
+            *decision.reasons,
+            "no dose is printed while a result another drug's rule needs is missing (see gaps)",
+        ),
+        decision.basis,
+        decision.gaps,
+    )

@@ -1,0 +1,130 @@
+"""Typed, frozen tables of the cycle review (contract §5): each drug's dose levels and its label's
+modification rules, and the on-treatment alerts.
+
+Built by `planner.rules.cycle` from resources/rules/cycle/*.toml; read by
+`planner.domain.cycle_review`.
+
+- `Ladder`: a drug's dose levels. Level 0 is the starting dose, −1, −2 … the label's reductions,
+  either as percentages of the starting dose (capecitabine 100/75/50) or as doses (docetaxel
+  100/75/55 mg/m², palbociclib 125/100/75 mg). `re_escalate` says whether the label lets a
+  reduced dose rise again; `below_last` what the label says when a reduction is due at the last
+  level (`discontinue`, or `no_label_dose`: the label names no lower dose, so none is printed);
+  `days` the days of the cycle the label's table covers.
+- `CycleRule`: one row of a label's table. It matches a toxicity (`terms`, a worst-grade range,
+  optionally its occurrence and duration) or a measured value (`when`: neutrophils < 1.5 × 10⁹/L),
+  optionally only on some days of the cycle, and says what happens: `give` (at a level no higher
+  than `level`, or `down` steps below the current one), `hold` (the same, once `resume_when` is
+  met), or `discontinue`. `resolve_to`: the dose is given only once the toxicity is back to this
+  grade; until then the drug is held.
+- `AlertRule`: an on-treatment alert (Hy's law, febrile neutropenia, pneumonitis) as conditions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from planner.domain.records import record
+
+ACTIONS = ("give", "hold", "discontinue")
+BELOW_LAST = ("discontinue", "no_label_dose")
+# measure -> (words for the reader, unit as printed, the case field it comes from)
+MEASURES: Mapping[str, tuple[str, str, str]] = {
+    "anc": ("neutrophils", "× 10⁹/L", "labs.anc"),
+    "platelets": ("platelets", "× 10⁹/L", "labs.platelets"),
+    "hemoglobin": ("haemoglobin", "g/L", "labs.hemoglobin"),
+    "bilirubin_x_uln": ("bilirubin", "× ULN", "labs.bilirubin"),
+    "alt_x_uln": ("ALT", "× ULN", "labs.alt"),
+    "ast_x_uln": ("AST", "× ULN", "labs.ast"),
+    "alp_x_uln": ("ALP", "× ULN", "labs.alp"),
+    # the higher of ALT and AST ("ALT or AST > 3 × ULN")
+    "transaminases_x_uln": ("ALT/AST", "× ULN", "labs.alt"),
+    "lvef_percent": ("LVEF", "%", "clinical.lvef_percent"),
+}
+
+
+def shown(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+@record
+class Threshold:
+    """One numeric condition: `measure` above/from `low` and/or below/upto `high`."""
+
+    measure: str
+    low: float | None = None
+    low_inclusive: bool = False
+    high: float | None = None
+    high_inclusive: bool = False
+
+    def holds(self, x: float) -> bool:
+        if self.low is not None and not (x >= self.low if self.low_inclusive else x > self.low):
+            return False
+        return self.high is None or (x <= self.high if self.high_inclusive else x < self.high)
+
+    def describe(self) -> str:
+        words, unit, _ = MEASURES[self.measure]
+        parts = []
+        if self.low is not None:
+            parts.append(f"{'≥' if self.low_inclusive else '>'} {shown(self.low)}")
+        if self.high is not None:
+            parts.append(f"{'≤' if self.high_inclusive else '<'} {shown(self.high)}")
+        return f"{words} {' and '.join(parts)} {unit}".strip()
+
+
+@record
+class Ladder:
+    drug: str
+    unit: str  # the dose unit the levels are in (mg/m2, mg, mg/kg)
+    percents: tuple[float, ...] | None  # of the starting dose, level 0 first
+    doses: tuple[float, ...] | None  # absolute doses, highest first (the start is one of them)
+    match_within_percent: float  # how near a recorded dose must be to a level to be that level
+    re_escalate: bool
+    below_last: str  # one of BELOW_LAST
+    # the days of a cycle the label's table speaks of (None: every dose day); on another day (a
+    # weekly day-8 dose of a label written for 3-weekly dosing) no label rule decides
+    days: tuple[int, ...] | None
+    text: str
+    sources: tuple[str, ...]
+    verified: bool
+
+
+@record
+class CycleRule:
+    id: str
+    drug: str
+    terms: tuple[str, ...]  # CTCAE terms (empty: a `when` rule on measured values)
+    grades: tuple[int, int] | None  # worst grade, inclusive range
+    occurrences: tuple[int, int] | None  # inclusive range; None: any occurrence
+    min_days: int | None  # the toxicity lasted at least this many days (None: any)
+    days: tuple[int, ...] | None  # days of the cycle the row applies on (None: every day)
+    when: tuple[Threshold, ...]
+    action: str  # one of ACTIONS
+    level: int | None  # the dose level, no higher than this (0, -1, ...)
+    down: int | None  # or this many steps below the current level
+    resolve_to: int | None  # give only once the current grade is at most this
+    resume_when: str
+    recheck_in_days: int | None
+    reason: str
+    sources: tuple[str, ...]
+    verified: bool
+
+
+@record
+class AlertRule:
+    id: str
+    code: str
+    level: str  # critical / warning / info
+    terms: tuple[str, ...]
+    grades: tuple[int, int] | None
+    drugs: frozenset[str]  # only when the regimen has one of these (empty: any regimen)
+    when: tuple[Threshold, ...]
+    message: str
+    sources: tuple[str, ...]
+    verified: bool
+
+
+@record
+class CycleTables:
+    ladders: Mapping[str, Ladder]
+    rules: Mapping[str, tuple[CycleRule, ...]]  # by drug, in table order
+    alerts: tuple[AlertRule, ...]
