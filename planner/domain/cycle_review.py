@@ -708,7 +708,14 @@ def review_drug(
     basis = tuple(
         dict.fromkeys((*(b for o in outcomes for b in _cite(o.rule, o.rule.id)), *ladder_basis))
     )
-    reasons = [o.reason for o in sorted(outcomes, key=lambda o: -_ACTION_RANK[o.action])]
+    # what changes the cycle first: the most severe action, then the lowest level
+    reasons = [
+        o.reason
+        for o in sorted(
+            outcomes,
+            key=lambda o: (-_ACTION_RANK[o.action], level if o.level is None else o.level),
+        )
+    ]
     if any(o.action == "discontinue" for o in outcomes):
         return DrugDecision(drug, "discontinue", None, None, None, tuple(reasons), basis), (), None
     if gaps:
@@ -818,7 +825,12 @@ def _cumulative(
     total = before + in_course
     for drug in anthracyclines:
         decision = decisions.get(drug)
+        on = treatment.drug(drug)
+        # the dose this cycle gives; where the review names none, the current dose (doses never
+        # rise in a review, so it is the most this cycle could add)
         dose = None if decision is None else decision.dose
+        if dose is None and on is not None:
+            dose = on.current_dose
         factor = anthracycline_factor(tables, settings, drug)
         after = None if dose is None or dose.unit != "mg/m2" else total + dose.value * factor
         text = (

@@ -46,8 +46,10 @@ def test_discontinue_rows_stop_the_regimen(review, tox, worst, occurrence):
     drug = only(found)
     assert found["decision"] == "stop"
     assert drug["action"] == "discontinue"
-    assert drug["dose"] is None and drug["percent_of_starting"] is None
-    assert found["resume_when"] == [] and found["recheck_in_days"] is None
+    assert drug["dose"] is None
+    assert drug["percent_of_starting"] is None
+    assert found["resume_when"] == []
+    assert found["recheck_in_days"] is None
 
 
 def test_unresolved_toxicity_holds_at_the_dose_to_resume_with(review, tox):
@@ -91,16 +93,15 @@ def test_occurrence_not_recorded_is_a_gap_and_no_dose(review, tox):
     found = review("capecitabine", CAPE, toxicities=[tox(HFS, 2, 1)])
     drug = only(found)
     assert found["decision"] == "insufficient_data"
-    assert drug["action"] == "insufficient_data" and drug["dose"] is None
+    assert drug["action"] == "insufficient_data"
+    assert drug["dose"] is None
     assert any(g["field"] == "treatment.toxicities[0].occurrence" for g in found["plan"]["gaps"])
 
 
 def test_current_grade_not_reassessed_is_a_gap(review, tox):
     found = review("capecitabine", CAPE, toxicities=[tox(HFS, 2, None, 1)])
     assert found["decision"] == "insufficient_data"
-    assert any(
-        g["field"] == "treatment.toxicities[0].current_grade" for g in found["plan"]["gaps"]
-    )
+    assert any(g["field"] == "treatment.toxicities[0].current_grade" for g in found["plan"]["gaps"])
 
 
 @pytest.mark.parametrize(("anc", "decision"), [(1.5, "give"), (1.49, "delay")])
@@ -129,7 +130,8 @@ def test_missing_count_is_insufficient_data(review):
 def test_current_dose_off_the_ladder_is_not_guessed(review):
     found = review("capecitabine", {"capecitabine": (1000, 600, "mg/m2")})
     drug = only(found)
-    assert drug["action"] == "insufficient_data" and drug["dose"] is None
+    assert drug["action"] == "insufficient_data"
+    assert drug["dose"] is None
     assert "not one of the label's levels" in drug["reasons"][0]
 
 

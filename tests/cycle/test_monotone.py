@@ -1,0 +1,90 @@
+"""A worse grade of the same toxicity (or a lower count) never gives a higher dose or an earlier
+cycle: the property every label table here must keep."""
+
+from __future__ import annotations
+
+import copy
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.domain.case import TOXICITY_TERMS
+from planner.domain.engine import build_plan
+from planner.domain.validation import validate_case
+
+COURSES = [
+    ("capecitabine", {"capecitabine": (1000, 1000, "mg/m2")}),
+    ("capecitabine", {"capecitabine": (1250, 937.5, "mg/m2")}),
+    ("paclitaxel_weekly", {"paclitaxel": (175, 175, "mg/m2")}),
+    ("nab_paclitaxel", {"nab-paclitaxel": (260, 220, "mg/m2")}),
+    ("docetaxel", {"docetaxel": (100, 75, "mg/m2")}),
+    ("eribulin", {"eribulin": (1.4, 1.4, "mg/m2")}),
+    ("eribulin", {"eribulin": (1.4, 1.1, "mg/m2")}),
+]
+# How late the drug is given: now, after a wait, never. A dose of None (discontinue) is 0.
+WHEN = {"continue": 0, "reduce": 0, "hold": 1, "discontinue": 2}
+
+
+def _outcome(rules, raw):
+    case, doubts = validate_case(raw, rules.limits)
+    found = build_plan(case, doubts, rules).to_json()["next_cycle"]["drugs"][0]
+    if found["action"] == "insufficient_data":
+        return None
+    return WHEN[found["action"]], 0.0 if found["dose"] is None else found["dose"]["value"]
+
+
+def _no_better(worse, better):
+    if worse is None or better is None:
+        return True  # a gap is no decision: nothing to compare
+    return worse[0] >= better[0] and worse[1] <= better[1]
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    course=st.sampled_from(COURSES),
+    term=st.sampled_from(TOXICITY_TERMS),
+    grade=st.integers(0, 3),
+    current=st.integers(0, 3),
+    occurrence=st.integers(1, 4),
+    days=st.integers(0, 14),
+    day=st.sampled_from([1, 8]),
+)
+def test_worse_grade_never_higher_dose_or_earlier(
+    rules, case_on, course, term, grade, current, occurrence, days, day
+):
+    regimen, drugs = course
+    current = min(current, grade)
+
+    def raw(worst):
+        entry = {
+            "term": term,
+            "worst_grade": worst,
+            "current_grade": current,
+            "occurrence": occurrence,
+            "days": days,
+        }
+        return copy.deepcopy(case_on(regimen, drugs, day=day, toxicities=[entry]))
+
+    assert _no_better(_outcome(rules, raw(grade + 1)), _outcome(rules, raw(grade)))
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    course=st.sampled_from(COURSES),
+    anc=st.floats(0.2, 3.0),
+    drop=st.floats(0.01, 1.0),
+    day=st.sampled_from([1, 8]),
+)
+def test_lower_neutrophils_never_higher_dose_or_earlier(rules, case_on, course, anc, drop, day):
+    regimen, drugs = course
+    entry = [{"term": "neutrophil_count_decreased", "worst_grade": 0, "occurrence": 1, "days": 1}]
+
+    def raw(value):
+        return case_on(regimen, drugs, day=day, labs={"anc": round(value, 2)}, toxicities=entry)
+
+    lower = max(anc - drop, 0.0)
+    assert _no_better(_outcome(rules, raw(lower)), _outcome(rules, raw(anc)))
