@@ -116,8 +116,8 @@ def _cmd_db_init(args: argparse.Namespace) -> int:
         (
             Problem(
                 str(path),
-                f"already holds a record ({count} patients); nothing was changed. Use it as it "
-                "is, or give another path for a new record",
+                f"already holds a record ({count} patient{'' if count == 1 else 's'}); nothing "
+                "was changed. Use it as it is, or give another path for a new record",
             ),
         )
     )

@@ -123,7 +123,7 @@ def test_init_on_an_existing_record_refuses_and_changes_nothing(capsys, record_p
     before = digest(record_path)
     code, _, err = run(capsys, "db", "--db", record_path, "init")
     assert code == 2
-    assert "already holds a record (1 patients)" in err
+    assert "already holds a record (1 patient); nothing was changed" in err
     assert digest(record_path) == before
 
 
