@@ -171,6 +171,7 @@ def check_givable(
     """`dose`, or the stop (or named gap) the label's start-of-course conditions make of it."""
     settings = settings or ClinicSettings()
     stops: list[_Finding] = []
+    cautions: list[_Finding] = []
     gaps: list[Gap] = []
     warnings: list[str] = []
     for limit in tables.limits:
@@ -178,6 +179,8 @@ def check_givable(
             continue
         basis = tuple(Basis(limit.id, s, limit.verified) for s in limit.sources)
         value = facts.values.get(limit.measure)
+        if value is None and limit.status == "caution":
+            continue  # a caution cannot stop a dose, so its missing input is not a gap here
         if value is None:
             why = facts.unknown.get(limit.measure, "not recorded")
             gaps.append(
@@ -190,16 +193,24 @@ def check_givable(
             continue
         if limit.holds(value):
             reason = f"{limit.finding(value)}: {limit.reason}"
-            stops.append(
-                _Finding(limit.status, reason + ("" if limit.verified else UNVERIFIED), basis)
-            )
+            found = _Finding(limit.status, reason + ("" if limit.verified else UNVERIFIED), basis)
+            (cautions if limit.status == "caution" else stops).append(found)
     if dose.drug in tables.equivalents:
         ledger_stop, ledger_gaps, ledger_notes = _ledger(dose, facts, tables, settings, companions)
         if ledger_stop is not None:
             stops.append(ledger_stop)
         gaps.extend(ledger_gaps)
         warnings.extend(ledger_notes)
-    return _apply(dose, stops, gaps, warnings)
+    given = _apply(dose, stops, gaps, warnings)
+    if cautions and given.dose is not None:
+        # The dose stands; what was found, and the label's rule, travel with the row.
+        given = dataclasses.replace(
+            given,
+            status="caution" if given.status == "standard" else given.status,
+            warnings=tuple(dict.fromkeys((*(c.reason for c in cautions), *given.warnings))),
+            basis=tuple(dict.fromkeys((*given.basis, *(b for c in cautions for b in c.basis)))),
+        )
+    return given
 
 
 def anthracycline_factor(tables: HardLimitTables, settings: ClinicSettings, drug: str) -> float:

@@ -19,6 +19,9 @@ from collections.abc import Mapping
 from planner.domain.records import record
 
 STOP_STATUSES = ("not_recommended", "contraindicated")
+# A limit row is a stop, or a caution: the dose stands and the finding travels with it (e.g.
+# pre-existing grade 2 neuropathy before a neurotoxic drug: the label withholds only at grade 3).
+LIMIT_STATUSES = (*STOP_STATUSES, "caution")
 EDGES = ("below", "upto", "from", "above")
 # measure -> (words for the reader, unit as printed)
 MEASURES: Mapping[str, tuple[str, str]] = {
@@ -51,7 +54,7 @@ class HardLimit:
     measure: str
     edge: str  # one of EDGES
     value: float
-    status: str  # one of STOP_STATUSES
+    status: str  # one of LIMIT_STATUSES
     reason: str
     sources: tuple[str, ...]
     verified: bool

@@ -284,7 +284,15 @@ def therapy_history(
     line = progressed + 1
 
     starts = [e.started_on for _, e, _ in metastatic if e.started_on is not None]
-    relapse_on = min(starts) if starts else case.assessed_on
+    # (Neo)adjuvant therapy stopped for progression dates the relapse itself: the cancer came
+    # back on that treatment, on that day (ABC 5: relapse during adjuvant endocrine therapy).
+    curative_relapses = [
+        e.ended_on
+        for _, e, _ in curative
+        if e.reason_stopped == "progression" and e.ended_on is not None
+    ]
+    dated = starts + curative_relapses
+    relapse_on = min(dated) if dated else case.assessed_on
 
     metastatic_classes = (
         frozenset().union(*(c for _, _, c in metastatic)) if metastatic else frozenset()
@@ -297,7 +305,7 @@ def therapy_history(
     )
 
     state, flags = _endocrine_state(metastatic, curative, relapse_on, cutoffs, basis, gaps)
-    if curative and not starts:
+    if curative and not dated:
         # The weakest stand-in: it can move a disease-free interval across a cut-off, so it is
         # a named gap, not only a warning.
         gaps.append(
@@ -307,7 +315,7 @@ def therapy_history(
                 "(neo)adjuvant therapy are measured to the assessment date; confirm",
             )
         )
-    elif curative:
+    elif curative and not curative_relapses:
         warnings.append(
             "relapse date not recorded: taken as the start of the first metastatic therapy "
             f"({relapse_on.isoformat()}) for intervals after (neo)adjuvant therapy"

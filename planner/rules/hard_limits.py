@@ -22,8 +22,8 @@ from typing import Any
 from planner.domain.dose_tables import LABEL_SETS
 from planner.domain.hard_limit_tables import (
     EDGES,
+    LIMIT_STATUSES,
     MEASURES,
-    STOP_STATUSES,
     AnthracyclineEquivalent,
     AnthracyclineLedger,
     HardLimit,
@@ -109,8 +109,8 @@ def _limit(
     if measure not in MEASURES:
         raise RulesError(f"{where}.measure: {measure!r} is not one of {sorted(MEASURES)}")
     status = text(row, "status", where)
-    if status not in STOP_STATUSES:
-        raise RulesError(f"{where}.status: {status!r} is not one of {STOP_STATUSES}")
+    if status not in LIMIT_STATUSES:
+        raise RulesError(f"{where}.status: {status!r} is not one of {LIMIT_STATUSES}")
     labels = texts(row, "labels", where)
     if not labels or any(label not in LABEL_SETS for label in labels):
         raise RulesError(f"{where}.labels: {list(labels)!r} must name some of {LABEL_SETS}")

@@ -185,6 +185,23 @@ def test_neuropathy_grade_is_used(example_raw, drug, grade, stopped):
         assert "neuropathy" not in (row["stop_reason"] or "")
 
 
+@pytest.mark.parametrize(
+    "drug", ["docetaxel", "eribulin", "nab-paclitaxel", "paclitaxel", "vinorelbine"]
+)
+def test_grade_2_neuropathy_is_named_in_the_row_and_the_dose_stands(example_raw, drug):
+    # Found by the independent review: grade 2 was read and not mentioned. No label stops a
+    # neurotoxic drug at grade 2, but it is one grade from the stop: the row says so.
+    raw = normal_liver(example_raw)
+    raw["clinical"]["neuropathy_grade"] = 2
+    row = dose(raw, drug)
+    assert_given(row)
+    assert row["status"] in ("caution", "reduced")
+    assert any("peripheral neuropathy grade 2" in w for w in row["warnings"]), row["warnings"]
+    assert any(b["rule"] == f"{drug}.neuropathy_grade_2" for b in row["basis"])
+    raw["clinical"]["neuropathy_grade"] = 1
+    assert not any("neuropathy grade" in w for w in dose(raw, drug)["warnings"])
+
+
 def test_neuropathy_not_recorded_is_a_gap_for_a_taxane(example_raw):
     raw = normal_liver(example_raw)
     raw["clinical"]["neuropathy_grade"] = None

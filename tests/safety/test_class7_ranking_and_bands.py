@@ -242,6 +242,20 @@ def test_secondary_resistance_keeps_endocrine_based_options_first(rules):
     assert not any("primary endocrine resistance" in n for o in plan["options"] for n in o["notes"])
 
 
+def test_relapse_during_adjuvant_ai_is_dated_by_its_progression_stop(rules):
+    # Found by the independent review: 17 months into adjuvant anastrozole, stopped for
+    # progression, was called secondary resistance because the relapse was dated to the
+    # assessment. ABC 5: relapse in the first 2 years of adjuvant ET is primary resistance.
+    raw = hr_positive([])
+    raw["disease"]["prior_therapy"] = [
+        {"drugs": ["anastrozole"], "setting": "adjuvant", "started_on": "2025-05-01",
+         "ended_on": "2026-10-01", "reason_stopped": "progression"},
+    ]  # fmt: skip
+    assert plan_history_state(rules, raw) == "primary_resistance"
+    raw["disease"]["prior_therapy"][0]["started_on"] = "2024-05-01"  # 29 months on treatment
+    assert plan_history_state(rules, raw) == "secondary_resistance"
+
+
 def plan_history_state(rules: Any, raw: dict[str, Any]) -> str | None:
     from planner.domain.subtype import therapy_history
 
