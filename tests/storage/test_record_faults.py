@@ -701,3 +701,24 @@ def test_a_full_disk_is_exit_2_with_what_to_do(
     assert code == 2
     assert f"{record_path}: the disk is full: free some space" in err
     assert "internal error" not in err
+
+
+def test_the_app_says_a_damaged_record_is_damaged(capsys, tmp_path, example_raw):
+    from planner.ui import app
+
+    path = tmp_path / "record.sqlite3"
+    with services.PatientRecord(path) as record:
+        record.fill_demo(60, seed=4)
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'patients'"
+        ).fetchone()[0]
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * 8192 : (root - 1) * 8192 + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+    assert app.run(["--db", str(path), "--smoke"]) == 1
+    err = capsys.readouterr().err
+    assert "is damaged" in err
+    assert "restore it from a backup" in err
+    assert "Traceback" not in err
