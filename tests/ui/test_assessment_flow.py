@@ -33,7 +33,10 @@ def test_new_patient_to_saved_assessment_and_plan(qtbot, record, ui_settings):
     wizard = window.open_wizard({}, known=False)
     qtbot.addWidget(wizard)
     page = wizard.patient_page
-    assert not wizard.button(wizard.WizardButton.NextButton).isEnabled()
+    assert not page.fields["patient.mrn"].message.isVisibleTo(page)  # nothing typed yet
+    wizard.next()  # Next with nothing typed: the page stays and says what is required
+    assert wizard.currentPage() is page
+    assert page.fields["patient.mrn"].message.text() == "is required"
     _type(qtbot, page.mrn, "TAS-7")
     _type(qtbot, page.family_name, "Karimova")
     _type(qtbot, page.birth_date, "1968-03-14")

@@ -53,14 +53,15 @@ def _scroll_bar(widget):
 
 
 @pytest.fixture
-def labs(qtbot, guarded, record):
-    wizard = AssessmentWizard(record)
+def labs(qtbot, guarded, record, example_raw):
+    wizard = AssessmentWizard(record, example_raw)
     qtbot.addWidget(wizard)
     wizard.resize(900, 520)  # short enough that the labs page scrolls
     wizard.show()
     qtbot.waitExposed(wizard)
-    while not isinstance(wizard.currentPage(), LabsPage):
-        wizard.next()
+    ids = wizard.pageIds()
+    wizard.steps.go_to(next(i for i, p in enumerate(ids) if isinstance(wizard.page(p), LabsPage)))
+    assert isinstance(wizard.currentPage(), LabsPage)
     yield wizard.currentPage()
     wizard._draft_timer.stop()
 

@@ -28,6 +28,7 @@ from planner import services
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
 from planner.ui.geometry import fit_to_screen
+from planner.ui.mnemonics import make_unique
 from planner.ui.wizard import paths
 from planner.ui.wizard.fields import FieldPage
 from planner.ui.wizard.pages.biology import BiologyPage
@@ -39,6 +40,7 @@ from planner.ui.wizard.pages.psychosocial import PsychosocialPage
 from planner.ui.wizard.pages.qol import QualityOfLifePage
 from planner.ui.wizard.pages.review import ReviewPage
 from planner.ui.wizard.pages.symptoms import SymptomsPage
+from planner.ui.wizard.steps import StepList
 
 PAGES: tuple[type[QWizardPage], ...] = (
     PatientPage,
@@ -55,6 +57,8 @@ PAGES: tuple[type[QWizardPage], ...] = (
 DRAFT_INTERVAL_S = 1.0
 #: a failed draft save is tried again after this long
 DRAFT_RETRY_MS = 3000
+#: the wizard's own buttons: &Next, < &Back, &Save assessment (no page label may take these)
+RESERVED_MNEMONICS = ("n", "b", "s")
 #: sections that are kept even when blank (the validator requires them)
 REQUIRED_SECTIONS = ("schema", "patient", "assessed_on")
 
@@ -115,6 +119,11 @@ class AssessmentWizard(QWizard):
             self.page_list.append(page)
             if isinstance(page, FieldPage):
                 page.edited.connect(self._edited)
+        self.steps = StepList(self)
+        self.setSideWidget(self.steps)
+        self.steps.fill()
+        for page in self.page_list:
+            make_unique(page, RESERVED_MNEMONICS)
         self.labs_page.set_clinic_uln(self.settings.lab_uln)
         self.labs_page.set_preferred_units(self.clinic.get("units") or {})
         document = start or {}
@@ -220,6 +229,23 @@ class AssessmentWizard(QWizard):
     def _page_changed(self, _id: int) -> None:
         if self._dirty:
             self.save_draft()
+        page = self.currentPage()
+        if page is not None:
+            make_unique(page, RESERVED_MNEMONICS)  # rows a page added since (prior therapies)
+            # After QWizard has put focus on its Next button: the nurse types into the page.
+            QTimer.singleShot(0, self.focus_first_field)
+
+    def focus_first_field(self) -> None:
+        """Keyboard focus on the current page's first field, so typing lands where it looks."""
+        page = self.currentPage()
+        first = getattr(page, "first_field", None)
+        widget = first() if first is not None else None
+        if widget is not None:
+            widget.setFocus()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.focus_first_field)
 
     # -- the delta check ----------------------------------------------------------------------
 

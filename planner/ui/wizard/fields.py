@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -255,6 +255,11 @@ class FieldPage(QWizardPage):
         super().__init__(parent)
         self.fields: dict[str, Field] = {}
         self._errors: list[Problem] = []
+        self._problems: list[Problem] = []
+        #: fields whose problems are shown: left by the nurse, or holding a loaded value
+        self._left: set[str] = set()
+        #: Next was pressed: every problem on the page is shown
+        self._reveal_all = False
         self._loading = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -307,6 +312,7 @@ class FieldPage(QWizardPage):
         )
         for signal in signals if signals is not None else (changed_signal(widget),):
             signal.connect(self._on_edit)
+        widget.installEventFilter(self)
         return message
 
     def unregister(self, prefix: str) -> None:
@@ -357,15 +363,28 @@ class FieldPage(QWizardPage):
         return out
 
     def set_value(self, document: dict[str, Any]) -> None:
-        """Fill the fields from a case document (a draft, or the last assessment)."""
+        """Fill the fields from a case document (a draft, or the last assessment). A problem
+        with a value that was already there is shown at once."""
         self._loading = True
         try:
             for path, entry in self.fields.items():
                 blocker = QSignalBlocker(entry.widget)
-                entry.write(paths.get(document, path))
+                loaded = paths.get(document, path)
+                entry.write(loaded)
+                if not paths.all_blank(loaded):
+                    self._left.add(path)
                 del blocker
         finally:
             self._loading = False
+
+    def first_field(self) -> QWidget | None:
+        """The first field the nurse can type into (registration order is reading order)."""
+        for entry in self.fields.values():
+            widget = entry.widget
+            if widget.isEnabled() and widget.isVisibleTo(self) and not _read_only(widget):
+                return widget
+        # Every field waits behind a switch (a questionnaire not ticked): focus the first one.
+        return next((box for box in self.findChildren(QGroupBox) if box.isCheckable()), None)
 
     def _on_edit(self, *_: Any) -> None:
         if not self._loading:
@@ -387,27 +406,61 @@ class FieldPage(QWizardPage):
         )
 
     def show_problems(self, problems: Sequence[Problem]) -> None:
-        """Show each problem beside its field (errors red, doubts amber); others at the top."""
+        """Show each problem beside its field (errors red, doubts amber); others at the top.
+
+        A field's message appears once the nurse has left the field (or pressed Next, or the
+        value was loaded), never while its first value is being typed: "is required" in red
+        before anything is typed, and rows jumping under the cursor, made errors likely.
+        """
+        self._problems = list(problems)
+        self._errors = [p for p in problems if p.severity == "error"]
+        self._render()
+
+    def _render(self) -> None:
         by_field: dict[str, list[Problem]] = {}
         loose: list[Problem] = []
-        for problem in problems:
+        for problem in self._problems:
             entry = self.field_for(problem.path)
             if entry is None:
                 loose.append(problem)
             else:
                 by_field.setdefault(entry.path, []).append(problem)
         for path, entry in self.fields.items():
-            found = by_field.get(path, [])
+            if entry.widget.hasFocus() and not self._reveal_all:
+                continue  # being typed in: its message changes when the nurse leaves it
+            shown = self._reveal_all or path in self._left
+            found = by_field.get(path, []) if shown else []
             _show(entry.message, [_words(p, entry.path) for p in found], found)
+        loose = loose if self._reveal_all or self._left else []
         _show(self.page_message, [f"{p.path}: {p.message}" for p in loose], loose)
-        self._errors = [p for p in problems if p.severity == "error"]
-        self.completeChanged.emit()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            path = watched.objectName()
+            if path in self.fields and path not in self._left:
+                self._left.add(path)
+            self._render()
+        return False
+
+    def validatePage(self) -> bool:
+        """Next: with an error on the page, every message is shown and the first field with an
+        error gets the focus; the page is not left."""
+        self._reveal_all = True
+        self._render()
+        if not self._errors:
+            return True
+        for entry in self.fields.values():
+            if any(self.field_for(p.path) is entry for p in self._errors):
+                entry.widget.setFocus()
+                break
+        return False
 
     def errors(self) -> list[Problem]:
         return list(self._errors)
 
-    def isComplete(self) -> bool:
-        return not self._errors
+
+def _read_only(widget: QWidget) -> bool:
+    return bool(getattr(widget, "isReadOnly", lambda: False)())
 
 
 def _words(problem: Problem, field_path: str) -> str:

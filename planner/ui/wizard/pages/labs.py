@@ -222,6 +222,8 @@ class LabsPage(FieldPage):
     def validatePage(self) -> bool:
         """Next: a result far from the patient's previous one is confirmed first (delta check,
         issue 16); going back leaves the nurse on the first result to check."""
+        if not super().validatePage():
+            return False
         find = getattr(self.wizard(), "lab_jumps", None)
         jumps = [j for j in (find() if find else ()) if _jump_key(j) not in self._confirmed]
         if not jumps:

@@ -1,0 +1,94 @@
+"""Keyboard entry without surprises (issue 16): the first field has focus when a page opens,
+Alt-shortcuts are unique on every page, and a step list shows where the nurse is and jumps."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.ui.mnemonics import labelled, make_unique, mnemonic
+from planner.ui.wizard.assessment_wizard import RESERVED_MNEMONICS, AssessmentWizard
+from planner.ui.wizard.fields import FieldPage
+from planner.ui.wizard.pages.labs import LabsPage
+
+
+@pytest.fixture
+def full(qtbot, record, example_raw):
+    """A wizard holding the contract's example case (every page passes Next)."""
+    wizard = AssessmentWizard(record, example_raw)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    yield wizard
+    wizard._draft_timer.stop()
+
+
+def _letters(page):
+    return [mnemonic(w.text() if hasattr(w, "text") else w.title()) for w in labelled(page)]
+
+
+def test_alt_shortcuts_are_unique_on_every_page_and_leave_next_and_back(full):
+    for page_id in full.pageIds():
+        page = full.page(page_id)
+        letters = _letters(page)
+        assert len(letters) == len(set(letters)), type(page).__name__
+        assert not set(letters) & set(RESERVED_MNEMONICS), type(page).__name__
+
+
+def test_the_labs_page_keeps_bilirubin_on_b_free_of_back(full):
+    """The clash the nurse met: Alt+B went to Back, not Bilirubin. Back keeps B (reserved);
+    bilirubin moves to a free letter of its own name."""
+    labs = full.labs_page
+    caption = next(w for w in labelled(labs) if w.text().replace("&", "") == "Bilirubin (total)")
+    assert mnemonic(caption.text()) not in RESERVED_MNEMONICS
+    assert caption.buddy() is labs.rows["bilirubin"].value
+
+
+def test_make_unique_moves_a_later_claimant_to_a_free_letter(qtbot):
+    from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QVBoxLayout(holder)
+    for text in ("&Creatinine", "As&cites", "&Sodium"):
+        layout.addWidget(QLabel(text))
+    make_unique(holder, ("s",))
+    texts = [label.text() for label in holder.findChildren(QLabel)]
+    assert texts[0] == "&Creatinine"
+    assert mnemonic(texts[1]) not in ("c", "s")
+    assert texts[1].replace("&", "") == "Ascites"
+    assert mnemonic(texts[2]) not in ("c", "s", mnemonic(texts[1]))
+
+
+def test_the_first_field_has_focus_on_every_page(qtbot, full):
+    for _ in full.pageIds():
+        page = full.currentPage()
+        if isinstance(page, FieldPage):
+            first = page.first_field()
+            assert first is not None, type(page).__name__
+            qtbot.waitUntil(lambda first=first: full.focusWidget() is first)
+        before = full.currentId()
+        full.next()
+        if full.currentId() == before:
+            break
+
+
+def test_the_step_list_counts_and_jumps(qtbot, full):
+    steps = full.steps
+    assert steps.counter.text() == f"Step 1 of {len(full.pageIds())}"
+    labs_index = next(i for i, p in enumerate(full.pageIds()) if isinstance(full.page(p), LabsPage))
+    steps.go_to(labs_index)
+    assert isinstance(full.currentPage(), LabsPage)
+    assert steps.counter.text() == f"Step {labs_index + 1} of {len(full.pageIds())}"
+    assert steps.steps.currentRow() == labs_index
+    steps.go_to(0)
+    assert full.currentId() == full.pageIds()[0]
+
+
+def test_a_jump_forward_stops_on_a_page_with_a_problem(qtbot, record):
+    wizard = AssessmentWizard(record)  # nothing entered: the patient page cannot be left
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.steps.go_to(4)
+    assert wizard.currentId() == wizard.pageIds()[0]
+    assert wizard.steps.counter.text().startswith("Step 1 of")
+    wizard._draft_timer.stop()
