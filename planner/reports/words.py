@@ -12,38 +12,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-SERVICES = {
-    "dietitian": "Dietitian",
-    "physiotherapy": "Physiotherapy",
-    "psychology": "Psychology",
-    "psychiatry": "Psychiatry",
-    "social_work": "Social work",
-    "spiritual_care": "Spiritual care",
-    "palliative_care": "Palliative care",
-    "oncology": "Oncology",
-    "hepatology": "Hepatology",
-    "interventional_radiology": "Interventional radiology",
-    "pharmacist": "Pharmacist",
-}
+# The enumeration wording is shared with the window: one table (planner/domain/plan_words.py),
+# imported here for the story builders (`words.SERVICES` …).
+from planner.domain.plan_words import DOMAINS, LEVELS, SERVICES, STATUS, URGENCY  # noqa: F401
 
-URGENCY = {"same_day": "Same day", "within_week": "Within a week", "routine": "Routine"}
-
-STATUS = {
-    "standard": "standard",
-    "reduced": "reduced",
-    "caution": "caution",
-    "not_recommended": "not recommended",
-    "contraindicated": "contraindicated",
-    "insufficient_data": "insufficient data",
-}
-
-DOMAINS = {
-    "physical": "Physical",
-    "psychological": "Psychological",
-    "functional": "Functional",
-    "social": "Social",
-    "nutritional": "Nutritional",
-}
 DOMAIN_ORDER = tuple(DOMAINS)
 
 # Which service usually takes a problem on, when a referral does not list its problems itself.
@@ -64,8 +36,6 @@ PROBLEM_SERVICES = {
     "fatigue": ("physiotherapy",),
     "breathlessness": ("palliative_care", "physiotherapy"),
 }
-
-LEVELS = {"critical": "CRITICAL", "warning": "Warning", "info": "Note"}
 
 
 def text(value: Any) -> str:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner import services
 from planner.domain.decision import decision_of, decision_summary
+from planner.domain.plan_words import say, spaced
 from planner.ui.trend_chart import TrendChart
 
 Index = QModelIndex | QPersistentModelIndex
@@ -88,25 +89,41 @@ def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None)
     def lines_of(p: dict[str, Any]) -> list[tuple[str, str]]:
         out = []
         for option in p.get("options", []):
-            out.append(
-                ("Options", f"{option.get('rank')}. {option.get('regimen', '').replace('_', ' ')}")
-            )
+            out.append(("Options", f"{option.get('rank')}. {spaced(option.get('regimen', ''))}"))
             for drug in option.get("drugs", []):
                 dose, loading = drug.get("dose"), drug.get("loading_dose")
                 shown = f"{dose['value']:g} {dose['unit']}" if dose else "no dose"
                 if dose and loading:  # contract §3a: the first cycle's dose beside the dose
                     shown = f"first cycle {loading['value']:g} {loading['unit']}, then {shown}"
                 out.append(
-                    ("Options", f"&nbsp;&nbsp;{drug.get('drug')}: {shown} ({drug.get('status')})")
+                    (
+                        "Options",
+                        f"&nbsp;&nbsp;{drug.get('drug')}: {shown} "
+                        f"({say('status', drug.get('status'))})",
+                    )
                 )
         for alert in p.get("alerts", []):
             out.append(
-                ("Alerts", f"{alert.get('level')}: {alert.get('message', alert.get('code'))}")
+                (
+                    "Alerts",
+                    f"{say('level', alert.get('level'))}: "
+                    f"{alert.get('message') or spaced(alert.get('code'))}",
+                )
             )
         for item in p.get("supportive", []):
-            out.append(("Supportive care", f"{item.get('problem')} ({item.get('severity')})"))
+            out.append(
+                (
+                    "Supportive care",
+                    f"{say('problem', item.get('problem'))} ({spaced(item.get('severity'))})",
+                )
+            )
         for item in p.get("referrals", []):
-            out.append(("Referrals", f"{item.get('service')} ({item.get('urgency')})"))
+            out.append(
+                (
+                    "Referrals",
+                    f"{say('service', item.get('service'))} ({say('urgency', item.get('urgency'))})",
+                )
+            )
         if p.get("decision") or p.get("options"):
             out.append(("Decision", html.escape(decision_summary(p))))
         for item in p.get("overrides", []):

@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 
 from planner.ui.main_window import MainWindow, next_assessment_start
 from planner.ui.resume_dialog import ResumeDraftDialog
+from planner.ui.why import why_html
 from planner.ui.wizard.assessment_wizard import AssessmentWizard
-from planner.ui.wizard.pages.review import ReviewPage, plan_items, why_html
+from planner.ui.wizard.pages.review import ReviewPage, plan_items
 
 
 def _type(qtbot, widget, text):
@@ -95,7 +96,9 @@ def test_draft_survives_the_window_being_destroyed_mid_entry(
     _type(qtbot, wizard.patient_page.weight_kg, "61")
     # Saved at once, then at most a second later while typing goes on.
     qtbot.waitUntil(
-        lambda: [(d["content"].get("body") or {}).get("weight_kg") for d in record.drafts()] == [61],
+        lambda: (
+            [(d["content"].get("body") or {}).get("weight_kg") for d in record.drafts()] == [61]
+        ),
         timeout=3000,
     )
     # A crash: the window goes away without Cancel or Finish.
@@ -173,21 +176,39 @@ def test_review_page_why_panel_names_rule_source_and_unverified(qtbot, record, e
     evidence = first_group.child(0).data(0, Qt.ItemDataRole.UserRole)
     assert evidence
     text = review.why.toPlainText()
+    assert "What was found" in text or "What it means" in text
     if evidence.get("basis"):
-        assert "Rule" in text
-        assert evidence["basis"][0]["rule"] in text
+        assert "Sources" in text
+        assert evidence["basis"][0]["rule"] not in text  # rule ids only on demand
+        review.rule_ids.setChecked(True)
+        assert evidence["basis"][0]["rule"] in review.why.toPlainText()
     wizard.reject()
 
 
-def test_why_html_marks_unverified_rules():
+def test_why_html_reads_found_means_do_then_sources_and_marks_unverified():
     entry = {
-        "basis": [{"rule": "dose.x", "source": "label", "verified": False, "inputs": {"a": 1}}]
+        "service": "physiotherapy",
+        "urgency": "within_week",
+        "reasons": ["1 fall in the past 3 months"],
+        "basis": [
+            {"rule": "sup.ref.physio.falls", "source": "delta.src.clsi-ep33", "verified": False}
+        ],
     }
-    shown = why_html(entry, "unverified — confirm locally")
-    assert "dose.x" in shown
-    assert "label" in shown
-    assert "unverified — confirm locally" in shown
-    assert "&quot;a&quot;: 1" in shown
+    shown = why_html(entry)
+    order = [shown.index(h) for h in ("What was found", "What to do", "Sources")]
+    assert order == sorted(order)
+    assert "Refer to Physiotherapy (within a week)." in shown
+    assert "within_week" not in shown
+    assert "Use of Delta Checks in the Medical Laboratory (CLSI EP33)" in shown  # the title
+    assert "UNVERIFIED — confirm locally" in shown
+    assert "sup.ref.physio.falls" not in shown
+    assert "sup.ref.physio.falls" in why_html(entry, show_rule_ids=True)
+
+
+def test_a_gap_says_what_to_record():
+    shown = why_html({"field": "clinical.edema", "effect": "no PPI score"})
+    assert "edema: not recorded" in shown
+    assert "Record edema to let the plan decide this." in shown
 
 
 @pytest.mark.parametrize("heading", ["Systemic therapy options", "Referrals"])

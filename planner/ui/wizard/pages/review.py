@@ -1,18 +1,19 @@
 """Last page: the whole case checked, and the plan it gives, with the reason for every suggestion.
 
 The plan is made by the engine (`services.make_plan`) from the case as entered; nothing is saved
-until Finish. Every suggestion has a "why" entry: the rule id, its inputs and source, and
-"unverified — confirm locally" when the rule's source was not verified.
+until Finish. Every suggestion has a "why" (planner/ui/why.py): what was found, what it means,
+what to do, its sources, and "UNVERIFIED — confirm locally" when a rule behind it is; rule ids
+on demand.
 """
 
 from __future__ import annotations
 
 import html
-import json
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QLabel,
     QSplitter,
     QTextBrowser,
@@ -24,24 +25,30 @@ from PySide6.QtWidgets import (
 )
 
 from planner import services
+from planner.domain.plan_words import field_words, say, spaced
 from planner.domain.problems import Problem
+from planner.ui.why import why_html
 
 WHY_ROLE = Qt.ItemDataRole.UserRole
 
 
 def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
-    """The plan as (heading, [(line, evidence)]) groups for display; evidence holds `basis`."""
+    """The plan as (heading, [(line, evidence)]) groups for display, every code in words
+    (planner/domain/plan_words.py); evidence holds `basis`."""
     groups: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = []
     alerts = [
-        (f"{a.get('level', '').upper()}: {a.get('message', a.get('code', ''))}", a)
+        (
+            f"{say('level', a.get('level'))}: "
+            f"{str(a.get('message') or say('alert', a.get('code'))).split(' — ', 1)[0]}",
+            a,
+        )
         for a in plan.get("alerts", [])
     ]
     groups.append(("Alerts", alerts))
     options = []
     for option in plan.get("options", []):
-        options.append(
-            (f"{option.get('rank', '')}. {option.get('regimen', '').replace('_', ' ')}", option)
-        )
+        title = option.get("name") or spaced(option.get("regimen", ""))
+        options.append((f"{option.get('rank', '')}. {title}", option))
         for drug in option.get("drugs", []):
             dose, loading = drug.get("dose"), drug.get("loading_dose")
             shown = f"{dose['value']:g} {dose['unit']}" if dose else "no dose"
@@ -51,7 +58,7 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
             pct_text = f" ({pct:g} % of standard)" if isinstance(pct, int | float) else ""
             options.append(
                 (
-                    f"    {drug.get('drug')}: {shown}{pct_text}, {drug.get('status', '').replace('_', ' ')}",
+                    f"    {drug.get('drug')}: {shown}{pct_text}, {say('status', drug.get('status'))}",
                     drug,
                 )
             )
@@ -64,7 +71,7 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
             "Supportive care",
             [
                 (
-                    f"{s.get('problem', '').replace('_', ' ')} ({s.get('severity', '')}): "
+                    f"{say('problem', s.get('problem'))} ({spaced(s.get('severity'))}): "
                     + "; ".join(s.get("interventions", [])),
                     s,
                 )
@@ -77,7 +84,7 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
             "Referrals",
             [
                 (
-                    f"{r.get('service', '').replace('_', ' ')} ({r.get('urgency', '').replace('_', ' ')})",
+                    f"{say('service', r.get('service'))} ({say('urgency', r.get('urgency'))})",
                     r,
                 )
                 for r in plan.get("referrals", [])
@@ -87,51 +94,13 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
     groups.append(
         (
             "Not decided (gaps)",
-            [(f"{g.get('field')}: {g.get('effect')}", g) for g in plan.get("gaps", [])],
+            [
+                (f"{field_words(g.get('field'))}: {g.get('effect')}", g)
+                for g in plan.get("gaps", [])
+            ],
         )
     )
     return [(heading, lines) for heading, lines in groups if lines]
-
-
-def cite(source: str) -> str:
-    """A source id as its citation (title and reference) from the rule tables, if known."""
-    try:
-        found = services.rules().sources.get(source)
-    except Exception:
-        found = None
-    return f"{found.cite()} [{source}]" if found is not None else source
-
-
-def why_html(entry: dict[str, Any], unverified_words: str) -> str:
-    """The evidence of one suggestion: each rule with its source, inputs and verified state."""
-    parts = []
-    for key in ("reason", "reasons", "message", "effect", "schedule"):
-        value = entry.get(key)
-        if value:
-            text = "; ".join(value) if isinstance(value, list) else str(value)
-            parts.append(f"<p>{html.escape(text)}</p>")
-    basis = entry.get("basis") or []
-    if not basis:
-        parts.append("<p><i>No rule is cited for this line.</i></p>")
-    for item in basis:
-        verified = item.get("verified", True)
-        rows = [f"<b>Rule</b> {html.escape(str(item.get('rule', '')))}"]
-        source = item.get("source") or item.get("sources")
-        if source:
-            names = source if isinstance(source, list) else [source]
-            rows.append(f"<b>Source</b> {html.escape('; '.join(cite(str(n)) for n in names))}")
-        inputs = item.get("inputs")
-        if inputs:
-            rows.append(f"<b>Inputs</b> {html.escape(json.dumps(inputs, ensure_ascii=False))}")
-        for key, value in item.items():
-            if key not in ("rule", "source", "sources", "inputs", "verified"):
-                rows.append(f"<b>{html.escape(key)}</b> {html.escape(str(value))}")
-        if not verified:
-            rows.append(
-                f'<span style="color:#b00020"><b>{html.escape(unverified_words)}</b></span>'
-            )
-        parts.append("<p>" + "<br>".join(rows) + "</p>")
-    return "".join(parts)
 
 
 class ReviewPage(QWizardPage):
@@ -155,11 +124,19 @@ class ReviewPage(QWizardPage):
         self.why = QTextBrowser()
         self.why.setAccessibleName(self.tr("Why: the reason for the selected suggestion"))
         self.why.setPlaceholderText(
-            self.tr("Select a suggestion to see its rule, inputs and source.")
+            self.tr("Select a suggestion to see what was found, what it means and its source.")
         )
+        self.rule_ids = QCheckBox(self.tr("Show rule &ids"))
+        self.rule_ids.setToolTip(self.tr("For checking the rule tables: the id of each rule used"))
+        self.rule_ids.toggled.connect(lambda _on: self._show_why(self.tree.currentItem()))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.tree)
-        split.addWidget(self.why)
+        why_column = QWidget()
+        why_layout = QVBoxLayout(why_column)
+        why_layout.setContentsMargins(0, 0, 0, 0)
+        why_layout.addWidget(self.why, 1)
+        why_layout.addWidget(self.rule_ids)
+        split.addWidget(why_column)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -239,7 +216,7 @@ class ReviewPage(QWizardPage):
         if not evidence:
             self.why.clear()
             return
-        self.why.setHtml(why_html(evidence, self.tr("unverified — confirm locally")))
+        self.why.setHtml(why_html(evidence, show_rule_ids=self.rule_ids.isChecked()))
 
     def isComplete(self) -> bool:
         return not self._errors

@@ -1,0 +1,142 @@
+"""The "why" of one plan line, in the order a clinician reads it.
+
+What was found -> what it means -> what to do, then the sources as references (title and
+section). Rule ids and the raw inputs are for checking the rule tables, not for the bedside:
+they are shown only on demand (`show_rule_ids`). Any UNVERIFIED rule behind the line says so
+in words. One builder for every panel that explains a plan line (review page, plan view).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from planner import services
+from planner.domain.plan_words import field_words, say
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("why", text)
+
+
+def _list(value: Any) -> list[str]:
+    if not value:
+        return []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+
+
+def _found(entry: Mapping[str, Any]) -> list[str]:
+    lines = _list(entry.get("reasons")) or _list(entry.get("reason"))
+    if entry.get("field"):  # a gap: the field that was not recorded
+        lines.insert(0, tr("{field}: not recorded").format(field=field_words(entry["field"])))
+    if not lines and entry.get("code") and entry.get("message"):
+        lines.append(str(entry["message"]).split(" — ", 1)[-1])
+    return lines
+
+
+def _means(entry: Mapping[str, Any]) -> list[str]:
+    lines: list[str] = []
+    if entry.get("message"):
+        lines.append(str(entry["message"]).split(" — ", 1)[0])
+    if entry.get("effect"):
+        lines.append(str(entry["effect"]))
+    if entry.get("status"):
+        lines.append(tr("Status: {status}").format(status=say("status", entry["status"])))
+    lines.extend(_list(entry.get("warnings")))
+    if entry.get("stop_reason"):
+        lines.append(str(entry["stop_reason"]))
+    return lines
+
+
+def _to_do(entry: Mapping[str, Any]) -> list[str]:
+    lines: list[str] = []
+    dose = entry.get("absolute_dose") or entry.get("dose")
+    if isinstance(dose, Mapping) and dose.get("value") is not None:
+        lines.append(
+            str(dose.get("text") or f"{dose['value']:g} {dose.get('unit', '')}".strip())
+            + (f" — {entry['schedule']}" if entry.get("schedule") else "")
+        )
+    elif entry.get("drug") and entry.get("status") in ("not_recommended", "contraindicated"):
+        lines.append(tr("Do not give."))
+    lines.extend(_list(entry.get("interventions")))
+    if entry.get("service"):
+        lines.append(
+            tr("Refer to {service} ({urgency}).").format(
+                service=say("service", entry["service"]),
+                urgency=say("urgency", entry.get("urgency")).lower(),
+            )
+        )
+    if entry.get("field"):
+        lines.append(
+            tr("Record {field} to let the plan decide this.").format(
+                field=field_words(entry["field"])
+            )
+        )
+    return lines
+
+
+def _sources(basis: Iterable[Mapping[str, Any]]) -> list[tuple[str, bool]]:
+    """(reference, verified) per distinct source behind the line, in order."""
+    try:
+        known = services.rules().sources
+    except Exception:  # a rules problem is reported elsewhere; the panel still explains
+        known = {}
+    out: dict[str, bool] = {}
+    for item in basis:
+        names = item.get("sources") or item.get("source") or []
+        for name in names if isinstance(names, list) else [names]:
+            found = known.get(str(name))
+            reference = (
+                f"{found.title} — {found.reference}"
+                if found is not None and found.reference
+                else (found.title if found is not None else str(name))
+            )
+            verified = bool(item.get("verified", True))
+            out[reference] = out.get(reference, True) and verified
+    return list(out.items())
+
+
+def _section(title: str, lines: list[str]) -> str:
+    if not lines:
+        return ""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return f"<p><b>{html.escape(title)}</b></p><ul>{items}</ul>"
+
+
+def why_html(entry: Mapping[str, Any], *, show_rule_ids: bool = False) -> str:
+    """One plan line's why, as HTML for a QTextBrowser."""
+    basis = [b for b in entry.get("basis") or [] if isinstance(b, Mapping)]
+    parts = [
+        _section(tr("What was found"), _found(entry)),
+        _section(tr("What it means"), _means(entry)),
+        _section(tr("What to do"), _to_do(entry)),
+    ]
+    sources = _sources(basis)
+    if sources:
+        lines = [
+            html.escape(reference)
+            + (
+                ""
+                if verified
+                else ' <span style="color:#b00020"><b>'
+                + html.escape(tr("UNVERIFIED — confirm locally"))
+                + "</b></span>"
+            )
+            for reference, verified in sources
+        ]
+        parts.append(
+            f"<p><b>{html.escape(tr('Sources'))}</b></p><ul>"
+            + "".join(f"<li>{line}</li>" for line in lines)
+            + "</ul>"
+        )
+    else:
+        parts.append(f"<p><i>{html.escape(tr('No rule is cited for this line.'))}</i></p>")
+    if show_rule_ids and basis:
+        rules = "".join(
+            f"<li><code>{html.escape(str(b.get('rule', '')))}</code></li>" for b in basis
+        )
+        parts.append(f"<p><b>{html.escape(tr('Rules'))}</b></p><ul>{rules}</ul>")
+    return "".join(p for p in parts if p)

@@ -1,0 +1,49 @@
+"""Every enumeration of the plan reaches the screen in words (issue 16): no `reduced_mobility`,
+`within_week` or `insufficient_data` in the review page's list or the record's plan summary."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from planner import services
+from planner.domain.plan_words import TABLES, say
+from planner.ui.record_view import plan_summary_html
+from planner.ui.wizard.pages.review import plan_items
+
+CODE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
+
+
+def _plans(example_raw):
+    plain = services.make_plan(example_raw)
+    frail = copy.deepcopy(example_raw)
+    frail["function"] = {**(frail.get("function") or {}), "mobility": "bed_bound"}
+    frail["labs"]["bilirubin"] = {"value": 2.1, "unit": "mg/dL"}  # no ULN: insufficient data
+    return [plain, services.make_plan(frail)]
+
+
+def test_no_code_of_the_plan_reaches_the_review_list(example_raw):
+    for plan in _plans(example_raw):
+        for _heading, lines in plan_items(plan):
+            for line, _evidence in lines:
+                # free text (interventions, reasons) may quote a rule id in brackets; the
+                # enumerations the plan itself carries must be in words
+                codes = set(CODE.findall(line.split(":", 1)[0] + line.split("(", 1)[-1][:40]))
+                assert not codes & _enumerations(), line
+
+
+def test_no_code_of_the_plan_reaches_the_record_summary(example_raw):
+    for plan in _plans(example_raw):
+        shown = plan_summary_html(plan)
+        assert not set(CODE.findall(shown)) & _enumerations(), shown
+
+
+def test_the_codes_the_nurse_met_have_words():
+    assert say("problem", "reduced_mobility") == "reduced mobility"
+    assert say("urgency", "within_week") == "Within a week"
+    assert say("status", "insufficient_data") == "insufficient data"
+    assert say("anything", "some_new_code") == "some new code"  # never raw
+
+
+def _enumerations() -> set[str]:
+    return {code for table in TABLES.values() for code in table if "_" in code}
