@@ -219,6 +219,7 @@ CLINIC_SETTING_DEFAULTS: dict[str, Any] = {
     "units": {},  # lab -> the unit offered first when a result is entered
     "mrn_rule": {"case": "upper", "separators": "-"},  # validation.normalise_mrn
     "paper": "a4",
+    "date_format": "dd/mm/yyyy",  # how the window shows dates: dd/mm/yyyy, dd.mm.yyyy or iso
     "distress_cutoff": 4,  # lowest positive score: 4 (NCCN) or 3 (ONF study)
     "child_pugh_albumin": "2.8",  # g/dL albumin cut-off: "2.8" (Pugh 1973) or "3.0" (Harrison's)
     "instrument_settings": {},  # other instrument disagreements: name -> rule-table option
@@ -364,6 +365,15 @@ def check_clinic_settings(values: dict[str, Any]) -> list[Problem]:
     for drug in values.get("formulary") or ():
         if limits.canonical_drug(drug) not in limits.drugs:
             problems.append(Problem("formulary", f'"{drug}" is not a known drug name'))
+    from planner.domain.dates import DATE_FORMATS
+
+    if values.get("date_format") not in (None, *DATE_FORMATS):
+        problems.append(
+            Problem(
+                "date_format",
+                f"{values.get('date_format')!r} is not one of {', '.join(DATE_FORMATS)}",
+            )
+        )
     if values.get("paper") not in (None, "a4", "letter"):
         problems.append(Problem("paper", f"{values.get('paper')!r} is not a4 or letter"))
     return problems

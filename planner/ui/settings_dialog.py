@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from planner import services
 from planner.domain.problems import Problem
 from planner.ui.geometry import fit_to_screen
+from planner.ui.mnemonics import make_unique
 from planner.ui.wizard.fields import NumberEdit, message_label
 
 ULN_LABS = ("bilirubin", "ast", "alt", "alp", "ggt")
@@ -131,6 +132,7 @@ SETTING_NAMES: dict[str, str] = {
     "crisis_rise_percent": "Visceral crisis: smallest bilirubin rise",
     "labels": "Label set",
     "paper": "Paper",
+    "date_format": "Dates shown as",
     "formulary": "Formulary",
 }
 
@@ -277,6 +279,16 @@ class ClinicSettingsDialog(QDialog):
         self.paper = self._row(units, "paper", self.tr("Pape&r"), QComboBox())
         self.paper.addItem("A4", "a4")
         self.paper.addItem("Letter", "letter")
+        self.date_format = self._row(units, "date_format", self.tr("&Dates shown as"), QComboBox())
+        for key, example in (
+            ("dd/mm/yyyy", "31/12/2026"),
+            ("dd.mm.yyyy", "31.12.2026"),
+            ("iso", "2026-12-31"),
+        ):
+            self.date_format.addItem(example, key)
+        self.date_format.setToolTip(
+            self.tr("Any of these forms can be typed; this is how dates are shown.")
+        )
         self.general = message_label("settings")
         column.addWidget(self.general)
         column.addStretch(1)
@@ -293,6 +305,7 @@ class ClinicSettingsDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
         fit_to_screen(self, 680, 720)
+        make_unique(self)
         self.load(self.stored)
         # A value the services refuse (e.g. a cut-off an older version allowed) is named at once.
         self.show_problems(
@@ -361,6 +374,9 @@ class ClinicSettingsDialog(QDialog):
         for name, box in self.units.items():
             box.setCurrentIndex(max(box.findData((values.get("units") or {}).get(name)), 0))
         self.paper.setCurrentIndex(max(self.paper.findData(values.get("paper")), 0))
+        self.date_format.setCurrentIndex(
+            max(self.date_format.findData(values.get("date_format")), 0)
+        )
 
     def values(self) -> dict[str, Any]:
         drugs = [
@@ -384,6 +400,7 @@ class ClinicSettingsDialog(QDialog):
             "paper": self.paper.currentData(),
             "anthracycline_factors": self._factor_values(),
             "crisis_rise_percent": self.crisis_rise.json_value(),
+            "date_format": self.date_format.currentData(),
         }
 
     def _factor_values(self) -> dict[str, Any]:

@@ -92,3 +92,32 @@ def test_a_jump_forward_stops_on_a_page_with_a_problem(qtbot, record):
     assert wizard.currentId() == wizard.pageIds()[0]
     assert wizard.steps.counter.text().startswith("Step 1 of")
     wizard._draft_timer.stop()
+
+
+def test_dates_are_typed_day_first_stored_iso_and_shown_in_the_clinic_format(qtbot, record):
+    from PySide6.QtCore import Qt
+
+    record.set_clinic_settings({"date_format": "dd.mm.yyyy"})
+    wizard = AssessmentWizard(record)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    page = wizard.patient_page
+    qtbot.waitUntil(lambda: page.mrn.hasFocus())  # the page opened with its first field
+    edit = page.birth_date
+    assert edit.placeholderText() == "DD.MM.YYYY"
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    qtbot.keyClicks(edit, "14/03/1968")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert wizard.case()["patient"]["birth_date"] == "1968-03-14"
+    assert edit.text() == "14.03.1968"
+    assert not edit.note_label.isVisibleTo(page)
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "03/1968")
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert wizard.case()["patient"]["birth_date"] == "1968-03-01"
+    assert edit.note_label.isVisibleTo(page)
+    assert "month" in edit.note_label.text()
+    wizard._draft_timer.stop()

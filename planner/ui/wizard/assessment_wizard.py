@@ -25,12 +25,13 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget, QWizard, QWizardPage
 
 from planner import services
+from planner.domain.dates import DEFAULT_DATE_FORMAT
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
 from planner.ui.geometry import fit_to_screen
 from planner.ui.mnemonics import make_unique
 from planner.ui.wizard import paths
-from planner.ui.wizard.fields import FieldPage
+from planner.ui.wizard.fields import DateEdit, FieldPage
 from planner.ui.wizard.pages.biology import BiologyPage
 from planner.ui.wizard.pages.labs import LabsPage
 from planner.ui.wizard.pages.nutrition import NutritionPage
@@ -110,6 +111,9 @@ class AssessmentWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Back"))
         fit_to_screen(self, 980, 760)
         self.clinic = {**services.CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+        #: how dates are shown (any accepted form can be typed): the clinic setting
+        self.date_format = str(self.clinic.get("date_format") or DEFAULT_DATE_FORMAT)
+        DateEdit.shown_as = self.date_format
         self.settings: ClinicSettings = services.engine_settings(self.clinic)
         self.problems: list[Problem] = []
         self.page_list: list[QWizardPage] = []

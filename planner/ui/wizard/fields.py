@@ -28,9 +28,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from planner.domain.dates import DEFAULT_DATE_FORMAT, parse_date, show_date
 from planner.domain.problems import Problem
 from planner.ui.wizard import paths
 
+#: what an empty date field shows, per clinic date format
+DATE_PLACEHOLDERS = {"dd/mm/yyyy": "DD/MM/YYYY", "dd.mm.yyyy": "DD.MM.YYYY", "iso": "YYYY-MM-DD"}
 ERROR_STYLE = "color: #b00020;"
 DOUBT_STYLE = "color: #8a5a00;"
 
@@ -88,12 +91,53 @@ class TextEdit(QLineEdit):
 
 
 class DateEdit(TextEdit):
-    """A date typed as YYYY-MM-DD (the validator explains any other form)."""
+    """A date typed as DD/MM/YYYY, DD.MM.YYYY or YYYY-MM-DD (planner.domain.dates), or a month
+    alone (taken as the 1st, and said so beside the field); shown in the clinic's format.
+
+    The case holds ISO dates; text that is no date is passed on as typed, so the one validator
+    names the field. `shown_as` is the clinic setting `date_format`, set by the wizard for
+    every date field (one clinic, one format)."""
+
+    shown_as = DEFAULT_DATE_FORMAT
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText(tr("YYYY-MM-DD"))
+        self.setPlaceholderText(DATE_PLACEHOLDERS.get(self.shown_as, "DD/MM/YYYY"))
         self.setMaximumWidth(self.fontMetrics().horizontalAdvance("0000-00-00") * 2)
+        self.note_label = QLabel()
+        self.note_label.setStyleSheet("color: palette(placeholder-text);")
+        self.note_label.hide()
+
+    def json_value(self) -> Any:
+        text = self.text().strip()
+        if not text:
+            return None
+        parsed = parse_date(text)
+        return parsed.date.isoformat() if parsed is not None else text
+
+    def set_json_value(self, value: Any) -> None:
+        self.setText(show_date(value, self.shown_as) if isinstance(value, str) else "")
+        self._note(None)
+
+    def focusOutEvent(self, event: Any) -> None:
+        super().focusOutEvent(event)
+        self._tidy()
+
+    def _tidy(self) -> None:
+        """When the nurse leaves the field: the date in the clinic's format, and a note when
+        only the month was typed."""
+        parsed = parse_date(self.text())
+        if parsed is None:
+            return
+        shown = show_date(parsed.date, self.shown_as)
+        if shown != self.text():
+            self.setText(shown)
+        self._note(parsed.note)
+
+    def _note(self, text: str | None) -> None:
+        self.note_label.setText(tr(text) if text else "")
+        self.note_label.setVisible(bool(text))
+        self.setToolTip(tr(text) if text else "")
 
 
 class LongTextEdit(QPlainTextEdit):
@@ -337,6 +381,8 @@ class FieldPage(QWizardPage):
         inner.setSpacing(2)
         line = QHBoxLayout()
         line.addWidget(widget)
+        if trailing is None and isinstance(widget, DateEdit):
+            trailing = widget.note_label
         if trailing is not None:
             line.addWidget(trailing)
         line.addStretch(1)

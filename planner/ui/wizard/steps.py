@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget, QWizard
 
 
@@ -27,7 +27,10 @@ class StepList(QWidget):
         self.counter.setAccessibleName(tr("Step"))
         self.steps = QListWidget()
         self.steps.setAccessibleName(tr("Steps of the assessment"))
-        self.steps.setToolTip(tr("Click a step (or press Enter on it) to go there"))
+        self.steps.setToolTip(tr("Click a step to go there"))
+        # Never a focus stop: the wizard's relayouts (a page's completeChanged) would otherwise
+        # hand it the focus mid-typing. The keyboard moves with Next and Back.
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 6, 0)
         layout.addWidget(self.counter)

@@ -228,8 +228,7 @@ class LabsPage(FieldPage):
         jumps = [j for j in (find() if find else ()) if _jump_key(j) not in self._confirmed]
         if not jumps:
             return True
-        date_format = getattr(self.wizard(), "date_format", None) or "dd/mm/yyyy"
-        if LabJumpDialog.confirmed(self, jumps, date_format):
+        if LabJumpDialog.confirmed(self, jumps, DateEdit.shown_as):
             self._confirmed.update(_jump_key(j) for j in jumps)
             return True
         row = self.rows.get(jumps[0].lab)
