@@ -96,6 +96,18 @@ def main() -> int:
     grab("04-plan-view")
     view.close()
 
+    from PySide6.QtWidgets import QDialog
+
+    from planner.ui.wizard.lab_jump_dialog import LabJumpDialog
+
+    def shoot_and_confirm(dialog: LabJumpDialog) -> int:
+        # The delta check asks about the bilirubin rise since the earlier assessment: shoot it.
+        dialog.show()
+        grab("12b-wizard-lab-jump-check")
+        dialog.close()
+        return QDialog.DialogCode.Accepted
+
+    LabJumpDialog.exec = shoot_and_confirm  # type: ignore[method-assign]
     wizard = AssessmentWizard(record, raw, known_patient=True, parent=window)
     wizard.show()
     index = 0

@@ -202,7 +202,7 @@ class RecordView(QWidget):
                 self.tr("Bilirubin × ULN"), "× ULN", services.bilirubin_reference_lines()
             ),
             "alp_x_uln": TrendChart(self.tr("ALP × ULN"), "× ULN"),
-            "weight_kg": TrendChart(self.tr("Weight (kg)"), "kg"),
+            "weight_kg": TrendChart(self.tr("Weight (kg)"), "kg", from_zero=False),
             "esas_total": TrendChart(self.tr("ESAS-r total"), ""),
             "phq9_total": TrendChart(self.tr("PHQ-9 total"), ""),
             "distress_thermometer": TrendChart(self.tr("Distress thermometer"), ""),

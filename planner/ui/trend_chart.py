@@ -30,6 +30,29 @@ def nice_ceiling(value: float) -> float:
     return 10 * power
 
 
+def nice_step(value: float) -> float:
+    """A round step for an axis spanning `value` (a power of ten, or half of one)."""
+    power = 10 ** math.floor(math.log10(abs(value))) if value else 1.0
+    return power / 2 if value / power < 2 else power
+
+
+def axis_range(
+    values: Sequence[float], references: Sequence[float] = (), *, from_zero: bool = True
+) -> tuple[float, float]:
+    """(low, high) of the value axis. Scores and multiples of ULN start at 0 (their size is the
+    message). A measure like weight fits its data instead: a 4 kg loss on a 0–100 kg axis is a
+    flat line (issue 16), so the axis spans the values with a margin of a tenth of their range
+    (at least 2 % of their size)."""
+    if from_zero:
+        return min([0.0, *values]), nice_ceiling(max([*values, *references]) * 1.05)
+    lowest, highest = min(values), max(values)
+    margin = max((highest - lowest) * 0.1, abs(highest) * 0.02, 0.5)
+    low = lowest - margin
+    high = highest + margin
+    step = nice_step(high - low) / 2 or 1.0
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
 class TrendChart(QWidget):
     def __init__(
         self,
@@ -37,8 +60,11 @@ class TrendChart(QWidget):
         unit: str = "",
         references: Sequence[tuple[float, str]] = (),
         parent: QWidget | None = None,
+        *,
+        from_zero: bool = True,
     ) -> None:
         super().__init__(parent)
+        self.from_zero = from_zero
         self.title = title
         self.unit = unit
         self.references = tuple(references)
@@ -83,8 +109,7 @@ class TrendChart(QWidget):
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "no values recorded")
             return
         refs = [r for r, _ in self.references]
-        low = min([0.0, *values])
-        high = nice_ceiling(max([*values, *refs]) * 1.05)
+        low, high = axis_range(values, refs, from_zero=self.from_zero)
         dates = [d for d, v in self.points if v is not None]
         first, last = dates[0], dates[-1]
         span = max((last - first).days, 1)
@@ -104,16 +129,21 @@ class TrendChart(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 f"{value:g}",
             )
+        first_text, last_text = first.isoformat(), last.isoformat()
+        gap = metrics.horizontalAdvance(" ")
+        if metrics.horizontalAdvance(first_text + last_text) + 2 * gap > plot.width():
+            # Too narrow for two full dates side by side (125 %): month and year only.
+            first_text, last_text = first.strftime("%m/%Y"), last.strftime("%m/%Y")
         painter.drawText(
             QRectF(plot.left(), plot.bottom() + 2, plot.width(), line),
             Qt.AlignmentFlag.AlignLeft,
-            first.isoformat(),
+            first_text,
         )
         if last != first:
             painter.drawText(
                 QRectF(plot.left(), plot.bottom() + 2, plot.width(), line),
                 Qt.AlignmentFlag.AlignRight,
-                last.isoformat(),
+                last_text,
             )
         for value, label in self.references:
             pen = QPen(REFERENCE)

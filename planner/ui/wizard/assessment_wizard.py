@@ -124,7 +124,18 @@ class AssessmentWizard(QWizard):
             if isinstance(page, FieldPage):
                 page.edited.connect(self._edited)
         self.steps = StepList(self)
-        self.setSideWidget(self.steps)
+        self.setButton(QWizard.WizardButton.CustomButton1, self.steps)
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
+        self.setButtonLayout(
+            [
+                QWizard.WizardButton.CustomButton1,
+                QWizard.WizardButton.Stretch,
+                QWizard.WizardButton.BackButton,
+                QWizard.WizardButton.NextButton,
+                QWizard.WizardButton.FinishButton,
+                QWizard.WizardButton.CancelButton,
+            ]
+        )
         self.steps.fill()
         for page in self.page_list:
             make_unique(page, RESERVED_MNEMONICS)
