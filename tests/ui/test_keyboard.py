@@ -121,3 +121,25 @@ def test_dates_are_typed_day_first_stored_iso_and_shown_in_the_clinic_format(qtb
     assert edit.note_label.isVisibleTo(page)
     assert "month" in edit.note_label.text()
     wizard._draft_timer.stop()
+
+
+def test_drug_names_are_matched_whatever_the_case_and_suggested(qtbot, record):
+    from PySide6.QtCore import Qt
+
+    from planner.ui.wizard.pages.biology import BiologyPage
+
+    wizard = AssessmentWizard(record)
+    qtbot.addWidget(wizard)
+    page = wizard._page(BiologyPage)
+    qtbot.mouseClick(page.add_therapy_button, Qt.MouseButton.LeftButton)
+    drugs = page.therapy_rows[0][0]
+    drugs.setText("Letrozole, PALBOCICLIB")
+    drugs.textEdited.emit(drugs.text())
+    assert page.value()["disease"]["prior_therapy"][0]["drugs"] == ["letrozole", "palbociclib"]
+    assert not any("prior_therapy[0].drugs" in p.path for p in wizard.problems)
+    completer = drugs.completer()
+    drugs.setText("letrozole, Palbo")
+    completer.setCompletionPrefix(completer.splitPath(drugs.text())[0])
+    assert completer.completionModel().data(completer.currentIndex()) == "palbociclib"
+    assert completer.currentCompletion() == "letrozole, palbociclib"  # the list is kept
+    wizard._draft_timer.stop()

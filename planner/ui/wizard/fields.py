@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QCompleter,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -88,6 +89,26 @@ class TextEdit(QLineEdit):
 
     def set_json_value(self, value: Any) -> None:
         self.setText("" if value is None else str(value))
+
+
+class DrugNameCompleter(QCompleter):
+    """Suggests catalogue drug names, ignoring case, for the name being typed in a comma
+    separated list ("letrozole, Palbo" offers palbociclib)."""
+
+    def __init__(self, names: Iterable[str], parent: QWidget | None = None) -> None:
+        super().__init__(sorted(names), parent)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterMode(Qt.MatchFlag.MatchContains)
+
+    def splitPath(self, path: str) -> list[str]:
+        return [path.replace(";", ",").split(",")[-1].strip()]
+
+    def pathFromIndex(self, index: Any) -> str:
+        widget = self.widget()
+        typed = widget.text() if isinstance(widget, QLineEdit) else ""
+        head = typed.replace(";", ",").rsplit(",", 1)[0] if "," in typed.replace(";", ",") else ""
+        name = str(super().pathFromIndex(index))
+        return f"{head}, {name}" if head else name
 
 
 class DateEdit(TextEdit):

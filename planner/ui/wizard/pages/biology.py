@@ -7,11 +7,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from planner import services
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import (
     ChoiceBox,
     ChoiceList,
     DateEdit,
+    DrugNameCompleter,
     FieldPage,
     FlagBox,
     NumberEdit,
@@ -24,9 +26,10 @@ THERAPY_COLUMNS = ("drugs", "setting", "started_on", "ended_on", "reason_stopped
 
 
 def _drugs(text: Any) -> Any:
+    """Typed names as the case holds them: lower-case INNs ("Letrozole" is letrozole)."""
     if text is None:
         return None
-    return [name.strip() for name in str(text).replace(";", ",").split(",") if name.strip()]
+    return [name.strip().lower() for name in str(text).replace(";", ",").split(",") if name.strip()]
 
 
 class BiologyPage(FieldPage):
@@ -159,6 +162,8 @@ class BiologyPage(FieldPage):
         base = f"disease.prior_therapy[{index}]"
         line = index + 1
         drugs = TextEdit()
+        drugs.setCompleter(DrugNameCompleter(services.case_limits().drugs, drugs))
+        drugs.setPlaceholderText(self.tr("e.g. letrozole, palbociclib"))
         widgets: list[QWidget] = [
             drugs,
             ChoiceBox(words.therapy_settings()),
