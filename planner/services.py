@@ -428,6 +428,22 @@ def liver_preview(raw: dict[str, Any], settings: ClinicSettings | None = None) -
     return None
 
 
+def lab_value_in(lab: str, value: float, unit: str, to_unit: str) -> float:
+    """A lab value converted between two of the test's units (rule-table factors), rounded to
+    6 significant digits (1.2 mg/dL bilirubin is 20.52 µmol/L)."""
+    from planner.domain.units import convert
+
+    return float(f"{convert(case_limits(), lab, value, unit, to_unit):.6g}")
+
+
+def count_in_case_unit(lab: str, value: float, unit: str) -> float:
+    """A count typed per µL or per mm³ in the case's unit (× 10⁹/L), converted by the units
+    module with the factors of the rule tables (`entry_units` in case_limits.toml)."""
+    from planner.domain.units import from_entry_unit
+
+    return from_entry_unit(case_limits(), lab, value, unit)
+
+
 def lab_jumps(raw: dict[str, Any], earlier_panels: list[dict[str, Any]]) -> tuple[Any, ...]:
     """The delta check of a case being typed: each result in `labs` that moved beyond its test's
     delta-check limit (resources/rules/lab_deltas.toml) from the patient's latest earlier

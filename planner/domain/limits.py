@@ -49,6 +49,8 @@ class LabDefinition:
     takes_uln: bool
     sources: tuple[str, ...]
     verified: bool
+    #: units the form accepts and converts to the canonical unit: (unit, factor to canonical)
+    entry_units: tuple[tuple[str, float], ...] = ()
 
     @property
     def canonical_unit(self) -> str:

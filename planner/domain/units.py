@@ -30,3 +30,13 @@ def times_uln(value: float, uln: float) -> float:
     if uln <= 0:
         raise UnitError("an upper limit of normal must be positive")
     return value / uln
+
+
+def from_entry_unit(limits: CaseLimits, lab: str, value: float, unit: str) -> float:
+    """A value typed in one of the lab's entry units (a count per µL or mm³) in its canonical
+    unit (× 10⁹/L); the case holds only the canonical unit. Rounded to 6 significant digits so
+    2100 /µL is 2.1, not 2.1000000000000001."""
+    factors = dict(limits.labs[lab].entry_units)
+    if unit not in factors:
+        raise UnitError(f"{lab}: {unit!r} is not an entry unit")
+    return float(f"{value * factors[unit]:.6g}")

@@ -349,7 +349,12 @@ def _case_limits(
     labs: dict[str, LabDefinition] = {}
     for i, row in enumerate(rows(document, "lab", "case_limits.toml")):
         where = f"case_limits.toml lab[{i}]"
-        keys(row, {"name", "label", "takes_uln", "sources", "verified", "units"}, set(), where)
+        keys(
+            row,
+            {"name", "label", "takes_uln", "sources", "verified", "units"},
+            {"entry_units"},
+            where,
+        )
         cited = texts(row, "sources", where)
         sources_resolve(cited, sources, where)
         units: dict[str, UnitRange] = {}
@@ -376,6 +381,14 @@ def _case_limits(
             )
         if not units or next(iter(units.values())).factor != 1.0:
             raise RulesError(f"{where}: the first (canonical) unit must have factor 1")
+        entry: list[tuple[str, float]] = []
+        for j, unit_row in enumerate(rows(row, "entry_units", where)):
+            uwhere = f"{where}.entry_units[{j}]"
+            keys(unit_row, {"unit", "factor"}, set(), uwhere)
+            unit, factor = text(unit_row, "unit", uwhere), number(unit_row, "factor", uwhere)
+            if factor <= 0 or unit in units:
+                raise RulesError(f"{uwhere}: a positive factor and a unit not in `units` needed")
+            entry.append((unit, factor))
         name = text(row, "name", where)
         labs[name] = LabDefinition(
             name=name,
@@ -384,6 +397,7 @@ def _case_limits(
             takes_uln=flag(row, "takes_uln", where),
             sources=cited,
             verified=flag(row, "verified", where),
+            entry_units=tuple(entry),
         )
     return CaseLimits(
         version=version,

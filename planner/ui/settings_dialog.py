@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -27,8 +28,8 @@ from planner.ui.mnemonics import make_unique
 from planner.ui.wizard.fields import NumberEdit, message_label
 
 ULN_LABS = ("bilirubin", "ast", "alt", "alp", "ggt")
-UNIT_LABS = ("bilirubin", "albumin", "creatinine", "hemoglobin")
-UNIT_WORDS = {"umol/L": "µmol/L"}
+UNIT_LABS = ("bilirubin", "albumin", "creatinine", "hemoglobin", "anc", "platelets")
+UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L", "/uL": "/µL", "/mm3": "/mm³"}
 
 #: The points where published sources disagree, as the dialog offers them: setting name, label,
 #: and words for each option of the rule table's `[[setting]]` row (the options themselves, and
@@ -256,22 +257,44 @@ class ClinicSettingsDialog(QDialog):
             column, self.tr("Default upper limits of normal (used when a result has none)")
         )
         self.uln: dict[str, NumberEdit] = {}
+        #: the unit each default ULN is typed in (stored in the lab's canonical unit)
+        self.uln_units: dict[str, QComboBox] = {}
         for name in ULN_LABS:
             unit = labs[name].canonical_unit
-            self.uln[name] = self._row(
-                uln,
-                f"lab_uln.{name}",
-                self.tr("{lab} ({unit})").format(
-                    lab=labs[name].label, unit=UNIT_WORDS.get(unit, unit)
-                ),
-                NumberEdit(UNIT_WORDS.get(unit, unit)),
+            if len(labs[name].units) == 1:
+                self.uln[name] = self._row(
+                    uln,
+                    f"lab_uln.{name}",
+                    self.tr("{lab} ({unit})").format(
+                        lab=labs[name].label, unit=UNIT_WORDS.get(unit, unit)
+                    ),
+                    NumberEdit(UNIT_WORDS.get(unit, unit)),
+                )
+                continue
+            # Typed in any unit the test has (a lab sheet in mg/dL); saved in the canonical one.
+            holder = QWidget()
+            line = QHBoxLayout(holder)
+            line.setContentsMargins(0, 0, 0, 0)
+            edit = NumberEdit(self.tr("ULN"))
+            box = QComboBox()
+            for each in labs[name].units:
+                box.addItem(UNIT_WORDS.get(each, each), each)
+            box.setAccessibleName(self.tr("{lab} ULN unit").format(lab=labs[name].label))
+            line.addWidget(edit)
+            line.addWidget(box)
+            line.addStretch(1)
+            holder.setFocusProxy(edit)  # the label's Alt-key and Tab land in the number
+            self._row(
+                uln, f"lab_uln.{name}", labs[name].label[:1].upper() + labs[name].label[1:], holder
             )
+            self.uln[name] = edit
+            self.uln_units[name] = box
 
         units = self._form(column, self.tr("Units and paper"))
         self.units: dict[str, QComboBox] = {}
         for name in UNIT_LABS:
             box = QComboBox()
-            for unit in labs[name].units:
+            for unit in [*labs[name].units, *dict(labs[name].entry_units)]:
                 box.addItem(UNIT_WORDS.get(unit, unit), unit)
             self.units[name] = self._row(
                 units, f"units.{name}", self.tr("{lab} unit").format(lab=labs[name].label), box
@@ -371,6 +394,8 @@ class ClinicSettingsDialog(QDialog):
         self.crisis_rise.set_json_value(values.get("crisis_rise_percent"))
         for name, edit in self.uln.items():
             edit.set_json_value((values.get("lab_uln") or {}).get(name))
+            if name in self.uln_units:  # stored in the canonical unit, shown in it
+                self.uln_units[name].setCurrentIndex(0)
         for name, box in self.units.items():
             box.setCurrentIndex(max(box.findData((values.get("units") or {}).get(name)), 0))
         self.paper.setCurrentIndex(max(self.paper.findData(values.get("paper")), 0))
@@ -392,7 +417,7 @@ class ClinicSettingsDialog(QDialog):
             "formulary": drugs or None,
             **self._choice_values(),
             "lab_uln": {
-                name: edit.json_value()
+                name: self._uln_in_canonical_unit(name, edit.json_value())
                 for name, edit in self.uln.items()
                 if edit.json_value() is not None
             },
@@ -414,6 +439,13 @@ class ClinicSettingsDialog(QDialog):
             if box.currentData() != equivalents[drug].default:
                 out[drug] = box.currentData()
         return out
+
+    def _uln_in_canonical_unit(self, name: str, value: Any) -> Any:
+        box = self.uln_units.get(name)
+        if box is None or not isinstance(value, int | float) or box.currentIndex() == 0:
+            return value
+        canonical = box.itemData(0)
+        return services.lab_value_in(name, float(value), box.currentData(), canonical)
 
     def _choose(
         self, box: QComboBox, stored: Any, shown: str | None = None, note: str | None = None

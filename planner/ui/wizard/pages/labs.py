@@ -39,7 +39,7 @@ LAB_ROWS = (
     ("platelets", "Platele&ts"),
     ("hemoglobin", "&Haemoglobin"),
 )
-UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L"}
+UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L", "/uL": "/µL", "/mm3": "/mm³"}
 
 
 class LabRow:
@@ -59,7 +59,9 @@ class LabRow:
         name = label.replace("&", "")
         self.value = NumberEdit()
         self.unit = QComboBox()
-        for unit in lab.units:
+        #: units typed on the form and converted to the case's unit (counts per µL or mm³)
+        self.entry_units = dict(lab.entry_units)
+        for unit in [*lab.units, *self.entry_units]:
             self.unit.addItem(UNIT_WORDS.get(unit, unit) or page.tr("(no unit)"), unit)
         self.unit.setAccessibleName(page.tr("{lab} unit").format(lab=name))
         self.unit.setEnabled(self.unit.count() > 1)
@@ -86,6 +88,13 @@ class LabRow:
         if lab.takes_uln:
             grid.addWidget(self.uln, row, 3)
             grid.addWidget(self.x_uln, row, 4)
+        elif self.entry_units:
+            # The x ULN column shows what a count per µL or mm³ is in the case's unit.
+            self.uln.hide()
+            self.x_uln.setAccessibleName(page.tr("{lab} in × 10⁹/L").format(lab=name))
+            grid.addWidget(self.x_uln, row, 3, 1, 2)
+            self.value.textEdited.connect(self._show_conversion)
+            self.unit.currentIndexChanged.connect(self._show_conversion)
         else:
             self.uln.hide()
             self.x_uln.hide()
@@ -95,8 +104,13 @@ class LabRow:
         value = self.value.json_value()
         if value is None:
             return None
-        out: dict[str, Any] = {"value": value}
         unit = self.unit.currentData()
+        if unit in self.entry_units:
+            # The case holds counts in × 10⁹/L only: converted here, shown beside the row.
+            if isinstance(value, int | float):
+                value = services.count_in_case_unit(self.lab.name, float(value), unit)
+            unit = self.lab.canonical_unit
+        out: dict[str, Any] = {"value": value}
         if unit:
             out["unit"] = unit
         uln = self.uln.json_value() if self.lab.takes_uln else None
@@ -107,9 +121,22 @@ class LabRow:
     def write(self, result: Any) -> None:
         result = result if isinstance(result, dict) else {}
         self.value.set_json_value(result.get("value"))
-        index = self.unit.findData(result.get("unit") or self.preferred_unit)
-        self.unit.setCurrentIndex(max(index, 0))
+        unit = result.get("unit") or (
+            self.lab.canonical_unit if result.get("value") is not None else self.preferred_unit
+        )
+        self.unit.setCurrentIndex(max(self.unit.findData(unit), 0))
         self.uln.set_json_value(result.get("uln"))
+        if self.entry_units:
+            self._show_conversion()
+
+    def _show_conversion(self, *_: Any) -> None:
+        read = self.read() if self.unit.currentData() in self.entry_units else None
+        value = read.get("value") if isinstance(read, dict) else None
+        self.x_uln.setText(
+            f"= {value:g} {UNIT_WORDS.get(self.lab.canonical_unit, self.lab.canonical_unit)}"
+            if isinstance(value, int | float)
+            else ""
+        )
 
 
 class LabsPage(FieldPage):
@@ -212,7 +239,7 @@ class LabsPage(FieldPage):
         try:
             for name, row in [*self.rows.items(), ("bilirubin", self.previous_bilirubin)]:
                 unit = units.get(name)
-                if unit in row.lab.units:
+                if unit in row.lab.units or unit in row.entry_units:
                     row.preferred_unit = unit
                     if row.value.json_value() is None:
                         row.unit.setCurrentIndex(max(row.unit.findData(unit), 0))
@@ -262,6 +289,8 @@ class LabsPage(FieldPage):
 
     def show_liver(self, assessment: HepaticAssessment | None) -> None:
         for name, row in self.rows.items():
+            if not row.lab.takes_uln:
+                continue  # its column shows a count's conversion, not a multiple of ULN
             x = assessment.x_uln(name) if assessment is not None else None
             row.x_uln.setText("" if x is None else f"{x:.2f} ×")
         if assessment is None:
