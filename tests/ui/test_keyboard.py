@@ -143,3 +143,30 @@ def test_drug_names_are_matched_whatever_the_case_and_suggested(qtbot, record):
     assert completer.completionModel().data(completer.currentIndex()) == "palbociclib"
     assert completer.currentCompletion() == "letrozole, palbociclib"  # the list is kept
     wizard._draft_timer.stop()
+
+
+def test_tab_goes_through_the_labs_page_row_by_row(full):
+    """One tab order per row: value, then its unit (where there is a choice), then its ULN
+    (where the test has one), then the next row's value."""
+    from PySide6.QtCore import Qt
+
+    labs = full.labs_page
+    full.steps.go_to(full.pageIds().index(next(p for p in full.pageIds() if full.page(p) is labs)))
+    expected = []
+    for row in labs.rows.values():
+        expected.append(row.value)
+        if row.unit.isEnabled():
+            expected.append(row.unit)
+        if row.uln.isVisibleTo(labs):
+            expected.append(row.uln)
+    chain = []
+    widget = labs.rows["bilirubin"].value
+    while len(chain) < len(expected):
+        if (
+            widget.isVisibleTo(labs)
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    assert chain == expected
