@@ -306,8 +306,8 @@ class FieldPage(QWizardPage):
 
     `value()` assembles the page's part of the case from its fields (a section with nothing
     recorded becomes None: not assessed). The wizard validates the whole case with the one
-    validator and hands each page the problems whose paths it owns (`show_problems`);
-    `isComplete()` is false while any of them is an error.
+    validator and hands each page the problems whose paths it owns (`show_problems`); Next
+    (`validatePage`) does not leave the page while any of them is an error.
     """
 
     edited = Signal()
