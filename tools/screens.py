@@ -138,6 +138,9 @@ def main() -> int:
     wizard = AssessmentWizard(record, bad, parent=window)
     wizard.show()
     grab("20-wizard-problems-patient")
+    wizard.next()  # refused: the weight error is shown and the page stays
+    wizard.patient_page.weight_kg.setText("54")
+    wizard.patient_page.weight_kg.textEdited.emit("54")
     wizard.next()
     wizard.next()
     grab("21-wizard-problems-labs")
