@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(6, 6, 6, 6)
-        find_label = QLabel(self.tr("&Find"))
+        find_label = QLabel(self.tr("F&ind"))
         find_label.setBuddy(self.search)
         column.addWidget(find_label)
         column.addWidget(self.search)

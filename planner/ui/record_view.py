@@ -184,15 +184,17 @@ class RecordView(QWidget):
         self.model = AssessmentTableModel()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.make_plan_button = QPushButton(self.tr("&Make the plan for the selected assessment"))
+        self.make_plan_button = QPushButton(self.tr("Ma&ke the plan for the selected assessment"))
         self.make_plan_button.setAccessibleName(
             self.tr("Make the plan for the selected assessment")
         )
         self.make_plan_button.clicked.connect(lambda: self.make_plan())
         assessments = QWidget()
         column = QVBoxLayout(assessments)
-        column.addWidget(self.table, 1)
+        # Above the table, not below it: at 125 % on a 768-pixel screen a button under a
+        # growing table ended up below the window's edge (issue 16).
         column.addWidget(self.make_plan_button)
+        column.addWidget(self.table, 1)
         self.tabs.addTab(assessments, self.tr("Assess&ments"))
 
         charts = QWidget()

@@ -170,3 +170,24 @@ def test_tab_goes_through_the_labs_page_row_by_row(full):
             chain.append(widget)
         widget = widget.nextInFocusChain()
     assert chain == expected
+
+
+def test_alt_shortcuts_on_the_main_window_do_not_clash(qtbot, record, ui_settings, example_raw):
+    """Alt+F went to File and to Find; Alt+M to the Assessments tab and to Make the plan."""
+    from planner.ui.main_window import MainWindow
+
+    record.import_case(example_raw)
+    window = MainWindow(record, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_patient(example_raw["patient"]["mrn"])
+    letters = [
+        mnemonic(w.text() if hasattr(w, "text") else w.title())
+        for w in labelled(window)
+        if w.isVisibleTo(window)
+    ]
+    tabs = window.record_view.tabs
+    letters += [mnemonic(tabs.tabText(i)) for i in range(tabs.count())]
+    letters += [mnemonic(a.text()) for a in window.menuBar().actions()]
+    letters = [letter for letter in letters if letter]
+    assert len(letters) == len(set(letters)), sorted(letters)
