@@ -969,7 +969,9 @@ class PatientRecord:
         return search.patients_page(self._conn, limit, offset)
 
     @_record_faults
-    def add_patient(self, raw: dict[str, Any], *, near_duplicate_confirmed: bool = False) -> Patient:
+    def add_patient(
+        self, raw: dict[str, Any], *, near_duplicate_confirmed: bool = False
+    ) -> Patient:
         """Validate patient details (same rules as the case document) and add them, the MRN
         written by the clinic's rule. An MRN that differs from a stored one only in case or
         separators (TAS000123 beside TAS-000123) is refused as a near-duplicate (InputInvalid
@@ -1033,7 +1035,11 @@ class PatientRecord:
         near = self.near_duplicates(checked.case.patient.mrn)
         done = cases.import_case(self._db, checked.case, raw, self.who)
         notices = (
-            (Problem("patient.mrn", _near_duplicate_words(checked.case.patient.mrn, near), "doubt"),)
+            (
+                Problem(
+                    "patient.mrn", _near_duplicate_words(checked.case.patient.mrn, near), "doubt"
+                ),
+            )
             if near and done.patient == "new"
             else ()
         )
