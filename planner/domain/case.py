@@ -352,6 +352,9 @@ class Treatment:
     drugs: tuple[TreatmentDrug, ...]
     given: tuple[GivenCycle, ...]
     toxicities: tuple[Toxicity, ...]
+    # added by this project (optional): the LVEF before the course, for the labels' "fall from
+    # baseline" rules (trastuzumab deruxtecan, ado-trastuzumab emtansine)
+    baseline_lvef_percent: float | None = None
 
     def drug(self, name: str) -> TreatmentDrug | None:
         return next((d for d in self.drugs if d.drug == name), None)

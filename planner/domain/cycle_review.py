@@ -430,7 +430,46 @@ def _measures(case: Case, inputs: ReviewInputs) -> tuple[dict[str, float], dict[
         unknown["lvef_percent"] = Gap("clinical.lvef_percent", "not recorded")
     else:
         values["lvef_percent"] = lvef
+    treatment = case.treatment
+    before = None if treatment is None else treatment.baseline_lvef_percent
+    if lvef is None or before is None:
+        field = "clinical.lvef_percent" if lvef is None else "treatment.baseline_lvef_percent"
+        unknown["lvef_drop_points"] = Gap(field, "not recorded")
+    else:
+        values["lvef_drop_points"] = before - lvef
+    if inputs.hepatic.bilirubin_mg_dl is None or "bilirubin" in inputs.hepatic.doubtful:
+        unknown["bilirubin_mg_dl"] = unknown.get("bilirubin_x_uln") or Gap(
+            "labs.bilirubin", "not recorded"
+        )
+    else:
+        values["bilirubin_mg_dl"] = inputs.hepatic.bilirubin_mg_dl
+    metastases = None if case.disease is None else case.disease.liver_metastases
+    if metastases is None:
+        unknown["liver_metastases"] = Gap("disease.liver_metastases", "not recorded")
+    else:
+        values["liver_metastases"] = 1.0 if metastases else 0.0
+    highest = _baseline_transaminases(baseline_panel(case), inputs)
+    if highest is None:
+        unknown["baseline_transaminases_x_uln"] = Gap(
+            "previous_labs",
+            "no ALT and AST (with ULN) on or before treatment.started_on (her baseline)",
+        )
+    else:
+        values["baseline_transaminases_x_uln"] = highest
     return values, unknown
+
+
+def _baseline_transaminases(baseline: Labs | None, inputs: ReviewInputs) -> float | None:
+    if baseline is None:
+        return None
+    found = []
+    for name in ("alt", "ast"):
+        result = baseline.result(name)
+        uln = None if result is None else _uln(inputs.limits, inputs.settings, name, result)
+        if result is None or uln is None:
+            return None
+        found.append(to_canonical(inputs.limits, name, result) / uln)
+    return max(found)
 
 
 def _finding(threshold: Threshold, value: float) -> str:
@@ -515,6 +554,11 @@ def _match_rule(
         return [], []
     gaps: list[Gap] = []
     found_text: list[str] = []
+    # a known value that fails decides (the row does not apply); only then is a missing one a gap
+    for threshold in rule.when:
+        value = values.get(threshold.measure)
+        if value is not None and not threshold.holds(value):
+            return [], []
     for threshold in rule.when:
         value = values.get(threshold.measure)
         if value is None:
@@ -527,8 +571,6 @@ def _match_rule(
                 )
             )
             return [], gaps
-        if not threshold.holds(value):
-            return [], []
         found_text.append(f"{_finding(threshold, value)} ({threshold.describe()})")
     level = _target(rule, current_level)
     unverified = "" if rule.verified else UNVERIFIED

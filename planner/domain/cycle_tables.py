@@ -39,6 +39,13 @@ MEASURES: Mapping[str, tuple[str, str, str]] = {
     # the higher of ALT and AST ("ALT or AST > 3 × ULN")
     "transaminases_x_uln": ("ALT/AST", "× ULN", "labs.alt"),
     "lvef_percent": ("LVEF", "%", "clinical.lvef_percent"),
+    # points the LVEF fell from the course's baseline (treatment.baseline_lvef_percent − today's)
+    "lvef_drop_points": ("LVEF fall from baseline", "points", "treatment.baseline_lvef_percent"),
+    "bilirubin_mg_dl": ("bilirubin", "mg/dL", "labs.bilirubin"),
+    # 1 with liver metastases, 0 without (labels with thresholds for "tumour involvement of the liver")
+    "liver_metastases": ("liver metastases (1 yes, 0 no)", "", "disease.liver_metastases"),
+    # the higher of ALT and AST at her baseline (the last panel on or before the course started)
+    "baseline_transaminases_x_uln": ("baseline ALT/AST", "× ULN", "previous_labs"),
 }
 
 

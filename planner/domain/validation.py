@@ -625,6 +625,8 @@ TREATMENT = Record(
         "drugs": req(Many(TREATMENT_DRUG, unique=False, max_len=8)),
         "given": opt(Many(GIVEN_CYCLE, unique=False, max_len=200)),
         "toxicities": opt(Many(TOXICITY, unique=False, max_len=60)),
+        # optional addition: the LVEF before the course (labels' "fall from baseline" rules)
+        "baseline_lvef_percent": opt(Number("clinical.lvef_percent")),
     },
     build=lambda given, toxicities, **rest: c.Treatment(
         given=given or (), toxicities=toxicities or (), **rest

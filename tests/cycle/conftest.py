@@ -36,6 +36,7 @@ def on_treatment(
     toxicities: list[dict[str, Any]] | None = None,
     labs: dict[str, Any] | None = None,
     given: list[dict[str, Any]] | None = None,
+    baseline_lvef: float | None = None,
 ) -> dict[str, Any]:
     """The sample case, labs normal unless `labs` overrides some, on `regimen` with each drug's
     (starting, current, unit) dose."""
@@ -67,6 +68,8 @@ def on_treatment(
         "given": given or [],
         "toxicities": toxicities or [],
     }
+    if baseline_lvef is not None:
+        raw["treatment"]["baseline_lvef_percent"] = baseline_lvef
     return raw
 
 

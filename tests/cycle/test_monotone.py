@@ -20,6 +20,17 @@ COURSES = [
     ("docetaxel", {"docetaxel": (100, 75, "mg/m2")}),
     ("eribulin", {"eribulin": (1.4, 1.4, "mg/m2")}),
     ("eribulin", {"eribulin": (1.4, 1.1, "mg/m2")}),
+    ("trastuzumab_deruxtecan_after_chemo", {"trastuzumab deruxtecan": (5.4, 5.4, "mg/kg")}),
+    ("ado_trastuzumab_emtansine", {"ado-trastuzumab emtansine": (3.6, 3.0, "mg/kg")}),
+    ("sacituzumab_govitecan_tnbc", {"sacituzumab govitecan": (10, 10, "mg/kg")}),
+    ("letrozole_palbociclib", {"palbociclib": (125, 125, "mg"), "letrozole": (2.5, 2.5, "mg")}),
+    ("letrozole_ribociclib", {"ribociclib": (600, 400, "mg"), "letrozole": (2.5, 2.5, "mg")}),
+    ("letrozole_abemaciclib", {"abemaciclib": (150, 150, "mg"), "letrozole": (2.5, 2.5, "mg")}),
+    ("everolimus_exemestane", {"everolimus": (10, 10, "mg"), "exemestane": (25, 25, "mg")}),
+    (
+        "pembrolizumab_paclitaxel",
+        {"pembrolizumab": (200, 200, "mg"), "paclitaxel": (90, 90, "mg/m2")},
+    ),
 ]
 # How late the drug is given: now, after a wait, never. A dose of None (discontinue) is 0.
 WHEN = {"continue": 0, "reduce": 0, "hold": 1, "discontinue": 2}
@@ -49,7 +60,7 @@ def _no_better(worse, better):
     current=st.integers(0, 3),
     occurrence=st.integers(1, 4),
     days=st.integers(0, 14),
-    day=st.sampled_from([1, 8]),
+    day=st.sampled_from([1, 8, 15]),
 )
 def test_worse_grade_never_higher_dose_or_earlier(
     rules, case_on, course, term, grade, current, occurrence, days, day
@@ -65,7 +76,7 @@ def test_worse_grade_never_higher_dose_or_earlier(
             "occurrence": occurrence,
             "days": days,
         }
-        return copy.deepcopy(case_on(regimen, drugs, day=day, toxicities=[entry]))
+        return copy.deepcopy(case_on(regimen, drugs, day=day, toxicities=[entry], baseline_lvef=60))
 
     assert _no_better(_outcome(rules, raw(grade + 1)), _outcome(rules, raw(grade)))
 
@@ -77,14 +88,21 @@ def test_worse_grade_never_higher_dose_or_earlier(
     course=st.sampled_from(COURSES),
     anc=st.floats(0.2, 3.0),
     drop=st.floats(0.01, 1.0),
-    day=st.sampled_from([1, 8]),
+    day=st.sampled_from([1, 8, 15]),
 )
 def test_lower_neutrophils_never_higher_dose_or_earlier(rules, case_on, course, anc, drop, day):
     regimen, drugs = course
     entry = [{"term": "neutrophil_count_decreased", "worst_grade": 0, "occurrence": 1, "days": 1}]
 
     def raw(value):
-        return case_on(regimen, drugs, day=day, labs={"anc": round(value, 2)}, toxicities=entry)
+        return case_on(
+            regimen,
+            drugs,
+            day=day,
+            labs={"anc": round(value, 2)},
+            toxicities=entry,
+            baseline_lvef=60,
+        )
 
     lower = max(anc - drop, 0.0)
     assert _no_better(_outcome(rules, raw(lower)), _outcome(rules, raw(anc)))
