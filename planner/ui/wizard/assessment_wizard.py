@@ -16,6 +16,7 @@ so the window never freezes; Cancel always closes.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import time
 from collections.abc import Callable
@@ -30,7 +31,7 @@ from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
 from planner.ui.geometry import fit_to_screen
 from planner.ui.mnemonics import make_unique
-from planner.ui.wizard import paths
+from planner.ui.wizard import carry, paths
 from planner.ui.wizard.fields import DateEdit, FieldPage
 from planner.ui.wizard.pages.biology import BiologyPage
 from planner.ui.wizard.pages.labs import LabsPage
@@ -62,6 +63,7 @@ DRAFT_RETRY_MS = 3000
 RESERVED_MNEMONICS = ("n", "b", "s")
 #: sections that are kept even when blank (the validator requires them)
 REQUIRED_SECTIONS = ("schema", "patient", "assessed_on")
+SCHEMA = "planner.case/1"
 
 
 def last_units(panels: list[dict[str, Any]]) -> dict[str, str]:
@@ -161,6 +163,8 @@ class AssessmentWizard(QWizard):
         self.draft_status.setObjectName("draftStatus")
         self.setSideWidget(self.draft_status)
         self.draft_error: str | None = None
+        #: the case as loaded: what no page shows is saved back from here unchanged
+        self._loaded: dict[str, Any] = {}
         if not document.get("assessed_on"):
             document = {**document, "assessed_on": dt.date.today().isoformat()}
         self.load(document)
@@ -190,17 +194,31 @@ class AssessmentWizard(QWizard):
     # -- the case ---------------------------------------------------------------------------
 
     def case(self) -> dict[str, Any]:
-        """The case document as entered so far (contract §2)."""
-        raw: dict[str, Any] = {"schema": "planner.case/1"}
+        """The case document as entered so far (contract §2): the pages' fields written over
+        the document as loaded, so what no page shows (medicines, allergies, the treatment
+        section, …) is kept exactly (the rule: `carry`)."""
+        entered: dict[str, Any] = {}
         for page in self.field_pages():
-            merge(raw, page.value())
-        for key in list(raw):
-            if key not in REQUIRED_SECTIONS and paths.all_blank(raw[key]):
-                raw[key] = None
+            merge(entered, page.value())
+        for key in list(entered):
+            if key not in REQUIRED_SECTIONS and paths.all_blank(entered[key]):
+                entered[key] = None
+        raw = carry.rebuild(self._loaded, entered, self.ownership())
+        raw.setdefault("schema", SCHEMA)
         return raw
 
+    def ownership(self) -> carry.Ownership:
+        """The case paths the pages write (their fields as they stand, and edited lists)."""
+        pages = self.field_pages()
+        return carry.Ownership.of(
+            (path for page in pages for path in page.fields),
+            (path for page in pages for path in page.LISTS),
+        )
+
     def load(self, document: dict[str, Any]) -> None:
-        """Fill every page from a case document (a draft, or the patient's last assessment)."""
+        """Fill every page from a case document (a draft, or the patient's last assessment);
+        the document is kept as loaded, for what the pages do not show."""
+        self._loaded = copy.deepcopy(document)
         for page in self.field_pages():
             page.set_value(document)
         self.revalidate()

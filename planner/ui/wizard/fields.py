@@ -253,6 +253,7 @@ class ChoiceList(QWidget):
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
+        self._loaded_order: list[str] = []
         for i, (value, text) in enumerate(choices):
             box = QCheckBox(text)
             box.setAccessibleName(text.replace("&", ""))
@@ -261,11 +262,15 @@ class ChoiceList(QWidget):
             grid.addWidget(box, i // columns, i % columns)
 
     def json_value(self) -> Any:
-        ticked = [value for value, box in self.boxes.items() if box.isChecked()]
+        # In the order the list was loaded in (a case saved again is unchanged), then newly
+        # ticked ones in the boxes' order.
+        order = [*self._loaded_order, *(v for v in self.boxes if v not in self._loaded_order)]
+        ticked = [value for value in order if self.boxes[value].isChecked()]
         return ticked or None
 
     def set_json_value(self, value: Any) -> None:
-        chosen = set(value or ())
+        chosen = [v for v in value or () if isinstance(v, str) and v in self.boxes]
+        self._loaded_order = list(dict.fromkeys(chosen))
         for key, box in self.boxes.items():
             box.setChecked(key in chosen)
 
@@ -313,6 +318,9 @@ class FieldPage(QWizardPage):
     edited = Signal()
     #: top-level case keys this page writes (problems under them that match no field show here)
     SECTIONS: tuple[str, ...] = ()
+    #: lists whose lines this page adds and removes (its fields are the lines' shown fields;
+    #: a line's other fields are carried by position, see `carry`)
+    LISTS: tuple[str, ...] = ()
     #: sections that become None when nothing in them is recorded
     OPTIONAL_SECTIONS: tuple[str, ...] = ()
 

@@ -34,6 +34,7 @@ def _drugs(text: Any) -> Any:
 
 class BiologyPage(FieldPage):
     SECTIONS = ("biology", "disease")
+    LISTS = ("disease.prior_therapy",)
     OPTIONAL_SECTIONS = ("biology", "disease")
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -215,9 +216,13 @@ class BiologyPage(FieldPage):
         out = super().value()
         disease = out.get("disease")
         if isinstance(disease, dict):
-            lines = disease.get("prior_therapy") or []
-            kept = [line for line in lines if line and any(v is not None for v in line.values())]
-            disease["prior_therapy"] = kept or None
+            # A blank line stays in its place as None (dropped when the case is written), so
+            # each line keeps its position: its hidden fields are matched by it (`carry`).
+            lines = [
+                line if line and any(v is not None for v in line.values()) else None
+                for line in disease.get("prior_therapy") or []
+            ]
+            disease["prior_therapy"] = lines if any(lines) else None
             if all(v is None for v in disease.values()):
                 out["disease"] = None
         return out
