@@ -425,7 +425,12 @@ def _intervention_texts(item: Mapping[str, Any]) -> list[str]:
     return unique(found)
 
 
-def _feel_better(plan: Mapping[str, Any]) -> Section | None:
+def _feel_better(
+    plan: Mapping[str, Any], symptoms: Mapping[str, Any] | None = None
+) -> Section | None:
+    """A section per problem, never for a symptom the nurse recorded "no" (pruritus, jaundice,
+    constipation) that a rule raised from other findings: a family reading "Yellow skin or eyes"
+    takes it as a new sign. The clinician section still shows where it came from."""
     items = plan.get("supportive") or []
     if not items:
         return None
@@ -433,7 +438,7 @@ def _feel_better(plan: Mapping[str, Any]) -> Section | None:
     seen: set[str] = set()
     for item in items:
         problem = str(item.get("problem") or "")
-        if problem in seen:
+        if problem in seen or (symptoms or {}).get(problem) is False:
             continue
         seen.add(problem)
         heading, fallback = PLAIN_PROBLEMS.get(problem, (words(problem).capitalize(), ""))
@@ -513,9 +518,13 @@ QUESTIONS = [
 
 
 def booklet_content(
-    plan: Mapping[str, Any], patient: Mapping[str, Any], clinic: Mapping[str, Any]
+    plan: Mapping[str, Any],
+    patient: Mapping[str, Any],
+    clinic: Mapping[str, Any],
+    symptoms: Mapping[str, Any] | None = None,
 ) -> list[Section]:
-    """Every word of the booklet, as plain sections (markup limited to <b>)."""
+    """Every word of the booklet, as plain sections (markup limited to <b>). `symptoms`: the
+    case's symptoms section (what the nurse recorded "no" gets no section)."""
     name = friendly_name(patient)
     made = date(patient.get("assessed_on") or plan.get("assessed_on"))
     intro = Section(
@@ -531,7 +540,7 @@ def booklet_content(
             )
         ],
     )
-    feel_better, referrals = _feel_better(plan), _referrals(plan, clinic)
+    feel_better, referrals = _feel_better(plan, symptoms), _referrals(plan, clinic)
     if plan_course(plan).supportive_care_first:  # supportive care leads the booklet too
         sections = [intro, _treatment(plan), *([feel_better] if feel_better else [])]
         sections.append(_watch_for(plan, clinic))
@@ -596,13 +605,17 @@ def _block_flowables(block: Block, width: float) -> list[Flowable]:
 
 
 def booklet_section(
-    plan: Mapping[str, Any], patient: Mapping[str, Any], clinic: Mapping[str, Any], width: float
+    plan: Mapping[str, Any],
+    patient: Mapping[str, Any],
+    clinic: Mapping[str, Any],
+    width: float,
+    symptoms: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
     """The booklet laid out: a section title never ends a page, nor does a block's heading,
     and a short block (a few lines, the call-us box) is never split."""
     st = styles.booklet_styles()
     story: list[Flowable] = [para("Your care plan", st.title)]
-    for section in booklet_content(plan, patient, clinic):
+    for section in booklet_content(plan, patient, clinic, symptoms):
         head = para(section.title, st.h1)
         blocks = [_block_flowables(block, width) for block in section.blocks]
         if section.title == "When to call us":  # the list and the phone box stay on one page

@@ -70,7 +70,8 @@ def cite(
     rules = grouped(basis)
     if not rules:
         return "no rule cited"
-    order = [r for r in prefer if r in rules] + [r for r in rules if r not in set(prefer)]
+    # One entry per rule: `prefer` may name a rule twice (two interventions citing it).
+    order = list(dict.fromkeys([*(r for r in prefer if r in rules), *rules]))
     shown = order if limit is None else order[:limit]
     parts = []
     for rule in shown:

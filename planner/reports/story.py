@@ -45,6 +45,6 @@ def build_story(
     if audience in ("both", "patient"):
         if story:
             story += [NextPageTemplate("booklet"), PageBreak()]
-        story += booklet_section(plan, patient, clinic, width)
+        story += booklet_section(plan, patient, clinic, width, symptoms)
     story += referral_slips(plan, patient, clinic, width, symptoms=symptoms)
     return story
