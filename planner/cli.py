@@ -88,11 +88,20 @@ def _existing_record_path(args: argparse.Namespace) -> Path:
     return path
 
 
+def _who(args: argparse.Namespace) -> str:
+    """Who acts, for the audit log: --user, else $PLANNER_USER, else the login name marked as
+    such (services.current_user). A --user that is blank is refused, never passed over."""
+    named = getattr(args, "user", None)
+    if named is not None and not named.strip():
+        raise InputInvalid((Problem("--user", "is blank: give the name of who is acting"),))
+    return services.current_user(named)
+
+
 def _open_record(
     args: argparse.Namespace, *, must_exist: bool = False, migrate: bool = True
 ) -> services.PatientRecord:
     path = _existing_record_path(args) if must_exist else _record_path(args)
-    return services.PatientRecord(path, migrate=migrate, create=not must_exist)
+    return services.PatientRecord(path, who=_who(args), migrate=migrate, create=not must_exist)
 
 
 def _cmd_db_init(args: argparse.Namespace) -> int:
@@ -104,7 +113,7 @@ def _cmd_db_init(args: argparse.Namespace) -> int:
     if existed:
         with services.PatientRecord(path, migrate=False, create=False) as record:
             pending = record.schema_pending()
-    with services.PatientRecord(path) as record:
+    with services.PatientRecord(path, who=_who(args)) as record:
         count = record.patient_count()
     if not existed:
         print(f"record ready: {path} ({count} patients)")
@@ -213,8 +222,13 @@ def _add_record_commands(commands: argparse._SubParsersAction) -> None:
     """`planner db ...` and `planner search` (contract §1). --db may come before or after the
     subcommand."""
     db_help = "the record file (default: $PLANNER_DB, else the user's data folder)"
+    user_help = (
+        "who is acting, for the audit log (default: $PLANNER_USER, else the login name, "
+        "marked as such)"
+    )
     db_after = argparse.ArgumentParser(add_help=False)
     db_after.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    db_after.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=user_help)
 
     record = commands.add_parser(
         "db",
@@ -223,6 +237,7 @@ def _add_record_commands(commands: argparse._SubParsersAction) -> None:
         "record. Exit 0 ok, 2 bad input, 1 problems found or internal error.",
     )
     record.add_argument("--db", metavar="PATH", default=None, help=db_help)
+    record.add_argument("--user", metavar="NAME", default=None, help=user_help)
     actions = record.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     def action(
@@ -314,7 +329,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="label set for doses (default: the clinic's with --db, else us)",
     )
     plan.add_argument("--pdf", metavar="OUT.pdf", default=None, help="also write the printed plan")
-    plan.add_argument("--paper", choices=("a4", "letter"), default=None, help="paper size (default: the clinic's with --db, else a4)")
+    plan.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        default=None,
+        help="paper size (default: the clinic's with --db, else a4)",
+    )
     plan.add_argument(
         "--audience",
         choices=("both", "clinician", "patient"),
@@ -331,8 +351,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dose.add_argument("case", metavar="CASE.json")
     dose.add_argument("--db", metavar="PATH", default=None, help=settings_help)
-    dose.add_argument("--drug", metavar="NAME", required=True, help="lower-case INN, e.g. paclitaxel")
-    dose.add_argument("--labels", choices=("us", "eu"), default=None, help="label set (default: the clinic's with --db, else us)")
+    dose.add_argument(
+        "--drug", metavar="NAME", required=True, help="lower-case INN, e.g. paclitaxel"
+    )
+    dose.add_argument(
+        "--labels",
+        choices=("us", "eu"),
+        default=None,
+        help="label set (default: the clinic's with --db, else us)",
+    )
     dose.set_defaults(run=_cmd_dose)
 
     score = commands.add_parser(

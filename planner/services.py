@@ -762,17 +762,22 @@ def default_db_path() -> Path:
     return user_data_path(APP_NAME, appauthor=False) / "record.sqlite3"
 
 
-def current_user() -> str:
-    """Who is making changes, as the audit log records it: $PLANNER_USER, else the login name."""
-    override = os.environ.get("PLANNER_USER")
-    if override:
-        return override
+def current_user(named: str | None = None) -> str:
+    """Who is making changes, as the audit log records it: the name given (the window's asked
+    name, the CLI's --user), else $PLANNER_USER, else the computer's login name marked as such
+    ("login: root (no user named)"): a clinic often shares one login, so the log says plainly
+    that no person was named rather than passing a login off as one."""
+    for found in (named, os.environ.get("PLANNER_USER")):
+        name = " ".join((found or "").split())
+        if name:
+            return name
     import getpass
 
     try:
-        return getpass.getuser()
+        login = getpass.getuser()
     except (OSError, KeyError):  # no login name (some containers)
-        return "unknown"
+        login = "unknown"
+    return f"login: {login} (no user named)"
 
 
 @record
@@ -914,7 +919,7 @@ class PatientRecord:
         from planner.storage import db as storage_db
 
         self.path = path
-        self.who = who or current_user()
+        self.who = current_user(who)
         try:
             self._conn = storage_db.open_connection(path, migrate=migrate, create=create)
         except storage_db.RecordError as exc:
