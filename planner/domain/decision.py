@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
+from planner.domain.course_scope import scope_to_course
 from planner.domain.dose_tables import regimen_line
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.records import record
@@ -287,7 +288,7 @@ def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
         out["follow_up"] = dict(out["follow_up"])
     decision = decision_of(document)
     if decision is None:
-        _monitor_course(out)
+        _follow_course(out)
         return out
     for option in out.get("options") or ():
         option["suggested_rank"] = option.get("rank")
@@ -308,8 +309,20 @@ def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
         option["schedule"] = regimen_line(
             (d.get("drug"), d.get("schedule")) for d in option["drugs"]
         )
-    _monitor_course(out)
+    _follow_course(out)
     return out
+
+
+def _follow_course(out: dict[str, Any]) -> None:
+    """Monitoring, alerts and interaction warnings about a cancer drug follow what the plan
+    gives: none where supportive care leads, only the decided option's drugs (less held ones)
+    where one is decided; while an option is only suggested every option stays a choice."""
+    _monitor_course(out)
+    course = plan_course(out)
+    if course.leads == "supportive_care":
+        scope_to_course(out, None, ())
+    elif course.leads == "decided_option" and course.decision is not None:
+        scope_to_course(out, course.decision.regimen, (h.drug for h in course.decision.held))
 
 
 @record

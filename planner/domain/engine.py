@@ -336,6 +336,7 @@ def build_plan(
         bilirubin_reference_lines=bilirubin_reference_lines(rules.instruments),
         gaps=tuple(gaps.values()),
         next_cycle=next_cycle,
+        current_therapy=tuple(dict.fromkeys(drug for drug, _ in facts.current)),
         settings={
             **settings.to_json(rules.instruments),
             "distress_thermometer_cutoff": (

@@ -226,6 +226,11 @@ def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables
 # ---- the plan's current medicines ------------------------------------------------------------
 
 
+def option_place(rank: Any, regimen: Any) -> str:
+    """Where an option's drug comes from, as findings name it ("option 2: capecitabine")."""
+    return f"option {rank}: {regimen}"
+
+
 def suggestions(
     options: Iterable[tuple[int, str, Iterable[str]]],
     supportive: Iterable[tuple[str, Iterable[str]]],
@@ -244,7 +249,7 @@ def suggestions(
 
     for rank, regimen, drugs in options:
         for drug in drugs:
-            add(drug, f"option {rank}: {regimen}")
+            add(drug, option_place(rank, regimen))
     for problem, drugs in supportive:
         for drug in drugs:
             add(drug, f"supportive care: {problem}")

@@ -207,6 +207,9 @@ class Plan:
     bilirubin_reference_lines: tuple[tuple[float, str], ...] = ()
     # contract §5: the review before the next cycle, only for a case with `treatment`
     next_cycle: CycleReview | None = None
+    # The anticancer drugs she is on now (ongoing lines, anticancer medicines): what a decision
+    # on the options does not stop, so their interaction findings always stay printed.
+    current_therapy: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         # Every cited id is recorded as its entry is serialized (`Basis.to_json`, disagreement
@@ -238,6 +241,7 @@ class Plan:
                 "weight_change_6_months_percent": self.body.weight_change_6_months_percent,
             },
             "systemic_therapy": self.systemic_therapy.to_json(),
+            "current_therapy": list(self.current_therapy),
             "options": [o.to_json() for o in self.options],
             "avoid": [a.to_json() for a in self.avoid],
             "supportive": [] if part is None else [i.to_json() for i in part.items],
