@@ -81,7 +81,6 @@ def install_fault_hook(window: QWidget) -> Callable[..., Any]:
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    install_app_filters(app)
     app.setApplicationName(services.APP_NAME)
     app.setApplicationDisplayName("Supportive-care planner")
     path = args.db or services.default_db_path()
@@ -112,6 +111,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 1
     previous_hook = install_fault_hook(window)
     window.show()
+    # Installed on the first turn of the event loop, before any wheel can turn: an application
+    # filter is called for every event, and the thousands that build the first screen would
+    # each pass through Python (start-up, benchmarks/bench_startup.py).
+    QTimer.singleShot(0, lambda: install_app_filters(app))
     if args.smoke:
         QTimer.singleShot(0, _report_shown)
         QTimer.singleShot(max(args.settle_ms, 0), lambda: _finish_smoke(app, args.screenshot))

@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 
 #: controls whose value a wheel notch changes (scroll bars scroll: they are left alone)
 GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+# Looked up once: the filter sees every event of the program, so it must be cheap.
+_WHEEL = QEvent.Type.Wheel
+_ENTER = QEvent.Type.Enter
 
 
 def is_guarded(widget: QObject) -> bool:
@@ -32,7 +35,9 @@ class WheelGuard(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind == QEvent.Type.Enter and is_guarded(watched):
+        if kind != _WHEEL and kind != _ENTER:
+            return False
+        if kind == _ENTER and is_guarded(watched):
             # WheelFocus (the default of combo and spin boxes) would let the wheel focus the
             # control before this filter sees the event, and then change it. Done when the
             # pointer first enters the control (it always does before a wheel turns over it),
@@ -45,7 +50,7 @@ class WheelGuard(QObject):
             if widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
             return False
-        if kind != QEvent.Type.Wheel or not is_guarded(watched):
+        if kind != _WHEEL or not is_guarded(watched):
             return False
         assert isinstance(watched, QWidget)
         if watched.hasFocus():
