@@ -5,8 +5,11 @@ keys first; the project's additions after them). `supportive`, `referrals`, `ale
 `follow_up` and `interactions` come from the supportive part (`planner.domain.supportive`).
 
 `sources` (an addition) resolves every source id cited anywhere in the document (each `basis`
-entry's `source`, or `sources` list) to its title, reference and URL, so a printed or on-screen
-plan can show the citation; the engine passes in the rule tables' sources (`RuleSet.sources`).
+entry's `source`, or `sources` list) to its citation in words: `title` (the fact cited),
+`reference` ("title — issuer, date, section" of the primary), `url`, and the parts of the
+reference (issuer, date, kind, section, whether the citation is verified), so a printed or
+on-screen plan shows where a clinician finds it; the engine passes in the rule tables' sources
+(`RuleSet.sources`).
 The ids are recorded as the document is serialized (`planner.domain.evidence.recording_citations`).
 """
 
@@ -41,14 +44,11 @@ ALERT_LEVELS = ("critical", "warning", "info")
 
 
 class CitedSource(Protocol):
-    """One `[[source]]` of the rule tables (planner.rules.loader.Source satisfies it)."""
+    """One `[[source]]` of the rule tables (planner.rules.references.Source satisfies it)."""
 
-    @property
-    def title(self) -> str: ...
-    @property
-    def reference(self) -> str: ...
-    @property
-    def url(self) -> str: ...
+    def to_json(self) -> dict[str, Any]:
+        """{title, reference (the citation in words), url, ...parts of the reference}."""
+        ...
 
 
 def cited_source_ids(document: Any) -> set[str]:
@@ -84,13 +84,13 @@ def _collect_cited(node: Any, found: set[str]) -> None:
                 _collect_cited(value, found)
 
 
-def _resolve(cited: set[str], catalogue: Mapping[str, CitedSource]) -> dict[str, dict[str, str]]:
-    """{id: {title, reference, url}} for every cited id that the catalogue holds."""
-    out: dict[str, dict[str, str]] = {}
+def _resolve(cited: set[str], catalogue: Mapping[str, CitedSource]) -> dict[str, dict[str, Any]]:
+    """{id: {title, reference, url, ...}} for every cited id that the catalogue holds."""
+    out: dict[str, dict[str, Any]] = {}
     for source_id in sorted(cited):
         found = catalogue.get(source_id)
         if found is not None:
-            out[source_id] = {"title": found.title, "reference": found.reference, "url": found.url}
+            out[source_id] = found.to_json()
     return out
 
 

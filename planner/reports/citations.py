@@ -1,10 +1,14 @@
 """Compact citations: rule ids with numbered references, resolved through the plan's `sources`.
 
-Every suggestion in the clinician section shows the rule it rests on and its sources as numbers
-(`HR-10 [3, 4]`); the numbers resolve in a References list at the end of the section, from the
-plan's top-level `sources` map (`id -> {title, reference, url}`). A source the map does not hold
-is printed as given (older plans carry the citation text itself). A rule whose basis is not
-verified keeps its marker: "(unverified — confirm locally)".
+Every suggestion in the clinician section shows the rule it rests on and its references as
+numbers (`HR-10 [3, 4]`); the numbers resolve in a References list at the end of the section,
+from the plan's top-level `sources` map (`id -> {title, reference, url, reference_id, issuer,
+date, section, verified, ...}`). One number per primary document: sources citing sections of the
+same label share it, and its entry reads "title — issuer, date: section; section", then the
+address, so a reader can find the document (and the section list stays short enough for the
+page targets). A source the map does not hold is printed as given (older plans carry the citation
+text itself). A rule whose basis is not verified keeps its marker: "(unverified — confirm
+locally)"; a citation not yet checked in its primary says so too.
 """
 
 from __future__ import annotations
@@ -15,31 +19,64 @@ from typing import Any
 from planner.reports.words import text
 
 UNVERIFIED = ' <font color="#b00020"><b>(unverified — confirm locally)</b></font>'
+UNCHECKED = ' <font color="#b00020"><b>(citation unverified — confirm locally)</b></font>'
+
+
+def described(entry: Mapping[str, Any], key: str) -> str:
+    """A `sources` entry in words: "title — issuer, date, section" (older plans: title)."""
+    title = str(entry.get("title") or key)
+    reference = str(entry.get("reference") or "")
+    if not reference or "section" not in entry:  # an older plan: reference is free text
+        return f"{title} ({reference})" if reference else title
+    return reference
 
 
 class References:
-    """Numbers sources in the order they are first cited."""
+    """Numbers primary documents in the order they are first cited."""
 
     def __init__(self, sources: Mapping[str, Any] | None) -> None:
         self._sources = sources or {}
         self._numbers: dict[str, int] = {}
+        self._cited: dict[str, list[str]] = {}  # document key -> the source ids citing it
 
     def number(self, source: Any) -> int:
         key = str(source or "source not given")
-        if key not in self._numbers:
-            self._numbers[key] = len(self._numbers) + 1
-        return self._numbers[key]
+        found = self._sources.get(key)
+        document = key
+        if isinstance(found, Mapping) and found.get("reference_id"):
+            document = f"reference:{found['reference_id']}"
+        if document not in self._numbers:
+            self._numbers[document] = len(self._numbers) + 1
+        cited = self._cited.setdefault(document, [])
+        if key not in cited:
+            cited.append(key)
+        return self._numbers[document]
 
     def entries(self) -> list[tuple[int, str]]:
-        """(number, markup) for every cited source, in number order."""
-        return [(n, self._describe(key)) for key, n in self._numbers.items()]
+        """(number, markup) for every cited document, in number order."""
+        return [(n, self._describe(self._cited[key])) for key, n in self._numbers.items()]
 
-    def _describe(self, key: str) -> str:
-        found = self._sources.get(key)
-        if not isinstance(found, Mapping):
-            return text(key)
-        title = str(found.get("title") or key)
-        return f'{text(title)} <font color="#8a8a8a">{text(key)}</font>'
+    def _describe(self, keys: list[str]) -> str:
+        found = [self._sources.get(k) for k in keys]
+        entries = [f for f in found if isinstance(f, Mapping)]
+        if not entries:
+            return text(keys[0])
+        first = entries[0]
+        if "reference_id" not in first:
+            return self._older(keys[0], first)
+        sections = list(dict.fromkeys(str(e.get("section") or "") for e in entries))
+        words = f"{first.get('reference_title')} — {first.get('issuer')}, {first.get('date')}"
+        words += ": " + "; ".join(s for s in sections if s)
+        url = str(first.get("url") or "")
+        address = f' <font color="#555555">{text(url)}</font>' if url else ""
+        doubtful = any(e.get("verified") is False for e in entries)
+        return f"{text(words)}{address}" + (UNCHECKED if doubtful else "")
+
+    @staticmethod
+    def _older(key: str, found: Mapping[str, Any]) -> str:
+        words = described(found, key)
+        url = str(found.get("url") or "")
+        return text(words) + (f' <font color="#555555">{text(url)}</font>' if url else "")
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -76,7 +113,8 @@ def cite(
     parts = []
     for rule in shown:
         sources, doubtful = rules[rule]
-        numbers = ", ".join(str(refs.number(s)) for s in sources)
+        # sources citing sections of one document share its number: list it once
+        numbers = ", ".join(str(n) for n in dict.fromkeys(refs.number(s) for s in sources))
         parts.append(f"{text(rule)} [{numbers}]" + (UNVERIFIED if doubtful else ""))
     out = "; ".join(parts)
     hidden = order[len(shown) :]
@@ -100,7 +138,7 @@ def inline(
 
     def title(source: Any) -> str:
         found = known.get(str(source))
-        return str(found.get("title") or source) if isinstance(found, Mapping) else str(source)
+        return described(found, str(source)) if isinstance(found, Mapping) else str(source)
 
     order = list(rules)
     parts = []

@@ -17,7 +17,16 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.flowables import HRFlowable
 
 from planner.domain.decision import PlanCourse, plan_course
@@ -92,7 +101,9 @@ def clinician_section(
         trends, width, (plan.get("hepatic") or {}).get("bilirubin_reference_lines") or ()
     )
     story += _signature(width, course)
-    story += _references(refs, width)  # after the signature: the numbers are all known by now
+    # after the signature, on pages of their own (an appendix to the 2–3 pages a clinician
+    # reads): by now every number is known
+    story += _references(refs, width)
     return story
 
 
@@ -905,12 +916,19 @@ def _references(refs: References, width: float) -> list[Flowable]:
     head = [
         _h1("References"),
         para(
-            "Source ids (grey) resolve in the plan document's <i>sources</i>, with reference and URL.",
+            "Each number is one primary document: title — issuer, date or version: the sections"
+            " cited; then where to find it. A citation not yet checked in its primary says so.",
             style,
         ),
     ]
-    # The heading never ends a page alone: it keeps its note and the first references with it.
-    return [KeepTogether(head + entries[:2]), *entries[2:]]
+    # On pages of their own (the References part); the heading keeps its note and the first
+    # references with it all the same.
+    return [
+        NextPageTemplate("references"),
+        PageBreak(),
+        KeepTogether(head + entries[:2]),
+        *entries[2:],
+    ]
 
 
 def _signature(width: float, course: PlanCourse) -> list[Flowable]:

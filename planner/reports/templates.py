@@ -1,7 +1,9 @@
 """Page templates: the fixed parts of every page (header, footer, page X of Y), A4 or Letter.
 
-Three templates, one per part of the printed plan: `clinician`, `booklet` (large type, the
-clinic's phone in the footer) and `slip` (one referral per page). Pages are numbered within
+Four templates, one per part of the printed plan: `clinician`, `references` (the clinician
+section's list of primary sources, in words with their addresses: an appendix, so it does not
+crowd the 2–3 pages a clinician reads), `booklet` (large type, the clinic's phone in the footer)
+and `slip` (one referral per page). Pages are numbered within
 their part ("Booklet · page 2 of 4"), so the booklet handed to the family reads as a whole; the
 numbers are drawn when the document is saved, once the size of every part is known.
 """
@@ -22,8 +24,13 @@ from planner.reports import styles
 PAPER = {"a4": A4, "letter": LETTER}
 MARGIN_X = 18 * mm
 HEADER_H = 17 * mm
-FOOTER_H = {"clinician": 17 * mm, "booklet": 22 * mm, "slip": 17 * mm}
-PART_LABEL = {"clinician": "Clinician section", "booklet": "Booklet", "slip": "Referral slip"}
+FOOTER_H = {"clinician": 17 * mm, "references": 17 * mm, "booklet": 22 * mm, "slip": 17 * mm}
+PART_LABEL = {
+    "clinician": "Clinician section",
+    "references": "References",
+    "booklet": "Booklet",
+    "slip": "Referral slip",
+}
 PARTS = tuple(PART_LABEL)
 
 
@@ -100,6 +107,7 @@ def _draw_page(canv: Canvas, doc: CarePlanDocument, part: str) -> None:
     top = height - 11 * mm
     titles = {
         "clinician": "Care plan · for the clinician",
+        "references": "Care plan · references",
         "booklet": "Your care plan",
         "slip": "Referral slip",
     }

@@ -26,6 +26,13 @@ from planner.domain.medicine_tables import InteractionTables
 from planner.domain.records import record
 from planner.domain.regimen_tables import RegimenTable
 from planner.domain.supportive_tables import SupportiveTables
+from planner.rules.references import (
+    REFERENCES_FILE,
+    Reference,
+    Source,
+    load_references,
+    load_sources,
+)
 from planner.rules.strict import (
     RulesError,
     flag,
@@ -38,20 +45,15 @@ from planner.rules.strict import (
     texts,
 )
 
-__all__ = ["RuleSet", "RulesError", "Source", "cache_path", "default_rules_dir", "load_rules"]
-
-
-@record
-class Source:
-    id: str
-    title: str
-    reference: str
-    url: str
-
-    def cite(self) -> str:
-        """The short citation printed beside a rule."""
-        where = self.reference or self.url
-        return f"{self.title} ({where})" if where else self.title
+__all__ = [
+    "Reference",
+    "RuleSet",
+    "RulesError",
+    "Source",
+    "cache_path",
+    "default_rules_dir",
+    "load_rules",
+]
 
 
 @record
@@ -66,6 +68,7 @@ class Drug:
 @record
 class RuleSet:
     version: str
+    references: Mapping[str, Reference]
     sources: Mapping[str, Source]
     limits: CaseLimits
     drugs: Mapping[str, Drug]
@@ -123,7 +126,8 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     from planner.rules.supportive import load_supportive
 
     documents = {name: _parse(name, data) for name, data in tables.items()}
-    sources = _sources(documents)
+    references = load_references(_table(documents, REFERENCES_FILE))
+    sources = load_sources(documents, references)
     drugs = _drugs(_table(documents, "drugs.toml"), sources)
     allergy_classes = _allergy_classes(_table(documents, "drugs.toml"), sources, drugs)
     limits = _case_limits(
@@ -141,6 +145,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     )
     return RuleSet(
         version=limits.version,
+        references=references,
         sources=sources,
         limits=limits,
         drugs=drugs,
@@ -255,24 +260,6 @@ def _table(documents: Mapping[str, dict[str, Any]], name: str) -> dict[str, Any]
     if name not in documents:
         raise RulesError(f"missing rule table {name}")
     return documents[name]
-
-
-def _sources(documents: Mapping[str, dict[str, Any]]) -> Mapping[str, Source]:
-    found: dict[str, Source] = {}
-    for name, document in documents.items():
-        for i, row in enumerate(rows(document, "source", name)):
-            where = f"{name} source[{i}]"
-            keys(row, {"id", "title"}, {"reference", "url"}, where)
-            source = Source(
-                id=text(row, "id", where),
-                title=text(row, "title", where),
-                reference=row.get("reference", ""),
-                url=row.get("url", ""),
-            )
-            if source.id in found:
-                raise RulesError(f"{where}: source id {source.id!r} is defined twice")
-            found[source.id] = source
-    return MappingProxyType(found)
 
 
 def _drugs(document: dict[str, Any], sources: Mapping[str, Source]) -> Mapping[str, Drug]:

@@ -89,12 +89,10 @@ def _sources(basis: Iterable[Mapping[str, Any]]) -> list[tuple[str, bool]]:
         names = item.get("sources") or item.get("source") or []
         for name in names if isinstance(names, list) else [names]:
             found = known.get(str(name))
-            reference = (
-                f"{found.title} — {found.reference}"
-                if found is not None and found.reference
-                else (found.title if found is not None else str(name))
-            )
-            verified = bool(item.get("verified", True))
+            # the fact cited, then its primary in words: "title — issuer, date, section"
+            reference = f"{found.title}: {found.reference}" if found is not None else str(name)
+            # unverified if the rule is, or if the fact is not yet checked in its primary
+            verified = bool(item.get("verified", True)) and (found is None or found.verified)
             out[reference] = out.get(reference, True) and verified
     return list(out.items())
 

@@ -20,8 +20,12 @@ def test_every_cited_source_id_resolves_in_the_plan(example_raw, labels):
     assert cited <= set(plan["sources"]), sorted(cited - set(plan["sources"]))
     assert set(plan["sources"]) == cited  # nothing listed that the plan does not cite
     for entry in plan["sources"].values():
-        assert set(entry) == {"title", "reference", "url"}
+        # the contract's three keys, then the reference's parts (issuer, date, section, ...)
+        assert {"title", "reference", "url"} <= set(entry)
         assert entry["title"]
+        assert entry["reference"]
+        assert entry["issuer"]
+        assert entry["section"]
 
 
 def test_sources_follow_the_case(example_raw):

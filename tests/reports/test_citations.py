@@ -5,8 +5,28 @@ from __future__ import annotations
 from planner.reports.citations import UNVERIFIED, References, cite, inline
 
 SOURCES = {
-    "reg.a": {"title": "Trial A", "reference": "regimens.md §1", "url": "https://a.example"},
-    "reg.b": {"title": "Guideline B", "reference": "", "url": ""},
+    "reg.a": {
+        "title": "Trial A result",
+        "reference": "Trial A report — Journal X, 2020, Results",
+        "url": "https://a.example",
+        "reference_id": "paper.a",
+        "reference_title": "Trial A report",
+        "issuer": "Journal X",
+        "date": "2020",
+        "section": "Results",
+        "verified": True,
+    },
+    "reg.b": {
+        "title": "Guideline B dose",
+        "reference": "Guideline B — Society Y, current as of 2026-11-22, §2",
+        "url": "https://b.example",
+        "reference_id": "guideline.b",
+        "reference_title": "Guideline B",
+        "issuer": "Society Y",
+        "date": "current as of 2026-11-22",
+        "section": "§2",
+        "verified": False,
+    },
 }
 
 
@@ -19,8 +39,19 @@ def test_sources_are_numbered_once_in_order_of_first_citation():
     ]
     assert cite(basis, refs) == "R-1 [1, 2]; R-2 [1]"
     assert [n for n, _ in refs.entries()] == [1, 2]
-    assert "Trial A" in refs.entries()[0][1]
-    assert "reg.a" in refs.entries()[0][1]  # the id, to find it in the plan document
+    first, second = (markup for _, markup in refs.entries())
+    # in words: "title — issuer, date: section", then where to find it
+    assert first.startswith("Trial A report — Journal X, 2020: Results")
+    assert "https://a.example" in first
+    assert "unverified" not in first
+    assert "citation unverified" in second  # not yet checked in its primary: says so
+    assert "reg.a" not in first  # no internal ids or file names
+
+
+def test_an_older_plan_prints_its_free_text_citation():
+    refs = References({"x": {"title": "Trial A", "reference": "label 2019", "url": ""}})
+    cite([{"rule": "R-1", "source": "x", "verified": True}], refs)
+    assert refs.entries() == [(1, "Trial A (label 2019)")]
 
 
 def test_a_source_missing_from_the_map_prints_as_given():

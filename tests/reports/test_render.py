@@ -32,7 +32,9 @@ def _parts(pdf: bytes) -> list[str]:
     """Which part each page belongs to, read from its footer."""
     found = []
     for text in page_texts(pdf):
-        match = re.search(r"(Clinician section|Booklet|Referral slip) · page (\d+) of (\d+)", text)
+        match = re.search(
+            r"(Clinician section|References|Booklet|Referral slip) · page (\d+) of (\d+)", text
+        )
         assert match, f"page without a part footer: {text[-200:]!r}"
         found.append(match.group(1))
     return found
@@ -62,8 +64,8 @@ def test_plain_renders_differ_only_because_of_time_stamps_and_ids(render):
 @pytest.mark.parametrize(
     ("audience", "parts"),
     [
-        ("both", ["Clinician section", "Booklet", "Referral slip"]),
-        ("clinician", ["Clinician section", "Referral slip"]),
+        ("both", ["Clinician section", "References", "Booklet", "Referral slip"]),
+        ("clinician", ["Clinician section", "References", "Referral slip"]),
         ("patient", ["Booklet", "Referral slip"]),
     ],
 )
@@ -117,8 +119,10 @@ def test_clinician_section_has_identifiers_biology_and_organ_function(rendered):
 
 
 def _clinician_part(pdf: bytes) -> str:
-    """The clinician section's text alone (the slips repeat some of it)."""
-    pages = [t for t in page_texts(pdf) if "Clinician section · page" in t]
+    """The clinician section's text and its References (the slips repeat some of it)."""
+    pages = [
+        t for t in page_texts(pdf) if "Clinician section · page" in t or "References · page" in t
+    ]
     return " ".join(" ".join(pages).split())
 
 
@@ -230,19 +234,34 @@ def test_many_options_are_counted_not_printed(fixture_plan, render):
 def test_sources_resolve_through_the_plans_sources_map(fixture_plan, render):
     plan = fixture_plan()
     plan["options"][0]["basis"] = [
-        {"rule": "HR-10", "source": "reg.hr.capitello", "verified": True}
+        {"rule": "HR-10", "source": "reg.hr.capitello", "verified": True},
+        {"rule": "HR-10", "source": "reg.hr.capitello_methods", "verified": True},
     ]
+    entry = {
+        "title": "CAPItello-291: capivasertib + fulvestrant",
+        "reference": "Turner NC et al. CAPItello-291 — NEJM, 2023, Results",
+        "url": "https://example.org/capitello",
+        "reference_id": "trial.capitello291",
+        "reference_title": "Turner NC et al. CAPItello-291",
+        "issuer": "NEJM",
+        "date": "2023",
+        "kind": "paper",
+        "section": "Results",
+        "verified": True,
+    }
     plan["sources"] = {
-        "reg.hr.capitello": {
-            "title": "CAPItello-291: capivasertib + fulvestrant",
-            "reference": "regimens.md §4",
-            "url": "https://example.org/capitello",
-        }
+        "reg.hr.capitello": entry,
+        "reg.hr.capitello_methods": {**entry, "section": "Methods", "verified": False},
     }
     text = _clinician_part(render(plan, audience="clinician"))
+    # one number for the one document, its sections listed, then where to find it
     number = re.search(r"Why this option: HR-10 \[(\d+)\]", text)
     assert number
-    assert f"[{number.group(1)}] CAPItello-291: capivasertib + fulvestrant reg.hr.capitello" in text
+    assert (
+        f"[{number.group(1)}] Turner NC et al. CAPItello-291 — NEJM, 2023: Results; Methods "
+        "https://example.org/capitello (citation unverified — confirm locally)"
+    ) in text
+    assert "reg.hr.capitello" not in text
 
 
 def test_the_engines_plan_fits_the_page_targets(example_raw):
@@ -255,6 +274,7 @@ def test_the_engines_plan_fits_the_page_targets(example_raw):
     pdf = services.export_plan_pdf(example_raw, plan, invariant=True)
     parts = _parts(pdf)
     assert 2 <= parts.count("Clinician section") <= 4
+    assert 1 <= parts.count("References") <= 2  # the appendix: each source in words, with URL
     pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
     signed = next(i for i, page in enumerate(pages) if "Clinician's decision" in page)
     assert signed < 3
