@@ -137,8 +137,9 @@ def inline(
     known = sources or {}
 
     def title(source: Any) -> str:
+        # a slip is one page: the fact cited in short (its full citation is in the References)
         found = known.get(str(source))
-        return described(found, str(source)) if isinstance(found, Mapping) else str(source)
+        return str(found.get("title") or source) if isinstance(found, Mapping) else str(source)
 
     order = list(rules)
     parts = []

@@ -26,6 +26,7 @@ from planner.domain.decision import Decision, decided_plan, plan_course
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
 PART_MARKS = {
     "clinician": "Clinician section · page",
+    "references": "References · page",
     "booklet": "Booklet · page",
     "slip": "Referral slip",
 }
