@@ -78,7 +78,7 @@ def _dosed_drugs(plan: dict) -> set[str]:
 def _assert_no_option_doses(text: str, plan: dict) -> None:
     """No option drug is printed with an amount after it, nor any per-m²/per-kg/AUC dose (the
     numbered references, titles of papers, are not doses and are left out)."""
-    flat = _flat(text).split("Source ids (grey) resolve")[0]
+    flat = _flat(text).split("Each number is one primary document")[0]
     assert not re.search(r"\d\s*mg/(?:m²|m2|kg)\b|\bAUC\s*\d", flat), flat[:400]
     for drug in _dosed_drugs(plan):
         found = re.search(rf"(?i){re.escape(drug)}\W[^.]{{0,25}}?\d+(?:\.\d+)?\s*mg\b", flat)
