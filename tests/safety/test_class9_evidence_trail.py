@@ -287,12 +287,12 @@ def _squash(text: str) -> str:
 
 
 def test_the_screens_why_panel_shows_the_citation_in_words(rules):
-    from planner.ui.wizard.pages.review import why_html
+    from planner.ui.why import why_html
 
     source = rules.sources["dose.capecitabine.kdc"]
     entry = {"basis": [{"rule": "capecitabine.renal", "source": source.id, "verified": True}]}
-    shown = why_html(entry, "unverified — confirm locally")
+    shown = html.unescape(why_html(entry))
     ref = source.ref
-    assert f"{ref.title} — {ref.issuer}, {ref.date}, {source.section}" in html.unescape(shown)
-    assert "citation unverified" in shown  # this fact is not yet checked in the label
+    assert f"{source.title}: {ref.title} — {ref.issuer}, {ref.date}, {source.section}" in shown
+    assert "UNVERIFIED" in shown  # the rule is verified, but this fact is not yet checked
     assert source.id not in shown
