@@ -688,6 +688,7 @@ def review_drug(
                 ],
                 (),
                 (),
+                f"treatment.drugs[{_index(treatment, drug)}].drug",
             ),
             (),
             None,
@@ -737,6 +738,7 @@ def review_drug(
                 ],
                 ladder_basis,
                 (),
+                "treatment.day",
             ),
             (),
             None,
@@ -785,7 +787,8 @@ def review_drug(
             f"({shown(last.value)} {last.unit}); the label gives no lower dose, so the clinician "
             "decides — no dose is printed"
         )
-        return _undecided(drug, reasons, basis, ()), (), None
+        field = f"treatment.drugs[{_index(treatment, drug)}].current_dose"
+        return _undecided(drug, reasons, basis, (), field), (), None
     hold = any(o.action == "hold" for o in outcomes)
     dose = current if new_level == level else _dose_at(ladder, new_level, start)
     percent = round(100 * dose.value / start.value, 1)
@@ -814,11 +817,18 @@ def _index(treatment: Treatment, drug: str) -> int:
 
 
 def _undecided(
-    drug: str, reasons: Iterable[str], basis: tuple[Basis, ...], gaps: tuple[Gap, ...]
+    drug: str,
+    reasons: Iterable[str],
+    basis: tuple[Basis, ...],
+    gaps: tuple[Gap, ...],
+    field: str | None = None,
 ) -> DrugDecision:
-    return DrugDecision(
-        drug, "insufficient_data", None, None, None, tuple(dict.fromkeys(reasons)), basis, gaps
-    )
+    """No decision and no dose; `field` names the input a reason is about, so the plan's gaps
+    say why (the decision `insufficient_data` always has its gap)."""
+    reasons = tuple(dict.fromkeys(reasons))
+    if not gaps and field is not None:
+        gaps = (Gap(field, reasons[-1]),)
+    return DrugDecision(drug, "insufficient_data", None, None, None, reasons, basis, gaps)
 
 
 # ---- 5. cumulative doses and alerts ---------------------------------------------------------

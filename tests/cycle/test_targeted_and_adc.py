@@ -277,3 +277,16 @@ def test_everolimus_stomatitis(review, tox, grade, current, occurrence, action, 
     d = drug(found, "everolimus")
     assert d["action"] == action
     assert (d["dose"] and d["dose"]["value"]) == dose
+
+
+def test_a_regimen_drug_without_a_table_is_undecided_with_its_reason(review):
+    found = review(
+        "alpelisib_fulvestrant", {"alpelisib": (300, 300, "mg"), "fulvestrant": (500, 500, "mg")}
+    )
+    assert found["decision"] == "insufficient_data"
+    alpelisib = drug(found, "alpelisib")
+    assert alpelisib["action"] == "insufficient_data"
+    assert alpelisib["dose"] is None
+    assert "no dose-modification table" in alpelisib["reasons"][0]
+    assert drug(found, "fulvestrant")["dose"] is None  # no dose for any drug while undecided
+    assert any(g["field"] == "treatment.drugs[0].drug" for g in found["plan"]["gaps"])

@@ -207,3 +207,13 @@ def test_eribulin_non_haematological_grade_3_waits_for_grade_2(review, tox):
     assert (only(found)["action"], only(found)["dose"]["value"]) == ("hold", 1.1)
     found = review("eribulin", ERI, toxicities=[tox("fatigue", 3, 2)])
     assert (only(found)["action"], only(found)["dose"]["value"]) == ("reduce", 1.1)
+
+
+def test_every_undecided_drug_names_its_gap(review):
+    found = review("paclitaxel_weekly", {"paclitaxel": (80, 80, "mg/m2")}, day=8)
+    assert any(
+        g["field"] == "treatment.day" and "no label threshold" in g["effect"]
+        for g in found["plan"]["gaps"]
+    )
+    found = review("letrozole_alone", {"letrozole": (2.5, 2.5, "mg")})
+    assert found["decision"] == "give"
