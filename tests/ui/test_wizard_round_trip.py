@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 
 from planner import services
 from planner.domain.demo_cases import demo_patient
+from planner.ui.wizard import paths as case_paths
 from planner.ui.wizard.assessment_wizard import AssessmentWizard
 from planner.ui.wizard.pages.biology import BiologyPage
 
@@ -125,8 +126,6 @@ def nulls_added(saved: Any, original: Any, path: str = "") -> list[str]:
 
 
 def without(document: dict[str, Any], paths: list[str]) -> dict[str, Any]:
-    from planner.ui.wizard import paths as case_paths
-
     out = copy.deepcopy(document)
     for path in paths:
         *parents, last = case_paths.split(path)
@@ -226,3 +225,29 @@ def test_every_demo_case_comes_back_from_the_pages_unchanged(one_wizard, seed, i
     case = visits[visit % len(visits)]
     one_wizard.load(copy.deepcopy(case))
     assert_same_but_shown_nulls(one_wizard, one_wizard.case(), case)
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("patient.family_name", "Karimova-Rashidova"),
+        ("biology.er_percent", 90),
+        ("disease.prior_therapy[0].ended_on", "2019-06-01"),
+        ("clinical.lvef_percent", 55),
+        ("labs.drawn_on", "2026-11-18"),
+        ("symptoms.esas.pain", 3),
+        ("psychosocial.phq9[8]", 1),
+        ("function.pps_percent", 50),
+        ("preferences.goals", "see her daughter's wedding"),
+        ("clinical.surprise_question_no", True),
+    ],
+)
+def test_an_edit_on_any_page_changes_that_field_only(qtbot, record, full_case, path, value):
+    wizard = open_wizard(qtbot, record, full_case)
+    before = wizard.case()
+    (entry,) = (p.fields[path] for p in wizard.field_pages() if path in p.fields)
+    entry.write(value)
+    after = wizard.case()
+    assert differences(after, before) == [path]
+    assert case_paths.get(after, path) == value
+    wizard._draft_timer.stop()
