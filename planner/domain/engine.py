@@ -51,7 +51,12 @@ from planner.domain.hepatic import bilirubin_reference_lines
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.medicine_tables import InteractionTables
-from planner.domain.medicines import review_medicines, suggestions, with_current_medicines
+from planner.domain.medicines import (
+    pair_checked,
+    review_medicines,
+    suggestions,
+    with_current_medicines,
+)
 from planner.domain.plan import (
     AvoidDrug,
     CitedSource,
@@ -241,6 +246,10 @@ def build_plan(
         doubts=doubts,
         regimen_monitoring=table.monitoring.values(),
         kidney=inputs.kidney,
+        # her medicines against suggested drugs are the medicine review's findings (one home)
+        checked_with_medicines=lambda medicine, drug: pair_checked(
+            rules.interactions, medicine, rules.limits.medicines.get(drug, drug)
+        ),
     )
 
     add_gaps(subtype.gaps)

@@ -226,6 +226,19 @@ def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables
 # ---- the plan's current medicines ------------------------------------------------------------
 
 
+def pair_checked(tables: InteractionTables, taken: str, other: str) -> bool:
+    """Whether the interaction table checks a medicine she takes (`taken`) against `other`
+    when the plan suggests it. Such a pair is this module's finding (alert
+    `medicine_interaction`, and her medicine's action): the supportive part does not flag it
+    again."""
+    for rule in tables.interactions:
+        if taken in rule.taken_drugs and other in rule.with_drugs:
+            return True
+        if rule.either_way and taken in rule.with_drugs and other in rule.taken_drugs:
+            return True
+    return False
+
+
 def option_place(rank: Any, regimen: Any) -> str:
     """Where an option's drug comes from, as findings name it ("option 2: capecitabine")."""
     return f"option {rank}: {regimen}"

@@ -22,7 +22,8 @@ Anything resting on an unverified row says "unverified — confirm locally".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from planner.domain.alerts import Alert, build_alerts
@@ -231,9 +232,13 @@ def build_supportive(
     screens: Screens | None = None,
     regimen_monitoring: Iterable[MonitoringItem] = (),
     kidney: KidneyAssessment | KidneyFunction | None = None,
+    checked_with_medicines: Callable[[str, str], bool] | None = None,
 ) -> SupportivePart:
     """`kidney`: the plan's kidney assessment; None means CrCl is unknown, and the advice for a
-    low CrCl is shown (a gap is never read as normal kidneys)."""
+    low CrCl is shown (a gap is never read as normal kidneys). `checked_with_medicines(medicine,
+    drug)`: whether the plan's medicine review checks that medicine she takes against that
+    suggested drug (planner.domain.medicines.pair_checked); such a pair is its finding and is
+    not flagged here again (one finding, one alert)."""
     tables = rules_tables
     if isinstance(settings, SupportiveSettings):
         resolved = settings
@@ -292,6 +297,12 @@ def build_supportive(
     flags = interaction_flags(
         {p: [c.row for c in cs] for p, cs in chosen.items()}, therapy | medicines, tables
     )
+    if checked_with_medicines is not None:
+        flags = _without_medicine_pairs(
+            flags,
+            medicines - therapy - {d for cs in chosen.values() for c in cs for d in c.row.drugs},
+            checked_with_medicines,
+        )
     if flags:
         findings = findings.with_facts(
             [
@@ -400,6 +411,28 @@ def _kidney_function(kidney: KidneyAssessment | KidneyFunction | None) -> Kidney
         missing=tuple(dict.fromkeys(g.field for g in kidney.gaps)),
         basis=kidney.basis,
     )
+
+
+def _without_medicine_pairs(
+    flags: Sequence[InteractionFlag],
+    her_medicines: frozenset[str],
+    checked: Callable[[str, str], bool],
+) -> tuple[InteractionFlag, ...]:
+    """The flags less each partner that is a medicine she takes and that the medicine review
+    checks against every supportive drug of the flag (the tramadol she takes with a suggested
+    sertraline: one finding, the medicine review's); a flag with no partner left goes."""
+    out = []
+    for flag in flags:
+        partners = tuple(
+            p
+            for p in flag.partners
+            if p not in her_medicines or not all(checked(p, d) for d in flag.supportive)
+        )
+        if partners == flag.partners:
+            out.append(flag)
+        elif partners:
+            out.append(dataclasses.replace(flag, partners=partners))
+    return tuple(out)
 
 
 def _medicine_reviews(
