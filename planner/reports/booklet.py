@@ -141,6 +141,20 @@ PLAIN_PROBLEMS = {
         "Faith and meaning",
         "Big questions about life and faith are normal. Someone can listen.",
     ),
+    "bone_health": (
+        "Your bones",
+        "The cancer has reached your bones. We will help keep your bones as strong as we can.",
+    ),
+    "thrombosis_risk": (
+        "Blood clots",
+        "Moving less can cause blood clots. Tell us at once about a swollen, painful leg or "
+        "sudden shortness of breath.",
+    ),
+    "neutropenia_risk": (
+        "Infections",
+        "Your treatment can make it harder to fight infections. Call us at once if you have a "
+        "temperature.",
+    ),
 }
 
 DOSE_PATTERN = re.compile(
@@ -314,12 +328,10 @@ def _treatment(plan: Mapping[str, Any]) -> Section:
             else [],
         )
     )
-    others = 0 if decided else len([o for o in plan.get("options") or [] if o is not option])
-    more = (
-        f" There are {others} other choices. Ask about them."
-        if others > 1
-        else (" There is one other choice. Ask about it." if others == 1 else "")
-    )
+    # Not a count ("15 other choices" reads as a menu to a frightened family): that there are
+    # others, and that the doctor will go through them.
+    others = not decided and any(o is not option for o in plan.get("options") or [])
+    more = " Your doctor can also tell you about other treatments." if others else ""
     blocks.append(
         Block(
             "p",
@@ -388,9 +400,17 @@ def _watch_for(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section:
         signs.append("You fall, or you cannot get up.")
     signs.append("You feel very low, or you feel you cannot cope.")
     phone = clinic.get("phone")
-    call = [f"<b>Call the clinic: {text(phone)}</b>" if phone else "<b>Call your clinic.</b>"]
+    # With no number in the clinic settings the family still needs one: a line to write it on
+    # (the nurse fills it in), never a bare "call your clinic".
+    call = [
+        f"<b>Call the clinic: {text(phone)}</b>"
+        if phone
+        else "<b>Clinic phone number:</b> ______________________"
+    ]
     if clinic.get("out_of_hours_phone"):
         call.append(f"<b>At night or at the weekend: {text(clinic['out_of_hours_phone'])}</b>")
+    else:
+        call.append("<b>At night or at the weekend:</b> ______________________")
     call.append("If you cannot breathe, have chest pain, or pass out, call for an ambulance now.")
     blocks = [
         Block("p", ["Call us straight away if you have any of these:"]),
@@ -515,6 +535,39 @@ QUESTIONS = [
     "Who do I call at night or at the weekend?",
     "What help can my family get?",
 ]
+# Where supportive care leads there is no cancer treatment to ask about.
+SUPPORTIVE_CARE_QUESTIONS = [
+    "What can be done to keep me comfortable?",
+    "What changes should my family watch for at home?",
+    "Can I be cared for at home, and what help is there?",
+    "Who do I call at night or at the weekend?",
+    "What help can my family get?",
+    "Can we talk about cancer treatment again later?",
+]
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def plain_date(value: Any) -> str:
+    """20 November 2026: the month in words, so no family reads 03/04 the wrong way round."""
+    found = date(value)
+    try:
+        year, month, day = (int(part) for part in found.split("-"))
+        return f"{day} {MONTHS[month - 1]} {year}"
+    except (ValueError, IndexError):
+        return found
 
 
 def booklet_content(
@@ -526,7 +579,7 @@ def booklet_content(
     """Every word of the booklet, as plain sections (markup limited to <b>). `symptoms`: the
     case's symptoms section (what the nurse recorded "no" gets no section)."""
     name = friendly_name(patient)
-    made = date(patient.get("assessed_on") or plan.get("assessed_on"))
+    made = plain_date(patient.get("assessed_on") or plan.get("assessed_on"))
     intro = Section(
         "What this plan is for",
         [
@@ -541,9 +594,10 @@ def booklet_content(
         ],
     )
     feel_better, referrals = _feel_better(plan, symptoms), _referrals(plan, clinic)
-    if plan_course(plan).supportive_care_first:  # supportive care leads the booklet too
-        sections = [intro, _treatment(plan), *([feel_better] if feel_better else [])]
-        sections.append(_watch_for(plan, clinic))
+    supportive_care_first = plan_course(plan).supportive_care_first
+    if supportive_care_first:  # supportive care leads the booklet too; whom to call comes next
+        sections = [intro, _treatment(plan), _watch_for(plan, clinic)]
+        sections += [feel_better] if feel_better else []
     else:
         sections = [intro, _watch_for(plan, clinic), _treatment(plan)]
         sections += [feel_better] if feel_better else []
@@ -563,7 +617,8 @@ def booklet_content(
         next_visit.append(f"Your team would like to see you again in {when}.")
     next_visit.append("Date and time of your next visit: ____________________")
     sections.append(Section("Your next visit", [Block("p", next_visit)]))
-    sections.append(Section("Questions you may want to ask", [Block("bullets", QUESTIONS)]))
+    questions = SUPPORTIVE_CARE_QUESTIONS if supportive_care_first else QUESTIONS
+    sections.append(Section("Questions you may want to ask", [Block("bullets", questions)]))
     sections.append(Section("Your notes", [Block("lines", [str(NOTE_LINES)])]))
     return sections
 

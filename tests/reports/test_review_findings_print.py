@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,55 @@ def test_the_clinician_pdf_prints_each_rule_once_per_row(example):
         for line in (page.extract_text() or "").splitlines():
             cited = [part.split(" [")[0].strip() for part in line.split(";") if " [" in part]
             assert len(cited) == len(set(cited)), line
+
+
+# ---- the booklet read as a frightened daughter would ---------------------------------------
+
+DOSE = re.compile(r"\d[\d.,]*\s*(mg|mcg|µg|mL|ml|g\b|AUC|mg/m²|mg/kg|units?)\b", re.IGNORECASE)
+
+
+def _best_supportive_care() -> tuple[dict, dict]:
+    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    raw["clinical"].update(ecog=3, ascites="moderate_severe")
+    raw["labs"]["bilirubin"]["value"] = 60
+    raw["labs"]["albumin"]["value"] = 25
+    raw["labs"]["inr"]["value"] = 1.8
+    return raw, services.make_plan(raw)
+
+
+def _titles(sections) -> list[str]:
+    return [s.title for s in sections]
+
+
+def test_example_booklet_reads_plainly(example):
+    _, plan = example
+    sections = booklet_content(plan, {**PATIENT, "assessed_on": "2026-11-20"}, CLINIC)
+    booklet = plain_text(sections)
+    assert "made on 20 November 2026" in booklet  # not 2026-11-20
+    assert not re.search(r"\d+ other choices", booklet)  # not "15 other choices"
+    assert "other treatments" in booklet
+    assert _titles(sections)[:2] == ["What this plan is for", "When to call us"]
+    assert "+998 71 200 00 00" in booklet
+
+
+def test_best_supportive_care_booklet_reads_plainly():
+    raw, plan = _best_supportive_care()
+    sections = booklet_content(plan, PATIENT, CLINIC, raw["symptoms"])
+    booklet = plain_text(sections)
+    # whom to call straight after what the care is now
+    assert _titles(sections)[:3] == ["What this plan is for", "Your care now", "When to call us"]
+    assert not DOSE.search(booklet), DOSE.search(booklet)
+    assert "alongside your cancer treatment" not in booklet
+    assert "aim of this treatment" not in booklet  # no cancer treatment to ask about
+    assert "keep me comfortable" in booklet
+    # every heading in words, never a code
+    assert "Blood clots" in booklet
+    assert "Thrombosis risk" not in booklet
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", booklet)
+
+
+def test_no_clinic_number_gives_a_line_to_write_it_on(example):
+    _, plan = example
+    booklet = plain_text(booklet_content(plan, PATIENT, {"phone": "", "out_of_hours_phone": ""}))
+    assert "Clinic phone number:" in booklet
+    assert "At night or at the weekend:" in booklet
