@@ -1206,6 +1206,52 @@ class PatientRecord:
         return plans.get_plan(self._db, plan_id)
 
     @_record_faults
+    def critical_alerts(self, mrn: str) -> tuple[Any, ...]:
+        """The patient's critical alerts no one has acknowledged yet (domain OpenAlert), newest
+        assessment first: shown as a banner on the record and the plan until acknowledged."""
+        from planner.domain.critical_alerts import open_critical_alerts
+        from planner.storage import acknowledgements, patients
+
+        found = patients.find_by_mrn(self._db, mrn)
+        if found is None:
+            return ()
+        kept = [
+            {**plan, "assessed_on": row["assessed_on"]}
+            for row in self.trend(mrn)
+            for plan in self.plans_for(int(row["id"]))
+        ]
+        done = acknowledgements.for_patient(self._conn, int(found["id"]))
+        return open_critical_alerts(kept, done)
+
+    @_record_faults
+    def acknowledge_alert(self, plan_id: int, code: str, note: str = "") -> int:
+        """Keep that the record's user (the name signed in) has read the critical alert `code` of
+        plan `plan_id`, with an optional note; audited. InputInvalid when the plan has no such
+        critical alert."""
+        from planner.domain.validation import normalise_document
+        from planner.storage import acknowledgements
+
+        kept = self.plan(plan_id)
+        if kept is None:
+            raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
+        alert = next(
+            (
+                a
+                for a in kept["plan"].get("alerts") or ()
+                if a.get("level") == "critical" and a.get("code") == code
+            ),
+            None,
+        )
+        if alert is None:
+            raise InputInvalid(
+                (Problem("alert", f"plan {plan_id} has no critical alert {code!r}"),)
+            )
+        text = str(normalise_document({"note": note})["note"]).strip()
+        return acknowledgements.add_acknowledgement(
+            self._db, plan_id, str(code), str(alert.get("message") or ""), text or None, self.who
+        )
+
+    @_record_faults
     def clinic_settings(self) -> dict[str, Any]:
         from planner.storage import settings
 

@@ -2,9 +2,10 @@
 as the record's ledger, one message per problem.
 
 The ledger: every audited change keeps the row as it was after it, so replaying the log gives
-each audited table (patients, assessments, plans, clinic settings) as the program left it. Any
-row that differs from its replay, is missing from the table or from the log, was changed outside
-the program; the message says which row and what differs. The chain that holds the log together
+each audited table (patients, assessments, plans, acknowledgements of critical alerts, clinic
+settings) as the program left it. Any row that differs from its replay, is missing from the
+table or from the log, was changed outside the program; the message says which row and what
+differs. The chain that holds the log together
 is keyed (`storage.audit_key`), so it cannot be recomputed after an edit without the key.
 
 Everything is read through a read-only connection, so a check never writes, never waits for
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.storage import assessments, audit, audit_key, patients, plans
+from planner.storage import acknowledgements, assessments, audit, audit_key, patients, plans
 from planner.storage.db import (
     RecordError,
     applied_migrations,
@@ -228,6 +229,12 @@ LEDGERS = (
         assessments.row_snapshot,
     ),
     Ledger("plans", "id", plans.COLUMNS, plans.row_snapshot),
+    Ledger(
+        "alert_acknowledgements",
+        "id",
+        acknowledgements.COLUMNS,
+        acknowledgements.row_snapshot,
+    ),
     Ledger(
         "clinic_settings",
         "key",

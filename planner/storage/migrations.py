@@ -182,3 +182,34 @@ def _patient_search(db: Database) -> None:
         INSERT INTO patients_mrn_fts (patients_mrn_fts) VALUES ('rebuild')
         """,
     )
+
+
+@MIGRATIONS(name="0003_alert_acknowledgements")
+def _alert_acknowledgements(db: Database) -> None:
+    """Who acknowledged which critical alert of which plan, when, with an optional note
+    (`storage.acknowledgements`). Kept like plans: never changed, never deleted; a critical
+    alert stays on the patient's record until a row here names the person who read it."""
+    _script(
+        db,
+        """
+        CREATE TABLE alert_acknowledgements (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans (id),
+            alert_code TEXT NOT NULL,
+            alert_message TEXT NOT NULL,
+            note TEXT,
+            acknowledged_by TEXT NOT NULL,
+            acknowledged_at TEXT NOT NULL
+        );
+        CREATE INDEX alert_acknowledgements_by_plan ON alert_acknowledgements (plan_id);
+        CREATE TRIGGER alert_acknowledgements_are_immutable
+        BEFORE UPDATE ON alert_acknowledgements
+        BEGIN
+            SELECT RAISE(ABORT, 'acknowledgements are immutable: acknowledge again instead');
+        END;
+        CREATE TRIGGER alert_acknowledgements_are_kept BEFORE DELETE ON alert_acknowledgements
+        BEGIN
+            SELECT RAISE(ABORT, 'acknowledgements are kept and cannot be deleted');
+        END
+        """,
+    )

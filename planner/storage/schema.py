@@ -11,4 +11,5 @@ MIGRATIONS_TABLE = "_sqlite_migrations"  # sqlite-utils' own table (Migrations.m
 MIGRATION_NAMES = (
     "0001_record",
     "0002_patient_search",
+    "0003_alert_acknowledgements",
 )

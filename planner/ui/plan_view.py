@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from planner import services
+from planner.domain.dates import DEFAULT_DATE_FORMAT
 from planner.domain.decision import DoseChange, HeldDrug, decision_of, decision_summary, plan_course
 from planner.domain.problems import InputInvalid
+from planner.ui.alert_banner import AlertBanner
 from planner.ui.background import BackgroundOp
 from planner.ui.geometry import fit_to_screen
 
@@ -275,6 +277,9 @@ class PlanView(QDialog):
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        # The plan's unacknowledged critical alerts, red above the decision (as on the record).
+        self.alert_banner = AlertBanner(record)
+        layout.addWidget(self.alert_banner)
         self.decision = QLabel()
         self.decision.setWordWrap(True)
         self.decision.setAccessibleName(self.tr("Decision"))
@@ -287,7 +292,17 @@ class PlanView(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
         self._show_decision()
+        self.refresh_alerts()
         self.render()
+
+    def refresh_alerts(self) -> None:
+        """Show the open critical alerts of this plan's assessment."""
+        assessment = self.kept.get("assessment_id")
+        mrn = (self._source.patient or {}).get("mrn")
+        date_format = str(self._record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT)
+        self.alert_banner.show_for(
+            mrn, None if assessment is None else int(assessment), date_format
+        )
 
     def set_note(self, note: str) -> None:
         self.note.setText(note)
@@ -432,6 +447,7 @@ class PlanView(QDialog):
         self.shown = None
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
         self._show_decision()
+        self.refresh_alerts()
         self.render()
 
     def done(self, code: int) -> None:

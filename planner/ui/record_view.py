@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from planner import services
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.decision import decision_of, decision_summary
 from planner.domain.plan_words import say, spaced
+from planner.ui.alert_banner import AlertBanner
 from planner.ui.trend_chart import TrendChart
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,9 +47,12 @@ TREND_COLUMNS = (
 class AssessmentTableModel(QAbstractTableModel):
     """A patient's assessments (the record's trend columns), oldest first."""
 
-    def __init__(self, rows: Sequence[dict[str, Any]] = ()) -> None:
+    def __init__(
+        self, rows: Sequence[dict[str, Any]] = (), date_format: str = DEFAULT_DATE_FORMAT
+    ) -> None:
         super().__init__()
         self._rows = list(rows)
+        self._date_format = date_format
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -63,6 +68,8 @@ class AssessmentTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if value is None:
                 return "—"
+            if key == "assessed_on":
+                return show_date(value, self._date_format)
             return f"{value:.2f}" if isinstance(value, float) else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -172,6 +179,9 @@ class RecordView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.assess_button)
+        # Unacknowledged critical alerts: red, above everything else, until acknowledged by name.
+        self.alert_banner = AlertBanner(record)
+        self.alert_banner.acknowledged.connect(self._alerts_acknowledged)
 
         self.tabs = QTabWidget()
         self.table = QTableView()
@@ -254,18 +264,27 @@ class RecordView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.alert_banner)
         layout.addWidget(self.tabs, 1)
         self.plans: list[dict[str, Any]] = []
+        self.date_format = DEFAULT_DATE_FORMAT
 
     def show_patient(self, mrn: str) -> None:
         self.mrn = mrn
+        self.date_format = str(
+            self._record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT
+        )
         hits = [h for h in self._record.search(mrn, 5) if h["mrn"] == mrn]
         hit = hits[0] if hits else {"mrn": mrn, "family_name": ""}
         name = ", ".join(p for p in (hit.get("family_name"), hit.get("given_name")) if p)
-        born = f" · {self.tr('born')} {hit['birth_date']}" if hit.get("birth_date") else ""
+        born = (
+            f" · {self.tr('born')} {show_date(hit['birth_date'], self.date_format)}"
+            if hit.get("birth_date")
+            else ""
+        )
         self.heading.setText(f"{html.escape(name)} — {html.escape(mrn)}{born}")
         rows = self._record.trend(mrn)
-        self.model = AssessmentTableModel(rows)
+        self.model = AssessmentTableModel(rows, self.date_format)
         self.table.setModel(self.model)
         if rows:
             self.table.selectRow(len(rows) - 1)
@@ -273,6 +292,13 @@ class RecordView(QWidget):
         for key, chart in self.charts.items():
             chart.set_points([(dt.date.fromisoformat(r["assessed_on"]), r.get(key)) for r in rows])
         self.load_plans(rows)
+        self.alert_banner.show_for(mrn, date_format=self.date_format)
+
+    def _alerts_acknowledged(self) -> None:
+        """An alert acknowledged here or in the open plan: both banners show what is left."""
+        self.alert_banner.show_for(self.mrn, date_format=self.date_format)
+        if self.plan_view is not None:
+            self.plan_view.refresh_alerts()
 
     def load_plans(self, rows: Sequence[dict[str, Any]]) -> None:
         self.plans = []
@@ -285,7 +311,9 @@ class RecordView(QWidget):
             for plan in self.plans:
                 decision = decision_of(plan["plan"])
                 label = self.tr("plan {id} — assessment of {on}, made {at}").format(
-                    id=plan["id"], on=plan["assessed_on"], at=str(plan["made_at"])[:10]
+                    id=plan["id"],
+                    on=show_date(plan["assessed_on"], self.date_format),
+                    at=show_date(str(plan["made_at"])[:10], self.date_format),
                 )
                 if decision is not None:
                     label += self.tr(", decided by {who}").format(who=decision.decided_by)
@@ -357,4 +385,7 @@ class RecordView(QWidget):
             self.plan_view.close()
         self.plan_view = PlanView(self._record, plan_id, self)
         self.plan_view.changed.connect(lambda _id: self.show_patient(self.mrn or ""))
+        self.plan_view.alert_banner.acknowledged.connect(
+            lambda: self.alert_banner.show_for(self.mrn, date_format=self.date_format)
+        )
         self.plan_view.show()

@@ -1,3 +1,5 @@
+-- index alert_acknowledgements_by_plan on alert_acknowledgements
+CREATE INDEX alert_acknowledgements_by_plan ON alert_acknowledgements (plan_id);
 -- index assessments_by_patient_date on assessments
 CREATE INDEX assessments_by_patient_date ON assessments (patient_id, assessed_on);
 -- index audit_log_by_row on audit_log
@@ -19,6 +21,16 @@ CREATE TABLE "_sqlite_migrations" (
    "name" TEXT,
    "applied_at" TEXT
 );
+-- table alert_acknowledgements on alert_acknowledgements
+CREATE TABLE alert_acknowledgements (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans (id),
+            alert_code TEXT NOT NULL,
+            alert_message TEXT NOT NULL,
+            note TEXT,
+            acknowledged_by TEXT NOT NULL,
+            acknowledged_at TEXT NOT NULL
+        );
 -- table assessments on assessments
 CREATE TABLE assessments (
             id INTEGER PRIMARY KEY,
@@ -115,6 +127,17 @@ CREATE TABLE plans (
             made_by TEXT NOT NULL,
             made_at TEXT NOT NULL
         );
+-- trigger alert_acknowledgements_are_immutable on alert_acknowledgements
+CREATE TRIGGER alert_acknowledgements_are_immutable
+        BEFORE UPDATE ON alert_acknowledgements
+        BEGIN
+            SELECT RAISE(ABORT, 'acknowledgements are immutable: acknowledge again instead');
+        END;
+-- trigger alert_acknowledgements_are_kept on alert_acknowledgements
+CREATE TRIGGER alert_acknowledgements_are_kept BEFORE DELETE ON alert_acknowledgements
+        BEGIN
+            SELECT RAISE(ABORT, 'acknowledgements are kept and cannot be deleted');
+        END;
 -- trigger audit_log_no_delete on audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN

@@ -1,0 +1,139 @@
+"""The red banner of a patient's unacknowledged critical alerts, on the record and the plan.
+
+A critical alert stays in view until a named person acknowledges it (the name signed in when the
+app started signs the acknowledgement; a note is optional). One banner widget serves both
+windows, so the record and the plan never disagree about what is still open.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner import services
+from planner.domain.critical_alerts import OpenAlert
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
+from planner.domain.problems import InputInvalid
+
+BANNER_STYLE = (
+    "QFrame#criticalAlerts { background: #b00020; border-radius: 4px; }"
+    " QFrame#criticalAlerts QLabel { color: white; font-weight: bold; }"
+)
+
+
+class AcknowledgeDialog(QDialog):
+    """Names the alert and who acknowledges it; asks for an optional note."""
+
+    def __init__(self, alert: OpenAlert, who: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Acknowledge a critical alert"))
+        text = QLabel(
+            self.tr("<p><b>{message}</b></p><p>Acknowledged by <b>{who}</b>, now.</p>").format(
+                message=html.escape(alert.message), who=html.escape(who)
+            )
+        )
+        text.setWordWrap(True)
+        note_label = QLabel(self.tr("&Note (optional): what was done"))
+        self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)
+        self.note.setAccessibleName(self.tr("Note"))
+        note_label.setBuddy(self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(self.tr("Ac&knowledge"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (text, note_label, self.note, buttons):
+            layout.addWidget(widget)
+
+
+class AlertBanner(QFrame):
+    """Signals: `acknowledged()` after an alert was acknowledged and kept in the record."""
+
+    acknowledged = Signal()
+
+    def __init__(self, record: services.PatientRecord, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._record = record
+        self.alerts: tuple[OpenAlert, ...] = ()
+        self._mrn: str | None = None
+        self._assessment: int | None = None
+        self._date_format = DEFAULT_DATE_FORMAT
+        self.setObjectName("criticalAlerts")
+        self.setStyleSheet(BANNER_STYLE)
+        self.setAccessibleName(self.tr("Critical alerts not yet acknowledged"))
+        self._rows = QVBoxLayout(self)
+        self._rows.setContentsMargins(8, 6, 8, 6)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.hide()
+
+    def show_for(
+        self,
+        mrn: str | None,
+        assessment_id: int | None = None,
+        date_format: str = DEFAULT_DATE_FORMAT,
+    ) -> None:
+        """The patient's open critical alerts (only those of `assessment_id` when given)."""
+        self._mrn, self._assessment, self._date_format = mrn, assessment_id, date_format
+        found = self._record.critical_alerts(mrn) if mrn else ()
+        if assessment_id is not None:
+            found = tuple(a for a in found if a.assessment_id == assessment_id)
+        self.alerts = found
+        while self._rows.count():
+            item = self._rows.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self.error:
+                widget.deleteLater()
+        for alert in found:
+            self._rows.addWidget(self._row(alert))
+        self._rows.addWidget(self.error)
+        self.error.hide()
+        self.setVisible(bool(found))
+
+    def _row(self, alert: OpenAlert) -> QWidget:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        when = show_date(alert.assessed_on, self._date_format)
+        text = QLabel(
+            self.tr("CRITICAL: {message} (assessment of {on})").format(
+                message=alert.message, on=when
+            )
+        )
+        text.setWordWrap(True)
+        button = QPushButton(self.tr("Acknowledge…"))
+        button.setAccessibleName(self.tr("Acknowledge: {message}").format(message=alert.message))
+        button.clicked.connect(lambda: self.ask_and_acknowledge(alert))
+        line.addWidget(text, 1)
+        line.addWidget(button)
+        return row
+
+    def ask_and_acknowledge(self, alert: OpenAlert) -> None:
+        dialog = AcknowledgeDialog(alert, self._record.who, self)
+        if dialog.exec():
+            self.acknowledge(alert, dialog.note.toPlainText())
+
+    def acknowledge(self, alert: OpenAlert, note: str = "") -> None:
+        """Keep the acknowledgement, signed by the record's user, and show what is left open."""
+        try:
+            self._record.acknowledge_alert(alert.plan_id, alert.code, note)
+        except InputInvalid as exc:
+            self.error.setText("; ".join(p.message for p in exc.problems))
+            self.error.show()
+            return
+        self.show_for(self._mrn, self._assessment, self._date_format)
+        self.acknowledged.emit()
