@@ -58,7 +58,9 @@ CYTOTOXIC = {
     "cyclophosphamide",
 }
 # A sentence that mentions a drug only to advise against it.
-AGAINST = re.compile(r"\bavoid|\bnot\b|\bdo not\b|\bcontraindicat|\bnever\b|\bno\b", re.I)
+AGAINST = re.compile(
+    r"\bavoid|\bnot\b|\bdo not\b|\bcontraindicat|\bnever\b|\bno\b|\bcan cause\b", re.I
+)
 # A dose printed in free text: "100 mg/m2", "0.75 mg", "8 mg/kg", "AUC 2".
 BOOKLET_DOSE = re.compile(r".{0,30}\d+(?:\.\d+)?\s*(?:mg/m2|mg/m²|mg/kg)|AUC\s*\d")
 DOSE_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg/m2|mg/m²|mg/kg|mg)\b|AUC\s*(\d+(?:\.\d+)?)")
@@ -199,7 +201,9 @@ def supportive_text(p: dict[str, Any], problem: str | None = None) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.;:])\s+|\s+\|\s+", text) if s.strip()]
+    # A colon introduces a list that belongs to its lead-in ("Not suggested here: rifampicin
+    # (...)"), so it does not end a sentence.
+    return [s for s in re.split(r"(?<=[.;])\s+|\s+\|\s+", text) if s.strip()]
 
 
 def recommends(text: str, word: str) -> list[str]:
@@ -247,7 +251,8 @@ def assert_no_dose(row: dict[str, Any], where: str) -> None:
 def schedule_problems(row: dict[str, Any]) -> list[str]:
     """Contract §3a: a schedule names only the dose the row gives (or its loading dose)."""
     allowed = [float(x["value"]) for x in (row.get("dose"), row.get("loading_dose")) if x]
-    schedule = row.get("schedule", "")
+    # A row without a dose may carry no schedule at all (contract §3a: it names no dose).
+    schedule = row.get("schedule") or ""
     # "500 mg IM (2 x 250 mg, ...)" describes how the given dose is split, not another dose.
     for n, part in re.findall(r"(\d+)\s*[x×]\s*(\d+(?:\.\d+)?)\s*mg", schedule):
         if any(close(int(n) * float(part), a) for a in allowed):
