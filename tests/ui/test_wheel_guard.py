@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QEnterEvent, QWheelEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea
 
 from planner.ui.app import install_app_filters
@@ -45,11 +46,15 @@ def _wheel(widget, notches: int = -1) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def _scroll_bar(widget):
+def _scroll_area(widget) -> QScrollArea:
     parent = widget.parentWidget()
     while not isinstance(parent, QScrollArea):
         parent = parent.parentWidget()
-    return parent.verticalScrollBar()
+    return parent
+
+
+def _scroll_bar(widget):
+    return _scroll_area(widget).verticalScrollBar()
 
 
 @pytest.fixture
@@ -112,6 +117,65 @@ def test_wheel_in_clinic_settings_leaves_the_distress_cutoff(qtbot, guarded, rec
     assert not dialog.distress_cutoff.hasFocus()
 
 
+def _wheel_at_window(window, point: QPoint, notches: int = -1) -> None:
+    """One wheel notch at a fixed point of `window`, delivered as the system delivers it
+    (through the window, spontaneous, with no Enter event: the pointer does not move)."""
+    QTest.wheelEvent(window.windowHandle(), QPointF(point), QPoint(0, 120 * notches))
+
+
+def test_a_drop_down_scrolled_under_a_still_pointer_keeps_its_value(
+    qtbot, guarded, record, example_raw
+):
+    """The nurse's report: scrolling the biology page with the pointer still, the Brain
+    metastases box slid under it and the next notch turned "not recorded" into "no"."""
+    from PySide6.QtWidgets import QComboBox
+
+    from planner.ui.wizard.pages.biology import BiologyPage
+
+    wizard = AssessmentWizard(record, example_raw)
+    qtbot.addWidget(wizard)
+    wizard.resize(900, 420)  # short, so the page scrolls
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    ids = wizard.pageIds()
+    wizard.steps.go_to(
+        next(i for i, p in enumerate(ids) if isinstance(wizard.page(p), BiologyPage))
+    )
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)  # activation moves the focus: settle it first
+    page = wizard.currentPage()
+    box = page.brain_metastases
+    box.setCurrentIndex(box.findData(None))
+    boxes = page.findChildren(QComboBox)
+    values = [b.currentIndex() for b in boxes]
+    focused = QApplication.focusWidget()
+    bar = _scroll_bar(box)
+    bar.setValue(0)
+    bar.setSingleStep(4)  # a notch (3 steps) moves the page less than a box is tall
+    assert bar.maximum() > 0
+    # a fixed point low in the visible page, in the box's column; the box starts below it
+    # (out of sight) and the page scrolls it up to there, passing other drop-downs on the way
+    viewport = _scroll_area(box).viewport()
+    low = viewport.mapTo(wizard, QPoint(0, viewport.height() - 10))
+    point = QPoint(box.mapTo(wizard, box.rect().center()).x(), low.y())
+    assert box.mapTo(wizard, QPoint(0, 0)).y() > point.y()
+    passed_under = False
+    for _ in range(60):
+        under = wizard.childAt(point)
+        over_box = under is box or (under is not None and box.isAncestorOf(under))
+        passed_under = passed_under or over_box
+        start = bar.value()
+        _wheel_at_window(wizard, point, -1)
+        if bar.value() == bar.maximum():
+            break
+        assert bar.value() > start  # the page keeps scrolling, whatever is under the pointer
+    assert passed_under, "the box never slid under the pointer: the test proves nothing"
+    assert [b.currentIndex() for b in boxes] == values
+    assert box.currentData() is None
+    assert QApplication.focusWidget() is focused  # the wheel focused nothing either
+    wizard._draft_timer.stop()
+
+
 def test_a_spin_box_without_focus_keeps_its_score(qtbot, guarded, record):
     from planner.ui.wizard.fields import ScoreBox
 
@@ -119,8 +183,12 @@ def test_a_spin_box_without_focus_keeps_its_score(qtbot, guarded, record):
     qtbot.addWidget(box)
     box.show()
     qtbot.waitExposed(box)
+    box.activateWindow()
+    qtbot.waitUntil(box.isActiveWindow)  # activation would give the focus back later
     box.set_json_value(4)
     box.clearFocus()
     _wheel(box, 2)
     assert box.json_value() == 4
-    assert box.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel cannot focus it either
+    _wheel_at_window(box, box.rect().center(), 2)  # as a real wheel arrives: window first
+    assert box.json_value() == 4
+    assert not box.hasFocus()  # the wheel cannot focus it either
