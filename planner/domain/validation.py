@@ -798,6 +798,7 @@ def normalise_document(raw: Any, path: str = "") -> Any:
     problems: list[Problem] = []
 
     def text(value: str, where: str) -> str:
+        where = where or "(document)"  # a bare string as the whole document still names a place
         for index, char in enumerate(value):
             code = ord(char)
             if 0xD800 <= code <= 0xDFFF:

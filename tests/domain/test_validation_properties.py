@@ -16,8 +16,9 @@ json_values = st.recursive(
     | st.integers(min_value=-(10**20), max_value=10**20)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=12),
-    lambda children: st.lists(children, max_size=5)
-    | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=12), children, max_size=5)
+    ),
     max_leaves=25,
 )
 
@@ -70,3 +71,10 @@ def test_any_field_of_the_example_replaced_by_anything(example_raw, limits, data
         ]
         # Dates are checked against each other, so a changed date may be reported on its partner.
         assert related or path.endswith(("_on", "birth_date")), (path, refusal.errors)
+
+
+def test_a_bare_text_document_with_an_invisible_character_names_the_document(limits):
+    # Found by hypothesis: the refusal of "\xad" as a whole document had an empty path.
+    refusal = _refusal("\xad", limits)
+    assert refusal is not None
+    assert [p.path for p in refusal.problems] == ["(document)"]
