@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from planner.domain.course_scope import scope_to_course
 from planner.domain.dose_tables import regimen_line
+from planner.domain.plan_words import option_title, spaced
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.records import record
 
@@ -372,7 +373,8 @@ def decision_summary(plan: Mapping[str, Any]) -> str:
         option = next(
             (o for o in plan.get("options") or () if o.get("regimen") == decision.regimen), {}
         )
-        what = f"{option.get('name') or decision.regimen} (suggested {option.get('rank', '?')})"
+        title = option_title(option) if option else spaced(decision.regimen)
+        what = f"{title} (suggested {option.get('rank', '?')})"
     changes = [f"{c.drug} {c.value:g} {c.unit} ({c.reason})" for c in decision.dose_changes] + [
         f"{h.drug} held ({h.reason})" for h in decision.held
     ]

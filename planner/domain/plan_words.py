@@ -8,6 +8,9 @@ spaces), never raw.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 SERVICES = {
     "dietitian": "Dietitian",
     "physiotherapy": "Physiotherapy",
@@ -73,6 +76,17 @@ def say(kind: str, code: object) -> str:
     if code is None:
         return ""
     return TABLES.get(kind, {}).get(str(code)) or spaced(code)
+
+
+def option_title(option: Mapping[str, Any]) -> str:
+    """A systemic-therapy option's name as a clinician reads it: the regimen's own name from the
+    rules, else its drugs joined with "+", else the regimen code in words (never the raw id such
+    as `paclitaxel_weekly`)."""
+    if option.get("name"):
+        return str(option["name"])
+    drugs = [str(d.get("drug") or "") for d in option.get("drugs") or () if d.get("drug")]
+    title = " + ".join(drugs) if drugs else spaced(option.get("regimen"))
+    return title[:1].upper() + title[1:]
 
 
 def field_words(path: object) -> str:

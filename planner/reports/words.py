@@ -14,7 +14,14 @@ from typing import Any
 
 # The enumeration wording is shared with the window: one table (planner/domain/plan_words.py),
 # imported here for the story builders (`words.SERVICES` …).
-from planner.domain.plan_words import DOMAINS, LEVELS, SERVICES, STATUS, URGENCY  # noqa: F401
+from planner.domain.plan_words import (  # noqa: F401
+    DOMAINS,
+    LEVELS,
+    SERVICES,
+    STATUS,
+    URGENCY,
+    option_title,
+)
 
 DOMAIN_ORDER = tuple(DOMAINS)
 
@@ -89,12 +96,7 @@ def drug_title(name: str) -> str:
 
 
 def regimen_title(option: Mapping[str, Any]) -> str:
-    if option.get("name"):
-        return str(option["name"])
-    drugs = [d.get("drug", "") for d in option.get("drugs") or []]
-    if drugs:
-        return drug_title(" + ".join(drugs))
-    return drug_title(words(option.get("regimen", "")))
+    return option_title(option)  # one wording for the window and the paper
 
 
 def parse_date(value: Any) -> dt.date | None:

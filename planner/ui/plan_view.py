@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from planner import services
 from planner.domain.dates import DEFAULT_DATE_FORMAT
 from planner.domain.decision import DoseChange, HeldDrug, decision_of, decision_summary, plan_course
+from planner.domain.plan_words import option_title
 from planner.domain.problems import InputInvalid
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.background import BackgroundOp
@@ -45,7 +46,7 @@ def option_names(plan: dict[str, Any]) -> list[tuple[str, str]]:
     """(label, regimen id) of every option, labelled with the engine's rank as "suggested"."""
     return [
         (
-            f"Suggested {o.get('rank')}: {o.get('name') or str(o.get('regimen', '')).replace('_', ' ')}"
+            f"Suggested {o.get('rank')}: {option_title(o)}"
             + ("  (not advised)" if o.get("not_appropriate") else ""),
             str(o.get("regimen")),
         )

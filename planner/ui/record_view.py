@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from planner import services
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.decision import decision_of, decision_summary
-from planner.domain.plan_words import say, spaced
+from planner.domain.plan_words import option_title, say, spaced
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.trend_chart import TrendChart
 
@@ -96,7 +96,7 @@ def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None)
     def lines_of(p: dict[str, Any]) -> list[tuple[str, str]]:
         out = []
         for option in p.get("options", []):
-            out.append(("Options", f"{option.get('rank')}. {spaced(option.get('regimen', ''))}"))
+            out.append(("Options", f"{option.get('rank')}. {html.escape(option_title(option))}"))
             for drug in option.get("drugs", []):
                 dose, loading = drug.get("dose"), drug.get("loading_dose")
                 shown = f"{dose['value']:g} {dose['unit']}" if dose else "no dose"
@@ -142,7 +142,7 @@ def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None)
     parts = []
     hepatic = plan.get("hepatic") or {}
     parts.append(
-        f"<p>ODWG <b>{html.escape(str(hepatic.get('odwg')))}</b>, Child–Pugh "
+        f"<p>ODWG <b>{html.escape(spaced(hepatic.get('odwg')) or '—')}</b>, Child–Pugh "
         f"<b>{html.escape(str((hepatic.get('child_pugh') or {}).get('class', '—')))}</b>; "
         f"rules {html.escape(str(plan.get('rules_version', '')))}</p>"
     )

@@ -47,3 +47,40 @@ def test_the_codes_the_nurse_met_have_words():
 
 def _enumerations() -> set[str]:
     return {code for table in TABLES.values() for code in table if "_" in code}
+
+
+def test_no_regimen_id_reaches_the_plan_window_or_the_record(example_raw):
+    """`paclitaxel_weekly` is the rules' id; the clinician reads "Paclitaxel weekly"."""
+    from planner.domain.decision import decision_summary
+    from planner.ui.plan_view import option_names
+
+    for plan in _plans(example_raw):
+        ids = {str(o["regimen"]) for o in plan["options"] if "_" in str(o["regimen"])}
+        assert ids  # the example has regimens whose id is not a name
+        labels = " ".join(label for label, _ in option_names(plan))
+        assert not set(CODE.findall(labels)) & ids, labels
+        assert not set(CODE.findall(plan_summary_html(plan))) & ids
+        chosen = next(o for o in plan["options"] if "_" in str(o["regimen"]))
+        decided = {
+            **plan,
+            "decision": {
+                "course": "option",
+                "regimen": chosen["regimen"],
+                "reason": "tolerates tablets",
+                "decided_by": "Dr A",
+                "decided_at": "2026-11-20T10:00",
+                "decided_on_plan": 1,
+                "dose_changes": [],
+                "held": [],
+            },
+        }
+        summary = decision_summary(decided)
+        assert summary.startswith("Decided by Dr A")
+        assert chosen["regimen"] not in summary
+
+
+def test_an_option_without_a_name_is_titled_by_its_drugs_or_in_words():
+    from planner.domain.plan_words import option_title
+
+    assert option_title({"regimen": "x_y", "drugs": [{"drug": "capecitabine"}]}) == "Capecitabine"
+    assert option_title({"regimen": "paclitaxel_weekly", "drugs": []}) == "Paclitaxel weekly"

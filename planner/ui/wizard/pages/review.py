@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import services
-from planner.domain.plan_words import field_words, say, spaced
+from planner.domain.plan_words import field_words, option_title, say, spaced
 from planner.domain.problems import Problem
 from planner.ui.why import why_html
 
@@ -47,7 +47,7 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
     groups.append(("Alerts", alerts))
     options = []
     for option in plan.get("options", []):
-        title = option.get("name") or spaced(option.get("regimen", ""))
+        title = option_title(option)
         options.append((f"{option.get('rank', '')}. {title}", option))
         for drug in option.get("drugs", []):
             dose, loading = drug.get("dose"), drug.get("loading_dose")
