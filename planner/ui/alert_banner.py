@@ -54,6 +54,8 @@ class AcknowledgeDialog(QDialog):
         buttons.addButton(self.tr("Ac&knowledge"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # Wide enough that the alert reads in a few lines, not a narrow column.
+        self.setMinimumWidth(text.fontMetrics().averageCharWidth() * 60)
         layout = QVBoxLayout(self)
         for widget in (text, note_label, self.note, buttons):
             layout.addWidget(widget)
