@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from planner.services import APP_NAME, PatientRecord, RecordUnavailable
 from planner.ui.geometry import fit_to_screen
 from planner.ui.patient_model import PatientTableModel
+from planner.ui.quitting import close_everything, quit_application
 
 # Start-up never touches PySide6's `Qt` namespace (building its enums costs ~30 ms): roles are
 # plain ints, labels are centred by style sheet, the splitter is horizontal by default, and the
@@ -210,7 +211,7 @@ class MainWindow(QMainWindow):
         )
         quit_action = QAction(self.tr("&Quit"), self)
         _set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(quit_application)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         for action in (
             self.new_patient_action,
@@ -580,6 +581,10 @@ class MainWindow(QMainWindow):
         if self.wizard is not None and self.wizard.isVisible():
             self.wizard.reject()  # keeps the draft
         super().closeEvent(event)
+        if event.isAccepted():
+            # the program is the main window: nothing left over (a tooltip, another window)
+            # may keep it running with the record open; Qt then ends the event loop itself
+            close_everything()
 
     def show_error(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox

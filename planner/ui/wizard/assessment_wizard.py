@@ -23,7 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QLabel, QToolTip, QWidget, QWizard, QWizardPage
 
 from planner import services
 from planner.domain.dates import DEFAULT_DATE_FORMAT
@@ -386,6 +386,11 @@ class AssessmentWizard(QWizard):
         self._dirty = False
         self.saved.emit(assessment_id)
         super().accept()
+
+    def hideEvent(self, event: Any) -> None:
+        # a field's tooltip ("only the month was typed…") must not outlive the window
+        QToolTip.hideText()
+        super().hideEvent(event)
 
     def reject(self) -> None:
         """Closing keeps the draft (the assessment can be resumed later), and always closes:
