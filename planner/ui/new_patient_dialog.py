@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.problems import InputInvalid
 from planner.services import PatientRecord
+from planner.ui.wizard.fields import DateEdit
 
 
 class NewPatientDialog(QDialog):
@@ -28,8 +30,9 @@ class NewPatientDialog(QDialog):
         self.mrn = QLineEdit()
         self.family_name = QLineEdit()
         self.given_name = QLineEdit()
-        self.birth_date = QLineEdit()
-        self.birth_date.setPlaceholderText(self.tr("YYYY-MM-DD"))
+        # the wizard's own date field: the same forms accepted (14/03/1968, 14.03.1968,
+        # 1968-03-14, a month alone) by the one parser, and shown in the clinic's format
+        self.birth_date = DateEdit()
         self.sex = QComboBox()
         self.sex.addItem(self.tr("not recorded"), None)
         self.sex.addItem(self.tr("female"), "female")
@@ -53,6 +56,8 @@ class NewPatientDialog(QDialog):
             column = QVBoxLayout()
             column.setSpacing(2)
             column.addWidget(widget)
+            if widget is self.birth_date:
+                column.addWidget(self.birth_date.note_label)
             column.addWidget(error)
             form.addRow(label, column)
             caption = form.labelForField(column)
@@ -64,6 +69,9 @@ class NewPatientDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        # the dialog grows to fit a message shown beside a field instead of clipping it
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(form)
         layout.addWidget(buttons)
 
@@ -73,7 +81,7 @@ class NewPatientDialog(QDialog):
             "mrn": self.mrn.text().strip() or None,
             "family_name": self.family_name.text().strip() or None,
             "given_name": self.given_name.text().strip() or None,
-            "birth_date": self.birth_date.text().strip() or None,
+            "birth_date": self.birth_date.json_value(),
             "sex": self.sex.currentData(),
         }
 
@@ -97,5 +105,6 @@ class NewPatientDialog(QDialog):
                 if label is not None:
                     label.setText(problem.message)
                     label.show()
+            self.adjustSize()  # the messages wrap; the dialog takes the height they need
             return
         self.accept()

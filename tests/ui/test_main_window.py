@@ -69,9 +69,43 @@ def test_bad_input_is_shown_beside_its_field_and_nothing_is_saved(qtbot, record)
     family_error = dialog.findChild(type(dialog._errors["mrn"]), "error_family_name")
     assert family_error.isVisible()
     assert family_error.text() == "is required"
-    assert dialog._errors["birth_date"].text() == '"14/03/1968" is not a date written YYYY-MM-DD'
+    # 14/03/1968 is a date as the wizard's date fields take it (issue 16): no complaint
+    assert not dialog._errors["birth_date"].isVisible()
+    assert dialog.values()["birth_date"] == "1968-03-14"
     assert not dialog._errors["mrn"].isVisible()
     assert record.patient_count() == 0
+
+
+@pytest.mark.parametrize("typed", ["14/03/1968", "14.03.1968", "1968-03-14"])
+def test_new_patient_takes_the_birth_date_forms_the_wizard_takes(qtbot, record, typed):
+    dialog = NewPatientDialog(record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.mrn, "TAS-2")
+    qtbot.keyClicks(dialog.family_name, "Karimova")
+    qtbot.keyClicks(dialog.birth_date, typed)
+    dialog.save()
+    assert dialog.result() == NewPatientDialog.DialogCode.Accepted
+    assert record.search("TAS-2", 5)[0]["birth_date"] == "1968-03-14"
+
+
+def test_a_long_message_wraps_and_the_dialog_grows_to_show_it(qtbot, record):
+    dialog = NewPatientDialog(record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.mrn, "TAS-3")
+    qtbot.keyClicks(dialog.family_name, "Karimova")
+    qtbot.keyClicks(dialog.birth_date, "the fourteenth of March nineteen sixty-eight or so")
+    dialog.save()
+    error = dialog._errors["birth_date"]
+    assert error.isVisible()
+    assert error.text()
+    assert error.wordWrap()
+    qtbot.waitUntil(lambda: error.height() >= error.heightForWidth(error.width()))
+    inside = error.mapTo(dialog, error.rect().bottomRight())
+    assert dialog.rect().contains(inside)  # the whole message is inside the dialog
+    assert error.width() <= dialog.width()
 
 
 def test_duplicate_mrn_is_refused_beside_the_mrn(qtbot, record):
