@@ -6,10 +6,13 @@ a real change, and is confirmed before release. Here the nurse is the last perso
 it: 2.1 mg/dL yesterday and 2.6 µmol/L today is a 93 % fall that moved the liver class (issue 16).
 
 The limits are data (`resources/rules/lab_deltas.toml`, each with its sources and `verified`
-flag). A change is a jump when it exceeds every limit the test has: both the percentage of the
-previous result and, where given, the absolute change in the test's canonical unit — so a small
-value that doubles within the normal range is not questioned. Values are compared in the
-canonical unit through `planner.domain.units`, the one place units change.
+flag). A change is a jump when it exceeds every limit the test has: both the ratio of the two
+results (larger over smaller, so a fall to a third is as far as a rise to three times) and,
+where given, the absolute change in the test's canonical unit — so a small value that doubles
+within the normal range is not questioned. A percentage of the previous result cannot be the
+limit: a fall is at most 100 %, so a limit of 100 % would never question a fall (ALT 88 → 3 U/L
+passed; issue 16). Values are compared in the canonical unit through `planner.domain.units`,
+the one place units change.
 """
 
 from __future__ import annotations
@@ -28,8 +31,8 @@ class DeltaLimit:
 
     id: str
     lab: str
-    percent: float  # of the previous result, either way
-    absolute: float | None  # in the lab's canonical unit; None: the percentage alone
+    factor: float  # larger result over smaller, either way (> 1)
+    absolute: float | None  # in the lab's canonical unit; None: the ratio alone
     within_days: int  # an older previous result is not compared
     sources: tuple[str, ...]
     verified: bool
@@ -99,8 +102,16 @@ def exceeds(previous: float, current: float, limit: DeltaLimit) -> bool:
     """True when the change (both in the canonical unit) is beyond every limit of the test."""
     if limit.absolute is not None and abs(current - previous) <= limit.absolute:
         return False
-    percent = _percent(previous, current)
-    return percent is None or abs(percent) > limit.percent
+    return ratio(previous, current) > limit.factor
+
+
+def ratio(previous: float, current: float) -> float:
+    """Larger result over smaller (≥ 1), the same for a rise and the matching fall; infinite
+    when one result is 0 and the other is not."""
+    low, high = sorted((abs(previous), abs(current)))
+    if low == 0:
+        return 1.0 if high == 0 else float("inf")
+    return high / low
 
 
 def _compare(

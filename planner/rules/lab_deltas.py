@@ -27,7 +27,7 @@ def load_lab_deltas(
         where = f"{TABLE} delta[{i}]"
         keys(
             row,
-            {"id", "lab", "percent", "within_days", "sources", "verified"},
+            {"id", "lab", "factor", "within_days", "sources", "verified"},
             {"absolute"},
             where,
         )
@@ -38,15 +38,18 @@ def load_lab_deltas(
             raise RulesError(f"{where}: {lab!r} is not a lab of case_limits.toml")
         if lab in out:
             raise RulesError(f"{where}: {lab} has two limits")
-        percent = number(row, "percent", where)
+        factor = number(row, "factor", where)
         absolute = number(row, "absolute", where) if "absolute" in row else None
         days = number(row, "within_days", where)
-        if percent <= 0 or (absolute is not None and absolute <= 0) or days < 1:
-            raise RulesError(f"{where}: limits and within_days must be positive")
+        if factor <= 1:
+            # a ratio of 1 or less would question every result, or (below 1) be meaningless
+            raise RulesError(f"{where}: factor must be greater than 1")
+        if (absolute is not None and absolute <= 0) or days < 1:
+            raise RulesError(f"{where}: absolute and within_days must be positive")
         out[lab] = DeltaLimit(
             id=text(row, "id", where),
             lab=lab,
-            percent=percent,
+            factor=factor,
             absolute=absolute,
             within_days=int(days),
             sources=cited,

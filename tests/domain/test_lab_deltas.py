@@ -94,3 +94,65 @@ def test_unknown_units_and_labs_without_an_earlier_result_are_left_to_validation
         [LabReading("bilirubin", 3, "mmol/L", TODAY), LabReading("ast", 900, "U/L", TODAY)],
         [LabReading("bilirubin", 30, "umol/L", YESTERDAY)],
     )
+
+
+def test_the_reported_alt_fall_is_questioned(rules):
+    # ALT 88 -> 3 U/L passed: a fall of 97 % could never exceed a limit of 100 %.
+    jumps = _jumps(
+        rules,
+        [LabReading("alt", 3, "U/L", TODAY), LabReading("ast", 4, "U/L", TODAY)],
+        [LabReading("alt", 88, "U/L", YESTERDAY), LabReading("ast", 95, "U/L", YESTERDAY)],
+    )
+    assert sorted(j.lab for j in jumps) == ["alt", "ast"]
+    assert all(not j.rose for j in jumps)
+
+
+def test_every_lab_row_fires_both_ways_and_a_fall_is_as_far_as_the_matching_rise(rules):
+    """The sweep: for each row, a rise beyond the limit and the matching fall are both questioned
+    from a value inside the plausible range, and the check never depends on the direction."""
+    for name, lab in rules.limits.labs.items():
+        limit = rules.lab_deltas[name]
+        assert limit.factor > 1, name
+        bounds = lab.units[lab.canonical_unit]
+        low, high = bounds.plausible_low, bounds.plausible_high
+        # a large move inside the plausible range fires in both directions
+        assert exceeds(high, max(low, high / 1000), limit), (name, "fall")
+        assert exceeds(max(low, high / 1000), high, limit), (name, "rise")
+        # just beyond the ratio, and beyond the absolute limit, fires either way
+        step = limit.factor * 1.05
+        base = max(low, 1e-6, 2 * (limit.absolute or 0) / (1 - 1 / step))
+        assert exceeds(base, base * step, limit), (name, "rise by the factor")
+        assert exceeds(base, base / step, limit), (name, "fall by the factor")
+        # just inside the ratio fires neither way
+        inside = limit.factor * 0.98
+        assert not exceeds(base, base * inside, limit), (name, "rise inside")
+        assert not exceeds(base, base / inside, limit), (name, "fall inside")
+        # direction never matters
+        for a in (low, base, (low + high) / 2, high):
+            for b in (low, base / step, base * step, high):
+                assert exceeds(a, b, limit) == exceeds(b, a, limit), (name, a, b)
+
+
+def test_a_limit_that_cannot_question_a_change_is_refused_when_rules_load(rules):
+    from planner.rules.lab_deltas import load_lab_deltas
+    from planner.rules.strict import RulesError
+
+    row = {
+        "id": "delta.alt",
+        "lab": "alt",
+        "factor": 1.0,
+        "within_days": 90,
+        "sources": ["delta.src.clsi-ep33"],
+        "verified": False,
+    }
+    document = {"meta": {}, "delta": [row]}
+    with pytest.raises(RulesError, match="factor must be greater than 1"):
+        load_lab_deltas({"lab_deltas.toml": document}, _SourcesAll(), rules.limits)
+
+
+class _SourcesAll(dict):
+    def __contains__(self, key):
+        return True
+
+    def __getitem__(self, key):
+        return key

@@ -77,11 +77,16 @@ def jump_words(jump: LabJump, date_format: str = DEFAULT_DATE_FORMAT) -> str:
             ).format(unit=unit_words(jump.unit_that_fits), value=jump.current.value)
         )
     limit = jump.limit
-    bound = f"{limit.percent:g} %"
+    # The limit is a ratio, the same either way: say both the rise and the matching fall.
+    bound = tr(
+        "A result more than {factor:g} times the previous one, or less than {share:.0f} % of it"
+    ).format(factor=limit.factor, share=100 / limit.factor)
     if limit.absolute is not None:
-        bound += tr(" and {absolute:g} {unit}").format(absolute=limit.absolute, unit=canonical)
+        bound += tr(", and more than {absolute:g} {unit} away").format(
+            absolute=limit.absolute, unit=canonical
+        )
     lines.append(
-        tr("Changes of more than {bound} are checked.").format(bound=bound)
+        tr("{bound}, is checked.").format(bound=bound)
         + (
             ""
             if limit.verified
