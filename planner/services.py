@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from planner.domain.case import Case, Patient
+    from planner.domain.plan_versions import PlanStanding
     from planner.domain.settings import ClinicSettings
     from planner.rules import RuleSet
 
@@ -570,6 +571,18 @@ def decide_plan(
     kept = record.plan(plan_id)
     if kept is None:
         raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
+    standing = plan_standing(record, plan_id)
+    if not standing.current:
+        # Two decided plans for one assessment would let two different plans be printed.
+        raise InputInvalid(
+            (
+                Problem(
+                    "plan",
+                    f"{plan_id} is superseded by plan {standing.superseded_by} "
+                    f"({standing.why}): decide on plan {standing.superseded_by}",
+                ),
+            )
+        )
     suggestion = {k: v for k, v in kept["plan"].items() if k != "decision"}
     decision = Decision(
         course=course,  # type: ignore[arg-type]  # checked by check_decision
@@ -589,6 +602,17 @@ def decide_plan(
         rules_version=str(kept.get("rules_version", "")),
         settings=kept.get("settings") or {},
     )
+
+
+def plan_standing(record: PatientRecord, plan_id: int) -> PlanStanding:
+    """Whether a kept plan is its assessment's current plan, or what superseded it (a
+    planner.domain.plan_versions.PlanStanding). InputInvalid when there is no such plan."""
+    from planner.domain.plan_versions import plan_standings
+
+    kept = record.plan(plan_id)
+    if kept is None:
+        raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
+    return plan_standings(record.plans_for(int(kept["assessment_id"])))[plan_id]
 
 
 @record

@@ -67,6 +67,23 @@ def show_date(date: dt.date | str | None, date_format: str = DEFAULT_DATE_FORMAT
     return date.strftime(DATE_FORMATS.get(date_format, DATE_FORMATS[DEFAULT_DATE_FORMAT]))
 
 
+def show_date_time(stamp: dt.datetime | str | None, date_format: str = DEFAULT_DATE_FORMAT) -> str:
+    """A moment in the clinic's date format and 24-hour time ("06/12/2026 22:50"), never the
+    ISO form with its "T" (the resume prompt showed "2026-12-06T22:50"). A stamp with a time
+    zone (the record's UTC stamps) is shown in the computer's local time; "" for none; text that
+    is not an ISO moment as it is."""
+    if stamp is None or stamp == "":
+        return ""
+    if isinstance(stamp, str):
+        try:
+            stamp = dt.datetime.fromisoformat(stamp)
+        except ValueError:
+            return stamp
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone()
+    return f"{show_date(stamp.date(), date_format)} {stamp:%H:%M}"
+
+
 def _made(year: int, month: int, day: int) -> ParsedDate | None:
     try:
         return ParsedDate(dt.date(year, month, day), None)

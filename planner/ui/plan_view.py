@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import services
-from planner.domain.dates import DEFAULT_DATE_FORMAT
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
 from planner.domain.decision import DoseChange, HeldDrug, decision_of, decision_summary, plan_course
 from planner.domain.plan_words import option_title
 from planner.domain.problems import InputInvalid
@@ -290,6 +290,15 @@ class PlanView(QDialog):
         self.note.setAccessibleName(self.tr("About this plan"))
         self.note.hide()
         layout.addWidget(self.note)
+        # A superseded plan opens read-only, saying which plan replaced it (issue 16).
+        self.superseded = QLabel()
+        self.superseded.setWordWrap(True)
+        self.superseded.setAccessibleName(self.tr("Superseded"))
+        self.superseded.setStyleSheet(
+            "color: #5c0011; background: #fde7ea; padding: 4px; font-weight: bold;"
+        )
+        self.superseded.hide()
+        layout.addWidget(self.superseded)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
         self._show_decision()
@@ -309,7 +318,37 @@ class PlanView(QDialog):
         self.note.setText(note)
         self.note.setVisible(bool(note))
 
+    @property
+    def read_only(self) -> bool:
+        """A plan superseded by a newer plan of its assessment is neither decided, printed nor
+        saved: only the current plan is the plan (docs/decisions.md)."""
+        return not self.standing.current
+
+    def _show_standing(self) -> None:
+        self.standing = services.plan_standing(self._record, self.plan_id)
+        if self.standing.current:
+            self.superseded.hide()
+        else:
+            date_format = str(
+                self._record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT
+            )
+            self.superseded.setText(
+                self.tr(
+                    "Superseded by plan {id} ({when}, {why}). This plan is read-only: open "
+                    "plan {id} to decide or print."
+                ).format(
+                    id=self.standing.superseded_by,
+                    when=show_date_time(self.standing.superseded_at, date_format),
+                    why=self.standing.why,
+                )
+            )
+            self.superseded.show()
+        self.decide_button.setEnabled(not self.read_only)
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(not self.read_only and self._is_current(self.shown))
+
     def _show_decision(self) -> None:
+        self._show_standing()
         plan = self.kept.get("plan") or {}
         self.decision.setText(decision_summary(plan))
         # What will be printed is said where it cannot be missed: decided plans on a tint.
@@ -368,7 +407,7 @@ class PlanView(QDialog):
             )
         )
         for button in (self.print_button, self.save_button):
-            button.setEnabled(True)
+            button.setEnabled(not self.read_only)
         self.pdf_ready.emit()
 
     def _pdf_failed(self, exc: Exception) -> None:
@@ -388,6 +427,8 @@ class PlanView(QDialog):
 
     def save_pdf_to(self, path: Path) -> None:
         printed = self.shown
+        if self.read_only:
+            return
         if not self._is_current(printed):
             self.status.setText(self.tr("Wait: the chosen parts are still being made."))
             return
@@ -410,7 +451,10 @@ class PlanView(QDialog):
 
     def print_to(self, printer: Any) -> None:
         """Draw every page of the shown document on `printer` (a QPrinter, or any
-        QPagedPaintDevice); nothing while the chosen document is still being made."""
+        QPagedPaintDevice); nothing while the chosen document is still being made, nor for a
+        superseded plan."""
+        if self.read_only:
+            return
         if not self._is_current(self.shown):
             self.status.setText(self.tr("Wait: the chosen parts are still being made."))
             return
@@ -429,6 +473,8 @@ class PlanView(QDialog):
 
     def decide(self) -> None:
         """The clinician's decision, kept as a new plan signed by the program's user."""
+        if self.read_only:
+            return
         chosen = DecisionDialog.ask(self, self.kept.get("plan") or {})
         if chosen is None:
             return

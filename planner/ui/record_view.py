@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from planner import services
-from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.decision import decision_of, decision_summary
+from planner.domain.plan_versions import PlanStanding, plan_standings
 from planner.domain.plan_words import option_title, say, spaced
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.trend_chart import TrendChart
@@ -302,28 +303,44 @@ class RecordView(QWidget):
 
     def load_plans(self, rows: Sequence[dict[str, Any]]) -> None:
         self.plans = []
+        standings: dict[int, PlanStanding] = {}
+        date_format = self.date_format
         for row in rows:
-            for plan in self._record.plans_for(int(row["id"])):
+            kept = self._record.plans_for(int(row["id"]))
+            standings.update(plan_standings(kept))
+            for plan in kept:
                 self.plans.append({**plan, "assessed_on": row["assessed_on"]})
         for combo in (self.left_plan, self.right_plan):
             combo.blockSignals(True)
             combo.clear()
             for plan in self.plans:
-                decision = decision_of(plan["plan"])
-                label = self.tr("plan {id} — assessment of {on}, made {at}").format(
-                    id=plan["id"],
-                    on=show_date(plan["assessed_on"], self.date_format),
-                    at=show_date(str(plan["made_at"])[:10], self.date_format),
-                )
-                if decision is not None:
-                    label += self.tr(", decided by {who}").format(who=decision.decided_by)
-                combo.addItem(label, plan["id"])
+                standing = standings[int(plan["id"])]
+                combo.addItem(self.plan_label(plan, standing, date_format), plan["id"])
             combo.blockSignals(False)
         if len(self.plans) >= 2:
             self.left_plan.setCurrentIndex(len(self.plans) - 2)
         self.right_plan.setCurrentIndex(len(self.plans) - 1)
         self.open_plan_button.setEnabled(bool(self.plans))
         self.compare()
+
+    def plan_label(self, plan: dict[str, Any], standing: PlanStanding, date_format: str) -> str:
+        """One history row: which plan of its assessment is the one to act on (current, and
+        decided or not) and which were superseded, so no two rows read alike (issue 16)."""
+        label = self.tr("plan {id} — assessment of {on}, made {at}").format(
+            id=plan["id"],
+            on=show_date(plan["assessed_on"], date_format),
+            at=show_date_time(plan["made_at"], date_format),
+        )
+        decision = decision_of(plan["plan"])
+        if standing.current:
+            state = (
+                self.tr("CURRENT, decided by {who}").format(who=decision.decided_by)
+                if decision is not None
+                else self.tr("CURRENT, not yet decided")
+            )
+        else:
+            state = self.tr("superseded by plan {id}").format(id=standing.superseded_by)
+        return f"{label} — {state}"
 
     def _plan(self, combo: QComboBox) -> dict[str, Any] | None:
         index = combo.currentIndex()
