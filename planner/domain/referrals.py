@@ -7,6 +7,7 @@ facts' own evidence (settings rows, instrument rules, hepatic rules).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from planner.domain.evidence import UNVERIFIED, Basis
@@ -103,7 +104,7 @@ def build_referrals(
             if problem not in entry["problems"]:
                 entry["problems"].append(problem)
         why = "; ".join(findings.facts[name].reason for name in sorted(rule.when))
-        reason = f"{rule.reason} [{rule.rule}]: {why}"
+        reason = f"{rule.reason} [{rule.rule}]: {why}"  # reason_in_words reads this form
         if not rule.verified:
             reason += UNVERIFIED
         entry["reasons"].append(reason)
@@ -136,3 +137,19 @@ def build_referrals(
         )
         for service in ordered
     )
+
+
+# The clinician's form of a reason: "what [RULE-IDS]: finding (setting = value, default)".
+_RULE_IDS = re.compile(r" \[[^\]]*\]")
+_SETTING_TRACE = re.compile(r" ?\((?:[^()]*?)\b[a-z][a-z0-9_]* = [^()]*\)")
+
+
+def reason_in_words(reason: str) -> str:
+    """A referral reason for the receiving service (a referral slip): what and the finding, with
+    neither the rule ids nor the cut-off settings' names, which only the clinician section and
+    the plan JSON need ("falls: balance, gait … [FUN-3]: 2 fall(s) in the past 3 months >= 1
+    (falls_min = 1, default)" -> "falls: balance, gait …: 2 fall(s) in the past 3 months ≥ 1").
+    An unverified marker stays."""
+    words = _RULE_IDS.sub("", reason, count=1)
+    words = _SETTING_TRACE.sub("", words)
+    return words.replace(">=", "≥").replace("<=", "≤").strip()

@@ -486,7 +486,8 @@ def _referrals(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section | 
             "p",
             [
                 "They will call you to set a time. If no one calls, ring the clinic"
-                + (f" on {phone}." if phone else ".")
+                # never "ring the clinic" without a number: point at the written-in line
+                + (f" on {phone}." if phone else " on the number written under “When to call us”.")
             ],
         )
     )

@@ -127,34 +127,36 @@ def cite(
 
 
 def inline(
-    basis: Iterable[Mapping[str, Any]] | None, sources: Mapping[str, Any] | None, limit: int = 4
+    basis: Iterable[Mapping[str, Any]] | None, sources: Mapping[str, Any] | None, limit: int = 3
 ) -> str:
-    """For a page read on its own (a referral slip): `rule · source title; …`, at most `limit`
-    rules, then "+N more rules (full basis: plan JSON)"; unverified rules keep their marker."""
+    """For a page read on its own by another service (a referral slip): the documents the
+    referral rests on, in short ("title — issuer, date"), each once and without rule ids (a
+    receiving service has no use for them; they are on the clinician section and the plan
+    JSON), at most `limit`, then "+N more"; an unverified basis keeps its marker."""
     rules = grouped(basis)
     if not rules:
-        return "no rule cited"
+        return "no source cited"
     known = sources or {}
 
-    def title(source: Any) -> str:
-        # a slip is one page: the fact cited in short (its full citation is in the References)
+    def short(source: Any) -> str:
         found = known.get(str(source))
-        return str(found.get("title") or source) if isinstance(found, Mapping) else str(source)
+        if not isinstance(found, Mapping):
+            return str(source)
+        if found.get("reference_title"):
+            return ", ".join(
+                str(part)
+                for part in (
+                    f"{found['reference_title']} — {found.get('issuer') or ''}".rstrip(" —"),
+                    found.get("date"),
+                )
+                if part
+            )
+        return str(found.get("title") or source)
 
-    order = list(rules)
-    parts = []
-    for rule in order[:limit]:
-        cited, doubtful = rules[rule]
-        parts.append(
-            f"<b>{text(rule)}</b> · {text(', '.join(title(s) for s in cited))}"
-            + (UNVERIFIED if doubtful else "")
-        )
-    out = "; ".join(parts)
-    hidden = order[limit:]
-    if hidden:
-        doubtful = sum(1 for r in hidden if rules[r][1])
-        out += f"; +{len(hidden)} more rule{'s' if len(hidden) > 1 else ''}"
-        if doubtful:
-            out += f' <font color="#b00020"><b>({doubtful} unverified — confirm locally)</b></font>'
-        out += " (full basis: on screen / plan JSON)"
+    documents = list(dict.fromkeys(short(s) for cited, _ in rules.values() for s in cited))
+    out = "; ".join(text(d) for d in documents[:limit])
+    if len(documents) > limit:
+        out += f"; +{len(documents) - limit} more (on the clinician section)"
+    if any(doubtful for _, doubtful in rules.values()):
+        out += UNVERIFIED
     return out

@@ -33,6 +33,8 @@ SUBJECTS = {
     "both": "Supportive-care plan: clinician section, patient and family booklet, referral slips",
     "clinician": "Supportive-care plan: clinician section and referral slips",
     "patient": "Supportive-care plan: patient and family booklet and referral slips",
+    "booklet": "Supportive-care plan: patient and family booklet",
+    "slips": "Supportive-care plan: referral slips",
 }
 
 

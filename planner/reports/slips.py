@@ -12,6 +12,7 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
 
 from planner.domain.decision import plan_course
+from planner.domain.referrals import reason_in_words
 from planner.reports import styles
 from planner.reports.citations import inline
 from planner.reports.clinician import referrals_for
@@ -28,6 +29,30 @@ from planner.reports.words import (
     text,
     words,
 )
+
+# A slip goes to one service. A CRITICAL alert is printed on the slips of the services that act
+# on it; the suicide-risk alerts only on those that assess and manage suicide risk (psychiatry,
+# psychology, palliative care) and on oncology's, the referring clinician's own service that
+# keeps the patient's overall care: a physiotherapist, dietitian or social worker reading
+# "suicide risk" on a slip about walking aids can do nothing with it but alarm. Any other
+# CRITICAL alert (visceral crisis, severe liver impairment, encephalopathy, an allergy) is on
+# every slip: every service handling her needs it.
+CRITICAL_ONLY_FOR = {
+    "suicide_risk": frozenset({"psychiatry", "psychology", "palliative_care", "oncology"}),
+    "suicide_risk_not_assessed": frozenset(
+        {"psychiatry", "psychology", "palliative_care", "oncology"}
+    ),
+}
+#: a write-in line where a clinic setting is not set: never "From: –" or a call without a number
+WRITE_IN = "______________________"
+
+
+def critical_for(alert: Mapping[str, Any], service: str) -> bool:
+    """True when a CRITICAL alert belongs on the slip to `service`."""
+    if alert.get("level") != "critical":
+        return False
+    only = CRITICAL_ONLY_FOR.get(str(alert.get("code") or ""))
+    return only is None or service in only
 
 
 def _care_plan(plan: Mapping[str, Any]) -> str:
@@ -101,7 +126,7 @@ def _key_findings(
             )
         )
     for alert in plan.get("alerts") or []:  # critical only: a slip is one page, not the plan
-        if alert.get("level") == "critical":
+        if critical_for(alert, str(service or "")):
             findings.append((text(LEVELS[alert["level"]]), text(alert.get("message"))))
     return findings
 
@@ -119,13 +144,13 @@ def referral_slip(
     urgency = referral.get("urgency", "")
     to = SERVICES.get(service, words(service))
     urgent = urgency == "same_day"
-    contact = text(clinic.get("phone") or "–")
-    if clinic.get("out_of_hours_phone"):
-        contact += f" (out of hours {text(clinic['out_of_hours_phone'])})"
+    contact = text(clinic.get("phone") or "") or f"phone {WRITE_IN}"
+    out_of_hours = text(clinic.get("out_of_hours_phone") or "") or WRITE_IN
+    contact += f" (out of hours {out_of_hours})"
     assessed = patient.get("assessed_on") or plan.get("assessed_on")
     pairs = [
         ("To", f"<b>{text(to)}</b>"),
-        ("From", f"{text(clinic.get('name') or '–')}"),
+        ("From", text(clinic.get("name") or "") or WRITE_IN),
         (
             "Patient",
             f"<b>{text(patient_name(patient))}</b> · MRN {text(patient.get('mrn') or '–')} · "
@@ -141,14 +166,15 @@ def referral_slip(
         para("Reason for referral", st.h1),
     ]
     story += [
-        para(text(r), st.bullet, bulletText="•") for r in referral.get("reasons") or ["(not given)"]
+        para(text(reason_in_words(str(r))), st.bullet, bulletText="•")
+        for r in referral.get("reasons") or ["(not given)"]
     ]
     story.append(para("Key findings", st.h1))
     story.append(
         key_values(_key_findings(plan, referral, symptoms), width, st, columns=1, label_share=0.2)
     )
     sources = plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None
-    story.append(para(f"Basis: {inline(referral.get('basis'), sources)}", st.note))
+    story.append(para(f"Based on: {inline(referral.get('basis'), sources)}", st.note))
     decision = plan_course(plan).decision  # the plan as decided is signed by who decided it
     signed = (
         ["", "", ""]
@@ -190,6 +216,11 @@ def referral_slips(
 ) -> list[Flowable]:
     """A slip per referral, each starting a new page on the slip template."""
     story: list[Flowable] = []
+    if first and not plan.get("referrals"):  # the slips alone were asked for: say so
+        return [
+            para("Referral slips", styles.slip_styles().title),
+            para("This plan makes no referrals.", styles.slip_styles().body),
+        ]
     for i, referral in enumerate(plan.get("referrals") or []):
         if not (first and i == 0):
             story += [NextPageTemplate("slip"), PageBreak()]

@@ -1,11 +1,14 @@
 """The story of the printed plan: which parts, in which order, on which page template.
 
 `build_story` is a plain function over plain values (the plan document of contract §3 and the
-patient and clinic details): no I/O, no canvas. The three parts:
+patient and clinic details): no I/O, no canvas. The documents:
 
 - `clinician`: the clinician section, then a referral slip per referral;
 - `patient`: the booklet, then its referral slips (contract §1, `--audience patient`);
-- `both`: clinician section, booklet, slips.
+- `both`: clinician section, booklet, slips;
+- `booklet`: the booklet alone, and `slips`: the referral slips alone (the plan window's
+  "Patient booklet only" and "Referral slips": a booklet handed to the family is not followed
+  by pages addressed to other services).
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from planner.reports.booklet import booklet_section
 from planner.reports.clinician import clinician_section
 from planner.reports.slips import referral_slips
 
-AUDIENCES = ("both", "clinician", "patient")
+AUDIENCES = ("both", "clinician", "patient", "booklet", "slips")
 
 
 def first_part(audience: str) -> str:
-    return "booklet" if audience == "patient" else "clinician"
+    if audience in ("patient", "booklet"):
+        return "booklet"
+    return "slip" if audience == "slips" else "clinician"
 
 
 def build_story(
@@ -42,9 +47,12 @@ def build_story(
     story: list[Flowable] = []
     if audience in ("both", "clinician"):
         story += clinician_section(plan, patient, clinic, trends, width, biology, symptoms)
-    if audience in ("both", "patient"):
+    if audience in ("both", "patient", "booklet"):
         if story:
             story += [NextPageTemplate("booklet"), PageBreak()]
         story += booklet_section(plan, patient, clinic, width, symptoms)
-    story += referral_slips(plan, patient, clinic, width, symptoms=symptoms)
+    if audience != "booklet":
+        story += referral_slips(
+            plan, patient, clinic, width, first=audience == "slips", symptoms=symptoms
+        )
     return story

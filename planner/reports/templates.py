@@ -130,7 +130,8 @@ def _draw_page(canv: Canvas, doc: CarePlanDocument, part: str) -> None:
         call = (
             f"Questions? Call the clinic: {h.clinic_phone}"
             if h.clinic_phone
-            else f"Questions? Call {h.clinic_name or 'your clinic'}"
+            # no number set: a line to write it on, never "call" without a number
+            else "Questions? Clinic phone: ______________________"
         )
         canv.setFont(styles.FONT_BOLD, size)
         canv.drawString(

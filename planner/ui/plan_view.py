@@ -246,7 +246,10 @@ class PlanView(QDialog):
         self.audience = QComboBox()
         self.audience.addItem(self.tr("Clinician and patient"), "both")
         self.audience.addItem(self.tr("Clinician only"), "clinician")
-        self.audience.addItem(self.tr("Patient booklet only"), "patient")
+        # The window's "booklet only" is the booklet alone; the slips are their own part (the
+        # CLI's --audience patient keeps the contract's meaning: the booklet with its slips).
+        self.audience.addItem(self.tr("Patient booklet only"), "booklet")
+        self.audience.addItem(self.tr("Referral slips"), "slips")
         self.audience.setAccessibleName(self.tr("Which parts"))
         self.paper = QComboBox()
         self.paper.addItem("A4", "a4")
@@ -299,6 +302,19 @@ class PlanView(QDialog):
         )
         self.superseded.hide()
         layout.addWidget(self.superseded)
+        # Said before anything is saved or printed: the booklet and slips will carry blank
+        # lines for the number rather than an instruction to call without one.
+        self.no_phone = QLabel(
+            self.tr(
+                "No clinic phone is set: the booklet will have blank lines to write it in. "
+                "Set it in Clinic settings."
+            )
+        )
+        self.no_phone.setWordWrap(True)
+        self.no_phone.setAccessibleName(self.tr("No clinic phone"))
+        self.no_phone.setStyleSheet("color: #3d2e00; background: #fff4d6; padding: 4px;")
+        self.no_phone.setVisible(not str(self._source.clinic.get("phone") or "").strip())
+        layout.addWidget(self.no_phone)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
         self._show_decision()

@@ -76,11 +76,15 @@ def test_unverified_rules_keep_their_marker_even_when_folded_away():
     )
 
 
-def test_inline_names_the_sources_for_a_page_read_alone():
+def test_inline_names_the_sources_for_a_page_read_alone_without_rule_ids():
+    # a referral slip is read by the receiving service: documents in short, never rule ids
     basis = [{"rule": f"R-{i}", "source": "reg.a", "verified": i != 5} for i in range(6)]
-    out = inline(basis, SOURCES, limit=4)
-    assert "<b>R-0</b> · Trial A" in out
-    assert "+2 more rules" in out
-    assert "(1 unverified — confirm locally)" in out
-    assert "full basis: on screen / plan JSON" in out
-    assert cite([], References(None)) == inline([], None) == "no rule cited"
+    basis.append({"rule": "R-9", "source": "reg.b", "verified": True})
+    out = inline(basis, SOURCES, limit=1)
+    assert "R-" not in out
+    assert out.startswith("Trial A report — Journal X, 2020; +1 more")
+    assert out.count("Trial A report") == 1  # six rules, one document: named once
+    assert UNVERIFIED in out
+    assert "Guideline B — Society Y" in inline(basis, SOURCES)
+    assert inline([], None) == "no source cited"
+    assert cite([], References(None)) == "no rule cited"

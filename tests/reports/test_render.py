@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from planner.domain.referrals import reason_in_words
+
 CLINIC_PHONE = "+998 71 200 00 00"
 CLINIC_NAME = "Oʻzbekiston Palliative Clinic (Şahin & Müller)"
 
@@ -83,7 +85,7 @@ def test_one_referral_slip_per_referral(fixture_plan, rendered):
             referral["service"], referral["service"].capitalize()
         )
         assert f"Referral to {service}" in slip
-        assert referral["reasons"][0] in slip
+        assert reason_in_words(referral["reasons"][0]) in slip
         assert "TAS-000123" in slip
         assert "Key findings" in slip
         assert CLINIC_PHONE in slip

@@ -49,12 +49,12 @@ def plan_view(qtbot, record, assessment):
 
 
 def test_rapid_parts_changes_save_the_document_shown(plan_view, qtbot, tmp_path):
-    for audience in ("clinician", "both", "clinician", "patient"):  # quick, no waiting
+    for audience in ("clinician", "both", "clinician", "booklet"):  # quick, no waiting
         plan_view.audience.setCurrentIndex(plan_view.audience.findData(audience))
     assert not plan_view.save_button.isEnabled()  # the shown document is not the chosen one
     qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
     wait_for_all()  # every earlier render has come back too, and was dropped
-    assert plan_view.shown.audience == "patient"
+    assert plan_view.shown.audience == "booklet"
     target = tmp_path / "booklet.pdf"
     plan_view.save_pdf_to(target)
     saved = target.read_bytes()
@@ -67,7 +67,7 @@ def test_rapid_parts_changes_save_the_document_shown(plan_view, qtbot, tmp_path)
 
 
 def test_a_render_for_an_earlier_choice_is_never_shown_or_saved(plan_view, qtbot, tmp_path):
-    plan_view.audience.setCurrentIndex(plan_view.audience.findData("patient"))
+    plan_view.audience.setCurrentIndex(plan_view.audience.findData("booklet"))
     qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
     booklet = plan_view.shown
     stale = services.printed_plan(plan_view._record, plan_view.plan_id, audience="both")
