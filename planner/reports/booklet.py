@@ -606,7 +606,9 @@ def booklet_content(
     sections.append(_food_and_activity(plan))
     days = (plan.get("follow_up") or {}).get("next_review_days")
     next_visit = []
-    if days:
+    if days == 0:
+        next_visit.append("Your team would like to see you again today.")
+    elif days:
         weeks = round(int(days) / 7)
         when = (
             f"about {weeks} weeks"

@@ -843,7 +843,11 @@ def _follow_up(plan: Plan, patient: Mapping[str, Any], width: float) -> list[Flo
         review = "Next review: <b>not set by the program</b> — the clinician sets the date."
     else:
         by = f" (by {(assessed + dt.timedelta(days=int(days))).isoformat()})" if assessed else ""
-        review = f"Next review in <b>{text(days)} days</b>{text(by)}."
+        review = (
+            "Next review <b>today</b>."  # never "in 0 days"
+            if int(days) == 0
+            else f"Next review in <b>{text(days)} days</b>{text(by)}."
+        )
     reasons = [text(pretty_units(str(r))) for r in follow.get("review_reasons") or []]
     if reasons:
         review += " Why: " + "; ".join(reasons)

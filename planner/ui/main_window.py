@@ -453,6 +453,7 @@ class MainWindow(QMainWindow):
     def resume_drafts(self) -> None:
         from planner.ui.resume_dialog import ResumeDraftDialog
 
+        ResumeDraftDialog.shown_as = str(self._record.clinic_settings().get("date_format") or "")
         for draft in self._record.drafts():
             choice = ResumeDraftDialog.ask(self, draft)
             if choice == "resume":
@@ -494,6 +495,7 @@ class MainWindow(QMainWindow):
         one for the same patient is offered first."""
         from planner.ui.resume_dialog import ResumeDraftDialog
 
+        ResumeDraftDialog.shown_as = str(self._record.clinic_settings().get("date_format") or "")
         for draft in self._record.drafts():
             draft_mrn = ((draft.get("content") or {}).get("patient") or {}).get("mrn")
             if mrn is not None and draft_mrn == mrn:

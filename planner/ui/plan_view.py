@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from planner import services
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
 from planner.domain.decision import DoseChange, HeldDrug, decision_of, decision_summary, plan_course
-from planner.domain.plan_words import option_title
+from planner.domain.plan_words import option_title, spaced
 from planner.domain.problems import InputInvalid
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.background import BackgroundOp
@@ -43,15 +43,19 @@ PRINT_DPI = 300
 
 
 def option_names(plan: dict[str, Any]) -> list[tuple[str, str]]:
-    """(label, regimen id) of every option, labelled with the engine's rank as "suggested"."""
-    return [
-        (
-            f"Suggested {o.get('rank')}: {option_title(o)}"
-            + ("  (not advised)" if o.get("not_appropriate") else ""),
-            str(o.get("regimen")),
-        )
-        for o in sorted(plan.get("options", []), key=lambda o: o.get("rank") or 99)
-    ]
+    """(label, regimen id) of every option in the engine's order: "Option 2: name", and where
+    systemic therapy is judged not appropriate, "— not advised because ECOG 3" (a bare
+    "(not advised)" after "Suggested 4" read as both a suggestion and a refusal)."""
+    stops = (plan.get("systemic_therapy") or {}).get("not_appropriate_because") or []
+    why = {str(s.get("code")): str(s.get("reason") or "").split(":")[0] for s in stops}
+    out = []
+    for o in sorted(plan.get("options", []), key=lambda o: o.get("rank") or 99):
+        label = f"Option {o.get('rank')}: {option_title(o)}"
+        if o.get("not_appropriate"):
+            reasons = [why.get(str(c)) or spaced(c) for c in o.get("not_appropriate_because") or ()]
+            label += " — not advised" + (f" because {'; '.join(reasons)}" if reasons else "")
+        out.append((label, str(o.get("regimen"))))
+    return out
 
 
 SUPPORTIVE_CARE = "supportive_care"

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
+
 Choice = Literal["resume", "discard", "later"]
 
 
@@ -17,7 +19,16 @@ def draft_title(draft: dict[str, Any]) -> str:
 
 
 class ResumeDraftDialog(QDialog):
-    def __init__(self, draft: dict[str, Any], parent: QWidget | None = None) -> None:
+    #: the clinic setting `date_format`, set by the main window from the open record (as the
+    #: wizard sets `DateEdit.shown_as`): `ask` keeps the signature tests patch
+    shown_as = DEFAULT_DATE_FORMAT
+
+    def __init__(
+        self,
+        draft: dict[str, Any],
+        parent: QWidget | None = None,
+        date_format: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Unfinished assessment"))
         self.choice: Choice = "later"
@@ -25,7 +36,13 @@ class ResumeDraftDialog(QDialog):
             self.tr(
                 "An assessment of {patient} was not finished (last change {when}). "
                 "Nothing typed was lost."
-            ).format(patient=draft_title(draft), when=str(draft.get("updated_at", ""))[:16])
+            ).format(
+                patient=draft_title(draft),
+                # the clinic's date and the time, never "2026-12-06T22:50"
+                when=show_date_time(
+                    draft.get("updated_at"), date_format or self.shown_as or DEFAULT_DATE_FORMAT
+                ),
+            )
         )
         text.setWordWrap(True)
         buttons = QDialogButtonBox()

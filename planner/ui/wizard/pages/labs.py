@@ -312,7 +312,7 @@ class LabsPage(FieldPage):
             missing = [g.field for g in assessment.gaps if "Child" in g.effect]
             self.child_pugh.setText(
                 self.tr("not scored: needs {missing}").format(
-                    missing=", ".join(m.split(".")[-1] for m in missing)
+                    missing=", ".join(_lab_words(m.split(".")[-1]) for m in missing)
                     or self.tr("all five items")
                 )
             )
@@ -330,6 +330,11 @@ class LabsPage(FieldPage):
         )
         self.crisis.setText(assessment.visceral_crisis)
         self.summary_note.setText("\n".join(assessment.warnings))
+
+
+def _lab_words(name: str) -> str:
+    """A Child–Pugh item named as a nurse reads it on the report ("INR", not "inr")."""
+    return {"inr": "INR"}.get(name, name.replace("_", " "))
 
 
 def _jump_key(jump: Any) -> tuple[str, float, str]:

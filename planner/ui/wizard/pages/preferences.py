@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from planner.ui.wizard.fields import FieldPage, FlagBox, LongTextEdit
+from planner.ui.wizard.fields import ChoiceBox, FieldPage, FlagBox, LongTextEdit
 
 
 class PreferencesPage(FieldPage):
@@ -25,13 +25,19 @@ class PreferencesPage(FieldPage):
         self.goals = self.add_row(
             form, "preferences.goals", self.tr("&Goals, in the patient's words"), LongTextEdit()
         )
+        # Asked as the question itself, each answer a full sentence: a bare yes/no box beside
+        # "surprise question: no, …" was read both ways. The case field keeps its meaning:
+        # surprise_question_no is True when the clinician would NOT be surprised.
         self.surprise = self.add_row(
             form,
             "clinical.surprise_question_no",
-            self.tr(
-                "&Surprise question: “no”, I would not be surprised if this patient died "
-                "in the next 12 months"
+            self.tr("Would you be &surprised if this patient died in the next 12 months?"),
+            ChoiceBox(
+                (
+                    (False, self.tr("Yes, I would be surprised")),
+                    (True, self.tr("No, I would not be surprised")),
+                ),
+                blank=self.tr("not asked"),
             ),
-            FlagBox(),
         )
         self.body_layout.addStretch(1)

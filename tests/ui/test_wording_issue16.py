@@ -1,0 +1,71 @@
+"""Wording a nurse misread in the real window (issue 16, nurse's report item 5), each shown as
+it was and as it now reads."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QLabel
+
+from planner import services
+from planner.reports.render import render_plan_pdf
+from planner.ui.plan_view import option_names
+from planner.ui.resume_dialog import ResumeDraftDialog
+from planner.ui.wizard.pages.labs import LabsPage
+from planner.ui.wizard.pages.preferences import PreferencesPage
+
+
+def test_a_review_due_now_reads_today_not_in_0_days(example_path):
+    import io
+
+    from pypdf import PdfReader
+
+    plan = services.make_plan(json.loads(example_path.read_text(encoding="utf-8")))
+    plan["follow_up"] = {**(plan.get("follow_up") or {}), "next_review_days": 0}
+    pdf = render_plan_pdf(plan, patient={"mrn": "X", "family_name": "K"}, clinic={})
+    whole = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert "Next review today." in whole
+    assert "0 days" not in whole
+    assert "see you again today" in whole
+
+
+def test_an_option_not_advised_says_why_in_the_decide_dialog(example_path):
+    raw = json.loads(example_path.read_text(encoding="utf-8"))
+    raw["clinical"]["ecog"] = 3
+    names = [label for label, _ in option_names(services.make_plan(raw))]
+    assert names[0].startswith("Option 1: ")
+    assert "— not advised because ECOG 3" in names[0]
+    assert not any("Suggested" in n or "(not advised)" in n for n in names)
+
+
+def test_child_pugh_names_inr_as_on_the_report(qtbot, example_raw):
+    page = LabsPage()
+    qtbot.addWidget(page)
+    example_raw["labs"].pop("inr", None)
+    page.case_changed(example_raw, [], None)
+    text = page.child_pugh.text()
+    assert text.startswith("not scored: needs")
+    assert "INR" in text
+    assert "inr" not in text
+
+
+def test_the_resume_prompt_shows_the_clinic_date_and_time(qtbot):
+    draft = {"content": {"patient": {"mrn": "A-1"}}, "updated_at": "2026-12-06T22:50:00"}
+    dialog = ResumeDraftDialog(draft, date_format="dd.mm.yyyy")
+    qtbot.addWidget(dialog)
+    text = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "06.12.2026 22:50" in text
+    assert "2026-12-06T22:50" not in text
+
+
+def test_the_surprise_question_is_asked_as_a_question_with_sentence_answers(qtbot):
+    page = PreferencesPage()
+    qtbot.addWidget(page)
+    box = page.surprise
+    answers = {box.itemText(i): box.itemData(i) for i in range(box.count())}
+    assert answers["Yes, I would be surprised"] is False
+    assert answers["No, I would not be surprised"] is True  # clinical.surprise_question_no
+    box.setCurrentIndex(box.findText("No, I would not be surprised"))
+    assert page.value()["clinical"]["surprise_question_no"] is True
