@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 from planner.domain.course_scope import scope_to_course
 from planner.domain.dose_tables import regimen_line
-from planner.domain.plan_words import option_title, spaced
+from planner.domain.plan_words import dose_words, option_title, spaced
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.records import record
 
@@ -375,9 +375,9 @@ def decision_summary(plan: Mapping[str, Any]) -> str:
         )
         title = option_title(option) if option else spaced(decision.regimen)
         what = f"{title} (suggested {option.get('rank', '?')})"
-    changes = [f"{c.drug} {c.value:g} {c.unit} ({c.reason})" for c in decision.dose_changes] + [
-        f"{h.drug} held ({h.reason})" for h in decision.held
-    ]
+    changes = [
+        f"{c.drug} {dose_words(c.value, c.unit)} ({c.reason})" for c in decision.dose_changes
+    ] + [f"{h.drug} held ({h.reason})" for h in decision.held]
     return (
         f"Decided by {decision.decided_by}, {decision.decided_at.replace('T', ' ')}: {what}"
         + (f"; {'; '.join(changes)}" if changes else "")

@@ -101,3 +101,17 @@ def field_words(path: object) -> str:
     ):
         parts = parts[1:]
     return " ".join(spaced(p).replace("uln", "ULN") for p in parts)
+
+
+def dose_words(value: object, unit: object) -> str:
+    """A dose as a clinician writes it, on every screen: "AUC 5" (never "5 AUC"), "75 mg/m²"
+    (never "mg/m2"); the print has the same forms (planner.reports.words.amount)."""
+    shown = f"{value:g}" if isinstance(value, int | float) else str(value)
+    if str(unit) == "AUC":
+        return f"AUC {shown}"
+    return f"{shown} {unit_words(unit)}".strip()
+
+
+def unit_words(unit: object) -> str:
+    """A dose unit as printed: "mg/m2" -> "mg/m²"."""
+    return {"mg/m2": "mg/m²", "m2": "m²"}.get(str(unit or ""), str(unit or ""))

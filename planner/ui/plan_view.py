@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from planner import services
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
 from planner.domain.decision import DoseChange, HeldDrug, decision_of, decision_summary, plan_course
-from planner.domain.plan_words import option_title, spaced
+from planner.domain.plan_words import dose_words, option_title, spaced
 from planner.domain.problems import InputInvalid
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.background import BackgroundOp
@@ -144,7 +144,7 @@ class DecisionDialog(QDialog):
         option = self._option()
         for drug in (option or {}).get("drugs", []):
             dose = drug.get("dose")
-            shown = f"{dose['value']:g} {dose['unit']}" if dose else self.tr("no dose")
+            shown = dose_words(dose["value"], dose["unit"]) if dose else self.tr("no dose")
             self.drug.addItem(f"{drug.get('drug')}: {shown}", drug.get("drug"))
         for widget in (self.drug, self.action):
             widget.setEnabled(option is not None)

@@ -28,7 +28,7 @@ from planner import services
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.decision import decision_of, decision_summary
 from planner.domain.plan_versions import PlanStanding, plan_standings
-from planner.domain.plan_words import option_title, say, spaced
+from planner.domain.plan_words import dose_words, option_title, say, spaced
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.trend_chart import TrendChart
 
@@ -100,9 +100,11 @@ def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None)
             out.append(("Options", f"{option.get('rank')}. {html.escape(option_title(option))}"))
             for drug in option.get("drugs", []):
                 dose, loading = drug.get("dose"), drug.get("loading_dose")
-                shown = f"{dose['value']:g} {dose['unit']}" if dose else "no dose"
+                shown = dose_words(dose["value"], dose["unit"]) if dose else "no dose"
                 if dose and loading:  # contract §3a: the first cycle's dose beside the dose
-                    shown = f"first cycle {loading['value']:g} {loading['unit']}, then {shown}"
+                    shown = (
+                        f"first cycle {dose_words(loading['value'], loading['unit'])}, then {shown}"
+                    )
                 out.append(
                     (
                         "Options",

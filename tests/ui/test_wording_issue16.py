@@ -69,3 +69,60 @@ def test_the_surprise_question_is_asked_as_a_question_with_sentence_answers(qtbo
     assert answers["No, I would not be surprised"] is True  # clinical.surprise_question_no
     box.setCurrentIndex(box.findText("No, I would not be surprised"))
     assert page.value()["clinical"]["surprise_question_no"] is True
+
+
+def test_an_almost_empty_assessment_says_how_many_sections_are_not_recorded(qtbot):
+    from planner.ui.wizard.pages.review import RECORDED_SECTIONS, ReviewPage
+
+    page = ReviewPage()
+    qtbot.addWidget(page)
+    raw = {
+        "schema": "planner.case/1",
+        "patient": {"mrn": "A-1", "family_name": "K"},
+        "assessed_on": "2026-12-06",
+        "clinical": {"ecog": 1},
+    }
+    page.refresh(raw, [], None)
+    text = page.problems.text()
+    assert "Everything entered passes the checks." in text
+    assert (
+        f"{len(RECORDED_SECTIONS) - 1} of {len(RECORDED_SECTIONS)} sections are not recorded"
+        in text
+    )
+    assert "labs" in text
+
+
+def test_doses_on_screen_read_auc_5_and_mg_per_m2_as_printed():
+    from planner.domain.plan_words import dose_words
+
+    assert dose_words(5, "AUC") == "AUC 5"
+    assert dose_words(1000.0, "mg/m2") == "1000 mg/m²"
+    assert dose_words(400, "mg") == "400 mg"
+
+
+def test_plan_history_names_the_regimen_with_plus_not_its_id():
+    from planner.ui.record_view import plan_summary_html
+
+    named = {
+        "options": [
+            {
+                "rank": 1,
+                "regimen": "fulvestrant_ribociclib",
+                "name": "Ribociclib + fulvestrant",
+                "drugs": [],
+            }
+        ]
+    }
+    assert "1. Ribociclib + fulvestrant" in plan_summary_html(named)
+    unnamed = {
+        "options": [
+            {
+                "rank": 1,
+                "regimen": "fulvestrant_ribociclib",
+                "drugs": [{"drug": "fulvestrant"}, {"drug": "ribociclib"}],
+            }
+        ]
+    }
+    html = plan_summary_html(unnamed)
+    assert "1. fulvestrant + ribociclib" in html
+    assert "fulvestrant ribociclib" not in html

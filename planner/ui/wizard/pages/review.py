@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import services
-from planner.domain.plan_words import field_words, option_title, say, spaced
+from planner.domain.plan_words import dose_words, field_words, option_title, say, spaced
 from planner.domain.problems import Problem
 from planner.ui.why import why_html
 
@@ -51,9 +51,9 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
         options.append((f"{option.get('rank', '')}. {title}", option))
         for drug in option.get("drugs", []):
             dose, loading = drug.get("dose"), drug.get("loading_dose")
-            shown = f"{dose['value']:g} {dose['unit']}" if dose else "no dose"
+            shown = dose_words(dose["value"], dose["unit"]) if dose else "no dose"
             if dose and loading:  # contract §3a: the first cycle's dose beside the dose
-                shown = f"first cycle {loading['value']:g} {loading['unit']}, then {shown}"
+                shown = f"first cycle {dose_words(loading['value'], loading['unit'])}, then {shown}"
             pct = drug.get("percent_of_standard")
             pct_text = f" ({pct:g} % of standard)" if isinstance(pct, int | float) else ""
             options.append(
@@ -101,6 +101,22 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
         )
     )
     return [(heading, lines) for heading, lines in groups if lines]
+
+
+#: the case's sections a nurse records (contract §2); a gap is said, never read as complete
+RECORDED_SECTIONS = (
+    "body",
+    "biology",
+    "disease",
+    "labs",
+    "clinical",
+    "symptoms",
+    "psychosocial",
+    "nutrition",
+    "function",
+    "qol",
+    "preferences",
+)
 
 
 class ReviewPage(QWizardPage):
@@ -174,9 +190,19 @@ class ReviewPage(QWizardPage):
                 + "</b><br>"
                 + "<br>".join(html.escape(f"{p.path}: {p.message}") for p in doubts)
             )
-        self.problems.setText(
-            "<br>".join(lines) or self.tr("Everything entered passes the checks.")
-        )
+        missing = [name for name in RECORDED_SECTIONS if not raw.get(name)]
+        if missing:
+            # "passes the checks" alone read as "complete" on an almost empty assessment
+            lines.append(
+                self.tr("{count} of {total} sections are not recorded: {names}.").format(
+                    count=len(missing),
+                    total=len(RECORDED_SECTIONS),
+                    names=", ".join(spaced(name) for name in missing),
+                )
+            )
+        if not errors and not doubts:
+            lines.insert(0, self.tr("Everything entered passes the checks."))
+        self.problems.setText("<br>".join(lines))
         self.tree.clear()
         self.why.clear()
         self.plan = None
