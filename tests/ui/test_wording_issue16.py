@@ -124,5 +124,5 @@ def test_plan_history_names_the_regimen_with_plus_not_its_id():
         ]
     }
     html = plan_summary_html(unnamed)
-    assert "1. fulvestrant + ribociclib" in html
+    assert "1. Fulvestrant + ribociclib" in html
     assert "fulvestrant ribociclib" not in html
