@@ -662,6 +662,17 @@ class PlanPrintSource:
     file_name: str
 
 
+def _local_day(stamp: Any) -> str | None:
+    """The local calendar day of a record stamp (the record keeps UTC; a decision, local time)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return None
+    return (moment.astimezone() if moment.tzinfo else moment).date().isoformat()
+
+
 def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
     from planner.domain.decision import decided_plan
 
@@ -670,7 +681,13 @@ def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
         raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
     raw = record.case(int(kept["assessment_id"])) or {}
     clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
-    patient = {**(raw.get("patient") or {}), "assessed_on": raw.get("assessed_on")}
+    decision = (kept["plan"] or {}).get("decision") or {}
+    patient = {
+        **(raw.get("patient") or {}),
+        "assessed_on": raw.get("assessed_on"),
+        # the day the plan was made (decided): the booklet says it beside the assessment's
+        "plan_made_on": _local_day(decision.get("decided_at") or kept.get("made_at")),
+    }
     trends = [
         {**row, "date": row["assessed_on"]} for row in record.trend(str(patient.get("mrn", "")))
     ]

@@ -580,14 +580,21 @@ def booklet_content(
     """Every word of the booklet, as plain sections (markup limited to <b>). `symptoms`: the
     case's symptoms section (what the nurse recorded "no" gets no section)."""
     name = friendly_name(patient)
-    made = plain_date(patient.get("assessed_on") or plan.get("assessed_on"))
+    assessed = plain_date(patient.get("assessed_on") or plan.get("assessed_on"))
+    # when the plan was made (decided) is not when she was assessed: say both (issue 16)
+    made = plain_date(patient.get("plan_made_on")) if patient.get("plan_made_on") else ""
+    when = f"Your care was assessed on {text(assessed)}" + (
+        f", and this plan was made on {text(made)}." if made and made != assessed else "."
+    )
+    if made and made == assessed:
+        when = f"Your care was assessed, and this plan made, on {text(assessed)}."
     intro = Section(
         "What this plan is for",
         [
             Block(
                 "p",
                 [
-                    f"This booklet is for {text(name)} and family. It was made on {text(made)}.",
+                    f"This booklet is for {text(name)} and family. {when}",
                     "It tells you about the care your team has planned. It says what to watch for, and who to call.",
                     "Please keep it safe. Bring it to every visit.",
                 ],

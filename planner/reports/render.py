@@ -4,8 +4,8 @@
                           audience="both", paper="a4", trends=None, invariant=False)
 
 `patient` is the case's patient section (`mrn`, `family_name`, `given_name`, `birth_date`,
-`sex`), optionally with `assessed_on`; `clinic` has `name`, `phone` and optionally
-`out_of_hours_phone`. `trends` is an optional list of `{date, bilirubin_x_uln, weight_kg,
+`sex`), optionally with `assessed_on` and `plan_made_on` (the booklet says both); `clinic` has
+`name`, `phone` and optionally `out_of_hours_phone`. `trends` is an optional list of `{date, bilirubin_x_uln, weight_kg,
 esas_total}`. With `invariant=True` the same inputs give the same bytes (no timestamps, a fixed
 document id), so tests can compare renders. `biology` is the case's biology section (biomarkers
 for the clinician section, when the plan itself does not carry them); `symptoms` is the case's

@@ -109,3 +109,15 @@ def test_no_clinic_phone_prints_lines_to_write_it_never_a_call_without_a_number(
         assert "Contact –" not in page
         assert "Contact: –" not in page
         assert "____" in page
+
+
+def test_the_booklet_says_when_she_was_assessed_and_when_the_plan_was_made(suicide_plan):
+    patient = {**PATIENT, "assessed_on": "2026-11-20", "plan_made_on": "2026-12-06"}
+    pages = _pages(
+        render_plan_pdf(suicide_plan, patient=patient, clinic=CLINIC, audience="booklet")
+    )
+    assert (
+        "Your care was assessed on 20 November 2026, and this plan was made on 6 December 2026."
+        in pages[0]
+    )
+    assert "It was made on" not in pages[0]
