@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from planner import services
-from planner.domain.plan_words import field_words, say
+from planner.domain.plan_words import dose_words, field_words, say
 
 
 def tr(text: str) -> str:
@@ -43,7 +43,15 @@ def _means(entry: Mapping[str, Any]) -> list[str]:
         lines.append(str(entry["message"]).split(" — ", 1)[0])
     if entry.get("effect"):
         lines.append(str(entry["effect"]))
-    if entry.get("status"):
+    drugs = [d for d in entry.get("drugs") or () if isinstance(d, Mapping)]
+    if drugs and all(d.get("dose") is None for d in drugs):
+        # an option none of whose drugs has a dose is not "standard", whatever its evidence
+        lines.append(
+            tr("Status: no drug of this option can be given now ({drugs}).").format(
+                drugs="; ".join(f"{d.get('drug')}: {say('status', d.get('status'))}" for d in drugs)
+            )
+        )
+    elif entry.get("status"):
         lines.append(tr("Status: {status}").format(status=say("status", entry["status"])))
     lines.extend(_list(entry.get("warnings")))
     if entry.get("stop_reason"):
@@ -56,7 +64,7 @@ def _to_do(entry: Mapping[str, Any]) -> list[str]:
     dose = entry.get("absolute_dose") or entry.get("dose")
     if isinstance(dose, Mapping) and dose.get("value") is not None:
         lines.append(
-            str(dose.get("text") or f"{dose['value']:g} {dose.get('unit', '')}".strip())
+            str(dose.get("text") or dose_words(dose["value"], dose.get("unit", "")))
             + (f" — {entry['schedule']}" if entry.get("schedule") else "")
         )
     elif entry.get("drug") and entry.get("status") in ("not_recommended", "contraindicated"):

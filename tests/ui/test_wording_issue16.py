@@ -126,3 +126,23 @@ def test_plan_history_names_the_regimen_with_plus_not_its_id():
     html = plan_summary_html(unnamed)
     assert "1. Fulvestrant + ribociclib" in html
     assert "fulvestrant ribociclib" not in html
+
+
+def test_an_option_whose_drugs_have_no_dose_is_not_shown_as_standard():
+    from planner.ui.why import why_html
+
+    option = {
+        "regimen": "carboplatin_paclitaxel",
+        "status": "standard",
+        "drugs": [
+            {"drug": "carboplatin", "dose": None, "status": "insufficient_data"},
+            {"drug": "paclitaxel", "dose": None, "status": "contraindicated"},
+        ],
+    }
+    html = why_html(option)
+    assert "Status: standard" not in html
+    assert "no drug of this option can be given now" in html
+    assert "paclitaxel: contraindicated" in html
+    dosed = {**option, "drugs": [{"drug": "carboplatin", "dose": {"value": 5, "unit": "AUC"}}]}
+    assert "Status: standard" in why_html(dosed)
+    assert "AUC 5" in why_html({"drug": "carboplatin", "dose": {"value": 5, "unit": "AUC"}})
