@@ -86,7 +86,7 @@ def test_example_booklet_reads_plainly(example):
     _, plan = example
     sections = booklet_content(plan, {**PATIENT, "assessed_on": "2026-11-20"}, CLINIC)
     booklet = plain_text(sections)
-    assert "made on 20 November 2026" in booklet  # not 2026-11-20
+    assert "assessed on 20 November 2026" in booklet  # not 2026-11-20
     assert not re.search(r"\d+ other choices", booklet)  # not "15 other choices"
     assert "other treatments" in booklet
     assert _titles(sections)[:2] == ["What this plan is for", "When to call us"]
