@@ -218,9 +218,11 @@ class RecordView(QWidget):
             ),
             "alp_x_uln": TrendChart(self.tr("ALP × ULN"), "× ULN"),
             "weight_kg": TrendChart(self.tr("Weight (kg)"), "kg", from_zero=False),
-            "esas_total": TrendChart(self.tr("ESAS-r total"), ""),
-            "phq9_total": TrendChart(self.tr("PHQ-9 total"), ""),
-            "distress_thermometer": TrendChart(self.tr("Distress thermometer"), ""),
+            # scores on their instrument's own range: 9 ESAS-r items of 0–10, PHQ-9 0–27
+            # (9 items of 0–3), the distress thermometer 0–10
+            "esas_total": TrendChart(self.tr("ESAS-r total"), "", scale=(0, 90)),
+            "phq9_total": TrendChart(self.tr("PHQ-9 total"), "", scale=(0, 27)),
+            "distress_thermometer": TrendChart(self.tr("Distress thermometer"), "", scale=(0, 10)),
         }
         for i, chart in enumerate(self.charts.values()):
             grid.addWidget(chart, i // 2, i % 2)

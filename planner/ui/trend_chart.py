@@ -37,12 +37,19 @@ def nice_step(value: float) -> float:
 
 
 def axis_range(
-    values: Sequence[float], references: Sequence[float] = (), *, from_zero: bool = True
+    values: Sequence[float],
+    references: Sequence[float] = (),
+    *,
+    from_zero: bool = True,
+    scale: tuple[float, float] | None = None,
 ) -> tuple[float, float]:
     """(low, high) of the value axis. Scores and multiples of ULN start at 0 (their size is the
     message). A measure like weight fits its data instead: a 4 kg loss on a 0–100 kg axis is a
     flat line (issue 16), so the axis spans the values with a margin of a tenth of their range
-    (at least 2 % of their size)."""
+    (at least 2 % of their size). A score charts on its instrument's own range (`scale`, e.g.
+    distress 0–10): fitted to the data, a change of 1 on a 0–2.5 axis looked dramatic."""
+    if scale is not None:
+        return min([scale[0], *values]), max([scale[1], *values])
     if from_zero:
         return min([0.0, *values]), nice_ceiling(max([*values, *references]) * 1.05)
     lowest, highest = min(values), max(values)
@@ -62,9 +69,12 @@ class TrendChart(QWidget):
         parent: QWidget | None = None,
         *,
         from_zero: bool = True,
+        scale: tuple[float, float] | None = None,
     ) -> None:
         super().__init__(parent)
         self.from_zero = from_zero
+        #: a score's instrument range, the axis whatever the values (None: fit the data)
+        self.scale = scale
         self.title = title
         self.unit = unit
         self.references = tuple(references)
@@ -109,7 +119,7 @@ class TrendChart(QWidget):
             painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "no values recorded")
             return
         refs = [r for r, _ in self.references]
-        low, high = axis_range(values, refs, from_zero=self.from_zero)
+        low, high = axis_range(values, refs, from_zero=self.from_zero, scale=self.scale)
         dates = [d for d, v in self.points if v is not None]
         first, last = dates[0], dates[-1]
         span = max((last - first).days, 1)

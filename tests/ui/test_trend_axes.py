@@ -20,3 +20,21 @@ def test_scores_and_multiples_of_uln_start_at_zero_and_reach_their_reference_lin
     low, high = axis_range([1.05, 1.67], [1.5, 3.0])
     assert low == 0
     assert high >= 3.0
+
+
+def test_a_score_charts_on_its_instruments_range_not_fitted_to_the_values():
+    """Issue 16: distress 2 then 1 drew on a 0–2.5 axis, a small change made to look large."""
+    assert axis_range([2.0, 1.0], scale=(0, 10)) == (0, 10)
+    assert axis_range([14.0, 9.0], scale=(0, 90)) == (0, 90)
+    assert axis_range([1.0, 2.0]) == (0.0, 2.5)  # what the chart did without its scale
+
+
+def test_the_record_views_score_charts_carry_their_instrument_ranges(qtbot, record):
+    from planner.ui.record_view import RecordView
+
+    view = RecordView(record)
+    qtbot.addWidget(view)
+    assert view.charts["distress_thermometer"].scale == (0, 10)
+    assert view.charts["esas_total"].scale == (0, 90)
+    assert view.charts["phq9_total"].scale == (0, 27)
+    assert view.charts["weight_kg"].scale is None  # weight keeps fitting its data
