@@ -11,7 +11,7 @@ summarises or mirrors the primary: the loader refuses such rows, so a plan can n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
@@ -153,26 +153,26 @@ class Source:
 
     def to_json(self) -> dict[str, Any]:
         """The plan's `sources` entry: the contract's title/reference/url, then the parts."""
-        # A plan resolves ~120 sources, each formatting its citation in words: a source is
-        # immutable, so its entry is built once per process (a quarter of a plan's `sources`
-        # time). The copy keeps a caller's change to its plan from reaching the next plan.
-        return dict(_source_json(self))
+        # The copy keeps a caller's change to one plan from reaching the next plan.
+        return dict(self._entry)
 
-
-@lru_cache(maxsize=4096)  # bounded: the rule tables hold a few hundred sources
-def _source_json(source: Source) -> dict[str, Any]:
-    return {
-        "title": source.title,
-        "reference": source.reference,
-        "url": source.url,
-        "reference_id": source.ref.id,
-        "reference_title": source.ref.title,
-        "issuer": source.ref.issuer,
-        "date": source.ref.date,
-        "kind": source.ref.kind,
-        "section": source.section,
-        "verified": source.verified,
-    }
+    # A plan resolves ~120 sources, each formatting its citation in words, for every plan: a
+    # source is immutable, so its entry is built once, on first use. cached_property stores it
+    # beside the fields (not a field: equality, hash, repr and `replace` are unchanged).
+    @cached_property
+    def _entry(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "reference": self.reference,
+            "url": self.url,
+            "reference_id": self.ref.id,
+            "reference_title": self.ref.title,
+            "issuer": self.ref.issuer,
+            "date": self.ref.date,
+            "kind": self.ref.kind,
+            "section": self.section,
+            "verified": self.verified,
+        }
 
 
 def refused_pointer(value: str) -> str | None:
