@@ -174,9 +174,7 @@ def check_givable(
     cautions: list[_Finding] = []
     gaps: list[Gap] = []
     warnings: list[str] = []
-    for limit in tables.limits:
-        if not limit.applies_to(dose.drug, dose.labels):
-            continue
+    for limit in tables.limits_for(dose.drug, dose.labels):
         basis = tuple(Basis(limit.id, s, limit.verified) for s in limit.sources)
         value = facts.values.get(limit.measure)
         if value is None and limit.status == "caution":

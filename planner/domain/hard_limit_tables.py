@@ -15,6 +15,7 @@ Built by `planner.rules.hard_limits` from resources/rules/hard_limits.toml; read
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 
 from planner.domain.records import record
 
@@ -111,3 +112,22 @@ class HardLimitTables:
     limits: tuple[HardLimit, ...]
     equivalents: Mapping[str, AnthracyclineEquivalent]
     ledger: AnthracyclineLedger
+
+    def limits_for(self, drug: str, labels: str) -> tuple[HardLimit, ...]:
+        """The limits that apply to `drug` under `labels`, in table order.
+
+        The givable pass asks this for every dose of every plan (~20 a plan, each against every
+        row of the table): the table is immutable, so each drug's rows are picked out once and
+        reused, and a plan tests only its own drug's few rows."""
+        key = (drug, labels)
+        found = self._applicable.get(key)
+        if found is None:
+            found = self._applicable[key] = tuple(
+                limit for limit in self.limits if limit.applies_to(drug, labels)
+            )
+        return found
+
+    @cached_property
+    def _applicable(self) -> dict[tuple[str, str], tuple[HardLimit, ...]]:
+        # beside the fields, not one of them: equality, hash, repr and `replace` are unchanged
+        return {}
