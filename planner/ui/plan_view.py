@@ -61,6 +61,15 @@ def option_names(plan: dict[str, Any]) -> list[tuple[str, str]]:
 SUPPORTIVE_CARE = "supportive_care"
 
 
+#: what a saved file's name ends with, per part printed (the whole plan: "_plan.pdf")
+SAVED_NAME_ENDINGS = {
+    "both": "_plan.pdf",
+    "clinician": "_clinician.pdf",
+    "booklet": "_booklet.pdf",
+    "slips": "_slips.pdf",
+}
+
+
 class DecisionDialog(QDialog):
     """The clinician's decision: which option (or best supportive care), and for one of its
     drugs a changed dose or a hold, with the reason (required). The earlier decision's drug
@@ -434,9 +443,15 @@ class PlanView(QDialog):
         self.status.setText(self.tr("The PDF could not be made: {error}").format(error=exc))
 
     def default_save_path(self) -> Path:
-        """The user's documents folder, named for the patient (FAMILY_Given_MRN_date_plan.pdf)."""
+        """The user's documents folder, named for the patient and for what the file holds
+        (FAMILY_Given_MRN_date_plan.pdf; _booklet, _clinician or _slips for one part): a
+        booklet saved as "…_plan.pdf" was taken for the whole plan (issue 16)."""
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        return Path(folder or Path.home()) / self._source.file_name
+        name = self._source.file_name
+        ending = SAVED_NAME_ENDINGS.get(self.audience.currentData(), "_plan.pdf")
+        if name.endswith("_plan.pdf"):
+            name = name.removesuffix("_plan.pdf") + ending
+        return Path(folder or Path.home()) / name
 
     def save_pdf(self) -> None:
         name, _ = QFileDialog.getSaveFileName(

@@ -255,6 +255,16 @@ def test_default_save_path_is_the_documents_folder_and_names_the_patient(plan_vi
     assert path.name == "KARIMOVA_Dilnoza_TAS-000123_2026-11-20_plan.pdf"
 
 
+def test_the_suggested_file_name_says_which_part_it_holds(plan_view):
+    audience = plan_view.audience
+    audience.setCurrentIndex(audience.findData("booklet"))
+    assert (
+        plan_view.default_save_path().name == "KARIMOVA_Dilnoza_TAS-000123_2026-11-20_booklet.pdf"
+    )
+    audience.setCurrentIndex(audience.findData("both"))
+    assert plan_view.default_save_path().name.endswith("_2026-11-20_plan.pdf")
+
+
 def test_file_name_keeps_any_script_and_drops_path_characters():
     name = services.plan_file_name(
         {"family_name": "Каримова", "given_name": "Dil/noza", "mrn": "TAS 1"}, "2026-11-20"
