@@ -126,6 +126,8 @@ class DecisionDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        # Alt+S saves from any field (the reason box takes Enter as a new line)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
         buttons.accepted.connect(self.check_and_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

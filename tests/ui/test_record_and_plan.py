@@ -126,6 +126,17 @@ def test_clinician_decision_is_kept_with_its_reason(plan_view, record, monkeypat
     qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=20000)
 
 
+def test_decision_dialog_tab_leaves_the_reason_and_alt_s_saves(qtbot, record, filled):
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = DecisionDialog(services.make_plan(record.case(filled[1])))
+    qtbot.addWidget(dialog)
+    assert dialog.reason.tabChangesFocus()
+    save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
+    assert QKeySequence.mnemonic(save.text()) == QKeySequence("Alt+S")
+
+
 def test_decision_dialog_requires_a_reason_and_a_dose(qtbot, record, filled):
     plan = services.make_plan(record.case(filled[1]))
     dialog = DecisionDialog(plan)
