@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from planner import services
 from planner.ui.main_window import MainWindow
-from planner.ui.wheel_guard import WheelGuard
 
 SMOKE_SETTLE_MS = 300
 
@@ -56,6 +55,11 @@ def _finish_smoke(app: QApplication, screenshot: Path | None) -> None:
 def install_app_filters(app: QApplication) -> None:
     """The application-wide event filters (once per application): the wheel scrolls the page
     and never changes a control that does not have keyboard focus."""
+    # Imported here, on the first turn of the event loop, not at start: building the guard's
+    # module sets up the Qt enums and classes it looks up (about 6 ms of start-up,
+    # benchmarks/bench_startup.py), and no wheel can turn before this runs.
+    from planner.ui.wheel_guard import WheelGuard
+
     if app.findChild(WheelGuard) is None:
         app.installEventFilter(WheelGuard(app))
 
