@@ -381,7 +381,9 @@ def _chosen_rows(
                 None if r.disagreement is None else tables.disagreements[r.disagreement],
                 tuple(
                     findings.facts[name].reason
-                    for name in (*r.requires, *r.any_of)
+                    # sorted: the facts are sets, and their order would follow the process's
+                    # hash seed, so the same case would print its reasons in another order
+                    for name in (*sorted(r.requires), *sorted(r.any_of))
                     if findings.holds(name)
                 ),
             )
