@@ -147,6 +147,24 @@ def bilirubin_reference_lines() -> tuple[tuple[float, str], ...]:
     return lines(rules().instruments)
 
 
+def score_chart_ranges() -> dict[str, tuple[float, float]]:
+    """Each score trend's full range, from the item ranges of the rule tables (case_limits.toml)
+    times the instrument's number of items, so a chart never exaggerates a small change."""
+    from planner.domain.case import ESAS_ITEMS, PHQ9_ITEMS
+
+    fields = rules().limits.fields
+    esas, phq, dt = (
+        fields["symptoms.esas"],
+        fields["psychosocial.phq_item"],
+        fields["psychosocial.distress_thermometer"],
+    )
+    return {
+        "esas_total": (esas.low * len(ESAS_ITEMS), esas.high * len(ESAS_ITEMS)),
+        "phq9_total": (phq.low * len(PHQ9_ITEMS), phq.high * len(PHQ9_ITEMS)),
+        "distress_thermometer": (dt.low, dt.high),
+    }
+
+
 def case_trends(raw: Any) -> list[dict[str, Any]]:
     """Trend points a single case holds: bilirubin × ULN per lab date (same-unit ULN only)."""
     from planner.domain.units import times_uln

@@ -62,6 +62,8 @@ TOXICITY_TERMS = (
     "qt_corrected_interval_prolonged",
 )
 TREATMENT_DOSE_UNITS = ("mg/m2", "mg/kg", "mg", "AUC")
+#: the PHQ-9's items, by number (the case holds their answers as a list in this order)
+PHQ9_ITEMS = tuple(range(1, 10))
 ESAS_ITEMS = (
     "pain",
     "tiredness",

@@ -399,7 +399,7 @@ PSYCHOSOCIAL = Record(
     {
         "distress_thermometer": opt(Number("psychosocial.distress_thermometer")),
         "problems": opt(Many(Choice(c.PROBLEM_AREAS))),
-        "phq9": opt(_score_items("psychosocial.phq_item", 9)),
+        "phq9": opt(_score_items("psychosocial.phq_item", len(c.PHQ9_ITEMS))),
         "gad7": opt(_score_items("psychosocial.phq_item", 7)),
         "lives_alone": opt(Flag()),
         "caregiver_strain": opt(Flag()),

@@ -212,17 +212,19 @@ class RecordView(QWidget):
 
         charts = QWidget()
         grid = QGridLayout(charts)
+        scales = services.score_chart_ranges()
         self.charts = {
             "bilirubin_x_uln": TrendChart(
                 self.tr("Bilirubin × ULN"), "× ULN", services.bilirubin_reference_lines()
             ),
             "alp_x_uln": TrendChart(self.tr("ALP × ULN"), "× ULN"),
             "weight_kg": TrendChart(self.tr("Weight (kg)"), "kg", from_zero=False),
-            # scores on their instrument's own range: 9 ESAS-r items of 0–10, PHQ-9 0–27
-            # (9 items of 0–3), the distress thermometer 0–10
-            "esas_total": TrendChart(self.tr("ESAS-r total"), "", scale=(0, 90)),
-            "phq9_total": TrendChart(self.tr("PHQ-9 total"), "", scale=(0, 27)),
-            "distress_thermometer": TrendChart(self.tr("Distress thermometer"), "", scale=(0, 10)),
+            # scores on their instrument's own range (from the rule tables' item ranges)
+            "esas_total": TrendChart(self.tr("ESAS-r total"), "", scale=scales["esas_total"]),
+            "phq9_total": TrendChart(self.tr("PHQ-9 total"), "", scale=scales["phq9_total"]),
+            "distress_thermometer": TrendChart(
+                self.tr("Distress thermometer"), "", scale=scales["distress_thermometer"]
+            ),
         }
         for i, chart in enumerate(self.charts.values()):
             grid.addWidget(chart, i // 2, i % 2)

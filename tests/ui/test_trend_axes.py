@@ -38,3 +38,15 @@ def test_the_record_views_score_charts_carry_their_instrument_ranges(qtbot, reco
     assert view.charts["esas_total"].scale == (0, 90)
     assert view.charts["phq9_total"].scale == (0, 27)
     assert view.charts["weight_kg"].scale is None  # weight keeps fitting its data
+
+
+def test_score_chart_ranges_come_from_the_rule_tables(rules):
+    # The range of each score chart is the item range of case_limits.toml times the items.
+    from planner import services
+
+    fields = rules.limits.fields
+    ranges = services.score_chart_ranges()
+    assert ranges["esas_total"] == (0, 9 * fields["symptoms.esas"].high)
+    assert ranges["phq9_total"] == (0, 9 * fields["psychosocial.phq_item"].high)
+    assert ranges["distress_thermometer"] == (0, fields["psychosocial.distress_thermometer"].high)
+    assert ranges["phq9_total"] == (0, 27)  # the PHQ-9's published range
