@@ -21,9 +21,13 @@ def main() -> None:
     checked = check_case(json.loads(CASE.read_text(encoding="utf-8")), ruleset)
 
     def assess() -> None:
-        dose_inputs(checked.case, ruleset.limits, None, checked.doubts, instruments=ruleset.instruments)
+        dose_inputs(
+            checked.case, ruleset.limits, None, checked.doubts, instruments=ruleset.instruments
+        )
 
-    inputs = dose_inputs(checked.case, ruleset.limits, None, checked.doubts, instruments=ruleset.instruments)
+    inputs = dose_inputs(
+        checked.case, ruleset.limits, None, checked.doubts, instruments=ruleset.instruments
+    )
 
     def every_drug() -> None:
         for drug in ruleset.doses.drugs:

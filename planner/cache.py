@@ -31,6 +31,7 @@ from planner import APP_NAME
 
 __all__ = ["cache_path", "read", "write"]
 
+
 def cache_path(file_name: str) -> Path | None:
     """Where `file_name` is cached: in $PLANNER_CACHE_DIR (set but empty: no cache, None), else
     in the user's cache folder (None when there is no usable one)."""

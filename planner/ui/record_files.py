@@ -271,9 +271,7 @@ def back_up(window: MainWindow) -> BackgroundOp | None:
         )
         .success(done)
         .failure(
-            lambda exc: tell(
-                window, window.tr("Back up the record"), describe(exc), warning=True
-            )
+            lambda exc: tell(window, window.tr("Back up the record"), describe(exc), warning=True)
         )
         .run()
     )

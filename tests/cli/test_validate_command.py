@@ -31,7 +31,10 @@ def test_example_case_exits_0_and_prints_nothing(capsys, example_path):
 @pytest.mark.parametrize(
     ("mutate", "line"),
     [
-        (lambda c: c["body"].__setitem__("weight_kg", 540), "body.weight_kg: 540 is outside 20–300 kg"),
+        (
+            lambda c: c["body"].__setitem__("weight_kg", 540),
+            "body.weight_kg: 540 is outside 20–300 kg",
+        ),
         (
             lambda c: c["labs"]["bilirubin"].__setitem__("unit", "mmol/L"),
             'labs.bilirubin.unit: "mmol/L" is not one of umol/L, mg/dL',

@@ -129,9 +129,7 @@ def test_missing_required_fields(limits):
 
 def test_wrong_schema_tag(example_raw, limits):
     example_raw["schema"] = "planner.case/2"
-    assert problems_of(example_raw, limits) == [
-        'schema: "planner.case/2" is not "planner.case/1"'
-    ]
+    assert problems_of(example_raw, limits) == ['schema: "planner.case/2" is not "planner.case/1"']
 
 
 def test_null_sections_mean_not_assessed(example_raw, limits):
@@ -168,7 +166,8 @@ def test_null_sections_mean_not_assessed(example_raw, limits):
         ),
         (
             lambda c: c.__setitem__(
-                "previous_labs", [{"drawn_on": "2026-11-19", "bilirubin": {"value": 20, "unit": "umol/L"}}]
+                "previous_labs",
+                [{"drawn_on": "2026-11-19", "bilirubin": {"value": 20, "unit": "umol/L"}}],
             ),
             "previous_labs[0].drawn_on: 2026-11-19 is not before the current labs (2026-11-19)",
         ),
@@ -212,9 +211,7 @@ def test_questionnaire_items_by_number(example_raw, limits):
 
 def test_duplicate_list_entries(example_raw, limits):
     example_raw["disease"]["other_sites"] = ["bone", "bone"]
-    assert problems_of(example_raw, limits) == [
-        'disease.other_sites[1]: "bone" is listed twice'
-    ]
+    assert problems_of(example_raw, limits) == ['disease.other_sites[1]: "bone" is listed twice']
 
 
 @pytest.mark.parametrize(

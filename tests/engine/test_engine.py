@@ -39,7 +39,10 @@ def test_plan_has_the_contract_shape(plan_of, example_raw, rules):
     assert plan["body"]["bsa_m2"] == pytest.approx(1.55, abs=0.01)
     assert {"appropriate", "warnings"} <= set(plan["systemic_therapy"])
     # supportive, referrals and next_review_days: planner.domain.supportive (tests/supportive)
-    assert all({"domain", "problem", "severity", "interventions", "basis"} <= set(i) for i in plan["supportive"])
+    assert all(
+        {"domain", "problem", "severity", "interventions", "basis"} <= set(i)
+        for i in plan["supportive"]
+    )
     assert all({"service", "urgency", "reasons", "basis"} <= set(r) for r in plan["referrals"])
     assert set(plan["follow_up"]) >= {"next_review_days", "monitoring"}
     assert all(isinstance(m, str) for m in plan["follow_up"]["monitoring"])

@@ -38,7 +38,11 @@ labs = st.fixed_dictionaries(
 
 def _case(v: dict[str, Any]) -> dict[str, Any]:
     raw = copy.deepcopy(BASE)
-    raw["labs"]["bilirubin"] = {"value": v["bilirubin"], "unit": "umol/L", "uln": v["bilirubin_uln"]}
+    raw["labs"]["bilirubin"] = {
+        "value": v["bilirubin"],
+        "unit": "umol/L",
+        "uln": v["bilirubin_uln"],
+    }
     raw["labs"]["albumin"] = {"value": v["albumin"], "unit": "g/L"}
     raw["labs"]["inr"] = {"value": v["inr"]}
     raw["labs"]["ast"] = {"value": v["ast"], "unit": "U/L", "uln": 40}

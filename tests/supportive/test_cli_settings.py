@@ -85,7 +85,9 @@ def test_planner_db_environment_variable_is_used(monkeypatch, record, dt3_case, 
     assert plan["settings"]["clinic_name"] == "Oqtepa Palliative Clinic"
 
 
-def test_pdf_prints_the_record_clinic_name_and_phones(no_env_db, record, example_path, tmp_path, capsys):
+def test_pdf_prints_the_record_clinic_name_and_phones(
+    no_env_db, record, example_path, tmp_path, capsys
+):
     out = tmp_path / "plan.pdf"
     _plan(capsys, str(example_path), "--db", str(record), "--pdf", str(out))
     text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(out.read_bytes())).pages)

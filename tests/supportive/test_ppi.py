@@ -76,9 +76,7 @@ def test_ppi_cutoffs_through_a_full_case(quiet_raw, inputs, score, goals, end):
 
 
 def test_ppi_reason_names_the_intake_mapping_and_its_doubt(quiet_raw):
-    plan = services.make_plan(
-        _ppi_case(quiet_raw, intake="less_than_usual", dyspnea_at_rest=True)
-    )
+    plan = services.make_plan(_ppi_case(quiet_raw, intake="less_than_usual", dyspnea_at_rest=True))
     reason = next(r for r in _palliative_reasons(plan) if "PPI" in r)
     assert "intake less_than_usual -> moderately_reduced" in reason
     assert "ppi_intake_less_than_usual = moderately_reduced" in reason
@@ -119,9 +117,7 @@ def test_absent_ppi_fields_read_as_not_assessed(example_raw):
 
 def test_pps_below_the_ppi_range_is_a_gap(quiet_raw):
     plan = services.make_plan(_ppi_case(quiet_raw, pps=0))
-    assert any(
-        g["field"] == "function.pps_percent" and "PPI" in g["effect"] for g in plan["gaps"]
-    )
+    assert any(g["field"] == "function.pps_percent" and "PPI" in g["effect"] for g in plan["gaps"])
 
 
 @pytest.mark.parametrize("sign", PPI_SIGNS)
