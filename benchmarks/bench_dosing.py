@@ -11,7 +11,8 @@ import timeit
 from pathlib import Path
 
 from planner.domain.dosing import dose_inputs, drug_dose
-from planner.services import check_case, rules
+from planner.services.case_commands import check_case
+from planner.services.rule_tables import rules
 
 CASE = Path(__file__).resolve().parents[1] / "tests" / "data" / "cases" / "example.json"
 

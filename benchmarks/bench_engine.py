@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planner import services  # noqa: E402
 from planner.domain.engine import build_plan  # noqa: E402
 from planner.domain.settings import ClinicSettings  # noqa: E402
+from planner.services import case_commands, rule_tables  # noqa: E402
 
 CASES = {
     "example case": ROOT / "tests" / "data" / "cases" / "example.json",
@@ -37,12 +37,12 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timing runs")
     args = parser.parse_args()
 
-    rules = services.rules()
+    rules = rule_tables.rules()
     settings = ClinicSettings()
     for name, path in CASES.items():
-        checked = services.check_case(json.loads(path.read_text(encoding="utf-8")), rules)
+        checked = case_commands.check_case(json.loads(path.read_text(encoding="utf-8")), rules)
 
-        def plan_once(checked: services.CheckedCase = checked) -> None:
+        def plan_once(checked: case_commands.CheckedCase = checked) -> None:
             build_plan(checked.case, checked.doubts, rules, settings).to_json()
 
         plan_once()  # warm-up

@@ -53,20 +53,20 @@ import json, sys, time
 clock = time.perf_counter
 marks = [("start", clock())]
 from pathlib import Path
-from planner import services
+from planner.services import case_commands, printing, rule_tables
 marks.append(("imports: cli, services", clock()))
-raw = services.read_case_file(Path(sys.argv[1]))
+raw = case_commands.read_case_file(Path(sys.argv[1]))
 marks.append(("read + validation import", clock()))
-services.rules()
+rule_tables.rules()
 marks.append(("rules (built-rules cache)", clock()))
-plan = services.make_plan(raw)
+plan = case_commands.make_plan(raw)
 marks.append(("engine (validate, build plan)", clock()))
 import planner.reports.render
 marks.append(("import reportlab + reports", clock()))
 from planner.reports import styles
 styles.register_fonts()
 marks.append(("fonts (2 TTF)", clock()))
-services.export_plan_pdf(raw, plan)
+printing.export_plan_pdf(raw, plan)
 marks.append(("render 3 parts", clock()))
 json.dumps(plan, ensure_ascii=False, indent=2)
 marks.append(("plan JSON", clock()))

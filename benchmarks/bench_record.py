@@ -61,10 +61,10 @@ def main() -> None:
             print(f"demo fill, {args.patients} patients: {seconds:.1f} s ({size:.0f} MB)")
 
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-        from planner import services
+        from planner.services import patient_record
 
         started = time.perf_counter()
-        record = services.PatientRecord(path)
+        record = patient_record.PatientRecord(path)
         count = record.patient_count()
         first_page = record.patients_page(200, 0)
         opened = time.perf_counter() - started
@@ -84,7 +84,7 @@ def main() -> None:
         print(f"worst search / bare start-up: {worst / bare:.2f}")
 
         started = time.perf_counter()
-        with services.PatientRecord(path, migrate=False) as record:
+        with patient_record.PatientRecord(path, migrate=False) as record:
             problems = record.check()
         print(
             f"planner db check: {time.perf_counter() - started:.1f} s, {len(problems)} problem(s)"

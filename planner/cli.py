@@ -15,15 +15,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from planner import __version__, services
+from planner import __version__
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
+from planner.services import (
+    case_commands,
+    clinic_settings,
+    environment,
+    patient_record,
+    printing,
+    record_admin,
+)
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    checked = services.check_case(services.read_case_file(Path(args.case)))
+    checked = case_commands.check_case(case_commands.read_case_file(Path(args.case)))
     for doubt in checked.doubts:
         print(str(doubt), file=sys.stderr)
     return EXIT_OK
@@ -34,15 +42,15 @@ def _clinic_settings(args: argparse.Namespace) -> ClinicSettings | None:
     program's documented defaults). Unlike `planner db`, no fallback to the user data folder:
     a plan made from a file must not change with a record the user did not name."""
     path = args.db or os.environ.get("PLANNER_DB")
-    return services.record_settings(Path(path)) if path else None
+    return clinic_settings.record_settings(Path(path)) if path else None
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
-    raw = services.read_case_file(Path(args.case))
+    raw = case_commands.read_case_file(Path(args.case))
     settings = _clinic_settings(args)
-    plan = services.make_plan(raw, labels=args.labels, settings=settings)
+    plan = case_commands.make_plan(raw, labels=args.labels, settings=settings)
     if args.pdf:  # written first: a PDF that cannot be written fails the command before any output
-        services.export_plan_pdf(
+        printing.export_plan_pdf(
             raw, plan, Path(args.pdf), audience=args.audience, paper=args.paper, settings=settings
         )
     # one write: json.dump with indent streams through the pure-Python encoder in small pieces
@@ -51,8 +59,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_dose(args: argparse.Namespace) -> int:
-    dose = services.dose_drug(
-        services.read_case_file(Path(args.case)),
+    dose = case_commands.dose_drug(
+        case_commands.read_case_file(Path(args.case)),
         args.drug,
         labels=args.labels,
         settings=_clinic_settings(args),
@@ -63,7 +71,9 @@ def _cmd_dose(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    result = services.score_instrument(args.instrument, services.read_case_file(Path(args.file)))
+    result = case_commands.score_instrument(
+        args.instrument, case_commands.read_case_file(Path(args.file))
+    )
     for doubt in result.get("doubts", []):
         print(doubt, file=sys.stderr)
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
@@ -76,7 +86,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 def _record_path(args: argparse.Namespace) -> Path:
     """--db, else $PLANNER_DB, else the user's data folder."""
-    return Path(args.db) if getattr(args, "db", None) else services.default_db_path()
+    return Path(args.db) if getattr(args, "db", None) else environment.default_db_path()
 
 
 def _existing_record_path(args: argparse.Namespace) -> Path:
@@ -90,18 +100,20 @@ def _existing_record_path(args: argparse.Namespace) -> Path:
 
 def _who(args: argparse.Namespace) -> str:
     """Who acts, for the audit log: --user, else $PLANNER_USER, else the login name marked as
-    such (services.current_user). A --user that is blank is refused, never passed over."""
+    such (environment.current_user). A --user that is blank is refused, never passed over."""
     named = getattr(args, "user", None)
     if named is not None and not named.strip():
         raise InputInvalid((Problem("--user", "is blank: give the name of who is acting"),))
-    return services.current_user(named)
+    return environment.current_user(named)
 
 
 def _open_record(
     args: argparse.Namespace, *, must_exist: bool = False, migrate: bool = True
-) -> services.PatientRecord:
+) -> patient_record.PatientRecord:
     path = _existing_record_path(args) if must_exist else _record_path(args)
-    return services.PatientRecord(path, who=_who(args), migrate=migrate, create=not must_exist)
+    return patient_record.PatientRecord(
+        path, who=_who(args), migrate=migrate, create=not must_exist
+    )
 
 
 def _cmd_db_init(args: argparse.Namespace) -> int:
@@ -111,9 +123,9 @@ def _cmd_db_init(args: argparse.Namespace) -> int:
     existed = path.exists()
     pending = False
     if existed:
-        with services.PatientRecord(path, migrate=False, create=False) as record:
+        with patient_record.PatientRecord(path, migrate=False, create=False) as record:
             pending = record.schema_pending()
-    with services.PatientRecord(path, who=_who(args)) as record:
+    with patient_record.PatientRecord(path, who=_who(args)) as record:
         count = record.patient_count()
     if not existed:
         print(f"record ready: {path} ({count} patients)")
@@ -133,7 +145,7 @@ def _cmd_db_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_db_check(args: argparse.Namespace) -> int:
-    found = services.check_record(_existing_record_path(args))
+    found = record_admin.check_record(_existing_record_path(args))
     for problem in found.problems:
         print(problem)
     for note in found.notes:
@@ -153,7 +165,7 @@ def _cmd_db_backup(args: argparse.Namespace) -> int:
 
 def _cmd_db_restore(args: argparse.Namespace) -> int:
     path = _record_path(args)
-    kept = services.restore_record(path, Path(args.src))
+    kept = record_admin.restore_record(path, Path(args.src))
     if kept is not None:
         print(f"the record it replaced was kept as {kept}")
     print(f"restored {args.src} into {path}")
@@ -167,7 +179,7 @@ def _cmd_db_import(args: argparse.Namespace) -> int:
     with _open_record(args) as record:
         for name in args.cases:
             try:
-                done = record.import_case(services.read_case_file(Path(name)))
+                done = record.import_case(case_commands.read_case_file(Path(name)))
             except InputInvalid as exc:
                 refused += 1
                 print(f"refused {name}: " + "; ".join(map(str, exc.problems)), flush=True)
@@ -211,7 +223,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise InputInvalid((Problem("--limit", "must be 1 or more"),))
     path = _existing_record_path(args)
-    found = services.search_patients(path, " ".join(args.text), args.limit)
+    found = record_admin.search_patients(path, " ".join(args.text), args.limit)
     out = sys.stdout
     for patient in found:
         out.write(json.dumps(patient, ensure_ascii=False) + "\n")
@@ -393,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
         return EXIT_INVALID
-    except services.RecordUnavailable as exc:  # an environment fault: the file and what to do
+    except patient_record.RecordUnavailable as exc:  # an environment fault: the file and what to do
         print(str(exc), file=sys.stderr)
         return EXIT_INVALID
     except MemoryError:

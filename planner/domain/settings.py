@@ -3,7 +3,7 @@
 ONE frozen value reaches every rule: the engine, the liver assessment, dosing, the supportive
 screens and rules all read this object, and every plan records it (plan JSON `settings`, built
 by `to_json`). It is stored in the record (key -> JSON value, planner.storage.settings) and built
-from there by `planner.services.engine_settings`, the one place where the stored vocabulary
+from there by `planner.services.clinic_settings.engine_settings`, the one place where the stored vocabulary
 (e.g. `child_pugh_albumin = "2.8"`, `distress_cutoff = 4`) is converted to the one used here.
 
 - `labels`: which label set the clinic follows, `"us"` or `"eu"` (dose bands can differ).

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import services
 from planner.domain.critical_alerts import OpenAlert
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.problems import InputInvalid
+from planner.services import patient_record
 
 BANNER_STYLE = (
     "QFrame#criticalAlerts { background: #b00020; border-radius: 4px; }"
@@ -66,7 +66,7 @@ class AlertBanner(QFrame):
 
     acknowledged = Signal()
 
-    def __init__(self, record: services.PatientRecord, parent: QWidget | None = None) -> None:
+    def __init__(self, record: patient_record.PatientRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._record = record
         self.alerts: tuple[OpenAlert, ...] = ()

@@ -12,7 +12,8 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from planner import services
+from planner import APP_NAME
+from planner.services import environment, patient_record
 from planner.ui.main_window import MainWindow
 
 SMOKE_SETTLE_MS = 300
@@ -71,7 +72,7 @@ def install_fault_hook(window: QWidget) -> Callable[..., Any]:
     previous = sys.excepthook
 
     def hook(kind: type[BaseException], exc: BaseException, trace: Any) -> None:
-        if isinstance(exc, services.RecordUnavailable):
+        if isinstance(exc, patient_record.RecordUnavailable):
             from planner.ui.record_files import tell
 
             tell(window, window.tr("The record cannot be used just now"), str(exc), warning=True)
@@ -85,12 +86,12 @@ def install_fault_hook(window: QWidget) -> Callable[..., Any]:
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(services.APP_NAME)
+    app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Supportive-care planner")
-    path = args.db or services.default_db_path()
+    path = args.db or environment.default_db_path()
     try:
-        record = services.PatientRecord(path)
-    except services.RecordUnavailable as exc:
+        record = patient_record.PatientRecord(path)
+    except patient_record.RecordUnavailable as exc:
         if args.smoke:
             print(f"cannot open the record: {exc}", file=sys.stderr)
         else:
@@ -106,7 +107,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         record.sign_in_as(name)  # signs decisions and the audit log for this session
     try:
         window = MainWindow(record)
-    except services.RecordUnavailable as exc:  # e.g. a damaged page met listing patients
+    except patient_record.RecordUnavailable as exc:  # e.g. a damaged page met listing patients
         record.close()
         if args.smoke:
             print(f"cannot open the record: {exc}", file=sys.stderr)

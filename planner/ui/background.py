@@ -1,6 +1,6 @@
 """Long work off the GUI thread, in the style of Anki's QueryOp.
 
-    BackgroundOp(parent, lambda: services.export_plan_pdf(...), label="Making the PDF…")
+    BackgroundOp(parent, lambda: printing.export_plan_pdf(...), label="Making the PDF…")
         .success(show_pdf).failure(show_error).run()
 
 The worker function runs on a pool thread and must not touch any widget; `success` and

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.services import APP_NAME, PatientRecord, RecordUnavailable
+from planner import APP_NAME
+from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.ui.geometry import fit_to_screen
 from planner.ui.patient_model import PatientTableModel
 from planner.ui.quitting import close_everything, quit_application

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.problems import InputInvalid
-from planner.services import PatientRecord
+from planner.services.patient_record import PatientRecord
 from planner.ui.wizard.fields import DateEdit
 
 

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import services
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
 from planner.domain.decision import DoseChange, HeldDrug, decision_of, decision_summary, plan_course
 from planner.domain.plan_words import dose_words, option_title, spaced
 from planner.domain.problems import InputInvalid
+from planner.services import kept_plans, patient_record, printing
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.background import BackgroundOp
 from planner.ui.geometry import fit_to_screen
@@ -173,7 +173,7 @@ class DecisionDialog(QDialog):
         self.new_dose.setEnabled(self.action.currentData() == "change_dose")
 
     def decision_input(self) -> dict[str, Any]:
-        """Arguments of services.decide_plan (the reason of a drug change is the decision's)."""
+        """Arguments of kept_plans.decide_plan (the reason of a drug change is the decision's)."""
         regimen = self.course.currentData()
         reason = self.reason.toPlainText().strip()
         if regimen == SUPPORTIVE_CARE:
@@ -230,7 +230,7 @@ class PlanView(QDialog):
     """Signals: `changed(plan_id)` after a clinician's decision was kept as a new plan;
     `pdf_ready()` when the preview has loaded.
 
-    The window shows, saves and prints ONE document (`shown`, a services.PrintedPlan): the bytes
+    The window shows, saves and prints ONE document (`shown`, a printing.PrintedPlan): the bytes
     made for the parts and paper chosen. A render finished for an earlier choice is dropped, and
     Save and Print wait while the shown document is not the one chosen (issue 16: rapid changes
     of "Parts" saved the clinician section under "Patient booklet only").
@@ -240,14 +240,14 @@ class PlanView(QDialog):
     pdf_ready = Signal()
 
     def __init__(
-        self, record: services.PatientRecord, plan_id: int, parent: QWidget | None = None
+        self, record: patient_record.PatientRecord, plan_id: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._record = record
         self.plan_id = plan_id
         self.kept = record.plan(plan_id) or {}
-        self.shown: services.PrintedPlan | None = None
-        self._source = services.plan_print_source(record, plan_id)
+        self.shown: printing.PrintedPlan | None = None
+        self._source = printing.plan_print_source(record, plan_id)
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
         fit_to_screen(self, 1000, 800)
         self.document = QPdfDocument(self)
@@ -356,7 +356,7 @@ class PlanView(QDialog):
         return not self.standing.current
 
     def _show_standing(self) -> None:
-        self.standing = services.plan_standing(self._record, self.plan_id)
+        self.standing = kept_plans.plan_standing(self._record, self.plan_id)
         if self.standing.current:
             self.superseded.hide()
         else:
@@ -394,7 +394,7 @@ class PlanView(QDialog):
         """The document asked for: (plan id, parts, paper)."""
         return self.plan_id, self.audience.currentData(), self.paper.currentData()
 
-    def _is_current(self, printed: services.PrintedPlan | None) -> bool:
+    def _is_current(self, printed: printing.PrintedPlan | None) -> bool:
         return (
             printed is not None
             and (
@@ -419,11 +419,11 @@ class PlanView(QDialog):
             button.setEnabled(False)
         BackgroundOp(
             self,
-            lambda: services.print_plan_document(source, audience=audience, paper=paper),
+            lambda: printing.print_plan_document(source, audience=audience, paper=paper),
             label=self.tr("Making the PDF…"),
         ).success(self._show_pdf).failure(self._pdf_failed).run()
 
-    def _show_pdf(self, printed: services.PrintedPlan) -> None:
+    def _show_pdf(self, printed: printing.PrintedPlan) -> None:
         if not self._is_current(printed):
             return  # made for an earlier choice: the render of the current one is on its way
         self.shown = printed
@@ -516,7 +516,7 @@ class PlanView(QDialog):
         if chosen is None:
             return
         try:
-            new_id = services.decide_plan(self._record, self.plan_id, **chosen)
+            new_id = kept_plans.decide_plan(self._record, self.plan_id, **chosen)
         except InputInvalid as exc:
             self.status.setText("; ".join(p.message for p in exc.problems))
             return
@@ -527,7 +527,7 @@ class PlanView(QDialog):
     def show_plan(self, plan_id: int) -> None:
         self.plan_id = plan_id
         self.kept = self._record.plan(plan_id) or {}
-        self._source = services.plan_print_source(self._record, plan_id)
+        self._source = printing.plan_print_source(self._record, plan_id)
         self.shown = None
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
         self._show_decision()

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import services
 from planner.domain.problems import InputInvalid
+from planner.services import record_admin
 from planner.ui.background import BackgroundOp
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ class RestoreConfirmation(QMessageBox):
 # ---- the import summary ------------------------------------------------------------------------
 
 
-def summary_html(results: list[services.CaseFileImport]) -> str:
+def summary_html(results: list[record_admin.CaseFileImport]) -> str:
     """Refused files first (each with every reason: field path and message), then the rest."""
     refused = [r for r in results if r.outcome is None]
     kept = [r for r in results if r.outcome is not None]
@@ -179,7 +179,7 @@ def summary_html(results: list[services.CaseFileImport]) -> str:
 class ImportResultDialog(QDialog):
     """What an import did, file by file."""
 
-    def __init__(self, results: list[services.CaseFileImport], parent: QWidget | None = None):
+    def __init__(self, results: list[record_admin.CaseFileImport], parent: QWidget | None = None):
         super().__init__(parent)
         self.results = results
         refused = sum(r.outcome is None for r in results)
@@ -218,15 +218,15 @@ def import_case_files(window: MainWindow) -> BackgroundOp | None:
         return None
     path, who = window.record.path, window.record.who
 
-    def work(report: Any) -> list[services.CaseFileImport]:
-        return services.import_case_files(
+    def work(report: Any) -> list[record_admin.CaseFileImport]:
+        return record_admin.import_case_files(
             path,
             files,
             who=who,
             progress=lambda done, file: report(done, f"{done + 1} of {len(files)}: {file.name}"),
         )
 
-    def done(results: list[services.CaseFileImport]) -> None:
+    def done(results: list[record_admin.CaseFileImport]) -> None:
         window.refresh()
         dialog = ImportResultDialog(results, window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -266,7 +266,7 @@ def back_up(window: MainWindow) -> BackgroundOp | None:
     return (
         BackgroundOp(
             window,
-            lambda: services.backup_record(path, dest),
+            lambda: record_admin.backup_record(path, dest),
             label=window.tr("Backing up the record…"),
         )
         .success(done)
@@ -311,7 +311,7 @@ def restore(window: MainWindow) -> BackgroundOp | None:
     return (
         BackgroundOp(
             window,
-            lambda: services.restore_record(path, source),
+            lambda: record_admin.restore_record(path, source),
             label=window.tr("Restoring the record…"),
         )
         .success(done)

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import services
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.decision import decision_of, decision_summary
 from planner.domain.plan_versions import PlanStanding, plan_standings
 from planner.domain.plan_words import dose_words, option_title, say, spaced
+from planner.services import kept_plans, patient_record, rule_tables
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.trend_chart import TrendChart
 
@@ -165,7 +165,7 @@ class RecordView(QWidget):
 
     assess_requested = Signal(str)
 
-    def __init__(self, record: services.PatientRecord, parent: QWidget | None = None) -> None:
+    def __init__(self, record: patient_record.PatientRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._record = record
         self.mrn: str | None = None
@@ -212,10 +212,10 @@ class RecordView(QWidget):
 
         charts = QWidget()
         grid = QGridLayout(charts)
-        scales = services.score_chart_ranges()
+        scales = rule_tables.score_chart_ranges()
         self.charts = {
             "bilirubin_x_uln": TrendChart(
-                self.tr("Bilirubin × ULN"), "× ULN", services.bilirubin_reference_lines()
+                self.tr("Bilirubin × ULN"), "× ULN", rule_tables.bilirubin_reference_lines()
             ),
             "alp_x_uln": TrendChart(self.tr("ALP × ULN"), "× ULN"),
             "weight_kg": TrendChart(self.tr("Weight (kg)"), "kg", from_zero=False),
@@ -382,7 +382,7 @@ class RecordView(QWidget):
 
         if usable_settings(self, self._record) is None:
             return  # a stored setting cannot be used and was not fixed: the nurse was told
-        made = services.make_and_keep_plan(self._record, assessment_id)
+        made = kept_plans.make_and_keep_plan(self._record, assessment_id)
         self.show_patient(self.mrn or "")
         self.open_plan(made.plan_id)
         if not made.made:

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import services
 from planner.domain.problems import Problem
+from planner.services import clinic_settings, patient_record, previews, rule_tables
 from planner.ui.geometry import fit_to_screen
 from planner.ui.mnemonics import make_unique
 from planner.ui.wizard.fields import NumberEdit, message_label
@@ -35,7 +35,7 @@ UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L", "/uL": "/µL", "/mm3"
 #: and words for each option of the rule table's `[[setting]]` row (the options themselves, and
 #: which is the default, come from the tables; tests/ui checks these words cover exactly them).
 #: `distress_cutoff` and `child_pugh_albumin` are stored under their own keys in the record's
-#: words (services.STORED_INSTRUMENT_OPTIONS); the others under `instrument_settings`.
+#: words (clinic_settings.STORED_INSTRUMENT_OPTIONS); the others under `instrument_settings`.
 INSTRUMENT_CHOICES: tuple[tuple[str, str, dict[str, str]], ...] = (
     (
         "distress_cutoff",
@@ -149,12 +149,12 @@ def setting_name(key: str) -> str:
 
 
 class ClinicSettingsDialog(QDialog):
-    def __init__(self, record: services.PatientRecord, parent: QWidget | None = None) -> None:
+    def __init__(self, record: patient_record.PatientRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Clinic settings"))
         self._record = record
-        self.stored = {**services.CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
-        labs = services.case_limits().labs
+        self.stored = {**clinic_settings.CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+        labs = rule_tables.case_limits().labs
         self.messages: dict[str, QLabel] = {}
         body = QWidget()
         column = QVBoxLayout(body)
@@ -190,14 +190,16 @@ class ClinicSettingsDialog(QDialog):
         )
         recorded.setWordWrap(True)
         disagree.addRow(recorded)
-        tables = services.rules()
+        tables = rule_tables.rules()
         self.choices: dict[str, QComboBox] = {}  # settings key -> its box (data: stored value)
         for name, label, option_words in INSTRUMENT_CHOICES:
             row = tables.instruments.setting(name)
-            stored_of = {o: v for v, o in services.STORED_INSTRUMENT_OPTIONS.get(name, {}).items()}
+            stored_of = {
+                o: v for v, o in clinic_settings.STORED_INSTRUMENT_OPTIONS.get(name, {}).items()
+            }
             key = (
                 name
-                if name in services.STORED_INSTRUMENT_OPTIONS
+                if name in clinic_settings.STORED_INSTRUMENT_OPTIONS
                 else f"instrument_settings.{name}"
             )
             box = self._row(disagree, key, self.tr(label), QComboBox())
@@ -239,7 +241,7 @@ class ClinicSettingsDialog(QDialog):
                     text = self.tr("{choice} (default)").format(choice=text)
                 box.addItem(text, factor)
             self.factors[drug] = box
-        rise = services.crisis_rise_bounds()
+        rise = clinic_settings.crisis_rise_bounds()
         self.crisis_rise = self._row(
             disagree,
             "crisis_rise_percent",
@@ -332,7 +334,7 @@ class ClinicSettingsDialog(QDialog):
         self.load(self.stored)
         # A value the services refuse (e.g. a cut-off an older version allowed) is named at once.
         self.show_problems(
-            [(p.path, p.message) for p in services.check_clinic_settings(self.stored)]
+            [(p.path, p.message) for p in clinic_settings.check_clinic_settings(self.stored)]
         )
 
     def _form(self, column: QVBoxLayout, title: str) -> QFormLayout:
@@ -371,7 +373,7 @@ class ClinicSettingsDialog(QDialog):
             section, _, name = key.partition(".")
             if not name:
                 stored = values.get(key)
-                table = services.STORED_INSTRUMENT_OPTIONS[key]
+                table = clinic_settings.STORED_INSTRUMENT_OPTIONS[key]
                 words = {option: word for word, option in table.items()}
                 stored = words.get(stored, stored) if isinstance(stored, str) else stored
             else:
@@ -433,7 +435,7 @@ class ClinicSettingsDialog(QDialog):
         factors this dialog does not show are kept as they were."""
         stored = self.stored.get("anthracycline_factors")
         out = dict(stored) if isinstance(stored, dict) else {}
-        equivalents = services.rules().hard_limits.equivalents
+        equivalents = rule_tables.rules().hard_limits.equivalents
         for drug, box in self.factors.items():
             out.pop(drug, None)
             if box.currentData() != equivalents[drug].default:
@@ -445,7 +447,7 @@ class ClinicSettingsDialog(QDialog):
         if box is None or not isinstance(value, int | float) or box.currentIndex() == 0:
             return value
         canonical = box.itemData(0)
-        return services.lab_value_in(name, float(value), box.currentData(), canonical)
+        return previews.lab_value_in(name, float(value), box.currentData(), canonical)
 
     def _choose(
         self, box: QComboBox, stored: Any, shown: str | None = None, note: str | None = None
@@ -496,7 +498,7 @@ class ClinicSettingsDialog(QDialog):
         return {**out, "instrument_settings": extra, "supportive": supportive}
 
     def _field_of(self, key: str, message: str) -> tuple[str, str]:
-        """services.check_clinic_settings names an instrument or supportive choice the rule
+        """clinic_settings.check_clinic_settings names an instrument or supportive choice the rule
         tables refuse under "settings", its message starting with the setting's name: put it
         beside that setting's box."""
         if key != "settings":
@@ -532,7 +534,7 @@ class ClinicSettingsDialog(QDialog):
         ]
         problems = [(key, self.tr("is not a number")) for key in bad_numbers]
         if not problems:
-            problems = [(p.path, p.message) for p in services.check_clinic_settings(values)]
+            problems = [(p.path, p.message) for p in clinic_settings.check_clinic_settings(values)]
         self.show_problems(problems)
         if problems:
             return
@@ -540,7 +542,7 @@ class ClinicSettingsDialog(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, record: services.PatientRecord) -> bool:
+    def ask(cls, parent: QWidget | None, record: patient_record.PatientRecord) -> bool:
         """Show the dialog; True when new settings were saved."""
         return bool(cls(record, parent).exec())
 
@@ -576,15 +578,15 @@ def confirm_fix_settings(parent: QWidget | None, problems: list[Problem]) -> boo
     return box.clickedButton() is open_button
 
 
-def usable_settings(parent: QWidget | None, record: services.PatientRecord) -> Any:
+def usable_settings(parent: QWidget | None, record: patient_record.PatientRecord) -> Any:
     """The record's clinic settings as the engine takes them (a ClinicSettings), or None when
     one cannot be used and the nurse did not fix it: the message names the setting and offers
     this dialog; after a save the settings are checked again. Never a crash, never a stand-in."""
     while True:
         stored = record.clinic_settings()
-        problems = services.check_clinic_settings(stored)
+        problems = clinic_settings.check_clinic_settings(stored)
         if not problems:
-            return services.engine_settings(stored)
+            return clinic_settings.engine_settings(stored)
         if not confirm_fix_settings(parent, problems):
             return None
         if not ClinicSettingsDialog.ask(parent, record):

@@ -14,8 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from planner import services
 from planner.domain.plan_words import dose_words, field_words, say
+from planner.services import rule_tables
 
 
 def tr(text: str) -> str:
@@ -89,7 +89,7 @@ def _to_do(entry: Mapping[str, Any]) -> list[str]:
 def _sources(basis: Iterable[Mapping[str, Any]]) -> list[tuple[str, bool]]:
     """(reference, verified) per distinct source behind the line, in order."""
     try:
-        known = services.rules().sources
+        known = rule_tables.rules().sources
     except Exception:  # a rules problem is reported elsewhere; the panel still explains
         known = {}
     out: dict[str, bool] = {}

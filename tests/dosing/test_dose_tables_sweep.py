@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from planner.domain import hepatic, kidney
 from planner.domain.dose_tables import DOSE_UNITS, STATUSES, Condition
 from planner.domain.dosing import dose_inputs, drug_dose
-from planner.services import check_case
+from planner.services.case_commands import check_case
 
 SYSTEMIC_CLASSES = {
     "chemotherapy",

@@ -11,7 +11,7 @@ import pytest
 from planner import cli
 from planner.domain.dosing import DoseInputs, dose_inputs, drug_dose
 from planner.domain.settings import ClinicSettings
-from planner.services import check_case
+from planner.services.case_commands import check_case
 
 
 def _inputs(rules: Any, raw: dict[str, Any], settings: ClinicSettings | None = None) -> DoseInputs:

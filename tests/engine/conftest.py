@@ -6,15 +6,15 @@ from typing import Any
 
 import pytest
 
-from planner import services
 from planner.domain.engine import build_plan
 from planner.domain.settings import ClinicSettings
+from planner.services import case_commands
 
 
 @pytest.fixture
 def checked(rules):
     def check(raw: dict[str, Any]):
-        return services.check_case(raw, rules)
+        return case_commands.check_case(raw, rules)
 
     return check
 
@@ -26,7 +26,7 @@ def plan_of(rules):
     def make(
         raw: dict[str, Any], settings: ClinicSettings | None = None, labels: str | None = None
     ):
-        result = services.check_case(raw, rules)
+        result = case_commands.check_case(raw, rules)
         return build_plan(
             result.case, result.doubts, rules, settings or ClinicSettings(), labels
         ).to_json()

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from planner import cli, services
+from planner import cli
+from planner.services import case_commands
 
 CONTRACT_KEYS = {
     "schema", "rules_version", "labels", "subtype", "hepatic", "body", "systemic_therapy",
@@ -187,7 +188,7 @@ def test_build_plan_is_deterministic(plan_of, example_raw):
 
 def test_make_plan_service(example_raw):
     assert (
-        services.make_plan(example_raw, labels="us")["options"][0]["regimen"]
+        case_commands.make_plan(example_raw, labels="us")["options"][0]["regimen"]
         == "capivasertib_fulvestrant"
     )
 

@@ -14,8 +14,8 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from planner import services
 from planner.domain.problems import InputInvalid
+from planner.services import case_commands
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "cases" / "example.json"
 BASE: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
@@ -63,15 +63,15 @@ def _two(x: float) -> float:
 def test_plan_hepatic_and_body_numbers_equal_the_score_command(v):
     raw = _case(v)
     try:
-        checked = services.check_case(raw)
+        checked = case_commands.check_case(raw)
     except InputInvalid:
         assume(False)
     assume(not checked.doubts)
-    plan = services.make_plan(raw)
+    plan = case_commands.make_plan(raw)
     hepatic, body = plan["hepatic"], plan["body"]
     lab = raw["labs"]
 
-    child = services.score_instrument(
+    child = case_commands.score_instrument(
         "child_pugh",
         {
             "bilirubin": {"value": v["bilirubin"], "unit": "umol/L"},
@@ -83,21 +83,25 @@ def test_plan_hepatic_and_body_numbers_equal_the_score_command(v):
     )
     assert hepatic["child_pugh"] == {"points": child["points"], "class": child["class"]}
 
-    albi = services.score_instrument(
+    albi = case_commands.score_instrument(
         "albi", {"bilirubin": lab["bilirubin"], "albumin": lab["albumin"]}
     )
     assert _two(hepatic["albi"]["score"]) == albi["score"]
     assert hepatic["albi"]["grade"] == albi["grade"]
 
-    odwg = services.score_instrument("odwg", {"bilirubin": lab["bilirubin"], "ast": lab["ast"]})
+    odwg = case_commands.score_instrument(
+        "odwg", {"bilirubin": lab["bilirubin"], "ast": lab["ast"]}
+    )
     assert hepatic["odwg"] == odwg["category"]
 
-    bsa = services.score_instrument("bsa", {"height_cm": v["height"], "weight_kg": v["weight"]})
+    bsa = case_commands.score_instrument(
+        "bsa", {"height_cm": v["height"], "weight_kg": v["weight"]}
+    )
     assert _two(body["bsa_m2"]) == bsa["mosteller"]
     assert _two(body["bmi"]) == bsa["bmi"]
 
     age = checked.case.age_years()
-    crcl = services.score_instrument(
+    crcl = case_commands.score_instrument(
         "crcl",
         {
             "age": age,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner import services
 from planner.domain.plan import cited_source_ids
+from planner.services import case_commands
 
 
 def _cited(plan: dict) -> set[str]:
@@ -14,7 +14,7 @@ def _cited(plan: dict) -> set[str]:
 
 @pytest.mark.parametrize("labels", ["us", "eu"])
 def test_every_cited_source_id_resolves_in_the_plan(example_raw, labels):
-    plan = services.make_plan(example_raw, labels=labels)
+    plan = case_commands.make_plan(example_raw, labels=labels)
     cited = _cited(plan)
     assert cited, "the example plan cites sources"
     assert cited <= set(plan["sources"]), sorted(cited - set(plan["sources"]))
@@ -32,7 +32,7 @@ def test_sources_follow_the_case(example_raw):
     """A HER2+ case cites other regimen sources; they resolve too."""
     example_raw["biology"]["her2_ihc"] = "3+"
     example_raw["labs"]["inr"] = None
-    plan = services.make_plan(example_raw)
+    plan = case_commands.make_plan(example_raw)
     cited = _cited(plan)
     assert cited <= set(plan["sources"]), sorted(cited - set(plan["sources"]))
 
@@ -56,6 +56,6 @@ def test_recorded_citations_match_a_walk_of_the_document(index):
     from planner.domain.demo_cases import demo_patient
 
     for raw in demo_patient(seed=3, index=index):
-        plan = services.make_plan(raw)
+        plan = case_commands.make_plan(raw)
         cited = _cited(plan)
         assert set(plan["sources"]) == cited, sorted(set(plan["sources"]) ^ cited)

@@ -14,7 +14,7 @@ from planner.domain.instruments.kidney import cockcroft_gault
 from planner.domain.instruments.tables import BandSet
 from planner.domain.kidney import assess_kidney
 from planner.domain.settings import ClinicSettings
-from planner.services import check_case
+from planner.services.case_commands import check_case
 
 
 def _liver(rules: Any, raw: dict[str, Any], settings: ClinicSettings | None = None):

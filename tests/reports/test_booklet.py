@@ -214,9 +214,9 @@ def test_referral_patient_text_list_is_preferred(fixture_plan):
 
 
 def test_the_engines_plan_reads_at_grade_8_or_lower(example_raw, monkeypatch):
-    from planner import services
+    from planner.services import case_commands
 
-    plan = services.make_plan(example_raw)
+    plan = case_commands.make_plan(example_raw)
     text = plain_text(booklet_content(plan, PATIENT, CLINIC))
     assert _grade(text, monkeypatch) <= 8.0
     assert not DOSE.search(re.sub(r"\+?\d[\d ]{6,}", "PHONE", text))

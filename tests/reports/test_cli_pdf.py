@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from planner import cli, services
+from planner import cli
 from planner.domain.settings import ClinicSettings
+from planner.services import case_commands, clinic_settings, printing
 
 
 def _texts(pdf: bytes) -> list[str]:
@@ -59,16 +60,16 @@ def test_bad_audience_is_a_usage_error(example_path, tmp_path: Path, capsys):
 
 @pytest.mark.parametrize("audience", ["both", "clinician", "patient"])
 def test_the_engines_plan_renders_for_every_audience(example_raw, audience):
-    plan = services.make_plan(example_raw)
+    plan = case_commands.make_plan(example_raw)
     settings = ClinicSettings(
         clinic_name="Toshkent Hospice",
         clinic_phone="+998 71 111 11 11",
         out_of_hours_phone="+998 71 111 11 99",
     )
-    pdf = services.export_plan_pdf(
+    pdf = printing.export_plan_pdf(
         example_raw, plan, audience=audience, settings=settings, invariant=True
     )
-    assert pdf == services.export_plan_pdf(
+    assert pdf == printing.export_plan_pdf(
         example_raw, plan, audience=audience, settings=settings, invariant=True
     )
     text = " ".join(" ".join(_texts(pdf)).split())
@@ -87,13 +88,13 @@ def test_case_trends_chart_bilirubin_from_previous_labs(example_raw):
     example_raw["previous_labs"] = [
         {"drawn_on": "2026-10-01", "bilirubin": {"value": 20, "unit": "umol/L", "uln": 21}},
     ]
-    rows = services.case_trends(example_raw)
+    rows = printing.case_trends(example_raw)
     assert [r["date"] for r in rows] == ["2026-10-01", "2026-11-19"]
     assert rows[1]["bilirubin_x_uln"] == pytest.approx(35 / 21)
 
 
 def test_clinic_phones_from_stored_settings():
-    settings = services.engine_settings(
+    settings = clinic_settings.engine_settings(
         {
             "clinic_name": "Hospice",
             "clinic_phones": [

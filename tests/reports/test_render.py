@@ -270,10 +270,10 @@ def test_the_engines_plan_fits_the_page_targets(example_raw):
     """Issue 8: clinician section 2–3 A4 pages up to the decision and signature (issue 16: at
     9 pt or larger, so the numbered references may take one more page), booklet at most 4, one
     page per referral slip."""
-    from planner import services
+    from planner.services import case_commands, printing
 
-    plan = services.make_plan(example_raw)
-    pdf = services.export_plan_pdf(example_raw, plan, invariant=True)
+    plan = case_commands.make_plan(example_raw)
+    pdf = printing.export_plan_pdf(example_raw, plan, invariant=True)
     parts = _parts(pdf)
     assert 2 <= parts.count("Clinician section") <= 4
     assert 1 <= parts.count("References") <= 2  # the appendix: each source in words, with URL

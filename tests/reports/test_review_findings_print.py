@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from planner import services
 from planner.reports.booklet import booklet_content, plain_text
 from planner.reports.citations import References, cite
+from planner.services import case_commands, printing
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "cases" / "example.json"
 PATIENT = {"mrn": "TAS-000123", "family_name": "Karimova", "given_name": "Dilnoza"}
@@ -22,7 +22,7 @@ CLINIC = {"name": "City Clinic", "phone": "+998 71 200 00 00", "out_of_hours_pho
 @pytest.fixture(scope="module")
 def example():
     raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    return raw, services.make_plan(raw)
+    return raw, case_commands.make_plan(raw)
 
 
 def test_booklet_has_no_section_for_a_symptom_the_nurse_recorded_no(example):
@@ -37,7 +37,7 @@ def test_booklet_has_no_section_for_a_symptom_the_nurse_recorded_no(example):
 
 def test_booklet_pdf_has_no_section_for_a_symptom_the_nurse_recorded_no(example):
     raw, plan = example
-    pdf = services.export_plan_pdf(raw, plan, audience="patient")
+    pdf = printing.export_plan_pdf(raw, plan, audience="patient")
     text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Yellow skin or eyes" not in text
     assert "Itchy skin" in text
@@ -57,7 +57,7 @@ def test_a_rule_cited_twice_is_printed_once():
 
 def test_the_clinician_pdf_prints_each_rule_once_per_row(example):
     raw, plan = example
-    pdf = services.export_plan_pdf(raw, plan, audience="clinician")
+    pdf = printing.export_plan_pdf(raw, plan, audience="clinician")
     for page in PdfReader(io.BytesIO(pdf)).pages:
         for line in (page.extract_text() or "").splitlines():
             cited = [part.split(" [")[0].strip() for part in line.split(";") if " [" in part]
@@ -75,7 +75,7 @@ def _best_supportive_care() -> tuple[dict, dict]:
     raw["labs"]["bilirubin"]["value"] = 60
     raw["labs"]["albumin"]["value"] = 25
     raw["labs"]["inr"]["value"] = 1.8
-    return raw, services.make_plan(raw)
+    return raw, case_commands.make_plan(raw)
 
 
 def _titles(sections) -> list[str]:

@@ -16,8 +16,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from planner import services
 from planner.reports.render import render_plan_pdf
+from planner.services import case_commands
 
 PATIENT = {"mrn": "TAS-000123", "family_name": "Karimova", "given_name": "Dilnoza"}
 CLINIC = {"name": "Tashkent Palliative Clinic", "phone": "+998 71 200 00 00"}
@@ -33,7 +33,7 @@ def _pages(pdf: bytes) -> list[str]:
 def suicide_plan(example_path):
     raw = json.loads(example_path.read_text(encoding="utf-8"))
     raw["psychosocial"]["phq9"] = [2, 2, 2, 2, 2, 2, 1, 1, 1]  # item 9 positive, total 15
-    plan = services.make_plan(raw)
+    plan = case_commands.make_plan(raw)
     assert any(a["code"] == "suicide_risk" for a in plan["alerts"])
     return plan
 

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from planner import services
 from planner.domain.hepatic import assess_liver
 from planner.domain.screens import screen_case
 from planner.domain.settings import ClinicSettings
 from planner.domain.supportive import PlannedTherapy, build_supportive
 from planner.domain.supportive_tables import SupportiveSettings
 from planner.domain.symptoms import KidneyFunction
+from planner.services import case_commands, rule_tables
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "cases" / "example.json"
 UNSET = object()
@@ -93,8 +93,8 @@ def supportive(
     (None: unknown); by default the case's own Cockcroft-Gault value."""
     from planner.domain.kidney import assess_kidney
 
-    rules = services.rules()
-    checked = services.check_case(copy.deepcopy(raw), rules)
+    rules = rule_tables.rules()
+    checked = case_commands.check_case(copy.deepcopy(raw), rules)
     clinic = ClinicSettings(supportive=settings or {})
     hepatic = assess_liver(
         checked.case, rules.limits, clinic, checked.doubts, instruments=rules.instruments

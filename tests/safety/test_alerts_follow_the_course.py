@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from planner import services
 from planner.domain.decision import Decision, HeldDrug, decided_plan
+from planner.services import case_commands, printing
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "cases" / "example.json"
 CARBAMAZEPINE = {
@@ -68,7 +68,7 @@ def _decide(plan: dict, decision: Decision) -> dict:
 @pytest.fixture(scope="module")
 def not_appropriate():
     raw = _case(ecog=3)
-    plan = services.make_plan(raw)
+    plan = case_commands.make_plan(raw)
     assert plan["systemic_therapy"]["appropriate"] is False
     # the engine checked every option (a clinician may still decide one) ...
     assert "rifampicin with everolimus" in json.dumps(plan["interactions"])
@@ -96,7 +96,7 @@ def test_supportive_care_leads_her_medicine_is_not_changed_for_a_drug_not_given(
 
 def test_supportive_care_leads_the_pdf_names_no_interaction_with_a_cancer_drug(not_appropriate):
     raw, plan = not_appropriate
-    pdf = services.export_plan_pdf(raw, plan)
+    pdf = printing.export_plan_pdf(raw, plan)
     text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
     assert "rifampicin with everolimus" not in text
@@ -104,7 +104,7 @@ def test_supportive_care_leads_the_pdf_names_no_interaction_with_a_cancer_drug(n
 
 
 def test_decided_best_supportive_care_drops_them_too():
-    plan = services.make_plan(_case(ecog=1))
+    plan = case_commands.make_plan(_case(ecog=1))
     assert plan["systemic_therapy"]["appropriate"] is True
     assert "rifampicin with everolimus" in _printed(decided_plan(plan))  # every option a choice
     decided = _decide(
@@ -114,7 +114,7 @@ def test_decided_best_supportive_care_drops_them_too():
 
 
 def test_a_decided_option_keeps_only_its_own_drugs():
-    plan = services.make_plan(_case(ecog=1))
+    plan = case_commands.make_plan(_case(ecog=1))
     decided = _decide(
         plan,
         Decision("option", "everolimus_exemestane", "discussed", "Dr A", "2026-11-20T10:00"),
@@ -134,7 +134,7 @@ def test_a_decided_option_keeps_only_its_own_drugs():
 
 
 def test_a_held_drug_is_not_given_either():
-    plan = services.make_plan(_case(ecog=1))
+    plan = case_commands.make_plan(_case(ecog=1))
     decided = _decide(
         plan,
         Decision(
@@ -160,7 +160,7 @@ def test_a_drug_she_is_on_now_keeps_its_warnings():
             "reason_stopped": "ongoing",
         }
     )
-    plan = services.make_plan(raw)
+    plan = case_commands.make_plan(raw)
     assert "tamoxifen" in plan["current_therapy"]
     printed = _printed(decided_plan(plan))
     assert "rifampicin with tamoxifen" in printed

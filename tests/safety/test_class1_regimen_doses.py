@@ -24,7 +24,6 @@ from typing import Any
 
 import pytest
 
-from planner import services
 from planner.domain.demo_cases import demo_patients
 from planner.domain.dose_tables import doses_named
 from planner.domain.dosing import dose_inputs, drug_dose
@@ -32,6 +31,7 @@ from planner.domain.engine import build_plan, regimen_drug_dose, regimen_schedul
 from planner.domain.settings import ClinicSettings
 from planner.rules import load_rules
 from planner.rules.loader import RulesError, default_rules_dir
+from planner.services import case_commands
 
 NO_DOSE = ("not_recommended", "contraindicated", "insufficient_data")
 
@@ -61,7 +61,7 @@ HER2_POSITIVE = {"er_percent": 0, "pr_percent": 0, "her2_ihc": "3+", "her2_ish":
 
 
 def plan_of(rules: Any, raw: dict[str, Any], labels: str = "us") -> dict[str, Any]:
-    checked = services.check_case(raw, rules)
+    checked = case_commands.check_case(raw, rules)
     return build_plan(checked.case, checked.doubts, rules, ClinicSettings(labels=labels)).to_json()
 
 
@@ -76,7 +76,7 @@ def drug_row(opt: dict[str, Any], drug: str) -> dict[str, Any]:
 
 
 def inputs_of(rules: Any, raw: dict[str, Any]) -> Any:
-    checked = services.check_case(raw, rules)
+    checked = case_commands.check_case(raw, rules)
     return dose_inputs(
         checked.case, rules.limits, None, checked.doubts, instruments=rules.instruments
     )

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from planner import services
 from planner.domain.engine import build_plan
 from planner.domain.settings import ClinicSettings
+from planner.services import case_commands, clinic_settings
 
 STOPS = ("not_recommended", "contraindicated")
 
@@ -33,11 +33,11 @@ def normal_liver(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def dose(raw: dict[str, Any], drug: str, labels: str = "us", **settings: Any) -> dict[str, Any]:
-    return services.dose_drug(raw, drug, labels, ClinicSettings(**settings))
+    return case_commands.dose_drug(raw, drug, labels, ClinicSettings(**settings))
 
 
 def plan(rules, raw: dict[str, Any], **settings: Any) -> dict[str, Any]:
-    checked = services.check_case(raw, rules)
+    checked = case_commands.check_case(raw, rules)
     return build_plan(checked.case, checked.doubts, rules, ClinicSettings(**settings)).to_json()
 
 
@@ -330,7 +330,7 @@ def test_cyclophosphamide_in_the_same_regimen_lowers_the_limit(rules, example_ra
     from planner.domain.givable import check_givable, givable_facts
 
     raw = anthracycline_case(example_raw, 350, prior=[("doxorubicin",)])
-    checked = services.check_case(raw, rules)
+    checked = case_commands.check_case(raw, rules)
     inputs = dose_inputs(
         checked.case, rules.limits, None, checked.doubts, instruments=rules.instruments
     )
@@ -381,10 +381,10 @@ def test_line_doses_are_checked_by_the_validator(rules, example_raw):
     raw = anthracycline_case(example_raw, None, prior=[("doxorubicin",)])
     raw["disease"]["prior_therapy"][0]["cumulative_mg_m2"] = {"epirubicin": 100}
     with pytest.raises(InputInvalid, match="not one of this line's drugs"):
-        services.check_case(raw, rules)
+        case_commands.check_case(raw, rules)
     raw["disease"]["prior_therapy"][0]["cumulative_mg_m2"] = {"doxorubicin": -5}
     with pytest.raises(InputInvalid):
-        services.check_case(raw, rules)
+        case_commands.check_case(raw, rules)
 
 
 def test_anthracycline_history_without_a_dose_is_a_gap(example_raw):
@@ -397,10 +397,10 @@ def test_anthracycline_history_without_a_dose_is_a_gap(example_raw):
 
 
 def test_clinic_factor_outside_its_range_is_refused():
-    problems = services.check_clinic_settings({"anthracycline_factors": {"epirubicin": 3}})
+    problems = clinic_settings.check_clinic_settings({"anthracycline_factors": {"epirubicin": 3}})
     assert problems
     assert "epirubicin" in str(problems[0])
-    problems = services.check_clinic_settings({"anthracycline_factors": {"letrozole": 1}})
+    problems = clinic_settings.check_clinic_settings({"anthracycline_factors": {"letrozole": 1}})
     assert problems
 
 

@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from planner import services
 from planner.domain.engine import build_plan
 from planner.domain.settings import ClinicSettings
+from planner.services import case_commands
 
 CODE = "current_therapy_contraindicated"
 
 
 def plan(rules, raw: dict[str, Any]) -> dict[str, Any]:
-    checked = services.check_case(raw, rules)
+    checked = case_commands.check_case(raw, rules)
     return build_plan(checked.case, checked.doubts, rules, ClinicSettings()).to_json()
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner import services
 from planner.domain.supportive import PlannedTherapy
+from planner.services import case_commands
 
 RENALLY_RISKY_OPIOIDS = {"tramadol", "codeine", "dihydrocodeine", "morphine"}
 SACITUZUMAB = (PlannedTherapy("sacituzumab_govitecan_tnbc", ("sacituzumab govitecan",)),)
@@ -49,7 +49,7 @@ def test_reported_patient_gets_no_4_g_no_nsaid_and_no_renally_risky_opioid(sup):
 
 
 def test_reported_patient_through_the_whole_plan(sup):
-    plan = services.make_plan(sup.the_reported_patient())
+    plan = case_commands.make_plan(sup.the_reported_patient())
     assert plan["body"]["crcl_ml_min"] == pytest.approx(25, abs=0.5)
     pain = next(i for i in plan["supportive"] if i["problem"] == "pain")
     ids = {d["id"] for d in pain["intervention_details"]}

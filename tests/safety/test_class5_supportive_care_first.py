@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from planner import services
 from planner.domain.decision import Decision, decided_plan, plan_course
+from planner.services import case_commands, printing
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
 PART_MARKS = {
@@ -68,7 +68,7 @@ def _flat(text: str) -> str:
 
 
 def _render(raw: dict, plan: dict, audience: str = "both") -> dict[str, list[str]]:
-    return _parts(services.export_plan_pdf(raw, plan, audience=audience, invariant=True))
+    return _parts(printing.export_plan_pdf(raw, plan, audience=audience, invariant=True))
 
 
 def _dosed_drugs(plan: dict) -> set[str]:
@@ -88,7 +88,7 @@ def _assert_no_option_doses(text: str, plan: dict) -> None:
 @pytest.fixture(scope="module")
 def not_appropriate():
     raw = _child_pugh_c_ecog_3()
-    plan = services.make_plan(raw)
+    plan = case_commands.make_plan(raw)
     return raw, plan, _render(raw, plan)
 
 
@@ -148,7 +148,7 @@ def test_patient_only_print_leads_with_supportive_care_too(not_appropriate):
 
 def test_a_decision_for_supportive_care_leads_every_part_and_is_signed():
     raw = _example()
-    suggestion = services.make_plan(raw)
+    suggestion = case_commands.make_plan(raw)
     assert suggestion["systemic_therapy"]["appropriate"] is True
     decision = Decision(
         course="supportive_care",
@@ -176,7 +176,7 @@ def test_a_gap_is_not_a_decision_for_comfort():
     """HER2 ISH not recorded, the patient wants treatment: no option can be suggested yet, and
     the booklet says the team is still planning, never that it wants to focus on comfort."""
     raw = _her2_ish_not_recorded_wants_treatment()
-    plan = services.make_plan(raw)
+    plan = case_commands.make_plan(raw)
     assert plan["systemic_therapy"]["appropriate"] is True
     assert not plan["options"]
     assert any(g["field"] == "biology.her2_ish" for g in plan["gaps"])
@@ -196,7 +196,7 @@ def test_a_gap_is_not_a_decision_for_comfort():
 
 
 def test_the_suggestion_kept_in_the_record_is_unchanged_by_the_decision():
-    suggestion = services.make_plan(_example())
+    suggestion = case_commands.make_plan(_example())
     kept = copy.deepcopy(suggestion)
     decision = Decision("supportive_care", None, "her wish", "Dr A", "2026-11-20T10:00")
     decided_plan({**kept, "decision": decision.to_json()})

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from planner import services
 from planner.domain.engine import build_plan
 from planner.domain.settings import ClinicSettings
+from planner.services import case_commands, clinic_settings
 
 
 def crisis_case(raw, now, before, *, days=10, unit="umol/L", uln=21.0, excluded=True):
@@ -35,7 +35,7 @@ def crisis_case(raw, now, before, *, days=10, unit="umol/L", uln=21.0, excluded=
 
 
 def hepatic(rules, raw: dict[str, Any], **settings: Any) -> dict[str, Any]:
-    checked = services.check_case(raw, rules)
+    checked = case_commands.check_case(raw, rules)
     plan = build_plan(checked.case, checked.doubts, rules, ClinicSettings(**settings)).to_json()
     return plan
 
@@ -129,5 +129,5 @@ def test_enzymes_above_200_on_a_falling_value_raise_nothing(rules, example_raw):
     ("value", "ok"), [(4, False), (5, True), (20, True), (100, True), (101, False)]
 )
 def test_the_setting_is_bounded_by_its_rule_row(value, ok):
-    problems = services.check_clinic_settings({"crisis_rise_percent": value})
+    problems = clinic_settings.check_clinic_settings({"crisis_rise_percent": value})
     assert (not problems) == ok, problems

@@ -22,11 +22,11 @@ from typing import Any
 
 import pytest
 
-from planner import services
 from planner.domain.dose_tables import STATUSES
 from planner.domain.dosing import dose_inputs, drug_dose
 from planner.domain.engine import build_plan
 from planner.domain.settings import ClinicSettings
+from planner.services import case_commands
 
 NO_DOSE = ("not_recommended", "contraindicated", "insufficient_data")
 EXAMPLE = Path(__file__).parents[1] / "data" / "cases" / "example.json"
@@ -64,14 +64,14 @@ def case(
 
 
 def inputs_of(rules: Any, raw: dict[str, Any]) -> Any:
-    checked = services.check_case(raw, rules)
+    checked = case_commands.check_case(raw, rules)
     return dose_inputs(
         checked.case, rules.limits, None, checked.doubts, instruments=rules.instruments
     )
 
 
 def plan_of(rules: Any, raw: dict[str, Any], labels: str = "us") -> dict[str, Any]:
-    checked = services.check_case(raw, rules)
+    checked = case_commands.check_case(raw, rules)
     return build_plan(checked.case, checked.doubts, rules, ClinicSettings(labels=labels)).to_json()
 
 
@@ -259,5 +259,5 @@ def test_relapse_during_adjuvant_ai_is_dated_by_its_progression_stop(rules):
 def plan_history_state(rules: Any, raw: dict[str, Any]) -> str | None:
     from planner.domain.subtype import therapy_history
 
-    checked = services.check_case(raw, rules)
+    checked = case_commands.check_case(raw, rules)
     return therapy_history(checked.case, rules.regimens.cutoffs, rules.drugs).endocrine_state

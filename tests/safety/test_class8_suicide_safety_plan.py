@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner import services
+from planner.services import case_commands
 
 
 def _phq9(sup, items, pain=0):
@@ -82,7 +82,7 @@ def test_item9_answered_zero_raises_no_suicide_alert(sup):
 
 
 def test_blank_item9_reaches_the_printed_plan(sup):
-    plan = services.make_plan(_phq9(sup, [3, 3, 3, 3, 3, 2, 1, 1, None]))
+    plan = case_commands.make_plan(_phq9(sup, [3, 3, 3, 3, 3, 2, 1, 1, None]))
     codes = {a["code"]: a["level"] for a in plan["alerts"]}
     assert codes.get("suicide_risk_not_assessed") == "critical"
     assert any(g["field"] == "psychosocial.phq9[8]" for g in plan["gaps"])

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from planner import services
 from planner.reports.render import render_plan_pdf
 from planner.rules.loader import RulesError, default_rules_dir, load_rules
 from planner.rules.references import KINDS, SUMMARY_SITES
+from planner.services import case_commands
 
 RULES = default_rules_dir()
 TABLES = sorted(RULES.rglob("*.toml"))
@@ -213,7 +213,7 @@ EXAMPLE_CASE = Path(__file__).resolve().parents[1] / "data" / "cases" / "example
 
 @pytest.fixture(scope="module")
 def plan() -> dict:
-    return services.make_plan(json.loads(EXAMPLE_CASE.read_text(encoding="utf-8")))
+    return case_commands.make_plan(json.loads(EXAMPLE_CASE.read_text(encoding="utf-8")))
 
 
 def test_plan_json_shows_each_source_in_words(plan, rules):

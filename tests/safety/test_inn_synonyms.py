@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner import services
 from planner.domain.problems import InputInvalid
+from planner.services import case_commands, clinic_settings
 
 
 @pytest.mark.parametrize(
@@ -22,19 +22,19 @@ def test_prior_therapy_accepts_either_name_and_keeps_the_catalogue_one(
     rules, example_raw, given, stored
 ):
     example_raw["disease"]["prior_therapy"][0]["drugs"] = [given]
-    case = services.check_case(example_raw, rules).case
+    case = case_commands.check_case(example_raw, rules).case
     assert case.disease.prior_therapy[0].drugs == (stored,)
 
 
 def test_dose_command_accepts_the_inn(example_raw):
-    row = services.dose_drug(example_raw, "trastuzumab emtansine")
+    row = case_commands.dose_drug(example_raw, "trastuzumab emtansine")
     assert row["drug"] == "ado-trastuzumab emtansine"
 
 
 def test_an_unknown_name_is_still_refused(rules, example_raw):
     example_raw["disease"]["prior_therapy"][0]["drugs"] = ["trastuzumab emtansin"]
     with pytest.raises(InputInvalid):
-        services.check_case(example_raw, rules)
+        case_commands.check_case(example_raw, rules)
 
 
 def test_synonyms_are_never_catalogue_names(rules):
@@ -45,6 +45,6 @@ def test_synonyms_are_never_catalogue_names(rules):
 
 
 def test_clinic_formulary_accepts_either_name():
-    assert services.check_clinic_settings({"formulary": ["trastuzumab emtansine"]}) == []
-    settings = services.engine_settings({"formulary": ["trastuzumab emtansine"]})
+    assert clinic_settings.check_clinic_settings({"formulary": ["trastuzumab emtansine"]}) == []
+    settings = clinic_settings.engine_settings({"formulary": ["trastuzumab emtansine"]})
     assert settings.available("ado-trastuzumab emtansine")

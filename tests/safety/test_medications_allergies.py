@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from planner import cli, services
+from planner import cli
 from planner.domain.problems import InputInvalid
+from planner.services import case_commands
 
 
 def with_medicines(raw: dict[str, Any], **sections: Any) -> dict[str, Any]:
@@ -39,7 +40,7 @@ SECTION_2A = {
 
 def problems_of(raw: dict[str, Any]) -> list[str]:
     with pytest.raises(InputInvalid) as caught:
-        services.check_case(raw)
+        case_commands.check_case(raw)
     return [str(p) for p in caught.value.problems]
 
 
@@ -47,7 +48,7 @@ def problems_of(raw: dict[str, Any]) -> list[str]:
 
 
 def test_the_contract_example_is_accepted_and_typed(example_raw):
-    case = services.check_case(with_medicines(example_raw, **SECTION_2A)).case
+    case = case_commands.check_case(with_medicines(example_raw, **SECTION_2A)).case
     assert case.patient.language == "uz"
     (med,) = case.medications
     assert (med.drug, med.dose.value, med.dose.unit, med.route) == (
@@ -74,7 +75,7 @@ def test_names_are_case_insensitive_and_the_inn_is_kept(example_raw):
             {"substance": "bee stings"},
         ],
     )
-    case = services.check_case(raw).case
+    case = case_commands.check_case(raw).case
     assert [m.drug for m in case.medications] == ["paroxetine", "paracetamol", "rifampicin"]
     assert [(a.substance, a.kind) for a in case.allergies] == [
         ("taxane", "class"),
@@ -85,7 +86,7 @@ def test_names_are_case_insensitive_and_the_inn_is_kept(example_raw):
 
 
 def test_section_2a_is_optional(example_raw):
-    case = services.check_case(example_raw).case
+    case = case_commands.check_case(example_raw).case
     assert case.medications is None
     assert case.allergies is None
     assert case.herbal_or_traditional is None
@@ -180,14 +181,14 @@ def test_record_import_and_export_keep_the_sections(tmp_path, capsys, example_ra
     for key in ("medications", "allergies", "herbal_or_traditional"):
         assert back[key] == raw[key]
     assert back["patient"]["language"] == "uz"
-    services.check_case(back)  # what the record writes back is a valid case again
+    case_commands.check_case(back)  # what the record writes back is a valid case again
 
 
 # ---- the plan: allergies against every suggested drug ------------------------------------------
 
 
 def plan_for(raw: dict[str, Any]) -> dict[str, Any]:
-    return services.make_plan(raw)
+    return case_commands.make_plan(raw)
 
 
 def option_drugs(plan: dict[str, Any], drug: str) -> list[dict[str, Any]]:

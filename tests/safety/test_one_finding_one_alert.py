@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from planner import services
+from planner.services import case_commands
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "cases" / "example.json"
 SAID_BY = ("drug_interaction", "medicine_interaction", "current_medicine_review")
@@ -19,7 +19,7 @@ def _plan(medicine: str, **labs) -> dict:
     raw["medications"] = [{"drug": medicine, "route": "oral"}]
     for name, value in labs.items():
         raw["labs"][name]["value"] = value
-    return services.make_plan(raw)
+    return case_commands.make_plan(raw)
 
 
 def _saying(plan: dict, *words: str) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from planner import services
+from planner.services import patient_record
 from planner.storage.db import open_db
 
 # The suite runs with --import-mode=importlib: make record_helpers.py importable by these tests.
@@ -22,8 +22,8 @@ def record_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def record(record_path: Path) -> Iterator[services.PatientRecord]:
-    with services.PatientRecord(record_path, who="nurse.test") as opened:
+def record(record_path: Path) -> Iterator[patient_record.PatientRecord]:
+    with patient_record.PatientRecord(record_path, who="nurse.test") as opened:
         yield opened
 
 

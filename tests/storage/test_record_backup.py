@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from record_helpers import case_for, dump, query
 
-from planner import services
 from planner.domain.problems import InputInvalid
+from planner.services import patient_record, record_admin
 
 
 @pytest.fixture
@@ -22,11 +22,11 @@ def test_backup_then_restore_gives_an_identical_record(filled, record_path, tmp_
     saved = dump(backup)
     filled.import_case(case_for(example_raw, "AFTER-BACKUP"))  # a change the restore undoes
     filled.close()
-    kept = services.restore_record(record_path, backup)
+    kept = record_admin.restore_record(record_path, backup)
     assert dump(record_path) == saved
     assert kept is not None
     assert query(kept, "SELECT count(*) FROM patients WHERE mrn = 'AFTER-BACKUP'") == [(1,)]
-    with services.PatientRecord(record_path) as restored:
+    with patient_record.PatientRecord(record_path) as restored:
         assert restored.check() == []
         assert restored.search("AFTER-BACKUP") == []
 
@@ -44,14 +44,14 @@ def test_restore_refuses_what_is_not_a_record(tmp_path, record_path, filled):
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database at all" * 100)
     with pytest.raises(InputInvalid, match=r"junk\.sqlite3"):
-        services.restore_record(record_path, junk)
+        record_admin.restore_record(record_path, junk)
     with pytest.raises(InputInvalid, match="no such file"):
-        services.restore_record(record_path, tmp_path / "missing.sqlite3")
+        record_admin.restore_record(record_path, tmp_path / "missing.sqlite3")
     assert filled.check() == []
 
 
 def test_restore_into_a_new_place(filled, tmp_path):
     backup = filled.backup(tmp_path / "b.sqlite3")
     target = tmp_path / "elsewhere" / "record.sqlite3"
-    assert services.restore_record(target, backup) is None
+    assert record_admin.restore_record(target, backup) is None
     assert dump(target) == dump(backup)

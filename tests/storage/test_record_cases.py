@@ -7,8 +7,8 @@ import json
 import pytest
 from record_helpers import case_for, query
 
-from planner import services
 from planner.domain.problems import InputInvalid
+from planner.services import case_commands, patient_record
 from planner.storage import assessments
 
 
@@ -89,8 +89,8 @@ def test_export_round_trip(record, record_path, example_raw, tmp_path):
     assert any(p.name.startswith("MSK_7-1_2026-11-20_") for p in written)
     documents = [json.loads(p.read_text("utf-8")) for p in written]
     for doc in documents:
-        services.check_case(doc)  # every exported file is a valid case
-    with services.PatientRecord(tmp_path / "copy.sqlite3") as copy:
+        case_commands.check_case(doc)  # every exported file is a valid case
+    with patient_record.PatientRecord(tmp_path / "copy.sqlite3") as copy:
         for doc in documents:
             assert not copy.import_case(doc).already_present
         again = copy.export_cases(tmp_path / "again")

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from record_helpers import PLANNER, case_for
 
-from planner import services
 from planner.domain.demo_cases import demo_patients
+from planner.services import patient_record
 from planner.storage import assessments
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
@@ -45,7 +45,7 @@ def _tables(path: Path) -> list[str]:
 
 
 def check(path: Path) -> list[str]:
-    with services.PatientRecord(path, migrate=False) as record:
+    with patient_record.PatientRecord(path, migrate=False) as record:
         return record.check()
 
 
@@ -104,7 +104,7 @@ def test_killed_imports_lose_nothing_reported_and_leave_a_sound_record(tmp_path)
 @pytest.mark.slow
 def test_killed_bulk_fill_is_all_or_nothing(tmp_path):
     record_path = tmp_path / "record.sqlite3"
-    services.PatientRecord(record_path).close()
+    patient_record.PatientRecord(record_path).close()
     rng = random.Random(7)
     for attempt in range(4):
         writer = subprocess.Popen(
@@ -141,7 +141,7 @@ def test_a_reader_never_sees_half_an_import(tmp_path, example_raw):
     """While another process imports, every snapshot a reader takes is consistent: each
     patient has its assessment and every row its audit entry (all of a change, or none)."""
     record_path = tmp_path / "record.sqlite3"
-    services.PatientRecord(record_path).close()
+    patient_record.PatientRecord(record_path).close()
     folder = tmp_path / "cases"
     folder.mkdir()
     names = []

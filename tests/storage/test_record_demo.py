@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from planner import services
 from planner.domain import demo_cases
 from planner.domain.demo_cases import demo_patient, demo_patients
+from planner.services import case_commands
 
 
 def test_same_seed_same_patients():
@@ -19,7 +19,7 @@ def test_every_generated_case_passes_the_validator(seed):
     for cases in demo_patients(150, seed):
         assert 2 <= len(cases) <= 6
         for raw in cases:
-            services.check_case(raw)
+            case_commands.check_case(raw)
 
 
 def test_variety():

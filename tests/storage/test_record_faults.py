@@ -20,8 +20,9 @@ import pytest
 from record_helpers import case_for, query
 from sqlite_utils import Database
 
-from planner import cli, services
+from planner import cli
 from planner.domain.problems import InputInvalid
+from planner.services import case_commands, patient_record, record_admin
 from planner.storage.db import connect
 from planner.storage.migrations import MIGRATIONS
 from planner.storage.schema import MIGRATION_NAMES
@@ -44,7 +45,7 @@ def sqlite_file(path: Path, sql: str) -> Path:
 
 
 def future_record(path: Path) -> Path:
-    services.PatientRecord(path).close()
+    patient_record.PatientRecord(path).close()
     with closing(sqlite3.connect(path)) as conn:
         conn.execute(
             "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
@@ -55,7 +56,7 @@ def future_record(path: Path) -> Path:
 
 
 def truncated_record(path: Path, example_raw: dict) -> Path:
-    with services.PatientRecord(path) as record:
+    with patient_record.PatientRecord(path) as record:
         record.import_case(example_raw)
         record.fill_demo(30, seed=3)
     data = path.read_bytes()
@@ -100,8 +101,8 @@ def test_an_unusable_file_is_refused_and_never_replaced_by_any_command(
         assert "Traceback" not in err
         assert "internal error" not in err
         assert digest(path) == before, (kind, argv)
-    with pytest.raises(services.RecordUnavailable, match=r"nothing was changed|damaged"):
-        services.PatientRecord(path)
+    with pytest.raises(patient_record.RecordUnavailable, match=r"nothing was changed|damaged"):
+        patient_record.PatientRecord(path)
     assert digest(path) == before
 
 
@@ -118,7 +119,7 @@ def test_the_app_refuses_an_empty_record_with_a_message(capsys, tmp_path):
 
 
 def test_init_on_an_existing_record_refuses_and_changes_nothing(capsys, record_path, example_raw):
-    with services.PatientRecord(record_path) as record:
+    with patient_record.PatientRecord(record_path) as record:
         record.import_case(example_raw)
     before = digest(record_path)
     code, _, err = run(capsys, "db", "--db", record_path, "init")
@@ -137,19 +138,19 @@ def test_a_new_record_is_created_whole_or_not_at_all(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(MIGRATIONS, "apply", broken)
-    with pytest.raises(services.RecordUnavailable, match="disk is full"):
-        services.PatientRecord(path)
+    with pytest.raises(patient_record.RecordUnavailable, match="disk is full"):
+        patient_record.PatientRecord(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 OPEN_OLD_RECORD = """
 import json, sys
 from pathlib import Path
-from planner import services
+from planner.services import case_commands, patient_record, record_admin
 try:
-    with services.PatientRecord(Path(sys.argv[1])) as record:
+    with patient_record.PatientRecord(Path(sys.argv[1])) as record:
         print(json.dumps(["ok", record.patient_count()]))
-except services.RecordUnavailable as exc:
+except patient_record.RecordUnavailable as exc:
     print(json.dumps(["refused", exc.reason]))
 """
 
@@ -162,7 +163,7 @@ def test_an_old_schema_opened_by_several_processes_at_once_is_migrated_once(tmp_
     from planner.storage import cases
 
     db = Database(connect(path))
-    cases.import_case(db, services.check_case(example_raw).case, example_raw, "earlier.build")
+    cases.import_case(db, case_commands.check_case(example_raw).case, example_raw, "earlier.build")
     db.close()
     workers = [
         subprocess.Popen(
@@ -200,7 +201,7 @@ def filled(record, example_raw):
 def test_restore_refuses_the_record_itself_without_hanging(filled, record_path):
     before = query(record_path, "SELECT count(*) FROM patients")
     with pytest.raises(InputInvalid, match="is the record itself"):
-        services.restore_record(record_path, record_path)
+        record_admin.restore_record(record_path, record_path)
     assert query(record_path, "SELECT count(*) FROM patients") == before
 
 
@@ -233,7 +234,7 @@ def test_restore_refuses_a_backup_that_is_not_a_sound_record(
         bad.write_bytes(b"")
     before = query(record_path, "SELECT count(*) FROM patients")
     with pytest.raises(InputInvalid, match=r"bad\.sqlite3"):
-        services.restore_record(record_path, bad)
+        record_admin.restore_record(record_path, bad)
     assert query(record_path, "SELECT count(*) FROM patients") == before
     assert not [p for p in tmp_path.iterdir() if "before-restore" in p.name]
 
@@ -244,10 +245,10 @@ def test_restore_repairs_an_emptied_record_and_keeps_the_empty_file(filled, reco
     record_path.write_bytes(b"")
     for side in ("-wal", "-shm"):
         Path(f"{record_path}{side}").unlink(missing_ok=True)
-    kept = services.restore_record(record_path, backup)
+    kept = record_admin.restore_record(record_path, backup)
     assert kept is not None
     assert kept.read_bytes() == b""
-    with services.PatientRecord(record_path) as restored:
+    with patient_record.PatientRecord(record_path) as restored:
         assert restored.patient_count() == 11
 
 
@@ -258,7 +259,7 @@ def test_an_interrupted_backup_leaves_nothing_under_a_finished_name(filled, tmp_
         raise storage_db.RecordError(source, "is damaged (simulated)")
 
     monkeypatch.setattr(storage_db, "verify_backup", interrupted)
-    with pytest.raises(services.RecordUnavailable, match="could not be verified"):
+    with pytest.raises(patient_record.RecordUnavailable, match="could not be verified"):
         filled.backup(tmp_path / "copy.sqlite3")
     assert not [p for p in tmp_path.iterdir() if "copy" in p.name]
 
@@ -272,7 +273,7 @@ def test_a_locked_record_is_exit_2_with_what_to_do(
     from planner.storage import db as storage_db
 
     monkeypatch.setattr(storage_db, "BUSY_TIMEOUT_S", 0.1)
-    services.PatientRecord(record_path).close()
+    patient_record.PatientRecord(record_path).close()
     case = tmp_path / "case.json"
     case.write_text(json.dumps(example_raw), "utf-8")
     other = sqlite3.connect(record_path, isolation_level=None)
@@ -308,7 +309,7 @@ def test_a_record_path_under_a_file_is_exit_2(capsys, tmp_path):
     os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root ignores modes"
 )
 def test_a_read_only_record_is_exit_2(capsys, record_path, tmp_path, example_raw):
-    services.PatientRecord(record_path).close()
+    patient_record.PatientRecord(record_path).close()
     case = tmp_path / "case.json"
     case.write_text(json.dumps(example_raw), "utf-8")
     record_path.chmod(0o444)
@@ -474,11 +475,11 @@ def test_a_missing_key_is_said(capsys, ledger):
 
 
 def test_restore_refuses_a_tampered_backup(ledger, tmp_path):
-    with services.PatientRecord(ledger) as record:
+    with patient_record.PatientRecord(ledger) as record:
         backup = record.backup(tmp_path / "backup.sqlite3")
     shell(backup, "UPDATE patients SET family_name = 'Someone' WHERE id = 1")
     with pytest.raises(InputInvalid, match="does not pass the record's checks"):
-        services.restore_record(ledger, backup)
+        record_admin.restore_record(ledger, backup)
 
 
 def test_check_does_not_mistake_another_programs_lock_for_damage(capsys, ledger):
@@ -511,9 +512,9 @@ def test_check_reports_a_damaged_page_and_a_corrupted_wal_frame(capsys, tmp_path
     """Fault injection: the record is copied (file and -wal) while a writer has it open, as a
     crash leaves it; a frame of the log and a page of the file are then damaged."""
     source = tmp_path / "live" / "record.sqlite3"
-    with services.PatientRecord(source) as record:
+    with patient_record.PatientRecord(source) as record:
         record.fill_demo(40, seed=9)  # checkpointed below: pages in the file
-    writer = services.PatientRecord(source)
+    writer = patient_record.PatientRecord(source)
     writer._conn.execute("PRAGMA wal_autocheckpoint = 0")
     writer._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for n in range(30):  # each its own commit: frames in the log
@@ -547,8 +548,8 @@ def test_check_reports_a_damaged_page_and_a_corrupted_wal_frame(capsys, tmp_path
     assert f"integrity_check: table clinic_settings (page {root} on) cannot be read" in out
     assert wal.read_bytes() == wal_before  # the evidence is kept: check never writes
     # Opening it to work on is refused: a write would overwrite the hidden commits.
-    with pytest.raises(services.RecordUnavailable, match="write-ahead log"):
-        services.PatientRecord(copy)
+    with pytest.raises(patient_record.RecordUnavailable, match="write-ahead log"):
+        patient_record.PatientRecord(copy)
     assert wal.read_bytes() == wal_before
 
 
@@ -630,7 +631,7 @@ def test_a_near_duplicate_mrn_is_flagged_at_import_and_registration(
     code, _, err = run(capsys, "db", "--db", record_path, "import", second)
     assert code == 0
     assert 'patient.mrn: "TAS000123" is close to TAS-000123 already in the record' in err
-    with services.PatientRecord(record_path) as record:
+    with patient_record.PatientRecord(record_path) as record:
         with pytest.raises(InputInvalid, match="is close to TAS-000123"):
             record.add_patient({"mrn": "tas 000123x", "family_name": "K"} | {"mrn": "TAS/000123"})
         record.add_patient({"mrn": "TAS/000123", "family_name": "K"}, near_duplicate_confirmed=True)
@@ -690,7 +691,7 @@ def test_a_full_disk_is_exit_2_with_what_to_do(
     """SQLite's own error for a full disk, met half-way through an import."""
     from planner.storage import cases
 
-    services.PatientRecord(record_path).close()
+    patient_record.PatientRecord(record_path).close()
 
     def full(*_args, **_kwargs):
         raise sqlite3.OperationalError("database or disk is full")
@@ -707,7 +708,7 @@ def test_the_app_says_a_damaged_record_is_damaged(capsys, tmp_path, example_raw)
     from planner.ui import app
 
     path = tmp_path / "record.sqlite3"
-    with services.PatientRecord(path) as record:
+    with patient_record.PatientRecord(path) as record:
         record.fill_demo(60, seed=4)
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

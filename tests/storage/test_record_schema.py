@@ -9,7 +9,7 @@ import pytest
 from record_helpers import case_for, query
 from sqlite_utils import Database
 
-from planner import services
+from planner.services import case_commands, patient_record
 from planner.storage import schema, search
 from planner.storage.db import connect, open_db, pending_migrations
 from planner.storage.migrations import MIGRATIONS
@@ -72,7 +72,7 @@ def _record_at(path: Path, stop_before: str, example_raw: dict) -> int:
     db = Database(connect(path))
     try:
         for doc in raw:
-            cases.import_case(db, services.check_case(doc).case, doc, "earlier.build")
+            cases.import_case(db, case_commands.check_case(doc).case, doc, "earlier.build")
     finally:
         db.close()
     return len(raw)
@@ -82,7 +82,7 @@ def _record_at(path: Path, stop_before: str, example_raw: dict) -> int:
 def test_every_earlier_schema_upgrades(tmp_path, example_raw, stop_before):
     path = tmp_path / "old.sqlite3"
     stored = _record_at(path, stop_before, example_raw)
-    with services.PatientRecord(path) as record:
+    with patient_record.PatientRecord(path) as record:
         assert record.check() == []
         assert record.patient_count() == stored
         assert [p["mrn"] for p in record.search("sahin")] == ["OLD-0"]
@@ -98,7 +98,7 @@ def test_committed_old_records_upgrade(tmp_path, fixture):
     path = tmp_path / fixture
     shutil.copy(RECORDS / fixture, path)
     before = query(path, "SELECT mrn, family_name FROM patients ORDER BY id")
-    with services.PatientRecord(path) as record:
+    with patient_record.PatientRecord(path) as record:
         assert record.check() == []
     assert query(path, "SELECT mrn, family_name FROM patients ORDER BY id") == before
     conn = search.connect(path)
@@ -140,8 +140,8 @@ def test_pending_is_read_without_sqlite_utils_and_agrees_with_it(tmp_path, examp
 def test_opening_reads_through_sqlite3_and_makes_the_database_on_first_write(record_path):
     """The quick open: count, list, drafts and search need no sqlite-utils Database; the first
     write makes it, over the same connection (WAL, foreign keys, busy timeout kept)."""
-    services.PatientRecord(record_path).close()  # create and migrate
-    with services.PatientRecord(record_path, who="nurse.test") as record:
+    patient_record.PatientRecord(record_path).close()  # create and migrate
+    with patient_record.PatientRecord(record_path, who="nurse.test") as record:
         assert record.patient_count() == 0
         assert record.patients_page(200, 0) == []
         assert record.drafts() == []

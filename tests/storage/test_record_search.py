@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from record_helpers import case_for
 
-from planner import services
+from planner.services import patient_record, record_admin
 
 PEOPLE = [
     ("IST-000001", "Şahin", "Ayşe"),
@@ -106,9 +106,9 @@ def test_search_follows_a_change_of_name(filled, example_raw):
 
 def test_light_search_path(filled, record_path):
     """The CLI's path: plain sqlite3, no migrations, same answers."""
-    assert mrns(services.search_patients(record_path, "sahin")) == ["IST-000001"]
+    assert mrns(record_admin.search_patients(record_path, "sahin")) == ["IST-000001"]
 
 
 def test_light_search_without_a_record(tmp_path):
-    with pytest.raises(services.RecordUnavailable):
-        services.search_patients(tmp_path / "none.sqlite3", "x")
+    with pytest.raises(patient_record.RecordUnavailable):
+        record_admin.search_patients(tmp_path / "none.sqlite3", "x")

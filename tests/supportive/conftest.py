@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from planner import services
 from planner.domain.hepatic import assess_liver
 from planner.domain.kidney import assess_kidney
 from planner.domain.screens import screen_case
 from planner.domain.settings import ClinicSettings
 from planner.domain.supportive import PlannedTherapy, SupportivePart, build_supportive
 from planner.domain.supportive_tables import SupportiveSettings
+from planner.services import case_commands
 
 
 class Run:
@@ -32,7 +32,7 @@ class Run:
         **screen_overrides: Any,
     ) -> SupportivePart:
         rules = self.rules
-        checked = services.check_case(raw, rules)
+        checked = case_commands.check_case(raw, rules)
         settings = ClinicSettings(
             supportive=supportive or {}, instrument_choices=instrument_choices or {}
         )

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from planner import cli, services
+from planner import cli
+from planner.services import patient_record
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def no_env_db(monkeypatch):
 @pytest.fixture
 def record(tmp_path: Path) -> Path:
     path = tmp_path / "clinic.sqlite3"
-    with services.PatientRecord(path, who="test") as rec:
+    with patient_record.PatientRecord(path, who="test") as rec:
         rec.set_clinic_settings(
             {
                 "clinic_name": "Oqtepa Palliative Clinic",
@@ -105,7 +106,7 @@ def test_missing_record_is_an_input_error(no_env_db, example_path, tmp_path, cap
 
 
 def test_unusable_stored_settings_are_an_input_error(no_env_db, record, example_path, capsys):
-    with services.PatientRecord(record, who="test") as rec:
+    with patient_record.PatientRecord(record, who="test") as rec:
         rec.set_clinic_settings({"distress_cutoff": 7})
     assert cli.main(["plan", str(example_path), "--db", str(record)]) == 2
     assert "distress_cutoff" in capsys.readouterr().err

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from planner import services
 from planner.domain.case import INTAKE
 from planner.domain.instruments.prognosis import ORAL_INTAKE
 from planner.domain.problems import InputInvalid
 from planner.domain.screens import PPI_SIGNS, ppi_intake_setting
+from planner.services import case_commands, clinic_settings
 
 NOT_SCORED = "Palliative Prognostic Index"
 
@@ -63,7 +63,7 @@ def _ppi_gaps(plan: dict[str, Any]) -> set[str]:
     ],
 )
 def test_ppi_cutoffs_through_a_full_case(quiet_raw, inputs, score, goals, end):
-    plan = services.make_plan(_ppi_case(quiet_raw, **inputs))
+    plan = case_commands.make_plan(_ppi_case(quiet_raw, **inputs))
     alerts = _alerts(plan)
     assert ("goals_of_care" in alerts) is goals
     assert ("end_of_life_planning" in alerts) is end
@@ -76,7 +76,9 @@ def test_ppi_cutoffs_through_a_full_case(quiet_raw, inputs, score, goals, end):
 
 
 def test_ppi_reason_names_the_intake_mapping_and_its_doubt(quiet_raw):
-    plan = services.make_plan(_ppi_case(quiet_raw, intake="less_than_usual", dyspnea_at_rest=True))
+    plan = case_commands.make_plan(
+        _ppi_case(quiet_raw, intake="less_than_usual", dyspnea_at_rest=True)
+    )
     reason = next(r for r in _palliative_reasons(plan) if "PPI" in r)
     assert "intake less_than_usual -> moderately_reduced" in reason
     assert "ppi_intake_less_than_usual = moderately_reduced" in reason
@@ -86,11 +88,11 @@ def test_ppi_reason_names_the_intake_mapping_and_its_doubt(quiet_raw):
 
 def test_clinic_can_change_the_intake_mapping(quiet_raw):
     raw = _ppi_case(quiet_raw, intake="much_less", dyspnea_at_rest=True)  # 1.0 + 3.5 = 4.5
-    assert "end_of_life_planning" not in _alerts(services.make_plan(raw))
-    settings = services.engine_settings(
+    assert "end_of_life_planning" not in _alerts(case_commands.make_plan(raw))
+    settings = clinic_settings.engine_settings(
         {"supportive": {"ppi_intake_much_less": "severely_reduced"}}  # 2.5 + 3.5 = 6.0
     )
-    plan = services.make_plan(raw, settings=settings)
+    plan = case_commands.make_plan(raw, settings=settings)
     reason = next(r for r in _palliative_reasons(plan) if "PPI" in r)
     assert "PPI 6 > 4" in reason
     assert "clinic setting" in reason
@@ -104,19 +106,19 @@ def test_a_missing_ppi_input_is_a_gap_naming_its_field(quiet_raw, missing):
     raw = _ppi_case(quiet_raw, intake="minimal", delirium=True)  # 6.5 if complete
     section, name = missing.split(".")
     raw[section][name] = None
-    plan = services.make_plan(raw)
+    plan = case_commands.make_plan(raw)
     assert missing in _ppi_gaps(plan)
     assert not any("PPI" in r for r in _palliative_reasons(plan))
 
 
 def test_absent_ppi_fields_read_as_not_assessed(example_raw):
     assert "edema" not in example_raw["clinical"]  # the contract's example stays as it is
-    plan = services.make_plan(example_raw)
+    plan = case_commands.make_plan(example_raw)
     assert _ppi_gaps(plan) >= {f"clinical.{s}" for s in PPI_SIGNS}
 
 
 def test_pps_below_the_ppi_range_is_a_gap(quiet_raw):
-    plan = services.make_plan(_ppi_case(quiet_raw, pps=0))
+    plan = case_commands.make_plan(_ppi_case(quiet_raw, pps=0))
     assert any(g["field"] == "function.pps_percent" and "PPI" in g["effect"] for g in plan["gaps"])
 
 
@@ -124,14 +126,14 @@ def test_pps_below_the_ppi_range_is_a_gap(quiet_raw):
 def test_ppi_signs_must_be_true_false_or_null(example_raw, sign):
     example_raw["clinical"][sign] = "yes"
     with pytest.raises(InputInvalid) as caught:
-        services.check_case(example_raw)
+        case_commands.check_case(example_raw)
     assert [p.path for p in caught.value.errors] == [f"clinical.{sign}"]
 
 
 def test_a_misspelt_ppi_sign_is_refused_with_a_hint(example_raw):
     example_raw["clinical"]["dyspnoea_at_rest"] = True
     with pytest.raises(InputInvalid) as caught:
-        services.check_case(example_raw)
+        case_commands.check_case(example_raw)
     assert "dyspnea_at_rest" in str(caught.value)
 
 

@@ -1,7 +1,7 @@
 """One settings object reaches every rule: stored clinic settings -> ClinicSettings -> engine.
 
 The stored vocabulary (`distress_cutoff = 3|4`, `child_pugh_albumin = "2.8"|"3.0"`) is converted
-to the instrument rule tables' option names in ONE place (services.STORED_INSTRUMENT_OPTIONS).
+to the instrument rule tables' option names in ONE place (clinic_settings.STORED_INSTRUMENT_OPTIONS).
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from planner import services
 from planner.domain.hepatic import _albumin_cutoff
 from planner.domain.screens import distress_edge
 from planner.domain.settings import ClinicSettings
+from planner.services import case_commands, clinic_settings, kept_plans, patient_record
 
 
 def _distressed(raw: dict[str, Any], score: int) -> dict[str, Any]:
@@ -32,16 +32,16 @@ def _services(plan: dict[str, Any]) -> set[str]:
 
 def test_stored_vocabulary_matches_the_rule_tables(rules):
     ir = rules.instruments
-    for stored, option in services.STORED_INSTRUMENT_OPTIONS["distress_cutoff"].items():
+    for stored, option in clinic_settings.STORED_INSTRUMENT_OPTIONS["distress_cutoff"].items():
         chosen = ClinicSettings(instrument_choices={"distress_cutoff": option})
         assert distress_edge(ir, chosen.instrument_settings(ir)) == f">= {stored}"
-    for stored, option in services.STORED_INSTRUMENT_OPTIONS["child_pugh_albumin"].items():
+    for stored, option in clinic_settings.STORED_INSTRUMENT_OPTIONS["child_pugh_albumin"].items():
         assert option in ir.setting("child_pugh_albumin").options
         assert f"{_albumin_cutoff(ir, option) / 10:.1f}" == stored
 
 
 def test_stored_defaults_are_the_rule_table_defaults(rules):
-    settings = services.engine_settings({})
+    settings = clinic_settings.engine_settings({})
     resolved = settings.instrument_settings(rules.instruments)
     for name in resolved.names():
         assert getattr(resolved, name) == rules.instruments.setting(name).default
@@ -59,7 +59,7 @@ def test_stored_defaults_are_the_rule_table_defaults(rules):
     ],
 )
 def test_engine_settings_converts_stored_values(stored, option):
-    choices = services.engine_settings(stored).instrument_choices
+    choices = clinic_settings.engine_settings(stored).instrument_choices
     assert {k: choices[k] for k in option} == option
 
 
@@ -79,7 +79,7 @@ def test_engine_settings_converts_stored_values(stored, option):
     ],
 )
 def test_unusable_settings_are_refused_before_saving(stored, path):
-    problems = services.check_clinic_settings(stored)
+    problems = clinic_settings.check_clinic_settings(stored)
     assert [p.path for p in problems] == [path]
 
 
@@ -89,7 +89,7 @@ def test_clinic_settings_refuse_unknown_instrument_names():
 
 
 def test_dialog_phone_keys_reach_the_settings():
-    settings = services.engine_settings(
+    settings = clinic_settings.engine_settings(
         {"clinic_phone": "+998 71 000", "clinic_out_of_hours_phone": "+998 71 999"}
     )
     assert (settings.clinic_phone, settings.out_of_hours_phone) == ("+998 71 000", "+998 71 999")
@@ -103,7 +103,9 @@ def test_stored_distress_cutoff_changes_the_psychology_referral_at_dt_3(
     quiet_raw, stored, psychology
 ):
     values = {} if stored is None else {"distress_cutoff": stored}
-    plan = services.make_plan(_distressed(quiet_raw, 3), settings=services.engine_settings(values))
+    plan = case_commands.make_plan(
+        _distressed(quiet_raw, 3), settings=clinic_settings.engine_settings(values)
+    )
     assert ("psychology" in _services(plan)) is psychology
     option = "onf" if stored == 3 else "nccn"
     assert plan["settings"]["instruments"]["distress_cutoff"] == option
@@ -123,7 +125,7 @@ def test_stored_child_pugh_variant_changes_class_at_albumin_29(
     example_raw["labs"]["bilirubin"]["value"] = 15  # < 2 mg/dL: 1 point
     example_raw["labs"]["albumin"] = {"value": 29, "unit": "g/L"}
     values = {} if stored is None else {"child_pugh_albumin": stored}
-    plan = services.make_plan(example_raw, settings=services.engine_settings(values))
+    plan = case_commands.make_plan(example_raw, settings=clinic_settings.engine_settings(values))
     assert plan["hepatic"]["child_pugh"] == {"points": points, "class": child_class}
     option = "harrison" if stored == "3.0" else "pugh_1973"
     assert plan["settings"]["instruments"]["child_pugh_albumin"] == option
@@ -133,27 +135,27 @@ def test_stored_child_pugh_variant_changes_class_at_albumin_29(
 
 def test_settings_kept_in_the_record_reach_the_plan(tmp_path: Path, quiet_raw):
     path = tmp_path / "record.sqlite3"
-    with services.PatientRecord(path, who="test") as record:
+    with patient_record.PatientRecord(path, who="test") as record:
         record.set_clinic_settings(
             {"distress_cutoff": 3, "clinic_name": "Tashkent Hospice", "supportive": {}}
         )
         assessment = record.import_case(_distressed(quiet_raw, 3)).assessment_id
-        plan_id = services.make_and_keep_plan(record, assessment).plan_id
+        plan_id = kept_plans.make_and_keep_plan(record, assessment).plan_id
         kept = record.plan(plan_id)
     assert kept is not None
     plan = kept["plan"]
     assert "psychology" in _services(plan)
     assert plan["settings"]["instruments"]["distress_cutoff"] == "onf"
     assert plan["settings"]["clinic_name"] == "Tashkent Hospice"
-    settings = services.record_settings(path)
+    settings = clinic_settings.record_settings(path)
     assert settings.instrument_choices["distress_cutoff"] == "onf"
 
 
 def test_supportive_overrides_kept_in_the_record_reach_the_plan(quiet_raw):
     quiet_raw["psychosocial"]["phq9"] = [2, 2, 2, 2, 0, 0, 0, 0, 0]  # total 8
-    default = services.make_plan(quiet_raw)
+    default = case_commands.make_plan(quiet_raw)
     assert "psychology" not in _services(default)
-    settings = services.engine_settings({"supportive": {"phq9_moderate_min": 8}})
-    changed = services.make_plan(quiet_raw, settings=settings)
+    settings = clinic_settings.engine_settings({"supportive": {"phq9_moderate_min": 8}})
+    changed = case_commands.make_plan(quiet_raw, settings=settings)
     assert "psychology" in _services(changed)
     assert changed["settings"]["supportive_changed_by_clinic"] == ["phq9_moderate_min"]

@@ -24,12 +24,12 @@ def test_planner_plan_prints_the_supportive_parts(example_path, capsys):
 
 
 def test_plan_alerts_come_from_the_supportive_alert_builder(rules, example_raw):
-    from planner import services
     from planner.domain.engine import build_plan
+    from planner.services import case_commands
 
     example_raw["psychosocial"]["phq9"][8] = 1
     example_raw["clinical"]["encephalopathy"] = "grade_3_4"
-    checked = services.check_case(example_raw, rules)
+    checked = case_commands.check_case(example_raw, rules)
     plan = build_plan(checked.case, checked.doubts, rules).to_json()
     codes = [a["code"] for a in plan["alerts"]]
     assert codes[0] == "suicide_risk"
@@ -38,12 +38,12 @@ def test_plan_alerts_come_from_the_supportive_alert_builder(rules, example_raw):
 
 
 def test_without_instrument_tables_item9_still_alerts_and_a_gap_is_named(rules, example_raw):
-    from planner import services
     from planner.domain.hepatic import assess_liver
     from planner.domain.supportive import build_supportive
+    from planner.services import case_commands
 
     example_raw["psychosocial"]["phq9"][8] = 2
-    checked = services.check_case(example_raw, rules)
+    checked = case_commands.check_case(example_raw, rules)
     hepatic = assess_liver(checked.case, rules.limits, None, instruments=rules.instruments)
     part = build_supportive(checked.case, hepatic, (), rules.supportive).to_json()
     assert part["alerts"][0]["code"] == "suicide_risk"
@@ -51,9 +51,9 @@ def test_without_instrument_tables_item9_still_alerts_and_a_gap_is_named(rules, 
 
 
 def _pain_interventions(raw) -> list[dict]:
-    from planner import services
+    from planner.services import case_commands
 
-    plan = services.make_plan(raw)
+    plan = case_commands.make_plan(raw)
     pain = next(i for i in plan["supportive"] if i["problem"] == "pain")
     return pain["intervention_details"]
 

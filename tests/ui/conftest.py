@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from planner.services import PatientRecord
+from planner.services.patient_record import PatientRecord
 
 
 @pytest.fixture

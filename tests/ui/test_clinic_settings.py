@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner import services
+from planner.services import clinic_settings, kept_plans, rule_tables
 from planner.ui import settings_dialog
 from planner.ui.main_window import MainWindow
 from planner.ui.record_view import RecordView
@@ -31,11 +31,11 @@ def _items(box):
 
 
 def test_every_instrument_disagreement_offers_exactly_the_table_options(dialog):
-    tables = services.rules().instruments
+    tables = rule_tables.rules().instruments
     for name, _label, words in INSTRUMENT_CHOICES:
         row = tables.setting(name)
         assert set(words) == set(row.options), name  # every option has words, no stale ones
-        stored = services.STORED_INSTRUMENT_OPTIONS.get(name)
+        stored = clinic_settings.STORED_INSTRUMENT_OPTIONS.get(name)
         key = name if stored else f"instrument_settings.{name}"
         items = _items(dialog.choices[key])
         options = [stored[data] if stored else data for _, data in items]
@@ -43,7 +43,9 @@ def test_every_instrument_disagreement_offers_exactly_the_table_options(dialog):
         marked = [options[i] for i, (text, _) in enumerate(items) if text.endswith("(default)")]
         assert marked == [row.default], name
     settings_names = {name for name, _, _ in INSTRUMENT_CHOICES}
-    assert settings_names == set(services.engine_settings({}).instrument_settings(tables).names())
+    assert settings_names == set(
+        clinic_settings.engine_settings({}).instrument_settings(tables).names()
+    )
 
 
 def test_distress_cutoff_is_4_nccn_by_default_or_3_onf(dialog):
@@ -56,7 +58,7 @@ def test_distress_cutoff_is_4_nccn_by_default_or_3_onf(dialog):
 
 
 def test_supportive_disagreements_offer_the_table_options(dialog):
-    tables = services.rules().supportive
+    tables = rule_tables.rules().supportive
     for name, _label, words in SUPPORTIVE_CHOICES:
         row = tables.settings[name]
         assert set(words) == set(row.options)
@@ -97,7 +99,7 @@ def test_choices_are_saved_and_recorded_in_the_plan(dialog, record, example_raw)
         8,
     )
     assessment = record.import_case(example_raw).assessment_id
-    plan_id = services.make_and_keep_plan(record, assessment).plan_id
+    plan_id = kept_plans.make_and_keep_plan(record, assessment).plan_id
     settings = record.plan(plan_id)["plan"]["settings"]
     assert settings["instruments"]["distress_cutoff"] == "onf"
     assert settings["instruments"]["hads_bands"] == "four_band"
@@ -130,7 +132,7 @@ def test_an_invalid_stored_value_is_shown_beside_its_field_and_never_replaced(qt
     shown.save()
     assert shown.result() == shown.DialogCode.Accepted
     assert not shown.messages["distress_cutoff"].isVisible()
-    assert services.check_clinic_settings(record.clinic_settings()) == []
+    assert clinic_settings.check_clinic_settings(record.clinic_settings()) == []
 
 
 def test_a_refused_instrument_option_is_shown_beside_its_own_box(qtbot, record):
@@ -218,7 +220,7 @@ def test_usable_settings_is_quiet_when_the_settings_are_sound(record, told):
 def test_anthracycline_factors_offer_exactly_the_table_options(dialog):
     from planner.ui.settings_dialog import ANTHRACYCLINE_CHOICES
 
-    equivalents = services.rules().hard_limits.equivalents
+    equivalents = rule_tables.rules().hard_limits.equivalents
     for drug, _label, words in ANTHRACYCLINE_CHOICES:
         row = equivalents[drug]
         assert set(words) == set(row.offered), drug
@@ -240,7 +242,7 @@ def test_hard_limit_settings_are_saved_and_used_in_the_plan(dialog, record, exam
     assert stored["anthracycline_factors"] == {"epirubicin": 0.67}
     assert stored["crisis_rise_percent"] == 25
     assessment = record.import_case(example_raw).assessment_id
-    plan_id = services.make_and_keep_plan(record, assessment).plan_id
+    plan_id = kept_plans.make_and_keep_plan(record, assessment).plan_id
     settings = record.plan(plan_id)["plan"]["settings"]
     assert settings["anthracycline_factors"] == {"epirubicin": 0.67}
     assert settings["crisis_rise_percent"] == 25

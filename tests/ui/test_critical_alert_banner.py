@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from planner import services
+from planner.services import kept_plans, patient_record
 from planner.ui.alert_banner import AcknowledgeDialog, AlertBanner
 from planner.ui.background import wait_for_all
 from planner.ui.record_view import RecordView
@@ -29,7 +29,7 @@ def suicide_risk_case(example_raw):
 @pytest.fixture
 def plan_id(record, suicide_risk_case):
     assessment = record.import_case(suicide_risk_case).assessment_id
-    return services.make_and_keep_plan(record, assessment).plan_id
+    return kept_plans.make_and_keep_plan(record, assessment).plan_id
 
 
 def _record_view(qtbot, record) -> RecordView:
@@ -59,7 +59,7 @@ def test_a_saved_plan_with_a_critical_alert_shows_a_red_banner_on_the_record(
 def test_the_banner_stays_after_reopening_the_record(qtbot, record, plan_id, tmp_path):
     path = record.path
     record.close()
-    with services.PatientRecord(path, who="another nurse") as reopened:
+    with patient_record.PatientRecord(path, who="another nurse") as reopened:
         view = _record_view(qtbot, reopened)
         assert "suicide_risk" in _banner_codes(view.alert_banner)
         view.close()
@@ -122,7 +122,7 @@ def test_a_decision_does_not_raise_an_acknowledged_alert_again(qtbot, record, pl
     record.acknowledge_alert(plan_id, "suicide_risk")
     kept = record.plan(plan_id)["plan"]
     regimen = kept["options"][0]["regimen"]
-    services.decide_plan(record, plan_id, course="option", regimen=regimen, reason="as advised")
+    kept_plans.decide_plan(record, plan_id, course="option", regimen=regimen, reason="as advised")
     assert "suicide_risk" not in [a.code for a in record.critical_alerts(MRN)]
 
 
@@ -157,7 +157,7 @@ def test_the_plan_window_shows_the_banner_and_acknowledging_there_clears_the_rec
 
 def test_no_banner_without_a_critical_alert(qtbot, record, example_raw):
     assessment = record.import_case(example_raw).assessment_id
-    services.make_and_keep_plan(record, assessment)
+    kept_plans.make_and_keep_plan(record, assessment)
     view = _record_view(qtbot, record)
     assert view.alert_banner.alerts == ()
     assert not view.alert_banner.isVisibleTo(view)

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from planner import services
+from planner.services import patient_record
 from planner.storage.db import explain
 from planner.ui.wizard.assessment_wizard import DRAFT_INTERVAL_S, AssessmentWizard
 
@@ -128,7 +128,7 @@ def test_a_locked_record_is_said_in_the_window_retried_and_cancel_still_closes(
 
 def test_a_full_disk_is_said_in_the_window(qtbot, typing_wizard, record, monkeypatch):
     def full(*_args, **_kwargs):
-        raise services.RecordUnavailable(
+        raise patient_record.RecordUnavailable(
             record.path, explain(sqlite3.OperationalError("database or disk is full"))
         )
 
@@ -150,7 +150,7 @@ def test_a_record_fault_in_any_slot_is_said_in_the_window(qtbot, record, ui_sett
     qtbot.addWidget(window)
     previous = install_fault_hook(window)
     try:
-        fault = services.RecordUnavailable(
+        fault = patient_record.RecordUnavailable(
             record.path, explain(sqlite3.OperationalError("database or disk is full"))
         )
         sys.excepthook(type(fault), fault, None)

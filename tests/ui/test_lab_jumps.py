@@ -124,11 +124,11 @@ def test_the_unit_used_last_time_is_offered_first(qtbot, record, earlier, asked)
 
 
 def test_the_dialog_goes_back_by_default(qtbot, record, earlier, example_raw):
-    from planner import services
+    from planner.services import previews
 
     raw = copy.deepcopy(example_raw)
     raw["labs"]["bilirubin"] = {"value": 2.6, "unit": "umol/L", "uln": 21}
-    jumps = services.lab_jumps(raw, record.earlier_lab_panels(raw["patient"]["mrn"]))
+    jumps = previews.lab_jumps(raw, record.earlier_lab_panels(raw["patient"]["mrn"]))
     dialog = LabJumpDialog(jumps)
     qtbot.addWidget(dialog)
     assert dialog.back.isDefault()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.services import PatientRecord
+from planner.services.patient_record import PatientRecord
 from planner.ui.main_window import MainWindow
 from planner.ui.new_patient_dialog import NewPatientDialog
 from planner.ui.patient_model import PatientTableModel

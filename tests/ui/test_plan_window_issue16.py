@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QInputDialog
 
-from planner import services
+from planner.services import case_commands, kept_plans, printing
 from planner.ui.background import wait_for_all
 from planner.ui.main_window import MainWindow
 from planner.ui.plan_view import DecisionDialog, PlanView
@@ -38,7 +38,7 @@ def assessment(record, example_raw):
 
 @pytest.fixture
 def plan_view(qtbot, record, assessment):
-    view = PlanView(record, services.make_and_keep_plan(record, assessment).plan_id)
+    view = PlanView(record, kept_plans.make_and_keep_plan(record, assessment).plan_id)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.save_button.isEnabled(), timeout=30000)
     yield view
@@ -70,7 +70,7 @@ def test_a_render_for_an_earlier_choice_is_never_shown_or_saved(plan_view, qtbot
     plan_view.audience.setCurrentIndex(plan_view.audience.findData("booklet"))
     qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
     booklet = plan_view.shown
-    stale = services.printed_plan(plan_view._record, plan_view.plan_id, audience="both")
+    stale = printing.printed_plan(plan_view._record, plan_view.plan_id, audience="both")
     plan_view._show_pdf(stale)  # arrives late, out of order (the reproduced failure)
     assert plan_view.shown is booklet
     plan_view.save_pdf_to(tmp_path / "plan.pdf")
@@ -127,7 +127,7 @@ def test_choosing_option_2_is_what_page_1_booklet_and_slips_print(
 def test_a_changed_dose_and_a_held_drug_reach_the_paper(plan_view, record, qtbot):
     option = plan_view.kept["plan"]["options"][0]
     changed, held = option["drugs"][0], option["drugs"][1]
-    new_id = services.decide_plan(
+    new_id = kept_plans.decide_plan(
         record,
         plan_view.plan_id,
         course="option",
@@ -184,7 +184,7 @@ def test_the_name_is_asked_once_at_start_and_never_blank(monkeypatch):
 
 
 def test_open_plan_button_opens_the_chosen_plan(qtbot, record, assessment):
-    plan_id = services.make_and_keep_plan(record, assessment).plan_id
+    plan_id = kept_plans.make_and_keep_plan(record, assessment).plan_id
     view = RecordView(record)
     qtbot.addWidget(view)
     view.show_patient("TAS-000123")
@@ -198,12 +198,12 @@ def test_open_plan_button_opens_the_chosen_plan(qtbot, record, assessment):
 
 
 def test_remaking_shows_the_kept_plan_and_a_new_version_says_why(qtbot, record, assessment):
-    first = services.make_and_keep_plan(record, assessment)
-    again = services.make_and_keep_plan(record, assessment)
+    first = kept_plans.make_and_keep_plan(record, assessment)
+    again = kept_plans.make_and_keep_plan(record, assessment)
     assert (again.plan_id, again.made) == (first.plan_id, False)
     assert len(record.plans_for(assessment)) == 1
     record.set_clinic_settings({"distress_cutoff": 3})
-    newer = services.make_and_keep_plan(record, assessment)
+    newer = kept_plans.make_and_keep_plan(record, assessment)
     assert newer.made
     assert "clinic settings changed" in newer.why
     assert "instruments" in newer.why
@@ -266,7 +266,7 @@ def test_the_suggested_file_name_says_which_part_it_holds(plan_view):
 
 
 def test_file_name_keeps_any_script_and_drops_path_characters():
-    name = services.plan_file_name(
+    name = printing.plan_file_name(
         {"family_name": "Каримова", "given_name": "Dil/noza", "mrn": "TAS 1"}, "2026-11-20"
     )
     assert name == "КАРИМОВА_Dil-noza_TAS-1_2026-11-20_plan.pdf"
@@ -277,12 +277,12 @@ def _clinician_pages(pdf: bytes):
 
 
 def test_clinician_type_is_9_pt_or_larger(example_raw):
-    plan = services.make_plan(example_raw)
+    plan = case_commands.make_plan(example_raw)
     trends = [  # charts' labels too
         {"date": f"2026-{m:02d}-01", "bilirubin_x_uln": 1 + m / 10, "weight_kg": 60 - m}
         for m in (8, 9, 10, 11)
     ]
-    pdf = services.export_plan_pdf(
+    pdf = printing.export_plan_pdf(
         example_raw, plan, audience="clinician", invariant=True, trends=trends
     )
     assert "Trends" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
@@ -297,9 +297,9 @@ def test_clinician_type_is_9_pt_or_larger(example_raw):
 def test_a_symptom_recorded_no_is_never_printed_as_present(example_raw):
     raw = copy.deepcopy(example_raw)
     raw["symptoms"]["jaundice"] = False  # the nurse recorded "no"; bilirubin is 1.67 × ULN
-    plan = services.make_plan(raw)
+    plan = case_commands.make_plan(raw)
     assert any(s["problem"] == "jaundice" for s in plan["supportive"])
-    pdf = services.export_plan_pdf(raw, plan, invariant=True)
+    pdf = printing.export_plan_pdf(raw, plan, invariant=True)
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in _clinician_pages(pdf))
     assert "jaundice moderate" not in text
     assert "jaundice recorded “no” by the nurse; moderate from bilirubin 1.67 x ULN" in text
@@ -308,8 +308,8 @@ def test_a_symptom_recorded_no_is_never_printed_as_present(example_raw):
 def test_a_blank_biomarker_prints_not_recorded(example_raw):
     raw = copy.deepcopy(example_raw)
     raw["biology"]["pdl1_cps"] = None
-    plan = services.make_plan(raw)
-    pdf = services.export_plan_pdf(raw, plan, audience="clinician", invariant=True)
+    plan = case_commands.make_plan(raw)
+    pdf = printing.export_plan_pdf(raw, plan, audience="clinician", invariant=True)
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in _clinician_pages(pdf))
     assert "PD-L1 CPS not recorded" in text
     assert "not tested" not in text

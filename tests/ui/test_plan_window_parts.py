@@ -9,7 +9,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from planner import services
+from planner.services import kept_plans
 from planner.ui.background import wait_for_all
 from planner.ui.plan_view import PlanView
 
@@ -21,7 +21,7 @@ def _texts(pdf: bytes) -> list[str]:
 @pytest.fixture
 def plan_id(record, example_raw):
     assessment = record.import_case(example_raw).assessment_id
-    return services.make_and_keep_plan(record, assessment).plan_id
+    return kept_plans.make_and_keep_plan(record, assessment).plan_id
 
 
 def _open(qtbot, record, plan_id):

@@ -8,7 +8,7 @@ import copy
 import pytest
 from PySide6.QtGui import QPdfWriter
 
-from planner import services
+from planner.services import case_commands, clinic_settings, kept_plans
 from planner.ui.background import BackgroundOp, wait_for_all
 from planner.ui.main_window import MainWindow
 from planner.ui.patient_model import PatientTableModel
@@ -66,8 +66,8 @@ def test_models_pass_the_qt_model_tester(qtmodeltester, record, filled):
 
 def test_plan_history_compares_two_plans_side_by_side(qtbot, record, filled):
     first, second = filled
-    services.make_and_keep_plan(record, first)
-    services.make_and_keep_plan(record, second)
+    kept_plans.make_and_keep_plan(record, first)
+    kept_plans.make_and_keep_plan(record, second)
     view = RecordView(record)
     qtbot.addWidget(view)
     view.show_patient("TAS-000123")
@@ -87,7 +87,7 @@ def test_plan_summary_highlights_what_changed():
 
 @pytest.fixture
 def plan_view(qtbot, record, filled):
-    plan_id = services.make_and_keep_plan(record, filled[1]).plan_id
+    plan_id = kept_plans.make_and_keep_plan(record, filled[1]).plan_id
     view = PlanView(record, plan_id)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.document.pageCount() > 0, timeout=20000)
@@ -130,7 +130,7 @@ def test_decision_dialog_tab_leaves_the_reason_and_alt_s_saves(qtbot, record, fi
     from PySide6.QtGui import QKeySequence
     from PySide6.QtWidgets import QDialogButtonBox
 
-    dialog = DecisionDialog(services.make_plan(record.case(filled[1])))
+    dialog = DecisionDialog(case_commands.make_plan(record.case(filled[1])))
     qtbot.addWidget(dialog)
     assert dialog.reason.tabChangesFocus()
     save = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save)
@@ -138,7 +138,7 @@ def test_decision_dialog_tab_leaves_the_reason_and_alt_s_saves(qtbot, record, fi
 
 
 def test_decision_dialog_requires_a_reason_and_a_dose(qtbot, record, filled):
-    plan = services.make_plan(record.case(filled[1]))
+    plan = case_commands.make_plan(record.case(filled[1]))
     dialog = DecisionDialog(plan)
     qtbot.addWidget(dialog)
     dialog.action.setCurrentIndex(dialog.action.findData("change_dose"))
@@ -175,7 +175,7 @@ def test_settings_dialog_saves_and_shows_problems_beside_fields(qtbot, record):
     assert stored["lab_uln"] == {"bilirubin": 21}
     assert stored["formulary"] == ["paclitaxel"]
     assert stored["paper"] == "letter"
-    assert services.engine_settings(stored).lab_uln["bilirubin"] == 21.0
+    assert clinic_settings.engine_settings(stored).lab_uln["bilirubin"] == 21.0
 
 
 def test_background_op_calls_success_or_failure_on_the_gui_thread(qtbot):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from planner import services
+from planner.services import kept_plans
 from planner.ui.record_view import RecordView
 
 
@@ -23,7 +23,7 @@ def test_record_view_dates_follow_the_clinic_setting(
 ):
     record.set_clinic_settings({"date_format": date_format})
     assessment = record.import_case(example_raw).assessment_id
-    services.make_and_keep_plan(record, assessment)
+    kept_plans.make_and_keep_plan(record, assessment)
     view = RecordView(record)
     qtbot.addWidget(view)
     view.show_patient("TAS-000123")

@@ -10,7 +10,7 @@ import threading
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from planner import services
+from planner.services import patient_record, record_admin
 from planner.ui import record_files
 from planner.ui.background import wait_for_all
 from planner.ui.main_window import MainWindow
@@ -32,13 +32,13 @@ def worker_threads(monkeypatch):
     """The threads the import, backup and restore services ran on."""
     seen: list[threading.Thread] = []
     for name in ("import_case_files", "backup_record", "restore_record"):
-        real = getattr(services, name)
+        real = getattr(record_admin, name)
 
         def spy(*args, _real=real, **kwargs):
             seen.append(threading.current_thread())
             return _real(*args, **kwargs)
 
-        monkeypatch.setattr(services, name, spy)
+        monkeypatch.setattr(record_admin, name, spy)
     return seen
 
 
@@ -127,7 +127,7 @@ def test_backup_writes_a_sound_record_with_the_same_patients(
 
     assert str(dest) in box.text()
     assert worker_threads[0] is not threading.main_thread()
-    with services.PatientRecord(dest, migrate=False) as copy_of:
+    with patient_record.PatientRecord(dest, migrate=False) as copy_of:
         assert copy_of.patient_count() == 2
         assert copy_of.check() == []
     box.close()
@@ -173,7 +173,7 @@ def test_restore_asks_replaces_the_record_and_keeps_the_one_it_replaced(
     kept = [p for p in tmp_path.glob("*.before-restore-*.sqlite3")]  # (its audit key beside it)
     assert len(kept) == 1
     assert str(kept[0]) in box.text()
-    with services.PatientRecord(kept[0], migrate=False) as replaced:
+    with patient_record.PatientRecord(kept[0], migrate=False) as replaced:
         assert replaced.patient_count() == 2
     box.close()
     window.record.close()

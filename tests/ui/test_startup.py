@@ -48,7 +48,7 @@ raise SystemExit(code)
 
 
 def test_start_up_imports_only_what_the_first_screen_needs(tmp_path, example_raw):
-    from planner.services import PatientRecord
+    from planner.services.patient_record import PatientRecord
 
     path = tmp_path / "record.sqlite3"
     with PatientRecord(path, who="test") as record:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner import services
 from planner.domain.problems import InputInvalid
+from planner.services import kept_plans
 from planner.ui.background import wait_for_all
 from planner.ui.plan_view import PlanView
 from planner.ui.record_view import RecordView
@@ -18,9 +18,9 @@ from planner.ui.record_view import RecordView
 def two_plans(record, example_raw):
     """Plan 1 as made, and the decision on it kept as the newer plan."""
     assessment = record.import_case(example_raw).assessment_id
-    first = services.make_and_keep_plan(record, assessment).plan_id
+    first = kept_plans.make_and_keep_plan(record, assessment).plan_id
     regimen = record.plan(first)["plan"]["options"][1]["regimen"]
-    decided = services.decide_plan(
+    decided = kept_plans.decide_plan(
         record, first, course="option", regimen=regimen, reason="she prefers it"
     )
     return assessment, first, decided
@@ -60,7 +60,7 @@ def test_the_current_plan_can_be_decided_and_printed(qtbot, record, two_plans):
 def test_a_superseded_plan_cannot_be_decided_by_any_door(record, two_plans):
     _, first, decided = two_plans
     with pytest.raises(InputInvalid, match=f"superseded by plan {decided}"):
-        services.decide_plan(record, first, course="supportive_care", regimen=None, reason="x")
+        kept_plans.decide_plan(record, first, course="supportive_care", regimen=None, reason="x")
 
 
 def test_plan_history_marks_the_current_plan_and_no_two_rows_read_alike(qtbot, record, two_plans):

@@ -42,10 +42,10 @@ def test_the_record_views_score_charts_carry_their_instrument_ranges(qtbot, reco
 
 def test_score_chart_ranges_come_from_the_rule_tables(rules):
     # The range of each score chart is the item range of case_limits.toml times the items.
-    from planner import services
+    from planner.services import rule_tables
 
     fields = rules.limits.fields
-    ranges = services.score_chart_ranges()
+    ranges = rule_tables.score_chart_ranges()
     assert ranges["esas_total"] == (0, 9 * fields["symptoms.esas"].high)
     assert ranges["phq9_total"] == (0, 9 * fields["psychosocial.phq_item"].high)
     assert ranges["distress_thermometer"] == (0, fields["psychosocial.distress_thermometer"].high)

@@ -324,10 +324,10 @@ def test_ppi_signs_values_in_case_dict_out(wizard):
 
 
 def test_a_plan_from_the_wizard_has_no_ppi_sign_gaps_once_answered(qtbot, record, example_raw):
-    from planner import services
+    from planner.services import case_commands
 
     def sign_gaps(raw):
-        gaps = services.make_plan(raw)["gaps"]
+        gaps = case_commands.make_plan(raw)["gaps"]
         return {g["field"] for g in gaps if g["field"] in {f"clinical.{s}" for s in PPI_SIGNS}}
 
     wizard = AssessmentWizard(record, example_raw)

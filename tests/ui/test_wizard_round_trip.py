@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
-from planner import services
 from planner.domain.demo_cases import demo_patient
+from planner.services import case_commands
 from planner.ui.wizard import paths as case_paths
 from planner.ui.wizard.assessment_wizard import AssessmentWizard
 from planner.ui.wizard.pages.biology import BiologyPage
@@ -58,7 +58,7 @@ def full_case(example_raw) -> dict[str, Any]:
     ]
     case["herbal_or_traditional"] = ["green tea extract"]
     case["treatment"] = on_treatment["treatment"]
-    services.check_case(case)  # the validator takes every section: the test is of the wizard
+    case_commands.check_case(case)  # the validator takes every section: the test is of the wizard
     return case
 
 

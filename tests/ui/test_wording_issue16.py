@@ -7,8 +7,8 @@ import json
 
 from PySide6.QtWidgets import QLabel
 
-from planner import services
 from planner.reports.render import render_plan_pdf
+from planner.services import case_commands
 from planner.ui.plan_view import option_names
 from planner.ui.resume_dialog import ResumeDraftDialog
 from planner.ui.wizard.pages.labs import LabsPage
@@ -20,7 +20,7 @@ def test_a_review_due_now_reads_today_not_in_0_days(example_path):
 
     from pypdf import PdfReader
 
-    plan = services.make_plan(json.loads(example_path.read_text(encoding="utf-8")))
+    plan = case_commands.make_plan(json.loads(example_path.read_text(encoding="utf-8")))
     plan["follow_up"] = {**(plan.get("follow_up") or {}), "next_review_days": 0}
     pdf = render_plan_pdf(plan, patient={"mrn": "X", "family_name": "K"}, clinic={})
     whole = " ".join(
@@ -34,7 +34,7 @@ def test_a_review_due_now_reads_today_not_in_0_days(example_path):
 def test_an_option_not_advised_says_why_in_the_decide_dialog(example_path):
     raw = json.loads(example_path.read_text(encoding="utf-8"))
     raw["clinical"]["ecog"] = 3
-    names = [label for label, _ in option_names(services.make_plan(raw))]
+    names = [label for label, _ in option_names(case_commands.make_plan(raw))]
     assert names[0].startswith("Option 1: ")
     assert "— not advised because ECOG 3" in names[0]
     assert not any("Suggested" in n or "(not advised)" in n for n in names)

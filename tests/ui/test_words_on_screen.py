@@ -6,8 +6,8 @@ from __future__ import annotations
 import copy
 import re
 
-from planner import services
 from planner.domain.plan_words import TABLES, say
+from planner.services import case_commands
 from planner.ui.record_view import plan_summary_html
 from planner.ui.wizard.pages.review import plan_items
 
@@ -15,11 +15,11 @@ CODE = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 
 
 def _plans(example_raw):
-    plain = services.make_plan(example_raw)
+    plain = case_commands.make_plan(example_raw)
     frail = copy.deepcopy(example_raw)
     frail["function"] = {**(frail.get("function") or {}), "mobility": "bed_bound"}
     frail["labs"]["bilirubin"] = {"value": 2.1, "unit": "mg/dL"}  # no ULN: insufficient data
-    return [plain, services.make_plan(frail)]
+    return [plain, case_commands.make_plan(frail)]
 
 
 def test_no_code_of_the_plan_reaches_the_review_list(example_raw):

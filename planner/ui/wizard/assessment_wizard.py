@@ -2,7 +2,7 @@
 
 Following Picard's setup wizard: the pages are listed once (`PAGES`), each returns its part of
 the case (`value()`), and only `accept()` writes to the record. While the nurse types, the whole
-case goes through the one validator (`services.check_case`) and each problem is shown beside
+case goes through the one validator (`case_commands.check_case`) and each problem is shown beside
 the widget that holds it; every change is also kept as a draft, so closing the window, a
 crash or a power cut loses nothing.
 
@@ -25,10 +25,10 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget, QWizard, QWizardPage
 
-from planner import services
 from planner.domain.dates import DEFAULT_DATE_FORMAT
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
+from planner.services import case_commands, clinic_settings, environment, patient_record, previews
 from planner.ui.geometry import fit_to_screen
 from planner.ui.mnemonics import make_unique
 from planner.ui.wizard import carry, paths
@@ -94,7 +94,7 @@ class AssessmentWizard(QWizard):
 
     def __init__(
         self,
-        record: services.PatientRecord,
+        record: patient_record.PatientRecord,
         start: dict[str, Any] | None = None,
         *,
         draft_id: int | None = None,
@@ -112,11 +112,11 @@ class AssessmentWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Back"))
         fit_to_screen(self, 980, 760)
-        self.clinic = {**services.CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+        self.clinic = {**clinic_settings.CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
         #: how dates are shown (any accepted form can be typed): the clinic setting
         self.date_format = str(self.clinic.get("date_format") or DEFAULT_DATE_FORMAT)
         DateEdit.shown_as = self.date_format
-        self.settings: ClinicSettings = services.engine_settings(self.clinic)
+        self.settings: ClinicSettings = clinic_settings.engine_settings(self.clinic)
         self.problems: list[Problem] = []
         self.page_list: list[QWizardPage] = []
         for page_class in PAGES:
@@ -227,7 +227,7 @@ class AssessmentWizard(QWizard):
         """Run the one validator on the whole case; show each problem beside its field."""
         raw = self.case()
         try:
-            self.problems = list(services.check_case(raw).doubts)
+            self.problems = list(case_commands.check_case(raw).doubts)
         except InputInvalid as exc:
             self.problems = list(exc.problems)
         pages = self.field_pages()
@@ -295,7 +295,7 @@ class AssessmentWizard(QWizard):
         (the labs page asks the nurse to confirm them)."""
         raw = self.case()
         mrn = (raw.get("patient") or {}).get("mrn")
-        return services.lab_jumps(
+        return previews.lab_jumps(
             raw, self.earlier_lab_panels(mrn if isinstance(mrn, str) else None)
         )
 
@@ -325,7 +325,7 @@ class AssessmentWizard(QWizard):
                 draft_id=self.draft_id,
                 mrn=mrn if isinstance(mrn, str) else None,
             )
-        except services.RecordUnavailable as exc:
+        except patient_record.RecordUnavailable as exc:
             self._draft_failed(exc.reason)
             return False
         self._last_save_at = self.clock()
@@ -370,7 +370,7 @@ class AssessmentWizard(QWizard):
             self.problems = list(exc.problems)
             self.revalidate()
             return
-        except services.RecordUnavailable as exc:
+        except patient_record.RecordUnavailable as exc:
             self.save_draft()
             self.draft_status.setStyleSheet("background: #fde2e1; color: #5c0b07;")
             self.draft_status.setText(
@@ -396,7 +396,7 @@ class AssessmentWizard(QWizard):
         """Closing keeps the draft (the assessment can be resumed later), and always closes:
         a draft that cannot be saved now is given to `unsaved` (the main window says so)."""
         if (self._dirty or self._draft_timer.isActive()) and not self.save_draft():
-            kept = services.keep_unsaved_draft(self.case())
+            kept = environment.keep_unsaved_draft(self.case())
             self.unsaved.emit(
                 self.tr(
                     "The assessment window closed, but its draft could not be saved in the "

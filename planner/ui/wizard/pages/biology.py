@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from planner import services
+from planner.services import rule_tables
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import (
     ChoiceBox,
@@ -163,7 +163,7 @@ class BiologyPage(FieldPage):
         base = f"disease.prior_therapy[{index}]"
         line = index + 1
         drugs = TextEdit()
-        drugs.setCompleter(DrugNameCompleter(services.case_limits().drugs, drugs))
+        drugs.setCompleter(DrugNameCompleter(rule_tables.case_limits().drugs, drugs))
         drugs.setPlaceholderText(self.tr("e.g. letrozole, palbociclib"))
         widgets: list[QWidget] = [
             drugs,

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner import services
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.limits import LabDefinition
 from planner.domain.problems import Problem
+from planner.services import previews, rule_tables
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import ChoiceBox, DateEdit, FieldPage, NumberEdit, note
 from planner.ui.wizard.lab_jump_dialog import LabJumpDialog
@@ -108,7 +108,7 @@ class LabRow:
         if unit in self.entry_units:
             # The case holds counts in × 10⁹/L only: converted here, shown beside the row.
             if isinstance(value, int | float):
-                value = services.count_in_case_unit(self.lab.name, float(value), unit)
+                value = previews.count_in_case_unit(self.lab.name, float(value), unit)
             unit = self.lab.canonical_unit
         out: dict[str, Any] = {"value": value}
         if unit:
@@ -152,7 +152,7 @@ class LabsPage(FieldPage):
                 "of normal (ULN). Liver function is worked out as you type."
             )
         )
-        self._labs = services.case_limits().labs
+        self._labs = rule_tables.case_limits().labs
         self._clinic_uln: Mapping[str, float] = {}
         #: jumps the nurse confirmed (lab, value, unit): asked once, again only if changed
         self._confirmed: set[tuple[str, float, str]] = set()
@@ -282,7 +282,7 @@ class LabsPage(FieldPage):
     def case_changed(self, raw: dict[str, Any], problems: list[Problem], settings: Any) -> None:
         """Recompute the live liver summary from the whole case as it stands."""
         try:
-            assessment = services.liver_preview(raw, settings)
+            assessment = previews.liver_preview(raw, settings)
         except Exception:
             assessment = None
         self.show_liver(assessment)

@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from planner import services
 from planner.domain.instruments import inputs
+from planner.services import previews
 from planner.ui.wizard.fields import FieldPage, ScoreBox, note
 
 COLUMNS = 6
@@ -107,7 +107,7 @@ class QualityOfLifePage(FieldPage):
             if qol.get(key) is None or key in errors:
                 label.setText("")
                 continue
-            scores = services.score_questionnaire(key, qol[key])
+            scores = previews.score_questionnaire(key, qol[key])
             label.setText(
                 "  ".join(f"{k} {_shown(v)}" for k, v in scores.items()) if scores else ""
             )

@@ -1,6 +1,6 @@
 """Last page: the whole case checked, and the plan it gives, with the reason for every suggestion.
 
-The plan is made by the engine (`services.make_plan`) from the case as entered; nothing is saved
+The plan is made by the engine (`case_commands.make_plan`) from the case as entered; nothing is saved
 until Finish. Every suggestion has a "why" (planner/ui/why.py): what was found, what it means,
 what to do, its sources, and "UNVERIFIED — confirm locally" when a rule behind it is; rule ids
 on demand.
@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from planner import services
 from planner.domain.plan_words import dose_words, field_words, option_title, say, spaced
 from planner.domain.problems import Problem
+from planner.services import case_commands
 from planner.ui.why import why_html
 
 WHY_ROLE = Qt.ItemDataRole.UserRole
@@ -209,12 +209,8 @@ class ReviewPage(QWizardPage):
         if errors:
             self._note(self.tr("The plan is made once the problems above are fixed."))
             return
-        make_plan = getattr(services, "make_plan", None)
-        if make_plan is None:
-            self._note(self.tr("This build has no plan engine: the assessment can still be saved."))
-            return
         try:
-            self.plan = make_plan(raw, getattr(settings, "labels", "us"), settings)
+            self.plan = case_commands.make_plan(raw, getattr(settings, "labels", "us"), settings)
         except Exception as exc:
             self._note(self.tr("The plan could not be made: {error}").format(error=exc))
             return

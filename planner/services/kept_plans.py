@@ -1,0 +1,124 @@
+"""Plans kept in the record: make one for a stored assessment (a new version only when the rules
+or the clinic settings changed), keep the clinician's decision, and say whether a plan is
+current or superseded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from planner.domain.decision import Decision, check_decision
+from planner.domain.plan_versions import PlanStanding, plan_standings
+from planner.domain.problems import InputInvalid, Problem
+from planner.domain.records import record
+from planner.services.case_commands import make_plan
+from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
+from planner.services.patient_record import PatientRecord
+
+
+@record
+class PlanMade:
+    """What making the plan of an assessment did: `made` False when the kept plan (made with
+    the same rules and clinic settings) was shown instead of storing a duplicate; `why` says why
+    a new version was made (empty for the first plan)."""
+
+    plan_id: int
+    made: bool
+    why: str
+
+
+def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> PlanMade:
+    """The plan of a stored assessment with the clinic's settings now. An assessment has one plan
+    per rules version and settings: re-making shows the kept one (with its decision, if any);
+    a new version is kept only when the rules or the settings changed, and `why` says which."""
+    raw = record.case(assessment_id)
+    if raw is None:
+        raise InputInvalid((Problem("assessment", f"{assessment_id} is not in the record"),))
+    clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+    plan = make_plan(raw, clinic["labels"], engine_settings(clinic))
+    kept = record.plans_for(assessment_id)
+    why = ""
+    if kept:
+        latest = kept[-1]
+        before, now = latest["plan"], plan
+        if before.get("rules_version") != now.get("rules_version"):
+            why = (
+                f"the rules changed since plan {latest['id']} "
+                f"({before.get('rules_version')} → {now.get('rules_version')})"
+            )
+        elif before.get("settings") != now.get("settings"):
+            changed = sorted(
+                key
+                for key in {*(before.get("settings") or {}), *(now.get("settings") or {})}
+                if (before.get("settings") or {}).get(key) != (now.get("settings") or {}).get(key)
+            )
+            why = f"the clinic settings changed since plan {latest['id']} ({', '.join(changed)})"
+        else:
+            return PlanMade(int(latest["id"]), False, "")
+    plan_id = record.record_plan(
+        assessment_id,
+        plan,
+        pdf_sha256=None,
+        rules_version=str(plan.get("rules_version", "")),
+        settings=clinic,
+    )
+    return PlanMade(plan_id, True, why)
+
+
+def decide_plan(
+    record: PatientRecord,
+    plan_id: int,
+    *,
+    course: str,
+    regimen: str | None,
+    reason: str,
+    dose_changes: tuple[Any, ...] = (),
+    held: tuple[Any, ...] = (),
+) -> int:
+    """Keep the clinician's decision on a kept plan, signed by the record's user (the person
+    using the program now). Plans are never edited: the decision is kept as a new plan row
+    holding the engine's document unchanged (the suggestion) and the decision beside it, which
+    replaces any earlier decision. InputInvalid names what does not fit."""
+    kept = record.plan(plan_id)
+    if kept is None:
+        raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
+    standing = plan_standing(record, plan_id)
+    if not standing.current:
+        # Two decided plans for one assessment would let two different plans be printed.
+        raise InputInvalid(
+            (
+                Problem(
+                    "plan",
+                    f"{plan_id} is superseded by plan {standing.superseded_by} "
+                    f"({standing.why}): decide on plan {standing.superseded_by}",
+                ),
+            )
+        )
+    suggestion = {k: v for k, v in kept["plan"].items() if k != "decision"}
+    decision = Decision(
+        course=course,  # type: ignore[arg-type]  # checked by check_decision
+        regimen=regimen,
+        reason=reason.strip(),
+        decided_by=record.who,
+        decided_at=dt.datetime.now().isoformat(timespec="minutes"),
+        decided_on_plan=plan_id,
+        dose_changes=tuple(dose_changes),
+        held=tuple(held),
+    )
+    check_decision(suggestion, decision)
+    return record.record_plan(
+        int(kept["assessment_id"]),
+        {**suggestion, "decision": decision.to_json()},
+        pdf_sha256=None,
+        rules_version=str(kept.get("rules_version", "")),
+        settings=kept.get("settings") or {},
+    )
+
+
+def plan_standing(record: PatientRecord, plan_id: int) -> PlanStanding:
+    """Whether a kept plan is its assessment's current plan, or what superseded it (a
+    planner.domain.plan_versions.PlanStanding). InputInvalid when there is no such plan."""
+    kept = record.plan(plan_id)
+    if kept is None:
+        raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
+    return plan_standings(record.plans_for(int(kept["assessment_id"])))[plan_id]

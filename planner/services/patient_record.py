@@ -1,0 +1,455 @@
+"""The open local record (`PatientRecord`), as the window and the CLI see it, and
+`RecordUnavailable`, the one error for a record that cannot be used. On the start-up path: the
+window lists patients through it, so this module imports only what listing needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from planner.domain.problems import InputInvalid, Problem
+from planner.domain.records import record
+from planner.services.environment import current_user
+from planner.storage import acknowledgements, drafts, patients, plans, search, settings
+from planner.storage import db as storage_db
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from planner.domain.case import Patient
+
+
+class RecordUnavailable(RuntimeError):
+    """The record file cannot be opened or used (not a record, damaged, locked, disk full, no
+    permission). `path`: the file; `reason`: one sentence saying what is wrong and what to do."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+    @classmethod
+    def from_error(cls, exc: Exception, path: Path) -> RecordUnavailable:
+
+        if isinstance(exc, storage_db.RecordError):
+            return cls(exc.path, exc.reason)
+        return cls(path, storage_db.explain(exc))
+
+
+@record
+class ImportOutcome:
+    """What importing one case did. `patient`: new, matched (known MRN) or updated (known MRN,
+    demographics changed); `already_present`: the identical case was in the record already."""
+
+    mrn: str
+    patient: str
+    assessment_id: int
+    already_present: bool
+    doubts: tuple[Problem, ...]
+
+
+def _record_faults(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A PatientRecord method whose environment faults (locked, disk full, read-only, damaged)
+    end as RecordUnavailable: one sentence naming the record and what to do, never a
+    traceback or an "internal error"."""
+
+    @functools.wraps(method)
+    def guarded(self: PatientRecord, *args: Any, **kwargs: Any) -> Any:
+
+        if self.closed:
+            raise RecordUnavailable(self.path, "is closed (being restored, or the program ends)")
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.IntegrityError, sqlite3.ProgrammingError):
+            raise  # the program's own mistake, not the environment's
+        except (sqlite3.Error, storage_db.RecordError) as exc:
+            raise RecordUnavailable.from_error(exc, self.path) from None
+
+    return guarded
+
+
+def _near_duplicate_words(mrn: str, near: list[str]) -> str:
+    shown = ", ".join(near[:3])
+    return (
+        f'"{mrn}" is close to {shown} already in the record (the same number typed '
+        "differently?): if this is that patient, use that MRN; if not, check both numbers"
+    )
+
+
+class PatientRecord:
+    """The open local record, as the UI and CLI see it: domain objects in, domain objects out.
+
+    `migrate=False` opens the record as it is (for `planner db check`); otherwise pending schema
+    migrations are applied, after an online backup. `who` is recorded in the audit log.
+
+    Opening is quick (the desktop app's start-up): a plain sqlite3 connection serves the reads
+    the main window makes (count, pages of patients, drafts, search); the sqlite-utils Database
+    over the same connection is made on first use (writes and the rest). One record object
+    belongs to one thread at a time; work on another thread opens its own (see
+    `import_case_files`, `backup_record`).
+    """
+
+    def __init__(
+        self, path: Path, *, who: str | None = None, migrate: bool = True, create: bool = True
+    ) -> None:
+
+        self.path = path
+        self.who = current_user(who)
+        try:
+            self._conn = storage_db.open_connection(path, migrate=migrate, create=create)
+        except storage_db.RecordError as exc:
+            raise RecordUnavailable(exc.path, exc.reason) from None
+        self._database: Database | None = None
+        self.closed = False
+
+    @property
+    def _db(self) -> Database:
+        """The sqlite-utils Database over the record's connection, made when first needed."""
+        if self._database is None:
+            self._database = storage_db.database(self._conn)
+        return self._database
+
+    def sign_in_as(self, name: str) -> None:
+        """The person using the program from now on (the name asked when the app starts): signs
+        decisions and the audit log. Never the computer's login name when a name was given."""
+        if not name.strip():
+            raise InputInvalid((Problem("user", "a name is required"),))
+        self.who = " ".join(name.split())
+
+    def close(self) -> None:
+        self.closed = True
+        self._conn.close()
+
+    def schema_pending(self) -> bool:
+        """Whether the record's schema is older than this program's (opened with migrate=False)."""
+
+        return bool(storage_db.pending_migrations(self._conn))
+
+    def __enter__(self) -> PatientRecord:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @_record_faults
+    def patient_count(self) -> int:
+
+        return search.count_patients(self._conn)
+
+    @_record_faults
+    def patients_page(self, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Patients ordered by name, one page at a time (the UI fills its table lazily), as
+        search results are (keys: storage.search.RESULT_KEYS)."""
+
+        return search.patients_page(self._conn, limit, offset)
+
+    @_record_faults
+    def add_patient(
+        self, raw: dict[str, Any], *, near_duplicate_confirmed: bool = False
+    ) -> Patient:
+        """Validate patient details (same rules as the case document) and add them, the MRN
+        written by the clinic's rule. An MRN that differs from a stored one only in case or
+        separators (TAS000123 beside TAS-000123) is refused as a near-duplicate (InputInvalid
+        on `patient.mrn`, saying which) unless `near_duplicate_confirmed`."""
+        from planner.domain.validation import normalise_document, validate_patient
+        from planner.services.rule_tables import rules
+
+        raw = self._with_clinic_mrn({"patient": normalise_document(raw, "patient")})["patient"]
+        patient, _ = validate_patient(raw, rules().limits)
+        near = self.near_duplicates(patient.mrn)
+        if near and not near_duplicate_confirmed:
+            raise InputInvalid((Problem("patient.mrn", _near_duplicate_words(patient.mrn, near)),))
+        try:
+            patients.add_patient(self._db, patient, self.who)
+        except patients.DuplicateMrn:
+            raise InputInvalid(
+                (Problem("patient.mrn", f'"{patient.mrn}" is already in the record'),)
+            ) from None
+        return patient
+
+    @_record_faults
+    def near_duplicates(self, mrn: str) -> list[str]:
+        """Stored MRNs that differ from `mrn` only in case or separators."""
+        from planner.domain.validation import mrn_key
+
+        return patients.mrns_with_key(self._conn, mrn_key(mrn), exclude=mrn)
+
+    def _with_clinic_mrn(self, raw: Any) -> Any:
+        """The document with its patient's MRN written by the clinic's rule (`mrn_rule`)."""
+        from planner.domain.validation import normalise_mrn
+
+        patient = raw.get("patient") if isinstance(raw, dict) else None
+        mrn = patient.get("mrn") if isinstance(patient, dict) else None
+        if not isinstance(mrn, str):
+            return raw
+        rule = self.clinic_settings().get("mrn_rule") or {}
+        written = normalise_mrn(mrn, rule if isinstance(rule, dict) else {})
+        return {**raw, "patient": {**patient, "mrn": written}} if written != mrn else raw
+
+    @_record_faults
+    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Patients matching a name or MRN, best first (keys: storage.search.RESULT_KEYS)."""
+
+        return search.search(self._conn, text, limit)
+
+    # ---- assessments ------------------------------------------------------------------------
+
+    @_record_faults
+    def import_case(self, raw: Any) -> ImportOutcome:
+        """Validate a case document (check_case: the one validator) and store it as an
+        assessment of the patient with its MRN, in one transaction. Invalid: InputInvalid,
+        nothing stored."""
+        from planner.domain.validation import normalise_document
+        from planner.services.case_commands import check_case
+        from planner.storage import cases
+
+        # What is stored is what was checked: texts in NFC, the MRN by the clinic's rule.
+        raw = self._with_clinic_mrn(normalise_document(raw))
+        checked = check_case(raw)
+        near = self.near_duplicates(checked.case.patient.mrn)
+        done = cases.import_case(self._db, checked.case, raw, self.who)
+        notices = (
+            (
+                Problem(
+                    "patient.mrn", _near_duplicate_words(checked.case.patient.mrn, near), "doubt"
+                ),
+            )
+            if near and done.patient == "new"
+            else ()
+        )
+        return ImportOutcome(
+            checked.case.patient.mrn,
+            done.patient,
+            done.assessment_id,
+            done.already_present,
+            checked.doubts + notices,
+        )
+
+    @_record_faults
+    def case(self, assessment_id: int) -> dict[str, Any] | None:
+        from planner.storage import assessments
+
+        return assessments.case_of(self._db, assessment_id)
+
+    @_record_faults
+    def trend(self, mrn: str) -> list[dict[str, Any]]:
+        """The patient's assessments, oldest first: date, bilirubin and ALP × ULN, ECOG, ESAS
+        total, weight, PHQ-9 total, distress thermometer (None where not assessed)."""
+        from planner.storage import assessments
+
+        found = patients.find_by_mrn(self._db, mrn)
+        return [] if found is None else assessments.trend(self._db, int(found["id"]))
+
+    @_record_faults
+    def earlier_lab_panels(self, mrn: str, *, assessments: int = 3) -> list[dict[str, Any]]:
+        """The lab panels (`labs` and `previous_labs`) of the patient's latest stored
+        assessments, newest first: what a new result is compared with (`lab_jumps`), and where
+        the unit used last time for each test is found."""
+        panels: list[dict[str, Any]] = []
+        for row in reversed(self.trend(mrn)[-assessments:]):
+            case = self.case(int(row["id"])) or {}
+            for panel in [case.get("labs"), *(case.get("previous_labs") or [])]:
+                if isinstance(panel, dict):
+                    panels.append(panel)
+        return panels
+
+    @_record_faults
+    def export_cases(self, directory: Path) -> list[Path]:
+        """Write every assessment back as a case file (`<MRN>_<date>_<id>.json`)."""
+
+        from planner.storage import assessments
+
+        written = []
+        target = directory
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            for assessment_id, mrn, assessed_on, raw in assessments.iter_cases(self._db):
+                safe_mrn = re.sub(r"[^A-Za-z0-9._-]", "_", mrn)
+                target = directory / f"{safe_mrn}_{assessed_on}_{assessment_id}.json"
+                target.write_text(json.dumps(raw, ensure_ascii=False, indent=2) + "\n", "utf-8")
+                written.append(target)
+        except FileExistsError:
+            raise InputInvalid(
+                (Problem(str(directory), "is a file, not a folder: choose a folder"),)
+            ) from None
+        except OSError as exc:
+            raise InputInvalid((Problem(str(target), storage_db.explain(exc)),)) from None
+        return written
+
+    @_record_faults
+    def fill_demo(
+        self, count: int, seed: int = 0, progress: Callable[[int], None] | None = None
+    ) -> dict[str, int]:
+        """Add `count` synthetic patients (several assessments each). A sample of them is run
+        through the validator first, so the generator cannot drift from the case contract."""
+        from planner.domain.demo_cases import demo_patient
+        from planner.services.case_commands import check_case
+        from planner.storage import demo
+
+        for index in range(0, count, max(1, count // 20)):
+            for raw in demo_patient(seed, index):
+                check_case(raw)
+        added = demo.fill_demo(self._db, count, seed, self.who, progress=progress)
+        return {
+            "patients": added.patients,
+            "assessments": added.assessments,
+            "skipped": added.skipped,
+        }
+
+    # ---- drafts, plans, settings ------------------------------------------------------------
+
+    @_record_faults
+    def save_draft(
+        self,
+        content: dict[str, Any],
+        wizard_page: str,
+        *,
+        draft_id: int | None = None,
+        mrn: str | None = None,
+    ) -> int:
+        """Save the wizard's state (call on every edit); returns the draft's id for the next save.
+        `mrn` None: the draft is for a patient not yet in the record."""
+        # A draft is saved from the window as the nurse types: wait only briefly for a record
+        # another program is writing (the window would freeze for BUSY_TIMEOUT_S); the caller
+        # says it failed and tries again.
+        self._conn.execute(f"PRAGMA busy_timeout = {int(storage_db.DRAFT_BUSY_TIMEOUT_S * 1000)}")
+        try:
+            patient_id = None
+            if mrn is not None:
+                found = patients.find_by_mrn(self._db, mrn)
+                patient_id = None if found is None else int(found["id"])
+            return drafts.save_draft(self._db, draft_id, patient_id, wizard_page, content, self.who)
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(storage_db.BUSY_TIMEOUT_S * 1000)}")
+
+    @_record_faults
+    def drafts(self) -> list[dict[str, Any]]:
+
+        return drafts.list_drafts(self._conn)
+
+    @_record_faults
+    def discard_draft(self, draft_id: int) -> None:
+
+        drafts.discard_draft(self._db, draft_id)
+
+    @_record_faults
+    def record_plan(
+        self,
+        assessment_id: int,
+        plan: dict[str, Any],
+        *,
+        pdf_sha256: str | None,
+        rules_version: str,
+        settings: dict[str, Any],
+    ) -> int:
+        """Keep a plan (never changed afterwards) with the settings and rules it was made with."""
+
+        return plans.add_plan(
+            self._db,
+            assessment_id,
+            plan,
+            pdf_sha256=pdf_sha256,
+            rules_version=rules_version,
+            settings=settings,
+            who=self.who,
+        )
+
+    @_record_faults
+    def plans_for(self, assessment_id: int) -> list[dict[str, Any]]:
+
+        return plans.plans_for_assessment(self._db, assessment_id)
+
+    @_record_faults
+    def plan(self, plan_id: int) -> dict[str, Any] | None:
+
+        return plans.get_plan(self._db, plan_id)
+
+    @_record_faults
+    def critical_alerts(self, mrn: str) -> tuple[Any, ...]:
+        """The patient's critical alerts no one has acknowledged yet (domain OpenAlert), newest
+        assessment first: shown as a banner on the record and the plan until acknowledged."""
+        from planner.domain.critical_alerts import open_critical_alerts
+
+        found = patients.find_by_mrn(self._db, mrn)
+        if found is None:
+            return ()
+        kept = [
+            {**plan, "assessed_on": row["assessed_on"]}
+            for row in self.trend(mrn)
+            for plan in self.plans_for(int(row["id"]))
+        ]
+        done = acknowledgements.for_patient(self._conn, int(found["id"]))
+        return open_critical_alerts(kept, done)
+
+    @_record_faults
+    def acknowledge_alert(self, plan_id: int, code: str, note: str = "") -> int:
+        """Keep that the record's user (the name signed in) has read the critical alert `code` of
+        plan `plan_id`, with an optional note; audited. InputInvalid when the plan has no such
+        critical alert."""
+        from planner.domain.validation import normalise_document
+
+        kept = self.plan(plan_id)
+        if kept is None:
+            raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
+        alert = next(
+            (
+                a
+                for a in kept["plan"].get("alerts") or ()
+                if a.get("level") == "critical" and a.get("code") == code
+            ),
+            None,
+        )
+        if alert is None:
+            raise InputInvalid(
+                (Problem("alert", f"plan {plan_id} has no critical alert {code!r}"),)
+            )
+        text = str(normalise_document({"note": note})["note"]).strip()
+        return acknowledgements.add_acknowledgement(
+            self._db, plan_id, str(code), str(alert.get("message") or ""), text or None, self.who
+        )
+
+    @_record_faults
+    def clinic_settings(self) -> dict[str, Any]:
+
+        return settings.get_settings(self._db)
+
+    @_record_faults
+    def set_clinic_settings(self, values: dict[str, Any]) -> None:
+
+        settings.set_settings(self._db, values, self.who)
+
+    # ---- safety -----------------------------------------------------------------------------
+
+    @_record_faults
+    def backup(self, dest: Path) -> Path:
+        """Online backup to `dest` (a new file, or a folder to put a dated file in)."""
+
+        if dest.is_dir():
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
+            dest = dest / f"{self.path.stem}-{stamp}{self.path.suffix or '.sqlite3'}"
+        if dest.exists():
+            raise InputInvalid((Problem(str(dest), "already exists (not overwritten)"),))
+        try:
+            return storage_db.backup_to(self._conn, dest)
+        except FileExistsError:
+            raise InputInvalid((Problem(str(dest), "already exists (not overwritten)"),)) from None
+        except OSError as exc:
+            raise InputInvalid((Problem(str(dest), storage_db.explain(exc)),)) from None
+        except storage_db.RecordError as exc:  # the copy failed its check: the record's fault
+            raise RecordUnavailable(
+                self.path,
+                f"its backup could not be verified ({exc.reason}); run `planner db check`",
+            ) from None
+
+    @_record_faults
+    def check(self) -> list[str]:
+        """Problems found by SQLite's checks and the record's own invariants (empty: sound)."""
+        from planner.services.record_admin import check_record
+
+        return check_record(self.path).problems

@@ -1,0 +1,214 @@
+"""The printed plan (PDF): made one way — a `PlanPrintSource` read once (from a case file and its
+plan for `planner plan --pdf`, or from a kept plan in the record), rendered by
+`print_plan_document`. Imports reportlab (through planner.reports): never on the start-up path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from planner.domain.decision import decided_plan
+from planner.domain.problems import InputInvalid, Problem
+from planner.domain.records import record
+from planner.domain.settings import ClinicSettings
+from planner.domain.units import times_uln
+from planner.reports.render import render_plan_pdf
+from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
+from planner.services.patient_record import PatientRecord
+
+
+@record
+class PrintedPlan:
+    """One printed document: the kept plan as decided, in the chosen parts and paper. What the
+    plan window shows is what it saves and prints (issue 16): the bytes travel with the choice
+    they were made for."""
+
+    plan_id: int | None  # None: a plan printed straight from a case file, not kept in a record
+    audience: str
+    paper: str
+    pdf: bytes
+    file_name: str
+
+
+@record
+class PlanPrintSource:
+    """Everything a plan's printed document is made from, read once (from the record on the
+    record's thread, or from a case file); rendering it (`print_plan_document`) touches no
+    record, so it can run on any thread."""
+
+    plan_id: int | None
+    plan: dict[str, Any]  # the plan as decided (decided_plan)
+    patient: dict[str, Any]
+    clinic: dict[str, Any]
+    trends: list[dict[str, Any]]
+    biology: dict[str, Any] | None
+    symptoms: dict[str, Any] | None
+    paper: str  # the clinic's paper
+    file_name: str
+
+
+def plan_file_name(patient: dict[str, Any], assessed_on: Any) -> str:
+    """`FAMILY_Given_MRN_YYYY-MM-DD_plan.pdf`: letters of any script kept, anything a file
+    system could refuse replaced."""
+
+    def part(value: Any) -> str:
+        return re.sub(r"[^\w-]+", "-", str(value or "").strip(), flags=re.UNICODE).strip("-_")
+
+    pieces = [
+        part(patient.get("family_name")).upper(),
+        part(patient.get("given_name")),
+        part(patient.get("mrn")),
+        part(assessed_on),
+    ]
+    return "_".join(p for p in pieces if p) + "_plan.pdf"
+
+
+def case_trends(raw: Any) -> list[dict[str, Any]]:
+    """Trend points a single case holds: bilirubin × ULN per lab date (same-unit ULN only)."""
+    rows = []
+    for labs in [*(raw.get("previous_labs") or []), raw.get("labs") or {}]:
+        bilirubin = (labs or {}).get("bilirubin") or {}
+        value, uln = bilirubin.get("value"), bilirubin.get("uln")
+        if (
+            labs.get("drawn_on")
+            and isinstance(value, int | float)
+            and isinstance(uln, int | float)
+            and uln > 0
+        ):
+            rows.append({"date": labs["drawn_on"], "bilirubin_x_uln": times_uln(value, uln)})
+    return rows
+
+
+def _clinic_lines(settings: ClinicSettings) -> dict[str, Any]:
+    """The clinic's name and phones as every printed part shows them."""
+    return {
+        "name": settings.clinic_name,
+        "phone": settings.clinic_phone,
+        "out_of_hours_phone": settings.out_of_hours_phone,
+    }
+
+
+def _local_day(stamp: Any) -> str | None:
+    """The local calendar day of a record stamp (the record keeps UTC; a decision, local time)."""
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return None
+    return (moment.astimezone() if moment.tzinfo else moment).date().isoformat()
+
+
+def case_print_source(
+    raw: Any,
+    plan: dict[str, Any],
+    *,
+    settings: ClinicSettings | None = None,
+    trends: list[dict[str, Any]] | None = None,
+) -> PlanPrintSource:
+    """What the printed plan of a validated case file and its plan is made from. Without
+    `trends`, the case's own results are charted (current and previous bilirubin)."""
+    settings = settings or ClinicSettings()
+    patient = {**(raw.get("patient") or {}), "assessed_on": raw.get("assessed_on")}
+    return PlanPrintSource(
+        plan_id=None,
+        plan=decided_plan(plan),  # the printed document is the plan as decided (or as suggested)
+        patient=patient,
+        clinic=_clinic_lines(settings),
+        trends=case_trends(raw) if trends is None else trends,
+        biology=raw.get("biology"),  # biomarkers for the clinician section
+        symptoms=raw.get("symptoms"),  # what the nurse recorded "no" is never printed as present
+        paper=settings.paper,
+        file_name=plan_file_name(patient, raw.get("assessed_on")),
+    )
+
+
+def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
+    """What the printed document of a kept plan is made from, read from the record once."""
+    kept = record.plan(plan_id)
+    if kept is None:
+        raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
+    raw = record.case(int(kept["assessment_id"])) or {}
+    settings = engine_settings({**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()})
+    decision = (kept["plan"] or {}).get("decision") or {}
+    patient = {
+        **(raw.get("patient") or {}),
+        "assessed_on": raw.get("assessed_on"),
+        # the day the plan was made (decided): the booklet says it beside the assessment's
+        "plan_made_on": _local_day(decision.get("decided_at") or kept.get("made_at")),
+    }
+    trends = [
+        {**row, "date": row["assessed_on"]} for row in record.trend(str(patient.get("mrn", "")))
+    ]
+    return PlanPrintSource(
+        plan_id=plan_id,
+        plan=decided_plan(kept["plan"]),
+        patient=patient,
+        clinic=_clinic_lines(settings),
+        trends=trends,
+        biology=raw.get("biology"),  # biomarkers for the clinician section
+        symptoms=raw.get("symptoms"),
+        paper=settings.paper,
+        file_name=plan_file_name(patient, raw.get("assessed_on")),
+    )
+
+
+def print_plan_document(
+    source: PlanPrintSource,
+    *,
+    audience: str = "both",
+    paper: str | None = None,
+    invariant: bool = False,
+) -> PrintedPlan:
+    """The printed document of a plan as decided, in the chosen parts and paper (`paper`
+    overrides the clinic's). `invariant`: the same bytes for the same input (tests, archives)."""
+    paper = paper or source.paper
+    pdf = render_plan_pdf(
+        source.plan,
+        patient=source.patient,
+        clinic=source.clinic,
+        audience=audience,
+        paper=paper,
+        trends=source.trends,
+        invariant=invariant,
+        biology=source.biology,
+        symptoms=source.symptoms,
+    )
+    return PrintedPlan(source.plan_id, audience, paper, pdf, source.file_name)
+
+
+def printed_plan(
+    record: PatientRecord, plan_id: int, *, audience: str = "both", paper: str | None = None
+) -> PrintedPlan:
+    """The PDF of a kept plan as decided (clinician section, booklet, slips), with the file name
+    it is saved under by default."""
+    return print_plan_document(plan_print_source(record, plan_id), audience=audience, paper=paper)
+
+
+def export_plan_pdf(
+    raw: Any,
+    plan: dict[str, Any],
+    out: Path | None = None,
+    *,
+    audience: str = "both",
+    paper: str | None = None,
+    settings: ClinicSettings | None = None,
+    trends: list[dict[str, Any]] | None = None,
+    invariant: bool = False,
+) -> bytes:
+    """The printed plan (PDF bytes) for a validated case and its plan; written to `out` if given
+    (whole or not at all). Patient details come from the case, the clinic's name, phones and
+    paper from `settings` (`paper` overrides it); a chart with fewer than two points is left out.
+    """
+    source = case_print_source(raw, plan, settings=settings, trends=trends)
+    pdf = print_plan_document(source, audience=audience, paper=paper, invariant=invariant).pdf
+    if out is not None:
+        partial = out.with_name(out.name + ".partial")
+        try:
+            partial.write_bytes(pdf)
+            partial.replace(out)
+        except OSError as exc:
+            raise InputInvalid(
+                (Problem(str(out), f"cannot be written: {exc.strerror or exc}"),)
+            ) from None
+    return pdf
