@@ -3,9 +3,9 @@ as the record's ledger, one message per problem.
 
 The ledger: every audited change keeps the row as it was after it, so replaying the log gives
 each audited table (patients, assessments, plans, acknowledgements of critical alerts, clinic
-settings) as the program left it. Any row that differs from its replay, is missing from the
-table or from the log, was changed outside the program; the message says which row and what
-differs. The chain that holds the log together
+settings, treatment courses with their reviews, cycles given and stops) as the program left it.
+Any row that differs from its replay, is missing from the table or from the log, was changed
+outside the program; the message says which row and what differs. The chain that holds the log together
 is keyed (`storage.audit_key`), so it cannot be recomputed after an edit without the key.
 
 Everything is read through a read-only connection, so a check never writes, never waits for
@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.storage import acknowledgements, assessments, audit, audit_key, patients, plans
+from planner.storage import (
+    acknowledgements,
+    assessments,
+    audit,
+    audit_key,
+    courses,
+    patients,
+    plans,
+)
 from planner.storage.db import (
     RecordError,
     applied_migrations,
@@ -241,6 +249,15 @@ LEDGERS = (
         ("key", "value_json", "updated_at", "updated_by"),
         lambda row: audit.snapshot(row, ("value_json",)),
         numeric_key=False,
+    ),
+    *(
+        Ledger(
+            table,
+            "id",
+            columns,
+            lambda row, table=table: courses.row_snapshot(table, row),
+        )
+        for table, (columns, _) in courses.TABLES.items()
     ),
 )
 

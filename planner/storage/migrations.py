@@ -213,3 +213,107 @@ def _alert_acknowledgements(db: Database) -> None:
         END
         """,
     )
+
+
+@MIGRATIONS(name="0004_treatment_courses")
+def _treatment_courses(db: Database) -> None:
+    """Treatment courses (contract §5, `storage.courses`): a course started from a decided plan,
+    each cycle review (what the program suggested and what the doctor decided, signed), each
+    cycle given, and the course's stop. Kept like plans: every row is written once, never
+    changed or deleted; a later event is a new row."""
+    _script(
+        db,
+        """
+        -- Started from the decided plan `plan_id`: regimen and starting doses copied from it.
+        CREATE TABLE treatment_courses (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients (id),
+            plan_id INTEGER NOT NULL REFERENCES plans (id),
+            regimen TEXT NOT NULL,
+            drugs_json TEXT NOT NULL,
+            cycle_days INTEGER NOT NULL CHECK (cycle_days BETWEEN 1 AND 366),
+            started_on TEXT NOT NULL,
+            started_by TEXT NOT NULL,
+            started_at TEXT NOT NULL
+        );
+        CREATE INDEX treatment_courses_by_patient ON treatment_courses (patient_id);
+
+        -- One signed review before a cycle: the assessment holding the day's labs and the
+        -- treatment section, the plan made from it, the program's next_cycle as suggested, and
+        -- the decision as confirmed or overridden (with the reason and the signer).
+        CREATE TABLE course_reviews (
+            id INTEGER PRIMARY KEY,
+            course_id INTEGER NOT NULL REFERENCES treatment_courses (id),
+            cycle INTEGER NOT NULL CHECK (cycle >= 1),
+            day INTEGER NOT NULL CHECK (day >= 1),
+            reviewed_on TEXT NOT NULL,
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+            plan_id INTEGER NOT NULL REFERENCES plans (id),
+            toxicities_json TEXT NOT NULL,
+            suggested_json TEXT NOT NULL,
+            decided_json TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('confirmed', 'overridden')),
+            reason TEXT,
+            signed_by TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            CHECK (outcome = 'confirmed' OR length(trim(coalesce(reason, ''))) > 0)
+        );
+        CREATE INDEX course_reviews_by_course ON course_reviews (course_id, cycle);
+
+        -- A cycle given; review_id NULL for the first cycle (decided on the plan itself).
+        CREATE TABLE course_cycles (
+            id INTEGER PRIMARY KEY,
+            course_id INTEGER NOT NULL REFERENCES treatment_courses (id),
+            review_id INTEGER REFERENCES course_reviews (id),
+            cycle INTEGER NOT NULL CHECK (cycle >= 1),
+            given_on TEXT NOT NULL,
+            drugs_json TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (course_id, cycle)
+        );
+
+        CREATE TABLE course_stops (
+            id INTEGER PRIMARY KEY,
+            course_id INTEGER NOT NULL UNIQUE REFERENCES treatment_courses (id),
+            review_id INTEGER REFERENCES course_reviews (id),
+            stopped_on TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            stopped_by TEXT NOT NULL,
+            stopped_at TEXT NOT NULL
+        );
+
+        CREATE TRIGGER treatment_courses_are_immutable BEFORE UPDATE ON treatment_courses
+        BEGIN
+            SELECT RAISE(ABORT, 'treatment courses are immutable: record a new event instead');
+        END;
+        CREATE TRIGGER treatment_courses_are_kept BEFORE DELETE ON treatment_courses
+        BEGIN
+            SELECT RAISE(ABORT, 'treatment courses are kept and cannot be deleted');
+        END;
+        CREATE TRIGGER course_reviews_are_immutable BEFORE UPDATE ON course_reviews
+        BEGIN
+            SELECT RAISE(ABORT, 'cycle reviews are immutable: review again instead');
+        END;
+        CREATE TRIGGER course_reviews_are_kept BEFORE DELETE ON course_reviews
+        BEGIN
+            SELECT RAISE(ABORT, 'cycle reviews are kept and cannot be deleted');
+        END;
+        CREATE TRIGGER course_cycles_are_immutable BEFORE UPDATE ON course_cycles
+        BEGIN
+            SELECT RAISE(ABORT, 'cycles given are immutable');
+        END;
+        CREATE TRIGGER course_cycles_are_kept BEFORE DELETE ON course_cycles
+        BEGIN
+            SELECT RAISE(ABORT, 'cycles given are kept and cannot be deleted');
+        END;
+        CREATE TRIGGER course_stops_are_immutable BEFORE UPDATE ON course_stops
+        BEGIN
+            SELECT RAISE(ABORT, 'a course stop is immutable');
+        END;
+        CREATE TRIGGER course_stops_are_kept BEFORE DELETE ON course_stops
+        BEGIN
+            SELECT RAISE(ABORT, 'a course stop is kept and cannot be deleted');
+        END
+        """,
+    )

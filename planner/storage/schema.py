@@ -12,4 +12,5 @@ MIGRATION_NAMES = (
     "0001_record",
     "0002_patient_search",
     "0003_alert_acknowledgements",
+    "0004_treatment_courses",
 )

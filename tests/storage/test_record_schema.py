@@ -30,7 +30,12 @@ def schema_of(path: Path) -> str:
 
 
 def test_migrations_are_named_and_ordered():
-    assert MIGRATION_NAMES == ["0001_record", "0002_patient_search", "0003_alert_acknowledgements"]
+    assert MIGRATION_NAMES == [
+        "0001_record",
+        "0002_patient_search",
+        "0003_alert_acknowledgements",
+        "0004_treatment_courses",
+    ]
 
 
 def test_schema_is_pinned(db, record_path):

@@ -4,6 +4,8 @@ CREATE INDEX alert_acknowledgements_by_plan ON alert_acknowledgements (plan_id);
 CREATE INDEX assessments_by_patient_date ON assessments (patient_id, assessed_on);
 -- index audit_log_by_row on audit_log
 CREATE INDEX audit_log_by_row ON audit_log (table_name, row_key);
+-- index course_reviews_by_course on course_reviews
+CREATE INDEX course_reviews_by_course ON course_reviews (course_id, cycle);
 -- index drafts_by_patient on drafts
 CREATE INDEX drafts_by_patient ON drafts (patient_id);
 -- index idx__sqlite_migrations_migration_set_name on _sqlite_migrations
@@ -14,6 +16,8 @@ CREATE INDEX patients_by_name
             ON patients (family_name COLLATE NOCASE, given_name COLLATE NOCASE, mrn);
 -- index plans_by_assessment on plans
 CREATE INDEX plans_by_assessment ON plans (assessment_id);
+-- index treatment_courses_by_patient on treatment_courses
+CREATE INDEX treatment_courses_by_patient ON treatment_courses (patient_id);
 -- table _sqlite_migrations on _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY,
@@ -68,6 +72,46 @@ CREATE TABLE clinic_settings (
             value_json TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             updated_by TEXT NOT NULL
+        );
+-- table course_cycles on course_cycles
+CREATE TABLE course_cycles (
+            id INTEGER PRIMARY KEY,
+            course_id INTEGER NOT NULL REFERENCES treatment_courses (id),
+            review_id INTEGER REFERENCES course_reviews (id),
+            cycle INTEGER NOT NULL CHECK (cycle >= 1),
+            given_on TEXT NOT NULL,
+            drugs_json TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (course_id, cycle)
+        );
+-- table course_reviews on course_reviews
+CREATE TABLE course_reviews (
+            id INTEGER PRIMARY KEY,
+            course_id INTEGER NOT NULL REFERENCES treatment_courses (id),
+            cycle INTEGER NOT NULL CHECK (cycle >= 1),
+            day INTEGER NOT NULL CHECK (day >= 1),
+            reviewed_on TEXT NOT NULL,
+            assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+            plan_id INTEGER NOT NULL REFERENCES plans (id),
+            toxicities_json TEXT NOT NULL,
+            suggested_json TEXT NOT NULL,
+            decided_json TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('confirmed', 'overridden')),
+            reason TEXT,
+            signed_by TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            CHECK (outcome = 'confirmed' OR length(trim(coalesce(reason, ''))) > 0)
+        );
+-- table course_stops on course_stops
+CREATE TABLE course_stops (
+            id INTEGER PRIMARY KEY,
+            course_id INTEGER NOT NULL UNIQUE REFERENCES treatment_courses (id),
+            review_id INTEGER REFERENCES course_reviews (id),
+            stopped_on TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            stopped_by TEXT NOT NULL,
+            stopped_at TEXT NOT NULL
         );
 -- table drafts on drafts
 CREATE TABLE drafts (
@@ -127,6 +171,18 @@ CREATE TABLE plans (
             made_by TEXT NOT NULL,
             made_at TEXT NOT NULL
         );
+-- table treatment_courses on treatment_courses
+CREATE TABLE treatment_courses (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients (id),
+            plan_id INTEGER NOT NULL REFERENCES plans (id),
+            regimen TEXT NOT NULL,
+            drugs_json TEXT NOT NULL,
+            cycle_days INTEGER NOT NULL CHECK (cycle_days BETWEEN 1 AND 366),
+            started_on TEXT NOT NULL,
+            started_by TEXT NOT NULL,
+            started_at TEXT NOT NULL
+        );
 -- trigger alert_acknowledgements_are_immutable on alert_acknowledgements
 CREATE TRIGGER alert_acknowledgements_are_immutable
         BEFORE UPDATE ON alert_acknowledgements
@@ -147,6 +203,36 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
         BEGIN
             SELECT RAISE(ABORT, 'the audit log is append-only');
+        END;
+-- trigger course_cycles_are_immutable on course_cycles
+CREATE TRIGGER course_cycles_are_immutable BEFORE UPDATE ON course_cycles
+        BEGIN
+            SELECT RAISE(ABORT, 'cycles given are immutable');
+        END;
+-- trigger course_cycles_are_kept on course_cycles
+CREATE TRIGGER course_cycles_are_kept BEFORE DELETE ON course_cycles
+        BEGIN
+            SELECT RAISE(ABORT, 'cycles given are kept and cannot be deleted');
+        END;
+-- trigger course_reviews_are_immutable on course_reviews
+CREATE TRIGGER course_reviews_are_immutable BEFORE UPDATE ON course_reviews
+        BEGIN
+            SELECT RAISE(ABORT, 'cycle reviews are immutable: review again instead');
+        END;
+-- trigger course_reviews_are_kept on course_reviews
+CREATE TRIGGER course_reviews_are_kept BEFORE DELETE ON course_reviews
+        BEGIN
+            SELECT RAISE(ABORT, 'cycle reviews are kept and cannot be deleted');
+        END;
+-- trigger course_stops_are_immutable on course_stops
+CREATE TRIGGER course_stops_are_immutable BEFORE UPDATE ON course_stops
+        BEGIN
+            SELECT RAISE(ABORT, 'a course stop is immutable');
+        END;
+-- trigger course_stops_are_kept on course_stops
+CREATE TRIGGER course_stops_are_kept BEFORE DELETE ON course_stops
+        BEGIN
+            SELECT RAISE(ABORT, 'a course stop is kept and cannot be deleted');
         END;
 -- trigger patients_fts_delete on patients
 CREATE TRIGGER patients_fts_delete AFTER DELETE ON patients
@@ -183,4 +269,14 @@ CREATE TRIGGER plans_are_immutable BEFORE UPDATE ON plans
 CREATE TRIGGER plans_are_kept BEFORE DELETE ON plans
         BEGIN
             SELECT RAISE(ABORT, 'plans are immutable and cannot be deleted');
+        END;
+-- trigger treatment_courses_are_immutable on treatment_courses
+CREATE TRIGGER treatment_courses_are_immutable BEFORE UPDATE ON treatment_courses
+        BEGIN
+            SELECT RAISE(ABORT, 'treatment courses are immutable: record a new event instead');
+        END;
+-- trigger treatment_courses_are_kept on treatment_courses
+CREATE TRIGGER treatment_courses_are_kept BEFORE DELETE ON treatment_courses
+        BEGIN
+            SELECT RAISE(ABORT, 'treatment courses are kept and cannot be deleted');
         END;

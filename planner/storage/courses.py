@@ -1,0 +1,309 @@
+"""Treatment courses (contract §5): started from a decided plan, their signed cycle reviews,
+the cycles given, and the stop.
+
+Every row is written once and never changed or deleted (triggers abort UPDATE and DELETE), with
+its audit entry in the same transaction, so `planner db check` replays these tables like plans.
+A course's state (the cycle due, the current doses) is derived from its rows, never stored
+twice (`planner.domain.treatment_course`).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import TYPE_CHECKING, Any
+
+from planner.storage import audit
+from planner.storage.db import writing
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+COURSE_COLUMNS = (
+    "id",
+    "patient_id",
+    "plan_id",
+    "regimen",
+    "drugs_json",
+    "cycle_days",
+    "started_on",
+    "started_by",
+    "started_at",
+)
+REVIEW_COLUMNS = (
+    "id",
+    "course_id",
+    "cycle",
+    "day",
+    "reviewed_on",
+    "assessment_id",
+    "plan_id",
+    "toxicities_json",
+    "suggested_json",
+    "decided_json",
+    "outcome",
+    "reason",
+    "signed_by",
+    "signed_at",
+)
+CYCLE_COLUMNS = (
+    "id",
+    "course_id",
+    "review_id",
+    "cycle",
+    "given_on",
+    "drugs_json",
+    "recorded_by",
+    "recorded_at",
+)
+STOP_COLUMNS = (
+    "id",
+    "course_id",
+    "review_id",
+    "stopped_on",
+    "reason",
+    "stopped_by",
+    "stopped_at",
+)
+#: table -> (columns, the columns holding JSON text): what `check` replays
+TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "treatment_courses": (COURSE_COLUMNS, ("drugs_json",)),
+    "course_reviews": (
+        REVIEW_COLUMNS,
+        ("toxicities_json", "suggested_json", "decided_json"),
+    ),
+    "course_cycles": (CYCLE_COLUMNS, ("drugs_json",)),
+    "course_stops": (STOP_COLUMNS, ()),
+}
+
+
+def row_snapshot(table: str, row: dict[str, Any]) -> str:
+    """The row as the audit log keeps it (JSON columns embedded as JSON)."""
+    return audit.snapshot(row, TABLES[table][1])
+
+
+def _insert(db: Database, table: str, values: dict[str, Any], who: str, stamp: str) -> int:
+    """Insert one row and its audit entry; the caller holds the write transaction."""
+    columns = TABLES[table][0][1:]
+    row = {c: values[c] for c in columns}
+    cursor = db.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [row[c] for c in columns],
+    )
+    row = {"id": int(cursor.lastrowid or 0), **row}
+    audit.append(
+        db.conn,
+        who,
+        [audit.Change(table, str(row["id"]), "insert", None, row_snapshot(table, row))],
+        stamp,
+    )
+    return int(row["id"])
+
+
+def start_course(
+    db: Database,
+    *,
+    patient_id: int,
+    plan_id: int,
+    regimen: str,
+    drugs: list[dict[str, Any]],
+    cycle_days: int,
+    started_on: str,
+    first_cycle: list[dict[str, Any]],
+    who: str,
+) -> int:
+    """Start a course and record its first cycle as given on `started_on` (decided on the plan
+    itself), in one transaction."""
+    stamp = audit.now()
+    with writing(db):
+        course_id = _insert(
+            db,
+            "treatment_courses",
+            {
+                "patient_id": patient_id,
+                "plan_id": plan_id,
+                "regimen": regimen,
+                "drugs_json": audit.canonical_json(drugs),
+                "cycle_days": cycle_days,
+                "started_on": started_on,
+                "started_by": who,
+                "started_at": stamp,
+            },
+            who,
+            stamp,
+        )
+        _insert(
+            db,
+            "course_cycles",
+            _cycle_row(course_id, None, 1, started_on, first_cycle, who, stamp),
+            who,
+            stamp,
+        )
+    return course_id
+
+
+def _cycle_row(
+    course_id: int,
+    review_id: int | None,
+    cycle: int,
+    given_on: str,
+    drugs: list[dict[str, Any]],
+    who: str,
+    stamp: str,
+) -> dict[str, Any]:
+    return {
+        "course_id": course_id,
+        "review_id": review_id,
+        "cycle": cycle,
+        "given_on": given_on,
+        "drugs_json": audit.canonical_json(drugs),
+        "recorded_by": who,
+        "recorded_at": stamp,
+    }
+
+
+def add_review(
+    db: Database,
+    *,
+    course_id: int,
+    cycle: int,
+    day: int,
+    reviewed_on: str,
+    assessment_id: int,
+    plan_id: int,
+    toxicities: list[dict[str, Any]],
+    suggested: dict[str, Any],
+    decided: dict[str, Any],
+    outcome: str,
+    reason: str | None,
+    who: str,
+    stop: tuple[str, str] | None = None,
+) -> int:
+    """Keep a signed cycle review; `stop` (stopped_on, reason): the decision stops the course,
+    recorded in the same transaction."""
+    stamp = audit.now()
+    with writing(db):
+        review_id = _insert(
+            db,
+            "course_reviews",
+            {
+                "course_id": course_id,
+                "cycle": cycle,
+                "day": day,
+                "reviewed_on": reviewed_on,
+                "assessment_id": assessment_id,
+                "plan_id": plan_id,
+                "toxicities_json": audit.canonical_json(toxicities),
+                "suggested_json": audit.canonical_json(suggested),
+                "decided_json": audit.canonical_json(decided),
+                "outcome": outcome,
+                "reason": reason,
+                "signed_by": who,
+                "signed_at": stamp,
+            },
+            who,
+            stamp,
+        )
+        if stop is not None:
+            _stop(db, course_id, review_id, stop[0], stop[1], who, stamp)
+    return review_id
+
+
+def add_cycle(
+    db: Database,
+    *,
+    course_id: int,
+    review_id: int | None,
+    cycle: int,
+    given_on: str,
+    drugs: list[dict[str, Any]],
+    who: str,
+) -> int:
+    stamp = audit.now()
+    with writing(db):
+        return _insert(
+            db,
+            "course_cycles",
+            _cycle_row(course_id, review_id, cycle, given_on, drugs, who, stamp),
+            who,
+            stamp,
+        )
+
+
+def stop_course(
+    db: Database,
+    *,
+    course_id: int,
+    stopped_on: str,
+    reason: str,
+    who: str,
+    review_id: int | None = None,
+) -> int:
+    stamp = audit.now()
+    with writing(db):
+        return _stop(db, course_id, review_id, stopped_on, reason, who, stamp)
+
+
+def _stop(
+    db: Database,
+    course_id: int,
+    review_id: int | None,
+    stopped_on: str,
+    reason: str,
+    who: str,
+    stamp: str,
+) -> int:
+    return _insert(
+        db,
+        "course_stops",
+        {
+            "course_id": course_id,
+            "review_id": review_id,
+            "stopped_on": stopped_on,
+            "reason": reason,
+            "stopped_by": who,
+            "stopped_at": stamp,
+        },
+        who,
+        stamp,
+    )
+
+
+def _rows(
+    conn: sqlite3.Connection, table: str, where: str, args: list[Any]
+) -> list[dict[str, Any]]:
+    columns, json_columns = TABLES[table]
+    cursor = conn.execute(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE {where} ORDER BY id", args
+    )
+    out = []
+    for values in cursor:
+        row = dict(zip(columns, values, strict=True))
+        for name in json_columns:
+            row[name.removesuffix("_json")] = json.loads(row.pop(name))
+        out.append(row)
+    return out
+
+
+def courses_for_patient(conn: sqlite3.Connection, patient_id: int) -> list[dict[str, Any]]:
+    """The patient's courses, oldest first, each with its reviews, cycles and stop (or None)."""
+    return [
+        _with_events(conn, course)
+        for course in _rows(conn, "treatment_courses", "patient_id = ?", [patient_id])
+    ]
+
+
+def course(conn: sqlite3.Connection, course_id: int) -> dict[str, Any] | None:
+    found = _rows(conn, "treatment_courses", "id = ?", [course_id])
+    return _with_events(conn, found[0]) if found else None
+
+
+def _with_events(conn: sqlite3.Connection, row: dict[str, Any]) -> dict[str, Any]:
+    course_id = row["id"]
+    stops = _rows(conn, "course_stops", "course_id = ?", [course_id])
+    return {
+        **row,
+        "reviews": _rows(conn, "course_reviews", "course_id = ?", [course_id]),
+        "cycles": _rows(conn, "course_cycles", "course_id = ?", [course_id]),
+        "stop": stops[0] if stops else None,
+    }
