@@ -734,10 +734,9 @@ def _absolute(
                     for g in inputs.body.gaps
                 ],
             )
-        bsa2 = round(bsa, 2)
-        mg = _round_mg(dose.value * bsa2)
-        text = f"{lead} × {bsa2:.2f} m2 (Mosteller) = {mg:g} mg"
-        return AbsoluteDose(mg, "mg", text), [Basis(RULE_BSA, SOURCE_BSA, True)], []
+        absolute = body_size_dose(dose.value, unit, bsa_m2=bsa, lead=lead)
+        assert absolute is not None
+        return absolute, [Basis(RULE_BSA, SOURCE_BSA, True)], []
     if unit == "mg/kg":
         weight = inputs.body.weight_kg
         if weight is None:
@@ -751,15 +750,35 @@ def _absolute(
                     )
                 ],
             )
-        mg = _round_mg(dose.value * weight)
-        return (
-            AbsoluteDose(mg, "mg", f"{lead} × {_fmt(weight)} kg (actual weight) = {mg:g} mg"),
-            [],
-            [],
-        )
+        absolute = body_size_dose(dose.value, unit, weight_kg=weight, lead=lead)
+        assert absolute is not None
+        return absolute, [], []
     # The loader admits only DOSE_UNITS, so this is a programming error: fail loudly rather
     # than print a plan whose absolute dose quietly vanished.
     raise ValueError(f"no absolute-dose rule for unit {unit!r}")
+
+
+def body_size_dose(
+    value: float,
+    unit: str,
+    *,
+    bsa_m2: float | None = None,
+    weight_kg: float | None = None,
+    lead: str | None = None,
+) -> AbsoluteDose | None:
+    """A per-m² or per-kg dose in mg, with its arithmetic (BSA by Mosteller rounded to 0.01 m²,
+    actual weight): the one home of this arithmetic, for the plan and the cycle sheet. None when
+    the unit is not per body size or the measure it needs is missing. `lead`: how the per-unit
+    dose is written before the multiplication (default: the dose itself)."""
+    lead = lead or f"{_fmt(value)} {unit}"
+    if unit == "mg/m2" and bsa_m2 is not None:
+        bsa2 = round(bsa_m2, 2)
+        mg = _round_mg(value * bsa2)
+        return AbsoluteDose(mg, "mg", f"{lead} × {bsa2:.2f} m2 (Mosteller) = {mg:g} mg")
+    if unit == "mg/kg" and weight_kg is not None:
+        mg = _round_mg(value * weight_kg)
+        return AbsoluteDose(mg, "mg", f"{lead} × {_fmt(weight_kg)} kg (actual weight) = {mg:g} mg")
+    return None
 
 
 def _round_mg(value: float) -> float:

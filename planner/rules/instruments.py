@@ -1,7 +1,7 @@
 """Strict reader of resources/rules/instruments/*.toml into the domain's InstrumentRules.
 
 Each file may hold `[meta]`, `[[source]]` (merged by the main loader), `[[bands]]`, `[[formula]]`,
-`[[points]]`, `[[method]]` and `[[setting]]`. Unknown keys, unknown rule ids, rules a scorer
+`[[points]]`, `[[method]]`, `[[setting]]` and `[[term]]` (a CTCAE term's grade definitions). Unknown keys, unknown rule ids, rules a scorer
 needs but the tables lack, wrong coefficient / category names, unresolved sources, bands that
 leave a gap or overlap, and settings whose options or default do not resolve are all errors.
 """
@@ -19,6 +19,7 @@ from planner.domain.instruments.tables import (
     KIND_TYPES,
     Band,
     BandSet,
+    CtcaeTerm,
     Formula,
     InstrumentRules,
     Interval,
@@ -31,7 +32,7 @@ from planner.rules.strict import RulesError, flag, keys, number, rows, sources_r
 
 FOLDER = "instruments/"
 _COMMON = {"id", "sources", "verified"}
-_KINDS = ("bands", "formula", "points", "method", "setting")
+_KINDS = ("bands", "formula", "points", "method", "setting", "term")
 
 
 def load_instrument_rules(
@@ -142,12 +143,31 @@ def _setting(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> 
     )
 
 
+def _term(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> CtcaeTerm:
+    keys(row, _COMMON | {"term", "plain", "grades"}, {"note"}, where)
+    grades = row["grades"]
+    if (
+        not isinstance(grades, list)
+        or len(grades) != 5
+        or not all(isinstance(g, str) for g in grades)
+        or not any(grades)
+    ):
+        raise RulesError(f"{where}.grades: must list the five grades' definitions ('' if none)")
+    return CtcaeTerm(
+        **_common(row, where, sources),
+        term=text(row, "term", where),
+        plain=text(row, "plain", where),
+        grades=tuple(grades),
+    )
+
+
 _READERS = {
     "bands": _bands,
     "formula": _formula,
     "points": _points,
     "method": _method,
     "setting": _setting,
+    "term": _term,
 }
 
 

@@ -7,6 +7,7 @@ from types import MappingProxyType
 
 from planner.domain.instruments import (
     body,
+    ctcae_terms,
     depression_anxiety,
     esas,
     fact_b,
@@ -32,6 +33,7 @@ _MODULES = (
     body,
     kidney,
     prognosis,
+    ctcae_terms,
 )
 
 

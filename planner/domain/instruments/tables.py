@@ -163,13 +163,27 @@ class SettingRule(Rule):
     default: str
 
 
-Kind = Literal["bands", "formula", "points", "method", "setting"]
+@record
+class CtcaeTerm(Rule):
+    """A CTCAE v5 term as the nurse picks it: its plain description and the term's own grade
+    definitions (`grades[0]` is grade 1; "" where CTCAE defines no such grade)."""
+
+    term: str
+    plain: str
+    grades: tuple[str, ...]
+
+    def defined_grades(self) -> tuple[int, ...]:
+        return tuple(g for g, words in enumerate(self.grades, start=1) if words)
+
+
+Kind = Literal["bands", "formula", "points", "method", "setting", "term"]
 KIND_TYPES: Mapping[str, type[Rule]] = {
     "bands": BandSet,
     "formula": Formula,
     "points": PointTable,
     "method": Method,
     "setting": SettingRule,
+    "term": CtcaeTerm,
 }
 
 

@@ -1,0 +1,461 @@
+"""A treatment course (contract §5) as the record keeps it, and the cycle review made from it.
+
+A course is started from a plan's decided option — never retyped: the regimen, its drugs and
+their starting doses are the decided plan's — and its first cycle is the one that plan decided.
+Before each later cycle the nurse enters the day's labs and side effects; `treatment_section`
+turns the course (cycles given, earlier reviews) and that entry into the case's `treatment`,
+the engine suggests `next_cycle`, and the doctor confirms it or overrides it with a reason
+(`confirm` / `override`), signed. A cycle given is recorded with the decided doses only
+(`given_drugs`).
+
+Everything here is pure: the record's rows come in as plain mappings (storage.courses), the
+results go back as plain JSON-ready dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from planner.domain.case import TOXICITY_TERMS
+from planner.domain.decision import decided_plan, plan_course
+from planner.domain.limits import CaseLimits
+from planner.domain.problems import InputInvalid, Problem
+from planner.domain.records import record
+
+OUTCOMES = ("confirmed", "overridden")
+#: what the doctor may decide for a drug (a gap is never a decision: not `insufficient_data`)
+DECIDED_ACTIONS = ("continue", "reduce", "hold", "discontinue")
+_DOSED_ACTIONS = ("continue", "reduce")  # the drug is given this cycle, at `dose`
+
+
+@record
+class CourseStart:
+    """What a course starts with, read off the decided plan."""
+
+    regimen: str
+    name: str
+    drugs: tuple[dict[str, Any], ...]  # {"drug", "starting_dose": {"value", "unit"}}
+    left_out: tuple[str, ...]  # drugs of the option the decision holds (not in the course)
+
+
+def course_start(plan: Mapping[str, Any]) -> CourseStart:
+    """The regimen and starting doses of the kept plan's decided option; InputInvalid when the
+    plan has no decided option, or a drug of it has no dose (a gap is never a dose)."""
+    document = decided_plan(plan)
+    course = plan_course(document)
+    if course.leads != "decided_option" or course.option is None or course.decision is None:
+        why = (
+            "best supportive care was decided (no systemic therapy)"
+            if course.leads == "supportive_care"
+            else "no option is decided yet: decide the plan first"
+        )
+        raise InputInvalid((Problem("plan.decision", why),))
+    option = course.option
+    held = {h.drug for h in course.decision.held}
+    drugs: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for i, drug in enumerate(option.get("drugs") or ()):
+        name = str(drug.get("drug"))
+        if name in held:
+            continue
+        dose = drug.get("dose")
+        if not dose or dose.get("value") is None:
+            problems.append(
+                Problem(
+                    f"plan.options[{option.get('regimen')}].drugs[{i}].dose",
+                    f"{name} has no dose in the decided plan "
+                    f"({str(drug.get('status')).replace('_', ' ')}): a course cannot start "
+                    "without it; record what is missing and make the plan again",
+                )
+            )
+            continue
+        drugs.append(
+            {
+                "drug": name,
+                "starting_dose": {"value": float(dose["value"]), "unit": str(dose["unit"])},
+            }
+        )
+    if not drugs and not problems:
+        problems.append(Problem("plan.decision.held", "every drug of the option is held"))
+    if problems:
+        raise InputInvalid(tuple(problems))
+    return CourseStart(
+        regimen=str(option.get("regimen")),
+        name=str(option.get("name") or option.get("regimen")),
+        drugs=tuple(drugs),
+        left_out=tuple(sorted(held)),
+    )
+
+
+def check_cycle_days(cycle_days: Any, limits: CaseLimits) -> int:
+    """The cycle length as a whole number of days within the case's limits, or InputInvalid."""
+    bounds = limits.fields["treatment.cycle_days"]
+    if isinstance(cycle_days, bool) or not isinstance(cycle_days, int):
+        raise InputInvalid((Problem("course.cycle_days", "is required: the days of one cycle"),))
+    if not bounds.low <= cycle_days <= bounds.high:
+        raise InputInvalid(
+            (
+                Problem(
+                    "course.cycle_days",
+                    f"{cycle_days} is outside {bounds.low:g}–{bounds.high:g} days",
+                ),
+            )
+        )
+    return cycle_days
+
+
+# ---- the course's state, from its rows ------------------------------------------------------
+
+
+def next_cycle_number(course: Mapping[str, Any]) -> int:
+    return 1 + max((int(c["cycle"]) for c in course.get("cycles") or ()), default=0)
+
+
+def discontinued(course: Mapping[str, Any]) -> set[str]:
+    """Drugs a signed review discontinued: they leave the regimen for the rest of the course."""
+    return {
+        str(d["drug"])
+        for review in course.get("reviews") or ()
+        for d in (review.get("decided") or {}).get("drugs") or ()
+        if d.get("action") == "discontinue"
+    }
+
+
+def current_doses(course: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each drug's dose in the last cycle it was given (its starting dose before any)."""
+    doses = {str(d["drug"]): dict(d["starting_dose"]) for d in course["drugs"]}
+    for cycle in sorted(course.get("cycles") or (), key=lambda c: int(c["cycle"])):
+        for given in cycle["drugs"]:
+            doses[str(given["drug"])] = dict(given["dose"])
+    return doses
+
+
+def last_given_on(course: Mapping[str, Any]) -> dt.date | None:
+    days = [dt.date.fromisoformat(c["given_on"]) for c in course.get("cycles") or ()]
+    return max(days) if days else None
+
+
+def due_on(course: Mapping[str, Any]) -> dt.date | None:
+    """When the next cycle is due: the last cycle's date plus one cycle."""
+    last = last_given_on(course)
+    return None if last is None else last + dt.timedelta(days=int(course["cycle_days"]))
+
+
+@record
+class SideEffect:
+    """A side effect the nurse enters at a review (CTCAE v5 term and grades)."""
+
+    term: str
+    worst_grade: int
+    current_grade: int | None = None
+    drug: str | None = None
+    days: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "term": self.term,
+            "worst_grade": self.worst_grade,
+            "current_grade": self.current_grade,
+            "drug": self.drug,
+            "days": self.days,
+        }
+
+
+def check_side_effects(effects: Sequence[SideEffect]) -> None:
+    """Names the field of every side effect that cannot be used (InputInvalid)."""
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, effect in enumerate(effects):
+        where = f"side_effects[{i}]"
+        if effect.term not in TOXICITY_TERMS:
+            problems.append(Problem(f"{where}.term", f"{effect.term!r} is not a CTCAE term here"))
+        if effect.term in seen:
+            problems.append(Problem(f"{where}.term", f"{effect.term} is entered twice"))
+        seen.add(effect.term)
+        if not 0 <= effect.worst_grade <= 5:
+            problems.append(Problem(f"{where}.worst_grade", f"{effect.worst_grade} is outside 0–5"))
+        if effect.current_grade is not None and not (
+            0 <= effect.current_grade <= effect.worst_grade
+        ):
+            problems.append(
+                Problem(
+                    f"{where}.current_grade",
+                    f"{effect.current_grade} is not within 0–{effect.worst_grade} (the worst grade)",
+                )
+            )
+    if problems:
+        raise InputInvalid(tuple(problems))
+
+
+def occurrence(course: Mapping[str, Any], term: str, grade: int, cycle: int) -> int:
+    """How many times `term` has reached `grade` in the course, this time included (contract
+    §5): one for each earlier cycle whose signed review found it at that grade (entered, or
+    graded from the labs). Reviews of this same cycle (a delay, then the review again) are the
+    same episode, not another appearance."""
+    cycles = set()
+    for review in course.get("reviews") or ():
+        if int(review["cycle"]) >= cycle:
+            continue
+        grades = [
+            int(t.get("worst_grade", -1))
+            for t in review.get("toxicities") or ()
+            if t.get("term") == term
+        ] + [
+            int(g.get("grade", -1))
+            for g in (review.get("suggested") or {}).get("graded") or ()
+            if g.get("term") == term
+        ]
+        if grade in grades:
+            cycles.add(int(review["cycle"]))
+    return len(cycles) + 1
+
+
+def treatment_section(
+    course: Mapping[str, Any],
+    effects: Sequence[SideEffect],
+    *,
+    day: int = 1,
+    graded: Iterable[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """The case's `treatment` (contract §5) for the next cycle of `course`, with the side
+    effects entered today. `graded`: the laboratory grades a first run of the engine found
+    today (`next_cycle.graded`): each graded term at grade 1 or more that was not entered is
+    added with its occurrence in this course, since the labels' tables count appearances."""
+    cycle = next_cycle_number(course)
+    gone = discontinued(course)
+    doses = current_doses(course)
+    toxicities = []
+    for effect in effects:
+        entry = effect.to_json()
+        entry["occurrence"] = occurrence(course, effect.term, effect.worst_grade, cycle)
+        toxicities.append(entry)
+    entered = {e.term for e in effects}
+    for found in graded:
+        term, grade = str(found.get("term")), int(found.get("grade") or 0)
+        if term in TOXICITY_TERMS and term not in entered and grade >= 1:
+            toxicities.append(
+                {
+                    "term": term,
+                    "worst_grade": grade,
+                    "current_grade": grade,
+                    "occurrence": occurrence(course, term, grade, cycle),
+                    "drug": None,
+                    "days": None,
+                }
+            )
+    return {
+        "regimen": course["regimen"],
+        "cycle": cycle,
+        "cycle_days": int(course["cycle_days"]),
+        "day": day,
+        "started_on": course["started_on"],
+        "drugs": [
+            {
+                "drug": d["drug"],
+                "starting_dose": d["starting_dose"],
+                "current_dose": doses[str(d["drug"])],
+            }
+            for d in course["drugs"]
+            if d["drug"] not in gone
+        ],
+        "given": [
+            {"cycle": c["cycle"], "given_on": c["given_on"], "drugs": c["drugs"]}
+            for c in sorted(course.get("cycles") or (), key=lambda c: int(c["cycle"]))
+        ],
+        "toxicities": toxicities,
+    }
+
+
+def review_case(
+    base: Mapping[str, Any],
+    course: Mapping[str, Any],
+    labs: Mapping[str, Any],
+    *,
+    reviewed_on: dt.date,
+    treatment: Mapping[str, Any],
+    weight_kg: float | None = None,
+    earlier_panels: Iterable[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """Today's case for the review: the course's base assessment (patient, body, biology,
+    disease, clinical, medicines, preferences) dated today, with today's labs and weight, the
+    earlier panels as `previous_labs` (so CTCAE grades against her own abnormal baseline), and
+    the treatment section. Today's symptoms, mood, nutrition and function are not carried over:
+    what was not asked today is not recorded as if it had been."""
+    kept = (
+        "schema",
+        "patient",
+        "body",
+        "biology",
+        "disease",
+        "clinical",
+        "preferences",
+        "medications",
+        "allergies",
+        "herbal_or_traditional",
+    )
+    raw: dict[str, Any] = {k: base[k] for k in kept if base.get(k) is not None}
+    raw["assessed_on"] = reviewed_on.isoformat()
+    if weight_kg is not None:
+        raw["body"] = {**(raw.get("body") or {}), "weight_kg": weight_kg}
+    raw["labs"] = dict(labs)
+    panels: dict[str, Mapping[str, Any]] = {}
+    for panel in [base.get("labs"), *(base.get("previous_labs") or ()), *earlier_panels]:
+        if isinstance(panel, Mapping) and panel.get("drawn_on"):
+            drawn = str(panel["drawn_on"])
+            if drawn < str(labs.get("drawn_on", "9999")) and drawn not in panels:
+                panels[drawn] = panel
+    raw["previous_labs"] = [panels[d] for d in sorted(panels, reverse=True)][:60]
+    raw["treatment"] = dict(treatment)
+    return raw
+
+
+# ---- the doctor's decision -------------------------------------------------------------------
+
+
+def _cycle_decision(actions: Iterable[str]) -> str:
+    """The cycle from its drugs, as the engine decides it (contract §5)."""
+    found = set(actions)
+    if found == {"discontinue"}:
+        return "stop"
+    if "hold" in found:
+        return "delay"
+    return "give"
+
+
+@record
+class DecidedDrug:
+    drug: str
+    action: str
+    value: float | None = None  # the dose, in the starting dose's unit; None: no dose
+    reason: str = ""
+
+
+def confirm(suggested: Mapping[str, Any]) -> dict[str, Any]:
+    """The suggestion as the decision. A suggestion that decides nothing (insufficient data)
+    cannot be confirmed: the missing results are recorded and the review made again, or the
+    doctor decides otherwise (override) with a reason."""
+    if suggested.get("decision") == "insufficient_data":
+        raise InputInvalid(
+            (
+                Problem(
+                    "next_cycle.decision",
+                    "insufficient data: nothing to confirm — record the missing results and "
+                    "review again, or override (delay or stop) with a reason",
+                ),
+            )
+        )
+    return {
+        "cycle": suggested.get("cycle"),
+        "day": suggested.get("day"),
+        "decision": suggested.get("decision"),
+        "drugs": [
+            {
+                "drug": d["drug"],
+                "action": d["action"],
+                "dose": d.get("dose"),
+                "percent_of_starting": d.get("percent_of_starting"),
+            }
+            for d in suggested.get("drugs") or ()
+        ],
+        "resume_when": list(suggested.get("resume_when") or ()),
+        "recheck_in_days": suggested.get("recheck_in_days"),
+    }
+
+
+def override(
+    suggested: Mapping[str, Any],
+    course: Mapping[str, Any],
+    drugs: Sequence[DecidedDrug],
+    reason: str,
+) -> dict[str, Any]:
+    """The doctor's own decision for each drug of the suggestion, with the reason; InputInvalid
+    names every field that cannot stand. Doses are in the course's unit, above 0 and never above
+    the starting dose (a higher dose is a new course from a new plan)."""
+    problems: list[Problem] = []
+    if not reason.strip():
+        problems.append(
+            Problem("override.reason", "is required: say why the suggestion is overridden")
+        )
+    starting = {str(d["drug"]): d["starting_dose"] for d in course["drugs"]}
+    expected = [str(d["drug"]) for d in suggested.get("drugs") or ()]
+    given = [d.drug for d in drugs]
+    if sorted(given) != sorted(expected):
+        problems.append(
+            Problem("override.drugs", f"must decide each drug of the cycle ({', '.join(expected)})")
+        )
+    out: list[dict[str, Any]] = []
+    for i, drug in enumerate(drugs):
+        where = f"override.drugs[{i}]"
+        start = starting.get(drug.drug)
+        if drug.action not in DECIDED_ACTIONS:
+            problems.append(
+                Problem(
+                    f"{where}.action", f"{drug.action!r} is not one of {', '.join(DECIDED_ACTIONS)}"
+                )
+            )
+            continue
+        dose = None
+        percent = None
+        if drug.action == "discontinue":
+            if drug.value is not None:
+                problems.append(Problem(f"{where}.dose", "a discontinued drug has no dose"))
+        elif drug.value is None:
+            if drug.action != "hold":
+                problems.append(
+                    Problem(f"{where}.dose", f"is required to {drug.action} {drug.drug}")
+                )
+        elif start is None:
+            problems.append(Problem(f"{where}.drug", f"{drug.drug!r} is not a drug of the course"))
+        elif not drug.value > 0:
+            problems.append(Problem(f"{where}.dose", f"{drug.value:g} is not a dose above 0"))
+        elif drug.value > float(start["value"]):
+            problems.append(
+                Problem(
+                    f"{where}.dose",
+                    f"{drug.value:g} {start['unit']} is above the starting dose "
+                    f"{float(start['value']):g} {start['unit']}: a higher dose is a new course",
+                )
+            )
+        else:
+            dose = {"value": float(drug.value), "unit": str(start["unit"])}
+            percent = round(100 * drug.value / float(start["value"]), 1)
+        out.append(
+            {
+                "drug": drug.drug,
+                "action": drug.action,
+                "dose": dose,
+                "percent_of_starting": percent,
+            }
+        )
+    if problems:
+        raise InputInvalid(tuple(problems))
+    decision = _cycle_decision(d["action"] for d in out)
+    return {
+        "cycle": suggested.get("cycle"),
+        "day": suggested.get("day"),
+        "decision": decision,
+        "drugs": out,
+        "resume_when": list(suggested.get("resume_when") or ()) if decision == "delay" else [],
+        "recheck_in_days": suggested.get("recheck_in_days") if decision == "delay" else None,
+    }
+
+
+def given_drugs(decided: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The drugs a decided cycle gives, at the decided doses (what the cycle given records);
+    InputInvalid when the decision gives no cycle (a delay, a stop)."""
+    if decided.get("decision") != "give":
+        raise InputInvalid(
+            (
+                Problem(
+                    "cycle.decision",
+                    f"the decision is {decided.get('decision')}: no cycle is given",
+                ),
+            )
+        )
+    return [
+        {"drug": d["drug"], "dose": d["dose"]}
+        for d in decided.get("drugs") or ()
+        if d.get("action") in _DOSED_ACTIONS and d.get("dose")
+    ]
