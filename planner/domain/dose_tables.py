@@ -18,9 +18,11 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import Annotated
 
 from planner.domain.hepatic import CHILD_PUGH_CLASSES, ODWG_CATEGORIES
 from planner.domain.records import record
+from planner.domain.table_keys import Key, Sources
 
 LABEL_SETS = ("us", "eu")
 DOSE_UNITS = ("mg/m2", "mg/kg", "mg", "AUC")
@@ -55,6 +57,9 @@ CATEGORICAL_MEASURES: Mapping[str, tuple[str, ...]] = {
 }
 IF_UNKNOWN = ("block", "warn")
 ROUTES = ("IV", "IM", "SC", "orally")
+
+# The `labels` key of a row: the label sets (US, EU) it holds for, at least one.
+Labels = Annotated[tuple[str, ...], Key(one_of=LABEL_SETS)]
 
 # A number with a dose unit ("175 mg/m2", "2.5 mg", "AUC 2", "2 g"): what a schedule's timing
 # must never contain, because the printed schedule is composed from the row's own dose
@@ -106,12 +111,21 @@ def compose_schedule(how: str, unit: str, dose: float | None, loading: float | N
 
 @record
 class Condition:
-    measure: str
-    low: float | None = None
-    low_inclusive: bool = False
-    high: float | None = None
-    high_inclusive: bool = False
-    values: frozenset[str] | None = None
+    """One test of a band's `when`: `{measure, above|from, below|upto}` for a numeric measure,
+    `{measure, in = [...]}` for a categorical one."""
+
+    measure: Annotated[str, Key(one_of=(*NUMERIC_MEASURES, *CATEGORICAL_MEASURES))]
+    low: Annotated[float | None, Key(written_as=("above", "from"), doc="above (>) or from (≥)")] = (
+        None
+    )
+    low_inclusive: Annotated[bool, Key(written_as=("above", "from"))] = False
+    high: Annotated[
+        float | None, Key(written_as=("below", "upto"), doc="below (<) or upto (≤)")
+    ] = None
+    high_inclusive: Annotated[bool, Key(written_as=("below", "upto"))] = False
+    values: Annotated[
+        frozenset[str] | None, Key(written_as=("in",), doc="in = [...]: the categories it matches")
+    ] = None
 
     @property
     def numeric(self) -> bool:
@@ -140,18 +154,23 @@ class Schedule:
     """One way of giving a drug: its standard dose, and how and when (no dose in `timing`)."""
 
     id: str
-    value: float | None  # None only with `no_dose_because`
-    unit: str
-    route: str
-    timing: str  # "on days 1, 8 and 15 every 28 days": never a dose (the loader checks)
-    labels: tuple[str, ...]
-    sources: tuple[str, ...]
+    value: Annotated[
+        float | None, Key(above=0, doc="the standard dose; left out only with no_dose_because")
+    ]
+    unit: Annotated[str, Key(one_of=DOSE_UNITS)]
+    route: Annotated[str, Key(one_of=ROUTES)]
+    # "on days 1, 8 and 15 every 28 days": never a dose (the loader checks)
+    timing: Annotated[str, Key(doc="how and when, never a dose (the dose comes from value)")]
+    labels: Labels
+    sources: Sources
     verified: bool
     # first-cycle dose where it differs from the maintenance `value` (same unit), else None
-    loading: float | None = None
+    loading: Annotated[float | None, Key(above=0, doc="first-cycle dose, if not value")] = None
     # why no standard dose can be stated (e.g. none in a primary source for this disease):
     # every row on this schedule is insufficient_data with this reason, never a printed dose
-    no_dose_because: str | None = None
+    no_dose_because: Annotated[
+        str | None, Key(doc="why no standard dose can be stated (instead of value)")
+    ] = None
 
     def how(self, timing: str | None = None) -> str:
         return f"{self.route} {timing or self.timing}".strip()
@@ -165,18 +184,26 @@ class Schedule:
 @record
 class DoseBand:
     id: str
-    labels: tuple[str, ...]
-    schedules: tuple[str, ...]  # empty: every schedule of the drug
-    when: tuple[Condition, ...]
-    status: str
-    percent: float | None
-    dose: float | None  # adapted dose in the schedule's own unit
-    timing: str | None  # replaces the schedule's timing when this band decides (no dose in it)
+    labels: Labels
+    schedules: Annotated[
+        tuple[str, ...], Key(default=(), doc="schedule ids of this drug; left out: every one")
+    ]
+    when: Annotated[tuple[Condition, ...], Key(non_empty=True, doc="every condition holds")]
+    status: Annotated[str, Key(one_of=STATUSES)]
+    percent: Annotated[float | None, Key(minimum=0, maximum=100, doc="of the standard dose")]
+    # adapted dose in the schedule's own unit
+    dose: Annotated[float | None, Key(above=0, doc="adapted dose in the schedule's unit")]
+    # replaces the schedule's timing when this band decides (no dose in it)
+    timing: Annotated[str | None, Key(doc="replaces the schedule's timing (never a dose)")]
     warning: str | None
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
-    alternative: bool
-    if_unknown: str
+    alternative: Annotated[
+        bool, Key(default=False, doc="a disagreeing source's band: shown beside, never decides")
+    ]
+    if_unknown: Annotated[
+        str, Key(one_of=IF_UNKNOWN, default="block", doc="a measure not recorded: stop or warn")
+    ]
 
     def applies_to(self, labels: str, schedule: str) -> bool:
         return labels in self.labels and (not self.schedules or schedule in self.schedules)
@@ -187,10 +214,10 @@ class DoseBand:
 
 @record
 class DrugDoseTable:
-    name: str
-    schedules: tuple[Schedule, ...]
-    bands: tuple[DoseBand, ...]
-    notes: tuple[str, ...]
+    name: Annotated[str, Key(refers_to="drug")]
+    schedules: Annotated[tuple[Schedule, ...], Key(toml="schedule", non_empty=True)]
+    bands: Annotated[tuple[DoseBand, ...], Key(toml="band", default=())]
+    notes: Annotated[tuple[str, ...], Key(default=())]
 
     def schedules_for(self, labels: str) -> tuple[Schedule, ...]:
         return tuple(s for s in self.schedules if labels in s.labels)

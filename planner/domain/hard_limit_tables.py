@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from typing import Annotated
 
+from planner.domain.dose_tables import Labels
 from planner.domain.records import record
+from planner.domain.table_keys import Key, Sources
 
 STOP_STATUSES = ("not_recommended", "contraindicated")
 # A limit row is a stop, or a caution: the dose stands and the finding travels with it (e.g.
@@ -50,14 +53,14 @@ def shown(value: float) -> str:
 @record
 class HardLimit:
     id: str
-    drugs: frozenset[str]
-    labels: tuple[str, ...]
-    measure: str
-    edge: str  # one of EDGES
-    value: float
-    status: str  # one of LIMIT_STATUSES
+    drugs: Annotated[frozenset[str], Key(refers_to="drug", non_empty=True)]
+    labels: Labels
+    measure: Annotated[str, Key(one_of=tuple(MEASURES))]
+    edge: Annotated[str, Key(written_as=EDGES, doc="the key written: one of " + ", ".join(EDGES))]
+    value: Annotated[float, Key(written_as=EDGES, doc="the limit: below|upto|from|above = number")]
+    status: Annotated[str, Key(one_of=LIMIT_STATUSES)]
     reason: str
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
 
     def applies_to(self, drug: str, labels: str) -> bool:
@@ -85,14 +88,15 @@ class HardLimit:
 
 @record
 class AnthracyclineEquivalent:
-    drug: str
-    default: float
-    low: float
-    high: float
+    drug: Annotated[str, Key(refers_to="drug", doc="an anthracycline of drugs.toml")]
+    default: Annotated[float, Key(doc="inside the range")]
+    low: Annotated[float, Key(written_as=("range",), doc="range = [low, high], above 0")]
+    high: Annotated[float, Key(written_as=("range",), doc="range = [low, high], above 0")]
     text: str
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
-    offered: tuple[float, ...] = ()  # the published factors a settings dialog lists
+    # the published factors a settings dialog lists (inside the range, with the default)
+    offered: tuple[float, ...] = ()
 
 
 @record
@@ -100,10 +104,10 @@ class AnthracyclineLedger:
     id: str
     limit_mg_m2: float
     lower_limit_mg_m2: float
-    lower_after_drugs: frozenset[str]
+    lower_after_drugs: Annotated[frozenset[str], Key(refers_to="drug")]
     lower_after_mediastinal_radiotherapy: bool
     text: str
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
 
 

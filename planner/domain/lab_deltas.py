@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from typing import Annotated
 
 from planner.domain.limits import CaseLimits
 from planner.domain.records import record
+from planner.domain.table_keys import Key
 from planner.domain.units import UnitError, convert
 
 
@@ -30,11 +32,14 @@ class DeltaLimit:
     """How far one test may move from the previous result before the value is questioned."""
 
     id: str
-    lab: str
-    factor: float  # larger result over smaller, either way (> 1)
-    absolute: float | None  # in the lab's canonical unit; None: the ratio alone
-    within_days: int  # an older previous result is not compared
-    sources: tuple[str, ...]
+    lab: Annotated[str, Key(doc="a lab of case_limits.toml (each has exactly one limit)")]
+    # a ratio of 1 or less would question every result, or (below 1) be meaningless
+    factor: Annotated[float, Key(above=1, doc="larger result over smaller, either way")]
+    absolute: Annotated[
+        float | None, Key(above=0, doc="in the lab's canonical unit; left out: the ratio alone")
+    ]
+    within_days: Annotated[int, Key(minimum=1, doc="an older previous result is not compared")]
+    sources: Annotated[tuple[str, ...], Key(refers_to="source")]
     verified: bool
 
 

@@ -24,18 +24,15 @@ to one standard), and no band reduces a schedule with a loading dose (no source 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 from planner.domain.dose_tables import (
     CATEGORICAL_MEASURES,
-    DOSE_UNITS,
-    IF_UNKNOWN,
     LABEL_SETS,
     NUMERIC_MEASURES,
-    ROUTES,
-    STATUSES,
     Condition,
     DoseBand,
     DoseTables,
@@ -43,9 +40,18 @@ from planner.domain.dose_tables import (
     Schedule,
     doses_named,
 )
-from planner.rules.strict import RulesError, flag, keys, number, rows, sources_resolve, text, texts
+from planner.rules.reader import Layout, TableReader, check_document, rows
+from planner.rules.strict import RulesError
 
 DOSES_DIR = "doses/"
+LAYOUT = Layout(
+    "doses/*.toml",
+    {"drug": DrugDoseTable},
+    table="doses",
+    meta=("table", "family", "version", "reviewed_on"),
+    source_prefix="dose.",
+    doc="Standard schedules and organ-function bands of each drug, one file per drug family.",
+)
 
 
 def load_doses(
@@ -54,22 +60,16 @@ def load_doses(
     drugs: Mapping[str, Any],
 ) -> DoseTables:
     """Read every `doses/*.toml` document (keyed by path relative to the rules directory)."""
+    reader = TableReader(sources, drugs)
     tables: dict[str, DrugDoseTable] = {}
     band_ids: set[str] = set()
     for name in sorted(documents):
         if not name.startswith(DOSES_DIR):
             continue
         document = documents[name]
-        keys(document, {"meta"}, {"source", "drug"}, name)
-        meta = document["meta"]
-        keys(meta, {"table", "family", "version", "reviewed_on"}, set(), f"{name} [meta]")
-        if meta["table"] != "doses":
-            raise RulesError(f'{name} [meta]: table must be "doses"')
-        for i, row in enumerate(rows(document, "source", name)):
-            if not str(row.get("id", "")).startswith("dose."):
-                raise RulesError(f"{name} source[{i}]: ids in dose tables start with 'dose.'")
+        check_document(LAYOUT, name, document)
         for i, row in enumerate(rows(document, "drug", name)):
-            table = _drug(row, f"{name} drug[{i}]", sources, drugs, band_ids)
+            table = _drug(reader, row, f"{name} drug[{i}]", band_ids)
             if table.name in tables:
                 raise RulesError(f"{name} drug[{i}]: {table.name!r} has a dose table already")
             tables[table.name] = table
@@ -81,27 +81,15 @@ def load_doses(
     return DoseTables(MappingProxyType(tables), MappingProxyType(citations))
 
 
-def _labels(row: Mapping[str, Any], where: str) -> tuple[str, ...]:
-    labels = texts(row, "labels", where)
-    if not labels or any(label not in LABEL_SETS for label in labels):
-        raise RulesError(f"{where}.labels: {list(labels)!r} must name some of {LABEL_SETS}")
-    return labels
-
-
 def _drug(
-    row: Mapping[str, Any],
-    where: str,
-    sources: Mapping[str, Any],
-    drugs: Mapping[str, Any],
-    band_ids: set[str],
+    reader: TableReader, row: Mapping[str, Any], where: str, band_ids: set[str]
 ) -> DrugDoseTable:
-    keys(row, {"name", "schedule"}, {"band", "notes"}, where)
-    name = text(row, "name", where)
-    if name not in drugs:
-        raise RulesError(f"{where}: {name!r} is not in drugs.toml")
+    # the drug's own keys first (its name names the rows below in messages)
+    table = reader.row(DrugDoseTable, row, where, schedules=(), bands=())
+    name = table.name
     schedules: list[Schedule] = []
     for j, srow in enumerate(rows(row, "schedule", where)):
-        schedule = _schedule(srow, f"{where} ({name}) schedule[{j}]", sources)
+        schedule = _schedule(reader, srow, f"{where} ({name}) schedule[{j}]")
         if any(s.id == schedule.id for s in schedules):
             raise RulesError(f"{where} ({name}): schedule id {schedule.id!r} is defined twice")
         schedules.append(schedule)
@@ -112,59 +100,31 @@ def _drug(
             raise RulesError(f"{where} ({name}): no schedule for label set {label!r}")
     schedule_ids = {s.id for s in schedules}
     bands = tuple(
-        _band(brow, f"{where} ({name}) band[{k}]", sources, schedule_ids, band_ids)
+        _band(reader, brow, f"{where} ({name}) band[{k}]", schedule_ids, band_ids)
         for k, brow in enumerate(rows(row, "band", where))
     )
     for band in bands:
         _band_fits_schedules(band, schedules, f"{where} ({name}) band {band.id!r}")
-    notes = texts(row, "notes", where) if "notes" in row else ()
-    return DrugDoseTable(name, tuple(schedules), bands, notes)
+    return dataclasses.replace(table, schedules=tuple(schedules), bands=bands)
 
 
-_SCHEDULE_REQUIRED = {"id", "unit", "route", "timing", "labels", "sources", "verified"}
-_SCHEDULE_OPTIONAL = {"value", "loading", "no_dose_because"}
-
-
-def _schedule(srow: Mapping[str, Any], swhere: str, sources: Mapping[str, Any]) -> Schedule:
-    keys(srow, _SCHEDULE_REQUIRED, _SCHEDULE_OPTIONAL, swhere)
-    unit = text(srow, "unit", swhere)
-    if unit not in DOSE_UNITS:
-        raise RulesError(f"{swhere}.unit: {unit!r} is not one of {DOSE_UNITS}")
-    route = text(srow, "route", swhere)
-    if route not in ROUTES:
-        raise RulesError(f"{swhere}.route: {route!r} is not one of {ROUTES}")
-    no_dose = text(srow, "no_dose_because", swhere) if "no_dose_because" in srow else None
-    if (no_dose is None) == ("value" not in srow):
+def _schedule(reader: TableReader, srow: Mapping[str, Any], swhere: str) -> Schedule:
+    schedule = reader.row(Schedule, srow, swhere)
+    if (schedule.no_dose_because is None) == (schedule.value is None):
         raise RulesError(f"{swhere}: give a value or no_dose_because (exactly one)")
-    value = number(srow, "value", swhere) if "value" in srow else None
-    if value is not None and value <= 0:
-        raise RulesError(f"{swhere}.value must be positive")
-    loading = number(srow, "loading", swhere) if "loading" in srow else None
-    if loading is not None and (value is None or loading <= 0 or loading == value):
+    if schedule.loading is not None and schedule.loading == schedule.value:
         raise RulesError(f"{swhere}.loading: a positive first-cycle dose other than value")
-    timing = _timing(srow, swhere)
+    if schedule.loading is not None and schedule.value is None:
+        raise RulesError(f"{swhere}.loading: a positive first-cycle dose other than value")
+    _timing(schedule.timing, swhere)
     for key in ("id", "no_dose_because"):
-        if "placeholder" in str(srow.get(key, "")).lower():
+        if "placeholder" in str(getattr(schedule, key) or "").lower():
             raise RulesError(f"{swhere}.{key}: a placeholder is not a dose")
-    cited = texts(srow, "sources", swhere)
-    sources_resolve(cited, sources, swhere)
-    return Schedule(
-        id=text(srow, "id", swhere),
-        value=value,
-        unit=unit,
-        route=route,
-        timing=timing,
-        labels=_labels(srow, swhere),
-        sources=cited,
-        verified=flag(srow, "verified", swhere),
-        loading=loading,
-        no_dose_because=no_dose,
-    )
+    return schedule
 
 
-def _timing(row: Mapping[str, Any], where: str) -> str:
+def _timing(timing: str, where: str) -> None:
     """How and when, without a dose: the printed text takes the dose from the row itself."""
-    timing = text(row, "timing", where)
     named = doses_named(timing)
     if named:
         raise RulesError(
@@ -173,7 +133,6 @@ def _timing(row: Mapping[str, Any], where: str) -> str:
         )
     if "placeholder" in timing.lower():
         raise RulesError(f"{where}.timing: a placeholder is not a schedule")
-    return timing
 
 
 def _band_fits_schedules(band: DoseBand, schedules: list[Schedule], where: str) -> None:
@@ -187,102 +146,78 @@ def _band_fits_schedules(band: DoseBand, schedules: list[Schedule], where: str) 
         raise RulesError(f"{where}: reduces a schedule with a loading dose (no rule says how)")
 
 
-_BAND_REQUIRED = {"id", "labels", "when", "status", "sources", "verified"}
-_BAND_OPTIONAL = {
-    "schedules",
-    "percent",
-    "dose",
-    "timing",
-    "warning",
-    "alternative",
-    "if_unknown",
-}
-
-
 def _band(
+    reader: TableReader,
     row: Mapping[str, Any],
     where: str,
-    sources: Mapping[str, Any],
     schedule_ids: set[str],
     band_ids: set[str],
 ) -> DoseBand:
-    keys(row, _BAND_REQUIRED, _BAND_OPTIONAL, where)
-    band_id = text(row, "id", where)
-    if band_id in band_ids:
-        raise RulesError(f"{where}: band id {band_id!r} is defined twice")
-    band_ids.add(band_id)
-    status = text(row, "status", where)
-    if status not in STATUSES:
-        raise RulesError(f"{where}.status: {status!r} is not one of {STATUSES}")
-    schedules = texts(row, "schedules", where) if "schedules" in row else ()
-    for schedule in schedules:
-        if schedule not in schedule_ids:
-            raise RulesError(f"{where}.schedules: {schedule!r} is not a schedule of this drug")
-    percent = number(row, "percent", where) if "percent" in row else None
-    dose = number(row, "dose", where) if "dose" in row else None
-    if percent is not None and not 0 <= percent <= 100:
-        raise RulesError(f"{where}.percent: {percent:g} is outside 0–100")
-    if dose is not None and dose <= 0:
-        raise RulesError(f"{where}.dose must be positive")
-    if status == "reduced" and percent is None and dose is None:
-        raise RulesError(f"{where}: a reduced band needs percent or dose")
-    if status != "reduced" and (percent is not None or dose is not None):
-        raise RulesError(f"{where}: only a reduced band gives a percent or dose")
-    if_unknown = text(row, "if_unknown", where) if "if_unknown" in row else "block"
-    if if_unknown not in IF_UNKNOWN:
-        raise RulesError(f"{where}.if_unknown: {if_unknown!r} is not one of {IF_UNKNOWN}")
-    cited = texts(row, "sources", where)
-    sources_resolve(cited, sources, where)
-    when = row["when"]
+    when = row.get("when")
     if not isinstance(when, list) or not when or not all(isinstance(c, dict) for c in when):
         raise RulesError(f"{where}.when: must be a non-empty list of conditions")
-    conditions = tuple(_condition(c, f"{where}.when[{n}]") for n, c in enumerate(when))
-    return DoseBand(
-        id=band_id,
-        labels=_labels(row, where),
-        schedules=schedules,
-        when=conditions,
-        status=status,
-        percent=percent,
-        dose=dose,
-        timing=_timing(row, where) if "timing" in row else None,
-        warning=text(row, "warning", where) if "warning" in row else None,
-        sources=cited,
-        verified=flag(row, "verified", where),
-        alternative=flag(row, "alternative", where) if "alternative" in row else False,
-        if_unknown=if_unknown,
-    )
+    conditions = tuple(_condition(reader, c, f"{where}.when[{n}]") for n, c in enumerate(when))
+    band = reader.row(DoseBand, row, where, when=conditions)
+    if band.id in band_ids:
+        raise RulesError(f"{where}: band id {band.id!r} is defined twice")
+    band_ids.add(band.id)
+    for schedule in band.schedules:
+        if schedule not in schedule_ids:
+            raise RulesError(f"{where}.schedules: {schedule!r} is not a schedule of this drug")
+    reduced = band.status == "reduced"
+    if reduced and band.percent is None and band.dose is None:
+        raise RulesError(f"{where}: a reduced band needs percent or dose")
+    if not reduced and (band.percent is not None or band.dose is not None):
+        raise RulesError(f"{where}: only a reduced band gives a percent or dose")
+    if band.timing is not None:
+        _timing(band.timing, where)
+    return band
 
 
-def _condition(row: Mapping[str, Any], where: str) -> Condition:
+def _condition(reader: TableReader, row: Mapping[str, Any], where: str) -> Condition:
     measure = row.get("measure")
     if measure in CATEGORICAL_MEASURES:
-        keys(row, {"measure", "in"}, set(), where)
-        values = texts(row, "in", where)
+        if set(row) - {"measure", "in"}:
+            raise RulesError(f"{where}: unknown keys {sorted(set(row) - {'measure', 'in'})}")
+        values = row.get("in")
         allowed = CATEGORICAL_MEASURES[measure]
-        if not values or any(v not in allowed for v in values):
-            raise RulesError(f"{where}.in: {list(values)!r} must name some of {allowed}")
-        return Condition(measure, values=frozenset(values))
-    if measure not in NUMERIC_MEASURES:
-        known = sorted([*NUMERIC_MEASURES, *CATEGORICAL_MEASURES])
-        raise RulesError(f"{where}.measure: {measure!r} is not one of {known}")
-    keys(row, {"measure"}, {"above", "from", "below", "upto"}, where)
+        if (
+            not isinstance(values, list)
+            or not values
+            or any(not isinstance(v, str) or v not in allowed for v in values)
+        ):
+            raise RulesError(f"{where}.in: {values!r} must name some of {', '.join(allowed)}")
+        return reader.row(Condition, row, where, values=frozenset(values))
+    if measure in NUMERIC_MEASURES and "in" in row:
+        raise RulesError(f"{where}: unknown keys ['in']")
     if "above" in row and "from" in row:
         raise RulesError(f"{where}: give one of above/from")
     if "below" in row and "upto" in row:
         raise RulesError(f"{where}: give one of below/upto")
     low_key = "above" if "above" in row else "from" if "from" in row else None
     high_key = "below" if "below" in row else "upto" if "upto" in row else None
-    if low_key is None and high_key is None:
-        raise RulesError(f"{where}: a numeric condition needs a lower or an upper edge")
-    low = number(row, low_key, where) if low_key else None
-    high = number(row, high_key, where) if high_key else None
-    if low is not None and high is not None and not low < high:
-        raise RulesError(f"{where}: lower edge {low:g} is not below upper edge {high:g}")
-    return Condition(
-        measure,
+    low = _number(row, low_key, where)
+    high = _number(row, high_key, where)
+    condition = reader.row(
+        Condition,
+        row,
+        where,
         low=low,
         low_inclusive=low_key == "from",
         high=high,
         high_inclusive=high_key == "upto",
     )
+    if low is None and high is None:
+        raise RulesError(f"{where}: a numeric condition needs a lower or an upper edge")
+    if low is not None and high is not None and not low < high:
+        raise RulesError(f"{where}: lower edge {low:g} is not below upper edge {high:g}")
+    return condition
+
+
+def _number(row: Mapping[str, Any], key: str | None, where: str) -> float | None:
+    if key is None:
+        return None
+    value = row[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RulesError(f"{where}.{key}: {value!r} is not a number")
+    return float(value)

@@ -19,30 +19,27 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from planner.domain.dose_tables import LABEL_SETS
 from planner.domain.hard_limit_tables import (
     EDGES,
-    LIMIT_STATUSES,
-    MEASURES,
     AnthracyclineEquivalent,
     AnthracyclineLedger,
     HardLimit,
     HardLimitTables,
 )
-from planner.rules.strict import (
-    RulesError,
-    flag,
-    keys,
-    number,
-    pair,
-    rows,
-    sources_resolve,
-    text,
-    texts,
-)
+from planner.rules.reader import Layout, TableReader, check_document, rows
+from planner.rules.strict import RulesError, pair
 
 TABLE = "hard_limits.toml"
 ANTHRACYCLINE_CLASS = "anthracycline"
+LAYOUT = Layout(
+    TABLE,
+    {"limit": HardLimit, "equivalent": AnthracyclineEquivalent, "ledger": AnthracyclineLedger},
+    required=("ledger",),
+    table="hard_limits",
+    source_prefix="limit.",
+    doc='A label\'s "do not give" conditions at the start of a course, the doxorubicin '
+    "equivalents of the anthracyclines and the lifetime ledger (exactly one [[ledger]]).",
+)
 
 
 def load_hard_limits(
@@ -53,23 +50,17 @@ def load_hard_limits(
     if TABLE not in documents:
         raise RulesError(f"missing rule table {TABLE}")
     document = documents[TABLE]
-    keys(document, {"meta", "ledger"}, {"source", "limit", "equivalent"}, TABLE)
-    meta = document["meta"]
-    keys(meta, {"table", "version", "reviewed_on"}, set(), f"{TABLE} [meta]")
-    if meta["table"] != "hard_limits":
-        raise RulesError(f'{TABLE} [meta]: table must be "hard_limits"')
-    for i, row in enumerate(rows(document, "source", TABLE)):
-        if not str(row.get("id", "")).startswith("limit."):
-            raise RulesError(f"{TABLE} source[{i}]: ids in this table start with 'limit.'")
+    check_document(LAYOUT, TABLE, document)
+    reader = TableReader(sources, drugs)
     limits: list[HardLimit] = []
     for i, row in enumerate(rows(document, "limit", TABLE)):
-        limit = _limit(row, f"{TABLE} limit[{i}]", sources, drugs)
+        limit = _limit(reader, row, f"{TABLE} limit[{i}]")
         if any(known.id == limit.id for known in limits):
             raise RulesError(f"{TABLE} limit[{i}]: id {limit.id!r} is defined twice")
         limits.append(limit)
     equivalents: dict[str, AnthracyclineEquivalent] = {}
     for i, row in enumerate(rows(document, "equivalent", TABLE)):
-        found = _equivalent(row, f"{TABLE} equivalent[{i}]", sources, drugs)
+        found = _equivalent(reader, row, f"{TABLE} equivalent[{i}]", drugs)
         if found.drug in equivalents:
             raise RulesError(f"{TABLE} equivalent[{i}]: {found.drug!r} is listed twice")
         equivalents[found.drug] = found
@@ -83,117 +74,39 @@ def load_hard_limits(
     return HardLimitTables(
         limits=tuple(limits),
         equivalents=MappingProxyType(equivalents),
-        ledger=_ledger(ledgers[0], f"{TABLE} ledger[0]", sources, drugs),
+        ledger=_ledger(reader, ledgers[0], f"{TABLE} ledger[0]"),
     )
 
 
-def _drug_names(
-    row: Mapping[str, Any], key: str, where: str, drugs: Mapping[str, Any]
-) -> tuple[str, ...]:
-    names = texts(row, key, where)
-    for name in names:
-        if name not in drugs:
-            raise RulesError(f"{where}.{key}: {name!r} is not in drugs.toml")
-    return names
-
-
-def _limit(
-    row: Mapping[str, Any], where: str, sources: Mapping[str, Any], drugs: Mapping[str, Any]
-) -> HardLimit:
-    required = {"id", "drugs", "labels", "measure", "status", "reason", "sources", "verified"}
-    keys(row, required, set(EDGES), where)
+def _limit(reader: TableReader, row: Mapping[str, Any], where: str) -> HardLimit:
     edges = [edge for edge in EDGES if edge in row]
     if len(edges) != 1:
         raise RulesError(f"{where}: give exactly one of {', '.join(EDGES)}")
-    measure = text(row, "measure", where)
-    if measure not in MEASURES:
-        raise RulesError(f"{where}.measure: {measure!r} is not one of {sorted(MEASURES)}")
-    status = text(row, "status", where)
-    if status not in LIMIT_STATUSES:
-        raise RulesError(f"{where}.status: {status!r} is not one of {LIMIT_STATUSES}")
-    labels = texts(row, "labels", where)
-    if not labels or any(label not in LABEL_SETS for label in labels):
-        raise RulesError(f"{where}.labels: {list(labels)!r} must name some of {LABEL_SETS}")
-    named = _drug_names(row, "drugs", where, drugs)
-    if not named:
-        raise RulesError(f"{where}.drugs: names no drug")
-    cited = texts(row, "sources", where)
-    sources_resolve(cited, sources, where)
-    return HardLimit(
-        id=text(row, "id", where),
-        drugs=frozenset(named),
-        labels=labels,
-        measure=measure,
-        edge=edges[0],
-        value=number(row, edges[0], where),
-        status=status,
-        reason=text(row, "reason", where),
-        sources=cited,
-        verified=flag(row, "verified", where),
-    )
+    (edge,) = edges
+    value = row[edge]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RulesError(f"{where}.{edge}: {value!r} is not a number")
+    return reader.row(HardLimit, row, where, edge=edge, value=float(value))
 
 
 def _equivalent(
-    row: Mapping[str, Any], where: str, sources: Mapping[str, Any], drugs: Mapping[str, Any]
+    reader: TableReader, row: Mapping[str, Any], where: str, drugs: Mapping[str, Any]
 ) -> AnthracyclineEquivalent:
-    keys(row, {"drug", "default", "range", "text", "sources", "verified"}, {"offered"}, where)
-    drug = text(row, "drug", where)
-    if drug not in drugs or ANTHRACYCLINE_CLASS not in drugs[drug].classes:
-        raise RulesError(f"{where}.drug: {drug!r} is not an anthracycline in drugs.toml")
-    low, high = pair(row, "range", where)
-    default = number(row, "default", where)
-    if not 0 < low <= default <= high:
-        raise RulesError(f"{where}: default {default:g} is not inside a positive range")
-    offered = row.get("offered", [])
-    if not isinstance(offered, list) or any(
-        isinstance(v, bool) or not isinstance(v, int | float) or not low <= v <= high
-        for v in offered
-    ):
+    low, high = pair(row, "range", where) if "range" in row else (0.0, 0.0)
+    found = reader.row(AnthracyclineEquivalent, row, where, low=low, high=high)
+    if ANTHRACYCLINE_CLASS not in drugs[found.drug].classes:
+        raise RulesError(f"{where}.drug: {found.drug!r} is not an anthracycline in drugs.toml")
+    if not 0 < low <= found.default <= high:
+        raise RulesError(f"{where}: default {found.default:g} is not inside a positive range")
+    if any(not low <= v <= high for v in found.offered):
         raise RulesError(f"{where}.offered: must list factors inside the range")
-    if offered and default not in offered:
-        raise RulesError(f"{where}.offered: must include the default {default:g}")
-    cited = texts(row, "sources", where)
-    sources_resolve(cited, sources, where)
-    return AnthracyclineEquivalent(
-        drug=drug,
-        default=default,
-        low=low,
-        high=high,
-        text=text(row, "text", where),
-        sources=cited,
-        verified=flag(row, "verified", where),
-        offered=tuple(float(v) for v in offered),
-    )
+    if found.offered and found.default not in found.offered:
+        raise RulesError(f"{where}.offered: must include the default {found.default:g}")
+    return found
 
 
-def _ledger(
-    row: Mapping[str, Any], where: str, sources: Mapping[str, Any], drugs: Mapping[str, Any]
-) -> AnthracyclineLedger:
-    required = {
-        "id",
-        "limit_mg_m2",
-        "lower_limit_mg_m2",
-        "lower_after_drugs",
-        "lower_after_mediastinal_radiotherapy",
-        "text",
-        "sources",
-        "verified",
-    }
-    keys(row, required, set(), where)
-    limit, lower = number(row, "limit_mg_m2", where), number(row, "lower_limit_mg_m2", where)
-    if not 0 < lower <= limit:
+def _ledger(reader: TableReader, row: Mapping[str, Any], where: str) -> AnthracyclineLedger:
+    ledger = reader.row(AnthracyclineLedger, row, where)
+    if not 0 < ledger.lower_limit_mg_m2 <= ledger.limit_mg_m2:
         raise RulesError(f"{where}: the lower limit must be positive and not above the limit")
-    cited = texts(row, "sources", where)
-    sources_resolve(cited, sources, where)
-    return AnthracyclineLedger(
-        id=text(row, "id", where),
-        limit_mg_m2=limit,
-        lower_limit_mg_m2=lower,
-        lower_after_drugs=frozenset(_drug_names(row, "lower_after_drugs", where, drugs)),
-        lower_after_mediastinal_radiotherapy=flag(
-            row, "lower_after_mediastinal_radiotherapy", where
-        ),
-        text=text(row, "text", where),
-        sources=cited,
-        verified=flag(row, "verified", where),
-    )
+    return ledger

@@ -145,8 +145,11 @@ def test_a_limit_that_cannot_question_a_change_is_refused_when_rules_load(rules)
         "sources": ["delta.src.clsi-ep33"],
         "verified": False,
     }
-    document = {"meta": {}, "delta": [row]}
-    with pytest.raises(RulesError, match="factor must be greater than 1"):
+    document = {
+        "meta": {"table": "lab_deltas", "version": "1", "reviewed_on": "2026-12-06"},
+        "delta": [row],
+    }
+    with pytest.raises(RulesError, match=r"delta\[0\]\.factor: 1 must be above 1"):
         load_lab_deltas({"lab_deltas.toml": document}, _SourcesAll(), rules.limits)
 
 
