@@ -230,6 +230,56 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_rules_check(args: argparse.Namespace) -> int:
+    from planner.rules import RulesError  # only this command builds the tables: lazily
+    from planner.rules.loader import check_rules
+
+    try:
+        ruleset = check_rules(Path(args.dir) if args.dir else None)
+    except RulesError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{ruleset.version}: every table read and cross-checked")
+    return EXIT_OK
+
+
+def _cmd_rules_schema(args: argparse.Namespace) -> int:
+    from planner.rules.reference import reference
+
+    text = reference()
+    if args.write:
+        Path(args.write).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _add_rules_commands(commands: argparse._SubParsersAction) -> None:
+    rules = commands.add_parser(
+        "rules",
+        help="check the rule tables, or print the reference of every table's keys",
+        description="For the pharmacist editing resources/rules: check every table (the first "
+        "problem names the file, the row and the key; exit 2), or print the reference of "
+        "every table's keys (docs/rules-schema.md).",
+    )
+    actions = rules.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check = actions.add_parser(
+        "check",
+        help="read and cross-check every table (exit 2 naming the first problem)",
+        description="Read every table of DIR (default: the program's own, or $PLANNER_RULES_DIR) "
+        "strictly, never from the cache.",
+    )
+    check.add_argument("dir", metavar="DIR", nargs="?", default=None)
+    check.set_defaults(run=_cmd_rules_check)
+    schema = actions.add_parser(
+        "schema",
+        help="print every table's keys, types and allowed values (Markdown)",
+        description="The reference of the rule tables, generated from the row types.",
+    )
+    schema.add_argument("--write", metavar="PATH", default=None, help="write it to PATH")
+    schema.set_defaults(run=_cmd_rules_schema)
+
+
 def _add_record_commands(commands: argparse._SubParsersAction) -> None:
     """`planner db ...` and `planner search` (contract §1). --db may come before or after the
     subcommand."""
@@ -384,6 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("file", metavar="FILE.json")
     score.set_defaults(run=_cmd_score)
     _add_record_commands(commands)
+    _add_rules_commands(commands)
     return parser
 
 

@@ -56,8 +56,8 @@ class HardLimit:
     drugs: Annotated[frozenset[str], Key(refers_to="drug", non_empty=True)]
     labels: Labels
     measure: Annotated[str, Key(one_of=tuple(MEASURES))]
-    edge: Annotated[str, Key(written_as=EDGES, doc="the key written: one of " + ", ".join(EDGES))]
-    value: Annotated[float, Key(written_as=EDGES, doc="the limit: below|upto|from|above = number")]
+    edge: Annotated[str, Key(written_as=EDGES)]  # which of the keys is written
+    value: Annotated[float, Key(written_as=EDGES, doc="the limit: exactly one of these keys")]
     status: Annotated[str, Key(one_of=LIMIT_STATUSES)]
     reason: str
     sources: Sources
@@ -90,8 +90,8 @@ class HardLimit:
 class AnthracyclineEquivalent:
     drug: Annotated[str, Key(refers_to="drug", doc="an anthracycline of drugs.toml")]
     default: Annotated[float, Key(doc="inside the range")]
-    low: Annotated[float, Key(written_as=("range",), doc="range = [low, high], above 0")]
-    high: Annotated[float, Key(written_as=("range",), doc="range = [low, high], above 0")]
+    low: Annotated[float, Key(written_as=("range",), doc="the published range, above 0")]
+    high: Annotated[float, Key(written_as=("range",))]
     text: str
     sources: Sources
     verified: bool

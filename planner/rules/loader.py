@@ -51,6 +51,7 @@ __all__ = [
     "RulesError",
     "Source",
     "cache_path",
+    "check_rules",
     "default_rules_dir",
     "load_rules",
 ]
@@ -94,14 +95,25 @@ def load_rules(directory: Path | None = None) -> RuleSet:
     return _load(str((directory or default_rules_dir()).resolve()))
 
 
-@cache
-def _load(directory: str) -> RuleSet:
-    root = Path(directory)
+def check_rules(directory: Path | None = None) -> RuleSet:
+    """Read and cross-check every table of `directory` now, never from the cache (`planner rules
+    check`): the first problem raises RulesError naming the file, the row and the key."""
+    tables, version = _read_tables((directory or default_rules_dir()).resolve())
+    return _build(tables, version)
+
+
+def _read_tables(root: Path) -> tuple[dict[str, bytes], str]:
+    """Every table's bytes by its path in the rules folder, and the rules version."""
     files = sorted(root.rglob("*.toml"))
     if not files:
         raise RulesError(f"no rule tables found in {root}")
     tables = {path.relative_to(root).as_posix(): _read_bytes(path) for path in files}
-    version = _version(files, tables)
+    return tables, _version(files, tables)
+
+
+@cache
+def _load(directory: str) -> RuleSet:
+    tables, version = _read_tables(Path(directory))
     path, key = cache_path(), _cache_key(tables)
     cached = _read_cache(path, key, version)
     if cached is not None:
