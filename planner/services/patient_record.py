@@ -388,6 +388,26 @@ class PatientRecord:
         return open_critical_alerts(kept, done)
 
     @_record_faults
+    def patients_with_open_alerts(self) -> frozenset[str]:
+        """MRNs of the patients with a critical alert no one has acknowledged (the patient
+        list's flag): one query finds the candidates, and each is confirmed by `critical_alerts`
+        (the domain's judgement, decision applied), so the list and the banner never disagree.
+        With no candidate (a record without plans) this is one cheap query at start-up."""
+        from planner.storage import acknowledgements
+
+        found = acknowledgements.patients_with_critical_alerts(self._conn)
+        return frozenset(mrn for mrn in found if self.critical_alerts(mrn))
+
+    @_record_faults
+    def date_format(self) -> str:
+        """How the clinic shows dates (the `date_format` setting), read over the plain
+        connection: the patient list shows dates at start-up, before sqlite-utils is loaded."""
+        from planner.domain.dates import DEFAULT_DATE_FORMAT
+        from planner.storage import settings
+
+        return str(settings.get_settings(self._conn).get("date_format") or DEFAULT_DATE_FORMAT)
+
+    @_record_faults
     def acknowledge_alert(self, plan_id: int, code: str, note: str = "") -> int:
         """Keep that the record's user (the name signed in) has read the critical alert `code` of
         plan `plan_id`, with an optional note; audited. InputInvalid when the plan has no such

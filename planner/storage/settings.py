@@ -9,10 +9,13 @@ from planner.storage import audit
 from planner.storage.db import writing
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from sqlite_utils import Database
 
 
-def get_settings(db: Database) -> dict[str, Any]:
+def get_settings(db: Database | sqlite3.Connection) -> dict[str, Any]:
+    """Every setting; a plain connection does (the main window reads them at start-up)."""
     cursor = db.execute("SELECT key, value_json FROM clinic_settings ORDER BY key")
     return {key: json.loads(value) for key, value in cursor}
 

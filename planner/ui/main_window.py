@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from planner import APP_NAME
 from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.ui.geometry import fit_to_screen
+from planner.ui.mnemonics import AltKeysNeverType
 from planner.ui.patient_model import PatientTableModel
 from planner.ui.quitting import close_everything, quit_application
 
@@ -49,6 +50,7 @@ def _set_shortcut(action: QAction, keys: Any) -> None:
 
 
 SEARCH_DELAY_MS = 150
+NO_RECORD_HINT = "Select a patient and press Enter to open their record."
 RECENT_LIMIT = 8
 #: parts of the last assessment carried into a new one (labs and symptoms are asked afresh)
 CARRIED_OVER = ("patient", "biology", "disease", "preferences")
@@ -95,6 +97,9 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self.apply_search)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._open_first_hit)
+        # An Alt+letter that is no shortcut here is not text to search for (issue 16: Alt+A
+        # typed an "a" into Find when no "New assessment" button was in view).
+        self.search.installEventFilter(AltKeysNeverType(self.search))
 
         self.drafts_bar = QWidget()
         bar = QHBoxLayout(self.drafts_bar)
@@ -124,6 +129,7 @@ class MainWindow(QMainWindow):
         self._all_patients: PatientTableModel | None = None
         self._titles: QStandardItemModel | None = None
         self.search_results = PatientTableModel.of_rows([])
+        self._alert_mrns: frozenset[str] = frozenset()
 
         self.recent = QListWidget()
         self.recent.setAccessibleName(self.tr("Recent patients"))
@@ -148,10 +154,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.recent_empty)
 
         self.detail = QStackedWidget()
-        self.detail_hint = QLabel(self.tr("Select a patient and press Enter to open their record."))
-        self.detail_hint.setStyleSheet(CENTRED)
-        self.detail_hint.setWordWrap(True)
-        self.detail.addWidget(self.detail_hint)
+        self.detail.addWidget(self._build_hint_page())
 
         # The patient's record scrolls inside its pane rather than squeezing the list: the list
         # keeps room for its columns (its minimum width, set with them in _size_columns).
@@ -252,7 +255,7 @@ class MainWindow(QMainWindow):
             self.detail.removeWidget(self.record_view)
             self.record_view.deleteLater()
             self.record_view = None
-        self.detail.setCurrentWidget(self.detail_hint)
+        self._show_hint(self.tr(NO_RECORD_HINT))
         self._search_timer.stop()
         self.centralWidget().setEnabled(False)
         self.menuBar().setEnabled(False)
@@ -270,6 +273,39 @@ class MainWindow(QMainWindow):
         self._all_patients = None
         self.table.setModel(None)
         self.refresh()
+
+    def _build_hint_page(self) -> QWidget:
+        """What the right pane shows when no record is open (or the list shows no one): what to
+        do next, and the selected patient's new assessment on Alt+A (issue 16: Alt+A typed an
+        "a" into Find). Only one of this page and the record view is ever visible, so their
+        "New &assessment" buttons never share the letter."""
+        self.detail_page = page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        self.detail_hint = QLabel(self.tr(NO_RECORD_HINT))
+        self.detail_hint.setStyleSheet(CENTRED)
+        self.detail_hint.setWordWrap(True)
+        self.detail_hint.setAccessibleName(self.tr("About the record pane"))
+        layout.addWidget(self.detail_hint)
+        self.hint_assess_button = QPushButton(self.tr("New &assessment of the selected patient"))
+        self.hint_assess_button.setAccessibleName(self.tr("New assessment of the selected patient"))
+        self.hint_assess_button.clicked.connect(lambda: self.start_assessment(self.selected_mrn()))
+        centre = QHBoxLayout()
+        centre.addStretch(1)
+        centre.addWidget(self.hint_assess_button)
+        centre.addStretch(1)
+        layout.addLayout(centre)
+        layout.addStretch(2)
+        return page
+
+    def _selection_changed(self) -> None:
+        self.hint_assess_button.setEnabled(self.selected_mrn() is not None)
+
+    def _show_hint(self, text: str) -> None:
+        """The right pane without a record: `text` says why, and what to do."""
+        self.detail_hint.setText(text)
+        self.hint_assess_button.setEnabled(self.selected_mrn() is not None)
+        self.detail.setCurrentWidget(self.detail_page)
 
     def _build_empty_page(self) -> QWidget:
         page = QWidget()
@@ -305,11 +341,14 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         total = self._record.patient_count()
+        date_format = self._record.date_format()
+        self.search_results.set_date_format(date_format)
         if total == 0:
             self.pages.setCurrentWidget(self.empty_page)
         else:
-            self._all_patients = PatientTableModel(self._record.patients_page, total)
+            self._all_patients = PatientTableModel(self._record.patients_page, total, date_format)
             self.pages.setCurrentWidget(self.table)
+            self._set_alerts(self._record.patients_with_open_alerts())
             self.apply_search()
         count = self.tr("1 patient") if total == 1 else self.tr("{n} patients").format(n=total)
         self.record_label.setText(
@@ -320,8 +359,23 @@ class MainWindow(QMainWindow):
         if self.record_view is not None and self.record_view.mrn:
             self._select(self.record_view.mrn)  # the list keeps showing whose record is open
 
+    def _set_alerts(self, mrns: frozenset[str]) -> None:
+        """Flag the patients with an unacknowledged critical alert in the list."""
+        self._alert_mrns = frozenset(mrns)
+        for model in (self._all_patients, self.search_results):
+            if model is not None:
+                model.set_alerts(self._alert_mrns)
+
+    def _alerts_shown(self, mrn: str, open_alerts: bool) -> None:
+        """The record view showed `mrn`'s banner (a plan made, an alert acknowledged): the
+        list's flag follows it."""
+        flagged = self._alert_mrns | {mrn} if open_alerts else self._alert_mrns - {mrn}
+        self._set_alerts(frozenset(flagged))
+
     def apply_search(self) -> None:
-        """Filter the list as the nurse types (name words or MRN, via the record's search)."""
+        """Filter the list as the nurse types (name words or MRN, via the record's search).
+        The right pane never shows a patient the list does not: with no match it says so
+        (issue 16: the previous patient stayed in view)."""
         text = self.search.text().strip()
         if self._all_patients is None:
             return
@@ -334,8 +388,17 @@ class MainWindow(QMainWindow):
             self.table.setModel(model)
             self.table.horizontalHeader().setModel(self._header_titles(model))
             self._size_columns(model.columnCount())
+            self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         if model.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
+        if not model.rowCount():
+            self._show_hint(self.tr("No patient matches “{text}”.").format(text=text))
+        elif self.detail.currentWidget() is self.detail_page:
+            self._show_hint(self.tr(NO_RECORD_HINT))
+        elif text and self.record_view is not None:
+            shown = self.record_view.mrn
+            if not any(model.mrn_at(row) == shown for row in range(model.rowCount())):
+                self._show_hint(self.tr(NO_RECORD_HINT))
 
     def _header_titles(self, model: PatientTableModel) -> QStandardItemModel:
         """The list's column titles as a C++ model for its header (see USER_ROLE above)."""
@@ -348,7 +411,7 @@ class MainWindow(QMainWindow):
         """Widths from typical contents, set once: measuring the rows (ResizeToContents) costs
         start-up time and makes columns jump as the list scrolls. The user can still drag them."""
         cells = self.table.fontMetrics()
-        samples = ("TAS-0-000000", "Abdullayeva", "Shahnoza", "0000-00-00", "000")
+        samples = ("⚠ CRITICAL", "TAS-0-000000", "Abdullayeva", "Shahnoza", "00.00.0000", "000")
         header = self.table.horizontalHeader()
         titles = header.fontMetrics()  # bold
         model = self.table.model()
@@ -485,6 +548,7 @@ class MainWindow(QMainWindow):
 
             self.record_view = RecordView(self._record, self)
             self.record_view.assess_requested.connect(self.start_assessment)
+            self.record_view.alerts_shown.connect(self._alerts_shown)
             self.detail.addWidget(self.record_view)
         self.record_view.show_patient(mrn)
         self.detail.setCurrentWidget(self.record_view)
@@ -578,6 +642,7 @@ class MainWindow(QMainWindow):
         from planner.ui.settings_dialog import ClinicSettingsDialog
 
         if ClinicSettingsDialog.ask(self, self._record):
+            self.refresh()  # the list's dates follow the clinic's date format
             self.statusBar().showMessage(self.tr("Clinic settings saved."), 5000)
 
     def closeEvent(self, event: Any) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
 _MNEMONIC = re.compile(r"&([^&\s])")
@@ -42,6 +44,25 @@ def labelled(root: QWidget) -> list[QWidget]:
     return found
 
 
+def mnemonics_in_view(window: QWidget) -> list[str]:
+    """Every Alt-letter the nurse can press in `window` as it is shown now: the visible labels,
+    buttons and group boxes, the tabs of visible tab bars, and the menu bar's menus (a hidden
+    widget's mnemonic is not active, so a page of a stack or a tab counts only when shown)."""
+    from PySide6.QtWidgets import QMenuBar, QTabBar
+
+    found = [
+        letter
+        for widget in labelled(window)
+        if widget.isVisibleTo(window) and (letter := mnemonic(_text(widget)))
+    ]
+    for bar in window.findChildren(QTabBar):
+        if bar.isVisibleTo(window):
+            found += [m for i in range(bar.count()) if (m := mnemonic(bar.tabText(i)))]
+    for menus in window.findChildren(QMenuBar):
+        found += [m for action in menus.actions() if (m := mnemonic(action.text()))]
+    return found
+
+
 def make_unique(root: QWidget, reserved: Iterable[str] = ()) -> None:
     """Give every mnemonic under `root` its own letter; `reserved` letters (the wizard's Next and
     Back) are never used. A label with no free letter left loses its mnemonic, never shares."""
@@ -60,3 +81,23 @@ def make_unique(root: QWidget, reserved: Iterable[str] = ()) -> None:
                 break
         else:
             _set_text(widget, plain)
+
+
+#: QEvent.Type.KeyPress and Qt.KeyboardModifier values as ints: the main window installs the
+#: filter at start-up, where PySide6's `Qt` namespace is not built (tests/ui/test_startup.py)
+_KEY_PRESS = 6
+_ALT, _CONTROL, _META = 0x08000000, 0x04000000, 0x10000000
+
+
+class AltKeysNeverType(QObject):
+    """Event filter for a text box: a key pressed with Alt (and without Ctrl: AltGr on Windows
+    is Ctrl+Alt and types letters of some keyboards) never becomes text. Qt offers the key to
+    every shortcut first; one that reaches the box matched none, and typing its letter into a
+    search or a value would change what the nurse sees without her noticing."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if int(event.type().value) != _KEY_PRESS:
+            return False
+        assert isinstance(event, QKeyEvent)
+        modifiers = int(event.modifiers().value)
+        return bool(modifiers & _ALT) and not modifiers & (_CONTROL | _META) and bool(event.text())

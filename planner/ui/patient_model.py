@@ -7,20 +7,42 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QColor
+
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
-KEYS = ("mrn", "family_name", "given_name", "birth_date", "assessments", "last_assessed_on")
+#: the columns: "alert" is the critical-alert flag, the others are the rows' keys
+KEYS = (
+    "alert",
+    "mrn",
+    "family_name",
+    "given_name",
+    "birth_date",
+    "assessments",
+    "last_assessed_on",
+)
 COUNT_COLUMN = KEYS.index("assessments")
+DATE_KEYS = frozenset({"birth_date", "last_assessed_on"})
 FetchPage = Callable[[int, int], list[dict[str, Any]]]
 # Qt.ItemDataRole / Qt.AlignmentFlag values as plain ints: touching PySide6's `Qt` namespace
 # builds all its enums (~30 ms), which the start-up path avoids (tests/ui/test_startup.py).
-DISPLAY_ROLE, TEXT_ALIGNMENT_ROLE, ACCESSIBLE_TEXT_ROLE = 0, 7, 11
+DISPLAY_ROLE, TOOLTIP_ROLE, TEXT_ALIGNMENT_ROLE, ACCESSIBLE_TEXT_ROLE = 0, 3, 7, 11
+BACKGROUND_ROLE, FOREGROUND_ROLE = 8, 9
 ALIGN_RIGHT_VCENTER = 0x0002 | 0x0080
+#: the flag of a patient with an unacknowledged critical alert: words, not only a colour
+ALERT_WORDS = "⚠ CRITICAL"
+ALERT_TIP = (
+    "A critical alert of this patient's plan is not yet acknowledged: open the record to read "
+    "it and acknowledge it by name."
+)
 
 
 class PatientTableModel(QAbstractTableModel):
-    """Columns: MRN, family name, given name, birth date, assessments, last assessed.
+    """Columns: critical alert, MRN, family name, given name, birth date, assessments, last
+    assessed. Dates are shown in the clinic's `date_format`; the alert column says "⚠ CRITICAL"
+    for the MRNs given to `set_alerts` (those with an unacknowledged critical alert).
 
     No headerData(): Qt would hand it a Qt.Orientation, which builds PySide6's whole `Qt`
     namespace at start-up (~30 ms). The view's header shows `header_titles()` from a small C++
@@ -30,8 +52,15 @@ class PatientTableModel(QAbstractTableModel):
     `PatientTableModel.of_rows(rows)`: a fixed set (search results), replaced by `set_rows`.
     """
 
-    def __init__(self, fetch_page: FetchPage | None = None, total: int = 0) -> None:
+    def __init__(
+        self,
+        fetch_page: FetchPage | None = None,
+        total: int = 0,
+        date_format: str = DEFAULT_DATE_FORMAT,
+    ) -> None:
         super().__init__()
+        self._date_format = date_format
+        self._alerts: frozenset[str] = frozenset()
         self._fetch_page = fetch_page
         self._total = total if fetch_page is not None else 0
         self._rows: list[dict[str, Any]] = []
@@ -39,6 +68,7 @@ class PatientTableModel(QAbstractTableModel):
         # fetch at the same offset would duplicate a page.
         self._fetching = False
         self._headers = (
+            self.tr("Alert"),
             self.tr("MRN"),
             self.tr("Family name"),
             self.tr("Given name"),
@@ -50,10 +80,29 @@ class PatientTableModel(QAbstractTableModel):
         self.fetchMore(QModelIndex())
 
     @classmethod
-    def of_rows(cls, rows: list[dict[str, Any]]) -> PatientTableModel:
-        model = cls()
+    def of_rows(
+        cls, rows: list[dict[str, Any]], date_format: str = DEFAULT_DATE_FORMAT
+    ) -> PatientTableModel:
+        model = cls(date_format=date_format)
         model._rows = list(rows)
         return model
+
+    def set_date_format(self, date_format: str) -> None:
+        if date_format != self._date_format:
+            self.beginResetModel()
+            self._date_format = date_format
+            self.endResetModel()
+
+    def set_alerts(self, mrns: frozenset[str]) -> None:
+        """Flag these patients (an unacknowledged critical alert); the others lose the flag."""
+        if mrns == self._alerts:
+            return
+        self._alerts = frozenset(mrns)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+
+    def has_alert(self, row: int) -> bool:
+        return self.mrn_at(row) in self._alerts
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
@@ -89,10 +138,30 @@ class PatientTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = DISPLAY_ROLE) -> object:
         if role == TEXT_ALIGNMENT_ROLE and index.column() == COUNT_COLUMN:
             return ALIGN_RIGHT_VCENTER
-        if not index.isValid() or role not in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
+        if not index.isValid():
             return None
-        value = self._rows[index.row()].get(KEYS[index.column()])
-        return "" if value is None else str(value)
+        key = KEYS[index.column()]
+        if key == "alert":
+            return self._alert_data(index.row(), role)
+        if role not in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
+            return None
+        value = self._rows[index.row()].get(key)
+        if value is None:
+            return ""
+        return show_date(str(value), self._date_format) if key in DATE_KEYS else str(value)
+
+    def _alert_data(self, row: int, role: int) -> object:
+        if not self.has_alert(row):
+            return "" if role in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE) else None
+        if role == DISPLAY_ROLE:
+            return self.tr(ALERT_WORDS)
+        if role in (TOOLTIP_ROLE, ACCESSIBLE_TEXT_ROLE):
+            return self.tr(ALERT_TIP)
+        if role == BACKGROUND_ROLE:
+            return QColor("#b00020")
+        if role == FOREGROUND_ROLE:
+            return QColor("white")
+        return None
 
     def header_title(self, section: int) -> str | None:
         return self._headers[section] if 0 <= section < len(self._headers) else None

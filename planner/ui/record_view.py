@@ -161,9 +161,12 @@ def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None)
 
 
 class RecordView(QWidget):
-    """Signals: `assess_requested(mrn)` when the nurse asks for a new assessment."""
+    """Signals: `assess_requested(mrn)` when the nurse asks for a new assessment;
+    `alerts_shown(mrn, any_open)` whenever the critical-alert banner was filled (the patient
+    list flags the patient while one is open)."""
 
     assess_requested = Signal(str)
+    alerts_shown = Signal(str, bool)
 
     def __init__(self, record: patient_record.PatientRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -299,11 +302,16 @@ class RecordView(QWidget):
         for key, chart in self.charts.items():
             chart.set_points([(dt.date.fromisoformat(r["assessed_on"]), r.get(key)) for r in rows])
         self.load_plans(rows)
-        self.alert_banner.show_for(mrn, date_format=self.date_format)
+        self._show_alerts()
+
+    def _show_alerts(self) -> None:
+        self.alert_banner.show_for(self.mrn, date_format=self.date_format)
+        if self.mrn:
+            self.alerts_shown.emit(self.mrn, bool(self.alert_banner.alerts))
 
     def _alerts_acknowledged(self) -> None:
         """An alert acknowledged here or in the open plan: both banners show what is left."""
-        self.alert_banner.show_for(self.mrn, date_format=self.date_format)
+        self._show_alerts()
         if self.plan_view is not None:
             self.plan_view.refresh_alerts()
 
@@ -408,7 +416,5 @@ class RecordView(QWidget):
             self.plan_view.close()
         self.plan_view = PlanView(self._record, plan_id, self)
         self.plan_view.changed.connect(lambda _id: self.show_patient(self.mrn or ""))
-        self.plan_view.alert_banner.acknowledged.connect(
-            lambda: self.alert_banner.show_for(self.mrn, date_format=self.date_format)
-        )
+        self.plan_view.alert_banner.acknowledged.connect(self._show_alerts)
         self.plan_view.show()

@@ -11,7 +11,7 @@ import pytest
 from planner.services.patient_record import PatientRecord
 from planner.ui.main_window import MainWindow
 from planner.ui.new_patient_dialog import NewPatientDialog
-from planner.ui.patient_model import PatientTableModel
+from planner.ui.patient_model import KEYS, PatientTableModel
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,7 +128,7 @@ def test_patient_model_passes_qt_model_tester(qtmodeltester, record):
     while model.canFetchMore(model.index(-1, -1)):
         model.fetchMore(model.index(-1, -1))
     assert model.rowCount() == 450
-    assert model.data(model.index(449, 1)) == "Name00449"
+    assert model.data(model.index(449, KEYS.index("family_name"))) == "Name00449"
     assert model.row_at(449)["assessments"] == 0
 
 
