@@ -10,7 +10,7 @@ import copy
 import pytest
 from PySide6.QtCore import Qt
 
-from planner import services
+from planner.services import kept_plans
 from planner.ui.main_window import MainWindow
 from planner.ui.patient_model import ALERT_WORDS, KEYS
 
@@ -96,7 +96,7 @@ def test_a_patient_with_an_unacknowledged_critical_alert_is_flagged_in_words(
     raw = copy.deepcopy(example_raw)
     raw["psychosocial"]["phq9"] = [1, 2, 1, 2, 1, 1, 0, 0, 1]  # item 9 positive: critical
     assessment = record.import_case(raw).assessment_id
-    plan_id = services.make_and_keep_plan(record, assessment).plan_id
+    plan_id = kept_plans.make_and_keep_plan(record, assessment).plan_id
     record.add_patient({"mrn": "DEL-42", "family_name": "Sharma"})
     window = MainWindow(record, ui_settings)
     qtbot.addWidget(window)

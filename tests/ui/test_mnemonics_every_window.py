@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from planner import services
+from planner.services import kept_plans, patient_record
 from planner.ui.background import wait_for_all
 from planner.ui.mnemonics import mnemonics_in_view
 from planner.ui.wizard.assessment_wizard import AssessmentWizard
@@ -33,7 +33,7 @@ def main_window(qtbot, record, ui_settings, example_raw):
 def test_an_empty_record_window(qtbot, tmp_path, ui_settings):
     from planner.ui.main_window import MainWindow
 
-    with services.PatientRecord(tmp_path / "empty.sqlite3", who="t") as empty:
+    with patient_record.PatientRecord(tmp_path / "empty.sqlite3", who="t") as empty:
         window = MainWindow(empty, ui_settings)
         qtbot.addWidget(window)
         window.show()
@@ -56,7 +56,7 @@ def test_the_plan_window_and_the_decision_dialog(qtbot, record, example_raw):
     from planner.ui.plan_view import DecisionDialog, PlanView
 
     assessment = record.import_case(example_raw).assessment_id
-    view = PlanView(record, services.make_and_keep_plan(record, assessment).plan_id)
+    view = PlanView(record, kept_plans.make_and_keep_plan(record, assessment).plan_id)
     qtbot.addWidget(view)
     view.show()
     qtbot.waitUntil(lambda: view.save_button.isEnabled(), timeout=30000)
