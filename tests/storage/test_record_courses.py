@@ -137,7 +137,7 @@ def test_check_finds_a_course_changed_outside_the_program(on_course, record_path
             "INSERT INTO course_stops (course_id, stopped_on, reason, stopped_by,"
             " stopped_at) VALUES (1, '2027-01-01', 'x', 'intruder', 'now')"
         )
-    from planner.services import check_record
+    from planner.services.record_admin import check_record
 
     problems = check_record(record_path).problems
     assert any("course_cycles 2: differs" in p and "1250" in p for p in problems), problems
@@ -150,10 +150,10 @@ def test_backup_and_restore_keep_the_course(on_course, tmp_path, record_path):
     copy = record.backup(tmp_path / "backup.sqlite3")
     record.close()
     assert query(copy, "SELECT count(*) FROM course_reviews") == [(1,)]
-    from planner.services import restore_record
+    from planner.services.record_admin import restore_record
 
     restore_record(record_path, copy)
     assert query(record_path, "SELECT cycle FROM course_cycles ORDER BY cycle") == [(1,), (2,)]
-    from planner.services import check_record
+    from planner.services.record_admin import check_record
 
     assert check_record(record_path).problems == []
