@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import dataclasses
 import json
 import os
 import sys
@@ -226,7 +227,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
     found = record_admin.search_patients(path, " ".join(args.text), args.limit)
     out = sys.stdout
     for patient in found:
-        out.write(json.dumps(patient, ensure_ascii=False) + "\n")
+        out.write(json.dumps(dataclasses.asdict(patient), ensure_ascii=False) + "\n")
     return EXIT_OK
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from planner.domain.decision import decided_plan
 from planner.domain.records import record
+from planner.domain.stored import StoredPlan
 
 
 @record
@@ -38,24 +39,24 @@ def alert_key(assessment_id: int, code: str, engine_message: str) -> tuple[int, 
 
 
 def open_critical_alerts(
-    plans: Iterable[Mapping[str, Any]], acknowledged: Iterable[Mapping[str, Any]]
+    plans: Iterable[tuple[StoredPlan, str]], acknowledged: Iterable[Mapping[str, Any]]
 ) -> tuple[OpenAlert, ...]:
     """The unacknowledged critical alerts of a patient's plans, newest assessment first.
 
-    `plans`: kept plans (keys `id`, `assessment_id`, `assessed_on`, `plan`: the document);
+    `plans`: kept plans, each with the day of its assessment (ISO);
     `acknowledged`: acknowledgements (keys `assessment_id`, `alert_code`, `alert_message`).
     """
-    latest: dict[int, Mapping[str, Any]] = {}
-    for kept in plans:
-        assessment = int(kept["assessment_id"])
-        if assessment not in latest or int(kept["id"]) > int(latest[assessment]["id"]):
-            latest[assessment] = kept
+    latest: dict[int, tuple[StoredPlan, str]] = {}
+    for kept, assessed_on in plans:
+        assessment = kept.assessment_id
+        if assessment not in latest or kept.id > latest[assessment][0].id:
+            latest[assessment] = (kept, assessed_on)
     done = {
         alert_key(a["assessment_id"], a["alert_code"], a["alert_message"]) for a in acknowledged
     }
     found: list[OpenAlert] = []
-    for assessment, kept in latest.items():
-        document = kept.get("plan") or {}
+    for assessment, (kept, assessed_on) in latest.items():
+        document = kept.plan
         engine = {
             str(a.get("code")): str(a.get("message") or "")
             for a in document.get("alerts") or ()
@@ -71,9 +72,9 @@ def open_critical_alerts(
                 continue
             found.append(
                 OpenAlert(
-                    int(kept["id"]),
+                    kept.id,
                     assessment,
-                    str(kept.get("assessed_on") or ""),
+                    assessed_on,
                     code,
                     shown,
                     named,

@@ -9,11 +9,11 @@ undecided plan was decided and printed while a newer plan of the same assessment
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from planner.domain.decision import decision_of
 from planner.domain.records import record
+from planner.domain.stored import StoredPlan
 
 
 @record
@@ -34,10 +34,9 @@ class PlanStanding:
         return self.superseded_by is None
 
 
-def plan_standings(kept: Sequence[Mapping[str, Any]]) -> dict[int, PlanStanding]:
-    """The standing of each plan of ONE assessment (rows as the record keeps them: `id`,
-    `made_at`, `plan`, `rules_version`, `settings`). The newest (highest id) is current."""
-    rows = sorted(kept, key=lambda row: int(row["id"]))
+def plan_standings(kept: Sequence[StoredPlan]) -> dict[int, PlanStanding]:
+    """The standing of each kept plan of ONE assessment. The newest (highest id) is current."""
+    rows = sorted(kept, key=lambda row: row.id)
     if not rows:
         return {}
     newest = rows[-1]
@@ -45,27 +44,26 @@ def plan_standings(kept: Sequence[Mapping[str, Any]]) -> dict[int, PlanStanding]
     out: dict[int, PlanStanding] = {}
     for row in rows:
         current = row is newest
-        out[int(row["id"])] = PlanStanding(
-            plan_id=int(row["id"]),
-            decided=decision_of(row.get("plan") or {}) is not None,
-            superseded_by=None if current else int(newest["id"]),
-            superseded_at="" if current else str(newest.get("made_at") or ""),
+        out[row.id] = PlanStanding(
+            plan_id=row.id,
+            decided=decision_of(row.plan) is not None,
+            superseded_by=None if current else newest.id,
+            superseded_at="" if current else newest.made_at,
             why="" if current else why,
         )
     return out
 
 
-def _why_made(plan: Mapping[str, Any], before: Mapping[str, Any] | None) -> str:
-    decision = decision_of(plan.get("plan") or {})
+def _why_made(plan: StoredPlan, before: StoredPlan | None) -> str:
+    decision = decision_of(plan.plan)
     if decision is not None:
         on = f" on plan {decision.decided_on_plan}" if decision.decided_on_plan else ""
         return f"decided by {decision.decided_by}{on}"
     if before is not None:
-        if str(plan.get("rules_version") or "") != str(before.get("rules_version") or ""):
+        if plan.rules_version != before.rules_version:
             return (
-                f"the rules changed ({before.get('rules_version') or '?'} → "
-                f"{plan.get('rules_version') or '?'})"
+                f"the rules changed ({before.rules_version or '?'} → {plan.rules_version or '?'})"
             )
-        if (plan.get("settings") or {}) != (before.get("settings") or {}):
+        if plan.settings != before.settings:
             return "the clinic settings changed"
     return "a newer plan"

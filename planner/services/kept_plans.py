@@ -40,10 +40,10 @@ def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> PlanMade:
     why = ""
     if kept:
         latest = kept[-1]
-        before, now = latest["plan"], plan
+        before, now = latest.plan, plan
         if before.get("rules_version") != now.get("rules_version"):
             why = (
-                f"the rules changed since plan {latest['id']} "
+                f"the rules changed since plan {latest.id} "
                 f"({before.get('rules_version')} → {now.get('rules_version')})"
             )
         elif before.get("settings") != now.get("settings"):
@@ -52,9 +52,9 @@ def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> PlanMade:
                 for key in {*(before.get("settings") or {}), *(now.get("settings") or {})}
                 if (before.get("settings") or {}).get(key) != (now.get("settings") or {}).get(key)
             )
-            why = f"the clinic settings changed since plan {latest['id']} ({', '.join(changed)})"
+            why = f"the clinic settings changed since plan {latest.id} ({', '.join(changed)})"
         else:
-            return PlanMade(int(latest["id"]), False, "")
+            return PlanMade(latest.id, False, "")
     plan_id = record.record_plan(
         assessment_id,
         plan,
@@ -94,7 +94,7 @@ def decide_plan(
                 ),
             )
         )
-    suggestion = {k: v for k, v in kept["plan"].items() if k != "decision"}
+    suggestion = {k: v for k, v in kept.plan.items() if k != "decision"}
     decision = Decision(
         course=course,  # type: ignore[arg-type]  # checked by check_decision
         regimen=regimen,
@@ -107,11 +107,11 @@ def decide_plan(
     )
     check_decision(suggestion, decision)
     return record.record_plan(
-        int(kept["assessment_id"]),
+        kept.assessment_id,
         {**suggestion, "decision": decision.to_json()},
         pdf_sha256=None,
-        rules_version=str(kept.get("rules_version", "")),
-        settings=kept.get("settings") or {},
+        rules_version=kept.rules_version,
+        settings=kept.settings,
     )
 
 
@@ -121,4 +121,4 @@ def plan_standing(record: PatientRecord, plan_id: int) -> PlanStanding:
     kept = record.plan(plan_id)
     if kept is None:
         raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
-    return plan_standings(record.plans_for(int(kept["assessment_id"])))[plan_id]
+    return plan_standings(record.plans_for(kept.assessment_id))[plan_id]

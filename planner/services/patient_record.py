@@ -13,8 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner.domain.dates import DEFAULT_DATE_FORMAT
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.records import record
+from planner.domain.stored import Draft, PatientSummary, StoredPlan, TrendPoint
 from planner.services.environment import current_user
 from planner.storage import acknowledgements, drafts, patients, plans, search, settings
 from planner.storage import db as storage_db
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from planner.domain.case import Patient
+    from planner.domain.critical_alerts import OpenAlert
 
 
 class RecordUnavailable(RuntimeError):
@@ -61,7 +64,6 @@ def _record_faults(method: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(method)
     def guarded(self: PatientRecord, *args: Any, **kwargs: Any) -> Any:
-
         if self.closed:
             raise RecordUnavailable(self.path, "is closed (being restored, or the program ends)")
         try:
@@ -128,7 +130,6 @@ class PatientRecord:
 
     def schema_pending(self) -> bool:
         """Whether the record's schema is older than this program's (opened with migrate=False)."""
-
         return bool(storage_db.pending_migrations(self._conn))
 
     def __enter__(self) -> PatientRecord:
@@ -139,15 +140,13 @@ class PatientRecord:
 
     @_record_faults
     def patient_count(self) -> int:
-
         return search.count_patients(self._conn)
 
     @_record_faults
-    def patients_page(self, limit: int, offset: int) -> list[dict[str, Any]]:
+    def patients_page(self, limit: int, offset: int) -> list[PatientSummary]:
         """Patients ordered by name, one page at a time (the UI fills its table lazily), as
-        search results are (keys: storage.search.RESULT_KEYS)."""
-
-        return search.patients_page(self._conn, limit, offset)
+        search results are."""
+        return [PatientSummary(**row) for row in search.patients_page(self._conn, limit, offset)]
 
     @_record_faults
     def add_patient(
@@ -193,10 +192,9 @@ class PatientRecord:
         return {**raw, "patient": {**patient, "mrn": written}} if written != mrn else raw
 
     @_record_faults
-    def search(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Patients matching a name or MRN, best first (keys: storage.search.RESULT_KEYS)."""
-
-        return search.search(self._conn, text, limit)
+    def search(self, text: str, limit: int = 20) -> list[PatientSummary]:
+        """Patients matching a name or MRN, best first."""
+        return [PatientSummary(**row) for row in search.search(self._conn, text, limit)]
 
     # ---- assessments ------------------------------------------------------------------------
 
@@ -238,13 +236,18 @@ class PatientRecord:
         return assessments.case_of(self._db, assessment_id)
 
     @_record_faults
-    def trend(self, mrn: str) -> list[dict[str, Any]]:
+    def trend(self, mrn: str) -> list[TrendPoint]:
         """The patient's assessments, oldest first: date, bilirubin and ALP × ULN, ECOG, ESAS
         total, weight, PHQ-9 total, distress thermometer (None where not assessed)."""
         from planner.storage import assessments
 
         found = patients.find_by_mrn(self._db, mrn)
-        return [] if found is None else assessments.trend(self._db, int(found["id"]))
+        if found is None:
+            return []
+        return [
+            TrendPoint(assessment_id=int(row.pop("id")), **row)
+            for row in assessments.trend(self._db, int(found["id"]))
+        ]
 
     @_record_faults
     def earlier_lab_panels(self, mrn: str, *, assessments: int = 3) -> list[dict[str, Any]]:
@@ -253,7 +256,7 @@ class PatientRecord:
         the unit used last time for each test is found."""
         panels: list[dict[str, Any]] = []
         for row in reversed(self.trend(mrn)[-assessments:]):
-            case = self.case(int(row["id"])) or {}
+            case = self.case(row.assessment_id) or {}
             for panel in [case.get("labs"), *(case.get("previous_labs") or [])]:
                 if isinstance(panel, dict):
                     panels.append(panel)
@@ -262,7 +265,6 @@ class PatientRecord:
     @_record_faults
     def export_cases(self, directory: Path) -> list[Path]:
         """Write every assessment back as a case file (`<MRN>_<date>_<id>.json`)."""
-
         from planner.storage import assessments
 
         written = []
@@ -329,13 +331,12 @@ class PatientRecord:
             self._conn.execute(f"PRAGMA busy_timeout = {int(storage_db.BUSY_TIMEOUT_S * 1000)}")
 
     @_record_faults
-    def drafts(self) -> list[dict[str, Any]]:
-
-        return drafts.list_drafts(self._conn)
+    def drafts(self) -> list[Draft]:
+        """Unfinished assessments, latest change first."""
+        return [Draft(**row) for row in drafts.list_drafts(self._conn)]
 
     @_record_faults
     def discard_draft(self, draft_id: int) -> None:
-
         drafts.discard_draft(self._db, draft_id)
 
     @_record_faults
@@ -349,7 +350,6 @@ class PatientRecord:
         settings: dict[str, Any],
     ) -> int:
         """Keep a plan (never changed afterwards) with the settings and rules it was made with."""
-
         return plans.add_plan(
             self._db,
             assessment_id,
@@ -361,17 +361,17 @@ class PatientRecord:
         )
 
     @_record_faults
-    def plans_for(self, assessment_id: int) -> list[dict[str, Any]]:
-
-        return plans.plans_for_assessment(self._db, assessment_id)
-
-    @_record_faults
-    def plan(self, plan_id: int) -> dict[str, Any] | None:
-
-        return plans.get_plan(self._db, plan_id)
+    def plans_for(self, assessment_id: int) -> list[StoredPlan]:
+        """The assessment's kept plans, oldest first."""
+        return [StoredPlan(**row) for row in plans.plans_for_assessment(self._db, assessment_id)]
 
     @_record_faults
-    def critical_alerts(self, mrn: str) -> tuple[Any, ...]:
+    def plan(self, plan_id: int) -> StoredPlan | None:
+        row = plans.get_plan(self._db, plan_id)
+        return None if row is None else StoredPlan(**row)
+
+    @_record_faults
+    def critical_alerts(self, mrn: str) -> tuple[OpenAlert, ...]:
         """The patient's critical alerts no one has acknowledged yet (domain OpenAlert), newest
         assessment first: shown as a banner on the record and the plan until acknowledged."""
         from planner.domain.critical_alerts import open_critical_alerts
@@ -380,9 +380,9 @@ class PatientRecord:
         if found is None:
             return ()
         kept = [
-            {**plan, "assessed_on": row["assessed_on"]}
-            for row in self.trend(mrn)
-            for plan in self.plans_for(int(row["id"]))
+            (plan, point.assessed_on)
+            for point in self.trend(mrn)
+            for plan in self.plans_for(point.assessment_id)
         ]
         done = acknowledgements.for_patient(self._conn, int(found["id"]))
         return open_critical_alerts(kept, done)
@@ -393,8 +393,6 @@ class PatientRecord:
         list's flag): one query finds the candidates, and each is confirmed by `critical_alerts`
         (the domain's judgement, decision applied), so the list and the banner never disagree.
         With no candidate (a record without plans) this is one cheap query at start-up."""
-        from planner.storage import acknowledgements
-
         found = acknowledgements.patients_with_critical_alerts(self._conn)
         return frozenset(mrn for mrn in found if self.critical_alerts(mrn))
 
@@ -402,9 +400,6 @@ class PatientRecord:
     def date_format(self) -> str:
         """How the clinic shows dates (the `date_format` setting), read over the plain
         connection: the patient list shows dates at start-up, before sqlite-utils is loaded."""
-        from planner.domain.dates import DEFAULT_DATE_FORMAT
-        from planner.storage import settings
-
         return str(settings.get_settings(self._conn).get("date_format") or DEFAULT_DATE_FORMAT)
 
     @_record_faults
@@ -420,7 +415,7 @@ class PatientRecord:
         alert = next(
             (
                 a
-                for a in kept["plan"].get("alerts") or ()
+                for a in kept.plan.get("alerts") or ()
                 if a.get("level") == "critical" and a.get("code") == code
             ),
             None,
@@ -436,12 +431,10 @@ class PatientRecord:
 
     @_record_faults
     def clinic_settings(self) -> dict[str, Any]:
-
         return settings.get_settings(self._db)
 
     @_record_faults
     def set_clinic_settings(self, values: dict[str, Any]) -> None:
-
         settings.set_settings(self._db, values, self.who)
 
     # ---- safety -----------------------------------------------------------------------------
@@ -449,7 +442,6 @@ class PatientRecord:
     @_record_faults
     def backup(self, dest: Path) -> Path:
         """Online backup to `dest` (a new file, or a folder to put a dated file in)."""
-
         if dest.is_dir():
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
             dest = dest / f"{self.path.stem}-{stamp}{self.path.suffix or '.sqlite3'}"

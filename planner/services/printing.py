@@ -4,6 +4,7 @@ plan for `planner plan --pdf`, or from a kept plan in the record), rendered by
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -128,21 +129,22 @@ def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
     kept = record.plan(plan_id)
     if kept is None:
         raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
-    raw = record.case(int(kept["assessment_id"])) or {}
+    raw = record.case(kept.assessment_id) or {}
     settings = engine_settings({**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()})
-    decision = (kept["plan"] or {}).get("decision") or {}
+    decision = kept.plan.get("decision") or {}
     patient = {
         **(raw.get("patient") or {}),
         "assessed_on": raw.get("assessed_on"),
         # the day the plan was made (decided): the booklet says it beside the assessment's
-        "plan_made_on": _local_day(decision.get("decided_at") or kept.get("made_at")),
+        "plan_made_on": _local_day(decision.get("decided_at") or kept.made_at),
     }
     trends = [
-        {**row, "date": row["assessed_on"]} for row in record.trend(str(patient.get("mrn", "")))
+        {**dataclasses.asdict(point), "date": point.assessed_on}
+        for point in record.trend(str(patient.get("mrn", "")))
     ]
     return PlanPrintSource(
         plan_id=plan_id,
-        plan=decided_plan(kept["plan"]),
+        plan=decided_plan(kept.plan),
         patient=patient,
         clinic=_clinic_lines(settings),
         trends=trends,

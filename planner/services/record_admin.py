@@ -10,16 +10,16 @@ from typing import Any
 
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.records import record
+from planner.domain.stored import PatientSummary
 from planner.services.case_commands import read_case_file
 from planner.services.patient_record import ImportOutcome, PatientRecord, RecordUnavailable
 from planner.storage import check, search
 from planner.storage import db as storage_db
 
 
-def search_patients(path: Path, text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Patients matching a name or MRN (plain dicts, best first) without opening the whole
-    record machinery: `planner search` stays about as quick as starting the program."""
-
+def search_patients(path: Path, text: str, limit: int = 20) -> list[PatientSummary]:
+    """Patients matching a name or MRN, best first, without opening the whole record
+    machinery: `planner search` stays about as quick as starting the program."""
     try:
         conn = search.connect(path)
     except search.SearchUnavailable:
@@ -33,7 +33,7 @@ def search_patients(path: Path, text: str, limit: int = 20) -> list[dict[str, An
         finally:
             record.close()
     try:
-        return search.search(conn, text, limit)
+        return [PatientSummary(**row) for row in search.search(conn, text, limit)]
     finally:
         conn.close()
 
@@ -43,7 +43,6 @@ def restore_record(path: Path, source: Path) -> Path | None:
     audit ledger). The record being replaced is kept beside it first; returns where (None if
     there was nothing to keep). A source that is not a sound backup is an input error naming
     it; the record itself as the source is refused."""
-
     try:
         return storage_db.restore(Path(path), Path(source))
     except storage_db.RecordError as exc:
@@ -96,7 +95,6 @@ def check_record(path: Path) -> Any:
     """`planner db check` on the record at `path`: `.problems` (damage, or changes made
     outside the program, each saying what differs) and `.notes` (what could not be checked
     now, and why). Never writes; a record another program is writing is not called damaged."""
-
     try:
         return check.check_file(Path(path))
     except storage_db.RecordError as exc:

@@ -486,11 +486,11 @@ class MainWindow(QMainWindow):
     def refresh_recent(self) -> None:
         self.recent.clear()
         for mrn in self.recent_mrns():
-            hits = [h for h in self._record.search(mrn, 5) if h["mrn"] == mrn]
+            hits = [h for h in self._record.search(mrn, 5) if h.mrn == mrn]
             if not hits:
                 continue
             hit = hits[0]
-            name = ", ".join(p for p in (hit["family_name"], hit.get("given_name")) if p)
+            name = ", ".join(p for p in (hit.family_name, hit.given_name) if p)
             item = QListWidgetItem(f"{name} — {mrn}")
             item.setData(USER_ROLE, mrn)
             self.recent.addItem(item)
@@ -521,10 +521,10 @@ class MainWindow(QMainWindow):
         for draft in self._record.drafts():
             choice = ResumeDraftDialog.ask(self, draft)
             if choice == "resume":
-                self.open_wizard(draft["content"], draft_id=draft["id"], page=draft["wizard_page"])
+                self.open_wizard(draft.content, draft_id=draft.id, page=draft.wizard_page)
                 return
             if choice == "discard":
-                self._record.discard_draft(draft["id"])
+                self._record.discard_draft(draft.id)
         self.refresh_drafts()
 
     # -- patients and assessments -----------------------------------------------------------
@@ -562,21 +562,19 @@ class MainWindow(QMainWindow):
 
         ResumeDraftDialog.shown_as = str(self._record.clinic_settings().get("date_format") or "")
         for draft in self._record.drafts():
-            draft_mrn = ((draft.get("content") or {}).get("patient") or {}).get("mrn")
+            draft_mrn = (draft.content.get("patient") or {}).get("mrn")
             if mrn is not None and draft_mrn == mrn:
                 choice = ResumeDraftDialog.ask(self, draft)
                 if choice == "resume":
-                    self.open_wizard(
-                        draft["content"], draft_id=draft["id"], page=draft["wizard_page"]
-                    )
+                    self.open_wizard(draft.content, draft_id=draft.id, page=draft.wizard_page)
                     return
                 if choice == "later":
                     return
-                self._record.discard_draft(draft["id"])
+                self._record.discard_draft(draft.id)
         start: dict[str, Any] = {}
         if mrn is not None:
             trend = self._record.trend(mrn)
-            last = self._record.case(trend[-1]["id"]) if trend else None
+            last = self._record.case(trend[-1].assessment_id) if trend else None
             if last is not None:
                 start = next_assessment_start(last)
             else:
@@ -585,9 +583,13 @@ class MainWindow(QMainWindow):
 
     def _patient_details(self, mrn: str) -> dict[str, Any]:
         for hit in self._record.search(mrn, 5):
-            if hit["mrn"] == mrn:
+            if hit.mrn == mrn:
                 return {
-                    k: hit.get(k) for k in ("mrn", "family_name", "given_name", "birth_date", "sex")
+                    "mrn": hit.mrn,
+                    "family_name": hit.family_name,
+                    "given_name": hit.given_name,
+                    "birth_date": hit.birth_date,
+                    "sex": hit.sex,
                 }
         return {"mrn": mrn}
 
@@ -608,7 +610,7 @@ class MainWindow(QMainWindow):
             return None  # a stored setting cannot be used and was not fixed: the nurse was told
         mrn = (start.get("patient") or {}).get("mrn")
         if known is None:
-            known = bool(mrn) and any(h["mrn"] == mrn for h in self._record.search(mrn, 5))
+            known = bool(mrn) and any(h.mrn == mrn for h in self._record.search(mrn, 5))
         if self.wizard is not None:
             self.wizard.close()
         self.wizard = AssessmentWizard(

@@ -4,16 +4,16 @@ rows of a search. Both are the same rows (services: `patients_page`, `search`)."
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
 from PySide6.QtGui import QColor
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
+from planner.domain.stored import PatientSummary
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
-#: the columns: "alert" is the critical-alert flag, the others are the rows' keys
+#: the columns: "alert" is the critical-alert flag, the others are PatientSummary fields
 KEYS = (
     "alert",
     "mrn",
@@ -25,7 +25,7 @@ KEYS = (
 )
 COUNT_COLUMN = KEYS.index("assessments")
 DATE_KEYS = frozenset({"birth_date", "last_assessed_on"})
-FetchPage = Callable[[int, int], list[dict[str, Any]]]
+FetchPage = Callable[[int, int], list[PatientSummary]]
 # Qt.ItemDataRole / Qt.AlignmentFlag values as plain ints: touching PySide6's `Qt` namespace
 # builds all its enums (~30 ms), which the start-up path avoids (tests/ui/test_startup.py).
 DISPLAY_ROLE, TOOLTIP_ROLE, TEXT_ALIGNMENT_ROLE, ACCESSIBLE_TEXT_ROLE = 0, 3, 7, 11
@@ -63,7 +63,7 @@ class PatientTableModel(QAbstractTableModel):
         self._alerts: frozenset[str] = frozenset()
         self._fetch_page = fetch_page
         self._total = total if fetch_page is not None else 0
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[PatientSummary] = []
         # Views and the model tester may ask for more from inside beginInsertRows; a second
         # fetch at the same offset would duplicate a page.
         self._fetching = False
@@ -81,7 +81,7 @@ class PatientTableModel(QAbstractTableModel):
 
     @classmethod
     def of_rows(
-        cls, rows: list[dict[str, Any]], date_format: str = DEFAULT_DATE_FORMAT
+        cls, rows: list[PatientSummary], date_format: str = DEFAULT_DATE_FORMAT
     ) -> PatientTableModel:
         model = cls(date_format=date_format)
         model._rows = list(rows)
@@ -104,7 +104,7 @@ class PatientTableModel(QAbstractTableModel):
     def has_alert(self, row: int) -> bool:
         return self.mrn_at(row) in self._alerts
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[PatientSummary]) -> None:
         self.beginResetModel()
         self._fetch_page, self._total = None, 0
         self._rows = list(rows)
@@ -145,7 +145,7 @@ class PatientTableModel(QAbstractTableModel):
             return self._alert_data(index.row(), role)
         if role not in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
             return None
-        value = self._rows[index.row()].get(key)
+        value = getattr(self._rows[index.row()], key)
         if value is None:
             return ""
         return show_date(str(value), self._date_format) if key in DATE_KEYS else str(value)
@@ -169,8 +169,8 @@ class PatientTableModel(QAbstractTableModel):
     def header_titles(self) -> tuple[str, ...]:
         return self._headers
 
-    def row_at(self, row: int) -> dict[str, Any]:
+    def row_at(self, row: int) -> PatientSummary:
         return self._rows[row]
 
     def mrn_at(self, row: int) -> str:
-        return str(self._rows[row]["mrn"])
+        return self._rows[row].mrn

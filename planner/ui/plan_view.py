@@ -34,6 +34,7 @@ from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
 from planner.domain.decision import DoseChange, HeldDrug, decision_of, decision_summary, plan_course
 from planner.domain.plan_words import dose_words, option_title, spaced
 from planner.domain.problems import InputInvalid
+from planner.domain.stored import StoredPlan
 from planner.services import kept_plans, patient_record, printing
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.background import BackgroundOp
@@ -245,7 +246,7 @@ class PlanView(QDialog):
         super().__init__(parent)
         self._record = record
         self.plan_id = plan_id
-        self.kept = record.plan(plan_id) or {}
+        self.kept: StoredPlan | None = record.plan(plan_id)
         self.shown: printing.PrintedPlan | None = None
         self._source = printing.plan_print_source(record, plan_id)
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
@@ -338,12 +339,10 @@ class PlanView(QDialog):
 
     def refresh_alerts(self) -> None:
         """Show the open critical alerts of this plan's assessment."""
-        assessment = self.kept.get("assessment_id")
+        assessment = None if self.kept is None else self.kept.assessment_id
         mrn = (self._source.patient or {}).get("mrn")
         date_format = str(self._record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT)
-        self.alert_banner.show_for(
-            mrn, None if assessment is None else int(assessment), date_format
-        )
+        self.alert_banner.show_for(mrn, assessment, date_format)
 
     def set_note(self, note: str) -> None:
         self.note.setText(note)
@@ -380,7 +379,7 @@ class PlanView(QDialog):
 
     def _show_decision(self) -> None:
         self._show_standing()
-        plan = self.kept.get("plan") or {}
+        plan = {} if self.kept is None else self.kept.plan
         self.decision.setText(decision_summary(plan))
         # What will be printed is said where it cannot be missed: decided plans on a tint.
         decided = decision_of(plan) is not None
@@ -512,7 +511,7 @@ class PlanView(QDialog):
         """The clinician's decision, kept as a new plan signed by the program's user."""
         if self.read_only:
             return
-        chosen = DecisionDialog.ask(self, self.kept.get("plan") or {})
+        chosen = DecisionDialog.ask(self, {} if self.kept is None else self.kept.plan)
         if chosen is None:
             return
         try:
@@ -526,7 +525,7 @@ class PlanView(QDialog):
 
     def show_plan(self, plan_id: int) -> None:
         self.plan_id = plan_id
-        self.kept = self._record.plan(plan_id) or {}
+        self.kept = self._record.plan(plan_id)
         self._source = printing.plan_print_source(self._record, plan_id)
         self.shown = None
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))

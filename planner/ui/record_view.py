@@ -28,6 +28,7 @@ from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.decision import decision_of, decision_summary
 from planner.domain.plan_versions import PlanStanding, plan_standings
 from planner.domain.plan_words import dose_words, option_title, say, spaced
+from planner.domain.stored import StoredPlan, TrendPoint
 from planner.services import kept_plans, patient_record, rule_tables
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.trend_chart import TrendChart
@@ -49,7 +50,7 @@ class AssessmentTableModel(QAbstractTableModel):
     """A patient's assessments (the record's trend columns), oldest first."""
 
     def __init__(
-        self, rows: Sequence[dict[str, Any]] = (), date_format: str = DEFAULT_DATE_FORMAT
+        self, rows: Sequence[TrendPoint] = (), date_format: str = DEFAULT_DATE_FORMAT
     ) -> None:
         super().__init__()
         self._rows = list(rows)
@@ -65,7 +66,7 @@ class AssessmentTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         key = TREND_COLUMNS[index.column()][0]
-        value = self._rows[index.row()].get(key)
+        value = getattr(self._rows[index.row()], key)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if value is None:
                 return "—"
@@ -88,7 +89,7 @@ class AssessmentTableModel(QAbstractTableModel):
         return None
 
     def assessment_id(self, row: int) -> int:
-        return int(self._rows[row]["id"])
+        return self._rows[row].assessment_id
 
 
 def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None) -> str:
@@ -276,7 +277,8 @@ class RecordView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.alert_banner)
         layout.addWidget(self.tabs, 1)
-        self.plans: list[dict[str, Any]] = []
+        #: kept plans of every assessment with the day of their assessment, oldest first
+        self.plans: list[tuple[StoredPlan, str]] = []
         self.date_format = DEFAULT_DATE_FORMAT
 
     def show_patient(self, mrn: str) -> None:
@@ -284,12 +286,11 @@ class RecordView(QWidget):
         self.date_format = str(
             self._record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT
         )
-        hits = [h for h in self._record.search(mrn, 5) if h["mrn"] == mrn]
-        hit = hits[0] if hits else {"mrn": mrn, "family_name": ""}
-        name = ", ".join(p for p in (hit.get("family_name"), hit.get("given_name")) if p)
+        hit = next((h for h in self._record.search(mrn, 5) if h.mrn == mrn), None)
+        name = ", ".join(p for p in (hit.family_name, hit.given_name) if p) if hit else ""
         born = (
-            f" · {self.tr('born')} {show_date(hit['birth_date'], self.date_format)}"
-            if hit.get("birth_date")
+            f" · {self.tr('born')} {show_date(hit.birth_date, self.date_format)}"
+            if hit is not None and hit.birth_date
             else ""
         )
         self.heading.setText(f"{html.escape(name)} — {html.escape(mrn)}{born}")
@@ -300,7 +301,9 @@ class RecordView(QWidget):
             self.table.selectRow(len(rows) - 1)
         self.make_plan_button.setEnabled(bool(rows))
         for key, chart in self.charts.items():
-            chart.set_points([(dt.date.fromisoformat(r["assessed_on"]), r.get(key)) for r in rows])
+            chart.set_points(
+                [(dt.date.fromisoformat(r.assessed_on), getattr(r, key)) for r in rows]
+            )
         self.load_plans(rows)
         self._show_alerts()
 
@@ -315,21 +318,20 @@ class RecordView(QWidget):
         if self.plan_view is not None:
             self.plan_view.refresh_alerts()
 
-    def load_plans(self, rows: Sequence[dict[str, Any]]) -> None:
+    def load_plans(self, rows: Sequence[TrendPoint]) -> None:
         self.plans = []
         standings: dict[int, PlanStanding] = {}
         date_format = self.date_format
         for row in rows:
-            kept = self._record.plans_for(int(row["id"]))
+            kept = self._record.plans_for(row.assessment_id)
             standings.update(plan_standings(kept))
-            for plan in kept:
-                self.plans.append({**plan, "assessed_on": row["assessed_on"]})
+            self.plans.extend((plan, row.assessed_on) for plan in kept)
         for combo in (self.left_plan, self.right_plan):
             combo.blockSignals(True)
             combo.clear()
-            for plan in self.plans:
-                standing = standings[int(plan["id"])]
-                combo.addItem(self.plan_label(plan, standing, date_format), plan["id"])
+            for plan, assessed_on in self.plans:
+                standing = standings[plan.id]
+                combo.addItem(self.plan_label(plan, assessed_on, standing, date_format), plan.id)
             combo.blockSignals(False)
         if len(self.plans) >= 2:
             self.left_plan.setCurrentIndex(len(self.plans) - 2)
@@ -337,15 +339,17 @@ class RecordView(QWidget):
         self.open_plan_button.setEnabled(bool(self.plans))
         self.compare()
 
-    def plan_label(self, plan: dict[str, Any], standing: PlanStanding, date_format: str) -> str:
+    def plan_label(
+        self, plan: StoredPlan, assessed_on: str, standing: PlanStanding, date_format: str
+    ) -> str:
         """One history row: which plan of its assessment is the one to act on (current, and
         decided or not) and which were superseded, so no two rows read alike (issue 16)."""
         label = self.tr("plan {id} — assessment of {on}, made {at}").format(
-            id=plan["id"],
-            on=show_date(plan["assessed_on"], date_format),
-            at=show_date_time(plan["made_at"], date_format),
+            id=plan.id,
+            on=show_date(assessed_on, date_format),
+            at=show_date_time(plan.made_at, date_format),
         )
-        decision = decision_of(plan["plan"])
+        decision = decision_of(plan.plan)
         if standing.current:
             state = (
                 self.tr("CURRENT, decided by {who}").format(who=decision.decided_by)
@@ -356,9 +360,9 @@ class RecordView(QWidget):
             state = self.tr("superseded by plan {id}").format(id=standing.superseded_by)
         return f"{label} — {state}"
 
-    def _plan(self, combo: QComboBox) -> dict[str, Any] | None:
+    def _plan(self, combo: QComboBox) -> StoredPlan | None:
         index = combo.currentIndex()
-        return self.plans[index] if 0 <= index < len(self.plans) else None
+        return self.plans[index][0] if 0 <= index < len(self.plans) else None
 
     def compare(self) -> None:
         left, right = self._plan(self.left_plan), self._plan(self.right_plan)
@@ -366,10 +370,10 @@ class RecordView(QWidget):
             self.left_text.setHtml(self.tr("<p>No plan has been made for this patient yet.</p>"))
             self.right_text.clear()
             return
-        other = right["plan"] if right is not None and right is not left else None
-        self.left_text.setHtml(plan_summary_html(left["plan"], other))
+        other = right.plan if right is not None and right is not left else None
+        self.left_text.setHtml(plan_summary_html(left.plan, other))
         self.right_text.setHtml(
-            plan_summary_html(right["plan"], left["plan"]) if right is not None else ""
+            plan_summary_html(right.plan, left.plan) if right is not None else ""
         )
 
     def selected_assessment(self) -> int | None:
@@ -409,7 +413,7 @@ class RecordView(QWidget):
             chosen = self._plan(self.left_plan)
             if chosen is None:
                 return
-            plan_id = int(chosen["id"])
+            plan_id = chosen.id
         from planner.ui.plan_view import PlanView
 
         if self.plan_view is not None:

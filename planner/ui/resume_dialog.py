@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
+from planner.domain.stored import Draft
 
 Choice = Literal["resume", "discard", "later"]
 
 
-def draft_title(draft: dict[str, Any]) -> str:
-    patient = (draft.get("content") or {}).get("patient") or {}
+def draft_title(draft: Draft) -> str:
+    patient = draft.content.get("patient") or {}
     name = ", ".join(str(p) for p in (patient.get("family_name"), patient.get("given_name")) if p)
     mrn = patient.get("mrn") or "no MRN yet"
     return f"{name or 'unnamed patient'} ({mrn})"
@@ -25,7 +26,7 @@ class ResumeDraftDialog(QDialog):
 
     def __init__(
         self,
-        draft: dict[str, Any],
+        draft: Draft,
         parent: QWidget | None = None,
         date_format: str | None = None,
     ) -> None:
@@ -40,7 +41,7 @@ class ResumeDraftDialog(QDialog):
                 patient=draft_title(draft),
                 # the clinic's date and the time, never "2026-12-06T22:50"
                 when=show_date_time(
-                    draft.get("updated_at"), date_format or self.shown_as or DEFAULT_DATE_FORMAT
+                    draft.updated_at, date_format or self.shown_as or DEFAULT_DATE_FORMAT
                 ),
             )
         )
@@ -67,7 +68,7 @@ class ResumeDraftDialog(QDialog):
         self.accept() if choice != "later" else self.reject()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, draft: dict[str, Any]) -> Choice:
+    def ask(cls, parent: QWidget | None, draft: Draft) -> Choice:
         """Ask what to do with `draft` (tests patch this classmethod)."""
         dialog = cls(draft, parent)
         dialog.exec()

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from planner.domain.plan_versions import plan_standings
+from planner.domain.stored import StoredPlan
 
 
 def _row(plan_id, plan=None, rules="2026.12", settings=None, at="2026-12-06T20:00:00+00:00"):
-    return {
-        "id": plan_id,
-        "made_at": at,
-        "plan": plan or {},
-        "rules_version": rules,
-        "settings": settings or {},
-    }
+    return StoredPlan(
+        id=plan_id,
+        assessment_id=1,
+        plan=plan or {},
+        pdf_sha256=None,
+        rules_version=rules,
+        settings=settings or {},
+        made_by="test",
+        made_at=at,
+    )
 
 
 def _decided(on, who="Dr Rao"):

@@ -117,9 +117,9 @@ def test_plans_are_immutable(busy):
     with pytest.raises(sqlite3.IntegrityError, match="immutable"):
         conn.execute("DELETE FROM plans")
     (plan,) = busy.plans_for(1)
-    assert plan["plan"] == {"schema": "planner.plan/1"}
-    assert plan["pdf_sha256"] == "a" * 64
-    assert plan["made_by"] == "nurse.test"
+    assert plan.plan == {"schema": "planner.plan/1"}
+    assert plan.pdf_sha256 == "a" * 64
+    assert plan.made_by == "nurse.test"
 
 
 def test_assessment_with_a_plan_cannot_be_deleted(busy):

@@ -51,7 +51,7 @@ def test_import_creates_then_matches_by_mrn(record, example_raw):
     later["assessed_on"] = "2026-12-20"
     assert record.import_case(later).patient == "matched"
     assert record.patient_count() == 1
-    assert [t["assessed_on"] for t in record.trend("TAS-000123")] == ["2026-11-20", "2026-12-20"]
+    assert [t.assessed_on for t in record.trend("TAS-000123")] == ["2026-11-20", "2026-12-20"]
 
 
 def test_demographics_follow_the_latest_case_only(record, record_path, example_raw):
@@ -64,8 +64,8 @@ def test_demographics_follow_the_latest_case_only(record, record_path, example_r
     newer["assessed_on"] = "2026-12-01"
     assert record.import_case(newer).patient == "updated"
     (patient,) = record.patients_page(10, 0)
-    assert patient["family_name"] == "New-Name"
-    assert patient["assessments"] == 3
+    assert patient.family_name == "New-Name"
+    assert patient.assessments == 3
     assert record.search("New-Name") == [patient]  # a page of the list is a search result
     assert query(record_path, "SELECT menopausal_status FROM patients") == [("post",)]  # kept
 
@@ -107,9 +107,9 @@ def test_drafts_are_kept_until_discarded(record, example_raw):
         == draft
     )
     other = record.save_draft({"labs": {}}, "labs", mrn="TAS-000123")
-    drafts = {d["id"]: d for d in record.drafts()}
-    assert drafts[draft]["wizard_page"] == "body"
-    assert drafts[draft]["patient_id"] is None
-    assert drafts[other]["patient_id"] == 1
+    drafts = {d.id: d for d in record.drafts()}
+    assert drafts[draft].wizard_page == "body"
+    assert drafts[draft].patient_id is None
+    assert drafts[other].patient_id == 1
     record.discard_draft(draft)
-    assert [d["id"] for d in record.drafts()] == [other]
+    assert [d.id for d in record.drafts()] == [other]

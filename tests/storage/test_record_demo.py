@@ -70,5 +70,5 @@ def test_fill_with_worker_processes(record, monkeypatch):
         + record.search("IST-8-000001")
     )
     (first,) = found
-    assert first["assessments"] == len(demo_patient(8, 0))
+    assert first.assessments == len(demo_patient(8, 0))
     assert record.check() == []

@@ -640,8 +640,8 @@ def test_a_near_duplicate_mrn_is_flagged_at_import_and_registration(
 def test_names_are_stored_in_nfc_and_found(record, example_raw):
     decomposed = "S\u0327ahin"  # S + combining cedilla: displays as Şahin
     record.import_case(case_for(example_raw, "IST-1", family_name=decomposed))
-    assert [p["family_name"] for p in record.search("Şahin")] == ["Şahin"]
-    assert record.search("Şahin")[0]["family_name"] == "\u015eahin"
+    assert [p.family_name for p in record.search("Şahin")] == ["Şahin"]
+    assert record.search("Şahin")[0].family_name == "\u015eahin"
 
 
 def test_joiners_inside_devanagari_names_are_kept(record, example_raw):

@@ -90,8 +90,8 @@ def test_every_earlier_schema_upgrades(tmp_path, example_raw, stop_before):
     with patient_record.PatientRecord(path) as record:
         assert record.check() == []
         assert record.patient_count() == stored
-        assert [p["mrn"] for p in record.search("sahin")] == ["OLD-0"]
-        assert [p["mrn"] for p in record.search("кари")] == ["OLD-1"]
+        assert [p.mrn for p in record.search("sahin")] == ["OLD-0"]
+        assert [p.mrn for p in record.search("кари")] == ["OLD-1"]
     backups = [p for p in tmp_path.iterdir() if p.name.startswith(f"old.before-{stop_before}-")]
     assert len(backups) == 1
     assert query(backups[0], "SELECT count(*) FROM patients") == [(stored,)]
@@ -159,6 +159,6 @@ def test_opening_reads_through_sqlite3_and_makes_the_database_on_first_write(rec
         record.add_patient({"mrn": "A-1", "family_name": "Karimova"})
         assert record._database is not None
         assert record._db.conn is conn
-        assert record.patients_page(10, 0)[0]["family_name"] == "Karimova"
+        assert record.patients_page(10, 0)[0].family_name == "Karimova"
         assert record.check() == []  # audited
     assert query(record_path, "SELECT count(*) FROM audit_log") == [(1,)]

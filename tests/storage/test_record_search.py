@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from record_helpers import case_for
 
+from planner.domain.stored import PatientSummary
 from planner.services import patient_record, record_admin
 
 PEOPLE = [
@@ -25,7 +26,7 @@ def filled(record, example_raw):
 
 
 def mrns(found):
-    return [p["mrn"] for p in found]
+    return [p.mrn for p in found]
 
 
 @pytest.mark.parametrize(
@@ -73,7 +74,7 @@ def test_exact_mrn_comes_first(filled, example_raw):
 
 def test_names_in_alphabetical_order_and_limit(filled):
     found = filled.search("ldn")
-    assert [p["family_name"] for p in found] == ["O'Brien", "Smith"]
+    assert [p.family_name for p in found] == ["O'Brien", "Smith"]
     assert len(filled.search("ldn", limit=1)) == 1
 
 
@@ -84,15 +85,15 @@ def test_odd_input_never_fails(filled, text):
 
 def test_results_carry_summary(filled):
     (found,) = filled.search("TAS-000123")
-    assert found == {
-        "mrn": "TAS-000123",
-        "family_name": "Karimova",
-        "given_name": "Dilnoza",
-        "birth_date": "1968-03-14",
-        "sex": "female",
-        "assessments": 1,
-        "last_assessed_on": "2026-11-20",
-    }
+    assert found == PatientSummary(
+        mrn="TAS-000123",
+        family_name="Karimova",
+        given_name="Dilnoza",
+        birth_date="1968-03-14",
+        sex="female",
+        assessments=1,
+        last_assessed_on="2026-11-20",
+    )
 
 
 def test_search_follows_a_change_of_name(filled, example_raw):

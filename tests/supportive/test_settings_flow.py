@@ -143,7 +143,7 @@ def test_settings_kept_in_the_record_reach_the_plan(tmp_path: Path, quiet_raw):
         plan_id = kept_plans.make_and_keep_plan(record, assessment).plan_id
         kept = record.plan(plan_id)
     assert kept is not None
-    plan = kept["plan"]
+    plan = kept.plan
     assert "psychology" in _services(plan)
     assert plan["settings"]["instruments"]["distress_cutoff"] == "onf"
     assert plan["settings"]["clinic_name"] == "Tashkent Hospice"

@@ -96,9 +96,7 @@ def test_draft_survives_the_window_being_destroyed_mid_entry(
     _type(qtbot, wizard.patient_page.weight_kg, "61")
     # Saved at once, then at most a second later while typing goes on.
     qtbot.waitUntil(
-        lambda: (
-            [(d["content"].get("body") or {}).get("weight_kg") for d in record.drafts()] == [61]
-        ),
+        lambda: [(d.content.get("body") or {}).get("weight_kg") for d in record.drafts()] == [61],
         timeout=3000,
     )
     # A crash: the window goes away without Cancel or Finish.
@@ -116,7 +114,7 @@ def test_draft_survives_the_window_being_destroyed_mid_entry(
     qtbot.addWidget(resumed)
     assert resumed.patient_page.family_name.text() == "Petrova"
     assert resumed.patient_page.weight_kg.text() == "61"
-    assert resumed.draft_id == record.drafts()[0]["id"]
+    assert resumed.draft_id == record.drafts()[0].id
     resumed.reject()
 
 

@@ -100,7 +100,7 @@ def test_choices_are_saved_and_recorded_in_the_plan(dialog, record, example_raw)
     )
     assessment = record.import_case(example_raw).assessment_id
     plan_id = kept_plans.make_and_keep_plan(record, assessment).plan_id
-    settings = record.plan(plan_id)["plan"]["settings"]
+    settings = record.plan(plan_id).plan["settings"]
     assert settings["instruments"]["distress_cutoff"] == "onf"
     assert settings["instruments"]["hads_bands"] == "four_band"
     assert settings["supportive"]["itch_ladder"] == "bsg"
@@ -243,7 +243,7 @@ def test_hard_limit_settings_are_saved_and_used_in_the_plan(dialog, record, exam
     assert stored["crisis_rise_percent"] == 25
     assessment = record.import_case(example_raw).assessment_id
     plan_id = kept_plans.make_and_keep_plan(record, assessment).plan_id
-    settings = record.plan(plan_id)["plan"]["settings"]
+    settings = record.plan(plan_id).plan["settings"]
     assert settings["anthracycline_factors"] == {"epirubicin": 0.67}
     assert settings["crisis_rise_percent"] == 25
 

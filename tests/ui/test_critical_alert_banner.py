@@ -120,7 +120,7 @@ def test_db_check_finds_an_acknowledgement_added_or_changed_outside_the_program(
 
 def test_a_decision_does_not_raise_an_acknowledged_alert_again(qtbot, record, plan_id):
     record.acknowledge_alert(plan_id, "suicide_risk")
-    kept = record.plan(plan_id)["plan"]
+    kept = record.plan(plan_id).plan
     regimen = kept["options"][0]["regimen"]
     kept_plans.decide_plan(record, plan_id, course="option", regimen=regimen, reason="as advised")
     assert "suicide_risk" not in [a.code for a in record.critical_alerts(MRN)]

@@ -54,7 +54,7 @@ def test_new_patient_dialog_saves_and_the_list_appears(qtbot, window, record):
     assert window.pages.currentWidget() is window.table
     model = window.table.model()
     assert model.rowCount() == 1
-    assert model.row_at(0)["family_name"] == "Karimova"
+    assert model.row_at(0).family_name == "Karimova"
     assert window.record_label.text().endswith("— 1 patient")
 
 
@@ -86,7 +86,7 @@ def test_new_patient_takes_the_birth_date_forms_the_wizard_takes(qtbot, record, 
     qtbot.keyClicks(dialog.birth_date, typed)
     dialog.save()
     assert dialog.result() == NewPatientDialog.DialogCode.Accepted
-    assert record.search("TAS-2", 5)[0]["birth_date"] == "1968-03-14"
+    assert record.search("TAS-2", 5)[0].birth_date == "1968-03-14"
 
 
 def test_a_long_message_wraps_and_the_dialog_grows_to_show_it(qtbot, record):
@@ -129,7 +129,7 @@ def test_patient_model_passes_qt_model_tester(qtmodeltester, record):
         model.fetchMore(model.index(-1, -1))
     assert model.rowCount() == 450
     assert model.data(model.index(449, KEYS.index("family_name"))) == "Name00449"
-    assert model.row_at(449)["assessments"] == 0
+    assert model.row_at(449).assessments == 0
 
 
 def test_smoke_start_exits_0(tmp_path):

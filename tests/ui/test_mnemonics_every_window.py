@@ -61,7 +61,7 @@ def test_the_plan_window_and_the_decision_dialog(qtbot, record, example_raw):
     view.show()
     qtbot.waitUntil(lambda: view.save_button.isEnabled(), timeout=30000)
     assert _clashes(view) == []
-    dialog = DecisionDialog(view.kept["plan"], view)
+    dialog = DecisionDialog(view.kept.plan, view)
     qtbot.addWidget(dialog)
     dialog.show()
     assert _clashes(dialog) == []

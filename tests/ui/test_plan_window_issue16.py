@@ -91,7 +91,7 @@ def test_choosing_option_2_is_what_page_1_booklet_and_slips_print(
     plan_view, record, monkeypatch, qtbot
 ):
     record.sign_in_as("Dr  Dilfuza Rahimova, oncologist")  # the name asked at start-up
-    options = plan_view.kept["plan"]["options"]
+    options = plan_view.kept.plan["options"]
     first, second = options[0], options[1]
     chosen = {"course": "option", "regimen": second["regimen"], "reason": "she prefers it"}
     monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan: chosen))
@@ -99,8 +99,8 @@ def test_choosing_option_2_is_what_page_1_booklet_and_slips_print(
         plan_view.decide()
     qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
     kept = record.plan(plan_view.plan_id)
-    assert kept["made_by"] == "Dr Dilfuza Rahimova, oncologist"
-    assert kept["plan"]["options"] == options  # the suggestion is kept as it was
+    assert kept.made_by == "Dr Dilfuza Rahimova, oncologist"
+    assert kept.plan["options"] == options  # the suggestion is kept as it was
     pages = _texts(plan_view.pdf_bytes)
     page_1 = pages[0]
     assert f"Plan as decided: {second['name']}" in page_1
@@ -125,7 +125,7 @@ def test_choosing_option_2_is_what_page_1_booklet_and_slips_print(
 
 
 def test_a_changed_dose_and_a_held_drug_reach_the_paper(plan_view, record, qtbot):
-    option = plan_view.kept["plan"]["options"][0]
+    option = plan_view.kept.plan["options"][0]
     changed, held = option["drugs"][0], option["drugs"][1]
     new_id = kept_plans.decide_plan(
         record,
@@ -236,7 +236,7 @@ def test_saving_an_assessment_opens_its_plan_with_the_patient_selected(
     view = window.record_view
     assert view.plan_view is not None  # straight to its plan
     assert len(record.plans_for(assessment_id)) == 1
-    assert view.plan_view.plan_id == record.plans_for(assessment_id)[0]["id"]
+    assert view.plan_view.plan_id == record.plans_for(assessment_id)[0].id
     assert window.selected_mrn() == "TAS-000123"  # shown and selected despite the filter
     qtbot.waitUntil(lambda: view.plan_view.save_button.isEnabled(), timeout=30000)
     view.plan_view.close()

@@ -48,7 +48,7 @@ def test_booklet_only_is_the_booklet_alone_and_the_slips_are_their_own_part(qtbo
     assert not any("Referral to" in page for page in booklet)
     assert not any("Clinician section" in page for page in booklet)
     slips = _choose(qtbot, view, "slips")
-    referrals = record.plan(plan_id)["plan"]["referrals"]
+    referrals = record.plan(plan_id).plan["referrals"]
     assert len(slips) == len(referrals)
     assert all("Referral to" in page for page in slips)
     wait_for_all()

@@ -108,7 +108,7 @@ def test_plan_view_previews_saves_and_prints_the_pdf(plan_view, tmp_path):
 
 
 def test_clinician_decision_is_kept_with_its_reason(plan_view, record, monkeypatch, qtbot):
-    second = plan_view.kept["plan"]["options"][1]["regimen"]
+    second = plan_view.kept.plan["options"][1]["regimen"]
     chosen = {"course": "option", "regimen": second, "reason": "patient prefers"}
     monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan: chosen))
     first_id = plan_view.plan_id
@@ -116,12 +116,12 @@ def test_clinician_decision_is_kept_with_its_reason(plan_view, record, monkeypat
         plan_view.decide()
     kept = record.plan(plan_view.plan_id)
     assert plan_view.plan_id != first_id
-    decision = kept["plan"]["decision"]
+    decision = kept.plan["decision"]
     assert decision["reason"] == "patient prefers"
     assert decision["decided_by"] == "test-nurse"
     assert decision["regimen"] == second
-    assert kept["made_by"] == "test-nurse"
-    assert "decision" not in record.plan(first_id)["plan"]
+    assert kept.made_by == "test-nurse"
+    assert "decision" not in record.plan(first_id).plan
     assert "Decided by test-nurse" in plan_view.decision.text()
     qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=20000)
 

@@ -19,7 +19,7 @@ def two_plans(record, example_raw):
     """Plan 1 as made, and the decision on it kept as the newer plan."""
     assessment = record.import_case(example_raw).assessment_id
     first = kept_plans.make_and_keep_plan(record, assessment).plan_id
-    regimen = record.plan(first)["plan"]["options"][1]["regimen"]
+    regimen = record.plan(first).plan["options"][1]["regimen"]
     decided = kept_plans.decide_plan(
         record, first, course="option", regimen=regimen, reason="she prefers it"
     )

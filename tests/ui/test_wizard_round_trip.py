@@ -198,7 +198,7 @@ def test_a_draft_keeps_what_no_page_shows(qtbot, record, full_case):
     qtbot.keyClicks(wizard.patient_page.weight_kg, "53")
     assert wizard.save_draft()
     (draft,) = record.drafts()
-    resumed = open_wizard(qtbot, record, draft["content"])
+    resumed = open_wizard(qtbot, record, draft.content)
     case = resumed.case()
     for key in ("medications", "allergies", "herbal_or_traditional", "treatment"):
         assert case[key] == full_case[key], key

@@ -7,6 +7,7 @@ import json
 
 from PySide6.QtWidgets import QLabel
 
+from planner.domain.stored import Draft
 from planner.reports.render import render_plan_pdf
 from planner.services import case_commands
 from planner.ui.plan_view import option_names
@@ -52,7 +53,14 @@ def test_child_pugh_names_inr_as_on_the_report(qtbot, example_raw):
 
 
 def test_the_resume_prompt_shows_the_clinic_date_and_time(qtbot):
-    draft = {"content": {"patient": {"mrn": "A-1"}}, "updated_at": "2026-12-06T22:50:00"}
+    draft = Draft(
+        id=1,
+        patient_id=None,
+        wizard_page="patient",
+        content={"patient": {"mrn": "A-1"}},
+        updated_at="2026-12-06T22:50:00",
+        updated_by="test",
+    )
     dialog = ResumeDraftDialog(draft, date_format="dd.mm.yyyy")
     qtbot.addWidget(dialog)
     text = " ".join(label.text() for label in dialog.findChildren(QLabel))
