@@ -552,6 +552,8 @@ def _match_rule(
 ) -> tuple[list[_Outcome], list[Gap]]:
     if rule.days is not None and day not in rule.days:
         return [], []
+    if rule.at_levels is not None and not rule.at_levels[0] <= current_level <= rule.at_levels[1]:
+        return [], []
     gaps: list[Gap] = []
     found_text: list[str] = []
     # a known value that fails decides (the row does not apply); only then is a missing one a gap

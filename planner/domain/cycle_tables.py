@@ -12,7 +12,9 @@ Built by `planner.rules.cycle` from resources/rules/cycle/*.toml; read by
   `days` the days of the cycle the label's table covers.
 - `CycleRule`: one row of a label's table. It matches a toxicity (`terms`, a worst-grade range,
   optionally its occurrence and duration) or a measured value (`when`: neutrophils < 1.5 × 10⁹/L),
-  optionally only on some days of the cycle, and says what happens: `give` (at a level no higher
+  optionally only on some days of the cycle or at some current dose levels (`at_levels`: a label
+  whose table depends on the table the patient is already on, as vinorelbine's after febrile
+  neutropenia), and says what happens: `give` (at a level no higher
   than `level`, or `down` steps below the current one), `hold` (the same, once `resume_when` is
   met), or `discontinue`. `resolve_to`: the dose is given only once the toxicity is back to this
   grade; until then the drug is held.
@@ -114,6 +116,8 @@ class CycleRule:
     reason: str
     sources: tuple[str, ...]
     verified: bool
+    # the current dose levels the row applies at, inclusive (None: any level)
+    at_levels: tuple[int, int] | None = None
 
 
 @record

@@ -8,7 +8,8 @@ and `[[alert]]`:
                 days: the days of a cycle the label's table covers)
     [[rule]]    id, drug, action, reason, sources, verified; terms + grades = [lo, hi] and/or
                 when = [{measure, above|from, below|upto}]; optional occurrences = [lo, hi],
-                min_days, days = [1, 8], level, down, resolve_to, resume_when, recheck_in_days
+                min_days, days = [1, 8], at_levels = [lo, hi] (the current dose level), level,
+                down, resolve_to, resume_when, recheck_in_days
     [[alert]]   id, code, level, message, sources, verified; terms + grades and/or when; drugs
 
 Unknown keys, drugs outside the catalogue, terms outside the case's enumeration, levels beyond a
@@ -84,6 +85,10 @@ def load_cycle_tables(
         for rule in found:
             if rule.level is not None and rule.level < lowest:
                 raise RulesError(f"{rule.id}: level {rule.level} is below {drug}'s last level")
+            if rule.at_levels is not None and rule.at_levels[0] < lowest:
+                raise RulesError(
+                    f"{rule.id}: at_levels {rule.at_levels} reach below {drug}'s last level"
+                )
     return CycleTables(
         ladders=MappingProxyType(ladders),
         rules=MappingProxyType({d: tuple(r) for d, r in rules.items()}),
@@ -218,6 +223,7 @@ def _rule(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> Cyc
             "occurrences",
             "min_days",
             "days",
+            "at_levels",
             "when",
             "level",
             "down",
@@ -267,6 +273,7 @@ def _rule(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> Cyc
         reason=text(row, "reason", where),
         sources=_cited(row, where, sources),
         verified=flag(row, "verified", where),
+        at_levels=_range(row, "at_levels", where, -50, 0) if "at_levels" in row else None,
     )
 
 

@@ -31,27 +31,42 @@ COURSES = [
         "pembrolizumab_paclitaxel",
         {"pembrolizumab": (200, 200, "mg"), "paclitaxel": (90, 90, "mg/m2")},
     ),
+    ("vinorelbine", {"vinorelbine": (30, 30, "mg/m2")}),
+    ("vinorelbine", {"vinorelbine": (30, 22.5, "mg/m2")}),
+    ("gemcitabine", {"gemcitabine": (1000, 1000, "mg/m2")}),
+    ("carboplatin", {"carboplatin": (5, 5, "AUC")}),
+    (
+        "gemcitabine_carboplatin",
+        {"gemcitabine": (1000, 1000, "mg/m2"), "carboplatin": (2, 2, "AUC")},
+    ),
+    ("doxorubicin", {"doxorubicin": (60, 60, "mg/m2")}),
+    ("pegylated_liposomal_doxorubicin", {"pegylated liposomal doxorubicin": (50, 50, "mg/m2")}),
+    ("pegylated_liposomal_doxorubicin", {"pegylated liposomal doxorubicin": (50, 37.5, "mg/m2")}),
 ]
 # How late the drug is given: now, after a wait, never. A dose of None (discontinue) is 0.
 WHEN = {"continue": 0, "reduce": 0, "hold": 1, "discontinue": 2}
 
 
 def _outcome(rules, raw):
+    """Each drug's (how late, dose), or None when the cycle cannot be decided."""
     case, doubts = validate_case(raw, rules.limits)
-    found = build_plan(case, doubts, rules).to_json()["next_cycle"]["drugs"][0]
-    if found["action"] == "insufficient_data":
+    found = build_plan(case, doubts, rules).to_json()["next_cycle"]
+    if found["decision"] == "insufficient_data":
         return None
-    return WHEN[found["action"]], 0.0 if found["dose"] is None else found["dose"]["value"]
+    return [
+        (WHEN[d["action"]], 0.0 if d["dose"] is None else d["dose"]["value"])
+        for d in found["drugs"]
+    ]
 
 
 def _no_better(worse, better):
     if worse is None or better is None:
         return True  # a gap is no decision: nothing to compare
-    return worse[0] >= better[0] and worse[1] <= better[1]
+    return all(w[0] >= b[0] and w[1] <= b[1] for w, b in zip(worse, better, strict=True))
 
 
 @settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     course=st.sampled_from(COURSES),
@@ -82,7 +97,7 @@ def test_worse_grade_never_higher_dose_or_earlier(
 
 
 @settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     course=st.sampled_from(COURSES),
