@@ -42,6 +42,38 @@ COURSES = [
     ("doxorubicin", {"doxorubicin": (60, 60, "mg/m2")}),
     ("pegylated_liposomal_doxorubicin", {"pegylated liposomal doxorubicin": (50, 50, "mg/m2")}),
     ("pegylated_liposomal_doxorubicin", {"pegylated liposomal doxorubicin": (50, 37.5, "mg/m2")}),
+    (
+        "endocrine_her2_directed",
+        {
+            "trastuzumab": (6, 6, "mg/kg"),
+            "pertuzumab": (420, 420, "mg"),
+            "letrozole": (2.5, 2.5, "mg"),
+        },
+    ),
+    (
+        "tucatinib_trastuzumab_capecitabine",
+        {
+            "tucatinib": (300, 250, "mg"),
+            "trastuzumab": (6, 6, "mg/kg"),
+            "capecitabine": (1000, 1000, "mg/m2"),
+        },
+    ),
+    (
+        "neratinib_capecitabine",
+        {"neratinib": (240, 240, "mg"), "capecitabine": (750, 750, "mg/m2")},
+    ),
+    (
+        "neratinib_capecitabine",
+        {"neratinib": (240, 120, "mg"), "capecitabine": (750, 750, "mg/m2")},
+    ),
+    (
+        "lapatinib_capecitabine",
+        {"lapatinib": (1250, 1250, "mg"), "capecitabine": (1000, 1000, "mg/m2")},
+    ),
+    (
+        "margetuximab_chemotherapy",
+        {"margetuximab": (15, 15, "mg/kg"), "capecitabine": (1000, 1000, "mg/m2")},
+    ),
 ]
 # How late the drug is given: now, after a wait, never. A dose of None (discontinue) is 0.
 WHEN = {"continue": 0, "reduce": 0, "hold": 1, "discontinue": 2}
