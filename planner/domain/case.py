@@ -160,6 +160,7 @@ LAB_NAMES = (
     "hemoglobin",
     "wbc",
     "lymphocyte_percent",
+    "glucose_fasting",
 )
 
 
@@ -180,6 +181,8 @@ class Labs:
     hemoglobin: LabResult | None = None
     wbc: LabResult | None = None
     lymphocyte_percent: LabResult | None = None
+    # fasting plasma glucose: the PI3K/AKT inhibitor labels act on its value (issue 19)
+    glucose_fasting: LabResult | None = None
 
     def result(self, name: str) -> LabResult | None:
         return getattr(self, name)

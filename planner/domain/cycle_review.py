@@ -404,7 +404,7 @@ def _measures(case: Case, inputs: ReviewInputs) -> tuple[dict[str, float], dict[
     unknown: dict[str, Gap] = {}
     doubted = doubtful_labs(inputs.doubts)
     labs = case.labs
-    for name in ("anc", "platelets", "hemoglobin"):
+    for name in ("anc", "platelets", "hemoglobin", "glucose_fasting"):
         result = None if labs is None else labs.result(name)
         if result is None:
             unknown[name] = Gap(f"labs.{name}", "not recorded")

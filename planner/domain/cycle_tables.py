@@ -34,6 +34,7 @@ MEASURES: Mapping[str, tuple[str, str, str]] = {
     "anc": ("neutrophils", "× 10⁹/L", "labs.anc"),
     "platelets": ("platelets", "× 10⁹/L", "labs.platelets"),
     "hemoglobin": ("haemoglobin", "g/L", "labs.hemoglobin"),
+    "glucose_fasting": ("fasting glucose", "mmol/L", "labs.glucose_fasting"),
     "bilirubin_x_uln": ("bilirubin", "× ULN", "labs.bilirubin"),
     "alt_x_uln": ("ALT", "× ULN", "labs.alt"),
     "ast_x_uln": ("AST", "× ULN", "labs.ast"),

@@ -23,6 +23,7 @@ NORMAL_LABS: dict[str, Any] = {
     "anc": {"value": 3.0, "unit": "10^9/L"},
     "platelets": {"value": 220, "unit": "10^9/L"},
     "hemoglobin": {"value": 120, "unit": "g/L"},
+    "glucose_fasting": {"value": 5.5, "unit": "mmol/L"},
 }
 
 

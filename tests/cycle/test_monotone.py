@@ -70,6 +70,23 @@ COURSES = [
         "lapatinib_capecitabine",
         {"lapatinib": (1250, 1250, "mg"), "capecitabine": (1000, 1000, "mg/m2")},
     ),
+    ("olaparib_hr", {"olaparib": (300, 250, "mg")}),
+    ("talazoparib_hr", {"talazoparib": (1, 1, "mg")}),
+    ("talazoparib_tnbc", {"talazoparib": (1, 0.5, "mg")}),
+    ("elacestrant", {"elacestrant": (345, 345, "mg")}),
+    ("alpelisib_fulvestrant", {"alpelisib": (300, 300, "mg"), "fulvestrant": (500, 500, "mg")}),
+    (
+        "capivasertib_fulvestrant",
+        {"capivasertib": (400, 320, "mg"), "fulvestrant": (500, 500, "mg")},
+    ),
+    (
+        "inavolisib_palbociclib_fulvestrant",
+        {
+            "inavolisib": (9, 9, "mg"),
+            "palbociclib": (125, 125, "mg"),
+            "fulvestrant": (500, 500, "mg"),
+        },
+    ),
     (
         "margetuximab_chemotherapy",
         {"margetuximab": (15, 15, "mg/kg"), "capecitabine": (1000, 1000, "mg/m2")},
@@ -153,3 +170,27 @@ def test_lower_neutrophils_never_higher_dose_or_earlier(rules, case_on, course, 
 
     lower = max(anc - drop, 0.0)
     assert _no_better(_outcome(rules, raw(lower)), _outcome(rules, raw(anc)))
+
+
+GLUCOSE_COURSES = [
+    c for c in COURSES if c[0].split("_")[0] in ("alpelisib", "capivasertib", "inavolisib")
+]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    course=st.sampled_from(GLUCOSE_COURSES),
+    value=st.floats(3.0, 40.0),
+    rise=st.floats(0.01, 15.0),
+)
+def test_higher_fasting_glucose_never_higher_dose_or_earlier(rules, case_on, course, value, rise):
+    regimen, drugs = course
+
+    def raw(glucose):
+        labs = {"glucose_fasting": {"value": round(glucose, 2), "unit": "mmol/L"}}
+        return case_on(regimen, drugs, labs=labs, baseline_lvef=60)
+
+    higher = min(value + rise, 44.0)
+    assert _no_better(_outcome(rules, raw(higher)), _outcome(rules, raw(value)))

@@ -281,12 +281,13 @@ def test_everolimus_stomatitis(review, tox, grade, current, occurrence, action, 
 
 def test_a_regimen_drug_without_a_table_is_undecided_with_its_reason(review):
     found = review(
-        "alpelisib_fulvestrant", {"alpelisib": (300, 300, "mg"), "fulvestrant": (500, 500, "mg")}
+        "paclitaxel_bevacizumab",
+        {"bevacizumab": (10, 10, "mg/kg"), "paclitaxel": (90, 90, "mg/m2")},
     )
     assert found["decision"] == "insufficient_data"
-    alpelisib = drug(found, "alpelisib")
-    assert alpelisib["action"] == "insufficient_data"
-    assert alpelisib["dose"] is None
-    assert "no dose-modification table" in alpelisib["reasons"][0]
-    assert drug(found, "fulvestrant")["dose"] is None  # no dose for any drug while undecided
+    bevacizumab = drug(found, "bevacizumab")
+    assert bevacizumab["action"] == "insufficient_data"
+    assert bevacizumab["dose"] is None
+    assert "no dose-modification table" in bevacizumab["reasons"][0]
+    assert drug(found, "paclitaxel")["dose"] is None  # no dose for any drug while undecided
     assert any(g["field"] == "treatment.drugs[0].drug" for g in found["plan"]["gaps"])
