@@ -674,11 +674,13 @@ def review_drug(
     values: Mapping[str, float],
     unknown: Mapping[str, Gap],
     tables: CycleTables,
+    label_set: str = "us",
 ) -> tuple[DrugDecision, tuple[str, ...], int | None]:
-    """One drug's action and dose for this cycle, with what to wait for and when to re-check."""
+    """One drug's action and dose for this cycle, with what to wait for and when to re-check;
+    the ladder is the one of the clinic's label set where the labels' doses differ."""
     on = treatment.drug(drug)
     assert on is not None
-    ladder = tables.ladders.get(drug)
+    ladder = tables.ladder(drug, label_set)
     if ladder is None:
         return (
             _undecided(
@@ -963,7 +965,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
     gaps: list[Gap] = list(grade_gaps)
     for on in treatment.drugs:
         decision, waits, recheck = review_drug(
-            on.drug, treatment, events, values, unknown, inputs.tables
+            on.drug, treatment, events, values, unknown, inputs.tables, inputs.settings.labels
         )
         decisions[on.drug] = decision
         resume.extend(waits)

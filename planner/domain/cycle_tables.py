@@ -9,7 +9,9 @@ Built by `planner.rules.cycle` from resources/rules/cycle/*.toml; read by
   100/75/55 mg/m², palbociclib 125/100/75 mg). `re_escalate` says whether the label lets a
   reduced dose rise again; `below_last` what the label says when a reduction is due at the last
   level (`discontinue`, or `no_label_dose`: the label names no lower dose, so none is printed);
-  `days` the days of the cycle the label's table covers.
+  `days` the days of the cycle the label's table covers. `label_set` (`"us"`/`"eu"`): the ladder
+  of one label set, used when the clinic follows it (eribulin: the US label doses the mesylate
+  1.4 → 1.1 → 0.7 mg/m², the EU SmPC the base 1.23 → 0.97 → 0.62 mg/m²); None: every label set.
 - `CycleRule`: one row of a label's table. It matches a toxicity (`terms`, a worst-grade range,
   optionally its occurrence and duration) or a measured value (`when`: neutrophils < 1.5 × 10⁹/L),
   optionally only on some days of the cycle or at some current dose levels (`at_levels`: a label
@@ -24,6 +26,8 @@ Built by `planner.rules.cycle` from resources/rules/cycle/*.toml; read by
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import field
+from types import MappingProxyType
 
 from planner.domain.records import record
 
@@ -96,6 +100,7 @@ class Ladder:
     text: str
     sources: tuple[str, ...]
     verified: bool
+    label_set: str | None = None
 
 
 @record
@@ -137,6 +142,14 @@ class AlertRule:
 
 @record
 class CycleTables:
-    ladders: Mapping[str, Ladder]
+    ladders: Mapping[str, Ladder]  # by drug: the ladder of every label set
     rules: Mapping[str, tuple[CycleRule, ...]]  # by drug, in table order
     alerts: tuple[AlertRule, ...]
+    # by (drug, label set): a label set's own ladder, where its doses differ
+    label_ladders: Mapping[tuple[str, str], Ladder] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def ladder(self, drug: str, label_set: str) -> Ladder | None:
+        """The drug's ladder under the clinic's label set (its own, else the common one)."""
+        return self.label_ladders.get((drug, label_set)) or self.ladders.get(drug)

@@ -5,7 +5,8 @@ and `[[alert]]`:
 
     [[ladder]]  drug, unit, percents = [100, 75, 50] | doses = [100, 75, 55], re_escalate,
                 below_last, text, sources, verified  (optional match_within_percent, default 5;
-                days: the days of a cycle the label's table covers)
+                days: the days of a cycle the label's table covers; label_set: "us" or "eu",
+                a label set's own ladder beside the common one)
     [[rule]]    id, drug, action, reason, sources, verified; terms + grades = [lo, hi] and/or
                 when = [{measure, above|from, below|upto}]; optional occurrences = [lo, hi],
                 min_days, days = [1, 8], at_levels = [lo, hi] (the current dose level), level,
@@ -34,6 +35,7 @@ from planner.domain.cycle_tables import (
     Ladder,
     Threshold,
 )
+from planner.domain.settings import LABEL_SETS
 from planner.domain.supportive_tables import ALERT_LEVELS
 from planner.rules.strict import RulesError, flag, keys, number, rows, sources_resolve, text, texts
 
@@ -45,6 +47,7 @@ def load_cycle_tables(
     documents: Mapping[str, dict[str, Any]], sources: Mapping[str, Any], drugs: Mapping[str, Any]
 ) -> CycleTables:
     ladders: dict[str, Ladder] = {}
+    label_ladders: dict[tuple[str, str], Ladder] = {}
     rules: dict[str, list[CycleRule]] = {}
     alerts: list[AlertRule] = []
     ids: set[str] = set()
@@ -62,9 +65,13 @@ def load_cycle_tables(
                 raise RulesError(f"{name} source[{i}]: ids in cycle tables start with 'cycle.'")
         for i, row in enumerate(rows(document, "ladder", name)):
             ladder = _ladder(row, f"{name} ladder[{i}]", sources, drugs)
-            if ladder.drug in ladders:
-                raise RulesError(f"{name} ladder[{i}]: {ladder.drug!r} has a ladder already")
-            ladders[ladder.drug] = ladder
+            key = ladder.drug if ladder.label_set is None else (ladder.drug, ladder.label_set)
+            if key in ladders or key in label_ladders:
+                raise RulesError(f"{name} ladder[{i}]: {key!r} has a ladder already")
+            if ladder.label_set is None:
+                ladders[ladder.drug] = ladder
+            else:
+                label_ladders[(ladder.drug, ladder.label_set)] = ladder
         for i, row in enumerate(rows(document, "rule", name)):
             rule = _rule(row, f"{name} rule[{i}]", sources)
             if rule.id in ids:
@@ -77,11 +84,18 @@ def load_cycle_tables(
                 raise RulesError(f"{name} alert[{i}]: id {alert.id!r} is defined twice")
             ids.add(alert.id)
             alerts.append(alert)
+    for drug, label_set in label_ladders:
+        if drug not in ladders:
+            raise RulesError(f"cycle tables: {drug!r} has a {label_set} ladder but no common one")
     for drug, found in rules.items():
         ladder = ladders.get(drug)
         if ladder is None:
             raise RulesError(f"cycle tables: rules for {drug!r}, which has no [[ladder]]")
-        lowest = -(len(ladder.percents or ladder.doses or ()) - 1)
+        shortest = min(
+            len(each.percents or each.doses or ())
+            for each in (ladder, *(v for (d, _), v in label_ladders.items() if d == drug))
+        )
+        lowest = -(shortest - 1)
         for rule in found:
             if rule.level is not None and rule.level < lowest:
                 raise RulesError(f"{rule.id}: level {rule.level} is below {drug}'s last level")
@@ -93,6 +107,7 @@ def load_cycle_tables(
         ladders=MappingProxyType(ladders),
         rules=MappingProxyType({d: tuple(r) for d, r in rules.items()}),
         alerts=tuple(alerts),
+        label_ladders=MappingProxyType(label_ladders),
     )
 
 
@@ -136,10 +151,13 @@ def _ladder(
     keys(
         row,
         {"drug", "unit", "re_escalate", "below_last", "text", "sources", "verified"},
-        {"percents", "doses", "match_within_percent", "days"},
+        {"percents", "doses", "match_within_percent", "days", "label_set"},
         where,
     )
     drug = text(row, "drug", where)
+    label_set = text(row, "label_set", where) if "label_set" in row else None
+    if label_set is not None and label_set not in LABEL_SETS:
+        raise RulesError(f"{where}.label_set: {label_set!r} is not one of {LABEL_SETS}")
     if drug not in drugs:
         raise RulesError(f"{where}.drug: {drug!r} is not in drugs.toml")
     unit = text(row, "unit", where)
@@ -172,6 +190,7 @@ def _ladder(
         text=text(row, "text", where),
         sources=_cited(row, where, sources),
         verified=flag(row, "verified", where),
+        label_set=label_set,
     )
 
 
