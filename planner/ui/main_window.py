@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
         )
         self.wizard: Any = None
         self.record_view: Any = None
-        self.import_result: Any = None  # the last import's summary dialog
+        self.import_result: QDialog | None = None  # the last import's summary dialog
         self.setWindowTitle(self.tr("Supportive-care planner"))
         fit_to_screen(self, 1100, 700)
         self._build_actions()
@@ -244,6 +245,17 @@ class MainWindow(QMainWindow):
     @property
     def record(self) -> PatientRecord:
         return self._record
+
+    # The window as record_files.RecordHost (import, backup, restore) ------------------------
+
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def show_status(self, message: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(message, timeout_ms)
+
+    def keep_import_result(self, dialog: QDialog) -> None:
+        self.import_result = dialog
 
     def close_record(self) -> None:
         """Let go of the record (a restore replaces the file): the assessment and the patient's

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -31,10 +31,40 @@ from planner.services import record_admin
 from planner.ui.background import BackgroundOp
 
 if TYPE_CHECKING:
-    from planner.ui.main_window import MainWindow
+    from planner.services.patient_record import PatientRecord
 
 CASE_FILES = "Case files (*.json);;All files (*)"
 RECORD_FILES = "Record files (*.sqlite3 *.db);;All files (*)"
+
+
+@runtime_checkable
+class RecordHost(Protocol):
+    """What import, backup and restore need of the window they are started from (the main
+    window is one): its open record, and the few things they do to it. They never reach into
+    the window otherwise, and this module does not import it."""
+
+    @property
+    def record(self) -> PatientRecord: ...
+
+    def dialog_parent(self) -> QWidget:
+        """The widget their dialogs and background work belong to."""
+        ...
+
+    def refresh(self) -> None:
+        """Show the record again (patients were added)."""
+        ...
+
+    def show_status(self, message: str, timeout_ms: int = 0) -> None: ...
+
+    def keep_import_result(self, dialog: QDialog) -> None:
+        """Keep the last import's summary dialog (while it is open)."""
+        ...
+
+    def close_record(self) -> None:
+        """Let go of the record (a restore replaces the file)."""
+        ...
+
+    def reopen_record(self) -> None: ...
 
 
 def describe(exc: Exception) -> str:
@@ -212,11 +242,12 @@ class ImportResultDialog(QDialog):
 # ---- the three actions -------------------------------------------------------------------------
 
 
-def import_case_files(window: MainWindow) -> BackgroundOp | None:
+def import_case_files(host: RecordHost) -> BackgroundOp | None:
+    window = host.dialog_parent()
     files = ask_case_files(window)
     if not files:
         return None
-    path, who = window.record.path, window.record.who
+    path, who = host.record.path, host.record.who
 
     def work(report: Any) -> list[record_admin.CaseFileImport]:
         return record_admin.import_case_files(
@@ -227,13 +258,13 @@ def import_case_files(window: MainWindow) -> BackgroundOp | None:
         )
 
     def done(results: list[record_admin.CaseFileImport]) -> None:
-        window.refresh()
+        host.refresh()
         dialog = ImportResultDialog(results, window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.import_result = dialog
+        host.keep_import_result(dialog)
         dialog.open()
         imported = sum(r.outcome is not None for r in results)
-        window.statusBar().showMessage(
+        host.show_status(
             window.tr("{n} of {total} case files imported.").format(n=imported, total=len(files)),
             8000,
         )
@@ -246,8 +277,9 @@ def import_case_files(window: MainWindow) -> BackgroundOp | None:
     )
 
 
-def back_up(window: MainWindow) -> BackgroundOp | None:
-    path = window.record.path
+def back_up(host: RecordHost) -> BackgroundOp | None:
+    window = host.dialog_parent()
+    path = host.record.path
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M")
     dest = ask_backup_file(
         window, Path.home() / f"{path.stem}-backup-{stamp}{path.suffix or '.sqlite3'}"
@@ -256,7 +288,7 @@ def back_up(window: MainWindow) -> BackgroundOp | None:
         return None
 
     def done(written: Path) -> None:
-        window.statusBar().showMessage(window.tr("Backup written: {path}").format(path=written))
+        host.show_status(window.tr("Backup written: {path}").format(path=written))
         tell(
             window,
             window.tr("Back up the record"),
@@ -277,17 +309,18 @@ def back_up(window: MainWindow) -> BackgroundOp | None:
     )
 
 
-def restore(window: MainWindow) -> BackgroundOp | None:
+def restore(host: RecordHost) -> BackgroundOp | None:
+    window = host.dialog_parent()
     source = ask_backup_to_restore(window)
     if source is None:
         return None
-    path = window.record.path
-    if not RestoreConfirmation.ask(window, path, window.record.patient_count(), source):
+    path = host.record.path
+    if not RestoreConfirmation.ask(window, path, host.record.patient_count(), source):
         return None
-    window.close_record()  # a restore needs the record closed everywhere else
+    host.close_record()  # a restore needs the record closed everywhere else
 
     def done(kept: Path | None) -> None:
-        window.reopen_record()
+        host.reopen_record()
         kept_text = (
             window.tr("The record it replaced was kept as\n{kept}").format(kept=kept)
             if kept is not None
@@ -300,7 +333,7 @@ def restore(window: MainWindow) -> BackgroundOp | None:
         )
 
     def failed(exc: Exception) -> None:
-        window.reopen_record()
+        host.reopen_record()
         tell(
             window,
             window.tr("Restore from backup"),

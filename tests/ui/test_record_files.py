@@ -53,6 +53,13 @@ def _case(example_raw, mrn: str, family_name: str) -> dict:
     return raw
 
 
+def test_the_main_window_is_the_record_host_the_file_actions_need(window):
+    """record_files reaches the window only through RecordHost (it does not import the window:
+    an import-linter contract); the window must keep implementing every member of it."""
+    assert isinstance(window, record_files.RecordHost)
+    assert window.dialog_parent() is window
+
+
 def test_import_runs_off_the_gui_thread_and_reports_each_refused_file(
     qtbot, window, record, example_raw, tmp_path, monkeypatch, worker_threads
 ):
