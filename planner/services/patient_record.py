@@ -1,6 +1,9 @@
 """The open local record (`PatientRecord`), as the window and the CLI see it, and
 `RecordUnavailable`, the one error for a record that cannot be used. On the start-up path: the
-window lists patients through it, so this module imports only what listing needs."""
+window lists patients through it, so this module imports at its top only what listing needs.
+The methods that validate, write assessments or read them import what they need in their body:
+the one documented lazy import (docs/decisions.md, "Services by use case"; ruff TID253 refuses
+those modules at the top of this file)."""
 
 from __future__ import annotations
 
