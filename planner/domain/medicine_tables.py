@@ -8,23 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import field
+from typing import Annotated
 
 from planner.domain.evidence import Basis
 from planner.domain.records import record
+from planner.domain.supportive_tables import ALERT_LEVELS
+from planner.domain.table_keys import Key, Sources
 
 ACTIONS = ("continue", "review", "change", "stop")  # in rising order of what it asks
 CAUTION_WHEN = ("liver_involvement", "always")
 CEILING_WHEN = ("liver_impairment", "no_liver_impairment")
 ALERT_CODES = ("drug_allergy", "medicine_interaction")
 
+# A reference to drugs: a catalogue drug, "class:ID", "group:ID" or "remedy:ID"
+_REFERENCES = "drug names, class:ID, group:ID or remedy:ID"
+
 
 @record
 class Cited:
     """The rule, sources and verified flag every row carries."""
 
-    id: str
+    id: Annotated[str, Key(doc="starts with ix., unique in the table")]
     rule: str
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
 
     @property
@@ -36,69 +42,87 @@ class Cited:
 class Group:
     id: str
     name: str
-    drugs: frozenset[str]
-    remedies: frozenset[str]
+    drugs: Annotated[frozenset[str], Key(written_as=("members",), doc=_REFERENCES)]
+    remedies: Annotated[frozenset[str], Key(written_as=("members",))]
+    sources: Sources
+    verified: bool
 
 
 @record
 class Remedy:
     id: str
     name: str
-    words: tuple[str, ...]  # lower-case phrases matched inside what the nurse wrote
+    words: Annotated[
+        tuple[str, ...], Key(non_empty=True, doc="lower-case phrases matched in what was written")
+    ]
 
 
 @record
 class InteractionRule:
-    cited: Cited
-    taken_drugs: frozenset[str]
-    taken_remedies: frozenset[str]
-    with_drugs: frozenset[str]
-    action: str
-    effect: str
-    advice: str
+    cited: Annotated[Cited, Key(flatten=True)]
+    taken_drugs: Annotated[frozenset[str], Key(written_as=("taken",), doc=_REFERENCES)]
+    taken_remedies: Annotated[frozenset[str], Key(written_as=("taken",))]
+    with_drugs: Annotated[
+        frozenset[str], Key(written_as=("with",), doc=_REFERENCES + ", no remedy")
+    ]
+    action: Annotated[str, Key(one_of=ACTIONS)]
+    effect: Annotated[str, Key(doc="never a dose")]
+    advice: Annotated[str, Key(doc="never a dose")]
     either_way: bool = False
     # plain words for the taken side ("strong CYP3A inducers"), from its groups, for messages
-    taken_words: str = ""
+    taken_words: Annotated[str, Key(written_as=("taken",))] = ""
 
 
 @record
 class CautionRule:
-    cited: Cited
-    taken_drugs: frozenset[str]
-    taken_remedies: frozenset[str]
-    when: str
-    action: str
-    effect: str
-    advice: str
+    cited: Annotated[Cited, Key(flatten=True)]
+    taken_drugs: Annotated[frozenset[str], Key(written_as=("taken",), doc=_REFERENCES)]
+    taken_remedies: Annotated[frozenset[str], Key(written_as=("taken",))]
+    when: Annotated[str, Key(one_of=CAUTION_WHEN)]
+    action: Annotated[str, Key(one_of=ACTIONS)]
+    effect: Annotated[str, Key(doc="never a dose")]
+    advice: Annotated[str, Key(doc="never a dose")]
 
 
 @record
 class Ceiling:
-    cited: Cited
-    drug: str
-    when: str
-    max_mg_per_day: float
+    cited: Annotated[Cited, Key(flatten=True)]
+    drug: Annotated[str, Key(refers_to="drug")]
+    when: Annotated[str, Key(one_of=CEILING_WHEN)]
+    max_mg_per_day: Annotated[float, Key(above=0)]
     text: str
 
 
 @record
 class Frequency:
-    words: frozenset[str]
-    times_per_day: int | None  # None: as needed (no daily total can be counted)
+    words: Annotated[frozenset[str], Key(non_empty=True, doc="lower-case, unique in the table")]
+    # None: as needed (no daily total can be counted)
+    times_per_day: Annotated[
+        int | None,
+        Key(
+            written_as=("times_per_day", "as_needed"), doc="times_per_day = 1+, or as_needed = true"
+        ),
+    ]
 
 
 @record
 class AllergyRule:
-    cited: Cited
+    cited: Annotated[Cited, Key(flatten=True)]
     text: str
 
 
 @record
 class AlertText:
-    code: str
-    level: str
+    code: Annotated[str, Key(one_of=ALERT_CODES)]
+    level: Annotated[str, Key(one_of=ALERT_LEVELS)]
     message: str
-    cited: Cited
+    cited: Annotated[
+        Cited,
+        Key(
+            written_as=("sources", "verified"),
+            doc="sources: ids of `[[source]]` rows (at least one); verified: true/false",
+        ),
+    ]
 
 
 @record

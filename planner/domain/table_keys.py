@@ -53,6 +53,9 @@ class Key:
     # a field its loader composes, not read from one key: the keys that write it (e.g. a hard
     # limit's edge and value are written as one of below/upto/from/above = number) and how
     written_as: tuple[str, ...] = ()
+    # a record field whose keys are written in the row itself (every cited row's id, rule,
+    # sources and verified fill its `cited: Cited`)
+    flatten: bool = False
     # for the pharmacist's reference: what the key means, where the type does not say
     doc: str = ""
 

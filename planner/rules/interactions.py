@@ -25,21 +25,30 @@ from types import MappingProxyType
 from typing import Any
 
 from planner.domain import medicine_tables as t
-from planner.domain.supportive_tables import ALERT_LEVELS
-from planner.rules.strict import (
-    RulesError,
-    flag,
-    keys,
-    number,
-    rows,
-    sources_resolve,
-    text,
-    texts,
-)
+from planner.rules.reader import Layout, TableReader, check_document, rows
+from planner.rules.strict import RulesError
 
 TABLE = "interactions.toml"
-_CITED = {"id", "rule", "sources", "verified"}
 _DOSE_IN_TEXT = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?)\b", re.IGNORECASE)
+LAYOUT = Layout(
+    TABLE,
+    {
+        "group": t.Group,
+        "remedy": t.Remedy,
+        "interaction": t.InteractionRule,
+        "caution": t.CautionRule,
+        "ceiling": t.Ceiling,
+        "frequency": t.Frequency,
+        "allergy": t.AllergyRule,
+        "alert": t.AlertText,
+    },
+    required=("allergy", "alert"),
+    table="interactions",
+    source_prefix="ix.",
+    doc="What she takes now against what the plan offers: interactions, cautions, daily "
+    "ceilings, how often a medicine is taken, the allergy rule (exactly one [[allergy]]) and "
+    "the words of the alerts (one [[alert]] per code).",
+)
 
 
 def load_interactions(
@@ -50,19 +59,8 @@ def load_interactions(
     if TABLE not in documents:
         raise RulesError(f"missing rule table {TABLE}")
     document = documents[TABLE]
-    keys(
-        document,
-        {"meta", "allergy", "alert"},
-        {"source", "group", "remedy", "interaction", "caution", "ceiling", "frequency"},
-        TABLE,
-    )
-    meta = document["meta"]
-    keys(meta, {"table", "version", "reviewed_on"}, set(), f"{TABLE} [meta]")
-    if meta["table"] != "interactions":
-        raise RulesError(f'{TABLE} [meta]: table must be "interactions"')
-    for i, row in enumerate(rows(document, "source", TABLE)):
-        if not str(row.get("id", "")).startswith("ix."):
-            raise RulesError(f"{TABLE} source[{i}]: ids in this table start with 'ix.'")
+    check_document(LAYOUT, TABLE, document)
+    reader = TableReader(sources, drugs)
 
     class_members: dict[str, set[str]] = {}
     for name, drug in drugs.items():
@@ -72,161 +70,120 @@ def load_interactions(
     remedies: dict[str, t.Remedy] = {}
     for i, row in enumerate(rows(document, "remedy", TABLE)):
         where = f"{TABLE} remedy[{i}]"
-        keys(row, {"id", "name", "words"}, set(), where)
-        words = texts(row, "words", where)
-        if not words or any(w != w.lower().strip() or not w for w in words):
+        remedy = reader.row(t.Remedy, row, where)
+        if any(w != w.lower().strip() or not w for w in remedy.words):
             raise RulesError(f"{where}.words: lower-case phrases are needed")
-        remedy = t.Remedy(text(row, "id", where), text(row, "name", where), words)
         if remedy.id in remedies:
             raise RulesError(f"{where}: id {remedy.id!r} is defined twice")
         remedies[remedy.id] = remedy
 
+    def resolve(
+        row: Mapping[str, Any], key: str, where: str, known_groups: Mapping[str, t.Group]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        value = row.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RulesError(f"{where}.{key}: {value!r} is not a list of text")
+        return _resolve(
+            tuple(value), f"{where}.{key}", drugs, class_members, known_groups, remedies
+        )
+
     groups: dict[str, t.Group] = {}
     for i, row in enumerate(rows(document, "group", TABLE)):
         where = f"{TABLE} group[{i}]"
-        keys(row, {"id", "name", "members", "sources", "verified"}, set(), where)
-        sources_resolve(texts(row, "sources", where), sources, where)
-        flag(row, "verified", where)
-        found_drugs, found_remedies = _resolve(
-            texts(row, "members", where), f"{where}.members", drugs, class_members, {}, remedies
-        )
-        group = t.Group(
-            text(row, "id", where), text(row, "name", where), found_drugs, found_remedies
-        )
+        members = resolve(row, "members", where, {})
+        group = reader.row(t.Group, row, where, drugs=members[0], remedies=members[1])
         if group.id in groups:
             raise RulesError(f"{where}: id {group.id!r} is defined twice")
         groups[group.id] = group
 
     seen: set[str] = set()
 
-    def cited(row: Mapping[str, Any], where: str) -> t.Cited:
-        cited_sources = texts(row, "sources", where)
-        sources_resolve(cited_sources, sources, where)
-        row_id = text(row, "id", where)
-        if not row_id.startswith("ix.") or row_id in seen:
-            raise RulesError(f"{where}: id {row_id!r} must start with 'ix.' and be unique")
-        seen.add(row_id)
-        return t.Cited(
-            row_id, text(row, "rule", where), cited_sources, flag(row, "verified", where)
-        )
+    def checked(cited: t.Cited, where: str) -> None:
+        if not cited.id.startswith("ix.") or cited.id in seen:
+            raise RulesError(f"{where}: id {cited.id!r} must start with 'ix.' and be unique")
+        seen.add(cited.id)
 
-    def words(row: Mapping[str, Any], key: str, where: str) -> str:
-        value = text(row, key, where)
-        if _DOSE_IN_TEXT.search(value):
-            raise RulesError(f"{where}.{key}: names a dose; the plan gives none for this drug")
-        return value
+    def no_dose(where: str, **said: str) -> None:
+        for key, value in said.items():
+            if _DOSE_IN_TEXT.search(value):
+                raise RulesError(f"{where}.{key}: names a dose; the plan gives none for this drug")
 
     interactions = []
     for i, row in enumerate(rows(document, "interaction", TABLE)):
         where = f"{TABLE} interaction[{i}]"
-        keys(row, _CITED | {"taken", "with", "action", "effect", "advice"}, {"either_way"}, where)
-        taken = texts(row, "taken", where)
-        taken_drugs, taken_remedies = _resolve(
-            taken, f"{where}.taken", drugs, class_members, groups, remedies
-        )
-        with_drugs, with_remedies = _resolve(
-            texts(row, "with", where), f"{where}.with", drugs, class_members, groups, remedies
-        )
+        taken_drugs, taken_remedies = resolve(row, "taken", where, groups)
+        with_drugs, with_remedies = resolve(row, "with", where, groups)
         if with_remedies or not with_drugs or not (taken_drugs or taken_remedies):
             raise RulesError(f"{where}: `taken` and `with` must each name drugs (`with` no remedy)")
-        interactions.append(
-            t.InteractionRule(
-                cited=cited(row, where),
-                taken_drugs=taken_drugs,
-                taken_remedies=taken_remedies,
-                with_drugs=with_drugs,
-                action=_one_of(row, "action", t.ACTIONS, where),
-                effect=words(row, "effect", where),
-                advice=words(row, "advice", where),
-                either_way=flag(row, "either_way", where) if "either_way" in row else False,
-                taken_words=", ".join(
-                    groups[r.removeprefix("group:")].name for r in taken if r.startswith("group:")
-                ),
-            )
+        rule = reader.row(
+            t.InteractionRule,
+            row,
+            where,
+            taken_drugs=taken_drugs,
+            taken_remedies=taken_remedies,
+            with_drugs=with_drugs,
+            taken_words=", ".join(
+                groups[r.removeprefix("group:")].name
+                for r in row["taken"]
+                if r.startswith("group:")
+            ),
         )
+        checked(rule.cited, where)
+        no_dose(where, effect=rule.effect, advice=rule.advice)
+        interactions.append(rule)
 
     cautions = []
     for i, row in enumerate(rows(document, "caution", TABLE)):
         where = f"{TABLE} caution[{i}]"
-        keys(row, _CITED | {"taken", "when", "action", "effect", "advice"}, set(), where)
-        taken_drugs, taken_remedies = _resolve(
-            texts(row, "taken", where), f"{where}.taken", drugs, class_members, groups, remedies
+        taken_drugs, taken_remedies = resolve(row, "taken", where, groups)
+        caution = reader.row(
+            t.CautionRule, row, where, taken_drugs=taken_drugs, taken_remedies=taken_remedies
         )
-        cautions.append(
-            t.CautionRule(
-                cited=cited(row, where),
-                taken_drugs=taken_drugs,
-                taken_remedies=taken_remedies,
-                when=_one_of(row, "when", t.CAUTION_WHEN, where),
-                action=_one_of(row, "action", t.ACTIONS, where),
-                effect=words(row, "effect", where),
-                advice=words(row, "advice", where),
-            )
-        )
+        checked(caution.cited, where)
+        no_dose(where, effect=caution.effect, advice=caution.advice)
+        cautions.append(caution)
 
     ceilings = []
     for i, row in enumerate(rows(document, "ceiling", TABLE)):
         where = f"{TABLE} ceiling[{i}]"
-        keys(row, _CITED | {"drug", "when", "max_mg_per_day", "text"}, set(), where)
-        drug = text(row, "drug", where)
-        if drug not in drugs:
-            raise RulesError(f"{where}.drug: {drug!r} is not in drugs.toml")
-        most = number(row, "max_mg_per_day", where)
-        if most <= 0:
-            raise RulesError(f"{where}.max_mg_per_day: must be positive")
-        ceilings.append(
-            t.Ceiling(
-                cited=cited(row, where),
-                drug=drug,
-                when=_one_of(row, "when", t.CEILING_WHEN, where),
-                max_mg_per_day=most,
-                text=text(row, "text", where),
-            )
-        )
+        ceiling = reader.row(t.Ceiling, row, where)
+        checked(ceiling.cited, where)
+        ceilings.append(ceiling)
 
     frequencies = []
     spelled: set[str] = set()
     for i, row in enumerate(rows(document, "frequency", TABLE)):
         where = f"{TABLE} frequency[{i}]"
-        keys(row, {"words"}, {"times_per_day", "as_needed"}, where)
-        if ("times_per_day" in row) == ("as_needed" in row):
-            raise RulesError(f"{where}: give exactly one of times_per_day, as_needed")
-        times = None
-        if "times_per_day" in row:
-            times = number(row, "times_per_day", where)
-            if times < 1 or not times.is_integer():
-                raise RulesError(f"{where}.times_per_day: must be a whole number from 1")
-        elif not flag(row, "as_needed", where):
-            raise RulesError(f"{where}.as_needed: must be true when given")
-        phrases = texts(row, "words", where)
-        for phrase in phrases:
+        frequency = reader.row(t.Frequency, row, where, times_per_day=_times(row, where))
+        for phrase in sorted(frequency.words):
             if phrase != phrase.lower().strip() or phrase in spelled:
                 raise RulesError(f"{where}.words: {phrase!r} is not a unique lower-case phrase")
             spelled.add(phrase)
-        frequencies.append(t.Frequency(frozenset(phrases), None if times is None else int(times)))
+        frequencies.append(frequency)
 
     allergy_rows = rows(document, "allergy", TABLE)
     if len(allergy_rows) != 1:
         raise RulesError(f"{TABLE}: exactly one [[allergy]] is needed")
-    where = f"{TABLE} allergy[0]"
-    keys(allergy_rows[0], _CITED | {"text"}, set(), where)
-    allergy = t.AllergyRule(cited(allergy_rows[0], where), text(allergy_rows[0], "text", where))
+    allergy = reader.row(t.AllergyRule, allergy_rows[0], f"{TABLE} allergy[0]")
+    checked(allergy.cited, f"{TABLE} allergy[0]")
 
     alerts: dict[str, t.AlertText] = {}
     for i, row in enumerate(rows(document, "alert", TABLE)):
         where = f"{TABLE} alert[{i}]"
-        keys(row, {"code", "level", "message", "sources", "verified"}, set(), where)
-        code = _one_of(row, "code", t.ALERT_CODES, where)
-        if code in alerts:
-            raise RulesError(f"{where}: alert {code!r} is defined twice")
-        cited_sources = texts(row, "sources", where)
-        sources_resolve(cited_sources, sources, where)
-        alerts[code] = t.AlertText(
-            code=code,
-            level=_one_of(row, "level", ALERT_LEVELS, where),
-            message=text(row, "message", where),
-            cited=t.Cited(f"ix.alert.{code}", code, cited_sources, flag(row, "verified", where)),
+        code = row.get("code")
+        cited = reader.row(
+            t.Cited,
+            {
+                "id": f"ix.alert.{code}",
+                "rule": str(code),
+                **{k: row[k] for k in ("sources", "verified") if k in row},
+            },
+            where,
         )
+        alert = reader.row(t.AlertText, row, where, cited=cited)
+        if alert.code in alerts:
+            raise RulesError(f"{where}: alert {alert.code!r} is defined twice")
+        alerts[alert.code] = alert
     missing = sorted(set(t.ALERT_CODES) - set(alerts))
     if missing:
         raise RulesError(f"{TABLE}: no [[alert]] for {', '.join(missing)}")
@@ -234,7 +191,7 @@ def load_interactions(
         raise RulesError(f"{TABLE}: drug_allergy is a critical alert (contract §2a)")
 
     return t.InteractionTables(
-        version=str(meta["version"]),
+        version=str(document["meta"]["version"]),
         groups=MappingProxyType(groups),
         remedies=tuple(remedies.values()),
         interactions=tuple(interactions),
@@ -247,11 +204,20 @@ def load_interactions(
     )
 
 
-def _one_of(row: Mapping[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:
-    value = text(row, key, where)
-    if value not in allowed:
-        raise RulesError(f"{where}.{key}: {value!r} is not one of {', '.join(allowed)}")
-    return value
+def _times(row: Mapping[str, Any], where: str) -> int | None:
+    """`times_per_day = N` (a whole number from 1) or `as_needed = true`: exactly one."""
+    if ("times_per_day" in row) == ("as_needed" in row):
+        raise RulesError(f"{where}: give exactly one of times_per_day, as_needed")
+    if "as_needed" in row:
+        if row["as_needed"] is not True:
+            raise RulesError(f"{where}.as_needed: must be true when given")
+        return None
+    times = row["times_per_day"]
+    if isinstance(times, bool) or not isinstance(times, int | float):
+        raise RulesError(f"{where}.times_per_day: {times!r} is not a number")
+    if times < 1 or not float(times).is_integer():
+        raise RulesError(f"{where}.times_per_day: must be a whole number from 1")
+    return int(times)
 
 
 def _resolve(

@@ -54,6 +54,24 @@ class Field:
     def composed(self) -> bool:
         return self.kind is None or self.decl.composed
 
+    @property
+    def flat(self) -> bool:
+        """Its keys are the row's own (a record written flat in the row: `cited`)."""
+        return self.decl.flatten and self.nested is not None
+
+
+@cache
+def keys_of(cls: type) -> frozenset[str]:
+    """Every key a row of `cls` may have (flattened records' keys included)."""
+    out: set[str] = set()
+    for f in fields_of(cls):
+        if f.flat:
+            assert f.nested is not None
+            out |= keys_of(f.nested)
+        else:
+            out |= {f.key, *f.decl.written_as}
+    return frozenset(out)
+
 
 @cache
 def fields_of(cls: type) -> tuple[Field, ...]:
@@ -140,8 +158,7 @@ class TableReader:
         """`row` as a `cls`: every key known, every required key present, every value of its
         declared type and allowed; `given` are the values the loader composed itself."""
         fields = fields_of(cls)
-        known = {f.key for f in fields} | {k for f in fields for k in f.decl.written_as}
-        unknown = set(row) - known
+        unknown = set(row) - keys_of(cls)
         if unknown:
             raise RulesError(f"{where}: unknown keys {sorted(unknown)}")
         missing = sorted(
@@ -153,6 +170,10 @@ class TableReader:
         for f in fields:
             if f.name in given:
                 values[f.name] = given[f.name]
+            elif f.flat:
+                assert f.nested is not None
+                own = keys_of(f.nested)
+                values[f.name] = self.row(f.nested, {k: row[k] for k in row if k in own}, where)
             elif f.composed:
                 if f.optional:
                     values[f.name] = f.default

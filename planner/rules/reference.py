@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planner.rules import doses, hard_limits, lab_deltas
+from planner.rules import doses, hard_limits, interactions, lab_deltas
 from planner.rules.reader import Field, Layout, describe_bounds, fields_of
 
 # Every table read through the reader, in the order of the reference.
-LAYOUTS: tuple[Layout, ...] = (doses.LAYOUT, hard_limits.LAYOUT, lab_deltas.LAYOUT)
+LAYOUTS: tuple[Layout, ...] = (
+    doses.LAYOUT,
+    hard_limits.LAYOUT,
+    interactions.LAYOUT,
+    lab_deltas.LAYOUT,
+)
 
 _TYPE_WORDS = {str: "text", float: "number", int: "whole number", bool: "true/false"}
 
@@ -77,6 +82,11 @@ def _rows(title: str, path: str, row_type: type) -> Iterator[str]:
                 done.add(f.decl.written_as)
                 yield _composed_line([g for g in fields if g.decl.written_as == f.decl.written_as])
             continue
+        if f.flat:  # a record written in the row itself: its keys are the row's
+            assert f.nested is not None
+            for g in fields_of(f.nested):
+                yield _line(f"`{g.key}`", _type(g), g, _meaning(g))
+            continue
         if f.nested is not None:
             nested.append(f)
         yield _line(f"`{f.key}`", _type(f, path), f, _meaning(f))
@@ -92,6 +102,8 @@ def _composed_line(group: list[Field]) -> str:
     numbers = [f for f in group if f.kind is float]
     if len(keys) == 1 and len(numbers) == 2:
         type_words = "[low, high] numbers"
+    elif all(f.nested is not None for f in group):
+        type_words = "as the meaning says"
     else:
         type_words = "number" if numbers else _type(group[0])
     first = next((f for f in group if not f.optional), group[0])
