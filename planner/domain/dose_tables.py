@@ -149,6 +149,42 @@ class Condition:
         return f"{self.measure} {' and '.join(parts)} {unit}".strip()
 
 
+# How a route is said to a patient and family (the booklet: plain words, never a dose).
+ROUTE_WORDS: Mapping[str, str] = {
+    "IV": "a drip into a vein",
+    "IM": "an injection (a shot)",
+    "SC": "an injection under the skin",
+    "orally": "a tablet you take by mouth",
+}
+
+
+@record
+class Given:
+    """How and when a dose is given, as structure (issue 18: the booklet read schedule prose
+    with regular expressions, and got "once daily (reduced from twice daily)" as twice a day).
+
+    `route` is one of ROUTES; `days` the days of each cycle it is given (empty: as the words say,
+    e.g. every day); `cycle_days` the length of a cycle (None: not given in cycles);
+    `patient_words` how often, in the words of the patient's booklet ("on days 1 and 8 of each
+    3-week round"), written and reviewed in the dose table, never a dose."""
+
+    route: str
+    days: tuple[int, ...]
+    cycle_days: int | None
+    patient_words: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "route": self.route,
+            "days": list(self.days),
+            "cycle_days": self.cycle_days,
+            "patient_words": self.patient_words,
+        }
+
+
+_PATIENT_WORDS = "how often, in the words of the patient's booklet (never a dose)"
+
+
 @record
 class Schedule:
     """One way of giving a drug: its standard dose, and how and when (no dose in `timing`)."""
@@ -161,6 +197,7 @@ class Schedule:
     route: Annotated[str, Key(one_of=ROUTES)]
     # "on days 1, 8 and 15 every 28 days": never a dose (the loader checks)
     timing: Annotated[str, Key(doc="how and when, never a dose (the dose comes from value)")]
+    patient_words: Annotated[str, Key(doc=_PATIENT_WORDS)]
     labels: Labels
     sources: Sources
     verified: bool
@@ -171,9 +208,19 @@ class Schedule:
     no_dose_because: Annotated[
         str | None, Key(doc="why no standard dose can be stated (instead of value)")
     ] = None
+    days: Annotated[
+        tuple[int, ...], Key(minimum=1, doc="the days of each cycle it is given, ascending")
+    ] = ()
+    cycle_days: Annotated[int | None, Key(minimum=1, doc="the length of a cycle in days")] = None
 
     def how(self, timing: str | None = None) -> str:
         return f"{self.route} {timing or self.timing}".strip()
+
+    def given(self, band: DoseBand | None = None) -> Given:
+        """The schedule as structure; a deciding band that changes the timing changes the words
+        (its days and cycle are the schedule's: no band changes those)."""
+        words = band.patient_words if band is not None and band.patient_words else None
+        return Given(self.route, self.days, self.cycle_days, words or self.patient_words)
 
     @property
     def text(self) -> str:
@@ -195,6 +242,8 @@ class DoseBand:
     dose: Annotated[float | None, Key(above=0, doc="adapted dose in the schedule's unit")]
     # replaces the schedule's timing when this band decides (no dose in it)
     timing: Annotated[str | None, Key(doc="replaces the schedule's timing (never a dose)")]
+    # the booklet's words for that timing: required with `timing`
+    patient_words: Annotated[str | None, Key(doc=_PATIENT_WORDS + "; required with timing")]
     warning: str | None
     sources: Sources
     verified: bool

@@ -44,6 +44,7 @@ from planner.domain.dose_tables import (
     DoseBand,
     DoseTables,
     DrugDoseTable,
+    Given,
     Schedule,
     compose_schedule,
     restrictiveness,
@@ -167,6 +168,9 @@ class DrugDose:
     # the first cycle's dose where it differs from the maintenance `dose` (contract §3a)
     loading_dose: Amount | None = None
     loading_absolute_dose: AbsoluteDose | None = None
+    # how and when as structure, for the booklet and the cycle sheet (route, days, cycle length,
+    # the patient's words); printed only beside a printed schedule
+    given: Given | None = None
 
     @property
     def schedule(self) -> str | None:
@@ -195,6 +199,7 @@ class DrugDose:
             "loading_absolute_dose": None if loading_abs is None else loading_abs.to_json(),
             "schedule": self.schedule,
             "schedule_id": self.schedule_id,
+            "given": None if self.given is None or self.dose is None else self.given.to_json(),
             "labels": self.labels,
             "basis": [b.to_json() for b in self.basis],
             "gaps": [g.to_json() for g in self.gaps],
@@ -532,8 +537,10 @@ def drug_dose(
     if blocked:
         status, percent, dose_value = "insufficient_data", None, None
     timing = None
+    given = chosen.given()
     if deciding is not None and deciding.timing and dose_value is not None:
         timing = deciding.timing
+        given = chosen.given(deciding)
     if deciding is not None and inputs.gilbert_syndrome and decision.status != "standard":
         caveat = _gilbert_caveat(deciding)
         if caveat:
@@ -572,6 +579,7 @@ def drug_dose(
         stop_reason=stop_reason,
         loading_dose=loading,
         loading_absolute_dose=loading_absolute,
+        given=given,
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from planner.domain.decision import plan_course
+from planner.domain.dose_tables import ROUTE_WORDS
 from planner.reports import styles
 from planner.reports.tables import IfRoom, boxed, para, write_in_lines
 from planner.reports.words import date, friendly_name, text, unique, words
@@ -183,79 +184,25 @@ def strip_doses(plain: str) -> str:
     return " ".join(s for s in sentences if s and not DOSE_PATTERN.search(s))
 
 
-def _route(schedule: str, oral: bool | None) -> str:
-    s = f" {schedule.lower()} "
-    if re.search(r"\b(im|intramuscular)\b", s) or "injection" in s:
-        return "an injection (a shot)"
-    if re.search(r"\b(sc|subcutaneous|subcut)\b", s):
-        return "an injection under the skin"
-    if re.search(r"\b(iv|intravenous|infusion)\b", s):
-        return "a drip into a vein"
-    if oral or re.search(r"\b(oral|orally|by mouth|po|tablets?|capsules?)\b", s):
-        return "a tablet you take by mouth"
-    if re.search(r"\b(daily|twice)\b", s):
-        return "a tablet you take by mouth"
-    return ""
+def how_often(drug: Mapping[str, Any]) -> str:
+    """How often, in the booklet's words: the dose table's own `patient_words` for the schedule
+    the plan gives (drugs[].given), never words recognised in the schedule's prose."""
+    given = drug.get("given") or {}
+    return str(given.get("patient_words") or "")
 
 
-def _days(found: str) -> str:
-    days = re.findall(r"\d+", found)
-    if len(days) == 1:
-        return f"on day {days[0]}"
-    return "on days " + ", ".join(days[:-1]) + " and " + days[-1]
-
-
-def how_often(schedule: str | None) -> str:
-    """Recognise a schedule into plain words; amounts are never copied across."""
-    if not schedule:
-        return ""
-    s = schedule.lower()
-    parts = []
-    if re.search(r"\b(twice daily|twice a day|bid|b\.i\.d\.)\b", s):
-        parts.append("twice a day")
-    elif re.search(r"\b(once daily|daily|once a day|od)\b", s):
-        parts.append("once a day")
-    if m := re.search(r"(\d+)\s*days? on\s*/\s*(\d+)\s*days? off", s):
-        parts.append(f"for {m.group(1)} days, then stop for {m.group(2)} days, each week")
-    if m := re.search(r"(\d+)\s*weeks? on\s*/\s*(\d+)\s*weeks? off", s):
-        parts.append(
-            f"for {m.group(1)} weeks, then stop for {m.group(2)} week"
-            + ("s" if m.group(2) != "1" else "")
-        )
-    cycle = re.search(r"(\d+)-day cycle", s) or re.search(r"(?<!then )every (\d+) days", s)
-    cycle_weeks = int(cycle.group(1)) // 7 if cycle and int(cycle.group(1)) % 7 == 0 else None
-    span = re.search(r"\bdays? (\d+)\s*(?:-|–|to)\s*(\d+)", s)
-    listed = re.search(r"\bdays? (\d+(?:\s*(?:,|and|&)\s*\d+)*)", s)
-    if span or listed:
-        text_days = (
-            f"on days {span.group(1)} to {span.group(2)}" if span else _days(listed.group(1))
-        )
-        if cycle_weeks:
-            parts.append(f"{text_days} of each {cycle_weeks}-week round")
-        else:
-            parts.append(text_days)
-    elif cycle_weeks:
-        parts.append("once a week" if cycle_weeks == 1 else f"once every {cycle_weeks} weeks")
-    elif m := re.search(r"every (\d+) weeks", s):
-        parts.append(f"once every {m.group(1)} weeks")
-    elif re.search(r"\bweekly\b|every week", s):
-        parts.append("once a week")
-    if re.search(r"then (monthly|every 28 days|every 4 weeks)", s) or (
-        re.search(r"\bmonthly\b", s) and not parts
-    ):
-        parts.append("then once a month")
-    if "continuous" in s and not parts:
-        parts.append("every day, without a break")
-    return ", ".join(unique(parts))
+def _route(drug: Mapping[str, Any], oral: bool | None) -> str:
+    given = drug.get("given") or {}
+    route = ROUTE_WORDS.get(str(given.get("route") or ""), "")
+    return route or (ROUTE_WORDS["orally"] if oral else "")
 
 
 def _drug_line(drug: Mapping[str, Any], oral: bool | None) -> str:
     name = str(drug.get("drug", "")).capitalize()
     if (drug.get("decided") or {}).get("action") == "hold":
         return f"<b>{text(name)}</b>: not for now. Your doctor has paused it."
-    schedule = str(drug.get("schedule") or "")
-    route = _route(schedule, oral)
-    often = how_often(schedule)
+    route = _route(drug, oral)
+    often = how_often(drug)
     line = f"<b>{text(name)}</b>"
     if route:
         line += f": {text(route)}"

@@ -117,6 +117,14 @@ def _schedule(reader: TableReader, srow: Mapping[str, Any], swhere: str) -> Sche
     if schedule.loading is not None and schedule.value is None:
         raise RulesError(f"{swhere}.loading: a positive first-cycle dose other than value")
     _timing(schedule.timing, swhere)
+    _words(schedule.patient_words, swhere)
+    days = schedule.days
+    if list(days) != sorted(set(days)):
+        raise RulesError(f"{swhere}.days: {list(days)!r} must be ascending, each day once")
+    if days and schedule.cycle_days is not None and days[-1] > schedule.cycle_days:
+        raise RulesError(
+            f"{swhere}.days: day {days[-1]} is after the {schedule.cycle_days}-day cycle"
+        )
     for key in ("id", "no_dose_because"):
         if "placeholder" in str(getattr(schedule, key) or "").lower():
             raise RulesError(f"{swhere}.{key}: a placeholder is not a dose")
@@ -133,6 +141,14 @@ def _timing(timing: str, where: str) -> None:
         )
     if "placeholder" in timing.lower():
         raise RulesError(f"{where}.timing: a placeholder is not a schedule")
+
+
+def _words(words: str, where: str) -> None:
+    """The booklet's words: how often, never an amount (the booklet prints no dose)."""
+    if not words.strip():
+        raise RulesError(f"{where}.patient_words: empty; say how often in plain words")
+    if doses_named(words):
+        raise RulesError(f"{where}.patient_words: {words!r} names a dose")
 
 
 def _band_fits_schedules(band: DoseBand, schedules: list[Schedule], where: str) -> None:
@@ -171,6 +187,10 @@ def _band(
         raise RulesError(f"{where}: only a reduced band gives a percent or dose")
     if band.timing is not None:
         _timing(band.timing, where)
+    if (band.timing is None) != (band.patient_words is None):
+        raise RulesError(f"{where}: timing and patient_words go together (the booklet's words)")
+    if band.patient_words is not None:
+        _words(band.patient_words, where)
     return band
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import re
 
-import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
@@ -165,34 +164,38 @@ def test_falls_advice_only_with_falls(fixture_plan):
     assert "night light" not in plain_text(booklet_content(plan, PATIENT, CLINIC))
 
 
-@pytest.mark.parametrize(
-    ("schedule", "plain"),
-    [
-        (
-            "400 mg orally twice daily, 4 days on / 3 days off, with fulvestrant",
-            "twice a day, for 4 days, then stop for 3 days, each week",
-        ),
-        ("250 mg IM on days 1, 15, 29, then monthly", "on days 1, 15 and 29, then once a month"),
-        (
-            "intravenous over 2–5 minutes, days 1 and 8 of a 21-day cycle",
-            "on days 1 and 8 of each 3-week round",
-        ),
-        ("5.4 mg/kg IV every 3 weeks", "once every 3 weeks"),
-        (
-            "1000 mg/m2 orally twice daily days 1-14 every 21 days",
-            "twice a day, on days 1 to 14 of each 3-week round",
-        ),
-        (
-            "ribociclib 600 mg daily, 3 weeks on / 1 week off",
-            "once a day, for 3 weeks, then stop for 1 week",
-        ),
-        ("80 mg/m2 IV weekly", "once a week"),
-        ("as directed", ""),
-    ],
-)
-def test_how_often_never_copies_amounts(schedule, plain):
-    assert how_often(schedule) == plain
-    assert not DOSE.search(how_often(schedule))
+def test_how_often_is_the_dose_tables_words_never_the_schedule_prose():
+    """The booklet reads the plan's structured `given` (route, days, cycle, the table's patient
+    words): a schedule's prose is never recognised into words (issue 18: the regular expressions
+    read abemaciclib's "once daily (frequency reduced from twice daily)" as twice a day)."""
+    drug = {
+        "drug": "abemaciclib",
+        "schedule": "50 mg orally once daily (frequency reduced from twice daily)",
+        "given": {"route": "orally", "days": [], "cycle_days": None, "patient_words": "once a day"},
+    }
+    assert how_often(drug) == "once a day"
+    assert how_often({"drug": "x", "schedule": "250 mg IM on days 1, 15, 29"}) == ""
+
+
+def test_every_schedule_of_the_dose_tables_has_booklet_words_without_a_dose(rules):
+    for table in rules.doses.drugs.values():
+        for schedule in table.schedules:
+            words = schedule.given().patient_words
+            assert words, (table.name, schedule.id)
+            assert not DOSE.search(words), (table.name, schedule.id, words)
+        for band in table.bands:
+            assert (band.timing is None) == (band.patient_words is None), band.id
+
+
+def test_a_plan_without_the_structure_says_the_team_will_tell(fixture_plan):
+    """A plan kept before schedules were structured: no words guessed from its prose."""
+    plan = fixture_plan()
+    for option in plan["options"]:
+        for drug in option["drugs"]:
+            drug.pop("given", None)
+    text = plain_text(booklet_content(plan, PATIENT, CLINIC))
+    assert "Your team will tell you how often." in text
+    assert "twice a day" not in text
 
 
 def test_strip_doses():
