@@ -28,25 +28,42 @@ from planner.domain.instruments.tables import (
     Rule,
     SettingRule,
 )
-from planner.rules.strict import RulesError, flag, keys, number, rows, sources_resolve, text, texts
+from planner.rules.reader import Layout, TableReader, check_document, rows
+from planner.rules.strict import RulesError
 
 FOLDER = "instruments/"
-_COMMON = {"id", "sources", "verified"}
-_KINDS = ("bands", "formula", "points", "method", "setting", "term")
+_KIND_TYPES: Mapping[str, type[Rule]] = {
+    "bands": BandSet,
+    "formula": Formula,
+    "points": PointTable,
+    "method": Method,
+    "setting": SettingRule,
+    "term": CtcaeTerm,
+}
+LAYOUT = Layout(
+    "instruments/*.toml",
+    _KIND_TYPES,
+    doc="The scoring rules of the instruments and calculators: bands, formulas, point tables, "
+    "methods, the clinic's choices among published variants ([[setting]]) and CTCAE terms. "
+    "Every rule a scorer reads must be there, and no other.",
+)
 
 
 def load_instrument_rules(
     documents: Mapping[str, Mapping[str, Any]], sources: Mapping[str, Any]
 ) -> InstrumentRules:
+    reader = TableReader(sources)
     found: dict[str, Rule] = {}
     for name, document in documents.items():
         if not name.startswith(FOLDER):
             continue
-        keys(document, set(), {"meta", "source", *_KINDS}, name)
-        for kind in _KINDS:
+        check_document(LAYOUT, name, document)
+        for kind, row_type in _KIND_TYPES.items():
             for i, row in enumerate(rows(document, kind, name)):
                 where = f"{name} {kind}[{i}]"
-                rule = _READERS[kind](row, where, sources)
+                rule = _read(reader, row_type, row, where)
+                if not rule.id.startswith("instr."):
+                    raise RulesError(f"{where}: rule id {rule.id!r} must start with 'instr.'")
                 if rule.id in found:
                     raise RulesError(f"{where}: rule id {rule.id!r} is defined twice")
                 found[rule.id] = rule
@@ -58,117 +75,44 @@ def load_instrument_rules(
     return InstrumentRules(MappingProxyType(found))
 
 
-def _common(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> dict[str, Any]:
-    rule_id = text(row, "id", where)
-    if not rule_id.startswith("instr."):
-        raise RulesError(f"{where}: rule id {rule_id!r} must start with 'instr.'")
-    cited = texts(row, "sources", where)
-    sources_resolve(cited, sources, where)
-    note = text(row, "note", where) if "note" in row else ""
-    return {"id": rule_id, "sources": cited, "verified": flag(row, "verified", where), "note": note}
+def _read(reader: TableReader, row_type: type[Rule], row: Mapping[str, Any], where: str) -> Rule:
+    if row_type is BandSet:
+        return _bands(reader, row, where)
+    rule = reader.row(row_type, row, where)
+    if isinstance(rule, SettingRule) and rule.default not in rule.options:
+        raise RulesError(f"{where}.default: {rule.default!r} is not one of its options")
+    if isinstance(rule, CtcaeTerm) and (len(rule.grades) != 5 or not any(rule.grades)):
+        raise RulesError(f"{where}.grades: must list the five grades' definitions ('' if none)")
+    if isinstance(rule, Formula | PointTable):
+        numbers = rule.coefficients if isinstance(rule, Formula) else rule.points
+        for key, value in numbers.items():
+            if not math.isfinite(value):
+                raise RulesError(f"{where}: {key} must be finite")
+    return rule
 
 
-def _numbers(row: Mapping[str, Any], key: str, where: str) -> Mapping[str, float]:
-    table = row[key]
-    if not isinstance(table, dict):
-        raise RulesError(f"{where}.{key}: must be a table of numbers")
-    return MappingProxyType({name: number(table, name, f"{where}.{key}") for name in table})
-
-
-def _bands(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> BandSet:
-    keys(row, _COMMON | {"bands"}, {"note", "step"}, where)
-    common = _common(row, where, sources)
-    step = number(row, "step", where) if "step" in row else None
-    if step is not None and step <= 0:
-        raise RulesError(f"{where}.step: must be positive")
-    listed = rows(row, "bands", where)
+def _bands(reader: TableReader, row: Mapping[str, Any], where: str) -> BandSet:
     bands: list[Band] = []
-    for j, entry in enumerate(listed):
+    for j, entry in enumerate(rows(row, "bands", where)):
         bwhere = f"{where}.bands[{j}]"
-        keys(entry, {"range"}, {"label", "value", "verified"}, bwhere)
         if "label" not in entry and "value" not in entry:
             raise RulesError(f"{bwhere}: needs a label or a value")
+        written = entry.get("range")
+        if not isinstance(written, str):
+            raise RulesError(f"{bwhere}.range: {written!r} is not text")
         try:
-            interval = Interval.parse(text(entry, "range", bwhere))
+            interval = Interval.parse(written)
         except ValueError as exc:
             raise RulesError(f"{bwhere}.range: {exc}") from None
-        value = number(entry, "value", bwhere) if "value" in entry else None
-        if value is not None and not math.isfinite(value):
+        band = reader.row(Band, entry, bwhere, interval=interval)
+        if band.value is not None and not math.isfinite(band.value):
             raise RulesError(f"{bwhere}.value: must be finite")
-        bands.append(
-            Band(
-                interval=interval,
-                label=text(entry, "label", bwhere) if "label" in entry else None,
-                value=value,
-                verified=flag(entry, "verified", bwhere) if "verified" in entry else True,
-            )
-        )
-    band_set = BandSet(**common, step=step, bands=tuple(bands))
+        bands.append(band)
+    band_set = reader.row(BandSet, row, where, bands=tuple(bands))
     problems = band_set.layout_problems()
     if problems:
         raise RulesError(f"{where}: " + "; ".join(problems))
     return band_set
-
-
-def _formula(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> Formula:
-    keys(row, _COMMON | {"coefficients"}, {"note"}, where)
-    return Formula(
-        **_common(row, where, sources), coefficients=_numbers(row, "coefficients", where)
-    )
-
-
-def _points(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> PointTable:
-    keys(row, _COMMON | {"points"}, {"note"}, where)
-    return PointTable(**_common(row, where, sources), points=_numbers(row, "points", where))
-
-
-def _method(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> Method:
-    keys(row, _COMMON | {"note"}, set(), where)
-    return Method(**_common(row, where, sources))
-
-
-def _setting(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> SettingRule:
-    keys(row, _COMMON | {"name", "options", "default", "note"}, set(), where)
-    options = row["options"]
-    if not isinstance(options, dict) or not all(isinstance(v, str) for v in options.values()):
-        raise RulesError(f"{where}.options: must be a table of option = rule id")
-    default = text(row, "default", where)
-    if default not in options:
-        raise RulesError(f"{where}.default: {default!r} is not one of its options")
-    return SettingRule(
-        **_common(row, where, sources),
-        name=text(row, "name", where),
-        options=MappingProxyType(dict(options)),
-        default=default,
-    )
-
-
-def _term(row: Mapping[str, Any], where: str, sources: Mapping[str, Any]) -> CtcaeTerm:
-    keys(row, _COMMON | {"term", "plain", "grades"}, {"note"}, where)
-    grades = row["grades"]
-    if (
-        not isinstance(grades, list)
-        or len(grades) != 5
-        or not all(isinstance(g, str) for g in grades)
-        or not any(grades)
-    ):
-        raise RulesError(f"{where}.grades: must list the five grades' definitions ('' if none)")
-    return CtcaeTerm(
-        **_common(row, where, sources),
-        term=text(row, "term", where),
-        plain=text(row, "plain", where),
-        grades=tuple(grades),
-    )
-
-
-_READERS = {
-    "bands": _bands,
-    "formula": _formula,
-    "points": _points,
-    "method": _method,
-    "setting": _setting,
-    "term": _term,
-}
 
 
 def _check_against_catalogue(found: Mapping[str, Rule]) -> None:

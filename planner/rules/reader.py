@@ -11,6 +11,7 @@ band[2].status: "lowered" is not one of standard, caution, ..."), in the case va
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import enum
 import json
@@ -18,6 +19,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from functools import cache
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from planner.domain.table_keys import REQUIRED, Key
@@ -126,6 +128,11 @@ def _strip_none(tp: Any) -> tuple[Any, bool]:
 def _shape(tp: Any, literal: Key) -> tuple[type | None, Any, type | None]:
     """(container, item kind, nested row type): kind None means the loader composes it."""
     origin = typing.get_origin(tp)
+    if origin is collections.abc.Mapping:  # a table of name = value (coefficients, options)
+        key_type, item = typing.get_args(tp)
+        if key_type is str and item in _SCALARS:
+            return dict, item, None
+        return None, None, None
     if origin in (tuple, frozenset):
         args = typing.get_args(tp)
         item = args[0]
@@ -191,6 +198,13 @@ class TableReader:
             item = _scalar(f.kind, value, at)
             self._check_item(f, item, at, where)
             return item
+        if f.container is dict:
+            if not isinstance(value, dict):
+                raise RulesError(f"{at}: must be a table of {_WORDS[_base(f.kind)]}")
+            table = {name: _scalar(f.kind, v, f"{at}.{name}") for name, v in value.items()}
+            for name, item in table.items():
+                self._check_item(f, item, f"{at}.{name}", where)
+            return MappingProxyType(table)
         if not isinstance(value, list):
             raise RulesError(f"{at}: {value!r} is not a list of {_WORDS[_base(f.kind)]}")
         items = [_scalar(f.kind, v, at, listed=value) for v in value]

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planner.rules import doses, hard_limits, interactions, lab_deltas
+from planner.rules import doses, hard_limits, instruments, interactions, lab_deltas
 from planner.rules.reader import Field, Layout, describe_bounds, fields_of
 
 # Every table read through the reader, in the order of the reference.
 LAYOUTS: tuple[Layout, ...] = (
     doses.LAYOUT,
     hard_limits.LAYOUT,
+    instruments.LAYOUT,
     interactions.LAYOUT,
     lab_deltas.LAYOUT,
 )
@@ -125,6 +126,8 @@ def _type(f: Field, path: str = "") -> str:
     if f.kind is None:
         return "composed"
     base = _TYPE_WORDS.get(f.kind, "text")
+    if f.container is dict:
+        return f"table of name = {base}"
     if f.container is not None:
         return f"list of {base}" if base == "text" else f"list of {base}s"
     return base

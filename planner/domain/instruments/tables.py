@@ -19,9 +19,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from planner.domain.records import record
+from planner.domain.table_keys import Key, Sources
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
 _INTERVAL = re.compile(rf"^\s*([\[(])\s*(-inf|{_NUMBER})\s*,\s*(inf|{_NUMBER})\s*([\])])\s*$")
@@ -39,6 +40,8 @@ def format_edge(value: float) -> str:
 
 @record
 class Interval:
+    """An interval written as text: "[0, 3)", "[65, inf)"."""
+
     low: float
     high: float
     low_closed: bool
@@ -81,10 +84,10 @@ class Interval:
 
 @record
 class Band:
-    interval: Interval
-    label: str | None
+    interval: Annotated[Interval, Key(written_as=("range",), doc='an interval: "[0, 3)"')]
+    label: Annotated[str | None, Key(doc="a label or a value (or both)")]
     value: float | None
-    verified: bool
+    verified: Annotated[bool, Key(default=True)]
 
     def shown(self) -> str:
         if self.label is not None:
@@ -94,16 +97,17 @@ class Band:
 
 @record
 class Rule:
-    id: str
-    sources: tuple[str, ...]
+    id: Annotated[str, Key(doc="starts with instr.; one of the rules a scorer reads")]
+    sources: Sources
     verified: bool
-    note: str
+    note: Annotated[str, Key(default="")]
 
 
 @record
 class BandSet(Rule):
-    step: float | None  # None: a continuous quantity; else values come in this step (1, 10 …)
-    bands: tuple[Band, ...]
+    # None: a continuous quantity; else values come in this step (1, 10 …)
+    step: Annotated[float | None, Key(above=0, doc="left out: a continuous quantity")]
+    bands: Annotated[tuple[Band, ...], Key(doc="no gap, no overlap")]
 
     def find(self, x: float) -> Band:
         for band in self.bands:
@@ -158,9 +162,9 @@ class Method(Rule):
 
 @record
 class SettingRule(Rule):
-    name: str
-    options: Mapping[str, str]  # option -> id of the rule it selects
-    default: str
+    name: Annotated[str, Key(doc="a field of InstrumentSettings")]
+    options: Annotated[Mapping[str, str], Key(doc="option = id of the rule it selects")]
+    default: Annotated[str, Key(doc="one of its options")]
 
 
 @record
@@ -170,7 +174,7 @@ class CtcaeTerm(Rule):
 
     term: str
     plain: str
-    grades: tuple[str, ...]
+    grades: Annotated[tuple[str, ...], Key(doc="the five grades' definitions ('' if none)")]
 
     def defined_grades(self) -> tuple[int, ...]:
         return tuple(g for g, words in enumerate(self.grades, start=1) if words)
