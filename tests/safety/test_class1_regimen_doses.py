@@ -343,8 +343,10 @@ def edit(directory: Path, name: str, old: str, new: str) -> None:
         ),
         (
             "doses/cytotoxics.toml",
-            'timing = "every 3 weeks"\nlabels = ["us", "eu"]\nsources = ["dose.cisplatin.schedule"]',
-            'timing = "every 3 weeks (placeholder)"\nlabels = ["us", "eu"]\n'
+            'timing = "every 3 weeks"\npatient_words = "once every 3 weeks"\ndays = [1]\n'
+            'cycle_days = 21\nlabels = ["us", "eu"]\nsources = ["dose.cisplatin.schedule"]',
+            'timing = "every 3 weeks (placeholder)"\npatient_words = "once every 3 weeks"\n'
+            'days = [1]\ncycle_days = 21\nlabels = ["us", "eu"]\n'
             'sources = ["dose.cisplatin.schedule"]',
             "placeholder",
         ),
