@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -93,21 +94,58 @@ class TextEdit(QLineEdit):
 
 class DrugNameCompleter(QCompleter):
     """Suggests catalogue drug names, ignoring case, for the name being typed in a comma
-    separated list ("letrozole, Palbo" offers palbociclib)."""
+    separated list ("letrozole, Palbo" offers palbociclib).
+
+    Tab (or Shift+Tab) in the open suggestions takes the highlighted name, or keeps the text
+    as typed when none is highlighted, and moves on as Tab does in every other field. Qt's own
+    handling left the typed "Palbo" and, on a desktop, the focus back in the drug box when the
+    list closed, so the date typed next landed among the drugs (issue 16). The list is closed
+    before the focus moves, so closing it cannot take the focus back."""
 
     def __init__(self, names: Iterable[str], parent: QWidget | None = None) -> None:
         super().__init__(sorted(names), parent)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
 
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:
+        popup = self.popup()
+        if (
+            watched is popup
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and popup.isVisible()
+        ):
+            self._take_and_move_on(event)
+            return True
+        return super().eventFilter(watched, event)
+
+    def _take_and_move_on(self, event: QKeyEvent) -> None:
+        widget = self.widget()
+        current = self.popup().currentIndex()
+        self.popup().hide()
+        if not isinstance(widget, QLineEdit):
+            return
+        if current.isValid():
+            chosen = self._typed_with(str(current.data()))  # an index of the popup's list
+            if chosen != widget.text():
+                widget.setText(chosen)
+                widget.textEdited.emit(chosen)  # as if typed: the page reads it and checks it
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        # The field's own Tab: the next (or previous) field in the page's tab order.
+        QCoreApplication.sendEvent(widget, QKeyEvent(event.type(), event.key(), event.modifiers()))
+
     def splitPath(self, path: str) -> list[str]:
         return [path.replace(";", ",").split(",")[-1].strip()]
 
     def pathFromIndex(self, index: Any) -> str:
+        return self._typed_with(str(super().pathFromIndex(index)))
+
+    def _typed_with(self, name: str) -> str:
+        """The box's text with the name being typed replaced by `name` (earlier names kept)."""
         widget = self.widget()
         typed = widget.text() if isinstance(widget, QLineEdit) else ""
         head = typed.replace(";", ",").rsplit(",", 1)[0] if "," in typed.replace(";", ",") else ""
-        name = str(super().pathFromIndex(index))
         return f"{head}, {name}" if head else name
 
 

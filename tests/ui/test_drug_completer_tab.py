@@ -1,0 +1,72 @@
+"""Issue 16: Tab in the drug-name suggestions took nothing and left the focus in the drug box,
+so the date typed next landed in the drug box. Tab now takes the highlighted suggestion (or
+keeps what was typed) and moves on to the next field, as Tab does everywhere else."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import QApplication
+
+from planner.ui.wizard.assessment_wizard import AssessmentWizard
+from planner.ui.wizard.pages.biology import BiologyPage
+
+
+@pytest.fixture
+def therapy_line(qtbot, record, example_raw):
+    wizard = AssessmentWizard(record, example_raw)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    page = wizard._page(BiologyPage)
+    wizard.steps.go_to(
+        wizard.pageIds().index(next(p for p in wizard.pageIds() if wizard.page(p) is page))
+    )
+    qtbot.mouseClick(page.add_therapy_button, Qt.MouseButton.LeftButton)
+    line = page.therapy_rows[-1]
+    drugs = line[0]
+    qtbot.waitUntil(drugs.isVisible)  # the new line is laid out
+    drugs.setFocus()
+    qtbot.waitUntil(drugs.hasFocus)
+    yield wizard, page, line
+    wizard._draft_timer.stop()
+
+
+def _popup_open(qtbot, drugs, typed):
+    qtbot.keyClicks(drugs, typed)
+    popup = drugs.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    return popup
+
+
+def test_tab_takes_the_highlighted_name_and_moves_to_the_next_field(qtbot, therapy_line):
+    _wizard, page, line = therapy_line
+    drugs, setting = line[0], line[1]
+    popup = _popup_open(qtbot, drugs, "Palbo")
+    # The first suggestion highlighted as on a desktop (xcb), where the box keeps the typed
+    # text meanwhile (offscreen Qt copies the highlight into the box at once).
+    with QSignalBlocker(popup.selectionModel()):
+        popup.setCurrentIndex(popup.model().index(0, 0))
+    assert popup.currentIndex().data() == "palbociclib"
+    assert drugs.text() == "Palbo"
+    qtbot.keyClick(popup, Qt.Key.Key_Tab)
+    assert not popup.isVisible()
+    assert drugs.text() == "palbociclib"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is setting)
+    index = page.therapy_rows.index(line)
+    assert page.value()["disease"]["prior_therapy"][index]["drugs"] == ["palbociclib"]
+
+
+def test_tab_with_nothing_highlighted_keeps_the_typed_text_and_moves_on(qtbot, therapy_line):
+    _wizard, _page, line = therapy_line
+    drugs, setting, started = line[0], line[1], line[2]
+    popup = _popup_open(qtbot, drugs, "letrozole, Palbo")
+    qtbot.keyClick(popup, Qt.Key.Key_Tab)
+    assert not popup.isVisible()
+    assert drugs.text() == "letrozole, Palbo"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is setting)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is started)
+    qtbot.keyClicks(QApplication.focusWidget(), "01/05/2024")
+    assert started.text() == "01/05/2024"
+    assert drugs.text() == "letrozole, Palbo"  # the date did not land in the drug box
