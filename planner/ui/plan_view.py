@@ -8,6 +8,7 @@ is first opened.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -232,9 +233,12 @@ class PlanView(QDialog):
     `pdf_ready()` when the preview has loaded.
 
     The window shows, saves and prints ONE document (`shown`, a printing.PrintedPlan): the bytes
-    made for the parts and paper chosen. A render finished for an earlier choice is dropped, and
-    Save and Print wait while the shown document is not the one chosen (issue 16: rapid changes
-    of "Parts" saved the clinician section under "Patient booklet only").
+    made for the parts and paper chosen. A render finished for an earlier choice is dropped
+    (issue 16: rapid changes of "Parts" saved the clinician section under "Patient booklet
+    only"). Save or Print asked for while the chosen document is still being made is queued
+    (`queued`) and done with that document when it arrives, never with the one on screen; a
+    change of parts or paper before then cancels it, and the status line says so (the first
+    Save after changing "Parts" used to be refused with "wait").
     """
 
     changed = Signal(int)
@@ -248,6 +252,8 @@ class PlanView(QDialog):
         self.plan_id = plan_id
         self.kept: StoredPlan | None = record.plan(plan_id)
         self.shown: printing.PrintedPlan | None = None
+        #: a Save or Print waiting for the chosen document: (the choice, what to do with it)
+        self.queued: tuple[tuple[int, str, str], Callable[[], None], str] | None = None
         self._source = printing.plan_print_source(record, plan_id)
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
         fit_to_screen(self, 1000, 800)
@@ -375,7 +381,7 @@ class PlanView(QDialog):
             self.superseded.show()
         self.decide_button.setEnabled(not self.read_only)
         for button in (self.print_button, self.save_button):
-            button.setEnabled(not self.read_only and self._is_current(self.shown))
+            button.setEnabled(not self.read_only)
 
     def _show_decision(self) -> None:
         self._show_standing()
@@ -405,6 +411,11 @@ class PlanView(QDialog):
         )
 
     @property
+    def ready(self) -> bool:
+        """Whether the document on screen is the one chosen (its render has come back)."""
+        return self._is_current(self.shown)
+
+    @property
     def pdf_bytes(self) -> bytes:
         return self.shown.pdf if self.shown is not None else b""
 
@@ -414,8 +425,8 @@ class PlanView(QDialog):
         _, audience, paper = self.choice()
         source = self._source
         self.status.setText(self.tr("Making the PDF…"))
-        for button in (self.print_button, self.save_button):
-            button.setEnabled(False)
+        if self.queued is not None and self.queued[0] != self.choice():
+            self._cancel_queued(self.tr("the parts or paper were changed before it was made"))
         BackgroundOp(
             self,
             lambda: printing.print_plan_document(source, audience=audience, paper=paper),
@@ -436,12 +447,39 @@ class PlanView(QDialog):
                 pages=self.document.pageCount()
             )
         )
-        for button in (self.print_button, self.save_button):
-            button.setEnabled(not self.read_only)
         self.pdf_ready.emit()
+        if self.queued is not None and self.queued[0] == self.choice():
+            _, action, _ = self.queued
+            self.queued = None
+            action()  # with the document just shown: the one chosen when it was asked for
 
     def _pdf_failed(self, exc: Exception) -> None:
         self.status.setText(self.tr("The PDF could not be made: {error}").format(error=exc))
+        if self.queued is not None and self.queued[0] == self.choice():
+            what = self.queued[2]
+            self.queued = None
+            self.status.setText(
+                self.tr("The PDF could not be made, so nothing was {what}: {error}").format(
+                    what=what, error=exc
+                )
+            )
+
+    def _queue(self, action: Callable[[], None], what: str) -> None:
+        """Do `action` when the chosen document has been made (a later Save or Print asked
+        for replaces an earlier one still waiting)."""
+        self.queued = (self.choice(), action, what)
+        self.status.setText(
+            self.tr("Making the chosen parts: the plan will be {what} when they are ready.").format(
+                what=what
+            )
+        )
+
+    def _cancel_queued(self, why: str) -> None:
+        if self.queued is None:
+            return
+        what = self.queued[2]
+        self.queued = None
+        self.status.setText(self.tr("Nothing was {what}: {why}.").format(what=what, why=why))
 
     def default_save_path(self) -> Path:
         """The user's documents folder, named for the patient and for what the file holds
@@ -462,13 +500,14 @@ class PlanView(QDialog):
             self.save_pdf_to(Path(name))
 
     def save_pdf_to(self, path: Path) -> None:
-        printed = self.shown
+        """Write the chosen document to `path`: now when it is shown, else when it is made."""
         if self.read_only:
             return
-        if not self._is_current(printed):
-            self.status.setText(self.tr("Wait: the chosen parts are still being made."))
+        if not self._is_current(self.shown):
+            self._queue(lambda: self.save_pdf_to(path), self.tr("saved"))
             return
-        path.write_bytes(printed.pdf)
+        assert self.shown is not None
+        path.write_bytes(self.shown.pdf)
         self.status.setText(self.tr("Saved to {path}").format(path=path))
 
     def print_plan(self) -> None:
@@ -486,13 +525,13 @@ class PlanView(QDialog):
             self.print_to(printer)
 
     def print_to(self, printer: Any) -> None:
-        """Draw every page of the shown document on `printer` (a QPrinter, or any
-        QPagedPaintDevice); nothing while the chosen document is still being made, nor for a
-        superseded plan."""
+        """Draw every page of the chosen document on `printer` (a QPrinter, or any
+        QPagedPaintDevice): now when it is shown, else when it is made; never for a superseded
+        plan."""
         if self.read_only:
             return
         if not self._is_current(self.shown):
-            self.status.setText(self.tr("Wait: the chosen parts are still being made."))
+            self._queue(lambda: self.print_to(printer), self.tr("printed"))
             return
         painter = QPainter(printer)
         try:
@@ -528,6 +567,7 @@ class PlanView(QDialog):
         self.kept = self._record.plan(plan_id)
         self._source = printing.plan_print_source(self._record, plan_id)
         self.shown = None
+        self._cancel_queued(self.tr("a new plan is shown"))
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
         self._show_decision()
         self.refresh_alerts()

@@ -59,7 +59,7 @@ def test_the_plan_window_and_the_decision_dialog(qtbot, record, example_raw):
     view = PlanView(record, kept_plans.make_and_keep_plan(record, assessment).plan_id)
     qtbot.addWidget(view)
     view.show()
-    qtbot.waitUntil(lambda: view.save_button.isEnabled(), timeout=30000)
+    qtbot.waitUntil(lambda: view.ready, timeout=30000)
     assert _clashes(view) == []
     dialog = DecisionDialog(view.kept.plan, view)
     qtbot.addWidget(dialog)

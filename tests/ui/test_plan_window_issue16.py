@@ -40,7 +40,7 @@ def assessment(record, example_raw):
 def plan_view(qtbot, record, assessment):
     view = PlanView(record, kept_plans.make_and_keep_plan(record, assessment).plan_id)
     qtbot.addWidget(view)
-    qtbot.waitUntil(lambda: view.save_button.isEnabled(), timeout=30000)
+    qtbot.waitUntil(lambda: view.ready, timeout=30000)
     yield view
     wait_for_all()
 
@@ -51,8 +51,8 @@ def plan_view(qtbot, record, assessment):
 def test_rapid_parts_changes_save_the_document_shown(plan_view, qtbot, tmp_path):
     for audience in ("clinician", "both", "clinician", "booklet"):  # quick, no waiting
         plan_view.audience.setCurrentIndex(plan_view.audience.findData(audience))
-    assert not plan_view.save_button.isEnabled()  # the shown document is not the chosen one
-    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
+    assert not plan_view.ready  # the shown document is not the chosen one
+    qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)
     wait_for_all()  # every earlier render has come back too, and was dropped
     assert plan_view.shown.audience == "booklet"
     target = tmp_path / "booklet.pdf"
@@ -68,7 +68,7 @@ def test_rapid_parts_changes_save_the_document_shown(plan_view, qtbot, tmp_path)
 
 def test_a_render_for_an_earlier_choice_is_never_shown_or_saved(plan_view, qtbot, tmp_path):
     plan_view.audience.setCurrentIndex(plan_view.audience.findData("booklet"))
-    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
+    qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)
     booklet = plan_view.shown
     stale = printing.printed_plan(plan_view._record, plan_view.plan_id, audience="both")
     plan_view._show_pdf(stale)  # arrives late, out of order (the reproduced failure)
@@ -77,11 +77,56 @@ def test_a_render_for_an_earlier_choice_is_never_shown_or_saved(plan_view, qtbot
     assert (tmp_path / "plan.pdf").read_bytes() == booklet.pdf
 
 
-def test_save_and_print_wait_while_the_chosen_parts_are_made(plan_view, tmp_path):
+def test_the_first_save_after_changing_parts_is_queued_and_saves_those_parts(
+    plan_view, qtbot, tmp_path
+):
+    """The nurse's first Save after choosing "Patient booklet only" was refused ("wait"): it
+    is kept and done with the booklet when it has been made, never with what was on screen."""
+    shown_before = plan_view.shown
+    plan_view.audience.setCurrentIndex(plan_view.audience.findData("booklet"))
+    assert plan_view.save_button.isEnabled()
+    target = tmp_path / "booklet.pdf"
+    plan_view.save_pdf_to(target)  # at once: the booklet is still being made
+    assert not target.exists()
+    assert "will be saved when they are ready" in plan_view.status.text()
+    qtbot.waitUntil(target.exists, timeout=30000)
+    saved = target.read_bytes()
+    assert saved == plan_view.shown.pdf
+    assert saved != shown_before.pdf
+    assert plan_view.shown.audience == "booklet"
+    pages = _texts(saved)
+    assert pages
+    assert all("Clinician section" not in page for page in pages)
+    assert any("Booklet" in page for page in pages)
+    assert plan_view.status.text().startswith("Saved to")
+    wait_for_all()
+
+
+def test_a_queued_print_prints_the_chosen_paper(plan_view, qtbot, tmp_path):
+    from PySide6.QtGui import QPageSize, QPdfWriter
+
     plan_view.paper.setCurrentIndex(plan_view.paper.findData("letter"))
-    plan_view.save_pdf_to(tmp_path / "early.pdf")  # before the Letter render is back
-    assert not (tmp_path / "early.pdf").exists()
-    assert "still being made" in plan_view.status.text()
+    writer = QPdfWriter(str(tmp_path / "printed.pdf"))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
+    plan_view.print_to(writer)  # before the Letter render is back: queued
+    assert plan_view.queued is not None
+    qtbot.waitUntil(lambda: plan_view.queued is None, timeout=30000)
+    assert plan_view.shown.paper == "letter"
+    del writer  # finishes the file
+    printed = PdfReader(io.BytesIO((tmp_path / "printed.pdf").read_bytes()))
+    assert len(printed.pages) == len(PdfReader(io.BytesIO(plan_view.pdf_bytes)).pages)
+    wait_for_all()
+
+
+def test_a_queued_save_is_cancelled_by_another_change_of_parts(plan_view, qtbot, tmp_path):
+    plan_view.audience.setCurrentIndex(plan_view.audience.findData("booklet"))
+    plan_view.save_pdf_to(tmp_path / "booklet.pdf")
+    plan_view.audience.setCurrentIndex(plan_view.audience.findData("clinician"))
+    assert plan_view.queued is None
+    assert "Nothing was saved" in plan_view.status.text()
+    qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)
+    wait_for_all()
+    assert not (tmp_path / "booklet.pdf").exists()
 
 
 # -- 3. the plan as decided reaches the paper, signed by the person who decided ----------------
@@ -97,7 +142,7 @@ def test_choosing_option_2_is_what_page_1_booklet_and_slips_print(
     monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan: chosen))
     with qtbot.waitSignal(plan_view.changed):
         plan_view.decide()
-    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
+    qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)
     kept = record.plan(plan_view.plan_id)
     assert kept.made_by == "Dr Dilfuza Rahimova, oncologist"
     assert kept.plan["options"] == options  # the suggestion is kept as it was
@@ -139,7 +184,7 @@ def test_a_changed_dose_and_a_held_drug_reach_the_paper(plan_view, record, qtbot
         held=(services_held(held["drug"], "injection site infection"),),
     )
     plan_view.show_plan(new_id)
-    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
+    qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)
     clinician = " ".join(p for p in _texts(plan_view.pdf_bytes) if "Clinician section" in p)
     assert "Dose changed by the clinician" in clinician
     assert "320 mg" in clinician
@@ -164,7 +209,7 @@ def test_best_supportive_care_decided_in_the_window(plan_view, monkeypatch, qtbo
     monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan: chosen))
     with qtbot.waitSignal(plan_view.changed):
         plan_view.decide()
-    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=30000)
+    qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)
     page_1 = _texts(plan_view.pdf_bytes)[0]
     assert "Plan as decided: best supportive care" in page_1
     assert "Absolute dose (arithmetic)" not in page_1
@@ -191,7 +236,7 @@ def test_open_plan_button_opens_the_chosen_plan(qtbot, record, assessment):
     view.open_plan_button.click()  # `clicked(False)` was taken for plan False
     assert view.plan_view is not None
     assert view.plan_view.plan_id == plan_id
-    qtbot.waitUntil(lambda: view.plan_view.save_button.isEnabled(), timeout=30000)
+    qtbot.waitUntil(lambda: view.plan_view.ready, timeout=30000)
     assert "not in the record" not in view.plan_view.status.text()
     view.plan_view.close()
     wait_for_all()
@@ -238,7 +283,7 @@ def test_saving_an_assessment_opens_its_plan_with_the_patient_selected(
     assert len(record.plans_for(assessment_id)) == 1
     assert view.plan_view.plan_id == record.plans_for(assessment_id)[0].id
     assert window.selected_mrn() == "TAS-000123"  # shown and selected despite the filter
-    qtbot.waitUntil(lambda: view.plan_view.save_button.isEnabled(), timeout=30000)
+    qtbot.waitUntil(lambda: view.plan_view.ready, timeout=30000)
     view.plan_view.close()
     wait_for_all()
 

@@ -27,7 +27,7 @@ def plan_id(record, example_raw):
 def _open(qtbot, record, plan_id):
     view = PlanView(record, plan_id)
     qtbot.addWidget(view)
-    qtbot.waitUntil(lambda: view.save_button.isEnabled(), timeout=30000)
+    qtbot.waitUntil(lambda: view.ready, timeout=30000)
     return view
 
 

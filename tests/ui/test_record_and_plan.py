@@ -123,7 +123,7 @@ def test_clinician_decision_is_kept_with_its_reason(plan_view, record, monkeypat
     assert kept.made_by == "test-nurse"
     assert "decision" not in record.plan(first_id).plan
     assert "Decided by test-nurse" in plan_view.decision.text()
-    qtbot.waitUntil(lambda: plan_view.save_button.isEnabled(), timeout=20000)
+    qtbot.waitUntil(lambda: plan_view.ready, timeout=20000)
 
 
 def test_decision_dialog_tab_leaves_the_reason_and_alt_s_saves(qtbot, record, filled):

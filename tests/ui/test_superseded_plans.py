@@ -49,7 +49,7 @@ def test_the_current_plan_can_be_decided_and_printed(qtbot, record, two_plans):
     _, _, decided = two_plans
     view = PlanView(record, decided)
     qtbot.addWidget(view)
-    qtbot.waitUntil(lambda: view.save_button.isEnabled(), timeout=30000)
+    qtbot.waitUntil(lambda: view.ready, timeout=30000)
     assert not view.read_only
     assert view.superseded.isHidden()
     assert view.decide_button.isEnabled()
