@@ -626,7 +626,12 @@ class MainWindow(QMainWindow):
         if self.wizard is not None:
             self.wizard.close()
         self.wizard = AssessmentWizard(
-            self._record, start, draft_id=draft_id, known_patient=known, parent=self
+            self._record,
+            start,
+            draft_id=draft_id,
+            known_patient=known,
+            parent=self,
+            ui_settings=self._settings,
         )
         self.wizard.setWindowModality(Qt.WindowModality.WindowModal)
         self.wizard.saved.connect(self._assessment_saved)

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget, QWizard, QWizardPage
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT
@@ -64,6 +64,8 @@ RESERVED_MNEMONICS = ("n", "b", "s")
 #: sections that are kept even when blank (the validator requires them)
 REQUIRED_SECTIONS = ("schema", "patient", "assessed_on")
 SCHEMA = "planner.case/1"
+#: this computer's settings key of the unit a test was last typed in
+LAST_UNIT_KEY = "units/last/{lab}"
 
 
 def last_units(panels: list[dict[str, Any]]) -> dict[str, str]:
@@ -100,9 +102,12 @@ class AssessmentWizard(QWizard):
         draft_id: int | None = None,
         known_patient: bool = False,
         parent: QWidget | None = None,
+        ui_settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.record = record
+        #: this computer's settings: the lab units the nurse picked last (LAST_UNIT_KEY)
+        self.ui_settings = ui_settings
         self.draft_id = draft_id
         self.setWindowTitle(self.tr("Assessment"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -142,14 +147,22 @@ class AssessmentWizard(QWizard):
         for page in self.page_list:
             make_unique(page, RESERVED_MNEMONICS)
         self.labs_page.set_clinic_uln(self.settings.lab_uln)
+        # The unit offered first per test is the one chosen last time (docs/decisions.md):
+        # the patient's last result's unit where the record keeps it as typed, else the unit
+        # last picked on this computer, else the clinic's usual unit.
         self.labs_page.set_preferred_units(self.clinic.get("units") or {})
+        self.labs_page.set_preferred_units(self.units_picked_here())
         document = start or {}
         mrn = (document.get("patient") or {}).get("mrn")
         #: the patient's stored lab panels, newest first, by MRN (delta check, last units)
         self._earlier: tuple[str | None, list[dict[str, Any]]] = (None, [])
         if known_patient and isinstance(mrn, str):
-            # The unit the patient's results came in last time is offered first.
-            self.labs_page.set_preferred_units(last_units(self.earlier_lab_panels(mrn)))
+            stored = last_units(self.earlier_lab_panels(mrn))
+            # A count is kept in × 10⁹/L whatever unit it was typed in: that is no choice.
+            counts = {name for name, row in self.labs_page.rows.items() if row.entry_units}
+            self.labs_page.set_preferred_units(
+                {name: unit for name, unit in stored.items() if name not in counts}
+            )
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.timeout.connect(self.save_draft)
@@ -384,8 +397,30 @@ class AssessmentWizard(QWizard):
             self.record.discard_draft(self.draft_id)
             self.draft_id = None
         self._dirty = False
+        self.remember_units_picked()
         self.saved.emit(assessment_id)
         super().accept()
+
+    def units_picked_here(self) -> dict[str, str]:
+        """Per test, the unit picked when an assessment was last saved on this computer."""
+        if self.ui_settings is None:
+            return {}
+        found = {}
+        for name in self.labs_page.rows:
+            unit = self.ui_settings.value(LAST_UNIT_KEY.format(lab=name))
+            if isinstance(unit, str) and unit:
+                found[name] = unit
+        return found
+
+    def remember_units_picked(self) -> None:
+        """Keep, per test with a result, the unit it was typed in (counts: per µL, per mm³ or
+        × 10⁹/L, which the case does not keep), to offer it first next time."""
+        if self.ui_settings is None:
+            return
+        for name, row in self.labs_page.rows.items():
+            unit = row.unit.currentData()
+            if row.value.json_value() is not None and isinstance(unit, str):
+                self.ui_settings.setValue(LAST_UNIT_KEY.format(lab=name), unit)
 
     def hideEvent(self, event: Any) -> None:
         # a field's tooltip ("only the month was typed…") must not outlive the window
