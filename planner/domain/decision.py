@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 from planner.domain.course_scope import scope_to_course
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
 from planner.domain.dose_tables import regimen_line
 from planner.domain.plan_words import dose_words, option_title, spaced
 from planner.domain.problems import InputInvalid, Problem
@@ -356,8 +357,9 @@ def plan_course(document: Mapping[str, Any]) -> PlanCourse:
     return PlanCourse("undecided", None, None)
 
 
-def decision_summary(plan: Mapping[str, Any]) -> str:
-    """The decision (or that there is none yet) in a sentence, for the screen."""
+def decision_summary(plan: Mapping[str, Any], date_format: str = DEFAULT_DATE_FORMAT) -> str:
+    """The decision (or that there is none yet) in a sentence, for the screen; when it was made
+    is shown in the clinic's `date_format` (planner.domain.dates)."""
     decision = decision_of(plan)
     if decision is None:
         course = plan_course(plan)
@@ -379,7 +381,6 @@ def decision_summary(plan: Mapping[str, Any]) -> str:
         f"{c.drug} {dose_words(c.value, c.unit)} ({c.reason})" for c in decision.dose_changes
     ] + [f"{h.drug} held ({h.reason})" for h in decision.held]
     return (
-        f"Decided by {decision.decided_by}, {decision.decided_at.replace('T', ' ')}: {what}"
-        + (f"; {'; '.join(changes)}" if changes else "")
-        + f". Why: {decision.reason}"
+        f"Decided by {decision.decided_by}, {show_date_time(decision.decided_at, date_format)}: "
+        f"{what}" + (f"; {'; '.join(changes)}" if changes else "") + f". Why: {decision.reason}"
     )

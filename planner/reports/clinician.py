@@ -44,7 +44,9 @@ from planner.reports.words import (
     URGENCY,
     amount,
     date,
+    date_format_of,
     drug_title,
+    moment,
     number,
     parse_date,
     patient_name,
@@ -83,7 +85,7 @@ def clinician_section(
     ]
     course = plan_course(plan)
     story += _alerts(plan, width)
-    story += _course(plan, course, width, refs)
+    story += _course(plan, course, width, refs, date_format_of(clinic))
     story += _biology_and_organs(plan, width, biology, refs)
     if course.supportive_care_first:  # supportive care leads; the options follow, not advised
         story += _quality_of_life(plan, width, refs, symptoms)
@@ -95,12 +97,12 @@ def clinician_section(
     story += _gaps(plan, width)
     if not course.supportive_care_first:
         story += _quality_of_life(plan, width, refs, symptoms)
-    story += _follow_up(plan, patient, width)
+    story += _follow_up(plan, patient, width, date_format_of(clinic))
     story += _overrides(plan, width)
     story += _trends(
         trends, width, (plan.get("hepatic") or {}).get("bilirubin_reference_lines") or ()
     )
-    story += _signature(width, course)
+    story += _signature(width, course, date_format_of(clinic))
     # after the signature, on pages of their own (an appendix to the 2–3 pages a clinician
     # reads): by now every number is known
     story += _references(refs, width)
@@ -131,10 +133,10 @@ def _identifiers(
         ("MRN", text(patient.get("mrn") or "–")),
         (
             "Born",
-            text(date(patient.get("birth_date")) + age)
+            text(date(patient.get("birth_date"), date_format_of(clinic)) + age)
             + f" · {text(words(patient.get('sex')) or '–')}",
         ),
-        ("Assessed", text(date(assessed))),
+        ("Assessed", text(date(assessed, date_format_of(clinic)))),
         ("Clinic", text(clinic.get("name") or "–")),
         (
             "Rules",
@@ -192,7 +194,9 @@ def _decision_words(course: PlanCourse) -> str:
     return said + (f" ({'; '.join(changes)})" if changes else "") + "."
 
 
-def _course(plan: Plan, course: PlanCourse, width: float, refs: References) -> list[Flowable]:
+def _course(
+    plan: Plan, course: PlanCourse, width: float, refs: References, date_format: str = "iso"
+) -> list[Flowable]:
     """What this plan leads with, said first: the clinician's decision (by whom, when, why), or
     best supportive care where systemic therapy was judged not appropriate, or that no option
     could be suggested yet (a gap, never a decision)."""
@@ -215,7 +219,7 @@ def _course(plan: Plan, course: PlanCourse, width: float, refs: References) -> l
                 )
         lines.append(
             f"Decided by <b>{text(decision.decided_by)}</b>, "
-            f"{text(decision.decided_at.replace('T', ' '))}: {text(decision.reason)}"
+            f"{text(moment(decision.decided_at, date_format))}: {text(decision.reason)}"
         )
         if decision.course == "supportive_care":
             lines.append(
@@ -833,7 +837,9 @@ def _quality_of_life(
     return out
 
 
-def _follow_up(plan: Plan, patient: Mapping[str, Any], width: float) -> list[Flowable]:
+def _follow_up(
+    plan: Plan, patient: Mapping[str, Any], width: float, date_format: str = "iso"
+) -> list[Flowable]:
     st = ST()
     follow = plan.get("follow_up") or {}
     days = follow.get("next_review_days")
@@ -842,7 +848,8 @@ def _follow_up(plan: Plan, patient: Mapping[str, Any], width: float) -> list[Flo
     if days is None:
         review = "Next review: <b>not set by the program</b> — the clinician sets the date."
     else:
-        by = f" (by {(assessed + dt.timedelta(days=int(days))).isoformat()})" if assessed else ""
+        due = date(assessed + dt.timedelta(days=int(days)), date_format) if assessed else ""
+        by = f" (by {due})" if assessed else ""
         review = (
             "Next review <b>today</b>."  # never "in 0 days"
             if int(days) == 0
@@ -935,14 +942,14 @@ def _references(refs: References, width: float) -> list[Flowable]:
     ]
 
 
-def _signature(width: float, course: PlanCourse) -> list[Flowable]:
+def _signature(width: float, course: PlanCourse, date_format: str = "iso") -> list[Flowable]:
     """The decision is signed by the person who made it; an undecided plan leaves it to be
     filled in by hand."""
     st = ST()
     decision = course.decision
     decided = ["", "", ""]
     if decision is not None:
-        decided = [text(decision.decided_by), "", text(decision.decided_at.replace("T", " "))]
+        decided = [text(decision.decided_by), "", text(moment(decision.decided_at, date_format))]
     rows = [["Reviewed and decided by (name, role)", "Signature", "Date and time"], decided]
     table = grid(rows, [width * 0.45, width * 0.3, width * 0.25], st, row_heights=[None, 30])
     return [

@@ -22,7 +22,7 @@ from reportlab import rl_config
 
 from planner.reports.story import AUDIENCES, build_story, first_part
 from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
-from planner.reports.words import date, patient_name
+from planner.reports.words import date, date_format_of, patient_name
 
 # Streams are zlib-compressed binary, without reportlab's default ASCII85 layer on top: the
 # pure-Python base-85 encoder was a tenth of the render time, and the file is a fifth smaller.
@@ -59,7 +59,7 @@ def render_plan_pdf(
     heading = PageHeading(
         patient_name=name,
         mrn=mrn,
-        date=date(patient.get("assessed_on") or plan.get("assessed_on")),
+        date=date(patient.get("assessed_on") or plan.get("assessed_on"), date_format_of(clinic)),
         rules_version=str(plan.get("rules_version") or "unknown"),
         clinic_name=str(clinic.get("name") or ""),
         clinic_phone=str(clinic.get("phone") or ""),

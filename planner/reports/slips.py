@@ -22,6 +22,8 @@ from planner.reports.words import (
     SERVICES,
     URGENCY,
     date,
+    date_format_of,
+    moment,
     number,
     patient_name,
     regimen_title,
@@ -154,9 +156,9 @@ def referral_slip(
         (
             "Patient",
             f"<b>{text(patient_name(patient))}</b> · MRN {text(patient.get('mrn') or '–')} · "
-            f"born {text(date(patient.get('birth_date')))}",
+            f"born {text(date(patient.get('birth_date'), date_format_of(clinic)))}",
         ),
-        ("Date", text(date(assessed))),
+        ("Date", text(date(assessed, date_format_of(clinic)))),
         ("Urgency", f"<b>{text(URGENCY.get(urgency, words(urgency)))}</b>"),
         ("Contact", contact),
     ]
@@ -179,7 +181,11 @@ def referral_slip(
     signed = (
         ["", "", ""]
         if decision is None
-        else [text(decision.decided_by), "", text(decision.decided_at.replace("T", " "))]
+        else [
+            text(decision.decided_by),
+            "",
+            text(moment(decision.decided_at, date_format_of(clinic))),
+        ]
     )
     sign = grid(
         [["Referred by (name, role)", "Signature", "Date"], signed],

@@ -14,6 +14,7 @@ from typing import Any
 
 # The enumeration wording is shared with the window: one table (planner/domain/plan_words.py),
 # imported here for the story builders (`words.SERVICES` …).
+from planner.domain.dates import show_date, show_date_time
 from planner.domain.plan_words import (  # noqa: F401
     DOMAINS,
     LEVELS,
@@ -110,10 +111,21 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
-def date(value: Any) -> str:
-    """Dates are printed ISO (2026-11-20): unambiguous in every clinic."""
+def date(value: Any, date_format: str = "iso") -> str:
+    """A date as the clinic shows dates (`date_format`, the clinic setting: dd/mm/yyyy,
+    dd.mm.yyyy or iso; the window and the paper agree); "–" for none."""
     d = parse_date(value)
-    return d.isoformat() if d else (str(value) if value else "–")
+    return show_date(d, date_format) if d else (str(value) if value else "–")
+
+
+def moment(stamp: Any, date_format: str = "iso") -> str:
+    """A date and time (a decision's) as the clinic shows dates, 24-hour time."""
+    return show_date_time(str(stamp), date_format) if stamp else "–"
+
+
+def date_format_of(clinic: Mapping[str, Any]) -> str:
+    """The clinic's `date_format` carried in the printed parts' clinic lines (ISO without)."""
+    return str(clinic.get("date_format") or "iso")
 
 
 def patient_name(patient: Mapping[str, Any]) -> str:

@@ -82,12 +82,14 @@ def case_trends(raw: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _clinic_lines(settings: ClinicSettings) -> dict[str, Any]:
-    """The clinic's name and phones as every printed part shows them."""
+def _clinic_lines(settings: ClinicSettings, date_format: str = "iso") -> dict[str, Any]:
+    """The clinic's name and phones as every printed part shows them, and how it shows dates
+    (the window's clinic setting; a case file printed without a record keeps ISO)."""
     return {
         "name": settings.clinic_name,
         "phone": settings.clinic_phone,
         "out_of_hours_phone": settings.out_of_hours_phone,
+        "date_format": date_format,
     }
 
 
@@ -146,7 +148,7 @@ def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
         plan_id=plan_id,
         plan=decided_plan(kept.plan),
         patient=patient,
-        clinic=_clinic_lines(settings),
+        clinic=_clinic_lines(settings, record.date_format()),
         trends=trends,
         biology=raw.get("biology"),  # biomarkers for the clinician section
         symptoms=raw.get("symptoms"),

@@ -386,7 +386,7 @@ class PlanView(QDialog):
     def _show_decision(self) -> None:
         self._show_standing()
         plan = {} if self.kept is None else self.kept.plan
-        self.decision.setText(decision_summary(plan))
+        self.decision.setText(decision_summary(plan, self._record.date_format()))
         # What will be printed is said where it cannot be missed: decided plans on a tint.
         decided = decision_of(plan) is not None
         self.decision.setStyleSheet(

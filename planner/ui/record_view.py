@@ -92,8 +92,13 @@ class AssessmentTableModel(QAbstractTableModel):
         return self._rows[row].assessment_id
 
 
-def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None) -> str:
-    """A plan as short HTML; lines not in `other` (the plan compared with) are highlighted."""
+def plan_summary_html(
+    plan: dict[str, Any],
+    other: dict[str, Any] | None = None,
+    date_format: str = DEFAULT_DATE_FORMAT,
+) -> str:
+    """A plan as short HTML; lines not in `other` (the plan compared with) are highlighted.
+    Dates in the clinic's `date_format`."""
 
     def lines_of(p: dict[str, Any]) -> list[tuple[str, str]]:
         out = []
@@ -136,7 +141,7 @@ def plan_summary_html(plan: dict[str, Any], other: dict[str, Any] | None = None)
                 )
             )
         if p.get("decision") or p.get("options"):
-            out.append(("Decision", html.escape(decision_summary(p))))
+            out.append(("Decision", html.escape(decision_summary(p, date_format))))
         for item in p.get("overrides", []):
             out.append(("Clinician changes", f"{item.get('change')} — {item.get('reason')}"))
         return out
@@ -371,9 +376,11 @@ class RecordView(QWidget):
             self.right_text.clear()
             return
         other = right.plan if right is not None and right is not left else None
-        self.left_text.setHtml(plan_summary_html(left.plan, other))
+        self.left_text.setHtml(plan_summary_html(left.plan, other, self.date_format))
         self.right_text.setHtml(
-            plan_summary_html(right.plan, left.plan) if right is not None else ""
+            plan_summary_html(right.plan, left.plan, self.date_format)
+            if right is not None
+            else ""
         )
 
     def selected_assessment(self) -> int | None:
