@@ -1,6 +1,6 @@
 """Screenshots of the main window, every wizard page, the record view and the plan view.
 
-    xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \
+    xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb \
         .venv/bin/python tools/screens.py [--out /tmp/screens] [--scale 1.25]
 
 Uses a throw-away record filled with the contract's example case.
@@ -33,7 +33,7 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from planner import services
+    from planner.services import kept_plans, patient_record
     from planner.ui.main_window import MainWindow
     from planner.ui.wizard.assessment_wizard import AssessmentWizard
 
@@ -43,7 +43,7 @@ def main() -> int:
 
     install_app_filters(app)
     tmp = Path(tempfile.mkdtemp())
-    record = services.PatientRecord(tmp / "record.sqlite3")
+    record = patient_record.PatientRecord(tmp / "record.sqlite3", who="Dr Screens")
     raw = json.loads((ROOT / "tests/data/cases/example.json").read_text())
     earlier = json.loads(json.dumps(raw))
     earlier["assessed_on"] = "2026-10-01"
@@ -53,7 +53,7 @@ def main() -> int:
     record.import_case(earlier)
     saved = record.import_case(raw)
     record.add_patient({"mrn": "TAS-000200", "family_name": "Ivanova", "given_name": "Olga"})
-    services.make_and_keep_plan(record, saved.assessment_id)
+    kept_plans.make_and_keep_plan(record, saved.assessment_id)
     record.set_clinic_settings(
         {"clinic_name": "Oncology day unit", "clinic_phone": "+998 71 000 00 00"}
     )
@@ -66,7 +66,7 @@ def main() -> int:
 
     settings = QSettings(str(tmp / "ui.ini"), QSettings.Format.IniFormat)
     if args.demo is not None:
-        demo = services.PatientRecord(args.demo)
+        demo = patient_record.PatientRecord(args.demo)
         demo_window = MainWindow(demo, settings)
         demo_window.show()
         demo_window.open_patient(demo_window.mrn_at(0))
@@ -75,6 +75,7 @@ def main() -> int:
         demo.close()
     window = MainWindow(record, settings)
     window.show()
+    grab("00-main-window-no-record-open")
     window.open_patient(raw["patient"]["mrn"])
     grab("01-main-window")
     window.record_view.tabs.setCurrentIndex(1)
@@ -94,6 +95,12 @@ def main() -> int:
         app.processEvents()
         time.sleep(0.02)
     grab("04-plan-view")
+    from planner.ui.plan_view import DecisionDialog
+
+    decide = DecisionDialog(view.kept["plan"], view)
+    decide.show()
+    grab("05-decide-dialog")
+    decide.close()
     view.close()
 
     from PySide6.QtWidgets import QDialog

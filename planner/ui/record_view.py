@@ -264,7 +264,7 @@ class RecordView(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(14)
+            combo.setMinimumContentsLength(10)
         self.left_text = QTextBrowser()
         self.left_text.setAccessibleName(self.tr("First plan"))
         self.right_text = QTextBrowser()

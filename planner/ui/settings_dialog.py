@@ -354,7 +354,9 @@ class ClinicSettingsDialog(QDialog):
         inner.addWidget(message)
         caption = QLabel(label)
         caption.setBuddy(widget)
-        caption.setWordWrap(form.rowWrapPolicy() != QFormLayout.RowWrapPolicy.WrapAllRows)
+        # Wrapped in every form: a long name above its box (WrapAllRows) that could not wrap
+        # made the dialog wider than a 1366-pixel screen at 125 % (issue 16: cut off).
+        caption.setWordWrap(True)
         form.addRow(caption, holder)
         self.messages[key] = message
         return widget
