@@ -72,6 +72,11 @@ SAVED_NAME_ENDINGS = {
 }
 
 
+def printed_choice(printed: printing.PrintedPlan) -> tuple[int | None, str, str]:
+    """What a printed document was made for: (plan id, parts, paper), as PlanView.choice()."""
+    return printed.plan_id, printed.audience, printed.paper
+
+
 class DecisionDialog(QDialog):
     """The clinician's decision: which option (or best supportive care), and for one of its
     drugs a changed dose or a hold, with the reason (required). The earlier decision's drug
@@ -252,8 +257,9 @@ class PlanView(QDialog):
         self.plan_id = plan_id
         self.kept: StoredPlan | None = record.plan(plan_id)
         self.shown: printing.PrintedPlan | None = None
-        #: a Save or Print waiting for the chosen document: (the choice, what to do with it)
-        self.queued: tuple[tuple[int, str, str], Callable[[], None], str] | None = None
+        #: Saves and Prints waiting for the chosen document, in the order asked: (the choice
+        #: asked for, what to do with it, what it is in words); a change of choice cancels them
+        self.queued: list[tuple[tuple[int, str, str], Callable[[], None], str]] = []
         self._source = printing.plan_print_source(record, plan_id)
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
         fit_to_screen(self, 1000, 800)
@@ -400,15 +406,7 @@ class PlanView(QDialog):
         return self.plan_id, self.audience.currentData(), self.paper.currentData()
 
     def _is_current(self, printed: printing.PrintedPlan | None) -> bool:
-        return (
-            printed is not None
-            and (
-                printed.plan_id,
-                printed.audience,
-                printed.paper,
-            )
-            == self.choice()
-        )
+        return printed is not None and printed_choice(printed) == self.choice()
 
     @property
     def ready(self) -> bool:
@@ -425,7 +423,7 @@ class PlanView(QDialog):
         _, audience, paper = self.choice()
         source = self._source
         self.status.setText(self.tr("Making the PDF…"))
-        if self.queued is not None and self.queued[0] != self.choice():
+        if any(choice != self.choice() for choice, _, _ in self.queued):
             self._cancel_queued(self.tr("the parts or paper were changed before it was made"))
         BackgroundOp(
             self,
@@ -448,16 +446,16 @@ class PlanView(QDialog):
             )
         )
         self.pdf_ready.emit()
-        if self.queued is not None and self.queued[0] == self.choice():
-            _, action, _ = self.queued
-            self.queued = None
-            action()  # with the document just shown: the one chosen when it was asked for
+        waiting, self.queued = self.queued, []
+        for choice, action, _ in waiting:
+            if choice == printed_choice(printed):
+                action()  # with the document just shown: the one chosen when it was asked for
 
     def _pdf_failed(self, exc: Exception) -> None:
         self.status.setText(self.tr("The PDF could not be made: {error}").format(error=exc))
-        if self.queued is not None and self.queued[0] == self.choice():
-            what = self.queued[2]
-            self.queued = None
+        if self.queued:
+            what = " or ".join(dict.fromkeys(w for _, _, w in self.queued))
+            self.queued = []
             self.status.setText(
                 self.tr("The PDF could not be made, so nothing was {what}: {error}").format(
                     what=what, error=exc
@@ -465,9 +463,8 @@ class PlanView(QDialog):
             )
 
     def _queue(self, action: Callable[[], None], what: str) -> None:
-        """Do `action` when the chosen document has been made (a later Save or Print asked
-        for replaces an earlier one still waiting)."""
-        self.queued = (self.choice(), action, what)
+        """Do `action` when the chosen document has been made, after any asked for before."""
+        self.queued.append((self.choice(), action, what))
         self.status.setText(
             self.tr("Making the chosen parts: the plan will be {what} when they are ready.").format(
                 what=what
@@ -475,10 +472,10 @@ class PlanView(QDialog):
         )
 
     def _cancel_queued(self, why: str) -> None:
-        if self.queued is None:
+        if not self.queued:
             return
-        what = self.queued[2]
-        self.queued = None
+        what = " or ".join(dict.fromkeys(w for _, _, w in self.queued))
+        self.queued = []
         self.status.setText(self.tr("Nothing was {what}: {why}.").format(what=what, why=why))
 
     def default_save_path(self) -> Path:

@@ -109,8 +109,8 @@ def test_a_queued_print_prints_the_chosen_paper(plan_view, qtbot, tmp_path):
     writer = QPdfWriter(str(tmp_path / "printed.pdf"))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
     plan_view.print_to(writer)  # before the Letter render is back: queued
-    assert plan_view.queued is not None
-    qtbot.waitUntil(lambda: plan_view.queued is None, timeout=30000)
+    assert plan_view.queued
+    qtbot.waitUntil(lambda: not plan_view.queued, timeout=30000)
     assert plan_view.shown.paper == "letter"
     del writer  # finishes the file
     printed = PdfReader(io.BytesIO((tmp_path / "printed.pdf").read_bytes()))
@@ -122,7 +122,7 @@ def test_a_queued_save_is_cancelled_by_another_change_of_parts(plan_view, qtbot,
     plan_view.audience.setCurrentIndex(plan_view.audience.findData("booklet"))
     plan_view.save_pdf_to(tmp_path / "booklet.pdf")
     plan_view.audience.setCurrentIndex(plan_view.audience.findData("clinician"))
-    assert plan_view.queued is None
+    assert not plan_view.queued
     assert "Nothing was saved" in plan_view.status.text()
     qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)
     wait_for_all()
