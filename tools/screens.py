@@ -97,7 +97,7 @@ def main() -> int:
     grab("04-plan-view")
     from planner.ui.plan_view import DecisionDialog
 
-    decide = DecisionDialog(view.kept["plan"], view)
+    decide = DecisionDialog(view.kept.plan, view)
     decide.show()
     grab("05-decide-dialog")
     decide.close()

@@ -378,9 +378,7 @@ class RecordView(QWidget):
         other = right.plan if right is not None and right is not left else None
         self.left_text.setHtml(plan_summary_html(left.plan, other, self.date_format))
         self.right_text.setHtml(
-            plan_summary_html(right.plan, left.plan, self.date_format)
-            if right is not None
-            else ""
+            plan_summary_html(right.plan, left.plan, self.date_format) if right is not None else ""
         )
 
     def selected_assessment(self) -> int | None:

@@ -39,7 +39,7 @@ def test_the_decision_line_in_the_plan_window_and_the_history(qtbot, record, dec
     assert line.startswith("Decided by test-nurse, ")
     assert re.search(r"Decided by test-nurse, \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}:", line), line
     assert not ISO.search(line)
-    summary = plan_summary_html(record.plan(decided)["plan"], None, "dd.mm.yyyy")
+    summary = plan_summary_html(record.plan(decided).plan, None, "dd.mm.yyyy")
     assert not ISO.search(summary)
     qtbot.waitUntil(lambda: view.ready, timeout=30000)
     wait_for_all()

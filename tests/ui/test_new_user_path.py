@@ -84,7 +84,7 @@ def test_new_patient_assessment_plan_override_and_print(
         return dialog.decision_input()
 
     monkeypatch.setattr(DecisionDialog, "ask", classmethod(choose_option_2))
-    second = sorted(plan_view.kept["plan"]["options"], key=lambda o: o["rank"])[1]
+    second = sorted(plan_view.kept.plan["options"], key=lambda o: o["rank"])[1]
     with qtbot.waitSignal(plan_view.changed):
         qtbot.mouseClick(plan_view.decide_button, Qt.MouseButton.LeftButton)
     assert "Decided by Sister Anjali Rao" in plan_view.decision.text()

@@ -42,7 +42,7 @@ def saved_once(qtbot, record, ui_settings, example_raw):
     with qtbot.waitSignal(wizard.saved):
         wizard.accept()
     wizard._draft_timer.stop()
-    return record.case(record.trend(example_raw["patient"]["mrn"])[-1]["id"])
+    return record.case(record.trend(example_raw["patient"]["mrn"])[-1].assessment_id)
 
 
 def test_every_unit_chosen_last_time_is_offered_first_next_visit(
