@@ -159,7 +159,7 @@ def main() -> int:
     grab("30-settings")
     dialog.close()
     for draft in record.drafts():
-        record.discard_draft(draft["id"])
+        record.discard_draft(draft.id)
 
     # File → Import case files…: one new patient, one already there, two refused.
     from planner.ui import record_files
