@@ -5,6 +5,10 @@ rules or the clinic settings changed is a new version. So one assessment may hol
 and only the newest is the plan: an older one, decided or not, must not be decided again or
 printed, or two different plans could be signed for the same assessment (issue 16: an old
 undecided plan was decided and printed while a newer plan of the same assessment was decided).
+
+An assessment amended with a reason (issue 20) is replaced by its amendment, a new assessment:
+every plan of the old version, the newest too, is superseded by it, and the plan to act on is
+made from the amended version.
 """
 
 from __future__ import annotations
@@ -28,17 +32,56 @@ class PlanStanding:
     #: why the newest plan was made, in words ("decided by Dr Rao on plan 3", "the rules
     #: changed (2026.11 → 2026.12)"); "" when current
     why: str
+    #: the assessment that amended this plan's assessment (every plan of it is superseded);
+    #: None when the assessment is current
+    amended_by: int | None = None
 
     @property
     def current(self) -> bool:
-        return self.superseded_by is None
+        return self.superseded_by is None and self.amended_by is None
+
+    @property
+    def replaced_by(self) -> str:
+        """What replaced this plan, in words ("plan 7", "the amended assessment 12")."""
+        if self.amended_by is not None:
+            return f"the amended assessment {self.amended_by}"
+        return "" if self.superseded_by is None else f"plan {self.superseded_by}"
 
 
-def plan_standings(kept: Sequence[StoredPlan]) -> dict[int, PlanStanding]:
-    """The standing of each kept plan of ONE assessment. The newest (highest id) is current."""
+@record
+class Amendment:
+    """The amendment that replaced an assessment: the new version, why, who, when."""
+
+    amendment_id: int
+    reason: str
+    amended_by: str
+    amended_at: str  # the record's stamp (UTC, ISO)
+
+
+def plan_standings(
+    kept: Sequence[StoredPlan], amended: Amendment | None = None
+) -> dict[int, PlanStanding]:
+    """The standing of each kept plan of ONE assessment. The newest (highest id) is current,
+    unless the assessment was `amended`: then none is."""
     rows = sorted(kept, key=lambda row: row.id)
     if not rows:
         return {}
+    if amended is not None:
+        why = (
+            f"the assessment was amended by {amended.amended_by}: {amended.reason}; make the plan"
+            f" from assessment {amended.amendment_id}"
+        )
+        return {
+            row.id: PlanStanding(
+                plan_id=row.id,
+                decided=decision_of(row.plan) is not None,
+                superseded_by=None,
+                superseded_at=amended.amended_at,
+                why=why,
+                amended_by=amended.amendment_id,
+            )
+            for row in rows
+        }
     newest = rows[-1]
     why = _why_made(newest, rows[-2] if len(rows) > 1 else None)
     out: dict[int, PlanStanding] = {}

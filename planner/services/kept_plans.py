@@ -89,8 +89,12 @@ def decide_plan(
             (
                 Problem(
                     "plan",
-                    f"{plan_id} is superseded by plan {standing.superseded_by} "
-                    f"({standing.why}): decide on plan {standing.superseded_by}",
+                    f"{plan_id} is superseded by {standing.replaced_by} ({standing.why})"
+                    + (
+                        f": decide on plan {standing.superseded_by}"
+                        if standing.superseded_by is not None
+                        else ""
+                    ),
                 ),
             )
         )
@@ -121,4 +125,7 @@ def plan_standing(record: PatientRecord, plan_id: int) -> PlanStanding:
     kept = record.plan(plan_id)
     if kept is None:
         raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
-    return plan_standings(record.plans_for(kept.assessment_id))[plan_id]
+    from planner.services.record_corrections import amendment_of
+
+    amended = amendment_of(record, kept.assessment_id)
+    return plan_standings(record.plans_for(kept.assessment_id), amended)[plan_id]

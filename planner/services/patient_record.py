@@ -120,6 +120,14 @@ class PatientRecord:
             self._database = storage_db.database(self._conn)
         return self._database
 
+    @property
+    def database(self) -> Database:
+        """The record's sqlite-utils Database, for the other modules of planner.services (which
+        reach storage through it; nothing outside the services layer may)."""
+        if self.closed:
+            raise RecordUnavailable(self.path, "is closed (being restored, or the program ends)")
+        return self._db
+
     def sign_in_as(self, name: str) -> None:
         """The person using the program from now on (the name asked when the app starts): signs
         decisions and the audit log. Never the computer's login name when a name was given."""

@@ -148,9 +148,11 @@ def add_assessment(db: Database, patient_id: int, raw: dict[str, Any], who: str)
 
 
 def trend(db: Database, patient_id: int) -> list[dict[str, Any]]:
-    """The indexed columns of a patient's assessments, oldest first (for trend charts)."""
+    """The indexed columns of a patient's assessments, oldest first (for trend charts): each
+    in its current version (an amended one is replaced by its amendment, storage.corrections)."""
     cursor = db.execute(
         f"SELECT id, {', '.join(INDEXED)} FROM assessments WHERE patient_id = ?"
+        " AND id NOT IN (SELECT amended_id FROM assessment_amendments)"
         " ORDER BY assessed_on, id",
         [patient_id],
     )

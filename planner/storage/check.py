@@ -3,7 +3,8 @@ as the record's ledger, one message per problem.
 
 The ledger: every audited change keeps the row as it was after it, so replaying the log gives
 each audited table (patients, assessments, plans, acknowledgements of critical alerts, clinic
-settings, treatment courses with their reviews, cycles given and stops) as the program left it.
+settings, treatment courses with their reviews, cycles given and stops, amendments, merges
+and retirements) as the program left it.
 Any row that differs from its replay, is missing from the table or from the log, was changed
 outside the program; the message says which row and what differs. The chain that holds the log together
 is keyed (`storage.audit_key`), so it cannot be recomputed after an edit without the key.
@@ -28,6 +29,7 @@ from planner.storage import (
     assessments,
     audit,
     audit_key,
+    corrections,
     courses,
     patients,
     plans,
@@ -258,6 +260,10 @@ LEDGERS = (
             lambda row, table=table: courses.row_snapshot(table, row),
         )
         for table, (columns, _) in courses.TABLES.items()
+    ),
+    *(
+        Ledger(table, "id", columns, lambda row, table=table: corrections.row_snapshot(table, row))
+        for table, columns in corrections.TABLES.items()
     ),
 )
 

@@ -286,10 +286,15 @@ def _rows(
 
 
 def courses_for_patient(conn: sqlite3.Connection, patient_id: int) -> list[dict[str, Any]]:
-    """The patient's courses, oldest first, each with its reviews, cycles and stop (or None)."""
+    """The patient's courses, oldest first, each with its reviews, cycles and stop (or None);
+    with the courses of any patient merged into her (a course is never changed, so it keeps the
+    patient it was started for: storage.corrections)."""
+    from planner.storage.corrections import patient_family
+
+    family = patient_family(conn, patient_id)
+    where = f"patient_id IN ({', '.join('?' * len(family))})"
     return [
-        _with_events(conn, course)
-        for course in _rows(conn, "treatment_courses", "patient_id = ?", [patient_id])
+        _with_events(conn, course) for course in _rows(conn, "treatment_courses", where, family)
     ]
 
 

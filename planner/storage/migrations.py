@@ -317,3 +317,75 @@ def _treatment_courses(db: Database) -> None:
         END
         """,
     )
+
+
+@MIGRATIONS(name="0007_record_corrections")
+def _record_corrections(db: Database) -> None:
+    """Correcting the record without losing anything (`storage.corrections`, issue 20 item 3).
+
+    `assessment_amendments`: assessment `amended_id` was corrected; the corrected case is the new
+    assessment `amendment_id` (both kept, with the reason). `patient_merges`: patient `merged_id`
+    was the same person as `surviving_id`; her assessments (and with them plans and
+    acknowledgements) and drafts were moved to the survivor, treatment courses are read through
+    this row. `patient_retirements`: a patient entered by mistake hidden from the list
+    (`retired` 1) or shown again (0); the latest row is her standing. All kept like plans: written
+    once, never changed or deleted, audited.
+    """
+    _script(
+        db,
+        """
+        CREATE TABLE assessment_amendments (
+            id INTEGER PRIMARY KEY,
+            amended_id INTEGER NOT NULL UNIQUE REFERENCES assessments (id),
+            amendment_id INTEGER NOT NULL UNIQUE REFERENCES assessments (id),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            amended_by TEXT NOT NULL,
+            amended_at TEXT NOT NULL,
+            CHECK (amended_id != amendment_id)
+        );
+        CREATE TABLE patient_merges (
+            id INTEGER PRIMARY KEY,
+            merged_id INTEGER NOT NULL UNIQUE REFERENCES patients (id),
+            surviving_id INTEGER NOT NULL REFERENCES patients (id),
+            moved_json TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            signed_by TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            CHECK (merged_id != surviving_id)
+        );
+        CREATE INDEX patient_merges_by_survivor ON patient_merges (surviving_id);
+        CREATE TABLE patient_retirements (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients (id),
+            retired INTEGER NOT NULL CHECK (retired IN (0, 1)),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            signed_by TEXT NOT NULL,
+            signed_at TEXT NOT NULL
+        );
+        CREATE INDEX patient_retirements_by_patient ON patient_retirements (patient_id, id);
+        CREATE TRIGGER assessment_amendments_are_immutable BEFORE UPDATE ON assessment_amendments
+        BEGIN
+            SELECT RAISE(ABORT, 'amendments are kept: amend again instead');
+        END;
+        CREATE TRIGGER assessment_amendments_are_kept BEFORE DELETE ON assessment_amendments
+        BEGIN
+            SELECT RAISE(ABORT, 'amendments are kept and cannot be deleted');
+        END;
+        CREATE TRIGGER patient_merges_are_immutable BEFORE UPDATE ON patient_merges
+        BEGIN
+            SELECT RAISE(ABORT, 'merges are kept and cannot be changed');
+        END;
+        CREATE TRIGGER patient_merges_are_kept BEFORE DELETE ON patient_merges
+        BEGIN
+            SELECT RAISE(ABORT, 'merges are kept and cannot be deleted');
+        END;
+        CREATE TRIGGER patient_retirements_are_immutable BEFORE UPDATE ON patient_retirements
+        BEGIN
+            SELECT RAISE(ABORT, 'retirements are kept: retire or restore again instead');
+        END;
+        CREATE TRIGGER patient_retirements_are_kept BEFORE DELETE ON patient_retirements
+        BEGIN
+            SELECT RAISE(ABORT, 'retirements are kept and cannot be deleted');
+        END
+        """,
+    )

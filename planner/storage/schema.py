@@ -13,4 +13,5 @@ MIGRATION_NAMES = (
     "0002_patient_search",
     "0003_alert_acknowledgements",
     "0004_treatment_courses",
+    "0007_record_corrections",
 )

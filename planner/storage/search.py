@@ -20,6 +20,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from planner.storage.corrections import HIDDEN_PATIENTS
+
 RESULT_KEYS = (
     "mrn",
     "family_name",
@@ -74,6 +76,11 @@ def connect(path: Path) -> sqlite3.Connection:
     if problem:  # another program's database, or a newer schema: opening says which
         conn.close()
         raise SearchUnavailable(f"{path}: {problem}")
+    from planner.storage.db import pending_migrations
+
+    if pending_migrations(conn):  # an older schema: the caller opens it properly (migrates)
+        conn.close()
+        raise SearchUnavailable(f"{path}: the record's schema is older than the program's")
     return conn
 
 
@@ -102,7 +109,8 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[st
     sql = f"""
         WITH hits (id) AS ({" UNION ".join(branches)}),
         best AS (
-            SELECT p.id FROM hits JOIN patients p ON p.id = hits.id ORDER BY {order} LIMIT :limit
+            SELECT p.id FROM hits JOIN patients p ON p.id = hits.id
+            WHERE p.id NOT IN ({HIDDEN_PATIENTS}) ORDER BY {order} LIMIT :limit
         )
         {_SUMMARY} FROM best JOIN patients p ON p.id = best.id ORDER BY {order}
     """
@@ -111,14 +119,22 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[st
 
 
 def count_patients(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM patients").fetchone()[0])
+    """Patients in the list: merged and retired ones are not (storage.corrections)."""
+    return int(
+        conn.execute(
+            f"SELECT count(*) FROM patients WHERE id NOT IN ({HIDDEN_PATIENTS})"
+        ).fetchone()[0]
+    )
 
 
 def patients_page(conn: sqlite3.Connection, limit: int, offset: int) -> list[dict[str, Any]]:
     """One page of the patient list in name order (the `patients_by_name` index), as plain
     dicts (RESULT_KEYS, like search results)."""
     sql = f"""
-        WITH page AS (SELECT p.id FROM patients p ORDER BY {_BY_NAME} LIMIT ? OFFSET ?)
+        WITH page AS (
+            SELECT p.id FROM patients p WHERE p.id NOT IN ({HIDDEN_PATIENTS})
+            ORDER BY {_BY_NAME} LIMIT ? OFFSET ?
+        )
         {_SUMMARY} FROM page JOIN patients p ON p.id = page.id ORDER BY {_BY_NAME}
     """
     return [dict(zip(RESULT_KEYS, row, strict=True)) for row in conn.execute(sql, [limit, offset])]

@@ -35,6 +35,7 @@ def test_migrations_are_named_and_ordered():
         "0002_patient_search",
         "0003_alert_acknowledgements",
         "0004_treatment_courses",
+        "0007_record_corrections",
     ]
 
 

@@ -11,6 +11,10 @@ CREATE INDEX drafts_by_patient ON drafts (patient_id);
 -- index idx__sqlite_migrations_migration_set_name on _sqlite_migrations
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
+-- index patient_merges_by_survivor on patient_merges
+CREATE INDEX patient_merges_by_survivor ON patient_merges (surviving_id);
+-- index patient_retirements_by_patient on patient_retirements
+CREATE INDEX patient_retirements_by_patient ON patient_retirements (patient_id, id);
 -- index patients_by_name on patients
 CREATE INDEX patients_by_name
             ON patients (family_name COLLATE NOCASE, given_name COLLATE NOCASE, mrn);
@@ -34,6 +38,16 @@ CREATE TABLE alert_acknowledgements (
             note TEXT,
             acknowledged_by TEXT NOT NULL,
             acknowledged_at TEXT NOT NULL
+        );
+-- table assessment_amendments on assessment_amendments
+CREATE TABLE assessment_amendments (
+            id INTEGER PRIMARY KEY,
+            amended_id INTEGER NOT NULL UNIQUE REFERENCES assessments (id),
+            amendment_id INTEGER NOT NULL UNIQUE REFERENCES assessments (id),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            amended_by TEXT NOT NULL,
+            amended_at TEXT NOT NULL,
+            CHECK (amended_id != amendment_id)
         );
 -- table assessments on assessments
 CREATE TABLE assessments (
@@ -122,6 +136,26 @@ CREATE TABLE drafts (
             updated_at TEXT NOT NULL,
             updated_by TEXT NOT NULL
         );
+-- table patient_merges on patient_merges
+CREATE TABLE patient_merges (
+            id INTEGER PRIMARY KEY,
+            merged_id INTEGER NOT NULL UNIQUE REFERENCES patients (id),
+            surviving_id INTEGER NOT NULL REFERENCES patients (id),
+            moved_json TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            signed_by TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            CHECK (merged_id != surviving_id)
+        );
+-- table patient_retirements on patient_retirements
+CREATE TABLE patient_retirements (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients (id),
+            retired INTEGER NOT NULL CHECK (retired IN (0, 1)),
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            signed_by TEXT NOT NULL,
+            signed_at TEXT NOT NULL
+        );
 -- table patients on patients
 CREATE TABLE patients (
             id INTEGER PRIMARY KEY,
@@ -194,6 +228,16 @@ CREATE TRIGGER alert_acknowledgements_are_kept BEFORE DELETE ON alert_acknowledg
         BEGIN
             SELECT RAISE(ABORT, 'acknowledgements are kept and cannot be deleted');
         END;
+-- trigger assessment_amendments_are_immutable on assessment_amendments
+CREATE TRIGGER assessment_amendments_are_immutable BEFORE UPDATE ON assessment_amendments
+        BEGIN
+            SELECT RAISE(ABORT, 'amendments are kept: amend again instead');
+        END;
+-- trigger assessment_amendments_are_kept on assessment_amendments
+CREATE TRIGGER assessment_amendments_are_kept BEFORE DELETE ON assessment_amendments
+        BEGIN
+            SELECT RAISE(ABORT, 'amendments are kept and cannot be deleted');
+        END;
 -- trigger audit_log_no_delete on audit_log
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
         BEGIN
@@ -233,6 +277,26 @@ CREATE TRIGGER course_stops_are_immutable BEFORE UPDATE ON course_stops
 CREATE TRIGGER course_stops_are_kept BEFORE DELETE ON course_stops
         BEGIN
             SELECT RAISE(ABORT, 'a course stop is kept and cannot be deleted');
+        END;
+-- trigger patient_merges_are_immutable on patient_merges
+CREATE TRIGGER patient_merges_are_immutable BEFORE UPDATE ON patient_merges
+        BEGIN
+            SELECT RAISE(ABORT, 'merges are kept and cannot be changed');
+        END;
+-- trigger patient_merges_are_kept on patient_merges
+CREATE TRIGGER patient_merges_are_kept BEFORE DELETE ON patient_merges
+        BEGIN
+            SELECT RAISE(ABORT, 'merges are kept and cannot be deleted');
+        END;
+-- trigger patient_retirements_are_immutable on patient_retirements
+CREATE TRIGGER patient_retirements_are_immutable BEFORE UPDATE ON patient_retirements
+        BEGIN
+            SELECT RAISE(ABORT, 'retirements are kept: retire or restore again instead');
+        END;
+-- trigger patient_retirements_are_kept on patient_retirements
+CREATE TRIGGER patient_retirements_are_kept BEFORE DELETE ON patient_retirements
+        BEGIN
+            SELECT RAISE(ABORT, 'retirements are kept and cannot be deleted');
         END;
 -- trigger patients_fts_delete on patients
 CREATE TRIGGER patients_fts_delete AFTER DELETE ON patients
