@@ -235,6 +235,28 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.find_action)
+        # Correcting the record (issue 20 item 3): planner.ui.correction_actions, loaded when used.
+        self.open_assessment_action = QAction(
+            self.tr("&Open the selected assessment (read-only, amend)…"), self
+        )
+        self.open_assessment_action.triggered.connect(
+            lambda: self._corrections().open_selected_assessment(self)
+        )
+        self.review_record_action = QAction(
+            self.tr("&Review duplicates and retired patients…"), self
+        )
+        self.review_record_action.triggered.connect(lambda: self._corrections().review_record(self))
+        self.retire_action = QAction(self.tr("Re&tire the selected patient…"), self)
+        self.retire_action.triggered.connect(lambda: self._corrections().retire_selected(self))
+        edit_menu.addSeparator()
+        for action in (self.open_assessment_action, self.review_record_action, self.retire_action):
+            edit_menu.addAction(action)
+
+    @staticmethod
+    def _corrections() -> Any:
+        from planner.ui import correction_actions
+
+        return correction_actions
 
     @staticmethod
     def _record_files() -> Any:

@@ -14,7 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.problems import InputInvalid
+from planner.services import record_corrections
 from planner.services.patient_record import PatientRecord
 from planner.ui.wizard.fields import DateEdit
 
@@ -27,6 +29,7 @@ class NewPatientDialog(QDialog):
         self.setWindowTitle(self.tr("New patient"))
         self._record = record
         self._near_duplicate_shown: object = None  # the MRN whose near-duplicate was said
+        self._likely_same_shown: object = None  # the details whose likely duplicates were said
         self.mrn = QLineEdit()
         self.family_name = QLineEdit()
         self.given_name = QLineEdit()
@@ -63,6 +66,14 @@ class NewPatientDialog(QDialog):
             caption = form.labelForField(column)
             if isinstance(caption, QLabel):
                 caption.setBuddy(widget)
+        # Likely the same woman already in the record (same birth date, the name however it was
+        # spelt): said once, above the buttons; saving the same details again registers her.
+        self.likely_same = QLabel()
+        self.likely_same.setObjectName("likely_same")
+        self.likely_same.setAccessibleName(self.tr("Likely already in the record"))
+        self.likely_same.setStyleSheet("color: #8a4b00;")
+        self.likely_same.setWordWrap(True)
+        self.likely_same.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -73,6 +84,7 @@ class NewPatientDialog(QDialog):
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(form)
+        layout.addWidget(self.likely_same)
         layout.addWidget(buttons)
 
     def values(self) -> dict[str, object]:
@@ -85,10 +97,42 @@ class NewPatientDialog(QDialog):
             "sex": self.sex.currentData(),
         }
 
+    def _said_likely_duplicates(self, values: dict[str, object]) -> bool:
+        """Say (once for these details) which listed patients she is likely to be; True when
+        something was said and the save should wait for the nurse to look."""
+        details = (values["family_name"], values["given_name"], values["birth_date"])
+        if details == self._likely_same_shown:
+            return False
+        found = record_corrections.likely_duplicates_of(
+            self._record,
+            values["family_name"] if isinstance(values["family_name"], str) else None,
+            values["given_name"] if isinstance(values["given_name"], str) else None,
+            values["birth_date"] if isinstance(values["birth_date"], str) else None,
+        )
+        self.likely_same.setVisible(bool(found))
+        if not found:
+            return False
+        self._likely_same_shown = details
+        date_format = str(self._record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT)
+        lines = "; ".join(
+            f"{p.name} ({p.mrn}, born {show_date(p.birth_date, date_format)})" for p in found[:5]
+        )
+        self.likely_same.setText(
+            self.tr(
+                "She may already be in the record: {lines}. Same birth date and the same name "
+                "spelt another way. If she is, cancel and open her record; if not, Save again "
+                "to register her."
+            ).format(lines=lines)
+        )
+        return True
+
     def save(self) -> None:
         for label in self._errors.values():
             label.hide()
         values = self.values()
+        if self._said_likely_duplicates(values):
+            self.adjustSize()
+            return
         try:
             # A near-duplicate MRN is said once; saving the same MRN again registers her.
             self._record.add_patient(

@@ -375,11 +375,19 @@ class PlanView(QDialog):
                 self._record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT
             )
             self.superseded.setText(
-                self.tr(
-                    "Superseded by plan {id} ({when}, {why}). This plan is read-only: open "
-                    "plan {id} to decide or print."
+                (
+                    self.tr(
+                        "Superseded by {replaced} ({when}, {why}). This plan is read-only: "
+                        "make and decide the plan of assessment {id}."
+                    )
+                    if self.standing.amended_by is not None
+                    else self.tr(
+                        "Superseded by {replaced} ({when}, {why}). This plan is read-only: open "
+                        "plan {id} to decide or print."
+                    )
                 ).format(
-                    id=self.standing.superseded_by,
+                    replaced=self.standing.replaced_by,
+                    id=self.standing.amended_by or self.standing.superseded_by,
                     when=show_date_time(self.standing.superseded_at, date_format),
                     why=self.standing.why,
                 )

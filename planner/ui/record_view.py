@@ -362,7 +362,7 @@ class RecordView(QWidget):
                 else self.tr("CURRENT, not yet decided")
             )
         else:
-            state = self.tr("superseded by plan {id}").format(id=standing.superseded_by)
+            state = self.tr("superseded by {replaced}").format(replaced=standing.replaced_by)
         return f"{label} — {state}"
 
     def _plan(self, combo: QComboBox) -> StoredPlan | None:

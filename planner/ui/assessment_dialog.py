@@ -1,0 +1,243 @@
+"""A stored assessment opened read-only, and amended with a reason (issue 20 item 3).
+
+Every recorded value is listed under its field path, read-only. "Amend…" lets the values be
+corrected in place and asks for the reason; saving keeps the corrected case as a new version
+(the one validator names any bad field, nothing is saved) and offers its plan in one click. The
+old version stays in the record, read-only, saying which version replaced it and why.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
+from planner.domain.problems import InputInvalid
+from planner.services import record_corrections
+from planner.services.patient_record import PatientRecord
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+NOT_RECORDED = "—"
+
+
+def _leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    """(field path, value) of every scalar in a case document, in the document's order."""
+    if isinstance(value, dict):
+        return [
+            leaf
+            for key, item in value.items()
+            for leaf in _leaves(item, f"{path}.{key}".strip("."))
+        ]
+    if isinstance(value, list):
+        return [leaf for n, item in enumerate(value) for leaf in _leaves(item, f"{path}[{n}]")]
+    return [(path, value)]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return NOT_RECORDED
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _typed(text: str, was: Any) -> Any:
+    """What the nurse typed, as the kind of value it replaces: a number stays a number (or is
+    passed on as typed, for the validator to name), "—" or blank is not recorded."""
+    text = text.strip()
+    if text in ("", NOT_RECORDED):
+        return None
+    if isinstance(was, bool):
+        return {"yes": True, "no": False}.get(text.lower(), text)
+    if isinstance(was, int | float) or was is None:
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            return text
+        return int(number) if isinstance(was, int) and number.is_integer() else number
+    return text
+
+
+def _set_path(document: Any, path: str, value: Any) -> None:
+    """Set `value` at `path` ("labs.albumin.value", "psychosocial.phq9[3]") in place."""
+    parts: list[str | int] = []
+    for part in path.split("."):
+        name, *indexes = part.replace("]", "").split("[")
+        parts.append(name)
+        parts.extend(int(i) for i in indexes)
+    target = document
+    for part in parts[:-1]:
+        target = target[part]
+    target[parts[-1]] = value
+
+
+class AssessmentDialog(QDialog):
+    """One stored assessment, read-only; amended with a reason when it is the current version.
+    `replan(assessment_id)`: the nurse asked for the plan of the amended version."""
+
+    replan = Signal(int)
+
+    def __init__(
+        self, record: PatientRecord, assessment_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._record = record
+        self.assessment_id = assessment_id
+        self.amended_id: int | None = None
+        self.viewed = record_corrections.view_assessment(record, assessment_id)
+        date_format = str(record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT)
+        on = show_date(str(self.viewed.case.get("assessed_on") or ""), date_format)
+        self.setWindowTitle(
+            self.tr("Assessment {id} of {mrn}, {on}").format(
+                id=assessment_id, mrn=self.viewed.mrn, on=on
+            )
+        )
+        self.standing = QLabel()
+        self.standing.setObjectName("standing")
+        self.standing.setWordWrap(True)
+        self.standing.setText(self._standing_words(date_format))
+        self.values = QTreeWidget()
+        self.values.setColumnCount(2)
+        self.values.setHeaderLabels([self.tr("Field"), self.tr("Recorded")])
+        self.values.setAccessibleName(self.tr("Recorded values"))
+        for path, value in _leaves(self.viewed.case):
+            item = QTreeWidgetItem([path, _shown(value)])
+            item.setData(0, PATH_ROLE, path)
+            item.setData(1, PATH_ROLE, value)
+            self.values.addTopLevelItem(item)
+        self.values.resizeColumnToContents(0)
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName(self.tr("Reason for the amendment"))
+        self.reason.setPlaceholderText(self.tr("what was wrong, e.g. albumin typed 31 for 13"))
+        self.reason_row = QWidget()
+        reason_form = QFormLayout(self.reason_row)
+        reason_form.setContentsMargins(0, 0, 0, 0)
+        reason_form.addRow(self.tr("&Reason"), self.reason)
+        caption = reason_form.labelForField(self.reason)
+        if isinstance(caption, QLabel):
+            caption.setBuddy(self.reason)
+        self.reason_row.hide()
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.amend_button = QPushButton(self.tr("&Amend…"))
+        self.amend_button.setEnabled(self.viewed.amended is None)
+        self.amend_button.clicked.connect(self.start_amending)
+        self.save_button = QPushButton(self.tr("&Save amendment"))
+        self.save_button.hide()
+        self.save_button.clicked.connect(self.save_amendment)
+        self.replan_button = QPushButton(self.tr("Make the &plan of the amended assessment"))
+        self.replan_button.hide()
+        self.replan_button.clicked.connect(self._replan)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        for button in (self.amend_button, self.save_button, self.replan_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.standing)
+        layout.addWidget(self.values, 1)
+        layout.addWidget(self.reason_row)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(640, 560)
+
+    def _standing_words(self, date_format: str) -> str:
+        amended = self.viewed.amended
+        if amended is not None:
+            words = self.tr(
+                "Amended {when} by {who}: {reason}. This version is read-only; the current one "
+                "is assessment {id}, and plans made from this one are superseded."
+            ).format(
+                when=show_date_time(amended.amended_at, date_format),
+                who=amended.amended_by,
+                reason=amended.reason,
+                id=amended.amendment_id,
+            )
+        else:
+            words = self.tr("The current version (read-only until you choose Amend).")
+        for old_id, earlier in self.viewed.earlier:
+            words += "\n" + self.tr("Amends assessment {id} ({when}, {who}: {reason}).").format(
+                id=old_id,
+                when=show_date_time(earlier.amended_at, date_format),
+                who=earlier.amended_by,
+                reason=earlier.reason,
+            )
+        return words
+
+    def start_amending(self) -> None:
+        """Values become editable (double-click or F2), and a reason is asked for."""
+        self.values.setEditTriggers(
+            QTreeWidget.EditTrigger.DoubleClicked
+            | QTreeWidget.EditTrigger.EditKeyPressed
+            | QTreeWidget.EditTrigger.AnyKeyPressed
+        )
+        for n in range(self.values.topLevelItemCount()):
+            item = self.values.topLevelItem(n)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self.amend_button.setEnabled(False)
+        self.reason_row.show()
+        self.save_button.show()
+        self.values.setFocus()
+
+    def amended_case(self) -> dict[str, Any]:
+        """The case with the values as edited now."""
+        document = json.loads(json.dumps(self.viewed.case))
+        for n in range(self.values.topLevelItemCount()):
+            item = self.values.topLevelItem(n)
+            was = item.data(1, PATH_ROLE)
+            if item.text(1) != _shown(was):
+                _set_path(document, str(item.data(0, PATH_ROLE)), _typed(item.text(1), was))
+        return document
+
+    def set_value(self, path: str, text: str) -> None:
+        """Type `text` as the value of `path` (as an edit in the list does)."""
+        for n in range(self.values.topLevelItemCount()):
+            item = self.values.topLevelItem(n)
+            if item.data(0, PATH_ROLE) == path:
+                item.setText(1, text)
+                return
+        raise KeyError(path)
+
+    def save_amendment(self) -> None:
+        try:
+            self.amended_id = record_corrections.amend_assessment(
+                self._record, self.assessment_id, self.amended_case(), self.reason.text()
+            )
+        except InputInvalid as exc:
+            self.message.setStyleSheet("color: #b00020;")
+            self.message.setText("\n".join(f"{p.path}: {p.message}" for p in exc.problems))
+            self.message.show()
+            return
+        self.message.setStyleSheet("")
+        self.message.setText(
+            self.tr(
+                "Saved as assessment {id}; this version is kept, and its plans are marked "
+                "superseded."
+            ).format(id=self.amended_id)
+        )
+        self.message.show()
+        self.save_button.hide()
+        self.reason.setReadOnly(True)
+        self.values.setEditTriggers(QTreeWidget.EditTrigger.NoEditTriggers)
+        self.replan_button.show()
+        self.replan_button.setFocus()
+
+    def _replan(self) -> None:
+        if self.amended_id is not None:
+            self.replan.emit(self.amended_id)
+            self.accept()

@@ -1,0 +1,129 @@
+"""Correcting the record in the window (issue 20 item 3): an assessment amended with a reason,
+a likely duplicate said when registering, two patients merged and one retired from the review
+screen."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from PySide6.QtCore import Qt
+
+from planner.services import kept_plans, record_corrections
+from planner.ui.assessment_dialog import AssessmentDialog
+from planner.ui.new_patient_dialog import NewPatientDialog
+from planner.ui.record_review_dialog import RecordReviewDialog
+
+
+@pytest.fixture
+def stored(record, example_raw):
+    return record.import_case(example_raw).assessment_id
+
+
+def test_an_assessment_is_read_only_until_amended_with_a_reason(qtbot, record, stored):
+    old_plan = kept_plans.make_and_keep_plan(record, stored).plan_id
+    dialog = AssessmentDialog(record, stored)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    item = dialog.values.findItems("labs.albumin.value", Qt.MatchFlag.MatchExactly, 0)[0]
+    assert item.text(1) == "31"
+    assert not dialog.reason_row.isVisible()
+    assert not item.flags() & Qt.ItemFlag.ItemIsEditable
+
+    qtbot.mouseClick(dialog.amend_button, Qt.MouseButton.LeftButton)
+    assert item.flags() & Qt.ItemFlag.ItemIsEditable
+    dialog.set_value("labs.albumin.value", "13")
+    dialog.save_amendment()  # no reason yet
+    assert dialog.amended_id is None
+    assert "reason" in dialog.message.text()
+    qtbot.keyClicks(dialog.reason, "albumin typed 31 for 13")
+    dialog.save_amendment()
+
+    assert dialog.amended_id is not None
+    assert record.case(dialog.amended_id)["labs"]["albumin"]["value"] == 13
+    assert record.case(stored)["labs"]["albumin"]["value"] == 31
+    assert dialog.replan_button.isVisible()
+    with qtbot.waitSignal(dialog.replan) as asked:
+        qtbot.mouseClick(dialog.replan_button, Qt.MouseButton.LeftButton)
+    assert asked.args == [dialog.amended_id]
+    assert not kept_plans.plan_standing(record, old_plan).current
+
+    old = AssessmentDialog(record, stored)
+    qtbot.addWidget(old)
+    assert "albumin typed 31 for 13" in old.standing.text()
+    assert f"assessment {dialog.amended_id}" in old.standing.text()
+    assert not old.amend_button.isEnabled()
+    assert record.check() == []
+
+
+def test_a_bad_amended_value_is_named_and_nothing_is_saved(qtbot, record, stored):
+    dialog = AssessmentDialog(record, stored)
+    qtbot.addWidget(dialog)
+    dialog.start_amending()
+    dialog.set_value("labs.albumin.value", "thirteen")
+    qtbot.keyClicks(dialog.reason, "typo")
+    dialog.save_amendment()
+    assert dialog.amended_id is None
+    assert "labs.albumin" in dialog.message.text()
+    assert len(record.trend("TAS-000123")) == 1
+
+
+def test_registering_a_likely_duplicate_is_warned_once(qtbot, record, stored):
+    dialog = NewPatientDialog(record)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.mrn, "TAS-777")
+    # typed in Cyrillic (QTest types ASCII keys only: the text is set as a keyboard layout would)
+    dialog.family_name.setText("Каримова")
+    dialog.given_name.setText("Дилноза")
+    qtbot.keyClicks(dialog.birth_date, "14/03/1968")
+    dialog.save()
+    assert dialog.result() != NewPatientDialog.DialogCode.Accepted
+    assert dialog.likely_same.isVisible()
+    assert "Karimova, Dilnoza (TAS-000123" in dialog.likely_same.text()
+    assert record.patient_count() == 1
+    dialog.save()  # she is another woman after all: the second Save registers her
+    assert dialog.result() == NewPatientDialog.DialogCode.Accepted
+    assert record.patient_count() == 2
+
+
+def test_no_warning_for_another_birth_date(qtbot, record, stored):
+    dialog = NewPatientDialog(record)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.mrn, "TAS-778")
+    qtbot.keyClicks(dialog.family_name, "Karimova")
+    qtbot.keyClicks(dialog.given_name, "Dilnoza")
+    qtbot.keyClicks(dialog.birth_date, "15/03/1968")
+    dialog.save()
+    assert not dialog.likely_same.isVisible()
+    assert dialog.result() == NewPatientDialog.DialogCode.Accepted
+
+
+def test_the_review_screen_merges_a_pair_with_a_reason(qtbot, record, example_raw, stored):
+    twin = copy.deepcopy(example_raw)
+    twin["patient"].update(mrn="TAS-777", family_name="Каримова", given_name="Дилноза")
+    moved = record.import_case(twin).assessment_id
+    dialog = RecordReviewDialog(record)
+    qtbot.addWidget(dialog)
+    assert len(dialog.pairs) == 1
+    dialog.keep.setCurrentIndex(dialog.keep.findData("TAS-000123"))
+    dialog.ask_reason = lambda title, what: "same woman, registered twice"  # the reason asked
+    dialog.merge_selected()
+    assert dialog.changed
+    assert "Merged TAS-777 into TAS-000123" in dialog.status.text()
+    assert dialog.pairs == []
+    assert [p.assessment_id for p in record.trend("TAS-000123")] == [stored, moved]
+    assert record.patient_count() == 1
+    assert record.check() == []
+
+
+def test_a_retired_patient_is_shown_again_from_the_review_screen(qtbot, record, stored):
+    record_corrections.retire_patient(record, "TAS-000123", "entered in a training session")
+    assert record.patient_count() == 0
+    dialog = RecordReviewDialog(record)
+    qtbot.addWidget(dialog)
+    assert "entered in a training session" in dialog.retired_list.item(0).text()
+    dialog.ask_reason = lambda title, what: "a real patient"
+    dialog.restore_selected()
+    assert record.patient_count() == 1
+    assert dialog.retired == []
