@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from planner.domain.case import Case
-from planner.storage import assessments, audit, patients
+from planner.storage import assessments, audit, corrections, patients
 from planner.storage.db import writing
 
 if TYPE_CHECKING:
@@ -45,7 +45,11 @@ def import_case(db: Database, case: Case, raw: dict[str, Any], who: str) -> Impo
             )
             patient_id, action = int(row["id"]), "new"
         else:
-            patient_id, action = int(found["id"]), "matched"
+            # A merged patient's MRN (an old paper form, a case file): the assessment joins the
+            # record she was merged into, whose demographics it does not overwrite.
+            patient_id = corrections.surviving_patient(db.conn, int(found["id"]))
+            redirected = patient_id != int(found["id"])
+            action = "matched"
             duplicate = assessments.find_duplicate(db, patient_id, raw)
             if duplicate is not None:
                 return Imported(patient_id, duplicate, action, already_present=True)
@@ -53,7 +57,11 @@ def import_case(db: Database, case: Case, raw: dict[str, Any], who: str) -> Impo
                 "SELECT max(assessed_on) FROM assessments WHERE patient_id = ?", [patient_id]
             ).fetchone()[0]
             is_latest = latest is None or case.assessed_on.isoformat() >= latest
-            if is_latest and patients.update_demographics(db, found, case.patient, who):
+            if (
+                not redirected
+                and is_latest
+                and patients.update_demographics(db, found, case.patient, who)
+            ):
                 action = "updated"
         assessment_id = assessments.add_assessment(db, patient_id, raw, who)
     return Imported(patient_id, assessment_id, action, already_present=False)

@@ -184,6 +184,16 @@ def merged_into(conn: sqlite3.Connection, patient_id: int) -> int | None:
     return None if found is None else int(found[0])
 
 
+def surviving_patient(conn: sqlite3.Connection, patient_id: int) -> int:
+    """The patient whose record holds `patient_id`'s now: herself unless she was merged (the
+    last of a chain of merges)."""
+    seen = {patient_id}
+    while (into := merged_into(conn, patient_id)) is not None and into not in seen:
+        seen.add(into)
+        patient_id = into
+    return patient_id
+
+
 def patient_family(conn: sqlite3.Connection, patient_id: int) -> list[int]:
     """`patient_id` and every patient merged into her (directly or through another merge)."""
     cursor = conn.execute(f"{_FAMILY} SELECT id FROM family ORDER BY id", {"patient": patient_id})

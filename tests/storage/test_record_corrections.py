@@ -135,7 +135,9 @@ def test_likely_duplicates_are_found_across_scripts(two_records_of_one_woman):
     assert record_corrections.likely_duplicates_of(record, "Karimova", None, "1968-03-15") == []
 
 
-def test_a_merge_keeps_everything_under_the_surviving_patient(two_records_of_one_woman):
+def test_a_merge_keeps_everything_under_the_surviving_patient(
+    two_records_of_one_woman, example_raw
+):
     record, kept, other = two_records_of_one_woman
     before = counts(record.path)
 
@@ -163,6 +165,14 @@ def test_a_merge_keeps_everything_under_the_surviving_patient(two_records_of_one
         record_corrections.merge_patients(record, "TAS-77", "TAS-000123", "again")
     with pytest.raises(InputInvalid, match="reason"):
         record_corrections.merge_patients(record, "TAS-000123", "TAS-77", " ")
+    # a case brought later under the merged MRN joins the surviving record, names unchanged
+    late = case_for(example_raw, "TAS-77", family_name="Каримова", given_name="Дилноза")
+    late["labs"]["albumin"]["value"] = 30
+    outcome = record.import_case(late)
+    assert outcome.patient == "matched"
+    assert outcome.assessment_id in [p.assessment_id for p in record.trend("TAS-000123")]
+    assert [h.family_name for h in record.search("TAS-000123")] == ["Karimova"]
+    assert record.check() == []
     with pytest.raises(sqlite3.IntegrityError, match="merges are kept"):
         record.database.execute("DELETE FROM patient_merges")
 
