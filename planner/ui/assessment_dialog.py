@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -110,6 +111,34 @@ class AssessmentDialog(QDialog):
         self.standing.setObjectName("standing")
         self.standing.setWordWrap(True)
         self.standing.setText(self._standing_words(date_format))
+        # the other versions of this assessment, each opened read-only in its own window
+        self.versions = QComboBox()
+        self.versions.setAccessibleName(self.tr("Other versions"))
+        for old_id, earlier in self.viewed.earlier:
+            self.versions.addItem(
+                self.tr("assessment {id}, as it was before the amendment of {when}").format(
+                    id=old_id, when=show_date_time(earlier.amended_at, date_format)
+                ),
+                old_id,
+            )
+        if self.viewed.amended is not None:
+            self.versions.addItem(
+                self.tr("assessment {id}, the amended version").format(
+                    id=self.viewed.amended.amendment_id
+                ),
+                self.viewed.amended.amendment_id,
+            )
+        self.open_version_button = QPushButton(self.tr("&Open version"))
+        self.open_version_button.clicked.connect(self.open_version)
+        self.versions_row = QWidget()
+        versions_form = QFormLayout(self.versions_row)
+        versions_form.setContentsMargins(0, 0, 0, 0)
+        versions_form.addRow(self.tr("Other &versions"), self.versions)
+        versions_form.addRow("", self.open_version_button)
+        caption = versions_form.labelForField(self.versions)
+        if isinstance(caption, QLabel):
+            caption.setBuddy(self.versions)
+        self.versions_row.setVisible(self.versions.count() > 0)
         self.values = QTreeWidget()
         self.values.setColumnCount(2)
         self.values.setHeaderLabels([self.tr("Field"), self.tr("Recorded")])
@@ -150,6 +179,7 @@ class AssessmentDialog(QDialog):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         layout = QVBoxLayout(self)
         layout.addWidget(self.standing)
+        layout.addWidget(self.versions_row)
         layout.addWidget(self.values, 1)
         layout.addWidget(self.reason_row)
         layout.addWidget(self.message)
@@ -178,6 +208,15 @@ class AssessmentDialog(QDialog):
                 reason=earlier.reason,
             )
         return words
+
+    def open_version(self) -> AssessmentDialog | None:
+        """The chosen other version, read-only, in a window of its own."""
+        chosen = self.versions.currentData()
+        if not isinstance(chosen, int):
+            return None
+        other = AssessmentDialog(self._record, chosen, self)
+        other.open()
+        return other
 
     def start_amending(self) -> None:
         """Values become editable (double-click or F2), and a reason is asked for."""

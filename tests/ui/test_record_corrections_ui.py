@@ -53,6 +53,11 @@ def test_an_assessment_is_read_only_until_amended_with_a_reason(qtbot, record, s
     assert "albumin typed 31 for 13" in old.standing.text()
     assert f"assessment {dialog.amended_id}" in old.standing.text()
     assert not old.amend_button.isEnabled()
+    current = old.open_version()  # from the old version to the amended one, and back
+    assert current is not None
+    assert current.assessment_id == dialog.amended_id
+    assert current.amend_button.isEnabled()
+    assert current.versions.currentData() == stored
     assert record.check() == []
 
 
@@ -127,3 +132,50 @@ def test_a_retired_patient_is_shown_again_from_the_review_screen(qtbot, record, 
     dialog.restore_selected()
     assert record.patient_count() == 1
     assert dialog.retired == []
+
+
+def test_the_edit_menu_opens_the_selected_assessment_and_replans_in_one_click(
+    qtbot, record, stored, ui_settings
+):
+    from planner.ui.main_window import MainWindow
+
+    window = MainWindow(record, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_patient("TAS-000123")
+    window.open_assessment_action.trigger()
+    dialog = window.findChild(AssessmentDialog)
+    assert dialog is not None
+    assert dialog.assessment_id == stored
+    dialog.start_amending()
+    dialog.set_value("labs.albumin.value", "13")
+    dialog.reason.setText("albumin typed 31 for 13")
+    dialog.save_amendment()
+    qtbot.mouseClick(dialog.replan_button, Qt.MouseButton.LeftButton)
+    shown = window.record_view.plan_view
+    assert shown is not None
+    assert record.plan(shown.plan_id).assessment_id == dialog.amended_id
+    assert [p.assessment_id for p in record.trend("TAS-000123")] == [dialog.amended_id]
+    shown.close()
+
+
+def test_the_edit_menu_retires_the_selected_patient(
+    qtbot, record, stored, ui_settings, monkeypatch
+):
+    from planner.ui import record_review_dialog
+    from planner.ui.main_window import MainWindow
+
+    window = MainWindow(record, ui_settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_patient("TAS-000123")
+    assert window.selected_mrn() == "TAS-000123"
+
+    def answered(dialog):
+        dialog.reason.setText("entered in a training session")
+        return record_review_dialog.QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(record_review_dialog.ReasonDialog, "exec", answered)
+    window.retire_action.trigger()
+    assert record.patient_count() == 0
+    assert window.record_label.text().endswith("— 0 patients")
