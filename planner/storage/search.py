@@ -36,7 +36,8 @@ RESULT_KEYS = (
 # One patient's row in a list or a search result; `p` is the patients table.
 _SUMMARY = """
     SELECT p.mrn, p.family_name, p.given_name, p.birth_date, p.sex,
-           (SELECT count(*) FROM assessments a WHERE a.patient_id = p.id),
+           (SELECT count(*) FROM assessments a WHERE a.patient_id = p.id
+                AND a.id NOT IN (SELECT amended_id FROM assessment_amendments)),
            (SELECT max(assessed_on) FROM assessments a WHERE a.patient_id = p.id)
 """
 _BY_NAME = "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE, p.mrn"

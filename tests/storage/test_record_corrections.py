@@ -53,6 +53,7 @@ def test_an_amendment_is_a_new_version_and_the_old_plans_are_superseded(record, 
     assert record.case(first)["labs"]["albumin"]["value"] == 31  # the old version is kept
     assert record.case(amended)["labs"]["albumin"]["value"] == 13
     assert [p.assessment_id for p in record.trend("TAS-000123")] == [amended]
+    assert record.search("TAS-000123")[0].assessments == 1  # one visit, in its current version
     viewed = record_corrections.view_assessment(record, first)
     assert viewed.amended is not None
     assert viewed.amended.amendment_id == amended
