@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from planner.domain.evidence import UNVERIFIED, Basis
+from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import Problem
-from planner.domain.records import record
 from planner.domain.supportive_tables import ALERT_CODES, ALERT_LEVELS, SupportiveTables
 from planner.domain.symptoms import Findings
 
@@ -34,7 +34,7 @@ ALERT_FIELDS = {
 }
 
 
-@record
+@frozen_value
 class Alert:
     code: str
     level: str

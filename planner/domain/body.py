@@ -19,9 +19,9 @@ from typing import Any
 
 from planner.domain.case import Case
 from planner.domain.evidence import Basis, Gap, instrument_basis
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.body import score_bsa, weight_loss_percent
 from planner.domain.instruments.tables import InstrumentRules
-from planner.domain.records import record
 
 BSA_FORMULAS = ("mosteller", "dubois")
 RULE_BSA = "body.bsa"
@@ -29,7 +29,7 @@ RULE_BMI = "body.bmi"
 SOURCES = {RULE_BSA: "dose.ref.bsa", RULE_BMI: "dose.ref.bsa"}
 
 
-@record
+@frozen_value
 class BodyAssessment:
     height_cm: float | None
     weight_kg: float | None

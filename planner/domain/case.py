@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 SCHEMA = "planner.case/1"
 
@@ -77,7 +77,7 @@ ESAS_ITEMS = (
 )
 
 
-@record
+@frozen_value
 class Patient:
     mrn: str
     family_name: str
@@ -88,14 +88,14 @@ class Patient:
     language: str | None = None  # contract §2a; stored now, used by the booklet later
 
 
-@record
+@frozen_value
 class Body:
     height_cm: float | None
     weight_kg: float | None
     weight_6_months_ago_kg: float | None
 
 
-@record
+@frozen_value
 class Biology:
     er_percent: float | None
     pr_percent: float | None
@@ -109,7 +109,7 @@ class Biology:
     pdl1_cps: float | None
 
 
-@record
+@frozen_value
 class PriorTherapy:
     drugs: tuple[str, ...]
     setting: str
@@ -121,7 +121,7 @@ class PriorTherapy:
     cumulative_mg_m2: tuple[tuple[str, float], ...] | None = None
 
 
-@record
+@frozen_value
 class Disease:
     liver_metastases: bool | None
     liver_lesions: str | None
@@ -136,7 +136,7 @@ class Disease:
     mediastinal_radiotherapy: bool | None = None
 
 
-@record
+@frozen_value
 class LabResult:
     """One result as entered: the unit is kept, `uln` is the reporting lab's upper limit."""
 
@@ -164,7 +164,7 @@ LAB_NAMES = (
 )
 
 
-@record
+@frozen_value
 class Labs:
     drawn_on: dt.date
     bilirubin: LabResult | None = None
@@ -188,7 +188,7 @@ class Labs:
         return getattr(self, name)
 
 
-@record
+@frozen_value
 class Clinical:
     ecog: int | None
     ascites: str | None
@@ -205,13 +205,13 @@ class Clinical:
     delirium: bool | None = None  # not solely due to a single medication (Morita 1999)
 
 
-@record
+@frozen_value
 class OtherSymptom:
     name: str
     score: int
 
 
-@record
+@frozen_value
 class Esas:
     pain: int | None
     tiredness: int | None
@@ -225,7 +225,7 @@ class Esas:
     other: OtherSymptom | None
 
 
-@record
+@frozen_value
 class Symptoms:
     esas: Esas | None
     pruritus: bool | None
@@ -233,7 +233,7 @@ class Symptoms:
     constipation: bool | None
 
 
-@record
+@frozen_value
 class Psychosocial:
     distress_thermometer: int | None
     problems: tuple[str, ...] | None
@@ -243,7 +243,7 @@ class Psychosocial:
     caregiver_strain: bool | None
 
 
-@record
+@frozen_value
 class Nutrition:
     intake: str | None
     # Instrument inputs stay as the checked JSON objects; the instrument scorers own their shape.
@@ -251,34 +251,34 @@ class Nutrition:
     must: dict[str, Any] | None
 
 
-@record
+@frozen_value
 class Function:
     falls_past_3_months: int | None
     mobility: str | None
     pps_percent: int | None
 
 
-@record
+@frozen_value
 class QualityOfLife:
     qlq_c30: dict[str, Any] | None
     qlq_br23: dict[str, Any] | None
     fact_b: dict[str, Any] | None
 
 
-@record
+@frozen_value
 class Preferences:
     declines_chemotherapy: bool | None
     prefers_oral: bool | None
     goals: str | None
 
 
-@record
+@frozen_value
 class MedicationDose:
     value: float
     unit: str
 
 
-@record
+@frozen_value
 class Medication:
     """A medicine she takes now (contract §2a). `drug` is the catalogue's INN, whatever case it
     was typed in; `None` in the other fields means not recorded."""
@@ -291,7 +291,7 @@ class Medication:
     indication: str | None = None
 
 
-@record
+@frozen_value
 class Allergy:
     """A recorded allergy. `substance` is the INN (kind "drug"), the class id (kind "class") or
     the free text as typed (kind "other"); `written` is what the nurse wrote, for display."""
@@ -303,13 +303,13 @@ class Allergy:
     severity: str | None = None
 
 
-@record
+@frozen_value
 class TreatmentDose:
     value: float
     unit: str  # one of TREATMENT_DOSE_UNITS
 
 
-@record
+@frozen_value
 class TreatmentDrug:
     """A drug of the regimen being given: the dose the course began at (100 %) and the dose of
     the last cycle given (after any earlier reductions)."""
@@ -319,20 +319,20 @@ class TreatmentDrug:
     current_dose: TreatmentDose
 
 
-@record
+@frozen_value
 class GivenDrug:
     drug: str
     dose: TreatmentDose
 
 
-@record
+@frozen_value
 class GivenCycle:
     cycle: int
     given_on: dt.date
     drugs: tuple[GivenDrug, ...]
 
 
-@record
+@frozen_value
 class Toxicity:
     """An adverse event since the last cycle (contract §5). `current_grade` None: not reassessed;
     `drug` None: attributed by the labels; `days` None: duration not recorded."""
@@ -345,7 +345,7 @@ class Toxicity:
     days: int | None = None
 
 
-@record
+@frozen_value
 class Treatment:
     """The regimen she is on and what happened since the last cycle (contract §5)."""
 
@@ -365,7 +365,7 @@ class Treatment:
         return next((d for d in self.drugs if d.drug == name), None)
 
 
-@record
+@frozen_value
 class Case:
     schema: str
     patient: Patient

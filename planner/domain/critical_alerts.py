@@ -18,11 +18,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from planner.domain.decision import decided_plan
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.domain.stored import StoredPlan
 
 
-@record
+@frozen_value
 class OpenAlert:
     """A critical alert of a kept plan that no one has acknowledged yet."""
 

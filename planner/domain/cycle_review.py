@@ -40,6 +40,7 @@ from planner.domain.alerts import Alert
 from planner.domain.case import Case, LabResult, Labs, Treatment, TreatmentDose
 from planner.domain.cycle_tables import MEASURES, CycleRule, CycleTables, Ladder, Threshold, shown
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.frozen_value import frozen_value
 from planner.domain.givable import anthracycline_factor, lifetime_limit, prior_anthracycline
 from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.hepatic import HepaticAssessment, doubtful_labs
@@ -47,7 +48,6 @@ from planner.domain.instruments.liver_scores import CTCAE, CTCAE_BASELINE, CTCAE
 from planner.domain.instruments.tables import BandSet, InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
-from planner.domain.records import record
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, to_canonical
 
@@ -76,7 +76,7 @@ _LAB_WORDS = {
 _ACTION_RANK = {"give": 0, "hold": 1, "insufficient_data": 2, "discontinue": 3}
 
 
-@record
+@frozen_value
 class ReviewInputs:
     """What the review reads besides the case: built once by the engine."""
 
@@ -89,7 +89,7 @@ class ReviewInputs:
     settings: ClinicSettings
 
 
-@record
+@frozen_value
 class Graded:
     """One laboratory term graded from `labs`: `grade` is the lowest grade the value shows;
     `shown` how it is printed ("0–1" where grade 1 needs the lab's lower limit, not recorded)."""
@@ -117,7 +117,7 @@ class Graded:
         return out
 
 
-@record
+@frozen_value
 class Event:
     """A toxicity the rules read: graded from labs, entered by the nurse, or both."""
 
@@ -131,7 +131,7 @@ class Event:
     words: str
 
 
-@record
+@frozen_value
 class DrugDecision:
     drug: str
     action: str
@@ -156,7 +156,7 @@ class DrugDecision:
         }
 
 
-@record
+@frozen_value
 class CumulativeDose:
     drug: str
     unit: str
@@ -178,7 +178,7 @@ class CumulativeDose:
         }
 
 
-@record
+@frozen_value
 class CycleReview:
     cycle: int
     day: int
@@ -527,7 +527,7 @@ def _levels_text(ladder: Ladder, start: TreatmentDose) -> str:
     return "/".join(f"{d:g}" for d in ladder.doses) + f" {start.unit}"
 
 
-@record
+@frozen_value
 class _Outcome:
     action: str  # give / hold / discontinue
     level: int | None

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import field
 from types import MappingProxyType
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 ACTIONS = ("give", "hold", "discontinue")
 BELOW_LAST = ("discontinue", "no_label_dose")
@@ -60,7 +60,7 @@ def shown(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
-@record
+@frozen_value
 class Threshold:
     """One numeric condition: `measure` above/from `low` and/or below/upto `high`."""
 
@@ -85,7 +85,7 @@ class Threshold:
         return f"{words} {' and '.join(parts)} {unit}".strip()
 
 
-@record
+@frozen_value
 class Ladder:
     drug: str
     unit: str  # the dose unit the levels are in (mg/m2, mg, mg/kg)
@@ -103,7 +103,7 @@ class Ladder:
     label_set: str | None = None
 
 
-@record
+@frozen_value
 class CycleRule:
     id: str
     drug: str
@@ -126,7 +126,7 @@ class CycleRule:
     at_levels: tuple[int, int] | None = None
 
 
-@record
+@frozen_value
 class AlertRule:
     id: str
     code: str
@@ -140,7 +140,7 @@ class AlertRule:
     verified: bool
 
 
-@record
+@frozen_value
 class CycleTables:
     ladders: Mapping[str, Ladder]  # by drug: the ladder of every label set
     rules: Mapping[str, tuple[CycleRule, ...]]  # by drug, in table order

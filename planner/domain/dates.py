@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 #: the clinic setting `date_format`: how dates are shown (any accepted form can be typed)
 DATE_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "dd.mm.yyyy": "%d.%m.%Y", "iso": "%Y-%m-%d"}
@@ -24,7 +24,7 @@ _MONTH_FIRST_YEAR_LAST = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-@record
+@frozen_value
 class ParsedDate:
     """A typed date understood: the date, and a note when part of it was assumed."""
 

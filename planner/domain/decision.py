@@ -27,9 +27,9 @@ from typing import Any, Literal
 from planner.domain.course_scope import scope_to_course
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
 from planner.domain.dose_tables import regimen_line
+from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_words import dose_words, option_title, spaced
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 
 COURSES = ("option", "supportive_care")
 #: drug statuses whose dose the clinician cannot set: a label's "do not give" is a stop
@@ -40,7 +40,7 @@ Course = Literal["option", "supportive_care"]
 Leads = Literal["decided_option", "suggested_option", "supportive_care", "undecided"]
 
 
-@record
+@frozen_value
 class DoseChange:
     """The clinician's dose of one drug of the chosen option, in the unit the plan gives it."""
 
@@ -53,7 +53,7 @@ class DoseChange:
         return {"drug": self.drug, "value": self.value, "unit": self.unit, "reason": self.reason}
 
 
-@record
+@frozen_value
 class HeldDrug:
     """A drug of the chosen option the clinician holds (not given now)."""
 
@@ -64,7 +64,7 @@ class HeldDrug:
         return {"drug": self.drug, "reason": self.reason}
 
 
-@record
+@frozen_value
 class Decision:
     course: Course
     regimen: str | None  # the chosen option's regimen id; None for best supportive care
@@ -327,7 +327,7 @@ def _follow_course(out: dict[str, Any]) -> None:
         scope_to_course(out, course.decision.regimen, (h.drug for h in course.decision.held))
 
 
-@record
+@frozen_value
 class PlanCourse:
     """What the plan leads with, for every printed part and the screen."""
 

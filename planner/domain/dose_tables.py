@@ -20,8 +20,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Annotated
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import CHILD_PUGH_CLASSES, ODWG_CATEGORIES
-from planner.domain.records import record
 from planner.domain.table_keys import Key, Sources
 
 LABEL_SETS = ("us", "eu")
@@ -109,7 +109,7 @@ def compose_schedule(how: str, unit: str, dose: float | None, loading: float | N
     return f"{given} {how}"
 
 
-@record
+@frozen_value
 class Condition:
     """One test of a band's `when`: `{measure, above|from, below|upto}` for a numeric measure,
     `{measure, in = [...]}` for a categorical one."""
@@ -158,7 +158,7 @@ ROUTE_WORDS: Mapping[str, str] = {
 }
 
 
-@record
+@frozen_value
 class Given:
     """How and when a dose is given, as structure (issue 18: the booklet read schedule prose
     with regular expressions, and got "once daily (reduced from twice daily)" as twice a day).
@@ -185,7 +185,7 @@ class Given:
 _PATIENT_WORDS = "how often, in the words of the patient's booklet (never a dose)"
 
 
-@record
+@frozen_value
 class Schedule:
     """One way of giving a drug: its standard dose, and how and when (no dose in `timing`)."""
 
@@ -228,7 +228,7 @@ class Schedule:
         return compose_schedule(self.how(), self.unit, self.value, self.loading)
 
 
-@record
+@frozen_value
 class DoseBand:
     id: str
     labels: Labels
@@ -261,7 +261,7 @@ class DoseBand:
         return " and ".join(c.describe() for c in self.when)
 
 
-@record
+@frozen_value
 class DrugDoseTable:
     name: Annotated[str, Key(refers_to="drug")]
     schedules: Annotated[tuple[Schedule, ...], Key(toml="schedule", non_empty=True)]
@@ -272,7 +272,7 @@ class DrugDoseTable:
         return tuple(s for s in self.schedules if labels in s.labels)
 
 
-@record
+@frozen_value
 class DoseTables:
     drugs: Mapping[str, DrugDoseTable]
     # source id -> short citation, for printing beside a basis entry

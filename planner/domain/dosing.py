@@ -50,6 +50,7 @@ from planner.domain.dose_tables import (
     restrictiveness,
 )
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import (
     RULE_CHILD_PUGH,
     RULE_ODWG,
@@ -62,7 +63,6 @@ from planner.domain.instruments.tables import Formula, InstrumentRules
 from planner.domain.kidney import RULE_CRCL, SOURCE_CRCL, KidneyAssessment, assess_kidney
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
-from planner.domain.records import record
 from planner.domain.settings import ClinicSettings
 
 RULE_CALVERT = "dose.calvert"
@@ -75,7 +75,7 @@ class UnknownSchedule(ValueError):
     """A schedule id that the drug's table does not define for the label set."""
 
 
-@record
+@frozen_value
 class DoseInputs:
     """Everything a dose rule may read, assessed once per case."""
 
@@ -122,7 +122,7 @@ def dose_inputs(
     )
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class Amount:
     value: float
     unit: str
@@ -131,7 +131,7 @@ class Amount:
         return {"value": self.value, "unit": self.unit}
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class AbsoluteDose:
     value: float
     unit: str
@@ -141,7 +141,7 @@ class AbsoluteDose:
         return {"value": self.value, "unit": self.unit, "text": self.text}
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class DrugDose:
     """One `drugs[]` object of the plan (contract §3, §3a).
 
@@ -211,7 +211,7 @@ class DrugDose:
 # ---- what the case says about each measure ---------------------------------------------------
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class _Known:
     """A measure as known from the case: a closed interval (exact when low == high) or a set of
     possible categories, plus the gaps that keep it from being exact."""
@@ -387,7 +387,7 @@ def _band_holds(band: DoseBand, inputs: DoseInputs) -> tuple[bool | None, tuple[
 # ---- the decision ----------------------------------------------------------------------------
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class _Action:
     status: str
     percent: float | None

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Protocol
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 # How an unverified fact is marked wherever it is shown (safety rule 5); one wording everywhere.
 UNVERIFIED = " (unverified — confirm locally)"
@@ -42,7 +42,7 @@ def note_cited(source_ids: Iterable[str]) -> None:
         found.update(source_ids)
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class Basis:
     rule: str
     source: str
@@ -55,7 +55,7 @@ class Basis:
         return {"rule": self.rule, "source": self.source, "verified": self.verified}
 
 
-@record
+@frozen_value
 class Gap:
     field: str
     effect: str

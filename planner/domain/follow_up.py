@@ -17,13 +17,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from planner.domain.evidence import UNVERIFIED, Basis
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.domain.regimen_tables import MonitoringItem
 from planner.domain.supportive_tables import SupportiveTables
 from planner.domain.symptoms import Findings
 
 
-@record
+@frozen_value
 class MonitoringLine:
     item: str
     reason: str
@@ -33,7 +33,7 @@ class MonitoringLine:
         return {"item": self.item, "for": self.reason, "basis": [b.to_json() for b in self.basis]}
 
 
-@record
+@frozen_value
 class FollowUp:
     next_review_days: int
     review_reasons: tuple[str, ...]

@@ -39,6 +39,7 @@ from planner.domain.alerts import Alert
 from planner.domain.case import Case
 from planner.domain.dosing import GILBERT_CAVEAT, DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.frozen_value import frozen_value
 from planner.domain.hard_limit_tables import (
     MEASURE_FIELDS,
     STOP_STATUSES,
@@ -48,7 +49,6 @@ from planner.domain.hard_limit_tables import (
 from planner.domain.hepatic import HepaticAssessment, doubtful_labs
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
-from planner.domain.records import record
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import to_canonical
 
@@ -57,7 +57,7 @@ _COUNTS = ("anc", "platelets", "hemoglobin")
 _RANK = {"insufficient_data": 0, "not_recommended": 1, "contraindicated": 2}
 
 
-@record
+@frozen_value
 class GivableFacts:
     """What the hard limits read from one case, assessed once."""
 
@@ -154,7 +154,7 @@ def ledger_companions(tables: HardLimitTables, drugs: Iterable[str]) -> frozense
     return frozenset(drugs) & tables.ledger.lower_after_drugs
 
 
-@record
+@frozen_value
 class _Finding:
     status: str
     reason: str

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import Annotated
 
 from planner.domain.dose_tables import Labels
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.domain.table_keys import Key, Sources
 
 STOP_STATUSES = ("not_recommended", "contraindicated")
@@ -50,7 +50,7 @@ def shown(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
-@record
+@frozen_value
 class HardLimit:
     id: str
     drugs: Annotated[frozenset[str], Key(refers_to="drug", non_empty=True)]
@@ -86,7 +86,7 @@ class HardLimit:
         return f"{words} {_EDGE_WORDS[self.edge]} {shown(self.value)} {unit}".strip()
 
 
-@record
+@frozen_value
 class AnthracyclineEquivalent:
     drug: Annotated[str, Key(refers_to="drug", doc="an anthracycline of drugs.toml")]
     default: Annotated[float, Key(doc="inside the range")]
@@ -99,7 +99,7 @@ class AnthracyclineEquivalent:
     offered: tuple[float, ...] = ()
 
 
-@record
+@frozen_value
 class AnthracyclineLedger:
     id: str
     limit_mg_m2: float
@@ -111,7 +111,7 @@ class AnthracyclineLedger:
     verified: bool
 
 
-@record
+@frozen_value
 class HardLimitTables:
     limits: tuple[HardLimit, ...]
     equivalents: Mapping[str, AnthracyclineEquivalent]

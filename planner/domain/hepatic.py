@@ -63,12 +63,12 @@ from typing import Any
 
 from planner.domain.case import Case, LabResult
 from planner.domain.evidence import Basis, Gap, instrument_basis
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments import liver_scores
 from planner.domain.instruments.result import InstrumentResult
 from planner.domain.instruments.tables import BandSet, InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
-from planner.domain.records import record
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, to_canonical
 
@@ -110,7 +110,7 @@ def doubtful_labs(doubts: Iterable[Problem]) -> frozenset[str]:
     return frozenset(out)
 
 
-@record
+@frozen_value
 class LiverTest:
     """One liver test: value and ULN in the canonical unit, the multiple, and its CTCAE grade."""
 
@@ -123,7 +123,7 @@ class LiverTest:
     ctcae_grade: int | None
 
 
-@record
+@frozen_value
 class ChildPugh:
     points: int
     child_class: str
@@ -139,7 +139,7 @@ class ChildPugh:
         return {"points": self.points, "class": self.child_class}
 
 
-@record
+@frozen_value
 class Albi:
     score: float
     grade: int
@@ -148,7 +148,7 @@ class Albi:
         return {"score": self.score, "grade": self.grade}
 
 
-@record
+@frozen_value
 class HepaticAssessment:
     tests: Mapping[str, LiverTest]
     bilirubin_umol_l: float | None
@@ -433,7 +433,7 @@ def _albi(
     return Albi(result["score"], result["grade"])
 
 
-@record
+@frozen_value
 class LabTrend:
     """One test against its most recent earlier result: how much it changed and how long ago."""
 

@@ -24,20 +24,20 @@ from typing import Any
 
 from planner.domain.case import Case
 from planner.domain.evidence import Basis, Gap, instrument_basis
+from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import clean, doubtful_labs
 from planner.domain.instruments.body import bmi
 from planner.domain.instruments.kidney import CG_CAUTIONS, score_crcl
 from planner.domain.instruments.tables import Formula, InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
-from planner.domain.records import record
 from planner.domain.units import convert, to_canonical
 
 RULE_CRCL = "kidney.cockcroft_gault"
 SOURCE_CRCL = "dose.ref.cockcroft_gault"
 
 
-@record
+@frozen_value
 class KidneyAssessment:
     crcl_ml_min: float | None
     formula: str

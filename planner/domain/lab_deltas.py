@@ -21,13 +21,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Annotated
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
-from planner.domain.records import record
 from planner.domain.table_keys import Key
 from planner.domain.units import UnitError, convert
 
 
-@record
+@frozen_value
 class DeltaLimit:
     """How far one test may move from the previous result before the value is questioned."""
 
@@ -43,7 +43,7 @@ class DeltaLimit:
     verified: bool
 
 
-@record
+@frozen_value
 class LabReading:
     """One result as entered (unit kept), with the date the sample was drawn."""
 
@@ -53,7 +53,7 @@ class LabReading:
     drawn_on: dt.date | None
 
 
-@record
+@frozen_value
 class LabJump:
     """A result beyond its delta-check limit: what to ask the nurse to confirm."""
 

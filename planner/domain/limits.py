@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import field
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 
-@record
+@frozen_value
 class FieldRange:
     """Inclusive bounds a numeric field must lie within, in the field's own unit."""
 
@@ -21,7 +21,7 @@ class FieldRange:
     verified: bool
 
 
-@record
+@frozen_value
 class UnitRange:
     """For one lab in one unit: what is possible at all, and what is plausible.
 
@@ -39,7 +39,7 @@ class UnitRange:
     uln_plausible_high: float | None
 
 
-@record
+@frozen_value
 class LabDefinition:
     """One laboratory test; the first unit in `units` is its canonical unit."""
 
@@ -57,7 +57,7 @@ class LabDefinition:
         return next(iter(self.units))
 
 
-@record
+@frozen_value
 class CaseLimits:
     version: str
     fields: Mapping[str, FieldRange]

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping
 
 from planner.domain.case import Case
 from planner.domain.evidence import Basis
+from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
-from planner.domain.records import record
 from planner.domain.supportive_tables import (
     InteractionRule,
     Intervention,
@@ -27,7 +27,7 @@ from planner.domain.supportive_tables import (
 )
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class Fact:
     """A named statement about the case, why it holds (naming the cut-off used), and its basis."""
 
@@ -222,7 +222,7 @@ def drug_facts(therapy_drugs: frozenset[str], tables: SupportiveTables) -> list[
     return facts
 
 
-@record
+@frozen_value
 class InteractionFlag:
     """A suggested supportive drug against an anticancer (or other suggested) drug."""
 

@@ -11,7 +11,7 @@ from dataclasses import field
 from typing import Annotated
 
 from planner.domain.evidence import Basis
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.domain.supportive_tables import ALERT_LEVELS
 from planner.domain.table_keys import Key, Sources
 
@@ -24,7 +24,7 @@ ALERT_CODES = ("drug_allergy", "medicine_interaction")
 _REFERENCES = "drug names, class:ID, group:ID or remedy:ID"
 
 
-@record
+@frozen_value
 class Cited:
     """The rule, sources and verified flag every row carries."""
 
@@ -38,7 +38,7 @@ class Cited:
         return tuple(Basis(self.id, s, self.verified) for s in self.sources)
 
 
-@record
+@frozen_value
 class Group:
     id: str
     name: str
@@ -48,7 +48,7 @@ class Group:
     verified: bool
 
 
-@record
+@frozen_value
 class Remedy:
     id: str
     name: str
@@ -57,7 +57,7 @@ class Remedy:
     ]
 
 
-@record
+@frozen_value
 class InteractionRule:
     cited: Annotated[Cited, Key(flatten=True)]
     taken_drugs: Annotated[frozenset[str], Key(written_as=("taken",), doc=_REFERENCES)]
@@ -73,7 +73,7 @@ class InteractionRule:
     taken_words: Annotated[str, Key(written_as=("taken",))] = ""
 
 
-@record
+@frozen_value
 class CautionRule:
     cited: Annotated[Cited, Key(flatten=True)]
     taken_drugs: Annotated[frozenset[str], Key(written_as=("taken",), doc=_REFERENCES)]
@@ -84,7 +84,7 @@ class CautionRule:
     advice: Annotated[str, Key(doc="never a dose")]
 
 
-@record
+@frozen_value
 class Ceiling:
     cited: Annotated[Cited, Key(flatten=True)]
     drug: Annotated[str, Key(refers_to="drug")]
@@ -93,7 +93,7 @@ class Ceiling:
     text: str
 
 
-@record
+@frozen_value
 class Frequency:
     words: Annotated[frozenset[str], Key(non_empty=True, doc="lower-case, unique in the table")]
     # None: as needed (no daily total can be counted)
@@ -105,13 +105,13 @@ class Frequency:
     ]
 
 
-@record
+@frozen_value
 class AllergyRule:
     cited: Annotated[Cited, Key(flatten=True)]
     text: str
 
 
-@record
+@frozen_value
 class AlertText:
     code: Annotated[str, Key(one_of=ALERT_CODES)]
     level: Annotated[str, Key(one_of=ALERT_LEVELS)]
@@ -125,7 +125,7 @@ class AlertText:
     ]
 
 
-@record
+@frozen_value
 class InteractionTables:
     version: str
     groups: Mapping[str, Group]

@@ -28,6 +28,7 @@ from planner.domain.alerts import Alert
 from planner.domain.case import Allergy, Case, Medication
 from planner.domain.dosing import DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.frozen_value import frozen_value
 from planner.domain.givable import stopped
 from planner.domain.hard_limit_tables import STOP_STATUSES
 from planner.domain.medicine_tables import (
@@ -36,7 +37,6 @@ from planner.domain.medicine_tables import (
     InteractionRule,
     InteractionTables,
 )
-from planner.domain.records import record
 
 # Where a drug comes from when she already takes it (the other places are the plan's).
 TAKEN_NOW = "she takes it now"
@@ -68,7 +68,7 @@ class LiverFact(Protocol):
     def basis(self) -> tuple[Basis, ...]: ...
 
 
-@record
+@frozen_value
 class Taken:
     """One thing she takes: a catalogue medicine (`drug` set) or a remedy as written."""
 
@@ -80,7 +80,7 @@ class Taken:
     medication: Medication | None = None
 
 
-@record
+@frozen_value
 class Finding:
     """One thing found, with who it concerns, what to do and why."""
 
@@ -106,7 +106,7 @@ class Finding:
         }
 
 
-@record
+@frozen_value
 class CurrentMedicine:
     """One entry of the plan's `medications` (contract §2a)."""
 
@@ -132,7 +132,7 @@ class CurrentMedicine:
         }
 
 
-@record
+@frozen_value
 class MedicineReview:
     medicines: tuple[CurrentMedicine, ...]
     findings: tuple[Finding, ...]

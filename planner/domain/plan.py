@@ -26,10 +26,10 @@ from planner.domain.dose_tables import regimen_line
 from planner.domain.dosing import DrugDose
 from planner.domain.evidence import Basis, Gap, recording_citations
 from planner.domain.follow_up import MonitoringLine
+from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.kidney import KidneyAssessment
 from planner.domain.medicines import MedicineReview
-from planner.domain.records import record
 from planner.domain.regimens import HiddenOption, RankedOption
 from planner.domain.subtype import Subtype, TherapyHistory
 from planner.domain.supportive import SupportivePart
@@ -94,7 +94,7 @@ def _resolve(cited: set[str], catalogue: Mapping[str, CitedSource]) -> dict[str,
     return out
 
 
-@record
+@frozen_value
 class StopReason:
     """Why systemic therapy is judged not appropriate (a prompt for discussion, never a refusal)."""
 
@@ -110,7 +110,7 @@ class StopReason:
         }
 
 
-@record
+@frozen_value
 class SystemicTherapy:
     appropriate: bool
     warnings: tuple[str, ...]
@@ -128,7 +128,7 @@ class SystemicTherapy:
         }
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class PlanOption:
     ranked: RankedOption
     drugs: tuple[DrugDose, ...]
@@ -169,7 +169,7 @@ class PlanOption:
         }
 
 
-@record
+@frozen_value
 class AvoidDrug:
     drug: str
     reason: str
@@ -183,7 +183,7 @@ class AvoidDrug:
         }
 
 
-@record
+@frozen_value
 class Plan:
     rules_version: str
     labels: str

@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planner.domain.decision import decision_of
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.domain.stored import StoredPlan
 
 
-@record
+@frozen_value
 class PlanStanding:
     """One kept plan's place among its assessment's plans."""
 

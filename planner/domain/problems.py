@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 Severity = Literal["error", "doubt"]
 
 
-@record
+@frozen_value
 class Problem:
     """One thing wrong with an input document.
 

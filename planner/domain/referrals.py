@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from planner.domain.evidence import UNVERIFIED, Basis
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.domain.supportive_tables import SERVICES, URGENCIES, SupportiveTables
 from planner.domain.symptoms import Findings
 
@@ -53,7 +53,7 @@ FACT_PROBLEMS: dict[str, tuple[str, ...]] = {
 }
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class Referral:
     service: str
     urgency: str

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 # Closed vocabularies shared by the loader (which refuses anything else) and the selection code.
 SUBTYPE_GROUPS = ("HR+/HER2-", "HER2+", "TNBC")
@@ -70,7 +70,7 @@ CUTOFF_KEYS = (
 )
 
 
-@record
+@frozen_value
 class Cutoff:
     key: str
     value: float
@@ -80,7 +80,7 @@ class Cutoff:
     verified: bool
 
 
-@record
+@frozen_value
 class SubtypeCutoffs:
     """The cut-offs of BIO-2/3 and ES-1..5, each with its rule id and sources."""
 
@@ -93,7 +93,7 @@ class SubtypeCutoffs:
         return self.cutoffs[key]
 
 
-@record
+@frozen_value
 class RegimenConditions:
     """What must hold for a regimen row to be offered. Empty tuple / None = no condition."""
 
@@ -129,14 +129,14 @@ class RegimenConditions:
     unrecorded_input: str | None = None
 
 
-@record
+@frozen_value
 class RankAdjustment:
     when: str  # one of RANK_FACTS
     by: int  # added to priority: negative moves the option up
     note: str
 
 
-@record
+@frozen_value
 class Regimen:
     id: str
     name: str
@@ -167,7 +167,7 @@ class Regimen:
         return self.kind in CHEMOTHERAPY_KINDS
 
 
-@record
+@frozen_value
 class MonitoringItem:
     """A follow-up check carried into the plan when an option contains one of its drugs/classes."""
 
@@ -181,7 +181,7 @@ class MonitoringItem:
     verified: bool
 
 
-@record
+@frozen_value
 class RegimenTable:
     version: str
     regimens: Mapping[str, Regimen]

@@ -32,7 +32,7 @@ from typing import Any
 
 from planner.domain.case import Case
 from planner.domain.evidence import Basis, Gap
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.domain.regimen_tables import (
     CHEMOTHERAPY_KINDS,
     Regimen,
@@ -55,7 +55,7 @@ _BIOMARKER_WORDS = {"pik3ca": "PIK3CA", "akt1_pten": "AKT1/PTEN", "esr1": "ESR1"
 _TESTS = {"pik3ca": "TEST-1", "akt1_pten": "TEST-1", "esr1": "TEST-2"}
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class RankedOption:
     regimen: Regimen
     rank: int
@@ -67,7 +67,7 @@ class RankedOption:
     unusable_drugs: tuple[str, ...]
 
 
-@record
+@frozen_value
 class HiddenOption:
     regimen: Regimen
     missing: tuple[str, ...]
@@ -81,7 +81,7 @@ class HiddenOption:
         }
 
 
-@record
+@frozen_value
 class Selection:
     options: tuple[RankedOption, ...]
     hidden: tuple[HiddenOption, ...]
@@ -90,7 +90,7 @@ class Selection:
     basis: tuple[Basis, ...]
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class _Check:
     met: bool | None  # None = unknown
     gap: Gap | None = None

@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 
 
 class _Invalid:
@@ -74,7 +74,7 @@ def _is_number(raw: Any) -> bool:
     return isinstance(raw, int | float) and not isinstance(raw, bool)
 
 
-@record
+@frozen_value
 class Text:
     min_len: int = 1
     max_len: int = 100
@@ -96,7 +96,7 @@ class Text:
         return value
 
 
-@record
+@frozen_value
 class Flag:
     def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
         if not isinstance(raw, bool):
@@ -104,7 +104,7 @@ class Flag:
         return raw
 
 
-@record
+@frozen_value
 class Choice:
     values: tuple[str, ...]
 
@@ -114,7 +114,7 @@ class Choice:
         return chk.error(path, f"{describe(raw)} is not one of {', '.join(self.values)}")
 
 
-@record
+@frozen_value
 class Day:
     """An ISO calendar date, YYYY-MM-DD, and nothing looser."""
 
@@ -127,7 +127,7 @@ class Day:
             return chk.error(path, f"{describe(raw)} is not a real calendar date")
 
 
-@record
+@frozen_value
 class Number:
     """A number whose bounds and unit come from the limits table, by key."""
 
@@ -153,7 +153,7 @@ class Number:
         return int(raw) if bounds.whole else float(raw)
 
 
-@record
+@frozen_value
 class Maybe:
     """`null` means not assessed; anything else must pass the inner spec."""
 
@@ -163,7 +163,7 @@ class Maybe:
         return None if raw is None else self.inner(raw, path, chk)
 
 
-@record
+@frozen_value
 class Many:
     item: Spec
     unique: bool = True
@@ -192,7 +192,7 @@ class Many:
 Check = Callable[[Mapping[str, Any], str, Checker], None]
 
 
-@record
+@frozen_value
 class Record:
     """A JSON object with a closed set of keys.
 

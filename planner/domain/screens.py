@@ -24,6 +24,7 @@ from typing import Any
 
 from planner.domain.case import ESAS_ITEMS, Case
 from planner.domain.evidence import Basis, Gap, instrument_basis
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.body import bmi, weight_loss_percent
 from planner.domain.instruments.depression_anxiety import (
     score_distress_thermometer,
@@ -40,7 +41,6 @@ from planner.domain.instruments.nutrition import (
 from planner.domain.instruments.prognosis import PpiInput, score_ppi
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import BandSet, InstrumentRules, format_edge
-from planner.domain.records import record
 from planner.domain.supportive_tables import SupportiveSettings
 
 ITCH_WORDS = ("itch", "prurit")
@@ -56,7 +56,7 @@ def _clean(x: float) -> float:
     return round(x, 9)
 
 
-@record
+@frozen_value
 class Screens:
     """Instrument results (None: not recorded or not scorable) and the evidence behind them."""
 

@@ -41,16 +41,16 @@ from dataclasses import field, fields
 from types import MappingProxyType
 from typing import Any
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules
-from planner.domain.records import record
 
 LABEL_SETS = ("us", "eu")
 PAPER_SIZES = ("a4", "letter")
 INSTRUMENT_SETTING_NAMES = tuple(item.name for item in fields(InstrumentSettings))
 
 
-@record
+@frozen_value
 class ClinicSettings:
     labels: str = "us"
     lab_uln: Mapping[str, float] = field(default_factory=dict, hash=False)

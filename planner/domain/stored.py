@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 
-@record
+@frozen_value
 class PatientSummary:
     """One patient as the list and a search show them."""
 
@@ -22,7 +22,7 @@ class PatientSummary:
     last_assessed_on: str | None  # ISO date; None before the first assessment
 
 
-@record
+@frozen_value
 class TrendPoint:
     """One stored assessment's indexed results, for trend charts (None where not assessed)."""
 
@@ -37,7 +37,7 @@ class TrendPoint:
     distress_thermometer: int | None
 
 
-@record
+@frozen_value
 class StoredPlan:
     """A kept plan (never changed after it is kept): the engine's document, with the clinician's
     decision under `plan["decision"]` when it is a decided plan."""
@@ -52,7 +52,7 @@ class StoredPlan:
     made_at: str  # the record's stamp (UTC, ISO)
 
 
-@record
+@frozen_value
 class Draft:
     """An unfinished assessment, saved as the nurse types."""
 

@@ -41,7 +41,7 @@ from typing import Any, Protocol
 
 from planner.domain.case import Case, PriorTherapy
 from planner.domain.evidence import Basis, Gap
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.domain.regimen_tables import SubtypeCutoffs
 
 DAYS_PER_MONTH = 365.25 / 12
@@ -57,7 +57,7 @@ class HasClasses(Protocol):
     def classes(self) -> frozenset[str]: ...
 
 
-@record
+@frozen_value
 class Subtype:
     group: str  # HR+/HER2-, HER2+, TNBC, unknown
     hr_positive: bool | None
@@ -79,7 +79,7 @@ class Subtype:
         }
 
 
-@record
+@frozen_value
 class TherapyHistory:
     line: int
     progressed_metastatic_lines: int

@@ -30,13 +30,13 @@ from planner.domain.alerts import Alert, build_alerts
 from planner.domain.case import Case
 from planner.domain.evidence import UNVERIFIED, Basis, Gap, note_cited
 from planner.domain.follow_up import FollowUp, build_follow_up
+from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.kidney import KidneyAssessment
 from planner.domain.liver_safe_drugs import Fact, InteractionFlag, interaction_flags
 from planner.domain.problems import Problem
-from planner.domain.records import record
 from planner.domain.referrals import Referral, build_referrals
 from planner.domain.regimen_tables import MonitoringItem
 from planner.domain.screens import Screens, screen_case
@@ -51,7 +51,7 @@ from planner.domain.supportive_tables import (
 from planner.domain.symptoms import Finding, Findings, KidneyFunction, find_problems
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class PlannedTherapy:
     """One systemic-therapy option of the plan, as the supportive part needs it.
 
@@ -69,7 +69,7 @@ class PlannedTherapy:
         return self.drugs if self.givable is None else self.givable
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class ChosenIntervention:
     row: Intervention
     disagreement: Disagreement | None
@@ -117,7 +117,7 @@ def _disagreement_json(d: Disagreement) -> dict[str, Any]:
     }
 
 
-@record
+@frozen_value
 class SupportiveItem:
     finding: Finding
     interventions: tuple[ChosenIntervention, ...]
@@ -152,7 +152,7 @@ class SupportiveItem:
         }
 
 
-@record
+@frozen_value
 class CurrentMedicineCheck:
     """A medicine she takes now that clashes with today's findings (supportive_plan.toml
     [[medicine_check]]); planner.domain.medicines folds it into that medicine's action."""
@@ -162,7 +162,7 @@ class CurrentMedicineCheck:
     basis: tuple[Basis, ...]
 
 
-@record
+@frozen_value
 class SupportivePart:
     items: tuple[SupportiveItem, ...]
     referrals: tuple[Referral, ...]

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from functools import cached_property
 
 from planner.domain.evidence import Basis
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 DOMAINS = ("physical", "psychological", "functional", "social", "nutritional")
 SEVERITIES = ("mild", "moderate", "severe")
@@ -179,7 +179,7 @@ def _basis(rule: str, sources: tuple[str, ...], verified: bool) -> tuple[Basis, 
     return tuple(Basis(rule, source, verified) for source in sources)
 
 
-@record
+@frozen_value
 class Cited:
     """A row of a supportive table: its id, the reference rule it encodes, sources, verified."""
 
@@ -194,7 +194,7 @@ class Cited:
         return _basis(self.id, self.sources, self.verified)
 
 
-@record
+@frozen_value
 class Setting(Cited):
     """A clinic setting: a cut-off (number) or a choice where sources disagree."""
 
@@ -207,7 +207,7 @@ class Setting(Cited):
     text: str  # what the setting means, shown beside the value
 
 
-@record
+@frozen_value
 class Position:
     """One side of a disagreement between sources."""
 
@@ -216,7 +216,7 @@ class Position:
     verified: bool
 
 
-@record
+@frozen_value
 class Disagreement:
     id: str
     topic: str
@@ -225,7 +225,7 @@ class Disagreement:
     behaviour: str  # what the tool does (both shown, or which clinic setting decides)
 
 
-@record
+@frozen_value
 class Intervention(Cited):
     problem: str
     severities: frozenset[str]
@@ -240,7 +240,7 @@ class Intervention(Cited):
     order: int
 
 
-@record
+@frozen_value
 class ReferralRule(Cited):
     when: frozenset[str]  # every fact must hold
     service: str
@@ -249,7 +249,7 @@ class ReferralRule(Cited):
     patient_text: str
 
 
-@record
+@frozen_value
 class AlertRule(Cited):
     when: frozenset[str]  # empty only for alerts the code emits itself (unit_or_range_doubt)
     code: str
@@ -257,14 +257,14 @@ class AlertRule(Cited):
     message: str
 
 
-@record
+@frozen_value
 class ReviewRule(Cited):
     when: frozenset[str]
     days: int
     text: str
 
 
-@record
+@frozen_value
 class MonitoringRule(Cited):
     """A follow-up check: when any `triggers` fact holds, a planned anticancer drug is in `drugs`,
     or a suggested supportive drug is in `supportive_drugs`."""
@@ -275,7 +275,7 @@ class MonitoringRule(Cited):
     supportive_drugs: frozenset[str]
 
 
-@record
+@frozen_value
 class InteractionRule(Cited):
     """A supportive drug the plan suggests against an anticancer drug in the plan or current."""
 
@@ -284,7 +284,7 @@ class InteractionRule(Cited):
     message: str
 
 
-@record
+@frozen_value
 class CrClBand(Cited):
     """A creatinine-clearance band (mL/min, Cockcroft–Gault) that makes `fact` hold.
 
@@ -307,7 +307,7 @@ class CrClBand(Cited):
         )
 
 
-@record
+@frozen_value
 class DrugGroup(Cited):
     """Drugs whose presence in the plan (a suggested supportive drug, a givable option drug or
     current therapy) makes `fact` hold: e.g. serotonergic antidepressants, sacituzumab."""
@@ -319,7 +319,7 @@ class DrugGroup(Cited):
     supportive_only: bool
 
 
-@record
+@frozen_value
 class MedicineCheck(Cited):
     """A medicine she takes now (case `medications[]`, names and catalogue classes resolved at
     load time) that needs review when any of `any_of` holds."""
@@ -329,7 +329,7 @@ class MedicineCheck(Cited):
     message: str
 
 
-@record
+@frozen_value
 class SupportiveTables:
     version: str
     citations: Mapping[str, str]  # source id -> short citation
@@ -431,7 +431,7 @@ CHOICE_SETTINGS = (
 )
 
 
-@record
+@frozen_value
 class SupportiveSettings:
     """The clinic's supportive cut-offs and choices, resolved against the rule tables.
 

@@ -17,9 +17,9 @@ from types import MappingProxyType
 
 from planner.domain.case import Case
 from planner.domain.evidence import Basis, Gap
+from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.liver_safe_drugs import Fact, drug_facts, hepatic_facts
-from planner.domain.records import record
 from planner.domain.screens import Screens
 from planner.domain.supportive_tables import (
     PROBLEM_DOMAINS,
@@ -49,7 +49,7 @@ EMOTIONAL_ESAS = ("depression", "anxiety")
 UNSCORED = "severity not scored (recorded as present): shown as moderate"
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class Finding:
     """One problem found in the case."""
 
@@ -63,7 +63,7 @@ class Finding:
         return PROBLEM_DOMAINS[self.problem]
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class KidneyFunction:
     """What the supportive rules need of the kidney assessment (planner.domain.kidney)."""
 
@@ -73,7 +73,7 @@ class KidneyFunction:
     basis: tuple[Basis, ...]
 
 
-@record
+@frozen_value
 class Findings:
     facts: Mapping[str, Fact]
     problems: Mapping[str, Finding]  # in contract order of problems

@@ -20,9 +20,9 @@ from typing import Any
 
 from planner.domain.case import TOXICITY_TERMS
 from planner.domain.decision import decided_plan, plan_course
+from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 
 OUTCOMES = ("confirmed", "overridden")
 #: what the doctor may decide for a drug (a gap is never a decision: not `insufficient_data`)
@@ -30,7 +30,7 @@ DECIDED_ACTIONS = ("continue", "reduce", "hold", "discontinue")
 _DOSED_ACTIONS = ("continue", "reduce")  # the drug is given this cycle, at `dose`
 
 
-@record
+@frozen_value
 class CourseStart:
     """What a course starts with, read off the decided plan."""
 
@@ -143,7 +143,7 @@ def due_on(course: Mapping[str, Any]) -> dt.date | None:
     return None if last is None else last + dt.timedelta(days=int(course["cycle_days"]))
 
 
-@record
+@frozen_value
 class SideEffect:
     """A side effect the nurse enters at a review (CTCAE v5 term and grades)."""
 
@@ -324,7 +324,7 @@ def _cycle_decision(actions: Iterable[str]) -> str:
     return "give"
 
 
-@record
+@frozen_value
 class DecidedDrug:
     drug: str
     action: str

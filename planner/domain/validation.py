@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner.domain import case as c
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments import inputs
 from planner.domain.limits import CaseLimits, LabDefinition
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 from planner.domain.schema import (
     INVALID,
     Checker,
@@ -44,7 +44,7 @@ def req(spec: Any) -> tuple[Any, bool]:
     return (spec, True)
 
 
-@record
+@frozen_value
 class LabValue:
     """A lab result checked against its unit: refused outside what is possible, doubted outside
     what is plausible (the usual sign of a unit mix-up)."""
@@ -116,7 +116,7 @@ def _other_unit_hint(lab: LabDefinition, unit: str, value: float) -> str:
     return ""
 
 
-@record
+@frozen_value
 class DrugName:
     """A lower-case international non-proprietary name known to the rules' drug catalogue."""
 
@@ -143,7 +143,7 @@ def _lookup_name(raw: str) -> str:
     return " ".join(raw.split()).lower()
 
 
-@record
+@frozen_value
 class MedicineName:
     """A catalogue drug (anticancer or not) by its INN or an accepted alias, in any letter case;
     the INN is what is kept."""
@@ -164,7 +164,7 @@ class MedicineName:
         )
 
 
-@record
+@frozen_value
 class AllergySubstance:
     """An INN or alias (kind "drug"), a class as written in the catalogue ("taxanes"; kind
     "class"), or free text (kind "other": kept, shown, matched against nothing)."""
@@ -291,7 +291,7 @@ BIOLOGY = Record(
 )
 
 
-@record
+@frozen_value
 class DoseByDrug:
     """`{"epirubicin": 400}`: a cumulative mg/m² per drug name (synonyms become the catalogue name)."""
 
@@ -487,7 +487,7 @@ ALLERGY = Record(
 )
 
 
-@record
+@frozen_value
 class RegimenId:
     """A regimen id of the rule tables (contract §5: ids are stable across releases)."""
 

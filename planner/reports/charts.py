@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.reports import styles
 from planner.reports.words import number, parse_date
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 # without a series to chart does not pay for them.
 
 
-@record
+@frozen_value
 class TrendSpec:
     key: str
     title: str

@@ -24,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
 from planner import cache as disk_cache
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -218,7 +218,7 @@ def _style(
     )
 
 
-@record
+@frozen_value
 class Styles:
     """One set of paragraph styles per audience: compact for clinicians, large for families."""
 

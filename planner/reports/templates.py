@@ -18,7 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.reports import styles
 
 PAPER = {"a4": A4, "letter": LETTER}
@@ -34,7 +34,7 @@ PART_LABEL = {
 PARTS = tuple(PART_LABEL)
 
 
-@record
+@frozen_value
 class PageHeading:
     """What the header and footer of every page print."""
 
@@ -46,7 +46,7 @@ class PageHeading:
     clinic_phone: str
 
 
-@record
+@frozen_value
 class _PageNumber:
     part: str
     x: float

@@ -18,12 +18,12 @@ from typing import Any
 from planner import cache as disk_cache
 from planner.domain.cycle_tables import CycleTables
 from planner.domain.dose_tables import DoseTables
+from planner.domain.frozen_value import frozen_value
 from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.lab_deltas import DeltaLimit
 from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
 from planner.domain.medicine_tables import InteractionTables
-from planner.domain.records import record
 from planner.domain.regimen_tables import RegimenTable
 from planner.domain.supportive_tables import SupportiveTables
 from planner.rules.references import (
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 
-@record
+@frozen_value
 class Drug:
     name: str
     classes: frozenset[str]
@@ -66,7 +66,7 @@ class Drug:
     synonyms: tuple[str, ...] = ()
 
 
-@record
+@frozen_value
 class RuleSet:
     version: str
     references: Mapping[str, Reference]

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.rules.strict import RulesError, flag, keys, rows, text
 
 __all__ = [
@@ -107,7 +107,7 @@ SUMMARY_SITES = frozenset(
 )
 
 
-@record
+@frozen_value
 class Reference:
     """One primary document: what it is, who issued it, which version, where to find it."""
 
@@ -123,7 +123,7 @@ class Reference:
         return f"{self.title} — {self.issuer}, {self.date}"
 
 
-@record
+@frozen_value
 class Source:
     """A rule's citation: the fact cited, the primary reference and the section it is in.
 

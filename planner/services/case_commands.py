@@ -10,18 +10,18 @@ from typing import Any
 from planner.domain.case import Case
 from planner.domain.dosing import dose_inputs, drug_dose
 from planner.domain.engine import build_plan
+from planner.domain.frozen_value import frozen_value
 from planner.domain.givable import check_givable, givable_facts
 from planner.domain.instruments.registry import score
 from planner.domain.medicines import with_current_medicines
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 from planner.domain.settings import ClinicSettings
 from planner.domain.validation import parse_json, validate_case
 from planner.rules import RuleSet
 from planner.services.rule_tables import rules
 
 
-@record
+@frozen_value
 class CheckedCase:
     case: Case
     doubts: tuple[Problem, ...]

@@ -8,15 +8,15 @@ import datetime as dt
 from typing import Any
 
 from planner.domain.decision import Decision, check_decision
+from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_versions import PlanStanding, plan_standings
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 from planner.services.case_commands import make_plan
 from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
 from planner.services.patient_record import PatientRecord
 
 
-@record
+@frozen_value
 class PlanMade:
     """What making the plan of an assessment did: `made` False when the kept plan (made with
     the same rules and clinic settings) was shown instead of storing a duplicate; `why` says why

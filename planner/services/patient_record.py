@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT
+from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 from planner.domain.stored import Draft, PatientSummary, StoredPlan, TrendPoint
 from planner.services.environment import current_user
 from planner.storage import acknowledgements, drafts, patients, plans, search, settings
@@ -48,7 +48,7 @@ class RecordUnavailable(RuntimeError):
         return cls(path, storage_db.explain(exc))
 
 
-@record
+@frozen_value
 class ImportOutcome:
     """What importing one case did. `patient`: new, matched (known MRN) or updated (known MRN,
     demographics changed); `already_present`: the identical case was in the record already."""

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.decision import decided_plan
+from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import times_uln
 from planner.reports.render import render_plan_pdf
@@ -20,7 +20,7 @@ from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_set
 from planner.services.patient_record import PatientRecord
 
 
-@record
+@frozen_value
 class PrintedPlan:
     """One printed document: the kept plan as decided, in the chosen parts and paper. What the
     plan window shows is what it saves and prints (issue 16): the bytes travel with the choice
@@ -33,7 +33,7 @@ class PrintedPlan:
     file_name: str
 
 
-@record
+@frozen_value
 class PlanPrintSource:
     """Everything a plan's printed document is made from, read once (from the record on the
     record's thread, or from a case file); rendering it (`print_plan_document`) touches no

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 from planner.domain.stored import PatientSummary
 from planner.services.case_commands import read_case_file
 from planner.services.patient_record import ImportOutcome, PatientRecord, RecordUnavailable
@@ -51,7 +51,7 @@ def restore_record(path: Path, source: Path) -> Path | None:
         raise RecordUnavailable(exc.path, exc.reason) from None
 
 
-@record
+@frozen_value
 class CaseFileImport:
     """One case file imported (`outcome`) or refused (`problems`: field path and message each)."""
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 import pytest
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.domain.table_keys import Key, Sources
 from planner.rules.reader import Layout, TableReader, check_document, fields_of
 from planner.rules.strict import RulesError
@@ -18,7 +18,7 @@ class Colour(enum.StrEnum):
     BLUE = "blue"
 
 
-@record
+@frozen_value
 class Row:
     id: str
     amount: Annotated[float, Key(above=0)]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.result import InstrumentResult, start
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
-from planner.domain.records import record
 
 MISSING = "instr.fact_b.missing"
 NEEDS = (need(MISSING, "formula", "subscale_more_than_fraction", "total_more_than_fraction"),)
@@ -24,7 +24,7 @@ VERSION = (
 ITEM_MAX = 4
 
 
-@record
+@frozen_value
 class Subscale:
     code: str
     items: tuple[str, ...]

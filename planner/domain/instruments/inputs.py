@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.nutrition import (
     PGSGA_ACTIVITY,
     PGSGA_INTAKE_TYPES,
     PGSGA_INTAKE_VS_USUAL,
     PGSGA_SYMPTOMS,
 )
-from planner.domain.records import record
 from planner.domain.schema import (
     INVALID,
     Checker,
@@ -32,7 +32,7 @@ from planner.domain.schema import (
 )
 
 
-@record
+@frozen_value
 class ItemResponses:
     """A map of item code -> integer response (or null for a missing item).
 

@@ -20,10 +20,10 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.result import InstrumentResult, Trail, start
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import BandSet, Formula, InstrumentRules, PointTable, need
-from planner.domain.records import record
 
 CP_BILIRUBIN = "instr.child_pugh.bilirubin_umol_l"
 CP_INR = "instr.child_pugh.inr"
@@ -257,7 +257,7 @@ def albi(
 # ---- MELD family -------------------------------------------------------------------------------
 
 
-@record
+@frozen_value
 class MeldInput:
     bilirubin_mg_dl: float
     inr: float

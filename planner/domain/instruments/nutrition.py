@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.body import bmi, weight_loss_percent
 from planner.domain.instruments.result import InstrumentResult, Trail, start
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, exceeds, falls_below, need
-from planner.domain.records import record
 
 # ---- MUST --------------------------------------------------------------------------------------
 
@@ -145,7 +145,7 @@ def _three_way(flags: Sequence[bool | None]) -> bool | None:
 # ---- MUST --------------------------------------------------------------------------------------
 
 
-@record
+@frozen_value
 class MustInput:
     height_cm: float | None
     weight_kg: float | None
@@ -208,7 +208,7 @@ def score_must(
 # ---- PG-SGA SF ---------------------------------------------------------------------------------
 
 
-@record
+@frozen_value
 class PgsgaInput:
     weight_kg: float | None
     weight_1_month_ago_kg: float | None
@@ -317,7 +317,7 @@ def score_pgsga_sf(
 # ---- NRS-2002 ---------------------------------------------------------------------------------
 
 
-@record
+@frozen_value
 class Nrs2002Input:
     age_years: int
     height_cm: float
@@ -377,7 +377,7 @@ def score_nrs2002(
 # ---- GLIM -------------------------------------------------------------------------------------
 
 
-@record
+@frozen_value
 class GlimInput:
     age_years: int
     height_cm: float | None
@@ -456,7 +456,7 @@ def score_glim(
 # ---- Cachexia (Fearon 2011) -------------------------------------------------------------------
 
 
-@record
+@frozen_value
 class CachexiaInput:
     weight_loss_percent_6_months: float | None
     height_cm: float | None

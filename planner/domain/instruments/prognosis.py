@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.result import InstrumentResult, start
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
-from planner.domain.records import record
 
 PPI_PPS = "instr.ppi.pps"
 PPI_INTAKE = "instr.ppi.oral_intake"
@@ -38,7 +38,7 @@ NEEDS = (
 )
 
 
-@record
+@frozen_value
 class PpiInput:
     pps_percent: int
     oral_intake: str
@@ -69,7 +69,7 @@ def score_ppi(
     )
 
 
-@record
+@frozen_value
 class PapInput:
     dyspnea: bool
     anorexia: bool

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.result import InstrumentResult, Trail, start
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
-from planner.domain.records import record
 
 ScaleKind = Literal["functional", "symptom", "global"]
 Responses = Mapping[str, int | None]
@@ -27,7 +27,7 @@ NEEDS = (
 VERSION = "EORTC QLQ-C30 version 3.0 (Scoring Manual, 3rd ed., 2001); summary score Giesinger 2016"
 
 
-@record
+@frozen_value
 class Scale:
     code: str
     items: tuple[int, ...]

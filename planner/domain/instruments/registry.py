@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from planner.domain import case as c
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments import (
     body,
     depression_anxiety,
@@ -30,7 +31,6 @@ from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 from planner.domain.schema import (
     Checker,
     Choice,
@@ -50,7 +50,7 @@ from planner.domain.validation import ESAS, LabValue
 Scorer = Callable[[Any, InstrumentRules, CaseLimits, InstrumentSettings | None], InstrumentResult]
 
 
-@record
+@frozen_value
 class Instrument:
     spec: Spec
     score: Scorer
@@ -64,7 +64,7 @@ def opt(spec: Spec) -> tuple[Spec, bool]:
     return (Maybe(spec), False)
 
 
-@record
+@frozen_value
 class BareLab:
     """A lab given as a plain number in its canonical unit (INR, sodium mmol/L, lymphocyte %)."""
 

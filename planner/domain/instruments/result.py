@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import (
     Band,
@@ -23,12 +24,11 @@ from planner.domain.instruments.tables import (
     Rule,
     format_edge,
 )
-from planner.domain.records import record
 
 DISPLAY_PLACES = 2
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class Basis:
     """One rule that decided part of a result: which row, from which sources, how sure."""
 
@@ -46,7 +46,7 @@ class Basis:
         }
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class InstrumentResult:
     instrument: str
     version: str

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.tables import InstrumentRules
-from planner.domain.records import record
 
 
-@record(hot=True)
+@frozen_value(hot=True)
 class InstrumentSettings:
     child_pugh_albumin: str  # albumin bands: Pugh 1973 (28/35 g/L) or the 30/35 g/L variant
     pgsga_box2: str  # PG-SGA Box 2: highest checked value, or the sum of the two parts

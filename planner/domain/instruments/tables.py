@@ -21,7 +21,7 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Literal, TypeVar
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 from planner.domain.table_keys import Key, Sources
 
 _NUMBER = r"[-+]?\d+(?:\.\d+)?"
@@ -38,7 +38,7 @@ def format_edge(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-@record
+@frozen_value
 class Interval:
     """An interval written as text: "[0, 3)", "[65, inf)"."""
 
@@ -82,7 +82,7 @@ class Interval:
         return f"{left}{format_edge(self.low)}, {format_edge(self.high)}{right}"
 
 
-@record
+@frozen_value
 class Band:
     interval: Annotated[Interval, Key(written_as=("range",), doc='an interval: "[0, 3)"')]
     label: Annotated[str | None, Key(doc="a label or a value (or both)")]
@@ -95,7 +95,7 @@ class Band:
         return format_edge(self.value) if self.value is not None else ""
 
 
-@record
+@frozen_value
 class Rule:
     id: Annotated[str, Key(doc="starts with instr.; one of the rules a scorer reads")]
     sources: Sources
@@ -103,7 +103,7 @@ class Rule:
     note: Annotated[str, Key(default="")]
 
 
-@record
+@frozen_value
 class BandSet(Rule):
     # None: a continuous quantity; else values come in this step (1, 10 …)
     step: Annotated[float | None, Key(above=0, doc="left out: a continuous quantity")]
@@ -139,7 +139,7 @@ class BandSet(Rule):
         return problems
 
 
-@record
+@frozen_value
 class Formula(Rule):
     coefficients: Mapping[str, float]
 
@@ -147,7 +147,7 @@ class Formula(Rule):
         return self.coefficients[name]
 
 
-@record
+@frozen_value
 class PointTable(Rule):
     points: Mapping[str, float]
 
@@ -155,19 +155,19 @@ class PointTable(Rule):
         return self.points[key]
 
 
-@record
+@frozen_value
 class Method(Rule):
     pass
 
 
-@record
+@frozen_value
 class SettingRule(Rule):
     name: Annotated[str, Key(doc="a field of InstrumentSettings")]
     options: Annotated[Mapping[str, str], Key(doc="option = id of the rule it selects")]
     default: Annotated[str, Key(doc="one of its options")]
 
 
-@record
+@frozen_value
 class CtcaeTerm(Rule):
     """A CTCAE v5 term as the nurse picks it: its plain description and the term's own grade
     definitions (`grades[0]` is grade 1; "" where CTCAE defines no such grade)."""
@@ -191,7 +191,7 @@ KIND_TYPES: Mapping[str, type[Rule]] = {
 }
 
 
-@record
+@frozen_value
 class Need:
     """A rule a scorer reads: its id, its kind, and (formula / points / setting) its exact keys."""
 
@@ -207,7 +207,7 @@ def need(rule_id: str, kind: Kind, *names: str) -> Need:
 R = TypeVar("R", bound=Rule)
 
 
-@record
+@frozen_value
 class InstrumentRules:
     """Every instrument rule by id (settings are also reachable by their setting name)."""
 

@@ -1,15 +1,20 @@
-"""`record`: the domain's immutable dataclass, without compiling code at every start.
+"""`@frozen_value`: the domain's immutable dataclass, without compiling code at every start.
 
 Why this exists: `@dataclass(frozen=True)` writes the source of `__init__`, `__repr__`, `__eq__`,
 `__hash__`, `__setattr__` and `__delattr__` for every class and compiles each at import. The domain
-has ~130 such classes, and every `planner` process paid ~600 M instructions for it: a quarter of
-printing a plan (issue #8, measured with callgrind). A `record` is still a dataclass (fields,
-`replace`, `asdict`, pickling and copying work as for any), but its six methods are closures over
-this module's bytecode, made per class at no compile cost.
+has ~130 such classes; on Python 3.11 that is 910 M instructions to import the engine with plain
+frozen dataclasses against 324 M with this decorator, about 100 ms of every `planner` process
+(issue #8, re-measured for issue #18: docs/decisions.md). A frozen value is still a dataclass
+(fields, `replace`, `asdict`, pickling and copying work as for any), but its six methods are
+closures over this module's bytecode, made per class at no compile cost.
+
+Type checkers see it as `@dataclass(frozen=True)` (`typing.dataclass_transform`): constructors,
+fields and "cannot assign to a frozen field" are checked as for a dataclass.
 
 The behaviour is that of `@dataclass(frozen=True)` (eq=True), checked side by side with it in
-tests/domain/test_records.py:
-- `__init__` takes the fields in order, by position or keyword, fills defaults and default
+tests/domain/test_frozen_value.py:
+- `__init__` takes the fields in order, by position or keyword (`kw_only=True`, or fields after
+  `KW_ONLY` or made with `field(kw_only=True)`, by keyword only), fills defaults and default
   factories (and init=False fields), then calls `__post_init__`;
 - any assignment or deletion of an attribute raises `dataclasses.FrozenInstanceError` (as there,
   `object.__setattr__` is the way round it, used only in `__post_init__` to normalise a field);
@@ -18,11 +23,16 @@ tests/domain/test_records.py:
 - repr `Name(a=1, b='x')` over the fields with repr=True.
 A class that defines one of these methods itself keeps its own.
 
-`@record(hot=True)` is for the few classes the engine builds hundreds of times per plan (Basis,
-DrugDose, ...): the shared `__init__` loops over the fields, where dataclasses' compiled one is
-straight-line code. A hot record is a plain `dataclass(frozen=True)` underneath, at the cost of
-three compiled methods at import; eq, hash and repr are still shared. Records that inherit from
+`@frozen_value(hot=True)` is for the few classes the engine builds hundreds of times per plan
+(Basis, DrugDose, ...): the shared `__init__` loops over the fields, where dataclasses' compiled
+one is straight-line code. A hot value is a plain `dataclass(frozen=True)` underneath, at the cost
+of three compiled methods at import; eq, hash and repr are still shared. Classes that inherit from
 one another must agree on `hot` (dataclasses refuses to mix frozen and not).
+
+No other dataclass option is taken (a wrong keyword is a TypeError at import, and an error for the
+type checker). `slots=True` in particular is not offered: the shared `__init__` writes the
+instance's `__dict__`, and `functools.cached_property` (used by rule tables) needs one; slotted
+frozen dataclasses measured no faster here (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -32,25 +42,35 @@ import inspect
 from collections.abc import Callable
 from dataclasses import FrozenInstanceError
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, TypeVar, dataclass_transform, overload
 
-__all__ = ["record"]
+__all__ = ["frozen_value"]
 
 T = TypeVar("T", bound=type)
 
 _METHODS = ("__setattr__", "__delattr__", "__eq__", "__hash__", "__repr__")
 
 
-def record(cls: T | None = None, /, *, hot: bool = False, **options: Any) -> Any:
-    """Make `cls` an immutable dataclass (`options` as for `dataclass`, except frozen/eq/repr)."""
+@overload
+def frozen_value(cls: T, /) -> T: ...
+@overload
+def frozen_value(*, hot: bool = False, kw_only: bool = False) -> Callable[[T], T]: ...
+
+
+# frozen_default is read by type checkers (PEP 681, Python 3.12's keyword); 3.11 keeps it as given
+@dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
+def frozen_value(
+    cls: T | None = None, /, *, hot: bool = False, kw_only: bool = False
+) -> T | Callable[[T], T]:
+    """Make `cls` an immutable dataclass: `@dataclass(frozen=True)` without per-class compiling."""
 
     def wrap(cls: T) -> T:
-        return _make_record(cls, hot, options)
+        return _make_frozen_value(cls, hot, kw_only)
 
     return wrap if cls is None else wrap(cls)
 
 
-def _make_record(cls: T, hot: bool, options: dict[str, Any]) -> T:
+def _make_frozen_value(cls: T, hot: bool, kw_only: bool) -> T:
     own = {name for name in _METHODS if name in cls.__dict__}
     if hot:  # dataclasses writes and compiles these two
         own |= {"__setattr__", "__delattr__"}
@@ -61,11 +81,11 @@ def _make_record(cls: T, hot: bool, options: dict[str, Any]) -> T:
         cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
     own_init = "__init__" in cls.__dict__
     cls = dataclasses.dataclass(
-        cls, frozen=hot, eq=False, repr=False, init=hot or own_init, **options
+        cls, frozen=hot, eq=False, repr=False, init=hot or own_init, kw_only=kw_only
     )
     fields = dataclasses.fields(cls)
     if not (hot or own_init):
-        cls.__init__ = _init(cls, fields)
+        cls.__init__ = _init(cls, fields)  # type: ignore[misc]  # assigning a method is the point
     compared = _tuple_of([f.name for f in fields if f.compare])
     hashed = _tuple_of([f.name for f in fields if (f.compare if f.hash is None else f.hash)])
     shown = tuple(f.name for f in fields if f.repr)
@@ -79,9 +99,12 @@ def _make_record(cls: T, hot: bool, options: dict[str, Any]) -> T:
 
 def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[..., None]:
     """The dataclass __init__ of `cls`, as a closure: the fields in order, positional or by
-    keyword, defaults and default factories, init=False fields, then __post_init__. It writes
-    the instance's __dict__ directly, as a frozen dataclass's __init__ writes past __setattr__."""
-    names = tuple(f.name for f in fields if f.init)
+    keyword (keyword-only fields by keyword), defaults and default factories, init=False fields,
+    then __post_init__. It writes the instance's __dict__ directly, as a frozen dataclass's
+    __init__ writes past __setattr__."""
+    # as dataclasses orders __init__'s parameters: the positional fields, then the keyword-only
+    positional = tuple(f.name for f in fields if f.init and not f.kw_only)
+    names = positional + tuple(f.name for f in fields if f.init and f.kw_only)
     defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
     factories = {
         f.name: f.default_factory for f in fields if f.default_factory is not dataclasses.MISSING
@@ -91,10 +114,12 @@ def _init(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> Callable[...
     title = f"{cls.__qualname__}.__init__()"
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if len(args) > len(names):
-            raise TypeError(f"{title} takes {len(names)} positional arguments, {len(args)} given")
+        if len(args) > len(positional):
+            raise TypeError(
+                f"{title} takes {len(positional)} positional arguments, {len(args)} given"
+            )
         values = self.__dict__
-        values.update(zip(names, args, strict=False))  # names may be longer
+        values.update(zip(positional, args, strict=False))  # positional may be longer
         for name in names[len(args) :]:
             if name in kwargs:
                 values[name] = kwargs.pop(name)
