@@ -185,7 +185,8 @@ class Labs:
     glucose_fasting: LabResult | None = None
 
     def result(self, name: str) -> LabResult | None:
-        return getattr(self, name)
+        found: LabResult | None = getattr(self, name)
+        return found
 
 
 @frozen_value

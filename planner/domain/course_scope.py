@@ -172,7 +172,9 @@ def _scope_medicine(
     return {**medicine, "action": action, "reasons": left}
 
 
-def _scope_alert(alert: Mapping[str, Any], changed: Mapping[str, str | None]) -> dict | None:
+def _scope_alert(
+    alert: Mapping[str, Any], changed: Mapping[str, str | None]
+) -> dict[str, Any] | None:
     reasons = [str(r) for r in alert.get("reasons") or ()]
     if alert.get("code") not in SCOPED_ALERTS or not any(r in changed for r in reasons):
         return dict(alert)

@@ -1005,21 +1005,21 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
                 before.gaps,
             )
     drugs = tuple(decisions[d.drug] for d in treatment.drugs)
-    decision = _cycle_decision(drugs)
-    if decision == "insufficient_data":
+    overall = _cycle_decision(drugs)
+    if overall == "insufficient_data":
         # a gap is never a decision: no dose for any drug until the missing results are in
         drugs = tuple(_without_dose(d) for d in drugs)
-    if decision == "stop":
+    if overall == "stop":
         resume, rechecks = [], []
     return CycleReview(
         cycle=treatment.cycle,
         day=treatment.day,
         regimen=treatment.regimen,
-        decision=decision,
+        decision=overall,
         drugs=drugs,
         graded=tuple(graded),
-        resume_when=tuple(dict.fromkeys(resume)) if decision == "delay" else (),
-        recheck_in_days=min(rechecks) if rechecks and decision == "delay" else None,
+        resume_when=tuple(dict.fromkeys(resume)) if overall == "delay" else (),
+        recheck_in_days=min(rechecks) if rechecks and overall == "delay" else None,
         cumulative=tuple(cumulative),
         alerts=tuple(alerts),
         gaps=tuple(dict.fromkeys(gaps)),

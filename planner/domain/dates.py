@@ -60,10 +60,11 @@ def show_date(date: dt.date | str | None, date_format: str = DEFAULT_DATE_FORMAT
     if date is None:
         return ""
     if isinstance(date, str):
+        text = date
         try:
-            date = dt.date.fromisoformat(date)
+            date = dt.date.fromisoformat(text)
         except ValueError:
-            return date
+            return text
     return date.strftime(DATE_FORMATS.get(date_format, DATE_FORMATS[DEFAULT_DATE_FORMAT]))
 
 
@@ -75,10 +76,11 @@ def show_date_time(stamp: dt.datetime | str | None, date_format: str = DEFAULT_D
     if stamp is None or stamp == "":
         return ""
     if isinstance(stamp, str):
+        text = stamp
         try:
-            stamp = dt.datetime.fromisoformat(stamp)
+            stamp = dt.datetime.fromisoformat(text)
         except ValueError:
-            return stamp
+            return text
     if stamp.tzinfo is not None:
         stamp = stamp.astimezone()
     return f"{show_date(stamp.date(), date_format)} {stamp:%H:%M}"

@@ -21,7 +21,7 @@ could be suggested: a gap, which is never a decision).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from planner.domain.course_scope import scope_to_course
@@ -105,14 +105,16 @@ class Decision:
 
 
 def _option(document: Mapping[str, Any], regimen: str | None) -> Mapping[str, Any] | None:
-    for option in document.get("options") or ():
+    options: Iterable[Mapping[str, Any]] = document.get("options") or ()
+    for option in options:
         if option.get("regimen") == regimen:
             return option
     return None
 
 
 def _drug(option: Mapping[str, Any], name: str) -> Mapping[str, Any] | None:
-    for drug in option.get("drugs") or ():
+    drugs: Iterable[Mapping[str, Any]] = option.get("drugs") or ()
+    for drug in drugs:
         if drug.get("drug") == name:
             return drug
     return None
@@ -372,7 +374,7 @@ def decision_summary(plan: Mapping[str, Any], date_format: str = DEFAULT_DATE_FO
     if decision.course == "supportive_care":
         what = "best supportive care, no systemic therapy now"
     else:
-        option = next(
+        option: Mapping[str, Any] = next(
             (o for o in plan.get("options") or () if o.get("regimen") == decision.regimen), {}
         )
         title = option_title(option) if option else spaced(decision.regimen)

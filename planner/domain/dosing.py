@@ -394,21 +394,22 @@ class _Action:
     dose: float | None
 
 
-def _action(band: DoseBand, schedule: Schedule) -> _Action:
+def _action(band: DoseBand, standard: float) -> _Action:
+    """What `band` does to the schedule's standard dose `standard`."""
     if band.status in ("standard", "caution"):
-        return _Action(band.status, 100.0, schedule.value)
+        return _Action(band.status, 100.0, standard)
     if band.status != "reduced":
         return _Action(band.status, None, None)
     if band.dose is not None:
         dose = band.dose
-        percent = band.percent if band.percent is not None else dose / schedule.value * 100.0
+        percent = band.percent if band.percent is not None else dose / standard * 100.0
     else:
         assert band.percent is not None
         percent = band.percent
-        dose = schedule.value * percent / 100.0
-    if percent >= 100.0 and dose >= schedule.value:
+        dose = standard * percent / 100.0
+    if percent >= 100.0 and dose >= standard:
         # a label dose that equals this schedule's standard (e.g. docetaxel 75 mg/m2 at 75)
-        return _Action("caution", 100.0, schedule.value)
+        return _Action("caution", 100.0, standard)
     return _Action("reduced", round(percent, 2), dose)
 
 
@@ -476,7 +477,7 @@ def drug_dose(
     decision = _Action("standard", 100.0, chosen.value)
     deciding: DoseBand | None = None
     for band in true_bands:
-        action = _action(band, chosen)
+        action = _action(band, chosen.value)
         if restrictiveness(action.status, action.percent) > restrictiveness(
             decision.status, decision.percent
         ):
@@ -486,7 +487,7 @@ def drug_dose(
     for band, held, band_gaps in evaluated:
         if held is not None or band.alternative:
             continue
-        action = _action(band, chosen)
+        action = _action(band, chosen.value)
         if restrictiveness(action.status, action.percent) <= restrictiveness(
             decision.status, decision.percent
         ):
@@ -520,7 +521,7 @@ def drug_dose(
             )
     for band, held, _ in evaluated:
         if band.alternative and held is True:
-            action = _action(band, chosen)
+            action = _action(band, chosen.value)
             shown = (
                 f"{_fmt(action.dose)} {chosen.unit}" if action.dose is not None else action.status
             )
@@ -549,14 +550,14 @@ def drug_dose(
     absolute = loading = loading_absolute = None
     if dose is not None:
         from_percent = deciding is not None and deciding.dose is None and not blocked
-        absolute, abs_basis, abs_gaps = _absolute(dose, chosen, percent, inputs, from_percent)
+        absolute, abs_basis, abs_gaps = _absolute(dose, chosen.value, percent, inputs, from_percent)
         basis.extend(abs_basis)
         gaps.extend(g for g in abs_gaps if g not in gaps)
         # The first-cycle dose belongs to the standard maintenance dose (the loader refuses a
         # reduced band on a schedule with a loading dose).
         if chosen.loading is not None and dose_value == chosen.value:
             loading = Amount(chosen.loading, chosen.unit)
-            loading_absolute, _, _ = _absolute(loading, chosen, None, inputs, False)
+            loading_absolute, _, _ = _absolute(loading, chosen.value, None, inputs, False)
     warnings.extend(table.notes)
     stop_reason = (
         _stop_reason(deciding, inputs)
@@ -691,7 +692,7 @@ def _measure_basis(
 
 def _absolute(
     dose: Amount,
-    schedule: Schedule,
+    standard: float,
     percent: float | None,
     inputs: DoseInputs,
     from_percent: bool,
@@ -726,7 +727,7 @@ def _absolute(
             [],
         )
     lead = (
-        f"{_fmt(schedule.value)} {unit} × {_fmt(percent or 100)} % = {_fmt(dose.value)} {unit}"
+        f"{_fmt(standard)} {unit} × {_fmt(percent or 100)} % = {_fmt(dose.value)} {unit}"
         if reduced
         else f"{_fmt(dose.value)} {unit}"
         + ("" if from_percent or percent in (None, 100.0) else " (adapted dose)")

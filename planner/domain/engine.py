@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Protocol
 
 from planner.domain.case import Case
@@ -208,9 +209,7 @@ def build_plan(
             drug,
             None,
             companions,
-            lambda drug=drug: drug_dose(
-                drug, inputs, rules.doses, labels=labels, settings=settings
-            ),
+            partial(drug_dose, drug, inputs, rules.doses, labels=labels, settings=settings),
         )
         for drug, companions in facts.current
     ]

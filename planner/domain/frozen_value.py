@@ -81,7 +81,8 @@ def _make_frozen_value(cls: T, hot: bool, kw_only: bool) -> T:
         # dataclass would otherwise build a docstring from inspect.signature: slow, and unread
         cls.__doc__ = f"{cls.__name__}({', '.join(inspect.get_annotations(cls))})"
     own_init = "__init__" in cls.__dict__
-    cls = dataclasses.dataclass(
+    # without slots, dataclass() changes the class in place and gives it back
+    dataclasses.dataclass(
         cls, frozen=hot, eq=False, repr=False, init=hot or own_init, kw_only=kw_only
     )
     fields = dataclasses.fields(cls)

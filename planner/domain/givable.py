@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from planner.domain.alerts import Alert
 from planner.domain.case import Case
@@ -417,7 +418,7 @@ def _ledger(
     return None, gaps, notes
 
 
-def _loading_cleared(dose: DrugDose) -> dict[str, None]:
+def _loading_cleared(dose: DrugDose) -> dict[str, Any]:
     """A first-cycle loading dose (`loading_dose`, `loading_absolute_dose`, contract §3a) goes
     with the dose: a row that gives no dose gives no loading dose either."""
     return {f.name: None for f in dataclasses.fields(dose) if f.name.startswith("loading")}

@@ -574,9 +574,7 @@ def _visceral_crisis(
         watch.append(
             f"AST or ALT above {alternative_u_l:g} U/L (alternative visceral-crisis definition)"
         )
-    rising_markers = [
-        trends[n] for n in ("alp", "ggt") if trends.get(n) is not None and trends[n].rising
-    ]
+    rising_markers = [t for n in ("alp", "ggt") if (t := trends.get(n)) is not None and t.rising]
     if (
         disease is not None
         and disease.liver_lesions == "diffuse"
@@ -644,12 +642,12 @@ def _visceral_crisis(
     elif high and trend is None:
         notes.gap("previous_labs", "no earlier bilirubin: the trend (visceral crisis) is unknown")
         watch.append(f"bilirubin > {high_x_uln:g} × ULN with no earlier result to show a trend")
-    elif high and not trend.recent:
+    elif high and trend is not None and not trend.recent:
         watch.append(
             f"bilirubin > {high_x_uln:g} × ULN; the earlier result is more than {rapid_days:g} "
             f"days old{change}"
         )
-    elif high and not trend.falling_or_flat:
+    elif high and trend is not None and not trend.falling_or_flat:
         watch.append(
             f"bilirubin > {high_x_uln:g} × ULN with a rise below the meaningful-rise setting"
             f"{change}"

@@ -186,15 +186,15 @@ def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables
     """`dose`, stopped for an allergy, or annotated with what she takes that interacts."""
     allergies = _allergies_to(dose.drug, case, tables)
     if allergies:
-        rule = tables.allergy
+        allergy = tables.allergy
         reason = "; ".join(_allergy_words(dose.drug, a) for a in allergies)
-        reasons = [_text(rule.cited, f"{reason} — {rule.text}")]
+        reasons = [_text(allergy.cited, f"{reason} — {allergy.text}")]
         if dose.stop_reason and dose.status in STOP_STATUSES:
             reasons.append(dose.stop_reason)  # an organ-function stop stays named beside it
         status = "contraindicated" if dose.status == "contraindicated" else "not_recommended"
-        basis = tuple(dict.fromkeys((*rule.cited.basis, *dose.basis)))
+        cited = tuple(dict.fromkeys((*allergy.cited.basis, *dose.basis)))
         # the one way a row is stopped (planner.domain.givable): no dose anywhere in it
-        return stopped(dataclasses.replace(dose, basis=basis), status, "; ".join(reasons), reasons)
+        return stopped(dataclasses.replace(dose, basis=cited), status, "; ".join(reasons), reasons)
     if dose.status in STOP_STATUSES:
         return dose  # a stopped row carries only the reasons for its stop
     taken = taken_by(case, tables)
@@ -357,10 +357,12 @@ def review_medicines(
         matched = _allergies_to(drug, case, tables)
         if not matched:
             continue
-        rule = tables.allergy
+        allergy_rule = tables.allergy
         reason = "; ".join(_allergy_words(drug, a) for a in matched)
         where = tuple(universe[drug])
-        message = _text(rule.cited, f"{drug} ({', '.join(where)}): not recommended — {reason}")
+        message = _text(
+            allergy_rule.cited, f"{drug} ({', '.join(where)}): not recommended — {reason}"
+        )
         findings.append(
             Finding(
                 "allergy",
@@ -369,14 +371,14 @@ def review_medicines(
                 where,
                 None,
                 message,
-                rule.cited.basis,
-                rule.cited.verified,
+                allergy_rule.cited.basis,
+                allergy_rule.cited.verified,
             )
         )
         allergic.append(message)
         for item in taken:
             if item.drug == drug:
-                concern(item, "review", message, rule.cited.basis)
+                concern(item, "review", message, allergy_rule.cited.basis)
     for i, allergy in enumerate(case.allergies or ()):
         if allergy.kind == "other":
             gaps.append(

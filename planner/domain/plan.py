@@ -72,7 +72,7 @@ def _collect_cited(node: Any, found: set[str]) -> None:
         single = node.get("source")
         if type(single) is str:
             found.add(single)
-        many = node.get("sources")
+        many: Any = node.get("sources")
         if type(many) in (list, tuple):
             found.update(s for s in many if type(s) is str)
         for value in node.values():

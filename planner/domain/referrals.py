@@ -80,7 +80,9 @@ def _problems_of(
 ) -> list[str]:
     out: list[str] = []
     for fact in sorted(when):
-        named = (fact.removeprefix("problem_"),) if fact.startswith("problem_") else ()
+        named: tuple[str, ...] = (
+            (fact.removeprefix("problem_"),) if fact.startswith("problem_") else ()
+        )
         if fact == "drug_interaction":
             named = interaction_problems
         for problem in (*named, *FACT_PROBLEMS.get(fact, ())):
@@ -94,6 +96,7 @@ def build_referrals(
 ) -> tuple[Referral, ...]:
     merged: dict[str, dict[str, list[Any]]] = {}
     urgency: dict[str, str] = {}
+    seen_basis: dict[str, dict[Basis, None]] = {}
     for rule in tables.referrals:
         if not findings.all_hold(rule.when):
             continue
@@ -113,7 +116,7 @@ def build_referrals(
             entry["patient"].append(rule.patient_text)
         # Basis entries are frozen (hashable): a dict keeps first-seen order without the
         # quadratic `not in list` scan, which dominated plan time.
-        seen = entry.setdefault("basis_seen", {})  # type: ignore[arg-type]
+        seen = seen_basis.setdefault(rule.service, {})
         for basis in (
             *rule.basis,
             *(b for n in sorted(rule.when) for b in findings.facts[n].basis),

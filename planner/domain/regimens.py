@@ -292,8 +292,7 @@ def select_regimens(
         if unknowns:
             for c in unknowns:
                 if c.gap is not None:
-                    key = (c.gap.field, c.gap.effect)
-                    gaps.setdefault(key, c.gap)
+                    gaps.setdefault((c.gap.field, c.gap.effect), c.gap)
             continue
         eligible.append(regimen)
 
@@ -319,7 +318,17 @@ def select_regimens(
     facts = _facts(case, history, visceral_crisis, table.cutoffs)
     premenopausal = case.patient.menopausal_status in ("pre", "peri") or case.patient.sex == "male"
 
-    scored = []
+    # (sort key, regimen, notes, declined, MDT, unusable drugs) per eligible regimen
+    scored: list[
+        tuple[
+            tuple[int, int, int, int, int, int, str],
+            Regimen,
+            tuple[str, ...],
+            bool,
+            bool,
+            tuple[str, ...],
+        ]
+    ] = []
     for regimen in available:
         notes: list[str] = []
         declined = declines and regimen.contains_chemotherapy
@@ -401,12 +410,12 @@ def select_regimens(
     scored.sort(key=lambda item: item[0])
 
     options: list[RankedOption] = []
-    for rank, (key, regimen, notes, declined, mdt, unusable) in enumerate(scored, start=1):
+    for rank, (key, regimen, shown_notes, declined, mdt, unusable) in enumerate(scored, start=1):
         reason = (
             _rank_reason(regimen, key, scored, subtype, history, crisis, case) if rank == 1 else ""
         )
         options.append(
-            RankedOption(regimen, rank, history.line, notes, reason, declined, mdt, unusable)
+            RankedOption(regimen, rank, history.line, shown_notes, reason, declined, mdt, unusable)
         )
     if crisis:
         basis.append(Basis("VC-5", "reg.vc.asco_chemo_default", True))

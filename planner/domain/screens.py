@@ -169,7 +169,7 @@ def screen_case(
         if result["total"] is None:
             gaps.append(Gap("psychosocial.gad7", "a GAD-7 item is missing: no total"))
     dt = psychosocial.distress_thermometer if psychosocial is not None else None
-    if dt is None:
+    if dt is None or psychosocial is None:  # (dt is None when psychosocial is)
         gaps.append(Gap("psychosocial.distress_thermometer", "distress thermometer not recorded"))
     else:
         values["distress_score"] = dt

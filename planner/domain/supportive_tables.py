@@ -14,6 +14,7 @@ monitoring line fires when its trigger fact holds.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import field
 from functools import cached_property
 
 from planner.domain.evidence import Basis
@@ -346,6 +347,10 @@ class SupportiveTables:
     medicine_checks: tuple[MedicineCheck, ...]
     default_review_days: int
     drug_classes: Mapping[str, frozenset[str]]  # drug name -> its classes (drugs.toml)
+    # the intervention rows by problem, made from `interventions` (not compared or shown)
+    _interventions_by_problem: Mapping[str, tuple[Intervention, ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         # Each finding looks only at its own problem's rows: index them once per table load.
@@ -358,7 +363,7 @@ class SupportiveTables:
 
     def interventions_for(self, problem: str) -> tuple[Intervention, ...]:
         """The intervention rows of one problem, in table order."""
-        return self._interventions_by_problem.get(problem, ())  # type: ignore[attr-defined]
+        return self._interventions_by_problem.get(problem, ())
 
     def setting(self, name: str) -> Setting:
         return self.settings[name]

@@ -119,10 +119,10 @@ def cite(
     out = "; ".join(parts)
     hidden = order[len(shown) :]
     if hidden:
-        doubtful = sum(1 for r in hidden if rules[r][1])
+        hidden_doubtful = sum(1 for r in hidden if rules[r][1])
         out += f"; +{len(hidden)} more on screen"
-        if doubtful:
-            out += f' <font color="#b00020"><b>({doubtful} unverified — confirm locally)</b></font>'
+        if hidden_doubtful:
+            out += f' <font color="#b00020"><b>({hidden_doubtful} unverified — confirm locally)</b></font>'
     return out
 
 

@@ -30,18 +30,14 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from planner.domain.decision import PlanCourse, plan_course
+from planner.domain.plan_words import DOMAINS, LEVELS, SERVICES, STATUS, URGENCY
 from planner.reports import charts, styles
 from planner.reports.citations import References, cite
 from planner.reports.medicines import current_medicines_section
 from planner.reports.tables import Plain, boxed, grid, key_values, para
 from planner.reports.words import (
     DOMAIN_ORDER,
-    DOMAINS,
-    LEVELS,
     PROBLEM_SERVICES,
-    SERVICES,
-    STATUS,
-    URGENCY,
     amount,
     date,
     date_format_of,
@@ -602,7 +598,8 @@ def _other_option(option: Mapping[str, Any], refs: References) -> Flowable:
 def _options(plan: Plan, course: PlanCourse, width: float, refs: References) -> list[Flowable]:
     st = ST()
     options = sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)
-    decided = course.leads == "decided_option" and course.option is not None
+    first = course.option if course.leads == "decided_option" else None
+    decided = first is not None
     out: list[Flowable] = [
         CondPageBreak(160),  # the heading never sits alone at the foot of a page
         _h1(
@@ -620,8 +617,7 @@ def _options(plan: Plan, course: PlanCourse, width: float, refs: References) -> 
             st.note,
         )
     )
-    if decided:
-        first = course.option
+    if first is not None:
         options = [o for o in options if o is not first]
         out += _first_option(first, width, refs, decided=True)
         out.append(

@@ -12,15 +12,13 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
 
 from planner.domain.decision import plan_course
+from planner.domain.plan_words import LEVELS, SERVICES, URGENCY
 from planner.domain.referrals import reason_in_words
 from planner.reports import styles
 from planner.reports.citations import inline
 from planner.reports.clinician import referrals_for
 from planner.reports.tables import grid, key_values, para
 from planner.reports.words import (
-    LEVELS,
-    SERVICES,
-    URGENCY,
     date,
     date_format_of,
     moment,

@@ -182,12 +182,12 @@ def _restore_fonts(
 def _restore_font(state: FontState, data: bytes, path: Path) -> MeasuredTTFont:
     attributes, face_attributes = state
     face = TTFontFace.__new__(TTFontFace)
-    vars(face).update(face_attributes)
+    face.__dict__.update(face_attributes)
     face._ttf_data = data
     face.filename = str(path)  # where the file is now (the key covers its bytes, not its path)
     face._pdfScale = _pdf_scale(face.unitsPerEm)
     font = MeasuredTTFont.__new__(MeasuredTTFont)
-    vars(font).update(attributes)
+    font.__dict__.update(attributes)
     font.face = face
     font.state = WeakKeyDictionary()
     font._widths = {}

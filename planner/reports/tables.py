@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeAlias
 
 from reportlab.lib import colors
 from reportlab.lib.fonts import ps2tt, tt2ps
@@ -18,7 +18,7 @@ from planner.reports import styles
 from planner.reports.styles import Styles
 from planner.reports.words import text
 
-Cell = str | Flowable
+Cell: TypeAlias = str | Flowable
 
 
 class Plain(str):

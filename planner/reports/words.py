@@ -12,17 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-# The enumeration wording is shared with the window: one table (planner/domain/plan_words.py),
-# imported here for the story builders (`words.SERVICES` …).
+# The enumeration wording is shared with the window: one table, planner/domain/plan_words.py.
 from planner.domain.dates import show_date, show_date_time
-from planner.domain.plan_words import (  # noqa: F401
-    DOMAINS,
-    LEVELS,
-    SERVICES,
-    STATUS,
-    URGENCY,
-    option_title,
-)
+from planner.domain.plan_words import DOMAINS, option_title
 
 DOMAIN_ORDER = tuple(DOMAINS)
 

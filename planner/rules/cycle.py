@@ -88,12 +88,12 @@ def load_cycle_tables(
         if drug not in ladders:
             raise RulesError(f"cycle tables: {drug!r} has a {label_set} ladder but no common one")
     for drug, found in rules.items():
-        ladder = ladders.get(drug)
-        if ladder is None:
+        drug_ladder = ladders.get(drug)
+        if drug_ladder is None:
             raise RulesError(f"cycle tables: rules for {drug!r}, which has no [[ladder]]")
         shortest = min(
             len(each.percents or each.doses or ())
-            for each in (ladder, *(v for (d, _), v in label_ladders.items() if d == drug))
+            for each in (drug_ladder, *(v for (d, _), v in label_ladders.items() if d == drug))
         )
         lowest = -(shortest - 1)
         for rule in found:

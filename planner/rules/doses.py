@@ -195,7 +195,7 @@ def _band(
 
 
 def _condition(reader: TableReader, row: Mapping[str, Any], where: str) -> Condition:
-    measure = row.get("measure")
+    measure: Any = row.get("measure")  # checked against the measures below
     if measure in CATEGORICAL_MEASURES:
         if set(row) - {"measure", "in"}:
             raise RulesError(f"{where}: unknown keys {sorted(set(row) - {'measure', 'in'})}")

@@ -214,9 +214,10 @@ def _settings(
             if "range" not in row or "options" in row:
                 raise RulesError(f"{where}: a number setting has `range` and no `options`")
             low, high = pair(row, "range", where)
-            default: float | str = number(row, "default", where)
-            if not low <= default <= high:
-                raise RulesError(f"{where}: default {default:g} is outside its range")
+            value = number(row, "default", where)
+            if not low <= value <= high:
+                raise RulesError(f"{where}: default {value:g} is outside its range")
+            default: float | str = value
         else:
             if "options" not in row or "range" in row:
                 raise RulesError(f"{where}: a choice setting has `options` and no `range`")
@@ -483,7 +484,13 @@ def _crcl_band(where: str, row: Mapping[str, Any], sources: Mapping[str, Any]) -
     if any(v is not None and not 0 <= v <= 200 for v in found.values()):
         raise RulesError(f"{where}: CrCl bounds must lie within 0-200 mL/min")
     return t.CrClBand(
-        **_cited(where, row, sources), fact=fact, text=text(row, "text", where), **found
+        **_cited(where, row, sources),
+        fact=fact,
+        text=text(row, "text", where),
+        at_least=found["at_least"],
+        above=found["above"],
+        below=found["below"],
+        at_most=found["at_most"],
     )
 
 

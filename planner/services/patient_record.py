@@ -14,7 +14,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT
 from planner.domain.frozen_value import frozen_value
@@ -60,13 +60,19 @@ class ImportOutcome:
     doubts: tuple[Problem, ...]
 
 
-def _record_faults(method: Callable[..., Any]) -> Callable[..., Any]:
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _record_faults(
+    method: Callable[Concatenate[PatientRecord, P], R],
+) -> Callable[Concatenate[PatientRecord, P], R]:
     """A PatientRecord method whose environment faults (locked, disk full, read-only, damaged)
     end as RecordUnavailable: one sentence naming the record and what to do, never a
     traceback or an "internal error"."""
 
     @functools.wraps(method)
-    def guarded(self: PatientRecord, *args: Any, **kwargs: Any) -> Any:
+    def guarded(self: PatientRecord, /, *args: P.args, **kwargs: P.kwargs) -> R:
         if self.closed:
             raise RecordUnavailable(self.path, "is closed (being restored, or the program ends)")
         try:
@@ -195,7 +201,9 @@ class PatientRecord:
         from planner.domain.validation import normalise_mrn
 
         patient = raw.get("patient") if isinstance(raw, dict) else None
-        mrn = patient.get("mrn") if isinstance(patient, dict) else None
+        if not isinstance(patient, dict):
+            return raw
+        mrn = patient.get("mrn")
         if not isinstance(mrn, str):
             return raw
         rule = self.clinic_settings().get("mrn_rule") or {}

@@ -32,7 +32,7 @@ def liver_preview(
     labs = dict(labs)
     today = dt.date.today().isoformat()
     drawn_on = labs.get("drawn_on") if isinstance(labs.get("drawn_on"), str) else None
-    clinical = raw.get("clinical") if isinstance(raw.get("clinical"), dict) else {}
+    clinical = _section(raw, "clinical")
     probe: dict[str, Any] = {
         "schema": "planner.case/1",
         "patient": {"mrn": "preview", "family_name": "preview"},
@@ -82,7 +82,7 @@ def lab_jumps(raw: dict[str, Any], earlier_panels: list[dict[str, Any]]) -> tupl
     `previous_labs` of stored assessments, see PatientRecord.earlier_lab_panels). Returns
     planner.domain.lab_deltas.LabJump objects; results that are not numbers are left out (the
     validator names them)."""
-    labs = raw.get("labs") if isinstance(raw.get("labs"), dict) else {}
+    labs = _section(raw, "labs")
     current = _lab_readings(labs)
     previous = [
         reading
@@ -123,3 +123,9 @@ def score_questionnaire(name: str, items: dict[str, Any]) -> dict[str, Any] | No
         for k, v in values.items()
         if v is None or (isinstance(v, int | float) and not isinstance(v, bool))
     }
+
+
+def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
+    """A section of a case being typed (`labs`, `clinical`), or {} while it is not an object."""
+    section = raw.get(name)
+    return section if isinstance(section, dict) else {}

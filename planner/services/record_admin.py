@@ -6,7 +6,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
@@ -91,7 +90,7 @@ def backup_record(path: Path, dest: Path) -> Path:
         return record.backup(dest)
 
 
-def check_record(path: Path) -> Any:
+def check_record(path: Path) -> check.Findings:
     """`planner db check` on the record at `path`: `.problems` (damage, or changes made
     outside the program, each saying what differs) and `.notes` (what could not be checked
     now, and why). Never writes; a record another program is writing is not called damaged."""

@@ -21,6 +21,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -257,7 +258,7 @@ LEDGERS = (
             table,
             "id",
             columns,
-            lambda row, table=table: courses.row_snapshot(table, row),
+            partial(courses.row_snapshot, table),
         )
         for table, (columns, _) in courses.TABLES.items()
     ),

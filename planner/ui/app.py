@@ -85,7 +85,8 @@ def install_fault_hook(window: QWidget) -> Callable[..., Any]:
 
 def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()  # (tests start one first)
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Supportive-care planner")
     path = args.db or environment.default_db_path()

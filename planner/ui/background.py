@@ -79,7 +79,7 @@ class BackgroundOp:
         self._label = label
         self._steps = steps
         self._on_success: Callable[[Any], None] = lambda _result: None
-        self._on_failure: Callable[[Exception], None] | None = None
+        self._on_failure: Callable[[Exception], object] | None = None
         self._progress: QProgressDialog | None = None
         self._relay = _Relay()
         self._relay.done.connect(self._finish_ok, Qt.ConnectionType.QueuedConnection)
@@ -92,7 +92,7 @@ class BackgroundOp:
         self._on_success = callback
         return self
 
-    def failure(self, callback: Callable[[Exception], None]) -> BackgroundOp:
+    def failure(self, callback: Callable[[Exception], object]) -> BackgroundOp:
         self._on_failure = callback
         return self
 

@@ -6,7 +6,7 @@ the settings dialog) are imported only when first opened, so start-up stays quic
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QStandardItemModel
@@ -211,9 +211,7 @@ class MainWindow(QMainWindow):
         self.restore_action.triggered.connect(lambda: self._record_files().restore(self))
         self.find_action = QAction(self.tr("&Find a patient"), self)
         _set_shortcut(self.find_action, QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(
-            lambda: (self.search.setFocus(), self.search.selectAll())
-        )
+        self.find_action.triggered.connect(self._find_patient)
         quit_action = QAction(self.tr("&Quit"), self)
         _set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(quit_application)
@@ -291,9 +289,18 @@ class MainWindow(QMainWindow):
             self.record_view = None
         self._show_hint(self.tr(NO_RECORD_HINT))
         self._search_timer.stop()
-        self.centralWidget().setEnabled(False)
+        self._central().setEnabled(False)
         self.menuBar().setEnabled(False)
         self._record.close()
+
+    def _central(self) -> QWidget:
+        central = self.centralWidget()
+        assert central is not None  # set in __init__, never taken away
+        return central
+
+    def _find_patient(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def reopen_record(self) -> None:
         path, who = self._record.path, self._record.who
@@ -302,7 +309,7 @@ class MainWindow(QMainWindow):
         except RecordUnavailable as exc:
             self.show_error(self.tr("Cannot open the record"), str(exc))
             return
-        self.centralWidget().setEnabled(True)
+        self._central().setEnabled(True)
         self.menuBar().setEnabled(True)
         self._all_patients = None
         self.table.setModel(None)
@@ -448,7 +455,7 @@ class MainWindow(QMainWindow):
         samples = ("⚠ CRITICAL", "TAS-0-000000", "Abdullayeva", "Shahnoza", "00.00.0000", "000")
         header = self.table.horizontalHeader()
         titles = header.fontMetrics()  # bold
-        model = self.table.model()
+        model = cast(PatientTableModel, self.table.model())
         total = 0
         for column in range(count):
             title = str(model.header_title(column))
@@ -464,7 +471,7 @@ class MainWindow(QMainWindow):
         self.table.setMinimumWidth(total + frame + scroll_bar)
 
     def mrn_at(self, row: int) -> str:
-        return self.table.model().mrn_at(row)
+        return cast(PatientTableModel, self.table.model()).mrn_at(row)
 
     def selected_mrn(self) -> str | None:
         model = self.table.selectionModel()
@@ -507,7 +514,7 @@ class MainWindow(QMainWindow):
         return "recent/" + str(self._record.path).replace("/", "|").replace("\\", "|")
 
     def recent_mrns(self) -> list[str]:
-        value = self._settings.value(self._recent_key(), [])
+        value: Any = self._settings.value(self._recent_key(), [])
         if isinstance(value, str):
             value = [value]
         return [str(v) for v in value or []]
@@ -644,7 +651,11 @@ class MainWindow(QMainWindow):
             return None  # a stored setting cannot be used and was not fixed: the nurse was told
         mrn = (start.get("patient") or {}).get("mrn")
         if known is None:
-            known = bool(mrn) and any(h.mrn == mrn for h in self._record.search(mrn, 5))
+            known = (
+                isinstance(mrn, str)
+                and bool(mrn)
+                and any(h.mrn == mrn for h in self._record.search(mrn, 5))
+            )
         if self.wizard is not None:
             self.wizard.close()
         self.wizard = AssessmentWizard(

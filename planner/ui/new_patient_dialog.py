@@ -127,8 +127,8 @@ class NewPatientDialog(QDialog):
         return True
 
     def save(self) -> None:
-        for label in self._errors.values():
-            label.hide()
+        for shown in self._errors.values():
+            shown.hide()
         values = self.values()
         if self._said_likely_duplicates(values):
             self.adjustSize()

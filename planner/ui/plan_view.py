@@ -294,8 +294,8 @@ class PlanView(QDialog):
         self.print_button.clicked.connect(self.print_plan)
         self.save_button.clicked.connect(self.save_pdf)
         self.decide_button.clicked.connect(self.decide)
-        self.audience.currentIndexChanged.connect(self.render)
-        self.paper.currentIndexChanged.connect(self.render)
+        self.audience.currentIndexChanged.connect(self.make_document)
+        self.paper.currentIndexChanged.connect(self.make_document)
 
         bar = QHBoxLayout()
         parts_label = QLabel(self.tr("P&arts"))
@@ -305,8 +305,8 @@ class PlanView(QDialog):
         for widget in (parts_label, self.audience, paper_label, self.paper):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.decide_button, self.save_button, self.print_button):
-            bar.addWidget(widget)
+        for button in (self.decide_button, self.save_button, self.print_button):
+            bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         # The plan's unacknowledged critical alerts, red above the decision (as on the record).
@@ -347,7 +347,7 @@ class PlanView(QDialog):
         layout.addWidget(self.status)
         self._show_decision()
         self.refresh_alerts()
-        self.render()
+        self.make_document()
 
     def refresh_alerts(self) -> None:
         """Show the open critical alerts of this plan's assessment."""
@@ -425,7 +425,7 @@ class PlanView(QDialog):
     def pdf_bytes(self) -> bytes:
         return self.shown.pdf if self.shown is not None else b""
 
-    def render(self) -> None:
+    def make_document(self) -> None:
         """Make the chosen document off the GUI thread (from what was read from the record
         here), then show it."""
         _, audience, paper = self.choice()
@@ -576,7 +576,7 @@ class PlanView(QDialog):
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
         self._show_decision()
         self.refresh_alerts()
-        self.render()
+        self.make_document()
 
     def done(self, code: int) -> None:
         self.document.close()

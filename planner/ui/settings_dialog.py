@@ -210,11 +210,11 @@ class ClinicSettingsDialog(QDialog):
                 box.addItem(text, stored_of.get(option, option))
             self.choices[key] = box
         for name, label, option_words in SUPPORTIVE_CHOICES:
-            row = tables.supportive.settings[name]
+            setting = tables.supportive.settings[name]
             box = self._row(disagree, f"supportive.{name}", self.tr(label), QComboBox())
-            for option in row.options:
+            for option in setting.options:
                 text = self.tr(option_words.get(option, option))
-                if option == row.default:
+                if option == setting.default:
                     text = self.tr("{choice} (default)").format(choice=text)
                 box.addItem(text, option)
             self.choices[f"supportive.{name}"] = box
@@ -233,11 +233,11 @@ class ClinicSettingsDialog(QDialog):
         )
         self.factors: dict[str, QComboBox] = {}  # anthracycline -> its box (data: the factor)
         for drug, label, factor_words in ANTHRACYCLINE_CHOICES:
-            row = tables.hard_limits.equivalents[drug]
+            equivalent = tables.hard_limits.equivalents[drug]
             box = self._row(disagree, f"anthracycline_factors.{drug}", self.tr(label), QComboBox())
-            for factor in row.offered:
+            for factor in equivalent.offered:
                 text = self.tr(factor_words.get(factor, f"× {factor:g}"))
-                if factor == row.default:
+                if factor == equivalent.default:
                     text = self.tr("{choice} (default)").format(choice=text)
                 box.addItem(text, factor)
             self.factors[drug] = box

@@ -133,11 +133,11 @@ class TrendChart(QWidget):
             return plot.bottom() - plot.height() * (value - low) / (high - low)
 
         painter.setPen(self.palette().text().color())
-        for value in (low, high):
+        for edge in (low, high):
             painter.drawText(
-                QRectF(0, y_of(value) - line / 2, left - 4, line),
+                QRectF(0, y_of(edge) - line / 2, left - 4, line),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{value:g}",
+                f"{edge:g}",
             )
         first_text, last_text = first.isoformat(), last.isoformat()
         gap = metrics.horizontalAdvance(" ")
@@ -155,11 +155,11 @@ class TrendChart(QWidget):
                 Qt.AlignmentFlag.AlignRight,
                 last_text,
             )
-        for value, label in self.references:
+        for level, label in self.references:
             pen = QPen(REFERENCE)
             pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
-            y = y_of(value)
+            y = y_of(level)
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.drawText(
                 QRectF(plot.left() + 4, y - line, plot.width() - 8, line),

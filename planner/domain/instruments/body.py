@@ -40,7 +40,11 @@ def bsa_mosteller(height_cm: float, weight_kg: float, rules: InstrumentRules) ->
 def bsa_dubois(height_cm: float, weight_kg: float, rules: InstrumentRules) -> float:
     """m² = constant × weight_kg^a × height_cm^b."""
     f = rules.get(DUBOIS, Formula)
-    return f["constant"] * weight_kg ** f["weight_exponent"] * height_cm ** f["height_exponent"]
+    # float ** float is typed Any (it may be complex); these bases are positive
+    bsa: float = (
+        f["constant"] * weight_kg ** f["weight_exponent"] * height_cm ** f["height_exponent"]
+    )
+    return bsa
 
 
 def score_bsa(

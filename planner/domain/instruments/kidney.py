@@ -53,7 +53,7 @@ def ckd_epi_2021(
     kappa = f["kappa_female"] if sex == "female" else f["kappa_male"]
     alpha = f["alpha_female"] if sex == "female" else f["alpha_male"]
     ratio = creatinine_mg_dl / kappa
-    egfr = (
+    egfr: float = (  # float ** float is typed Any (it may be complex); the bases are positive
         f["constant"]
         * min(ratio, 1.0) ** alpha
         * max(ratio, 1.0) ** f["exponent_above_kappa"]

@@ -251,8 +251,8 @@ class AssessmentWizard(QWizard):
             owned[id(owner)].append(problem)
         for page in pages:
             page.show_problems(owned[id(page)])
-        for page in self.page_list:
-            changed = getattr(page, "case_changed", None)
+        for any_page in self.page_list:
+            changed = getattr(any_page, "case_changed", None)
             if changed is not None:
                 changed(raw, self.problems, self.settings)
 

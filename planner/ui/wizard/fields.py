@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -38,6 +38,8 @@ from planner.ui.wizard import paths
 DATE_PLACEHOLDERS = {"dd/mm/yyyy": "DD/MM/YYYY", "dd.mm.yyyy": "DD.MM.YYYY", "iso": "YYYY-MM-DD"}
 ERROR_STYLE = "color: #b00020;"
 DOUBT_STYLE = "color: #8a5a00;"
+
+W = TypeVar("W", bound=QWidget)  # add_row gives back the widget it was given
 
 
 def tr(text: str) -> str:
@@ -435,11 +437,11 @@ class FieldPage(QWizardPage):
         layout: QFormLayout,
         path: str,
         label: str,
-        widget: QWidget,
+        widget: W,
         *,
         trailing: QWidget | None = None,
         **kw: Any,
-    ) -> QWidget:
+    ) -> W:
         """A form row: mnemonic label, the widget (and an optional note), its message below."""
         message = self.register(path, widget, label.replace("&", ""), **kw)
         column = QWidget()

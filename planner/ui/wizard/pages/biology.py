@@ -143,12 +143,10 @@ class BiologyPage(FieldPage):
         column.addLayout(self.therapy_grid)
         self.add_therapy_button = QPushButton(self.tr("&Add a treatment line"))
         self.add_therapy_button.setAccessibleName(self.tr("Add a treatment line"))
-        self.add_therapy_button.clicked.connect(lambda: (self.add_therapy_row(), self._on_edit()))
+        self.add_therapy_button.clicked.connect(self._add_therapy_line)
         self.remove_therapy_button = QPushButton(self.tr("Remove the last line"))
         self.remove_therapy_button.setAccessibleName(self.tr("Remove the last treatment line"))
-        self.remove_therapy_button.clicked.connect(
-            lambda: (self.remove_therapy_row(), self._on_edit())
-        )
+        self.remove_therapy_button.clicked.connect(self._remove_therapy_line)
         column.addWidget(self.add_therapy_button)
         column.addWidget(self.remove_therapy_button)
         self.therapy_rows: list[list[QWidget]] = []
@@ -156,6 +154,14 @@ class BiologyPage(FieldPage):
         self.body_layout.addStretch(1)
 
     # The prior-therapy table: one grid row of widgets per line, its messages on the row below.
+
+    def _add_therapy_line(self) -> None:
+        self.add_therapy_row()
+        self._on_edit()
+
+    def _remove_therapy_line(self) -> None:
+        self.remove_therapy_row()
+        self._on_edit()
 
     def add_therapy_row(self) -> None:
         index = len(self.therapy_rows)
@@ -190,8 +196,9 @@ class BiologyPage(FieldPage):
                     f"{base}.drugs",
                     widget,
                     name.format(n=line),
-                    read=lambda w=drugs: _drugs(w.json_value()),
-                    write=lambda v, w=drugs: w.set_json_value(
+                    # `drugs` is this row's own box (a new one each call)
+                    read=lambda: _drugs(drugs.json_value()),
+                    write=lambda v: drugs.set_json_value(
                         ", ".join(v) if isinstance(v, list) else v
                     ),
                 )

@@ -239,7 +239,7 @@ class LabsPage(FieldPage):
         try:
             for name, row in [*self.rows.items(), ("bilirubin", self.previous_bilirubin)]:
                 unit = units.get(name)
-                if unit in row.lab.units or unit in row.entry_units:
+                if unit is not None and (unit in row.lab.units or unit in row.entry_units):
                     row.preferred_unit = unit
                     if row.value.json_value() is None:
                         row.unit.setCurrentIndex(max(row.unit.findData(unit), 0))

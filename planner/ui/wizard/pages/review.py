@@ -9,7 +9,7 @@ on demand.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,6 +28,9 @@ from planner.domain.plan_words import dose_words, field_words, option_title, say
 from planner.domain.problems import Problem
 from planner.services import case_commands
 from planner.ui.why import why_html
+
+if TYPE_CHECKING:  # the wizard imports this page
+    from planner.ui.wizard.assessment_wizard import AssessmentWizard
 
 WHY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -169,7 +172,7 @@ class ReviewPage(QWizardPage):
         self.completeChanged.emit()
 
     def initializePage(self) -> None:
-        wizard = self.wizard()
+        wizard = cast("AssessmentWizard", self.wizard())
         self.refresh(wizard.case(), wizard.problems, wizard.settings)
 
     def refresh(self, raw: dict[str, Any], problems: list[Problem], settings: Any) -> None:
@@ -227,8 +230,9 @@ class ReviewPage(QWizardPage):
                 top.addChild(child)
             top.setExpanded(True)
         first = self.tree.topLevelItem(0)
-        if first is not None and first.childCount():
-            self.tree.setCurrentItem(first.child(0))
+        first_child = first.child(0) if first is not None else None
+        if first_child is not None:
+            self.tree.setCurrentItem(first_child)
 
     def _note(self, text: str) -> None:
         self.tree.addTopLevelItem(QTreeWidgetItem([text]))
