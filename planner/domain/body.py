@@ -5,7 +5,7 @@ Public API (pure)::
     assess_body(case, *, instruments) -> BodyAssessment     # instruments: RuleSet.instruments
     BodyAssessment.to_json()
 
-The numbers are the `planner score bsa` numbers: `planner.domain.instruments.body.score_bsa`
+The numbers are the `planner score bsa` numbers: `planner.domain.instruments.body_size.score_bsa`
 computes BSA (Mosteller, the dose default, and DuBois & DuBois alongside; coefficients from
 resources/rules/instruments/liver_kidney_body.toml) and BMI; this module adds the gaps and the
 six-month weight change (percent, negative = loss). Actual body weight, never capped: a local
@@ -20,7 +20,7 @@ from typing import Any
 from planner.domain.case import Case
 from planner.domain.evidence import Basis, Gap, instrument_basis
 from planner.domain.frozen_value import frozen_value
-from planner.domain.instruments.body import score_bsa, weight_loss_percent
+from planner.domain.instruments.body_size import score_bsa, weight_loss_percent
 from planner.domain.instruments.tables import InstrumentRules
 
 BSA_FORMULAS = ("mosteller", "dubois")

@@ -25,7 +25,7 @@ How a dose is decided (tables: resources/rules/doses/*.toml, see `dose_tables`):
    are shown as warnings and in `basis`.
 6. The absolute dose is computed from BSA (Mosteller, rounded to 0.01 m²), actual weight, or
    (carboplatin) Calvert with Cockcroft–Gault CrCl as the estimated GFR, capped as the Calvert
-   row says (`instruments.kidney.carboplatin_calvert`), with the arithmetic as text. Any
+   row says (`instruments.kidney_equations.carboplatin_calvert`), with the arithmetic as text. Any
    missing input leaves it `None` with a gap; the per-m²/per-kg dose stands.
 """
 
@@ -58,7 +58,7 @@ from planner.domain.hepatic import (
     assess_liver,
 )
 from planner.domain.hepatic import SOURCES as HEPATIC_SOURCES
-from planner.domain.instruments.kidney import CALVERT, carboplatin_calvert
+from planner.domain.instruments.kidney_equations import CALVERT, carboplatin_calvert
 from planner.domain.instruments.tables import Formula, InstrumentRules
 from planner.domain.kidney import RULE_CRCL, SOURCE_CRCL, KidneyAssessment, assess_kidney
 from planner.domain.limits import CaseLimits

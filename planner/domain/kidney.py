@@ -4,7 +4,7 @@ Public API (pure)::
 
     assess_kidney(case, limits, doubts=(), *, instruments) -> KidneyAssessment
 
-The number is the `planner score crcl` number: `planner.domain.instruments.kidney.score_crcl`
+The number is the `planner score crcl` number: `planner.domain.instruments.kidney_equations.score_crcl`
 (Cockcroft–Gault, instruments.md §8.2, dosing.md §2.4/§2.8: (140 − age) × weight_kg /
 (72 × SCr mg/dL), × 0.85 for women, **actual** body weight; coefficients from
 resources/rules/instruments/liver_kidney_body.toml). Creatinine is held in µmol/L (canonical)
@@ -26,8 +26,8 @@ from planner.domain.case import Case
 from planner.domain.evidence import Basis, Gap, instrument_basis
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import clean, doubtful_labs
-from planner.domain.instruments.body import bmi
-from planner.domain.instruments.kidney import CG_CAUTIONS, score_crcl
+from planner.domain.instruments.body_size import bmi
+from planner.domain.instruments.kidney_equations import CG_CAUTIONS, score_crcl
 from planner.domain.instruments.tables import Formula, InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem

@@ -105,7 +105,7 @@ def field_words(path: object) -> str:
 
 def dose_words(value: object, unit: object) -> str:
     """A dose as a clinician writes it, on every screen: "AUC 5" (never "5 AUC"), "75 mg/m²"
-    (never "mg/m2"); the print has the same forms (planner.reports.words.amount)."""
+    (never "mg/m2"); the print has the same forms (planner.reports.formatting.amount)."""
     shown = f"{value:g}" if isinstance(value, int | float) else str(value)
     if str(unit) == "AUC":
         return f"AUC {shown}"

@@ -25,13 +25,14 @@ from typing import Any
 from planner.domain.case import ESAS_ITEMS, Case
 from planner.domain.evidence import Basis, Gap, instrument_basis
 from planner.domain.frozen_value import frozen_value
-from planner.domain.instruments.body import bmi, weight_loss_percent
+from planner.domain.instruments.body_size import bmi, weight_loss_percent
 from planner.domain.instruments.depression_anxiety import (
     score_distress_thermometer,
     score_gad7,
     score_phq9,
 )
 from planner.domain.instruments.esas import score_esas_r
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.nutrition import (
     must_input,
     pgsga_input,
@@ -39,7 +40,6 @@ from planner.domain.instruments.nutrition import (
     score_pgsga_sf,
 )
 from planner.domain.instruments.prognosis import PpiInput, score_ppi
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import BandSet, InstrumentRules, format_edge
 from planner.domain.supportive_tables import SupportiveSettings
 

@@ -2,7 +2,7 @@
 
 ONE frozen value reaches every rule: the engine, the liver assessment, dosing, the supportive
 screens and rules all read this object, and every plan records it (plan JSON `settings`, built
-by `to_json`). It is stored in the record (key -> JSON value, planner.storage.settings) and built
+by `to_json`). It is stored in the record (key -> JSON value, planner.storage.stored_settings) and built
 from there by `planner.services.clinic_settings.engine_settings`, the one place where the stored vocabulary
 (e.g. `child_pugh_albumin = "2.8"`, `distress_cutoff = 4`) is converted to the one used here.
 
@@ -42,7 +42,7 @@ from types import MappingProxyType
 from typing import Any
 
 from planner.domain.frozen_value import frozen_value
-from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules
 
 LABEL_SETS = ("us", "eu")

@@ -32,7 +32,7 @@ from planner.domain.evidence import UNVERIFIED, Basis, Gap, note_cited
 from planner.domain.follow_up import FollowUp, build_follow_up
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
-from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.kidney import KidneyAssessment
 from planner.domain.liver_safe_drugs import Fact, InteractionFlag, interaction_flags

@@ -15,9 +15,7 @@ from typing import Any
 from planner.domain import case as c
 from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments import inputs
-from planner.domain.limits import CaseLimits, LabDefinition
-from planner.domain.problems import InputInvalid, Problem
-from planner.domain.schema import (
+from planner.domain.json_checks import (
     INVALID,
     Checker,
     Choice,
@@ -34,6 +32,8 @@ from planner.domain.schema import (
     ordered_dates,
     run,
 )
+from planner.domain.limits import CaseLimits, LabDefinition
+from planner.domain.problems import InputInvalid, Problem
 
 
 def opt(spec: Any) -> tuple[Any, bool]:
@@ -847,7 +847,7 @@ def normalise_document(raw: Any, path: str = "") -> Any:
 
     cleaned = walk(raw, path)
     if problems:
-        from planner.domain.schema import capped
+        from planner.domain.json_checks import capped
 
         raise InputInvalid(capped(tuple(problems), path or "(document)"))
     return cleaned

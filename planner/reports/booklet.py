@@ -21,8 +21,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from planner.domain.decision import plan_course
 from planner.domain.dose_tables import ROUTE_WORDS
 from planner.reports import styles
+from planner.reports.formatting import date, friendly_name, text, unique, words
 from planner.reports.tables import IfRoom, boxed, para, write_in_lines
-from planner.reports.words import date, friendly_name, text, unique, words
 
 PLAIN_SERVICES = {
     "dietitian": (

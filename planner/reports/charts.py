@@ -16,7 +16,7 @@ from reportlab.lib import colors
 
 from planner.domain.frozen_value import frozen_value
 from planner.reports import styles
-from planner.reports.words import number, parse_date
+from planner.reports.formatting import number, parse_date
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from planner.reports.words import text
+from planner.reports.formatting import text
 
 UNVERIFIED = ' <font color="#b00020"><b>(unverified — confirm locally)</b></font>'
 UNCHECKED = ' <font color="#b00020"><b>(citation unverified — confirm locally)</b></font>'

@@ -33,9 +33,7 @@ from planner.domain.decision import PlanCourse, plan_course
 from planner.domain.plan_words import DOMAINS, LEVELS, SERVICES, STATUS, URGENCY
 from planner.reports import charts, styles
 from planner.reports.citations import References, cite
-from planner.reports.medicines import current_medicines_section
-from planner.reports.tables import Plain, boxed, grid, key_values, para
-from planner.reports.words import (
+from planner.reports.formatting import (
     DOMAIN_ORDER,
     PROBLEM_SERVICES,
     amount,
@@ -52,6 +50,8 @@ from planner.reports.words import (
     text,
     words,
 )
+from planner.reports.medicines import current_medicines_section
+from planner.reports.tables import Plain, boxed, grid, key_values, para
 
 Plan = Mapping[str, Any]
 ST = styles.clinician_styles

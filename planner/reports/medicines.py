@@ -16,8 +16,8 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from planner.reports import styles
 from planner.reports.citations import References, cite
+from planner.reports.formatting import number, text
 from planner.reports.tables import grid, para
-from planner.reports.words import number, text
 
 Plan = Mapping[str, Any]
 ACTION_WORDS = {

@@ -20,9 +20,9 @@ from typing import Any
 
 from reportlab import rl_config
 
+from planner.reports.formatting import date, date_format_of, patient_name
 from planner.reports.story import AUDIENCES, build_story, first_part
 from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
-from planner.reports.words import date, date_format_of, patient_name
 
 # Streams are zlib-compressed binary, without reportlab's default ASCII85 layer on top: the
 # pure-Python base-85 encoder was a tenth of the render time, and the file is a fifth smaller.

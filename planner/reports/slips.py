@@ -17,8 +17,7 @@ from planner.domain.referrals import reason_in_words
 from planner.reports import styles
 from planner.reports.citations import inline
 from planner.reports.clinician import referrals_for
-from planner.reports.tables import grid, key_values, para
-from planner.reports.words import (
+from planner.reports.formatting import (
     date,
     date_format_of,
     moment,
@@ -29,6 +28,7 @@ from planner.reports.words import (
     text,
     words,
 )
+from planner.reports.tables import grid, key_values, para
 
 # A slip goes to one service. A CRITICAL alert is printed on the slips of the services that act
 # on it; the suicide-risk alerts only on those that assess and manage suicide risk (psychiatry,

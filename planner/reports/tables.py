@@ -15,8 +15,8 @@ from reportlab.platypus.paragraph import cleanBlockQuotedText
 from reportlab.platypus.paraparser import ParaParser
 
 from planner.reports import styles
+from planner.reports.formatting import text
 from planner.reports.styles import Styles
-from planner.reports.words import text
 
 Cell: TypeAlias = str | Flowable
 

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from planner.domain.instruments.catalogue import NEEDS
-from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.tables import (
     KIND_TYPES,
     Band,

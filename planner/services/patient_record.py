@@ -21,7 +21,7 @@ from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import Draft, PatientSummary, StoredPlan, TrendPoint
 from planner.services.environment import current_user
-from planner.storage import acknowledgements, drafts, patients, plans, search, settings
+from planner.storage import acknowledgements, drafts, patients, plans, search, stored_settings
 from planner.storage import db as storage_db
 
 if TYPE_CHECKING:
@@ -419,7 +419,9 @@ class PatientRecord:
     def date_format(self) -> str:
         """How the clinic shows dates (the `date_format` setting), read over the plain
         connection: the patient list shows dates at start-up, before sqlite-utils is loaded."""
-        return str(settings.get_settings(self._conn).get("date_format") or DEFAULT_DATE_FORMAT)
+        return str(
+            stored_settings.get_settings(self._conn).get("date_format") or DEFAULT_DATE_FORMAT
+        )
 
     @_record_faults
     def acknowledge_alert(self, plan_id: int, code: str, note: str = "") -> int:
@@ -450,11 +452,11 @@ class PatientRecord:
 
     @_record_faults
     def clinic_settings(self) -> dict[str, Any]:
-        return settings.get_settings(self._db)
+        return stored_settings.get_settings(self._db)
 
     @_record_faults
     def set_clinic_settings(self, values: dict[str, Any]) -> None:
-        settings.set_settings(self._db, values, self.who)
+        stored_settings.set_settings(self._db, values, self.who)
 
     # ---- safety -----------------------------------------------------------------------------
 

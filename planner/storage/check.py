@@ -207,8 +207,8 @@ def _schema_of(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
 def _expected_schema(applied: list[str]) -> dict[tuple[str, str], str]:
     from sqlite_utils import Database
 
+    from planner.storage.migration_names import MIGRATION_NAMES
     from planner.storage.migrations import MIGRATIONS
-    from planner.storage.schema import MIGRATION_NAMES
 
     memory = sqlite3.connect(":memory:", isolation_level=None)
     try:

@@ -1,7 +1,7 @@
 """Opening the record: WAL, foreign keys, migrations applied (after an online backup) on open.
 
 Opening is quick: the connection is a plain `sqlite3` one, and whether migrations are pending
-is read from `_sqlite_migrations` against `storage.schema.MIGRATION_NAMES`. sqlite-utils (about
+is read from `_sqlite_migrations` against `storage.migration_names.MIGRATION_NAMES`. sqlite-utils (about
 0.1 s to import) is loaded only to migrate or, through `database(conn)`, for the first write;
 reads (the patient list, drafts, search) take the connection itself. So this module, like the
 other repository modules, imports sqlite-utils for type checking only.
@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.storage.schema import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
+from planner.storage.migration_names import MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS_TABLE
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -445,7 +445,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         lock.close()
     if pending_migrations(conn):
         raise RecordError(
-            path, "migrations still pending after migrating (storage.schema out of step?)"
+            path, "migrations still pending after migrating (storage.migration_names out of step?)"
         )
 
 

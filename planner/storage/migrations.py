@@ -1,7 +1,7 @@
 """Named schema migrations, applied in registration order (sqlite-utils Migrations).
 
 Never edit a migration that has shipped: add a new one, and add its name to
-`storage.schema.MIGRATION_NAMES` (opening a record reads that list to decide, without importing
+`storage.migration_names.MIGRATION_NAMES` (opening a record reads that list to decide, without importing
 sqlite-utils, whether anything is pending). Each runs in one transaction together with the
 record of it having been applied; `db.open_connection` backs the record up first.
 """
@@ -12,7 +12,7 @@ import sqlite3
 
 from sqlite_utils import Database, Migrations
 
-from planner.storage.schema import MIGRATION_SET
+from planner.storage.migration_names import MIGRATION_SET
 
 MIGRATIONS = Migrations(MIGRATION_SET)
 

@@ -10,7 +10,7 @@ import pytest
 from planner.domain.body import assess_body
 from planner.domain.hepatic import assess_liver
 from planner.domain.instruments import liver_scores
-from planner.domain.instruments.kidney import cockcroft_gault
+from planner.domain.instruments.kidney_equations import cockcroft_gault
 from planner.domain.instruments.tables import BandSet
 from planner.domain.kidney import assess_kidney
 from planner.domain.settings import ClinicSettings

@@ -6,8 +6,14 @@ import math
 
 import pytest
 
-from planner.domain.instruments import body, kidney, liver_scores, performance, prognosis
-from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments import (
+    body_size,
+    kidney_equations,
+    liver_scores,
+    performance,
+    prognosis,
+)
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +169,7 @@ def test_odwg_without_ast(ir):
 
 
 def test_bsa_hand_worked(ir):
-    result = body.score_bsa(160, 54, ir)
+    result = body_size.score_bsa(160, 54, ir)
     assert result["mosteller"] == pytest.approx(math.sqrt(2.4))  # sqrt(160 x 54 / 3600)
     assert result["dubois"] == pytest.approx(1.5513, abs=1e-3)
     assert result.to_json()["mosteller"] == 1.55
@@ -171,31 +177,35 @@ def test_bsa_hand_worked(ir):
 
 
 def test_bmi_and_weight_loss():
-    assert body.bmi(160, 51.2) == pytest.approx(20.0)
-    assert body.weight_loss_percent(60, 54) == pytest.approx(10.0)
+    assert body_size.bmi(160, 51.2) == pytest.approx(20.0)
+    assert body_size.weight_loss_percent(60, 54) == pytest.approx(10.0)
 
 
 def test_cockcroft_gault_contract_example(ir):
     # 58-year-old woman, 54 kg, creatinine 70 umol/L = 0.7919 mg/dL -> 66.0 mL/min
-    result = kidney.score_crcl(58, "female", 54, 70 / 88.4, ir)
+    result = kidney_equations.score_crcl(58, "female", 54, 70 / 88.4, ir)
     assert result["ml_min"] == pytest.approx(82 * 54 / (72 * 70 / 88.4) * 0.85)
     assert result.to_json()["ml_min"] == 66.02
-    assert kidney.cockcroft_gault(40, "male", 72, 1.0, ir) == pytest.approx(100.0)
+    assert kidney_equations.cockcroft_gault(40, "male", 72, 1.0, ir) == pytest.approx(100.0)
 
 
 def test_ckd_epi_2021(ir):
     # female 58, SCr 0.7 (= kappa): 142 x 0.9938^58 x 1.012 = 100.18
-    assert kidney.ckd_epi_2021(58, "female", 0.7, ir) == pytest.approx(100.18, abs=0.01)
+    assert kidney_equations.ckd_epi_2021(58, "female", 0.7, ir) == pytest.approx(100.18, abs=0.01)
     # male 60, SCr 1.8: 142 x 2^-1.2 x 0.9938^60 = 42.55
-    assert kidney.ckd_epi_2021(60, "male", 1.8, ir) == pytest.approx(42.55, abs=0.01)
-    result = kidney.score_ckd_epi(58, "female", 0.7, 1.73, ir)
+    assert kidney_equations.ckd_epi_2021(60, "male", 1.8, ir) == pytest.approx(42.55, abs=0.01)
+    result = kidney_equations.score_ckd_epi(58, "female", 0.7, 1.73, ir)
     assert result["egfr_ml_min"] == pytest.approx(result["egfr_ml_min_1_73m2"])
 
 
 def test_calvert(ir):
-    assert kidney.carboplatin_calvert(5, 100, True, ir) == (625, 100, False)
-    assert kidney.carboplatin_calvert(5, 140, True, ir) == (750, 125, True)  # estimated: capped
-    assert kidney.carboplatin_calvert(5, 140, False, ir) == (825, 140, False)
+    assert kidney_equations.carboplatin_calvert(5, 100, True, ir) == (625, 100, False)
+    assert kidney_equations.carboplatin_calvert(5, 140, True, ir) == (
+        750,
+        125,
+        True,
+    )  # estimated: capped
+    assert kidney_equations.carboplatin_calvert(5, 140, False, ir) == (825, 140, False)
 
 
 # ---- performance status -----------------------------------------------------------------------

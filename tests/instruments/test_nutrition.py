@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from planner.domain.instruments import nutrition as n
-from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 
 
 @pytest.fixture(scope="module")

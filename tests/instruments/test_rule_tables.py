@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner.domain.instruments.catalogue import NEEDS
-from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.tables import BandSet, Interval, SettingRule
 from planner.rules import RulesError
 from planner.rules.loader import _load, default_rules_dir, load_rules

@@ -12,7 +12,7 @@ from planner.domain.instruments.depression_anxiety import (
     score_phq9,
 )
 from planner.domain.instruments.esas import CORE_ITEMS, score_esas_r
-from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner.domain import validation
-from planner.domain.schema import Number
+from planner.domain.json_checks import Number
 from planner.rules import RulesError, load_rules
 from planner.rules.loader import default_rules_dir
 

@@ -24,8 +24,8 @@ from planner import cli
 from planner.domain.problems import InputInvalid
 from planner.services import case_commands, patient_record, record_admin
 from planner.storage.db import connect
+from planner.storage.migration_names import MIGRATION_NAMES
 from planner.storage.migrations import MIGRATIONS
-from planner.storage.schema import MIGRATION_NAMES
 
 
 def run(capsys, *argv):

@@ -10,7 +10,7 @@ from record_helpers import case_for, query
 from sqlite_utils import Database
 
 from planner.services import case_commands, patient_record
-from planner.storage import schema, search
+from planner.storage import migration_names, search
 from planner.storage.db import connect, open_db, pending_migrations
 from planner.storage.migrations import MIGRATIONS
 
@@ -119,11 +119,11 @@ def test_committed_fixtures_exist():
 
 
 def test_the_light_list_of_migration_names_matches_the_registered_migrations():
-    """Opening a record decides "nothing pending" from storage.schema alone (no sqlite-utils);
+    """Opening a record decides "nothing pending" from storage.migration_names alone (no sqlite-utils);
     that list must be exactly the registered migrations, in order."""
-    assert list(schema.MIGRATION_NAMES) == MIGRATION_NAMES
-    assert MIGRATIONS.name == schema.MIGRATION_SET
-    assert MIGRATIONS.migrations_table == schema.MIGRATIONS_TABLE
+    assert list(migration_names.MIGRATION_NAMES) == MIGRATION_NAMES
+    assert MIGRATIONS.name == migration_names.MIGRATION_SET
+    assert MIGRATIONS.migrations_table == migration_names.MIGRATIONS_TABLE
 
 
 def test_pending_is_read_without_sqlite_utils_and_agrees_with_it(tmp_path, example_raw):

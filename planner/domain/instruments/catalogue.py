@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from planner.domain.instruments import (
-    body,
+    body_size,
     ctcae_terms,
     depression_anxiety,
     esas,
     fact_b,
-    kidney,
+    kidney_equations,
     liver_scores,
     nutrition,
     performance,
@@ -30,8 +30,8 @@ _MODULES = (
     nutrition,
     performance,
     liver_scores,
-    body,
-    kidney,
+    body_size,
+    kidney_equations,
     prognosis,
     ctcae_terms,
 )

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.result import InstrumentResult, Trail, start
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
 
 PHQ9_BANDS = "instr.phq9.severity"

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner.domain.case import ESAS_ITEMS
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.result import InstrumentResult, start
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
 
 ITEM_BANDS = "instr.esas_r.item_bands"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from planner.domain.frozen_value import frozen_value
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.result import InstrumentResult, start
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
 
 MISSING = "instr.fact_b.missing"

@@ -17,7 +17,7 @@ from planner.domain.instruments.nutrition import (
     PGSGA_INTAKE_VS_USUAL,
     PGSGA_SYMPTOMS,
 )
-from planner.domain.schema import (
+from planner.domain.json_checks import (
     INVALID,
     Checker,
     Choice,

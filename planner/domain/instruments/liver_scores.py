@@ -21,8 +21,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from planner.domain.frozen_value import frozen_value
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.result import InstrumentResult, Trail, start
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import BandSet, Formula, InstrumentRules, PointTable, need
 
 CP_BILIRUBIN = "instr.child_pugh.bilirubin_umol_l"

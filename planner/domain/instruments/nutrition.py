@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from planner.domain.frozen_value import frozen_value
-from planner.domain.instruments.body import bmi, weight_loss_percent
+from planner.domain.instruments.body_size import bmi, weight_loss_percent
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.result import InstrumentResult, Trail, start
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, exceeds, falls_below, need
 
 # ---- MUST --------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.result import InstrumentResult, start
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, PointTable, need
 
 KPS_LEVELS = tuple(str(k) for k in range(0, 101, 10))

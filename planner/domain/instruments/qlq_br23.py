@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.qlq_c30 import Scale, score_scales
 from planner.domain.instruments.result import InstrumentResult, start
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
 
 HALF_RULE = "instr.qlq_br23.half_rule"

@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from planner.domain.frozen_value import frozen_value
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.result import InstrumentResult, Trail, start
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules, need
 
 ScaleKind = Literal["functional", "symptom", "global"]

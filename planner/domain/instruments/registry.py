@@ -1,6 +1,6 @@
 """`planner score INSTRUMENT FILE.json`: the input shape of each instrument and how it is scored.
 
-Input is checked with the one validation DSL (planner.domain.schema) and the case's own specs
+Input is checked with the one validation DSL (planner.domain.json_checks) and the case's own specs
 (lab results, ESAS, MUST / PG-SGA parts), so `planner score` and the case agree. Lab inputs are
 converted with planner.domain.units only; nothing is clamped or defaulted.
 """
@@ -13,12 +13,12 @@ from typing import Any
 from planner.domain import case as c
 from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments import (
-    body,
+    body_size,
     depression_anxiety,
     esas,
     fact_b,
     inputs,
-    kidney,
+    kidney_equations,
     liver_scores,
     nutrition,
     performance,
@@ -26,12 +26,10 @@ from planner.domain.instruments import (
     qlq_br23,
     qlq_c30,
 )
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.result import InstrumentResult
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import InstrumentRules
-from planner.domain.limits import CaseLimits
-from planner.domain.problems import InputInvalid, Problem
-from planner.domain.schema import (
+from planner.domain.json_checks import (
     Checker,
     Choice,
     Flag,
@@ -44,6 +42,8 @@ from planner.domain.schema import (
     join_path,
     run,
 )
+from planner.domain.limits import CaseLimits
+from planner.domain.problems import InputInvalid, Problem
 from planner.domain.units import convert, times_uln, to_canonical
 from planner.domain.validation import ESAS, LabValue
 
@@ -193,8 +193,8 @@ def _ckd_epi(
 ) -> InstrumentResult:
     bsa = None
     if v["height_cm"] is not None and v["weight_kg"] is not None:
-        bsa = body.bsa_mosteller(v["height_cm"], v["weight_kg"], r)
-    return kidney.score_ckd_epi(
+        bsa = body_size.bsa_mosteller(v["height_cm"], v["weight_kg"], r)
+    return kidney_equations.score_ckd_epi(
         v["age"], v["sex"], mg_dl(lim, "creatinine", v["creatinine"]), bsa, r, s
     )
 
@@ -380,7 +380,7 @@ INSTRUMENTS: Mapping[str, Instrument] = {
     ),
     "bsa": Instrument(
         Record({"height_cm": req(HEIGHT), "weight_kg": req(WEIGHT)}),
-        lambda v, r, lim, s: body.score_bsa(v["height_cm"], v["weight_kg"], r, s),
+        lambda v, r, lim, s: body_size.score_bsa(v["height_cm"], v["weight_kg"], r, s),
     ),
     "crcl": Instrument(
         Record(
@@ -391,7 +391,7 @@ INSTRUMENTS: Mapping[str, Instrument] = {
                 "creatinine": req(LabValue("creatinine")),
             }
         ),
-        lambda v, r, lim, s: kidney.score_crcl(
+        lambda v, r, lim, s: kidney_equations.score_crcl(
             v["age"], v["sex"], v["weight_kg"], mg_dl(lim, "creatinine", v["creatinine"]), r, s
         ),
     ),
@@ -415,7 +415,7 @@ INSTRUMENTS: Mapping[str, Instrument] = {
                 "gfr_estimated": req(Flag()),
             }
         ),
-        lambda v, r, lim, s: kidney.score_calvert(
+        lambda v, r, lim, s: kidney_equations.score_calvert(
             v["target_auc"], v["gfr_ml_min"], v["gfr_estimated"], r, s
         ),
     ),

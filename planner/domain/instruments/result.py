@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from planner.domain.frozen_value import frozen_value
-from planner.domain.instruments.settings import InstrumentSettings
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.tables import (
     Band,
     BandSet,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.result import InstrumentResult, start
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import Formula, InstrumentRules, need
 
 MOSTELLER = "instr.bsa.mosteller"

@@ -8,8 +8,8 @@ weight here; an adjusted weight is the caller's documented choice).
 
 from __future__ import annotations
 
+from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.result import InstrumentResult, start
-from planner.domain.instruments.settings import InstrumentSettings
 from planner.domain.instruments.tables import Formula, InstrumentRules, need
 
 COCKCROFT_GAULT = "instr.kidney.cockcroft_gault"
