@@ -23,17 +23,11 @@ from typing import Annotated
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import CHILD_PUGH_CLASSES, ODWG_CATEGORIES
 from planner.domain.table_keys import Key, Sources
+from planner.domain.vocabulary import DoseStatus, values
 
 LABEL_SETS = ("us", "eu")
 DOSE_UNITS = ("mg/m2", "mg/kg", "mg", "AUC")
-STATUSES = (
-    "standard",
-    "caution",
-    "reduced",
-    "insufficient_data",
-    "not_recommended",
-    "contraindicated",
-)
+STATUSES = values(DoseStatus)  # least restrictive first (STATUS_RANK)
 # Numeric measures a band can test, with their unit (for messages) and the case fields they need.
 NUMERIC_MEASURES: Mapping[str, str] = {
     "bilirubin_x_uln": "× ULN",

@@ -21,8 +21,9 @@ from typing import Annotated
 from planner.domain.dose_tables import Labels
 from planner.domain.frozen_value import frozen_value
 from planner.domain.table_keys import Key, Sources
+from planner.domain.vocabulary import DoseStatus
 
-STOP_STATUSES = ("not_recommended", "contraindicated")
+STOP_STATUSES = (DoseStatus.NOT_RECOMMENDED.value, DoseStatus.CONTRAINDICATED.value)
 # A limit row is a stop, or a caution: the dose stands and the finding travels with it (e.g.
 # pre-existing grade 2 neuropathy before a neurotoxic drug: the label withholds only at grade 3).
 LIMIT_STATUSES = (*STOP_STATUSES, "caution")

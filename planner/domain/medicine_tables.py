@@ -14,8 +14,9 @@ from planner.domain.evidence import Basis
 from planner.domain.frozen_value import frozen_value
 from planner.domain.supportive_tables import ALERT_LEVELS
 from planner.domain.table_keys import Key, Sources
+from planner.domain.vocabulary import MedicineAction, values
 
-ACTIONS = ("continue", "review", "change", "stop")  # in rising order of what it asks
+ACTIONS = values(MedicineAction)  # in rising order of what it asks
 CAUTION_WHEN = ("liver_involvement", "always")
 CEILING_WHEN = ("liver_impairment", "no_liver_impairment")
 ALERT_CODES = ("drug_allergy", "medicine_interaction")

@@ -33,6 +33,7 @@ from planner.domain.medicines import MedicineReview
 from planner.domain.regimens import HiddenOption, RankedOption
 from planner.domain.subtype import Subtype, TherapyHistory
 from planner.domain.supportive import SupportivePart
+from planner.domain.vocabulary import AlertLevel, values
 
 # Alerts are made in planner.domain.alerts and the monitoring list in planner.domain.follow_up
 # (one place each); the names stay importable from here.
@@ -40,7 +41,7 @@ MonitoringEntry = MonitoringLine
 __all__ = ["ALERT_LEVELS", "SCHEMA", "Alert", "MonitoringEntry", "Plan", "PlanOption"]
 
 SCHEMA = "planner.plan/1"
-ALERT_LEVELS = ("critical", "warning", "info")
+ALERT_LEVELS = values(AlertLevel)  # most severe first
 
 
 class CitedSource(Protocol):

@@ -9,42 +9,75 @@ spaces), never raw.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
-SERVICES = {
-    "dietitian": "Dietitian",
-    "physiotherapy": "Physiotherapy",
-    "psychology": "Psychology",
-    "psychiatry": "Psychiatry",
-    "social_work": "Social work",
-    "spiritual_care": "Spiritual care",
-    "palliative_care": "Palliative care",
-    "oncology": "Oncology",
-    "hepatology": "Hepatology",
-    "interventional_radiology": "Interventional radiology",
-    "pharmacist": "Pharmacist",
+from planner.domain.vocabulary import (
+    AlertLevel,
+    DoseStatus,
+    MedicineAction,
+    ProblemDomain,
+    Service,
+    Urgency,
+)
+
+# Each table has words for every member of its vocabulary (tests/domain/test_plan_words.py).
+SERVICES: Mapping[str, str] = {
+    Service.DIETITIAN: "Dietitian",
+    Service.PHYSIOTHERAPY: "Physiotherapy",
+    Service.PSYCHOLOGY: "Psychology",
+    Service.PSYCHIATRY: "Psychiatry",
+    Service.SOCIAL_WORK: "Social work",
+    Service.SPIRITUAL_CARE: "Spiritual care",
+    Service.PALLIATIVE_CARE: "Palliative care",
+    Service.ONCOLOGY: "Oncology",
+    Service.HEPATOLOGY: "Hepatology",
+    Service.INTERVENTIONAL_RADIOLOGY: "Interventional radiology",
+    Service.PHARMACIST: "Pharmacist",
 }
 
-URGENCY = {"same_day": "Same day", "within_week": "Within a week", "routine": "Routine"}
-
-STATUS = {
-    "standard": "standard",
-    "reduced": "reduced",
-    "caution": "caution",
-    "not_recommended": "not recommended",
-    "contraindicated": "contraindicated",
-    "insufficient_data": "insufficient data",
+URGENCY: Mapping[str, str] = {
+    Urgency.SAME_DAY: "Same day",
+    Urgency.WITHIN_WEEK: "Within a week",
+    Urgency.ROUTINE: "Routine",
 }
 
-DOMAINS = {
-    "physical": "Physical",
-    "psychological": "Psychological",
-    "functional": "Functional",
-    "social": "Social",
-    "nutritional": "Nutritional",
+#: when the family booklet says a referral will be seen
+URGENCY_PLAIN: Mapping[str, str] = {
+    Urgency.SAME_DAY: "today",
+    Urgency.WITHIN_WEEK: "within a week",
+    Urgency.ROUTINE: "in the next few weeks",
 }
 
-LEVELS = {"critical": "CRITICAL", "warning": "Warning", "info": "Note"}
+STATUS: Mapping[str, str] = {
+    DoseStatus.STANDARD: "standard",
+    DoseStatus.REDUCED: "reduced",
+    DoseStatus.CAUTION: "caution",
+    DoseStatus.NOT_RECOMMENDED: "not recommended",
+    DoseStatus.CONTRAINDICATED: "contraindicated",
+    DoseStatus.INSUFFICIENT_DATA: "insufficient data",
+}
+
+DOMAINS: Mapping[str, str] = {
+    ProblemDomain.PHYSICAL: "Physical",
+    ProblemDomain.PSYCHOLOGICAL: "Psychological",
+    ProblemDomain.FUNCTIONAL: "Functional",
+    ProblemDomain.SOCIAL: "Social",
+    ProblemDomain.NUTRITIONAL: "Nutritional",
+}
+
+LEVELS: Mapping[str, str] = {
+    AlertLevel.CRITICAL: "CRITICAL",
+    AlertLevel.WARNING: "Warning",
+    AlertLevel.INFO: "Note",
+}
+
+MEDICINE_ACTIONS: Mapping[str, str] = {
+    MedicineAction.CONTINUE: "Continue",
+    MedicineAction.REVIEW: "Review",
+    MedicineAction.CHANGE: "Change",
+    MedicineAction.STOP: "Stop",
+}
 
 #: supportive problems whose name reads better than its code with spaces
 PROBLEMS = {
@@ -63,6 +96,17 @@ TABLES = {
     "domain": DOMAINS,
     "level": LEVELS,
     "problem": PROBLEMS,
+    "medicine_action": MEDICINE_ACTIONS,
+}
+
+#: the words table of every closed vocabulary (planner.domain.vocabulary), checked exhaustive
+WORDS_OF: Mapping[type[StrEnum], Mapping[str, str]] = {
+    Service: SERVICES,
+    Urgency: URGENCY,
+    DoseStatus: STATUS,
+    ProblemDomain: DOMAINS,
+    AlertLevel: LEVELS,
+    MedicineAction: MEDICINE_ACTIONS,
 }
 
 

@@ -19,8 +19,9 @@ from functools import cached_property
 
 from planner.domain.evidence import Basis
 from planner.domain.frozen_value import frozen_value
+from planner.domain.vocabulary import AlertLevel, ProblemDomain, Service, Urgency, values
 
-DOMAINS = ("physical", "psychological", "functional", "social", "nutritional")
+DOMAINS = values(ProblemDomain)
 SEVERITIES = ("mild", "moderate", "severe")
 # Contract §3 `supportive[].problem` -> its domain (the design's QoL table).
 PROBLEM_DOMAINS: Mapping[str, str] = {
@@ -51,21 +52,9 @@ PROBLEM_DOMAINS: Mapping[str, str] = {
     "thrombosis_risk": "physical",
 }
 PROBLEMS = tuple(PROBLEM_DOMAINS)
-SERVICES = (
-    "dietitian",
-    "physiotherapy",
-    "psychology",
-    "psychiatry",
-    "social_work",
-    "spiritual_care",
-    "palliative_care",
-    "oncology",
-    "hepatology",
-    "interventional_radiology",
-    "pharmacist",
-)
-URGENCIES = ("same_day", "within_week", "routine")  # most urgent first
-ALERT_LEVELS = ("critical", "warning", "info")  # most severe first
+SERVICES = values(Service)
+URGENCIES = values(Urgency)  # most urgent first
+ALERT_LEVELS = values(AlertLevel)  # most severe first
 ALERT_CODES = (
     # contract §3 fixed codes
     "suicide_risk",

@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from planner.domain.decision import plan_course
 from planner.domain.dose_tables import ROUTE_WORDS
+from planner.domain.plan_words import URGENCY_PLAIN
 from planner.reports import styles
 from planner.reports.formatting import date, friendly_name, text, unique, words
 from planner.reports.tables import IfRoom, boxed, para, write_in_lines
@@ -67,8 +68,6 @@ PLAIN_SERVICES = {
 
 REFERRAL_SENTENCES = 2  # of the plan's plain words per referral (the rest say the same again)
 NOTE_LINES = 4
-
-WHEN = {"same_day": "today", "within_week": "within a week", "routine": "in the next few weeks"}
 
 PLAIN_PROBLEMS = {
     "pain": (
@@ -425,7 +424,7 @@ def _referrals(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section | 
         who, what = PLAIN_SERVICES.get(service, (words(service), ""))
         own = [text(t) for t in patient_texts(r.get("patient_text"))][:REFERRAL_SENTENCES]
         lines = own or ([what] if what else [])  # the plan's own plain words first
-        lines.append(f"We hope you will see them {WHEN.get(r.get('urgency'), 'soon')}.")
+        lines.append(f"We hope you will see them {URGENCY_PLAIN.get(r.get('urgency'), 'soon')}.")
         blocks.append(Block("p", lines, heading=text(who[:1].upper() + who[1:])))
     phone = NO_BREAK_SPACE.join(text(clinic.get("phone") or "").split())  # never split a number
     blocks.append(

@@ -31,6 +31,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from planner.domain.decision import PlanCourse, plan_course
 from planner.domain.plan_words import DOMAINS, LEVELS, SERVICES, STATUS, URGENCY
+from planner.domain.vocabulary import DoseStatus, Urgency
 from planner.reports import charts, styles
 from planner.reports.citations import References, cite
 from planner.reports.formatting import (
@@ -429,9 +430,9 @@ def _no_dose_words(drug: Mapping[str, Any], *, with_reason: bool = False) -> str
     if (drug.get("decided") or {}).get("action") == "hold":
         return "held by the clinician: no dose now"
     words = {
-        "insufficient_data": "no dose: inputs missing (see gaps)",
-        "not_recommended": "no dose: not recommended",
-        "contraindicated": "no dose: contraindicated",
+        DoseStatus.INSUFFICIENT_DATA: "no dose: inputs missing (see gaps)",
+        DoseStatus.NOT_RECOMMENDED: "no dose: not recommended",
+        DoseStatus.CONTRAINDICATED: "no dose: contraindicated",
     }.get(drug.get("status", ""), "no dose")
     # a stop says what was found against which limit (counts, neuropathy, kidney, liver, ledger);
     # the option table prints it in the row's notes, the one-line summary needs it here
@@ -818,7 +819,7 @@ def _quality_of_life(
             )
         )
     if referrals:
-        order = {"same_day": 0, "within_week": 1, "routine": 2}
+        order = {urgency: i for i, urgency in enumerate(Urgency)}
         listed = "; ".join(
             f"{text(SERVICES.get(r.get('service'), words(r.get('service'))))} "
             f"({text(URGENCY.get(r.get('urgency'), words(r.get('urgency'))).lower())})"

@@ -14,17 +14,18 @@ from typing import Any
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable
 
+from planner.domain.plan_words import MEDICINE_ACTIONS
+from planner.domain.vocabulary import MedicineAction
 from planner.reports import styles
 from planner.reports.citations import References, cite
 from planner.reports.formatting import number, text
 from planner.reports.tables import grid, para
 
 Plan = Mapping[str, Any]
+# what asks for a change is in bold
 ACTION_WORDS = {
-    "continue": "Continue",
-    "review": "Review",
-    "change": "<b>Change</b>",
-    "stop": "<b>Stop</b>",
+    action: f"<b>{words}</b>" if action in (MedicineAction.CHANGE, MedicineAction.STOP) else words
+    for action, words in MEDICINE_ACTIONS.items()
 }
 
 

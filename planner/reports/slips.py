@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBre
 from planner.domain.decision import plan_course
 from planner.domain.plan_words import LEVELS, SERVICES, URGENCY
 from planner.domain.referrals import reason_in_words
+from planner.domain.vocabulary import Urgency
 from planner.reports import styles
 from planner.reports.citations import inline
 from planner.reports.clinician import referrals_for
@@ -143,7 +144,7 @@ def referral_slip(
     service = referral.get("service", "")
     urgency = referral.get("urgency", "")
     to = SERVICES.get(service, words(service))
-    urgent = urgency == "same_day"
+    urgent = urgency == Urgency.SAME_DAY
     contact = text(clinic.get("phone") or "") or f"phone {WRITE_IN}"
     out_of_hours = text(clinic.get("out_of_hours_phone") or "") or WRITE_IN
     contact += f" (out of hours {out_of_hours})"

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from planner.domain.hard_limit_tables import STOP_STATUSES
 from planner.domain.plan_words import dose_words, field_words, say
 from planner.services import rule_tables
 
@@ -67,7 +68,7 @@ def _to_do(entry: Mapping[str, Any]) -> list[str]:
             str(dose.get("text") or dose_words(dose["value"], dose.get("unit", "")))
             + (f" — {entry['schedule']}" if entry.get("schedule") else "")
         )
-    elif entry.get("drug") and entry.get("status") in ("not_recommended", "contraindicated"):
+    elif entry.get("drug") and entry.get("status") in STOP_STATUSES:
         lines.append(tr("Do not give."))
     lines.extend(_list(entry.get("interventions")))
     if entry.get("service"):
