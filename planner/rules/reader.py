@@ -164,8 +164,9 @@ class TableReader:
     def row(self, cls: type[T], row: Mapping[str, Any], where: str, /, **given: Any) -> T:
         """`row` as a `cls`: every key known, every required key present, every value of its
         declared type and allowed; `given` are the values the loader composed itself."""
-        fields = fields_of(cls)
-        unknown = set(row) - keys_of(cls)
+        row_type: type = cls  # (a type[T] is not Hashable to mypy; the cached readers need one)
+        fields = fields_of(row_type)
+        unknown = set(row) - keys_of(row_type)
         if unknown:
             raise RulesError(f"{where}: unknown keys {sorted(unknown)}")
         missing = sorted(

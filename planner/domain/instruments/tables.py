@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import field
 from typing import Annotated, Literal, TypeVar
 
 from planner.domain.frozen_value import frozen_value
@@ -212,6 +213,8 @@ class InstrumentRules:
     """Every instrument rule by id (settings are also reachable by their setting name)."""
 
     rules: Mapping[str, Rule]
+    # settings by their setting name, made from `rules` (not compared, hashed or shown)
+    _settings_by_name: Mapping[str, SettingRule] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # The engine asks for settings by name dozens of times per plan: index them once.
@@ -226,7 +229,7 @@ class InstrumentRules:
 
     def setting(self, name: str) -> SettingRule:
         try:
-            return self._settings_by_name[name]  # type: ignore[attr-defined]
+            return self._settings_by_name[name]
         except KeyError:
             raise KeyError(f"no setting named {name}") from None
 
