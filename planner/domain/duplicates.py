@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
-from planner.domain.records import record
+from planner.domain.frozen_value import frozen_value
 
 # Russian and Uzbek Cyrillic to Latin, as clinics write the names in passports (then folded
 # further below, so BGN/PCGN and Uzbek Latin spellings meet).
@@ -68,7 +68,7 @@ def name_key(text: str | None) -> str:
     return " ".join(_DOUBLED.sub(r"\1", folded).split())
 
 
-@record
+@frozen_value
 class PersonKey:
     """What two records of one person share: birth date and the folded names."""
 

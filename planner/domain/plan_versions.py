@@ -48,7 +48,7 @@ class PlanStanding:
         return "" if self.superseded_by is None else f"plan {self.superseded_by}"
 
 
-@record
+@frozen_value
 class Amendment:
     """The amendment that replaced an assessment: the new version, why, who, when."""
 

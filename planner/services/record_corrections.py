@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from planner.domain import duplicates
+from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_versions import Amendment
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.storage import corrections, patients
 from planner.storage import db as storage_db
@@ -21,7 +21,7 @@ from planner.storage import db as storage_db
 T = TypeVar("T")
 
 
-@record
+@frozen_value
 class RegisteredPatient:
     """A patient's row as the duplicates review and the merge show it."""
 
@@ -37,7 +37,7 @@ class RegisteredPatient:
         return ", ".join(p for p in (self.family_name, self.given_name) if p)
 
 
-@record
+@frozen_value
 class ViewedAssessment:
     """One stored assessment as opened read-only: its case, what amended it (None: this is the
     current version) and the amendments that led to it, oldest first."""
@@ -49,7 +49,7 @@ class ViewedAssessment:
     earlier: tuple[tuple[int, Amendment], ...]  # (the version amended, the amendment)
 
 
-@record
+@frozen_value
 class Retired:
     patient: RegisteredPatient
     reason: str
@@ -57,7 +57,7 @@ class Retired:
     signed_at: str
 
 
-@record
+@frozen_value
 class Merged:
     """What a merge moved (ids), and under which MRN it is now."""
 

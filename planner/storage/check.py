@@ -263,7 +263,7 @@ LEDGERS = (
         for table, (columns, _) in courses.TABLES.items()
     ),
     *(
-        Ledger(table, "id", columns, lambda row, table=table: corrections.row_snapshot(table, row))
+        Ledger(table, "id", columns, partial(corrections.row_snapshot, table))
         for table, columns in corrections.TABLES.items()
     ),
 )

@@ -81,8 +81,8 @@ def _set_path(document: Any, path: str, value: Any) -> None:
         parts.append(name)
         parts.extend(int(i) for i in indexes)
     target = document
-    for part in parts[:-1]:
-        target = target[part]
+    for key in parts[:-1]:
+        target = target[key]
     target[parts[-1]] = value
 
 
@@ -225,19 +225,21 @@ class AssessmentDialog(QDialog):
             | QTreeWidget.EditTrigger.EditKeyPressed
             | QTreeWidget.EditTrigger.AnyKeyPressed
         )
-        for n in range(self.values.topLevelItemCount()):
-            item = self.values.topLevelItem(n)
+        for item in self._value_items():
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
         self.amend_button.setEnabled(False)
         self.reason_row.show()
         self.save_button.show()
         self.values.setFocus()
 
+    def _value_items(self) -> list[QTreeWidgetItem]:
+        found = (self.values.topLevelItem(n) for n in range(self.values.topLevelItemCount()))
+        return [item for item in found if item is not None]
+
     def amended_case(self) -> dict[str, Any]:
         """The case with the values as edited now."""
         document = json.loads(json.dumps(self.viewed.case))
-        for n in range(self.values.topLevelItemCount()):
-            item = self.values.topLevelItem(n)
+        for item in self._value_items():
             was = item.data(1, PATH_ROLE)
             if item.text(1) != _shown(was):
                 _set_path(document, str(item.data(0, PATH_ROLE)), _typed(item.text(1), was))
@@ -245,8 +247,7 @@ class AssessmentDialog(QDialog):
 
     def set_value(self, path: str, text: str) -> None:
         """Type `text` as the value of `path` (as an edit in the list does)."""
-        for n in range(self.values.topLevelItemCount()):
-            item = self.values.topLevelItem(n)
+        for item in self._value_items():
             if item.data(0, PATH_ROLE) == path:
                 item.setText(1, text)
                 return

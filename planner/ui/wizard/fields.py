@@ -124,8 +124,10 @@ class DrugNameCompleter(QCompleter):
 
     def _take_and_move_on(self, event: QKeyEvent) -> None:
         widget = self.widget()
-        current = self.popup().currentIndex()
-        self.popup().hide()
+        popup = self.popup()
+        assert popup is not None  # a completer always has its list
+        current = popup.currentIndex()
+        popup.hide()
         if not isinstance(widget, QLineEdit):
             return
         if current.isValid():
