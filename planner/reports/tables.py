@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any, TypeAlias
 
 from reportlab.lib import colors
-from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
-from reportlab.platypus.paragraph import cleanBlockQuotedText
-from reportlab.platypus.paraparser import ParaParser
 
 from planner.reports import styles
 from planner.reports.formatting import text
@@ -77,99 +73,7 @@ class IfRoom(Flowable):
 
 def para(markup: str, style: Any, bulletText: str | None = None) -> Paragraph:
     """A paragraph from markup that is already escaped (use `words.text` on values)."""
-    if not style.textTransform:  # reportlab rewrites parsed fragments for it: left to reportlab
-        cleaned = cleanBlockQuotedText(markup)  # as Paragraph cleans it before parsing
-        frags = _fragments(cleaned, style)
-        if frags is not None:
-            return PlanParagraph(cleaned, style, bulletText=bulletText, frags=frags)
     return PlanParagraph(markup, style, bulletText=bulletText)
-
-
-# Parsing markup was a tenth of the render (~70 M instructions of ~760 M for the sample plan):
-# reportlab runs each paragraph through a new HTML parser, whose handlers copy the enclosing tag's
-# fragment for every run of text. The story uses few tags (b, i, br, font with size and colour)
-# and entities (&amp; &lt; &gt;), and a run's fragment depends only on the style and the tags
-# open around it, never on the text. So the fragments are made here: the text is split where the
-# HTML parser splits it, and each run is a clone of the fragment reportlab's own parser gives "x"
-# inside the same open tags, parsed once per style, tags and font mapping (reportlab's registry
-# is global, and registering a font again remaps its family). Anything else goes to reportlab's
-# parser. Fragments are only read once parsed (line breaking and splitting work on clones), so
-# the clones may share colours and lists. tests/reports/test_tables.py holds both to the parser.
-_TOKENS = re.compile(
-    r"""(?P<text>[^<&]+)
-      | &(?P<entity>amp|lt|gt);
-      | (?P<br><br/>)
-      | (?P<open><(?:b|i|font(?:\s+(?:size|color)=(?:'[^'<>&]*'|"[^"<>&]*"|[^\s'"<>&=/]+))+)>)
-      | </(?P<close>b|i|font)>
-      | (?P<other>[<&])""",
-    re.VERBOSE,
-)
-ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
-
-
-def _fragments(cleaned: str, style: Any) -> list[Any] | None:
-    """reportlab's fragments of cleaned markup, or None when it is not markup made here."""
-    fonts = _font_mapping(style)
-    if fonts is None:
-        return None
-    frags = []
-    opened: list[str] = []  # the start tags open, outermost first
-    for token in _TOKENS.finditer(cleaned):
-        kind, value = token.lastgroup, token.group(token.lastgroup or 0)
-        if kind == "text" or kind == "entity":
-            run = value if kind == "text" else ENTITIES[value]
-            frags.append(_run_fragment(style, fonts, tuple(opened), False).clone(text=run))
-        elif kind == "br":
-            frags.append(_run_fragment(style, fonts, tuple(opened), True).clone())
-        elif kind == "open":
-            opened.append(value)
-        elif kind == "close" and opened and _tag_name(opened[-1]) == value:
-            opened.pop()
-        else:  # unknown markup or unbalanced tags: reportlab's parser (and its error) decides
-            return None
-    return frags if not opened else None
-
-
-def _font_mapping(style: Any) -> tuple[Any, ...] | None:
-    """What reportlab's font registry maps the style's font to now: its family, then the font for
-    each of plain, italic, bold and bold italic (which <b> and <i> select); None if unmapped."""
-    try:
-        family, bold, italic = ps2tt(style.fontName)
-        return (
-            family,
-            bold,
-            italic,
-            tt2ps(family, 0, 0),
-            tt2ps(family, 0, 1),
-            tt2ps(family, 1, 0),
-            tt2ps(family, 1, 1),
-        )
-    except ValueError:
-        return None
-
-
-def _tag_name(start_tag: str) -> str:
-    return start_tag[1:].split(">", 1)[0].split(None, 1)[0]
-
-
-@lru_cache(maxsize=256)
-def _run_fragment(style: Any, fonts: Any, opened: tuple[str, ...], line_break: bool) -> Any:
-    """The fragment reportlab's parser makes for "x" (or <br/>) inside `opened`, in `style`
-    (`fonts`, the style's `_font_mapping`, is only part of the key)."""
-    closing = "".join(f"</{_tag_name(tag)}>" for tag in reversed(opened))
-    markup = "".join(opened) + ("<br/>" if line_break else "x") + closing
-    parser = ParaParser()
-    parser.caseSensitive = 1  # as Paragraph sets it
-    parsed_style, frags, bullet_frags = parser.parse(markup, style)
-    expected = "" if line_break else "x"
-    if (
-        parsed_style is not style
-        or bullet_frags
-        or len(frags or ()) != 1
-        or frags[0].text != expected
-    ):
-        raise AssertionError(f"reportlab parses {markup!r} differently: review tables.para")
-    return frags[0]
 
 
 def grid(
