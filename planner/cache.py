@@ -1,8 +1,8 @@
 """One value kept between processes in a file of the user's cache folder: it only saves time.
 
 Used for what every `planner` process would otherwise rebuild the same way: the built rule set
-(planner.rules.loader) and the parsed fonts (planner.reports.styles). Each caller owns one file
-and a key that covers everything its value depends on; this module only stores and checks.
+(planner.rules.loader). Each caller owns one file and a key that covers everything its value
+depends on; this module only stores and checks.
 
 A file is one JSON header line, `[format, key, sha256 of the payload]`, then the pickled payload.
 The payload's digest is checked before it is unpickled, so a truncated or damaged file is never

@@ -1,4 +1,4 @@
-"""planner.cache, the one file cache the rule loader and the fonts share: a value written is the
+"""planner.cache, the file cache of the built rules: a value written is the
 value read; another format or key, a damaged file, no folder or no cache at all give None (never
 an error, never an unpickled damaged payload); a write is whole or not at all."""
 

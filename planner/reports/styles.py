@@ -7,23 +7,16 @@ symbols of clinical text (µ, ×, ≥, –) print as typed. The patient booklet 
 
 from __future__ import annotations
 
-import hashlib
-import io
-import sys
-from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO
-from weakref import WeakKeyDictionary
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import TTFont
 
-from planner import cache as disk_cache
 from planner.domain.frozen_value import frozen_value
 
 FONT = "DejaVuSans"
@@ -57,7 +50,7 @@ class MeasuredTTFont(TTFont):
     depends only on the text, the size and the font's metrics, which never change once loaded.
     """
 
-    def __init__(self, name: str, filename: str | BinaryIO) -> None:
+    def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
         self._widths: dict[tuple[str | bytes, float, str], float] = {}
 
@@ -72,134 +65,18 @@ class MeasuredTTFont(TTFont):
 
 @cache
 def register_fonts() -> None:
-    """Register DejaVu Sans once per process (reportlab keeps a global font registry)."""
-    for font in load_fonts():
-        pdfmetrics.registerFont(font)
+    """Register DejaVu Sans once per process (reportlab keeps a global font registry).
+
+    Each face is parsed by reportlab's public `TTFont`, in pure Python, in every process that
+    prints. A cache of the parsed faces saved 48 M of ~2,290 M instructions of a `planner plan
+    --pdf` (2 %), but it rebuilt reportlab's private face state (`_ttf_data`, `_pdfScale`);
+    reportlab offers no public way to keep a parsed font, so it was retired (issue 18)."""
+    folder = fonts_dir()
+    for name, file in FONT_FILES.items():
+        pdfmetrics.registerFont(MeasuredTTFont(name, str(folder / file)))
     pdfmetrics.registerFontFamily(
         FONT, normal=FONT, bold=FONT_BOLD, italic=FONT, boldItalic=FONT_BOLD
     )
-
-
-# ---- the cache of the parsed fonts -----------------------------------------------------------
-#
-# reportlab parses a TrueType file in pure Python (TTFontFile.extractInfo): for the two DejaVu
-# faces that is ~190 M instructions in every process that prints, nearly a tenth of a whole
-# `planner plan --pdf`. From the cache it is ~130 M: about 50 M unpickling the tables (~60,000
-# objects; packing them into arrays rebuilds no faster) and about 55 M SHA-256 of the font files
-# and of the payload (counted without the CPU's SHA instructions, which valgrind does not model; on
-# the machine itself that part is about a millisecond). So the parsed fonts are kept in one file
-# (planner.cache: digest-checked, written atomically, silent on any error). One file for both
-# faces, because they are only ever loaded together: one read and one check per process, and the
-# pair in the file always comes from one parse of one pair of files. The key covers everything a
-# parse depends on: the SHA-256 of each font file's bytes, reportlab's version and the settings a
-# parse reads, the Python version, and the source of this module (it decides what is kept and how a
-# font is put back together). The font files are read in full on every start anyway (reportlab
-# embeds a subset of them in every PDF), so hashing them costs no extra reading, and their bytes
-# are not stored twice: the cache holds the parsed tables and a restored face gets the bytes just
-# read and hashed.
-
-FONT_CACHE_FORMAT = "planner.fonts-cache/1"
-FONT_CACHE_FILE = "fonts-parsed.pickle"
-
-# Not stored: the file's bytes (read anyway), the face's scale function (a closure; rebuilt),
-# reportlab's per-document subset state and this class's width memo (both start empty).
-_FACE_NOT_STORED = frozenset({"_ttf_data", "_pdfScale"})
-_FONT_NOT_STORED = frozenset({"face", "state", "_widths"})
-
-FontState = tuple[dict[str, Any], dict[str, Any]]  # (font attributes, face attributes)
-
-
-def load_fonts() -> list[MeasuredTTFont]:
-    """The DejaVu fonts, regular then bold: from the cache when it holds these very files."""
-    folder = fonts_dir()
-    files = {name: folder / file for name, file in FONT_FILES.items()}
-    data = {name: path.read_bytes() for name, path in files.items()}
-    path = disk_cache.cache_path(FONT_CACHE_FILE)
-    key = _font_cache_key(data) if path is not None else ""
-    fonts = _restore_fonts(disk_cache.read(path, FONT_CACHE_FORMAT, key), data, files)
-    if fonts is None:
-        fonts = [MeasuredTTFont(name, _named_bytes(data[name], files[name])) for name in files]
-        disk_cache.write(path, FONT_CACHE_FORMAT, key, [_font_state(font) for font in fonts])
-    return fonts
-
-
-def _named_bytes(data: bytes, path: Path) -> BinaryIO:
-    """The bytes just hashed, as a file reportlab reads (so a miss parses exactly what the key
-    covers) under the file's own name (reportlab records it, as when it opens the file itself)."""
-    stream = io.BytesIO(data)
-    stream.name = str(path)
-    return stream
-
-
-def _font_cache_key(data: Mapping[str, bytes]) -> str:
-    from reportlab import Version, rl_config
-    from reportlab.pdfbase import ttfonts
-
-    digest = hashlib.sha256(f"{FONT_CACHE_FORMAT}\0{sys.version}\0reportlab {Version}".encode())
-    settings = (  # what TTFont and its parser read from reportlab's configuration
-        rl_config.ttfAsciiReadable,
-        rl_config.allowTTFSubsetting,
-        getattr(rl_config, "autoGenerateTTFMissingTTFName", None),
-        ttfonts.unShapedFontGlob,
-        ttfonts.uharfbuzz is not None,
-    )
-    digest.update(repr(settings).encode())
-    try:
-        digest.update(Path(__file__).read_bytes())
-    except OSError:  # the source cannot be read (a frozen build): never trust a cache
-        return ""
-    for name, blob in data.items():
-        digest.update(f"\0{name}\0{len(blob)}\0".encode())
-        digest.update(hashlib.sha256(blob).digest())
-    return digest.hexdigest()
-
-
-def _font_state(font: MeasuredTTFont) -> FontState:
-    """What a freshly parsed font holds, without what is not stored (see _FONT_NOT_STORED)."""
-    attributes = {k: v for k, v in vars(font).items() if k not in _FONT_NOT_STORED}
-    face = {k: v for k, v in vars(font.face).items() if k not in _FACE_NOT_STORED}
-    return attributes, face
-
-
-def _restore_fonts(
-    states: Any, data: Mapping[str, bytes], files: Mapping[str, Path]
-) -> list[MeasuredTTFont] | None:
-    """The fonts put back together from the stored states; None when these are not them."""
-    if type(states) is not list or len(states) != len(files):
-        return None
-    try:
-        fonts = [
-            _restore_font(state, data[name], files[name])
-            for state, name in zip(states, files, strict=True)
-        ]
-    except Exception:  # not the shape this module stores: parse afresh
-        return None
-    if [font.fontName for font in fonts] != list(files):
-        return None
-    return fonts
-
-
-def _restore_font(state: FontState, data: bytes, path: Path) -> MeasuredTTFont:
-    attributes, face_attributes = state
-    face = TTFontFace.__new__(TTFontFace)
-    face.__dict__.update(face_attributes)
-    face._ttf_data = data
-    face.filename = str(path)  # where the file is now (the key covers its bytes, not its path)
-    face._pdfScale = _pdf_scale(face.unitsPerEm)
-    font = MeasuredTTFont.__new__(MeasuredTTFont)
-    font.__dict__.update(attributes)
-    font.face = face
-    font.state = WeakKeyDictionary()
-    font._widths = {}
-    return font
-
-
-def _pdf_scale(units_per_em: int) -> Callable[[float], float]:
-    """Font units to PDF units (1000 per em), as reportlab's parser defines it."""
-    if units_per_em == 1000:
-        return lambda x: x
-    factor = 1000 / units_per_em
-    return lambda x: x * factor
 
 
 def _style(
