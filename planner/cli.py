@@ -1,17 +1,18 @@
 """`python -m planner ...` / `planner ...`: the headless commands of the contract (§1).
 
 Input problems exit 2 with one line per problem on stderr, each naming its field. Anything else
-that goes wrong exits 1 with a one-line message; a traceback is never shown for bad input.
+that goes wrong exits 1 with a one-line message; `--debug` adds the traceback of such an internal
+error (never for bad input, which is the user's to fix, not a fault of the program).
 """
 
 from __future__ import annotations
 
 import argparse
-import atexit
 import dataclasses
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -29,6 +30,15 @@ from planner.services import (
 )
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
+DEBUG_HELP = "on an internal error (exit 1), print its traceback instead of one line"
+
+
+def _debug_option() -> argparse.ArgumentParser:
+    """--debug after the command too (`planner plan x.json --debug`): a parent for every
+    subcommand, unset unless given, so it never overrides --debug given before the command."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
+    return parent
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -289,12 +299,13 @@ def _add_record_commands(commands: argparse._SubParsersAction) -> None:
         "who is acting, for the audit log (default: $PLANNER_USER, else the login name, "
         "marked as such)"
     )
-    db_after = argparse.ArgumentParser(add_help=False)
+    db_after = _debug_option()
     db_after.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
     db_after.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=user_help)
 
     record = commands.add_parser(
         "db",
+        parents=[_debug_option()],
         help="the local patient record: init, check, backup, restore, import, export, demo",
         description="Create, check, back up, restore, import into and export from the local "
         "record. Exit 0 ok, 2 bad input, 1 problems found or internal error.",
@@ -339,6 +350,7 @@ def _add_record_commands(commands: argparse._SubParsersAction) -> None:
 
     search = commands.add_parser(
         "search",
+        parents=[_debug_option()],
         help="find patients by name or MRN; one JSON object per line",
         description="Find patients whose names or MRN match TEXT (prefixes of words, any case, "
         "diacritics ignored; any part of an MRN).",
@@ -358,10 +370,12 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"planner {__version__}")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     validate = commands.add_parser(
         "validate",
+        parents=[_debug_option()],
         help="check a case file; prints nothing when it is valid (exit 0), one line per problem (exit 2)",
         description="Check a case document (planner.case/1). Doubts (likely unit mix-ups) are "
         "printed but do not fail the check.",
@@ -377,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plan = commands.add_parser(
         "plan",
+        parents=[_debug_option()],
         help="validate a case and print its plan document (JSON); exit 2 on invalid input",
         description="Build the plan (planner.plan/1) for a case document and print it as JSON. "
         "Without --db the program's documented defaults are used (no clinic name or phones, "
@@ -408,6 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     dose = commands.add_parser(
         "dose",
+        parents=[_debug_option()],
         help="the adapted starting dose of one drug for this patient, as one drugs[] object",
         description="Print the starting dose of one drug (lower-case INN) for the case, adapted "
         "to liver, kidney, genotype and heart, whether or not the drug is among the plan's options.",
@@ -427,6 +443,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = commands.add_parser(
         "score",
+        parents=[_debug_option()],
         help="score one instrument or calculator from a JSON file; prints the result (JSON)",
         description="Score one instrument (qlq_c30, fact_b, esas_r, phq9, must, child_pugh, "
         "meld, bsa, ppi, pap, ...). Bad input exits 2 with one line per problem.",
@@ -465,29 +482,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # an internal error: one line, never a traceback, exit 1
-        print(f"internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except Exception as exc:  # an internal error: one line (the traceback with --debug), exit 1
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        else:
+            print(
+                f"internal error: {type(exc).__name__}: {exc} (--debug shows where)",
+                file=sys.stderr,
+            )
         return EXIT_INTERNAL
 
 
 def run() -> NoReturn:
-    """The `planner` program (console script and `python -m planner`): main(), then leave.
-
-    Once main() has returned, everything the command does is written and closed (files and the
-    record's connection by `with` blocks), and all that is left is the interpreter freeing the
-    rules, the fonts and the plan object by object: ~80 M instructions, 4 % of printing a plan
-    (issue #8). So the atexit handlers are run (libraries' clean-ups, e.g. logging's flush), the
-    streams flushed, and the process ends with os._exit. Tests call main() and exit normally;
-    tests/cli/test_program_exit.py checks that nothing is lost.
-    """
-    code = main()
-    atexit._run_exitfuncs()  # CPython's own last step before teardown, which is what is skipped
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a reader that left, or a stream already closed
-        pass
-    os._exit(code)
+    """The `planner` program (console script and `python -m planner`)."""
+    raise SystemExit(main())
 
 
 def _silence_stdout() -> None:
