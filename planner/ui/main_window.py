@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QPushButton,
     QScrollArea,
@@ -36,11 +35,11 @@ from planner.ui.mnemonics import AltKeysNeverType
 from planner.ui.patient_model import PatientTableModel
 from planner.ui.quitting import close_everything, quit_application
 
-# Start-up never touches PySide6's `Qt` namespace (building its enums costs ~30 ms): roles are
-# plain ints, labels are centred by style sheet, the splitter is horizontal by default, and the
-# list's header reads its titles from a small C++ model (a Python headerData() would be handed a
-# Qt.Orientation, which builds the namespace). Later screens use `Qt` freely.
-USER_ROLE = 256  # Qt.ItemDataRole.UserRole
+# Start-up never touches PySide6's `Qt` namespace (building its enums costs ~30 ms): the recent
+# list keeps its MRNs in Python by row (no item data role), labels are centred by style sheet, the
+# splitter is horizontal by default, and the list's header reads its titles from a small C++ model
+# (a Python headerData() would be handed a Qt.Orientation, which builds the namespace). Later
+# screens use `Qt` freely.
 CENTRED = "qproperty-alignment: AlignCenter;"
 
 
@@ -135,7 +134,10 @@ class MainWindow(QMainWindow):
         self.recent = QListWidget()
         self.recent.setAccessibleName(self.tr("Recent patients"))
         self.recent.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
-        self.recent.itemActivated.connect(lambda item: self.open_patient(item.data(USER_ROLE)))
+        self._recent_shown: list[str] = []  # the MRN of each row of `recent`, in order
+        self.recent.itemActivated.connect(
+            lambda item: self.open_patient(self._recent_shown[self.recent.row(item)])
+        )
         self.recent_empty = QLabel(self.tr("No recent patients yet"))
         self.recent_empty.setAccessibleName(self.tr("No recent patients yet"))
         self.recent_empty.setStyleSheet("color: palette(placeholder-text); padding: 4px;")
@@ -442,7 +444,7 @@ class MainWindow(QMainWindow):
                 self._show_hint(self.tr(NO_RECORD_HINT))
 
     def _header_titles(self, model: PatientTableModel) -> QStandardItemModel:
-        """The list's column titles as a C++ model for its header (see USER_ROLE above)."""
+        """The list's column titles as a C++ model for its header (see the note at the top)."""
         if self._titles is None:
             self._titles = QStandardItemModel(0, model.columnCount(), self)
             self._titles.setHorizontalHeaderLabels(list(model.header_titles()))
@@ -526,15 +528,15 @@ class MainWindow(QMainWindow):
 
     def refresh_recent(self) -> None:
         self.recent.clear()
+        self._recent_shown = []
         for mrn in self.recent_mrns():
             hits = [h for h in self._record.search(mrn, 5) if h.mrn == mrn]
             if not hits:
                 continue
             hit = hits[0]
             name = ", ".join(p for p in (hit.family_name, hit.given_name) if p)
-            item = QListWidgetItem(f"{name} — {mrn}")
-            item.setData(USER_ROLE, mrn)
-            self.recent.addItem(item)
+            self.recent.addItem(f"{name} — {mrn}")
+            self._recent_shown.append(mrn)
         self.recent.setVisible(self.recent.count() > 0)
         self.recent_empty.setVisible(self.recent.count() == 0)
 

@@ -30,6 +30,9 @@ from planner.ui.wizard.fields import NumberEdit, message_label
 ULN_LABS = ("bilirubin", "ast", "alt", "alp", "ggt")
 UNIT_LABS = ("bilirubin", "albumin", "creatinine", "hemoglobin", "anc", "platelets")
 UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L", "/uL": "/µL", "/mm3": "/mm³"}
+# Marks a stored value the dialog does not offer (see _choose). Application roles start at
+# UserRole (Qt's documented rule); a combo box keeps each item's own value in UserRole itself.
+NOT_OFFERED_ROLE = Qt.ItemDataRole.UserRole + 1
 
 #: The points where published sources disagree, as the dialog offers them: setting name, label,
 #: and words for each option of the rule table's `[[setting]]` row (the options themselves, and
@@ -457,7 +460,7 @@ class ClinicSettingsDialog(QDialog):
         """Select the stored value; None: the default (first-marked item). A value the dialog
         does not offer (saved by an older version, or by hand) stays visible and selected, so
         it is never silently replaced: saving refuses it until the nurse chooses."""
-        while box.count() and box.itemData(0, Qt.ItemDataRole.UserRole + 1) == "not offered":
+        while box.count() and box.itemData(0, NOT_OFFERED_ROLE) == "not offered":
             box.removeItem(0)
         if stored is None:
             default = self.tr("(default)")
@@ -475,7 +478,7 @@ class ClinicSettingsDialog(QDialog):
                 ),
                 stored,
             )
-            box.setItemData(0, "not offered", Qt.ItemDataRole.UserRole + 1)
+            box.setItemData(0, "not offered", NOT_OFFERED_ROLE)
             index = 0
         box.setCurrentIndex(index)
 

@@ -159,6 +159,18 @@ def test_recent_patients_says_when_there_are_none_yet(window, record):
     assert window.recent.item(0).text() == "Ivanova — A-1"
 
 
+def test_a_recent_patient_opens_from_its_row(window, record):
+    for mrn, name in (("A-1", "Ivanova"), ("B-2", "Karimova")):
+        record.add_patient({"mrn": mrn, "family_name": name})
+    window.refresh()
+    window.open_patient("A-1")
+    window.open_patient("B-2")
+    assert [window.recent.item(i).text() for i in range(2)] == ["Karimova — B-2", "Ivanova — A-1"]
+    window.recent.itemActivated.emit(window.recent.item(1))
+    assert window.recent_mrns()[0] == "A-1"  # opened, so first among the recent
+    assert window.recent.item(0).text() == "Ivanova — A-1"
+
+
 @pytest.mark.parametrize(
     ("width", "height"),
     [(1280, 800), (1024, 640)],  # 1280 × 800 at 100 % and at 125 % (QT_SCALE_FACTOR=1.25)
