@@ -8,38 +8,13 @@ JSON objects with `to_json()`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from typing import Any, Protocol
 
 from planner.domain.frozen_value import frozen_value
 
 # How an unverified fact is marked wherever it is shown (safety rule 5); one wording everywhere.
 UNVERIFIED = " (unverified — confirm locally)"
-
-# The source ids cited by what is being serialized, while `recording_citations()` is open: the
-# plan lists them (`Plan.to_json`) without walking its ~150 KB document afterwards, which cost a
-# fifth of the plan's time. A context variable keeps concurrent plans (threads, tasks) apart.
-_CITED: ContextVar[set[str] | None] = ContextVar("planner_cited_sources", default=None)
-
-
-@contextmanager
-def recording_citations() -> Iterator[set[str]]:
-    """Collect the source id of every `Basis.to_json()` (and `note_cited`) inside the block."""
-    found: set[str] = set()
-    token = _CITED.set(found)
-    try:
-        yield found
-    finally:
-        _CITED.reset(token)
-
-
-def note_cited(source_ids: Iterable[str]) -> None:
-    """Record source ids serialized outside a `Basis` (e.g. disagreement positions)."""
-    found = _CITED.get()
-    if found is not None:
-        found.update(source_ids)
 
 
 @frozen_value(hot=True)
@@ -49,9 +24,6 @@ class Basis:
     verified: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        found = _CITED.get()
-        if found is not None:
-            found.add(self.source)
         return {"rule": self.rule, "source": self.source, "verified": self.verified}
 
 

@@ -10,7 +10,7 @@ entry's `source`, or `sources` list) to its citation in words: `title` (the fact
 reference (issuer, date, kind, section, whether the citation is verified), so a printed or
 on-screen plan shows where a clinician finds it; the engine passes in the rule tables' sources
 (`RuleSet.sources`).
-The ids are recorded as the document is serialized (`planner.domain.evidence.recording_citations`).
+The ids are read from the serialized document (`cited_source_ids`), the one definition of a citation.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from planner.domain.body import BodyAssessment
 from planner.domain.cycle_review import CycleReview
 from planner.domain.dose_tables import regimen_line
 from planner.domain.dosing import DrugDose
-from planner.domain.evidence import Basis, Gap, recording_citations
+from planner.domain.evidence import Basis, Gap
 from planner.domain.follow_up import MonitoringLine
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
@@ -53,36 +53,27 @@ class CitedSource(Protocol):
 
 
 def cited_source_ids(document: Any) -> set[str]:
-    """Every source id a serialized plan cites: the `source` / `sources` of any entry.
-
-    The definition `Plan.to_json`'s `sources` must match (tests check it); the plan itself
-    records ids while serializing instead, as this walk cost a fifth of the plan's time.
-    """
+    """Every source id a serialized plan cites: the `source` of a basis entry and the `sources`
+    list of a disagreement position, anywhere in the document. Read from the finished document,
+    so a new serializer cannot cite a source the plan fails to list (issue 18)."""
     found: set[str] = set()
-    if type(document) in _CONTAINERS:
-        _collect_cited(document, found)
+    pending = [document] if type(document) in _CONTAINERS else []
+    for node in pending:  # grows while it is read: every container once, no recursion
+        if type(node) is dict:
+            single = node.get("source")
+            if type(single) is str:
+                found.add(single)
+            many = node.get("sources")
+            if type(many) in (list, tuple):
+                found.update(s for s in many if type(s) is str)
+            node = node.values()
+        for value in node:
+            if type(value) in _CONTAINERS:
+                pending.append(value)
     return found
 
 
 _CONTAINERS = (dict, list, tuple)
-
-
-def _collect_cited(node: Any, found: set[str]) -> None:
-    if type(node) is dict:
-        # Basis entries carry a `rule`; disagreement positions cite `sources` without one.
-        single = node.get("source")
-        if type(single) is str:
-            found.add(single)
-        many: Any = node.get("sources")
-        if type(many) in (list, tuple):
-            found.update(s for s in many if type(s) is str)
-        for value in node.values():
-            if type(value) in _CONTAINERS:
-                _collect_cited(value, found)
-    else:
-        for value in node:
-            if type(value) in _CONTAINERS:
-                _collect_cited(value, found)
 
 
 def _resolve(cited: set[str], catalogue: Mapping[str, CitedSource]) -> dict[str, dict[str, Any]]:
@@ -213,11 +204,8 @@ class Plan:
     current_therapy: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        # Every cited id is recorded as its entry is serialized (`Basis.to_json`, disagreement
-        # positions): the same set `cited_source_ids(document)` finds, without a second walk.
-        with recording_citations() as cited:
-            document = self._document()
-        document["sources"] = _resolve(cited, self.source_catalogue)
+        document = self._document()
+        document["sources"] = _resolve(cited_source_ids(document), self.source_catalogue)
         return document
 
     def _document(self) -> dict[str, Any]:

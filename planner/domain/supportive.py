@@ -28,7 +28,7 @@ from typing import Any
 
 from planner.domain.alerts import Alert, build_alerts
 from planner.domain.case import Case
-from planner.domain.evidence import UNVERIFIED, Basis, Gap, note_cited
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.follow_up import FollowUp, build_follow_up
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
@@ -103,8 +103,6 @@ class ChosenIntervention:
 
 
 def _disagreement_json(d: Disagreement) -> dict[str, Any]:
-    for p in d.positions:
-        note_cited(p.sources)  # a plan lists the sources of every position it shows
     return {
         "id": d.id,
         "topic": d.topic,
