@@ -10,8 +10,8 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from planner import services
 from planner.cli import main
+from planner.services import case_commands, record_admin
 
 PROGRAM = [sys.executable, "-m", "planner"]
 
@@ -64,7 +64,7 @@ def broken_engine(monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the engine broke")
 
-    monkeypatch.setattr(services, "make_plan", fail)
+    monkeypatch.setattr(case_commands, "make_plan", fail)
 
 
 def test_an_internal_error_is_one_line_and_exit_1(broken_engine, example_path, capsys):
@@ -102,7 +102,7 @@ def test_debug_after_a_record_command(tmp_path, capsys, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("the check broke")
 
-    monkeypatch.setattr(services, "check_record", fail)
+    monkeypatch.setattr(record_admin, "check_record", fail)
     record = tmp_path / "r.db"
     assert main(["db", "--db", str(record), "init"]) == 0
     capsys.readouterr()
