@@ -1,10 +1,15 @@
-"""Shared test set-up: Qt offscreen, the `gui` marker, rule tables and sample cases."""
+"""Shared test set-up: Qt offscreen, the `gui` marker, rule tables, sample cases, records."""
 
 from __future__ import annotations
 
+import ast
 import copy
+import functools
+import inspect
 import json
 import os
+import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +22,93 @@ DATA = Path(__file__).parent / "data"
 EXAMPLE_CASE = DATA / "cases" / "example.json"
 
 
+# ---- the `gui` marker ---------------------------------------------------------------------
+# A test is a GUI test when it needs Qt: it uses pytest-qt's `qtbot` or `qapp` (directly or through
+# a fixture), or it or its module imports PySide6 or planner.ui (the only package that imports
+# PySide6). Marked here, never by hand, so `pytest -m "not gui"` runs the pure tests, and runs
+# them where PySide6 cannot even be imported (a module that imports Qt when it loads is then not
+# collected at all).
+QT_FIXTURES = frozenset({"qtbot", "qapp"})
+QT_MODULES = ("PySide6", "planner.ui")
+
+
+def _imports_qt(tree: ast.AST, *, top_level_only: bool) -> bool:
+    nodes = ast.iter_child_nodes(tree) if top_level_only else ast.walk(tree)
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        if any(n == m or n.startswith(m + ".") for n in names for m in QT_MODULES):
+            return True
+    return False
+
+
+@functools.cache
+def _module_imports_qt(path: Path) -> bool:
+    """Whether loading the test module (or conftest) imports Qt."""
+    return _imports_qt(ast.parse(path.read_bytes(), str(path)), top_level_only=True)
+
+
+def _gui_deselected(config: pytest.Config) -> bool:
+    """Whether `-m EXPR` leaves out every test marked gui, whatever its other markers."""
+    expression = config.getoption("markexpr", "") or ""
+    if not expression.strip():
+        return False
+    try:
+        tree = ast.parse(expression, mode="eval")
+    except SyntaxError:
+        return False
+
+    def holds(node: ast.AST, others: bool) -> bool:
+        if isinstance(node, ast.Expression):
+            return holds(node.body, others)
+        if isinstance(node, ast.BoolOp):
+            parts = (holds(v, others) for v in node.values)
+            return all(parts) if isinstance(node.op, ast.And) else any(parts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return not holds(node.operand, others)
+        if isinstance(node, ast.Name):
+            return True if node.id == "gui" else others
+        raise ValueError(expression)  # keyword matching and the like: collect as usual
+
+    try:
+        return not holds(tree, False) and not holds(tree, True)
+    except ValueError:
+        return False
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    is_test_module = collection_path.suffix == ".py" and collection_path.name.startswith("test_")
+    if is_test_module and _gui_deselected(config) and _module_imports_qt(collection_path):
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test that needs a QApplication, so `pytest -m "not gui"` runs the pure ones."""
     for item in items:
-        if {"qtbot", "qapp"} & set(getattr(item, "fixturenames", ())):
+        if _needs_qt(item):
             item.add_marker(pytest.mark.gui)
+
+
+def _needs_qt(item: pytest.Item) -> bool:
+    if QT_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    if item.get_closest_marker("gui") is not None:
+        return True
+    module = getattr(item, "module", None)
+    if module is not None and module.__file__ and _module_imports_qt(Path(module.__file__)):
+        return True
+    function = getattr(item, "function", None)
+    if function is None:
+        return False
+    try:
+        source = textwrap.dedent(inspect.getsource(function))
+    except (OSError, TypeError):
+        return False
+    return _imports_qt(ast.parse(source), top_level_only=False)
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +141,83 @@ def _example() -> dict[str, Any]:
     if "example" not in _cache:
         _cache["example"] = json.loads(EXAMPLE_CASE.read_text(encoding="utf-8"))
     return _cache["example"]
+
+
+ESAS_ITEMS = (
+    "pain",
+    "tiredness",
+    "drowsiness",
+    "nausea",
+    "lack_of_appetite",
+    "shortness_of_breath",
+    "depression",
+    "anxiety",
+    "wellbeing",
+)
+
+
+def _quiet_example() -> dict[str, Any]:
+    """The example case with every supportive trigger switched off: no symptoms, no distress,
+    eating as usual, independent, stable weight, bilirubin and albumin normal, no bone or liver
+    pain sites beyond the liver metastases."""
+    raw = copy.deepcopy(_example())
+    raw["symptoms"] = {
+        "esas": dict.fromkeys(ESAS_ITEMS, 0),
+        "pruritus": False,
+        "jaundice": False,
+        "constipation": False,
+    }
+    raw["psychosocial"] = {
+        "distress_thermometer": 0,
+        "problems": [],
+        "phq9": [0] * 9,
+        "gad7": [0] * 7,
+        "lives_alone": False,
+        "caregiver_strain": False,
+    }
+    raw["nutrition"] = {"intake": "unchanged", "pgsga_sf": None, "must": None}
+    raw["function"] = {"falls_past_3_months": 0, "mobility": "independent", "pps_percent": 80}
+    raw["body"]["weight_6_months_ago_kg"] = raw["body"]["weight_kg"]
+    raw["labs"]["bilirubin"]["value"] = 15  # 0.71 x ULN
+    raw["labs"]["albumin"]["value"] = 40
+    raw["disease"]["other_sites"] = ["lung"]
+    raw["clinical"]["surprise_question_no"] = False
+    return raw
+
+
+@pytest.fixture
+def quiet_raw() -> dict[str, Any]:
+    """A fresh quiet baseline (see `_quiet_example`) for a test to switch one trigger on."""
+    return _quiet_example()
+
+
+@pytest.fixture(scope="session")
+def new_quiet_case() -> Callable[[], dict[str, Any]]:
+    """Makes a fresh quiet baseline each call, for helpers that build several cases."""
+    return _quiet_example
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path) -> Path:
+    """A private copy of resources/rules for a test to edit and load."""
+    import shutil
+
+    from planner.rules.loader import default_rules_dir
+
+    target = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), target)
+    return target
+
+
+@pytest.fixture
+def record_path(tmp_path: Path) -> Path:
+    return tmp_path / "record.sqlite3"
+
+
+@pytest.fixture
+def record(record_path: Path) -> Iterator[Any]:
+    """A new patient record, opened as "test-nurse" and closed after the test."""
+    from planner.services.patient_record import PatientRecord
+
+    with PatientRecord(record_path, who="test-nurse") as opened:
+        yield opened

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from planner.domain.regimen_tables import CUTOFF_KEYS, KINDS, STATUSES
 from planner.rules import RulesError, load_rules
-from planner.rules.loader import default_rules_dir
 
 # Every regimen the reference's sequences name (regimens_supportive.md §4.1-4.4 and VC-7/VC-8).
 REFERENCE_REGIMENS = {
@@ -92,13 +90,6 @@ def test_every_regimen_drug_has_a_dose_table(rules):
 
 
 # ---- loader strictness ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def rules_copy(tmp_path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
 
 
 def edit(directory: Path, name: str, old: str, new: str) -> None:

@@ -15,12 +15,6 @@ from planner.domain.instruments import (
 )
 from planner.domain.instruments.instrument_settings import InstrumentSettings
 
-
-@pytest.fixture(scope="module")
-def ir(rules):
-    return rules.instruments
-
-
 # ---- Child-Pugh -------------------------------------------------------------------------------
 
 

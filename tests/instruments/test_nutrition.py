@@ -8,11 +8,6 @@ from planner.domain.instruments import nutrition as n
 from planner.domain.instruments.instrument_settings import InstrumentSettings
 
 
-@pytest.fixture(scope="module")
-def ir(rules):
-    return rules.instruments
-
-
 def must(height=160.0, weight=60.0, before=60.0, acute=False):
     return n.MustInput(height, weight, before, acute)
 

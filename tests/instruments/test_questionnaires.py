@@ -13,11 +13,6 @@ from planner.domain.instruments.qlq_c30 import C30_SCALES, score_qlq_c30
 from planner.rules import load_rules
 
 
-@pytest.fixture(scope="module")
-def ir(rules):
-    return rules.instruments
-
-
 def c30(value: int = 1, global_value: int = 7, **overrides: int | None) -> dict[str, int | None]:
     items: dict[str, int | None] = {f"q{n}": value for n in range(1, 29)}
     items.update({"q29": global_value, "q30": global_value})

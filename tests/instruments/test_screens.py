@@ -15,11 +15,6 @@ from planner.domain.instruments.esas import CORE_ITEMS, score_esas_r
 from planner.domain.instruments.instrument_settings import InstrumentSettings
 
 
-@pytest.fixture(scope="module")
-def ir(rules):
-    return rules.instruments
-
-
 def summing_to(total: int, count: int) -> list[int | None]:
     items: list[int | None] = []
     for _ in range(count):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from planner.domain import validation
 from planner.domain.json_checks import Number
 from planner.rules import RulesError, load_rules
-from planner.rules.loader import default_rules_dir
 
 
 def test_every_field_limit_is_sane_and_sourced(rules):
@@ -70,13 +66,6 @@ def test_every_lab_of_the_case_has_a_definition(rules):
 def test_rules_version_is_a_digest_of_the_tables(rules):
     assert rules.version.startswith("rules-")
     assert len(rules.version) == len("rules-") + 12
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
 
 
 def test_loader_refuses_unknown_keys(rules_copy):

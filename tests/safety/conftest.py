@@ -6,10 +6,8 @@ defect classes (none of them is a project example)."""
 from __future__ import annotations
 
 import copy
-import json
 import types
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -22,58 +20,25 @@ from planner.domain.supportive_tables import SupportiveSettings
 from planner.domain.symptoms import KidneyFunction
 from planner.services import case_commands, rule_tables
 
-EXAMPLE = Path(__file__).parents[1] / "data" / "cases" / "example.json"
 UNSET = object()
 
 
-def quiet_case() -> dict[str, Any]:
-    """A woman of 58, 62 kg, normal liver and kidney, no symptoms: every trigger off."""
-    raw = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+def _quiet_case(new_quiet_case: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """A woman of 58, 62 kg, normal liver and kidney, no symptoms: every trigger off (the
+    shared quiet baseline, tests/conftest.py, with normal transaminases, ALP and INR)."""
+    raw = new_quiet_case()
     raw["body"] = {"height_cm": 160, "weight_kg": 62.0, "weight_6_months_ago_kg": 62.0}
-    raw["symptoms"] = {
-        "esas": {
-            k: 0
-            for k in (
-                "pain",
-                "tiredness",
-                "drowsiness",
-                "nausea",
-                "lack_of_appetite",
-                "shortness_of_breath",
-                "depression",
-                "anxiety",
-                "wellbeing",
-            )
-        },
-        "pruritus": False,
-        "jaundice": False,
-        "constipation": False,
-    }
-    raw["psychosocial"] = {
-        "distress_thermometer": 0,
-        "problems": [],
-        "phq9": [0] * 9,
-        "gad7": [0] * 7,
-        "lives_alone": False,
-        "caregiver_strain": False,
-    }
-    raw["nutrition"] = {"intake": "unchanged", "pgsga_sf": None, "must": None}
-    raw["function"] = {"falls_past_3_months": 0, "mobility": "independent", "pps_percent": 80}
-    raw["labs"]["bilirubin"]["value"] = 15  # 0.71 x ULN
-    raw["labs"]["albumin"]["value"] = 40
     raw["labs"]["ast"]["value"] = 30
     raw["labs"]["alt"]["value"] = 30
     raw["labs"]["alp"]["value"] = 100
     raw["labs"]["inr"] = {"value": 1.0}
-    raw["disease"]["other_sites"] = ["lung"]
-    raw["clinical"]["surprise_question_no"] = False
     return raw
 
 
-def the_reported_patient() -> dict[str, Any]:
+def _the_reported_patient(quiet_case: dict[str, Any]) -> dict[str, Any]:
     """The issue's example: 82 years, 47 kg, creatinine 114 umol/L (CrCl about 25 mL/min by
     Cockcroft-Gault), normal liver, moderate pain, bone metastases."""
-    raw = quiet_case()
+    raw = quiet_case
     raw["patient"]["birth_date"] = "1944-03-14"
     raw["body"] = {"height_cm": 155, "weight_kg": 47.0, "weight_6_months_ago_kg": 47.0}
     raw["labs"]["creatinine"] = {"value": 114, "unit": "umol/L"}
@@ -160,11 +125,11 @@ def alert(result: dict[str, Any], code: str) -> dict[str, Any] | None:
 
 
 @pytest.fixture
-def sup() -> types.SimpleNamespace:
+def sup(new_quiet_case) -> types.SimpleNamespace:
     """The supportive builders and readers: sup.quiet_case(), sup.supportive(raw, crcl=…), …"""
     return types.SimpleNamespace(
-        quiet_case=quiet_case,
-        the_reported_patient=the_reported_patient,
+        quiet_case=lambda: _quiet_case(new_quiet_case),
+        the_reported_patient=lambda: _the_reported_patient(_quiet_case(new_quiet_case)),
         supportive=supportive,
         item=item,
         rows=rows,

@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import itertools
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ from planner.domain.dosing import dose_inputs, drug_dose
 from planner.domain.engine import build_plan, regimen_drug_dose, regimen_schedule
 from planner.domain.settings import ClinicSettings
 from planner.rules import load_rules
-from planner.rules.loader import RulesError, default_rules_dir
+from planner.rules.loader import RulesError
 from planner.services import case_commands
 
 NO_DOSE = ("not_recommended", "contraindicated", "insufficient_data")
@@ -298,13 +297,6 @@ def test_cisplatin_placeholder_is_never_printed_as_a_dose(rules, normal):
 
 
 # ---- the loader refuses tables that would print a dose the plan does not give ---------------
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
 
 
 def edit(directory: Path, name: str, old: str, new: str) -> None:

@@ -9,22 +9,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from planner.services import patient_record
 from planner.storage.db import open_db
 
 # The suite runs with --import-mode=importlib: make record_helpers.py importable by these tests.
 sys.path.insert(0, str(Path(__file__).parent))
-
-
-@pytest.fixture
-def record_path(tmp_path: Path) -> Path:
-    return tmp_path / "record.sqlite3"
-
-
-@pytest.fixture
-def record(record_path: Path) -> Iterator[patient_record.PatientRecord]:
-    with patient_record.PatientRecord(record_path, who="nurse.test") as opened:
-        yield opened
 
 
 @pytest.fixture

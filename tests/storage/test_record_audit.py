@@ -48,7 +48,7 @@ def test_every_change_is_recorded(busy):
         ("clinic_settings", "update"),
         ("plans", "insert"),
     }
-    assert {who for who, *_ in log} == {"nurse.test"}
+    assert {who for who, *_ in log} == {"test-nurse"}
     (update,) = [e for e in log if e[3] == "update" and e[1] == "patients"]
     assert json.loads(update[4])["given_name"] == "Dilnoza"
     assert json.loads(update[5])["given_name"] == "Dilya"
@@ -119,7 +119,7 @@ def test_plans_are_immutable(busy):
     (plan,) = busy.plans_for(1)
     assert plan.plan == {"schema": "planner.plan/1"}
     assert plan.pdf_sha256 == "a" * 64
-    assert plan.made_by == "nurse.test"
+    assert plan.made_by == "test-nurse"
 
 
 def test_assessment_with_a_plan_cannot_be_deleted(busy):

@@ -69,47 +69,6 @@ def run(rules) -> Run:
     return Run(rules)
 
 
-@pytest.fixture
-def quiet_raw(example_raw) -> dict[str, Any]:
-    """The example case with every supportive trigger switched off (a clean baseline)."""
-    raw = example_raw
-    raw["symptoms"] = {
-        "esas": {
-            k: 0
-            for k in (
-                "pain",
-                "tiredness",
-                "drowsiness",
-                "nausea",
-                "lack_of_appetite",
-                "shortness_of_breath",
-                "depression",
-                "anxiety",
-                "wellbeing",
-            )
-        },
-        "pruritus": False,
-        "jaundice": False,
-        "constipation": False,
-    }
-    raw["psychosocial"] = {
-        "distress_thermometer": 0,
-        "problems": [],
-        "phq9": [0] * 9,
-        "gad7": [0] * 7,
-        "lives_alone": False,
-        "caregiver_strain": False,
-    }
-    raw["nutrition"] = {"intake": "unchanged", "pgsga_sf": None, "must": None}
-    raw["function"] = {"falls_past_3_months": 0, "mobility": "independent", "pps_percent": 80}
-    raw["body"]["weight_6_months_ago_kg"] = raw["body"]["weight_kg"]
-    raw["labs"]["bilirubin"]["value"] = 15  # 0.71 x ULN
-    raw["labs"]["albumin"]["value"] = 40
-    raw["disease"]["other_sites"] = ["lung"]
-    raw["clinical"]["surprise_question_no"] = False
-    return raw
-
-
 def problems(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {item["problem"]: item for item in result["supportive"]}
 

@@ -21,7 +21,7 @@ def no_env_db(monkeypatch):
 
 
 @pytest.fixture
-def record(tmp_path: Path) -> Path:
+def clinic_record(tmp_path: Path) -> Path:
     path = tmp_path / "clinic.sqlite3"
     with patient_record.PatientRecord(path, who="test") as rec:
         rec.set_clinic_settings(
@@ -63,8 +63,8 @@ def test_without_db_the_defaults_are_used(no_env_db, dt3_case, capsys):
     assert plan["labels"] == "us"
 
 
-def test_with_db_the_record_settings_are_used(no_env_db, record, dt3_case, capsys):
-    plan = _plan(capsys, str(dt3_case), "--db", str(record))
+def test_with_db_the_record_settings_are_used(no_env_db, clinic_record, dt3_case, capsys):
+    plan = _plan(capsys, str(dt3_case), "--db", str(clinic_record))
     assert _psychology(plan)
     assert plan["settings"]["instruments"]["distress_cutoff"] == "onf"
     assert plan["settings"]["distress_thermometer_cutoff"].startswith(">= 3")
@@ -73,24 +73,24 @@ def test_with_db_the_record_settings_are_used(no_env_db, record, dt3_case, capsy
     assert plan["settings"]["formulary"] == ["capecitabine", "letrozole"]
 
 
-def test_labels_option_still_overrides_the_record(no_env_db, record, dt3_case, capsys):
-    plan = _plan(capsys, str(dt3_case), "--db", str(record), "--labels", "us")
+def test_labels_option_still_overrides_the_record(no_env_db, clinic_record, dt3_case, capsys):
+    plan = _plan(capsys, str(dt3_case), "--db", str(clinic_record), "--labels", "us")
     assert plan["labels"] == "us"
     assert plan["settings"]["labels"] == "us"
 
 
-def test_planner_db_environment_variable_is_used(monkeypatch, record, dt3_case, capsys):
-    monkeypatch.setenv("PLANNER_DB", str(record))
+def test_planner_db_environment_variable_is_used(monkeypatch, clinic_record, dt3_case, capsys):
+    monkeypatch.setenv("PLANNER_DB", str(clinic_record))
     plan = _plan(capsys, str(dt3_case))
     assert _psychology(plan)
     assert plan["settings"]["clinic_name"] == "Oqtepa Palliative Clinic"
 
 
 def test_pdf_prints_the_record_clinic_name_and_phones(
-    no_env_db, record, example_path, tmp_path, capsys
+    no_env_db, clinic_record, example_path, tmp_path, capsys
 ):
     out = tmp_path / "plan.pdf"
-    _plan(capsys, str(example_path), "--db", str(record), "--pdf", str(out))
+    _plan(capsys, str(example_path), "--db", str(clinic_record), "--pdf", str(out))
     text = "\n".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
     assert "+998 71 200 00 00" in text
     assert "+998 71 200 99 99" in text
@@ -105,15 +105,20 @@ def test_missing_record_is_an_input_error(no_env_db, example_path, tmp_path, cap
     assert not missing.exists()
 
 
-def test_unusable_stored_settings_are_an_input_error(no_env_db, record, example_path, capsys):
-    with patient_record.PatientRecord(record, who="test") as rec:
+def test_unusable_stored_settings_are_an_input_error(
+    no_env_db, clinic_record, example_path, capsys
+):
+    with patient_record.PatientRecord(clinic_record, who="test") as rec:
         rec.set_clinic_settings({"distress_cutoff": 7})
-    assert cli.main(["plan", str(example_path), "--db", str(record)]) == 2
+    assert cli.main(["plan", str(example_path), "--db", str(clinic_record)]) == 2
     assert "distress_cutoff" in capsys.readouterr().err
 
 
-def test_dose_with_db_uses_the_record(no_env_db, record, example_path, capsys):
-    assert cli.main(["dose", str(example_path), "--drug", "paclitaxel", "--db", str(record)]) == 0
+def test_dose_with_db_uses_the_record(no_env_db, clinic_record, example_path, capsys):
+    assert (
+        cli.main(["dose", str(example_path), "--drug", "paclitaxel", "--db", str(clinic_record)])
+        == 0
+    )
     dose = json.loads(capsys.readouterr().out)
     assert any("formulary" in w for w in dose.get("warnings", []))
     assert cli.main(["dose", str(example_path), "--drug", "paclitaxel"]) == 0

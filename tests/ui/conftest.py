@@ -1,22 +1,15 @@
-"""Fixtures for the desktop app's tests: a fresh record, a private QSettings, an open wizard."""
+"""Fixtures for the desktop app's tests: a private QSettings, an open wizard (the record is in
+tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
-
-from planner.services.patient_record import PatientRecord
-
-
-@pytest.fixture
-def record(tmp_path):
-    opened = PatientRecord(tmp_path / "record.sqlite3", who="test-nurse")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
 def ui_settings(tmp_path):
+    from PySide6.QtCore import QSettings
+
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
 
 

@@ -17,13 +17,6 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def record(tmp_path):
-    opened = PatientRecord(tmp_path / "record.sqlite3")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def window(qtbot, record):
     shown = MainWindow(record)
     qtbot.addWidget(shown)
