@@ -222,7 +222,6 @@ class _Known:
     gaps: tuple[Gap, ...] = ()
 
 
-_UNKNOWN = _Known()
 _LAB_FIELDS = {
     "bilirubin_x_uln": ("bilirubin",),
     "ast_x_uln": ("ast",),

@@ -33,7 +33,6 @@ RULE = colors.HexColor("#9aa5b1")
 SHADE = colors.HexColor("#eef2f5")
 CRITICAL = colors.HexColor("#b00020")
 CRITICAL_BG = colors.HexColor("#fde8ea")
-WARNING = colors.HexColor("#8a5a00")
 WARNING_BG = colors.HexColor("#fff4d6")
 INFO_BG = colors.HexColor("#e8f0fb")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
 import dataclasses
 import hashlib
@@ -211,7 +210,6 @@ def _version(files: list[Path], tables: Mapping[str, bytes]) -> str:
 
 CACHE_FORMAT = "planner.rules-cache/2"
 CACHE_FILE = "rules-built.pickle"
-_LEGACY_CACHE_FILE = "rules-parsed.json"  # the parsed-documents cache this one replaced
 _CODE_PACKAGES = ("domain", "rules")  # under planner/: where the table types are defined and built
 
 
@@ -263,9 +261,7 @@ def _read_cache(path: Path | None, key: str, version: str) -> RuleSet | None:
 
 
 def _write_cache(path: Path, key: str, ruleset: RuleSet) -> None:
-    if disk_cache.write(path, CACHE_FORMAT, key, ruleset, reducers=_PICKLE_REDUCERS):
-        with contextlib.suppress(OSError):
-            path.with_name(_LEGACY_CACHE_FILE).unlink(missing_ok=True)
+    disk_cache.write(path, CACHE_FORMAT, key, ruleset, reducers=_PICKLE_REDUCERS)
 
 
 def _table(documents: Mapping[str, dict[str, Any]], name: str) -> dict[str, Any]:

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 
 class RulesError(ValueError):
     """A rule table is malformed. The message names the file and the row."""
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # a process whose rules come from the cache parses no TOML
-
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RulesError(f"{path.name}: {exc}") from None
 
 
 def keys(row: Mapping[str, Any], required: set[str], optional: set[str], where: str) -> None:

@@ -62,17 +62,6 @@ class Added:
     skipped: int  # MRNs already in the record
 
 
-def add_patients_with_cases(
-    db: Database,
-    cases_by_patient: Iterable[list[dict[str, Any]]],
-    who: str,
-    *,
-    batch_size: int = 2000,
-) -> Added:
-    """Store each list of (validated) case documents of one new patient."""
-    return add_prepared(db, (prepare(c) for c in cases_by_patient if c), who, batch_size=batch_size)
-
-
 def add_prepared(
     db: Database,
     prepared: Iterable[PreparedPatient],

@@ -55,13 +55,6 @@ def _as_dict(row: tuple[Any, ...]) -> dict[str, Any]:
     return out
 
 
-def load_draft(conn: sqlite3.Connection, draft_id: int) -> dict[str, Any] | None:
-    row = conn.execute(
-        f"SELECT {', '.join(COLUMNS)} FROM drafts WHERE id = ?", [draft_id]
-    ).fetchone()
-    return None if row is None else _as_dict(row)
-
-
 def list_drafts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Unfinished assessments, latest change first."""
     cursor = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM drafts ORDER BY updated_at DESC, id")

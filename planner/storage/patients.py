@@ -27,7 +27,6 @@ COLUMNS = (
     "created_at",
     "updated_at",
 )
-DEMOGRAPHICS = ("family_name", "given_name", "birth_date", "sex", "menopausal_status")
 
 
 class DuplicateMrn(ValueError):

@@ -14,6 +14,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.gui  # the window starts in a child process: no import here shows it
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
