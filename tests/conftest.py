@@ -9,7 +9,7 @@ import inspect
 import json
 import os
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -221,3 +221,68 @@ def record(record_path: Path) -> Iterator[Any]:
 
     with PatientRecord(record_path, who="test-nurse") as opened:
         yield opened
+
+
+CASE_CRCL = object()  # `crcl` not given: the case's own Cockcroft-Gault value
+
+
+def _supportive_part(
+    rules: Any,
+    raw: dict[str, Any],
+    options: Sequence[Any] = (),
+    supportive: dict[str, Any] | None = None,
+    instrument_choices: dict[str, str] | None = None,
+    crcl: Any = CASE_CRCL,
+    **screen_overrides: Any,
+) -> Any:
+    """The supportive part (`SupportivePart`) of a raw case, built as the engine builds it:
+    `supportive` and `instrument_choices` are clinic settings, `crcl` a CrCl in mL/min to use
+    instead of the case's (None: unknown), `screen_overrides` replace fields of the screens."""
+    import dataclasses
+
+    from planner.domain.hepatic import assess_liver
+    from planner.domain.kidney import assess_kidney
+    from planner.domain.screens import screen_case
+    from planner.domain.settings import ClinicSettings
+    from planner.domain.supportive import build_supportive
+    from planner.domain.supportive_tables import SupportiveSettings
+    from planner.domain.symptoms import KidneyFunction
+    from planner.services.case_commands import check_case
+
+    checked = check_case(copy.deepcopy(raw), rules)
+    settings = ClinicSettings(
+        supportive=supportive or {}, instrument_choices=instrument_choices or {}
+    )
+    hepatic = assess_liver(
+        checked.case, rules.limits, settings, checked.doubts, instruments=rules.instruments
+    )
+    instrument_settings = settings.instrument_settings(rules.instruments)
+    resolved = SupportiveSettings.resolve(rules.supportive, settings.supportive)
+    screens = screen_case(checked.case, rules.instruments, instrument_settings, resolved)
+    if screen_overrides:
+        screens = dataclasses.replace(screens, **screen_overrides)
+    if crcl is CASE_CRCL:
+        kidney: Any = assess_kidney(
+            checked.case, rules.limits, checked.doubts, instruments=rules.instruments
+        )
+    else:
+        kidney = KidneyFunction(crcl, False, () if crcl is not None else ("labs.creatinine",), ())
+    return build_supportive(
+        checked.case,
+        hepatic,
+        options,
+        rules.supportive,
+        settings,
+        instruments=rules.instruments,
+        instrument_settings=instrument_settings,
+        doubts=checked.doubts,
+        screens=screens,
+        regimen_monitoring=rules.regimens.monitoring.values(),
+        kidney=kidney,
+    )
+
+
+@pytest.fixture(scope="session")
+def supportive_part(rules) -> Callable[..., Any]:
+    """Builds the supportive part of a raw case: supportive_part(raw, options=…, crcl=…, …)."""
+    return functools.partial(_supportive_part, rules)

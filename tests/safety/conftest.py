@@ -5,20 +5,13 @@ defect classes (none of them is a project example)."""
 
 from __future__ import annotations
 
-import copy
 import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 
-from planner.domain.hepatic import assess_liver
-from planner.domain.screens import screen_case
-from planner.domain.settings import ClinicSettings
-from planner.domain.supportive import PlannedTherapy, build_supportive
-from planner.domain.supportive_tables import SupportiveSettings
-from planner.domain.symptoms import KidneyFunction
-from planner.services import case_commands, rule_tables
+from planner.domain.supportive import PlannedTherapy
 
 UNSET = object()
 
@@ -45,47 +38,6 @@ def _the_reported_patient(quiet_case: dict[str, Any]) -> dict[str, Any]:
     raw["symptoms"]["esas"]["pain"] = 6
     raw["disease"]["other_sites"] = ["bone"]
     return raw
-
-
-def supportive(
-    raw: dict[str, Any],
-    *,
-    crcl: Any = UNSET,
-    options: Sequence[PlannedTherapy] = (),
-    settings: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The supportive part's JSON. `crcl`: a CrCl in mL/min to use instead of the case's
-    (None: unknown); by default the case's own Cockcroft-Gault value."""
-    from planner.domain.kidney import assess_kidney
-
-    rules = rule_tables.rules()
-    checked = case_commands.check_case(copy.deepcopy(raw), rules)
-    clinic = ClinicSettings(supportive=settings or {})
-    hepatic = assess_liver(
-        checked.case, rules.limits, clinic, checked.doubts, instruments=rules.instruments
-    )
-    instrument_settings = clinic.instrument_settings(rules.instruments)
-    resolved = SupportiveSettings.resolve(rules.supportive, clinic.supportive)
-    screens = screen_case(checked.case, rules.instruments, instrument_settings, resolved)
-    if crcl is UNSET:
-        kidney: Any = assess_kidney(
-            checked.case, rules.limits, checked.doubts, instruments=rules.instruments
-        )
-    else:
-        kidney = KidneyFunction(crcl, False, () if crcl is not None else ("labs.creatinine",), ())
-    return build_supportive(
-        checked.case,
-        hepatic,
-        options,
-        rules.supportive,
-        clinic,
-        instruments=rules.instruments,
-        instrument_settings=instrument_settings,
-        doubts=checked.doubts,
-        screens=screens,
-        regimen_monitoring=rules.regimens.monitoring.values(),
-        kidney=kidney,
-    ).to_json()
 
 
 def item(result: dict[str, Any], problem: str) -> dict[str, Any]:
@@ -125,8 +77,21 @@ def alert(result: dict[str, Any], code: str) -> dict[str, Any] | None:
 
 
 @pytest.fixture
-def sup(new_quiet_case) -> types.SimpleNamespace:
+def sup(new_quiet_case, supportive_part) -> types.SimpleNamespace:
     """The supportive builders and readers: sup.quiet_case(), sup.supportive(raw, crcl=…), …"""
+
+    def supportive(
+        raw: dict[str, Any],
+        *,
+        crcl: Any = UNSET,
+        options: Sequence[PlannedTherapy] = (),
+        settings: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The supportive part's JSON. `crcl`: a CrCl in mL/min to use instead of the case's
+        (None: unknown); by default the case's own Cockcroft-Gault value."""
+        given = {} if crcl is UNSET else {"crcl": crcl}
+        return supportive_part(raw, options, supportive=settings, **given).to_json()
+
     return types.SimpleNamespace(
         quiet_case=lambda: _quiet_case(new_quiet_case),
         the_reported_patient=lambda: _the_reported_patient(_quiet_case(new_quiet_case)),

@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 
-from planner.domain.hepatic import assess_liver
-from planner.domain.kidney import assess_kidney
-from planner.domain.screens import screen_case
-from planner.domain.settings import ClinicSettings
-from planner.domain.supportive import PlannedTherapy, SupportivePart, build_supportive
-from planner.domain.supportive_tables import SupportiveSettings
-from planner.services import case_commands
+from planner.domain.supportive import PlannedTherapy, SupportivePart
 
 
 class Run:
     """raw case (+ options, settings, screen overrides) -> SupportivePart and its JSON."""
 
-    def __init__(self, rules: Any) -> None:
-        self.rules = rules
+    def __init__(self, build: Callable[..., SupportivePart]) -> None:
+        self._build = build
 
     def part(
         self,
@@ -31,33 +24,12 @@ class Run:
         instrument_choices: dict[str, str] | None = None,
         **screen_overrides: Any,
     ) -> SupportivePart:
-        rules = self.rules
-        checked = case_commands.check_case(raw, rules)
-        settings = ClinicSettings(
-            supportive=supportive or {}, instrument_choices=instrument_choices or {}
-        )
-        hepatic = assess_liver(
-            checked.case, rules.limits, settings, checked.doubts, instruments=rules.instruments
-        )
-        instrument_settings = settings.instrument_settings(rules.instruments)
-        resolved = SupportiveSettings.resolve(rules.supportive, settings.supportive)
-        screens = screen_case(checked.case, rules.instruments, instrument_settings, resolved)
-        if screen_overrides:
-            screens = dataclasses.replace(screens, **screen_overrides)
-        return build_supportive(
-            checked.case,
-            hepatic,
+        return self._build(
+            raw,
             options,
-            rules.supportive,
-            settings,
-            instruments=rules.instruments,
-            instrument_settings=instrument_settings,
-            doubts=checked.doubts,
-            screens=screens,
-            regimen_monitoring=rules.regimens.monitoring.values(),
-            kidney=assess_kidney(
-                checked.case, rules.limits, checked.doubts, instruments=rules.instruments
-            ),
+            supportive=supportive,
+            instrument_choices=instrument_choices,
+            **screen_overrides,
         )
 
     def json(self, raw: dict[str, Any], *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -65,8 +37,8 @@ class Run:
 
 
 @pytest.fixture
-def run(rules) -> Run:
-    return Run(rules)
+def run(supportive_part) -> Run:
+    return Run(supportive_part)
 
 
 def problems(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
