@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench smoke clean
+.PHONY: run test test-pure lint bench smoke clean
 
 # The venv is rebuilt only when the project's declared dependencies change.
 $(STAMP): pyproject.toml
@@ -27,6 +27,16 @@ lint: $(STAMP)
 
 test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The tests not marked gui, with PySide6 made unimportable and pytest-qt left out: proves that
+# `pytest -m "not gui"` needs no Qt (tests/conftest.py marks and skips the Qt tests).
+test-pure: $(STAMP)
+	blocked=$$(mktemp -d) && mkdir $$blocked/PySide6 && \
+	echo 'raise ImportError("PySide6 is blocked: a test not marked gui imports it")' \
+		> $$blocked/PySide6/__init__.py && \
+	PYTHONPATH=$$blocked $(BIN)/python -m pytest -q -m "not gui" -p no:pytest-qt \
+		-o required_plugins= -o addopts="--strict-markers -ra --import-mode=importlib" \
+		-W ignore::pytest.PytestConfigWarning
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
