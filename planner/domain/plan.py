@@ -63,7 +63,7 @@ def cited_source_ids(document: Any) -> set[str]:
             single = node.get("source")
             if type(single) is str:
                 found.add(single)
-            many = node.get("sources")
+            many: Any = node.get("sources")
             if type(many) in (list, tuple):
                 found.update(s for s in many if type(s) is str)
             node = node.values()
