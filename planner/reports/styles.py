@@ -67,7 +67,7 @@ def register_fonts() -> None:
     """Register DejaVu Sans once per process (reportlab keeps a global font registry).
 
     Each face is parsed by reportlab's public `TTFont`, in pure Python, in every process that
-    prints. A cache of the parsed faces saved 48 M of ~2,290 M instructions of a `planner plan
+    prints. A cache of the parsed faces saved 53 M of ~2,280 M instructions of a `planner plan
     --pdf` (2 %), but it rebuilt reportlab's private face state (`_ttf_data`, `_pdfScale`);
     reportlab offers no public way to keep a parsed font, so it was retired (issue 18)."""
     folder = fonts_dir()
