@@ -58,7 +58,7 @@ def test_an_amendment_is_a_new_version_and_the_old_plans_are_superseded(record, 
     assert viewed.amended is not None
     assert viewed.amended.amendment_id == amended
     assert viewed.amended.reason == "albumin typed 31 for 13"
-    assert viewed.amended.amended_by == "nurse.test"
+    assert viewed.amended.amended_by == "test-nurse"
     later = record_corrections.view_assessment(record, amended)
     assert later.amended is None
     assert [a for a, _ in later.earlier] == [first]
@@ -160,7 +160,7 @@ def test_a_merge_keeps_everything_under_the_surviving_patient(
     assert [h.mrn for h in record.search("Karimova")] == ["TAS-000123"]
     assert record.patient_count() == 1
     merge = query(record.path, "SELECT reason, signed_by FROM patient_merges")
-    assert merge == [("same woman", "nurse.test")]
+    assert merge == [("same woman", "test-nurse")]
     assert record.check() == []
     with pytest.raises(InputInvalid, match="merged already"):
         record_corrections.merge_patients(record, "TAS-77", "TAS-000123", "again")
