@@ -9,8 +9,10 @@ TOML with its sources, never in Python.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Annotated
 
 from planner.domain.frozen_value import frozen_value
+from planner.domain.table_keys import Key, Sources
 
 # Closed vocabularies shared by the loader (which refuses anything else) and the selection code.
 SUBTYPE_GROUPS = ("HR+/HER2-", "HER2+", "TNBC")
@@ -68,15 +70,19 @@ CUTOFF_KEYS = (
     "visceral_crisis_poor_ps_benefit_percent",
     "visceral_crisis_good_ps_benefit_percent",
 )
+CUTOFF_UNITS = ("%", "months", "days", "ECOG")
+
+_CLASSES = Key(refers_to="class", default=())
+_DRUGS = Key(refers_to="drug", default=())
 
 
 @frozen_value
 class Cutoff:
-    key: str
-    value: float
-    unit: str
+    key: Annotated[str, Key(one_of=CUTOFF_KEYS)]
+    value: Annotated[float, Key(doc="a % is 0–100, an interval positive, ECOG a grade 0–5")]
+    unit: Annotated[str, Key(one_of=CUTOFF_UNITS)]
     rule: str
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
 
 
@@ -97,65 +103,74 @@ class SubtypeCutoffs:
 class RegimenConditions:
     """What must hold for a regimen row to be offered. Empty tuple / None = no condition."""
 
-    subtypes: tuple[str, ...]
-    line_min: int = 1
-    line_max: int | None = None
-    her2: tuple[str, ...] = ()
+    subtypes: Annotated[tuple[str, ...], Key(one_of=SUBTYPE_GROUPS)]
+    line_min: Annotated[int, Key(minimum=1)] = 1
+    line_max: Annotated[int | None, Key(minimum=1, doc="not below line_min")] = None
+    her2: Annotated[tuple[str, ...], Key(one_of=HER2_STATES)] = ()
     hr_positive: bool | None = None
-    endocrine_states: tuple[str, ...] = ()
-    endocrine_flags_all: tuple[str, ...] = ()
-    endocrine_flags_none: tuple[str, ...] = ()
-    mutated_any: tuple[str, ...] = ()
-    germline_any: tuple[str, ...] = ()
-    pdl1_cps_min: float | None = None
-    pdl1_cps_below: float | None = None
+    endocrine_states: Annotated[tuple[str, ...], Key(one_of=ENDOCRINE_STATES)] = ()
+    endocrine_flags_all: Annotated[tuple[str, ...], Key(one_of=ENDOCRINE_FLAGS)] = ()
+    endocrine_flags_none: Annotated[tuple[str, ...], Key(one_of=ENDOCRINE_FLAGS)] = ()
+    mutated_any: Annotated[tuple[str, ...], Key(one_of=BIOMARKERS)] = ()
+    germline_any: Annotated[tuple[str, ...], Key(one_of=GERMLINE)] = ()
+    pdl1_cps_min: Annotated[float | None, Key(minimum=0)] = None
+    pdl1_cps_below: Annotated[float | None, Key(minimum=0)] = None
     # classes / drugs given before, in any setting
-    prior_classes_all: tuple[str, ...] = ()
-    prior_classes_none: tuple[str, ...] = ()
-    prior_drugs_none: tuple[str, ...] = ()
+    prior_classes_all: Annotated[tuple[str, ...], _CLASSES] = ()
+    prior_classes_none: Annotated[tuple[str, ...], _CLASSES] = ()
+    prior_drugs_none: Annotated[tuple[str, ...], _DRUGS] = ()
     # classes given before in the metastatic setting only
-    metastatic_classes_all: tuple[str, ...] = ()
-    metastatic_classes_none: tuple[str, ...] = ()
+    metastatic_classes_all: Annotated[tuple[str, ...], _CLASSES] = ()
+    metastatic_classes_none: Annotated[tuple[str, ...], _CLASSES] = ()
     # number of metastatic lines that contained cytotoxic chemotherapy (ADCs not counted)
-    metastatic_chemo_lines_min: int | None = None
-    metastatic_chemo_lines_max: int | None = None
+    metastatic_chemo_lines_min: Annotated[int | None, Key(minimum=0)] = None
+    metastatic_chemo_lines_max: Annotated[int | None, Key(minimum=0)] = None
     # disease-free interval from the end of curative treatment to relapse (months)
-    dfi_months_min: float | None = None
-    dfi_months_min_same_class: float | None = None
-    dfi_months_max: float | None = None
+    dfi_months_min: Annotated[float | None, Key(minimum=0)] = None
+    dfi_months_min_same_class: Annotated[float | None, Key(minimum=0)] = None
+    dfi_months_max: Annotated[float | None, Key(minimum=0)] = None
     visceral_crisis_only: bool = False
     # an input the case document does not record (e.g. PD-L1 SP142): the row is never offered,
     # and the plan names the missing input as a gap when the row would otherwise be considered
-    unrecorded_input: str | None = None
+    unrecorded_input: Annotated[str | None, Key(doc="an input the case does not record")] = None
 
 
 @frozen_value
 class RankAdjustment:
-    when: str  # one of RANK_FACTS
-    by: int  # added to priority: negative moves the option up
+    when: Annotated[str, Key(one_of=RANK_FACTS)]
+    # added to priority: negative moves the option up
+    by: Annotated[int, Key(doc="added to the priority: negative moves the option up")]
     note: str
 
 
 @frozen_value
 class Regimen:
-    id: str
+    id: Annotated[str, Key(doc="lower-case, no spaces")]
     name: str
     rule: str  # reference rule id, e.g. "HR-10"
-    drugs: tuple[str, ...]
-    key_drugs: tuple[str, ...]  # progression on one of these in the metastatic setting excludes it
+    drugs: Annotated[tuple[str, ...], Key(refers_to="drug", non_empty=True, doc="each once")]
+    # progression on one of these in the metastatic setting excludes it
+    key_drugs: Annotated[tuple[str, ...], Key(doc="drugs of this regimen")]
     # every drug -> the schedule id(s) of its dose in this regimen, in that drug's dose table
     # (one per label set where they differ); the printed regimen schedule is composed from the
     # drug rows, so it names only doses the plan gives (contract §3a)
-    dose_schedules: Mapping[str, tuple[str, ...]]
-    kind: str
-    oral: bool  # every drug taken by mouth
-    status: str
-    priority: Mapping[str, int]  # by subtype group; lower = offered first
+    dose_schedules: Annotated[
+        Mapping[str, tuple[str, ...]],
+        Key(doc="drug = schedule id (or a list of ids), for every drug: its dose table's"),
+    ]
+    kind: Annotated[str, Key(one_of=KINDS)]
+    oral: Annotated[bool, Key(doc="every drug taken by mouth")]
+    status: Annotated[str, Key(one_of=STATUSES)]
+    # by subtype group; lower = offered first
+    priority: Annotated[
+        Mapping[str, int],
+        Key(written_as=("priority",), doc="a whole number, or one per subtype of `when`"),
+    ]
     evidence: str  # G, T, L, R, S (and combinations, "T/G")
     note: str
     when: RegimenConditions
-    adjustments: tuple[RankAdjustment, ...]
-    sources: tuple[str, ...]
+    adjustments: Annotated[tuple[RankAdjustment, ...], Key(toml="adjust", default=())]
+    sources: Sources
     verified: bool
     # endocrine therapy alone or with everolimus: benefit shown in endocrine-sensitive disease
     # (BOLERO-2 required it), so after primary endocrine resistance (ES-1) the row ranks after
@@ -174,10 +189,10 @@ class MonitoringItem:
     id: str
     text: str
     rule: str
-    all_options: bool
-    drugs: frozenset[str]
-    classes: frozenset[str]
-    sources: tuple[str, ...]
+    all_options: Annotated[bool, Key(default=False, doc="or names drugs or classes")]
+    drugs: Annotated[frozenset[str], Key(refers_to="drug", default=frozenset())]
+    classes: Annotated[frozenset[str], Key(refers_to="class", default=frozenset())]
+    sources: Sources
     verified: bool
 
 

@@ -45,7 +45,7 @@ class Key:
     # a list that must not be empty
     non_empty: bool = False
     # what the text names: "source" (an id of a [[source]] row: a list of them must cite at least
-    # one) or "drug" (a name in drugs.toml)
+    # one), "drug" (a name in drugs.toml) or "class" (a drug class of drugs.toml)
     refers_to: str | None = None
     # the key's name in the table where it differs from the field's (`[[drug.schedule]]` rows
     # fill `DrugDoseTable.schedules`)

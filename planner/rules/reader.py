@@ -17,7 +17,7 @@ import enum
 import json
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import cache
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -157,9 +157,15 @@ def _is_enum(tp: Any) -> bool:
 class TableReader:
     """Reads rows against what they may refer to: the sources and drugs of the rule set."""
 
-    def __init__(self, sources: Mapping[str, Any], drugs: Mapping[str, Any] | None = None):
+    def __init__(
+        self,
+        sources: Mapping[str, Any],
+        drugs: Mapping[str, Any] | None = None,
+        classes: Collection[str] | None = None,
+    ):
         self.sources = sources
         self.drugs = drugs
+        self.classes = classes
 
     def row(self, cls: type[T], row: Mapping[str, Any], where: str, /, **given: Any) -> T:
         """`row` as a `cls`: every key known, every required key present, every value of its
@@ -231,6 +237,8 @@ class TableReader:
             raise RulesError(f"{where}: source {item!r} is not defined in any [[source]] table")
         if decl.refers_to == "drug" and self.drugs is not None and item not in self.drugs:
             raise RulesError(f"{at}: {item!r} is not in drugs.toml")
+        if decl.refers_to == "class" and self.classes is not None and item not in self.classes:
+            raise RulesError(f"{at}: {item!r} is not a known drug class")
 
 
 def _bounds(decl: Key, number: float, at: str) -> None:

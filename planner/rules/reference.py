@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planner.rules import doses, hard_limits, instruments, interactions, lab_deltas
+from planner.rules import doses, hard_limits, instruments, interactions, lab_deltas, regimens
 from planner.rules.reader import Field, Layout, describe_bounds, fields_of
 
 # Every table read through the reader, in the order of the reference.
@@ -20,6 +20,8 @@ LAYOUTS: tuple[Layout, ...] = (
     instruments.LAYOUT,
     interactions.LAYOUT,
     lab_deltas.LAYOUT,
+    regimens.REGIMENS_LAYOUT,
+    regimens.SUBTYPE_LAYOUT,
 )
 
 _TYPE_WORDS = {str: "text", float: "number", int: "whole number", bool: "true/false"}
@@ -95,7 +97,7 @@ def _rows(title: str, path: str, row_type: type) -> Iterator[str]:
     for f in nested:
         if f.nested is not None:
             sub = f"{path}.{f.key}"
-            yield from _rows(f"[[{sub}]]", sub, f.nested)
+            yield from _rows(f"[[{sub}]]" if f.container else f"[{sub}]", sub, f.nested)
 
 
 def _composed_line(group: list[Field]) -> str:
@@ -121,10 +123,12 @@ def _line(key: str, type_words: str, f: Field, meaning: str) -> str:
 
 
 def _type(f: Field, path: str = "") -> str:
+    if f.nested is not None and f.container is None:  # one table: `[a.b]` or `b = {...}`
+        return f"table (`[{path}.{f.key}]`)"
     if f.nested is not None:  # `[[a.b]]` rows, or inline: `b = [{...}, ...]`
         return f"rows (`[[{path}.{f.key}]]`)"
-    if f.kind is None:
-        return "composed"
+    if f.kind is None:  # a table its loader reads (drug = schedule ids)
+        return "table"
     base = _TYPE_WORDS.get(f.kind, "text")
     if f.container is dict:
         return f"table of name = {base}"
@@ -144,6 +148,8 @@ def _meaning(f: Field) -> str:
         said.append("ids of `[[source]]` rows (at least one)")
     elif f.decl.refers_to == "drug":
         said.append("drug names of drugs.toml")
+    elif f.decl.refers_to == "class":
+        said.append("drug classes of drugs.toml")
     if f.decl.non_empty and not f.allowed:
         said.append("at least one")
     if f.decl.doc:

@@ -6,43 +6,35 @@ that resolve nowhere are errors naming the file and the row.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
 from planner.domain import regimen_tables as rt
 from planner.domain.dose_tables import LABEL_SETS, DoseTables
-from planner.rules.strict import RulesError, flag, keys, number, rows, sources_resolve, text, texts
+from planner.rules.reader import Layout, TableReader, check_document, rows
+from planner.rules.strict import RulesError
 
 SUBTYPE_FILE = "subtype.toml"
 REGIMENS_FILE = "regimens.toml"
-
-_CONDITION_KEYS = {
-    "subtypes",
-    "line_min",
-    "line_max",
-    "her2",
-    "hr_positive",
-    "endocrine_states",
-    "endocrine_flags_all",
-    "endocrine_flags_none",
-    "mutated_any",
-    "germline_any",
-    "pdl1_cps_min",
-    "pdl1_cps_below",
-    "prior_classes_all",
-    "prior_classes_none",
-    "prior_drugs_none",
-    "metastatic_classes_all",
-    "metastatic_classes_none",
-    "metastatic_chemo_lines_min",
-    "metastatic_chemo_lines_max",
-    "dfi_months_min",
-    "dfi_months_min_same_class",
-    "dfi_months_max",
-    "visceral_crisis_only",
-    "unrecorded_input",
-}
+SUBTYPE_LAYOUT = Layout(
+    SUBTYPE_FILE,
+    {"cutoff": rt.Cutoff},
+    required=("cutoff",),
+    table="subtype",
+    doc="The cut-offs of the subtype and endocrine-sensitivity rules: one row per key.",
+)
+REGIMENS_LAYOUT = Layout(
+    REGIMENS_FILE,
+    {"regimen": rt.Regimen, "monitoring": rt.MonitoringItem},
+    required=("regimen",),
+    table="regimens",
+    meta=("table", "version", "reviewed_on", "umbrella_classes"),
+    doc="The regimens offered, when, in which order, with every drug's dose schedule; and the "
+    "follow-up checks an option carries. `[meta] umbrella_classes`: drug classes too broad to "
+    "count as the same class for the disease-free interval.",
+)
 
 
 def load_regimen_table(
@@ -56,34 +48,30 @@ def load_regimen_table(
     for name in (SUBTYPE_FILE, REGIMENS_FILE):
         if name not in documents:
             raise RulesError(f"missing rule table {name}")
-    cutoffs = _cutoffs(documents[SUBTYPE_FILE], sources)
-    document = documents[REGIMENS_FILE]
-    keys(document, {"meta", "regimen", "monitoring", "source"}, set(), REGIMENS_FILE)
-    meta = document["meta"]
-    keys(
-        meta,
-        {"table", "version", "reviewed_on", "umbrella_classes"},
-        set(),
-        f"{REGIMENS_FILE} meta",
-    )
     known_classes = frozenset().union(*drug_classes.values()) if drug_classes else frozenset()
-    umbrella = texts(meta, "umbrella_classes", f"{REGIMENS_FILE} meta")
-    _known(umbrella, known_classes, f"{REGIMENS_FILE} meta.umbrella_classes", "drug class")
+    reader = TableReader(sources, drug_classes, known_classes)
+    cutoffs = _cutoffs(reader, documents[SUBTYPE_FILE])
+    document = documents[REGIMENS_FILE]
+    check_document(REGIMENS_LAYOUT, REGIMENS_FILE, document)
+    umbrella = document["meta"]["umbrella_classes"]
+    if not isinstance(umbrella, list) or any(c not in known_classes for c in umbrella):
+        raise RulesError(
+            f"{REGIMENS_FILE} [meta].umbrella_classes: {umbrella!r} must name drug classes"
+        )
 
     monitoring: dict[str, rt.MonitoringItem] = {}
     for i, row in enumerate(rows(document, "monitoring", REGIMENS_FILE)):
-        item = _monitoring(
-            row, f"{REGIMENS_FILE} monitoring[{i}]", sources, drug_classes, known_classes
-        )
+        where = f"{REGIMENS_FILE} monitoring[{i}]"
+        item = reader.row(rt.MonitoringItem, row, where)
+        if not (item.drugs or item.classes or item.all_options):
+            raise RulesError(f"{where}: names no drugs, no classes and is not for all options")
         if item.id in monitoring:
-            raise RulesError(f"{REGIMENS_FILE} monitoring[{i}]: id {item.id!r} is defined twice")
+            raise RulesError(f"{where}: id {item.id!r} is defined twice")
         monitoring[item.id] = item
 
     regimens: dict[str, rt.Regimen] = {}
     for i, row in enumerate(rows(document, "regimen", REGIMENS_FILE)):
-        regimen = _regimen(
-            row, f"{REGIMENS_FILE} regimen[{i}]", sources, drug_classes, known_classes
-        )
+        regimen = _regimen(reader, row, f"{REGIMENS_FILE} regimen[{i}]")
         if regimen.id in regimens:
             raise RulesError(f"{REGIMENS_FILE} regimen[{i}]: id {regimen.id!r} is defined twice")
         regimens[regimen.id] = regimen
@@ -126,32 +114,22 @@ def check_regimen_doses(table: rt.RegimenTable, doses: DoseTables) -> None:
                     )
 
 
-def _cutoffs(document: dict[str, Any], sources: Mapping[str, Any]) -> rt.SubtypeCutoffs:
-    keys(document, {"meta", "cutoff", "source"}, set(), SUBTYPE_FILE)
+def _cutoffs(reader: TableReader, document: dict[str, Any]) -> rt.SubtypeCutoffs:
+    check_document(SUBTYPE_LAYOUT, SUBTYPE_FILE, document)
     found: dict[str, rt.Cutoff] = {}
     for i, row in enumerate(rows(document, "cutoff", SUBTYPE_FILE)):
         where = f"{SUBTYPE_FILE} cutoff[{i}]"
-        keys(row, {"key", "value", "unit", "rule", "sources", "verified"}, set(), where)
-        key = text(row, "key", where)
-        if key not in rt.CUTOFF_KEYS:
-            raise RulesError(f"{where}.key: {key!r} is not one of {', '.join(rt.CUTOFF_KEYS)}")
-        if key in found:
-            raise RulesError(f"{where}: {key} is defined twice")
-        unit = text(row, "unit", where)
-        value = number(row, "value", where)
+        cutoff = reader.row(rt.Cutoff, row, where)
+        if cutoff.key in found:
+            raise RulesError(f"{where}: {cutoff.key} is defined twice")
+        value, unit = cutoff.value, cutoff.unit
         if unit == "%" and not 0 <= value <= 100:
             raise RulesError(f"{where}.value: {value} is not a percentage 0-100")
         if unit in ("months", "days") and value <= 0:
             raise RulesError(f"{where}.value: an interval must be positive")
         if unit == "ECOG" and value not in (0, 1, 2, 3, 4, 5):
             raise RulesError(f"{where}.value: {value} is not an ECOG grade 0-5")
-        if unit not in ("%", "months", "days", "ECOG"):
-            raise RulesError(f"{where}.unit: {unit!r} is not %, months, days or ECOG")
-        cited = texts(row, "sources", where)
-        sources_resolve(cited, sources, where)
-        found[key] = rt.Cutoff(
-            key, value, unit, text(row, "rule", where), cited, flag(row, "verified", where)
-        )
+        found[cutoff.key] = cutoff
     missing = set(rt.CUTOFF_KEYS) - set(found)
     if missing:
         raise RulesError(f"{SUBTYPE_FILE}: missing cut-offs {sorted(missing)}")
@@ -160,126 +138,42 @@ def _cutoffs(document: dict[str, Any], sources: Mapping[str, Any]) -> rt.Subtype
     return rt.SubtypeCutoffs(MappingProxyType(found))
 
 
+def _regimen(reader: TableReader, row: Mapping[str, Any], where: str) -> rt.Regimen:
+    raw_when = row.get("when")
+    if not isinstance(raw_when, dict):
+        raise RulesError(f"{where}.when: must be a table")
+    when = _conditions(reader, raw_when, f"{where}.when")
+    adjustments = tuple(
+        reader.row(rt.RankAdjustment, adjust, f"{where}.adjust[{j}]")
+        for j, adjust in enumerate(rows(row, "adjust", where))
+    )
+    regimen = reader.row(
+        rt.Regimen,
+        row,
+        where,
+        when=when,
+        adjustments=adjustments,
+        priority=_priority(row.get("priority"), when.subtypes, f"{where}.priority"),
+        dose_schedules=MappingProxyType({}),  # read below, against the regimen's drugs
+    )
+    regimen = dataclasses.replace(
+        regimen,
+        dose_schedules=_dose_schedules(
+            row.get("dose_schedules"), regimen.drugs, f"{where}.dose_schedules"
+        ),
+    )
+    if regimen.id != regimen.id.lower() or " " in regimen.id:
+        raise RulesError(f"{where}.id: {regimen.id!r} must be lower-case without spaces")
+    if len(set(regimen.drugs)) != len(regimen.drugs):
+        raise RulesError(f"{where}.drugs: must name at least one drug, each once")
+    _known(regimen.key_drugs, regimen.drugs, f"{where}.key_drugs", "drug of this regimen")
+    return regimen
+
+
 def _known(values: tuple[str, ...], allowed: Any, where: str, what: str) -> None:
     for value in values:
         if value not in allowed:
             raise RulesError(f"{where}: {value!r} is not a known {what}")
-
-
-def _monitoring(
-    row: Mapping[str, Any],
-    where: str,
-    sources: Mapping[str, Any],
-    drug_classes: Mapping[str, frozenset[str]],
-    known_classes: frozenset[str],
-) -> rt.MonitoringItem:
-    keys(
-        row,
-        {"id", "text", "rule", "sources", "verified"},
-        {"all_options", "drugs", "classes"},
-        where,
-    )
-    drugs = texts(row, "drugs", where) if "drugs" in row else ()
-    classes = texts(row, "classes", where) if "classes" in row else ()
-    all_options = flag(row, "all_options", where) if "all_options" in row else False
-    _known(drugs, drug_classes, f"{where}.drugs", "drug in drugs.toml")
-    _known(classes, known_classes, f"{where}.classes", "drug class")
-    if not (drugs or classes or all_options):
-        raise RulesError(f"{where}: names no drugs, no classes and is not for all options")
-    cited = texts(row, "sources", where)
-    sources_resolve(cited, sources, where)
-    return rt.MonitoringItem(
-        id=text(row, "id", where),
-        text=text(row, "text", where),
-        rule=text(row, "rule", where),
-        all_options=all_options,
-        drugs=frozenset(drugs),
-        classes=frozenset(classes),
-        sources=cited,
-        verified=flag(row, "verified", where),
-    )
-
-
-def _regimen(
-    row: Mapping[str, Any],
-    where: str,
-    sources: Mapping[str, Any],
-    drug_classes: Mapping[str, frozenset[str]],
-    known_classes: frozenset[str],
-) -> rt.Regimen:
-    keys(
-        row,
-        {
-            "id",
-            "name",
-            "rule",
-            "drugs",
-            "key_drugs",
-            "dose_schedules",
-            "kind",
-            "oral",
-            "status",
-            "priority",
-            "evidence",
-            "note",
-            "sources",
-            "verified",
-            "when",
-        },
-        {"adjust", "needs_endocrine_sensitivity"},
-        where,
-    )
-    regimen_id = text(row, "id", where)
-    if regimen_id != regimen_id.lower() or " " in regimen_id:
-        raise RulesError(f"{where}.id: {regimen_id!r} must be lower-case without spaces")
-    drugs = texts(row, "drugs", where)
-    if not drugs or len(set(drugs)) != len(drugs):
-        raise RulesError(f"{where}.drugs: must name at least one drug, each once")
-    _known(drugs, drug_classes, f"{where}.drugs", "drug in drugs.toml")
-    key_drugs = texts(row, "key_drugs", where)
-    _known(key_drugs, drugs, f"{where}.key_drugs", "drug of this regimen")
-    schedules = _dose_schedules(row["dose_schedules"], drugs, f"{where}.dose_schedules")
-    kind = _choice(row, "kind", rt.KINDS, where)
-    status = _choice(row, "status", rt.STATUSES, where)
-    when = _conditions(row["when"], f"{where}.when", drug_classes, known_classes)
-    priority = _priority(row["priority"], when.subtypes, f"{where}.priority")
-    adjustments = []
-    for j, adjust in enumerate(rows(row, "adjust", where)):
-        awhere = f"{where}.adjust[{j}]"
-        keys(adjust, {"when", "by", "note"}, set(), awhere)
-        by = number(adjust, "by", awhere)
-        if not by.is_integer():
-            raise RulesError(f"{awhere}.by: {by} is not a whole number")
-        adjustments.append(
-            rt.RankAdjustment(
-                _choice(adjust, "when", rt.RANK_FACTS, awhere),
-                int(by),
-                text(adjust, "note", awhere),
-            )
-        )
-    cited = texts(row, "sources", where)
-    sources_resolve(cited, sources, where)
-    return rt.Regimen(
-        id=regimen_id,
-        name=text(row, "name", where),
-        rule=text(row, "rule", where),
-        drugs=drugs,
-        key_drugs=key_drugs,
-        dose_schedules=schedules,
-        kind=kind,
-        oral=flag(row, "oral", where),
-        status=status,
-        priority=priority,
-        evidence=text(row, "evidence", where),
-        note=text(row, "note", where),
-        when=when,
-        adjustments=tuple(adjustments),
-        sources=cited,
-        verified=flag(row, "verified", where),
-        needs_endocrine_sensitivity=flag(row, "needs_endocrine_sensitivity", where)
-        if "needs_endocrine_sensitivity" in row
-        else False,
-    )
 
 
 def _dose_schedules(raw: Any, drugs: tuple[str, ...], where: str) -> Mapping[str, tuple[str, ...]]:
@@ -305,13 +199,6 @@ def _dose_schedules(raw: Any, drugs: tuple[str, ...], where: str) -> Mapping[str
     return MappingProxyType(out)
 
 
-def _choice(row: Mapping[str, Any], key: str, allowed: tuple[str, ...], where: str) -> str:
-    value = text(row, key, where)
-    if value not in allowed:
-        raise RulesError(f"{where}.{key}: {value!r} is not one of {', '.join(allowed)}")
-    return value
-
-
 def _priority(raw: Any, subtypes: tuple[str, ...], where: str) -> Mapping[str, int]:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return MappingProxyType(dict.fromkeys(subtypes, raw))
@@ -327,83 +214,15 @@ def _priority(raw: Any, subtypes: tuple[str, ...], where: str) -> Mapping[str, i
     raise RulesError(f"{where}: {raw!r} is not a whole number or a table by subtype")
 
 
-def _conditions(
-    raw: Any,
-    where: str,
-    drug_classes: Mapping[str, frozenset[str]],
-    known_classes: frozenset[str],
-) -> rt.RegimenConditions:
-    if not isinstance(raw, dict):
-        raise RulesError(f"{where}: must be a table")
-    keys(raw, {"subtypes"}, _CONDITION_KEYS - {"subtypes"}, where)
-
-    def words(key: str, allowed: Any, what: str) -> tuple[str, ...]:
-        if key not in raw:
-            return ()
-        values = texts(raw, key, where)
-        _known(values, allowed, f"{where}.{key}", what)
-        return values
-
-    def whole(key: str) -> int | None:
-        if key not in raw:
-            return None
-        value = number(raw, key, where)
-        if not value.is_integer() or value < 0:
-            raise RulesError(f"{where}.{key}: {value} is not a whole number >= 0")
-        return int(value)
-
-    def positive(key: str) -> float | None:
-        if key not in raw:
-            return None
-        value = number(raw, key, where)
-        if value < 0:
-            raise RulesError(f"{where}.{key}: {value} is negative")
-        return value
-
-    subtypes = words("subtypes", rt.SUBTYPE_GROUPS, "subtype group")
-    if not subtypes:
-        raise RulesError(f"{where}.subtypes: must name at least one subtype group")
-    line_min = whole("line_min")
-    line_max = whole("line_max")
-    if line_min is not None and line_min < 1:
-        raise RulesError(f"{where}.line_min: lines start at 1")
-    if line_max is not None and line_max < (line_min or 1):
+def _conditions(reader: TableReader, raw: Mapping[str, Any], where: str) -> rt.RegimenConditions:
+    when = reader.row(rt.RegimenConditions, raw, where)
+    if when.line_max is not None and when.line_max < when.line_min:
         raise RulesError(f"{where}: line_max is below line_min")
     for low_key, high_key in (
         ("metastatic_chemo_lines_min", "metastatic_chemo_lines_max"),
         ("pdl1_cps_min", "pdl1_cps_below"),
     ):
-        low, high = positive(low_key), positive(high_key)
+        low, high = getattr(when, low_key), getattr(when, high_key)
         if low is not None and high is not None and low > high:
             raise RulesError(f"{where}: {low_key} is above {high_key}")
-    hr_positive = flag(raw, "hr_positive", where) if "hr_positive" in raw else None
-    return rt.RegimenConditions(
-        subtypes=subtypes,
-        line_min=line_min or 1,
-        line_max=line_max,
-        her2=words("her2", rt.HER2_STATES, "HER2 state"),
-        hr_positive=hr_positive,
-        endocrine_states=words("endocrine_states", rt.ENDOCRINE_STATES, "endocrine state"),
-        endocrine_flags_all=words("endocrine_flags_all", rt.ENDOCRINE_FLAGS, "endocrine flag"),
-        endocrine_flags_none=words("endocrine_flags_none", rt.ENDOCRINE_FLAGS, "endocrine flag"),
-        mutated_any=words("mutated_any", rt.BIOMARKERS, "biomarker"),
-        germline_any=words("germline_any", rt.GERMLINE, "germline variant"),
-        pdl1_cps_min=positive("pdl1_cps_min"),
-        pdl1_cps_below=positive("pdl1_cps_below"),
-        prior_classes_all=words("prior_classes_all", known_classes, "drug class"),
-        prior_classes_none=words("prior_classes_none", known_classes, "drug class"),
-        prior_drugs_none=words("prior_drugs_none", drug_classes, "drug in drugs.toml"),
-        metastatic_classes_all=words("metastatic_classes_all", known_classes, "drug class"),
-        metastatic_classes_none=words("metastatic_classes_none", known_classes, "drug class"),
-        metastatic_chemo_lines_min=whole("metastatic_chemo_lines_min"),
-        metastatic_chemo_lines_max=whole("metastatic_chemo_lines_max"),
-        dfi_months_min=positive("dfi_months_min"),
-        dfi_months_min_same_class=positive("dfi_months_min_same_class"),
-        dfi_months_max=positive("dfi_months_max"),
-        visceral_crisis_only=flag(raw, "visceral_crisis_only", where)
-        if "visceral_crisis_only" in raw
-        else False,
-        unrecorded_input=text(raw, "unrecorded_input", where)
-        if "unrecorded_input" in raw
-        else None,
-    )
+    return when
