@@ -28,8 +28,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import field
 from types import MappingProxyType
+from typing import Annotated
 
+from planner.domain.dose_tables import DOSE_UNITS, LABEL_SETS
 from planner.domain.frozen_value import frozen_value
+from planner.domain.supportive_tables import ALERT_LEVELS
+from planner.domain.table_keys import Key, Sources
 
 ACTIONS = ("give", "hold", "discontinue")
 BELOW_LAST = ("discontinue", "no_label_dose")
@@ -56,6 +60,10 @@ MEASURES: Mapping[str, tuple[str, str, str]] = {
 }
 
 
+_TERMS = "CTCAE terms of the case (treatment.toxicities[].term), with grades"
+_PAIR = "[low, high], inclusive,"
+
+
 def shown(value: float) -> str:
     return f"{round(value, 2):g}"
 
@@ -64,11 +72,15 @@ def shown(value: float) -> str:
 class Threshold:
     """One numeric condition: `measure` above/from `low` and/or below/upto `high`."""
 
-    measure: str
-    low: float | None = None
-    low_inclusive: bool = False
-    high: float | None = None
-    high_inclusive: bool = False
+    measure: Annotated[str, Key(one_of=tuple(MEASURES))]
+    low: Annotated[float | None, Key(written_as=("above", "from"), doc="above (>) or from (≥)")] = (
+        None
+    )
+    low_inclusive: Annotated[bool, Key(written_as=("above", "from"))] = False
+    high: Annotated[
+        float | None, Key(written_as=("below", "upto"), doc="below (<) or upto (≤)")
+    ] = None
+    high_inclusive: Annotated[bool, Key(written_as=("below", "upto"))] = False
 
     def holds(self, x: float) -> bool:
         if self.low is not None and not (x >= self.low if self.low_inclusive else x > self.low):
@@ -87,56 +99,78 @@ class Threshold:
 
 @frozen_value
 class Ladder:
-    drug: str
-    unit: str  # the dose unit the levels are in (mg/m2, mg, mg/kg)
-    percents: tuple[float, ...] | None  # of the starting dose, level 0 first
-    doses: tuple[float, ...] | None  # absolute doses, highest first (the start is one of them)
-    match_within_percent: float  # how near a recorded dose must be to a level to be that level
+    drug: Annotated[str, Key(refers_to="drug")]
+    # the dose unit the levels are in (mg/m2, mg, mg/kg)
+    unit: Annotated[str, Key(one_of=DOSE_UNITS)]
+    # of the starting dose, level 0 first
+    percents: Annotated[
+        tuple[float, ...] | None,
+        Key(above=0, non_empty=True, doc="of the starting dose, 100 first, descending; or doses"),
+    ]
+    # absolute doses, highest first (the start is one of them)
+    doses: Annotated[
+        tuple[float, ...] | None,
+        Key(above=0, non_empty=True, doc="absolute doses, highest first; or percents"),
+    ]
+    # how near a recorded dose must be to a level to be that level
+    match_within_percent: Annotated[
+        float, Key(minimum=0, default=5.0, doc="below 20: how near a dose must be to a level")
+    ]
     re_escalate: bool
-    below_last: str  # one of BELOW_LAST
+    below_last: Annotated[str, Key(one_of=BELOW_LAST)]
     # the days of a cycle the label's table speaks of (None: every dose day); on another day (a
     # weekly day-8 dose of a label written for 3-weekly dosing) no label rule decides
-    days: tuple[int, ...] | None
+    days: Annotated[tuple[int, ...] | None, Key(non_empty=True, doc="days the table covers")]
     text: str
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
-    label_set: str | None = None
+    label_set: Annotated[str | None, Key(one_of=LABEL_SETS, doc="left out: every label set")] = None
 
 
 @frozen_value
 class CycleRule:
-    id: str
-    drug: str
-    terms: tuple[str, ...]  # CTCAE terms (empty: a `when` rule on measured values)
-    grades: tuple[int, int] | None  # worst grade, inclusive range
-    occurrences: tuple[int, int] | None  # inclusive range; None: any occurrence
-    min_days: int | None  # the toxicity lasted at least this many days (None: any)
-    days: tuple[int, ...] | None  # days of the cycle the row applies on (None: every day)
-    when: tuple[Threshold, ...]
-    action: str  # one of ACTIONS
-    level: int | None  # the dose level, no higher than this (0, -1, ...)
-    down: int | None  # or this many steps below the current level
-    resolve_to: int | None  # give only once the current grade is at most this
-    resume_when: str
+    id: Annotated[str, Key(doc="starts with cycle.")]
+    drug: Annotated[str, Key(doc="a drug with a [[ladder]]")]
+    # CTCAE terms (empty: a `when` rule on measured values)
+    terms: Annotated[tuple[str, ...], Key(default=(), doc=_TERMS)]
+    grades: Annotated[tuple[int, int] | None, Key(doc=_PAIR + " of worst grade 0–5, with terms")]
+    # inclusive range; None: any occurrence
+    occurrences: Annotated[tuple[int, int] | None, Key(doc=_PAIR + " within 1–50")]
+    # the toxicity lasted at least this many days (None: any)
+    min_days: int | None
+    # days of the cycle the row applies on (None: every day)
+    days: Annotated[tuple[int, ...] | None, Key(non_empty=True)]
+    when: Annotated[tuple[Threshold, ...], Key(default=(), doc="measured values; or terms")]
+    action: Annotated[str, Key(one_of=ACTIONS)]
+    # the dose level, no higher than this (0, -1, ...)
+    level: Annotated[int | None, Key(maximum=0, doc="0, -1, …; or down")]
+    # or this many steps below the current level
+    down: Annotated[int | None, Key(minimum=1, doc="steps below the current level; or level")]
+    # give only once the current grade is at most this
+    resolve_to: int | None
+    resume_when: Annotated[str, Key(default="", doc="required for a hold or with resolve_to")]
     recheck_in_days: int | None
     reason: str
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
     # the current dose levels the row applies at, inclusive (None: any level)
-    at_levels: tuple[int, int] | None = None
+    at_levels: Annotated[tuple[int, int] | None, Key(doc=_PAIR + " within -50–0")] = None
 
 
 @frozen_value
 class AlertRule:
     id: str
     code: str
-    level: str  # critical / warning / info
-    terms: tuple[str, ...]
-    grades: tuple[int, int] | None
-    drugs: frozenset[str]  # only when the regimen has one of these (empty: any regimen)
-    when: tuple[Threshold, ...]
+    level: Annotated[str, Key(one_of=ALERT_LEVELS)]
+    terms: Annotated[tuple[str, ...], Key(default=(), doc=_TERMS)]
+    grades: Annotated[tuple[int, int] | None, Key(doc=_PAIR + " of worst grade 0–5, with terms")]
+    # only when the regimen has one of these (empty: any regimen)
+    drugs: Annotated[
+        frozenset[str], Key(refers_to="drug", default=frozenset(), doc="left out: any regimen")
+    ]
+    when: Annotated[tuple[Threshold, ...], Key(default=(), doc="measured values; or terms")]
     message: str
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
 
 

@@ -137,7 +137,7 @@ def _shape(tp: Any, literal: Key) -> tuple[type | None, Any, type | None]:
         args = typing.get_args(tp)
         item = args[0]
         if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-            return None, None, None  # a fixed-length tuple: composed by the loader
+            return tuple, None, None  # a fixed-length tuple (a pair): composed by the loader
         if dataclasses.is_dataclass(item):
             return origin, None, typing.cast(type, item)
         if item in _SCALARS or _is_enum(item) or typing.get_origin(item) is typing.Literal:

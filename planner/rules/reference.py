@@ -10,11 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from planner.rules import doses, hard_limits, instruments, interactions, lab_deltas, regimens
+from planner.rules import (
+    cycle,
+    doses,
+    hard_limits,
+    instruments,
+    interactions,
+    lab_deltas,
+    regimens,
+)
 from planner.rules.reader import Field, Layout, describe_bounds, fields_of
 
 # Every table read through the reader, in the order of the reference.
 LAYOUTS: tuple[Layout, ...] = (
+    cycle.LAYOUT,
     doses.LAYOUT,
     hard_limits.LAYOUT,
     instruments.LAYOUT,
@@ -127,6 +136,8 @@ def _type(f: Field, path: str = "") -> str:
         return f"table (`[{path}.{f.key}]`)"
     if f.nested is not None:  # `[[a.b]]` rows, or inline: `b = [{...}, ...]`
         return f"rows (`[[{path}.{f.key}]]`)"
+    if f.kind is None and f.container is tuple:  # a pair its loader reads
+        return "[low, high] whole numbers"
     if f.kind is None:  # a table its loader reads (drug = schedule ids)
         return "table"
     base = _TYPE_WORDS.get(f.kind, "text")
