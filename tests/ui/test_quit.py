@@ -4,11 +4,33 @@ tooltip, and the event loop ends."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from planner.ui.main_window import MainWindow
+
+#: how long the event loop may run before the test calls it a hang
+WATCHDOG_MS = 20_000
+
+
+def _exec_with_watchdog(qapp: QApplication) -> int:
+    """Run the application's event loop as the program does; a quit path that leaves it running
+    would hang the suite, so a watchdog ends it with 99. The watchdog is stopped as soon as the
+    loop ends: left pending, it fired `qapp.exit(99)` in a later test, where it left every later
+    wait (each one a nested event loop) returning at once without processing events, so no
+    window could become active and no background result arrived."""
+    watchdog = QTimer()
+    watchdog.setSingleShot(True)
+    watchdog.timeout.connect(lambda: qapp.exit(99))
+    watchdog.start(WATCHDOG_MS)
+    try:
+        return qapp.exec()
+    finally:
+        watchdog.stop()
+        # Closing the last window also posted Qt's own Quit: the program ends here and never
+        # sees it, but the test process goes on, where it would end the next test's waits.
+        QCoreApplication.removePostedEvents(qapp, QEvent.Type.Quit)
 
 
 def _quit_action(window: MainWindow) -> QAction:
@@ -39,9 +61,7 @@ def test_quit_leaves_no_window_and_ends_the_event_loop(qtbot, qapp, record, exam
         _quit_action(window).trigger()
 
     QTimer.singleShot(0, press_ctrl_q)
-    # a quit path that leaves the loop running would hang the suite: end it as a failure
-    QTimer.singleShot(20_000, lambda: qapp.exit(99))
-    code = qapp.exec()
+    code = _exec_with_watchdog(qapp)
     assert code == 0, "the event loop did not end when Quit was chosen"
     assert outcome["tooltip shown"]
     assert not QToolTip.isVisible()
@@ -59,6 +79,5 @@ def test_closing_the_main_window_quits_even_with_a_tooltip_left(qtbot, qapp, rec
         window.close()
 
     QTimer.singleShot(0, close_with_a_tooltip_up)
-    QTimer.singleShot(20_000, lambda: qapp.exit(99))
-    assert qapp.exec() == 0
+    assert _exec_with_watchdog(qapp) == 0
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == []
