@@ -10,8 +10,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_path
-
 from planner import APP_NAME
 
 
@@ -19,6 +17,8 @@ def keep_unsaved_draft(content: dict[str, Any]) -> Path | None:
     """Last resort when a draft cannot be saved in the record and its window closes: write it
     as a JSON file in the user's data folder (`unsaved-drafts/`). Returns the file, or None
     when that fails too."""
+    from platformdirs import user_data_path  # not at start-up: see default_db_path
+
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     target = user_data_path(APP_NAME, appauthor=False) / "unsaved-drafts" / f"draft-{stamp}.json"
     try:
@@ -34,6 +34,10 @@ def default_db_path() -> Path:
     override = os.environ.get("PLANNER_DB")
     if override:
         return Path(override)
+    # Only here: a record named by --db or $PLANNER_DB (a clinic's shared folder, the start-up
+    # benchmark) starts without loading platformdirs' seven modules.
+    from platformdirs import user_data_path
+
     return user_data_path(APP_NAME, appauthor=False) / "record.sqlite3"
 
 
