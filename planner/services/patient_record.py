@@ -21,7 +21,15 @@ from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import Draft, PatientSummary, StoredPlan, TrendPoint
 from planner.services.environment import current_user
-from planner.storage import acknowledgements, drafts, patients, plans, search, stored_settings
+from planner.storage import (
+    acknowledgements,
+    courses,
+    drafts,
+    patients,
+    plans,
+    search,
+    stored_settings,
+)
 from planner.storage import db as storage_db
 
 if TYPE_CHECKING:
@@ -449,6 +457,40 @@ class PatientRecord:
         return acknowledgements.add_acknowledgement(
             self._db, plan_id, str(code), str(alert.get("message") or ""), text or None, self.who
         )
+
+    # ---- treatment courses (the use cases: services.treatment_courses) --------------------
+
+    @_record_faults
+    def patient_id(self, mrn: str) -> int | None:
+        found = patients.find_by_mrn(self._db, mrn)
+        return None if found is None else int(found["id"])
+
+    @_record_faults
+    def courses_of(self, patient_id: int) -> list[dict[str, Any]]:
+        """The patient's treatment courses, oldest first, with reviews, cycles and stop."""
+        return courses.courses_for_patient(self._conn, patient_id)
+
+    @_record_faults
+    def course(self, course_id: int) -> dict[str, Any] | None:
+        return courses.course(self._conn, course_id)
+
+    @_record_faults
+    def keep_course_start(self, **values: Any) -> int:
+        """storage.courses.start_course, signed by the record's user."""
+        return courses.start_course(self._db, **values, who=self.who)
+
+    @_record_faults
+    def keep_cycle_review(self, **values: Any) -> int:
+        """storage.courses.add_review, signed by the record's user."""
+        return courses.add_review(self._db, **values, who=self.who)
+
+    @_record_faults
+    def keep_cycle_given(self, **values: Any) -> int:
+        return courses.add_cycle(self._db, **values, who=self.who)
+
+    @_record_faults
+    def keep_course_stop(self, **values: Any) -> int:
+        return courses.stop_course(self._db, **values, who=self.who)
 
     @_record_faults
     def clinic_settings(self) -> dict[str, Any]:

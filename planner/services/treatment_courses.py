@@ -1,0 +1,276 @@
+"""Treatment courses (contract §5, issue 19): start a course from a decided plan, review the next
+cycle (today's labs and side effects -> the case's `treatment` -> the engine's `next_cycle`),
+keep the doctor's decision (confirmed or overridden with a reason, signed), record the cycle
+given, stop the course. The arithmetic and the checks are `planner.domain.treatment_course`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from planner.domain import treatment_course as tc
+from planner.domain.problems import InputInvalid, Problem
+from planner.domain.records import record
+from planner.services.case_commands import make_plan
+from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
+from planner.services.kept_plans import make_and_keep_plan, plan_standing
+from planner.services.patient_record import PatientRecord
+from planner.services.rule_tables import rules
+
+
+def _problem(path: str, message: str) -> InputInvalid:
+    return InputInvalid((Problem(path, message),))
+
+
+def _patient_of_plan(record: PatientRecord, plan_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    kept = record.plan(plan_id)
+    if kept is None:
+        raise _problem("plan", f"{plan_id} is not in the record")
+    raw = record.case(int(kept["assessment_id"])) or {}
+    return kept, raw
+
+
+def open_course(record: PatientRecord, mrn: str) -> dict[str, Any] | None:
+    """The patient's course that has not been stopped (at most one), or None."""
+    patient_id = record.patient_id(mrn)
+    if patient_id is None:
+        return None
+    running = [c for c in record.courses_of(patient_id) if c["stop"] is None]
+    return running[-1] if running else None
+
+
+def courses_of(record: PatientRecord, mrn: str) -> list[dict[str, Any]]:
+    patient_id = record.patient_id(mrn)
+    return [] if patient_id is None else record.courses_of(patient_id)
+
+
+@record
+class CourseOffer:
+    """What "Start treatment course" would start, shown before it is started."""
+
+    plan_id: int
+    regimen: str
+    name: str
+    drugs: tuple[dict[str, Any], ...]
+    left_out: tuple[str, ...]
+    assessed_on: str
+
+
+def course_offer(record: PatientRecord, plan_id: int) -> CourseOffer:
+    """The regimen and starting doses a course from this kept plan starts with; InputInvalid
+    when the plan is not current, has no decided option, or a drug has no dose."""
+    kept, raw = _patient_of_plan(record, plan_id)
+    standing = plan_standing(record, plan_id)
+    if not standing.current:
+        raise _problem(
+            "plan", f"{plan_id} is superseded by plan {standing.superseded_by}: start from that one"
+        )
+    start = tc.course_start(kept["plan"])
+    return CourseOffer(
+        plan_id,
+        start.regimen,
+        start.name,
+        start.drugs,
+        start.left_out,
+        str(raw.get("assessed_on") or ""),
+    )
+
+
+def start_course(
+    record: PatientRecord, plan_id: int, *, cycle_days: Any, started_on: dt.date
+) -> int:
+    """Start a course from the decided option of kept plan `plan_id`: its regimen and doses (no
+    retyping), the first cycle recorded as given on `started_on` at those doses. One course at
+    a time per patient; InputInvalid names what does not fit."""
+    offer = course_offer(record, plan_id)
+    _, raw = _patient_of_plan(record, plan_id)
+    mrn = str((raw.get("patient") or {}).get("mrn") or "")
+    days = tc.check_cycle_days(cycle_days, rules().limits)
+    if offer.assessed_on and started_on.isoformat() < offer.assessed_on:
+        raise _problem(
+            "course.started_on",
+            f"{started_on.isoformat()} is before the plan's assessment ({offer.assessed_on})",
+        )
+    running = open_course(record, mrn)
+    if running is not None:
+        raise _problem(
+            "course",
+            f"{mrn} is already on a course ({running['regimen']}, started "
+            f"{running['started_on']}): stop it first",
+        )
+    patient_id = record.patient_id(mrn)
+    assert patient_id is not None
+    return record.keep_course_start(
+        patient_id=patient_id,
+        plan_id=plan_id,
+        regimen=offer.regimen,
+        drugs=list(offer.drugs),
+        cycle_days=days,
+        started_on=started_on.isoformat(),
+        first_cycle=[{"drug": d["drug"], "dose": d["starting_dose"]} for d in offer.drugs],
+    )
+
+
+@record
+class CycleEntry:
+    """What the nurse enters at a cycle review: the day's lab panel (the case's `labs` section,
+    `drawn_on` included), the side effects since the last cycle, the day of the cycle, and her
+    weight today (None: the weight of the course's assessment is used, and the sheet says so)."""
+
+    course_id: int
+    reviewed_on: dt.date
+    labs: Mapping[str, Any]
+    side_effects: tuple[tc.SideEffect, ...] = ()
+    day: int = 1
+    weight_kg: float | None = None
+
+
+@record
+class CyclePreview:
+    """The engine's suggestion for the entry (nothing is stored)."""
+
+    course: dict[str, Any]
+    case: dict[str, Any]
+    plan: dict[str, Any]
+
+    @property
+    def next_cycle(self) -> dict[str, Any]:
+        return self.plan["next_cycle"]
+
+
+def _running(record: PatientRecord, course_id: int) -> dict[str, Any]:
+    course = record.course(course_id)
+    if course is None:
+        raise _problem("course", f"{course_id} is not in the record")
+    if course["stop"] is not None:
+        raise _problem(
+            "course",
+            f"the course was stopped on {course['stop']['stopped_on']}: start a new one from a plan",
+        )
+    return course
+
+
+def preview_cycle(record: PatientRecord, entry: CycleEntry) -> CyclePreview:
+    """The plan (with `next_cycle`) for today's entry; InputInvalid names every field that
+    cannot be used (the case's own validator: `labs.anc.value: …`, `side_effects[0].…`)."""
+    course = _running(record, entry.course_id)
+    tc.check_side_effects(entry.side_effects)
+    kept = record.plan(int(course["plan_id"]))
+    assert kept is not None
+    base = record.case(int(kept["assessment_id"])) or {}
+    earlier = [(record.case(int(r["assessment_id"])) or {}).get("labs") for r in course["reviews"]]
+    clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+    settings = engine_settings(clinic)
+
+    def run(graded: Sequence[Mapping[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+        treatment = tc.treatment_section(course, entry.side_effects, day=entry.day, graded=graded)
+        raw = tc.review_case(
+            base,
+            course,
+            entry.labs,
+            reviewed_on=entry.reviewed_on,
+            treatment=treatment,
+            weight_kg=entry.weight_kg,
+            earlier_panels=[p for p in earlier if isinstance(p, Mapping)],
+        )
+        return raw, make_plan(raw, clinic["labels"], settings)
+
+    # Twice: the labels count appearances of a toxicity, and a laboratory grade is known only
+    # once the engine has graded today's labs; the second run carries each graded term with its
+    # occurrence in this course (one pass more of a few milliseconds).
+    raw, plan = run(())
+    graded = (plan.get("next_cycle") or {}).get("graded") or ()
+    if any(int(g.get("grade") or 0) >= 1 for g in graded):
+        raw, plan = run(graded)
+    return CyclePreview(course, raw, plan)
+
+
+def decide_cycle(
+    record: PatientRecord,
+    entry: CycleEntry,
+    *,
+    confirmed: bool,
+    drugs: Sequence[tc.DecidedDrug] = (),
+    reason: str = "",
+) -> int:
+    """Keep the signed review of the next cycle: the day's case (an assessment), its plan, the
+    suggestion, and the doctor's decision — the suggestion confirmed, or overridden drug by drug
+    with the reason. A decision to stop stops the course. Returns the review's id."""
+    preview = preview_cycle(record, entry)
+    suggested = preview.next_cycle
+    course = preview.course
+    decided = tc.confirm(suggested) if confirmed else tc.override(suggested, course, drugs, reason)
+    outcome = record.import_case(preview.case)
+    made = make_and_keep_plan(record, outcome.assessment_id)
+    stop = None
+    if decided["decision"] == "stop":
+        why = reason.strip() or "; ".join(
+            r for d in suggested.get("drugs") or () for r in d.get("reasons") or ()
+        )
+        stop = (entry.reviewed_on.isoformat(), why or "every drug discontinued at review")
+    return record.keep_cycle_review(
+        course_id=int(course["id"]),
+        cycle=int(suggested["cycle"]),
+        day=int(suggested["day"]),
+        reviewed_on=entry.reviewed_on.isoformat(),
+        assessment_id=outcome.assessment_id,
+        plan_id=made.plan_id,
+        toxicities=preview.case["treatment"]["toxicities"],
+        suggested=suggested,
+        decided=decided,
+        outcome="confirmed" if confirmed else "overridden",
+        reason=None if confirmed else reason.strip(),
+        stop=stop,
+    )
+
+
+def _review(record: PatientRecord, course_id: int, review_id: int) -> tuple[dict, dict]:
+    course = record.course(course_id)
+    if course is None:
+        raise _problem("course", f"{course_id} is not in the record")
+    review = next((r for r in course["reviews"] if r["id"] == review_id), None)
+    if review is None:
+        raise _problem("review", f"{review_id} is not a review of course {course_id}")
+    return course, review
+
+
+def record_cycle_given(
+    record: PatientRecord, course_id: int, review_id: int, given_on: dt.date
+) -> int:
+    """Record the cycle a signed review decided to give, at the decided doses, on `given_on`."""
+    course, review = _review(record, course_id, review_id)
+    if course["stop"] is not None:
+        raise _problem("course", "the course is stopped: no cycle can be given")
+    if review["id"] != course["reviews"][-1]["id"]:
+        raise _problem("review", f"{review_id} is not the course's latest review")
+    if any(int(c["cycle"]) == int(review["cycle"]) for c in course["cycles"]):
+        raise _problem("cycle", f"cycle {review['cycle']} is already recorded as given")
+    if given_on.isoformat() < review["reviewed_on"]:
+        raise _problem(
+            "cycle.given_on",
+            f"{given_on.isoformat()} is before the review ({review['reviewed_on']})",
+        )
+    drugs = tc.given_drugs(review["decided"])
+    return record.keep_cycle_given(
+        course_id=course_id,
+        review_id=review_id,
+        cycle=int(review["cycle"]),
+        given_on=given_on.isoformat(),
+        drugs=drugs,
+    )
+
+
+def stop_course(record: PatientRecord, course_id: int, *, stopped_on: dt.date, reason: str) -> int:
+    course = _running(record, course_id)
+    if not reason.strip():
+        raise _problem("course.stop.reason", "is required: say why the course stops")
+    if stopped_on.isoformat() < course["started_on"]:
+        raise _problem(
+            "course.stop.stopped_on",
+            f"{stopped_on.isoformat()} is before the course started ({course['started_on']})",
+        )
+    return record.keep_course_stop(
+        course_id=course_id, stopped_on=stopped_on.isoformat(), reason=reason.strip()
+    )

@@ -1,0 +1,161 @@
+"""The course use cases end to end on a record: plan, decide, start, three cycles with one
+reduction and one delay, a stop; each suggestion and decision as the engine and doctor gave it."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from planner.domain.problems import InputInvalid
+from planner.domain.treatment_course import DecidedDrug, SideEffect
+from planner.services import kept_plans
+from planner.services import treatment_courses as courses
+from planner.services.patient_record import PatientRecord
+
+DAY = dt.date(2026, 11, 20)
+HFS = "palmar_plantar_erythrodysesthesia"
+
+
+def labs_on(day: dt.date, *, anc: float = 3.0, platelets: float = 220) -> dict[str, Any]:
+    return {
+        "drawn_on": day.isoformat(),
+        "bilirubin": {"value": 30, "unit": "umol/L", "uln": 21},
+        "ast": {"value": 80, "unit": "U/L", "uln": 40},
+        "alt": {"value": 60, "unit": "U/L", "uln": 45},
+        "alp": {"value": 300, "unit": "U/L", "uln": 130},
+        "albumin": {"value": 32, "unit": "g/L"},
+        "inr": {"value": 1.1},
+        "creatinine": {"value": 70, "unit": "umol/L"},
+        "anc": {"value": anc, "unit": "10^9/L"},
+        "platelets": {"value": platelets, "unit": "10^9/L"},
+        "hemoglobin": {"value": 110, "unit": "g/L"},
+    }
+
+
+@pytest.fixture
+def decided(tmp_path, example_raw) -> tuple[PatientRecord, int]:
+    """A record holding the sample patient with capecitabine decided on her plan."""
+    record = PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test")
+    outcome = record.import_case(copy.deepcopy(example_raw))
+    made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
+    record.sign_in_as("Dr Karimov (oncologist)")
+    plan_id = kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="capecitabine", reason="oral, at home"
+    )
+    yield record, plan_id
+    record.close()
+
+
+def test_three_cycles_with_a_reduction_and_a_delay(decided):
+    record, plan_id = decided
+    offer = courses.course_offer(record, plan_id)
+    assert offer.drugs == (
+        {"drug": "capecitabine", "starting_dose": {"value": 1250.0, "unit": "mg/m2"}},
+    )
+    course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
+
+    # cycle 2: hand-foot syndrome grade 3, now grade 1: 75 % of the starting dose
+    c2 = DAY + dt.timedelta(days=21)
+    entry = courses.CycleEntry(course_id, c2, labs_on(c2), (SideEffect(HFS, 3, 1),), weight_kg=53.0)
+    preview = courses.preview_cycle(record, entry)
+    (drug,) = preview.next_cycle["drugs"]
+    assert (preview.next_cycle["decision"], drug["action"]) == ("give", "reduce")
+    assert drug["dose"] == {"value": 937.5, "unit": "mg/m2"}
+    review2 = courses.decide_cycle(record, entry, confirmed=True)
+    courses.record_cycle_given(record, course_id, review2, c2)
+
+    # cycle 3: neutrophils 1.2 on day 1: hold, recheck in 7 days (a delay)
+    c3 = c2 + dt.timedelta(days=21)
+    low = courses.CycleEntry(course_id, c3, labs_on(c3, anc=1.2))
+    preview = courses.preview_cycle(record, low)
+    assert preview.next_cycle["decision"] == "delay", preview.next_cycle
+    assert preview.next_cycle["recheck_in_days"] == 7
+    graded = [
+        t
+        for t in preview.case["treatment"]["toxicities"]
+        if t["term"] == "neutrophil_count_decreased"
+    ]
+    assert graded == [
+        {
+            "term": "neutrophil_count_decreased",
+            "worst_grade": 2,
+            "current_grade": 2,
+            "occurrence": 1,
+            "drug": None,
+            "days": None,
+        }
+    ]
+    review3 = courses.decide_cycle(record, low, confirmed=True)
+    with pytest.raises(InputInvalid, match="the decision is delay"):
+        courses.record_cycle_given(record, course_id, review3, c3)
+
+    # a week later, recovered: the same cycle, at the reduced dose
+    c3b = c3 + dt.timedelta(days=7)
+    again = courses.CycleEntry(course_id, c3b, labs_on(c3b, anc=2.0))
+    preview = courses.preview_cycle(record, again)
+    assert preview.next_cycle["cycle"] == 3
+    assert preview.next_cycle["drugs"][0]["dose"] == {"value": 937.5, "unit": "mg/m2"}
+    review3b = courses.decide_cycle(record, again, confirmed=True)
+    courses.record_cycle_given(record, course_id, review3b, c3b)
+
+    kept = record.course(course_id)
+    assert [
+        (c["cycle"], c["given_on"], c["drugs"][0]["dose"]["value"]) for c in kept["cycles"]
+    ] == [
+        (1, "2026-11-20", 1250.0),
+        (2, "2026-12-11", 937.5),
+        (3, "2027-01-08", 937.5),
+    ]
+    assert [r["decided"]["decision"] for r in kept["reviews"]] == ["give", "delay", "give"]
+    assert {r["signed_by"] for r in kept["reviews"]} == {"Dr Karimov (oncologist)"}
+    assert record.check() == []
+
+
+def test_an_override_is_signed_with_its_reason_and_a_stop_ends_the_course(decided):
+    record, plan_id = decided
+    course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
+    c2 = DAY + dt.timedelta(days=21)
+    entry = courses.CycleEntry(course_id, c2, labs_on(c2))
+    with pytest.raises(InputInvalid) as raised:
+        courses.decide_cycle(
+            record, entry, confirmed=False, drugs=[DecidedDrug("capecitabine", "reduce", 2000)]
+        )
+    assert [p.path for p in raised.value.problems] == ["override.reason", "override.drugs[0].dose"]
+    review = courses.decide_cycle(
+        record,
+        entry,
+        confirmed=False,
+        drugs=[DecidedDrug("capecitabine", "discontinue")],
+        reason="progression on CT",
+    )
+    kept = record.course(course_id)
+    assert kept["reviews"][0]["outcome"] == "overridden"
+    assert kept["reviews"][0]["suggested"]["decision"] == "give"
+    assert kept["stop"]["reason"] == "progression on CT"
+    assert kept["stop"]["review_id"] == review
+    with pytest.raises(InputInvalid, match="stopped"):
+        courses.preview_cycle(record, entry)
+
+
+def test_missing_and_implausible_input_names_the_field(decided):
+    record, plan_id = decided
+    with pytest.raises(InputInvalid, match=r"course\.cycle_days: 300 is outside 7–84 days"):
+        courses.start_course(record, plan_id, cycle_days=300, started_on=DAY)
+    course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
+    with pytest.raises(InputInvalid, match="already on a course"):
+        courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
+    c2 = DAY + dt.timedelta(days=21)
+    labs = labs_on(c2)
+    del labs["anc"]
+    preview = courses.preview_cycle(record, courses.CycleEntry(course_id, c2, labs))
+    assert preview.next_cycle["decision"] == "insufficient_data"
+    assert all(d["dose"] is None for d in preview.next_cycle["drugs"])
+    with pytest.raises(InputInvalid, match="nothing to confirm"):
+        courses.decide_cycle(record, courses.CycleEntry(course_id, c2, labs), confirmed=True)
+    labs = labs_on(c2)
+    labs["anc"] = {"value": 1.2, "unit": "mmol/L"}
+    with pytest.raises(InputInvalid, match=r"labs\.anc\.unit"):
+        courses.preview_cycle(record, courses.CycleEntry(course_id, c2, labs))
