@@ -459,3 +459,136 @@ def given_drugs(decided: Mapping[str, Any]) -> list[dict[str, Any]]:
         for d in decided.get("drugs") or ()
         if d.get("action") in _DOSED_ACTIONS and d.get("dose")
     ]
+
+
+# ---- the cycle sheet's doses ---------------------------------------------------------------
+
+
+@record
+class DoseLine:
+    """One drug's line on the cycle sheet: only what the decision gives. `dose` None: no dose
+    (discontinued; a held drug's dose is the one to give once it may be resumed)."""
+
+    drug: str
+    action: str
+    dose: dict[str, Any] | None
+    starting: dict[str, Any]
+    percent_of_starting: float | None
+    arithmetic: str  # "937.5 mg/m2 × 1.55 m2 (Mosteller) = 1453.1 mg", or why there is none
+    mg: float | None
+
+
+def dose_lines(
+    decided: Mapping[str, Any],
+    course: Mapping[str, Any],
+    *,
+    bsa_m2: float | None,
+    weight_kg: float | None,
+) -> tuple[DoseLine, ...]:
+    """Each decided drug's dose with its arithmetic (the plan's own: `dosing.body_size_dose`)."""
+    from planner.domain.dosing import body_size_dose
+
+    starting = {str(d["drug"]): d["starting_dose"] for d in course["drugs"]}
+    out = []
+    for drug in decided.get("drugs") or ():
+        name = str(drug["drug"])
+        start = starting[name]
+        dose = drug.get("dose") if drug.get("action") != "discontinue" else None
+        arithmetic, mg = "", None
+        if dose is not None:
+            value, unit = float(dose["value"]), str(dose["unit"])
+            percent = round(100 * value / float(start["value"]), 1)
+            lead = (
+                f"{float(start['value']):g} {unit} × {percent:g} % = {value:g} {unit}"
+                if percent != 100
+                else None
+            )
+            absolute = body_size_dose(value, unit, bsa_m2=bsa_m2, weight_kg=weight_kg, lead=lead)
+            if absolute is not None:
+                arithmetic, mg = absolute.text, absolute.value
+            elif unit == "mg":
+                arithmetic, mg = f"{value:g} mg (flat dose)", value
+            elif unit == "AUC":
+                arithmetic = (
+                    f"AUC {value:g}: the mg dose by Calvert from today's creatinine clearance "
+                    "(see the plan of this review)"
+                )
+            else:
+                needs = "height and weight (BSA)" if unit == "mg/m2" else "weight"
+                arithmetic = f"no mg dose: her {needs} is not recorded"
+        out.append(
+            DoseLine(
+                name,
+                str(drug["action"]),
+                None if dose is None else dict(dose),
+                dict(start),
+                None
+                if dose is None
+                else round(100 * float(dose["value"]) / float(start["value"]), 1),
+                arithmetic,
+                mg,
+            )
+        )
+    return tuple(out)
+
+
+# ---- across the course: the charted results and their CTCAE grade bands ----------------------
+
+#: charted measure -> (lab, as a multiple of its ULN?)
+CHARTED = {
+    "anc": ("anc", False),
+    "platelets": ("platelets", False),
+    "bilirubin_x_uln": ("bilirubin", True),
+    "alt_x_uln": ("alt", True),
+}
+
+
+def trend_row(labs: Mapping[str, Any], limits: CaseLimits) -> dict[str, Any]:
+    """One lab panel as a point of each charted measure: counts in the canonical unit, liver
+    tests × the result's own ULN (None where it cannot be read: never guessed)."""
+    from planner.domain.units import UnitError, convert, times_uln
+
+    row: dict[str, Any] = {"date": labs.get("drawn_on")}
+    for key, (lab, per_uln) in CHARTED.items():
+        result = labs.get(lab)
+        value = None
+        if isinstance(result, Mapping) and isinstance(result.get("value"), int | float):
+            try:
+                if per_uln:
+                    uln = result.get("uln")
+                    value = None if not uln else times_uln(float(result["value"]), float(uln))
+                else:
+                    canonical = limits.labs[lab].canonical_unit
+                    unit = str(result.get("unit") or canonical)
+                    value = convert(limits, lab, float(result["value"]), unit, canonical)
+            except UnitError:
+                value = None
+        row[key] = value
+    return row
+
+
+def grade_bands(instruments: Any) -> dict[str, tuple[tuple[float, float, str], ...]]:
+    """Each charted measure's CTCAE v5 grades 1–4 as value ranges, from the instrument table
+    (the one home of CTCAE); unbounded edges are left to the chart's axis."""
+    from planner.domain.instruments.liver_scores import CTCAE, CTCAE_COUNTS
+    from planner.domain.instruments.tables import BandSet
+
+    ids = {
+        "anc": CTCAE_COUNTS["anc"],
+        "platelets": CTCAE_COUNTS["platelets"],
+        "bilirubin_x_uln": CTCAE["bilirubin"],
+        "alt_x_uln": CTCAE["alt"],
+    }
+    out = {}
+    for key, rule_id in ids.items():
+        bands = instruments.get(rule_id, BandSet)
+        shaded = sorted(
+            (
+                (max(b.interval.low, 0.0), b.interval.high, f"G{int(b.value)}")
+                for b in bands.bands
+                if b.value is not None and b.value >= 1
+            ),
+            key=lambda band: band[2],
+        )
+        out[key] = tuple(shaded)
+    return out

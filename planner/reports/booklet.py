@@ -196,7 +196,7 @@ def _route(drug: Mapping[str, Any], oral: bool | None) -> str:
     return route or (ROUTE_WORDS["orally"] if oral else "")
 
 
-def _drug_line(drug: Mapping[str, Any], oral: bool | None) -> str:
+def drug_line(drug: Mapping[str, Any], oral: bool | None) -> str:
     name = str(drug.get("drug", "")).capitalize()
     if (drug.get("decided") or {}).get("action") == "hold":
         return f"<b>{text(name)}</b>: not for now. Your doctor has paused it."
@@ -262,7 +262,7 @@ def _treatment(plan: Mapping[str, Any]) -> Section:
             ],
         )
     )
-    blocks.append(Block("bullets", [_drug_line(d, option.get("oral")) for d in drugs]))
+    blocks.append(Block("bullets", [drug_line(d, option.get("oral")) for d in drugs]))
     blocks.append(
         Block(
             "p",
@@ -309,7 +309,7 @@ def _all_drugs(plan: Mapping[str, Any]) -> set[str]:
     }
 
 
-def _watch_for(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section:
+def watch_for(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section:
     problems = {s.get("problem") for s in plan.get("supportive") or []}
     codes = {a.get("code") for a in plan.get("alerts") or []}
     drugs = _all_drugs(plan)
@@ -550,10 +550,10 @@ def booklet_content(
     feel_better, referrals = _feel_better(plan, symptoms), _referrals(plan, clinic)
     supportive_care_first = plan_course(plan).supportive_care_first
     if supportive_care_first:  # supportive care leads the booklet too; whom to call comes next
-        sections = [intro, _treatment(plan), _watch_for(plan, clinic)]
+        sections = [intro, _treatment(plan), watch_for(plan, clinic)]
         sections += [feel_better] if feel_better else []
     else:
-        sections = [intro, _watch_for(plan, clinic), _treatment(plan)]
+        sections = [intro, watch_for(plan, clinic), _treatment(plan)]
         sections += [feel_better] if feel_better else []
     sections += [referrals] if referrals else []
     sections.append(_food_and_activity(plan))
@@ -592,7 +592,7 @@ def plain_text(sections: Sequence[Section]) -> str:
     return re.sub(r"<[^>]+>", "", " ".join(out)).replace("&amp;", "&")
 
 
-def _block_flowables(block: Block, width: float) -> list[Flowable]:
+def block_flowables(block: Block, width: float) -> list[Flowable]:
     st = styles.booklet_styles()
     if block.kind == "p" and block.heading:  # the heading leads its own paragraph: one block
         return [para(f"<b>{block.heading}.</b> " + " ".join(block.items), st.body)]
@@ -628,7 +628,7 @@ def booklet_section(
     story: list[Flowable] = [para("Your care plan", st.title)]
     for section in booklet_content(plan, patient, clinic, symptoms):
         head = para(section.title, st.h1)
-        blocks = [_block_flowables(block, width) for block in section.blocks]
+        blocks = [block_flowables(block, width) for block in section.blocks]
         if section.title == "When to call us":  # the list and the phone box stay on one page
             story.append(KeepTogether([head, *(f for b in blocks for f in b)]))
             continue

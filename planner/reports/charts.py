@@ -1,4 +1,5 @@
-"""Trend charts drawn with reportlab.graphics: bilirubin × ULN, weight, ESAS total.
+"""Trend charts drawn with reportlab.graphics: bilirubin × ULN, weight, ESAS total; and across a
+treatment course, neutrophils, platelets, bilirubin and ALT with their CTCAE grade bands.
 
 Input is the optional `trends` list of `{date, bilirubin_x_uln, weight_kg, esas_total}`. A chart
 needs at least two dated points of its measure; with fewer it is left out (and the caller says
@@ -33,6 +34,9 @@ class TrendSpec:
     reference_lines: tuple[tuple[float, str], ...] = ()
     floor_zero: bool = False
     short: str = ""  # the title of a small chart
+    # shaded value ranges (low, high, label): CTCAE grade bands of the rule tables, never numbers
+    # written here (`cycle_charts` takes them from its caller)
+    bands: tuple[tuple[float, float, str], ...] = ()
 
     @property
     def short_title(self) -> str:
@@ -96,7 +100,7 @@ def trend_chart(
     drawing = Drawing(width, height, initialFontName=styles.FONT)
     plot = LinePlot()
     plot.x, plot.y = (32, 20) if compact else (42, 26)
-    right = (46 if spec.reference_lines else 10) if compact else 110
+    right = (46 if spec.reference_lines or spec.bands else 10) if compact else 110
     plot.width, plot.height = width - plot.x - right, height - plot.y - (18 if compact else 20)
     plot.data = [list(zip(xs, ys, strict=True))]
     plot.lines[0].strokeColor = LINE
@@ -127,10 +131,12 @@ def trend_chart(
     y_axis.visibleGrid = True
     y_axis.gridStrokeColor = colors.HexColor("#dde3e8")
     y_axis.gridStrokeWidth = 0.4
-    drawing.add(plot)
 
     def y_of(value: float) -> float:
         return plot.y + (value - low) / (high - low) * plot.height
+
+    _shade_bands(drawing, spec.bands, low, high, plot.x, plot.width, y_of)
+    drawing.add(plot)
 
     for value, label in spec.reference_lines:
         y = y_of(value)
@@ -167,6 +173,75 @@ def trend_chart(
         )
     )
     return drawing
+
+
+BAND_FILL = (
+    colors.HexColor("#fff4d6"),
+    colors.HexColor("#fde3c4"),
+    colors.HexColor("#f9c9c4"),
+    colors.HexColor("#f3a9a9"),
+)
+
+
+def _shade_bands(
+    drawing: Drawing,
+    bands: tuple[tuple[float, float, str], ...],
+    low: float,
+    high: float,
+    x: float,
+    width: float,
+    y_of: Any,
+) -> None:
+    """Shade each band's part of the plot (clipped to the axis), its label at the right."""
+    from reportlab.graphics.shapes import Rect, String
+
+    for index, (lo, hi, label) in enumerate(bands):
+        top, bottom = min(hi, high), max(lo, low)
+        if top <= bottom:
+            continue
+        fill = BAND_FILL[min(index, len(BAND_FILL) - 1)]
+        y0, y1 = y_of(bottom), y_of(top)
+        drawing.add(Rect(x, y0, width, y1 - y0, fillColor=fill, strokeColor=None))
+        if y1 - y0 >= styles.CLINICIAN_MIN_PT:
+            drawing.add(
+                String(
+                    x + width + 3,
+                    (y0 + y1) / 2 - 3,
+                    label,
+                    fontName=styles.FONT,
+                    fontSize=styles.CLINICIAN_MIN_PT,
+                    fillColor=styles.MUTED,
+                )
+            )
+
+
+CYCLE_TRENDS = (
+    TrendSpec("anc", "Neutrophils", "× 10⁹/L", (), True),
+    TrendSpec("platelets", "Platelets", "× 10⁹/L", (), True),
+    TrendSpec("bilirubin_x_uln", "Bilirubin", "× ULN", (), True),
+    TrendSpec("alt_x_uln", "ALT", "× ULN", (), True),
+)
+
+
+def cycle_charts(
+    trends: Iterable[Mapping[str, Any]] | None,
+    width: float,
+    height: float,
+    bands: Mapping[str, Iterable[tuple[float, float, str]]],
+) -> tuple[list[Drawing], list[str]]:
+    """The course's blood counts and liver tests, one chart each, shaded by CTCAE grade
+    (`bands`: measure -> (low, high, label), from the rule tables); the titles of those with
+    fewer than two results."""
+    rows = list(trends or ())
+    drawn, skipped = [], []
+    for spec in CYCLE_TRENDS:
+        spec = replace(spec, bands=tuple(bands.get(spec.key) or ()))
+        chart = trend_chart(spec, points(rows, spec.key), width, height)
+        if chart is None:
+            skipped.append(spec.title)
+        else:
+            drawn.append(chart)
+    return drawn, skipped
 
 
 def trend_charts(

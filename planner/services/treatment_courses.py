@@ -6,6 +6,7 @@ given, stop the course. The arithmetic and the checks are `planner.domain.treatm
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -274,3 +275,114 @@ def stop_course(record: PatientRecord, course_id: int, *, stopped_on: dt.date, r
     return record.keep_course_stop(
         course_id=course_id, stopped_on=stopped_on.isoformat(), reason=reason.strip()
     )
+
+
+# ---- the cycle sheet ---------------------------------------------------------------------------
+
+#: the plan's on-treatment alerts (contract §5), printed on the cycle sheet
+CYCLE_ALERTS = ("hys_law", "febrile_neutropenia", "pneumonitis", "cumulative_dose_limit")
+
+
+def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) -> dict[str, Any]:
+    """Everything the cycle sheet of a signed review prints, read from the record once (on the
+    record's thread); rendering it (`print_cycle_sheet`) touches no record."""
+    from planner.domain.cycle_review import LAB_TERMS
+    from planner.domain.decision import decided_plan
+    from planner.domain.instruments.ctcae_terms import ctcae_terms
+
+    course, review = _review(record, course_id, review_id)
+    kept = record.plan(int(review["plan_id"]))
+    start_plan = record.plan(int(course["plan_id"]))
+    assert kept is not None
+    assert start_plan is not None
+    plan = kept["plan"]
+    case = record.case(int(review["assessment_id"])) or {}
+    base = record.case(int(start_plan["assessment_id"])) or {}
+    ruleset = rules()
+    clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+    course_plan = decided_plan(start_plan["plan"])
+    option = next(
+        (o for o in course_plan.get("options") or () if o.get("regimen") == course["regimen"]),
+        {},
+    )
+    body = dict(case.get("body") or {})
+    weight_note = ""
+    if body.get("weight_kg") == (base.get("body") or {}).get("weight_kg") and case.get(
+        "assessed_on"
+    ) != base.get("assessed_on"):
+        weight_note = f"as recorded on {base.get('assessed_on')}"
+    bsa = (plan.get("body") or {}).get("bsa_m2")
+    decided = review["decided"]
+    given = next((c for c in course["cycles"] if c.get("review_id") == review_id), None)
+    reviewed = dt.date.fromisoformat(review["reviewed_on"])
+    next_due = None
+    if given is not None:
+        next_due = (
+            dt.date.fromisoformat(given["given_on"]) + dt.timedelta(days=int(course["cycle_days"]))
+        ).isoformat()
+    recheck = decided.get("recheck_in_days")
+    drugs = [str(d["drug"]) for d in course["drugs"]]
+    lab_terms = set(LAB_TERMS.values()) | {"febrile_neutropenia"}  # fever: the call-us box
+    watched = {
+        term
+        for drug in drugs
+        for rule in ruleset.cycle.rules.get(drug, ())
+        for term in rule.terms
+        if term not in lab_terms
+    }
+    panels = [base.get("labs")] + [
+        (record.case(int(r["assessment_id"])) or {}).get("labs")
+        for r in course["reviews"]
+        if r["id"] <= review_id
+    ]
+    trends = [tc.trend_row(p, ruleset.limits) for p in panels if isinstance(p, Mapping)]
+    return {
+        "patient": {**(case.get("patient") or {}), "assessed_on": case.get("assessed_on")},
+        "clinic": {
+            "name": clinic["clinic_name"],
+            "phone": clinic["clinic_phone"],
+            "out_of_hours_phone": clinic["clinic_out_of_hours_phone"],
+        },
+        "paper": str(clinic["paper"]),
+        "rules_version": plan.get("rules_version"),
+        "sources": plan.get("sources"),
+        "course": {
+            **{k: course[k] for k in ("id", "regimen", "started_on", "cycle_days", "drugs")},
+            "name": option.get("name") or course["regimen"],
+        },
+        "course_plan": course_plan,
+        "review": review,
+        "given_on": None if given is None else given["given_on"],
+        "next_due": next_due,
+        "recheck_on": None
+        if not recheck or decided.get("decision") != "delay"
+        else (reviewed + dt.timedelta(days=int(recheck))).isoformat(),
+        "body": {
+            "bsa_m2": bsa,
+            "weight_kg": body.get("weight_kg"),
+            "height_cm": body.get("height_cm"),
+            "weight_note": weight_note,
+        },
+        "doses": [
+            dataclasses.asdict(line)
+            for line in tc.dose_lines(decided, course, bsa_m2=bsa, weight_kg=body.get("weight_kg"))
+        ],
+        "alerts": [a for a in plan.get("alerts") or () if a.get("code") in CYCLE_ALERTS],
+        "watch": [t.plain for t in ctcae_terms(ruleset.instruments) if t.term in watched],
+        "trends": trends,
+        "bands": tc.grade_bands(ruleset.instruments),
+    }
+
+
+def cycle_sheet_file_name(source: Mapping[str, Any]) -> str:
+    from planner.services.printing import plan_file_name
+
+    stem = plan_file_name(source["patient"], source["review"]["reviewed_on"])
+    return stem.replace("_plan.pdf", f"_cycle{source['review']['cycle']}.pdf")
+
+
+def print_cycle_sheet(source: Mapping[str, Any], *, invariant: bool = False) -> bytes:
+    """The cycle sheet as PDF bytes (any thread: no record is read)."""
+    from planner.reports.cycle_sheet import render_cycle_sheet
+
+    return render_cycle_sheet(source, invariant=invariant)

@@ -159,3 +159,37 @@ def test_missing_and_implausible_input_names_the_field(decided):
     labs["anc"] = {"value": 1.2, "unit": "mmol/L"}
     with pytest.raises(InputInvalid, match=r"labs\.anc\.unit"):
         courses.preview_cycle(record, courses.CycleEntry(course_id, c2, labs))
+
+
+def test_the_cycle_sheet_prints_the_decided_doses_only(decided, tmp_path):
+    from pypdf import PdfReader
+
+    record, plan_id = decided
+    course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
+    c2 = DAY + dt.timedelta(days=21)
+    entry = courses.CycleEntry(course_id, c2, labs_on(c2), (SideEffect(HFS, 3, 1),))
+    review = courses.decide_cycle(
+        record,
+        entry,
+        confirmed=False,
+        drugs=[DecidedDrug("capecitabine", "reduce", 625)],
+        reason="frail, lives alone",
+    )
+    courses.record_cycle_given(record, course_id, review, c2)
+    source = courses.cycle_sheet_source(record, course_id, review)
+    pdf = courses.print_cycle_sheet(source)
+    (tmp_path / "sheet.pdf").write_bytes(pdf)
+    import io
+
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    clinician = " ".join(pages[:-1])
+    assert "Overridden" in clinician
+    assert "frail, lives alone" in clinician
+    assert "Dr Karimov (oncologist)" in clinician
+    assert "625 mg/m²" in clinician
+    assert "1250 mg/m² × 50 % = 625 mg/m² × 1.55 m² (Mosteller) = 968.8 mg" in clinician
+    assert "937.5" not in " ".join(pages)  # the suggestion's dose is not the decision's
+    patient = pages[-1]
+    assert "968.8 mg" in patient
+    assert "cycle.capecitabine" not in patient
+    assert "Hand-foot syndrome" in patient

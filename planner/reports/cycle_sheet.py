@@ -1,0 +1,436 @@
+"""The cycle sheet (contract §5, issue 19): one signed cycle review, printed.
+
+Two parts on the plan's page templates:
+
+- for the doctor and the pharmacist (clinician template): the decision as signed — confirmed,
+  or overridden with the reason — each drug's dose with its arithmetic (mg/m² × BSA = mg,
+  percent of the starting dose), the reasons with their rule and numbered source, the lab
+  grades, what to wait for, the trend charts with the CTCAE grade bands, the references;
+- for the patient (booklet template, large type): this cycle's dates, her medicines in plain
+  words, and what to watch for. No rule ids.
+
+Safety: a dose is printed only where the decision gives it (`dose_lines`: a discontinued drug
+has none; an overridden suggestion's dose is never shown beside the decided one); a review
+that decided nothing cannot be signed (`treatment_course.confirm`), so it never reaches print.
+
+`source` is the plain mapping `services.treatment_courses.cycle_sheet_source` builds.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from planner.reports import booklet, charts, styles
+from planner.reports.citations import References, cite
+from planner.reports.tables import boxed, grid, key_values, para
+from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
+from planner.reports.words import date, drug_title, number, patient_name, text, words
+
+ACTION_WORDS = {
+    "continue": "give, same dose",
+    "reduce": "give, reduced",
+    "hold": "hold (delay)",
+    "discontinue": "discontinue",
+    "insufficient_data": "not decided (results missing)",
+}
+DECISION_WORDS = {
+    "give": "GIVE this cycle",
+    "delay": "DELAY this cycle",
+    "stop": "STOP the course",
+    "insufficient_data": "NOT DECIDED: results missing",
+}
+
+
+def _amount(dose: Mapping[str, Any] | None) -> str:
+    if not dose:
+        return "no dose"
+    return f"{number(dose['value'], 2)} {text(str(dose['unit']).replace('m2', 'm²'))}"
+
+
+def render_cycle_sheet(source: Mapping[str, Any], *, invariant: bool = False) -> bytes:
+    paper = str(source.get("paper") or "a4")
+    if paper not in PAPER:
+        raise ValueError(f"paper {paper!r} is not one of {', '.join(PAPER)}")
+    patient, clinic, review = source["patient"], source["clinic"], source["review"]
+    name = patient_name(patient)
+    mrn = str(patient.get("mrn") or "–")
+    heading = PageHeading(
+        patient_name=name,
+        mrn=mrn,
+        date=date(review["reviewed_on"]),
+        rules_version=str(source.get("rules_version") or "unknown"),
+        clinic_name=str(clinic.get("name") or ""),
+        clinic_phone=str(clinic.get("phone") or ""),
+    )
+    buffer = io.BytesIO()
+    doc = CarePlanDocument(
+        buffer,
+        heading=heading,
+        paper=paper,
+        first_part="clinician",
+        invariant=invariant,
+        title=f"Cycle sheet — {name} ({mrn}) — cycle {review['cycle']}",
+        author=str(clinic.get("name") or "Supportive-care planner"),
+        subject="Cycle review: the decision and doses, and the patient's sheet",
+    )
+    width = doc.frame_width
+    story = clinician_part(source, width)
+    story += [NextPageTemplate("booklet"), PageBreak(), *patient_part(source, width)]
+    doc.build(story, canvasmaker=PlanCanvas)
+    return buffer.getvalue()
+
+
+# ---- for the doctor and the pharmacist -------------------------------------------------------
+
+
+def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
+    st = styles.clinician_styles()
+    review, course = source["review"], source["course"]
+    suggested, decided = review["suggested"], review["decided"]
+    refs = References(source.get("sources"))
+    story: list[Flowable] = [
+        para(
+            f"Cycle review — {text(course['name'])}, cycle {review['cycle']}, day {review['day']}",
+            st.title,
+        )
+    ]
+    body = source.get("body") or {}
+    story.append(
+        key_values(
+            [
+                ("Reviewed on", text(date(review["reviewed_on"]))),
+                ("Course started", text(date(course["started_on"]))),
+                ("Cycle length", f"{course['cycle_days']} days"),
+                (
+                    "Cycle given on",
+                    text(date(source["given_on"])) if source.get("given_on") else "not given",
+                ),
+                (
+                    "BSA",
+                    f"{number(body['bsa_m2'], 2)} m² (Mosteller)"
+                    if body.get("bsa_m2")
+                    else "not recorded",
+                ),
+                (
+                    "Weight / height",
+                    f"{number(body.get('weight_kg'), 1)} kg / {number(body.get('height_cm'), 0)} cm"
+                    + (f" ({text(body['weight_note'])})" if body.get("weight_note") else ""),
+                ),
+            ],
+            width,
+            st,
+        )
+    )
+    story += _decision_box(review, width, st)
+    story += _doses(source, width, st)
+    story += _reasons(suggested, decided, review, refs, st)
+    story += _graded(suggested, refs, width, st)
+    story += _alerts(source.get("alerts") or (), refs, width, st)
+    story += _trends(source, width, st)
+    story += _signature(review, width, st)
+    story += _references(refs)
+    return story
+
+
+def _decision_box(review: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
+    decided, suggested = review["decided"], review["suggested"]
+    lines = [
+        f"<b>Decision: {text(DECISION_WORDS.get(decided['decision'], decided['decision']))}</b>"
+    ]
+    when = text(str(review["signed_at"])[:16].replace("T", " "))
+    if review["outcome"] == "confirmed":
+        lines.append(
+            f"The program's suggestion, confirmed by <b>{text(review['signed_by'])}</b> ({when} UTC)."
+        )
+    else:
+        lines.append(
+            f"<b>Overridden</b> by <b>{text(review['signed_by'])}</b> ({when} UTC). "
+            f"The program suggested: {text(DECISION_WORDS.get(suggested['decision'], suggested['decision']).lower())}"
+            " (its doses are not printed: they are not the decision)."
+        )
+        lines.append(f"<b>Reason for the override:</b> {text(review.get('reason') or '')}")
+    if decided.get("decision") == "delay":
+        waits = decided.get("resume_when") or []
+        if waits:
+            lines.append("<b>Give when:</b> " + text("; ".join(waits)))
+        if decided.get("recheck_in_days"):
+            lines.append(f"<b>Repeat the blood tests in {decided['recheck_in_days']} days.</b>")
+    critical = decided["decision"] in ("delay", "stop") or review["outcome"] == "overridden"
+    return [
+        Spacer(1, 6),
+        boxed(
+            [para(line, st.body) for line in lines],
+            width,
+            border=styles.CRITICAL if critical else styles.RULE,
+            background=styles.WARNING_BG if critical else styles.INFO_BG,
+        ),
+    ]
+
+
+def _doses(source: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
+    rows: list[list[Any]] = [
+        ["Drug", "Decision", "Dose", "% of starting", "Dose in mg (arithmetic)"]
+    ]
+    for line in source["doses"]:
+        dose = line.get("dose")
+        shown = _amount(dose)
+        if line["action"] == "hold" and dose:
+            shown = f"{shown} once it may be given"
+        rows.append(
+            [
+                text(drug_title(line["drug"])),
+                text(ACTION_WORDS.get(line["action"], line["action"])),
+                shown,
+                "–"
+                if line.get("percent_of_starting") is None
+                else f"{number(line['percent_of_starting'], 1)} %",
+                text((line.get("arithmetic") or "–").replace("m2", "m²")),
+            ]
+        )
+    starting = "; ".join(
+        f"{drug_title(d['drug'])} {_amount(d['starting_dose'])}" for d in source["course"]["drugs"]
+    )
+    return [
+        para("Doses for this cycle", st.h1),
+        grid(rows, [width * w for w in (0.17, 0.15, 0.17, 0.11, 0.40)], st),
+        para(f"Starting doses of the course (100 %): {starting}.", st.note),
+    ]
+
+
+def _reasons(
+    suggested: Mapping[str, Any],
+    decided: Mapping[str, Any],
+    review: Mapping[str, Any],
+    refs: References,
+    st: Any,
+) -> list[Flowable]:
+    out: list[Flowable] = [
+        para("Why: what was found, what it means, the rule and its source", st.h1)
+    ]
+    if review["outcome"] == "overridden":
+        out.append(
+            para(
+                "These are the program's reasons for its suggestion; the decision above "
+                "overrides it for the reason given.",
+                st.note,
+            )
+        )
+    decided_dose = {d["drug"]: d.get("dose") for d in decided.get("drugs") or ()}
+    for drug in suggested.get("drugs") or ():
+        out.append(para(f"<b>{text(drug_title(drug['drug']))}</b>", st.h2))
+        reasons = list(drug.get("reasons") or ())
+        if decided_dose.get(drug["drug"]) != drug.get("dose"):
+            # the suggestion's dose is not the decision's: a reason naming it is left out
+            kept = [r for r in reasons if not booklet.DOSE_PATTERN.search(r)]
+            if len(kept) < len(reasons):
+                kept.append(
+                    "(the program's suggested dose is left out: the decision above sets the dose)"
+                )
+            reasons = kept
+        for reason in reasons:
+            out.append(para(text(reason), st.bullet, bulletText="•"))
+        out.append(para("Rules: " + cite(drug.get("basis"), refs), st.small))
+    for note in suggested.get("notes") or ():
+        out.append(para(text(note), st.note))
+    return out
+
+
+def _graded(
+    suggested: Mapping[str, Any], refs: References, width: float, st: Any
+) -> list[Flowable]:
+    graded = suggested.get("graded") or []
+    if not graded:
+        return []
+    rows: list[list[Any]] = [["Result (CTCAE v5)", "Grade", "Found"]]
+    for g in graded:
+        rows.append(
+            [
+                text(words(g["term"])),
+                text(str(g.get("grade_shown") or g["grade"])),
+                text(g.get("finding") or "") + (f" — {text(g['note'])}" if g.get("note") else ""),
+            ]
+        )
+    basis = [b for g in graded for b in g.get("basis") or ()]
+    return [
+        CondPageBreak(80),
+        para("Today's results, graded", st.h1),
+        grid(rows, [width * 0.3, width * 0.1, width * 0.6], st),
+        para("Grades: " + cite(basis, refs), st.small),
+    ]
+
+
+def _alerts(
+    alerts: Sequence[Mapping[str, Any]], refs: References, width: float, st: Any
+) -> list[Flowable]:
+    if not alerts:
+        return []
+    items = [
+        para(
+            f"<b>{text(words(str(a.get('level'))).upper())}</b> {text(a.get('message') or '')} "
+            f"— {cite(a.get('basis'), refs)}",
+            st.body,
+        )
+        for a in alerts
+    ]
+    return [
+        Spacer(1, 4),
+        boxed(items, width, border=styles.CRITICAL, background=styles.CRITICAL_BG),
+    ]
+
+
+def _trends(source: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
+    trends = source.get("trends") or []
+    drawn, skipped = charts.cycle_charts(trends, (width - 8) / 2, 120, source.get("bands") or {})
+    out: list[Flowable] = []
+    if drawn:
+        cells = [*drawn, *[""] * (-len(drawn) % 2)]
+        rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+        table = Table(rows, colWidths=[width / 2] * 2, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.FONT),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        out += [
+            CondPageBreak(260),
+            para("Across the course (shaded: CTCAE v5 grades)", st.h1),
+            table,
+        ]
+    if skipped:
+        out.append(
+            para(f"Not charted (fewer than two results): {text(', '.join(skipped))}.", st.note)
+        )
+    return out
+
+
+def _signature(review: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
+    rows = [
+        ["Decided and signed by", "Signature", "Date and time (UTC)"],
+        [text(review["signed_by"]), "", text(str(review["signed_at"])[:16].replace("T", " "))],
+        ["Pharmacist: doses checked by", "Signature", "Date and time"],
+        ["", "", ""],
+    ]
+    table = grid(
+        rows, [width * 0.45, width * 0.3, width * 0.25], st, row_heights=[None, 28, None, 28]
+    )
+    return [
+        KeepTogether(
+            [
+                para("Signatures", st.h1),
+                HRFlowable(width="100%", thickness=0.5, color=styles.RULE),
+                Spacer(1, 4),
+                table,
+            ]
+        )
+    ]
+
+
+def _references(refs: References) -> list[Flowable]:
+    if not len(refs):
+        return []
+    style = styles.reference_style()
+    return [
+        CondPageBreak(120),
+        para("References", styles.clinician_styles().h1),
+        *(para(f"[{n}] {markup}", style) for n, markup in refs.entries()),
+    ]
+
+
+# ---- for the patient --------------------------------------------------------------------------
+
+
+def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
+    st = styles.booklet_styles()
+    review = source["review"]
+    decided = review["decided"]
+    story: list[Flowable] = [para(f"Your treatment: round {review['cycle']}", st.title)]
+    lines: list[str] = []
+    if decided["decision"] == "give":
+        given = source.get("given_on") or review["reviewed_on"]
+        lines.append(f"This round starts on <b>{text(booklet.plain_date(given))}</b>.")
+        if source.get("next_due"):
+            lines.append(
+                f"Your next check-up and blood test: <b>{text(booklet.plain_date(source['next_due']))}</b>."
+            )
+    elif decided["decision"] == "delay":
+        lines.append(
+            "<b>Your treatment waits this time.</b> Your blood tests or side effects need time to get better first."
+        )
+        if source.get("recheck_on"):
+            lines.append(
+                f"Come back for a blood test on <b>{text(booklet.plain_date(source['recheck_on']))}</b>."
+            )
+        lines.append("Do not take your cancer medicine until we tell you to start again.")
+    else:
+        lines.append(
+            "<b>This treatment has stopped.</b> Do not take any more of it. Your doctor will "
+            "talk with you about what comes next."
+        )
+    story += [para(line, st.body) for line in lines]
+    if decided["decision"] == "give":
+        story.append(para("Your medicines this round", st.h1))
+        for line in source["doses"]:
+            if line["action"] not in ("continue", "reduce"):
+                story.append(
+                    para(f"<b>{text(drug_title(line['drug']))}</b>: not this round.", st.body)
+                )
+                continue
+            how = _how_often(source, line["drug"])
+            dose = (
+                f"{number(line['mg'], 1)} mg each time"
+                if line.get("mg")
+                else "the dose on your prescription"
+            )
+            changed = (
+                " Your dose is lower than before: this is planned and safe."
+                if line["action"] == "reduce"
+                else ""
+            )
+            story.append(
+                para(
+                    f"<b>{text(drug_title(line['drug']))}</b>: {text(dose)}"
+                    + (f", {text(how)}" if how else "")
+                    + "."
+                    + changed,
+                    st.body,
+                )
+            )
+    watch = source.get("watch") or []
+    if watch:
+        story.append(para("Side effects to tell us about", st.h1))
+        story += [para(text(item), st.bullet, bulletText="•") for item in watch]
+    # whom to call and when: the same words as her booklet (the course's decided plan)
+    call = booklet.watch_for(source["course_plan"], source["clinic"])
+    head = para(call.title, st.h1)
+    flowables = [f for b in call.blocks for f in booklet.block_flowables(b, width)]
+    story.append(KeepTogether([head, *flowables]))
+    return story
+
+
+def _how_often(source: Mapping[str, Any], drug: str) -> str:
+    """How and when she takes `drug`, in the booklet's plain words (never an amount)."""
+    for option in source["course_plan"].get("options") or ():
+        if option.get("regimen") != source["course"]["regimen"]:
+            continue
+        for row in option.get("drugs") or ():
+            if row.get("drug") == drug:
+                return booklet.how_often(row.get("schedule"))
+    return ""
