@@ -47,6 +47,26 @@ def courses_of(record: PatientRecord, mrn: str) -> list[dict[str, Any]]:
     return [] if patient_id is None else record.courses_of(patient_id)
 
 
+def latest_decided_plan(record: PatientRecord, mrn: str) -> int | None:
+    """The patient's newest current plan whose decision chose an option (what a course starts
+    from), or None."""
+    from planner.domain.decision import decision_of
+    from planner.domain.plan_versions import plan_standings
+
+    for row in reversed(record.trend(mrn)):
+        kept = record.plans_for(int(row["id"]))
+        standings = plan_standings(kept)
+        for plan in reversed(kept):
+            decision = decision_of(plan["plan"])
+            if (
+                standings[plan["id"]].current
+                and decision is not None
+                and decision.course == "option"
+            ):
+                return int(plan["id"])
+    return None
+
+
 @record
 class CourseOffer:
     """What "Start treatment course" would start, shown before it is started."""
@@ -330,12 +350,7 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
         for term in rule.terms
         if term not in lab_terms
     }
-    panels = [base.get("labs")] + [
-        (record.case(int(r["assessment_id"])) or {}).get("labs")
-        for r in course["reviews"]
-        if r["id"] <= review_id
-    ]
-    trends = [tc.trend_row(p, ruleset.limits) for p in panels if isinstance(p, Mapping)]
+    trends = course_trends(record, course, up_to_review=review_id)
     return {
         "patient": {**(case.get("patient") or {}), "assessed_on": case.get("assessed_on")},
         "clinic": {
@@ -386,3 +401,40 @@ def print_cycle_sheet(source: Mapping[str, Any], *, invariant: bool = False) -> 
     from planner.reports.cycle_sheet import render_cycle_sheet
 
     return render_cycle_sheet(source, invariant=invariant)
+
+
+def course_trends(
+    record: PatientRecord, course: Mapping[str, Any], *, up_to_review: int | None = None
+) -> list[dict[str, Any]]:
+    """The course's charted results (neutrophils, platelets, bilirubin and ALT × ULN), one row
+    per lab panel: the course's starting assessment, then each review (up to `up_to_review`)."""
+    start = record.plan(int(course["plan_id"])) or {}
+    panels = [(record.case(int(start.get("assessment_id", 0))) or {}).get("labs")] + [
+        (record.case(int(r["assessment_id"])) or {}).get("labs")
+        for r in course["reviews"]
+        if up_to_review is None or r["id"] <= up_to_review
+    ]
+    limits = rules().limits
+    return [tc.trend_row(p, limits) for p in panels if isinstance(p, Mapping)]
+
+
+def chart_grade_bands() -> dict[str, tuple[tuple[float, float, str], ...]]:
+    """CTCAE v5 grade bands of each charted measure (the rule tables')."""
+    return tc.grade_bands(rules().instruments)
+
+
+def recordable_terms() -> tuple[Any, ...]:
+    """The CTCAE terms a nurse records at a review, with plain words and grade definitions."""
+    from planner.domain.instruments.ctcae_terms import ctcae_terms
+
+    return ctcae_terms(rules().instruments)
+
+
+def course_summary(course: Mapping[str, Any]) -> dict[str, Any]:
+    """What the window says about a running course: the cycle due, when, the current doses."""
+    due = tc.due_on(course)
+    return {
+        "next_cycle": tc.next_cycle_number(course),
+        "due_on": None if due is None else due.isoformat(),
+        "doses": tc.current_doses(course),
+    }

@@ -201,6 +201,9 @@ class MainWindow(QMainWindow):
         self.assess_new_action.triggered.connect(lambda: self.start_assessment(None))
         self.resume_action = QAction(self.tr("&Resume an unfinished assessment…"), self)
         self.resume_action.triggered.connect(self.resume_drafts)
+        self.course_action = QAction(self.tr("Treatment c&ourse of the selected patient…"), self)
+        _set_shortcut(self.course_action, "Ctrl+Shift+T")
+        self.course_action.triggered.connect(lambda: self.open_course(self.selected_mrn()))
         self.settings_action = QAction(self.tr("Clinic &settings…"), self)
         self.settings_action.triggered.connect(self.edit_settings)
         # Import, backup and restore live in planner.ui.record_files (loaded when first used).
@@ -223,6 +226,7 @@ class MainWindow(QMainWindow):
             self.assess_action,
             self.assess_new_action,
             self.resume_action,
+            self.course_action,
         ):
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -691,6 +695,15 @@ class MainWindow(QMainWindow):
         from planner.ui.record_files import tell
 
         tell(self, self.tr("Draft not saved"), text, warning=True)
+
+    def open_course(self, mrn: str | None) -> None:
+        """The selected patient's treatment course (issue 19): start it, review each cycle."""
+        if mrn is None:
+            return
+        from planner.ui.course_window import CourseWindow  # loaded when first used
+
+        self.course_window = CourseWindow(self.record, mrn, self)
+        self.course_window.show()
 
     def edit_settings(self) -> None:
         from planner.ui.settings_dialog import ClinicSettingsDialog

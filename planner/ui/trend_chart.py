@@ -1,7 +1,7 @@
 """A small line chart drawn with QPainter (QtCharts would add ~100 ms to opening a record).
 
 Points are (date, value); None values leave a gap. Reference lines (e.g. 1.5 and 3 × ULN) are
-drawn dashed with their label. Sizes follow the font, so the chart stays readable at 125 %.
+drawn dashed with their label; bands (e.g. CTCAE grades) shade their value range. Sizes follow the font, so the chart stays readable at 125 %.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 LINE = QColor("#1f5fa8")
 REFERENCE = QColor("#b00020")
 GRID = QColor("#d0d0d0")
+BAND_FILL = (QColor("#fff4d6"), QColor("#fde3c4"), QColor("#f9c9c4"), QColor("#f3a9a9"))
 
 
 def nice_ceiling(value: float) -> float:
@@ -70,8 +71,11 @@ class TrendChart(QWidget):
         *,
         from_zero: bool = True,
         scale: tuple[float, float] | None = None,
+        bands: Sequence[tuple[float, float, str]] = (),
     ) -> None:
         super().__init__(parent)
+        #: shaded value ranges (low, high, label), e.g. CTCAE grades from the rule tables
+        self.bands = tuple(bands)
         self.from_zero = from_zero
         #: a score's instrument range, the axis whatever the values (None: fit the data)
         self.scale = scale
@@ -132,6 +136,19 @@ class TrendChart(QWidget):
         def y_of(value: float) -> float:
             return plot.bottom() - plot.height() * (value - low) / (high - low)
 
+        for index, (band_low, band_high, label) in enumerate(self.bands):
+            top, bottom = min(band_high, high), max(band_low, low)
+            if top <= bottom:
+                continue
+            area = QRectF(plot.left(), y_of(top), plot.width(), y_of(bottom) - y_of(top))
+            painter.fillRect(area, BAND_FILL[min(index, len(BAND_FILL) - 1)])
+            if area.height() >= line:
+                painter.setPen(self.palette().placeholderText().color())
+                painter.drawText(
+                    area.adjusted(0, 0, -4, 0),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                    label,
+                )
         painter.setPen(self.palette().text().color())
         for edge in (low, high):
             painter.drawText(

@@ -1,0 +1,785 @@
+"""The treatment course of one patient (issue 19): start it from the decided plan, then the
+review before each cycle — the nurse enters the day's labs and side effects, the decision shows
+as they are typed (give, delay, reduce or stop per drug, with reasons, rules and sources), the
+doctor confirms or overrides it with a reason (signed with the session's name), the cycle is
+recorded as given, and the cycle sheet is printed.
+
+A thin window over `planner.services.treatment_courses`: every check and every number is the
+domain's. The lab rows are the assessment wizard's (`LabRow`), so units, ULNs and the messages
+naming a field read the same here as there. The PDF is made off the GUI thread (`BackgroundOp`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.problems import InputInvalid, Problem
+from planner.domain.treatment_course import CHARTED, DECIDED_ACTIONS, DecidedDrug, SideEffect
+from planner.services import rule_tables
+from planner.services import treatment_courses as courses
+from planner.services.patient_record import PatientRecord
+from planner.ui.background import BackgroundOp
+from planner.ui.geometry import fit_to_screen
+from planner.ui.trend_chart import TrendChart
+from planner.ui.why import why_html
+from planner.ui.wizard.fields import FieldPage, NumberEdit
+from planner.ui.wizard.pages.labs import LabRow
+
+#: the results a cycle review reads (counts on day 1, the liver tests the labels name)
+REVIEW_LABS = (
+    ("anc", "N&eutrophils"),
+    ("platelets", "Platele&ts"),
+    ("hemoglobin", "&Haemoglobin"),
+    ("bilirubin", "&Bilirubin (total)"),
+    ("alt", "A&LT"),
+    ("ast", "A&ST"),
+    ("alp", "AL&P"),
+    ("albumin", "Albu&min"),
+    ("creatinine", "&Creatinine"),
+)
+ACTION_WORDS = {
+    "continue": "give, same dose",
+    "reduce": "give, reduced dose",
+    "hold": "hold (delay the cycle)",
+    "discontinue": "discontinue",
+    "insufficient_data": "not decided: results missing (no dose)",
+}
+DECISION_WORDS = {
+    "give": "Give this cycle",
+    "delay": "Delay this cycle",
+    "stop": "Stop the course",
+    "insufficient_data": "Not decided: results are missing",
+}
+CHART_TITLES = {
+    "anc": ("Neutrophils", "× 10⁹/L"),
+    "platelets": ("Platelets", "× 10⁹/L"),
+    "bilirubin_x_uln": ("Bilirubin", "× ULN"),
+    "alt_x_uln": ("ALT", "× ULN"),
+}
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+class SideEffectRow:
+    """One side effect: the CTCAE term by its plain description, its worst and current grade
+    picked from the term's own grade definitions."""
+
+    def __init__(self, page: CycleEntryPage, grid: QGridLayout, row: int) -> None:
+        self.terms = page.terms
+        self.term = QComboBox()
+        self.term.addItem(page.tr("(choose a side effect)"), None)
+        for term in self.terms.values():
+            self.term.addItem(term.plain + ("" if term.verified else " *"), term.term)
+        self.worst = QComboBox()
+        self.current = QComboBox()
+        self.remove = QPushButton(page.tr("Remove"))
+        path = f"side_effects[{row}]"
+        message = page.register(
+            path,
+            self.term,
+            page.tr("Side effect {n}").format(n=row + 1),
+            read=self.read,
+            write=lambda _value: None,
+            signals=[
+                self.term.currentIndexChanged,
+                self.worst.currentIndexChanged,
+                self.current.currentIndexChanged,
+            ],
+        )
+        self.worst.setAccessibleName(page.tr("Worst grade since the last cycle"))
+        self.current.setAccessibleName(page.tr("Grade now"))
+        self.term.currentIndexChanged.connect(self._fill_grades)
+        base = 1 + 2 * row
+        grid.addWidget(self.term, base, 0)
+        grid.addWidget(self.worst, base, 1)
+        grid.addWidget(self.current, base, 2)
+        grid.addWidget(self.remove, base, 3)
+        grid.addWidget(message, base + 1, 0, 1, 4)
+        self.widgets = (self.term, self.worst, self.current, self.remove, message)
+
+    def _fill_grades(self, *_: Any) -> None:
+        term = self.terms.get(self.term.currentData())
+        for box in (self.worst, self.current):
+            box.clear()
+        if term is None:
+            return
+        self.current.addItem("not reassessed", None)
+        self.current.addItem("0 — resolved", 0)
+        for grade in term.defined_grades():
+            words = f"{grade} — {term.grades[grade - 1]}"
+            self.worst.addItem(words, grade)
+            self.current.addItem(words, grade)
+            self.worst.setItemData(self.worst.count() - 1, words, Qt.ItemDataRole.ToolTipRole)
+
+    def read(self) -> SideEffect | None:
+        term = self.term.currentData()
+        worst = self.worst.currentData()
+        if term is None or worst is None:
+            return None
+        return SideEffect(term, int(worst), self.current.currentData())
+
+
+class CycleEntryPage(FieldPage):
+    """What the nurse enters at a cycle review: the day's labs (the wizard's lab rows), her
+    weight, the day of the cycle and the side effects since the last cycle."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        limits = rule_tables.case_limits()
+        self.terms = {t.term: t for t in courses.recordable_terms()}
+        top = self.form()
+        self.reviewed_on = QDateEdit(_qdate(dt.date.today()))
+        self.reviewed_on.setCalendarPopup(True)
+        self.reviewed_on.setDisplayFormat("yyyy-MM-dd")
+        self.add_row(
+            top,
+            "reviewed_on",
+            self.tr("Re&viewed on (labs drawn)"),
+            self.reviewed_on,
+            read=lambda: _pydate(self.reviewed_on.date()).isoformat(),
+            write=lambda _value: None,
+            signals=[self.reviewed_on.dateChanged],
+        )
+        self.day = QSpinBox()
+        self.day.setRange(1, 84)
+        self.add_row(
+            top,
+            "day",
+            self.tr("Day of the c&ycle"),
+            self.day,
+            read=self.day.value,
+            write=lambda _value: None,
+            signals=[self.day.valueChanged],
+        )
+        self.weight = NumberEdit("kg")
+        self.weight.setPlaceholderText(self.tr("not weighed today"))
+        self.add_row(top, "body.weight_kg", self.tr("&Weight today"), self.weight)
+        box = QGroupBox(self.tr("Today's results"))
+        grid = QGridLayout(box)
+        for col, text in enumerate(
+            (self.tr("Test"), self.tr("Value"), self.tr("Unit"), self.tr("ULN"), self.tr("× ULN"))
+        ):
+            grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
+        self.rows: dict[str, LabRow] = {}
+        for i, (name, label) in enumerate(REVIEW_LABS):
+            self.rows[name] = LabRow(self, grid, 1 + 2 * i, limits.labs[name], self.tr(label))  # type: ignore[arg-type]
+        self.body_layout.addWidget(box)
+        effects = QGroupBox(self.tr("Side effects since the last cycle (CTCAE v5)"))
+        outer = QVBoxLayout(effects)
+        self.effects_grid = QGridLayout()
+        for col, text in enumerate(
+            (self.tr("What she has"), self.tr("Worst grade"), self.tr("Grade now"))
+        ):
+            self.effects_grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
+        outer.addLayout(self.effects_grid)
+        self.add_effect_button = QPushButton(self.tr("&Add a side effect"))
+        self.add_effect_button.clicked.connect(self.add_effect)
+        outer.addWidget(self.add_effect_button)
+        if any(not t.verified for t in self.terms.values()):
+            outer.addWidget(
+                QLabel(
+                    self.tr(
+                        "* grade definitions written from CTCAE v5.0, not yet checked word for "
+                        "word (unverified)"
+                    )
+                )
+            )
+        self.body_layout.addWidget(effects)
+        self.body_layout.addStretch(1)
+        self.effects: list[SideEffectRow] = []
+
+    def add_effect(self) -> SideEffectRow:
+        row = SideEffectRow(self, self.effects_grid, len(self.effects))
+        row.remove.clicked.connect(lambda: self.remove_effect(row))
+        self.effects.append(row)
+        self.edited.emit()
+        return row
+
+    def remove_effect(self, row: SideEffectRow) -> None:
+        """Remove a row; the rows after it take its place (paths follow positions)."""
+        kept = [
+            (r.term.currentData(), r.worst.currentData(), r.current.currentData())
+            for r in self.effects
+            if r is not row
+        ]
+        for each in self.effects:
+            for widget in each.widgets:
+                widget.deleteLater()
+        self.unregister("side_effects")
+        self.effects = []
+        for term, worst, current in kept:
+            new = self.add_effect()
+            new.term.setCurrentIndex(max(new.term.findData(term), 0))
+            new.worst.setCurrentIndex(max(new.worst.findData(worst), 0))
+            new.current.setCurrentIndex(max(new.current.findData(current), 0))
+        self.edited.emit()
+
+    def labs(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"drawn_on": _pydate(self.reviewed_on.date()).isoformat()}
+        for name, row in self.rows.items():
+            result = row.read()
+            if result is not None:
+                out[name] = result
+        return out
+
+    def side_effects(self) -> tuple[SideEffect, ...]:
+        return tuple(e for e in (row.read() for row in self.effects) if e is not None)
+
+    def clear_results(self) -> None:
+        for row in self.rows.values():
+            row.value.set_json_value(None)
+        for each in self.effects:
+            for widget in each.widgets:
+                widget.deleteLater()
+        self.unregister("side_effects")
+        self.effects = []
+        self.weight.set_json_value(None)
+        self.day.setValue(1)
+
+
+class CourseWindow(QDialog):
+    """One patient's treatment course: start it, review each cycle, print the sheet."""
+
+    sheet_ready = Signal()
+
+    def __init__(self, record: PatientRecord, mrn: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._record = record
+        self.mrn = mrn
+        self.course: dict[str, Any] | None = None
+        self.preview: courses.CyclePreview | None = None
+        #: the signed review not yet given (a "give" waiting for its date), or the last signed
+        self.signed_review: int | None = None
+        self.sheet: bytes | None = None
+        self._sheet_path: Path | None = None
+        self.setWindowTitle(self.tr("Treatment course — {mrn}").format(mrn=mrn))
+        fit_to_screen(self, 1200, 860)
+        layout = QVBoxLayout(self)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.state.setAccessibleName(self.tr("Course"))
+        layout.addWidget(self.state)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName(self.tr("Status"))
+
+        # -- start ---------------------------------------------------------------------------
+        self.start_box = QGroupBox(self.tr("Start treatment course (from the decided plan)"))
+        start = QFormLayout(self.start_box)
+        self.offer = QLabel()
+        self.offer.setWordWrap(True)
+        self.offer.setAccessibleName(self.tr("What the course starts with"))
+        start.addRow(self.offer)
+        self.cycle_days = QSpinBox()
+        self.cycle_days.setRange(0, 84)
+        self.cycle_days.setSpecialValueText(self.tr("not set"))
+        self.cycle_days.setSuffix(self.tr(" days"))
+        self.cycle_days.setAccessibleName(self.tr("Cycle length"))
+        label = QLabel(self.tr("C&ycle length"))
+        label.setBuddy(self.cycle_days)
+        start.addRow(label, self.cycle_days)
+        self.started_on = QDateEdit(_qdate(dt.date.today()))
+        self.started_on.setCalendarPopup(True)
+        self.started_on.setDisplayFormat("yyyy-MM-dd")
+        self.started_on.setAccessibleName(self.tr("First cycle given on"))
+        label = QLabel(self.tr("&First cycle given on"))
+        label.setBuddy(self.started_on)
+        start.addRow(label, self.started_on)
+        self.start_button = QPushButton(self.tr("&Start treatment course"))
+        self.start_button.clicked.connect(self.start_course)
+        start.addRow(self.start_button)
+        layout.addWidget(self.start_box)
+
+        # -- review --------------------------------------------------------------------------
+        self.review_box = QGroupBox(self.tr("Cycle review"))
+        review = QHBoxLayout(self.review_box)
+        self.entry = CycleEntryPage()
+        self.entry.edited.connect(self._schedule_preview)
+        review.addWidget(self.entry, 3)
+        right = QVBoxLayout()
+        self.decision = QTextBrowser()
+        self.decision.setAccessibleName(self.tr("Suggested decision"))
+        right.addWidget(self.decision, 3)
+        self.confirm_button = QPushButton(self.tr("Con&firm and sign"))
+        self.confirm_button.clicked.connect(self.confirm)
+        right.addWidget(self.confirm_button)
+        override = QGroupBox(self.tr("Or decide otherwise (override)"))
+        self.override_form = QGridLayout()
+        self.override_rows: dict[str, tuple[QComboBox, QDoubleSpinBox]] = {}
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText(self.tr("Why the suggestion is overridden (required)"))
+        self.reason.setAccessibleName(self.tr("Override reason"))
+        self.reason.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
+        self.override_button = QPushButton(self.tr("Sign the &override"))
+        self.override_button.clicked.connect(self.override)
+        outer = QVBoxLayout()
+        outer.addLayout(self.override_form)
+        outer.addWidget(self.reason)
+        outer.addWidget(self.override_button)
+        holder = QVBoxLayout(override)
+        holder.addLayout(outer)
+        right.addWidget(override)
+        given = QHBoxLayout()
+        self.given_on = QDateEdit(_qdate(dt.date.today()))
+        self.given_on.setCalendarPopup(True)
+        self.given_on.setDisplayFormat("yyyy-MM-dd")
+        self.given_on.setAccessibleName(self.tr("Cycle given on"))
+        self.given_button = QPushButton(self.tr("Record cycle &given"))
+        self.given_button.clicked.connect(self.record_given)
+        given.addWidget(self.given_on)
+        given.addWidget(self.given_button)
+        right.addLayout(given)
+        buttons = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("Save cycle sheet (P&DF)…"))
+        self.print_button.clicked.connect(self.save_sheet)
+        self.stop_reason = QLineEdit()
+        self.stop_reason.setPlaceholderText(self.tr("Why the course stops"))
+        self.stop_reason.setAccessibleName(self.tr("Stop reason"))
+        self.stop_button = QPushButton(self.tr("Stop co&urse"))
+        self.stop_button.clicked.connect(self.stop_course)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.stop_reason, 1)
+        buttons.addWidget(self.stop_button)
+        right.addLayout(buttons)
+        review.addLayout(right, 2)
+        layout.addWidget(self.review_box, 1)
+
+        # -- across the course ---------------------------------------------------------------
+        charts = QHBoxLayout()
+        bands = courses.chart_grade_bands()
+        self.charts: dict[str, TrendChart] = {}
+        for key in CHARTED:
+            title, unit = CHART_TITLES[key]
+            chart = TrendChart(self.tr(title) + f" ({unit})", unit, bands=bands[key])
+            self.charts[key] = chart
+            charts.addWidget(chart)
+        layout.addLayout(charts)
+        layout.addWidget(self.status)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.update_preview)
+        self.refresh()
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the course (or the plan a course would start from) and show what can be done."""
+        self.course = courses.open_course(self._record, self.mrn)
+        running = self.course is not None
+        self.start_box.setVisible(not running)
+        self.review_box.setVisible(running)
+        if not running:
+            self._show_offer()
+        else:
+            self._show_course()
+            self._fill_override_rows()
+            self.update_preview()
+        self._show_charts()
+        self._show_given_controls()
+
+    def _show_offer(self) -> None:
+        plan_id = courses.latest_decided_plan(self._record, self.mrn)
+        self._offer_plan = plan_id
+        if plan_id is None:
+            self.state.setText(
+                self.tr(
+                    "No treatment course. No plan of hers has a decided option: decide a plan first."
+                )
+            )
+            self.offer.setText("")
+            self.start_button.setEnabled(False)
+            return
+        try:
+            offer = courses.course_offer(self._record, plan_id)
+        except InputInvalid as exc:
+            self.offer.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            self.start_button.setEnabled(False)
+            return
+        doses = ", ".join(
+            f"{d['drug']} {d['starting_dose']['value']:g} {d['starting_dose']['unit']}"
+            for d in offer.drugs
+        )
+        left = f" (held, not in the course: {', '.join(offer.left_out)})" if offer.left_out else ""
+        self.state.setText(self.tr("No treatment course yet."))
+        self.offer.setText(
+            self.tr(
+                "From decided plan {id} ({day}): <b>{name}</b> — starting doses {doses}{left}"
+            ).format(
+                id=plan_id,
+                day=offer.assessed_on,
+                name=html.escape(offer.name),
+                doses=html.escape(doses),
+                left=html.escape(left),
+            )
+        )
+        self.start_button.setEnabled(True)
+
+    def _show_course(self) -> None:
+        course = self.course
+        assert course is not None
+        summary = courses.course_summary(course)
+        shown = ", ".join(
+            f"{drug} {dose['value']:g} {dose['unit']}" for drug, dose in summary["doses"].items()
+        )
+        self.state.setText(
+            self.tr(
+                "<b>{regimen}</b>, started {started}, every {days} days. Cycles given: {given}. "
+                "Current doses: {doses}. Next: cycle {next}, due {due}."
+            ).format(
+                regimen=html.escape(course["regimen"].replace("_", " ")),
+                started=course["started_on"],
+                days=course["cycle_days"],
+                given=len(course["cycles"]),
+                doses=html.escape(shown),
+                next=summary["next_cycle"],
+                due=summary["due_on"] or "—",
+            )
+        )
+
+    def _fill_override_rows(self) -> None:
+        course = self.course
+        assert course is not None
+        for combo, spin in self.override_rows.values():
+            combo.deleteLater()
+            spin.deleteLater()
+        self.override_rows = {}
+        for row, drug in enumerate(course["drugs"]):
+            combo = QComboBox()
+            for action in DECIDED_ACTIONS:
+                combo.addItem(self.tr(ACTION_WORDS[action]), action)
+            combo.setAccessibleName(self.tr("{drug}: decision").format(drug=drug["drug"]))
+            spin = QDoubleSpinBox()
+            spin.setDecimals(2)
+            spin.setRange(0, float(drug["starting_dose"]["value"]))
+            spin.setSpecialValueText(self.tr("no dose"))
+            spin.setSuffix(f" {drug['starting_dose']['unit']}")
+            spin.setAccessibleName(self.tr("{drug}: dose").format(drug=drug["drug"]))
+            self.override_form.addWidget(QLabel(html.escape(drug["drug"])), row, 0)
+            self.override_form.addWidget(combo, row, 1)
+            self.override_form.addWidget(spin, row, 2)
+            self.override_rows[drug["drug"]] = (combo, spin)
+
+    def _show_charts(self) -> None:
+        rows = [] if self.course is None else courses.course_trends(self._record, self.course)
+        for key, chart in self.charts.items():
+            points = []
+            for row in rows:
+                try:
+                    day = dt.date.fromisoformat(str(row["date"]))
+                except ValueError:
+                    continue
+                points.append((day, row[key]))
+            chart.set_points(points)
+
+    def _show_given_controls(self) -> None:
+        waiting = self._waiting_review()
+        self.given_button.setEnabled(waiting is not None)
+        self.given_on.setEnabled(waiting is not None)
+        self.print_button.setEnabled(
+            self.signed_review is not None or bool(self.course and self.course["reviews"])
+        )
+        self.stop_button.setEnabled(self.course is not None)
+
+    def _waiting_review(self) -> dict[str, Any] | None:
+        """The latest signed review, when it decided to give and its cycle is not yet given."""
+        if self.course is None or not self.course["reviews"]:
+            return None
+        last = self.course["reviews"][-1]
+        given = {int(c["cycle"]) for c in self.course["cycles"]}
+        if last["decided"].get("decision") == "give" and int(last["cycle"]) not in given:
+            return last
+        return None
+
+    # -- the live decision ----------------------------------------------------------------------
+
+    def _schedule_preview(self) -> None:
+        self._timer.start()
+
+    def cycle_entry(self) -> courses.CycleEntry:
+        assert self.course is not None
+        weight = self.entry.weight.json_value()
+        return courses.CycleEntry(
+            course_id=int(self.course["id"]),
+            reviewed_on=_pydate(self.entry.reviewed_on.date()),
+            labs=self.entry.labs(),
+            side_effects=self.entry.side_effects(),
+            day=self.entry.day.value(),
+            weight_kg=weight if isinstance(weight, int | float) else None,
+        )
+
+    def update_preview(self) -> None:
+        """The engine's suggestion for what is entered now (a few milliseconds: on this thread,
+        as the wizard's live liver summary is)."""
+        self._timer.stop()
+        if self.course is None:
+            return
+        weight = self.entry.weight.json_value()
+        problems: list[Problem] = []
+        if weight is not None and not isinstance(weight, int | float):
+            problems.append(Problem("body.weight_kg", f"{weight!r} is not a number"))
+        try:
+            if problems:
+                raise InputInvalid(tuple(problems))
+            self.preview = courses.preview_cycle(self._record, self.cycle_entry())
+        except InputInvalid as exc:
+            self.preview = None
+            self.entry.show_problems(exc.problems)
+            self.decision.setHtml(
+                "<p><b>"
+                + html.escape(self.tr("No decision yet: fix what is named below."))
+                + "</b></p><ul>"
+                + "".join(f"<li>{html.escape(str(p))}</li>" for p in exc.problems)
+                + "</ul>"
+            )
+            self.confirm_button.setEnabled(False)
+            return
+        self.entry.show_problems([])
+        self.decision.setHtml(decision_html(self.preview.plan))
+        next_cycle = self.preview.next_cycle
+        self.confirm_button.setEnabled(next_cycle["decision"] != "insufficient_data")
+        for drug in next_cycle["drugs"]:
+            found = self.override_rows.get(drug["drug"])
+            if found is None:
+                continue
+            combo, spin = found
+            action = drug["action"] if drug["action"] in DECIDED_ACTIONS else "hold"
+            combo.setCurrentIndex(max(combo.findData(action), 0))
+            spin.setValue(float((drug.get("dose") or {}).get("value") or 0))
+
+    # -- signing ---------------------------------------------------------------------------------
+
+    def confirm(self) -> None:
+        self._sign(confirmed=True)
+
+    def override(self) -> None:
+        self._sign(confirmed=False)
+
+    def _sign(self, *, confirmed: bool) -> None:
+        if self.course is None:
+            return
+        drugs = []
+        for drug, (combo, spin) in self.override_rows.items():
+            value = spin.value() or None
+            action = combo.currentData()
+            drugs.append(DecidedDrug(drug, action, None if action == "discontinue" else value))
+        try:
+            review_id = courses.decide_cycle(
+                self._record,
+                self.cycle_entry(),
+                confirmed=confirmed,
+                drugs=drugs,
+                reason=self.reason.toPlainText(),
+            )
+        except InputInvalid as exc:
+            self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            return
+        self.signed_review = review_id
+        kept = self._record.course(int(self.course["id"])) or {}
+        review = next(r for r in kept["reviews"] if r["id"] == review_id)
+        self.status.setText(
+            self.tr("Signed by {who}: {decision} (cycle {cycle}).").format(
+                who=html.escape(review["signed_by"]),
+                decision=DECISION_WORDS.get(review["decided"]["decision"], ""),
+                cycle=review["cycle"],
+            )
+        )
+        self.given_on.setDate(self.entry.reviewed_on.date())
+        self.reason.clear()
+        self.refresh()
+
+    def record_given(self) -> None:
+        waiting = self._waiting_review()
+        if waiting is None or self.course is None:
+            return
+        try:
+            courses.record_cycle_given(
+                self._record,
+                int(self.course["id"]),
+                int(waiting["id"]),
+                _pydate(self.given_on.date()),
+            )
+        except InputInvalid as exc:
+            self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            return
+        self.status.setText(
+            self.tr("Cycle {cycle} recorded as given on {day}.").format(
+                cycle=waiting["cycle"], day=_pydate(self.given_on.date()).isoformat()
+            )
+        )
+        self.entry.clear_results()
+        self.refresh()
+
+    def stop_course(self) -> None:
+        if self.course is None:
+            return
+        try:
+            courses.stop_course(
+                self._record,
+                int(self.course["id"]),
+                stopped_on=_pydate(self.entry.reviewed_on.date()),
+                reason=self.stop_reason.text(),
+            )
+        except InputInvalid as exc:
+            self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            return
+        self.status.setText(self.tr("The course was stopped."))
+        self.refresh()
+
+    def start_course(self) -> None:
+        plan_id = getattr(self, "_offer_plan", None)
+        if plan_id is None:
+            return
+        try:
+            courses.start_course(
+                self._record,
+                plan_id,
+                cycle_days=self.cycle_days.value() or None,
+                started_on=_pydate(self.started_on.date()),
+            )
+        except InputInvalid as exc:
+            self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            return
+        self.entry.reviewed_on.setDate(self.started_on.date().addDays(self.cycle_days.value()))
+        self.status.setText(self.tr("The course has started; cycle 1 is recorded as given."))
+        self.refresh()
+
+    # -- the cycle sheet ---------------------------------------------------------------------------
+
+    def sheet_review(self) -> int | None:
+        """The review the sheet prints: the one signed in this window, else the latest."""
+        if self.signed_review is not None:
+            return self.signed_review
+        if self.course and self.course["reviews"]:
+            return int(self.course["reviews"][-1]["id"])
+        return None
+
+    def save_sheet(self) -> None:
+        review = self.sheet_review()
+        if review is None or self.course is None:
+            return
+        source = courses.cycle_sheet_source(self._record, int(self.course["id"]), review)
+        name = courses.cycle_sheet_file_name(source)
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save cycle sheet"), str(Path.home() / name), "PDF (*.pdf)"
+        )
+        if path:
+            self.save_sheet_to(Path(path), source)
+
+    def save_sheet_to(self, path: Path, source: dict[str, Any] | None = None) -> None:
+        """Render the sheet off the GUI thread, then write it to `path` (`sheet_ready`)."""
+        review = self.sheet_review()
+        if source is None:
+            if review is None or self.course is None:
+                return
+            source = courses.cycle_sheet_source(self._record, int(self.course["id"]), review)
+        self._sheet_path = path
+        BackgroundOp(
+            self,
+            lambda: courses.print_cycle_sheet(source),
+            label=self.tr("Making the cycle sheet…"),
+        ).success(self._sheet_made).failure(self._sheet_failed).run()
+
+    def _sheet_made(self, pdf: bytes) -> None:
+        self.sheet = pdf
+        if self._sheet_path is not None:
+            try:
+                self._sheet_path.write_bytes(pdf)
+            except OSError as exc:
+                self.status.setText(html.escape(f"{self._sheet_path}: {exc.strerror or exc}"))
+                return
+            self.status.setText(
+                self.tr("Cycle sheet saved: {path}").format(path=html.escape(str(self._sheet_path)))
+            )
+        self.sheet_ready.emit()
+
+    def _sheet_failed(self, exc: Exception) -> None:
+        self.status.setText(
+            html.escape(self.tr("The cycle sheet could not be made: {exc}").format(exc=exc))
+        )
+
+
+def decision_html(plan: dict[str, Any]) -> str:
+    """The suggested decision: the cycle, then each drug (action, dose, why, sources), then
+    what to wait for and the gaps that stop a decision."""
+    next_cycle = plan["next_cycle"]
+    parts = [
+        f"<h3>{html.escape(DECISION_WORDS.get(next_cycle['decision'], next_cycle['decision']))}"
+        f" — cycle {next_cycle['cycle']}, day {next_cycle['day']}</h3>"
+    ]
+    for drug in next_cycle["drugs"]:
+        dose = drug.get("dose")
+        shown = (
+            f"{dose['value']:g} {dose['unit']} ({drug.get('percent_of_starting'):g} % of starting)"
+            if dose
+            else "no dose"
+        )
+        parts.append(
+            f"<p><b>{html.escape(drug['drug'])}</b>: {html.escape(ACTION_WORDS.get(drug['action'], drug['action']))}"
+            f" — {html.escape(shown)}</p>"
+        )
+        parts.append(
+            why_html(
+                {"reasons": drug.get("reasons"), "basis": drug.get("basis")}, show_rule_ids=True
+            )
+        )
+    if next_cycle.get("resume_when"):
+        parts.append(
+            "<p><b>Give when:</b> " + html.escape("; ".join(next_cycle["resume_when"])) + "</p>"
+        )
+    if next_cycle.get("recheck_in_days"):
+        parts.append(
+            f"<p><b>Repeat the blood tests in {next_cycle['recheck_in_days']} days.</b></p>"
+        )
+    gaps = [
+        g
+        for g in plan.get("gaps") or ()
+        if str(g.get("field", "")).startswith(("labs", "treatment"))
+    ]
+    if next_cycle["decision"] == "insufficient_data" and gaps:
+        parts.append(
+            "<p><b>Missing:</b></p><ul>"
+            + "".join(
+                f"<li>{html.escape(str(g.get('field')))}: {html.escape(str(g.get('effect') or ''))}</li>"
+                for g in gaps
+            )
+            + "</ul>"
+        )
+    alerts = [a for a in plan.get("alerts") or () if a.get("code") in courses.CYCLE_ALERTS]
+    for alert in alerts:
+        parts.append(
+            f'<p style="color:#b00020"><b>{html.escape(str(alert.get("level")).upper())}</b> '
+            f"{html.escape(str(alert.get('message')))}</p>"
+        )
+    return "".join(parts)

@@ -1,0 +1,183 @@
+"""The whole course in the window (issue 19): plan, decide, start the course, three cycles with
+one reduction and one delay, print — with the real doses, decisions and printed words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QDate
+
+from planner.services import kept_plans
+from planner.ui.background import wait_for_all
+from planner.ui.mnemonics import mnemonics_in_view
+
+DAY = dt.date(2026, 11, 20)
+HFS = "palmar_plantar_erythrodysesthesia"
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    return [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def enter_labs(window, qtbot, day: dt.date, anc: str) -> None:
+    entry = window.entry
+    entry.reviewed_on.setDate(qdate(day))
+    results = {
+        "platelets": {"value": 220, "unit": "10^9/L"},
+        "hemoglobin": {"value": 110, "unit": "g/L"},
+        "bilirubin": {"value": 30, "unit": "umol/L", "uln": 21},
+        "alt": {"value": 60, "unit": "U/L", "uln": 45},
+        "ast": {"value": 80, "unit": "U/L", "uln": 40},
+        "alp": {"value": 300, "unit": "U/L", "uln": 130},
+        "albumin": {"value": 32, "unit": "g/L"},
+        "creatinine": {"value": 70, "unit": "umol/L"},
+    }
+    for name, result in results.items():
+        entry.rows[name].write(result)
+    entry.rows["anc"].value.clear()
+    qtbot.keyClicks(entry.rows["anc"].value, anc)  # typed, as the nurse does
+    window.update_preview()
+
+
+def sheet_of(window, qtbot, path) -> list[str]:
+    with qtbot.waitSignal(window.sheet_ready, timeout=60000):
+        window.save_sheet_to(path)
+    return pdf_text(path.read_bytes())
+
+
+@pytest.fixture
+def window(qtbot, record, ui_settings, example_raw):
+    """The main window on a record holding the sample patient, capecitabine decided on her plan,
+    and her course window opened from the main window's menu action."""
+    from planner.ui.main_window import MainWindow
+
+    assessment = record.import_case(example_raw).assessment_id
+    made = kept_plans.make_and_keep_plan(record, assessment)
+    record.sign_in_as("Dr Karimov (oncologist)")
+    kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="capecitabine", reason="oral, at home"
+    )
+    main = MainWindow(record, ui_settings)
+    qtbot.addWidget(main)
+    main.show()
+    main.open_patient(example_raw["patient"]["mrn"])
+    main.course_action.trigger()
+    shown = main.course_window
+    qtbot.addWidget(shown)
+    qtbot.waitExposed(shown)
+    yield shown
+    wait_for_all()
+
+
+def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record, tmp_path):
+    # start: the decided plan's regimen and dose, no retyping; the cycle length must be given
+    assert "Capecitabine" in window.offer.text()
+    assert "1250 mg/m2" in window.offer.text()
+    window.started_on.setDate(qdate(DAY))
+    window.start_button.click()
+    assert "course.cycle_days: is required" in window.status.text()
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    assert window.review_box.isVisibleTo(window)
+    assert not Counter(mnemonics_in_view(window)) - Counter(set(mnemonics_in_view(window)))
+
+    # cycle 2: hand-foot syndrome grade 3 (now grade 1): reduce to 75 % = 937.5 mg/m2
+    c2 = DAY + dt.timedelta(days=21)
+    effect = window.entry.add_effect()
+    effect.term.setCurrentIndex(effect.term.findData(HFS))
+    assert effect.term.currentText().startswith("Hand-foot syndrome")
+    assert effect.worst.itemText(2).startswith("3 — Severe skin changes")
+    effect.worst.setCurrentIndex(effect.worst.findData(3))
+    effect.current.setCurrentIndex(effect.current.findData(1))
+    enter_labs(window, qtbot, c2, "3.0")
+    shown = window.decision.toPlainText()
+    assert "Give this cycle — cycle 2" in shown
+    assert "capecitabine: give, reduced dose — 937.5 mg/m2 (75 % of starting)" in shown
+    assert "cycle.capecitabine.grade3.first" in shown
+    window.confirm_button.click()
+    assert "Signed by Dr Karimov (oncologist): Give this cycle (cycle 2)" in window.status.text()
+    window.given_on.setDate(qdate(c2))
+    window.given_button.click()
+    assert "Cycle 2 recorded as given on 2026-12-11" in window.status.text()
+
+    # cycle 3: neutrophils 1.2 on day 1: hold, re-check in 7 days; nothing can be given
+    c3 = c2 + dt.timedelta(days=21)
+    enter_labs(window, qtbot, c3, "1.2")
+    assert "Delay this cycle — cycle 3" in window.decision.toPlainText()
+    window.confirm_button.click()
+    assert not window.given_button.isEnabled()
+    delay = sheet_of(window, qtbot, tmp_path / "delay.pdf")
+    assert "Decision: DELAY this cycle" in delay[0]
+    assert "Repeat the blood tests in 7 days" in delay[0]
+    assert "Your treatment waits this time" in delay[-1]
+    assert "Come back for a blood test on 8 January 2027" in delay[-1]
+    assert " mg " not in f" {delay[-1]} "  # no dose on the patient's page of a delay
+
+    # a week later, recovered: cycle 3 at the reduced dose
+    c3b = c3 + dt.timedelta(days=7)
+    enter_labs(window, qtbot, c3b, "2.1")
+    assert "937.5 mg/m2" in window.decision.toPlainText()
+    window.confirm_button.click()
+    window.given_on.setDate(qdate(c3b))
+    window.given_button.click()
+
+    course = record.course(int(window.course["id"]))
+    assert [(c["cycle"], c["drugs"][0]["dose"]["value"]) for c in course["cycles"]] == [
+        (1, 1250.0),
+        (2, 937.5),
+        (3, 937.5),
+    ]
+    assert [r["decided"]["decision"] for r in course["reviews"]] == ["give", "delay", "give"]
+    assert "Cycles given: 3" in window.state.text()
+
+    window.signed_review = None  # the sheet of the latest review
+    pages = sheet_of(window, qtbot, tmp_path / "cycle3.pdf")
+    doctor, patient = " ".join(pages[:-1]), pages[-1]
+    assert "Cycle review — Capecitabine, cycle 3" in doctor
+    assert "confirmed by Dr Karimov (oncologist)" in doctor
+    assert "1250 mg/m² × 75 % = 937.5 mg/m² × 1.55 m² (Mosteller) = 1453.1 mg" in doctor
+    assert "Across the course" in doctor
+    assert "1453.1 mg each time" in patient
+    assert "cycle.capecitabine" not in patient
+    assert record.check() == []
+
+
+def test_an_override_prints_its_reason_and_signer(window, qtbot, tmp_path):
+    window.started_on.setDate(qdate(DAY))
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    enter_labs(window, qtbot, DAY + dt.timedelta(days=21), "3.0")
+    combo, spin = window.override_rows["capecitabine"]
+    combo.setCurrentIndex(combo.findData("reduce"))
+    spin.setValue(1000)
+    window.override_button.click()
+    assert "override.reason: is required" in window.status.text()
+    window.reason.setPlainText("frail after a fall; family asked")
+    window.override_button.click()
+    pages = sheet_of(window, qtbot, tmp_path / "override.pdf")
+    doctor = " ".join(pages[:-1])
+    assert "Overridden by Dr Karimov (oncologist)" in doctor
+    assert "Reason for the override: frail after a fall; family asked" in doctor
+    assert "1250 mg/m² × 80 % = 1000 mg/m²" in doctor
+
+
+def test_missing_labs_decide_nothing_and_name_the_field(window, qtbot):
+    window.started_on.setDate(qdate(DAY))
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    enter_labs(window, qtbot, DAY + dt.timedelta(days=21), "")
+    shown = window.decision.toPlainText()
+    assert "Not decided: results are missing" in shown
+    assert "no dose" in shown
+    assert not window.confirm_button.isEnabled()
+    qtbot.keyClicks(window.entry.rows["anc"].value, "abc")
+    window.update_preview()
+    assert "labs.anc" in window.decision.toPlainText()
