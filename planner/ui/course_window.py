@@ -193,6 +193,7 @@ class CycleEntryPage(FieldPage):
         self.rows: dict[str, LabRow] = {}
         for i, (name, label) in enumerate(REVIEW_LABS):
             self.rows[name] = LabRow(self, grid, 1 + 2 * i, limits.labs[name], self.tr(label))  # type: ignore[arg-type]
+        grid.setColumnStretch(5, 1)
         self.body_layout.addWidget(box)
         effects = QGroupBox(self.tr("Side effects since the last cycle (CTCAE v5)"))
         outer = QVBoxLayout(effects)
@@ -201,6 +202,7 @@ class CycleEntryPage(FieldPage):
             (self.tr("What she has"), self.tr("Worst grade"), self.tr("Grade now"))
         ):
             self.effects_grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
+        self.effects_grid.setColumnStretch(4, 1)
         outer.addLayout(self.effects_grid)
         self.add_effect_button = QPushButton(self.tr("&Add a side effect"))
         self.add_effect_button.clicked.connect(self.add_effect)
@@ -232,17 +234,22 @@ class CycleEntryPage(FieldPage):
             for r in self.effects
             if r is not row
         ]
-        for each in self.effects:
-            for widget in each.widgets:
-                widget.deleteLater()
-        self.unregister("side_effects")
-        self.effects = []
+        self._drop_effects()
         for term, worst, current in kept:
             new = self.add_effect()
             new.term.setCurrentIndex(max(new.term.findData(term), 0))
             new.worst.setCurrentIndex(max(new.worst.findData(worst), 0))
             new.current.setCurrentIndex(max(new.current.findData(current), 0))
         self.edited.emit()
+
+    def _drop_effects(self) -> None:
+        for each in self.effects:
+            for widget in each.widgets:
+                widget.hide()
+                self.effects_grid.removeWidget(widget)
+                widget.deleteLater()
+        self.unregister("side_effects")
+        self.effects = []
 
     def labs(self) -> dict[str, Any]:
         out: dict[str, Any] = {"drawn_on": _pydate(self.reviewed_on.date()).isoformat()}
@@ -258,11 +265,7 @@ class CycleEntryPage(FieldPage):
     def clear_results(self) -> None:
         for row in self.rows.values():
             row.value.set_json_value(None)
-        for each in self.effects:
-            for widget in each.widgets:
-                widget.deleteLater()
-        self.unregister("side_effects")
-        self.effects = []
+        self._drop_effects()
         self.weight.set_json_value(None)
         self.day.setValue(1)
 
@@ -270,7 +273,8 @@ class CycleEntryPage(FieldPage):
 class CourseWindow(QDialog):
     """One patient's treatment course: start it, review each cycle, print the sheet."""
 
-    sheet_ready = Signal()
+    #: the cycle sheet was made (`sheet`) or could not be (`status` says why)
+    sheet_done = Signal()
 
     def __init__(self, record: PatientRecord, mrn: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -400,6 +404,8 @@ class CourseWindow(QDialog):
         running = self.course is not None
         self.start_box.setVisible(not running)
         self.review_box.setVisible(running)
+        for chart in self.charts.values():
+            chart.setVisible(running)
         if not running:
             self._show_offer()
         else:
@@ -698,13 +704,14 @@ class CourseWindow(QDialog):
             self.save_sheet_to(Path(path), source)
 
     def save_sheet_to(self, path: Path, source: dict[str, Any] | None = None) -> None:
-        """Render the sheet off the GUI thread, then write it to `path` (`sheet_ready`)."""
+        """Render the sheet off the GUI thread, then write it to `path` (`sheet_done`)."""
         review = self.sheet_review()
         if source is None:
             if review is None or self.course is None:
                 return
             source = courses.cycle_sheet_source(self._record, int(self.course["id"]), review)
         self._sheet_path = path
+        self.sheet = None
         BackgroundOp(
             self,
             lambda: courses.print_cycle_sheet(source),
@@ -718,16 +725,19 @@ class CourseWindow(QDialog):
                 self._sheet_path.write_bytes(pdf)
             except OSError as exc:
                 self.status.setText(html.escape(f"{self._sheet_path}: {exc.strerror or exc}"))
+                self.sheet_done.emit()
                 return
             self.status.setText(
                 self.tr("Cycle sheet saved: {path}").format(path=html.escape(str(self._sheet_path)))
             )
-        self.sheet_ready.emit()
+        self.sheet_done.emit()
 
     def _sheet_failed(self, exc: Exception) -> None:
+        self.sheet = None
         self.status.setText(
             html.escape(self.tr("The cycle sheet could not be made: {exc}").format(exc=exc))
         )
+        self.sheet_done.emit()
 
 
 def decision_html(plan: dict[str, Any]) -> str:
@@ -749,11 +759,14 @@ def decision_html(plan: dict[str, Any]) -> str:
             f"<p><b>{html.escape(drug['drug'])}</b>: {html.escape(ACTION_WORDS.get(drug['action'], drug['action']))}"
             f" — {html.escape(shown)}</p>"
         )
-        parts.append(
-            why_html(
-                {"reasons": drug.get("reasons"), "basis": drug.get("basis")}, show_rule_ids=True
+        parts.append(why_html({"reasons": drug.get("reasons"), "basis": drug.get("basis")}))
+        rules = dict.fromkeys(str(b.get("rule")) for b in drug.get("basis") or ())
+        if rules:
+            parts.append(
+                "<p><b>Rules:</b> "
+                + ", ".join(f"<code>{html.escape(r)}</code>" for r in rules)
+                + "</p>"
             )
-        )
     if next_cycle.get("resume_when"):
         parts.append(
             "<p><b>Give when:</b> " + html.escape("; ".join(next_cycle["resume_when"])) + "</p>"

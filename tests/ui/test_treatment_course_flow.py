@@ -48,8 +48,13 @@ def enter_labs(window, qtbot, day: dt.date, anc: str) -> None:
 
 
 def sheet_of(window, qtbot, path) -> list[str]:
-    with qtbot.waitSignal(window.sheet_ready, timeout=60000):
-        window.save_sheet_to(path)
+    # waitUntil, not waitSignal: a nested event loop returns at once once a test has quit the
+    # application (tests/ui/test_quit.py), and the signal would be missed
+    done: list[bool] = []
+    window.sheet_done.connect(lambda: done.append(True))
+    window.save_sheet_to(path)
+    qtbot.waitUntil(lambda: bool(done), timeout=120000)
+    assert window.sheet is not None, window.status.text()
     return pdf_text(path.read_bytes())
 
 
