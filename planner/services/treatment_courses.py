@@ -14,6 +14,7 @@ from typing import Any
 from planner.domain import treatment_course as tc
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.records import record
+from planner.domain.stored import StoredPlan
 from planner.services.case_commands import make_plan
 from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
 from planner.services.kept_plans import make_and_keep_plan, plan_standing
@@ -25,11 +26,11 @@ def _problem(path: str, message: str) -> InputInvalid:
     return InputInvalid((Problem(path, message),))
 
 
-def _patient_of_plan(record: PatientRecord, plan_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+def _patient_of_plan(record: PatientRecord, plan_id: int) -> tuple[StoredPlan, dict[str, Any]]:
     kept = record.plan(plan_id)
     if kept is None:
         raise _problem("plan", f"{plan_id} is not in the record")
-    raw = record.case(int(kept["assessment_id"])) or {}
+    raw = record.case(kept.assessment_id) or {}
     return kept, raw
 
 
@@ -54,16 +55,12 @@ def latest_decided_plan(record: PatientRecord, mrn: str) -> int | None:
     from planner.domain.plan_versions import plan_standings
 
     for row in reversed(record.trend(mrn)):
-        kept = record.plans_for(int(row["id"]))
+        kept = record.plans_for(row.assessment_id)
         standings = plan_standings(kept)
         for plan in reversed(kept):
-            decision = decision_of(plan["plan"])
-            if (
-                standings[plan["id"]].current
-                and decision is not None
-                and decision.course == "option"
-            ):
-                return int(plan["id"])
+            decision = decision_of(plan.plan)
+            if standings[plan.id].current and decision is not None and decision.course == "option":
+                return plan.id
     return None
 
 
@@ -88,7 +85,7 @@ def course_offer(record: PatientRecord, plan_id: int) -> CourseOffer:
         raise _problem(
             "plan", f"{plan_id} is superseded by plan {standing.superseded_by}: start from that one"
         )
-    start = tc.course_start(kept["plan"])
+    start = tc.course_start(kept.plan)
     return CourseOffer(
         plan_id,
         start.regimen,
@@ -180,7 +177,7 @@ def preview_cycle(record: PatientRecord, entry: CycleEntry) -> CyclePreview:
     tc.check_side_effects(entry.side_effects)
     kept = record.plan(int(course["plan_id"]))
     assert kept is not None
-    base = record.case(int(kept["assessment_id"])) or {}
+    base = record.case(kept.assessment_id) or {}
     earlier = [(record.case(int(r["assessment_id"])) or {}).get("labs") for r in course["reviews"]]
     clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
     settings = engine_settings(clinic)
@@ -315,12 +312,12 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
     start_plan = record.plan(int(course["plan_id"]))
     assert kept is not None
     assert start_plan is not None
-    plan = kept["plan"]
+    plan = kept.plan
     case = record.case(int(review["assessment_id"])) or {}
-    base = record.case(int(start_plan["assessment_id"])) or {}
+    base = record.case(start_plan.assessment_id) or {}
     ruleset = rules()
     clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
-    course_plan = decided_plan(start_plan["plan"])
+    course_plan = decided_plan(start_plan.plan)
     option = next(
         (o for o in course_plan.get("options") or () if o.get("regimen") == course["regimen"]),
         {},
@@ -408,8 +405,9 @@ def course_trends(
 ) -> list[dict[str, Any]]:
     """The course's charted results (neutrophils, platelets, bilirubin and ALT × ULN), one row
     per lab panel: the course's starting assessment, then each review (up to `up_to_review`)."""
-    start = record.plan(int(course["plan_id"])) or {}
-    panels = [(record.case(int(start.get("assessment_id", 0))) or {}).get("labs")] + [
+    start = record.plan(int(course["plan_id"]))
+    base = {} if start is None else record.case(start.assessment_id) or {}
+    panels = [base.get("labs")] + [
         (record.case(int(r["assessment_id"])) or {}).get("labs")
         for r in course["reviews"]
         if up_to_review is None or r["id"] <= up_to_review

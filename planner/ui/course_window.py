@@ -60,6 +60,7 @@ REVIEW_LABS = (
     ("alp", "AL&P"),
     ("albumin", "Albu&min"),
     ("creatinine", "&Creatinine"),
+    ("glucose_fasting", "Fast&ing glucose"),  # the PI3K/AKT inhibitors' tables
 )
 ACTION_WORDS = {
     "continue": "give, same dose",
