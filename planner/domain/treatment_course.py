@@ -38,6 +38,9 @@ class CourseStart:
     name: str
     drugs: tuple[dict[str, Any], ...]  # {"drug", "starting_dose": {"value", "unit"}}
     left_out: tuple[str, ...]  # drugs of the option the decision holds (not in the course)
+    # the cycle length every drug's schedule states (drugs[].given.cycle_days); None when a
+    # schedule states none or they differ: then it is asked, never guessed
+    cycle_days: int | None = None
 
 
 def course_start(plan: Mapping[str, Any]) -> CourseStart:
@@ -81,11 +84,18 @@ def course_start(plan: Mapping[str, Any]) -> CourseStart:
         problems.append(Problem("plan.decision.held", "every drug of the option is held"))
     if problems:
         raise InputInvalid(tuple(problems))
+    lengths = {
+        (d.get("given") or {}).get("cycle_days")
+        for d in option.get("drugs") or ()
+        if d.get("drug") not in held
+    }
+    (length,) = lengths if len(lengths) == 1 else (None,)
     return CourseStart(
         regimen=str(option.get("regimen")),
         name=str(option.get("name") or option.get("regimen")),
         drugs=tuple(drugs),
         left_out=tuple(sorted(held)),
+        cycle_days=length if isinstance(length, int) and not isinstance(length, bool) else None,
     )
 
 

@@ -74,6 +74,7 @@ class CourseOffer:
     drugs: tuple[dict[str, Any], ...]
     left_out: tuple[str, ...]
     assessed_on: str
+    cycle_days: int | None  # as the regimen's schedules state it (None: to be entered)
 
 
 def course_offer(record: PatientRecord, plan_id: int) -> CourseOffer:
@@ -93,6 +94,7 @@ def course_offer(record: PatientRecord, plan_id: int) -> CourseOffer:
         start.drugs,
         start.left_out,
         str(raw.get("assessed_on") or ""),
+        start.cycle_days,
     )
 
 

@@ -440,6 +440,9 @@ class CourseWindow(QDialog):
         )
         left = f" (held, not in the course: {', '.join(offer.left_out)})" if offer.left_out else ""
         self.state.setText(self.tr("No treatment course yet."))
+        if offer.cycle_days is not None:  # as the regimen's schedule states it; still editable
+            self.cycle_days.setValue(offer.cycle_days)
+            self.cycle_days.setToolTip(self.tr("From the regimen's schedule in the rule tables"))
         self.offer.setText(
             self.tr(
                 "From decided plan {id} ({day}): <b>{name}</b> — starting doses {doses}{left}"

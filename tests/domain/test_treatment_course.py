@@ -42,6 +42,7 @@ CAPE = {
     "dose": {"value": 1250.0, "unit": "mg/m2"},
     "standard_dose": {"value": 1250.0, "unit": "mg/m2"},
     "schedule": "1250 mg/m2 orally twice daily on days 1-14 every 21 days",
+    "given": {"route": "orally", "days": list(range(1, 15)), "cycle_days": 21},
 }
 
 
@@ -74,6 +75,7 @@ def test_a_course_starts_from_the_decided_dose_not_the_suggested_one():
     )
     start = tc.course_start(plan)
     assert start.regimen == "capecitabine"
+    assert start.cycle_days == 21
     assert start.drugs == (
         {"drug": "capecitabine", "starting_dose": {"value": 1000.0, "unit": "mg/m2"}},
     )

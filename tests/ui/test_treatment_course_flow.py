@@ -87,6 +87,8 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     assert "Capecitabine" in window.offer.text()
     assert "1250 mg/m2" in window.offer.text()
     window.started_on.setDate(qdate(DAY))
+    assert window.cycle_days.value() == 21  # the regimen's schedule says so (editable)
+    window.cycle_days.setValue(0)
     window.start_button.click()
     assert "course.cycle_days: is required" in window.status.text()
     window.cycle_days.setValue(21)
