@@ -474,7 +474,7 @@ def given_drugs(decided: Mapping[str, Any]) -> list[dict[str, Any]]:
 # ---- the cycle sheet's doses ---------------------------------------------------------------
 
 
-@record
+@frozen_value
 class DoseLine:
     """One drug's line on the cycle sheet: only what the decision gives. `dose` None: no dose
     (discontinued; a held drug's dose is the one to give once it may be resumed)."""

@@ -36,9 +36,9 @@ from reportlab.platypus.flowables import HRFlowable
 
 from planner.reports import booklet, charts, styles
 from planner.reports.citations import References, cite
+from planner.reports.formatting import date, drug_title, number, patient_name, text, words
 from planner.reports.tables import boxed, grid, key_values, para
 from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
-from planner.reports.words import date, drug_title, number, patient_name, text, words
 
 ACTION_WORDS = {
     "continue": "give, same dose",

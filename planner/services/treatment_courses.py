@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from planner.domain import treatment_course as tc
+from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.records import record
 from planner.domain.stored import StoredPlan
 from planner.services.case_commands import make_plan
 from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
@@ -64,7 +64,7 @@ def latest_decided_plan(record: PatientRecord, mrn: str) -> int | None:
     return None
 
 
-@record
+@frozen_value
 class CourseOffer:
     """What "Start treatment course" would start, shown before it is started."""
 
@@ -133,7 +133,7 @@ def start_course(
     )
 
 
-@record
+@frozen_value
 class CycleEntry:
     """What the nurse enters at a cycle review: the day's lab panel (the case's `labs` section,
     `drawn_on` included), the side effects since the last cycle, the day of the cycle, and her
@@ -147,7 +147,7 @@ class CycleEntry:
     weight_kg: float | None = None
 
 
-@record
+@frozen_value
 class CyclePreview:
     """The engine's suggestion for the entry (nothing is stored)."""
 
