@@ -20,6 +20,9 @@ class PatientSummary:
     sex: str | None
     assessments: int  # how many are stored
     last_assessed_on: str | None  # ISO date; None before the first assessment
+    review_due_on: str | None  # ISO date of the next review; None: no plan gave one
+    open_alerts: int  # critical alerts of her plans no one has acknowledged
+    drafts: int  # unfinished assessments of hers
 
 
 @frozen_value

@@ -68,6 +68,16 @@ class ImportOutcome:
     doubts: tuple[Problem, ...]
 
 
+@frozen_value
+class Worklist:
+    """Today's work (PatientRecord.worklist)."""
+
+    today: dt.date
+    reviews_due: tuple[PatientSummary, ...]
+    open_alerts: tuple[PatientSummary, ...]
+    drafts: tuple[Draft, ...]
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -168,10 +178,62 @@ class PatientRecord:
         return search.count_patients(self._conn)
 
     @_record_faults
-    def patients_page(self, limit: int, offset: int) -> list[PatientSummary]:
-        """Patients ordered by name, one page at a time (the UI fills its table lazily), as
-        search results are."""
-        return [PatientSummary(**row) for row in search.patients_page(self._conn, limit, offset)]
+    def patients_page(self, limit: int, offset: int, order: str = "name") -> list[PatientSummary]:
+        """Patients one page at a time (the UI fills its table lazily), as search results are,
+        ordered by `name`, `last_assessed` (newest first) or `review_due` (earliest first, no
+        review date last)."""
+        if order not in search.ORDERS:
+            raise ValueError(f"unknown order {order!r}")
+        rows = search.patients_page(self._conn, limit, offset, order)
+        return [PatientSummary(**row) for row in rows]
+
+    @_record_faults
+    def worklist(self, today: dt.date | None = None, limit: int = 200) -> Worklist:
+        """Today's work: reviews due today or overdue, critical alerts no one has acknowledged,
+        unfinished assessments."""
+        today = today or dt.date.today()
+        due = search.reviews_due(self._conn, today.isoformat(), limit)
+        return Worklist(
+            today=today,
+            reviews_due=tuple(PatientSummary(**row) for row in due),
+            open_alerts=tuple(
+                PatientSummary(**row) for row in search.with_open_alerts(self._conn, limit)
+            ),
+            drafts=tuple(self.drafts()),
+        )
+
+    @_record_faults
+    def set_review_date(self, mrn: str, due_on: Any, reason: str) -> None:
+        """Change the patient's next-review date, with the reason (required; audited). It
+        stands until a newer plan gives its own date."""
+        from planner.domain.dates import parse_date
+        from planner.domain.validation import normalise_document
+        from planner.storage import worklist
+
+        problems = []
+        found = patients.find_by_mrn(self._db, mrn)
+        if found is None:
+            problems.append(Problem("patient.mrn", f'"{mrn}" is not in the record'))
+        parsed = None if isinstance(due_on, dt.date) else parse_date(str(due_on or ""))
+        when = due_on if isinstance(due_on, dt.date) else parsed.date if parsed else None
+        if when is None or (parsed is not None and parsed.note):
+            problems.append(
+                Problem("review_due_on", "a whole date is required (DD/MM/YYYY or YYYY-MM-DD)")
+            )
+        text = str(normalise_document({"reason": reason})["reason"] or "").strip()
+        if not text:
+            problems.append(Problem("reason", "say why the review date changes"))
+        if problems or found is None or when is None:
+            raise InputInvalid(tuple(problems))
+        worklist.add_review_change(self._db, int(found["id"]), when, text, self.who)
+
+    @_record_faults
+    def review_changes(self, mrn: str) -> list[dict[str, Any]]:
+        """The patient's review-date changes, oldest first (who, when, why)."""
+        from planner.storage import worklist
+
+        found = patients.find_by_mrn(self._db, mrn)
+        return [] if found is None else worklist.review_changes(self._conn, int(found["id"]))
 
     @_record_faults
     def add_patient(
@@ -417,11 +479,10 @@ class PatientRecord:
     @_record_faults
     def patients_with_open_alerts(self) -> frozenset[str]:
         """MRNs of the patients with a critical alert no one has acknowledged (the patient
-        list's flag): one query finds the candidates, and each is confirmed by `critical_alerts`
-        (the domain's judgement, decision applied), so the list and the banner never disagree.
-        With no candidate (a record without plans) this is one cheap query at start-up."""
-        found = acknowledgements.patients_with_critical_alerts(self._conn)
-        return frozenset(mrn for mrn in found if self.critical_alerts(mrn))
+        list's flag), from the worklist's index: each patient's count is computed by the same
+        domain judgement as `critical_alerts` (decision applied) whenever a plan or an
+        acknowledgement is stored (storage.worklist), so the list and the banner agree."""
+        return frozenset(search.open_alert_mrns(self._conn))
 
     @_record_faults
     def date_format(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from planner.storage import audit
+from planner.storage import audit, worklist
 from planner.storage.db import writing
 
 if TYPE_CHECKING:
@@ -61,6 +61,12 @@ def add_acknowledgement(
             ],
             stamp,
         )
+        patient = db.execute(
+            "SELECT a.patient_id FROM plans p JOIN assessments a ON a.id = p.assessment_id"
+            " WHERE p.id = ?",
+            [plan_id],
+        )
+        worklist.refresh(db.conn, [int(pid) for (pid,) in patient])
     return int(row["id"])
 
 
@@ -78,33 +84,3 @@ def for_patient(conn: sqlite3.Connection, patient_id: int) -> list[dict[str, Any
         [patient_id],
     )
     return [dict(zip((*COLUMNS, "assessment_id"), row, strict=True)) for row in cursor]
-
-
-def patients_with_critical_alerts(conn: sqlite3.Connection) -> list[str]:
-    """MRNs of the patients whose latest plan of some assessment has a critical alert that no
-    acknowledgement names (same assessment, code and engine wording), in one query over the
-    plain connection (the patient list reads it at start-up).
-
-    A superset of `domain.critical_alerts.open_critical_alerts`: a decision can scope an alert
-    away (an allergy to a drug the decided course does not give), which only the domain knows;
-    `services.PatientRecord.patients_with_open_alerts` confirms each MRN found here."""
-    cursor = conn.execute(
-        """
-        WITH latest AS (SELECT max(id) AS id FROM plans GROUP BY assessment_id)
-        SELECT DISTINCT pt.mrn
-        FROM latest
-        JOIN plans p ON p.id = latest.id
-        JOIN assessments a ON a.id = p.assessment_id
-        JOIN patients pt ON pt.id = a.patient_id,
-             json_each(p.plan_json, '$.alerts') AS alert
-        WHERE json_extract(alert.value, '$.level') = 'critical'
-          AND NOT EXISTS (
-              SELECT 1 FROM alert_acknowledgements k JOIN plans q ON q.id = k.plan_id
-              WHERE q.assessment_id = p.assessment_id
-                AND k.alert_code = json_extract(alert.value, '$.code')
-                AND k.alert_message = coalesce(json_extract(alert.value, '$.message'), '')
-          )
-        ORDER BY pt.mrn
-        """
-    )
-    return [str(row[0]) for row in cursor]

@@ -32,8 +32,10 @@ from planner.storage import (
     audit_key,
     corrections,
     courses,
+    name_keys,
     patients,
     plans,
+    worklist,
 )
 from planner.storage.db import (
     RecordError,
@@ -131,6 +133,8 @@ def _read_only_checks(
         ),
         lambda: _ledger(conn),
         lambda: _assessment_columns(conn),
+        lambda: _search_keys(conn),
+        lambda: worklist.stale_rows(conn),
     )
     for check in checks:
         for listed, message in enumerate(check()):
@@ -246,6 +250,7 @@ LEDGERS = (
         acknowledgements.COLUMNS,
         acknowledgements.row_snapshot,
     ),
+    Ledger("review_changes", "id", worklist.REVIEW_COLUMNS, audit.snapshot),
     Ledger(
         "clinic_settings",
         "key",
@@ -386,6 +391,26 @@ def _assessment_columns(conn: sqlite3.Connection) -> Iterator[str]:
                     f"assessments #{assessment_id}: {name} is {value!r} but its case gives "
                     f"{expected[name]!r}"
                 )
+
+
+def _search_keys(conn: sqlite3.Connection) -> Iterator[str]:
+    """Each patient's search keys as the transliteration table makes them now: a missing row
+    hides her from search; a stale one (a patient written outside the program, or a table
+    changed without a migration) finds her by the wrong spellings."""
+    cursor = conn.execute(
+        "SELECT p.id, p.family_name, p.given_name, p.mrn, k.name_key, k.mrn_key"
+        " FROM patients p LEFT JOIN patient_keys k ON k.patient_id = p.id ORDER BY p.id"
+    )
+    for patient_id, family, given, mrn, *stored in cursor:
+        if stored[0] is None:
+            yield f"patients #{patient_id}: no search keys (search cannot find this patient)"
+        elif tuple(stored) != name_keys.keys_row(patient_id, family, given, mrn)[1:]:
+            yield f"patients #{patient_id}: search keys out of step with the names or MRN"
+    orphans = conn.execute(
+        "SELECT count(*) FROM patient_keys WHERE patient_id NOT IN (SELECT id FROM patients)"
+    ).fetchone()[0]
+    if orphans:
+        yield f"patient_keys: {orphans} row(s) of patients not in the record"
 
 
 def _search_index(path: Path, found: Findings) -> None:

@@ -133,6 +133,9 @@ def amend_assessment(
             },
         )
         audit.append(db.conn, who, [_change("assessment_amendments", row)], stamp)
+        from planner.storage import worklist  # the amended version's plans are superseded
+
+        worklist.recount(db.conn, (int(found[0]),))
     return new_id
 
 
@@ -282,6 +285,9 @@ def merge_patients(
             },
         )
         audit.append(db.conn, who, [*changes, _change("patient_merges", row)], stamp)
+        from planner.storage import worklist  # the moved assessments change both worklist rows
+
+        worklist.recount(db.conn, (merged_id, surviving_id))
     return row
 
 

@@ -13,5 +13,7 @@ MIGRATION_NAMES = (
     "0002_patient_search",
     "0003_alert_acknowledgements",
     "0004_treatment_courses",
+    "0005_name_search_keys",
+    "0006_worklist",
     "0007_record_corrections",
 )

@@ -319,6 +319,137 @@ def _treatment_courses(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0005_name_search_keys")
+def _name_search_keys(db: Database) -> None:
+    """Search by spelling-independent keys (storage.name_keys: Latin and Cyrillic, Turkish i,
+    Uzbek oʻ/gʻ in every apostrophe, -ayeva/-aeva; MRNs without punctuation).
+
+    `patient_keys` holds each patient's keys, written by the storage code that writes
+    `patients` (the keys are computed in Python, from resources/search/transliteration.toml);
+    the two search indexes now index those keys, kept in step by triggers on `patient_keys`.
+    Not audited: derived from audited columns, and `planner db check` recomputes them.
+    """
+    from planner.storage import patients
+
+    _script(
+        db,
+        """
+        DROP TRIGGER patients_fts_insert;
+        DROP TRIGGER patients_fts_delete;
+        DROP TRIGGER patients_fts_update;
+        DROP TABLE patients_fts;
+        DROP TABLE patients_mrn_fts;
+        CREATE TABLE patient_keys (
+            patient_id INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,
+            name_key TEXT NOT NULL,
+            mrn_key TEXT NOT NULL
+        );
+        CREATE INDEX patient_keys_by_mrn ON patient_keys (mrn_key);
+        -- The keys are lower-case ASCII words (other scripts' words kept whole) separated by
+        -- spaces: the ascii tokenizer splits at the spaces and nowhere else that matters.
+        CREATE VIRTUAL TABLE patients_fts USING fts5 (
+            name_key, content = 'patient_keys', content_rowid = 'patient_id',
+            tokenize = 'ascii', prefix = '1 2 3'
+        );
+        CREATE VIRTUAL TABLE patients_mrn_fts USING fts5 (
+            mrn_key, content = 'patient_keys', content_rowid = 'patient_id', tokenize = 'trigram'
+        );
+        CREATE TRIGGER patient_keys_insert AFTER INSERT ON patient_keys
+        BEGIN
+            INSERT INTO patients_fts (rowid, name_key) VALUES (new.patient_id, new.name_key);
+            INSERT INTO patients_mrn_fts (rowid, mrn_key) VALUES (new.patient_id, new.mrn_key);
+        END;
+        CREATE TRIGGER patient_keys_delete AFTER DELETE ON patient_keys
+        BEGIN
+            INSERT INTO patients_fts (patients_fts, rowid, name_key)
+                VALUES ('delete', old.patient_id, old.name_key);
+            INSERT INTO patients_mrn_fts (patients_mrn_fts, rowid, mrn_key)
+                VALUES ('delete', old.patient_id, old.mrn_key);
+        END;
+        CREATE TRIGGER patient_keys_update AFTER UPDATE ON patient_keys
+        BEGIN
+            INSERT INTO patients_fts (patients_fts, rowid, name_key)
+                VALUES ('delete', old.patient_id, old.name_key);
+            INSERT INTO patients_mrn_fts (patients_mrn_fts, rowid, mrn_key)
+                VALUES ('delete', old.patient_id, old.mrn_key);
+            INSERT INTO patients_fts (rowid, name_key) VALUES (new.patient_id, new.name_key);
+            INSERT INTO patients_mrn_fts (rowid, mrn_key) VALUES (new.patient_id, new.mrn_key);
+        END
+        """,
+    )
+    patients.add_keys(
+        db.conn, db.execute("SELECT id, family_name, given_name, mrn FROM patients").fetchall()
+    )
+    for table in ("patients_fts", "patients_mrn_fts"):  # one piece each (bulk.optimise_search)
+        db.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
+
+
+@MIGRATIONS(name="0006_worklist")
+def _worklist(db: Database) -> None:
+    """Today's work, found through indexes (storage.worklist), not by reading every patient.
+
+    `review_changes`: a nurse's change of a patient's next-review date, with the reason; kept like
+    plans (never changed, never deleted) and audited. `worklist`: one row per patient, derived:
+    when she was last assessed (kept by triggers on assessments), when her review is due and how
+    many critical alerts of her plans no one has acknowledged (written by storage.worklist when a
+    plan, an acknowledgement or a review change is stored). `planner db check` recomputes it.
+    """
+    from planner.storage import worklist
+
+    _script(
+        db,
+        """
+        CREATE TABLE review_changes (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients (id),
+            plan_id INTEGER REFERENCES plans (id),
+            due_on TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            changed_by TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
+        CREATE INDEX review_changes_by_patient ON review_changes (patient_id);
+        CREATE TRIGGER review_changes_are_immutable BEFORE UPDATE ON review_changes
+        BEGIN
+            SELECT RAISE(ABORT, 'review date changes are kept: change the date again instead');
+        END;
+        CREATE TRIGGER review_changes_are_kept BEFORE DELETE ON review_changes
+        BEGIN
+            SELECT RAISE(ABORT, 'review date changes are kept and cannot be deleted');
+        END;
+        CREATE TABLE worklist (
+            patient_id INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,
+            last_assessed_on TEXT,
+            review_due_on TEXT,
+            review_plan_id INTEGER,
+            open_alerts INTEGER NOT NULL DEFAULT 0,
+            alert_codes TEXT
+        );
+        CREATE INDEX worklist_by_last_assessed ON worklist (last_assessed_on);
+        -- no review date sorts last (storage.search ORDERS uses the same expression)
+        CREATE INDEX worklist_by_review_due ON worklist (coalesce(review_due_on, '9999-12-31'));
+        CREATE INDEX worklist_open_alerts ON worklist (open_alerts) WHERE open_alerts > 0;
+        CREATE TRIGGER worklist_patient AFTER INSERT ON patients
+        BEGIN
+            INSERT INTO worklist (patient_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER worklist_assessed AFTER INSERT ON assessments
+        BEGIN
+            UPDATE worklist SET last_assessed_on = new.assessed_on
+            WHERE patient_id = new.patient_id
+                AND (last_assessed_on IS NULL OR last_assessed_on < new.assessed_on);
+        END;
+        INSERT INTO worklist (patient_id, last_assessed_on)
+            SELECT p.id, (SELECT max(a.assessed_on) FROM assessments a WHERE a.patient_id = p.id)
+            FROM patients p
+        """,
+    )
+    planned = db.execute(
+        "SELECT DISTINCT a.patient_id FROM plans p JOIN assessments a ON a.id = p.assessment_id"
+    ).fetchall()
+    worklist.refresh(db.conn, [pid for (pid,) in planned])
+
+
 @MIGRATIONS(name="0007_record_corrections")
 def _record_corrections(db: Database) -> None:
     """Correcting the record without losing anything (`storage.corrections`, issue 20 item 3).

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from planner.storage import audit
+from planner.storage import audit, name_keys
 from planner.storage.db import writing
 
 if TYPE_CHECKING:
@@ -27,6 +27,11 @@ COLUMNS = (
     "created_at",
     "updated_at",
 )
+
+
+# Each patient's search keys (storage.name_keys), written with the patient's row and changed
+# with its names: the search indexes follow them by triggers (migration 0005_name_search_keys).
+KEYS_INSERT = "INSERT INTO patient_keys (patient_id, name_key, mrn_key) VALUES (?, ?, ?)"
 
 
 class DuplicateMrn(ValueError):
@@ -51,7 +56,14 @@ def insert_row(conn: sqlite3.Connection, patient: Patient, stamp: str) -> dict[s
         f"INSERT INTO patients ({', '.join(COLUMNS[1:])}) VALUES ({', '.join('?' * 8)})",
         [row[c] for c in COLUMNS[1:]],
     )
-    return {"id": int(cursor.lastrowid or 0), **row}
+    patient_id = int(cursor.lastrowid or 0)
+    add_keys(conn, [(patient_id, row["family_name"], row["given_name"], row["mrn"])])
+    return {"id": patient_id, **row}
+
+
+def add_keys(conn: sqlite3.Connection, names: list[tuple[int, str, str | None, str]]) -> None:
+    """Write the search keys of new patients: (id, family name, given name, MRN) each."""
+    conn.executemany(KEYS_INSERT, [name_keys.keys_row(*row) for row in names])
 
 
 def add_patient(db: Database, patient: Patient, who: str) -> int:
@@ -100,6 +112,13 @@ def update_demographics(db: Database, before: dict[str, Any], patient: Patient, 
             f"UPDATE patients SET {', '.join(f'{k} = ?' for k in (*given, 'updated_at'))}"
             " WHERE id = ?",
             [*given.values(), stamp, before["id"]],
+        )
+        _, name_key, _ = name_keys.keys_row(
+            before["id"], after["family_name"], after["given_name"], after["mrn"]
+        )
+        db.execute(
+            "UPDATE patient_keys SET name_key = ? WHERE patient_id = ? AND name_key != ?",
+            [name_key, before["id"], name_key],
         )
         audit.append(
             db.conn,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from planner.storage import audit
+from planner.storage import audit, worklist
 from planner.storage.db import writing
 
 if TYPE_CHECKING:
@@ -53,7 +53,13 @@ def add_plan(
         audit.append(
             db.conn, who, [audit.Change("plans", str(row["id"]), "insert", None, snapshot)], stamp
         )
+        worklist.refresh(db.conn, _patient_of(db, assessment_id))
     return int(row["id"])
+
+
+def _patient_of(db: Database, assessment_id: int) -> list[int]:
+    found = db.execute("SELECT patient_id FROM assessments WHERE id = ?", [assessment_id])
+    return [int(pid) for (pid,) in found]
 
 
 def row_snapshot(row: dict[str, Any]) -> str:

@@ -8,10 +8,11 @@ search tables are not there yet. The other functions take any open connection to
 Search results and pages of the patient list are the same rows (`RESULT_KEYS`, one SELECT:
 `_SUMMARY`), so the desktop app shows both in one table model.
 
-Matching: every word of the query must start a word of the family name, given name or MRN,
-ignoring case and diacritics ("sahin" finds Şahin, "кари" finds Каримова); the whole query also
-matches anywhere inside an MRN ("000123" finds TAS-000123). An exact MRN comes first, then
-names in alphabetical order.
+Matching: every word of the query must start a word of the family or given name, compared
+by their search keys (`storage.name_keys`: "Каримова" finds Karimova and back, "yildiz" finds
+Yıldız, "o'rinova" finds Oʻrinova, "musaeva" finds Musayeva); the query's letters and digits
+also match anywhere inside an MRN's ("000123" and "tas1 000123" find TAS-1-000123). An exact
+MRN comes first, then names in alphabetical order.
 """
 
 from __future__ import annotations
@@ -30,17 +31,32 @@ RESULT_KEYS = (
     "sex",
     "assessments",
     "last_assessed_on",
+    "review_due_on",
+    "open_alerts",
+    "drafts",
 )
 
 
-# One patient's row in a list or a search result; `p` is the patients table.
+# One patient's row in a list or a search result; `p` is the patients table, `w` her worklist
+# row (storage.worklist), joined by the FROM clause that follows.
 _SUMMARY = """
     SELECT p.mrn, p.family_name, p.given_name, p.birth_date, p.sex,
            (SELECT count(*) FROM assessments a WHERE a.patient_id = p.id
                 AND a.id NOT IN (SELECT amended_id FROM assessment_amendments)),
-           (SELECT max(assessed_on) FROM assessments a WHERE a.patient_id = p.id)
+           w.last_assessed_on, w.review_due_on, w.open_alerts,
+           (SELECT count(*) FROM drafts d WHERE d.patient_id = p.id)
 """
+_WORKLIST = "JOIN worklist w ON w.patient_id = p.id"
 _BY_NAME = "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE, p.mrn"
+# The patient list's orders, each served by an index (patients_by_name, worklist_by_*): the
+# most recently assessed first (never assessed last); the earliest review first (no review
+# date last: _DUE is the indexed expression).
+_DUE = "coalesce(w.review_due_on, '9999-12-31')"
+ORDERS = {
+    "name": _BY_NAME,
+    "last_assessed": f"w.last_assessed_on DESC, {_BY_NAME}",
+    "review_due": f"{_DUE}, {_BY_NAME}",
+}
 
 
 class SearchUnavailable(RuntimeError):
@@ -60,12 +76,13 @@ def connect(path: Path) -> sqlite3.Connection:
         raise SearchUnavailable(f"{path}: {exc}") from None
     try:
         found = conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name IN ('patients_fts', 'patients_mrn_fts')"
+            "SELECT count(*) FROM sqlite_master"
+            " WHERE name IN ('patient_keys', 'patients_fts', 'patients_mrn_fts', 'worklist')"
         ).fetchone()[0]
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise SearchUnavailable(f"{path}: {exc}") from None
-    if found != 2:
+    if found != 4:
         conn.close()
         raise SearchUnavailable(f"{path}: the record's schema predates search")
     from planner.storage.db import schema_problem
@@ -90,32 +107,45 @@ def _phrase(word: str) -> str:
 
 
 def words_query(text: str) -> str | None:
-    """FTS5 query: each word as a prefix phrase, all required. None if nothing searchable."""
-    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
-    if not words:
+    """FTS5 query over the name keys: each word a prefix (any of its spellings), all required.
+    None if nothing searchable."""
+    from planner.storage import name_keys
+
+    terms = name_keys.search_terms(text)
+    if not terms:
         return None
-    return " ".join(_phrase(w) + "*" for w in words)
+    return " AND ".join("(" + " OR ".join(_phrase(k) + "*" for k in keys) + ")" for keys in terms)
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[str, Any]]:
     """Patients matching `text`, best first, as plain dicts (RESULT_KEYS)."""
+    from planner.storage import name_keys
+
     text = text.strip()
     words = words_query(text)
-    if words is None or limit <= 0:
+    mrn = name_keys.mrn_key(text)
+    if limit <= 0:
         return []
-    branches = ["SELECT rowid AS id FROM patients_fts WHERE patients_fts MATCH :words"]
-    if len(text) >= 3 and not any(ch.isspace() for ch in text):
+    branches = []
+    if words is not None:
+        branches.append("SELECT rowid AS id FROM patients_fts WHERE patients_fts MATCH :words")
+    # An MRN part: three characters at least (trigrams); a query of several words is taken as
+    # an MRN only if it has a digit ("tas 000123"), not for two names.
+    if len(mrn) >= 3 and (not any(ch.isspace() for ch in text) or any(c.isdigit() for c in mrn)):
         branches.append("SELECT rowid FROM patients_mrn_fts WHERE patients_mrn_fts MATCH :mrn")
-    order = f"lower(p.mrn) = lower(:text) DESC, {_BY_NAME}"
+    if not branches:
+        return []
+    exact = "SELECT patient_id FROM patient_keys WHERE mrn_key = :mrn_key"
+    order = f"p.id IN ({exact}) DESC, {_BY_NAME}"
     sql = f"""
         WITH hits (id) AS ({" UNION ".join(branches)}),
         best AS (
             SELECT p.id FROM hits JOIN patients p ON p.id = hits.id
             WHERE p.id NOT IN ({HIDDEN_PATIENTS}) ORDER BY {order} LIMIT :limit
         )
-        {_SUMMARY} FROM best JOIN patients p ON p.id = best.id ORDER BY {order}
+        {_SUMMARY} FROM best JOIN patients p ON p.id = best.id {_WORKLIST} ORDER BY {order}
     """
-    params = {"words": words, "mrn": _phrase(text), "text": text, "limit": limit}
+    params = {"words": words, "mrn": _phrase(mrn), "mrn_key": mrn, "limit": limit}
     return [dict(zip(RESULT_KEYS, row, strict=True)) for row in conn.execute(sql, params)]
 
 
@@ -130,14 +160,55 @@ def count_patients(conn: sqlite3.Connection) -> int:
     )
 
 
-def patients_page(conn: sqlite3.Connection, limit: int, offset: int) -> list[dict[str, Any]]:
-    """One page of the patient list in name order (the `patients_by_name` index), as plain
-    dicts (RESULT_KEYS, like search results)."""
+def patients_page(
+    conn: sqlite3.Connection, limit: int, offset: int, order: str = "name"
+) -> list[dict[str, Any]]:
+    """One page of the patient list in one of ORDERS, as plain dicts (RESULT_KEYS, like search
+    results)."""
+    by = ORDERS[order]
     sql = f"""
         WITH page AS (
-            SELECT p.id FROM patients p WHERE p.id NOT IN ({HIDDEN_PATIENTS})
-            ORDER BY {_BY_NAME} LIMIT ? OFFSET ?
+            SELECT p.id FROM patients p {_WORKLIST} WHERE p.id NOT IN ({HIDDEN_PATIENTS})
+            ORDER BY {by} LIMIT ? OFFSET ?
         )
-        {_SUMMARY} FROM page JOIN patients p ON p.id = page.id ORDER BY {_BY_NAME}
+        {_SUMMARY} FROM page JOIN patients p ON p.id = page.id {_WORKLIST} ORDER BY {by}
     """
     return [dict(zip(RESULT_KEYS, row, strict=True)) for row in conn.execute(sql, [limit, offset])]
+
+
+def reviews_due(conn: sqlite3.Connection, today: str, limit: int) -> list[dict[str, Any]]:
+    """Patients whose review is due on `today` (ISO date) or earlier, the longest overdue first
+    (the worklist_by_review_due index)."""
+    by = ORDERS["review_due"]
+    sql = f"""
+        WITH due AS (
+            SELECT w.patient_id AS id FROM worklist w
+            WHERE {_DUE} <= ? AND w.patient_id NOT IN ({HIDDEN_PATIENTS}) ORDER BY {_DUE} LIMIT ?
+        )
+        {_SUMMARY} FROM due JOIN patients p ON p.id = due.id {_WORKLIST} ORDER BY {by}
+    """
+    return [dict(zip(RESULT_KEYS, row, strict=True)) for row in conn.execute(sql, [today, limit])]
+
+
+def with_open_alerts(conn: sqlite3.Connection, limit: int) -> list[dict[str, Any]]:
+    """Patients with a critical alert no one has acknowledged, most recently assessed first
+    (the partial index worklist_open_alerts)."""
+    by = ORDERS["last_assessed"]
+    sql = f"""
+        WITH open AS (
+            SELECT patient_id AS id FROM worklist
+            WHERE open_alerts > 0 AND patient_id NOT IN ({HIDDEN_PATIENTS}) LIMIT ?
+        )
+        {_SUMMARY} FROM open JOIN patients p ON p.id = open.id {_WORKLIST} ORDER BY {by}
+    """
+    return [dict(zip(RESULT_KEYS, row, strict=True)) for row in conn.execute(sql, [limit])]
+
+
+def open_alert_mrns(conn: sqlite3.Connection) -> list[str]:
+    """MRNs of the patients with a critical alert no one has acknowledged (the partial index
+    worklist_open_alerts)."""
+    cursor = conn.execute(
+        "SELECT p.mrn FROM worklist w JOIN patients p ON p.id = w.patient_id"
+        f" WHERE w.open_alerts > 0 AND p.id NOT IN ({HIDDEN_PATIENTS}) ORDER BY p.mrn"
+    )
+    return [str(mrn) for (mrn,) in cursor]

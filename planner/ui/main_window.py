@@ -40,6 +40,8 @@ from planner.ui.quitting import close_everything, quit_application
 # splitter is horizontal by default, and the list's header reads its titles from a small C++ model
 # (a Python headerData() would be handed a Qt.Orientation, which builds the namespace). Later
 # screens use `Qt` freely.
+KEY_PRESS = 6  # QEvent.Type.KeyPress
+KEY_DOWN, KEY_PAGE_DOWN = 0x01000015, 0x01000017  # Qt.Key.Key_Down, Qt.Key.Key_PageDown
 CENTRED = "qproperty-alignment: AlignCenter;"
 
 
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         # An Alt+letter that is no shortcut here is not text to search for (issue 16: Alt+A
         # typed an "a" into Find when no "New assessment" button was in view).
         self.search.installEventFilter(AltKeysNeverType(self.search))
+        self.search.installEventFilter(self)  # Down moves into the results (eventFilter)
 
         self.drafts_bar = QWidget()
         bar = QHBoxLayout(self.drafts_bar)
@@ -446,6 +449,24 @@ class MainWindow(QMainWindow):
             shown = self.record_view.mrn
             if not any(model.mrn_at(row) == shown for row in range(model.rowCount())):
                 self._show_hint(self.tr(NO_RECORD_HINT))
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        """Down (or Page Down) in the search box moves into the results, on the first row; the
+        list's own keys then move through them and Enter opens the record."""
+        if (
+            watched is self.search
+            and event.type() == KEY_PRESS
+            and event.key() in (KEY_DOWN, KEY_PAGE_DOWN)
+            and self.table.model() is not None
+            and self.table.model().rowCount()
+            and self.pages.currentWidget() is self.table
+        ):
+            self._search_timer.stop()
+            self.apply_search()  # the results of what is typed now, not 150 ms ago
+            self.table.setFocus()
+            self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
 
     def _header_titles(self, model: PatientTableModel) -> QStandardItemModel:
         """The list's column titles as a C++ model for its header (see the note at the top)."""

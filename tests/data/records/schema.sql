@@ -11,6 +11,8 @@ CREATE INDEX drafts_by_patient ON drafts (patient_id);
 -- index idx__sqlite_migrations_migration_set_name on _sqlite_migrations
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
+-- index patient_keys_by_mrn on patient_keys
+CREATE INDEX patient_keys_by_mrn ON patient_keys (mrn_key);
 -- index patient_merges_by_survivor on patient_merges
 CREATE INDEX patient_merges_by_survivor ON patient_merges (surviving_id);
 -- index patient_retirements_by_patient on patient_retirements
@@ -20,8 +22,16 @@ CREATE INDEX patients_by_name
             ON patients (family_name COLLATE NOCASE, given_name COLLATE NOCASE, mrn);
 -- index plans_by_assessment on plans
 CREATE INDEX plans_by_assessment ON plans (assessment_id);
+-- index review_changes_by_patient on review_changes
+CREATE INDEX review_changes_by_patient ON review_changes (patient_id);
 -- index treatment_courses_by_patient on treatment_courses
 CREATE INDEX treatment_courses_by_patient ON treatment_courses (patient_id);
+-- index worklist_by_last_assessed on worklist
+CREATE INDEX worklist_by_last_assessed ON worklist (last_assessed_on);
+-- index worklist_by_review_due on worklist
+CREATE INDEX worklist_by_review_due ON worklist (coalesce(review_due_on, '9999-12-31'));
+-- index worklist_open_alerts on worklist
+CREATE INDEX worklist_open_alerts ON worklist (open_alerts) WHERE open_alerts > 0;
 -- table _sqlite_migrations on _sqlite_migrations
 CREATE TABLE "_sqlite_migrations" (
    "id" INTEGER PRIMARY KEY,
@@ -136,6 +146,12 @@ CREATE TABLE drafts (
             updated_at TEXT NOT NULL,
             updated_by TEXT NOT NULL
         );
+-- table patient_keys on patient_keys
+CREATE TABLE patient_keys (
+            patient_id INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,
+            name_key TEXT NOT NULL,
+            mrn_key TEXT NOT NULL
+        );
 -- table patient_merges on patient_merges
 CREATE TABLE patient_merges (
             id INTEGER PRIMARY KEY,
@@ -170,9 +186,8 @@ CREATE TABLE patients (
         );
 -- table patients_fts on patients_fts
 CREATE VIRTUAL TABLE patients_fts USING fts5 (
-            family_name, given_name, mrn,
-            content = 'patients', content_rowid = 'id',
-            tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3'
+            name_key, content = 'patient_keys', content_rowid = 'patient_id',
+            tokenize = 'ascii', prefix = '1 2 3'
         );
 -- table patients_fts_config on patients_fts_config
 CREATE TABLE 'patients_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
@@ -184,7 +199,7 @@ CREATE TABLE 'patients_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'patients_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 -- table patients_mrn_fts on patients_mrn_fts
 CREATE VIRTUAL TABLE patients_mrn_fts USING fts5 (
-            mrn, content = 'patients', content_rowid = 'id', tokenize = 'trigram'
+            mrn_key, content = 'patient_keys', content_rowid = 'patient_id', tokenize = 'trigram'
         );
 -- table patients_mrn_fts_config on patients_mrn_fts_config
 CREATE TABLE 'patients_mrn_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
@@ -205,6 +220,16 @@ CREATE TABLE plans (
             made_by TEXT NOT NULL,
             made_at TEXT NOT NULL
         );
+-- table review_changes on review_changes
+CREATE TABLE review_changes (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients (id),
+            plan_id INTEGER REFERENCES plans (id),
+            due_on TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+            changed_by TEXT NOT NULL,
+            changed_at TEXT NOT NULL
+        );
 -- table treatment_courses on treatment_courses
 CREATE TABLE treatment_courses (
             id INTEGER PRIMARY KEY,
@@ -216,6 +241,15 @@ CREATE TABLE treatment_courses (
             started_on TEXT NOT NULL,
             started_by TEXT NOT NULL,
             started_at TEXT NOT NULL
+        );
+-- table worklist on worklist
+CREATE TABLE worklist (
+            patient_id INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,
+            last_assessed_on TEXT,
+            review_due_on TEXT,
+            review_plan_id INTEGER,
+            open_alerts INTEGER NOT NULL DEFAULT 0,
+            alert_codes TEXT
         );
 -- trigger alert_acknowledgements_are_immutable on alert_acknowledgements
 CREATE TRIGGER alert_acknowledgements_are_immutable
@@ -278,6 +312,30 @@ CREATE TRIGGER course_stops_are_kept BEFORE DELETE ON course_stops
         BEGIN
             SELECT RAISE(ABORT, 'a course stop is kept and cannot be deleted');
         END;
+-- trigger patient_keys_delete on patient_keys
+CREATE TRIGGER patient_keys_delete AFTER DELETE ON patient_keys
+        BEGIN
+            INSERT INTO patients_fts (patients_fts, rowid, name_key)
+                VALUES ('delete', old.patient_id, old.name_key);
+            INSERT INTO patients_mrn_fts (patients_mrn_fts, rowid, mrn_key)
+                VALUES ('delete', old.patient_id, old.mrn_key);
+        END;
+-- trigger patient_keys_insert on patient_keys
+CREATE TRIGGER patient_keys_insert AFTER INSERT ON patient_keys
+        BEGIN
+            INSERT INTO patients_fts (rowid, name_key) VALUES (new.patient_id, new.name_key);
+            INSERT INTO patients_mrn_fts (rowid, mrn_key) VALUES (new.patient_id, new.mrn_key);
+        END;
+-- trigger patient_keys_update on patient_keys
+CREATE TRIGGER patient_keys_update AFTER UPDATE ON patient_keys
+        BEGIN
+            INSERT INTO patients_fts (patients_fts, rowid, name_key)
+                VALUES ('delete', old.patient_id, old.name_key);
+            INSERT INTO patients_mrn_fts (patients_mrn_fts, rowid, mrn_key)
+                VALUES ('delete', old.patient_id, old.mrn_key);
+            INSERT INTO patients_fts (rowid, name_key) VALUES (new.patient_id, new.name_key);
+            INSERT INTO patients_mrn_fts (rowid, mrn_key) VALUES (new.patient_id, new.mrn_key);
+        END;
 -- trigger patient_merges_are_immutable on patient_merges
 CREATE TRIGGER patient_merges_are_immutable BEFORE UPDATE ON patient_merges
         BEGIN
@@ -298,32 +356,6 @@ CREATE TRIGGER patient_retirements_are_kept BEFORE DELETE ON patient_retirements
         BEGIN
             SELECT RAISE(ABORT, 'retirements are kept and cannot be deleted');
         END;
--- trigger patients_fts_delete on patients
-CREATE TRIGGER patients_fts_delete AFTER DELETE ON patients
-        BEGIN
-            INSERT INTO patients_fts (patients_fts, rowid, family_name, given_name, mrn)
-                VALUES ('delete', old.id, old.family_name, old.given_name, old.mrn);
-            INSERT INTO patients_mrn_fts (patients_mrn_fts, rowid, mrn)
-                VALUES ('delete', old.id, old.mrn);
-        END;
--- trigger patients_fts_insert on patients
-CREATE TRIGGER patients_fts_insert AFTER INSERT ON patients
-        BEGIN
-            INSERT INTO patients_fts (rowid, family_name, given_name, mrn)
-                VALUES (new.id, new.family_name, new.given_name, new.mrn);
-            INSERT INTO patients_mrn_fts (rowid, mrn) VALUES (new.id, new.mrn);
-        END;
--- trigger patients_fts_update on patients
-CREATE TRIGGER patients_fts_update AFTER UPDATE OF family_name, given_name, mrn ON patients
-        BEGIN
-            INSERT INTO patients_fts (patients_fts, rowid, family_name, given_name, mrn)
-                VALUES ('delete', old.id, old.family_name, old.given_name, old.mrn);
-            INSERT INTO patients_mrn_fts (patients_mrn_fts, rowid, mrn)
-                VALUES ('delete', old.id, old.mrn);
-            INSERT INTO patients_fts (rowid, family_name, given_name, mrn)
-                VALUES (new.id, new.family_name, new.given_name, new.mrn);
-            INSERT INTO patients_mrn_fts (rowid, mrn) VALUES (new.id, new.mrn);
-        END;
 -- trigger plans_are_immutable on plans
 CREATE TRIGGER plans_are_immutable BEFORE UPDATE ON plans
         BEGIN
@@ -334,6 +366,16 @@ CREATE TRIGGER plans_are_kept BEFORE DELETE ON plans
         BEGIN
             SELECT RAISE(ABORT, 'plans are immutable and cannot be deleted');
         END;
+-- trigger review_changes_are_immutable on review_changes
+CREATE TRIGGER review_changes_are_immutable BEFORE UPDATE ON review_changes
+        BEGIN
+            SELECT RAISE(ABORT, 'review date changes are kept: change the date again instead');
+        END;
+-- trigger review_changes_are_kept on review_changes
+CREATE TRIGGER review_changes_are_kept BEFORE DELETE ON review_changes
+        BEGIN
+            SELECT RAISE(ABORT, 'review date changes are kept and cannot be deleted');
+        END;
 -- trigger treatment_courses_are_immutable on treatment_courses
 CREATE TRIGGER treatment_courses_are_immutable BEFORE UPDATE ON treatment_courses
         BEGIN
@@ -343,4 +385,16 @@ CREATE TRIGGER treatment_courses_are_immutable BEFORE UPDATE ON treatment_course
 CREATE TRIGGER treatment_courses_are_kept BEFORE DELETE ON treatment_courses
         BEGIN
             SELECT RAISE(ABORT, 'treatment courses are kept and cannot be deleted');
+        END;
+-- trigger worklist_assessed on assessments
+CREATE TRIGGER worklist_assessed AFTER INSERT ON assessments
+        BEGIN
+            UPDATE worklist SET last_assessed_on = new.assessed_on
+            WHERE patient_id = new.patient_id
+                AND (last_assessed_on IS NULL OR last_assessed_on < new.assessed_on);
+        END;
+-- trigger worklist_patient on patients
+CREATE TRIGGER worklist_patient AFTER INSERT ON patients
+        BEGIN
+            INSERT INTO worklist (patient_id) VALUES (new.id);
         END;

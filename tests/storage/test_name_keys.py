@@ -1,0 +1,142 @@
+"""Search keys of names (storage.name_keys): spellings of one name that must find each other, and
+different names that must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.storage import name_keys
+
+
+def finds(typed: str, stored: str) -> bool:
+    """Whether searching `typed` finds a patient named `stored` (every word a key prefix)."""
+    keys = name_keys.name_key(stored).split()
+    return all(
+        any(key.startswith(prefix) for key in keys for prefix in prefixes)
+        for prefixes in name_keys.search_terms(typed)
+    )
+
+
+SAME_NAME = [
+    # Turkish dotted and dotless i, any case
+    ("yildiz", "Yıldız"),
+    ("YILDIZ", "Yıldız"),
+    ("Yıldız", "Yildiz"),
+    ("ilknur", "İlknur"),
+    ("İLKNUR", "ilknur"),
+    ("sahin", "Şahin"),
+    ("ŞAHİN", "Sahin"),
+    # Uzbek oʻ and gʻ in every apostrophe form, and in Cyrillic
+    *[(f"O{mark}rinova", "Oʻrinova") for mark in "ʻ‘'`’ʼ"],
+    *[(f"G{mark}ofurova", "Gʻofurova") for mark in "ʻ‘'`’ʼ"],
+    ("orinova", "Oʻrinova"),
+    ("Ўринова", "O'rinova"),
+    ("o'rinova", "Ўринова"),
+    ("Ғофурова", "Gʻofurova"),
+    ("ghofurova", "Ғофурова"),
+    # Uzbek Cyrillic ў қ ғ ҳ
+    ("Қодирова", "Qodirova"),
+    ("kodirova", "Қодирова"),
+    ("Ҳакимова", "Hakimova"),
+    ("hakimova", "Ҳакимова"),
+    # Latin <-> Cyrillic, both ways
+    ("Каримова", "karimova"),
+    ("karimova", "Каримова"),
+    ("кари", "Karimova"),
+    ("Хасанова", "Xasanova"),
+    ("khasanova", "Хасанова"),
+    ("xasanova", "Khasanova"),
+    ("Жукова", "Zhukova"),
+    ("Юсупова", "Iusupova"),
+    ("yusupova", "Юсупова"),
+    ("Татьяна", "Tatiana"),
+    ("Мария", "Mariia"),
+    ("Юлия", "Yuliya"),
+    ("Ольга", "Olga"),
+    ("Alexandra", "Александра"),
+    ("Александра", "Alexandra"),
+    ("Нурмухаммедова", "Nurmukhammedova"),
+    # -ayeva / -aeva, -iyeva / -ieva
+    ("musaeva", "Musayeva"),
+    ("Musayeva", "Мусаева"),
+    ("aliyeva", "Alieva"),
+    ("Алиева", "Aliyeva"),
+    # Prefixes typed half-way through a spelling that changes
+    ("mari", "Mariya"),
+    ("Mariy", "Мария"),
+    ("muk", "Mukhamedova"),
+    ("tati", "Татьяна"),
+    ("musay", "Musaeva"),
+    # Apostrophes inside other names, and hyphenated names
+    ("brien", "O'Brien"),
+    ("o'brien", "O'Brien"),
+    ("yusupova", "Karimova-Yusupova"),
+    # Other scripts kept whole
+    ("प्रिया", "प्रिया शर्मा"),
+]
+
+DIFFERENT_NAMES = [
+    ("karimova", "Kasimova"),
+    ("yildiz", "Yilmaz"),
+    ("Каримова", "Rahimova"),
+    ("qodirova", "Kadyrova"),
+    ("musaeva", "Musina"),
+    ("orinova", "Urinova"),
+    ("alieva", "Alimova"),
+    ("sahin", "Shahina"),
+    ("o'brien", "Brien"),
+    ("प्रिया", "Priya"),
+]
+
+
+@pytest.mark.parametrize(("typed", "stored"), SAME_NAME)
+def test_spellings_of_one_name_find_each_other(typed, stored):
+    assert finds(typed, stored)
+
+
+@pytest.mark.parametrize(("typed", "stored"), DIFFERENT_NAMES)
+def test_different_names_are_not_found(typed, stored):
+    assert not finds(typed, stored)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("TAS-1-000123", "TAS1000123"),
+        ("tas 1 000123", "TAS-1-000123"),
+        ("TAS/1/000.123", "tas1000123"),
+    ],
+)
+def test_mrn_keys_ignore_case_and_punctuation(typed, stored):
+    assert name_keys.mrn_key(typed) == name_keys.mrn_key(stored)
+
+
+def test_nothing_searchable_gives_no_terms():
+    assert name_keys.search_terms(" - ' ` ") == []
+
+
+def test_the_shipped_table_compiles_and_names_its_sources():
+    import tomllib
+
+    data = tomllib.loads(name_keys.TABLE.read_text("utf-8"))
+    assert name_keys.compile_rules(data).spellings
+    assert all(source["url"].startswith("https://") for source in data["source"])
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"apostrophes": ["''"], "letters": {}},
+        {"apostrophes": [], "letters": {"ж": "ж"}},
+        {
+            "apostrophes": [],
+            "letters": {},
+            "spelling": [{"pattern": "(", "replace": "", "why": ""}],
+        },
+        {"apostrophes": [], "letters": {}, "spelling": [{"pattern": "a", "replace": "b"}]},
+        {"apostrophes": [], "letters": {}, "colour": "red"},
+    ],
+)
+def test_a_malformed_table_is_refused(broken):
+    with pytest.raises(name_keys.KeyTableError):
+        name_keys.compile_rules(broken)
