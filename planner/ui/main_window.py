@@ -34,6 +34,7 @@ from planner.ui.geometry import fit_to_screen
 from planner.ui.mnemonics import AltKeysNeverType
 from planner.ui.patient_model import PatientTableModel
 from planner.ui.quitting import close_everything, quit_application
+from planner.ui.worklist_view import WorklistView
 
 # Start-up never touches PySide6's `Qt` namespace (building its enums costs ~30 ms): the recent
 # list keeps its MRNs in Python by row (no item data role), labels are centred by style sheet, the
@@ -186,6 +187,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.setTabOrder(self.search, self.table)
         self.setTabOrder(self.table, self.recent)
+        self.setTabOrder(self.recent, self.worklist_view.due)
+        self.table.horizontalHeader().sectionClicked.connect(self.sort_list)
+        self._order = "name"
 
         self.record_label = QLabel()
         self.statusBar().addPermanentWidget(self.record_label)
@@ -217,6 +221,9 @@ class MainWindow(QMainWindow):
         self.backup_action.triggered.connect(lambda: self._record_files().back_up(self))
         self.restore_action = QAction(self.tr("Res&tore from backup…"), self)
         self.restore_action.triggered.connect(lambda: self._record_files().restore(self))
+        self.worklist_action = QAction(self.tr("Today's wor&k"), self)
+        _set_shortcut(self.worklist_action, "Ctrl+T")
+        self.worklist_action.triggered.connect(self.show_worklist)
         self.find_action = QAction(self.tr("&Find a patient"), self)
         _set_shortcut(self.find_action, QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._find_patient)
@@ -242,6 +249,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.worklist_action)
         # Correcting the record (issue 20 item 3): planner.ui.correction_actions, loaded when used.
         self.open_assessment_action = QAction(
             self.tr("&Open the selected assessment (read-only, amend)…"), self
@@ -322,6 +330,7 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         self._all_patients = None
         self.table.setModel(None)
+        self.worklist_view.set_record(self._record)
         self.refresh()
 
     def _build_hint_page(self) -> QWidget:
@@ -331,6 +340,12 @@ class MainWindow(QMainWindow):
         "New &assessment" buttons never share the letter."""
         self.detail_page = page = QWidget()
         layout = QVBoxLayout(page)
+        # Today's work (issue 20) heads this page, so the window opens on it: reviews due,
+        # unacknowledged critical alerts, unfinished assessments.
+        self.worklist_view = WorklistView(self._record)
+        self.worklist_view.open_requested.connect(self.open_patient)
+        self.worklist_view.resume_requested.connect(self._resume_draft)
+        layout.addWidget(self.worklist_view, 6)
         layout.addStretch(1)
         self.detail_hint = QLabel(self.tr(NO_RECORD_HINT))
         self.detail_hint.setStyleSheet(CENTRED)
@@ -396,7 +411,7 @@ class MainWindow(QMainWindow):
         if total == 0:
             self.pages.setCurrentWidget(self.empty_page)
         else:
-            self._all_patients = PatientTableModel(self._record.patients_page, total, date_format)
+            self._all_patients = PatientTableModel(self._page_fetcher(), total, date_format)
             self.pages.setCurrentWidget(self.table)
             self._set_alerts(self._record.patients_with_open_alerts())
             self.apply_search()
@@ -406,8 +421,53 @@ class MainWindow(QMainWindow):
         )
         self.refresh_recent()
         self.refresh_drafts()
+        self.worklist_view.refresh()
         if self.record_view is not None and self.record_view.mrn:
             self._select(self.record_view.mrn)  # the list keeps showing whose record is open
+
+    def _page_fetcher(self) -> Any:
+        order, record = self._order, self._record
+        return lambda limit, offset: record.patients_page(limit, offset, order)
+
+    def sort_list(self, section: int) -> None:
+        """A click on Family name, Given name, Last assessed or Next review orders the whole
+        list that way (read page by page through the record's indexes, not sorted here)."""
+        from PySide6.QtCore import Qt
+
+        from planner.ui.patient_model import ORDER_OF_COLUMN
+
+        order = ORDER_OF_COLUMN.get(section)
+        if order is None or self._all_patients is None:
+            return
+        self._order = order
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        descending = order == "last_assessed"  # the most recently assessed first
+        header.setSortIndicator(
+            section, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        )
+        self.statusBar().showMessage(
+            {
+                "name": self.tr("Patients by name."),
+                "last_assessed": self.tr("Patients by last assessment, the most recent first."),
+                "review_due": self.tr("Patients by next review, the earliest first."),
+            }[order],
+            5000,
+        )
+        self.table.setModel(None)
+        self.refresh()
+
+    def show_worklist(self) -> None:
+        """Today's work in the right pane (Ctrl+T), its first list focused."""
+        self.worklist_view.refresh()
+        self._show_hint(self.tr(NO_RECORD_HINT))
+        self.worklist_view.due.setFocus()
+
+    def _resume_draft(self, draft_id: int) -> None:
+        for draft in self._record.drafts():
+            if draft.id == draft_id:
+                self.open_wizard(draft.content, draft_id=draft_id, page=draft.wizard_page)
+                return
 
     def _set_alerts(self, mrns: frozenset[str]) -> None:
         """Flag the patients with an unacknowledged critical alert in the list."""
@@ -479,7 +539,16 @@ class MainWindow(QMainWindow):
         """Widths from typical contents, set once: measuring the rows (ResizeToContents) costs
         start-up time and makes columns jump as the list scrolls. The user can still drag them."""
         cells = self.table.fontMetrics()
-        samples = ("⚠ CRITICAL", "TAS-0-000000", "Abdullayeva", "Shahnoza", "00.00.0000", "000")
+        samples = (
+            "⚠ CRITICAL",
+            "TAS-0-000000",
+            "Abdullayeva",
+            "Shahnoza",
+            "00.00.0000",
+            "000",
+            "00.00.0000",
+            "OVERDUE since 00.00.0000",
+        )
         header = self.table.horizontalHeader()
         titles = header.fontMetrics()  # bold
         model = cast(PatientTableModel, self.table.model())

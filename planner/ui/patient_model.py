@@ -3,6 +3,7 @@ rows of a search. Both are the same rows (services: `patients_page`, `search`)."
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
@@ -22,10 +23,22 @@ KEYS = (
     "birth_date",
     "assessments",
     "last_assessed_on",
+    "review_due_on",
 )
 COUNT_COLUMN = KEYS.index("assessments")
+REVIEW_COLUMN = KEYS.index("review_due_on")
+#: the list's orders (services: PatientRecord.patients_page) by the column that shows them
+ORDER_OF_COLUMN = {
+    KEYS.index("family_name"): "name",
+    KEYS.index("given_name"): "name",
+    KEYS.index("last_assessed_on"): "last_assessed",
+    REVIEW_COLUMN: "review_due",
+}
 DATE_KEYS = frozenset({"birth_date", "last_assessed_on"})
 FetchPage = Callable[[int, int], list[PatientSummary]]
+#: an unfinished assessment of the patient, in the alert column beside (or instead of) the alert
+DRAFT_WORDS = "✎ unfinished"
+DRAFT_TIP = "An assessment of this patient was started and not finished: resume it (File menu)."
 # Qt.ItemDataRole / Qt.AlignmentFlag values as plain ints: touching PySide6's `Qt` namespace
 # builds all its enums (~30 ms), which the start-up path avoids (tests/ui/test_startup.py).
 DISPLAY_ROLE, TOOLTIP_ROLE, TEXT_ALIGNMENT_ROLE, ACCESSIBLE_TEXT_ROLE = 0, 3, 7, 11
@@ -75,7 +88,9 @@ class PatientTableModel(QAbstractTableModel):
             self.tr("Born"),
             self.tr("Assessments"),
             self.tr("Last assessed"),
+            self.tr("Next review"),
         )
+        self._today = dt.date.today()
         # The first page is read at once so the list is never blank while the view settles.
         self.fetchMore(QModelIndex())
 
@@ -146,17 +161,38 @@ class PatientTableModel(QAbstractTableModel):
         if role not in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
             return None
         value = getattr(self._rows[index.row()], key)
+        if key == "review_due_on":
+            return self.review_words(value)
         if value is None:
             return ""
         return show_date(str(value), self._date_format) if key in DATE_KEYS else str(value)
 
+    def review_words(self, due_on: object) -> str:
+        """The next review in words as well as a date: "OVERDUE since …", "TODAY", the date,
+        or "none set" (a plan without a review date, or no plan yet)."""
+        if not due_on:
+            return self.tr("none set")
+        try:
+            due = dt.date.fromisoformat(str(due_on))
+        except ValueError:
+            return str(due_on)
+        shown = show_date(due, self._date_format)
+        if due < self._today:
+            return self.tr("OVERDUE since {date}").format(date=shown)
+        if due == self._today:
+            return self.tr("TODAY")
+        return shown
+
     def _alert_data(self, row: int, role: int) -> object:
+        draft = bool(self._rows[row].drafts)
         if not self.has_alert(row):
-            return "" if role in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE) else None
+            if role in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
+                return self.tr(DRAFT_WORDS) if draft else ""
+            return self.tr(DRAFT_TIP) if draft and role == TOOLTIP_ROLE else None
         if role == DISPLAY_ROLE:
-            return self.tr(ALERT_WORDS)
+            return self.tr(ALERT_WORDS) + (" · " + self.tr(DRAFT_WORDS) if draft else "")
         if role in (TOOLTIP_ROLE, ACCESSIBLE_TEXT_ROLE):
-            return self.tr(ALERT_TIP)
+            return self.tr(ALERT_TIP) + (" " + self.tr(DRAFT_TIP) if draft else "")
         if role == BACKGROUND_ROLE:
             return QColor("#b00020")
         if role == FOREGROUND_ROLE:

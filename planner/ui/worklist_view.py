@@ -1,0 +1,207 @@
+"""Today's work, where the main window opens (issue 20): reviews due today and overdue, patients
+with a critical alert no one has acknowledged, and assessments left unfinished. Each line says
+in words why the patient is there (never a colour alone); Enter opens the patient's record or
+resumes the assessment. The review date of a due patient can be changed, with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.dates import show_date, show_date_time
+from planner.domain.problems import InputInvalid
+from planner.domain.stored import Draft, PatientSummary
+from planner.services.patient_record import PatientRecord, Worklist
+
+USER_ROLE = 256  # Qt.ItemDataRole.UserRole (the `Qt` namespace is not built at start-up)
+
+
+def _name(row: PatientSummary) -> str:
+    return ", ".join(p for p in (row.family_name, row.given_name) if p)
+
+
+class WorklistView(QWidget):
+    """Three lists: reviews due, open critical alerts, unfinished assessments."""
+
+    open_requested = Signal(str)  # an MRN
+    resume_requested = Signal(int)  # a draft id
+
+    def __init__(self, record: PatientRecord, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._record = record
+        self.setAccessibleName(self.tr("Today's work"))
+        layout = QVBoxLayout(self)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        layout.addWidget(self.title)
+        self.due, self.due_label = self._section(layout, self.tr("Reviews due today or overdue"))
+        self.change_button = QPushButton(self.tr("Change review date…"))
+        self.change_button.setAccessibleName(self.tr("Change the selected patient's review date"))
+        self.change_button.clicked.connect(self.change_review_date)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.change_button)
+        layout.addLayout(row)
+        self.alerts, self.alerts_label = self._section(
+            layout, self.tr("Critical alerts not acknowledged")
+        )
+        self.drafts, self.drafts_label = self._section(layout, self.tr("Unfinished assessments"))
+        self.due.itemActivated.connect(self._open)
+        self.alerts.itemActivated.connect(self._open)
+        self.drafts.itemActivated.connect(self._resume)
+        self.setTabOrder(self.due, self.change_button)
+        self.setTabOrder(self.change_button, self.alerts)
+        self.setTabOrder(self.alerts, self.drafts)
+
+    def _open(self, item: QListWidgetItem) -> None:
+        if item.data(USER_ROLE):
+            self.open_requested.emit(str(item.data(USER_ROLE)))
+
+    def _resume(self, item: QListWidgetItem) -> None:
+        if item.data(USER_ROLE) is not None:
+            self.resume_requested.emit(int(item.data(USER_ROLE)))
+
+    def _section(self, layout: QVBoxLayout, title: str) -> tuple[QListWidget, QLabel]:
+        label = QLabel(title)
+        label.setStyleSheet("font-weight: bold; margin-top: 8px;")
+        listed = QListWidget()
+        # No Alt-letters here: the main window's own claim them (Ctrl+T comes here; Tab moves on)
+        listed.setAccessibleName(title)
+        layout.addWidget(label)
+        layout.addWidget(listed, 1)
+        return listed, label
+
+    def set_record(self, record: PatientRecord) -> None:
+        self._record = record
+
+    def refresh(self, today: dt.date | None = None) -> Worklist:
+        work = self._record.worklist(today)
+        shown_as = self._record.date_format()
+        self.title.setText(
+            self.tr("Today's work — {date}").format(date=show_date(work.today, shown_as))
+        )
+        self._fill(
+            self.due,
+            [(self._due_words(r, work.today, shown_as), r.mrn) for r in work.reviews_due],
+            self.tr("No reviews are due today."),
+        )
+        self._fill(
+            self.alerts,
+            [
+                (
+                    self.tr("{name} — {mrn} — {n} critical alert(s) not acknowledged").format(
+                        name=_name(r), mrn=r.mrn, n=r.open_alerts
+                    ),
+                    r.mrn,
+                )
+                for r in work.open_alerts
+            ],
+            self.tr("Every critical alert has been acknowledged."),
+        )
+        self._fill(
+            self.drafts,
+            [self._draft_words(d, shown_as) for d in work.drafts],
+            self.tr("No assessment is left unfinished."),
+        )
+        self.change_button.setEnabled(bool(work.reviews_due))
+        return work
+
+    def _due_words(self, row: PatientSummary, today: dt.date, shown_as: str) -> str:
+        due = dt.date.fromisoformat(str(row.review_due_on))
+        late = (today - due).days
+        when = (
+            self.tr("review due TODAY")
+            if late == 0
+            else self.tr("review OVERDUE by {n} day(s), due {date}").format(
+                n=late, date=show_date(due, shown_as)
+            )
+        )
+        return f"{_name(row)} — {row.mrn} — {when}"
+
+    def _draft_words(self, draft: Draft, shown_as: str) -> tuple[str, int]:
+        patient = (draft.content or {}).get("patient") or {}
+        names = (patient.get("family_name"), patient.get("given_name"))
+        who = ", ".join(str(p) for p in names if p) or self.tr("a patient not yet in the record")
+        mrn = patient.get("mrn")
+        saved = show_date_time(draft.updated_at, shown_as)
+        text = self.tr("{who}{mrn} — unfinished, last saved {saved}").format(
+            who=who, mrn=f" — {mrn}" if mrn else "", saved=saved
+        )
+        return text, int(draft.id)
+
+    @staticmethod
+    def _fill(listed: QListWidget, items: list[tuple[str, Any]], empty: str) -> None:
+        listed.clear()
+        for text, data in items:
+            item = QListWidgetItem(text)
+            item.setData(USER_ROLE, data)
+            listed.addItem(item)
+        if not items:
+            # says so in words; it carries no patient, so Enter on it does nothing
+            listed.addItem(QListWidgetItem(empty))
+        else:
+            listed.setCurrentRow(0)
+
+    def change_review_date(self) -> None:
+        item = self.due.currentItem()
+        mrn = item.data(USER_ROLE) if item is not None else None
+        if not mrn:
+            return
+        if ReviewDateDialog(self._record, str(mrn), self).exec():
+            self.refresh()
+
+
+class ReviewDateDialog(QDialog):
+    """A new next-review date for one patient, with the reason (kept in the audit log)."""
+
+    def __init__(self, record: PatientRecord, mrn: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._record = record
+        self.mrn = mrn
+        self.setWindowTitle(self.tr("Change review date — {mrn}").format(mrn=mrn))
+        form = QFormLayout(self)
+        self.due_on = QLineEdit()
+        self.due_on.setPlaceholderText(self.tr("DD/MM/YYYY"))
+        self.due_on.setAccessibleName(self.tr("New review date"))
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName(self.tr("Why the review date changes"))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        form.addRow(self.tr("New review &date"), self.due_on)
+        form.addRow(self.tr("&Why"), self.reason)
+        form.addRow(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def save(self) -> None:
+        try:
+            self._record.set_review_date(self.mrn, self.due_on.text(), self.reason.text())
+        except InputInvalid as exc:
+            names = {"review_due_on": self.tr("Review date"), "reason": self.tr("Why")}
+            self.error.setText(
+                "\n".join(f"{names.get(p.path, p.path)}: {p.message}" for p in exc.problems)
+            )
+            self.error.show()
+            return
+        self.accept()
