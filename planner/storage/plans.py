@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from planner.storage import audit, worklist
@@ -85,3 +86,19 @@ def plans_for_assessment(db: Database, assessment_id: int) -> list[dict[str, Any
         [assessment_id],
     )
     return [_as_dict(row) for row in cursor]
+
+
+def plans_for_patient(
+    conn: sqlite3.Connection, patient_id: int
+) -> list[tuple[dict[str, Any], str]]:
+    """Every kept plan of the patient with its assessment's date, oldest assessment first (then
+    oldest plan): what the worklist computes her review date and open alerts from."""
+    cursor = conn.execute(
+        f"SELECT {', '.join('p.' + c for c in COLUMNS)}, a.assessed_on FROM plans p"
+        " JOIN assessments a ON a.id = p.assessment_id WHERE a.patient_id = ?"
+        # an amended assessment's plans are superseded by its amendment (as in the trend)
+        " AND a.id NOT IN (SELECT amended_id FROM assessment_amendments)"
+        " ORDER BY a.assessed_on, a.id, p.id",
+        [patient_id],
+    )
+    return [(_as_dict(row[:-1]), str(row[-1])) for row in cursor]

@@ -18,7 +18,6 @@ Reading needs only `sqlite3` (the window's start-up); computing imports the doma
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -61,27 +60,19 @@ def expected(conn: sqlite3.Connection, patient_id: int) -> tuple[str | None, int
     acknowledgements and review changes give them now."""
     from planner.domain.critical_alerts import open_critical_alerts
     from planner.domain.decision import decided_plan
-    from planner.storage import acknowledgements
+    from planner.domain.stored import StoredPlan
+    from planner.storage import acknowledgements, plans
 
-    cursor = conn.execute(
-        "SELECT p.id, p.assessment_id, a.assessed_on, p.plan_json FROM plans p"
-        " JOIN assessments a ON a.id = p.assessment_id WHERE a.patient_id = ?"
-        " ORDER BY a.assessed_on, a.id, p.id",
-        [patient_id],
-    )
-    kept = [
-        {"id": pid, "assessment_id": aid, "assessed_on": on, "plan": json.loads(text)}
-        for pid, aid, on, text in cursor
-    ]
+    kept = [(StoredPlan(**row), on) for row, on in plans.plans_for_patient(conn, patient_id)]
     alerts = open_critical_alerts(kept, acknowledgements.for_patient(conn, patient_id))
     due: str | None = None
     plan_id: int | None = None
     if kept:
-        current = kept[-1]  # the newest plan of the newest assessment with a plan
-        plan_id = int(current["id"])
-        days = (decided_plan(current["plan"]).get("follow_up") or {}).get("next_review_days")
+        current, assessed_on = kept[-1]  # the newest plan of the newest assessment with one
+        plan_id = current.id
+        days = (decided_plan(current.plan).get("follow_up") or {}).get("next_review_days")
         if isinstance(days, int) and not isinstance(days, bool):
-            due = (dt.date.fromisoformat(current["assessed_on"]) + dt.timedelta(days)).isoformat()
+            due = (dt.date.fromisoformat(assessed_on) + dt.timedelta(days)).isoformat()
     change = conn.execute(
         "SELECT plan_id, due_on FROM review_changes WHERE patient_id = ? ORDER BY id DESC LIMIT 1",
         [patient_id],

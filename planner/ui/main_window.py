@@ -57,12 +57,15 @@ NO_RECORD_HINT = "Select a patient and press Enter to open their record."
 RECENT_LIMIT = 8
 #: parts of the last assessment carried into a new one (labs and symptoms are asked afresh)
 CARRIED_OVER = ("patient", "biology", "disease", "preferences")
+#: what she takes and is allergic to: carried too, shown for the nurse to confirm line by line
+CARRIED_TO_CONFIRM = ("medications", "allergies", "herbal_or_traditional")
 CARRIED_CLINICAL = ("lvef_percent", "dpyd", "ugt1a1", "diabetes", "neuropathy_grade")
 
 
 def next_assessment_start(last: dict[str, Any]) -> dict[str, Any]:
     """A new assessment starts from what rarely changes; the last labs become 'earlier'."""
-    start: dict[str, Any] = {k: last[k] for k in CARRIED_OVER if last.get(k) is not None}
+    carried = (*CARRIED_OVER, *CARRIED_TO_CONFIRM)
+    start: dict[str, Any] = {k: last[k] for k in carried if last.get(k) is not None}
     body = last.get("body") or {}
     if body.get("height_cm") is not None:
         start["body"] = {"height_cm": body["height_cm"]}
@@ -716,7 +719,8 @@ class MainWindow(QMainWindow):
                 start = next_assessment_start(last)
             else:
                 start = {"patient": self._patient_details(mrn)}
-        self.open_wizard(start, known=mrn is not None)
+        confirm = tuple(k for k in CARRIED_TO_CONFIRM if start.get(k) is not None)
+        self.open_wizard(start, known=mrn is not None, confirm=confirm)
 
     def _patient_details(self, mrn: str) -> dict[str, Any]:
         for hit in self._record.search(mrn, 5):
@@ -737,6 +741,7 @@ class MainWindow(QMainWindow):
         draft_id: int | None = None,
         page: str | None = None,
         known: bool | None = None,
+        confirm: tuple[str, ...] = (),
     ) -> Any:
         from PySide6.QtCore import Qt
 
@@ -759,6 +764,7 @@ class MainWindow(QMainWindow):
             start,
             draft_id=draft_id,
             known_patient=known,
+            confirm=confirm,
             parent=self,
             ui_settings=self._settings,
         )

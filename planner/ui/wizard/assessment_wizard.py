@@ -35,6 +35,7 @@ from planner.ui.wizard import carry, paths
 from planner.ui.wizard.fields import DateEdit, FieldPage
 from planner.ui.wizard.pages.biology import BiologyPage
 from planner.ui.wizard.pages.labs import LabsPage
+from planner.ui.wizard.pages.medicines import MedicinesPage
 from planner.ui.wizard.pages.nutrition import NutritionPage
 from planner.ui.wizard.pages.patient import PatientPage
 from planner.ui.wizard.pages.preferences import PreferencesPage
@@ -48,6 +49,7 @@ PAGES: tuple[type[QWizardPage], ...] = (
     PatientPage,
     BiologyPage,
     LabsPage,
+    MedicinesPage,
     SymptomsPage,
     PsychosocialPage,
     NutritionPage,
@@ -101,9 +103,12 @@ class AssessmentWizard(QWizard):
         *,
         draft_id: int | None = None,
         known_patient: bool = False,
+        confirm: tuple[str, ...] = (),
         parent: QWidget | None = None,
         ui_settings: QSettings | None = None,
     ) -> None:
+        """`confirm`: sections of `start` carried from the last assessment (medicines,
+        allergies, remedies) that the nurse confirms line by line."""
         super().__init__(parent)
         self.record = record
         #: this computer's settings: the lab units the nurse picked last (LAST_UNIT_KEY)
@@ -181,6 +186,7 @@ class AssessmentWizard(QWizard):
         if not document.get("assessed_on"):
             document = {**document, "assessed_on": dt.date.today().isoformat()}
         self.load(document)
+        self._page(MedicinesPage).mark_carried(tuple(confirm))
         self.patient_page.lock_identity(known_patient)
         self.currentIdChanged.connect(self._page_changed)
 

@@ -1,0 +1,393 @@
+"""Page 4: what she takes now, what she is allergic to, and her herbal or traditional remedies
+(`medications`, `allergies`, `herbal_or_traditional`, contract §2a).
+
+Drugs are picked from the catalogue's international non-proprietary names (any letter case; an
+accepted synonym such as acetaminophen is written as its INN, paracetamol); allergies take an INN,
+a drug class as the catalogue writes it ("taxanes") or free text; remedies are free text, one a
+line. What was carried from her last assessment is shown as "from last visit — confirm" until
+the nurse confirms, changes or removes each line: Next does not leave the page before.
+
+A removed line stays in its place as a blank (None) so the lines after it keep their positions:
+their fields no page shows (a medicine's start date, its indication) are carried by position
+(`carry`), and the removed line's go with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from planner.domain.case import ALLERGY_SEVERITIES, MEDICATION_DOSE_UNITS, ROUTES
+from planner.services import rule_tables
+from planner.ui.wizard.fields import (
+    ChoiceBox,
+    DrugNameCompleter,
+    FieldPage,
+    LongTextEdit,
+    NumberEdit,
+    TextEdit,
+    note,
+)
+
+CARRIED_WORDS = "from last visit — confirm"
+CONFIRMED_WORDS = "confirmed"
+REMOVED_WORDS = "removed"
+CARRIED_STYLE = "color: #8a5a00; font-weight: bold;"
+#: the sections a new assessment carries from the last one, for the nurse to confirm
+CARRIED_SECTIONS = ("medications", "allergies", "herbal_or_traditional")
+
+
+def _looked_up(text: str) -> str:
+    """How the catalogue looks a typed name up (planner.domain.validation: case and spaces)."""
+    return " ".join(text.split()).lower()
+
+
+def medicine_inn(text: Any) -> Any:
+    """A typed drug name as the case holds it: the catalogue's INN for a name or synonym it
+    knows, else the text as typed (the validator then names the field)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return rule_tables.case_limits().medicines.get(_looked_up(text), text.strip())
+
+
+def allergy_substance(text: Any) -> Any:
+    """An allergy's substance: the INN of a known drug name or synonym, else as typed (a class
+    such as "taxanes", or free text)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return rule_tables.case_limits().medicines.get(_looked_up(text), text.strip())
+
+
+@dataclass
+class Line:
+    """One medicine or allergy line: its widgets, whether it came from the last visit and is not
+    confirmed yet, and whether the nurse removed it."""
+
+    widgets: list[QWidget]
+    state: QLabel
+    confirm: QPushButton
+    remove: QPushButton
+    carried: bool = False
+    removed: bool = False
+    inputs: list[QWidget] = field(default_factory=list)
+
+
+class MedicinesPage(FieldPage):
+    SECTIONS = CARRIED_SECTIONS
+    LISTS = ("medications", "allergies")
+    OPTIONAL_SECTIONS = ()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Medicines, allergies and remedies"))
+        self.setSubTitle(
+            self.tr(
+                "What she takes now (by international non-proprietary name), her drug "
+                "allergies, and herbal or traditional remedies. The plan checks them against "
+                "what it suggests."
+            )
+        )
+        limits = rule_tables.case_limits()
+        self._drug_names = sorted(limits.medicines)
+        self._allergy_names = sorted({*limits.medicines, *limits.allergy_classes})
+        self.medicine_lines: list[Line] = []
+        self.allergy_lines: list[Line] = []
+
+        meds = QGroupBox(self.tr("Medicines she takes now"))
+        column = QVBoxLayout(meds)
+        column.addWidget(
+            note(
+                self.tr(
+                    "Type a few letters of the name (any case; a synonym such as acetaminophen "
+                    "is accepted). Dose and how often as on the label or the prescription."
+                )
+            )
+        )
+        self.medicine_grid = QGridLayout()
+        for col, text in enumerate(
+            (
+                self.tr("Medicine"),
+                self.tr("Dose"),
+                self.tr("Unit"),
+                self.tr("Route"),
+                self.tr("How often"),
+                self.tr("State"),
+            )
+        ):
+            self.medicine_grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
+        column.addLayout(self.medicine_grid)
+        self.add_medicine_button = QPushButton(self.tr("Add a &medicine"))
+        self.add_medicine_button.setAccessibleName(self.tr("Add a medicine"))
+        self.add_medicine_button.clicked.connect(self._add_medicine_clicked)
+        column.addWidget(self.add_medicine_button)
+        self.body_layout.addWidget(meds)
+
+        allergies = QGroupBox(self.tr("Drug allergies"))
+        column = QVBoxLayout(allergies)
+        column.addWidget(
+            note(
+                self.tr(
+                    "A medicine (INN), a class as the catalogue writes it (taxanes, platinum "
+                    "compounds, penicillins …), or in words if neither fits."
+                )
+            )
+        )
+        self.allergy_grid = QGridLayout()
+        for col, text in enumerate(
+            (self.tr("Substance"), self.tr("Reaction"), self.tr("Severity"), self.tr("State"))
+        ):
+            self.allergy_grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
+        column.addLayout(self.allergy_grid)
+        self.add_allergy_button = QPushButton(self.tr("Add an a&llergy"))
+        self.add_allergy_button.setAccessibleName(self.tr("Add an allergy"))
+        self.add_allergy_button.clicked.connect(self._add_allergy_clicked)
+        column.addWidget(self.add_allergy_button)
+        self.body_layout.addWidget(allergies)
+
+        remedies = self.form(self.tr("Herbal or traditional remedies"))
+        self.remedies = LongTextEdit()
+        self.remedies.setPlaceholderText(self.tr("one a line, in words (e.g. green tea extract)"))
+        self.remedies_state = QLabel()
+        self.remedies_state.setStyleSheet(CARRIED_STYLE)
+        self.remedies_state.hide()
+        self.remedies_confirm = QPushButton(self.tr("Confirm remedies"))
+        self.remedies_confirm.setAccessibleName(self.tr("Confirm the remedies from last visit"))
+        self.remedies_confirm.clicked.connect(lambda: self._confirm_remedies())
+        self.remedies_confirm.hide()
+        self.remedies_carried = False
+        self.add_row(
+            remedies,
+            "herbal_or_traditional",
+            self.tr("Re&medies"),
+            self.remedies,
+            read=lambda: _lines(self.remedies.toPlainText()),
+            write=lambda v: self.remedies.setPlainText("\n".join(v) if isinstance(v, list) else ""),
+        )
+        remedies.addRow(self.remedies_state, self.remedies_confirm)
+        self.remedies.textEdited.connect(lambda _t: self._confirm_remedies())
+        self.body_layout.addStretch(1)
+
+    # -- lines ------------------------------------------------------------------------------
+
+    def _add_medicine_clicked(self) -> None:
+        self.add_medicine_line()
+        self.medicine_lines[-1].inputs[0].setFocus()
+        self._on_edit()
+
+    def _add_allergy_clicked(self) -> None:
+        self.add_allergy_line()
+        self.allergy_lines[-1].inputs[0].setFocus()
+        self._on_edit()
+
+    def add_medicine_line(self) -> None:
+        index = len(self.medicine_lines)
+        base, n = f"medications[{index}]", index + 1
+        drug = TextEdit()
+        drug.setCompleter(DrugNameCompleter(self._drug_names, drug))
+        drug.setPlaceholderText(self.tr("e.g. carbamazepine"))
+        dose = NumberEdit()
+        unit = ChoiceBox([(u, u) for u in MEDICATION_DOSE_UNITS], blank=self.tr("unit"))
+        route = ChoiceBox([(r, r) for r in ROUTES], blank=self.tr("route"))
+        often = TextEdit()
+        often.setPlaceholderText(self.tr("e.g. twice daily"))
+        inputs: list[QWidget] = [drug, dose, unit, route, often]
+        line = self._line(inputs, self.medicine_grid, 1 + 2 * index, self.medicine_lines)
+        specs: list[tuple[str, str, Callable[[], Any] | None]] = [
+            ("drug", self.tr("Medicine {n}"), lambda: medicine_inn(drug.json_value())),
+            ("dose.value", self.tr("Medicine {n} dose"), None),
+            ("dose.unit", self.tr("Medicine {n} dose unit"), None),
+            ("route", self.tr("Medicine {n} route"), None),
+            ("frequency", self.tr("Medicine {n} how often"), None),
+        ]
+        self._register_line(base, n, inputs, specs, line, self.medicine_grid, 1 + 2 * index)
+        QWidget.setTabOrder(line.remove, self.add_medicine_button)
+
+    def add_allergy_line(self) -> None:
+        index = len(self.allergy_lines)
+        base, n = f"allergies[{index}]", index + 1
+        substance = TextEdit()
+        substance.setCompleter(DrugNameCompleter(self._allergy_names, substance))
+        substance.setPlaceholderText(self.tr("e.g. paclitaxel, taxanes"))
+        reaction = TextEdit()
+        reaction.setPlaceholderText(self.tr("e.g. anaphylaxis"))
+        severity = ChoiceBox([(s, s) for s in ALLERGY_SEVERITIES], blank=self.tr("severity"))
+        inputs: list[QWidget] = [substance, reaction, severity]
+        line = self._line(inputs, self.allergy_grid, 1 + 2 * index, self.allergy_lines)
+        specs: list[tuple[str, str, Callable[[], Any] | None]] = [
+            (
+                "substance",
+                self.tr("Allergy {n}"),
+                lambda: allergy_substance(substance.json_value()),
+            ),
+            ("reaction", self.tr("Allergy {n} reaction"), None),
+            ("severity", self.tr("Allergy {n} severity"), None),
+        ]
+        self._register_line(base, n, inputs, specs, line, self.allergy_grid, 1 + 2 * index)
+        QWidget.setTabOrder(line.remove, self.add_allergy_button)
+
+    def _line(self, inputs: list[QWidget], grid: QGridLayout, row: int, lines: list[Line]) -> Line:
+        state = QLabel()
+        state.setStyleSheet(CARRIED_STYLE)
+        confirm = QPushButton(self.tr("Confirm"))
+        remove = QPushButton(self.tr("Remove"))
+        line = Line([*inputs, state, confirm, remove], state, confirm, remove, inputs=inputs)
+        confirm.clicked.connect(lambda: (self._set_carried(line, False), self._on_edit()))
+        remove.clicked.connect(lambda: self._remove(line))
+        for col, widget in enumerate([*inputs, state, confirm, remove]):
+            grid.addWidget(widget, row, col)
+        lines.append(line)
+        self._set_carried(line, False)
+        return line
+
+    def _register_line(
+        self,
+        base: str,
+        n: int,
+        inputs: list[QWidget],
+        specs: list[tuple[str, str, Callable[[], Any] | None]],
+        line: Line,
+        grid: QGridLayout,
+        row: int,
+    ) -> None:
+        messages = QWidget()
+        column = QVBoxLayout(messages)
+        column.setContentsMargins(0, 0, 0, 0)
+        for widget, (key, name, read) in zip(inputs, specs, strict=True):
+            reader = read or widget.json_value  # type: ignore[attr-defined]
+            message = self.register(
+                f"{base}.{key}",
+                widget,
+                name.format(n=n),
+                read=lambda r=reader, ln=line: None if ln.removed else r(),
+            )
+            column.addWidget(message)
+            # An edit is the nurse's word on the line: it is hers now, not last visit's.
+            signal = getattr(widget, "textEdited", None) or widget.currentIndexChanged  # type: ignore[attr-defined]
+            signal.connect(lambda *_a, ln=line: self._set_carried(ln, False))
+        line.confirm.setAccessibleName(self.tr("Confirm line {n}").format(n=n))
+        line.remove.setAccessibleName(self.tr("Remove line {n}").format(n=n))
+        grid.addWidget(messages, row + 1, 0, 1, grid.columnCount())
+        line.widgets.append(messages)
+
+    def _set_carried(self, line: Line, carried: bool) -> None:
+        line.carried = carried and not line.removed
+        if line.removed:
+            line.state.setText(self.tr(REMOVED_WORDS))
+        elif line.carried:
+            line.state.setText(self.tr(CARRIED_WORDS))
+        else:
+            has_value = any(not _blank(w) for w in line.inputs)
+            line.state.setText(self.tr(CONFIRMED_WORDS) if has_value else "")
+        line.state.setStyleSheet(CARRIED_STYLE if line.carried else "")
+        line.confirm.setVisible(line.carried)
+
+    def _remove(self, line: Line) -> None:
+        line.removed = True
+        for widget in line.inputs:
+            widget.setEnabled(False)
+        line.remove.setEnabled(False)
+        self._set_carried(line, False)
+        self._on_edit()
+
+    def _confirm_remedies(self) -> None:
+        self.remedies_carried = False
+        self.remedies_state.hide()
+        self.remedies_confirm.hide()
+
+    # -- values -----------------------------------------------------------------------------
+
+    def value(self) -> dict[str, Any]:
+        out = super().value()
+        for key in ("medications", "allergies"):
+            lines = []
+            for line in out.get(key) or []:
+                dose = line.get("dose") if isinstance(line, dict) else None
+                if isinstance(dose, dict) and all(v is None for v in dose.values()):
+                    line["dose"] = None
+                # A blank or removed line keeps its place as None (dropped when the case is
+                # written), so the lines after it keep their hidden fields (`carry`); within a
+                # line, what is not recorded is left out rather than written as null.
+                kept = {k: v for k, v in (line or {}).items() if v is not None}
+                lines.append(kept or None)
+            out[key] = lines if any(lines) else None
+        return out
+
+    def set_value(self, document: dict[str, Any]) -> None:
+        for key, lines, add in (
+            ("medications", self.medicine_lines, self.add_medicine_line),
+            ("allergies", self.allergy_lines, self.add_allergy_line),
+        ):
+            loaded = document.get(key)
+            count = len(loaded) if isinstance(loaded, list) else 0
+            while len(lines) < count:
+                add()
+            for line in lines:
+                line.removed = False
+                for widget in line.inputs:
+                    widget.setEnabled(True)
+                line.remove.setEnabled(True)
+        if not self.medicine_lines:
+            self.add_medicine_line()  # a first line to type into
+        super().set_value(document)
+        for line in (*self.medicine_lines, *self.allergy_lines):
+            self._set_carried(line, False)
+        self._confirm_remedies()
+
+    def first_field(self) -> QWidget | None:
+        """The first medicine's name (the remedies box was registered before any line)."""
+        for line in self.medicine_lines:
+            if not line.removed:
+                return line.inputs[0]
+        return super().first_field()
+
+    def mark_carried(self, sections: tuple[str, ...]) -> None:
+        """The lines of these sections came from the last assessment: each shows "from last
+        visit — confirm" until the nurse confirms, changes or removes it."""
+        for key, lines in (("medications", self.medicine_lines), ("allergies", self.allergy_lines)):
+            if key in sections:
+                for line in lines:
+                    if any(not _blank(w) for w in line.inputs):
+                        self._set_carried(line, True)
+        if "herbal_or_traditional" in sections and self.remedies.toPlainText().strip():
+            self.remedies_carried = True
+            self.remedies_state.setText(self.tr(CARRIED_WORDS))
+            self.remedies_state.show()
+            self.remedies_confirm.show()
+
+    def unconfirmed(self) -> int:
+        """How many lines (and the remedies) from the last visit are not confirmed yet."""
+        lines = (*self.medicine_lines, *self.allergy_lines)
+        return sum(line.carried for line in lines) + int(self.remedies_carried)
+
+    def validatePage(self) -> bool:
+        waiting = self.unconfirmed()
+        if waiting:
+            self.page_message.setText(
+                self.tr(
+                    "{n} line(s) from the last visit are not confirmed: confirm, change or "
+                    "remove each (her medicines may have changed since)."
+                ).format(n=waiting)
+            )
+            self.page_message.show()
+            return False
+        return super().validatePage()
+
+
+def _lines(text: str) -> list[str] | None:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines or None
+
+
+def _blank(widget: QWidget) -> bool:
+    value = widget.json_value()  # type: ignore[attr-defined]
+    return value is None or value == ""
