@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from planner.storage import audit
@@ -119,7 +119,7 @@ def review_changes(conn: sqlite3.Connection, patient_id: int) -> list[dict[str, 
     return [dict(zip(REVIEW_COLUMNS, row, strict=True)) for row in cursor]
 
 
-def stale_rows(conn: sqlite3.Connection) -> Iterable[str]:
+def stale_rows(conn: sqlite3.Connection) -> Iterator[str]:
     """`planner db check`: worklist rows that differ from what the record gives (a write made
     outside the program, or a missed refresh)."""
     cursor = conn.execute(

@@ -241,7 +241,7 @@ class MedicinesPage(FieldPage):
         confirm = QPushButton(self.tr("Confirm"))
         remove = QPushButton(self.tr("Remove"))
         line = Line([*inputs, state, confirm, remove], state, confirm, remove, inputs=inputs)
-        confirm.clicked.connect(lambda: (self._set_carried(line, False), self._on_edit()))
+        confirm.clicked.connect(lambda: self._confirm(line))
         remove.clicked.connect(lambda: self._remove(line))
         for col, widget in enumerate([*inputs, state, confirm, remove]):
             grid.addWidget(widget, row, col)
@@ -268,7 +268,7 @@ class MedicinesPage(FieldPage):
                 f"{base}.{key}",
                 widget,
                 name.format(n=n),
-                read=lambda r=reader, ln=line: None if ln.removed else r(),
+                read=_unless_removed(reader, line),
             )
             column.addWidget(message)
             # An edit is the nurse's word on the line: it is hers now, not last visit's.
@@ -290,6 +290,10 @@ class MedicinesPage(FieldPage):
             line.state.setText(self.tr(CONFIRMED_WORDS) if has_value else "")
         line.state.setStyleSheet(CARRIED_STYLE if line.carried else "")
         line.confirm.setVisible(line.carried)
+
+    def _confirm(self, line: Line) -> None:
+        self._set_carried(line, False)
+        self._on_edit()
 
     def _remove(self, line: Line) -> None:
         line.removed = True
@@ -381,6 +385,15 @@ class MedicinesPage(FieldPage):
             self.page_message.show()
             return False
         return super().validatePage()
+
+
+def _unless_removed(read: Callable[[], Any], line: Line) -> Callable[[], Any]:
+    """A line's field reads nothing once the nurse removed the line."""
+
+    def reader() -> Any:
+        return None if line.removed else read()
+
+    return reader
 
 
 def _lines(text: str) -> list[str] | None:
