@@ -84,7 +84,7 @@ def test_changing_the_review_date_needs_a_reason_and_is_audited(record, three):
     assert mrns(record.worklist(dt.date(2026, 12, 20)).reviews_due) == ["W-2", "W-1"]
     (change,) = record.review_changes("W-1")
     assert change["reason"] == "family away until the 19th"
-    assert change["changed_by"] == "nurse.test"
+    assert change["changed_by"] == "test-nurse"
     logged = record._conn.execute(
         "SELECT after_json FROM audit_log WHERE table_name = 'review_changes'"
     ).fetchall()
