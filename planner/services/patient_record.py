@@ -536,21 +536,21 @@ class PatientRecord:
         return courses.course(self._conn, course_id)
 
     @_record_faults
-    def keep_course_start(self, **values: Any) -> int:
+    def keep_course_start(self, /, **values: Any) -> int:
         """storage.courses.start_course, signed by the record's user."""
         return courses.start_course(self._db, **values, who=self.who)
 
     @_record_faults
-    def keep_cycle_review(self, **values: Any) -> int:
+    def keep_cycle_review(self, /, **values: Any) -> int:
         """storage.courses.add_review, signed by the record's user."""
         return courses.add_review(self._db, **values, who=self.who)
 
     @_record_faults
-    def keep_cycle_given(self, **values: Any) -> int:
+    def keep_cycle_given(self, /, **values: Any) -> int:
         return courses.add_cycle(self._db, **values, who=self.who)
 
     @_record_faults
-    def keep_course_stop(self, **values: Any) -> int:
+    def keep_course_stop(self, /, **values: Any) -> int:
         return courses.stop_course(self._db, **values, who=self.who)
 
     @_record_faults

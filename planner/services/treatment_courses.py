@@ -157,7 +157,8 @@ class CyclePreview:
 
     @property
     def next_cycle(self) -> dict[str, Any]:
-        return self.plan["next_cycle"]
+        next_cycle: dict[str, Any] = self.plan["next_cycle"]
+        return next_cycle
 
 
 def _running(record: PatientRecord, course_id: int) -> dict[str, Any]:
@@ -246,7 +247,9 @@ def decide_cycle(
     )
 
 
-def _review(record: PatientRecord, course_id: int, review_id: int) -> tuple[dict, dict]:
+def _review(
+    record: PatientRecord, course_id: int, review_id: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
     course = record.course(course_id)
     if course is None:
         raise _problem("course", f"{course_id} is not in the record")
@@ -320,7 +323,7 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
     ruleset = rules()
     clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
     course_plan = decided_plan(start_plan.plan)
-    option = next(
+    option: dict[str, Any] = next(
         (o for o in course_plan.get("options") or () if o.get("regimen") == course["regimen"]),
         {},
     )
