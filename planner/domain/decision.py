@@ -120,6 +120,32 @@ def _drug(option: Mapping[str, Any], name: str) -> Mapping[str, Any] | None:
     return None
 
 
+def no_dose_reason(drug: Mapping[str, Any]) -> str:
+    """Why a drug row gives no dose, in words a clinician reads: for a stop (a label's "do not
+    give"), what was found against which limit; for missing data, which result to record."""
+    name = str(drug.get("drug") or "this drug")
+    status = str(drug.get("status") or "")
+    warnings = [str(w) for w in drug.get("warnings") or () if w]
+    if status == "insufficient_data":
+        gaps: Iterable[Mapping[str, Any]] = drug.get("gaps") or ()
+        fields = [f"{g.get('field')} ({g.get('effect')})" for g in gaps if g.get("field")]
+        if fields:
+            return f"{name}: no dose until it is recorded: record {', '.join(fields)}"
+        return f"{name}: no dose (insufficient data)" + (f": {warnings[0]}" if warnings else "")
+    stop = str(drug.get("stop_reason") or "") or (warnings[0] if warnings else "")
+    words = status.replace("_", " ") or "no dose"
+    return f"{name}: {words}, do not give" + (f": {stop}" if stop else "")
+
+
+def undosed_drugs(option: Mapping[str, Any]) -> tuple[str, ...]:
+    """Why each drug of `option` that the plan gives no dose has none (empty when every drug
+    has a dose): such an option cannot be decided as given (rule 3)."""
+    drugs: Iterable[Mapping[str, Any]] = option.get("drugs") or ()
+    return tuple(
+        no_dose_reason(d) for d in drugs if d.get("status") in NO_DOSE_STATUSES or not d.get("dose")
+    )
+
+
 def check_decision(document: Mapping[str, Any], decision: Decision) -> None:
     """Raise InputInvalid naming every field of `decision` that does not fit `document`."""
     problems: list[Problem] = []
@@ -140,6 +166,18 @@ def check_decision(document: Mapping[str, Any], decision: Decision) -> None:
         problems.append(
             Problem("decision.regimen", f"{decision.regimen!r} is not an option of this plan")
         )
+    if decision.course == "option" and option is not None:
+        # A label's "do not give" is a stop, and a missing result is recorded, never guessed:
+        # an option with a drug the plan gives no dose cannot be the decided treatment, held
+        # drug or not (every printed part would name it as what the plan gives).
+        for why in undosed_drugs(option):
+            problems.append(
+                Problem(
+                    "decision.regimen",
+                    f"{option_title(option)} cannot be given as decided ({why}); choose another "
+                    "option or best supportive care",
+                )
+            )
     changed: set[str] = set()
     for i, change in enumerate(decision.dose_changes):
         path = f"decision.dose_changes[{i}]"
@@ -154,8 +192,8 @@ def check_decision(document: Mapping[str, Any], decision: Decision) -> None:
             problems.append(
                 Problem(
                     f"{path}.drug",
-                    f"{change.drug} has no dose in this plan ({str(drug.get('status')).replace('_', ' ')}): "
-                    "a dose cannot be set here; record the missing result and make the plan again",
+                    f"{change.drug} has no dose in this plan, so no dose can be set "
+                    f"({no_dose_reason(drug)})",
                 )
             )
             continue

@@ -11,6 +11,7 @@ from planner.domain.decision import Decision, check_decision
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_versions import PlanStanding, plan_standings
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.stored import StoredPlan
 from planner.services.case_commands import make_plan
 from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
 from planner.services.patient_record import PatientRecord
@@ -78,7 +79,44 @@ def decide_plan(
     """Keep the clinician's decision on a kept plan, signed by the record's user (the person
     using the program now). Plans are never edited: the decision is kept as a new plan row
     holding the engine's document unchanged (the suggestion) and the decision beside it, which
-    replaces any earlier decision. InputInvalid names what does not fit."""
+    replaces any earlier decision. InputInvalid names what does not fit (an option with a drug
+    the plan gives no dose is refused: planner.domain.decision.check_decision)."""
+    kept, suggestion, decision = _checked_decision(
+        record, plan_id, course, regimen, reason, tuple(dose_changes), tuple(held)
+    )
+    return record.record_plan(
+        kept.assessment_id,
+        {**suggestion, "decision": decision.to_json()},
+        pdf_sha256=None,
+        rules_version=kept.rules_version,
+        settings=kept.settings,
+    )
+
+
+def check_plan_decision(
+    record: PatientRecord,
+    plan_id: int,
+    *,
+    course: str,
+    regimen: str | None,
+    reason: str,
+    dose_changes: tuple[Any, ...] = (),
+    held: tuple[Any, ...] = (),
+) -> None:
+    """What decide_plan would refuse, before anything is kept: InputInvalid names it (the
+    decision dialog shows it and stays open with what was typed)."""
+    _checked_decision(record, plan_id, course, regimen, reason, tuple(dose_changes), tuple(held))
+
+
+def _checked_decision(
+    record: PatientRecord,
+    plan_id: int,
+    course: str,
+    regimen: str | None,
+    reason: str,
+    dose_changes: tuple[Any, ...],
+    held: tuple[Any, ...],
+) -> tuple[StoredPlan, dict[str, Any], Decision]:
     kept = record.plan(plan_id)
     if kept is None:
         raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
@@ -110,13 +148,7 @@ def decide_plan(
         held=tuple(held),
     )
     check_decision(suggestion, decision)
-    return record.record_plan(
-        kept.assessment_id,
-        {**suggestion, "decision": decision.to_json()},
-        pdf_sha256=None,
-        rules_version=kept.rules_version,
-        settings=kept.settings,
-    )
+    return kept, suggestion, decision
 
 
 def plan_standing(record: PatientRecord, plan_id: int) -> PlanStanding:

@@ -32,7 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
-from planner.domain.decision import DoseChange, HeldDrug, decision_of, decision_summary, plan_course
+from planner.domain.decision import (
+    DoseChange,
+    HeldDrug,
+    decision_of,
+    decision_summary,
+    plan_course,
+    undosed_drugs,
+)
 from planner.domain.plan_words import dose_words, option_title, spaced
 from planner.domain.problems import InputInvalid
 from planner.domain.stored import StoredPlan
@@ -80,10 +87,21 @@ def printed_choice(printed: printing.PrintedPlan) -> tuple[int | None, str, str]
 class DecisionDialog(QDialog):
     """The clinician's decision: which option (or best supportive care), and for one of its
     drugs a changed dose or a hold, with the reason (required). The earlier decision's drug
-    changes are kept when the same option stays chosen."""
+    changes are kept when the same option stays chosen.
 
-    def __init__(self, plan: dict[str, Any], parent: QWidget | None = None) -> None:
+    An option with a drug the plan gives no dose (a label's stop, or a result not recorded)
+    cannot be given: its drug and action are unavailable and `no_dose` says why in words.
+    `check` (the service's check of the decision) runs on Save: what it refuses is shown here,
+    and the dialog stays open with what was typed."""
+
+    def __init__(
+        self,
+        plan: dict[str, Any],
+        parent: QWidget | None = None,
+        check: Callable[[dict[str, Any]], None] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._check = check
         self.setWindowTitle(self.tr("Decide the plan"))
         self.plan = plan
         self.earlier = decision_of(plan)
@@ -107,6 +125,11 @@ class DecisionDialog(QDialog):
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setAccessibleName(self.tr("Reason"))
+        self.no_dose = QLabel()
+        self.no_dose.setWordWrap(True)
+        self.no_dose.setAccessibleName(self.tr("Why this option cannot be given"))
+        self.no_dose.setStyleSheet("color: #5c0011; background: #fde7ea; padding: 4px;")
+        self.no_dose.hide()
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020;")
         self.error.setWordWrap(True)
@@ -129,6 +152,7 @@ class DecisionDialog(QDialog):
         reason_caption = QLabel(self.tr("&Reason (required)"))
         reason_caption.setBuddy(self.reason)
         form.addRow(reason_caption, self.reason)
+        form.addRow(self.no_dose)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -164,9 +188,24 @@ class DecisionDialog(QDialog):
             dose = drug.get("dose")
             shown = dose_words(dose["value"], dose["unit"]) if dose else self.tr("no dose")
             self.drug.addItem(f"{drug.get('drug')}: {shown}", drug.get("drug"))
+        stops = self._stops()
         for widget in (self.drug, self.action):
-            widget.setEnabled(option is not None)
+            widget.setEnabled(option is not None and not stops)
+        if stops:
+            self.action.setCurrentIndex(self.action.findData("as_suggested"))
+            self.no_dose.setText(
+                self.tr(
+                    "This option cannot be given: {why}. Choose another option or best "
+                    "supportive care."
+                ).format(why="; ".join(stops))
+            )
+        self.no_dose.setVisible(bool(stops))
         self._show_unit()
+
+    def _stops(self) -> tuple[str, ...]:
+        """Why the chosen option cannot be given (empty when every drug has a dose)."""
+        option = self._option()
+        return () if option is None else undosed_drugs(option)
 
     def _drug_row(self) -> dict[str, Any] | None:
         name = self.drug.currentData()
@@ -177,7 +216,9 @@ class DecisionDialog(QDialog):
         row = self._drug_row()
         dose = (row or {}).get("dose") or {}
         self.unit.setText(str(dose.get("unit", "")))
-        self.new_dose.setEnabled(self.action.currentData() == "change_dose")
+        self.new_dose.setEnabled(
+            self.action.currentData() == "change_dose" and self.action.isEnabled()
+        )
 
     def decision_input(self) -> dict[str, Any]:
         """Arguments of kept_plans.decide_plan (the reason of a drug change is the decision's)."""
@@ -216,20 +257,37 @@ class DecisionDialog(QDialog):
             return float("nan")
 
     def check_and_accept(self) -> None:
-        problems = []
+        stops = self._stops()
+        problems = (
+            [self.tr("This option cannot be given: {why}.").format(why="; ".join(stops))]
+            if stops
+            else []
+        )
         if not self.reason.toPlainText().strip():
             problems.append(self.tr("Say why this was decided."))
-        if self.action.currentData() == "change_dose" and not self._dose_value() > 0:
+        if not stops and self.action.currentData() == "change_dose" and not self._dose_value() > 0:
             problems.append(self.tr("Enter the new dose as a number above 0."))
         if problems:
             self.error.setText(" ".join(problems))
             self.error.show()
             return
+        if self._check is not None:
+            try:
+                self._check(self.decision_input())
+            except InputInvalid as exc:
+                self.error.setText(" ".join(p.message for p in exc.problems))
+                self.error.show()
+                return
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, plan: dict[str, Any]) -> dict[str, Any] | None:
-        dialog = cls(plan, parent)
+    def ask(
+        cls,
+        parent: QWidget | None,
+        plan: dict[str, Any],
+        check: Callable[[dict[str, Any]], None] | None = None,
+    ) -> dict[str, Any] | None:
+        dialog = cls(plan, parent, check)
         return dialog.decision_input() if dialog.exec() else None
 
 
@@ -555,7 +613,13 @@ class PlanView(QDialog):
         """The clinician's decision, kept as a new plan signed by the program's user."""
         if self.read_only:
             return
-        chosen = DecisionDialog.ask(self, {} if self.kept is None else self.kept.plan)
+        chosen = DecisionDialog.ask(
+            self,
+            {} if self.kept is None else self.kept.plan,
+            check=lambda chosen: kept_plans.check_plan_decision(
+                self._record, self.plan_id, **chosen
+            ),
+        )
         if chosen is None:
             return
         try:

@@ -150,3 +150,58 @@ def test_drug_monitoring_follows_the_decided_course(plan):
     assert len(second["follow_up"]["monitoring_basis"]) == 2
     plan["systemic_therapy"]["appropriate"] = False  # supportive care leads: no regimen rows
     assert decided_plan(plan)["follow_up"]["monitoring"] == ["weight each visit"]
+
+
+def _stopped(plan: dict) -> dict:
+    """Option 3 as a label's stop: docetaxel-like, bilirubin above ULN (US boxed warning)."""
+    option = plan["options"][2]
+    option["drugs"][0].update(
+        status="not_recommended",
+        dose=None,
+        absolute_dose=None,
+        schedule=None,
+        stop_reason="bilirubin 1.67 × ULN > 1: US boxed warning: bilirubin > ULN should "
+        "generally not receive docetaxel",
+    )
+    return option
+
+
+def test_an_option_whose_drug_has_no_dose_cannot_be_decided_as_given(plan):
+    """Nurse walkthrough: docetaxel with a boxed-warning stop was decided "as suggested" and
+    printed as the decided treatment. A label's "do not give" is a stop (rule 3)."""
+    option = _stopped(plan)
+    with pytest.raises(InputInvalid) as caught:
+        check_decision(plan, _decide(plan, regimen=option["regimen"]))
+    (problem,) = caught.value.problems
+    assert problem.path == "decision.regimen"
+    assert "boxed warning" in problem.message
+    assert "best supportive care" in problem.message
+    # holding the stopped drug does not make the option a treatment the plan gives
+    held = (HeldDrug(option["drugs"][0]["drug"], "stop"),)
+    with pytest.raises(InputInvalid, match="cannot be given"):
+        check_decision(plan, _decide(plan, regimen=option["regimen"], held=held))
+    # another option, or best supportive care, can still be decided
+    check_decision(plan, _decide(plan))
+    check_decision(plan, _decide(plan, course="supportive_care", regimen=None))
+
+
+def test_a_refused_dose_change_gives_the_real_reason(plan):
+    option = _stopped(plan)
+    drug = option["drugs"][0]["drug"]
+    change = DoseChange(drug, 50, "mg/m2", "clinician's wish")
+    with pytest.raises(InputInvalid) as caught:
+        check_decision(plan, _decide(plan, regimen=option["regimen"], dose_changes=(change,)))
+    words = " ".join(p.message for p in caught.value.problems)
+    assert "boxed warning" in words
+    assert "record the missing result" not in words  # a stop is not a missing result
+
+
+def test_insufficient_data_says_which_result_to_record(plan):
+    option = plan["options"][2]
+    option["drugs"][0].update(
+        status="insufficient_data",
+        dose=None,
+        gaps=[{"field": "labs.bilirubin", "effect": "not recorded"}],
+    )
+    with pytest.raises(InputInvalid, match=r"record labs\.bilirubin \(not recorded\)"):
+        check_decision(plan, _decide(plan, regimen=option["regimen"]))

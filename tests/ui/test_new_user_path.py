@@ -75,7 +75,7 @@ def test_new_patient_assessment_plan_override_and_print(
     assert "Not yet decided" in plan_view.decision.text()
 
     # 4. Decide: option 2, with a reason.
-    def choose_option_2(cls, parent, plan):
+    def choose_option_2(cls, parent, plan, **_):
         dialog = cls(plan, parent)
         dialog.course.setCurrentIndex(1)
         qtbot.keyClicks(dialog.reason, "she prefers tablets")

@@ -139,7 +139,7 @@ def test_choosing_option_2_is_what_page_1_booklet_and_slips_print(
     options = plan_view.kept.plan["options"]
     first, second = options[0], options[1]
     chosen = {"course": "option", "regimen": second["regimen"], "reason": "she prefers it"}
-    monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan: chosen))
+    monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan, **_: chosen))
     with qtbot.waitSignal(plan_view.changed):
         plan_view.decide()
     qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)
@@ -206,7 +206,7 @@ def services_held(drug, reason):
 
 def test_best_supportive_care_decided_in_the_window(plan_view, monkeypatch, qtbot):
     chosen = {"course": "supportive_care", "regimen": None, "reason": "her wish"}
-    monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan: chosen))
+    monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan, **_: chosen))
     with qtbot.waitSignal(plan_view.changed):
         plan_view.decide()
     qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)

@@ -110,7 +110,7 @@ def test_plan_view_previews_saves_and_prints_the_pdf(plan_view, tmp_path):
 def test_clinician_decision_is_kept_with_its_reason(plan_view, record, monkeypatch, qtbot):
     second = plan_view.kept.plan["options"][1]["regimen"]
     chosen = {"course": "option", "regimen": second, "reason": "patient prefers"}
-    monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan: chosen))
+    monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan, **_: chosen))
     first_id = plan_view.plan_id
     with qtbot.waitSignal(plan_view.changed):
         plan_view.decide()

@@ -1,0 +1,76 @@
+"""Defects an independent nurse walkthrough found in the window (2026-12-07), each with the
+behaviour that fixes it: the decision dialog never lets an undosed option be given."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.domain.problems import InputInvalid, Problem
+from planner.services import kept_plans
+from planner.ui.plan_view import DecisionDialog
+
+
+@pytest.fixture
+def kept(record, example_raw):
+    """The example case kept with its plan: docetaxel is a US boxed-warning stop (bilirubin
+    above ULN) and weekly paclitaxel has no dose (insufficient data)."""
+    assessment = record.import_case(example_raw).assessment_id
+    return kept_plans.make_and_keep_plan(record, assessment).plan_id
+
+
+def _choose(dialog: DecisionDialog, regimen: str) -> None:
+    dialog.course.setCurrentIndex(dialog.course.findData(regimen))
+
+
+def test_an_option_with_a_label_stop_cannot_be_given_as_suggested(qtbot, record, kept):
+    plan = record.plan(kept).plan
+    dialog = DecisionDialog(
+        plan, check=lambda chosen: kept_plans.check_plan_decision(record, kept, **chosen)
+    )
+    qtbot.addWidget(dialog)
+    _choose(dialog, "docetaxel")
+    assert not dialog.action.isEnabled()  # neither "give as suggested" nor a dose change
+    assert not dialog.new_dose.isEnabled()
+    assert dialog.no_dose.isVisibleTo(dialog)
+    assert "boxed warning" in dialog.no_dose.text()
+    qtbot.keyClicks(dialog.reason, "she asked for docetaxel")
+    dialog.check_and_accept()
+    assert dialog.result() != DecisionDialog.DialogCode.Accepted
+    assert "boxed warning" in dialog.error.text()
+    assert dialog.reason.toPlainText() == "she asked for docetaxel"  # what was typed is kept
+    # insufficient data: says which result is missing, or why there is no dose
+    _choose(dialog, "paclitaxel_weekly")
+    assert not dialog.action.isEnabled()
+    assert "insufficient data" in dialog.no_dose.text() or "record" in dialog.no_dose.text()
+    # another option, or best supportive care, can still be decided
+    _choose(dialog, "supportive_care")
+    assert dialog.no_dose.isHidden()
+    dialog.check_and_accept()
+    assert dialog.result() == DecisionDialog.DialogCode.Accepted
+
+
+def test_the_service_refuses_an_undosed_option_by_any_path(record, kept):
+    with pytest.raises(InputInvalid, match="boxed warning"):
+        kept_plans.decide_plan(
+            record, kept, course="option", regimen="docetaxel", reason="she asked"
+        )
+    assert "decision" not in record.plan(kept).plan
+
+
+def test_a_refused_decision_is_shown_in_the_dialog_with_the_typed_reason(qtbot, record, kept):
+    """What the service refuses (here a dose change) is shown in the dialog, which stays open."""
+    plan = record.plan(kept).plan
+
+    def check(chosen):
+        kept_plans.check_plan_decision(record, kept, **chosen)  # the real check passes
+        raise InputInvalid((Problem("decision.dose_changes[0].value", "refused for a reason"),))
+
+    dialog = DecisionDialog(plan, check=check)
+    qtbot.addWidget(dialog)
+    dialog.action.setCurrentIndex(dialog.action.findData("change_dose"))
+    dialog.new_dose.setText("100")
+    qtbot.keyClicks(dialog.reason, "neuropathy grade 2")
+    dialog.check_and_accept()
+    assert dialog.result() != DecisionDialog.DialogCode.Accepted
+    assert "refused for a reason" in dialog.error.text()
+    assert dialog.reason.toPlainText() == "neuropathy grade 2"
