@@ -343,6 +343,10 @@ def _mood_screen(
         )
 
 
+#: PHQ-9 answers 0-3 as how often (the response scale; the PHQ-9 is free to use)
+_PHQ_ANSWERS = ("no days", "several days", "more than half the days", "nearly every day")
+
+
 def _psychological(case: Case, screens: Screens, c: _Collector) -> None:
     esas = screens.esas
     act, severe = c.cut("esas_act_min"), c.cut("esas_severe_min")
@@ -351,9 +355,12 @@ def _psychological(case: Case, screens: Screens, c: _Collector) -> None:
     item9 = screens.phq9_item9
     item9_cut = c.cut("phq9_item9_min")
     if item9 is not None and item9 >= item9_cut:
+        # what was found, in words: the answer and how often it means, not only the number
+        how_often = _PHQ_ANSWERS[item9] if 0 <= item9 < len(_PHQ_ANSWERS) else f"answer {item9}"
         c.fact(
             "phq9_item9",
-            f"PHQ-9 item 9 = {item9} >= {item9_cut:g} (whatever the total)",
+            f"PHQ-9 item 9 answered {item9} — thoughts of death or self-harm on {how_often} "
+            f"(item 9 >= {item9_cut:g} raises the alert, whatever the total)",
             (*c.cited("phq9_item9_min"), *phq_basis),
         )
         c.problem(

@@ -29,9 +29,23 @@ def _list(value: Any) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
 
 
+def _is_gap(entry: Mapping[str, Any]) -> bool:
+    """A gap names a field that was not recorded. An alert may name the field it is about
+    (suicide_risk: psychosocial.phq9, which WAS recorded): it is a finding, never a gap."""
+    return bool(entry.get("field")) and not entry.get("level")
+
+
+def _alert_parts(entry: Mapping[str, Any]) -> tuple[str, str]:
+    """An alert's message as (what it means, what to do): its rows read "finding: action."
+    before the " — " that introduces the reasons."""
+    head = str(entry.get("message") or "").split(" — ", 1)[0]
+    means, _, action = head.partition(": ")
+    return means.strip(), action.strip()
+
+
 def _found(entry: Mapping[str, Any]) -> list[str]:
     lines = _list(entry.get("reasons")) or _list(entry.get("reason"))
-    if entry.get("field"):  # a gap: the field that was not recorded
+    if _is_gap(entry):  # the field that was not recorded
         lines.insert(0, tr("{field}: not recorded").format(field=field_words(entry["field"])))
     if not lines and entry.get("code") and entry.get("message"):
         lines.append(str(entry["message"]).split(" — ", 1)[-1])
@@ -40,7 +54,10 @@ def _found(entry: Mapping[str, Any]) -> list[str]:
 
 def _means(entry: Mapping[str, Any]) -> list[str]:
     lines: list[str] = []
-    if entry.get("message"):
+    if entry.get("level") and entry.get("message"):
+        means, action = _alert_parts(entry)
+        lines.append(means if action else str(entry["message"]).split(" — ", 1)[0])
+    elif entry.get("message"):
         lines.append(str(entry["message"]).split(" — ", 1)[0])
     if entry.get("effect"):
         lines.append(str(entry["effect"]))
@@ -70,6 +87,10 @@ def _to_do(entry: Mapping[str, Any]) -> list[str]:
         )
     elif entry.get("drug") and entry.get("status") in STOP_STATUSES:
         lines.append(tr("Do not give."))
+    if entry.get("level") and entry.get("message"):
+        action = _alert_parts(entry)[1]
+        if action:  # the alert's own words: "same-day clinician review of suicide risk, ..."
+            lines.append(action[:1].upper() + action[1:])
     lines.extend(_list(entry.get("interventions")))
     if entry.get("service"):
         lines.append(
@@ -78,7 +99,7 @@ def _to_do(entry: Mapping[str, Any]) -> list[str]:
                 urgency=say("urgency", entry.get("urgency")).lower(),
             )
         )
-    if entry.get("field"):
+    if _is_gap(entry):
         lines.append(
             tr("Record {field} to let the plan decide this.").format(
                 field=field_words(entry["field"])

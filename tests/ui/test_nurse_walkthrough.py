@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from planner.domain.problems import InputInvalid, Problem
-from planner.services import kept_plans
+from planner.services import case_commands, kept_plans
 from planner.ui.plan_view import DecisionDialog
 
 
@@ -74,3 +74,24 @@ def test_a_refused_decision_is_shown_in_the_dialog_with_the_typed_reason(qtbot, 
     assert dialog.result() != DecisionDialog.DialogCode.Accepted
     assert "refused for a reason" in dialog.error.text()
     assert dialog.reason.toPlainText() == "neuropathy grade 2"
+
+
+def test_the_why_of_a_suicide_risk_alert_is_a_finding_never_a_gap(example_raw):
+    """PHQ-9 entered with item 9 = 1: the why panel said "phq9: not recorded" and "Record
+    psychosocial phq9" (the alert names its field). It shows what was found, what it means
+    and the alert's own action; only a real gap says "not recorded"."""
+    from planner.ui.why import why_html
+
+    example_raw["psychosocial"]["phq9"] = [1, 1, 1, 1, 1, 1, 0, 0, 1]
+    plan = case_commands.make_plan(example_raw)
+    alert = next(a for a in plan["alerts"] if a["code"] == "suicide_risk")
+    assert alert["field"] == "psychosocial.phq9"
+    shown = why_html(alert)
+    assert "not recorded" not in shown
+    assert "Record " not in shown
+    found = shown.split("What it means")[0]
+    assert "item 9 answered 1" in found and "several days" in found
+    assert "Same-day clinician review of suicide risk" in shown.split("What to do")[1]
+    # a real gap still says so
+    gap = why_html({"field": "clinical.edema", "effect": "no PPI score"})
+    assert "not recorded" in gap and "Record " in gap
