@@ -27,10 +27,14 @@ from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.problems import InputInvalid
 from planner.services import patient_record
 
+# Scoped by object name to the banner and its own labels: a descendant selector
+# ("QFrame#criticalAlerts QLabel") also reached the Acknowledge dialog (a child window of the
+# banner), which then showed white text on its light background (nurse walkthrough).
 BANNER_STYLE = (
     "QFrame#criticalAlerts { background: #b00020; border-radius: 4px; }"
-    " QFrame#criticalAlerts QLabel { color: white; font-weight: bold; }"
+    " QLabel#criticalAlertText { color: white; font-weight: bold; }"
 )
+BANNER_TEXT = "criticalAlertText"
 
 
 class AcknowledgeDialog(QDialog):
@@ -79,6 +83,7 @@ class AlertBanner(QFrame):
         self._rows = QVBoxLayout(self)
         self._rows.setContentsMargins(8, 6, 8, 6)
         self.error = QLabel()
+        self.error.setObjectName(BANNER_TEXT)
         self.error.setWordWrap(True)
         self.error.hide()
         self.hide()
@@ -116,6 +121,7 @@ class AlertBanner(QFrame):
                 message=alert.message, on=when
             )
         )
+        text.setObjectName(BANNER_TEXT)
         text.setWordWrap(True)
         button = QPushButton(self.tr("Acknowledge…"))
         button.setAccessibleName(self.tr("Acknowledge: {message}").format(message=alert.message))
@@ -125,7 +131,8 @@ class AlertBanner(QFrame):
         return row
 
     def ask_and_acknowledge(self, alert: OpenAlert) -> None:
-        dialog = AcknowledgeDialog(alert, self._record.who, self)
+        # parented to the window, not the banner: the dialog takes none of the banner's style
+        dialog = AcknowledgeDialog(alert, self._record.who, self.window())
         if dialog.exec():
             self.acknowledge(alert, dialog.note.toPlainText())
 

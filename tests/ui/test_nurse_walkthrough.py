@@ -90,8 +90,66 @@ def test_the_why_of_a_suicide_risk_alert_is_a_finding_never_a_gap(example_raw):
     assert "not recorded" not in shown
     assert "Record " not in shown
     found = shown.split("What it means")[0]
-    assert "item 9 answered 1" in found and "several days" in found
+    assert "item 9 answered 1" in found
+    assert "several days" in found
     assert "Same-day clinician review of suicide risk" in shown.split("What to do")[1]
     # a real gap still says so
     gap = why_html({"field": "clinical.edema", "effect": "no PPI score"})
-    assert "not recorded" in gap and "Record " in gap
+    assert "not recorded" in gap
+    assert "Record " in gap
+
+
+def _luminance(colour) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def _contrast(a, b) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_acknowledge_dialog_is_readable_not_white_on_light_grey(
+    qtbot, record, example_raw, monkeypatch
+):
+    """The dialog inherited the red banner's white label text on its own light background."""
+    from PySide6.QtWidgets import QDialog, QLabel
+
+    from planner.ui.alert_banner import AcknowledgeDialog
+    from planner.ui.record_view import RecordView
+
+    example_raw["psychosocial"]["phq9"] = [1, 2, 1, 2, 1, 1, 0, 0, 1]
+    assessment = record.import_case(example_raw).assessment_id
+    kept_plans.make_and_keep_plan(record, assessment)
+    view = RecordView(record)
+    qtbot.addWidget(view)
+    view.show_patient(example_raw["patient"]["mrn"])
+    banner = view.alert_banner
+    alert = banner.alerts[0]
+    ratios: list[tuple[str, float]] = []
+
+    def look(dialog: AcknowledgeDialog) -> int:
+        dialog.show()
+        background = dialog.palette().color(dialog.backgroundRole())
+        for label in dialog.findChildren(QLabel):
+            label.ensurePolished()
+            ratios.append(
+                (label.text(), _contrast(label.palette().color(label.foregroundRole()), background))
+            )
+        dialog.hide()
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(AcknowledgeDialog, "exec", look)
+    banner.ask_and_acknowledge(alert)
+    assert ratios
+    assert all(ratio >= 4.5 for _, ratio in ratios), ratios  # WCAG AA for body text
+    # the banner itself stays white on red
+    row_label = next(lbl for lbl in banner.findChildren(QLabel) if "CRITICAL" in lbl.text())
+    row_label.ensurePolished()
+    assert row_label.palette().color(row_label.foregroundRole()).name() == "#ffffff"
