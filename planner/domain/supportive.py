@@ -42,6 +42,7 @@ from planner.domain.regimen_tables import MonitoringItem
 from planner.domain.screens import Screens, screen_case
 from planner.domain.settings import ClinicSettings
 from planner.domain.supportive_tables import (
+    SEVERITIES,
     Disagreement,
     DrugGroup,
     Intervention,
@@ -192,7 +193,14 @@ class SupportivePart:
 def _applies(
     row: Intervention, finding: Finding, findings: Findings, settings: SupportiveSettings
 ) -> bool:
-    if row.problem != finding.problem or finding.severity not in row.severities:
+    if row.problem != finding.problem:
+        return False
+    if finding.severity is None:
+        # present with no score: only advice that holds at every severity (rule 2: a blank
+        # score is never a band); severity-dependent advice waits for the score (a gap)
+        if not set(SEVERITIES) <= set(row.severities):
+            return False
+    elif finding.severity not in row.severities:
         return False
     # Asked for every candidate row of every problem, in each choice of a plan (~100 times):
     # plain loops over the facts mapping (`Findings.holds` is `name in facts`), not generator

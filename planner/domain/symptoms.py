@@ -6,8 +6,10 @@ GAD-7 totals (scored by the instruments), the distress thermometer (positive by 
 own cut-off setting), weight loss and BMI, ECOG/PPS, mobility and the problem list. Every reason
 names the value and the cut-off used ("PHQ-9 total 12 >= 10 (phq9_moderate_min = 10, default)").
 
-A symptom recorded only as present (pruritus, constipation, jaundice without a score) is shown as
-`moderate` and says so; the missing score is a gap.
+A symptom recorded only as present (pruritus, constipation, jaundice without a score) has no
+severity (None: "present, severity not recorded"), never a default one (rule 2): only advice that
+holds at every severity applies to it, and the missing score is a gap saying that
+severity-dependent advice needs it.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ PHYSICAL_ESAS = (
     "shortness_of_breath",
 )
 EMOTIONAL_ESAS = ("depression", "anxiety")
-UNSCORED = "severity not scored (recorded as present): shown as moderate"
+UNSCORED = "present, severity not recorded"
 
 
 @frozen_value(hot=True)
@@ -54,7 +56,7 @@ class Finding:
     """One problem found in the case."""
 
     problem: str
-    severity: str
+    severity: str | None  # None: recorded as present with no score (never a default band)
     reasons: tuple[str, ...]
     basis: tuple[Basis, ...]
 
@@ -114,14 +116,16 @@ class _Collector:
             self.facts[name] = Fact(name, reason, tuple(basis))
 
     def problem(
-        self, problem: str, severity: str, reason: str, basis: Iterable[Basis] = ()
+        self, problem: str, severity: str | None, reason: str, basis: Iterable[Basis] = ()
     ) -> None:
-        """Record a problem; a second finding raises the severity and adds its reason."""
+        """Record a problem; a second finding raises the severity and adds its reason (a scored
+        severity replaces "present, severity not recorded")."""
         old = self.found.get(problem)
         if old is None:
             self.found[problem] = Finding(problem, severity, (reason,), tuple(basis))
             return
-        worst = max(old.severity, severity, key=SEVERITIES.index)
+        scored = [v for v in (old.severity, severity) if v is not None]
+        worst = max(scored, key=SEVERITIES.index) if scored else None
         merged_basis = old.basis + tuple(b for b in basis if b not in old.basis)
         self.found[problem] = Finding(problem, worst, (*old.reasons, reason), merged_basis)
 
@@ -169,7 +173,11 @@ def find_problems(
     _paracetamol_risk(c)
     _plan_needs(case, c)
     for name, finding in c.found.items():
-        c.fact(f"problem_{name}", f"{name.replace('_', ' ')} ({finding.severity})", finding.basis)
+        c.fact(
+            f"problem_{name}",
+            f"{name.replace('_', ' ')} ({finding.severity or UNSCORED})",
+            finding.basis,
+        )
     ordered = {p: c.found[p] for p in PROBLEM_DOMAINS if p in c.found}
     return Findings(MappingProxyType(c.facts), MappingProxyType(ordered), tuple(c.gaps))
 
@@ -236,12 +244,16 @@ def _symptom_problems(
                 (*c.cited("itch_mild_min", "esas_act_min", "esas_severe_min"), *esas_basis),
             )
     elif symptoms is not None and symptoms.pruritus:
-        c.problem("pruritus", "moderate", f"itch recorded; {UNSCORED}")
+        c.problem("pruritus", None, f"itch recorded; {UNSCORED}")
         c.gaps.append(
-            Gap("symptoms.esas.other", "itch not scored: its severity is shown as moderate")
+            Gap(
+                "symptoms.esas.other",
+                "itch not scored (severity not recorded): advice that depends on its severity "
+                "needs the ESAS-r itch score",
+            )
         )
     if symptoms is not None and symptoms.constipation:
-        c.problem("constipation", "moderate", f"constipation recorded; {UNSCORED}")
+        c.problem("constipation", None, f"constipation recorded; {UNSCORED}")
 
     bili = hepatic.bilirubin_x_uln
     cut = c.cut("hepatic_modifier_bilirubin_x_uln")
@@ -256,7 +268,7 @@ def _symptom_problems(
         )
     if symptoms is not None and symptoms.jaundice:
         if bili is None:
-            c.problem("jaundice", "moderate", f"jaundice recorded; {UNSCORED}")
+            c.problem("jaundice", None, f"jaundice recorded; {UNSCORED}")
         else:
             c.problem(
                 "jaundice",

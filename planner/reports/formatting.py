@@ -15,6 +15,7 @@ from typing import Any
 # The enumeration wording is shared with the window: one table, planner/domain/plan_words.py.
 from planner.domain.dates import show_date, show_date_time
 from planner.domain.plan_words import DOMAINS, option_title
+from planner.domain.symptoms import UNSCORED
 
 DOMAIN_ORDER = tuple(DOMAINS)
 
@@ -146,7 +147,8 @@ def severity_words(item: Mapping[str, Any], symptoms: Mapping[str, Any] | None) 
     as "no" (pruritus, jaundice, constipation), the severity is never printed as if the patient
     had it (issue 16: "no" printed as "(moderate)"): it names what it came from instead."""
     problem = str(item.get("problem") or "")
-    severity = text(item.get("severity") or "present")
+    # no severity: recorded as present with no score, said so (never a default band)
+    severity = text(item.get("severity") or UNSCORED)
     if not symptoms or symptoms.get(problem) is not False:
         return severity
     reasons = [str(r) for r in item.get("reasons") or [] if r]

@@ -29,6 +29,7 @@ from planner.domain.decision import decision_of, decision_summary
 from planner.domain.plan_versions import PlanStanding, plan_standings
 from planner.domain.plan_words import dose_words, option_title, say, spaced
 from planner.domain.stored import StoredPlan, TrendPoint
+from planner.domain.symptoms import UNSCORED
 from planner.services import kept_plans, patient_record, rule_tables
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.trend_chart import TrendChart
@@ -130,7 +131,7 @@ def plan_summary_html(
             out.append(
                 (
                     "Supportive care",
-                    f"{say('problem', item.get('problem'))} ({spaced(item.get('severity'))})",
+                    f"{say('problem', item.get('problem'))} ({spaced(item.get('severity') or UNSCORED)})",
                 )
             )
         for item in p.get("referrals", []):

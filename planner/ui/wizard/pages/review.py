@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.plan_words import dose_words, field_words, option_title, say, spaced
 from planner.domain.problems import Problem
+from planner.domain.symptoms import UNSCORED
 from planner.services import case_commands
 from planner.ui.why import why_html
 
@@ -74,7 +75,7 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
             "Supportive care",
             [
                 (
-                    f"{say('problem', s.get('problem'))} ({spaced(s.get('severity'))}): "
+                    f"{say('problem', s.get('problem'))} ({spaced(s.get('severity') or UNSCORED)}): "
                     + "; ".join(s.get("interventions", [])),
                     s,
                 )
