@@ -57,16 +57,38 @@ def test_tab_takes_the_highlighted_name_and_moves_to_the_next_field(qtbot, thera
     assert page.value()["disease"]["prior_therapy"][index]["drugs"] == ["palbociclib"]
 
 
-def test_tab_with_nothing_highlighted_keeps_the_typed_text_and_moves_on(qtbot, therapy_line):
+def test_tab_with_several_suggestions_and_none_highlighted_keeps_the_typed_text(
+    qtbot, therapy_line
+):
     _wizard, _page, line = therapy_line
     drugs, setting, started = line[0], line[1], line[2]
-    popup = _popup_open(qtbot, drugs, "letrozole, Palbo")
+    popup = _popup_open(qtbot, drugs, "letrozole, zumab")  # trastuzumab, pertuzumab, ...
+    assert popup.model().rowCount() > 1
     qtbot.keyClick(popup, Qt.Key.Key_Tab)
     assert not popup.isVisible()
-    assert drugs.text() == "letrozole, Palbo"
+    assert drugs.text() == "letrozole, zumab"
     qtbot.waitUntil(lambda: QApplication.focusWidget() is setting)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: QApplication.focusWidget() is started)
     qtbot.keyClicks(QApplication.focusWidget(), "01/05/2024")
     assert started.text() == "01/05/2024"
-    assert drugs.text() == "letrozole, Palbo"  # the date did not land in the drug box
+    assert drugs.text() == "letrozole, zumab"  # the date did not land in the drug box
+
+
+@pytest.mark.parametrize(
+    ("typed", "taken"),
+    [
+        ("letrozole, Palbo", "letrozole, palbociclib"),  # the only suggestion
+        ("Tam", "tamoxifen"),  # datopotamab also matches, but only tamoxifen begins so
+    ],
+)
+def test_tab_takes_the_only_suggestion_or_the_unique_prefix(qtbot, therapy_line, typed, taken):
+    """Nurse walkthrough: with one suggestion shown and none highlighted, Tab left "Palbo"."""
+    _wizard, _page, line = therapy_line
+    drugs, setting = line[0], line[1]
+    popup = _popup_open(qtbot, drugs, typed)
+    assert not popup.currentIndex().isValid()
+    qtbot.keyClick(popup, Qt.Key.Key_Tab)
+    assert not popup.isVisible()
+    assert drugs.text() == taken
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is setting)

@@ -98,8 +98,10 @@ class DrugNameCompleter(QCompleter):
     """Suggests catalogue drug names, ignoring case, for the name being typed in a comma
     separated list ("letrozole, Palbo" offers palbociclib).
 
-    Tab (or Shift+Tab) in the open suggestions takes the highlighted name, or keeps the text
-    as typed when none is highlighted, and moves on as Tab does in every other field. Qt's own
+    Tab (or Shift+Tab) in the open suggestions takes the highlighted name; with none
+    highlighted it takes the only suggestion, or the one name the typed text begins (a unique
+    prefix: "tamox"), else keeps the text as typed (the page then shows the error), and moves
+    on as Tab does in every other field. Qt's own
     handling left the typed "Palbo" and, on a desktop, the focus back in the drug box when the
     list closed, so the date typed next landed among the drugs (issue 16). The list is closed
     before the focus moves, so closing it cannot take the focus back."""
@@ -130,14 +132,26 @@ class DrugNameCompleter(QCompleter):
         popup.hide()
         if not isinstance(widget, QLineEdit):
             return
-        if current.isValid():
-            chosen = self._typed_with(str(current.data()))  # an index of the popup's list
+        name = str(current.data()) if current.isValid() else self._only_candidate()
+        if name is not None:
+            chosen = self._typed_with(name)
             if chosen != widget.text():
                 widget.setText(chosen)
                 widget.textEdited.emit(chosen)  # as if typed: the page reads it and checks it
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         # The field's own Tab: the next (or previous) field in the page's tab order.
         QCoreApplication.sendEvent(widget, QKeyEvent(event.type(), event.key(), event.modifiers()))
+
+    def _only_candidate(self) -> str | None:
+        """The one name Tab may take with none highlighted: the only suggestion shown, or the
+        only one that begins with what was typed; None when the choice is the clinician's."""
+        model = self.completionModel()
+        names = [str(model.index(row, 0).data()) for row in range(model.rowCount())]
+        if len(names) == 1:
+            return names[0]
+        typed = self.completionPrefix().strip().casefold()
+        starting = [n for n in names if typed and n.casefold().startswith(typed)]
+        return starting[0] if len(starting) == 1 else None
 
     def splitPath(self, path: str) -> list[str]:
         return [path.replace(";", ",").split(",")[-1].strip()]
