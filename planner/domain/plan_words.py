@@ -156,6 +156,17 @@ def dose_words(value: object, unit: object) -> str:
     return f"{shown} {unit_words(unit)}".strip()
 
 
+#: units as a clinician reads them (the case and rules keep the ASCII codes)
+UNIT_SHOWN = {
+    "mg/m2": "mg/m²",
+    "m2": "m²",
+    "umol/L": "µmol/L",
+    "10^9/L": "×10⁹/L",
+    "/uL": "/µL",
+    "/mm3": "/mm³",
+}
+
+
 def unit_words(unit: object) -> str:
-    """A dose unit as printed: "mg/m2" -> "mg/m²"."""
-    return {"mg/m2": "mg/m²", "m2": "m²"}.get(str(unit or ""), str(unit or ""))
+    """A unit as printed: "mg/m2" -> "mg/m²", "10^9/L" -> "×10⁹/L" (never "2100 10^9/L")."""
+    return UNIT_SHOWN.get(str(unit or ""), str(unit or ""))

@@ -33,6 +33,7 @@ from planner.domain.json_checks import (
     run,
 )
 from planner.domain.limits import CaseLimits, LabDefinition
+from planner.domain.plan_words import unit_words as shown_unit
 from planner.domain.problems import InputInvalid, Problem
 
 
@@ -77,7 +78,7 @@ class LabValue:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return chk.error(f"{path}.value", f"{describe(value)} is not a number")
         rng = lab.units[unit]
-        unit_words = f" {unit}" if unit else ""
+        unit_words = f" {shown_unit(unit)}" if unit else ""
         if not rng.possible_low <= value <= rng.possible_high:
             return chk.error(
                 f"{path}.value",
@@ -112,7 +113,7 @@ def _other_unit_hint(lab: LabDefinition, unit: str, value: float) -> str:
     """Name the other unit in which this number would be plausible, if there is one."""
     for other, rng in lab.units.items():
         if other != unit and rng.plausible_low <= value <= rng.plausible_high:
-            return f" ({format_number(value)} would be plausible in {other})"
+            return f" ({format_number(value)} would be plausible in {shown_unit(other)})"
     return ""
 
 

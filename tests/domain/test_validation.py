@@ -96,7 +96,7 @@ def test_implausible_bilirubin_unit_is_a_doubt_not_silent(example_raw, limits):
     assert case.labs.bilirubin.unit == "mg/dL"
     assert [d.path for d in doubts] == ["labs.bilirubin.value"]
     assert "likely unit mix-up" in doubts[0].message
-    assert "35 would be plausible in umol/L" in doubts[0].message
+    assert "35 would be plausible in µmol/L" in doubts[0].message
 
 
 def test_impossible_value_in_the_wrong_unit_is_refused_with_a_hint(example_raw, limits):

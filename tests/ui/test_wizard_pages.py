@@ -137,7 +137,7 @@ def test_unit_mix_up_is_a_doubt_beside_the_bilirubin_and_does_not_block(wizard, 
     _type(qtbot, bilirubin.value, "35")
     message = page.fields["labs.bilirubin"].message
     assert message.text().startswith("Check: 35 mg/dL is possible but implausible")
-    assert "would be plausible in umol/L" in message.text()
+    assert "would be plausible in µmol/L" in message.text()
     assert not page.errors()
 
 
