@@ -232,3 +232,14 @@ def test_parse_json_refuses_with_a_message(text, message):
 
 def test_top_level_must_be_an_object(limits):
     assert problems_of([], limits) == ["(document): a list is not an object"]
+
+
+def test_a_count_out_of_range_names_its_unit_as_read(example_raw, limits):
+    """Nurse walkthrough: the message read "2100 10^9/L"."""
+    example_raw["labs"]["platelets"] = {"value": 2100, "unit": "10^9/L"}
+    _case, (doubt,) = validate_case(example_raw, limits)
+    assert "2100 ×10⁹/L is possible but implausible" in doubt.message
+    assert "10^9" not in doubt.message
+    example_raw["labs"]["platelets"] = {"value": 3100, "unit": "10^9/L"}
+    (message,) = problems_of(example_raw, limits)
+    assert "3100 ×10⁹/L is outside the possible range 0–3000 ×10⁹/L" in message
