@@ -92,3 +92,22 @@ def test_tab_takes_the_only_suggestion_or_the_unique_prefix(qtbot, therapy_line,
     assert not popup.isVisible()
     assert drugs.text() == taken
     qtbot.waitUntil(lambda: QApplication.focusWidget() is setting)
+
+
+def test_choosing_a_setting_clears_its_is_required_at_once(qtbot, therapy_line):
+    """Nurse walkthrough: "is required" stayed under the line after Setting was chosen, until
+    the focus left the box (a choice is whole when made, unlike a value being typed)."""
+    _wizard, page, line = therapy_line
+    drugs, setting = line[0], line[1]
+    qtbot.keyClicks(drugs, "letrozole")
+    setting.setFocus()
+    qtbot.waitUntil(setting.hasFocus)
+    qtbot.keyClick(setting, Qt.Key.Key_Tab)  # left blank: its message is shown
+    index = page.therapy_rows.index(line)
+    message = page.fields[f"disease.prior_therapy[{index}].setting"].message
+    qtbot.waitUntil(lambda: "is required" in message.text())
+    setting.setFocus()
+    qtbot.waitUntil(setting.hasFocus)
+    setting.setCurrentIndex(setting.findText("metastatic"))
+    qtbot.waitUntil(lambda: not message.isVisibleTo(page))
+    assert setting.hasFocus()

@@ -557,8 +557,12 @@ class FieldPage(QWizardPage):
             else:
                 by_field.setdefault(entry.path, []).append(problem)
         for path, entry in self.fields.items():
-            if entry.widget.hasFocus() and not self._reveal_all:
-                continue  # being typed in: its message changes when the nurse leaves it
+            typing = entry.widget.hasFocus() and not isinstance(entry.widget, QComboBox)
+            if typing and not self._reveal_all:
+                # being typed in: its message changes when the nurse leaves it. A choice is
+                # whole when made: its message follows at once (a stale "is required" stayed
+                # under a Setting already chosen until the focus left it).
+                continue
             shown = self._reveal_all or path in self._left
             found = by_field.get(path, []) if shown else []
             _show(entry.message, [_words(p, entry.path) for p in found], found)
