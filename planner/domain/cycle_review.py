@@ -33,12 +33,14 @@ Steps, each leaving its evidence:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from planner.domain.alerts import Alert
-from planner.domain.case import Case, LabResult, Labs, Treatment, TreatmentDose
+from planner.domain.case import Case, LabResult, Labs, Treatment, TreatmentDose, TreatmentDrug
 from planner.domain.cycle_tables import MEASURES, CycleRule, CycleTables, Ladder, Threshold, shown
+from planner.domain.dosing import DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
 from planner.domain.givable import anthracycline_factor, lifetime_limit, prior_anthracycline
@@ -87,6 +89,9 @@ class ReviewInputs:
     tables: CycleTables
     hard_limits: HardLimitTables
     settings: ClinicSettings
+    # each drug of the regimen through the first plan's organ-function pass at today's findings
+    # (planner.domain.givable.on_treatment_tables): a stop stops it, a lower dose caps it
+    organ_doses: Mapping[str, DrugDose]
 
 
 @frozen_value
@@ -816,6 +821,101 @@ def review_drug(
     )
 
 
+_NO_DOSE_ACTIONS = frozenset({"discontinue", "insufficient_data"})
+_ORGAN_STOPS = {"contraindicated": "contraindicated", "not_recommended": "not recommended"}
+
+
+def _stop_reasons(decision: DrugDecision) -> tuple[str, ...]:
+    """The reasons of a decision that is being overturned into a stop or a gap: a dose-giving
+    decision's words ("the same dose", "from level 0 to level -1: 750 mg/m2") no longer hold."""
+    return decision.reasons if decision.action in _NO_DOSE_ACTIONS else ()
+
+
+def with_organ_function(
+    decision: DrugDecision, on: TreatmentDrug, organ: DrugDose | None
+) -> tuple[DrugDecision, str]:
+    """The cycle's decision through the first plan's organ-function pass at today's findings,
+    and what a hold then waits for besides:
+
+    - the label's "do not give" (e.g. capecitabine at CrCl < 30 mL/min) discontinues the drug
+      with the reason — or, where the cycle tables already hold it (docetaxel while bilirubin is
+      above the ULN), keeps the hold and names the stop among what it waits for;
+    - an input that pass needs and lacks is a gap (no dose);
+    - a reduced organ-function dose caps the cycle's dose: the lower of the toxicity step's and
+      the label's organ-function percentage of the starting dose (the labels say "75 % of the
+      starting dose"; a course begun below the standard is never taken back up by it)."""
+    if organ is None or decision.action == "discontinue":
+        return decision, ""
+    drug = decision.drug
+    basis = tuple(dict.fromkeys((*decision.basis, *organ.basis)))
+    if organ.status in _ORGAN_STOPS:
+        why = (
+            f"{drug}: not given — {organ.stop_reason or organ.status.replace('_', ' ')} "
+            f"({_ORGAN_STOPS[organ.status]} at today's findings: the same check as the first "
+            "plan's dose)"
+        )
+        if decision.action == "hold":
+            held = dataclasses.replace(
+                decision,
+                reasons=(*decision.reasons, why),
+                basis=basis,
+            )
+            return held, "and only once the first plan's dose check no longer stops it"
+        return (
+            DrugDecision(
+                drug, "discontinue", None, None, None, (why, *_stop_reasons(decision)), basis
+            ),
+            "",
+        )
+    if organ.dose is None:
+        if not organ.gaps:
+            # no dose table or schedule for it: no organ-function row to apply; its cycle table
+            # decides
+            return decision, ""
+        return (
+            _undecided(
+                drug,
+                (
+                    *_stop_reasons(decision),
+                    f"{drug}: the dose at today's liver and kidney function cannot be told "
+                    f"({'; '.join(g.effect for g in organ.gaps)}); no dose is printed",
+                ),
+                basis,
+                tuple(dict.fromkeys((*decision.gaps, *organ.gaps))),
+            ),
+            "",
+        )
+    dose, percent = decision.dose, organ.percent_of_standard
+    if dose is None or percent is None or percent >= 100:
+        return decision, ""
+    start = on.starting_dose
+    cap = round(start.value * percent / 100, 2)
+    if cap >= dose.value:
+        return decision, ""
+    why = "; ".join(w for w in organ.warnings if not w.startswith("UNVERIFIED: the standard"))
+    reason = (
+        f"{drug}: today's liver and kidney function calls for {shown(percent)} % of the "
+        f"dose ({organ.status.replace('_', ' ')}; the same check as the first plan's dose"
+        + (f": {why}" if why else "")
+        + f"): {shown(percent)} % of the starting {shown(start.value)} {start.unit} is "
+        f"{shown(cap)} {start.unit}, lower than the toxicity step's {shown(dose.value)} "
+        f"{dose.unit}, so {shown(cap)} {start.unit} is given"
+    )
+    return (
+        DrugDecision(
+            drug,
+            "reduce" if decision.action == "continue" else decision.action,
+            TreatmentDose(cap, dose.unit),
+            round(100 * cap / start.value, 1),
+            None,
+            (*(r for r in decision.reasons if "the same dose" not in r), reason),
+            basis,
+            decision.gaps,
+        ),
+        "",
+    )
+
+
 def _index(treatment: Treatment, drug: str) -> int:
     return next(i for i, d in enumerate(treatment.drugs) if d.drug == drug)
 
@@ -967,6 +1067,11 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         decision, waits, recheck = review_drug(
             on.drug, treatment, events, values, unknown, inputs.tables, inputs.settings.labels
         )
+        decision, also = with_organ_function(decision, on, inputs.organ_doses.get(on.drug))
+        if decision.action in _NO_DOSE_ACTIONS:
+            waits, recheck = (), None
+        elif also:
+            waits = (*waits, f"{on.drug}: {also}")
         decisions[on.drug] = decision
         resume.extend(waits)
         if recheck is not None:
@@ -981,7 +1086,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         basis = (*before.basis, *(Basis(ledger.id, s, ledger.verified) for s in ledger.sources))
         if why:
             decisions[drug] = DrugDecision(
-                drug, "discontinue", None, None, None, (why, *before.reasons), basis
+                drug, "discontinue", None, None, None, (why, *_stop_reasons(before)), basis
             )
             alerts.append(
                 Alert(
@@ -999,7 +1104,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
                 (
                     f"{drug}: the lifetime anthracycline dose cannot be counted; no dose is "
                     "printed",
-                    *before.reasons,
+                    *_stop_reasons(before),
                 ),
                 basis,
                 before.gaps,

@@ -42,10 +42,12 @@ from planner.domain.dosing import (
 )
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.givable import (
+    GivableFacts,
     check_givable,
     current_therapy_alerts,
     givable_facts,
     ledger_companions,
+    on_treatment_tables,
 )
 from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.hepatic import bilirubin_reference_lines
@@ -309,6 +311,7 @@ def build_plan(
                 tables=rules.cycle,
                 hard_limits=rules.hard_limits,
                 settings=settings,
+                organ_doses=_on_treatment_doses(case, rules, inputs, facts, settings),
             ),
         )
         add_gaps(next_cycle.gaps)
@@ -355,6 +358,48 @@ def build_plan(
             "supportive_changed_by_clinic": sorted(supportive.settings.chosen),
         },
     )
+
+
+def _on_treatment_doses(
+    case: Case, rules: RuleBook, inputs: DoseInputs, facts: GivableFacts, settings: ClinicSettings
+) -> dict[str, DrugDose]:
+    """Each drug of her treatment through the first plan's organ-function pass (dose tables,
+    hard limits) at today's findings; the cycle review caps its dose by it, and a label's "do not
+    give" stops the drug (contract §5). The schedule (whose bands apply) is the one whose
+    standard dose the course began at, else the regimen's own, else the label's standard."""
+    treatment = case.treatment
+    assert treatment is not None
+    doses, limits = on_treatment_tables(rules.doses, rules.hard_limits)
+    regimen = rules.regimens.regimens.get(treatment.regimen)
+    companions = tuple(d.drug for d in treatment.drugs)
+    labels = settings.labels
+    out: dict[str, DrugDose] = {}
+    for on in treatment.drugs:
+        table = doses.drugs.get(on.drug)
+        start = on.starting_dose
+        started_at = None
+        if table is not None:
+            named = () if regimen is None else regimen.dose_schedules.get(on.drug, ())
+            matching = [
+                s.id
+                for s in table.schedules_for(labels)
+                if s.value is not None
+                and s.unit == start.unit
+                and abs(s.value - start.value) <= 0.05 * s.value
+            ]
+            started_at = next((s for s in named if s in matching), None) or next(
+                iter(matching), None
+            )
+        if started_at is not None:
+            dose = drug_dose(
+                on.drug, inputs, doses, labels=labels, settings=settings, schedule=started_at
+            )
+        elif regimen is not None and on.drug in regimen.drugs:
+            dose = regimen_drug_dose(regimen, on.drug, inputs, doses, settings)
+        else:
+            dose = drug_dose(on.drug, inputs, doses, labels=labels, settings=settings)
+        out[on.drug] = check_givable(dose, facts, limits, settings, companions)
+    return out
 
 
 def regimen_schedule(regimen: Regimen, drug: str, tables: DoseTables, labels: str) -> str | None:

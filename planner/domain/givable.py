@@ -38,6 +38,7 @@ from typing import Any
 
 from planner.domain.alerts import Alert
 from planner.domain.case import Case
+from planner.domain.dose_tables import DoseTables
 from planner.domain.dosing import GILBERT_CAVEAT, DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
@@ -210,6 +211,43 @@ def check_givable(
             basis=tuple(dict.fromkeys((*given.basis, *(b for c in cautions for b in c.basis)))),
         )
     return given
+
+
+# On treatment the cycle tables decide the blood counts (with each label's day-1/day-8
+# thresholds), neuropathy, the heart (LVEF) and the lifetime anthracycline ledger; organ function
+# (liver, kidney) and genotype stops and reductions are the first plan's, and apply to every cycle
+# alike. A band that only says no *starting* dose was studied (status insufficient_data: "not
+# studied with baseline bilirubin > 1.5 x ULN") is a start-of-course matter: on treatment the
+# cycle tables' rows for those values decide.
+CYCLE_OWNED_MEASURES = frozenset({"anc", "platelets", "hemoglobin", "neuropathy_grade"})
+CYCLE_OWNED_DOSE_MEASURES = frozenset({"lvef_percent"})
+
+
+def on_treatment_tables(
+    doses: DoseTables, limits: HardLimitTables
+) -> tuple[DoseTables, HardLimitTables]:
+    """The dose and hard-limit tables the cycle review passes each drug through: the same rows as
+    the first plan less the ones the cycle tables own on treatment (`CYCLE_OWNED_MEASURES`)."""
+    drugs = {
+        name: dataclasses.replace(
+            table,
+            bands=tuple(
+                b
+                for b in table.bands
+                if b.status != "insufficient_data"
+                and not any(c.measure in CYCLE_OWNED_DOSE_MEASURES for c in b.when)
+            ),
+        )
+        for name, table in doses.drugs.items()
+    }
+    return (
+        dataclasses.replace(doses, drugs=drugs),
+        dataclasses.replace(
+            limits,
+            limits=tuple(x for x in limits.limits if x.measure not in CYCLE_OWNED_MEASURES),
+            equivalents={},
+        ),
+    )
 
 
 def anthracycline_factor(tables: HardLimitTables, settings: ClinicSettings, drug: str) -> float:

@@ -74,9 +74,9 @@ def on_treatment(
     return raw
 
 
-def plan_of(rules: Any, raw: dict[str, Any]) -> dict[str, Any]:
+def plan_of(rules: Any, raw: dict[str, Any], labels: str | None = None) -> dict[str, Any]:
     case, doubts = validate_case(json.loads(json.dumps(raw)), rules.limits)
-    return build_plan(case, doubts, rules).to_json()
+    return build_plan(case, doubts, rules, labels=labels).to_json()
 
 
 def toxicity(
@@ -99,10 +99,16 @@ def toxicity(
 
 @pytest.fixture
 def review(rules, example_raw):
-    """review(regimen, drugs, **kw) -> the plan's next_cycle (and the plan as `.plan`)."""
+    """review(regimen, drugs, labels=None, **kw) -> the plan's next_cycle (and the plan as
+    `.plan`)."""
 
-    def run(regimen: str, drugs: dict[str, tuple[float, float, str]], **kw: Any) -> dict[str, Any]:
-        plan = plan_of(rules, on_treatment(example_raw, regimen, drugs, **kw))
+    def run(
+        regimen: str,
+        drugs: dict[str, tuple[float, float, str]],
+        labels: str | None = None,
+        **kw: Any,
+    ) -> dict[str, Any]:
+        plan = plan_of(rules, on_treatment(example_raw, regimen, drugs, **kw), labels)
         return {**plan["next_cycle"], "plan": plan}
 
     return run

@@ -274,6 +274,8 @@ def test_bevacizumab_has_no_table_the_case_lacks_blood_pressure_and_proteinuria(
     found = review(
         "paclitaxel_bevacizumab",
         {"paclitaxel": (90, 90, "mg/m2"), "bevacizumab": (10, 10, "mg/kg")},
+        # the EU label set: the US one gives bevacizumab no breast-cancer dose at all
+        labels="eu",
     )
     assert found["decision"] == "insufficient_data"
     assert drug(found, "bevacizumab")["action"] == "insufficient_data"

@@ -204,13 +204,6 @@ EXPECT: dict[str, Expect] = {
         "mL/min) and §4.2 'Renal impairment'; CrCl 28 mL/min Cockcroft-Gault (58 y, 54 kg, "
         "creatinine 165 umol/L)",
         worsen=_lab("creatinine", 220),
-        xfail={
-            "expected": "cycle review ignores kidney function: CrCl 28 mL/min gives capecitabine "
-            "'continue' 1000 mg/m2 although `planner dose` on the same case says contraindicated "
-            "(EU SmPC §4.3; US PI §2.5 CrCl 30-50 already 75 %)",
-            "us_not_full_dose": "CrCl 28 mL/min: full 1000 mg/m2 printed (US PI §2.5 renal "
-            "impairment: 75 % at CrCl 30-50, no dose established/contraindicated below 30)",
-        },
     ),
     "03_docetaxel_bilirubin_above_uln": Expect(
         decision=S("delay", "stop"),
@@ -305,11 +298,15 @@ EXPECT: dict[str, Expect] = {
     "13_everolimus_stomatitis_g2": Expect(
         decision=S("delay"),
         drugs={
-            "everolimus": D("hold", dose=(10, "mg")),
+            # the label's hepatic dose caps the stomatitis row's "same dose" (fix for issue 19's
+            # review: every cycle dose goes through the organ-function pass): Child-Pugh A today
+            "everolimus": D("hold", dose=(7.5, "mg")),
             "exemestane": D("continue", dose=(25, "mg")),
         },
         source="Afinitor US PI §2.x Table 2 'Stomatitis' (grade 2: withhold until grade <= 1, "
-        "resume at the same dose; recurrence: 5 mg)",
+        "resume at the same dose; recurrence: 5 mg); Afinitor US PI §2 'Hepatic impairment' "
+        "(Child-Pugh class A: 7.5 mg daily; re-adjust if the Child-Pugh class changes during "
+        "treatment) — Child-Pugh 5 points, class A, with AST 1.5 x ULN: the same dose is 7.5 mg",
     ),
     "14_pembrolizumab_alt_rise_liver_mets": Expect(
         decision=S("give"),
@@ -376,11 +373,6 @@ EXPECT: dict[str, Expect] = {
         "permanently discontinue); Taxol US PI §2 'Patients with hepatic impairment' table "
         "(transaminases >= 10 x ULN: not recommended) — ALT 10.4 x ULN",
         worsen=_lab("alt", 600),
-        xfail={
-            "expected": "ALT 10.4 x ULN: paclitaxel 90 mg/m2 'continue' (and decision 'give') "
-            "although `planner dose` on the same case says not_recommended (Taxol US PI §2 "
-            "hepatic-impairment table: transaminases >= 10 x ULN, not recommended)",
-        },
     ),
 }
 

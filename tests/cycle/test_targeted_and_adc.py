@@ -283,6 +283,8 @@ def test_a_regimen_drug_without_a_table_is_undecided_with_its_reason(review):
     found = review(
         "paclitaxel_bevacizumab",
         {"bevacizumab": (10, 10, "mg/kg"), "paclitaxel": (90, 90, "mg/m2")},
+        # the EU label set: the US one gives bevacizumab no breast-cancer dose at all
+        labels="eu",
     )
     assert found["decision"] == "insufficient_data"
     bevacizumab = drug(found, "bevacizumab")
@@ -291,3 +293,17 @@ def test_a_regimen_drug_without_a_table_is_undecided_with_its_reason(review):
     assert "no dose-modification table" in bevacizumab["reasons"][0]
     assert drug(found, "paclitaxel")["dose"] is None  # no dose for any drug while undecided
     assert any(g["field"] == "treatment.drugs[0].drug" for g in found["plan"]["gaps"])
+
+
+def test_a_label_sets_do_not_give_stops_the_drug_on_treatment_too(review):
+    """The cycle review passes every drug through the first plan's dose check: under the US label
+    set bevacizumab has no breast-cancer dose, so it is not given, with that reason, and no dose."""
+    found = review(
+        "paclitaxel_bevacizumab",
+        {"bevacizumab": (10, 10, "mg/kg"), "paclitaxel": (90, 90, "mg/m2")},
+        labels="us",
+    )
+    bevacizumab = drug(found, "bevacizumab")
+    assert bevacizumab["action"] == "discontinue"
+    assert bevacizumab["dose"] is None
+    assert "no breast-cancer indication" in bevacizumab["reasons"][0]
