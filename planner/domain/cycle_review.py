@@ -146,6 +146,10 @@ class DrugDecision:
     reasons: tuple[str, ...]
     basis: tuple[Basis, ...]
     gaps: tuple[Gap, ...] = ()
+    # what the dose is and how it was reached ("from level 0 to level -1: 750 mg/m2", "the same
+    # dose"): printed only beside the dose, so a decision overturned into a stop or a gap never
+    # shows a dose it does not give (BRIEF rule 3)
+    dose_notes: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -156,7 +160,7 @@ class DrugDecision:
             else {"value": self.dose.value, "unit": self.dose.unit},
             "percent_of_starting": self.percent_of_starting,
             "dose_level": self.dose_level,
-            "reasons": list(self.reasons),
+            "reasons": [*self.reasons, *(() if self.dose is None else self.dose_notes)],
             "basis": [b.to_json() for b in self.basis],
         }
 
@@ -525,13 +529,6 @@ def _dose_at(ladder: Ladder, level: int, start: TreatmentDose) -> TreatmentDose:
     return TreatmentDose(ladder.doses[start_at - level], start.unit)
 
 
-def _levels_text(ladder: Ladder, start: TreatmentDose) -> str:
-    if ladder.percents is not None:
-        return "/".join(f"{p:g}" for p in ladder.percents) + " % of the starting dose"
-    assert ladder.doses is not None
-    return "/".join(f"{d:g}" for d in ladder.doses) + f" {start.unit}"
-
-
 @frozen_value
 class _Outcome:
     action: str  # give / hold / discontinue
@@ -685,7 +682,13 @@ def review_drug(
     the ladder is the one of the clinic's label set where the labels' doses differ."""
     on = treatment.drug(drug)
     assert on is not None
-    ladder = tables.ladder(drug, label_set)
+    start, current = on.starting_dose, on.current_dose
+    ladders = tables.ladders_for(drug, label_set, treatment.regimen)
+    # the regimen's own levels where the course is on them, else the label's
+    ladder = next(
+        (x for x in ladders if x.unit == start.unit and _level_of(x, current, start) is not None),
+        ladders[-1] if ladders else None,
+    )
     if ladder is None:
         return (
             _undecided(
@@ -703,7 +706,6 @@ def review_drug(
             None,
         )
     ladder_basis = _cite(ladder, f"cycle.{drug}.levels")
-    start, current = on.starting_dose, on.current_dose
     if start.unit != ladder.unit:
         return (
             _undecided(
@@ -725,9 +727,9 @@ def review_drug(
             _undecided(
                 drug,
                 [
-                    f"{drug}: the current dose {shown(current.value)} {current.unit} (course "
-                    f"started at {shown(start.value)} {start.unit}) is not one of the label's "
-                    f"levels ({_levels_text(ladder, start)}); no dose is printed"
+                    f"{drug}: the current dose is not one of the label's dose levels for this "
+                    "regimen (nor of the regimen's own, where the rules hold them), so the next "
+                    "step cannot be read off; the clinician decides — no dose is printed"
                 ],
                 ladder_basis,
                 (Gap(field, "not a label dose level: the next step cannot be read off"),),
@@ -780,42 +782,40 @@ def review_drug(
     new_level = min([level, *(o.level for o in outcomes if o.level is not None)])
     lowest = _lowest(ladder, start)
     if new_level < lowest:
-        last = _dose_at(ladder, lowest, start)
         if ladder.below_last == "discontinue":
-            reasons.append(
-                f"{drug}: a reduction is due below the last level ({shown(last.value)} "
-                f"{last.unit}): the label says discontinue"
-            )
+            reasons.append(f"{drug}: a reduction is due below the label's last level: discontinue")
             return (
                 DrugDecision(drug, "discontinue", None, None, None, tuple(reasons), basis),
                 (),
                 None,
             )
         reasons.append(
-            f"{drug}: a reduction is due below the last level the label names "
-            f"({shown(last.value)} {last.unit}); the label gives no lower dose, so the clinician "
-            "decides — no dose is printed"
+            f"{drug}: a reduction is due below the last level the label names; the label gives "
+            "no lower dose, so the clinician decides — no dose is printed"
         )
         field = f"treatment.drugs[{_index(treatment, drug)}].current_dose"
         return _undecided(drug, reasons, basis, (), field), (), None
     hold = any(o.action == "hold" for o in outcomes)
     dose = current if new_level == level else _dose_at(ladder, new_level, start)
     percent = round(100 * dose.value / start.value, 1)
+    notes: list[str] = []
     if new_level < level:
-        reasons.append(
+        notes.append(
             f"{drug}: from level {level} to level {new_level}: {shown(dose.value)} {dose.unit} "
             f"({shown(percent)} % of the starting {shown(start.value)} {start.unit})"
             + ("; the reduction is permanent" if not ladder.re_escalate else "")
         )
     if not outcomes:
-        reasons.append(f"{drug}: no label condition for a change is met: the same dose")
+        notes.append(f"{drug}: no label condition for a change is met: the same dose")
     if ladder.re_escalate and new_level < 0 and not hold:
-        reasons.append(f"{drug}: the label allows a return to a higher level: {ladder.text}")
+        notes.append(f"{drug}: the label allows a return to a higher level: {ladder.text}")
     action = "hold" if hold else "reduce" if new_level < level else "continue"
     resume = tuple(dict.fromkeys(o.resume_when for o in outcomes if o.resume_when))
     recheck = [o.recheck_in_days for o in outcomes if o.recheck_in_days is not None]
     return (
-        DrugDecision(drug, action, dose, percent, new_level, tuple(reasons), basis),
+        DrugDecision(
+            drug, action, dose, percent, new_level, tuple(reasons), basis, dose_notes=tuple(notes)
+        ),
         tuple(f"{drug}: {r}" for r in resume),
         min(recheck) if recheck else None,
     )
@@ -826,9 +826,9 @@ _ORGAN_STOPS = {"contraindicated": "contraindicated", "not_recommended": "not re
 
 
 def _stop_reasons(decision: DrugDecision) -> tuple[str, ...]:
-    """The reasons of a decision that is being overturned into a stop or a gap: a dose-giving
-    decision's words ("the same dose", "from level 0 to level -1: 750 mg/m2") no longer hold."""
-    return decision.reasons if decision.action in _NO_DOSE_ACTIONS else ()
+    """The reasons of a decision that is being overturned into a stop or a gap (its dose notes,
+    "the same dose", "from level 0 to level -1: 750 mg/m2", no longer hold)."""
+    return decision.reasons
 
 
 def with_organ_function(
@@ -908,9 +908,10 @@ def with_organ_function(
             TreatmentDose(cap, dose.unit),
             round(100 * cap / start.value, 1),
             None,
-            (*(r for r in decision.reasons if "the same dose" not in r), reason),
+            decision.reasons,
             basis,
             decision.gaps,
+            (*(n for n in decision.dose_notes if not n.endswith("the same dose")), reason),
         ),
         "",
     )

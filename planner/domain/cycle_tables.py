@@ -125,6 +125,12 @@ class Ladder:
     sources: Sources
     verified: bool
     label_set: Annotated[str | None, Key(one_of=LABEL_SETS, doc="left out: every label set")] = None
+    # the regimens whose own schedule these levels are (nab-paclitaxel 100 mg/m² weekly with
+    # pembrolizumab); empty: the drug's label ladder
+    regimens: Annotated[
+        tuple[str, ...],
+        Key(default=(), doc="regimen ids whose own dose levels these are; left out: the label's"),
+    ] = ()
 
 
 @frozen_value
@@ -184,6 +190,18 @@ class CycleTables:
         default_factory=lambda: MappingProxyType({})
     )
 
+    # by (drug, regimen id): a regimen's own levels where its dose differs from the label's
+    regimen_ladders: Mapping[tuple[str, str], Ladder] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
     def ladder(self, drug: str, label_set: str) -> Ladder | None:
         """The drug's ladder under the clinic's label set (its own, else the common one)."""
         return self.label_ladders.get((drug, label_set)) or self.ladders.get(drug)
+
+    def ladders_for(self, drug: str, label_set: str, regimen: str) -> tuple[Ladder, ...]:
+        """The ladders a course's dose is read against: the regimen's own levels first (where
+        the regimen gives the drug at a dose of its own), then the label's."""
+        own = self.regimen_ladders.get((drug, regimen))
+        label = self.ladder(drug, label_set)
+        return tuple(x for x in (own, label) if x is not None)

@@ -6,7 +6,8 @@ and `[[alert]]`:
     [[ladder]]  drug, unit, percents = [100, 75, 50] | doses = [100, 75, 55], re_escalate,
                 below_last, text, sources, verified  (optional match_within_percent, default 5;
                 days: the days of a cycle the label's table covers; label_set: "us" or "eu",
-                a label set's own ladder beside the common one)
+                a label set's own ladder beside the common one; regimens: the regimen ids
+                whose own dose levels these are, read before the label's)
     [[rule]]    id, drug, action, reason, sources, verified; terms + grades = [lo, hi] and/or
                 when = [{measure, above|from, below|upto}]; optional occurrences = [lo, hi],
                 min_days, days = [1, 8], at_levels = [lo, hi] (the current dose level), level,
@@ -52,6 +53,7 @@ def load_cycle_tables(
     reader = TableReader(sources, drugs)
     ladders: dict[str, Ladder] = {}
     label_ladders: dict[tuple[str, str], Ladder] = {}
+    regimen_ladders: dict[tuple[str, str], Ladder] = {}
     rules: dict[str, list[CycleRule]] = {}
     alerts: list[AlertRule] = []
     ids: set[str] = set()
@@ -62,6 +64,19 @@ def load_cycle_tables(
         check_document(LAYOUT, name, document)
         for i, row in enumerate(rows(document, "ladder", name)):
             ladder = _ladder(reader, row, f"{name} ladder[{i}]")
+            if ladder.regimens:
+                if ladder.label_set is not None:
+                    raise RulesError(
+                        f"{name} ladder[{i}]: a regimen's own ladder names no label_set"
+                    )
+                for regimen in ladder.regimens:
+                    if (ladder.drug, regimen) in regimen_ladders:
+                        raise RulesError(
+                            f"{name} ladder[{i}]: {ladder.drug!r} has a ladder for {regimen!r} "
+                            "already"
+                        )
+                    regimen_ladders[(ladder.drug, regimen)] = ladder
+                continue
             key = ladder.drug if ladder.label_set is None else (ladder.drug, ladder.label_set)
             if key in ladders or key in label_ladders:
                 raise RulesError(f"{name} ladder[{i}]: {key!r} has a ladder already")
@@ -84,13 +99,20 @@ def load_cycle_tables(
     for drug, label_set in label_ladders:
         if drug not in ladders:
             raise RulesError(f"cycle tables: {drug!r} has a {label_set} ladder but no common one")
+    for drug, regimen in regimen_ladders:
+        if drug not in ladders:
+            raise RulesError(f"cycle tables: {drug!r} has a ladder for {regimen} but no common one")
     for drug, found in rules.items():
         drug_ladder = ladders.get(drug)
         if drug_ladder is None:
             raise RulesError(f"cycle tables: rules for {drug!r}, which has no [[ladder]]")
         shortest = min(
             len(each.percents or each.doses or ())
-            for each in (drug_ladder, *(v for (d, _), v in label_ladders.items() if d == drug))
+            for each in (
+                drug_ladder,
+                *(v for (d, _), v in label_ladders.items() if d == drug),
+                *(v for (d, _), v in regimen_ladders.items() if d == drug),
+            )
         )
         lowest = -(shortest - 1)
         for rule in found:
@@ -105,6 +127,7 @@ def load_cycle_tables(
         rules=MappingProxyType({d: tuple(r) for d, r in rules.items()}),
         alerts=tuple(alerts),
         label_ladders=MappingProxyType(label_ladders),
+        regimen_ladders=MappingProxyType(regimen_ladders),
     )
 
 

@@ -132,7 +132,7 @@ def test_current_dose_off_the_ladder_is_not_guessed(review):
     drug = only(found)
     assert drug["action"] == "insufficient_data"
     assert drug["dose"] is None
-    assert "not one of the label's levels" in drug["reasons"][0]
+    assert "not one of the label's dose levels" in drug["reasons"][0]
 
 
 def test_toxicity_attributed_to_another_drug_is_not_counted(review, tox):

@@ -289,11 +289,6 @@ EXPECT: dict[str, Expect] = {
         "resuming the same dose despite maximal supportive measures: suspend until grade <= 1, "
         "resume at the next lower dose) and Table 2 (150 -> 100 mg twice daily); occurrence 2, "
         "5 days",
-        xfail={
-            "expected": "grade 2 diarrhoea recurring at the same dose (occurrence 2, 5 days) "
-            "resumes at 150 mg: only the first-occurrence row ('no dose reduction') is applied; "
-            "Verzenio US PI §2.2 Table 4 says next lower dose, 100 mg",
-        },
     ),
     "13_everolimus_stomatitis_g2": Expect(
         decision=S("delay"),
@@ -320,15 +315,6 @@ EXPECT: dict[str, Expect] = {
         "10 x ULN / bilirubin 1.25 x ULN); KEYNOTE-355 schedule 100 mg/m2 days 1, 8, 15 q28 "
         "(the program's own regimen)",
         worsen=_lab("alt", 280),
-        xfail={
-            "expected": "the program's own regimen pembrolizumab_nab_paclitaxel (nab-paclitaxel "
-            "100 mg/m2 d1/8/15, as its first plan prints) cannot be reviewed: 100 mg/m2 'is not "
-            "one of the label's levels (260/220/180)', so the whole cycle is insufficient_data "
-            "with no toxicity at all (Abraxane US PI §2; Keytruda US PI §2.3 Table 1)",
-            "no_dose_for_stopped_drugs": "nab-paclitaxel is insufficient_data yet its reason "
-            "prints '260/220/180 mg/m2' (BRIEF rule 3: nothing printed shows a dose the plan "
-            "does not give)",
-        },
     ),
     "15_alpelisib_glucose_14": Expect(
         decision=S("delay"),
@@ -436,6 +422,33 @@ def check_no_dose_for_stopped_drugs(name: str) -> None:
     assert not problems, "\n".join(problems)
 
 
+# A dose figure: a number and a dose unit (not a concentration such as "3.1 mg/dL").
+DOSE_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:mg/m2|mg/m²|mg/kg|mg)(?![/\w])")
+
+
+def check_no_dose_figure_without_a_dose(name: str) -> None:
+    """BRIEF rule 3, strictly: the reasons and resume_when of a drug given no dose (discontinued,
+    undecided, or any drug of an undecided cycle) name no dose at all — not the ladder's levels,
+    not its own current dose — and the same holds for the case made worse."""
+    problems = []
+    for p in (plan(name), worse_plan(name)):
+        if p is None:
+            continue
+        n = p["next_cycle"]
+        for r in n["drugs"]:
+            if r.get("dose") is not None:
+                continue
+            texts = list(r.get("reasons", [])) + [
+                t for t in n.get("resume_when", []) if t.startswith(f"{r['drug']}:")
+            ]
+            problems += [
+                f"{r['drug']} ({r['action']}): {t}"
+                for t in texts
+                if not TOTALS.search(t) and DOSE_FIGURE.search(t)
+            ]
+    assert not problems, "\n".join(problems)
+
+
 def check_decision_consistent(name: str) -> None:
     """Contract §5: stop = every drug discontinued; delay = at least one held; give = all given."""
     n = nc(name)
@@ -520,6 +533,7 @@ UNIVERSAL: dict[str, Callable[[str], None]] = {
     "validates": check_validates,
     "expected": check_expected,
     "no_dose_for_stopped_drugs": check_no_dose_for_stopped_drugs,
+    "no_dose_figure_without_a_dose": check_no_dose_figure_without_a_dose,
     "decision_consistent": check_decision_consistent,
     "worse_never_higher": check_worse_never_higher,
 }

@@ -193,7 +193,9 @@ def test_ribociclib_qtc_resolved_gives_the_reduced_dose(review, tox):
 @pytest.mark.parametrize(
     ("toxicity", "action", "dose"),
     [
-        (("diarrhea", 2, 2), "hold", 150),
+        (("diarrhea", 2, 2, 1), "hold", 150),
+        # Verzenio Table 4: grade 2 recurring at the same dose -> the next lower dose
+        (("diarrhea", 2, 2, 2), "hold", 100),
         (("diarrhea", 3, 1), "reduce", 100),
         (("neutrophil_count_decreased", 3, 2, 1), "continue", 150),
         (("neutrophil_count_decreased", 3, 2, 2), "reduce", 100),

@@ -149,14 +149,34 @@ def test_nab_paclitaxel_needs_neutrophils_above_1_5(review, anc, decision):
     assert review("nab_paclitaxel", NAB, labs={"anc": anc})["decision"] == decision
 
 
-def test_weekly_nab_paclitaxel_100_is_not_on_the_label_ladder(review):
-    found = review(
-        "pembrolizumab_nab_paclitaxel",
-        {"pembrolizumab": (200, 200, "mg"), "nab-paclitaxel": (100, 100, "mg/m2")},
-    )
-    assert found["decision"] == "insufficient_data"
+def test_weekly_nab_paclitaxel_100_is_read_off_the_regimens_own_ladder(review, tox):
+    # KEYNOTE-355's 100 mg/m2 days 1, 8, 15 is not on the 3-weekly label ladder (260/220/180):
+    # the regimen's own levels (100 -> 75 -> 50 mg/m2) decide
+    drugs = {"pembrolizumab": (200, 200, "mg"), "nab-paclitaxel": (100, 100, "mg/m2")}
+    found = review("pembrolizumab_nab_paclitaxel", drugs)
     nab = next(d for d in found["drugs"] if d["drug"] == "nab-paclitaxel")
-    assert nab["dose"] is None
+    assert (found["decision"], nab["action"], nab["dose"]["value"]) == ("give", "continue", 100)
+    neuropathy = review(
+        "pembrolizumab_nab_paclitaxel",
+        drugs,
+        toxicities=[tox("peripheral_sensory_neuropathy", 3, 1, drug="nab-paclitaxel")],
+    )
+    nab = next(d for d in neuropathy["drugs"] if d["drug"] == "nab-paclitaxel")
+    assert (nab["action"], nab["dose"]["value"]) == ("reduce", 75)
+
+
+def test_a_dose_on_no_ladder_of_its_regimen_is_undecided_and_names_no_dose(review):
+    # 100 mg/m2 as single agent: not a level of the label's ladder, and that regimen has no
+    # ladder of its own
+    found = review("nab_paclitaxel", {"nab-paclitaxel": (100, 100, "mg/m2")})
+    nab = found["drugs"][0]
+    assert (found["decision"], nab["action"], nab["dose"]) == (
+        "insufficient_data",
+        "insufficient_data",
+        None,
+    )
+    assert "not one of the label's dose levels for this regimen" in nab["reasons"][0]
+    assert not any(ch.isdigit() for r in nab["reasons"] for ch in r)
 
 
 # ---- eribulin: day 1 against day 8 ----
