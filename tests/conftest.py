@@ -291,7 +291,7 @@ def supportive_part(rules) -> Callable[..., Any]:
 @pytest.fixture(autouse=True)
 def _gui_left_clean(request: pytest.FixtureRequest):
     """After each GUI test: nothing it opened may change the next one. Every window still up
-    is closed (a popup too), and the test fails if it left a modal dialog (which would take the
+    is hidden (a popup too), and the test fails if it left a modal dialog (which would take the
     focus of every later window). No event is processed here: a test's pending background
     results are its own fixtures' business."""
     yield
@@ -305,7 +305,10 @@ def _gui_left_clean(request: pytest.FixtureRequest):
     modal = QApplication.activeModalWidget()
     left_modal = None if modal is None else f"{type(modal).__name__} {modal.windowTitle()!r}"
     QToolTip.hideText()
+    # hide, not close: close() runs the window's closeEvent after the test's own fixtures (its
+    # record, its background work) are already torn down, which crashed a full run (SIGSEGV in
+    # this teardown). A hidden window can no longer take the focus of the next test's windows.
     for widget in QApplication.topLevelWidgets():
         if widget.isVisible():
-            widget.close()
+            widget.hide()
     assert left_modal is None, f"the test left a modal window open: {left_modal}"
