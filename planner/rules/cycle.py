@@ -33,7 +33,7 @@ from planner.domain.cycle_tables import (
     Ladder,
     Threshold,
 )
-from planner.rules.reader import Layout, TableReader, check_document, rows
+from planner.rules.reader import Layout, TableReader, band_edges, check_document, rows
 from planner.rules.strict import RulesError
 
 FOLDER = "cycle/"
@@ -172,32 +172,7 @@ def _threshold(reader: TableReader, row: Any, where: str) -> Threshold:
         raise RulesError(f"{where}: must be a table")
     if ("above" in row and "from" in row) or ("below" in row and "upto" in row):
         raise RulesError(f"{where}: give one lower and one upper edge at most")
-    low_key = "above" if "above" in row else "from" if "from" in row else None
-    high_key = "below" if "below" in row else "upto" if "upto" in row else None
-    low, high = _number(row, low_key, where), _number(row, high_key, where)
-    threshold = reader.row(
-        Threshold,
-        row,
-        where,
-        low=low,
-        low_inclusive=low_key == "from",
-        high=high,
-        high_inclusive=high_key == "upto",
-    )
-    if low is None and high is None:
-        raise RulesError(f"{where}: needs a lower or an upper edge")
-    if low is not None and high is not None and not low < high:
-        raise RulesError(f"{where}: lower edge {low:g} is not below upper edge {high:g}")
-    return threshold
-
-
-def _number(row: Mapping[str, Any], key: str | None, where: str) -> float | None:
-    if key is None:
-        return None
-    value = row[key]
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RulesError(f"{where}.{key}: {value!r} is not a number")
-    return float(value)
+    return reader.row(Threshold, row, where, **band_edges(row, where))
 
 
 def _when(reader: TableReader, row: Mapping[str, Any], where: str) -> tuple[Threshold, ...]:

@@ -40,7 +40,7 @@ from planner.domain.dose_tables import (
     Schedule,
     doses_named,
 )
-from planner.rules.reader import Layout, TableReader, check_document, rows
+from planner.rules.reader import Layout, TableReader, band_edges, check_document, rows
 from planner.rules.strict import RulesError
 
 DOSES_DIR = "doses/"
@@ -214,30 +214,4 @@ def _condition(reader: TableReader, row: Mapping[str, Any], where: str) -> Condi
         raise RulesError(f"{where}: give one of above/from")
     if "below" in row and "upto" in row:
         raise RulesError(f"{where}: give one of below/upto")
-    low_key = "above" if "above" in row else "from" if "from" in row else None
-    high_key = "below" if "below" in row else "upto" if "upto" in row else None
-    low = _number(row, low_key, where)
-    high = _number(row, high_key, where)
-    condition = reader.row(
-        Condition,
-        row,
-        where,
-        low=low,
-        low_inclusive=low_key == "from",
-        high=high,
-        high_inclusive=high_key == "upto",
-    )
-    if low is None and high is None:
-        raise RulesError(f"{where}: a numeric condition needs a lower or an upper edge")
-    if low is not None and high is not None and not low < high:
-        raise RulesError(f"{where}: lower edge {low:g} is not below upper edge {high:g}")
-    return condition
-
-
-def _number(row: Mapping[str, Any], key: str | None, where: str) -> float | None:
-    if key is None:
-        return None
-    value = row[key]
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RulesError(f"{where}.{key}: {value!r} is not a number")
-    return float(value)
+    return reader.row(Condition, row, where, **band_edges(row, where))

@@ -241,6 +241,34 @@ class TableReader:
             raise RulesError(f"{at}: {item!r} is not a known drug class")
 
 
+def band_edges(row: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A banded row's edges (`above`/`from` below, `below`/`upto` above; at most one of each), as
+    the keyword arguments of a row type with low, low_inclusive, high, high_inclusive: one reading
+    for the dose tables' conditions and the cycle tables' thresholds."""
+    low_key = "above" if "above" in row else "from" if "from" in row else None
+    high_key = "below" if "below" in row else "upto" if "upto" in row else None
+    low, high = _edge(row, low_key, where), _edge(row, high_key, where)
+    if low is None and high is None:
+        raise RulesError(f"{where}: needs a lower or an upper edge")
+    if low is not None and high is not None and not low < high:
+        raise RulesError(f"{where}: lower edge {low:g} is not below upper edge {high:g}")
+    return {
+        "low": low,
+        "low_inclusive": low_key == "from",
+        "high": high,
+        "high_inclusive": high_key == "upto",
+    }
+
+
+def _edge(row: Mapping[str, Any], key: str | None, where: str) -> float | None:
+    if key is None:
+        return None
+    value = row[key]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RulesError(f"{where}.{key}: {value!r} is not a number")
+    return float(value)
+
+
 def _bounds(decl: Key, number: float, at: str) -> None:
     low_ok = decl.minimum is None or number >= decl.minimum
     above_ok = decl.above is None or number > decl.above
