@@ -218,6 +218,44 @@ def check_decision(document: Mapping[str, Any], decision: Decision) -> None:
         raise InputInvalid(tuple(problems))
 
 
+def _had_dose(drug: Mapping[str, Any]) -> bool:
+    """Whether the plan (the suggestion) gives `drug` a dose: in a decided document a held or
+    changed drug's suggested dose is kept under `decided`."""
+    if drug.get("status") in NO_DOSE_STATUSES:
+        return False
+    decided = drug.get("decided")
+    if isinstance(decided, Mapping):
+        return bool(decided.get("suggested_dose"))
+    return bool(drug.get("dose"))
+
+
+def print_refusal(document: Mapping[str, Any]) -> str:
+    """Why `document` (a kept plan, decided or not, or the plan as decided) must not be printed,
+    in words a clinician reads; empty when it may be.
+
+    check_decision refuses an option with a drug the plan gives no dose, but a decision kept
+    before that check (an older record) still names one: printed, every part would name a
+    stopped or undosed drug as the treatment (rule 3). Such a plan is decided again first."""
+    decision = decision_of(document)
+    if decision is None or decision.course != "option":
+        return ""
+    option = _option(document, decision.regimen)
+    if option is None:
+        return (
+            f"This decision gives {spaced(decision.regimen)}, which is not an option of this "
+            "plan. Decide again before printing."
+        )
+    drugs: Iterable[Mapping[str, Any]] = option.get("drugs") or ()
+    undosed = [d for d in drugs if not _had_dose(d)]
+    if not undosed:
+        return ""
+    why = "; ".join(no_dose_reason(d) for d in undosed)  # each reason names its drug
+    return (
+        f"This decision gives {option_title(option)}, for which the plan has no dose ({why}). "
+        "Decide again before printing."
+    )
+
+
 def decision_of(document: Mapping[str, Any]) -> Decision | None:
     found = document.get("decision")
     return Decision.from_json(found) if isinstance(found, Mapping) else None

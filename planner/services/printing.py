@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from planner.domain.decision import decided_plan
+from planner.domain.decision import decided_plan, print_refusal
 from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
@@ -48,6 +48,10 @@ class PlanPrintSource:
     symptoms: dict[str, Any] | None
     paper: str  # the clinic's paper
     file_name: str
+    #: why this plan must not be printed, in words (empty when it may be): a decision kept
+    #: before undosed options were refused (planner.domain.decision.print_refusal). Reading the
+    #: source never fails for it, so the plan window still opens, says why and offers Decide.
+    refused: str = ""
 
 
 def plan_file_name(patient: dict[str, Any], assessed_on: Any) -> str:
@@ -123,6 +127,7 @@ def case_print_source(
         symptoms=raw.get("symptoms"),  # what the nurse recorded "no" is never printed as present
         paper=settings.paper,
         file_name=plan_file_name(patient, raw.get("assessed_on")),
+        refused=print_refusal(plan),
     )
 
 
@@ -154,6 +159,7 @@ def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
         symptoms=raw.get("symptoms"),
         paper=settings.paper,
         file_name=plan_file_name(patient, raw.get("assessed_on")),
+        refused=print_refusal(kept.plan),
     )
 
 
@@ -165,7 +171,11 @@ def print_plan_document(
     invariant: bool = False,
 ) -> PrintedPlan:
     """The printed document of a plan as decided, in the chosen parts and paper (`paper`
-    overrides the clinic's). `invariant`: the same bytes for the same input (tests, archives)."""
+    overrides the clinic's). `invariant`: the same bytes for the same input (tests, archives).
+    InputInvalid when the plan must not be printed (`source.refused` says why): every path that
+    prints (window, CLI, services) comes through here."""
+    if source.refused:
+        raise InputInvalid((Problem("decision", source.refused),))
     paper = paper or source.paper
     pdf = render_plan_pdf(
         source.plan,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -328,6 +329,18 @@ class PlanView(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setAccessibleName(self.tr("Plan preview"))
+        # A plan that must not be printed (a decision kept before undosed options were
+        # refused) shows why in the preview's place; Decide stays available to decide again.
+        self.refusal = QLabel()
+        self.refusal.setWordWrap(True)
+        self.refusal.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.refusal.setAccessibleName(self.tr("Why this plan cannot be printed"))
+        self.refusal.setStyleSheet(
+            "color: #5c0011; background: #fde7ea; padding: 12px; font-size: 12pt;"
+        )
+        self.preview = QStackedWidget()
+        self.preview.addWidget(self.view)
+        self.preview.addWidget(self.refusal)
 
         self.audience = QComboBox()
         self.audience.addItem(self.tr("Clinician and patient"), "both")
@@ -346,6 +359,7 @@ class PlanView(QDialog):
         self.save_button = QPushButton(self.tr("&Save PDF…"))
         self.decide_button = QPushButton(self.tr("&Decide…"))
         self.status = QLabel()
+        self.status.setWordWrap(True)  # a long refusal must not widen the window past the screen
         self.status.setAccessibleName(self.tr("Plan status"))
         for button in (self.print_button, self.save_button, self.decide_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
@@ -401,7 +415,7 @@ class PlanView(QDialog):
         self.no_phone.setStyleSheet("color: #3d2e00; background: #fff4d6; padding: 4px;")
         self.no_phone.setVisible(not str(self._source.clinic.get("phone") or "").strip())
         layout.addWidget(self.no_phone)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.preview, 1)
         layout.addWidget(self.status)
         self._show_decision()
         self.refresh_alerts()
@@ -453,7 +467,7 @@ class PlanView(QDialog):
             self.superseded.show()
         self.decide_button.setEnabled(not self.read_only)
         for button in (self.print_button, self.save_button):
-            button.setEnabled(not self.read_only)
+            button.setEnabled(not self.read_only and not self.refused)
 
     def _show_decision(self) -> None:
         self._show_standing()
@@ -466,6 +480,17 @@ class PlanView(QDialog):
             if decided
             else "color: #3d2e00; background: #fff4d6; padding: 4px;"
         )
+
+    @property
+    def refused(self) -> str:
+        """Why this plan must not be printed, in words; empty when it may be."""
+        return self._source.refused
+
+    def _say_refused(self) -> bool:
+        """Say why the plan is not printed (status line), if it is not: True then."""
+        if self.refused:
+            self.status.setText(self.refused)
+        return bool(self.refused)
 
     def choice(self) -> tuple[int, str, str]:
         """The document asked for: (plan id, parts, paper)."""
@@ -488,6 +513,14 @@ class PlanView(QDialog):
         here), then show it."""
         _, audience, paper = self.choice()
         source = self._source
+        if source.refused:  # nothing is made: the preview says why, and Decide is offered
+            self.queued = []
+            self.shown = None
+            self.refusal.setText(source.refused)
+            self.preview.setCurrentWidget(self.refusal)
+            self._say_refused()
+            return
+        self.preview.setCurrentWidget(self.view)
         self.status.setText(self.tr("Making the PDF…"))
         if any(choice != self.choice() for choice, _, _ in self.queued):
             self._cancel_queued(self.tr("the parts or paper were changed before it was made"))
@@ -556,6 +589,8 @@ class PlanView(QDialog):
         return Path(folder or Path.home()) / name
 
     def save_pdf(self) -> None:
+        if self.read_only or self._say_refused():
+            return
         name, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save the plan"), str(self.default_save_path()), self.tr("PDF (*.pdf)")
         )
@@ -563,8 +598,9 @@ class PlanView(QDialog):
             self.save_pdf_to(Path(name))
 
     def save_pdf_to(self, path: Path) -> None:
-        """Write the chosen document to `path`: now when it is shown, else when it is made."""
-        if self.read_only:
+        """Write the chosen document to `path`: now when it is shown, else when it is made;
+        never for a superseded plan or one that must not be printed (`refused`)."""
+        if self.read_only or self._say_refused():
             return
         if not self._is_current(self.shown):
             self._queue(lambda: self.save_pdf_to(path), self.tr("saved"))
@@ -576,6 +612,8 @@ class PlanView(QDialog):
     def print_plan(self) -> None:
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
+        if self.read_only or self._say_refused():
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         size = (
             QPageSize.PageSizeId.Letter
@@ -590,8 +628,8 @@ class PlanView(QDialog):
     def print_to(self, printer: Any) -> None:
         """Draw every page of the chosen document on `printer` (a QPrinter, or any
         QPagedPaintDevice): now when it is shown, else when it is made; never for a superseded
-        plan."""
-        if self.read_only:
+        plan or one that must not be printed (`refused`)."""
+        if self.read_only or self._say_refused():
             return
         if not self._is_current(self.shown):
             self._queue(lambda: self.print_to(printer), self.tr("printed"))
