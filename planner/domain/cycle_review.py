@@ -95,6 +95,18 @@ class ReviewInputs:
 
 
 @frozen_value
+class GradingInputs:
+    """What grading today's labs reads: a part of `ReviewInputs`, on its own for reading the
+    grades without building the plan (`planner.domain.engine.lab_grades`)."""
+
+    limits: CaseLimits
+    hepatic: HepaticAssessment
+    doubts: tuple[Problem, ...]
+    instruments: InstrumentRules
+    settings: ClinicSettings
+
+
+@frozen_value
 class Graded:
     """One laboratory term graded from `labs`: `grade` is the lowest grade the value shows;
     `shown` how it is printed ("0–1" where grade 1 needs the lab's lower limit, not recorded)."""
@@ -249,8 +261,10 @@ def _uln(
     return None if found is None else float(found)
 
 
-def grade_labs(case: Case, inputs: ReviewInputs) -> tuple[list[Graded], list[Gap]]:
-    """CTCAE v5 grades of the laboratory terms in today's `labs`."""
+def grade_labs(case: Case, inputs: GradingInputs | ReviewInputs) -> tuple[list[Graded], list[Gap]]:
+    """CTCAE v5 grades of the laboratory terms in today's `labs`. They read the labs, the
+    earlier panels and the course's start, never `treatment.toxicities`: the grades of a case
+    are the same whatever side effects were entered with them."""
     graded: list[Graded] = []
     gaps: list[Gap] = []
     labs = case.labs

@@ -29,7 +29,14 @@ from functools import partial
 from typing import Protocol
 
 from planner.domain.case import Case
-from planner.domain.cycle_review import CycleReview, ReviewInputs, review_cycle
+from planner.domain.cycle_review import (
+    CycleReview,
+    Graded,
+    GradingInputs,
+    ReviewInputs,
+    grade_labs,
+    review_cycle,
+)
 from planner.domain.cycle_tables import CycleTables
 from planner.domain.dose_tables import DoseTables
 from planner.domain.dosing import (
@@ -50,7 +57,7 @@ from planner.domain.givable import (
     on_treatment_tables,
 )
 from planner.domain.hard_limit_tables import HardLimitTables
-from planner.domain.hepatic import bilirubin_reference_lines
+from planner.domain.hepatic import assess_liver, bilirubin_reference_lines
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.medicine_tables import InteractionTables
@@ -358,6 +365,35 @@ def build_plan(
             "supportive_changed_by_clinic": sorted(supportive.settings.chosen),
         },
     )
+
+
+def lab_grades(
+    case: Case,
+    doubts: Iterable[Problem],
+    rules: RuleBook,
+    settings: ClinicSettings | None = None,
+) -> tuple[Graded, ...]:
+    """The CTCAE v5 grades the cycle review gives today's labs (the plan's `next_cycle.graded`),
+    without building the plan: the liver assessment and the grading only.
+
+    The course service reads them before the plan, to enter each graded term with its
+    occurrence in the course (the labels count appearances, and only the course knows the
+    earlier ones), then builds the plan once (issue 19). The grades do not depend on the
+    entered toxicities, so they are the plan's own."""
+    settings = settings or ClinicSettings()
+    doubts = tuple(doubts)
+    hepatic = assess_liver(case, rules.limits, settings, doubts, instruments=rules.instruments)
+    graded, _ = grade_labs(
+        case,
+        GradingInputs(
+            limits=rules.limits,
+            hepatic=hepatic,
+            doubts=doubts,
+            instruments=rules.instruments,
+            settings=settings,
+        ),
+    )
+    return tuple(graded)
 
 
 def _on_treatment_doses(

@@ -227,7 +227,32 @@ def on_treatment_tables(
     doses: DoseTables, limits: HardLimitTables
 ) -> tuple[DoseTables, HardLimitTables]:
     """The dose and hard-limit tables the cycle review passes each drug through: the same rows as
-    the first plan less the ones the cycle tables own on treatment (`CYCLE_OWNED_MEASURES`)."""
+    the first plan less the ones the cycle tables own on treatment (`CYCLE_OWNED_MEASURES`).
+
+    Made once per pair of loaded tables, not per plan: filtering every drug's bands was a third
+    of what a cycle review adds to the engine (issue 19's 5 ms budget). The tables are immutable,
+    so the pair is keyed by identity; the entry holds the pair itself, so an id is never reused
+    while its entry lives (hashing the tables by value would cost more than the filtering)."""
+    key = (id(doses), id(limits))
+    found = _ON_TREATMENT.get(key)
+    if found is not None and found[0] is doses and found[1] is limits:
+        return found[2], found[3]
+    made = _without_cycle_owned(doses, limits)
+    if len(_ON_TREATMENT) >= _ON_TREATMENT_KEPT:
+        _ON_TREATMENT.clear()  # tests load many rule sets; a running program has one
+    _ON_TREATMENT[key] = (doses, limits, *made)
+    return made
+
+
+_ON_TREATMENT: dict[
+    tuple[int, int], tuple[DoseTables, HardLimitTables, DoseTables, HardLimitTables]
+] = {}
+_ON_TREATMENT_KEPT = 8
+
+
+def _without_cycle_owned(
+    doses: DoseTables, limits: HardLimitTables
+) -> tuple[DoseTables, HardLimitTables]:
     drugs = {
         name: dataclasses.replace(
             table,

@@ -9,7 +9,7 @@ from typing import Any
 
 from planner.domain.case import Case
 from planner.domain.dosing import dose_inputs, drug_dose
-from planner.domain.engine import build_plan
+from planner.domain.engine import build_plan, lab_grades
 from planner.domain.frozen_value import frozen_value
 from planner.domain.givable import check_givable, givable_facts
 from planner.domain.instruments.registry import score
@@ -66,6 +66,15 @@ def make_plan(
     checked = check_case(raw, ruleset)
     plan = build_plan(checked.case, checked.doubts, ruleset, settings or ClinicSettings(), labels)
     return plan.to_json()
+
+
+def grade_labs(raw: Any, settings: ClinicSettings | None = None) -> list[dict[str, Any]]:
+    """Validate a case on treatment and give the CTCAE grades of its labs as the plan's
+    `next_cycle.graded` would (contract §5), without building the plan."""
+    ruleset = rules()
+    checked = check_case(raw, ruleset)
+    found = lab_grades(checked.case, checked.doubts, ruleset, settings or ClinicSettings())
+    return [g.to_json() for g in found]
 
 
 def dose_drug(

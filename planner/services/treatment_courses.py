@@ -15,7 +15,7 @@ from planner.domain import treatment_course as tc
 from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import StoredPlan
-from planner.services.case_commands import make_plan
+from planner.services.case_commands import grade_labs, make_plan
 from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
 from planner.services.kept_plans import make_and_keep_plan, plan_standing
 from planner.services.patient_record import PatientRecord
@@ -185,9 +185,9 @@ def preview_cycle(record: PatientRecord, entry: CycleEntry) -> CyclePreview:
     clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
     settings = engine_settings(clinic)
 
-    def run(graded: Sequence[Mapping[str, Any]]) -> tuple[dict[str, Any], dict[str, Any]]:
+    def case_with(graded: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         treatment = tc.treatment_section(course, entry.side_effects, day=entry.day, graded=graded)
-        raw = tc.review_case(
+        return tc.review_case(
             base,
             course,
             entry.labs,
@@ -196,15 +196,16 @@ def preview_cycle(record: PatientRecord, entry: CycleEntry) -> CyclePreview:
             weight_kg=entry.weight_kg,
             earlier_panels=[p for p in earlier if isinstance(p, Mapping)],
         )
-        return raw, make_plan(raw, clinic["labels"], settings)
 
-    # Twice: the labels count appearances of a toxicity, and a laboratory grade is known only
-    # once the engine has graded today's labs; the second run carries each graded term with its
-    # occurrence in this course (one pass more of a few milliseconds).
-    raw, plan = run(())
-    graded = (plan.get("next_cycle") or {}).get("graded") or ()
+    # The labels count appearances of a toxicity, and only the course knows the earlier ones:
+    # each laboratory term graded 1 or more today is entered with its occurrence in the course.
+    # The grades are read first (validation and grading, not the plan: they do not depend on
+    # the entered toxicities), so the engine runs once per review (issue 19).
+    raw = case_with(())
+    graded = grade_labs(raw, settings)
     if any(int(g.get("grade") or 0) >= 1 for g in graded):
-        raw, plan = run(graded)
+        raw = case_with(graded)
+    plan = make_plan(raw, clinic["labels"], settings)
     return CyclePreview(course, raw, plan)
 
 

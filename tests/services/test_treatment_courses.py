@@ -193,3 +193,39 @@ def test_the_cycle_sheet_prints_the_decided_doses_only(decided, tmp_path):
     assert "968.8 mg" in patient
     assert "cycle.capecitabine" not in patient
     assert "Hand-foot syndrome" in patient
+
+
+def test_a_review_builds_the_plan_once(decided, monkeypatch):
+    """The lab grades the occurrence count needs are read before the plan, not by a first plan
+    (issue 19): a review with a graded toxicity runs the engine once, and the kept plan of the
+    signed review (made from the stored case) is the preview's plan."""
+    from planner.services import case_commands
+
+    calls: list[str] = []
+    build = case_commands.build_plan
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append("build_plan")
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(case_commands, "build_plan", counted)
+    record, plan_id = decided
+    course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
+    c2 = DAY + dt.timedelta(days=21)
+    entry = courses.CycleEntry(course_id, c2, labs_on(c2, anc=1.2), (SideEffect(HFS, 2, 1),))
+    calls.clear()
+    preview = courses.preview_cycle(record, entry)
+    assert calls == ["build_plan"]
+    # the graded neutrophils (grade 2) were entered with their occurrence before that one run
+    entered = {t["term"]: t for t in preview.case["treatment"]["toxicities"]}
+    assert entered["neutrophil_count_decreased"]["worst_grade"] == 2
+    assert entered["neutrophil_count_decreased"]["occurrence"] == 1
+    graded = {g["term"]: g["grade"] for g in preview.next_cycle["graded"]}
+    assert graded["neutrophil_count_decreased"] == 2
+    calls.clear()
+    review = courses.decide_cycle(record, entry, confirmed=True)
+    # the suggestion (one run) and the kept plan of the stored case (one run)
+    assert calls == ["build_plan", "build_plan"]
+    kept = record.course(course_id)["reviews"][-1]
+    assert kept["id"] == review
+    assert record.plan(kept["plan_id"]).plan["next_cycle"] == preview.next_cycle
