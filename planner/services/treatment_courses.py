@@ -427,6 +427,27 @@ def chart_grade_bands() -> dict[str, tuple[tuple[float, float, str], ...]]:
     return tc.grade_bands(rules().instruments)
 
 
+def times_uln(record: PatientRecord, labs: Mapping[str, Any]) -> dict[str, str]:
+    """Each liver test of a review being entered as a multiple of its ULN, in words ("3.2 × ULN";
+    "1.6 × ULN (the clinic's ULN)" where the result has none of its own): the liver assessment's
+    own figure (`previews.liver_preview`, as the wizard's labs page shows it), so the review form
+    and the plan never differ. A test without a usable value or ULN is left out."""
+    from planner.domain.cycle_tables import shown
+    from planner.services.previews import liver_preview
+
+    clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+    assessment = liver_preview({"labs": dict(labs)}, engine_settings(clinic))
+    if assessment is None:
+        return {}
+    out = {}
+    for name, test in assessment.tests.items():
+        if test.x_uln is None or name in assessment.doubtful:
+            continue
+        clinic_uln = " (the clinic's ULN)" if test.uln_from == "clinic" else ""
+        out[name] = f"{shown(test.x_uln)} × ULN{clinic_uln}"
+    return out
+
+
 def recordable_terms() -> tuple[Any, ...]:
     """The CTCAE terms a nurse records at a review, with plain words and grade definitions."""
     from planner.domain.instruments.ctcae_terms import ctcae_terms

@@ -260,6 +260,13 @@ class CycleEntryPage(FieldPage):
                 out[name] = result
         return out
 
+    def show_times_uln(self, found: dict[str, str]) -> None:
+        """The "× ULN" column: each liver test's multiple of its ULN, in words (blank until the
+        value and a ULN are entered)."""
+        for name, row in self.rows.items():
+            if row.lab.takes_uln:
+                row.x_uln.setText(found.get(name, ""))
+
     def side_effects(self) -> tuple[SideEffect, ...]:
         return tuple(e for e in (row.read() for row in self.effects) if e is not None)
 
@@ -555,6 +562,7 @@ class CourseWindow(QDialog):
         self._timer.stop()
         if self.course is None:
             return
+        self.entry.show_times_uln(courses.times_uln(self._record, self.entry.labs()))
         weight = self.entry.weight.json_value()
         problems: list[Problem] = []
         if weight is not None and not isinstance(weight, int | float):

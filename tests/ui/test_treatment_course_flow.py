@@ -188,3 +188,21 @@ def test_missing_labs_decide_nothing_and_name_the_field(window, qtbot):
     qtbot.keyClicks(window.entry.rows["anc"].value, "abc")
     window.update_preview()
     assert "labs.anc" in window.decision.toPlainText()
+
+
+def test_the_review_form_shows_each_liver_test_times_its_uln(window, qtbot):
+    window.started_on.setDate(qdate(DAY))
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    enter_labs(window, qtbot, DAY + dt.timedelta(days=21), "3.0")
+    rows = window.entry.rows
+    # 30/21 µmol/L, 60/45, 80/40 and 300/130 U/L: the liver assessment's own multiples
+    assert rows["bilirubin"].x_uln.text() == "1.43 × ULN"
+    assert rows["alt"].x_uln.text() == "1.33 × ULN"
+    assert rows["ast"].x_uln.text() == "2 × ULN"
+    assert rows["alp"].x_uln.text() == "2.31 × ULN"
+    # a result without a ULN (and none set by the clinic) has no multiple: never guessed
+    rows["alt"].uln.clear()
+    window.update_preview()
+    assert rows["alt"].x_uln.text() == ""
+    assert rows["ast"].x_uln.text() == "2 × ULN"
