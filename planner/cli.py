@@ -241,6 +241,100 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_course_list(args: argparse.Namespace) -> int:
+    from planner.services import treatment_courses
+
+    with _open_record(args, must_exist=True) as record:
+        found = treatment_courses.patient_courses(record, args.mrn)
+    for course in found:
+        sys.stdout.write(json.dumps(course, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _cmd_course_show(args: argparse.Namespace) -> int:
+    from planner.services import treatment_courses
+
+    with _open_record(args, must_exist=True) as record:
+        document = treatment_courses.course_document(record, args.course_id)
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+def _cmd_course_sheet(args: argparse.Namespace) -> int:
+    from planner.services import treatment_courses
+
+    with _open_record(args, must_exist=True) as record:
+        review = treatment_courses.sheet_review(record, args.course_id, args.review)
+        source = treatment_courses.cycle_sheet_source(record, args.course_id, review)
+    pdf = treatment_courses.print_cycle_sheet(source, audience=args.audience)
+    out = Path(args.pdf)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise InputInvalid((Problem("--pdf", f"{out}: {exc.strerror or exc}"),)) from None
+    print(f"cycle sheet of course {args.course_id}, review {review}: {out}")
+    return EXIT_OK
+
+
+def _add_course_commands(commands: argparse._SubParsersAction) -> None:
+    """`planner course ...`: a patient's treatment courses read from the record (contract §5;
+    docs/contract.md). --db may come before or after the subcommand."""
+    db_help = "the record file (default: $PLANNER_DB, else the user's data folder)"
+    db_after = _debug_option()
+    db_after.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    course = commands.add_parser(
+        "course",
+        parents=[_debug_option()],
+        help="a patient's treatment courses: list, show one, print its cycle sheet",
+        description="Read treatment courses from the record: the patient's courses (one JSON "
+        "object per line), one course with its cycles, toxicities and decisions (JSON), or "
+        "the cycle sheet of a signed review (PDF). Exit 0 ok, 2 bad input.",
+    )
+    course.add_argument("--db", metavar="PATH", default=None, help=db_help)
+    actions = course.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser(
+        "list",
+        parents=[db_after],
+        help="the patient's courses, oldest first, one JSON object per line",
+        description="The patient's courses, oldest first, one JSON object per line.",
+    )
+    listing.add_argument("mrn", metavar="MRN")
+    listing.set_defaults(run=_cmd_course_list)
+    show = actions.add_parser(
+        "show",
+        parents=[db_after],
+        help="one course: cycles given, toxicities, suggestions and decisions (JSON)",
+        description="One course: every cycle given, every signed review (toxicities, the "
+        "suggested and the decided cycle, who signed and why) and its stop, as JSON.",
+    )
+    show.add_argument("course_id", metavar="COURSE_ID", type=int)
+    show.set_defaults(run=_cmd_course_show)
+    sheet = actions.add_parser(
+        "sheet",
+        parents=[db_after],
+        help="print the cycle sheet of a signed review to a PDF",
+        description="The cycle sheet of the course's latest signed review (or --review): the "
+        "decision and doses with their arithmetic for the doctor and pharmacist, and this "
+        "cycle's dates and what to watch for in plain words for the patient.",
+    )
+    sheet.add_argument("course_id", metavar="COURSE_ID", type=int)
+    sheet.add_argument("--pdf", metavar="OUT.pdf", required=True, help="where to write the sheet")
+    sheet.add_argument(
+        "--audience",
+        choices=("clinician", "patient", "both"),
+        default="both",
+        help="the doctor's and pharmacist's pages, the patient's page, or both (default)",
+    )
+    sheet.add_argument(
+        "--review",
+        metavar="REVIEW_ID",
+        type=int,
+        default=None,
+        help="a signed review of the course (default: the latest)",
+    )
+    sheet.set_defaults(run=_cmd_course_sheet)
+
+
 def _cmd_rules_check(args: argparse.Namespace) -> int:
     from planner.rules import RulesError  # only this command builds the tables: lazily
     from planner.rules.loader import check_rules
@@ -453,6 +547,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.set_defaults(run=_cmd_score)
     _add_record_commands(commands)
     _add_rules_commands(commands)
+    _add_course_commands(commands)
     return parser
 
 

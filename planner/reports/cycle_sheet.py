@@ -61,10 +61,18 @@ def _amount(dose: Mapping[str, Any] | None) -> str:
     return f"{number(dose['value'], 2)} {text(str(dose['unit']).replace('m2', 'm²'))}"
 
 
-def render_cycle_sheet(source: Mapping[str, Any], *, invariant: bool = False) -> bytes:
+#: who a cycle sheet is printed for: the doctor's and pharmacist's pages, the patient's, or both
+SHEET_AUDIENCES = ("both", "clinician", "patient")
+
+
+def render_cycle_sheet(
+    source: Mapping[str, Any], *, invariant: bool = False, audience: str = "both"
+) -> bytes:
     paper = str(source.get("paper") or "a4")
     if paper not in PAPER:
         raise ValueError(f"paper {paper!r} is not one of {', '.join(PAPER)}")
+    if audience not in SHEET_AUDIENCES:
+        raise ValueError(f"audience {audience!r} is not one of {', '.join(SHEET_AUDIENCES)}")
     patient, clinic, review = source["patient"], source["clinic"], source["review"]
     name = patient_name(patient)
     mrn = str(patient.get("mrn") or "–")
@@ -81,15 +89,20 @@ def render_cycle_sheet(source: Mapping[str, Any], *, invariant: bool = False) ->
         buffer,
         heading=heading,
         paper=paper,
-        first_part="clinician",
+        first_part="booklet" if audience == "patient" else "clinician",
         invariant=invariant,
         title=f"Cycle sheet — {name} ({mrn}) — cycle {review['cycle']}",
         author=str(clinic.get("name") or "Supportive-care planner"),
         subject="Cycle review: the decision and doses, and the patient's sheet",
     )
     width = doc.frame_width
-    story = clinician_part(source, width)
-    story += [NextPageTemplate("booklet"), PageBreak(), *patient_part(source, width)]
+    story: list[Flowable] = []
+    if audience != "patient":
+        story += clinician_part(source, width)
+    if audience == "both":
+        story += [NextPageTemplate("booklet"), PageBreak()]
+    if audience != "clinician":
+        story += patient_part(source, width)
     doc.build(story, canvasmaker=PlanCanvas)
     return buffer.getvalue()
 

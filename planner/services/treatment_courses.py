@@ -399,11 +399,113 @@ def cycle_sheet_file_name(source: Mapping[str, Any]) -> str:
     return stem.replace("_plan.pdf", f"_cycle{source['review']['cycle']}.pdf")
 
 
-def print_cycle_sheet(source: Mapping[str, Any], *, invariant: bool = False) -> bytes:
-    """The cycle sheet as PDF bytes (any thread: no record is read)."""
+def print_cycle_sheet(
+    source: Mapping[str, Any], *, invariant: bool = False, audience: str = "both"
+) -> bytes:
+    """The cycle sheet as PDF bytes (any thread: no record is read). `audience`: "both" (the
+    doctor's and pharmacist's pages, then the patient's), "clinician" or "patient"."""
     from planner.reports.cycle_sheet import render_cycle_sheet
 
-    return render_cycle_sheet(source, invariant=invariant)
+    return render_cycle_sheet(source, invariant=invariant, audience=audience)
+
+
+# ---- the headless course command (`planner course`) ----------------------------------------
+
+
+def patient_courses(record: PatientRecord, mrn: str) -> list[dict[str, Any]]:
+    """`planner course list MRN`: each of the patient's courses in brief, oldest first;
+    InputInvalid naming the MRN when she is not in the record."""
+    if record.patient_id(mrn) is None:
+        raise _problem("MRN", f"{mrn!r} is not in the record")
+    return [course_brief(c) for c in courses_of(record, mrn)]
+
+
+def course_brief(course: Mapping[str, Any]) -> dict[str, Any]:
+    """A course in one line: what it is, how far it went, whether it stopped."""
+    stop = course["stop"]
+    summary = course_summary(course)
+    return {
+        "course_id": course["id"],
+        "regimen": course["regimen"],
+        "started_on": course["started_on"],
+        "cycle_days": course["cycle_days"],
+        "drugs": [dict(d) for d in course["drugs"]],
+        "cycles_given": len(course["cycles"]),
+        "current_doses": summary["doses"],
+        # a stopped course has no cycle due
+        "next_cycle": None if stop else summary["next_cycle"],
+        "due_on": None if stop else summary["due_on"],
+        "stopped": None
+        if stop is None
+        else {"stopped_on": stop["stopped_on"], "reason": stop["reason"], "by": stop["stopped_by"]},
+    }
+
+
+def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
+    """`planner course show COURSE_ID`: the course with every cycle given, every signed review
+    (the toxicities, the suggestion's decision and the doctor's, who signed and why) and its
+    stop; InputInvalid naming COURSE_ID when there is no such course."""
+    course = record.course(course_id)
+    if course is None:
+        raise _problem("COURSE_ID", f"{course_id} is not a course in the record")
+    return {
+        **course_brief(course),
+        "plan_id": course["plan_id"],
+        "started_by": course["started_by"],
+        "cycles": [
+            {
+                "cycle": c["cycle"],
+                "given_on": c["given_on"],
+                "drugs": c["drugs"],
+                "review_id": c["review_id"],
+                "recorded_by": c["recorded_by"],
+            }
+            for c in course["cycles"]
+        ],
+        "reviews": [
+            {
+                "review_id": r["id"],
+                "cycle": r["cycle"],
+                "day": r["day"],
+                "reviewed_on": r["reviewed_on"],
+                "toxicities": r["toxicities"],
+                "graded": (r["suggested"] or {}).get("graded") or [],
+                "suggested": {
+                    "decision": r["suggested"].get("decision"),
+                    "drugs": [
+                        {k: d.get(k) for k in ("drug", "action", "dose", "percent_of_starting")}
+                        for d in r["suggested"].get("drugs") or ()
+                    ],
+                },
+                "decided": r["decided"],
+                "outcome": r["outcome"],
+                "reason": r["reason"],
+                "signed_by": r["signed_by"],
+                "signed_at": r["signed_at"],
+                "plan_id": r["plan_id"],
+            }
+            for r in course["reviews"]
+        ],
+    }
+
+
+def sheet_review(record: PatientRecord, course_id: int, review_id: int | None) -> int:
+    """The signed review a cycle sheet is printed for: `review_id`, else the course's latest;
+    InputInvalid naming COURSE_ID or --review when there is none."""
+    course = record.course(course_id)
+    if course is None:
+        raise _problem("COURSE_ID", f"{course_id} is not a course in the record")
+    ids = [int(r["id"]) for r in course["reviews"]]
+    if review_id is None:
+        if not ids:
+            raise _problem(
+                "COURSE_ID",
+                f"course {course_id} has no signed cycle review yet: there is no cycle sheet",
+            )
+        return ids[-1]
+    if review_id not in ids:
+        raise _problem("--review", f"{review_id} is not a signed review of course {course_id}")
+    return review_id
 
 
 def course_trends(
