@@ -65,3 +65,92 @@ class Draft:
     content: dict[str, Any]  # the case document as far as it is typed
     updated_at: str
     updated_by: str
+
+
+# ---- treatment courses (contract §5): rows written once, never changed ---------------------
+
+
+@frozen_value
+class CourseReview:
+    """A signed review before a cycle: the engine's suggestion and the doctor's decision."""
+
+    id: int
+    course_id: int
+    cycle: int
+    day: int
+    reviewed_on: str  # ISO date
+    assessment_id: int  # the day's case, kept as an assessment
+    plan_id: int  # its plan (with `next_cycle`)
+    toxicities: tuple[dict[str, Any], ...]  # the case's treatment.toxicities (contract §5)
+    suggested: dict[str, Any]  # the plan's `next_cycle`
+    decided: dict[str, Any]  # {cycle, day, decision, drugs[], resume_when, recheck_in_days}
+    outcome: str  # "confirmed" or "overridden"
+    reason: str | None  # why it was overridden
+    signed_by: str
+    signed_at: str  # the record's stamp (UTC, ISO)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "course_id": self.course_id,
+            "cycle": self.cycle,
+            "day": self.day,
+            "reviewed_on": self.reviewed_on,
+            "assessment_id": self.assessment_id,
+            "plan_id": self.plan_id,
+            "toxicities": [dict(t) for t in self.toxicities],
+            "suggested": self.suggested,
+            "decided": self.decided,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "signed_by": self.signed_by,
+            "signed_at": self.signed_at,
+        }
+
+
+@frozen_value
+class CycleGiven:
+    """A cycle recorded as given, at the decided doses (the first: the plan's starting doses)."""
+
+    id: int
+    course_id: int
+    review_id: int | None  # None for the first cycle (decided on the plan itself)
+    cycle: int
+    given_on: str  # ISO date
+    drugs: tuple[dict[str, Any], ...]  # {"drug", "dose": {"value", "unit"}}
+    recorded_by: str
+    recorded_at: str
+
+
+@frozen_value
+class CourseStop:
+    id: int
+    course_id: int
+    review_id: int | None  # the review whose decision stopped it, if one did
+    stopped_on: str  # ISO date
+    reason: str
+    stopped_by: str
+    stopped_at: str
+
+
+@frozen_value
+class StoredCourse:
+    """A treatment course with its signed reviews, the cycles given and its stop (None while
+    it runs), oldest first. Its state (the cycle due, the current doses) is derived from these
+    (`planner.domain.treatment_course`), never stored twice."""
+
+    id: int
+    patient_id: int
+    plan_id: int  # the decided plan it was started from
+    regimen: str
+    drugs: tuple[dict[str, Any], ...]  # {"drug", "starting_dose": {"value", "unit"}}
+    cycle_days: int
+    started_on: str  # ISO date
+    started_by: str
+    started_at: str
+    reviews: tuple[CourseReview, ...]
+    cycles: tuple[CycleGiven, ...]
+    stop: CourseStop | None
+
+    def review(self, review_id: int) -> CourseReview | None:
+        return next((r for r in self.reviews if r.id == review_id), None)

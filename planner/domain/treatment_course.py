@@ -8,8 +8,8 @@ the engine suggests `next_cycle`, and the doctor confirms it or overrides it wit
 (`confirm` / `override`), signed. A cycle given is recorded with the decided doses only
 (`given_drugs`).
 
-Everything here is pure: the record's rows come in as plain mappings (storage.courses), the
-results go back as plain JSON-ready dicts.
+Everything here is pure: the record's rows come in typed (`planner.domain.stored.StoredCourse`),
+the results go back as plain JSON-ready dicts.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from planner.domain.decision import decided_plan, plan_course
 from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.stored import StoredCourse
 
 OUTCOMES = ("confirmed", "overridden")
 #: what the doctor may decide for a drug (a gap is never a decision: not `insufficient_data`)
@@ -119,38 +120,38 @@ def check_cycle_days(cycle_days: Any, limits: CaseLimits) -> int:
 # ---- the course's state, from its rows ------------------------------------------------------
 
 
-def next_cycle_number(course: Mapping[str, Any]) -> int:
-    return 1 + max((int(c["cycle"]) for c in course.get("cycles") or ()), default=0)
+def next_cycle_number(course: StoredCourse) -> int:
+    return 1 + max((c.cycle for c in course.cycles), default=0)
 
 
-def discontinued(course: Mapping[str, Any]) -> set[str]:
+def discontinued(course: StoredCourse) -> set[str]:
     """Drugs a signed review discontinued: they leave the regimen for the rest of the course."""
     return {
         str(d["drug"])
-        for review in course.get("reviews") or ()
-        for d in (review.get("decided") or {}).get("drugs") or ()
+        for review in course.reviews
+        for d in review.decided.get("drugs") or ()
         if d.get("action") == "discontinue"
     }
 
 
-def current_doses(course: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def current_doses(course: StoredCourse) -> dict[str, dict[str, Any]]:
     """Each drug's dose in the last cycle it was given (its starting dose before any)."""
-    doses = {str(d["drug"]): dict(d["starting_dose"]) for d in course["drugs"]}
-    for cycle in sorted(course.get("cycles") or (), key=lambda c: int(c["cycle"])):
-        for given in cycle["drugs"]:
+    doses = {str(d["drug"]): dict(d["starting_dose"]) for d in course.drugs}
+    for cycle in sorted(course.cycles, key=lambda c: c.cycle):
+        for given in cycle.drugs:
             doses[str(given["drug"])] = dict(given["dose"])
     return doses
 
 
-def last_given_on(course: Mapping[str, Any]) -> dt.date | None:
-    days = [dt.date.fromisoformat(c["given_on"]) for c in course.get("cycles") or ()]
+def last_given_on(course: StoredCourse) -> dt.date | None:
+    days = [dt.date.fromisoformat(c.given_on) for c in course.cycles]
     return max(days) if days else None
 
 
-def due_on(course: Mapping[str, Any]) -> dt.date | None:
+def due_on(course: StoredCourse) -> dt.date | None:
     """When the next cycle is due: the last cycle's date plus one cycle."""
     last = last_given_on(course)
-    return None if last is None else last + dt.timedelta(days=int(course["cycle_days"]))
+    return None if last is None else last + dt.timedelta(days=course.cycle_days)
 
 
 @frozen_value
@@ -199,31 +200,29 @@ def check_side_effects(effects: Sequence[SideEffect]) -> None:
         raise InputInvalid(tuple(problems))
 
 
-def occurrence(course: Mapping[str, Any], term: str, grade: int, cycle: int) -> int:
+def occurrence(course: StoredCourse, term: str, grade: int, cycle: int) -> int:
     """How many times `term` has reached `grade` in the course, this time included (contract
     §5): one for each earlier cycle whose signed review found it at that grade (entered, or
     graded from the labs). Reviews of this same cycle (a delay, then the review again) are the
     same episode, not another appearance."""
     cycles = set()
-    for review in course.get("reviews") or ():
-        if int(review["cycle"]) >= cycle:
+    for review in course.reviews:
+        if review.cycle >= cycle:
             continue
         grades = [
-            int(t.get("worst_grade", -1))
-            for t in review.get("toxicities") or ()
-            if t.get("term") == term
+            int(t.get("worst_grade", -1)) for t in review.toxicities if t.get("term") == term
         ] + [
             int(g.get("grade", -1))
-            for g in (review.get("suggested") or {}).get("graded") or ()
+            for g in review.suggested.get("graded") or ()
             if g.get("term") == term
         ]
         if grade in grades:
-            cycles.add(int(review["cycle"]))
+            cycles.add(review.cycle)
     return len(cycles) + 1
 
 
 def treatment_section(
-    course: Mapping[str, Any],
+    course: StoredCourse,
     effects: Sequence[SideEffect],
     *,
     day: int = 1,
@@ -256,23 +255,23 @@ def treatment_section(
                 }
             )
     return {
-        "regimen": course["regimen"],
+        "regimen": course.regimen,
         "cycle": cycle,
-        "cycle_days": int(course["cycle_days"]),
+        "cycle_days": course.cycle_days,
         "day": day,
-        "started_on": course["started_on"],
+        "started_on": course.started_on,
         "drugs": [
             {
                 "drug": d["drug"],
                 "starting_dose": d["starting_dose"],
                 "current_dose": doses[str(d["drug"])],
             }
-            for d in course["drugs"]
+            for d in course.drugs
             if d["drug"] not in gone
         ],
         "given": [
-            {"cycle": c["cycle"], "given_on": c["given_on"], "drugs": c["drugs"]}
-            for c in sorted(course.get("cycles") or (), key=lambda c: int(c["cycle"]))
+            {"cycle": c.cycle, "given_on": c.given_on, "drugs": list(c.drugs)}
+            for c in sorted(course.cycles, key=lambda c: c.cycle)
         ],
         "toxicities": toxicities,
     }
@@ -280,7 +279,7 @@ def treatment_section(
 
 def review_case(
     base: Mapping[str, Any],
-    course: Mapping[str, Any],
+    course: StoredCourse,
     labs: Mapping[str, Any],
     *,
     reviewed_on: dt.date,
@@ -376,7 +375,7 @@ def confirm(suggested: Mapping[str, Any]) -> dict[str, Any]:
 
 def override(
     suggested: Mapping[str, Any],
-    course: Mapping[str, Any],
+    course: StoredCourse,
     drugs: Sequence[DecidedDrug],
     reason: str,
 ) -> dict[str, Any]:
@@ -388,7 +387,7 @@ def override(
         problems.append(
             Problem("override.reason", "is required: say why the suggestion is overridden")
         )
-    starting = {str(d["drug"]): d["starting_dose"] for d in course["drugs"]}
+    starting = {str(d["drug"]): d["starting_dose"] for d in course.drugs}
     expected = [str(d["drug"]) for d in suggested.get("drugs") or ()]
     given = [d.drug for d in drugs]
     if sorted(given) != sorted(expected):
@@ -490,7 +489,7 @@ class DoseLine:
 
 def dose_lines(
     decided: Mapping[str, Any],
-    course: Mapping[str, Any],
+    course: StoredCourse,
     *,
     bsa_m2: float | None,
     weight_kg: float | None,
@@ -498,7 +497,7 @@ def dose_lines(
     """Each decided drug's dose with its arithmetic (the plan's own: `dosing.body_size_dose`)."""
     from planner.domain.dosing import body_size_dose
 
-    starting = {str(d["drug"]): d["starting_dose"] for d in course["drugs"]}
+    starting = {str(d["drug"]): d["starting_dose"] for d in course.drugs}
     out = []
     for drug in decided.get("drugs") or ():
         name = str(drug["drug"])

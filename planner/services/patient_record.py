@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 from planner.domain.dates import DEFAULT_DATE_FORMAT
 from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.stored import Draft, PatientSummary, StoredPlan, TrendPoint
+from planner.domain.stored import (
+    Draft,
+    PatientSummary,
+    StoredCourse,
+    StoredPlan,
+    TrendPoint,
+)
 from planner.services.environment import current_user
 from planner.storage import (
     acknowledgements,
@@ -527,12 +533,12 @@ class PatientRecord:
         return None if found is None else int(found["id"])
 
     @_record_faults
-    def courses_of(self, patient_id: int) -> list[dict[str, Any]]:
+    def courses_of(self, patient_id: int) -> list[StoredCourse]:
         """The patient's treatment courses, oldest first, with reviews, cycles and stop."""
         return courses.courses_for_patient(self._conn, patient_id)
 
     @_record_faults
-    def course(self, course_id: int) -> dict[str, Any] | None:
+    def course(self, course_id: int) -> StoredCourse | None:
         return courses.course(self._conn, course_id)
 
     @_record_faults

@@ -14,7 +14,7 @@ from typing import Any
 from planner.domain import treatment_course as tc
 from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.stored import StoredPlan
+from planner.domain.stored import CourseReview, StoredCourse, StoredPlan
 from planner.services.case_commands import grade_labs, make_plan
 from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
 from planner.services.kept_plans import make_and_keep_plan, plan_standing
@@ -34,16 +34,16 @@ def _patient_of_plan(record: PatientRecord, plan_id: int) -> tuple[StoredPlan, d
     return kept, raw
 
 
-def open_course(record: PatientRecord, mrn: str) -> dict[str, Any] | None:
+def open_course(record: PatientRecord, mrn: str) -> StoredCourse | None:
     """The patient's course that has not been stopped (at most one), or None."""
     patient_id = record.patient_id(mrn)
     if patient_id is None:
         return None
-    running = [c for c in record.courses_of(patient_id) if c["stop"] is None]
+    running = [c for c in record.courses_of(patient_id) if c.stop is None]
     return running[-1] if running else None
 
 
-def courses_of(record: PatientRecord, mrn: str) -> list[dict[str, Any]]:
+def courses_of(record: PatientRecord, mrn: str) -> list[StoredCourse]:
     patient_id = record.patient_id(mrn)
     return [] if patient_id is None else record.courses_of(patient_id)
 
@@ -117,8 +117,8 @@ def start_course(
     if running is not None:
         raise _problem(
             "course",
-            f"{mrn} is already on a course ({running['regimen']}, started "
-            f"{running['started_on']}): stop it first",
+            f"{mrn} is already on a course ({running.regimen}, started "
+            f"{running.started_on}): stop it first",
         )
     patient_id = record.patient_id(mrn)
     assert patient_id is not None
@@ -151,7 +151,7 @@ class CycleEntry:
 class CyclePreview:
     """The engine's suggestion for the entry (nothing is stored)."""
 
-    course: dict[str, Any]
+    course: StoredCourse
     case: dict[str, Any]
     plan: dict[str, Any]
 
@@ -161,14 +161,14 @@ class CyclePreview:
         return next_cycle
 
 
-def _running(record: PatientRecord, course_id: int) -> dict[str, Any]:
+def _running(record: PatientRecord, course_id: int) -> StoredCourse:
     course = record.course(course_id)
     if course is None:
         raise _problem("course", f"{course_id} is not in the record")
-    if course["stop"] is not None:
+    if course.stop is not None:
         raise _problem(
             "course",
-            f"the course was stopped on {course['stop']['stopped_on']}: start a new one from a plan",
+            f"the course was stopped on {course.stop.stopped_on}: start a new one from a plan",
         )
     return course
 
@@ -178,10 +178,10 @@ def preview_cycle(record: PatientRecord, entry: CycleEntry) -> CyclePreview:
     cannot be used (the case's own validator: `labs.anc.value: …`, `side_effects[0].…`)."""
     course = _running(record, entry.course_id)
     tc.check_side_effects(entry.side_effects)
-    kept = record.plan(int(course["plan_id"]))
+    kept = record.plan(course.plan_id)
     assert kept is not None
     base = record.case(kept.assessment_id) or {}
-    earlier = [(record.case(int(r["assessment_id"])) or {}).get("labs") for r in course["reviews"]]
+    earlier = [(record.case(r.assessment_id) or {}).get("labs") for r in course.reviews]
     clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
     settings = engine_settings(clinic)
 
@@ -233,7 +233,7 @@ def decide_cycle(
         )
         stop = (entry.reviewed_on.isoformat(), why or "every drug discontinued at review")
     return record.keep_cycle_review(
-        course_id=int(course["id"]),
+        course_id=course.id,
         cycle=int(suggested["cycle"]),
         day=int(suggested["day"]),
         reviewed_on=entry.reviewed_on.isoformat(),
@@ -250,11 +250,11 @@ def decide_cycle(
 
 def _review(
     record: PatientRecord, course_id: int, review_id: int
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[StoredCourse, CourseReview]:
     course = record.course(course_id)
     if course is None:
         raise _problem("course", f"{course_id} is not in the record")
-    review = next((r for r in course["reviews"] if r["id"] == review_id), None)
+    review = next((r for r in course.reviews if r.id == review_id), None)
     if review is None:
         raise _problem("review", f"{review_id} is not a review of course {course_id}")
     return course, review
@@ -265,22 +265,22 @@ def record_cycle_given(
 ) -> int:
     """Record the cycle a signed review decided to give, at the decided doses, on `given_on`."""
     course, review = _review(record, course_id, review_id)
-    if course["stop"] is not None:
+    if course.stop is not None:
         raise _problem("course", "the course is stopped: no cycle can be given")
-    if review["id"] != course["reviews"][-1]["id"]:
+    if review.id != course.reviews[-1].id:
         raise _problem("review", f"{review_id} is not the course's latest review")
-    if any(int(c["cycle"]) == int(review["cycle"]) for c in course["cycles"]):
-        raise _problem("cycle", f"cycle {review['cycle']} is already recorded as given")
-    if given_on.isoformat() < review["reviewed_on"]:
+    if any(c.cycle == review.cycle for c in course.cycles):
+        raise _problem("cycle", f"cycle {review.cycle} is already recorded as given")
+    if given_on.isoformat() < review.reviewed_on:
         raise _problem(
             "cycle.given_on",
-            f"{given_on.isoformat()} is before the review ({review['reviewed_on']})",
+            f"{given_on.isoformat()} is before the review ({review.reviewed_on})",
         )
-    drugs = tc.given_drugs(review["decided"])
+    drugs = tc.given_drugs(review.decided)
     return record.keep_cycle_given(
         course_id=course_id,
         review_id=review_id,
-        cycle=int(review["cycle"]),
+        cycle=review.cycle,
         given_on=given_on.isoformat(),
         drugs=drugs,
     )
@@ -290,10 +290,10 @@ def stop_course(record: PatientRecord, course_id: int, *, stopped_on: dt.date, r
     course = _running(record, course_id)
     if not reason.strip():
         raise _problem("course.stop.reason", "is required: say why the course stops")
-    if stopped_on.isoformat() < course["started_on"]:
+    if stopped_on.isoformat() < course.started_on:
         raise _problem(
             "course.stop.stopped_on",
-            f"{stopped_on.isoformat()} is before the course started ({course['started_on']})",
+            f"{stopped_on.isoformat()} is before the course started ({course.started_on})",
         )
     return record.keep_course_stop(
         course_id=course_id, stopped_on=stopped_on.isoformat(), reason=reason.strip()
@@ -314,18 +314,18 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
     from planner.domain.instruments.ctcae_terms import ctcae_terms
 
     course, review = _review(record, course_id, review_id)
-    kept = record.plan(int(review["plan_id"]))
-    start_plan = record.plan(int(course["plan_id"]))
+    kept = record.plan(review.plan_id)
+    start_plan = record.plan(course.plan_id)
     assert kept is not None
     assert start_plan is not None
     plan = kept.plan
-    case = record.case(int(review["assessment_id"])) or {}
+    case = record.case(review.assessment_id) or {}
     base = record.case(start_plan.assessment_id) or {}
     ruleset = rules()
     clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
     course_plan = decided_plan(start_plan.plan)
     option: dict[str, Any] = next(
-        (o for o in course_plan.get("options") or () if o.get("regimen") == course["regimen"]),
+        (o for o in course_plan.get("options") or () if o.get("regimen") == course.regimen),
         {},
     )
     body = dict(case.get("body") or {})
@@ -335,16 +335,16 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
     ) != base.get("assessed_on"):
         weight_note = f"as recorded on {base.get('assessed_on')}"
     bsa = (plan.get("body") or {}).get("bsa_m2")
-    decided = review["decided"]
-    given = next((c for c in course["cycles"] if c.get("review_id") == review_id), None)
-    reviewed = dt.date.fromisoformat(review["reviewed_on"])
+    decided = review.decided
+    given = next((c for c in course.cycles if c.review_id == review_id), None)
+    reviewed = dt.date.fromisoformat(review.reviewed_on)
     next_due = None
     if given is not None:
         next_due = (
-            dt.date.fromisoformat(given["given_on"]) + dt.timedelta(days=int(course["cycle_days"]))
+            dt.date.fromisoformat(given.given_on) + dt.timedelta(days=course.cycle_days)
         ).isoformat()
     recheck = decided.get("recheck_in_days")
-    drugs = [str(d["drug"]) for d in course["drugs"]]
+    drugs = [str(d["drug"]) for d in course.drugs]
     lab_terms = set(LAB_TERMS.values()) | {"febrile_neutropenia"}  # fever: the call-us box
     watched = {
         term
@@ -365,12 +365,16 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
         "rules_version": plan.get("rules_version"),
         "sources": plan.get("sources"),
         "course": {
-            **{k: course[k] for k in ("id", "regimen", "started_on", "cycle_days", "drugs")},
-            "name": option.get("name") or course["regimen"],
+            "id": course.id,
+            "regimen": course.regimen,
+            "started_on": course.started_on,
+            "cycle_days": course.cycle_days,
+            "drugs": [dict(d) for d in course.drugs],
+            "name": option.get("name") or course.regimen,
         },
         "course_plan": course_plan,
-        "review": review,
-        "given_on": None if given is None else given["given_on"],
+        "review": review.to_json(),
+        "given_on": None if given is None else given.given_on,
         "next_due": next_due,
         "recheck_on": None
         if not recheck or decided.get("decision") != "delay"
@@ -420,24 +424,24 @@ def patient_courses(record: PatientRecord, mrn: str) -> list[dict[str, Any]]:
     return [course_brief(c) for c in courses_of(record, mrn)]
 
 
-def course_brief(course: Mapping[str, Any]) -> dict[str, Any]:
+def course_brief(course: StoredCourse) -> dict[str, Any]:
     """A course in one line: what it is, how far it went, whether it stopped."""
-    stop = course["stop"]
+    stop = course.stop
     summary = course_summary(course)
     return {
-        "course_id": course["id"],
-        "regimen": course["regimen"],
-        "started_on": course["started_on"],
-        "cycle_days": course["cycle_days"],
-        "drugs": [dict(d) for d in course["drugs"]],
-        "cycles_given": len(course["cycles"]),
+        "course_id": course.id,
+        "regimen": course.regimen,
+        "started_on": course.started_on,
+        "cycle_days": course.cycle_days,
+        "drugs": [dict(d) for d in course.drugs],
+        "cycles_given": len(course.cycles),
         "current_doses": summary["doses"],
         # a stopped course has no cycle due
         "next_cycle": None if stop else summary["next_cycle"],
         "due_on": None if stop else summary["due_on"],
         "stopped": None
         if stop is None
-        else {"stopped_on": stop["stopped_on"], "reason": stop["reason"], "by": stop["stopped_by"]},
+        else {"stopped_on": stop.stopped_on, "reason": stop.reason, "by": stop.stopped_by},
     }
 
 
@@ -450,41 +454,41 @@ def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
         raise _problem("COURSE_ID", f"{course_id} is not a course in the record")
     return {
         **course_brief(course),
-        "plan_id": course["plan_id"],
-        "started_by": course["started_by"],
+        "plan_id": course.plan_id,
+        "started_by": course.started_by,
         "cycles": [
             {
-                "cycle": c["cycle"],
-                "given_on": c["given_on"],
-                "drugs": c["drugs"],
-                "review_id": c["review_id"],
-                "recorded_by": c["recorded_by"],
+                "cycle": c.cycle,
+                "given_on": c.given_on,
+                "drugs": [dict(d) for d in c.drugs],
+                "review_id": c.review_id,
+                "recorded_by": c.recorded_by,
             }
-            for c in course["cycles"]
+            for c in course.cycles
         ],
         "reviews": [
             {
-                "review_id": r["id"],
-                "cycle": r["cycle"],
-                "day": r["day"],
-                "reviewed_on": r["reviewed_on"],
-                "toxicities": r["toxicities"],
-                "graded": (r["suggested"] or {}).get("graded") or [],
+                "review_id": r.id,
+                "cycle": r.cycle,
+                "day": r.day,
+                "reviewed_on": r.reviewed_on,
+                "toxicities": [dict(t) for t in r.toxicities],
+                "graded": r.suggested.get("graded") or [],
                 "suggested": {
-                    "decision": r["suggested"].get("decision"),
+                    "decision": r.suggested.get("decision"),
                     "drugs": [
                         {k: d.get(k) for k in ("drug", "action", "dose", "percent_of_starting")}
-                        for d in r["suggested"].get("drugs") or ()
+                        for d in r.suggested.get("drugs") or ()
                     ],
                 },
-                "decided": r["decided"],
-                "outcome": r["outcome"],
-                "reason": r["reason"],
-                "signed_by": r["signed_by"],
-                "signed_at": r["signed_at"],
-                "plan_id": r["plan_id"],
+                "decided": r.decided,
+                "outcome": r.outcome,
+                "reason": r.reason,
+                "signed_by": r.signed_by,
+                "signed_at": r.signed_at,
+                "plan_id": r.plan_id,
             }
-            for r in course["reviews"]
+            for r in course.reviews
         ],
     }
 
@@ -495,7 +499,7 @@ def sheet_review(record: PatientRecord, course_id: int, review_id: int | None) -
     course = record.course(course_id)
     if course is None:
         raise _problem("COURSE_ID", f"{course_id} is not a course in the record")
-    ids = [int(r["id"]) for r in course["reviews"]]
+    ids = [r.id for r in course.reviews]
     if review_id is None:
         if not ids:
             raise _problem(
@@ -509,16 +513,16 @@ def sheet_review(record: PatientRecord, course_id: int, review_id: int | None) -
 
 
 def course_trends(
-    record: PatientRecord, course: Mapping[str, Any], *, up_to_review: int | None = None
+    record: PatientRecord, course: StoredCourse, *, up_to_review: int | None = None
 ) -> list[dict[str, Any]]:
     """The course's charted results (neutrophils, platelets, bilirubin and ALT × ULN), one row
     per lab panel: the course's starting assessment, then each review (up to `up_to_review`)."""
-    start = record.plan(int(course["plan_id"]))
+    start = record.plan(course.plan_id)
     base = {} if start is None else record.case(start.assessment_id) or {}
     panels = [base.get("labs")] + [
-        (record.case(int(r["assessment_id"])) or {}).get("labs")
-        for r in course["reviews"]
-        if up_to_review is None or r["id"] <= up_to_review
+        (record.case(r.assessment_id) or {}).get("labs")
+        for r in course.reviews
+        if up_to_review is None or r.id <= up_to_review
     ]
     limits = rules().limits
     return [tc.trend_row(p, limits) for p in panels if isinstance(p, Mapping)]
@@ -557,7 +561,7 @@ def recordable_terms() -> tuple[Any, ...]:
     return ctcae_terms(rules().instruments)
 
 
-def course_summary(course: Mapping[str, Any]) -> dict[str, Any]:
+def course_summary(course: StoredCourse) -> dict[str, Any]:
     """What the window says about a running course: the cycle due, when, the current doses."""
     due = tc.due_on(course)
     return {

@@ -13,6 +13,7 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
+from planner.domain.stored import CourseReview, CourseStop, CycleGiven, StoredCourse
 from planner.storage import audit
 from planner.storage.db import writing
 
@@ -285,7 +286,7 @@ def _rows(
     return out
 
 
-def courses_for_patient(conn: sqlite3.Connection, patient_id: int) -> list[dict[str, Any]]:
+def courses_for_patient(conn: sqlite3.Connection, patient_id: int) -> list[StoredCourse]:
     """The patient's courses, oldest first, each with its reviews, cycles and stop (or None);
     with the courses of any patient merged into her (a course is never changed, so it keeps the
     patient it was started for: storage.corrections)."""
@@ -298,17 +299,23 @@ def courses_for_patient(conn: sqlite3.Connection, patient_id: int) -> list[dict[
     ]
 
 
-def course(conn: sqlite3.Connection, course_id: int) -> dict[str, Any] | None:
+def course(conn: sqlite3.Connection, course_id: int) -> StoredCourse | None:
     found = _rows(conn, "treatment_courses", "id = ?", [course_id])
     return _with_events(conn, found[0]) if found else None
 
 
-def _with_events(conn: sqlite3.Connection, row: dict[str, Any]) -> dict[str, Any]:
+def _with_events(conn: sqlite3.Connection, row: dict[str, Any]) -> StoredCourse:
     course_id = row["id"]
     stops = _rows(conn, "course_stops", "course_id = ?", [course_id])
-    return {
-        **row,
-        "reviews": _rows(conn, "course_reviews", "course_id = ?", [course_id]),
-        "cycles": _rows(conn, "course_cycles", "course_id = ?", [course_id]),
-        "stop": stops[0] if stops else None,
-    }
+    return StoredCourse(
+        **{**row, "drugs": tuple(row["drugs"])},
+        reviews=tuple(
+            CourseReview(**{**r, "toxicities": tuple(r["toxicities"])})
+            for r in _rows(conn, "course_reviews", "course_id = ?", [course_id])
+        ),
+        cycles=tuple(
+            CycleGiven(**{**c, "drugs": tuple(c["drugs"])})
+            for c in _rows(conn, "course_cycles", "course_id = ?", [course_id])
+        ),
+        stop=CourseStop(**stops[0]) if stops else None,
+    )

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.stored import CourseReview, StoredCourse
 from planner.domain.treatment_course import CHARTED, DECIDED_ACTIONS, DecidedDrug, SideEffect
 from planner.services import rule_tables
 from planner.services import treatment_courses as courses
@@ -288,7 +289,7 @@ class CourseWindow(QDialog):
         super().__init__(parent)
         self._record = record
         self.mrn = mrn
-        self.course: dict[str, Any] | None = None
+        self.course: StoredCourse | None = None
         self.preview: courses.CyclePreview | None = None
         #: the signed review not yet given (a "give" waiting for its date), or the last signed
         self.signed_review: int | None = None
@@ -475,10 +476,10 @@ class CourseWindow(QDialog):
                 "<b>{regimen}</b>, started {started}, every {days} days. Cycles given: {given}. "
                 "Current doses: {doses}. Next: cycle {next}, due {due}."
             ).format(
-                regimen=html.escape(course["regimen"].replace("_", " ")),
-                started=course["started_on"],
-                days=course["cycle_days"],
-                given=len(course["cycles"]),
+                regimen=html.escape(course.regimen.replace("_", " ")),
+                started=course.started_on,
+                days=course.cycle_days,
+                given=len(course.cycles),
                 doses=html.escape(shown),
                 next=summary["next_cycle"],
                 due=summary["due_on"] or "—",
@@ -492,7 +493,7 @@ class CourseWindow(QDialog):
             combo.deleteLater()
             spin.deleteLater()
         self.override_rows = {}
-        for row, drug in enumerate(course["drugs"]):
+        for row, drug in enumerate(course.drugs):
             combo = QComboBox()
             for action in DECIDED_ACTIONS:
                 combo.addItem(self.tr(ACTION_WORDS[action]), action)
@@ -525,17 +526,17 @@ class CourseWindow(QDialog):
         self.given_button.setEnabled(waiting is not None)
         self.given_on.setEnabled(waiting is not None)
         self.print_button.setEnabled(
-            self.signed_review is not None or bool(self.course and self.course["reviews"])
+            self.signed_review is not None or bool(self.course and self.course.reviews)
         )
         self.stop_button.setEnabled(self.course is not None)
 
-    def _waiting_review(self) -> dict[str, Any] | None:
+    def _waiting_review(self) -> CourseReview | None:
         """The latest signed review, when it decided to give and its cycle is not yet given."""
-        if self.course is None or not self.course["reviews"]:
+        if self.course is None or not self.course.reviews:
             return None
-        last = self.course["reviews"][-1]
-        given = {int(c["cycle"]) for c in self.course["cycles"]}
-        if last["decided"].get("decision") == "give" and int(last["cycle"]) not in given:
+        last = self.course.reviews[-1]
+        given = {c.cycle for c in self.course.cycles}
+        if last.decided.get("decision") == "give" and last.cycle not in given:
             return last
         return None
 
@@ -548,7 +549,7 @@ class CourseWindow(QDialog):
         assert self.course is not None
         weight = self.entry.weight.json_value()
         return courses.CycleEntry(
-            course_id=int(self.course["id"]),
+            course_id=self.course.id,
             reviewed_on=_pydate(self.entry.reviewed_on.date()),
             labs=self.entry.labs(),
             side_effects=self.entry.side_effects(),
@@ -624,13 +625,14 @@ class CourseWindow(QDialog):
             self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
             return
         self.signed_review = review_id
-        kept = self._record.course(int(self.course["id"])) or {}
-        review = next(r for r in kept["reviews"] if r["id"] == review_id)
+        kept = self._record.course(self.course.id)
+        review = None if kept is None else kept.review(review_id)
+        assert review is not None  # just signed, in this record
         self.status.setText(
             self.tr("Signed by {who}: {decision} (cycle {cycle}).").format(
-                who=html.escape(review["signed_by"]),
-                decision=DECISION_WORDS.get(review["decided"]["decision"], ""),
-                cycle=review["cycle"],
+                who=html.escape(review.signed_by),
+                decision=DECISION_WORDS.get(review.decided["decision"], ""),
+                cycle=review.cycle,
             )
         )
         self.given_on.setDate(self.entry.reviewed_on.date())
@@ -644,8 +646,8 @@ class CourseWindow(QDialog):
         try:
             courses.record_cycle_given(
                 self._record,
-                int(self.course["id"]),
-                int(waiting["id"]),
+                self.course.id,
+                waiting.id,
                 _pydate(self.given_on.date()),
             )
         except InputInvalid as exc:
@@ -653,7 +655,7 @@ class CourseWindow(QDialog):
             return
         self.status.setText(
             self.tr("Cycle {cycle} recorded as given on {day}.").format(
-                cycle=waiting["cycle"], day=_pydate(self.given_on.date()).isoformat()
+                cycle=waiting.cycle, day=_pydate(self.given_on.date()).isoformat()
             )
         )
         self.entry.clear_results()
@@ -665,7 +667,7 @@ class CourseWindow(QDialog):
         try:
             courses.stop_course(
                 self._record,
-                int(self.course["id"]),
+                self.course.id,
                 stopped_on=_pydate(self.entry.reviewed_on.date()),
                 reason=self.stop_reason.text(),
             )
@@ -699,15 +701,15 @@ class CourseWindow(QDialog):
         """The review the sheet prints: the one signed in this window, else the latest."""
         if self.signed_review is not None:
             return self.signed_review
-        if self.course and self.course["reviews"]:
-            return int(self.course["reviews"][-1]["id"])
+        if self.course and self.course.reviews:
+            return self.course.reviews[-1].id
         return None
 
     def save_sheet(self) -> None:
         review = self.sheet_review()
         if review is None or self.course is None:
             return
-        source = courses.cycle_sheet_source(self._record, int(self.course["id"]), review)
+        source = courses.cycle_sheet_source(self._record, self.course.id, review)
         name = courses.cycle_sheet_file_name(source)
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save cycle sheet"), str(Path.home() / name), "PDF (*.pdf)"
@@ -721,7 +723,7 @@ class CourseWindow(QDialog):
         if source is None:
             if review is None or self.course is None:
                 return
-            source = courses.cycle_sheet_source(self._record, int(self.course["id"]), review)
+            source = courses.cycle_sheet_source(self._record, self.course.id, review)
         self._sheet_path = path
         self.sheet = None
         BackgroundOp(

@@ -10,6 +10,7 @@ import pytest
 from planner.domain import treatment_course as tc
 from planner.domain.instruments.ctcae_terms import ctcae_terms
 from planner.domain.problems import InputInvalid
+from planner.domain.stored import CourseReview, CycleGiven, StoredCourse
 
 START = {"drug": "capecitabine", "starting_dose": {"value": 1250.0, "unit": "mg/m2"}}
 
@@ -46,22 +47,58 @@ CAPE = {
 }
 
 
-def course(cycles=(), reviews=()) -> dict:
-    return {
-        "regimen": "capecitabine",
-        "cycle_days": 21,
-        "started_on": "2026-11-20",
-        "drugs": [START],
-        "cycles": [
-            {
-                "cycle": 1,
-                "given_on": "2026-11-20",
-                "drugs": [{"drug": "capecitabine", "dose": START["starting_dose"]}],
-            },
-            *cycles,
-        ],
-        "reviews": list(reviews),
+def course(cycles=(), reviews=()) -> StoredCourse:
+    """A stored course: cycle 1 given at the starting dose, then `cycles` and `reviews` (only
+    the keys a test is about; the rest filled in)."""
+    first = {
+        "cycle": 1,
+        "given_on": "2026-11-20",
+        "drugs": [{"drug": "capecitabine", "dose": START["starting_dose"]}],
     }
+    return StoredCourse(
+        id=1,
+        patient_id=1,
+        plan_id=1,
+        regimen="capecitabine",
+        drugs=(START,),
+        cycle_days=21,
+        started_on="2026-11-20",
+        started_by="nurse",
+        started_at="2026-11-20T09:00:00Z",
+        reviews=tuple(
+            CourseReview(
+                id=i + 1,
+                course_id=1,
+                cycle=r["cycle"],
+                day=1,
+                reviewed_on="2026-12-11",
+                assessment_id=i + 2,
+                plan_id=i + 2,
+                toxicities=tuple(r.get("toxicities", ())),
+                suggested=r.get("suggested", {}),
+                decided=r.get("decided", {}),
+                outcome="confirmed",
+                reason=None,
+                signed_by="dr",
+                signed_at="2026-12-11T09:00:00Z",
+            )
+            for i, r in enumerate(reviews)
+        ),
+        cycles=tuple(
+            CycleGiven(
+                id=i + 1,
+                course_id=1,
+                review_id=None if i == 0 else i,
+                cycle=c["cycle"],
+                given_on=c["given_on"],
+                drugs=tuple(c["drugs"]),
+                recorded_by="nurse",
+                recorded_at=f"{c['given_on']}T09:00:00Z",
+            )
+            for i, c in enumerate([first, *cycles])
+        ),
+        stop=None,
+    )
 
 
 def test_a_course_starts_from_the_decided_dose_not_the_suggested_one():

@@ -102,15 +102,13 @@ def test_three_cycles_with_a_reduction_and_a_delay(decided):
     courses.record_cycle_given(record, course_id, review3b, c3b)
 
     kept = record.course(course_id)
-    assert [
-        (c["cycle"], c["given_on"], c["drugs"][0]["dose"]["value"]) for c in kept["cycles"]
-    ] == [
+    assert [(c.cycle, c.given_on, c.drugs[0]["dose"]["value"]) for c in kept.cycles] == [
         (1, "2026-11-20", 1250.0),
         (2, "2026-12-11", 937.5),
         (3, "2027-01-08", 937.5),
     ]
-    assert [r["decided"]["decision"] for r in kept["reviews"]] == ["give", "delay", "give"]
-    assert {r["signed_by"] for r in kept["reviews"]} == {"Dr Karimov (oncologist)"}
+    assert [r.decided["decision"] for r in kept.reviews] == ["give", "delay", "give"]
+    assert {r.signed_by for r in kept.reviews} == {"Dr Karimov (oncologist)"}
     assert record.check() == []
 
 
@@ -132,10 +130,10 @@ def test_an_override_is_signed_with_its_reason_and_a_stop_ends_the_course(decide
         reason="progression on CT",
     )
     kept = record.course(course_id)
-    assert kept["reviews"][0]["outcome"] == "overridden"
-    assert kept["reviews"][0]["suggested"]["decision"] == "give"
-    assert kept["stop"]["reason"] == "progression on CT"
-    assert kept["stop"]["review_id"] == review
+    assert kept.reviews[0].outcome == "overridden"
+    assert kept.reviews[0].suggested["decision"] == "give"
+    assert kept.stop is not None
+    assert (kept.stop.reason, kept.stop.review_id) == ("progression on CT", review)
     with pytest.raises(InputInvalid, match="stopped"):
         courses.preview_cycle(record, entry)
 
@@ -226,6 +224,6 @@ def test_a_review_builds_the_plan_once(decided, monkeypatch):
     review = courses.decide_cycle(record, entry, confirmed=True)
     # the suggestion (one run) and the kept plan of the stored case (one run)
     assert calls == ["build_plan", "build_plan"]
-    kept = record.course(course_id)["reviews"][-1]
-    assert kept["id"] == review
-    assert record.plan(kept["plan_id"]).plan["next_cycle"] == preview.next_cycle
+    kept = record.course(course_id).reviews[-1]
+    assert kept.id == review
+    assert record.plan(kept.plan_id).plan["next_cycle"] == preview.next_cycle

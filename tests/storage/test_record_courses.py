@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 from record_helpers import case_for, query
 
+from planner.domain.stored import StoredCourse
 from planner.storage import courses
 
 DRUGS = [{"drug": "capecitabine", "starting_dose": {"value": 1000.0, "unit": "mg/m2"}}]
@@ -67,17 +68,20 @@ def on_course(record, example_raw):
 def test_a_course_keeps_its_events_in_order(on_course):
     record, course_id = on_course
     found = courses.course(record._conn, course_id)
-    assert found["regimen"] == "capecitabine"
-    assert found["drugs"] == DRUGS
-    assert [c["cycle"] for c in found["cycles"]] == [1, 2]
-    assert found["cycles"][0]["review_id"] is None  # decided on the plan itself
-    (review,) = found["reviews"]
-    assert (review["outcome"], review["reason"], review["signed_by"]) == (
+    assert isinstance(found, StoredCourse)
+    assert found.regimen == "capecitabine"
+    assert found.drugs == tuple(DRUGS)
+    assert [c.cycle for c in found.cycles] == [1, 2]
+    assert found.cycles[0].review_id is None  # decided on the plan itself
+    assert found.cycles[1].drugs == tuple(GIVEN)
+    (review,) = found.reviews
+    assert (review.outcome, review.reason, review.signed_by) == (
         "overridden",
         "patient asked to wait a week",
         "dr.test",
     )
-    assert found["stop"] is None
+    assert found.review(review.id) is review
+    assert found.stop is None
     assert record.check() == []
 
 
@@ -120,7 +124,10 @@ def test_an_override_needs_its_reason_and_a_course_stops_once(on_course):
         courses.stop_course(
             record._db, course_id=course_id, stopped_on="2027-01-02", reason="again", who="dr"
         )
-    assert courses.course(record._conn, course_id)["stop"]["reason"] == "progression"
+    stopped = courses.course(record._conn, course_id)
+    assert stopped is not None
+    assert stopped.stop is not None
+    assert stopped.stop.reason == "progression"
     assert record.check() == []
 
 

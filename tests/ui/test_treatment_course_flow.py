@@ -136,13 +136,13 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     window.given_on.setDate(qdate(c3b))
     window.given_button.click()
 
-    course = record.course(int(window.course["id"]))
-    assert [(c["cycle"], c["drugs"][0]["dose"]["value"]) for c in course["cycles"]] == [
+    course = record.course(window.course.id)
+    assert [(c.cycle, c.drugs[0]["dose"]["value"]) for c in course.cycles] == [
         (1, 1250.0),
         (2, 937.5),
         (3, 937.5),
     ]
-    assert [r["decided"]["decision"] for r in course["reviews"]] == ["give", "delay", "give"]
+    assert [r.decided["decision"] for r in course.reviews] == ["give", "delay", "give"]
     assert "Cycles given: 3" in window.state.text()
 
     window.signed_review = None  # the sheet of the latest review
