@@ -431,6 +431,34 @@ class PatientRecord:
         return [Draft(**row) for row in drafts.list_drafts(self._conn)]
 
     @_record_faults
+    def review_draft(self, mrn: str) -> Draft | None:
+        """Her cycle review being entered (course window), saved and not yet signed."""
+        patient_id = self.patient_id(mrn)
+        if patient_id is None:
+            return None
+        row = drafts.review_draft(self._conn, patient_id)
+        return None if row is None else Draft(**row)
+
+    def save_review_draft(
+        self, mrn: str, content: dict[str, Any], draft_id: int | None = None
+    ) -> int | None:
+        """Save her cycle review as it is typed (one per patient); the draft's id for the next
+        save, or None when she is not in the record."""
+        patient_id = self.patient_id(mrn)
+        if patient_id is None:
+            return None
+        if draft_id is None:
+            found = drafts.review_draft(self._conn, patient_id)
+            draft_id = None if found is None else int(found["id"])
+        return self.save_draft(content, drafts.CYCLE_REVIEW, draft_id=draft_id, mrn=mrn)
+
+    @_record_faults
+    def discard_review_draft(self, mrn: str) -> None:
+        patient_id = self.patient_id(mrn)
+        if patient_id is not None:
+            drafts.discard_review_draft(self._db, patient_id)
+
+    @_record_faults
     def discard_draft(self, draft_id: int) -> None:
         drafts.discard_draft(self._db, draft_id)
 

@@ -300,6 +300,45 @@ def stop_course(record: PatientRecord, course_id: int, *, stopped_on: dt.date, r
     )
 
 
+# ---- a review being entered: saved as it is typed, offered again on reopening -------------------
+
+
+@frozen_value
+class ReviewDraft:
+    """A cycle review entered and not signed: the form's state (`entry`, as the course window
+    wrote it) for the course it was begun on, and when and by whom it was last changed."""
+
+    course_id: int
+    entry: dict[str, Any]
+    updated_at: str
+    updated_by: str
+
+
+def save_review_draft(
+    record: PatientRecord, mrn: str, course_id: int, entry: Mapping[str, Any]
+) -> None:
+    """Keep the form of the review being entered (called as the nurse types), so closing the
+    window or the program loses nothing: the next opening offers it again."""
+    record.save_review_draft(mrn, {"course_id": course_id, "entry": dict(entry)})
+
+
+def review_draft(record: PatientRecord, mrn: str) -> ReviewDraft | None:
+    """The unsigned review of her running course, if one was saved. A draft of a course that
+    is no longer running (stopped since) is not offered."""
+    found = record.review_draft(mrn)
+    running = open_course(record, mrn)
+    if found is None or running is None:
+        return None
+    content = found.content
+    if content.get("course_id") != running.id or not isinstance(content.get("entry"), dict):
+        return None
+    return ReviewDraft(running.id, content["entry"], found.updated_at, found.updated_by)
+
+
+def discard_review_draft(record: PatientRecord, mrn: str) -> None:
+    record.discard_review_draft(mrn)
+
+
 # ---- the cycle sheet ---------------------------------------------------------------------------
 
 #: the plan's on-treatment alerts (contract §5), printed on the cycle sheet

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 COLUMNS = ("id", "patient_id", "wizard_page", "draft_json", "updated_at", "updated_by")
+#: the `wizard_page` of a cycle review being entered in the course window (issue 19): a draft
+#: like the wizard's, one per patient (she has one running course at a time), saved as the nurse
+#: types. It is not an unfinished assessment: the wizard's list and the patient list's count of
+#: drafts leave it out.
+CYCLE_REVIEW = "cycle_review"
 
 
 def save_draft(
@@ -57,8 +62,30 @@ def _as_dict(row: tuple[Any, ...]) -> dict[str, Any]:
 
 def list_drafts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     """Unfinished assessments, latest change first."""
-    cursor = conn.execute(f"SELECT {', '.join(COLUMNS)} FROM drafts ORDER BY updated_at DESC, id")
+    cursor = conn.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM drafts WHERE wizard_page != ?"
+        " ORDER BY updated_at DESC, id",
+        [CYCLE_REVIEW],
+    )
     return [_as_dict(row) for row in cursor]
+
+
+def review_draft(conn: sqlite3.Connection, patient_id: int) -> dict[str, Any] | None:
+    """The patient's cycle review being entered, if one was saved and not signed or discarded."""
+    found = conn.execute(
+        f"SELECT {', '.join(COLUMNS)} FROM drafts WHERE patient_id = ? AND wizard_page = ?"
+        " ORDER BY id DESC LIMIT 1",
+        [patient_id, CYCLE_REVIEW],
+    ).fetchone()
+    return None if found is None else _as_dict(found)
+
+
+def discard_review_draft(db: Database, patient_id: int) -> None:
+    with writing(db):
+        db.execute(
+            "DELETE FROM drafts WHERE patient_id = ? AND wizard_page = ?",
+            [patient_id, CYCLE_REVIEW],
+        )
 
 
 def discard_draft(db: Database, draft_id: int) -> None:

@@ -44,7 +44,8 @@ _SUMMARY = """
            (SELECT count(*) FROM assessments a WHERE a.patient_id = p.id
                 AND a.id NOT IN (SELECT amended_id FROM assessment_amendments)),
            w.last_assessed_on, w.review_due_on, w.open_alerts,
-           (SELECT count(*) FROM drafts d WHERE d.patient_id = p.id)
+           (SELECT count(*) FROM drafts d WHERE d.patient_id = p.id
+                AND d.wizard_page != 'cycle_review')  -- storage.drafts.CYCLE_REVIEW
 """
 _WORKLIST = "JOIN worklist w ON w.patient_id = p.id"
 _BY_NAME = "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE, p.mrn"

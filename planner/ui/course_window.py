@@ -11,12 +11,14 @@ naming a field read the same here as there. The PDF is made off the GUI thread (
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -42,7 +44,7 @@ from planner.domain.stored import CourseReview, StoredCourse
 from planner.domain.treatment_course import CHARTED, DECIDED_ACTIONS, DecidedDrug, SideEffect
 from planner.services import rule_tables
 from planner.services import treatment_courses as courses
-from planner.services.patient_record import PatientRecord
+from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.ui.background import BackgroundOp
 from planner.ui.geometry import fit_to_screen
 from planner.ui.trend_chart import TrendChart
@@ -271,6 +273,43 @@ class CycleEntryPage(FieldPage):
     def side_effects(self) -> tuple[SideEffect, ...]:
         return tuple(e for e in (row.read() for row in self.effects) if e is not None)
 
+    def state(self) -> dict[str, Any]:
+        """What is entered, as plain JSON (the review's draft): every lab row as typed, the
+        weight, the day, the side effects."""
+        return {
+            "reviewed_on": _pydate(self.reviewed_on.date()).isoformat(),
+            "day": self.day.value(),
+            "weight_kg": self.weight.json_value(),
+            "labs": {name: row.read() for name, row in self.rows.items()},
+            "side_effects": [
+                [r.term.currentData(), r.worst.currentData(), r.current.currentData()]
+                for r in self.effects
+            ],
+        }
+
+    def restore(self, state: dict[str, Any]) -> None:
+        """Put a saved state back (a draft offered on reopening); what it lacks is left empty."""
+        self.clear_results()
+        with contextlib.suppress(ValueError):  # a date the form never wrote: today's stays
+            self.reviewed_on.setDate(_qdate(dt.date.fromisoformat(str(state.get("reviewed_on")))))
+        day = state.get("day")
+        if isinstance(day, int) and not isinstance(day, bool):
+            self.day.setValue(day)
+        self.weight.set_json_value(state.get("weight_kg"))
+        saved_labs = state.get("labs")
+        labs: dict[str, Any] = saved_labs if isinstance(saved_labs, dict) else {}
+        for name, row in self.rows.items():
+            row.write(labs.get(name))
+        for saved in state.get("side_effects") or ():
+            if not isinstance(saved, list) or len(saved) != 3:
+                continue
+            term, worst, current = saved
+            effect = self.add_effect()
+            effect.term.setCurrentIndex(max(effect.term.findData(term), 0))
+            effect.worst.setCurrentIndex(max(effect.worst.findData(worst), 0))
+            effect.current.setCurrentIndex(max(effect.current.findData(current), 0))
+        self.edited.emit()
+
     def clear_results(self) -> None:
         for row in self.rows.values():
             row.value.set_json_value(None)
@@ -336,9 +375,31 @@ class CourseWindow(QDialog):
         # -- review --------------------------------------------------------------------------
         self.review_box = QGroupBox(self.tr("Cycle review"))
         review = QHBoxLayout(self.review_box)
+        left = QVBoxLayout()
+        # a review entered earlier and not signed (the window or the program was closed): its
+        # draft is offered, never put back or thrown away unasked
+        self.draft_box = QWidget()
+        draft_row = QHBoxLayout(self.draft_box)
+        draft_row.setContentsMargins(0, 0, 0, 0)
+        self.draft_note = QLabel()
+        self.draft_note.setWordWrap(True)
+        self.draft_note.setAccessibleName(self.tr("Unsigned review"))
+        self.resume_button = QPushButton(self.tr("&Resume it"))
+        self.resume_button.clicked.connect(self.resume_draft)
+        self.discard_button = QPushButton(self.tr("D&iscard it"))
+        self.discard_button.clicked.connect(self.discard_draft)
+        draft_row.addWidget(self.draft_note, 1)
+        draft_row.addWidget(self.resume_button)
+        draft_row.addWidget(self.discard_button)
+        self.draft_box.hide()
+        self._draft: courses.ReviewDraft | None = None
+        #: the form was changed by the nurse since the draft was last saved
+        self._unsaved = False
+        left.addWidget(self.draft_box)
         self.entry = CycleEntryPage()
-        self.entry.edited.connect(self._schedule_preview)
-        review.addWidget(self.entry, 3)
+        self.entry.edited.connect(self._entry_edited)
+        left.addWidget(self.entry, 1)
+        review.addLayout(left, 3)
         right = QVBoxLayout()
         self.decision = QTextBrowser()
         self.decision.setAccessibleName(self.tr("Suggested decision"))
@@ -420,6 +481,7 @@ class CourseWindow(QDialog):
         else:
             self._show_course()
             self._fill_override_rows()
+            self._offer_draft()
             self.update_preview()
         self._show_charts()
         self._show_given_controls()
@@ -545,6 +607,70 @@ class CourseWindow(QDialog):
     def _schedule_preview(self) -> None:
         self._timer.start()
 
+    def _entry_edited(self) -> None:
+        self._unsaved = True
+        self._schedule_preview()
+
+    # -- the draft of a review being entered ----------------------------------------------------
+
+    def _offer_draft(self) -> None:
+        self._draft = courses.review_draft(self._record, self.mrn)
+        if self._draft is None:
+            self.draft_box.hide()
+            return
+        entry = self._draft.entry
+        self.draft_note.setText(
+            self.tr(
+                "A review of this course was being entered and is not signed (labs of {day}; "
+                "last changed {when} by {who})."
+            ).format(
+                day=html.escape(str(entry.get("reviewed_on") or "—")),
+                when=html.escape(self._draft.updated_at[:16].replace("T", " ")),
+                who=html.escape(self._draft.updated_by),
+            )
+        )
+        self.draft_box.show()
+
+    def resume_draft(self) -> None:
+        """Put the unsigned review back in the form."""
+        if self._draft is None:
+            return
+        self.entry.restore(self._draft.entry)
+        self._draft = None
+        self.draft_box.hide()
+        self.update_preview()
+
+    def discard_draft(self) -> None:
+        courses.discard_review_draft(self._record, self.mrn)
+        self._draft = None
+        self.draft_box.hide()
+
+    def save_draft(self) -> None:
+        """Keep what is entered (as the nurse types, and when the window closes). Not while an
+        earlier draft is offered: that one is kept until it is resumed or discarded."""
+        if not self._unsaved or self.course is None or self._draft is not None:
+            return
+        state = self.entry.state()
+        try:
+            if any(state["labs"].values()) or state["side_effects"] or state["weight_kg"]:
+                courses.save_review_draft(self._record, self.mrn, self.course.id, state)
+            else:  # an empty form (cleared after a cycle was given) is no review being entered
+                courses.discard_review_draft(self._record, self.mrn)
+        except RecordUnavailable as exc:
+            # what is typed stays in the form; the next edit (or closing) tries again
+            self.status.setText(
+                html.escape(
+                    self.tr("The review's draft could not be saved: {why}").format(why=exc.reason)
+                )
+            )
+            return
+        self._unsaved = False
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # closed, rejected (Esc) or the program quitting: the review being entered is kept
+        self.save_draft()
+        super().hideEvent(event)
+
     def cycle_entry(self) -> courses.CycleEntry:
         assert self.course is not None
         weight = self.entry.weight.json_value()
@@ -563,6 +689,7 @@ class CourseWindow(QDialog):
         self._timer.stop()
         if self.course is None:
             return
+        self.save_draft()
         self.entry.show_times_uln(courses.times_uln(self._record, self.entry.labs()))
         weight = self.entry.weight.json_value()
         problems: list[Problem] = []
@@ -625,6 +752,9 @@ class CourseWindow(QDialog):
             self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
             return
         self.signed_review = review_id
+        # signed: the review is no longer being entered
+        self._unsaved = False
+        courses.discard_review_draft(self._record, self.mrn)
         kept = self._record.course(self.course.id)
         review = None if kept is None else kept.review(review_id)
         assert review is not None  # just signed, in this record

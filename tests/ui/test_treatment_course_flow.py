@@ -206,3 +206,63 @@ def test_the_review_form_shows_each_liver_test_times_its_uln(window, qtbot):
     window.update_preview()
     assert rows["alt"].x_uln.text() == ""
     assert rows["ast"].x_uln.text() == "2 × ULN"
+
+
+def test_a_review_being_entered_survives_closing_and_is_offered_again(
+    window, qtbot, record, example_raw
+):
+    from planner.ui.course_window import CourseWindow
+
+    window.started_on.setDate(qdate(DAY))
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    c2 = DAY + dt.timedelta(days=21)
+    effect = window.entry.add_effect()
+    effect.term.setCurrentIndex(effect.term.findData(HFS))
+    effect.worst.setCurrentIndex(effect.worst.findData(3))
+    effect.current.setCurrentIndex(effect.current.findData(1))
+    enter_labs(window, qtbot, c2, "1.4")
+    window.close()  # not signed
+
+    mrn = example_raw["patient"]["mrn"]
+    # the wizard's list of unfinished assessments and the patient's count leave it out
+    assert record.drafts() == []
+    again = CourseWindow(record, mrn)
+    qtbot.addWidget(again)
+    assert again.draft_box.isVisibleTo(again)
+    assert "labs of 2026-12-11" in again.draft_note.text()
+    assert again.entry.rows["anc"].value.text() == ""  # offered, not put back unasked
+    again.resume_draft()
+    assert again.entry.rows["anc"].value.text() == "1.4"
+    assert again.entry.rows["bilirubin"].uln.text() == "21"
+    (resumed,) = again.entry.effects
+    assert (resumed.term.currentData(), resumed.worst.currentData()) == (HFS, 3)
+    assert resumed.current.currentData() == 1
+    assert "Delay this cycle — cycle 2" in again.decision.toPlainText()
+    # signed: the draft is gone, nothing is offered on the next opening
+    again.confirm_button.click()
+    assert "Signed by" in again.status.text()
+    again.close()
+    third = CourseWindow(record, mrn)
+    qtbot.addWidget(third)
+    assert not third.draft_box.isVisibleTo(third)
+
+
+def test_a_discarded_draft_is_not_offered_again(window, qtbot, record, example_raw):
+    from planner.ui.course_window import CourseWindow
+
+    window.started_on.setDate(qdate(DAY))
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    enter_labs(window, qtbot, DAY + dt.timedelta(days=21), "3.0")
+    window.close()
+    mrn = example_raw["patient"]["mrn"]
+    again = CourseWindow(record, mrn)
+    qtbot.addWidget(again)
+    assert again.draft_box.isVisibleTo(again)
+    again.discard_draft()
+    assert not again.draft_box.isVisibleTo(again)
+    again.close()  # nothing typed: nothing saved
+    third = CourseWindow(record, mrn)
+    qtbot.addWidget(third)
+    assert not third.draft_box.isVisibleTo(third)
