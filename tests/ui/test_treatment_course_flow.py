@@ -227,6 +227,7 @@ def test_a_review_being_entered_survives_closing_and_is_offered_again(
     mrn = example_raw["patient"]["mrn"]
     # the wizard's list of unfinished assessments and the patient's count leave it out
     assert record.drafts() == []
+    assert [p.drafts for p in record.search(mrn)] == [0]
     again = CourseWindow(record, mrn)
     qtbot.addWidget(again)
     assert again.draft_box.isVisibleTo(again)
