@@ -106,7 +106,8 @@ def clinician_section(
     return story
 
 
-FULL_TEXT = "full text: on screen / plan JSON"
+#: where the full text of what is shortened is: the plan window's tab (planner/ui/plan_text.py)
+FULL_TEXT = "full text in the plan window, tab Plan text"
 OTHER_OPTIONS_SHOWN = 2  # ranks 2–3, one line each; the rest are counted
 LONG_ALERT = 260  # characters of a warning or note printed (critical alerts are never cut)
 
@@ -814,7 +815,8 @@ def _quality_of_life(
         out.append(
             para(
                 "Key interventions only, shortened: full supportive-care text (every "
-                "intervention, interaction warnings, reasons, basis) on screen / plan JSON.",
+                "intervention, interaction warnings, reasons, basis) in the plan window, tab "
+                "Plan text, and in the plan document (JSON).",
                 st.note,
             )
         )

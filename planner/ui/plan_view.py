@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
+    QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +50,7 @@ from planner.services import kept_plans, patient_record, printing
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.background import BackgroundOp
 from planner.ui.geometry import fit_to_screen
+from planner.ui.plan_text import plan_text_html
 
 PRINT_DPI = 300
 
@@ -341,6 +344,14 @@ class PlanView(QDialog):
         self.preview = QStackedWidget()
         self.preview.addWidget(self.view)
         self.preview.addWidget(self.refusal)
+        # The printed summary shortens long alerts and interventions and sends the reader here:
+        # every line of the plan as decided, whole, with its why (planner/ui/plan_text.py).
+        self.text = QTextBrowser()
+        self.text.setAccessibleName(self.tr("Plan text: every line in full"))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.preview, self.tr("Pre&view"))
+        self.tabs.addTab(self.text, self.tr("Plan te&xt"))
+        self.tabs.setAccessibleName(self.tr("Plan preview or full text"))
 
         self.audience = QComboBox()
         self.audience.addItem(self.tr("Clinician and patient"), "both")
@@ -415,7 +426,7 @@ class PlanView(QDialog):
         self.no_phone.setStyleSheet("color: #3d2e00; background: #fff4d6; padding: 4px;")
         self.no_phone.setVisible(not str(self._source.clinic.get("phone") or "").strip())
         layout.addWidget(self.no_phone)
-        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         self._show_decision()
         self.refresh_alerts()
@@ -472,6 +483,7 @@ class PlanView(QDialog):
     def _show_decision(self) -> None:
         self._show_standing()
         plan = {} if self.kept is None else self.kept.plan
+        self.text.setHtml(plan_text_html(self._source.plan, self._record.date_format()))
         self.decision.setText(decision_summary(plan, self._record.date_format()))
         # What will be printed is said where it cannot be missed: decided plans on a tint.
         decided = decision_of(plan) is not None

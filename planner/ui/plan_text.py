@@ -1,0 +1,67 @@
+"""The plan's full text on screen (the plan window's "Plan text" tab).
+
+The printed clinician summary shortens long alerts and supportive-care interventions and says
+where the full text is: here. Every line of the plan as decided, each with its why (what was
+found, what it means, what to do, its sources: planner/ui/why.py), every intervention whole.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from planner.domain.decision import decision_summary
+from planner.domain.plan_words import say, spaced
+from planner.domain.symptoms import UNSCORED
+from planner.ui.why import why_html
+from planner.ui.wizard.pages.review import plan_items
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("plan_text", text)
+
+
+def _title(heading: str, line: str, evidence: Mapping[str, Any]) -> str:
+    """A line's title: a supportive-care problem by its name and severity (its interventions
+    follow, whole, under "What to do"), anything else as the review page names it."""
+    if heading == "Supportive care":
+        severity = spaced(evidence.get("severity") or UNSCORED)
+        return f"{say('problem', evidence.get('problem'))} ({severity})"
+    return line.strip()
+
+
+def _follow_up(plan: Mapping[str, Any]) -> str:
+    follow = plan.get("follow_up") or {}
+    lines = [str(m) for m in follow.get("monitoring") or ()]
+    lines += [str(r) for r in follow.get("review_reasons") or ()]
+    if not lines:
+        return ""
+    days = follow.get("next_review_days")
+    head = tr("Next review in {days} days.").format(days=days) if isinstance(days, int) else ""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return (
+        f"<h2>{html.escape(tr('Monitoring and follow-up'))}</h2>"
+        + (f"<p>{html.escape(head)}</p>" if head else "")
+        + f"<ul>{items}</ul>"
+    )
+
+
+def plan_text_html(plan: Mapping[str, Any], date_format: str) -> str:
+    """The plan as decided (planner.domain.decision.decided_plan), whole, as HTML."""
+    parts = [
+        f"<p><b>{html.escape(decision_summary(plan, date_format))}</b></p>",
+        "<p><i>"
+        + html.escape(tr("The program suggests; the clinician decides. Full text of every line."))
+        + "</i></p>",
+    ]
+    for heading, entries in plan_items(dict(plan)):
+        parts.append(f"<h2>{html.escape(tr(heading))}</h2>")
+        for line, evidence in entries:
+            level = "h4" if line.startswith(" ") else "h3"  # a drug under its option
+            parts.append(f"<{level}>{html.escape(_title(heading, line, evidence))}</{level}>")
+            parts.append(why_html(evidence))
+    parts.append(_follow_up(plan))
+    return "".join(p for p in parts if p)
