@@ -254,13 +254,14 @@ class RecordView(QWidget):
         self.open_plan_button = QPushButton(self.tr("&Open plan…"))
         self.open_plan_button.setAccessibleName(self.tr("Open the first plan"))
         self.open_plan_button.clicked.connect(lambda: self.open_plan())
-        # Two rows, so the pane stays narrow enough for the patient list beside it.
+        # Each plan on a row of its own, the pane's full width: beside its caption and the
+        # button the label was cut at 1366 × 768 and 125 % (issue 16).
         pick.addWidget(left_label, 0, 0)
-        pick.addWidget(self.left_plan, 0, 1)
-        pick.addWidget(self.open_plan_button, 0, 2)
-        pick.addWidget(right_label, 1, 0)
-        pick.addWidget(self.right_plan, 1, 1)
-        pick.setColumnStretch(1, 1)
+        pick.addWidget(self.open_plan_button, 0, 1, Qt.AlignmentFlag.AlignRight)
+        pick.addWidget(self.left_plan, 1, 0, 1, 2)
+        pick.addWidget(right_label, 2, 0)
+        pick.addWidget(self.right_plan, 3, 0, 1, 2)
+        pick.setColumnStretch(0, 1)
         for combo in (self.left_plan, self.right_plan):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -285,6 +286,8 @@ class RecordView(QWidget):
         layout.addWidget(self.tabs, 1)
         #: kept plans of every assessment with the day of their assessment, oldest first
         self.plans: list[tuple[StoredPlan, str]] = []
+        #: each kept plan's place among its assessment's plans (current, or what replaced it)
+        self.standings: dict[int, PlanStanding] = {}
         self.date_format = DEFAULT_DATE_FORMAT
 
     def show_patient(self, mrn: str) -> None:
@@ -326,7 +329,7 @@ class RecordView(QWidget):
 
     def load_plans(self, rows: Sequence[TrendPoint]) -> None:
         self.plans = []
-        standings: dict[int, PlanStanding] = {}
+        self.standings = standings = {}
         date_format = self.date_format
         for row in rows:
             kept = self._record.plans_for(row.assessment_id)
@@ -338,6 +341,11 @@ class RecordView(QWidget):
             for plan, assessed_on in self.plans:
                 standing = standings[plan.id]
                 combo.addItem(self.plan_label(plan, assessed_on, standing, date_format), plan.id)
+                combo.setItemData(
+                    combo.count() - 1,
+                    self.plan_words(plan, assessed_on, standing, date_format),
+                    Qt.ItemDataRole.ToolTipRole,
+                )
             combo.blockSignals(False)
         if len(self.plans) >= 2:
             self.left_plan.setCurrentIndex(len(self.plans) - 2)
@@ -348,23 +356,46 @@ class RecordView(QWidget):
     def plan_label(
         self, plan: StoredPlan, assessed_on: str, standing: PlanStanding, date_format: str
     ) -> str:
-        """One history row: which plan of its assessment is the one to act on (current, and
-        decided or not) and which were superseded, so no two rows read alike (issue 16)."""
-        label = self.tr("plan {id} — assessment of {on}, made {at}").format(
-            id=plan.id,
-            on=show_date(assessed_on, date_format),
-            at=show_date_time(plan.made_at, date_format),
-        )
-        decision = decision_of(plan.plan)
+        """One history row, short enough for the pane at 1366×768 and 125 % (the long form
+        was cut at "made 07/1…", issue 16): the plan, its assessment's day, whether it is the
+        one to act on and whether it was decided. Who decided and when: `plan_words`."""
+        decided = decision_of(plan.plan) is not None
         if standing.current:
-            state = (
-                self.tr("CURRENT, decided by {who}").format(who=decision.decided_by)
-                if decision is not None
-                else self.tr("CURRENT, not yet decided")
-            )
+            state = self.tr("CURRENT, decided") if decided else self.tr("CURRENT, not decided")
         else:
-            state = self.tr("superseded by {replaced}").format(replaced=standing.replaced_by)
-        return f"{label} — {state}"
+            state = self.tr("superseded, decided") if decided else self.tr("superseded")
+        return self.tr("Plan {id} · {on} · {state}").format(
+            id=plan.id, on=show_date(assessed_on, date_format), state=state
+        )
+
+    def plan_words(
+        self, plan: StoredPlan, assessed_on: str, standing: PlanStanding, date_format: str
+    ) -> str:
+        """A history row in full words: which plan to act on, what replaced the others, who
+        decided it and when, and when it was made from which assessment."""
+        if standing.current:
+            place = self.tr("Plan {id} is the current plan: the one to act on.")
+        else:
+            place = self.tr("Plan {id} is superseded by {replaced} ({why}): read-only.")
+        decision = decision_of(plan.plan)
+        decided = (
+            self.tr("Decided by {who}, {when}.").format(
+                who=decision.decided_by,
+                when=show_date_time(decision.decided_at, date_format),
+            )
+            if decision is not None
+            else self.tr("Not decided.")
+        )
+        made = self.tr("Made {at} from the assessment of {on}.").format(
+            at=show_date_time(plan.made_at, date_format), on=show_date(assessed_on, date_format)
+        )
+        return " ".join(
+            (
+                place.format(id=plan.id, replaced=standing.replaced_by, why=standing.why),
+                decided,
+                made,
+            )
+        )
 
     def _plan(self, combo: QComboBox) -> StoredPlan | None:
         index = combo.currentIndex()
@@ -377,10 +408,26 @@ class RecordView(QWidget):
             self.right_text.clear()
             return
         other = right.plan if right is not None and right is not left else None
-        self.left_text.setHtml(plan_summary_html(left.plan, other, self.date_format))
-        self.right_text.setHtml(
-            plan_summary_html(right.plan, left.plan, self.date_format) if right is not None else ""
+        self.left_text.setHtml(
+            self._words_html(self.left_plan) + plan_summary_html(left.plan, other, self.date_format)
         )
+        self.right_text.setHtml(
+            self._words_html(self.right_plan)
+            + plan_summary_html(right.plan, left.plan, self.date_format)
+            if right is not None
+            else ""
+        )
+
+    def _words_html(self, combo: QComboBox) -> str:
+        """The chosen plan's history row in full words, first in its pane (on a tint when it
+        is the current plan)."""
+        words = combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+        plan = self._plan(combo)
+        if not words or plan is None:
+            return ""
+        current = self.standings[plan.id].current
+        tint = "#e8f0fb" if current else "#f0f0f0"
+        return f'<p style="background:{tint}"><b>{html.escape(str(words))}</b></p>'
 
     def selected_assessment(self) -> int | None:
         selection = self.table.selectionModel()

@@ -30,4 +30,6 @@ def test_record_view_dates_follow_the_clinic_setting(
     cell = view.model.index(0, 0).data(Qt.ItemDataRole.DisplayRole)
     assert cell == assessed
     assert f"born {born}" in view.heading.text()
-    assert f"assessment of {assessed}" in view.left_plan.itemText(0)
+    assert f"· {assessed} ·" in view.left_plan.itemText(0)
+    words = view.left_plan.itemData(0, Qt.ItemDataRole.ToolTipRole)
+    assert f"from the assessment of {assessed}" in words

@@ -6,6 +6,8 @@ A superseded plan now opens read-only, says what replaced it, and history marks 
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyle
 
 from planner.domain.problems import InputInvalid
 from planner.services import kept_plans
@@ -70,8 +72,32 @@ def test_plan_history_marks_the_current_plan_and_no_two_rows_read_alike(qtbot, r
     view.show_patient("TAS-000123")
     rows = [view.left_plan.itemText(i) for i in range(view.left_plan.count())]
     assert len(rows) == len(set(rows)) == 2
-    assert f"plan {first}" in rows[0]
-    assert f"superseded by plan {decided}" in rows[0]
-    assert f"plan {decided}" in rows[1]
-    assert "CURRENT, decided by test-nurse" in rows[1]
-    assert not any("T" in row.split("made ")[1][:12] for row in rows)  # no ISO stamps
+    assert rows[0].startswith(f"Plan {first} ")
+    assert rows[0].endswith("superseded")
+    assert rows[1].startswith(f"Plan {decided} ")
+    assert rows[1].endswith("CURRENT, decided")
+    # in full words: first in each pane, and as the row's tooltip
+    words = [view.left_plan.itemData(i, Qt.ItemDataRole.ToolTipRole) for i in range(2)]
+    assert f"superseded by plan {decided} (decided by test-nurse on plan {first})" in words[0]
+    assert "Not decided." in words[0]
+    assert words[1].startswith(f"Plan {decided} is the current plan: the one to act on.")
+    assert "Decided by test-nurse, " in words[1]
+    assert not any("T" in w.split("Made ")[1][:12] for w in words)  # no ISO stamps
+    view.left_plan.setCurrentIndex(1)
+    assert "Decided by test-nurse" in view.left_text.toPlainText().splitlines()[0]
+
+
+def test_plan_history_labels_fit_the_pane_at_its_narrowest(qtbot, record, two_plans):
+    """The rows were cut at "made 07/1…" in a window 1100 px wide (1366 × 768 at 125 %): each
+    fits its drop-down at the record view's own minimum width."""
+    view = RecordView(record)
+    qtbot.addWidget(view)
+    view.show_patient("TAS-000123")
+    view.tabs.setCurrentIndex(view.tabs.count() - 1)
+    view.resize(view.minimumSizeHint().width(), 600)
+    view.show()
+    qtbot.waitExposed(view)
+    for combo in (view.left_plan, view.right_plan):
+        room = combo.width() - combo.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) - 12
+        for i in range(combo.count()):
+            assert combo.fontMetrics().horizontalAdvance(combo.itemText(i)) <= room
