@@ -61,6 +61,8 @@ PAGES: tuple[type[QWizardPage], ...] = (
 DRAFT_INTERVAL_S = 1.0
 #: a failed draft save is tried again after this long
 DRAFT_RETRY_MS = 3000
+#: the draft line's column, in letter widths: "Draft saved at 10:42:07." on two lines
+DRAFT_LINE_EMS = 10
 #: the wizard's own buttons: &Next, < &Back, &Save assessment (no page label may take these)
 RESERVED_MNEMONICS = ("n", "b", "s")
 #: sections that are kept even when blank (the validator requires them)
@@ -179,6 +181,10 @@ class AssessmentWizard(QWizard):
         self.draft_status = QLabel(self)
         self.draft_status.setWordWrap(True)
         self.draft_status.setObjectName("draftStatus")
+        self.draft_status.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # Its column is kept from the start: appearing with the first save, the line pushed
+        # the page's fields sideways while the nurse typed (issue 16 nurse walkthrough).
+        self.draft_status.setFixedWidth(self.fontMetrics().horizontalAdvance("M") * DRAFT_LINE_EMS)
         self.setSideWidget(self.draft_status)
         self.draft_error: str | None = None
         #: the case as loaded: what no page shows is saved back from here unchanged
