@@ -82,6 +82,20 @@ def last_units(panels: list[dict[str, Any]]) -> dict[str, str]:
     return units
 
 
+def last_ulns(panels: list[dict[str, Any]]) -> dict[str, tuple[float, str]]:
+    """Per test, the lab's own ULN of the newest earlier result that has one, with the unit it
+    is in (panels newest first)."""
+    ulns: dict[str, tuple[float, str]] = {}
+    for panel in panels:
+        for name, result in panel.items():
+            if not isinstance(result, dict):
+                continue
+            uln, unit = result.get("uln"), result.get("unit")
+            if isinstance(uln, int | float) and not isinstance(uln, bool) and isinstance(unit, str):
+                ulns.setdefault(name, (float(uln), unit))
+    return ulns
+
+
 def merge(into: dict[str, Any], part: dict[str, Any]) -> None:
     """Merge one page's part into the case (pages share `clinical` and `body`)."""
     for key, value in part.items():
@@ -192,6 +206,10 @@ class AssessmentWizard(QWizard):
         if not document.get("assessed_on"):
             document = {**document, "assessed_on": dt.date.today().isoformat()}
         self.load(document)
+        if known_patient and isinstance(mrn, str):
+            # The lab's own ULN from the last visit, in its unit (else the clinic default
+            # shows): typed again at every visit it was left blank or mistyped (issue 16).
+            self.labs_page.carry_ulns(last_ulns(self.earlier_lab_panels(mrn)))
         self._page(MedicinesPage).mark_carried(tuple(confirm))
         self.patient_page.lock_identity(known_patient)
         self.currentIdChanged.connect(self._page_changed)

@@ -21,17 +21,11 @@ from PySide6.QtWidgets import (
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.lab_deltas import LabJump, LabReading
+from planner.domain.plan_words import unit_words  # units' one home, as printed and validated
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("LabJumpDialog", text)
-
-
-UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L", "/uL": "/µL", "/mm3": "/mm³"}
-
-
-def unit_words(unit: str) -> str:
-    return UNIT_WORDS.get(unit, unit)
 
 
 def _reading(reading: LabReading) -> str:

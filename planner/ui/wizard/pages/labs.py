@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.limits import LabDefinition
+from planner.domain.plan_words import unit_words  # units' one home, as printed and validated
 from planner.domain.problems import Problem
 from planner.services import previews, rule_tables
 from planner.ui.wizard import words
@@ -39,7 +40,6 @@ LAB_ROWS = (
     ("platelets", "Platele&ts"),
     ("hemoglobin", "&Haemoglobin"),
 )
-UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L", "/uL": "/µL", "/mm3": "/mm³"}
 
 
 class LabRow:
@@ -62,11 +62,14 @@ class LabRow:
         #: units typed on the form and converted to the case's unit (counts per µL or mm³)
         self.entry_units = dict(lab.entry_units)
         for unit in [*lab.units, *self.entry_units]:
-            self.unit.addItem(UNIT_WORDS.get(unit, unit) or page.tr("(no unit)"), unit)
+            self.unit.addItem(unit_words(unit) or page.tr("(no unit)"), unit)
         self.unit.setAccessibleName(page.tr("{lab} unit").format(lab=name))
         self.unit.setEnabled(self.unit.count() > 1)
         self.uln = NumberEdit(page.tr("ULN"))
         self.uln.setAccessibleName(page.tr("{lab} upper limit of normal").format(lab=name))
+        #: the lab's own ULN at the patient's last assessment and its unit (carry_ulns)
+        self.carried_uln: tuple[float, str] | None = None
+        self._carried_tip = page.tr("The lab's ULN at the patient's last assessment")
         self.x_uln = QLabel()
         self.x_uln.setAccessibleName(page.tr("{lab} times upper limit of normal").format(lab=name))
         caption = QLabel(label)
@@ -74,6 +77,7 @@ class LabRow:
         signals = [self.value.textEdited, self.unit.currentIndexChanged]
         if lab.takes_uln:
             signals.append(self.uln.textEdited)
+            self.unit.currentIndexChanged.connect(self._follow_carried_uln)
         message = page.register(
             path or f"labs.{lab.name}",
             self.value,
@@ -129,11 +133,31 @@ class LabRow:
         if self.entry_units:
             self._show_conversion()
 
+    def carry_uln(self, uln: float, unit: str) -> None:
+        """Offer the last assessment's ULN (in `unit`) where this result is still blank."""
+        if self.value.json_value() is None and self.uln.json_value() is None:
+            self.carried_uln = (uln, unit)
+            self._follow_carried_uln()
+
+    def _follow_carried_uln(self, *_: Any) -> None:
+        """A carried ULN stands only beside its own unit: another unit picked clears it (the
+        clinic default shows); its unit picked again brings it back. A ULN typed is kept."""
+        if self.carried_uln is None:
+            return
+        uln, unit = self.carried_uln
+        typed = self.uln.json_value()
+        if self.unit.currentData() == unit and typed is None:
+            self.uln.set_json_value(uln)
+            self.uln.setToolTip(self._carried_tip)
+        elif self.unit.currentData() != unit and typed == uln:
+            self.uln.set_json_value(None)
+            self.uln.setToolTip("")
+
     def _show_conversion(self, *_: Any) -> None:
         read = self.read() if self.unit.currentData() in self.entry_units else None
         value = read.get("value") if isinstance(read, dict) else None
         self.x_uln.setText(
-            f"= {value:g} {UNIT_WORDS.get(self.lab.canonical_unit, self.lab.canonical_unit)}"
+            f"= {value:g} {unit_words(self.lab.canonical_unit)}"
             if isinstance(value, int | float)
             else ""
         )
@@ -225,12 +249,22 @@ class LabsPage(FieldPage):
             default = lab_uln.get(name)
             unit = next(iter(row.lab.units))
             row.uln.setPlaceholderText(
-                self.tr("clinic {uln} {unit}").format(
-                    uln=f"{default:g}", unit=UNIT_WORDS.get(unit, unit)
-                )
+                self.tr("clinic {uln} {unit}").format(uln=f"{default:g}", unit=unit_words(unit))
                 if default
                 else self.tr("ULN")
             )
+
+    def carry_ulns(self, ulns: Mapping[str, tuple[float, str]]) -> None:
+        """Pre-fill each blank result's ULN with the lab's own ULN at the patient's last
+        assessment, where the unit offered is the one it was given in (else the clinic default
+        shows, as before). Not an edit by the nurse; typed over like any value."""
+        self._loading = True
+        try:
+            for name, row in self.rows.items():
+                if row.lab.takes_uln and name in ulns:
+                    row.carry_uln(*ulns[name])
+        finally:
+            self._loading = False
 
     def set_preferred_units(self, units: Mapping[str, str]) -> None:
         """The unit offered first per test (the clinic's usual one, or the one the patient's
