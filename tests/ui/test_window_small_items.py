@@ -81,3 +81,31 @@ def test_unit_words_have_one_home(wizard):
             code = row.unit.itemData(i)
             if code:
                 assert row.unit.itemText(i) == unit_words(code)
+
+
+def test_a_therapy_row_message_names_its_row_and_column(qtbot, record, example_raw):
+    """The prior-therapy table's messages stack under the whole row: "is required" alone did
+    not say which box; each now says "row 2, setting: …"."""
+    from PySide6.QtCore import Qt
+
+    from planner.ui.wizard.assessment_wizard import AssessmentWizard
+    from planner.ui.wizard.pages.biology import BiologyPage
+
+    wizard = AssessmentWizard(record, example_raw)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    page = wizard._page(BiologyPage)
+    wizard.go_to_page(BiologyPage.__name__)
+    qtbot.mouseClick(page.add_therapy_button, Qt.MouseButton.LeftButton)
+    index = len(page.therapy_rows) - 1
+    drugs = page.therapy_rows[index][0]
+    qtbot.waitUntil(drugs.isVisible)
+    drugs.setFocus()
+    qtbot.waitUntil(drugs.hasFocus)
+    qtbot.keyClicks(drugs, "letrozole")
+    assert wizard.validateCurrentPage() is False  # Next: every message is shown
+    message = page.fields[f"disease.prior_therapy[{index}].setting"].message
+    qtbot.waitUntil(lambda: "is required" in message.text())
+    assert message.text().startswith(f"row {index + 1}, setting: ")
+    wizard._draft_timer.stop()

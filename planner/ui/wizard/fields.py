@@ -350,6 +350,9 @@ class Field:
     message: QLabel
     read: Callable[[], Any]
     write: Callable[[Any], None]
+    #: said before each of its messages where the message sits apart from the field (a table
+    #: row's messages under the row: "row 2, ended: …"); "" where it sits beside the field
+    named: str = ""
 
 
 def message_label(name: str) -> QLabel:
@@ -426,8 +429,10 @@ class FieldPage(QWizardPage):
         read: Callable[[], Any] | None = None,
         write: Callable[[Any], None] | None = None,
         signals: Iterable[Any] | None = None,
+        named: str = "",
     ) -> QLabel:
-        """Register `widget` as the holder of `path`; returns its (hidden) message label."""
+        """Register `widget` as the holder of `path`; returns its (hidden) message label.
+        `named`: what each message starts with, where the label is not beside the field."""
         widget.setAccessibleName(accessible_name)
         widget.setObjectName(path)
         message = message_label(path)
@@ -438,6 +443,7 @@ class FieldPage(QWizardPage):
             message,
             read or widget.json_value,  # type: ignore[attr-defined]
             write or widget.set_json_value,  # type: ignore[attr-defined]
+            named,
         )
         for signal in signals if signals is not None else (changed_signal(widget),):
             signal.connect(self._on_edit)
@@ -565,7 +571,10 @@ class FieldPage(QWizardPage):
                 continue
             shown = self._reveal_all or path in self._left
             found = by_field.get(path, []) if shown else []
-            _show(entry.message, [_words(p, entry.path) for p in found], found)
+            lines = [_words(p, entry.path) for p in found]
+            if entry.named:
+                lines = [f"{entry.named}: {line}" for line in lines]
+            _show(entry.message, lines, found)
         loose = loose if self._reveal_all or self._left else []
         _show(self.page_message, [f"{p.path}: {p.message}" for p in loose], loose)
 

@@ -185,12 +185,22 @@ class BiologyPage(FieldPage):
             self.tr("Line {n} ended"),
             self.tr("Line {n} why stopped"),
         )
+        # The row's messages stack under the whole row: each names its row and column, which
+        # "is required" alone did not (issue 16 nurse walkthrough).
+        columns = (
+            self.tr("drugs"),
+            self.tr("setting"),
+            self.tr("started"),
+            self.tr("ended"),
+            self.tr("why stopped"),
+        )
         messages = QWidget()
         messages_layout = QVBoxLayout(messages)
         messages_layout.setContentsMargins(0, 0, 0, 0)
-        for col, (key, widget, name) in enumerate(
-            zip(THERAPY_COLUMNS, widgets, names, strict=True)
+        for col, (key, widget, name, column) in enumerate(
+            zip(THERAPY_COLUMNS, widgets, names, columns, strict=True)
         ):
+            named = self.tr("row {n}, {column}").format(n=line, column=column)
             if key == "drugs":
                 message = self.register(
                     f"{base}.drugs",
@@ -201,9 +211,10 @@ class BiologyPage(FieldPage):
                     write=lambda v: drugs.set_json_value(
                         ", ".join(v) if isinstance(v, list) else v
                     ),
+                    named=named,
                 )
             else:
-                message = self.register(f"{base}.{key}", widget, name.format(n=line))
+                message = self.register(f"{base}.{key}", widget, name.format(n=line), named=named)
             self.therapy_grid.addWidget(widget, row, col)
             messages_layout.addWidget(message)
         self.therapy_grid.addWidget(messages, row + 1, 0, 1, len(THERAPY_COLUMNS))
