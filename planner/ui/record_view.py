@@ -35,14 +35,16 @@ from planner.ui.alert_banner import AlertBanner
 from planner.ui.trend_chart import TrendChart
 
 Index = QModelIndex | QPersistentModelIndex
+#: (trend column, its header): two-line headers, so every column fits the record's pane at
+#: 1366 × 768 (ESAS, distress and ECOG were cut off to the right, issue 16)
 TREND_COLUMNS = (
-    ("assessed_on", "Assessed on"),
-    ("bilirubin_x_uln", "Bilirubin × ULN"),
-    ("alp_x_uln", "ALP × ULN"),
-    ("weight_kg", "Weight kg"),
-    ("esas_total", "ESAS total"),
-    ("phq9_total", "PHQ-9"),
-    ("distress_thermometer", "Distress"),
+    ("assessed_on", "Assessed\non"),
+    ("bilirubin_x_uln", "Bilirubin\n× ULN"),
+    ("alp_x_uln", "ALP\n× ULN"),
+    ("weight_kg", "Weight\nkg"),
+    ("esas_total", "ESAS\ntotal"),
+    ("phq9_total", "PHQ-9\ntotal"),
+    ("distress_thermometer", "Distress\n(0–10)"),
     ("ecog", "ECOG"),
 )
 
@@ -73,6 +75,8 @@ class AssessmentTableModel(QAbstractTableModel):
                 return "—"
             if key == "assessed_on":
                 return show_date(value, self._date_format)
+            if key == "weight_kg" and isinstance(value, float):
+                return f"{value:.1f}"  # as weighed: 54.0, not 54.00
             return f"{value:.2f}" if isinstance(value, float) else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -109,3 +109,24 @@ def test_a_therapy_row_message_names_its_row_and_column(qtbot, record, example_r
     qtbot.waitUntil(lambda: "is required" in message.text())
     assert message.text().startswith(f"row {index + 1}, setting: ")
     wizard._draft_timer.stop()
+
+
+def test_every_assessment_column_shows_at_1366_by_768(qtbot, record, example_raw, ui_settings):
+    """ESAS, distress and ECOG were cut off to the right of the record's assessments table in a
+    1366 × 768 window: two-line headers, every column within the table."""
+    from planner.ui.main_window import MainWindow
+
+    record.import_case(example_raw)
+    window = MainWindow(record, ui_settings)
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitExposed(window)
+    window.open_patient(example_raw["patient"]["mrn"])
+    table = window.record_view.table
+    qtbot.waitUntil(lambda: table.isVisible() and table.model().rowCount() == 1)
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    QApplication.processEvents()
+    header = table.horizontalHeader()
+    assert header.count() == 8
+    assert header.length() <= table.viewport().width()
