@@ -232,6 +232,7 @@ def test_a_review_being_entered_survives_closing_and_is_offered_again(
     qtbot.addWidget(again)
     assert again.draft_box.isVisibleTo(again)
     assert "labs of 2026-12-11" in again.draft_note.text()
+    assert not Counter(mnemonics_in_view(again)) - Counter(set(mnemonics_in_view(again)))
     assert again.entry.rows["anc"].value.text() == ""  # offered, not put back unasked
     again.resume_draft()
     assert again.entry.rows["anc"].value.text() == "1.4"
