@@ -8,6 +8,7 @@ spaces), never raw.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
@@ -133,18 +134,375 @@ def option_title(option: Mapping[str, Any]) -> str:
     return title[:1].upper() + title[1:]
 
 
+#: a case field (contract §2) as a clinician names it; a path not listed falls back to its last
+#: parts in words (never the dotted path)
+FIELDS: Mapping[str, str] = {
+    "patient": "patient details",
+    "patient.birth_date": "date of birth",
+    "patient.sex": "sex",
+    "patient.menopausal_status": "menopausal status",
+    "assessed_on": "assessment date",
+    "body": "height and weight",
+    "body.height_cm": "height",
+    "body.weight_kg": "weight",
+    "body.weight_6_months_ago_kg": "weight 6 months ago",
+    "biology": "tumour biology",
+    "biology.er_percent": "ER (% of cells)",
+    "biology.pr_percent": "PR (% of cells)",
+    "biology.her2_ihc": "HER2 IHC score",
+    "biology.her2_ish": "HER2 ISH result",
+    "biology.ki67_percent": "Ki-67",
+    "biology.pik3ca": "PIK3CA mutation",
+    "biology.akt1_pten": "AKT1/PTEN alteration",
+    "biology.esr1": "ESR1 mutation",
+    "biology.gbrca": "germline BRCA result",
+    "biology.pdl1_cps": "PD-L1 combined positive score (22C3)",
+    "biology.pdl1_sp142": "PD-L1 SP142 immune-cell result",
+    "disease": "disease details",
+    "disease.liver_metastases": "liver metastases",
+    "disease.liver_lesions": "number of liver lesions",
+    "disease.other_sites": "other metastatic sites",
+    "disease.biliary_obstruction": "biliary obstruction",
+    "disease.gilbert_syndrome": "Gilbert syndrome",
+    "disease.brain_metastases": "brain metastases",
+    "disease.prior_therapy": "previous cancer treatment",
+    "disease.cumulative_anthracycline_mg_m2": "lifetime anthracycline dose",
+    "labs": "laboratory results",
+    "labs.drawn_on": "date the blood was taken",
+    "labs.bilirubin": "bilirubin",
+    "labs.bilirubin.uln": "bilirubin upper limit of normal",
+    "labs.ast": "AST",
+    "labs.ast.uln": "AST upper limit of normal",
+    "labs.alt": "ALT",
+    "labs.alt.uln": "ALT upper limit of normal",
+    "labs.alp": "alkaline phosphatase",
+    "labs.alp.uln": "alkaline phosphatase upper limit of normal",
+    "labs.albumin": "albumin",
+    "labs.inr": "INR",
+    "labs.creatinine": "creatinine",
+    "labs.anc": "neutrophils",
+    "labs.platelets": "platelets",
+    "labs.hemoglobin": "haemoglobin",
+    "previous_labs": "earlier laboratory results",
+    "clinical": "clinical findings",
+    "clinical.ecog": "ECOG performance status",
+    "clinical.ascites": "ascites",
+    "clinical.encephalopathy": "hepatic encephalopathy",
+    "clinical.lvef_percent": "LVEF",
+    "clinical.neuropathy_grade": "neuropathy grade",
+    "clinical.dpyd": "DPYD genotype",
+    "clinical.ugt1a1": "UGT1A1 genotype",
+    "clinical.diabetes": "diabetes",
+    "clinical.surprise_question_no": "the surprise question",
+    "clinical.edema": "oedema",
+    "clinical.dyspnea_at_rest": "dyspnoea at rest",
+    "clinical.delirium": "delirium",
+    "symptoms": "symptoms",
+    "symptoms.esas": "ESAS-r symptom scores",
+    "symptoms.pruritus": "itch",
+    "symptoms.jaundice": "jaundice",
+    "symptoms.constipation": "constipation",
+    "psychosocial": "psychosocial screen",
+    "psychosocial.distress_thermometer": "distress thermometer",
+    "psychosocial.problems": "distress problem list",
+    "psychosocial.phq9": "PHQ-9 answers",
+    "psychosocial.phq9[8]": "PHQ-9 item 9 (thoughts of self-harm)",
+    "psychosocial.gad7": "GAD-7 answers",
+    "psychosocial.lives_alone": "lives alone",
+    "psychosocial.caregiver_strain": "caregiver strain",
+    "nutrition": "nutrition",
+    "nutrition.intake": "food intake",
+    "nutrition.pgsga_sf": "PG-SGA short form",
+    "nutrition.must": "MUST score",
+    "function": "function",
+    "function.falls_past_3_months": "falls in the past 3 months",
+    "function.mobility": "mobility",
+    "function.pps_percent": "Palliative Performance Scale",
+    "qol": "quality of life",
+    "preferences": "preferences",
+    "medications": "current medicines",
+    "allergies": "allergies",
+    "herbal_or_traditional": "herbal or traditional remedies",
+    "treatment": "current treatment",
+    "treatment.given": "treatment given so far",
+    "treatment.toxicities": "side effects recorded",
+}
+
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
 def field_words(path: object) -> str:
-    """A case field path as words: `clinical.edema` -> `edema`, `labs.bilirubin.uln` ->
-    `bilirubin ULN`, `previous_labs` -> `previous labs`."""
-    parts = [p for p in str(path or "").split(".") if p]
-    if not parts:
+    """A case field path as words: `labs.anc` -> `neutrophils`, `biology.esr1` -> `ESR1
+    mutation`, `medications[0]` -> `current medicines, entry 1`; a path not in `FIELDS` reads
+    as its last parts with spaces (`labs.bilirubin.uln` style), never as the dotted path."""
+    whole = str(path or "").strip()
+    if not whole:
         return ""
+    if whole in FIELDS:
+        return FIELDS[whole]
+    bare = _INDEX.sub("", whole)
+    index = _INDEX.search(whole)
+    if bare in FIELDS:  # a list entry: "previous cancer treatment, entry 2"
+        entry = f", entry {int(index.group(1)) + 1}" if index else ""
+        return FIELDS[bare] + entry
+    parts = [p for p in bare.split(".") if p]
+    for cut in range(len(parts) - 1, 0, -1):  # `labs.anc.unit` -> "neutrophils unit"
+        head = ".".join(parts[:cut])
+        if head in FIELDS:
+            return " ".join([FIELDS[head], *(spaced(p) for p in parts[cut:])])
     if (
         parts[0] in ("labs", "clinical", "body", "symptoms", "biology", "disease")
         and len(parts) > 1
     ):
         parts = parts[1:]
-    return " ".join(spaced(p).replace("uln", "ULN") for p in parts)
+    return " ".join(spaced(p).replace("uln", "upper limit of normal") for p in parts)
+
+
+#: how a number was calculated (the plan's `crcl_formula`, `bsa_formula`)
+METHODS: Mapping[str, str] = {
+    "cockcroft_gault_actual_weight": "Cockcroft–Gault, actual body weight",
+    "cockcroft_gault_ideal_weight": "Cockcroft–Gault, ideal body weight",
+    "cockcroft_gault_adjusted_weight": "Cockcroft–Gault, adjusted body weight",
+    "cockcroft_gault": "Cockcroft–Gault",
+    "mosteller": "Mosteller",
+    "dubois": "DuBois",
+}
+
+
+def method_words(code: object) -> str:
+    """A calculation method as named in the literature: `cockcroft_gault_actual_weight` ->
+    "Cockcroft–Gault, actual body weight"."""
+    return METHODS.get(str(code or ""), spaced(code).capitalize())
+
+
+def count_words(count: int, singular: str, plural: str | None = None) -> str:
+    """`1 section`, `2 sections` (the noun agrees with its number)."""
+    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+# A rule fired against a clinic setting says which: "(weight_loss_percent_above = 5, default)".
+# The setting's name is for the rule tables; a clinician reads the cut-off in words.
+_SETTING = re.compile(
+    r"\b(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+) = (?P<value>[^,;()]+?), "
+    r"(?P<where>default|clinic setting)(?P<doubt>; unverified — confirm locally)?"
+)
+_SETTING_GROUP = re.compile(
+    r"\((?P<body>(?:[a-z][a-z0-9_]* = [^()]*?, (?:default|clinic setting)"
+    r"(?:; unverified — confirm locally)?(?:; )?)+)\)"
+)
+_RELATIONS = (
+    ("_x_uln", "from", " × ULN"),
+    ("_percent_above", "more than", " %"),
+    ("_percent_below", "less than", " %"),
+    ("_above_kg", "more than", " kg"),
+    ("_below_kg", "below", " kg"),
+    ("_above", "above", ""),
+    ("_below", "below", ""),
+    ("_min", "from", ""),
+    ("_max", "up to", ""),
+)
+
+
+def setting_words(name: str, value: str) -> str:
+    """A clinic setting and its value as a cut-off in words: `weight_loss_percent_above`, 5 ->
+    "weight loss of more than 5 %"; `phq9_moderate_min`, 10 -> "PHQ-9 moderate from 10"."""
+    stem, relation, unit = name, "", ""
+    for suffix, said, shown_unit in _RELATIONS:
+        if name.endswith(suffix):
+            stem, relation, unit = name[: -len(suffix)], said, shown_unit
+            break
+    words = _spell(stem)
+    of = " of" if relation in ("more than", "less than") else ""
+    return f"{words}{of} {relation} {value}{unit}".replace("  ", " ").strip()
+
+
+#: words inside setting names that are abbreviations a clinician writes otherwise
+_SPELLED = {
+    "phq9": "PHQ-9",
+    "gad7": "GAD-7",
+    "esas": "ESAS-r",
+    "must": "MUST",
+    "pgsga": "PG-SGA",
+    "ecog": "ECOG",
+    "pps": "PPS",
+    "ppi": "PPI",
+    "inr": "INR",
+    "bmi": "BMI",
+    "lmwh": "LMWH",
+    "uln": "× ULN",
+    "x": "",
+    "vc": "visceral crisis",
+    "item9": "item 9",
+    "cutoff": "cut-off",
+}
+
+
+def _spell(stem: str) -> str:
+    return " ".join(w for w in (_SPELLED.get(p, p) for p in stem.split("_")) if w)
+
+
+def _settings_in_words(found: re.Match[str]) -> str:
+    items = list(_SETTING.finditer(found.group("body")))
+    wheres = {i.group("where") for i in items}
+    doubtful = any(i.group("doubt") for i in items)
+    cut_offs = "; ".join(setting_words(i.group("name"), i.group("value").strip()) for i in items)
+    plural = "s" if len(items) > 1 else ""
+    if wheres == {"default"}:
+        whose = f"the default threshold{plural}"
+    elif wheres == {"clinic setting"}:
+        whose = f"this clinic's threshold{plural}"
+    else:
+        whose = "default and clinic thresholds"
+    return f"({cut_offs}: {whose}" + ("; unverified — confirm locally" if doubtful else "") + ")"
+
+
+# "what [HR-10, FUN-3]: finding": the rule ids a reason carries for the JSON reader
+_BRACKETED_IDS = re.compile(r" \[[A-Za-z0-9_.:-]+(?:\.\.\d+)?(?:[,;] [A-Za-z0-9_.:-]+)*\]")
+# a reason's own form, "what [ids and the rows they rest on]: finding"
+_REASON_IDS = re.compile(r" \[[^\[\]]*\](?=:)")
+
+
+#: the families of the rule tables' short ids ("HR-10", "VC-7", "STOP-4") and of the decisions
+#: record ("D-5"): an id in an engine sentence is for the JSON reader. Trial and instrument names
+#: of the same shape (SOLAR-1, PHQ-9, GAD-7, NRS-2002) are not ids and stay (a test checks
+#: every id family of the rule tables is listed here).
+RULE_ID_FAMILIES = (
+    "ACP",
+    "ASC",
+    "BIO",
+    "CT",
+    "D",
+    "DEP",
+    "DS",
+    "ES",
+    "FAT",
+    "FUN",
+    "GEN",
+    "H2",
+    "HE",
+    "HER2",
+    "HR",
+    "JAUN",
+    "LINE",
+    "LOC",
+    "LOW",
+    "NUT",
+    "PAIN",
+    "PAL",
+    "PROG",
+    "PRUR",
+    "SOC",
+    "STOP",
+    "TEST",
+    "TN",
+    "VC",
+)
+# the supportive tables' ids name their domain first: PHY-PAIN-2, PSY-DEP-1
+_ID = r"\b(?:(?:PHY|PSY)-[A-Z]+|" + "|".join(RULE_ID_FAMILIES) + r")-\d+(?:\.\.\d+)?\b"
+_IDS_IN_PARENTHESES = re.compile(r" ?\(" + _ID + r"(?:[,;] " + _ID + r")*\)")
+_IDS_AT_END = re.compile(r"(?:[;,] " + _ID + r")+(?=\))")
+_BARE_IDS = re.compile(r"(?:,? " + _ID + r")+")
+_DOTTED_ID = r"[a-z][a-z0-9_-]*(?:[.:][a-z0-9_-]+)+"
+_ALTERNATIVE_ID = re.compile(r"\(" + _DOTTED_ID + r", ")
+_INSTRUMENT_SETTING = re.compile(
+    r"\(instrument setting (?P<name>[a-z][a-z0-9_]*) = (?P<value>[^()]+)\)"
+)
+_UNVERIFIED_RULE = re.compile(r"UNVERIFIED: " + _DOTTED_ID + r" rests on")
+_RULE_NOT_CHECKED = re.compile(r"^" + _DOTTED_ID + r": could not be checked")
+_FIELD_IN_PARENTHESES = re.compile(r"\((?P<path>[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+(?:\[\d+\])?)\)")
+
+_RULE_BEFORE = re.compile(r"\(" + _DOTTED_ID + r": ")
+
+
+#: what a dose band measures (planner.domain.dose_tables), as a clinician names it; the unit
+#: follows the value in the band's own words ("bilirubin > 1 × ULN")
+MEASURES: Mapping[str, str] = {
+    "bilirubin_x_uln": "bilirubin",
+    "ast_x_uln": "AST",
+    "alt_x_uln": "ALT",
+    "alp_x_uln": "alkaline phosphatase",
+    "transaminases_x_uln": "AST or ALT (the higher)",
+    "bilirubin_mg_dl": "bilirubin",
+    "crcl_ml_min": "CrCl",
+    "creatinine_mg_dl": "creatinine",
+    "lvef_percent": "LVEF",
+    "cumulative_anthracycline_mg_m2": "lifetime anthracycline dose",
+    "odwg": "ODWG class",
+    "child_pugh": "Child–Pugh class",
+    "dpyd": "DPYD genotype",
+    "ugt1a1": "UGT1A1 genotype",
+    "liver_metastases": "liver metastases",
+}
+# a band's condition, "ugt1a1 in homozygous_28" (quoted or in parentheses)
+_CONDITION = re.compile(
+    r"(?<=['( ])(?P<measure>" + "|".join(MEASURES) + r") in (?P<values>[A-Za-z0-9_+/]+)(?=[') ])"
+)
+_MEASURE_CODES = re.compile(r"\b(?:" + "|".join(k for k in MEASURES if "_" in k) + r")\b")
+
+
+def _measure_words(measure: str) -> str:
+    """A dose band's measure (`ugt1a1`, `dpyd`) as the case field it reads."""
+    if measure in MEASURES:
+        return MEASURES[measure]
+    for path, said in FIELDS.items():
+        if path.rsplit(".", 1)[-1] == measure:
+            return said
+    return spaced(measure)
+
+
+#: values of the case's closed enumerations (contract §2) that read better than their code with
+#: spaces
+VALUES: Mapping[str, str] = {
+    "homozygous_28": "homozygous *28",
+    "heterozygous_28": "heterozygous *28",
+    "moderate_severe": "moderate or severe",
+    "grade_1_2": "grade 1–2",
+    "grade_3_4": "grade 3–4",
+    "0_membrane": "0 with faint membrane staining (ultralow)",
+    "walks_with_aid": "walks with an aid",
+    "brca1": "BRCA1",
+    "brca2": "BRCA2",
+    "palb2": "PALB2",
+}
+
+
+def value_words(code: object) -> str:
+    """A value of the case as a clinician reads it: `homozygous_28` -> "homozygous *28"."""
+    return VALUES.get(str(code), spaced(code))
+
+
+def _condition_words(found: re.Match[str]) -> str:
+    values = " or ".join(value_words(v) for v in found.group("values").split("/"))
+
+    return f"{_measure_words(found.group('measure'))}: {values}"
+
+
+def clinician_words(sentence: object) -> str:
+    """An engine sentence as a clinician reads it: a setting's trace
+    "(weight_loss_percent_above = 5, default)" becomes "(weight loss of more than 5 %: the
+    default threshold)", bracketed rule ids "[FUN-3]" and `>=`/`<=` go. The plan JSON keeps the
+    trace (contract: every output names the setting it used); the screen and the paper say it."""
+    said = _SETTING_GROUP.sub(_settings_in_words, str(sentence or ""))
+    said = _BRACKETED_IDS.sub("", said)
+    said = _REASON_IDS.sub("", said)
+    said = _IDS_IN_PARENTHESES.sub("", said)
+    said = _IDS_AT_END.sub("", said)
+    said = _BARE_IDS.sub("", said)
+    said = _ALTERNATIVE_ID.sub("(", said)
+    said = _RULE_BEFORE.sub("(", said)
+
+    said = _INSTRUMENT_SETTING.sub(
+        lambda m: f"({_spell(m.group('name'))}: {value_words(m.group('value'))}, a clinic setting)",
+        said,
+    )
+
+    said = _UNVERIFIED_RULE.sub("UNVERIFIED: this rule rests on", said)
+    said = _RULE_NOT_CHECKED.sub("could not be checked", said)
+    said = _FIELD_IN_PARENTHESES.sub(lambda m: f"({field_words(m.group('path'))})", said)
+    said = _CONDITION.sub(_condition_words, said)
+    said = _MEASURE_CODES.sub(lambda m: MEASURES[m.group(0)], said)
+
+    return said.replace(">=", "≥").replace("<=", "≤")
 
 
 def dose_words(value: object, unit: object) -> str:

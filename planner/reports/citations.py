@@ -1,7 +1,7 @@
-"""Compact citations: rule ids with numbered references, resolved through the plan's `sources`.
+"""Compact citations: numbered references, resolved through the plan's `sources`.
 
-Every suggestion in the clinician section shows the rule it rests on and its references as
-numbers (`HR-10 [3, 4]`); the numbers resolve in a References list at the end of the section,
+Every suggestion in the clinician section shows its references as numbers (`[3, 4]`); the
+numbers resolve in a References list at the end of the section,
 from the plan's top-level `sources` map (`id -> {title, reference, url, reference_id, issuer,
 date, section, verified, ...}`). One number per primary document: sources citing sections of the
 same label share it, and its entry reads "title — issuer, date: section; section", then the
@@ -9,6 +9,10 @@ address, so a reader can find the document (and the section list stays short eno
 page targets). A source the map does not hold is printed as given (older plans carry the citation
 text itself). A rule whose basis is not verified keeps its marker: "(unverified — confirm
 locally)"; a citation not yet checked in its primary says so too.
+
+Rule ids are for checking the rule tables, not for the bedside (issue 16): they are printed only
+in the References appendix, after the document each rule cites ("Rule ids: …"), where they wrap
+between ids, never inside one.
 """
 
 from __future__ import annotations
@@ -38,8 +42,9 @@ class References:
         self._sources = sources or {}
         self._numbers: dict[str, int] = {}
         self._cited: dict[str, list[str]] = {}  # document key -> the source ids citing it
+        self._rules: dict[str, list[str]] = {}  # document key -> the rule ids citing it
 
-    def number(self, source: Any) -> int:
+    def number(self, source: Any, rule: str | None = None) -> int:
         key = str(source or "source not given")
         found = self._sources.get(key)
         document = key
@@ -50,11 +55,26 @@ class References:
         cited = self._cited.setdefault(document, [])
         if key not in cited:
             cited.append(key)
+        rules = self._rules.setdefault(document, [])
+        if rule and rule not in rules:
+            rules.append(rule)
         return self._numbers[document]
 
     def entries(self) -> list[tuple[int, str]]:
         """(number, markup) for every cited document, in number order."""
-        return [(n, self._describe(self._cited[key])) for key, n in self._numbers.items()]
+        return [
+            (n, self._describe(self._cited[key]) + self._rule_ids(key))
+            for key, n in self._numbers.items()
+        ]
+
+    def _rule_ids(self, document: str) -> str:
+        """The rules citing a document, for checking against the rule tables: one id after the
+        other, separated by spaces so a line breaks between ids (an id is never split)."""
+        rules = self._rules.get(document) or []
+        if not rules:
+            return ""
+        ids = "; ".join(f"<nobr>{text(r)}</nobr>" for r in rules)
+        return f' <font color="#555555">Rule\u00a0ids: {ids}.</font>'
 
     def _describe(self, keys: list[str]) -> str:
         found = [self._sources.get(k) for k in keys]
@@ -102,20 +122,28 @@ def cite(
     limit: int | None = None,
     prefer: Iterable[str] = (),
 ) -> str:
-    """`rule [1, 2]; rule [3] (unverified — confirm locally)`, at most `limit` rules (the
-    preferred ones first), then "+N more rules" (saying if any of those is unverified)."""
+    """The sources of a suggestion as reference numbers: `[1, 2]`, then those cited by an
+    unverified rule with their marker (`[3] (unverified — confirm locally)`). At most `limit`
+    rules are cited (the preferred ones first); the others are counted ("+N more sources on
+    screen", saying if any of those is unverified). Rule ids are in the References appendix."""
     rules = grouped(basis)
     if not rules:
-        return "no rule cited"
+        return "no source cited"
     # One entry per rule: `prefer` may name a rule twice (two interventions citing it).
     order = list(dict.fromkeys([*(r for r in prefer if r in rules), *rules]))
     shown = order if limit is None else order[:limit]
-    parts = []
+    sure: dict[int, None] = {}
+    doubtful: dict[int, None] = {}
     for rule in shown:
-        sources, doubtful = rules[rule]
-        # sources citing sections of one document share its number: list it once
-        numbers = ", ".join(str(n) for n in dict.fromkeys(refs.number(s) for s in sources))
-        parts.append(f"{text(rule)} [{numbers}]" + (UNVERIFIED if doubtful else ""))
+        sources, unverified = rules[rule]
+        for source in sources:
+            (doubtful if unverified else sure)[refs.number(source, rule)] = None
+    sure = {n: None for n in sure if n not in doubtful}
+    parts = []
+    if sure:
+        parts.append(f"[{', '.join(str(n) for n in sure)}]")
+    if doubtful:
+        parts.append(f"[{', '.join(str(n) for n in doubtful)}]" + UNVERIFIED)
     out = "; ".join(parts)
     hidden = order[len(shown) :]
     if hidden:

@@ -3,11 +3,13 @@
 About the length of an ASCO treatment-plan summary: identifiers; alerts; subtype and biomarkers;
 a liver and a kidney status line; the ranked options (rank 1 in full with the dose arithmetic of
 each drug, ranks 2–3 one line each, the rest counted); drugs to avoid; what could not be decided;
-the quality-of-life table (one row per problem: key interventions, referral, rule ids);
+the quality-of-life table (one row per problem: key interventions, referral, sources);
 monitoring and follow-up; overrides; trends; numbered references; signature.
 
-Every suggestion shows its rule ids and numbered sources (`citations.py`). Whatever is shortened
-says where the full text is: on screen and in the plan document (JSON).
+Every suggestion shows its numbered sources (`citations.py`); rule ids are printed only in the
+References appendix (issue 16: rule ids on demand). Every code of the plan document is printed in
+words (planner/domain/plan_words.py): no field path, setting name or alert code reaches the page.
+Whatever is shortened says where the full text is: on screen and in the plan document (JSON).
 """
 
 from __future__ import annotations
@@ -30,7 +32,18 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from planner.domain.decision import PlanCourse, plan_course
-from planner.domain.plan_words import DOMAINS, LEVELS, SERVICES, STATUS, URGENCY
+from planner.domain.plan_words import (
+    DOMAINS,
+    LEVELS,
+    SERVICES,
+    STATUS,
+    URGENCY,
+    clinician_words,
+    field_words,
+    method_words,
+    say,
+    value_words,
+)
 from planner.domain.vocabulary import DoseStatus, Urgency
 from planner.reports import charts, styles
 from planner.reports.citations import References, cite
@@ -74,8 +87,9 @@ def clinician_section(
     refs = References(plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None)
     story: list[Flowable] = [  # the page header names the part: no title line
         para(
-            "<b>The program suggests; the clinician decides.</b> Each suggestion: rule id [sources, "
-            "see References]. Shortened items say where the full text is.",
+            "<b>The program suggests; the clinician decides.</b> Numbers in brackets [1] are the "
+            "sources of each suggestion, listed under References with the rules that cite them. "
+            "Shortened items say where the full text is.",
             st.note,
         ),
         _identifiers(plan, patient, clinic, width),
@@ -155,7 +169,7 @@ def _alerts(plan: Plan, width: float) -> list[Flowable]:
     extra = []
     for i, alert in enumerate(sorted(alerts, key=lambda a: order.get(a.get("level"), 3))):
         level = alert.get("level", "info")
-        message = pretty_units(str(alert.get("message") or ""))
+        message = pretty_units(clinician_words(alert.get("message")))
         if level != "critical" and len(message) > LONG_ALERT:  # critical alerts: always whole
             message = message[:LONG_ALERT].rsplit(" ", 1)[0].rstrip(",;:(—–- ") + "…"
             message = text(message) + f" <i>({FULL_TEXT})</i>"
@@ -164,7 +178,7 @@ def _alerts(plan: Plan, width: float) -> list[Flowable]:
         rows.append(
             [
                 f"<b>{text(LEVELS.get(level, level))}</b>",
-                message + f" <font color='#555555'>[{text(alert.get('code'))}]</font>",
+                message,  # the alert's code is for the plan JSON: the message says it in words
             ]
         )
         bg = {"critical": styles.CRITICAL_BG, "warning": styles.WARNING_BG}.get(
@@ -232,7 +246,8 @@ def _course(
         )
         for reason in (plan.get("systemic_therapy") or {}).get("not_appropriate_because") or []:
             lines.append(
-                f"• {text(pretty_units(str(reason.get('reason'))))} — {cite(reason.get('basis'), refs)}"
+                f"• {text(pretty_units(clinician_words(reason.get('reason'))))} — "
+                f"{cite(reason.get('basis'), refs)}"
             )
     elif course.leads == "undecided":
         lines.append(
@@ -321,7 +336,7 @@ def _biomarkers(subtype: Mapping[str, Any], plan: Plan, biology: Mapping[str, An
         shown = (
             "not recorded"  # a blank is not a negative test (safety rule 2)
             if value is None
-            else (f"{number(value)} %" if key.endswith("_percent") else words(str(value)))
+            else (f"{number(value)} %" if key.endswith("_percent") else value_words(value))
         )
         parts.append(f"{label} {shown}")
     return text(" · ".join(parts))
@@ -377,13 +392,14 @@ def _biology_and_organs(
             "CrCl not calculated (see gaps)"
             if body.get("crcl_ml_min") is None
             else f"CrCl <b>{number(body.get('crcl_ml_min'), 0)} mL/min</b> "
-            f"({text(words(body.get('crcl_formula') or 'cockcroft_gault'))})"
+            f"({text(method_words(body.get('crcl_formula') or 'cockcroft_gault'))})"
         )
         + " · BSA "
         + (
             "not calculated"
             if body.get("bsa_m2") is None
-            else f"<b>{number(body.get('bsa_m2'))} m²</b> ({text(body.get('bsa_formula') or 'mosteller')})"
+            else f"<b>{number(body.get('bsa_m2'))} m²</b> "
+            f"({text(method_words(body.get('bsa_formula') or 'mosteller'))})"
         )
         + (f" · BMI {number(body.get('bmi'), 1)}" if body.get("bmi") is not None else "")
         + (
@@ -405,7 +421,7 @@ def _biology_and_organs(
     systemic = plan.get("systemic_therapy") or {}
     if plan_course(plan).supportive_care_first:  # said first, in the plan's course box
         for warning in systemic.get("warnings") or []:
-            out.append(para(text(warning), st.bullet, bulletText="•"))
+            out.append(para(text(clinician_words(warning)), st.bullet, bulletText="•"))
         return out
     if systemic.get("appropriate") is False:
         out.append(
@@ -415,11 +431,11 @@ def _biology_and_organs(
             )
         )
     for warning in systemic.get("warnings") or []:
-        out.append(para(text(warning), st.bullet, bulletText="•"))
+        out.append(para(text(clinician_words(warning)), st.bullet, bulletText="•"))
     for reason in systemic.get("not_appropriate_because") or []:
         out.append(
             para(
-                f"{text(reason.get('reason'))} — {cite(reason.get('basis'), refs)}",
+                f"{text(clinician_words(reason.get('reason')))} — {cite(reason.get('basis'), refs)}",
                 st.bullet,
                 bulletText="•",
             )
@@ -438,7 +454,7 @@ def _no_dose_words(drug: Mapping[str, Any], *, with_reason: bool = False) -> str
     # a stop says what was found against which limit (counts, neuropathy, kidney, liver, ledger);
     # the option table prints it in the row's notes, the one-line summary needs it here
     reason = drug.get("stop_reason") if with_reason else None
-    return f"{words} — {reason}" if reason else words
+    return f"{words} — {clinician_words(reason)}" if reason else words
 
 
 def _dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -449,7 +465,7 @@ def _dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
     percent = drug.get("percent_of_standard")
     adapted = amount(drug.get("dose"))
     if percent is not None:
-        adapted += f" ({number(percent, 0)} %)"
+        adapted += f" ({number(percent, 0)}\u00a0%)"  # "(100 %)" never breaks before its "%"
     absolute = drug.get("absolute_dose")
     if absolute:
         arithmetic = pretty_units(absolute.get("text") or amount(absolute))
@@ -521,9 +537,10 @@ def _first_option(
         )
         notes = [f"Basis: {cite(drug.get('basis'), refs)}"]
         notes += _decided_note(drug)
-        notes += [f"⚠ {text(pretty_units(w))}" for w in drug.get("warnings") or []]
+        notes += [f"⚠ {text(pretty_units(clinician_words(w)))}" for w in drug.get("warnings") or []]
         notes += [
-            f"Could not decide: {text(g.get('field'))} — {text(g.get('effect'))}"
+            f"Could not decide: {text(field_words(g.get('field')))} — "
+            f"{text(clinician_words(g.get('effect')))}"
             for g in drug.get("gaps") or []
         ]
         rows.append([para("<br/>".join(notes), st.small), "", "", "", ""])
@@ -532,9 +549,9 @@ def _first_option(
     table = grid(rows, widths, st, extra=extra)
     why = f"<b>Why this option:</b> {cite(option.get('basis'), refs)}"
     if option.get("rank_reason"):
-        why += f". {text(pretty_units(str(option['rank_reason'])))}"
+        why += f". {text(pretty_units(clinician_words(option['rank_reason'])))}"
     tail = [para(why, st.note)]
-    tail += [para(f"Note: {text(n)}", st.note) for n in option.get("notes") or []]
+    tail += [para(f"Note: {text(clinician_words(n))}", st.note) for n in option.get("notes") or []]
     return [KeepTogether([*head, table]), *tail]
 
 
@@ -581,7 +598,10 @@ def _compact_dose(drug: Mapping[str, Any]) -> str:
             arithmetic += f" (cycle 1: {text(amount(loading))} loading)"
         out = f"{name} {arithmetic} · {status}"
     for gap in drug.get("gaps") or []:
-        out += f" (Could not decide: {text(gap.get('field'))} — {text(gap.get('effect'))})"
+        out += (
+            f" (Could not decide: {text(field_words(gap.get('field')))} — "
+            f"{text(clinician_words(gap.get('effect')))})"
+        )
     return out
 
 
@@ -674,7 +694,8 @@ def _avoid(plan: Plan, width: float, refs: References) -> list[Flowable]:
         out.append(
             para(
                 f"<b>{text(drug_title(a.get('drug', '?')))}</b> — "
-                f"{text(pretty_units(a.get('reason') or ''))} — {cite(a.get('basis'), refs)}",
+                f"{text(pretty_units(clinician_words(a.get('reason'))))} — "
+                f"{cite(a.get('basis'), refs)}",
                 st.bullet,
                 bulletText="•",
             )
@@ -691,7 +712,8 @@ def _gaps(plan: Plan, width: float) -> list[Flowable]:
     for gap in gaps:
         out.append(
             para(
-                f"<b>Could not decide:</b> {text(gap.get('field'))} — {text(gap.get('effect'))}",
+                f"<b>Could not decide:</b> {text(field_words(gap.get('field')))} — "
+                f"{text(clinician_words(gap.get('effect')))}",
                 st.bullet,
                 bulletText="•",
             )
@@ -772,18 +794,18 @@ def _quality_of_life(
     referrals = plan.get("referrals") or []
     rank = {d: i for i, d in enumerate(DOMAIN_ORDER)}
     items = sorted(supportive, key=lambda s: rank.get(s.get("domain"), 99))
-    rows: list[list[Any]] = [["Problem", "Key intervention", "Referral", "Basis (rules)"]]
+    rows: list[list[Any]] = [["Problem", "Key intervention", "Referral", "Sources"]]
     shortened_any = False
     for item in items:
         domain = item.get("domain")
         problem = (
-            f"<b>{text(words(item.get('problem')))}</b> {severity_words(item, symptoms)}"
+            f"<b>{text(say('problem', item.get('problem')))}</b> {severity_words(item, symptoms)}"
             f"<br/><font color='#555555'>{text(DOMAINS.get(domain, words(domain)))}</font>"
         )
         texts = intervention_texts(item)
         lines = []
         for t in texts[:KEY_INTERVENTIONS]:
-            short, cut = shorten(pretty_units(t))
+            short, cut = shorten(pretty_units(clinician_words(t)))
             shortened_any |= cut
             lines.append(f"• {text(short)}")
         more = len(texts) - KEY_INTERVENTIONS
@@ -809,7 +831,7 @@ def _quality_of_life(
         ]
         basis = para(cite(item.get("basis"), refs, limit=2, prefer=prefer), st.small)
         rows.append([problem, "<br/>".join(lines) or "–", referral, basis])
-    widths = [width * f for f in (0.15, 0.45, 0.15, 0.25)]
+    widths = [width * f for f in (0.15, 0.5, 0.15, 0.2)]  # sources are numbers: a narrow column
     out.append(grid(rows, widths, styles.clinician_dense_styles(), split_in_row=24))
     if shortened_any:
         out.append(
@@ -854,12 +876,12 @@ def _follow_up(
             if int(days) == 0
             else f"Next review in <b>{text(days)} days</b>{text(by)}."
         )
-    reasons = [text(pretty_units(str(r))) for r in follow.get("review_reasons") or []]
+    reasons = [text(pretty_units(clinician_words(r))) for r in follow.get("review_reasons") or []]
     if reasons:
         review += " Why: " + "; ".join(reasons)
     out.append(para(review, st.body))
     for item in follow.get("monitoring") or []:
-        out.append(para(text(pretty_units(str(item))), st.bullet, bulletText="•"))
+        out.append(para(text(pretty_units(clinician_words(item))), st.bullet, bulletText="•"))
     return out
 
 
@@ -927,7 +949,8 @@ def _references(refs: References, width: float) -> list[Flowable]:
         _h1("References"),
         para(
             "Each number is one primary document: title — issuer, date or version: the sections"
-            " cited; then where to find it. A citation not yet checked in its primary says so.",
+            " cited; then where to find it. A citation not yet checked in its primary says so."
+            " Rule ids name the program's rules that cite the document, for checking them.",
             style,
         ),
     ]

@@ -14,7 +14,7 @@ from typing import Any
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable
 
-from planner.domain.plan_words import MEDICINE_ACTIONS
+from planner.domain.plan_words import MEDICINE_ACTIONS, clinician_words
 from planner.domain.vocabulary import MedicineAction
 from planner.reports import styles
 from planner.reports.citations import References, cite
@@ -40,7 +40,9 @@ def current_medicines_section(plan: Plan, width: float, refs: References) -> lis
     if medicines:
         rows: list[list[Any]] = [["Medicine (as recorded)", "Action", "Why"]]
         for entry in medicines:
-            reasons = "<br/>".join(f"• {text(r)}" for r in entry.get("reasons") or [])
+            reasons = "<br/>".join(
+                f"• {text(clinician_words(r))}" for r in entry.get("reasons") or []
+            )
             why = reasons + (
                 f"<br/><i>{cite(entry.get('basis'), refs)}</i>" if entry.get("basis") else ""
             )
@@ -56,7 +58,7 @@ def current_medicines_section(plan: Plan, width: float, refs: References) -> lis
     for finding in allergies:
         out.append(
             para(
-                f"<b>Allergy:</b> {text(finding.get('message') or '')} — "
+                f"<b>Allergy:</b> {text(clinician_words(finding.get('message')))} — "
                 f"{cite(finding.get('basis'), refs)}",
                 st.bullet,
                 bulletText="•",

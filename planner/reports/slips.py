@@ -12,7 +12,7 @@ from typing import Any
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
 
 from planner.domain.decision import plan_course
-from planner.domain.plan_words import LEVELS, SERVICES, URGENCY
+from planner.domain.plan_words import LEVELS, SERVICES, URGENCY, clinician_words, say
 from planner.domain.referrals import reason_in_words
 from planner.domain.vocabulary import Urgency
 from planner.reports import styles
@@ -121,14 +121,16 @@ def _key_findings(
             (
                 "Problems",
                 "; ".join(
-                    f"{text(words(item.get('problem')))} {severity_words(item, symptoms)}"
+                    f"{text(say('problem', item.get('problem')))} {severity_words(item, symptoms)}"
                     for item in related
                 ),
             )
         )
     for alert in plan.get("alerts") or []:  # critical only: a slip is one page, not the plan
         if critical_for(alert, str(service or "")):
-            findings.append((text(LEVELS[alert["level"]]), text(alert.get("message"))))
+            findings.append(
+                (text(LEVELS[alert["level"]]), text(clinician_words(alert.get("message"))))
+            )
     return findings
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from planner.domain.hard_limit_tables import STOP_STATUSES
-from planner.domain.plan_words import dose_words, field_words, say
+from planner.domain.plan_words import clinician_words, dose_words, field_words, say
 from planner.services import rule_tables
 
 
@@ -120,7 +120,10 @@ def _sources(basis: Iterable[Mapping[str, Any]]) -> list[tuple[str, bool]]:
         for name in names if isinstance(names, list) else [names]:
             found = known.get(str(name))
             # the fact cited, then its primary in words: "title — issuer, date, section"
-            reference = f"{found.title}: {found.reference}" if found is not None else str(name)
+            reference = clinician_words(
+                f"{found.title}: {found.reference}" if found is not None else str(name)
+            )
+
             # unverified if the rule is, or if the fact is not yet checked in its primary
             verified = bool(item.get("verified", True)) and (found is None or found.verified)
             out[reference] = out.get(reference, True) and verified
@@ -130,7 +133,9 @@ def _sources(basis: Iterable[Mapping[str, Any]]) -> list[tuple[str, bool]]:
 def _section(title: str, lines: list[str]) -> str:
     if not lines:
         return ""
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    # one place where every engine sentence becomes clinician words: no setting trace, rule id
+    # or field path reaches the panel (rule ids: on demand, below)
+    items = "".join(f"<li>{html.escape(clinician_words(line))}</li>" for line in lines)
     return f"<p><b>{html.escape(title)}</b></p><ul>{items}</ul>"
 
 

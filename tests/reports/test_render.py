@@ -145,14 +145,22 @@ def test_options_show_dose_arithmetic_and_basis(rendered):
     assert "1 more option on screen / in the record" in text
     assert "Trastuzumab deruxtecan" in text
     assert "5.4 mg/kg" not in text  # rank 4's doses are not printed
-    # every suggestion shows why: rule id and a numbered source that resolves in References
-    number = re.search(r"dose\.fulvestrant\.hepatic\.child_pugh_b \[(\d+)\]", text)
-    assert number, "rank 1's dose rule is cited with its source number"
-    assert f"[{number.group(1)}] Faslodex US prescribing information 2020, §2.3" in text
-    why = re.search(r"Why this option: HR-9 \[(\d+)\]", text)
+    # every suggestion shows why: numbered sources that resolve in References, where the rule
+    # ids citing each document are named (issue 16: rule ids on demand, not beside each line)
+    number = re.search(
+        r"\[(\d+)\] Faslodex US prescribing information 2020, §2\.3[^\[]*Rule ids:[^\[]*"
+        r"dose\.fulvestrant\.hepatic\.child_pugh_b",
+        text,
+    )
+    assert number, "rank 1's dose rule is named under its source in References"
+    assert re.search(rf"Basis: [^⚠]*\b{number.group(1)}\b", text), "its number is cited"
+    why = re.search(r"Why this option: \[(\d+)[],]", text)
     assert why
-    assert f"[{why.group(1)}] CAPItello-291" in text
-    assert "CT-2 [7] (unverified — confirm locally)" in text  # rank 3's basis is unverified
+    assert re.search(rf"\[{why.group(1)}\] CAPItello-291[^\[]*Rule ids: HR-9", text)
+    assert not re.search(r"\bHR-9 \[", text)  # no rule id beside the suggestion
+    cited = re.search(r"Rule ids: CT-2\.", text)
+    assert cited, "rank 3's rule is named in References"
+    assert "reduced — [7] (unverified — confirm locally)" in text  # rank 3's basis is unverified
 
 
 def test_unverified_flag_only_where_the_basis_says_so(fixture_plan, render):
@@ -173,8 +181,8 @@ def test_avoid_gaps_alerts_overrides_follow_up_and_signature(rendered):
         "Drugs to avoid",
         "Docetaxel",
         "risk of toxic death",
-        "Could not decide: nutrition.pgsga_sf",
-        "Could not decide: clinical.ugt1a1",
+        "Could not decide: PG-SGA short form",  # the field in words, never its path
+        "Could not decide: UGT1A1 genotype",
         "Warning",
         "10 % weight loss in 6 months",
         "Clinician overrides",
@@ -214,7 +222,7 @@ def test_insufficient_data_prints_no_dose(fixture_plan, render):
     )
     text = _joined(render(plan, audience="clinician"))
     assert "no dose: inputs missing (see gaps)" in text
-    assert "Could not decide: body.height_cm — not recorded: no BSA" in text
+    assert "Could not decide: height — not recorded: no BSA" in text
 
 
 def test_many_options_are_counted_not_printed(fixture_plan, render):
@@ -257,7 +265,7 @@ def test_sources_resolve_through_the_plans_sources_map(fixture_plan, render):
     }
     text = _clinician_part(render(plan, audience="clinician"))
     # one number for the one document, its sections listed, then where to find it
-    number = re.search(r"Why this option: HR-10 \[(\d+)\]", text)
+    number = re.search(r"Why this option: \[(\d+)[],]", text)
     assert number
     assert (
         f"[{number.group(1)}] Turner NC et al. CAPItello-291 — NEJM, 2023: Results; Methods "
@@ -276,7 +284,9 @@ def test_the_engines_plan_fits_the_page_targets(example_raw):
     pdf = printing.export_plan_pdf(example_raw, plan, invariant=True)
     parts = _parts(pdf)
     assert 2 <= parts.count("Clinician section") <= 4
-    assert 1 <= parts.count("References") <= 2  # the appendix: each source in words, with URL
+    # the appendix: each source in words, with URL and the rule ids citing it (issue 16: rule
+    # ids are printed only here)
+    assert 1 <= parts.count("References") <= 3
     pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
     signed = next(i for i, page in enumerate(pages) if "Clinician's decision" in page)
     assert signed < 3

@@ -207,7 +207,7 @@ def test_why_html_reads_found_means_do_then_sources_and_marks_unverified():
 def test_a_gap_says_what_to_record():
     shown = why_html({"field": "clinical.edema", "effect": "no PPI score"})
     assert "edema: not recorded" in shown
-    assert "Record edema to let the plan decide this." in shown
+    assert "Record oedema to let the plan decide this." in shown
 
 
 @pytest.mark.parametrize("heading", ["Systemic therapy options", "Referrals"])

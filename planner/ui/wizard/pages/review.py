@@ -24,7 +24,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from planner.domain.plan_words import dose_words, field_words, option_title, say, spaced
+from planner.domain.plan_words import (
+    clinician_words,
+    dose_words,
+    field_words,
+    option_title,
+    say,
+    spaced,
+)
 from planner.domain.problems import Problem
 from planner.domain.symptoms import UNSCORED
 from planner.services import case_commands
@@ -43,7 +50,7 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
     alerts = [
         (
             f"{say('level', a.get('level'))}: "
-            f"{str(a.get('message') or say('alert', a.get('code'))).split(' — ', 1)[0]}",
+            f"{clinician_words(a.get('message') or say('alert', a.get('code'))).split(' — ', 1)[0]}",
             a,
         )
         for a in plan.get("alerts", [])
@@ -68,7 +75,13 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
             )
     groups.append(("Systemic therapy options", options))
     groups.append(
-        ("Avoid", [(f"{a.get('drug')}: {a.get('reason', '')}", a) for a in plan.get("avoid", [])])
+        (
+            "Avoid",
+            [
+                (f"{a.get('drug')}: {clinician_words(a.get('reason'))}", a)
+                for a in plan.get("avoid", [])
+            ],
+        )
     )
     groups.append(
         (
@@ -76,7 +89,7 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
             [
                 (
                     f"{say('problem', s.get('problem'))} ({spaced(s.get('severity') or UNSCORED)}): "
-                    + "; ".join(s.get("interventions", [])),
+                    + "; ".join(clinician_words(i) for i in s.get("interventions", [])),
                     s,
                 )
                 for s in plan.get("supportive", [])
@@ -99,7 +112,7 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
         (
             "Not decided (gaps)",
             [
-                (f"{field_words(g.get('field'))}: {g.get('effect')}", g)
+                (f"{field_words(g.get('field'))}: {clinician_words(g.get('effect'))}", g)
                 for g in plan.get("gaps", [])
             ],
         )
@@ -185,25 +198,30 @@ class ReviewPage(QWizardPage):
                 "<b>"
                 + self.tr("Fix these before saving:")
                 + "</b><br>"
-                + "<br>".join(html.escape(f"{p.path}: {p.message}") for p in errors)
+                + "<br>".join(html.escape(f"{field_words(p.path)}: {p.message}") for p in errors)
             )
         if doubts:
             lines.append(
                 "<b>"
                 + self.tr("Check these (accepted, but they look wrong):")
                 + "</b><br>"
-                + "<br>".join(html.escape(f"{p.path}: {p.message}") for p in doubts)
+                + "<br>".join(html.escape(f"{field_words(p.path)}: {p.message}") for p in doubts)
             )
         missing = [name for name in RECORDED_SECTIONS if not raw.get(name)]
         if missing:
             # "passes the checks" alone read as "complete" on an almost empty assessment
             lines.append(
-                self.tr("{count} of {total} sections are not recorded: {names}.").format(
+                (
+                    self.tr("{count} of {total} sections is not recorded: {names}.")
+                    if len(missing) == 1
+                    else self.tr("{count} of {total} sections are not recorded: {names}.")
+                ).format(
                     count=len(missing),
                     total=len(RECORDED_SECTIONS),
-                    names=", ".join(spaced(name) for name in missing),
+                    names=", ".join(field_words(name) for name in missing),
                 )
             )
+
         if not errors and not doubts:
             lines.insert(0, self.tr("Everything entered passes the checks."))
         self.problems.setText("<br>".join(lines))

@@ -1,0 +1,159 @@
+"""No code reaches a clinician (issue 16): the clinician PDF and the why panel say every
+enumeration, field, setting and alert in words, for every case of the test data.
+
+A code is anything that reads like the plan document rather than like a clinician: a snake_case
+word (`weight_loss_percent_above`), a field path (`biology.esr1`), an alert code in brackets
+(`[suicide_risk]`), a setting's trace (`= 5, default`), a rule id (`HR-10`,
+`sup.int.pain.assess`, `docetaxel:q3w_75`) or a decisions-record id (`D-5`). Rule ids are shown on
+demand only: in print, in the References appendix after the document each rule cites ("Rule ids:
+…"), where they wrap between ids, never inside one.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from planner.reports.render import render_plan_pdf
+from planner.services import case_commands
+
+CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
+CASE_FILES = sorted(CASES.glob("**/*.json"))
+# Printing is the slow part: every case's why panel, and the PDF of the top-level cases, every
+# independent-review case and a spread of the cycle-review cases (each drug family, a missing
+# count, a cumulative ledger, a Hy's law stop).
+PRINTED = [
+    p
+    for p in CASE_FILES
+    if p.parent == CASES
+    or p.parent.name == "review"
+    or p.name[:2] in ("03", "06", "08", "09", "13", "16", "18")
+]
+PATIENT = {"mrn": "12345", "family_name": "Test", "given_name": "Case", "sex": "female"}
+
+CODE_SHAPES = {
+    "snake_case word": re.compile(r"\b[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b"),
+    "field path": re.compile(r"\b[a-z][a-z0-9_]+(?:\[\d+\])?\.[a-z][a-z0-9_]+\b"),
+    "code in brackets": re.compile(r"\[[a-z][a-z0-9_]*\]"),
+    "setting trace": re.compile(r"= ?[^\s,]+, (?:default|clinic setting)"),
+    "id with a colon": re.compile(r"\b[a-z][a-z0-9-]*:[a-z0-9_]+"),
+    "decisions-record id": re.compile(r"\bD-\d+\b"),
+}
+
+
+def code_tokens(text: str, rule_ids: frozenset[str] = frozenset()) -> list[str]:
+    """Every code-looking token of `text` (addresses are not codes: tokens with a "/" go)."""
+    words = " ".join(t for t in text.split() if "/" not in t)
+    found = [m.group(0) for shape in CODE_SHAPES.values() for m in shape.finditer(words)]
+    found += [r for r in rule_ids if re.search(rf"(?<![\w.]){re.escape(r)}(?![\w])", words)]
+    return found
+
+
+def _rule_ids(value: Any) -> Iterator[str]:
+    if isinstance(value, Mapping):
+        if isinstance(value.get("rule"), str):
+            yield value["rule"]
+        for item in value.values():
+            yield from _rule_ids(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _rule_ids(item)
+
+
+def rule_ids_of(plan: Mapping[str, Any]) -> frozenset[str]:
+    """The plan's rule ids that look like ids (a digit or a separator), as printed."""
+    return frozenset(r for r in _rule_ids(plan) if re.search(r"[\d._:-]", r))
+
+
+@functools.cache
+def plan_of(path: Path) -> dict[str, Any]:
+    return case_commands.make_plan(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(CASES))
+
+
+APPENDIX_IDS = re.compile(r"Rule\s+ids:\s+(.*?)(?=\s\[\d+\] |\Z)", re.S)
+# the running header and footer of a page, between the lines of an entry that runs on
+FURNITURE = re.compile(
+    r"^(?:Care plan · references|.* · MRN .*|Rules rules-\S+| · The program suggests.*|"
+    r"References · page \d+ of \d+)$",
+    re.M,
+)
+
+
+@pytest.mark.parametrize("path", PRINTED, ids=_name)
+def test_the_clinician_pdf_says_every_code_in_words(path):
+    plan = plan_of(path)
+    pdf = render_plan_pdf(plan, patient=PATIENT, clinic={}, audience="clinician")
+    ids = rule_ids_of(plan)
+    pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+    appendix = "\n".join(FURNITURE.sub("", p) for p in pages if "References · page" in p)
+    # the appendix names rule ids, each whole: wrapped between ids, never inside one
+    listed = APPENDIX_IDS.findall(appendix)
+    assert listed, "the References appendix names the rules behind each document"
+    for ids_of_one in listed:
+        for rule in " ".join(ids_of_one.split()).rstrip(".").split("; "):
+            assert rule in ids, f"{rule!r}: a rule id split or unknown"
+    found = code_tokens(APPENDIX_IDS.sub("", appendix), ids)
+    for text in (p for p in pages if "References · page" not in p):
+        found += code_tokens(text, ids)
+    assert not found, f"{_name(path)}: codes printed for the clinician: {sorted(set(found))}"
+
+
+def _why_entries(plan: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
+    """Every plan line a why panel explains: options and their drugs, drugs to avoid, supportive
+    problems, referrals, alerts, gaps, current medicines."""
+    for option in plan.get("options") or []:
+        yield option
+        yield from option.get("drugs") or []
+    for key in ("avoid", "supportive", "referrals", "alerts", "gaps", "medications"):
+        yield from plan.get(key) or []
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=_name)
+def test_the_why_panel_says_every_code_in_words(path):
+    import html
+
+    from planner.ui.why import why_html
+
+    plan = plan_of(path)
+    ids = rule_ids_of(plan)
+    found = []
+    for entry in _why_entries(plan):
+        shown = html.unescape(re.sub(r"<[^>]+>", " ", why_html(entry)))
+        found += [(token, shown[:80]) for token in code_tokens(shown, ids)]
+    assert not found, f"{_name(path)}: codes in the why panel: {found[:8]}"
+
+
+def test_rule_ids_are_on_demand_in_the_why_panel():
+    from planner.ui.why import why_html
+
+    entry = {"basis": [{"rule": "sup.int.pain.assess", "source": "x", "verified": True}]}
+    assert "sup.int.pain.assess" not in why_html(entry)
+    assert "sup.int.pain.assess" in why_html(entry, show_rule_ids=True)
+
+
+def test_the_detector_finds_each_kind_of_code():
+    # the test above can fail: each shape the nurse found is caught
+    text = (
+        "weight loss (weight_loss_percent_above = 5, default) [suicide_risk] "
+        "biology.esr1 docetaxel:q3w_75 (D-5)"
+    )
+    found = code_tokens(text, frozenset({"HR-10"}))
+    assert "weight_loss_percent_above" in found
+    assert "[suicide_risk]" in found
+    assert "biology.esr1" in found
+    assert "docetaxel:q3w_75" in found
+    assert "D-5" in found
+    assert code_tokens("Capivasertib (HR-10) leads", frozenset({"HR-10"})) == ["HR-10"]
+    assert not code_tokens("PHQ-9 ≥ 10; e.g. SOLAR-1, 75 mg/m², https://a.example/x_y")
