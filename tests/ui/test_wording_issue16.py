@@ -97,7 +97,13 @@ def test_an_almost_empty_assessment_says_how_many_sections_are_not_recorded(qtbo
         f"{len(RECORDED_SECTIONS) - 1} of {len(RECORDED_SECTIONS)} sections are not recorded"
         in text
     )
-    assert "labs" in text
+    assert "laboratory results" in text  # the section in words, never its key
+    assert "qol" not in text
+    raw.update({name: {"x": 1} for name in RECORDED_SECTIONS if name != "qol"})
+    page.refresh(raw, [], None)
+    text = page.problems.text()
+    # one missing section: the verb agrees, and its name is in words
+    assert f"1 of {len(RECORDED_SECTIONS)} sections is not recorded: quality of life." in text
 
 
 def test_doses_on_screen_read_auc_5_and_mg_per_m2_as_printed():
