@@ -526,15 +526,20 @@ def _first_option(
     for drug in option.get("drugs") or []:
         standard, adapted, absolute = _dose_cells(drug)
         status = STATUS.get(drug.get("status", ""), words(drug.get("status")))
+        undosed = drug.get("dose") is None
         rows.append(
             [
                 f"<b>{text(drug_title(drug.get('drug', '?')))}</b><br/>{text(status)}",
                 standard,
                 adapted,
-                absolute,
+                "" if undosed else absolute,
                 text(pretty_units(drug.get("schedule") or "–")),
             ]
         )
+        if undosed:  # "no dose: contraindicated" across both dose columns: never split mid-word
+            r = len(rows) - 1
+            extra.append(("SPAN", (2, r), (3, r)))
+
         notes = [f"Basis: {cite(drug.get('basis'), refs)}"]
         notes += _decided_note(drug)
         notes += [f"⚠ {text(pretty_units(clinician_words(w)))}" for w in drug.get("warnings") or []]

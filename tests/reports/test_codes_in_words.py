@@ -157,3 +157,17 @@ def test_the_detector_finds_each_kind_of_code():
     assert "D-5" in found
     assert code_tokens("Capivasertib (HR-10) leads", frozenset({"HR-10"})) == ["HR-10"]
     assert not code_tokens("PHQ-9 ≥ 10; e.g. SOLAR-1, 75 mg/m², https://a.example/x_y")
+
+
+def test_a_long_status_in_a_table_cell_is_never_split_mid_word(fixture_plan, render):
+    # the nurse read "not recommende/d" in the option table: an undosed drug's words span both
+    # dose columns, and cells break at spaces
+    plan = fixture_plan()
+    drug = plan["options"][0]["drugs"][0]
+    drug.update(status="contraindicated", dose=None, percent_of_standard=None, absolute_dose=None)
+    for paper in ("a4", "letter"):
+        pdf = render(plan, audience="clinician", paper=paper)
+        text = " ".join(
+            " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
+        )
+        assert "no dose: contraindicated" in text, paper
