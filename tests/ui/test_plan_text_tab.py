@@ -10,6 +10,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from planner.domain.plan_words import clinician_words
 from planner.services import kept_plans
 from planner.ui.background import wait_for_all
 from planner.ui.plan_view import PlanView
@@ -43,7 +44,8 @@ def test_every_intervention_and_alert_is_on_screen_in_full(plan_view):
         assert _flat(intervention) in shown
     for alert in plan["alerts"]:
         for reason in alert.get("reasons") or ():
-            assert _flat(reason) in shown
+            # in full, in clinician words (a setting's trace reads as its threshold: issue 16)
+            assert _flat(clinician_words(reason)) in shown
     for monitoring in plan["follow_up"]["monitoring"]:
         assert _flat(monitoring) in shown
 
