@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from planner.domain.decision import decision_summary
-from planner.domain.plan_words import say, spaced
+from planner.domain.plan_words import clinician_words, say, spaced
 from planner.domain.symptoms import UNSCORED
 from planner.ui.why import why_html
 from planner.ui.wizard.pages.review import plan_items
@@ -30,13 +30,13 @@ def _title(heading: str, line: str, evidence: Mapping[str, Any]) -> str:
     if heading == "Supportive care":
         severity = spaced(evidence.get("severity") or UNSCORED)
         return f"{say('problem', evidence.get('problem'))} ({severity})"
-    return line.strip()
+    return clinician_words(line.strip())
 
 
 def _follow_up(plan: Mapping[str, Any]) -> str:
     follow = plan.get("follow_up") or {}
-    lines = [str(m) for m in follow.get("monitoring") or ()]
-    lines += [str(r) for r in follow.get("review_reasons") or ()]
+    lines = [clinician_words(m) for m in follow.get("monitoring") or ()]
+    lines += [clinician_words(r) for r in follow.get("review_reasons") or ()]
     if not lines:
         return ""
     days = follow.get("next_review_days")

@@ -6,6 +6,7 @@ the printed note says where that is."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -47,7 +48,13 @@ def test_every_intervention_and_alert_is_on_screen_in_full(plan_view):
             # in full, in clinician words (a setting's trace reads as its threshold: issue 16)
             assert _flat(clinician_words(reason)) in shown
     for monitoring in plan["follow_up"]["monitoring"]:
-        assert _flat(monitoring) in shown
+        assert _flat(clinician_words(monitoring)) in shown
+
+
+def test_the_plan_text_names_no_rule_id(plan_view):
+    # a clinician reads words; rule ids stay behind the review page's "Show rule ids" (issue 16)
+    shown = plan_view.text.toPlainText()
+    assert re.search(r"\[[A-Z]{2,}[A-Z0-9]*-[A-Z0-9-]+", shown) is None, shown
 
 
 def test_the_printed_cut_off_note_points_to_the_tab(plan_view, qtbot):
