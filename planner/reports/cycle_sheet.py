@@ -94,6 +94,7 @@ def render_cycle_sheet(
         title=f"Cycle sheet — {name} ({mrn}) — cycle {review['cycle']}",
         author=str(clinic.get("name") or "Supportive-care planner"),
         subject="Cycle review: the decision and doses, and the patient's sheet",
+        titles=sheet_titles(review["cycle"]),
     )
     width = doc.frame_width
     story: list[Flowable] = []
@@ -105,6 +106,14 @@ def render_cycle_sheet(
         story += patient_part(source, width)
     doc.build(story, canvasmaker=PlanCanvas)
     return buffer.getvalue()
+
+
+def sheet_titles(cycle: object) -> dict[str, str]:
+    """The page headers of the cycle sheet: what it is, which cycle, and who reads each part."""
+    return {
+        "clinician": f"Cycle sheet · cycle {cycle} · for the doctor and pharmacist",
+        "booklet": f"Cycle sheet · cycle {cycle} · for the patient",
+    }
 
 
 # ---- for the doctor and the pharmacist -------------------------------------------------------

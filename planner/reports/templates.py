@@ -11,6 +11,7 @@ numbers are drawn when the document is saved, once the size of every part is kno
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, LETTER
@@ -32,6 +33,14 @@ PART_LABEL = {
     "slip": "Referral slip",
 }
 PARTS = tuple(PART_LABEL)
+# the header's title of each part; a document other than the care plan (the cycle sheet) names
+# its own parts through CarePlanDocument(titles=...)
+PART_TITLE = {
+    "clinician": "Care plan · for the clinician",
+    "references": "Care plan · references",
+    "booklet": "Your care plan",
+    "slip": "Referral slip",
+}
 
 
 @frozen_value
@@ -105,12 +114,7 @@ def _draw_page(canv: Canvas, doc: CarePlanDocument, part: str) -> None:
     canv.setFillColor(styles.INK)
     # header: part title on the left, who and when on the right, a rule beneath
     top = height - 11 * mm
-    titles = {
-        "clinician": "Care plan · for the clinician",
-        "references": "Care plan · references",
-        "booklet": "Your care plan",
-        "slip": "Referral slip",
-    }
+    titles = {**PART_TITLE, **doc.titles}
     canv.setFont(styles.FONT_BOLD, title_size)
     canv.drawString(left, top - 2, titles[part])
     title_w = canv.stringWidth(titles[part], styles.FONT_BOLD, title_size) + 8 * mm
@@ -184,9 +188,14 @@ class CarePlanDocument(BaseDocTemplate):
         title: str,
         author: str,
         subject: str,
+        titles: Mapping[str, str] | None = None,
     ) -> None:
         styles.register_fonts()
         self.heading = heading
+        unknown = set(titles or {}) - set(PARTS)
+        if unknown:
+            raise ValueError(f"titles for parts that do not exist: {', '.join(sorted(unknown))}")
+        self.titles: Mapping[str, str] = dict(titles or {})
         super().__init__(
             buffer,
             pagesize=PAPER[paper],
