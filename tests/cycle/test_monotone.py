@@ -16,6 +16,7 @@ COURSES = [
     ("capecitabine", {"capecitabine": (1000, 1000, "mg/m2")}),
     ("capecitabine", {"capecitabine": (1250, 937.5, "mg/m2")}),
     ("paclitaxel_weekly", {"paclitaxel": (175, 175, "mg/m2")}),
+    ("paclitaxel_weekly", {"paclitaxel": (80, 80, "mg/m2")}),
     ("nab_paclitaxel", {"nab-paclitaxel": (260, 220, "mg/m2")}),
     ("docetaxel", {"docetaxel": (100, 75, "mg/m2")}),
     ("eribulin", {"eribulin": (1.4, 1.4, "mg/m2")}),

@@ -19,12 +19,16 @@ def only(next_cycle):
 # ---- paclitaxel ----
 
 
+# TAXOL: not retreated "until neutrophils recover to a level >1,500 cells/mm3 and platelets recover
+# to a level >100,000 cells/mm3": the edge itself does not allow the dose.
 @pytest.mark.parametrize(
     ("labs", "decision"),
     [
-        ({"anc": 1.5}, "give"),
+        ({"anc": 1.51}, "give"),
+        ({"anc": 1.5}, "delay"),
         ({"anc": 1.49, "platelets": 150}, "delay"),
-        ({"platelets": 100}, "give"),
+        ({"platelets": 101}, "give"),
+        ({"platelets": 100}, "delay"),
         ({"platelets": 99}, "delay"),
     ],
 )
@@ -32,12 +36,51 @@ def test_paclitaxel_counts_before_the_next_course(review, labs, decision):
     assert review("paclitaxel_weekly", PAC, labs=labs)["decision"] == decision
 
 
-def test_paclitaxel_day_8_has_no_label_threshold(review):
-    found = review("paclitaxel_weekly", {"paclitaxel": (80, 80, "mg/m2")}, day=8)
+WEEKLY = {"paclitaxel": (80, 80, "mg/m2")}
+
+
+@pytest.mark.parametrize("day", [8, 15])
+@pytest.mark.parametrize(
+    ("labs", "action"),
+    [
+        ({"anc": 1.51, "platelets": 101}, "continue"),
+        ({"anc": 1.5}, "hold"),
+        ({"anc": 0.9}, "hold"),
+        ({"platelets": 100}, "hold"),
+        ({"platelets": 40}, "hold"),
+        ({}, "continue"),
+    ],
+)
+def test_weekly_paclitaxel_day_8_and_15_by_the_labels_counts(review, day, labs, action):
+    found = review("paclitaxel_weekly", WEEKLY, day=day, labs=labs)
     drug = only(found)
+    assert drug["action"] == action
+    assert drug["dose"] == {"value": 80, "unit": "mg/m2"}  # the weekly dose, never reduced by it
+    if action == "hold":
+        assert found["decision"] == "delay"
+        assert found["recheck_in_days"] == 7
+        assert any("this week's dose is not given" in w for w in found["resume_when"])
+        assert any("weekly dose" in r for r in drug["reasons"])
+    else:
+        assert found["decision"] == "give"
+
+
+def test_weekly_paclitaxel_day_8_with_no_count_is_a_gap(review):
+    found = review("paclitaxel_weekly", WEEKLY, day=8, labs={"anc": None})
     assert found["decision"] == "insufficient_data"
-    assert drug["dose"] is None
-    assert "day 8 has no label threshold" in drug["reasons"][0]
+    assert only(found)["dose"] is None
+    assert "labs.anc" in {g["field"] for g in found["plan"]["gaps"]}
+
+
+def test_weekly_paclitaxel_day_8_after_a_reduction_stays_reduced(review, tox):
+    found = review("paclitaxel_weekly", {"paclitaxel": (80, 64, "mg/m2")}, day=8)
+    assert (only(found)["action"], only(found)["dose"]["value"]) == ("continue", 64)
+
+
+def test_weekly_paclitaxel_on_a_day_without_a_dose_has_no_label_threshold(review):
+    found = review("paclitaxel_weekly", WEEKLY, day=2)
+    assert found["decision"] == "insufficient_data"
+    assert "day 2 has no label threshold" in only(found)["reasons"][0]
 
 
 def test_paclitaxel_severe_neuropathy_reduces_by_20_percent(review, tox):
@@ -230,7 +273,7 @@ def test_eribulin_non_haematological_grade_3_waits_for_grade_2(review, tox):
 
 
 def test_every_undecided_drug_names_its_gap(review):
-    found = review("paclitaxel_weekly", {"paclitaxel": (80, 80, "mg/m2")}, day=8)
+    found = review("paclitaxel_weekly", {"paclitaxel": (80, 80, "mg/m2")}, day=2)
     assert any(
         g["field"] == "treatment.day" and "no label threshold" in g["effect"]
         for g in found["plan"]["gaps"]
