@@ -39,7 +39,15 @@ from typing import Any
 
 from planner.domain.alerts import Alert
 from planner.domain.case import Case, LabResult, Labs, Treatment, TreatmentDose, TreatmentDrug
-from planner.domain.cycle_tables import MEASURES, CycleRule, CycleTables, Ladder, Threshold, shown
+from planner.domain.cycle_tables import (
+    MEASURES,
+    Companion,
+    CycleRule,
+    CycleTables,
+    Ladder,
+    Threshold,
+    shown,
+)
 from planner.domain.dosing import DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
@@ -553,7 +561,7 @@ class _Outcome:
     recheck_in_days: int | None = None
 
 
-def _cite(rule: CycleRule | Ladder, rule_id: str) -> tuple[Basis, ...]:
+def _cite(rule: CycleRule | Ladder | Companion, rule_id: str) -> tuple[Basis, ...]:
     return tuple(Basis(rule_id, s, rule.verified) for s in rule.sources)
 
 
@@ -931,6 +939,35 @@ def with_organ_function(
     )
 
 
+def with_companions(
+    decisions: Mapping[str, DrugDecision], tables: CycleTables
+) -> tuple[dict[str, DrugDecision], list[str]]:
+    """A drug the label gives only with a partner (pertuzumab with trastuzumab) is held when the
+    partner is held and discontinued when it is discontinued, whatever its own rows say; with
+    what it then waits for. A drug that cannot be decided stays undecided (no dose either way)."""
+    out = dict(decisions)
+    waits: list[str] = []
+    for companion in tables.companions:
+        mine, partner = out.get(companion.drug), out.get(companion.partner)
+        if mine is None or partner is None or mine.action in _NO_DOSE_ACTIONS:
+            continue
+        drug, other = companion.drug, companion.partner
+        basis = tuple(dict.fromkeys((*mine.basis, *_cite(companion, companion.id), *partner.basis)))
+        unverified = "" if companion.verified else UNVERIFIED
+        if partner.action == "discontinue" and "discontinue" in companion.follows:
+            why = f"{drug}: discontinued because {other} is discontinued — {companion.reason}"
+            out[drug] = DrugDecision(
+                drug, "discontinue", None, None, None, (why + unverified, *mine.reasons), basis
+            )
+        elif partner.action == "hold" and "hold" in companion.follows and mine.action != "hold":
+            why = f"{drug}: held because {other} is held — {companion.reason}"
+            out[drug] = dataclasses.replace(
+                mine, action="hold", reasons=(*mine.reasons, why + unverified), basis=basis
+            )
+            waits.append(f"{drug}: given again together with {other}, once {other} is resumed")
+    return out, waits
+
+
 def _index(treatment: Treatment, drug: str) -> int:
     return next(i for i, d in enumerate(treatment.drugs) if d.drug == drug)
 
@@ -1092,6 +1129,8 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         if recheck is not None:
             rechecks.append(recheck)
         gaps.extend(decision.gaps)
+    decisions, with_partner = with_companions(decisions, inputs.tables)
+    resume.extend(with_partner)
     cumulative, ledger_gaps, ledger_stops = _cumulative(case, treatment, decisions, inputs)
     gaps.extend(ledger_gaps)
     alerts = _alerts(treatment, events, values, inputs.tables)

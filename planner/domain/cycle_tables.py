@@ -21,6 +21,9 @@ Built by `planner.rules.cycle` from resources/rules/cycle/*.toml; read by
   met), or `discontinue`. `resolve_to`: the dose is given only once the toxicity is back to this
   grade; until then the drug is held.
 - `AlertRule`: an on-treatment alert (Hy's law, febrile neutropenia, pneumonitis) as conditions.
+- `Companion`: a drug whose label gives it only with a partner (pertuzumab with trastuzumab): when
+  the partner is held it is held, when the partner is discontinued it is discontinued, whatever
+  its own rows say.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ from planner.domain.supportive_tables import ALERT_LEVELS
 from planner.domain.table_keys import Key, Sources
 
 ACTIONS = ("give", "hold", "discontinue")
+# what a companion takes over from its partner (a partner's reduction is not one of them: the
+# antibodies have no dose levels)
+FOLLOWS = ("hold", "discontinue")
 BELOW_LAST = ("discontinue", "no_label_dose")
 # measure -> (words for the reader, unit as printed, the case field it comes from)
 MEASURES: Mapping[str, tuple[str, str, str]] = {
@@ -181,6 +187,22 @@ class AlertRule:
 
 
 @frozen_value
+class Companion:
+    id: Annotated[str, Key(doc="starts with cycle.")]
+    drug: Annotated[
+        str, Key(refers_to="drug", doc="the drug that follows (a drug with a [[ladder]])")
+    ]
+    partner: Annotated[str, Key(refers_to="drug", doc="the drug it is given with")]
+    follows: Annotated[
+        tuple[str, ...],
+        Key(one_of=FOLLOWS, non_empty=True, doc="what it takes over: hold, discontinue"),
+    ]
+    reason: str
+    sources: Sources
+    verified: bool
+
+
+@frozen_value
 class CycleTables:
     ladders: Mapping[str, Ladder]  # by drug: the ladder of every label set
     rules: Mapping[str, tuple[CycleRule, ...]]  # by drug, in table order
@@ -194,6 +216,8 @@ class CycleTables:
     regimen_ladders: Mapping[tuple[str, str], Ladder] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # drugs given only with a partner, in table order
+    companions: tuple[Companion, ...] = ()
 
     def ladder(self, drug: str, label_set: str) -> Ladder | None:
         """The drug's ladder under the clinic's label set (its own, else the common one)."""

@@ -13,6 +13,8 @@ and `[[alert]]`:
                 min_days, days = [1, 8], at_levels = [lo, hi] (the current dose level), level,
                 down, resolve_to, resume_when, recheck_in_days
     [[alert]]   id, code, level, message, sources, verified; terms + grades and/or when; drugs
+    [[companion]] id, drug, partner, follows = ["hold", "discontinue"], reason, sources, verified:
+                a drug given only with its partner is held or discontinued with it
 
 Unknown keys, drugs outside the catalogue, terms outside the case's enumeration, levels beyond a
 drug's ladder and rules for a drug without a ladder are errors.
@@ -28,6 +30,7 @@ from typing import Any
 from planner.domain.case import TOXICITY_TERMS
 from planner.domain.cycle_tables import (
     AlertRule,
+    Companion,
     CycleRule,
     CycleTables,
     Ladder,
@@ -39,11 +42,12 @@ from planner.rules.strict import RulesError
 FOLDER = "cycle/"
 LAYOUT = Layout(
     "cycle/*.toml",
-    {"ladder": Ladder, "rule": CycleRule, "alert": AlertRule},
+    {"ladder": Ladder, "rule": CycleRule, "alert": AlertRule, "companion": Companion},
     table="cycle",
     source_prefix="cycle.",
     doc="The cycle review: each drug's dose levels ([[ladder]]), its label's modification rules "
-    "([[rule]]) and the on-treatment alerts ([[alert]]).",
+    "([[rule]]), the on-treatment alerts ([[alert]]) and the drugs given only with a partner "
+    "([[companion]]).",
 )
 
 
@@ -56,6 +60,7 @@ def load_cycle_tables(
     regimen_ladders: dict[tuple[str, str], Ladder] = {}
     rules: dict[str, list[CycleRule]] = {}
     alerts: list[AlertRule] = []
+    companions: list[Companion] = []
     ids: set[str] = set()
     for name in sorted(documents):
         if not name.startswith(FOLDER):
@@ -96,12 +101,27 @@ def load_cycle_tables(
                 raise RulesError(f"{name} alert[{i}]: id {alert.id!r} is defined twice")
             ids.add(alert.id)
             alerts.append(alert)
+        for i, row in enumerate(rows(document, "companion", name)):
+            companion = reader.row(Companion, row, f"{name} companion[{i}]")
+            where = f"{name} companion[{i}]"
+            if companion.id in ids:
+                raise RulesError(f"{where}: id {companion.id!r} is defined twice")
+            if not companion.id.startswith("cycle."):
+                raise RulesError(f"{where}.id: {companion.id!r} must start with 'cycle.'")
+            if companion.drug == companion.partner:
+                raise RulesError(f"{where}: a drug is not its own partner")
+            ids.add(companion.id)
+            companions.append(companion)
     for drug, label_set in label_ladders:
         if drug not in ladders:
             raise RulesError(f"cycle tables: {drug!r} has a {label_set} ladder but no common one")
     for drug, regimen in regimen_ladders:
         if drug not in ladders:
             raise RulesError(f"cycle tables: {drug!r} has a ladder for {regimen} but no common one")
+    for companion in companions:
+        for name in (companion.drug, companion.partner):
+            if name not in ladders:
+                raise RulesError(f"{companion.id}: {name!r} has no [[ladder]]")
     for drug, found in rules.items():
         drug_ladder = ladders.get(drug)
         if drug_ladder is None:
@@ -128,6 +148,7 @@ def load_cycle_tables(
         alerts=tuple(alerts),
         label_ladders=MappingProxyType(label_ladders),
         regimen_ladders=MappingProxyType(regimen_ladders),
+        companions=tuple(companions),
     )
 
 

@@ -45,16 +45,20 @@ def with_lvef(rules, case_on, regimen, drugs, lvef, baseline, **kw):
 # ---- trastuzumab and pertuzumab ----
 
 
+# HERCEPTIN §2.3 withholds trastuzumab at a fall of 16 points or more, or below the lower limit of
+# normal with a fall of 10 or more; PERJETA §2.3 withholds "PERJETA and trastuzumab" below 40 %, or
+# at 40–45 % with a fall of 10 or more. PERJETA is given with trastuzumab: whenever trastuzumab is
+# withheld, so is pertuzumab (and discontinued with it).
 @pytest.mark.parametrize(
     ("lvef", "baseline", "trastuzumab", "pertuzumab"),
     [
         (58, 60, "continue", "continue"),
-        (50, 66, "hold", "continue"),  # 16 points down
-        (51, 66, "hold", "continue"),  # 15 points down, below 55 %
+        (50, 66, "hold", "hold"),  # 16 points down: trastuzumab's row, pertuzumab with it
+        (51, 66, "hold", "hold"),  # 15 points down, below 55 %
         (56, 66, "continue", "continue"),  # 10 points down, not below 55 %
         (54, 63, "continue", "continue"),  # 9 points down
-        (46, 56, "hold", "continue"),  # 10 down, below 55 %; above 45 % for pertuzumab
-        (45, 55, "hold", "hold"),  # 40–45 % and 10 points down
+        (46, 56, "hold", "hold"),  # 10 down, below 55 %; above 45 %: pertuzumab with trastuzumab
+        (45, 55, "hold", "hold"),  # 40–45 % and 10 points down: both labels
         (45, 54, "continue", "continue"),  # 40–45 % and 9 points down
         (40, 45, "continue", "continue"),
         (39, 45, "hold", "hold"),  # below 40 %
@@ -68,6 +72,57 @@ def test_her2_antibodies_lvef(rules, case_on, lvef, baseline, trastuzumab, pertu
     assert found["decision"] == ("delay" if "hold" in (trastuzumab, pertuzumab) else "give")
     if "hold" in (trastuzumab, pertuzumab):
         assert found["recheck_in_days"] in (21, 28)
+        assert drug(found, "pertuzumab")["dose"] == {"value": 420, "unit": "mg"}
+
+
+def test_pertuzumab_is_held_with_trastuzumab_and_says_why(rules, case_on):
+    found = with_lvef(rules, case_on, "endocrine_her2_directed", HP_ET, 50, 66)
+    pertuzumab = drug(found, "pertuzumab")
+    assert any("held because trastuzumab is held" in r for r in pertuzumab["reasons"])
+    assert "cycle.pertuzumab.with_trastuzumab" in {b["rule"] for b in pertuzumab["basis"]}
+    assert any(
+        w.startswith("pertuzumab: given again together with trastuzumab")
+        for w in found["resume_when"]
+    )
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        ("pneumonitis", 1, 1, None, None),  # HERCEPTIN: interstitial pneumonitis
+        ("ejection_fraction_decreased", 2, 0, 1, 57),  # a fall lasting more than 8 weeks
+        ("ejection_fraction_decreased", 2, 0, 4, 20),  # a fourth hold for cardiomyopathy
+    ],
+)
+@pytest.mark.parametrize(
+    ("regimen", "drugs", "partner"),
+    [
+        ("endocrine_her2_directed", HP_ET, "letrozole"),
+        (
+            "pertuzumab_trastuzumab_docetaxel",
+            {
+                "pertuzumab": (420, 420, "mg"),
+                "trastuzumab": (6, 6, "mg/kg"),
+                "docetaxel": (75, 75, "mg/m2"),
+            },
+            "docetaxel",
+        ),
+    ],
+)
+def test_pertuzumab_is_discontinued_with_trastuzumab(
+    rules, case_on, tox, entry, regimen, drugs, partner
+):
+    term, worst, current, occurrence, days = entry
+    toxicity = tox(term, worst, current, occurrence, days=days)
+    found = with_lvef(rules, case_on, regimen, drugs, 58, 60, toxicities=[toxicity])
+    assert outcome(found, "trastuzumab") == ("discontinue", None)
+    assert outcome(found, "pertuzumab") == ("discontinue", None)
+    assert (
+        "discontinued because trastuzumab is discontinued"
+        in drug(found, "pertuzumab")["reasons"][0]
+    )
+    assert drug(found, partner)["action"] != "discontinue"  # the chemotherapy or endocrine goes on
+    assert found["decision"] == "give"
 
 
 def test_her2_antibodies_without_baseline_lvef_give_no_dose(rules, case_on):
