@@ -43,6 +43,7 @@ from planner.domain.cycle_tables import (
     MEASURES,
     Companion,
     CycleRule,
+    CycleSetting,
     CycleTables,
     Ladder,
     Threshold,
@@ -561,7 +562,7 @@ class _Outcome:
     recheck_in_days: int | None = None
 
 
-def _cite(rule: CycleRule | Ladder | Companion, rule_id: str) -> tuple[Basis, ...]:
+def _cite(rule: CycleRule | Ladder | Companion | CycleSetting, rule_id: str) -> tuple[Basis, ...]:
     return tuple(Basis(rule_id, s, rule.verified) for s in rule.sources)
 
 
@@ -683,6 +684,36 @@ def _match_rule(
     return outcomes, gaps
 
 
+def _settings_in_force(
+    drug: str, treatment: Treatment, tables: CycleTables, choices: Mapping[str, str]
+) -> list[tuple[str, tuple[Basis, ...]]]:
+    """Where the labels disagree for this regimen and today's dose (a clinic setting), what the
+    clinic chose and what the other sources say, with both sources (never one silently)."""
+    out: list[tuple[str, tuple[Basis, ...]]] = []
+    names = dict.fromkeys(
+        r.setting
+        for r in tables.rules.get(drug, ())
+        if r.setting is not None and (r.days is None or treatment.day in r.days)
+    )
+    for name in names:
+        assert name is not None
+        setting = tables.settings[name]
+        if treatment.regimen not in setting.regimens:
+            continue
+        chosen = tables.chosen(name, choices)
+        others = "; ".join(setting.words(o) for o in setting.options if o != chosen)
+        how = "the clinic's setting" if name in choices else "the default; a clinic setting"
+        unverified = "" if setting.verified else UNVERIFIED
+        out.append(
+            (
+                f"{drug}: {setting.text} — used: {setting.words(chosen)} ({how} "
+                f"{name} = {chosen}); the other source: {others}{unverified}",
+                _cite(setting, setting.id),
+            )
+        )
+    return out
+
+
 def _target(rule: CycleRule, current_level: int) -> int | None:
     if rule.level is not None:
         return min(current_level, rule.level)
@@ -699,9 +730,12 @@ def review_drug(
     unknown: Mapping[str, Gap],
     tables: CycleTables,
     label_set: str = "us",
+    choices: Mapping[str, str] | None = None,
 ) -> tuple[DrugDecision, tuple[str, ...], int | None]:
     """One drug's action and dose for this cycle, with what to wait for and when to re-check;
-    the ladder is the one of the clinic's label set where the labels' doses differ."""
+    the ladder is the one of the clinic's label set where the labels' doses differ, and where
+    labels disagree for the regimen, the rows of the clinic's choice (`choices`)."""
+    choices = choices or {}
     on = treatment.drug(drug)
     assert on is not None
     start, current = on.starting_dose, on.current_dose
@@ -778,12 +812,25 @@ def review_drug(
         )
     outcomes: list[_Outcome] = []
     gaps: list[Gap] = []
+    setting_notes: list[str] = []
+    setting_basis: list[Basis] = []
     for rule in tables.rules.get(drug, ()):
+        if not tables.in_force(rule, treatment.regimen, choices):
+            continue
         found, missing = _match_rule(rule, drug, treatment.day, level, events, values, unknown)
         outcomes.extend(found)
         gaps.extend(missing)
+    for note, cited in _settings_in_force(drug, treatment, tables, choices):
+        setting_notes.append(note)
+        setting_basis.extend(cited)
     basis = tuple(
-        dict.fromkeys((*(b for o in outcomes for b in _cite(o.rule, o.rule.id)), *ladder_basis))
+        dict.fromkeys(
+            (
+                *(b for o in outcomes for b in _cite(o.rule, o.rule.id)),
+                *setting_basis,
+                *ladder_basis,
+            )
+        )
     )
     # what changes the cycle first: the most severe action, then the lowest level
     reasons = [
@@ -793,6 +840,7 @@ def review_drug(
             key=lambda o: (-_ACTION_RANK[o.action], level if o.level is None else o.level),
         )
     ]
+    reasons.extend(setting_notes)
     if any(o.action == "discontinue" for o in outcomes):
         return DrugDecision(drug, "discontinue", None, None, None, tuple(reasons), basis), (), None
     if gaps:
@@ -1117,7 +1165,14 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
     gaps: list[Gap] = list(grade_gaps)
     for on in treatment.drugs:
         decision, waits, recheck = review_drug(
-            on.drug, treatment, events, values, unknown, inputs.tables, inputs.settings.labels
+            on.drug,
+            treatment,
+            events,
+            values,
+            unknown,
+            inputs.tables,
+            inputs.settings.labels,
+            inputs.settings.cycle_choices,
         )
         decision, also = with_organ_function(decision, on, inputs.organ_doses.get(on.drug))
         if decision.action in _NO_DOSE_ACTIONS:

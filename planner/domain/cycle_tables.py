@@ -21,6 +21,10 @@ Built by `planner.rules.cycle` from resources/rules/cycle/*.toml; read by
   met), or `discontinue`. `resolve_to`: the dose is given only once the toxicity is back to this
   grade; until then the drug is held.
 - `AlertRule`: an on-treatment alert (Hy's law, febrile neutropenia, pneumonitis) as conditions.
+- `CycleSetting`: a point where the labels disagree for some regimens (gemcitabine's day-8 table
+  with carboplatin), made a clinic setting: its options and default. A `CycleRule` with `setting`
+  and `option` applies in the setting's regimens only when the clinic chose that option (elsewhere
+  as if it had none); a rule with `regimens` applies only in those regimens.
 - `Companion`: a drug whose label gives it only with a partner (pertuzumab with trastuzumab): when
   the partner is held it is held, when the partner is discontinued it is discontinued, whatever
   its own rows say.
@@ -167,6 +171,14 @@ class CycleRule:
     verified: bool
     # the current dose levels the row applies at, inclusive (None: any level)
     at_levels: Annotated[tuple[int, int] | None, Key(doc=_PAIR + " within -50–0")] = None
+    # only in these regimens (empty: every regimen with the drug)
+    regimens: Annotated[
+        tuple[str, ...], Key(default=(), doc="regimen ids the row applies in; left out: every one")
+    ] = ()
+    # a [[setting]] name and one of its options: in the setting's regimens the row applies only
+    # when the clinic chose that option
+    setting: Annotated[str | None, Key(doc="a [[setting]] name, with option")] = None
+    option: Annotated[str | None, Key(doc="one of the setting's options")] = None
 
 
 @frozen_value
@@ -184,6 +196,25 @@ class AlertRule:
     message: str
     sources: Sources
     verified: bool
+
+
+@frozen_value
+class CycleSetting:
+    id: Annotated[str, Key(doc="starts with cycle.")]
+    # the name the clinic's choice is stored under (ClinicSettings.cycle_choices)
+    name: str
+    # the regimens where the sources disagree
+    regimens: Annotated[tuple[str, ...], Key(non_empty=True, doc="regimen ids it decides in")]
+    options: Annotated[tuple[str, ...], Key(non_empty=True, doc="option names")]
+    default: Annotated[str, Key(doc="one of options")]
+    # what the choice decides, and each option in words (same order as options)
+    text: str
+    option_words: Annotated[tuple[str, ...], Key(non_empty=True, doc="each option in words")]
+    sources: Sources
+    verified: bool
+
+    def words(self, option: str) -> str:
+        return self.option_words[self.options.index(option)]
 
 
 @frozen_value
@@ -218,6 +249,37 @@ class CycleTables:
     )
     # drugs given only with a partner, in table order
     companions: tuple[Companion, ...] = ()
+    # by name: where the labels disagree, the clinic's choice
+    settings: Mapping[str, CycleSetting] = field(default_factory=lambda: MappingProxyType({}))
+
+    def chosen(self, name: str, choices: Mapping[str, str]) -> str:
+        """The clinic's option for a setting (its default when not chosen); ValueError for an
+        option the setting does not have."""
+        setting = self.settings[name]
+        option = choices.get(name, setting.default)
+        if option not in setting.options:
+            raise ValueError(
+                f"cycle setting {name}: {option!r} is not one of {', '.join(setting.options)}"
+            )
+        return option
+
+    def check_choices(self, choices: Mapping[str, str]) -> None:
+        """ValueError for a setting name or option the tables do not have."""
+        for name in choices:
+            if name not in self.settings:
+                raise ValueError(f"{name!r} is not a cycle-review setting")
+            self.chosen(name, choices)
+
+    def in_force(self, rule: CycleRule, regimen: str, choices: Mapping[str, str]) -> bool:
+        """Whether a rule row applies in this regimen under the clinic's choices."""
+        if rule.regimens and regimen not in rule.regimens:
+            return False
+        if rule.setting is None:
+            return True
+        setting = self.settings[rule.setting]
+        if regimen not in setting.regimens:
+            return True
+        return self.chosen(rule.setting, choices) == rule.option
 
     def ladder(self, drug: str, label_set: str) -> Ladder | None:
         """The drug's ladder under the clinic's label set (its own, else the common one)."""

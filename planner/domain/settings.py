@@ -30,6 +30,10 @@ from there by `planner.services.clinic_settings.engine_settings`, the one place 
 - `crisis_rise_percent`: the smallest increase of bilirubin, in percent of a result at most 14
   days older, that counts as "rising" for hepatic visceral crisis (contract §3a); `None` takes the
   default of the visceral-crisis rule row (instruments/liver_kidney_body.toml).
+- `cycle_choices`: the clinic's option at each point where labels disagree in the cycle review,
+  by setting name of the cycle tables (resources/rules/cycle/*.toml `[[setting]]`, e.g.
+  `{"gemcitabine_day8_with_carboplatin": "breast_with_paclitaxel"}`); anything not given takes the
+  table default. Checked against the tables by `CycleTables.check_choices`.
 - `clinic_name`, `clinic_phone`, `out_of_hours_phone`: printed on the plan, the booklet and the
   referral slips (empty: not printed); `paper`: `"a4"` or `"letter"` for the printed plan.
 """
@@ -63,6 +67,7 @@ class ClinicSettings:
     supportive: Mapping[str, float | str] = field(default_factory=dict, hash=False)
     anthracycline_factors: Mapping[str, float] = field(default_factory=dict, hash=False)
     crisis_rise_percent: float | None = None
+    cycle_choices: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if self.paper not in PAPER_SIZES:
@@ -90,6 +95,10 @@ class ClinicSettings:
         object.__setattr__(
             self, "anthracycline_factors", MappingProxyType(dict(self.anthracycline_factors))
         )
+        for name, option in self.cycle_choices.items():
+            if not isinstance(option, str):
+                raise ValueError(f"cycle setting {name}: {option!r} is not an option name")
+        object.__setattr__(self, "cycle_choices", MappingProxyType(dict(self.cycle_choices)))
         rise = self.crisis_rise_percent
         if rise is not None and (
             isinstance(rise, bool) or not isinstance(rise, int | float) or not 0 < rise <= 100
@@ -122,6 +131,7 @@ class ClinicSettings:
             "supportive": dict(self.supportive),
             "anthracycline_factors": dict(self.anthracycline_factors),
             "crisis_rise_percent": self.crisis_rise_percent,
+            "cycle_choices": dict(self.cycle_choices),
             "clinic_name": self.clinic_name,
             "clinic_phone": self.clinic_phone,
             "out_of_hours_phone": self.out_of_hours_phone,

@@ -13,6 +13,10 @@ and `[[alert]]`:
                 min_days, days = [1, 8], at_levels = [lo, hi] (the current dose level), level,
                 down, resolve_to, resume_when, recheck_in_days
     [[alert]]   id, code, level, message, sources, verified; terms + grades and/or when; drugs
+    [[setting]] id, name, regimens, options, default, text, option_words, sources, verified: where
+                the labels disagree for some regimens, a clinic setting; a [[rule]] with
+                `setting` + `option` applies there only under that option (`regimens` on a rule:
+                only in those regimens)
     [[companion]] id, drug, partner, follows = ["hold", "discontinue"], reason, sources, verified:
                 a drug given only with its partner is held or discontinued with it
 
@@ -32,6 +36,7 @@ from planner.domain.cycle_tables import (
     AlertRule,
     Companion,
     CycleRule,
+    CycleSetting,
     CycleTables,
     Ladder,
     Threshold,
@@ -42,7 +47,13 @@ from planner.rules.strict import RulesError
 FOLDER = "cycle/"
 LAYOUT = Layout(
     "cycle/*.toml",
-    {"ladder": Ladder, "rule": CycleRule, "alert": AlertRule, "companion": Companion},
+    {
+        "ladder": Ladder,
+        "rule": CycleRule,
+        "alert": AlertRule,
+        "companion": Companion,
+        "setting": CycleSetting,
+    },
     table="cycle",
     source_prefix="cycle.",
     doc="The cycle review: each drug's dose levels ([[ladder]]), its label's modification rules "
@@ -61,6 +72,7 @@ def load_cycle_tables(
     rules: dict[str, list[CycleRule]] = {}
     alerts: list[AlertRule] = []
     companions: list[Companion] = []
+    settings: dict[str, CycleSetting] = {}
     ids: set[str] = set()
     for name in sorted(documents):
         if not name.startswith(FOLDER):
@@ -101,6 +113,17 @@ def load_cycle_tables(
                 raise RulesError(f"{name} alert[{i}]: id {alert.id!r} is defined twice")
             ids.add(alert.id)
             alerts.append(alert)
+        for i, row in enumerate(rows(document, "setting", name)):
+            where = f"{name} setting[{i}]"
+            setting = reader.row(CycleSetting, row, where)
+            if setting.id in ids or setting.name in settings:
+                raise RulesError(f"{where}: {setting.name!r} is defined twice")
+            if setting.default not in setting.options:
+                raise RulesError(f"{where}.default: {setting.default!r} is not one of the options")
+            if len(setting.option_words) != len(setting.options):
+                raise RulesError(f"{where}.option_words: one for each option")
+            ids.add(setting.id)
+            settings[setting.name] = setting
         for i, row in enumerate(rows(document, "companion", name)):
             companion = reader.row(Companion, row, f"{name} companion[{i}]")
             where = f"{name} companion[{i}]"
@@ -118,6 +141,17 @@ def load_cycle_tables(
     for drug, regimen in regimen_ladders:
         if drug not in ladders:
             raise RulesError(f"cycle tables: {drug!r} has a ladder for {regimen} but no common one")
+    for found in rules.values():
+        for rule in found:
+            if (rule.setting is None) != (rule.option is None):
+                raise RulesError(f"{rule.id}: setting and option go together")
+            if rule.setting is None:
+                continue
+            named = settings.get(rule.setting)
+            if named is None:
+                raise RulesError(f"{rule.id}: no [[setting]] named {rule.setting!r}")
+            if rule.option not in named.options:
+                raise RulesError(f"{rule.id}: {rule.option!r} is not an option of {named.name}")
     for companion in companions:
         for name in (companion.drug, companion.partner):
             if name not in ladders:
@@ -149,6 +183,7 @@ def load_cycle_tables(
         label_ladders=MappingProxyType(label_ladders),
         regimen_ladders=MappingProxyType(regimen_ladders),
         companions=tuple(companions),
+        settings=MappingProxyType(settings),
     )
 
 

@@ -36,6 +36,8 @@ CLINIC_SETTING_DEFAULTS: dict[str, Any] = {
     "anthracycline_factors": {},
     # smallest bilirubin rise (%) that counts as "rising" for visceral crisis; None: rule default
     "crisis_rise_percent": None,
+    # where labels disagree in the cycle review: setting name -> option (cycle/*.toml [[setting]])
+    "cycle_choices": {},
 }
 
 
@@ -77,6 +79,7 @@ def engine_settings(values: dict[str, Any]) -> ClinicSettings:
         supportive=dict(merged.get("supportive") or {}),
         anthracycline_factors=dict(merged.get("anthracycline_factors") or {}),
         crisis_rise_percent=merged.get("crisis_rise_percent"),
+        cycle_choices=dict(merged.get("cycle_choices") or {}),
     )
 
 
@@ -138,6 +141,7 @@ def check_clinic_settings(values: dict[str, Any]) -> list[Problem]:
             SupportiveSettings.resolve(ruleset.supportive, checked.supportive)
             check_factors(ruleset.hard_limits, checked.anthracycline_factors)
             check_crisis_rise(ruleset.instruments, checked.crisis_rise_percent)
+            ruleset.cycle.check_choices(checked.cycle_choices)
         except (ValueError, TypeError) as exc:
             problems.append(Problem("settings", str(exc)))
     for lab, uln in (values.get("lab_uln") or {}).items():
