@@ -103,7 +103,7 @@ class SideEffectRow:
         self.term = QComboBox()
         self.term.addItem(page.tr("(choose a side effect)"), None)
         for term in self.terms.values():
-            self.term.addItem(term.plain + ("" if term.verified else " *"), term.term)
+            self.term.addItem(term.label(), term.term)
         self.worst = QComboBox()
         self.current = QComboBox()
         self.remove = QPushButton(page.tr("Remove"))
@@ -140,7 +140,7 @@ class SideEffectRow:
         self.current.addItem("not reassessed", None)
         self.current.addItem("0 — resolved", 0)
         for grade in term.defined_grades():
-            words = f"{grade} — {term.grades[grade - 1]}"
+            words = term.grade_words(grade)
             self.worst.addItem(words, grade)
             self.current.addItem(words, grade)
             self.worst.setItemData(self.worst.count() - 1, words, Qt.ItemDataRole.ToolTipRole)
@@ -215,8 +215,9 @@ class CycleEntryPage(FieldPage):
             outer.addWidget(
                 QLabel(
                     self.tr(
-                        "* grade definitions written from CTCAE v5.0, not yet checked word for "
-                        "word (unverified)"
+                        "UNVERIFIED: the side effects and grades marked so were written from "
+                        "CTCAE v5.0 (NCI, 2017) and not yet checked word for word against it — "
+                        "confirm locally"
                     )
                 )
             )

@@ -180,6 +180,16 @@ class CtcaeTerm(Rule):
     def defined_grades(self) -> tuple[int, ...]:
         return tuple(g for g, words in enumerate(self.grades, start=1) if words)
 
+    def label(self) -> str:
+        """The plain description as the nurse picks it: marked UNVERIFIED until the words are
+        checked against CTCAE v5.0 itself (BRIEF rule 6)."""
+        return self.plain if self.verified else f"{self.plain} (UNVERIFIED)"
+
+    def grade_words(self, grade: int) -> str:
+        """Grade `grade` with the term's own definition, marked UNVERIFIED likewise."""
+        words = f"{grade} — {self.grades[grade - 1]}"
+        return words if self.verified else f"{words} (UNVERIFIED)"
+
 
 Kind = Literal["bands", "formula", "points", "method", "setting", "term"]
 KIND_TYPES: Mapping[str, type[Rule]] = {
