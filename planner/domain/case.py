@@ -27,6 +27,8 @@ ASCITES = ("none", "mild", "moderate_severe")
 ENCEPHALOPATHY = ("none", "grade_1_2", "grade_3_4")
 DPYD = ("normal", "intermediate", "poor", "unknown")
 UGT1A1 = ("normal", "heterozygous_28", "homozygous_28", "unknown")
+# urine dipstick protein, in the order of the reading (the bevacizumab label acts on 2+ or more)
+URINE_DIPSTICK = ("negative", "trace", "1+", "2+", "3+", "4+")
 PROBLEM_AREAS = ("practical", "family", "emotional", "spiritual", "physical")
 INTAKE = ("more_than_usual", "unchanged", "less_than_usual", "much_less", "minimal")
 MOBILITY = ("independent", "walks_with_aid", "chair_bound", "bed_bound")
@@ -161,6 +163,7 @@ LAB_NAMES = (
     "wbc",
     "lymphocyte_percent",
     "glucose_fasting",
+    "urine_protein_24h",
 )
 
 
@@ -183,6 +186,8 @@ class Labs:
     lymphocyte_percent: LabResult | None = None
     # fasting plasma glucose: the PI3K/AKT inhibitor labels act on its value (issue 19)
     glucose_fasting: LabResult | None = None
+    # protein in a 24-hour urine collection: the bevacizumab label acts on 2 g or more (issue 19)
+    urine_protein_24h: LabResult | None = None
 
     def result(self, name: str) -> LabResult | None:
         found: LabResult | None = getattr(self, name)
@@ -204,6 +209,11 @@ class Clinical:
     edema: bool | None = None
     dyspnea_at_rest: bool | None = None
     delirium: bool | None = None  # not solely due to a single medication (Morita 1999)
+    # added for the cycle review (issue 19; null = not measured): today's blood pressure and the
+    # urine dipstick protein, which the bevacizumab label acts on
+    systolic_bp_mmhg: float | None = None
+    diastolic_bp_mmhg: float | None = None
+    urine_dipstick_protein: str | None = None
 
 
 @frozen_value

@@ -38,7 +38,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from planner.domain.alerts import Alert
-from planner.domain.case import Case, LabResult, Labs, Treatment, TreatmentDose, TreatmentDrug
+from planner.domain.case import (
+    URINE_DIPSTICK,
+    Case,
+    LabResult,
+    Labs,
+    Treatment,
+    TreatmentDose,
+    TreatmentDrug,
+)
 from planner.domain.cycle_tables import (
     MEASURES,
     Companion,
@@ -48,6 +56,7 @@ from planner.domain.cycle_tables import (
     Ladder,
     Threshold,
     shown,
+    shown_as,
 )
 from planner.domain.dosing import DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
@@ -436,14 +445,45 @@ def _measures(case: Case, inputs: ReviewInputs) -> tuple[dict[str, float], dict[
     unknown: dict[str, Gap] = {}
     doubted = doubtful_labs(inputs.doubts)
     labs = case.labs
-    for name in ("anc", "platelets", "hemoglobin", "glucose_fasting"):
+    # lab -> the measure it is read as, in its canonical unit
+    for name, measure in (
+        ("anc", "anc"),
+        ("platelets", "platelets"),
+        ("hemoglobin", "hemoglobin"),
+        ("glucose_fasting", "glucose_fasting"),
+        ("wbc", "wbc"),
+        ("urine_protein_24h", "urine_protein_g_24h"),
+    ):
         result = None if labs is None else labs.result(name)
         if result is None:
-            unknown[name] = Gap(f"labs.{name}", "not recorded")
+            unknown[measure] = Gap(f"labs.{name}", "not recorded")
         elif name in doubted:
-            unknown[name] = Gap(f"labs.{name}", "unit or range doubt")
+            unknown[measure] = Gap(f"labs.{name}", "unit or range doubt")
         else:
-            values[name] = to_canonical(inputs.limits, name, result)
+            values[measure] = to_canonical(inputs.limits, name, result)
+    creatinine = None if labs is None else labs.result("creatinine")
+    if creatinine is None or "creatinine" in doubted:
+        why = "not recorded" if creatinine is None else "unit or range doubt"
+        unknown["creatinine_mg_dl"] = Gap("labs.creatinine", why)
+    else:
+        canonical = to_canonical(inputs.limits, "creatinine", creatinine)
+        unit = inputs.limits.labs["creatinine"].canonical_unit
+        values["creatinine_mg_dl"] = convert(inputs.limits, "creatinine", canonical, unit, "mg/dL")
+    clinical = case.clinical
+    for key, measure in (
+        ("systolic_bp_mmhg", "systolic_bp"),
+        ("diastolic_bp_mmhg", "diastolic_bp"),
+    ):
+        found = None if clinical is None else getattr(clinical, key)
+        if found is None:
+            unknown[measure] = Gap(f"clinical.{key}", "not measured")
+        else:
+            values[measure] = float(found)
+    reading = None if clinical is None else clinical.urine_dipstick_protein
+    if reading is None:
+        unknown["urine_dipstick_protein"] = Gap("clinical.urine_dipstick_protein", "not recorded")
+    else:
+        values["urine_dipstick_protein"] = float(URINE_DIPSTICK.index(reading))
     for name in ("bilirubin", "alt", "ast", "alp"):
         key = f"{name}_x_uln"
         x = inputs.hepatic.x_uln(name)
@@ -506,7 +546,7 @@ def _baseline_transaminases(baseline: Labs | None, inputs: ReviewInputs) -> floa
 
 def _finding(threshold: Threshold, value: float) -> str:
     words, unit, _ = MEASURES[threshold.measure]
-    return f"{words} {shown(value)} {unit}".strip()
+    return f"{words} {shown_as(threshold.measure, value)} {unit}".strip()
 
 
 # ---- 3. per drug ----------------------------------------------------------------------------
@@ -588,6 +628,8 @@ def _match_rule(
             return [], []
     for threshold in rule.when:
         value = values.get(threshold.measure)
+        if value is None and threshold.unknown_skips:
+            return [], []
         if value is None:
             missing = unknown[threshold.measure]
             gaps.append(
@@ -750,9 +792,8 @@ def review_drug(
             _undecided(
                 drug,
                 [
-                    f"{drug}: the rules hold no dose-modification table for it yet, so the "
-                    "program does not decide this cycle; the clinician decides from the label — "
-                    "no dose is printed"
+                    f"no cycle-review table for {drug}: review by the prescriber — the program "
+                    "does not decide this cycle and prints no dose"
                 ],
                 (),
                 (),
@@ -841,6 +882,8 @@ def review_drug(
         )
     ]
     reasons.extend(setting_notes)
+    if ladder.clinician_checks:
+        reasons.append(f"{drug}: {ladder.clinician_checks}")
     if any(o.action == "discontinue" for o in outcomes):
         return DrugDecision(drug, "discontinue", None, None, None, tuple(reasons), basis), (), None
     if gaps:

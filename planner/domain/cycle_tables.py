@@ -37,6 +37,7 @@ from dataclasses import field
 from types import MappingProxyType
 from typing import Annotated
 
+from planner.domain.case import URINE_DIPSTICK
 from planner.domain.dose_tables import DOSE_UNITS, LABEL_SETS
 from planner.domain.frozen_value import frozen_value
 from planner.domain.supportive_tables import ALERT_LEVELS
@@ -67,7 +68,20 @@ MEASURES: Mapping[str, tuple[str, str, str]] = {
     "liver_metastases": ("liver metastases (1 yes, 0 no)", "", "disease.liver_metastases"),
     # the higher of ALT and AST at her baseline (the last panel on or before the course started)
     "baseline_transaminases_x_uln": ("baseline ALT/AST", "× ULN", "previous_labs"),
+    "wbc": ("white cells", "× 10⁹/L", "labs.wbc"),
+    "creatinine_mg_dl": ("serum creatinine", "mg/dL", "labs.creatinine"),
+    "urine_protein_g_24h": (
+        "urine protein (24-hour collection)",
+        "g/24h",
+        "labs.urine_protein_24h",
+    ),
+    "systolic_bp": ("systolic blood pressure", "mmHg", "clinical.systolic_bp_mmhg"),
+    "diastolic_bp": ("diastolic blood pressure", "mmHg", "clinical.diastolic_bp_mmhg"),
+    # the reading's place in URINE_DIPSTICK: 0 negative, 1 trace, 2 = 1+, 3 = 2+, 4 = 3+, 5 = 4+
+    "urine_dipstick_protein": ("urine dipstick protein", "", "clinical.urine_dipstick_protein"),
 }
+# measures that are readings on a scale, written in the rule tables as the reading's place in it
+ORDINAL: Mapping[str, tuple[str, ...]] = {"urine_dipstick_protein": URINE_DIPSTICK}
 
 
 _TERMS = "CTCAE terms of the case (treatment.toxicities[].term), with grades"
@@ -76,6 +90,14 @@ _PAIR = "[low, high], inclusive,"
 
 def shown(value: float) -> str:
     return f"{round(value, 2):g}"
+
+
+def shown_as(measure: str, value: float) -> str:
+    """A value as the reader knows it: a scale's reading by its name ("2+"), else the number."""
+    scale = ORDINAL.get(measure)
+    if scale is not None and float(value).is_integer() and 0 <= value < len(scale):
+        return scale[int(value)]
+    return shown(value)
 
 
 @frozen_value
@@ -91,6 +113,12 @@ class Threshold:
         float | None, Key(written_as=("below", "upto"), doc="below (<) or upto (≤)")
     ] = None
     high_inclusive: Annotated[bool, Key(written_as=("below", "upto"))] = False
+    # where the value is not recorded, the row does not apply (instead of a gap): for a result
+    # that another row of the table already asks for when it is needed (a 24-hour urine protein
+    # is needed only after a dipstick of 2+ or more)
+    unknown_skips: Annotated[
+        bool, Key(default=False, doc="not recorded: the row does not apply (another row asks)")
+    ] = False
 
     def holds(self, x: float) -> bool:
         if self.low is not None and not (x >= self.low if self.low_inclusive else x > self.low):
@@ -101,9 +129,11 @@ class Threshold:
         words, unit, _ = MEASURES[self.measure]
         parts = []
         if self.low is not None:
-            parts.append(f"{'≥' if self.low_inclusive else '>'} {shown(self.low)}")
+            parts.append(f"{'≥' if self.low_inclusive else '>'} {shown_as(self.measure, self.low)}")
         if self.high is not None:
-            parts.append(f"{'≤' if self.high_inclusive else '<'} {shown(self.high)}")
+            parts.append(
+                f"{'≤' if self.high_inclusive else '<'} {shown_as(self.measure, self.high)}"
+            )
         return f"{words} {' and '.join(parts)} {unit}".strip()
 
 
@@ -141,6 +171,11 @@ class Ladder:
         tuple[str, ...],
         Key(default=(), doc="regimen ids whose own dose levels these are; left out: the label's"),
     ] = ()
+    # what the label also asks before a dose that the record does not hold (cisplatin: hearing
+    # within normal limits): said with every decision, for the clinician to check
+    clinician_checks: Annotated[
+        str, Key(default="", doc="said with every decision: what the clinician checks")
+    ] = ""
 
 
 @frozen_value

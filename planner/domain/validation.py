@@ -369,6 +369,10 @@ CLINICAL = Record(
         "edema": opt(Flag()),
         "dyspnea_at_rest": opt(Flag()),
         "delirium": opt(Flag()),
+        # optional additions for the cycle review (issue 19): blood pressure, urine dipstick
+        "systolic_bp_mmhg": opt(Number("clinical.systolic_bp_mmhg")),
+        "diastolic_bp_mmhg": opt(Number("clinical.diastolic_bp_mmhg")),
+        "urine_dipstick_protein": opt(Choice(c.URINE_DIPSTICK)),
     },
     build=c.Clinical,
 )

@@ -206,13 +206,6 @@ def test_gemcitabine_carboplatin_day_8_has_no_carboplatin_label_threshold(review
     assert all(d["dose"] is None for d in found["drugs"])
 
 
-def test_cisplatin_has_no_table_and_prints_no_dose(review):
-    found = review("cisplatin", {"cisplatin": (75, 75, "mg/m2")})
-    assert found["decision"] == "insufficient_data"
-    assert drug(found, "cisplatin")["dose"] is None
-    assert "no dose-modification table" in drug(found, "cisplatin")["reasons"][0]
-
-
 # ---- doxorubicin ----
 
 

@@ -1,6 +1,6 @@
 """Trastuzumab, pertuzumab, margetuximab (LVEF holds, no reductions), tucatinib, neratinib and
-lapatinib (levels; diarrhoea, hepatotoxicity), and bevacizumab (no table: a gap): known answers
-from the labels at and around their thresholds."""
+lapatinib (levels; diarrhoea, hepatotoxicity): known answers from the labels at and around their
+thresholds (bevacizumab: test_bevacizumab_cisplatin.py)."""
 
 from __future__ import annotations
 
@@ -320,18 +320,3 @@ def test_lapatinib_below_1000_mg_has_no_label_dose(review, tox):
     )
     assert found["decision"] == "insufficient_data"
     assert drug(found, "lapatinib")["dose"] is None
-
-
-# ---- bevacizumab: no table ----
-
-
-def test_bevacizumab_has_no_table_the_case_lacks_blood_pressure_and_proteinuria(review):
-    found = review(
-        "paclitaxel_bevacizumab",
-        {"paclitaxel": (90, 90, "mg/m2"), "bevacizumab": (10, 10, "mg/kg")},
-        # the EU label set: the US one gives bevacizumab no breast-cancer dose at all
-        labels="eu",
-    )
-    assert found["decision"] == "insufficient_data"
-    assert drug(found, "bevacizumab")["action"] == "insufficient_data"
-    assert all(d["dose"] is None for d in found["drugs"])

@@ -281,20 +281,37 @@ def test_everolimus_stomatitis(review, tox, grade, current, occurrence, action, 
     assert (d["dose"] and d["dose"]["value"]) == dose
 
 
-def test_a_regimen_drug_without_a_table_is_undecided_with_its_reason(review):
-    found = review(
+def test_a_regimen_drug_without_a_table_is_undecided_with_its_reason(rules, example_raw):
+    """A drug with no cycle-review table says so in words and prints no dose for any drug."""
+    import dataclasses
+    import json
+    from types import MappingProxyType
+
+    from planner.domain.engine import build_plan
+    from planner.domain.validation import validate_case
+
+    from .conftest import on_treatment
+
+    cycle = rules.cycle
+    ladders = {d: x for d, x in cycle.ladders.items() if d != "bevacizumab"}
+    rules_without = dataclasses.replace(
+        rules, cycle=dataclasses.replace(cycle, ladders=MappingProxyType(ladders))
+    )
+    raw = on_treatment(
+        example_raw,
         "paclitaxel_bevacizumab",
         {"bevacizumab": (10, 10, "mg/kg"), "paclitaxel": (90, 90, "mg/m2")},
-        # the EU label set: the US one gives bevacizumab no breast-cancer dose at all
-        labels="eu",
     )
+    case, doubts = validate_case(json.loads(json.dumps(raw)), rules.limits)
+    found = build_plan(case, doubts, rules_without, labels="eu").to_json()["next_cycle"]
     assert found["decision"] == "insufficient_data"
     bevacizumab = drug(found, "bevacizumab")
     assert bevacizumab["action"] == "insufficient_data"
     assert bevacizumab["dose"] is None
-    assert "no dose-modification table" in bevacizumab["reasons"][0]
+    assert bevacizumab["reasons"][0].startswith(
+        "no cycle-review table for bevacizumab: review by the prescriber"
+    )
     assert drug(found, "paclitaxel")["dose"] is None  # no dose for any drug while undecided
-    assert any(g["field"] == "treatment.drugs[0].drug" for g in found["plan"]["gaps"])
 
 
 def test_a_label_sets_do_not_give_stops_the_drug_on_treatment_too(review):
