@@ -89,6 +89,14 @@ COURSES = [
         },
     ),
     (
+        "pertuzumab_trastuzumab_paclitaxel",
+        {
+            "pertuzumab": (420, 420, "mg"),
+            "trastuzumab": (6, 6, "mg/kg"),
+            "paclitaxel": (80, 80, "mg/m2"),
+        },
+    ),
+    (
         "margetuximab_chemotherapy",
         {"margetuximab": (15, 15, "mg/kg"), "capecitabine": (1000, 1000, "mg/m2")},
     ),
@@ -195,3 +203,29 @@ def test_higher_fasting_glucose_never_higher_dose_or_earlier(rules, case_on, cou
 
     higher = min(value + rise, 44.0)
     assert _no_better(_outcome(rules, raw(higher)), _outcome(rules, raw(value)))
+
+
+HER2_PAIR = [c for c in COURSES if "pertuzumab" in c[1]]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    course=st.sampled_from(HER2_PAIR),
+    lvef=st.integers(25, 70),
+    fall=st.integers(1, 20),
+    baseline=st.integers(50, 75),
+)
+def test_lower_lvef_never_higher_dose_or_earlier(rules, case_on, course, lvef, fall, baseline):
+    """Pertuzumab follows trastuzumab (a [[companion]] row): a lower LVEF never gives either
+    antibody, or the regimen's other drugs, an earlier cycle."""
+    regimen, drugs = course
+
+    def raw(value):
+        found = case_on(regimen, drugs, baseline_lvef=baseline)
+        found["clinical"]["lvef_percent"] = value
+        return found
+
+    lower = max(lvef - fall, 5)
+    assert _no_better(_outcome(rules, raw(lower)), _outcome(rules, raw(lvef)))
