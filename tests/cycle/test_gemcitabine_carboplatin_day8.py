@@ -144,3 +144,12 @@ def test_every_setting_names_regimens_of_the_library(rules):
         for drug_rules in rules.cycle.rules.values():
             for rule in drug_rules:
                 assert set(rule.regimens) <= set(rules.regimens.regimens)
+
+
+def test_the_stored_setting_reaches_the_engine_and_the_plan_records_it():
+    from planner.services.clinic_settings import engine_settings
+
+    settings = engine_settings({"cycle_choices": {SETTING: "breast_with_paclitaxel"}})
+    assert settings.cycle_choices == {SETTING: "breast_with_paclitaxel"}
+    assert settings.to_json()["cycle_choices"] == {SETTING: "breast_with_paclitaxel"}
+    assert engine_settings({}).cycle_choices == {}
