@@ -522,7 +522,7 @@ def _first_option(
     rows: list[list[Any]] = [
         ["Drug", "Standard", "Adapted", "Absolute dose (arithmetic)", "Schedule"]
     ]
-    extra = []
+    extra: list[tuple[Any, ...]] = []
     for drug in option.get("drugs") or []:
         standard, adapted, absolute = _dose_cells(drug)
         status = STATUS.get(drug.get("status", ""), words(drug.get("status")))
