@@ -6,66 +6,31 @@ swapped. `name_key` folds those differences away; `likely_duplicate` asks for th
 date as well, so two women who only share a name are not flagged. It is a warning for a person
 to judge, never a merge: a false alarm costs a glance, a missed one a split record.
 
-Pure and standard library only. (The search keys of `storage.name_keys`, from the clinic day's
-search work, fold spellings for finding; this folds them for matching two whole names. Merge
-them into one home when both are on main.)
+Pure and standard library only. The folding is search's (`domain.name_keys`, one home for both:
+a name the search finds as one woman is the name this matches as one woman); matching two whole
+names adds one relaxation search does not need, doubled letters (Hassanova, Hasanova), since a
+search is a prefix typed by someone looking at the name.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from itertools import combinations
 
+from planner.domain import name_keys
 from planner.domain.frozen_value import frozen_value
 
-# Russian and Uzbek Cyrillic to Latin, as clinics write the names in passports (then folded
-# further below, so BGN/PCGN and Uzbek Latin spellings meet).
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
-    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-    "я": "ya", "ў": "o", "қ": "q", "ғ": "g", "ҳ": "h", "і": "i", "ї": "yi", "є": "ye",
-}  # fmt: skip
-_TABLE = str.maketrans({**_CYRILLIC, "ı": "i", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d"})
-# apostrophes and marks that vanish (oʻ, o', o’, g‘ …), and separators that become spaces
-_APOSTROPHES = re.compile("['`\u2018\u2019\u02bb\u02bc\u02b9\u00b4]")
-_SEPARATORS = re.compile(r"[^a-z0-9]+")
-# spelling variants folded to one, in this order (each a common variation between clinics'
-# transliterations, or between Uzbek Latin and Russian-style Latin)
-_FOLDS = (
-    ("shch", "sh"),
-    ("dzh", "j"),
-    ("dj", "j"),
-    ("zh", "j"),
-    ("kh", "h"),
-    ("x", "h"),
-    ("q", "k"),
-    ("ye", "e"),  # -ayeva / -aeva, Yelena / Elena
-    ("iy", "i"),  # Dmitriy / Dmitrii / Dmitri
-    ("yo", "o"),
-    ("w", "v"),
-    ("ph", "f"),
-)
 _DOUBLED = re.compile(r"([a-z])\1+")
 
 
 def name_key(text: str | None) -> str:
-    """`text` folded for comparison: case, diacritics, Turkish ı/İ, apostrophes, Cyrillic,
-    common transliteration variants, doubled letters. Words keep their order, space-separated."""
+    """`text` folded for comparison: each word's search key (`name_keys.spelled` over
+    `name_keys.words`: case, diacritics, Turkish ı/İ, apostrophes, Cyrillic, transliteration
+    variants), doubled letters made single. Words keep their order, space-separated."""
     if not text:
         return ""
-    folded = unicodedata.normalize("NFKC", text).replace("İ", "i").casefold()
-    folded = _APOSTROPHES.sub("", folded).translate(_TABLE)
-    folded = "".join(
-        ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch)
-    )
-    folded = _SEPARATORS.sub(" ", folded)
-    for before, after in _FOLDS:
-        folded = folded.replace(before, after)
-    return " ".join(_DOUBLED.sub(r"\1", folded).split())
+    return " ".join(_DOUBLED.sub(r"\1", name_keys.spelled(word)) for word in name_keys.words(text))
 
 
 @frozen_value

@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from planner.domain import name_keys
 from planner.storage import (
     acknowledgements,
     assessments,
@@ -32,7 +33,6 @@ from planner.storage import (
     audit_key,
     corrections,
     courses,
-    name_keys,
     patients,
     plans,
     worklist,

@@ -321,7 +321,7 @@ def _treatment_courses(db: Database) -> None:
 
 @MIGRATIONS(name="0005_name_search_keys")
 def _name_search_keys(db: Database) -> None:
-    """Search by spelling-independent keys (storage.name_keys: Latin and Cyrillic, Turkish i,
+    """Search by spelling-independent keys (domain.name_keys: Latin and Cyrillic, Turkish i,
     Uzbek oʻ/gʻ in every apostrophe, -ayeva/-aeva; MRNs without punctuation).
 
     `patient_keys` holds each patient's keys, written by the storage code that writes

@@ -8,7 +8,8 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from planner.storage import audit, name_keys
+from planner.domain import name_keys
+from planner.storage import audit
 from planner.storage.db import writing
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ COLUMNS = (
 )
 
 
-# Each patient's search keys (storage.name_keys), written with the patient's row and changed
+# Each patient's search keys (domain.name_keys), written with the patient's row and changed
 # with its names: the search indexes follow them by triggers (migration 0005_name_search_keys).
 KEYS_INSERT = "INSERT INTO patient_keys (patient_id, name_key, mrn_key) VALUES (?, ?, ?)"
 

@@ -9,7 +9,7 @@ Search results and pages of the patient list are the same rows (`RESULT_KEYS`, o
 `_SUMMARY`), so the desktop app shows both in one table model.
 
 Matching: every word of the query must start a word of the family or given name, compared
-by their search keys (`storage.name_keys`: "Каримова" finds Karimova and back, "yildiz" finds
+by their search keys (`domain.name_keys`: "Каримова" finds Karimova and back, "yildiz" finds
 Yıldız, "o'rinova" finds Oʻrinova, "musaeva" finds Musayeva); the query's letters and digits
 also match anywhere inside an MRN's ("000123" and "tas1 000123" find TAS-1-000123). An exact
 MRN comes first, then names in alphabetical order.
@@ -110,7 +110,7 @@ def _phrase(word: str) -> str:
 def words_query(text: str) -> str | None:
     """FTS5 query over the name keys: each word a prefix (any of its spellings), all required.
     None if nothing searchable."""
-    from planner.storage import name_keys
+    from planner.domain import name_keys
 
     terms = name_keys.search_terms(text)
     if not terms:
@@ -120,7 +120,7 @@ def words_query(text: str) -> str | None:
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[str, Any]]:
     """Patients matching `text`, best first, as plain dicts (RESULT_KEYS)."""
-    from planner.storage import name_keys
+    from planner.domain import name_keys
 
     text = text.strip()
     words = words_query(text)

@@ -1,11 +1,11 @@
-"""Search keys of names (storage.name_keys): spellings of one name that must find each other, and
-different names that must not."""
+"""Search keys of names (domain.name_keys, the one normaliser that search and duplicate finding
+share): spellings of one name that must find each other, and different names that must not."""
 
 from __future__ import annotations
 
 import pytest
 
-from planner.storage import name_keys
+from planner.domain import duplicates, name_keys
 
 
 def finds(typed: str, stored: str) -> bool:
@@ -27,8 +27,8 @@ SAME_NAME = [
     ("sahin", "Şahin"),
     ("ŞAHİN", "Sahin"),
     # Uzbek oʻ and gʻ in every apostrophe form, and in Cyrillic
-    *[(f"O{mark}rinova", "Oʻrinova") for mark in "ʻ‘'`’ʼ"],
-    *[(f"G{mark}ofurova", "Gʻofurova") for mark in "ʻ‘'`’ʼ"],
+    *[(f"O{mark}rinova", "Oʻrinova") for mark in "ʻ‘'`’ʼ´ʹ"],
+    *[(f"G{mark}ofurova", "Gʻofurova") for mark in "ʻ‘'`’ʼ´ʹ"],
     ("orinova", "Oʻrinova"),
     ("Ўринова", "O'rinova"),
     ("o'rinova", "Ўринова"),
@@ -94,6 +94,35 @@ def test_spellings_of_one_name_find_each_other(typed, stored):
     assert finds(typed, stored)
 
 
+# Issue 20 item 4's cases as whole names: one person however spelt, so duplicate finding (which
+# folds with the same function) calls the two spellings one name too.
+ONE_NAME_WHOLE = [
+    ("Yıldız", "YILDIZ"),
+    ("İlknur", "ilknur"),
+    *[(f"O{mark}rinova", "Oʻrinova") for mark in "ʻ‘'`’ʼ´ʹ"],
+    *[(f"G{mark}ofurova", "Gʻofurova") for mark in "ʻ‘'`’ʼ´ʹ"],
+    ("Ўринова", "Oʻrinova"),
+    ("Ғофурова", "Gʻofurova"),
+    ("Каримова", "Karimova"),
+    ("Karimova", "Каримова"),
+    ("Хасанова", "Xasanova"),
+    ("Musayeva", "Musaeva"),
+    ("Мусаева", "Musayeva"),
+    ("Aliyeva", "Алиева"),
+]
+
+
+@pytest.mark.parametrize(("one", "other"), ONE_NAME_WHOLE)
+def test_search_and_duplicate_finding_fold_one_name_alike(one, other):
+    assert finds(one, other)
+    assert finds(other, one)
+    assert name_keys.words(one)
+    assert [name_keys.spelled(w) for w in name_keys.words(one)] == [
+        name_keys.spelled(w) for w in name_keys.words(other)
+    ]
+    assert duplicates.name_key(one) == duplicates.name_key(other)
+
+
 @pytest.mark.parametrize(("typed", "stored"), DIFFERENT_NAMES)
 def test_different_names_are_not_found(typed, stored):
     assert not finds(typed, stored)
@@ -105,6 +134,8 @@ def test_different_names_are_not_found(typed, stored):
         ("TAS-1-000123", "TAS1000123"),
         ("tas 1 000123", "TAS-1-000123"),
         ("TAS/1/000.123", "tas1000123"),
+        ("TAS–1·000123", "TAS1000123"),  # a dash and a middle dot typed for the hyphen
+        ("ＴＡＳ－１－０００１２３", "TAS-1-000123"),  # full-width, from an East Asian keyboard
     ],
 )
 def test_mrn_keys_ignore_case_and_punctuation(typed, stored):
