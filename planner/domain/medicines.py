@@ -132,12 +132,36 @@ class CurrentMedicine:
         }
 
 
+# What the case says of her current medicines (the plan's `medications_recorded`): a list, an
+# empty list (the nurse recorded that she takes none), or nothing (not asked or not written).
+# Rule 2: "not recorded" is never read as "takes none"; each is said in its own words.
+LISTED = "listed"
+NONE_TAKEN = "none"
+NOT_RECORDED = "not_recorded"
+RECORDED_WORDS = {
+    NONE_TAKEN: "takes no regular medicines",
+    NOT_RECORDED: "medicines not recorded",
+}
+NOT_RECORDED_EFFECT = (
+    "current medicines not recorded: what she takes is not checked against the suggestions "
+    "(interactions, paracetamol from every source); this is not the same as taking none"
+)
+
+
+def medicines_recorded(case: Case) -> str:
+    """LISTED, NONE_TAKEN (an empty list) or NOT_RECORDED (null or absent)."""
+    if case.medications is None:
+        return NOT_RECORDED
+    return LISTED if case.medications else NONE_TAKEN
+
+
 @frozen_value
 class MedicineReview:
     medicines: tuple[CurrentMedicine, ...]
     findings: tuple[Finding, ...]
     alerts: tuple[Alert, ...]
     gaps: tuple[Gap, ...]
+    recorded: str = NOT_RECORDED  # medicines_recorded(case)
 
 
 # ---- what she takes ------------------------------------------------------------------------
@@ -419,11 +443,15 @@ def review_medicines(
             )
 
     medicines = tuple(_current(item, actions[item.field]) for item in taken)
+    recorded = medicines_recorded(case)
+    if recorded == NOT_RECORDED:
+        gaps.insert(0, Gap("medications", NOT_RECORDED_EFFECT))
     return MedicineReview(
         medicines=medicines,
         findings=tuple(findings),
         alerts=_alerts(tables, allergic, [f for f in findings if f.kind != "allergy"]),
         gaps=tuple(dict.fromkeys(gaps)),
+        recorded=recorded,
     )
 
 

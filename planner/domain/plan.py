@@ -254,6 +254,9 @@ class Plan:
             # contract §2a: each current medicine or remedy with its action, and the findings
             # (interactions, cautions, allergies, daily totals) behind them
             "medications": [] if meds is None else [m.to_json() for m in meds.medicines],
+            # whether `medications` is empty because she takes none ("none") or because no one
+            # recorded them ("not_recorded"; a gap too), or lists them ("listed")
+            "medications_recorded": "not_recorded" if meds is None else meds.recorded,
             "medication_findings": [] if meds is None else [f.to_json() for f in meds.findings],
             "settings": self.settings,
             # contract §5: present only for a case on treatment (a first plan has none)

@@ -65,6 +65,8 @@ class Draft:
     content: dict[str, Any]  # the case document as far as it is typed
     updated_at: str
     updated_by: str
+    #: what was carried from the last assessment and is not confirmed yet (case paths)
+    unconfirmed: tuple[str, ...] = ()
 
 
 # ---- treatment courses (contract §5): rows written once, never changed ---------------------

@@ -14,6 +14,7 @@ from typing import Any
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable
 
+from planner.domain.medicines import NOT_RECORDED, RECORDED_WORDS
 from planner.domain.plan_words import MEDICINE_ACTIONS, clinician_words
 from planner.domain.vocabulary import MedicineAction
 from planner.reports import styles
@@ -32,11 +33,19 @@ ACTION_WORDS = {
 def current_medicines_section(plan: Plan, width: float, refs: References) -> list[Flowable]:
     medicines = plan.get("medications") or []
     allergies = [f for f in plan.get("medication_findings") or [] if f.get("kind") == "allergy"]
-    if not medicines and not allergies:
+    # rule 2: "takes none" and "not recorded" are said apart, never left as an empty section
+    # (a plan from before `medications_recorded` says neither)
+    recorded = plan.get("medications_recorded")
+    if not medicines and not allergies and recorded not in RECORDED_WORDS:
         return []
     st = styles.clinician_styles()
     # never a heading alone at the foot of a page
     out: list[Flowable] = [CondPageBreak(5 * cm), para("Current medicines", st.h1)]
+    if not medicines and recorded in RECORDED_WORDS:
+        words = RECORDED_WORDS[recorded]
+        if recorded == NOT_RECORDED:
+            words += ": what she takes was not checked against this plan"
+        out.append(para(f"<b>{text(words[0].upper() + words[1:])}.</b>", st.body))
     if medicines:
         rows: list[list[Any]] = [["Medicine (as recorded)", "Action", "Why"]]
         for entry in medicines:

@@ -409,9 +409,11 @@ class PatientRecord:
         *,
         draft_id: int | None = None,
         mrn: str | None = None,
+        unconfirmed: tuple[str, ...] = (),
     ) -> int:
         """Save the wizard's state (call on every edit); returns the draft's id for the next save.
-        `mrn` None: the draft is for a patient not yet in the record."""
+        `mrn` None: the draft is for a patient not yet in the record. `unconfirmed`: what was
+        carried from the last assessment and is not confirmed yet (case paths)."""
         # A draft is saved from the window as the nurse types: wait only briefly for a record
         # another program is writing (the window would freeze for BUSY_TIMEOUT_S); the caller
         # says it failed and tries again.
@@ -421,7 +423,9 @@ class PatientRecord:
             if mrn is not None:
                 found = patients.find_by_mrn(self._db, mrn)
                 patient_id = None if found is None else int(found["id"])
-            return drafts.save_draft(self._db, draft_id, patient_id, wizard_page, content, self.who)
+            return drafts.save_draft(
+                self._db, draft_id, patient_id, wizard_page, content, self.who, unconfirmed
+            )
         finally:
             self._conn.execute(f"PRAGMA busy_timeout = {int(storage_db.BUSY_TIMEOUT_S * 1000)}")
 

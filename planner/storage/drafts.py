@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from planner.storage.db import writing
@@ -16,7 +17,15 @@ from planner.storage.db import writing
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-COLUMNS = ("id", "patient_id", "wizard_page", "draft_json", "updated_at", "updated_by")
+COLUMNS = (
+    "id",
+    "patient_id",
+    "wizard_page",
+    "draft_json",
+    "updated_at",
+    "updated_by",
+    "unconfirmed_json",
+)
 #: the `wizard_page` of a cycle review being entered in the course window (issue 19): a draft
 #: like the wizard's, one per patient (she has one running course at a time), saved as the nurse
 #: types. It is not an unfinished assessment: the wizard's list and the patient list's count of
@@ -31,9 +40,12 @@ def save_draft(
     wizard_page: str,
     content: dict[str, Any],
     who: str,
+    unconfirmed: Sequence[str] = (),
 ) -> int:
-    """Create (draft_id None) or overwrite a draft; one small transaction per save."""
+    """Create (draft_id None) or overwrite a draft; one small transaction per save.
+    `unconfirmed`: the case paths carried from the last assessment not yet confirmed."""
     text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    waiting = json.dumps(list(unconfirmed), ensure_ascii=False)
     from planner.storage import audit  # not at the top: listing drafts at start-up needs none
 
     stamp = audit.now()
@@ -41,15 +53,15 @@ def save_draft(
         if draft_id is not None:
             cursor = db.execute(
                 "UPDATE drafts SET patient_id = ?, wizard_page = ?, draft_json = ?,"
-                " updated_at = ?, updated_by = ? WHERE id = ?",
-                [patient_id, wizard_page, text, stamp, who, draft_id],
+                " updated_at = ?, updated_by = ?, unconfirmed_json = ? WHERE id = ?",
+                [patient_id, wizard_page, text, stamp, who, waiting, draft_id],
             )
             if cursor.rowcount:
                 return draft_id
         cursor = db.execute(
-            "INSERT INTO drafts (patient_id, wizard_page, draft_json, updated_at, updated_by)"
-            " VALUES (?, ?, ?, ?, ?)",
-            [patient_id, wizard_page, text, stamp, who],
+            "INSERT INTO drafts (patient_id, wizard_page, draft_json, updated_at, updated_by,"
+            " unconfirmed_json) VALUES (?, ?, ?, ?, ?, ?)",
+            [patient_id, wizard_page, text, stamp, who, waiting],
         )
     return int(cursor.lastrowid or 0)
 
@@ -57,6 +69,7 @@ def save_draft(
 def _as_dict(row: tuple[Any, ...]) -> dict[str, Any]:
     out = dict(zip(COLUMNS, row, strict=True))
     out["content"] = json.loads(out.pop("draft_json"))
+    out["unconfirmed"] = tuple(json.loads(out.pop("unconfirmed_json")))
     return out
 
 

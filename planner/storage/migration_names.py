@@ -16,4 +16,5 @@ MIGRATION_NAMES = (
     "0005_name_search_keys",
     "0006_worklist",
     "0007_record_corrections",
+    "0008_draft_confirmations",
 )

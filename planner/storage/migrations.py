@@ -520,3 +520,11 @@ def _record_corrections(db: Database) -> None:
         END
         """,
     )
+
+
+@MIGRATIONS(name="0008_draft_confirmations")
+def _draft_confirmations(db: Database) -> None:
+    """A draft keeps which lines carried from the last assessment are still unconfirmed
+    (`unconfirmed_json`: a JSON list of case paths, `medications[1]`, `herbal_or_traditional`),
+    so a draft reopened shows what the nurse had confirmed and asks again for the rest."""
+    _script(db, "ALTER TABLE drafts ADD COLUMN unconfirmed_json TEXT NOT NULL DEFAULT '[]'")

@@ -469,7 +469,12 @@ class MainWindow(QMainWindow):
     def _resume_draft(self, draft_id: int) -> None:
         for draft in self._record.drafts():
             if draft.id == draft_id:
-                self.open_wizard(draft.content, draft_id=draft_id, page=draft.wizard_page)
+                self.open_wizard(
+                    draft.content,
+                    draft_id=draft_id,
+                    page=draft.wizard_page,
+                    confirm=draft.unconfirmed,
+                )
                 return
 
     def _set_alerts(self, mrns: frozenset[str]) -> None:
@@ -661,7 +666,12 @@ class MainWindow(QMainWindow):
         for draft in self._record.drafts():
             choice = ResumeDraftDialog.ask(self, draft)
             if choice == "resume":
-                self.open_wizard(draft.content, draft_id=draft.id, page=draft.wizard_page)
+                self.open_wizard(
+                    draft.content,
+                    draft_id=draft.id,
+                    page=draft.wizard_page,
+                    confirm=draft.unconfirmed,
+                )
                 return
             if choice == "discard":
                 self._record.discard_draft(draft.id)

@@ -123,8 +123,9 @@ class AssessmentWizard(QWizard):
         parent: QWidget | None = None,
         ui_settings: QSettings | None = None,
     ) -> None:
-        """`confirm`: sections of `start` carried from the last assessment (medicines,
-        allergies, remedies) that the nurse confirms line by line."""
+        """`confirm`: what of `start` was carried from the last assessment (medicines,
+        allergies, remedies) for the nurse to confirm line by line: sections (a new
+        assessment) or the lines a draft left unconfirmed (`MedicinesPage.mark_carried`)."""
         super().__init__(parent)
         self.record = record
         #: this computer's settings: the lab units the nurse picked last (LAST_UNIT_KEY)
@@ -243,7 +244,10 @@ class AssessmentWizard(QWizard):
         entered: dict[str, Any] = {}
         for page in self.field_pages():
             merge(entered, page.value())
+        stated = {key for page in self.field_pages() for key in page.STATED_EMPTY}
         for key in list(entered):
+            if key in stated and entered[key] == []:
+                continue  # an answer ("takes none"), not a blank: kept (carry.Ownership.stated)
             if key not in REQUIRED_SECTIONS and paths.all_blank(entered[key]):
                 entered[key] = None
         raw = carry.rebuild(self._loaded, entered, self.ownership())
@@ -256,6 +260,7 @@ class AssessmentWizard(QWizard):
         return carry.Ownership.of(
             (path for page in pages for path in page.fields),
             (path for page in pages for path in page.LISTS),
+            (path for page in pages for path in page.STATED_EMPTY),
         )
 
     def load(self, document: dict[str, Any]) -> None:
@@ -367,6 +372,7 @@ class AssessmentWizard(QWizard):
                 type(page).__name__ if page else PAGES[0].__name__,
                 draft_id=self.draft_id,
                 mrn=mrn if isinstance(mrn, str) else None,
+                unconfirmed=self._page(MedicinesPage).carried_paths(),
             )
         except patient_record.RecordUnavailable as exc:
             self._draft_failed(exc.reason)

@@ -15,6 +15,9 @@ opens a case and saves it again. So the one rule, applied by `rebuild`:
   blank (None) or removed is deleted, and its hidden fields go with it.
 - Any other list a page shows elements of (`previous_labs[0]`) is matched by position too; its
   elements the page does not show are carried.
+- A list where empty is a statement (`Ownership.stated`: `medications`, "takes no regular
+  medicines") is written as the page has it: `[]` and null are two answers there, never one
+  blank (safety rule 2), so neither the blank normalisation below nor the loaded form applies.
 
 Normalisations (documented; a round trip of an unedited case differs only by these):
 - Where the page's value is blank (null, "" or an empty list/object) and the loaded value is
@@ -42,10 +45,13 @@ class Ownership:
 
     fields: frozenset[str]
     lists: frozenset[str] = frozenset()
+    stated: frozenset[str] = frozenset()  # lists whose empty form says something (see above)
 
     @classmethod
-    def of(cls, fields: Iterable[str], lists: Iterable[str] = ()) -> Ownership:
-        return cls(frozenset(fields), frozenset(lists))
+    def of(
+        cls, fields: Iterable[str], lists: Iterable[str] = (), stated: Iterable[str] = ()
+    ) -> Ownership:
+        return cls(frozenset(fields), frozenset(lists), frozenset(stated))
 
     def shows(self, path: str) -> bool:
         """The page's value stands at `path` (a field, or inside one)."""
@@ -89,6 +95,11 @@ def _node(loaded: Any, entered: Any, path: str, owned: Ownership) -> Any:
 def _edited_list(loaded: Any, entered: Any, path: str, owned: Ownership) -> Any:
     """The page's lines (None: a blank or removed line, dropped), each over the loaded line at
     the same position."""
+    stated = path in owned.stated
+    if stated and not isinstance(entered, list):
+        return None  # not recorded, whatever was loaded
+    if stated and entered == []:
+        return []  # recorded as none
     if not isinstance(entered, list):
         return _kept_blank(loaded, entered)
     before = loaded if isinstance(loaded, list) else []
@@ -98,6 +109,8 @@ def _edited_list(loaded: Any, entered: Any, path: str, owned: Ownership) -> Any:
             continue
         old = before[i] if i < len(before) else MISSING
         out.append(_node(old, line, f"{path}[{i}]", owned))
+    if stated:
+        return out or None  # only blank lines: not recorded (never the loaded "none")
     return out if out else _kept_blank(loaded, None)
 
 

@@ -380,6 +380,8 @@ class FieldPage(QWizardPage):
     #: lists whose lines this page adds and removes (its fields are the lines' shown fields;
     #: a line's other fields are carried by position, see `carry`)
     LISTS: tuple[str, ...] = ()
+    #: lists of LISTS where an empty list is an answer, not a blank ("takes no medicines")
+    STATED_EMPTY: tuple[str, ...] = ()
     #: sections that become None when nothing in them is recorded
     OPTIONAL_SECTIONS: tuple[str, ...] = ()
 

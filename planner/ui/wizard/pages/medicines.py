@@ -10,6 +10,12 @@ the nurse confirms, changes or removes each line: Next does not leave the page b
 A removed line stays in its place as a blank (None) so the lines after it keep their positions:
 their fields no page shows (a medicine's start date, its indication) are carried by position
 (`carry`), and the removed line's go with it.
+
+"She takes no regular medicines" is an answer, written as an empty list; no lines and no tick is
+"not recorded" (null). The plan says the two apart (safety rule 2: a gap is never a decision).
+
+Which carried lines are still unconfirmed is kept with a draft (`carried_paths`, by their
+position in the draft's case), so a draft reopened shows which were confirmed and which not.
 """
 
 from __future__ import annotations
@@ -19,8 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -85,6 +93,7 @@ class Line:
 class MedicinesPage(FieldPage):
     SECTIONS = CARRIED_SECTIONS
     LISTS = ("medications", "allergies")
+    STATED_EMPTY = ("medications",)
     OPTIONAL_SECTIONS = ()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -113,6 +122,28 @@ class MedicinesPage(FieldPage):
                 )
             )
         )
+        none_row = QHBoxLayout()
+        self.none_taken = QCheckBox(self.tr("She takes &no regular medicines"))
+        self.none_taken.setToolTip(
+            self.tr(
+                "Tick only when she (or her family) said so. No lines and no tick is printed as "
+                '"medicines not recorded".'
+            )
+        )
+        self.none_taken_state = QLabel()
+        self.none_taken_state.setStyleSheet(CARRIED_STYLE)
+        self.none_taken_confirm = QPushButton(self.tr("Confirm"))
+        self.none_taken_confirm.setAccessibleName(
+            self.tr('Confirm "takes no regular medicines" from last visit')
+        )
+        self.none_taken_confirm.clicked.connect(self._confirm_none_taken)
+        self.none_taken_carried = False
+        for widget in (self.none_taken, self.none_taken_state, self.none_taken_confirm):
+            none_row.addWidget(widget)
+        none_row.addStretch(1)
+        column.addLayout(none_row)
+        self.none_taken.toggled.connect(self._none_taken_toggled)
+        self._show_none_taken_carried()
         self.medicine_grid = QGridLayout()
         for col, text in enumerate(
             (
@@ -303,6 +334,31 @@ class MedicinesPage(FieldPage):
         self._set_carried(line, False)
         self._on_edit()
 
+    def _none_taken_toggled(self, checked: bool) -> None:
+        """Ticked: her medicine lines are set aside (kept on screen, greyed, not saved)."""
+        self.none_taken_carried = False  # the nurse's word now, not last visit's
+        self._show_none_taken_carried()
+        self._enable_medicine_lines(not checked)
+        self._on_edit()
+
+    def _enable_medicine_lines(self, enabled: bool) -> None:
+        for line in self.medicine_lines:
+            for widget in line.inputs:
+                widget.setEnabled(enabled and not line.removed)
+            line.remove.setEnabled(enabled and not line.removed)
+            line.confirm.setEnabled(enabled)
+        self.add_medicine_button.setEnabled(enabled)
+
+    def _confirm_none_taken(self) -> None:
+        self.none_taken_carried = False
+        self._show_none_taken_carried()
+        self._on_edit()
+
+    def _show_none_taken_carried(self) -> None:
+        self.none_taken_state.setText(self.tr(CARRIED_WORDS) if self.none_taken_carried else "")
+        self.none_taken_state.setVisible(self.none_taken_carried)
+        self.none_taken_confirm.setVisible(self.none_taken_carried)
+
     def _confirm_remedies(self) -> None:
         self.remedies_carried = False
         self.remedies_state.hide()
@@ -324,6 +380,8 @@ class MedicinesPage(FieldPage):
                 kept = {k: v for k, v in (line or {}).items() if v is not None}
                 lines.append(kept or None)
             out[key] = lines if any(lines) else None
+        if self.none_taken.isChecked():
+            out["medications"] = []  # an answer: she takes none (not "not recorded")
         return out
 
     def set_value(self, document: dict[str, Any]) -> None:
@@ -346,6 +404,12 @@ class MedicinesPage(FieldPage):
         for line in (*self.medicine_lines, *self.allergy_lines):
             self._set_carried(line, False)
         self._confirm_remedies()
+        self.none_taken.blockSignals(True)  # loading is not an edit
+        self.none_taken.setChecked(document.get("medications") == [])
+        self.none_taken.blockSignals(False)
+        self.none_taken_carried = False
+        self._show_none_taken_carried()
+        self._enable_medicine_lines(not self.none_taken.isChecked())
 
     def first_field(self) -> QWidget | None:
         """The first medicine's name (the remedies box was registered before any line)."""
@@ -354,24 +418,44 @@ class MedicinesPage(FieldPage):
                 return line.inputs[0]
         return super().first_field()
 
-    def mark_carried(self, sections: tuple[str, ...]) -> None:
-        """The lines of these sections came from the last assessment: each shows "from last
-        visit — confirm" until the nurse confirms, changes or removes it."""
+    def mark_carried(self, paths: tuple[str, ...]) -> None:
+        """What came from the last assessment and is not confirmed yet: each shows "from last
+        visit — confirm" until the nurse confirms, changes or removes it. A section's name
+        (`medications`) marks all of it (a new assessment); a line's path (`medications[1]`)
+        marks that line (a draft reopened: `carried_paths` as it was saved)."""
         for key, lines in (("medications", self.medicine_lines), ("allergies", self.allergy_lines)):
-            if key in sections:
-                for line in lines:
-                    if any(not _blank(w) for w in line.inputs):
-                        self._set_carried(line, True)
-        if "herbal_or_traditional" in sections and self.remedies.toPlainText().strip():
+            for index, line in enumerate(lines):
+                if (key in paths or f"{key}[{index}]" in paths) and _filled(line):
+                    self._set_carried(line, True)
+        if "medications" in paths and self.none_taken.isChecked():
+            self.none_taken_carried = True
+            self._show_none_taken_carried()
+        if "herbal_or_traditional" in paths and self.remedies.toPlainText().strip():
             self.remedies_carried = True
             self.remedies_state.setText(self.tr(CARRIED_WORDS))
             self.remedies_state.show()
             self.remedies_confirm.show()
 
+    def carried_paths(self) -> tuple[str, ...]:
+        """What is still unconfirmed, as `mark_carried` reads it back from a draft: a line by its
+        position in the saved case (removed and blank lines are not saved, so they do not
+        count), "takes no medicines" and the remedies by their section's name."""
+        out: list[str] = []
+        none_taken = self.none_taken.isChecked()
+        for key, lines in (("medications", self.medicine_lines), ("allergies", self.allergy_lines)):
+            if key == "medications" and none_taken:
+                continue  # the lines are set aside: not saved
+            saved = [line for line in lines if not line.removed and _filled(line)]
+            out += [f"{key}[{i}]" for i, line in enumerate(saved) if line.carried]
+        if none_taken and self.none_taken_carried:
+            out.append("medications")
+        if self.remedies_carried:
+            out.append("herbal_or_traditional")
+        return tuple(out)
+
     def unconfirmed(self) -> int:
         """How many lines (and the remedies) from the last visit are not confirmed yet."""
-        lines = (*self.medicine_lines, *self.allergy_lines)
-        return sum(line.carried for line in lines) + int(self.remedies_carried)
+        return len(self.carried_paths())
 
     def validatePage(self) -> bool:
         waiting = self.unconfirmed()
@@ -399,6 +483,10 @@ def _unless_removed(read: Callable[[], Any], line: Line) -> Callable[[], Any]:
 def _lines(text: str) -> list[str] | None:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines or None
+
+
+def _filled(line: Line) -> bool:
+    return any(not _blank(w) for w in line.inputs)
 
 
 def _blank(widget: QWidget) -> bool:
