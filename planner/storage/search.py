@@ -118,15 +118,16 @@ def words_query(text: str) -> str | None:
     return " AND ".join("(" + " OR ".join(_phrase(k) + "*" for k in keys) + ")" for keys in terms)
 
 
-def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Patients matching `text`, best first, as plain dicts (RESULT_KEYS)."""
+def search_query(text: str, limit: int = 20) -> tuple[str, dict[str, Any]] | None:
+    """The one SELECT (and its parameters) that `search` runs for `text`; None if nothing in
+    it is searchable. Apart so a benchmark can show its EXPLAIN QUERY PLAN."""
     from planner.domain import name_keys
 
     text = text.strip()
     words = words_query(text)
     mrn = name_keys.mrn_key(text)
     if limit <= 0:
-        return []
+        return None
     branches = []
     if words is not None:
         branches.append("SELECT rowid AS id FROM patients_fts WHERE patients_fts MATCH :words")
@@ -135,7 +136,7 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[st
     if len(mrn) >= 3 and (not any(ch.isspace() for ch in text) or any(c.isdigit() for c in mrn)):
         branches.append("SELECT rowid FROM patients_mrn_fts WHERE patients_mrn_fts MATCH :mrn")
     if not branches:
-        return []
+        return None
     exact = "SELECT patient_id FROM patient_keys WHERE mrn_key = :mrn_key"
     order = f"p.id IN ({exact}) DESC, {_BY_NAME}"
     sql = f"""
@@ -146,7 +147,15 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[st
         )
         {_SUMMARY} FROM best JOIN patients p ON p.id = best.id {_WORKLIST} ORDER BY {order}
     """
-    params = {"words": words, "mrn": _phrase(mrn), "mrn_key": mrn, "limit": limit}
+    return sql, {"words": words, "mrn": _phrase(mrn), "mrn_key": mrn, "limit": limit}
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Patients matching `text`, best first, as plain dicts (RESULT_KEYS)."""
+    query = search_query(text, limit)
+    if query is None:
+        return []
+    sql, params = query
     return [dict(zip(RESULT_KEYS, row, strict=True)) for row in conn.execute(sql, params)]
 
 
