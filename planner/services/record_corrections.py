@@ -58,6 +58,20 @@ class Retired:
 
 
 @frozen_value
+class Standing:
+    """Where a patient asked for by MRN stands now: listed, merged into another (whose record
+    holds hers now), or retired (hidden, kept)."""
+
+    mrn: str
+    surviving_mrn: str | None  # merged: the patient whose record holds hers (last of a chain)
+    retired: bool  # she (or, merged, the survivor) was retired
+
+    @property
+    def listed(self) -> bool:
+        return self.surviving_mrn is None and not self.retired
+
+
+@frozen_value
 class Merged:
     """What a merge moved (ids), and under which MRN it is now."""
 
@@ -275,6 +289,26 @@ def _set_retired(record: PatientRecord, mrn: str, retired: bool, reason: str) ->
         "patient",
         lambda: corrections.set_retired(record.database, patient_id, retired, reason, record.who),
     )
+
+
+def standing(record: PatientRecord, mrn: str) -> Standing | None:
+    """Where the patient with `mrn` stands now (None: no such MRN in the record). A list kept
+    elsewhere (the window's recent patients, a note) asks this before opening her."""
+
+    def look() -> Standing | None:
+        found = patients.find_by_mrn(record.database, mrn)
+        if found is None:
+            return None
+        conn = record.database.conn
+        survivor = corrections.surviving_patient(conn, int(found["id"]))
+        surviving_mrn = None
+        if survivor != int(found["id"]):
+            surviving_mrn = str(
+                conn.execute("SELECT mrn FROM patients WHERE id = ?", [survivor]).fetchone()[0]
+            )
+        return Standing(mrn, surviving_mrn, corrections.is_retired(conn, survivor))
+
+    return _guarded(record, "patient", look)
 
 
 def retired_patients(record: PatientRecord) -> list[Retired]:

@@ -43,6 +43,45 @@ def open_selected_assessment(window: Any) -> Any:
     return dialog
 
 
+def surviving_mrn(window: Any, mrn: str) -> str | None:
+    """The MRN whose record holds `mrn`'s now, if she was merged (and the survivor is listed)."""
+    from planner.services import record_corrections
+
+    standing = record_corrections.standing(window.record, mrn)
+    if standing is None or standing.surviving_mrn is None or standing.retired:
+        return None
+    return standing.surviving_mrn
+
+
+def open_unlisted(window: Any, mrn: str) -> None:
+    """A patient asked for from a list kept outside the patient list (recent patients) who is
+    not listed now: merged, her surviving record is opened with a note; retired or gone, she is
+    not opened and the nurse is told why. The recent list is brought up to date either way."""
+    from planner.services import record_corrections
+
+    standing = record_corrections.standing(window.record, mrn)
+    if standing is not None and standing.surviving_mrn is not None and not standing.retired:
+        window.open_patient(standing.surviving_mrn)
+        window.statusBar().showMessage(
+            window.tr("{mrn} was merged into {survivor}: her record is shown here.").format(
+                mrn=mrn, survivor=standing.surviving_mrn
+            ),
+            15000,
+        )
+    else:
+        _tell(
+            window,
+            window.tr("Patient not listed"),
+            window.tr(
+                "{mrn} is retired (entered by mistake) and is not opened. Edit > Review "
+                "duplicates and retired patients shows her, and can show her again."
+            ).format(mrn=mrn)
+            if standing is not None
+            else window.tr("{mrn} is no longer in this record.").format(mrn=mrn),
+        )
+    window.refresh_recent()
+
+
 def review_record(window: Any) -> Any:
     """The review screen: likely duplicates (merge) and retired patients (show again)."""
     from planner.ui.record_review_dialog import RecordReviewDialog

@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.recent.setMaximumHeight(self.fontMetrics().lineSpacing() * 6 + 12)
         self._recent_shown: list[str] = []  # the MRN of each row of `recent`, in order
         self.recent.itemActivated.connect(
-            lambda item: self.open_patient(self._recent_shown[self.recent.row(item)])
+            lambda item: self.open_recent(self._recent_shown[self.recent.row(item)])
         )
         self.recent_empty = QLabel(self.tr("No recent patients yet"))
         self.recent_empty.setAccessibleName(self.tr("No recent patients yet"))
@@ -628,19 +628,39 @@ class MainWindow(QMainWindow):
         self._settings.setValue(self._recent_key(), mrns)
         self.refresh_recent()
 
+    def _listed(self, mrn: str) -> Any:
+        """The patient list's row of `mrn`, None when she is not listed (merged, retired,
+        not in the record): the search leaves those out."""
+        return next((h for h in self._record.search(mrn, 5) if h.mrn == mrn), None)
+
     def refresh_recent(self) -> None:
+        """The recent patients as listed now: one merged since shows as the patient whose record
+        holds hers, one retired since is left out (and both are forgotten)."""
         self.recent.clear()
         self._recent_shown = []
-        for mrn in self.recent_mrns():
-            hits = [h for h in self._record.search(mrn, 5) if h.mrn == mrn]
-            if not hits:
+        remembered = self.recent_mrns()
+        for mrn in remembered:
+            hit = self._listed(mrn)
+            if hit is None:  # not listed now: the correction actions say where she stands
+                survivor = self._corrections().surviving_mrn(self, mrn)
+                hit = None if survivor is None else self._listed(survivor)
+            if hit is None or hit.mrn in self._recent_shown:
                 continue
-            hit = hits[0]
             name = ", ".join(p for p in (hit.family_name, hit.given_name) if p)
-            self.recent.addItem(f"{name} — {mrn}")
-            self._recent_shown.append(mrn)
+            self.recent.addItem(f"{name} — {hit.mrn}")
+            self._recent_shown.append(hit.mrn)
+        if self._recent_shown != remembered:
+            self._settings.setValue(self._recent_key(), self._recent_shown)
         self.recent.setVisible(self.recent.count() > 0)
         self.recent_empty.setVisible(self.recent.count() == 0)
+
+    def open_recent(self, mrn: str) -> None:
+        """Open a recent patient, as she stands now (the list may predate a merge or a
+        retirement made since, here or by `planner db`)."""
+        if self._listed(mrn) is not None:
+            self.open_patient(mrn)
+        else:
+            self._corrections().open_unlisted(self, mrn)
 
     def refresh_drafts(self) -> None:
         drafts = self._record.drafts()
@@ -716,7 +736,12 @@ class MainWindow(QMainWindow):
             if mrn is not None and draft_mrn == mrn:
                 choice = ResumeDraftDialog.ask(self, draft)
                 if choice == "resume":
-                    self.open_wizard(draft.content, draft_id=draft.id, page=draft.wizard_page)
+                    self.open_wizard(
+                        draft.content,
+                        draft_id=draft.id,
+                        page=draft.wizard_page,
+                        confirm=draft.unconfirmed,
+                    )
                     return
                 if choice == "later":
                     return
