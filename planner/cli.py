@@ -230,6 +230,103 @@ def _cmd_db_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# ---- correcting the record: `planner db amend | merge | retire` (issue 20) ----------------------
+
+# The services name what they refuse by their own words; the command names its own arguments.
+_CORRECTION_ARGUMENTS = {
+    "assessment": "ASSESSMENT",
+    "merged": "OTHER_MRN",
+    "surviving": "KEEP_MRN",
+    "merge": "OTHER_MRN",
+    "patient": "MRN",
+    "reason": "--reason",
+}
+
+
+def _signed_record(args: argparse.Namespace) -> patient_record.PatientRecord:
+    """The record opened for a correction signed by --by (required, never blank). --user, the
+    other commands' way to name who acts, must agree with it when given."""
+    by = " ".join(args.by.split())
+    if not by:
+        raise InputInvalid((Problem("--by", "is blank: give the name of who decides this"),))
+    user = getattr(args, "user", None)
+    if user is not None and " ".join(user.split()) != by:
+        raise InputInvalid((Problem("--by", f'differs from --user "{user}": give one name'),))
+    if not args.reason.strip():
+        raise InputInvalid((Problem("--reason", "is blank: say why the record is corrected"),))
+    path = _existing_record_path(args)
+    return patient_record.PatientRecord(path, who=by, create=False)
+
+
+def _correcting(work: Callable[[], int]) -> int:
+    """Run a correction; a refusal names the command's argument, not the service's word."""
+    try:
+        return work()
+    except InputInvalid as exc:
+        raise InputInvalid(
+            tuple(
+                Problem(_CORRECTION_ARGUMENTS.get(p.path, p.path), p.message, p.severity)
+                for p in exc.problems
+            )
+        ) from None
+
+
+def _cmd_db_amend(args: argparse.Namespace) -> int:
+    from planner.services import record_corrections
+
+    raw = case_commands.read_case_file(Path(args.case))
+    if not isinstance(raw, dict):
+        raise InputInvalid((Problem(args.case, "is not a case document (a JSON object)"),))
+    if args.assessment < 1:
+        raise InputInvalid((Problem("ASSESSMENT", "must be an assessment number, 1 or more"),))
+
+    def amend() -> int:
+        with _signed_record(args) as record:
+            new_id = record_corrections.amend_assessment(record, args.assessment, raw, args.reason)
+        print(
+            f"assessment {args.assessment} amended: the corrected case is kept as assessment "
+            f"{new_id} (both kept; its plans say they were superseded), by {args.by.strip()}"
+        )
+        return EXIT_OK
+
+    return _correcting(amend)
+
+
+def _cmd_db_merge(args: argparse.Namespace) -> int:
+    from planner.services import record_corrections
+
+    if args.keep.strip() == args.other.strip():
+        raise InputInvalid((Problem("OTHER_MRN", "is KEEP_MRN itself: name two patients"),))
+
+    def merge() -> int:
+        with _signed_record(args) as record:
+            merged = record_corrections.merge_patients(record, args.other, args.keep, args.reason)
+        print(
+            f"merged {merged.merged_mrn} into {merged.surviving_mrn}: "
+            f"{len(merged.assessments)} assessment(s) and {len(merged.drafts)} draft(s) moved, "
+            f"{len(merged.courses)} treatment course(s) read through the merge; "
+            f"{merged.merged_mrn} is kept, hidden from the list, by {args.by.strip()}"
+        )
+        return EXIT_OK
+
+    return _correcting(merge)
+
+
+def _cmd_db_retire(args: argparse.Namespace) -> int:
+    from planner.services import record_corrections
+
+    def retire() -> int:
+        with _signed_record(args) as record:
+            record_corrections.retire_patient(record, args.mrn, args.reason)
+        print(
+            f"retired {args.mrn}: hidden from the list and the search, every row of hers kept, "
+            f"by {args.by.strip()}"
+        )
+        return EXIT_OK
+
+    return _correcting(retire)
+
+
 def _cmd_search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise InputInvalid((Problem("--limit", "must be 1 or more"),))
@@ -400,7 +497,8 @@ def _add_record_commands(commands: argparse._SubParsersAction) -> None:
     record = commands.add_parser(
         "db",
         parents=[_debug_option()],
-        help="the local patient record: init, check, backup, restore, import, export, demo",
+        help="the local patient record: init, check, backup, restore, import, export, demo, "
+        "amend, merge, retire",
         description="Create, check, back up, restore, import into and export from the local "
         "record. Exit 0 ok, 2 bad input, 1 problems found or internal error.",
     )
@@ -441,6 +539,43 @@ def _add_record_commands(commands: argparse._SubParsersAction) -> None:
     demo = action("demo", _cmd_db_demo, "add N synthetic patients (several assessments each)")
     demo.add_argument("--patients", metavar="N", type=int, required=True)
     demo.add_argument("--seed", metavar="S", type=int, default=0)
+
+    def signed(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--reason", metavar="TEXT", required=True, help="why (kept, audited)")
+        sub.add_argument(
+            "--by", metavar="NAME", required=True, help="who decides this (signs it in the audit)"
+        )
+
+    amend = action(
+        "amend",
+        _cmd_db_amend,
+        "keep a corrected case file as the new version of an assessment (both kept; plans "
+        "made from the old version say they were superseded)",
+    )
+    amend.add_argument(
+        "assessment",
+        metavar="ASSESSMENT",
+        type=int,
+        help="the assessment's number (the last part of its `planner db export` file name)",
+    )
+    amend.add_argument("case", metavar="CASE.json", help="the corrected case, the same patient")
+    signed(amend)
+    merge = action(
+        "merge",
+        _cmd_db_merge,
+        "merge two records of one patient: OTHER_MRN's assessments, plans and drafts move to "
+        "KEEP_MRN; nothing is deleted",
+    )
+    merge.add_argument("keep", metavar="KEEP_MRN")
+    merge.add_argument("other", metavar="OTHER_MRN")
+    signed(merge)
+    retire = action(
+        "retire",
+        _cmd_db_retire,
+        "hide a patient entered by mistake from the list and the search (every row kept)",
+    )
+    retire.add_argument("mrn", metavar="MRN")
+    signed(retire)
 
     search = commands.add_parser(
         "search",
