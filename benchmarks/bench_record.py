@@ -109,18 +109,22 @@ def built_record(path: Path, patients: int) -> None:
 
 
 def print_plans(path: Path) -> None:
+    """Each search's EXPLAIN QUERY PLAN, each distinct plan once with the searches it serves."""
     sys.path.insert(0, str(ROOT))
     from planner.storage import search
 
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    plans: dict[str, list[str]] = {}
     for text in SEARCHES:
         query = search.search_query(text)
         assert query is not None
         sql, params = query
-        print(f"EXPLAIN QUERY PLAN of search {text!r}:")
-        for _id, parent, _notused, detail in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params):
-            print(f"  {parent:>3} {detail}")
+        rows = conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = "\n".join(f"  {parent:>3} {detail}" for _id, parent, _notused, detail in rows)
+        plans.setdefault(plan, []).append(text)
     conn.close()
+    for plan, texts in plans.items():
+        print(f"EXPLAIN QUERY PLAN of search {', '.join(map(repr, texts))}:\n{plan}")
 
 
 def load() -> str:
