@@ -142,10 +142,7 @@ RECORDED_WORDS = {
     NONE_TAKEN: "takes no regular medicines",
     NOT_RECORDED: "medicines not recorded",
 }
-NOT_RECORDED_EFFECT = (
-    "current medicines not recorded: what she takes is not checked against the suggestions "
-    "(interactions, paracetamol from every source); this is not the same as taking none"
-)
+NOT_RECORDED_EFFECT = "not recorded (not the same as none): interactions not checked"
 
 
 def medicines_recorded(case: Case) -> str:

@@ -36,16 +36,17 @@ def current_medicines_section(plan: Plan, width: float, refs: References) -> lis
     # rule 2: "takes none" and "not recorded" are said apart, never left as an empty section
     # (a plan from before `medications_recorded` says neither)
     recorded = plan.get("medications_recorded")
-    if not medicines and not allergies and recorded not in RECORDED_WORDS:
-        return []
     st = styles.clinician_styles()
-    # never a heading alone at the foot of a page
-    out: list[Flowable] = [CondPageBreak(5 * cm), para("Current medicines", st.h1)]
+    said: list[Flowable] = []
     if not medicines and recorded in RECORDED_WORDS:
         words = RECORDED_WORDS[recorded]
         if recorded == NOT_RECORDED:
             words += ": what she takes was not checked against this plan"
-        out.append(para(f"<b>{text(words[0].upper() + words[1:])}.</b>", st.body))
+        said.append(para(f"<b>Current medicines:</b> {text(words)}.", st.body))
+    if not medicines and not allergies:
+        return said  # one line, no section of its own
+    # never a heading alone at the foot of a page
+    out: list[Flowable] = [CondPageBreak(5 * cm), para("Current medicines", st.h1), *said]
     if medicines:
         rows: list[list[Any]] = [["Medicine (as recorded)", "Action", "Why"]]
         for entry in medicines:
