@@ -38,6 +38,7 @@ def test_migrations_are_named_and_ordered():
         "0005_name_search_keys",
         "0006_worklist",
         "0007_record_corrections",
+        "0008_draft_confirmations",
     ]
 
 
@@ -173,3 +174,15 @@ def test_opening_reads_through_sqlite3_and_makes_the_database_on_first_write(rec
         assert record.patients_page(10, 0)[0].family_name == "Karimova"
         assert record.check() == []  # audited
     assert query(record_path, "SELECT count(*) FROM audit_log") == [(1,)]
+
+
+def test_a_draft_from_before_0008_has_no_unconfirmed_lines(tmp_path):
+    """A draft saved before drafts kept their carried lines' marks opens with none waiting."""
+    path = tmp_path / "record-0007_record_corrections.sqlite3"
+    shutil.copy(RECORDS / path.name, path)
+    with patient_record.PatientRecord(path) as record:
+        (draft,) = record.drafts()
+        assert draft.unconfirmed == ()
+        assert draft.content["patient"]["mrn"] == "OLD-0"
+        record.save_draft(draft.content, "MedicinesPage", draft_id=draft.id, unconfirmed=("x[0]",))
+        assert record.drafts()[0].unconfirmed == ("x[0]",)

@@ -145,7 +145,7 @@ CREATE TABLE drafts (
             draft_json TEXT NOT NULL,
             updated_at TEXT NOT NULL,
             updated_by TEXT NOT NULL
-        );
+        , unconfirmed_json TEXT NOT NULL DEFAULT '[]');
 -- table patient_keys on patient_keys
 CREATE TABLE patient_keys (
             patient_id INTEGER PRIMARY KEY REFERENCES patients (id) ON DELETE CASCADE,
