@@ -66,8 +66,7 @@ def carried(qtbot, record, ui_settings, example_raw):
     record.import_case(last)
     window = MainWindow(record, ui_settings)
     qtbot.addWidget(window)
-    window.start_assessment(last["patient"]["mrn"])
-    qtbot.addWidget(window.wizard)
+    window.start_assessment(last["patient"]["mrn"])  # the wizard is the window's child
     yield window, window.wizard, window.wizard._page(MedicinesPage)
     if window.wizard is not None:
         window.wizard._draft_timer.stop()
@@ -83,9 +82,8 @@ def test_a_draft_keeps_which_carried_lines_were_confirmed(qtbot, carried, record
     assert draft.unconfirmed == ("medications[1]", "herbal_or_traditional")
     assert [m["drug"] for m in draft.content["medications"]] == ["carbamazepine", "sertraline"]
     wizard._draft_timer.stop()
-    wizard.close()
 
-    window._resume_draft(draft.id)
+    window._resume_draft(draft.id)  # closes the open wizard, as the window does
     reopened = window.wizard._page(MedicinesPage)
     states = [line.state.text() for line in reopened.medicine_lines]
     assert states == [CONFIRMED_WORDS, CARRIED_WORDS]
@@ -101,8 +99,7 @@ def test_none_taken_carried_from_last_visit_waits_for_confirmation(
     window = MainWindow(record, ui_settings)
     qtbot.addWidget(window)
     window.start_assessment(last["patient"]["mrn"])
-    wizard = window.wizard
-    qtbot.addWidget(wizard)
+    wizard = window.wizard  # the window's child
     page = wizard._page(MedicinesPage)
     assert page.none_taken.isChecked()
     assert page.none_taken_state.text() == CARRIED_WORDS
