@@ -50,5 +50,6 @@ def test_a_retired_patient_is_not_opened(qtbot, window, record):
     told = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
     assert told
     assert "TAS-777 is retired" in told[0].text()
+    told[0].close()
     assert window.record_view.mrn == "TAS-000123"  # the last patient opened, not her
     assert window._recent_shown == ["TAS-000123"]

@@ -68,8 +68,14 @@ def carried(qtbot, record, ui_settings, example_raw):
     qtbot.addWidget(window)
     window.start_assessment(last["patient"]["mrn"])  # the wizard is the window's child
     yield window, window.wizard, window.wizard._page(MedicinesPage)
+    _closed(window)
+
+
+def _closed(window):
+    """Close the assessment while its record is open (not in the later GUI teardown)."""
     if window.wizard is not None:
         window.wizard._draft_timer.stop()
+        window.wizard.reject()
 
 
 def test_a_draft_keeps_which_carried_lines_were_confirmed(qtbot, carried, record):
@@ -109,4 +115,4 @@ def test_none_taken_carried_from_last_visit_waits_for_confirmation(
     qtbot.mouseClick(page.none_taken_confirm, Qt.MouseButton.LeftButton)
     assert page.unconfirmed() == 0
     assert wizard.case()["medications"] == []
-    wizard._draft_timer.stop()
+    _closed(window)
