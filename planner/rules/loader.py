@@ -24,6 +24,7 @@ from planner.domain.lab_deltas import DeltaLimit
 from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
 from planner.domain.medicine_tables import InteractionTables
 from planner.domain.regimen_tables import RegimenTable
+from planner.domain.settings_table import SettingsTable
 from planner.domain.supportive_tables import SupportiveTables
 from planner.rules.references import (
     REFERENCES_FILE,
@@ -80,6 +81,7 @@ class RuleSet:
     hard_limits: HardLimitTables
     interactions: InteractionTables
     cycle: CycleTables  # the cycle review's dose levels and modification rules (cycle/*.toml)
+    clinic_settings: SettingsTable  # every clinic setting, its kind, default and words
 
 
 def default_rules_dir() -> Path:
@@ -127,6 +129,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     """The strict build: parse every table, check every row and reference, freeze the result."""
     # The table builders (and the instrument catalogue they check against) are needed only
     # here: a process that finds its rules in the cache never imports them.
+    from planner.rules.clinic_settings import load_settings_table
     from planner.rules.cycle import load_cycle_tables
     from planner.rules.doses import load_doses
     from planner.rules.hard_limits import load_hard_limits
@@ -149,6 +152,9 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         documents, sources, {n: d.classes for n, d in drugs.items()}, limits.version
     )
     check_regimen_doses(regimens, doses)
+    instruments = load_instrument_rules(documents, sources)
+    supportive = load_supportive(documents, sources, drugs)
+    hard_limits = load_hard_limits(documents, sources, drugs)
     # the validator checks `treatment.regimen` (contract §5) against the regimen ids
     limits = dataclasses.replace(
         limits,
@@ -162,12 +168,20 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         drugs=drugs,
         doses=doses,
         regimens=regimens,
-        instruments=load_instrument_rules(documents, sources),
-        supportive=load_supportive(documents, sources, drugs),
+        instruments=instruments,
+        supportive=supportive,
         lab_deltas=load_lab_deltas(documents, sources, limits),
-        hard_limits=load_hard_limits(documents, sources, drugs),
+        hard_limits=hard_limits,
         interactions=load_interactions(documents, sources, drugs),
         cycle=load_cycle_tables(documents, sources, drugs),
+        clinic_settings=load_settings_table(
+            documents,
+            sources,
+            limits=limits,
+            instruments=instruments,
+            supportive=supportive,
+            hard_limits=hard_limits,
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planner.rules import (
+    clinic_settings,
     cycle,
     doses,
     hard_limits,
@@ -23,6 +24,7 @@ from planner.rules.reader import Field, Layout, describe_bounds, fields_of
 
 # Every table read through the reader, in the order of the reference.
 LAYOUTS: tuple[Layout, ...] = (
+    clinic_settings.LAYOUT,
     cycle.LAYOUT,
     doses.LAYOUT,
     hard_limits.LAYOUT,

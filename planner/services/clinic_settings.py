@@ -1,121 +1,52 @@
-"""Clinic settings: the stored vocabulary (key -> JSON value in the record), its check before
-saving, and `engine_settings`, the ONE conversion to the `ClinicSettings` every rule reads."""
+"""Clinic settings as the program uses them: the one place a record's stored settings become the
+`ClinicSettings` every rule reads (`of_record`), their check against the rule tables before they
+are saved, and the save itself.
+
+What each setting is (its key, kind, default, words) is the settings table,
+resources/rules/clinic_settings.toml; the stored form is read and written by the codec on
+`ClinicSettings` (planner.domain.settings). Nothing here repeats either."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from planner.domain.dates import DATE_FORMATS
 from planner.domain.givable import check_factors
 from planner.domain.hepatic import check_crisis_rise
 from planner.domain.instruments.liver_scores import visceral_crisis_rise
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
+from planner.domain.settings_table import SettingRow, SettingsTable
 from planner.domain.supportive_tables import SupportiveSettings
+from planner.rules.clinic_settings import rule_options
 from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.services.rule_tables import case_limits, rules
 
-#: clinic settings kept in the record (key -> JSON value); see DESIGN.md "Clinic settings"
-CLINIC_SETTING_DEFAULTS: dict[str, Any] = {
-    "clinic_name": "",
-    "clinic_phone": "",
-    "clinic_out_of_hours_phone": "",
-    "labels": "us",
-    "formulary": None,  # None: every drug is available
-    "lab_uln": {},  # lab -> ULN in the lab's canonical unit (µmol/L, U/L)
-    "units": {},  # lab -> the unit offered first when a result is entered
-    "mrn_rule": {"case": "upper", "separators": "-"},  # validation.normalise_mrn
-    "paper": "a4",
-    "date_format": "dd/mm/yyyy",  # how the window shows dates: dd/mm/yyyy, dd.mm.yyyy or iso
-    "distress_cutoff": 4,  # lowest positive score: 4 (NCCN) or 3 (ONF study)
-    "child_pugh_albumin": "2.8",  # g/dL albumin cut-off: "2.8" (Pugh 1973) or "3.0" (Harrison's)
-    "instrument_settings": {},  # other instrument disagreements: name -> rule-table option
-    "supportive": {},  # supportive cut-offs and choices: name -> value (supportive.toml)
-    # doxorubicin-equivalence factor by anthracycline (hard_limits.toml [[equivalent]])
-    "anthracycline_factors": {},
-    # smallest bilirubin rise (%) that counts as "rising" for visceral crisis; None: rule default
-    "crisis_rise_percent": None,
-    # where labels disagree in the cycle review: setting name -> option (cycle/*.toml [[setting]])
-    "cycle_choices": {},
-}
+
+def settings_table() -> SettingsTable:
+    """Every clinic setting, in the order the dialog shows them."""
+    return rules().clinic_settings
 
 
-#: THE boundary between the stored vocabulary of the instrument disagreements (what the settings
-#: dialog saves) and the instrument rule tables' option names, the only vocabulary the domain
-#: knows (ClinicSettings.instrument_choices). Checked against the tables by the tests; a stored
-#: value may also be the option name itself.
-STORED_INSTRUMENT_OPTIONS: dict[str, dict[Any, str]] = {
-    "child_pugh_albumin": {"2.8": "pugh_1973", "3.0": "harrison"},  # albumin g/dL, 2|3 points
-    "distress_cutoff": {4: "nccn", 3: "onf"},  # lowest positive distress-thermometer score
-}
-
-
-def engine_settings(values: dict[str, Any]) -> ClinicSettings:
-    """The stored clinic settings as the engine takes them (unset keys: the defaults): the ONE
-    settings object every rule reads. Raises ValueError for a value it cannot use."""
-    merged = {**CLINIC_SETTING_DEFAULTS, **values}
-    formulary = merged.get("formulary")
-    choices, problems = _instrument_choices(merged)
-    if problems:
-        raise ValueError("; ".join(str(p) for p in problems))
-    phones = merged.get("clinic_phones")
-    return ClinicSettings(
-        labels=merged["labels"],
-        lab_uln={k: float(v) for k, v in (merged.get("lab_uln") or {}).items() if v},
-        instrument_choices=choices,
-        # a synonym (INN / US adopted name) counts as the catalogue drug it names
-        formulary=(
-            None
-            if formulary is None
-            else frozenset(rules().limits.canonical_drug(d) for d in formulary)
-        ),
-        clinic_name=str(merged.get("clinic_name") or ""),
-        clinic_phone=str(merged.get("clinic_phone") or _phone(phones, out_of_hours=False)),
-        out_of_hours_phone=str(
-            merged.get("clinic_out_of_hours_phone") or _phone(phones, out_of_hours=True)
-        ),
-        paper=merged.get("paper") or "a4",
-        supportive=dict(merged.get("supportive") or {}),
-        anthracycline_factors=dict(merged.get("anthracycline_factors") or {}),
-        crisis_rise_percent=merged.get("crisis_rise_percent"),
-        cycle_choices=dict(merged.get("cycle_choices") or {}),
+def from_stored(values: Mapping[str, Any]) -> ClinicSettings:
+    """Stored settings (key -> JSON value; unset keys: the defaults) as the engine takes them.
+    Raises InputInvalid naming each value it cannot use (a ValueError)."""
+    ruleset = rules()
+    return ClinicSettings.from_stored(
+        values, ruleset.clinic_settings, ruleset.limits.canonical_drug
     )
 
 
-def _instrument_choices(merged: dict[str, Any]) -> tuple[dict[str, str], list[Problem]]:
-    """Stored instrument settings -> rule-table option names (STORED_INSTRUMENT_OPTIONS)."""
-    problems: list[Problem] = []
-    extra = merged.get("instrument_settings") or {}
-    if not isinstance(extra, dict):
-        return {}, [Problem("instrument_settings", f"{extra!r} is not an object")]
-    choices = {str(k): v for k, v in extra.items()}
-    for key in STORED_INSTRUMENT_OPTIONS:
-        if key in choices:
-            problems.append(Problem(f"instrument_settings.{key}", f"is set by its own key {key}"))
-    for key, table in STORED_INSTRUMENT_OPTIONS.items():
-        value = merged.get(key)
-        if value is None:
-            continue
-        if isinstance(value, str) and value in table.values():
-            choices[key] = value
-        elif not isinstance(value, bool) and isinstance(value, str | int) and value in table:
-            choices[key] = table[value]
-        else:
-            allowed = ", ".join(f"{stored!r} ({option})" for stored, option in table.items())
-            problems.append(Problem(key, f"{value!r} is not one of {allowed}"))
-    return choices, problems
+def of_record(record: PatientRecord) -> ClinicSettings:
+    """The record's clinic settings: THE merge of stored values and defaults, for every caller
+    (plans, prints, the wizard, cycle reviews). Raises InputInvalid for unusable settings."""
+    return from_stored(record.clinic_settings())
 
 
-def _phone(phones: Any, *, out_of_hours: bool) -> str:
-    """The day number (the first listed) or the out-of-hours one (labelled night/out of hours)."""
-    night_words = ("out of hours", "out-of-hours", "night", "after hours", "on call", "weekend")
-    numbers = [p for p in phones or [] if isinstance(p, dict) and p.get("number")]
-    for phone in numbers:
-        is_night = any(w in str(phone.get("label", "")).lower() for w in night_words)
-        if is_night == out_of_hours:
-            return str(phone["number"])
-    return ""
+def first_run(record: PatientRecord) -> bool:
+    """True while the record holds no clinic settings at all: the app asks for them once."""
+    return not record.clinic_settings()
 
 
 def crisis_rise_bounds() -> dict[str, float]:
@@ -128,51 +59,79 @@ def crisis_rise_bounds() -> dict[str, float]:
     }
 
 
-def check_clinic_settings(values: dict[str, Any]) -> list[Problem]:
-    """Problems with clinic settings, by key (`lab_uln.bilirubin`), before they are saved."""
+def check_clinic_settings(values: Mapping[str, Any]) -> list[Problem]:
+    """Problems with stored clinic settings, each named by its key (`lab_uln.bilirubin`,
+    `supportive.itch_ladder`), before they are saved or used."""
+    try:
+        checked = from_stored(values)
+    except InputInvalid as exc:
+        return list(exc.problems)
+    ruleset = rules()
     problems: list[Problem] = []
-    limits = case_limits()
-    _, problems = _instrument_choices({**CLINIC_SETTING_DEFAULTS, **values})
-    if not problems:
+    for check in (
+        lambda: checked.instrument_settings(ruleset.instruments),
+        lambda: SupportiveSettings.resolve(ruleset.supportive, checked.supportive),
+        lambda: check_factors(ruleset.hard_limits, checked.anthracycline_factors),
+        lambda: check_crisis_rise(ruleset.instruments, checked.crisis_rise_percent),
+        lambda: ruleset.cycle.check_choices(checked.cycle_choices),
+    ):
         try:
-            checked = engine_settings(values)
-            ruleset = rules()
-            checked.instrument_settings(ruleset.instruments)
-            SupportiveSettings.resolve(ruleset.supportive, checked.supportive)
-            check_factors(ruleset.hard_limits, checked.anthracycline_factors)
-            check_crisis_rise(ruleset.instruments, checked.crisis_rise_percent)
-            ruleset.cycle.check_choices(checked.cycle_choices)
+            check()
         except (ValueError, TypeError) as exc:
-            problems.append(Problem("settings", str(exc)))
-    for lab, uln in (values.get("lab_uln") or {}).items():
-        definition = limits.labs.get(lab)
+            problems.append(_named(str(exc)))
+    problems.extend(_lab_problems(checked))
+    limits = case_limits()
+    for drug in checked.formulary or ():
+        if drug not in limits.drugs:
+            problems.append(Problem("formulary", f'"{drug}" is not a known drug name'))
+    return problems
+
+
+def save(record: PatientRecord, values: Mapping[str, Any]) -> list[Problem]:
+    """Check `values` (the stored form) and, when sound, keep them in the codec's form; keys
+    the table does not know are left as they were. Returns the problems (nothing saved)."""
+    problems = check_clinic_settings(values)
+    if not problems:
+        record.set_clinic_settings(from_stored(values).to_stored(settings_table()))
+    return problems
+
+
+def _named(message: str) -> Problem:
+    """A rule-table check's message as a problem named by the setting's key."""
+    head, sep, rest = message.partition(": ")
+    if sep and head.startswith("supportive setting "):
+        return Problem(f"supportive.{head.removeprefix('supportive setting ')}", rest)
+    if sep and " " not in head:  # "anthracycline_factors.epirubicin: 3 is outside 0.5–1"
+        return Problem(head, rest)
+    return Problem("settings", message)
+
+
+def _lab_problems(settings: ClinicSettings) -> list[Problem]:
+    problems: list[Problem] = []
+    labs = case_limits().labs
+    for lab, uln in settings.lab_uln.items():
+        definition = labs.get(lab)
         if definition is None or not definition.takes_uln:
             problems.append(
                 Problem(f"lab_uln.{lab}", "is not a test with an upper limit of normal")
             )
             continue
-        rng = definition.units[definition.canonical_unit]
+        unit = definition.canonical_unit
+        rng = definition.units[unit]
         low, high = rng.uln_plausible_low, rng.uln_plausible_high
         if low is not None and high is not None and not low <= uln <= high:
             problems.append(
                 Problem(
                     f"lab_uln.{lab}",
-                    f"{uln:g} {definition.canonical_unit} is outside the plausible "
-                    f"{low:g}–{high:g} {definition.canonical_unit}",
+                    f"{uln:g} {unit} is outside the plausible {low:g}–{high:g} {unit}",
                 )
             )
-    for drug in values.get("formulary") or ():
-        if limits.canonical_drug(drug) not in limits.drugs:
-            problems.append(Problem("formulary", f'"{drug}" is not a known drug name'))
-    if values.get("date_format") not in (None, *DATE_FORMATS):
-        problems.append(
-            Problem(
-                "date_format",
-                f"{values.get('date_format')!r} is not one of {', '.join(DATE_FORMATS)}",
-            )
-        )
-    if values.get("paper") not in (None, "a4", "letter"):
-        problems.append(Problem("paper", f"{values.get('paper')!r} is not a4 or letter"))
+    for lab, unit in settings.units.items():
+        definition = labs.get(lab)
+        if definition is None:
+            problems.append(Problem(f"units.{lab}", "is not a lab test"))
+        elif unit not in (*definition.units, *dict(definition.entry_units)):
+            problems.append(Problem(f"units.{lab}", f"{unit!r} is not a unit of {lab}"))
     return problems
 
 
@@ -196,4 +155,44 @@ def record_settings(path: Path) -> ClinicSettings:
         raise InputInvalid(
             tuple(Problem(f"{path}: clinic settings {p.path}", p.message) for p in problems)
         )
-    return engine_settings(values)
+    return from_stored(values)
+
+
+def row_choices(row: SettingRow) -> tuple[tuple[str, ...], str]:
+    """A choice row's options, in the order offered, and its default: the row's own, or (where
+    published sources disagree) those of the rule table named by `options_from`."""
+    ruleset = rules()
+    if row.kind == "rule_choice":
+        return rule_options(row, ruleset.instruments, ruleset.supportive, ruleset.hard_limits)
+    if row.kind == "band_pair":
+        low, high = (ruleset.supportive.settings[k].default for k in row.keys)
+        return row.options, f"{float(low):g} {float(high):g}"
+    return row.options, row.default
+
+
+def row_sources(row: SettingRow) -> tuple[tuple[str, ...], bool]:
+    """The sources behind a setting where sources disagree (titles with their section) and
+    whether all were checked in the primary text; none for the clinic's own settings."""
+    ruleset = rules()
+    cited: tuple[str, ...] = ()
+    verified = True
+    if row.options_from == "instruments":
+        rule = ruleset.instruments.setting(row.name)
+        cited, verified = rule.sources, rule.verified
+    elif row.options_from == "supportive":
+        setting = ruleset.supportive.settings[row.keys[0] if row.keys else row.name]
+        cited, verified = setting.sources, setting.verified
+    elif row.options_from == "hard_limits":
+        equivalent = ruleset.hard_limits.equivalents[row.name]
+        cited, verified = equivalent.sources, equivalent.verified
+    elif row.options_from == "visceral_crisis":
+        formula = visceral_crisis_rise(ruleset.instruments)
+        cited, verified = formula.sources, formula.verified
+    titles = tuple(
+        f"{ruleset.sources[s].title} ({ruleset.sources[s].section})"
+        if ruleset.sources[s].section
+        else ruleset.sources[s].title
+        for s in cited
+        if s in ruleset.sources
+    )
+    return titles, verified

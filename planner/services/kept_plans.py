@@ -12,8 +12,8 @@ from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_versions import PlanStanding, plan_standings
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import StoredPlan
+from planner.services import clinic_settings
 from planner.services.case_commands import make_plan
-from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
 from planner.services.patient_record import PatientRecord
 
 
@@ -35,8 +35,8 @@ def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> PlanMade:
     raw = record.case(assessment_id)
     if raw is None:
         raise InputInvalid((Problem("assessment", f"{assessment_id} is not in the record"),))
-    clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
-    plan = make_plan(raw, clinic["labels"], engine_settings(clinic))
+    settings = clinic_settings.of_record(record)
+    plan = make_plan(raw, settings.labels, settings)
     kept = record.plans_for(assessment_id)
     why = ""
     if kept:
@@ -61,7 +61,7 @@ def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> PlanMade:
         plan,
         pdf_sha256=None,
         rules_version=str(plan.get("rules_version", "")),
-        settings=clinic,
+        settings=settings.to_stored(clinic_settings.settings_table()),
     )
     return PlanMade(plan_id, True, why)
 

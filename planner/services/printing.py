@@ -16,7 +16,7 @@ from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import times_uln
 from planner.reports.render import render_plan_pdf
-from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
+from planner.services import clinic_settings
 from planner.services.patient_record import PatientRecord
 
 
@@ -137,7 +137,7 @@ def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
     if kept is None:
         raise InputInvalid((Problem("plan", f"{plan_id} is not in the record"),))
     raw = record.case(kept.assessment_id) or {}
-    settings = engine_settings({**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()})
+    settings = clinic_settings.of_record(record)
     decision = kept.plan.get("decision") or {}
     patient = {
         **(raw.get("patient") or {}),

@@ -15,8 +15,8 @@ from planner.domain import treatment_course as tc
 from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse, StoredPlan
+from planner.services import clinic_settings
 from planner.services.case_commands import grade_labs, make_plan
-from planner.services.clinic_settings import CLINIC_SETTING_DEFAULTS, engine_settings
 from planner.services.kept_plans import make_and_keep_plan, plan_standing
 from planner.services.patient_record import PatientRecord
 from planner.services.rule_tables import rules
@@ -182,8 +182,7 @@ def preview_cycle(record: PatientRecord, entry: CycleEntry) -> CyclePreview:
     assert kept is not None
     base = record.case(kept.assessment_id) or {}
     earlier = [(record.case(r.assessment_id) or {}).get("labs") for r in course.reviews]
-    clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
-    settings = engine_settings(clinic)
+    settings = clinic_settings.of_record(record)
 
     def case_with(graded: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         treatment = tc.treatment_section(course, entry.side_effects, day=entry.day, graded=graded)
@@ -205,7 +204,7 @@ def preview_cycle(record: PatientRecord, entry: CycleEntry) -> CyclePreview:
     graded = grade_labs(raw, settings)
     if any(int(g.get("grade") or 0) >= 1 for g in graded):
         raw = case_with(graded)
-    plan = make_plan(raw, clinic["labels"], settings)
+    plan = make_plan(raw, settings.labels, settings)
     return CyclePreview(course, raw, plan)
 
 
@@ -361,7 +360,7 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
     case = record.case(review.assessment_id) or {}
     base = record.case(start_plan.assessment_id) or {}
     ruleset = rules()
-    clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+    clinic = clinic_settings.of_record(record)
     course_plan = decided_plan(start_plan.plan)
     option: dict[str, Any] = next(
         (o for o in course_plan.get("options") or () if o.get("regimen") == course.regimen),
@@ -396,11 +395,11 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
     return {
         "patient": {**(case.get("patient") or {}), "assessed_on": case.get("assessed_on")},
         "clinic": {
-            "name": clinic["clinic_name"],
-            "phone": clinic["clinic_phone"],
-            "out_of_hours_phone": clinic["clinic_out_of_hours_phone"],
+            "name": clinic.clinic_name,
+            "phone": clinic.clinic_phone,
+            "out_of_hours_phone": clinic.out_of_hours_phone,
         },
-        "paper": str(clinic["paper"]),
+        "paper": clinic.paper,
         "rules_version": plan.get("rules_version"),
         "sources": plan.get("sources"),
         "course": {
@@ -580,8 +579,7 @@ def times_uln(record: PatientRecord, labs: Mapping[str, Any]) -> dict[str, str]:
     from planner.domain.cycle_tables import shown
     from planner.services.previews import liver_preview
 
-    clinic = {**CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
-    assessment = liver_preview({"labs": dict(labs)}, engine_settings(clinic))
+    assessment = liver_preview({"labs": dict(labs)}, clinic_settings.of_record(record))
     if assessment is None:
         return {}
     out = {}

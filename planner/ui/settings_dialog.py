@@ -1,4 +1,6 @@
-"""Clinic settings: one dialog, saved in the record (every plan records the settings it used)."""
+"""Clinic settings: one dialog built from the settings table (resources/rules/clinic_settings.toml),
+saved in the record (every plan records the settings it used). The same dialog is the first-run
+question (`first_run=True`)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,118 +30,12 @@ from planner.ui.geometry import fit_to_screen
 from planner.ui.mnemonics import make_unique
 from planner.ui.wizard.fields import NumberEdit, message_label
 
-ULN_LABS = ("bilirubin", "ast", "alt", "alp", "ggt")
-UNIT_LABS = ("bilirubin", "albumin", "creatinine", "hemoglobin", "anc", "platelets")
-UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L", "/uL": "/µL", "/mm3": "/mm³"}
 # Marks a stored value the dialog does not offer (see _choose). Application roles start at
 # UserRole (Qt's documented rule); a combo box keeps each item's own value in UserRole itself.
 NOT_OFFERED_ROLE = Qt.ItemDataRole.UserRole + 1
-
-#: The points where published sources disagree, as the dialog offers them: setting name, label,
-#: and words for each option of the rule table's `[[setting]]` row (the options themselves, and
-#: which is the default, come from the tables; tests/ui checks these words cover exactly them).
-#: `distress_cutoff` and `child_pugh_albumin` are stored under their own keys in the record's
-#: words (clinic_settings.STORED_INSTRUMENT_OPTIONS); the others under `instrument_settings`.
-INSTRUMENT_CHOICES: tuple[tuple[str, str, dict[str, str]], ...] = (
-    (
-        "distress_cutoff",
-        "&Distress thermometer cut-off",
-        {"nccn": "4 or more — NCCN guideline", "onf": "3 or more — ONF study (2017)"},
-    ),
-    (
-        "child_pugh_albumin",
-        "Child–Pugh &albumin variant",
-        {
-            "pugh_1973": "28 g/L (2.8 g/dL) — Pugh 1973",
-            "harrison": "30 g/L (3.0 g/dL) — Harrison's textbook table",
-        },
-    ),
-    (
-        "pgsga_box2",
-        "PG-SGA box &2 (food intake)",
-        {
-            "highest": "highest value checked",
-            "sum": "sum of the two parts (public implementations; unverified)",
-        },
-    ),
-    (
-        "hads_bands",
-        "&HADS subscale bands",
-        {
-            "three_band": "three bands — Zigmond & Snaith 1983",
-            "four_band": "four bands — later variant, not cited (unverified)",
-        },
-    ),
-    (
-        "phq2_cutoff",
-        "PHQ-2 positive &screen",
-        {"standard": "3 or more — standard", "sensitive": "2 or more — more sensitive"},
-    ),
-    (
-        "kps_ecog_mapping",
-        "&KPS ↔ ECOG pairing shown",
-        {
-            "conventional": "conventional pairing (Oken 1982-based)",
-            "empirical": "empirical pairing (lung-cancer clinic study)",
-        },
-    ),
-)
-#: Supportive-care choices where sources disagree (resources/rules/supportive.toml, stored under
-#: `supportive`): setting name, label, words for each option of its `[[setting]]` row.
-SUPPORTIVE_CHOICES: tuple[tuple[str, str, dict[str, str]], ...] = (
-    (
-        "itch_ladder",
-        "Cholestatic-&itch drug order",
-        {"etg": "eTG palliative order", "bsg": "British Society of Gastroenterology order"},
-    ),
-    (
-        "paracentesis_volume",
-        "Paracentesis &volume",
-        {
-            "etg": "eTG: up to 4 L a day, drained slowly",
-            "fast_fact": "US Fast Fact: 4–6 L a session",
-        },
-    ),
-)
-#: The moderate/severe pain band (two number settings that move together): (moderate from,
-#: severe from) -> words. The first pair is the tables' default.
-PAIN_BANDS: dict[tuple[int, int], str] = {
-    (4, 7): "moderate 4–6, severe 7–10 — common practice",
-    (5, 8): "moderate 5–7, severe 8–10 — ESMO 2009",
-}
-PAIN_KEYS = ("pain_moderate_min", "pain_severe_min")
-#: The doxorubicin-equivalence factors a clinic may choose for the lifetime anthracycline ledger
-#: (resources/rules/hard_limits.toml `[[equivalent]] offered`, stored under
-#: `anthracycline_factors`): drug, label, words for each offered factor.
-ANTHRACYCLINE_CHOICES: tuple[tuple[str, str, dict[float, str]], ...] = (
-    (
-        "epirubicin",
-        "&Epirubicin counted as doxorubicin (lifetime anthracycline limit)",
-        {
-            0.8: "× 0.8 — COG guideline v6.0 (Feijen 2019)",
-            0.67: "× 0.67 — COG guideline v5.0",
-            1.0: "× 1 — counted mg for mg (most cautious)",
-        },
-    ),
-)
-#: what a problem's key is called in the dialog (for messages shown elsewhere)
-SETTING_NAMES: dict[str, str] = {
-    **{key: label.replace("&", "") for key, label, _ in INSTRUMENT_CHOICES},
-    **{
-        f"instrument_settings.{key}": label.replace("&", "") for key, label, _ in INSTRUMENT_CHOICES
-    },
-    **{f"supportive.{key}": label.replace("&", "") for key, label, _ in SUPPORTIVE_CHOICES},
-    **{f"supportive.{key}": "Pain bands" for key in PAIN_KEYS},
-    **{
-        f"anthracycline_factors.{d}": label.replace("&", "")
-        for d, label, _ in ANTHRACYCLINE_CHOICES
-    },
-    "crisis_rise_percent": "Visceral crisis: smallest bilirubin rise",
-    "labels": "Label set",
-    "paper": "Paper",
-    "date_format": "Dates shown as",
-    "formulary": "Formulary",
-}
+UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L", "/uL": "/µL", "/mm3": "/mm³"}
+#: the dialog's two tabs: the essential rows (also the first run's questions), then the rest
+TAB_TITLES = {"essential": "C&linic", "expert": "E&xpert choices"}
 
 
 def _whole(value: Any) -> Any:
@@ -147,305 +44,376 @@ def _whole(value: Any) -> Any:
 
 
 def setting_name(key: str) -> str:
-    """The dialog's words for a settings key (`lab_uln.bilirubin` -> itself when unnamed)."""
-    return SETTING_NAMES.get(key, key)
+    """The dialog's words for a settings key (`supportive.pain_moderate_min` -> "Pain bands");
+    a key of no row is shown as itself."""
+    rows = clinic_settings.settings_table().rows
+    labs = rule_tables.case_limits().labs
+    for row in rows:
+        if key == row.key or key in (f"{row.section}.{k}" for k in row.keys):
+            return row.shown
+        if row.options_from == "instruments" and key == f"instrument_settings.{row.key}":
+            return row.shown
+        section, _, lab = key.partition(".")
+        if row.labs and section == row.key and lab in labs:
+            return _lab_label(row, labs[lab].label).replace("&", "")
+    return key
+
+
+def _lab_label(row: Any, lab: str) -> str:
+    if row.kind == "lab_uln":
+        return lab[:1].upper() + lab[1:]
+    return row.label.format(lab=lab[:1].upper() + lab[1:])
 
 
 class ClinicSettingsDialog(QDialog):
-    def __init__(self, record: patient_record.PatientRecord, parent: QWidget | None = None) -> None:
+    """Every clinic setting, built from the settings table's rows: the essential ones on the
+    first tab, the choices where published sources disagree on the second. With
+    `first_run=True` it is the start-up question: the same rows, a welcome and no Cancel word
+    that suggests the answers are optional (Later leaves the record without settings)."""
+
+    def __init__(
+        self,
+        record: patient_record.PatientRecord,
+        parent: QWidget | None = None,
+        *,
+        first_run: bool = False,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Clinic settings"))
+        self.first_run = first_run
+        self.setWindowTitle(
+            self.tr("Set up the clinic") if first_run else self.tr("Clinic settings")
+        )
         self._record = record
-        self.stored = {**clinic_settings.CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
-        labs = rule_tables.case_limits().labs
+        self.stored = record.clinic_settings()
+        self.table = clinic_settings.settings_table()
+        self._labs = rule_tables.case_limits().labs
         self.messages: dict[str, QLabel] = {}
-        body = QWidget()
-        column = QVBoxLayout(body)
-
-        clinic = self._form(column, self.tr("Clinic (printed on the plan and referral slips)"))
-        self.clinic_name = self._row(clinic, "clinic_name", self.tr("Clinic &name"), QLineEdit())
-        self.clinic_phone = self._row(clinic, "clinic_phone", self.tr("&Phone"), QLineEdit())
-        self.out_of_hours = self._row(
-            clinic, "clinic_out_of_hours_phone", self.tr("&Out-of-hours phone"), QLineEdit()
-        )
-
-        rules = self._form(column, self.tr("Rules"))
-        self.labels = self._row(rules, "labels", self.tr("&Label set"), QComboBox())
-        self.labels.addItem(self.tr("US (FDA labels)"), "us")
-        self.labels.addItem(self.tr("EU (EMA SmPCs)"), "eu")
-        self.formulary = self._row(
-            rules,
-            "formulary",
-            self.tr("&Formulary (one drug per line; empty: all available)"),
-            QPlainTextEdit(),
-        )
-        self.formulary.setTabChangesFocus(True)
-
-        disagree = self._form(column, self.tr("Where published sources disagree"))
-        # Long names and long choices: each name above its box reads better than three-line
-        # names squeezed beside it.
-        disagree.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        recorded = QLabel(
-            self.tr(
-                "Choose the clinic's rule at each point. The default is marked; whatever is "
-                "chosen is recorded in every plan made with it."
-            )
-        )
-        recorded.setWordWrap(True)
-        disagree.addRow(recorded)
-        tables = rule_tables.rules()
-        self.choices: dict[str, QComboBox] = {}  # settings key -> its box (data: stored value)
-        for name, label, option_words in INSTRUMENT_CHOICES:
-            row = tables.instruments.setting(name)
-            stored_of = {
-                o: v for v, o in clinic_settings.STORED_INSTRUMENT_OPTIONS.get(name, {}).items()
-            }
-            key = (
-                name
-                if name in clinic_settings.STORED_INSTRUMENT_OPTIONS
-                else f"instrument_settings.{name}"
-            )
-            box = self._row(disagree, key, self.tr(label), QComboBox())
-            for option in row.options:
-                text = self.tr(option_words.get(option, option))
-                if option == row.default:
-                    text = self.tr("{choice} (default)").format(choice=text)
-                box.addItem(text, stored_of.get(option, option))
-            self.choices[key] = box
-        for name, label, option_words in SUPPORTIVE_CHOICES:
-            setting = tables.supportive.settings[name]
-            box = self._row(disagree, f"supportive.{name}", self.tr(label), QComboBox())
-            for option in setting.options:
-                text = self.tr(option_words.get(option, option))
-                if option == setting.default:
-                    text = self.tr("{choice} (default)").format(choice=text)
-                box.addItem(text, option)
-            self.choices[f"supportive.{name}"] = box
-        pain_defaults = tuple(_whole(tables.supportive.settings[k].default) for k in PAIN_KEYS)
-        self._pain_defaults = pain_defaults
-        self.pain_bands = self._row(
-            disagree, "supportive.pain_bands", self.tr("&Pain bands (0–10 scale)"), QComboBox()
-        )
-        for pair, words in PAIN_BANDS.items():
-            text = self.tr(words)
-            if pair == pain_defaults:
-                text = self.tr("{choice} (default)").format(choice=text)
-            self.pain_bands.addItem(text, list(pair))
-        self.pain_bands.setToolTip(
-            self.tr("Where moderate and severe pain start on the 0–10 numeric rating scale.")
-        )
+        self.fields: dict[str, Any] = {}  # stored key -> its widget
+        self.choices: dict[str, QComboBox] = {}  # rule_choice key -> its box
         self.factors: dict[str, QComboBox] = {}  # anthracycline -> its box (data: the factor)
-        for drug, label, factor_words in ANTHRACYCLINE_CHOICES:
-            equivalent = tables.hard_limits.equivalents[drug]
-            box = self._row(disagree, f"anthracycline_factors.{drug}", self.tr(label), QComboBox())
-            for factor in equivalent.offered:
-                text = self.tr(factor_words.get(factor, f"× {factor:g}"))
-                if factor == equivalent.default:
-                    text = self.tr("{choice} (default)").format(choice=text)
-                box.addItem(text, factor)
-            self.factors[drug] = box
-        rise = clinic_settings.crisis_rise_bounds()
-        self.crisis_rise = self._row(
-            disagree,
-            "crisis_rise_percent",
-            self.tr(
-                "&Visceral crisis: smallest bilirubin rise counted as rising, within 14 days "
-                "({low:g}–{high:g} %; empty: {default:g} %, no guideline gives a number, "
-                "unverified)"
-            ).format(**rise),
-            NumberEdit("%"),
-        )
-        self.distress_cutoff = self.choices["distress_cutoff"]
-        self.child_pugh_albumin = self.choices["child_pugh_albumin"]
-
-        uln = self._form(
-            column, self.tr("Default upper limits of normal (used when a result has none)")
-        )
         self.uln: dict[str, NumberEdit] = {}
         #: the unit each default ULN is typed in (stored in the lab's canonical unit)
         self.uln_units: dict[str, QComboBox] = {}
-        for name in ULN_LABS:
-            unit = labs[name].canonical_unit
-            if len(labs[name].units) == 1:
-                self.uln[name] = self._row(
-                    uln,
-                    f"lab_uln.{name}",
-                    self.tr("{lab} ({unit})").format(
-                        lab=labs[name].label, unit=UNIT_WORDS.get(unit, unit)
-                    ),
-                    NumberEdit(UNIT_WORDS.get(unit, unit)),
-                )
-                continue
-            # Typed in any unit the test has (a lab sheet in mg/dL); saved in the canonical one.
-            holder = QWidget()
-            line = QHBoxLayout(holder)
-            line.setContentsMargins(0, 0, 0, 0)
-            edit = NumberEdit(self.tr("ULN"))
-            box = QComboBox()
-            for each in labs[name].units:
-                box.addItem(UNIT_WORDS.get(each, each), each)
-            box.setAccessibleName(self.tr("{lab} ULN unit").format(lab=labs[name].label))
-            line.addWidget(edit)
-            line.addWidget(box)
-            line.addStretch(1)
-            holder.setFocusProxy(edit)  # the label's Alt-key and Tab land in the number
-            self._row(
-                uln, f"lab_uln.{name}", labs[name].label[:1].upper() + labs[name].label[1:], holder
-            )
-            self.uln[name] = edit
-            self.uln_units[name] = box
-
-        units = self._form(column, self.tr("Units and paper"))
         self.units: dict[str, QComboBox] = {}
-        for name in UNIT_LABS:
-            box = QComboBox()
-            for unit in [*labs[name].units, *dict(labs[name].entry_units)]:
-                box.addItem(UNIT_WORDS.get(unit, unit), unit)
-            self.units[name] = self._row(
-                units, f"units.{name}", self.tr("{lab} unit").format(lab=labs[name].label), box
-            )
-        self.paper = self._row(units, "paper", self.tr("Pape&r"), QComboBox())
-        self.paper.addItem("A4", "a4")
-        self.paper.addItem("Letter", "letter")
-        self.date_format = self._row(units, "date_format", self.tr("&Dates shown as"), QComboBox())
-        for key, example in (
-            ("dd/mm/yyyy", "31/12/2026"),
-            ("dd.mm.yyyy", "31.12.2026"),
-            ("iso", "2026-12-31"),
-        ):
-            self.date_format.addItem(example, key)
-        self.date_format.setToolTip(
-            self.tr("Any of these forms can be typed; this is how dates are shown.")
-        )
-        self.general = message_label("settings")
-        column.addWidget(self.general)
-        column.addStretch(1)
+        self._defaults: dict[str, Any] = {}  # choice key -> the default's data
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
+        self.tabs = QTabWidget()
+        self.pages: dict[str, QVBoxLayout] = {}
+        for tab, title in TAB_TITLES.items():
+            body = QWidget()
+            column = QVBoxLayout(body)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(body)
+            self.tabs.addTab(scroll, self.tr(title))
+            self.pages[tab] = column
+        intro = QLabel(
+            self.tr(
+                "Before the first plan: the clinic's name and phones are printed on every plan, "
+                "family booklet and referral slip. Fill in what you know; anything can be "
+                "changed later under Clinic settings."
+            )
+            if first_run
+            else self.tr("Printed on every plan; every plan records the settings it was made with.")
+        )
+        intro.setWordWrap(True)
+        self.pages["essential"].addWidget(intro)
+        recorded = QLabel(
+            self.tr(
+                "Where published sources disagree, choose the clinic's rule at each point. The "
+                "default is marked; whatever is chosen is recorded in every plan made with it."
+            )
+        )
+        recorded.setWordWrap(True)
+        self.pages["expert"].addWidget(recorded)
+        forms: dict[str, QFormLayout] = {}
+        for row in self.table.rows:
+            if row.group not in forms:
+                forms[row.group] = self._form(self.pages[row.tab], self.tr(row.group), row.tab)
+            self._build(row, forms[row.group])
+        for column in self.pages.values():
+            column.addStretch(1)
+        self.general = message_label("settings")
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        if first_run:
+            later = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+            later.setText(self.tr("Ask me next time"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.general)
         layout.addWidget(buttons)
-        fit_to_screen(self, 680, 720)
-        make_unique(self)
+        fit_to_screen(self, 720, 720)
+        make_unique(self, RESERVED)
+        # the names older code and tests use for single fields
+        self.clinic_name = self.fields["clinic_name"]
+        self.clinic_phone = self.fields["clinic_phone"]
+        self.out_of_hours = self.fields["clinic_out_of_hours_phone"]
+        self.labels = self.fields["labels"]
+        self.formulary = self.fields["formulary"]
+        self.paper = self.fields["paper"]
+        self.date_format = self.fields["date_format"]
+        self.distress_cutoff = self.choices["distress_cutoff"]
+        self.child_pugh_albumin = self.choices["child_pugh_albumin"]
+        self.pain_bands = self.fields["supportive.pain_bands"]
+        self.crisis_rise = self.fields["crisis_rise_percent"]
         self.load(self.stored)
         # A value the services refuse (e.g. a cut-off an older version allowed) is named at once.
         self.show_problems(
             [(p.path, p.message) for p in clinic_settings.check_clinic_settings(self.stored)]
         )
 
-    def _form(self, column: QVBoxLayout, title: str) -> QFormLayout:
+    # ---- building from the rows ---------------------------------------------------------------
+
+    def _form(self, column: QVBoxLayout, title: str, tab: str) -> QFormLayout:
         box = QGroupBox(title)
         form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # Long names and long choices on the expert tab: each name above its box reads better
+        # than three-line names squeezed beside it.
+        form.setRowWrapPolicy(
+            QFormLayout.RowWrapPolicy.WrapAllRows
+            if tab == "expert"
+            else QFormLayout.RowWrapPolicy.WrapLongRows
+        )
         column.addWidget(box)
         return form
 
-    def _row(self, form: QFormLayout, key: str, label: str, widget: Any) -> Any:
+    def _build(self, row: Any, form: QFormLayout) -> None:
+        kind = row.kind
+        if kind in ("text", "phone"):
+            edit = QLineEdit()
+            if kind == "phone":
+                edit.setPlaceholderText(self.tr("e.g. +998 71 200 00 00"))
+            self.fields[row.key] = self._row(form, row.key, self.tr(row.label), edit, row)
+        elif kind == "choice":
+            box = QComboBox()
+            for option in row.options:
+                box.addItem(self.tr(row.words[option]), option)
+            self._defaults[row.key] = row.default
+            self.fields[row.key] = self._row(form, row.key, self.tr(row.label), box, row)
+        elif kind == "drug_list":
+            edit = QPlainTextEdit()
+            edit.setTabChangesFocus(True)
+            self.fields[row.key] = self._row(form, row.key, self.tr(row.label), edit, row)
+        elif kind in ("rule_choice", "band_pair"):
+            options, default = clinic_settings.row_choices(row)
+            box = QComboBox()
+            for option in options:
+                text = self.tr(row.words[option])
+                if option == default:
+                    text = self.tr("{choice} (default)").format(choice=text)
+                box.addItem(text, self._data(row, option))
+            self._defaults[row.key] = self._data(row, default)
+            self._row(form, row.key, self.tr(row.label), box, row)
+            if kind == "band_pair":
+                self.fields[row.key] = box
+            elif row.section == "anthracycline_factors":
+                self.factors[row.name] = box
+            else:
+                self.choices[row.key] = box
+        elif kind == "percent":
+            bounds = clinic_settings.crisis_rise_bounds()
+            label = self.tr("{label} ({low:g}–{high:g} {unit}; empty: {default:g} {unit})").format(
+                label=self.tr(row.label), unit=row.unit, **bounds
+            )
+            self.fields[row.key] = self._row(form, row.key, label, NumberEdit(row.unit), row)
+        elif kind == "lab_uln":
+            self._help(form, row)
+            for lab in row.labs:
+                self._uln_row(form, row, lab)
+        elif kind == "lab_units":
+            for lab in row.labs:
+                definition = self._labs[lab]
+                box = QComboBox()
+                for unit in [*definition.units, *dict(definition.entry_units)]:
+                    box.addItem(UNIT_WORDS.get(unit, unit), unit)
+                label = _lab_label(row, definition.label)
+                self.units[lab] = self._row(form, f"{row.key}.{lab}", label, box, row)
+
+    @staticmethod
+    def _data(row: Any, option: str) -> Any:
+        """What a choice box keeps for an option: the stored value."""
+        if row.kind == "band_pair":
+            return [int(part) for part in option.split()]
+        if row.section == "anthracycline_factors":
+            return float(option)
+        return option
+
+    def _help(self, form: QFormLayout, row: Any) -> None:
+        note = QLabel(self.tr(row.help))
+        note.setWordWrap(True)
+        form.addRow(note)
+
+    def _uln_row(self, form: QFormLayout, row: Any, lab: str) -> None:
+        definition = self._labs[lab]
+        unit = definition.canonical_unit
+        key = f"{row.key}.{lab}"
+        label = _lab_label(row, definition.label)
+        if len(definition.units) == 1:
+            words = UNIT_WORDS.get(unit, unit)
+            self.uln[lab] = self._row(
+                form, key, f"{label} ({words})", NumberEdit(words), row, tip=False
+            )
+            return
+        # Typed in any unit the test has (a lab sheet in mg/dL); saved in the canonical one.
+        holder = QWidget()
+        line = QHBoxLayout(holder)
+        line.setContentsMargins(0, 0, 0, 0)
+        edit = NumberEdit(self.tr("ULN"))
+        box = QComboBox()
+        for each in definition.units:
+            box.addItem(UNIT_WORDS.get(each, each), each)
+        box.setAccessibleName(self.tr("{lab} ULN unit").format(lab=definition.label))
+        line.addWidget(edit)
+        line.addWidget(box)
+        line.addStretch(1)
+        holder.setFocusProxy(edit)  # the label's Alt-key and Tab land in the number
+        self._row(form, key, label, holder, row, tip=False)
+        self.uln[lab] = edit
+        self.uln_units[lab] = box
+
+    def _row(
+        self, form: QFormLayout, key: str, label: str, widget: Any, row: Any, tip: bool = True
+    ) -> Any:
         widget.setAccessibleName(label.replace("&", ""))
         message = message_label(key)
         holder = QWidget()
         inner = QVBoxLayout(holder)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(widget)
+        if tip and row.help and row.tab == "essential" and row.kind != "lab_units":
+            # Read at the first run: the help is shown, not hidden in a tooltip.
+            note = QLabel(self.tr(row.help))
+            note.setWordWrap(True)
+            note.setStyleSheet("color: palette(placeholder-text);")
+            inner.addWidget(note)
         inner.addWidget(message)
         caption = QLabel(label)
         caption.setBuddy(widget)
-        # Wrapped in every form: a long name above its box (WrapAllRows) that could not wrap
-        # made the dialog wider than a 1366-pixel screen at 125 % (issue 16: cut off).
+        # Wrapped in every form: a long name that could not wrap made the dialog wider than a
+        # 1366-pixel screen at 125 % (issue 16: cut off).
         caption.setWordWrap(True)
+        tooltip = [self.tr(row.help)] if row.help else []
+        sources, verified = clinic_settings.row_sources(row)
+        if sources:
+            tooltip.append(self.tr("Sources: {0}").format("; ".join(sources)))
+            if not verified:
+                tooltip.append(self.tr("UNVERIFIED: not all checked in the primary text."))
+        if tooltip:
+            widget.setToolTip("\n".join(tooltip))
         form.addRow(caption, holder)
         self.messages[key] = message
         return widget
 
+    # ---- stored values in and out ---------------------------------------------------------------
+
     def load(self, values: dict[str, Any]) -> None:
-        self.clinic_name.setText(values.get("clinic_name") or "")
-        self.clinic_phone.setText(values.get("clinic_phone") or "")
-        self.out_of_hours.setText(values.get("clinic_out_of_hours_phone") or "")
-        self.labels.setCurrentIndex(max(self.labels.findData(values.get("labels")), 0))
-        self.formulary.setPlainText("\n".join(values.get("formulary") or []))
-        extra = values.get("instrument_settings")
-        extra = extra if isinstance(extra, dict) else {}
-        supportive = values.get("supportive")
-        supportive = supportive if isinstance(supportive, dict) else {}
-        for key, box in self.choices.items():
-            section, _, name = key.partition(".")
-            if not name:
-                stored = values.get(key)
-                table = clinic_settings.STORED_INSTRUMENT_OPTIONS[key]
-                words = {option: word for word, option in table.items()}
-                stored = words.get(stored, stored) if isinstance(stored, str) else stored
-            else:
-                stored = (extra if section == "instrument_settings" else supportive).get(name)
-            self._choose(box, stored)
-        pair = [
-            _whole(supportive.get(k, d))
-            for k, d in zip(PAIN_KEYS, self._pain_defaults, strict=True)
-        ]
-        self._choose(
-            self.pain_bands,
-            pair,
-            self.tr("moderate from {0}, severe from {1}").format(*pair),
-            self.tr("the clinic's own, set outside this dialog"),
-        )
-        factors = values.get("anthracycline_factors")
-        factors = factors if isinstance(factors, dict) else {}
-        for drug, box in self.factors.items():
-            self._choose(box, factors.get(drug))
-        self.crisis_rise.set_json_value(values.get("crisis_rise_percent"))
-        for name, edit in self.uln.items():
-            edit.set_json_value((values.get("lab_uln") or {}).get(name))
-            if name in self.uln_units:  # stored in the canonical unit, shown in it
-                self.uln_units[name].setCurrentIndex(0)
-        for name, box in self.units.items():
-            box.setCurrentIndex(max(box.findData((values.get("units") or {}).get(name)), 0))
-        self.paper.setCurrentIndex(max(self.paper.findData(values.get("paper")), 0))
-        self.date_format.setCurrentIndex(
-            max(self.date_format.findData(values.get("date_format")), 0)
-        )
+        for row in self.table.rows:
+            kind, key = row.kind, row.key
+            if kind in ("text", "phone"):
+                self.fields[key].setText(str(values.get(key) or ""))
+            elif kind == "choice":
+                box = self.fields[key]
+                box.setCurrentIndex(max(box.findData(values.get(key) or row.default), 0))
+            elif kind == "drug_list":
+                self.fields[key].setPlainText("\n".join(values.get(key) or []))
+            elif kind == "rule_choice":
+                box = self.choices.get(key) or self.factors[row.name]
+                stored = self._stored(values, row)
+                if row.legacy and stored is not None and not isinstance(stored, bool):
+                    stored = row.legacy.get(str(_whole(stored)), stored)
+                self._choose(box, key, stored)
+            elif kind == "band_pair":
+                section = self._section(values, row.section)
+                default = self._defaults[key]
+                pair = [_whole(section.get(k, d)) for k, d in zip(row.keys, default, strict=True)]
+                self._choose(
+                    self.fields[key],
+                    key,
+                    None if pair == default else pair,
+                    self.tr("moderate from {0}, severe from {1}").format(*pair),
+                    self.tr("the clinic's own, set outside this dialog"),
+                )
+            elif kind == "percent":
+                self.fields[key].set_json_value(values.get(key))
+            elif kind == "lab_uln":
+                stored = self._section(values, key)
+                for lab, edit in self.uln.items():
+                    edit.set_json_value(stored.get(lab))
+                    if lab in self.uln_units:  # stored in the canonical unit, shown in it
+                        self.uln_units[lab].setCurrentIndex(0)
+            elif kind == "lab_units":
+                stored = self._section(values, key)
+                for lab, box in self.units.items():
+                    box.setCurrentIndex(max(box.findData(stored.get(lab)), 0))
+
+    @staticmethod
+    def _section(values: dict[str, Any], key: str) -> dict[str, Any]:
+        value = values.get(key)
+        return dict(value) if isinstance(value, dict) else {}
+
+    def _stored(self, values: dict[str, Any], row: Any) -> Any:
+        if row.section == row.key:
+            return values.get(row.key)
+        return self._section(values, row.section).get(row.name)
 
     def values(self) -> dict[str, Any]:
-        drugs = [
-            line.strip().lower()
-            for line in self.formulary.toPlainText().replace(",", "\n").splitlines()
-            if line.strip()
-        ]
-        return {
-            "clinic_name": self.clinic_name.text().strip(),
-            "clinic_phone": self.clinic_phone.text().strip(),
-            "clinic_out_of_hours_phone": self.out_of_hours.text().strip(),
-            "labels": self.labels.currentData(),
-            "formulary": drugs or None,
-            **self._choice_values(),
-            "lab_uln": {
-                name: self._uln_in_canonical_unit(name, edit.json_value())
-                for name, edit in self.uln.items()
-                if edit.json_value() is not None
-            },
-            "units": {name: box.currentData() for name, box in self.units.items()},
-            "paper": self.paper.currentData(),
-            "anthracycline_factors": self._factor_values(),
-            "crisis_rise_percent": self.crisis_rise.json_value(),
-            "date_format": self.date_format.currentData(),
+        """The stored form of what the dialog shows; settings it does not show are kept as they
+        were (a supportive cut-off set outside it, an anthracycline it does not list)."""
+        out: dict[str, Any] = {
+            key: value
+            for key, value in self.stored.items()
+            if not isinstance(value, dict) or key in ("mrn_rule",)
         }
-
-    def _factor_values(self) -> dict[str, Any]:
-        """The chosen factors; the table default is not stored (it follows the tables), and
-        factors this dialog does not show are kept as they were."""
-        stored = self.stored.get("anthracycline_factors")
-        out = dict(stored) if isinstance(stored, dict) else {}
-        equivalents = rule_tables.rules().hard_limits.equivalents
-        for drug, box in self.factors.items():
-            out.pop(drug, None)
-            if box.currentData() != equivalents[drug].default:
-                out[drug] = box.currentData()
-        return out
+        sections = {
+            section: self._section(self.stored, section)
+            for section in ("instrument_settings", "supportive", "anthracycline_factors")
+        }
+        for row in self.table.rows:
+            kind, key = row.kind, row.key
+            if kind in ("text", "phone"):
+                out[key] = self.fields[key].text().strip()
+            elif kind == "choice":
+                out[key] = self.fields[key].currentData()
+            elif kind == "drug_list":
+                drugs = [
+                    line.strip().lower()
+                    for line in self.fields[key].toPlainText().replace(",", "\n").splitlines()
+                    if line.strip()
+                ]
+                out[key] = drugs or None
+            elif kind == "rule_choice":
+                box = self.choices.get(key) or self.factors[row.name]
+                data = box.currentData()
+                if row.section == row.key:
+                    out[key] = data
+                elif row.section == "anthracycline_factors":
+                    # the table default is not stored: it follows the tables
+                    sections[row.section].pop(row.name, None)
+                    if data != self._defaults[key]:
+                        sections[row.section][row.name] = data
+                else:
+                    sections[row.section][row.name] = data
+            elif kind == "band_pair":
+                for name, value in zip(
+                    row.keys, self.fields[key].currentData() or (), strict=False
+                ):
+                    sections[row.section][name] = value
+            elif kind == "percent":
+                out[key] = self.fields[key].json_value()
+            elif kind == "lab_uln":
+                out[key] = {
+                    lab: self._uln_in_canonical_unit(lab, edit.json_value())
+                    for lab, edit in self.uln.items()
+                    if edit.json_value() is not None
+                }
+            elif kind == "lab_units":
+                out[key] = {lab: box.currentData() for lab, box in self.units.items()}
+        return {**out, **sections}
 
     def _uln_in_canonical_unit(self, name: str, value: Any) -> Any:
         box = self.uln_units.get(name)
@@ -455,19 +423,20 @@ class ClinicSettingsDialog(QDialog):
         return previews.lab_value_in(name, float(value), box.currentData(), canonical)
 
     def _choose(
-        self, box: QComboBox, stored: Any, shown: str | None = None, note: str | None = None
+        self,
+        box: QComboBox,
+        key: str,
+        stored: Any,
+        shown: str | None = None,
+        note: str | None = None,
     ) -> None:
-        """Select the stored value; None: the default (first-marked item). A value the dialog
-        does not offer (saved by an older version, or by hand) stays visible and selected, so
-        it is never silently replaced: saving refuses it until the nurse chooses."""
+        """Select the stored value; None: the default. A value the dialog does not offer (saved
+        by an older version, or by hand) stays visible and selected, so it is never silently
+        replaced: saving refuses it until the nurse chooses."""
         while box.count() and box.itemData(0, NOT_OFFERED_ROLE) == "not offered":
             box.removeItem(0)
         if stored is None:
-            default = self.tr("(default)")
-            box.setCurrentIndex(
-                next((i for i in range(box.count()) if box.itemText(i).endswith(default)), 0)
-            )
-            return
+            stored = self._defaults[key]
         index = box.findData(stored)
         if index < 0:
             box.insertItem(
@@ -482,55 +451,39 @@ class ClinicSettingsDialog(QDialog):
             index = 0
         box.setCurrentIndex(index)
 
-    def _choice_values(self) -> dict[str, Any]:
-        """The disagreement settings as the record keeps them; supportive and instrument
-        settings this dialog does not show are kept as they were."""
-        extra = self.stored.get("instrument_settings")
-        extra = dict(extra) if isinstance(extra, dict) else {}
-        supportive = self.stored.get("supportive")
-        supportive = dict(supportive) if isinstance(supportive, dict) else {}
-        out: dict[str, Any] = {}
-        for key, box in self.choices.items():
-            section, _, name = key.partition(".")
-            if not name:
-                out[key] = box.currentData()
-            else:
-                (extra if section == "instrument_settings" else supportive)[name] = (
-                    box.currentData()
-                )
-        for name, value in zip(PAIN_KEYS, self.pain_bands.currentData() or (), strict=False):
-            supportive[name] = value
-        return {**out, "instrument_settings": extra, "supportive": supportive}
+    # ---- problems and saving -----------------------------------------------------------------
 
-    def _field_of(self, key: str, message: str) -> tuple[str, str]:
-        """clinic_settings.check_clinic_settings names an instrument or supportive choice the rule
-        tables refuse under "settings", its message starting with the setting's name: put it
-        beside that setting's box."""
-        if key != "settings":
-            return key, message
-        for field in self.choices:
-            name = field.rpartition(".")[2]
-            for prefix in (f"{name}: ", f"supportive setting {name}: "):
-                if message.startswith(prefix) and field != name:
-                    return field, message.removeprefix(prefix)
-        for name in PAIN_KEYS:
-            prefix = f"supportive setting {name}: "
-            if message.startswith(prefix):
-                return f"supportive.{name}", message.removeprefix(prefix)
-        return key, message
+    def _field_of(self, key: str) -> str:
+        """The message label a problem's key belongs beside."""
+        for row in self.table.rows:
+            if key in (f"{row.section}.{k}" for k in row.keys):
+                return row.key
+            if row.section == row.key and key == f"instrument_settings.{row.key}":
+                return row.key
+        return key
 
     def show_problems(self, problems: list[tuple[str, str]]) -> None:
-        """Each problem beside its field (the pain keys share one box); others at the bottom."""
+        """Each problem beside its field, its tab brought forward; others at the bottom."""
         for label in (*self.messages.values(), self.general):
             label.hide()
             label.clear()
+        first_tab = None
         for key, message in problems:
-            key, message = self._field_of(key, message)
-            alias = "supportive.pain_bands" if key.removeprefix("supportive.") in PAIN_KEYS else key
-            label = self.messages.get(alias, self.general)
+            label = self.messages.get(self._field_of(key), self.general)
             text = message if label is not self.general else f"{setting_name(key)}: {message}"
             label.setText("\n".join(t for t in (label.text(), text) if t))
             label.show()
+            if label is not self.general and first_tab is None:
+                first_tab = next(
+                    (
+                        i
+                        for i in range(self.tabs.count())
+                        if self.tabs.widget(i).isAncestorOf(label)
+                    ),
+                    None,
+                )
+        if first_tab is not None:
+            self.tabs.setCurrentIndex(first_tab)
 
     def save(self) -> None:
         values = self.values()
@@ -539,17 +492,20 @@ class ClinicSettingsDialog(QDialog):
         ]
         problems = [(key, self.tr("is not a number")) for key in bad_numbers]
         if not problems:
-            problems = [(p.path, p.message) for p in clinic_settings.check_clinic_settings(values)]
+            problems = [(p.path, p.message) for p in clinic_settings.save(self._record, values)]
         self.show_problems(problems)
         if problems:
             return
-        self._record.set_clinic_settings(values)
         self.accept()
 
     @classmethod
     def ask(cls, parent: QWidget | None, record: patient_record.PatientRecord) -> bool:
         """Show the dialog; True when new settings were saved."""
         return bool(cls(record, parent).exec())
+
+
+#: letters the dialog's own tabs and buttons take (never given to a field)
+RESERVED = ("l", "x")
 
 
 def confirm_fix_settings(parent: QWidget | None, problems: list[Problem]) -> bool:
@@ -591,7 +547,7 @@ def usable_settings(parent: QWidget | None, record: patient_record.PatientRecord
         stored = record.clinic_settings()
         problems = clinic_settings.check_clinic_settings(stored)
         if not problems:
-            return clinic_settings.engine_settings(stored)
+            return clinic_settings.from_stored(stored)
         if not confirm_fix_settings(parent, problems):
             return None
         if not ClinicSettingsDialog.ask(parent, record):

@@ -94,7 +94,7 @@ def test_case_trends_chart_bilirubin_from_previous_labs(example_raw):
 
 
 def test_clinic_phones_from_stored_settings():
-    settings = clinic_settings.engine_settings(
+    settings = clinic_settings.from_stored(
         {
             "clinic_name": "Hospice",
             "clinic_phones": [

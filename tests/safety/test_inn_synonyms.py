@@ -46,5 +46,5 @@ def test_synonyms_are_never_catalogue_names(rules):
 
 def test_clinic_formulary_accepts_either_name():
     assert clinic_settings.check_clinic_settings({"formulary": ["trastuzumab emtansine"]}) == []
-    settings = clinic_settings.engine_settings({"formulary": ["trastuzumab emtansine"]})
+    settings = clinic_settings.from_stored({"formulary": ["trastuzumab emtansine"]})
     assert settings.available("ado-trastuzumab emtansine")

@@ -89,7 +89,7 @@ def test_ppi_reason_names_the_intake_mapping_and_its_doubt(quiet_raw):
 def test_clinic_can_change_the_intake_mapping(quiet_raw):
     raw = _ppi_case(quiet_raw, intake="much_less", dyspnea_at_rest=True)  # 1.0 + 3.5 = 4.5
     assert "end_of_life_planning" not in _alerts(case_commands.make_plan(raw))
-    settings = clinic_settings.engine_settings(
+    settings = clinic_settings.from_stored(
         {"supportive": {"ppi_intake_much_less": "severely_reduced"}}  # 2.5 + 3.5 = 6.0
     )
     plan = case_commands.make_plan(raw, settings=settings)

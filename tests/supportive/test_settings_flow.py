@@ -1,7 +1,8 @@
 """One settings object reaches every rule: stored clinic settings -> ClinicSettings -> engine.
 
-The stored vocabulary (`distress_cutoff = 3|4`, `child_pugh_albumin = "2.8"|"3.0"`) is converted
-to the instrument rule tables' option names in ONE place (clinic_settings.STORED_INSTRUMENT_OPTIONS).
+An older version stored two choices in its own words (`distress_cutoff = 3|4`,
+`child_pugh_albumin = "2.8"|"3.0"`); the settings table's `legacy` words read them as the
+instrument rule tables' option names, in the one codec (ClinicSettings.from_stored).
 """
 
 from __future__ import annotations
@@ -32,16 +33,17 @@ def _services(plan: dict[str, Any]) -> set[str]:
 
 def test_stored_vocabulary_matches_the_rule_tables(rules):
     ir = rules.instruments
-    for stored, option in clinic_settings.STORED_INSTRUMENT_OPTIONS["distress_cutoff"].items():
+    table = clinic_settings.settings_table()
+    for stored, option in table.row("distress_cutoff").legacy.items():
         chosen = ClinicSettings(instrument_choices={"distress_cutoff": option})
         assert distress_edge(ir, chosen.instrument_settings(ir)) == f">= {stored}"
-    for stored, option in clinic_settings.STORED_INSTRUMENT_OPTIONS["child_pugh_albumin"].items():
+    for stored, option in table.row("child_pugh_albumin").legacy.items():
         assert option in ir.setting("child_pugh_albumin").options
         assert f"{_albumin_cutoff(ir, option) / 10:.1f}" == stored
 
 
 def test_stored_defaults_are_the_rule_table_defaults(rules):
-    settings = clinic_settings.engine_settings({})
+    settings = clinic_settings.from_stored({})
     resolved = settings.instrument_settings(rules.instruments)
     for name in resolved.names():
         assert getattr(resolved, name) == rules.instruments.setting(name).default
@@ -59,7 +61,7 @@ def test_stored_defaults_are_the_rule_table_defaults(rules):
     ],
 )
 def test_engine_settings_converts_stored_values(stored, option):
-    choices = clinic_settings.engine_settings(stored).instrument_choices
+    choices = clinic_settings.from_stored(stored).instrument_choices
     assert {k: choices[k] for k in option} == option
 
 
@@ -73,9 +75,13 @@ def test_engine_settings_converts_stored_values(stored, option):
             {"instrument_settings": {"distress_cutoff": "onf"}},
             "instrument_settings.distress_cutoff",
         ),
-        ({"instrument_settings": {"hads_bands": "nice"}}, "settings"),
-        ({"instrument_settings": {"nonsense": "x"}}, "settings"),
-        ({"supportive": {"phq9_moderate_min": 99}}, "settings"),
+        ({"instrument_settings": {"hads_bands": "nice"}}, "instrument_settings.hads_bands"),
+        ({"instrument_settings": {"nonsense": "x"}}, "instrument_settings.nonsense"),
+        ({"supportive": {"phq9_moderate_min": 99}}, "supportive.phq9_moderate_min"),
+        ({"lab_uln": {"bilirubin": "high"}}, "lab_uln.bilirubin"),
+        ({"paper": "a3"}, "paper"),
+        ({"date_format": "mm/dd/yyyy"}, "date_format"),
+        ({"units": {"platelets": "lakh"}}, "units.platelets"),
     ],
 )
 def test_unusable_settings_are_refused_before_saving(stored, path):
@@ -89,7 +95,7 @@ def test_clinic_settings_refuse_unknown_instrument_names():
 
 
 def test_dialog_phone_keys_reach_the_settings():
-    settings = clinic_settings.engine_settings(
+    settings = clinic_settings.from_stored(
         {"clinic_phone": "+998 71 000", "clinic_out_of_hours_phone": "+998 71 999"}
     )
     assert (settings.clinic_phone, settings.out_of_hours_phone) == ("+998 71 000", "+998 71 999")
@@ -104,7 +110,7 @@ def test_stored_distress_cutoff_changes_the_psychology_referral_at_dt_3(
 ):
     values = {} if stored is None else {"distress_cutoff": stored}
     plan = case_commands.make_plan(
-        _distressed(quiet_raw, 3), settings=clinic_settings.engine_settings(values)
+        _distressed(quiet_raw, 3), settings=clinic_settings.from_stored(values)
     )
     assert ("psychology" in _services(plan)) is psychology
     option = "onf" if stored == 3 else "nccn"
@@ -125,7 +131,7 @@ def test_stored_child_pugh_variant_changes_class_at_albumin_29(
     example_raw["labs"]["bilirubin"]["value"] = 15  # < 2 mg/dL: 1 point
     example_raw["labs"]["albumin"] = {"value": 29, "unit": "g/L"}
     values = {} if stored is None else {"child_pugh_albumin": stored}
-    plan = case_commands.make_plan(example_raw, settings=clinic_settings.engine_settings(values))
+    plan = case_commands.make_plan(example_raw, settings=clinic_settings.from_stored(values))
     assert plan["hepatic"]["child_pugh"] == {"points": points, "class": child_class}
     option = "harrison" if stored == "3.0" else "pugh_1973"
     assert plan["settings"]["instruments"]["child_pugh_albumin"] == option
@@ -155,7 +161,7 @@ def test_supportive_overrides_kept_in_the_record_reach_the_plan(quiet_raw):
     quiet_raw["psychosocial"]["phq9"] = [2, 2, 2, 2, 0, 0, 0, 0, 0]  # total 8
     default = case_commands.make_plan(quiet_raw)
     assert "psychology" not in _services(default)
-    settings = clinic_settings.engine_settings({"supportive": {"phq9_moderate_min": 8}})
+    settings = clinic_settings.from_stored({"supportive": {"phq9_moderate_min": 8}})
     changed = case_commands.make_plan(quiet_raw, settings=settings)
     assert "psychology" in _services(changed)
     assert changed["settings"]["supportive_changed_by_clinic"] == ["phq9_moderate_min"]

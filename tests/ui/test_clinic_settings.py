@@ -6,17 +6,12 @@ from __future__ import annotations
 
 import pytest
 
+from planner.domain.settings import ClinicSettings
 from planner.services import clinic_settings, kept_plans, rule_tables
 from planner.ui import settings_dialog
 from planner.ui.main_window import MainWindow
 from planner.ui.record_view import RecordView
-from planner.ui.settings_dialog import (
-    INSTRUMENT_CHOICES,
-    PAIN_BANDS,
-    SUPPORTIVE_CHOICES,
-    ClinicSettingsDialog,
-    usable_settings,
-)
+from planner.ui.settings_dialog import ClinicSettingsDialog, usable_settings
 
 
 @pytest.fixture
@@ -30,48 +25,50 @@ def _items(box):
     return [(box.itemText(i), box.itemData(i)) for i in range(box.count())]
 
 
+def _rows(options_from, kind="rule_choice"):
+    return [
+        row
+        for row in clinic_settings.settings_table().rows
+        if row.options_from == options_from and row.kind == kind
+    ]
+
+
 def test_every_instrument_disagreement_offers_exactly_the_table_options(dialog):
     tables = rule_tables.rules().instruments
-    for name, _label, words in INSTRUMENT_CHOICES:
-        row = tables.setting(name)
-        assert set(words) == set(row.options), name  # every option has words, no stale ones
-        stored = clinic_settings.STORED_INSTRUMENT_OPTIONS.get(name)
-        key = name if stored else f"instrument_settings.{name}"
-        items = _items(dialog.choices[key])
-        options = [stored[data] if stored else data for _, data in items]
-        assert options == list(row.options), name
-        marked = [options[i] for i, (text, _) in enumerate(items) if text.endswith("(default)")]
-        assert marked == [row.default], name
-    settings_names = {name for name, _, _ in INSTRUMENT_CHOICES}
-    assert settings_names == set(
-        clinic_settings.engine_settings({}).instrument_settings(tables).names()
-    )
+    for row in _rows("instruments"):
+        rule = tables.setting(row.name)
+        items = _items(dialog.choices[row.key])
+        assert [data for _, data in items] == list(rule.options), row.key
+        assert [text.removesuffix(" (default)") for text, _ in items] == [
+            row.words[o] for o in rule.options
+        ]
+        marked = [data for text, data in items if text.endswith("(default)")]
+        assert marked == [rule.default], row.key
+    settings_names = {row.name for row in _rows("instruments")}
+    assert settings_names == set(ClinicSettings().instrument_settings(tables).names())
 
 
 def test_distress_cutoff_is_4_nccn_by_default_or_3_onf(dialog):
     assert _items(dialog.distress_cutoff) == [
-        ("4 or more — NCCN guideline (default)", 4),
-        ("3 or more — ONF study (2017)", 3),
+        ("4 or more — NCCN guideline (default)", "nccn"),
+        ("3 or more — ONF study (2017)", "onf"),
     ]
-    assert dialog.distress_cutoff.currentData() == 4
-    assert dialog.child_pugh_albumin.currentData() == "2.8"
+    assert dialog.distress_cutoff.currentData() == "nccn"
+    assert dialog.child_pugh_albumin.currentData() == "pugh_1973"
 
 
 def test_supportive_disagreements_offer_the_table_options(dialog):
     tables = rule_tables.rules().supportive
-    for name, _label, words in SUPPORTIVE_CHOICES:
-        row = tables.settings[name]
-        assert set(words) == set(row.options)
-        items = _items(dialog.choices[f"supportive.{name}"])
-        assert [data for _, data in items] == list(row.options)
-        assert [d for t, d in items if t.endswith("(default)")] == [row.default]
+    for row in _rows("supportive"):
+        setting = tables.settings[row.name]
+        items = _items(dialog.choices[row.key])
+        assert [data for _, data in items] == list(setting.options)
+        assert [d for t, d in items if t.endswith("(default)")] == [setting.default]
+    (band,) = _rows("supportive", "band_pair")
     pain = _items(dialog.pain_bands)
-    assert [tuple(d) for _, d in pain] == list(PAIN_BANDS)
-    defaults = (
-        tables.settings["pain_moderate_min"].default,
-        tables.settings["pain_severe_min"].default,
-    )
-    assert [tuple(d) for t, d in pain if t.endswith("(default)")] == [defaults]
+    assert [" ".join(map(str, d)) for _, d in pain] == list(band.options)
+    defaults = [int(tables.settings[k].default) for k in band.keys]
+    assert [d for t, d in pain if t.endswith("(default)")] == [defaults]
 
 
 def test_the_dialog_says_the_choice_is_recorded_in_every_plan(dialog):
@@ -82,7 +79,7 @@ def test_the_dialog_says_the_choice_is_recorded_in_every_plan(dialog):
 
 
 def test_choices_are_saved_and_recorded_in_the_plan(dialog, record, example_raw):
-    dialog.distress_cutoff.setCurrentIndex(dialog.distress_cutoff.findData(3))
+    dialog.distress_cutoff.setCurrentIndex(dialog.distress_cutoff.findData("onf"))
     hads = dialog.choices["instrument_settings.hads_bands"]
     hads.setCurrentIndex(hads.findData("four_band"))
     itch = dialog.choices["supportive.itch_ladder"]
@@ -91,7 +88,7 @@ def test_choices_are_saved_and_recorded_in_the_plan(dialog, record, example_raw)
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted
     stored = record.clinic_settings()
-    assert stored["distress_cutoff"] == 3
+    assert stored["distress_cutoff"] == "onf"  # written by the codec as the option's name
     assert stored["instrument_settings"]["hads_bands"] == "four_band"
     assert stored["supportive"]["itch_ladder"] == "bsg"
     assert (stored["supportive"]["pain_moderate_min"], stored["supportive"]["pain_severe_min"]) == (
@@ -128,7 +125,7 @@ def test_an_invalid_stored_value_is_shown_beside_its_field_and_never_replaced(qt
     shown.save()  # nothing chosen yet: refused, the record keeps what it had
     assert shown.result() != shown.DialogCode.Accepted
     assert record.clinic_settings()["distress_cutoff"] == 5
-    shown.distress_cutoff.setCurrentIndex(shown.distress_cutoff.findData(4))
+    shown.distress_cutoff.setCurrentIndex(shown.distress_cutoff.findData("nccn"))
     shown.save()
     assert shown.result() == shown.DialogCode.Accepted
     assert not shown.messages["distress_cutoff"].isVisible()
@@ -213,17 +210,16 @@ def test_making_a_plan_with_an_invalid_setting_keeps_no_plan(qtbot, record, exam
 
 def test_usable_settings_is_quiet_when_the_settings_are_sound(record, told):
     calls, _ = told
-    assert usable_settings(None, record).instrument_choices["distress_cutoff"] == "nccn"
+    settings = usable_settings(None, record)
+    assert settings.instrument_settings(rule_tables.rules().instruments).distress_cutoff == "nccn"
     assert calls == []
 
 
 def test_anthracycline_factors_offer_exactly_the_table_options(dialog):
-    from planner.ui.settings_dialog import ANTHRACYCLINE_CHOICES
-
     equivalents = rule_tables.rules().hard_limits.equivalents
-    for drug, _label, words in ANTHRACYCLINE_CHOICES:
+    for setting in _rows("hard_limits"):
+        drug = setting.name
         row = equivalents[drug]
-        assert set(words) == set(row.offered), drug
         items = _items(dialog.factors[drug])
         assert [data for _, data in items] == list(row.offered)
         marked = [data for text, data in items if text.endswith("(default)")]

@@ -175,7 +175,7 @@ def test_settings_dialog_saves_and_shows_problems_beside_fields(qtbot, record):
     assert stored["lab_uln"] == {"bilirubin": 21}
     assert stored["formulary"] == ["paclitaxel"]
     assert stored["paper"] == "letter"
-    assert clinic_settings.engine_settings(stored).lab_uln["bilirubin"] == 21.0
+    assert clinic_settings.from_stored(stored).lab_uln["bilirubin"] == 21.0
 
 
 def test_background_op_calls_success_or_failure_on_the_gui_thread(qtbot):

@@ -25,7 +25,6 @@ from typing import Any
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget, QWizard, QWizardPage
 
-from planner.domain.dates import DEFAULT_DATE_FORMAT
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
 from planner.services import case_commands, clinic_settings, environment, patient_record, previews
@@ -139,11 +138,10 @@ class AssessmentWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Next >"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("< &Back"))
         fit_to_screen(self, 980, 760)
-        self.clinic = {**clinic_settings.CLINIC_SETTING_DEFAULTS, **record.clinic_settings()}
+        self.settings: ClinicSettings = clinic_settings.of_record(record)
         #: how dates are shown (any accepted form can be typed): the clinic setting
-        self.date_format = str(self.clinic.get("date_format") or DEFAULT_DATE_FORMAT)
+        self.date_format = self.settings.date_format
         DateEdit.shown_as = self.date_format
-        self.settings: ClinicSettings = clinic_settings.engine_settings(self.clinic)
         self.problems: list[Problem] = []
         self.page_list: list[QWizardPage] = []
         for page_class in PAGES:
@@ -172,7 +170,7 @@ class AssessmentWizard(QWizard):
         # The unit offered first per test is the one chosen last time (docs/decisions.md):
         # the patient's last result's unit where the record keeps it as typed, else the unit
         # last picked on this computer, else the clinic's usual unit.
-        self.labs_page.set_preferred_units(self.clinic.get("units") or {})
+        self.labs_page.set_preferred_units(self.settings.units)
         self.labs_page.set_preferred_units(self.units_picked_here())
         document = start or {}
         mrn = (document.get("patient") or {}).get("mrn")
