@@ -346,17 +346,19 @@ def watch_for(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section:
         signs.append("You fall, or you cannot get up.")
     signs.append("You feel very low, or you feel you cannot cope.")
     phone = clinic.get("phone")
-    # With no number in the clinic settings the family still needs one: a line to write it on
-    # (the nurse fills it in), never a bare "call your clinic".
+    # With no number in the clinic settings the family still needs one: the box says in words
+    # that it was not set and gives a line the nurse writes it on (docs/decisions.md "A missing
+    # clinic phone"), never a bare "call your clinic" or an empty number.
+    not_set = "not set in the planner — ask your nurse to write it here: ______________________"
     call = [
         f"<b>Call the clinic: {text(phone)}</b>"
         if phone
-        else "<b>Clinic phone number:</b> ______________________"
+        else f"<b>Clinic phone number:</b> {not_set}"
     ]
     if clinic.get("out_of_hours_phone"):
         call.append(f"<b>At night or at the weekend: {text(clinic['out_of_hours_phone'])}</b>")
     else:
-        call.append("<b>At night or at the weekend:</b> ______________________")
+        call.append(f"<b>At night or at the weekend:</b> {not_set}")
     call.append("If you cannot breathe, have chest pain, or pass out, call for an ambulance now.")
     blocks = [
         Block("p", ["Call us straight away if you have any of these:"]),

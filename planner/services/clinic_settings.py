@@ -44,11 +44,6 @@ def of_record(record: PatientRecord) -> ClinicSettings:
     return from_stored(record.clinic_settings())
 
 
-def first_run(record: PatientRecord) -> bool:
-    """True while the record holds no clinic settings at all: the app asks for them once."""
-    return not record.clinic_settings()
-
-
 def crisis_rise_bounds() -> dict[str, float]:
     """The meaningful-rise setting's default and bounds (%), from the visceral-crisis rule row."""
     row = visceral_crisis_rise(rules().instruments)

@@ -596,6 +596,13 @@ class PatientRecord:
         return stored_settings.get_settings(self._db)
 
     @_record_faults
+    def has_clinic_settings(self) -> bool:
+        """False until the first run's settings are saved: the app asks for them once. Here, not
+        in services.clinic_settings, because it is asked at every start, before the window
+        (that module loads the rule machinery: tests/ui/test_startup.py)."""
+        return bool(self.clinic_settings())
+
+    @_record_faults
     def set_clinic_settings(self, values: dict[str, Any]) -> None:
         stored_settings.set_settings(self._db, values, self.who)
 

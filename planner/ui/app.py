@@ -98,14 +98,13 @@ def run(argv: Sequence[str] | None = None) -> int:
         else:
             QMessageBox.critical(None, "Supportive-care planner", f"Cannot open the record:\n{exc}")
         return 1
-    if not args.smoke:  # smoke runs (tests, start-up benchmarks) sign nothing
-        from planner.ui.sign_name import ask_name
+    if not args.smoke:  # smoke runs (tests, start-up benchmarks) sign nothing and ask nothing
+        from planner.ui.sign_name import start_session
 
-        name = ask_name()
-        if name is None:
+        # the first run's clinic settings and the name (signs decisions and the audit log)
+        if start_session(record) is None:
             record.close()
             return 0
-        record.sign_in_as(name)  # signs decisions and the audit log for this session
     try:
         window = MainWindow(record)
     except patient_record.RecordUnavailable as exc:  # e.g. a damaged page met listing patients

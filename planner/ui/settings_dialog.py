@@ -127,6 +127,25 @@ class ClinicSettingsDialog(QDialog):
         recorded.setWordWrap(True)
         self.pages["expert"].addWidget(recorded)
         forms: dict[str, QFormLayout] = {}
+        #: first run: who is setting the clinic up (signs these settings and the session)
+        self.signer: QLineEdit | None = None
+        if first_run:
+            you = self._form(self.pages["essential"], self.tr("You"), "essential")
+            self.signer = QLineEdit()
+            self.signer.setPlaceholderText(self.tr("e.g. Malika Yusupova, palliative nurse"))
+            caption = QLabel(self.tr("Your &name and role"))
+            caption.setBuddy(self.signer)
+            self.signer.setAccessibleName(self.tr("Your name and role"))
+            self.signer.setToolTip(
+                self.tr("Signs these settings and your decisions in this session.")
+            )
+            holder = QWidget()
+            inner = QVBoxLayout(holder)
+            inner.setContentsMargins(0, 0, 0, 0)
+            inner.addWidget(self.signer)
+            self.messages["user"] = message_label("user")
+            inner.addWidget(self.messages["user"])
+            you.addRow(caption, holder)
         for row in self.table.rows:
             if row.group not in forms:
                 forms[row.group] = self._form(self.pages[row.tab], self.tr(row.group), row.tab)
@@ -198,6 +217,7 @@ class ClinicSettingsDialog(QDialog):
         elif kind == "drug_list":
             edit = QPlainTextEdit()
             edit.setTabChangesFocus(True)
+            edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * 7)  # scrolls past 6 drugs
             self.fields[row.key] = self._row(form, row.key, self.tr(row.label), edit, row)
         elif kind in ("rule_choice", "band_pair"):
             options, default = clinic_settings.row_choices(row)
@@ -305,7 +325,13 @@ class ClinicSettingsDialog(QDialog):
                 tooltip.append(self.tr("UNVERIFIED: not all checked in the primary text."))
         if tooltip:
             widget.setToolTip("\n".join(tooltip))
-        form.addRow(caption, holder)
+        if form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows:
+            # the name on a line of its own, as wide as the box (a wrapped label in the label
+            # column is squeezed to a few words a line)
+            form.addRow(caption)
+            form.addRow(holder)
+        else:
+            form.addRow(caption, holder)
         self.messages[key] = message
         return widget
 
@@ -486,6 +512,22 @@ class ClinicSettingsDialog(QDialog):
             self.tabs.setCurrentIndex(first_tab)
 
     def save(self) -> None:
+        if self.signer is not None:
+            name = " ".join(self.signer.text().split())
+            if not name:
+                self.show_problems(
+                    [
+                        (
+                            "user",
+                            self.tr(
+                                "A name is needed: it signs these settings and your decisions."
+                            ),
+                        )
+                    ]
+                )
+                self.signer.setFocus()
+                return
+            self._record.sign_in_as(name)  # the settings below are signed by this name
         values = self.values()
         bad_numbers = [
             f"lab_uln.{k}" for k, v in values["lab_uln"].items() if not isinstance(v, int | float)
