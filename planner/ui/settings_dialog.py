@@ -305,9 +305,13 @@ class ClinicSettingsDialog(QDialog):
         inner = QVBoxLayout(holder)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(widget)
-        if tip and row.help and row.tab == "essential" and row.kind != "lab_units":
-            # Read at the first run: the help is shown, not hidden in a tooltip.
-            note = QLabel(self.tr(row.help))
+        sources, verified = clinic_settings.row_sources(row)
+        notes = [self.tr(row.help)] if tip and row.help and row.kind != "lab_units" else []
+        if sources and not verified:  # shown, not only in the tooltip (safety rule 6)
+            notes.append(self.tr("Unverified: not every source was checked in its primary text."))
+        for text in notes:
+            # read when the setting is chosen: shown under the field, not hidden in a tooltip
+            note = QLabel(text)
             note.setWordWrap(True)
             note.setStyleSheet("color: palette(placeholder-text);")
             inner.addWidget(note)
@@ -318,7 +322,6 @@ class ClinicSettingsDialog(QDialog):
         # 1366-pixel screen at 125 % (issue 16: cut off).
         caption.setWordWrap(True)
         tooltip = [self.tr(row.help)] if row.help else []
-        sources, verified = clinic_settings.row_sources(row)
         if sources:
             tooltip.append(self.tr("Sources: {0}").format("; ".join(sources)))
             if not verified:
