@@ -349,7 +349,7 @@ def watch_for(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section:
     # With no number in the clinic settings the family still needs one: the box says in words
     # that it was not set and gives a line the nurse writes it on (docs/decisions.md "A missing
     # clinic phone"), never a bare "call your clinic" or an empty number.
-    not_set = "not set in the planner — ask your nurse to write it here: ______________________"
+    not_set = "not set — ask your nurse: ______________"
     call = [
         f"<b>Call the clinic: {text(phone)}</b>"
         if phone

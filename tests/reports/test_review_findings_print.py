@@ -112,5 +112,5 @@ def test_best_supportive_care_booklet_reads_plainly():
 def test_no_clinic_number_gives_a_line_to_write_it_on(example):
     _, plan = example
     booklet = plain_text(booklet_content(plan, PATIENT, {"phone": "", "out_of_hours_phone": ""}))
-    assert "Clinic phone number: not set in the planner — ask your nurse" in booklet
-    assert "At night or at the weekend: not set in the planner — ask your nurse" in booklet
+    assert "Clinic phone number: not set — ask your nurse: ____" in booklet
+    assert "At night or at the weekend: not set — ask your nurse: ____" in booklet

@@ -98,7 +98,7 @@ def test_no_clinic_phone_prints_lines_to_write_it_never_a_call_without_a_number(
     )
     booklet = [p for p in pages if "Referral to" not in p]
     whole = " ".join(booklet)
-    not_set = "not set in the planner — ask your nurse to write it here: ____"
+    not_set = "not set — ask your nurse: ____"
     assert f"Clinic phone number: {not_set}" in whole
     assert f"At night or at the weekend: {not_set}" in whole
     assert "Call your clinic" not in whole
