@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.plan_words import unit_words  # units' one home, as printed
 from planner.domain.problems import Problem
 from planner.services import clinic_settings, patient_record, previews, rule_tables
 from planner.ui.geometry import fit_to_screen
@@ -33,7 +34,6 @@ from planner.ui.wizard.fields import NumberEdit, message_label
 # Marks a stored value the dialog does not offer (see _choose). Application roles start at
 # UserRole (Qt's documented rule); a combo box keeps each item's own value in UserRole itself.
 NOT_OFFERED_ROLE = Qt.ItemDataRole.UserRole + 1
-UNIT_WORDS = {"umol/L": "µmol/L", "10^9/L": "× 10⁹/L", "/uL": "/µL", "/mm3": "/mm³"}
 #: the dialog's two tabs: the essential rows (also the first run's questions), then the rest
 TAB_TITLES = {"essential": "C&linic", "expert": "E&xpert choices"}
 
@@ -250,7 +250,7 @@ class ClinicSettingsDialog(QDialog):
                 definition = self._labs[lab]
                 box = QComboBox()
                 for unit in [*definition.units, *dict(definition.entry_units)]:
-                    box.addItem(UNIT_WORDS.get(unit, unit), unit)
+                    box.addItem(unit_words(unit), unit)
                 label = _lab_label(row, definition.label)
                 self.units[lab] = self._row(form, f"{row.key}.{lab}", label, box, row)
 
@@ -274,7 +274,7 @@ class ClinicSettingsDialog(QDialog):
         key = f"{row.key}.{lab}"
         label = _lab_label(row, definition.label)
         if len(definition.units) == 1:
-            words = UNIT_WORDS.get(unit, unit)
+            words = unit_words(unit)
             self.uln[lab] = self._row(
                 form, key, f"{label} ({words})", NumberEdit(words), row, tip=False
             )
@@ -286,7 +286,7 @@ class ClinicSettingsDialog(QDialog):
         edit = NumberEdit(self.tr("ULN"))
         box = QComboBox()
         for each in definition.units:
-            box.addItem(UNIT_WORDS.get(each, each), each)
+            box.addItem(unit_words(each), each)
         box.setAccessibleName(self.tr("{lab} ULN unit").format(lab=definition.label))
         line.addWidget(edit)
         line.addWidget(box)
