@@ -393,11 +393,9 @@ class ClinicSettingsDialog(QDialog):
     def values(self) -> dict[str, Any]:
         """The stored form of what the dialog shows; settings it does not show are kept as they
         were (a supportive cut-off set outside it, an anthracycline it does not list)."""
-        out: dict[str, Any] = {
-            key: value
-            for key, value in self.stored.items()
-            if not isinstance(value, dict) or key in ("mrn_rule",)
-        }
+        # every stored key no row of the table writes (cycle_choices, mrn_rule, an older
+        # version's keys) is handed back as it was, so saving never drops it
+        out: dict[str, Any] = dict(self.stored)
         sections = {
             section: self._section(self.stored, section)
             for section in ("instrument_settings", "supportive", "anthracycline_factors")

@@ -147,9 +147,9 @@ def test_every_setting_names_regimens_of_the_library(rules):
 
 
 def test_the_stored_setting_reaches_the_engine_and_the_plan_records_it():
-    from planner.services.clinic_settings import engine_settings
+    from planner.services.clinic_settings import from_stored
 
-    settings = engine_settings({"cycle_choices": {SETTING: "breast_with_paclitaxel"}})
+    settings = from_stored({"cycle_choices": {SETTING: "breast_with_paclitaxel"}})
     assert settings.cycle_choices == {SETTING: "breast_with_paclitaxel"}
     assert settings.to_json()["cycle_choices"] == {SETTING: "breast_with_paclitaxel"}
-    assert engine_settings({}).cycle_choices == {}
+    assert from_stored({}).cycle_choices == {}

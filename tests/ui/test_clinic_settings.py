@@ -249,3 +249,14 @@ def test_a_crisis_rise_outside_its_bounds_is_refused(dialog, record):
     dialog.save()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert record.clinic_settings().get("crisis_rise_percent") is None
+
+
+def test_a_stored_setting_the_dialog_does_not_show_is_kept_on_save(qtbot, record):
+    choice = {"gemcitabine_day8_with_carboplatin": "breast_with_paclitaxel"}
+    record.set_clinic_settings({"cycle_choices": choice, "mrn_rule": {"case": "upper"}})
+    shown = ClinicSettingsDialog(record)
+    qtbot.addWidget(shown)
+    shown.save()
+    assert shown.result() == shown.DialogCode.Accepted
+    assert record.clinic_settings()["cycle_choices"] == choice
+    assert record.clinic_settings()["mrn_rule"] == {"case": "upper"}
