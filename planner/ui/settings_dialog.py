@@ -215,10 +215,10 @@ class ClinicSettingsDialog(QDialog):
             self._defaults[row.key] = row.default
             self.fields[row.key] = self._row(form, row.key, self.tr(row.label), box, row)
         elif kind == "drug_list":
-            edit = QPlainTextEdit()
-            edit.setTabChangesFocus(True)
-            edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * 7)  # scrolls past 6 drugs
-            self.fields[row.key] = self._row(form, row.key, self.tr(row.label), edit, row)
+            drugs = QPlainTextEdit()
+            drugs.setTabChangesFocus(True)
+            drugs.setMaximumHeight(drugs.fontMetrics().lineSpacing() * 7)  # scrolls past 6 drugs
+            self.fields[row.key] = self._row(form, row.key, self.tr(row.label), drugs, row)
         elif kind in ("rule_choice", "band_pair"):
             options, default = clinic_settings.row_choices(row)
             box = QComboBox()
@@ -505,7 +505,7 @@ class ClinicSettingsDialog(QDialog):
                     (
                         i
                         for i in range(self.tabs.count())
-                        if self.tabs.widget(i).isAncestorOf(label)
+                        if (page := self.tabs.widget(i)) is not None and page.isAncestorOf(label)
                     ),
                     None,
                 )
