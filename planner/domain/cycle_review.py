@@ -34,6 +34,7 @@ Steps, each leaving its evidence:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -756,6 +757,95 @@ def _settings_in_force(
     return out
 
 
+def _withheld_whatever_missing(
+    drug: str,
+    day: int,
+    level: int,
+    events: list[Event],
+    values: Mapping[str, float],
+    unknown: Mapping[str, Gap],
+    rules: tuple[CycleRule, ...],
+) -> tuple[_Outcome, ...] | None:
+    """The rows that would withhold the drug today, when it is withheld whatever the
+    toxicities' unrecorded occurrence counts and durations are (every way of filling them in
+    matches a hold or a discontinue and leaves no other gap); else None. The labels' rows by
+    occurrence and duration set the restart dose, not the interruption: capecitabine at
+    neutrophils 0.8 × 10⁹/L, T-DXd with grade 1 ILD."""
+    open_events = [i for i, e in enumerate(events) if e.occurrence is None or e.days is None]
+    if not open_events:
+        return None
+    counted = [r.occurrences for r in rules if r.occurrences is not None]
+    # one past every row's lower bound reaches each row's range
+    occurrences = tuple(range(1, 2 + max((lo for lo, _hi in counted), default=0)))
+    lasting = tuple(sorted({0, *(r.min_days for r in rules if r.min_days is not None)}))
+    choices = [
+        [
+            dataclasses.replace(event, occurrence=n, days=d)
+            for n in (occurrences if event.occurrence is None else (event.occurrence,))
+            for d in (lasting if event.days is None else (event.days,))
+        ]
+        for event in (events[i] for i in open_events)
+    ]
+    withholding: list[_Outcome] = []
+    for filled in itertools.product(*choices):
+        trial = list(events)
+        for i, event in zip(open_events, filled, strict=True):
+            trial[i] = event
+        found: list[_Outcome] = []
+        for rule in rules:
+            matched, missing = _match_rule(rule, drug, day, level, trial, values, unknown)
+            if missing:
+                return None
+            found.extend(o for o in matched if o.action in ("hold", "discontinue"))
+        if not found:
+            return None
+        withholding.extend(found)
+    return tuple(withholding)
+
+
+def _held_restart_unknown(
+    drug: str,
+    reasons: list[str],
+    basis: tuple[Basis, ...],
+    gaps: list[Gap],
+    withholding: tuple[_Outcome, ...],
+) -> tuple[DrugDecision, tuple[str, ...], int | None]:
+    """A hold with no dose: the missing item is named as a gap for the restart dose (contract §5:
+    a hold's `dose` is the dose once `resume_when` is met — null while it cannot be told)."""
+    restart = tuple(
+        dict.fromkeys(
+            Gap(
+                g.field,
+                "restart dose: needs "
+                + g.effect.removeprefix("not recorded: ").removesuffix("; no dose is printed")
+                + " — held today whatever it is",
+            )
+            for g in gaps
+        )
+    )
+    rows = tuple(dict.fromkeys(o.rule for o in withholding))
+    why = [
+        f"{drug}: withheld today — every row of the label that can apply interrupts it "
+        f"({'; '.join(dict.fromkeys(r.reason for r in rows))})",
+    ]
+    basis = tuple(dict.fromkeys((*basis, *(b for r in rows for b in _cite(r, r.id)))))
+    recheck = [o.recheck_in_days for o in withholding if o.recheck_in_days is not None]
+    return (
+        DrugDecision(
+            drug,
+            "hold",
+            None,
+            None,
+            None,
+            tuple(dict.fromkeys((*reasons, *why, *(g.effect for g in restart)))),
+            basis,
+            restart,
+        ),
+        tuple(dict.fromkeys(f"{drug}: {o.resume_when}" for o in withholding if o.resume_when)),
+        min(recheck) if recheck else None,
+    )
+
+
 def _target(rule: CycleRule, current_level: int) -> int | None:
     if rule.level is not None:
         return min(current_level, rule.level)
@@ -886,6 +976,25 @@ def review_drug(
         reasons.append(f"{drug}: {ladder.clinician_checks}")
     if any(o.action == "discontinue" for o in outcomes):
         return DrugDecision(drug, "discontinue", None, None, None, tuple(reasons), basis), (), None
+    withheld = (
+        _withheld_whatever_missing(
+            drug,
+            treatment.day,
+            level,
+            events,
+            values,
+            unknown,
+            tuple(
+                r
+                for r in tables.rules.get(drug, ())
+                if tables.in_force(r, treatment.regimen, choices)
+            ),
+        )
+        if gaps
+        else None
+    )
+    if withheld is not None:
+        return _held_restart_unknown(drug, reasons, basis, gaps, withheld)
     if gaps:
         return (
             _undecided(drug, [*reasons, *(g.effect for g in gaps)], basis, tuple(gaps)),

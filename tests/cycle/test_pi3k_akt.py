@@ -75,9 +75,11 @@ def test_without_fasting_glucose_no_dose(review):
         (glucose(8.9), ("continue", 300)),
         (glucose(9.0), ("continue", 300)),  # start or intensify anti-diabetic treatment
         (glucose(13.9), ("continue", 300)),
-        (glucose(14.0), ("hold", 300)),
-        (glucose(251, "mg/dL"), ("hold", 300)),
-        (glucose(27.8), ("hold", 300)),
+        # grade 3: interrupt; back to ≤ 8.9 mmol/L within 3–5 days: ONE LOWER level (current
+        # US PI table; the reviewer's case 11)
+        (glucose(14.0), ("hold", 250)),
+        (glucose(251, "mg/dL"), ("hold", 250)),
+        (glucose(27.8), ("hold", 250)),
         (glucose(27.9), ("hold", 250)),
     ],
 )
