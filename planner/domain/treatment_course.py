@@ -23,7 +23,7 @@ from planner.domain.decision import decided_plan, plan_course
 from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.stored import StoredCourse
+from planner.domain.stored import CourseReview, StoredCourse
 
 OUTCOMES = ("confirmed", "overridden")
 #: what the doctor may decide for a drug (a gap is never a decision: not `insufficient_data`)
@@ -270,7 +270,11 @@ def treatment_section(
             if d["drug"] not in gone
         ],
         "given": [
-            {"cycle": c.cycle, "given_on": c.given_on, "drugs": list(c.drugs)}
+            {
+                "cycle": c.cycle,
+                "given_on": c.given_on,
+                "drugs": [{"drug": d["drug"], "dose": d["dose"]} for d in c.drugs],
+            }
             for c in sorted(course.cycles, key=lambda c: c.cycle)
         ],
         "toxicities": toxicities,
@@ -449,6 +453,81 @@ def override(
         "resume_when": list(suggested.get("resume_when") or ()) if decision == "delay" else [],
         "recheck_in_days": suggested.get("recheck_in_days") if decision == "delay" else None,
     }
+
+
+def given_on_problems(
+    course: StoredCourse, given_on: dt.date, early_reason: str = ""
+) -> list[Problem]:
+    """Whether a cycle can be recorded as given on `given_on`: never on or before the day the
+    previous cycle was given (two cycles the same day is a double entry, not a schedule), and
+    before the previous cycle's date + the cycle length only with the clinician's reason."""
+    if not course.cycles:
+        return []
+    previous = max(course.cycles, key=lambda c: (c.given_on, c.cycle))
+    last = dt.date.fromisoformat(previous.given_on)
+    due = last + dt.timedelta(days=course.cycle_days)
+    if given_on <= last:
+        same = "the same day as" if given_on == last else "before"
+        return [
+            Problem(
+                "cycle.given_on",
+                f"{given_on.isoformat()} is {same} cycle {previous.cycle} "
+                f"({last.isoformat()}): a cycle cannot be given then — the next one is due "
+                f"{due.isoformat()}",
+            )
+        ]
+    if given_on < due and not early_reason.strip():
+        return [
+            Problem(
+                "cycle.early_reason",
+                f"is required: {given_on.isoformat()} is {(given_on - last).days} days after "
+                f"cycle {previous.cycle} ({last.isoformat()}); the cycle is every "
+                f"{course.cycle_days} days, due {due.isoformat()} — say why it is given early",
+            )
+        ]
+    return []
+
+
+def signed_in_force(course: StoredCourse, cycle: int) -> CourseReview | None:
+    """The signed decision in force for `cycle`: its latest review, while the cycle is not yet
+    given (every earlier review of it stays in the record: a replacement is a new version)."""
+    if any(c.cycle == cycle for c in course.cycles):
+        return None
+    reviews = [r for r in course.reviews if r.cycle == cycle]
+    return reviews[-1] if reviews else None
+
+
+def replaces_signed(signed: CourseReview, reviewed_on: str) -> bool:
+    """Whether a decision signed for the same cycle on `reviewed_on` would REPLACE `signed`
+    (and so must be asked for): a review of the same day or earlier, or a decision to give that
+    is still waiting for its date. A re-check on a later day after a delay follows it."""
+    return reviewed_on <= signed.reviewed_on or signed.decided.get("decision") == "give"
+
+
+def decided_words(decided: Mapping[str, Any]) -> list[str]:
+    """Each drug of a signed decision in words: "capecitabine: hold — restart at 625 mg/m2
+    (50 % of starting)"."""
+    words = {
+        "continue": "give, same dose",
+        "reduce": "give, reduced dose",
+        "hold": "hold",
+        "discontinue": "discontinue",
+    }
+    out = []
+    for drug in decided.get("drugs") or ():
+        dose = drug.get("dose")
+        action = str(drug.get("action"))
+        text = f"{drug['drug']}: {words.get(action, action)}"
+        if dose and action != "discontinue":
+            lead = "restart at" if action == "hold" else "at"
+            percent = drug.get("percent_of_starting")
+            text += f" — {lead} {float(dose['value']):g} {dose['unit']}" + (
+                f" ({float(percent):g} % of starting)" if percent is not None else ""
+            )
+        elif action == "hold":
+            text += " — restart dose not decided"
+        out.append(text)
+    return out
 
 
 def given_drugs(decided: Mapping[str, Any]) -> list[dict[str, Any]]:

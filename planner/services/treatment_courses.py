@@ -215,13 +215,28 @@ def decide_cycle(
     confirmed: bool,
     drugs: Sequence[tc.DecidedDrug] = (),
     reason: str = "",
+    replaces: int | None = None,
 ) -> int:
     """Keep the signed review of the next cycle: the day's case (an assessment), its plan, the
     suggestion, and the doctor's decision — the suggestion confirmed, or overridden drug by drug
-    with the reason. A decision to stop stops the course. Returns the review's id."""
+    with the reason. A decision to stop stops the course. Returns the review's id.
+
+    A signed decision of the same cycle is never replaced silently: `replaces` must name it
+    (the window asks first). The replaced review stays in the record (reviews are immutable);
+    the newest review of a cycle is the one in force."""
     preview = preview_cycle(record, entry)
     suggested = preview.next_cycle
     course = preview.course
+    signed = tc.signed_in_force(course, int(suggested["cycle"]))
+    if signed is not None and tc.replaces_signed(signed, entry.reviewed_on.isoformat()):
+        if replaces != signed.id:
+            raise _problem(
+                "review.replaces",
+                f"cycle {signed.cycle} already has a signed decision ({signed_summary(signed)})"
+                ": replacing it must be confirmed — the signed one stays in the record",
+            )
+    elif replaces is not None:
+        raise _problem("review.replaces", f"{replaces} is not the signed decision in force")
     decided = tc.confirm(suggested) if confirmed else tc.override(suggested, course, drugs, reason)
     outcome = record.import_case(preview.case)
     made = make_and_keep_plan(record, outcome.assessment_id)
@@ -247,6 +262,28 @@ def decide_cycle(
     )
 
 
+def signed_summary(review: CourseReview) -> str:
+    """Who signed a review, when, what and why, in one line of words."""
+    how = "confirmed" if review.outcome == "confirmed" else "overridden"
+    decision = str(review.decided.get("decision"))
+    text = (
+        f"{decision} cycle {review.cycle} — {'; '.join(tc.decided_words(review.decided))}; "
+        f"{how} by {review.signed_by} on {review.signed_at[:16].replace('T', ' ')} "
+        f"(review of {review.reviewed_on})"
+    )
+    if review.reason:
+        text += f"; reason: {review.reason}"
+    return text
+
+
+def signed_in_force(record: PatientRecord, course_id: int) -> CourseReview | None:
+    """The signed decision in force for the course's next cycle (not yet given), or None."""
+    course = record.course(course_id)
+    if course is None or course.stop is not None:
+        return None
+    return tc.signed_in_force(course, tc.next_cycle_number(course))
+
+
 def _review(
     record: PatientRecord, course_id: int, review_id: int
 ) -> tuple[StoredCourse, CourseReview]:
@@ -260,9 +297,16 @@ def _review(
 
 
 def record_cycle_given(
-    record: PatientRecord, course_id: int, review_id: int, given_on: dt.date
+    record: PatientRecord,
+    course_id: int,
+    review_id: int,
+    given_on: dt.date,
+    *,
+    early_reason: str = "",
 ) -> int:
-    """Record the cycle a signed review decided to give, at the decided doses, on `given_on`."""
+    """Record the cycle a signed review decided to give, at the decided doses, on `given_on`.
+    Never on or before the previous cycle's day; before it is due only with `early_reason`
+    (kept with each drug given)."""
     course, review = _review(record, course_id, review_id)
     if course.stop is not None:
         raise _problem("course", "the course is stopped: no cycle can be given")
@@ -275,7 +319,12 @@ def record_cycle_given(
             "cycle.given_on",
             f"{given_on.isoformat()} is before the review ({review.reviewed_on})",
         )
+    problems = tc.given_on_problems(course, given_on, early_reason)
+    if problems:
+        raise InputInvalid(tuple(problems))
     drugs = tc.given_drugs(review.decided)
+    if early_reason.strip() and given_on < (tc.due_on(course) or given_on):
+        drugs = [{**d, "early_reason": early_reason.strip()} for d in drugs]
     return record.keep_cycle_given(
         course_id=course_id,
         review_id=review_id,

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -41,7 +42,13 @@ from PySide6.QtWidgets import (
 
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
-from planner.domain.treatment_course import CHARTED, DECIDED_ACTIONS, DecidedDrug, SideEffect
+from planner.domain.treatment_course import (
+    CHARTED,
+    DECIDED_ACTIONS,
+    DecidedDrug,
+    SideEffect,
+    replaces_signed,
+)
 from planner.services import rule_tables
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord, RecordUnavailable
@@ -335,6 +342,8 @@ class CourseWindow(QDialog):
         self.signed_review: int | None = None
         self.sheet: bytes | None = None
         self._sheet_path: Path | None = None
+        #: today (a seam for tests: the default review date is never before it)
+        self.today = dt.date.today
         self.setWindowTitle(self.tr("Treatment course — {mrn}").format(mrn=mrn))
         fit_to_screen(self, 1200, 860)
         layout = QVBoxLayout(self)
@@ -402,6 +411,15 @@ class CourseWindow(QDialog):
         left.addWidget(self.entry, 1)
         review.addLayout(left, 3)
         right = QVBoxLayout()
+        # the decision signed for this cycle, while it is in force: a new signature replaces it
+        # only when asked (issue 19 review: an override was lost to one more click)
+        self.signed = QLabel()
+        self.signed.setWordWrap(True)
+        self.signed.setTextFormat(Qt.TextFormat.RichText)
+        self.signed.setAccessibleName(self.tr("Signed decision"))
+        self.signed.setStyleSheet("QLabel { border: 1px solid #1b5e20; padding: 4px; }")
+        self.signed.hide()
+        right.addWidget(self.signed)
         self.decision = QTextBrowser()
         self.decision.setAccessibleName(self.tr("Suggested decision"))
         right.addWidget(self.decision, 3)
@@ -431,7 +449,11 @@ class CourseWindow(QDialog):
         self.given_on.setAccessibleName(self.tr("Cycle given on"))
         self.given_button = QPushButton(self.tr("Record cycle &given"))
         self.given_button.clicked.connect(self.record_given)
+        self.early_reason = QLineEdit()
+        self.early_reason.setPlaceholderText(self.tr("Why early (only before the due date)"))
+        self.early_reason.setAccessibleName(self.tr("Reason for giving the cycle early"))
         given.addWidget(self.given_on)
+        given.addWidget(self.early_reason, 1)
         given.addWidget(self.given_button)
         right.addLayout(given)
         buttons = QHBoxLayout()
@@ -716,7 +738,10 @@ class CourseWindow(QDialog):
         self.decision.setHtml(decision_html(self.preview.plan))
         next_cycle = self.preview.next_cycle
         self.confirm_button.setEnabled(next_cycle["decision"] != "insufficient_data")
-        for drug in next_cycle["drugs"]:
+        signed = self._show_signed()
+        # the override rows start from the decision in force: the signed one, else the suggestion
+        shown = next_cycle["drugs"] if signed is None else signed.decided["drugs"]
+        for drug in shown:
             found = self.override_rows.get(drug["drug"])
             if found is None:
                 continue
@@ -724,6 +749,36 @@ class CourseWindow(QDialog):
             action = drug["action"] if drug["action"] in DECIDED_ACTIONS else "hold"
             combo.setCurrentIndex(max(combo.findData(action), 0))
             spin.setValue(float((drug.get("dose") or {}).get("value") or 0))
+
+    def _show_signed(self) -> CourseReview | None:
+        """Show the decision signed for this cycle (who, when, what, why), or hide the box."""
+        signed = (
+            None if self.course is None else courses.signed_in_force(self._record, self.course.id)
+        )
+        if signed is None:
+            self.signed.hide()
+            return None
+        replaced = replaces_signed(signed, _pydate(self.entry.reviewed_on.date()).isoformat())
+        self.signed.setText(
+            "<b>"
+            + html.escape(self.tr("Signed decision for cycle {cycle}").format(cycle=signed.cycle))
+            + ":</b> "
+            + html.escape(courses.signed_summary(signed))
+            + (
+                "<br><i>"
+                + html.escape(
+                    self.tr(
+                        "Signing again replaces it: you will be asked first, and it stays in "
+                        "the record."
+                    )
+                )
+                + "</i>"
+                if replaced
+                else ""
+            )
+        )
+        self.signed.show()
+        return signed
 
     # -- signing ---------------------------------------------------------------------------------
 
@@ -741,13 +796,24 @@ class CourseWindow(QDialog):
             value = spin.value() or None
             action = combo.currentData()
             drugs.append(DecidedDrug(drug, action, None if action == "discontinue" else value))
+        entry = self.cycle_entry()
+        signed = courses.signed_in_force(self._record, self.course.id)
+        replaces = None
+        if signed is not None and replaces_signed(signed, entry.reviewed_on.isoformat()):
+            if not self.ask_replace(signed, confirmed=confirmed):
+                self.status.setText(
+                    html.escape(self.tr("Nothing signed: the signed decision stands."))
+                )
+                return
+            replaces = signed.id
         try:
             review_id = courses.decide_cycle(
                 self._record,
-                self.cycle_entry(),
+                entry,
                 confirmed=confirmed,
                 drugs=drugs,
                 reason=self.reason.toPlainText(),
+                replaces=replaces,
             )
         except InputInvalid as exc:
             self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
@@ -770,6 +836,25 @@ class CourseWindow(QDialog):
         self.reason.clear()
         self.refresh()
 
+    def ask_replace(self, signed: CourseReview, *, confirmed: bool) -> bool:
+        """Ask before a signed decision is replaced (the new one is a new version)."""
+        what = (
+            self.tr("the program's suggestion")
+            if confirmed
+            else self.tr("your override in the boxes below")
+        )
+        answer = QMessageBox.question(
+            self,
+            self.tr("Replace the signed decision?"),
+            self.tr(
+                "Cycle {cycle} already has a signed decision:\n\n{summary}\n\nReplace it with "
+                "{what}? The signed decision stays in the record as an earlier version."
+            ).format(cycle=signed.cycle, summary=courses.signed_summary(signed), what=what),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def record_given(self) -> None:
         waiting = self._waiting_review()
         if waiting is None or self.course is None:
@@ -780,6 +865,7 @@ class CourseWindow(QDialog):
                 self.course.id,
                 waiting.id,
                 _pydate(self.given_on.date()),
+                early_reason=self.early_reason.text(),
             )
         except InputInvalid as exc:
             self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
@@ -790,7 +876,21 @@ class CourseWindow(QDialog):
             )
         )
         self.entry.clear_results()
+        self.early_reason.clear()
         self.refresh()
+        self._default_review_date()
+
+    def _default_review_date(self) -> None:
+        """The next review is on the day the next cycle is due — or today, when that day has
+        passed (she is late: she is seen today)."""
+        if self.course is None:
+            return
+        due = courses.course_summary(self.course)["due_on"]
+        if due is None:
+            return
+        day = max(dt.date.fromisoformat(due), self.today())
+        self.entry.reviewed_on.setDate(_qdate(day))
+        self.given_on.setDate(_qdate(day))
 
     def stop_course(self) -> None:
         if self.course is None:
@@ -822,9 +922,9 @@ class CourseWindow(QDialog):
         except InputInvalid as exc:
             self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
             return
-        self.entry.reviewed_on.setDate(self.started_on.date().addDays(self.cycle_days.value()))
         self.status.setText(self.tr("The course has started; cycle 1 is recorded as given."))
         self.refresh()
+        self._default_review_date()
 
     # -- the cycle sheet ---------------------------------------------------------------------------
 

@@ -1,0 +1,209 @@
+"""A signed cycle decision is shown and never replaced without asking (issue 19 independent
+review, finding 1: after an override — hold, restart at 50 % = 625 mg/m² — the window showed no
+sign of it, the override boxes were reset, one more click on "Confirm and sign" signed the
+program's suggestion over it and the cycle sheet printed the rejected dose)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QDate
+
+from planner.domain.problems import InputInvalid
+from planner.services import kept_plans
+from planner.services import treatment_courses as courses
+from planner.ui.background import wait_for_all
+
+DAY = dt.date(2026, 11, 20)
+REASON = "third hand-foot episode at home; family cannot manage full dose"
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def enter_labs(window, day: dt.date) -> None:
+    entry = window.entry
+    entry.reviewed_on.setDate(qdate(day))
+    for name, result in {
+        "anc": {"value": 3.0, "unit": "10^9/L"},
+        "platelets": {"value": 220, "unit": "10^9/L"},
+        "hemoglobin": {"value": 110, "unit": "g/L"},
+        "bilirubin": {"value": 12, "unit": "umol/L", "uln": 21},
+        "alt": {"value": 30, "unit": "U/L", "uln": 45},
+        "ast": {"value": 30, "unit": "U/L", "uln": 40},
+        "alp": {"value": 100, "unit": "U/L", "uln": 130},
+        "albumin": {"value": 38, "unit": "g/L"},
+        "creatinine": {"value": 70, "unit": "umol/L"},
+    }.items():
+        entry.rows[name].write(result)
+    window.update_preview()
+
+
+@pytest.fixture
+def window(qtbot, record, example_raw):
+    from planner.ui.course_window import CourseWindow
+
+    assessment = record.import_case(example_raw).assessment_id
+    made = kept_plans.make_and_keep_plan(record, assessment)
+    record.sign_in_as("Dr Karimov (oncologist)")
+    kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="capecitabine", reason="oral, at home"
+    )
+    shown = CourseWindow(record, example_raw["patient"]["mrn"])
+    qtbot.addWidget(shown)
+    shown.show()
+    shown.started_on.setDate(qdate(DAY))
+    shown.cycle_days.setValue(21)
+    shown.start_button.click()
+    assert shown.course is not None
+    yield shown
+    shown._timer.stop()  # no live preview after the record is closed
+    wait_for_all()
+
+
+def sign_override(window) -> None:
+    combo, spin = window.override_rows["capecitabine"]
+    combo.setCurrentIndex(combo.findData("hold"))
+    spin.setValue(625)
+    window.reason.setPlainText(REASON)
+    window.override_button.click()
+
+
+def test_a_signed_override_is_shown_kept_and_replaced_only_when_asked(
+    window, qtbot, record, tmp_path
+):
+    c2 = DAY + dt.timedelta(days=21)
+    enter_labs(window, c2)
+    assert "Give this cycle" in window.decision.toPlainText()
+    assert not window.signed.isVisibleTo(window)
+    sign_override(window)
+
+    # the window shows the signed decision: who, when, what, why
+    shown = window.signed.text()
+    assert window.signed.isVisibleTo(window)
+    assert "Signed decision for cycle 2" in shown
+    assert "capecitabine: hold — restart at 625 mg/m2 (50 % of starting)" in shown
+    assert "overridden by Dr Karimov (oncologist) on " in shown
+    assert REASON in shown
+    # the override boxes hold the signed decision, not the suggestion
+    combo, spin = window.override_rows["capecitabine"]
+    assert combo.currentData() == "hold"
+    assert spin.value() == 625
+
+    # one more click asks first; "No" keeps the signed decision
+    asked: list[str] = []
+
+    def refuse(signed, *, confirmed):
+        asked.append(courses.signed_summary(signed))
+        return False
+
+    window.ask_replace = refuse
+    window.confirm_button.click()
+    assert len(asked) == 1
+    assert "625 mg/m2" in asked[0]
+    assert "Nothing signed: the signed decision stands" in window.status.text()
+    course = record.course(int(window.course["id"]))
+    assert [r["outcome"] for r in course["reviews"]] == ["overridden"]
+
+    # the cycle sheet prints the signed decision, not the suggestion it overrode
+    done: list[bool] = []
+    window.sheet_done.connect(lambda: done.append(True))
+    window.save_sheet_to(tmp_path / "override.pdf")
+    qtbot.waitUntil(lambda: bool(done), timeout=120000)
+    text = " ".join(
+        " ".join(p.extract_text().split())
+        for p in PdfReader(io.BytesIO((tmp_path / "override.pdf").read_bytes())).pages
+    )
+    assert "625 mg/m²" in text
+    assert "1250 mg/m² × 100 %" not in text
+    assert REASON in text
+
+    # "Yes" replaces it with a new version; the override stays in the record
+    window.ask_replace = lambda signed, *, confirmed: True
+    window.confirm_button.click()
+    course = record.course(int(window.course["id"]))
+    assert [r["outcome"] for r in course["reviews"]] == ["overridden", "confirmed"]
+    assert course["reviews"][0]["decided"]["drugs"][0]["dose"]["value"] == 625
+    assert "confirmed by Dr Karimov" in window.signed.text()
+
+
+def test_the_service_refuses_a_silent_replacement(window, record):
+    c2 = DAY + dt.timedelta(days=21)
+    enter_labs(window, c2)
+    sign_override(window)
+    entry = window.cycle_entry()
+    with pytest.raises(InputInvalid) as raised:
+        courses.decide_cycle(record, entry, confirmed=True)
+    (problem,) = raised.value.problems
+    assert problem.path == "review.replaces"
+    assert "already has a signed decision" in problem.message
+    signed = courses.signed_in_force(record, int(window.course["id"]))
+    assert signed is not None
+    with pytest.raises(InputInvalid):
+        courses.decide_cycle(record, entry, confirmed=True, replaces=signed["id"] + 1)
+    courses.decide_cycle(record, entry, confirmed=True, replaces=signed["id"])
+
+
+# ---- finding 2: two cycles on the same day -------------------------------------------------------
+
+
+def test_next_review_defaults_to_the_due_date_and_cycles_cannot_crowd(window, record):
+    window.today = lambda: DAY  # the clinic's today, fixed
+    c2 = DAY + dt.timedelta(days=21)
+    assert window.entry.reviewed_on.date() == qdate(c2)  # cycle 2 is due 21 days after cycle 1
+    enter_labs(window, c2)
+    window.confirm_button.click()
+    window.given_on.setDate(qdate(c2))
+    window.given_button.click()
+    assert "Cycle 2 recorded as given on 2026-12-11" in window.status.text()
+    # the next review is on cycle 3's due date, not the day cycle 2 was given
+    c3 = c2 + dt.timedelta(days=21)
+    assert window.entry.reviewed_on.date() == qdate(c3)
+
+    # a review signed the same day as cycle 2, then "given" that day: refused outright
+    enter_labs(window, c2)
+    window.confirm_button.click()
+    window.given_on.setDate(qdate(c2))
+    window.given_button.click()
+    assert "cycle.given_on: 2026-12-11 is the same day as cycle 2 (2026-12-11)" in (
+        window.status.text()
+    )
+    # ten days after cycle 2: early — only with a reason, which is kept
+    early = c2 + dt.timedelta(days=10)
+    window.given_on.setDate(qdate(early))
+    window.given_button.click()
+    assert "cycle.early_reason: is required: 2026-12-21 is 10 days after cycle 2" in (
+        window.status.text()
+    )
+    assert "due 2027-01-01" in window.status.text()
+    window.early_reason.setText("travels to her village for a month")
+    window.given_button.click()
+    assert "Cycle 3 recorded as given on 2026-12-21" in window.status.text()
+    course = record.course(int(window.course["id"]))
+    assert [c["given_on"] for c in course["cycles"]] == ["2026-11-20", "2026-12-11", "2026-12-21"]
+    assert course["cycles"][-1]["drugs"][0]["early_reason"] == "travels to her village for a month"
+
+
+def test_a_late_patient_is_reviewed_today(qtbot, record, example_raw):
+    """Cycle 2 was due 21 days after cycle 1; she comes 40 days after: today is the default."""
+    from planner.ui.course_window import CourseWindow
+
+    assessment = record.import_case(example_raw).assessment_id
+    made = kept_plans.make_and_keep_plan(record, assessment)
+    kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="capecitabine", reason="x"
+    )
+    shown = CourseWindow(record, example_raw["patient"]["mrn"])
+    qtbot.addWidget(shown)
+    late = DAY + dt.timedelta(days=40)
+    shown.today = lambda: late
+    shown.started_on.setDate(qdate(DAY))
+    shown.cycle_days.setValue(21)
+    shown.start_button.click()
+    assert shown.entry.reviewed_on.date() == qdate(late)
+    shown._timer.stop()
+    wait_for_all()
