@@ -93,3 +93,42 @@ def test_a_certain_hold_names_what_the_restart_dose_needs(
     assert gaps
     assert all(g["effect"].startswith("restart dose: needs ") for g in gaps)
     assert found["resume_when"], "a hold says what it waits for"
+
+
+# ---- finding 6: ALT/AST/ALP/bilirubin graded alike; the label's own × ULN edges ---------------
+
+
+def _case16(rules: Any, drawn_on: str) -> dict[str, Any]:
+    raw = json.loads((CASES / "16_tdm1_alt_6xuln_abnormal_baseline.json").read_text("utf-8"))
+    raw["previous_labs"][0]["drawn_on"] = drawn_on
+    case, doubts = validate_case(raw, rules.limits)
+    return build_plan(case, doubts, rules).to_json()["next_cycle"]
+
+
+LIVER_TERMS = {
+    "alanine_aminotransferase_increased": "ALT",
+    "aspartate_aminotransferase_increased": "AST",
+    "alkaline_phosphatase_increased": "ALP",
+}
+
+
+def test_liver_tests_are_graded_alike_against_an_abnormal_pretreatment_baseline(rules):
+    # her panel before the course (started 2026-10-05): ALT 3 ×, AST 2.5 ×, ALP 1.5 × ULN
+    found = _case16(rules, "2026-10-01")
+    graded = {g["term"]: g for g in found["graded"]}
+    for term, words in LIVER_TERMS.items():
+        assert graded[term]["finding"].startswith(f"{words} "), graded[term]
+        assert "× her baseline" in graded[term]["finding"], graded[term]
+    assert graded["alanine_aminotransferase_increased"]["grade"] == 1  # 2 × her baseline
+    # KADCYLA Table 2 is written in × ULN: ALT 6 × ULN still holds, one level lower
+    (tdm1,) = found["drugs"]
+    assert (found["decision"], tdm1["action"], tdm1["dose"]["value"]) == ("delay", "hold", 3.0)
+
+
+def test_a_panel_drawn_during_the_course_is_no_baseline_for_any_liver_test(rules):
+    found = _case16(rules, "2026-11-15")  # the reviewer's case: mid-course, not pre-treatment
+    graded = {g["term"]: g for g in found["graded"]}
+    for term in LIVER_TERMS:
+        assert "× ULN" in graded[term]["finding"], graded[term]
+        assert "no pre-treatment result" in graded[term]["note"]
+    assert graded["alanine_aminotransferase_increased"]["grade"] == 3
