@@ -177,7 +177,7 @@ class DrugDecision:
     reasons: tuple[str, ...]
     basis: tuple[Basis, ...]
     gaps: tuple[Gap, ...] = ()
-    # what the dose is and how it was reached ("from level 0 to level -1: 750 mg/m2", "the same
+    # what the dose is and how it was reached ("from the starting dose to dose level −1 (75 %): 750 mg/m2", "the same
     # dose"): printed only beside the dose, so a decision overturned into a stop or a gap never
     # shows a dose it does not give (BRIEF rule 3)
     dose_notes: tuple[str, ...] = ()
@@ -846,6 +846,15 @@ def _held_restart_unknown(
     )
 
 
+def _signed(level: int) -> str:
+    """A dose level as printed: "−1" with a true minus sign (not a hyphen)."""
+    return f"−{-level}" if level < 0 else str(level)
+
+
+def _level_words(level: int) -> str:
+    return "the starting dose" if level == 0 else f"dose level {_signed(level)}"
+
+
 def _target(rule: CycleRule, current_level: int) -> int | None:
     if rule.level is not None:
         return min(current_level, rule.level)
@@ -1023,7 +1032,8 @@ def review_drug(
     notes: list[str] = []
     if new_level < level:
         notes.append(
-            f"{drug}: from level {level} to level {new_level}: {shown(dose.value)} {dose.unit} "
+            f"{drug}: from {_level_words(level)} to dose level {_signed(new_level)} "
+            f"({shown(percent)} %): {shown(dose.value)} {dose.unit} "
             f"({shown(percent)} % of the starting {shown(start.value)} {start.unit})"
             + ("; the reduction is permanent" if not ladder.re_escalate else "")
         )
@@ -1049,7 +1059,7 @@ _ORGAN_STOPS = {"contraindicated": "contraindicated", "not_recommended": "not re
 
 def _stop_reasons(decision: DrugDecision) -> tuple[str, ...]:
     """The reasons of a decision that is being overturned into a stop or a gap (its dose notes,
-    "the same dose", "from level 0 to level -1: 750 mg/m2", no longer hold)."""
+    "the same dose", "from the starting dose to dose level −1 (75 %)", no longer hold)."""
     return decision.reasons
 
 

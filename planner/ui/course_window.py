@@ -113,6 +113,13 @@ class SideEffectRow:
             self.term.addItem(term.label(), term.term)
         self.worst = QComboBox()
         self.current = QComboBox()
+        # the boxes are as wide as a few words, not their longest grade definition, so the row
+        # fits its panel at 1366 × 768 (the full text is in the list and the tooltip)
+        for box, chars in ((self.term, 22), (self.worst, 14), (self.current, 14)):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(chars)
         self.remove = QPushButton(page.tr("Remove"))
         path = f"side_effects[{row}]"
         message = page.register(
@@ -331,6 +338,8 @@ class CourseWindow(QDialog):
 
     #: the cycle sheet was made (`sheet`) or could not be (`status` says why)
     sheet_done = Signal()
+    #: "Open her plan": no plan of hers has a decided option yet (the main window opens it)
+    plan_wanted = Signal()
 
     def __init__(self, record: PatientRecord, mrn: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -348,10 +357,12 @@ class CourseWindow(QDialog):
         fit_to_screen(self, 1200, 860)
         layout = QVBoxLayout(self)
         self.state = QLabel()
+        self.state.setTextFormat(Qt.TextFormat.RichText)
         self.state.setWordWrap(True)
         self.state.setAccessibleName(self.tr("Course"))
         layout.addWidget(self.state)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setWordWrap(True)
         self.status.setAccessibleName(self.tr("Status"))
 
@@ -359,6 +370,7 @@ class CourseWindow(QDialog):
         self.start_box = QGroupBox(self.tr("Start treatment course (from the decided plan)"))
         start = QFormLayout(self.start_box)
         self.offer = QLabel()
+        self.offer.setTextFormat(Qt.TextFormat.RichText)
         self.offer.setWordWrap(True)
         self.offer.setAccessibleName(self.tr("What the course starts with"))
         start.addRow(self.offer)
@@ -380,6 +392,10 @@ class CourseWindow(QDialog):
         self.start_button = QPushButton(self.tr("&Start treatment course"))
         self.start_button.clicked.connect(self.start_course)
         start.addRow(self.start_button)
+        self.open_plan_button = QPushButton(self.tr("Open her &plan to decide it"))
+        self.open_plan_button.clicked.connect(lambda: self.plan_wanted.emit())
+        self.open_plan_button.hide()
+        start.addRow(self.open_plan_button)
         layout.addWidget(self.start_box)
 
         # -- review --------------------------------------------------------------------------
@@ -512,10 +528,12 @@ class CourseWindow(QDialog):
     def _show_offer(self) -> None:
         plan_id = courses.latest_decided_plan(self._record, self.mrn)
         self._offer_plan = plan_id
+        self.open_plan_button.setVisible(plan_id is None)
         if plan_id is None:
             self.state.setText(
                 self.tr(
-                    "No treatment course. No plan of hers has a decided option: decide a plan first."
+                    "No treatment course. No plan of hers has a decided option yet: open her "
+                    "plan, choose an option and sign it, then start the course here."
                 )
             )
             self.offer.setText("")
@@ -538,10 +556,10 @@ class CourseWindow(QDialog):
             self.cycle_days.setToolTip(self.tr("From the regimen's schedule in the rule tables"))
         self.offer.setText(
             self.tr(
-                "From decided plan {id} ({day}): <b>{name}</b> — starting doses {doses}{left}"
+                "From her plan of {day}, decided option: <b>{name}</b> — starting doses "
+                "{doses}{left}"
             ).format(
-                id=plan_id,
-                day=offer.assessed_on,
+                day=offer.assessed_on or "—",
                 name=html.escape(offer.name),
                 doses=html.escape(doses),
                 left=html.escape(left),

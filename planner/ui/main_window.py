@@ -834,7 +834,17 @@ class MainWindow(QMainWindow):
         from planner.ui.course_window import CourseWindow  # loaded when first used
 
         self.course_window = CourseWindow(self.record, mrn, self)
+        self.course_window.plan_wanted.connect(lambda: self._open_latest_plan(mrn))
         self.course_window.show()
+
+    def _open_latest_plan(self, mrn: str) -> None:
+        """The course window's "Open her plan": her latest assessment's plan, to decide it."""
+        trend = self.record.trend(mrn)
+        if not trend:
+            return
+        self.open_patient(mrn)
+        if self.record_view is not None:
+            self.record_view.make_plan(trend[-1].assessment_id)
 
     def edit_settings(self) -> None:
         from planner.ui.settings_dialog import ClinicSettingsDialog
