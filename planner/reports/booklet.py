@@ -23,6 +23,7 @@ from planner.domain.dose_tables import ROUTE_WORDS
 from planner.domain.plan_words import URGENCY_PLAIN
 from planner.reports import styles
 from planner.reports.formatting import date, friendly_name, text, unique, words
+from planner.reports.next_cycle import on_treatment, patient_words
 from planner.reports.tables import IfRoom, boxed, para, write_in_lines
 
 PLAIN_SERVICES = {
@@ -239,6 +240,8 @@ STILL_PLANNING = [
 def _treatment(plan: Mapping[str, Any]) -> Section:
     """Follows the decision (or the suggestion), never a gap: a missing test result says the team
     is still planning, not that the team wants to focus on comfort."""
+    if on_treatment(plan):  # on treatment: this cycle, in words (the cycle sheet has doses)
+        return Section("Your treatment this time", [Block("p", patient_words(plan))])
     course = plan_course(plan)
     if course.supportive_care_first:
         said = SUPPORTIVE_CARE_DECIDED if course.decision is not None else SUPPORTIVE_CARE_SUGGESTED

@@ -65,6 +65,7 @@ from planner.reports.formatting import (
     words,
 )
 from planner.reports.medicines import current_medicines_section
+from planner.reports.next_cycle import next_cycle_section, on_treatment
 from planner.reports.tables import Plain, boxed, grid, key_values, para
 
 Plan = Mapping[str, Any]
@@ -98,7 +99,9 @@ def clinician_section(
     story += _alerts(plan, width)
     story += _course(plan, course, width, refs, date_format_of(clinic))
     story += _biology_and_organs(plan, width, biology, refs)
-    if course.supportive_care_first:  # supportive care leads; the options follow, not advised
+    if on_treatment(plan):  # the review before this cycle, not a first plan's options
+        story += next_cycle_section(plan, refs)
+    elif course.supportive_care_first:  # supportive care leads; the options follow, not advised
         story += _quality_of_life(plan, width, refs, symptoms)
         story += _options_not_advised(plan, course, width, refs)
     else:
@@ -106,7 +109,7 @@ def clinician_section(
     story += _avoid(plan, width, refs)
     story += current_medicines_section(plan, width, refs)  # what she takes: continue/change/stop
     story += _gaps(plan, width)
-    if not course.supportive_care_first:
+    if not course.supportive_care_first or on_treatment(plan):
         story += _quality_of_life(plan, width, refs, symptoms)
     story += _follow_up(plan, patient, width, date_format_of(clinic))
     story += _overrides(plan, width)

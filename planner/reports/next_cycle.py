@@ -1,0 +1,117 @@
+"""The printed plan of a case on treatment (contract §5: the plan holds `next_cycle`): the review
+before the cycle takes the place of the first plan's systemic-therapy options.
+
+She is not starting: a first plan's ranked options with their full starting doses would read as
+"give this" (BRIEF rule 3). The clinician part prints the cycle's decision — each drug's action,
+the dose `next_cycle` gives (none for a hold whose restart dose is not known, a discontinue or
+insufficient data), why, and the rule with its sources — as the cycle sheet does; the family
+booklet says what happens this time, in plain words, without doses (the cycle sheet's patient
+page carries them once the doctor has signed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reportlab.platypus import CondPageBreak, Flowable
+
+from planner.reports import styles
+from planner.reports.citations import References, cite
+from planner.reports.formatting import text
+from planner.reports.tables import para
+
+DECISION_WORDS = {
+    "give": "GIVE this cycle",
+    "delay": "DELAY this cycle",
+    "stop": "STOP the course",
+    "insufficient_data": "NOT DECIDED — results the rules need are missing (no dose)",
+}
+ACTION_WORDS = {
+    "continue": "give, same dose",
+    "reduce": "give, reduced dose",
+    "hold": "hold",
+    "discontinue": "discontinue",
+    "insufficient_data": "not decided (no dose)",
+}
+PATIENT_WORDS = {
+    "give": "Your doctor checked your blood tests and side effects. Your treatment can go ahead "
+    "this time. Your doctor will tell you the amount.",
+    "delay": "Your doctor checked your blood tests and side effects. Your treatment waits this "
+    "time, to keep you safe. You will have blood tests again before it starts.",
+    "stop": "Your doctor checked your blood tests and side effects. This treatment stops now. "
+    "Your doctor will talk with you about what comes next.",
+    "insufficient_data": "Your team needs some more test results before this cycle. Your doctor "
+    "will tell you when it can go ahead.",
+}
+
+
+def on_treatment(plan: Mapping[str, Any]) -> bool:
+    return bool(plan.get("next_cycle"))
+
+
+def _dose(drug: Mapping[str, Any]) -> str:
+    dose = drug.get("dose")
+    if not dose:
+        return "no dose" if drug.get("action") != "hold" else "restart dose not decided"
+    value = f"{float(dose['value']):g} {dose['unit']}"
+    percent = drug.get("percent_of_starting")
+    share = "" if percent is None else f" ({float(percent):g} % of the starting dose)"
+    lead = "restart at " if drug.get("action") == "hold" else ""
+    return f"{lead}{value}{share}"
+
+
+def next_cycle_section(plan: Mapping[str, Any], refs: References) -> list[Flowable]:
+    """The clinician's part: the decision before this cycle, drug by drug, with its reasons."""
+    st = styles.clinician_styles()
+    cycle = plan["next_cycle"]
+    regimen = str(cycle.get("regimen") or "").replace("_", " ")
+    out: list[Flowable] = [
+        CondPageBreak(160),
+        para(text(f"On treatment: the review before cycle {cycle['cycle']}"), st.h1),
+        para(
+            text(
+                f"{regimen}, cycle {cycle['cycle']}, day {cycle['day']}. She is on treatment: "
+                "the first plan's options and starting doses are not printed; the doses below "
+                "are the ones this review gives."
+            ),
+            st.note,
+        ),
+        para(
+            f"<b>Decision: {text(DECISION_WORDS.get(cycle['decision'], cycle['decision']))}</b>",
+            st.body,
+        ),
+    ]
+    for drug in cycle.get("drugs") or ():
+        action = ACTION_WORDS.get(str(drug["action"]), str(drug["action"]))
+        out.append(
+            para(f"<b>{text(drug['drug'])}</b>: {text(action)} — {text(_dose(drug))}", st.body)
+        )
+        for reason in drug.get("reasons") or ():
+            out.append(para(f"• {text(reason)}", st.note))
+        out.append(para(f"Rule: {cite(drug.get('basis'), refs)}", st.note))
+    if cycle.get("resume_when"):
+        out.append(para(f"<b>Give when:</b> {text('; '.join(cycle['resume_when']))}", st.body))
+    if cycle.get("recheck_in_days"):
+        out.append(
+            para(f"<b>Repeat the blood tests in {cycle['recheck_in_days']} days.</b>", st.body)
+        )
+    for total in cycle.get("cumulative") or ():
+        out.append(para(text(str(total.get("text") or "")), st.note))
+    return out
+
+
+def patient_words(plan: Mapping[str, Any]) -> list[str]:
+    """The family booklet's "Your treatment this time", without doses."""
+    decision = str(plan["next_cycle"]["decision"])
+    return [PATIENT_WORDS.get(decision, PATIENT_WORDS["insufficient_data"])]
+
+
+def printed_doses(plan: Mapping[str, Any]) -> set[tuple[float, str]]:
+    """The doses the review gives (what a printed plan on treatment may show)."""
+    out: set[tuple[float, str]] = set()
+    for drug in (plan.get("next_cycle") or {}).get("drugs") or ():
+        dose: Any = drug.get("dose")
+        if dose:
+            out.add((float(dose["value"]), str(dose["unit"])))
+    return out
