@@ -212,6 +212,8 @@ def _doses(source: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
         shown = _amount(dose)
         if line["action"] == "hold" and dose:
             shown = f"{shown} once it may be given"
+        elif line["action"] == "hold":  # the restart dose needs what is missing (contract doc)
+            shown = "restart dose not decided"
         rows.append(
             [
                 text(drug_title(line["drug"])),
