@@ -1016,6 +1016,8 @@ def decision_html(plan: dict[str, Any]) -> str:
         shown = (
             f"{dose['value']:g} {dose['unit']} ({drug.get('percent_of_starting'):g} % of starting)"
             if dose
+            else "restart dose not decided"
+            if drug["action"] == "hold"
             else "no dose"
         )
         parts.append(
@@ -1043,6 +1045,13 @@ def decision_html(plan: dict[str, Any]) -> str:
         for g in plan.get("gaps") or ()
         if str(g.get("field", "")).startswith(("labs", "treatment"))
     ]
+    restart = [g for g in gaps if str(g.get("effect", "")).startswith("restart dose: needs ")]
+    if restart:
+        parts.append(
+            "<p><b>Before she restarts:</b></p><ul>"
+            + "".join(f"<li>{html.escape(str(g.get('effect')))}</li>" for g in restart)
+            + "</ul>"
+        )
     if next_cycle["decision"] == "insufficient_data" and gaps:
         parts.append(
             "<p><b>Missing:</b></p><ul>"
