@@ -106,8 +106,8 @@ def test_a_signed_override_is_shown_kept_and_replaced_only_when_asked(
     assert len(asked) == 1
     assert "625 mg/m2" in asked[0]
     assert "Nothing signed: the signed decision stands" in window.status.text()
-    course = record.course(int(window.course["id"]))
-    assert [r["outcome"] for r in course["reviews"]] == ["overridden"]
+    course = record.course(window.course.id)
+    assert [r.outcome for r in course.reviews] == ["overridden"]
 
     # the cycle sheet prints the signed decision, not the suggestion it overrode
     done: list[bool] = []
@@ -125,9 +125,9 @@ def test_a_signed_override_is_shown_kept_and_replaced_only_when_asked(
     # "Yes" replaces it with a new version; the override stays in the record
     window.ask_replace = lambda signed, *, confirmed: True
     window.confirm_button.click()
-    course = record.course(int(window.course["id"]))
-    assert [r["outcome"] for r in course["reviews"]] == ["overridden", "confirmed"]
-    assert course["reviews"][0]["decided"]["drugs"][0]["dose"]["value"] == 625
+    course = record.course(window.course.id)
+    assert [r.outcome for r in course.reviews] == ["overridden", "confirmed"]
+    assert course.reviews[0].decided["drugs"][0]["dose"]["value"] == 625
     assert "confirmed by Dr Karimov" in window.signed.text()
 
 
@@ -141,11 +141,11 @@ def test_the_service_refuses_a_silent_replacement(window, record):
     (problem,) = raised.value.problems
     assert problem.path == "review.replaces"
     assert "already has a signed decision" in problem.message
-    signed = courses.signed_in_force(record, int(window.course["id"]))
+    signed = courses.signed_in_force(record, window.course.id)
     assert signed is not None
     with pytest.raises(InputInvalid):
-        courses.decide_cycle(record, entry, confirmed=True, replaces=signed["id"] + 1)
-    courses.decide_cycle(record, entry, confirmed=True, replaces=signed["id"])
+        courses.decide_cycle(record, entry, confirmed=True, replaces=signed.id + 1)
+    courses.decide_cycle(record, entry, confirmed=True, replaces=signed.id)
 
 
 # ---- finding 2: two cycles on the same day -------------------------------------------------------
@@ -183,9 +183,9 @@ def test_next_review_defaults_to_the_due_date_and_cycles_cannot_crowd(window, re
     window.early_reason.setText("travels to her village for a month")
     window.given_button.click()
     assert "Cycle 3 recorded as given on 2026-12-21" in window.status.text()
-    course = record.course(int(window.course["id"]))
-    assert [c["given_on"] for c in course["cycles"]] == ["2026-11-20", "2026-12-11", "2026-12-21"]
-    assert course["cycles"][-1]["drugs"][0]["early_reason"] == "travels to her village for a month"
+    course = record.course(window.course.id)
+    assert [c.given_on for c in course.cycles] == ["2026-11-20", "2026-12-11", "2026-12-21"]
+    assert course.cycles[-1].drugs[0]["early_reason"] == "travels to her village for a month"
 
 
 def test_a_late_patient_is_reviewed_today(qtbot, record, example_raw):
