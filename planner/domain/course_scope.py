@@ -16,7 +16,11 @@ beside best supportive care would send a nurse to the pharmacist about a drug no
 - the `drug_interaction`, `medicine_interaction` and `drug_allergy` alerts keep the reasons left,
   and go with none;
 - a monitoring line made only "for" drugs not given goes (the options' own rows are
-  `decision._monitor_course`'s).
+  `decision._monitor_course`'s);
+- supportive advice resting on a cancer drug (`for_drugs`: G-CSF with sacituzumab govitecan,
+  "with tamoxifen: avoid CYP2D6 inhibitors") goes when none of its drugs is given, and a problem
+  whose every piece of advice went (the neutropenia risk of a drug not given) goes with it: the
+  booklet never promises a treatment that is not given.
 
 The drugs she is on now (`current_therapy`) are never "not given" by a decision on the options.
 While no decision is made and an option leads, every option stays a choice: nothing is removed.
@@ -221,6 +225,32 @@ def _for_gone_only(line: Mapping[str, Any], gone: frozenset[str]) -> bool:
     return all(d.strip() in gone for d in why[len("for ") :].split(","))
 
 
+def _scope_advice(item: Mapping[str, Any], gone: frozenset[str]) -> dict[str, Any] | None:
+    """A supportive item less the advice about cancer drugs not given (None: nothing left)."""
+    if item.get("for_drugs") and all(str(x) in gone for x in item["for_drugs"]):
+        return None
+    details = list(item.get("intervention_details") or ())
+    kept = [
+        d
+        for d in details
+        if not d.get("for_drugs") or not all(str(x) in gone for x in d["for_drugs"])
+    ]
+    if len(kept) == len(details):
+        return dict(item)
+    if not kept:
+        return None
+    kept_ids = {d.get("id") for d in kept}
+    dropped_ids = {d.get("id") for d in details} - kept_ids
+    return {
+        **item,
+        "intervention_details": kept,
+        "interventions": [str(d.get("text") or "") for d in kept],
+        "patient_text": [d.get("patient_text") for d in kept],
+        "basis": [b for b in item.get("basis") or () if b.get("rule") not in dropped_ids],
+        "unverified": any(not d.get("verified", True) for d in kept),
+    }
+
+
 def scope_to_course(out: dict[str, Any], given_regimen: str | None, held: Iterable[str]) -> None:
     """Scope `out` (a copy the caller owns; decided_plan's) to a course that gives
     `given_regimen`'s drugs less `held` (None: no option's drugs)."""
@@ -243,13 +273,20 @@ def scope_to_course(out: dict[str, Any], given_regimen: str | None, held: Iterab
         changed,
         cited,
     )
+    out["gaps"] = [
+        g
+        for g in out.get("gaps") or ()
+        if not g.get("for_drugs") or not all(str(x) in gone for x in g["for_drugs"])
+    ]
+    advised = (_scope_advice(item, gone) for item in out.get("supportive") or ())
     out["supportive"] = [
         cited.without(
             {**item, "interactions": _scope_flags(item["interactions"], gone, {}, _Dropped())}
         )
         if item.get("interactions")
         else item
-        for item in out.get("supportive") or ()
+        for item in advised
+        if item is not None
     ]
     action_of = {
         str(f.get("message")): str(f.get("action"))

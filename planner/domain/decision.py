@@ -272,12 +272,6 @@ def _replace_amount(schedule: str, old: Mapping[str, Any], new_value: float) -> 
     )
 
 
-def _without_amounts(schedule: str) -> str:
-    """How and when only: a held drug's schedule names no dose."""
-    amount = r"(?:AUC\s*[\d.]+|[\d.]+\s*(?:mg/m2|mg/kg|mg|mcg|g)\b)"
-    return re.sub(r"\s{2,}", " ", re.sub(amount, "", schedule)).strip(" ,;")
-
-
 def _change_dose(drug: dict[str, Any], change: DoseChange) -> None:
     old = dict(drug["dose"])
     drug["suggested_dose"] = old
@@ -309,7 +303,14 @@ def _change_dose(drug: dict[str, Any], change: DoseChange) -> None:
 
 
 def _hold(drug: dict[str, Any], held: HeldDrug) -> None:
-    drug["decided"] = {"action": "hold", "reason": held.reason, "suggested_dose": drug.get("dose")}
+    """A held drug is not given now: no dose and no schedule (the schedule is what is given);
+    what was suggested stays beside the reason, which says why and when to resume."""
+    drug["decided"] = {
+        "action": "hold",
+        "reason": held.reason,
+        "suggested_dose": drug.get("dose"),
+        "suggested_schedule": drug.get("schedule"),
+    }
     for key in (
         "dose",
         "absolute_dose",
@@ -319,8 +320,17 @@ def _hold(drug: dict[str, Any], held: HeldDrug) -> None:
     ):
         if key in drug:
             drug[key] = None
-    if drug.get("schedule"):
-        drug["schedule"] = _without_amounts(str(drug["schedule"]))
+    drug["schedule"] = None
+
+
+def _held_title(option: Mapping[str, Any]) -> str:
+    """The decided option's name with a held drug: the drugs given, then what is held
+    ("Everolimus (exemestane held)"): never a held drug named as if it were given."""
+    drugs = option.get("drugs") or ()
+    given = [str(d.get("drug")) for d in drugs if (d.get("decided") or {}).get("action") != "hold"]
+    held = [str(d.get("drug")) for d in drugs if (d.get("decided") or {}).get("action") == "hold"]
+    title = " + ".join(given) if given else "no drug given now"
+    return f"{title[:1].upper()}{title[1:]} ({', '.join(held)} held)"
 
 
 def _monitor_course(out: dict[str, Any]) -> None:
@@ -389,6 +399,9 @@ def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
         option["schedule"] = regimen_line(
             (d.get("drug"), d.get("schedule")) for d in option["drugs"]
         )
+        if held:
+            option["suggested_name"] = option_title(option)
+            option["name"] = _held_title(option)
     _follow_course(out)
     return out
 

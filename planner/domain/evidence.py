@@ -31,9 +31,15 @@ class Basis:
 class Gap:
     field: str
     effect: str
+    # A gap that matters only for cancer drugs of the plan (UGT1A1 for sacituzumab govitecan):
+    # it goes from the plan as decided when none of them is given (planner.domain.course_scope).
+    for_drugs: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"field": self.field, "effect": self.effect}
+        out: dict[str, Any] = {"field": self.field, "effect": self.effect}
+        if self.for_drugs:
+            out["for_drugs"] = list(self.for_drugs)
+        return out
 
 
 class _CitedRow(Protocol):

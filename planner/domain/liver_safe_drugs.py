@@ -34,6 +34,10 @@ class Fact:
     name: str
     reason: str
     basis: tuple[Basis, ...] = ()
+    # The anticancer drugs of the plan a fact is about ("tamoxifen among the options"): advice
+    # resting on it is about those drugs, and goes from the plan as decided when none of them is
+    # given (planner.domain.course_scope).
+    drugs: tuple[str, ...] = ()
 
 
 def _setting_basis(tables: SupportiveTables, name: str) -> tuple[Basis, ...]:
@@ -210,14 +214,25 @@ def drug_facts(therapy_drugs: frozenset[str], tables: SupportiveTables) -> list[
                 "systemic_therapy_planned",
                 "systemic therapy current or among the options: "
                 + ", ".join(sorted(therapy_drugs)),
+                drugs=tuple(sorted(therapy_drugs)),
             )
         )
     if "tamoxifen" in therapy_drugs:
-        facts.append(Fact("tamoxifen_in_plan", "tamoxifen current or among the options"))
+        facts.append(
+            Fact(
+                "tamoxifen_in_plan",
+                "tamoxifen current or among the options",
+                drugs=("tamoxifen",),
+            )
+        )
     cdk = sorted(d for d in therapy_drugs if "cdk46_inhibitor" in tables.drug_classes.get(d, ()))
     if cdk:
         facts.append(
-            Fact("cdk46_in_plan", "CDK4/6 inhibitor current or planned: " + ", ".join(cdk))
+            Fact(
+                "cdk46_in_plan",
+                "CDK4/6 inhibitor current or planned: " + ", ".join(cdk),
+                drugs=tuple(cdk),
+            )
         )
     return facts
 

@@ -77,6 +77,9 @@ class ChosenIntervention:
     # The reasons of the case facts that made a conditional row apply (its `requires` and the
     # `any_of` facts that held), so the screen and the print show why this advice is here.
     because: tuple[str, ...] = ()
+    # The anticancer drugs the row's required facts are about (tamoxifen for "with tamoxifen:
+    # avoid CYP2D6 inhibitors"): the advice goes from the plan as decided when none is given.
+    for_drugs: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -98,6 +101,8 @@ class ChosenIntervention:
             "basis": [b.to_json() for b in self.row.basis],
             "because": list(self.because),
         }
+        if self.for_drugs:
+            out["for_drugs"] = list(self.for_drugs)
         if self.disagreement is not None:
             out["disagreement"] = _disagreement_json(self.disagreement)
         return out
@@ -148,7 +153,7 @@ class SupportiveItem:
             "intervention_details": [c.to_json() for c in self.interventions],
             "interactions": [f.to_json() for f in self.interactions],
             "unverified": any(not c.row.verified for c in self.interventions),
-        }
+        } | ({"for_drugs": list(self.finding.for_drugs)} if self.finding.for_drugs else {})
 
 
 @frozen_value
@@ -392,6 +397,11 @@ def _chosen_rows(
                     for name in (*sorted(r.requires), *sorted(r.any_of))
                     if findings.holds(name)
                 ),
+                tuple(
+                    dict.fromkeys(
+                        d for name in sorted(r.requires) for d in findings.facts[name].drugs
+                    )
+                ),
             )
             for r in sorted(rows, key=lambda r: r.order)
         ]
@@ -415,7 +425,13 @@ def _group_facts(
             named = [f"{d} (taken now)" if d in medicines else d for d in hit]
             text = f"{group.text} in this plan: {', '.join(named)}"
             facts.append(
-                Fact(group.fact, text + ("" if group.verified else UNVERIFIED), group.basis)
+                Fact(
+                    group.fact,
+                    text + ("" if group.verified else UNVERIFIED),
+                    group.basis,
+                    # the anticancer drugs of the hit (not her medicines or supportive drugs)
+                    drugs=tuple(d for d in hit if d in anticancer and d not in medicines),
+                )
             )
     return facts
 

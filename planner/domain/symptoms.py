@@ -59,6 +59,10 @@ class Finding:
     severity: str | None  # None: recorded as present with no score (never a default band)
     reasons: tuple[str, ...]
     basis: tuple[Basis, ...]
+    # Raised only by cancer drugs of the plan (the neutropenia risk of sacituzumab govitecan):
+    # the problem goes from the plan as decided when none of them is given. Empty when any
+    # reason is about her (a symptom, a result), which no decision on the options changes.
+    for_drugs: tuple[str, ...] = ()
 
     @property
     def domain(self) -> str:
@@ -116,18 +120,29 @@ class _Collector:
             self.facts[name] = Fact(name, reason, tuple(basis))
 
     def problem(
-        self, problem: str, severity: str | None, reason: str, basis: Iterable[Basis] = ()
+        self,
+        problem: str,
+        severity: str | None,
+        reason: str,
+        basis: Iterable[Basis] = (),
+        for_drugs: tuple[str, ...] = (),
     ) -> None:
         """Record a problem; a second finding raises the severity and adds its reason (a scored
-        severity replaces "present, severity not recorded")."""
+        severity replaces "present, severity not recorded"). `for_drugs`: the cancer drugs this
+        reason is about (none: a reason about her)."""
         old = self.found.get(problem)
         if old is None:
-            self.found[problem] = Finding(problem, severity, (reason,), tuple(basis))
+            self.found[problem] = Finding(problem, severity, (reason,), tuple(basis), for_drugs)
             return
         scored = [v for v in (old.severity, severity) if v is not None]
         worst = max(scored, key=SEVERITIES.index) if scored else None
         merged_basis = old.basis + tuple(b for b in basis if b not in old.basis)
-        self.found[problem] = Finding(problem, worst, (*old.reasons, reason), merged_basis)
+        drugs = (
+            tuple(dict.fromkeys((*old.for_drugs, *for_drugs)))
+            if old.for_drugs and for_drugs
+            else ()
+        )
+        self.found[problem] = Finding(problem, worst, (*old.reasons, reason), merged_basis, drugs)
 
     def banded(self, value: float, mild: float, moderate: float, severe: float) -> str | None:
         if value >= severe:
@@ -158,10 +173,8 @@ def find_problems(
     c = _Collector(tables, settings)
     for fact in hepatic_facts(case, hepatic, tables, settings):
         c.fact(fact.name, fact.reason, fact.basis)
-    for fact in drug_facts(therapy_drugs, tables):
-        c.fact(fact.name, fact.reason, fact.basis)
-    for fact in plan_facts:
-        c.fact(fact.name, fact.reason, fact.basis)
+    for fact in (*drug_facts(therapy_drugs, tables), *plan_facts):
+        c.facts.setdefault(fact.name, fact)  # whole: with the drugs it is about
     _kidney(kidney, c)
     _body(case, c)
     _symptom_problems(case, hepatic, screens, c)
@@ -749,10 +762,11 @@ def _plan_needs(case: Case, c: _Collector) -> None:
                     "clinical.ugt1a1",
                     "UGT1A1 genotype not recorded: the higher neutropenia risk of *28/*28 with "
                     "sacituzumab govitecan is not judged",
+                    gcsf.drugs,
                 )
             )
         severity = "severe" if "ugt1a1_homozygous" in c.facts else "moderate"
-        c.problem("neutropenia_risk", severity, gcsf.reason, gcsf.basis)
+        c.problem("neutropenia_risk", severity, gcsf.reason, gcsf.basis, gcsf.drugs)
 
     function = case.function
     mobility = function.mobility if function is not None else None

@@ -536,7 +536,9 @@ def _first_option(
                 standard,
                 adapted,
                 "" if undosed else absolute,
-                text(pretty_units(drug.get("schedule") or "–")),
+                "held: not given now"  # a held drug is never in the schedule
+                if (drug.get("decided") or {}).get("action") == "hold"
+                else text(pretty_units(drug.get("schedule") or "–")),
             ]
         )
         if undosed:  # "no dose: contraindicated" across both dose columns: never split mid-word
