@@ -20,6 +20,7 @@ could be suggested: a gap, which is never a decision).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
@@ -48,9 +49,18 @@ class DoseChange:
     value: float
     unit: str
     reason: str
+    # who made this change and when: a later decision that keeps it (another drug held the next
+    # day) keeps its own signer, never re-signs it as the later person's (empty: the decision's)
+    decided_by: str = ""
+    decided_at: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"drug": self.drug, "value": self.value, "unit": self.unit, "reason": self.reason}
+        return {
+            "drug": self.drug,
+            "value": self.value,
+            "unit": self.unit,
+            "reason": self.reason,
+        } | _signed(self)
 
 
 @frozen_value
@@ -59,9 +69,44 @@ class HeldDrug:
 
     drug: str
     reason: str
+    decided_by: str = ""  # as DoseChange's
+    decided_at: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"drug": self.drug, "reason": self.reason}
+        return {"drug": self.drug, "reason": self.reason} | _signed(self)
+
+
+def _signed(part: DoseChange | HeldDrug) -> dict[str, str]:
+    return {"decided_by": part.decided_by, "decided_at": part.decided_at} if part.decided_by else {}
+
+
+def signed_parts(
+    decision: Decision,
+) -> tuple[tuple[DoseChange | HeldDrug, str, str], ...]:
+    """Each drug change of `decision` with who made it and when (its own signer, else the
+    decision's)."""
+    return tuple(
+        (part, part.decided_by or decision.decided_by, part.decided_at or decision.decided_at)
+        for part in (*decision.dose_changes, *decision.held)
+    )
+
+
+def sign_parts(decision: Decision) -> Decision:
+    """`decision` with every drug change not yet signed signed by the decision's person and
+    time (the changes kept from an earlier decision keep theirs)."""
+
+    def signed(part: Any) -> Any:
+        if part.decided_by:
+            return part
+        return dataclasses.replace(
+            part, decided_by=decision.decided_by, decided_at=decision.decided_at
+        )
+
+    return dataclasses.replace(
+        decision,
+        dose_changes=tuple(signed(c) for c in decision.dose_changes),
+        held=tuple(signed(h) for h in decision.held),
+    )
 
 
 @frozen_value
@@ -97,10 +142,25 @@ class Decision:
             decided_at=str(data.get("decided_at") or ""),
             decided_on_plan=data.get("decided_on_plan"),
             dose_changes=tuple(
-                DoseChange(str(c["drug"]), float(c["value"]), str(c["unit"]), str(c["reason"]))
+                DoseChange(
+                    str(c["drug"]),
+                    float(c["value"]),
+                    str(c["unit"]),
+                    str(c["reason"]),
+                    str(c.get("decided_by") or ""),
+                    str(c.get("decided_at") or ""),
+                )
                 for c in data.get("dose_changes") or ()
             ),
-            held=tuple(HeldDrug(str(h["drug"]), str(h["reason"])) for h in data.get("held") or ()),
+            held=tuple(
+                HeldDrug(
+                    str(h["drug"]),
+                    str(h["reason"]),
+                    str(h.get("decided_by") or ""),
+                    str(h.get("decided_at") or ""),
+                )
+                for h in data.get("held") or ()
+            ),
         )
 
 
@@ -387,6 +447,7 @@ def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
             continue
         changes = {c.drug: c for c in decision.dose_changes}
         held = {h.drug: h for h in decision.held}
+        signers = {part.drug: (by, at) for part, by, at in signed_parts(decision)}
         option["drugs"] = [dict(d) for d in option.get("drugs") or ()]
         for drug in option["drugs"]:
             name = drug.get("drug")
@@ -394,6 +455,8 @@ def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
                 _change_dose(drug, changes[name])
             elif name in held:
                 _hold(drug, held[name])
+            if name in signers:  # who made this change, and when (its own signer)
+                drug["decided"]["decided_by"], drug["decided"]["decided_at"] = signers[name]
         # The regimen line is composed from the drug rows (contract §3a): a changed or held dose
         # changes it too, so it never names the suggested dose beside the decided one.
         option["schedule"] = regimen_line(
@@ -468,9 +531,19 @@ def decision_summary(plan: Mapping[str, Any], date_format: str = DEFAULT_DATE_FO
         )
         title = option_title(option) if option else spaced(decision.regimen)
         what = f"{title} (suggested {option.get('rank', '?')})"
-    changes = [
-        f"{c.drug} {dose_words(c.value, c.unit)} ({c.reason})" for c in decision.dose_changes
-    ] + [f"{h.drug} held ({h.reason})" for h in decision.held]
+    changes = []
+    for part, by, at in signed_parts(decision):
+        what = (
+            f"{part.drug} held"
+            if isinstance(part, HeldDrug)
+            else f"{part.drug} {dose_words(part.value, part.unit)}"
+        )
+        signer = (
+            f"; decided by {by}, {show_date_time(at, date_format)}"
+            if by != decision.decided_by
+            else ""
+        )
+        changes.append(f"{what} ({part.reason}{signer})")
     return (
         f"Decided by {decision.decided_by}, {show_date_time(decision.decided_at, date_format)}: "
         f"{what}" + (f"; {'; '.join(changes)}" if changes else "") + f". Why: {decision.reason}"

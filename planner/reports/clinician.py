@@ -31,7 +31,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from planner.domain.decision import PlanCourse, plan_course
+from planner.domain.decision import HeldDrug, PlanCourse, plan_course, signed_parts
 from planner.domain.plan_words import (
     DOMAINS,
     LEVELS,
@@ -236,6 +236,19 @@ def _course(
             f"Decided by <b>{text(decision.decided_by)}</b>, "
             f"{text(moment(decision.decided_at, date_format))}: {text(decision.reason)}"
         )
+        # each drug change signed by the person who made it, when (an earlier change kept by
+        # a later decision keeps its own signer)
+        for part, by, at in signed_parts(decision):
+            what = (
+                f"{text(drug_title(part.drug))} held"
+                if isinstance(part, HeldDrug)
+                else f"{text(drug_title(part.drug))} {text(number(part.value))} "
+                f"{text(pretty_units(part.unit))}"
+            )
+            lines.append(
+                f"• {what}: decided by <b>{text(by)}</b> on "
+                f"{text(moment(at, date_format))}: {text(part.reason)}"
+            )
         if decision.course == "supportive_care":
             lines.append(
                 "Symptom care, referrals and follow-up lead this plan; the program's options are "
@@ -572,15 +585,16 @@ def _decided_note(drug: Mapping[str, Any]) -> list[str]:
     suggested = (
         amount(decided.get("suggested_dose")) if decided.get("suggested_dose") else "no dose"
     )
+    by = f" — decided by {text(decided['decided_by'])}" if decided.get("decided_by") else ""
     if action == "change_dose":
         return [
             f"<b>Dose changed by the clinician</b> (suggested {text(pretty_units(suggested))}): "
-            f"{text(decided.get('reason'))}"
+            f"{text(decided.get('reason'))}{by}"
         ]
     if action == "hold":
         return [
             f"<b>Held by the clinician</b> (suggested {text(pretty_units(suggested))}): "
-            f"{text(decided.get('reason'))}"
+            f"{text(decided.get('reason'))}{by}"
         ]
     return []
 
@@ -979,11 +993,26 @@ def _signature(width: float, course: PlanCourse, date_format: str = "iso") -> li
     filled in by hand."""
     st = ST()
     decision = course.decision
-    decided = ["", "", ""]
+    rows = [["Reviewed and decided by (name, role)", "Signature", "Date and time"], ["", "", ""]]
     if decision is not None:
-        decided = [text(decision.decided_by), "", text(moment(decision.decided_at, date_format))]
-    rows = [["Reviewed and decided by (name, role)", "Signature", "Date and time"], decided]
-    table = grid(rows, [width * 0.45, width * 0.3, width * 0.25], st, row_heights=[None, 30])
+        rows[1] = [text(decision.decided_by), "", text(moment(decision.decided_at, date_format))]
+        # a drug change kept from an earlier decision is signed by the person who made it
+        for part, by, at in signed_parts(decision):
+            if by != decision.decided_by:
+                what = "hold" if isinstance(part, HeldDrug) else "dose change"
+                rows.append(
+                    [
+                        f"{text(by)} ({text(drug_title(part.drug))} {what})",
+                        "",
+                        text(moment(at, date_format)),
+                    ]
+                )
+    table = grid(
+        rows,
+        [width * 0.45, width * 0.3, width * 0.25],
+        st,
+        row_heights=[None] + [30] * (len(rows) - 1),
+    )
     return [
         KeepTogether(
             [

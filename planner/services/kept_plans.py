@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from planner.domain.decision import Decision, check_decision
+from planner.domain.decision import Decision, check_decision, sign_parts
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_versions import PlanStanding, plan_standings
 from planner.domain.problems import InputInvalid, Problem
@@ -75,14 +75,17 @@ def decide_plan(
     reason: str,
     dose_changes: tuple[Any, ...] = (),
     held: tuple[Any, ...] = (),
+    decided_by: str | None = None,
 ) -> int:
-    """Keep the clinician's decision on a kept plan, signed by the record's user (the person
-    using the program now). Plans are never edited: the decision is kept as a new plan row
+    """Keep the clinician's decision on a kept plan, signed by `decided_by` (the person who
+    decided, asked in the Decide dialog; None: the record's user, the person using the program
+    now). Each drug change keeps who made it: one kept from an earlier decision keeps its own
+    signer, a new one is signed by `decided_by`. Plans are never edited: the decision is kept as a new plan row
     holding the engine's document unchanged (the suggestion) and the decision beside it, which
     replaces any earlier decision. InputInvalid names what does not fit (an option with a drug
     the plan gives no dose is refused: planner.domain.decision.check_decision)."""
     kept, suggestion, decision = _checked_decision(
-        record, plan_id, course, regimen, reason, tuple(dose_changes), tuple(held)
+        record, plan_id, course, regimen, reason, tuple(dose_changes), tuple(held), decided_by
     )
     return record.record_plan(
         kept.assessment_id,
@@ -102,10 +105,13 @@ def check_plan_decision(
     reason: str,
     dose_changes: tuple[Any, ...] = (),
     held: tuple[Any, ...] = (),
+    decided_by: str | None = None,
 ) -> None:
     """What decide_plan would refuse, before anything is kept: InputInvalid names it (the
     decision dialog shows it and stays open with what was typed)."""
-    _checked_decision(record, plan_id, course, regimen, reason, tuple(dose_changes), tuple(held))
+    _checked_decision(
+        record, plan_id, course, regimen, reason, tuple(dose_changes), tuple(held), decided_by
+    )
 
 
 def _checked_decision(
@@ -116,6 +122,7 @@ def _checked_decision(
     reason: str,
     dose_changes: tuple[Any, ...],
     held: tuple[Any, ...],
+    decided_by: str | None = None,
 ) -> tuple[StoredPlan, dict[str, Any], Decision]:
     kept = record.plan(plan_id)
     if kept is None:
@@ -141,14 +148,14 @@ def _checked_decision(
         course=course,  # type: ignore[arg-type]  # checked by check_decision
         regimen=regimen,
         reason=reason.strip(),
-        decided_by=record.who,
+        decided_by=(record.who if decided_by is None else decided_by).strip(),
         decided_at=dt.datetime.now().isoformat(timespec="minutes"),
         decided_on_plan=plan_id,
         dose_changes=tuple(dose_changes),
         held=tuple(held),
     )
     check_decision(suggestion, decision)
-    return kept, suggestion, decision
+    return kept, suggestion, sign_parts(decision)
 
 
 def plan_standing(record: PatientRecord, plan_id: int) -> PlanStanding:

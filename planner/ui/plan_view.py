@@ -103,6 +103,7 @@ class DecisionDialog(QDialog):
         plan: dict[str, Any],
         parent: QWidget | None = None,
         check: Callable[[dict[str, Any]], None] | None = None,
+        who: str = "",
     ) -> None:
         super().__init__(parent)
         self._check = check
@@ -126,6 +127,11 @@ class DecisionDialog(QDialog):
         self.new_dose = QLineEdit()
         self.new_dose.setAccessibleName(self.tr("New dose"))
         self.unit = QLabel()
+        # Who decides: the printed plan is signed by the person who decided (rule 7), who is not
+        # always the person at the keyboard (a doctor's decision typed by the nurse).
+        self.decided_by = QLineEdit(who)
+        self.decided_by.setAccessibleName(self.tr("Decided by"))
+        self.decided_by.setPlaceholderText(self.tr("name, role"))
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setAccessibleName(self.tr("Reason"))
@@ -153,6 +159,9 @@ class DecisionDialog(QDialog):
         dose_caption = QLabel(self.tr("New d&ose"))
         dose_caption.setBuddy(self.new_dose)
         form.addRow(dose_caption, dose_row)
+        by_caption = QLabel(self.tr("Decided b&y (required)"))
+        by_caption.setBuddy(self.decided_by)
+        form.addRow(by_caption, self.decided_by)
         reason_caption = QLabel(self.tr("&Reason (required)"))
         reason_caption.setBuddy(self.reason)
         form.addRow(reason_caption, self.reason)
@@ -228,8 +237,14 @@ class DecisionDialog(QDialog):
         """Arguments of kept_plans.decide_plan (the reason of a drug change is the decision's)."""
         regimen = self.course.currentData()
         reason = self.reason.toPlainText().strip()
+        decided_by = self.decided_by.text().strip()
         if regimen == SUPPORTIVE_CARE:
-            return {"course": SUPPORTIVE_CARE, "regimen": None, "reason": reason}
+            return {
+                "course": SUPPORTIVE_CARE,
+                "regimen": None,
+                "reason": reason,
+                "decided_by": decided_by,
+            }
         changes: dict[str, DoseChange] = {}
         held: dict[str, HeldDrug] = {}
         if self.earlier is not None and self.earlier.regimen == regimen:
@@ -252,6 +267,7 @@ class DecisionDialog(QDialog):
             "reason": reason,
             "dose_changes": tuple(changes.values()),
             "held": tuple(held.values()),
+            "decided_by": decided_by,
         }
 
     def _dose_value(self) -> float:
@@ -267,6 +283,8 @@ class DecisionDialog(QDialog):
             if stops
             else []
         )
+        if not self.decided_by.text().strip():
+            problems.append(self.tr("Say who decided (name, role)."))
         if not self.reason.toPlainText().strip():
             problems.append(self.tr("Say why this was decided."))
         if not stops and self.action.currentData() == "change_dose" and not self._dose_value() > 0:
@@ -290,8 +308,9 @@ class DecisionDialog(QDialog):
         parent: QWidget | None,
         plan: dict[str, Any],
         check: Callable[[dict[str, Any]], None] | None = None,
+        who: str = "",
     ) -> dict[str, Any] | None:
-        dialog = cls(plan, parent, check)
+        dialog = cls(plan, parent, check, who)
         return dialog.decision_input() if dialog.exec() else None
 
 
@@ -660,7 +679,8 @@ class PlanView(QDialog):
             painter.end()
 
     def decide(self) -> None:
-        """The clinician's decision, kept as a new plan signed by the program's user."""
+        """The clinician's decision, kept as a new plan signed by the person who decided (asked
+        in the dialog, the program's user to start with)."""
         if self.read_only:
             return
         chosen = DecisionDialog.ask(
@@ -669,6 +689,7 @@ class PlanView(QDialog):
             check=lambda chosen: kept_plans.check_plan_decision(
                 self._record, self.plan_id, **chosen
             ),
+            who=self._record.who,
         )
         if chosen is None:
             return

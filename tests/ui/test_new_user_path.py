@@ -75,8 +75,8 @@ def test_new_patient_assessment_plan_override_and_print(
     assert "Not yet decided" in plan_view.decision.text()
 
     # 4. Decide: option 2, with a reason.
-    def choose_option_2(cls, parent, plan, **_):
-        dialog = cls(plan, parent)
+    def choose_option_2(cls, parent, plan, **asked):
+        dialog = cls(plan, parent, who=asked["who"])  # "Decided by": the user to start with
         dialog.course.setCurrentIndex(1)
         qtbot.keyClicks(dialog.reason, "she prefers tablets")
         dialog.check_and_accept()

@@ -25,7 +25,9 @@ def _choose(dialog: DecisionDialog, regimen: str) -> None:
 def test_an_option_with_a_label_stop_cannot_be_given_as_suggested(qtbot, record, kept):
     plan = record.plan(kept).plan
     dialog = DecisionDialog(
-        plan, check=lambda chosen: kept_plans.check_plan_decision(record, kept, **chosen)
+        plan,
+        check=lambda chosen: kept_plans.check_plan_decision(record, kept, **chosen),
+        who="Sister Rao",
     )
     qtbot.addWidget(dialog)
     _choose(dialog, "docetaxel")
@@ -65,7 +67,7 @@ def test_a_refused_decision_is_shown_in_the_dialog_with_the_typed_reason(qtbot, 
         kept_plans.check_plan_decision(record, kept, **chosen)  # the real check passes
         raise InputInvalid((Problem("decision.dose_changes[0].value", "refused for a reason"),))
 
-    dialog = DecisionDialog(plan, check=check)
+    dialog = DecisionDialog(plan, check=check, who="Sister Rao")
     qtbot.addWidget(dialog)
     dialog.action.setCurrentIndex(dialog.action.findData("change_dose"))
     dialog.new_dose.setText("100")

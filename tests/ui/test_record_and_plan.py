@@ -139,7 +139,7 @@ def test_decision_dialog_tab_leaves_the_reason_and_alt_s_saves(qtbot, record, fi
 
 def test_decision_dialog_requires_a_reason_and_a_dose(qtbot, record, filled):
     plan = case_commands.make_plan(record.case(filled[1]))
-    dialog = DecisionDialog(plan)
+    dialog = DecisionDialog(plan, who="Dr Karimov, oncologist")
     qtbot.addWidget(dialog)
     dialog.action.setCurrentIndex(dialog.action.findData("change_dose"))
     dialog.check_and_accept()
