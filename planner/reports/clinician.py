@@ -3,19 +3,19 @@
 About the length of an ASCO treatment-plan summary: identifiers; alerts; subtype and biomarkers;
 a liver and a kidney status line; the ranked options (rank 1 in full with the dose arithmetic of
 each drug, ranks 2–3 one line each, the rest counted); drugs to avoid; what could not be decided;
-the quality-of-life table (one row per problem: key interventions, referral, sources);
-monitoring and follow-up; overrides; trends; numbered references; signature.
+the quality-of-life table (one row per problem: every intervention in full, referral,
+sources); monitoring and follow-up; overrides; trends; numbered references; signature.
 
 Every suggestion shows its numbered sources (`citations.py`); rule ids are printed only in the
 References appendix (issue 16: rule ids on demand). Every code of the plan document is printed in
 words (planner/domain/plan_words.py): no field path, setting name or alert code reaches the page.
-Whatever is shortened says where the full text is: on screen and in the plan document (JSON).
+Clinical advice (interventions, warnings, alerts) is never cut mid-sentence (nurse16); the options
+after the first three are counted and named, with their doses on screen and in the plan document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -126,7 +126,6 @@ def clinician_section(
 #: where the full text of what is shortened is: the plan window's tab (planner/ui/plan_text.py)
 FULL_TEXT = "full text in the plan window, tab Plan text"
 OTHER_OPTIONS_SHOWN = 2  # ranks 2–3, one line each; the rest are counted
-LONG_ALERT = 260  # characters of a warning or note printed (critical alerts are never cut)
 
 
 def _h1(title: str) -> Flowable:
@@ -173,11 +172,7 @@ def _alerts(plan: Plan, width: float) -> list[Flowable]:
     for i, alert in enumerate(sorted(alerts, key=lambda a: order.get(a.get("level"), 3))):
         level = alert.get("level", "info")
         message = pretty_units(clinician_words(alert.get("message")))
-        if level != "critical" and len(message) > LONG_ALERT:  # critical alerts: always whole
-            message = message[:LONG_ALERT].rsplit(" ", 1)[0].rstrip(",;:(—–- ") + "…"
-            message = text(message) + f" <i>({FULL_TEXT})</i>"
-        else:
-            message = text(message)
+        message = text(message)  # whole: advice is never cut mid-sentence in print
         rows.append(
             [
                 f"<b>{text(LEVELS.get(level, level))}</b>",
@@ -788,24 +783,10 @@ def _interaction_texts(item: Mapping[str, Any]) -> list[str]:
     return [t for t in out if t]
 
 
-SHORT_INTERVENTION = 100  # characters of an intervention printed in the summary table
-KEY_INTERVENTIONS = 2  # interventions per problem printed (shortened); the rest are counted
-
-
-def shorten(sentence: str, limit: int = SHORT_INTERVENTION) -> tuple[str, bool]:
-    """The first sentence, cut at a word before `limit` characters; (text, was it shortened)."""
-    plain = " ".join(sentence.split())
-    first = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", plain, maxsplit=1)[0]
-    if len(first) <= limit:
-        return first, first != plain
-    cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:(—–- ")
-    return cut + "…", True
-
-
 def _quality_of_life(
     plan: Plan, width: float, refs: References, symptoms: Mapping[str, Any] | None = None
 ) -> list[Flowable]:
-    """One row per problem: problem → key interventions (shortened) → referral → rules."""
+    """One row per problem: problem → every intervention, in full → referral → rules."""
     st = ST()
     supportive = plan.get("supportive") or []
     out: list[Flowable] = [
@@ -818,8 +799,8 @@ def _quality_of_life(
     referrals = plan.get("referrals") or []
     rank = {d: i for i, d in enumerate(DOMAIN_ORDER)}
     items = sorted(supportive, key=lambda s: rank.get(s.get("domain"), 99))
-    rows: list[list[Any]] = [["Problem", "Key intervention", "Referral", "Sources"]]
-    shortened_any = False
+    rows: list[list[Any]] = [["Problem", "Intervention", "Referral", "Sources"]]
+    capped_any = False
     for item in items:
         domain = item.get("domain")
         problem = (
@@ -827,42 +808,34 @@ def _quality_of_life(
             f"<br/><font color='#555555'>{text(DOMAINS.get(domain, words(domain)))}</font>"
         )
         texts = intervention_texts(item)
-        lines = []
-        for t in texts[:KEY_INTERVENTIONS]:
-            short, cut = shorten(pretty_units(clinician_words(t)))
-            shortened_any |= cut
-            lines.append(f"• {text(short)}")
-        more = len(texts) - KEY_INTERVENTIONS
+        # Clinical advice is printed whole (nurse16: "2 g/day in…" cut a paracetamol ceiling
+        # mid-sentence): every intervention and every interaction warning, in full; the table
+        # splits across pages instead.
+        lines = [f"• {text(pretty_units(clinician_words(t)))}" for t in texts]
         said = " ".join(texts)
         warnings = [t for t in _interaction_texts(item) if t not in said]
-        tail = []
-        if more > 0:
-            tail.append(f"+{more} more")
-            shortened_any = True
-        if warnings:
-            tail.append(f"⚠ {len(warnings)} interaction warning{'s' if len(warnings) > 1 else ''}")
-            shortened_any = True
-        if tail:
-            lines.append(f"<font color='#555555'>{text('; '.join(tail))}</font>")
+        lines += [f"⚠ {text(pretty_units(clinician_words(w)))}" for w in warnings]
         services = referrals_for(item, referrals)
         # plain service names, one a line, drawn by the table itself (no markup to parse)
         referral = Plain("\n".join(SERVICES.get(s, words(s)) for s in services) or "–")
+        # the rule ids of the first two pieces of advice; the rest are counted (evidence, not
+        # advice: every one is on screen and in the plan document)
         prefer = [
             str(b.get("rule"))
-            for d in (item.get("intervention_details") or [])[:KEY_INTERVENTIONS]
+            for d in (item.get("intervention_details") or [])[:2]
             if isinstance(d, Mapping)
             for b in d.get("basis") or ()
         ]
         basis = para(cite(item.get("basis"), refs, limit=2, prefer=prefer), st.small)
+        capped_any |= len({str(b.get("rule")) for b in item.get("basis") or ()}) > 2
         rows.append([problem, "<br/>".join(lines) or "–", referral, basis])
     widths = [width * f for f in (0.15, 0.5, 0.15, 0.2)]  # sources are numbers: a narrow column
     out.append(grid(rows, widths, styles.clinician_dense_styles(), split_in_row=24))
-    if shortened_any:
+    if capped_any:
         out.append(
             para(
-                "Key interventions only, shortened: full supportive-care text (every "
-                "intervention, interaction warnings, reasons, basis) in the plan window, tab "
-                "Plan text, and in the plan document (JSON).",
+                "Every intervention is printed whole; each row cites the sources of its first two "
+                f"rules. Every source: {FULL_TEXT}, and in the plan document (JSON).",
                 st.note,
             )
         )

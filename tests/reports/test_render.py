@@ -275,26 +275,27 @@ def test_sources_resolve_through_the_plans_sources_map(fixture_plan, render):
 
 
 def test_the_engines_plan_fits_the_page_targets(example_raw):
-    """Issue 8: clinician section 2–3 A4 pages up to the decision and signature (issue 16: at
-    9 pt or larger, so the numbered references may take one more page), booklet at most 4, one
-    page per referral slip."""
+    """Issue 8: a short clinician section up to the decision and signature (issue 16: at 9 pt or
+    larger, so the numbered references may take one more page; and every piece of supportive
+    advice printed whole, never cut mid-sentence, nurse16: so up to 6 pages before the
+    signature), booklet at most 4, one page per referral slip."""
     from planner.services import case_commands, printing
 
     plan = case_commands.make_plan(example_raw)
     pdf = printing.export_plan_pdf(example_raw, plan, invariant=True)
     parts = _parts(pdf)
-    assert 2 <= parts.count("Clinician section") <= 4
+    assert 2 <= parts.count("Clinician section") <= 7
     # the appendix: each source in words, with URL and the rule ids citing it (issue 16: rule
     # ids are printed only here)
     assert 1 <= parts.count("References") <= 3
     pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
     signed = next(i for i, page in enumerate(pages) if "Clinician's decision" in page)
-    assert signed < 3
+    assert signed < 6
     assert parts.count("Booklet") <= 4
     assert parts.count("Referral slip") == len(plan["referrals"])
     text = _clinician_part(pdf)
     assert "References" in text
-    assert "full supportive-care text" in text  # shortened, and it says where the rest is
+    assert "…" not in text  # advice whole, never cut (nurse16)
     assert "(unverified — confirm locally)" in text
 
 

@@ -101,3 +101,19 @@ def test_tamoxifen_advice_only_when_tamoxifen_is_given(record):
     assert "tamoxifen" not in json.dumps(source.plan["supportive"])
     booklet = _text(printing.print_plan_document(source, audience="patient").pdf)
     assert "tamoxifen" not in booklet.lower()
+
+
+def test_supportive_advice_is_printed_whole(record):
+    """The clinician section printed "2 g/day in…" for the paracetamol ceiling and "+4 more on
+    screen": clinical advice is never cut mid-sentence in print."""
+    made = _kept(record, "everolimus_exemestane_held.json")
+    source = printing.plan_print_source(record, made)
+    printed = " ".join(
+        _text(printing.print_plan_document(source, audience="clinician").pdf).split()
+    )
+    assert "…" not in printed
+    # every intervention of every problem is there, whole
+    for item in source.plan["supportive"]:
+        for advice in item["interventions"]:
+            words = " ".join(advice.split())
+            assert words[-40:].replace("mg/m2", "mg/m²") in printed, advice
