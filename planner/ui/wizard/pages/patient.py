@@ -37,6 +37,15 @@ class PatientPage(FieldPage):
             ChoiceBox(words.menopausal()),
         )
         self.assessed_on = self.add_row(who, "assessed_on", self.tr("&Assessed on"), DateEdit())
+        self.identity_note = note(
+            self.tr(
+                "A patient already in the record: her name, birth date and sex are corrected "
+                "with Edit ▸ Open the selected assessment ▸ Amend (with a reason), not here."
+            )
+        )
+        self.identity_note.setWordWrap(True)
+        self.identity_note.hide()
+        who.addRow(self.identity_note)
         body = self.form(self.tr("Body"))
         self.height_cm = self.add_row(
             body, "body.height_cm", self.tr("&Height"), NumberEdit("cm"), trailing=note("cm")
@@ -47,5 +56,12 @@ class PatientPage(FieldPage):
         self.body_layout.addStretch(1)
 
     def lock_identity(self, locked: bool) -> None:
-        """An existing patient's MRN is fixed (it is how the record finds them)."""
-        self.mrn.setReadOnly(locked)
+        """An existing patient's identity is fixed here: her MRN is how the record finds her, and
+        a name, birth date or sex typed over in passing renamed her ("Gupta61": the weight typed
+        into the family name the focus had landed in; nurse16). The fields are read-only and
+        skipped by the focus; a correction is deliberate and audited (Edit ▸ Open the selected
+        assessment ▸ Amend, with a reason)."""
+        for field in (self.mrn, self.family_name, self.given_name, self.birth_date):
+            field.setReadOnly(locked)
+        self.sex.setEnabled(not locked)
+        self.identity_note.setVisible(locked)
