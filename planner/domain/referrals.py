@@ -143,7 +143,9 @@ def build_referrals(
 
 
 # The clinician's form of a reason: "what [RULE-IDS]: finding (setting = value, default)".
-_RULE_IDS = re.compile(r" \[[^\]]*\]")
+# a rule label may hold one level of brackets ("[medicine review (… [[medicine_check]])]"):
+# the whole label goes, never leaving "])]:" on a slip
+_RULE_IDS = re.compile(r" \[(?:[^\[\]]|\[\[?[^\[\]]*\]?\])*\]")
 _SETTING_TRACE = re.compile(r" ?\((?:[^()]*?)\b[a-z][a-z0-9_]* = [^()]*\)")
 
 

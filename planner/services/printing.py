@@ -149,6 +149,10 @@ def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
         {**dataclasses.asdict(point), "date": point.assessed_on}
         for point in record.trend(str(patient.get("mrn", "")))
     ]
+    # Bilirubin as the screen charts it: each of this case's results on the day it was drawn
+    # (its earlier results too). Two assessments on one day kept only the last one's point, and
+    # the earlier result the nurse confirmed against (1.75 × ULN) went missing from the paper.
+    trends += case_trends(raw)
     return PlanPrintSource(
         plan_id=plan_id,
         plan=decided_plan(kept.plan),

@@ -117,3 +117,30 @@ def test_supportive_advice_is_printed_whole(record):
         for advice in item["interventions"]:
             words = " ".join(advice.split())
             assert words[-40:].replace("mg/m2", "mg/m²") in printed, advice
+
+
+def test_the_pharmacist_slip_reads_as_words(record):
+    """The slip printed "…other findings])]:" (a rule label with brackets left half-stripped)
+    and called an opioid with haloperidol an interaction "with the cancer treatment"."""
+    made = _kept(record, "everolimus_exemestane_held.json")
+    source = printing.plan_print_source(record, made)
+    slips = _text(printing.print_plan_document(source, audience="slips").pdf)
+    flat = " ".join(slips.split())
+    assert "Referral to Pharmacist" in flat
+    assert "])" not in flat
+    assert "[[" not in flat
+    assert "interacts with the cancer treatment" not in flat
+    assert "interacts with another drug of the plan or one she takes" in flat
+    assert flat.count("(unverified") == flat.count("(unverified — confirm locally)")
+
+
+def test_the_printed_bilirubin_trend_keeps_the_earlier_result(record):
+    """The screen charted 2.1 mg/dL (ULN 1.2: 1.75 × ULN, drawn 04/12) before today's 2.6 µmol/L;
+    the paper left it out (two assessments on one day: one point a day, the last kept)."""
+    from planner.reports.charts import points
+
+    made = _kept(record, "tnbc_best_supportive_care.json")
+    source = printing.plan_print_source(record, made)
+    charted = dict(points(source.trends, "bilirubin_x_uln"))
+    assert [round(v, 2) for d, v in charted.items() if d.isoformat() == "2026-12-04"] == [1.75]
+    assert [round(v, 2) for d, v in charted.items() if d.isoformat() == "2026-12-07"] == [0.12]
