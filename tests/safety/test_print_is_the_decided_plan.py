@@ -20,7 +20,7 @@ from planner.domain.decision import DoseChange, HeldDrug
 from planner.services import kept_plans, printing
 from planner.services.patient_record import PatientRecord
 
-CASES = Path(__file__).resolve().parents[1] / "data" / "cases" / "nurse16"
+CASES = Path(__file__).resolve().parents[1] / "data" / "nurse16"
 
 
 def _text(pdf: bytes) -> str:

@@ -14,7 +14,7 @@ from planner.domain.decision import decision_of
 from planner.services import kept_plans, printing
 from planner.ui.plan_view import DecisionDialog
 
-CASE = Path(__file__).resolve().parents[1] / "data" / "cases" / "nurse16"
+CASE = Path(__file__).resolve().parents[1] / "data" / "nurse16"
 
 
 def _text(pdf: bytes) -> str:
