@@ -38,3 +38,9 @@ def score_chart_ranges() -> dict[str, tuple[float, float]]:
         "phq9_total": (phq.low * len(PHQ9_ITEMS), phq.high * len(PHQ9_ITEMS)),
         "distress_thermometer": (dt.low, dt.high),
     }
+
+
+def suicide_risk_item9_at() -> int:
+    """The PHQ-9 item-9 answer at or above which the plan raises its critical suicide-risk alert
+    (supportive.toml `phq9_item9_min`), so the psychosocial page can flag it as it is chosen."""
+    return int(rules().supportive.setting("phq9_item9_min").default)

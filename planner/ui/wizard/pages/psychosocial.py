@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from planner.services.rule_tables import suicide_risk_item9_at
+from planner.ui.alert_banner import BANNER_STYLE, BANNER_TEXT
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import ChoiceBox, ChoiceList, FieldPage, FlagBox, ScoreBox, note
 
@@ -83,6 +85,26 @@ class PsychosocialPage(FieldPage):
             )
             for i, text in enumerate(PHQ9_ITEMS)
         ]
+        # The nurse learns of a positive item 9 while the patient is still in the room, not only
+        # on the review page or after saving (nurse16 walkthrough).
+        self.item9_flag = QLabel(
+            self.tr(
+                "Item 9 answered: ask about safety today. A critical alert (same-day clinician "
+                "review of suicide risk) will be raised."
+            )
+        )
+        self.item9_flag.setObjectName(BANNER_TEXT)
+        self.item9_flag.setWordWrap(True)
+        self.item9_flag.setAccessibleName(self.tr("Critical: PHQ-9 item 9 answered"))
+        self.item9_frame = QFrame()
+        self.item9_frame.setObjectName("criticalAlerts")
+        self.item9_frame.setStyleSheet(BANNER_STYLE)
+        frame_layout = QVBoxLayout(self.item9_frame)
+        frame_layout.addWidget(self.item9_flag)
+        self.item9_frame.setVisible(False)
+        phq.addRow(self.item9_frame)
+        self._item9_at = suicide_risk_item9_at()
+        self.phq9[8].currentIndexChanged.connect(self._item9_changed)
         gad = self.form(self.tr("GAD-7: over the last 2 weeks, how often bothered by …"))
         self.gad7 = [
             self.add_row(
@@ -111,6 +133,14 @@ class PsychosocialPage(FieldPage):
             )
         )
         self.body_layout.addStretch(1)
+
+    def _item9_changed(self, _index: int) -> None:
+        answer = self.phq9[8].json_value()
+        self.item9_frame.setVisible(isinstance(answer, int) and answer >= self._item9_at)
+
+    def set_value(self, document: dict[str, Any]) -> None:
+        super().set_value(document)  # loads with the boxes' signals blocked
+        self._item9_changed(self.phq9[8].currentIndex())
 
     def value(self) -> dict[str, Any]:
         out = super().value()

@@ -12,10 +12,12 @@ import html
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QLabel,
     QSplitter,
+    QStyle,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -41,6 +43,10 @@ if TYPE_CHECKING:  # the wizard imports this page
     from planner.ui.wizard.assessment_wizard import AssessmentWizard
 
 WHY_ROLE = Qt.ItemDataRole.UserRole
+#: a critical alert's line as the record's banner shows it (planner/ui/alert_banner.py): white on
+#: red, bold, with the critical icon, so it never reads as one more warning (nurse16, 62warn.png)
+CRITICAL_BACKGROUND = QColor("#b00020")
+CRITICAL_TEXT = QColor("white")
 
 
 def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
@@ -246,12 +252,36 @@ class ReviewPage(QWizardPage):
                 unverified = any(not b.get("verified", True) for b in evidence.get("basis") or [])
                 if unverified:
                     child.setText(0, text + "  " + self.tr("[unverified — confirm locally]"))
+                if evidence.get("level") == "critical" and heading == "Alerts":
+                    self._mark_critical(child)
                 top.addChild(child)
             top.setExpanded(True)
+        critical = [a for a in self.plan.get("alerts", []) if a.get("level") == "critical"]
+        if critical:
+            self.problems.setText(
+                '<span style="color:#b00020"><b>'
+                + html.escape(
+                    self.tr("Critical alert — act today: {messages}").format(
+                        messages="; ".join(
+                            str(a.get("message") or say("alert", a.get("code"))) for a in critical
+                        )
+                    )
+                )
+                + "</b></span><br>"
+                + self.problems.text()
+            )
         first = self.tree.topLevelItem(0)
         first_child = first.child(0) if first is not None else None
         if first_child is not None:
             self.tree.setCurrentItem(first_child)
+
+    def _mark_critical(self, item: QTreeWidgetItem) -> None:
+        item.setBackground(0, QBrush(CRITICAL_BACKGROUND))
+        item.setForeground(0, QBrush(CRITICAL_TEXT))
+        font = item.font(0)
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setIcon(0, self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical))
 
     def _note(self, text: str) -> None:
         self.tree.addTopLevelItem(QTreeWidgetItem([text]))

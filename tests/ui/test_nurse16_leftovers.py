@@ -1,0 +1,68 @@
+"""The independent nurse16 walk's leftovers (items 9–12): a critical alert that looks critical on
+the review page, a live flag for PHQ-9 item 9, and the window's small items."""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import Qt
+
+from planner.ui.wizard.assessment_wizard import AssessmentWizard
+from planner.ui.wizard.pages.psychosocial import PsychosocialPage
+from planner.ui.wizard.pages.review import CRITICAL_BACKGROUND, ReviewPage
+
+
+def _walk_to_review(wizard):
+    while not isinstance(wizard.currentPage(), ReviewPage):
+        before = wizard.currentId()
+        wizard.next()
+        assert wizard.currentId() != before, type(wizard.currentPage()).__name__
+
+
+def test_a_critical_alert_on_the_review_page_is_red_bold_and_named_above_the_list(
+    qtbot, record, example_raw
+):
+    raw = copy.deepcopy(example_raw)
+    raw["psychosocial"]["phq9"] = [1, 2, 1, 2, 1, 1, 0, 0, 1]
+    wizard = AssessmentWizard(record, raw)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _walk_to_review(wizard)
+    review = wizard.review_page
+    alerts = review.tree.topLevelItem(0)
+    lines = [alerts.child(i) for i in range(alerts.childCount())]
+    critical = [item for item in lines if item.text(0).startswith("CRITICAL")]
+    others = [item for item in lines if not item.text(0).startswith("CRITICAL")]
+    assert critical
+    assert others
+    for item in critical:
+        assert item.background(0).color() == CRITICAL_BACKGROUND
+        assert item.foreground(0).color() == Qt.GlobalColor.white
+        assert item.font(0).bold()
+        assert not item.icon(0).isNull()
+    for item in others:  # a warning keeps the list's own look
+        assert item.background(0).style() == Qt.BrushStyle.NoBrush
+        assert not item.font(0).bold()
+    assert "Critical alert — act today" in review.problems.text()
+    assert "suicide risk" in review.problems.text()
+    wizard.reject()
+
+
+def test_phq9_item9_answered_shows_a_live_critical_flag_on_the_psychosocial_page(wizard):
+    page = wizard._page(PsychosocialPage)
+    item9 = page.phq9[8]
+    assert not page.item9_frame.isVisibleTo(page)
+    item9.setCurrentIndex(item9.findData(0))
+    assert not page.item9_frame.isVisibleTo(page)  # "not at all" is no flag
+    item9.setCurrentIndex(item9.findData(1))
+    assert page.item9_frame.isVisibleTo(page)
+    assert "ask about safety today" in page.item9_flag.text()
+    assert "critical alert" in page.item9_flag.text()
+    item9.setCurrentIndex(0)  # back to "not asked": the flag goes
+    assert not page.item9_frame.isVisibleTo(page)
+
+
+def test_a_draft_with_item9_positive_shows_the_flag_when_loaded(wizard):
+    page = wizard._page(PsychosocialPage)
+    page.set_value({"psychosocial": {"phq9": [0, 0, 0, 0, 0, 0, 0, 0, 2]}})
+    assert page.item9_frame.isVisibleTo(page)
