@@ -528,3 +528,19 @@ UNIT_SHOWN = {
 def unit_words(unit: object) -> str:
     """A unit as printed: "mg/m2" -> "mg/m²", "10^9/L" -> "×10⁹/L" (never "2100 10^9/L")."""
     return UNIT_SHOWN.get(str(unit or ""), str(unit or ""))
+
+
+def severity_with_cause(item: Mapping[str, Any], unscored: str) -> str:
+    """A supportive problem's severity and the finding that set it ("severe — from PHQ-9 item 9
+    = 1"), so a severity that disagrees with a score beside it says why (nurse16: "depression
+    (severe)" beside a moderate PHQ-9 total). The finding is the reason that names the severity
+    ("13: moderate", "(moderate)"), else the first reason (item 9 names no band)."""
+    severity = item.get("severity")
+    if not severity:
+        return spaced(unscored)
+    reasons = [str(r) for r in item.get("reasons") or () if r]
+    named = [r for r in reasons if f": {severity}" in r or f"({severity})" in r]
+    cause = (named or reasons or [""])[0]
+    found = cause.split(":")[0] if ":" in cause else cause.split(" (")[0]
+    found = found.split(";")[0].strip()
+    return f"{spaced(severity)} — from {found}" if found else spaced(severity)

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from planner.domain.decision import decision_summary
-from planner.domain.plan_words import clinician_words, say, spaced
+from planner.domain.plan_words import clinician_words, say, severity_with_cause
 from planner.domain.symptoms import UNSCORED
 from planner.ui.why import why_html
 from planner.ui.wizard.pages.review import plan_items
@@ -28,7 +28,7 @@ def _title(heading: str, line: str, evidence: Mapping[str, Any]) -> str:
     """A line's title: a supportive-care problem by its name and severity (its interventions
     follow, whole, under "What to do"), anything else as the review page names it."""
     if heading == "Supportive care":
-        severity = spaced(evidence.get("severity") or UNSCORED)
+        severity = severity_with_cause(evidence, UNSCORED)
         return f"{say('problem', evidence.get('problem'))} ({severity})"
     return clinician_words(line.strip())
 

@@ -32,7 +32,7 @@ from planner.domain.plan_words import (
     field_words,
     option_title,
     say,
-    spaced,
+    severity_with_cause,
 )
 from planner.domain.problems import Problem
 from planner.domain.symptoms import UNSCORED
@@ -94,7 +94,7 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
             "Supportive care",
             [
                 (
-                    f"{say('problem', s.get('problem'))} ({spaced(s.get('severity') or UNSCORED)}): "
+                    f"{say('problem', s.get('problem'))} ({severity_with_cause(s, UNSCORED)}): "
                     + "; ".join(clinician_words(i) for i in s.get("interventions", [])),
                     s,
                 )
