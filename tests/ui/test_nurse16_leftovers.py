@@ -66,3 +66,16 @@ def test_a_draft_with_item9_positive_shows_the_flag_when_loaded(wizard):
     page = wizard._page(PsychosocialPage)
     page.set_value({"psychosocial": {"phq9": [0, 0, 0, 0, 0, 0, 0, 0, 2]}})
     assert page.item9_frame.isVisibleTo(page)
+
+
+def test_the_albi_line_names_only_what_is_still_missing(wizard, qtbot):
+    labs = wizard.labs_page
+    labs.case_changed(wizard.case(), [], wizard.settings)
+    assert "bilirubin" in labs.albi.text()
+    labs.rows["bilirubin"].value.setText("35")
+    labs.rows["bilirubin"].uln.setText("21")
+    labs.case_changed(wizard.case(), [], wizard.settings)
+    assert labs.albi.text() == "not scored: needs albumin"
+    labs.rows["albumin"].value.setText("30")
+    labs.case_changed(wizard.case(), [], wizard.settings)
+    assert labs.albi.text().startswith("grade ")

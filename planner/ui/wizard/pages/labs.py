@@ -357,11 +357,22 @@ class LabsPage(FieldPage):
                 )
             )
         albi = assessment.albi
-        self.albi.setText(
-            self.tr("grade {grade} (score {score:.2f})").format(grade=albi.grade, score=albi.score)
-            if albi is not None
-            else self.tr("needs bilirubin and albumin")
-        )
+        if albi is not None:
+            self.albi.setText(
+                self.tr("grade {grade} (score {score:.2f})").format(
+                    grade=albi.grade, score=albi.score
+                )
+            )
+        else:
+            # what is still missing, from the assessment's own gaps: a fixed "needs bilirubin
+            # and albumin" stayed after bilirubin was typed (nurse16 walk, item 12)
+            albi_gaps = [g for g in assessment.gaps if "ALBI" in g.effect]
+            missing = [_lab_words(g.field.split(".")[1]) for g in albi_gaps if "." in g.field]
+            self.albi.setText(
+                self.tr("not scored: needs {missing}").format(missing=" and ".join(missing))
+                if missing and all("not recorded" in g.effect for g in albi_gaps)
+                else "; ".join(g.effect for g in albi_gaps) or self.tr("not scored")
+            )
         self.crisis.setText(assessment.visceral_crisis)
         self.summary_note.setText("\n".join(assessment.warnings))
 
