@@ -44,6 +44,7 @@ from planner.ui.worklist_view import WorklistView
 KEY_PRESS = 6  # QEvent.Type.KeyPress
 KEY_DOWN, KEY_PAGE_DOWN = 0x01000015, 0x01000017  # Qt.Key.Key_Down, Qt.Key.Key_PageDown
 CENTRED = "qproperty-alignment: AlignCenter;"
+APPLICATION_SHORTCUT = 2  # Qt.ShortcutContext.ApplicationShortcut
 
 
 def _set_shortcut(action: QAction, keys: Any) -> None:
@@ -231,7 +232,11 @@ class MainWindow(QMainWindow):
         _set_shortcut(self.find_action, QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._find_patient)
         quit_action = QAction(self.tr("&Quit"), self)
-        _set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
+        # Ctrl+Q wherever the nurse is (the wizard, the plan window), and on a platform whose
+        # theme binds no Quit key (Xvfb with no desktop: the nurse16 walk's Ctrl+Q did nothing)
+        quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        _set_shortcut(quit_action, quit_keys[0] if quit_keys else "Ctrl+Q")
+        quit_action.setProperty("shortcutContext", APPLICATION_SHORTCUT)
         quit_action.triggered.connect(quit_application)
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         for action in (

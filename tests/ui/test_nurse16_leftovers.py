@@ -79,3 +79,28 @@ def test_the_albi_line_names_only_what_is_still_missing(wizard, qtbot):
     labs.rows["albumin"].value.setText("30")
     labs.case_changed(wizard.case(), [], wizard.settings)
     assert labs.albi.text().startswith("grade ")
+
+
+def test_ctrl_q_quits_from_any_window_even_where_the_platform_binds_no_quit_key(qtbot, record):
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from planner.ui.main_window import MainWindow
+
+    window = MainWindow(record)
+    qtbot.addWidget(window)
+    quit_action = next(a for a in window.findChildren(QAction) if a.text() == window.tr("&Quit"))
+    assert not quit_action.shortcut().isEmpty()
+    bound = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+    expected = bound[0] if bound else QKeySequence("Ctrl+Q")
+    assert quit_action.shortcut() == expected
+    assert quit_action.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut
+
+
+def test_the_month_only_note_is_inline_never_a_tooltip(wizard, qtbot):
+    from planner.ui.wizard.fields import DateEdit
+
+    edit = wizard.patient_page.findChildren(DateEdit)[0]
+    edit.setText("03/2025")
+    edit._tidy()
+    assert "month" in edit.note_label.text()
+    assert edit.toolTip() == ""

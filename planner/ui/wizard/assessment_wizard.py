@@ -306,6 +306,7 @@ class AssessmentWizard(QWizard):
             self._draft_timer.start(max(1, int((DRAFT_INTERVAL_S - waited) * 1000)))
 
     def _page_changed(self, _id: int) -> None:
+        QToolTip.hideText()  # a tooltip of the page left behind never stays over the next one
         if self._dirty:
             self.save_draft()
         page = self.currentPage()

@@ -214,7 +214,8 @@ class DateEdit(TextEdit):
     def _note(self, text: str | None) -> None:
         self.note_label.setText(tr(text) if text else "")
         self.note_label.setVisible(bool(text))
-        self.setToolTip(tr(text) if text else "")
+        # Said inline only: as a tooltip it was left at the screen's corner over File and Edit
+        # for the whole session under a bare X server (nurse16 walk, item 11).
 
 
 class LongTextEdit(QPlainTextEdit):
