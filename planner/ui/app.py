@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from planner import APP_NAME
 from planner.services import environment, patient_record
 from planner.ui.main_window import MainWindow
+from planner.ui.record_lock import RecordInUse, hold_record
 
 SMOKE_SETTLE_MS = 300
 
@@ -90,6 +91,23 @@ def run(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Supportive-care planner")
     path = args.db or environment.default_db_path()
+    try:
+        held = hold_record(path)
+    except RecordInUse as exc:
+        if args.smoke:
+            print(f"cannot open the record: {exc}", file=sys.stderr)
+        else:
+            QMessageBox.warning(None, "Supportive-care planner", str(exc))
+        return 1
+    try:
+        return _run_on(app, args, path)
+    finally:
+        if held is not None:
+            held.unlock()
+
+
+def _run_on(app: QApplication, args: argparse.Namespace, path: Path) -> int:
+    """The program on a record this process holds."""
     try:
         record = patient_record.PatientRecord(path)
     except patient_record.RecordUnavailable as exc:

@@ -104,3 +104,23 @@ def test_the_month_only_note_is_inline_never_a_tooltip(wizard, qtbot):
     edit._tidy()
     assert "month" in edit.note_label.text()
     assert edit.toolTip() == ""
+
+
+def test_a_second_program_on_the_same_record_is_told_and_does_not_open(tmp_path, capsys):
+    import pytest
+
+    from planner.ui import app
+    from planner.ui.record_lock import RecordInUse, hold_record
+
+    path = tmp_path / "record.sqlite3"
+    first = hold_record(path)
+    assert first is not None
+    with pytest.raises(RecordInUse, match="already open in another window"):
+        hold_record(path)
+    assert app.run(["--db", str(path), "--smoke", "--settle-ms", "0"]) == 1
+    assert "already open in another window" in capsys.readouterr().err
+    assert not path.exists()  # the record was never opened beside the first program
+    first.unlock()
+    second = hold_record(path)  # free again once the first program has ended
+    assert second is not None
+    second.unlock()
