@@ -133,7 +133,10 @@ def _run_on(app: QApplication, args: argparse.Namespace, path: Path) -> int:
             QMessageBox.critical(None, "Supportive-care planner", f"Cannot open the record:\n{exc}")
         return 1
     previous_hook = install_fault_hook(window)
-    window.show()
+    if window.opens_maximised:
+        window.showMaximized()
+    else:
+        window.show()
     # Installed on the first turn of the event loop, before any wheel can turn: an application
     # filter is called for every event, and the thousands that build the first screen would
     # each pass through Python (start-up, benchmarks/bench_startup.py).

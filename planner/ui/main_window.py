@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from planner import APP_NAME
 from planner.services.patient_record import PatientRecord, RecordUnavailable
-from planner.ui.geometry import fit_to_screen
+from planner.ui.geometry import fit_main_window
 from planner.ui.mnemonics import AltKeysNeverType
 from planner.ui.patient_model import PatientTableModel
 from planner.ui.quitting import close_everything, quit_application
@@ -42,6 +42,7 @@ from planner.ui.worklist_view import WorklistView
 # (a Python headerData() would be handed a Qt.Orientation, which builds the namespace). Later
 # screens use `Qt` freely.
 KEY_PRESS = 6  # QEvent.Type.KeyPress
+RESIZE = 14  # QEvent.Type.Resize
 KEY_DOWN, KEY_PAGE_DOWN = 0x01000015, 0x01000017  # Qt.Key.Key_Down, Qt.Key.Key_PageDown
 CENTRED = "qproperty-alignment: AlignCenter;"
 APPLICATION_SHORTCUT = 2  # Qt.ShortcutContext.ApplicationShortcut
@@ -54,6 +55,29 @@ def _set_shortcut(action: QAction, keys: Any) -> None:
 
 
 SEARCH_DELAY_MS = 150
+#: the list's columns that give way last: alert, MRN, family name, given name
+KEPT_COLUMNS = 4
+
+
+def shrunk_to(widths: list[int], room: int, floor: int, kept: int) -> list[int]:
+    """Column widths that fit `room` (0: the column is hidden). Unchanged when they fit; else
+    the columns after the first `kept` (dates and counts, which say nothing cut short: "05/0…")
+    are hidden one by one from the right; only then do the first `kept` shrink in proportion,
+    down to `floor`, their text elided."""
+    out = list(widths)
+    for i in reversed(range(kept, len(out))):
+        if sum(out) <= room:
+            return out
+        out[i] = 0
+    excess = sum(out) - room
+    give = sum(max(0, w - floor) for w in out[:kept])
+    if excess > 0 and give > 0:
+        share = min(1.0, excess / give)
+        for i in range(min(kept, len(out))):
+            out[i] -= int(max(0, out[i] - floor) * share + 0.999)
+    return out
+
+
 NO_RECORD_HINT = "Select a patient and press Enter to open their record."
 RECENT_LIMIT = 8
 #: parts of the last assessment carried into a new one (labs and symptoms are asked afresh)
@@ -91,7 +115,8 @@ class MainWindow(QMainWindow):
         self.record_view: Any = None
         self.import_result: QDialog | None = None  # the last import's summary dialog
         self.setWindowTitle(self.tr("Supportive-care planner"))
-        fit_to_screen(self, 1100, 700)
+        #: shown maximised by the program (planner/ui/app.py) on a small screen
+        self.opens_maximised = fit_main_window(self, 1280, 800)
         self._build_actions()
 
         self.search = QLineEdit()
@@ -131,6 +156,9 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
+        self._column_widths: list[int] = []  # each column's width for its typical contents
+        # the list's columns shrink with it (their text elided) so a record fits beside it
+        self.table.viewport().installEventFilter(self)
         self.table.activated.connect(lambda index: self.open_patient(self.mrn_at(index.row())))
         self.pages.addWidget(self.empty_page)
         self.pages.addWidget(self.table)
@@ -167,8 +195,9 @@ class MainWindow(QMainWindow):
         self.detail = QStackedWidget()
         self.detail.addWidget(self._build_hint_page())
 
-        # The patient's record scrolls inside its pane rather than squeezing the list: the list
-        # keeps room for its columns (its minimum width, set with them in _size_columns).
+        # The list gives way to the record: its columns shrink (elided) down to a minimum that
+        # keeps the MRN and name readable, so the record pane is never cut off at its right edge
+        # (1366 × 768 at 125 %, nurse16 walk: the list kept ~1000 px and the record scrolled).
         detail_pane = QScrollArea()
         detail_pane.setWidgetResizable(True)
         detail_pane.setFrameShape(QFrame.Shape.NoFrame)
@@ -181,7 +210,7 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
         line = self.fontMetrics().horizontalAdvance("M")
-        split.setSizes([line * 52, line * 42])  # the list's six columns fit without scrolling
+        split.setSizes([line * 45, line * 55])  # the record gets the larger share
         central = QWidget()
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -526,6 +555,9 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: Any, event: Any) -> bool:
         """Down (or Page Down) in the search box moves into the results, on the first row; the
         list's own keys then move through them and Enter opens the record."""
+        if watched is self.table.viewport() and event.type() == RESIZE:
+            self._fit_columns()
+            return False
         if (
             watched is self.search
             and event.type() == KEY_PRESS
@@ -565,19 +597,37 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         titles = header.fontMetrics()  # bold
         model = cast(PatientTableModel, self.table.model())
-        total = 0
+        self._column_widths = []
         for column in range(count):
             title = str(model.header_title(column))
             sample = samples[column] if column < len(samples) else title
             width = max(cells.horizontalAdvance(sample), titles.horizontalAdvance(title))
-            header.resizeSection(column, width + cells.horizontalAdvance("M"))
-            total += width + cells.horizontalAdvance("M")
+            self._column_widths.append(width + cells.horizontalAdvance("M"))
         header.setStretchLastSection(True)
-        # Never narrower than its columns: the splitter then cannot squeeze the list into
-        # sideways scrolling when a record opens beside it (1280 × 800, 125 % scaling).
+        # At its narrowest the list still shows the alert, MRN and family name in full.
         frame = 2 * self.table.frameWidth()
         scroll_bar = self.table.verticalScrollBar().sizeHint().width()
-        self.table.setMinimumWidth(total + frame + scroll_bar)
+        self.table.setMinimumWidth(sum(self._column_widths[:3]) + frame + scroll_bar)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column at its typical width when the list has room. When it has not, the
+        dates and counts are hidden first (the record beside it shows them), then the alert,
+        MRN and names shrink (elided), so the list never pushes the record off the screen."""
+        if not self._column_widths:
+            return
+        header = self.table.horizontalHeader()
+        floor = header.fontMetrics().horizontalAdvance("MMM")
+        widths = shrunk_to(
+            self._column_widths[: header.count()],
+            self.table.viewport().width(),
+            floor,
+            KEPT_COLUMNS,
+        )
+        for column, width in enumerate(widths):
+            self.table.setColumnHidden(column, width == 0)
+            if width:
+                header.resizeSection(column, width)
 
     def mrn_at(self, row: int) -> str:
         return cast(PatientTableModel, self.table.model()).mrn_at(row)

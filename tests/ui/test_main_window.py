@@ -166,9 +166,14 @@ def test_a_recent_patient_opens_from_its_row(window, record):
 
 @pytest.mark.parametrize(
     ("width", "height"),
-    [(1280, 800), (1024, 640)],  # 1280 × 800 at 100 % and at 125 % (QT_SCALE_FACTOR=1.25)
+    # 1366 × 768 at 100 % and at 125 % (QT_SCALE_FACTOR=1.25: 1093 × 614 of the window's own
+    # pixels), less a panel; 1280 × 800 at 125 %
+    [(1366, 740), (1093, 592), (1024, 640)],
 )
-def test_the_list_keeps_its_columns_with_a_record_open(qtbot, tmp_path, width, height):
+def test_the_record_fits_beside_the_list_at_1366_by_768(qtbot, tmp_path, width, height):
+    """The list gives way to the record (nurse16 walk: at 125 % the list kept ~1000 px and the
+    record pane scrolled sideways, its right edge cut off): dates and counts are hidden first,
+    the MRN and names stay, nothing scrolls sideways."""
     from PySide6.QtCore import QSettings
 
     with PatientRecord(tmp_path / "demo.sqlite3") as filled:
@@ -185,8 +190,35 @@ def test_the_list_keeps_its_columns_with_a_record_open(qtbot, tmp_path, width, h
     table = shown.table
     header = table.horizontalHeader()
     assert table.horizontalScrollBar().maximum() == 0, "the patient list scrolls sideways"
-    for column in range(header.count()):
-        title = table.model().header_title(column)
-        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(title), title
-    assert shown.split.sizes()[1] > 0  # the record is shown beside the list
+    for column in range(1, 4):  # MRN, family name, given name: never hidden
+        assert not table.isColumnHidden(column)
+        assert header.sectionSize(column) > header.fontMetrics().horizontalAdvance("MMM")
+    pane = shown.split.widget(1)
+    assert pane.horizontalScrollBar().maximum() == 0, "the record pane scrolls sideways"
+    record = shown.record_view
+    right_edge = record.mapTo(shown, record.rect().topRight()).x()
+    assert right_edge <= shown.width(), "the record is cut off at its right edge"
     opened.close()
+
+
+def test_the_list_hides_dates_and_counts_before_it_shortens_a_name():
+    from planner.ui.main_window import shrunk_to
+
+    widths = [90, 110, 100, 100, 100, 100, 100, 120]
+    assert shrunk_to(widths, 1000, 30, 4) == widths  # room for all: unchanged
+    assert shrunk_to(widths, 650, 30, 4) == [90, 110, 100, 100, 100, 100, 0, 0]
+    tight = shrunk_to(widths, 300, 30, 4)
+    assert tight[4:] == [0, 0, 0, 0]
+    assert sum(tight) <= 300
+    assert min(tight[:4]) >= 30
+
+
+def test_the_window_opens_on_the_whole_free_area_of_a_small_screen(qtbot, record):
+    shown = MainWindow(record)
+    qtbot.addWidget(shown)
+    free = shown.screen().availableGeometry()
+    assert free.width() <= 1366  # the offscreen test screen
+    assert shown.opens_maximised
+    assert shown.width() <= free.width()
+    assert shown.height() <= free.height()
+    assert shown.width() >= free.width() * 0.9
