@@ -56,7 +56,8 @@ def _finish_smoke(app: QApplication, screenshot: Path | None) -> None:
 
 def install_app_filters(app: QApplication) -> None:
     """The application-wide event filters (once per application): the wheel scrolls the page
-    and never changes a control that does not have keyboard focus."""
+    and never changes a control that does not have keyboard focus; the control that has it is
+    ringed."""
     # Imported here, on the first turn of the event loop, not at start: building the guard's
     # module sets up the Qt enums and classes it looks up (about 6 ms of start-up,
     # benchmarks/bench_startup.py), and no wheel can turn before this runs.
@@ -64,6 +65,9 @@ def install_app_filters(app: QApplication) -> None:
 
     if app.findChild(WheelGuard) is None:
         app.installEventFilter(WheelGuard(app))
+    from planner.ui.focus_ring import install_focus_ring
+
+    install_focus_ring(app)  # a visible mark on the control with keyboard focus, everywhere
 
 
 def install_fault_hook(window: QWidget) -> Callable[..., Any]:

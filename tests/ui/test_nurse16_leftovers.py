@@ -124,3 +124,37 @@ def test_a_second_program_on_the_same_record_is_told_and_does_not_open(tmp_path,
     second = hold_record(path)  # free again once the first program has ended
     assert second is not None
     second.unlock()
+
+
+def test_the_control_with_keyboard_focus_is_ringed_on_every_page(qtbot, qapp, record, example_raw):
+    from PySide6.QtWidgets import QComboBox
+
+    from planner.ui.focus_ring import install_focus_ring
+    from planner.ui.wizard.pages.preferences import PreferencesPage
+    from planner.ui.wizard.pages.qol import QualityOfLifePage
+
+    tracker = install_focus_ring(qapp)
+    assert install_focus_ring(qapp) is tracker  # once per application
+    wizard = AssessmentWizard(record, example_raw)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    for page_class in (QualityOfLifePage, PreferencesPage):
+        while not isinstance(wizard.currentPage(), page_class):
+            before = wizard.currentId()
+            wizard.next()
+            assert wizard.currentId() != before
+        page = wizard.currentPage()
+        control = page.first_field()  # the quality-of-life tick box, a preferences drop-down
+        if page_class is PreferencesPage:
+            control = next(w for w in page.findChildren(QComboBox) if w.isVisibleTo(page))
+        control.setFocus()
+        qtbot.waitUntil(lambda control=control: tracker.ring.target is control)
+        ring = tracker.ring
+        assert ring.isVisible()
+        assert ring.parentWidget() is control.parentWidget()
+        assert ring.geometry().contains(control.geometry())  # drawn around it, on top
+    wizard.close()
+    wizard.deleteLater()
+    qtbot.wait(10)
+    tracker.follow(None)  # the ring deleted with the wizard: a new one, no crash

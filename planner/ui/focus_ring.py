@@ -1,0 +1,112 @@
+"""A visible mark on the control that has keyboard focus, in every window of the program.
+
+The platform style's own focus cue is faint or missing on some controls (nurse16 walk: no mark
+on the quality-of-life page's first tick box or on the Preferences drop-downs), so a nurse
+working from the keyboard could not see where a key would land. One ring, drawn over the
+focused control without restyling it, follows focus across the application.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
+from shiboken6 import isValid
+
+#: the ring's colour and width: a strong blue that reads on the light and the selected rows
+RING_COLOUR = QColor("#0b57d0")
+RING_WIDTH = 2
+
+
+class FocusRing(QWidget):
+    """A frame drawn just outside the focused control, on top of its siblings; clicks pass
+    through it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.target: QWidget | None = None
+        self.hide()
+
+    def follow(self, widget: QWidget | None) -> None:
+        if self.target is not None and isValid(self.target):
+            self.target.removeEventFilter(self)
+        self.target = widget if _ringed(widget) else None
+        if self.target is None:
+            self.hide()
+            return
+        self.target.installEventFilter(self)
+        self._place()
+
+    def _place(self) -> None:
+        target = self.target
+        if target is None or not isValid(target) or not target.isVisible():
+            self.hide()
+            return
+        parent = target.parentWidget()
+        if parent is None:
+            self.hide()
+            return
+        if self.parentWidget() is not parent:
+            self.setParent(parent)
+        pad = RING_WIDTH + 1
+        self.setGeometry(target.geometry().adjusted(-pad, -pad, pad, pad))
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.target and event.type() in (
+            QEvent.Type.Move,
+            QEvent.Type.Resize,
+            QEvent.Type.Show,
+            QEvent.Type.Hide,
+            QEvent.Type.ParentChange,
+        ):
+            self._place()
+        return False
+
+    def paintEvent(self, _event: Any) -> None:
+        painter = QPainter(self)
+        pen = QPen(RING_COLOUR)
+        pen.setWidth(RING_WIDTH)
+        painter.setPen(pen)
+        half = RING_WIDTH // 2
+        painter.drawRect(QRect(half, half, self.width() - RING_WIDTH, self.height() - RING_WIDTH))
+        painter.end()
+
+
+def _ringed(widget: QWidget | None) -> bool:
+    """Controls inside a window; not menus (they highlight their own item) nor windows."""
+    return (
+        widget is not None
+        and not widget.isWindow()
+        and not isinstance(widget, QMenu | QMenuBar)
+        and widget.parentWidget() is not None
+    )
+
+
+class FocusTracker(QObject):
+    """Owns the ring and moves it as focus moves (QApplication.focusChanged)."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.ring = FocusRing()
+        app.focusChanged.connect(lambda _old, new: self.follow(new))
+        self.follow(app.focusWidget())
+
+    def follow(self, widget: QWidget | None) -> None:
+        # The ring lives inside the focused control's parent, so it is deleted with that window
+        # (a closed wizard): a new one is made for the next control.
+        if not isValid(self.ring):
+            self.ring = FocusRing()
+        self.ring.follow(widget)
+
+
+def install_focus_ring(app: QApplication) -> FocusTracker:
+    """Once per application: later calls return the tracker already installed."""
+    existing = app.findChild(FocusTracker)
+    return existing if existing is not None else FocusTracker(app)
