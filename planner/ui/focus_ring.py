@@ -21,8 +21,8 @@ RING_WIDTH = 2
 
 
 class FocusRing(QWidget):
-    """A frame drawn just outside the focused control, on top of its siblings; clicks pass
-    through it."""
+    """A frame drawn along the inside edge of the focused control, over its own frame; clicks
+    pass through it."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,20 +47,17 @@ class FocusRing(QWidget):
         if target is None or not isValid(target) or not target.isVisible():
             self.hide()
             return
-        parent = target.parentWidget()
-        if parent is None:
-            self.hide()
-            return
-        if self.parentWidget() is not parent:
-            self.setParent(parent)
-        pad = RING_WIDTH + 1
-        self.setGeometry(target.geometry().adjusted(-pad, -pad, pad, pad))
+        # A child of the control itself, over its whole rectangle: it moves and scrolls with
+        # the control, and no container clips it or takes it in (a splitter makes every child
+        # widget one of its panes; a tight row clipped a ring drawn outside the control).
+        if self.parentWidget() is not target:
+            self.setParent(target)
+        self.setGeometry(target.rect())
         self.raise_()
         self.show()
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if watched is self.target and event.type() in (
-            QEvent.Type.Move,
             QEvent.Type.Resize,
             QEvent.Type.Show,
             QEvent.Type.Hide,
