@@ -650,6 +650,11 @@ class MainWindow(QMainWindow):
         for row in range(model.rowCount()):
             if self.mrn_at(row) == mrn:
                 self.table.selectRow(row)
+                # Scrolled once the window has laid itself out again: opening a record adds a
+                # recent patient under the list, which shortens it, and a patient just added
+                # stayed selected below its bottom edge (nurse16 walk, item 12).
+                index = model.index(row, 0)
+                QTimer.singleShot(0, self, lambda shown=index: self.table.scrollTo(shown))
                 return
         if self.search.text().strip():
             # An earlier search hides this patient (a new one, just added): search for them, so

@@ -158,3 +158,28 @@ def test_the_control_with_keyboard_focus_is_ringed_on_every_page(qtbot, qapp, re
     wizard.deleteLater()
     qtbot.wait(10)
     tracker.follow(None)  # the ring deleted with the wizard: a new one, no crash
+
+
+def test_a_patient_opened_from_far_down_the_list_is_scrolled_into_view(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from planner.services.patient_record import PatientRecord
+    from planner.ui.main_window import MainWindow
+
+    with PatientRecord(tmp_path / "demo.sqlite3") as filled:
+        filled.fill_demo(40, seed=1)
+        filled.add_patient({"mrn": "NEW-1", "family_name": "Zzyzx", "given_name": "Ana"})
+    opened = PatientRecord(tmp_path / "demo.sqlite3")
+    shown = MainWindow(opened, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(shown)
+    shown.resize(1093, 592)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.open_patient("NEW-1")  # last by name: far below the first screenful
+    table = shown.table
+    row = next(r for r in range(table.model().rowCount()) if shown.mrn_at(r) == "NEW-1")
+    assert row > 20
+    assert shown.selected_mrn() == "NEW-1"
+    index = table.model().index(row, 1)
+    qtbot.waitUntil(lambda: table.viewport().rect().contains(table.visualRect(index)))
+    opened.close()
