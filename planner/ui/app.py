@@ -67,7 +67,9 @@ def install_app_filters(app: QApplication) -> None:
         app.installEventFilter(WheelGuard(app))
     from planner.ui.focus_ring import install_focus_ring
 
-    install_focus_ring(app)  # a visible mark on the control with keyboard focus, everywhere
+    # A visible mark on the control with keyboard focus, everywhere; one turn later, after the
+    # first screen is shown: making the ring builds Qt's `Qt` namespace (start-up, see above).
+    QTimer.singleShot(0, lambda: install_focus_ring(app))
 
 
 def install_fault_hook(window: QWidget) -> Callable[..., Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
 from shiboken6 import isValid
@@ -25,6 +25,10 @@ class FocusRing(QWidget):
     pass through it."""
 
     def __init__(self) -> None:
+        # Imported here: naming `Qt` builds its namespace, which the first screen never does
+        # (tests/ui/test_startup.py); the ring is made after the first screen is shown.
+        from PySide6.QtCore import Qt
+
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
