@@ -373,6 +373,67 @@ def _cmd_course_sheet(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_form(args: argparse.Namespace) -> int:
+    """`planner form`: the paper assessment form, blank or pre-filled from the record."""
+    from planner.services import paper_forms
+
+    if args.mrn is not None and not args.mrn.strip():
+        raise InputInvalid((Problem("--mrn", "is blank: give the patient's MRN"),))
+    clinic: dict[str, object] = {}
+    if args.mrn is not None or args.db or os.environ.get("PLANNER_DB"):
+        with _open_record(args, must_exist=True) as record:
+            clinic = record.clinic_settings()
+            form = (
+                paper_forms.patient_form(record, args.mrn.strip())
+                if args.mrn is not None
+                else paper_forms.blank_form(clinic)
+            )
+    else:  # no record named: the program's defaults (no clinic ULNs)
+        form = paper_forms.blank_form(clinic)
+    paper = args.paper or str(clinic.get("paper") or "a4")
+    pdf = paper_forms.form_pdf(form, paper)
+    out = Path(args.pdf)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise InputInvalid((Problem("--pdf", f"{out}: {exc.strerror or exc}"),)) from None
+    kind = f"pre-filled for MRN {form.mrn} (last {form.last_on})" if form.last_on else "blank"
+    print(f"assessment form, {kind}, {paper}: {out}")
+    return EXIT_OK
+
+
+def _add_form_command(commands: argparse._SubParsersAction) -> None:
+    """`planner form` (docs/contract.md, an addition to the contract's commands)."""
+    form = commands.add_parser(
+        "form",
+        parents=[_debug_option()],
+        help="print the paper assessment form (blank, or pre-filled with --mrn) to a PDF",
+        description="The assessment as a paper form laid out like the wizard: the patient's "
+        "questionnaires (ESAS-r, distress thermometer, PHQ-9, GAD-7, QLQ-C30 and FACT-B by "
+        "item number) to hand over, then the nurse's labs sheet (units to tick, the clinic's "
+        "ULNs) and function. With --mrn, each field shows the patient's last value to check. "
+        "Exit 0 ok, 2 bad input (an unknown MRN is named).",
+    )
+    form.add_argument(
+        "--db",
+        metavar="PATH",
+        default=None,
+        help="the record (default: $PLANNER_DB; with --mrn, else the user's data folder): "
+        "its clinic name, ULNs and paper",
+    )
+    form.add_argument(
+        "--mrn", metavar="MRN", default=None, help="pre-fill from this patient's last assessment"
+    )
+    form.add_argument("--pdf", metavar="OUT.pdf", required=True, help="where to write the form")
+    form.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        default=None,
+        help="paper size (default: the clinic's with a record, else a4)",
+    )
+    form.set_defaults(run=_cmd_form)
+
+
 def _add_course_commands(commands: argparse._SubParsersAction) -> None:
     """`planner course ...`: a patient's treatment courses read from the record (contract §5;
     docs/contract.md). --db may come before or after the subcommand."""
@@ -683,6 +744,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_record_commands(commands)
     _add_rules_commands(commands)
     _add_course_commands(commands)
+    _add_form_command(commands)
     return parser
 
 

@@ -123,6 +123,27 @@ def limits(rules):
     return rules.limits
 
 
+#: Safety rule 8's guard: openings of licensed questionnaire items (EORTC QLQ-C30/BR23, FACT-B)
+#: that must never appear in anything the program ships or prints.
+LICENSED_ITEM_OPENINGS = (
+    "Have you had",
+    "During the past week",
+    "I have a lack of energy",
+    "I feel",
+    "Do you have any trouble",
+    "Were you limited",
+    "Did you need to rest",
+    "How would you rate your overall",
+    "I have nausea",
+    "I am able to work",
+)
+
+
+@pytest.fixture(scope="session")
+def licensed_item_openings() -> tuple[str, ...]:
+    return LICENSED_ITEM_OPENINGS
+
+
 @pytest.fixture(scope="session")
 def example_path() -> Path:
     return EXAMPLE_CASE

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from planner.domain.assessment_wording import ECOG_LEVELS, PROBLEM_AREA_LABELS
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("words", text)
@@ -125,13 +127,7 @@ def ugt1a1() -> list[tuple[str, str]]:
 
 
 def problem_areas() -> list[tuple[str, str]]:
-    return [
-        ("practical", tr("&Practical")),
-        ("family", tr("&Family")),
-        ("emotional", tr("&Emotional")),
-        ("spiritual", tr("Spi&ritual")),
-        ("physical", tr("P&hysical")),
-    ]
+    return [(key, tr(label)) for key, label in PROBLEM_AREA_LABELS.items()]
 
 
 def intake() -> list[tuple[str, str]]:
@@ -154,13 +150,7 @@ def mobility() -> list[tuple[str, str]]:
 
 
 def ecog() -> list[tuple[int, str]]:
-    return [
-        (0, tr("0 — fully active")),
-        (1, tr("1 — light work only")),
-        (2, tr("2 — up more than half the day, no work")),
-        (3, tr("3 — in bed or chair more than half the day")),
-        (4, tr("4 — completely disabled")),
-    ]
+    return [(grade, tr(text)) for grade, text in ECOG_LEVELS]
 
 
 def pps() -> list[tuple[int, str]]:

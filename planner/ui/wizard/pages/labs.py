@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.assessment_wording import LAB_ROWS, LABS_DRAWN_ON, STEP_TITLES
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.limits import LabDefinition
 from planner.domain.plan_words import unit_words  # units' one home, as printed and validated
@@ -24,22 +25,6 @@ from planner.services import previews, rule_tables
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import ChoiceBox, DateEdit, FieldPage, NumberEdit, note
 from planner.ui.wizard.lab_jump_dialog import LabJumpDialog
-
-#: rows in the order a liver panel is read; labels carry the mnemonic
-LAB_ROWS = (
-    ("bilirubin", "&Bilirubin (total)"),
-    ("ast", "A&ST"),
-    ("alt", "A&LT"),
-    ("alp", "AL&P"),
-    ("ggt", "GG&T"),
-    ("albumin", "Al&bumin"),
-    ("inr", "I&NR"),
-    ("creatinine", "&Creatinine"),
-    ("sodium", "Sodi&um"),
-    ("anc", "N&eutrophils"),
-    ("platelets", "Platele&ts"),
-    ("hemoglobin", "&Haemoglobin"),
-)
 
 
 class LabRow:
@@ -169,7 +154,7 @@ class LabsPage(FieldPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Liver and kidney labs"))
+        self.setTitle(self.tr(STEP_TITLES["labs"]))
         self.setSubTitle(
             self.tr(
                 "Enter each result in the unit the lab reported, with the lab's own upper limit "
@@ -181,7 +166,7 @@ class LabsPage(FieldPage):
         #: jumps the nurse confirmed (lab, value, unit): asked once, again only if changed
         self._confirmed: set[tuple[str, float, str]] = set()
         top = self.form()
-        self.drawn_on = self.add_row(top, "labs.drawn_on", self.tr("&Drawn on"), DateEdit())
+        self.drawn_on = self.add_row(top, "labs.drawn_on", self.tr(LABS_DRAWN_ON), DateEdit())
 
         box = QGroupBox(self.tr("Results"))
         grid = QGridLayout(box)

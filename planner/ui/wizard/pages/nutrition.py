@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 
+from planner.domain.assessment_wording import ECOG_LABEL, FUNCTION_TITLE, PPS_LABEL, STEP_TITLES
 from planner.domain.instruments import inputs
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import (
@@ -36,7 +37,7 @@ class NutritionPage(FieldPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Nutrition and function"))
+        self.setTitle(self.tr(STEP_TITLES["nutrition"]))
         self.setSubTitle(
             self.tr("Weight history, eating, screening, falls and how the patient gets about.")
         )
@@ -129,7 +130,7 @@ class NutritionPage(FieldPage):
         for box in (self.must_box, self.pgsga_box):
             box.toggled.connect(self._on_edit)
 
-        function = self.form(self.tr("Function"))
+        function = self.form(self.tr(FUNCTION_TITLE))
         self.falls = self.add_row(
             function,
             "function.falls_past_3_months",
@@ -140,10 +141,10 @@ class NutritionPage(FieldPage):
             function, "function.mobility", self.tr("Mo&bility"), ChoiceBox(words.mobility())
         )
         self.ecog = self.add_row(
-            function, "clinical.ecog", self.tr("&ECOG"), ChoiceBox(words.ecog())
+            function, "clinical.ecog", self.tr(ECOG_LABEL), ChoiceBox(words.ecog())
         )
         self.pps = self.add_row(
-            function, "function.pps_percent", self.tr("&PPS"), ChoiceBox(words.pps())
+            function, "function.pps_percent", self.tr(PPS_LABEL), ChoiceBox(words.pps())
         )
 
         ppi = self.form(self.tr("Signs for the Palliative Prognostic Index"))

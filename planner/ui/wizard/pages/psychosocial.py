@@ -8,6 +8,18 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from planner.domain.assessment_wording import (
+    DISTRESS_LABEL,
+    DISTRESS_PROBLEMS_LABEL,
+    DISTRESS_TITLE,
+    FREQUENCY,
+    GAD7_ITEMS,
+    GAD7_TITLE,
+    PHQ9_ITEMS,
+    PHQ9_TITLE,
+    PSYCHOSOCIAL_CREDIT,
+    STEP_TITLES,
+)
 from planner.services.rule_tables import suicide_risk_item9_at
 from planner.ui.alert_banner import BANNER_STYLE, BANNER_TEXT
 from planner.ui.wizard import words
@@ -18,38 +30,8 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("PsychosocialPage", text)
 
 
-# PHQ-9 and GAD-7 (Spitzer, Williams, Kroenke; Pfizer) are free to reproduce: wording may be shown.
-PHQ9_ITEMS = (
-    "Little interest or pleasure in doing things",
-    "Feeling down, depressed, or hopeless",
-    "Trouble falling or staying asleep, or sleeping too much",
-    "Feeling tired or having little energy",
-    "Poor appetite or overeating",
-    "Feeling bad about yourself, or that you are a failure or have let yourself or your "
-    "family down",
-    "Trouble concentrating on things, such as reading the newspaper or watching television",
-    "Moving or speaking so slowly that other people could have noticed; or the opposite: being "
-    "so fidgety or restless that you have been moving around a lot more than usual",
-    "Thoughts that you would be better off dead, or of hurting yourself in some way",
-)
-GAD7_ITEMS = (
-    "Feeling nervous, anxious, or on edge",
-    "Not being able to stop or control worrying",
-    "Worrying too much about different things",
-    "Trouble relaxing",
-    "Being so restless that it is hard to sit still",
-    "Becoming easily annoyed or irritable",
-    "Feeling afraid, as if something awful might happen",
-)
-
-
 def frequency() -> list[tuple[int, str]]:
-    return [
-        (0, tr("0 — not at all")),
-        (1, tr("1 — several days")),
-        (2, tr("2 — more than half the days")),
-        (3, tr("3 — nearly every day")),
-    ]
+    return [(score, f"{score} — {tr(text)}") for score, text in FREQUENCY]
 
 
 class PsychosocialPage(FieldPage):
@@ -58,24 +40,24 @@ class PsychosocialPage(FieldPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Psychosocial"))
+        self.setTitle(self.tr(STEP_TITLES["psychosocial"]))
         self.setSubTitle(
             self.tr("Distress, mood and anxiety over the last two weeks, and support at home.")
         )
-        dt = self.form(self.tr("Distress thermometer"))
+        dt = self.form(tr(DISTRESS_TITLE))
         self.distress = self.add_row(
             dt,
             "psychosocial.distress_thermometer",
-            self.tr("&Distress (0–10) this past week"),
+            tr(DISTRESS_LABEL),
             ScoreBox(0, 10),
         )
         self.problems = self.add_row(
             dt,
             "psychosocial.problems",
-            self.tr("Problem areas"),
+            tr(DISTRESS_PROBLEMS_LABEL),
             ChoiceList(words.problem_areas(), 5),
         )
-        phq = self.form(self.tr("PHQ-9: over the last 2 weeks, how often bothered by …"))
+        phq = self.form(tr(PHQ9_TITLE))
         self.phq9 = [
             self.add_row(
                 phq,
@@ -105,7 +87,7 @@ class PsychosocialPage(FieldPage):
         phq.addRow(self.item9_frame)
         self._item9_at = suicide_risk_item9_at()
         self.phq9[8].currentIndexChanged.connect(self._item9_changed)
-        gad = self.form(self.tr("GAD-7: over the last 2 weeks, how often bothered by …"))
+        gad = self.form(tr(GAD7_TITLE))
         self.gad7 = [
             self.add_row(
                 gad,
@@ -124,14 +106,7 @@ class PsychosocialPage(FieldPage):
         self.caregiver_strain = self.add_row(
             home, "psychosocial.caregiver_strain", self.tr("&Caregiver strain"), FlagBox()
         )
-        self.body_layout.addWidget(
-            note(
-                self.tr(
-                    "PHQ-9 and GAD-7: Spitzer, Williams, Kroenke et al. (free to reproduce). "
-                    "NCCN distress thermometer."
-                )
-            )
-        )
+        self.body_layout.addWidget(note(tr(PSYCHOSOCIAL_CREDIT)))
         self.body_layout.addStretch(1)
 
     def _item9_changed(self, _index: int) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from planner.domain.assessment_wording import FACT_B_TITLE, QLQ_C30_TITLE, STEP_TITLES
 from planner.domain.instruments import inputs
 from planner.services import previews
 from planner.ui.wizard.fields import FieldPage, ScoreBox, note
@@ -24,7 +25,7 @@ class QualityOfLifePage(FieldPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Quality of life (optional)"))
+        self.setTitle(self.tr(STEP_TITLES["qol"]))
         self.setSubTitle(
             self.tr(
                 "Tick a questionnaire the patient completed on paper, then enter each answer by "
@@ -33,13 +34,11 @@ class QualityOfLifePage(FieldPage):
         )
         self.groups: dict[str, QGroupBox] = {}
         self.scores: dict[str, QLabel] = {}
-        self._add_instrument(
-            "qlq_c30", self.tr("EORTC QLQ-&C30 (items 1–30)"), inputs.QLQ_C30_ITEMS
-        )
+        self._add_instrument("qlq_c30", self.tr(QLQ_C30_TITLE), inputs.QLQ_C30_ITEMS)
         self._add_instrument(
             "qlq_br23", self.tr("EORTC QLQ-&BR23 (items 31–53)"), inputs.QLQ_BR23_ITEMS
         )
-        self._add_instrument("fact_b", self.tr("&FACT-B (FACIT item codes)"), inputs.FACT_B_ITEMS)
+        self._add_instrument("fact_b", self.tr(FACT_B_TITLE), inputs.FACT_B_ITEMS)
         self.body_layout.addWidget(
             note(
                 self.tr(

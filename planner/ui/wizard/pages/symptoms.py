@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from planner.domain.assessment_wording import ESAS_CREDIT, ESAS_LABELS, ESAS_OTHER, STEP_TITLES
 from planner.domain.case import ESAS_ITEMS
 from planner.ui.wizard.fields import FieldPage, FlagBox, ScoreBox, TextEdit, note
 
@@ -15,28 +16,13 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("SymptomsPage", text)
 
 
-# ESAS-r (Watanabe 2011) is free to use: its item wording may be shown. The items and their
-# order are the case document's (planner.domain.case.ESAS_ITEMS); this page only labels them.
-ESAS_LABELS = {
-    "pain": "&Pain",
-    "tiredness": "&Tiredness (lack of energy)",
-    "drowsiness": "&Drowsiness (feeling sleepy)",
-    "nausea": "&Nausea",
-    "lack_of_appetite": "Lack of &appetite",
-    "shortness_of_breath": "&Shortness of breath",
-    "depression": "D&epression (feeling sad)",
-    "anxiety": "Anx&iety (feeling nervous)",
-    "wellbeing": "&Wellbeing (how you feel overall)",
-}
-
-
 class SymptomsPage(FieldPage):
     SECTIONS = ("symptoms",)
     OPTIONAL_SECTIONS = ("symptoms",)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Symptoms"))
+        self.setTitle(self.tr(STEP_TITLES["symptoms"]))
         self.setSubTitle(
             self.tr(
                 "ESAS-r: how the patient feels now, 0 (none) to 10 (worst possible). "
@@ -65,7 +51,7 @@ class SymptomsPage(FieldPage):
             write=self._write_other,
             signals=(self.other_name.textEdited, self.other_score.valueChanged),
         )
-        caption = QLabel(self.tr("&Other problem"))
+        caption = QLabel(tr(ESAS_OTHER))
         caption.setBuddy(self.other_name)
         esas.addRow(caption, holder)
         esas.addRow("", message)
@@ -77,7 +63,7 @@ class SymptomsPage(FieldPage):
         self.constipation = self.add_row(
             liver, "symptoms.constipation", self.tr("&Constipation"), FlagBox()
         )
-        self.body_layout.addWidget(note(self.tr("ESAS-r: Watanabe et al., 2011 (free to use).")))
+        self.body_layout.addWidget(note(tr(ESAS_CREDIT)))
         self.body_layout.addStretch(1)
 
     def _read_other(self) -> Any:

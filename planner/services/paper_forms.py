@@ -1,0 +1,74 @@
+"""Paper assessment forms (issue 20 item 5): blank, or with the patient's last values to check.
+
+The form's parts and labels come from the wizard's own wording (planner.domain.assessment_wording
+through planner.domain.paper_form); the labs' units from the case limits, the ULNs from the
+clinic settings, last time's values from the patient's latest assessment in the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
+from planner.domain.paper_form import LabLine, PaperForm, form_parts, last_values
+from planner.domain.problems import InputInvalid, Problem
+from planner.reports.assessment_form import render_assessment_form
+from planner.services import clinic_settings, rule_tables
+from planner.services.patient_record import PatientRecord
+
+
+def lab_lines(lab_uln: Mapping[str, Any]) -> list[LabLine]:
+    """Each lab the wizard asks for: the units it may be written in (the case's first, then the
+    count units the form converts) and the clinic's ULN in the case's unit (None when unset)."""
+    out = []
+    for name, lab in rule_tables.case_limits().labs.items():
+        uln = lab_uln.get(name)
+        out.append(
+            LabLine(
+                name,
+                tuple([*lab.units, *(unit for unit, _ in lab.entry_units)]),
+                lab.takes_uln,
+                float(uln) if uln else None,
+            )
+        )
+    return out
+
+
+def blank_form(clinic: Mapping[str, Any]) -> PaperForm:
+    """A blank form with the clinic's name and ULNs (`clinic`: the stored clinic settings)."""
+    merged = {**clinic_settings.CLINIC_SETTING_DEFAULTS, **clinic}
+    return PaperForm(
+        form_parts(lab_lines(merged.get("lab_uln") or {})),
+        clinic=str(merged.get("clinic_name") or ""),
+    )
+
+
+def patient_form(record: PatientRecord, mrn: str) -> PaperForm:
+    """The form pre-filled with the values of the patient's latest assessment, to check.
+    Raises InputInvalid naming the MRN when the record has no assessment for it."""
+    clinic = record.clinic_settings()
+    base = blank_form(clinic)
+    points = record.trend(mrn)
+    if not points:
+        raise InputInvalid(
+            (Problem("--mrn", f"no patient with MRN {mrn!r} and an assessment in the record"),)
+        )
+    case = record.case(points[-1].assessment_id) or {}
+    date_format = str(clinic.get("date_format") or DEFAULT_DATE_FORMAT)
+    patient = case.get("patient") or {}
+    name = " ".join(
+        str(patient.get(key)) for key in ("family_name", "given_name") if patient.get(key)
+    )
+    return PaperForm(
+        base.parts,
+        clinic=base.clinic,
+        patient=name,
+        mrn=str(patient.get("mrn") or mrn),
+        last_on=show_date(case.get("assessed_on"), date_format),
+        last_values=last_values(base.parts, case, date_format),
+    )
+
+
+def form_pdf(form: PaperForm, paper: str = "a4") -> bytes:
+    return render_assessment_form(form, paper=paper)

@@ -1,0 +1,121 @@
+"""The paper assessment form (issue 20 item 5): parts, pre-filled values, licensing, paper."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from planner.domain import assessment_wording as wording
+from planner.domain.paper_form import NURSE, PATIENT, form_parts
+from planner.reports.assessment_form import PATIENT_PT, render_assessment_form
+from planner.services import paper_forms
+
+CLINIC = {"clinic_name": "Tashkent Palliative Clinic", "lab_uln": {"bilirubin": 21, "alt": 40}}
+
+
+def _texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _whole(pdf: bytes) -> str:
+    return re.sub(r"\s+", " ", " ".join(_texts(pdf)))
+
+
+@pytest.fixture(scope="module")
+def blank_pdf() -> bytes:
+    return paper_forms.form_pdf(paper_forms.blank_form(CLINIC))
+
+
+def test_patient_parts_come_first_then_the_nurse_parts_each_in_wizard_step_order():
+    parts = form_parts(paper_forms.lab_lines({}))
+    audiences = [p.audience for p in parts]
+    assert audiences == sorted(audiences, key=[PATIENT, NURSE].index)
+    for audience in (PATIENT, NURSE):
+        steps = [p.step for p in parts if p.audience == audience]
+        assert steps == sorted(steps)
+    titles = dict(wording.WIZARD_STEPS)
+    assert all(p.step_title == titles[list(titles)[p.step - 1]] for p in parts)
+
+
+def test_blank_form_has_the_public_wording_with_its_issuers_and_is_short(blank_pdf):
+    text = _whole(blank_pdf)
+    assert len(_texts(blank_pdf)) <= 4
+    for item in (*wording.PHQ9_ITEMS[:3], *wording.GAD7_ITEMS[:3], "Shortness of breath"):
+        assert item in text
+    for issuer in ("Watanabe", "Spitzer", "Pfizer", "NCCN", "EORTC", "FACIT"):
+        assert issuer in text
+    assert "Typed in at step 5: Symptoms" in text
+    assert "last time" not in text
+
+
+def test_labs_sheet_has_units_to_tick_and_the_clinics_uln(blank_pdf):
+    text = _whole(blank_pdf)
+    assert "Unit (tick one)" in text
+    assert "☐ µmol/L ☐ mg/dL" in text  # bilirubin in either unit
+    assert "21 µmol/L" in text  # the clinic's bilirubin ULN
+    assert "40 U/L" in text
+    assert "not set" in text  # a ULN test without a clinic default says so, never a number
+
+
+def test_no_licensed_questionnaire_wording(blank_pdf, licensed_item_openings):
+    """Safety rule 8: QLQ-C30 and FACT-B by item number only."""
+    printed = _whole(blank_pdf)
+    labels = " ".join(f.label for p in form_parts(paper_forms.lab_lines({})) for f in p.fields)
+    for opening in licensed_item_openings:
+        assert opening not in printed
+        assert opening not in labels
+    qol = [p for p in form_parts(paper_forms.lab_lines({})) if p.step_title.startswith("Quality")]
+    assert qol
+    assert all(len(f.label) <= 4 for p in qol for f in p.fields)
+
+
+def test_paper_size():
+    form = paper_forms.blank_form(CLINIC)
+    a4 = PdfReader(io.BytesIO(paper_forms.form_pdf(form, "a4"))).pages[0].mediabox
+    letter = PdfReader(io.BytesIO(paper_forms.form_pdf(form, "letter"))).pages[0].mediabox
+    assert (round(float(a4.width)), round(float(a4.height))) == (595, 842)
+    assert (round(float(letter.width)), round(float(letter.height))) == (612, 792)
+    with pytest.raises(ValueError, match="paper"):
+        render_assessment_form(form, paper="a3")
+
+
+def test_patient_pages_use_large_type(blank_pdf):
+    """Everything on the patient's pages is at least 11 pt (issue 20)."""
+    assert PATIENT_PT - 1 >= 11
+    reader = PdfReader(io.BytesIO(blank_pdf))
+    sizes: list[float] = []
+    for page in reader.pages[:3]:  # the patient's pages (the nurse's start after)
+
+        def visit(text, cm, tm, font, size, sizes=sizes):
+            # the running footer ("Assessment form · …", "page N", 9 pt) is not filled in
+            if text.strip() and not text.startswith(("Assessment form", "page ")):
+                sizes.append(size * tm[0])
+
+        page.extract_text(visitor_text=visit)
+    assert sizes
+    assert min(sizes) >= 11
+
+
+def test_prefilled_values_appear_with_their_date(record, example_raw):
+    example_raw["symptoms"]["esas"]["pain"] = 6
+    record.import_case(example_raw)
+    form = paper_forms.patient_form(record, example_raw["patient"]["mrn"])
+    assert form.last_on == "20/11/2026"
+    text = _whole(paper_forms.form_pdf(form))
+    assert "Karimova Dilnoza" in text
+    assert "last time, 20/11/2026 — check: 6" in text  # ESAS pain
+    assert "check: 35 µmol/L (lab's ULN 21)" in text  # bilirubin, with its unit and the lab's ULN
+    assert "check: Practical, Family, Emotional" in text  # distress problem areas
+    assert "check: 2 more than half the days" in text  # PHQ-9 item 2
+    assert form.last_values is not None
+    assert form.last_values["psychosocial.distress_thermometer"] == "7"
+
+
+def test_unknown_mrn_is_named(record):
+    from planner.domain.problems import InputInvalid
+
+    with pytest.raises(InputInvalid, match="NO-SUCH"):
+        paper_forms.patient_form(record, "NO-SUCH")
