@@ -379,18 +379,18 @@ def _cmd_form(args: argparse.Namespace) -> int:
 
     if args.mrn is not None and not args.mrn.strip():
         raise InputInvalid((Problem("--mrn", "is blank: give the patient's MRN"),))
-    clinic: dict[str, object] = {}
     if args.mrn is not None or args.db or os.environ.get("PLANNER_DB"):
         with _open_record(args, must_exist=True) as record:
-            clinic = record.clinic_settings()
+            settings = clinic_settings.of_record(record)
             form = (
                 paper_forms.patient_form(record, args.mrn.strip())
                 if args.mrn is not None
-                else paper_forms.blank_form(clinic)
+                else paper_forms.blank_form(settings)
             )
-    else:  # no record named: the program's defaults (no clinic ULNs)
-        form = paper_forms.blank_form(clinic)
-    paper = args.paper or str(clinic.get("paper") or "a4")
+    else:  # no record named: the program's defaults (no clinic name, no clinic ULNs)
+        settings = ClinicSettings()
+        form = paper_forms.blank_form(settings)
+    paper = args.paper or settings.paper
     pdf = paper_forms.form_pdf(form, paper)
     out = Path(args.pdf)
     try:

@@ -13,6 +13,7 @@ Licensed questionnaires (EORTC QLQ-C30, FACT-B) appear by item number only (safe
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -51,7 +52,7 @@ def _style(name: str, size: float, *, bold: bool = False, **kw: object) -> Parag
         fontName=styles.FONT_BOLD if bold else styles.FONT,
         fontSize=size,
         leading=round(size * 1.25, 1),
-        **{"textColor": styles.INK, **kw},  # type: ignore[arg-type]
+        **{"textColor": styles.INK, **kw},
     )
 
 
@@ -282,7 +283,7 @@ def _cover(form: PaperForm, audience: str, st: FormStyles) -> list[Flowable]:
     return out
 
 
-def _footer(form: PaperForm):  # type: ignore[no-untyped-def]
+def _footer(form: PaperForm) -> Callable[[Canvas, SimpleDocTemplate], None]:
     def draw(canv: Canvas, doc: SimpleDocTemplate) -> None:
         canv.saveState()
         canv.setFont(styles.FONT, 9)

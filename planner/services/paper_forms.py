@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
+from planner.domain.dates import show_date
 from planner.domain.paper_form import LabLine, PaperForm, form_parts, last_values
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.settings import ClinicSettings
 from planner.reports.assessment_form import render_assessment_form
 from planner.services import clinic_settings, rule_tables
 from planner.services.patient_record import PatientRecord
@@ -35,27 +36,22 @@ def lab_lines(lab_uln: Mapping[str, Any]) -> list[LabLine]:
     return out
 
 
-def blank_form(clinic: Mapping[str, Any]) -> PaperForm:
-    """A blank form with the clinic's name and ULNs (`clinic`: the stored clinic settings)."""
-    merged = {**clinic_settings.CLINIC_SETTING_DEFAULTS, **clinic}
-    return PaperForm(
-        form_parts(lab_lines(merged.get("lab_uln") or {})),
-        clinic=str(merged.get("clinic_name") or ""),
-    )
+def blank_form(settings: ClinicSettings) -> PaperForm:
+    """A blank form with the clinic's name and default ULNs."""
+    return PaperForm(form_parts(lab_lines(settings.lab_uln)), clinic=settings.clinic_name)
 
 
 def patient_form(record: PatientRecord, mrn: str) -> PaperForm:
     """The form pre-filled with the values of the patient's latest assessment, to check.
     Raises InputInvalid naming the MRN when the record has no assessment for it."""
-    clinic = record.clinic_settings()
-    base = blank_form(clinic)
+    settings = clinic_settings.of_record(record)
+    base = blank_form(settings)
     points = record.trend(mrn)
     if not points:
         raise InputInvalid(
             (Problem("--mrn", f"no patient with MRN {mrn!r} and an assessment in the record"),)
         )
     case = record.case(points[-1].assessment_id) or {}
-    date_format = str(clinic.get("date_format") or DEFAULT_DATE_FORMAT)
     patient = case.get("patient") or {}
     name = " ".join(
         str(patient.get(key)) for key in ("family_name", "given_name") if patient.get(key)
@@ -65,8 +61,8 @@ def patient_form(record: PatientRecord, mrn: str) -> PaperForm:
         clinic=base.clinic,
         patient=name,
         mrn=str(patient.get("mrn") or mrn),
-        last_on=show_date(case.get("assessed_on"), date_format),
-        last_values=last_values(base.parts, case, date_format),
+        last_on=show_date(case.get("assessed_on"), settings.date_format),
+        last_values=last_values(base.parts, case, settings.date_format),
     )
 
 

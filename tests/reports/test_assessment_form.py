@@ -10,10 +10,13 @@ from pypdf import PdfReader
 
 from planner.domain import assessment_wording as wording
 from planner.domain.paper_form import NURSE, PATIENT, form_parts
+from planner.domain.settings import ClinicSettings
 from planner.reports.assessment_form import PATIENT_PT, render_assessment_form
 from planner.services import paper_forms
 
-CLINIC = {"clinic_name": "Tashkent Palliative Clinic", "lab_uln": {"bilirubin": 21, "alt": 40}}
+CLINIC = ClinicSettings(
+    clinic_name="Tashkent Palliative Clinic", lab_uln={"bilirubin": 21.0, "alt": 40.0}
+)
 
 
 def _texts(pdf: bytes) -> list[str]:
