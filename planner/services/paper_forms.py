@@ -68,3 +68,9 @@ def patient_form(record: PatientRecord, mrn: str) -> PaperForm:
 
 def form_pdf(form: PaperForm, paper: str = "a4") -> bytes:
     return render_assessment_form(form, paper=paper)
+
+
+def form_file_name(form: PaperForm) -> str:
+    """The file a form is saved as: `assessment_form_<MRN>.pdf`, or `..._blank.pdf`."""
+    mrn = "".join(c if c.isalnum() or c in "-_" else "_" for c in form.mrn)
+    return f"assessment_form_{mrn or 'blank'}.pdf"

@@ -244,6 +244,11 @@ class MainWindow(QMainWindow):
         self.course_action = QAction(self.tr("Treatment c&ourse of the selected patient…"), self)
         _set_shortcut(self.course_action, "Ctrl+Shift+T")
         self.course_action.triggered.connect(lambda: self.open_course(self.selected_mrn()))
+        # The paper form (issue 20 item 5): planner.ui.paper_form_actions, loaded when used.
+        self.paper_form_action = QAction(
+            self.tr("&Print assessment form… (blank / pre-filled)"), self
+        )
+        self.paper_form_action.triggered.connect(self._print_paper_form)
         self.settings_action = QAction(self.tr("Clinic &settings…"), self)
         self.settings_action.triggered.connect(self.edit_settings)
         # Import, backup and restore live in planner.ui.record_files (loaded when first used).
@@ -274,6 +279,7 @@ class MainWindow(QMainWindow):
             self.assess_new_action,
             self.resume_action,
             self.course_action,
+            self.paper_form_action,
         ):
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -303,6 +309,11 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         for action in (self.open_assessment_action, self.review_record_action, self.retire_action):
             edit_menu.addAction(action)
+
+    def _print_paper_form(self) -> None:
+        from planner.ui import paper_form_actions
+
+        paper_form_actions.print_assessment_form(self, self.selected_mrn())
 
     @staticmethod
     def _corrections() -> Any:
