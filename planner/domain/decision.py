@@ -85,9 +85,10 @@ def signed_parts(
 ) -> tuple[tuple[DoseChange | HeldDrug, str, str], ...]:
     """Each drug change of `decision` with who made it and when (its own signer, else the
     decision's)."""
+    parts: tuple[DoseChange | HeldDrug, ...] = (*decision.dose_changes, *decision.held)
     return tuple(
         (part, part.decided_by or decision.decided_by, part.decided_at or decision.decided_at)
-        for part in (*decision.dose_changes, *decision.held)
+        for part in parts
     )
 
 
