@@ -16,6 +16,7 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable
 
+from planner.domain.plan_words import clinician_words
 from planner.reports import styles
 from planner.reports.citations import References, cite
 from planner.reports.formatting import text
@@ -88,16 +89,21 @@ def next_cycle_section(plan: Mapping[str, Any], refs: References) -> list[Flowab
             para(f"<b>{text(drug['drug'])}</b>: {text(action)} — {text(_dose(drug))}", st.body)
         )
         for reason in drug.get("reasons") or ():
-            out.append(para(f"• {text(reason)}", st.note))
+            out.append(para(f"• {text(clinician_words(reason))}", st.note))
         out.append(para(f"Rule: {cite(drug.get('basis'), refs)}", st.note))
     if cycle.get("resume_when"):
-        out.append(para(f"<b>Give when:</b> {text('; '.join(cycle['resume_when']))}", st.body))
+        out.append(
+            para(
+                f"<b>Give when:</b> {text('; '.join(map(clinician_words, cycle['resume_when'])))}",
+                st.body,
+            )
+        )
     if cycle.get("recheck_in_days"):
         out.append(
             para(f"<b>Repeat the blood tests in {cycle['recheck_in_days']} days.</b>", st.body)
         )
     for total in cycle.get("cumulative") or ():
-        out.append(para(text(str(total.get("text") or "")), st.note))
+        out.append(para(text(clinician_words(total.get("text"))), st.note))
     return out
 
 

@@ -26,7 +26,8 @@ from planner.reports.render import render_plan_pdf
 from planner.services import case_commands
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
-CASE_FILES = sorted(CASES.glob("**/*.json"))
+# expected.json beside an independent review's cases holds its answers, not a case
+CASE_FILES = sorted(p for p in CASES.glob("**/*.json") if p.name != "expected.json")
 # Printing is the slow part: every case's why panel, and the PDF of the top-level cases, every
 # independent-review case and a spread of the cycle-review cases (each drug family, a missing
 # count, a cumulative ledger, a Hy's law stop).
