@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import field
+from typing import Annotated
 
 from planner.domain.frozen_value import frozen_value
+from planner.domain.table_keys import Key, Sources
+
+_PAIR = "[low, high], ascending"
 
 
 @frozen_value
 class FieldRange:
     """Inclusive bounds a numeric field must lie within, in the field's own unit."""
 
-    key: str
+    key: Annotated[str, Key(doc="the case field, e.g. body.weight_kg; once in the table")]
     low: float
     high: float
     unit: str
-    whole: bool
-    sources: tuple[str, ...]
+    whole: Annotated[bool, Key(default=False, doc="the value must be a whole number")]
+    sources: Sources
     verified: bool
 
 
@@ -30,13 +34,16 @@ class UnitRange:
     """
 
     unit: str
-    factor: float  # multiply a value in this unit by `factor` to get the lab's canonical unit
-    possible_low: float
-    possible_high: float
-    plausible_low: float
-    plausible_high: float
-    uln_plausible_low: float | None
-    uln_plausible_high: float | None
+    # multiply a value in this unit by `factor` to get the lab's canonical unit
+    factor: Annotated[float, Key(above=0, doc="to the canonical unit; the first unit's is 1")]
+    possible_low: Annotated[float, Key(written_as=("possible",), doc=_PAIR)]
+    possible_high: Annotated[float, Key(written_as=("possible",))]
+    plausible_low: Annotated[
+        float, Key(written_as=("plausible",), doc=_PAIR + ", inside `possible`")
+    ]
+    plausible_high: Annotated[float, Key(written_as=("plausible",))]
+    uln_plausible_low: Annotated[float | None, Key(written_as=("uln_plausible",), doc=_PAIR)]
+    uln_plausible_high: Annotated[float | None, Key(written_as=("uln_plausible",))]
 
 
 @frozen_value
@@ -45,12 +52,18 @@ class LabDefinition:
 
     name: str
     label: str
-    units: Mapping[str, UnitRange]
+    units: Annotated[
+        Mapping[str, UnitRange],
+        Key(written_as=("units",), doc="the first is the canonical unit"),
+    ]
     takes_uln: bool
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
     #: units the form accepts and converts to the canonical unit: (unit, factor to canonical)
-    entry_units: tuple[tuple[str, float], ...] = ()
+    entry_units: Annotated[
+        tuple[tuple[str, float], ...],
+        Key(written_as=("entry_units",), doc="units a report may give, converted on entry"),
+    ] = ()
 
     @property
     def canonical_unit(self) -> str:

@@ -53,6 +53,8 @@ class Key:
     # a field its loader composes, not read from one key: the keys that write it (e.g. a hard
     # limit's edge and value are written as one of below/upto/from/above = number) and how
     written_as: tuple[str, ...] = ()
+    # not a key of the table: its loader gives the value (the array a row is in, its order)
+    given: bool = False
     # a record field whose keys are written in the row itself (every cited row's id, rule,
     # sources and verified fill its `cited: Cited`)
     flatten: bool = False
@@ -61,7 +63,7 @@ class Key:
 
     @property
     def composed(self) -> bool:
-        return bool(self.written_as)
+        return bool(self.written_as) or self.given
 
 
 # The `sources` key of every cited row: ids of [[source]] rows, at least one.

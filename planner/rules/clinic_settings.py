@@ -13,8 +13,8 @@ from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.settings_table import SettingRow, SettingsTable
 from planner.domain.supportive_tables import SupportiveTables
+from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, check_document, rows
-from planner.rules.strict import RulesError
 
 TABLE = "clinic_settings.toml"
 LAYOUT = Layout(

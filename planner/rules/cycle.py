@@ -41,8 +41,8 @@ from planner.domain.cycle_tables import (
     Ladder,
     Threshold,
 )
+from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, band_edges, check_document, rows
-from planner.rules.strict import RulesError
 
 FOLDER = "cycle/"
 LAYOUT = Layout(

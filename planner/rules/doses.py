@@ -40,8 +40,8 @@ from planner.domain.dose_tables import (
     Schedule,
     doses_named,
 )
+from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, band_edges, check_document, rows
-from planner.rules.strict import RulesError
 
 DOSES_DIR = "doses/"
 LAYOUT = Layout(

@@ -26,8 +26,8 @@ from planner.domain.hard_limit_tables import (
     HardLimit,
     HardLimitTables,
 )
-from planner.rules.reader import Layout, TableReader, check_document, rows
-from planner.rules.strict import RulesError, pair
+from planner.rules.errors import RulesError
+from planner.rules.reader import Layout, TableReader, check_document, pair, rows
 
 TABLE = "hard_limits.toml"
 ANTHRACYCLINE_CLASS = "anthracycline"

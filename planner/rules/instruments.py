@@ -28,8 +28,8 @@ from planner.domain.instruments.tables import (
     Rule,
     SettingRule,
 )
+from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, check_document, rows
-from planner.rules.strict import RulesError
 
 FOLDER = "instruments/"
 _KIND_TYPES: Mapping[str, type[Rule]] = {

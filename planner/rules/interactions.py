@@ -25,8 +25,8 @@ from types import MappingProxyType
 from typing import Any
 
 from planner.domain import medicine_tables as t
+from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, check_document, rows
-from planner.rules.strict import RulesError
 
 TABLE = "interactions.toml"
 _DOSE_IN_TEXT = re.compile(r"\d\s*(mg|mcg|µg|g|ml|units?)\b", re.IGNORECASE)

@@ -8,8 +8,8 @@ from typing import Any
 
 from planner.domain.lab_deltas import DeltaLimit
 from planner.domain.limits import CaseLimits
+from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, check_document, rows
-from planner.rules.strict import RulesError
 
 TABLE = "lab_deltas.toml"
 LAYOUT = Layout(

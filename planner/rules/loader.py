@@ -21,28 +21,19 @@ from planner.domain.frozen_value import frozen_value
 from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.lab_deltas import DeltaLimit
-from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
+from planner.domain.limits import CaseLimits
 from planner.domain.medicine_tables import InteractionTables
 from planner.domain.regimen_tables import RegimenTable
 from planner.domain.settings_table import SettingsTable
 from planner.domain.supportive_tables import SupportiveTables
+from planner.rules.drugs import Drug
+from planner.rules.errors import RulesError
 from planner.rules.references import (
     REFERENCES_FILE,
     Reference,
     Source,
     load_references,
     load_sources,
-)
-from planner.rules.strict import (
-    RulesError,
-    flag,
-    keys,
-    number,
-    pair,
-    rows,
-    sources_resolve,
-    text,
-    texts,
 )
 
 __all__ = [
@@ -55,15 +46,6 @@ __all__ = [
     "default_rules_dir",
     "load_rules",
 ]
-
-
-@frozen_value
-class Drug:
-    name: str
-    classes: frozenset[str]
-    # False for a `[[medicine]]` row: a drug she may take now, never a prior anticancer therapy.
-    anticancer: bool = True
-    synonyms: tuple[str, ...] = ()
 
 
 @frozen_value
@@ -129,9 +111,11 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     """The strict build: parse every table, check every row and reference, freeze the result."""
     # The table builders (and the instrument catalogue they check against) are needed only
     # here: a process that finds its rules in the cache never imports them.
+    from planner.rules.case_limits import load_case_limits
     from planner.rules.clinic_settings import load_settings_table
     from planner.rules.cycle import load_cycle_tables
     from planner.rules.doses import load_doses
+    from planner.rules.drugs import load_drugs
     from planner.rules.hard_limits import load_hard_limits
     from planner.rules.instruments import load_instrument_rules
     from planner.rules.interactions import load_interactions
@@ -142,11 +126,8 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     documents = {name: _parse(name, data) for name, data in tables.items()}
     references = load_references(_table(documents, REFERENCES_FILE))
     sources = load_sources(documents, references)
-    drugs = _drugs(_table(documents, "drugs.toml"), sources)
-    allergy_classes = _allergy_classes(_table(documents, "drugs.toml"), sources, drugs)
-    limits = _case_limits(
-        _table(documents, "case_limits.toml"), sources, drugs, version, allergy_classes
-    )
+    drugs, allergy_classes = load_drugs(documents, sources)
+    limits = load_case_limits(documents, sources, drugs, version, allergy_classes)
     doses = load_doses(documents, sources, drugs)
     regimens = load_regimen_table(
         documents, sources, {n: d.classes for n, d in drugs.items()}, limits.version
@@ -282,139 +263,3 @@ def _table(documents: Mapping[str, dict[str, Any]], name: str) -> dict[str, Any]
     if name not in documents:
         raise RulesError(f"missing rule table {name}")
     return documents[name]
-
-
-def _drugs(document: dict[str, Any], sources: Mapping[str, Source]) -> Mapping[str, Drug]:
-    keys(document, {"meta", "drug"}, {"medicine", "class", "source"}, "drugs.toml")
-    out: dict[str, Drug] = {}
-    spellings: set[str] = set()
-    for array, anticancer in (("drug", True), ("medicine", False)):
-        for i, row in enumerate(rows(document, array, "drugs.toml")):
-            where = f"drugs.toml {array}[{i}]"
-            keys(row, {"name", "classes", "sources"}, {"synonyms"}, where)
-            name = text(row, "name", where)
-            synonyms = texts(row, "synonyms", where) if "synonyms" in row else ()
-            for spelling in (name, *synonyms):
-                if spelling != spelling.lower().strip() or spelling in spellings:
-                    raise RulesError(f"{where}: {spelling!r} is not a unique lower-case name")
-                spellings.add(spelling)
-            sources_resolve(texts(row, "sources", where), sources, where)
-            out[name] = Drug(name, frozenset(texts(row, "classes", where)), anticancer, synonyms)
-    return MappingProxyType(out)
-
-
-def _allergy_classes(
-    document: dict[str, Any], sources: Mapping[str, Source], drugs: Mapping[str, Drug]
-) -> Mapping[str, str]:
-    """{words as an allergy is written: class id} from drugs.toml's `[[class]]` rows."""
-    used = {cls for drug in drugs.values() for cls in drug.classes}
-    out: dict[str, str] = {}
-    for i, row in enumerate(rows(document, "class", "drugs.toml")):
-        where = f"drugs.toml class[{i}]"
-        keys(row, {"id", "names", "sources"}, set(), where)
-        class_id = text(row, "id", where)
-        if class_id not in used:
-            raise RulesError(f"{where}: {class_id!r} is the class of no drug")
-        sources_resolve(texts(row, "sources", where), sources, where)
-        names = texts(row, "names", where)
-        if not names:
-            raise RulesError(f"{where}: names no words")
-        for name in names:
-            if name != name.lower().strip() or name in out or name in drugs:
-                raise RulesError(f"{where}: {name!r} is not a unique lower-case name")
-            out[name] = class_id
-    return MappingProxyType(out)
-
-
-def _case_limits(
-    document: dict[str, Any],
-    sources: Mapping[str, Source],
-    drugs: Mapping[str, Drug],
-    version: str,
-    allergy_classes: Mapping[str, str],
-) -> CaseLimits:
-    keys(document, {"meta", "field", "lab"}, set(), "case_limits.toml")
-    fields: dict[str, FieldRange] = {}
-    for i, row in enumerate(rows(document, "field", "case_limits.toml")):
-        where = f"case_limits.toml field[{i}]"
-        keys(row, {"key", "low", "high", "unit", "sources", "verified"}, {"whole"}, where)
-        cited = texts(row, "sources", where)
-        sources_resolve(cited, sources, where)
-        low, high = number(row, "low", where), number(row, "high", where)
-        if low > high:
-            raise RulesError(f"{where}: low {low} is above high {high}")
-        key = text(row, "key", where)
-        if key in fields:
-            raise RulesError(f"{where}: {key} is defined twice")
-        fields[key] = FieldRange(
-            key=key,
-            low=low,
-            high=high,
-            unit=text(row, "unit", where),
-            whole=bool(row.get("whole", False)),
-            sources=cited,
-            verified=flag(row, "verified", where),
-        )
-    labs: dict[str, LabDefinition] = {}
-    for i, row in enumerate(rows(document, "lab", "case_limits.toml")):
-        where = f"case_limits.toml lab[{i}]"
-        keys(
-            row,
-            {"name", "label", "takes_uln", "sources", "verified", "units"},
-            {"entry_units"},
-            where,
-        )
-        cited = texts(row, "sources", where)
-        sources_resolve(cited, sources, where)
-        units: dict[str, UnitRange] = {}
-        for j, unit_row in enumerate(rows(row, "units", where)):
-            uwhere = f"{where}.units[{j}]"
-            keys(unit_row, {"unit", "factor", "possible", "plausible"}, {"uln_plausible"}, uwhere)
-            possible = pair(unit_row, "possible", uwhere)
-            plausible = pair(unit_row, "plausible", uwhere)
-            if not possible[0] <= plausible[0] <= plausible[1] <= possible[1]:
-                raise RulesError(f"{uwhere}: plausible range is not inside the possible range")
-            uln = pair(unit_row, "uln_plausible", uwhere) if "uln_plausible" in unit_row else None
-            factor = number(unit_row, "factor", uwhere)
-            if factor <= 0:
-                raise RulesError(f"{uwhere}: factor must be positive")
-            units[text(unit_row, "unit", uwhere)] = UnitRange(
-                unit=text(unit_row, "unit", uwhere),
-                factor=factor,
-                possible_low=possible[0],
-                possible_high=possible[1],
-                plausible_low=plausible[0],
-                plausible_high=plausible[1],
-                uln_plausible_low=uln[0] if uln else None,
-                uln_plausible_high=uln[1] if uln else None,
-            )
-        if not units or next(iter(units.values())).factor != 1.0:
-            raise RulesError(f"{where}: the first (canonical) unit must have factor 1")
-        entry: list[tuple[str, float]] = []
-        for j, unit_row in enumerate(rows(row, "entry_units", where)):
-            uwhere = f"{where}.entry_units[{j}]"
-            keys(unit_row, {"unit", "factor"}, set(), uwhere)
-            unit, factor = text(unit_row, "unit", uwhere), number(unit_row, "factor", uwhere)
-            if factor <= 0 or unit in units:
-                raise RulesError(f"{uwhere}: a positive factor and a unit not in `units` needed")
-            entry.append((unit, factor))
-        name = text(row, "name", where)
-        labs[name] = LabDefinition(
-            name=name,
-            label=text(row, "label", where),
-            units=MappingProxyType(units),
-            takes_uln=flag(row, "takes_uln", where),
-            sources=cited,
-            verified=flag(row, "verified", where),
-            entry_units=tuple(entry),
-        )
-    return CaseLimits(
-        version=version,
-        fields=MappingProxyType(fields),
-        labs=MappingProxyType(labs),
-        drugs=frozenset(name for name, drug in drugs.items() if drug.anticancer),
-        medicines=MappingProxyType(
-            {spelling: name for name, d in drugs.items() for spelling in (name, *d.synonyms)}
-        ),
-        allergy_classes=allergy_classes,
-    )

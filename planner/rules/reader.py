@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from planner.domain.table_keys import REQUIRED, Key
-from planner.rules.strict import RulesError
+from planner.rules.errors import RulesError
 
 T = TypeVar("T")
 
@@ -70,7 +70,7 @@ def keys_of(cls: type) -> frozenset[str]:
         if f.flat:
             assert f.nested is not None
             out |= keys_of(f.nested)
-        else:
+        elif not f.decl.given:
             out |= {f.key, *f.decl.written_as}
     return frozenset(out)
 
@@ -172,9 +172,7 @@ class TableReader:
         declared type and allowed; `given` are the values the loader composed itself."""
         row_type: type = cls  # (a type[T] is not Hashable to mypy; the cached readers need one)
         fields = fields_of(row_type)
-        unknown = set(row) - keys_of(row_type)
-        if unknown:
-            raise RulesError(f"{where}: unknown keys {sorted(unknown)}")
+        self.known(row_type, row, where)
         missing = sorted(
             f.key for f in fields if not f.optional and not f.composed and f.key not in row
         )
@@ -198,6 +196,14 @@ class TableReader:
             else:
                 values[f.name] = f.default
         return cls(**values)
+
+    @staticmethod
+    def known(cls: type, row: Mapping[str, Any], where: str) -> None:
+        """Every key of `row` is a key of `cls` (a loader composing values checks this first, so
+        a misspelt key is named as such, not as the key it should have been)."""
+        unknown = set(row) - keys_of(cls)
+        if unknown:
+            raise RulesError(f"{where}: unknown keys {sorted(unknown)}")
 
     def value(self, f: Field, value: Any, at: str, where: str) -> Any:
         """One key's value, checked against its field (`at` names the key, `where` the row)."""
@@ -258,6 +264,19 @@ def band_edges(row: Mapping[str, Any], where: str) -> dict[str, Any]:
         "high": high,
         "high_inclusive": high_key == "upto",
     }
+
+
+def pair(row: Mapping[str, Any], key: str, where: str) -> tuple[float, float]:
+    """An ascending `[low, high]` pair of numbers (a range written as one key)."""
+    value = row[key]
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        or value[0] > value[1]
+    ):
+        raise RulesError(f"{where}.{key}: {value!r} is not an ascending [low, high] pair")
+    return float(value[0]), float(value[1])
 
 
 def _edge(row: Mapping[str, Any], key: str | None, where: str) -> float | None:
@@ -362,11 +381,15 @@ class Layout:
     meta: tuple[str, ...] = ("table", "version", "reviewed_on")
     source_prefix: str | None = None  # the id prefix of the file's own [[source]] rows
     doc: str = ""
+    # rows inside a row that its loader reads into another shape ("lab.units" -> UnitRange), for
+    # the reference: their keys are declared on their row type like every other row's
+    inner: Mapping[str, type] = dataclasses.field(default_factory=dict)
+    sources: bool = True  # the file may have [[source]] rows
 
 
 def check_document(layout: Layout, name: str, document: Mapping[str, Any]) -> None:
     """The document's top-level keys, its [meta] and its own sources' prefix, naming the file."""
-    allowed = {"meta", "source", *layout.arrays}
+    allowed = {"meta", *layout.arrays} | ({"source"} if layout.sources else set())
     unknown = set(document) - allowed
     if unknown:
         raise RulesError(f"{name}: unknown keys {sorted(unknown)}")

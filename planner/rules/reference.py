@@ -11,22 +11,29 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from planner.rules import (
+    case_limits,
     clinic_settings,
     cycle,
     doses,
+    drugs,
     hard_limits,
     instruments,
     interactions,
     lab_deltas,
+    references,
     regimens,
 )
 from planner.rules.reader import Field, Layout, describe_bounds, fields_of
 
 # Every table read through the reader, in the order of the reference.
 LAYOUTS: tuple[Layout, ...] = (
+    references.SOURCES_LAYOUT,
+    references.REFERENCES_LAYOUT,
+    case_limits.LAYOUT,
     clinic_settings.LAYOUT,
     cycle.LAYOUT,
     doses.LAYOUT,
+    drugs.LAYOUT,
     hard_limits.LAYOUT,
     instruments.LAYOUT,
     interactions.LAYOUT,
@@ -75,10 +82,12 @@ def _layout(layout: Layout) -> Iterator[str]:
         yield f"Required: {needed}."
     yield ""
     for name, row_type in layout.arrays.items():
+        yield from _rows(f"[[{name}]]", name, row_type, tuple(layout.inner))
+    for name, row_type in layout.inner.items():
         yield from _rows(f"[[{name}]]", name, row_type)
 
 
-def _rows(title: str, path: str, row_type: type) -> Iterator[str]:
+def _rows(title: str, path: str, row_type: type, inner: tuple[str, ...] = ()) -> Iterator[str]:
     doc = (row_type.__doc__ or "").strip()
     yield f"### `{title}` ({row_type.__name__})"
     yield ""
@@ -91,6 +100,11 @@ def _rows(title: str, path: str, row_type: type) -> Iterator[str]:
     nested: list[Field] = []
     done: set[tuple[str, ...]] = set()
     for f in fields:
+        if f.decl.given:  # not written in the table
+            continue
+        if f"{path}.{f.key}" in inner:  # rows its loader reads into another shape
+            yield _line(f"`{f.key}`", f"rows (`[[{path}.{f.key}]]`)", f, f.decl.doc)
+            continue
         if f.decl.written_as:  # fields composed from other keys: one line for those keys
             if f.decl.written_as not in done:
                 done.add(f.decl.written_as)
@@ -99,6 +113,8 @@ def _rows(title: str, path: str, row_type: type) -> Iterator[str]:
         if f.flat:  # a record written in the row itself: its keys are the row's
             assert f.nested is not None
             for g in fields_of(f.nested):
+                if g.decl.given:
+                    continue
                 yield _line(f"`{g.key}`", _type(g), g, _meaning(g))
             continue
         if f.nested is not None:

@@ -11,13 +11,16 @@ summarises or mirrors the primary: the loader refuses such rows, so a plan can n
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields, replace
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from planner.domain.frozen_value import frozen_value
-from planner.rules.strict import RulesError, flag, keys, rows, text
+from planner.domain.table_keys import Key
+from planner.rules.errors import RulesError
+from planner.rules.reader import Layout, TableReader, check_document, rows
 
 __all__ = [
     "KINDS",
@@ -111,12 +114,12 @@ SUMMARY_SITES = frozenset(
 class Reference:
     """One primary document: what it is, who issued it, which version, where to find it."""
 
-    id: str
+    id: Annotated[str, Key(doc="unique; what `[[source]]` rows name in `reference`")]
     title: str
     issuer: str
-    date: str
-    kind: str
-    url: str
+    date: Annotated[str, Key(doc="its date or version")]
+    kind: Annotated[str, Key(one_of=KINDS)]
+    url: Annotated[str, Key(doc="https, the issuer's own page; empty for a design default")]
 
     def words(self) -> str:
         """`title — issuer, date`: the reference as a clinician reads it."""
@@ -133,9 +136,11 @@ class Source:
 
     id: str
     title: str
-    ref: Reference
-    section: str
-    verified: bool
+    ref: Annotated[Reference, Key(written_as=("reference",), doc="an id of references.toml")]
+    section: Annotated[str, Key(doc='where in the reference, e.g. "§2.3 Dose modifications"')]
+    verified: Annotated[
+        bool, Key(default=True, doc="false unless the wording was checked in the reference")
+    ]
 
     @property
     def reference(self) -> str:
@@ -191,27 +196,33 @@ def refused_pointer(value: str) -> str | None:
     return None
 
 
+REFERENCES_LAYOUT = Layout(
+    REFERENCES_FILE,
+    {"reference": Reference},
+    required=("reference",),
+    table="references",
+    meta=("table", "reviewed_on"),
+    sources=False,
+    doc="The primary documents the `[[source]]` rows cite: labels, guidelines, papers, "
+    "instrument manuals. No row may point at a file outside the program, a notes file or a "
+    "summary or mirror site.",
+)
+SOURCES_LAYOUT = Layout(
+    "*.toml",
+    {"source": Source},
+    doc="The `[[source]]` rows any table may have: a rule's citation, naming the primary "
+    "reference the fact is in and the section.",
+)
+
+
 def load_references(document: Mapping[str, Any]) -> Mapping[str, Reference]:
     """Read references.toml: every row complete, every URL a primary, every id unique."""
-    keys(document, {"meta", "reference"}, set(), REFERENCES_FILE)
-    meta = document["meta"]
-    keys(meta, {"table", "reviewed_on"}, set(), f"{REFERENCES_FILE} [meta]")
-    if meta["table"] != "references":
-        raise RulesError(f'{REFERENCES_FILE} [meta]: table must be "references"')
+    check_document(REFERENCES_LAYOUT, REFERENCES_FILE, document)
+    reader = TableReader({})
     found: dict[str, Reference] = {}
     for i, row in enumerate(rows(document, "reference", REFERENCES_FILE)):
         where = f"{REFERENCES_FILE} reference[{i}]"
-        keys(row, {"id", "title", "issuer", "date", "kind", "url"}, set(), where)
-        reference = Reference(
-            id=_filled(row, "id", where),
-            title=_filled(row, "title", where),
-            issuer=_filled(row, "issuer", where),
-            date=_filled(row, "date", where),
-            kind=_filled(row, "kind", where),
-            url=text(row, "url", where).strip(),
-        )
-        if reference.kind not in KINDS:
-            raise RulesError(f"{where}.kind: {reference.kind!r} is not one of {KINDS}")
+        reference = _stripped(reader.row(Reference, row, where), where, blank_ok=("url",))
         if reference.kind == "design default":
             if reference.url:
                 raise RulesError(f"{where}.url: a design default has no published source")
@@ -224,8 +235,6 @@ def load_references(document: Mapping[str, Any]) -> Mapping[str, Reference]:
         if reference.id in found:
             raise RulesError(f"{where}: reference id {reference.id!r} is defined twice")
         found[reference.id] = reference
-    if not found:
-        raise RulesError(f"{REFERENCES_FILE}: no [[reference]] rows")
     return MappingProxyType(found)
 
 
@@ -233,40 +242,44 @@ def load_sources(
     documents: Mapping[str, Mapping[str, Any]], references: Mapping[str, Reference]
 ) -> Mapping[str, Source]:
     """Every `[[source]]` of every table, each resolved to its reference row."""
+    reader = TableReader({})
     found: dict[str, Source] = {}
     for name, document in documents.items():
         for i, row in enumerate(rows(document, "source", name)):
             where = f"{name} source[{i}]"
-            keys(row, {"id", "title", "reference", "section"}, {"verified"}, where)
+            reader.known(Source, row, where)
+            ref_id = row.get("reference")
+            if not isinstance(ref_id, str):
+                ref_id = "" if ref_id is None else ref_id
             for key in ("title", "reference", "section"):
-                why = refused_pointer(text(row, key, where))
+                value = row.get(key)
+                why = refused_pointer(value) if isinstance(value, str) else None
                 if why:
                     raise RulesError(f"{where}.{key}: {why}")
-            ref_id = text(row, "reference", where)
-            if ref_id not in references:
+            if "reference" in row and ref_id not in references:
                 raise RulesError(f"{where}.reference: {ref_id!r} is not a row of {REFERENCES_FILE}")
+            if "reference" not in row:
+                raise RulesError(f"{where}: missing keys ['reference']")
             reference = references[ref_id]
-            verified = flag(row, "verified", where) if "verified" in row else True
-            if reference.kind == "design default" and verified:
+            source = _stripped(reader.row(Source, row, where, ref=reference), where)
+            if reference.kind == "design default" and source.verified:
                 raise RulesError(f"{where}: a design default is cited with verified = false")
-            source = Source(
-                id=_filled(row, "id", where),
-                title=_filled(row, "title", where),
-                ref=reference,
-                section=_filled(row, "section", where),
-                verified=verified,
-            )
             if source.id in found:
                 raise RulesError(f"{where}: source id {source.id!r} is defined twice")
             found[source.id] = source
     return MappingProxyType(found)
 
 
-def _filled(row: Mapping[str, Any], key: str, where: str) -> str:
-    value = text(row, key, where).strip()
-    if not value:
-        raise RulesError(f"{where}.{key}: is empty")
-    return value
+def _stripped(row: Any, where: str, blank_ok: tuple[str, ...] = ()) -> Any:
+    """The row with its texts stripped; a text that is only blank is an error (but `blank_ok`)."""
+    changes = {}
+    for f in fields(row):
+        value = getattr(row, f.name)
+        if isinstance(value, str):
+            if not value.strip() and f.name not in blank_ok:
+                raise RulesError(f"{where}.{f.name}: is empty")
+            changes[f.name] = value.strip()
+    return replace(row, **changes)
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:

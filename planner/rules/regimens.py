@@ -13,8 +13,8 @@ from typing import Any
 
 from planner.domain import regimen_tables as rt
 from planner.domain.dose_tables import LABEL_SETS, DoseTables
+from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, check_document, rows
-from planner.rules.strict import RulesError
 
 SUBTYPE_FILE = "subtype.toml"
 REGIMENS_FILE = "regimens.toml"

@@ -1,13 +1,11 @@
-"""Strict reading of TOML tables: every key known, every type right, every source resolvable."""
+"""The supportive tables' hand-written key checks (to be replaced by planner.rules.reader)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-
-class RulesError(ValueError):
-    """A rule table is malformed. The message names the file and the row."""
+from planner.rules.errors import RulesError
 
 
 def keys(row: Mapping[str, Any], required: set[str], optional: set[str], where: str) -> None:

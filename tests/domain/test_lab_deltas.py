@@ -134,8 +134,8 @@ def test_every_lab_row_fires_both_ways_and_a_fall_is_as_far_as_the_matching_rise
 
 
 def test_a_limit_that_cannot_question_a_change_is_refused_when_rules_load(rules):
+    from planner.rules.errors import RulesError
     from planner.rules.lab_deltas import load_lab_deltas
-    from planner.rules.strict import RulesError
 
     row = {
         "id": "delta.alt",

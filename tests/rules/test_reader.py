@@ -9,8 +9,8 @@ import pytest
 
 from planner.domain.frozen_value import frozen_value
 from planner.domain.table_keys import Key, Sources
+from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, check_document, fields_of
-from planner.rules.strict import RulesError
 
 
 class Colour(enum.StrEnum):

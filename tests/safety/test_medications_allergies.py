@@ -532,8 +532,8 @@ def _interaction_document() -> dict[str, Any]:
     ],
 )
 def test_the_interaction_table_is_read_strictly(rules, change, expected):
+    from planner.rules.errors import RulesError
     from planner.rules.interactions import load_interactions
-    from planner.rules.strict import RulesError
 
     document = _interaction_document()
     load_interactions({"interactions.toml": document}, rules.sources, rules.drugs)  # sound as is

@@ -1,0 +1,123 @@
+"""Reading resources/rules/case_limits.toml: what the case validator accepts as input.
+
+    [meta]     table = "case_limits", version, reviewed_on
+    [[field]]  key, low, high, unit, whole?, sources, verified: a numeric case field's bounds
+    [[lab]]    name, label, takes_uln, sources, verified, units = [...], entry_units? = [...]
+
+These are input-sanity limits, not treatment thresholds. The drug names, medicine spellings and
+allergy words of the catalogue (drugs.toml) are joined in here: the validator checks against them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Annotated, Any
+
+from planner.domain.frozen_value import frozen_value
+from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
+from planner.domain.table_keys import Key
+from planner.rules.drugs import Drug
+from planner.rules.errors import RulesError
+from planner.rules.reader import Layout, TableReader, check_document, pair, rows
+
+TABLE = "case_limits.toml"
+
+
+@frozen_value
+class EntryUnit:
+    """A unit a report may give that the form converts to the canonical unit (cell counts)."""
+
+    unit: Annotated[str, Key(doc="not one of the lab's `units`")]
+    factor: Annotated[float, Key(above=0, doc="to the canonical unit")]
+
+
+LAYOUT = Layout(
+    TABLE,
+    {"field": FieldRange, "lab": LabDefinition},
+    required=("field", "lab"),
+    table="case_limits",
+    sources=False,
+    inner={"lab.units": UnitRange, "lab.entry_units": EntryUnit},
+    doc="What the case validator accepts: a numeric field's bounds, and each lab's units with "
+    "what is possible at all (else refused) and plausible (else questioned as a unit mix-up).",
+)
+
+
+def load_case_limits(
+    documents: Mapping[str, dict[str, Any]],
+    sources: Mapping[str, Any],
+    drugs: Mapping[str, Drug],
+    version: str,
+    allergy_classes: Mapping[str, str],
+) -> CaseLimits:
+    if TABLE not in documents:
+        raise RulesError(f"missing rule table {TABLE}")
+    document = documents[TABLE]
+    check_document(LAYOUT, TABLE, document)
+    reader = TableReader(sources)
+    fields: dict[str, FieldRange] = {}
+    for i, row in enumerate(rows(document, "field", TABLE)):
+        where = f"{TABLE} field[{i}]"
+        found = reader.row(FieldRange, row, where)
+        if found.low > found.high:
+            raise RulesError(f"{where}: low {found.low} is above high {found.high}")
+        if found.key in fields:
+            raise RulesError(f"{where}: {found.key} is defined twice")
+        fields[found.key] = found
+    labs: dict[str, LabDefinition] = {}
+    for i, row in enumerate(rows(document, "lab", TABLE)):
+        lab = _lab(reader, row, f"{TABLE} lab[{i}]")
+        labs[lab.name] = lab
+    return CaseLimits(
+        version=version,
+        fields=MappingProxyType(fields),
+        labs=MappingProxyType(labs),
+        drugs=frozenset(name for name, drug in drugs.items() if drug.anticancer),
+        medicines=MappingProxyType(
+            {spelling: name for name, d in drugs.items() for spelling in (name, *d.synonyms)}
+        ),
+        allergy_classes=allergy_classes,
+    )
+
+
+def _lab(reader: TableReader, row: Mapping[str, Any], where: str) -> LabDefinition:
+    units: dict[str, UnitRange] = {}
+    for j, unit_row in enumerate(rows(row, "units", where)):
+        uwhere = f"{where}.units[{j}]"
+        reader.known(UnitRange, unit_row, uwhere)
+        missing = [key for key in ("possible", "plausible") if key not in unit_row]
+        if missing:
+            raise RulesError(f"{uwhere}: missing keys {missing}")
+        possible = pair(unit_row, "possible", uwhere)
+        plausible = pair(unit_row, "plausible", uwhere)
+        if not possible[0] <= plausible[0] <= plausible[1] <= possible[1]:
+            raise RulesError(f"{uwhere}: plausible range is not inside the possible range")
+        uln = pair(unit_row, "uln_plausible", uwhere) if "uln_plausible" in unit_row else None
+        unit = reader.row(
+            UnitRange,
+            unit_row,
+            uwhere,
+            possible_low=possible[0],
+            possible_high=possible[1],
+            plausible_low=plausible[0],
+            plausible_high=plausible[1],
+            uln_plausible_low=uln[0] if uln else None,
+            uln_plausible_high=uln[1] if uln else None,
+        )
+        units[unit.unit] = unit
+    if not units or next(iter(units.values())).factor != 1.0:
+        raise RulesError(f"{where}: the first (canonical) unit must have factor 1")
+    entry: list[tuple[str, float]] = []
+    for j, unit_row in enumerate(rows(row, "entry_units", where)):
+        found = reader.row(EntryUnit, unit_row, f"{where}.entry_units[{j}]")
+        if found.unit in units:
+            raise RulesError(f"{where}.entry_units[{j}]: {found.unit!r} is one of `units`")
+        entry.append((found.unit, found.factor))
+    return reader.row(
+        LabDefinition,
+        row,
+        where,
+        units=MappingProxyType(units),
+        entry_units=tuple(entry),
+    )
