@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import field
 from functools import cached_property
+from typing import Annotated
 
 from planner.domain.evidence import Basis
 from planner.domain.frozen_value import frozen_value
+from planner.domain.table_keys import Key, Sources
 from planner.domain.vocabulary import AlertLevel, ProblemDomain, Service, Urgency, values
 
 DOMAINS = values(ProblemDomain)
@@ -165,6 +167,14 @@ FACTS = (
 )
 
 
+# How a list of facts is written in a row (the facts are listed once, in the table's notes).
+_FACTS = "facts (listed above)"
+_NO_FACTS: frozenset[str] = frozenset()
+_DRUG_SET = (
+    "`drugs`: names of drugs.toml; `drug_classes`: its classes (every member); either or both"
+)
+
+
 def _basis(rule: str, sources: tuple[str, ...], verified: bool) -> tuple[Basis, ...]:
     return tuple(Basis(rule, source, verified) for source in sources)
 
@@ -173,9 +183,10 @@ def _basis(rule: str, sources: tuple[str, ...], verified: bool) -> tuple[Basis, 
 class Cited:
     """A row of a supportive table: its id, the reference rule it encodes, sources, verified."""
 
-    id: str
-    rule: str  # the reference's rule id, e.g. "PHY-PAIN-2" or "dosing §6.5"
-    sources: tuple[str, ...]
+    id: Annotated[str, Key(doc="starts with sup., unique across the supportive tables")]
+    # the reference's rule id, e.g. "PHY-PAIN-2" or "dosing §6.5"
+    rule: Annotated[str, Key(doc='the rule it encodes, e.g. "PHY-PAIN-2"')]
+    sources: Sources
     verified: bool
 
     @cached_property
@@ -188,13 +199,16 @@ class Cited:
 class Setting(Cited):
     """A clinic setting: a cut-off (number) or a choice where sources disagree."""
 
-    name: str
-    kind: str  # "number" or "choice"
-    default: float | str
-    low: float | None  # allowed range of a number setting
-    high: float | None
-    options: tuple[str, ...]  # choice settings
-    text: str  # what the setting means, shown beside the value
+    name: Annotated[str, Key(doc="a setting the code reads, once")]
+    kind: Annotated[str, Key(one_of=("number", "choice"))]
+    default: Annotated[
+        float | str, Key(written_as=("default",), doc="a number inside `range`, or an option")
+    ]
+    # allowed range of a number setting
+    low: Annotated[float | None, Key(written_as=("range",), doc="[low, high]: a number setting")]
+    high: Annotated[float | None, Key(written_as=("range",))]
+    options: Annotated[tuple[str, ...], Key(default=(), doc="the choices of a choice setting")]
+    text: Annotated[str, Key(doc="what the setting means, shown beside the value")]
 
 
 @frozen_value
@@ -202,55 +216,76 @@ class Position:
     """One side of a disagreement between sources."""
 
     text: str
-    sources: tuple[str, ...]
+    sources: Sources
     verified: bool
 
 
 @frozen_value
 class Disagreement:
+    """Sources that disagree: both positions, and what the program does about it."""
+
     id: str
     topic: str
     reference: str  # e.g. "regimens_supportive.md D-12"
-    positions: tuple[Position, ...]
-    behaviour: str  # what the tool does (both shown, or which clinic setting decides)
+    positions: Annotated[tuple[Position, ...], Key(doc="at least two")]
+    # what the tool does (both shown, or which clinic setting decides)
+    behaviour: Annotated[str, Key(doc="what the program does: both shown, or a clinic setting")]
 
 
 @frozen_value
 class Intervention(Cited):
-    problem: str
-    severities: frozenset[str]
-    requires: frozenset[str]  # every one must hold
-    any_of: frozenset[str]  # if given, at least one must hold
-    unless: frozenset[str]  # none may hold
-    choice: tuple[str, str] | None  # (setting name, option): applies only under that option
-    text: str  # clinician text, values already filled in
-    patient_text: str  # plain words (reading grade <= 8) for the booklet
-    drugs: tuple[str, ...]  # supportive drugs it suggests (for interaction checks)
-    disagreement: str | None
-    order: int
+    """Care for one problem at some severities, when its facts hold."""
+
+    problem: Annotated[str, Key(one_of=PROBLEMS)]
+    severities: Annotated[frozenset[str], Key(one_of=SEVERITIES)]
+    requires: Annotated[frozenset[str], Key(default=_NO_FACTS, doc=_FACTS + ": every one")]
+    any_of: Annotated[frozenset[str], Key(default=_NO_FACTS, doc=_FACTS + ": at least one")]
+    unless: Annotated[frozenset[str], Key(default=_NO_FACTS, doc=_FACTS + ": none")]
+    # (setting name, option): applies only under that option
+    choice: Annotated[
+        tuple[str, str] | None,
+        Key(written_as=("choice",), doc="[choice setting, option]: only under that option"),
+    ]
+    # clinician text, values already filled in
+    text: Annotated[str, Key(doc="the clinician's words; {name} is filled from `values`")]
+    # plain words (reading grade <= 8) for the booklet
+    patient_text: Annotated[str, Key(doc="plain words for the booklet; {name} as in `text`")]
+    # supportive drugs it suggests (for interaction checks)
+    drugs: Annotated[tuple[str, ...], Key(default=(), doc="supportive drugs it suggests")]
+    disagreement: Annotated[str | None, Key(doc="the id of a [[disagreement]]")]
+    order: Annotated[int, Key(given=True)]  # its place in the tables
 
 
 @frozen_value
 class ReferralRule(Cited):
-    when: frozenset[str]  # every fact must hold
-    service: str
-    urgency: str
+    """A referral to a service when every `when` fact holds."""
+
+    when: Annotated[frozenset[str], Key(doc=_FACTS + ": every one (at least one)")]
+    service: Annotated[str, Key(one_of=SERVICES)]
+    urgency: Annotated[str, Key(one_of=URGENCIES)]
     reason: str
     patient_text: str
 
 
 @frozen_value
 class AlertRule(Cited):
-    when: frozenset[str]  # empty only for alerts the code emits itself (unit_or_range_doubt)
-    code: str
-    level: str
+    """An alert when every `when` fact holds."""
+
+    # empty only for alerts the code emits itself (unit_or_range_doubt)
+    when: Annotated[
+        frozenset[str], Key(doc=_FACTS + ": every one; empty only for unit_or_range_doubt")
+    ]
+    code: Annotated[str, Key(one_of=ALERT_CODES)]
+    level: Annotated[str, Key(one_of=ALERT_LEVELS)]
     message: str
 
 
 @frozen_value
 class ReviewRule(Cited):
-    when: frozenset[str]
-    days: int
+    """A review interval when every `when` fact holds (the shortest that fires is used)."""
+
+    when: Annotated[frozenset[str], Key(doc=_FACTS + ": every one (at least one)")]
+    days: Annotated[int, Key(minimum=0)]
     text: str
 
 
@@ -260,17 +295,33 @@ class MonitoringRule(Cited):
     or a suggested supportive drug is in `supportive_drugs`."""
 
     text: str
-    triggers: frozenset[str]
-    drugs: frozenset[str]  # resolved from drug names and classes at load time
-    supportive_drugs: frozenset[str]
+    triggers: Annotated[
+        frozenset[str], Key(toml="when_any", default=_NO_FACTS, doc=_FACTS + ": any one")
+    ]
+    # resolved from drug names and classes at load time
+    drugs: Annotated[
+        frozenset[str],
+        Key(written_as=("drugs", "drug_classes"), default=frozenset(), doc=_DRUG_SET),
+    ]
+    supportive_drugs: Annotated[
+        frozenset[str], Key(default=frozenset(), doc="supportive drugs some intervention suggests")
+    ]
 
 
 @frozen_value
 class InteractionRule(Cited):
     """A supportive drug the plan suggests against an anticancer drug in the plan or current."""
 
-    supportive: frozenset[str]
-    partners: frozenset[str]  # anticancer or supportive drugs, classes resolved at load time
+    supportive: Annotated[frozenset[str], Key(non_empty=True, doc="the supportive drugs")]
+    # anticancer or supportive drugs, classes resolved at load time
+    partners: Annotated[
+        frozenset[str],
+        Key(
+            written_as=("with", "with_classes"),
+            default=frozenset(),
+            doc="`with`: drug names (drugs.toml or supportive); `with_classes`: drug classes",
+        ),
+    ]
     message: str
 
 
@@ -281,11 +332,11 @@ class CrClBand(Cited):
     `at_least`/`above` bound it from below and `below`/`at_most` from above (either may be
     None); `text` names what the band means, with its number, for the reason shown."""
 
-    fact: str
-    at_least: float | None
-    above: float | None
-    below: float | None
-    at_most: float | None
+    fact: Annotated[str, Key(doc="the fact it makes hold")]
+    at_least: Annotated[float | None, Key(minimum=0, maximum=200, doc="≥, mL/min")]
+    above: Annotated[float | None, Key(minimum=0, maximum=200, doc=">, mL/min")]
+    below: Annotated[float | None, Key(minimum=0, maximum=200, doc="<, mL/min")]
+    at_most: Annotated[float | None, Key(minimum=0, maximum=200, doc="≤, mL/min")]
     text: str
 
     def holds(self, crcl: float) -> bool:
@@ -302,11 +353,14 @@ class DrugGroup(Cited):
     """Drugs whose presence in the plan (a suggested supportive drug, a givable option drug or
     current therapy) makes `fact` hold: e.g. serotonergic antidepressants, sacituzumab."""
 
-    fact: str
-    drugs: frozenset[str]
+    fact: Annotated[str, Key(doc="the fact it makes hold")]
+    drugs: Annotated[
+        frozenset[str],
+        Key(written_as=("drugs", "drug_classes"), doc=_DRUG_SET + " (`drugs` required)"),
+    ]
     text: str  # what the group is, for the reason ("serotonergic antidepressant")
     # Only non-anticancer drugs count: suggested supportive drugs and the medicines she takes now.
-    supportive_only: bool
+    supportive_only: Annotated[bool, Key(default=False, doc="only non-anticancer drugs count")]
 
 
 @frozen_value
@@ -314,8 +368,11 @@ class MedicineCheck(Cited):
     """A medicine she takes now (case `medications[]`, names and catalogue classes resolved at
     load time) that needs review when any of `any_of` holds."""
 
-    drugs: frozenset[str]
-    any_of: frozenset[str]
+    drugs: Annotated[
+        frozenset[str],
+        Key(written_as=("drugs", "drug_classes"), default=frozenset(), doc=_DRUG_SET),
+    ]
+    any_of: Annotated[frozenset[str], Key(doc=_FACTS + ": any one (at least one)")]
     message: str
 
 

@@ -185,7 +185,13 @@ class TableReader:
             elif f.flat:
                 assert f.nested is not None
                 own = keys_of(f.nested)
-                values[f.name] = self.row(f.nested, {k: row[k] for k in row if k in own}, where)
+                names = {g.name for g in fields_of(f.nested)}
+                values[f.name] = self.row(
+                    f.nested,
+                    {k: row[k] for k in row if k in own},
+                    where,
+                    **{name: v for name, v in given.items() if name in names},
+                )
             elif f.composed:
                 if f.optional:
                     values[f.name] = f.default

@@ -22,6 +22,7 @@ from planner.rules import (
     lab_deltas,
     references,
     regimens,
+    supportive,
 )
 from planner.rules.reader import Field, Layout, describe_bounds, fields_of
 
@@ -40,6 +41,7 @@ LAYOUTS: tuple[Layout, ...] = (
     lab_deltas.LAYOUT,
     regimens.REGIMENS_LAYOUT,
     regimens.SUBTYPE_LAYOUT,
+    supportive.LAYOUT,
 )
 
 _TYPE_WORDS = {str: "text", float: "number", int: "whole number", bool: "true/false"}
@@ -112,8 +114,15 @@ def _rows(title: str, path: str, row_type: type, inner: tuple[str, ...] = ()) ->
             continue
         if f.flat:  # a record written in the row itself: its keys are the row's
             assert f.nested is not None
-            for g in fields_of(f.nested):
+            inner_fields = fields_of(f.nested)
+            for g in inner_fields:
                 if g.decl.given:
+                    continue
+                if g.decl.written_as:
+                    if g.decl.written_as not in done:
+                        done.add(g.decl.written_as)
+                        same = [h for h in inner_fields if h.decl.written_as == g.decl.written_as]
+                        yield _composed_line(same)
                     continue
                 yield _line(f"`{g.key}`", _type(g), g, _meaning(g))
             continue
@@ -132,7 +141,7 @@ def _composed_line(group: list[Field]) -> str:
     numbers = [f for f in group if f.kind is float]
     if len(keys) == 1 and len(numbers) == 2:
         type_words = "[low, high] numbers"
-    elif all(f.nested is not None for f in group):
+    elif all(f.nested is not None or f.kind is None for f in group):
         type_words = "as the meaning says"
     else:
         type_words = "number" if numbers else _type(group[0])
