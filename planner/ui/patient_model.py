@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.stored import PatientSummary
+from planner.ui.item_roles import Alignment, ItemRole
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -39,11 +40,8 @@ FetchPage = Callable[[int, int], list[PatientSummary]]
 #: an unfinished assessment of the patient, in the alert column beside (or instead of) the alert
 DRAFT_WORDS = "✎ unfinished"
 DRAFT_TIP = "An assessment of this patient was started and not finished: resume it (File menu)."
-# Qt.ItemDataRole / Qt.AlignmentFlag values as plain ints: touching PySide6's `Qt` namespace
-# builds all its enums (~30 ms), which the start-up path avoids (tests/ui/test_startup.py).
-DISPLAY_ROLE, TOOLTIP_ROLE, TEXT_ALIGNMENT_ROLE, ACCESSIBLE_TEXT_ROLE = 0, 3, 7, 11
-BACKGROUND_ROLE, FOREGROUND_ROLE = 8, 9
-ALIGN_RIGHT_VCENTER = 0x0002 | 0x0080
+# Qt.ItemDataRole / Qt.AlignmentFlag by name without the `Qt` namespace (planner.ui.item_roles)
+ALIGN_RIGHT_VCENTER = int(Alignment.RIGHT | Alignment.VCENTER)
 #: the flag of a patient with an unacknowledged critical alert: words, not only a colour
 ALERT_WORDS = "⚠ CRITICAL"
 ALERT_TIP = (
@@ -150,15 +148,15 @@ class PatientTableModel(QAbstractTableModel):
         finally:
             self._fetching = False
 
-    def data(self, index: Index, role: int = DISPLAY_ROLE) -> object:
-        if role == TEXT_ALIGNMENT_ROLE and index.column() == COUNT_COLUMN:
+    def data(self, index: Index, role: int = ItemRole.DISPLAY) -> object:
+        if role == ItemRole.TEXT_ALIGNMENT and index.column() == COUNT_COLUMN:
             return ALIGN_RIGHT_VCENTER
         if not index.isValid():
             return None
         key = KEYS[index.column()]
         if key == "alert":
             return self._alert_data(index.row(), role)
-        if role not in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
+        if role not in (ItemRole.DISPLAY, ItemRole.ACCESSIBLE_TEXT):
             return None
         value = getattr(self._rows[index.row()], key)
         if key == "review_due_on":
@@ -186,16 +184,16 @@ class PatientTableModel(QAbstractTableModel):
     def _alert_data(self, row: int, role: int) -> object:
         draft = bool(self._rows[row].drafts)
         if not self.has_alert(row):
-            if role in (DISPLAY_ROLE, ACCESSIBLE_TEXT_ROLE):
+            if role in (ItemRole.DISPLAY, ItemRole.ACCESSIBLE_TEXT):
                 return self.tr(DRAFT_WORDS) if draft else ""
-            return self.tr(DRAFT_TIP) if draft and role == TOOLTIP_ROLE else None
-        if role == DISPLAY_ROLE:
+            return self.tr(DRAFT_TIP) if draft and role == ItemRole.TOOLTIP else None
+        if role == ItemRole.DISPLAY:
             return self.tr(ALERT_WORDS) + (" · " + self.tr(DRAFT_WORDS) if draft else "")
-        if role in (TOOLTIP_ROLE, ACCESSIBLE_TEXT_ROLE):
+        if role in (ItemRole.TOOLTIP, ItemRole.ACCESSIBLE_TEXT):
             return self.tr(ALERT_TIP) + (" " + self.tr(DRAFT_TIP) if draft else "")
-        if role == BACKGROUND_ROLE:
+        if role == ItemRole.BACKGROUND:
             return QColor("#b00020")
-        if role == FOREGROUND_ROLE:
+        if role == ItemRole.FOREGROUND:
             return QColor("white")
         return None
 

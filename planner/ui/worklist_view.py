@@ -27,8 +27,7 @@ from planner.domain.dates import show_date, show_date_time
 from planner.domain.problems import InputInvalid
 from planner.domain.stored import Draft, PatientSummary
 from planner.services.patient_record import PatientRecord, Worklist
-
-USER_ROLE = 256  # Qt.ItemDataRole.UserRole (the `Qt` namespace is not built at start-up)
+from planner.ui.item_roles import ItemRole
 
 
 def _name(row: PatientSummary) -> str:
@@ -69,12 +68,12 @@ class WorklistView(QWidget):
         self.setTabOrder(self.alerts, self.drafts)
 
     def _open(self, item: QListWidgetItem) -> None:
-        if item.data(USER_ROLE):
-            self.open_requested.emit(str(item.data(USER_ROLE)))
+        if item.data(ItemRole.ROW_KEY):
+            self.open_requested.emit(str(item.data(ItemRole.ROW_KEY)))
 
     def _resume(self, item: QListWidgetItem) -> None:
-        if item.data(USER_ROLE) is not None:
-            self.resume_requested.emit(int(item.data(USER_ROLE)))
+        if item.data(ItemRole.ROW_KEY) is not None:
+            self.resume_requested.emit(int(item.data(ItemRole.ROW_KEY)))
 
     def _section(self, layout: QVBoxLayout, title: str) -> tuple[QListWidget, QLabel]:
         label = QLabel(title)
@@ -149,7 +148,7 @@ class WorklistView(QWidget):
         listed.clear()
         for text, data in items:
             item = QListWidgetItem(text)
-            item.setData(USER_ROLE, data)
+            item.setData(ItemRole.ROW_KEY, data)
             listed.addItem(item)
         if not items:
             # says so in words; it carries no patient, so Enter on it does nothing
@@ -159,7 +158,7 @@ class WorklistView(QWidget):
 
     def change_review_date(self) -> None:
         item = self.due.currentItem()
-        mrn = item.data(USER_ROLE) if item is not None else None
+        mrn = item.data(ItemRole.ROW_KEY) if item is not None else None
         if not mrn:
             return
         if ReviewDateDialog(self._record, str(mrn), self).exec():
