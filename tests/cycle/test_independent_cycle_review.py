@@ -20,17 +20,16 @@ from __future__ import annotations
 import copy
 import functools
 import json
-import os
 import re
-import subprocess
-import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.independent_review import run_planner as _cli
+from tests.independent_review import scratch_folder
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases" / "cycle_review"
 NO_DOSE_ACTIONS = {"discontinue", "insufficient_data"}
@@ -43,27 +42,9 @@ TOTALS = re.compile(r"equivalent|cumulative|lifetime|limit|total", re.I)
 # ---------------------------------------------------------------- running the program
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)  # PYTHONPATH inherited: the tree under test is the one imported
-    env.pop("PLANNER_DB", None)
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return env
-
-
-def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planner", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=180,
-        check=False,
-    )
-
-
 @functools.cache
 def _workdir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="planner-cycle-review-"))
+    return scratch_folder("planner-cycle-review-")
 
 
 def _plan_file(path: Path, labels: str) -> dict[str, Any]:

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import subprocess
-import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.independent_review import run_planner as _cli
+from tests.independent_review import scratch_folder
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases" / "review"
 NO_DOSE = {"not_recommended", "contraindicated", "insufficient_data"}
@@ -69,27 +69,9 @@ DOSE_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:mg/m2|mg/m²|mg/kg|mg)\b|AUC\s*
 # ---------------------------------------------------------------- running the program
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)  # PYTHONPATH inherited: the tree under test is the one imported
-    env.pop("PLANNER_DB", None)  # the documented defaults, not a developer's record
-    env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return env
-
-
-def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planner", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=_env(),
-        timeout=180,
-        check=False,
-    )
-
-
 @functools.cache
 def _workdir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="planner-review-"))
+    return scratch_folder("planner-review-")
 
 
 @functools.cache
