@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -757,6 +758,10 @@ def _settings_in_force(
     return out
 
 
+# The most ways of filling in unrecorded counts and durations tried before giving up.
+_MOST_TRIALS = 4096
+
+
 def _withheld_whatever_missing(
     drug: str,
     day: int,
@@ -771,7 +776,17 @@ def _withheld_whatever_missing(
     matches a hold or a discontinue and leaves no other gap); else None. The labels' rows by
     occurrence and duration set the restart dose, not the interruption: capecitabine at
     neutrophils 0.8 × 10⁹/L, T-DXd with grade 1 ILD."""
-    open_events = [i for i, e in enumerate(events) if e.occurrence is None or e.days is None]
+    # Only the toxicities a row counts or times are filled in: a review holds several graded
+    # terms at once (every lab), and trying every count for each of them multiplies out
+    # (8 open terms were 10⁷ trials and 10 GB: the planner hung on an LVEF drop).
+    counted_terms = {
+        t for r in rules if r.occurrences is not None or r.min_days is not None for t in r.terms
+    }
+    open_events = [
+        i
+        for i, e in enumerate(events)
+        if (e.occurrence is None or e.days is None) and e.term in counted_terms
+    ]
     if not open_events:
         return None
     counted = [r.occurrences for r in rules if r.occurrences is not None]
@@ -786,6 +801,8 @@ def _withheld_whatever_missing(
         ]
         for event in (events[i] for i in open_events)
     ]
+    if math.prod(len(c) for c in choices) > _MOST_TRIALS:
+        return None  # undecided stays undecided (no dose printed), never a long wait
     withholding: list[_Outcome] = []
     for filled in itertools.product(*choices):
         trial = list(events)

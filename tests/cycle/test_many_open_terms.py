@@ -1,0 +1,36 @@
+"""An independent reviewer's case hung the planner (10 GB, killed after 10 minutes): pertuzumab +
+trastuzumab + docetaxel with an LVEF drop, an ejection-fraction row with no occurrence count, and
+every lab graded with none either. Finding whether a drug is withheld whatever the unrecorded
+counts are tried every count of every open term: 2 × 10⁷ trials. Only the terms a row counts or
+times are tried now, and a review that would need too many trials stays undecided (no dose)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from planner.domain import cycle_review
+from planner.domain.engine import build_plan
+from planner.domain.validation import validate_case
+
+CASE = Path(__file__).parents[1] / "data" / "cycle_many_open_terms"
+
+
+def test_an_lvef_drop_with_every_lab_graded_is_decided(rules, monkeypatch):
+    raw = json.loads((CASE / "pertuzumab_trastuzumab_lvef_44.json").read_text())
+    tried = []
+    product = cycle_review.itertools.product
+
+    def counting(*choices):
+        tried.append([len(c) for c in choices])
+        return product(*choices)
+
+    monkeypatch.setattr(cycle_review.itertools, "product", counting)
+    case, doubts = validate_case(raw, rules.limits)
+    cycle = build_plan(case, doubts, rules).to_json()["next_cycle"]
+    # PERJETA and HERCEPTIN labels: LVEF < 45 % (or 45–49 % with a fall of ≥ 10 points) holds
+    # both antibodies; docetaxel goes on
+    actions = {d["drug"]: d["action"] for d in cycle["drugs"]}
+    assert cycle["decision"] == "delay"
+    assert actions == {"pertuzumab": "hold", "trastuzumab": "hold", "docetaxel": "continue"}
+    assert all(len(sizes) <= 2 for sizes in tried), tried  # only the LVEF term is filled in
