@@ -513,20 +513,44 @@ def _alerts(
                 reasons=tuple(allergic),
             )
         )
-    worrying = [f.message for f in concerns if f.action in ("change", "stop", "review")]
+    concerning = [f for f in concerns if f.action in ("change", "stop", "review")]
+    worrying = [f.message for f in concerning]
     if worrying:
         text = tables.alerts["medicine_interaction"]
         out.append(
             Alert(
                 code="medicine_interaction",
                 level=text.level,
-                message=text.message + " — " + "; ".join(worrying),
+                message=f"{text.message}: {_what_to_do(concerning)} — " + "; ".join(worrying),
                 field="medications",
                 basis=text.cited.basis,
                 reasons=tuple(worrying),
             )
         )
     return tuple(out)
+
+
+#: the alert's action per medicine, strongest first ("stop X; review Y")
+_ACTION_ORDER = ("stop", "change", "review")
+
+
+def _what_to_do(concerning: Iterable[Finding]) -> str:
+    """The alert's "what to do" names each medicine and its action ("review paracetamol and
+    ashwagandha powder"): a bare "see current medicines" told the nurse nothing (nurse16)."""
+    by_action: dict[str, list[str]] = {}
+    for finding in concerning:
+        names = by_action.setdefault(str(finding.action), [])
+        names.extend(t for t in finding.taken if t not in names)
+    said = [
+        f"{action} {_joined(by_action[action])}"
+        for action in _ACTION_ORDER
+        if by_action.get(action)
+    ]
+    return "; ".join(said)
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # ---- daily totals against a ceiling -----------------------------------------------------------

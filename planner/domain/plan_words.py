@@ -358,8 +358,15 @@ def _settings_in_words(found: re.Match[str]) -> str:
 
 # "what [HR-10, FUN-3]: finding": the rule ids a reason carries for the JSON reader
 _BRACKETED_IDS = re.compile(r" \[[A-Za-z0-9_.:-]+(?:\.\.\d+)?(?:[,;] [A-Za-z0-9_.:-]+)*\]")
-# a reason's own form, "what [ids and the rows they rest on]: finding"
-_REASON_IDS = re.compile(r" \[[^\[\]]*\](?=:)")
+# a reason's own form, "what [ids and the rows they rest on]: finding"; a rule label may hold
+# one level of brackets ("[medicine review (supportive_plan.toml [[medicine_check]])]:"), and
+# goes whole (as on a slip, planner.domain.referrals)
+_REASON_IDS = re.compile(r" \[(?:[^\[\]]|\[\[?[^\[\]]*\]?\])*\](?=:)")
+# a band's status in an engine sentence, "cannot rule out '…' (insufficient_data)", as the
+# one-word statuses already read ("(caution)")
+_STATUS_IN_PARENTHESES = re.compile(
+    r"\((?P<status>" + "|".join(c for c in STATUS if "_" in c) + r")\)"
+)
 
 
 #: the families of the rule tables' short ids ("HR-10", "VC-7", "STOP-4") and of the decisions
@@ -499,6 +506,7 @@ def clinician_words(sentence: object) -> str:
     said = _UNVERIFIED_RULE.sub("UNVERIFIED: this rule rests on", said)
     said = _RULE_NOT_CHECKED.sub("could not be checked", said)
     said = _FIELD_IN_PARENTHESES.sub(lambda m: f"({field_words(m.group('path'))})", said)
+    said = _STATUS_IN_PARENTHESES.sub(lambda m: f"({STATUS[m.group('status')]})", said)
     said = _CONDITION.sub(_condition_words, said)
     said = _MEASURE_CODES.sub(lambda m: MEASURES[m.group(0)], said)
 

@@ -25,9 +25,13 @@ from pypdf import PdfReader
 from planner.reports.render import render_plan_pdf
 from planner.services import case_commands
 
-CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
-# expected.json beside an independent review's cases holds its answers, not a case
-CASE_FILES = sorted(p for p in CASES.glob("**/*.json") if p.name != "expected.json")
+DATA = Path(__file__).resolve().parents[1] / "data"
+CASES = DATA / "cases"
+# the independent nurse16 walk's cases (fixtures of the decided-plan tests) are swept too: the
+# why panel showed a rule label and `insufficient_data` for them
+NURSE16 = sorted((DATA / "nurse16").glob("*.json"))
+# a review's `expected.json` holds the reviewer's expectations, not a case
+CASE_FILES = [p for p in sorted(CASES.glob("**/*.json")) if p.name != "expected.json"] + NURSE16
 # Printing is the slow part: every case's why panel, and the PDF of the top-level cases, every
 # independent-review case and a spread of the cycle-review cases (each drug family, a missing
 # count, a cumulative ledger, a Hy's law stop).
@@ -35,7 +39,7 @@ PRINTED = [
     p
     for p in CASE_FILES
     if p.parent == CASES
-    or p.parent.name == "review"
+    or p.parent.name in ("review", "nurse16")
     or p.name[:2] in ("03", "06", "08", "09", "13", "16", "18")
 ]
 PATIENT = {"mrn": "12345", "family_name": "Test", "given_name": "Case", "sex": "female"}
@@ -80,7 +84,7 @@ def plan_of(path: Path) -> dict[str, Any]:
 
 
 def _name(path: Path) -> str:
-    return str(path.relative_to(CASES))
+    return str(path.relative_to(DATA if path.parent.name == "nurse16" else CASES))
 
 
 APPENDIX_IDS = re.compile(r"Rule\s+ids:\s+(.*?)(?=\s\[\d+\] |\Z)", re.S)
@@ -172,3 +176,36 @@ def test_a_long_status_in_a_table_cell_is_never_split_mid_word(fixture_plan, ren
             " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
         )
         assert "no dose: contraindicated" in text, paper
+
+
+def test_the_medicine_alert_says_which_medicine_and_what_to_do():
+    # nurse16: "What to do: See current medicines" told her nothing; it names each medicine and
+    # its action now, as the current-medicines list does
+    import html
+
+    from planner.ui.why import why_html
+
+    plan = plan_of(DATA / "nurse16" / "everolimus_exemestane_held.json")
+    actions = {m["drug"]: m["action"] for m in plan["medications"]}
+    assert actions == {"paracetamol": "review", "ashwagandha powder": "review"}
+    (alert,) = [a for a in plan["alerts"] if a["code"] == "medicine_interaction"]
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", why_html(alert)))
+    to_do = " ".join(shown.split("What to do", 1)[1].split("Sources", 1)[0].split())
+    assert to_do.startswith("Review paracetamol"), to_do
+    assert "See current medicines" not in shown
+
+
+def test_a_rule_label_with_brackets_and_a_band_status_read_as_words():
+    from planner.domain.plan_words import clinician_words
+
+    reason = (
+        "a medicine she takes now needs review [medicine review (supportive_plan.toml "
+        "[[medicine_check]])]: paracetamol (taken now)"
+    )
+    assert (
+        clinician_words(reason) == "a medicine she takes now needs review: paracetamol (taken now)"
+    )
+    gap = "eribulin: cannot rule out 'child_pugh in C' (insufficient_data); no dose is printed"
+    assert clinician_words(gap) == (
+        "eribulin: cannot rule out 'Child–Pugh class: C' (insufficient data); no dose is printed"
+    )
