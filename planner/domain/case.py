@@ -377,6 +377,28 @@ class Treatment:
 
 
 @frozen_value
+class ConfirmedReading:
+    """One side of a confirmed change: the result as typed, in its unit, with its draw date."""
+
+    value: float
+    unit: str
+    drawn_on: dt.date | None  # None: an earlier result kept without its date
+
+
+@frozen_value
+class LabConfirmation:
+    """The nurse's confirmation that a result which jumped from the patient's previous one
+    (delta check, planner.domain.lab_deltas) is right as typed, value and unit: who, which test,
+    the previous and the new result (added by this project, optional; issue 16)."""
+
+    lab: str
+    previous: ConfirmedReading
+    current: ConfirmedReading
+    confirmed_by: str
+    confirmed_on: dt.date
+
+
+@frozen_value
 class Case:
     schema: str
     patient: Patient
@@ -397,6 +419,8 @@ class Case:
     allergies: tuple[Allergy, ...] | None = None
     herbal_or_traditional: tuple[str, ...] | None = None
     treatment: Treatment | None = None  # contract §5: on treatment, a cycle review is asked for
+    # added by this project (optional): results confirmed as typed after a delta-check question
+    lab_confirmations: tuple[LabConfirmation, ...] | None = None
 
     def age_years(self) -> int | None:
         born = self.patient.birth_date

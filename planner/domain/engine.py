@@ -59,6 +59,7 @@ from planner.domain.givable import (
 from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.hepatic import assess_liver, bilirubin_reference_lines
 from planner.domain.instruments.tables import InstrumentRules
+from planner.domain.lab_deltas import confirmed_changes
 from planner.domain.limits import CaseLimits
 from planner.domain.medicine_tables import InteractionTables
 from planner.domain.medicines import (
@@ -324,6 +325,7 @@ def build_plan(
         add_gaps(next_cycle.gaps)
 
     return Plan(
+        lab_confirmations=confirmed_changes(case.lab_confirmations or (), rules.limits),
         rules_version=rules.version,
         labels=labels,
         subtype=subtype,

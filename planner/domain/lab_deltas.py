@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Annotated
+from typing import Annotated, Any
 
+from planner.domain.case import ConfirmedReading, LabConfirmation
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
+from planner.domain.plan_words import unit_words
 from planner.domain.table_keys import Key
 from planner.domain.units import UnitError, convert
 
@@ -173,3 +176,72 @@ def _days_apart(earlier: dt.date | None, later: dt.date | None) -> int:
     if earlier is None or later is None:
         return 0
     return abs((later - earlier).days)
+
+
+# ---- a jump confirmed as typed, in the plan ---------------------------------------------------
+
+
+def confirmed_changes(
+    confirmations: Iterable[LabConfirmation], limits: CaseLimits
+) -> tuple[dict[str, Any], ...]:
+    """The plan's `lab_confirmations`: each result the nurse confirmed after a delta-check
+    question, with the signed change (in the test's canonical unit, as the question measured it)
+    so that the plan says what was confirmed and by whom (issue 16: the confirmation was
+    forgotten after the dialog closed)."""
+    out = []
+    for confirmation in confirmations:
+        lab = limits.labs.get(confirmation.lab)
+        before, now = confirmation.previous, confirmation.current
+        percent = None
+        if lab is not None:
+            try:
+                then = convert(
+                    limits, confirmation.lab, before.value, before.unit, lab.canonical_unit
+                )
+                current = convert(limits, confirmation.lab, now.value, now.unit, lab.canonical_unit)
+            except UnitError:
+                then = current = None
+            if then is not None and current is not None:
+                percent = _percent(then, current)
+        out.append(
+            {
+                "lab": confirmation.lab,
+                "label": lab.label if lab is not None else confirmation.lab,
+                "previous": _reading_json(before),
+                "current": _reading_json(now),
+                "change_percent": None if percent is None else round(percent, 1),
+                "confirmed_by": confirmation.confirmed_by,
+                "confirmed_on": confirmation.confirmed_on.isoformat(),
+            }
+        )
+    return tuple(out)
+
+
+def _reading_json(reading: ConfirmedReading) -> dict[str, Any]:
+    drawn = None if reading.drawn_on is None else reading.drawn_on.isoformat()
+    return {"value": reading.value, "unit": reading.unit, "drawn_on": drawn}
+
+
+def confirmation_words(entry: Mapping[str, Any], date_format: str = DEFAULT_DATE_FORMAT) -> str:
+    """A plan's confirmed change in words, for the screen and the print: "Bilirubin fell 93 %
+    since 04/12/2026 (2.1 mg/dL → 2.6 µmol/L); confirmed by A. Rao on 05/12/2026"."""
+    before, now = entry.get("previous") or {}, entry.get("current") or {}
+    label = str(entry.get("label") or entry.get("lab") or "")
+    percent = entry.get("change_percent")
+    if percent is None:
+        moved = "rose from 0" if (now.get("value") or 0) > 0 else "changed"
+    else:
+        moved = f"{'rose' if percent > 0 else 'fell'} {abs(percent):.0f} %"
+    drawn = before.get("drawn_on")
+    since = f"since {show_date(drawn, date_format)}" if drawn else "since the previous result"
+    return (
+        f"{label[:1].upper() + label[1:]} {moved} {since} "
+        f"({_shown(before)} → {_shown(now)}); confirmed by {entry.get('confirmed_by')} on "
+        f"{show_date(entry.get('confirmed_on'), date_format)}"
+    )
+
+
+def _shown(reading: Mapping[str, Any]) -> str:
+    value = reading.get("value")
+    shown = f"{value:g}" if isinstance(value, int | float) else str(value)
+    return f"{shown} {unit_words(reading.get('unit'))}".strip()

@@ -202,6 +202,9 @@ class Plan:
     # The anticancer drugs she is on now (ongoing lines, anticancer medicines): what a decision
     # on the options does not stop, so their interaction findings always stay printed.
     current_therapy: tuple[str, ...] = ()
+    # Results the nurse confirmed as typed after a delta-check question (case
+    # `lab_confirmations`, with the change: planner.domain.lab_deltas.confirmed_changes)
+    lab_confirmations: tuple[Mapping[str, Any], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         document = self._document()
@@ -221,6 +224,8 @@ class Plan:
             "labels": self.labels,
             "subtype": self.subtype.to_json(),
             "hepatic": hepatic,
+            # added by this project: each result confirmed as typed after it jumped, and by whom
+            "lab_confirmations": [dict(c) for c in self.lab_confirmations],
             "body": {
                 "bsa_m2": self.body.bsa_m2,
                 "crcl_ml_min": self.kidney.crcl_ml_min,

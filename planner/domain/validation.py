@@ -668,6 +668,84 @@ def _started_before_assessment(values: Mapping[str, Any], path: str, chk: Checke
             )
 
 
+@frozen_value
+class _Result:
+    """A confirmed result's number (its unit is checked against its test in `_confirmed_jump`)."""
+
+    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0 or raw != raw:
+            return chk.error(path, f"{describe(raw)} is not a number of 0 or more")
+        return float(raw)
+
+
+CONFIRMED_READING = Record(
+    # an earlier result kept without its date (a draft) is compared and confirmed too
+    {"value": req(_Result()), "unit": req(Text(max_len=20)), "drawn_on": opt(Day())},
+    build=c.ConfirmedReading,
+)
+
+
+def _confirmed_units(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    lab = chk.limits.labs.get(str(values.get("lab")))
+    if lab is None:
+        return
+    for side in ("previous", "current"):
+        reading = values.get(side)
+        if isinstance(reading, c.ConfirmedReading) and reading.unit not in lab.units:
+            shown = ", ".join(u for u in lab.units if u) or "no unit"
+            chk.error(
+                join_path(join_path(path, side), "unit"),
+                f"{describe(reading.unit)} is not one of {shown} ({lab.label})",
+            )
+    before, now = values.get("previous"), values.get("current")
+    if (
+        isinstance(before, c.ConfirmedReading)
+        and isinstance(now, c.ConfirmedReading)
+        and before.drawn_on is not None
+        and now.drawn_on is not None
+        and before.drawn_on > now.drawn_on
+    ):
+        chk.error(
+            join_path(join_path(path, "previous"), "drawn_on"),
+            f"{before.drawn_on.isoformat()} is after the confirmed result's date "
+            f"{now.drawn_on.isoformat()}",
+        )
+
+
+LAB_CONFIRMATION = Record(
+    {
+        "lab": req(Choice(c.LAB_NAMES)),
+        "previous": req(CONFIRMED_READING),
+        "current": req(CONFIRMED_READING),
+        "confirmed_by": req(Text(max_len=100)),
+        "confirmed_on": req(Day()),
+    },
+    build=c.LabConfirmation,
+    checks=(_confirmed_units,),
+)
+
+
+def _confirmations_match_labs(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    """A confirmation is of this case's result: one for another value (changed after it was
+    confirmed) would print a confirmation nobody gave."""
+    labs = values.get("labs")
+    for i, confirmation in enumerate(values.get("lab_confirmations") or ()):
+        result = getattr(labs, confirmation.lab, None) if isinstance(labs, c.Labs) else None
+        now = confirmation.current
+        if (
+            result is None
+            or result.value != now.value
+            or (result.unit or "") != now.unit
+            or labs.drawn_on != now.drawn_on
+        ):
+            chk.error(
+                f"lab_confirmations[{i}].current",
+                f"{format_number(now.value)} {shown_unit(now.unit)} on "
+                f"{now.drawn_on.isoformat() if now.drawn_on else 'no date'} "
+                f"is not this case's {confirmation.lab} result (labs.{confirmation.lab})",
+            )
+
+
 def _schema_tag(raw: Any, path: str, chk: Checker) -> Any:
     if raw != c.SCHEMA:
         return chk.error(path, f'{describe(raw)} is not "{c.SCHEMA}"')
@@ -698,9 +776,17 @@ CASE = Record(
         "herbal_or_traditional": opt(Many(Text(max_len=100), max_len=30)),
         # contract §5: the regimen she is on; the plan then holds `next_cycle`
         "treatment": opt(TREATMENT),
+        # added by this project: results the nurse confirmed after a delta-check question
+        "lab_confirmations": opt(Many(LAB_CONFIRMATION, unique=False, max_len=30)),
     },
     build=c.Case,
-    checks=(_age_in_range, _labs_before_assessment, _started_before_assessment, _treatment_dates),
+    checks=(
+        _age_in_range,
+        _labs_before_assessment,
+        _started_before_assessment,
+        _treatment_dates,
+        _confirmations_match_labs,
+    ),
 )
 
 

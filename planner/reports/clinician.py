@@ -31,7 +31,9 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from planner.domain.dates import DEFAULT_DATE_FORMAT
 from planner.domain.decision import HeldDrug, PlanCourse, plan_course, signed_parts
+from planner.domain.lab_deltas import confirmation_words
 from planner.domain.plan_words import (
     DOMAINS,
     LEVELS,
@@ -98,7 +100,7 @@ def clinician_section(
     course = plan_course(plan)
     story += _alerts(plan, width)
     story += _course(plan, course, width, refs, date_format_of(clinic))
-    story += _biology_and_organs(plan, width, biology, refs)
+    story += _biology_and_organs(plan, width, biology, refs, date_format_of(clinic))
     if on_treatment(plan):  # the review before this cycle, not a first plan's options
         story += next_cycle_section(plan, refs)
     elif course.supportive_care_first:  # supportive care leads; the options follow, not advised
@@ -354,7 +356,11 @@ def _biomarkers(subtype: Mapping[str, Any], plan: Plan, biology: Mapping[str, An
 
 
 def _biology_and_organs(
-    plan: Plan, width: float, biology: Mapping[str, Any] | None, refs: References
+    plan: Plan,
+    width: float,
+    biology: Mapping[str, Any] | None,
+    refs: References,
+    date_format: str = DEFAULT_DATE_FORMAT,
 ) -> list[Flowable]:
     """Subtype and biomarkers, then one status line each for the liver and the kidney/body."""
     st = ST()
@@ -428,6 +434,11 @@ def _biology_and_organs(
         ("Liver", liver),
         ("Kidney, body", kidney),
     ]
+    # a result that jumped from her previous one and was confirmed as typed: said with the
+    # findings it moved, and who confirmed it (issue 16)
+    confirmed = [confirmation_words(c, date_format) for c in plan.get("lab_confirmations") or ()]
+    if confirmed:
+        pairs.append(("Confirmed results", "<br/>".join(text(line) for line in confirmed)))
     out: list[Flowable] = [key_values(pairs, width, st, columns=1, label_share=0.14)]
     systemic = plan.get("systemic_therapy") or {}
     if plan_course(plan).supportive_care_first:  # said first, in the plan's course box

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from planner.domain.decision import decision_summary
+from planner.domain.lab_deltas import confirmation_words
 from planner.domain.plan_words import clinician_words, say, severity_with_cause
 from planner.domain.symptoms import UNSCORED
 from planner.ui.why import why_html
@@ -57,6 +58,13 @@ def plan_text_html(plan: Mapping[str, Any], date_format: str) -> str:
         + html.escape(tr("The program suggests; the clinician decides. Full text of every line."))
         + "</i></p>",
     ]
+    confirmed = [confirmation_words(c, date_format) for c in plan.get("lab_confirmations") or ()]
+    if confirmed:  # a result that jumped, confirmed as typed (issue 16)
+        parts.append(
+            f"<h2>{html.escape(tr('Results confirmed as typed'))}</h2><ul>"
+            + "".join(f"<li>{html.escape(line)}</li>" for line in confirmed)
+            + "</ul>"
+        )
     for heading, entries in plan_items(dict(plan)):
         parts.append(f"<h2>{html.escape(tr(heading))}</h2>")
         for line, evidence in entries:

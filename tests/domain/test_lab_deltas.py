@@ -159,3 +159,69 @@ class _SourcesAll(dict):
 
     def __getitem__(self, key):
         return key
+
+
+# ---- a confirmed jump, kept in the case (nurse16: the confirmation was forgotten) ------------
+
+
+def _confirmed(example_raw, **change):
+    import copy
+
+    raw = copy.deepcopy(example_raw)
+    labs = raw["labs"]
+    raw["lab_confirmations"] = [
+        {
+            "lab": "bilirubin",
+            "previous": {"value": 2.1, "unit": "mg/dL", "drawn_on": "2026-04-12"},
+            "current": {
+                "value": labs["bilirubin"]["value"],
+                "unit": labs["bilirubin"]["unit"],
+                "drawn_on": labs["drawn_on"],
+            },
+            "confirmed_by": "Asha Rao",
+            "confirmed_on": raw["assessed_on"],
+            **change,
+        }
+    ]
+    return raw
+
+
+def test_a_confirmation_is_validated_with_field_named_errors(example_raw, limits):
+    from planner.domain.problems import InputInvalid
+    from planner.domain.validation import validate_case
+
+    case, _ = validate_case(_confirmed(example_raw), limits)
+    (kept,) = case.lab_confirmations
+    assert (kept.lab, kept.previous.unit, kept.confirmed_by) == ("bilirubin", "mg/dL", "Asha Rao")
+
+    for change, path in (
+        ({"previous": {"value": 2.1, "unit": "g", "drawn_on": "2026-04-12"}}, "previous.unit"),
+        ({"previous": {"value": -1, "unit": "mg/dL"}}, "previous.value"),
+        ({"confirmed_by": ""}, "confirmed_by"),
+        ({"lab": "bilirubn"}, "lab"),
+    ):
+        with pytest.raises(InputInvalid) as refused:
+            validate_case(_confirmed(example_raw, **change), limits)
+        assert [p.path for p in refused.value.problems] == [f"lab_confirmations[0].{path}"]
+
+    # a confirmation of another value than the case's result would print one nobody gave
+    stale = _confirmed(example_raw)
+    stale["lab_confirmations"][0]["current"]["value"] = 2.6
+    with pytest.raises(InputInvalid) as refused:
+        validate_case(stale, limits)
+    assert [p.path for p in refused.value.problems] == ["lab_confirmations[0].current"]
+
+
+def test_the_plan_says_the_confirmed_change_and_who_confirmed_it(example_raw):
+    from planner.domain.lab_deltas import confirmation_words
+    from planner.services import case_commands
+
+    raw = _confirmed(example_raw)
+    raw["labs"]["bilirubin"] = {"value": 2.6, "unit": "umol/L", "uln": 21}
+    raw["lab_confirmations"][0]["current"].update(value=2.6, unit="umol/L")
+    (entry,) = case_commands.make_plan(raw)["lab_confirmations"]
+    assert entry["change_percent"] == pytest.approx(-92.8, abs=0.1)
+    assert confirmation_words(entry, "dd/mm/yyyy") == (
+        "Total bilirubin fell 93 % since 12/04/2026 (2.1 mg/dL → 2.6 µmol/L); "
+        f"confirmed by Asha Rao on {dt.date.fromisoformat(raw['assessed_on']):%d/%m/%Y}"
+    )

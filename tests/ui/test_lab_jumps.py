@@ -133,3 +133,52 @@ def test_the_dialog_goes_back_by_default(qtbot, record, earlier, example_raw):
     qtbot.addWidget(dialog)
     assert dialog.back.isDefault()
     assert not dialog.confirm.isDefault()
+
+
+def test_the_confirmation_is_kept_in_the_case_and_said_in_the_plan(
+    qtbot, record, earlier, example_raw, asked
+):
+    # nurse16: after "values are right" the plan and PDF never mentioned the confirmation
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from planner.reports.render import render_plan_pdf
+    from planner.services import case_commands
+    from planner.ui.plan_text import plan_text_html
+
+    wizard = _open_on_labs(qtbot, record, example_raw)
+    labs = wizard.currentPage()
+    _type_bilirubin(labs, "2.6", "umol/L")
+    asked.answer = QDialog.DialogCode.Accepted
+    wizard.next()
+    raw = wizard.case()
+    today = dt.date.today()
+    assert raw["lab_confirmations"] == [
+        {
+            "lab": "bilirubin",
+            "previous": {"value": 2.1, "unit": "mg/dL", "drawn_on": "2026-11-18"},
+            "current": {"value": 2.6, "unit": "umol/L", "drawn_on": raw["labs"]["drawn_on"]},
+            "confirmed_by": record.who,
+            "confirmed_on": today.isoformat(),
+        }
+    ]
+    plan = case_commands.make_plan(raw)
+    shown = today.strftime("%d/%m/%Y")
+    line = (
+        "Total bilirubin fell 93 % since 18/11/2026 (2.1 mg/dL → 2.6 µmol/L); "
+        f"confirmed by {record.who} on {shown}"
+    )
+    assert line in plan_text_html(plan, "dd/mm/yyyy")
+    clinic = {"date_format": "dd/mm/yyyy"}
+    pdf = render_plan_pdf(plan, patient=raw["patient"], clinic=clinic, audience="clinician")
+    printed = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert line in printed
+    # a value changed after it was confirmed is asked again; its old confirmation goes
+    wizard.back()
+    _type_bilirubin(labs, "3.1", "umol/L")
+    assert "lab_confirmations" not in wizard.case()
+    wizard._draft_timer.stop()

@@ -250,6 +250,11 @@ class AssessmentWizard(QWizard):
                 entered[key] = None
         raw = carry.rebuild(self._loaded, entered, self.ownership())
         raw.setdefault("schema", SCHEMA)
+        # the jumps the nurse confirmed on the labs page, for the results as they stand now
+        raw.pop("lab_confirmations", None)
+        confirmed = self.labs_page.confirmations(raw)
+        if confirmed:
+            raw["lab_confirmations"] = confirmed
         return raw
 
     def ownership(self) -> carry.Ownership:

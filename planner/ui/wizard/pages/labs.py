@@ -4,6 +4,7 @@ live, as computed by the domain (through services) from what is typed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -163,8 +164,9 @@ class LabsPage(FieldPage):
         )
         self._labs = rule_tables.case_limits().labs
         self._clinic_uln: Mapping[str, float] = {}
-        #: jumps the nurse confirmed (lab, value, unit): asked once, again only if changed
-        self._confirmed: set[tuple[str, float, str]] = set()
+        #: jumps the nurse confirmed, by (lab, value, unit): asked once, again only if changed;
+        #: each kept as the case's `lab_confirmations` entry (who, which test, both results)
+        self._confirmed: dict[tuple[str, float, str], dict[str, Any]] = {}
         top = self.form()
         self.drawn_on = self.add_row(top, "labs.drawn_on", self.tr(LABS_DRAWN_ON), DateEdit())
 
@@ -275,7 +277,10 @@ class LabsPage(FieldPage):
         if not jumps:
             return True
         if LabJumpDialog.confirmed(self, jumps, DateEdit.shown_as):
-            self._confirmed.update(_jump_key(j) for j in jumps)
+            who = getattr(getattr(self.wizard(), "record", None), "who", None) or ""
+            today = dt.date.today()
+            for jump in jumps:
+                self._confirmed[_jump_key(jump)] = _confirmation(jump, who, today)
             return True
         row = self.rows.get(jumps[0].lab)
         if row is not None:
@@ -297,6 +302,31 @@ class LabsPage(FieldPage):
                 kept.append({k: v for k, v in panel.items() if v is not None or k == "drawn_on"})
         out["previous_labs"] = kept or None
         return out
+
+    def confirmations(self, raw: dict[str, Any]) -> list[dict[str, Any]] | None:
+        """The case's `lab_confirmations`: each jump confirmed for a result as it stands in
+        `raw` (a value changed since is asked again, and its old confirmation goes)."""
+        labs = raw.get("labs") if isinstance(raw.get("labs"), dict) else {}
+        kept = []
+        for (lab, value, unit), confirmation in self._confirmed.items():
+            result = labs.get(lab)
+            if (
+                isinstance(result, dict)
+                and result.get("value") == value
+                and (result.get("unit") or "") == (unit or "")
+                and confirmation["current"]["drawn_on"] == labs.get("drawn_on")
+            ):
+                kept.append(confirmation)
+        return kept or None
+
+    def set_value(self, document: dict[str, Any]) -> None:
+        super().set_value(document)
+        # a draft's confirmations stay confirmed (not asked again, not lost)
+        for confirmation in document.get("lab_confirmations") or ():
+            if isinstance(confirmation, dict) and isinstance(confirmation.get("current"), dict):
+                current = confirmation["current"]
+                key = (str(confirmation.get("lab")), current.get("value"), current.get("unit"))
+                self._confirmed[key] = dict(confirmation)
 
     def case_changed(self, raw: dict[str, Any], problems: list[Problem], settings: Any) -> None:
         """Recompute the live liver summary from the whole case as it stands."""
@@ -369,6 +399,22 @@ def _lab_words(name: str) -> str:
 
 def _jump_key(jump: Any) -> tuple[str, float, str]:
     return (jump.lab, jump.current.value, jump.current.unit)
+
+
+def _reading(reading: Any) -> dict[str, Any]:
+    drawn = reading.drawn_on.isoformat() if reading.drawn_on is not None else None
+    return {"value": reading.value, "unit": reading.unit, "drawn_on": drawn}
+
+
+def _confirmation(jump: Any, who: str, on: dt.date) -> dict[str, Any]:
+    """A confirmed jump as the case keeps it (contract: `lab_confirmations`)."""
+    return {
+        "lab": jump.lab,
+        "previous": _reading(jump.previous),
+        "current": _reading(jump.current),
+        "confirmed_by": who,
+        "confirmed_on": on.isoformat(),
+    }
 
 
 def _grid_in(form: QFormLayout, name: str) -> QGridLayout:
