@@ -95,6 +95,10 @@ class Body:
     height_cm: float | None
     weight_kg: float | None
     weight_6_months_ago_kg: float | None
+    # added by this project (optional, together): the last weight in the record before this
+    # assessment and the date it was measured (the window fills them for a known patient)
+    earlier_weight_kg: float | None = None
+    earlier_weight_on: dt.date | None = None
 
 
 @frozen_value

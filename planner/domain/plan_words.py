@@ -146,6 +146,8 @@ FIELDS: Mapping[str, str] = {
     "body.height_cm": "height",
     "body.weight_kg": "weight",
     "body.weight_6_months_ago_kg": "weight 6 months ago",
+    "body.earlier_weight_kg": "last recorded weight",
+    "body.earlier_weight_on": "date of the last recorded weight",
     "biology": "tumour biology",
     "biology.er_percent": "ER (% of cells)",
     "biology.pr_percent": "PR (% of cells)",

@@ -22,10 +22,11 @@ from dataclasses import field
 from types import MappingProxyType
 from typing import Any
 
+from planner.domain.body import weight_change
 from planner.domain.case import ESAS_ITEMS, Case
 from planner.domain.evidence import Basis, Gap, instrument_basis
 from planner.domain.frozen_value import frozen_value
-from planner.domain.instruments.body_size import bmi, weight_loss_percent
+from planner.domain.instruments.body_size import bmi
 from planner.domain.instruments.depression_anxiety import (
     score_distress_thermometer,
     score_gad7,
@@ -78,6 +79,7 @@ class Screens:
     ppi_reason: str | None = None  # the inputs and the intake mapping used, for the reasons
     bmi: float | None = None
     weight_loss_6_months_percent: float | None = None
+    weight_loss_words: str | None = None  # the two weights and dates the loss rests on
     esas_bands: Mapping[str, str] = field(default_factory=dict)
     basis: Mapping[str, tuple[Basis, ...]] = field(default_factory=dict)  # by instrument
     gaps: tuple[Gap, ...] = ()
@@ -184,15 +186,15 @@ def screen_case(
     body = case.body
     height = body.height_cm if body is not None else None
     weight = body.weight_kg if body is not None else None
-    earlier = body.weight_6_months_ago_kg if body is not None else None
     if height is not None and weight is not None:
         values["bmi"] = _clean(bmi(height, weight))
-    if weight is not None and earlier is not None:
-        values["weight_loss_6_months_percent"] = _clean(weight_loss_percent(earlier, weight))
-    else:
-        gaps.append(
-            Gap("body.weight_6_months_ago_kg", "no earlier weight: weight loss cannot be judged")
-        )
+    # the nurse's weight 6 months ago, else the record's last weight within 6 months
+    change = weight_change(case)
+    if change.loss_percent is not None:
+        values["weight_loss_6_months_percent"] = _clean(change.loss_percent)
+        values["weight_loss_words"] = change.words
+    if change.gap is not None:
+        gaps.append(change.gap)
 
     nutrition = case.nutrition
     if nutrition is not None and instruments is not None:

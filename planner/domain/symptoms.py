@@ -541,11 +541,14 @@ def _nutritional(case: Case, screens: Screens, c: _Collector) -> None:
     low_bmi_loss, low_bmi = c.cut("weight_loss_low_bmi_percent_above"), c.cut("low_bmi_below")
     severe_loss = c.cut("weight_loss_severe_percent_above")
     why = None
+    # the two weights and their dates (the period is stated: the nurse's weight 6 months ago,
+    # or the record's last weight and when it was measured)
+    weights = f" ({screens.weight_loss_words})" if screens.weight_loss_words else ""
     if loss is not None and loss > above:
-        why = f"weight loss {loss:.1f} % in 6 months > {above:g} % ({settings_shown(c, 'weight_loss_percent_above')})"
+        why = f"weight loss {loss:.1f} %{weights} > {above:g} % ({settings_shown(c, 'weight_loss_percent_above')})"
     elif loss is not None and bmi is not None and loss > low_bmi_loss and bmi < low_bmi:
         why = (
-            f"weight loss {loss:.1f} % > {low_bmi_loss:g} % with BMI {bmi:.1f} < {low_bmi:g} "
+            f"weight loss {loss:.1f} %{weights} > {low_bmi_loss:g} % with BMI {bmi:.1f} < {low_bmi:g} "
             f"({settings_shown(c, 'weight_loss_low_bmi_percent_above')}; {settings_shown(c, 'low_bmi_below')})"
         )
     if why is not None and loss is not None:

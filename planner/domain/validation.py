@@ -266,13 +266,36 @@ PATIENT = Record(
     build=c.Patient,
 )
 
+
+def _earlier_weight_dated(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    """An earlier weight without its date cannot say over what period she lost weight."""
+    kg, on = values.get("earlier_weight_kg"), values.get("earlier_weight_on")
+    if kg is not None and on is None:
+        chk.error(join_path(path, "earlier_weight_on"), "is required with earlier_weight_kg")
+    if on is not None and kg is None:
+        chk.error(join_path(path, "earlier_weight_kg"), "is required with earlier_weight_on")
+
+
+def _earlier_weight_before_assessment(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    on, body = values.get("assessed_on"), values.get("body")
+    earlier = body.earlier_weight_on if isinstance(body, c.Body) else None
+    if isinstance(on, dt.date) and earlier is not None and earlier >= on:
+        chk.error(
+            "body.earlier_weight_on",
+            f"{earlier.isoformat()} is not before the assessment date {on.isoformat()}",
+        )
+
+
 BODY = Record(
     {
         "height_cm": opt(Number("body.height_cm")),
         "weight_kg": opt(Number("body.weight_kg")),
         "weight_6_months_ago_kg": opt(Number("body.weight_kg")),
+        "earlier_weight_kg": opt(Number("body.weight_kg")),
+        "earlier_weight_on": opt(Day()),
     },
     build=c.Body,
+    checks=(_earlier_weight_dated,),
 )
 
 BIOLOGY = Record(
@@ -786,6 +809,7 @@ CASE = Record(
         _started_before_assessment,
         _treatment_dates,
         _confirmations_match_labs,
+        _earlier_weight_before_assessment,
     ),
 )
 

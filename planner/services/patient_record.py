@@ -345,6 +345,16 @@ class PatientRecord:
         ]
 
     @_record_faults
+    def earlier_weight(self, mrn: str, before: str) -> tuple[float, str] | None:
+        """The patient's last recorded weight before the ISO date `before` and the date of its
+        assessment, or None: what a new assessment's weight loss is judged against (the case's
+        `body.earlier_weight_kg` and `body.earlier_weight_on`)."""
+        for row in reversed(self.trend(mrn)):
+            if row.weight_kg is not None and row.assessed_on < before:
+                return row.weight_kg, row.assessed_on
+        return None
+
+    @_record_faults
     def earlier_lab_panels(self, mrn: str, *, assessments: int = 3) -> list[dict[str, Any]]:
         """The lab panels (`labs` and `previous_labs`) of the patient's latest stored
         assessments, newest first: what a new result is compared with (`lab_jumps`), and where

@@ -104,6 +104,18 @@ def merge(into: dict[str, Any], part: dict[str, Any]) -> None:
             into[key] = value
 
 
+def with_earlier_weight(
+    document: dict[str, Any], earlier: tuple[float, str] | None
+) -> dict[str, Any]:
+    """`document` with the record's last weight before it as `body.earlier_weight_kg` and
+    `body.earlier_weight_on`, unless it holds one already (a draft, an amendment)."""
+    body = document.get("body") or {}
+    if earlier is None or body.get("earlier_weight_kg") is not None:
+        return document
+    kg, on = earlier
+    return {**document, "body": {**body, "earlier_weight_kg": kg, "earlier_weight_on": on}}
+
+
 class AssessmentWizard(QWizard):
     """Signals: `saved(assessment_id)` after Finish has written the assessment; `unsaved(reason)`
     when the window closed while its draft could not be saved."""
@@ -204,6 +216,12 @@ class AssessmentWizard(QWizard):
         self._loaded: dict[str, Any] = {}
         if not document.get("assessed_on"):
             document = {**document, "assessed_on": dt.date.today().isoformat()}
+        if known_patient and isinstance(mrn, str):
+            # her last weight in the record, as her last labs are: weight loss is judged
+            # against it (issue 16: "no earlier weight" with two weights in the record)
+            document = with_earlier_weight(
+                document, self.record.earlier_weight(mrn, str(document["assessed_on"]))
+            )
         self.load(document)
         if known_patient and isinstance(mrn, str):
             # The lab's own ULN from the last visit, in its unit (else the clinic default

@@ -13,11 +13,14 @@ from typing import Any
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 
 from planner.domain.assessment_wording import ECOG_LABEL, FUNCTION_TITLE, PPS_LABEL, STEP_TITLES
+from planner.domain.body import WEIGHT_LOSS_MONTHS
+from planner.domain.dates import show_date
 from planner.domain.instruments import inputs
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import (
     ChoiceBox,
     ChoiceList,
+    DateEdit,
     FieldPage,
     FlagBox,
     NumberEdit,
@@ -49,6 +52,12 @@ class NutritionPage(FieldPage):
             NumberEdit("kg"),
             trailing=note("kg"),
         )
+        #: her last weight in the record (set_value), what weight loss is judged against
+        #: when the weight 6 months ago is left blank
+        self.earlier_weight = note("")
+        self.earlier_weight.setObjectName("earlierWeight")
+        self.earlier_weight.setWordWrap(True)
+        weight.addRow("", self.earlier_weight)
         self.intake = self.add_row(
             weight,
             "nutrition.intake",
@@ -183,3 +192,14 @@ class NutritionPage(FieldPage):
         self.must_box.setChecked(nutrition.get("must") is not None)
         self.pgsga_box.setChecked(nutrition.get("pgsga_sf") is not None)
         super().set_value(document)
+        body = document.get("body") or {}
+        kg, on = body.get("earlier_weight_kg"), body.get("earlier_weight_on")
+        self.earlier_weight.setText(
+            self.tr(
+                "Last recorded {kg:g} kg on {date}: weight loss is judged against it when the "
+                "weight {months} months ago is left blank, and only if it is within {months} "
+                "months."
+            ).format(kg=kg, date=show_date(on, DateEdit.shown_as), months=WEIGHT_LOSS_MONTHS)
+            if isinstance(kg, int | float) and isinstance(on, str)
+            else self.tr("No earlier weight in the record.")
+        )
