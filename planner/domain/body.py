@@ -41,6 +41,8 @@ class BodyAssessment:
     weight_change_6_months_percent: float | None
     basis: tuple[Basis, ...]
     gaps: tuple[Gap, ...]
+    #: the two weights and dates the change rests on, with the period (weight_change)
+    weight_change_words: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +53,7 @@ class BodyAssessment:
             "weight_kg": self.weight_kg,
             "height_cm": self.height_cm,
             "weight_change_6_months_percent": self.weight_change_6_months_percent,
+            "weight_change_words": self.weight_change_words,
         }
 
 
@@ -65,11 +68,21 @@ def assess_body(case: Case, *, instruments: InstrumentRules) -> BodyAssessment:
         gaps.append(
             Gap("body.weight_kg", "not recorded: no BSA, BMI or CrCl, no mg/m2 or mg/kg dose in mg")
         )
-    loss = weight_change(case).loss_percent
+    history = weight_change(case)
+    loss = history.loss_percent
     change = None if loss is None else -loss
     if height is None or weight is None:
         return BodyAssessment(
-            height, weight, None, "mosteller", None, None, change, (), tuple(gaps)
+            height,
+            weight,
+            None,
+            "mosteller",
+            None,
+            None,
+            change,
+            (),
+            tuple(gaps),
+            history.words,
         )
     sized = score_bsa(height, weight, instruments)
     return BodyAssessment(
@@ -80,6 +93,7 @@ def assess_body(case: Case, *, instruments: InstrumentRules) -> BodyAssessment:
         bsa_dubois_m2=sized["dubois"],
         bmi=sized["bmi"],
         weight_change_6_months_percent=change,
+        weight_change_words=history.words,
         basis=(Basis(RULE_BSA, SOURCES[RULE_BSA], True), *instrument_basis(sized)),
         gaps=tuple(gaps),
     )

@@ -233,6 +233,8 @@ class Plan:
                 "crcl_formula": self.kidney.formula,
                 "bmi": self.body.bmi,
                 "weight_change_6_months_percent": self.body.weight_change_6_months_percent,
+                # the weights, dates and period the change rests on (null without a change)
+                "weight_change_words": self.body.weight_change_words,
             },
             "systemic_therapy": self.systemic_therapy.to_json(),
             "current_therapy": list(self.current_therapy),

@@ -420,7 +420,8 @@ def _biology_and_organs(
         )
         + (f" · BMI {number(body.get('bmi'), 1)}" if body.get("bmi") is not None else "")
         + (
-            f" · weight change 6 months {number(weight_change, 1)} %"
+            f" · weight change {number(weight_change, 1)} % "
+            f"({text(body.get('weight_change_words') or 'over 6 months')})"
             if weight_change is not None
             else ""
         )

@@ -110,7 +110,8 @@ def _key_findings(
         kidney.append(f"BMI {number(body['bmi'], 1)}")
     if body.get("weight_change_6_months_percent") is not None:
         kidney.append(
-            f"weight change over 6 months {number(body['weight_change_6_months_percent'], 1)} %"
+            f"weight change {number(body['weight_change_6_months_percent'], 1)} % "
+            f"({body.get('weight_change_words') or 'over 6 months'})"
         )
     if kidney:
         findings.append(("Kidney, weight", text("; ".join(kidney))))

@@ -55,6 +55,20 @@ def test_an_earlier_weight_within_6_months_is_judged_and_named(example_raw):
     )
     assert plan["body"]["weight_change_6_months_percent"] == pytest.approx(-7.7, abs=0.05)
     assert not [g for g in plan["gaps"] if g["field"] == "body.weight_6_months_ago_kg"]
+    # the printed summary states the period, not "6 months", for a change over 4
+    import io
+
+    from pypdf import PdfReader
+
+    from planner.reports.render import render_plan_pdf
+
+    words = "61 kg on 2026-12-07, 66.1 kg on 2026-07-12, 4 months earlier"
+    assert plan["body"]["weight_change_words"] == words
+    pdf = render_plan_pdf(plan, patient=raw["patient"], clinic={}, audience="clinician")
+    printed = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert f"weight change -7.7 % ({words})" in printed
 
 
 def test_an_earlier_weight_older_than_6_months_says_so_without_a_percentage(example_raw):
