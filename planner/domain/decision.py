@@ -31,6 +31,7 @@ from planner.domain.dose_tables import regimen_line
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_words import dose_words, option_title, spaced
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.tablets import TabletDose
 
 COURSES = ("option", "supportive_care")
 #: drug statuses whose dose the clinician cannot set: a label's "do not give" is a stop
@@ -356,6 +357,10 @@ def _change_dose(drug: dict[str, Any], change: DoseChange) -> None:
             + ("" if change.unit == unit else f" × {factor:g} (as suggested)")
             + f" = {value:g} {unit}",
         }
+        if absolute.get("tablets"):  # the changed dose as whole tablets, by the same rule
+            tablets = TabletDose.from_json(absolute["tablets"], value)
+            if tablets is not None:
+                drug["absolute_dose"]["tablets"] = tablets.to_json()
     else:
         drug["absolute_dose"] = None
     if drug.get("schedule"):

@@ -23,6 +23,7 @@ from typing import Annotated
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import CHILD_PUGH_CLASSES, ODWG_CATEGORIES
 from planner.domain.table_keys import Key, Sources
+from planner.domain.tablets import TabletForm
 from planner.domain.vocabulary import DoseStatus, values
 
 LABEL_SETS = ("us", "eu")
@@ -261,6 +262,10 @@ class DrugDoseTable:
     schedules: Annotated[tuple[Schedule, ...], Key(toml="schedule", non_empty=True)]
     bands: Annotated[tuple[DoseBand, ...], Key(toml="band", default=())]
     notes: Annotated[tuple[str, ...], Key(default=())]
+    # an oral drug's tablet strengths: its calculated dose is printed as whole tablets
+    tablets: Annotated[
+        TabletForm | None, Key(doc="an oral drug's tablet strengths and rounding")
+    ] = None
 
     def schedules_for(self, labels: str) -> tuple[Schedule, ...]:
         return tuple(s for s in self.schedules if labels in s.labels)

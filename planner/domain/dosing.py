@@ -31,6 +31,7 @@ How a dose is decided (tables: resources/rules/doses/*.toml, see `dose_tables`):
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import field
@@ -64,6 +65,8 @@ from planner.domain.kidney import RULE_CRCL, SOURCE_CRCL, KidneyAssessment, asse
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
 from planner.domain.settings import ClinicSettings
+from planner.domain.tablets import RULE as RULE_TABLETS
+from planner.domain.tablets import TabletDose, TabletForm, tablet_dose
 
 RULE_CALVERT = "dose.calvert"
 SOURCE_CALVERT = "dose.ref.calvert"
@@ -133,12 +136,25 @@ class Amount:
 
 @frozen_value(hot=True)
 class AbsoluteDose:
+    """The dose in mg with its arithmetic; for an oral drug sold as tablets, also the dose as
+    whole tablets (`tablets`, contract §3: the calculated `value` stays, the rounded one is added)."""
+
     value: float
     unit: str
     text: str
+    tablets: TabletDose | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"value": self.value, "unit": self.unit, "text": self.text}
+        out: dict[str, Any] = {"value": self.value, "unit": self.unit, "text": self.text}
+        if self.tablets is not None:
+            out["tablets"] = self.tablets.to_json()
+        return out
+
+    def as_tablets(self, form: TabletForm | None) -> AbsoluteDose:
+        """This dose with its whole-tablet form (itself when the drug has no tablet row)."""
+        if form is None or self.unit != "mg":
+            return self
+        return dataclasses.replace(self, tablets=tablet_dose(self.value, form))
 
 
 @frozen_value(hot=True)
@@ -550,6 +566,11 @@ def drug_dose(
     if dose is not None:
         from_percent = deciding is not None and deciding.dose is None and not blocked
         absolute, abs_basis, abs_gaps = _absolute(dose, chosen.value, percent, inputs, from_percent)
+        if absolute is not None and table.tablets is not None:
+            absolute = absolute.as_tablets(table.tablets)
+            basis.extend(
+                Basis(RULE_TABLETS, s, table.tablets.verified) for s in table.tablets.sources
+            )
         basis.extend(abs_basis)
         gaps.extend(g for g in abs_gaps if g not in gaps)
         # The first-cycle dose belongs to the standard maintenance dose (the loader refuses a
@@ -557,6 +578,8 @@ def drug_dose(
         if chosen.loading is not None and dose_value == chosen.value:
             loading = Amount(chosen.loading, chosen.unit)
             loading_absolute, _, _ = _absolute(loading, chosen.value, None, inputs, False)
+            if loading_absolute is not None:
+                loading_absolute = loading_absolute.as_tablets(table.tablets)
     warnings.extend(table.notes)
     stop_reason = (
         _stop_reason(deciding, inputs)

@@ -24,6 +24,7 @@ from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
+from planner.domain.tablets import TabletDose, TabletForm, tablet_dose
 
 OUTCOMES = ("confirmed", "overridden")
 #: what the doctor may decide for a drug (a gap is never a decision: not `insufficient_data`)
@@ -564,6 +565,8 @@ class DoseLine:
     percent_of_starting: float | None
     arithmetic: str  # "937.5 mg/m2 × 1.55 m2 (Mosteller) = 1453.1 mg", or why there is none
     mg: float | None
+    # an oral drug sold as tablets: `mg` as whole tablets (TabletDose.to_json()), else None
+    tablets: dict[str, Any] | None = None
 
 
 def dose_lines(
@@ -572,8 +575,10 @@ def dose_lines(
     *,
     bsa_m2: float | None,
     weight_kg: float | None,
+    tablets: Mapping[str, TabletForm] | None = None,
 ) -> tuple[DoseLine, ...]:
-    """Each decided drug's dose with its arithmetic (the plan's own: `dosing.body_size_dose`)."""
+    """Each decided drug's dose with its arithmetic (the plan's own: `dosing.body_size_dose`),
+    and as whole tablets for a drug of `tablets` (drug -> its dose table's tablet row)."""
     from planner.domain.dosing import body_size_dose
 
     starting = {str(d["drug"]): d["starting_dose"] for d in course.drugs}
@@ -581,6 +586,7 @@ def dose_lines(
     for drug in decided.get("drugs") or ():
         name = str(drug["drug"])
         start = starting[name]
+        form = (tablets or {}).get(name)
         dose = drug.get("dose") if drug.get("action") != "discontinue" else None
         arithmetic, mg = "", None
         if dose is not None:
@@ -615,9 +621,14 @@ def dose_lines(
                 else round(100 * float(dose["value"]) / float(start["value"]), 1),
                 arithmetic,
                 mg,
+                None if mg is None or form is None else _tablets_json(tablet_dose(mg, form)),
             )
         )
     return tuple(out)
+
+
+def _tablets_json(found: TabletDose | None) -> dict[str, Any] | None:
+    return None if found is None else found.to_json()
 
 
 # ---- across the course: the charted results and their CTCAE grade bands ----------------------

@@ -197,7 +197,18 @@ def _route(drug: Mapping[str, Any], oral: bool | None) -> str:
     return route or (ROUTE_WORDS["orally"] if oral else "")
 
 
-def drug_line(drug: Mapping[str, Any], oral: bool | None) -> str:
+def tablets_words(drug: Mapping[str, Any]) -> str:
+    """The decided tablets she takes each time ("1500 mg = 3 × 500 mg tablets"), or "" when the
+    drug is not taken as tablets or the plan gives no dose (held, stopped, not calculated)."""
+    if drug.get("dose") is None or (drug.get("decided") or {}).get("action") == "hold":
+        return ""
+    tablets = (drug.get("absolute_dose") or {}).get("tablets") or {}
+    return str(tablets.get("text") or "")
+
+
+def drug_line(drug: Mapping[str, Any], oral: bool | None, decided: bool = False) -> str:
+    """One drug in her words; the tablets she takes only once the treatment is decided (a
+    suggestion is not yet her dose)."""
     name = str(drug.get("drug", "")).capitalize()
     if (drug.get("decided") or {}).get("action") == "hold":
         return f"<b>{text(name)}</b>: not for now. Your doctor has paused it."
@@ -206,6 +217,9 @@ def drug_line(drug: Mapping[str, Any], oral: bool | None) -> str:
     line = f"<b>{text(name)}</b>"
     if route:
         line += f": {text(route)}"
+    tablets = tablets_words(drug) if decided else ""
+    if tablets:
+        line += f". Each time: <b>{text(tablets)}</b>"
     if often:
         line += f". You have it {text(often)}."
     else:
@@ -265,7 +279,7 @@ def _treatment(plan: Mapping[str, Any]) -> Section:
             ],
         )
     )
-    blocks.append(Block("bullets", [drug_line(d, option.get("oral")) for d in drugs]))
+    blocks.append(Block("bullets", [drug_line(d, option.get("oral"), decided) for d in drugs]))
     blocks.append(
         Block(
             "p",

@@ -496,6 +496,12 @@ def _dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
             f"<b>{text(number(absolute.get('value'), 1))} {text(absolute.get('unit', 'mg'))}</b>"
             f"<br/>{text(arithmetic)}"
         )
+        tablets = absolute.get("tablets")
+        if tablets:  # what she takes: whole tablets, with how the calculated dose was rounded
+            abs_text = (
+                f"<b>{text(tablets['text'])}</b> each time<br/>"
+                f"calculated: {text(arithmetic)}; {text(tablets['rounding'])}"
+            )
     else:
         abs_text = "not calculated (see gaps)"
     adapted = f"<b>{text(adapted)}</b>"

@@ -222,7 +222,7 @@ def _doses(source: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
                 "–"
                 if line.get("percent_of_starting") is None
                 else f"{number(line['percent_of_starting'], 1)} %",
-                text((line.get("arithmetic") or "–").replace("m2", "m²")),
+                _mg_cell(line),
             ]
         )
     starting = "; ".join(
@@ -233,6 +233,15 @@ def _doses(source: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
         grid(rows, [width * w for w in (0.17, 0.15, 0.17, 0.11, 0.40)], st),
         para(f"Starting doses of the course (100 %): {starting}.", st.note),
     ]
+
+
+def _mg_cell(line: Mapping[str, Any]) -> str:
+    """The mg arithmetic; for tablets, first what she takes (the whole tablets) in bold."""
+    arithmetic = text((line.get("arithmetic") or "–").replace("m2", "m²"))
+    tablets = line.get("tablets")
+    if not tablets:
+        return arithmetic
+    return f"<b>{text(tablets['text'])}</b> each time<br/>{arithmetic}; {text(tablets['rounding'])}"
 
 
 def _reasons(
@@ -418,11 +427,13 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
                 )
                 continue
             how = _how_often(source, line["drug"])
-            dose = (
-                f"{number(line['mg'], 1)} mg each time"
-                if line.get("mg")
-                else "the dose on your prescription"
-            )
+            tablets = line.get("tablets")
+            if tablets:  # whole tablets, never a calculated 1565.6 mg she cannot take
+                dose = f"{tablets['text']} each time"
+            elif line.get("mg"):
+                dose = f"{number(line['mg'], 1)} mg each time"
+            else:
+                dose = "the dose on your prescription"
             changed = (
                 " Your dose is lower than before: this is planned and safe."
                 if line["action"] == "reduce"

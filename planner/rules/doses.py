@@ -7,6 +7,7 @@ File layout (one file per drug family)::
     [[drug]]                     name (must be in drugs.toml), notes = [...]
     [[drug.schedule]]            id, value | no_dose_because, unit, route, timing, labels,
                                  sources, verified, loading?
+    [drug.tablets]               strengths_mg, rounding, sources, verified (oral drugs)
     [[drug.band]]                id, labels, schedules?, when = [...], status, percent?, dose?,
                                  timing?, warning?, sources, verified, alternative?, if_unknown?
 
@@ -40,6 +41,7 @@ from planner.domain.dose_tables import (
     Schedule,
     doses_named,
 )
+from planner.domain.tablets import TabletForm
 from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, band_edges, check_document, rows
 
@@ -85,7 +87,7 @@ def _drug(
     reader: TableReader, row: Mapping[str, Any], where: str, band_ids: set[str]
 ) -> DrugDoseTable:
     # the drug's own keys first (its name names the rows below in messages)
-    table = reader.row(DrugDoseTable, row, where, schedules=(), bands=())
+    table = reader.row(DrugDoseTable, row, where, schedules=(), bands=(), tablets=None)
     name = table.name
     schedules: list[Schedule] = []
     for j, srow in enumerate(rows(row, "schedule", where)):
@@ -105,7 +107,15 @@ def _drug(
     )
     for band in bands:
         _band_fits_schedules(band, schedules, f"{where} ({name}) band {band.id!r}")
-    return dataclasses.replace(table, schedules=tuple(schedules), bands=bands)
+    tablets = None
+    if "tablets" in row:
+        twhere = f"{where} ({name}).tablets"
+        if not isinstance(row["tablets"], dict):
+            raise RulesError(f"{twhere}: must be a table")
+        tablets = reader.row(TabletForm, row["tablets"], twhere)
+        if any(s.route != "orally" for s in schedules):
+            raise RulesError(f"{twhere}: tablets for a drug not given orally")
+    return dataclasses.replace(table, schedules=tuple(schedules), bands=bands, tablets=tablets)
 
 
 def _schedule(reader: TableReader, srow: Mapping[str, Any], swhere: str) -> Schedule:

@@ -474,7 +474,13 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
         },
         "doses": [
             dataclasses.asdict(line)
-            for line in tc.dose_lines(decided, course, bsa_m2=bsa, weight_kg=body.get("weight_kg"))
+            for line in tc.dose_lines(
+                decided,
+                course,
+                bsa_m2=bsa,
+                weight_kg=body.get("weight_kg"),
+                tablets={n: t.tablets for n, t in ruleset.doses.drugs.items() if t.tablets},
+            )
         ],
         "alerts": [a for a in plan.get("alerts") or () if a.get("code") in CYCLE_ALERTS],
         "watch": [t.plain for t in ctcae_terms(ruleset.instruments) if t.term in watched],

@@ -188,7 +188,9 @@ def test_the_cycle_sheet_prints_the_decided_doses_only(decided, tmp_path):
     assert "1250 mg/m² × 50 % = 625 mg/m² × 1.55 m² (Mosteller) = 968.8 mg" in clinician
     assert "937.5" not in " ".join(pages)  # the suggestion's dose is not the decision's
     patient = pages[-1]
-    assert "968.8 mg" in patient
+    # she is told the whole tablets (968.8 mg rounded down), never the calculated 968.8 mg
+    assert "950 mg = 1 × 500 mg + 3 × 150 mg tablets each time" in patient
+    assert "968.8" not in patient
     assert "cycle.capecitabine" not in patient
     assert "Hand-foot syndrome" in patient
 
