@@ -152,7 +152,8 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     assert "confirmed by Dr Karimov (oncologist)" in doctor
     assert "1250 mg/m² × 75 % = 937.5 mg/m² × 1.55 m² (Mosteller) = 1453.1 mg" in doctor
     assert "Across the course" in doctor
-    assert "1453.1 mg each time" in patient
+    # she takes whole tablets: 1453.1 mg rounded down (nurse19 review item 1)
+    assert "1450 mg = 2 × 500 mg + 3 × 150 mg tablets each time" in patient
     assert "cycle.capecitabine" not in patient
     assert record.check() == []
 
