@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from planner.domain.plan_words import clinician_words
 from planner.reports import booklet, charts, styles
 from planner.reports.citations import References, cite
 from planner.reports.formatting import date, drug_title, number, patient_name, text, words
@@ -275,10 +276,10 @@ def _reasons(
                 )
             reasons = kept
         for reason in reasons:
-            out.append(para(text(reason), st.bullet, bulletText="•"))
+            out.append(para(text(clinician_words(reason)), st.bullet, bulletText="•"))
         out.append(para("Rules: " + cite(drug.get("basis"), refs), st.small))
     for note in suggested.get("notes") or ():
-        out.append(para(text(note), st.note))
+        out.append(para(text(clinician_words(note)), st.note))
     return out
 
 
