@@ -38,7 +38,9 @@ class CourseStart:
 
     regimen: str
     name: str
-    drugs: tuple[dict[str, Any], ...]  # {"drug", "starting_dose": {"value", "unit"}}
+    # {"drug", "starting_dose": the label's 100 %, "first_dose": the decided plan's dose for the
+    # first cycle (below the 100 % where her liver or kidneys asked for less)}
+    drugs: tuple[dict[str, Any], ...]
     left_out: tuple[str, ...]  # drugs of the option the decision holds (not in the course)
     # the cycle length every drug's schedule states (drugs[].given.cycle_days); None when a
     # schedule states none or they differ: then it is asked, never guessed
@@ -59,6 +61,7 @@ def course_start(plan: Mapping[str, Any]) -> CourseStart:
         raise InputInvalid((Problem("plan.decision", why),))
     option = course.option
     held = {h.drug for h in course.decision.held}
+    changed = {c.drug for c in course.decision.dose_changes}
     drugs: list[dict[str, Any]] = []
     problems: list[Problem] = []
     for i, drug in enumerate(option.get("drugs") or ()):
@@ -76,10 +79,12 @@ def course_start(plan: Mapping[str, Any]) -> CourseStart:
                 )
             )
             continue
+        first = {"value": float(dose["value"]), "unit": str(dose["unit"])}
         drugs.append(
             {
                 "drug": name,
-                "starting_dose": {"value": float(dose["value"]), "unit": str(dose["unit"])},
+                "starting_dose": first if name in changed else _label_start(drug, first),
+                "first_dose": first,
             }
         )
     if not drugs and not problems:
@@ -99,6 +104,20 @@ def course_start(plan: Mapping[str, Any]) -> CourseStart:
         left_out=tuple(sorted(held)),
         cycle_days=length if isinstance(length, int) and not isinstance(length, bool) else None,
     )
+
+
+def _label_start(drug: Mapping[str, Any], first: dict[str, Any]) -> dict[str, Any]:
+    """The course's 100 % (contract §5 `starting_dose`): the label's full starting dose (the
+    option's `standard_dose`, dose level 0), not the plan's organ-adapted dose. A liver or kidney
+    reduction belongs to the day's function, which the cycle review reads again each cycle (the
+    Navelbine label: 50 % of the starting dose at bilirubin 2.1–3 mg/dL, and with a count
+    reduction too, the lower of the two); baked into the 100 % it would be cut twice and never
+    lifted. Without a standard dose in the same unit, the plan's dose is the 100 %; so is a dose
+    the doctor changed on deciding (`decision.dose_changes`: the start the doctor chose)."""
+    standard = drug.get("standard_dose") or {}
+    if standard.get("value") is None or str(standard.get("unit")) != first["unit"]:
+        return dict(first)
+    return {"value": float(standard["value"]), "unit": first["unit"]}
 
 
 def check_cycle_days(cycle_days: Any, limits: CaseLimits) -> int:

@@ -126,10 +126,10 @@ def start_course(
         patient_id=patient_id,
         plan_id=plan_id,
         regimen=offer.regimen,
-        drugs=list(offer.drugs),
+        drugs=[{"drug": d["drug"], "starting_dose": d["starting_dose"]} for d in offer.drugs],
         cycle_days=days,
         started_on=started_on.isoformat(),
-        first_cycle=[{"drug": d["drug"], "dose": d["starting_dose"]} for d in offer.drugs],
+        first_cycle=[{"drug": d["drug"], "dose": d["first_dose"]} for d in offer.drugs],
     )
 
 

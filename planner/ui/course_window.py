@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +100,20 @@ def _qdate(day: dt.date) -> QDate:
 
 def _pydate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
+
+
+def _offered_dose(drug: Mapping[str, Any]) -> str:
+    """A drug of the offer: the label's starting dose (the course's 100 %), and the first
+    cycle's dose where the decided plan gave less (her liver or kidneys, an interaction)."""
+    start, first = drug["starting_dose"], drug["first_dose"]
+    shown = f"{drug['drug']} {start['value']:g} {start['unit']}"
+    if first["value"] == start["value"]:
+        return shown
+    percent = round(100 * first["value"] / start["value"], 1)
+    return (
+        f"{shown} (first cycle {first['value']:g} {first['unit']} = {percent:g} %, as her plan "
+        "decided; each review checks her liver and kidney function again)"
+    )
 
 
 class SideEffectRow:
@@ -545,10 +560,7 @@ class CourseWindow(QDialog):
             self.offer.setText(html.escape("; ".join(str(p) for p in exc.problems)))
             self.start_button.setEnabled(False)
             return
-        doses = ", ".join(
-            f"{d['drug']} {d['starting_dose']['value']:g} {d['starting_dose']['unit']}"
-            for d in offer.drugs
-        )
+        doses = ", ".join(_offered_dose(d) for d in offer.drugs)
         left = f" (held, not in the course: {', '.join(offer.left_out)})" if offer.left_out else ""
         self.state.setText(self.tr("No treatment course yet."))
         if offer.cycle_days is not None:  # as the regimen's schedule states it; still editable

@@ -114,7 +114,11 @@ def test_a_course_starts_from_the_decided_dose_not_the_suggested_one():
     assert start.regimen == "capecitabine"
     assert start.cycle_days == 21
     assert start.drugs == (
-        {"drug": "capecitabine", "starting_dose": {"value": 1000.0, "unit": "mg/m2"}},
+        {
+            "drug": "capecitabine",
+            "starting_dose": {"value": 1000.0, "unit": "mg/m2"},
+            "first_dose": {"value": 1000.0, "unit": "mg/m2"},
+        },
     )
 
 

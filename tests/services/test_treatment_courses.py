@@ -53,7 +53,11 @@ def test_three_cycles_with_a_reduction_and_a_delay(decided):
     record, plan_id = decided
     offer = courses.course_offer(record, plan_id)
     assert offer.drugs == (
-        {"drug": "capecitabine", "starting_dose": {"value": 1250.0, "unit": "mg/m2"}},
+        {
+            "drug": "capecitabine",
+            "starting_dose": {"value": 1250.0, "unit": "mg/m2"},
+            "first_dose": {"value": 1250.0, "unit": "mg/m2"},
+        },
     )
     course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
 
@@ -229,3 +233,69 @@ def test_a_review_builds_the_plan_once(decided, monkeypatch):
     kept = record.course(course_id).reviews[-1]
     assert kept.id == review
     assert record.plan(kept.plan_id).plan["next_cycle"] == preview.next_cycle
+
+
+def test_a_liver_reduced_plan_starts_the_course_at_the_label_dose_not_cut_twice(
+    tmp_path, example_raw
+):
+    """Vinorelbine decided at 12.5 mg/m² (50 %: bilirubin 49 µmol/L, 2.9 mg/dL). The course's
+    100 % is the label's 25 mg/m²; cycle 1 is given at the plan's 12.5. At cycle 2 (neutrophils
+    1.2, bilirubin 30 µmol/L = 1.8 mg/dL) the Navelbine label (§2.2) gives 50 % of the starting
+    dose = 12.5, not 50 % of 12.5; with normal counts and bilirubin, the dose of the day is
+    read off the day's results again: the full 25."""
+    example_raw["labs"]["bilirubin"] = {"value": 49, "unit": "umol/L", "uln": 21}
+    record = PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test")
+    outcome = record.import_case(example_raw)
+    made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
+    record.sign_in_as("Dr Karimov (oncologist)")
+    plan_id = kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="vinorelbine", reason="weekly, IV"
+    )
+    offer = courses.course_offer(record, plan_id)
+    assert offer.drugs == (
+        {
+            "drug": "vinorelbine",
+            "starting_dose": {"value": 25.0, "unit": "mg/m2"},
+            "first_dose": {"value": 12.5, "unit": "mg/m2"},
+        },
+    )
+    course_id = courses.start_course(record, plan_id, cycle_days=7, started_on=DAY)
+    kept = record.course(course_id)
+    assert kept.drugs[0]["starting_dose"] == {"value": 25.0, "unit": "mg/m2"}
+    assert kept.cycles[0].drugs[0]["dose"] == {"value": 12.5, "unit": "mg/m2"}
+
+    c2 = DAY + dt.timedelta(days=7)
+    labs = labs_on(c2, anc=1.2)
+    labs["bilirubin"] = {"value": 30, "unit": "umol/L", "uln": 21}
+    entry = courses.CycleEntry(course_id, c2, labs)
+    (drug,) = courses.preview_cycle(record, entry).next_cycle["drugs"]
+    assert drug["dose"] == {"value": 12.5, "unit": "mg/m2"}
+    assert drug["percent_of_starting"] == 50
+    courses.record_cycle_given(
+        record, course_id, courses.decide_cycle(record, entry, confirmed=True), c2
+    )
+
+    # normal counts and bilirubin: the label's table gives 100 % of the 25 mg/m² that day; the
+    # review never raises a dose itself (docs/decisions.md, re-escalation): it keeps 12.5, which
+    # is now 50 % of the label's dose, says the label allows the return, and the doctor's
+    # override may go up to the 25 mg/m² starting dose
+    c3 = c2 + dt.timedelta(days=7)
+    normal = labs_on(c3)
+    normal["bilirubin"] = {"value": 12, "unit": "umol/L", "uln": 21}
+    entry3 = courses.CycleEntry(course_id, c3, normal)
+    (drug,) = courses.preview_cycle(record, entry3).next_cycle["drugs"]
+    assert (drug["action"], drug["dose"]["value"], drug["percent_of_starting"]) == (
+        "continue",
+        12.5,
+        50,
+    )
+    assert any("the label allows a return to a higher level" in r for r in drug["reasons"])
+    review = courses.decide_cycle(
+        record,
+        entry3,
+        confirmed=False,
+        drugs=(DecidedDrug("vinorelbine", "continue", 25.0),),
+        reason="counts and bilirubin normal: the label's 100 % of the day",
+    )
+    assert record.course(course_id).reviews[-1].id == review
+    record.close()
