@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from planner.domain.case import TOXICITY_TERMS
+from planner.domain.dates import show_date
 from planner.domain.decision import decided_plan, plan_course
 from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
@@ -476,11 +477,21 @@ def override(
 
 
 def given_on_problems(
-    course: StoredCourse, given_on: dt.date, early_reason: str = ""
+    course: StoredCourse, given_on: dt.date, early_reason: str = "", *, today: dt.date
 ) -> list[Problem]:
-    """Whether a cycle can be recorded as given on `given_on`: never on or before the day the
-    previous cycle was given (two cycles the same day is a double entry, not a schedule), and
-    before the previous cycle's date + the cycle length only with the clinician's reason."""
+    """Whether a cycle can be recorded as given on `given_on`: never after `today` (a cycle is
+    recorded once it is given: a date in the future is a mistyped or defaulted date, and the next
+    review would read a dose as given that was not), never on or before the day the previous
+    cycle was given (two cycles the same day is a double entry, not a schedule), and before the
+    previous cycle's date + the cycle length only with the clinician's reason."""
+    if given_on > today:
+        return [
+            Problem(
+                "cycle.given_on",
+                f"{show_date(given_on)} is in the future (today is {show_date(today)}): record "
+                "the cycle on the day it is given",
+            )
+        ]
     if not course.cycles:
         return []
     previous = max(course.cycles, key=lambda c: (c.given_on, c.cycle))

@@ -303,10 +303,11 @@ def record_cycle_given(
     given_on: dt.date,
     *,
     early_reason: str = "",
+    today: dt.date | None = None,
 ) -> int:
     """Record the cycle a signed review decided to give, at the decided doses, on `given_on`.
-    Never on or before the previous cycle's day; before it is due only with `early_reason`
-    (kept with each drug given)."""
+    Never after `today` (the computer's date unless given), nor on or before the previous
+    cycle's day; before it is due only with `early_reason` (kept with each drug given)."""
     course, review = _review(record, course_id, review_id)
     if course.stop is not None:
         raise _problem("course", "the course is stopped: no cycle can be given")
@@ -319,7 +320,7 @@ def record_cycle_given(
             "cycle.given_on",
             f"{given_on.isoformat()} is before the review ({review.reviewed_on})",
         )
-    problems = tc.given_on_problems(course, given_on, early_reason)
+    problems = tc.given_on_problems(course, given_on, early_reason, today=today or dt.date.today())
     if problems:
         raise InputInvalid(tuple(problems))
     drugs = tc.given_drugs(review.decided)

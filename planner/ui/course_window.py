@@ -366,7 +366,7 @@ class CourseWindow(QDialog):
         self.signed_review: int | None = None
         self.sheet: bytes | None = None
         self._sheet_path: Path | None = None
-        #: today (a seam for tests: the default review date is never before it)
+        #: today (a seam for tests): the default review and given dates, and no cycle after it
         self.today = dt.date.today
         self.setWindowTitle(self.tr("Treatment course — {mrn}").format(mrn=mrn))
         fit_to_screen(self, 1200, 860)
@@ -896,6 +896,7 @@ class CourseWindow(QDialog):
                 waiting.id,
                 _pydate(self.given_on.date()),
                 early_reason=self.early_reason.text(),
+                today=self.today(),
             )
         except InputInvalid as exc:
             self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
@@ -911,14 +912,13 @@ class CourseWindow(QDialog):
         self._default_review_date()
 
     def _default_review_date(self) -> None:
-        """The next review is on the day the next cycle is due — or today, when that day has
-        passed (she is late: she is seen today)."""
+        """The review and the cycle given default to today, whatever the due date: the nurse
+        reviews the labs drawn today (a cycle due next week is reviewed today, its labs dated
+        today; a late patient is seen today), and a cycle is recorded on the day it is given —
+        never on a future date the form filled in (the record refuses it)."""
         if self.course is None:
             return
-        due = courses.course_summary(self.course)["due_on"]
-        if due is None:
-            return
-        day = max(dt.date.fromisoformat(due), self.today())
+        day = self.today()
         self.entry.reviewed_on.setDate(_qdate(day))
         self.given_on.setDate(_qdate(day))
 

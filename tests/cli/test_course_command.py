@@ -54,7 +54,7 @@ def on_course(tmp_path, example_raw) -> tuple[Path, str, int]:
         c2 = DAY + dt.timedelta(days=21)
         entry = courses.CycleEntry(course_id, c2, labs_on(c2), (SideEffect(HFS, 3, 1),))
         review = courses.decide_cycle(record, entry, confirmed=True)
-        courses.record_cycle_given(record, course_id, review, c2)
+        courses.record_cycle_given(record, course_id, review, c2, today=c2)
     return db, example_raw["patient"]["mrn"], course_id
 
 

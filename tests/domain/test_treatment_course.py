@@ -260,3 +260,13 @@ def test_every_recordable_term_has_a_plain_description_and_grades(rules):
     assert "limiting instrumental ADL" in hfs.grades[1]
     febrile = next(t for t in terms if t.term == "febrile_neutropenia")
     assert febrile.defined_grades() == (3, 4, 5)
+
+
+def test_a_cycle_given_after_today_is_refused_naming_the_field():
+    due = dt.date(2026, 12, 11)
+    (problem,) = tc.given_on_problems(course(), due, today=dt.date(2026, 12, 7))
+    assert (problem.path, problem.message.split(" (")[0]) == (
+        "cycle.given_on",
+        "11/12/2026 is in the future",
+    )
+    assert tc.given_on_problems(course(), due, today=due) == []

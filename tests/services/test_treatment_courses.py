@@ -69,7 +69,7 @@ def test_three_cycles_with_a_reduction_and_a_delay(decided):
     assert (preview.next_cycle["decision"], drug["action"]) == ("give", "reduce")
     assert drug["dose"] == {"value": 937.5, "unit": "mg/m2"}
     review2 = courses.decide_cycle(record, entry, confirmed=True)
-    courses.record_cycle_given(record, course_id, review2, c2)
+    courses.record_cycle_given(record, course_id, review2, c2, today=c2)
 
     # cycle 3: neutrophils 1.2 on day 1: hold, recheck in 7 days (a delay)
     c3 = c2 + dt.timedelta(days=21)
@@ -94,7 +94,7 @@ def test_three_cycles_with_a_reduction_and_a_delay(decided):
     ]
     review3 = courses.decide_cycle(record, low, confirmed=True)
     with pytest.raises(InputInvalid, match="the decision is delay"):
-        courses.record_cycle_given(record, course_id, review3, c3)
+        courses.record_cycle_given(record, course_id, review3, c3, today=c3)
 
     # a week later, recovered: the same cycle, at the reduced dose
     c3b = c3 + dt.timedelta(days=7)
@@ -103,7 +103,7 @@ def test_three_cycles_with_a_reduction_and_a_delay(decided):
     assert preview.next_cycle["cycle"] == 3
     assert preview.next_cycle["drugs"][0]["dose"] == {"value": 937.5, "unit": "mg/m2"}
     review3b = courses.decide_cycle(record, again, confirmed=True)
-    courses.record_cycle_given(record, course_id, review3b, c3b)
+    courses.record_cycle_given(record, course_id, review3b, c3b, today=c3b)
 
     kept = record.course(course_id)
     assert [(c.cycle, c.given_on, c.drugs[0]["dose"]["value"]) for c in kept.cycles] == [
@@ -177,7 +177,7 @@ def test_the_cycle_sheet_prints_the_decided_doses_only(decided, tmp_path):
         drugs=[DecidedDrug("capecitabine", "reduce", 625)],
         reason="frail, lives alone",
     )
-    courses.record_cycle_given(record, course_id, review, c2)
+    courses.record_cycle_given(record, course_id, review, c2, today=c2)
     source = courses.cycle_sheet_source(record, course_id, review)
     pdf = courses.print_cycle_sheet(source)
     (tmp_path / "sheet.pdf").write_bytes(pdf)
@@ -272,7 +272,7 @@ def test_a_liver_reduced_plan_starts_the_course_at_the_label_dose_not_cut_twice(
     assert drug["dose"] == {"value": 12.5, "unit": "mg/m2"}
     assert drug["percent_of_starting"] == 50
     courses.record_cycle_given(
-        record, course_id, courses.decide_cycle(record, entry, confirmed=True), c2
+        record, course_id, courses.decide_cycle(record, entry, confirmed=True), c2, today=c2
     )
 
     # normal counts and bilirubin: the label's table gives 100 % of the 25 mg/m² that day; the

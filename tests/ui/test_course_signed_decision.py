@@ -148,21 +148,21 @@ def test_the_service_refuses_a_silent_replacement(window, record):
     courses.decide_cycle(record, entry, confirmed=True, replaces=signed.id)
 
 
-# ---- finding 2: two cycles on the same day -------------------------------------------------------
+# ---- finding 2: two cycles on the same day; re-review 2: a cycle given in the future --------------
 
 
-def test_next_review_defaults_to_the_due_date_and_cycles_cannot_crowd(window, record):
-    window.today = lambda: DAY  # the clinic's today, fixed
+def test_cycles_cannot_crowd_and_the_dates_default_to_today(window, record):
     c2 = DAY + dt.timedelta(days=21)
-    assert window.entry.reviewed_on.date() == qdate(c2)  # cycle 2 is due 21 days after cycle 1
+    clock = [c2]
+    window.today = lambda: clock[0]  # the clinic's today
     enter_labs(window, c2)
     window.confirm_button.click()
     window.given_on.setDate(qdate(c2))
     window.given_button.click()
     assert "Cycle 2 recorded as given on 2026-12-11" in window.status.text()
-    # the next review is on cycle 3's due date, not the day cycle 2 was given
-    c3 = c2 + dt.timedelta(days=21)
-    assert window.entry.reviewed_on.date() == qdate(c3)
+    # the next review defaults to today, not to cycle 3's due date three weeks ahead
+    assert window.entry.reviewed_on.date() == qdate(c2)
+    assert window.given_on.date() == qdate(c2)
 
     # a review signed the same day as cycle 2, then "given" that day: refused outright
     enter_labs(window, c2)
@@ -174,6 +174,7 @@ def test_next_review_defaults_to_the_due_date_and_cycles_cannot_crowd(window, re
     )
     # ten days after cycle 2: early — only with a reason, which is kept
     early = c2 + dt.timedelta(days=10)
+    clock[0] = early
     window.given_on.setDate(qdate(early))
     window.given_button.click()
     assert "cycle.early_reason: is required: 2026-12-21 is 10 days after cycle 2" in (
@@ -186,6 +187,23 @@ def test_next_review_defaults_to_the_due_date_and_cycles_cannot_crowd(window, re
     course = record.course(window.course.id)
     assert [c.given_on for c in course.cycles] == ["2026-11-20", "2026-12-11", "2026-12-21"]
     assert course.cycles[-1].drugs[0]["early_reason"] == "travels to her village for a month"
+
+
+def test_a_cycle_is_never_recorded_on_a_future_date(window, record):
+    """Re-review 2: on 7 December the window recorded cycle 2 as given on 14 December (the
+    fields defaulted to the due date). The nurse reviews today's labs today; the cycle is
+    recorded once given."""
+    today = DAY + dt.timedelta(days=17)  # cycle 2 is due in four days
+    c2 = DAY + dt.timedelta(days=21)
+    window.today = lambda: today
+    enter_labs(window, today)
+    window.confirm_button.click()
+    window.given_on.setDate(qdate(c2))  # the nurse types the due date
+    window.given_button.click()
+    assert "cycle.given_on: 11/12/2026 is in the future (today is 07/12/2026)" in (
+        window.status.text()
+    )
+    assert [c.cycle for c in record.course(window.course.id).cycles] == [1]
 
 
 def test_a_late_patient_is_reviewed_today(qtbot, record, example_raw):
