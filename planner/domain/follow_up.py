@@ -16,11 +16,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from planner.domain.case import Psychosocial
 from planner.domain.evidence import UNVERIFIED, Basis
 from planner.domain.frozen_value import frozen_value
 from planner.domain.regimen_tables import MonitoringItem
 from planner.domain.supportive_tables import SupportiveTables
 from planner.domain.symptoms import Findings
+
+PSYCHOSOCIAL_NOT_RECORDED = (
+    "psychosocial screen not recorded today: distress and suicide risk are unknown, not clear;"
+    " screen them before relying on this review date"
+)
+
+
+def psychosocial_recorded(psychosocial: Psychosocial | None) -> bool:
+    """Whether the psychosocial screen was recorded at all: a PHQ-9 answer or a distress
+    thermometer score. A page left blank (no answers, whatever empty shape it was saved in)
+    is "not recorded"."""
+    if psychosocial is None:
+        return False
+    phq9 = [x for x in psychosocial.phq9 or () if x is not None]
+    return bool(phq9) or psychosocial.distress_thermometer is not None
 
 
 @frozen_value
@@ -58,7 +74,11 @@ def build_follow_up(
     any_option: bool = False,
     regimen_monitoring: Iterable[MonitoringItem] = (),
     drug_classes: Mapping[str, Iterable[str]] | None = None,
+    psychosocial_recorded: bool = True,
 ) -> FollowUp:
+    """`psychosocial_recorded` False (the psychosocial page left blank): the review reasons say
+    the screen was not recorded, never "no trigger": a blank page is a gap, not an all-clear
+    (a second assessment the same day with that page blank read as if suicide risk had gone)."""
     fired = [r for r in tables.reviews if findings.all_hold(r.when)]
     if fired:
         days = min(r.days for r in fired)
@@ -72,8 +92,14 @@ def build_follow_up(
         basis = tuple(dict.fromkeys(b for r in shortest for b in r.basis))
     else:
         days = tables.default_review_days
-        reasons = (f"no trigger for an earlier review: routine interval{UNVERIFIED}",)
+        reasons = (
+            (f"no trigger for an earlier review: routine interval{UNVERIFIED}",)
+            if psychosocial_recorded
+            else ()
+        )
         basis = (Basis("sup.meta.default_review_days", "sup.design_default", False),)
+    if not psychosocial_recorded:
+        reasons += (PSYCHOSOCIAL_NOT_RECORDED + UNVERIFIED,)
 
     lines: list[MonitoringLine] = []
     seen: set[str] = set()

@@ -29,7 +29,7 @@ from typing import Any
 from planner.domain.alerts import Alert, build_alerts
 from planner.domain.case import Case
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
-from planner.domain.follow_up import FollowUp, build_follow_up
+from planner.domain.follow_up import FollowUp, build_follow_up, psychosocial_recorded
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.instruments.instrument_settings import InstrumentSettings
@@ -353,6 +353,7 @@ def build_supportive(
         any_option=bool(options),
         regimen_monitoring=regimen_monitoring,
         drug_classes=tables.drug_classes,
+        psychosocial_recorded=psychosocial_recorded(case.psychosocial),
     )
     return SupportivePart(
         items=items,

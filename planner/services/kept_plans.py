@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from planner.domain.critical_alerts import carry_open_alerts
 from planner.domain.decision import Decision, check_decision, sign_parts
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_versions import PlanStanding, plan_standings
@@ -36,7 +37,9 @@ def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> PlanMade:
     if raw is None:
         raise InputInvalid((Problem("assessment", f"{assessment_id} is not in the record"),))
     settings = clinic_settings.of_record(record)
-    plan = make_plan(raw, settings.labels, settings)
+    plan = _with_open_alerts(
+        record, assessment_id, raw, make_plan(raw, settings.labels, settings), settings.date_format
+    )
     kept = record.plans_for(assessment_id)
     why = ""
     if kept:
@@ -54,6 +57,11 @@ def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> PlanMade:
                 if (before.get("settings") or {}).get(key) != (now.get("settings") or {}).get(key)
             )
             why = f"the clinic settings changed since plan {latest.id} ({', '.join(changed)})"
+        elif _carried(before) != _carried(now):
+            why = (
+                f"the critical alerts still open from earlier assessments changed since plan"
+                f" {latest.id}"
+            )
         else:
             return PlanMade(latest.id, False, "")
     plan_id = record.record_plan(
@@ -64,6 +72,34 @@ def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> PlanMade:
         settings=settings.to_stored(clinic_settings.settings_table()),
     )
     return PlanMade(plan_id, True, why)
+
+
+def _with_open_alerts(
+    record: PatientRecord,
+    assessment_id: int,
+    raw: dict[str, Any],
+    plan: dict[str, Any],
+    date_format: str,
+) -> dict[str, Any]:
+    """The plan with the patient's critical alerts still unacknowledged from her other
+    assessments carried in (planner.domain.critical_alerts.carry_open_alerts)."""
+    mrn = str((raw.get("patient") or {}).get("mrn") or "")
+    assessed_on = str(raw.get("assessed_on") or "")
+    if not mrn or not assessed_on:
+        return plan
+    others = tuple(a for a in record.critical_alerts(mrn) if a.assessment_id != assessment_id)
+    if not others:
+        return plan
+    origins = {}
+    for alert in others:
+        origin = record.plan(alert.plan_id)
+        if origin is not None:
+            origins[alert.plan_id] = origin.plan
+    return carry_open_alerts(plan, assessed_on, others, origins, date_format)
+
+
+def _carried(plan: dict[str, Any]) -> list[Any]:
+    return [a.get("carried_from") for a in plan.get("alerts") or () if a.get("carried_from")]
 
 
 def decide_plan(
