@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -104,9 +105,12 @@ class DecisionDialog(QDialog):
         parent: QWidget | None = None,
         check: Callable[[dict[str, Any]], None] | None = None,
         who: str = "",
+        date_format: str = DEFAULT_DATE_FORMAT,
     ) -> None:
         super().__init__(parent)
         self._check = check
+        self._who = who
+        self._date_format = date_format
         self.setWindowTitle(self.tr("Decide the plan"))
         self.plan = plan
         self.earlier = decision_of(plan)
@@ -129,12 +133,29 @@ class DecisionDialog(QDialog):
         self.unit = QLabel()
         # Who decides: the printed plan is signed by the person who decided (rule 7), who is not
         # always the person at the keyboard (a doctor's decision typed by the nurse).
-        self.decided_by = QLineEdit(who)
+        # A decided plan opens on its decision as recorded, signer included: opening it on "Give
+        # as suggested" and the start-up name let one careless Save overwrite a doctor's decision
+        # under the nurse's name (nurse16 re-walk).
+        self.decided_by = QLineEdit(who if self.earlier is None else self.earlier.decided_by)
         self.decided_by.setAccessibleName(self.tr("Decided by"))
         self.decided_by.setPlaceholderText(self.tr("name, role"))
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setAccessibleName(self.tr("Reason"))
+        self.current = QLabel()
+        self.current.setWordWrap(True)
+        self.current.setAccessibleName(self.tr("The decision now"))
+        if self.earlier is not None:
+            self.reason.setPlainText(self.earlier.reason)
+            self.current.setText(
+                self.tr("Decided by {who} on {on}. Saving a change replaces this decision;").format(
+                    who=self.earlier.decided_by,
+                    on=show_date_time(self.earlier.decided_at, date_format),
+                )
+                + " "
+                + self.tr("the earlier one stays in the plan's history.")
+            )
+        self.current.setVisible(self.earlier is not None)
         self.no_dose = QLabel()
         self.no_dose.setWordWrap(True)
         self.no_dose.setAccessibleName(self.tr("Why this option cannot be given"))
@@ -175,6 +196,7 @@ class DecisionDialog(QDialog):
         buttons.accepted.connect(self.check_and_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.current)
         layout.addLayout(form)
         layout.addWidget(buttons)
         start = plan_course(plan)
@@ -186,9 +208,34 @@ class DecisionDialog(QDialog):
             chosen = str(start.option.get("regimen"))
         self.course.setCurrentIndex(max(self.course.findData(chosen), 0))
         self.course.currentIndexChanged.connect(self._fill_drugs)
-        self.drug.currentIndexChanged.connect(self._show_unit)
+        self.drug.currentIndexChanged.connect(self._show_earlier_for_drug)
         self.action.currentIndexChanged.connect(self._show_unit)
         self._fill_drugs()
+        if self.earlier is not None:  # open on the first drug the decision changed or held
+            touched = [c.drug for c in self.earlier.dose_changes] + [
+                h.drug for h in self.earlier.held
+            ]
+            for name in touched:
+                index = self.drug.findData(name)
+                if index >= 0:
+                    self.drug.setCurrentIndex(index)
+                    break
+            self._show_earlier_for_drug()
+
+    def _show_earlier_for_drug(self) -> None:
+        """The action and dose the decision gave the selected drug (as suggested when none)."""
+        name = self.drug.currentData()
+        action, dose = "as_suggested", ""
+        if self.earlier is not None and self.earlier.regimen == self.course.currentData():
+            changed = {c.drug: c for c in self.earlier.dose_changes}
+            if name in {h.drug for h in self.earlier.held}:
+                action = "hold"
+            elif name in changed:
+                action, dose = "change_dose", f"{changed[name].value:g}"
+        if self.action.isEnabled():
+            self.action.setCurrentIndex(self.action.findData(action))
+            self.new_dose.setText(dose)
+        self._show_unit()
 
     def _option(self) -> dict[str, Any] | None:
         regimen = self.course.currentData()
@@ -300,7 +347,34 @@ class DecisionDialog(QDialog):
                 self.error.setText(" ".join(p.message for p in exc.problems))
                 self.error.show()
                 return
+        if not self._replacing_agreed():
+            return
         self.accept()
+
+    def _replacing_agreed(self) -> bool:
+        """Saving over another person's decision asks first (the earlier one stays in history)."""
+        earlier = self.earlier
+        if (
+            earlier is None
+            or " ".join(earlier.decided_by.split()).casefold()
+            == " ".join(self._who.split()).casefold()
+        ):
+            return True
+        answer = QMessageBox.question(
+            self,
+            self.tr("Replace the decision?"),
+            self.tr(
+                "This replaces {who}'s decision of {on}. The new decision is signed by {by}; "
+                "{who}'s stays in the plan's history. Replace it?"
+            ).format(
+                who=earlier.decided_by,
+                on=show_date_time(earlier.decided_at, self._date_format),
+                by=self.decided_by.text().strip(),
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     @classmethod
     def ask(
@@ -309,8 +383,9 @@ class DecisionDialog(QDialog):
         plan: dict[str, Any],
         check: Callable[[dict[str, Any]], None] | None = None,
         who: str = "",
+        date_format: str = DEFAULT_DATE_FORMAT,
     ) -> dict[str, Any] | None:
-        dialog = cls(plan, parent, check, who)
+        dialog = cls(plan, parent, check, who, date_format)
         return dialog.decision_input() if dialog.exec() else None
 
 
@@ -452,11 +527,12 @@ class PlanView(QDialog):
         self.make_document()
 
     def refresh_alerts(self) -> None:
-        """Show the open critical alerts of this plan's assessment."""
-        assessment = None if self.kept is None else self.kept.assessment_id
+        """Show every open critical alert of the patient, not only this assessment's: an alert
+        stays in view on each of her plans until acknowledged by name (a second assessment the
+        same day hid an unread suicide-risk alert from the plan window, nurse16 re-walk)."""
         mrn = (self._source.patient or {}).get("mrn")
         date_format = str(self._record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT)
-        self.alert_banner.show_for(mrn, assessment, date_format)
+        self.alert_banner.show_for(mrn, None, date_format)
 
     def set_note(self, note: str) -> None:
         self.note.setText(note)
@@ -690,6 +766,9 @@ class PlanView(QDialog):
                 self._record, self.plan_id, **chosen
             ),
             who=self._record.who,
+            date_format=str(
+                self._record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT
+            ),
         )
         if chosen is None:
             return

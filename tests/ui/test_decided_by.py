@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtWidgets import QMessageBox
 
 from planner.domain.decision import decision_of
 from planner.services import kept_plans, printing
@@ -28,6 +29,10 @@ def _kept(record) -> int:
 
 
 def _ask(qtbot, record, plan_id: int, who: str, drug: str, action: str, reason: str, **more):
+    # Replacing another person's decision asks first (test_decision_reopened): agreed here.
+    more.pop("monkeypatch").setattr(
+        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
+    )
     plan = record.plan(plan_id).plan
     dialog = DecisionDialog(
         plan,
@@ -35,7 +40,9 @@ def _ask(qtbot, record, plan_id: int, who: str, drug: str, action: str, reason: 
         who=record.who,
     )
     qtbot.addWidget(dialog)
-    assert dialog.decided_by.text() == record.who  # shown, pre-filled with the user
+    earlier = decision_of(plan)
+    # shown: the user for a first decision, the recorded signer of a decision already made
+    assert dialog.decided_by.text() == (record.who if earlier is None else earlier.decided_by)
     dialog.course.setCurrentIndex(dialog.course.findData("everolimus_exemestane"))
     dialog.decided_by.setText(who)
     dialog.drug.setCurrentIndex(dialog.drug.findData(drug))
@@ -59,7 +66,7 @@ def test_decided_by_is_required(qtbot, record):
     assert "who decided" in dialog.error.text()
 
 
-def test_each_change_keeps_its_own_signer(qtbot, record):
+def test_each_change_keeps_its_own_signer(qtbot, record, monkeypatch):
     """Anita (the user) types the oncologist's dose change as her own; the next day Dr Menon
     holds exemestane: the dose change stays hers, the hold and the decision are his."""
     assert record.who == "test-nurse"
@@ -73,6 +80,7 @@ def test_each_change_keeps_its_own_signer(qtbot, record):
         "change_dose",
         "Child-Pugh B: start at 2.5 mg",
         dose="2.5",
+        monkeypatch=monkeypatch,
     )
     second = _ask(
         qtbot,
@@ -82,6 +90,7 @@ def test_each_change_keeps_its_own_signer(qtbot, record):
         "exemestane",
         "hold",
         "hot flushes: resume when settled",
+        monkeypatch=monkeypatch,
     )
     decision = decision_of(record.plan(second).plan)
     assert decision.decided_by == "Dr Ravi Menon, oncologist"
