@@ -389,6 +389,21 @@ def _hold(drug: dict[str, Any], held: HeldDrug) -> None:
     drug["schedule"] = None
 
 
+def without_held(schedule: str, held: Iterable[str]) -> str:
+    """A given drug's schedule with its partner held: the clause naming the held drug as given
+    with it ("…every 21 days, with carboplatin", "once daily, with capecitabine days 1-14 of a
+    21-day cycle") becomes "(carboplatin held)" (nurse16 re-walk: the gemcitabine cell still
+    said "with carboplatin" beside the carboplatin row "held: not given now")."""
+    for name in held:
+        schedule = re.sub(
+            rf",?\s*\bwith\s+(?:weekly\s+)?{re.escape(name)}\b[^,;()]*",
+            f" ({name} held)",
+            schedule,
+            flags=re.IGNORECASE,
+        )
+    return schedule
+
+
 def _held_title(option: Mapping[str, Any]) -> str:
     """The decided option's name with a held drug: the drugs given, then what is held
     ("Everolimus (exemestane held)"): never a held drug named as if it were given."""
@@ -463,6 +478,8 @@ def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
                 _hold(drug, held[name])
             if name in signers:  # who made this change, and when (its own signer)
                 drug["decided"]["decided_by"], drug["decided"]["decided_at"] = signers[name]
+            if held and name not in held and drug.get("schedule"):
+                drug["schedule"] = without_held(str(drug["schedule"]), held)
         # The regimen line is composed from the drug rows (contract §3a): a changed or held dose
         # changes it too, so it never names the suggested dose beside the decided one.
         option["schedule"] = regimen_line(
