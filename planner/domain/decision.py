@@ -556,17 +556,22 @@ def decision_summary(plan: Mapping[str, Any], date_format: str = DEFAULT_DATE_FO
         what = f"{title} (suggested {option.get('rank', '?')})"
     changes = []
     for part, by, at in signed_parts(decision):
-        what = (
+        # (named apart from `what`, the option: reusing the name printed the last change where
+        # the option belongs, "capecitabine 1000 mg/m²; capecitabine 1000 mg/m² (…)", nurse16)
+        change = (
             f"{part.drug} held"
             if isinstance(part, HeldDrug)
             else f"{part.drug} {dose_words(part.value, part.unit)}"
         )
         signer = (
-            f"; decided by {by}, {show_date_time(at, date_format)}"
+            f"decided by {by}, {show_date_time(at, date_format)}"
             if by != decision.decided_by
             else ""
         )
-        changes.append(f"{what} ({part.reason}{signer})")
+        # the change's own reason only where it differs from the decision's ("Why:" says that)
+        said = [r for r in (part.reason.strip(),) if r and r != decision.reason.strip()]
+        notes = "; ".join([*said, *([signer] if signer else [])])
+        changes.append(change + (f" ({notes})" if notes else ""))
     return (
         f"Decided by {decision.decided_by}, {show_date_time(decision.decided_at, date_format)}: "
         f"{what}" + (f"; {'; '.join(changes)}" if changes else "") + f". Why: {decision.reason}"
