@@ -353,9 +353,13 @@ def _change_dose(drug: dict[str, Any], change: DoseChange) -> None:
         drug["absolute_dose"] = {
             "value": value,
             "unit": unit,
-            "text": f"clinician's dose {change.value:g} {change.unit}"
-            + ("" if change.unit == unit else f" × {factor:g} (as suggested)")
-            + f" = {value:g} {unit}",
+            # the clinician's dose times what it is per ("1000 mg/m2 × 1.61 m2 = 1610 mg"),
+            # never "(as suggested)": the arithmetic is of the decided dose (nurse16 re-walk)
+            "text": (
+                f"{dose_words(change.value, change.unit)}"
+                + ("" if change.unit == unit else f" × {_factor_words(factor, change.unit)}")
+                + f" = {value:g} {unit}"
+            ),
         }
         if absolute.get("tablets"):  # the changed dose as whole tablets, by the same rule
             tablets = TabletDose.from_json(absolute["tablets"], value)
@@ -366,6 +370,18 @@ def _change_dose(drug: dict[str, Any], change: DoseChange) -> None:
     if drug.get("schedule"):
         drug["schedule"] = _replace_amount(str(drug["schedule"]), old, change.value)
     drug["decided"] = {"action": "change_dose", "reason": change.reason, "suggested_dose": old}
+
+
+def _factor_words(factor: float, unit: str) -> str:
+    """What a per-unit dose was multiplied by, with its unit: body surface area (m2), weight
+    (kg), or Calvert's GFR + 25 (mL/min) for an AUC dose."""
+    if unit.endswith("/m2"):
+        return f"{factor:g} m2"
+    if unit.endswith("/kg"):
+        return f"{factor:g} kg"
+    if unit.upper().startswith("AUC"):
+        return f"{factor:g} mL/min (GFR + 25)"
+    return f"{factor:g}"
 
 
 def _hold(drug: dict[str, Any], held: HeldDrug) -> None:

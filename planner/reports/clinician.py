@@ -489,6 +489,8 @@ def _dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
     adapted = amount(drug.get("dose"))
     if percent is not None:
         adapted += f" ({number(percent, 0)}\u00a0%)"  # "(100 %)" never breaks before its "%"
+    decided = drug.get("decided") or {}
+    changed_from = decided.get("suggested_dose") if decided.get("action") == "change_dose" else None
     absolute = drug.get("absolute_dose")
     if absolute:
         arithmetic = pretty_units(absolute.get("text") or amount(absolute))
@@ -504,7 +506,14 @@ def _dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
             )
     else:
         abs_text = "not calculated (see gaps)"
-    adapted = f"<b>{text(adapted)}</b>"
+    adapted = f"<b>{text(pretty_units(adapted))}</b>"
+    if changed_from:
+        # The program's suggestion and the clinician's dose, visibly different: the changed dose
+        # read as the program's own in this column (nurse16 re-walk).
+        by = text(decided.get("decided_by") or "the clinician")
+        adapted = (
+            f"Suggested {text(pretty_units(amount(changed_from)))} → changed by {by} to {adapted}"
+        )
     loading = drug.get("loading_dose")
     if loading:  # contract §3a: the first cycle differs from the maintenance dose above
         adapted += f"<br/>cycle 1 (loading): <b>{text(amount(loading))}</b>"
