@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from planner.domain.frozen_value import frozen_value
 from planner.reports import styles
@@ -63,6 +64,16 @@ def points(trends: Iterable[Mapping[str, Any]] | None, key: str) -> list[tuple[d
             continue
         by_date[when] = float(value)
     return sorted(by_date.items())
+
+
+def spaced_steps(days: list[int], per_day: float, min_gap: float) -> list[int]:
+    """The dates (ordinals) to label, at least `min_gap` points apart: the last is always
+    kept (the newest result), an earlier one only where it fits before the one kept after it."""
+    kept: list[int] = []
+    for day in reversed(sorted(set(days))):
+        if not kept or (kept[-1] - day) * per_day >= min_gap:
+            kept.append(day)
+    return sorted(kept)
 
 
 def _nice_step(span: float) -> float:
@@ -115,12 +126,13 @@ def trend_chart(
     x_axis, y_axis = plot.xValueAxis, plot.yValueAxis
     pad_days = max(1, (max(xs) - min(xs)) // 25)  # room for the end labels
     x_axis.valueMin, x_axis.valueMax = min(xs) - pad_days, max(xs) + pad_days
-    if compact:  # first and last date only: they never collide
-        x_axis.valueSteps = [xs[0], xs[-1]]
-        x_axis.labelTextFormat = lambda v: dt.date.fromordinal(int(v)).strftime("%d %b %y")
-    else:
-        x_axis.valueSteps = xs if len(xs) <= 8 else xs[:: max(1, len(xs) // 6)]
-        x_axis.labelTextFormat = lambda v: dt.date.fromordinal(int(v)).strftime("%d %b %y")
+    wanted = [xs[0], xs[-1]] if compact else (xs if len(xs) <= 8 else xs[:: max(1, len(xs) // 6)])
+    # Dates never overprint: two results a day apart on a narrow chart printed
+    # "06 Dec07 26Dec 26" (nurse16 re-walk); a date too close to the one before is left out.
+    label_width = stringWidth("00 Mmm 00", styles.FONT, styles.CLINICIAN_MIN_PT)
+    per_day = plot.width / max(1, x_axis.valueMax - x_axis.valueMin)
+    x_axis.valueSteps = spaced_steps(wanted, per_day, label_width + 4)
+    x_axis.labelTextFormat = lambda v: dt.date.fromordinal(int(v)).strftime("%d %b %y")
     y_axis.valueMin, y_axis.valueMax, y_axis.valueStep = low, high, step
     y_axis.labelTextFormat = lambda v: number(v, 2)
     for axis in (x_axis, y_axis):

@@ -86,6 +86,13 @@ def case_trends(raw: Any) -> list[dict[str, Any]]:
     return rows
 
 
+def _without_own_bilirubin(row: dict[str, Any], drop: bool) -> dict[str, Any]:
+    """This assessment's trend row without its bilirubin when the case charts that result on its
+    draw date: the same single result was charted twice (drawn 06 Dec, assessed 07 Dec), as a
+    line between two points, while page 1 said there was no earlier result (nurse16 re-walk)."""
+    return {**row, "bilirubin_x_uln": None} if drop else row
+
+
 def _clinic_lines(settings: ClinicSettings, date_format: str = "iso") -> dict[str, Any]:
     """The clinic's name and phones as every printed part shows them, and how it shows dates
     (the window's clinic setting; a case file printed without a record keeps ISO)."""
@@ -145,14 +152,18 @@ def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
         # the day the plan was made (decided): the booklet says it beside the assessment's
         "plan_made_on": _local_day(decision.get("decided_at") or kept.made_at),
     }
+    own = case_trends(raw)
     trends = [
-        {**dataclasses.asdict(point), "date": point.assessed_on}
+        _without_own_bilirubin(
+            {**dataclasses.asdict(point), "date": point.assessed_on},
+            bool(own) and point.assessment_id == kept.assessment_id,
+        )
         for point in record.trend(str(patient.get("mrn", "")))
     ]
     # Bilirubin as the screen charts it: each of this case's results on the day it was drawn
     # (its earlier results too). Two assessments on one day kept only the last one's point, and
     # the earlier result the nurse confirmed against (1.75 × ULN) went missing from the paper.
-    trends += case_trends(raw)
+    trends += own
     return PlanPrintSource(
         plan_id=plan_id,
         plan=decided_plan(kept.plan),
