@@ -117,7 +117,7 @@ def carry_open_alerts(
             continue  # a later assessment's alert is not this plan's past
         origin = decided_plan(origins.get(alert.plan_id) or {})
         on = show_date(alert.assessed_on, date_format)
-        first = next(
+        first: Mapping[str, Any] = next(
             (a for a in origin.get("alerts") or () if a.get("code") == alert.code),
             {},
         )
