@@ -193,6 +193,8 @@ def confirmed_changes(
         lab = limits.labs.get(confirmation.lab)
         before, now = confirmation.previous, confirmation.current
         percent = None
+        then: float | None
+        current: float | None
         if lab is not None:
             try:
                 then = convert(

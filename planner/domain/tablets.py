@@ -103,9 +103,9 @@ def tablet_dose(calculated_mg: float, form: TabletForm) -> TabletDose | None:
     smallest tablet is more than the calculated dose (no whole-tablet dose: the team decides)."""
     strengths = sorted(set(form.strengths_mg), reverse=True)
     # at most (next larger // this) - 1 of each smaller strength: 3 × 150 beside 500
-    limits = [math.ceil(strengths[i - 1] / s) - 1 if i else None for i, s in enumerate(strengths)]
+    limits = [math.ceil(larger / s) - 1 for larger, s in itertools.pairwise(strengths)]
     best: tuple[float, int, tuple[int, ...]] | None = None
-    for small in itertools.product(*(range(n + 1) for n in limits[1:])):
+    for small in itertools.product(*(range(n + 1) for n in limits)):
         rest = calculated_mg + 1e-9 - sum(n * s for n, s in zip(small, strengths[1:], strict=True))
         if rest < 0:
             continue

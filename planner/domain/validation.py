@@ -757,6 +757,7 @@ def _confirmations_match_labs(values: Mapping[str, Any], path: str, chk: Checker
         now = confirmation.current
         if (
             result is None
+            or not isinstance(labs, c.Labs)
             or result.value != now.value
             or (result.unit or "") != now.unit
             or labs.drawn_on != now.drawn_on

@@ -306,7 +306,7 @@ class LabsPage(FieldPage):
     def confirmations(self, raw: dict[str, Any]) -> list[dict[str, Any]] | None:
         """The case's `lab_confirmations`: each jump confirmed for a result as it stands in
         `raw` (a value changed since is asked again, and its old confirmation goes)."""
-        labs = raw.get("labs") if isinstance(raw.get("labs"), dict) else {}
+        labs: dict[str, Any] = raw["labs"] if isinstance(raw.get("labs"), dict) else {}
         kept = []
         for (lab, value, unit), confirmation in self._confirmed.items():
             result = labs.get(lab)
