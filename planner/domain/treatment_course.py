@@ -366,6 +366,22 @@ class DecidedDrug:
     reason: str = ""
 
 
+def label_stops_given(
+    suggested: Mapping[str, Any], drugs: Sequence[DecidedDrug]
+) -> tuple[dict[str, Any], ...]:
+    """The suggested entries (`next_cycle.drugs[]`) of each drug the override gives (continue or
+    reduce) where the label's rule held or discontinued it: giving against a label's "do not
+    give" is the doctor's to decide, but only once asked a second time (safety rule 3)."""
+    stops = {
+        str(d["drug"]): d
+        for d in suggested.get("drugs") or ()
+        if d.get("action") in ("hold", "discontinue")
+    }
+    return tuple(
+        dict(stops[d.drug]) for d in drugs if d.action in _DOSED_ACTIONS and d.drug in stops
+    )
+
+
 def confirm(suggested: Mapping[str, Any]) -> dict[str, Any]:
     """The suggestion as the decision. A suggestion that decides nothing (insufficient data)
     cannot be confirmed: the missing results are recorded and the review made again, or the

@@ -589,9 +589,10 @@ class PatientRecord:
         return courses.start_course(self._db, **values, who=self.who)
 
     @_record_faults
-    def keep_cycle_review(self, /, **values: Any) -> int:
-        """storage.courses.add_review, signed by the record's user."""
-        return courses.add_review(self._db, **values, who=self.who)
+    def keep_cycle_review(self, /, *, signed_by: str | None = None, **values: Any) -> int:
+        """storage.courses.add_review, signed by `signed_by` (the clinician who decided, named
+        in the override), else by the record's user."""
+        return courses.add_review(self._db, **values, who=signed_by or self.who)
 
     @_record_faults
     def keep_cycle_given(self, /, **values: Any) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 
 from planner.domain import treatment_course as tc
 from planner.domain.frozen_value import frozen_value
+from planner.domain.plan_words import clinician_words
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse, StoredPlan
 from planner.services import clinic_settings
@@ -216,14 +217,21 @@ def decide_cycle(
     drugs: Sequence[tc.DecidedDrug] = (),
     reason: str = "",
     replaces: int | None = None,
+    decided_by: str | None = None,
 ) -> int:
     """Keep the signed review of the next cycle: the day's case (an assessment), its plan, the
     suggestion, and the doctor's decision — the suggestion confirmed, or overridden drug by drug
     with the reason. A decision to stop stops the course. Returns the review's id.
 
+    The review is signed by `decided_by`, the clinician who decided (not always the person at
+    the keyboard: a doctor's override typed by the nurse); None signs with the record's user.
+    A name given empty is refused (`review.decided_by`).
+
     A signed decision of the same cycle is never replaced silently: `replaces` must name it
     (the window asks first). The replaced review stays in the record (reviews are immutable);
     the newest review of a cycle is the one in force."""
+    if decided_by is not None and not decided_by.strip():
+        raise _problem("review.decided_by", "is required: the name and role of who decided")
     preview = preview_cycle(record, entry)
     suggested = preview.next_cycle
     course = preview.course
@@ -259,7 +267,34 @@ def decide_cycle(
         outcome="confirmed" if confirmed else "overridden",
         reason=None if confirmed else reason.strip(),
         stop=stop,
+        signed_by=None if decided_by is None else decided_by.strip(),
     )
+
+
+def label_stops_given(
+    suggested: Mapping[str, Any], drugs: Sequence[tc.DecidedDrug]
+) -> tuple[str, ...]:
+    """For the second confirmation of an override: each drug given against the label's hold or
+    stop, with the label's rule in words — why the program held or stopped it and the source
+    (title, section; unverified where it is)."""
+    known = rules().sources
+    out = []
+    for entry in tc.label_stops_given(suggested, drugs):
+        cited = []
+        for basis in entry.get("basis") or ():
+            found = known.get(str(basis.get("source")))
+            title = f"{found.title}: {found.reference}" if found is not None else basis["source"]
+            unverified = not basis.get("verified", True) or (
+                found is not None and not found.verified
+            )
+            cited.append(clinician_words(title) + (" (unverified)" if unverified else ""))
+        what = "hold it" if entry.get("action") == "hold" else "stop it"
+        out.append(
+            f"{entry['drug']}: the label's rule says {what} — "
+            + "; ".join(clinician_words(r) for r in entry.get("reasons") or ())
+            + (f". Source: {'; '.join(dict.fromkeys(cited))}" if cited else "")
+        )
+    return tuple(out)
 
 
 def signed_summary(review: CourseReview) -> str:

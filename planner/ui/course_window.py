@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -464,11 +464,22 @@ class CourseWindow(QDialog):
         self.reason.setPlaceholderText(self.tr("Why the suggestion is overridden (required)"))
         self.reason.setAccessibleName(self.tr("Override reason"))
         self.reason.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
+        # who decided signs the override (rule 7): not always the person at the keyboard (a
+        # doctor's decision typed by the nurse), as in the plan's Decide dialog
+        self.decided_by = QLineEdit(self._record.who)
+        self.decided_by.setAccessibleName(self.tr("Decided by"))
+        self.decided_by.setPlaceholderText(self.tr("name, role (required)"))
+        by_caption = QLabel(self.tr("&Decided by"))
+        by_caption.setBuddy(self.decided_by)
         self.override_button = QPushButton(self.tr("Sign the &override"))
         self.override_button.clicked.connect(self.override)
         outer = QVBoxLayout()
         outer.addLayout(self.override_form)
         outer.addWidget(self.reason)
+        by_row = QHBoxLayout()
+        by_row.addWidget(by_caption)
+        by_row.addWidget(self.decided_by, 1)
+        outer.addLayout(by_row)
         outer.addWidget(self.override_button)
         holder = QVBoxLayout(override)
         holder.addLayout(outer)
@@ -827,6 +838,18 @@ class CourseWindow(QDialog):
             action = combo.currentData()
             drugs.append(DecidedDrug(drug, action, None if action == "discontinue" else value))
         entry = self.cycle_entry()
+        if not confirmed:
+            try:  # today's suggestion for the entry as it stands (not an older preview)
+                suggested = courses.preview_cycle(self._record, entry).next_cycle
+            except InputInvalid as exc:
+                self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+                return
+            against = courses.label_stops_given(suggested, drugs)
+            if against and not self.ask_give_against_label(against):
+                self.status.setText(
+                    html.escape(self.tr("Nothing signed: the label's rule stands."), quote=False)
+                )
+                return
         signed = courses.signed_in_force(self._record, self.course.id)
         replaces = None
         if signed is not None and replaces_signed(signed, entry.reviewed_on.isoformat()):
@@ -844,6 +867,7 @@ class CourseWindow(QDialog):
                 drugs=drugs,
                 reason=self.reason.toPlainText(),
                 replaces=replaces,
+                decided_by=None if confirmed else self.decided_by.text(),
             )
         except InputInvalid as exc:
             self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
@@ -865,6 +889,22 @@ class CourseWindow(QDialog):
         self.given_on.setDate(self.entry.reviewed_on.date())
         self.reason.clear()
         self.refresh()
+
+    def ask_give_against_label(self, rules: Sequence[str]) -> bool:
+        """The second confirmation of an override that gives a drug the label's rule holds or
+        stops (safety rule 3: a label's "do not give" is a stop, not a warning)."""
+        answer = QMessageBox.warning(
+            self,
+            self.tr("Give against the label's rule?"),
+            self.tr(
+                "This override gives a drug the label's rule holds or stops:\n\n{rules}\n\n"
+                "Sign the override and give it anyway? The reason and the signer are printed on "
+                "the cycle sheet."
+            ).format(rules="\n\n".join(rules)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def ask_replace(self, signed: CourseReview, *, confirmed: bool) -> bool:
         """Ask before a signed decision is replaced (the new one is a new version)."""

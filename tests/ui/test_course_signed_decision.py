@@ -225,3 +225,45 @@ def test_a_late_patient_is_reviewed_today(qtbot, record, example_raw):
     assert shown.entry.reviewed_on.date() == qdate(late)
     shown._timer.stop()
     wait_for_all()
+
+
+# ---- re-review 2: an override of a label's hold asks who decided, and asks twice ----------------
+
+
+def test_an_override_giving_against_a_hold_names_who_decided_and_asks_again(window, record):
+    c2 = DAY + dt.timedelta(days=21)
+    window.today = lambda: c2
+    enter_labs(window, c2)
+    window.entry.rows["anc"].write({"value": 0.8, "unit": "10^9/L"})
+    window.update_preview()
+    assert "Delay this cycle" in window.decision.toPlainText()
+    combo, spin = window.override_rows["capecitabine"]
+    combo.setCurrentIndex(combo.findData("continue"))
+    spin.setValue(1250)
+    window.reason.setPlainText("patient's wish after discussion; G-CSF cover")
+    # pre-filled with the session's user, editable, required
+    assert window.decided_by.text() == "Dr Karimov (oncologist)"
+    asked: list[tuple[str, ...]] = []
+
+    def refuse(rules):
+        asked.append(tuple(rules))
+        return False
+
+    window.ask_give_against_label = refuse
+    window.override_button.click()
+    assert "Nothing signed: the label's rule stands." in window.status.text()
+    (rules,) = asked
+    assert rules[0].startswith("capecitabine: the label's rule says hold it — ")
+    assert "Source: " in rules[0]
+    assert record.course(window.course.id).reviews == ()
+
+    window.ask_give_against_label = lambda rules: True
+    window.decided_by.clear()
+    window.override_button.click()
+    assert "review.decided_by: is required" in window.status.text()
+    window.decided_by.setText("Dr Rao (medical oncologist)")
+    window.override_button.click()
+    assert "Signed by Dr Rao (medical oncologist)" in window.status.text()
+    (review,) = record.course(window.course.id).reviews
+    assert (review.outcome, review.signed_by) == ("overridden", "Dr Rao (medical oncologist)")
+    assert review.decided["decision"] == "give"
