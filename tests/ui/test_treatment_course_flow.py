@@ -81,6 +81,7 @@ def window(qtbot, record, ui_settings, example_raw):
     # the clinic's today: after every date the test gives a cycle on (none is in the future)
     shown.today = lambda: dt.date(2027, 6, 30)
     yield shown
+    shown._timer.stop()  # no live preview after the record is closed
     wait_for_all()
 
 
