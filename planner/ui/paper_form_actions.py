@@ -10,11 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from planner.domain.problems import InputInvalid
 from planner.services import clinic_settings, paper_forms
+from planner.ui import save_folder
 
 if TYPE_CHECKING:
     from planner.ui.record_files import RecordHost
@@ -77,8 +78,7 @@ def print_assessment_form(host: RecordHost, mrn: str | None) -> Path | None:
             parent, tr("Print assessment form"), "\n".join(str(p) for p in exc.problems)
         )
         return None
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    path = ask_path(parent, Path(folder or Path.home()) / paper_forms.form_file_name(form))
+    path = ask_path(parent, save_folder.documents_folder() / paper_forms.form_file_name(form))
     if path is None:
         return None
     try:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
 from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -48,6 +48,7 @@ from planner.domain.plan_words import dose_words, option_title, spaced
 from planner.domain.problems import InputInvalid
 from planner.domain.stored import StoredPlan
 from planner.services import kept_plans, patient_record, printing
+from planner.ui import save_folder
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.background import BackgroundOp
 from planner.ui.geometry import fit_to_screen
@@ -688,12 +689,11 @@ class PlanView(QDialog):
         """The user's documents folder, named for the patient and for what the file holds
         (FAMILY_Given_MRN_date_plan.pdf; _booklet, _clinician or _slips for one part): a
         booklet saved as "…_plan.pdf" was taken for the whole plan (issue 16)."""
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name = self._source.file_name
         ending = SAVED_NAME_ENDINGS.get(self.audience.currentData(), "_plan.pdf")
         if name.endswith("_plan.pdf"):
             name = name.removesuffix("_plan.pdf") + ending
-        return Path(folder or Path.home()) / name
+        return save_folder.documents_folder() / name
 
     def save_pdf(self) -> None:
         if self.read_only or self._say_refused():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import io
 import re
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -296,11 +295,12 @@ def test_saving_an_assessment_opens_its_plan_with_the_patient_selected(
 
 
 def test_default_save_path_is_the_documents_folder_and_names_the_patient(plan_view):
-    from PySide6.QtCore import QStandardPaths
+    from planner.ui import save_folder
 
     path = plan_view.default_save_path()
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    assert path.parent == Path(documents)
+    # the documents folder, or home where it does not exist (tests/ui/test_save_folder.py)
+    assert path.parent == save_folder.documents_folder()
+    assert path.parent.is_dir()
     assert path.name == "KARIMOVA_Dilnoza_TAS-000123_2026-11-20_plan.pdf"
 
 
