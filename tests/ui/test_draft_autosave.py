@@ -160,3 +160,24 @@ def test_a_record_fault_in_any_slot_is_said_in_the_window(qtbot, record, ui_sett
     assert len(boxes) == 1
     assert str(record.path) in boxes[0].text()
     assert "free some space" in boxes[0].text()
+
+
+def test_a_new_assessment_closed_untouched_leaves_no_draft(qtbot, typing_wizard, record):
+    """Cancel with nothing typed left an "Unfinished assessment" (issue 16 nurse walk)."""
+    typing_wizard.reject()
+    assert stored_drafts(record) == []
+
+
+def test_typed_then_emptied_again_leaves_no_draft(qtbot, typing_wizard, record):
+    family = typing_wizard.patient_page.family_name
+    qtbot.keyClicks(family, "K")
+    assert len(stored_drafts(record)) == 1  # saved at the first change
+    family.clear()
+    typing_wizard.reject()
+    assert stored_drafts(record) == []
+
+
+def test_closed_with_something_typed_keeps_the_draft(qtbot, typing_wizard, record):
+    qtbot.keyClicks(typing_wizard.patient_page.family_name, "K")
+    typing_wizard.reject()
+    assert [d["patient"]["family_name"] for d in stored_drafts(record)] == ["K"]

@@ -16,6 +16,7 @@ so the window never freezes; Cancel always closes.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import time
@@ -230,6 +231,9 @@ class AssessmentWizard(QWizard):
         self._page(MedicinesPage).mark_carried(tuple(confirm))
         self.patient_page.lock_identity(known_patient)
         self.currentIdChanged.connect(self._page_changed)
+        #: a new assessment as opened (what was carried forward, nothing typed): closed
+        #: unchanged it leaves no "unfinished assessment" behind (issue 16 nurse walk)
+        self._as_opened = None if draft_id is not None else self.case()
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -487,7 +491,17 @@ class AssessmentWizard(QWizard):
 
     def reject(self) -> None:
         """Closing keeps the draft (the assessment can be resumed later), and always closes:
-        a draft that cannot be saved now is given to `unsaved` (the main window says so)."""
+        a draft that cannot be saved now is given to `unsaved` (the main window says so).
+        A new assessment closed with nothing typed keeps no draft."""
+        if self._as_opened is not None and self.case() == self._as_opened:
+            self._draft_timer.stop()
+            if self.draft_id is not None:
+                # an empty draft left behind is harmless; the window closes either way
+                with contextlib.suppress(patient_record.RecordUnavailable):
+                    self.record.discard_draft(self.draft_id)
+                self.draft_id = None
+            super().reject()
+            return
         if (self._dirty or self._draft_timer.isActive()) and not self.save_draft():
             kept = environment.keep_unsaved_draft(self.case())
             self.unsaved.emit(
