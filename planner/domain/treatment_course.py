@@ -492,6 +492,36 @@ def override(
     }
 
 
+def future_problems(field: str, on: dt.date, *, today: dt.date, advice: str) -> list[Problem]:
+    """A date after `today` named by `field`: a course, review or cycle is recorded once it has
+    happened, so a date in the future is a mistyped or defaulted date (the next review would
+    read as done what was not)."""
+    if on <= today:
+        return []
+    return [
+        Problem(field, f"{show_date(on)} is in the future (today is {show_date(today)}): {advice}")
+    ]
+
+
+def started_on_problems(started_on: dt.date, *, today: dt.date) -> list[Problem]:
+    """Whether a course can be recorded as started on `started_on`: never after `today` (its
+    first cycle is recorded as given that day)."""
+    return future_problems(
+        "course.started_on", started_on, today=today, advice="start the course on the day it starts"
+    )
+
+
+def reviewed_on_problems(reviewed_on: dt.date, *, today: dt.date) -> list[Problem]:
+    """Whether a cycle review can be dated `reviewed_on`: never after `today` (the review reads
+    the labs and side effects of its day, which a future day does not have yet)."""
+    return future_problems(
+        "review.reviewed_on",
+        reviewed_on,
+        today=today,
+        advice="date the review on the day it is done",
+    )
+
+
 def given_on_problems(
     course: StoredCourse, given_on: dt.date, early_reason: str = "", *, today: dt.date
 ) -> list[Problem]:
@@ -500,14 +530,11 @@ def given_on_problems(
     review would read a dose as given that was not), never on or before the day the previous
     cycle was given (two cycles the same day is a double entry, not a schedule), and before the
     previous cycle's date + the cycle length only with the clinician's reason."""
-    if given_on > today:
-        return [
-            Problem(
-                "cycle.given_on",
-                f"{show_date(given_on)} is in the future (today is {show_date(today)}): record "
-                "the cycle on the day it is given",
-            )
-        ]
+    future = future_problems(
+        "cycle.given_on", given_on, today=today, advice="record the cycle on the day it is given"
+    )
+    if future:
+        return future
     if not course.cycles:
         return []
     previous = max(course.cycles, key=lambda c: (c.given_on, c.cycle))

@@ -100,11 +100,20 @@ def course_offer(record: PatientRecord, plan_id: int) -> CourseOffer:
 
 
 def start_course(
-    record: PatientRecord, plan_id: int, *, cycle_days: Any, started_on: dt.date
+    record: PatientRecord,
+    plan_id: int,
+    *,
+    cycle_days: Any,
+    started_on: dt.date,
+    today: dt.date | None = None,
 ) -> int:
     """Start a course from the decided option of kept plan `plan_id`: its regimen and doses (no
-    retyping), the first cycle recorded as given on `started_on` at those doses. One course at
-    a time per patient; InputInvalid names what does not fit."""
+    retyping), the first cycle recorded as given on `started_on` at those doses — never after
+    `today` (the computer's date unless given). One course at a time per patient; InputInvalid
+    names what does not fit."""
+    problems = tc.started_on_problems(started_on, today=today or dt.date.today())
+    if problems:
+        raise InputInvalid(tuple(problems))
     offer = course_offer(record, plan_id)
     _, raw = _patient_of_plan(record, plan_id)
     mrn = str((raw.get("patient") or {}).get("mrn") or "")
@@ -174,9 +183,15 @@ def _running(record: PatientRecord, course_id: int) -> StoredCourse:
     return course
 
 
-def preview_cycle(record: PatientRecord, entry: CycleEntry) -> CyclePreview:
+def preview_cycle(
+    record: PatientRecord, entry: CycleEntry, *, today: dt.date | None = None
+) -> CyclePreview:
     """The plan (with `next_cycle`) for today's entry; InputInvalid names every field that
-    cannot be used (the case's own validator: `labs.anc.value: …`, `side_effects[0].…`)."""
+    cannot be used (the case's own validator: `labs.anc.value: …`, `side_effects[0].…`), and a
+    review dated after `today` (the computer's date unless given)."""
+    problems = tc.reviewed_on_problems(entry.reviewed_on, today=today or dt.date.today())
+    if problems:
+        raise InputInvalid(tuple(problems))
     course = _running(record, entry.course_id)
     tc.check_side_effects(entry.side_effects)
     kept = record.plan(course.plan_id)
@@ -218,6 +233,7 @@ def decide_cycle(
     reason: str = "",
     replaces: int | None = None,
     decided_by: str | None = None,
+    today: dt.date | None = None,
 ) -> int:
     """Keep the signed review of the next cycle: the day's case (an assessment), its plan, the
     suggestion, and the doctor's decision — the suggestion confirmed, or overridden drug by drug
@@ -229,10 +245,11 @@ def decide_cycle(
 
     A signed decision of the same cycle is never replaced silently: `replaces` must name it
     (the window asks first). The replaced review stays in the record (reviews are immutable);
-    the newest review of a cycle is the one in force."""
+    the newest review of a cycle is the one in force. A review dated after `today` (the
+    computer's date unless given) is refused (`review.reviewed_on`)."""
     if decided_by is not None and not decided_by.strip():
         raise _problem("review.decided_by", "is required: the name and role of who decided")
-    preview = preview_cycle(record, entry)
+    preview = preview_cycle(record, entry, today=today)
     suggested = preview.next_cycle
     course = preview.course
     signed = tc.signed_in_force(course, int(suggested["cycle"]))

@@ -763,7 +763,9 @@ class CourseWindow(QDialog):
         try:
             if problems:
                 raise InputInvalid(tuple(problems))
-            self.preview = courses.preview_cycle(self._record, self.cycle_entry())
+            self.preview = courses.preview_cycle(
+                self._record, self.cycle_entry(), today=self.today()
+            )
         except InputInvalid as exc:
             self.preview = None
             self.entry.show_problems(exc.problems)
@@ -841,7 +843,9 @@ class CourseWindow(QDialog):
         entry = self.cycle_entry()
         if not confirmed:
             try:  # today's suggestion for the entry as it stands (not an older preview)
-                suggested = courses.preview_cycle(self._record, entry).next_cycle
+                suggested = courses.preview_cycle(
+                    self._record, entry, today=self.today()
+                ).next_cycle
             except InputInvalid as exc:
                 self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
                 return
@@ -869,6 +873,7 @@ class CourseWindow(QDialog):
                 reason=self.reason.toPlainText(),
                 replaces=replaces,
                 decided_by=None if confirmed else self.decided_by.text(),
+                today=self.today(),
             )
         except InputInvalid as exc:
             self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
@@ -989,6 +994,7 @@ class CourseWindow(QDialog):
                 plan_id,
                 cycle_days=self.cycle_days.value() or None,
                 started_on=_pydate(self.started_on.date()),
+                today=self.today(),
             )
         except InputInvalid as exc:
             self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))

@@ -20,6 +20,8 @@ from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
 
 DAY = dt.date(2026, 11, 20)
+# the clinic's today: after every review date these tests give (none is in the future)
+TODAY = dt.date(2027, 6, 30)
 HFS = "palmar_plantar_erythrodysesthesia"
 
 
@@ -53,7 +55,7 @@ def on_course(tmp_path, example_raw) -> tuple[Path, str, int]:
         course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
         c2 = DAY + dt.timedelta(days=21)
         entry = courses.CycleEntry(course_id, c2, labs_on(c2), (SideEffect(HFS, 3, 1),))
-        review = courses.decide_cycle(record, entry, confirmed=True)
+        review = courses.decide_cycle(record, entry, confirmed=True, today=TODAY)
         courses.record_cycle_given(record, course_id, review, c2, today=c2)
     return db, example_raw["patient"]["mrn"], course_id
 

@@ -16,6 +16,8 @@ from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
 
 DAY = dt.date(2026, 11, 20)
+# the clinic's today: after every review date these tests give (none is in the future)
+TODAY = dt.date(2027, 6, 30)
 
 
 def _labs(day: dt.date) -> dict:
@@ -50,7 +52,7 @@ def test_each_page_names_the_sheet_the_cycle_and_its_reader(tmp_path, example_ra
         entry = courses.CycleEntry(
             course_id, c2, _labs(c2), (SideEffect("palmar_plantar_erythrodysesthesia", 1, 1),)
         )
-        review = courses.decide_cycle(record, entry, confirmed=True)
+        review = courses.decide_cycle(record, entry, confirmed=True, today=TODAY)
         pdf = courses.print_cycle_sheet(courses.cycle_sheet_source(record, course_id, review))
     finally:
         record.close()

@@ -26,6 +26,8 @@ CAPECITABINE = TabletForm((500.0, 150.0), "down_to_tablets", ("s",), False)
 PATIENT = {"mrn": "TAS-1", "family_name": "K", "given_name": "D", "assessed_on": "2026-11-20"}
 CLINIC = {"name": "City Clinic", "phone": "+998 71 200 00 00", "out_of_hours_phone": "+998 1"}
 DAY = dt.date(2026, 11, 20)
+# the clinic's today: after every review date these tests give (none is in the future)
+TODAY = dt.date(2027, 6, 30)
 # a calculated dose nobody can take: a decimal number of mg
 DECIMAL_MG = re.compile(r"\b\d+\.\d+\s*mg\b")
 
@@ -154,7 +156,7 @@ def test_the_cycle_sheet_prints_whole_tablets_for_both_readers(tmp_path, example
         entry = courses.CycleEntry(
             course_id, c2, _labs(c2), (SideEffect("palmar_plantar_erythrodysesthesia", 2, 1),)
         )
-        review = courses.decide_cycle(record, entry, confirmed=True)
+        review = courses.decide_cycle(record, entry, confirmed=True, today=TODAY)
         source = courses.cycle_sheet_source(record, course_id, review)
         pdf = courses.print_cycle_sheet(source)
     finally:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from planner.domain import treatment_course as tc
 from planner.domain.problems import InputInvalid
 from planner.domain.treatment_course import DecidedDrug, SideEffect
 from planner.services import kept_plans
@@ -16,6 +17,8 @@ from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
 
 DAY = dt.date(2026, 11, 20)
+# the clinic's today: after every review date these tests give (none is in the future)
+TODAY = dt.date(2027, 6, 30)
 HFS = "palmar_plantar_erythrodysesthesia"
 
 
@@ -64,17 +67,17 @@ def test_three_cycles_with_a_reduction_and_a_delay(decided):
     # cycle 2: hand-foot syndrome grade 3, now grade 1: 75 % of the starting dose
     c2 = DAY + dt.timedelta(days=21)
     entry = courses.CycleEntry(course_id, c2, labs_on(c2), (SideEffect(HFS, 3, 1),), weight_kg=53.0)
-    preview = courses.preview_cycle(record, entry)
+    preview = courses.preview_cycle(record, entry, today=TODAY)
     (drug,) = preview.next_cycle["drugs"]
     assert (preview.next_cycle["decision"], drug["action"]) == ("give", "reduce")
     assert drug["dose"] == {"value": 937.5, "unit": "mg/m2"}
-    review2 = courses.decide_cycle(record, entry, confirmed=True)
+    review2 = courses.decide_cycle(record, entry, confirmed=True, today=TODAY)
     courses.record_cycle_given(record, course_id, review2, c2, today=c2)
 
     # cycle 3: neutrophils 1.2 on day 1: hold, recheck in 7 days (a delay)
     c3 = c2 + dt.timedelta(days=21)
     low = courses.CycleEntry(course_id, c3, labs_on(c3, anc=1.2))
-    preview = courses.preview_cycle(record, low)
+    preview = courses.preview_cycle(record, low, today=TODAY)
     assert preview.next_cycle["decision"] == "delay", preview.next_cycle
     assert preview.next_cycle["recheck_in_days"] == 7
     graded = [
@@ -92,17 +95,17 @@ def test_three_cycles_with_a_reduction_and_a_delay(decided):
             "days": None,
         }
     ]
-    review3 = courses.decide_cycle(record, low, confirmed=True)
+    review3 = courses.decide_cycle(record, low, confirmed=True, today=TODAY)
     with pytest.raises(InputInvalid, match="the decision is delay"):
         courses.record_cycle_given(record, course_id, review3, c3, today=c3)
 
     # a week later, recovered: the same cycle, at the reduced dose
     c3b = c3 + dt.timedelta(days=7)
     again = courses.CycleEntry(course_id, c3b, labs_on(c3b, anc=2.0))
-    preview = courses.preview_cycle(record, again)
+    preview = courses.preview_cycle(record, again, today=TODAY)
     assert preview.next_cycle["cycle"] == 3
     assert preview.next_cycle["drugs"][0]["dose"] == {"value": 937.5, "unit": "mg/m2"}
-    review3b = courses.decide_cycle(record, again, confirmed=True)
+    review3b = courses.decide_cycle(record, again, confirmed=True, today=TODAY)
     courses.record_cycle_given(record, course_id, review3b, c3b, today=c3b)
 
     kept = record.course(course_id)
@@ -123,7 +126,11 @@ def test_an_override_is_signed_with_its_reason_and_a_stop_ends_the_course(decide
     entry = courses.CycleEntry(course_id, c2, labs_on(c2))
     with pytest.raises(InputInvalid) as raised:
         courses.decide_cycle(
-            record, entry, confirmed=False, drugs=[DecidedDrug("capecitabine", "reduce", 2000)]
+            record,
+            entry,
+            confirmed=False,
+            drugs=[DecidedDrug("capecitabine", "reduce", 2000)],
+            today=TODAY,
         )
     assert [p.path for p in raised.value.problems] == ["override.reason", "override.drugs[0].dose"]
     review = courses.decide_cycle(
@@ -132,6 +139,7 @@ def test_an_override_is_signed_with_its_reason_and_a_stop_ends_the_course(decide
         confirmed=False,
         drugs=[DecidedDrug("capecitabine", "discontinue")],
         reason="progression on CT",
+        today=TODAY,
     )
     kept = record.course(course_id)
     assert kept.reviews[0].outcome == "overridden"
@@ -139,7 +147,7 @@ def test_an_override_is_signed_with_its_reason_and_a_stop_ends_the_course(decide
     assert kept.stop is not None
     assert (kept.stop.reason, kept.stop.review_id) == ("progression on CT", review)
     with pytest.raises(InputInvalid, match="stopped"):
-        courses.preview_cycle(record, entry)
+        courses.preview_cycle(record, entry, today=TODAY)
 
 
 def test_missing_and_implausible_input_names_the_field(decided):
@@ -152,15 +160,17 @@ def test_missing_and_implausible_input_names_the_field(decided):
     c2 = DAY + dt.timedelta(days=21)
     labs = labs_on(c2)
     del labs["anc"]
-    preview = courses.preview_cycle(record, courses.CycleEntry(course_id, c2, labs))
+    preview = courses.preview_cycle(record, courses.CycleEntry(course_id, c2, labs), today=TODAY)
     assert preview.next_cycle["decision"] == "insufficient_data"
     assert all(d["dose"] is None for d in preview.next_cycle["drugs"])
     with pytest.raises(InputInvalid, match="nothing to confirm"):
-        courses.decide_cycle(record, courses.CycleEntry(course_id, c2, labs), confirmed=True)
+        courses.decide_cycle(
+            record, courses.CycleEntry(course_id, c2, labs), confirmed=True, today=TODAY
+        )
     labs = labs_on(c2)
     labs["anc"] = {"value": 1.2, "unit": "mmol/L"}
     with pytest.raises(InputInvalid, match=r"labs\.anc\.unit"):
-        courses.preview_cycle(record, courses.CycleEntry(course_id, c2, labs))
+        courses.preview_cycle(record, courses.CycleEntry(course_id, c2, labs), today=TODAY)
 
 
 def test_the_cycle_sheet_prints_the_decided_doses_only(decided, tmp_path):
@@ -176,6 +186,7 @@ def test_the_cycle_sheet_prints_the_decided_doses_only(decided, tmp_path):
         confirmed=False,
         drugs=[DecidedDrug("capecitabine", "reduce", 625)],
         reason="frail, lives alone",
+        today=TODAY,
     )
     courses.record_cycle_given(record, course_id, review, c2, today=c2)
     source = courses.cycle_sheet_source(record, course_id, review)
@@ -218,7 +229,7 @@ def test_a_review_builds_the_plan_once(decided, monkeypatch):
     c2 = DAY + dt.timedelta(days=21)
     entry = courses.CycleEntry(course_id, c2, labs_on(c2, anc=1.2), (SideEffect(HFS, 2, 1),))
     calls.clear()
-    preview = courses.preview_cycle(record, entry)
+    preview = courses.preview_cycle(record, entry, today=TODAY)
     assert calls == ["build_plan"]
     # the graded neutrophils (grade 2) were entered with their occurrence before that one run
     entered = {t["term"]: t for t in preview.case["treatment"]["toxicities"]}
@@ -227,7 +238,7 @@ def test_a_review_builds_the_plan_once(decided, monkeypatch):
     graded = {g["term"]: g["grade"] for g in preview.next_cycle["graded"]}
     assert graded["neutrophil_count_decreased"] == 2
     calls.clear()
-    review = courses.decide_cycle(record, entry, confirmed=True)
+    review = courses.decide_cycle(record, entry, confirmed=True, today=TODAY)
     # the suggestion (one run) and the kept plan of the stored case (one run)
     assert calls == ["build_plan", "build_plan"]
     kept = record.course(course_id).reviews[-1]
@@ -268,11 +279,15 @@ def test_a_liver_reduced_plan_starts_the_course_at_the_label_dose_not_cut_twice(
     labs = labs_on(c2, anc=1.2)
     labs["bilirubin"] = {"value": 30, "unit": "umol/L", "uln": 21}
     entry = courses.CycleEntry(course_id, c2, labs)
-    (drug,) = courses.preview_cycle(record, entry).next_cycle["drugs"]
+    (drug,) = courses.preview_cycle(record, entry, today=TODAY).next_cycle["drugs"]
     assert drug["dose"] == {"value": 12.5, "unit": "mg/m2"}
     assert drug["percent_of_starting"] == 50
     courses.record_cycle_given(
-        record, course_id, courses.decide_cycle(record, entry, confirmed=True), c2, today=c2
+        record,
+        course_id,
+        courses.decide_cycle(record, entry, confirmed=True, today=TODAY),
+        c2,
+        today=c2,
     )
 
     # normal counts and bilirubin: the label's table gives 100 % of the 25 mg/m² that day; the
@@ -283,7 +298,7 @@ def test_a_liver_reduced_plan_starts_the_course_at_the_label_dose_not_cut_twice(
     normal = labs_on(c3)
     normal["bilirubin"] = {"value": 12, "unit": "umol/L", "uln": 21}
     entry3 = courses.CycleEntry(course_id, c3, normal)
-    (drug,) = courses.preview_cycle(record, entry3).next_cycle["drugs"]
+    (drug,) = courses.preview_cycle(record, entry3, today=TODAY).next_cycle["drugs"]
     assert (drug["action"], drug["dose"]["value"], drug["percent_of_starting"]) == (
         "continue",
         12.5,
@@ -296,6 +311,50 @@ def test_a_liver_reduced_plan_starts_the_course_at_the_label_dose_not_cut_twice(
         confirmed=False,
         drugs=(DecidedDrug("vinorelbine", "continue", 25.0),),
         reason="counts and bilirubin normal: the label's 100 % of the day",
+        today=TODAY,
     )
     assert record.course(course_id).reviews[-1].id == review
     record.close()
+
+
+def test_a_course_start_and_a_review_in_the_future_are_refused_naming_the_field():
+    today = dt.date(2026, 12, 7)
+    (problem,) = tc.started_on_problems(dt.date(2026, 12, 14), today=today)
+    assert str(problem) == (
+        "course.started_on: 14/12/2026 is in the future (today is 07/12/2026): start the "
+        "course on the day it starts"
+    )
+    (problem,) = tc.reviewed_on_problems(dt.date(2026, 12, 8), today=today)
+    assert problem.path == "review.reviewed_on"
+    assert "08/12/2026 is in the future (today is 07/12/2026)" in str(problem)
+    assert tc.started_on_problems(today, today=today) == []
+    assert tc.reviewed_on_problems(today, today=today) == []
+
+
+def test_the_services_refuse_a_future_start_and_review_and_save_nothing(decided):
+    record, plan_id = decided
+    with pytest.raises(InputInvalid) as raised:
+        courses.start_course(
+            record, plan_id, cycle_days=21, started_on=DAY + dt.timedelta(days=1), today=DAY
+        )
+    assert [p.path for p in raised.value.problems] == ["course.started_on"]
+    assert courses.courses_of(record, "TAS-000123") == []
+    # without `today`, the computer's date: a start a year from now is refused too
+    with pytest.raises(InputInvalid, match=r"course\.started_on: .* is in the future"):
+        courses.start_course(
+            record, plan_id, cycle_days=21, started_on=dt.date.today() + dt.timedelta(days=365)
+        )
+    course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY, today=DAY)
+    c2 = DAY + dt.timedelta(days=21)
+    entry = courses.CycleEntry(course_id, c2, labs_on(c2))
+    the_day_before = c2 - dt.timedelta(days=1)
+    with pytest.raises(InputInvalid) as raised:
+        courses.preview_cycle(record, entry, today=the_day_before)
+    assert [str(p) for p in raised.value.problems] == [
+        "review.reviewed_on: 11/12/2026 is in the future (today is 10/12/2026): date the "
+        "review on the day it is done"
+    ]
+    with pytest.raises(InputInvalid, match=r"review\.reviewed_on: 11/12/2026 is in the future"):
+        courses.decide_cycle(record, entry, confirmed=True, today=the_day_before)
+    assert record.course(course_id).reviews == ()
+    assert courses.decide_cycle(record, entry, confirmed=True, today=c2)

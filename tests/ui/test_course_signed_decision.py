@@ -56,6 +56,8 @@ def window(qtbot, record, example_raw):
     shown = CourseWindow(record, example_raw["patient"]["mrn"])
     qtbot.addWidget(shown)
     shown.show()
+    # the clinic's today: after every date these tests give (none is in the future)
+    shown.today = lambda: dt.date(2027, 6, 30)
     shown.started_on.setDate(qdate(DAY))
     shown.cycle_days.setValue(21)
     shown.start_button.click()
@@ -137,15 +139,15 @@ def test_the_service_refuses_a_silent_replacement(window, record):
     sign_override(window)
     entry = window.cycle_entry()
     with pytest.raises(InputInvalid) as raised:
-        courses.decide_cycle(record, entry, confirmed=True)
+        courses.decide_cycle(record, entry, confirmed=True, today=c2)
     (problem,) = raised.value.problems
     assert problem.path == "review.replaces"
     assert "already has a signed decision" in problem.message
     signed = courses.signed_in_force(record, window.course.id)
     assert signed is not None
     with pytest.raises(InputInvalid):
-        courses.decide_cycle(record, entry, confirmed=True, replaces=signed.id + 1)
-    courses.decide_cycle(record, entry, confirmed=True, replaces=signed.id)
+        courses.decide_cycle(record, entry, confirmed=True, replaces=signed.id + 1, today=c2)
+    courses.decide_cycle(record, entry, confirmed=True, replaces=signed.id, today=c2)
 
 
 # ---- finding 2: two cycles on the same day; re-review 2: a cycle given in the future --------------

@@ -234,6 +234,7 @@ def test_a_review_being_entered_survives_closing_and_is_offered_again(
     assert [p.drafts for p in record.search(mrn)] == [0]
     again = CourseWindow(record, mrn)
     qtbot.addWidget(again)
+    again.today = window.today
     assert again.draft_box.isVisibleTo(again)
     assert "labs of 2026-12-11" in again.draft_note.text()
     assert not Counter(mnemonics_in_view(again)) - Counter(set(mnemonics_in_view(again)))
