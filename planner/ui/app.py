@@ -54,6 +54,9 @@ def _finish_smoke(app: QApplication, screenshot: Path | None) -> None:
     app.quit()
 
 
+WHEEL_GUARD_INSTALLED = "planner_wheel_guard_installed"
+
+
 def install_app_filters(app: QApplication) -> None:
     """The application-wide event filters (once per application): the wheel scrolls the page
     and never changes a control that does not have keyboard focus; the control that has it is
@@ -63,13 +66,26 @@ def install_app_filters(app: QApplication) -> None:
     # benchmarks/bench_startup.py), and no wheel can turn before this runs.
     from planner.ui.wheel_guard import WheelGuard
 
-    if app.findChild(WheelGuard) is None:
+    # Once per application, marked with a dynamic property: `findChild` would do, but its first
+    # call sets up PySide6's signature support (about 14 ms of start-up, bench_startup.py).
+    if not app.property(WHEEL_GUARD_INSTALLED):
         app.installEventFilter(WheelGuard(app))
+        app.setProperty(WHEEL_GUARD_INSTALLED, True)
     from planner.ui.focus_ring import install_focus_ring
 
     # A visible mark on the control with keyboard focus, everywhere; one turn later, after the
     # first screen is shown: making the ring builds Qt's `Qt` namespace (start-up, see above).
     QTimer.singleShot(0, lambda: install_focus_ring(app))
+
+
+def remove_wheel_guard(app: QApplication) -> None:
+    """Undo `install_app_filters`'s wheel guard (tests that install it on a shared application)."""
+    from planner.ui.wheel_guard import WheelGuard
+
+    for guard in app.findChildren(WheelGuard):
+        app.removeEventFilter(guard)
+        guard.setParent(None)  # at once: deleteLater would leave it findable for the next test
+    app.setProperty(WHEEL_GUARD_INSTALLED, False)
 
 
 def install_fault_hook(window: QWidget) -> Callable[..., Any]:

@@ -10,9 +10,8 @@ from PySide6.QtGui import QEnterEvent, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea
 
-from planner.ui.app import install_app_filters
+from planner.ui.app import install_app_filters, remove_wheel_guard
 from planner.ui.settings_dialog import ClinicSettingsDialog
-from planner.ui.wheel_guard import WheelGuard
 from planner.ui.wizard.assessment_wizard import AssessmentWizard
 from planner.ui.wizard.pages.labs import LabsPage
 
@@ -21,9 +20,7 @@ from planner.ui.wizard.pages.labs import LabsPage
 def guarded(qapp):
     install_app_filters(qapp)
     yield qapp
-    for guard in qapp.findChildren(WheelGuard):
-        qapp.removeEventFilter(guard)
-        guard.setParent(None)  # at once: deleteLater would leave it findable for the next test
+    remove_wheel_guard(qapp)
 
 
 def _wheel(widget, notches: int = -1) -> None:
