@@ -3,9 +3,13 @@
 Both are whole processes (interpreter start, imports, work, exit), timed the same way:
 - planner: `python -m planner plan tests/data/cases/example.json --pdf OUT --audience both`
   (validate, build the plan, print its JSON, render clinician section + booklet + slips);
-- bare: a three-page reportlab document (BaseDocTemplate, one embedded TTF, a few paragraphs
-  and a table per page), the least a printed plan could cost.
-Target (issue 8): the planner is at most 2 × the bare document. Also printed, for scale: the same
+- bare: a reportlab document of the same number of pages as the planner's PDF (BaseDocTemplate,
+  one embedded TTF, a few paragraphs and a table per page), the least a printed plan of that
+  length could cost.
+Target (issue 8, restated by issue 18): the planner is at most 2 × the bare document of the same
+number of pages. (Until 2026-12-07 the bare document had three pages whatever the plan's length:
+a stricter yardstick than the issue's, which made every page added for the reader count against
+the target.) Also printed, for scale: the same
 command without --pdf, so the PDF's own share is visible, and where the time goes inside one
 planner process (median of a few fresh processes; the machine may be shared, so the in-process
 phases are the steadier numbers). Run: `python benchmarks/bench_pdf.py`.
@@ -20,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "tests" / "data" / "cases" / "example.json"
@@ -39,7 +45,7 @@ style = ParagraphStyle("body", fontName="DejaVuSans", fontSize=10, leading=13)
 doc = BaseDocTemplate(sys.argv[1], pagesize=A4)
 doc.addPageTemplates([PageTemplate("p", [Frame(50, 50, A4[0] - 100, A4[1] - 100)])])
 story = []
-for page in range(3):
+for page in range(int(sys.argv[3])):
     story += [Paragraph(f"Page {page + 1}: Каримова · 1.67 × ULN ≥ 1.5", style) for _ in range(20)]
     story.append(Table([[Paragraph(f"r{r}c{c}", style) for c in range(4)] for r in range(8)]))
     story.append(PageBreak())
@@ -124,9 +130,11 @@ def main() -> None:
             "--audience",
             "both",
         ]
-        bare_cmd = [sys.executable, "-c", BARE, str(bare_pdf), str(FONT)]
         json_only_cmd = planner_cmd[:5]
-        _time(planner_cmd), _time(bare_cmd)  # warm the file cache
+        _time(planner_cmd)  # warm the file cache, and learn the plan's length
+        pages = len(PdfReader(planner_pdf).pages)
+        bare_cmd = [sys.executable, "-c", BARE, str(bare_pdf), str(FONT), str(pages)]
+        _time(bare_cmd)
         planner, bare, json_only = [], [], []
         for _ in range(RUNS):  # interleaved: a shared machine's changing load hits all three alike
             planner.append(_time(planner_cmd))
@@ -135,10 +143,12 @@ def main() -> None:
         size, bare_size = planner_pdf.stat().st_size, bare_pdf.stat().st_size
     p, b = statistics.median(planner), statistics.median(bare)
     print(
-        f"planner plan --pdf (both audiences): median {p * 1000:.0f} ms over {RUNS} runs ({size // 1024} KiB)"
+        f"planner plan --pdf (both audiences): median {p * 1000:.0f} ms over {RUNS} runs"
+        f" ({pages} pages, {size // 1024} KiB)"
     )
     print(
-        f"bare three-page reportlab document:  median {b * 1000:.0f} ms over {RUNS} runs ({bare_size // 1024} KiB)"
+        f"bare reportlab document, {pages} pages: median {b * 1000:.0f} ms over {RUNS} runs"
+        f" ({bare_size // 1024} KiB)"
     )
     j = statistics.median(json_only)
     print(
