@@ -141,6 +141,11 @@ def _run_on(app: QApplication, args: argparse.Namespace, path: Path) -> int:
     if not args.smoke:  # smoke runs (tests, start-up benchmarks) sign nothing and ask nothing
         from planner.ui.sign_name import start_session
 
+        # Before the first dialog: the first run's clinic dialog has unit drop-downs that a
+        # wheel notch would change while the nurse types a phone number (review 16c: albumin
+        # g/L became g/dL). Installed once; the call after show() below then does nothing.
+        install_app_filters(app)
+
         # the first run's clinic settings and the name (signs decisions and the audit log)
         if start_session(record) is None:
             record.close()

@@ -171,3 +171,23 @@ def test_a_smoke_start_on_an_empty_record_asks_nothing(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "shown" in result.stdout
+
+
+def test_the_wheel_guard_is_on_before_the_first_run_dialog(tmp_path, monkeypatch, qapp):
+    """Review 16c: a wheel notch over the first-run dialog's albumin unit changed g/L to g/dL
+    while the cursor was in the night phone field: the guard came only after the main window."""
+    from planner.ui import app as app_module
+
+    app_module.remove_wheel_guard(qapp)
+    seen = []
+
+    def start_session(record, parent=None):
+        seen.append(bool(qapp.property(app_module.WHEEL_GUARD_INSTALLED)))
+        return None  # the nurse cancelled: the program stops here
+
+    monkeypatch.setattr(sign_name, "start_session", start_session)
+    try:
+        assert app_module.run(["--db", str(tmp_path / "record.sqlite3")]) == 0
+    finally:
+        app_module.remove_wheel_guard(qapp)
+    assert seen == [True]
