@@ -26,6 +26,8 @@ from pathlib import Path
 DAY = dt.date(2026, 11, 20)
 
 
+# Written out here rather than imported from tests/course_setup.py: --root may name an older
+# tree, without that module, for a before/after comparison.
 def labs_on(day: dt.date) -> dict[str, object]:
     return {
         "drawn_on": day.isoformat(),

@@ -3,41 +3,19 @@ courses read from the record, and bad input named (exit 2)."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
 
 from planner.cli import main
 from planner.domain.treatment_course import SideEffect
-from planner.services import kept_plans
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
-
-DAY = dt.date(2026, 11, 20)
-# the clinic's today: after every review date these tests give (none is in the future)
-TODAY = dt.date(2027, 6, 30)
-HFS = "palmar_plantar_erythrodysesthesia"
-
-
-def labs_on(day: dt.date) -> dict[str, Any]:
-    return {
-        "drawn_on": day.isoformat(),
-        "bilirubin": {"value": 30, "unit": "umol/L", "uln": 21},
-        "ast": {"value": 80, "unit": "U/L", "uln": 40},
-        "alt": {"value": 60, "unit": "U/L", "uln": 45},
-        "alp": {"value": 300, "unit": "U/L", "uln": 130},
-        "albumin": {"value": 32, "unit": "g/L"},
-        "creatinine": {"value": 70, "unit": "umol/L"},
-        "anc": {"value": 3.0, "unit": "10^9/L"},
-        "platelets": {"value": 220, "unit": "10^9/L"},
-        "hemoglobin": {"value": 110, "unit": "g/L"},
-    }
+from tests.course_setup import DAY, HFS, TODAY, decide_regimen, labs_on
 
 
 @pytest.fixture
@@ -46,12 +24,7 @@ def on_course(tmp_path, example_raw) -> tuple[Path, str, int]:
     foot syndrome grade 3: reduced to 937.5 mg/m2), signed and given."""
     db = tmp_path / "record.sqlite3"
     with PatientRecord(db, who="Nurse Test") as record:
-        outcome = record.import_case(copy.deepcopy(example_raw))
-        made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
-        record.sign_in_as("Dr Karimov (oncologist)")
-        plan_id = kept_plans.decide_plan(
-            record, made.plan_id, course="option", regimen="capecitabine", reason="oral"
-        )
+        plan_id = decide_regimen(record, example_raw)
         course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
         c2 = DAY + dt.timedelta(days=21)
         entry = courses.CycleEntry(course_id, c2, labs_on(c2), (SideEffect(HFS, 3, 1),))
@@ -127,11 +100,7 @@ def test_bad_input_exits_2_naming_the_argument(on_course, capsys, args, named):
 def test_a_course_without_a_signed_review_has_no_sheet(tmp_path, example_raw, capsys):
     db = tmp_path / "record.sqlite3"
     with PatientRecord(db, who="Nurse Test") as record:
-        outcome = record.import_case(copy.deepcopy(example_raw))
-        made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
-        plan_id = kept_plans.decide_plan(
-            record, made.plan_id, course="option", regimen="capecitabine", reason="oral"
-        )
+        plan_id = decide_regimen(record, example_raw, by=None)
         course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
     out = tmp_path / "sheet.pdf"
     assert main(["course", "--db", str(db), "sheet", str(course_id), "--pdf", str(out)]) == 2

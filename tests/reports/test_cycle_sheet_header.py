@@ -3,7 +3,6 @@ the care plan's "Care plan · for the clinician" (issue 19)."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 
@@ -11,29 +10,13 @@ import pytest
 
 from planner.domain.treatment_course import SideEffect
 from planner.reports.templates import CarePlanDocument, PageHeading
-from planner.services import kept_plans
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
-
-DAY = dt.date(2026, 11, 20)
-# the clinic's today: after every review date these tests give (none is in the future)
-TODAY = dt.date(2027, 6, 30)
+from tests.course_setup import DAY, NORMAL_LIVER, TODAY, decide_regimen, labs_on
 
 
 def _labs(day: dt.date) -> dict:
-    return {
-        "drawn_on": day.isoformat(),
-        "bilirubin": {"value": 12, "unit": "umol/L", "uln": 21},
-        "ast": {"value": 30, "unit": "U/L", "uln": 40},
-        "alt": {"value": 30, "unit": "U/L", "uln": 45},
-        "alp": {"value": 100, "unit": "U/L", "uln": 130},
-        "albumin": {"value": 38, "unit": "g/L"},
-        "inr": {"value": 1.0},
-        "creatinine": {"value": 70, "unit": "umol/L"},
-        "anc": {"value": 3.0, "unit": "10^9/L"},
-        "platelets": {"value": 220, "unit": "10^9/L"},
-        "hemoglobin": {"value": 120, "unit": "g/L"},
-    }
+    return labs_on(day, liver=NORMAL_LIVER, inr=1.0, hemoglobin=120)
 
 
 def test_each_page_names_the_sheet_the_cycle_and_its_reader(tmp_path, example_raw):
@@ -41,12 +24,7 @@ def test_each_page_names_the_sheet_the_cycle_and_its_reader(tmp_path, example_ra
 
     record = PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test")
     try:
-        outcome = record.import_case(copy.deepcopy(example_raw))
-        made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
-        record.sign_in_as("Dr Karimov (oncologist)")
-        plan_id = kept_plans.decide_plan(
-            record, made.plan_id, course="option", regimen="capecitabine", reason="oral"
-        )
+        plan_id = decide_regimen(record, example_raw)
         course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
         c2 = DAY + dt.timedelta(days=21)
         entry = courses.CycleEntry(

@@ -5,7 +5,6 @@ and adds the rounded one (`absolute_dose.tablets`)."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import re
@@ -17,17 +16,14 @@ from planner.domain.decision import Decision, DoseChange, decided_plan, plan_cou
 from planner.domain.tablets import TabletForm, tablet_dose
 from planner.domain.treatment_course import SideEffect
 from planner.reports.booklet import booklet_content, plain_text
-from planner.services import kept_plans
 from planner.services import treatment_courses as courses
 from planner.services.case_commands import make_plan
 from planner.services.patient_record import PatientRecord
+from tests.course_setup import DAY, NORMAL_LIVER, TODAY, decide_regimen, labs_on
 
 CAPECITABINE = TabletForm((500.0, 150.0), "down_to_tablets", ("s",), False)
 PATIENT = {"mrn": "TAS-1", "family_name": "K", "given_name": "D", "assessed_on": "2026-11-20"}
 CLINIC = {"name": "City Clinic", "phone": "+998 71 200 00 00", "out_of_hours_phone": "+998 1"}
-DAY = dt.date(2026, 11, 20)
-# the clinic's today: after every review date these tests give (none is in the future)
-TODAY = dt.date(2027, 6, 30)
 # a calculated dose nobody can take: a decimal number of mg
 DECIMAL_MG = re.compile(r"\b\d+\.\d+\s*mg\b")
 
@@ -127,30 +123,13 @@ def test_a_changed_dose_is_rounded_to_tablets_again(example_raw):
 
 
 def _labs(day: dt.date) -> dict:
-    return {
-        "drawn_on": day.isoformat(),
-        "bilirubin": {"value": 12, "unit": "umol/L", "uln": 21},
-        "ast": {"value": 30, "unit": "U/L", "uln": 40},
-        "alt": {"value": 30, "unit": "U/L", "uln": 45},
-        "alp": {"value": 100, "unit": "U/L", "uln": 130},
-        "albumin": {"value": 38, "unit": "g/L"},
-        "inr": {"value": 1.0},
-        "creatinine": {"value": 70, "unit": "umol/L"},
-        "anc": {"value": 3.0, "unit": "10^9/L"},
-        "platelets": {"value": 220, "unit": "10^9/L"},
-        "hemoglobin": {"value": 120, "unit": "g/L"},
-    }
+    return labs_on(day, liver=NORMAL_LIVER, inr=1.0, hemoglobin=120)
 
 
 def test_the_cycle_sheet_prints_whole_tablets_for_both_readers(tmp_path, example_raw):
     record = PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test")
     try:
-        outcome = record.import_case(copy.deepcopy(example_raw))
-        made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
-        record.sign_in_as("Dr Karimov (oncologist)")
-        plan_id = kept_plans.decide_plan(
-            record, made.plan_id, course="option", regimen="capecitabine", reason="oral"
-        )
+        plan_id = decide_regimen(record, example_raw)
         course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
         c2 = DAY + dt.timedelta(days=21)
         entry = courses.CycleEntry(

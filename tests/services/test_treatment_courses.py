@@ -3,7 +3,6 @@ reduction and one delay, a stop; each suggestion and decision as the engine and 
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from typing import Any
 
@@ -15,39 +14,19 @@ from planner.domain.treatment_course import DecidedDrug, SideEffect
 from planner.services import kept_plans
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
-
-DAY = dt.date(2026, 11, 20)
-# the clinic's today: after every review date these tests give (none is in the future)
-TODAY = dt.date(2027, 6, 30)
-HFS = "palmar_plantar_erythrodysesthesia"
+from tests import course_setup
+from tests.course_setup import DAY, HFS, TODAY, decide_regimen
 
 
 def labs_on(day: dt.date, *, anc: float = 3.0, platelets: float = 220) -> dict[str, Any]:
-    return {
-        "drawn_on": day.isoformat(),
-        "bilirubin": {"value": 30, "unit": "umol/L", "uln": 21},
-        "ast": {"value": 80, "unit": "U/L", "uln": 40},
-        "alt": {"value": 60, "unit": "U/L", "uln": 45},
-        "alp": {"value": 300, "unit": "U/L", "uln": 130},
-        "albumin": {"value": 32, "unit": "g/L"},
-        "inr": {"value": 1.1},
-        "creatinine": {"value": 70, "unit": "umol/L"},
-        "anc": {"value": anc, "unit": "10^9/L"},
-        "platelets": {"value": platelets, "unit": "10^9/L"},
-        "hemoglobin": {"value": 110, "unit": "g/L"},
-    }
+    return course_setup.labs_on(day, anc=anc, platelets=platelets, inr=1.1)
 
 
 @pytest.fixture
 def decided(tmp_path, example_raw) -> tuple[PatientRecord, int]:
     """A record holding the sample patient with capecitabine decided on her plan."""
     record = PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test")
-    outcome = record.import_case(copy.deepcopy(example_raw))
-    made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
-    record.sign_in_as("Dr Karimov (oncologist)")
-    plan_id = kept_plans.decide_plan(
-        record, made.plan_id, course="option", regimen="capecitabine", reason="oral, at home"
-    )
+    plan_id = decide_regimen(record, example_raw, reason="oral, at home")
     yield record, plan_id
     record.close()
 
