@@ -57,12 +57,29 @@ def _clinic_settings(args: argparse.Namespace) -> ClinicSettings | None:
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
+    if args.evidence and args.audience == "patient":
+        raise InputInvalid(
+            (
+                Problem(
+                    "--evidence",
+                    "the evidence appendix is printed with the clinician's decision: use "
+                    "--audience both or clinician",
+                ),
+            )
+        )
     raw = case_commands.read_case_file(Path(args.case))
     settings = _clinic_settings(args)
     plan = case_commands.make_plan(raw, labels=args.labels, settings=settings)
     if args.pdf:  # written first: a PDF that cannot be written fails the command before any output
         printing.export_plan_pdf(
-            raw, plan, Path(args.pdf), audience=args.audience, paper=args.paper, settings=settings
+            raw,
+            plan,
+            Path(args.pdf),
+            audience=args.audience,
+            paper=args.paper,
+            settings=settings,
+            evidence=args.evidence,
+            slips=args.slips,
         )
     # one write: json.dump with indent streams through the pure-Python encoder in small pieces
     sys.stdout.write(json.dumps(plan, ensure_ascii=False, indent=2) + "\n")
@@ -707,8 +724,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--audience",
         choices=("both", "clinician", "patient"),
         default="both",
-        help="clinician section, patient booklet, or both (referral slips come with each)",
+        help="the clinician's decision, the patient booklet (with its referral slips), or both "
+        "(default: the decision and the booklet)",
     )
+    plan.add_argument(
+        "--evidence",
+        action="store_true",
+        help="add the evidence appendix after the clinician's decision (why each suggestion, "
+        "the other options, symptom care in full, references); with --audience both or clinician",
+    )
+    plan.add_argument("--slips", action="store_true", help="add a referral slip per referral")
     plan.set_defaults(run=_cmd_plan)
 
     dose = commands.add_parser(

@@ -1,16 +1,24 @@
-"""The clinician section: a summary a doctor reads in two minutes (2–3 A4 pages).
+"""The clinician section: the decision on one page, the evidence behind it as an appendix.
 
-About the length of an ASCO treatment-plan summary: identifiers; alerts; subtype and biomarkers;
-a liver and a kidney status line; the ranked options (rank 1 in full with the dose arithmetic of
-each drug, ranks 2–3 one line each, the rest counted); drugs to avoid; what could not be decided;
-the quality-of-life table (one row per problem: every intervention in full, referral,
-sources); monitoring and follow-up; overrides; trends; numbered references; signature.
+Issue 20 item 6: a first visit printed 14–17 pages. The clinician's part is now two parts:
+
+- the **decision** (`decision_section`, page template `clinician`): page 1 is the whole decision —
+  who (name, MRN, age), the liver and kidney classes in words, the decided option (or "not yet
+  decided — the program's suggestion") with each drug's dose and its arithmetic on one line,
+  every alert (critical first, whole), what must not be given, referrals one line each, the next
+  review and the signature. What is less critical (cautions of the decided drugs, current
+  medicines, what the program could not decide, symptom care problem by problem, monitoring)
+  follows and may run onto page 2: a dose, a stop or an alert is never cut or moved out;
+- the **evidence appendix** (`evidence_section`, template `evidence`, then `references`):
+  printed when asked. The decided option's full dose table with its basis, the ranking of the
+  other options, subtype and biomarkers, the quality-of-life table with every intervention in
+  full, monitoring, overrides, trends and the numbered references. The decision part says that
+  it exists and how many pages it has.
 
 Every suggestion shows its numbered sources (`citations.py`); rule ids are printed only in the
 References appendix (issue 16: rule ids on demand). Every code of the plan document is printed in
 words (planner/domain/plan_words.py): no field path, setting name or alert code reaches the page.
-Clinical advice (interventions, warnings, alerts) is never cut mid-sentence (nurse16); the options
-after the first three are counted and named, with their doses on screen and in the plan document.
+Clinical advice (interventions, warnings, alerts) is never cut mid-sentence (nurse16).
 """
 
 from __future__ import annotations
@@ -48,7 +56,7 @@ from planner.domain.plan_words import (
 )
 from planner.domain.vocabulary import DoseStatus, Urgency
 from planner.reports import charts, styles
-from planner.reports.citations import References, cite
+from planner.reports.citations import UNVERIFIED, References, cite
 from planner.reports.formatting import (
     DOMAIN_ORDER,
     PROBLEM_SERVICES,
@@ -73,44 +81,76 @@ from planner.reports.tables import Plain, boxed, grid, key_values, para
 Plan = Mapping[str, Any]
 ST = styles.clinician_styles
 REFERENCE = styles.reference_style
+NOT_RECORDED = "not recorded"  # a blank is said, never printed as "–" or left empty (rule 2)
 
 
-def clinician_section(
+def decision_section(
+    plan: Plan,
+    patient: Mapping[str, Any],
+    clinic: Mapping[str, Any],
+    width: float,
+    refs: References,
+    symptoms: Mapping[str, Any] | None = None,
+    evidence_pages: int = 0,
+) -> list[Flowable]:
+    """The whole decision, most critical first, on page 1 (what does not fit runs onto page 2,
+    never cut): `evidence_pages` is the length of the evidence appendix, said at the foot."""
+    st = ST()
+    course = plan_course(plan)
+    date_format = date_format_of(clinic)
+    story: list[Flowable] = [
+        _who(plan, patient, clinic, width),
+        _organs(plan, width),
+        *_decision_box(plan, course, width, refs, date_format),
+        *_alerts(plan, width),
+        *_do_not_give(plan),
+        *_referral_lines(plan, width),
+        *_next_review(plan, patient, date_format),
+        para(_evidence_words(evidence_pages), st.note),
+        *_signature(width, course, date_format),
+        # less critical: may run onto page 2
+        *_drug_cautions(plan, course),
+        *current_medicines_section(plan, width, refs),  # what she takes: continue/change/stop
+        *_gaps(plan, width),
+        *_symptom_lines(plan, symptoms),
+        *_monitoring(plan),
+    ]
+    return story
+
+
+def evidence_section(
     plan: Plan,
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
     trends: Sequence[Mapping[str, Any]] | None,
     width: float,
+    refs: References,
     biology: Mapping[str, Any] | None = None,
     symptoms: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
-    """The summary a doctor reads in two minutes (2–3 A4 pages); what is shortened says where
-    the full text is (on screen, and in the plan document)."""
+    """Why the decision page says what it says: the decided (or first) option's dose table
+    with its basis, the other options ranked, subtype and organ function in full, symptom care
+    in full, monitoring, overrides, trends, then the numbered references on pages of their
+    own."""
     st = ST()
-    refs = References(plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None)
-    story: list[Flowable] = [  # the page header names the part: no title line
+    course = plan_course(plan)
+    story: list[Flowable] = [
         para(
-            "<b>The program suggests; the clinician decides.</b> Numbers in brackets [1] are the "
-            "sources of each suggestion, listed under References with the rules that cite them. "
-            "Shortened items say where the full text is.",
+            "<b>Evidence behind the decision page</b>: what was found, what it means and the "
+            "source of each suggestion. Numbers in brackets [1] are listed under References.",
             st.note,
         ),
-        _identifiers(plan, patient, clinic, width),
+        *_course(plan, course, width, refs, date_format_of(clinic)),
+        *_biology_and_organs(plan, width, biology, refs, date_format_of(clinic)),
     ]
-    course = plan_course(plan)
-    story += _alerts(plan, width)
-    story += _course(plan, course, width, refs, date_format_of(clinic))
-    story += _biology_and_organs(plan, width, biology, refs, date_format_of(clinic))
-    if on_treatment(plan):  # the review before this cycle, not a first plan's options
-        story += next_cycle_section(plan, refs)
+    if on_treatment(plan):
+        pass  # the review before this cycle is on the decision page; no first plan's options
     elif course.supportive_care_first:  # supportive care leads; the options follow, not advised
         story += _quality_of_life(plan, width, refs, symptoms)
         story += _options_not_advised(plan, course, width, refs)
     else:
         story += _options(plan, course, width, refs)
     story += _avoid(plan, width, refs)
-    story += current_medicines_section(plan, width, refs)  # what she takes: continue/change/stop
-    story += _gaps(plan, width)
     if not course.supportive_care_first or on_treatment(plan):
         story += _quality_of_life(plan, width, refs, symptoms)
     story += _follow_up(plan, patient, width, date_format_of(clinic))
@@ -118,11 +158,370 @@ def clinician_section(
     story += _trends(
         trends, width, (plan.get("hepatic") or {}).get("bilirubin_reference_lines") or ()
     )
-    story += _signature(width, course, date_format_of(clinic))
-    # after the signature, on pages of their own (an appendix to the 2–3 pages a clinician
-    # reads): by now every number is known
+    # on pages of their own: by now every number is known
     story += _references(refs, width)
     return story
+
+
+def _evidence_words(pages: int) -> str:
+    """What the decision page says of the appendix: that it exists, its length, where."""
+    what = (
+        "why each suggestion, the other options ranked, symptom care in full, trends and the "
+        "references the bracketed numbers [1] point to"
+    )
+    if pages <= 0:
+        return f"<b>Evidence appendix</b> ({what}): {FULL_TEXT}."
+    return (
+        f"<b>Evidence appendix: {pages} page{'s' if pages != 1 else ''}</b>, printed when "
+        f"asked (plan window: evidence appendix; CLI: --evidence): {what}. Every line in "
+        f"full: {FULL_TEXT}."
+    )
+
+
+def _age(patient: Mapping[str, Any], plan: Plan) -> int | None:
+    born = parse_date(patient.get("birth_date"))
+    when = parse_date(patient.get("assessed_on") or plan.get("assessed_on"))
+    if not (born and when):
+        return None
+    return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
+
+
+def _who(
+    plan: Plan, patient: Mapping[str, Any], clinic: Mapping[str, Any], width: float
+) -> Flowable:
+    """Who, in one table: name, MRN, age and sex, when assessed, where."""
+    st = ST()
+    date_format = date_format_of(clinic)
+    age = _age(patient, plan)
+    born = date(patient.get("birth_date"), date_format) if patient.get("birth_date") else ""
+    pairs = [
+        ("Patient", f"<b>{text(patient_name(patient) or NOT_RECORDED)}</b>"),
+        ("MRN", f"<b>{text(patient.get('mrn') or NOT_RECORDED)}</b>"),
+        (
+            "Age, sex",
+            text(
+                (f"{age} y" if age is not None else f"age {NOT_RECORDED}")
+                + (f" (born {born})" if born else "")
+                + f" · {words(patient.get('sex')) or 'sex ' + NOT_RECORDED}"
+            ),
+        ),
+        (
+            "Assessed",
+            text(
+                date(patient.get("assessed_on") or plan.get("assessed_on"), date_format)
+                or NOT_RECORDED
+            ),
+        ),
+        ("Clinic", text(clinic.get("name") or NOT_RECORDED)),
+        ("Labels", text((plan.get("labels") or NOT_RECORDED).upper())),
+    ]
+    return key_values(pairs, width, st, columns=2)
+
+
+def _organs(plan: Plan, width: float) -> Flowable:
+    """The liver and kidney classes in words, each on one line."""
+    st = ST()
+    hepatic = plan.get("hepatic") or {}
+    body = plan.get("body") or {}
+    cp = hepatic.get("child_pugh")
+    odwg = hepatic.get("odwg")
+    liver = [
+        (
+            f"Child–Pugh <b>class {text(cp.get('class'))}</b> ({text(cp.get('points'))} points)"
+            if cp
+            else f"Child–Pugh {NOT_RECORDED} (a result is missing: see below)"
+        ),
+        (
+            f"ODWG <b>{text(words(odwg))}</b> impairment"
+            if odwg and odwg not in ("normal", "unknown")
+            else (f"ODWG <b>{text(words(odwg))}</b>" if odwg else f"ODWG {NOT_RECORDED}")
+        ),
+    ]
+    if hepatic.get("bilirubin_x_uln") is not None:
+        liver.append(f"bilirubin {number(hepatic['bilirubin_x_uln'])} × ULN")
+    if hepatic.get("visceral_crisis"):
+        liver.append(f"visceral crisis: <b>{text(words(hepatic['visceral_crisis']))}</b>")
+    crcl = body.get("crcl_ml_min")
+    kidney = [
+        (
+            f"creatinine clearance <b>{number(crcl, 0)} mL/min</b> "
+            f"({text(method_words(body.get('crcl_formula') or 'cockcroft_gault'))})"
+            if crcl is not None
+            else f"creatinine clearance {NOT_RECORDED} (not calculated: see below)"
+        )
+    ]
+    if body.get("egfr_ml_min") is not None:
+        kidney.append(f"eGFR {number(body['egfr_ml_min'], 0)} mL/min/1.73 m²")
+    kidney.append(
+        f"BSA {number(body['bsa_m2'])} m²"
+        if body.get("bsa_m2") is not None
+        else f"BSA {NOT_RECORDED}"
+    )
+    change = body.get("weight_change_6_months_percent")
+    if change is not None:  # with the period it was measured over (not always 6 months)
+        kidney.append(
+            f"weight change {number(change, 1)} % "
+            f"({text(body.get('weight_change_words') or 'over 6 months')})"
+        )
+    pairs = [("Liver", " · ".join(liver)), ("Kidney, body", " · ".join(kidney))]
+    return key_values(pairs, width, st, columns=1, label_share=0.14)
+
+
+def _unverified_drug(drug: Mapping[str, Any]) -> bool:
+    """A dose resting on a fact not verified in its primary source (rule 6: said on paper)."""
+    return any(b.get("verified") is False for b in drug.get("basis") or ()) or any(
+        "UNVERIFIED" in str(w) for w in drug.get("warnings") or ()
+    )
+
+
+def _dose_line(drug: Mapping[str, Any]) -> str:
+    """One drug of the decided (or suggested) option on one line: the dose with its
+    arithmetic (the clinician's change beside the suggestion it replaced), what she takes, the
+    schedule; a stop or a hold says so in the dose's place."""
+    name = f"<b>{text(drug_title(drug.get('drug', '?')))}</b>"
+    decided = drug.get("decided") or {}
+    if drug.get("dose") is None:
+        return f"{name}: <b>{text(pretty_units(_no_dose_words(drug, with_reason=True)))}</b>"
+    absolute = drug.get("absolute_dose") or {}
+    arithmetic = text(pretty_units(absolute.get("text") or ""))
+    if decided.get("action") == "change_dose" and decided.get("suggested_dose"):
+        by = text(decided.get("decided_by") or "the clinician")
+        line = (
+            f"{name} Suggested {text(pretty_units(amount(decided['suggested_dose'])))} → "
+            f"changed by {by} to <b>{text(pretty_units(amount(drug['dose'])))}</b>"
+            + (f" ({arithmetic})" if arithmetic else "")
+        )
+    elif arithmetic:
+        line = f"{name} {arithmetic}"
+    else:  # no absolute dose: the compact line (with its status and any loading dose)
+        line = _compact_dose(drug, with_gaps=False)
+    compact = not arithmetic and decided.get("action") != "change_dose"
+    if not compact:
+        line += f" · {text(STATUS.get(drug.get('status', ''), words(drug.get('status'))))}"
+    tablets = absolute.get("tablets")
+    if tablets:  # what she takes: whole tablets, with how the calculated dose was rounded
+        line += f" · <b>{text(tablets['text'])}</b> each time ({text(tablets['rounding'])})"
+    loading = drug.get("loading_dose")
+    if loading and not compact:  # contract §3a: the first cycle differs from the maintenance dose
+        line += f" · cycle 1 (loading): <b>{text(pretty_units(amount(loading)))}</b>"
+        loading_absolute = drug.get("loading_absolute_dose")
+        if loading_absolute:
+            line += (
+                f" = <b>{text(number(loading_absolute.get('value'), 1))} "
+                f"{text(loading_absolute.get('unit', 'mg'))}</b>"
+            )
+    if drug.get("schedule"):
+        line += f" · {text(pretty_units(drug['schedule']))}"
+    for gap in drug.get("gaps") or []:
+        line += (
+            f" (could not decide: {text(field_words(gap.get('field')))} — "
+            f"{text(clinician_words(gap.get('effect')))})"
+        )
+    if _unverified_drug(drug):
+        line += UNVERIFIED
+    return line
+
+
+def _decision_box(
+    plan: Plan, course: PlanCourse, width: float, refs: References, date_format: str
+) -> list[Flowable]:
+    """What was decided (or that nothing is decided yet), by whom, and each drug's dose. On
+    treatment, the review before this cycle is the decision: a first plan's starting doses
+    would read as "give this" (rule 3)."""
+    if on_treatment(plan):
+        return next_cycle_section(plan, refs)
+    st = ST()
+    decision = course.decision
+    lines: list[str] = []
+    option = course.option
+    if decision is not None and decision.course == "supportive_care":
+        lines.append("<b>Plan as decided: best supportive care — no systemic therapy now.</b>")
+    elif decision is not None:
+        title = text(regimen_title(option or {"regimen": decision.regimen}))
+        rank = f" (the program's option {text(option.get('rank'))})" if option else ""
+        lines.append(f"<b>Plan as decided: {title}</b>{rank}")
+    elif course.supportive_care_first:
+        lines.append(
+            "<b>Suggested: best supportive care. Not yet decided</b> — systemic therapy is "
+            "judged not appropriate now; discuss goals of care. The options are in the evidence "
+            "appendix, for the clinician only, marked not advised and without doses."
+        )
+        for reason in (plan.get("systemic_therapy") or {}).get("not_appropriate_because") or []:
+            lines.append(f"• {text(pretty_units(clinician_words(reason.get('reason'))))}")
+    elif course.leads == "suggested_option" and option is not None:
+        lines.append(
+            f"<b>Not yet decided — suggestion: {text(regimen_title(option))}</b> "
+            f"(option {text(option.get('rank'))} of {len(plan.get('options') or [])}). The "
+            "clinician decides (plan window, Decide); the doses below are the suggestion's."
+        )
+    else:
+        lines.append(
+            "<b>Not yet decided: no systemic option could be suggested</b> (see what the "
+            "program could not decide). A missing result is not a decision: record it and make "
+            "the plan again."
+        )
+    if option is not None and (decision is None or decision.course != "supportive_care"):
+        for drug in option.get("drugs") or []:
+            lines.append(f"• {_dose_line(drug)}")
+    if decision is not None:
+        lines.append(
+            f"Decided by <b>{text(decision.decided_by)}</b>, "
+            f"{text(moment(decision.decided_at, date_format))}: {text(decision.reason)}"
+        )
+        # each drug change signed by the person who made it, when (an earlier change kept by
+        # a later decision keeps its own signer)
+        for part, by, at in signed_parts(decision):
+            what = (
+                f"{text(drug_title(part.drug))} held"
+                if isinstance(part, HeldDrug)
+                else f"{text(drug_title(part.drug))} {text(number(part.value))} "
+                f"{text(pretty_units(part.unit))}"
+            )
+            lines.append(
+                f"{what}: decided by <b>{text(by)}</b> on "
+                f"{text(moment(at, date_format))}: {text(part.reason)}"
+            )
+    box = boxed(
+        [para(line, st.body) for line in lines],
+        width,
+        border=styles.RULE,
+        background=styles.INFO_BG,
+        padding=4,
+    )
+    return [box]
+
+
+def _do_not_give(plan: Plan) -> list[Flowable]:
+    """What must not be given, one line each (a label's "do not give" is a stop, rule 3); the
+    decided option's held or undosed drugs say so on their own dose line."""
+    st = ST()
+    lines = [
+        f"<b>{text(drug_title(a.get('drug', '?')))}</b> — "
+        f"{text(pretty_units(clinician_words(a.get('reason'))))}"
+        for a in plan.get("avoid") or []
+    ]
+    if not lines:
+        return []
+    return [
+        para("Do not give", st.h1),
+        *[para(line, st.bullet, bulletText="•") for line in lines],
+    ]
+
+
+def _referral_lines(plan: Plan, width: float) -> list[Flowable]:
+    st = ST()
+    referrals = plan.get("referrals") or []
+    if not referrals:
+        return [para("<b>Referrals:</b> none in this plan.", st.body)]
+    order = {urgency: i for i, urgency in enumerate(Urgency)}
+    out: list[Flowable] = [para("Referrals", st.h1)]
+    for r in sorted(referrals, key=lambda r: order.get(r.get("urgency"), 3)):
+        problems = ", ".join(say("problem", p) for p in r.get("problems") or [])
+        out.append(
+            para(
+                f"<b>{text(SERVICES.get(r.get('service'), words(r.get('service'))))}</b> — "
+                f"{text(URGENCY.get(r.get('urgency'), words(r.get('urgency'))).lower())}"
+                + (f" — for {text(problems)}" if problems else ""),
+                st.bullet,
+                bulletText="•",
+            )
+        )
+    return out
+
+
+def _next_review(plan: Plan, patient: Mapping[str, Any], date_format: str) -> list[Flowable]:
+    st = ST()
+    follow = plan.get("follow_up") or {}
+    days = follow.get("next_review_days")
+    assessed = parse_date(patient.get("assessed_on") or plan.get("assessed_on"))
+    if days is None:
+        review = "<b>Next review: not set by the program</b> — the clinician sets the date."
+    elif int(days) == 0:
+        review = "<b>Next review today.</b>"  # never "in 0 days"
+    else:
+        due = date(assessed + dt.timedelta(days=int(days)), date_format) if assessed else ""
+        review = f"<b>Next review in {text(days)} days</b>" + (
+            f" (by {text(due)})." if due else "."
+        )
+    reasons = [text(pretty_units(clinician_words(r))) for r in follow.get("review_reasons") or []]
+    if reasons:
+        review += " Why: " + "; ".join(reasons)
+    return [para(review, st.body)]
+
+
+def _drug_cautions(plan: Plan, course: PlanCourse) -> list[Flowable]:
+    """The decided (or suggested) option's warnings, whole: what to check before each dose.
+    On treatment, none: the first plan's option is not what she is given (rule 3)."""
+    st = ST()
+    option = course.option
+    if option is None or on_treatment(plan):
+        return []
+    if course.decision is not None and course.decision.course != "option":
+        return []
+    lines = [
+        f"<b>{text(drug_title(d.get('drug', '?')))}</b>: {text(pretty_units(clinician_words(w)))}"
+        for d in option.get("drugs") or []
+        for w in d.get("warnings") or []
+    ]
+    if not lines:
+        return []
+    shown = [para(line, st.bullet, bulletText="⚠") for line in lines]
+    # the heading never sits alone at the foot of a page
+    return [KeepTogether([para("Before each dose", st.h1), shown[0]]), *shown[1:]]
+
+
+def _symptom_lines(plan: Plan, symptoms: Mapping[str, Any] | None) -> list[Flowable]:
+    """Symptom care, one line per problem: how bad, the medicines its advice names, who takes
+    it on; the advice in full is in the evidence appendix and on screen."""
+    st = ST()
+    supportive = plan.get("supportive") or []
+    if not supportive:
+        return []
+    referrals = plan.get("referrals") or []
+    rank = {d: i for i, d in enumerate(DOMAIN_ORDER)}
+    out: list[Flowable] = [
+        CondPageBreak(60),
+        para("Symptom care (the advice in full: evidence appendix)", st.h1),
+    ]
+    for item in sorted(supportive, key=lambda s: rank.get(s.get("domain"), 99)):
+        medicines = sorted(
+            {
+                str(drug)
+                for detail in item.get("intervention_details") or ()
+                if isinstance(detail, Mapping)
+                for drug in detail.get("drugs") or ()
+            }
+        )
+        services = referrals_for(item, referrals)
+        line = (
+            f"<b>{text(say('problem', item.get('problem')))}</b> {severity_words(item, symptoms)}"
+        )
+        if medicines:
+            line += f" — medicines in the advice: {text(', '.join(medicines))}"
+        if services:
+            line += " — " + text(", ".join(SERVICES.get(s, words(s)) for s in services))
+        if item.get("unverified") or any(
+            isinstance(d, Mapping) and d.get("verified") is False
+            for d in item.get("intervention_details") or ()
+        ):
+            line += UNVERIFIED
+        out.append(para(line, st.bullet, bulletText="•"))
+    return out
+
+
+def _monitoring(plan: Plan) -> list[Flowable]:
+    st = ST()
+    items = (plan.get("follow_up") or {}).get("monitoring") or []
+    if not items:
+        return []
+    return [
+        CondPageBreak(60),
+        para("Monitoring", st.h1),
+        *[
+            para(text(pretty_units(clinician_words(item))), st.bullet, bulletText="•")
+            for item in items
+        ],
+    ]
 
 
 #: where the full text of what is shortened is: the plan window's tab (planner/ui/plan_text.py)
@@ -132,35 +531,6 @@ OTHER_OPTIONS_SHOWN = 2  # ranks 2–3, one line each; the rest are counted
 
 def _h1(title: str) -> Flowable:
     return para(text(title), ST().h1)
-
-
-def _identifiers(
-    plan: Plan, patient: Mapping[str, Any], clinic: Mapping[str, Any], width: float
-) -> Flowable:
-    born = parse_date(patient.get("birth_date"))
-    assessed = patient.get("assessed_on") or plan.get("assessed_on")
-    age = ""
-    when = parse_date(assessed)
-    if born and when:
-        years = when.year - born.year - ((when.month, when.day) < (born.month, born.day))
-        age = f" ({years} y)"
-    pairs = [
-        ("Patient", f"<b>{text(patient_name(patient))}</b>"),
-        ("MRN", text(patient.get("mrn") or "–")),
-        (
-            "Born",
-            text(date(patient.get("birth_date"), date_format_of(clinic)) + age)
-            + f" · {text(words(patient.get('sex')) or '–')}",
-        ),
-        ("Assessed", text(date(assessed, date_format_of(clinic)))),
-        ("Clinic", text(clinic.get("name") or "–")),
-        (
-            "Rules",
-            text(plan.get("rules_version") or "–")
-            + f" · labels {text((plan.get('labels') or '–').upper())}",
-        ),
-    ]
-    return key_values(pairs, width, ST(), columns=2)
 
 
 def _alerts(plan: Plan, width: float) -> list[Flowable]:
@@ -621,7 +991,7 @@ def _decided_note(drug: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def _compact_dose(drug: Mapping[str, Any]) -> str:
+def _compact_dose(drug: Mapping[str, Any], *, with_gaps: bool = True) -> str:
     """`Paclitaxel 80 → 60 mg/m² (75 %) = 93 mg · reduced` on one line."""
     name = f"<b>{text(drug_title(drug.get('drug', '?')))}</b>"
     status = text(STATUS.get(drug.get("status", ""), words(drug.get("status"))))
@@ -643,7 +1013,7 @@ def _compact_dose(drug: Mapping[str, Any]) -> str:
         if loading:
             arithmetic += f" (cycle 1: {text(amount(loading))} loading)"
         out = f"{name} {arithmetic} · {status}"
-    for gap in drug.get("gaps") or []:
+    for gap in drug.get("gaps") or [] if with_gaps else []:
         out += (
             f" (Could not decide: {text(field_words(gap.get('field')))} — "
             f"{text(clinician_words(gap.get('effect')))})"
@@ -1011,22 +1381,19 @@ def _signature(width: float, course: PlanCourse, date_format: str = "iso") -> li
         rows,
         [width * 0.45, width * 0.3, width * 0.25],
         st,
-        row_heights=[None] + [30] * (len(rows) - 1),
+        row_heights=[None] + [24] * (len(rows) - 1),
     )
-    return [
-        KeepTogether(
-            [
-                _h1("Clinician's decision"),
-                para(
-                    "I have checked the suggestions above against the patient and today's results. "
-                    "Treatment chosen and doses prescribed:"
-                    + (f" <b>{_decision_words(course)}</b>" if decision is not None else ""),
-                    st.body,
-                ),
-                Spacer(1, 16),
-                HRFlowable(width="100%", thickness=0.5, color=styles.RULE),
-                Spacer(1, 6),
-                table,
-            ]
-        )
-    ]
+    said = (
+        "I have checked this plan against the patient and today's results. Treatment chosen "
+        "and doses prescribed:"
+    )
+    if decision is not None:
+        said += f" <b>{_decision_words(course)}</b>"
+        written: list[Flowable] = []
+    else:  # nothing decided yet: a line to write the decision by hand
+        written = [
+            Spacer(1, 14),
+            HRFlowable(width="100%", thickness=0.5, color=styles.RULE),
+            Spacer(1, 4),
+        ]
+    return [KeepTogether([_h1("Signed"), para(said, st.body), *written, table])]

@@ -1,7 +1,11 @@
 """Render the plan document (contract §3) to PDF bytes.
 
     pdf = render_plan_pdf(plan, patient=case["patient"], clinic={"name": …, "phone": …},
-                          audience="both", paper="a4", trends=None, invariant=False)
+                          audience="both", paper="a4", trends=None, invariant=False,
+                          evidence=False, slips=False)
+
+The parts printed follow from `audience`, `evidence` and `slips` (planner/reports/story.py:
+`both` is the decision and the booklet; the evidence appendix and the slips only when asked).
 
 `patient` is the case's patient section (`mrn`, `family_name`, `given_name`, `birth_date`,
 `sex`), optionally with `assessed_on` and `plan_made_on` (the booklet says both); `clinic` has
@@ -21,7 +25,7 @@ from typing import Any
 from reportlab import rl_config
 
 from planner.reports.formatting import date, date_format_of, patient_name
-from planner.reports.story import AUDIENCES, build_story, first_part
+from planner.reports.story import build_story, first_part, parts_of
 from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
 
 # Streams are zlib-compressed binary, without reportlab's default ASCII85 layer on top: the
@@ -29,13 +33,16 @@ from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, Plan
 # (A process-wide reportlab setting; this program is its only user.)
 rl_config.useA85 = 0
 
-SUBJECTS = {
-    "both": "Supportive-care plan: clinician section, patient and family booklet, referral slips",
-    "clinician": "Supportive-care plan: clinician section and referral slips",
-    "patient": "Supportive-care plan: patient and family booklet and referral slips",
-    "booklet": "Supportive-care plan: patient and family booklet",
-    "slips": "Supportive-care plan: referral slips",
+PART_WORDS = {
+    "decision": "clinician's decision",
+    "evidence": "evidence appendix",
+    "booklet": "patient and family booklet",
+    "slips": "referral slips",
 }
+
+
+def _subject(parts: tuple[str, ...]) -> str:
+    return "Supportive-care plan: " + ", ".join(PART_WORDS[p] for p in parts)
 
 
 def render_plan_pdf(
@@ -49,9 +56,10 @@ def render_plan_pdf(
     invariant: bool = False,
     biology: Mapping[str, Any] | None = None,
     symptoms: Mapping[str, Any] | None = None,
+    evidence: bool = False,
+    slips: bool = False,
 ) -> bytes:
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience {audience!r} is not one of {', '.join(AUDIENCES)}")
+    parts = parts_of(audience, evidence=evidence, slips=slips)  # ValueError names what is wrong
     if paper not in PAPER:
         raise ValueError(f"paper {paper!r} is not one of {', '.join(PAPER)}")
     name = patient_name(patient)
@@ -64,26 +72,34 @@ def render_plan_pdf(
         clinic_name=str(clinic.get("name") or ""),
         clinic_phone=str(clinic.get("phone") or ""),
     )
-    buffer = io.BytesIO()
-    doc = CarePlanDocument(
-        buffer,
-        heading=heading,
-        paper=paper,
-        first_part=first_part(audience),
-        invariant=invariant,
-        title=f"Care plan — {name} ({mrn})",
-        author=str(clinic.get("name") or "Supportive-care planner"),
-        subject=SUBJECTS[audience],
-    )
-    story = build_story(
-        plan,
-        patient=patient,
-        clinic=clinic,
-        audience=audience,
-        width=doc.frame_width,
-        trends=trends,
-        biology=biology,
-        symptoms=symptoms,
-    )
-    doc.build(story, canvasmaker=PlanCanvas)
-    return buffer.getvalue()
+    content = {
+        "plan": plan,
+        "patient": patient,
+        "clinic": clinic,
+        "trends": trends,
+        "biology": biology,
+        "symptoms": symptoms,
+    }
+
+    def build(chosen: tuple[str, ...], evidence_pages: int = 0) -> tuple[bytes, int]:
+        buffer = io.BytesIO()
+        doc = CarePlanDocument(
+            buffer,
+            heading=heading,
+            paper=paper,
+            first_part=first_part(chosen),
+            invariant=invariant,
+            title=f"Care plan — {name} ({mrn})",
+            author=str(clinic.get("name") or "Supportive-care planner"),
+            subject=_subject(chosen),
+        )
+        story = build_story(
+            **content, parts=chosen, width=doc.frame_width, evidence_pages=evidence_pages
+        )
+        doc.build(story, canvasmaker=PlanCanvas)
+        return buffer.getvalue(), doc.page
+
+    # The decision page says how long the evidence appendix is, printed or not: the appendix
+    # is laid out on its own first (it starts on a page of its own, so its length is the same).
+    pages = build(("evidence",))[1] if "decision" in parts else 0
+    return build(parts, pages)[0]

@@ -1,14 +1,19 @@
 """The story of the printed plan: which parts, in which order, on which page template.
 
 `build_story` is a plain function over plain values (the plan document of contract §3 and the
-patient and clinic details): no I/O, no canvas. The documents:
+patient and clinic details): no I/O, no canvas. The parts, always in this order:
 
-- `clinician`: the clinician section, then a referral slip per referral;
-- `patient`: the booklet, then its referral slips (contract §1, `--audience patient`);
-- `both`: clinician section, booklet, slips;
-- `booklet`: the booklet alone, and `slips`: the referral slips alone (the plan window's
-  "Patient booklet only" and "Referral slips": a booklet handed to the family is not followed
-  by pages addressed to other services).
+- `decision`: the clinician's decision — page 1 is the whole of it (reports/clinician.py);
+- `evidence`: the evidence appendix behind it, with its references — printed only when asked;
+- `booklet`: the family booklet;
+- `slips`: a referral slip per referral — printed only when asked (or with `patient`).
+
+What each audience prints (`parts_of`): `both` the decision and the booklet (a first visit's
+print: issue 20 item 6, one to six pages), `clinician` the decision, `patient` the booklet with
+its referral slips (contract §1, `--audience patient`), `booklet` the booklet alone and `slips`
+the slips alone (the plan window's "Patient booklet only" and "Referral slips": a booklet handed
+to the family is not followed by pages addressed to other services). `evidence=True` adds the
+appendix after the decision; `slips=True` adds the slips.
 """
 
 from __future__ import annotations
@@ -19,16 +24,44 @@ from typing import Any
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from planner.reports.booklet import booklet_section
-from planner.reports.clinician import clinician_section
+from planner.reports.citations import References
+from planner.reports.clinician import decision_section, evidence_section
 from planner.reports.slips import referral_slips
 
 AUDIENCES = ("both", "clinician", "patient", "booklet", "slips")
+PARTS = ("decision", "evidence", "booklet", "slips")
+_AUDIENCE_PARTS = {
+    "both": ("decision", "booklet"),
+    "clinician": ("decision",),
+    "patient": ("booklet", "slips"),
+    "booklet": ("booklet",),
+    "slips": ("slips",),
+}
+#: the page template each part starts on (planner/reports/templates.py)
+TEMPLATE = {"decision": "clinician", "evidence": "evidence", "booklet": "booklet", "slips": "slip"}
 
 
-def first_part(audience: str) -> str:
-    if audience in ("patient", "booklet"):
-        return "booklet"
-    return "slip" if audience == "slips" else "clinician"
+def parts_of(audience: str, *, evidence: bool = False, slips: bool = False) -> tuple[str, ...]:
+    """The parts an audience prints, in print order. The evidence appendix belongs to the
+    clinician's decision: asked for without it (`patient`, `booklet`, `slips`), ValueError."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience {audience!r} is not one of {', '.join(AUDIENCES)}")
+    chosen = set(_AUDIENCE_PARTS[audience])
+    if evidence:
+        if "decision" not in chosen:
+            raise ValueError(
+                "the evidence appendix is printed with the clinician's decision "
+                "(audience both or clinician)"
+            )
+        chosen.add("evidence")
+    if slips:
+        chosen.add("slips")
+    return tuple(part for part in PARTS if part in chosen)
+
+
+def first_part(parts: Sequence[str]) -> str:
+    """The page template the document starts on."""
+    return TEMPLATE[parts[0]]
 
 
 def build_story(
@@ -36,23 +69,39 @@ def build_story(
     *,
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
-    audience: str,
+    parts: Sequence[str],
     width: float,
     trends: Sequence[Mapping[str, Any]] | None = None,
     biology: Mapping[str, Any] | None = None,
     symptoms: Mapping[str, Any] | None = None,
+    evidence_pages: int = 0,
 ) -> list[Flowable]:
-    if audience not in AUDIENCES:
-        raise ValueError(f"audience {audience!r} is not one of {', '.join(AUDIENCES)}")
+    """The flowables of `parts` (see `parts_of`); `evidence_pages` is what the decision page
+    says of the appendix's length."""
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown or not parts:
+        raise ValueError(f"parts {list(parts)!r}: each one of {', '.join(PARTS)}")
     story: list[Flowable] = []
-    if audience in ("both", "clinician"):
-        story += clinician_section(plan, patient, clinic, trends, width, biology, symptoms)
-    if audience in ("both", "patient", "booklet"):
+
+    def start(part: str) -> None:
         if story:
-            story += [NextPageTemplate("booklet"), PageBreak()]
-        story += booklet_section(plan, patient, clinic, width, symptoms)
-    if audience != "booklet":
-        story += referral_slips(
-            plan, patient, clinic, width, first=audience == "slips", symptoms=symptoms
+            story.extend([NextPageTemplate(TEMPLATE[part]), PageBreak()])
+
+    if "decision" in parts or "evidence" in parts:
+        # One numbering of the sources: the decision page's numbers resolve in the appendix's
+        # References whether or not the two are printed together.
+        refs = References(plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None)
+        decision = decision_section(
+            plan, patient, clinic, width, refs, symptoms, evidence_pages=evidence_pages
         )
+        if "decision" in parts:
+            story += decision
+        if "evidence" in parts:
+            start("evidence")
+            story += evidence_section(plan, patient, clinic, trends, width, refs, biology, symptoms)
+    if "booklet" in parts:
+        start("booklet")
+        story += booklet_section(plan, patient, clinic, width, symptoms)
+    if "slips" in parts:
+        story += referral_slips(plan, patient, clinic, width, first=not story, symptoms=symptoms)
     return story

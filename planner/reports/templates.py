@@ -1,9 +1,10 @@
 """Page templates: the fixed parts of every page (header, footer, page X of Y), A4 or Letter.
 
-Four templates, one per part of the printed plan: `clinician`, `references` (the clinician
-section's list of primary sources, in words with their addresses: an appendix, so it does not
-crowd the 2–3 pages a clinician reads), `booklet` (large type, the clinic's phone in the footer)
-and `slip` (one referral per page). Pages are numbered within
+Five templates, one per part of the printed plan: `clinician` (the decision: page 1 is the whole
+of it), `evidence` (the appendix printed when asked: why each suggestion, the other options,
+symptom care in full), `references` (the appendix's list of primary sources, in words with
+their addresses), `booklet` (large type, the clinic's phone in the footer) and `slip` (one
+referral per page). Pages are numbered within
 their part ("Booklet · page 2 of 4"), so the booklet handed to the family reads as a whole; the
 numbers are drawn when the document is saved, once the size of every part is known.
 """
@@ -25,9 +26,16 @@ from planner.reports import styles
 PAPER = {"a4": A4, "letter": LETTER}
 MARGIN_X = 18 * mm
 HEADER_H = 17 * mm
-FOOTER_H = {"clinician": 17 * mm, "references": 17 * mm, "booklet": 22 * mm, "slip": 17 * mm}
+FOOTER_H = {
+    "clinician": 17 * mm,
+    "evidence": 17 * mm,
+    "references": 17 * mm,
+    "booklet": 22 * mm,
+    "slip": 17 * mm,
+}
 PART_LABEL = {
     "clinician": "Clinician section",
+    "evidence": "Evidence appendix",
     "references": "References",
     "booklet": "Booklet",
     "slip": "Referral slip",
@@ -37,6 +45,7 @@ PARTS = tuple(PART_LABEL)
 # its own parts through CarePlanDocument(titles=...)
 PART_TITLE = {
     "clinician": "Care plan · for the clinician",
+    "evidence": "Care plan · evidence for the clinician",
     "references": "Care plan · references",
     "booklet": "Your care plan",
     "slip": "Referral slip",

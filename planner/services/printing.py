@@ -7,6 +7,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +35,8 @@ class PrintedPlan:
     paper: str
     pdf: bytes
     file_name: str
+    evidence: bool = False  # with the evidence appendix (planner/reports/story.py)
+    slips: bool = False  # with the referral slips
 
 
 @frozen_value
@@ -184,9 +190,13 @@ def print_plan_document(
     audience: str = "both",
     paper: str | None = None,
     invariant: bool = False,
+    evidence: bool = False,
+    slips: bool = False,
 ) -> PrintedPlan:
     """The printed document of a plan as decided, in the chosen parts and paper (`paper`
-    overrides the clinic's). `invariant`: the same bytes for the same input (tests, archives).
+    overrides the clinic's): by default (`both`) the clinician's decision and the family
+    booklet, a first visit's one to six pages; `evidence` adds the evidence appendix, `slips`
+    the referral slips. `invariant`: the same bytes for the same input (tests, archives).
     InputInvalid when the plan must not be printed (`source.refused` says why): every path that
     prints (window, CLI, services) comes through here."""
     if source.refused:
@@ -202,16 +212,30 @@ def print_plan_document(
         invariant=invariant,
         biology=source.biology,
         symptoms=source.symptoms,
+        evidence=evidence,
+        slips=slips,
     )
-    return PrintedPlan(source.plan_id, audience, paper, pdf, source.file_name)
+    return PrintedPlan(source.plan_id, audience, paper, pdf, source.file_name, evidence, slips)
 
 
 def printed_plan(
-    record: PatientRecord, plan_id: int, *, audience: str = "both", paper: str | None = None
+    record: PatientRecord,
+    plan_id: int,
+    *,
+    audience: str = "both",
+    paper: str | None = None,
+    evidence: bool = False,
+    slips: bool = False,
 ) -> PrintedPlan:
-    """The PDF of a kept plan as decided (clinician section, booklet, slips), with the file name
-    it is saved under by default."""
-    return print_plan_document(plan_print_source(record, plan_id), audience=audience, paper=paper)
+    """The PDF of a kept plan as decided (the parts asked for), with the file name it is saved
+    under by default."""
+    return print_plan_document(
+        plan_print_source(record, plan_id),
+        audience=audience,
+        paper=paper,
+        evidence=evidence,
+        slips=slips,
+    )
 
 
 def export_plan_pdf(
@@ -224,13 +248,22 @@ def export_plan_pdf(
     settings: ClinicSettings | None = None,
     trends: list[dict[str, Any]] | None = None,
     invariant: bool = False,
+    evidence: bool = False,
+    slips: bool = False,
 ) -> bytes:
     """The printed plan (PDF bytes) for a validated case and its plan; written to `out` if given
     (whole or not at all). Patient details come from the case, the clinic's name, phones and
     paper from `settings` (`paper` overrides it); a chart with fewer than two points is left out.
     """
     source = case_print_source(raw, plan, settings=settings, trends=trends)
-    pdf = print_plan_document(source, audience=audience, paper=paper, invariant=invariant).pdf
+    pdf = print_plan_document(
+        source,
+        audience=audience,
+        paper=paper,
+        invariant=invariant,
+        evidence=evidence,
+        slips=slips,
+    ).pdf
     if out is not None:
         partial = out.with_name(out.name + ".partial")
         try:
@@ -241,3 +274,87 @@ def export_plan_pdf(
                 (Problem(str(out), f"cannot be written: {exc.strerror or exc}"),)
             ) from None
     return pdf
+
+
+# ----------------------------------------------------------------- sending the PDF to a printer
+
+
+class PrintUnavailable(Exception):
+    """This computer offers no way to hand a PDF to the printer as it is (no CUPS `lp`, no
+    program registered to print PDFs): the caller may fall back to printing page images."""
+
+
+@frozen_value
+class PrintRequest:
+    """Where and how the saved PDF goes: the printer (its system name), copies, paper, both
+    sides, and the job's title in the printer queue."""
+
+    printer: str
+    title: str
+    copies: int = 1
+    paper: str = "a4"
+    two_sided: bool = False
+
+
+#: CUPS media names of the program's papers
+CUPS_MEDIA = {"a4": "A4", "letter": "Letter"}
+
+
+def cups_command(request: PrintRequest, lp: str = "lp") -> list[str]:
+    """The `lp` command that prints a PDF read from standard input, unscaled, on `request`'s
+    printer. CUPS takes PDF natively (its filters send the vector pages to the printer)."""
+    command = [lp]
+    if request.printer:
+        command += ["-d", request.printer]
+    command += ["-n", str(max(1, request.copies)), "-t", request.title or "Care plan"]
+    command += ["-o", f"media={CUPS_MEDIA.get(request.paper, 'A4')}"]
+    command += ["-o", "sides=two-sided-long-edge" if request.two_sided else "sides=one-sided"]
+    return [*command, "--", "-"]  # "-": the document is read from standard input
+
+
+def send_pdf_to_printer(
+    pdf: bytes,
+    request: PrintRequest,
+    *,
+    platform: str = sys.platform,
+    run: Callable[..., subprocess.CompletedProcess[bytes]] = subprocess.run,
+    which: Callable[[str], str | None] = shutil.which,
+) -> str:
+    """Hand the saved PDF's bytes, unchanged, to the operating system's print queue: the vector
+    pages, not page images (issue 20 item 6: a rasterised job was 24 MB for an old clinic
+    printer). Returns what was done, in words. PrintUnavailable when this computer has no way
+    to print a PDF as it is; InputInvalid when the queue refused the job (its message names
+    why). Linux and macOS: CUPS `lp`. Windows: the "printto" verb of the program registered
+    for PDF files (docs/decisions.md)."""
+    if not pdf.startswith(b"%PDF-"):
+        raise ValueError("not a PDF")
+    if platform.startswith("win"):
+        return _print_on_windows(pdf, request)
+    lp = which("lp")
+    if lp is None:
+        raise PrintUnavailable("the CUPS command lp is not installed")
+    try:
+        done = run(cups_command(request, lp), input=pdf, capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PrintUnavailable(f"lp could not be run: {exc}") from None
+    if done.returncode != 0:
+        said = (done.stderr or b"").decode("utf-8", "replace").strip() or f"exit {done.returncode}"
+        raise InputInvalid((Problem("printer", f"{request.printer or 'default'}: {said}"),))
+    queued = (done.stdout or b"").decode("utf-8", "replace").strip()
+    return queued or f"sent to {request.printer or 'the default printer'}"
+
+
+def _print_on_windows(pdf: bytes, request: PrintRequest) -> str:  # pragma: no cover - Windows
+    import os
+    import tempfile
+
+    # The file must outlive this call: the registered PDF program opens it after we return.
+    # It is written to the user's temporary folder, which Windows empties.
+    handle, name = tempfile.mkstemp(prefix="care-plan-", suffix=".pdf")
+    with os.fdopen(handle, "wb") as out:
+        out.write(pdf)
+    try:
+        os.startfile(name, "printto", f'"{request.printer}"')  # type: ignore[attr-defined]
+    except OSError as exc:
+        raise PrintUnavailable(f"no program is registered to print PDF files: {exc}") from None
+    return f"sent to {request.printer}"

@@ -17,6 +17,7 @@ from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -85,9 +86,14 @@ SAVED_NAME_ENDINGS = {
 }
 
 
-def printed_choice(printed: printing.PrintedPlan) -> tuple[int | None, str, str]:
-    """What a printed document was made for: (plan id, parts, paper), as PlanView.choice()."""
-    return printed.plan_id, printed.audience, printed.paper
+#: the parts the evidence appendix can be added to (the clinician's decision is among them)
+WITH_EVIDENCE = ("both", "clinician")
+
+
+def printed_choice(printed: printing.PrintedPlan) -> tuple[int | None, str, bool, str]:
+    """What a printed document was made for: (plan id, parts, with the evidence appendix,
+    paper), as PlanView.choice()."""
+    return printed.plan_id, printed.audience, printed.evidence, printed.paper
 
 
 class DecisionDialog(QDialog):
@@ -416,7 +422,7 @@ class PlanView(QDialog):
         self.shown: printing.PrintedPlan | None = None
         #: Saves and Prints waiting for the chosen document, in the order asked: (the choice
         #: asked for, what to do with it, what it is in words); a change of choice cancels them
-        self.queued: list[tuple[tuple[int, str, str], Callable[[], None], str]] = []
+        self.queued: list[tuple[tuple[int, str, bool, str], Callable[[], None], str]] = []
         self._source = printing.plan_print_source(record, plan_id)
         self.setWindowTitle(self.tr("Plan {id}").format(id=plan_id))
         fit_to_screen(self, 1000, 800)
@@ -448,14 +454,25 @@ class PlanView(QDialog):
         self.tabs.addTab(self.text, self.tr("Plan te&xt"))
         self.tabs.setAccessibleName(self.tr("Plan preview or full text"))
 
+        # What a first visit needs by default: the clinician's decision (page 1 the whole of it)
+        # and the family booklet, one to six pages (issue 20 item 6); the evidence appendix and
+        # the slips are printed when asked.
         self.audience = QComboBox()
-        self.audience.addItem(self.tr("Clinician and patient"), "both")
-        self.audience.addItem(self.tr("Clinician only"), "clinician")
+        self.audience.addItem(self.tr("Clinician decision and patient booklet"), "both")
+        self.audience.addItem(self.tr("Clinician decision only"), "clinician")
         # The window's "booklet only" is the booklet alone; the slips are their own part (the
         # CLI's --audience patient keeps the contract's meaning: the booklet with its slips).
         self.audience.addItem(self.tr("Patient booklet only"), "booklet")
         self.audience.addItem(self.tr("Referral slips"), "slips")
         self.audience.setAccessibleName(self.tr("Which parts"))
+        self.evidence = QCheckBox(self.tr("with the &evidence appendix"))
+        self.evidence.setAccessibleName(self.tr("Evidence appendix"))
+        self.evidence.setToolTip(
+            self.tr(
+                "Why each suggestion, the other options ranked, symptom care in full, trends "
+                "and references: printed after the clinician's decision."
+            )
+        )
         self.paper = QComboBox()
         self.paper.addItem("A4", "a4")
         self.paper.addItem("Letter", "letter")
@@ -472,7 +489,8 @@ class PlanView(QDialog):
         self.print_button.clicked.connect(self.print_plan)
         self.save_button.clicked.connect(self.save_pdf)
         self.decide_button.clicked.connect(self.decide)
-        self.audience.currentIndexChanged.connect(self.make_document)
+        self.audience.currentIndexChanged.connect(self._parts_changed)
+        self.evidence.toggled.connect(self.make_document)
         self.paper.currentIndexChanged.connect(self.make_document)
 
         bar = QHBoxLayout()
@@ -480,7 +498,7 @@ class PlanView(QDialog):
         parts_label.setBuddy(self.audience)
         paper_label = QLabel(self.tr("Pape&r"))
         paper_label.setBuddy(self.paper)
-        for widget in (parts_label, self.audience, paper_label, self.paper):
+        for widget in (parts_label, self.audience, self.evidence, paper_label, self.paper):
             bar.addWidget(widget)
         bar.addStretch(1)
         for button in (self.decide_button, self.save_button, self.print_button):
@@ -600,9 +618,16 @@ class PlanView(QDialog):
             self.status.setText(self.refused)
         return bool(self.refused)
 
-    def choice(self) -> tuple[int, str, str]:
-        """The document asked for: (plan id, parts, paper)."""
-        return self.plan_id, self.audience.currentData(), self.paper.currentData()
+    def choice(self) -> tuple[int, str, bool, str]:
+        """The document asked for: (plan id, parts, with the evidence appendix, paper)."""
+        audience = self.audience.currentData()
+        evidence = self.evidence.isChecked() and audience in WITH_EVIDENCE
+        return self.plan_id, audience, evidence, self.paper.currentData()
+
+    def _parts_changed(self) -> None:
+        # the appendix belongs to the clinician's decision: offered only with it
+        self.evidence.setEnabled(self.audience.currentData() in WITH_EVIDENCE)
+        self.make_document()
 
     def _is_current(self, printed: printing.PrintedPlan | None) -> bool:
         return printed is not None and printed_choice(printed) == self.choice()
@@ -619,7 +644,7 @@ class PlanView(QDialog):
     def make_document(self) -> None:
         """Make the chosen document off the GUI thread (from what was read from the record
         here), then show it."""
-        _, audience, paper = self.choice()
+        _, audience, evidence, paper = self.choice()
         source = self._source
         if source.refused:  # nothing is made: the preview says why, and Decide is offered
             self.queued = []
@@ -634,7 +659,9 @@ class PlanView(QDialog):
             self._cancel_queued(self.tr("the parts or paper were changed before it was made"))
         BackgroundOp(
             self,
-            lambda: printing.print_plan_document(source, audience=audience, paper=paper),
+            lambda: printing.print_plan_document(
+                source, audience=audience, paper=paper, evidence=evidence
+            ),
             label=self.tr("Making the PDF…"),
         ).success(self._show_pdf).failure(self._pdf_failed).run()
 
@@ -717,6 +744,9 @@ class PlanView(QDialog):
         self.status.setText(self.tr("Saved to {path}").format(path=path))
 
     def print_plan(self) -> None:
+        """Ask for the printer, then send it the chosen document's PDF as it is: its vector
+        pages, the same bytes Save writes (issue 20 item 6: page images made a 24 MB job).
+        "Print to file" writes the PDF itself."""
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         if self.read_only or self._say_refused():
@@ -729,13 +759,58 @@ class PlanView(QDialog):
         )
         printer.setPageSize(QPageSize(size))
         dialog = QPrintDialog(printer, self)
-        if dialog.exec():
-            self.print_to(printer)
+        if not dialog.exec():
+            return
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            self.save_pdf_to(Path(printer.outputFileName()))
+            return
+        request = printing.PrintRequest(
+            printer=printer.printerName(),
+            title=self.default_save_path().stem,
+            copies=printer.copyCount(),
+            paper=self.paper.currentData(),
+            two_sided=printer.duplex() != QPrinter.DuplexMode.DuplexNone,
+        )
+        self.print_pdf(request, fallback=printer)
+
+    def print_pdf(self, request: printing.PrintRequest, fallback: Any = None) -> None:
+        """Send the chosen document's PDF, unchanged, to the printer queue: now when it is
+        shown, else when it is made. Where this computer cannot print a PDF as it is (no CUPS,
+        no program registered for PDF files), its pages are drawn as images on `fallback` (a
+        QPrinter) and the status line says so; never for a superseded plan or one that must not
+        be printed (`refused`)."""
+        if self.read_only or self._say_refused():
+            return
+        if not self._is_current(self.shown):
+            self._queue(lambda: self.print_pdf(request, fallback), self.tr("printed"))
+            return
+        assert self.shown is not None
+        try:
+            said = printing.send_pdf_to_printer(self.shown.pdf, request)
+        except printing.PrintUnavailable as exc:
+            if fallback is None:
+                self.status.setText(self.tr("Not printed: {why}.").format(why=exc))
+                return
+            self.print_to(fallback)
+            self.status.setText(
+                self.tr(
+                    "Printed as page images ({why}): a larger, slower print job. Save the PDF "
+                    "to print it from a PDF reader instead."
+                ).format(why=exc)
+            )
+            return
+        except InputInvalid as exc:
+            self.status.setText(
+                self.tr("Not printed: {why}").format(why="; ".join(p.message for p in exc.problems))
+            )
+            return
+        self.status.setText(self.tr("Sent to the printer: {said}").format(said=said))
 
     def print_to(self, printer: Any) -> None:
-        """Draw every page of the chosen document on `printer` (a QPrinter, or any
-        QPagedPaintDevice): now when it is shown, else when it is made; never for a superseded
-        plan or one that must not be printed (`refused`)."""
+        """Draw every page of the chosen document as an image on `printer` (a QPrinter, or any
+        QPagedPaintDevice): the fallback where a PDF cannot be sent as it is (print_pdf); now
+        when it is shown, else when it is made; never for a superseded plan or one that must
+        not be printed (`refused`)."""
         if self.read_only or self._say_refused():
             return
         if not self._is_current(self.shown):

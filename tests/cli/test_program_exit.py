@@ -27,7 +27,11 @@ run()
 def test_the_whole_plan_and_pdf_are_written_before_the_process_ends(example_path, tmp_path):
     pdf = tmp_path / "plan.pdf"
     done = subprocess.run(
-        [*PROGRAM, "plan", str(example_path), "--pdf", str(pdf), "--audience", "both"],
+        [
+            *PROGRAM,
+            *("plan", str(example_path), "--pdf", str(pdf), "--audience", "both"),
+            *("--evidence", "--slips"),
+        ],
         capture_output=True,
         check=False,
     )

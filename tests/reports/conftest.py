@@ -70,6 +70,11 @@ def _render(plan: dict[str, Any] | None = None, **kwargs: Any) -> bytes:
         "invariant": True,
     }
     options.update(kwargs)
+    # the whole clinician material (decision, evidence appendix, slips) unless a test asks for
+    # the default print (evidence=False, slips=False): what each part says is tested on it
+    whole = options["audience"] in ("both", "clinician")
+    options.setdefault("evidence", whole)
+    options.setdefault("slips", whole)
     return render_plan_pdf(plan if plan is not None else load_plan(), **options)
 
 
@@ -81,9 +86,12 @@ def _page_texts(pdf: bytes) -> list[str]:
 
 @pytest.fixture(scope="session")
 def rendered() -> dict[str, bytes]:
-    """The fixture plan rendered for each audience (A4) and once on Letter."""
+    """The fixture plan rendered for each audience (A4; `both` and `clinician` with the evidence
+    appendix and the slips), once on Letter, and the default print (`default`: the decision
+    and the booklet, nothing asked for)."""
     out = {audience: _render(audience=audience) for audience in ("both", "clinician", "patient")}
     out["letter"] = _render(paper="letter")
+    out["default"] = _render(evidence=False, slips=False)
     return out
 
 

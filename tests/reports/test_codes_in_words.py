@@ -99,7 +99,7 @@ FURNITURE = re.compile(
 @pytest.mark.parametrize("path", PRINTED, ids=_name)
 def test_the_clinician_pdf_says_every_code_in_words(path):
     plan = plan_of(path)
-    pdf = render_plan_pdf(plan, patient=PATIENT, clinic={}, audience="clinician")
+    pdf = render_plan_pdf(plan, patient=PATIENT, clinic={}, audience="clinician", evidence=True)
     ids = rule_ids_of(plan)
     pages = [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
     appendix = "\n".join(FURNITURE.sub("", p) for p in pages if "References · page" in p)

@@ -8,7 +8,8 @@ from planner.domain.decision import Decision, DoseChange, decided_plan
 
 def _clinician_text(render, page_texts, plan) -> str:
     pages = page_texts(render(plan, audience="clinician"))
-    return " ".join(" ".join(p.split()) for p in pages if "Clinician section" in p)
+    clinician = ("Clinician section", "Evidence appendix")  # the decision and its evidence
+    return " ".join(" ".join(p.split()) for p in pages if any(part in p for part in clinician))
 
 
 def test_a_loading_dose_is_printed_as_the_first_cycles_dose(fixture_plan, render, page_texts):

@@ -35,7 +35,8 @@ def _parts(pdf: bytes) -> list[str]:
     found = []
     for text in page_texts(pdf):
         match = re.search(
-            r"(Clinician section|References|Booklet|Referral slip) · page (\d+) of (\d+)", text
+            r"(Clinician section|Evidence appendix|References|Booklet|Referral slip) · page (\d+) of (\d+)",
+            text,
         )
         assert match, f"page without a part footer: {text[-200:]!r}"
         found.append(match.group(1))
@@ -66,9 +67,13 @@ def test_plain_renders_differ_only_because_of_time_stamps_and_ids(render):
 @pytest.mark.parametrize(
     ("audience", "parts"),
     [
-        ("both", ["Clinician section", "References", "Booklet", "Referral slip"]),
-        ("clinician", ["Clinician section", "References", "Referral slip"]),
+        (
+            "both",
+            ["Clinician section", "Evidence appendix", "References", "Booklet", "Referral slip"],
+        ),
+        ("clinician", ["Clinician section", "Evidence appendix", "References", "Referral slip"]),
         ("patient", ["Booklet", "Referral slip"]),
+        ("default", ["Clinician section", "Booklet"]),  # a first visit: evidence, slips asked for
     ],
 )
 def test_each_audience_gets_its_parts_in_order(rendered, audience, parts):
@@ -103,7 +108,7 @@ def test_clinician_section_has_identifiers_biology_and_organ_function(rendered):
     for expected in [
         "Каримова, Dilnoza",
         "TAS-000123",
-        "1968-03-14 (58 y)",
+        "58 y (born 1968-03-14)",
         "2026-11-20",
         "HR+/HER2-",
         "HER2 low",
@@ -121,10 +126,10 @@ def test_clinician_section_has_identifiers_biology_and_organ_function(rendered):
 
 
 def _clinician_part(pdf: bytes) -> str:
-    """The clinician section's text and its References (the slips repeat some of it)."""
-    pages = [
-        t for t in page_texts(pdf) if "Clinician section · page" in t or "References · page" in t
-    ]
+    """The clinician's decision, its evidence appendix and References (the slips repeat some
+    of it)."""
+    parts = ("Clinician section · page", "Evidence appendix · page", "References · page")
+    pages = [t for t in page_texts(pdf) if any(part in t for part in parts)]
     return " ".join(" ".join(pages).split())
 
 
@@ -275,24 +280,27 @@ def test_sources_resolve_through_the_plans_sources_map(fixture_plan, render):
 
 
 def test_the_engines_plan_fits_the_page_targets(example_raw):
-    """Issue 8: a short clinician section up to the decision and signature (issue 16: at 9 pt or
-    larger, so the numbered references may take one more page; and every piece of supportive
-    advice printed whole, never cut mid-sentence, nurse16: so up to 6 pages before the
-    signature), booklet at most 4, one page per referral slip."""
+    """Issue 20 item 6: a first visit prints one to six pages — the clinician's decision (page
+    1 the whole of it; what is less critical may run onto page 2) and the family booklet. The
+    evidence appendix (with the references: rule ids are printed only there, issue 16) and the
+    slips, one page per referral, only when asked."""
     from planner.services import case_commands, printing
 
     plan = case_commands.make_plan(example_raw)
-    pdf = printing.export_plan_pdf(example_raw, plan, invariant=True)
-    parts = _parts(pdf)
-    assert 2 <= parts.count("Clinician section") <= 7
-    # the appendix: each source in words, with URL and the rule ids citing it (issue 16: rule
-    # ids are printed only here)
-    assert 1 <= parts.count("References") <= 3
-    pages = [p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages]
-    signed = next(i for i, page in enumerate(pages) if "Clinician's decision" in page)
-    assert signed < 6
+    default = printing.export_plan_pdf(example_raw, plan, invariant=True)
+    parts = _parts(default)
+    assert len(parts) <= 6
+    assert 1 <= parts.count("Clinician section") <= 2
     assert parts.count("Booklet") <= 4
+    assert {"Evidence appendix", "References", "Referral slip"}.isdisjoint(parts)
+    pdf = printing.export_plan_pdf(example_raw, plan, invariant=True, evidence=True, slips=True)
+    parts = _parts(pdf)
+    assert 1 <= parts.count("References") <= 3
     assert parts.count("Referral slip") == len(plan["referrals"])
+    evidence = parts.count("Evidence appendix") + parts.count("References")
+    # the decision page says the appendix exists, and its length
+    first = " ".join((PdfReader(io.BytesIO(default)).pages[0].extract_text() or "").split())
+    assert f"Evidence appendix: {evidence} pages, printed when asked" in first
     text = _clinician_part(pdf)
     assert "References" in text
     assert "…" not in text  # advice whole, never cut (nurse16)
@@ -339,7 +347,8 @@ def test_metadata(rendered):
     meta = PdfReader(io.BytesIO(rendered["both"])).metadata
     assert meta.title == "Care plan — Каримова, Dilnoza (TAS-000123)"
     assert meta.author == CLINIC_NAME
-    assert "clinician section" in meta.subject
+    assert "clinician's decision" in meta.subject
+    assert "evidence appendix" in meta.subject
     assert "booklet" in meta.subject
 
 

@@ -26,6 +26,7 @@ from planner.services import case_commands, printing
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
 PART_MARKS = {
     "clinician": "Clinician section · page",
+    "evidence": "Evidence appendix · page",
     "references": "References · page",
     "booklet": "Booklet · page",
     "slip": "Referral slip",
@@ -68,7 +69,12 @@ def _flat(text: str) -> str:
 
 
 def _render(raw: dict, plan: dict, audience: str = "both") -> dict[str, list[str]]:
-    return _parts(printing.export_plan_pdf(raw, plan, audience=audience, invariant=True))
+    """Every part: the decision with its evidence appendix, the booklet and the slips."""
+    whole = audience != "patient"
+    pdf = printing.export_plan_pdf(
+        raw, plan, audience=audience, invariant=True, evidence=whole, slips=whole
+    )
+    return _parts(pdf)
 
 
 def _dosed_drugs(plan: dict) -> set[str]:
@@ -108,7 +114,7 @@ def test_clinician_page_1_leads_with_supportive_care_and_prints_no_option_dose(n
     assert "Systemic therapy options (ranked)" not in first
     assert "Absolute dose (arithmetic)" not in first
     assert "1. Capivasertib" not in first
-    whole = _flat(" ".join(parts["clinician"]))
+    whole = _flat(" ".join(parts["clinician"] + parts["evidence"]))
     # Supportive care (the quality-of-life table) comes before the options, which are marked.
     assert whole.index("Quality of life") < whole.index("not advised now")
     assert "Not advised 1: Capivasertib + fulvestrant" in whole
@@ -163,7 +169,7 @@ def test_a_decision_for_supportive_care_leads_every_part_and_is_signed():
     assert "Plan as decided: best supportive care" in first
     assert "Dr N. Yusupova, oncologist" in first
     assert "Systemic therapy options (ranked)" not in first
-    _assert_no_option_doses(" ".join(parts["clinician"]), plan)
+    _assert_no_option_doses(" ".join(parts["clinician"] + parts["evidence"]), plan)
     booklet = _flat(" ".join(parts["booklet"]))
     assert "You will not have medicine to treat the cancer for now" in booklet
     assert "capivasertib" not in booklet.lower()

@@ -247,6 +247,7 @@ def _pdf_text(plan: dict) -> str:
         clinic={"name": "Clinic"},
         audience="clinician",
         invariant=True,
+        evidence=True,  # the references are the evidence appendix's
     )
     text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
     return re.sub(r"\s+", " ", text)

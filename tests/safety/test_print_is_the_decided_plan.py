@@ -76,7 +76,7 @@ def test_a_held_drug_is_held_never_scheduled(record):
     exemestane = next(d for d in option["drugs"] if d["drug"] == "exemestane")
     assert exemestane["schedule"] is None
     assert exemestane["dose"] is None
-    pdf = printing.print_plan_document(source, audience="both").pdf
+    pdf = printing.print_plan_document(source, audience="both", evidence=True, slips=True).pdf
     printed = _text(pdf)
     assert "Everolimus + exemestane" not in printed
     assert "Everolimus (exemestane held)" in printed
@@ -105,12 +105,12 @@ def test_tamoxifen_advice_only_when_tamoxifen_is_given(record):
 
 def test_supportive_advice_is_printed_whole(record):
     """The clinician section printed "2 g/day in…" for the paracetamol ceiling and "+4 more on
-    screen": clinical advice is never cut mid-sentence in print."""
+    screen": clinical advice is never cut mid-sentence in print (in full in the evidence
+    appendix; the decision page names each problem and the medicines its advice names)."""
     made = _kept(record, "everolimus_exemestane_held.json")
     source = printing.plan_print_source(record, made)
-    printed = " ".join(
-        _text(printing.print_plan_document(source, audience="clinician").pdf).split()
-    )
+    pdf = printing.print_plan_document(source, audience="clinician", evidence=True).pdf
+    printed = " ".join(_text(pdf).split())
     assert "…" not in printed
     # every intervention of every problem is there, whole
     for item in source.plan["supportive"]:

@@ -99,7 +99,7 @@ def test_each_change_keeps_its_own_signer(qtbot, record, monkeypatch):
     (held,) = decision.held
     assert held.decided_by == "Dr Ravi Menon, oncologist"
     source = printing.plan_print_source(record, second)
-    printed = _text(printing.print_plan_document(source, audience="both").pdf)
+    printed = _text(printing.print_plan_document(source, audience="both", slips=True).pdf)
     flat = " ".join(printed.split())
     assert "Decided by Dr Ravi Menon, oncologist" in flat
     assert "Everolimus 2.5 mg: decided by Anita Rao, staff nurse on" in flat

@@ -141,26 +141,28 @@ def test_choosing_option_2_is_what_page_1_booklet_and_slips_print(
     monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan, **_: chosen))
     with qtbot.waitSignal(plan_view.changed):
         plan_view.decide()
-    qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)
+    plan_view.evidence.setChecked(True)  # the decision with its evidence appendix
+    qtbot.waitUntil(lambda: plan_view.ready and plan_view.shown.evidence, timeout=30000)
     kept = record.plan(plan_view.plan_id)
     assert kept.made_by == "Dr Dilfuza Rahimova, oncologist"
     assert kept.plan["options"] == options  # the suggestion is kept as it was
     pages = _texts(plan_view.pdf_bytes)
     page_1 = pages[0]
     assert f"Plan as decided: {second['name']}" in page_1
-    assert f"Decided: {second['name']}" in page_1
-    # the engine's first is listed as suggested only, after the decided option (alerts printed
-    # whole may push the list to page 2)
-    opening = " ".join(pages[:2])
-    assert f"1. {first['name']}" not in opening
-    assert f"Suggested 1: {first['name']}" in opening
+    for drug in {d["drug"] for d in first["drugs"]} - {d["drug"] for d in second["drugs"]}:
+        assert drug.capitalize() not in page_1.split("Alerts")[0]  # the decision gives none
+    evidence = " ".join(p for p in pages if "Evidence appendix" in p)
+    assert f"Decided: {second['name']}" in evidence
+    # the engine's first is listed as suggested only, after the decided option
+    assert f"1. {first['name']}" not in evidence
+    assert f"Suggested 1: {first['name']}" in evidence
     for drug in first["drugs"]:  # and with no dose: the decided plan does not give it
         assert not re.search(
             rf"{drug['drug'].capitalize()} [\d.]+ mg",
-            opening.split("Suggested 1")[1].split("What the program could not decide")[0],
+            evidence.split("Suggested 1")[1].split("Quality of life")[0],
         )
     clinician = " ".join(p for p in pages if "Clinician section" in p)
-    assert "Dr Dilfuza Rahimova, oncologist" in clinician.split("Clinician's decision")[1]
+    assert "Dr Dilfuza Rahimova, oncologist" in clinician.split("Signed")[1]
     booklet = " ".join(p for p in pages if "Booklet" in p)
     assert "You and your doctor have chosen this cancer treatment" in booklet
     second_drugs = {d["drug"] for d in second["drugs"]}
@@ -187,12 +189,16 @@ def test_a_changed_dose_and_a_held_drug_reach_the_paper(plan_view, record, qtbot
         held=(services_held(held["drug"], "injection site infection"),),
     )
     plan_view.show_plan(new_id)
-    qtbot.waitUntil(lambda: plan_view.ready, timeout=30000)
-    clinician = " ".join(p for p in _texts(plan_view.pdf_bytes) if "Clinician section" in p)
-    assert "Dose changed by the clinician" in clinician
-    assert "320 mg" in clinician
-    assert "Held by the clinician" in clinician
-    assert "held by the clinician: no dose now" in clinician
+    plan_view.evidence.setChecked(True)
+    qtbot.waitUntil(lambda: plan_view.ready and plan_view.shown.evidence, timeout=30000)
+    pages = _texts(plan_view.pdf_bytes)
+    page_1 = pages[0]  # the decision: the changed dose beside the suggestion, the hold
+    assert "changed by" in page_1
+    assert "to 320 mg" in page_1
+    assert "held by the clinician: no dose now" in page_1
+    evidence = " ".join(p for p in pages if "Evidence appendix" in p)
+    assert "Dose changed by the clinician" in evidence
+    assert "Held by the clinician" in evidence
 
 
 def services_dose_change(drug, value, unit, reason):
@@ -324,7 +330,13 @@ def test_file_name_keeps_any_script_and_drops_path_characters():
 
 
 def _clinician_pages(pdf: bytes):
-    return [p for p in PdfReader(io.BytesIO(pdf)).pages if "Clinician section" in p.extract_text()]
+    """The clinician's decision and its evidence appendix."""
+    parts = ("Clinician section", "Evidence appendix")
+    return [
+        p
+        for p in PdfReader(io.BytesIO(pdf)).pages
+        if any(part in p.extract_text() for part in parts)
+    ]
 
 
 def test_clinician_type_is_9_pt_or_larger(example_raw):
@@ -334,7 +346,7 @@ def test_clinician_type_is_9_pt_or_larger(example_raw):
         for m in (8, 9, 10, 11)
     ]
     pdf = printing.export_plan_pdf(
-        example_raw, plan, audience="clinician", invariant=True, trends=trends
+        example_raw, plan, audience="clinician", invariant=True, trends=trends, evidence=True
     )
     assert "Trends" in " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     sizes = set()
@@ -360,7 +372,7 @@ def test_a_blank_biomarker_prints_not_recorded(example_raw):
     raw = copy.deepcopy(example_raw)
     raw["biology"]["pdl1_cps"] = None
     plan = case_commands.make_plan(raw)
-    pdf = printing.export_plan_pdf(raw, plan, audience="clinician", invariant=True)
+    pdf = printing.export_plan_pdf(raw, plan, audience="clinician", invariant=True, evidence=True)
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in _clinician_pages(pdf))
     assert "PD-L1 CPS not recorded" in text
     assert "not tested" not in text
