@@ -172,7 +172,9 @@ def test_the_confirmation_is_kept_in_the_case_and_said_in_the_plan(
     )
     assert line in plan_text_html(plan, "dd/mm/yyyy")
     clinic = {"date_format": "dd/mm/yyyy"}
-    pdf = render_plan_pdf(plan, patient=raw["patient"], clinic=clinic, audience="clinician", evidence=True)
+    pdf = render_plan_pdf(
+        plan, patient=raw["patient"], clinic=clinic, audience="clinician", evidence=True
+    )
     printed = " ".join(
         " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
     )
