@@ -63,7 +63,7 @@ def decide_regimen(
     raw: dict[str, Any],
     regimen: str = "capecitabine",
     *,
-    reason: str = "oral",
+    reason: str = "oral: she prefers tablets",
     by: str | None = DOCTOR,
 ) -> int:
     """Import `raw`, make its plan and decide `regimen` on it (signed by `by`, else by whoever

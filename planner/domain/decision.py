@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 from planner.domain.course_scope import scope_to_course
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
+from planner.domain.decision_reason import THIN_REASON, thin_reason
 from planner.domain.dose_tables import regimen_line
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_words import dose_words, option_title, spaced
@@ -213,6 +214,8 @@ def check_decision(document: Mapping[str, Any], decision: Decision) -> None:
     problems: list[Problem] = []
     if not decision.reason.strip():
         problems.append(Problem("decision.reason", "is required: say why this was decided"))
+    elif thin_reason(decision.reason) and not follows_suggestion(document, decision):
+        problems.append(Problem("decision.reason", THIN_REASON))
     if not decision.decided_by.strip():
         problems.append(Problem("decision.decided_by", "is required: who decided"))
     if decision.course not in COURSES:
@@ -278,6 +281,23 @@ def check_decision(document: Mapping[str, Any], decision: Decision) -> None:
             problems.append(Problem(f"{path}.reason", "is required: say why the drug is held"))
     if problems:
         raise InputInvalid(tuple(problems))
+
+
+def follows_suggestion(document: Mapping[str, Any], decision: Decision) -> bool:
+    """Whether `decision` takes what `document` (the suggestion) leads with, unchanged: its
+    first option with no dose changed or drug held, or best supportive care where systemic
+    therapy was judged not appropriate."""
+    suggested = plan_course({k: v for k, v in document.items() if k != "decision"})
+    if suggested.leads == "supportive_care":
+        return decision.course == "supportive_care"
+    if suggested.leads != "suggested_option" or suggested.option is None:
+        return False
+    return (
+        decision.course == "option"
+        and decision.regimen == suggested.option.get("regimen")
+        and not decision.dose_changes
+        and not decision.held
+    )
 
 
 def _had_dose(drug: Mapping[str, Any]) -> bool:

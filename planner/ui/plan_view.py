@@ -97,9 +97,16 @@ def printed_choice(printed: printing.PrintedPlan) -> tuple[int | None, str, bool
 
 
 class DecisionDialog(QDialog):
-    """The clinician's decision: which option (or best supportive care), and for one of its
-    drugs a changed dose or a hold, with the reason (required). The earlier decision's drug
-    changes are kept when the same option stays chosen.
+    """The clinician's decision: which option (or best supportive care), and for each of its
+    drugs a changed dose or a hold, with the reason (required). Each drug's action is kept as it
+    is set, whichever drug the Drug selector shows, and every change is listed (`changes`) and
+    saved: only the drug on screen at Save was kept, so a dose change typed for gemcitabine was
+    dropped when carboplatin was then held (issue 16, review 16c). The earlier decision's drug
+    changes are the starting point when the same option stays chosen.
+
+    Signed by the person using the program (`who`), never by the earlier decider: a doctor's
+    change was printed under the nurse's name who decided before (review 16c). Whoever decides
+    confirms they are the prescriber responsible for her systemic therapy (`prescriber`).
 
     An option with a drug the plan gives no dose (a label's stop, or a result not recorded)
     cannot be given: its drug and action are unavailable and `no_dose` says why in words.
@@ -116,7 +123,6 @@ class DecisionDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._check = check
-        self._who = who
         self._date_format = date_format
         self.setWindowTitle(self.tr("Decide the plan"))
         self.plan = plan
@@ -138,14 +144,35 @@ class DecisionDialog(QDialog):
         self.new_dose = QLineEdit()
         self.new_dose.setAccessibleName(self.tr("New dose"))
         self.unit = QLabel()
-        # Who decides: the printed plan is signed by the person who decided (rule 7), who is not
-        # always the person at the keyboard (a doctor's decision typed by the nurse).
-        # A decided plan opens on its decision as recorded, signer included: opening it on "Give
-        # as suggested" and the start-up name let one careless Save overwrite a doctor's decision
-        # under the nurse's name (nurse16 re-walk).
-        self.decided_by = QLineEdit(who if self.earlier is None else self.earlier.decided_by)
+        #: each drug's action as set here, per option: {regimen: {drug: (action, dose typed)}};
+        #: a drug given as suggested has no entry. Starts from the earlier decision.
+        self.pending: dict[str, dict[str, tuple[str, str]]] = {}
+        if self.earlier is not None and self.earlier.regimen:
+            self.pending[self.earlier.regimen] = {
+                **{c.drug: ("change_dose", f"{c.value:g}") for c in self.earlier.dose_changes},
+                **{h.drug: ("hold", "") for h in self.earlier.held},
+            }
+        self._restoring = False  # True while the selected drug's action is being shown
+        self.changes = QLabel()
+        self.changes.setWordWrap(True)
+        self.changes.setAccessibleName(self.tr("Changes in this decision"))
+        self.changes.setStyleSheet("background: #eef3f8; padding: 4px;")
+        # Who decides: the printed plan is signed by the person who decided (rule 7): the person
+        # using the program, to start with, whatever an earlier decision says. A decision taken
+        # by someone else (a doctor's, typed by the nurse) is signed by the name typed here; a
+        # decided plan re-opens on its decision, and replacing another person's asks first.
+        self.decided_by = QLineEdit(who)
         self.decided_by.setAccessibleName(self.tr("Decided by"))
         self.decided_by.setPlaceholderText(self.tr("name, role"))
+        # A chemotherapy choice is a prescriber's: the person named confirms it each time
+        # (never ticked for them; review 16c: a nurse decided chemotherapy in one click).
+        self.prescriber = QCheckBox(
+            self.tr(
+                "The &person named above is the prescriber responsible for her cancer "
+                "treatment and made this decision"
+            )
+        )
+        self.prescriber.setAccessibleName(self.tr("Decided by the responsible prescriber"))
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setAccessibleName(self.tr("Reason"))
@@ -187,9 +214,11 @@ class DecisionDialog(QDialog):
         dose_caption = QLabel(self.tr("New d&ose"))
         dose_caption.setBuddy(self.new_dose)
         form.addRow(dose_caption, dose_row)
+        form.addRow(self.changes)
         by_caption = QLabel(self.tr("Decided b&y (required)"))
         by_caption.setBuddy(self.decided_by)
         form.addRow(by_caption, self.decided_by)
+        form.addRow(self.prescriber)
         reason_caption = QLabel(self.tr("&Reason (required)"))
         reason_caption.setBuddy(self.reason)
         form.addRow(reason_caption, self.reason)
@@ -215,8 +244,10 @@ class DecisionDialog(QDialog):
             chosen = str(start.option.get("regimen"))
         self.course.setCurrentIndex(max(self.course.findData(chosen), 0))
         self.course.currentIndexChanged.connect(self._fill_drugs)
-        self.drug.currentIndexChanged.connect(self._show_earlier_for_drug)
+        self.drug.currentIndexChanged.connect(self._show_drug_action)
         self.action.currentIndexChanged.connect(self._show_unit)
+        self.action.currentIndexChanged.connect(self._remember)
+        self.new_dose.textChanged.connect(self._remember)
         self._fill_drugs()
         if self.earlier is not None:  # open on the first drug the decision changed or held
             touched = [c.drug for c in self.earlier.dose_changes] + [
@@ -227,22 +258,73 @@ class DecisionDialog(QDialog):
                 if index >= 0:
                     self.drug.setCurrentIndex(index)
                     break
-            self._show_earlier_for_drug()
+            self._show_drug_action()
 
-    def _show_earlier_for_drug(self) -> None:
-        """The action and dose the decision gave the selected drug (as suggested when none)."""
-        name = self.drug.currentData()
-        action, dose = "as_suggested", ""
-        if self.earlier is not None and self.earlier.regimen == self.course.currentData():
-            changed = {c.drug: c for c in self.earlier.dose_changes}
-            if name in {h.drug for h in self.earlier.held}:
-                action = "hold"
-            elif name in changed:
-                action, dose = "change_dose", f"{changed[name].value:g}"
+    def _course_pending(self) -> dict[str, tuple[str, str]]:
+        """The drug actions set for the chosen option (empty for best supportive care)."""
+        regimen = self.course.currentData()
+        if regimen == SUPPORTIVE_CARE or self._option() is None:
+            return {}
+        return self.pending.setdefault(str(regimen), {})
+
+    def _show_drug_action(self) -> None:
+        """The action and dose set for the selected drug (as suggested when none)."""
+        action, dose = self._course_pending().get(self.drug.currentData(), ("as_suggested", ""))
         if self.action.isEnabled():
-            self.action.setCurrentIndex(self.action.findData(action))
-            self.new_dose.setText(dose)
+            self._restoring = True
+            try:
+                self.action.setCurrentIndex(self.action.findData(action))
+                self.new_dose.setText(dose)
+            finally:
+                self._restoring = False
         self._show_unit()
+        self._show_changes()
+
+    def _remember(self) -> None:
+        """Keep the selected drug's action as set (a drug given as suggested has none)."""
+        name = self.drug.currentData()
+        if self._restoring or name is None or not self.action.isEnabled():
+            return
+        pending = self._course_pending()
+        action = self.action.currentData()
+        if action == "as_suggested":
+            pending.pop(name, None)
+        else:
+            pending[name] = (
+                action,
+                self.new_dose.text().strip() if action == "change_dose" else "",
+            )
+        self._show_changes()
+
+    def _show_changes(self) -> None:
+        """List every drug change of the chosen option, whichever drug is showing."""
+        option = self._option()
+        if option is None or self._stops():
+            self.changes.hide()
+            return
+        lines = []
+        for drug in option.get("drugs") or ():
+            name = drug.get("drug")
+            action, dose = self._course_pending().get(name, ("as_suggested", ""))
+            suggested = drug.get("dose") or {}
+            if action == "hold":
+                lines.append(self.tr("{drug}: held (not given now)").format(drug=name))
+            elif action == "change_dose":
+                lines.append(
+                    self.tr("{drug}: dose changed to {dose} (suggested {suggested})").format(
+                        drug=name,
+                        dose=f"{dose or '?'} {suggested.get('unit', '')}".strip(),
+                        suggested=dose_words(suggested["value"], suggested["unit"])
+                        if suggested
+                        else self.tr("no dose"),
+                    )
+                )
+        self.changes.setText(
+            self.tr("Changes in this decision:") + "\n" + "\n".join(f"• {line}" for line in lines)
+            if lines
+            else self.tr("No dose changed and no drug held: every drug as suggested.")
+        )
+        self.changes.show()
 
     def _option(self) -> dict[str, Any] | None:
         regimen = self.course.currentData()
@@ -268,6 +350,7 @@ class DecisionDialog(QDialog):
             )
         self.no_dose.setVisible(bool(stops))
         self._show_unit()
+        self._show_changes()
 
     def _stops(self) -> tuple[str, ...]:
         """Why the chosen option cannot be given (empty when every drug has a dose)."""
@@ -299,22 +382,27 @@ class DecisionDialog(QDialog):
                 "reason": reason,
                 "decided_by": decided_by,
             }
+        # A change kept unchanged from the earlier decision keeps its own reason and signer.
+        same = self.earlier is not None and self.earlier.regimen == regimen
+        earlier_changes = {c.drug: c for c in self.earlier.dose_changes} if same else {}
+        earlier_held = {h.drug: h for h in self.earlier.held} if same else {}
         changes: dict[str, DoseChange] = {}
         held: dict[str, HeldDrug] = {}
-        if self.earlier is not None and self.earlier.regimen == regimen:
-            changes = {c.drug: c for c in self.earlier.dose_changes}
-            held = {h.drug: h for h in self.earlier.held}
-        name, action = self.drug.currentData(), self.action.currentData()
-        if name is not None and action != "as_suggested":
-            changes.pop(name, None)
-            held.pop(name, None)
+        option = self._option() or {}
+        for drug in () if self._stops() else option.get("drugs") or ():
+            name = str(drug.get("drug"))
+            action, typed = self._course_pending().get(name, ("as_suggested", ""))
             if action == "hold":
-                held[name] = HeldDrug(name, reason)
-            else:
-                changes[name] = DoseChange(name, self._dose_value(), self.unit.text(), reason)
-        elif name is not None and action == "as_suggested":
-            changes.pop(name, None)
-            held.pop(name, None)
+                held[name] = earlier_held.get(name) or HeldDrug(name, reason)
+            elif action == "change_dose":
+                value = _number(typed)
+                unit = str((drug.get("dose") or {}).get("unit", ""))
+                kept = earlier_changes.get(name)
+                changes[name] = (
+                    kept
+                    if kept is not None and (kept.value, kept.unit) == (value, unit)
+                    else DoseChange(name, value, unit, reason)
+                )
         return {
             "course": "option",
             "regimen": regimen,
@@ -323,12 +411,6 @@ class DecisionDialog(QDialog):
             "held": tuple(held.values()),
             "decided_by": decided_by,
         }
-
-    def _dose_value(self) -> float:
-        try:
-            return float(self.new_dose.text().strip().replace(",", "."))
-        except ValueError:
-            return float("nan")
 
     def check_and_accept(self) -> None:
         stops = self._stops()
@@ -339,10 +421,23 @@ class DecisionDialog(QDialog):
         )
         if not self.decided_by.text().strip():
             problems.append(self.tr("Say who decided (name, role)."))
+        if not self.prescriber.isChecked():
+            problems.append(
+                self.tr(
+                    "Confirm that the person deciding is the prescriber responsible for her "
+                    "cancer treatment (tick the box)."
+                )
+            )
         if not self.reason.toPlainText().strip():
             problems.append(self.tr("Say why this was decided."))
-        if not stops and self.action.currentData() == "change_dose" and not self._dose_value() > 0:
-            problems.append(self.tr("Enter the new dose as a number above 0."))
+        if not stops:
+            for name, (action, typed) in self._course_pending().items():
+                if action == "change_dose" and not _number(typed) > 0:
+                    problems.append(
+                        self.tr("Enter the new dose of {drug} as a number above 0.").format(
+                            drug=name
+                        )
+                    )
         if problems:
             self.error.setText(" ".join(problems))
             self.error.show()
@@ -364,7 +459,7 @@ class DecisionDialog(QDialog):
         if (
             earlier is None
             or " ".join(earlier.decided_by.split()).casefold()
-            == " ".join(self._who.split()).casefold()
+            == " ".join(self.decided_by.text().split()).casefold()
         ):
             return True
         answer = QMessageBox.question(
@@ -394,6 +489,14 @@ class DecisionDialog(QDialog):
     ) -> dict[str, Any] | None:
         dialog = cls(plan, parent, check, who, date_format)
         return dialog.decision_input() if dialog.exec() else None
+
+
+def _number(typed: str) -> float:
+    """A dose as typed (a decimal comma too); NaN when it is not a number."""
+    try:
+        return float(typed.strip().replace(",", "."))
+    except ValueError:
+        return float("nan")
 
 
 class PlanView(QDialog):

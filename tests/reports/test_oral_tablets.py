@@ -93,7 +93,7 @@ def _decided(plan: dict, **fields) -> dict:
     decision = Decision(
         course="option",
         regimen="capecitabine",
-        reason="oral",
+        reason="oral: she prefers tablets",
         decided_by="Dr A",
         decided_at="2026-11-20T10:00",
         **fields,

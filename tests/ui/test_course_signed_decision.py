@@ -215,7 +215,11 @@ def test_a_late_patient_is_reviewed_today(qtbot, record, example_raw):
     assessment = record.import_case(example_raw).assessment_id
     made = kept_plans.make_and_keep_plan(record, assessment)
     kept_plans.decide_plan(
-        record, made.plan_id, course="option", regimen="capecitabine", reason="x"
+        record,
+        made.plan_id,
+        course="option",
+        regimen="capecitabine",
+        reason="oral: she prefers tablets",
     )
     shown = CourseWindow(record, example_raw["patient"]["mrn"])
     qtbot.addWidget(shown)

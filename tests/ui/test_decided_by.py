@@ -41,8 +41,9 @@ def _ask(qtbot, record, plan_id: int, who: str, drug: str, action: str, reason: 
     )
     qtbot.addWidget(dialog)
     earlier = decision_of(plan)
-    # shown: the user for a first decision, the recorded signer of a decision already made
-    assert dialog.decided_by.text() == (record.who if earlier is None else earlier.decided_by)
+    # shown: the person using the program, whoever decided before (review 16c)
+    assert earlier is None or earlier.decided_by != record.who
+    assert dialog.decided_by.text() == record.who
     dialog.course.setCurrentIndex(dialog.course.findData("everolimus_exemestane"))
     dialog.decided_by.setText(who)
     dialog.drug.setCurrentIndex(dialog.drug.findData(drug))
@@ -50,6 +51,7 @@ def _ask(qtbot, record, plan_id: int, who: str, drug: str, action: str, reason: 
     if "dose" in more:
         dialog.new_dose.setText(more["dose"])
     dialog.reason.setPlainText(reason)
+    dialog.prescriber.setChecked(True)
     dialog.check_and_accept()
     assert dialog.result() == DecisionDialog.DialogCode.Accepted, dialog.error.text()
     return kept_plans.decide_plan(record, plan_id, **dialog.decision_input())

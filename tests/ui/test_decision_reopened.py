@@ -1,7 +1,8 @@
-"""Nurse16 re-walk, item 2: re-opening Decide on a decided plan showed "Give as suggested" and
-the start-up user's name, so one careless Save could overwrite the doctor's decision under the
-nurse's name. The dialog opens on the decision as recorded, and saving over another person's
-decision asks first; the earlier decision stays in the plan's history."""
+"""Nurse16 re-walk, item 2: re-opening Decide on a decided plan showed "Give as suggested", so
+one careless Save could overwrite the doctor's decision. The dialog opens on the decision as
+recorded (signed by the person using the program now, never the earlier decider: review 16c),
+and saving over another person's decision asks first; the earlier decision stays in the plan's
+history."""
 
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ def test_reopened_on_the_decision_as_recorded(qtbot, record):
     _, decided = _decided(record)
     dialog = _dialog(qtbot, record, decided)
     assert dialog.course.currentData() == "everolimus_exemestane"
-    assert dialog.decided_by.text() == DOCTOR  # not the start-up user
+    assert dialog.decided_by.text() == record.who  # who decides now; never inherited
     assert dialog.reason.toPlainText() == "Child-Pugh B: start low"
     assert dialog.drug.currentData() == "everolimus"
     assert dialog.action.currentData() == "change_dose"
@@ -77,6 +78,7 @@ def test_saving_over_another_persons_decision_asks_first(qtbot, record, monkeypa
     dialog.decided_by.setText("Sister Rao")
     dialog.drug.setCurrentIndex(dialog.drug.findData("everolimus"))
     dialog.action.setCurrentIndex(dialog.action.findData("as_suggested"))
+    dialog.prescriber.setChecked(True)
     dialog.check_and_accept()
     assert dialog.result() != DecisionDialog.DialogCode.Accepted  # refused: nothing replaced
     assert len(asked) == 1
@@ -100,5 +102,6 @@ def test_the_same_person_is_not_asked(qtbot, record, monkeypatch):
         QMessageBox, "question", lambda *a: (_ for _ in ()).throw(AssertionError("asked"))
     )
     dialog = _dialog(qtbot, record, decided)
+    dialog.prescriber.setChecked(True)
     dialog.check_and_accept()
     assert dialog.result() == DecisionDialog.DialogCode.Accepted, dialog.error.text()

@@ -79,6 +79,7 @@ def test_new_patient_assessment_plan_override_and_print(
         dialog = cls(plan, parent, who=asked["who"])  # "Decided by": the user to start with
         dialog.course.setCurrentIndex(1)
         qtbot.keyClicks(dialog.reason, "she prefers tablets")
+        dialog.prescriber.setChecked(True)  # Sister Rao records the prescriber's decision
         dialog.check_and_accept()
         assert dialog.result() == DecisionDialog.DialogCode.Accepted
         return dialog.decision_input()

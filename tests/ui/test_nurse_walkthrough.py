@@ -36,6 +36,7 @@ def test_an_option_with_a_label_stop_cannot_be_given_as_suggested(qtbot, record,
     assert dialog.no_dose.isVisibleTo(dialog)
     assert "boxed warning" in dialog.no_dose.text()
     qtbot.keyClicks(dialog.reason, "she asked for docetaxel")
+    dialog.prescriber.setChecked(True)
     dialog.check_and_accept()
     assert dialog.result() != DecisionDialog.DialogCode.Accepted
     assert "boxed warning" in dialog.error.text()
@@ -72,6 +73,7 @@ def test_a_refused_decision_is_shown_in_the_dialog_with_the_typed_reason(qtbot, 
     dialog.action.setCurrentIndex(dialog.action.findData("change_dose"))
     dialog.new_dose.setText("100")
     qtbot.keyClicks(dialog.reason, "neuropathy grade 2")
+    dialog.prescriber.setChecked(True)
     dialog.check_and_accept()
     assert dialog.result() != DecisionDialog.DialogCode.Accepted
     assert "refused for a reason" in dialog.error.text()

@@ -148,6 +148,7 @@ def test_decision_dialog_requires_a_reason_and_a_dose(qtbot, record, filled):
     assert "number above 0" in dialog.error.text()
     dialog.reason.setPlainText("neuropathy")
     dialog.new_dose.setText("300")
+    dialog.prescriber.setChecked(True)
     dialog.check_and_accept()
     assert dialog.result() == dialog.DialogCode.Accepted
     chosen = dialog.decision_input()
