@@ -204,3 +204,21 @@ def plan_standing(record: PatientRecord, plan_id: int) -> PlanStanding:
 
     amended = amendment_of(record, kept.assessment_id)
     return plan_standings(record.plans_for(kept.assessment_id), amended)[plan_id]
+
+
+def plan_to_act_on(record: PatientRecord, mrn: str) -> int | None:
+    """The patient's ONE plan to act on: the newest plan of her latest assessment (by the day
+    assessed, then the order entered; an amended version gives way to its amendment). Each
+    assessment has its own current plan (plan_standing), but only the latest assessment's is
+    hers now: plan history showed a morning's decided plan and the afternoon's new plan both as
+    "CURRENT … the one to act on" (issue 16, review 16c). None when her latest assessment has no
+    plan yet (then no earlier plan is the one to act on either: make the latest one's)."""
+    from planner.services.record_corrections import amendment_of
+
+    assessed = sorted(record.trend(mrn), key=lambda row: (row.assessed_on, row.assessment_id))
+    for row in reversed(assessed):
+        if amendment_of(record, row.assessment_id) is not None:
+            continue
+        kept = record.plans_for(row.assessment_id)
+        return max(plan.id for plan in kept) if kept else None
+    return None

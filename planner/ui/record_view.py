@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
-from planner.domain.decision import decision_of, decision_summary
+from planner.domain.decision import decided_plan, decision_of, decision_summary
 from planner.domain.plan_versions import PlanStanding, plan_standings
 from planner.domain.plan_words import dose_words, option_title, say, spaced
 from planner.domain.stored import StoredPlan, TrendPoint
@@ -107,8 +107,13 @@ def plan_summary_html(
 
     def lines_of(p: dict[str, Any]) -> list[tuple[str, str]]:
         out = []
-        for option in p.get("options", []):
-            out.append(("Options", f"{option.get('rank')}. {html.escape(option_title(option))}"))
+        # The plan as decided: a decided plan's list showed the suggested doses, with no mark
+        # of the dose changed or the drug held (issue 16, review 16c finding 10).
+        for option in decided_plan(p).get("options", []):
+            chosen = " — decided" if option.get("chosen") else ""
+            out.append(
+                ("Options", f"{option.get('rank')}. {html.escape(option_title(option))}{chosen}")
+            )
             for drug in option.get("drugs", []):
                 dose, loading = drug.get("dose"), drug.get("loading_dose")
                 shown = dose_words(dose["value"], dose["unit"]) if dose else "no dose"
@@ -116,6 +121,13 @@ def plan_summary_html(
                     shown = (
                         f"first cycle {dose_words(loading['value'], loading['unit'])}, then {shown}"
                     )
+                decided = drug.get("decided") or {}
+                was = decided.get("suggested_dose") or {}
+                suggested = dose_words(was["value"], was["unit"]) if was else "no dose"
+                if decided.get("action") == "hold":
+                    shown = f"held, not given now (suggested {suggested})"
+                elif decided.get("action") == "change_dose":
+                    shown = f"{shown}, changed by the decision (suggested {suggested})"
                 out.append(
                     (
                         "Options",
@@ -292,6 +304,8 @@ class RecordView(QWidget):
         self.plans: list[tuple[StoredPlan, str]] = []
         #: each kept plan's place among its assessment's plans (current, or what replaced it)
         self.standings: dict[int, PlanStanding] = {}
+        #: the patient's one plan to act on (her latest assessment's current plan), if any
+        self.act_on: int | None = None
         self.date_format = DEFAULT_DATE_FORMAT
 
     def show_patient(self, mrn: str) -> None:
@@ -339,6 +353,7 @@ class RecordView(QWidget):
             kept = self._record.plans_for(row.assessment_id)
             standings.update(plan_standings(kept))
             self.plans.extend((plan, row.assessed_on) for plan in kept)
+        self.act_on = kept_plans.plan_to_act_on(self._record, self.mrn) if self.mrn else None
         for combo in (self.left_plan, self.right_plan):
             combo.blockSignals(True)
             combo.clear()
@@ -364,8 +379,10 @@ class RecordView(QWidget):
         was cut at "made 07/1…", issue 16): the plan, its assessment's day, whether it is the
         one to act on and whether it was decided. Who decided and when: `plan_words`."""
         decided = decision_of(plan.plan) is not None
-        if standing.current:
+        if standing.current and plan.id == self.act_on:
             state = self.tr("CURRENT, decided") if decided else self.tr("CURRENT, not decided")
+        elif standing.current:  # its assessment's plan, but a later assessment's is hers now
+            state = self.tr("earlier, decided") if decided else self.tr("earlier assessment")
         else:
             state = self.tr("superseded, decided") if decided else self.tr("superseded")
         return self.tr("Plan {id} · {on} · {state}").format(
@@ -377,8 +394,21 @@ class RecordView(QWidget):
     ) -> str:
         """A history row in full words: which plan to act on, what replaced the others, who
         decided it and when, and when it was made from which assessment."""
-        if standing.current:
+        if standing.current and plan.id == self.act_on:
             place = self.tr("Plan {id} is the current plan: the one to act on.")
+        elif standing.current:
+            later = next((on for p, on in self.plans if p.id == self.act_on), "")
+            place = (
+                self.tr(
+                    "Plan {id} is the plan of an earlier assessment: plan {act} (assessment of "
+                    "{later}) is the one to act on."
+                )
+                if self.act_on is not None
+                else self.tr(
+                    "Plan {id} is the plan of an earlier assessment: her latest assessment has "
+                    "no plan yet; make it, and act on that one."
+                )
+            ).format(id="{id}", act=self.act_on, later=show_date(later, date_format))
         else:
             place = self.tr("Plan {id} is superseded by {replaced} ({why}): read-only.")
         decision = decision_of(plan.plan)
@@ -429,7 +459,7 @@ class RecordView(QWidget):
         plan = self._plan(combo)
         if not words or plan is None:
             return ""
-        current = self.standings[plan.id].current
+        current = self.standings[plan.id].current and plan.id == self.act_on
         tint = "#e8f0fb" if current else "#f0f0f0"
         return f'<p style="background:{tint}"><b>{html.escape(str(words))}</b></p>'
 
