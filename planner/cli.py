@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import json
 import os
 import sys
@@ -42,7 +43,9 @@ def _debug_option() -> argparse.ArgumentParser:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    checked = case_commands.check_case(case_commands.read_case_file(Path(args.case)))
+    checked = case_commands.check_case(
+        case_commands.read_case_file(Path(args.case)), today=dt.date.today()
+    )
     for doubt in checked.doubts:
         print(str(doubt), file=sys.stderr)
     return EXIT_OK
@@ -69,7 +72,9 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         )
     raw = case_commands.read_case_file(Path(args.case))
     settings = _clinic_settings(args)
-    plan = case_commands.make_plan(raw, labels=args.labels, settings=settings)
+    plan = case_commands.make_plan(
+        raw, labels=args.labels, settings=settings, today=dt.date.today()
+    )
     if args.pdf:  # written first: a PDF that cannot be written fails the command before any output
         printing.export_plan_pdf(
             raw,

@@ -34,6 +34,9 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class Checker:
     limits: CaseLimits
     problems: list[Problem] = field(default_factory=list)
+    #: the day the document is checked on (dates after it are refused where a check asks);
+    #: None: no date is compared with today
+    today: dt.date | None = None
 
     def error(self, path: str, message: str) -> Any:
         self.problems.append(Problem(path, message, "error"))
@@ -250,10 +253,11 @@ def join_path(path: str, key: str) -> str:
 
 
 def run(
-    spec: Spec, raw: Any, limits: CaseLimits, path: str = ""
+    spec: Spec, raw: Any, limits: CaseLimits, path: str = "", today: dt.date | None = None
 ) -> tuple[Any, tuple[Problem, ...]]:
-    """Check `raw` against `spec`; raise InputInvalid on any error, else return (value, doubts)."""
-    chk = Checker(limits)
+    """Check `raw` against `spec`; raise InputInvalid on any error, else return (value, doubts).
+    `today`: the day of the check, for the checks that refuse a date after it."""
+    chk = Checker(limits, today=today)
     value = spec(raw, path, chk)
     problems = tuple(chk.problems)
     if value is INVALID or any(p.severity == "error" for p in problems):

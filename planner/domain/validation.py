@@ -240,6 +240,27 @@ def _labs_before_assessment(values: Mapping[str, Any], path: str, chk: Checker) 
         seen.add(panel.drawn_on)
 
 
+def _not_after_today(values: Mapping[str, Any], path: str, chk: Checker) -> None:
+    """An assessment and its results are dated on or before the day they are entered: 17/12
+    typed for 07/12 passed every check and became the patient's current plan (issue 16,
+    review 16c finding 11). Checked only where the caller says which day it is."""
+    if chk.today is None:
+        return
+    on, labs = values.get("assessed_on"), values.get("labs")
+    if isinstance(on, dt.date) and on > chk.today:
+        chk.error(
+            "assessed_on",
+            f"{on.isoformat()} is after today ({chk.today.isoformat()}): an assessment is dated "
+            "the day she was seen",
+        )
+    if isinstance(labs, c.Labs) and labs.drawn_on > chk.today:
+        chk.error(
+            "labs.drawn_on",
+            f"{labs.drawn_on.isoformat()} is after today ({chk.today.isoformat()}): results are "
+            "dated the day the blood was drawn",
+        )
+
+
 def _lab_panel() -> Record:
     return Record(
         {"drawn_on": req(Day()), **{name: opt(LabValue(name)) for name in c.LAB_NAMES}},
@@ -806,6 +827,7 @@ CASE = Record(
     build=c.Case,
     checks=(
         _age_in_range,
+        _not_after_today,
         _labs_before_assessment,
         _started_before_assessment,
         _treatment_dates,
@@ -815,11 +837,14 @@ CASE = Record(
 )
 
 
-def validate_case(raw: Any, limits: CaseLimits) -> tuple[c.Case, tuple[Problem, ...]]:
+def validate_case(
+    raw: Any, limits: CaseLimits, today: dt.date | None = None
+) -> tuple[c.Case, tuple[Problem, ...]]:
     """Check a parsed case document; return the typed case and any doubts, or raise InputInvalid.
     Texts are compared in NFC and refused with invisible or text-direction characters
-    (`normalise_document`), whichever door the document came through."""
-    case, doubts = run(CASE, normalise_document(raw), limits)
+    (`normalise_document`), whichever door the document came through. With `today`, an
+    assessment or its labs dated after it are refused."""
+    case, doubts = run(CASE, normalise_document(raw), limits, today=today)
     return case, doubts
 
 

@@ -3,6 +3,7 @@ Every case passes through `check_case`, the one validator door."""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,14 @@ def read_case_file(path: Path) -> Any:
     return parse_json(data, str(path))
 
 
-def check_case(raw: Any, ruleset: RuleSet | None = None) -> CheckedCase:
-    """The one door every case passes through: validate and type it, or raise InputInvalid."""
+def check_case(
+    raw: Any, ruleset: RuleSet | None = None, today: dt.date | None = None
+) -> CheckedCase:
+    """The one door every case passes through: validate and type it, or raise InputInvalid.
+    The doors where a case is entered (the wizard, import into the record, `planner validate`
+    and `planner plan`) give `today`: an assessment or its labs dated after it are refused."""
     ruleset = ruleset or rules()
-    case, doubts = validate_case(raw, ruleset.limits)
+    case, doubts = validate_case(raw, ruleset.limits, today)
     return CheckedCase(case, doubts)
 
 
@@ -59,11 +64,15 @@ def score_instrument(name: str, raw: Any, ruleset: RuleSet | None = None) -> dic
 
 
 def make_plan(
-    raw: Any, labels: str | None = None, settings: ClinicSettings | None = None
+    raw: Any,
+    labels: str | None = None,
+    settings: ClinicSettings | None = None,
+    today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Validate a case and build its plan document (contract §3) as plain JSON."""
+    """Validate a case (dates after `today` refused, when given) and build its plan document
+    (contract §3) as plain JSON."""
     ruleset = rules()
-    checked = check_case(raw, ruleset)
+    checked = check_case(raw, ruleset, today)
     plan = build_plan(checked.case, checked.doubts, ruleset, settings or ClinicSettings(), labels)
     return plan.to_json()
 

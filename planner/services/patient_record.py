@@ -304,7 +304,7 @@ class PatientRecord:
 
         # What is stored is what was checked: texts in NFC, the MRN by the clinic's rule.
         raw = self._with_clinic_mrn(normalise_document(raw))
-        checked = check_case(raw)
+        checked = check_case(raw, today=dt.date.today())  # never an assessment dated ahead
         near = self.near_duplicates(checked.case.patient.mrn)
         done = cases.import_case(self._db, checked.case, raw, self.who)
         notices = (

@@ -48,10 +48,10 @@ def test_import_creates_then_matches_by_mrn(record, example_raw):
     assert (again.patient, again.already_present) == ("matched", True)
     assert again.assessment_id == first.assessment_id
     later = case_for(example_raw, "TAS-000123")
-    later["assessed_on"] = "2026-12-20"
+    later["assessed_on"] = "2026-12-01"
     assert record.import_case(later).patient == "matched"
     assert record.patient_count() == 1
-    assert [t.assessed_on for t in record.trend("TAS-000123")] == ["2026-11-20", "2026-12-20"]
+    assert [t.assessed_on for t in record.trend("TAS-000123")] == ["2026-11-20", "2026-12-01"]
 
 
 def test_demographics_follow_the_latest_case_only(record, record_path, example_raw):

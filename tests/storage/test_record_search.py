@@ -104,7 +104,7 @@ def test_results_carry_summary(filled):
 
 def test_search_follows_a_change_of_name(filled, example_raw):
     later = case_for(example_raw, "TAS-000123", family_name="Rashidova")
-    later["assessed_on"] = "2026-12-20"
+    later["assessed_on"] = "2026-12-01"
     assert filled.import_case(later).patient == "updated"
     assert mrns(filled.search("rashid")) == ["TAS-000123"]
     assert mrns(filled.search("karimova")) == ["MSK-000002"]  # Каримова, not her any more
