@@ -74,15 +74,27 @@ def make_and_keep_plan(record: PatientRecord, assessment_id: int) -> PlanMade:
     return PlanMade(plan_id, True, why)
 
 
+def preview_with_open_alerts(
+    record: PatientRecord, raw: dict[str, Any], plan: dict[str, Any]
+) -> dict[str, Any]:
+    """The plan of a case not saved yet (the wizard's Review) with the patient's critical alerts
+    still unacknowledged carried in, as her saved plan will carry them: a second assessment the
+    same day said "Everything entered passes the checks" over an unread suicide-risk alert
+    (issue 16, review 16c finding 7)."""
+    date_format = clinic_settings.of_record(record).date_format
+    return _with_open_alerts(record, None, raw, plan, date_format)
+
+
 def _with_open_alerts(
     record: PatientRecord,
-    assessment_id: int,
+    assessment_id: int | None,
     raw: dict[str, Any],
     plan: dict[str, Any],
     date_format: str,
 ) -> dict[str, Any]:
     """The plan with the patient's critical alerts still unacknowledged from her other
-    assessments carried in (planner.domain.critical_alerts.carry_open_alerts)."""
+    assessments (all of them for a case not saved yet: `assessment_id` None) carried in
+    (planner.domain.critical_alerts.carry_open_alerts)."""
     mrn = str((raw.get("patient") or {}).get("mrn") or "")
     assessed_on = str(raw.get("assessed_on") or "")
     if not mrn or not assessed_on:

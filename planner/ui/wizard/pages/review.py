@@ -36,7 +36,7 @@ from planner.domain.plan_words import (
 )
 from planner.domain.problems import Problem
 from planner.domain.symptoms import UNSCORED
-from planner.services import case_commands
+from planner.services import case_commands, kept_plans
 from planner.ui.why import why_html
 
 if TYPE_CHECKING:  # the wizard imports this page
@@ -239,6 +239,9 @@ class ReviewPage(QWizardPage):
             return
         try:
             self.plan = case_commands.make_plan(raw, getattr(settings, "labels", "us"), settings)
+            record = getattr(self.wizard(), "record", None)
+            if record is not None:  # her open critical alerts, as the saved plan will carry
+                self.plan = kept_plans.preview_with_open_alerts(record, raw, self.plan)
         except Exception as exc:
             self._note(self.tr("The plan could not be made: {error}").format(error=exc))
             return
