@@ -68,6 +68,7 @@ from planner.domain.instruments import liver_scores
 from planner.domain.instruments.result import InstrumentResult
 from planner.domain.instruments.tables import BandSet, InstrumentRules
 from planner.domain.limits import CaseLimits
+from planner.domain.plan_words import field_words, unit_words
 from planner.domain.problems import Problem
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, to_canonical
@@ -291,9 +292,11 @@ def assess_liver(
         test = _liver_test(name, result, limits, settings, instruments)
         tests[name] = test
         if test.uln_from == "clinic":
+            # words, not a field path: the labs page and the print show it as it is
+            # ("labs.bilirubin.uln: … 21 umol/L", issue 16, review 16c finding 15)
             notes.warnings.append(
-                f"labs.{name}.uln: no ULN on the result; the clinic default "
-                f"{test.uln:g} {test.unit} was used"
+                f"{field_words(f'labs.{name}')}: no upper limit of normal (ULN) on the result; "
+                f"the clinic default, {test.uln:g} {unit_words(test.unit)}, was used"
             )
         elif test.uln_from is None:
             notes.gap(
@@ -303,7 +306,8 @@ def assess_liver(
             )
         if name in doubtful:
             notes.warnings.append(
-                f"labs.{name}: unit or range doubt; results that depend on it are not reliable"
+                f"{field_words(f'labs.{name}')}: unit or range doubt; results that depend on it "
+                "are not reliable"
             )
     if tests:
         notes.cite(RULE_ULN)

@@ -209,6 +209,10 @@ class Record:
     checks: tuple[Check, ...] = ()
 
     def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        if raw is None and path.endswith("]"):
+            # a line added and left blank ("disease.prior_therapy[1]: null is not an object"
+            # read as a program fault, issue 16, review 16c finding 15)
+            return chk.error(path, "is a blank line: fill it in, or remove the line")
         if not isinstance(raw, dict):
             return chk.error(path or "(document)", f"{describe(raw)} is not an object")
         ok = True

@@ -572,7 +572,13 @@ def _decision_words(course: PlanCourse) -> str:
     changes = [
         f"{text(drug_title(c.drug))} {text(number(c.value))} {text(pretty_units(c.unit))}"
         for c in decision.dose_changes
-    ] + [f"{text(drug_title(h.drug))} held" for h in decision.held]
+    ] + [
+        f"{text(drug_title(h.drug))} held"
+        for h in decision.held
+        # a held drug is named in the decided option's title already ("Gemcitabine (carboplatin
+        # held)"): said again it printed "(carboplatin held) (Carboplatin held)" (review 16c)
+        if not (course.option or {}).get("suggested_name")
+    ]
     return said + (f" ({'; '.join(changes)})" if changes else "") + "."
 
 

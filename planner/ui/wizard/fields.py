@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, parse_date, show_date
+from planner.domain.plan_words import field_words
 from planner.domain.problems import Problem
 from planner.ui.wizard import paths
 
@@ -579,7 +580,8 @@ class FieldPage(QWizardPage):
                 lines = [f"{entry.named}: {line}" for line in lines]
             _show(entry.message, lines, found)
         loose = loose if self._reveal_all or self._left else []
-        _show(self.page_message, [f"{p.path}: {p.message}" for p in loose], loose)
+        # in words, never the field path ("disease.prior_therapy[1]: …", review 16c)
+        _show(self.page_message, [f"{field_words(p.path)}: {p.message}" for p in loose], loose)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if event.type() == QEvent.Type.FocusOut:
