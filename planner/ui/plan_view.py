@@ -383,9 +383,11 @@ class DecisionDialog(QDialog):
                 "decided_by": decided_by,
             }
         # A change kept unchanged from the earlier decision keeps its own reason and signer.
-        same = self.earlier is not None and self.earlier.regimen == regimen
-        earlier_changes = {c.drug: c for c in self.earlier.dose_changes} if same else {}
-        earlier_held = {h.drug: h for h in self.earlier.held} if same else {}
+        earlier = (
+            self.earlier if self.earlier is not None and self.earlier.regimen == regimen else None
+        )
+        earlier_changes = {} if earlier is None else {c.drug: c for c in earlier.dose_changes}
+        earlier_held = {} if earlier is None else {h.drug: h for h in earlier.held}
         changes: dict[str, DoseChange] = {}
         held: dict[str, HeldDrug] = {}
         option = self._option() or {}
