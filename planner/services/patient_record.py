@@ -294,17 +294,18 @@ class PatientRecord:
     # ---- assessments ------------------------------------------------------------------------
 
     @_record_faults
-    def import_case(self, raw: Any) -> ImportOutcome:
+    def import_case(self, raw: Any, today: dt.date | None = None) -> ImportOutcome:
         """Validate a case document (check_case: the one validator) and store it as an
         assessment of the patient with its MRN, in one transaction. Invalid: InputInvalid,
-        nothing stored."""
+        nothing stored; an assessment or labs dated after `today` (the computer's date unless
+        given) are invalid."""
         from planner.domain.validation import normalise_document
         from planner.services.case_commands import check_case
         from planner.storage import cases
 
         # What is stored is what was checked: texts in NFC, the MRN by the clinic's rule.
         raw = self._with_clinic_mrn(normalise_document(raw))
-        checked = check_case(raw, today=dt.date.today())  # never an assessment dated ahead
+        checked = check_case(raw, today=today or dt.date.today())  # never dated ahead
         near = self.near_duplicates(checked.case.patient.mrn)
         done = cases.import_case(self._db, checked.case, raw, self.who)
         notices = (

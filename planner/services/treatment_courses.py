@@ -263,7 +263,7 @@ def decide_cycle(
     elif replaces is not None:
         raise _problem("review.replaces", f"{replaces} is not the signed decision in force")
     decided = tc.confirm(suggested) if confirmed else tc.override(suggested, course, drugs, reason)
-    outcome = record.import_case(preview.case)
+    outcome = record.import_case(preview.case, today=today)
     made = make_and_keep_plan(record, outcome.assessment_id)
     stop = None
     if decided["decision"] == "stop":
