@@ -766,7 +766,9 @@ class MainWindow(QMainWindow):
                 return
             if choice == "discard":
                 self._record.discard_draft(draft.id)
-        self.refresh_drafts()
+        # the list's "✎ unfinished" and Today's work too, not only the banner: both still said
+        # "unfinished" after "Discard it" (issue 16, review 16c finding 17)
+        self.refresh()
 
     # -- patients and assessments -----------------------------------------------------------
 
@@ -817,6 +819,7 @@ class MainWindow(QMainWindow):
                 if choice == "later":
                     return
                 self._record.discard_draft(draft.id)
+                self.refresh()  # no "unfinished" left beside her while the new one is typed
         start: dict[str, Any] = {}
         if mrn is not None:
             trend = self._record.trend(mrn)
