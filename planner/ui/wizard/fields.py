@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -85,6 +85,17 @@ class NumberEdit(QLineEdit):
 
     def set_json_value(self, value: Any) -> None:
         self.setText(show_number(value))
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """A number carried from the last visit is selected whenever the field is entered, so
+        what is typed replaces it: typing 5 into "0" gave "05" (issue 16, review 16c). Qt
+        selects only on Tab and shortcuts; a click places the cursor as it is released, so the
+        selection follows once the click is done."""
+        super().focusInEvent(event)
+        if event.reason() == Qt.FocusReason.MouseFocusReason:
+            QTimer.singleShot(0, self, self.selectAll)
+        else:
+            self.selectAll()
 
 
 class TextEdit(QLineEdit):
