@@ -6,6 +6,7 @@ the settings dialog) are imported only when first opened, so start-up stays quic
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from PySide6.QtCore import QSettings, QTimer
@@ -32,7 +33,7 @@ from planner import APP_NAME
 from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.ui.geometry import fit_main_window
 from planner.ui.mnemonics import AltKeysNeverType
-from planner.ui.patient_model import PatientTableModel
+from planner.ui.patient_model import KEYS, PatientTableModel
 from planner.ui.quitting import close_everything, quit_application
 from planner.ui.worklist_view import WorklistView
 
@@ -59,13 +60,26 @@ SEARCH_DELAY_MS = 150
 KEPT_COLUMNS = 4
 
 
-def shrunk_to(widths: list[int], room: int, floor: int, kept: int) -> list[int]:
+#: the list's optional columns in the order they give way: the birth date first (the record
+#: beside the list heads with it), then the last assessment's date, the next review; the count
+#: of assessments last (at 125 % on 1366 × 768 it was gone while the birth date stayed,
+#: issue 16, review 16c)
+HIDDEN_FIRST = tuple(
+    KEYS.index(key) for key in ("birth_date", "last_assessed_on", "review_due_on", "assessments")
+)
+
+
+def shrunk_to(
+    widths: list[int], room: int, floor: int, kept: int, hidden_first: Sequence[int] = ()
+) -> list[int]:
     """Column widths that fit `room` (0: the column is hidden). Unchanged when they fit; else
     the columns after the first `kept` (dates and counts, which say nothing cut short: "05/0…")
-    are hidden one by one from the right; only then do the first `kept` shrink in proportion,
-    down to `floor`, their text elided."""
+    are hidden one by one, in the order `hidden_first` (else from the right); only then do the
+    first `kept` shrink in proportion, down to `floor`, their text elided."""
     out = list(widths)
-    for i in reversed(range(kept, len(out))):
+    optional = [i for i in hidden_first if kept <= i < len(out)]
+    optional += [i for i in reversed(range(kept, len(out))) if i not in optional]
+    for i in optional:
         if sum(out) <= room:
             return out
         out[i] = 0
@@ -634,6 +648,7 @@ class MainWindow(QMainWindow):
             self.table.viewport().width(),
             floor,
             KEPT_COLUMNS,
+            HIDDEN_FIRST,
         )
         for column, width in enumerate(widths):
             self.table.setColumnHidden(column, width == 0)

@@ -213,6 +213,20 @@ def test_the_list_hides_dates_and_counts_before_it_shortens_a_name():
     assert min(tight[:4]) >= 30
 
 
+def test_the_birth_date_gives_way_before_the_count_of_assessments():
+    """At 125 % on 1366 × 768 the list kept the birth date (the record beside it heads with it)
+    and lost the count of assessments (issue 16, review 16c finding 17)."""
+    from planner.ui.main_window import HIDDEN_FIRST, shrunk_to
+    from planner.ui.patient_model import KEYS
+
+    widths = [90, 110, 100, 100, 100, 100, 100, 120]
+    shown = shrunk_to(widths, 650, 30, 4, HIDDEN_FIRST)
+    assert shown == [90, 110, 100, 100, 0, 100, 0, 120]
+    assert shown[KEYS.index("assessments")] == 100
+    only_one = shrunk_to(widths, 520, 30, 4, HIDDEN_FIRST)
+    assert [KEYS[i] for i, w in enumerate(only_one) if w and i >= 4] == ["assessments"]
+
+
 def test_the_window_opens_on_the_whole_free_area_of_a_small_screen(qtbot, record):
     shown = MainWindow(record)
     qtbot.addWidget(shown)
