@@ -368,6 +368,10 @@ def _change_dose(drug: dict[str, Any], change: DoseChange) -> None:
         # The same arithmetic as the suggestion (BSA, weight or Calvert's GFR + 25): the factor
         # the engine multiplied by is the absolute dose over the per-unit dose.
         factor = float(absolute["value"]) / float(old["value"])
+        if str(old.get("unit", "")).endswith("/m2"):
+            # the body-surface area was rounded to 0.01 m2 (dosing.absolute_dose): recovered from
+            # a dose kept to 0.1 mg it reads 1.41995 m2 (independent review 16c, finding 3)
+            factor = round(factor, 2)
         value = round(change.value * factor, 1)
         unit = str(absolute.get("unit", "mg"))
         drug["absolute_dose"] = {
