@@ -354,7 +354,7 @@ def _replace_amount(schedule: str, old: Mapping[str, Any], new_value: float) -> 
     )
 
 
-def _change_dose(drug: dict[str, Any], change: DoseChange) -> None:
+def _change_dose(drug: dict[str, Any], change: DoseChange, bsa_m2: float | None = None) -> None:
     old = dict(drug["dose"])
     drug["suggested_dose"] = old
     drug["dose"] = {"value": change.value, "unit": change.unit}
@@ -368,11 +368,12 @@ def _change_dose(drug: dict[str, Any], change: DoseChange) -> None:
         # The same arithmetic as the suggestion (BSA, weight or Calvert's GFR + 25): the factor
         # the engine multiplied by is the absolute dose over the per-unit dose.
         factor = float(absolute["value"]) / float(old["value"])
-        if str(old.get("unit", "")).endswith("/m2"):
-            # the body-surface area was rounded to 0.01 m2 (dosing.absolute_dose): recovered from
-            # a dose kept to 0.1 mg it reads 1.41995 m2 (independent review 16c, finding 3)
-            factor = round(factor, 2)
-        value = round(change.value * factor, 1)
+        if str(old.get("unit", "")).endswith("/m2") and bsa_m2:
+            # the body-surface area itself (rounded to 0.01 m2, as dosing.absolute_dose used it):
+            # recovered from a dose kept to 0.1 mg it read 1.41995 m2 (review 16c, finding 3)
+            factor = round(float(bsa_m2), 2)
+        # kept as the suggestion's mg were: 0.1 mg, 0.01 mg below 10 mg (eribulin about 1 mg)
+        value = round(change.value * factor, 1 if change.value * factor >= 10 else 2)
         unit = str(absolute.get("unit", "mg"))
         drug["absolute_dose"] = {
             "value": value,
@@ -513,7 +514,7 @@ def decided_plan(document: Mapping[str, Any]) -> dict[str, Any]:
         for drug in option["drugs"]:
             name = drug.get("drug")
             if name in changes:
-                _change_dose(drug, changes[name])
+                _change_dose(drug, changes[name], (out.get("body") or {}).get("bsa_m2"))
             elif name in held:
                 _hold(drug, held[name])
             if name in signers:  # who made this change, and when (its own signer)

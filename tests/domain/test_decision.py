@@ -61,8 +61,11 @@ def test_a_changed_dose_replaces_the_dose_its_arithmetic_and_its_schedule(plan):
     row = next(d for d in plan_course(out).option["drugs"] if d["drug"] == drug["drug"])
     assert row["dose"] == {"value": new_value, "unit": old["unit"]}
     assert row["decided"]["suggested_dose"] == old
-    factor = drug["absolute_dose"]["value"] / old["value"]
-    assert row["absolute_dose"]["value"] == pytest.approx(round(new_value * factor, 1))
+    # the same arithmetic as the suggestion: × the body-surface area (0.01 mg below 10 mg), not
+    # × the ratio of two rounded doses (1.1 mg / 0.7 mg/m2 = 1.571, where the area is 1.55 m2)
+    assert old["unit"] == "mg/m2"
+    assert row["absolute_dose"]["value"] == pytest.approx(round(new_value * 1.55, 2))
+    assert row["absolute_dose"]["text"].endswith(f"× 1.55 m2 = {round(new_value * 1.55, 2):g} mg")
     assert f"{old['value']:g} {old['unit']}" not in (row.get("schedule") or "")
 
 
