@@ -499,6 +499,10 @@ def drug_dose(
             decision, deciding = action, band
 
     blocked: list[DoseBand] = []
+    # a "caution" band that could not be checked (Child-Pugh B/C with the liver tests missing):
+    # the row keeps the caution a known class could give, never "standard" (rule 2: a gap never
+    # lowers caution; review 16c, exemestane went from "caution" to "standard")
+    unchecked_caution = False
     for band, held, band_gaps in evaluated:
         if held is not None or band.alternative:
             continue
@@ -520,6 +524,7 @@ def drug_dose(
         if band.if_unknown == "block" and action.status not in ("standard", "caution"):
             blocked.append(band)
         else:
+            unchecked_caution = unchecked_caution or action.status == "caution"
             warnings.append(
                 f"{band.id}: could not be checked ({band.describe()}): {band.warning or band.status}"
             )
@@ -550,6 +555,8 @@ def drug_dose(
 
     status, percent = decision.status, decision.percent
     dose_value = decision.dose
+    if unchecked_caution and status == "standard":
+        status = "caution"
     if blocked:
         status, percent, dose_value = "insufficient_data", None, None
     timing = None

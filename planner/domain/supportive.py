@@ -42,6 +42,7 @@ from planner.domain.regimen_tables import MonitoringItem
 from planner.domain.screens import Screens, screen_case
 from planner.domain.settings import ClinicSettings
 from planner.domain.supportive_tables import (
+    GAP_FACTS,
     SEVERITIES,
     Disagreement,
     DrugGroup,
@@ -80,6 +81,15 @@ class ChosenIntervention:
     # The anticancer drugs the row's required facts are about (tamoxifen for "with tamoxifen:
     # avoid CYP2D6 inhibitors"): the advice goes from the plan as decided when none is given.
     for_drugs: tuple[str, ...] = ()
+    # only a missing result (GAP_FACTS) of its `any_of` held: the family reads the gap words
+    from_gap: bool = False
+
+    @property
+    def patient_text(self) -> str:
+        """The booklet's words: never a finding the missing result did not show (rule 2)."""
+        if self.from_gap and self.row.gap_patient_text is not None:
+            return self.row.gap_patient_text
+        return self.row.patient_text
 
     @property
     def text(self) -> str:
@@ -95,7 +105,7 @@ class ChosenIntervention:
             "id": self.row.id,
             "rule": self.row.rule,
             "text": self.text,
-            "patient_text": self.row.patient_text,
+            "patient_text": self.patient_text,
             "verified": self.row.verified,
             "drugs": list(self.row.drugs),
             "basis": [b.to_json() for b in self.row.basis],
@@ -149,7 +159,7 @@ class SupportiveItem:
             "interventions": list(self.texts),
             "basis": [b.to_json() for b in self.basis],
             "reasons": list(self.finding.reasons),
-            "patient_text": [c.row.patient_text for c in self.interventions],
+            "patient_text": [c.patient_text for c in self.interventions],
             "intervention_details": [c.to_json() for c in self.interventions],
             "interactions": [f.to_json() for f in self.interactions],
             "unverified": any(not c.row.verified for c in self.interventions),
@@ -403,6 +413,8 @@ def _chosen_rows(
                         d for name in sorted(r.requires) for d in findings.facts[name].drugs
                     )
                 ),
+                from_gap=bool(r.any_of)
+                and all(name in GAP_FACTS for name in r.any_of if findings.holds(name)),
             )
             for r in sorted(rows, key=lambda r: r.order)
         ]

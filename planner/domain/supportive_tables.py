@@ -167,6 +167,12 @@ FACTS = (
 )
 
 
+# Facts that hold because a result is missing, not because of what was found (rule 2): advice
+# they bring in must not tell the family anything about her (`gap_patient_text`).
+GAP_FACTS = frozenset(
+    {"crcl_unknown", "hepatic_status_unknown", "platelets_unknown", "ugt1a1_unknown"}
+)
+
 # How a list of facts is written in a row (the facts are listed once, in the table's notes).
 _FACTS = "facts (listed above)"
 _NO_FACTS: frozenset[str] = frozenset()
@@ -250,6 +256,15 @@ class Intervention(Cited):
     text: Annotated[str, Key(doc="the clinician's words; {name} is filled from `values`")]
     # plain words (reading grade <= 8) for the booklet
     patient_text: Annotated[str, Key(doc="plain words for the booklet; {name} as in `text`")]
+    # the booklet's words when only a missing result (a GAP_FACTS fact of `any_of`) made the row
+    # apply: "Your kidneys are weak" is not true when her kidney function is unknown (review 16c)
+    gap_patient_text: Annotated[
+        str | None,
+        Key(
+            doc="plain words when only a missing result (`crcl_unknown`, ...) of `any_of` held: "
+            "never a statement about her; required where `any_of` mixes such a fact with others"
+        ),
+    ]
     # supportive drugs it suggests (for interaction checks)
     drugs: Annotated[tuple[str, ...], Key(default=(), doc="supportive drugs it suggests")]
     disagreement: Annotated[str | None, Key(doc="the id of a [[disagreement]]")]

@@ -304,6 +304,18 @@ def _intervention(
     used: set[str] = set()
     clinician = _fill(intervention.text, values, f"{where}.text", used)
     patient = _fill(intervention.patient_text, values, f"{where}.patient_text", used)
+    gap = intervention.gap_patient_text
+    if gap is not None:
+        gap = _fill(gap, values, f"{where}.gap_patient_text", used)
+        if not gap.strip():
+            raise RulesError(f"{where}.gap_patient_text must not be empty")
+    gap_facts = intervention.any_of & t.GAP_FACTS
+    if gap_facts and intervention.any_of - t.GAP_FACTS and gap is None:
+        # the row's words would state a finding the missing result never showed (review 16c)
+        raise RulesError(
+            f"{where}: any_of mixes a missing result {sorted(gap_facts)} with findings: "
+            "gap_patient_text is needed (words that say the result is missing)"
+        )
     unused = sorted(set(values) - used)
     if unused:
         raise RulesError(f"{where}.values: {unused} are never used")
@@ -313,7 +325,7 @@ def _intervention(
         _facts(getattr(intervention, key), key, where)
     if (intervention.requires | intervention.any_of) & intervention.unless:
         raise RulesError(f"{where}: a fact is both required and excluded")
-    return replace(intervention, text=clinician, patient_text=patient)
+    return replace(intervention, text=clinician, patient_text=patient, gap_patient_text=gap)
 
 
 def _referral(reader: TableReader, where: str, row: Mapping[str, Any]) -> t.ReferralRule:
