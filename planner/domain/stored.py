@@ -38,6 +38,10 @@ class TrendPoint:
     weight_kg: float | None
     phq9_total: int | None
     distress_thermometer: int | None
+    # the × ULN columns (bilirubin_x_uln, alp_x_uln) taken from the plan, which used the clinic's
+    # default ULN: the lab report gave none, and the record showed "—" beside a plan that used
+    # 1.81 × ULN (independent review 16c, finding 9)
+    clinic_uln: tuple[str, ...] = ()
 
 
 @frozen_value

@@ -340,9 +340,10 @@ class PatientRecord:
         found = patients.find_by_mrn(self._db, mrn)
         if found is None:
             return []
+        rows = assessments.trend(self._db, int(found["id"]))
         return [
             TrendPoint(assessment_id=int(row.pop("id")), **row)
-            for row in assessments.trend(self._db, int(found["id"]))
+            for row in _with_clinic_uln(self._db, rows)
         ]
 
     @_record_faults
@@ -646,3 +647,22 @@ class PatientRecord:
         from planner.services.record_admin import check_record
 
         return check_record(self.path).problems
+
+
+_X_ULN = ("bilirubin_x_uln", "alp_x_uln")
+
+
+def _with_clinic_uln(db: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The trend rows with the × ULN the plan used where the lab report gave no ULN (the stored
+    column is computed from the report alone): the same number as the plan, marked as the
+    clinic's ULN, never "—" beside a plan that used 1.81 × ULN (review 16c, finding 9)."""
+    from planner.storage import plans
+
+    wanted = [int(r["id"]) for r in rows if any(r[k] is None for k in _X_ULN)]
+    from_plans = plans.latest_x_uln(db, wanted)
+    out = []
+    for row in rows:
+        planned = from_plans.get(int(row["id"]), {})
+        filled = tuple(k for k in _X_ULN if row[k] is None and planned.get(k) is not None)
+        out.append({**row, **{k: float(planned[k]) for k in filled}, "clinic_uln": filled})
+    return out

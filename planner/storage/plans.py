@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from planner.storage import audit, worklist
@@ -86,6 +87,26 @@ def plans_for_assessment(db: Database, assessment_id: int) -> list[dict[str, Any
         [assessment_id],
     )
     return [_as_dict(row) for row in cursor]
+
+
+def latest_x_uln(db: Database, assessment_ids: Sequence[int]) -> dict[int, dict[str, float | None]]:
+    """Each assessment's liver × ULN as its latest plan computed them (`hepatic.bilirubin_x_uln`,
+    `hepatic.alp_x_uln`): with the clinic's default ULN where the lab report gave none. Read with
+    SQLite's JSON functions, so no plan document is parsed for it."""
+    if not assessment_ids:
+        return {}
+    marks = ", ".join("?" * len(assessment_ids))
+    cursor = db.execute(
+        "SELECT assessment_id, json_extract(plan_json, '$.hepatic.bilirubin_x_uln'),"
+        " json_extract(plan_json, '$.hepatic.alp_x_uln') FROM plans"
+        f" WHERE id IN (SELECT max(id) FROM plans WHERE assessment_id IN ({marks})"
+        " GROUP BY assessment_id)",
+        list(assessment_ids),
+    )
+    return {
+        int(found): {"bilirubin_x_uln": bilirubin, "alp_x_uln": alp}
+        for found, bilirubin, alp in cursor
+    }
 
 
 def plans_for_patient(

@@ -69,7 +69,9 @@ class AssessmentTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         key = TREND_COLUMNS[index.column()][0]
-        value = getattr(self._rows[index.row()], key)
+        point = self._rows[index.row()]
+        value = getattr(point, key)
+        clinic_uln = key in point.clinic_uln
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if value is None:
                 return "—"
@@ -77,7 +79,13 @@ class AssessmentTableModel(QAbstractTableModel):
                 return show_date(value, self._date_format)
             if key == "weight_kg" and isinstance(value, float):
                 return f"{value:.1f}"  # as weighed: 54.0, not 54.00
+            if clinic_uln:  # the plan's × ULN, of the clinic's default ULN (review 16c)
+                return self.tr("{value} (clinic ULN)").format(value=f"{value:.2f}")
             return f"{value:.2f}" if isinstance(value, float) else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and clinic_uln:
+            return self.tr(
+                "No ULN on the lab report: × the clinic's default ULN, as the plan used it"
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
