@@ -180,6 +180,11 @@ class ClinicSettingsDialog(QDialog):
         self.child_pugh_albumin = self.choices["child_pugh_albumin"]
         self.pain_bands = self.fields["supportive.pain_bands"]
         self.crisis_rise = self.fields["crisis_rise_percent"]
+        # a default ULN is typed in the clinic's unit for the test: the Delhi (mg/dL) clinic was
+        # offered µmol/L and its 1.2 was refused (independent review 16c, finding 16)
+        for lab, box in self.units.items():
+            if lab in self.uln_units:
+                box.currentIndexChanged.connect(lambda *_, n=lab: self._follow_clinic_unit(n))
         self.load(self.stored)
         # A value the services refuse (e.g. a cut-off an older version allowed) is named at once.
         self.show_problems(
@@ -375,6 +380,8 @@ class ClinicSettingsDialog(QDialog):
                     edit.set_json_value(stored.get(lab))
                     if lab in self.uln_units:  # stored in the canonical unit, shown in it
                         self.uln_units[lab].setCurrentIndex(0)
+                        if lab in self.units:  # then in the clinic's unit, if loaded already
+                            self._follow_clinic_unit(lab)
             elif kind == "lab_units":
                 stored = self._section(values, key)
                 for lab, box in self.units.items():
@@ -441,6 +448,20 @@ class ClinicSettingsDialog(QDialog):
             elif kind == "lab_units":
                 out[key] = {lab: box.currentData() for lab, box in self.units.items()}
         return {**out, **sections}
+
+    def _follow_clinic_unit(self, lab: str) -> None:
+        """The default ULN of `lab` shown in the clinic's unit for it, the number converted
+        (1.2 mg/dL stays 1.2 mg/dL, not "20.52 µmol/L"); a unit the ULN has not (a count's
+        entry unit) leaves it as it is."""
+        box, unit = self.uln_units[lab], self.units[lab].currentData()
+        found = box.findData(unit)
+        if found < 0 or found == box.currentIndex():
+            return
+        edit = self.uln[lab]
+        value = edit.json_value()
+        if isinstance(value, int | float):
+            edit.set_json_value(previews.lab_value_in(lab, float(value), box.currentData(), unit))
+        box.setCurrentIndex(found)
 
     def _uln_in_canonical_unit(self, name: str, value: Any) -> Any:
         box = self.uln_units.get(name)

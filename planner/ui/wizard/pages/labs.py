@@ -179,6 +179,11 @@ class LabsPage(FieldPage):
         self.rows: dict[str, LabRow] = {}
         for i, (name, label) in enumerate(LAB_ROWS):
             self.rows[name] = LabRow(self, grid, 1 + 2 * i, self._labs[name], self.tr(label))
+            # the clinic's ULN hint follows the unit picked: "clinic 1.2 mg/dL" beside mg/dL,
+            # never the stored "clinic 20.52 µmol/L" (independent review 16c, finding 16)
+            self.rows[name].unit.currentIndexChanged.connect(
+                lambda *_, n=name: self._show_clinic_uln(n)
+            )
         grid.setColumnStretch(5, 1)
         self.body_layout.addWidget(box)
 
@@ -232,14 +237,24 @@ class LabsPage(FieldPage):
         """Show the clinic's default ULNs where a result has none (they are used, and the plan
         says so, only when the lab's own ULN is not entered)."""
         self._clinic_uln = dict(lab_uln)
-        for name, row in self.rows.items():
-            default = lab_uln.get(name)
-            unit = next(iter(row.lab.units))
-            row.uln.setPlaceholderText(
-                self.tr("clinic {uln} {unit}").format(uln=f"{default:g}", unit=unit_words(unit))
-                if default
-                else self.tr("ULN")
-            )
+        for name in self.rows:
+            self._show_clinic_uln(name)
+
+    def _show_clinic_uln(self, name: str) -> None:
+        """The clinic's default ULN (kept in the test's first unit) in the unit the result is
+        typed in, as a ULN typed beside it would be read."""
+        row = self.rows[name]
+        default = self._clinic_uln.get(name)
+        if not default:
+            row.uln.setPlaceholderText(self.tr("ULN"))
+            return
+        unit = canonical = next(iter(row.lab.units))
+        picked = row.unit.currentData()
+        if picked in row.lab.units and picked != canonical:
+            default, unit = previews.lab_value_in(name, float(default), canonical, picked), picked
+        row.uln.setPlaceholderText(
+            self.tr("clinic {uln} {unit}").format(uln=f"{default:g}", unit=unit_words(unit))
+        )
 
     def carry_ulns(self, ulns: Mapping[str, tuple[float, str]]) -> None:
         """Pre-fill each blank result's ULN with the lab's own ULN at the patient's last
