@@ -5,6 +5,7 @@ and adds the rounded one (`absolute_dose.tablets`)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import math
