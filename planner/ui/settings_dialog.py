@@ -352,6 +352,12 @@ class ClinicSettingsDialog(QDialog):
                 self.fields[key].setText(str(values.get(key) or ""))
             elif kind == "choice":
                 box = self.fields[key]
+                if self.first_run and key in ASKED_AT_FIRST_RUN and values.get(key) is None:
+                    # asked, not assumed: a clinic in Delhi or Tashkent is not a US clinic by
+                    # default (independent review 16c)
+                    box.setPlaceholderText(self.tr("Choose…"))
+                    box.setCurrentIndex(-1)
+                    continue
                 box.setCurrentIndex(max(box.findData(values.get(key) or row.default), 0))
             elif kind == "drug_list":
                 self.fields[key].setPlainText("\n".join(values.get(key) or []))
@@ -550,6 +556,15 @@ class ClinicSettingsDialog(QDialog):
                 self.signer.setFocus()
                 return
             self._record.sign_in_as(name)  # the settings below are signed by this name
+        unanswered = [
+            (key, self.tr("Choose the drug labels your clinic follows: they set the doses."))
+            for key in ASKED_AT_FIRST_RUN
+            if key in self.fields and self.fields[key].currentIndex() < 0
+        ]
+        if unanswered:
+            self.show_problems(unanswered)
+            self.fields[unanswered[0][0]].setFocus()
+            return
         values = self.values()
         bad_numbers = [
             f"lab_uln.{k}" for k, v in values["lab_uln"].items() if not isinstance(v, int | float)
@@ -567,6 +582,10 @@ class ClinicSettingsDialog(QDialog):
         """Show the dialog; True when new settings were saved."""
         return bool(cls(record, parent).exec())
 
+
+#: choices the first run asks with none chosen (the label set sets the dose bands: the US
+#: default was proposed to every clinic, Delhi's and Tashkent's too)
+ASKED_AT_FIRST_RUN = ("labels",)
 
 #: letters the dialog's own tabs and buttons take (never given to a field)
 RESERVED = ("l", "x")
