@@ -72,14 +72,6 @@ def render_plan_pdf(
         clinic_name=str(clinic.get("name") or ""),
         clinic_phone=str(clinic.get("phone") or ""),
     )
-    content = {
-        "plan": plan,
-        "patient": patient,
-        "clinic": clinic,
-        "trends": trends,
-        "biology": biology,
-        "symptoms": symptoms,
-    }
 
     def build(chosen: tuple[str, ...], evidence_pages: int = 0) -> tuple[bytes, int]:
         buffer = io.BytesIO()
@@ -94,7 +86,15 @@ def render_plan_pdf(
             subject=_subject(chosen),
         )
         story = build_story(
-            **content, parts=chosen, width=doc.frame_width, evidence_pages=evidence_pages
+            plan,
+            patient=patient,
+            clinic=clinic,
+            trends=trends,
+            biology=biology,
+            symptoms=symptoms,
+            parts=chosen,
+            width=doc.frame_width,
+            evidence_pages=evidence_pages,
         )
         doc.build(story, canvasmaker=PlanCanvas)
         return buffer.getvalue(), doc.page

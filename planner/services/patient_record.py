@@ -664,5 +664,5 @@ def _with_clinic_uln(db: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]
     for row in rows:
         planned = from_plans.get(int(row["id"]), {})
         filled = tuple(k for k in _X_ULN if row[k] is None and planned.get(k) is not None)
-        out.append({**row, **{k: float(planned[k]) for k in filled}, "clinic_uln": filled})
+        out.append({**row, **{k: planned[k] for k in filled}, "clinic_uln": filled})
     return out
