@@ -1,0 +1,122 @@
+"""The review before the next cycle (contract §5 `next_cycle`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from planner.domain.evidence import Basis
+from planner.domain.frozen_value import frozen_value
+from planner.domain.plan_document.reading import (
+    Amount,
+    amount,
+    basis_of,
+    each,
+    name,
+    number,
+    text,
+    texts,
+    whole,
+)
+
+
+@frozen_value
+class CycleDrug:
+    """One drug of the review before a cycle (contract §5 `next_cycle.drugs[]`)."""
+
+    drug: str
+    action: str  # continue, reduce, hold, discontinue, insufficient_data
+    dose: Amount | None
+    percent_of_starting: float | None
+    dose_level: int | None
+    reasons: tuple[str, ...]
+    basis: tuple[Basis, ...]
+
+
+@frozen_value
+class GradedTerm:
+    term: str
+    grade: int | None
+    from_field: str | None  # JSON key `from`
+    finding: str | None
+    grade_shown: str | None
+    note: str | None
+    basis: tuple[Basis, ...]
+
+
+@frozen_value
+class CumulativeTotal:
+    drug: str
+    total: Amount | None
+    after_this_cycle: Amount | None
+    limit: Amount | None
+    equivalent_of: str | None
+    text: str | None
+
+
+@frozen_value
+class NextCycle:
+    """The review before the next cycle (contract §5)."""
+
+    cycle: int | None
+    day: int | None
+    regimen: str | None
+    decision: str  # give, delay, stop, insufficient_data
+    drugs: tuple[CycleDrug, ...]
+    graded: tuple[GradedTerm, ...]
+    resume_when: tuple[str, ...]
+    recheck_in_days: int | None
+    cumulative: tuple[CumulativeTotal, ...]
+    notes: tuple[str, ...]
+
+
+def _cycle_drug(data: Mapping[str, Any], path: str) -> CycleDrug:
+    return CycleDrug(
+        drug=name(data, "drug", path),
+        action=name(data, "action", path),
+        dose=amount(data, "dose", path),
+        percent_of_starting=number(data, "percent_of_starting", path),
+        dose_level=whole(data, "dose_level", path),
+        reasons=texts(data, "reasons", path),
+        basis=basis_of(data, path),
+    )
+
+
+def _graded(data: Mapping[str, Any], path: str) -> GradedTerm:
+    return GradedTerm(
+        term=name(data, "term", path),
+        grade=whole(data, "grade", path),
+        from_field=text(data, "from", path),
+        finding=text(data, "finding", path),
+        grade_shown=text(data, "grade_shown", path),
+        note=text(data, "note", path),
+        basis=basis_of(data, path),
+    )
+
+
+def _cumulative(data: Mapping[str, Any], path: str) -> CumulativeTotal:
+    return CumulativeTotal(
+        drug=name(data, "drug", path),
+        total=amount(data, "total", path),
+        after_this_cycle=amount(data, "after_this_cycle", path),
+        limit=amount(data, "limit", path),
+        equivalent_of=text(data, "equivalent_of", path),
+        text=text(data, "text", path),
+    )
+
+
+def read_next_cycle(data: Mapping[str, Any], path: str = "next_cycle") -> NextCycle:
+    """The review before a cycle (contract §5): a plan's `next_cycle`, or a kept review's
+    suggestion."""
+    return NextCycle(
+        cycle=whole(data, "cycle", path),
+        day=whole(data, "day", path),
+        regimen=text(data, "regimen", path),
+        decision=name(data, "decision", path),
+        drugs=each(data.get("drugs"), f"{path}.drugs", _cycle_drug),
+        graded=each(data.get("graded"), f"{path}.graded", _graded),
+        resume_when=texts(data, "resume_when", path),
+        recheck_in_days=whole(data, "recheck_in_days", path),
+        cumulative=each(data.get("cumulative"), f"{path}.cumulative", _cumulative),
+        notes=texts(data, "notes", path),
+    )
