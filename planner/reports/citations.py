@@ -3,7 +3,8 @@
 Every suggestion in the clinician section shows its references as numbers (`[3, 4]`); the
 numbers resolve in a References list at the end of the section,
 from the plan's top-level `sources` map (`id -> {title, reference, url, reference_id, issuer,
-date, section, verified, ...}`). One number per primary document: sources citing sections of the
+date, section, verified, ...}`), read through planner.domain.plan_document (`SourceEntry`,
+`Basis`; a section still on plan dictionaries passes the JSON, read the same way). One number per primary document: sources citing sections of the
 same label share it, and its entry reads "title — issuer, date: section; section", then the
 address, so a reader can find the document (and the section list stays short enough for the
 page targets). A source the map does not hold is printed as given (older plans carry the citation
@@ -20,17 +21,38 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from planner.domain.plan_document import Basis, SourceEntry, read_basis, read_sources
 from planner.reports.formatting import text
 
 UNVERIFIED = ' <font color="#b00020"><b>(unverified — confirm locally)</b></font>'
 UNCHECKED = ' <font color="#b00020"><b>(citation unverified — confirm locally)</b></font>'
 
+#: a plan's `sources`, read (planner.domain.plan_document) or as the JSON gives it
+Sources = Mapping[str, SourceEntry] | Mapping[str, Any]
+#: a `basis` list, read or as the JSON gives it (the sections not yet on the read model)
+BasisList = Iterable[Basis] | Iterable[Mapping[str, Any]]
 
-def described(entry: Mapping[str, Any], key: str) -> str:
+
+def _read_sources(sources: Sources | None) -> Mapping[str, SourceEntry]:
+    if not sources:
+        return {}
+    if all(isinstance(entry, SourceEntry) for entry in sources.values()):
+        return sources
+    return read_sources(sources)
+
+
+def _read_basis(basis: BasisList | None) -> tuple[Basis, ...]:
+    entries = list(basis or ())
+    if all(isinstance(entry, Basis) for entry in entries):
+        return tuple(entry for entry in entries if isinstance(entry, Basis))
+    return read_basis(entries)
+
+
+def described(entry: SourceEntry, key: str) -> str:
     """A `sources` entry in words: "title — issuer, date, section" (older plans: title)."""
-    title = str(entry.get("title") or key)
-    reference = str(entry.get("reference") or "")
-    if not reference or "section" not in entry:  # an older plan: reference is free text
+    title = str(entry.title or key)
+    reference = str(entry.reference or "")
+    if not reference or entry.section is None:  # an older plan: reference is free text
         return f"{title} ({reference})" if reference else title
     return reference
 
@@ -38,8 +60,8 @@ def described(entry: Mapping[str, Any], key: str) -> str:
 class References:
     """Numbers primary documents in the order they are first cited."""
 
-    def __init__(self, sources: Mapping[str, Any] | None) -> None:
-        self._sources = sources or {}
+    def __init__(self, sources: Sources | None) -> None:
+        self._sources = _read_sources(sources)
         self._numbers: dict[str, int] = {}
         self._cited: dict[str, list[str]] = {}  # document key -> the source ids citing it
         self._rules: dict[str, list[str]] = {}  # document key -> the rule ids citing it
@@ -48,8 +70,8 @@ class References:
         key = str(source or "source not given")
         found = self._sources.get(key)
         document = key
-        if isinstance(found, Mapping) and found.get("reference_id"):
-            document = f"reference:{found['reference_id']}"
+        if found is not None and found.reference_id:
+            document = f"reference:{found.reference_id}"
         if document not in self._numbers:
             self._numbers[document] = len(self._numbers) + 1
         cited = self._cited.setdefault(document, [])
@@ -77,46 +99,45 @@ class References:
         return f' <font color="#555555">Rule\u00a0ids: {ids}.</font>'
 
     def _describe(self, keys: list[str]) -> str:
-        found = [self._sources.get(k) for k in keys]
-        entries = [f for f in found if isinstance(f, Mapping)]
+        entries = [e for e in (self._sources.get(k) for k in keys) if e is not None]
         if not entries:
             return text(keys[0])
         first = entries[0]
-        if "reference_id" not in first:
+        if first.reference_id is None:
             return self._older(keys[0], first)
-        sections = list(dict.fromkeys(str(e.get("section") or "") for e in entries))
-        words = f"{first.get('reference_title')} — {first.get('issuer')}, {first.get('date')}"
+        sections = list(dict.fromkeys(str(e.section or "") for e in entries))
+        words = f"{first.reference_title} — {first.issuer}, {first.date}"
         words += ": " + "; ".join(s for s in sections if s)
-        url = str(first.get("url") or "")
+        url = str(first.url or "")
         address = f' <font color="#555555">{text(url)}</font>' if url else ""
-        doubtful = any(e.get("verified") is False for e in entries)
+        doubtful = any(e.verified is False for e in entries)
         return f"{text(words)}{address}" + (UNCHECKED if doubtful else "")
 
     @staticmethod
-    def _older(key: str, found: Mapping[str, Any]) -> str:
+    def _older(key: str, found: SourceEntry) -> str:
         words = described(found, key)
-        url = str(found.get("url") or "")
+        url = str(found.url or "")
         return text(words) + (f' <font color="#555555">{text(url)}</font>' if url else "")
 
     def __len__(self) -> int:
         return len(self._numbers)
 
 
-def grouped(basis: Iterable[Mapping[str, Any]] | None) -> dict[str, tuple[list[Any], bool]]:
+def grouped(basis: BasisList | None) -> dict[str, tuple[list[str], bool]]:
     """rule -> (its sources in order, unverified?)."""
-    out: dict[str, tuple[list[Any], bool]] = {}
-    for b in basis or ():
-        rule = str(b.get("rule") or "?")
+    out: dict[str, tuple[list[str], bool]] = {}
+    for b in _read_basis(basis):
+        rule = b.rule or "?"
         sources, doubtful = out.get(rule, ([], False))
-        source = b.get("source") or "source not given"
+        source = b.source or "source not given"
         if source not in sources:
             sources.append(source)
-        out[rule] = (sources, doubtful or b.get("verified") is False)
+        out[rule] = (sources, doubtful or not b.verified)
     return out
 
 
 def cite(
-    basis: Iterable[Mapping[str, Any]] | None,
+    basis: BasisList | None,
     refs: References,
     *,
     limit: int | None = None,
@@ -154,9 +175,7 @@ def cite(
     return out
 
 
-def inline(
-    basis: Iterable[Mapping[str, Any]] | None, sources: Mapping[str, Any] | None, limit: int = 3
-) -> str:
+def inline(basis: BasisList | None, sources: Sources | None, limit: int = 3) -> str:
     """For a page read on its own by another service (a referral slip): the documents the
     referral rests on, in short ("title — issuer, date"), each once and without rule ids (a
     receiving service has no use for them; they are on the clinician section and the plan
@@ -164,22 +183,22 @@ def inline(
     rules = grouped(basis)
     if not rules:
         return "no source cited"
-    known = sources or {}
+    known = _read_sources(sources)
 
-    def short(source: Any) -> str:
-        found = known.get(str(source))
-        if not isinstance(found, Mapping):
-            return str(source)
-        if found.get("reference_title"):
+    def short(source: str) -> str:
+        found = known.get(source)
+        if found is None:
+            return source
+        if found.reference_title:
             return ", ".join(
-                str(part)
+                part
                 for part in (
-                    f"{found['reference_title']} — {found.get('issuer') or ''}".rstrip(" —"),
-                    found.get("date"),
+                    f"{found.reference_title} — {found.issuer or ''}".rstrip(" —"),
+                    found.date,
                 )
                 if part
             )
-        return str(found.get("title") or source)
+        return str(found.title or source)
 
     documents = list(dict.fromkeys(short(s) for cited, _ in rules.values() for s in cited))
     out = "; ".join(text(d) for d in documents[:limit])

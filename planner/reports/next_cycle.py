@@ -11,15 +11,14 @@ page carries them once the doctor has signed).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from reportlab.platypus import CondPageBreak, Flowable
 
+from planner.domain.plan_document import CycleDrug, NextCycle
 from planner.domain.plan_words import clinician_words
 from planner.reports import styles
 from planner.reports.citations import References, cite
 from planner.reports.formatting import text
+from planner.reports.plan_input import Plan, next_cycle_of
 from planner.reports.tables import para
 
 DECISION_WORDS = {
@@ -47,77 +46,77 @@ PATIENT_WORDS = {
 }
 
 
-def on_treatment(plan: Mapping[str, Any]) -> bool:
-    return bool(plan.get("next_cycle"))
+def on_treatment(plan: Plan) -> bool:
+    return next_cycle_of(plan) is not None
 
 
-def _dose(drug: Mapping[str, Any]) -> str:
-    dose = drug.get("dose")
-    if not dose:
-        return "no dose" if drug.get("action") != "hold" else "restart dose not decided"
-    value = f"{float(dose['value']):g} {dose['unit']}"
-    percent = drug.get("percent_of_starting")
+def _dose(drug: CycleDrug) -> str:
+    dose = drug.dose
+    if dose is None:
+        return "no dose" if drug.action != "hold" else "restart dose not decided"
+    value = f"{float(dose.value):g} {dose.unit}"
+    percent = drug.percent_of_starting
     share = "" if percent is None else f" ({float(percent):g} % of the starting dose)"
-    lead = "restart at " if drug.get("action") == "hold" else ""
+    lead = "restart at " if drug.action == "hold" else ""
     return f"{lead}{value}{share}"
 
 
-def next_cycle_section(plan: Mapping[str, Any], refs: References) -> list[Flowable]:
+def _review(plan: Plan) -> NextCycle:
+    cycle = next_cycle_of(plan)
+    if cycle is None:
+        raise ValueError("the plan has no next_cycle: she is not on treatment")
+    return cycle
+
+
+def next_cycle_section(plan: Plan, refs: References) -> list[Flowable]:
     """The clinician's part: the decision before this cycle, drug by drug, with its reasons."""
     st = styles.clinician_styles()
-    cycle = plan["next_cycle"]
-    regimen = str(cycle.get("regimen") or "").replace("_", " ")
+    cycle = _review(plan)
+    regimen = (cycle.regimen or "").replace("_", " ")
     out: list[Flowable] = [
         CondPageBreak(160),
-        para(text(f"On treatment: the review before cycle {cycle['cycle']}"), st.h1),
+        para(text(f"On treatment: the review before cycle {cycle.cycle}"), st.h1),
         para(
             text(
-                f"{regimen}, cycle {cycle['cycle']}, day {cycle['day']}. She is on treatment: "
+                f"{regimen}, cycle {cycle.cycle}, day {cycle.day}. She is on treatment: "
                 "the first plan's options and starting doses are not printed; the doses below "
                 "are the ones this review gives."
             ),
             st.note,
         ),
         para(
-            f"<b>Decision: {text(DECISION_WORDS.get(cycle['decision'], cycle['decision']))}</b>",
+            f"<b>Decision: {text(DECISION_WORDS.get(cycle.decision, cycle.decision))}</b>",
             st.body,
         ),
     ]
-    for drug in cycle.get("drugs") or ():
-        action = ACTION_WORDS.get(str(drug["action"]), str(drug["action"]))
-        out.append(
-            para(f"<b>{text(drug['drug'])}</b>: {text(action)} — {text(_dose(drug))}", st.body)
-        )
-        for reason in drug.get("reasons") or ():
+    for drug in cycle.drugs:
+        action = ACTION_WORDS.get(drug.action, drug.action)
+        out.append(para(f"<b>{text(drug.drug)}</b>: {text(action)} — {text(_dose(drug))}", st.body))
+        for reason in drug.reasons:
             out.append(para(f"• {text(clinician_words(reason))}", st.note))
-        out.append(para(f"Rule: {cite(drug.get('basis'), refs)}", st.note))
-    if cycle.get("resume_when"):
+        out.append(para(f"Rule: {cite(drug.basis, refs)}", st.note))
+    if cycle.resume_when:
         out.append(
             para(
-                f"<b>Give when:</b> {text('; '.join(map(clinician_words, cycle['resume_when'])))}",
+                f"<b>Give when:</b> {text('; '.join(map(clinician_words, cycle.resume_when)))}",
                 st.body,
             )
         )
-    if cycle.get("recheck_in_days"):
-        out.append(
-            para(f"<b>Repeat the blood tests in {cycle['recheck_in_days']} days.</b>", st.body)
-        )
-    for total in cycle.get("cumulative") or ():
-        out.append(para(text(clinician_words(total.get("text"))), st.note))
+    if cycle.recheck_in_days:
+        out.append(para(f"<b>Repeat the blood tests in {cycle.recheck_in_days} days.</b>", st.body))
+    for total in cycle.cumulative:
+        out.append(para(text(clinician_words(total.text)), st.note))
     return out
 
 
-def patient_words(plan: Mapping[str, Any]) -> list[str]:
+def patient_words(plan: Plan) -> list[str]:
     """The family booklet's "Your treatment this time", without doses."""
-    decision = str(plan["next_cycle"]["decision"])
+    decision = _review(plan).decision
     return [PATIENT_WORDS.get(decision, PATIENT_WORDS["insufficient_data"])]
 
 
-def printed_doses(plan: Mapping[str, Any]) -> set[tuple[float, str]]:
+def printed_doses(plan: Plan) -> set[tuple[float, str]]:
     """The doses the review gives (what a printed plan on treatment may show)."""
-    out: set[tuple[float, str]] = set()
-    for drug in (plan.get("next_cycle") or {}).get("drugs") or ():
-        dose: Any = drug.get("dose")
-        if dose:
-            out.add((float(dose["value"]), str(dose["unit"])))
-    return out
+    cycle = next_cycle_of(plan)
+    drugs = () if cycle is None else cycle.drugs
+    return {(float(d.dose.value), d.dose.unit) for d in drugs if d.dose is not None}
