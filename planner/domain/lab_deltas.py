@@ -25,6 +25,8 @@ from planner.domain.case import ConfirmedReading, LabConfirmation
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
+from planner.domain.plan_document import PlanLabConfirmation, PlanLabReading
+from planner.domain.plan_document.care import read_lab_confirmation
 from planner.domain.plan_words import unit_words
 from planner.domain.table_keys import Key
 from planner.domain.units import UnitError, convert
@@ -224,26 +226,31 @@ def _reading_json(reading: ConfirmedReading) -> dict[str, Any]:
     return {"value": reading.value, "unit": reading.unit, "drawn_on": drawn}
 
 
-def confirmation_words(entry: Mapping[str, Any], date_format: str = DEFAULT_DATE_FORMAT) -> str:
+def confirmation_words(
+    entry: PlanLabConfirmation | Mapping[str, Any], date_format: str = DEFAULT_DATE_FORMAT
+) -> str:
     """A plan's confirmed change in words, for the screen and the print: "Bilirubin fell 93 %
-    since 04/12/2026 (2.1 mg/dL → 2.6 µmol/L); confirmed by A. Rao on 05/12/2026"."""
-    before, now = entry.get("previous") or {}, entry.get("current") or {}
-    label = str(entry.get("label") or entry.get("lab") or "")
-    percent = entry.get("change_percent")
+    since 04/12/2026 (2.1 mg/dL → 2.6 µmol/L); confirmed by A. Rao on 05/12/2026". `entry` is
+    one of the plan's `lab_confirmations`, read (planner.domain.plan_document) or as JSON."""
+    if not isinstance(entry, PlanLabConfirmation):
+        entry = read_lab_confirmation(entry, "lab_confirmations[]")
+    before, now = entry.previous, entry.current
+    label = entry.label or entry.lab
+    percent = entry.change_percent
     if percent is None:
-        moved = "rose from 0" if (now.get("value") or 0) > 0 else "changed"
+        moved = "rose from 0" if (now is not None and (now.value or 0) > 0) else "changed"
     else:
         moved = f"{'rose' if percent > 0 else 'fell'} {abs(percent):.0f} %"
-    drawn = before.get("drawn_on")
+    drawn = None if before is None else before.drawn_on
     since = f"since {show_date(drawn, date_format)}" if drawn else "since the previous result"
     return (
         f"{label[:1].upper() + label[1:]} {moved} {since} "
-        f"({_shown(before)} → {_shown(now)}); confirmed by {entry.get('confirmed_by')} on "
-        f"{show_date(entry.get('confirmed_on'), date_format)}"
+        f"({_shown(before)} → {_shown(now)}); confirmed by {entry.confirmed_by} on "
+        f"{show_date(entry.confirmed_on, date_format)}"
     )
 
 
-def _shown(reading: Mapping[str, Any]) -> str:
-    value = reading.get("value")
+def _shown(reading: PlanLabReading | None) -> str:
+    value = None if reading is None else reading.value
     shown = f"{value:g}" if isinstance(value, int | float) else str(value)
-    return f"{shown} {unit_words(reading.get('unit'))}".strip()
+    return f"{shown} {unit_words(None if reading is None else reading.unit)}".strip()

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.plan_document import read_next_cycle, read_plan
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
 from planner.domain.treatment_course import (
@@ -780,19 +781,20 @@ class CourseWindow(QDialog):
             return
         self.entry.show_problems([])
         self.decision.setHtml(decision_html(self.preview.plan))
-        next_cycle = self.preview.next_cycle
-        self.confirm_button.setEnabled(next_cycle["decision"] != "insufficient_data")
+        next_cycle = read_next_cycle(self.preview.next_cycle)
+        self.confirm_button.setEnabled(next_cycle.decision != "insufficient_data")
         signed = self._show_signed()
         # the override rows start from the decision in force: the signed one, else the suggestion
-        shown = next_cycle["drugs"] if signed is None else signed.decided["drugs"]
-        for drug in shown:
-            found = self.override_rows.get(drug["drug"])
+        # (a signed decision has the suggestion's shape, contract §5)
+        shown = next_cycle if signed is None else read_next_cycle(signed.decided, "decided")
+        for drug in shown.drugs:
+            found = self.override_rows.get(drug.drug)
             if found is None:
                 continue
             combo, spin = found
-            action = drug["action"] if drug["action"] in DECIDED_ACTIONS else "hold"
+            action = drug.action if drug.action in DECIDED_ACTIONS else "hold"
             combo.setCurrentIndex(max(combo.findData(action), 0))
-            spin.setValue(float((drug.get("dose") or {}).get("value") or 0))
+            spin.setValue(float(drug.dose.value if drug.dose is not None else 0))
 
     def _show_signed(self) -> CourseReview | None:
         """Show the decision signed for this cycle (who, when, what, why), or hide the box."""
@@ -1065,65 +1067,59 @@ class CourseWindow(QDialog):
 def decision_html(plan: dict[str, Any]) -> str:
     """The suggested decision: the cycle, then each drug (action, dose, why, sources), then
     what to wait for and the gaps that stop a decision."""
-    next_cycle = plan["next_cycle"]
-    parts = [
-        f"<h3>{html.escape(DECISION_WORDS.get(next_cycle['decision'], next_cycle['decision']))}"
-        f" — cycle {next_cycle['cycle']}, day {next_cycle['day']}</h3>"
-    ]
-    for drug in next_cycle["drugs"]:
-        dose = drug.get("dose")
+    document = read_plan(plan)
+    next_cycle = document.next_cycle
+    if next_cycle is None:
+        raise ValueError("the plan has no next_cycle: no cycle review to show")
+    decision = DECISION_WORDS.get(next_cycle.decision, next_cycle.decision)
+    parts = [f"<h3>{html.escape(decision)} — cycle {next_cycle.cycle}, day {next_cycle.day}</h3>"]
+    for drug in next_cycle.drugs:
+        dose = drug.dose
         shown = (
-            f"{dose['value']:g} {dose['unit']} ({drug.get('percent_of_starting'):g} % of starting)"
-            if dose
+            f"{dose.value:g} {dose.unit} ({drug.percent_of_starting:g} % of starting)"
+            if dose is not None
             else "restart dose not decided"
-            if drug["action"] == "hold"
+            if drug.action == "hold"
             else "no dose"
         )
+        action = ACTION_WORDS.get(drug.action, drug.action)
         parts.append(
-            f"<p><b>{html.escape(drug['drug'])}</b>: {html.escape(ACTION_WORDS.get(drug['action'], drug['action']))}"
-            f" — {html.escape(shown)}</p>"
+            f"<p><b>{html.escape(drug.drug)}</b>: {html.escape(action)} — {html.escape(shown)}</p>"
         )
-        parts.append(why_html({"reasons": drug.get("reasons"), "basis": drug.get("basis")}))
-        rules = dict.fromkeys(str(b.get("rule")) for b in drug.get("basis") or ())
+        # the why panel explains any plan line from its JSON (planner/ui/why.py)
+        basis = [b.to_json() for b in drug.basis]
+        parts.append(why_html({"reasons": list(drug.reasons), "basis": basis}))
+        rules = dict.fromkeys(b.rule for b in drug.basis)
         if rules:
             parts.append(
                 "<p><b>Rules:</b> "
                 + ", ".join(f"<code>{html.escape(r)}</code>" for r in rules)
                 + "</p>"
             )
-    if next_cycle.get("resume_when"):
+    if next_cycle.resume_when:
         parts.append(
-            "<p><b>Give when:</b> " + html.escape("; ".join(next_cycle["resume_when"])) + "</p>"
+            "<p><b>Give when:</b> " + html.escape("; ".join(next_cycle.resume_when)) + "</p>"
         )
-    if next_cycle.get("recheck_in_days"):
-        parts.append(
-            f"<p><b>Repeat the blood tests in {next_cycle['recheck_in_days']} days.</b></p>"
-        )
-    gaps = [
-        g
-        for g in plan.get("gaps") or ()
-        if str(g.get("field", "")).startswith(("labs", "treatment"))
-    ]
-    restart = [g for g in gaps if str(g.get("effect", "")).startswith("restart dose: needs ")]
+    if next_cycle.recheck_in_days:
+        parts.append(f"<p><b>Repeat the blood tests in {next_cycle.recheck_in_days} days.</b></p>")
+    gaps = [g for g in document.gaps if g.field.startswith(("labs", "treatment"))]
+    restart = [g for g in gaps if g.effect.startswith("restart dose: needs ")]
     if restart:
         parts.append(
             "<p><b>Before she restarts:</b></p><ul>"
-            + "".join(f"<li>{html.escape(str(g.get('effect')))}</li>" for g in restart)
+            + "".join(f"<li>{html.escape(g.effect)}</li>" for g in restart)
             + "</ul>"
         )
-    if next_cycle["decision"] == "insufficient_data" and gaps:
+    if next_cycle.decision == "insufficient_data" and gaps:
         parts.append(
             "<p><b>Missing:</b></p><ul>"
-            + "".join(
-                f"<li>{html.escape(str(g.get('field')))}: {html.escape(str(g.get('effect') or ''))}</li>"
-                for g in gaps
-            )
+            + "".join(f"<li>{html.escape(g.field)}: {html.escape(g.effect)}</li>" for g in gaps)
             + "</ul>"
         )
-    alerts = [a for a in plan.get("alerts") or () if a.get("code") in courses.CYCLE_ALERTS]
-    for alert in alerts:
-        parts.append(
-            f'<p style="color:#b00020"><b>{html.escape(str(alert.get("level")).upper())}</b> '
-            f"{html.escape(str(alert.get('message')))}</p>"
-        )
+    for alert in document.alerts:
+        if alert.code in courses.CYCLE_ALERTS:
+            parts.append(
+                f'<p style="color:#b00020"><b>{html.escape(str(alert.level).upper())}</b> '
+                f"{html.escape(alert.message)}</p>"
+            )
     return "".join(parts)

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication
 
 from planner.domain.decision import decision_summary
 from planner.domain.lab_deltas import confirmation_words
+from planner.domain.plan_document import FollowUp, read_plan
 from planner.domain.plan_words import clinician_words, say, severity_with_cause
 from planner.domain.symptoms import UNSCORED
 from planner.ui.why import why_html
@@ -34,14 +35,15 @@ def _title(heading: str, line: str, evidence: Mapping[str, Any]) -> str:
     return clinician_words(line.strip())
 
 
-def _follow_up(plan: Mapping[str, Any]) -> str:
-    follow = plan.get("follow_up") or {}
-    lines = [clinician_words(m) for m in follow.get("monitoring") or ()]
-    lines += [clinician_words(r) for r in follow.get("review_reasons") or ()]
+def _follow_up(follow: FollowUp | None) -> str:
+    if follow is None:
+        return ""
+    lines = [clinician_words(m) for m in follow.monitoring]
+    lines += [clinician_words(r) for r in follow.review_reasons]
     if not lines:
         return ""
-    days = follow.get("next_review_days")
-    head = tr("Next review in {days} days.").format(days=days) if isinstance(days, int) else ""
+    days = follow.next_review_days
+    head = "" if days is None else tr("Next review in {days} days.").format(days=days)
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     return (
         f"<h2>{html.escape(tr('Monitoring and follow-up'))}</h2>"
@@ -58,18 +60,20 @@ def plan_text_html(plan: Mapping[str, Any], date_format: str) -> str:
         + html.escape(tr("The program suggests; the clinician decides. Full text of every line."))
         + "</i></p>",
     ]
-    confirmed = [confirmation_words(c, date_format) for c in plan.get("lab_confirmations") or ()]
+    document = read_plan(plan)
+    confirmed = [confirmation_words(c, date_format) for c in document.lab_confirmations]
     if confirmed:  # a result that jumped, confirmed as typed (issue 16)
         parts.append(
             f"<h2>{html.escape(tr('Results confirmed as typed'))}</h2><ul>"
             + "".join(f"<li>{html.escape(line)}</li>" for line in confirmed)
             + "</ul>"
         )
+    # the review page's lines and the why panel explain each entry from the kept JSON
     for heading, entries in plan_items(dict(plan)):
         parts.append(f"<h2>{html.escape(tr(heading))}</h2>")
         for line, evidence in entries:
             level = "h4" if line.startswith(" ") else "h3"  # a drug under its option
             parts.append(f"<{level}>{html.escape(_title(heading, line, evidence))}</{level}>")
             parts.append(why_html(evidence))
-    parts.append(_follow_up(plan))
+    parts.append(_follow_up(document.follow_up))
     return "".join(p for p in parts if p)

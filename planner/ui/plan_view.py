@@ -8,7 +8,7 @@ is first opened.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,8 @@ from planner.domain.decision import (
     plan_course,
     undosed_drugs,
 )
-from planner.domain.plan_words import dose_words, option_title, spaced
+from planner.domain.plan_document import DrugRow, PlanDocument, RegimenOption, read_plan
+from planner.domain.plan_words import dose_words, spaced
 from planner.domain.problems import InputInvalid
 from planner.domain.stored import StoredPlan
 from planner.services import kept_plans, patient_record, printing
@@ -58,19 +59,21 @@ from planner.ui.plan_text import plan_text_html
 PRINT_DPI = 300
 
 
-def option_names(plan: dict[str, Any]) -> list[tuple[str, str]]:
+def option_names(plan: Mapping[str, Any] | PlanDocument) -> list[tuple[str, str]]:
     """(label, regimen id) of every option in the engine's order: "Option 2: name", and where
     systemic therapy is judged not appropriate, "— not advised because ECOG 3" (a bare
     "(not advised)" after "Suggested 4" read as both a suggestion and a refusal)."""
-    stops = (plan.get("systemic_therapy") or {}).get("not_appropriate_because") or []
-    why = {str(s.get("code")): str(s.get("reason") or "").split(":")[0] for s in stops}
+    document = plan if isinstance(plan, PlanDocument) else read_plan(plan)
+    therapy = document.systemic_therapy
+    stops = () if therapy is None else therapy.not_appropriate_because
+    why = {str(s.code): str(s.reason or "").split(":")[0] for s in stops}
     out = []
-    for o in sorted(plan.get("options", []), key=lambda o: o.get("rank") or 99):
-        label = f"Option {o.get('rank')}: {option_title(o)}"
-        if o.get("not_appropriate"):
-            reasons = [why.get(str(c)) or spaced(c) for c in o.get("not_appropriate_because") or ()]
+    for o in document.ranked_options:
+        label = f"Option {o.rank}: {o.title}"
+        if o.not_appropriate:
+            reasons = [why.get(c) or spaced(c) for c in o.not_appropriate_because]
             label += " — not advised" + (f" because {'; '.join(reasons)}" if reasons else "")
-        out.append((label, str(o.get("regimen"))))
+        out.append((label, o.regimen))
     return out
 
 
@@ -126,10 +129,11 @@ class DecisionDialog(QDialog):
         self._date_format = date_format
         self.setWindowTitle(self.tr("Decide the plan"))
         self.plan = plan
-        self.earlier = decision_of(plan)
+        self.document = read_plan(plan)
+        self.earlier = self.document.decision
         self.course = QComboBox()
         self.course.setAccessibleName(self.tr("Decided course"))
-        for label, regimen in option_names(plan):
+        for label, regimen in option_names(self.document):
             self.course.addItem(label, regimen)
         self.course.addItem(
             self.tr("Best supportive care (no systemic therapy now)"), SUPPORTIVE_CARE
@@ -326,17 +330,16 @@ class DecisionDialog(QDialog):
         )
         self.changes.show()
 
-    def _option(self) -> dict[str, Any] | None:
-        regimen = self.course.currentData()
-        return next((o for o in self.plan.get("options", []) if o.get("regimen") == regimen), None)
+    def _option(self) -> RegimenOption | None:
+        return self.document.option(self.course.currentData())
 
     def _fill_drugs(self) -> None:
         self.drug.clear()
         option = self._option()
-        for drug in (option or {}).get("drugs", []):
-            dose = drug.get("dose")
-            shown = dose_words(dose["value"], dose["unit"]) if dose else self.tr("no dose")
-            self.drug.addItem(f"{drug.get('drug')}: {shown}", drug.get("drug"))
+        for drug in () if option is None else option.drugs:
+            dose = drug.dose
+            shown = self.tr("no dose") if dose is None else dose_words(dose.value, dose.unit)
+            self.drug.addItem(f"{drug.drug}: {shown}", drug.drug)
         stops = self._stops()
         for widget in (self.drug, self.action):
             widget.setEnabled(option is not None and not stops)
@@ -354,18 +357,18 @@ class DecisionDialog(QDialog):
 
     def _stops(self) -> tuple[str, ...]:
         """Why the chosen option cannot be given (empty when every drug has a dose)."""
-        option = self._option()
-        return () if option is None else undosed_drugs(option)
+        # the decision's own check reads the option as the kept JSON (planner.domain.decision)
+        index = next((i for i, o in enumerate(self.document.options) if o is self._option()), None)
+        return () if index is None else undosed_drugs(self.plan["options"][index])
 
-    def _drug_row(self) -> dict[str, Any] | None:
-        name = self.drug.currentData()
-        option = self._option() or {}
-        return next((d for d in option.get("drugs", []) if d.get("drug") == name), None)
+    def _drug_row(self) -> DrugRow | None:
+        option = self._option()
+        return None if option is None else option.drug(self.drug.currentData())
 
     def _show_unit(self) -> None:
         row = self._drug_row()
-        dose = (row or {}).get("dose") or {}
-        self.unit.setText(str(dose.get("unit", "")))
+        dose = None if row is None else row.dose
+        self.unit.setText("" if dose is None else dose.unit)
         self.new_dose.setEnabled(
             self.action.currentData() == "change_dose" and self.action.isEnabled()
         )

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.decision import decided_plan, decision_of, decision_summary
+from planner.domain.plan_document import PlanDocument, read_plan
 from planner.domain.plan_versions import PlanStanding, plan_standings
-from planner.domain.plan_words import dose_words, option_title, say, spaced
+from planner.domain.plan_words import dose_words, say, spaced
 from planner.domain.stored import StoredPlan, TrendPoint
 from planner.domain.symptoms import UNSCORED
 from planner.services import kept_plans, patient_record, rule_tables
@@ -113,72 +114,64 @@ def plan_summary_html(
     """A plan as short HTML; lines not in `other` (the plan compared with) are highlighted.
     Dates in the clinic's `date_format`."""
 
-    def lines_of(p: dict[str, Any]) -> list[tuple[str, str]]:
+    def lines_of(p: dict[str, Any], document: PlanDocument) -> list[tuple[str, str]]:
         out = []
         # The plan as decided: a decided plan's list showed the suggested doses, with no mark
         # of the dose changed or the drug held (issue 16, review 16c finding 10).
-        for option in decided_plan(p).get("options", []):
-            chosen = " — decided" if option.get("chosen") else ""
-            out.append(
-                ("Options", f"{option.get('rank')}. {html.escape(option_title(option))}{chosen}")
-            )
-            for drug in option.get("drugs", []):
-                dose, loading = drug.get("dose"), drug.get("loading_dose")
-                shown = dose_words(dose["value"], dose["unit"]) if dose else "no dose"
-                if dose and loading:  # contract §3a: the first cycle's dose beside the dose
-                    shown = (
-                        f"first cycle {dose_words(loading['value'], loading['unit'])}, then {shown}"
-                    )
-                decided = drug.get("decided") or {}
-                was = decided.get("suggested_dose") or {}
-                suggested = dose_words(was["value"], was["unit"]) if was else "no dose"
-                if decided.get("action") == "hold":
+        for option in read_plan(decided_plan(p)).options:
+            chosen = " — decided" if option.chosen else ""
+            out.append(("Options", f"{option.rank}. {html.escape(option.title)}{chosen}"))
+            for drug in option.drugs:
+                dose, loading = drug.dose, drug.loading_dose
+                shown = "no dose" if dose is None else dose_words(dose.value, dose.unit)
+                if dose is not None and loading is not None:  # contract §3a: first cycle's dose
+                    shown = f"first cycle {dose_words(loading.value, loading.unit)}, then {shown}"
+                decided = drug.decided
+                was = None if decided is None else decided.suggested_dose
+                suggested = "no dose" if was is None else dose_words(was.value, was.unit)
+                if decided is not None and decided.action == "hold":
                     shown = f"held, not given now (suggested {suggested})"
-                elif decided.get("action") == "change_dose":
+                elif decided is not None and decided.action == "change_dose":
                     shown = f"{shown}, changed by the decision (suggested {suggested})"
                 out.append(
-                    (
-                        "Options",
-                        f"&nbsp;&nbsp;{drug.get('drug')}: {shown} "
-                        f"({say('status', drug.get('status'))})",
-                    )
+                    ("Options", f"&nbsp;&nbsp;{drug.drug}: {shown} ({say('status', drug.status)})")
                 )
-        for alert in p.get("alerts", []):
+        for alert in document.alerts:
             out.append(
-                (
-                    "Alerts",
-                    f"{say('level', alert.get('level'))}: "
-                    f"{alert.get('message') or spaced(alert.get('code'))}",
-                )
+                ("Alerts", f"{say('level', alert.level)}: {alert.message or spaced(alert.code)}")
             )
-        for item in p.get("supportive", []):
-            out.append(
-                (
-                    "Supportive care",
-                    f"{say('problem', item.get('problem'))} ({spaced(item.get('severity') or UNSCORED)})",
-                )
-            )
-        for item in p.get("referrals", []):
+        for item in document.supportive:
+            severity = spaced(item.severity or UNSCORED)
+            out.append(("Supportive care", f"{say('problem', item.problem)} ({severity})"))
+        for referral in document.referrals:
             out.append(
                 (
                     "Referrals",
-                    f"{say('service', item.get('service'))} ({say('urgency', item.get('urgency'))})",
+                    f"{say('service', referral.service)} ({say('urgency', referral.urgency)})",
                 )
             )
-        if p.get("decision") or p.get("options"):
+        if document.decision is not None or document.options:
             out.append(("Decision", html.escape(decision_summary(p, date_format))))
-        for item in p.get("overrides", []):
-            out.append(("Clinician changes", f"{item.get('change')} — {item.get('reason')}"))
+        for change in document.overrides:  # a plan kept before decisions were
+            out.append(
+                (
+                    "Clinician changes",
+                    f"{change.from_value} → {change.to_value} — {change.reason}",
+                )
+            )
         return out
 
-    mine = lines_of(plan)
-    theirs = {text for _, text in lines_of(other)} if other is not None else None
+    document = read_plan(plan)
+    mine = lines_of(plan, document)
+    theirs = None if other is None else {text for _, text in lines_of(other, read_plan(other))}
     parts = []
-    hepatic = plan.get("hepatic") or {}
+    hepatic = document.hepatic
+    odwg = None if hepatic is None else hepatic.odwg
+    child_pugh = None if hepatic is None else hepatic.child_pugh
     parts.append(
-        f"<p>ODWG <b>{html.escape(spaced(hepatic.get('odwg')) or '—')}</b>, Child–Pugh "
-        f"<b>{html.escape(str((hepatic.get('child_pugh') or {}).get('class', '—')))}</b>; "
-        f"rules {html.escape(str(plan.get('rules_version', '')))}</p>"
+        f"<p>ODWG <b>{html.escape(spaced(odwg) or '—')}</b>, Child–Pugh "
+        f"<b>{html.escape(str('—' if child_pugh is None else child_pugh.child_class))}</b>; "
+        f"rules {html.escape(document.rules_version or '')}</p>"
     )
     heading = None
     for section, text in mine:

@@ -42,11 +42,11 @@ from planner.domain.plan_document.care import (
     FollowUp,
     Interaction,
     Intervention,
-    LabConfirmation,
-    LabReading,
     Medication,
     MedicationFinding,
     MonitoringLine,
+    PlanLabConfirmation,
+    PlanLabReading,
     Position,
     Referral,
     SupportiveItem,
@@ -133,8 +133,6 @@ __all__ = [
     "HiddenOption",
     "Interaction",
     "Intervention",
-    "LabConfirmation",
-    "LabReading",
     "Medication",
     "MedicationFinding",
     "MonitoringLine",
@@ -142,6 +140,8 @@ __all__ = [
     "Override",
     "PlanDocument",
     "PlanDocumentError",
+    "PlanLabConfirmation",
+    "PlanLabReading",
     "Position",
     "ReferenceLine",
     "Referral",
@@ -218,7 +218,7 @@ class PlanDocument:
     #: "listed", "none" or "not_recorded"; None in a plan from before the key existed
     medications_recorded: str | None
     medication_findings: tuple[MedicationFinding, ...]
-    lab_confirmations: tuple[LabConfirmation, ...]
+    lab_confirmations: tuple[PlanLabConfirmation, ...]
     sources: Mapping[str, SourceEntry]
     settings: Mapping[str, Any]  # the clinic settings it was made with, as stored
     next_cycle: NextCycle | None  # only for a case on treatment

@@ -165,20 +165,20 @@ class MedicationFinding:
 
 
 @frozen_value
-class LabReading:
+class PlanLabReading:
     value: float | None
     unit: str | None
     drawn_on: str | None
 
 
 @frozen_value
-class LabConfirmation:
+class PlanLabConfirmation:
     """A result confirmed as typed after it jumped (issue 16)."""
 
     lab: str
     label: str | None
-    previous: LabReading | None
-    current: LabReading | None
+    previous: PlanLabReading | None
+    current: PlanLabReading | None
     change_percent: float | None
     confirmed_by: str | None
     confirmed_on: str | None
@@ -336,11 +336,11 @@ def read_medication_finding(data: Mapping[str, Any], path: str) -> MedicationFin
     )
 
 
-def read_lab_confirmation(data: Mapping[str, Any], path: str) -> LabConfirmation:
-    def reading(d: Mapping[str, Any], at: str) -> LabReading:
-        return LabReading(number(d, "value", at), text(d, "unit", at), text(d, "drawn_on", at))
+def read_lab_confirmation(data: Mapping[str, Any], path: str) -> PlanLabConfirmation:
+    def reading(d: Mapping[str, Any], at: str) -> PlanLabReading:
+        return PlanLabReading(number(d, "value", at), text(d, "unit", at), text(d, "drawn_on", at))
 
-    return LabConfirmation(
+    return PlanLabConfirmation(
         lab=name(data, "lab", path),
         label=text(data, "label", path),
         previous=one(data.get("previous"), f"{path}.previous", reading),
