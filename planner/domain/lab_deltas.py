@@ -25,8 +25,11 @@ from planner.domain.case import ConfirmedReading, LabConfirmation
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
-from planner.domain.plan_document import PlanLabConfirmation, PlanLabReading
-from planner.domain.plan_document.care import read_lab_confirmation
+from planner.domain.plan_document import (
+    PlanLabConfirmation,
+    PlanLabReading,
+    read_lab_confirmation,
+)
 from planner.domain.plan_words import unit_words
 from planner.domain.table_keys import Key
 from planner.domain.units import UnitError, convert

@@ -14,6 +14,14 @@ from typing import Any
 
 # The enumeration wording is shared with the window: one table, planner/domain/plan_words.py.
 from planner.domain.dates import show_date, show_date_time
+from planner.domain.plan_document import (
+    AbsoluteDose,
+    Amount,
+    RegimenOption,
+    SupportiveItem,
+    read_amount,
+    read_supportive,
+)
 from planner.domain.plan_words import DOMAINS, option_title
 from planner.domain.symptoms import UNSCORED
 
@@ -72,13 +80,15 @@ def unit(u: str | None) -> str:
     return {"mg/m2": "mg/m²", "m2": "m²"}.get(u or "", u or "")
 
 
-def amount(a: Mapping[str, Any] | None) -> str:
+def amount(a: Amount | AbsoluteDose | Mapping[str, Any] | None) -> str:
+    """A dose as printed ("400 mg", "AUC 5"); `a` read (planner.domain.plan_document) or as
+    the plan's JSON gives it; "–" for none."""
     if not a:
         return "–"
-    u = unit(a.get("unit"))
-    return (
-        f"AUC {number(a.get('value'))}" if u == "AUC" else f"{number(a.get('value'))} {u}".strip()
-    )
+    if isinstance(a, Mapping):
+        a = read_amount(a)
+    u = unit(a.unit)
+    return f"AUC {number(a.value)}" if u == "AUC" else f"{number(a.value)} {u}".strip()
 
 
 def pretty_units(s: str) -> str:
@@ -89,8 +99,9 @@ def drug_title(name: str) -> str:
     return name[:1].upper() + name[1:] if name else name
 
 
-def regimen_title(option: Mapping[str, Any]) -> str:
-    return option_title(option)  # one wording for the window and the paper
+def regimen_title(option: RegimenOption | Mapping[str, Any]) -> str:
+    # one wording for the window and the paper (RegimenOption.title follows option_title)
+    return option.title if isinstance(option, RegimenOption) else option_title(option)
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -142,16 +153,21 @@ def unique(items: Iterable[str]) -> list[str]:
     return list(seen)
 
 
-def severity_words(item: Mapping[str, Any], symptoms: Mapping[str, Any] | None) -> str:
+def severity_words(
+    item: SupportiveItem | Mapping[str, Any], symptoms: Mapping[str, Any] | None
+) -> str:
     """A supportive problem's severity as printed (markup). Where the nurse recorded the symptom
     as "no" (pruritus, jaundice, constipation), the severity is never printed as if the patient
-    had it (issue 16: "no" printed as "(moderate)"): it names what it came from instead."""
-    problem = str(item.get("problem") or "")
+    had it (issue 16: "no" printed as "(moderate)"): it names what it came from instead.
+    `symptoms` is the case's symptoms section."""
+    if not isinstance(item, SupportiveItem):
+        item = read_supportive(item, "supportive[]")
+    problem = item.problem
     # no severity: recorded as present with no score, said so (never a default band)
-    severity = text(item.get("severity") or UNSCORED)
+    severity = text(item.severity or UNSCORED)
     if not symptoms or symptoms.get(problem) is not False:
         return severity
-    reasons = [str(r) for r in item.get("reasons") or [] if r]
+    reasons = [r for r in item.reasons if r]
     first = reasons[0] if reasons else ""
     found = (first.split(":")[0] if ":" in first else first.split(" (")[0]).split(";")[0].strip()
     came_from = f" from {text(found)}" if found else " from other findings"

@@ -156,10 +156,12 @@ __all__ = [
     "read_amount",
     "read_basis",
     "read_drug_row",
+    "read_lab_confirmation",
     "read_next_cycle",
     "read_option",
     "read_plan",
     "read_sources",
+    "read_supportive",
 ]
 
 
