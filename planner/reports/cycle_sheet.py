@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from planner.domain.plan_document import read_alert, read_next_cycle
 from planner.domain.plan_words import clinician_words
 from planner.reports import booklet, charts, styles
 from planner.reports.citations import References, cite
@@ -170,10 +171,10 @@ def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
 
 
 def _decision_box(review: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
-    decided, suggested = review["decided"], review["suggested"]
-    lines = [
-        f"<b>Decision: {text(DECISION_WORDS.get(decided['decision'], decided['decision']))}</b>"
-    ]
+    # the signed decision has the suggestion's shape (contract §5 `next_cycle`)
+    decided = read_next_cycle(review["decided"], "review.decided")
+    suggested = read_next_cycle(review["suggested"], "review.suggested")
+    lines = [f"<b>Decision: {text(DECISION_WORDS.get(decided.decision, decided.decision))}</b>"]
     when = text(str(review["signed_at"])[:16].replace("T", " "))
     if review["outcome"] == "confirmed":
         lines.append(
@@ -182,17 +183,16 @@ def _decision_box(review: Mapping[str, Any], width: float, st: Any) -> list[Flow
     else:
         lines.append(
             f"<b>Overridden</b> by <b>{text(review['signed_by'])}</b> ({when} UTC). "
-            f"The program suggested: {text(DECISION_WORDS.get(suggested['decision'], suggested['decision']).lower())}"
+            f"The program suggested: {text(DECISION_WORDS.get(suggested.decision, suggested.decision).lower())}"
             " (its doses are not printed: they are not the decision)."
         )
         lines.append(f"<b>Reason for the override:</b> {text(review.get('reason') or '')}")
-    if decided.get("decision") == "delay":
-        waits = decided.get("resume_when") or []
-        if waits:
-            lines.append("<b>Give when:</b> " + text("; ".join(waits)))
-        if decided.get("recheck_in_days"):
-            lines.append(f"<b>Repeat the blood tests in {decided['recheck_in_days']} days.</b>")
-    critical = decided["decision"] in ("delay", "stop") or review["outcome"] == "overridden"
+    if decided.decision == "delay":
+        if decided.resume_when:
+            lines.append("<b>Give when:</b> " + text("; ".join(decided.resume_when)))
+        if decided.recheck_in_days:
+            lines.append(f"<b>Repeat the blood tests in {decided.recheck_in_days} days.</b>")
+    critical = decided.decision in ("delay", "stop") or review["outcome"] == "overridden"
     return [
         Spacer(1, 6),
         boxed(
@@ -263,11 +263,12 @@ def _reasons(
                 st.note,
             )
         )
-    decided_dose = {d["drug"]: d.get("dose") for d in decided.get("drugs") or ()}
-    for drug in suggested.get("drugs") or ():
-        out.append(para(f"<b>{text(drug_title(drug['drug']))}</b>", st.h2))
-        reasons = list(drug.get("reasons") or ())
-        if decided_dose.get(drug["drug"]) != drug.get("dose"):
+    decided_dose = {d.drug: d.dose for d in read_next_cycle(decided, "review.decided").drugs}
+    review_suggested = read_next_cycle(suggested, "review.suggested")
+    for drug in review_suggested.drugs:
+        out.append(para(f"<b>{text(drug_title(drug.drug))}</b>", st.h2))
+        reasons = list(drug.reasons)
+        if decided_dose.get(drug.drug) != drug.dose:
             # the suggestion's dose is not the decision's: a reason naming it is left out
             kept = [r for r in reasons if not booklet.DOSE_PATTERN.search(r)]
             if len(kept) < len(reasons):
@@ -277,8 +278,8 @@ def _reasons(
             reasons = kept
         for reason in reasons:
             out.append(para(text(clinician_words(reason)), st.bullet, bulletText="•"))
-        out.append(para("Rules: " + cite(drug.get("basis"), refs), st.small))
-    for note in suggested.get("notes") or ():
+        out.append(para("Rules: " + cite(drug.basis, refs), st.small))
+    for note in review_suggested.notes:
         out.append(para(text(clinician_words(note)), st.note))
     return out
 
@@ -286,19 +287,19 @@ def _reasons(
 def _graded(
     suggested: Mapping[str, Any], refs: References, width: float, st: Any
 ) -> list[Flowable]:
-    graded = suggested.get("graded") or []
+    graded = read_next_cycle(suggested, "review.suggested").graded
     if not graded:
         return []
     rows: list[list[Any]] = [["Result (CTCAE v5)", "Grade", "Found"]]
     for g in graded:
         rows.append(
             [
-                text(words(g["term"])),
-                text(str(g.get("grade_shown") or g["grade"])),
-                text(g.get("finding") or "") + (f" — {text(g['note'])}" if g.get("note") else ""),
+                text(words(g.term)),
+                text(str(g.grade_shown or g.grade)),
+                text(g.finding or "") + (f" — {text(g.note)}" if g.note else ""),
             ]
         )
-    basis = [b for g in graded for b in g.get("basis") or ()]
+    basis = [b for g in graded for b in g.basis]
     return [
         CondPageBreak(80),
         para("Today's results, graded", st.h1),
@@ -314,11 +315,10 @@ def _alerts(
         return []
     items = [
         para(
-            f"<b>{text(words(str(a.get('level'))).upper())}</b> {text(a.get('message') or '')} "
-            f"— {cite(a.get('basis'), refs)}",
+            f"<b>{text(words(str(a.level)).upper())}</b> {text(a.message)} — {cite(a.basis, refs)}",
             st.body,
         )
-        for a in alerts
+        for a in (read_alert(entry, f"alerts[{i}]") for i, entry in enumerate(alerts))
     ]
     return [
         Spacer(1, 4),

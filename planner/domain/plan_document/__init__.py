@@ -153,6 +153,7 @@ __all__ = [
     "TabletCount",
     "Tablets",
     "TherapyStop",
+    "read_alert",
     "read_amount",
     "read_basis",
     "read_drug_row",
