@@ -18,10 +18,11 @@ between ids, never inside one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from planner.domain.plan_document import Basis, SourceEntry, read_basis, read_sources
+from planner.domain.plan_document import Basis, SourceEntry, read_basis, read_source
+from planner.domain.plan_document.reading import mapping as mapping_of
 from planner.reports.formatting import text
 
 UNVERIFIED = ' <font color="#b00020"><b>(unverified — confirm locally)</b></font>'
@@ -33,12 +34,32 @@ Sources = Mapping[str, SourceEntry] | Mapping[str, Any]
 BasisList = Iterable[Basis] | Iterable[Mapping[str, Any]]
 
 
+class _SourcesAsCited(Mapping[str, SourceEntry]):
+    """A plan's JSON `sources`, each entry read when it is first cited: a page cites a few of
+    the plan's hundred-odd sources (a referral slip: two or three)."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
+        self._read: dict[str, SourceEntry] = {}
+
+    def __getitem__(self, key: str) -> SourceEntry:
+        if key not in self._read:
+            self._read[key] = read_source(mapping_of(self._raw[key], key), f"sources.{key}")
+        return self._read[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
 def _read_sources(sources: Sources | None) -> Mapping[str, SourceEntry]:
     if not sources:
         return {}
     if all(isinstance(entry, SourceEntry) for entry in sources.values()):
         return sources
-    return read_sources(sources)
+    return _SourcesAsCited(sources)
 
 
 def _read_basis(basis: BasisList | None) -> tuple[Basis, ...]:

@@ -161,6 +161,7 @@ __all__ = [
     "read_next_cycle",
     "read_option",
     "read_plan",
+    "read_source",
     "read_sources",
     "read_supportive",
 ]
@@ -241,7 +242,8 @@ class PlanDocument:
 # ---- reading -------------------------------------------------------------------------------
 
 
-def _source(data: Mapping[str, Any], path: str) -> SourceEntry:
+def read_source(data: Mapping[str, Any], path: str) -> SourceEntry:
+    """One entry of the plan's `sources` map."""
     return SourceEntry(
         title=text(data, "title", path),
         reference=text(data, "reference", path),
@@ -260,7 +262,7 @@ def read_sources(value: Any, path: str = "sources") -> Mapping[str, SourceEntry]
     """The plan's `sources` map (source id -> its citation in words), read-only."""
     found = mapping(value, path)
     return MappingProxyType(
-        {str(k): _source(mapping(v, f"{path}.{k}"), f"{path}.{k}") for k, v in found.items()}
+        {str(k): read_source(mapping(v, f"{path}.{k}"), f"{path}.{k}") for k, v in found.items()}
     )
 
 

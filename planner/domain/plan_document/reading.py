@@ -50,6 +50,8 @@ def at(path: str, key: str) -> str:
 
 
 def mapping(value: Any, path: str) -> Mapping[str, Any]:
+    if type(value) is dict:  # the JSON's own: the common case, checked first (speed)
+        return value
     if value is None:
         return _NO_MAPPING
     if not isinstance(value, Mapping):
@@ -58,6 +60,8 @@ def mapping(value: Any, path: str) -> Mapping[str, Any]:
 
 
 def items(value: Any, path: str) -> list[Any]:
+    if type(value) is list:
+        return value
     if value is None:
         return []
     if not isinstance(value, list | tuple):
@@ -66,10 +70,11 @@ def items(value: Any, path: str) -> list[Any]:
 
 
 def each(value: Any, path: str, read: Callable[[Mapping[str, Any], str], T]) -> tuple[T, ...]:
-    return tuple(
-        read(mapping(item, f"{path}[{i}]"), f"{path}[{i}]")
-        for i, item in enumerate(items(value, path))
-    )
+    out = []
+    for i, item in enumerate(items(value, path)):
+        here = f"{path}[{i}]"
+        out.append(read(mapping(item, here), here))
+    return tuple(out)
 
 
 def one(value: Any, path: str, read: Callable[[Mapping[str, Any], str], T]) -> T | None:
@@ -78,7 +83,7 @@ def one(value: Any, path: str, read: Callable[[Mapping[str, Any], str], T]) -> T
 
 def text(data: Mapping[str, Any], key: str, path: str) -> str | None:
     value = data.get(key)
-    if value is None or isinstance(value, str):
+    if value is None or type(value) is str:
         return value
     raise PlanDocumentError(at(path, key), f"expected text, found {type(value).__name__}")
 
@@ -89,11 +94,14 @@ def name(data: Mapping[str, Any], key: str, path: str) -> str:
 
 
 def texts(data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
-    out = items(data.get(key), at(path, key))
+    found = data.get(key)
+    if found is None or found == []:
+        return ()
+    out = tuple(items(found, at(path, key)))
     for i, value in enumerate(out):
-        if not isinstance(value, str):
+        if type(value) is not str:
             raise PlanDocumentError(f"{at(path, key)}[{i}]", "expected text")
-    return tuple(out)
+    return out
 
 
 def sentences(data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
@@ -106,23 +114,23 @@ def sentences(data: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
 
 def number(data: Mapping[str, Any], key: str, path: str) -> float | None:
     value = data.get(key)
-    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+    if value is None or type(value) in (int, float):
         return value  # kept as written: an int stays an int
     raise PlanDocumentError(at(path, key), f"expected a number, found {value!r}")
 
 
 def whole(data: Mapping[str, Any], key: str, path: str) -> int | None:
     value = data.get(key)
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+    if value is None or type(value) is int:
         return value
-    if isinstance(value, float) and value.is_integer():  # a count some tables write as 14.0
+    if type(value) is float and value.is_integer():  # a count some tables write as 14.0
         return int(value)
     raise PlanDocumentError(at(path, key), f"expected a whole number, found {value!r}")
 
 
 def flag(data: Mapping[str, Any], key: str, path: str) -> bool | None:
     value = data.get(key)
-    if value is None or isinstance(value, bool):
+    if value is None or type(value) is bool:
         return value
     raise PlanDocumentError(at(path, key), f"expected true or false, found {value!r}")
 
@@ -161,7 +169,8 @@ def read_basis(value: Any, path: str = "basis") -> tuple[Basis, ...]:
 
 
 def basis_of(data: Mapping[str, Any], path: str) -> tuple[Basis, ...]:
-    return read_basis(data.get("basis"), f"{path}.basis")
+    found = data.get("basis")
+    return () if found is None or found == [] else read_basis(found, f"{path}.basis")
 
 
 def read_gap(data: Mapping[str, Any], path: str) -> Gap:
@@ -171,4 +180,5 @@ def read_gap(data: Mapping[str, Any], path: str) -> Gap:
 
 
 def gaps_of(data: Mapping[str, Any], path: str) -> tuple[Gap, ...]:
-    return each(data.get("gaps"), f"{path}.gaps", read_gap)
+    found = data.get("gaps")
+    return () if found is None or found == [] else each(found, f"{path}.gaps", read_gap)
