@@ -307,20 +307,20 @@ class DecisionDialog(QDialog):
             self.changes.hide()
             return
         lines = []
-        for drug in option.get("drugs") or ():
-            name = drug.get("drug")
+        for drug in option.drugs:
+            name = drug.drug
             action, dose = self._course_pending().get(name, ("as_suggested", ""))
-            suggested = drug.get("dose") or {}
+            suggested = drug.dose
             if action == "hold":
                 lines.append(self.tr("{drug}: held (not given now)").format(drug=name))
             elif action == "change_dose":
                 lines.append(
                     self.tr("{drug}: dose changed to {dose} (suggested {suggested})").format(
                         drug=name,
-                        dose=f"{dose or '?'} {suggested.get('unit', '')}".strip(),
-                        suggested=dose_words(suggested["value"], suggested["unit"])
-                        if suggested
-                        else self.tr("no dose"),
+                        dose=f"{dose or '?'} {'' if suggested is None else suggested.unit}".strip(),
+                        suggested=self.tr("no dose")
+                        if suggested is None
+                        else dose_words(suggested.value, suggested.unit),
                     )
                 )
         self.changes.setText(
@@ -393,15 +393,15 @@ class DecisionDialog(QDialog):
         earlier_held = {} if earlier is None else {h.drug: h for h in earlier.held}
         changes: dict[str, DoseChange] = {}
         held: dict[str, HeldDrug] = {}
-        option = self._option() or {}
-        for drug in () if self._stops() else option.get("drugs") or ():
-            name = str(drug.get("drug"))
+        option = self._option()
+        for drug in () if option is None or self._stops() else option.drugs:
+            name = drug.drug
             action, typed = self._course_pending().get(name, ("as_suggested", ""))
             if action == "hold":
                 held[name] = earlier_held.get(name) or HeldDrug(name, reason)
             elif action == "change_dose":
                 value = _number(typed)
-                unit = str((drug.get("dose") or {}).get("unit", ""))
+                unit = "" if drug.dose is None else drug.dose.unit
                 kept = earlier_changes.get(name)
                 changes[name] = (
                     kept
