@@ -52,6 +52,8 @@ PROBLEM_DOMAINS: Mapping[str, str] = {
     "bone_health": "physical",
     "neutropenia_risk": "physical",
     "thrombosis_risk": "physical",
+    # the signs at which she stops her chemotherapy tablets and calls (capecitabine's label)
+    "oral_chemotherapy_safety": "physical",
 }
 PROBLEMS = tuple(PROBLEM_DOMAINS)
 SERVICES = values(Service)
@@ -155,6 +157,7 @@ FACTS = (
     # the rest of the plan ([[drug_group]] rows: suggested supportive drugs + givable options)
     "serotonergic_in_plan",
     "gcsf_primary_regimen_in_plan",
+    "capecitabine_in_plan",
     "ugt1a1_homozygous",
     "ugt1a1_unknown",
     # thrombosis

@@ -770,6 +770,13 @@ def _plan_needs(case: Case, c: _Collector) -> None:
             )
         severity = "severe" if "ugt1a1_homozygous" in c.facts else "moderate"
         c.problem("neutropenia_risk", severity, gcsf.reason, gcsf.basis, gcsf.drugs)
+    if "capecitabine_in_plan" in c.facts:
+        # her booklet and cycle sheet list when she stops the tablets and calls (for_drugs: the
+        # advice goes when capecitabine is not given)
+        tablets = c.facts["capecitabine_in_plan"]
+        c.problem(
+            "oral_chemotherapy_safety", "moderate", tablets.reason, tablets.basis, tablets.drugs
+        )
 
     function = case.function
     mobility = function.mobility if function is not None else None

@@ -12,7 +12,7 @@ so tests can measure the reading grade of exactly what is printed. Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -326,10 +326,43 @@ def _all_drugs(plan: Mapping[str, Any]) -> set[str]:
     }
 
 
-def watch_for(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section:
+#: the supportive problem whose advice is when she stops her chemotherapy tablets and calls: it
+#: belongs in "When to call us", not "How we will help you feel better"
+TABLET_STOP_PROBLEM = "oral_chemotherapy_safety"
+
+
+def tablet_stop_blocks(plan: Mapping[str, Any], given: Iterable[str]) -> list[Block]:
+    """The label's "stop the tablets and call us" list for each tablet drug `given` (the plan as
+    decided, or the course's drug), from the plan's supportive advice
+    (supportive_interventions.toml): its lead, then its ";"-separated items as a list."""
+    given = set(given)
+    blocks: list[Block] = []
+    for item in plan.get("supportive") or []:
+        if item.get("problem") != TABLET_STOP_PROBLEM:
+            continue
+        if not given & {str(d) for d in item.get("for_drugs") or ()}:
+            continue
+        for found in _intervention_texts(item):
+            lead, _, rest = found.partition(":")
+            items = [part.strip().rstrip(".") for part in rest.split(";") if part.strip()]
+            if not items:
+                blocks.append(Block("p", [text(found)]))
+                continue
+            blocks.append(Block("p", [f"<b>{text(lead)}:</b>"]))
+            blocks.append(Block("bullets", [text(i[:1].upper() + i[1:] + ".") for i in items]))
+    return blocks
+
+
+def watch_for(
+    plan: Mapping[str, Any], clinic: Mapping[str, Any], course_drugs: Iterable[str] = ()
+) -> Section:
+    """Whom to call and when. The tablets' stop list shows for a drug the plan as decided gives
+    (never a suggestion not yet decided), or for `course_drugs` (the cycle sheet's course)."""
     problems = {s.get("problem") for s in plan.get("supportive") or []}
     codes = {a.get("code") for a in plan.get("alerts") or []}
     drugs = _all_drugs(plan)
+    decided = plan_course(plan).decision is not None
+    stop = tablet_stop_blocks(plan, (drugs if decided else set()) | set(course_drugs))
     chemo = bool((_chosen_option(plan) or {}).get("chemotherapy")) or bool(
         drugs
         & {
@@ -380,6 +413,7 @@ def watch_for(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section:
     blocks = [
         Block("p", ["Call us straight away if you have any of these:"]),
         Block("bullets", signs),
+        *stop,
         Block("call", call),
     ]
     if "suicide_risk" in codes:
@@ -423,7 +457,11 @@ def _feel_better(
     seen: set[str] = set()
     for item in items:
         problem = str(item.get("problem") or "")
-        if problem in seen or (symptoms or {}).get(problem) is False:
+        if (
+            problem in seen
+            or problem == TABLET_STOP_PROBLEM  # printed in "When to call us"
+            or (symptoms or {}).get(problem) is False
+        ):
             continue
         seen.add(problem)
         heading, fallback = PLAIN_PROBLEMS.get(problem, (words(problem).capitalize(), ""))

@@ -454,11 +454,20 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
         story.append(para("Side effects to tell us about", st.h1))
         story += [para(text(item), st.bullet, bulletText="•") for item in watch]
     # whom to call and when: the same words as her booklet (the course's decided plan)
-    call = booklet.watch_for(source["course_plan"], source["clinic"])
+    call = booklet.watch_for(source["course_plan"], source["clinic"], _course_drugs(source))
     head = para(call.title, st.h1)
     flowables = [f for b in call.blocks for f in booklet.block_flowables(b, width)]
     story.append(KeepTogether([head, *flowables]))
     return story
+
+
+def _course_drugs(source: Mapping[str, Any]) -> set[str]:
+    """The course's drugs: its regimen's option in the decided plan, and this review's lines."""
+    drugs = {str(line["drug"]) for line in source.get("doses") or () if line.get("drug")}
+    for option in source["course_plan"].get("options") or ():
+        if option.get("regimen") == source["course"]["regimen"]:
+            drugs |= {str(row.get("drug")) for row in option.get("drugs") or ()}
+    return drugs
 
 
 def _how_often(source: Mapping[str, Any], drug: str) -> str:
