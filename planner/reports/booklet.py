@@ -329,12 +329,15 @@ def _all_drugs(plan: Mapping[str, Any]) -> set[str]:
 #: the supportive problem whose advice is when she stops her chemotherapy tablets and calls: it
 #: belongs in "When to call us", not "How we will help you feel better"
 TABLET_STOP_PROBLEM = "oral_chemotherapy_safety"
+#: the end of one sign's sentence in that advice (its lead ends in ":", each sign in ".")
+_SIGN_END = re.compile(r"(?<=\.)\s+")
 
 
 def tablet_stop_blocks(plan: Mapping[str, Any], given: Iterable[str]) -> list[Block]:
     """The label's "stop the tablets and call us" list for each tablet drug `given` (the plan as
     decided, or the course's drug), from the plan's supportive advice
-    (supportive_interventions.toml): its lead, then its ";"-separated items as a list."""
+    (supportive_interventions.toml): its lead (up to ":"), then its signs, one sentence each, as
+    a list."""
     given = set(given)
     blocks: list[Block] = []
     for item in plan.get("supportive") or []:
@@ -344,12 +347,12 @@ def tablet_stop_blocks(plan: Mapping[str, Any], given: Iterable[str]) -> list[Bl
             continue
         for found in _intervention_texts(item):
             lead, _, rest = found.partition(":")
-            items = [part.strip().rstrip(".") for part in rest.split(";") if part.strip()]
+            items = [part.strip() for part in _SIGN_END.split(rest) if part.strip()]
             if not items:
                 blocks.append(Block("p", [text(found)]))
                 continue
             blocks.append(Block("p", [f"<b>{text(lead)}:</b>"]))
-            blocks.append(Block("bullets", [text(i[:1].upper() + i[1:] + ".") for i in items]))
+            blocks.append(Block("bullets", [text(i) for i in items]))
     return blocks
 
 

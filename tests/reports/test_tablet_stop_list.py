@@ -16,7 +16,9 @@ from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
 
 DAY = dt.date(2026, 11, 20)
-STOP = "Stop taking the tablets and call us straight away if you have:"
+# the clinic's today: after every review date these tests give (none is in the future)
+TODAY = dt.date(2027, 6, 30)
+STOP = "Stop taking the tablets and call us straight away if you have any of these:"
 ITEMS = (
     "Diarrhoea (4 or more extra stools a day, or any at night).",
     "Painful redness, swelling or blisters on your hands or feet.",
@@ -91,7 +93,7 @@ def test_the_cycle_sheet_patient_part_lists_it_for_a_capecitabine_course(record,
         "hemoglobin": {"value": 120, "unit": "g/L"},
     }
     review = courses.decide_cycle(
-        record, courses.CycleEntry(course_id, c2, labs, ()), confirmed=True
+        record, courses.CycleEntry(course_id, c2, labs, ()), confirmed=True, today=TODAY
     )
     pdf = courses.print_cycle_sheet(
         courses.cycle_sheet_source(record, course_id, review), audience="patient"

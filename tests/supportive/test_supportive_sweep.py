@@ -121,6 +121,7 @@ OPTIONS = [
     (PlannedTherapy("b", ("tamoxifen",)), PlannedTherapy("c", ("trastuzumab deruxtecan",), 2)),
     (PlannedTherapy("d", ("capivasertib", "fulvestrant")),),
     (PlannedTherapy("e", ("sacituzumab govitecan",)),),
+    (PlannedTherapy("f", ("capecitabine",)),),
 ]
 
 
