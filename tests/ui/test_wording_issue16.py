@@ -160,3 +160,29 @@ def test_an_option_whose_drugs_have_no_dose_is_not_shown_as_standard():
     dosed = {**option, "drugs": [{"drug": "carboplatin", "dose": {"value": 5, "unit": "AUC"}}]}
     assert "Status: standard" in why_html(dosed)
     assert "AUC 5" in why_html({"drug": "carboplatin", "dose": {"value": 5, "unit": "AUC"}})
+
+
+def test_ecog_entered_counts_function_as_recorded_on_the_review_page(qtbot):
+    """ECOG is entered in the Function group (nutrition page) but lives in `clinical`: the review
+    said "function not recorded" though it was (issue 16, independent nurse walk)."""
+    from planner.ui.wizard.pages.review import ReviewPage
+
+    page = ReviewPage()
+    qtbot.addWidget(page)
+    raw = {
+        "schema": "planner.case/1",
+        "patient": {"mrn": "A-1", "family_name": "K"},
+        "assessed_on": "2026-12-06",
+        "clinical": {"ecog": 1, "ascites": None},
+    }
+    page.refresh(raw, [], None)
+    names = page.problems.text().split("not recorded:", 1)[1]
+    assert "function" not in names
+    # ECOG alone says nothing of the clinical findings (ascites, LVEF, DPYD, …): still missing
+    assert "clinical findings" in names or "clinical" in names
+    raw["function"] = {"pps_percent": 60}
+    raw["clinical"] = {"ascites": "none"}
+    page.refresh(raw, [], None)
+    names = page.problems.text().split("not recorded:", 1)[1]
+    assert "function" not in names
+    assert "clinical" not in names

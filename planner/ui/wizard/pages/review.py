@@ -38,6 +38,7 @@ from planner.domain.problems import Problem
 from planner.domain.symptoms import UNSCORED
 from planner.services import case_commands, kept_plans
 from planner.ui.why import why_html
+from planner.ui.wizard.paths import all_blank
 
 if TYPE_CHECKING:  # the wizard imports this page
     from planner.ui.wizard.assessment_wizard import AssessmentWizard
@@ -140,6 +141,24 @@ RECORDED_SECTIONS = (
     "qol",
     "preferences",
 )
+#: fields the nurse records with another section than the one they live in: ECOG is entered in
+#: the Function group, so it counts for function, not for the clinical findings
+RECORDED_WITH = {"clinical.ecog": "function"}
+
+
+def missing_sections(raw: dict[str, Any]) -> list[str]:
+    """The sections of RECORDED_SECTIONS with nothing entered, as the nurse grouped them."""
+    recorded: set[str] = set()
+    for name in RECORDED_SECTIONS:
+        value = raw.get(name)
+        if not isinstance(value, dict):
+            if value:
+                recorded.add(name)
+            continue
+        for key, field in value.items():
+            if not all_blank(field):
+                recorded.add(RECORDED_WITH.get(f"{name}.{key}", name))
+    return [name for name in RECORDED_SECTIONS if name not in recorded]
 
 
 class ReviewPage(QWizardPage):
@@ -213,7 +232,7 @@ class ReviewPage(QWizardPage):
                 + "</b><br>"
                 + "<br>".join(html.escape(f"{field_words(p.path)}: {p.message}") for p in doubts)
             )
-        missing = [name for name in RECORDED_SECTIONS if not raw.get(name)]
+        missing = missing_sections(raw)
         if missing:
             # "passes the checks" alone read as "complete" on an almost empty assessment
             lines.append(
