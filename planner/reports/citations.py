@@ -11,9 +11,10 @@ page targets). A source the map does not hold is printed as given (older plans c
 text itself). A rule whose basis is not verified keeps its marker: "(unverified — confirm
 locally)"; a citation not yet checked in its primary says so too.
 
-Rule ids are for checking the rule tables, not for the bedside (issue 16): they are printed only
-in the References appendix, after the document each rule cites ("Rule ids: …"), where they wrap
-between ids, never inside one.
+Rule ids are for checking the rule tables, not for the bedside (issue 16): the clinician reads
+titles and sections, so paper carries no rule id. They are shown where the clinician asks for
+them (the screen's "Show rule ids"); a References list made with `rule_ids=True` names, after each
+document, the rules citing it ("Rule ids: …"), wrapping between ids, never inside one.
 """
 
 from __future__ import annotations
@@ -81,8 +82,9 @@ def described(entry: SourceEntry, key: str) -> str:
 class References:
     """Numbers primary documents in the order they are first cited."""
 
-    def __init__(self, sources: Sources | None) -> None:
+    def __init__(self, sources: Sources | None, *, rule_ids: bool = False) -> None:
         self._sources = _read_sources(sources)
+        self._show_rule_ids = rule_ids  # only when the clinician asks for them
         self._numbers: dict[str, int] = {}
         self._cited: dict[str, list[str]] = {}  # document key -> the source ids citing it
         self._rules: dict[str, list[str]] = {}  # document key -> the rule ids citing it
@@ -114,7 +116,7 @@ class References:
         """The rules citing a document, for checking against the rule tables: one id after the
         other, separated by spaces so a line breaks between ids (an id is never split)."""
         rules = self._rules.get(document) or []
-        if not rules:
+        if not rules or not self._show_rule_ids:
             return ""
         ids = "; ".join(f"<nobr>{text(r)}</nobr>" for r in rules)
         return f' <font color="#555555">Rule\u00a0ids: {ids}.</font>'
@@ -167,7 +169,7 @@ def cite(
     """The sources of a suggestion as reference numbers: `[1, 2]`, then those cited by an
     unverified rule with their marker (`[3] (unverified — confirm locally)`). At most `limit`
     rules are cited (the preferred ones first); the others are counted ("+N more sources on
-    screen", saying if any of those is unverified). Rule ids are in the References appendix."""
+    screen", saying if any of those is unverified). Rule ids are never beside a suggestion."""
     rules = grouped(basis)
     if not rules:
         return "no source cited"

@@ -15,8 +15,8 @@ Issue 20 item 6: a first visit printed 14–17 pages. The clinician's part is no
   full, monitoring, overrides, trends and the numbered references. The decision part says that
   it exists and how many pages it has.
 
-Every suggestion shows its numbered sources (`citations.py`); rule ids are printed only in the
-References appendix (issue 16: rule ids on demand). Every code of the plan document is printed in
+Every suggestion shows its numbered sources (`citations.py`); no rule id is printed (issue 16:
+rule ids on screen, on demand). Every code of the plan document is printed in
 words (planner/domain/plan_words.py): no field path, setting name or alert code reaches the page.
 Clinical advice (interventions, warnings, alerts) is never cut mid-sentence (nurse16).
 """
@@ -1349,8 +1349,7 @@ def _references(refs: References, width: float) -> list[Flowable]:
         _h1("References"),
         para(
             "Each number is one primary document: title — issuer, date or version: the sections"
-            " cited; then where to find it. A citation not yet checked in its primary says so."
-            " Rule ids name the program's rules that cite the document, for checking them.",
+            " cited; then where to find it. A citation not yet checked in its primary says so.",
             style,
         ),
     ]

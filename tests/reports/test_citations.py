@@ -41,15 +41,30 @@ def test_sources_are_numbered_once_in_order_of_first_citation():
     assert cite(basis, refs) == "[1, 2]"  # numbers only: no rule id beside the suggestion
     assert [n for n, _ in refs.entries()] == [1, 2]
     first, second = (markup for _, markup in refs.entries())
-    # the appendix names the rules citing each document, each id kept whole on its line
-    assert first.endswith("Rule\u00a0ids: <nobr>R-1</nobr>; <nobr>R-2</nobr>.</font>")
-    assert "<nobr>R-1</nobr>." in second
+    # paper: the clinician reads titles and sections, never rule ids (issue 16)
+    assert "R-1" not in first + second
+    assert "Rule" not in first + second
     # in words: "title — issuer, date: section", then where to find it
     assert first.startswith("Trial A report — Journal X, 2020: Results")
     assert "https://a.example" in first
     assert "unverified" not in first
     assert "citation unverified" in second  # not yet checked in its primary: says so
     assert "reg.a" not in first  # no internal ids or file names
+
+
+def test_rule_ids_only_when_asked_each_kept_whole():
+    basis = [
+        {"rule": "R-1", "source": "reg.a", "verified": True},
+        {"rule": "R-2", "source": "reg.a", "verified": True},
+    ]
+    asked = References(SOURCES, rule_ids=True)
+    cite(basis, asked)
+    ((_, markup),) = asked.entries()
+    assert markup.endswith("Rule\u00a0ids: <nobr>R-1</nobr>; <nobr>R-2</nobr>.</font>")
+    plain = References(SOURCES)
+    cite(basis, plain)
+    ((_, markup),) = plain.entries()
+    assert "R-1" not in markup
 
 
 def test_an_older_plan_prints_its_free_text_citation():
