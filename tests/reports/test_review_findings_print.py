@@ -44,7 +44,7 @@ def test_booklet_pdf_has_no_section_for_a_symptom_the_nurse_recorded_no(example)
 
 
 def test_a_rule_cited_twice_is_printed_once():
-    refs = References({})
+    refs = References({}, rule_ids=True)  # rule ids printed only when asked for
     basis = [
         {"rule": "SUP-1", "source": "s.a", "verified": True},
         {"rule": "SUP-2", "source": "s.b", "verified": True},

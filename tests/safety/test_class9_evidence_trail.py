@@ -249,8 +249,19 @@ def _pdf_text(plan: dict) -> str:
         invariant=True,
         evidence=True,  # the references are the evidence appendix's
     )
-    text = " ".join(p.extract_text() or "" for p in PdfReader(io.BytesIO(pdf)).pages)
+    # without each page's running header and footer, so an entry that runs on to the next page
+    # reads whole
+    text = " ".join(
+        FURNITURE.sub("", p.extract_text() or "") for p in PdfReader(io.BytesIO(pdf)).pages
+    )
     return re.sub(r"\s+", " ", text)
+
+
+FURNITURE = re.compile(
+    r"^(?:Care plan · references|.* · MRN .*|Rules rules-\S+|.*· The program suggests.*|"
+    r"References · page \d+ of \d+)$",
+    re.M,
+)
 
 
 def test_clinician_pdf_lists_references_in_words_with_their_address(plan):
