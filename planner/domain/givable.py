@@ -23,6 +23,11 @@ holds (resources/rules/hard_limits.toml, `planner.domain.hard_limit_tables`):
   radiotherapy. A total above the limit is `not_recommended`; a limit already reached is
   `contraindicated` (the labels contraindicate a further anthracycline then).
 
+- a test the labels ask for before the first dose (DPYD before capecitabine) whose result is not
+  recorded: with the clinic's setting `required` no dose is printed ("test first", a named gap);
+  with `advised` the dose stands, `caution`, with the warning that the result is not recorded.
+  Each says its sources (hard_limits.toml `[[start_test]]`).
+
 A condition that holds is a stop: status `not_recommended` or `contraindicated`, `dose`,
 `absolute_dose`, `percent_of_standard` and `schedule` all `None`, and `stop_reason` saying what
 was found against which limit ("neutrophils 0.8 × 10⁹/L < 1.5: ..."), first among the warnings.
@@ -45,7 +50,10 @@ from planner.domain.frozen_value import frozen_value
 from planner.domain.hard_limit_tables import (
     MEASURE_FIELDS,
     STOP_STATUSES,
+    TEST_FIELDS,
+    TEST_OPTIONS,
     HardLimitTables,
+    StartTest,
     shown,
 )
 from planner.domain.hepatic import HepaticAssessment, doubtful_labs
@@ -76,6 +84,8 @@ class GivableFacts:
     # the drugs the patient takes now (prior_therapy with reason_stopped "ongoing", each with the
     # other drugs of the same line; anticancer drugs in medications[])
     current: tuple[tuple[str, tuple[str, ...]], ...]
+    # start test name -> the result as recorded (None: not recorded; "unknown" as recorded)
+    tested: Mapping[str, str | None] = dataclasses.field(default_factory=dict)
 
 
 def givable_facts(
@@ -134,6 +144,10 @@ def givable_facts(
         ),
         mediastinal_radiotherapy=None if disease is None else disease.mediastinal_radiotherapy,
         current=tuple(firsts.items()),
+        tested={
+            name: None if case.clinical is None else getattr(case.clinical, name)
+            for name in TEST_FIELDS
+        },
     )
 
 
@@ -147,6 +161,19 @@ def check_factors(tables: HardLimitTables, factors: Mapping[str, float]) -> None
         if not row.low <= factor <= row.high:
             raise ValueError(
                 f"anthracycline_factors.{drug}: {factor:g} is outside {row.low:g}–{row.high:g}"
+            )
+
+
+def check_start_tests(tables: HardLimitTables, chosen: Mapping[str, str]) -> None:
+    """Raise ValueError for a clinic choice that names no start test or is not one of its
+    options."""
+    for name, option in chosen.items():
+        if name not in tables.tests:
+            known = ", ".join(sorted(tables.tests))
+            raise ValueError(f"start_tests.{name}: is not a test before a first dose ({known})")
+        if option not in TEST_OPTIONS:
+            raise ValueError(
+                f"start_tests.{name}: {option!r} is not one of {', '.join(TEST_OPTIONS)}"
             )
 
 
@@ -195,6 +222,19 @@ def check_givable(
             reason = f"{limit.finding(value)}: {limit.reason}"
             found = _Finding(limit.status, reason + ("" if limit.verified else UNVERIFIED), basis)
             (cautions if limit.status == "caution" else stops).append(found)
+    for test in tables.tests_for(dose.drug):
+        found = facts.tested.get(test.name)
+        if found is not None and found != "unknown":
+            continue  # recorded: the dose table's bands for the result decide
+        option = settings.start_tests.get(test.name, test.default)
+        basis = tuple(Basis(test.id, s, test.verified) for s in test.sources(option))
+        dose = dataclasses.replace(dose, basis=tuple(dict.fromkeys((*dose.basis, *basis))))
+        finding = _untested(test, option, dose.drug, "not recorded" if found is None else found)
+        if option == "required":
+            gaps.append(Gap(TEST_FIELDS[test.name], finding))
+            warnings.append(finding)  # the first reason the row shows
+        else:
+            cautions.append(_Finding("caution", finding, basis))
     if dose.drug in tables.equivalents:
         ledger_stop, ledger_gaps, ledger_notes = _ledger(dose, facts, tables, settings, companions)
         if ledger_stop is not None:
@@ -211,6 +251,21 @@ def check_givable(
             basis=tuple(dict.fromkeys((*given.basis, *(b for c in cautions for b in c.basis)))),
         )
     return given
+
+
+def _untested(test: StartTest, option: str, drug: str, said: str) -> str:
+    """Why a start test's missing result holds the dose, or travels with it, in words."""
+    marker = "" if test.verified else UNVERIFIED
+    if option == "required":
+        return (
+            f"{test.test} {said}: test first — this clinic gives {drug} only once the result is "
+            f"recorded (clinic setting; {test.required_text}); no dose is printed{marker}"
+        )
+    return (
+        f"{test.test} {said}: the dose assumes normal activity — this clinic gives {drug} with "
+        f"the test advised (clinic setting; {test.advised_text}); record the result when it "
+        f"comes{marker}"
+    )
 
 
 # On treatment the cycle tables decide the blood counts (with each label's day-1/day-8
@@ -271,6 +326,7 @@ def _without_cycle_owned(
             limits,
             limits=tuple(x for x in limits.limits if x.measure not in CYCLE_OWNED_MEASURES),
             equivalents={},
+            tests={},  # a test before the first dose: the course has started
         ),
     )
 

@@ -10,12 +10,17 @@ Built by `planner.rules.hard_limits` from resources/rules/hard_limits.toml; read
   doxorubicin, a clinic setting (`ClinicSettings.anthracycline_factors`) within `low`–`high`.
 - `AnthracyclineLedger`: the lifetime limit in doxorubicin equivalents and the lower limit after
   cyclophosphamide or mediastinal radiotherapy.
+- `StartTest`: a test the labels ask for before the first dose (DPYD before capecitabine) where
+  they disagree on whether the dose waits for its result: a clinic setting
+  (`ClinicSettings.start_tests`) chooses `required` or `advised`, each with its sources.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import field
 from functools import cached_property
+from types import MappingProxyType
 from typing import Annotated
 
 from planner.domain.dose_tables import Labels
@@ -45,6 +50,10 @@ MEASURE_FIELDS: Mapping[str, str] = {
     "bilirubin_x_uln": "labs.bilirubin",
 }
 _EDGE_WORDS = {"below": "<", "upto": "≤", "from": "≥", "above": ">"}
+#: a start test's options: the dose waits for the result, or is given with a warning without it
+TEST_OPTIONS = ("required", "advised")
+#: what a start test reads in the case (a result recorded, or not recorded / "unknown")
+TEST_FIELDS: Mapping[str, str] = {"dpyd": "clinical.dpyd"}
 
 
 def shown(value: float) -> str:
@@ -113,10 +122,44 @@ class AnthracyclineLedger:
 
 
 @frozen_value
+class StartTest:
+    """A test before the first dose of some drugs where the labels disagree on whether the dose
+    waits for its result (DPYD before capecitabine: the EU SmPC asks for testing before the
+    start, the US label as cited is read as advising it). The clinic's setting
+    `start_tests.<name>` chooses: `required` (no dose while the result is not recorded) or
+    `advised` (the dose is given, with a warning that the result is not recorded). A result that
+    is recorded is the dose table's matter (its bands for each result)."""
+
+    id: str
+    name: Annotated[
+        str, Key(one_of=tuple(TEST_FIELDS), doc="what is tested; also the clinic setting's name")
+    ]
+    drugs: Annotated[frozenset[str], Key(refers_to="drug", non_empty=True)]
+    test: Annotated[str, Key(doc="the test in words, as printed (e.g. 'DPYD genotype')")]
+    default: Annotated[str, Key(one_of=TEST_OPTIONS, doc="the option when the clinic chose none")]
+    required_text: Annotated[str, Key(doc="what the sources for `required` say, in words")]
+    required_sources: Sources
+    advised_text: Annotated[str, Key(doc="what the sources for `advised` say, in words")]
+    advised_sources: Sources
+    verified: bool
+
+    def text(self, option: str) -> str:
+        return self.required_text if option == "required" else self.advised_text
+
+    def sources(self, option: str) -> tuple[str, ...]:
+        return self.required_sources if option == "required" else self.advised_sources
+
+
+@frozen_value
 class HardLimitTables:
     limits: tuple[HardLimit, ...]
     equivalents: Mapping[str, AnthracyclineEquivalent]
     ledger: AnthracyclineLedger
+    # setting name -> the test (none on treatment: a start test is the first cycle's matter)
+    tests: Mapping[str, StartTest] = field(default_factory=lambda: MappingProxyType({}))
+
+    def tests_for(self, drug: str) -> tuple[StartTest, ...]:
+        return tuple(t for t in self.tests.values() if drug in t.drugs)
 
     def limits_for(self, drug: str, labels: str) -> tuple[HardLimit, ...]:
         """The limits that apply to `drug` under `labels`, in table order.

@@ -33,6 +33,11 @@ built from there by the codec below, called at one place (`services.clinic_setti
   by setting name of the cycle tables (resources/rules/cycle/*.toml `[[setting]]`, e.g.
   `{"gemcitabine_day8_with_carboplatin": "breast_with_paclitaxel"}`); anything not given takes the
   table default. Checked against the tables by `CycleTables.check_choices`.
+- `start_tests`: the clinic's option for each test before a first dose where the labels disagree
+  on whether the dose waits for its result (resources/rules/hard_limits.toml `[[start_test]]`, by
+  name: `{"dpyd": "advised"}`): `required` (no dose while the result is not recorded) or
+  `advised` (the dose, with a warning that it is not recorded); anything not given takes the
+  table default. Checked against the tables by `planner.domain.givable.check_start_tests`.
 - `clinic_name`, `clinic_phone`, `out_of_hours_phone`: printed on the plan, the booklet and the
   referral slips (empty: said in words where a number belongs, never left blank); `paper`: `"a4"`
   or `"letter"` for the printed plan.
@@ -82,6 +87,7 @@ class ClinicSettings:
     anthracycline_factors: Mapping[str, float] = field(default_factory=dict, hash=False)
     crisis_rise_percent: float | None = None
     cycle_choices: Mapping[str, str] = field(default_factory=dict, hash=False)
+    start_tests: Mapping[str, str] = field(default_factory=dict, hash=False)
     date_format: str = DEFAULT_DATE_FORMAT
     units: Mapping[str, str] = field(default_factory=dict, hash=False)
     mrn_rule: Mapping[str, str] = field(default_factory=dict, hash=False)
@@ -122,6 +128,10 @@ class ClinicSettings:
             if not isinstance(option, str):
                 raise ValueError(f"cycle setting {name}: {option!r} is not an option name")
         object.__setattr__(self, "cycle_choices", MappingProxyType(dict(self.cycle_choices)))
+        for name, option in self.start_tests.items():
+            if not isinstance(option, str):
+                raise ValueError(f"start test {name}: {option!r} is not an option name")
+        object.__setattr__(self, "start_tests", MappingProxyType(dict(self.start_tests)))
         rise = self.crisis_rise_percent
         if rise is not None and (
             isinstance(rise, bool) or not isinstance(rise, int | float) or not 0 < rise <= 100
@@ -183,6 +193,7 @@ class ClinicSettings:
             "anthracycline_factors": dict(self.anthracycline_factors),
             "crisis_rise_percent": self.crisis_rise_percent,
             "cycle_choices": dict(self.cycle_choices),
+            "start_tests": dict(self.start_tests),
             "clinic_name": self.clinic_name,
             "clinic_phone": self.clinic_phone,
             "out_of_hours_phone": self.out_of_hours_phone,
@@ -248,6 +259,7 @@ def _decode(
     instruments = _section(values, "instrument_settings", problems)
     supportive = _section(values, "supportive", problems)
     factors = _section(values, "anthracycline_factors", problems)
+    tests = _section(values, "start_tests", problems)
     own_key = {r.name for r in table.rows if r.options_from == "instruments" and r.section == r.key}
     for name in sorted(own_key & set(instruments)):
         problems.append(Problem(f"instrument_settings.{name}", f"is set by its own key {name}"))
@@ -282,9 +294,10 @@ def _decode(
                     "instrument_settings": instruments,
                     "supportive": supportive,
                     "anthracycline_factors": factors,
+                    "start_tests": tests,
                 }[row.section].get(row.name)
             )
-            if stored is None or row.options_from == "hard_limits":
+            if stored is None or row.section == "anthracycline_factors":
                 continue  # a factor is any number within the table's range (checked there)
             option = _option_of(row, stored)
             if option is None:
@@ -293,6 +306,8 @@ def _decode(
                 choices[row.name] = option
             elif row.options_from == "supportive":
                 supportive[row.name] = option
+            elif row.section == "start_tests":
+                tests[row.name] = option
         elif kind == "lab_uln":
             uln = _section(values, key, problems)
             out[key] = {}
@@ -332,6 +347,9 @@ def _decode(
         out["clinic_phone"] = _phone(values.get("clinic_phones"), out_of_hours=False)
     if not out.get("clinic_out_of_hours_phone"):
         out["clinic_out_of_hours_phone"] = _phone(values.get("clinic_phones"), out_of_hours=True)
+    for name, option in tests.items():
+        if not isinstance(option, str):
+            problems.append(Problem(f"start_tests.{name}", f"{option!r} is not an option name"))
     cycle_choices = _section(values, "cycle_choices", problems)
     for name, option in cycle_choices.items():
         if not isinstance(option, str):
@@ -354,6 +372,7 @@ def _decode(
         anthracycline_factors={k: float(v) for k, v in factors.items()},
         crisis_rise_percent=out.get("crisis_rise_percent"),
         cycle_choices={k: v for k, v in cycle_choices.items() if isinstance(v, str)},
+        start_tests={k: v for k, v in tests.items() if isinstance(v, str)},
         date_format=out["date_format"],
         units=out["units"],
         mrn_rule={str(k): str(v) for k, v in mrn_rule.items()},
@@ -380,6 +399,7 @@ def _encode(settings: ClinicSettings, table: SettingsTable) -> dict[str, Any]:
         "anthracycline_factors": {d: _whole(f) for d, f in settings.anthracycline_factors.items()},
         "crisis_rise_percent": settings.crisis_rise_percent,
         "cycle_choices": dict(settings.cycle_choices),
+        "start_tests": dict(settings.start_tests),
     }
     if settings.mrn_rule:
         stored["mrn_rule"] = dict(settings.mrn_rule)

@@ -88,6 +88,14 @@ class SettingRow:
     labs: Annotated[
         tuple[str, ...], Key(default=(), doc="lab_uln and lab_units: labs of case_limits.toml")
     ]
+    ask: Annotated[
+        bool,
+        Key(
+            default=False,
+            doc="a choice the first run asks for: no option is preselected and one must be "
+            "chosen (the default then serves only records set up before the row asked)",
+        ),
+    ]
 
     @property
     def section(self) -> str:

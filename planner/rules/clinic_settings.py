@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from planner.domain.hard_limit_tables import HardLimitTables
+from planner.domain.hard_limit_tables import TEST_OPTIONS, HardLimitTables
 from planner.domain.instruments.liver_scores import visceral_crisis_rise
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
@@ -66,6 +66,9 @@ def rule_options(
     if row.options_from == "supportive":
         choice = supportive.settings[row.name]
         return tuple(str(o) for o in choice.options), str(choice.default)
+    if row.options_from == "hard_limits" and row.section == "start_tests":
+        test = hard_limits.tests[row.name]
+        return TEST_OPTIONS, test.default
     if row.options_from == "hard_limits":
         equivalent = hard_limits.equivalents[row.name]
         return tuple(f"{f:g}" for f in equivalent.offered), f"{equivalent.default:g}"
@@ -90,6 +93,8 @@ def _check(
                 else "only for rule_choice, band_pair, percent"
             )
         )
+    if row.ask and row.kind != "choice":
+        raise RulesError(f"{where}.ask: only a choice row is asked for at the first run")
     if (row.kind in ("lab_uln", "lab_units")) != bool(row.labs):
         raise RulesError(f"{where}.labs: required for lab_uln and lab_units, and only for them")
     for lab in row.labs:

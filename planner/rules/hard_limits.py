@@ -7,6 +7,8 @@
     [[equivalent]]  drug, default, range = [low, high], offered?, text, sources, verified
     [[ledger]]      id, limit_mg_m2, lower_limit_mg_m2, lower_after_drugs,
                     lower_after_mediastinal_radiotherapy, text, sources, verified (exactly one)
+    [[start_test]]  id, name, drugs, test, default, required_text, required_sources,
+                    advised_text, advised_sources, verified (a clinic setting, one per name)
 
 Unknown keys, measures, statuses, label sets, drugs and dangling sources are errors naming the
 row; the equivalence factors must cover every drug of the catalogue's `anthracycline` class, so
@@ -25,6 +27,7 @@ from planner.domain.hard_limit_tables import (
     AnthracyclineLedger,
     HardLimit,
     HardLimitTables,
+    StartTest,
 )
 from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, check_document, pair, rows
@@ -33,12 +36,18 @@ TABLE = "hard_limits.toml"
 ANTHRACYCLINE_CLASS = "anthracycline"
 LAYOUT = Layout(
     TABLE,
-    {"limit": HardLimit, "equivalent": AnthracyclineEquivalent, "ledger": AnthracyclineLedger},
+    {
+        "limit": HardLimit,
+        "equivalent": AnthracyclineEquivalent,
+        "ledger": AnthracyclineLedger,
+        "start_test": StartTest,
+    },
     required=("ledger",),
     table="hard_limits",
     source_prefix="limit.",
     doc='A label\'s "do not give" conditions at the start of a course, the doxorubicin '
-    "equivalents of the anthracyclines and the lifetime ledger (exactly one [[ledger]]).",
+    "equivalents of the anthracyclines and the lifetime ledger (exactly one [[ledger]]); the "
+    "tests before a first dose whose waiting for the result is a clinic setting.",
 )
 
 
@@ -71,10 +80,17 @@ def load_hard_limits(
     ledgers = rows(document, "ledger", TABLE)
     if len(ledgers) != 1:
         raise RulesError(f"{TABLE}: exactly one [[ledger]] is needed")
+    tests: dict[str, StartTest] = {}
+    for i, row in enumerate(rows(document, "start_test", TABLE)):
+        test = reader.row(StartTest, row, f"{TABLE} start_test[{i}]")
+        if test.name in tests:
+            raise RulesError(f"{TABLE} start_test[{i}]: {test.name!r} is listed twice")
+        tests[test.name] = test
     return HardLimitTables(
         limits=tuple(limits),
         equivalents=MappingProxyType(equivalents),
         ledger=_ledger(reader, ledgers[0], f"{TABLE} ledger[0]"),
+        tests=MappingProxyType(tests),
     )
 
 

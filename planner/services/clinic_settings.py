@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from planner.domain.givable import check_factors
+from planner.domain.givable import check_factors, check_start_tests
 from planner.domain.hepatic import check_crisis_rise
 from planner.domain.instruments.liver_scores import visceral_crisis_rise
 from planner.domain.problems import InputInvalid, Problem
@@ -69,6 +69,7 @@ def check_clinic_settings(values: Mapping[str, Any]) -> list[Problem]:
         lambda: check_factors(ruleset.hard_limits, checked.anthracycline_factors),
         lambda: check_crisis_rise(ruleset.instruments, checked.crisis_rise_percent),
         lambda: ruleset.cycle.check_choices(checked.cycle_choices),
+        lambda: check_start_tests(ruleset.hard_limits, checked.start_tests),
     ):
         try:
             check()
@@ -177,6 +178,9 @@ def row_sources(row: SettingRow) -> tuple[tuple[str, ...], bool]:
     elif row.options_from == "supportive":
         setting = ruleset.supportive.settings[row.keys[0] if row.keys else row.name]
         cited, verified = setting.sources, setting.verified
+    elif row.options_from == "hard_limits" and row.section == "start_tests":
+        test = ruleset.hard_limits.tests[row.name]  # both options' sources (rule 5)
+        cited, verified = (*test.required_sources, *test.advised_sources), test.verified
     elif row.options_from == "hard_limits":
         equivalent = ruleset.hard_limits.equivalents[row.name]
         cited, verified = equivalent.sources, equivalent.verified

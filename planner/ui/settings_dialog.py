@@ -215,6 +215,10 @@ class ClinicSettingsDialog(QDialog):
             self.fields[row.key] = self._row(form, row.key, self.tr(row.label), edit, row)
         elif kind == "choice":
             box = QComboBox()
+            if self.first_run and row.ask:
+                # asked, never assumed: nothing is chosen until the nurse chooses (an Indian
+                # clinic that saved the first tab as shown was set to US labels unasked)
+                box.addItem(self.tr("— choose —"), None)
             for option in row.options:
                 box.addItem(self.tr(row.words[option]), option)
             self._defaults[row.key] = row.default
@@ -352,13 +356,10 @@ class ClinicSettingsDialog(QDialog):
                 self.fields[key].setText(str(values.get(key) or ""))
             elif kind == "choice":
                 box = self.fields[key]
-                if self.first_run and key in ASKED_AT_FIRST_RUN and values.get(key) is None:
-                    # asked, not assumed: a clinic in Delhi or Tashkent is not a US clinic by
-                    # default (independent review 16c)
-                    box.setPlaceholderText(self.tr("Choose…"))
-                    box.setCurrentIndex(-1)
-                    continue
-                box.setCurrentIndex(max(box.findData(values.get(key) or row.default), 0))
+                asked = self.first_run and row.ask
+                box.setCurrentIndex(
+                    max(box.findData(values.get(key) or (None if asked else row.default)), 0)
+                )
             elif kind == "drug_list":
                 self.fields[key].setPlainText("\n".join(values.get(key) or []))
             elif kind == "rule_choice":
@@ -411,7 +412,12 @@ class ClinicSettingsDialog(QDialog):
         out: dict[str, Any] = dict(self.stored)
         sections = {
             section: self._section(self.stored, section)
-            for section in ("instrument_settings", "supportive", "anthracycline_factors")
+            for section in (
+                "instrument_settings",
+                "supportive",
+                "anthracycline_factors",
+                "start_tests",
+            )
         }
         for row in self.table.rows:
             kind, key = row.kind, row.key
@@ -557,9 +563,9 @@ class ClinicSettingsDialog(QDialog):
                 return
             self._record.sign_in_as(name)  # the settings below are signed by this name
         unanswered = [
-            (key, self.tr("Choose the drug labels your clinic follows: they set the doses."))
-            for key in ASKED_AT_FIRST_RUN
-            if key in self.fields and self.fields[key].currentIndex() < 0
+            (row.key, self.tr("Choose one: it is asked, never assumed."))
+            for row in self.table.rows
+            if row.kind == "choice" and self.fields[row.key].currentData() is None
         ]
         if unanswered:
             self.show_problems(unanswered)
@@ -582,10 +588,6 @@ class ClinicSettingsDialog(QDialog):
         """Show the dialog; True when new settings were saved."""
         return bool(cls(record, parent).exec())
 
-
-#: choices the first run asks with none chosen (the label set sets the dose bands: the US
-#: default was proposed to every clinic, Delhi's and Tashkent's too)
-ASKED_AT_FIRST_RUN = ("labels",)
 
 #: letters the dialog's own tabs and buttons take (never given to a field)
 RESERVED = ("l", "x")

@@ -81,6 +81,7 @@ def test_first_run_asks_the_settings_and_the_name_once(qtbot, record, no_name_pr
     )
     assert (settings.paper, settings.date_format) == ("letter", "iso")
     assert settings.lab_uln == {"bilirubin": 21.0}
+    assert settings.labels == "eu"
     with sqlite3.connect(record.path) as conn:
         signers = {
             who
@@ -144,6 +145,36 @@ def test_the_first_tab_holds_the_essential_rows_and_the_second_the_expert_ones(q
         "labels",  # asked at the first run, not assumed (review 16c)
     }
     assert first.isAncestorOf(dialog.signer)
+
+
+def test_the_first_run_asks_which_labels_and_never_assumes_us(qtbot, record, no_name_prompt):
+    """A Delhi clinic that saved the first tab as shown was set to US labels unasked (issue 16,
+    independent nurse walk): the label set starts unchosen and Save waits for a choice."""
+
+    def unchosen_then_chosen(dialog):
+        assert dialog.labels.currentData() is None
+        assert dialog.labels.currentText() == "— choose —"
+        dialog.signer.setText("Nurse Priya")
+        dialog.clinic_name.setText("Delhi Pain Clinic")
+        dialog.save()
+        assert dialog.isVisible()
+        assert "never assumed" in dialog.messages["labels"].text()
+        assert not record.clinic_settings()  # nothing saved with the label set unanswered
+        dialog.labels.setCurrentIndex(dialog.labels.findData("us"))
+        dialog.save()
+
+    _answer(qtbot, unchosen_then_chosen)
+    assert sign_name.start_session(record) == "Nurse Priya"
+    assert clinic_settings.of_record(record).labels == "us"  # chosen, not defaulted
+
+
+def test_the_settings_dialog_shows_the_stored_label_set_with_no_placeholder(qtbot, record):
+    record.sign_in_as("Nurse Priya")
+    clinic_settings.save(record, {"labels": "eu"})
+    dialog = ClinicSettingsDialog(record)
+    qtbot.addWidget(dialog)
+    assert dialog.labels.currentData() == "eu"
+    assert dialog.labels.findData(None) == -1
 
 
 def test_a_window_made_by_a_test_asks_nothing(qtbot, tmp_path, ui_settings, monkeypatch):
