@@ -223,13 +223,13 @@ def check_givable(
             found = _Finding(limit.status, reason + ("" if limit.verified else UNVERIFIED), basis)
             (cautions if limit.status == "caution" else stops).append(found)
     for test in tables.tests_for(dose.drug):
-        found = facts.tested.get(test.name)
-        if found is not None and found != "unknown":
+        result = facts.tested.get(test.name)
+        if result is not None and result != "unknown":
             continue  # recorded: the dose table's bands for the result decide
         option = settings.start_tests.get(test.name, test.default)
         basis = tuple(Basis(test.id, s, test.verified) for s in test.sources(option))
         dose = dataclasses.replace(dose, basis=tuple(dict.fromkeys((*dose.basis, *basis))))
-        finding = _untested(test, option, dose.drug, "not recorded" if found is None else found)
+        finding = _untested(test, option, dose.drug, "not recorded" if result is None else result)
         if option == "required":
             gaps.append(Gap(TEST_FIELDS[test.name], finding))
             warnings.append(finding)  # the first reason the row shows
