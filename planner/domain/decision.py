@@ -30,7 +30,14 @@ from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
 from planner.domain.decision_reason import THIN_REASON, thin_reason
 from planner.domain.dose_tables import regimen_line
 from planner.domain.frozen_value import frozen_value
-from planner.domain.plan_words import dose_words, option_title, spaced
+from planner.domain.plan_words import (
+    STATUS,
+    clinician_words,
+    dose_words,
+    field_words,
+    option_title,
+    spaced,
+)
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.tablets import TabletDose
 
@@ -184,20 +191,45 @@ def _drug(option: Mapping[str, Any], name: str) -> Mapping[str, Any] | None:
 
 
 def no_dose_reason(drug: Mapping[str, Any]) -> str:
-    """Why a drug row gives no dose, in words a clinician reads: for a stop (a label's "do not
-    give"), what was found against which limit; for missing data, which result to record."""
+    """Why a drug row gives no dose, in words a clinician reads (the Decide dialog and its
+    refusal): for a stop (a label's "do not give"), what was found against which limit; for
+    missing data, which result to record and what it could not rule out. Never a field path or a
+    band's condition as the tables write it (issue 16: "record clinical.ascites (…'child_pugh in
+    C'…)")."""
     name = str(drug.get("drug") or "this drug")
     status = str(drug.get("status") or "")
-    warnings = [str(w) for w in drug.get("warnings") or () if w]
+    warnings = [clinician_words(w) for w in drug.get("warnings") or () if w]
     if status == "insufficient_data":
         gaps: Iterable[Mapping[str, Any]] = drug.get("gaps") or ()
-        fields = [f"{g.get('field')} ({g.get('effect')})" for g in gaps if g.get("field")]
+        fields = list(
+            dict.fromkeys(
+                field_words(g.get("field"))
+                for g in gaps
+                if g.get("field") and not str(g.get("field")).startswith("(")
+            )
+        )
         if fields:
-            return f"{name}: no dose until it is recorded: record {', '.join(fields)}"
+            why = list(dict.fromkeys(_gap_effect_words(name, g.get("effect")) for g in gaps))
+            said = f"{name}: no dose until {_and(fields)} {'is' if len(fields) == 1 else 'are'} recorded"
+            return said + (f" (without it: {'; '.join(w for w in why if w)})" if any(why) else "")
         return f"{name}: no dose (insufficient data)" + (f": {warnings[0]}" if warnings else "")
-    stop = str(drug.get("stop_reason") or "") or (warnings[0] if warnings else "")
-    words = status.replace("_", " ") or "no dose"
+    stop = clinician_words(drug.get("stop_reason") or "") or (warnings[0] if warnings else "")
+    words = STATUS.get(status, spaced(status)) if status else "no dose"
     return f"{name}: {words}, do not give" + (f": {stop}" if stop else "")
+
+
+def _gap_effect_words(drug: str, effect: object) -> str:
+    """A dose gap's effect as words, without the drug's name it starts with, the quotes around
+    the band's condition and the closing "no dose is printed" (the sentence says so)."""
+    said = clinician_words(effect)
+    if said.startswith(f"{drug}: "):
+        said = said[len(drug) + 2 :]
+    said = said.replace("; no dose is printed", "").replace("'", "").strip()
+    return "" if said == "not recorded" else said  # the sentence says so already
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def undosed_drugs(option: Mapping[str, Any]) -> tuple[str, ...]:

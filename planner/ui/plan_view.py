@@ -334,6 +334,9 @@ class DecisionDialog(QDialog):
         return self.document.option(self.course.currentData())
 
     def _fill_drugs(self) -> None:
+        # a refusal was about the course chosen then: it goes when another is chosen
+        self.error.clear()
+        self.error.hide()
         self.drug.clear()
         option = self._option()
         for drug in () if option is None else option.drugs:
