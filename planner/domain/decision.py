@@ -42,6 +42,13 @@ from planner.domain.problems import InputInvalid, Problem
 from planner.domain.tablets import TabletDose
 
 COURSES = ("option", "supportive_care")
+#: the case field an option can depend on while it is not recorded, and what the decider is asked
+PRIOR_THERAPY = "disease.prior_therapy"
+PRIOR_THERAPY_ASK = (
+    "her previous cancer treatment is not recorded, and this option depends on it (the line of "
+    "therapy, drugs she progressed on): record it in the assessment, or confirm she has had no "
+    "previous cancer treatment"
+)
 #: drug statuses whose dose the clinician cannot set: a label's "do not give" is a stop
 #: (rule 3), and missing inputs are recorded and the plan re-made, never guessed at.
 NO_DOSE_STATUSES = ("not_recommended", "contraindicated", "insufficient_data")
@@ -129,6 +136,9 @@ class Decision:
     decided_on_plan: int | None = None  # the kept plan this decision was made on
     dose_changes: tuple[DoseChange, ...] = ()
     held: tuple[HeldDrug, ...] = ()
+    # the decider confirmed "no previous cancer treatment" where the assessment did not record
+    # it: the options were listed on that assumption (the plan's `depends_on_unrecorded`)
+    prior_therapy_confirmed_none: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -140,6 +150,7 @@ class Decision:
             "decided_on_plan": self.decided_on_plan,
             "dose_changes": [c.to_json() for c in self.dose_changes],
             "held": [h.to_json() for h in self.held],
+            "prior_therapy_confirmed_none": self.prior_therapy_confirmed_none,
         }
 
     @classmethod
@@ -171,6 +182,7 @@ class Decision:
                 )
                 for h in data.get("held") or ()
             ),
+            prior_therapy_confirmed_none=bool(data.get("prior_therapy_confirmed_none")),
         )
 
 
@@ -275,6 +287,20 @@ def check_decision(document: Mapping[str, Any], decision: Decision) -> None:
                     "option or best supportive care",
                 )
             )
+        # A gap is never a decision (rule 2): an option listed on the assumption of no previous
+        # treatment is decided only once that is recorded, or confirmed by the decider.
+        if (
+            PRIOR_THERAPY in (option.get("depends_on_unrecorded") or ())
+            and not decision.prior_therapy_confirmed_none
+        ):
+            problems.append(Problem("decision.prior_therapy_confirmed_none", PRIOR_THERAPY_ASK))
+    if decision.prior_therapy_confirmed_none and decision.course != "option":
+        problems.append(
+            Problem(
+                "decision.prior_therapy_confirmed_none",
+                "is for a decided option only (best supportive care does not depend on it)",
+            )
+        )
     changed: set[str] = set()
     for i, change in enumerate(decision.dose_changes):
         path = f"decision.dose_changes[{i}]"
@@ -645,7 +671,15 @@ def decision_summary(plan: Mapping[str, Any], date_format: str = DEFAULT_DATE_FO
         said = [r for r in (part.reason.strip(),) if r and r != decision.reason.strip()]
         notes = "; ".join([*said, *([signer] if signer else [])])
         changes.append(change + (f" ({notes})" if notes else ""))
+    confirmed = (
+        " No previous cancer treatment: confirmed by the decider (not recorded in the assessment)."
+        if decision.prior_therapy_confirmed_none
+        else ""
+    )
     return (
         f"Decided by {decision.decided_by}, {show_date_time(decision.decided_at, date_format)}: "
-        f"{what}" + (f"; {'; '.join(changes)}" if changes else "") + f". Why: {decision.reason}"
+        f"{what}"
+        + (f"; {'; '.join(changes)}" if changes else "")
+        + f". Why: {decision.reason}"
+        + confirmed
     )

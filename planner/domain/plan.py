@@ -206,6 +206,15 @@ class Plan:
     # `lab_confirmations`, with the change: planner.domain.lab_deltas.confirmed_changes)
     lab_confirmations: tuple[Mapping[str, Any], ...] = ()
 
+    def _option_json(self, option: PlanOption) -> dict[str, Any]:
+        """An option as the plan gives it. With prior therapy not recorded every option rests on
+        the assumption of none (line 1): it names the field it depends on, and the Decide step
+        asks for it (planner.domain.decision.check_decision)."""
+        out = option.to_json()
+        out["line_assumed"] = self.history.assumed
+        out["depends_on_unrecorded"] = ["disease.prior_therapy"] if self.history.assumed else []
+        return out
+
     def to_json(self) -> dict[str, Any]:
         document = self._document()
         document["sources"] = _resolve(cited_source_ids(document), self.source_catalogue)
@@ -238,7 +247,7 @@ class Plan:
             },
             "systemic_therapy": self.systemic_therapy.to_json(),
             "current_therapy": list(self.current_therapy),
-            "options": [o.to_json() for o in self.options],
+            "options": [self._option_json(o) for o in self.options],
             "avoid": [a.to_json() for a in self.avoid],
             "supportive": [] if part is None else [i.to_json() for i in part.items],
             "referrals": [] if part is None else [r.to_json() for r in part.referrals],

@@ -98,10 +98,20 @@ class TherapyHistory:
     basis: tuple[Basis, ...]
     gaps: tuple[Gap, ...]
     warnings: tuple[str, ...]
+    # "listed", "none" (recorded as an empty list) or "not_recorded" (null: nobody asked; the
+    # history above is then the one of "none", an assumption every option depends on)
+    recorded: str = "listed"
+
+    @property
+    def assumed(self) -> bool:
+        """The history is not recorded: the line (1) and what follows from it are assumed."""
+        return self.recorded == "not_recorded"
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "prior_therapy_recorded": self.recorded,
             "line": self.line,
+            "line_assumed": self.assumed,
             "metastatic_chemo_lines": self.metastatic_chemo_lines,
             "prior_classes": sorted(self.prior_classes),
             "endocrine_sensitivity": self.endocrine_state or "unknown",
@@ -253,10 +263,16 @@ def therapy_history(
     gaps: list[Gap] = []
     warnings: list[str] = []
     if disease is None or disease.prior_therapy is None:
+        # Not recorded is not "none" (safety rule 2): the options are listed as for no previous
+        # treatment, and each says it depends on the answer (plan.py `depends_on_unrecorded`);
+        # none can be decided until it is recorded or the clinician confirms she had none.
         gaps.append(
             Gap(
                 "disease.prior_therapy",
-                "prior therapy not recorded: taken as none (line 1, endocrine-naive); confirm",
+                "not recorded: the line of therapy is not known, and every option depends on "
+                "it (eligibility by line, endocrine sensitivity, drugs she progressed on, the "
+                "lifetime anthracycline dose). The options are listed as if she had none "
+                "(line 1); record it, or confirm 'no previous cancer treatment' when deciding",
             )
         )
 
@@ -352,6 +368,13 @@ def therapy_history(
         basis=tuple(basis),
         gaps=tuple(gaps),
         warnings=tuple(warnings),
+        recorded=(
+            "not_recorded"
+            if disease is None or disease.prior_therapy is None
+            else "listed"
+            if entries
+            else "none"
+        ),
     )
 
 

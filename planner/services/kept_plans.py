@@ -124,6 +124,7 @@ def decide_plan(
     dose_changes: tuple[Any, ...] = (),
     held: tuple[Any, ...] = (),
     decided_by: str | None = None,
+    prior_therapy_confirmed_none: bool = False,
 ) -> int:
     """Keep the clinician's decision on a kept plan, signed by `decided_by` (the person who
     decided, asked in the Decide dialog; None: the record's user, the person using the program
@@ -133,7 +134,15 @@ def decide_plan(
     replaces any earlier decision. InputInvalid names what does not fit (an option with a drug
     the plan gives no dose is refused: planner.domain.decision.check_decision)."""
     kept, suggestion, decision = _checked_decision(
-        record, plan_id, course, regimen, reason, tuple(dose_changes), tuple(held), decided_by
+        record,
+        plan_id,
+        course,
+        regimen,
+        reason,
+        tuple(dose_changes),
+        tuple(held),
+        decided_by,
+        prior_therapy_confirmed_none,
     )
     return record.record_plan(
         kept.assessment_id,
@@ -154,11 +163,20 @@ def check_plan_decision(
     dose_changes: tuple[Any, ...] = (),
     held: tuple[Any, ...] = (),
     decided_by: str | None = None,
+    prior_therapy_confirmed_none: bool = False,
 ) -> None:
     """What decide_plan would refuse, before anything is kept: InputInvalid names it (the
     decision dialog shows it and stays open with what was typed)."""
     _checked_decision(
-        record, plan_id, course, regimen, reason, tuple(dose_changes), tuple(held), decided_by
+        record,
+        plan_id,
+        course,
+        regimen,
+        reason,
+        tuple(dose_changes),
+        tuple(held),
+        decided_by,
+        prior_therapy_confirmed_none,
     )
 
 
@@ -171,6 +189,7 @@ def _checked_decision(
     dose_changes: tuple[Any, ...],
     held: tuple[Any, ...],
     decided_by: str | None = None,
+    prior_therapy_confirmed_none: bool = False,
 ) -> tuple[StoredPlan, dict[str, Any], Decision]:
     kept = record.plan(plan_id)
     if kept is None:
@@ -201,6 +220,7 @@ def _checked_decision(
         decided_on_plan=plan_id,
         dose_changes=tuple(dose_changes),
         held=tuple(held),
+        prior_therapy_confirmed_none=prior_therapy_confirmed_none,
     )
     check_decision(suggestion, decision)
     return kept, suggestion, sign_parts(decision)

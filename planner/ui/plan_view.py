@@ -38,6 +38,8 @@ from PySide6.QtWidgets import (
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date_time
 from planner.domain.decision import (
+    PRIOR_THERAPY,
+    PRIOR_THERAPY_ASK,
     DoseChange,
     HeldDrug,
     decision_of,
@@ -194,6 +196,24 @@ class DecisionDialog(QDialog):
                 + self.tr("the earlier one stays in the plan's history.")
             )
         self.current.setVisible(self.earlier is not None)
+        # Prior therapy not recorded: every option was listed as if she had none (line 1). An
+        # option is decided only once that is confirmed here (or recorded in the assessment).
+        self.no_prior_therapy = QCheckBox(
+            self.tr(
+                "&No previous cancer treatment: confirmed (it is not recorded in the "
+                "assessment, and the options were listed on that assumption)"
+            )
+        )
+        self.no_prior_therapy.setAccessibleName(self.tr("No previous cancer treatment, confirmed"))
+        self.no_prior_therapy.setVisible(
+            any(
+                PRIOR_THERAPY in (o.get("depends_on_unrecorded") or ())
+                for o in plan.get("options") or ()
+            )
+        )
+        self.no_prior_therapy.setChecked(
+            self.earlier is not None and self.earlier.prior_therapy_confirmed_none
+        )
         self.no_dose = QLabel()
         self.no_dose.setWordWrap(True)
         self.no_dose.setAccessibleName(self.tr("Why this option cannot be given"))
@@ -226,6 +246,7 @@ class DecisionDialog(QDialog):
         reason_caption = QLabel(self.tr("&Reason (required)"))
         reason_caption.setBuddy(self.reason)
         form.addRow(reason_caption, self.reason)
+        form.addRow(self.no_prior_therapy)
         form.addRow(self.no_dose)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
@@ -346,6 +367,7 @@ class DecisionDialog(QDialog):
         stops = self._stops()
         for widget in (self.drug, self.action):
             widget.setEnabled(option is not None and not stops)
+        self.no_prior_therapy.setEnabled(self._needs_prior_therapy())
         if stops:
             self.action.setCurrentIndex(self.action.findData("as_suggested"))
             self.no_dose.setText(
@@ -357,6 +379,11 @@ class DecisionDialog(QDialog):
         self.no_dose.setVisible(bool(stops))
         self._show_unit()
         self._show_changes()
+
+    def _needs_prior_therapy(self) -> bool:
+        """The chosen option was listed assuming no previous treatment, which is not recorded."""
+        option = self._option()
+        return option is not None and PRIOR_THERAPY in (option.get("depends_on_unrecorded") or ())
 
     def _stops(self) -> tuple[str, ...]:
         """Why the chosen option cannot be given (empty when every drug has a dose)."""
@@ -418,6 +445,9 @@ class DecisionDialog(QDialog):
             "dose_changes": tuple(changes.values()),
             "held": tuple(held.values()),
             "decided_by": decided_by,
+            "prior_therapy_confirmed_none": (
+                self._needs_prior_therapy() and self.no_prior_therapy.isChecked()
+            ),
         }
 
     def check_and_accept(self) -> None:
@@ -427,6 +457,9 @@ class DecisionDialog(QDialog):
             if stops
             else []
         )
+        if self._needs_prior_therapy() and not self.no_prior_therapy.isChecked():
+            said = self.tr(PRIOR_THERAPY_ASK)
+            problems.append(said[:1].upper() + said[1:] + ".")
         if not self.decided_by.text().strip():
             problems.append(self.tr("Say who decided (name, role)."))
         if not self.prescriber.isChecked():
