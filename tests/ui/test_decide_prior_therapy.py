@@ -49,3 +49,45 @@ def test_recorded_as_none_asks_nothing(qtbot, example_raw):
     dialog.check_and_accept()
     assert dialog.result() == DecisionDialog.DialogCode.Accepted
     assert dialog.decision_input()["prior_therapy_confirmed_none"] is False
+
+
+def _wizard(qtbot, record, case=None):
+    from planner.ui.wizard.assessment_wizard import AssessmentWizard
+
+    wizard = AssessmentWizard(record, copy.deepcopy(case))
+    qtbot.addWidget(wizard)
+    page = next(p for p in wizard.field_pages() if hasattr(p, "no_prior_therapy"))
+    return wizard, page
+
+
+def test_the_wizard_records_none_apart_from_not_recorded(qtbot, record, example_raw):
+    """The nurse can say "no earlier systemic treatment" (an empty list); no lines and no tick
+    stays "not recorded" (null)."""
+    unrecorded = copy.deepcopy(example_raw)
+    unrecorded["disease"]["prior_therapy"] = None
+    wizard, page = _wizard(qtbot, record, unrecorded)
+    assert not page.no_prior_therapy.isChecked()
+    assert wizard.case()["disease"]["prior_therapy"] is None
+    page.no_prior_therapy.setChecked(True)
+    assert wizard.case()["disease"]["prior_therapy"] == []
+    assert not page.add_therapy_button.isEnabled()
+    page.no_prior_therapy.setChecked(False)
+    assert wizard.case()["disease"]["prior_therapy"] is None
+    # listed lines are cleared by the tick (none and lines cannot both be the answer)
+    listed, page = _wizard(qtbot, record, example_raw)
+    assert listed.case()["disease"]["prior_therapy"]
+    page.no_prior_therapy.setChecked(True)
+    assert listed.case()["disease"]["prior_therapy"] == []
+    # loaded as none: ticked, and kept
+    none = copy.deepcopy(example_raw)
+    none["disease"]["prior_therapy"] = []
+    loaded, page = _wizard(qtbot, record, none)
+    assert page.no_prior_therapy.isChecked()
+    assert loaded.case()["disease"]["prior_therapy"] == []
+
+
+def test_the_tick_alone_is_kept_in_a_new_assessment(qtbot, record):
+    wizard, page = _wizard(qtbot, record)
+    assert (wizard.case().get("disease") or {}).get("prior_therapy") is None
+    page.no_prior_therapy.setChecked(True)
+    assert wizard.case()["disease"] == {"prior_therapy": []}

@@ -268,7 +268,12 @@ class AssessmentWizard(QWizard):
         for key in list(entered):
             if key in stated and entered[key] == []:
                 continue  # an answer ("takes none"), not a blank: kept (carry.Ownership.stated)
-            if key not in REQUIRED_SECTIONS and paths.all_blank(entered[key]):
+            section = entered[key]
+            if isinstance(section, dict) and any(
+                f"{key}.{name}" in stated and value == [] for name, value in section.items()
+            ):
+                continue  # holds an answer ("no earlier systemic treatment"): not blank
+            if key not in REQUIRED_SECTIONS and paths.all_blank(section):
                 entered[key] = None
         raw = carry.rebuild(self._loaded, entered, self.ownership())
         raw.setdefault("schema", SCHEMA)

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from planner.services import rule_tables
 from planner.ui.wizard import words
@@ -35,6 +43,8 @@ def _drugs(text: Any) -> Any:
 class BiologyPage(FieldPage):
     SECTIONS = ("biology", "disease")
     LISTS = ("disease.prior_therapy",)
+    # no lines and no tick is "not recorded"; the tick is the answer "none" (an empty list)
+    STATED_EMPTY = ("disease.prior_therapy",)
     OPTIONAL_SECTIONS = ("biology", "disease")
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -130,6 +140,15 @@ class BiologyPage(FieldPage):
                 )
             )
         )
+        self.no_prior_therapy = QCheckBox(self.tr("No earlier systemic &treatment"))
+        self.no_prior_therapy.setToolTip(
+            self.tr(
+                "Tick only when she (or her records) said so. No lines and no tick is "
+                '"not recorded": the plan then asks for it before an option is decided.'
+            )
+        )
+        self.no_prior_therapy.toggled.connect(self._no_prior_therapy_toggled)
+        column.addWidget(self.no_prior_therapy)
         self.therapy_grid = QGridLayout()
         headers = (
             self.tr("Drugs"),
@@ -154,6 +173,15 @@ class BiologyPage(FieldPage):
         self.body_layout.addStretch(1)
 
     # The prior-therapy table: one grid row of widgets per line, its messages on the row below.
+
+    def _no_prior_therapy_toggled(self, checked: bool) -> None:
+        # "none" and treatment lines cannot both be the answer
+        if checked:
+            while self.therapy_rows:
+                self.remove_therapy_row()
+        self.add_therapy_button.setEnabled(not checked)
+        self.remove_therapy_button.setEnabled(not checked)
+        self._on_edit()
 
     def _add_therapy_line(self) -> None:
         self.add_therapy_row()
@@ -241,11 +269,21 @@ class BiologyPage(FieldPage):
                 for line in disease.get("prior_therapy") or []
             ]
             disease["prior_therapy"] = lines if any(lines) else None
-            if all(v is None for v in disease.values()):
-                out["disease"] = None
+        if self.no_prior_therapy.isChecked():
+            # an answer: no earlier systemic treatment (not "not recorded")
+            disease = out["disease"] = dict(disease) if isinstance(disease, dict) else {}
+            disease["prior_therapy"] = []
+        if isinstance(disease, dict) and all(v is None for v in disease.values()):
+            out["disease"] = None
         return out
 
     def set_value(self, document: dict[str, Any]) -> None:
+        recorded = (document.get("disease") or {}).get("prior_therapy")
+        self.no_prior_therapy.blockSignals(True)  # loading is not an edit
+        self.no_prior_therapy.setChecked(recorded == [])
+        self.no_prior_therapy.blockSignals(False)
+        self.add_therapy_button.setEnabled(recorded != [])
+        self.remove_therapy_button.setEnabled(recorded != [])
         lines = ((document.get("disease") or {}).get("prior_therapy")) or []
         while len(self.therapy_rows) > len(lines):
             self.remove_therapy_row()
