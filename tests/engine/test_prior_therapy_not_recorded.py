@@ -28,7 +28,7 @@ def _decide(plan: dict, **more) -> Decision:
             for o in plan["options"]
             if all(d.get("dose") for d in o["drugs"]) and not o.get("not_appropriate")
         ),
-        "reason": "as discussed",
+        "reason": "her choice after the talk with the oncologist",
         "decided_by": "Dr Rao",
         "decided_at": "2026-12-07T06:00",
     }
@@ -98,14 +98,18 @@ def test_the_confirmation_is_kept_and_said_with_the_decision(record, example_raw
     regimen = _decide(plan).regimen
     with pytest.raises(InputInvalid):
         kept_plans.decide_plan(
-            record, made.plan_id, course="option", regimen=regimen, reason="as discussed"
+            record,
+            made.plan_id,
+            course="option",
+            regimen=regimen,
+            reason="her choice after the talk with the oncologist",
         )
     decided = kept_plans.decide_plan(
         record,
         made.plan_id,
         course="option",
         regimen=regimen,
-        reason="as discussed",
+        reason="her choice after the talk with the oncologist",
         decided_by="Dr Rao",
         prior_therapy_confirmed_none=True,
     )

@@ -17,7 +17,8 @@ def _dialog(qtbot, raw, prior):
     qtbot.addWidget(dialog)
     regimen = next(o["regimen"] for o in plan["options"] if all(d.get("dose") for d in o["drugs"]))
     dialog.course.setCurrentIndex(dialog.course.findData(regimen))
-    dialog.reason.setPlainText("as discussed")
+    dialog.reason.setPlainText("her choice after the talk with the oncologist")
+    dialog.prescriber.setChecked(True)  # the person named is the prescriber (review 16c)
     return dialog
 
 
