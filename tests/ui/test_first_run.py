@@ -224,33 +224,3 @@ def test_the_wheel_guard_is_on_before_the_first_run_dialog(tmp_path, monkeypatch
     finally:
         app_module.remove_wheel_guard(qapp)
     assert seen == [True]
-
-
-def test_the_first_run_asks_the_label_set_and_assumes_none(qtbot, record, no_name_prompt):
-    """Review 16c: the first-run dialog proposed the US labels to an Indian clinic, on a tab the
-    nurse never opens. The label set is asked on the first tab, with nothing chosen."""
-
-    def without_labels_then_with(dialog):
-        assert dialog.labels.currentIndex() == -1
-        first = dialog.tabs.widget(0)
-        assert first is not None
-        assert first.isAncestorOf(dialog.labels)
-        dialog.signer.setText("Nurse Priya")
-        dialog.clinic_name.setText("Delhi Pain Clinic")
-        dialog.save()
-        assert dialog.isVisible()  # not saved: the labels are asked
-        assert "drug labels your clinic follows" in dialog.messages["labels"].text()
-        assert not record.clinic_settings()
-        dialog.labels.setCurrentIndex(dialog.labels.findData("us"))
-        dialog.save()
-
-    _answer(qtbot, without_labels_then_with)
-    assert sign_name.start_session(record) == "Nurse Priya"
-    assert clinic_settings.of_record(record).labels == "us"
-
-
-def test_the_settings_dialog_later_shows_the_label_set_chosen(qtbot, record):
-    record.set_clinic_settings({"labels": "eu"})
-    dialog = ClinicSettingsDialog(record)
-    qtbot.addWidget(dialog)
-    assert dialog.labels.currentData() == "eu"
