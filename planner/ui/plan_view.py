@@ -206,10 +206,7 @@ class DecisionDialog(QDialog):
         )
         self.no_prior_therapy.setAccessibleName(self.tr("No previous cancer treatment, confirmed"))
         self.no_prior_therapy.setVisible(
-            any(
-                PRIOR_THERAPY in (o.get("depends_on_unrecorded") or ())
-                for o in plan.get("options") or ()
-            )
+            any(PRIOR_THERAPY in o.depends_on_unrecorded for o in self.document.options)
         )
         self.no_prior_therapy.setChecked(
             self.earlier is not None and self.earlier.prior_therapy_confirmed_none
@@ -383,7 +380,7 @@ class DecisionDialog(QDialog):
     def _needs_prior_therapy(self) -> bool:
         """The chosen option was listed assuming no previous treatment, which is not recorded."""
         option = self._option()
-        return option is not None and PRIOR_THERAPY in (option.get("depends_on_unrecorded") or ())
+        return option is not None and PRIOR_THERAPY in option.depends_on_unrecorded
 
     def _stops(self) -> tuple[str, ...]:
         """Why the chosen option cannot be given (empty when every drug has a dose)."""

@@ -134,6 +134,9 @@ class RegimenOption:
     suggested_rank: int | None
     suggested_name: str | None
     chosen: bool | None
+    # prior therapy not recorded: listed as for line 1, each option names the field it rests on
+    line_assumed: bool | None
+    depends_on_unrecorded: tuple[str, ...]
 
     @property
     def title(self) -> str:
@@ -265,6 +268,8 @@ def read_option(data: Mapping[str, Any], path: str) -> RegimenOption:
         suggested_rank=whole(data, "suggested_rank", path),
         suggested_name=text(data, "suggested_name", path),
         chosen=flag(data, "chosen", path),
+        line_assumed=flag(data, "line_assumed", path),
+        depends_on_unrecorded=texts(data, "depends_on_unrecorded", path),
     )
 
 
