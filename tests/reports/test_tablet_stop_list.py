@@ -44,7 +44,7 @@ def _decided(record: PatientRecord, raw: dict, regimen: str) -> int:
     made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
     record.sign_in_as("Dr Karimov (oncologist)")
     return kept_plans.decide_plan(
-        record, made.plan_id, course="option", regimen=regimen, reason="as discussed"
+        record, made.plan_id, course="option", regimen=regimen, reason="oral: she prefers tablets"
     )
 
 
