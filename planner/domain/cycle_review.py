@@ -56,6 +56,7 @@ from planner.domain.cycle_tables import (
     CycleSetting,
     CycleTables,
     Ladder,
+    LiverGrading,
     Threshold,
     shown,
     shown_as,
@@ -138,6 +139,10 @@ class Graded:
     finding: str
     basis: tuple[Basis, ...]
     note: str = ""
+    # graded against her abnormal baseline (CTCAE v5): the grade the same result has in × ULN,
+    # which labels that write their grades in × ULN act on (None: today's ULN is not known)
+    x_uln: Graded | None = None
+    against_baseline: bool = False
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -148,6 +153,8 @@ class Graded:
         }
         if self.shown != str(self.grade):
             out["grade_shown"] = self.shown
+        if self.against_baseline:
+            out["grade_x_uln"] = None if self.x_uln is None else self.x_uln.grade
         if self.note:
             out["note"] = self.note
         out["basis"] = [b.to_json() for b in self.basis]
@@ -329,6 +336,20 @@ def grade_labs(case: Case, inputs: GradingInputs | ReviewInputs) -> tuple[list[G
             ratio = test.value / base_value
             band = bands.find(ratio)
             assert baseline is not None
+            x_uln = None
+            if test.x_uln is not None:
+                uln_bands = _bands(inputs.instruments, CTCAE[name])
+                uln_band = uln_bands.find(test.x_uln)
+                x_uln = Graded(
+                    LAB_TERMS[name],
+                    int(uln_band.value or 0),
+                    uln_band.shown(),
+                    f"labs.{name}",
+                    f"{words} {shown(test.x_uln)} × ULN, graded in × ULN as the label writes "
+                    f"its grades (against her raised baseline of {shown(base_value / base_uln)} "
+                    f"× ULN CTCAE v5 would call it grade {band.shown()})",
+                    _basis_of(uln_bands),
+                )
             graded.append(
                 Graded(
                     LAB_TERMS[name],
@@ -339,6 +360,8 @@ def grade_labs(case: Case, inputs: GradingInputs | ReviewInputs) -> tuple[list[G
                     f"{baseline.drawn_on.isoformat()}, above the ULN; CTCAE v5 grades against an "
                     "abnormal baseline)",
                     _basis_of(bands),
+                    x_uln=x_uln,
+                    against_baseline=True,
                 )
             )
             continue
@@ -407,9 +430,7 @@ def _events(
                 f"entered in {where}: the higher ({current}, {higher}) is used"
             )
             notes.append(note)
-            out_graded[out_graded.index(lab)] = Graded(
-                lab.term, lab.grade, lab.shown, lab.field, lab.finding, lab.basis, note
-            )
+            out_graded[out_graded.index(lab)] = dataclasses.replace(lab, note=note)
         events.append(
             Event(
                 tox.term,
@@ -604,7 +625,9 @@ class _Outcome:
     recheck_in_days: int | None = None
 
 
-def _cite(rule: CycleRule | Ladder | Companion | CycleSetting, rule_id: str) -> tuple[Basis, ...]:
+def _cite(
+    rule: CycleRule | Ladder | Companion | CycleSetting | LiverGrading, rule_id: str
+) -> tuple[Basis, ...]:
     return tuple(Basis(rule_id, s, rule.verified) for s in rule.sources)
 
 
@@ -632,6 +655,13 @@ def _match_rule(
         value = values.get(threshold.measure)
         if value is None and threshold.unknown_skips:
             return [], []
+        if value is None and threshold.unknown_applies:
+            missing = unknown[threshold.measure]
+            found_text.append(
+                f"whether {threshold.describe()} is not known ({missing.field}: {missing.effect}): "
+                "the row is applied, the stricter reading"
+            )
+            continue
         if value is None:
             missing = unknown[threshold.measure]
             gaps.append(
@@ -1335,24 +1365,45 @@ def _alerts(
 def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
     treatment = case.treatment
     assert treatment is not None, "review_cycle is called only for a case with treatment"
-    graded, grade_gaps = grade_labs(case, inputs)
-    events, notes, graded = _events(treatment, graded)
+    lab_graded, grade_gaps = grade_labs(case, inputs)
+    events, notes, graded = _events(treatment, lab_graded)
+    # the same results graded in × ULN, for the drugs whose labels write their grades so (a
+    # result graded against her raised baseline gets its × ULN grade; None: that grade cannot be
+    # told, today's ULN not known)
+    uln_graded = [g.x_uln if g.against_baseline else g for g in lab_graded]
+    uln_unknown = [g for g in lab_graded if g.against_baseline and g.x_uln is None]
+    uln_events, uln_notes, _ = _events(treatment, [g for g in uln_graded if g is not None])
+    notes.extend(n for n in uln_notes if n not in notes)
+    raised = [g for g in lab_graded if g.against_baseline]
     values, unknown = _measures(case, inputs)
     decisions: dict[str, DrugDecision] = {}
     resume: list[str] = []
     rechecks: list[int] = []
     gaps: list[Gap] = list(grade_gaps)
     for on in treatment.drugs:
+        grading = inputs.tables.liver_grading.get(on.drug)
+        by_uln = grading is not None and grading.basis == "x_uln"
         decision, waits, recheck = review_drug(
             on.drug,
             treatment,
-            events,
+            uln_events if by_uln else events,
             values,
             unknown,
             inputs.tables,
             inputs.settings.labels,
             inputs.settings.cycle_choices,
         )
+        named = {t for r in inputs.tables.rules.get(on.drug, ()) for t in r.terms}
+        differ = [
+            g for g in raised if g.term in named and (g.x_uln is None or g.x_uln.grade != g.grade)
+        ]
+        if grading is not None and differ:
+            decision = _with_liver_grading(
+                decision,
+                grading,
+                differ,
+                [g for g in uln_unknown if g.term in named] if by_uln else [],
+            )
         decision, also = with_organ_function(decision, on, inputs.organ_doses.get(on.drug))
         if decision.action in _NO_DOSE_ACTIONS:
             waits, recheck = (), None
@@ -1418,6 +1469,36 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         gaps=tuple(dict.fromkeys(gaps)),
         notes=tuple(notes),
     )
+
+
+def _with_liver_grading(
+    decision: DrugDecision,
+    grading: LiverGrading,
+    raised: list[Graded],
+    not_graded: list[Graded],
+) -> DrugDecision:
+    """Where her baseline liver tests were raised, which grading the drug's rows read (its label's
+    × ULN, or CTCAE v5 against the baseline), with its source; a × ULN grade that cannot be told
+    (today's ULN not known) leaves the drug undecided — never the lower baseline grade. Said only
+    where the two gradings differ for a term the drug's rows name."""
+    drug = decision.drug
+    terms = ", ".join(g.term.replace("_", " ") for g in raised)
+    if grading.basis == "x_uln":
+        how = f"{terms} graded in × ULN, as {drug}'s label writes its grades, not against her raised baseline"
+    else:
+        how = (
+            f"{terms} graded against her raised baseline (CTCAE v5), as {drug}'s label grades them"
+        )
+    unverified = "" if grading.verified else UNVERIFIED
+    why = f"{drug}: {how} — {grading.text}{unverified}"
+    basis = tuple(dict.fromkeys((*decision.basis, *_cite(grading, f"cycle.{drug}.liver_grading"))))
+    if not_graded and decision.action not in _NO_DOSE_ACTIONS:
+        gaps = tuple(
+            Gap(f"{g.field}.uln", f"no ULN: {drug}'s label grades in × ULN; no dose is printed")
+            for g in not_graded
+        )
+        return _undecided(drug, (*decision.reasons, why), basis, (*decision.gaps, *gaps))
+    return dataclasses.replace(decision, reasons=(*decision.reasons, why), basis=basis)
 
 
 def _cycle_decision(drugs: tuple[DrugDecision, ...]) -> str:

@@ -25,6 +25,12 @@ Built by `planner.rules.cycle` from resources/rules/cycle/*.toml; read by
   with carboplatin), made a clinic setting: its options and default. A `CycleRule` with `setting`
   and `option` applies in the setting's regimens only when the clinic chose that option (elsewhere
   as if it had none); a rule with `regimens` applies only in those regimens.
+- `LiverGrading`: how a drug's label grades ALT, AST and bilirubin for its rows by CTCAE term:
+  `x_uln` — in × ULN as the label writes its grades ("Grade 3 (> 5 to 20 × ULN)"; CTCAE v4 and
+  earlier), today's result against the lab's ULN even where her baseline was abnormal; or
+  `ctcae_baseline` — CTCAE v5, against her own baseline where it was above the ULN. Every drug
+  whose rows name a liver term says which, with its source (a liver-metastasis baseline of
+  2 × ULN puts ALT 6 × ULN at CTCAE v5 grade 1, at the label's × ULN grade 3).
 - `Companion`: a drug whose label gives it only with a partner (pertuzumab with trastuzumab): when
   the partner is held it is held, when the partner is discontinued it is discontinued, whatever
   its own rows say.
@@ -48,6 +54,14 @@ ACTIONS = ("give", "hold", "discontinue")
 # antibodies have no dose levels)
 FOLLOWS = ("hold", "discontinue")
 BELOW_LAST = ("discontinue", "no_label_dose")
+# how a label grades the liver tests of its rows by CTCAE term (see LiverGrading)
+LIVER_BASES = ("x_uln", "ctcae_baseline")
+# the liver terms of the case's enumeration (ALP has no term there: it is graded, never a row's)
+LIVER_TERMS = (
+    "alanine_aminotransferase_increased",
+    "aspartate_aminotransferase_increased",
+    "blood_bilirubin_increased",
+)
 # measure -> (words for the reader, unit as printed, the case field it comes from)
 MEASURES: Mapping[str, tuple[str, str, str]] = {
     "anc": ("neutrophils", "× 10⁹/L", "labs.anc"),
@@ -118,6 +132,13 @@ class Threshold:
     # is needed only after a dipstick of 2+ or more)
     unknown_skips: Annotated[
         bool, Key(default=False, doc="not recorded: the row does not apply (another row asks)")
+    ] = False
+    # where the value is not recorded, the row applies and the reason says so: for a condition
+    # that only exempts (ribociclib's "baseline at grade 2: no interruption"), so an unknown
+    # baseline gets the label's interruption — the stricter reading — never a silent exemption
+    unknown_applies: Annotated[
+        bool,
+        Key(default=False, doc="not recorded: the row applies (the stricter reading), said so"),
     ] = False
 
     def holds(self, x: float) -> bool:
@@ -253,6 +274,18 @@ class CycleSetting:
 
 
 @frozen_value
+class LiverGrading:
+    """How a drug's label grades the liver tests its rows name by CTCAE term."""
+
+    drug: Annotated[str, Key(refers_to="drug", doc="a drug with a [[ladder]]")]
+    basis: Annotated[str, Key(one_of=LIVER_BASES)]
+    # what the label writes, in words for the clinician (printed with a decision it changes)
+    text: str
+    sources: Sources
+    verified: bool
+
+
+@frozen_value
 class Companion:
     id: Annotated[str, Key(doc="starts with cycle.")]
     drug: Annotated[
@@ -286,6 +319,8 @@ class CycleTables:
     companions: tuple[Companion, ...] = ()
     # by name: where the labels disagree, the clinic's choice
     settings: Mapping[str, CycleSetting] = field(default_factory=lambda: MappingProxyType({}))
+    # by drug: how its label grades the liver tests (every drug with a liver row by term has one)
+    liver_grading: Mapping[str, LiverGrading] = field(default_factory=lambda: MappingProxyType({}))
 
     def chosen(self, name: str, choices: Mapping[str, str]) -> str:
         """The clinic's option for a setting (its default when not chosen); ValueError for an

@@ -19,6 +19,9 @@ and `[[alert]]`:
                 only in those regimens)
     [[companion]] id, drug, partner, follows = ["hold", "discontinue"], reason, sources, verified:
                 a drug given only with its partner is held or discontinued with it
+    [[liver_grading]] drug, basis = "x_uln" | "ctcae_baseline", text, sources, verified: how the
+                drug's label grades ALT, AST and bilirubin for its rows by CTCAE term; every drug
+                with such a row has one (an unstated basis is an error, never a default)
 
 Unknown keys, drugs outside the catalogue, terms outside the case's enumeration, levels beyond a
 drug's ladder and rules for a drug without a ladder are errors.
@@ -33,12 +36,14 @@ from typing import Any
 
 from planner.domain.case import TOXICITY_TERMS
 from planner.domain.cycle_tables import (
+    LIVER_TERMS,
     AlertRule,
     Companion,
     CycleRule,
     CycleSetting,
     CycleTables,
     Ladder,
+    LiverGrading,
     Threshold,
 )
 from planner.rules.errors import RulesError
@@ -53,12 +58,13 @@ LAYOUT = Layout(
         "alert": AlertRule,
         "companion": Companion,
         "setting": CycleSetting,
+        "liver_grading": LiverGrading,
     },
     table="cycle",
     source_prefix="cycle.",
     doc="The cycle review: each drug's dose levels ([[ladder]]), its label's modification rules "
-    "([[rule]]), the on-treatment alerts ([[alert]]) and the drugs given only with a partner "
-    "([[companion]]).",
+    "([[rule]]), the on-treatment alerts ([[alert]]), the drugs given only with a partner "
+    "([[companion]]) and how each label grades the liver tests ([[liver_grading]]).",
 )
 
 
@@ -73,6 +79,7 @@ def load_cycle_tables(
     alerts: list[AlertRule] = []
     companions: list[Companion] = []
     settings: dict[str, CycleSetting] = {}
+    liver_grading: dict[str, LiverGrading] = {}
     ids: set[str] = set()
     for name in sorted(documents):
         if not name.startswith(FOLDER):
@@ -135,6 +142,13 @@ def load_cycle_tables(
                 raise RulesError(f"{where}: a drug is not its own partner")
             ids.add(companion.id)
             companions.append(companion)
+        for i, row in enumerate(rows(document, "liver_grading", name)):
+            grading = reader.row(LiverGrading, row, f"{name} liver_grading[{i}]")
+            if grading.drug in liver_grading:
+                raise RulesError(
+                    f"{name} liver_grading[{i}]: {grading.drug!r} has a liver grading already"
+                )
+            liver_grading[grading.drug] = grading
     for drug, label_set in label_ladders:
         if drug not in ladders:
             raise RulesError(f"cycle tables: {drug!r} has a {label_set} ladder but no common one")
@@ -152,6 +166,17 @@ def load_cycle_tables(
                 raise RulesError(f"{rule.id}: no [[setting]] named {rule.setting!r}")
             if rule.option not in named.options:
                 raise RulesError(f"{rule.id}: {rule.option!r} is not an option of {named.name}")
+    for drug in liver_grading:
+        if drug not in ladders:
+            raise RulesError(f"cycle tables: liver grading for {drug!r}, which has no [[ladder]]")
+    for drug, found in rules.items():
+        named = [r.id for r in found if set(r.terms) & set(LIVER_TERMS)]
+        if named and drug not in liver_grading:
+            raise RulesError(
+                f"cycle tables: {drug!r} has rows by liver term ({', '.join(named)}) but no "
+                "[[liver_grading]] saying whether its label grades them in × ULN or against her "
+                "abnormal baseline"
+            )
     for companion in companions:
         for name in (companion.drug, companion.partner):
             if name not in ladders:
@@ -184,6 +209,7 @@ def load_cycle_tables(
         regimen_ladders=MappingProxyType(regimen_ladders),
         companions=tuple(companions),
         settings=MappingProxyType(settings),
+        liver_grading=MappingProxyType(liver_grading),
     )
 
 
@@ -228,7 +254,10 @@ def _threshold(reader: TableReader, row: Any, where: str) -> Threshold:
         raise RulesError(f"{where}: must be a table")
     if ("above" in row and "from" in row) or ("below" in row and "upto" in row):
         raise RulesError(f"{where}: give one lower and one upper edge at most")
-    return reader.row(Threshold, row, where, **band_edges(row, where))
+    threshold = reader.row(Threshold, row, where, **band_edges(row, where))
+    if threshold.unknown_skips and threshold.unknown_applies:
+        raise RulesError(f"{where}: unknown_skips and unknown_applies contradict each other")
+    return threshold
 
 
 def _when(reader: TableReader, row: Mapping[str, Any], where: str) -> tuple[Threshold, ...]:
