@@ -168,13 +168,28 @@ def test_loader_refuses_a_source_without_a_resolvable_primary(tmp_path, monkeypa
         ),
         (
             'url = "https://pmc.ncbi.nlm.nih.gov/articles/PMC2203269/"',
+            'url = "https://en.wikipedia.org/wiki/Paclitaxel"',
+            "summary or mirror site (en.wikipedia.org)",
+        ),
+        (
+            'url = "https://pmc.ncbi.nlm.nih.gov/articles/PMC2203269/"',
+            'url = "https://www.uptodate.com/contents/paclitaxel-drug-information"',
+            "summary or mirror site (www.uptodate.com)",
+        ),
+        (
+            'url = "https://pmc.ncbi.nlm.nih.gov/articles/PMC2203269/"',
+            'url = "https://www.rxlist.com/taxol-drug.htm"',
+            "summary or mirror site (www.rxlist.com)",
+        ),
+        (
+            'url = "https://pmc.ncbi.nlm.nih.gov/articles/PMC2203269/"',
             'url = "http://download.skyscape.com/x.htm"',
             "not an https address",
         ),
         ('kind = "paper"', 'kind = "web page"', "is not one of"),
         ('date = "2007"', 'date = ""', "is empty"),
     ],
-    ids=["summary-site", "not-https", "unknown-kind", "no-date"],
+    ids=["summary-site", "wikipedia", "uptodate", "rxlist", "not-https", "unknown-kind", "no-date"],
 )
 def test_loader_refuses_a_reference_that_is_not_a_findable_primary(
     tmp_path, monkeypatch, old, new, message
