@@ -893,6 +893,19 @@ def _held_restart_unknown(
     )
 
 
+def _merged_reasons(outcomes: list[_Outcome]) -> list[str]:
+    """One line per label wording, with every finding that met it: two rows that say the same
+    (bevacizumab's dipstick row and its 24-hour row, both met by 2.6 g/24 h) print it once."""
+    by_said: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        said = outcome.rule.reason + ("" if outcome.rule.verified else UNVERIFIED)
+        parts = by_said.setdefault(said, [])
+        for part in outcome.reason.removesuffix(f": {said}").split("; "):
+            if part not in parts:
+                parts.append(part)
+    return [f"{'; '.join(parts)}: {said}" for said, parts in by_said.items()]
+
+
 def _signed(level: int) -> str:
     """A dose level as printed: "−1" with a true minus sign (not a hyphen)."""
     return f"−{-level}" if level < 0 else str(level)
@@ -1020,13 +1033,12 @@ def review_drug(
         )
     )
     # what changes the cycle first: the most severe action, then the lowest level
-    reasons = [
-        o.reason
-        for o in sorted(
+    reasons = _merged_reasons(
+        sorted(
             outcomes,
             key=lambda o: (-_ACTION_RANK[o.action], level if o.level is None else o.level),
         )
-    ]
+    )
     reasons.extend(setting_notes)
     if ladder.clinician_checks:
         reasons.append(f"{drug}: {ladder.clinician_checks}")
@@ -1111,7 +1123,7 @@ def _stop_reasons(decision: DrugDecision) -> tuple[str, ...]:
 
 
 def with_organ_function(
-    decision: DrugDecision, on: TreatmentDrug, organ: DrugDose | None
+    decision: DrugDecision, on: TreatmentDrug, organ: DrugDose | None, liver: str = ""
 ) -> tuple[DrugDecision, str]:
     """The cycle's decision through the first plan's organ-function pass at today's findings,
     and what a hold then waits for besides:
@@ -1128,12 +1140,20 @@ def with_organ_function(
     drug = decision.drug
     basis = tuple(dict.fromkeys((*decision.basis, *organ.basis)))
     if organ.status in _ORGAN_STOPS:
+        when = (
+            "under the clinic's label set, whatever today's findings"
+            if organ.stop_whatever_found
+            else "at today's findings"
+        )
         why = (
             f"{drug}: not given — {organ.stop_reason or organ.status.replace('_', ' ')} "
-            f"({_ORGAN_STOPS[organ.status]} at today's findings: the same check as the first "
-            "plan's dose)"
+            f"({_ORGAN_STOPS[organ.status]} {when}: the same check as the first plan's dose)"
         )
-        if decision.action == "hold":
+        # a hold waits for a stop that can clear (docetaxel while bilirubin is above the ULN);
+        # a stop no finding can clear (no breast-cancer indication in the label set) is a
+        # discontinuation today, not a hold that would turn into one once the hold's own
+        # condition clears
+        if decision.action == "hold" and not organ.stop_whatever_found:
             held = dataclasses.replace(
                 decision,
                 reasons=(*decision.reasons, why),
@@ -1171,14 +1191,21 @@ def with_organ_function(
     cap = round(start.value * percent / 100, 2)
     if cap >= dose.value:
         return decision, ""
-    why = "; ".join(w for w in organ.warnings if not w.startswith("UNVERIFIED: the standard"))
+    # the finding and the band's words, never the drug's unrelated notes (interactions, "renal:
+    # no rule captured"): issue 19 review 19c, finding 5
+    why = organ.band_reason or ""
+    if organ.band_measures == ("child_pugh",) and liver and organ.band_words:
+        why = f"{liver}: {organ.band_words}"
+    step = (
+        f"lower than the toxicity step's {shown(dose.value)} {dose.unit}"
+        if decision.action == "reduce" or dose.value != on.current_dose.value
+        else f"lower than the current {shown(dose.value)} {dose.unit}"
+    )
     reason = (
         f"{drug}: today's liver and kidney function calls for {shown(percent)} % of the "
-        f"dose ({organ.status.replace('_', ' ')}; the same check as the first plan's dose"
-        + (f": {why}" if why else "")
-        + f"): {shown(percent)} % of the starting {shown(start.value)} {start.unit} is "
-        f"{shown(cap)} {start.unit}, lower than the toxicity step's {shown(dose.value)} "
-        f"{dose.unit}, so {shown(cap)} {start.unit} is given"
+        f"dose ({why or organ.status.replace('_', ' ')}; the same check as the first plan's "
+        f"dose): {shown(percent)} % of the starting {shown(start.value)} {start.unit} is "
+        f"{shown(cap)} {start.unit}, {step}, so {shown(cap)} {start.unit} is given"
     )
     return (
         DrugDecision(
@@ -1194,6 +1221,34 @@ def with_organ_function(
         ),
         "",
     )
+
+
+def child_pugh_words(case: Case, hepatic: HepaticAssessment) -> str:
+    """Her Child–Pugh score and class today, with the results it is from ("Child–Pugh 8 points,
+    class B: bilirubin 40 µmol/L, albumin 30 g/L, INR 1.4, ascites mild, encephalopathy none");
+    "" when no class could be told."""
+    found = hepatic.child_pugh
+    classes = sorted(hepatic.child_pugh_classes)
+    if found is None and not classes:
+        return ""
+    labs, clinical = case.labs, case.clinical
+    inr = None if labs is None else labs.result("inr")
+    parts = [
+        "bilirubin not recorded"
+        if hepatic.bilirubin_umol_l is None
+        else f"bilirubin {shown(hepatic.bilirubin_umol_l)} µmol/L",
+        "albumin not recorded"
+        if hepatic.albumin_g_l is None
+        else f"albumin {shown(hepatic.albumin_g_l)} g/L",
+        "INR not measured" if inr is None else f"INR {shown(inr.value)}",
+        f"ascites {(clinical and clinical.ascites) or 'not recorded'}",
+        f"encephalopathy {(clinical and clinical.encephalopathy) or 'not recorded'}",
+    ]
+    if found is not None:
+        head = f"Child–Pugh {found.points} points, class {found.child_class}"
+    else:
+        head = f"Child–Pugh class {' or '.join(classes)} (the class whatever the missing results)"
+    return f"{head}: {', '.join(parts)}"
 
 
 def with_companions(
@@ -1376,6 +1431,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
     notes.extend(n for n in uln_notes if n not in notes)
     raised = [g for g in lab_graded if g.against_baseline]
     values, unknown = _measures(case, inputs)
+    liver = child_pugh_words(case, inputs.hepatic)
     decisions: dict[str, DrugDecision] = {}
     resume: list[str] = []
     rechecks: list[int] = []
@@ -1404,7 +1460,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
                 differ,
                 [g for g in uln_unknown if g.term in named] if by_uln else [],
             )
-        decision, also = with_organ_function(decision, on, inputs.organ_doses.get(on.drug))
+        decision, also = with_organ_function(decision, on, inputs.organ_doses.get(on.drug), liver)
         if decision.action in _NO_DOSE_ACTIONS:
             waits, recheck = (), None
         elif also:
@@ -1513,18 +1569,41 @@ def _cycle_decision(drugs: tuple[DrugDecision, ...]) -> str:
 
 
 def _without_dose(decision: DrugDecision) -> DrugDecision:
-    if decision.dose is None:
+    """A drug of a cycle that cannot be decided: no dose, and no action that claims one — a
+    "reduce" or "continue" without its dose reads as a decision (issue 19 review 19c, finding 8).
+    What its own rows called for is said in words; a hold stays a hold (it gives nothing today)."""
+    if decision.dose is None and decision.action not in _GIVEN:
         return decision
+    waits = "no dose is printed while a result another drug's rule needs is missing (see gaps)"
+    if decision.action in _GIVEN:
+        percent = decision.percent_of_starting
+        own = (
+            f"its own rows call for a reduction to {shown(percent)} % of the starting dose"
+            if decision.action == "reduce" and percent is not None
+            else "its own rows call for a reduction"
+            if decision.action == "reduce"
+            else "its own rows call for no change"
+        )
+        return DrugDecision(
+            decision.drug,
+            "insufficient_data",
+            None,
+            None,
+            None,
+            (*decision.reasons, f"{decision.drug}: not decided — {own}; {waits}"),
+            decision.basis,
+            decision.gaps,
+        )
     return DrugDecision(
         decision.drug,
         decision.action,
         None,
         None,
         None,
-        (
-            *decision.reasons,
-            "no dose is printed while a result another drug's rule needs is missing (see gaps)",
-        ),
+        (*decision.reasons, waits),
         decision.basis,
         decision.gaps,
     )
+
+
+_GIVEN = frozenset({"continue", "reduce"})

@@ -126,6 +126,12 @@ class Condition:
     def numeric(self) -> bool:
         return self.values is None
 
+    @property
+    def always(self) -> bool:
+        """Whether it matches every category of its measure: it tests no finding (a band that
+        applies under a label set whatever the case shows, as "no US breast indication")."""
+        return self.values is not None and self.values >= set(CATEGORICAL_MEASURES[self.measure])
+
     def lower(self) -> float:
         return -math.inf if self.low is None else self.low
 
@@ -254,6 +260,11 @@ class DoseBand:
 
     def describe(self) -> str:
         return " and ".join(c.describe() for c in self.when)
+
+    @property
+    def whatever_found(self) -> bool:
+        """Whether it applies whatever the case shows (every condition matches every finding)."""
+        return all(c.always for c in self.when)
 
 
 @frozen_value

@@ -181,6 +181,15 @@ class DrugDose:
     # For a stop (not_recommended, contraindicated): what was found against which limit, in
     # words ("CrCl 25 mL/min < 30"); set by the deciding band or by planner.domain.givable.
     stop_reason: str | None = None
+    # the stop holds whatever the findings (a band that tests none, as "no US breast-cancer
+    # indication"): on treatment it is a discontinuation, never a hold that could clear
+    stop_whatever_found: bool = False
+    # the deciding band's finding and words ("CrCl 40 mL/min ≥ 30 and < 50: 75 % of the dose"),
+    # for a reduced dose as for a stop, and the measures it tested ("child_pugh"): what a reason
+    # states instead of every note of the drug
+    band_reason: str | None = None
+    band_measures: tuple[str, ...] = ()
+    band_words: str | None = None  # the band's own words alone (its warning)
     # the first cycle's dose where it differs from the maintenance `dose` (contract §3a)
     loading_dose: Amount | None = None
     loading_absolute_dose: AbsoluteDose | None = None
@@ -607,6 +616,16 @@ def drug_dose(
         gaps=tuple(gaps),
         warnings=tuple(dict.fromkeys(warnings)),
         stop_reason=stop_reason,
+        stop_whatever_found=stop_reason is not None
+        and deciding is not None
+        and deciding.whatever_found,
+        band_reason=None if deciding is None else _stop_reason(deciding, inputs),
+        band_measures=()
+        if deciding is None
+        else tuple(c.measure for c in deciding.when if not c.always),
+        band_words=None
+        if deciding is None or not deciding.warning
+        else deciding.warning + ("" if deciding.verified else UNVERIFIED),
         loading_dose=loading,
         loading_absolute_dose=loading_absolute,
         given=given,
@@ -632,10 +651,12 @@ _MEASURE_WORDS = {
 
 
 def _stop_reason(band: DoseBand, inputs: DoseInputs) -> str:
-    """What the case showed against each condition of the band that stopped the drug, organ
-    function first ("CrCl 25 mL/min < 30"), then the band's own words."""
+    """What the case showed against each condition of the band that decided (stopped or reduced)
+    the drug, organ function first ("CrCl 25 mL/min < 30"), then the band's own words."""
     found = []
     for condition in band.when:
+        if condition.always:
+            continue  # tests no finding: "NCI-ODWG normal" is not why a label set stops it
         known = inputs.measures.get(condition.measure) or _measure(condition.measure, inputs)
         words = _MEASURE_WORDS.get(condition.measure, condition.measure)
         if condition.values is not None:
@@ -654,7 +675,7 @@ def _stop_reason(band: DoseBand, inputs: DoseInputs) -> str:
         found.append(f"{words} {value} {' and '.join(edges)}")
     reason = "; ".join(found)
     said = band.warning or f"{band.status.replace('_', ' ')} (label)"
-    return f"{reason}: {said}" + ("" if band.verified else UNVERIFIED)
+    return (f"{reason}: {said}" if reason else said) + ("" if band.verified else UNVERIFIED)
 
 
 _BILIRUBIN_MEASURES = frozenset({"bilirubin_x_uln", "bilirubin_mg_dl", "odwg", "child_pugh"})

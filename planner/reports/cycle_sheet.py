@@ -34,7 +34,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from planner.domain.plan_document import read_alert, read_next_cycle
+from planner.domain.plan_document import NextCycle, read_alert, read_next_cycle
 from planner.domain.plan_words import clinician_words
 from planner.reports import booklet, charts, styles
 from planner.reports.citations import References, cite
@@ -170,11 +170,16 @@ def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     return story
 
 
+def _headline(cycle: NextCycle) -> str:
+    """The decision as printed: drug by drug where some are given and some held."""
+    return cycle.split_delay() or DECISION_WORDS.get(cycle.decision, cycle.decision)
+
+
 def _decision_box(review: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
     # the signed decision has the suggestion's shape (contract §5 `next_cycle`)
     decided = read_next_cycle(review["decided"], "review.decided")
     suggested = read_next_cycle(review["suggested"], "review.suggested")
-    lines = [f"<b>Decision: {text(DECISION_WORDS.get(decided.decision, decided.decision))}</b>"]
+    lines = [f"<b>Decision: {text(_headline(decided))}</b>"]
     when = text(str(review["signed_at"])[:16].replace("T", " "))
     if review["outcome"] == "confirmed":
         lines.append(
@@ -183,7 +188,7 @@ def _decision_box(review: Mapping[str, Any], width: float, st: Any) -> list[Flow
     else:
         lines.append(
             f"<b>Overridden</b> by <b>{text(review['signed_by'])}</b> ({when} UTC). "
-            f"The program suggested: {text(DECISION_WORDS.get(suggested.decision, suggested.decision).lower())}"
+            f"The program suggested: {text(_headline(suggested).lower())}"
             " (its doses are not printed: they are not the decision)."
         )
         lines.append(f"<b>Reason for the override:</b> {text(review.get('reason') or '')}")
@@ -394,17 +399,28 @@ def _references(refs: References) -> list[Flowable]:
 def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     st = styles.booklet_styles()
     review = source["review"]
-    decided = review["decided"]
+    decided = read_next_cycle(review["decided"], "review.decided")
     story: list[Flowable] = [para(f"Your treatment: round {review['cycle']}", st.title)]
     lines: list[str] = []
-    if decided["decision"] == "give":
+    if decided.decision == "give":
         given = source.get("given_on") or review["reviewed_on"]
         lines.append(f"This round starts on <b>{text(booklet.plain_date(given))}</b>.")
         if source.get("next_due"):
             lines.append(
                 f"Your next check-up and blood test: <b>{text(booklet.plain_date(source['next_due']))}</b>."
             )
-    elif decided["decision"] == "delay":
+    elif decided.split_delay():
+        # some medicines go ahead: "do not take your cancer medicine" would stop them too
+        lines.append(
+            "<b>Part of your treatment waits this time.</b> Your blood tests or side effects "
+            "need time to get better first. The medicines below marked “not this round” wait; "
+            "the others go ahead as planned."
+        )
+        if source.get("recheck_on"):
+            lines.append(
+                f"Come back for a blood test on <b>{text(booklet.plain_date(source['recheck_on']))}</b>."
+            )
+    elif decided.decision == "delay":
         lines.append(
             "<b>Your treatment waits this time.</b> Your blood tests or side effects need time to get better first."
         )
@@ -419,12 +435,16 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
             "talk with you about what comes next."
         )
     story += [para(line, st.body) for line in lines]
-    if decided["decision"] == "give":
+    if decided.decision == "give" or decided.split_delay():
         story.append(para("Your medicines this round", st.h1))
         for line in source["doses"]:
             if line["action"] not in ("continue", "reduce"):
                 story.append(
-                    para(f"<b>{text(drug_title(line['drug']))}</b>: not this round.", st.body)
+                    para(
+                        f"<b>{text(drug_title(line['drug']))}</b>: not this round — do not take "
+                        "it until we tell you to start again.",
+                        st.body,
+                    )
                 )
                 continue
             how = _how_often(source, line["drug"])

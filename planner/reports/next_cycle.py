@@ -46,6 +46,11 @@ PATIENT_WORDS = {
 }
 
 
+def headline(cycle: NextCycle) -> str:
+    """The decision as printed: drug by drug where some are given and some held."""
+    return cycle.split_delay() or DECISION_WORDS.get(cycle.decision, cycle.decision)
+
+
 def on_treatment(plan: Plan) -> bool:
     return next_cycle_of(plan) is not None
 
@@ -84,10 +89,7 @@ def next_cycle_section(plan: Plan, refs: References) -> list[Flowable]:
             ),
             st.note,
         ),
-        para(
-            f"<b>Decision: {text(DECISION_WORDS.get(cycle.decision, cycle.decision))}</b>",
-            st.body,
-        ),
+        para(f"<b>Decision: {text(headline(cycle))}</b>", st.body),
     ]
     for drug in cycle.drugs:
         action = ACTION_WORDS.get(drug.action, drug.action)
@@ -109,9 +111,19 @@ def next_cycle_section(plan: Plan, refs: References) -> list[Flowable]:
     return out
 
 
+PART_WAITS = (
+    "Your doctor checked your blood tests and side effects. Part of your treatment waits this "
+    "time, to keep you safe, and the rest goes ahead today. Your doctor will tell you which "
+    "medicine waits and which you take."
+)
+
+
 def patient_words(plan: Plan) -> list[str]:
     """The family booklet's "Your treatment this time", without doses."""
-    decision = _review(plan).decision
+    cycle = _review(plan)
+    if cycle.split_delay():
+        return [PART_WAITS]
+    decision = cycle.decision
     return [PATIENT_WORDS.get(decision, PATIENT_WORDS["insufficient_data"])]
 
 

@@ -890,7 +890,8 @@ class CourseWindow(QDialog):
         self.status.setText(
             self.tr("Signed by {who}: {decision} (cycle {cycle}).").format(
                 who=html.escape(review.signed_by),
-                decision=DECISION_WORDS.get(review.decided["decision"], ""),
+                decision=read_next_cycle(review.decided, "decided").split_delay()
+                or DECISION_WORDS.get(review.decided["decision"], ""),
                 cycle=review.cycle,
             )
         )
@@ -1071,7 +1072,9 @@ def decision_html(plan: dict[str, Any]) -> str:
     next_cycle = document.next_cycle
     if next_cycle is None:
         raise ValueError("the plan has no next_cycle: no cycle review to show")
-    decision = DECISION_WORDS.get(next_cycle.decision, next_cycle.decision)
+    decision = next_cycle.split_delay() or DECISION_WORDS.get(
+        next_cycle.decision, next_cycle.decision
+    )
     parts = [f"<h3>{html.escape(decision)} — cycle {next_cycle.cycle}, day {next_cycle.day}</h3>"]
     for drug in next_cycle.drugs:
         dose = drug.dose

@@ -32,7 +32,26 @@ def gemcitabine(rules, example_raw, labs, choice=None, regimen="gemcitabine_carb
     return next(d for d in found["drugs"] if d["drug"] == "gemcitabine"), found
 
 
-# (labs, action, the percent the reason names or None)
+# What gemcitabine's own rows call for, and what the plan says: carboplatin has no day-8 label
+# threshold, so the cycle is insufficient_data and no drug claims a dose it does not give — a
+# "reduce" or "continue" becomes insufficient_data with its own rows' call in words (issue 19
+# review 19c, finding 8); a hold stays a hold.
+OWN_CALL = {
+    "continue": "its own rows call for no change",
+    "reduce": "its own rows call for a reduction",
+}
+
+
+def shown_as(found, action):
+    """The plan's action for gemcitabine whose own rows call for `action`, checked with why."""
+    if action == "hold":
+        return found["action"] == "hold"
+    return found["action"] == "insufficient_data" and any(
+        OWN_CALL[action] in r for r in found["reasons"]
+    )
+
+
+# (labs, what gemcitabine's own rows call for, the percent the reason names or None)
 OVARIAN = [
     ({"anc": 1.5, "platelets": 100}, "continue", None),
     ({"anc": 1.49}, "reduce", "50 %"),
@@ -63,7 +82,7 @@ def test_default_is_the_labels_table_for_gemcitabine_with_carboplatin(
     rules, example_raw, labs, action, percent, choice
 ):
     found, _ = gemcitabine(rules, example_raw, labs, choice)
-    assert found["action"] == action
+    assert shown_as(found, action)
     if percent:
         assert any(
             f"{percent} of the full dose" in r and "with carboplatin" in r for r in found["reasons"]
@@ -73,7 +92,7 @@ def test_default_is_the_labels_table_for_gemcitabine_with_carboplatin(
 @pytest.mark.parametrize(("labs", "action", "percent"), BREAST)
 def test_the_clinic_may_choose_the_breast_table(rules, example_raw, labs, action, percent):
     found, _ = gemcitabine(rules, example_raw, labs, "breast_with_paclitaxel")
-    assert found["action"] == action
+    assert shown_as(found, action)
     if percent:
         assert any(f"{percent} of the full dose" in r for r in found["reasons"])
     assert not any("): day 8 with carboplatin" in r for r in found["reasons"])
@@ -98,7 +117,7 @@ def test_the_setting_reaches_pembrolizumab_gemcitabine_carboplatin(rules, exampl
     found, _ = gemcitabine(rules, example_raw, {"anc": 0.9}, regimen=regimen)
     assert found["action"] == "hold"
     found, _ = gemcitabine(rules, example_raw, {"anc": 0.9}, "breast_with_paclitaxel", regimen)
-    assert found["action"] == "reduce"
+    assert shown_as(found, "reduce")
 
 
 def test_single_agent_gemcitabine_keeps_the_breast_table_without_a_setting_note(rules, example_raw):

@@ -69,6 +69,31 @@ class NextCycle:
     cumulative: tuple[CumulativeTotal, ...]
     notes: tuple[str, ...]
 
+    def split_delay(self) -> str | None:
+        """The headline of a delay in which some drugs are still given today, drug by drug
+        ("DELAY bevacizumab; GIVE paclitaxel today"); None for any other decision. Contract §5's
+        `delay` means "at least one drug held": alone, "DELAY this cycle" reads to a nurse as
+        "give nothing today"."""
+        if self.decision != "delay":
+            return None
+        given = [d.drug for d in self.drugs if d.action in GIVEN_ACTIONS]
+        if not given:
+            return None
+        held = [d.drug for d in self.drugs if d.action == "hold"]
+        stopped = [d.drug for d in self.drugs if d.action == "discontinue"]
+        parts = [f"DELAY {_names(held)}", f"GIVE {_names(given)} today"]
+        if stopped:
+            parts.append(f"STOP {_names(stopped)}")
+        return "; ".join(parts)
+
+
+#: the actions under which a drug is given this cycle
+GIVEN_ACTIONS = ("continue", "reduce")
+
+
+def _names(drugs: list[str]) -> str:
+    return drugs[0] if len(drugs) == 1 else ", ".join(drugs[:-1]) + " and " + drugs[-1]
+
 
 def _cycle_drug(data: Mapping[str, Any], path: str) -> CycleDrug:
     return CycleDrug(
