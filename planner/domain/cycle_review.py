@@ -1428,7 +1428,17 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
     uln_graded = [g.x_uln if g.against_baseline else g for g in lab_graded]
     uln_unknown = [g for g in lab_graded if g.against_baseline and g.x_uln is None]
     uln_events, uln_notes, _ = _events(treatment, [g for g in uln_graded if g is not None])
-    notes.extend(n for n in uln_notes if n not in notes)
+    by_uln = [
+        d.drug
+        for d in treatment.drugs
+        if (g := inputs.tables.liver_grading.get(d.drug)) is not None and g.basis == "x_uln"
+    ]
+    if by_uln:
+        notes.extend(
+            f"graded in × ULN (as the labels of {', '.join(by_uln)} write their grades): {n}"
+            for n in uln_notes
+            if n not in notes
+        )
     raised = [g for g in lab_graded if g.against_baseline]
     values, unknown = _measures(case, inputs)
     liver = child_pugh_words(case, inputs.hepatic)
