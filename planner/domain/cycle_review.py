@@ -1448,11 +1448,11 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
     gaps: list[Gap] = list(grade_gaps)
     for on in treatment.drugs:
         grading = inputs.tables.liver_grading.get(on.drug)
-        by_uln = grading is not None and grading.basis == "x_uln"
+        graded_by_uln = grading is not None and grading.basis == "x_uln"
         decision, waits, recheck = review_drug(
             on.drug,
             treatment,
-            uln_events if by_uln else events,
+            uln_events if graded_by_uln else events,
             values,
             unknown,
             inputs.tables,
@@ -1468,7 +1468,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
                 decision,
                 grading,
                 differ,
-                [g for g in uln_unknown if g.term in named] if by_uln else [],
+                [g for g in uln_unknown if g.term in named] if graded_by_uln else [],
             )
         decision, also = with_organ_function(decision, on, inputs.organ_doses.get(on.drug), liver)
         if decision.action in _NO_DOSE_ACTIONS:

@@ -170,10 +170,10 @@ def load_cycle_tables(
         if drug not in ladders:
             raise RulesError(f"cycle tables: liver grading for {drug!r}, which has no [[ladder]]")
     for drug, found in rules.items():
-        named = [r.id for r in found if set(r.terms) & set(LIVER_TERMS)]
-        if named and drug not in liver_grading:
+        liver_rows = [r.id for r in found if set(r.terms) & set(LIVER_TERMS)]
+        if liver_rows and drug not in liver_grading:
             raise RulesError(
-                f"cycle tables: {drug!r} has rows by liver term ({', '.join(named)}) but no "
+                f"cycle tables: {drug!r} has rows by liver term ({', '.join(liver_rows)}) but no "
                 "[[liver_grading]] saying whether its label grades them in × ULN or against her "
                 "abnormal baseline"
             )
