@@ -14,6 +14,7 @@ import pytest
 from planner.domain.engine import build_plan
 from planner.domain.problems import InputInvalid
 from planner.domain.validation import validate_case
+from planner.domain.plan_document import read_next_cycle
 from planner.reports.next_cycle import headline
 
 CASES = Path(__file__).parents[1] / "data" / "cycle_review_independent4"
@@ -166,7 +167,7 @@ def test_bevacizumab_held_under_the_eu_label_reads_drug_by_drug():
         "delay",
         {"paclitaxel": ("continue", 90.0), "bevacizumab": ("hold", 10.0)},
     )
-    assert headline(cycle) == "DELAY bevacizumab; GIVE paclitaxel today"
+    assert headline(read_next_cycle(cycle, "next_cycle")) == "DELAY bevacizumab; GIVE paclitaxel today"
     # the 24-hour protein met two rows with the same label wording: printed once
     reasons = _drug(cycle, "bevacizumab")["reasons"]
     assert sum("proteinuria of 2 g or more per 24 hours" in r for r in reasons) == 1
