@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from planner.domain.engine import build_plan
+from planner.domain.plan_document import read_next_cycle
 from planner.domain.problems import InputInvalid
 from planner.domain.validation import validate_case
-from planner.domain.plan_document import read_next_cycle
 from planner.reports.next_cycle import headline
 
 CASES = Path(__file__).parents[1] / "data" / "cycle_review_independent4"
