@@ -167,7 +167,9 @@ def test_bevacizumab_held_under_the_eu_label_reads_drug_by_drug():
         "delay",
         {"paclitaxel": ("continue", 90.0), "bevacizumab": ("hold", 10.0)},
     )
-    assert headline(read_next_cycle(cycle, "next_cycle")) == "DELAY bevacizumab; GIVE paclitaxel today"
+    assert (
+        headline(read_next_cycle(cycle, "next_cycle")) == "DELAY bevacizumab; GIVE paclitaxel today"
+    )
     # the 24-hour protein met two rows with the same label wording: printed once
     reasons = _drug(cycle, "bevacizumab")["reasons"]
     assert sum("proteinuria of 2 g or more per 24 hours" in r for r in reasons) == 1
