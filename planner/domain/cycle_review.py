@@ -19,8 +19,11 @@ Steps, each leaving its evidence:
    ladder; every rule row that matches (a toxicity at a grade and occurrence, or a measured value
    on this day of the cycle) says give, hold or discontinue and at which level. The most severe
    action decides (discontinue, then a gap, then hold, then give); the lowest level decides the
-   dose; the dose never rises above the current level (re-escalation is the clinician's, where
-   the label allows it). A value or detail a matching rule needs and does not have is a named gap
+   dose. The dose rises only where the label sets it by the day's results and says to which
+   step it returns (the ladder's `return_to`: doxorubicin back to 100 % once bilirubin is below
+   1.2 mg/dL, everolimus back from its Child-Pugh A dose once the liver has recovered), never
+   while the drug is held; a permanent reduction stays, and a return the label leaves open is
+   the clinician's. A value or detail a matching rule needs and does not have is a named gap
    and `insufficient_data` — no dose. A drug without a table is `insufficient_data` with the
    reason, never a guessed action.
 4. **The cycle**: stop when every drug is discontinued; insufficient_data when any drug cannot
@@ -75,7 +78,10 @@ from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, to_canonical
 
 DECISIONS = ("give", "delay", "stop", "insufficient_data")
-DRUG_ACTIONS = ("continue", "reduce", "hold", "discontinue", "insufficient_data")
+DRUG_ACTIONS = ("continue", "reduce", "increase", "hold", "discontinue", "insufficient_data")
+# said in a dose note that raises the dose (dropped again where today's organ function caps it
+# back to the current dose or lower)
+_RAISED = "back up the label's steps"
 ALERT_CUMULATIVE = "cumulative_dose_limit"
 # lab -> the CTCAE term it is graded as (ALP has no term in the case's enumeration: graded, shown)
 LAB_TERMS: Mapping[str, str] = {
@@ -607,6 +613,22 @@ def _lowest(ladder: Ladder, start: TreatmentDose) -> int:
     return -(len(ladder.doses) - 1 - start_at)
 
 
+def _return_level(ladder: Ladder, level: int, start: TreatmentDose) -> int:
+    """The level a course at `level` comes back up to where none of the label's rows holds it
+    lower today (the ladder's `return_to`), never above the course's starting dose; `level`
+    itself where the label keeps the reduction or leaves a return to the clinician."""
+    if ladder.return_to is None:
+        return level
+    if ladder.percents is not None:
+        steps, start_at = ladder.percents, 0
+    else:
+        assert ladder.doses is not None
+        steps = ladder.doses
+        start_at = _dose_index(steps, start.value, ladder.match_within_percent / 100) or 0
+    back = ladder.return_to[start_at - level]
+    return max(level, min(0, start_at - steps.index(back)))
+
+
 def _dose_at(ladder: Ladder, level: int, start: TreatmentDose) -> TreatmentDose:
     if ladder.percents is not None:
         return TreatmentDose(round(start.value * ladder.percents[-level] / 100, 2), start.unit)
@@ -639,6 +661,7 @@ def _match_rule(
     events: list[Event],
     values: Mapping[str, float],
     unknown: Mapping[str, Gap],
+    ceiling: int | None = None,
 ) -> tuple[list[_Outcome], list[Gap]]:
     if rule.days is not None and day not in rule.days:
         return [], []
@@ -673,7 +696,7 @@ def _match_rule(
             )
             return [], gaps
         found_text.append(f"{_finding(threshold, value)} ({threshold.describe()})")
-    level = _target(rule, current_level)
+    level = _target(rule, current_level, ceiling)
     unverified = "" if rule.verified else UNVERIFIED
     if not rule.terms:
         return [
@@ -915,9 +938,11 @@ def _level_words(level: int) -> str:
     return "the starting dose" if level == 0 else f"dose level {_signed(level)}"
 
 
-def _target(rule: CycleRule, current_level: int) -> int | None:
+def _target(rule: CycleRule, current_level: int, ceiling: int | None = None) -> int | None:
+    """The level a row gives: a `level` row no higher than `ceiling` (the level the dose may
+    return to today, else the current one), a `down` row steps below the current level."""
     if rule.level is not None:
-        return min(current_level, rule.level)
+        return min(current_level if ceiling is None else ceiling, rule.level)
     if rule.down is not None:
         return current_level - rule.down
     return None
@@ -961,7 +986,9 @@ def review_drug(
             (),
             None,
         )
-    ladder_basis = _cite(ladder, f"cycle.{drug}.levels")
+    ladder_basis = _cite(
+        ladder, f"cycle.{drug}.{'organ_function_levels' if ladder.organ_doses else 'levels'}"
+    )
     if start.unit != ladder.unit:
         return (
             _undecided(
@@ -1010,6 +1037,9 @@ def review_drug(
             (),
             None,
         )
+    # where the label sets the dose of the day by that day's results, the level it may return
+    # to when no row holds it lower (doxorubicin 50 % → 100 % once bilirubin is below 1.2 mg/dL)
+    ceiling = _return_level(ladder, level, start)
     outcomes: list[_Outcome] = []
     gaps: list[Gap] = []
     setting_notes: list[str] = []
@@ -1017,7 +1047,9 @@ def review_drug(
     for rule in tables.rules.get(drug, ()):
         if not tables.in_force(rule, treatment.regimen, choices):
             continue
-        found, missing = _match_rule(rule, drug, treatment.day, level, events, values, unknown)
+        found, missing = _match_rule(
+            rule, drug, treatment.day, level, events, values, unknown, ceiling
+        )
         outcomes.extend(found)
         gaps.extend(missing)
     for note, cited in _settings_in_force(drug, treatment, tables, choices):
@@ -1069,7 +1101,11 @@ def review_drug(
             (),
             None,
         )
-    new_level = min([level, *(o.level for o in outcomes if o.level is not None)])
+    hold = any(o.action == "hold" for o in outcomes)
+    new_level = min([ceiling, *(o.level for o in outcomes if o.level is not None)])
+    if hold:
+        # a held drug restarts no higher than it is now: the rise waits for a review that gives it
+        new_level = min(new_level, level)
     lowest = _lowest(ladder, start)
     if new_level < lowest:
         if ladder.below_last == "discontinue":
@@ -1085,22 +1121,53 @@ def review_drug(
         )
         field = f"treatment.drugs[{_index(treatment, drug)}].current_dose"
         return _undecided(drug, reasons, basis, (), field), (), None
-    hold = any(o.action == "hold" for o in outcomes)
     dose = current if new_level == level else _dose_at(ladder, new_level, start)
     percent = round(100 * dose.value / start.value, 1)
     notes: list[str] = []
+    permanent = not ladder.re_escalate or (
+        ladder.return_to is not None and _return_level(ladder, new_level, start) == new_level
+    )
     if new_level < level:
         notes.append(
             f"{drug}: from {_level_words(level)} to dose level {_signed(new_level)} "
             f"({shown(percent)} %): {shown(dose.value)} {dose.unit} "
             f"({shown(percent)} % of the starting {shown(start.value)} {start.unit})"
-            + ("; the reduction is permanent" if not ladder.re_escalate else "")
+            + ("; the reduction is permanent" if permanent else "")
         )
-    if not outcomes:
+    if new_level > level:
+        why = (
+            "none of its conditions for a lower dose is met today"
+            if new_level == ceiling
+            else "as far as today's results allow (above)"
+        )
+        notes.append(
+            f"{drug}: {_RAISED}, from {_level_words(level)} to {_level_words(new_level)} "
+            f"({shown(percent)} %): {shown(dose.value)} {dose.unit} "
+            f"({shown(percent)} % of the starting {shown(start.value)} {start.unit}) — the "
+            f"label sets this dose by the day's results and {why}: {ladder.text}"
+        )
+    elif not outcomes:
         notes.append(f"{drug}: no label condition for a change is met: the same dose")
-    if ladder.re_escalate and new_level < 0 and not hold:
-        notes.append(f"{drug}: the label allows a return to a higher level: {ladder.text}")
-    action = "hold" if hold else "reduce" if new_level < level else "continue"
+    if ladder.re_escalate and new_level < 0 and not hold and new_level == ceiling:
+        if ladder.return_to is None:
+            notes.append(
+                f"{drug}: the label allows a return to a higher level, which the clinician "
+                f"decides (the review does not raise it): {ladder.text}"
+            )
+        elif permanent:
+            notes.append(
+                f"{drug}: a return to a higher level from this step is the clinician's decision "
+                f"(the review does not raise it): {ladder.text}"
+            )
+    action = (
+        "hold"
+        if hold
+        else "reduce"
+        if new_level < level
+        else "increase"
+        if new_level > level
+        else "continue"
+    )
     resume = tuple(dict.fromkeys(o.resume_when for o in outcomes if o.resume_when))
     recheck = [o.recheck_in_days for o in outcomes if o.recheck_in_days is not None]
     return (
@@ -1207,17 +1274,27 @@ def with_organ_function(
         f"dose): {shown(percent)} % of the starting {shown(start.value)} {start.unit} is "
         f"{shown(cap)} {start.unit}, {step}, so {shown(cap)} {start.unit} is given"
     )
+    now = on.current_dose.value
+    action = decision.action
+    if action != "hold":
+        action = "reduce" if cap < now else "increase" if cap > now else "continue"
+    # a rise the cap takes back is not said: only the arithmetic that gives the dose
+    kept = (
+        n
+        for n in decision.dose_notes
+        if not n.endswith("the same dose") and (action == "increase" or _RAISED not in n)
+    )
     return (
         DrugDecision(
             drug,
-            "reduce" if decision.action == "continue" else decision.action,
+            action,
             TreatmentDose(cap, dose.unit),
             round(100 * cap / start.value, 1),
             None,
             decision.reasons,
             basis,
             decision.gaps,
-            (*(n for n in decision.dose_notes if not n.endswith("the same dose")), reason),
+            (*kept, reason),
         ),
         "",
     )

@@ -9,7 +9,9 @@ Built by `planner.rules.cycle` from resources/rules/cycle/*.toml; read by
   100/75/55 mg/m², palbociclib 125/100/75 mg). `re_escalate` says whether the label lets a
   reduced dose rise again; `below_last` what the label says when a reduction is due at the last
   level (`discontinue`, or `no_label_dose`: the label names no lower dose, so none is printed);
-  `days` the days of the cycle the label's table covers. `label_set` (`"us"`/`"eu"`): the ladder
+  `days` the days of the cycle the label's table covers; `return_to` where a reduced step
+  rises again once no row of the label holds it there (the dose of the day by that day's
+  bilirubin); `organ_doses` a second ladder holding the label's liver doses (everolimus 7.5 mg). `label_set` (`"us"`/`"eu"`): the ladder
   of one label set, used when the clinic follows it (eribulin: the US label doses the mesylate
   1.4 → 1.1 → 0.7 mg/m², the EU SmPC the base 1.23 → 0.97 → 0.62 mg/m²); None: every label set.
 - `CycleRule`: one row of a label's table. It matches a toxicity (`terms`, a worst-grade range,
@@ -38,7 +40,7 @@ Built by `planner.rules.cycle` from resources/rules/cycle/*.toml; read by
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import field
 from types import MappingProxyType
 from typing import Annotated
@@ -197,6 +199,25 @@ class Ladder:
     clinician_checks: Annotated[
         str, Key(default="", doc="said with every decision: what the clinician checks")
     ] = ""
+    # where the label lets a reduced dose rise again (re_escalate), the step each step returns
+    # to when none of the label's rows holds the dose lower today — one per step, in the same
+    # values as percents/doses (doxorubicin [100, 100, 100]: the dose of the day by that day's
+    # bilirubin; a step that is permanent returns to itself). Left out: the clinician raises it.
+    return_to: Annotated[
+        tuple[float, ...] | None,
+        Key(
+            above=0,
+            non_empty=True,
+            doc="with re_escalate: for each step, the step it returns to (itself: permanent)",
+        ),
+    ] = None
+    # the label's doses for liver (or kidney) impairment as steps of their own (everolimus 7.5
+    # mg in Child-Pugh A): a course begun on such a dose is read against this ladder, which the
+    # label ladder does not hold; its 100 % is still the label's starting dose
+    organ_doses: Annotated[
+        bool,
+        Key(default=False, doc="the label's organ-function doses among the steps (a 2nd ladder)"),
+    ] = False
 
 
 @frozen_value
@@ -315,6 +336,8 @@ class CycleTables:
     regimen_ladders: Mapping[tuple[str, str], Ladder] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # by drug: a ladder holding the label's organ-function doses (everolimus 7.5 mg)
+    organ_ladders: Mapping[str, Ladder] = field(default_factory=lambda: MappingProxyType({}))
     # drugs given only with a partner, in table order
     companions: tuple[Companion, ...] = ()
     # by name: where the labels disagree, the clinic's choice
@@ -355,9 +378,16 @@ class CycleTables:
         """The drug's ladder under the clinic's label set (its own, else the common one)."""
         return self.label_ladders.get((drug, label_set)) or self.ladders.get(drug)
 
+    def measures_of(self, drugs: Iterable[str]) -> frozenset[str]:
+        """The measured values (MEASURES) the rows of these drugs read: what a review form asks
+        for (bevacizumab's blood pressure and urine protein only where a drug needs them)."""
+        return frozenset(t.measure for d in drugs for r in self.rules.get(d, ()) for t in r.when)
+
     def ladders_for(self, drug: str, label_set: str, regimen: str) -> tuple[Ladder, ...]:
         """The ladders a course's dose is read against: the regimen's own levels first (where
-        the regimen gives the drug at a dose of its own), then the label's."""
+        the regimen gives the drug at a dose of its own), then the label's, then the one with the
+        label's organ-function doses (a course begun on everolimus 7.5 mg in Child-Pugh A)."""
         own = self.regimen_ladders.get((drug, regimen))
         label = self.ladder(drug, label_set)
-        return tuple(x for x in (own, label) if x is not None)
+        organ = self.organ_ladders.get(drug)
+        return tuple(x for x in (own, label, organ) if x is not None)

@@ -45,6 +45,7 @@ from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, Plan
 ACTION_WORDS = {
     "continue": "give, same dose",
     "reduce": "give, reduced",
+    "increase": "give, higher (back up)",
     "hold": "hold (delay)",
     "discontinue": "discontinue",
     "insufficient_data": "not decided (results missing)",
@@ -438,7 +439,7 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     if decided.decision == "give" or decided.split_delay():
         story.append(para("Your medicines this round", st.h1))
         for line in source["doses"]:
-            if line["action"] not in ("continue", "reduce"):
+            if line["action"] not in ("continue", "reduce", "increase"):
                 story.append(
                     para(
                         f"<b>{text(drug_title(line['drug']))}</b>: not this round — do not take "
@@ -455,11 +456,10 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
                 dose = f"{number(line['mg'], 1)} mg each time"
             else:
                 dose = "the dose on your prescription"
-            changed = (
-                " Your dose is lower than before: this is planned and safe."
-                if line["action"] == "reduce"
-                else ""
-            )
+            changed = {
+                "reduce": " Your dose is lower than before: this is planned and safe.",
+                "increase": " Your dose is higher than last time: your tests allow it.",
+            }.get(line["action"], "")
             story.append(
                 para(
                     f"<b>{text(drug_title(line['drug']))}</b>: {text(dose)}"

@@ -30,6 +30,7 @@ DECISION_WORDS = {
 ACTION_WORDS = {
     "continue": "give, same dose",
     "reduce": "give, reduced dose",
+    "increase": "give, higher dose (back up the label's steps)",
     "hold": "hold",
     "discontinue": "discontinue",
     "insufficient_data": "not decided (no dose)",

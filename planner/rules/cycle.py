@@ -7,7 +7,9 @@ and `[[alert]]`:
                 below_last, text, sources, verified  (optional match_within_percent, default 5;
                 days: the days of a cycle the label's table covers; label_set: "us" or "eu",
                 a label set's own ladder beside the common one; regimens: the regimen ids
-                whose own dose levels these are, read before the label's)
+                whose own dose levels these are, read before the label's; return_to: with
+                re_escalate, the step each step returns to; organ_doses = true: a second
+                ladder holding the label's liver doses, read after the label's)
     [[rule]]    id, drug, action, reason, sources, verified; terms + grades = [lo, hi] and/or
                 when = [{measure, above|from, below|upto}]; optional occurrences = [lo, hi],
                 min_days, days = [1, 8], at_levels = [lo, hi] (the current dose level), level,
@@ -75,6 +77,7 @@ def load_cycle_tables(
     ladders: dict[str, Ladder] = {}
     label_ladders: dict[tuple[str, str], Ladder] = {}
     regimen_ladders: dict[tuple[str, str], Ladder] = {}
+    organ_ladders: dict[str, Ladder] = {}
     rules: dict[str, list[CycleRule]] = {}
     alerts: list[AlertRule] = []
     companions: list[Companion] = []
@@ -88,6 +91,18 @@ def load_cycle_tables(
         check_document(LAYOUT, name, document)
         for i, row in enumerate(rows(document, "ladder", name)):
             ladder = _ladder(reader, row, f"{name} ladder[{i}]")
+            if ladder.organ_doses:
+                if ladder.regimens or ladder.label_set is not None:
+                    raise RulesError(
+                        f"{name} ladder[{i}]: an organ-function ladder names no regimens or "
+                        "label_set"
+                    )
+                if ladder.drug in organ_ladders:
+                    raise RulesError(
+                        f"{name} ladder[{i}]: {ladder.drug!r} has an organ-function ladder already"
+                    )
+                organ_ladders[ladder.drug] = ladder
+                continue
             if ladder.regimens:
                 if ladder.label_set is not None:
                     raise RulesError(
@@ -155,6 +170,11 @@ def load_cycle_tables(
     for drug, regimen in regimen_ladders:
         if drug not in ladders:
             raise RulesError(f"cycle tables: {drug!r} has a ladder for {regimen} but no common one")
+    for drug in organ_ladders:
+        if drug not in ladders:
+            raise RulesError(
+                f"cycle tables: {drug!r} has an organ-function ladder but no common one"
+            )
     for found in rules.values():
         for rule in found:
             if (rule.setting is None) != (rule.option is None):
@@ -194,7 +214,21 @@ def load_cycle_tables(
             )
         )
         lowest = -(shortest - 1)
+        organ = organ_ladders.get(drug)
+        # a level number means a step of the label ladder; on an organ-function ladder that does
+        # not begin with the label's steps the same number is another dose, so such a drug's
+        # rows step down (`down`) only
+        renumbered = organ is not None and (
+            drug_ladder.doses is None
+            or organ.doses is None
+            or organ.doses[: len(drug_ladder.doses)] != drug_ladder.doses
+        )
         for rule in found:
+            if renumbered and (rule.level is not None or rule.at_levels is not None):
+                raise RulesError(
+                    f"{rule.id}: {drug!r} has an organ-function ladder: its rows use down, not "
+                    "level or at_levels"
+                )
             if rule.level is not None and rule.level < lowest:
                 raise RulesError(f"{rule.id}: level {rule.level} is below {drug}'s last level")
             if rule.at_levels is not None and rule.at_levels[0] < lowest:
@@ -207,6 +241,7 @@ def load_cycle_tables(
         alerts=tuple(alerts),
         label_ladders=MappingProxyType(label_ladders),
         regimen_ladders=MappingProxyType(regimen_ladders),
+        organ_ladders=MappingProxyType(organ_ladders),
         companions=tuple(companions),
         settings=MappingProxyType(settings),
         liver_grading=MappingProxyType(liver_grading),
@@ -246,6 +281,19 @@ def _ladder(reader: TableReader, row: Mapping[str, Any], where: str) -> Ladder:
         raise RulesError(
             f"{where}.match_within_percent: {ladder.match_within_percent:g} is outside 0–20"
         )
+    if ladder.return_to is not None:
+        if not ladder.re_escalate:
+            raise RulesError(f"{where}.return_to: only where the label allows it (re_escalate)")
+        if len(ladder.return_to) != len(steps):
+            raise RulesError(f"{where}.return_to: one for each step ({len(steps)})")
+        for step, back in zip(steps, ladder.return_to, strict=True):
+            if back not in steps or back < step:
+                raise RulesError(
+                    f"{where}.return_to: {back:g} for step {step:g} is not that step or a "
+                    "higher one of the ladder"
+                )
+    if ladder.organ_doses and ladder.doses is None:
+        raise RulesError(f"{where}.organ_doses: the label's organ-function doses are doses")
     return ladder
 
 

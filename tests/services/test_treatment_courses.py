@@ -272,30 +272,28 @@ def test_a_liver_reduced_plan_starts_the_course_at_the_label_dose_not_cut_twice(
         today=c2,
     )
 
-    # normal counts and bilirubin: the label's table gives 100 % of the 25 mg/m² that day; the
-    # review never raises a dose itself (docs/decisions.md, re-escalation): it keeps 12.5, which
-    # is now 50 % of the label's dose, says the label allows the return, and the doctor's
-    # override may go up to the 25 mg/m² starting dose
+    # normal counts and bilirubin: the label's table gives 100 % of the 25 mg/m² that day
+    # (Navelbine USPI §2.2: the dose of the day from that day's counts and bilirubin); the
+    # review returns the dose there itself, says why and cites the label (issue 19 item 1)
     c3 = c2 + dt.timedelta(days=7)
     normal = labs_on(c3)
     normal["bilirubin"] = {"value": 12, "unit": "umol/L", "uln": 21}
     entry3 = courses.CycleEntry(course_id, c3, normal)
     (drug,) = courses.preview_cycle(record, entry3, today=TODAY).next_cycle["drugs"]
-    assert (drug["action"], drug["dose"]["value"], drug["percent_of_starting"]) == (
-        "continue",
-        12.5,
-        50,
+    assert (drug["action"], drug["dose"], drug["percent_of_starting"], drug["dose_level"]) == (
+        "increase",
+        {"value": 25.0, "unit": "mg/m2"},
+        100,
+        0,
     )
-    assert any("the label allows a return to a higher level" in r for r in drug["reasons"])
-    review = courses.decide_cycle(
-        record,
-        entry3,
-        confirmed=False,
-        drugs=(DecidedDrug("vinorelbine", "continue", 25.0),),
-        reason="counts and bilirubin normal: the label's 100 % of the day",
-        today=TODAY,
-    )
-    assert record.course(course_id).reviews[-1].id == review
+    assert any("back up the label's steps" in r for r in drug["reasons"])
+    assert {"rule": "cycle.vinorelbine.levels", "source": "cycle.src.navelbine_uspi"} in [
+        {k: b[k] for k in ("rule", "source")} for b in drug["basis"]
+    ]
+    review = courses.decide_cycle(record, entry3, confirmed=True, today=TODAY)
+    courses.record_cycle_given(record, course_id, review, c3, today=c3)
+    kept = record.course(course_id)
+    assert kept.cycles[-1].drugs[0]["dose"] == {"value": 25.0, "unit": "mg/m2"}
     record.close()
 
 
