@@ -29,8 +29,8 @@ from planner.domain.tablets import TabletDose, TabletForm, tablet_dose
 
 OUTCOMES = ("confirmed", "overridden")
 #: what the doctor may decide for a drug (a gap is never a decision: not `insufficient_data`)
-DECIDED_ACTIONS = ("continue", "reduce", "hold", "discontinue")
-_DOSED_ACTIONS = ("continue", "reduce")  # the drug is given this cycle, at `dose`
+DECIDED_ACTIONS = ("continue", "reduce", "increase", "hold", "discontinue")
+_DOSED_ACTIONS = ("continue", "reduce", "increase")  # the drug is given this cycle, at `dose`
 
 
 @frozen_value
@@ -302,6 +302,11 @@ def treatment_section(
     }
 
 
+#: the clinical findings measured at the review itself (the bevacizumab table's blood pressure
+#: and urine dipstick): today's or none — never the assessment's, which may be months old
+TODAY_CLINICAL = ("systolic_bp_mmhg", "diastolic_bp_mmhg", "urine_dipstick_protein")
+
+
 def review_case(
     base: Mapping[str, Any],
     course: StoredCourse,
@@ -311,12 +316,14 @@ def review_case(
     treatment: Mapping[str, Any],
     weight_kg: float | None = None,
     earlier_panels: Iterable[Mapping[str, Any]] = (),
+    clinical_today: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Today's case for the review: the course's base assessment (patient, body, biology,
     disease, clinical, medicines, preferences) dated today, with today's labs and weight, the
     earlier panels as `previous_labs` (so CTCAE grades against her own abnormal baseline), and
     the treatment section. Today's symptoms, mood, nutrition and function are not carried over:
-    what was not asked today is not recorded as if it had been."""
+    what was not asked today is not recorded as if it had been; nor are the blood pressure and
+    urine dipstick (`TODAY_CLINICAL`): only `clinical_today`'s."""
     kept = (
         "schema",
         "patient",
@@ -333,6 +340,12 @@ def review_case(
     raw["assessed_on"] = reviewed_on.isoformat()
     if weight_kg is not None:
         raw["body"] = {**(raw.get("body") or {}), "weight_kg": weight_kg}
+    clinical = {k: v for k, v in (raw.get("clinical") or {}).items() if k not in TODAY_CLINICAL}
+    clinical.update(
+        {k: v for k, v in (clinical_today or {}).items() if k in TODAY_CLINICAL and v is not None}
+    )
+    if clinical or "clinical" in raw:
+        raw["clinical"] = clinical
     raw["labs"] = dict(labs)
     panels: dict[str, Mapping[str, Any]] = {}
     for panel in [base.get("labs"), *(base.get("previous_labs") or ()), *earlier_panels]:
@@ -584,6 +597,7 @@ def decided_words(decided: Mapping[str, Any]) -> list[str]:
     words = {
         "continue": "give, same dose",
         "reduce": "give, reduced dose",
+        "increase": "give, higher dose",
         "hold": "hold",
         "discontinue": "discontinue",
     }

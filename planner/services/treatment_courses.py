@@ -155,6 +155,8 @@ class CycleEntry:
     side_effects: tuple[tc.SideEffect, ...] = ()
     day: int = 1
     weight_kg: float | None = None
+    # today's blood pressure and urine dipstick (tc.TODAY_CLINICAL keys; absent: not measured)
+    clinical: Mapping[str, Any] | None = None
 
 
 @frozen_value
@@ -210,6 +212,7 @@ def preview_cycle(
             treatment=treatment,
             weight_kg=entry.weight_kg,
             earlier_panels=[p for p in earlier if isinstance(p, Mapping)],
+            clinical_today=entry.clinical,
         )
 
     # The labels count appearances of a toxicity, and only the course knows the earlier ones:
@@ -697,6 +700,22 @@ def times_uln(record: PatientRecord, labs: Mapping[str, Any]) -> dict[str, str]:
         clinic_uln = " (the clinic's ULN)" if test.uln_from == "clinic" else ""
         out[name] = f"{shown(test.x_uln)} × ULN{clinic_uln}"
     return out
+
+
+#: what the review form asks only where a drug of the course reads it (the bevacizumab table):
+#: the cycle tables' measure -> the form's field
+ASKED_WHEN_NEEDED = {
+    "systolic_bp": "clinical.systolic_bp_mmhg",
+    "diastolic_bp": "clinical.diastolic_bp_mmhg",
+    "urine_dipstick_protein": "clinical.urine_dipstick_protein",
+    "urine_protein_g_24h": "labs.urine_protein_24h",
+}
+
+
+def fields_needed(course: StoredCourse) -> frozenset[str]:
+    """The form's fields of `ASKED_WHEN_NEEDED` that a drug of this course reads."""
+    measures = rules().cycle.measures_of(d["drug"] for d in course.drugs)
+    return frozenset(f for m, f in ASKED_WHEN_NEEDED.items() if m in measures)
 
 
 def recordable_terms() -> tuple[Any, ...]:

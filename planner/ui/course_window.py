@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.case import URINE_DIPSTICK
 from planner.domain.plan_document import read_next_cycle, read_plan
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
@@ -58,7 +59,7 @@ from planner.ui.background import BackgroundOp
 from planner.ui.geometry import fit_to_screen
 from planner.ui.trend_chart import TrendChart
 from planner.ui.why import why_html
-from planner.ui.wizard.fields import FieldPage, NumberEdit
+from planner.ui.wizard.fields import ChoiceBox, FieldPage, NumberEdit
 from planner.ui.wizard.pages.labs import LabRow
 
 #: the results a cycle review reads (counts on day 1, the liver tests the labels name)
@@ -77,6 +78,7 @@ REVIEW_LABS = (
 ACTION_WORDS = {
     "continue": "give, same dose",
     "reduce": "give, reduced dose",
+    "increase": "give, higher dose (back up the label's steps)",
     "hold": "hold (delay the cycle)",
     "discontinue": "discontinue",
     "insufficient_data": "not decided: results missing (no dose)",
@@ -229,6 +231,7 @@ class CycleEntryPage(FieldPage):
             self.rows[name] = LabRow(self, grid, 1 + 2 * i, limits.labs[name], self.tr(label))  # type: ignore[arg-type]
         grid.setColumnStretch(5, 1)
         self.body_layout.addWidget(box)
+        self._add_when_needed(limits)
         effects = QGroupBox(self.tr("Side effects since the last cycle (CTCAE v5)"))
         outer = QVBoxLayout(effects)
         self.effects_grid = QGridLayout()
@@ -254,6 +257,60 @@ class CycleEntryPage(FieldPage):
         self.body_layout.addWidget(effects)
         self.body_layout.addStretch(1)
         self.effects: list[SideEffectRow] = []
+
+    def _add_when_needed(self, limits: Any) -> None:
+        """Blood pressure and urine protein: asked only where a drug of the course reads them
+        (the bevacizumab table; `set_needed`). No mnemonics: the window's letters are taken."""
+        self.when_needed = QGroupBox(
+            self.tr("Blood pressure and urine protein (today; the course's label table reads them)")
+        )
+        form = QFormLayout(self.when_needed)
+        self.systolic = NumberEdit("mmHg")
+        self.systolic.setPlaceholderText(self.tr("mmHg, not measured"))
+        self.add_row(
+            form, "clinical.systolic_bp_mmhg", self.tr("Blood pressure, systolic"), self.systolic
+        )
+        self.diastolic = NumberEdit("mmHg")
+        self.diastolic.setPlaceholderText(self.tr("mmHg, not measured"))
+        self.add_row(
+            form,
+            "clinical.diastolic_bp_mmhg",
+            self.tr("Blood pressure, diastolic"),
+            self.diastolic,
+        )
+        self.dipstick = ChoiceBox([(v, v) for v in URINE_DIPSTICK], blank=self.tr("not tested"))
+        self.add_row(
+            form,
+            "clinical.urine_dipstick_protein",
+            self.tr("Urine dipstick, protein"),
+            self.dipstick,
+        )
+        holder = QWidget()
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.urine_protein = LabRow(
+            self,  # type: ignore[arg-type]
+            grid,
+            0,
+            limits.labs["urine_protein_24h"],
+            self.tr("Urine protein, 24-hour collection (at dipstick 2+ or more)"),
+        )
+        form.addRow(holder)
+        self.body_layout.addWidget(self.when_needed)
+        self.when_needed.hide()
+
+    def set_needed(self, fields: frozenset[str]) -> None:
+        """Show the blood pressure and urine protein only for a course whose drugs read them."""
+        self.when_needed.setVisible(bool(fields))
+
+    def clinical(self) -> dict[str, Any]:
+        """Today's blood pressure and dipstick as the case's `clinical` keys (entered ones)."""
+        found = {
+            "systolic_bp_mmhg": self.systolic.json_value(),
+            "diastolic_bp_mmhg": self.diastolic.json_value(),
+            "urine_dipstick_protein": self.dipstick.json_value(),
+        }
+        return {k: v for k, v in found.items() if v is not None}
 
     def add_effect(self) -> SideEffectRow:
         row = SideEffectRow(self, self.effects_grid, len(self.effects))
@@ -292,6 +349,9 @@ class CycleEntryPage(FieldPage):
             result = row.read()
             if result is not None:
                 out[name] = result
+        urine = self.urine_protein.read()
+        if urine is not None:
+            out["urine_protein_24h"] = urine
         return out
 
     def show_times_uln(self, found: dict[str, str]) -> None:
@@ -311,7 +371,11 @@ class CycleEntryPage(FieldPage):
             "reviewed_on": _pydate(self.reviewed_on.date()).isoformat(),
             "day": self.day.value(),
             "weight_kg": self.weight.json_value(),
-            "labs": {name: row.read() for name, row in self.rows.items()},
+            "labs": {
+                **{name: row.read() for name, row in self.rows.items()},
+                "urine_protein_24h": self.urine_protein.read(),
+            },
+            "clinical": self.clinical(),
             "side_effects": [
                 [r.term.currentData(), r.worst.currentData(), r.current.currentData()]
                 for r in self.effects
@@ -331,6 +395,12 @@ class CycleEntryPage(FieldPage):
         labs: dict[str, Any] = saved_labs if isinstance(saved_labs, dict) else {}
         for name, row in self.rows.items():
             row.write(labs.get(name))
+        self.urine_protein.write(labs.get("urine_protein_24h"))
+        saved_clinical = state.get("clinical")
+        clinical: dict[str, Any] = saved_clinical if isinstance(saved_clinical, dict) else {}
+        self.systolic.set_json_value(clinical.get("systolic_bp_mmhg"))
+        self.diastolic.set_json_value(clinical.get("diastolic_bp_mmhg"))
+        self.dipstick.set_json_value(clinical.get("urine_dipstick_protein"))
         for saved in state.get("side_effects") or ():
             if not isinstance(saved, list) or len(saved) != 3:
                 continue
@@ -342,8 +412,11 @@ class CycleEntryPage(FieldPage):
         self.edited.emit()
 
     def clear_results(self) -> None:
-        for row in self.rows.values():
+        for row in (*self.rows.values(), self.urine_protein):
             row.value.set_json_value(None)
+        self.systolic.set_json_value(None)
+        self.diastolic.set_json_value(None)
+        self.dipstick.set_json_value(None)
         self._drop_effects()
         self.weight.set_json_value(None)
         self.day.setValue(1)
@@ -547,6 +620,7 @@ class CourseWindow(QDialog):
             self._show_offer()
         else:
             self._show_course()
+            self.entry.set_needed(courses.fields_needed(self.course))
             self._fill_override_rows()
             self._offer_draft()
             self.update_preview()
@@ -718,7 +792,8 @@ class CourseWindow(QDialog):
             return
         state = self.entry.state()
         try:
-            if any(state["labs"].values()) or state["side_effects"] or state["weight_kg"]:
+            entered = (state["labs"].values(), state["clinical"], state["side_effects"])
+            if any(any(part) for part in entered) or state["weight_kg"]:
                 courses.save_review_draft(self._record, self.mrn, self.course.id, state)
             else:  # an empty form (cleared after a cycle was given) is no review being entered
                 courses.discard_review_draft(self._record, self.mrn)
@@ -747,6 +822,7 @@ class CourseWindow(QDialog):
             side_effects=self.entry.side_effects(),
             day=self.entry.day.value(),
             weight_kg=weight if isinstance(weight, int | float) else None,
+            clinical=self.entry.clinical(),
         )
 
     def update_preview(self) -> None:
@@ -1105,7 +1181,12 @@ def decision_html(plan: dict[str, Any]) -> str:
         )
     if next_cycle.recheck_in_days:
         parts.append(f"<p><b>Repeat the blood tests in {next_cycle.recheck_in_days} days.</b></p>")
-    gaps = [g for g in document.gaps if g.field.startswith(("labs", "treatment"))]
+    gaps = [
+        g
+        for g in document.gaps
+        if g.field.startswith(("labs", "treatment"))
+        or g.field in courses.ASKED_WHEN_NEEDED.values()
+    ]
     restart = [g for g in gaps if g.effect.startswith("restart dose: needs ")]
     if restart:
         parts.append(

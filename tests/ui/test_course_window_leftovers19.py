@@ -1,0 +1,154 @@
+"""Issue 19 leftovers (independent nurse + pharmacist review) in the course window."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QDate
+
+from planner.services import kept_plans
+from planner.ui.background import wait_for_all
+
+DAY = dt.date(2026, 11, 20)
+TODAY = dt.date(2027, 6, 30)
+
+
+def qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+NORMAL = {
+    "anc": {"value": 3.0, "unit": "10^9/L"},
+    "platelets": {"value": 220, "unit": "10^9/L"},
+    "hemoglobin": {"value": 110, "unit": "g/L"},
+    "bilirubin": {"value": 12, "unit": "umol/L", "uln": 21},
+    "alt": {"value": 30, "unit": "U/L", "uln": 45},
+    "ast": {"value": 30, "unit": "U/L", "uln": 40},
+    "alp": {"value": 100, "unit": "U/L", "uln": 130},
+    "albumin": {"value": 38, "unit": "g/L"},
+    "creatinine": {"value": 70, "unit": "umol/L"},
+}
+
+
+def course_window(qtbot, record, example_raw, *, bevacizumab: bool):
+    """The course window of the sample patient: on weekly paclitaxel with bevacizumab under the EU
+    label set (a course
+    kept in the record as the service keeps it; the sample case is not in visceral crisis, so its
+    plan does not offer the regimen), or on the capecitabine her plan decided."""
+    from planner.ui.course_window import CourseWindow
+
+    assessment = record.import_case(example_raw).assessment_id
+    made = kept_plans.make_and_keep_plan(record, assessment)
+    record.sign_in_as("Dr Karimov (oncologist)")
+    kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="capecitabine", reason="oral, at home"
+    )
+    mrn = example_raw["patient"]["mrn"]
+    if bevacizumab:
+        # the EU SmPC: the US label has no breast-cancer indication for bevacizumab (a stop)
+        record.set_clinic_settings({"labels": "eu"})
+        drugs = [
+            {"drug": "paclitaxel", "starting_dose": {"value": 90.0, "unit": "mg/m2"}},
+            {"drug": "bevacizumab", "starting_dose": {"value": 10.0, "unit": "mg/kg"}},
+        ]
+        record.keep_course_start(
+            patient_id=record.patient_id(mrn),
+            plan_id=made.plan_id,
+            regimen="paclitaxel_bevacizumab",
+            drugs=drugs,
+            cycle_days=28,
+            started_on=DAY.isoformat(),
+            first_cycle=[{"drug": d["drug"], "dose": d["starting_dose"]} for d in drugs],
+        )
+    shown = CourseWindow(record, mrn)
+    qtbot.addWidget(shown)
+    shown.show()
+    shown.today = lambda: TODAY
+    return shown
+
+
+@pytest.fixture
+def closing():
+    opened = []
+    yield opened.append
+    for window in opened:
+        window._timer.stop()  # no live preview after the record is closed
+    wait_for_all()
+
+
+def enter(window, day: dt.date) -> None:
+    window.entry.reviewed_on.setDate(qdate(day))
+    for name, result in NORMAL.items():
+        window.entry.rows[name].write(result)
+
+
+def test_bevacizumab_review_from_the_window_decides_with_blood_pressure_and_urine(
+    qtbot, record, example_raw, closing
+):
+    """Avastin USPI §2.4: withhold for severe hypertension not controlled, and for proteinuria
+    of 2 g or more per 24 hours (a dipstick of 2+ or more asks for the 24-hour collection). The
+    form asks for them on a bevacizumab course; entered, the review decides with no gap."""
+    window = course_window(qtbot, record, example_raw, bevacizumab=True)
+    closing(window)
+    entry = window.entry
+    assert entry.when_needed.isVisibleTo(window)
+    enter(window, DAY + dt.timedelta(days=28))
+    window.update_preview()
+    assert window.preview is not None
+    assert window.preview.next_cycle["decision"] == "insufficient_data"
+    missing = window.decision.toPlainText()
+    assert "clinical.systolic_bp_mmhg" in missing
+    assert "clinical.urine_dipstick_protein" in missing
+
+    qtbot.keyClicks(entry.systolic, "132")
+    qtbot.keyClicks(entry.diastolic, "84")
+    entry.dipstick.setCurrentIndex(entry.dipstick.findData("2+"))
+    window.update_preview()
+    assert window.preview is not None
+    assert window.preview.next_cycle["decision"] == "insufficient_data"  # 2+: the 24-hour total
+    assert "labs.urine_protein_24h" in window.decision.toPlainText()
+
+    entry.urine_protein.write({"value": 0.8, "unit": "g/24h"})
+    window.update_preview()
+    assert window.preview is not None
+    next_cycle = window.preview.next_cycle
+    assert next_cycle["decision"] == "give", window.decision.toPlainText()
+    assert [d["action"] for d in next_cycle["drugs"]] == ["continue", "continue"]
+    asked = ("clinical.systolic_bp_mmhg", "clinical.urine_dipstick_protein")
+    assert not [g for g in window.preview.plan["gaps"] if g["field"] in asked]
+    clinical = window.preview.case["clinical"]
+    assert (clinical["systolic_bp_mmhg"], clinical["urine_dipstick_protein"]) == (132, "2+")
+    # what was typed is kept as the review's draft, blood pressure and urine included
+    state = entry.state()
+    assert state["clinical"] == {
+        "systolic_bp_mmhg": 132,
+        "diastolic_bp_mmhg": 84,
+        "urine_dipstick_protein": "2+",
+    }
+    assert state["labs"]["urine_protein_24h"] == {"value": 0.8, "unit": "g/24h"}
+
+
+def test_the_blood_pressure_from_her_assessment_is_not_today_s(qtbot, record, example_raw, closing):
+    """A blood pressure recorded at the assessment months ago is not the one the label means:
+    not entered today, it is a gap — never a stale value read as today's."""
+    example_raw.setdefault("clinical", {})["systolic_bp_mmhg"] = 120
+    example_raw["clinical"]["diastolic_bp_mmhg"] = 70
+    window = course_window(qtbot, record, example_raw, bevacizumab=True)
+    closing(window)
+    enter(window, DAY + dt.timedelta(days=28))
+    window.entry.dipstick.setCurrentIndex(window.entry.dipstick.findData("negative"))
+    window.update_preview()
+    assert window.preview is not None
+    assert "systolic_bp_mmhg" not in window.preview.case["clinical"]
+    assert window.preview.next_cycle["decision"] == "insufficient_data"
+
+
+def test_a_course_without_bevacizumab_does_not_ask_for_them(qtbot, record, example_raw, closing):
+    window = course_window(qtbot, record, example_raw, bevacizumab=False)
+    closing(window)
+    window.started_on.setDate(qdate(DAY))
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    assert window.review_box.isVisibleTo(window)
+    assert not window.entry.when_needed.isVisibleTo(window)
