@@ -73,6 +73,7 @@ from planner.domain.hepatic import HepaticAssessment, doubtful_labs
 from planner.domain.instruments.liver_scores import CTCAE, CTCAE_BASELINE, CTCAE_COUNTS
 from planner.domain.instruments.tables import BandSet, InstrumentRules
 from planner.domain.limits import CaseLimits
+from planner.domain.plan_words import side_effect_words, toxicity_words
 from planner.domain.problems import Problem
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, to_canonical
@@ -409,7 +410,10 @@ def _events(
     out_graded = list(graded)
     for i, tox in enumerate(treatment.toxicities):
         where = f"treatment.toxicities[{i}]"
-        words = tox.term.replace("_", " ")
+        # in words, never the field path (issue 19 review: the override question read
+        # "treatment.toxicities[0]"): "the first side effect recorded: diarrhoea grade 2"
+        said = side_effect_words(i)
+        words = toxicity_words(tox.term)
         lab = by_term.get(tox.term)
         if lab is None:
             events.append(
@@ -421,7 +425,7 @@ def _events(
                     tox.days,
                     tox.drug,
                     where,
-                    f"{words} grade {tox.worst_grade} ({where})",
+                    f"{said}: {words} grade {tox.worst_grade}",
                 )
             )
             continue
@@ -432,8 +436,8 @@ def _events(
         if entered_now is not None and entered_now != lab.grade:
             higher = "the laboratory's" if lab.grade > entered_now else "the entered"
             note = (
-                f"{words}: grade {lab.shown} from {lab.field} and current grade {entered_now} "
-                f"entered in {where}: the higher ({current}, {higher}) is used"
+                f"{words}: grade {lab.shown} from {lab.finding} and current grade {entered_now} "
+                f"entered as {said}: the higher ({current}, {higher}) is used"
             )
             notes.append(note)
             out_graded[out_graded.index(lab)] = dataclasses.replace(lab, note=note)
@@ -446,7 +450,7 @@ def _events(
                 tox.days,
                 tox.drug,
                 where,
-                f"{words} grade {worst} ({lab.finding}; {where})",
+                f"{said}: {words} grade {worst} ({lab.finding})",
             )
         )
     for lab in graded:
@@ -460,7 +464,7 @@ def _events(
                     None,
                     None,
                     lab.field,
-                    f"{lab.term.replace('_', ' ')} grade {lab.shown} ({lab.finding})",
+                    f"{toxicity_words(lab.term)} grade {lab.shown} ({lab.finding})",
                 )
             )
     return events, notes, out_graded

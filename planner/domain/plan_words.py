@@ -232,6 +232,40 @@ FIELDS: Mapping[str, str] = {
 
 _INDEX = re.compile(r"\[(\d+)\]")
 
+#: the CTCAE terms of `treatment.toxicities` as a clinician says them (British spelling, the
+#: name in use); a term not listed reads as its words
+TOXICITY_WORDS: Mapping[str, str] = {
+    "neutrophil_count_decreased": "low neutrophils",
+    "platelet_count_decreased": "low platelets",
+    "anemia": "anaemia",
+    "alanine_aminotransferase_increased": "ALT raised",
+    "aspartate_aminotransferase_increased": "AST raised",
+    "blood_bilirubin_increased": "bilirubin raised",
+    "alkaline_phosphatase_increased": "ALP raised",
+    "diarrhea": "diarrhoea",
+    "mucositis_oral": "sore mouth (oral mucositis)",
+    "palmar_plantar_erythrodysesthesia": "hand-foot syndrome",
+    "peripheral_sensory_neuropathy": "peripheral sensory neuropathy",
+    "pneumonitis": "pneumonitis (interstitial lung disease)",
+    "hyperglycemia": "hyperglycaemia",
+    "rash_maculo_papular": "maculopapular rash",
+    "ejection_fraction_decreased": "ejection fraction decreased",
+    "qt_corrected_interval_prolonged": "QTc prolonged",
+}
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+
+
+def toxicity_words(term: str) -> str:
+    """A CTCAE term of the case in words: `diarrhea` -> "diarrhoea"."""
+    return TOXICITY_WORDS.get(term, term.replace("_", " "))
+
+
+def side_effect_words(index: int) -> str:
+    """`treatment.toxicities[index]` in words: "the first side effect recorded"."""
+    if 0 <= index < len(_ORDINALS):
+        return f"the {_ORDINALS[index]} side effect recorded"
+    return f"side effect {index + 1} recorded"
+
 
 def field_words(path: object) -> str:
     """A case field path as words: `labs.anc` -> `neutrophils`, `biology.esr1` -> `ESR1
