@@ -32,12 +32,15 @@ built from there by the codec below, called at one place (`services.clinic_setti
 - `cycle_choices`: the clinic's option at each point where labels disagree in the cycle review,
   by setting name of the cycle tables (resources/rules/cycle/*.toml `[[setting]]`, e.g.
   `{"gemcitabine_day8_with_carboplatin": "breast_with_paclitaxel"}`); anything not given takes the
-  table default. Checked against the tables by `CycleTables.check_choices`.
+  table default. Checked against the tables by `CycleTables.check_choices`; each has a row of the
+  settings table (`options_from = "cycle"`), so the settings dialog shows it.
 - `start_tests`: the clinic's option for each test before a first dose where the labels disagree
   on whether the dose waits for its result (resources/rules/hard_limits.toml `[[start_test]]`, by
   name: `{"dpyd": "advised"}`): `required` (no dose while the result is not recorded) or
   `advised` (the dose, with a warning that it is not recorded); anything not given takes the
   table default. Checked against the tables by `planner.domain.givable.check_start_tests`.
+- `course_plan_max_age_days`: a treatment course whose first cycle is more than this many days
+  after the plan's assessment asks first (one of the settings table's options).
 - `clinic_name`, `clinic_phone`, `out_of_hours_phone`: printed on the plan, the booklet and the
   referral slips (empty: said in words where a number belongs, never left blank); `paper`: `"a4"`
   or `"letter"` for the printed plan.
@@ -91,6 +94,9 @@ class ClinicSettings:
     date_format: str = DEFAULT_DATE_FORMAT
     units: Mapping[str, str] = field(default_factory=dict, hash=False)
     mrn_rule: Mapping[str, str] = field(default_factory=dict, hash=False)
+    # a course started from a plan assessed longer ago than this many days asks first (the
+    # settings table's default, as `paper` and `labels`: test_empty_settings_are_the_defaults)
+    course_plan_max_age_days: int = 60
 
     def __post_init__(self) -> None:
         if self.date_format not in DATE_FORMATS:
@@ -260,6 +266,7 @@ def _decode(
     supportive = _section(values, "supportive", problems)
     factors = _section(values, "anthracycline_factors", problems)
     tests = _section(values, "start_tests", problems)
+    cycle_choices = _section(values, "cycle_choices", problems)
     own_key = {r.name for r in table.rows if r.options_from == "instruments" and r.section == r.key}
     for name in sorted(own_key & set(instruments)):
         problems.append(Problem(f"instrument_settings.{name}", f"is set by its own key {name}"))
@@ -295,6 +302,7 @@ def _decode(
                     "supportive": supportive,
                     "anthracycline_factors": factors,
                     "start_tests": tests,
+                    "cycle_choices": cycle_choices,
                 }[row.section].get(row.name)
             )
             if stored is None or row.section == "anthracycline_factors":
@@ -350,7 +358,6 @@ def _decode(
     for name, option in tests.items():
         if not isinstance(option, str):
             problems.append(Problem(f"start_tests.{name}", f"{option!r} is not an option name"))
-    cycle_choices = _section(values, "cycle_choices", problems)
     for name, option in cycle_choices.items():
         if not isinstance(option, str):
             problems.append(Problem(f"cycle_choices.{name}", f"{option!r} is not an option name"))
@@ -376,6 +383,7 @@ def _decode(
         date_format=out["date_format"],
         units=out["units"],
         mrn_rule={str(k): str(v) for k, v in mrn_rule.items()},
+        course_plan_max_age_days=int(out["course_plan_max_age_days"]),
     )
 
 
@@ -400,6 +408,7 @@ def _encode(settings: ClinicSettings, table: SettingsTable) -> dict[str, Any]:
         "crisis_rise_percent": settings.crisis_rise_percent,
         "cycle_choices": dict(settings.cycle_choices),
         "start_tests": dict(settings.start_tests),
+        "course_plan_max_age_days": str(settings.course_plan_max_age_days),
     }
     if settings.mrn_rule:
         stored["mrn_rule"] = dict(settings.mrn_rule)

@@ -34,7 +34,7 @@ KINDS = (
 TABS = ("essential", "expert")
 _NONE: Mapping[str, str] = MappingProxyType({})
 #: where a rule_choice or percent row takes its options, default and sources from
-OPTION_SOURCES = ("instruments", "supportive", "hard_limits", "visceral_crisis")
+OPTION_SOURCES = ("instruments", "supportive", "hard_limits", "visceral_crisis", "cycle")
 
 
 @frozen_value

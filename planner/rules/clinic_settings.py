@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from planner.domain.cycle_tables import CycleTables
 from planner.domain.hard_limit_tables import TEST_OPTIONS, HardLimitTables
 from planner.domain.instruments.liver_scores import visceral_crisis_rise
 from planner.domain.instruments.tables import InstrumentRules
@@ -35,6 +36,7 @@ def load_settings_table(
     instruments: InstrumentRules,
     supportive: SupportiveTables,
     hard_limits: HardLimitTables,
+    cycle: CycleTables | None = None,
 ) -> SettingsTable:
     document = documents.get(TABLE)
     if document is None:
@@ -47,7 +49,7 @@ def load_settings_table(
         row = reader.row(SettingRow, raw, where)
         if any(row.key == seen.key for seen in out):
             raise RulesError(f"{where}: key {row.key} is declared twice")
-        _check(row, where, limits, instruments, supportive, hard_limits)
+        _check(row, where, limits, instruments, supportive, hard_limits, cycle)
         out.append(row)
     return SettingsTable(rows=tuple(out))
 
@@ -57,9 +59,10 @@ def rule_options(
     instruments: InstrumentRules,
     supportive: SupportiveTables,
     hard_limits: HardLimitTables,
+    cycle: CycleTables | None = None,
 ) -> tuple[tuple[str, ...], str]:
     """A rule_choice row's options (as the row's words name them) and its default, from the rule
-    table that holds them."""
+    table that holds them (`cycle`: a cycle-review [[setting]], where labels disagree)."""
     if row.options_from == "instruments":
         setting = instruments.setting(row.name)
         return tuple(setting.options), setting.default
@@ -72,6 +75,9 @@ def rule_options(
     if row.options_from == "hard_limits":
         equivalent = hard_limits.equivalents[row.name]
         return tuple(f"{f:g}" for f in equivalent.offered), f"{equivalent.default:g}"
+    if row.options_from == "cycle" and cycle is not None:
+        setting = cycle.settings[row.name]
+        return setting.options, setting.default
     raise KeyError(row.options_from)
 
 
@@ -82,6 +88,7 @@ def _check(
     instruments: InstrumentRules,
     supportive: SupportiveTables,
     hard_limits: HardLimitTables,
+    cycle: CycleTables | None = None,
 ) -> None:
     needs_source = row.kind in ("rule_choice", "band_pair", "percent")
     if needs_source != (row.options_from is not None):
@@ -105,7 +112,7 @@ def _check(
     options: tuple[str, ...] = row.options
     if row.kind == "rule_choice":
         try:
-            options, _ = rule_options(row, instruments, supportive, hard_limits)
+            options, _ = rule_options(row, instruments, supportive, hard_limits, cycle)
         except KeyError:
             raise RulesError(
                 f"{where}.key: {row.name!r} is not a setting of the {row.options_from} tables"

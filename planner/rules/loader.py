@@ -141,6 +141,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         limits,
         regimens=MappingProxyType({r.id: r.drugs for r in regimens.regimens.values()}),
     )
+    cycle = load_cycle_tables(documents, sources, drugs)
     return RuleSet(
         version=limits.version,
         references=references,
@@ -154,7 +155,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         lab_deltas=load_lab_deltas(documents, sources, limits),
         hard_limits=hard_limits,
         interactions=load_interactions(documents, sources, drugs),
-        cycle=load_cycle_tables(documents, sources, drugs),
+        cycle=cycle,
         clinic_settings=load_settings_table(
             documents,
             sources,
@@ -162,6 +163,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
             instruments=instruments,
             supportive=supportive,
             hard_limits=hard_limits,
+            cycle=cycle,
         ),
     )
 

@@ -159,7 +159,9 @@ def row_choices(row: SettingRow) -> tuple[tuple[str, ...], str]:
     published sources disagree) those of the rule table named by `options_from`."""
     ruleset = rules()
     if row.kind == "rule_choice":
-        return rule_options(row, ruleset.instruments, ruleset.supportive, ruleset.hard_limits)
+        return rule_options(
+            row, ruleset.instruments, ruleset.supportive, ruleset.hard_limits, ruleset.cycle
+        )
     if row.kind == "band_pair":
         low, high = (ruleset.supportive.settings[k].default for k in row.keys)
         return row.options, f"{float(low):g} {float(high):g}"
@@ -184,6 +186,9 @@ def row_sources(row: SettingRow) -> tuple[tuple[str, ...], bool]:
     elif row.options_from == "hard_limits":
         equivalent = ruleset.hard_limits.equivalents[row.name]
         cited, verified = equivalent.sources, equivalent.verified
+    elif row.options_from == "cycle":
+        setting = ruleset.cycle.settings[row.name]
+        cited, verified = setting.sources, setting.verified
     elif row.options_from == "visceral_crisis":
         formula = visceral_crisis_rise(ruleset.instruments)
         cited, verified = formula.sources, formula.verified

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from planner.domain import treatment_course as tc
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_words import clinician_words
 from planner.domain.problems import InputInvalid, Problem
@@ -317,14 +318,15 @@ def label_stops_given(
     return tuple(out)
 
 
-def signed_summary(review: CourseReview) -> str:
-    """Who signed a review, when, what and why, in one line of words."""
+def signed_summary(review: CourseReview, date_format: str = DEFAULT_DATE_FORMAT) -> str:
+    """Who signed a review, when, what and why, in one line of words (dates in the clinic's
+    format)."""
     how = "confirmed" if review.outcome == "confirmed" else "overridden"
     decision = str(review.decided.get("decision"))
     text = (
         f"{decision} cycle {review.cycle} — {'; '.join(tc.decided_words(review.decided))}; "
-        f"{how} by {review.signed_by} on {review.signed_at[:16].replace('T', ' ')} "
-        f"(review of {review.reviewed_on})"
+        f"{how} by {review.signed_by} on {show_date_time(review.signed_at, date_format)} "
+        f"(review of {show_date(review.reviewed_on, date_format)})"
     )
     if review.reason:
         text += f"; reason: {review.reason}"
@@ -733,3 +735,25 @@ def course_summary(course: StoredCourse) -> dict[str, Any]:
         "due_on": None if due is None else due.isoformat(),
         "doses": tc.current_doses(course),
     }
+
+
+def old_plan_warning(record: PatientRecord, plan_id: int, *, started_on: dt.date) -> str | None:
+    """Words asking whether to start a course on `started_on` from this plan, when its assessment
+    is older than the clinic's `course_plan_max_age_days` by then (her labs, liver function and
+    the plan's doses may no longer be hers); None when it is recent enough."""
+    offer = course_offer(record, plan_id)
+    if not offer.assessed_on:
+        return None
+    settings = clinic_settings.of_record(record)
+    most = settings.course_plan_max_age_days
+    age = (started_on - dt.date.fromisoformat(offer.assessed_on)).days
+    if age <= most:
+        return None
+    shown_as = settings.date_format
+    return (
+        f"This plan is from her assessment of {show_date(offer.assessed_on, shown_as)}, {age} days "
+        f"before the first cycle (the clinic asks when a plan is older than {most} days): her "
+        "blood tests, liver "
+        "and kidney function and the plan's doses may no longer be hers. A new assessment makes a "
+        "new plan. Start the course from this plan anyway?"
+    )

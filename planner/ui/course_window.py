@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.case import URINE_DIPSTICK
+from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.plan_document import read_next_cycle, read_plan
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
@@ -50,7 +51,10 @@ from planner.domain.treatment_course import (
     DECIDED_ACTIONS,
     DecidedDrug,
     SideEffect,
+    given_on_problems,
     replaces_signed,
+    reviewed_on_problems,
+    started_on_problems,
 )
 from planner.services import rule_tables
 from planner.services import treatment_courses as courses
@@ -89,6 +93,8 @@ DECISION_WORDS = {
     "stop": "Stop the course",
     "insufficient_data": "Not decided: results are missing",
 }
+#: the clinic's `date_format` setting as a Qt display format (the date boxes show what it prints)
+QT_DATE_FORMATS = {"dd/mm/yyyy": "dd/MM/yyyy", "dd.mm.yyyy": "dd.MM.yyyy", "iso": "yyyy-MM-dd"}
 CHART_TITLES = {
     "anc": ("Neutrophils", "× 10⁹/L"),
     "platelets": ("Platelets", "× 10⁹/L"),
@@ -196,7 +202,6 @@ class CycleEntryPage(FieldPage):
         top = self.form()
         self.reviewed_on = QDateEdit(_qdate(dt.date.today()))
         self.reviewed_on.setCalendarPopup(True)
-        self.reviewed_on.setDisplayFormat("yyyy-MM-dd")
         self.add_row(
             top,
             "reviewed_on",
@@ -442,6 +447,10 @@ class CourseWindow(QDialog):
         self._sheet_path: Path | None = None
         #: today (a seam for tests): the default review and given dates, and no cycle after it
         self.today = dt.date.today
+        #: the offer can start a course (a decided, current plan with doses)
+        self._start_allowed = False
+        #: dates are shown as the clinic prints them (the `date_format` setting)
+        self.date_format = record.date_format() or DEFAULT_DATE_FORMAT
         self.setWindowTitle(self.tr("Treatment course — {mrn}").format(mrn=mrn))
         fit_to_screen(self, 1200, 860)
         layout = QVBoxLayout(self)
@@ -450,6 +459,14 @@ class CourseWindow(QDialog):
         self.state.setWordWrap(True)
         self.state.setAccessibleName(self.tr("Course"))
         layout.addWidget(self.state)
+        # a date in the future is refused as it is entered, naming the field (not first at
+        # preview or sign): the button it would record is off until it is corrected
+        self.date_problems = QLabel()
+        self.date_problems.setWordWrap(True)
+        self.date_problems.setStyleSheet("QLabel { color: #b00020; }")
+        self.date_problems.setAccessibleName(self.tr("Date problems"))
+        self.date_problems.hide()
+        layout.addWidget(self.date_problems)
         self.status = QLabel()
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setWordWrap(True)
@@ -473,7 +490,6 @@ class CourseWindow(QDialog):
         start.addRow(label, self.cycle_days)
         self.started_on = QDateEdit(_qdate(dt.date.today()))
         self.started_on.setCalendarPopup(True)
-        self.started_on.setDisplayFormat("yyyy-MM-dd")
         self.started_on.setAccessibleName(self.tr("First cycle given on"))
         label = QLabel(self.tr("&First cycle given on"))
         label.setBuddy(self.started_on)
@@ -562,7 +578,6 @@ class CourseWindow(QDialog):
         given = QHBoxLayout()
         self.given_on = QDateEdit(_qdate(dt.date.today()))
         self.given_on.setCalendarPopup(True)
-        self.given_on.setDisplayFormat("yyyy-MM-dd")
         self.given_on.setAccessibleName(self.tr("Cycle given on"))
         self.given_button = QPushButton(self.tr("Record cycle &given"))
         self.given_button.clicked.connect(self.record_given)
@@ -604,7 +619,48 @@ class CourseWindow(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.update_preview)
+        shown_as = QT_DATE_FORMATS.get(self.date_format, QT_DATE_FORMATS[DEFAULT_DATE_FORMAT])
+        for edit in (self.started_on, self.entry.reviewed_on, self.given_on):
+            edit.setDisplayFormat(shown_as)
+            edit.dateChanged.connect(self.check_dates)
         self.refresh()
+
+    def _day(self, value: dt.date | str | None) -> str:
+        return show_date(value, self.date_format)
+
+    def date_problems_now(self) -> list[Problem]:
+        """The dates on the window that are after today, each named by its field."""
+        today = self.today()
+        if self.course is None:
+            return started_on_problems(_pydate(self.started_on.date()), today=today)
+        found = reviewed_on_problems(_pydate(self.entry.reviewed_on.date()), today=today)
+        if self._waiting_review() is not None:
+            given = _pydate(self.given_on.date())
+            found += [
+                p
+                for p in given_on_problems(self.course, given, today=today)
+                if "in the future" in p.message
+            ]
+        return found
+
+    def check_dates(self, *_: Any) -> None:
+        """Say at once which date is in the future, and keep off what it would record."""
+        problems = self.date_problems_now()
+        self.date_problems.setText("<br>".join(html.escape(str(p)) for p in problems))
+        self.date_problems.setVisible(bool(problems))
+        paths = {p.path for p in problems}
+        self.start_button.setEnabled(self._start_allowed and "course.started_on" not in paths)
+        waiting = self.course is not None and self._waiting_review() is not None
+        self.given_button.setEnabled(waiting and "cycle.given_on" not in paths)
+        # a future review date: the preview says so and offers nothing to confirm
+        self.override_button.setEnabled("review.reviewed_on" not in paths)
+
+    def event(self, event: QEvent) -> bool:
+        # back to this window after deciding her plan elsewhere (the plan window, another
+        # computer on the same record): the offer is read again, never a stale one
+        if event.type() == QEvent.Type.WindowActivate and self.course is None:
+            self.refresh()
+        return super().event(event)
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -626,10 +682,12 @@ class CourseWindow(QDialog):
             self.update_preview()
         self._show_charts()
         self._show_given_controls()
+        self.check_dates()
 
     def _show_offer(self) -> None:
         plan_id = courses.latest_decided_plan(self._record, self.mrn)
         self._offer_plan = plan_id
+        self._start_allowed = False
         self.open_plan_button.setVisible(plan_id is None)
         if plan_id is None:
             self.state.setText(
@@ -658,12 +716,13 @@ class CourseWindow(QDialog):
                 "From her plan of {day}, decided option: <b>{name}</b> — starting doses "
                 "{doses}{left}"
             ).format(
-                day=offer.assessed_on or "—",
+                day=self._day(offer.assessed_on) or "—",
                 name=html.escape(offer.name),
                 doses=html.escape(doses),
                 left=html.escape(left),
             )
         )
+        self._start_allowed = True
         self.start_button.setEnabled(True)
 
     def _show_course(self) -> None:
@@ -679,12 +738,12 @@ class CourseWindow(QDialog):
                 "Current doses: {doses}. Next: cycle {next}, due {due}."
             ).format(
                 regimen=html.escape(course.regimen.replace("_", " ")),
-                started=course.started_on,
+                started=self._day(course.started_on),
                 days=course.cycle_days,
                 given=len(course.cycles),
                 doses=html.escape(shown),
                 next=summary["next_cycle"],
-                due=summary["due_on"] or "—",
+                due=self._day(summary["due_on"]) or "—",
             )
         )
 
@@ -764,8 +823,8 @@ class CourseWindow(QDialog):
                 "A review of this course was being entered and is not signed (labs of {day}; "
                 "last changed {when} by {who})."
             ).format(
-                day=html.escape(str(entry.get("reviewed_on") or "—")),
-                when=html.escape(self._draft.updated_at[:16].replace("T", " ")),
+                day=html.escape(self._day(entry.get("reviewed_on")) or "—"),
+                when=html.escape(show_date_time(self._draft.updated_at, self.date_format)),
                 who=html.escape(self._draft.updated_by),
             )
         )
@@ -885,7 +944,7 @@ class CourseWindow(QDialog):
             "<b>"
             + html.escape(self.tr("Signed decision for cycle {cycle}").format(cycle=signed.cycle))
             + ":</b> "
-            + html.escape(courses.signed_summary(signed))
+            + html.escape(courses.signed_summary(signed, self.date_format))
             + (
                 "<br><i>"
                 + html.escape(
@@ -975,6 +1034,17 @@ class CourseWindow(QDialog):
         self.reason.clear()
         self.refresh()
 
+    def ask_old_plan(self, words: str) -> bool:
+        """Ask before a course starts from a plan older than the clinic's setting."""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Start from an old plan?"),
+            words,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def ask_give_against_label(self, rules: Sequence[str]) -> bool:
         """The second confirmation of an override that gives a drug the label's rule holds or
         stops (safety rule 3: a label's "do not give" is a stop, not a warning)."""
@@ -1004,7 +1074,11 @@ class CourseWindow(QDialog):
             self.tr(
                 "Cycle {cycle} already has a signed decision:\n\n{summary}\n\nReplace it with "
                 "{what}? The signed decision stays in the record as an earlier version."
-            ).format(cycle=signed.cycle, summary=courses.signed_summary(signed), what=what),
+            ).format(
+                cycle=signed.cycle,
+                summary=courses.signed_summary(signed, self.date_format),
+                what=what,
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -1028,7 +1102,7 @@ class CourseWindow(QDialog):
             return
         self.status.setText(
             self.tr("Cycle {cycle} recorded as given on {day}.").format(
-                cycle=waiting.cycle, day=_pydate(self.given_on.date()).isoformat()
+                cycle=waiting.cycle, day=self._day(_pydate(self.given_on.date()))
             )
         )
         self.entry.clear_results()
@@ -1066,6 +1140,16 @@ class CourseWindow(QDialog):
     def start_course(self) -> None:
         plan_id = getattr(self, "_offer_plan", None)
         if plan_id is None:
+            return
+        try:
+            old = courses.old_plan_warning(
+                self._record, plan_id, started_on=_pydate(self.started_on.date())
+            )
+        except InputInvalid as exc:
+            self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            return
+        if old is not None and not self.ask_old_plan(old):
+            self.status.setText(html.escape(self.tr("Not started: make a new assessment first.")))
             return
         try:
             courses.start_course(

@@ -257,7 +257,7 @@ class MainWindow(QMainWindow):
         self.resume_action.triggered.connect(self.resume_drafts)
         self.course_action = QAction(self.tr("Treatment c&ourse of the selected patient…"), self)
         _set_shortcut(self.course_action, "Ctrl+Shift+T")
-        self.course_action.triggered.connect(lambda: self.open_course(self.selected_mrn()))
+        self.course_action.triggered.connect(lambda: self.open_course(self.patient_in_view()))
         # The paper form (issue 20 item 5): planner.ui.paper_form_actions, loaded when used.
         self.paper_form_action = QAction(
             self.tr("&Print assessment form… (blank / pre-filled)"), self
@@ -657,6 +657,15 @@ class MainWindow(QMainWindow):
 
     def mrn_at(self, row: int) -> str:
         return cast(PatientTableModel, self.table.model()).mrn_at(row)
+
+    def patient_in_view(self) -> str | None:
+        """The patient the window is about: the record shown beside the list, else the list's
+        selection — so a shortcut acting on "the selected patient" (Ctrl+Shift+T, her course)
+        works wherever the focus is, not only with the list focused (issue 19 review)."""
+        view = self.record_view
+        if view is not None and self.detail.currentWidget() is view and view.mrn:
+            return str(view.mrn)
+        return self.selected_mrn()
 
     def selected_mrn(self) -> str | None:
         model = self.table.selectionModel()

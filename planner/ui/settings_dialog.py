@@ -417,6 +417,7 @@ class ClinicSettingsDialog(QDialog):
                 "supportive",
                 "anthracycline_factors",
                 "start_tests",
+                "cycle_choices",
             )
         }
         for row in self.table.rows:

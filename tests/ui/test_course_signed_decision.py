@@ -161,7 +161,7 @@ def test_cycles_cannot_crowd_and_the_dates_default_to_today(window, record):
     window.confirm_button.click()
     window.given_on.setDate(qdate(c2))
     window.given_button.click()
-    assert "Cycle 2 recorded as given on 2026-12-11" in window.status.text()
+    assert "Cycle 2 recorded as given on 11/12/2026" in window.status.text()
     # the next review defaults to today, not to cycle 3's due date three weeks ahead
     assert window.entry.reviewed_on.date() == qdate(c2)
     assert window.given_on.date() == qdate(c2)
@@ -185,7 +185,7 @@ def test_cycles_cannot_crowd_and_the_dates_default_to_today(window, record):
     assert "due 2027-01-01" in window.status.text()
     window.early_reason.setText("travels to her village for a month")
     window.given_button.click()
-    assert "Cycle 3 recorded as given on 2026-12-21" in window.status.text()
+    assert "Cycle 3 recorded as given on 21/12/2026" in window.status.text()
     course = record.course(window.course.id)
     assert [c.given_on for c in course.cycles] == ["2026-11-20", "2026-12-11", "2026-12-21"]
     assert course.cycles[-1].drugs[0]["early_reason"] == "travels to her village for a month"
@@ -201,10 +201,12 @@ def test_a_cycle_is_never_recorded_on_a_future_date(window, record):
     enter_labs(window, today)
     window.confirm_button.click()
     window.given_on.setDate(qdate(c2))  # the nurse types the due date
-    window.given_button.click()
+    # refused as it is entered, naming the field (issue 19 leftovers): nothing to click
     assert "cycle.given_on: 11/12/2026 is in the future (today is 07/12/2026)" in (
-        window.status.text()
+        window.date_problems.text()
     )
+    assert not window.given_button.isEnabled()
+    window.given_button.click()
     assert [c.cycle for c in record.course(window.course.id).cycles] == [1]
 
 

@@ -152,3 +152,163 @@ def test_a_course_without_bevacizumab_does_not_ask_for_them(qtbot, record, examp
     window.start_button.click()
     assert window.review_box.isVisibleTo(window)
     assert not window.entry.when_needed.isVisibleTo(window)
+
+
+# ---- item 4: dates, refresh, the shortcut, an old plan ---------------------------------------
+
+
+def test_a_future_date_is_refused_as_it_is_entered_naming_the_field(
+    qtbot, record, example_raw, closing
+):
+    window = course_window(qtbot, record, example_raw, bevacizumab=False)
+    closing(window)
+    window.started_on.setDate(qdate(TODAY + dt.timedelta(days=3)))
+    assert window.date_problems.isVisibleTo(window)
+    assert window.date_problems.text().startswith("course.started_on: 03/07/2027 is in the future")
+    assert not window.start_button.isEnabled()
+    window.started_on.setDate(qdate(DAY))
+    assert not window.date_problems.isVisibleTo(window)
+    assert window.start_button.isEnabled()
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    window.entry.reviewed_on.setDate(qdate(TODAY + dt.timedelta(days=1)))
+    assert window.date_problems.text().startswith("review.reviewed_on: 01/07/2027 is in the future")
+    assert not window.override_button.isEnabled()
+    window.entry.reviewed_on.setDate(qdate(TODAY))
+    assert not window.date_problems.isVisibleTo(window)
+    assert window.override_button.isEnabled()
+
+
+def test_the_course_window_shows_dates_in_the_clinic_s_format(qtbot, record, example_raw, closing):
+    record.set_clinic_settings({"date_format": "dd.mm.yyyy"})
+    window = course_window(qtbot, record, example_raw, bevacizumab=False)
+    closing(window)
+    assert "From her plan of 20.11.2026" in window.offer.text()
+    assert window.started_on.displayFormat() == "dd.MM.yyyy"
+    assert window.entry.reviewed_on.displayFormat() == "dd.MM.yyyy"
+    window.started_on.setDate(qdate(DAY))
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    assert "started 20.11.2026" in window.state.text()
+    assert "due 11.12.2026" in window.state.text()
+
+
+def test_the_offer_follows_a_plan_decided_elsewhere(qtbot, record, example_raw, closing):
+    """Opened before her plan is decided; the plan is decided in the plan window; coming back to
+    the course window (activated) shows the decided option to start from."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from planner.ui.course_window import CourseWindow
+
+    assessment = record.import_case(example_raw).assessment_id
+    made = kept_plans.make_and_keep_plan(record, assessment)
+    window = CourseWindow(record, example_raw["patient"]["mrn"])
+    qtbot.addWidget(window)
+    closing(window)
+    window.today = lambda: TODAY
+    assert not window.start_button.isEnabled()
+    assert window.open_plan_button.isVisibleTo(window) or not window.isVisible()
+    record.sign_in_as("Dr Karimov (oncologist)")
+    kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="capecitabine", reason="oral, at home"
+    )
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    assert "Capecitabine" in window.offer.text()
+    assert window.start_button.isEnabled()
+
+
+def test_starting_from_a_plan_older_than_the_clinic_s_setting_asks_first(
+    qtbot, record, example_raw, closing
+):
+    """Assessed 20/11/2026; a first cycle on 30/06/2027 is 222 days later, past the default 60.
+    A first cycle within 60 days of the plan is not asked about."""
+    window = course_window(qtbot, record, example_raw, bevacizumab=False)
+    closing(window)
+    asked: list[str] = []
+    answers = [False, True]
+    window.ask_old_plan = lambda words: asked.append(words) or answers.pop(0)
+    window.started_on.setDate(qdate(TODAY))
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    assert "222 days before the first cycle" in asked[0]
+    assert "older than 60 days" in asked[0]
+    assert window.course is None
+    window.start_button.click()
+    assert window.course is not None
+    assert len(asked) == 2
+
+
+def test_a_plan_within_the_clinic_s_days_is_not_asked_about(qtbot, record, example_raw, closing):
+    window = course_window(qtbot, record, example_raw, bevacizumab=False)
+    closing(window)
+    asked: list[str] = []
+    window.ask_old_plan = lambda words: asked.append(words) or False
+    window.started_on.setDate(qdate(DAY + dt.timedelta(days=60)))  # the 60th day: not older
+    window.cycle_days.setValue(21)
+    window.start_button.click()
+    assert asked == []
+    assert window.course is not None
+
+
+def test_the_plan_age_setting_is_a_row_of_the_settings_dialog(qtbot, record):
+    from planner.ui.settings_dialog import ClinicSettingsDialog
+
+    dialog = ClinicSettingsDialog(record)
+    qtbot.addWidget(dialog)
+    box = dialog.fields["course_plan_max_age_days"]
+    assert box.currentData() == "60"
+    box.setCurrentIndex(box.findData("180"))
+    dialog.save()
+    assert record.clinic_settings()["course_plan_max_age_days"] == "180"
+
+
+def test_ctrl_shift_t_opens_the_course_of_the_patient_shown_wherever_the_focus_is(
+    qtbot, record, ui_settings, example_raw, monkeypatch
+):
+    """The record is shown beside the list, the list has no selection and the focus is in
+    Find: Ctrl+Shift+T opens her course (it did nothing unless the list held the selection)."""
+    from PySide6.QtCore import Qt
+
+    from planner.ui.main_window import MainWindow
+
+    record.import_case(example_raw)
+    main = MainWindow(record, ui_settings)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    main.open_patient(example_raw["patient"]["mrn"])
+    main.table.clearSelection()
+    opened: list[str | None] = []
+    monkeypatch.setattr(main, "open_course", opened.append)
+    main.activateWindow()
+    main.search.setFocus()
+    qtbot.waitUntil(main.search.hasFocus)
+    qtbot.keyClick(
+        main.search,
+        Qt.Key.Key_T,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: bool(opened))
+    assert opened == [example_raw["patient"]["mrn"]]
+
+
+# ---- item 6: the cycle-review setting in the settings dialog --------------------------------
+
+
+def test_the_cycle_review_setting_is_a_row_of_the_settings_dialog(qtbot, record):
+    from planner.ui.settings_dialog import ClinicSettingsDialog
+
+    dialog = ClinicSettingsDialog(record)
+    qtbot.addWidget(dialog)
+    box = dialog.choices["cycle_choices.gemcitabine_day8_with_carboplatin"]
+    assert [box.itemData(i) for i in range(box.count())] == [
+        "ovarian_with_carboplatin",
+        "breast_with_paclitaxel",
+    ]
+    assert box.currentText().endswith("(default)")
+    box.setCurrentIndex(box.findData("breast_with_paclitaxel"))
+    dialog.save()
+    stored = record.clinic_settings()
+    assert stored["cycle_choices"] == {
+        "gemcitabine_day8_with_carboplatin": "breast_with_paclitaxel"
+    }

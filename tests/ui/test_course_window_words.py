@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
+from planner.domain.dates import show_date
 from planner.services import kept_plans
 from planner.ui.background import wait_for_all
 
@@ -33,7 +34,8 @@ def decided(record, example_raw):
 def test_the_offer_names_the_plan_by_its_date_and_option(qtbot, record, decided):
     window = _window(qtbot, record, decided["patient"]["mrn"])
     text = window.offer.text()
-    assert f"From her plan of {decided['assessed_on']}, decided option" in text
+    # in the clinic's date format (dd/mm/yyyy by default), as everywhere
+    assert f"From her plan of {show_date(decided['assessed_on'])}, decided option" in text
     assert "Capecitabine" in text
     assert "plan 1" not in text.lower()
     assert not window.open_plan_button.isVisibleTo(window)

@@ -116,7 +116,7 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     assert "Signed by Dr Karimov (oncologist): Give this cycle (cycle 2)" in window.status.text()
     window.given_on.setDate(qdate(c2))
     window.given_button.click()
-    assert "Cycle 2 recorded as given on 2026-12-11" in window.status.text()
+    assert "Cycle 2 recorded as given on 11/12/2026" in window.status.text()
 
     # cycle 3: neutrophils 1.2 on day 1: hold, re-check in 7 days; nothing can be given
     c3 = c2 + dt.timedelta(days=21)
@@ -241,7 +241,7 @@ def test_a_review_being_entered_survives_closing_and_is_offered_again(
     qtbot.addWidget(again)
     again.today = window.today
     assert again.draft_box.isVisibleTo(again)
-    assert "labs of 2026-12-11" in again.draft_note.text()
+    assert "labs of 11/12/2026" in again.draft_note.text()
     assert not Counter(mnemonics_in_view(again)) - Counter(set(mnemonics_in_view(again)))
     assert again.entry.rows["anc"].value.text() == ""  # offered, not put back unasked
     again.resume_draft()
