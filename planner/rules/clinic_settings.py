@@ -76,8 +76,8 @@ def rule_options(
         equivalent = hard_limits.equivalents[row.name]
         return tuple(f"{f:g}" for f in equivalent.offered), f"{equivalent.default:g}"
     if row.options_from == "cycle" and cycle is not None:
-        setting = cycle.settings[row.name]
-        return setting.options, setting.default
+        disagreement = cycle.settings[row.name]
+        return disagreement.options, disagreement.default
     raise KeyError(row.options_from)
 
 

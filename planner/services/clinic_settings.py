@@ -187,8 +187,8 @@ def row_sources(row: SettingRow) -> tuple[tuple[str, ...], bool]:
         equivalent = ruleset.hard_limits.equivalents[row.name]
         cited, verified = equivalent.sources, equivalent.verified
     elif row.options_from == "cycle":
-        setting = ruleset.cycle.settings[row.name]
-        cited, verified = setting.sources, setting.verified
+        disagreement = ruleset.cycle.settings[row.name]
+        cited, verified = disagreement.sources, disagreement.verified
     elif row.options_from == "visceral_crisis":
         formula = visceral_crisis_rise(ruleset.instruments)
         cited, verified = formula.sources, formula.verified

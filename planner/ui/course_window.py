@@ -676,6 +676,7 @@ class CourseWindow(QDialog):
             self._show_offer()
         else:
             self._show_course()
+            assert self.course is not None
             self.entry.set_needed(courses.fields_needed(self.course))
             self._fill_override_rows()
             self._offer_draft()

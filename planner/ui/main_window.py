@@ -663,8 +663,9 @@ class MainWindow(QMainWindow):
         selection — so a shortcut acting on "the selected patient" (Ctrl+Shift+T, her course)
         works wherever the focus is, not only with the list focused (issue 19 review)."""
         view = self.record_view
-        if view is not None and self.detail.currentWidget() is view and view.mrn:
-            return str(view.mrn)
+        mrn = None if view is None else view.mrn
+        if mrn and self.detail.currentWidget() is view:
+            return str(mrn)
         return self.selected_mrn()
 
     def selected_mrn(self) -> str | None:
