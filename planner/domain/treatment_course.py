@@ -14,6 +14,7 @@ the results go back as plain JSON-ready dicts.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -105,6 +106,37 @@ def course_start(plan: Mapping[str, Any]) -> CourseStart:
         left_out=tuple(sorted(held)),
         cycle_days=length if isinstance(length, int) and not isinstance(length, bool) else None,
     )
+
+
+def with_label_starts(course: StoredCourse, plan: Mapping[str, Any]) -> StoredCourse:
+    """`course` as the review reads it. A course kept before a course's 100 % was the label's
+    full dose (nurse19 re-review) holds the plan's organ-adapted first dose as its 100 %: the
+    review then cut that dose again for the same liver (12.5 × 50 % = 6.25 mg/m²) and never
+    returned to the label's dose. Such a drug — its starting dose is the plan's first dose, and
+    the plan's option names a different label dose, not one the doctor chose on deciding — is
+    read with the label's starting dose, and keeps what was recorded as `kept_starting_dose` so
+    the window says so. The record is not changed; a course started since is returned as it is."""
+    try:
+        offered = {str(d["drug"]): d for d in course_start(plan).drugs}
+    except InputInvalid:
+        return course
+    drugs = []
+    for drug in course.drugs:
+        offer = offered.get(str(drug["drug"]))
+        if (
+            offer is not None
+            and drug["starting_dose"] == offer["first_dose"]
+            and offer["starting_dose"] != offer["first_dose"]
+        ):
+            drug = {
+                **drug,
+                "starting_dose": dict(offer["starting_dose"]),
+                "kept_starting_dose": dict(drug["starting_dose"]),
+            }
+        drugs.append(drug)
+    if all("kept_starting_dose" not in d for d in drugs):
+        return course
+    return dataclasses.replace(course, drugs=tuple(drugs))
 
 
 def _label_start(drug: Mapping[str, Any], first: dict[str, Any]) -> dict[str, Any]:

@@ -36,18 +36,33 @@ def _patient_of_plan(record: PatientRecord, plan_id: int) -> tuple[StoredPlan, d
     return kept, raw
 
 
+def _as_read(record: PatientRecord, course: StoredCourse) -> StoredCourse:
+    """A kept course with the label's starting dose as its 100 % (`tc.with_label_starts`: a
+    course kept before that rule held the plan's reduced first dose)."""
+    kept = record.plan(course.plan_id)
+    return course if kept is None else tc.with_label_starts(course, kept.plan)
+
+
+def read_course(record: PatientRecord, course_id: int) -> StoredCourse | None:
+    """One course of the record as the review reads it (every service reads it so)."""
+    course = record.course(course_id)
+    return None if course is None else _as_read(record, course)
+
+
 def open_course(record: PatientRecord, mrn: str) -> StoredCourse | None:
     """The patient's course that has not been stopped (at most one), or None."""
     patient_id = record.patient_id(mrn)
     if patient_id is None:
         return None
     running = [c for c in record.courses_of(patient_id) if c.stop is None]
-    return running[-1] if running else None
+    return _as_read(record, running[-1]) if running else None
 
 
 def courses_of(record: PatientRecord, mrn: str) -> list[StoredCourse]:
     patient_id = record.patient_id(mrn)
-    return [] if patient_id is None else record.courses_of(patient_id)
+    if patient_id is None:
+        return []
+    return [_as_read(record, c) for c in record.courses_of(patient_id)]
 
 
 def latest_decided_plan(record: PatientRecord, mrn: str) -> int | None:
@@ -175,7 +190,7 @@ class CyclePreview:
 
 
 def _running(record: PatientRecord, course_id: int) -> StoredCourse:
-    course = record.course(course_id)
+    course = read_course(record, course_id)
     if course is None:
         raise _problem("course", f"{course_id} is not in the record")
     if course.stop is not None:
@@ -335,7 +350,7 @@ def signed_summary(review: CourseReview, date_format: str = DEFAULT_DATE_FORMAT)
 
 def signed_in_force(record: PatientRecord, course_id: int) -> CourseReview | None:
     """The signed decision in force for the course's next cycle (not yet given), or None."""
-    course = record.course(course_id)
+    course = read_course(record, course_id)
     if course is None or course.stop is not None:
         return None
     return tc.signed_in_force(course, tc.next_cycle_number(course))
@@ -344,7 +359,7 @@ def signed_in_force(record: PatientRecord, course_id: int) -> CourseReview | Non
 def _review(
     record: PatientRecord, course_id: int, review_id: int
 ) -> tuple[StoredCourse, CourseReview]:
-    course = record.course(course_id)
+    course = read_course(record, course_id)
     if course is None:
         raise _problem("course", f"{course_id} is not in the record")
     review = next((r for r in course.reviews if r.id == review_id), None)
@@ -600,7 +615,7 @@ def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
     """`planner course show COURSE_ID`: the course with every cycle given, every signed review
     (the toxicities, the suggestion's decision and the doctor's, who signed and why) and its
     stop; InputInvalid naming COURSE_ID when there is no such course."""
-    course = record.course(course_id)
+    course = read_course(record, course_id)
     if course is None:
         raise _problem("COURSE_ID", f"{course_id} is not a course in the record")
     return {
@@ -647,7 +662,7 @@ def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
 def sheet_review(record: PatientRecord, course_id: int, review_id: int | None) -> int:
     """The signed review a cycle sheet is printed for: `review_id`, else the course's latest;
     InputInvalid naming COURSE_ID or --review when there is none."""
-    course = record.course(course_id)
+    course = read_course(record, course_id)
     if course is None:
         raise _problem("COURSE_ID", f"{course_id} is not a course in the record")
     ids = [r.id for r in course.reviews]

@@ -125,6 +125,10 @@ def _offered_dose(drug: Mapping[str, Any]) -> str:
     )
 
 
+def _dose_text(dose: Mapping[str, Any]) -> str:
+    return f"{float(dose['value']):g} {dose['unit']}"
+
+
 class SideEffectRow:
     """One side effect: the CTCAE term by its plain description, its worst and current grade
     picked from the term's own grade definitions."""
@@ -745,6 +749,23 @@ class CourseWindow(QDialog):
                 doses=html.escape(shown),
                 next=summary["next_cycle"],
                 due=self._day(summary["due_on"]) or "—",
+            )
+            + "".join(
+                "<br>"
+                + html.escape(
+                    self.tr(
+                        "{drug}: 100 % is the label's {start} (this course was kept with the "
+                        "plan's reduced first dose, {kept}, as its 100 %; the review checks her "
+                        "liver and kidney function each cycle instead)"
+                    ).format(
+                        drug=drug["drug"],
+                        start=_dose_text(drug["starting_dose"]),
+                        kept=_dose_text(drug["kept_starting_dose"]),
+                    ),
+                    quote=False,
+                )
+                for drug in course.drugs
+                if "kept_starting_dose" in drug
             )
         )
 

@@ -338,3 +338,54 @@ def test_the_services_refuse_a_future_start_and_review_and_save_nothing(decided)
         courses.decide_cycle(record, entry, confirmed=True, today=the_day_before)
     assert record.course(course_id).reviews == ()
     assert courses.decide_cycle(record, entry, confirmed=True, today=c2)
+
+
+def test_a_course_kept_with_the_plan_s_reduced_dose_as_its_100_percent_is_read_at_the_label_s(
+    tmp_path, example_raw
+):
+    """Issue 19 leftover 8: a course kept before the fix held the plan's liver-reduced 12.5
+    mg/m² vinorelbine as its 100 %. Read now, its 100 % is the label's 25 mg/m² (the record is
+    not changed, and says what it kept): at bilirubin 30 µmol/L (1.8 mg/dL) and neutrophils 1.2
+    the Navelbine label (§2.2) gives 50 % of 25 = 12.5 mg/m², not 6.25."""
+    example_raw["labs"]["bilirubin"] = {"value": 49, "unit": "umol/L", "uln": 21}
+    record = PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test")
+    outcome = record.import_case(example_raw)
+    made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
+    record.sign_in_as("Dr Karimov (oncologist)")
+    plan_id = kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="vinorelbine", reason="weekly, IV"
+    )
+    reduced = {"value": 12.5, "unit": "mg/m2"}
+    course_id = record.keep_course_start(  # as the program kept it before the fix
+        patient_id=record.patient_id(example_raw["patient"]["mrn"]),
+        plan_id=plan_id,
+        regimen="vinorelbine",
+        drugs=[{"drug": "vinorelbine", "starting_dose": reduced}],
+        cycle_days=7,
+        started_on=DAY.isoformat(),
+        first_cycle=[{"drug": "vinorelbine", "dose": reduced}],
+    )
+    assert record.course(course_id).drugs[0]["starting_dose"] == reduced  # kept as it was
+    read = courses.read_course(record, course_id)
+    assert read.drugs[0]["starting_dose"] == {"value": 25.0, "unit": "mg/m2"}
+    assert read.drugs[0]["kept_starting_dose"] == reduced
+
+    c2 = DAY + dt.timedelta(days=7)
+    labs = labs_on(c2, anc=1.2)
+    labs["bilirubin"] = {"value": 30, "unit": "umol/L", "uln": 21}
+    entry = courses.CycleEntry(course_id, c2, labs)
+    (drug,) = courses.preview_cycle(record, entry, today=TODAY).next_cycle["drugs"]
+    assert (drug["dose"], drug["percent_of_starting"]) == ({"value": 12.5, "unit": "mg/m2"}, 50)
+
+
+def test_a_course_started_now_is_read_as_kept(tmp_path, example_raw):
+    example_raw["labs"]["bilirubin"] = {"value": 49, "unit": "umol/L", "uln": 21}
+    record = PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test")
+    outcome = record.import_case(example_raw)
+    made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
+    record.sign_in_as("Dr Karimov (oncologist)")
+    plan_id = kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="vinorelbine", reason="weekly, IV"
+    )
+    course_id = courses.start_course(record, plan_id, cycle_days=7, started_on=DAY)
+    assert courses.read_course(record, course_id) == record.course(course_id)

@@ -312,3 +312,36 @@ def test_the_cycle_review_setting_is_a_row_of_the_settings_dialog(qtbot, record)
     assert stored["cycle_choices"] == {
         "gemcitabine_day8_with_carboplatin": "breast_with_paclitaxel"
     }
+
+
+# ---- item 8: a course kept with the plan's reduced dose as its 100 % -----------------------
+
+
+def test_the_window_says_an_old_course_s_100_percent_is_read_at_the_label_s(
+    qtbot, record, example_raw, closing
+):
+    from planner.ui.course_window import CourseWindow
+
+    example_raw["labs"]["bilirubin"] = {"value": 49, "unit": "umol/L", "uln": 21}
+    assessment = record.import_case(example_raw).assessment_id
+    made = kept_plans.make_and_keep_plan(record, assessment)
+    record.sign_in_as("Dr Karimov (oncologist)")
+    plan_id = kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="vinorelbine", reason="weekly, IV"
+    )
+    reduced = {"value": 12.5, "unit": "mg/m2"}
+    mrn = example_raw["patient"]["mrn"]
+    record.keep_course_start(
+        patient_id=record.patient_id(mrn),
+        plan_id=plan_id,
+        regimen="vinorelbine",
+        drugs=[{"drug": "vinorelbine", "starting_dose": reduced}],
+        cycle_days=7,
+        started_on=DAY.isoformat(),
+        first_cycle=[{"drug": "vinorelbine", "dose": reduced}],
+    )
+    window = CourseWindow(record, mrn)
+    qtbot.addWidget(window)
+    closing(window)
+    assert "vinorelbine: 100 % is the label's 25 mg/m2" in window.state.text()
+    assert "reduced first dose, 12.5 mg/m2" in window.state.text()
