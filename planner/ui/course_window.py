@@ -613,7 +613,12 @@ class CourseWindow(QDialog):
         self.charts: dict[str, TrendChart] = {}
         for key in CHARTED:
             title, unit = CHART_TITLES[key]
-            chart = TrendChart(self.tr(title) + f" ({unit})", unit, bands=bands[key])
+            chart = TrendChart(
+                self.tr(title) + f" ({unit})",
+                unit,
+                bands=bands[key],
+                date_format=self.date_format,
+            )
             self.charts[key] = chart
             charts.addWidget(chart)
         layout.addLayout(charts)

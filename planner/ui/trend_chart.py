@@ -14,6 +14,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from planner.domain.dates import show_date
+
 LINE = QColor("#1f5fa8")
 REFERENCE = QColor("#b00020")
 GRID = QColor("#d0d0d0")
@@ -72,8 +74,11 @@ class TrendChart(QWidget):
         from_zero: bool = True,
         scale: tuple[float, float] | None = None,
         bands: Sequence[tuple[float, float, str]] = (),
+        date_format: str | None = None,
     ) -> None:
         super().__init__(parent)
+        #: the clinic's `date_format` for the dates shown (None: ISO, as before)
+        self.date_format = date_format
         #: shaded value ranges (low, high, label), e.g. CTCAE grades from the rule tables
         self.bands = tuple(bands)
         self.from_zero = from_zero
@@ -87,6 +92,9 @@ class TrendChart(QWidget):
         self.setAccessibleName(title)
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
 
+    def _date(self, day: dt.date) -> str:
+        return day.isoformat() if self.date_format is None else show_date(day, self.date_format)
+
     def sizeHint(self) -> QSize:
         line = self.fontMetrics().lineSpacing()
         return QSize(line * 22, line * 12)
@@ -97,7 +105,7 @@ class TrendChart(QWidget):
 
     def set_points(self, points: Sequence[tuple[dt.date, float | None]]) -> None:
         self.points = sorted(points, key=lambda p: p[0])
-        known = [f"{d.isoformat()}: {v:g}" for d, v in self.points if v is not None]
+        known = [f"{self._date(d)}: {v:g}" for d, v in self.points if v is not None]
         self.setAccessibleDescription(
             f"{self.title}: " + ("; ".join(known) if known else "no values recorded")
         )
@@ -156,7 +164,7 @@ class TrendChart(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 f"{edge:g}",
             )
-        first_text, last_text = first.isoformat(), last.isoformat()
+        first_text, last_text = self._date(first), self._date(last)
         gap = metrics.horizontalAdvance(" ")
         if metrics.horizontalAdvance(first_text + last_text) + 2 * gap > plot.width():
             # Too narrow for two full dates side by side (125 %): month and year only.

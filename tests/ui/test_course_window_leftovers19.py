@@ -191,6 +191,7 @@ def test_the_course_window_shows_dates_in_the_clinic_s_format(qtbot, record, exa
     window.start_button.click()
     assert "started 20.11.2026" in window.state.text()
     assert "due 11.12.2026" in window.state.text()
+    assert window.charts["anc"].toolTip().startswith("19.11.2026: ")  # the charts too (labs drawn)
 
 
 def test_the_offer_follows_a_plan_decided_elsewhere(qtbot, record, example_raw, closing):
