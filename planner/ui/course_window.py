@@ -666,9 +666,13 @@ class CourseWindow(QDialog):
 
     def event(self, event: QEvent) -> bool:
         # back to this window after deciding her plan elsewhere (the plan window, another
-        # computer on the same record): the offer is read again, never a stale one
+        # computer on the same record): the offer is read again, never a stale one — only when
+        # it changed, so a cycle length or date being typed is not reset by a window switch
         if event.type() == QEvent.Type.WindowActivate and self.course is None:
-            self.refresh()
+            offered = courses.latest_decided_plan(self._record, self.mrn)
+            started = courses.open_course(self._record, self.mrn)
+            if offered != getattr(self, "_offer_plan", None) or started is not None:
+                self.refresh()
         return super().event(event)
 
     # -- state ----------------------------------------------------------------------------------

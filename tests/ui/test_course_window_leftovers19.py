@@ -216,6 +216,10 @@ def test_the_offer_follows_a_plan_decided_elsewhere(qtbot, record, example_raw, 
     QCoreApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
     assert "Capecitabine" in window.offer.text()
     assert window.start_button.isEnabled()
+    # what is being typed is not reset by coming back to the window when nothing changed
+    window.cycle_days.setValue(14)
+    QCoreApplication.sendEvent(window, QEvent(QEvent.Type.WindowActivate))
+    assert window.cycle_days.value() == 14
 
 
 def test_starting_from_a_plan_older_than_the_clinic_s_setting_asks_first(
