@@ -99,12 +99,8 @@ EXPECTED = {
 }
 
 # NAVELBINE US PI §2.2 Table 1: the dose of the day is set by that day's ANC (≥ 1500 -> 100 %,
-# 30 mg/m² here). Today the review keeps the reduced 15 mg/m² (no automatic re-escalation):
-# re-escalation after recovery is course19's (issue 19); flip this when it lands.
-# Only the decision and the dose are asserted: the action's name for a dose back up is course19's.
-RECOVERY = {"14_vinorelbine_d8_anc_recovered": ("give", {"vinorelbine": 30.0})}
-# today's answer (the reduced dose kept), asserted so a change is seen either way
-TODAY = {"14_vinorelbine_d8_anc_recovered": ("give", {"vinorelbine": ("continue", 15.0)})}
+# 30 mg/m² here): back up from the reduced 15 mg/m² once the ANC has recovered.
+RECOVERY = {"14_vinorelbine_d8_anc_recovered": ("give", {"vinorelbine": ("increase", 30.0)})}
 
 
 def _review(name, labels=None):
@@ -137,20 +133,9 @@ def test_the_label_answer(name):
     assert _answer(_review(name)) == EXPECTED[name]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vinorelbine's dose of the day after recovery (NAVELBINE Table 1): course19 "
-    "(re-escalation after recovery, issue 19) — flip when it lands",
-)
 @pytest.mark.parametrize("name", sorted(RECOVERY))
 def test_the_label_answer_after_recovery(name):
-    decision, doses = _answer(_review(name))
-    assert (decision, {drug: dose for drug, (_, dose) in doses.items()}) == RECOVERY[name]
-
-
-@pytest.mark.parametrize("name", sorted(TODAY))
-def test_todays_answer_after_recovery(name):
-    assert _answer(_review(name)) == TODAY[name]
+    assert _answer(_review(name)) == RECOVERY[name]
 
 
 def test_a_dose_in_the_wrong_unit_is_refused_naming_the_field(rules):

@@ -28,10 +28,13 @@ from planner.domain.vocabulary import DoseStatus, Service
 from planner.services.case_commands import make_plan
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+# cases written to be refused (exit 2 naming the field): they make no plan to read
+REFUSED_BY_DESIGN = {"cycle_review_independent4/12_vinorelbine_anc_unit_error.json"}
 CASES = sorted(
     p.relative_to(DATA).as_posix()
     for p in DATA.rglob("*.json")
     if json.loads(p.read_text(encoding="utf-8")).get("schema") == "planner.case/1"
+    and p.relative_to(DATA).as_posix() not in REFUSED_BY_DESIGN
 )
 OLD_PLAN = DATA / "plans" / "example_plan.json"
 
