@@ -1,15 +1,28 @@
-"""Referral slips: one page per referral, for the service the patient is sent to.
+"""Referral slips: two to a page (one per half of an A4 or Letter sheet, a cut line between), each
+written for the service the patient is sent to.
 
-Each slip names who it is to and from, the patient, why and how urgently, the key findings the
-receiving service needs, and whom to call back.
+A slip is read on its own, by someone who has not seen the plan: who it is to and from, the
+patient, why and how urgently (in words: no rule ids, no cut-off settings), the key findings the
+receiving service needs (in words, not class codes alone), who referred her and how to reach the
+clinic, and a line to send back. The rule ids and the full sources are on the clinician section
+and in the plan JSON; a slip names the documents the referral rests on, in short.
 """
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepInFrame,
+    NextPageTemplate,
+    PageBreak,
+)
 
 from planner.domain.decision import plan_course
 from planner.domain.plan_words import LEVELS, SERVICES, URGENCY, clinician_words, say
@@ -30,6 +43,7 @@ from planner.reports.formatting import (
     words,
 )
 from planner.reports.tables import grid, key_values, para
+from planner.reports.templates import frame_height
 
 # A slip goes to one service. A CRITICAL alert is printed on the slips of the services that act
 # on it; the suicide-risk alerts only on those that assess and manage suicide risk (psychiatry,
@@ -45,7 +59,33 @@ CRITICAL_ONLY_FOR = {
     ),
 }
 #: a write-in line where a clinic setting is not set: never "From: –" or a call without a number
-WRITE_IN = "______________________"
+WRITE_IN = "______________"
+#: documents named on a slip (the rest: "+N more (on the clinician section)")
+SOURCES_ON_A_SLIP = 1
+#: the band between the two slips of a sheet, the cut line in its middle
+CUT_GAP = 8 * mm
+
+#: a slip a little over half a sheet is set a little smaller rather than given a sheet of its
+#: own, never below the clinician minimum (9 pt of the slip's 9.5 pt)
+SHRINK_AT_MOST = styles.CLINICIAN_MIN_PT / 9.5
+
+#: the subtype group in words a receiving service reads (the code kept in brackets)
+SUBTYPE_WORDS = {
+    "HR+/HER2-": "hormone receptor-positive, HER2-negative",
+    "HER2+": "HER2-positive",
+    "TNBC": "triple-negative",
+}
+#: the NCI-ODWG liver class in words
+LIVER_WORDS = {
+    "normal": "normal liver function",
+    "mild": "mild liver impairment",
+    "moderate": "moderate liver impairment",
+    "severe": "severe liver impairment",
+}
+# The cut-off a finding was compared with ("ECOG 1 ≤ 2", "distress thermometer 7 ≥ 4",
+# "weight loss 10.0 % … > 5 %"): the rule's arithmetic, which the clinician section shows; the
+# receiving service reads the finding.
+_COMPARISON = re.compile(r"\s+[≥≤<>]\s*\d[\d.]*(?:\s*(?:%|× ULN|x ULN))?(?=$|[;,)]|\s)")
 
 
 def critical_for(alert: Mapping[str, Any], service: str) -> bool:
@@ -54,6 +94,18 @@ def critical_for(alert: Mapping[str, Any], service: str) -> bool:
         return False
     only = CRITICAL_ONLY_FOR.get(str(alert.get("code") or ""))
     return only is None or service in only
+
+
+def reason_for_the_service(reason: str) -> str:
+    """One referral reason as the receiving service reads it: no rule ids, no cut-off settings,
+    no comparison with a cut-off, no finding that only repeats the problem; first letter
+    capital. An unverified marker stays (rule 6)."""
+    found = _COMPARISON.sub("", reason_in_words(reason)).strip()
+    # "fatigue …: exercise therapy: fatigue …": a finding that only repeats the problem goes
+    parts = found.split(": ")
+    kept = [parts[0], *(p for p in parts[1:] if p.strip() != parts[0].strip())]
+    found = ": ".join(kept)
+    return found[:1].upper() + found[1:]
 
 
 def _care_plan(plan: Mapping[str, Any]) -> str:
@@ -79,42 +131,50 @@ def _care_plan(plan: Mapping[str, Any]) -> str:
     )
 
 
+def _liver(hepatic: Mapping[str, Any]) -> str:
+    odwg = str(hepatic.get("odwg") or "")
+    liver = LIVER_WORDS.get(odwg, "liver function class not known")
+    found = []
+    if hepatic.get("bilirubin_x_uln") is not None:
+        found.append(f"bilirubin {number(hepatic['bilirubin_x_uln'])} × upper limit of normal")
+    cp = hepatic.get("child_pugh")
+    if cp:
+        found.append(f"Child–Pugh {text(cp.get('class'))} ({text(cp.get('points'))} points)")
+    return text(liver) + (f": {'; '.join(found)}" if found else "")
+
+
 def _key_findings(
     plan: Mapping[str, Any],
     referral: Mapping[str, Any],
     symptoms: Mapping[str, Any] | None = None,
 ) -> list[tuple[str, str]]:
-    """(label, value) pairs: what the receiving service needs to know, one line each where it fits."""
+    """(label, value) pairs: what the receiving service needs to know, in words, one line each
+    where it fits."""
     findings = [("Care plan", _care_plan(plan))]  # what the plan leads with comes first
-    subtype = plan.get("subtype") or {}
-    hepatic = plan.get("hepatic") or {}
-    body = plan.get("body") or {}
+    group = str((plan.get("subtype") or {}).get("group") or "unknown")
+    subtype = SUBTYPE_WORDS.get(group)
     findings.append(
         (
-            "Disease",
-            "metastatic breast cancer with liver metastases; subtype "
-            f"{text(subtype.get('group', 'unknown'))}",
+            "Cancer",
+            "breast cancer that has spread to the liver; "
+            + (f"{text(subtype)} ({text(group)})" if subtype else "subtype not known"),
         )
     )
-    liver = f"ODWG {text(hepatic.get('odwg', 'unknown'))}"
-    if hepatic.get("bilirubin_x_uln") is not None:
-        liver += f", bilirubin {number(hepatic['bilirubin_x_uln'])} × ULN"
-    cp = hepatic.get("child_pugh")
-    if cp:
-        liver += f", Child–Pugh {text(cp.get('class'))} ({text(cp.get('points'))} points)"
-    findings.append(("Liver function", liver))
-    kidney = []
+    findings.append(("Liver", _liver(plan.get("hepatic") or {})))
+    body = plan.get("body") or {}
+    kidney_weight = []
     if body.get("crcl_ml_min") is not None:
-        kidney.append(f"CrCl {number(body['crcl_ml_min'], 0)} mL/min")
-    if body.get("bmi") is not None:
-        kidney.append(f"BMI {number(body['bmi'], 1)}")
+        kidney_weight.append(f"creatinine clearance {number(body['crcl_ml_min'], 0)} mL/min")
     if body.get("weight_change_6_months_percent") is not None:
-        kidney.append(
-            f"weight change {number(body['weight_change_6_months_percent'], 1)} % "
+        change = float(body["weight_change_6_months_percent"])
+        kidney_weight.append(
+            f"weight {'lost' if change < 0 else 'gained'} {number(abs(change), 1)} % "
             f"({body.get('weight_change_words') or 'over 6 months'})"
         )
-    if kidney:
-        findings.append(("Kidney, weight", text("; ".join(kidney))))
+    if body.get("bmi") is not None:
+        kidney_weight.append(f"BMI {number(body['bmi'], 1)}")
+    if kidney_weight:
+        findings.append(("Kidney, weight", text("; ".join(kidney_weight))))
     service = referral.get("service")
     related = [s for s in plan.get("supportive") or [] if service in referrals_for(s, [referral])]
     if related:
@@ -127,7 +187,7 @@ def _key_findings(
                 ),
             )
         )
-    for alert in plan.get("alerts") or []:  # critical only: a slip is one page, not the plan
+    for alert in plan.get("alerts") or []:  # critical only: a slip is half a page, not the plan
         if critical_for(alert, str(service or "")):
             findings.append(
                 (text(LEVELS[alert["level"]]), text(clinician_words(alert.get("message"))))
@@ -143,74 +203,111 @@ def referral_slip(
     width: float,
     symptoms: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
+    """One slip, written to fit half a page (the layout shrinks it to fit if it must)."""
     st = styles.slip_styles()
     service = referral.get("service", "")
     urgency = referral.get("urgency", "")
     to = SERVICES.get(service, words(service))
     urgent = urgency == Urgency.SAME_DAY
-    contact = text(clinic.get("phone") or "") or f"phone {WRITE_IN}"
+    shape = date_format_of(clinic)
+    clinic_name = text(clinic.get("name") or "") or WRITE_IN
+    phone = text(clinic.get("phone") or "") or WRITE_IN
     out_of_hours = text(clinic.get("out_of_hours_phone") or "") or WRITE_IN
-    contact += f" (out of hours {out_of_hours})"
     assessed = patient.get("assessed_on") or plan.get("assessed_on")
-    pairs = [
-        ("To", f"<b>{text(to)}</b>"),
-        ("From", text(clinic.get("name") or "") or WRITE_IN),
-        (
-            "Patient",
-            f"<b>{text(patient_name(patient))}</b> · MRN {text(patient.get('mrn') or '–')} · "
-            f"born {text(date(patient.get('birth_date'), date_format_of(clinic)))}",
-        ),
-        ("Date", text(date(assessed, date_format_of(clinic)))),
-        ("Urgency", f"<b>{text(URGENCY.get(urgency, words(urgency)))}</b>"),
-        ("Contact", contact),
-    ]
+    decision = plan_course(plan).decision  # the plan as decided is signed by who decided it
+    urgency_words = text(URGENCY.get(urgency, words(urgency)))
     story: list[Flowable] = [
-        para(f"Referral to {text(to)}", st.title),
-        key_values(pairs, width, st, columns=1),
-        para("Reason for referral", st.h1),
+        para(f"Referral to {text(to)} · {urgency_words}", st.title),
+        para(
+            f"<b>Patient:</b> {text(patient_name(patient))} · MRN "
+            f"{text(patient.get('mrn') or '–')} · born "
+            f"{text(date(patient.get('birth_date'), shape))} · assessed "
+            f"{text(date(assessed, shape))}",
+            st.body,
+        ),
+        para(f"<b>From:</b> {clinic_name} · phone {phone} · out of hours {out_of_hours}", st.body),
+        para("Why we are referring her", st.h1),
     ]
     story += [
-        para(text(reason_in_words(str(r))), st.bullet, bulletText="•")
+        para(text(reason_for_the_service(str(r))), st.bullet, bulletText="•")
         for r in referral.get("reasons") or ["(not given)"]
     ]
-    story.append(para("Key findings", st.h1))
+    story.append(para("What you need to know", st.h1))
     story.append(
-        key_values(_key_findings(plan, referral, symptoms), width, st, columns=1, label_share=0.2)
+        key_values(_key_findings(plan, referral, symptoms), width, st, columns=1, label_share=0.19)
     )
     sources = plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None
-    story.append(para(f"Based on: {inline(referral.get('basis'), sources)}", st.note))
-    decision = plan_course(plan).decision  # the plan as decided is signed by who decided it
-    signed = (
-        ["", "", ""]
-        if decision is None
-        else [
-            text(decision.decided_by),
-            "",
-            text(moment(decision.decided_at, date_format_of(clinic))),
-        ]
+    story.append(
+        para(f"Based on: {inline(referral.get('basis'), sources, SOURCES_ON_A_SLIP)}", st.note)
     )
-    sign = grid(
-        [["Referred by (name, role)", "Signature", "Date"], signed],
-        [width * 0.45, width * 0.3, width * 0.25],
-        st,
-        row_heights=[None, 30],
+    by = text(decision.decided_by) if decision is not None else "____________________"
+    on = text(moment(decision.decided_at, shape)) if decision is not None else "__________"
+    reply = (
+        "<b>For the receiving service:</b> seen on ____________ by ____________. Please send a "
+        f"note back to {text(clinic.get('name') or 'the referring clinic')}."
     )
-    story.append(KeepTogether([Spacer(1, 8), para("Referring clinician", st.h1), sign]))
-    extra = [("BACKGROUND", (0, 0), (-1, -1), styles.CRITICAL_BG)] if urgent else []
-    reply = grid(
-        [
-            [
-                "For the receiving service: seen on ________________  by ________________  "
-                f"Please send a note back to {text(clinic.get('name') or 'the referring clinic')}."
-            ]
-        ],
-        [width],
-        st,
-        header=False,
-        extra=extra,
+    extra = [("BACKGROUND", (0, 1), (-1, 1), styles.CRITICAL_BG)] if urgent else []
+    story.append(
+        grid(
+            [[f"<b>Referred by</b> {by} · date {on} · signature"], [reply]],
+            [width],
+            st,
+            header=False,
+            extra=extra,
+            row_heights=[20, None],
+        )
     )
-    story += [Spacer(1, 10), reply]
     return story
+
+
+class CutLine(Flowable):
+    """A dashed line across the frame between the two slips of a sheet, to cut along."""
+
+    def __init__(self, height: float) -> None:
+        super().__init__()
+        self.height = height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(styles.MUTED)
+        canv.setLineWidth(0.6)
+        canv.setDash(4, 3)
+        canv.line(0, self.height / 2, self.width, self.height / 2)
+        canv.setFillColor(styles.MUTED)
+        canv.setFont(styles.FONT, styles.CLINICIAN_MIN_PT)
+        canv.drawRightString(self.width, self.height / 2 + 2, "cut here")
+        canv.restoreState()
+
+
+class HalfSheet(Flowable):
+    """One slip in exactly half the frame's height, its content at the top: the cut line falls
+    in the same place on every sheet. Content that would run over is shrunk to fit (it was
+    measured to fit before it was put here; this only guards the last point or two)."""
+
+    def __init__(self, content: list[Flowable], height: float) -> None:
+        super().__init__()
+        self.height = height
+        self.content = KeepInFrame(0, height, content, mode="shrink")
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        self.content_size = self.content.wrapOn(self.canv, availWidth, self.height)
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        self.content.drawOn(self.canv, 0, self.height - self.content_size[1])
+
+
+def slip_height(slip: list[Flowable], width: float) -> float:
+    """The height `slip` takes at `width` (measured on a scratch canvas: the page's own does
+    not exist yet)."""
+    canv = Canvas(io.BytesIO())
+    return sum(f.wrapOn(canv, width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in slip)
 
 
 def referral_slips(
@@ -222,15 +319,28 @@ def referral_slips(
     first: bool = False,
     symptoms: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
-    """A slip per referral, each starting a new page on the slip template."""
-    story: list[Flowable] = []
+    """The slips, two to a sheet (a half each, a cut line between), in the plan's order. A slip
+    too long for half a sheet (a pharmacist's list of interactions) has a sheet of its own,
+    never split across the cut line: each half goes to a different service."""
+    st = styles.slip_styles()
     if first and not plan.get("referrals"):  # the slips alone were asked for: say so
         return [
-            para("Referral slips", styles.slip_styles().title),
-            para("This plan makes no referrals.", styles.slip_styles().body),
+            para("Referral slips", st.title),
+            para("This plan makes no referrals.", st.body),
         ]
-    for i, referral in enumerate(plan.get("referrals") or []):
-        if not (first and i == 0):
-            story += [NextPageTemplate("slip"), PageBreak()]
-        story += referral_slip(plan, referral, patient, clinic, width, symptoms)
+    half = (frame_height("slip", width) - CUT_GAP) / 2
+    story: list[Flowable] = [] if first else [NextPageTemplate("slip"), PageBreak()]
+    on_top = True  # the next slip starts a sheet
+    for referral in plan.get("referrals") or []:
+        slip = referral_slip(plan, referral, patient, clinic, width, symptoms)
+        if slip_height(slip, width) * SHRINK_AT_MOST <= half:
+            story += [HalfSheet(slip, half)] + ([CutLine(CUT_GAP)] if on_top else [PageBreak()])
+            on_top = not on_top
+            continue
+        if not on_top:  # the bottom half stays empty: this slip needs a sheet
+            story.append(PageBreak())
+        story += [KeepInFrame(0, 0, slip, mode="shrink"), PageBreak()]
+        on_top = True
+    while story and isinstance(story[-1], (PageBreak, CutLine)):  # no empty sheet at the end
+        story.pop()
     return story

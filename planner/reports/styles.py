@@ -163,15 +163,16 @@ def booklet_styles() -> Styles:
 
 @cache
 def slip_styles() -> Styles:
+    """Half a page per slip (two to a sheet): compact, never below the clinician minimum."""
     register_fonts()
     return Styles(
-        title=_style("s-title", 15, bold=True, spaceAfter=6),
-        h1=_style("s-h1", 11.5, bold=True, spaceBefore=8, spaceAfter=3),
-        h2=_style("s-h2", 10.5, bold=True, spaceBefore=4, spaceAfter=2),
-        body=_style("s-body", 10.5, spaceAfter=3),
+        title=_style("s-title", 13, bold=True, spaceAfter=3),
+        h1=_style("s-h1", 10.5, bold=True, spaceBefore=4, spaceAfter=1),
+        h2=_style("s-h2", 10, bold=True, spaceBefore=3, spaceAfter=1),
+        body=_style("s-body", 9.5, lead=1.2, spaceAfter=1),
         small=_style("s-small", CLINICIAN_MIN_PT, textColor=MUTED),
-        cell=_style("s-cell", 10, lead=1.25),
-        cell_bold=_style("s-cell-b", 10, bold=True, lead=1.25),
-        bullet=_style("s-bullet", 10.5, leftIndent=12, bulletIndent=2, spaceAfter=2),
-        note=_style("s-note", 9, textColor=MUTED, spaceAfter=2),
+        cell=_style("s-cell", 9.5, lead=1.2),
+        cell_bold=_style("s-cell-b", 9.5, bold=True, lead=1.2),
+        bullet=_style("s-bullet", 9.5, lead=1.2, leftIndent=10, bulletIndent=1, spaceAfter=0.5),
+        note=_style("s-note", CLINICIAN_MIN_PT, textColor=MUTED, spaceAfter=1),
     )

@@ -3,8 +3,8 @@
 Five templates, one per part of the printed plan: `clinician` (the decision: page 1 is the whole
 of it), `evidence` (the appendix printed when asked: why each suggestion, the other options,
 symptom care in full), `references` (the appendix's list of primary sources, in words with
-their addresses), `booklet` (large type, the clinic's phone in the footer) and `slip` (one
-referral per page). Pages are numbered within
+their addresses), `booklet` (large type, the clinic's phone in the footer) and `slip` (two
+referrals per page, one on each half, a cut line between: reports/slips.py). Pages are numbered within
 their part ("Booklet · page 2 of 4"), so the booklet handed to the family reads as a whole; the
 numbers are drawn when the document is saved, once the size of every part is known.
 """
@@ -179,6 +179,15 @@ def _draw_page(canv: Canvas, doc: CarePlanDocument, part: str) -> None:
     canv.restoreState()
     if isinstance(canv, PlanCanvas):
         canv.page_number = _PageNumber(part, right, number_y, styles.FONT, size)
+
+
+def frame_height(part: str, frame_width: float) -> float:
+    """The height of a part's frame on the paper whose frame is `frame_width` wide (A4 and
+    Letter differ in width): the slips lay out two to a page from it before the page exists."""
+    for width, height in PAPER.values():
+        if abs(width - 2 * MARGIN_X - frame_width) < 1:
+            return height - (HEADER_H + 4 * mm) - (FOOTER_H[part] + 3 * mm)
+    raise ValueError(f"no paper has a frame {frame_width:.0f} pt wide")
 
 
 class CarePlanDocument(BaseDocTemplate):

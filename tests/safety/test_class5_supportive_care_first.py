@@ -74,7 +74,12 @@ def _render(raw: dict, plan: dict, audience: str = "both") -> dict[str, list[str
     pdf = printing.export_plan_pdf(
         raw, plan, audience=audience, invariant=True, evidence=whole, slips=whole
     )
-    return _parts(pdf)
+    parts = _parts(pdf)
+    # one text per slip (two to a sheet)
+    parts["slip"] = [
+        "Referral to " + slip for page in parts["slip"] for slip in page.split("Referral to ")[1:]
+    ]
+    return parts
 
 
 def _dosed_drugs(plan: dict) -> set[str]:

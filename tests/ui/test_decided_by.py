@@ -107,4 +107,5 @@ def test_each_change_keeps_its_own_signer(qtbot, record, monkeypatch):
     assert "Everolimus 2.5 mg: decided by Anita Rao, staff nurse on" in flat
     assert "Exemestane held: decided by Dr Ravi Menon, oncologist on" in flat
     assert "test-nurse" not in flat  # the person at the keyboard signs nothing
-    assert "Referred by" in flat
+    slips = _text(printing.print_plan_document(source, audience="slips").pdf)
+    assert "Referred by Dr Ravi Menon, oncologist" in " ".join(slips.split())
