@@ -49,6 +49,11 @@ PRIOR_THERAPY_ASK = (
     "therapy, drugs she progressed on): record it in the assessment, or confirm she has had no "
     "previous cancer treatment"
 )
+
+#: How the family booklet speaks about the aim of the decided treatment: a per-patient choice
+#: the clinician makes when deciding (issue 20), never a default. "" (not chosen): the booklet
+#: uses the neutral wording and the Decide dialog asks.
+AIM_WORDINGS = ("not_cure", "control", "conversation")
 #: drug statuses whose dose the clinician cannot set: a label's "do not give" is a stop
 #: (rule 3), and missing inputs are recorded and the plan re-made, never guessed at.
 NO_DOSE_STATUSES = ("not_recommended", "contraindicated", "insufficient_data")
@@ -139,6 +144,8 @@ class Decision:
     # the decider confirmed "no previous cancer treatment" where the assessment did not record
     # it: the options were listed on that assumption (the plan's `depends_on_unrecorded`)
     prior_therapy_confirmed_none: bool = False
+    # how the booklet speaks about the aim of treatment (AIM_WORDINGS; "" = not chosen)
+    aim_wording: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -151,7 +158,7 @@ class Decision:
             "dose_changes": [c.to_json() for c in self.dose_changes],
             "held": [h.to_json() for h in self.held],
             "prior_therapy_confirmed_none": self.prior_therapy_confirmed_none,
-        }
+        } | ({"aim_wording": self.aim_wording} if self.aim_wording else {})
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Decision:
@@ -183,6 +190,7 @@ class Decision:
                 for h in data.get("held") or ()
             ),
             prior_therapy_confirmed_none=bool(data.get("prior_therapy_confirmed_none")),
+            aim_wording=str(data.get("aim_wording") or ""),
         )
 
 
@@ -264,6 +272,13 @@ def check_decision(document: Mapping[str, Any], decision: Decision) -> None:
         problems.append(Problem("decision.decided_by", "is required: who decided"))
     if decision.course not in COURSES:
         problems.append(Problem("decision.course", f"{decision.course!r} is not one of {COURSES}"))
+    if decision.aim_wording and decision.aim_wording not in AIM_WORDINGS:
+        problems.append(
+            Problem(
+                "decision.aim_wording",
+                f"{decision.aim_wording!r} is not one of {', '.join(AIM_WORDINGS)}",
+            )
+        )
     if decision.course == "supportive_care" and (
         decision.regimen is not None or decision.dose_changes or decision.held
     ):

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from planner.domain.decision import plan_course
 from planner.domain.dose_tables import ROUTE_WORDS
@@ -67,7 +67,7 @@ PLAIN_SERVICES = {
     "pharmacist": ("a pharmacist", "A pharmacist checks that your medicines work well together."),
 }
 
-REFERRAL_SENTENCES = 2  # of the plan's plain words per referral (the rest say the same again)
+REFERRAL_SENTENCES = 1  # of the plan's plain words per referral (the rest say the same again)
 NOTE_LINES = 4
 
 PLAIN_PROBLEMS = {
@@ -167,7 +167,7 @@ NO_BREAK_SPACE = "\u00a0"
 
 @dataclass
 class Block:
-    kind: str  # "p", "bullets", "call", "lines"
+    kind: str  # "p", "bullets", "call", "lines" (to write notes on), "limits" (dose limits)
     items: list[str] = field(default_factory=list)
     heading: str | None = None
 
@@ -228,9 +228,10 @@ def drug_line(drug: Mapping[str, Any], oral: bool | None, decided: bool = False)
 
 
 def _chosen_option(plan: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    """The option the booklet talks about: the decided one, else the suggested first; none when
-    supportive care leads or no option could be suggested (plan_course: one answer)."""
-    return plan_course(plan).option
+    """The option the booklet talks about: the decided one only. An unsigned suggestion is not
+    her plan (rule 7): the booklet names no cancer drug until the clinician has decided."""
+    course = plan_course(plan)
+    return course.option if course.decision is not None else None
 
 
 SUPPORTIVE_CARE_DECIDED = [
@@ -249,70 +250,75 @@ STILL_PLANNING = [
     "Your team is still planning your cancer treatment. They need some more test results first.",
     "Your doctor will talk with you about the choices. It is your choice too.",
 ]
+# A suggestion the clinician has not yet decided: no drug named, no "other choices" (a count of
+# options reads as a menu to a frightened family), only that the doctor will talk it through.
+NOT_YET_DECIDED = [
+    "Your doctor will talk with you about medicine to treat the cancer. Nothing has been decided "
+    "yet. It is your choice too. You can ask for more time.",
+]
+#: the decided treatment's aim, in the words the clinician chose for this patient
+#: (planner.domain.decision.AIM_WORDINGS); "" (not chosen) and "conversation" say nothing of
+#: cure either way: the doctor says it in person.
+AIM_SENTENCES = {
+    "not_cure": "This treatment will not cure the cancer. It aims to slow the cancer down and "
+    "help you feel better for longer.",
+    "control": "This treatment aims to keep the cancer under control and help you feel well.",
+    "conversation": "Your doctor will talk with you about what this treatment can do for you.",
+    "": "Your doctor will talk with you about what this treatment can do for you.",
+}
+
+
+def _dose_words(drugs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """What the decision did to a dose, in her words (the amounts are on the cycle sheet)."""
+    changed = [
+        str(d.get("drug", "")).capitalize()
+        for d in drugs
+        if (d.get("decided") or {}).get("action") == "change_dose"
+    ]
+    said = []
+    if changed:
+        said.append(f"Your doctor has chosen the amount of {text(' and '.join(changed))} for you.")
+    reduced = any(
+        d.get("status") == "reduced" and (d.get("decided") or {}).get("action") != "hold"
+        for d in drugs
+    )
+    if reduced and not changed:
+        said.append(
+            "Your liver is not working as well as it should. So you will have a lower amount of "
+            "some medicines. This is to keep you safe."
+        )
+    return said
 
 
 def _treatment(plan: Mapping[str, Any]) -> Section:
-    """Follows the decision (or the suggestion), never a gap: a missing test result says the team
-    is still planning, not that the team wants to focus on comfort."""
+    """Follows the decision, never a gap and never an unsigned suggestion: a missing test result
+    says the team is still planning, not that the team wants to focus on comfort; a suggestion
+    not yet decided names no drug."""
     if on_treatment(plan):  # on treatment: this cycle, in words (the cycle sheet has doses)
         return Section("Your treatment this time", [Block("p", patient_words(plan))])
     course = plan_course(plan)
     if course.supportive_care_first:
         said = SUPPORTIVE_CARE_DECIDED if course.decision is not None else SUPPORTIVE_CARE_SUGGESTED
         return Section("Your care now", [Block("p", list(said))])
-    option = course.option
-    if option is None:
+    if course.option is None:
         return Section("Your treatment", [Block("p", list(STILL_PLANNING))])
-    decided = course.decision is not None
+    if course.decision is None:
+        return Section("Your treatment", [Block("p", list(NOT_YET_DECIDED))])
+    option = course.option
     drugs = option.get("drugs") or []
-    blocks: list[Block] = []
-    blocks.append(
-        Block(
-            "p",
-            [
-                (
-                    "You and your doctor have chosen this cancer treatment."
-                    if decided
-                    else "Your team may suggest this cancer treatment."
-                )
-                + " It aims to slow the cancer and help you feel better. It will not cure the cancer."
-            ],
-        )
-    )
-    blocks.append(Block("bullets", [drug_line(d, option.get("oral"), decided) for d in drugs]))
-    blocks.append(
-        Block(
-            "p",
-            [
-                "Your liver is not working as well as it should. So the doctor may give you a lower "
-                "amount of some medicines. This is to keep you safe.",
-            ]
-            if any(d.get("status") == "reduced" for d in drugs)
-            else [],
-        )
-    )
-    # Not a count ("15 other choices" reads as a menu to a frightened family): that there are
-    # others, and that the doctor will go through them.
-    others = not decided and any(o is not option for o in plan.get("options") or [])
-    more = " Your doctor can also tell you about other treatments." if others else ""
-    blocks.append(
-        Block(
-            "p",
-            [
-                "Your doctor will talk with you about this plan. It is your choice too. You can say no, "
-                "or ask for more time." + more
-            ],
-        )
-    )
-    blocks.append(
+    aim = AIM_SENTENCES.get(course.decision.aim_wording, AIM_SENTENCES[""])
+    blocks = [
+        Block("p", [f"You and your doctor have chosen this treatment for the cancer. {aim}"]),
+        Block("bullets", [drug_line(d, option.get("oral"), True) for d in drugs]),
+        Block("p", _dose_words(drugs)),
         Block(
             "p",
             [
                 "You will have blood tests often. They show how your liver is doing and if the "
-                "medicine is safe for you."
+                "medicine is safe for you. You can stop or ask for more time at any point."
             ],
-        )
-    )
+        ),
+    ]
     return Section("Your treatment", [b for b in blocks if b.items])
 
 
@@ -447,12 +453,75 @@ def _intervention_texts(item: Mapping[str, Any]) -> list[str]:
     return unique(found)
 
 
+# A "no more than" limit in the advice (the paracetamol ceiling in liver impairment, where the
+# sources differ and the plan gives no one number; ondansetron's daily cap): the booklet prints
+# no amount, so each gets a line the doctor or nurse writes the clinic's own number on, labelled
+# as theirs. The printed plan's ceiling stays on the clinician section.
+LIMIT = re.compile(r"\b(?:no|not) more\b[^.]*\bthan\b", re.IGNORECASE)
+LIMIT_WRITE_IN = "______________"
+#: drugs whose extra ("breakthrough") doses have a daily most the doctor writes in
+OPIOIDS = frozenset(
+    {"morphine", "oxycodone", "hydromorphone", "fentanyl", "tramadol", "buprenorphine", "methadone"}
+)
+
+
+def _medicine_texts(item: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The drugs each piece of a problem's advice (as printed, doses dropped) is about."""
+    found: dict[str, list[str]] = {}
+    for detail in item.get("intervention_details") or []:
+        if isinstance(detail, Mapping):
+            for said in patient_texts(detail.get("patient_text")):
+                found.setdefault(said, []).extend(str(d) for d in detail.get("drugs") or () if d)
+    return found
+
+
+def dose_limit_lines(item: Mapping[str, Any], shown: Sequence[str]) -> list[str]:
+    """The write-in lines for the dose limits in a problem's advice: one per drug whose advice
+    says "no more … than" (printed or not: an amount in it drops the sentence, never the line),
+    and one for extra doses of strong pain medicine beside opioid advice that is `shown`."""
+    lines: list[str] = []
+    for detail in item.get("intervention_details") or []:
+        if not isinstance(detail, Mapping):
+            continue
+        drugs = [str(d) for d in detail.get("drugs") or () if d]
+        if LIMIT.search(str(detail.get("patient_text") or "")):
+            lines += [
+                f"<b>Most {text(d)} in 24 hours, from all your medicines:</b> {LIMIT_WRITE_IN} "
+                "(your doctor or nurse writes this)"
+                for d in drugs
+            ]
+        if OPIOIDS & set(drugs) and set(patient_texts(detail.get("patient_text"))) & set(shown):
+            lines.append(
+                "<b>Extra doses of strong pain medicine, most in 24 hours:</b> "
+                f"{LIMIT_WRITE_IN} (your doctor or nurse writes this)"
+            )
+    return unique(lines)
+
+
+#: pieces of advice per problem in the booklet (the clinician section has them all)
+TEXTS_PER_PROBLEM = 3
+MUST_SAY = re.compile(r"\bdo not\b|\bnever\b|\bcall us\b", re.IGNORECASE)
+
+
+def _kept_texts(texts: Sequence[str], medicines: Mapping[str, Sequence[str]]) -> list[str]:
+    """At most TEXTS_PER_PROBLEM pieces of a problem's advice, in the plan's order: every limit
+    ("no more … than") and every "do not" first, then advice about a medicine, then the rest as
+    room allows (a booklet a family reads, not the whole plan)."""
+    must = [t for t in texts if LIMIT.search(t) or MUST_SAY.search(t)]
+    others = [t for t in texts if t not in must]
+    room = max(TEXTS_PER_PROBLEM - len(must), 0)
+    chosen = [t for t in others if medicines.get(t)] + [t for t in others if not medicines.get(t)]
+    kept = set(must) | set(chosen[:room])
+    return [t for t in texts if t in kept]
+
+
 def _feel_better(
     plan: Mapping[str, Any], symptoms: Mapping[str, Any] | None = None
 ) -> Section | None:
-    """A section per problem, never for a symptom the nurse recorded "no" (pruritus, jaundice,
-    constipation) that a rule raised from other findings: a family reading "Yellow skin or eyes"
-    takes it as a new sign. The clinician section still shows where it came from."""
+    """A section per problem the nurse recorded, never for a symptom she recorded "no"
+    (pruritus, jaundice, constipation) that a rule raised from other findings (a family reading
+    "Yellow skin or eyes" takes it as a new sign; the clinician section still shows where it came
+    from), nor for one scored "none". A gap is no section: nothing says all is well."""
     items = plan.get("supportive") or []
     if not items:
         return None
@@ -464,13 +533,18 @@ def _feel_better(
             problem in seen
             or problem == TABLET_STOP_PROBLEM  # printed in "When to call us"
             or (symptoms or {}).get(problem) is False
+            or item.get("severity") == "none"
         ):
             continue
         seen.add(problem)
         heading, fallback = PLAIN_PROBLEMS.get(problem, (words(problem).capitalize(), ""))
-        texts = _intervention_texts(item) or ([fallback] if fallback else [])
+        texts = _kept_texts(_intervention_texts(item), _medicine_texts(item))
+        texts = texts or ([fallback] if fallback else [])
         if texts:
             blocks.append(Block("p", [text(t) for t in texts], heading=text(heading)))
+            limits = dose_limit_lines(item, texts)
+            if limits:
+                blocks.append(Block("limits", limits))
     return Section("How we will help you feel better", blocks) if blocks else None
 
 
@@ -479,13 +553,15 @@ def _referrals(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section | 
     if not referrals:
         return None
     blocks = [Block("p", ["We are asking other people to help care for you:"])]
+    items = []
     for r in referrals:
         service = r.get("service", "")
         who, what = PLAIN_SERVICES.get(service, (words(service), ""))
         own = [text(t) for t in patient_texts(r.get("patient_text"))][:REFERRAL_SENTENCES]
-        lines = own or ([what] if what else [])  # the plan's own plain words first
-        lines.append(f"We hope you will see them {URGENCY_PLAIN.get(r.get('urgency'), 'soon')}.")
-        blocks.append(Block("p", lines, heading=text(who[:1].upper() + who[1:])))
+        said = " ".join(own or ([what] if what else []))  # the plan's own plain words first
+        when = URGENCY_PLAIN.get(r.get("urgency"), "soon")
+        items.append(f"<b>{text(who[:1].upper() + who[1:])}</b>, {text(when)}. {said}".strip())
+    blocks.append(Block("bullets", items))
     phone = NO_BREAK_SPACE.join(text(clinic.get("phone") or "").split())  # never split a number
     blocks.append(
         Block(
@@ -502,52 +578,40 @@ def _referrals(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section | 
 
 def _food_and_activity(plan: Mapping[str, Any]) -> Section:
     problems = {s.get("problem") for s in plan.get("supportive") or []}
+    # short: what protects the liver, and what her own problems call for
     food = [
-        "Eat small meals or snacks every 2 to 3 hours.",
-        "Choose foods with lots of energy, such as eggs, milk, yogurt, nuts and beans.",
-        "Drink plenty of water, tea or soup during the day.",
-        "Do not drink alcohol. It is hard on the liver.",
-        "Ask us before you take any herbs or new pills. Some can harm the liver.",
+        "Eat small meals or snacks often. Drink plenty of water, tea or soup.",
+        "Do not drink alcohol. Ask us before you take any herbs or new pills. Some can harm the "
+        "liver.",
     ]
     if problems & {"anorexia", "weight_loss"}:
-        food.insert(0, "Eat what you like, when you feel like it. It is fine to snack.")
+        food.insert(
+            0,
+            "Eat what you like, when you feel like it. Eggs, milk, nuts and beans give "
+            "you strength.",
+        )
     if "ascites" in problems:
         food.append("Ask your team how much salt is right for you.")
     if "nausea" in problems:
         food.append("Cold foods and dry foods like crackers are often easier when you feel sick.")
-    active = [
-        "Try to walk a little every day, even in the house.",
-        "Rest when you are tired. Plan the things you want to do for your best time of day.",
-    ]
+    food.append("Try to walk a little every day, even in the house. Rest when you are tired.")
     if problems & {"falls", "reduced_mobility"}:
-        active += [
-            "Use your stick or frame every time you walk.",
-            "Move rugs and clutter off the floor. Use a night light.",
-            "Get up slowly from a bed or chair.",
-        ]
-    return Section(
-        "Food and activity",
-        [
-            Block("bullets", food, heading="Food and drink"),
-            Block("bullets", active, heading="Staying active"),
-        ],
-    )
+        food.append(
+            "Use your stick or frame every time you walk. Move rugs off the floor. Get up slowly."
+        )
+    return Section("Food and activity", [Block("bullets", food)])
 
 
 QUESTIONS = [
     "What is the aim of this treatment for me?",
-    "What side effects should I look out for?",
     "How will we know if it is working?",
     "Can I still do the things I enjoy?",
-    "Who do I call at night or at the weekend?",
     "What help can my family get?",
 ]
 # Where supportive care leads there is no cancer treatment to ask about.
 SUPPORTIVE_CARE_QUESTIONS = [
     "What can be done to keep me comfortable?",
-    "What changes should my family watch for at home?",
     "Can I be cared for at home, and what help is there?",
-    "Who do I call at night or at the weekend?",
     "What help can my family get?",
     "Can we talk about cancer treatment again later?",
 ]
@@ -577,6 +641,28 @@ def plain_date(value: Any) -> str:
         return found
 
 
+def _next_visit(plan: Mapping[str, Any]) -> list[str]:
+    """When the team would like to see her again, and a line to write the date on."""
+    days = (plan.get("follow_up") or {}).get("next_review_days")
+    next_visit = []
+    if days == 0:
+        next_visit.append("Your team would like to see you again today.")
+    elif days:
+        weeks = round(int(days) / 7)
+        when = (
+            f"in about {weeks} weeks"
+            if weeks > 1
+            else "in about 1 week"
+            if weeks == 1
+            else "tomorrow"
+            if int(days) == 1
+            else f"in {days} days"
+        )
+        next_visit.append(f"Your team would like to see you again {when}.")
+    next_visit.append("Date and time of your next visit: ____________________")
+    return next_visit
+
+
 def booklet_content(
     plan: Mapping[str, Any],
     patient: Mapping[str, Any],
@@ -601,10 +687,11 @@ def booklet_content(
                 "p",
                 [
                     f"This booklet is for {text(name)} and family. {when}",
-                    "It tells you about the care your team has planned. It says what to watch for, and who to call.",
-                    "Please keep it safe. Bring it to every visit.",
+                    "It says what to watch for and who to call. Please bring it to every visit.",
                 ],
-            )
+            ),
+            # when to come back is read first, with the date written on the first page
+            Block("p", _next_visit(plan)),
         ],
     )
     feel_better, referrals = _feel_better(plan, symptoms), _referrals(plan, clinic)
@@ -617,22 +704,6 @@ def booklet_content(
         sections += [feel_better] if feel_better else []
     sections += [referrals] if referrals else []
     sections.append(_food_and_activity(plan))
-    days = (plan.get("follow_up") or {}).get("next_review_days")
-    next_visit = []
-    if days == 0:
-        next_visit.append("Your team would like to see you again today.")
-    elif days:
-        weeks = round(int(days) / 7)
-        when = (
-            f"about {weeks} weeks"
-            if weeks > 1
-            else "about 1 week"
-            if weeks == 1
-            else f"{days} days"
-        )
-        next_visit.append(f"Your team would like to see you again in {when}.")
-    next_visit.append("Date and time of your next visit: ____________________")
-    sections.append(Section("Your next visit", [Block("p", next_visit)]))
     questions = SUPPORTIVE_CARE_QUESTIONS if supportive_care_first else QUESTIONS
     sections.append(Section("Questions you may want to ask", [Block("bullets", questions)]))
     sections.append(Section("Your notes", [Block("lines", [str(NOTE_LINES)])]))
@@ -672,7 +743,14 @@ def block_flowables(block: Block, width: float) -> list[Flowable]:
         out += [Spacer(1, 4), box, Spacer(1, 4)]
     elif block.kind == "lines":
         out.append(write_in_lines(int(block.items[0]), width, 26))
+    elif block.kind == "limits":  # a line to write on, beside the advice it belongs to
+        out += [para(item, st.body) for item in block.items]
     return out
+
+
+#: sections printed only where the last page has room for them: a page is never added for
+#: them (a first visit's print is one to six pages, issue 20)
+OPTIONAL_SECTIONS = ("Questions you may want to ask", "Your notes")
 
 
 def booklet_section(
@@ -692,14 +770,31 @@ def booklet_section(
         if section.title == "When to call us":  # the list and the phone box stay on one page
             story.append(KeepTogether([head, *(f for b in blocks for f in b)]))
             continue
-        if section.title == "Your notes":  # lines to write on: only in the room the last page has
+        if section.title in OPTIONAL_SECTIONS:  # only in the room the last page has
             story.append(IfRoom([head, *(f for b in blocks for f in b)]))
             continue
         for index, (block, flowables) in enumerate(zip(section.blocks, blocks, strict=True)):
             lead = [head] if index == 0 else []
             if block.kind == "bullets" and len(flowables) <= 7:  # a short list stays whole
                 story.append(KeepTogether([*lead, *flowables]))
+            elif block.kind == "p" and block.heading:
+                # a long piece of advice may run on to the next page (kept whole, it left half a
+                # page empty), but its heading and first lines stay with the section's title
+                story += [CondPageBreak(_lines(st, LINES_AFTER_A_TITLE) + _height(lead)), *lead]
+                story += flowables
             else:  # a heading always comes with the line after it
                 story.append(KeepTogether([*lead, *flowables[:2]]))
                 story += flowables[2:]
     return story
+
+
+#: the lines of a section's first paragraph that must fit below its title on the same page
+LINES_AFTER_A_TITLE = 3
+
+
+def _lines(st: styles.Styles, count: int) -> float:
+    return count * st.body.leading
+
+
+def _height(flowables: Sequence[Flowable]) -> float:
+    return sum(f.wrap(1e4, 1e4)[1] + f.getSpaceBefore() for f in flowables)

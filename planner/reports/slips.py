@@ -320,8 +320,8 @@ def referral_slips(
     symptoms: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
     """The slips, two to a sheet (a half each, a cut line between), in the plan's order. A slip
-    too long for half a sheet (a pharmacist's list of interactions) has a sheet of its own,
-    never split across the cut line: each half goes to a different service."""
+    too long for half a sheet (a pharmacist's list of interactions) has a sheet of its own after
+    the others, never split across the cut line: each half goes to a different service."""
     st = styles.slip_styles()
     if first and not plan.get("referrals"):  # the slips alone were asked for: say so
         return [
@@ -330,14 +330,18 @@ def referral_slips(
         ]
     half = (frame_height("slip", width) - CUT_GAP) / 2
     story: list[Flowable] = [] if first else [NextPageTemplate("slip"), PageBreak()]
+    slips = [
+        referral_slip(plan, referral, patient, clinic, width, symptoms)
+        for referral in plan.get("referrals") or []
+    ]
+    fits = [slip_height(slip, width) * SHRINK_AT_MOST <= half for slip in slips]
     on_top = True  # the next slip starts a sheet
-    for referral in plan.get("referrals") or []:
-        slip = referral_slip(plan, referral, patient, clinic, width, symptoms)
-        if slip_height(slip, width) * SHRINK_AT_MOST <= half:
-            story += [HalfSheet(slip, half)] + ([CutLine(CUT_GAP)] if on_top else [PageBreak()])
-            on_top = not on_top
-            continue
-        if not on_top:  # the bottom half stays empty: this slip needs a sheet
+    for slip in (slip for slip, fit in zip(slips, fits, strict=True) if fit):
+        story += [HalfSheet(slip, half)] + ([CutLine(CUT_GAP)] if on_top else [PageBreak()])
+        on_top = not on_top
+    # the long ones after the halves, so no half sheet is left empty before one
+    for slip in (slip for slip, fit in zip(slips, fits, strict=True) if not fit):
+        if not on_top:  # the bottom half of the last sheet stays empty
             story.append(PageBreak())
         story += [KeepInFrame(0, 0, slip, mode="shrink"), PageBreak()]
         on_top = True

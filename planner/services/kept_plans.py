@@ -125,6 +125,7 @@ def decide_plan(
     held: tuple[Any, ...] = (),
     decided_by: str | None = None,
     prior_therapy_confirmed_none: bool = False,
+    aim_wording: str = "",
 ) -> int:
     """Keep the clinician's decision on a kept plan, signed by `decided_by` (the person who
     decided, asked in the Decide dialog; None: the record's user, the person using the program
@@ -143,6 +144,7 @@ def decide_plan(
         tuple(held),
         decided_by,
         prior_therapy_confirmed_none,
+        aim_wording,
     )
     return record.record_plan(
         kept.assessment_id,
@@ -164,6 +166,7 @@ def check_plan_decision(
     held: tuple[Any, ...] = (),
     decided_by: str | None = None,
     prior_therapy_confirmed_none: bool = False,
+    aim_wording: str = "",
 ) -> None:
     """What decide_plan would refuse, before anything is kept: InputInvalid names it (the
     decision dialog shows it and stays open with what was typed)."""
@@ -177,6 +180,7 @@ def check_plan_decision(
         tuple(held),
         decided_by,
         prior_therapy_confirmed_none,
+        aim_wording,
     )
 
 
@@ -190,6 +194,7 @@ def _checked_decision(
     held: tuple[Any, ...],
     decided_by: str | None = None,
     prior_therapy_confirmed_none: bool = False,
+    aim_wording: str = "",
 ) -> tuple[StoredPlan, dict[str, Any], Decision]:
     kept = record.plan(plan_id)
     if kept is None:
@@ -221,6 +226,7 @@ def _checked_decision(
         dose_changes=tuple(dose_changes),
         held=tuple(held),
         prior_therapy_confirmed_none=prior_therapy_confirmed_none,
+        aim_wording=aim_wording,
     )
     check_decision(suggestion, decision)
     return kept, suggestion, sign_parts(decision)

@@ -182,6 +182,21 @@ class DecisionDialog(QDialog):
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setAccessibleName(self.tr("Reason"))
+        # How the family booklet speaks about the aim of treatment: the clinician's choice for
+        # this patient (issue 20), never a default; not chosen, the booklet keeps neutral words.
+        self.aim_wording = QComboBox()
+        self.aim_wording.setAccessibleName(self.tr("What the booklet says about the aim"))
+        for label, value in (
+            (self.tr("Not chosen: the booklet uses neutral words"), ""),
+            (self.tr("Say plainly it will not cure the cancer"), "not_cure"),
+            (self.tr("Say the aim is control and comfort"), "control"),
+            (self.tr("Leave it to the conversation (the booklet does not say)"), "conversation"),
+        ):
+            self.aim_wording.addItem(label, value)
+        if self.earlier is not None:
+            self.aim_wording.setCurrentIndex(
+                max(self.aim_wording.findData(self.earlier.aim_wording), 0)
+            )
         self.current = QLabel()
         self.current.setWordWrap(True)
         self.current.setAccessibleName(self.tr("The decision now"))
@@ -244,6 +259,9 @@ class DecisionDialog(QDialog):
         reason_caption.setBuddy(self.reason)
         form.addRow(reason_caption, self.reason)
         form.addRow(self.no_prior_therapy)
+        aim_caption = QLabel(self.tr("&What the booklet says about the aim"))
+        aim_caption.setBuddy(self.aim_wording)
+        form.addRow(aim_caption, self.aim_wording)
         form.addRow(self.no_dose)
         form.addRow(self.error)
         buttons = QDialogButtonBox(
@@ -411,6 +429,7 @@ class DecisionDialog(QDialog):
                 "regimen": None,
                 "reason": reason,
                 "decided_by": decided_by,
+                "aim_wording": self.aim_wording.currentData(),
             }
         # A change kept unchanged from the earlier decision keeps its own reason and signer.
         earlier = (
@@ -445,6 +464,7 @@ class DecisionDialog(QDialog):
             "prior_therapy_confirmed_none": (
                 self._needs_prior_therapy() and self.no_prior_therapy.isChecked()
             ),
+            "aim_wording": self.aim_wording.currentData(),
         }
 
     def check_and_accept(self) -> None:

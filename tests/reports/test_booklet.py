@@ -9,6 +9,7 @@ import re
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
+from planner.domain.decision import Decision, decided_plan
 from planner.reports.booklet import booklet_content, how_often, plain_text, strip_doses
 
 PATIENT = {
@@ -22,6 +23,16 @@ CLINIC = {
     "phone": "+998 71 200 00 00",
     "out_of_hours_phone": "+998 71 200 00 99",
 }
+
+
+def decided(plan: dict, regimen: str | None = None, aim: str = "") -> dict:
+    """`plan` as decided on its first option (or `regimen`): the booklet speaks only of a
+    decided treatment (issue 20)."""
+    chosen = regimen or plan["options"][0]["regimen"]
+    decision = Decision("option", chosen, "agreed", "Dr A", "2026-11-20T10:30", aim_wording=aim)
+    return decided_plan({**plan, "decision": decision.to_json()})
+
+
 DOSE = re.compile(r"\d[\d.,]*\s*(mg|mcg|µg|mL|ml|g\b|AUC|mg/m²|mg/kg|units?)\b", re.IGNORECASE)
 
 
@@ -88,8 +99,9 @@ def test_no_doses_in_the_booklet(rendered):
         assert not DOSE.search(body), DOSE.search(body)
 
 
-def test_drug_names_and_how_often_are_given(rendered):
-    text = " ".join(" ".join(p.extract_text() for p in _booklet_pages(rendered["patient"])).split())
+def test_drug_names_and_how_often_are_given(render, fixture_plan):
+    pdf = render(decided(fixture_plan()), audience="booklet")
+    text = " ".join(" ".join(p.extract_text() for p in _booklet_pages(pdf)).split())
     assert (
         "Capivasertib: a tablet you take by mouth. You have it twice a day, for 4 days, then stop for 3 days, each week."
         in text
@@ -124,7 +136,7 @@ def test_when_to_call_names_the_clinic_phones(rendered):
 def test_referrals_are_explained_in_plain_words(fixture_plan):
     text = plain_text(booklet_content(fixture_plan(), PATIENT, CLINIC))
     assert "A dietitian helps you find foods" in text
-    assert "We hope you will see them within a week." in text
+    assert "A dietitian, within a week." in text  # when, in words
     assert "social worker" in text
 
 
@@ -159,9 +171,9 @@ def test_a_missing_result_is_not_comfort_care(fixture_plan):
 
 def test_falls_advice_only_with_falls(fixture_plan):
     plan = fixture_plan()
-    assert "night light" in plain_text(booklet_content(plan, PATIENT, CLINIC))
+    assert "Move rugs off the floor" in plain_text(booklet_content(plan, PATIENT, CLINIC))
     plan["supportive"] = [s for s in plan["supportive"] if s["problem"] != "falls"]
-    assert "night light" not in plain_text(booklet_content(plan, PATIENT, CLINIC))
+    assert "Move rugs off the floor" not in plain_text(booklet_content(plan, PATIENT, CLINIC))
 
 
 def test_how_often_is_the_dose_tables_words_never_the_schedule_prose():
@@ -193,7 +205,7 @@ def test_a_plan_without_the_structure_says_the_team_will_tell(fixture_plan):
     for option in plan["options"]:
         for drug in option["drugs"]:
             drug.pop("given", None)
-    text = plain_text(booklet_content(plan, PATIENT, CLINIC))
+    text = plain_text(booklet_content(decided(plan), PATIENT, CLINIC))
     assert "Your team will tell you how often." in text
     assert "twice a day" not in text
 

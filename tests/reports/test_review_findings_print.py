@@ -88,7 +88,10 @@ def test_example_booklet_reads_plainly(example):
     booklet = plain_text(sections)
     assert "assessed on 20 November 2026" in booklet  # not 2026-11-20
     assert not re.search(r"\d+ other choices", booklet)  # not "15 other choices"
-    assert "other treatments" in booklet
+    # not decided: no drug of the suggestion named, no list of other choices (issue 20)
+    assert "Nothing has been decided yet" in booklet
+    assert "other treatments" not in booklet
+    assert not any(o["drugs"][0]["drug"].capitalize() in booklet for o in plan["options"])
     assert _titles(sections)[:2] == ["What this plan is for", "When to call us"]
     assert "+998 71 200 00 00" in booklet
 
