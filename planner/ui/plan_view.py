@@ -284,6 +284,8 @@ class DecisionDialog(QDialog):
             chosen = str(start.option.get("regimen"))
         self.course.setCurrentIndex(max(self.course.findData(chosen), 0))
         self.course.currentIndexChanged.connect(self._fill_drugs)
+        self.course.currentIndexChanged.connect(self._show_aim_choice)
+        self._show_aim_choice()
         self.drug.currentIndexChanged.connect(self._show_drug_action)
         self.action.currentIndexChanged.connect(self._show_unit)
         self.action.currentIndexChanged.connect(self._remember)
@@ -418,6 +420,11 @@ class DecisionDialog(QDialog):
             self.action.currentData() == "change_dose" and self.action.isEnabled()
         )
 
+    def _show_aim_choice(self) -> None:
+        """The aim of treatment is worded only for a treatment (best supportive care's booklet
+        says no cancer medicine for now)."""
+        self.aim_wording.setEnabled(self.course.currentData() != SUPPORTIVE_CARE)
+
     def decision_input(self) -> dict[str, Any]:
         """Arguments of kept_plans.decide_plan (the reason of a drug change is the decision's)."""
         regimen = self.course.currentData()
@@ -429,7 +436,6 @@ class DecisionDialog(QDialog):
                 "regimen": None,
                 "reason": reason,
                 "decided_by": decided_by,
-                "aim_wording": self.aim_wording.currentData(),
             }
         # A change kept unchanged from the earlier decision keeps its own reason and signer.
         earlier = (

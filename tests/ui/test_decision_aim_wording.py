@@ -86,3 +86,12 @@ def test_an_unknown_wording_is_refused_naming_the_field(record):
             aim_wording="cheerful",
         )
     assert [p.path for p in refused.value.problems] == ["decision.aim_wording"]
+
+
+def test_best_supportive_care_has_no_aim_to_word(qtbot, record):
+    plan_id = _plan(record)
+    dialog = _dialog(qtbot, record, plan_id)
+    assert dialog.aim_wording.isEnabled()
+    dialog.course.setCurrentIndex(dialog.course.findData("supportive_care"))
+    assert not dialog.aim_wording.isEnabled()
+    assert "aim_wording" not in dialog.decision_input()
