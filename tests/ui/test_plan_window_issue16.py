@@ -164,13 +164,19 @@ def test_choosing_option_2_is_what_page_1_booklet_and_slips_print(
     clinician = " ".join(p for p in pages if "Clinician section" in p)
     assert "Dr Dilfuza Rahimova, oncologist" in clinician.split("Signed")[1]
     booklet = " ".join(p for p in pages if "Booklet" in p)
-    assert "You and your doctor have chosen this cancer treatment" in booklet
+    assert "You and your doctor have chosen this treatment for the cancer" in booklet
     second_drugs = {d["drug"] for d in second["drugs"]}
     assert all(d.capitalize() in booklet for d in second_drugs)
     for drug in {d["drug"] for d in first["drugs"]} - second_drugs:
         assert drug.capitalize() not in booklet
-    for slip in (p for p in pages if "Referral slip" in p):
-        assert f"{second['name']} (decided by Dr Dilfuza Rahimova, oncologist)" in slip
+    # the slips print only when asked (issue 20), two to a sheet
+    slips = _texts(printing.printed_plan(record, plan_view.plan_id, audience="slips").pdf)
+    assert slips
+    for sheet in slips:
+        for slip in sheet.split("Referral to ")[1:]:
+            assert f"{second['name']} (decided by Dr Dilfuza Rahimova, oncologist)" in " ".join(
+                slip.split()
+            )
     assert "Decided by Dr Dilfuza Rahimova" in plan_view.decision.text()
 
 
