@@ -293,7 +293,7 @@ def test_the_engines_plan_fits_the_page_targets(example_raw):
     pdf = printing.export_plan_pdf(example_raw, plan, invariant=True, evidence=True, slips=True)
     parts = _parts(pdf)
     assert 1 <= parts.count("References") <= 3
-    assert parts.count("Referral slip") == len(plan["referrals"])
+    assert 1 <= parts.count("Referral slip") < len(plan["referrals"])  # two to a sheet
     evidence = parts.count("Evidence appendix") + parts.count("References")
     # the decision page says the appendix exists, and its length
     first = " ".join((PdfReader(io.BytesIO(default)).pages[0].extract_text() or "").split())
