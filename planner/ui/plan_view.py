@@ -952,12 +952,23 @@ class PlanView(QDialog):
             self._queue(lambda: self.print_pdf(request, fallback), self.tr("printed"))
             return
         assert self.shown is not None
-        try:
-            said = printing.send_pdf_to_printer(self.shown.pdf, request)
-        except printing.PrintUnavailable as exc:
-            if fallback is None:
-                self.status.setText(self.tr("Not printed: {why}.").format(why=exc))
-                return
+        pdf = self.shown.pdf
+        self.status.setText(self.tr("Sending to the printer…"))
+        # off the GUI thread: a print server that does not answer must not freeze the window
+        BackgroundOp(
+            self,
+            lambda: printing.send_pdf_to_printer(pdf, request),
+            label=self.tr("Sending to the printer…"),
+        ).success(
+            lambda said: self.status.setText(
+                self.tr("Sent to the printer: {said}").format(said=said)
+            )
+        ).failure(lambda exc: self._not_spooled(exc, fallback)).run()
+
+    def _not_spooled(self, exc: Exception, fallback: Any) -> None:
+        """The PDF could not be handed to the queue: page images on `fallback` when this
+        computer cannot print a PDF as it is (said so), else why it was not printed."""
+        if isinstance(exc, printing.PrintUnavailable) and fallback is not None:
             self.print_to(fallback)
             self.status.setText(
                 self.tr(
@@ -966,12 +977,8 @@ class PlanView(QDialog):
                 ).format(why=exc)
             )
             return
-        except InputInvalid as exc:
-            self.status.setText(
-                self.tr("Not printed: {why}").format(why="; ".join(p.message for p in exc.problems))
-            )
-            return
-        self.status.setText(self.tr("Sent to the printer: {said}").format(said=said))
+        why = "; ".join(p.message for p in exc.problems) if isinstance(exc, InputInvalid) else exc
+        self.status.setText(self.tr("Not printed: {why}").format(why=why))
 
     def print_to(self, printer: Any) -> None:
         """Draw every page of the chosen document as an image on `printer` (a QPrinter, or any

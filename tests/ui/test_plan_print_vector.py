@@ -31,7 +31,7 @@ def _parts(pdf: bytes) -> set[str]:
     return {name for name in names for text in texts if f"{name} · page" in text}
 
 
-def test_print_sends_the_saved_pdf_bytes(view, monkeypatch, tmp_path):
+def test_print_sends_the_saved_pdf_bytes(view, monkeypatch, tmp_path, qtbot):
     sent: list[tuple[bytes, printing.PrintRequest]] = []
 
     def spool(pdf, request):
@@ -41,15 +41,16 @@ def test_print_sends_the_saved_pdf_bytes(view, monkeypatch, tmp_path):
     monkeypatch.setattr(printing, "send_pdf_to_printer", spool)
     request = printing.PrintRequest(printer="Clinic_Laser", title="plan", copies=1)
     view.print_pdf(request)
+    qtbot.waitUntil(lambda: view.status.text().startswith("Sent to the printer"), timeout=30000)
+    assert view.status.text() == "Sent to the printer: request id is Clinic_Laser-7"
     saved = tmp_path / "plan.pdf"
     view.save_pdf_to(saved)
     [(pdf, asked)] = sent
     assert pdf == saved.read_bytes()  # the vector PDF itself, not a rendering of it
     assert asked == request
-    assert view.status.text().startswith("Saved to")
 
 
-def test_no_pdf_printing_falls_back_to_page_images_and_says_so(view, monkeypatch, tmp_path):
+def test_no_pdf_printing_falls_back_to_page_images_and_says_so(view, monkeypatch, tmp_path, qtbot):
     from PySide6.QtGui import QPageSize, QPdfWriter
 
     def unavailable(pdf, request):
@@ -60,10 +61,23 @@ def test_no_pdf_printing_falls_back_to_page_images_and_says_so(view, monkeypatch
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setResolution(72)
     view.print_pdf(printing.PrintRequest(printer="x", title="plan"), fallback=writer)
+    qtbot.waitUntil(lambda: "page images" in view.status.text(), timeout=30000)
     del writer  # finishes the file
     assert "Printed as page images (the CUPS command lp is not installed)" in view.status.text()
     printed = PdfReader(str(tmp_path / "images.pdf"))
     assert len(printed.pages) == len(PdfReader(io.BytesIO(view.pdf_bytes)).pages)
+
+
+def test_a_refused_job_says_why_and_prints_nothing(view, monkeypatch, qtbot):
+    from planner.domain.problems import InputInvalid, Problem
+
+    def refused(pdf, request):
+        raise InputInvalid((Problem("printer", "Gone: the printer does not exist."),))
+
+    monkeypatch.setattr(printing, "send_pdf_to_printer", refused)
+    view.print_pdf(printing.PrintRequest(printer="Gone", title="plan"), fallback=object())
+    qtbot.waitUntil(lambda: view.status.text().startswith("Not printed"), timeout=30000)
+    assert view.status.text() == "Not printed: Gone: the printer does not exist."
 
 
 def test_the_default_parts_are_the_decision_and_the_booklet(view, qtbot):
