@@ -529,12 +529,14 @@ class ClinicSettingsDialog(QDialog):
             label.hide()
             label.clear()
         first_tab = None
+        first_label = None
         for key, message in problems:
             label = self.messages.get(self._field_of(key), self.general)
             text = message if label is not self.general else f"{setting_name(key)}: {message}"
             label.setText("\n".join(t for t in (label.text(), text) if t))
             label.show()
             if label is not self.general and first_tab is None:
+                first_label = label
                 first_tab = next(
                     (
                         i
@@ -545,6 +547,11 @@ class ClinicSettingsDialog(QDialog):
                 )
         if first_tab is not None:
             self.tabs.setCurrentIndex(first_tab)
+            # the message may sit below the fold of the tab's scroll area: a Save that shows
+            # nothing reads as "did nothing" (independent review 19d: the unanswered label set)
+            page = self.tabs.widget(first_tab)
+            if isinstance(page, QScrollArea) and first_label is not None:
+                page.ensureWidgetVisible(first_label)
 
     def save(self) -> None:
         if self.signer is not None:

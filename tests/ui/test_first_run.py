@@ -168,6 +168,29 @@ def test_the_first_run_asks_which_labels_and_never_assumes_us(qtbot, record, no_
     assert clinic_settings.of_record(record).labels == "us"  # chosen, not defaulted
 
 
+def test_an_unanswered_question_below_the_fold_is_scrolled_into_view(qtbot, record, no_name_prompt):
+    """Review 19d: at 1366x768 Save with the label set unanswered "did nothing": the message
+    stood below the fold of the first tab. It is scrolled into view."""
+    seen = []
+
+    def save_unanswered(dialog):
+        dialog.resize(720, 420)  # the tab shows only its top rows
+        page = dialog.tabs.currentWidget()
+        page.verticalScrollBar().setValue(0)
+        dialog.signer.setText("Reviewer 19d, oncology pharmacist")
+        dialog.clinic_name.setText("Day unit")
+        dialog.save()
+        QApplication.processEvents()
+        message = dialog.messages["labels"]
+        seen.append((message.isVisible(), message.visibleRegion().isEmpty()))
+        dialog.labels.setCurrentIndex(dialog.labels.findData("eu"))
+        dialog.save()
+
+    _answer(qtbot, save_unanswered)
+    assert sign_name.start_session(record) == "Reviewer 19d, oncology pharmacist"
+    assert seen == [(True, False)]  # shown, and within the scroll area's view
+
+
 def test_the_settings_dialog_shows_the_stored_label_set_with_no_placeholder(qtbot, record):
     record.sign_in_as("Nurse Priya")
     clinic_settings.save(record, {"labels": "eu"})
