@@ -17,6 +17,7 @@ the one place units change.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
@@ -46,7 +47,17 @@ class DeltaLimit:
     absolute: Annotated[
         float | None, Key(above=0, doc="in the lab's canonical unit; left out: the ratio alone")
     ]
-    within_days: Annotated[int, Key(minimum=1, doc="an older previous result is not compared")]
+    within_days: Annotated[
+        int, Key(minimum=1, doc="an older previous result is compared by any_interval_factor only")
+    ]
+    any_interval_factor: Annotated[
+        float | None,
+        Key(
+            above=1,
+            doc="a change this large (larger over smaller) is questioned however old the previous "
+            "result: it looks like a unit slip, not a change; left out: older results not compared",
+        ),
+    ]
     sources: Annotated[tuple[str, ...], Key(refers_to="source")]
     verified: bool
 
@@ -104,7 +115,11 @@ def lab_jumps(
         if limit is None or before is None or reading.lab not in limits.labs:
             continue
         if _days_apart(before.drawn_on, reading.drawn_on) > limit.within_days:
-            continue
+            # months apart a real change may be large, but not a unit's factor (bilirubin
+            # 49 -> 2.6 µmol/L passed unasked at 120 days: independent walk 16d)
+            if limit.any_interval_factor is None:
+                continue
+            limit = dataclasses.replace(limit, factor=limit.any_interval_factor, absolute=None)
         jump = _compare(reading, before, limit, limits)
         if jump is not None:
             found.append(jump)

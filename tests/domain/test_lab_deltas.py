@@ -52,13 +52,29 @@ def test_the_latest_earlier_result_is_the_comparison(rules):
     assert [j.lab for j in jumps] == ["albumin"]  # 40 -> 27 g/L: -32 %, 13 g/L
 
 
-def test_a_previous_result_outside_the_window_is_not_compared(rules):
+def test_an_older_result_is_compared_only_for_a_change_like_a_units(rules):
+    """Months apart, creatinine 70 -> 300 µmol/L may be real and is not asked; bilirubin 49 ->
+    2.6 µmol/L (×19, a mg/dL value typed as µmol/L) was accepted unasked at 120 days
+    (independent walk 16d) and is now asked, naming the unit that fits."""
     limit = rules.lab_deltas["creatinine"]
     old = TODAY - dt.timedelta(days=limit.within_days + 1)
     assert not _jumps(
         rules,
         [LabReading("creatinine", 300, "umol/L", TODAY)],
         [LabReading("creatinine", 70, "umol/L", old)],
+    )
+    months_ago = TODAY - dt.timedelta(days=120)
+    jumps = _jumps(
+        rules,
+        [LabReading("bilirubin", 2.6, "umol/L", TODAY)],
+        [LabReading("bilirubin", 49, "umol/L", months_ago)],
+    )
+    assert [(j.lab, j.unit_that_fits) for j in jumps] == [("bilirubin", "mg/dL")]
+    # a real fall over months (49 -> 20 µmol/L after a stent) is not asked
+    assert not _jumps(
+        rules,
+        [LabReading("bilirubin", 20, "umol/L", TODAY)],
+        [LabReading("bilirubin", 49, "umol/L", months_ago)],
     )
 
 
