@@ -270,6 +270,15 @@ def _liver_test(
     return LiverTest(name, value, canonical_unit, uln, uln_from, x_uln, grade)
 
 
+def _in_result_unit(name: str, test: LiverTest, result: LabResult, limits: CaseLimits) -> str:
+    """The clinic's default ULN in the unit the result was typed in: a mg/dL clinic read
+    "20.52 µmol/L" for its own 1.2 mg/dL (independent walk 16d)."""
+    assert test.uln is not None
+    unit = result.unit if result.unit and result.unit in limits.labs[name].units else test.unit
+    uln = test.uln if unit == test.unit else clean(convert(limits, name, test.uln, test.unit, unit))
+    return f"{uln:g} {unit_words(unit)}"
+
+
 def assess_liver(
     case: Case,
     limits: CaseLimits,
@@ -296,7 +305,7 @@ def assess_liver(
             # ("labs.bilirubin.uln: … 21 umol/L", issue 16, review 16c finding 15)
             notes.warnings.append(
                 f"{field_words(f'labs.{name}')}: no upper limit of normal (ULN) on the result; "
-                f"the clinic default, {test.uln:g} {unit_words(test.unit)}, was used"
+                f"the clinic default, {_in_result_unit(name, test, result, limits)}, was used"
             )
         elif test.uln_from is None:
             notes.gap(

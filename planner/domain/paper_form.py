@@ -34,7 +34,7 @@ class FormField:
     low: int = 0
     high: int = 10
     choices: tuple[str, ...] = ()
-    #: "lab": the units to tick, canonical first, and the clinic's ULN in the canonical unit
+    #: "lab": the units to tick, the clinic's usual one first, and the clinic's ULN in that unit
     units: tuple[str, ...] = ()
     takes_uln: bool = False
     clinic_uln: float | None = None
@@ -53,7 +53,8 @@ class FormPart:
 
 @dataclass(frozen=True)
 class LabLine:
-    """What the form needs of a lab test: its units (canonical first) and the clinic's ULN."""
+    """What the form needs of a lab test: its units (the clinic's usual one first) and the
+    clinic's ULN in that first unit."""
 
     name: str
     units: tuple[str, ...]

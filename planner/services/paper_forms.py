@@ -15,20 +15,28 @@ from planner.domain.paper_form import LabLine, PaperForm, form_parts, last_value
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
 from planner.reports.assessment_form import render_assessment_form
-from planner.services import clinic_settings, rule_tables
+from planner.services import clinic_settings, previews, rule_tables
 from planner.services.patient_record import PatientRecord
 
 
-def lab_lines(lab_uln: Mapping[str, Any]) -> list[LabLine]:
-    """Each lab the wizard asks for: the units it may be written in (the case's first, then the
-    count units the form converts) and the clinic's ULN in the case's unit (None when unset)."""
+def lab_lines(lab_uln: Mapping[str, Any], units: Mapping[str, str] | None = None) -> list[LabLine]:
+    """Each lab the wizard asks for: the units it may be written in (the clinic's usual unit
+    first, then the case's others, then the count units the form converts) and the clinic's ULN
+    in that first unit (None when unset): a mg/dL clinic read its own 1.2 mg/dL bilirubin ULN
+    as "20.52 µmol/L" (independent walk 16d)."""
+    limits = rule_tables.case_limits()
     out = []
-    for name, lab in rule_tables.case_limits().labs.items():
-        uln = lab_uln.get(name)
+    for name, lab in limits.labs.items():
+        usual = (units or {}).get(name)
+        first = usual if usual in lab.units else next(iter(lab.units), None)
+        ordered = [*([first] if first else []), *(u for u in lab.units if u != first)]
+        uln = lab_uln.get(name)  # kept in the case's (canonical) unit
+        if uln and first and first != lab.canonical_unit:
+            uln = previews.lab_value_in(name, float(uln), lab.canonical_unit, first)
         out.append(
             LabLine(
                 name,
-                tuple([*lab.units, *(unit for unit, _ in lab.entry_units)]),
+                tuple([*ordered, *(unit for unit, _ in lab.entry_units)]),
                 lab.takes_uln,
                 float(uln) if uln else None,
             )
@@ -37,8 +45,10 @@ def lab_lines(lab_uln: Mapping[str, Any]) -> list[LabLine]:
 
 
 def blank_form(settings: ClinicSettings) -> PaperForm:
-    """A blank form with the clinic's name and default ULNs."""
-    return PaperForm(form_parts(lab_lines(settings.lab_uln)), clinic=settings.clinic_name)
+    """A blank form with the clinic's name and default ULNs, in the clinic's units."""
+    return PaperForm(
+        form_parts(lab_lines(settings.lab_uln, settings.units)), clinic=settings.clinic_name
+    )
 
 
 def patient_form(record: PatientRecord, mrn: str) -> PaperForm:

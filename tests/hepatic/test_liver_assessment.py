@@ -317,3 +317,11 @@ def test_body_gaps(rules, example_raw):
     body = assess_body(check_case(example_raw, rules).case, instruments=rules.instruments)
     assert body.bsa_m2 is None
     assert [g.field for g in body.gaps] == ["body.height_cm"]
+
+
+def test_the_clinic_default_uln_is_said_in_the_unit_of_the_result(rules, example_raw):
+    """Walk 16d: a mg/dL clinic's own 1.2 mg/dL default ULN was shown as "20.52 µmol/L"."""
+    example_raw["labs"]["bilirubin"] = {"value": 2.6, "unit": "mg/dL", "uln": None}
+    hepatic = _liver(rules, example_raw, ClinicSettings(lab_uln={"bilirubin": 20.52}))
+    assert any("the clinic default, 1.2 mg/dL, was used" in w for w in hepatic.warnings)
+    assert hepatic.tests["bilirubin"].x_uln == pytest.approx(2.6 / 1.2, rel=1e-6)

@@ -122,3 +122,13 @@ def test_unknown_mrn_is_named(record):
 
     with pytest.raises(InputInvalid, match="NO-SUCH"):
         paper_forms.patient_form(record, "NO-SUCH")
+
+
+def test_the_clinic_uln_is_printed_in_the_clinics_own_unit():
+    """Walk 16d: a mg/dL clinic's form read "Clinic ULN 20.52 µmol/L" for its 1.2 mg/dL; the
+    clinic's usual unit is now the first to tick and its ULN is in it."""
+    delhi = ClinicSettings(lab_uln={"bilirubin": 20.52}, units={"bilirubin": "mg/dL"})
+    text = _whole(paper_forms.form_pdf(paper_forms.blank_form(delhi)))
+    assert "☐ mg/dL ☐ µmol/L" in text
+    assert "1.2 mg/dL" in text
+    assert "20.52" not in text
