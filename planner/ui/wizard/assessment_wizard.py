@@ -26,6 +26,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QToolTip, QWidget, QWizard, QWizardPage
 
+from planner.domain.dates import show_date
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
 from planner.services import case_commands, clinic_settings, environment, patient_record, previews
@@ -230,6 +231,9 @@ class AssessmentWizard(QWizard):
             self.labs_page.carry_ulns(last_ulns(self.earlier_lab_panels(mrn)))
         self._page(MedicinesPage).mark_carried(tuple(confirm))
         self.patient_page.lock_identity(known_patient)
+        self._known_patient = known_patient
+        #: the new patient's details the nurse said are not one of the likely duplicates shown
+        self._not_a_duplicate: tuple[Any, ...] | None = None
         self.currentIdChanged.connect(self._page_changed)
         #: a new assessment as opened (what was carried forward, nothing typed): closed
         #: unchanged it leaves no "unfinished assessment" behind (issue 16 nurse walk)
@@ -388,6 +392,64 @@ class AssessmentWizard(QWizard):
         ):
             self.save_draft()
         super().changeEvent(event)
+
+    def validateCurrentPage(self) -> bool:
+        """Leaving page 1 with a new patient: one likely already in the record (same birth
+        date, the name spelt another way, Latin or Cyrillic) is named before anything more is
+        typed. Walk 16d registered Каримова Малика beside Karimova Malika, same birth date,
+        without a word (the New patient dialog asked; the wizard did not)."""
+        if not super().validateCurrentPage():
+            return False
+        if self.currentPage() is not self.patient_page or self._known_patient:
+            return True
+        return self._confirmed_not_a_duplicate()
+
+    def _confirmed_not_a_duplicate(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        from planner.services import record_corrections
+
+        patient = self.case().get("patient") or {}
+        details = tuple(patient.get(k) for k in ("mrn", "family_name", "given_name", "birth_date"))
+        if details == self._not_a_duplicate:
+            return True
+
+        def text(key: str) -> str | None:
+            value = patient.get(key)
+            return value if isinstance(value, str) else None
+
+        found = record_corrections.likely_duplicates_of(
+            self.record,
+            text("family_name"),
+            text("given_name"),
+            text("birth_date"),
+            mrn=text("mrn") or "",
+        )
+        found = [p for p in found if p.mrn != text("mrn")]
+        if not found:
+            return True
+        lines = "\n".join(
+            f"• {p.name} (MRN {p.mrn}, born {show_date(p.birth_date, self.settings.date_format)})"
+            for p in found[:5]
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("She may already be in the record"),
+            self.tr(
+                "Same birth date and the same name spelt another way:\n{lines}\n\nIf she is "
+                "one of them, cancel this assessment and open her record, so that her results "
+                "stay together. Register a new patient only if she is someone else."
+            ).format(lines=lines),
+            parent=self,
+        )
+        new = box.addButton(self.tr("&Register a new patient"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(self.tr("&Go back and check"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)  # the safe answer is the default (Enter)
+        box.exec()
+        if box.clickedButton() is not new:
+            return False
+        self._not_a_duplicate = details
+        return True
 
     # -- drafts -----------------------------------------------------------------------------
 
