@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEvent, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -121,6 +121,8 @@ def next_assessment_start(last: dict[str, Any]) -> dict[str, Any]:
 class MainWindow(QMainWindow):
     def __init__(self, record: PatientRecord, settings: QSettings | None = None) -> None:
         super().__init__()
+        #: the window was left since Today's work was read (re-read when it is active again)
+        self._day_may_have_changed = False
         self._record = record
         self._settings = settings or QSettings(
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, "desktop"
@@ -535,6 +537,25 @@ class MainWindow(QMainWindow):
                     confirm=draft.unconfirmed,
                 )
                 return
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Back from the plan window, the Decide dialog, a course or another program: what is
+        # due today may have changed there (walk 16d: a same-day suicide-risk review showed in
+        # Today's work only after a restart). The day's lists are re-read, not the whole list.
+        super().changeEvent(event)
+        if event.type() != QEvent.Type.ActivationChange:
+            return
+        if not self.isActiveWindow():
+            self._day_may_have_changed = True
+        elif self._day_may_have_changed:  # not at start-up's first activation
+            self._day_may_have_changed = False
+            self.refresh_day()
+
+    def refresh_day(self) -> None:
+        """Today's work, the unfinished-assessment banner and the alert flags, as stored now."""
+        self.worklist_view.refresh()
+        self.refresh_drafts()
+        self._set_alerts(self._record.patients_with_open_alerts())
 
     def _set_alerts(self, mrns: frozenset[str]) -> None:
         """Flag the patients with an unacknowledged critical alert in the list."""
