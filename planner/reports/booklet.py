@@ -21,11 +21,13 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from planner.domain.decision import plan_course
 from planner.domain.dose_tables import ROUTE_WORDS
 from planner.domain.plan_words import URGENCY_PLAIN
+from planner.domain.supportive_tables import PROBLEM_DOMAINS
 from planner.reports import styles
 from planner.reports.formatting import date, friendly_name, text, unique, words
 from planner.reports.next_cycle import on_treatment, patient_words
 from planner.reports.tables import IfRoom, boxed, para, write_in_lines
 
+#: the services the booklet names (never PRIVATE_SERVICES), in her words
 PLAIN_SERVICES = {
     "dietitian": (
         "a dietitian",
@@ -34,22 +36,6 @@ PLAIN_SERVICES = {
     "physiotherapy": (
         "a physiotherapist",
         "A physiotherapist helps you move safely and keep your strength. They can help you not fall.",
-    ),
-    "psychology": (
-        "a counsellor",
-        "A counsellor is someone you can talk to about worry, sadness or stress. Talking can help.",
-    ),
-    "psychiatry": (
-        "a mental health doctor",
-        "This doctor helps when low mood or worry is hard to cope with.",
-    ),
-    "social_work": (
-        "a social worker",
-        "A social worker helps with money, care at home, and support for your family.",
-    ),
-    "spiritual_care": (
-        "a spiritual care worker",
-        "They listen and help with questions of faith, meaning and hope.",
     ),
     "palliative_care": (
         "the comfort care team",
@@ -68,8 +54,28 @@ PLAIN_SERVICES = {
 }
 
 REFERRAL_SENTENCES = 1  # of the plan's plain words per referral (the rest say the same again)
+
+# What she answered on the psychosocial screen is hers (review 16c finding 14). The booklet is
+# read by "<name> and family": it never says what she told us (thoughts of self-harm, mood,
+# worry, distress, money, family or faith), neither in words nor by a section or referral that
+# appears only because of an answer. The psychological and social problems and the services
+# they refer to are on the clinician section and the slips; every booklet carries the same crisis
+# line and the same offer of support instead (docs/decisions.md "The booklet keeps her answers").
+PRIVATE_DOMAINS = frozenset({"psychological", "social"})
+PRIVATE_SERVICES = frozenset({"psychology", "psychiatry", "social_work", "spiritual_care"})
+SUPPORT_TITLE = "Support for you and your family"
+SUPPORT = [
+    "Feeling low, worried or stressed is common, for families too. Ask us for someone to talk "
+    "to, or for help with money, care at home or faith. Carers can get help too.",
+]
+CRISIS_LINE = (
+    "<b>If you or someone at home feels unsafe, or has thoughts of self-harm, call us now, or go "
+    "to the nearest emergency room.</b>"
+)
 NOTE_LINES = 4
 
+#: each problem's heading and words when the plan gives none (never a psychological or social
+#: problem: PRIVATE_DOMAINS)
 PLAIN_PROBLEMS = {
     "pain": (
         "Pain",
@@ -116,31 +122,10 @@ PLAIN_PROBLEMS = {
         "Drink plenty. Take the laxative your team gives you. Tell us if you do not go for 3 days.",
     ),
     "drowsiness": ("Sleepiness", "Tell us if you feel very sleepy. Some medicines can do this."),
-    "depression": (
-        "Low mood",
-        "Feeling low is common. It is not a weakness. Talking and sometimes medicine can help.",
-    ),
-    "anxiety": (
-        "Worry",
-        "Worry is common. Talking about it helps. We can put you in touch with someone to talk to.",
-    ),
-    "distress": (
-        "Stress",
-        "You told us things are hard right now. We want to help with that, not only with the cancer.",
-    ),
     "falls": ("Falls", "You have had a fall. We want to help you stay safe at home."),
     "reduced_mobility": (
         "Moving about",
         "We want to help you move about safely and keep your strength.",
-    ),
-    "caregiver_strain": (
-        "Support for your family",
-        "Caring for someone is hard work. Your family can get help too.",
-    ),
-    "practical_needs": ("Help at home", "We can help with money worries, travel and care at home."),
-    "spiritual_distress": (
-        "Faith and meaning",
-        "Big questions about life and faith are normal. Someone can listen.",
     ),
     "bone_health": (
         "Your bones",
@@ -163,6 +148,7 @@ DOSE_PATTERN = re.compile(
     re.IGNORECASE,
 )
 NO_BREAK_SPACE = "\u00a0"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass
@@ -180,7 +166,7 @@ class Section:
 
 def strip_doses(plain: str) -> str:
     """Drop any sentence that carries an amount, so a dose can never reach the booklet."""
-    sentences = re.split(r"(?<=[.!?])\s+", plain.strip())
+    sentences = _SENTENCE_END.split(plain.strip())
     return " ".join(s for s in sentences if s and not DOSE_PATTERN.search(s))
 
 
@@ -332,6 +318,89 @@ def _all_drugs(plan: Mapping[str, Any]) -> set[str]:
     }
 
 
+#: what a finding about her medicine means, in her words (plan `medication_findings[].kind`);
+#: an interaction's words depend on whether a cancer medicine is decided (`_why_change`)
+WHY_CHANGE = {"caution": "It can harm your liver."}
+HERB_ADVICE = "Ask us before you take any herb, tea or new medicine."
+STOP_SAFELY = "Ask us how to stop it safely."
+KEEP_TAKING = "Do not stop it on your own. Keep taking it until we tell you what to do."
+
+
+def _why_change(
+    plan: Mapping[str, Any], name: str, action: str, anticancer: set[str], decided: bool
+) -> str:
+    """Why a medicine is to change, from the plan's findings about it that ask this action."""
+    for finding in plan.get("medication_findings") or []:
+        if name not in (finding.get("taken") or ()) or finding.get("action") != action:
+            continue
+        kind = finding.get("kind")
+        if kind == "interaction":
+            if anticancer & set(finding.get("suggested") or ()):
+                # undecided: no cancer drug is hers yet, and the booklet names none (rule 7)
+                return (
+                    "It changes how your cancer medicine works."
+                    if decided
+                    else "It changes how cancer medicines work."
+                )
+            return "It does not mix well with another medicine in your plan."
+        if kind in WHY_CHANGE:
+            return WHY_CHANGE[kind]
+    return ""
+
+
+def _medicines(plan: Mapping[str, Any]) -> tuple[Section | None, list[str]]:
+    """The medicines and remedies she takes that the plan says to change or stop (contract §2a
+    `medications[].action`), in plain words, and the dose-limit lines it writes: never a
+    medicine the plan does not name, never one she goes on taking as before (review 16c
+    finding 12). A prescribed medicine is never stopped on her own (stopping some at once is
+    harm); a remedy is stopped. No amount is printed: the paracetamol ceiling in liver
+    impairment is where the sources differ, so the doctor or nurse writes the clinic's number."""
+    course = plan_course(plan)
+    decided = course.decision is not None
+    anticancer = {
+        str(d.get("drug")) for o in plan.get("options") or () for d in o.get("drugs") or ()
+    } | {str(d) for d in plan.get("current_therapy") or ()}
+    said: list[str] = []
+    limits: list[str] = []
+    seen: set[str] = set()
+    remedy_stopped = False
+    for entry in plan.get("medications") or []:
+        action = str(entry.get("action") or "")
+        name = str(entry.get("drug") or "").strip()
+        if action not in ("change", "stop") or not name or name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        if name.lower() == "paracetamol" and any(
+            f.get("kind") == "paracetamol_total" and f.get("action") == action
+            for f in plan.get("medication_findings") or []
+        ):
+            said.append(
+                "<b>Paracetamol:</b> you take more than is safe for your liver. Take no more "
+                "paracetamol a day than your doctor or nurse writes here, counting all the "
+                "medicines that contain it. Many cold and flu pills have it."
+            )
+            limits.append(limit_line("paracetamol"))
+            continue
+        why = _why_change(plan, name, action, anticancer, decided)
+        named = f"<b>{text(name[:1].upper() + name[1:])}:</b>"
+        if entry.get("kind") == "remedy":  # as she wrote it, and stopped by her
+            remedy_stopped = True
+            parts = [f"<b>Stop taking {text(name)}.</b>", why]
+        elif action == "stop":
+            parts = [f"{named} your doctor wants you to stop it.", why, STOP_SAFELY]
+        else:
+            parts = [f"{named} your doctor will change this medicine.", why, KEEP_TAKING]
+        said.append(" ".join(part for part in parts if part))
+    if not said:
+        return None, []
+    blocks = [Block("bullets", said)]
+    if remedy_stopped:
+        blocks.append(Block("p", [HERB_ADVICE]))
+    if limits:
+        blocks.append(Block("limits", limits))
+    return Section("Your medicines", blocks), limits
+
+
 #: the supportive problem whose advice is when she stops her chemotherapy tablets and calls: it
 #: belongs in "When to call us", not "How we will help you feel better"
 TABLET_STOP_PROBLEM = "oral_chemotherapy_safety"
@@ -368,7 +437,6 @@ def watch_for(
     """Whom to call and when. The tablets' stop list shows for a drug the plan as decided gives
     (never a suggestion not yet decided), or for `course_drugs` (the cycle sheet's course)."""
     problems = {s.get("problem") for s in plan.get("supportive") or []}
-    codes = {a.get("code") for a in plan.get("alerts") or []}
     drugs = _all_drugs(plan)
     decided = plan_course(plan).decision is not None
     stop = tablet_stop_blocks(plan, (drugs if decided else set()) | set(course_drugs))
@@ -419,23 +487,14 @@ def watch_for(
     else:
         call.append(f"<b>At night or at the weekend:</b> {not_set}")
     call.append("If you cannot breathe, have chest pain, or pass out, call for an ambulance now.")
+    # for everyone, never only after a positive item 9: its presence must tell the family nothing
+    call.append(CRISIS_LINE)
     blocks = [
         Block("p", ["Call us straight away if you have any of these:"]),
         Block("bullets", signs),
         *stop,
         Block("call", call),
     ]
-    if "suicide_risk" in codes:
-        blocks.insert(
-            0,
-            Block(
-                "call",
-                [
-                    "<b>If you think about hurting yourself, call us now, or go to the nearest "
-                    "emergency room.</b> You are not alone. We want to help."
-                ],
-            ),
-        )
     return Section("When to call us", blocks)
 
 
@@ -475,6 +534,14 @@ def _medicine_texts(item: Mapping[str, Any]) -> dict[str, list[str]]:
     return found
 
 
+def limit_line(drug: str) -> str:
+    """The line the doctor or nurse writes a drug's daily most on, labelled as theirs."""
+    return (
+        f"<b>Most {text(drug)} in 24 hours, from all your medicines:</b> {LIMIT_WRITE_IN} "
+        "(your doctor or nurse writes this)"
+    )
+
+
 def dose_limit_lines(item: Mapping[str, Any], shown: Sequence[str]) -> list[str]:
     """The write-in lines for the dose limits in a problem's advice: one per drug whose advice
     says "no more … than" (printed or not: an amount in it drops the sentence, never the line),
@@ -485,11 +552,7 @@ def dose_limit_lines(item: Mapping[str, Any], shown: Sequence[str]) -> list[str]
             continue
         drugs = [str(d) for d in detail.get("drugs") or () if d]
         if LIMIT.search(str(detail.get("patient_text") or "")):
-            lines += [
-                f"<b>Most {text(d)} in 24 hours, from all your medicines:</b> {LIMIT_WRITE_IN} "
-                "(your doctor or nurse writes this)"
-                for d in drugs
-            ]
+            lines += [limit_line(d) for d in drugs]
         if OPIOIDS & set(drugs) and set(patient_texts(detail.get("patient_text"))) & set(shown):
             lines.append(
                 "<b>Extra doses of strong pain medicine, most in 24 hours:</b> "
@@ -515,23 +578,51 @@ def _kept_texts(texts: Sequence[str], medicines: Mapping[str, Sequence[str]]) ->
     return [t for t in texts if t in kept]
 
 
+def _private(item: Mapping[str, Any]) -> bool:
+    """A psychological or social problem: raised only by what she answered (PRIVATE_DOMAINS)."""
+    problem = str(item.get("problem") or "")
+    return (item.get("domain") or PROBLEM_DOMAINS.get(problem)) in PRIVATE_DOMAINS
+
+
+def once_each(texts: Sequence[str]) -> list[str]:
+    """The texts with each sentence said once: two pieces of advice ending in the same warning
+    ("Tell us if you feel very sleepy or muddled") print it once (review 16c finding 13)."""
+    seen: set[str] = set()
+    out = []
+    for found in texts:
+        kept = []
+        for sentence in _SENTENCE_END.split(found.strip()):
+            if sentence and sentence not in seen:
+                seen.add(sentence)
+                kept.append(sentence)
+        if kept:
+            out.append(" ".join(kept))
+    return out
+
+
 def _feel_better(
-    plan: Mapping[str, Any], symptoms: Mapping[str, Any] | None = None
+    plan: Mapping[str, Any],
+    symptoms: Mapping[str, Any] | None = None,
+    written: Iterable[str] = (),
 ) -> Section | None:
     """A section per problem the nurse recorded, never for a symptom she recorded "no"
     (pruritus, jaundice, constipation) that a rule raised from other findings (a family reading
     "Yellow skin or eyes" takes it as a new sign; the clinician section still shows where it came
-    from), nor for one scored "none". A gap is no section: nothing says all is well."""
+    from), nor for one scored "none". A gap is no section: nothing says all is well. No
+    psychological or social problem (what she answered is hers: PRIVATE_DOMAINS). A dose-limit
+    line already `written` in the booklet (the medicines to change) is not written twice."""
     items = plan.get("supportive") or []
     if not items:
         return None
     blocks = []
     seen: set[str] = set()
+    written = set(written)
     for item in items:
         problem = str(item.get("problem") or "")
         if (
             problem in seen
             or problem == TABLET_STOP_PROBLEM  # printed in "When to call us"
+            or _private(item)
             or (symptoms or {}).get(problem) is False
             or item.get("severity") == "none"
         ):
@@ -541,15 +632,17 @@ def _feel_better(
         texts = _kept_texts(_intervention_texts(item), _medicine_texts(item))
         texts = texts or ([fallback] if fallback else [])
         if texts:
-            blocks.append(Block("p", [text(t) for t in texts], heading=text(heading)))
-            limits = dose_limit_lines(item, texts)
+            blocks.append(Block("p", [text(t) for t in once_each(texts)], heading=text(heading)))
+            limits = [line for line in dose_limit_lines(item, texts) if line not in written]
             if limits:
                 blocks.append(Block("limits", limits))
     return Section("How we will help you feel better", blocks) if blocks else None
 
 
 def _referrals(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section | None:
-    referrals = plan.get("referrals") or []
+    # a counsellor, a mental health doctor, a social worker or a spiritual carer is asked only
+    # because of what she answered: the support section offers them to everyone instead
+    referrals = [r for r in plan.get("referrals") or [] if r.get("service") not in PRIVATE_SERVICES]
     if not referrals:
         return None
     blocks = [Block("p", ["We are asking other people to help care for you:"])]
@@ -576,7 +669,28 @@ def _referrals(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section | 
     return Section("Who else will help you", blocks)
 
 
-def _food_and_activity(plan: Mapping[str, Any]) -> Section:
+#: moving about, by the mobility the nurse recorded (case `function.mobility`); not recorded:
+#: nothing about walking aids or beds (a gap is never advice)
+MOVING = {
+    "independent": ["Try to walk a little every day, even in the house. Rest when you are tired."],
+    "walks_with_aid": [
+        "Try to walk a little every day, even in the house. Rest when you are tired.",
+        "Use your walking aid every time you walk.",
+    ],
+    "chair_bound": [
+        "Try to move a little every day, as much as is safe for you. Ask for help to stand up.",
+    ],
+    "bed_bound": [
+        "Change position in bed often, with help. Your family can learn how to help you move.",
+    ],
+}
+MOVING_NOT_RECORDED = ["Try to move a little every day. Rest when you are tired."]
+FALLS = "Move rugs off the floor. Get up slowly. Keep a light on at night."
+
+
+def _food_and_activity(plan: Mapping[str, Any], function: Mapping[str, Any] | None) -> Section:
+    """What to eat and how to move, following what was recorded: a walking aid only when one
+    was recorded, falls advice only when falls were (review 16c finding 13)."""
     problems = {s.get("problem") for s in plan.get("supportive") or []}
     # short: what protects the liver, and what her own problems call for
     food = [
@@ -594,12 +708,13 @@ def _food_and_activity(plan: Mapping[str, Any]) -> Section:
         food.append("Ask your team how much salt is right for you.")
     if "nausea" in problems:
         food.append("Cold foods and dry foods like crackers are often easier when you feel sick.")
-    food.append("Try to walk a little every day, even in the house. Rest when you are tired.")
-    if problems & {"falls", "reduced_mobility"}:
-        food.append(
-            "Use your stick or frame every time you walk. Move rugs off the floor. Get up slowly."
-        )
-    return Section("Food and activity", [Block("bullets", food)])
+    mobility = (function or {}).get("mobility")
+    food += MOVING.get(str(mobility), MOVING_NOT_RECORDED)
+    if "falls" in problems:
+        food.append(FALLS)
+    # the same words in every booklet: what she answered is never told by its presence
+    support = Block("p", list(SUPPORT), heading=SUPPORT_TITLE)
+    return Section("Food and activity", [Block("bullets", food), support])
 
 
 QUESTIONS = [
@@ -668,9 +783,11 @@ def booklet_content(
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
     symptoms: Mapping[str, Any] | None = None,
+    function: Mapping[str, Any] | None = None,
 ) -> list[Section]:
     """Every word of the booklet, as plain sections (markup limited to <b>). `symptoms`: the
-    case's symptoms section (what the nurse recorded "no" gets no section)."""
+    case's symptoms section (what the nurse recorded "no" gets no section); `function`: its
+    function section (advice on moving follows the mobility recorded)."""
     name = friendly_name(patient)
     assessed = plain_date(patient.get("assessed_on") or plan.get("assessed_on"))
     # when the plan was made (decided) is not when she was assessed: say both (issue 16)
@@ -694,16 +811,16 @@ def booklet_content(
             Block("p", _next_visit(plan)),
         ],
     )
-    feel_better, referrals = _feel_better(plan, symptoms), _referrals(plan, clinic)
+    medicines, written = _medicines(plan)
+    feel_better = _feel_better(plan, symptoms, written)
+    referrals = _referrals(plan, clinic)
     supportive_care_first = plan_course(plan).supportive_care_first
     if supportive_care_first:  # supportive care leads the booklet too; whom to call comes next
         sections = [intro, _treatment(plan), watch_for(plan, clinic)]
-        sections += [feel_better] if feel_better else []
     else:
         sections = [intro, watch_for(plan, clinic), _treatment(plan)]
-        sections += [feel_better] if feel_better else []
-    sections += [referrals] if referrals else []
-    sections.append(_food_and_activity(plan))
+    sections += [s for s in (medicines, feel_better, referrals) if s is not None]
+    sections.append(_food_and_activity(plan, function))
     questions = SUPPORTIVE_CARE_QUESTIONS if supportive_care_first else QUESTIONS
     sections.append(Section("Questions you may want to ask", [Block("bullets", questions)]))
     sections.append(Section("Your notes", [Block("lines", [str(NOTE_LINES)])]))
@@ -759,12 +876,13 @@ def booklet_section(
     clinic: Mapping[str, Any],
     width: float,
     symptoms: Mapping[str, Any] | None = None,
+    function: Mapping[str, Any] | None = None,
 ) -> list[Flowable]:
     """The booklet laid out: a section title never ends a page, nor does a block's heading,
     and a short block (a few lines, the call-us box) is never split."""
     st = styles.booklet_styles()
     story: list[Flowable] = [para("Your care plan", st.title)]
-    for section in booklet_content(plan, patient, clinic, symptoms):
+    for section in booklet_content(plan, patient, clinic, symptoms, function):
         head = para(section.title, st.h1)
         blocks = [block_flowables(block, width) for block in section.blocks]
         if section.title == "When to call us":  # the list and the phone box stay on one page

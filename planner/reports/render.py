@@ -13,7 +13,8 @@ The parts printed follow from `audience`, `evidence` and `slips` (planner/report
 esas_total}`. With `invariant=True` the same inputs give the same bytes (no timestamps, a fixed
 document id), so tests can compare renders. `biology` is the case's biology section (biomarkers
 for the clinician section, when the plan itself does not carry them); `symptoms` is the case's
-symptoms section (a symptom the nurse recorded "no" is never printed as present).
+symptoms section (a symptom the nurse recorded "no" is never printed as present); `function` is
+its function section (the booklet's advice on moving follows the mobility recorded).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def render_plan_pdf(
     invariant: bool = False,
     biology: Mapping[str, Any] | None = None,
     symptoms: Mapping[str, Any] | None = None,
+    function: Mapping[str, Any] | None = None,
     evidence: bool = False,
     slips: bool = False,
 ) -> bytes:
@@ -92,6 +94,7 @@ def render_plan_pdf(
             trends=trends,
             biology=biology,
             symptoms=symptoms,
+            function=function,
             parts=chosen,
             width=doc.frame_width,
             evidence_pages=evidence_pages,

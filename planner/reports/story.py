@@ -74,6 +74,7 @@ def build_story(
     trends: Sequence[Mapping[str, Any]] | None = None,
     biology: Mapping[str, Any] | None = None,
     symptoms: Mapping[str, Any] | None = None,
+    function: Mapping[str, Any] | None = None,
     evidence_pages: int = 0,
 ) -> list[Flowable]:
     """The flowables of `parts` (see `parts_of`); `evidence_pages` is what the decision page
@@ -101,7 +102,7 @@ def build_story(
             story += evidence_section(plan, patient, clinic, trends, width, refs, biology, symptoms)
     if "booklet" in parts:
         start("booklet")
-        story += booklet_section(plan, patient, clinic, width, symptoms)
+        story += booklet_section(plan, patient, clinic, width, symptoms, function)
     if "slips" in parts:
         story += referral_slips(plan, patient, clinic, width, first=not story, symptoms=symptoms)
     return story

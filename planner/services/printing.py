@@ -58,6 +58,8 @@ class PlanPrintSource:
     #: before undosed options were refused (planner.domain.decision.print_refusal). Reading the
     #: source never fails for it, so the plan window still opens, says why and offers Decide.
     refused: str = ""
+    #: the case's function section: the booklet's advice on moving follows the mobility recorded
+    function: dict[str, Any] | None = None
 
 
 def plan_file_name(patient: dict[str, Any], assessed_on: Any) -> str:
@@ -138,6 +140,7 @@ def case_print_source(
         trends=case_trends(raw) if trends is None else trends,
         biology=raw.get("biology"),  # biomarkers for the clinician section
         symptoms=raw.get("symptoms"),  # what the nurse recorded "no" is never printed as present
+        function=raw.get("function"),
         paper=settings.paper,
         file_name=plan_file_name(patient, raw.get("assessed_on")),
         refused=print_refusal(plan),
@@ -178,6 +181,7 @@ def plan_print_source(record: PatientRecord, plan_id: int) -> PlanPrintSource:
         trends=trends,
         biology=raw.get("biology"),  # biomarkers for the clinician section
         symptoms=raw.get("symptoms"),
+        function=raw.get("function"),
         paper=settings.paper,
         file_name=plan_file_name(patient, raw.get("assessed_on")),
         refused=print_refusal(kept.plan),
@@ -212,6 +216,7 @@ def print_plan_document(
         invariant=invariant,
         biology=source.biology,
         symptoms=source.symptoms,
+        function=source.function,
         evidence=evidence,
         slips=slips,
     )

@@ -137,17 +137,27 @@ def test_referrals_are_explained_in_plain_words(fixture_plan):
     text = plain_text(booklet_content(fixture_plan(), PATIENT, CLINIC))
     assert "A dietitian helps you find foods" in text
     assert "A dietitian, within a week." in text  # when, in words
-    assert "social worker" in text
+    # a social worker is asked only for what she answered: offered to everyone instead
+    assert "A social worker," not in text
+    assert "care at home" in text
 
 
-def test_suicide_risk_puts_a_safety_message_first(fixture_plan):
+def test_the_crisis_line_is_in_every_booklet_whatever_she_answered(fixture_plan):
+    """The call box carries the self-harm line for everyone: shown only after a positive item 9,
+    it would tell the family her answer (review 16c finding 14)."""
     plan = fixture_plan()
-    plan["alerts"].insert(
-        0, {"code": "suicide_risk", "level": "critical", "message": "PHQ-9 item 9 = 1"}
-    )
-    sections = booklet_content(plan, PATIENT, CLINIC)
-    call = next(s for s in sections if s.title == "When to call us")
-    assert "hurting yourself" in call.blocks[0].items[0]
+    plan["alerts"] = [a for a in plan["alerts"] if a["code"] != "suicide_risk"]
+    calls = []
+    for _ in range(2):
+        sections = booklet_content(plan, PATIENT, CLINIC)
+        call = next(s for s in sections if s.title == "When to call us")
+        (box,) = [b for b in call.blocks if b.kind == "call"]
+        assert any("thoughts of self-harm, call us now" in item for item in box.items)
+        calls.append(call)
+        plan["alerts"].insert(
+            0, {"code": "suicide_risk", "level": "critical", "message": "PHQ-9 item 9 = 1"}
+        )
+    assert calls[0] == calls[1]
 
 
 def test_comfort_care_when_systemic_therapy_is_not_appropriate(fixture_plan):

@@ -54,7 +54,7 @@ def test_the_later_plan_carries_the_open_alert_and_its_same_day_review(record, t
 def test_the_later_plan_has_the_crisis_box_in_the_booklet(record, two_plans):
     _, p2 = two_plans
     text = str(watch_for(record.plan(p2).plan, {}))
-    assert "hurting yourself" in text
+    assert "thoughts of self-harm, call us now" in text  # the crisis line (every booklet's)
 
 
 def test_the_worklist_keeps_the_review_due_and_the_alert(record, two_plans):
