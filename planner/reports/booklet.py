@@ -37,8 +37,8 @@ PLAIN_SERVICES = {
         "a physiotherapist",
         "A physiotherapist helps you move safely and keep your strength. They can help you not fall.",
     ),
-    "palliative_care": (
-        "the comfort care team",
+    "palliative_care": (  # the name the team gives on the phone and the plan's words use
+        "the palliative care team",
         "This team helps with pain and other symptoms, so you feel as well as you can.",
     ),
     "oncology": (
