@@ -24,7 +24,7 @@ from planner.domain.plan_words import URGENCY_PLAIN
 from planner.domain.supportive_tables import PROBLEM_DOMAINS
 from planner.reports import styles
 from planner.reports.formatting import date, friendly_name, text, unique, words
-from planner.reports.next_cycle import on_treatment, patient_words
+from planner.reports.next_cycle import given_this_cycle, on_treatment, patient_words
 from planner.reports.tables import IfRoom, boxed, para, write_in_lines
 
 #: the services the booklet names (never PRIVATE_SERVICES), in her words
@@ -437,9 +437,9 @@ def watch_for(
     """Whom to call and when. The tablets' stop list shows for a drug the plan as decided gives
     (never a suggestion not yet decided), or for `course_drugs` (the cycle sheet's course)."""
     problems = {s.get("problem") for s in plan.get("supportive") or []}
-    drugs = _all_drugs(plan)
-    decided = plan_course(plan).decision is not None
-    stop = tablet_stop_blocks(plan, (drugs if decided else set()) | set(course_drugs))
+    # the decided option's drugs (none before a decision) and the course's given now
+    drugs = _all_drugs(plan) | set(course_drugs)
+    stop = tablet_stop_blocks(plan, drugs)
     chemo = bool((_chosen_option(plan) or {}).get("chemotherapy")) or bool(
         drugs
         & {
@@ -818,7 +818,9 @@ def booklet_content(
     if supportive_care_first:  # supportive care leads the booklet too; whom to call comes next
         sections = [intro, _treatment(plan), watch_for(plan, clinic)]
     else:
-        sections = [intro, watch_for(plan, clinic), _treatment(plan)]
+        # on treatment, what to watch for follows the drugs she takes this cycle (capecitabine's
+        # "stop the tablets" list, a fever being urgent), as on the cycle sheet's patient page
+        sections = [intro, watch_for(plan, clinic, given_this_cycle(plan)), _treatment(plan)]
     sections += [s for s in (medicines, feel_better, referrals) if s is not None]
     sections.append(_food_and_activity(plan, function))
     questions = SUPPORTIVE_CARE_QUESTIONS if supportive_care_first else QUESTIONS

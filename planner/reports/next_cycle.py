@@ -56,6 +56,19 @@ def on_treatment(plan: Plan) -> bool:
     return next_cycle_of(plan) is not None
 
 
+#: a drug she takes this cycle (its side effects and "stop the tablets" list apply now)
+GIVEN_ACTIONS = frozenset({"continue", "reduce", "increase"})
+
+
+def given_this_cycle(plan: Plan) -> set[str]:
+    """The drugs of the course given this cycle (none held, stopped or undecided); none off
+    treatment."""
+    cycle = next_cycle_of(plan)
+    if cycle is None:
+        return set()
+    return {d.drug for d in cycle.drugs if d.action in GIVEN_ACTIONS and d.drug}
+
+
 def _dose(drug: CycleDrug) -> str:
     dose = drug.dose
     if dose is None:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import re
+from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
@@ -26,6 +28,9 @@ from planner.reports.booklet import SUPPORT, booklet_content, plain_text
 from planner.reports.render import render_plan_pdf
 from planner.services import case_commands, printing
 
+ON_TREATMENT = (
+    Path(__file__).resolve().parents[1] / "data" / "cases" / "on_treatment_capecitabine.json"
+)
 PATIENT = {"mrn": "TAS-000123", "family_name": "Karimova", "given_name": "Dilnoza"}
 CLINIC = {"phone": "+998 71 200 00 00", "out_of_hours_phone": "+998 71 200 00 99"}
 
@@ -284,3 +289,25 @@ def test_the_printed_booklet_follows_the_mobility_of_the_case(example_raw):
     assert "walking aid" not in said["independent"]
     assert "stick or frame" not in said["independent"]
     assert "Use your walking aid every time you walk." in said["walks_with_aid"]
+
+
+# ---- on treatment: what to watch for follows the drugs given this cycle ----------------------
+
+
+def test_on_treatment_the_booklet_has_the_stop_list_of_the_tablets_given():
+    """On capecitabine the booklet's "When to call us" said neither that a fever is urgent nor
+    when to stop the tablets (the cycle sheet's patient page did): it follows the drugs given
+    this cycle, and a held drug's list is not shown (she is not taking it)."""
+    raw = json.loads(ON_TREATMENT.read_text(encoding="utf-8"))
+    plan = case_commands.make_plan(raw)
+    assert [(d["drug"], d["action"]) for d in plan["next_cycle"]["drugs"]] == [
+        ("capecitabine", "hold")
+    ]
+    held = plain_text(booklet_content(plan, PATIENT, CLINIC))
+    assert "Stop taking the tablets" not in held
+    given = copy.deepcopy(plan)
+    given["next_cycle"]["decision"] = "give"
+    given["next_cycle"]["drugs"][0]["action"] = "reduce"
+    said = plain_text(booklet_content(given, PATIENT, CLINIC))
+    assert "Stop taking the tablets and call us straight away" in said
+    assert "This is urgent with your treatment." in said
