@@ -1,5 +1,11 @@
 """The starting dose of one drug for one patient, adapted to liver, kidney, genotype and heart.
 
+Why one module: one drug's starting dose is one decision. Measuring the case, evaluating every band
+in three-valued logic, letting the most restrictive true band decide, turning it into an amount and
+naming the gaps all read the same private `_Known` measurements in the order below; split, each
+half would have to export them and the order would be in no one file. The tables themselves are
+already `dose_tables`.
+
 Public API (pure)::
 
     inputs = dose_inputs(case, limits, settings, doubts, instruments=rules.instruments)

@@ -1,5 +1,9 @@
 """Is this drug givable today? The one pass every dose goes through (contract §3a).
 
+Why one module: it is the one pass every dose goes through (contract §3a): the label's start tests,
+the on-treatment limits and the lifetime anthracycline ledger are applied here and only here, so
+that no dose can reach print by a path that skips one of them.
+
 Public API (pure)::
 
     facts = givable_facts(case, limits, doubts, hepatic)      # once per case

@@ -1,5 +1,10 @@
 """Liver function of one case: multiples of ULN, NCI-ODWG, Child–Pugh, ALBI, CTCAE, visceral crisis.
 
+Why one module: a case's liver function is one value (`HepaticAssessment`) built in one pass: the
+ULN multiples, ODWG, Child–Pugh, ALBI, the lab trend and visceral crisis share the same doubted
+labs, gaps and still-possible classes. The formulas are already the instruments'
+(`instruments.liver_scores`); what is here is how one case uses them.
+
 Public API (pure; used by the plan engine and by `dosing`)::
 
     assess_liver(case, limits, settings=ClinicSettings(), doubts=(), *, instruments)

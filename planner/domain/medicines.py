@@ -1,5 +1,10 @@
 """What she already takes, and what she is allergic to, against what the plan suggests (§2a).
 
+Why one module: the §2a review of what she takes reads one list of `Taken` medicines against one
+set of interaction, allergy and ceiling tables; `with_current_medicines` (every dose) and
+`review_medicines` (the plan's `medications`) must judge the same pairs the same way, so they share
+the matching and the finding words below.
+
 Public API (pure)::
 
     dose = with_current_medicines(dose, case, tables)     # every dose the plan prints

@@ -1,5 +1,9 @@
 """The one words table for the plan document's enumerations, for every screen and the printout.
 
+Why one module: it is the one words table for every enumeration and field a reader sees (safety
+rule 1: no code reaches a clinician or family raw). The tables and the cleaning of rule ids out of
+reasons are one vocabulary; two homes would let the screen and the printout say different words.
+
 No code reaches a clinician or a family as written in the JSON (`reduced_mobility`,
 `within_week`, `insufficient_data`): the window (planner/ui) and the PDF (planner/reports) both
 look codes up here, and a code missing from a table is still shown in words (underscores become

@@ -1,5 +1,9 @@
 """The supportive half of the plan: problems by QoL domain, interventions, referrals, alerts, follow-up.
 
+Why one module: `build_supportive` composes the supportive half of the plan and this module holds
+its result types (`SupportivePart` and its items, written to the contract's keys); the findings,
+screens and tables it composes live in their own modules.
+
     build_supportive(case, hepatic_status, options, rules_tables, settings, ...) -> SupportivePart
         # settings: the ClinicSettings (its supportive cut-offs and instrument choices are used)
     SupportivePart.to_json()  # contract §3 keys `supportive`, `referrals`, `alerts`, `follow_up`

@@ -1,5 +1,9 @@
 """The supportive-care rule tables as typed, frozen values (built by planner.rules.supportive).
 
+Why one module: it is the typed schema of the supportive rule tables: every row type, the closed
+vocabularies the rows name (facts, problems, services, alert codes) and the settings they read. The
+loader (planner.rules.supportive) and the domain both read this one declaration.
+
 Every clinical number the supportive part uses (cut-offs, doses, intervals) is a row of
 resources/rules/supportive*.toml, with its rule id, sources and `verified` flag. The code holds
 only the structure: which case facts exist, which settings exist, which enumerations are closed.

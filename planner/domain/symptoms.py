@@ -1,5 +1,10 @@
 """What the case shows: problems by domain with their severity, and the facts the rules read.
 
+Why one module: every domain's findings (symptoms, mood, function, social, nutrition, prognosis,
+kidney, body) are gathered in one pass into one `_Collector` of problems, facts and the reasons
+that name the cut-offs; each domain is a short step of that pass, and putting the steps in other
+files would make the collector's private protocol public to each.
+
 Severity comes from the recorded score against the clinic's cut-offs (SupportiveSettings, defaults
 from resources/rules/supportive.toml): ESAS-r items (pain: the D-10 band setting), PHQ-9 and
 GAD-7 totals (scored by the instruments), the distress thermometer (positive by the instrument's

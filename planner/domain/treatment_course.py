@@ -1,5 +1,11 @@
 """A treatment course (contract §5) as the record keeps it, and the cycle review made from it.
 
+Why one module: everything here reads and writes the one shape the record keeps for a course
+(`StoredCourse`, contract §5): its start from the decided plan, the case its next review reads, the
+clinician's confirm or override of that review, the checks on its dates and the dose lines printed
+from it. The cycle review itself (the suggestion) is `cycle_review`; this is the course it is made
+from and decided into.
+
 A course is started from a plan's decided option — never retyped: the regimen, its drugs and
 their starting doses are the decided plan's — and its first cycle is the one that plan decided.
 Before each later cycle the nurse enters the day's labs and side effects; `treatment_section`

@@ -3,7 +3,13 @@
 window lists patients through it, so this module imports at its top only what listing needs.
 The methods that validate, write assessments or read them import what they need in their body:
 the one documented lazy import (docs/decisions.md, "Services by use case"; ruff TID253 refuses
-those modules at the top of this file)."""
+those modules at the top of this file).
+
+Why one module: `PatientRecord` is the one facade of the open record for the window and the CLI;
+each method is a short use case over the same connection and the same fault translation
+(`_record_faults` into `RecordUnavailable`), delegating to the use-case modules of
+planner/services. Its length is its breadth, not depth.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,10 @@
 """Opening the record: WAL, foreign keys, migrations applied (after an online backup) on open.
 
+Why one module: every path that opens, creates, migrates, backs up, restores or replaces the record
+file is here, because they share the file-level invariants of SQLite (WAL, the header check, fsync
+order, the ledger key kept with the file); one module is one place to review that no path can lose
+a commit.
+
 Opening is quick: the connection is a plain `sqlite3` one, and whether migrations are pending
 is read from `_sqlite_migrations` against `storage.migration_names.MIGRATION_NAMES`. sqlite-utils (about
 0.1 s to import) is loaded only to migrate or, through `database(conn)`, for the first write;

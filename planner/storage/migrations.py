@@ -1,5 +1,10 @@
 """Named schema migrations, applied in registration order (sqlite-utils Migrations).
 
+Why one module: the migrations are an append-only history applied in registration order; one file
+keeps that order readable top to bottom. A shipped migration is never edited, so the similar
+trigger and table blocks stay as shipped rather than being folded into a helper that later
+migrations could change.
+
 Never edit a migration that has shipped: add a new one, and add its name to
 `storage.migration_names.MIGRATION_NAMES` (opening a record reads that list to decide, without importing
 sqlite-utils, whether anything is pending). Each runs in one transaction together with the

@@ -1,5 +1,11 @@
 """The main window: find a patient in a second, open their record, start or resume an assessment.
 
+Why one module: it is the one QMainWindow class: the search box, the patient list, the kept-plan
+table, the menus and their shortcuts all act on the same window state (the selected patient, the
+open record). What could leave has left: the heavy screens are their own modules, imported when
+first opened, and import, backup and restore live in record_files.py behind its RecordHost
+protocol.
+
 Heavy parts (the wizard, the record view with its charts, the plan view with its PDF preview,
 the settings dialog) are imported only when first opened, so start-up stays quick.
 """

@@ -1,4 +1,8 @@
-"""One patient's record: assessments over time, trend charts, and plan history with comparison."""
+"""One patient's record: assessments over time, trend charts, and plan history with comparison.
+
+Why one module: the table model of assessments and the plan-history summary exist only for this one
+screen of one patient's record; they are its parts, not shared widgets.
+"""
 
 from __future__ import annotations
 

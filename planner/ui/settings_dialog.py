@@ -1,6 +1,11 @@
 """Clinic settings: one dialog built from the settings table (resources/rules/clinic_settings.toml),
 saved in the record (every plan records the settings it used). The same dialog is the first-run
-question (`first_run=True`)."""
+question (`first_run=True`).
+
+Why one module: the dialog is built from the settings table row by row, and one class keeps the
+row-to-widget map that building, loading, reading back, showing problems and saving all use; the
+few module-level functions serve that dialog and the questions asked around it.
+"""
 
 from __future__ import annotations
 

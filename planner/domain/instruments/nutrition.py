@@ -1,5 +1,9 @@
 """Nutrition screens: PG-SGA Short Form, MUST, NRS-2002, GLIM criteria, cancer cachexia (Fearon).
 
+Why one module: PG-SGA SF, MUST, NRS-2002, GLIM and the cachexia criteria are the nutrition
+screens; they read the same weight history, BMI and intake answers with the same missing-value
+rules (`_points`, `_three_way`), and the clinic chooses among them as one instrument family.
+
 PG-SGA (© FD Ottery / Pt-Global) and MUST (© BAPEN): items are stored as neutral codes; no form
 wording is shipped. A missing input never defaults: the part it feeds (and the total) is null and
 the result says why.

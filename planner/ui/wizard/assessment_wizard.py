@@ -1,5 +1,9 @@
 """The guided assessment: one page per part of the case document, one commit point.
 
+Why one module: the wizard is one state machine over one case dictionary: the page list, the live
+validation, the throttled draft saving and the one commit point (`accept`) read and write that same
+case; the pages themselves are planner/ui/wizard/pages/.
+
 Following Picard's setup wizard: the pages are listed once (`PAGES`), each returns its part of
 the case (`value()`), and only `accept()` writes to the record. While the nurse types, the whole
 case goes through the one validator (`case_commands.check_case`) and each problem is shown beside

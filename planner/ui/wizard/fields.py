@@ -1,5 +1,9 @@
 """Input widgets that can say "not recorded", and the page base class that maps problems to them.
 
+Why one module: the inputs that can say "not recorded" and `FieldPage`, the page base class that
+maps the validator's problems onto them, are one protocol (read a JSON value, write one, show a
+problem or a doubt beside the widget); every wizard page uses both.
+
 Every input here reads back a JSON value (or None for *not assessed*) and writes one in; typed text
 that is not a number is passed on as text so the one validator can name it in words.
 """
