@@ -34,14 +34,8 @@ from functools import partial
 from typing import Protocol
 
 from planner.domain.case import Case
-from planner.domain.cycle_review import (
-    CycleReview,
-    Graded,
-    GradingInputs,
-    ReviewInputs,
-    grade_labs,
-    review_cycle,
-)
+from planner.domain.cycle_findings import Graded, GradingInputs, grade_labs
+from planner.domain.cycle_review import CycleReview, ReviewInputs, review_cycle
 from planner.domain.cycle_tables import CycleTables
 from planner.domain.dose_tables import DoseTables
 from planner.domain.dosing import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from planner.domain import cycle_review
+from planner.domain import cycle_rows
 from planner.domain.engine import build_plan
 from planner.domain.validation import validate_case
 
@@ -19,13 +19,13 @@ CASE = Path(__file__).parents[1] / "data" / "cycle_many_open_terms"
 def test_an_lvef_drop_with_every_lab_graded_is_decided(rules, monkeypatch):
     raw = json.loads((CASE / "pertuzumab_trastuzumab_lvef_44.json").read_text())
     tried = []
-    product = cycle_review.itertools.product
+    product = cycle_rows.itertools.product
 
     def counting(*choices):
         tried.append([len(c) for c in choices])
         return product(*choices)
 
-    monkeypatch.setattr(cycle_review.itertools, "product", counting)
+    monkeypatch.setattr(cycle_rows.itertools, "product", counting)
     case, doubts = validate_case(raw, rules.limits)
     cycle = build_plan(case, doubts, rules).to_json()["next_cycle"]
     # PERJETA and HERCEPTIN labels: LVEF < 45 % (or 45–49 % with a fall of ≥ 10 points) holds

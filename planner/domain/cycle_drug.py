@@ -1,0 +1,404 @@
+"""One drug's decision for the next cycle from its own label rows (step 3 of
+`planner.domain.cycle_review`): continue, reduce, increase, hold or discontinue, at which
+dose level, or insufficient_data with the gap that leaves it undecided (no dose).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from planner.domain.case import Treatment, TreatmentDose
+from planner.domain.cycle_findings import Event
+from planner.domain.cycle_ladder import dose_at, level_of, lowest_level, return_level
+from planner.domain.cycle_rows import Outcome, cite, match_rule, withheld_whatever_missing
+from planner.domain.cycle_tables import CycleTables, shown
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.frozen_value import frozen_value
+
+DRUG_ACTIONS = ("continue", "reduce", "increase", "hold", "discontinue", "insufficient_data")
+# said in a dose note that raises the dose (dropped again where today's organ function caps it
+# back to the current dose or lower)
+RAISED = "back up the label's steps"
+_ACTION_RANK = {"give": 0, "hold": 1, "insufficient_data": 2, "discontinue": 3}
+NO_DOSE_ACTIONS = frozenset({"discontinue", "insufficient_data"})
+
+
+@frozen_value
+class DrugDecision:
+    drug: str
+    action: str
+    dose: TreatmentDose | None
+    percent_of_starting: float | None
+    dose_level: int | None
+    reasons: tuple[str, ...]
+    basis: tuple[Basis, ...]
+    gaps: tuple[Gap, ...] = ()
+    # what the dose is and how it was reached ("from the starting dose to dose level −1 (75 %): 750 mg/m2", "the same
+    # dose"): printed only beside the dose, so a decision overturned into a stop or a gap never
+    # shows a dose it does not give (BRIEF rule 3)
+    dose_notes: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "drug": self.drug,
+            "action": self.action,
+            "dose": None
+            if self.dose is None
+            else {"value": self.dose.value, "unit": self.dose.unit},
+            "percent_of_starting": self.percent_of_starting,
+            "dose_level": self.dose_level,
+            "reasons": [*self.reasons, *(() if self.dose is None else self.dose_notes)],
+            "basis": [b.to_json() for b in self.basis],
+        }
+
+
+def _settings_in_force(
+    drug: str, treatment: Treatment, tables: CycleTables, choices: Mapping[str, str]
+) -> list[tuple[str, tuple[Basis, ...]]]:
+    """Where the labels disagree for this regimen and today's dose (a clinic setting), what the
+    clinic chose and what the other sources say, with both sources (never one silently)."""
+    out: list[tuple[str, tuple[Basis, ...]]] = []
+    names = dict.fromkeys(
+        r.setting
+        for r in tables.rules.get(drug, ())
+        if r.setting is not None and (r.days is None or treatment.day in r.days)
+    )
+    for name in names:
+        assert name is not None
+        setting = tables.settings[name]
+        if treatment.regimen not in setting.regimens:
+            continue
+        chosen = tables.chosen(name, choices)
+        others = "; ".join(setting.words(o) for o in setting.options if o != chosen)
+        how = "the clinic's setting" if name in choices else "the default; a clinic setting"
+        unverified = "" if setting.verified else UNVERIFIED
+        out.append(
+            (
+                f"{drug}: {setting.text} — used: {setting.words(chosen)} ({how} "
+                f"{name} = {chosen}); the other source: {others}{unverified}",
+                cite(setting, setting.id),
+            )
+        )
+    return out
+
+
+def _held_restart_unknown(
+    drug: str,
+    reasons: list[str],
+    basis: tuple[Basis, ...],
+    gaps: list[Gap],
+    withholding: tuple[Outcome, ...],
+) -> tuple[DrugDecision, tuple[str, ...], int | None]:
+    """A hold with no dose: the missing item is named as a gap for the restart dose (contract §5:
+    a hold's `dose` is the dose once `resume_when` is met — null while it cannot be told)."""
+    restart = tuple(
+        dict.fromkeys(
+            Gap(
+                g.field,
+                "restart dose: needs "
+                + g.effect.removeprefix("not recorded: ").removesuffix("; no dose is printed")
+                + " — held today whatever it is",
+            )
+            for g in gaps
+        )
+    )
+    rows = tuple(dict.fromkeys(o.rule for o in withholding))
+    why = [
+        f"{drug}: withheld today — every row of the label that can apply interrupts it "
+        f"({'; '.join(dict.fromkeys(r.reason for r in rows))})",
+    ]
+    basis = tuple(dict.fromkeys((*basis, *(b for r in rows for b in cite(r, r.id)))))
+    recheck = [o.recheck_in_days for o in withholding if o.recheck_in_days is not None]
+    return (
+        DrugDecision(
+            drug,
+            "hold",
+            None,
+            None,
+            None,
+            tuple(dict.fromkeys((*reasons, *why, *(g.effect for g in restart)))),
+            basis,
+            restart,
+        ),
+        tuple(dict.fromkeys(f"{drug}: {o.resume_when}" for o in withholding if o.resume_when)),
+        min(recheck) if recheck else None,
+    )
+
+
+def _merged_reasons(outcomes: list[Outcome]) -> list[str]:
+    """One line per label wording, with every finding that met it: two rows that say the same
+    (bevacizumab's dipstick row and its 24-hour row, both met by 2.6 g/24 h) print it once."""
+    by_said: dict[str, list[str]] = {}
+    for outcome in outcomes:
+        said = outcome.rule.reason + ("" if outcome.rule.verified else UNVERIFIED)
+        parts = by_said.setdefault(said, [])
+        for part in outcome.reason.removesuffix(f": {said}").split("; "):
+            if part not in parts:
+                parts.append(part)
+    return [f"{'; '.join(parts)}: {said}" for said, parts in by_said.items()]
+
+
+def _signed(level: int) -> str:
+    """A dose level as printed: "−1" with a true minus sign (not a hyphen)."""
+    return f"−{-level}" if level < 0 else str(level)
+
+
+def _level_words(level: int) -> str:
+    return "the starting dose" if level == 0 else f"dose level {_signed(level)}"
+
+
+def review_drug(
+    drug: str,
+    treatment: Treatment,
+    events: list[Event],
+    values: Mapping[str, float],
+    unknown: Mapping[str, Gap],
+    tables: CycleTables,
+    label_set: str = "us",
+    choices: Mapping[str, str] | None = None,
+) -> tuple[DrugDecision, tuple[str, ...], int | None]:
+    """One drug's action and dose for this cycle, with what to wait for and when to re-check;
+    the ladder is the one of the clinic's label set where the labels' doses differ, and where
+    labels disagree for the regimen, the rows of the clinic's choice (`choices`)."""
+    choices = choices or {}
+    on = treatment.drug(drug)
+    assert on is not None
+    start, current = on.starting_dose, on.current_dose
+    ladders = tables.ladders_for(drug, label_set, treatment.regimen)
+    # the regimen's own levels where the course is on them, else the label's
+    ladder = next(
+        (x for x in ladders if x.unit == start.unit and level_of(x, current, start) is not None),
+        ladders[-1] if ladders else None,
+    )
+    if ladder is None:
+        return (
+            undecided(
+                drug,
+                [
+                    f"no cycle-review table for {drug}: review by the prescriber — the program "
+                    "does not decide this cycle and prints no dose"
+                ],
+                (),
+                (),
+                f"treatment.drugs[{_index(treatment, drug)}].drug",
+            ),
+            (),
+            None,
+        )
+    ladder_basis = cite(
+        ladder, f"cycle.{drug}.{'organ_function_levels' if ladder.organ_doses else 'levels'}"
+    )
+    if start.unit != ladder.unit:
+        return (
+            undecided(
+                drug,
+                [
+                    f"{drug}: the dose is recorded in {start.unit}, the label's levels in "
+                    f"{ladder.unit}; no dose is printed"
+                ],
+                ladder_basis,
+                (Gap(f"treatment.drugs[{_index(treatment, drug)}].starting_dose.unit", "differs"),),
+            ),
+            (),
+            None,
+        )
+    level = level_of(ladder, current, start)
+    if level is None:
+        field = f"treatment.drugs[{_index(treatment, drug)}].current_dose"
+        return (
+            undecided(
+                drug,
+                [
+                    f"{drug}: the current dose is not one of the label's dose levels for this "
+                    "regimen (nor of the regimen's own, where the rules hold them), so the next "
+                    "step cannot be read off; the clinician decides — no dose is printed"
+                ],
+                ladder_basis,
+                (Gap(field, "not a label dose level: the next step cannot be read off"),),
+            ),
+            (),
+            None,
+        )
+    if ladder.days is not None and treatment.day not in ladder.days:
+        days = ", ".join(str(d) for d in ladder.days)
+        return (
+            undecided(
+                drug,
+                [
+                    f"{drug}: the label's table speaks of day {days} of the cycle; day "
+                    f"{treatment.day} has no label threshold, so the clinic's protocol decides — "
+                    "no dose is printed"
+                ],
+                ladder_basis,
+                (),
+                "treatment.day",
+            ),
+            (),
+            None,
+        )
+    # where the label sets the dose of the day by that day's results, the level it may return
+    # to when no row holds it lower (doxorubicin 50 % → 100 % once bilirubin is below 1.2 mg/dL)
+    ceiling = return_level(ladder, level, start)
+    outcomes: list[Outcome] = []
+    gaps: list[Gap] = []
+    setting_notes: list[str] = []
+    setting_basis: list[Basis] = []
+    for rule in tables.rules.get(drug, ()):
+        if not tables.in_force(rule, treatment.regimen, choices):
+            continue
+        found, missing = match_rule(
+            rule, drug, treatment.day, level, events, values, unknown, ceiling
+        )
+        outcomes.extend(found)
+        gaps.extend(missing)
+    for note, cited in _settings_in_force(drug, treatment, tables, choices):
+        setting_notes.append(note)
+        setting_basis.extend(cited)
+    basis = tuple(
+        dict.fromkeys(
+            (
+                *(b for o in outcomes for b in cite(o.rule, o.rule.id)),
+                *setting_basis,
+                *ladder_basis,
+            )
+        )
+    )
+    # what changes the cycle first: the most severe action, then the lowest level
+    reasons = _merged_reasons(
+        sorted(
+            outcomes,
+            key=lambda o: (-_ACTION_RANK[o.action], level if o.level is None else o.level),
+        )
+    )
+    reasons.extend(setting_notes)
+    if ladder.clinician_checks:
+        reasons.append(f"{drug}: {ladder.clinician_checks}")
+    if any(o.action == "discontinue" for o in outcomes):
+        return DrugDecision(drug, "discontinue", None, None, None, tuple(reasons), basis), (), None
+    withheld = (
+        withheld_whatever_missing(
+            drug,
+            treatment.day,
+            level,
+            events,
+            values,
+            unknown,
+            tuple(
+                r
+                for r in tables.rules.get(drug, ())
+                if tables.in_force(r, treatment.regimen, choices)
+            ),
+        )
+        if gaps
+        else None
+    )
+    if withheld is not None:
+        return _held_restart_unknown(drug, reasons, basis, gaps, withheld)
+    if gaps:
+        return (
+            undecided(drug, [*reasons, *(g.effect for g in gaps)], basis, tuple(gaps)),
+            (),
+            None,
+        )
+    hold = any(o.action == "hold" for o in outcomes)
+    new_level = min([ceiling, *(o.level for o in outcomes if o.level is not None)])
+    if hold:
+        # a held drug restarts no higher than it is now: the rise waits for a review that gives it
+        new_level = min(new_level, level)
+    lowest = lowest_level(ladder, start)
+    if new_level < lowest:
+        if ladder.below_last == "discontinue":
+            reasons.append(f"{drug}: a reduction is due below the label's last level: discontinue")
+            return (
+                DrugDecision(drug, "discontinue", None, None, None, tuple(reasons), basis),
+                (),
+                None,
+            )
+        reasons.append(
+            f"{drug}: a reduction is due below the last level the label names; the label gives "
+            "no lower dose, so the clinician decides — no dose is printed"
+        )
+        field = f"treatment.drugs[{_index(treatment, drug)}].current_dose"
+        return undecided(drug, reasons, basis, (), field), (), None
+    dose = current if new_level == level else dose_at(ladder, new_level, start)
+    percent = round(100 * dose.value / start.value, 1)
+    notes: list[str] = []
+    permanent = not ladder.re_escalate or (
+        ladder.return_to is not None and return_level(ladder, new_level, start) == new_level
+    )
+    if new_level < level:
+        notes.append(
+            f"{drug}: from {_level_words(level)} to dose level {_signed(new_level)} "
+            f"({shown(percent)} %): {shown(dose.value)} {dose.unit} "
+            f"({shown(percent)} % of the starting {shown(start.value)} {start.unit})"
+            + ("; the reduction is permanent" if permanent else "")
+        )
+    if new_level > level:
+        why = (
+            "none of its conditions for a lower dose is met today"
+            if new_level == ceiling
+            else "as far as today's results allow (above)"
+        )
+        notes.append(
+            f"{drug}: {RAISED}, from {_level_words(level)} to {_level_words(new_level)} "
+            f"({shown(percent)} %): {shown(dose.value)} {dose.unit} "
+            f"({shown(percent)} % of the starting {shown(start.value)} {start.unit}) — the "
+            f"label sets this dose by the day's results and {why}: {ladder.text}"
+        )
+    elif not outcomes:
+        notes.append(f"{drug}: no label condition for a change is met: the same dose")
+    if ladder.re_escalate and new_level < 0 and not hold and new_level == ceiling:
+        if ladder.return_to is None:
+            notes.append(
+                f"{drug}: the label allows a return to a higher level, which the clinician "
+                f"decides (the review does not raise it): {ladder.text}"
+            )
+        elif permanent:
+            notes.append(
+                f"{drug}: a return to a higher level from this step is the clinician's decision "
+                f"(the review does not raise it): {ladder.text}"
+            )
+    action = (
+        "hold"
+        if hold
+        else "reduce"
+        if new_level < level
+        else "increase"
+        if new_level > level
+        else "continue"
+    )
+    resume = tuple(dict.fromkeys(o.resume_when for o in outcomes if o.resume_when))
+    recheck = [o.recheck_in_days for o in outcomes if o.recheck_in_days is not None]
+    return (
+        DrugDecision(
+            drug, action, dose, percent, new_level, tuple(reasons), basis, dose_notes=tuple(notes)
+        ),
+        tuple(f"{drug}: {r}" for r in resume),
+        min(recheck) if recheck else None,
+    )
+
+
+def stop_reasons(decision: DrugDecision) -> tuple[str, ...]:
+    """The reasons of a decision that is being overturned into a stop or a gap (its dose notes,
+    "the same dose", "from the starting dose to dose level −1 (75 %)", no longer hold)."""
+    return decision.reasons
+
+
+def _index(treatment: Treatment, drug: str) -> int:
+    return next(i for i, d in enumerate(treatment.drugs) if d.drug == drug)
+
+
+def undecided(
+    drug: str,
+    reasons: Iterable[str],
+    basis: tuple[Basis, ...],
+    gaps: tuple[Gap, ...],
+    field: str | None = None,
+) -> DrugDecision:
+    """No decision and no dose; `field` names the input a reason is about, so the plan's gaps
+    say why (the decision `insufficient_data` always has its gap)."""
+    reasons = tuple(dict.fromkeys(reasons))
+    if not gaps and field is not None:
+        gaps = (Gap(field, reasons[-1]),)
+    return DrugDecision(drug, "insufficient_data", None, None, None, reasons, basis, gaps)
