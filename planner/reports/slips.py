@@ -30,7 +30,7 @@ from planner.domain.referrals import reason_in_words
 from planner.domain.vocabulary import Urgency
 from planner.reports import styles
 from planner.reports.citations import inline
-from planner.reports.clinician import referrals_for
+from planner.reports.clinician_supportive import referrals_for
 from planner.reports.formatting import (
     date,
     date_format_of,

@@ -25,7 +25,8 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from planner.reports.booklet import booklet_section
 from planner.reports.citations import References
-from planner.reports.clinician import decision_section, evidence_section
+from planner.reports.clinician import decision_section
+from planner.reports.clinician_evidence import evidence_section
 from planner.reports.slips import referral_slips
 
 AUDIENCES = ("both", "clinician", "patient", "booklet", "slips")

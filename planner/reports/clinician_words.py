@@ -1,0 +1,197 @@
+"""What the clinician's part shares between the decision page (`clinician`) and the evidence
+appendix (`clinician_evidence`): its page style and headings, and how it says a drug's dose —
+the one line with its arithmetic, the compact form, the table cells, the clinician's change
+beside the suggestion, and the words for no dose. One home, so both parts say a dose alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from planner.domain.plan_words import STATUS, clinician_words, field_words
+from planner.domain.vocabulary import DoseStatus
+from planner.reports import styles
+from planner.reports.citations import UNVERIFIED
+from planner.reports.formatting import amount, drug_title, number, pretty_units, text, words
+from planner.reports.tables import para
+
+Plan = Mapping[str, Any]
+
+ST = styles.clinician_styles
+
+
+#: where the full text of what is shortened is: the plan window's tab (planner/ui/plan_text.py)
+FULL_TEXT = "full text in the plan window, tab Plan text"
+
+
+def h1(title: str) -> Flowable:
+    return para(text(title), ST().h1)
+
+
+def _unverified_drug(drug: Mapping[str, Any]) -> bool:
+    """A dose resting on a fact not verified in its primary source (rule 6: said on paper)."""
+    return any(b.get("verified") is False for b in drug.get("basis") or ()) or any(
+        "UNVERIFIED" in str(w) for w in drug.get("warnings") or ()
+    )
+
+
+def dose_line(drug: Mapping[str, Any]) -> str:
+    """One drug of the decided (or suggested) option on one line: the dose with its
+    arithmetic (the clinician's change beside the suggestion it replaced), what she takes, the
+    schedule; a stop or a hold says so in the dose's place."""
+    name = f"<b>{text(drug_title(drug.get('drug', '?')))}</b>"
+    decided = drug.get("decided") or {}
+    if drug.get("dose") is None:
+        return f"{name}: <b>{text(pretty_units(no_dose_words(drug, with_reason=True)))}</b>"
+    absolute = drug.get("absolute_dose") or {}
+    arithmetic = text(pretty_units(absolute.get("text") or ""))
+    if decided.get("action") == "change_dose" and decided.get("suggested_dose"):
+        by = text(decided.get("decided_by") or "the clinician")
+        line = (
+            f"{name} Suggested {text(pretty_units(amount(decided['suggested_dose'])))} → "
+            f"changed by {by} to <b>{text(pretty_units(amount(drug['dose'])))}</b>"
+            + (f" ({arithmetic})" if arithmetic else "")
+        )
+    elif arithmetic:
+        line = f"{name} {arithmetic}"
+    else:  # no absolute dose: the compact line (with its status and any loading dose)
+        line = compact_dose(drug, with_gaps=False)
+    compact = not arithmetic and decided.get("action") != "change_dose"
+    if not compact:
+        line += f" · {text(STATUS.get(drug.get('status', ''), words(drug.get('status'))))}"
+    tablets = absolute.get("tablets")
+    if tablets:  # what she takes: whole tablets, with how the calculated dose was rounded
+        line += f" · <b>{text(tablets['text'])}</b> each time ({text(tablets['rounding'])})"
+    loading = drug.get("loading_dose")
+    if loading and not compact:  # contract §3a: the first cycle differs from the maintenance dose
+        line += f" · cycle 1 (loading): <b>{text(pretty_units(amount(loading)))}</b>"
+        loading_absolute = drug.get("loading_absolute_dose")
+        if loading_absolute:
+            line += (
+                f" = <b>{text(number(loading_absolute.get('value'), 1))} "
+                f"{text(loading_absolute.get('unit', 'mg'))}</b>"
+            )
+    if drug.get("schedule"):
+        line += f" · {text(pretty_units(drug['schedule']))}"
+    for gap in drug.get("gaps") or []:
+        line += (
+            f" (could not decide: {text(field_words(gap.get('field')))} — "
+            f"{text(clinician_words(gap.get('effect')))})"
+        )
+    if _unverified_drug(drug):
+        line += UNVERIFIED
+    return line
+
+
+def no_dose_words(drug: Mapping[str, Any], *, with_reason: bool = False) -> str:
+    if (drug.get("decided") or {}).get("action") == "hold":
+        return "held by the clinician: no dose now"
+    words = {
+        DoseStatus.INSUFFICIENT_DATA: "no dose: inputs missing (see gaps)",
+        DoseStatus.NOT_RECOMMENDED: "no dose: not recommended",
+        DoseStatus.CONTRAINDICATED: "no dose: contraindicated",
+    }.get(drug.get("status", ""), "no dose")
+    # a stop says what was found against which limit (counts, neuropathy, kidney, liver, ledger);
+    # the option table prints it in the row's notes, the one-line summary needs it here
+    reason = drug.get("stop_reason") if with_reason else None
+    return f"{words} — {clinician_words(reason)}" if reason else words
+
+
+def dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
+    standard = amount(drug.get("standard_dose"))
+    if drug.get("dose") is None:
+        why = no_dose_words(drug)
+        return standard, f"<b>{text(why)}</b>", "–"
+    percent = drug.get("percent_of_standard")
+    adapted = amount(drug.get("dose"))
+    if percent is not None:
+        adapted += f" ({number(percent, 0)}\u00a0%)"  # "(100 %)" never breaks before its "%"
+    decided = drug.get("decided") or {}
+    changed_from = decided.get("suggested_dose") if decided.get("action") == "change_dose" else None
+    absolute = drug.get("absolute_dose")
+    if absolute:
+        arithmetic = pretty_units(absolute.get("text") or amount(absolute))
+        abs_text = (
+            f"<b>{text(number(absolute.get('value'), 1))} {text(absolute.get('unit', 'mg'))}</b>"
+            f"<br/>{text(arithmetic)}"
+        )
+        tablets = absolute.get("tablets")
+        if tablets:  # what she takes: whole tablets, with how the calculated dose was rounded
+            abs_text = (
+                f"<b>{text(tablets['text'])}</b> each time<br/>"
+                f"calculated: {text(arithmetic)}; {text(tablets['rounding'])}"
+            )
+    else:
+        abs_text = "not calculated (see gaps)"
+    adapted = f"<b>{text(pretty_units(adapted))}</b>"
+    if changed_from:
+        # The program's suggestion and the clinician's dose, visibly different: the changed dose
+        # read as the program's own in this column (nurse16 re-walk).
+        by = text(decided.get("decided_by") or "the clinician")
+        adapted = (
+            f"Suggested {text(pretty_units(amount(changed_from)))} → changed by {by} to {adapted}"
+        )
+    loading = drug.get("loading_dose")
+    if loading:  # contract §3a: the first cycle differs from the maintenance dose above
+        adapted += f"<br/>cycle 1 (loading): <b>{text(amount(loading))}</b>"
+        loading_absolute = drug.get("loading_absolute_dose")
+        if loading_absolute:
+            abs_text += (
+                f"<br/>cycle 1: <b>{text(number(loading_absolute.get('value'), 1))} "
+                f"{text(loading_absolute.get('unit', 'mg'))}</b>"
+            )
+    return text(standard), adapted, abs_text
+
+
+def decided_note(drug: Mapping[str, Any]) -> list[str]:
+    """The clinician's change to a drug of the decided option, with the suggestion it replaced."""
+    decided = drug.get("decided") or {}
+    action = decided.get("action")
+    suggested = (
+        amount(decided.get("suggested_dose")) if decided.get("suggested_dose") else "no dose"
+    )
+    by = f" — decided by {text(decided['decided_by'])}" if decided.get("decided_by") else ""
+    if action == "change_dose":
+        return [
+            f"<b>Dose changed by the clinician</b> (suggested {text(pretty_units(suggested))}): "
+            f"{text(decided.get('reason'))}{by}"
+        ]
+    if action == "hold":
+        return [
+            f"<b>Held by the clinician</b> (suggested {text(pretty_units(suggested))}): "
+            f"{text(decided.get('reason'))}{by}"
+        ]
+    return []
+
+
+def compact_dose(drug: Mapping[str, Any], *, with_gaps: bool = True) -> str:
+    """`Paclitaxel 80 → 60 mg/m² (75 %) = 93 mg · reduced` on one line."""
+    name = f"<b>{text(drug_title(drug.get('drug', '?')))}</b>"
+    status = text(STATUS.get(drug.get("status", ""), words(drug.get("status"))))
+    if drug.get("dose") is None:
+        out = f"{name}: {text(pretty_units(no_dose_words(drug, with_reason=True)))}"
+    else:
+        standard, dose = drug.get("standard_dose") or {}, drug["dose"]
+        arithmetic = text(amount(dose))
+        if standard and standard.get("value") != dose.get("value"):
+            arithmetic = f"{text(number(standard.get('value')))} → {arithmetic}"
+        if drug.get("percent_of_standard") is not None:
+            arithmetic += f" ({number(drug['percent_of_standard'], 0)} %)"
+        absolute = drug.get("absolute_dose")
+        if absolute and dose.get("unit") not in ("mg", None):
+            arithmetic += (
+                f" = {text(number(absolute.get('value'), 1))} {text(absolute.get('unit', 'mg'))}"
+            )
+        loading = drug.get("loading_dose")
+        if loading:
+            arithmetic += f" (cycle 1: {text(amount(loading))} loading)"
+        out = f"{name} {arithmetic} · {status}"
+    for gap in drug.get("gaps") or [] if with_gaps else []:
+        out += (
+            f" (Could not decide: {text(field_words(gap.get('field')))} — "
+            f"{text(clinician_words(gap.get('effect')))})"
+        )
+    return out
