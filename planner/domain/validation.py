@@ -3,16 +3,20 @@
 `validate_case(raw, limits)` returns `(Case, doubts)` or raises `InputInvalid` listing every
 problem with its field path. Doubts are accepted values that look like a unit mix-up; the plan
 raises them as `unit_or_range_doubt` alerts.
+
+The schema is here section by section; the value checkers are `validation_values`, the
+treatment section `validation_treatment`, the lab confirmations `validation_confirmations`,
+and the document's text is read and cleaned first by `case_document`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from planner.domain import case as c
+from planner.domain.case_document import normalise_document
 from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments import inputs
 from planner.domain.json_checks import (
@@ -32,154 +36,18 @@ from planner.domain.json_checks import (
     ordered_dates,
     run,
 )
-from planner.domain.limits import CaseLimits, LabDefinition
-from planner.domain.plan_words import unit_words as shown_unit
-from planner.domain.problems import InputInvalid, Problem
-
-
-def opt(spec: Any) -> tuple[Any, bool]:
-    return (Maybe(spec), False)
-
-
-def req(spec: Any) -> tuple[Any, bool]:
-    return (spec, True)
-
-
-@frozen_value
-class LabValue:
-    """A lab result checked against its unit: refused outside what is possible, doubted outside
-    what is plausible (the usual sign of a unit mix-up)."""
-
-    name: str
-
-    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
-        lab = chk.limits.labs.get(self.name)
-        if lab is None:
-            return chk.error(path, f"no limits are defined for lab {self.name}")
-        if not isinstance(raw, dict):
-            return chk.error(path, f"{describe(raw)} is not a result object")
-        allowed = {"value", "unit", "uln"} if lab.takes_uln else {"value", "unit"}
-        bad = [k for k in raw if k not in allowed]
-        for key in bad:
-            chk.error(join_path(path, key), "is not a known field")
-        if bad:
-            return INVALID
-        units = list(lab.units)
-        unitless = units == [""]
-        value = raw.get("value")
-        unit = raw.get("unit", "" if unitless else None)
-        if unit is None:
-            return chk.error(f"{path}.unit", f"is required (one of {', '.join(units)})")
-        if not isinstance(unit, str) or unit not in lab.units:
-            shown = ", ".join(u for u in units if u) or "no unit"
-            return chk.error(f"{path}.unit", f"{describe(unit)} is not one of {shown}")
-        if value is None:
-            return chk.error(f"{path}.value", "is required")
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return chk.error(f"{path}.value", f"{describe(value)} is not a number")
-        rng = lab.units[unit]
-        unit_words = f" {shown_unit(unit)}" if unit else ""
-        if not rng.possible_low <= value <= rng.possible_high:
-            return chk.error(
-                f"{path}.value",
-                f"{describe(value)}{unit_words} is outside the possible range "
-                f"{format_number(rng.possible_low)}–{format_number(rng.possible_high)}{unit_words}"
-                + _other_unit_hint(lab, unit, value),
-            )
-        if not rng.plausible_low <= value <= rng.plausible_high:
-            chk.doubt(
-                f"{path}.value",
-                f"{describe(value)}{unit_words} is possible but implausible for {lab.label} "
-                f"(expected {format_number(rng.plausible_low)}–"
-                f"{format_number(rng.plausible_high)}{unit_words}): likely unit mix-up, check the unit"
-                + _other_unit_hint(lab, unit, value),
-            )
-        uln = raw.get("uln")
-        if uln is not None:
-            if isinstance(uln, bool) or not isinstance(uln, int | float) or uln <= 0:
-                return chk.error(f"{path}.uln", f"{describe(uln)} is not a positive number")
-            low, high = rng.uln_plausible_low, rng.uln_plausible_high
-            if low is not None and high is not None and not low <= uln <= high:
-                chk.doubt(
-                    f"{path}.uln",
-                    f"{describe(uln)}{unit_words} is an implausible upper limit of normal for "
-                    f"{lab.label} (expected {format_number(low)}–{format_number(high)}{unit_words}): "
-                    "check the unit",
-                )
-        return c.LabResult(float(value), unit or None, None if uln is None else float(uln))
-
-
-def _other_unit_hint(lab: LabDefinition, unit: str, value: float) -> str:
-    """Name the other unit in which this number would be plausible, if there is one."""
-    for other, rng in lab.units.items():
-        if other != unit and rng.plausible_low <= value <= rng.plausible_high:
-            return f" ({format_number(value)} would be plausible in {shown_unit(other)})"
-    return ""
-
-
-@frozen_value
-class DrugName:
-    """A lower-case international non-proprietary name known to the rules' drug catalogue."""
-
-    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
-        if not isinstance(raw, str):
-            return chk.error(path, f"{describe(raw)} is not a drug name")
-        if raw in chk.limits.drugs:
-            return raw
-        canonical = chk.limits.canonical_drug(raw)  # INN / US adopted name: kept as the name
-        if canonical in chk.limits.drugs:
-            return canonical
-        import difflib  # only for a name that is wrong: a valid case never needs it
-
-        near = difflib.get_close_matches(raw.lower().strip(), sorted(chk.limits.drugs), n=1)
-        hint = f' (did you mean "{near[0]}"?)' if near else ""
-        return chk.error(
-            path,
-            f"{describe(raw)} is not a known lower-case international non-proprietary name{hint}",
-        )
-
-
-def _lookup_name(raw: str) -> str:
-    """How a typed name is looked up: case-insensitive, outer and doubled spaces ignored."""
-    return " ".join(raw.split()).lower()
-
-
-@frozen_value
-class MedicineName:
-    """A catalogue drug (anticancer or not) by its INN or an accepted alias, in any letter case;
-    the INN is what is kept."""
-
-    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
-        if not isinstance(raw, str):
-            return chk.error(path, f"{describe(raw)} is not a drug name")
-        found = chk.limits.medicines.get(_lookup_name(raw))
-        if found is not None:
-            return found
-        import difflib  # only for a name that is wrong: a valid case never needs it
-
-        near = difflib.get_close_matches(_lookup_name(raw), sorted(chk.limits.medicines), n=1)
-        hint = f' (did you mean "{chk.limits.medicines[near[0]]}"?)' if near else ""
-        return chk.error(
-            path,
-            f"{describe(raw)} is not an international non-proprietary name in the catalogue{hint}",
-        )
-
-
-@frozen_value
-class AllergySubstance:
-    """An INN or alias (kind "drug"), a class as written in the catalogue ("taxanes"; kind
-    "class"), or free text (kind "other": kept, shown, matched against nothing)."""
-
-    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
-        written = Text(max_len=100)(raw, path, chk)
-        if written is INVALID:
-            return INVALID
-        key = _lookup_name(written)
-        if key in chk.limits.medicines:
-            return (chk.limits.medicines[key], "drug", written)
-        if key in chk.limits.allergy_classes:
-            return (chk.limits.allergy_classes[key], "class", written)
-        return (written, "other", written)
+from planner.domain.limits import CaseLimits
+from planner.domain.problems import Problem
+from planner.domain.validation_confirmations import LAB_CONFIRMATION, confirmations_match_labs
+from planner.domain.validation_treatment import TREATMENT, treatment_dates
+from planner.domain.validation_values import (
+    AllergySubstance,
+    DrugName,
+    LabValue,
+    MedicineName,
+    opt,
+    req,
+)
 
 
 def _allergy(
@@ -319,6 +187,7 @@ BODY = Record(
     checks=(_earlier_weight_dated,),
 )
 
+
 BIOLOGY = Record(
     {
         "er_percent": opt(Number("biology.percent")),
@@ -382,6 +251,7 @@ PRIOR_THERAPY = Record(
     checks=(ordered_dates("started_on", "ended_on", ""), _doses_of_listed_drugs),
 )
 
+
 DISEASE = Record(
     {
         "liver_metastases": opt(Flag()),
@@ -397,6 +267,7 @@ DISEASE = Record(
     },
     build=c.Disease,
 )
+
 
 CLINICAL = Record(
     {
@@ -421,6 +292,7 @@ CLINICAL = Record(
     build=c.Clinical,
 )
 
+
 ESAS = Record(
     {
         **{item: opt(Number("symptoms.esas")) for item in c.ESAS_ITEMS},
@@ -434,6 +306,7 @@ ESAS = Record(
     build=c.Esas,
 )
 
+
 SYMPTOMS = Record(
     {
         "esas": opt(ESAS),
@@ -443,6 +316,7 @@ SYMPTOMS = Record(
     },
     build=c.Symptoms,
 )
+
 
 PSYCHOSOCIAL = Record(
     {
@@ -456,8 +330,10 @@ PSYCHOSOCIAL = Record(
     build=c.Psychosocial,
 )
 
+
 # PG-SGA SF boxes 1-4: the instrument owns the shape (current weight comes from body).
 PGSGA_SF = inputs.PGSGA_SF_IN_CASE
+
 
 NUTRITION = Record(
     {
@@ -487,6 +363,7 @@ FUNCTION = Record(
     checks=(_pps_in_tens,),
 )
 
+
 QOL = Record(
     {
         "qlq_c30": opt(inputs.QLQ_C30),
@@ -495,6 +372,7 @@ QOL = Record(
     },
     build=c.QualityOfLife,
 )
+
 
 PREFERENCES = Record(
     {
@@ -526,6 +404,7 @@ MEDICATION = Record(
     build=c.Medication,
 )
 
+
 ALLERGY = Record(
     {
         "substance": req(AllergySubstance()),
@@ -536,171 +415,6 @@ ALLERGY = Record(
 )
 
 
-@frozen_value
-class RegimenId:
-    """A regimen id of the rule tables (contract §5: ids are stable across releases)."""
-
-    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
-        if isinstance(raw, str) and raw in chk.limits.regimens:
-            return raw
-        if not isinstance(raw, str):
-            return chk.error(path, f"{describe(raw)} is not a regimen id")
-        import difflib  # only for an id that is wrong: a valid case never needs it
-
-        near = difflib.get_close_matches(raw, sorted(chk.limits.regimens), n=1)
-        hint = f' (did you mean "{near[0]}"?)' if near else ""
-        return chk.error(path, f"{describe(raw)} is not a regimen id of the rule tables{hint}")
-
-
-TREATMENT_DOSE = Record(
-    {
-        "value": req(Number("treatment.dose")),
-        "unit": req(Choice(c.TREATMENT_DOSE_UNITS)),
-    },
-    build=c.TreatmentDose,
-)
-
-
-def _same_dose_unit(values: Mapping[str, Any], path: str, chk: Checker) -> None:
-    start, now = values.get("starting_dose"), values.get("current_dose")
-    if (
-        isinstance(start, c.TreatmentDose)
-        and isinstance(now, c.TreatmentDose)
-        and start.unit != now.unit
-    ):
-        chk.error(
-            join_path(join_path(path, "current_dose"), "unit"),
-            f'"{now.unit}" differs from the starting dose\'s "{start.unit}"',
-        )
-
-
-TREATMENT_DRUG = Record(
-    {
-        "drug": req(DrugName()),
-        "starting_dose": req(TREATMENT_DOSE),
-        "current_dose": req(TREATMENT_DOSE),
-    },
-    build=c.TreatmentDrug,
-    checks=(_same_dose_unit,),
-)
-
-GIVEN_CYCLE = Record(
-    {
-        "cycle": req(Number("treatment.cycle")),
-        "given_on": req(Day()),
-        "drugs": req(
-            Many(
-                Record(
-                    {"drug": req(DrugName()), "dose": req(TREATMENT_DOSE)},
-                    build=c.GivenDrug,
-                ),
-                unique=False,
-                max_len=8,
-            )
-        ),
-    },
-    build=c.GivenCycle,
-)
-
-
-def _grade_order(values: Mapping[str, Any], path: str, chk: Checker) -> None:
-    worst, now = values.get("worst_grade"), values.get("current_grade")
-    if isinstance(worst, int) and isinstance(now, int) and now > worst:
-        chk.error(join_path(path, "current_grade"), f"{now} is above worst_grade {worst}")
-
-
-TOXICITY = Record(
-    {
-        "term": req(Choice(c.TOXICITY_TERMS)),
-        "worst_grade": req(Number("treatment.grade")),
-        "current_grade": opt(Number("treatment.grade")),
-        "occurrence": opt(Number("treatment.occurrence")),
-        "drug": opt(DrugName()),
-        "days": opt(Number("treatment.toxicity_days")),
-    },
-    build=c.Toxicity,
-    checks=(_grade_order,),
-)
-
-
-def _treatment_consistent(values: Mapping[str, Any], path: str, chk: Checker) -> None:
-    """The parts of a treatment that must agree with each other and with the regimen."""
-    regimen = values.get("regimen")
-    drugs = values.get("drugs") or ()
-    names = [d.drug for d in drugs]
-    regimen_drugs = chk.limits.regimens.get(regimen, ()) if isinstance(regimen, str) else ()
-    for i, name in enumerate(names):
-        if regimen_drugs and name not in regimen_drugs:
-            chk.error(
-                f"{path}.drugs[{i}].drug",
-                f'"{name}" is not a drug of regimen {regimen} ({", ".join(regimen_drugs)})',
-            )
-        if name in names[:i]:
-            chk.error(f"{path}.drugs[{i}].drug", f'"{name}" is listed twice')
-    cycle, day, cycle_days = values.get("cycle"), values.get("day"), values.get("cycle_days")
-    if isinstance(day, int) and isinstance(cycle_days, int) and day > cycle_days:
-        chk.error(f"{path}.day", f"{day} is after the last day of a {cycle_days}-day cycle")
-    for i, given in enumerate(values.get("given") or ()):
-        where = f"{path}.given[{i}]"
-        if isinstance(cycle, int) and given.cycle > cycle:
-            chk.error(f"{where}.cycle", f"{given.cycle} is after the cycle being decided ({cycle})")
-        started = values.get("started_on")
-        if isinstance(started, dt.date) and given.given_on < started:
-            chk.error(
-                f"{where}.given_on",
-                f"{given.given_on.isoformat()} is before started_on {started.isoformat()}",
-            )
-        for j, drug in enumerate(given.drugs):
-            if drug.drug not in names:
-                chk.error(
-                    f"{where}.drugs[{j}].drug",
-                    f'"{drug.drug}" is not in treatment.drugs ({", ".join(names)})',
-                )
-    for i, toxicity in enumerate(values.get("toxicities") or ()):
-        if toxicity.drug is not None and toxicity.drug not in names:
-            chk.error(
-                f"{path}.toxicities[{i}].drug",
-                f'"{toxicity.drug}" is not in treatment.drugs ({", ".join(names)})',
-            )
-
-
-TREATMENT = Record(
-    {
-        "regimen": req(RegimenId()),
-        "cycle": req(Number("treatment.cycle")),
-        "cycle_days": opt(Number("treatment.cycle_days")),
-        "day": req(Number("treatment.day")),
-        "started_on": opt(Day()),
-        "drugs": req(Many(TREATMENT_DRUG, unique=False, max_len=8)),
-        "given": opt(Many(GIVEN_CYCLE, unique=False, max_len=200)),
-        "toxicities": opt(Many(TOXICITY, unique=False, max_len=60)),
-        # optional addition: the LVEF before the course (labels' "fall from baseline" rules)
-        "baseline_lvef_percent": opt(Number("clinical.lvef_percent")),
-    },
-    build=lambda given, toxicities, **rest: c.Treatment(
-        given=given or (), toxicities=toxicities or (), **rest
-    ),
-    checks=(_treatment_consistent,),
-)
-
-
-def _treatment_dates(values: Mapping[str, Any], path: str, chk: Checker) -> None:
-    on, treatment = values.get("assessed_on"), values.get("treatment")
-    if not isinstance(treatment, c.Treatment) or not isinstance(on, dt.date):
-        return
-    if treatment.started_on is not None and treatment.started_on > on:
-        chk.error(
-            "treatment.started_on",
-            f"{treatment.started_on.isoformat()} is after the assessment date {on.isoformat()}",
-        )
-    for i, given in enumerate(treatment.given):
-        if given.given_on > on:
-            chk.error(
-                f"treatment.given[{i}].given_on",
-                f"{given.given_on.isoformat()} is after the assessment date {on.isoformat()}",
-            )
-
-
 def _started_before_assessment(values: Mapping[str, Any], path: str, chk: Checker) -> None:
     on = values.get("assessed_on")
     for i, medication in enumerate(values.get("medications") or ()):
@@ -709,85 +423,6 @@ def _started_before_assessment(values: Mapping[str, Any], path: str, chk: Checke
             chk.error(
                 f"medications[{i}].started_on",
                 f"{started.isoformat()} is after the assessment date {on.isoformat()}",
-            )
-
-
-@frozen_value
-class _Result:
-    """A confirmed result's number (its unit is checked against its test in `_confirmed_jump`)."""
-
-    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0 or raw != raw:
-            return chk.error(path, f"{describe(raw)} is not a number of 0 or more")
-        return float(raw)
-
-
-CONFIRMED_READING = Record(
-    # an earlier result kept without its date (a draft) is compared and confirmed too
-    {"value": req(_Result()), "unit": req(Text(max_len=20)), "drawn_on": opt(Day())},
-    build=c.ConfirmedReading,
-)
-
-
-def _confirmed_units(values: Mapping[str, Any], path: str, chk: Checker) -> None:
-    lab = chk.limits.labs.get(str(values.get("lab")))
-    if lab is None:
-        return
-    for side in ("previous", "current"):
-        reading = values.get(side)
-        if isinstance(reading, c.ConfirmedReading) and reading.unit not in lab.units:
-            shown = ", ".join(u for u in lab.units if u) or "no unit"
-            chk.error(
-                join_path(join_path(path, side), "unit"),
-                f"{describe(reading.unit)} is not one of {shown} ({lab.label})",
-            )
-    before, now = values.get("previous"), values.get("current")
-    if (
-        isinstance(before, c.ConfirmedReading)
-        and isinstance(now, c.ConfirmedReading)
-        and before.drawn_on is not None
-        and now.drawn_on is not None
-        and before.drawn_on > now.drawn_on
-    ):
-        chk.error(
-            join_path(join_path(path, "previous"), "drawn_on"),
-            f"{before.drawn_on.isoformat()} is after the confirmed result's date "
-            f"{now.drawn_on.isoformat()}",
-        )
-
-
-LAB_CONFIRMATION = Record(
-    {
-        "lab": req(Choice(c.LAB_NAMES)),
-        "previous": req(CONFIRMED_READING),
-        "current": req(CONFIRMED_READING),
-        "confirmed_by": req(Text(max_len=100)),
-        "confirmed_on": req(Day()),
-    },
-    build=c.LabConfirmation,
-    checks=(_confirmed_units,),
-)
-
-
-def _confirmations_match_labs(values: Mapping[str, Any], path: str, chk: Checker) -> None:
-    """A confirmation is of this case's result: one for another value (changed after it was
-    confirmed) would print a confirmation nobody gave."""
-    labs = values.get("labs")
-    for i, confirmation in enumerate(values.get("lab_confirmations") or ()):
-        result = getattr(labs, confirmation.lab, None) if isinstance(labs, c.Labs) else None
-        now = confirmation.current
-        if (
-            result is None
-            or not isinstance(labs, c.Labs)
-            or result.value != now.value
-            or (result.unit or "") != now.unit
-            or labs.drawn_on != now.drawn_on
-        ):
-            chk.error(
-                f"lab_confirmations[{i}].current",
-                f"{format_number(now.value)} {shown_unit(now.unit)} on "
-                f"{now.drawn_on.isoformat() if now.drawn_on else 'no date'} "
-                f"is not this case's {confirmation.lab} result (labs.{confirmation.lab})",
             )
 
 
@@ -830,8 +465,8 @@ CASE = Record(
         _not_after_today,
         _labs_before_assessment,
         _started_before_assessment,
-        _treatment_dates,
-        _confirmations_match_labs,
+        treatment_dates,
+        confirmations_match_labs,
         _earlier_weight_before_assessment,
     ),
 )
@@ -851,190 +486,3 @@ def validate_case(
 def validate_patient(raw: Any, limits: CaseLimits) -> tuple[c.Patient, tuple[Problem, ...]]:
     """Check the `patient` part alone (new-patient dialog, import of demographics)."""
     return run(PATIENT, normalise_document(raw, "patient"), limits, "patient")
-
-
-#: a case file is a few kilobytes; anything this large is not one (and would take minutes)
-MAX_DOCUMENT_BYTES = 5_000_000
-#: digits allowed in a JSON integer (Python refuses over 4,300; no field needs more than 12)
-MAX_INTEGER_DIGITS = 30
-
-
-class _TooLong(str):
-    """An integer literal with too many digits, kept as its text until its field is named."""
-
-
-def parse_json(text: str | bytes, source: str = "(document)") -> Any:
-    """Parse JSON strictly: NaN/Infinity, numbers too large to be finite, integers of more than
-    MAX_INTEGER_DIGITS digits, unpaired surrogates and duplicate keys are refused, each with
-    the path of its field; documents over MAX_DOCUMENT_BYTES are refused unread."""
-    if len(text) > MAX_DOCUMENT_BYTES:
-        raise InputInvalid(
-            (
-                Problem(
-                    source,
-                    f"is {len(text) / 1e6:.1f} MB: too large for a case document (at most "
-                    f"{MAX_DOCUMENT_BYTES / 1e6:.0f} MB)",
-                ),
-            )
-        )
-
-    def no_constants(name: str) -> Any:
-        raise InputInvalid((Problem(source, f"{name} is not allowed in JSON"),))
-
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in out:
-                raise InputInvalid(
-                    (Problem(source, f'key "{_printable(key)}" appears twice in one object'),)
-                )
-            out[key] = value
-        return out
-
-    def integer(digits: str) -> Any:
-        return _TooLong(digits) if len(digits.lstrip("-")) > MAX_INTEGER_DIGITS else int(digits)
-
-    try:
-        parsed = json.loads(
-            text, parse_constant=no_constants, object_pairs_hook=no_duplicates, parse_int=integer
-        )
-    except json.JSONDecodeError as exc:
-        raise InputInvalid(
-            (
-                Problem(
-                    source, f"is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-                ),
-            )
-        ) from None
-    except UnicodeDecodeError:
-        raise InputInvalid((Problem(source, "is not UTF-8 text"),)) from None
-    except RecursionError:
-        raise InputInvalid((Problem(source, "is nested too deeply"),)) from None
-    return normalise_document(parsed)
-
-
-# ---- text and numbers every document is cleaned of, before any field is read ----------------
-
-#: invisible characters that only hide what a name really is (a name with one displays
-#: normally and cannot be found): zero-width space, word joiner, BOM, soft hyphen, Mongolian
-#: vowel separator
-INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad\u180e")
-#: text-direction controls (left-to-right/right-to-left marks, embeddings, overrides, isolates)
-BIDI_CONTROLS = frozenset(
-    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-#: zero-width (non-)joiners are kept between letters of scripts that need them (Devanagari,
-#: Arabic/Persian), refused elsewhere
-JOINERS = frozenset("\u200c\u200d")
-
-
-def normalise_document(raw: Any, path: str = "") -> Any:
-    """The document with every text in Unicode NFC (how names are compared and searched); or
-    InputInvalid naming each field that holds a number too large to be finite, an integer of
-    too many digits, an unpaired surrogate, or an invisible or text-direction character.
-    Pure: the input is not changed."""
-    import math
-    import unicodedata
-
-    problems: list[Problem] = []
-
-    def text(value: str, where: str) -> str:
-        where = where or "(document)"  # a bare string as the whole document still names a place
-        for index, char in enumerate(value):
-            code = ord(char)
-            if 0xD800 <= code <= 0xDFFF:
-                problems.append(
-                    Problem(where, f"holds an unpaired surrogate (U+{code:04X}): not valid text")
-                )
-                return value
-            if (
-                char in INVISIBLE
-                or char in BIDI_CONTROLS
-                or (char in JOINERS and not _between_letters(value, index))
-            ):
-                kind = "text-direction" if char in BIDI_CONTROLS else "invisible"
-                name = unicodedata.name(char, f"U+{code:04X}")
-                problems.append(
-                    Problem(
-                        where,
-                        f"holds an {kind} character (U+{code:04X} {name}) at position "
-                        f"{index + 1}: it hides what the text says; type it again without it",
-                    )
-                )
-                return value
-        return unicodedata.normalize("NFC", value)
-
-    def walk(value: Any, where: str) -> Any:
-        if isinstance(value, _TooLong):
-            problems.append(
-                Problem(where, f"is a number of {len(value)} digits: too long to be a value")
-            )
-            return None
-        if isinstance(value, str):
-            return text(value, where)
-        if isinstance(value, float) and not math.isfinite(value):
-            problems.append(Problem(where, "is not a finite number (too large, or not a number)"))
-            return value
-        if isinstance(value, dict):
-            return {
-                text(str(key), join_path(where, _printable(str(key)))): walk(
-                    item, join_path(where, _printable(str(key)))
-                )
-                for key, item in value.items()
-            }
-        if isinstance(value, list):
-            return [walk(item, f"{where}[{i}]") for i, item in enumerate(value)]
-        return value
-
-    cleaned = walk(raw, path)
-    if problems:
-        from planner.domain.json_checks import capped
-
-        raise InputInvalid(capped(tuple(problems), path or "(document)"))
-    return cleaned
-
-
-def _between_letters(value: str, index: int) -> bool:
-    """Whether the character at `index` stands between letters (or their marks, a virama) of
-    a script beyond Latin."""
-    import unicodedata
-
-    if index == 0 or index + 1 >= len(value):
-        return False
-    return all(
-        ord(ch) > 0x024F and unicodedata.category(ch)[0] in "LM"
-        for ch in (value[index - 1], value[index + 1])
-    )
-
-
-def _printable(text: str) -> str:
-    """Text safe to print in a message (unpaired surrogates escaped)."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
-# ---- MRNs: one patient, however the number is typed -----------------------------------------
-
-#: the clinic's MRN rule (clinic setting `mrn_rule`): `case` "upper" or "as_typed";
-#: `separators` "-" (runs of spaces and dashes become one dash),
-#: "" (removed) or "as_typed". The default makes TAS-000123, tas-000123 and TAS 000123 one.
-DEFAULT_MRN_RULE: dict[str, str] = {"case": "upper", "separators": "-"}
-_MRN_SEPARATORS = " -"
-
-
-def normalise_mrn(mrn: str, rule: Mapping[str, str] | None = None) -> str:
-    """The MRN as the clinic's rule writes it (see DEFAULT_MRN_RULE)."""
-    import re
-
-    rule = {**DEFAULT_MRN_RULE, **(rule or {})}
-    value = " ".join(mrn.split())
-    if rule.get("case") == "upper":
-        value = value.upper()
-    separators = rule.get("separators")
-    if separators != "as_typed":
-        value = re.sub(f"[{re.escape(_MRN_SEPARATORS)}]+", separators or "", value)
-    return value
-
-
-def mrn_key(mrn: str) -> str:
-    """What two MRNs that may be one patient share: their letters and digits, upper case."""
-    return "".join(ch for ch in mrn.upper() if ch.isalnum())

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.domain.case import Case
+from planner.domain.case_document import parse_json
 from planner.domain.dosing import dose_inputs, drug_dose
 from planner.domain.engine import build_plan, lab_grades
 from planner.domain.frozen_value import frozen_value
@@ -17,7 +18,7 @@ from planner.domain.instruments.registry import score
 from planner.domain.medicines import with_current_medicines
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
-from planner.domain.validation import parse_json, validate_case
+from planner.domain.validation import validate_case
 from planner.rules import RuleSet
 from planner.services.rule_tables import rules
 

@@ -218,8 +218,8 @@ class PatientRecord:
     def set_review_date(self, mrn: str, due_on: Any, reason: str) -> None:
         """Change the patient's next-review date, with the reason (required; audited). It
         stands until a newer plan gives its own date."""
+        from planner.domain.case_document import normalise_document
         from planner.domain.dates import parse_date
-        from planner.domain.validation import normalise_document
         from planner.storage import worklist
 
         problems = []
@@ -255,7 +255,8 @@ class PatientRecord:
         written by the clinic's rule. An MRN that differs from a stored one only in case or
         separators (TAS000123 beside TAS-000123) is refused as a near-duplicate (InputInvalid
         on `patient.mrn`, saying which) unless `near_duplicate_confirmed`."""
-        from planner.domain.validation import normalise_document, validate_patient
+        from planner.domain.case_document import normalise_document
+        from planner.domain.validation import validate_patient
         from planner.services.rule_tables import rules
 
         raw = self._with_clinic_mrn({"patient": normalise_document(raw, "patient")})["patient"]
@@ -274,13 +275,13 @@ class PatientRecord:
     @_record_faults
     def near_duplicates(self, mrn: str) -> list[str]:
         """Stored MRNs that differ from `mrn` only in case or separators."""
-        from planner.domain.validation import mrn_key
+        from planner.domain.mrn import mrn_key
 
         return patients.mrns_with_key(self._conn, mrn_key(mrn), exclude=mrn)
 
     def _with_clinic_mrn(self, raw: Any) -> Any:
         """The document with its patient's MRN written by the clinic's rule (`mrn_rule`)."""
-        from planner.domain.validation import normalise_mrn
+        from planner.domain.mrn import normalise_mrn
 
         patient = raw.get("patient") if isinstance(raw, dict) else None
         if not isinstance(patient, dict):
@@ -305,7 +306,7 @@ class PatientRecord:
         assessment of the patient with its MRN, in one transaction. Invalid: InputInvalid,
         nothing stored; an assessment or labs dated after `today` (the computer's date unless
         given) are invalid."""
-        from planner.domain.validation import normalise_document
+        from planner.domain.case_document import normalise_document
         from planner.services.case_commands import check_case
         from planner.storage import cases
 
@@ -553,7 +554,7 @@ class PatientRecord:
         """Keep that the record's user (the name signed in) has read the critical alert `code` of
         plan `plan_id`, with an optional note; audited. InputInvalid when the plan has no such
         critical alert."""
-        from planner.domain.validation import normalise_document
+        from planner.domain.case_document import normalise_document
 
         kept = self.plan(plan_id)
         if kept is None:

@@ -166,7 +166,7 @@ def amend_assessment(
     """Keep the corrected case `raw` as the new version of the assessment, with `reason`, signed
     by the record's user; returns the new assessment's id. The case passes the one validator
     (InputInvalid naming each bad field, nothing saved); it must be the same patient's."""
-    from planner.domain.validation import normalise_document
+    from planner.domain.case_document import normalise_document
     from planner.services.case_commands import check_case
 
     if not reason.strip():

@@ -90,7 +90,7 @@ def find_by_mrn(db: Database, mrn: str) -> dict[str, Any] | None:
 
 
 def mrns_with_key(conn: sqlite3.Connection, key: str, *, exclude: str) -> list[str]:
-    """Stored MRNs whose letters and digits, upper-cased, are `key` (validation.mrn_key),
+    """Stored MRNs whose letters and digits, upper-cased, are `key` (domain.mrn.mrn_key),
     other than `exclude`. A scan of the table: milliseconds for 100,000 patients."""
     cursor = conn.execute(
         "SELECT mrn FROM patients WHERE mrn != ? AND upper(replace(replace(replace(replace("

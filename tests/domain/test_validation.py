@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from planner.domain.case_document import parse_json
 from planner.domain.problems import InputInvalid
-from planner.domain.validation import parse_json, validate_case
+from planner.domain.validation import validate_case
 
 
 def problems_of(raw, limits) -> list[str]:

@@ -45,7 +45,8 @@ from planner.domain.json_checks import (
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.units import convert, times_uln, to_canonical
-from planner.domain.validation import ESAS, LabValue
+from planner.domain.validation import ESAS
+from planner.domain.validation_values import LabValue
 
 Scorer = Callable[[Any, InstrumentRules, CaseLimits, InstrumentSettings | None], InstrumentResult]
 

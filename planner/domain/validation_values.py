@@ -1,0 +1,168 @@
+"""The case's own value checkers for the one validator (`validation`): a lab result checked
+against its unit (refused outside what is possible, doubted outside what is plausible), and
+drug, medicine and allergy names looked up in the case limits; `opt` and `req` mark a field
+optional or required.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from planner.domain import case as c
+from planner.domain.frozen_value import frozen_value
+from planner.domain.json_checks import (
+    INVALID,
+    Checker,
+    Maybe,
+    Text,
+    describe,
+    format_number,
+    join_path,
+)
+from planner.domain.limits import LabDefinition
+from planner.domain.plan_words import unit_words as shown_unit
+
+
+def opt(spec: Any) -> tuple[Any, bool]:
+    return (Maybe(spec), False)
+
+
+def req(spec: Any) -> tuple[Any, bool]:
+    return (spec, True)
+
+
+@frozen_value
+class LabValue:
+    """A lab result checked against its unit: refused outside what is possible, doubted outside
+    what is plausible (the usual sign of a unit mix-up)."""
+
+    name: str
+
+    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        lab = chk.limits.labs.get(self.name)
+        if lab is None:
+            return chk.error(path, f"no limits are defined for lab {self.name}")
+        if not isinstance(raw, dict):
+            return chk.error(path, f"{describe(raw)} is not a result object")
+        allowed = {"value", "unit", "uln"} if lab.takes_uln else {"value", "unit"}
+        bad = [k for k in raw if k not in allowed]
+        for key in bad:
+            chk.error(join_path(path, key), "is not a known field")
+        if bad:
+            return INVALID
+        units = list(lab.units)
+        unitless = units == [""]
+        value = raw.get("value")
+        unit = raw.get("unit", "" if unitless else None)
+        if unit is None:
+            return chk.error(f"{path}.unit", f"is required (one of {', '.join(units)})")
+        if not isinstance(unit, str) or unit not in lab.units:
+            shown = ", ".join(u for u in units if u) or "no unit"
+            return chk.error(f"{path}.unit", f"{describe(unit)} is not one of {shown}")
+        if value is None:
+            return chk.error(f"{path}.value", "is required")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return chk.error(f"{path}.value", f"{describe(value)} is not a number")
+        rng = lab.units[unit]
+        unit_words = f" {shown_unit(unit)}" if unit else ""
+        if not rng.possible_low <= value <= rng.possible_high:
+            return chk.error(
+                f"{path}.value",
+                f"{describe(value)}{unit_words} is outside the possible range "
+                f"{format_number(rng.possible_low)}–{format_number(rng.possible_high)}{unit_words}"
+                + _other_unit_hint(lab, unit, value),
+            )
+        if not rng.plausible_low <= value <= rng.plausible_high:
+            chk.doubt(
+                f"{path}.value",
+                f"{describe(value)}{unit_words} is possible but implausible for {lab.label} "
+                f"(expected {format_number(rng.plausible_low)}–"
+                f"{format_number(rng.plausible_high)}{unit_words}): likely unit mix-up, check the unit"
+                + _other_unit_hint(lab, unit, value),
+            )
+        uln = raw.get("uln")
+        if uln is not None:
+            if isinstance(uln, bool) or not isinstance(uln, int | float) or uln <= 0:
+                return chk.error(f"{path}.uln", f"{describe(uln)} is not a positive number")
+            low, high = rng.uln_plausible_low, rng.uln_plausible_high
+            if low is not None and high is not None and not low <= uln <= high:
+                chk.doubt(
+                    f"{path}.uln",
+                    f"{describe(uln)}{unit_words} is an implausible upper limit of normal for "
+                    f"{lab.label} (expected {format_number(low)}–{format_number(high)}{unit_words}): "
+                    "check the unit",
+                )
+        return c.LabResult(float(value), unit or None, None if uln is None else float(uln))
+
+
+def _other_unit_hint(lab: LabDefinition, unit: str, value: float) -> str:
+    """Name the other unit in which this number would be plausible, if there is one."""
+    for other, rng in lab.units.items():
+        if other != unit and rng.plausible_low <= value <= rng.plausible_high:
+            return f" ({format_number(value)} would be plausible in {shown_unit(other)})"
+    return ""
+
+
+@frozen_value
+class DrugName:
+    """A lower-case international non-proprietary name known to the rules' drug catalogue."""
+
+    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        if not isinstance(raw, str):
+            return chk.error(path, f"{describe(raw)} is not a drug name")
+        if raw in chk.limits.drugs:
+            return raw
+        canonical = chk.limits.canonical_drug(raw)  # INN / US adopted name: kept as the name
+        if canonical in chk.limits.drugs:
+            return canonical
+        import difflib  # only for a name that is wrong: a valid case never needs it
+
+        near = difflib.get_close_matches(raw.lower().strip(), sorted(chk.limits.drugs), n=1)
+        hint = f' (did you mean "{near[0]}"?)' if near else ""
+        return chk.error(
+            path,
+            f"{describe(raw)} is not a known lower-case international non-proprietary name{hint}",
+        )
+
+
+def _lookup_name(raw: str) -> str:
+    """How a typed name is looked up: case-insensitive, outer and doubled spaces ignored."""
+    return " ".join(raw.split()).lower()
+
+
+@frozen_value
+class MedicineName:
+    """A catalogue drug (anticancer or not) by its INN or an accepted alias, in any letter case;
+    the INN is what is kept."""
+
+    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        if not isinstance(raw, str):
+            return chk.error(path, f"{describe(raw)} is not a drug name")
+        found = chk.limits.medicines.get(_lookup_name(raw))
+        if found is not None:
+            return found
+        import difflib  # only for a name that is wrong: a valid case never needs it
+
+        near = difflib.get_close_matches(_lookup_name(raw), sorted(chk.limits.medicines), n=1)
+        hint = f' (did you mean "{chk.limits.medicines[near[0]]}"?)' if near else ""
+        return chk.error(
+            path,
+            f"{describe(raw)} is not an international non-proprietary name in the catalogue{hint}",
+        )
+
+
+@frozen_value
+class AllergySubstance:
+    """An INN or alias (kind "drug"), a class as written in the catalogue ("taxanes"; kind
+    "class"), or free text (kind "other": kept, shown, matched against nothing)."""
+
+    def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
+        written = Text(max_len=100)(raw, path, chk)
+        if written is INVALID:
+            return INVALID
+        key = _lookup_name(written)
+        if key in chk.limits.medicines:
+            return (chk.limits.medicines[key], "drug", written)
+        if key in chk.limits.allergy_classes:
+            return (chk.limits.allergy_classes[key], "class", written)
+        return (written, "other", written)
