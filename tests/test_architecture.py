@@ -63,7 +63,6 @@ REASON_PENDING = frozenset(
         "planner/services/treatment_courses.py",
         "planner/ui/course_window.py",
         "planner/ui/plan_view.py",
-        "planner/cli.py",
     }
 )
 
