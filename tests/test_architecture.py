@@ -62,7 +62,6 @@ REASON_PENDING = frozenset(
         "planner/reports/cycle_sheet.py",
         "planner/services/treatment_courses.py",
         "planner/ui/course_window.py",
-        "planner/ui/plan_view.py",
     }
 )
 

@@ -95,7 +95,7 @@ def main() -> int:
         app.processEvents()
         time.sleep(0.02)
     grab("04-plan-view")
-    from planner.ui.plan_view import DecisionDialog
+    from planner.ui.decision_dialog import DecisionDialog
 
     decide = DecisionDialog(view.kept.plan, view)
     decide.show()

@@ -11,7 +11,7 @@ import pytest
 
 from planner.domain.decision import no_dose_reason
 from planner.services import case_commands
-from planner.ui.plan_view import SUPPORTIVE_CARE, DecisionDialog
+from planner.ui.decision_dialog import SUPPORTIVE_CARE, DecisionDialog
 
 #: a field path, a snake_case code or a quoted band condition
 CODE = re.compile(r"\b[a-z]+\.[a-z_]+\b|\b[a-z0-9]+_[a-z0-9_]+\b|'[^']*\bin\b[^']*'")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 from planner.services import case_commands
-from planner.ui.plan_view import SUPPORTIVE_CARE, DecisionDialog
+from planner.ui.decision_dialog import SUPPORTIVE_CARE, DecisionDialog
 
 
 def _dialog(qtbot, raw, prior):

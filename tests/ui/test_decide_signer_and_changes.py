@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 from planner.domain.decision import DoseChange, decision_of
 from planner.domain.problems import InputInvalid
 from planner.services import kept_plans, printing
-from planner.ui.plan_view import DecisionDialog
+from planner.ui.decision_dialog import DecisionDialog
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "nurse16"
 NURSE = "Priya Sharma, palliative nurse"

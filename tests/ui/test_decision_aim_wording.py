@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from planner.domain.decision import decision_of
 from planner.domain.problems import InputInvalid
 from planner.services import kept_plans, printing
-from planner.ui.plan_view import DecisionDialog
+from planner.ui.decision_dialog import DecisionDialog
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "cases" / "example.json"
 

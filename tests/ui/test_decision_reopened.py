@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from planner.domain.decision import DoseChange, HeldDrug, decision_of
 from planner.services import kept_plans
-from planner.ui.plan_view import DecisionDialog
+from planner.ui.decision_dialog import DecisionDialog
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "nurse16"
 DOCTOR = "Dr Ravi Menon, oncologist"

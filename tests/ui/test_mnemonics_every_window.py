@@ -53,7 +53,8 @@ def test_the_main_window_before_and_with_a_record_open_on_every_tab(main_window,
 
 
 def test_the_plan_window_and_the_decision_dialog(qtbot, record, example_raw):
-    from planner.ui.plan_view import DecisionDialog, PlanView
+    from planner.ui.decision_dialog import DecisionDialog
+    from planner.ui.plan_view import PlanView
 
     assessment = record.import_case(example_raw).assessment_id
     view = PlanView(record, kept_plans.make_and_keep_plan(record, assessment).plan_id)

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageSize, QPdfWriter
 
 from planner.ui.background import wait_for_all
+from planner.ui.decision_dialog import DecisionDialog
 from planner.ui.main_window import MainWindow
 from planner.ui.new_patient_dialog import NewPatientDialog
-from planner.ui.plan_view import DecisionDialog
 
 MRN = "DEL-000777"
 

@@ -7,7 +7,7 @@ import pytest
 
 from planner.domain.problems import InputInvalid, Problem
 from planner.services import case_commands, kept_plans
-from planner.ui.plan_view import DecisionDialog
+from planner.ui.decision_dialog import DecisionDialog
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def test_the_printed_cut_off_note_points_to_the_tab(plan_view, qtbot):
 
 
 def test_the_text_follows_the_decision(plan_view, monkeypatch, qtbot):
-    from planner.ui.plan_view import DecisionDialog
+    from planner.ui.decision_dialog import DecisionDialog
 
     chosen = {"course": "supportive_care", "regimen": None, "reason": "her wish"}
     monkeypatch.setattr(DecisionDialog, "ask", classmethod(lambda cls, parent, plan, **_: chosen))

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QInputDialog
 
 from planner.services import case_commands, kept_plans, printing
 from planner.ui.background import wait_for_all
+from planner.ui.decision_dialog import DecisionDialog
 from planner.ui.main_window import MainWindow
-from planner.ui.plan_view import DecisionDialog, PlanView
+from planner.ui.plan_view import PlanView
 from planner.ui.record_view import RecordView
 
 DOSE = re.compile(r"\d\s*mg\b|mg/m²|mg/kg|\bAUC\s*\d")

@@ -11,7 +11,8 @@ from planner.domain.decision import Decision, HeldDrug, print_refusal
 from planner.domain.problems import InputInvalid
 from planner.services import kept_plans, printing
 from planner.ui.background import wait_for_all
-from planner.ui.plan_view import DecisionDialog, PlanView
+from planner.ui.decision_dialog import DecisionDialog
+from planner.ui.plan_view import PlanView
 
 REFUSED = "Decide again before printing"
 

@@ -10,9 +10,10 @@ from PySide6.QtGui import QPdfWriter
 
 from planner.services import case_commands, clinic_settings, kept_plans
 from planner.ui.background import BackgroundOp, wait_for_all
+from planner.ui.decision_dialog import DecisionDialog
 from planner.ui.main_window import MainWindow
 from planner.ui.patient_model import PatientTableModel
-from planner.ui.plan_view import DecisionDialog, PlanView
+from planner.ui.plan_view import PlanView
 from planner.ui.record_view import AssessmentTableModel, RecordView, plan_summary_html
 from planner.ui.settings_dialog import ClinicSettingsDialog
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 from planner.domain.stored import Draft
 from planner.reports.render import render_plan_pdf
 from planner.services import case_commands
-from planner.ui.plan_view import option_names
+from planner.ui.decision_dialog import option_names
 from planner.ui.resume_dialog import ResumeDraftDialog
 from planner.ui.wizard.pages.labs import LabsPage
 from planner.ui.wizard.pages.preferences import PreferencesPage

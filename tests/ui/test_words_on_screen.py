@@ -52,7 +52,7 @@ def _enumerations() -> set[str]:
 def test_no_regimen_id_reaches_the_plan_window_or_the_record(example_raw):
     """`paclitaxel_weekly` is the rules' id; the clinician reads "Paclitaxel weekly"."""
     from planner.domain.decision import decision_summary
-    from planner.ui.plan_view import option_names
+    from planner.ui.decision_dialog import option_names
 
     for plan in _plans(example_raw):
         ids = {str(o["regimen"]) for o in plan["options"] if "_" in str(o["regimen"])}
