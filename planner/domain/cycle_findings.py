@@ -16,7 +16,7 @@ from planner.domain.evidence import Basis, Gap
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment, doubtful_labs
 from planner.domain.instruments.liver_scores import CTCAE, CTCAE_BASELINE, CTCAE_COUNTS
-from planner.domain.instruments.tables import BandSet, InstrumentRules
+from planner.domain.instruments.tables import Band, BandSet, InstrumentRules
 from planner.domain.limits import CaseLimits
 from planner.domain.plan_words import side_effect_words, toxicity_words
 from planner.domain.problems import Problem
@@ -119,6 +119,14 @@ class Event:
     field: str  # where it came from: "labs.anc" or "treatment.toxicities[0]"
     words: str
 
+    def detail_field(self, detail: str) -> str:
+        """Where a detail of this toxicity that was not recorded is entered: its own field
+        ("treatment.toxicities[0].occurrence"), or for a grade read off the labs alone, the list
+        a toxicity is entered in."""
+        if self.field.startswith("treatment."):
+            return f"{self.field}.{detail}"
+        return "treatment.toxicities"
+
 
 # ---- 1. grading -----------------------------------------------------------------------------
 
@@ -129,6 +137,30 @@ def _bands(instruments: InstrumentRules, rule_id: str) -> BandSet:
 
 def _basis_of(bands: BandSet) -> tuple[Basis, ...]:
     return tuple(Basis(bands.id, s, bands.verified) for s in bands.sources)
+
+
+def _graded(
+    name: str,
+    bands: BandSet,
+    band: Band,
+    finding: str,
+    note: str = "",
+    *,
+    x_uln: Graded | None = None,
+    against_baseline: bool = False,
+) -> Graded:
+    """Lab `name` graded by `band` of a CTCAE table, with that table as its basis."""
+    return Graded(
+        LAB_TERMS[name],
+        int(band.value or 0),
+        band.shown(),
+        f"labs.{name}",
+        finding,
+        _basis_of(bands),
+        note,
+        x_uln=x_uln,
+        against_baseline=against_baseline,
+    )
 
 
 def baseline_panel(case: Case) -> Labs | None:
@@ -173,16 +205,7 @@ def grade_labs(case: Case, inputs: FindingInputs) -> tuple[list[Graded], list[Ga
         bands = _bands(inputs.instruments, rule_id)
         band = bands.find(value)
         words, unit = _LAB_WORDS[name]
-        graded.append(
-            Graded(
-                LAB_TERMS[name],
-                int(band.value or 0),
-                band.shown(),
-                f"labs.{name}",
-                f"{words} {shown(value)} {unit}",
-                _basis_of(bands),
-            )
-        )
+        graded.append(_graded(name, bands, band, f"{words} {shown(value)} {unit}"))
     baseline = baseline_panel(case)
     for name in ("alt", "ast", "bilirubin", "alp"):
         test = inputs.hepatic.tests.get(name)
@@ -204,26 +227,22 @@ def grade_labs(case: Case, inputs: FindingInputs) -> tuple[list[Graded], list[Ga
             if test.x_uln is not None:
                 uln_bands = _bands(inputs.instruments, CTCAE[name])
                 uln_band = uln_bands.find(test.x_uln)
-                x_uln = Graded(
-                    LAB_TERMS[name],
-                    int(uln_band.value or 0),
-                    uln_band.shown(),
-                    f"labs.{name}",
+                x_uln = _graded(
+                    name,
+                    uln_bands,
+                    uln_band,
                     f"{words} {shown(test.x_uln)} × ULN, graded in × ULN as the label writes "
                     f"its grades (against her raised baseline of {shown(base_value / base_uln)} "
                     f"× ULN CTCAE v5 would call it grade {band.shown()})",
-                    _basis_of(uln_bands),
                 )
             graded.append(
-                Graded(
-                    LAB_TERMS[name],
-                    int(band.value or 0),
-                    band.shown(),
-                    f"labs.{name}",
+                _graded(
+                    name,
+                    bands,
+                    band,
                     f"{words} {shown(ratio)} × her baseline ({shown(base_value)} {test.unit} on "
                     f"{baseline.drawn_on.isoformat()}, above the ULN; CTCAE v5 grades against an "
                     "abnormal baseline)",
-                    _basis_of(bands),
                     x_uln=x_uln,
                     against_baseline=True,
                 )
@@ -241,17 +260,7 @@ def grade_labs(case: Case, inputs: FindingInputs) -> tuple[list[Graded], list[Ga
                 "graded against the ULN; if her baseline was already raised, CTCAE grades "
                 "against it instead"
             )
-        graded.append(
-            Graded(
-                LAB_TERMS[name],
-                int(band.value or 0),
-                band.shown(),
-                f"labs.{name}",
-                f"{words} {shown(test.x_uln)} × ULN",
-                _basis_of(bands),
-                note,
-            )
-        )
+        graded.append(_graded(name, bands, band, f"{words} {shown(test.x_uln)} × ULN", note))
     return graded, gaps
 
 

@@ -99,9 +99,7 @@ def match_rule(
             if event.occurrence is None:
                 gaps.append(
                     Gap(
-                        f"{event.field}.occurrence"
-                        if event.field.startswith("treatment.")
-                        else "treatment.toxicities",
+                        event.detail_field("occurrence"),
                         f"not recorded: {drug}'s label sets the dose by how many times "
                         f"{event.term.replace('_', ' ')} has reached grade {event.worst} in the "
                         "course (first, second, third time) — record it with the toxicity "
@@ -115,9 +113,7 @@ def match_rule(
             if event.days is None:
                 gaps.append(
                     Gap(
-                        f"{event.field}.days"
-                        if event.field.startswith("treatment.")
-                        else "treatment.toxicities",
+                        event.detail_field("days"),
                         f"not recorded: {drug}'s label acts on {event.term.replace('_', ' ')} "
                         f"grade {event.worst} lasting {rule.min_days} days or more — record how "
                         "long it lasted with the toxicity (days); no dose is printed",

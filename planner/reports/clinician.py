@@ -50,7 +50,7 @@ from planner.domain.vocabulary import Urgency
 from planner.reports import styles
 from planner.reports.citations import UNVERIFIED, References
 from planner.reports.clinician_supportive import referrals_for
-from planner.reports.clinician_words import FULL_TEXT, ST, Plan, dose_line, h1
+from planner.reports.clinician_words import FULL_TEXT, ST, Plan, decided_lines, dose_line, h1
 from planner.reports.formatting import (
     DOMAIN_ORDER,
     date,
@@ -253,23 +253,7 @@ def _decision_box(
         for drug in option.get("drugs") or []:
             lines.append(f"• {dose_line(drug)}")
     if decision is not None:
-        lines.append(
-            f"Decided by <b>{text(decision.decided_by)}</b>, "
-            f"{text(moment(decision.decided_at, date_format))}: {text(decision.reason)}"
-        )
-        # each drug change signed by the person who made it, when (an earlier change kept by
-        # a later decision keeps its own signer)
-        for part, by, at in signed_parts(decision):
-            what = (
-                f"{text(drug_title(part.drug))} held"
-                if isinstance(part, HeldDrug)
-                else f"{text(drug_title(part.drug))} {text(number(part.value))} "
-                f"{text(pretty_units(part.unit))}"
-            )
-            lines.append(
-                f"{what}: decided by <b>{text(by)}</b> on "
-                f"{text(moment(at, date_format))}: {text(part.reason)}"
-            )
+        lines += decided_lines(decision, date_format)
     box = boxed(
         [para(line, st.body) for line in lines],
         width,

@@ -21,7 +21,7 @@ from reportlab.platypus import (
 )
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT
-from planner.domain.decision import HeldDrug, PlanCourse, plan_course, signed_parts
+from planner.domain.decision import PlanCourse, plan_course
 from planner.domain.lab_deltas import confirmation_words
 from planner.domain.plan_words import clinician_words, method_words, value_words
 from planner.reports import charts, styles
@@ -32,11 +32,9 @@ from planner.reports.clinician_options import (
     options_section,
 )
 from planner.reports.clinician_supportive import follow_up_section, quality_of_life_section
-from planner.reports.clinician_words import ST, Plan, h1
+from planner.reports.clinician_words import ST, Plan, decided_lines, h1
 from planner.reports.formatting import (
     date_format_of,
-    drug_title,
-    moment,
     number,
     pretty_units,
     regimen_title,
@@ -117,23 +115,7 @@ def _course(
                     f"The program suggested {text(regimen_title(first))} first; the decided option "
                     f"was its option {text(course.option.get('rank'))}."
                 )
-        lines.append(
-            f"Decided by <b>{text(decision.decided_by)}</b>, "
-            f"{text(moment(decision.decided_at, date_format))}: {text(decision.reason)}"
-        )
-        # each drug change signed by the person who made it, when (an earlier change kept by
-        # a later decision keeps its own signer)
-        for part, by, at in signed_parts(decision):
-            what = (
-                f"{text(drug_title(part.drug))} held"
-                if isinstance(part, HeldDrug)
-                else f"{text(drug_title(part.drug))} {text(number(part.value))} "
-                f"{text(pretty_units(part.unit))}"
-            )
-            lines.append(
-                f"• {what}: decided by <b>{text(by)}</b> on "
-                f"{text(moment(at, date_format))}: {text(part.reason)}"
-            )
+        lines += decided_lines(decision, date_format, bullet="• ")
         if decision.course == "supportive_care":
             lines.append(
                 "Symptom care, referrals and follow-up lead this plan; the program's options are "

@@ -11,11 +11,12 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
+from planner.domain.decision import Decision, HeldDrug, signed_parts
 from planner.domain.plan_words import STATUS, clinician_words, field_words
 from planner.domain.vocabulary import DoseStatus
 from planner.reports import styles
 from planner.reports.citations import UNVERIFIED
-from planner.reports.formatting import amount, drug_title, number, pretty_units, text, words
+from planner.reports.formatting import amount, drug_title, moment, number, pretty_units, text, words
 from planner.reports.tables import para
 
 Plan = Mapping[str, Any]
@@ -195,3 +196,24 @@ def compact_dose(drug: Mapping[str, Any], *, with_gaps: bool = True) -> str:
             f"{text(clinician_words(gap.get('effect')))})"
         )
     return out
+
+
+def decided_lines(decision: Decision, date_format: str, bullet: str = "") -> list[str]:
+    """Who decided, when and why; then each drug change signed by the person who made it, when
+    (an earlier change kept by a later decision keeps its own signer), each line after `bullet`."""
+    lines = [
+        f"Decided by <b>{text(decision.decided_by)}</b>, "
+        f"{text(moment(decision.decided_at, date_format))}: {text(decision.reason)}"
+    ]
+    for part, by, at in signed_parts(decision):
+        what = (
+            f"{text(drug_title(part.drug))} held"
+            if isinstance(part, HeldDrug)
+            else f"{text(drug_title(part.drug))} {text(number(part.value))} "
+            f"{text(pretty_units(part.unit))}"
+        )
+        lines.append(
+            f"{bullet}{what}: decided by <b>{text(by)}</b> on "
+            f"{text(moment(at, date_format))}: {text(part.reason)}"
+        )
+    return lines
