@@ -158,10 +158,14 @@ def _signed_record(args: argparse.Namespace) -> patient_record.PatientRecord:
     return patient_record.PatientRecord(path, who=by, create=False)
 
 
-def _correcting(work: Callable[[], int]) -> int:
-    """Run a correction; a refusal names the command's argument, not the service's word."""
+def _correcting(
+    args: argparse.Namespace, work: Callable[[patient_record.PatientRecord], str]
+) -> int:
+    """Run a correction in the record opened for it (`_signed_record`) and print what it did; a
+    refusal names the command's argument, not the service's word."""
     try:
-        return work()
+        with _signed_record(args) as record:
+            done = work(record)
     except InputInvalid as exc:
         raise InputInvalid(
             tuple(
@@ -169,6 +173,8 @@ def _correcting(work: Callable[[], int]) -> int:
                 for p in exc.problems
             )
         ) from None
+    print(done)
+    return EXIT_OK
 
 
 def _cmd_db_amend(args: argparse.Namespace) -> int:
@@ -180,16 +186,14 @@ def _cmd_db_amend(args: argparse.Namespace) -> int:
     if args.assessment < 1:
         raise InputInvalid((Problem("ASSESSMENT", "must be an assessment number, 1 or more"),))
 
-    def amend() -> int:
-        with _signed_record(args) as record:
-            new_id = record_corrections.amend_assessment(record, args.assessment, raw, args.reason)
-        print(
+    def amend(record: patient_record.PatientRecord) -> str:
+        new_id = record_corrections.amend_assessment(record, args.assessment, raw, args.reason)
+        return (
             f"assessment {args.assessment} amended: the corrected case is kept as assessment "
             f"{new_id} (both kept; its plans say they were superseded), by {args.by.strip()}"
         )
-        return EXIT_OK
 
-    return _correcting(amend)
+    return _correcting(args, amend)
 
 
 def _cmd_db_merge(args: argparse.Namespace) -> int:
@@ -198,33 +202,29 @@ def _cmd_db_merge(args: argparse.Namespace) -> int:
     if args.keep.strip() == args.other.strip():
         raise InputInvalid((Problem("OTHER_MRN", "is KEEP_MRN itself: name two patients"),))
 
-    def merge() -> int:
-        with _signed_record(args) as record:
-            merged = record_corrections.merge_patients(record, args.other, args.keep, args.reason)
-        print(
+    def merge(record: patient_record.PatientRecord) -> str:
+        merged = record_corrections.merge_patients(record, args.other, args.keep, args.reason)
+        return (
             f"merged {merged.merged_mrn} into {merged.surviving_mrn}: "
             f"{len(merged.assessments)} assessment(s) and {len(merged.drafts)} draft(s) moved, "
             f"{len(merged.courses)} treatment course(s) read through the merge; "
             f"{merged.merged_mrn} is kept, hidden from the list, by {args.by.strip()}"
         )
-        return EXIT_OK
 
-    return _correcting(merge)
+    return _correcting(args, merge)
 
 
 def _cmd_db_retire(args: argparse.Namespace) -> int:
     from planner.services import record_corrections
 
-    def retire() -> int:
-        with _signed_record(args) as record:
-            record_corrections.retire_patient(record, args.mrn, args.reason)
-        print(
+    def retire(record: patient_record.PatientRecord) -> str:
+        record_corrections.retire_patient(record, args.mrn, args.reason)
+        return (
             f"retired {args.mrn}: hidden from the list and the search, every row of hers kept, "
             f"by {args.by.strip()}"
         )
-        return EXIT_OK
 
-    return _correcting(retire)
+    return _correcting(args, retire)
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
