@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from planner import APP_NAME
+from planner.domain.stored import Draft
 from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.ui.geometry import fit_main_window
 from planner.ui.mnemonics import AltKeysNeverType
@@ -802,6 +803,12 @@ class MainWindow(QMainWindow):
         self.drafts_bar.setVisible(bool(drafts))
         self.resume_action.setEnabled(bool(drafts))
 
+    def _resume(self, draft: Draft) -> None:
+        """The unfinished assessment reopened where it was left, as it was typed."""
+        self.open_wizard(
+            draft.content, draft_id=draft.id, page=draft.wizard_page, confirm=draft.unconfirmed
+        )
+
     def resume_drafts(self) -> None:
         from planner.ui.resume_dialog import ResumeDraftDialog
 
@@ -809,12 +816,7 @@ class MainWindow(QMainWindow):
         for draft in self._record.drafts():
             choice = ResumeDraftDialog.ask(self, draft)
             if choice == "resume":
-                self.open_wizard(
-                    draft.content,
-                    draft_id=draft.id,
-                    page=draft.wizard_page,
-                    confirm=draft.unconfirmed,
-                )
+                self._resume(draft)
                 return
             if choice == "discard":
                 self._record.discard_draft(draft.id)
@@ -861,12 +863,7 @@ class MainWindow(QMainWindow):
             if mrn is not None and draft_mrn == mrn:
                 choice = ResumeDraftDialog.ask(self, draft)
                 if choice == "resume":
-                    self.open_wizard(
-                        draft.content,
-                        draft_id=draft.id,
-                        page=draft.wizard_page,
-                        confirm=draft.unconfirmed,
-                    )
+                    self._resume(draft)
                     return
                 if choice == "later":
                     return
