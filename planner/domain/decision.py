@@ -1,9 +1,9 @@
 """The clinician's decision on a plan, and the plan as decided (what every printed part shows).
 
 Why one module: the decision and the plan as decided are one concept: `check_decision` refuses
-exactly what `decided_plan` could not apply (a changed dose, a held drug, an undosed option), and
-both read the option and drug shapes through the same helpers. One file keeps the check and the
-application in step.
+exactly what `decided_plan` could not apply (a changed dose, a held drug, an undosed option), so a
+change to what a decision may hold changes both; one file keeps the check and the application in
+step.
 
 The engine suggests (its ranked options); the clinician decides (safety rule 7). A `Decision`
 is one of:

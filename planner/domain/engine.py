@@ -1,9 +1,9 @@
 """The plan engine: one checked case in, one plan document (contract §3) out. Pure.
 
 Why one module: `build_plan` is the one composition of the plan document; the helpers below it are
-steps only it calls (the appropriateness judgement, regimen doses, monitoring, on-treatment doses),
-in the order the plan needs them. The assessments and rule logic it composes already live in their
-own modules.
+its steps (the appropriateness judgement, regimen doses, monitoring, on-treatment doses), in the
+order the plan needs them, and `lab_grades` reads one of them without building the plan. The
+assessments and rule logic it composes already live in their own modules.
 
     build_plan(case, doubts, rules, settings=None, labels=None) -> Plan
     build_plan(...).to_json()   # plain JSON, schema "planner.plan/1"
