@@ -11,7 +11,13 @@ from typing import Any
 from planner.domain.case import Treatment, TreatmentDose
 from planner.domain.cycle_findings import Event
 from planner.domain.cycle_ladder import dose_at, level_of, lowest_level, return_level
-from planner.domain.cycle_rows import Outcome, cite, match_rule, withheld_whatever_missing
+from planner.domain.cycle_rows import (
+    Outcome,
+    cite,
+    match_rule,
+    weighed,
+    withheld_whatever_missing,
+)
 from planner.domain.cycle_tables import CycleTables, shown
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
@@ -248,7 +254,7 @@ def review_drug(
         if not tables.in_force(rule, treatment.regimen, choices):
             continue
         found, missing = match_rule(
-            rule, drug, treatment.day, level, events, values, unknown, ceiling
+            rule, drug, (treatment.cycle, treatment.day), level, events, values, unknown, ceiling
         )
         outcomes.extend(found)
         gaps.extend(missing)
@@ -271,6 +277,27 @@ def review_drug(
             key=lambda o: (-_ACTION_RANK[o.action], level if o.level is None else o.level),
         )
     )
+    # the rows today's findings came near: all of them where nothing changes, and a stop that was
+    # not applied wherever it was not (the ALP that kept Hy's law from applying)
+    in_force = [
+        r for r in tables.rules.get(drug, ()) if tables.in_force(r, treatment.regimen, choices)
+    ]
+    near = weighed(drug, in_force, (treatment.cycle, treatment.day), level, events, values)
+    stopped = any(o.action == "discontinue" for o in outcomes)
+    weighed_words = [
+        said
+        for rule, said in near
+        if (not outcomes and not gaps) or (rule.action == "discontinue" and not stopped)
+    ]
+    reasons.extend(weighed_words)
+    basis = tuple(
+        dict.fromkeys(
+            (
+                *basis,
+                *(b for rule, said in near if said in weighed_words for b in cite(rule, rule.id)),
+            )
+        )
+    )
     reasons.extend(setting_notes)
     if ladder.clinician_checks:
         reasons.append(f"{drug}: {ladder.clinician_checks}")
@@ -279,7 +306,7 @@ def review_drug(
     withheld = (
         withheld_whatever_missing(
             drug,
-            treatment.day,
+            (treatment.cycle, treatment.day),
             level,
             events,
             values,
@@ -347,7 +374,12 @@ def review_drug(
             f"label sets this dose by the day's results and {why}: {ladder.text}"
         )
     elif not outcomes:
-        notes.append(f"{drug}: no label condition for a change is met: the same dose")
+        notes.append(
+            f"{drug}: none of the label's conditions for a change is met (weighed above): the "
+            "same dose"
+            if weighed_words
+            else f"{drug}: no finding today meets a row of the label's dose changes: the same dose"
+        )
     if ladder.re_escalate and new_level < 0 and not hold and new_level == ceiling:
         if ladder.return_to is None:
             notes.append(

@@ -164,6 +164,7 @@ def _alerts(
     treatment: Treatment,
     events: list[Event],
     values: Mapping[str, float],
+    unknown: Mapping[str, Gap],
     tables: CycleTables,
 ) -> list[Alert]:
     out: list[Alert] = []
@@ -175,6 +176,14 @@ def _alerts(
         held = True
         for threshold in rule.when:
             value = values.get(threshold.measure)
+            if value is None and threshold.unknown_applies and threshold.measure in unknown:
+                # a condition that only exempts: not known, the alert is raised and says so
+                missing = unknown[threshold.measure]
+                found.append(
+                    f"whether {threshold.describe()} is not known ({missing.field}: "
+                    f"{missing.effect})"
+                )
+                continue
             if value is None or not threshold.holds(value):
                 held = False
                 break
@@ -274,7 +283,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         case, treatment, decisions, inputs.hard_limits, inputs.settings
     )
     gaps.extend(ledger_gaps)
-    alerts = _alerts(treatment, events, values, inputs.tables)
+    alerts = _alerts(treatment, events, values, unknown, inputs.tables)
     for drug, why in ledger_stops.items():
         before = decisions[drug]
         ledger = inputs.hard_limits.ledger
@@ -319,7 +328,10 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         drugs=drugs,
         graded=tuple(graded),
         resume_when=tuple(dict.fromkeys(resume)) if overall == "delay" else (),
-        recheck_in_days=min(rechecks) if rechecks and overall == "delay" else None,
+        # a delay re-checks before the held drug is given; a cycle given in full re-checks where
+        # a label asks for a later count (IBRANCE §2.2: day 15 of the first 2 cycles, "repeat the
+        # complete blood count on day 22"): issue 19 review 19d, finding 6
+        recheck_in_days=min(rechecks) if rechecks and overall in ("give", "delay") else None,
         cumulative=tuple(cumulative),
         alerts=tuple(alerts),
         gaps=tuple(dict.fromkeys(gaps)),

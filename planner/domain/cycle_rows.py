@@ -6,9 +6,7 @@ withheld whatever the toxicities' unrecorded counts and durations are.
 from __future__ import annotations
 
 import dataclasses
-import itertools
-import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from planner.domain.cycle_findings import Event, finding_words
 from planner.domain.cycle_tables import Companion, CycleRule, CycleSetting, Ladder, LiverGrading
@@ -35,14 +33,19 @@ def cite(
 def match_rule(
     rule: CycleRule,
     drug: str,
-    day: int,
+    when: tuple[int, int],
     current_level: int,
     events: list[Event],
     values: Mapping[str, float],
     unknown: Mapping[str, Gap],
     ceiling: int | None = None,
 ) -> tuple[list[Outcome], list[Gap]]:
+    """The rows' outcomes for the drug on `when` (cycle, day of the cycle), and the gaps of a
+    matching row that lacks a value."""
+    cycle, day = when
     if rule.days is not None and day not in rule.days:
+        return [], []
+    if rule.cycles is not None and not rule.cycles[0] <= cycle <= rule.cycles[1]:
         return [], []
     if rule.at_levels is not None and not rule.at_levels[0] <= current_level <= rule.at_levels[1]:
         return [], []
@@ -150,19 +153,21 @@ def match_rule(
                 f"{finding}: {rule.reason}{unverified}",
                 rule,
                 resume if action == "hold" else "",
-                rule.recheck_in_days if action == "hold" else None,
+                # a row that holds until the toxicity resolves re-checks while it is held; a row
+                # that gives and asks for a count later (IBRANCE day 15: "repeat on day 22")
+                # re-checks whenever it applies
+                rule.recheck_in_days if action == "hold" or rule.resolve_to is None else None,
             )
         )
     return outcomes, gaps
 
 
-# The most ways of filling in unrecorded counts and durations tried before giving up.
-_MOST_TRIALS = 4096
+_WITHHOLDING = ("hold", "discontinue")
 
 
 def withheld_whatever_missing(
     drug: str,
-    day: int,
+    when: tuple[int, int],
     level: int,
     events: list[Event],
     values: Mapping[str, float],
@@ -171,51 +176,134 @@ def withheld_whatever_missing(
 ) -> tuple[Outcome, ...] | None:
     """The rows that would withhold the drug today, when it is withheld whatever the
     toxicities' unrecorded occurrence counts and durations are (every way of filling them in
-    matches a hold or a discontinue and leaves no other gap); else None. The labels' rows by
-    occurrence and duration set the restart dose, not the interruption: capecitabine at
-    neutrophils 0.8 × 10⁹/L, T-DXd with grade 1 ILD."""
-    # Only the toxicities a row counts or times are filled in: a review holds several graded
-    # terms at once (every lab), and trying every count for each of them multiplies out
-    # (8 open terms were 10⁷ trials and 10 GB: the planner hung on an LVEF drop).
+    matches a hold or a discontinue, whatever the measured results a row lacks); else None. The
+    labels' rows by occurrence and duration set the restart dose, not the interruption:
+    capecitabine at neutrophils 0.8 × 10⁹/L, T-DXd with grade 1 ILD (ENHERTU §2.3: interrupt
+    now; the duration sets the restart dose — issue 19 review 19d, finding 5)."""
+    # Only the toxicities a row counts or times are filled in. A row matches each event on its
+    # own, so the events are filled in one at a time, never as a product of all their ways (8
+    # open terms were 10⁷ trials and 10 GB: the planner hung on an LVEF drop; 4096 trials still
+    # took most of a second): whatever the ways, the drug is withheld when a row withholds it on
+    # what is recorded, or when one event withholds it in each of its own ways.
     counted_terms = {
         t for r in rules if r.occurrences is not None or r.min_days is not None for t in r.terms
     }
     open_events = [
-        i
-        for i, e in enumerate(events)
-        if (e.occurrence is None or e.days is None) and e.term in counted_terms
+        e for e in events if (e.occurrence is None or e.days is None) and e.term in counted_terms
     ]
-    if not open_events:
-        return None
     counted = [r.occurrences for r in rules if r.occurrences is not None]
     # one past every row's lower bound reaches each row's range
     occurrences = tuple(range(1, 2 + max((lo for lo, _hi in counted), default=0)))
     lasting = tuple(sorted({0, *(r.min_days for r in rules if r.min_days is not None)}))
-    choices = [
-        [
-            dataclasses.replace(event, occurrence=n, days=d)
+
+    def withholding_rows(trial: list[Event], term: str | None) -> list[Outcome]:
+        # a result missing for another row can only add a stop or set the restart dose: the
+        # drug is not given today either way (ENHERTU grade 1 ILD with no baseline LVEF)
+        found: list[Outcome] = []
+        for rule in rules:
+            if term is not None and term not in rule.terms:
+                continue
+            matched, _missing = match_rule(rule, drug, when, level, trial, values, unknown)
+            found.extend(o for o in matched if o.action in _WITHHOLDING)
+        return found
+
+    recorded = withholding_rows([e for e in events if e not in open_events], None)
+    withholding = list(recorded)
+    certain = bool(recorded)
+    for event in open_events:
+        ways = [
+            withholding_rows([dataclasses.replace(event, occurrence=n, days=d)], event.term)
             for n in (occurrences if event.occurrence is None else (event.occurrence,))
             for d in (lasting if event.days is None else (event.days,))
         ]
-        for event in (events[i] for i in open_events)
-    ]
-    if math.prod(len(c) for c in choices) > _MOST_TRIALS:
-        return None  # undecided stays undecided (no dose printed), never a long wait
-    withholding: list[Outcome] = []
-    for filled in itertools.product(*choices):
-        trial = list(events)
-        for i, event in zip(open_events, filled, strict=True):
-            trial[i] = event
-        found: list[Outcome] = []
-        for rule in rules:
-            matched, missing = match_rule(rule, drug, day, level, trial, values, unknown)
-            if missing:
-                return None
-            found.extend(o for o in matched if o.action in ("hold", "discontinue"))
-        if not found:
-            return None
-        withholding.extend(found)
-    return tuple(withholding)
+        certain = certain or all(ways)
+        withholding.extend(o for found in ways for o in found)
+    return tuple(withholding) if certain else None
+
+
+# measures read as the setting of a row (which row applies to her), not as a finding the row acts
+# on: a row that misses only on one of these is another row's case, not a near miss
+_CONTEXT_MEASURES = frozenset({"liver_metastases", "baseline_transaminases_x_uln"})
+
+
+def weighed(
+    drug: str,
+    rules: Iterable[CycleRule],
+    when: tuple[int, int],
+    level: int,
+    events: list[Event],
+    values: Mapping[str, float],
+) -> list[tuple[CycleRule, str]]:
+    """The label rows a finding of today came near without meeting, and why each does not apply
+    (issue 19 review 19d, finding 5: "no label condition for a change is met" alone does not say
+    what was weighed): a toxicity below the grade a row acts from ("peripheral sensory
+    neuropathy grade 2 — the row acts from grade 3: severe peripheral neuropathy: …"), and a
+    measured row missed on one abnormal result only (ALT 6 × ULN against a row from 8 × ULN; ALP
+    4.6 × ULN against Hy's law "in the absence of cholestasis"). One row per finding, the nearest."""
+    cycle, day = when
+    by_term: dict[str, tuple[int, CycleRule, Event]] = {}
+    by_measure: dict[str, tuple[float, CycleRule, str]] = {}
+    for rule in rules:
+        if rule.days is not None and day not in rule.days:
+            continue
+        if rule.cycles is not None and not rule.cycles[0] <= cycle <= rule.cycles[1]:
+            continue
+        if rule.at_levels is not None and not rule.at_levels[0] <= level <= rule.at_levels[1]:
+            continue
+        known = [(t, values[t.measure]) for t in rule.when if t.measure in values]
+        failing = [(t, v) for t, v in known if not t.holds(v)]
+        if rule.terms:
+            assert rule.grades is not None
+            if failing:
+                continue
+            for event in events:
+                if event.term not in rule.terms or event.drug not in (None, drug):
+                    continue
+                if not 1 <= event.worst < rule.grades[0]:
+                    continue
+                kept = by_term.get(event.term)
+                if kept is None or rule.grades[0] < kept[0]:
+                    by_term[event.term] = (rule.grades[0], rule, event)
+            continue
+        if len(known) != len(rule.when) or len(failing) != 1:
+            continue
+        threshold, value = failing[0]
+        if threshold.measure in _CONTEXT_MEASURES or not threshold.measure.endswith("_x_uln"):
+            continue
+        if value <= 1:
+            continue  # a normal result is no near miss
+        edges = [e for e in (threshold.low, threshold.high) if e is not None]
+        distance = min(abs(value - e) for e in edges)
+        met = "; ".join(
+            f"{finding_words(t, v)} ({t.describe()})"
+            for t, v in known
+            if t is not threshold and t.measure not in _CONTEXT_MEASURES
+        )
+        missed = f"{finding_words(threshold, value)}, not {threshold.describe()}"
+        said = f"{met}; but {missed}" if met else missed
+        kept_m = by_measure.get(threshold.measure)
+        if kept_m is None or distance < kept_m[0]:
+            by_measure[threshold.measure] = (distance, rule, said)
+    out: list[tuple[CycleRule, str]] = []
+    for _lo, rule, event in by_term.values():
+        assert rule.grades is not None
+        out.append(
+            (
+                rule,
+                f"weighed: {event.words} — below the grade the label's row acts from (grade "
+                f"{rule.grades[0]}): {rule.reason}; not applied"
+                + ("" if rule.verified else UNVERIFIED),
+            )
+        )
+    for _d, rule, said in by_measure.values():
+        out.append(
+            (
+                rule,
+                f"weighed: {said} — the label's row does not apply: {rule.reason}"
+                + ("" if rule.verified else UNVERIFIED),
+            )
+        )
+    return out
 
 
 def _target(rule: CycleRule, current_level: int, ceiling: int | None = None) -> int | None:

@@ -248,6 +248,11 @@ class CycleRule:
     verified: bool
     # the current dose levels the row applies at, inclusive (None: any level)
     at_levels: Annotated[tuple[int, int] | None, Key(doc=_PAIR + " within -50–0")] = None
+    # the cycles of the course the row applies in, inclusive (None: every cycle): IBRANCE's
+    # day-15 row is for "the first 2 cycles" only
+    cycles: Annotated[tuple[int, int] | None, Key(doc=_PAIR + " of cycle numbers within 1–999")] = (
+        None
+    )
     # only in these regimens (empty: every regimen with the drug)
     regimens: Annotated[
         tuple[str, ...], Key(default=(), doc="regimen ids the row applies in; left out: every one")

@@ -173,7 +173,7 @@ def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
 
 def _headline(cycle: NextCycle) -> str:
     """The decision as printed: drug by drug where some are given and some held."""
-    return cycle.split_delay() or DECISION_WORDS.get(cycle.decision, cycle.decision)
+    return cycle.drug_by_drug() or DECISION_WORDS.get(cycle.decision, cycle.decision)
 
 
 def _decision_box(review: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
@@ -440,13 +440,13 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
         story.append(para("Your medicines this round", st.h1))
         for line in source["doses"]:
             if line["action"] not in ("continue", "reduce", "increase"):
-                story.append(
-                    para(
-                        f"<b>{text(drug_title(line['drug']))}</b>: not this round — do not take "
-                        "it until we tell you to start again.",
-                        st.body,
-                    )
+                # a stopped medicine is stopped for good, not "until we tell you" (review 19d)
+                later = (
+                    "stopped — do not take any more of it. Your doctor will talk with you about it."
+                    if line["action"] == "discontinue"
+                    else "not this round — do not take it until we tell you to start again."
                 )
+                story.append(para(f"<b>{text(drug_title(line['drug']))}</b>: {later}", st.body))
                 continue
             how = _how_often(source, line["drug"])
             tablets = line.get("tablets")

@@ -49,7 +49,7 @@ PATIENT_WORDS = {
 
 def headline(cycle: NextCycle) -> str:
     """The decision as printed: drug by drug where some are given and some held."""
-    return cycle.split_delay() or DECISION_WORDS.get(cycle.decision, cycle.decision)
+    return cycle.drug_by_drug() or DECISION_WORDS.get(cycle.decision, cycle.decision)
 
 
 def on_treatment(plan: Plan) -> bool:
@@ -132,11 +132,20 @@ PART_WAITS = (
 )
 
 
+PART_STOPS = (
+    "Your doctor checked your blood tests and side effects. One part of your treatment stops "
+    "now, to keep you safe, and the rest goes ahead this time. Your doctor will tell you which "
+    "medicine stops and which you take."
+)
+
+
 def patient_words(plan: Plan) -> list[str]:
     """The family booklet's "Your treatment this time", without doses."""
     cycle = _review(plan)
     if cycle.split_delay():
         return [PART_WAITS]
+    if cycle.decision == "give" and cycle.drug_by_drug():
+        return [PART_STOPS]
     decision = cycle.decision
     return [PATIENT_WORDS.get(decision, PATIENT_WORDS["insufficient_data"])]
 

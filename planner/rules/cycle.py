@@ -12,7 +12,8 @@ and `[[alert]]`:
                 ladder holding the label's liver doses, read after the label's)
     [[rule]]    id, drug, action, reason, sources, verified; terms + grades = [lo, hi] and/or
                 when = [{measure, above|from, below|upto}]; optional occurrences = [lo, hi],
-                min_days, days = [1, 8], at_levels = [lo, hi] (the current dose level), level,
+                min_days, days = [1, 8], at_levels = [lo, hi] (the current dose level),
+                cycles = [lo, hi] (the cycles of the course it applies in), level,
                 down, resolve_to, resume_when, recheck_in_days
     [[alert]]   id, code, level, message, sources, verified; terms + grades and/or when; drugs
     [[setting]] id, name, regimens, options, default, text, option_words, sources, verified: where
@@ -261,7 +262,7 @@ def _range(row: Mapping[str, Any], key: str, where: str, low: int, high: int) ->
 
 
 def _ranges(row: Mapping[str, Any], where: str, **bounds: tuple[int, int]) -> dict[str, Any]:
-    """The [low, high] pairs of a row (grades, occurrences, at_levels) that it writes."""
+    """The [low, high] pairs of a row (grades, occurrences, at_levels, cycles) that it writes."""
     return {
         key: _range(row, key, where, low, high) if key in row else None
         for key, (low, high) in bounds.items()
@@ -324,7 +325,9 @@ def _terms_and_grades(terms: tuple[str, ...], grades: Any, where: str) -> None:
 
 
 def _rule(reader: TableReader, row: Mapping[str, Any], where: str) -> CycleRule:
-    pairs = _ranges(row, where, grades=(0, 5), occurrences=(1, 50), at_levels=(-50, 0))
+    pairs = _ranges(
+        row, where, grades=(0, 5), occurrences=(1, 50), at_levels=(-50, 0), cycles=(1, 999)
+    )
     rule = reader.row(CycleRule, row, where, when=_when(reader, row, where), **pairs)
     if not rule.id.startswith("cycle."):
         raise RulesError(f"{where}.id: {rule.id!r} must start with 'cycle.'")

@@ -1056,7 +1056,7 @@ class CourseWindow(QDialog):
         self.status.setText(
             self.tr("Signed by {who}: {decision} (cycle {cycle}).").format(
                 who=html.escape(review.signed_by),
-                decision=read_next_cycle(review.decided, "decided").split_delay()
+                decision=read_next_cycle(review.decided, "decided").drug_by_drug()
                 or DECISION_WORDS.get(review.decided["decision"], ""),
                 cycle=review.cycle,
             )
@@ -1263,7 +1263,7 @@ def decision_html(plan: dict[str, Any]) -> str:
     next_cycle = document.next_cycle
     if next_cycle is None:
         raise ValueError("the plan has no next_cycle: no cycle review to show")
-    decision = next_cycle.split_delay() or DECISION_WORDS.get(
+    decision = next_cycle.drug_by_drug() or DECISION_WORDS.get(
         next_cycle.decision, next_cycle.decision
     )
     parts = [f"<h3>{html.escape(decision)} — cycle {next_cycle.cycle}, day {next_cycle.day}</h3>"]

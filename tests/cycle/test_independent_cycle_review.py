@@ -226,7 +226,10 @@ EXPECT: dict[str, Expect] = {
     "08_tdm1_hys_law": Expect(
         decision=S("stop"),
         drugs={"ado-trastuzumab emtansine": D("discontinue")},
-        alerts=S("hys_law"),
+        # ALP 260 U/L with a ULN of 130 is 2.0 × ULN: a cholestatic pattern, not Hy's law (its
+        # definition needs ALP below 2 × ULN; review 19d, finding 2). KADCYLA's own row has no
+        # cholestasis wording and still discontinues.
+        alerts=S(),
         source="Kadcyla US PI §2.3 'Hepatotoxicity' (serum transaminases > 3 x ULN with total "
         "bilirubin > 2 x ULN: permanently discontinue); EU SmPC §4.2; ALT 3.7 x ULN, bilirubin "
         "2.3 x ULN",

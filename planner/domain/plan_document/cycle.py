@@ -73,22 +73,34 @@ class NextCycle:
         """The headline of a delay in which some drugs are still given today, drug by drug
         ("DELAY bevacizumab; GIVE paclitaxel today"); None for any other decision. Contract §5's
         `delay` means "at least one drug held": alone, "DELAY this cycle" reads to a nurse as
-        "give nothing today"."""
-        if self.decision != "delay":
+        "give nothing today". The patient pages read it as "part of your treatment waits"."""
+        if self.decision != "delay" or not any(d.action in GIVEN_ACTIONS for d in self.drugs):
+            return None
+        return self.drug_by_drug()
+
+    def drug_by_drug(self) -> str | None:
+        """The printed headline, drug by drug, wherever the drugs do not all share the
+        decision's action: "DELAY bevacizumab; GIVE paclitaxel today", "GIVE letrozole today;
+        STOP ribociclib" (issue 19 review 19d, finding 1: a `give` over a drug stopped for good
+        read as "everything goes ahead"). None where one word says it all (every drug given, every
+        drug held, every drug stopped, or not decided)."""
+        if self.decision not in ("give", "delay"):
             return None
         given = [d.drug for d in self.drugs if d.action in GIVEN_ACTIONS]
-        if not given:
-            return None
         held = [d.drug for d in self.drugs if d.action == "hold"]
         stopped = [d.drug for d in self.drugs if d.action == "discontinue"]
-        parts = [f"DELAY {_names(held)}", f"GIVE {_names(given)} today"]
-        if stopped:
-            parts.append(f"STOP {_names(stopped)}")
+        if not stopped and not (held and given):
+            return None
+        parts = [
+            *([f"DELAY {_names(held)}"] if held else []),
+            *([f"GIVE {_names(given)} today"] if given else []),
+            *([f"STOP {_names(stopped)}"] if stopped else []),
+        ]
         return "; ".join(parts)
 
 
 #: the actions under which a drug is given this cycle
-GIVEN_ACTIONS = ("continue", "reduce")
+GIVEN_ACTIONS = ("continue", "reduce", "increase")
 
 
 def _names(drugs: list[str]) -> str:
