@@ -173,12 +173,35 @@ class Given:
     days: tuple[int, ...]
     cycle_days: int | None
     patient_words: str
+    # from the second cycle on, where the first cycle differs (fulvestrant's loading doses on
+    # days 1, 15 and 29 are the first month only, then once a month: FASLODEX §2.1): the days
+    # and words of every later cycle; None where every cycle is alike
+    later: Later | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "route": self.route,
             "days": list(self.days),
             "cycle_days": self.cycle_days,
+            "patient_words": self.patient_words,
+        }
+        if self.later is not None:
+            out["later"] = self.later.to_json()
+        return out
+
+
+@frozen_value
+class Later:
+    """How a drug is given from `from_cycle` on, where the first cycle differs."""
+
+    from_cycle: int
+    days: tuple[int, ...]
+    patient_words: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "from_cycle": self.from_cycle,
+            "days": list(self.days),
             "patient_words": self.patient_words,
         }
 
@@ -213,6 +236,14 @@ class Schedule:
         tuple[int, ...], Key(minimum=1, doc="the days of each cycle it is given, ascending")
     ] = ()
     cycle_days: Annotated[int | None, Key(minimum=1, doc="the length of a cycle in days")] = None
+    # from the second cycle on, where the first cycle differs (loading doses in the first month)
+    later_days: Annotated[
+        tuple[int, ...] | None,
+        Key(minimum=1, doc="the days of each cycle from the second on, where the first differs"),
+    ] = None
+    later_patient_words: Annotated[
+        str | None, Key(doc=_PATIENT_WORDS + " from the second cycle on; with later_days")
+    ] = None
 
     def how(self, timing: str | None = None) -> str:
         return f"{self.route} {timing or self.timing}".strip()
@@ -221,7 +252,17 @@ class Schedule:
         """The schedule as structure; a deciding band that changes the timing changes the words
         (its days and cycle are the schedule's: no band changes those)."""
         words = band.patient_words if band is not None and band.patient_words else None
-        return Given(self.route, self.days, self.cycle_days, words or self.patient_words)
+        later_words = (
+            band.later_patient_words
+            if band is not None and band.later_patient_words
+            else self.later_patient_words
+        )
+        later = (
+            None
+            if self.later_days is None or later_words is None
+            else Later(2, self.later_days, later_words)
+        )
+        return Given(self.route, self.days, self.cycle_days, words or self.patient_words, later)
 
     @property
     def text(self) -> str:
@@ -245,6 +286,10 @@ class DoseBand:
     timing: Annotated[str | None, Key(doc="replaces the schedule's timing (never a dose)")]
     # the booklet's words for that timing: required with `timing`
     patient_words: Annotated[str | None, Key(doc=_PATIENT_WORDS + "; required with timing")]
+    # the booklet's words from the second cycle on, where the schedule has later_days
+    later_patient_words: Annotated[
+        str | None, Key(doc=_PATIENT_WORDS + " from the second cycle on (schedule's later_days)")
+    ]
     warning: str | None
     sources: Sources
     verified: bool

@@ -170,10 +170,15 @@ def strip_doses(plain: str) -> str:
     return " ".join(s for s in sentences if s and not DOSE_PATTERN.search(s))
 
 
-def how_often(drug: Mapping[str, Any]) -> str:
+def how_often(drug: Mapping[str, Any], cycle: int | None = None) -> str:
     """How often, in the booklet's words: the dose table's own `patient_words` for the schedule
-    the plan gives (drugs[].given), never words recognised in the schedule's prose."""
+    the plan gives (drugs[].given), never words recognised in the schedule's prose; for a
+    `cycle` of a course, that cycle's (`given.later` from its `from_cycle` on: fulvestrant's
+    loading doses are the first month only)."""
     given = drug.get("given") or {}
+    later = given.get("later")
+    if later and cycle is not None and cycle >= int(later.get("from_cycle") or 2):
+        return str(later.get("patient_words") or "")
     return str(given.get("patient_words") or "")
 
 

@@ -497,5 +497,5 @@ def _how_often(source: Mapping[str, Any], drug: str) -> str:
             continue
         for row in option.get("drugs") or ():
             if row.get("drug") == drug:
-                return booklet.how_often(row)
+                return booklet.how_often(row, source["review"]["cycle"])
     return ""

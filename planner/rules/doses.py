@@ -128,6 +128,10 @@ def _schedule(reader: TableReader, srow: Mapping[str, Any], swhere: str) -> Sche
         raise RulesError(f"{swhere}.loading: a positive first-cycle dose other than value")
     _timing(schedule.timing, swhere)
     _words(schedule.patient_words, swhere)
+    if (schedule.later_days is None) != (schedule.later_patient_words is None):
+        raise RulesError(f"{swhere}: later_days and later_patient_words go together")
+    if schedule.later_patient_words is not None:
+        _words(schedule.later_patient_words, f"{swhere}.later_patient_words")
     days = schedule.days
     if list(days) != sorted(set(days)):
         raise RulesError(f"{swhere}.days: {list(days)!r} must be ascending, each day once")
@@ -201,6 +205,10 @@ def _band(
         raise RulesError(f"{where}: timing and patient_words go together (the booklet's words)")
     if band.patient_words is not None:
         _words(band.patient_words, where)
+    if band.later_patient_words is not None:
+        if band.patient_words is None:
+            raise RulesError(f"{where}.later_patient_words: only with timing and patient_words")
+        _words(band.later_patient_words, f"{where}.later_patient_words")
     return band
 
 

@@ -273,3 +273,34 @@ def test_capivasertib_says_one_restart_dose_and_what_is_unverified():
     why = " ".join(_drug(cycle, "capivasertib")["reasons"])
     assert "up to 27.8 mmol/L" in why
     assert "UNVERIFIED" in why
+
+
+# ---- finding 4: fulvestrant's schedule on cycle ≥ 2 ------------------------------------------
+
+
+def test_fulvestrant_loading_doses_are_the_first_month_only():
+    from planner.reports.booklet import how_often
+
+    table = rules_cache["rules"].doses.drugs["fulvestrant"]
+    schedule = table.schedules[0]
+    reduced = next(b for b in table.bands if b.id == "fulvestrant.child_pugh_b")
+    for band in (None, reduced):
+        row = {"drug": "fulvestrant", "given": schedule.given(band).to_json()}
+        # FASLODEX §2.1: 500 mg on days 1, 15 and 29, then once a month
+        assert row["given"]["later"] == {
+            "from_cycle": 2,
+            "days": [1],
+            "patient_words": "once a month",
+        }
+        assert how_often(row) == "on days 1, 15 and 29, then once a month"
+        assert how_often(row, 1) == "on days 1, 15 and 29, then once a month"
+        assert how_often(row, 3) == "once a month"
+
+
+def test_a_schedule_alike_in_every_cycle_has_no_later_words():
+    from planner.reports.booklet import how_often
+
+    schedule = rules_cache["rules"].doses.drugs["letrozole"].schedules[0]
+    row = {"drug": "letrozole", "given": schedule.given().to_json()}
+    assert "later" not in row["given"]
+    assert how_often(row, 3) == how_often(row)

@@ -68,6 +68,17 @@ class Given:
     days: tuple[int, ...]
     cycle_days: int | None
     patient_words: str | None
+    # from `later.from_cycle` on, where the first cycle differs (fulvestrant: once a month)
+    later: Later | None = None
+
+
+@frozen_value
+class Later:
+    """How a drug is given from `from_cycle` on (contract: `drugs[].given.later`)."""
+
+    from_cycle: int
+    days: tuple[int, ...]
+    patient_words: str
 
 
 @frozen_value
@@ -204,6 +215,15 @@ def _given(data: Mapping[str, Any], path: str) -> Given:
         tuple(int(d) for d in days),
         whole(data, "cycle_days", path),
         text(data, "patient_words", path),
+        one(data.get("later"), f"{path}.later", _later),
+    )
+
+
+def _later(data: Mapping[str, Any], path: str) -> Later:
+    return Later(
+        whole(data, "from_cycle", path) or 2,
+        tuple(int(d) for d in items(data.get("days"), f"{path}.days")),
+        text(data, "patient_words", path) or "",
     )
 
 
