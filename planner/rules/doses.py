@@ -132,13 +132,14 @@ def _schedule(reader: TableReader, srow: Mapping[str, Any], swhere: str) -> Sche
         raise RulesError(f"{swhere}: later_days and later_patient_words go together")
     if schedule.later_patient_words is not None:
         _words(schedule.later_patient_words, f"{swhere}.later_patient_words")
-    days = schedule.days
-    if list(days) != sorted(set(days)):
-        raise RulesError(f"{swhere}.days: {list(days)!r} must be ascending, each day once")
-    if days and schedule.cycle_days is not None and days[-1] > schedule.cycle_days:
-        raise RulesError(
-            f"{swhere}.days: day {days[-1]} is after the {schedule.cycle_days}-day cycle"
-        )
+    for key in ("days", "later_days"):
+        days = getattr(schedule, key) or ()
+        if list(days) != sorted(set(days)):
+            raise RulesError(f"{swhere}.{key}: {list(days)!r} must be ascending, each day once")
+        if days and schedule.cycle_days is not None and days[-1] > schedule.cycle_days:
+            raise RulesError(
+                f"{swhere}.{key}: day {days[-1]} is after the {schedule.cycle_days}-day cycle"
+            )
     for key in ("id", "no_dose_because"):
         if "placeholder" in str(getattr(schedule, key) or "").lower():
             raise RulesError(f"{swhere}.{key}: a placeholder is not a dose")
