@@ -36,7 +36,13 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from reportlab.platypus.flowables import HRFlowable
 
-from planner.domain.decision import HeldDrug, PlanCourse, plan_course, signed_parts
+from planner.domain.decision import (
+    PRIOR_THERAPY,
+    HeldDrug,
+    PlanCourse,
+    plan_course,
+    signed_parts,
+)
 from planner.domain.plan_words import (
     LEVELS,
     SERVICES,
@@ -100,7 +106,7 @@ def decision_section(
         # less critical: may run onto page 2
         *_drug_cautions(plan, course),
         *current_medicines_section(plan, width, refs),  # what she takes: continue/change/stop
-        *_gaps(plan, width),
+        *_gaps(plan, course),
         *_symptom_lines(plan, symptoms),
         *_monitoring(plan),
     ]
@@ -252,6 +258,17 @@ def _decision_box(
     if option is not None and (decision is None or decision.course != "supportive_care"):
         for drug in option.get("drugs") or []:
             lines.append(f"• {dose_line(drug)}")
+        drugs = option.get("drugs") or []
+        held = [d["drug"] for d in drugs if (d.get("decided") or {}).get("action") == "hold"]
+        given = [d["drug"] for d in drugs if d.get("dose") is not None and d["drug"] not in held]
+        if decision is not None and held and given:
+            # the schedule and label notes are the combination's: with abemaciclib given
+            # while letrozole was held the page said "with endocrine therapy" (walk 16d)
+            lines.append(
+                f"<b>Note:</b> {text(', '.join(map(drug_title, held)))} held — "
+                f"{text(', '.join(map(drug_title, given)))} is given without it for now; the "
+                "schedule and label dose above are written for the combination."
+            )
     if decision is not None:
         lines += decided_lines(decision, date_format)
     box = boxed(
@@ -446,8 +463,13 @@ def _decision_words(course: PlanCourse) -> str:
     return said + (f" ({'; '.join(changes)})" if changes else "") + "."
 
 
-def _gaps(plan: Plan, width: float) -> list[Flowable]:
+def _gaps(plan: Plan, course: PlanCourse) -> list[Flowable]:
     gaps = plan.get("gaps") or []
+    decision = course.decision
+    if decision is not None and decision.prior_therapy_confirmed_none:
+        # the decider confirmed "no previous cancer treatment": the gap is closed by that
+        # decision, not printed as still open beside it (walk 16d)
+        gaps = [g for g in gaps if g.get("field") != PRIOR_THERAPY]
     if not gaps:
         return []
     st = ST()

@@ -49,19 +49,22 @@ def dose_line(drug: Mapping[str, Any]) -> str:
         return f"{name}: <b>{text(pretty_units(no_dose_words(drug, with_reason=True)))}</b>"
     absolute = drug.get("absolute_dose") or {}
     arithmetic = text(pretty_units(absolute.get("text") or ""))
-    if decided.get("action") == "change_dose" and decided.get("suggested_dose"):
+    changed = decided.get("action") == "change_dose" and bool(decided.get("suggested_dose"))
+    if changed:
         by = text(decided.get("decided_by") or "the clinician")
+        sides = [side.strip() for side in arithmetic.split("=")]
+        worked = len(sides) > 1 and len(set(sides)) > 1  # "100 mg = 100 mg" says nothing
         line = (
             f"{name} Suggested {text(pretty_units(amount(decided['suggested_dose'])))} → "
             f"changed by {by} to <b>{text(pretty_units(amount(drug['dose'])))}</b>"
-            + (f" ({arithmetic})" if arithmetic else "")
+            + (f" ({arithmetic})" if worked else "")
         )
     elif arithmetic:
         line = f"{name} {arithmetic}"
     else:  # no absolute dose: the compact line (with its status and any loading dose)
         line = compact_dose(drug, with_gaps=False)
-    compact = not arithmetic and decided.get("action") != "change_dose"
-    if not compact:
+    compact = not arithmetic and not changed
+    if not compact and not changed:  # the suggestion's status ("standard") is not the change's
         line += f" · {text(STATUS.get(drug.get('status', ''), words(drug.get('status'))))}"
     tablets = absolute.get("tablets")
     if tablets:  # what she takes: whole tablets, with how the calculated dose was rounded
@@ -206,14 +209,20 @@ def decided_lines(decision: Decision, date_format: str, bullet: str = "") -> lis
         f"{text(moment(decision.decided_at, date_format))}: {text(decision.reason)}"
     ]
     for part, by, at in signed_parts(decision):
+        if (
+            by == decision.decided_by
+            and at == decision.decided_at
+            and (part.reason == decision.reason)
+        ):
+            continue  # said by the line above: the reason printed three times (walk 16d)
         what = (
             f"{text(drug_title(part.drug))} held"
             if isinstance(part, HeldDrug)
             else f"{text(drug_title(part.drug))} {text(number(part.value))} "
             f"{text(pretty_units(part.unit))}"
         )
+        why = "" if part.reason == decision.reason else f": {text(part.reason)}"
         lines.append(
-            f"{bullet}{what}: decided by <b>{text(by)}</b> on "
-            f"{text(moment(at, date_format))}: {text(part.reason)}"
+            f"{bullet}{what}: decided by <b>{text(by)}</b> on {text(moment(at, date_format))}{why}"
         )
     return lines

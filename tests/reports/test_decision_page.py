@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from planner.domain.decision import Decision, DoseChange, decided_plan
+from planner.domain.decision import Decision, DoseChange, HeldDrug, decided_plan
 from planner.domain.plan_words import clinician_words
 from planner.reports.formatting import pretty_units
 from planner.services import case_commands, printing
@@ -153,3 +153,35 @@ def test_the_evidence_appendix_is_asked_for_with_the_decision_only():
     plan = case_commands.make_plan(raw)
     with pytest.raises(ValueError, match="evidence appendix"):
         printing.export_plan_pdf(raw, plan, audience="patient", evidence=True)
+
+
+def test_a_changed_dose_with_a_held_partner_reads_as_decided_and_says_it_once():
+    """Walk 16d: after abemaciclib 150 -> 100 mg with letrozole held, page 1 printed
+    "(100 mg = 100 mg) · standard" (the suggestion's status), the schedule "with endocrine
+    therapy" with no word that the partner is held, the reason three times, and "Could not
+    decide: previous cancer treatment" though the decider had confirmed none."""
+    raw = _case("example.json")
+    del raw["disease"]["prior_therapy"]  # not recorded: the options rest on "none"
+    suggestion = case_commands.make_plan(raw)
+    option = min(suggestion["options"], key=lambda o: o["rank"])
+    assert {d["drug"] for d in option["drugs"]} == {"letrozole", "ribociclib"}
+    reason = "Child-Pugh B: ribociclib one level lower, letrozole after the liver review"
+    decision = Decision(
+        "option",
+        option["regimen"],
+        reason,
+        "Dr N. Yusupova, oncologist",
+        "2026-11-20T10:30",
+        dose_changes=(DoseChange("ribociclib", 400, "mg", reason),),
+        held=(HeldDrug("letrozole", reason),),
+        prior_therapy_confirmed_none=True,
+    )
+    plan = decided_plan({**suggestion, "decision": decision.to_json()})
+    pages = _pages(printing.export_plan_pdf(raw, plan, invariant=True))
+    page_1 = _page_1(pages)
+    line = page_1.split("Ribociclib Suggested", 1)[1].split("•", 1)[0]
+    assert "400 mg = 400 mg" not in line
+    assert "standard" not in line
+    assert "Letrozole held — Ribociclib is given without it for now" in page_1
+    assert " ".join(pages).count(reason) == 1
+    assert "Could not decide: previous cancer treatment" not in " ".join(pages)

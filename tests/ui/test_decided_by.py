@@ -105,7 +105,10 @@ def test_each_change_keeps_its_own_signer(qtbot, record, monkeypatch):
     flat = " ".join(printed.split())
     assert "Decided by Dr Ravi Menon, oncologist" in flat
     assert "Everolimus 2.5 mg: decided by Anita Rao, staff nurse on" in flat
-    assert "Exemestane held: decided by Dr Ravi Menon, oncologist on" in flat
+    # the hold is the decision's own (same person, time and reason): said once, by the
+    # decision's line, beside the drug's "held" line (the reason printed three times: walk 16d)
+    assert "Exemestane: held by the clinician" in flat
+    assert flat.split("Alerts", 1)[0].count("hot flushes: resume when settled") == 1
     assert "test-nurse" not in flat  # the person at the keyboard signs nothing
     slips = _text(printing.print_plan_document(source, audience="slips").pdf)
     assert "Referred by Dr Ravi Menon, oncologist" in " ".join(slips.split())
