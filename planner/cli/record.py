@@ -26,7 +26,7 @@ from planner.cli.arguments import (
     who,
 )
 from planner.domain.problems import InputInvalid, Problem
-from planner.services import case_commands, patient_record, record_admin
+from planner.services import case_commands, kept_plans, patient_record, record_admin
 
 
 def _cmd_db_init(args: argparse.Namespace) -> int:
@@ -125,9 +125,11 @@ def _cmd_db_demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     with open_record(args) as record:
         added = record.fill_demo(args.patients, args.seed)
+        planned = kept_plans.plan_latest_demo_assessments(record)
     print(
         f"added {added['patients']} synthetic patients with {added['assessments']} assessments"
-        f" ({added['skipped']} already present) in {time.perf_counter() - started:.1f} s"
+        f" ({added['skipped']} already present) and {planned} plans of the most recently "
+        f"assessed, in {time.perf_counter() - started:.1f} s"
     )
     return EXIT_OK
 

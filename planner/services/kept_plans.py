@@ -260,3 +260,29 @@ def plan_to_act_on(record: PatientRecord, mrn: str) -> int | None:
         kept = record.plans_for(row.assessment_id)
         return max(plan.id for plan in kept) if kept else None
     return None
+
+
+#: how many of a demo record's most recently assessed patients get a plan (a worklist to work
+#: through, issue 20; few enough that `planner db demo --patients 100000` stays quick)
+DEMO_PLANS = 40
+
+
+def plan_latest_demo_assessments(record: PatientRecord, count: int = DEMO_PLANS) -> int:
+    """Make and keep the plan of the latest assessment of the `count` most recently assessed
+    patients, as a nurse's day would have left them: Today's work then lists reviews due and
+    alerts to acknowledge (walk 16d: the 300-patient demo had no plans, so Today's work was
+    empty). Returns how many plans were made."""
+    made = 0
+    today = dt.date.today()
+    for patient in record.patients_page(count, 0, "last_assessed"):
+        points = record.trend(patient.mrn)
+        if points and not record.plans_for(points[-1].assessment_id):
+            make_and_keep_plan(record, points[-1].assessment_id)
+            # the demo's visits end in the past (a fixed history): its reviews are booked
+            # around the day the demo is made, a few overdue, some today, most to come
+            due = today + dt.timedelta(days=made % 10 - 3)
+            record.set_review_date(
+                patient.mrn, due.isoformat(), "demo record: a review booked near today"
+            )
+            made += 1
+    return made

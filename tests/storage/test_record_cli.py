@@ -147,3 +147,21 @@ def test_search_as_a_process_is_light(record_path, case_files):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["mrn"] == "TAS-000123"
+
+
+def test_a_demo_record_has_a_day_to_work_through(capsys, record_path):
+    """Walk 16d: the 300-patient demo had no plans, so Today's work was empty and a clinic day
+    could not be tried. The most recently assessed get a plan, their reviews booked near today."""
+    import datetime as dt
+
+    from planner.services.kept_plans import DEMO_PLANS
+    from planner.services.patient_record import PatientRecord
+
+    code, out, _ = run(capsys, "db", "--db", record_path, "demo", "--patients", "60")
+    assert code == 0
+    assert f"and {DEMO_PLANS} plans of the most recently assessed" in out
+    with PatientRecord(record_path, who="test") as record:
+        due = record.worklist().reviews_due
+        today = dt.date.today().isoformat()
+    assert any(p.review_due_on == today for p in due)
+    assert any(p.review_due_on is not None and p.review_due_on < today for p in due)  # overdue
