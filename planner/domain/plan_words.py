@@ -189,12 +189,17 @@ FIELDS: Mapping[str, str] = {
     "labs.anc": "neutrophils",
     "labs.platelets": "platelets",
     "labs.hemoglobin": "haemoglobin",
+    "labs.glucose_fasting": "fasting glucose",
+    "labs.urine_protein_24h": "urine protein (24-hour collection)",
     "previous_labs": "earlier laboratory results",
     "clinical": "clinical findings",
     "clinical.ecog": "ECOG performance status",
     "clinical.ascites": "ascites",
     "clinical.encephalopathy": "hepatic encephalopathy",
     "clinical.lvef_percent": "LVEF",
+    "clinical.systolic_bp_mmhg": "systolic blood pressure",
+    "clinical.diastolic_bp_mmhg": "diastolic blood pressure",
+    "clinical.urine_dipstick_protein": "urine dipstick protein",
     "clinical.neuropathy_grade": "neuropathy grade",
     "clinical.dpyd": "DPYD genotype",
     "clinical.ugt1a1": "UGT1A1 genotype",
@@ -232,6 +237,7 @@ FIELDS: Mapping[str, str] = {
     "treatment": "current treatment",
     "treatment.given": "treatment given so far",
     "treatment.toxicities": "side effects recorded",
+    "treatment.baseline_lvef_percent": "LVEF before the course (baseline)",
 }
 
 _INDEX = re.compile(r"\[(\d+)\]")

@@ -286,11 +286,13 @@ def treatment_section(
     *,
     day: int = 1,
     graded: Iterable[Mapping[str, Any]] = (),
+    baseline_lvef_percent: float | None = None,
 ) -> dict[str, Any]:
     """The case's `treatment` (contract §5) for the next cycle of `course`, with the side
     effects entered today. `graded`: the laboratory grades a first run of the engine found
     today (`next_cycle.graded`): each graded term at grade 1 or more that was not entered is
-    added with its occurrence in this course, since the labels' tables count appearances."""
+    added with its occurrence in this course, since the labels' tables count appearances.
+    `baseline_lvef_percent`: her LVEF before the course (the labels' "fall from baseline")."""
     cycle = next_cycle_number(course)
     gone = discontinued(course)
     doses = current_doses(course)
@@ -313,7 +315,7 @@ def treatment_section(
                     "days": None,
                 }
             )
-    return {
+    section: dict[str, Any] = {
         "regimen": course.regimen,
         "cycle": cycle,
         "cycle_days": course.cycle_days,
@@ -338,11 +340,18 @@ def treatment_section(
         ],
         "toxicities": toxicities,
     }
+    if baseline_lvef_percent is not None:
+        section["baseline_lvef_percent"] = baseline_lvef_percent
+    return section
 
 
 #: the clinical findings measured at the review itself (the bevacizumab table's blood pressure
 #: and urine dipstick): today's or none — never the assessment's, which may be months old
 TODAY_CLINICAL = ("systolic_bp_mmhg", "diastolic_bp_mmhg", "urine_dipstick_protein")
+#: the findings a review asks only where a drug of the course reads them (Child–Pugh's ascites
+#: and encephalopathy, the LVEF): where asked, the review's value or none replaces the
+#: assessment's (the caller carries a measurement forward itself, saying so: the LVEF)
+ASKED_CLINICAL = ("ascites", "encephalopathy", "lvef_percent")
 
 
 def review_case(
@@ -355,13 +364,15 @@ def review_case(
     weight_kg: float | None = None,
     earlier_panels: Iterable[Mapping[str, Any]] = (),
     clinical_today: Mapping[str, Any] | None = None,
+    asked_today: Iterable[str] = (),
 ) -> dict[str, Any]:
     """Today's case for the review: the course's base assessment (patient, body, biology,
     disease, clinical, medicines, preferences) dated today, with today's labs and weight, the
     earlier panels as `previous_labs` (so CTCAE grades against her own abnormal baseline), and
     the treatment section. Today's symptoms, mood, nutrition and function are not carried over:
     what was not asked today is not recorded as if it had been; nor are the blood pressure and
-    urine dipstick (`TODAY_CLINICAL`): only `clinical_today`'s."""
+    urine dipstick (`TODAY_CLINICAL`), nor the findings of `ASKED_CLINICAL` named in
+    `asked_today` (the form asked them): only `clinical_today`'s."""
     kept = (
         "schema",
         "patient",
@@ -378,9 +389,10 @@ def review_case(
     raw["assessed_on"] = reviewed_on.isoformat()
     if weight_kg is not None:
         raw["body"] = {**(raw.get("body") or {}), "weight_kg": weight_kg}
-    clinical = {k: v for k, v in (raw.get("clinical") or {}).items() if k not in TODAY_CLINICAL}
+    today = {*TODAY_CLINICAL, *(k for k in asked_today if k in ASKED_CLINICAL)}
+    clinical = {k: v for k, v in (raw.get("clinical") or {}).items() if k not in today}
     clinical.update(
-        {k: v for k, v in (clinical_today or {}).items() if k in TODAY_CLINICAL and v is not None}
+        {k: v for k, v in (clinical_today or {}).items() if k in today and v is not None}
     )
     if clinical or "clinical" in raw:
         raw["clinical"] = clinical

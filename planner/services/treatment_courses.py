@@ -171,7 +171,8 @@ class CycleEntry:
     side_effects: tuple[tc.SideEffect, ...] = ()
     day: int = 1
     weight_kg: float | None = None
-    # today's blood pressure and urine dipstick (tc.TODAY_CLINICAL keys; absent: not measured)
+    # today's clinical findings the form asks (tc.TODAY_CLINICAL keys, and tc.ASKED_CLINICAL
+    # keys where the course reads them; absent: not measured)
     clinical: Mapping[str, Any] | None = None
 
 
@@ -217,9 +218,26 @@ def preview_cycle(
     base = record.case(kept.assessment_id) or {}
     earlier = [(record.case(r.assessment_id) or {}).get("labs") for r in course.reviews]
     settings = clinic_settings.of_record(record)
+    needed = fields_needed(course)
+    asked = [f.removeprefix("clinical.") for f in needed if f.startswith("clinical.")]
+    clinical_today = dict(entry.clinical or {})
+    baseline_lvef = None
+    if LVEF_FIELD in needed:
+        # the labels compare today's LVEF with the one before the course (her assessment's);
+        # an LVEF not measured today is the last one measured in the course, as the form says
+        baseline_lvef = (base.get("clinical") or {}).get("lvef_percent")
+        latest = latest_lvef(record, course)
+        if clinical_today.get("lvef_percent") is None and latest is not None:
+            clinical_today["lvef_percent"] = latest.percent
 
     def case_with(graded: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-        treatment = tc.treatment_section(course, entry.side_effects, day=entry.day, graded=graded)
+        treatment = tc.treatment_section(
+            course,
+            entry.side_effects,
+            day=entry.day,
+            graded=graded,
+            baseline_lvef_percent=baseline_lvef,
+        )
         return tc.review_case(
             base,
             course,
@@ -228,7 +246,8 @@ def preview_cycle(
             treatment=treatment,
             weight_kg=entry.weight_kg,
             earlier_panels=[p for p in earlier if isinstance(p, Mapping)],
-            clinical_today=entry.clinical,
+            clinical_today=clinical_today,
+            asked_today=asked,
         )
 
     # The labels count appearances of a toxicity, and only the course knows the earlier ones:
@@ -719,20 +738,56 @@ def times_uln(record: PatientRecord, labs: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
-#: what the review form asks only where a drug of the course reads it (the bevacizumab table):
-#: the cycle tables' measure -> the form's field
-ASKED_WHEN_NEEDED = {
-    "systolic_bp": "clinical.systolic_bp_mmhg",
-    "diastolic_bp": "clinical.diastolic_bp_mmhg",
-    "urine_dipstick_protein": "clinical.urine_dipstick_protein",
-    "urine_protein_g_24h": "labs.urine_protein_24h",
+#: what the review form asks only where a drug of the course reads it: the measure a cycle
+#: table (the bevacizumab table's blood pressure and urine protein, the LVEF of the HER2 drugs)
+#: or a dose table (Child–Pugh, the LVEF) reads -> the form's fields
+ASKED_WHEN_NEEDED: Mapping[str, tuple[str, ...]] = {
+    "systolic_bp": ("clinical.systolic_bp_mmhg",),
+    "diastolic_bp": ("clinical.diastolic_bp_mmhg",),
+    "urine_dipstick_protein": ("clinical.urine_dipstick_protein",),
+    "urine_protein_g_24h": ("labs.urine_protein_24h",),
+    "child_pugh": ("labs.inr", "clinical.ascites", "clinical.encephalopathy"),
+    "lvef_percent": ("clinical.lvef_percent",),
+    "lvef_drop_points": ("clinical.lvef_percent",),
 }
+#: every field of `ASKED_WHEN_NEEDED`
+ASKED_FIELDS = frozenset(f for fields in ASKED_WHEN_NEEDED.values() for f in fields)
+LVEF_FIELD = "clinical.lvef_percent"
 
 
 def fields_needed(course: StoredCourse) -> frozenset[str]:
-    """The form's fields of `ASKED_WHEN_NEEDED` that a drug of this course reads."""
-    measures = rules().cycle.measures_of(d["drug"] for d in course.drugs)
-    return frozenset(f for m, f in ASKED_WHEN_NEEDED.items() if m in measures)
+    """The form's fields of `ASKED_WHEN_NEEDED` that a drug of this course reads: in its cycle
+    table's rows, or in its dose table's bands (checked again at every review)."""
+    ruleset = rules()
+    drugs = [str(d["drug"]) for d in course.drugs]
+    measures = set(ruleset.cycle.measures_of(drugs))
+    for drug in drugs:
+        table = ruleset.doses.drugs.get(drug)
+        if table is not None:
+            measures |= {c.measure for band in table.bands for c in band.when}
+    return frozenset(f for m, fields in ASKED_WHEN_NEEDED.items() if m in measures for f in fields)
+
+
+@frozen_value
+class MeasuredLvef:
+    """The last LVEF measured in a course, and the day it was recorded."""
+
+    percent: float
+    measured_on: str
+
+
+def latest_lvef(record: PatientRecord, course: StoredCourse) -> MeasuredLvef | None:
+    """The LVEF last measured in the course: her assessment's, or a later review's where it was
+    entered (a review that did not measure it carried the one before, unchanged)."""
+    start = record.plan(course.plan_id)
+    cases = [] if start is None else [record.case(start.assessment_id) or {}]
+    cases += [record.case(r.assessment_id) or {} for r in course.reviews]
+    found: MeasuredLvef | None = None
+    for case in cases:
+        value = (case.get("clinical") or {}).get("lvef_percent")
+        if isinstance(value, int | float) and (found is None or value != found.percent):
+            found = MeasuredLvef(float(value), str(case.get("assessed_on") or ""))
+    return found
 
 
 def recordable_terms() -> tuple[Any, ...]:

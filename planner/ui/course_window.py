@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from planner.domain.case import URINE_DIPSTICK
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.plan_document import read_next_cycle, read_plan
+from planner.domain.plan_words import clinician_words, field_words
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
 from planner.domain.treatment_course import (
@@ -63,6 +64,7 @@ from planner.ui.background import BackgroundOp
 from planner.ui.geometry import fit_to_screen
 from planner.ui.trend_chart import TrendChart
 from planner.ui.why import why_html
+from planner.ui.wizard import words
 from planner.ui.wizard.fields import ChoiceBox, FieldPage, NumberEdit
 from planner.ui.wizard.pages.labs import LabRow
 
@@ -268,25 +270,44 @@ class CycleEntryPage(FieldPage):
         self.effects: list[SideEffectRow] = []
 
     def _add_when_needed(self, limits: Any) -> None:
-        """Blood pressure and urine protein: asked only where a drug of the course reads them
-        (the bevacizumab table; `set_needed`). No mnemonics: the window's letters are taken."""
+        """The findings asked only where a drug of the course reads them (`set_needed`): blood
+        pressure and urine protein (the bevacizumab table), INR, ascites and encephalopathy
+        (a dose table's Child–Pugh bands), the LVEF (the HER2 drugs' tables). Units and
+        ranges are the case limits'. No mnemonics: the window's letters are taken."""
         self.when_needed = QGroupBox(
-            self.tr("Blood pressure and urine protein (today; the course's label table reads them)")
+            self.tr("Asked for this course's drugs (today; their label tables read them)")
         )
         form = QFormLayout(self.when_needed)
-        self.systolic = NumberEdit("mmHg")
-        self.systolic.setPlaceholderText(self.tr("mmHg, not measured"))
-        self.add_row(
-            form, "clinical.systolic_bp_mmhg", self.tr("Blood pressure, systolic"), self.systolic
-        )
-        self.diastolic = NumberEdit("mmHg")
-        self.diastolic.setPlaceholderText(self.tr("mmHg, not measured"))
-        self.add_row(
-            form,
-            "clinical.diastolic_bp_mmhg",
-            self.tr("Blood pressure, diastolic"),
-            self.diastolic,
-        )
+        #: field path -> its row in `form` (shown only where the course reads it)
+        self.asked_rows: dict[str, int] = {}
+
+        def number(path: str, caption: str) -> NumberEdit:
+            bounds = limits.fields[path]
+            edit = NumberEdit(bounds.unit)
+            edit.setPlaceholderText(self.tr("{unit}, not measured").format(unit=bounds.unit))
+            allowed = QLabel(f"{bounds.low:g}–{bounds.high:g} {bounds.unit}")
+            allowed.setAccessibleName(self.tr("{what}: the values accepted").format(what=caption))
+            self.add_row(form, path, caption, edit, trailing=allowed)
+            self.asked_rows[path] = form.rowCount() - 1
+            return edit
+
+        def lab(name: str, caption: str) -> LabRow:
+            holder = QWidget()
+            grid = QGridLayout(holder)
+            grid.setContentsMargins(0, 0, 0, 0)
+            row = LabRow(self, grid, 0, limits.labs[name], caption)  # type: ignore[arg-type]
+            form.addRow(holder)
+            self.asked_rows[f"labs.{name}"] = form.rowCount() - 1
+            return row
+
+        def choice(path: str, caption: str, choices: list[tuple[str, str]]) -> ChoiceBox:
+            box = ChoiceBox(choices, blank=self.tr("not examined today"))
+            self.add_row(form, path, caption, box)
+            self.asked_rows[path] = form.rowCount() - 1
+            return box
+
+        self.systolic = number("clinical.systolic_bp_mmhg", self.tr("Blood pressure, systolic"))
+        self.diastolic = number("clinical.diastolic_bp_mmhg", self.tr("Blood pressure, diastolic"))
         self.dipstick = ChoiceBox([(v, v) for v in URINE_DIPSTICK], blank=self.tr("not tested"))
         self.add_row(
             form,
@@ -294,32 +315,57 @@ class CycleEntryPage(FieldPage):
             self.tr("Urine dipstick, protein"),
             self.dipstick,
         )
-        holder = QWidget()
-        grid = QGridLayout(holder)
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.urine_protein = LabRow(
-            self,  # type: ignore[arg-type]
-            grid,
-            0,
-            limits.labs["urine_protein_24h"],
+        self.asked_rows["clinical.urine_dipstick_protein"] = form.rowCount() - 1
+        self.urine_protein = lab(
+            "urine_protein_24h",
             self.tr("Urine protein, 24-hour collection (at dipstick 2+ or more)"),
         )
-        form.addRow(holder)
+        self.inr = lab("inr", self.tr("INR (for Child–Pugh)"))
+        self.ascites = choice(
+            "clinical.ascites", self.tr("Ascites (for Child–Pugh)"), words.ascites()
+        )
+        self.encephalopathy = choice(
+            "clinical.encephalopathy",
+            self.tr("Encephalopathy (for Child–Pugh)"),
+            words.encephalopathy(),
+        )
+        self.lvef = number("clinical.lvef_percent", self.tr("LVEF (echo or MUGA)"))
         self.body_layout.addWidget(self.when_needed)
-        self.when_needed.hide()
+        self._asked_form = form
+        self.set_needed(frozenset())
 
     def set_needed(self, fields: frozenset[str]) -> None:
-        """Show the blood pressure and urine protein only for a course whose drugs read them."""
-        self.when_needed.setVisible(bool(fields))
+        """Show only the asked findings a drug of this course reads (none: no box)."""
+        for path, row in self.asked_rows.items():
+            self._asked_form.setRowVisible(row, path in fields)
+        self.when_needed.setVisible(bool(fields & self.asked_rows.keys()))
+
+    def set_last_lvef(self, last: courses.MeasuredLvef | None, date_format: str) -> None:
+        """The LVEF box says which measurement the review uses when none is entered today."""
+        self.lvef.setPlaceholderText(
+            self.tr("not measured today: the last, {percent:g} % of {day}, is used").format(
+                percent=last.percent, day=show_date(last.measured_on, date_format)
+            )
+            if last is not None
+            else self.tr("%, not measured")
+        )
 
     def clinical(self) -> dict[str, Any]:
-        """Today's blood pressure and dipstick as the case's `clinical` keys (entered ones)."""
-        found = {
-            "systolic_bp_mmhg": self.systolic.json_value(),
-            "diastolic_bp_mmhg": self.diastolic.json_value(),
-            "urine_dipstick_protein": self.dipstick.json_value(),
-        }
+        """Today's clinical findings the form asks (blood pressure, dipstick, ascites,
+        encephalopathy, LVEF) as the case's `clinical` keys (entered ones)."""
+        found = {k: w.json_value() for k, w in self._clinical_widgets().items()}
         return {k: v for k, v in found.items() if v is not None}
+
+    def caption(self, path: str) -> str | None:
+        """What the form calls the field of `path` (None: the form does not ask it for this
+        course)."""
+        found = self.field_for(path)
+        if found is None or not found.widget.isVisibleTo(self):
+            return None
+        # a part of a lab row: its ULN or unit named after the row ("Bilirubin (total) ULN")
+        part = path[len(found.path) :].strip(".")
+        extra = {"uln": " ULN", "unit": " unit"}.get(part, "")
+        return found.widget.accessibleName() + extra
 
     def add_effect(self) -> SideEffectRow:
         row = SideEffectRow(self, self.effects_grid, len(self.effects))
@@ -358,9 +404,10 @@ class CycleEntryPage(FieldPage):
             result = row.read()
             if result is not None:
                 out[name] = result
-        urine = self.urine_protein.read()
-        if urine is not None:
-            out["urine_protein_24h"] = urine
+        for name, row in (("urine_protein_24h", self.urine_protein), ("inr", self.inr)):
+            result = row.read()
+            if result is not None:
+                out[name] = result
         return out
 
     def show_times_uln(self, found: dict[str, str]) -> None:
@@ -383,6 +430,7 @@ class CycleEntryPage(FieldPage):
             "labs": {
                 **{name: row.read() for name, row in self.rows.items()},
                 "urine_protein_24h": self.urine_protein.read(),
+                "inr": self.inr.read(),
             },
             "clinical": self.clinical(),
             "side_effects": [
@@ -405,11 +453,11 @@ class CycleEntryPage(FieldPage):
         for name, row in self.rows.items():
             row.write(labs.get(name))
         self.urine_protein.write(labs.get("urine_protein_24h"))
+        self.inr.write(labs.get("inr"))
         saved_clinical = state.get("clinical")
         clinical: dict[str, Any] = saved_clinical if isinstance(saved_clinical, dict) else {}
-        self.systolic.set_json_value(clinical.get("systolic_bp_mmhg"))
-        self.diastolic.set_json_value(clinical.get("diastolic_bp_mmhg"))
-        self.dipstick.set_json_value(clinical.get("urine_dipstick_protein"))
+        for key, widget in self._clinical_widgets().items():
+            widget.set_json_value(clinical.get(key))
         for saved in state.get("side_effects") or ():
             if not isinstance(saved, list) or len(saved) != 3:
                 continue
@@ -420,12 +468,21 @@ class CycleEntryPage(FieldPage):
             effect.current.setCurrentIndex(max(effect.current.findData(current), 0))
         self.edited.emit()
 
+    def _clinical_widgets(self) -> dict[str, NumberEdit | ChoiceBox]:
+        return {
+            "systolic_bp_mmhg": self.systolic,
+            "diastolic_bp_mmhg": self.diastolic,
+            "urine_dipstick_protein": self.dipstick,
+            "ascites": self.ascites,
+            "encephalopathy": self.encephalopathy,
+            "lvef_percent": self.lvef,
+        }
+
     def clear_results(self) -> None:
-        for row in (*self.rows.values(), self.urine_protein):
+        for row in (*self.rows.values(), self.urine_protein, self.inr):
             row.value.set_json_value(None)
-        self.systolic.set_json_value(None)
-        self.diastolic.set_json_value(None)
-        self.dipstick.set_json_value(None)
+        for widget in self._clinical_widgets().values():
+            widget.set_json_value(None)
         self._drop_effects()
         self.weight.set_json_value(None)
         self.day.setValue(1)
@@ -691,6 +748,9 @@ class CourseWindow(QDialog):
             self._show_course()
             assert self.course is not None
             self.entry.set_needed(courses.fields_needed(self.course))
+            self.entry.set_last_lvef(
+                courses.latest_lvef(self._record, self.course), self.date_format
+            )
             self._fill_override_rows()
             self._offer_draft()
             self.update_preview()
@@ -936,17 +996,17 @@ class CourseWindow(QDialog):
         except InputInvalid as exc:
             self.preview = None
             self.entry.show_problems(exc.problems)
-            self.decision.setHtml(
+            self.show_decision(
                 "<p><b>"
                 + html.escape(self.tr("No decision yet: fix what is named below."))
                 + "</b></p><ul>"
-                + "".join(f"<li>{html.escape(str(p))}</li>" for p in exc.problems)
+                + "".join(f"<li>{html.escape(self.problem_words(p))}</li>" for p in exc.problems)
                 + "</ul>"
             )
             self.confirm_button.setEnabled(False)
             return
         self.entry.show_problems([])
-        self.decision.setHtml(decision_html(self.preview.plan))
+        self.show_decision(decision_html(self.preview.plan, self.entry.caption))
         next_cycle = read_next_cycle(self.preview.next_cycle)
         self.confirm_button.setEnabled(next_cycle.decision != "insufficient_data")
         signed = self._show_signed()
@@ -961,6 +1021,21 @@ class CourseWindow(QDialog):
             action = drug.action if drug.action in DECIDED_ACTIONS else "hold"
             combo.setCurrentIndex(max(combo.findData(action), 0))
             spin.setValue(float(drug.dose.value if drug.dose is not None else 0))
+
+    def problem_words(self, problem: Problem) -> str:
+        """A problem of the entry named as the form names its field ("LVEF (echo or MUGA): 95
+        is outside 5–90 %"), a field the form does not show in words, never its path."""
+        named = self.entry.caption(problem.path) or field_words(problem.path)
+        doubt = "" if problem.severity == "error" else self.tr("doubt: ")
+        return f"{doubt}{named}: {problem.message}"
+
+    def show_decision(self, text: str) -> None:
+        """Show the suggestion where the nurse was reading it: the pane is filled again at each
+        recalculation, and it jumped back to its top with every digit typed (review 19c)."""
+        bar = self.decision.verticalScrollBar()
+        kept = bar.value()
+        self.decision.setHtml(text)
+        bar.setValue(min(kept, bar.maximum()))
 
     def _show_signed(self) -> CourseReview | None:
         """Show the decision signed for this cycle (who, when, what, why), or hide the box."""
@@ -1256,9 +1331,12 @@ class CourseWindow(QDialog):
         self.sheet_done.emit()
 
 
-def decision_html(plan: dict[str, Any]) -> str:
+def decision_html(
+    plan: dict[str, Any], caption: Callable[[str], str | None] = lambda _path: None
+) -> str:
     """The suggested decision: the cycle, then each drug (action, dose, why, sources), then
-    what to wait for and the gaps that stop a decision."""
+    what to wait for and the gaps that stop a decision — each named in words, by the form's
+    own caption where the form asks it (`caption`: a field path -> the form's caption)."""
     document = read_plan(plan)
     next_cycle = document.next_cycle
     if next_cycle is None:
@@ -1296,11 +1374,26 @@ def decision_html(plan: dict[str, Any]) -> str:
         )
     if next_cycle.recheck_in_days:
         parts.append(f"<p><b>Repeat the blood tests in {next_cycle.recheck_in_days} days.</b></p>")
+    # the first plan's other options are not this course: their drugs' gaps are left out
+    course_drugs = {d.drug for d in next_cycle.drugs}
+    others = {
+        str(row.get("drug"))
+        for option in plan.get("options") or ()
+        for row in option.get("drugs") or ()
+        if row.get("drug") not in course_drugs
+    }
     gaps = [
         g
         for g in document.gaps
-        if g.field.startswith(("labs", "treatment"))
-        or g.field in courses.ASKED_WHEN_NEEDED.values()
+        if (g.field.startswith(("labs", "treatment")) or g.field in courses.ASKED_FIELDS)
+        and not any(g.effect.startswith(f"{drug}: ") for drug in others)
+        # a result the form asks only for other drugs (INR on a paclitaxel course) is no gap
+        # of this course's decision unless a drug of it names it
+        and (
+            g.field not in courses.ASKED_FIELDS
+            or caption(g.field) is not None
+            or any(drug in g.effect for drug in course_drugs)
+        )
     ]
     restart = [g for g in gaps if g.effect.startswith("restart dose: needs ")]
     if restart:
@@ -1310,11 +1403,23 @@ def decision_html(plan: dict[str, Any]) -> str:
             + "</ul>"
         )
     if next_cycle.decision == "insufficient_data" and gaps:
-        parts.append(
-            "<p><b>Missing:</b></p><ul>"
-            + "".join(f"<li>{html.escape(g.field)}: {html.escape(g.effect)}</li>" for g in gaps)
-            + "</ul>"
-        )
+        effects: dict[str, list[str]] = {}
+        for gap in gaps:
+            said = clinician_words(gap.effect).replace("; no dose is printed", "")
+            effects.setdefault(gap.field, [])
+            if said not in effects[gap.field]:
+                effects[gap.field].append(said)
+        items = []
+        for field, found in effects.items():
+            named = caption(field)
+            where = (
+                f"<b>{html.escape(named)}</b> — fill it in on the left"
+                if named
+                else f"<b>{html.escape(field_words(field))}</b> — not asked here: record it in "
+                "her assessment"
+            )
+            items.append(f"<li>{where}: {html.escape('; '.join(found))}</li>")
+        parts.append("<p><b>Missing — fill in to decide:</b></p><ul>" + "".join(items) + "</ul>")
     for alert in document.alerts:
         if alert.code in courses.CYCLE_ALERTS:
             parts.append(

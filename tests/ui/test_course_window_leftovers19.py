@@ -98,8 +98,8 @@ def test_bevacizumab_review_from_the_window_decides_with_blood_pressure_and_urin
     assert window.preview is not None
     assert window.preview.next_cycle["decision"] == "insufficient_data"
     missing = window.decision.toPlainText()
-    assert "clinical.systolic_bp_mmhg" in missing
-    assert "clinical.urine_dipstick_protein" in missing
+    assert "Blood pressure, systolic — fill it in on the left" in missing
+    assert "Urine dipstick, protein — fill it in on the left" in missing
 
     qtbot.keyClicks(entry.systolic, "132")
     qtbot.keyClicks(entry.diastolic, "84")
@@ -107,7 +107,9 @@ def test_bevacizumab_review_from_the_window_decides_with_blood_pressure_and_urin
     window.update_preview()
     assert window.preview is not None
     assert window.preview.next_cycle["decision"] == "insufficient_data"  # 2+: the 24-hour total
-    assert "labs.urine_protein_24h" in window.decision.toPlainText()
+    assert "Urine protein, 24-hour collection (at dipstick 2+ or more) — fill it in" in (
+        window.decision.toPlainText()
+    )
 
     entry.urine_protein.write({"value": 0.8, "unit": "g/24h"})
     window.update_preview()

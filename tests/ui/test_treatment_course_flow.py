@@ -196,7 +196,8 @@ def test_missing_labs_decide_nothing_and_name_the_field(window, qtbot):
     assert not window.confirm_button.isEnabled()
     qtbot.keyClicks(window.entry.rows["anc"].value, "abc")
     window.update_preview()
-    assert "labs.anc" in window.decision.toPlainText()
+    # the field named as the form names it, never its path (review 19c)
+    assert 'Neutrophils: "abc" is not a number' in window.decision.toPlainText()
 
 
 def test_the_review_form_shows_each_liver_test_times_its_uln(window, qtbot):
