@@ -195,11 +195,51 @@ def discontinued(course: StoredCourse) -> set[str]:
 
 def current_doses(course: StoredCourse) -> dict[str, dict[str, Any]]:
     """Each drug's dose in the last cycle it was given (its starting dose before any)."""
+    return doses_before(course, next_cycle_number(course))
+
+
+def doses_before(course: StoredCourse, cycle: int) -> dict[str, dict[str, Any]]:
+    """Each drug's dose in the last cycle before `cycle` it was given (its starting dose before
+    any): what a decision for `cycle` is higher, the same as or lower than."""
     doses = {str(d["drug"]): dict(d["starting_dose"]) for d in course.drugs}
-    for cycle in sorted(course.cycles, key=lambda c: c.cycle):
-        for given in cycle.drugs:
+    for given_cycle in sorted(course.cycles, key=lambda c: c.cycle):
+        if given_cycle.cycle >= cycle:
+            break
+        for given in given_cycle.drugs:
             doses[str(given["drug"])] = dict(given["dose"])
     return doses
+
+
+#: the action that says what a given drug's dose did against the last cycle given: the words
+#: of a decision follow the dose (review 19c: a dose doubled back to 100 % was signed and
+#: printed as "give, reduced", and her page said it was lower than before)
+ACTION_OF_CHANGE = {"higher": "increase", "same": "continue", "lower": "reduce"}
+#: a decided action in words (the signed summary, the override's refusals)
+ACTION_WORDS = {
+    "continue": "give, same dose",
+    "reduce": "give, reduced dose",
+    "increase": "give, higher dose",
+    "hold": "hold",
+    "discontinue": "discontinue",
+}
+
+
+def dose_change(dose: Mapping[str, Any] | None, last: Mapping[str, Any] | None) -> str | None:
+    """ "higher", "same" or "lower": `dose` against `last` (the last cycle given); None when
+    either is missing or their units differ (nothing to compare)."""
+    if not dose or not last or dose.get("unit") != last.get("unit"):
+        return None
+    now, before = round(float(dose["value"]), 6), round(float(last["value"]), 6)
+    return "higher" if now > before else "lower" if now < before else "same"
+
+
+def given_action(
+    action: str, dose: Mapping[str, Any] | None, last: Mapping[str, Any] | None
+) -> str:
+    """A given drug's action as its dose says it against the last cycle given (`action` itself
+    for a held or discontinued drug, or where there is nothing to compare)."""
+    change = dose_change(dose, last) if action in _DOSED_ACTIONS else None
+    return action if change is None else ACTION_OF_CHANGE[change]
 
 
 def last_given_on(course: StoredCourse) -> dt.date | None:
@@ -492,6 +532,7 @@ def override(
             Problem("override.reason", "is required: say why the suggestion is overridden")
         )
     starting = {str(d["drug"]): d["starting_dose"] for d in course.drugs}
+    last_given = doses_before(course, int(suggested.get("cycle") or next_cycle_number(course)))
     expected = [str(d["drug"]) for d in suggested.get("drugs") or ()]
     given = [d.drug for d in drugs]
     if sorted(given) != sorted(expected):
@@ -534,6 +575,17 @@ def override(
         else:
             dose = {"value": float(drug.value), "unit": str(start["unit"])}
             percent = round(100 * drug.value / float(start["value"]), 1)
+            fits = given_action(drug.action, dose, last_given.get(drug.drug))
+            if fits != drug.action:
+                last = last_given[drug.drug]
+                problems.append(
+                    Problem(
+                        f"{where}.action",
+                        f"{ACTION_WORDS[drug.action]!r} does not fit {drug.value:g} "
+                        f"{start['unit']}: the last cycle gave {float(last['value']):g} "
+                        f"{last['unit']}, so this is {ACTION_WORDS[fits]!r}",
+                    )
+                )
         out.append(
             {
                 "drug": drug.drug,
@@ -641,21 +693,19 @@ def replaces_signed(signed: CourseReview, reviewed_on: str) -> bool:
     return reviewed_on <= signed.reviewed_on or signed.decided.get("decision") == "give"
 
 
-def decided_words(decided: Mapping[str, Any]) -> list[str]:
+def decided_words(
+    decided: Mapping[str, Any], last_given: Mapping[str, Mapping[str, Any]] | None = None
+) -> list[str]:
     """Each drug of a signed decision in words: "capecitabine: hold — restart at 625 mg/m2
-    (50 % of starting)"."""
-    words = {
-        "continue": "give, same dose",
-        "reduce": "give, reduced dose",
-        "increase": "give, higher dose",
-        "hold": "hold",
-        "discontinue": "discontinue",
-    }
+    (50 % of starting)". With `last_given` (each drug's dose in the last cycle given), a given
+    drug's words say what its dose did against it (`given_action`)."""
     out = []
     for drug in decided.get("drugs") or ():
         dose = drug.get("dose")
-        action = str(drug.get("action"))
-        text = f"{drug['drug']}: {words.get(action, action)}"
+        action = given_action(
+            str(drug.get("action")), dose, (last_given or {}).get(str(drug["drug"]))
+        )
+        text = f"{drug['drug']}: {ACTION_WORDS.get(action, action)}"
         if dose and action != "discontinue":
             lead = "restart at" if action == "hold" else "at"
             percent = drug.get("percent_of_starting")
@@ -715,10 +765,13 @@ def dose_lines(
     tablets: Mapping[str, TabletForm] | None = None,
 ) -> tuple[DoseLine, ...]:
     """Each decided drug's dose with its arithmetic (the plan's own: `dosing.body_size_dose`),
-    and as whole tablets for a drug of `tablets` (drug -> its dose table's tablet row)."""
+    and as whole tablets for a drug of `tablets` (drug -> its dose table's tablet row). A given
+    drug's action is what its dose did against the last cycle given before this one (higher,
+    same, lower), whatever word was signed with it."""
     from planner.domain.dosing import body_size_dose
 
     starting = {str(d["drug"]): d["starting_dose"] for d in course.drugs}
+    last_given = doses_before(course, int(decided.get("cycle") or next_cycle_number(course)))
     out = []
     for drug in decided.get("drugs") or ():
         name = str(drug["drug"])
@@ -750,7 +803,8 @@ def dose_lines(
         out.append(
             DoseLine(
                 name,
-                str(drug["action"]),
+                # the words follow what the dose did against the last cycle given
+                given_action(str(drug["action"]), dose, last_given.get(name)),
                 None if dose is None else dict(dose),
                 dict(start),
                 None

@@ -44,8 +44,9 @@ from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, Plan
 
 ACTION_WORDS = {
     "continue": "give, same dose",
-    "reduce": "give, reduced",
-    "increase": "give, higher (back up)",
+    # a given drug's action is what its dose did against the last cycle given (`dose_lines`)
+    "reduce": "give, lower dose",
+    "increase": "give, higher dose",
     "hold": "hold (delay)",
     "discontinue": "discontinue",
     "insufficient_data": "not decided (results missing)",
@@ -458,7 +459,8 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
                 dose = "the dose on your prescription"
             changed = {
                 "reduce": " Your dose is lower than before: this is planned and safe.",
-                "increase": " Your dose is higher than last time: your tests allow it.",
+                "increase": " Your dose is higher than last time: your doctor decided this "
+                "after checking your tests.",
             }.get(line["action"], "")
             story.append(
                 para(

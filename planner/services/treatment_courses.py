@@ -295,7 +295,8 @@ def decide_cycle(
         if replaces != signed.id:
             raise _problem(
                 "review.replaces",
-                f"cycle {signed.cycle} already has a signed decision ({signed_summary(signed)})"
+                f"cycle {signed.cycle} already has a signed decision "
+                f"({signed_summary(signed, course=course)})"
                 ": replacing it must be confirmed — the signed one stays in the record",
             )
     elif replaces is not None:
@@ -352,13 +353,19 @@ def label_stops_given(
     return tuple(out)
 
 
-def signed_summary(review: CourseReview, date_format: str = DEFAULT_DATE_FORMAT) -> str:
+def signed_summary(
+    review: CourseReview,
+    date_format: str = DEFAULT_DATE_FORMAT,
+    course: StoredCourse | None = None,
+) -> str:
     """Who signed a review, when, what and why, in one line of words (dates in the clinic's
-    format)."""
+    format); with its `course`, each given drug's words say what its dose did against the last
+    cycle given."""
     how = "confirmed" if review.outcome == "confirmed" else "overridden"
     decision = str(review.decided.get("decision"))
+    last = None if course is None else tc.doses_before(course, review.cycle)
     text = (
-        f"{decision} cycle {review.cycle} — {'; '.join(tc.decided_words(review.decided))}; "
+        f"{decision} cycle {review.cycle} — {'; '.join(tc.decided_words(review.decided, last))}; "
         f"{how} by {review.signed_by} on {show_date_time(review.signed_at, date_format)} "
         f"(review of {show_date(review.reviewed_on, date_format)})"
     )

@@ -52,6 +52,8 @@ from planner.domain.treatment_course import (
     DECIDED_ACTIONS,
     DecidedDrug,
     SideEffect,
+    current_doses,
+    given_action,
     given_on_problems,
     replaces_signed,
     reviewed_on_problems,
@@ -84,7 +86,7 @@ REVIEW_LABS = (
 ACTION_WORDS = {
     "continue": "give, same dose",
     "reduce": "give, reduced dose",
-    "increase": "give, higher dose (back up the label's steps)",
+    "increase": "give, higher dose",
     "hold": "hold (delay the cycle)",
     "discontinue": "discontinue",
     "insufficient_data": "not decided: results missing (no dose)",
@@ -860,6 +862,33 @@ class CourseWindow(QDialog):
             self.override_form.addWidget(combo, row, 1)
             self.override_form.addWidget(spin, row, 2)
             self.override_rows[drug["drug"]] = (combo, spin)
+            spin.valueChanged.connect(lambda _value, name=drug["drug"]: self._follow_dose(name))
+            combo.currentIndexChanged.connect(
+                lambda _index, name=drug["drug"]: self._follow_action(name)
+            )
+
+    def _last_given(self, drug: str) -> dict[str, Any] | None:
+        return None if self.course is None else current_doses(self.course).get(drug)
+
+    def _follow_dose(self, drug: str) -> None:
+        """A given drug's decision says what its dose does against the last cycle given: a dose
+        typed higher than it reads "give, higher dose", never "reduced" (review 19c)."""
+        combo, spin = self.override_rows[drug]
+        action = combo.currentData()
+        last = self._last_given(drug)
+        if last is None or not spin.value():
+            return
+        dose = {"value": spin.value(), "unit": last["unit"]}
+        fits = given_action(action, dose, last)
+        if fits != action:
+            combo.setCurrentIndex(combo.findData(fits))
+
+    def _follow_action(self, drug: str) -> None:
+        """ "Give, same dose" puts the last cycle's dose in the box."""
+        combo, spin = self.override_rows[drug]
+        last = self._last_given(drug)
+        if combo.currentData() == "continue" and last is not None:
+            spin.setValue(float(last["value"]))
 
     def _show_charts(self) -> None:
         rows = [] if self.course is None else courses.course_trends(self._record, self.course)
@@ -1050,7 +1079,7 @@ class CourseWindow(QDialog):
             "<b>"
             + html.escape(self.tr("Signed decision for cycle {cycle}").format(cycle=signed.cycle))
             + ":</b> "
-            + html.escape(courses.signed_summary(signed, self.date_format))
+            + html.escape(courses.signed_summary(signed, self.date_format, self.course))
             + (
                 "<br><i>"
                 + html.escape(
@@ -1182,7 +1211,7 @@ class CourseWindow(QDialog):
                 "{what}? The signed decision stays in the record as an earlier version."
             ).format(
                 cycle=signed.cycle,
-                summary=courses.signed_summary(signed, self.date_format),
+                summary=courses.signed_summary(signed, self.date_format, self.course),
                 what=what,
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
