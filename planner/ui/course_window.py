@@ -53,6 +53,7 @@ from planner.domain.treatment_course import (
     DecidedDrug,
     SideEffect,
     current_doses,
+    due_on,
     given_action,
     given_on_problems,
     replaces_signed,
@@ -645,8 +646,9 @@ class CourseWindow(QDialog):
         self.given_button = QPushButton(self.tr("Record cycle &given"))
         self.given_button.clicked.connect(self.record_given)
         self.early_reason = QLineEdit()
-        self.early_reason.setPlaceholderText(self.tr("Why early (only before the due date)"))
         self.early_reason.setAccessibleName(self.tr("Reason for giving the cycle early"))
+        # asked only while the date given is before the due date (`_show_early_reason`): a
+        # review may be early, a cycle given early needs a reason
         given.addWidget(self.given_on)
         given.addWidget(self.early_reason, 1)
         given.addWidget(self.given_button)
@@ -722,6 +724,27 @@ class CourseWindow(QDialog):
         self.given_button.setEnabled(waiting and "cycle.given_on" not in paths)
         # a future review date: the preview says so and offers nothing to confirm
         self.override_button.setEnabled("review.reviewed_on" not in paths)
+        self._show_early_reason()
+
+    def _show_early_reason(self) -> None:
+        """The "why early" box, only while the cycle's date is before its due date, saying
+        how early and the due date (the review itself may be early: that needs no reason)."""
+        due = None if self.course is None else due_on(self.course)
+        given = _pydate(self.given_on.date())
+        early = (
+            self.course is not None
+            and self._waiting_review() is not None
+            and due is not None
+            and given < due
+        )
+        self.early_reason.setVisible(early)
+        if early:
+            assert due is not None
+            self.early_reason.setPlaceholderText(
+                self.tr("Given {days} days before it is due ({due}): why early? (required)").format(
+                    days=(due - given).days, due=self._day(due)
+                )
+            )
 
     def event(self, event: QEvent) -> bool:
         # back to this window after deciding her plan elsewhere (the plan window, another

@@ -845,6 +845,7 @@ class MainWindow(QMainWindow):
 
             self.record_view = RecordView(self._record, self)
             self.record_view.assess_requested.connect(self.start_assessment)
+            self.record_view.course_requested.connect(self.open_course)
             self.record_view.alerts_shown.connect(self._alerts_shown)
             self.detail.addWidget(self.record_view)
         self.record_view.show_patient(mrn)

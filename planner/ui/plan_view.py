@@ -88,6 +88,8 @@ class PlanView(QDialog):
 
     changed = Signal(int)
     pdf_ready = Signal()
+    #: "Treatment course…": the course of this plan's patient (a decided option starts one)
+    course_requested = Signal(str)
 
     def __init__(
         self, record: patient_record.PatientRecord, plan_id: int, parent: QWidget | None = None
@@ -158,6 +160,13 @@ class PlanView(QDialog):
         self.print_button = QPushButton(self.tr("&Print…"))
         self.save_button = QPushButton(self.tr("&Save PDF…"))
         self.decide_button = QPushButton(self.tr("&Decide…"))
+        # the course window from the plan that starts it (it was reachable from the File menu
+        # only, review 19c): shown once an option is decided, the window does the rest
+        self.course_button = QPushButton(self.tr("Treatment c&ourse…"))
+        self.course_button.setAccessibleName(self.tr("Treatment course"))
+        self.course_button.clicked.connect(
+            lambda: self.course_requested.emit(str((self._source.patient or {}).get("mrn") or ""))
+        )
         self.status = QLabel()
         self.status.setWordWrap(True)  # a long refusal must not widen the window past the screen
         self.status.setAccessibleName(self.tr("Plan status"))
@@ -178,7 +187,7 @@ class PlanView(QDialog):
         for widget in (parts_label, self.audience, self.evidence, paper_label, self.paper):
             bar.addWidget(widget)
         bar.addStretch(1)
-        for button in (self.decide_button, self.save_button, self.print_button):
+        for button in (self.course_button, self.decide_button, self.save_button, self.print_button):
             bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -277,7 +286,11 @@ class PlanView(QDialog):
         self.text.setHtml(plan_text_html(self._source.plan, self._record.date_format()))
         self.decision.setText(decision_summary(plan, self._record.date_format()))
         # What will be printed is said where it cannot be missed: decided plans on a tint.
-        decided = decision_of(plan) is not None
+        decision = decision_of(plan)
+        decided = decision is not None
+        self.course_button.setVisible(
+            decision is not None and decision.course == "option" and not self.read_only
+        )
         self.decision.setStyleSheet(
             "background: #e8f0fb; padding: 4px; font-weight: bold;"
             if decided

@@ -195,6 +195,8 @@ class RecordView(QWidget):
 
     assess_requested = Signal(str)
     alerts_shown = Signal(str, bool)
+    #: "Treatment course…" here or on her decided plan: the main window opens the course
+    course_requested = Signal(str)
 
     def __init__(self, record: patient_record.PatientRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,8 +212,15 @@ class RecordView(QWidget):
         self.assess_button.clicked.connect(
             lambda: self.mrn and self.assess_requested.emit(self.mrn)
         )
+        # the course window from her record (it was reachable from the File menu only)
+        self.course_button = QPushButton(self.tr("Treatment co&urse…"))
+        self.course_button.setAccessibleName(self.tr("Treatment course"))
+        self.course_button.clicked.connect(
+            lambda: self.mrn and self.course_requested.emit(self.mrn)
+        )
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.course_button)
         top.addWidget(self.assess_button)
         # Unacknowledged critical alerts: red, above everything else, until acknowledged by name.
         self.alert_banner = AlertBanner(record)
@@ -512,5 +521,6 @@ class RecordView(QWidget):
             self.plan_view.close()
         self.plan_view = PlanView(self._record, plan_id, self)
         self.plan_view.changed.connect(lambda _id: self.show_patient(self.mrn or ""))
+        self.plan_view.course_requested.connect(self.course_requested)
         self.plan_view.alert_banner.acknowledged.connect(self._show_alerts)
         self.plan_view.show()
