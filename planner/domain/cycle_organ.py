@@ -86,7 +86,16 @@ def with_organ_function(
     if dose is None or percent is None or percent >= 100:
         return decision, ""
     start = on.starting_dose
-    cap = round(start.value * percent / 100, 2)
+    standard = organ.standard_dose
+    # a band that gives a dose of its own (ribociclib 400 mg in Child–Pugh B) is that dose: its
+    # percent is rounded (66.67 %), and 600 mg × 66.67 % printed 400.02 mg, a dose no label gives
+    exact = (
+        organ.dose is not None
+        and standard is not None
+        and organ.dose.unit == start.unit == standard.unit
+        and standard.value == start.value
+    )
+    cap = organ.dose.value if exact else round(start.value * percent / 100, 2)
     if cap >= dose.value:
         return decision, ""
     # the finding and the band's words, never the drug's unrelated notes (interactions, "renal:

@@ -259,15 +259,17 @@ class CycleEntryPage(FieldPage):
         self.add_effect_button.clicked.connect(self.add_effect)
         outer.addWidget(self.add_effect_button)
         if any(not t.verified for t in self.terms.values()):
-            outer.addWidget(
-                QLabel(
-                    self.tr(
-                        "UNVERIFIED: the side effects and grades marked so were written from "
-                        "CTCAE v5.0 (NCI, 2017) and not yet checked word for word against it — "
-                        "confirm locally"
-                    )
+            unverified = QLabel(
+                self.tr(
+                    "UNVERIFIED: the side effects and grades marked so were written from "
+                    "CTCAE v5.0 (NCI, 2017) and not yet checked word for word against it — "
+                    "confirm locally"
                 )
             )
+            # wrapped: one long line widened the form past its panel, and the captions of the
+            # results scrolled out of view at 1366 × 768
+            unverified.setWordWrap(True)
+            outer.addWidget(unverified)
         self.body_layout.addWidget(effects)
         self.body_layout.addStretch(1)
         self.effects: list[SideEffectRow] = []
@@ -617,6 +619,8 @@ class CourseWindow(QDialog):
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(self.tr("Why the suggestion is overridden (required)"))
         self.reason.setAccessibleName(self.tr("Override reason"))
+        # Tab leaves the box (it typed tab characters: a keyboard trap for the nurse)
+        self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
         # who decided signs the override (rule 7): not always the person at the keyboard (a
         # doctor's decision typed by the nurse), as in the plan's Decide dialog
@@ -870,6 +874,7 @@ class CourseWindow(QDialog):
             combo.deleteLater()
             spin.deleteLater()
         self.override_rows = {}
+        previous: QWidget = self.confirm_button
         for row, drug in enumerate(course.drugs):
             combo = QComboBox()
             for action in DECIDED_ACTIONS:
@@ -885,10 +890,17 @@ class CourseWindow(QDialog):
             self.override_form.addWidget(combo, row, 1)
             self.override_form.addWidget(spin, row, 2)
             self.override_rows[drug["drug"]] = (combo, spin)
+            # in the order they are read: Confirm, then each drug's decision and dose, then the
+            # reason (made after the window, they came last, after the charts)
+            QWidget.setTabOrder(previous, combo)
+            QWidget.setTabOrder(combo, spin)
+            previous = spin
             spin.valueChanged.connect(lambda _value, name=drug["drug"]: self._follow_dose(name))
             combo.currentIndexChanged.connect(
                 lambda _index, name=drug["drug"]: self._follow_action(name)
             )
+
+        QWidget.setTabOrder(previous, self.reason)
 
     def _last_given(self, drug: str) -> dict[str, Any] | None:
         return None if self.course is None else current_doses(self.course).get(drug)
@@ -1447,13 +1459,6 @@ def decision_html(
             or any(drug in g.effect for drug in course_drugs)
         )
     ]
-    restart = [g for g in gaps if g.effect.startswith("restart dose: needs ")]
-    if restart:
-        parts.append(
-            "<p><b>Before she restarts:</b></p><ul>"
-            + "".join(f"<li>{html.escape(g.effect)}</li>" for g in restart)
-            + "</ul>"
-        )
     if next_cycle.decision == "insufficient_data" and gaps:
         effects: dict[str, list[str]] = {}
         for gap in gaps:
@@ -1471,7 +1476,15 @@ def decision_html(
                 "her assessment"
             )
             items.append(f"<li>{where}: {html.escape('; '.join(found))}</li>")
-        parts.append("<p><b>Missing — fill in to decide:</b></p><ul>" + "".join(items) + "</ul>")
+        # first, under the heading: what to fill in is what the nurse looks for
+        parts.insert(1, "<p><b>Missing — fill in to decide:</b></p><ul>" + "".join(items) + "</ul>")
+    restart = [g for g in gaps if g.effect.startswith("restart dose: needs ")]
+    if restart:
+        parts.append(
+            "<p><b>Before she restarts:</b></p><ul>"
+            + "".join(f"<li>{html.escape(g.effect)}</li>" for g in restart)
+            + "</ul>"
+        )
     for alert in document.alerts:
         if alert.code in courses.CYCLE_ALERTS:
             parts.append(

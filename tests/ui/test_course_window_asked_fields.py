@@ -102,7 +102,10 @@ def test_a_ribociclib_course_asks_inr_ascites_and_encephalopathy_and_decides(ope
     window.update_preview()
     assert window.preview is not None
     assert window.preview.next_cycle["decision"] == "insufficient_data"
-    missing = window.decision.toPlainText().partition("Missing")[2]
+    text = window.decision.toPlainText()
+    # what to fill in comes first, under the heading, not below every drug's reasons
+    assert text.index("Missing — fill in to decide") < text.index("letrozole:")
+    missing = text.partition("Missing")[2].partition("letrozole:")[0]
     assert "INR (for Child–Pugh) — fill it in on the left" in missing
     assert "labs.inr" not in missing  # the field in words, never its path
     assert "fulvestrant" not in missing  # another option of the first plan, not this course
