@@ -26,7 +26,9 @@ def test_a_later_cycle_prints_fulvestrant_once_a_month(tmp_path, example_raw):
         plan_id = decide_regimen(record, example_raw, "capivasertib_fulvestrant")
         course_id = courses.start_course(record, plan_id, cycle_days=28, started_on=DAY)
         c2 = DAY + dt.timedelta(days=28)
-        entry = courses.CycleEntry(course_id, c2, _labs(c2), ())
+        # the review asks today's ascites and encephalopathy where a drug reads Child–Pugh
+        today = {"ascites": "none", "encephalopathy": "none"}
+        entry = courses.CycleEntry(course_id, c2, _labs(c2), (), clinical=today)
         review = courses.decide_cycle(record, entry, confirmed=True, today=TODAY)
         source = courses.cycle_sheet_source(record, course_id, review)
         pdf = courses.print_cycle_sheet(source, audience="patient")
