@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         self.assess_action = QAction(self.tr("New &assessment of the selected patient"), self)
         _set_shortcut(self.assess_action, "Ctrl+Shift+A")
         self.assess_action.triggered.connect(lambda: self.start_assessment(self.selected_mrn()))
-        self.assess_new_action = QAction(self.tr("Assess a patient &not yet in the record…"), self)
+        self.assess_new_action = QAction(self.tr("Assess a patient not &yet in the record…"), self)
         self.assess_new_action.triggered.connect(lambda: self.start_assessment(None))
         self.resume_action = QAction(self.tr("&Resume an unfinished assessment…"), self)
         self.resume_action.triggered.connect(self.resume_drafts)

@@ -236,3 +236,18 @@ def test_the_window_opens_on_the_whole_free_area_of_a_small_screen(qtbot, record
     assert shown.width() <= free.width()
     assert shown.height() <= free.height()
     assert shown.width() >= free.width() * 0.9
+
+
+def test_each_menu_gives_each_letter_once(window):
+    """Walk 16d: "N" was underlined twice in the File menu (New patient, Assess a patient not
+    yet in the record): Alt+F, N then only cycles between them."""
+    import re
+
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        letters = [
+            m.group(1).lower()
+            for action in menu.actions()
+            if (m := re.search(r"&([^&\s])", action.text()))
+        ]
+        assert len(letters) == len(set(letters)), (menu_action.text(), letters)
