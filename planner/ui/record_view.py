@@ -380,9 +380,13 @@ class RecordView(QWidget):
                     Qt.ItemDataRole.ToolTipRole,
                 )
             combo.blockSignals(False)
-        if len(self.plans) >= 2:
-            self.left_plan.setCurrentIndex(len(self.plans) - 2)
-        self.right_plan.setCurrentIndex(len(self.plans) - 1)
+        # "Compare plan" (what Open plan opens) starts on the plan to act on, "with" on the
+        # latest other one: Open plan opened a superseded plan (walk 16d)
+        ids = [plan.id for plan, _ in self.plans]
+        first = ids.index(self.act_on) if self.act_on in ids else len(ids) - 1
+        others = [i for i in range(len(ids)) if i != first]
+        self.left_plan.setCurrentIndex(first)
+        self.right_plan.setCurrentIndex(others[-1] if others else first)
         self.open_plan_button.setEnabled(bool(self.plans))
         self.compare()
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from planner.domain.decision import DoseChange, HeldDrug
 from planner.services import kept_plans
+from planner.ui.background import wait_for_all
 from planner.ui.record_view import RecordView
 
 CASE = Path(__file__).resolve().parents[1] / "data" / "nurse16" / "everolimus_exemestane_held.json"
@@ -66,3 +67,19 @@ def test_the_decided_plan_lists_the_decided_doses(qtbot, record):
     assert "everolimus: 2.5 mg, changed by the decision (suggested" in text
     assert "exemestane: held, not given now (suggested 25 mg)" in text
     assert "— decided" in text
+
+
+def test_open_plan_starts_on_the_plan_to_act_on(qtbot, record):
+    """Walk 16d: "Open plan…" opened the superseded plan (the first of the two compared)."""
+    mrn, _, second = _decided_then_second_assessment(record)
+    view = RecordView(record)
+    qtbot.addWidget(view)
+    view.show_patient(mrn)
+    assert view.left_plan.currentData() == kept_plans.plan_to_act_on(record, mrn) == second
+    assert view.right_plan.currentData() != second  # compared with another plan
+    view.open_plan_button.click()
+    assert view.plan_view is not None
+    assert view.plan_view.plan_id == second
+    qtbot.waitUntil(lambda: view.plan_view.ready, timeout=30000)
+    view.plan_view.close()
+    wait_for_all()

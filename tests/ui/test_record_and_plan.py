@@ -73,8 +73,9 @@ def test_plan_history_compares_two_plans_side_by_side(qtbot, record, filled):
     qtbot.addWidget(view)
     view.show_patient("TAS-000123")
     assert view.left_plan.count() == 2
-    assert view.left_plan.currentIndex() == 0
-    assert view.right_plan.currentIndex() == 1
+    # the plan to act on (the later one) first, compared with the earlier one
+    assert view.left_plan.currentIndex() == 1
+    assert view.right_plan.currentIndex() == 0
     assert "Options" in view.left_text.toPlainText()
     assert "Options" in view.right_text.toPlainText()
 
