@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,11 +28,21 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
+from planner.domain.plan_words import field_words
 from planner.domain.problems import InputInvalid
 from planner.services import record_corrections
 from planner.services.patient_record import PatientRecord
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+class _NoEditor(QStyledItemDelegate):
+    """A column shown, never edited (the field's name in the amend list)."""
+
+    def createEditor(self, parent: QWidget, option: Any, index: Any) -> None:  # type: ignore[override]
+        return None
+
+
 NOT_RECORDED = "—"
 
 
@@ -144,11 +155,19 @@ class AssessmentDialog(QDialog):
         self.values.setHeaderLabels([self.tr("Field"), self.tr("Recorded")])
         self.values.setAccessibleName(self.tr("Recorded values"))
         for path, value in _leaves(self.viewed.case):
-            item = QTreeWidgetItem([path, _shown(value)])
+            # the field in words, its path behind it (walk 16d: a list of raw paths)
+            item = QTreeWidgetItem([field_words(path), _shown(value)])
+            item.setToolTip(0, path)
             item.setData(0, PATH_ROLE, path)
             item.setData(1, PATH_ROLE, value)
             self.values.addTopLevelItem(item)
         self.values.resizeColumnToContents(0)
+        # Only the value is edited, whatever column the keyboard is on: typing or F2 edited the
+        # field's name (walk 16d). The name column has a delegate that opens no editor, and the
+        # current cell is always the value.
+        self.values.setItemDelegateForColumn(0, _NoEditor(self.values))
+        self.values.currentItemChanged.connect(self._to_value_column)
+        self.values.itemChanged.connect(self._mark_changed)
         self.reason = QLineEdit()
         self.reason.setAccessibleName(self.tr("Reason for the amendment"))
         self.reason.setPlaceholderText(self.tr("what was wrong, e.g. albumin typed 31 for 13"))
@@ -232,6 +251,25 @@ class AssessmentDialog(QDialog):
         self.save_button.show()
         self.values.setFocus()
 
+    def _to_value_column(self, current: QTreeWidgetItem | None, _: object) -> None:
+        # a bound method, not a lambda holding `self`: a lambda kept a closed dialog alive
+        if current is not None:
+            self.values.setCurrentItem(current, 1)
+
+    def _mark_changed(self, item: QTreeWidgetItem, column: int) -> None:
+        """A value changed from the recorded one is shown in bold, with the recorded one beside
+        it in its tooltip, so the nurse sees what the amendment changes before saving."""
+        if column != 1:
+            return
+        was = _shown(item.data(1, PATH_ROLE))
+        changed = item.text(1) != was
+        font = item.font(1)
+        if font.bold() != changed:
+            font.setBold(changed)
+            item.setFont(0, font)
+            item.setFont(1, font)
+        item.setToolTip(1, self.tr("recorded: {was}").format(was=was) if changed else "")
+
     def _value_items(self) -> list[QTreeWidgetItem]:
         found = (self.values.topLevelItem(n) for n in range(self.values.topLevelItemCount()))
         return [item for item in found if item is not None]
@@ -260,7 +298,9 @@ class AssessmentDialog(QDialog):
             )
         except InputInvalid as exc:
             self.message.setStyleSheet("color: #b00020;")
-            self.message.setText("\n".join(f"{p.path}: {p.message}" for p in exc.problems))
+            self.message.setText(
+                "\n".join(f"{field_words(p.path)}: {p.message}" for p in exc.problems)
+            )
             self.message.show()
             return
         self.message.setStyleSheet("")

@@ -8,6 +8,7 @@ import copy
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from planner.services import kept_plans, record_corrections
 from planner.ui.assessment_dialog import AssessmentDialog
@@ -25,7 +26,8 @@ def test_an_assessment_is_read_only_until_amended_with_a_reason(qtbot, record, s
     dialog = AssessmentDialog(record, stored)
     qtbot.addWidget(dialog)
     dialog.show()
-    item = dialog.values.findItems("labs.albumin.value", Qt.MatchFlag.MatchExactly, 0)[0]
+    item = dialog.values.findItems("albumin value", Qt.MatchFlag.MatchExactly, 0)[0]
+    assert item.toolTip(0) == "labs.albumin.value"  # the path behind the words
     assert item.text(1) == "31"
     assert not dialog.reason_row.isVisible()
     assert not item.flags() & Qt.ItemFlag.ItemIsEditable
@@ -69,7 +71,7 @@ def test_a_bad_amended_value_is_named_and_nothing_is_saved(qtbot, record, stored
     qtbot.keyClicks(dialog.reason, "typo")
     dialog.save_amendment()
     assert dialog.amended_id is None
-    assert "labs.albumin" in dialog.message.text()
+    assert "albumin value" in dialog.message.text()
     assert len(record.trend("TAS-000123")) == 1
 
 
@@ -179,3 +181,28 @@ def test_the_edit_menu_retires_the_selected_patient(
     window.retire_action.trigger()
     assert record.patient_count() == 0
     assert window.record_label.text().endswith("— 0 patients")
+
+
+def test_the_keyboard_amends_the_value_never_the_fields_name(qtbot, record, stored):
+    """Walk 16d: typing or F2 in the amend list edited the field-name column; the value changed
+    only with a double-click on it, and a changed row looked like any other."""
+    dialog = AssessmentDialog(record, stored)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.start_amending()
+    item = dialog.values.findItems("albumin value", Qt.MatchFlag.MatchExactly, 0)[0]
+    dialog.values.setCurrentItem(item, 0)  # on the name, as a click on it leaves it
+    assert dialog.values.currentColumn() == 1
+    dialog.values.setFocus()
+    qtbot.keyClick(dialog.values, Qt.Key.Key_F2)
+    editors = dialog.values.viewport().findChildren(QLineEdit)
+    assert [e.text() for e in editors] == ["31"]  # the value's editor, not the name's
+    dialog.values.closePersistentEditor(item, 1)
+    dialog.set_value("labs.albumin.value", "13")  # as typed and committed
+    assert item.text(0) == "albumin value"
+    assert item.text(1) == "13"
+    assert item.font(1).bold()
+    assert item.toolTip(1) == "recorded: 31"
+    assert dialog.amended_case()["labs"]["albumin"]["value"] == 13
+    dialog.reject()
