@@ -86,6 +86,11 @@ def build_alerts(
         by_code["drug_interaction"]["reasons"] = list(interactions)
     if "current_medicine_review" in by_code:
         by_code["current_medicine_review"]["reasons"] = list(medicine_reviews)
+        # each medicine check cites its own sources (the fact's basis): the row's own (KDIGO, for
+        # NSAIDs at a low CrCl) put a kidney guideline under a paracetamol warning (walk 16d)
+        by_code["current_medicine_review"]["basis"] = list(
+            findings.facts["current_medicine_review"].basis
+        )
     alerts = [
         Alert(
             code=code,

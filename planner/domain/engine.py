@@ -60,8 +60,10 @@ from planner.domain.hepatic import assess_liver, bilirubin_reference_lines
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.lab_deltas import confirmed_changes
 from planner.domain.limits import CaseLimits
+from planner.domain.liver_safe_drugs import Fact
 from planner.domain.medicine_tables import InteractionTables
 from planner.domain.medicines import (
+    allergy_class_reasons,
     pair_checked,
     review_medicines,
     suggestions,
@@ -88,7 +90,7 @@ from planner.domain.subtype import (
     therapy_history,
 )
 from planner.domain.supportive import PlannedTherapy, build_supportive
-from planner.domain.supportive_tables import ALERT_LEVELS, SupportiveTables
+from planner.domain.supportive_tables import ALERT_LEVELS, FACTS, SupportiveTables
 
 
 class RuleBook(Protocol):
@@ -258,6 +260,12 @@ def build_plan(
         checked_with_medicines=lambda medicine, drug: pair_checked(
             rules.interactions, medicine, rules.limits.medicines.get(drug, drug)
         ),
+        # a class she is allergic to (an NSAID reaction): no supportive row offers a drug of it
+        allergy_facts=[
+            Fact(f"{cls}_allergy", reason, basis)
+            for cls, (reason, basis) in allergy_class_reasons(case, rules.interactions).items()
+            if f"{cls}_allergy" in FACTS
+        ],
     )
 
     add_gaps(subtype.gaps)

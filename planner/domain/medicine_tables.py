@@ -113,6 +113,19 @@ class AllergyRule:
 
 
 @frozen_value
+class CrossReactiveClass:
+    """A drug class whose members cross-react: an allergy recorded to one of them is read as an
+    allergy to every drug of the class (a diclofenac reaction against an NSAID suggested)."""
+
+    cited: Annotated[Cited, Key(flatten=True)]
+    classes: Annotated[
+        tuple[str, ...], Key(non_empty=True, doc="class ids of drugs.toml's [[class]] rows")
+    ]
+    name: Annotated[str, Key(doc="the class in words, as a clinician reads it")]
+    text: Annotated[str, Key(doc="why, and what to do; never a dose")]
+
+
+@frozen_value
 class AlertText:
     code: Annotated[str, Key(one_of=ALERT_CODES)]
     level: Annotated[str, Key(one_of=ALERT_LEVELS)]
@@ -139,3 +152,5 @@ class InteractionTables:
     alerts: Mapping[str, AlertText]
     # drug name -> its classes (the catalogue's), for class allergies
     drug_classes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # classes whose members cross-react (an allergy to one drug is one to the class)
+    cross_reactive: tuple[CrossReactiveClass, ...] = ()

@@ -39,6 +39,7 @@ from planner.domain.hard_limit_tables import STOP_STATUSES
 from planner.domain.medicine_tables import (
     ACTIONS,
     Cited,
+    CrossReactiveClass,
     InteractionRule,
     InteractionTables,
 )
@@ -157,6 +158,42 @@ def medicines_recorded(case: Case) -> str:
     return LISTED if case.medications else NONE_TAKEN
 
 
+# Her allergies as every printed part says them (the plan's `allergies` and
+# `allergies_recorded`): a list, an empty list ("no known drug allergies", recorded as such), or
+# nothing (not asked). Rule 2 again: "not recorded" is never printed as "none". A severe
+# allergy that the plan never matched (diclofenac, no NSAID suggested) was printed nowhere
+# (walk 16d): the list is printed whatever the plan suggests.
+NO_KNOWN_ALLERGIES = "No known drug allergies"
+ALLERGIES_NOT_RECORDED = "not recorded (not the same as none: ask her)"
+
+
+def allergies_recorded(case: Case) -> str:
+    """LISTED, NONE_TAKEN (an empty list: no known drug allergies) or NOT_RECORDED."""
+    if case.allergies is None:
+        return NOT_RECORDED
+    return LISTED if case.allergies else NONE_TAKEN
+
+
+def allergy_to_json(allergy: Allergy) -> dict[str, Any]:
+    return {
+        "substance": allergy.substance,
+        "kind": allergy.kind,
+        "written": allergy.written,
+        "reaction": allergy.reaction,
+        "severity": allergy.severity,
+    }
+
+
+def allergy_line(written: str, reaction: str | None, severity: str | None) -> str:
+    """One allergy as printed: "diclofenac — rash and lip swelling (severe)"."""
+    line = written
+    if reaction:
+        line += f" — {reaction}"
+    if severity:
+        line += f" ({severity})" if severity != "unknown" else " (severity not known)"
+    return line
+
+
 @frozen_value
 class MedicineReview:
     medicines: tuple[CurrentMedicine, ...]
@@ -164,6 +201,8 @@ class MedicineReview:
     alerts: tuple[Alert, ...]
     gaps: tuple[Gap, ...]
     recorded: str = NOT_RECORDED  # medicines_recorded(case)
+    allergies: tuple[Allergy, ...] = ()  # as recorded, matched or not
+    allergies_recorded: str = NOT_RECORDED  # allergies_recorded(case)
 
 
 # ---- what she takes ------------------------------------------------------------------------
@@ -185,20 +224,67 @@ def _takes(item: Taken, drugs: frozenset[str], remedies: frozenset[str]) -> bool
     return (item.drug is not None and item.drug in drugs) or bool(item.remedies & remedies)
 
 
-def _allergies_to(drug: str, case: Case, tables: InteractionTables) -> list[Allergy]:
+@frozen_value
+class AllergyMatch:
+    """A recorded allergy that concerns a drug: to the drug, to its class, or (`cross`) to
+    another drug of a class whose members cross-react."""
+
+    allergy: Allergy
+    cross: CrossReactiveClass | None = None
+
+
+def _allergies_to(drug: str, case: Case, tables: InteractionTables) -> list[AllergyMatch]:
     classes = tables.drug_classes.get(drug, frozenset())
-    return [
-        a
-        for a in case.allergies or ()
-        if (a.kind == "drug" and a.substance == drug)
-        or (a.kind == "class" and a.substance in classes)
-    ]
+    out = []
+    for a in case.allergies or ():
+        if (a.kind == "drug" and a.substance == drug) or (
+            a.kind == "class" and a.substance in classes
+        ):
+            out.append(AllergyMatch(a))
+        elif a.kind == "drug":
+            shared = classes & tables.drug_classes.get(a.substance, frozenset())
+            cross = next((c for c in tables.cross_reactive if shared & set(c.classes)), None)
+            if cross is not None:
+                out.append(AllergyMatch(a, cross))
+    return out
 
 
-def _allergy_words(drug: str, allergy: Allergy) -> str:
-    what = allergy.written if allergy.kind == "drug" else f"{allergy.written} (the class of {drug})"
+def _allergy_words(drug: str, match: AllergyMatch) -> str:
+    allergy, cross = match.allergy, match.cross
+    if cross is not None:
+        what = f"{allergy.written} ({cross.name}, as {drug} is: {_text(cross.cited, cross.text)})"
+    elif allergy.kind == "drug":
+        what = allergy.written
+    else:
+        what = f"{allergy.written} (the class of {drug})"
     detail = ", ".join(x for x in (allergy.reaction, allergy.severity) if x)
     return f"allergy recorded to {what}" + (f": {detail}" if detail else "")
+
+
+def allergy_class_reasons(
+    case: Case, tables: InteractionTables
+) -> dict[str, tuple[str, tuple[Basis, ...]]]:
+    """Drug classes she is allergic to -> why, in words, with the basis: a class recorded as
+    such, or the class of a drug she reacted to where the class cross-reacts (diclofenac ->
+    NSAIDs). The supportive part offers no drug of such a class (fact "<class>_allergy")."""
+    out: dict[str, tuple[str, tuple[Basis, ...]]] = {}
+    rule = tables.allergy.cited
+    for allergy in case.allergies or ():
+        detail = ", ".join(x for x in (allergy.reaction, allergy.severity) if x)
+        said = f"allergy recorded to {allergy.written}" + (f": {detail}" if detail else "")
+        if allergy.kind == "class":
+            out.setdefault(allergy.substance, (_text(rule, said), rule.basis))
+        elif allergy.kind == "drug":
+            classes = tables.drug_classes.get(allergy.substance, frozenset())
+            for cross in tables.cross_reactive:
+                for cls in sorted(classes & set(cross.classes)):
+                    words = f"{said} ({cross.name}: {_text(cross.cited, cross.text)})"
+                    out.setdefault(cls, (words, (*rule.basis, *cross.cited.basis)))
+    return out
+
+
+def _allergy_basis(matches: Iterable[AllergyMatch]) -> tuple[Basis, ...]:
+    return tuple(b for m in matches if m.cross is not None for b in m.cross.cited.basis)
 
 
 def _text(cited: Cited, words: str) -> str:
@@ -218,7 +304,9 @@ def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables
         if dose.stop_reason and dose.status in STOP_STATUSES:
             reasons.append(dose.stop_reason)  # an organ-function stop stays named beside it
         status = "contraindicated" if dose.status == "contraindicated" else "not_recommended"
-        cited = tuple(dict.fromkeys((*allergy.cited.basis, *dose.basis)))
+        cited = tuple(
+            dict.fromkeys((*allergy.cited.basis, *_allergy_basis(allergies), *dose.basis))
+        )
         # the one way a row is stopped (planner.domain.givable): no dose anywhere in it
         return stopped(dataclasses.replace(dose, basis=cited), status, "; ".join(reasons), reasons)
     if dose.status in STOP_STATUSES:
@@ -389,22 +477,23 @@ def review_medicines(
         message = _text(
             allergy_rule.cited, f"{drug} ({', '.join(where)}): not recommended — {reason}"
         )
+        basis = tuple(dict.fromkeys((*allergy_rule.cited.basis, *_allergy_basis(matched))))
         findings.append(
             Finding(
                 "allergy",
-                tuple(a.written for a in matched),
+                tuple(m.allergy.written for m in matched),
                 (drug,),
                 where,
                 None,
                 message,
-                allergy_rule.cited.basis,
-                allergy_rule.cited.verified,
+                basis,
+                all(b.verified for b in basis),
             )
         )
         allergic.append(message)
         for item in taken:
             if item.drug == drug:
-                concern(item, "review", message, allergy_rule.cited.basis)
+                concern(item, "review", message, basis)
     for i, allergy in enumerate(case.allergies or ()):
         if allergy.kind == "other":
             gaps.append(
@@ -439,8 +528,8 @@ def review_medicines(
             concern(
                 item,
                 "review",
-                f"{item.name}: not recognised by the interaction table, so its interactions are "
-                "not checked: ask what it contains and check with the pharmacist",
+                f"{item.name}: not in the program's list: ask the pharmacist (what it contains, "
+                "whether it harms the liver or interacts with her medicines: not checked)",
                 (),
             )
 
@@ -454,6 +543,8 @@ def review_medicines(
         alerts=_alerts(tables, allergic, [f for f in findings if f.kind != "allergy"]),
         gaps=tuple(dict.fromkeys(gaps)),
         recorded=recorded,
+        allergies=tuple(case.allergies or ()),
+        allergies_recorded=allergies_recorded(case),
     )
 
 
@@ -630,7 +721,9 @@ def _ceiling_finding(
             continue
         amount = dose.value * _MG_PER[dose.unit] * per_day
         total += amount
-        parts.append(f"{_mg(amount)} mg/day ({item.field})")
+        # the medicine as the nurse wrote it, not its place in the case ("medications[1]")
+        written = f"{item.name} {_mg(dose.value)} {dose.unit} {medication.frequency}"
+        parts.append(f"{_mg(amount)} mg/day ({written})")
     for item in remedy_sources:
         gaps.append(
             Gap(item.field, f"{item.name}: contains {drug} in an amount not recorded: not counted")

@@ -29,7 +29,7 @@ from planner.domain.follow_up import MonitoringLine
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.kidney import KidneyAssessment
-from planner.domain.medicines import MedicineReview
+from planner.domain.medicines import MedicineReview, allergy_to_json
 from planner.domain.regimens import HiddenOption, RankedOption
 from planner.domain.subtype import Subtype, TherapyHistory
 from planner.domain.supportive import SupportivePart
@@ -274,6 +274,10 @@ class Plan:
             # recorded them ("not_recorded"; a gap too), or lists them ("listed")
             "medications_recorded": "not_recorded" if meds is None else meds.recorded,
             "medication_findings": [] if meds is None else [f.to_json() for f in meds.findings],
+            # every allergy as recorded, matched against a suggestion or not (each printed part
+            # lists them), and whether "none" was recorded or nothing was ("not_recorded")
+            "allergies": [] if meds is None else [allergy_to_json(a) for a in meds.allergies],
+            "allergies_recorded": "not_recorded" if meds is None else meds.allergies_recorded,
             "settings": self.settings,
             # contract §5: present only for a case on treatment (a first plan has none)
             **({} if self.next_cycle is None else {"next_cycle": self.next_cycle.to_json()}),

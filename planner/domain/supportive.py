@@ -268,12 +268,14 @@ def build_supportive(
     regimen_monitoring: Iterable[MonitoringItem] = (),
     kidney: KidneyAssessment | KidneyFunction | None = None,
     checked_with_medicines: Callable[[str, str], bool] | None = None,
+    allergy_facts: Sequence[Fact] = (),
 ) -> SupportivePart:
     """`kidney`: the plan's kidney assessment; None means CrCl is unknown, and the advice for a
     low CrCl is shown (a gap is never read as normal kidneys). `checked_with_medicines(medicine,
     drug)`: whether the plan's medicine review checks that medicine she takes against that
     suggested drug (planner.domain.medicines.pair_checked); such a pair is its finding and is
-    not flagged here again (one finding, one alert)."""
+    not flagged here again (one finding, one alert). `allergy_facts`: the drug classes she is
+    allergic to ("nsaid_allergy"), so no row offers a drug of them."""
     tables = rules_tables
     if isinstance(settings, SupportiveSettings):
         resolved = settings
@@ -311,10 +313,16 @@ def build_supportive(
     # antidepressant): choose once, find which drug groups the suggestions hold, and choose again
     # if that changed a fact. Rows only ever step back from a drug on these facts, so the second
     # choice is final.
-    group_facts = _group_facts(tables.drug_groups, frozenset(), givable, medicines)
+    group_facts = [
+        *allergy_facts,
+        *_group_facts(tables.drug_groups, frozenset(), givable, medicines),
+    ]
     findings, chosen = choose(group_facts)
     suggested_now = frozenset(d for cs in chosen.values() for c in cs for d in c.row.drugs)
-    with_suggested = _group_facts(tables.drug_groups, suggested_now, givable, medicines)
+    with_suggested = [
+        *allergy_facts,
+        *_group_facts(tables.drug_groups, suggested_now, givable, medicines),
+    ]
     if {f.name for f in with_suggested} != {f.name for f in group_facts}:
         findings, chosen = choose(with_suggested)
 

@@ -106,6 +106,7 @@ FACTS = (
     "opioid_suggested",
     "drug_interaction",  # a suggested supportive drug interacts with a planned/current drug
     "current_medicine_review",  # a medicine she takes now clashes with today's findings
+    "nsaid_allergy",  # an allergy to NSAIDs, or to one NSAID (cross-reactive): no NSAID offered
     "pain_severe",
     # psychological
     "distress_positive",

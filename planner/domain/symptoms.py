@@ -738,7 +738,9 @@ def _paracetamol_risk(c: _Collector) -> None:
         c.fact(
             "paracetamol_risk",
             "risk factors for paracetamol toxicity: " + "; ".join(f.reason for f in found),
-            tuple(b for f in found for b in f.basis),
+            # the paracetamol labels that list these risk factors (walk 16d: the facts' own
+            # sources put the KDIGO NSAID guideline under a paracetamol warning)
+            c.cited("low_body_weight_below_kg"),
         )
 
 

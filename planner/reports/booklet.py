@@ -23,6 +23,7 @@ from planner.domain.dose_tables import ROUTE_WORDS
 from planner.domain.plan_words import URGENCY_PLAIN
 from planner.domain.supportive_tables import PROBLEM_DOMAINS
 from planner.reports import styles
+from planner.reports.allergies import booklet_sentences
 from planner.reports.formatting import date, friendly_name, text, unique, words
 from planner.reports.next_cycle import given_this_cycle, on_treatment, patient_words
 from planner.reports.tables import IfRoom, boxed, para, write_in_lines
@@ -802,6 +803,7 @@ def booklet_content(
     )
     if made and made == assessed:
         when = f"Your care was assessed, and this plan made, on {text(assessed)}."
+    allergies = booklet_sentences(plan)  # only those recorded: "Your allergies we know of: …"
     intro = Section(
         "What this plan is for",
         [
@@ -814,6 +816,7 @@ def booklet_content(
             ),
             # when to come back is read first, with the date written on the first page
             Block("p", _next_visit(plan)),
+            *([Block("p", allergies)] if allergies else []),  # walk 16d: on paper
         ],
     )
     medicines, written = _medicines(plan)

@@ -54,6 +54,7 @@ from planner.domain.plan_words import (
 )
 from planner.domain.vocabulary import Urgency
 from planner.reports import styles
+from planner.reports.allergies import allergies_line
 from planner.reports.citations import UNVERIFIED, References
 from planner.reports.clinician_supportive import referrals_for
 from planner.reports.clinician_words import FULL_TEXT, ST, Plan, decided_lines, dose_line, h1
@@ -95,6 +96,7 @@ def decision_section(
     date_format = date_format_of(clinic)
     story: list[Flowable] = [
         _who(plan, patient, clinic, width),
+        *allergies_line(plan, width),  # every recorded allergy, matched or not (walk 16d)
         _organs(plan, width),
         *_decision_box(plan, course, width, refs, date_format),
         *_alerts(plan, width),

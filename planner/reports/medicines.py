@@ -18,6 +18,7 @@ from planner.domain.plan_document import Medication
 from planner.domain.plan_words import MEDICINE_ACTIONS, clinician_words
 from planner.domain.vocabulary import MedicineAction
 from planner.reports import styles
+from planner.reports.allergies import allergies_words
 from planner.reports.citations import References, cite
 from planner.reports.formatting import number, text
 from planner.reports.plan_input import Plan, document_of
@@ -44,8 +45,10 @@ def current_medicines_section(plan: Plan, width: float, refs: References) -> lis
         if recorded == NOT_RECORDED:
             words += ": what she takes was not checked against this plan"
         said.append(para(f"<b>Current medicines:</b> {text(words)}.", st.body))
+    # her allergies beside what she takes, whether or not one matched a suggestion (walk 16d)
+    said.append(para(f"<b>Allergies:</b> {allergies_words(plan, bold_severe=True)}", st.body))
     if not medicines and not allergies:
-        return said  # one line, no section of its own
+        return said  # two lines, no section of its own
     # never a heading alone at the foot of a page
     out: list[Flowable] = [CondPageBreak(5 * cm), para("Current medicines", st.h1), *said]
     if medicines:

@@ -29,6 +29,7 @@ from planner.domain.plan_words import LEVELS, SERVICES, URGENCY, clinician_words
 from planner.domain.referrals import reason_in_words
 from planner.domain.vocabulary import Urgency
 from planner.reports import styles
+from planner.reports.allergies import slip_rows
 from planner.reports.citations import inline
 from planner.reports.clinician_supportive import referrals_for
 from planner.reports.formatting import (
@@ -85,7 +86,11 @@ LIVER_WORDS = {
 # The cut-off a finding was compared with ("ECOG 1 ≤ 2", "distress thermometer 7 ≥ 4",
 # "weight loss 10.0 % … > 5 %"): the rule's arithmetic, which the clinician section shows; the
 # receiving service reads the finding.
-_COMPARISON = re.compile(r"\s+[≥≤<>]\s*\d[\d.]*(?:\s*(?:%|× ULN|x ULN))?(?=$|[;,)]|\s)")
+# The cut-off's unit goes with it: "weight 48 kg < 50 kg" left "weight 48 kg kg" (walk 16d).
+_COMPARISON = re.compile(
+    r"\s+[≥≤<>]\s*\d[\d.]*(?:\s*(?:%|× ULN|x ULN|kg|mL/min|g/day|mg/day|years?|points?))?"
+    r"(?=$|[;,)]|\s)"
+)
 
 
 def critical_for(alert: Mapping[str, Any], service: str) -> bool:
@@ -176,6 +181,7 @@ def _key_findings(
     if kidney_weight:
         findings.append(("Kidney, weight", text("; ".join(kidney_weight))))
     service = referral.get("service")
+    findings += slip_rows(plan, str(service or ""))  # allergies; medicines where prescribed
     related = [s for s in plan.get("supportive") or [] if service in referrals_for(s, [referral])]
     if related:
         findings.append(

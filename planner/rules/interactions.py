@@ -9,6 +9,8 @@
     [[ceiling]]     id, rule, drug, when, max_mg_per_day, text, sources, verified
     [[frequency]]   words, times_per_day | as_needed
     [[allergy]]     id, rule, text, sources, verified (exactly one)
+    [[cross_reactive]] id, rule, classes, name, text, sources, verified (an allergy to one drug
+                    of such a class is read as an allergy to the class)
     [[alert]]       code, level, message, sources, verified (one per code the domain raises)
 
 A reference is a catalogue drug, "class:ID", "group:ID" or "remedy:ID"; unknown references,
@@ -40,6 +42,7 @@ LAYOUT = Layout(
         "ceiling": t.Ceiling,
         "frequency": t.Frequency,
         "allergy": t.AllergyRule,
+        "cross_reactive": t.CrossReactiveClass,
         "alert": t.AlertText,
     },
     required=("allergy", "alert"),
@@ -167,6 +170,17 @@ def load_interactions(
     allergy = reader.row(t.AllergyRule, allergy_rows[0], f"{TABLE} allergy[0]")
     checked(allergy.cited, f"{TABLE} allergy[0]")
 
+    cross_reactive = []
+    for i, row in enumerate(rows(document, "cross_reactive", TABLE)):
+        where = f"{TABLE} cross_reactive[{i}]"
+        cross = reader.row(t.CrossReactiveClass, row, where)
+        checked(cross.cited, where)
+        no_dose(where, text=cross.text)
+        for cls in cross.classes:
+            if cls not in class_members:
+                raise RulesError(f"{where}.classes: {cls!r} is not a class of any catalogue drug")
+        cross_reactive.append(cross)
+
     alerts: dict[str, t.AlertText] = {}
     for i, row in enumerate(rows(document, "alert", TABLE)):
         where = f"{TABLE} alert[{i}]"
@@ -201,6 +215,7 @@ def load_interactions(
         allergy=allergy,
         alerts=MappingProxyType(alerts),
         drug_classes=MappingProxyType({n: frozenset(d.classes) for n, d in drugs.items()}),
+        cross_reactive=tuple(cross_reactive),
     )
 
 

@@ -172,11 +172,12 @@ def test_the_medicine_alert_says_which_medicine_and_what_to_do():
 
     plan = plan_of(DATA / "nurse16" / "everolimus_exemestane_held.json")
     actions = {m["drug"]: m["action"] for m in plan["medications"]}
-    assert actions == {"paracetamol": "review", "ashwagandha powder": "review"}
+    # ashwagandha is a hepatotoxic remedy of the table now (walk 16d): stop, named first
+    assert actions == {"paracetamol": "review", "ashwagandha powder": "stop"}
     (alert,) = [a for a in plan["alerts"] if a["code"] == "medicine_interaction"]
     shown = html.unescape(re.sub(r"<[^>]+>", " ", why_html(alert)))
     to_do = " ".join(shown.split("What to do", 1)[1].split("Sources", 1)[0].split())
-    assert to_do.startswith("Review paracetamol"), to_do
+    assert to_do.startswith("Stop ashwagandha powder; review paracetamol"), to_do
     assert "See current medicines" not in shown
 
 

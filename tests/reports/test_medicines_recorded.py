@@ -36,12 +36,19 @@ def test_the_plan_says_none_taken_apart_from_not_recorded(plans):
 
 
 def test_the_print_says_which(plans):
-    assert printed(plans["none"]) == "Current medicines: takes no regular medicines."
+    # her allergies follow (issue 20: printed whether or not one matched a suggestion)
+    assert printed(plans["none"]) == (
+        "Current medicines: takes no regular medicines. Allergies: not recorded (not the same "
+        "as none: ask her)"
+    )
     unknown = printed(plans["unknown"])
     assert "Current medicines: medicines not recorded" in unknown
     assert "not checked against this plan" in unknown
     assert "no regular medicines" not in unknown
 
 
-def test_a_plan_from_before_the_field_prints_no_section():
-    assert current_medicines_section({"medications": []}, 400.0, References(None)) == []
+def test_a_plan_from_before_the_fields_says_so():
+    """No medicines line (it cannot tell none from not recorded), and the allergies line says
+    the kept plan does not hold them: never silence about an allergy."""
+    (line,) = current_medicines_section({"medications": []}, 400.0, References(None))
+    assert line.getPlainText().startswith("Allergies: not in this kept plan")

@@ -48,9 +48,11 @@ from planner.domain.plan_document.care import (
     PlanLabConfirmation,
     PlanLabReading,
     Position,
+    RecordedAllergy,
     Referral,
     SupportiveItem,
     read_alert,
+    read_allergy,
     read_follow_up,
     read_interaction,
     read_lab_confirmation,
@@ -143,6 +145,7 @@ __all__ = [
     "PlanLabConfirmation",
     "PlanLabReading",
     "Position",
+    "RecordedAllergy",
     "ReferenceLine",
     "Referral",
     "RegimenOption",
@@ -222,6 +225,10 @@ class PlanDocument:
     #: "listed", "none" or "not_recorded"; None in a plan from before the key existed
     medications_recorded: str | None
     medication_findings: tuple[MedicationFinding, ...]
+    #: every allergy recorded (§2a), and "listed", "none" (no known drug allergies) or
+    #: "not_recorded"; None in a plan from before the keys existed (issue 20)
+    allergies: tuple[RecordedAllergy, ...]
+    allergies_recorded: str | None
     lab_confirmations: tuple[PlanLabConfirmation, ...]
     sources: Mapping[str, SourceEntry]
     settings: Mapping[str, Any]  # the clinic settings it was made with, as stored
@@ -319,6 +326,8 @@ def read_plan(document: Mapping[str, Any]) -> PlanDocument:
         medication_findings=each(
             data.get("medication_findings"), "medication_findings", read_medication_finding
         ),
+        allergies=each(data.get("allergies"), "allergies", read_allergy),
+        allergies_recorded=text(data, "allergies_recorded", ""),
         lab_confirmations=each(
             data.get("lab_confirmations"), "lab_confirmations", read_lab_confirmation
         ),

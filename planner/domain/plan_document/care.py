@@ -153,6 +153,17 @@ class Medication:
 
 
 @frozen_value
+class RecordedAllergy:
+    """An allergy as the nurse recorded it (§2a), printed whether or not it matched a drug."""
+
+    written: str
+    substance: str | None
+    kind: str | None  # "drug", "class" or "other"
+    reaction: str | None
+    severity: str | None
+
+
+@frozen_value
 class MedicationFinding:
     kind: str | None  # interaction, caution, allergy, paracetamol_total
     taken: tuple[str, ...]
@@ -320,6 +331,17 @@ def read_medication(data: Mapping[str, Any], path: str) -> Medication:
         action=code(data, "action", path, MedicineAction),
         reasons=texts(data, "reasons", path),
         basis=basis_of(data, path),
+    )
+
+
+def read_allergy(data: Mapping[str, Any], path: str) -> RecordedAllergy:
+    substance = text(data, "substance", path)
+    return RecordedAllergy(
+        written=text(data, "written", path) or substance or "?",
+        substance=substance,
+        kind=text(data, "kind", path),
+        reaction=text(data, "reaction", path),
+        severity=text(data, "severity", path),
     )
 
 

@@ -1,6 +1,10 @@
 """Page 4: what she takes now, what she is allergic to, and her herbal or traditional remedies
 (`medications`, `allergies`, `herbal_or_traditional`, contract §2a).
 
+Why one module: it is one wizard page (one Qt class) whose medicine lines, allergy lines, the two
+"none" answers and the remedies share one carried-from-last-visit state that Next checks as a
+whole; split, each part would reach into the others' widgets.
+
 Drugs are picked from the catalogue's international non-proprietary names (any letter case; an
 accepted synonym such as acetaminophen is written as its INN, paracetamol); allergies take an INN,
 a drug class as the catalogue writes it ("taxanes") or free text; remedies are free text, one a
@@ -93,7 +97,7 @@ class Line:
 class MedicinesPage(FieldPage):
     SECTIONS = CARRIED_SECTIONS
     LISTS = ("medications", "allergies")
-    STATED_EMPTY = ("medications",)
+    STATED_EMPTY = ("medications", "allergies")
     OPTIONAL_SECTIONS = ()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -173,6 +177,29 @@ class MedicinesPage(FieldPage):
                 )
             )
         )
+        # "No known drug allergies" is an answer (an empty list); no lines and no tick is "not
+        # recorded" (null): every print says which (rule 2, issue 20)
+        nkda_row = QHBoxLayout()
+        self.no_allergies = QCheckBox(self.tr("No known drug allerg&ies (she was asked)"))
+        self.no_allergies.setToolTip(
+            self.tr(
+                "Tick only when she (or her family) was asked and said none. No lines and no "
+                'tick is printed as "Allergies: not recorded".'
+            )
+        )
+        self.no_allergies_state = QLabel()
+        self.no_allergies_state.setStyleSheet(CARRIED_STYLE)
+        self.no_allergies_confirm = QPushButton(self.tr("Confirm"))
+        self.no_allergies_confirm.setAccessibleName(
+            self.tr('Confirm "no known drug allergies" from last visit')
+        )
+        self.no_allergies_confirm.clicked.connect(lambda: self._set_no_allergies_carried(False))
+        for widget in (self.no_allergies, self.no_allergies_state, self.no_allergies_confirm):
+            nkda_row.addWidget(widget)
+        nkda_row.addStretch(1)
+        column.addLayout(nkda_row)
+        self.no_allergies.toggled.connect(self._no_allergies_toggled)
+        self._set_no_allergies_carried(False)
         self.allergy_grid = QGridLayout()
         for col, text in enumerate(
             (self.tr("Substance"), self.tr("Reaction"), self.tr("Severity"), self.tr("State"))
@@ -341,6 +368,26 @@ class MedicinesPage(FieldPage):
         self._enable_medicine_lines(not checked)
         self._on_edit()
 
+    def _no_allergies_toggled(self, checked: bool) -> None:
+        """Ticked: her allergy lines are set aside (kept on screen, greyed, not saved)."""
+        self._set_no_allergies_carried(False)  # the nurse's word now, not last visit's
+        self._enable_allergy_lines(not checked)
+        self._on_edit()
+
+    def _enable_allergy_lines(self, enabled: bool) -> None:
+        for line in self.allergy_lines:
+            for widget in line.inputs:
+                widget.setEnabled(enabled and not line.removed)
+            line.remove.setEnabled(enabled and not line.removed)
+            line.confirm.setEnabled(enabled)
+        self.add_allergy_button.setEnabled(enabled)
+
+    def _set_no_allergies_carried(self, carried: bool) -> None:
+        self.no_allergies_carried = carried
+        self.no_allergies_state.setText(self.tr(CARRIED_WORDS) if carried else "")
+        self.no_allergies_state.setVisible(carried)
+        self.no_allergies_confirm.setVisible(carried)
+
     def _enable_medicine_lines(self, enabled: bool) -> None:
         for line in self.medicine_lines:
             for widget in line.inputs:
@@ -382,6 +429,8 @@ class MedicinesPage(FieldPage):
             out[key] = lines if any(lines) else None
         if self.none_taken.isChecked():
             out["medications"] = []  # an answer: she takes none (not "not recorded")
+        if self.no_allergies.isChecked():
+            out["allergies"] = []  # an answer: no known drug allergies (not "not recorded")
         return out
 
     def set_value(self, document: dict[str, Any]) -> None:
@@ -410,6 +459,11 @@ class MedicinesPage(FieldPage):
         self.none_taken_carried = False
         self._show_none_taken_carried()
         self._enable_medicine_lines(not self.none_taken.isChecked())
+        self.no_allergies.blockSignals(True)
+        self.no_allergies.setChecked(document.get("allergies") == [])
+        self.no_allergies.blockSignals(False)
+        self._set_no_allergies_carried(False)
+        self._enable_allergy_lines(not self.no_allergies.isChecked())
 
     def first_field(self) -> QWidget | None:
         """The first medicine's name (the remedies box was registered before any line)."""
@@ -430,6 +484,8 @@ class MedicinesPage(FieldPage):
         if "medications" in paths and self.none_taken.isChecked():
             self.none_taken_carried = True
             self._show_none_taken_carried()
+        if "allergies" in paths and self.no_allergies.isChecked():
+            self._set_no_allergies_carried(True)
         if "herbal_or_traditional" in paths and self.remedies.toPlainText().strip():
             self.remedies_carried = True
             self.remedies_state.setText(self.tr(CARRIED_WORDS))
@@ -442,13 +498,16 @@ class MedicinesPage(FieldPage):
         count), "takes no medicines" and the remedies by their section's name."""
         out: list[str] = []
         none_taken = self.none_taken.isChecked()
+        no_allergies = self.no_allergies.isChecked()
         for key, lines in (("medications", self.medicine_lines), ("allergies", self.allergy_lines)):
-            if key == "medications" and none_taken:
+            if (key == "medications" and none_taken) or (key == "allergies" and no_allergies):
                 continue  # the lines are set aside: not saved
             saved = [line for line in lines if not line.removed and _filled(line)]
             out += [f"{key}[{i}]" for i, line in enumerate(saved) if line.carried]
         if none_taken and self.none_taken_carried:
             out.append("medications")
+        if no_allergies and self.no_allergies_carried:
+            out.append("allergies")
         if self.remedies_carried:
             out.append("herbal_or_traditional")
         return tuple(out)

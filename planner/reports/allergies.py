@@ -1,0 +1,158 @@
+"""Her allergies and current medicines as each printed part says them (contract §2a, issue 20).
+
+A severe diclofenac allergy entered in the wizard was printed nowhere (walk 16d): the plan
+printed an allergy only when it matched a suggested drug. Every part now lists every recorded
+allergy, matched or not, from the plan's `allergies` and `allergies_recorded`:
+
+- the clinician's decision page, its own line under the patient ("Allergies: diclofenac — rash
+  and lip swelling (severe)"), and the current-medicines section;
+- every referral slip (allergies), and the slips of the services that prescribe, give or advise
+  on medicines (her current medicines too: `MEDICINE_SERVICES`, docs/decisions.md);
+- the family booklet, in plain words ("Your allergies we know of: diclofenac").
+
+Rule 2: "no known drug allergies" is printed only when it was recorded as such (an empty list);
+nothing recorded is "not recorded", and a plan kept before these keys existed says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reportlab.platypus import Flowable
+
+from planner.domain.medicines import (
+    ALLERGIES_NOT_RECORDED,
+    LISTED,
+    NO_KNOWN_ALLERGIES,
+    NONE_TAKEN,
+    NOT_RECORDED,
+    RECORDED_WORDS,
+    allergy_line,
+)
+from planner.domain.plan_document import PlanDocument, RecordedAllergy
+from planner.domain.plan_document.care import read_allergy
+from planner.reports import styles
+from planner.reports.formatting import number, text
+from planner.reports.plan_input import Plan
+from planner.reports.tables import boxed, para
+
+#: a plan kept before the plan carried her allergies: the print cannot say, and says so
+NOT_IN_THIS_PLAN = "not in this kept plan (made before allergies were printed): see her assessment"
+
+#: the services whose slip lists her current medicines beside her allergies: those that
+#: prescribe, give or advise on medicines (docs/decisions.md, issue 20). Every slip lists her
+#: allergies: a physiotherapist may apply a diclofenac gel, a dietitian suggest a supplement.
+MEDICINE_SERVICES = frozenset(
+    {
+        "pharmacist",
+        "palliative_care",
+        "oncology",
+        "psychiatry",
+        "hepatology",
+        "interventional_radiology",
+    }
+)
+
+
+def allergies_of(plan: Plan) -> tuple[tuple[RecordedAllergy, ...], str | None]:
+    """The plan's recorded allergies and `allergies_recorded` (None: a plan from before)."""
+    if isinstance(plan, PlanDocument):
+        return plan.allergies, plan.allergies_recorded or None
+    found = plan.get("allergies")
+    rows = tuple(
+        read_allergy(row, f"allergies[{i}]")
+        for i, row in enumerate(found if isinstance(found, list) else [])
+        if isinstance(row, Mapping)
+    )
+    recorded = plan.get("allergies_recorded")
+    return rows, (str(recorded) if recorded else None)
+
+
+def _line(allergy: RecordedAllergy, *, bold_severe: bool) -> str:
+    line = text(allergy_line(allergy.written, allergy.reaction, allergy.severity))
+    if allergy.kind == "other":
+        line += " (not a drug or class the program knows: not checked against the plan)"
+    elif allergy.kind == "class":
+        line += " (a drug class: every drug of it is checked)"
+    return f"<b>{line}</b>" if bold_severe and allergy.severity == "severe" else line
+
+
+def allergies_words(plan: Plan, *, bold_severe: bool = False, short: bool = False) -> str:
+    """Every recorded allergy in one line ("diclofenac — rash and lip swelling (severe); …"),
+    or "No known drug allergies", or "not recorded (…)" (markup escaped). `short`: a slip's
+    half sheet says "not recorded" without the reminder."""
+    allergies, recorded = allergies_of(plan)
+    if allergies:
+        return "; ".join(_line(a, bold_severe=bold_severe) for a in allergies)
+    if recorded == NONE_TAKEN:
+        return NO_KNOWN_ALLERGIES
+    if recorded in (NOT_RECORDED, LISTED):  # listed but none readable: not said as none
+        return "not recorded" if short else text(ALLERGIES_NOT_RECORDED)
+    return text(NOT_IN_THIS_PLAN)
+
+
+def allergies_line(plan: Plan, width: float) -> list[Flowable]:
+    """The decision page's own line of her allergies, boxed in red when any is recorded."""
+    st = styles.clinician_styles()
+    allergies, _recorded = allergies_of(plan)
+    line = para(f"<b>Allergies:</b> {allergies_words(plan, bold_severe=True)}", st.body)
+    if not allergies:
+        return [line]
+    return [boxed([line], width, border=styles.CRITICAL, background=styles.CRITICAL_BG, padding=3)]
+
+
+def medicines_words(plan: Mapping[str, Any]) -> str:
+    """Her current medicines and remedies in one line for a slip: as recorded (name, dose,
+    route, how often), with the plan's action where it is not "continue" (markup escaped)."""
+    rows = [m for m in plan.get("medications") or [] if isinstance(m, Mapping)]
+    if not rows:
+        recorded = plan.get("medications_recorded")
+        if recorded in RECORDED_WORDS:
+            return text(RECORDED_WORDS[str(recorded)])
+        return text("not in this kept plan: see her assessment")
+    return "; ".join(_medicine(m) for m in rows)
+
+
+def _medicine(row: Mapping[str, Any]) -> str:
+    name = str(row.get("drug") or "?")
+    if row.get("kind") == "remedy":
+        said = f"{name} (remedy)"
+    else:
+        dose = row.get("dose") if isinstance(row.get("dose"), Mapping) else None
+        parts = [name]
+        if dose and dose.get("value") is not None:
+            parts.append(f"{number(dose['value'])} {dose.get('unit') or ''}".strip())
+        parts += [str(row[k]) for k in ("route", "frequency") if row.get(k)]
+        said = " ".join(parts)
+    action = row.get("action")
+    if action and action != "continue":
+        said += f" (plan: {action})"
+    return text(said)
+
+
+def slip_rows(plan: Mapping[str, Any], service: str) -> list[tuple[str, str]]:
+    """The slip's "Allergies" row; for a service that prescribes, her current medicines in the
+    same row (a row of its own pushed short slips past half a sheet)."""
+    allergies = allergies_words(plan, bold_severe=True, short=True)
+    if service not in MEDICINE_SERVICES:
+        return [("Allergies", allergies)]
+    return [
+        (
+            "Allergies, medicines",
+            f"<b>Allergies:</b> {allergies} · <b>Current medicines:</b> {medicines_words(plan)}",
+        )
+    ]
+
+
+def booklet_sentences(plan: Plan) -> list[str]:
+    """Her allergies in plain words for the family booklet: only those recorded (the booklet is
+    short; "none" and "not recorded" are the clinician's page's to say)."""
+    allergies, _recorded = allergies_of(plan)
+    if not allergies:
+        return []
+    names = ", ".join(a.written for a in allergies)
+    return [
+        f"<b>Your allergies we know of: {text(names)}.</b> Tell every doctor, nurse and "
+        "pharmacist before you take a new medicine."
+    ]
