@@ -60,7 +60,6 @@ REASON_PENDING = frozenset(
     {
         "planner/reports/booklet.py",
         "planner/reports/cycle_sheet.py",
-        "planner/services/treatment_courses.py",
         "planner/ui/course_window.py",
     }
 )

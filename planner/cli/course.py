@@ -14,31 +14,31 @@ from planner.domain.problems import InputInvalid, Problem
 
 
 def _cmd_course_list(args: argparse.Namespace) -> int:
-    from planner.services import treatment_courses
+    from planner.services import course_views
 
     with open_record(args, must_exist=True) as record:
-        found = treatment_courses.patient_courses(record, args.mrn)
+        found = course_views.patient_courses(record, args.mrn)
     for course in found:
         sys.stdout.write(json.dumps(course, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
 def _cmd_course_show(args: argparse.Namespace) -> int:
-    from planner.services import treatment_courses
+    from planner.services import course_views
 
     with open_record(args, must_exist=True) as record:
-        document = treatment_courses.course_document(record, args.course_id)
+        document = course_views.course_document(record, args.course_id)
     sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
 
 
 def _cmd_course_sheet(args: argparse.Namespace) -> int:
-    from planner.services import treatment_courses
+    from planner.services import course_views, cycle_sheets
 
     with open_record(args, must_exist=True) as record:
-        review = treatment_courses.sheet_review(record, args.course_id, args.review)
-        source = treatment_courses.cycle_sheet_source(record, args.course_id, review)
-    pdf = treatment_courses.print_cycle_sheet(source, audience=args.audience)
+        review = course_views.sheet_review(record, args.course_id, args.review)
+        source = cycle_sheets.cycle_sheet_source(record, args.course_id, review)
+    pdf = cycle_sheets.print_cycle_sheet(source, audience=args.audience)
     out = Path(args.pdf)
     try:
         out.write_bytes(pdf)

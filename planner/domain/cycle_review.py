@@ -56,10 +56,6 @@ from planner.domain.cycle_drug import (
     stop_reasons,
     undecided,
 )
-
-# re-exported for planner.services.treatment_courses, which reads it here (until it imports it
-# from cycle_findings: that file is being changed by other work now)
-from planner.domain.cycle_findings import LAB_TERMS as LAB_TERMS
 from planner.domain.cycle_findings import (
     Event,
     Graded,

@@ -13,7 +13,7 @@ Safety: a dose is printed only where the decision gives it (`dose_lines`: a disc
 has none; an overridden suggestion's dose is never shown beside the decided one); a review
 that decided nothing cannot be signed (`treatment_course.confirm`), so it never reaches print.
 
-`source` is the plain mapping `services.treatment_courses.cycle_sheet_source` builds.
+`source` is the plain mapping `services.cycle_sheets.cycle_sheet_source` builds.
 """
 
 from __future__ import annotations

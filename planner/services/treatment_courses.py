@@ -2,11 +2,13 @@
 cycle (today's labs and side effects -> the case's `treatment` -> the engine's `next_cycle`),
 keep the doctor's decision (confirmed or overridden with a reason, signed), record the cycle
 given, stop the course. The arithmetic and the checks are `planner.domain.treatment_course`.
+What a course's review asks is `services.review_fields`; the course as read (the `planner course`
+documents, what the window shows) is `services.course_views`; the cycle sheet is
+`services.cycle_sheets`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -21,17 +23,19 @@ from planner.services import clinic_settings
 from planner.services.case_commands import grade_labs, make_plan
 from planner.services.kept_plans import make_and_keep_plan, plan_standing
 from planner.services.patient_record import PatientRecord
+from planner.services.review_fields import LVEF_FIELD, fields_needed, latest_lvef
 from planner.services.rule_tables import rules
 
 
-def _problem(path: str, message: str) -> InputInvalid:
+def input_invalid(path: str, message: str) -> InputInvalid:
+    """The refusal of one field, named by its path (the course services' one form of it)."""
     return InputInvalid((Problem(path, message),))
 
 
 def _patient_of_plan(record: PatientRecord, plan_id: int) -> tuple[StoredPlan, dict[str, Any]]:
     kept = record.plan(plan_id)
     if kept is None:
-        raise _problem("plan", f"{plan_id} is not in the record")
+        raise input_invalid("plan", f"{plan_id} is not in the record")
     raw = record.case(kept.assessment_id) or {}
     return kept, raw
 
@@ -100,7 +104,7 @@ def course_offer(record: PatientRecord, plan_id: int) -> CourseOffer:
     kept, raw = _patient_of_plan(record, plan_id)
     standing = plan_standing(record, plan_id)
     if not standing.current:
-        raise _problem(
+        raise input_invalid(
             "plan", f"{plan_id} is superseded by plan {standing.superseded_by}: start from that one"
         )
     start = tc.course_start(kept.plan)
@@ -135,13 +139,13 @@ def start_course(
     mrn = str((raw.get("patient") or {}).get("mrn") or "")
     days = tc.check_cycle_days(cycle_days, rules().limits)
     if offer.assessed_on and started_on.isoformat() < offer.assessed_on:
-        raise _problem(
+        raise input_invalid(
             "course.started_on",
             f"{started_on.isoformat()} is before the plan's assessment ({offer.assessed_on})",
         )
     running = open_course(record, mrn)
     if running is not None:
-        raise _problem(
+        raise input_invalid(
             "course",
             f"{mrn} is already on a course ({running.regimen}, started "
             f"{running.started_on}): stop it first",
@@ -193,9 +197,9 @@ class CyclePreview:
 def _running(record: PatientRecord, course_id: int) -> StoredCourse:
     course = read_course(record, course_id)
     if course is None:
-        raise _problem("course", f"{course_id} is not in the record")
+        raise input_invalid("course", f"{course_id} is not in the record")
     if course.stop is not None:
-        raise _problem(
+        raise input_invalid(
             "course",
             f"the course was stopped on {course.stop.stopped_on}: start a new one from a plan",
         )
@@ -286,21 +290,21 @@ def decide_cycle(
     the newest review of a cycle is the one in force. A review dated after `today` (the
     computer's date unless given) is refused (`review.reviewed_on`)."""
     if decided_by is not None and not decided_by.strip():
-        raise _problem("review.decided_by", "is required: the name and role of who decided")
+        raise input_invalid("review.decided_by", "is required: the name and role of who decided")
     preview = preview_cycle(record, entry, today=today)
     suggested = preview.next_cycle
     course = preview.course
     signed = tc.signed_in_force(course, int(suggested["cycle"]))
     if signed is not None and tc.replaces_signed(signed, entry.reviewed_on.isoformat()):
         if replaces != signed.id:
-            raise _problem(
+            raise input_invalid(
                 "review.replaces",
                 f"cycle {signed.cycle} already has a signed decision "
                 f"({signed_summary(signed, course=course)})"
                 ": replacing it must be confirmed — the signed one stays in the record",
             )
     elif replaces is not None:
-        raise _problem("review.replaces", f"{replaces} is not the signed decision in force")
+        raise input_invalid("review.replaces", f"{replaces} is not the signed decision in force")
     decided = tc.confirm(suggested) if confirmed else tc.override(suggested, course, drugs, reason)
     outcome = record.import_case(preview.case, today=today)
     made = make_and_keep_plan(record, outcome.assessment_id)
@@ -382,15 +386,16 @@ def signed_in_force(record: PatientRecord, course_id: int) -> CourseReview | Non
     return tc.signed_in_force(course, tc.next_cycle_number(course))
 
 
-def _review(
+def course_and_review(
     record: PatientRecord, course_id: int, review_id: int
 ) -> tuple[StoredCourse, CourseReview]:
+    """The course and its review `review_id`; InputInvalid naming which is not in the record."""
     course = read_course(record, course_id)
     if course is None:
-        raise _problem("course", f"{course_id} is not in the record")
+        raise input_invalid("course", f"{course_id} is not in the record")
     review = next((r for r in course.reviews if r.id == review_id), None)
     if review is None:
-        raise _problem("review", f"{review_id} is not a review of course {course_id}")
+        raise input_invalid("review", f"{review_id} is not a review of course {course_id}")
     return course, review
 
 
@@ -406,15 +411,15 @@ def record_cycle_given(
     """Record the cycle a signed review decided to give, at the decided doses, on `given_on`.
     Never after `today` (the computer's date unless given), nor on or before the previous
     cycle's day; before it is due only with `early_reason` (kept with each drug given)."""
-    course, review = _review(record, course_id, review_id)
+    course, review = course_and_review(record, course_id, review_id)
     if course.stop is not None:
-        raise _problem("course", "the course is stopped: no cycle can be given")
+        raise input_invalid("course", "the course is stopped: no cycle can be given")
     if review.id != course.reviews[-1].id:
-        raise _problem("review", f"{review_id} is not the course's latest review")
+        raise input_invalid("review", f"{review_id} is not the course's latest review")
     if any(c.cycle == review.cycle for c in course.cycles):
-        raise _problem("cycle", f"cycle {review.cycle} is already recorded as given")
+        raise input_invalid("cycle", f"cycle {review.cycle} is already recorded as given")
     if given_on.isoformat() < review.reviewed_on:
-        raise _problem(
+        raise input_invalid(
             "cycle.given_on",
             f"{given_on.isoformat()} is before the review ({review.reviewed_on})",
         )
@@ -436,9 +441,9 @@ def record_cycle_given(
 def stop_course(record: PatientRecord, course_id: int, *, stopped_on: dt.date, reason: str) -> int:
     course = _running(record, course_id)
     if not reason.strip():
-        raise _problem("course.stop.reason", "is required: say why the course stops")
+        raise input_invalid("course.stop.reason", "is required: say why the course stops")
     if stopped_on.isoformat() < course.started_on:
-        raise _problem(
+        raise input_invalid(
             "course.stop.stopped_on",
             f"{stopped_on.isoformat()} is before the course started ({course.started_on})",
         )
@@ -484,353 +489,3 @@ def review_draft(record: PatientRecord, mrn: str) -> ReviewDraft | None:
 
 def discard_review_draft(record: PatientRecord, mrn: str) -> None:
     record.discard_review_draft(mrn)
-
-
-# ---- the cycle sheet ---------------------------------------------------------------------------
-
-#: the plan's on-treatment alerts (contract §5), printed on the cycle sheet
-CYCLE_ALERTS = ("hys_law", "febrile_neutropenia", "pneumonitis", "cumulative_dose_limit")
-
-
-def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) -> dict[str, Any]:
-    """Everything the cycle sheet of a signed review prints, read from the record once (on the
-    record's thread); rendering it (`print_cycle_sheet`) touches no record."""
-    from planner.domain.cycle_review import LAB_TERMS
-    from planner.domain.decision import decided_plan
-    from planner.domain.instruments.ctcae_terms import ctcae_terms
-
-    course, review = _review(record, course_id, review_id)
-    kept = record.plan(review.plan_id)
-    start_plan = record.plan(course.plan_id)
-    assert kept is not None
-    assert start_plan is not None
-    plan = kept.plan
-    case = record.case(review.assessment_id) or {}
-    base = record.case(start_plan.assessment_id) or {}
-    ruleset = rules()
-    clinic = clinic_settings.of_record(record)
-    course_plan = decided_plan(start_plan.plan)
-    option: dict[str, Any] = next(
-        (o for o in course_plan.get("options") or () if o.get("regimen") == course.regimen),
-        {},
-    )
-    body = dict(case.get("body") or {})
-    weight_note = ""
-    if body.get("weight_kg") == (base.get("body") or {}).get("weight_kg") and case.get(
-        "assessed_on"
-    ) != base.get("assessed_on"):
-        weight_note = f"as recorded on {base.get('assessed_on')}"
-    bsa = (plan.get("body") or {}).get("bsa_m2")
-    decided = review.decided
-    given = next((c for c in course.cycles if c.review_id == review_id), None)
-    reviewed = dt.date.fromisoformat(review.reviewed_on)
-    next_due = None
-    if given is not None:
-        next_due = (
-            dt.date.fromisoformat(given.given_on) + dt.timedelta(days=course.cycle_days)
-        ).isoformat()
-    recheck = decided.get("recheck_in_days")
-    drugs = [str(d["drug"]) for d in course.drugs]
-    lab_terms = set(LAB_TERMS.values()) | {"febrile_neutropenia"}  # fever: the call-us box
-    watched = {
-        term
-        for drug in drugs
-        for rule in ruleset.cycle.rules.get(drug, ())
-        for term in rule.terms
-        if term not in lab_terms
-    }
-    trends = course_trends(record, course, up_to_review=review_id)
-    return {
-        "patient": {**(case.get("patient") or {}), "assessed_on": case.get("assessed_on")},
-        "clinic": {
-            "name": clinic.clinic_name,
-            "phone": clinic.clinic_phone,
-            "out_of_hours_phone": clinic.out_of_hours_phone,
-        },
-        "paper": clinic.paper,
-        "rules_version": plan.get("rules_version"),
-        "sources": plan.get("sources"),
-        "course": {
-            "id": course.id,
-            "regimen": course.regimen,
-            "started_on": course.started_on,
-            "cycle_days": course.cycle_days,
-            "drugs": [dict(d) for d in course.drugs],
-            "name": option.get("name") or course.regimen,
-        },
-        "course_plan": course_plan,
-        "review": review.to_json(),
-        "given_on": None if given is None else given.given_on,
-        "next_due": next_due,
-        "recheck_on": None
-        if not recheck or decided.get("decision") != "delay"
-        else (reviewed + dt.timedelta(days=int(recheck))).isoformat(),
-        "body": {
-            "bsa_m2": bsa,
-            "weight_kg": body.get("weight_kg"),
-            "height_cm": body.get("height_cm"),
-            "weight_note": weight_note,
-        },
-        "doses": [
-            dataclasses.asdict(line)
-            for line in tc.dose_lines(
-                decided,
-                course,
-                bsa_m2=bsa,
-                weight_kg=body.get("weight_kg"),
-                tablets={n: t.tablets for n, t in ruleset.doses.drugs.items() if t.tablets},
-            )
-        ],
-        "alerts": [a for a in plan.get("alerts") or () if a.get("code") in CYCLE_ALERTS],
-        "watch": [t.plain for t in ctcae_terms(ruleset.instruments) if t.term in watched],
-        "trends": trends,
-        "bands": tc.grade_bands(ruleset.instruments),
-    }
-
-
-def cycle_sheet_file_name(source: Mapping[str, Any]) -> str:
-    from planner.services.printing import plan_file_name
-
-    stem = plan_file_name(source["patient"], source["review"]["reviewed_on"])
-    return stem.replace("_plan.pdf", f"_cycle{source['review']['cycle']}.pdf")
-
-
-def print_cycle_sheet(
-    source: Mapping[str, Any], *, invariant: bool = False, audience: str = "both"
-) -> bytes:
-    """The cycle sheet as PDF bytes (any thread: no record is read). `audience`: "both" (the
-    doctor's and pharmacist's pages, then the patient's), "clinician" or "patient"."""
-    from planner.reports.cycle_sheet import render_cycle_sheet
-
-    return render_cycle_sheet(source, invariant=invariant, audience=audience)
-
-
-# ---- the headless course command (`planner course`) ----------------------------------------
-
-
-def patient_courses(record: PatientRecord, mrn: str) -> list[dict[str, Any]]:
-    """`planner course list MRN`: each of the patient's courses in brief, oldest first;
-    InputInvalid naming the MRN when she is not in the record."""
-    if record.patient_id(mrn) is None:
-        raise _problem("MRN", f"{mrn!r} is not in the record")
-    return [course_brief(c) for c in courses_of(record, mrn)]
-
-
-def course_brief(course: StoredCourse) -> dict[str, Any]:
-    """A course in one line: what it is, how far it went, whether it stopped."""
-    stop = course.stop
-    summary = course_summary(course)
-    return {
-        "course_id": course.id,
-        "regimen": course.regimen,
-        "started_on": course.started_on,
-        "cycle_days": course.cycle_days,
-        "drugs": [dict(d) for d in course.drugs],
-        "cycles_given": len(course.cycles),
-        "current_doses": summary["doses"],
-        # a stopped course has no cycle due
-        "next_cycle": None if stop else summary["next_cycle"],
-        "due_on": None if stop else summary["due_on"],
-        "stopped": None
-        if stop is None
-        else {"stopped_on": stop.stopped_on, "reason": stop.reason, "by": stop.stopped_by},
-    }
-
-
-def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
-    """`planner course show COURSE_ID`: the course with every cycle given, every signed review
-    (the toxicities, the suggestion's decision and the doctor's, who signed and why) and its
-    stop; InputInvalid naming COURSE_ID when there is no such course."""
-    course = read_course(record, course_id)
-    if course is None:
-        raise _problem("COURSE_ID", f"{course_id} is not a course in the record")
-    return {
-        **course_brief(course),
-        "plan_id": course.plan_id,
-        "started_by": course.started_by,
-        "cycles": [
-            {
-                "cycle": c.cycle,
-                "given_on": c.given_on,
-                "drugs": [dict(d) for d in c.drugs],
-                "review_id": c.review_id,
-                "recorded_by": c.recorded_by,
-            }
-            for c in course.cycles
-        ],
-        "reviews": [
-            {
-                "review_id": r.id,
-                "cycle": r.cycle,
-                "day": r.day,
-                "reviewed_on": r.reviewed_on,
-                "toxicities": [dict(t) for t in r.toxicities],
-                "graded": r.suggested.get("graded") or [],
-                "suggested": {
-                    "decision": r.suggested.get("decision"),
-                    "drugs": [
-                        {k: d.get(k) for k in ("drug", "action", "dose", "percent_of_starting")}
-                        for d in r.suggested.get("drugs") or ()
-                    ],
-                },
-                "decided": r.decided,
-                "outcome": r.outcome,
-                "reason": r.reason,
-                "signed_by": r.signed_by,
-                "signed_at": r.signed_at,
-                "plan_id": r.plan_id,
-            }
-            for r in course.reviews
-        ],
-    }
-
-
-def sheet_review(record: PatientRecord, course_id: int, review_id: int | None) -> int:
-    """The signed review a cycle sheet is printed for: `review_id`, else the course's latest;
-    InputInvalid naming COURSE_ID or --review when there is none."""
-    course = read_course(record, course_id)
-    if course is None:
-        raise _problem("COURSE_ID", f"{course_id} is not a course in the record")
-    ids = [r.id for r in course.reviews]
-    if review_id is None:
-        if not ids:
-            raise _problem(
-                "COURSE_ID",
-                f"course {course_id} has no signed cycle review yet: there is no cycle sheet",
-            )
-        return ids[-1]
-    if review_id not in ids:
-        raise _problem("--review", f"{review_id} is not a signed review of course {course_id}")
-    return review_id
-
-
-def course_trends(
-    record: PatientRecord, course: StoredCourse, *, up_to_review: int | None = None
-) -> list[dict[str, Any]]:
-    """The course's charted results (neutrophils, platelets, bilirubin and ALT × ULN), one row
-    per lab panel: the course's starting assessment, then each review (up to `up_to_review`)."""
-    start = record.plan(course.plan_id)
-    base = {} if start is None else record.case(start.assessment_id) or {}
-    panels = [base.get("labs")] + [
-        (record.case(r.assessment_id) or {}).get("labs")
-        for r in course.reviews
-        if up_to_review is None or r.id <= up_to_review
-    ]
-    limits = rules().limits
-    return [tc.trend_row(p, limits) for p in panels if isinstance(p, Mapping)]
-
-
-def chart_grade_bands() -> dict[str, tuple[tuple[float, float, str], ...]]:
-    """CTCAE v5 grade bands of each charted measure (the rule tables')."""
-    return tc.grade_bands(rules().instruments)
-
-
-def times_uln(record: PatientRecord, labs: Mapping[str, Any]) -> dict[str, str]:
-    """Each liver test of a review being entered as a multiple of its ULN, in words ("3.2 × ULN";
-    "1.6 × ULN (the clinic's ULN)" where the result has none of its own): the liver assessment's
-    own figure (`previews.liver_preview`, as the wizard's labs page shows it), so the review form
-    and the plan never differ. A test without a usable value or ULN is left out."""
-    from planner.domain.cycle_tables import shown
-    from planner.services.previews import liver_preview
-
-    assessment = liver_preview({"labs": dict(labs)}, clinic_settings.of_record(record))
-    if assessment is None:
-        return {}
-    out = {}
-    for name, test in assessment.tests.items():
-        if test.x_uln is None or name in assessment.doubtful:
-            continue
-        clinic_uln = " (the clinic's ULN)" if test.uln_from == "clinic" else ""
-        out[name] = f"{shown(test.x_uln)} × ULN{clinic_uln}"
-    return out
-
-
-#: what the review form asks only where a drug of the course reads it: the measure a cycle
-#: table (the bevacizumab table's blood pressure and urine protein, the LVEF of the HER2 drugs)
-#: or a dose table (Child–Pugh, the LVEF) reads -> the form's fields
-ASKED_WHEN_NEEDED: Mapping[str, tuple[str, ...]] = {
-    "systolic_bp": ("clinical.systolic_bp_mmhg",),
-    "diastolic_bp": ("clinical.diastolic_bp_mmhg",),
-    "urine_dipstick_protein": ("clinical.urine_dipstick_protein",),
-    "urine_protein_g_24h": ("labs.urine_protein_24h",),
-    "child_pugh": ("labs.inr", "clinical.ascites", "clinical.encephalopathy"),
-    "lvef_percent": ("clinical.lvef_percent",),
-    "lvef_drop_points": ("clinical.lvef_percent",),
-}
-#: every field of `ASKED_WHEN_NEEDED`
-ASKED_FIELDS = frozenset(f for fields in ASKED_WHEN_NEEDED.values() for f in fields)
-LVEF_FIELD = "clinical.lvef_percent"
-
-
-def fields_needed(course: StoredCourse) -> frozenset[str]:
-    """The form's fields of `ASKED_WHEN_NEEDED` that a drug of this course reads: in its cycle
-    table's rows, or in its dose table's bands (checked again at every review)."""
-    ruleset = rules()
-    drugs = [str(d["drug"]) for d in course.drugs]
-    measures = set(ruleset.cycle.measures_of(drugs))
-    for drug in drugs:
-        table = ruleset.doses.drugs.get(drug)
-        if table is not None:
-            measures |= {c.measure for band in table.bands for c in band.when}
-    return frozenset(f for m, fields in ASKED_WHEN_NEEDED.items() if m in measures for f in fields)
-
-
-@frozen_value
-class MeasuredLvef:
-    """The last LVEF measured in a course, and the day it was recorded."""
-
-    percent: float
-    measured_on: str
-
-
-def latest_lvef(record: PatientRecord, course: StoredCourse) -> MeasuredLvef | None:
-    """The LVEF last measured in the course: her assessment's, or a later review's where it was
-    entered (a review that did not measure it carried the one before, unchanged)."""
-    start = record.plan(course.plan_id)
-    cases = [] if start is None else [record.case(start.assessment_id) or {}]
-    cases += [record.case(r.assessment_id) or {} for r in course.reviews]
-    found: MeasuredLvef | None = None
-    for case in cases:
-        value = (case.get("clinical") or {}).get("lvef_percent")
-        if isinstance(value, int | float) and (found is None or value != found.percent):
-            found = MeasuredLvef(float(value), str(case.get("assessed_on") or ""))
-    return found
-
-
-def recordable_terms() -> tuple[Any, ...]:
-    """The CTCAE terms a nurse records at a review, with plain words and grade definitions."""
-    from planner.domain.instruments.ctcae_terms import ctcae_terms
-
-    return ctcae_terms(rules().instruments)
-
-
-def course_summary(course: StoredCourse) -> dict[str, Any]:
-    """What the window says about a running course: the cycle due, when, the current doses."""
-    due = tc.due_on(course)
-    return {
-        "next_cycle": tc.next_cycle_number(course),
-        "due_on": None if due is None else due.isoformat(),
-        "doses": tc.current_doses(course),
-    }
-
-
-def old_plan_warning(record: PatientRecord, plan_id: int, *, started_on: dt.date) -> str | None:
-    """Words asking whether to start a course on `started_on` from this plan, when its assessment
-    is older than the clinic's `course_plan_max_age_days` by then (her labs, liver function and
-    the plan's doses may no longer be hers); None when it is recent enough."""
-    offer = course_offer(record, plan_id)
-    if not offer.assessed_on:
-        return None
-    settings = clinic_settings.of_record(record)
-    most = settings.course_plan_max_age_days
-    age = (started_on - dt.date.fromisoformat(offer.assessed_on)).days
-    if age <= most:
-        return None
-    shown_as = settings.date_format
-    return (
-        f"This plan is from her assessment of {show_date(offer.assessed_on, shown_as)}, {age} days "
-        f"before the first cycle (the clinic asks when a plan is older than {most} days): her "
-        "blood tests, liver "
-        "and kidney function and the plan's doses may no longer be hers. A new assessment makes a "
-        "new plan. Start the course from this plan anyway?"
-    )

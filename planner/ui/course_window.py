@@ -60,7 +60,7 @@ from planner.domain.treatment_course import (
     reviewed_on_problems,
     started_on_problems,
 )
-from planner.services import rule_tables
+from planner.services import course_views, cycle_sheets, review_fields, rule_tables
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.ui.background import BackgroundOp
@@ -207,7 +207,7 @@ class CycleEntryPage(FieldPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         limits = rule_tables.case_limits()
-        self.terms = {t.term: t for t in courses.recordable_terms()}
+        self.terms = {t.term: t for t in course_views.recordable_terms()}
         top = self.form()
         self.reviewed_on = QDateEdit(_qdate(dt.date.today()))
         self.reviewed_on.setCalendarPopup(True)
@@ -345,7 +345,7 @@ class CycleEntryPage(FieldPage):
             self._asked_form.setRowVisible(row, path in fields)
         self.when_needed.setVisible(bool(fields & self.asked_rows.keys()))
 
-    def set_last_lvef(self, last: courses.MeasuredLvef | None, date_format: str) -> None:
+    def set_last_lvef(self, last: review_fields.MeasuredLvef | None, date_format: str) -> None:
         """The LVEF box says which measurement the review uses when none is entered today."""
         self.lvef.setPlaceholderText(
             self.tr("not measured today: the last, {percent:g} % of {day}, is used").format(
@@ -674,7 +674,7 @@ class CourseWindow(QDialog):
 
         # -- across the course ---------------------------------------------------------------
         charts = QHBoxLayout()
-        bands = courses.chart_grade_bands()
+        bands = course_views.chart_grade_bands()
         self.charts: dict[str, TrendChart] = {}
         for key in CHARTED:
             title, unit = CHART_TITLES[key]
@@ -776,9 +776,9 @@ class CourseWindow(QDialog):
         else:
             self._show_course()
             assert self.course is not None
-            self.entry.set_needed(courses.fields_needed(self.course))
+            self.entry.set_needed(review_fields.fields_needed(self.course))
             self.entry.set_last_lvef(
-                courses.latest_lvef(self._record, self.course), self.date_format
+                review_fields.latest_lvef(self._record, self.course), self.date_format
             )
             self._fill_override_rows()
             self._offer_draft()
@@ -831,7 +831,7 @@ class CourseWindow(QDialog):
     def _show_course(self) -> None:
         course = self.course
         assert course is not None
-        summary = courses.course_summary(course)
+        summary = course_views.course_summary(course)
         shown = ", ".join(
             f"{drug} {dose['value']:g} {dose['unit']}" for drug, dose in summary["doses"].items()
         )
@@ -926,7 +926,7 @@ class CourseWindow(QDialog):
             spin.setValue(float(last["value"]))
 
     def _show_charts(self) -> None:
-        rows = [] if self.course is None else courses.course_trends(self._record, self.course)
+        rows = [] if self.course is None else course_views.course_trends(self._record, self.course)
         for key, chart in self.charts.items():
             points = []
             for row in rows:
@@ -1046,7 +1046,7 @@ class CourseWindow(QDialog):
         if self.course is None:
             return
         self.save_draft()
-        self.entry.show_times_uln(courses.times_uln(self._record, self.entry.labs()))
+        self.entry.show_times_uln(course_views.times_uln(self._record, self.entry.labs()))
         weight = self.entry.weight.json_value()
         problems: list[Problem] = []
         if weight is not None and not isinstance(weight, int | float):
@@ -1312,7 +1312,7 @@ class CourseWindow(QDialog):
         if plan_id is None:
             return
         try:
-            old = courses.old_plan_warning(
+            old = course_views.old_plan_warning(
                 self._record, plan_id, started_on=_pydate(self.started_on.date())
             )
         except InputInvalid as exc:
@@ -1350,8 +1350,8 @@ class CourseWindow(QDialog):
         review = self.sheet_review()
         if review is None or self.course is None:
             return
-        source = courses.cycle_sheet_source(self._record, self.course.id, review)
-        name = courses.cycle_sheet_file_name(source)
+        source = cycle_sheets.cycle_sheet_source(self._record, self.course.id, review)
+        name = cycle_sheets.cycle_sheet_file_name(source)
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("Save cycle sheet"), str(Path.home() / name), "PDF (*.pdf)"
         )
@@ -1364,12 +1364,12 @@ class CourseWindow(QDialog):
         if source is None:
             if review is None or self.course is None:
                 return
-            source = courses.cycle_sheet_source(self._record, self.course.id, review)
+            source = cycle_sheets.cycle_sheet_source(self._record, self.course.id, review)
         self._sheet_path = path
         self.sheet = None
         BackgroundOp(
             self,
-            lambda: courses.print_cycle_sheet(source),
+            lambda: cycle_sheets.print_cycle_sheet(source),
             label=self.tr("Making the cycle sheet…"),
         ).success(self._sheet_made).failure(self._sheet_failed).run()
 
@@ -1449,12 +1449,12 @@ def decision_html(
     gaps = [
         g
         for g in document.gaps
-        if (g.field.startswith(("labs", "treatment")) or g.field in courses.ASKED_FIELDS)
+        if (g.field.startswith(("labs", "treatment")) or g.field in review_fields.ASKED_FIELDS)
         and not any(g.effect.startswith(f"{drug}: ") for drug in others)
         # a result the form asks only for other drugs (INR on a paclitaxel course) is no gap
         # of this course's decision unless a drug of it names it
         and (
-            g.field not in courses.ASKED_FIELDS
+            g.field not in review_fields.ASKED_FIELDS
             or caption(g.field) is not None
             or any(drug in g.effect for drug in course_drugs)
         )
@@ -1486,7 +1486,7 @@ def decision_html(
             + "</ul>"
         )
     for alert in document.alerts:
-        if alert.code in courses.CYCLE_ALERTS:
+        if alert.code in cycle_sheets.CYCLE_ALERTS:
             parts.append(
                 f'<p style="color:#b00020"><b>{html.escape(str(alert.level).upper())}</b> '
                 f"{html.escape(alert.message)}</p>"

@@ -10,6 +10,7 @@ import pytest
 
 from planner.domain.treatment_course import SideEffect
 from planner.reports.templates import CarePlanDocument, PageHeading
+from planner.services import cycle_sheets
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
 from tests.course_setup import DAY, NORMAL_LIVER, TODAY, decide_regimen, labs_on
@@ -31,7 +32,9 @@ def test_each_page_names_the_sheet_the_cycle_and_its_reader(tmp_path, example_ra
             course_id, c2, _labs(c2), (SideEffect("palmar_plantar_erythrodysesthesia", 1, 1),)
         )
         review = courses.decide_cycle(record, entry, confirmed=True, today=TODAY)
-        pdf = courses.print_cycle_sheet(courses.cycle_sheet_source(record, course_id, review))
+        pdf = cycle_sheets.print_cycle_sheet(
+            cycle_sheets.cycle_sheet_source(record, course_id, review)
+        )
     finally:
         record.close()
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from planner.services import cycle_sheets
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
 from tests.course_setup import DAY, NORMAL_LIVER, TODAY, decide_regimen, labs_on
@@ -30,8 +31,8 @@ def test_a_later_cycle_prints_fulvestrant_once_a_month(tmp_path, example_raw):
         today = {"ascites": "none", "encephalopathy": "none"}
         entry = courses.CycleEntry(course_id, c2, _labs(c2), (), clinical=today)
         review = courses.decide_cycle(record, entry, confirmed=True, today=TODAY)
-        source = courses.cycle_sheet_source(record, course_id, review)
-        pdf = courses.print_cycle_sheet(source, audience="patient")
+        source = cycle_sheets.cycle_sheet_source(record, course_id, review)
+        pdf = cycle_sheets.print_cycle_sheet(source, audience="patient")
     finally:
         record.close()
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)

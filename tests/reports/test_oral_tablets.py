@@ -20,6 +20,7 @@ from planner.domain.decision import Decision, DoseChange, decided_plan, plan_cou
 from planner.domain.tablets import TabletForm, tablet_dose
 from planner.domain.treatment_course import SideEffect
 from planner.reports.booklet import booklet_content, plain_text
+from planner.services import cycle_sheets
 from planner.services import treatment_courses as courses
 from planner.services.case_commands import make_plan
 from planner.services.patient_record import PatientRecord
@@ -186,8 +187,8 @@ def test_the_cycle_sheet_prints_whole_tablets_for_both_readers(tmp_path, example
             course_id, c2, _labs(c2), (SideEffect("palmar_plantar_erythrodysesthesia", 2, 1),)
         )
         review = courses.decide_cycle(record, entry, confirmed=True, today=TODAY)
-        source = courses.cycle_sheet_source(record, course_id, review)
-        pdf = courses.print_cycle_sheet(source)
+        source = cycle_sheets.cycle_sheet_source(record, course_id, review)
+        pdf = cycle_sheets.print_cycle_sheet(source)
     finally:
         record.close()
     (line,) = source["doses"]

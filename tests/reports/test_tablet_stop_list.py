@@ -11,7 +11,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from planner.services import kept_plans, printing
+from planner.services import cycle_sheets, kept_plans, printing
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
 
@@ -95,8 +95,8 @@ def test_the_cycle_sheet_patient_part_lists_it_for_a_capecitabine_course(record,
     review = courses.decide_cycle(
         record, courses.CycleEntry(course_id, c2, labs, ()), confirmed=True, today=TODAY
     )
-    pdf = courses.print_cycle_sheet(
-        courses.cycle_sheet_source(record, course_id, review), audience="patient"
+    pdf = cycle_sheets.print_cycle_sheet(
+        cycle_sheets.cycle_sheet_source(record, course_id, review), audience="patient"
     )
     sheet = _text(pdf)
     assert STOP in sheet

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from planner.domain import treatment_course as tc
 from planner.domain.problems import InputInvalid
 from planner.domain.stored import CycleGiven, StoredCourse
+from planner.services import cycle_sheets
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
 from tests import course_setup
@@ -97,7 +98,9 @@ def test_the_signed_words_and_the_sheet_say_the_dose_is_higher(vinorelbine):
     summary = courses.signed_summary(review, course=course)
     assert "vinorelbine: give, higher dose — at 25 mg/m2 (100 % of starting)" in summary
 
-    pdf = courses.print_cycle_sheet(courses.cycle_sheet_source(record, course_id, review_id))
+    pdf = cycle_sheets.print_cycle_sheet(
+        cycle_sheets.cycle_sheet_source(record, course_id, review_id)
+    )
     pages = [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
     first = next(i for i, p in enumerate(pages) if "· for the patient" in p)
     clinician, patient = " ".join(pages[:first]), " ".join(pages[first:])

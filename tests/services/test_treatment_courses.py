@@ -11,7 +11,7 @@ import pytest
 from planner.domain import treatment_course as tc
 from planner.domain.problems import InputInvalid
 from planner.domain.treatment_course import DecidedDrug, SideEffect
-from planner.services import kept_plans
+from planner.services import cycle_sheets, kept_plans
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
 from tests import course_setup
@@ -168,8 +168,8 @@ def test_the_cycle_sheet_prints_the_decided_doses_only(decided, tmp_path):
         today=TODAY,
     )
     courses.record_cycle_given(record, course_id, review, c2, today=c2)
-    source = courses.cycle_sheet_source(record, course_id, review)
-    pdf = courses.print_cycle_sheet(source)
+    source = cycle_sheets.cycle_sheet_source(record, course_id, review)
+    pdf = cycle_sheets.print_cycle_sheet(source)
     (tmp_path / "sheet.pdf").write_bytes(pdf)
     import io
 

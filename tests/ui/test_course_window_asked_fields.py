@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate
 
-from planner.services import kept_plans
+from planner.services import kept_plans, review_fields
 from planner.services import treatment_courses as courses
 from planner.ui.background import wait_for_all
 
@@ -198,8 +198,8 @@ def test_the_last_lvef_measured_in_the_course_is_carried_not_the_assessment_s(re
     preview = courses.preview_cycle(record, again, today=TODAY)
     assert preview.case["clinical"]["lvef_percent"] == 45
     assert preview.next_cycle["decision"] == "delay"
-    last = courses.latest_lvef(record, courses.read_course(record, course.id) or course)
-    assert last == courses.MeasuredLvef(45.0, day.isoformat())
+    last = review_fields.latest_lvef(record, courses.read_course(record, course.id) or course)
+    assert last == review_fields.MeasuredLvef(45.0, day.isoformat())
 
 
 def test_the_results_pane_keeps_its_place_when_it_is_recalculated(open_window, qtbot):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel
 
-from planner.services import treatment_courses as courses
+from planner.services import course_views
 from planner.ui.course_window import CycleEntryPage
 
 
@@ -13,7 +13,7 @@ def test_every_unverified_term_and_grade_says_so(qtbot):
     page = CycleEntryPage()
     qtbot.addWidget(page)
     effect = page.add_effect()
-    terms = {t.term: t for t in courses.recordable_terms()}
+    terms = {t.term: t for t in course_views.recordable_terms()}
     assert terms, "the form offers the CTCAE terms"
     for i in range(1, effect.term.count()):
         term = terms[effect.term.itemData(i)]

@@ -1,0 +1,135 @@
+"""The cycle sheet of a signed cycle review (contract §5, issue 19): what it prints, read from
+the record once (`cycle_sheet_source`, on the record's thread), its file name, and the PDF
+(`print_cycle_sheet`, any thread: it reads no record). The sheet itself is
+`planner.reports.cycle_sheet`; the course and its reviews are `services.treatment_courses`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from planner.domain import treatment_course as tc
+from planner.services import clinic_settings
+from planner.services.course_views import course_trends
+from planner.services.patient_record import PatientRecord
+from planner.services.rule_tables import rules
+from planner.services.treatment_courses import course_and_review
+
+#: the plan's on-treatment alerts (contract §5), printed on the cycle sheet
+CYCLE_ALERTS = ("hys_law", "febrile_neutropenia", "pneumonitis", "cumulative_dose_limit")
+
+
+def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) -> dict[str, Any]:
+    """Everything the cycle sheet of a signed review prints, read from the record once (on the
+    record's thread); rendering it (`print_cycle_sheet`) touches no record."""
+    from planner.domain.cycle_findings import LAB_TERMS
+    from planner.domain.decision import decided_plan
+    from planner.domain.instruments.ctcae_terms import ctcae_terms
+
+    course, review = course_and_review(record, course_id, review_id)
+    kept = record.plan(review.plan_id)
+    start_plan = record.plan(course.plan_id)
+    assert kept is not None
+    assert start_plan is not None
+    plan = kept.plan
+    case = record.case(review.assessment_id) or {}
+    base = record.case(start_plan.assessment_id) or {}
+    ruleset = rules()
+    clinic = clinic_settings.of_record(record)
+    course_plan = decided_plan(start_plan.plan)
+    option: dict[str, Any] = next(
+        (o for o in course_plan.get("options") or () if o.get("regimen") == course.regimen),
+        {},
+    )
+    body = dict(case.get("body") or {})
+    weight_note = ""
+    if body.get("weight_kg") == (base.get("body") or {}).get("weight_kg") and case.get(
+        "assessed_on"
+    ) != base.get("assessed_on"):
+        weight_note = f"as recorded on {base.get('assessed_on')}"
+    bsa = (plan.get("body") or {}).get("bsa_m2")
+    decided = review.decided
+    given = next((c for c in course.cycles if c.review_id == review_id), None)
+    reviewed = dt.date.fromisoformat(review.reviewed_on)
+    next_due = None
+    if given is not None:
+        next_due = (
+            dt.date.fromisoformat(given.given_on) + dt.timedelta(days=course.cycle_days)
+        ).isoformat()
+    recheck = decided.get("recheck_in_days")
+    drugs = [str(d["drug"]) for d in course.drugs]
+    lab_terms = set(LAB_TERMS.values()) | {"febrile_neutropenia"}  # fever: the call-us box
+    watched = {
+        term
+        for drug in drugs
+        for rule in ruleset.cycle.rules.get(drug, ())
+        for term in rule.terms
+        if term not in lab_terms
+    }
+    trends = course_trends(record, course, up_to_review=review_id)
+    return {
+        "patient": {**(case.get("patient") or {}), "assessed_on": case.get("assessed_on")},
+        "clinic": {
+            "name": clinic.clinic_name,
+            "phone": clinic.clinic_phone,
+            "out_of_hours_phone": clinic.out_of_hours_phone,
+        },
+        "paper": clinic.paper,
+        "rules_version": plan.get("rules_version"),
+        "sources": plan.get("sources"),
+        "course": {
+            "id": course.id,
+            "regimen": course.regimen,
+            "started_on": course.started_on,
+            "cycle_days": course.cycle_days,
+            "drugs": [dict(d) for d in course.drugs],
+            "name": option.get("name") or course.regimen,
+        },
+        "course_plan": course_plan,
+        "review": review.to_json(),
+        "given_on": None if given is None else given.given_on,
+        "next_due": next_due,
+        "recheck_on": None
+        if not recheck or decided.get("decision") != "delay"
+        else (reviewed + dt.timedelta(days=int(recheck))).isoformat(),
+        "body": {
+            "bsa_m2": bsa,
+            "weight_kg": body.get("weight_kg"),
+            "height_cm": body.get("height_cm"),
+            "weight_note": weight_note,
+        },
+        "doses": [
+            dataclasses.asdict(line)
+            for line in tc.dose_lines(
+                decided,
+                course,
+                bsa_m2=bsa,
+                weight_kg=body.get("weight_kg"),
+                tablets={n: t.tablets for n, t in ruleset.doses.drugs.items() if t.tablets},
+            )
+        ],
+        "alerts": [a for a in plan.get("alerts") or () if a.get("code") in CYCLE_ALERTS],
+        "watch": [t.plain for t in ctcae_terms(ruleset.instruments) if t.term in watched],
+        "trends": trends,
+        "bands": tc.grade_bands(ruleset.instruments),
+    }
+
+
+def cycle_sheet_file_name(source: Mapping[str, Any]) -> str:
+    from planner.services.printing import plan_file_name
+
+    stem = plan_file_name(source["patient"], source["review"]["reviewed_on"])
+    return stem.replace("_plan.pdf", f"_cycle{source['review']['cycle']}.pdf")
+
+
+def print_cycle_sheet(
+    source: Mapping[str, Any], *, invariant: bool = False, audience: str = "both"
+) -> bytes:
+    """The cycle sheet as PDF bytes (any thread: no record is read). `audience`: "both" (the
+    doctor's and pharmacist's pages, then the patient's), "clinician" or "patient"."""
+    from planner.reports.cycle_sheet import render_cycle_sheet
+
+    return render_cycle_sheet(source, invariant=invariant, audience=audience)
