@@ -1,5 +1,9 @@
 """The cycle sheet (contract §5, issue 19): one signed cycle review, printed.
 
+Why one module: it prints one signed review in two parts that read the same review and the
+same `dose_lines`; kept together, no part can print a dose the decision does not give, nor a
+dose the other part words differently.
+
 Two parts on the plan's page templates:
 
 - for the doctor and the pharmacist (clinician template): the decision as signed — confirmed,
