@@ -5,20 +5,19 @@ doctor confirms or overrides it with a reason (signed with the session's name), 
 recorded as given, and the cycle sheet is printed.
 
 A thin window over `planner.services.treatment_courses`: every check and every number is the
-domain's. The lab rows are the assessment wizard's (`LabRow`), so units, ULNs and the messages
-naming a field read the same here as there. The PDF is made off the GUI thread (`BackgroundOp`).
+domain's. What the nurse enters is `ui/cycle_entry.py`, the decision it gives in words
+`ui/cycle_decision.py`. The PDF is made off the GUI thread (`BackgroundOp`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,17 +40,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.case import URINE_DIPSTICK
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
-from planner.domain.plan_document import read_next_cycle, read_plan
-from planner.domain.plan_words import clinician_words, field_words
+from planner.domain.plan_document import read_next_cycle
+from planner.domain.plan_words import field_words
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
 from planner.domain.treatment_course import (
     CHARTED,
     DECIDED_ACTIONS,
     DecidedDrug,
-    SideEffect,
     current_doses,
     due_on,
     given_action,
@@ -60,60 +57,22 @@ from planner.domain.treatment_course import (
     reviewed_on_problems,
     started_on_problems,
 )
-from planner.services import course_views, cycle_sheets, review_fields, rule_tables
+from planner.services import course_views, cycle_sheets, review_fields
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.ui.background import BackgroundOp
+from planner.ui.cycle_decision import ACTION_WORDS, DECISION_WORDS, decision_html
+from planner.ui.cycle_entry import CycleEntryPage
 from planner.ui.geometry import fit_to_screen
+from planner.ui.qt_dates import QT_DATE_FORMATS, pydate, qdate
 from planner.ui.trend_chart import TrendChart
-from planner.ui.why import why_html
-from planner.ui.wizard import words
-from planner.ui.wizard.fields import ChoiceBox, FieldPage, NumberEdit
-from planner.ui.wizard.pages.labs import LabRow
 
-#: the results a cycle review reads (counts on day 1, the liver tests the labels name)
-REVIEW_LABS = (
-    ("anc", "N&eutrophils"),
-    ("platelets", "Platele&ts"),
-    ("hemoglobin", "&Haemoglobin"),
-    ("bilirubin", "&Bilirubin (total)"),
-    ("alt", "A&LT"),
-    ("ast", "A&ST"),
-    ("alp", "AL&P"),
-    ("albumin", "Albu&min"),
-    ("creatinine", "&Creatinine"),
-    ("glucose_fasting", "Fast&ing glucose"),  # the PI3K/AKT inhibitors' tables
-)
-ACTION_WORDS = {
-    "continue": "give, same dose",
-    "reduce": "give, reduced dose",
-    "increase": "give, higher dose",
-    "hold": "hold (delay the cycle)",
-    "discontinue": "discontinue",
-    "insufficient_data": "not decided: results missing (no dose)",
-}
-DECISION_WORDS = {
-    "give": "Give this cycle",
-    "delay": "Delay this cycle",
-    "stop": "Stop the course",
-    "insufficient_data": "Not decided: results are missing",
-}
-#: the clinic's `date_format` setting as a Qt display format (the date boxes show what it prints)
-QT_DATE_FORMATS = {"dd/mm/yyyy": "dd/MM/yyyy", "dd.mm.yyyy": "dd.MM.yyyy", "iso": "yyyy-MM-dd"}
 CHART_TITLES = {
     "anc": ("Neutrophils", "× 10⁹/L"),
     "platelets": ("Platelets", "× 10⁹/L"),
     "bilirubin_x_uln": ("Bilirubin", "× ULN"),
     "alt_x_uln": ("ALT", "× ULN"),
 }
-
-
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> dt.date:
-    return dt.date(value.year(), value.month(), value.day())
 
 
 def _offered_dose(drug: Mapping[str, Any]) -> str:
@@ -132,365 +91,6 @@ def _offered_dose(drug: Mapping[str, Any]) -> str:
 
 def _dose_text(dose: Mapping[str, Any]) -> str:
     return f"{float(dose['value']):g} {dose['unit']}"
-
-
-class SideEffectRow:
-    """One side effect: the CTCAE term by its plain description, its worst and current grade
-    picked from the term's own grade definitions."""
-
-    def __init__(self, page: CycleEntryPage, grid: QGridLayout, row: int) -> None:
-        self.terms = page.terms
-        self.term = QComboBox()
-        self.term.addItem(page.tr("(choose a side effect)"), None)
-        for term in self.terms.values():
-            self.term.addItem(term.label(), term.term)
-        self.worst = QComboBox()
-        self.current = QComboBox()
-        # the boxes are as wide as a few words, not their longest grade definition, so the row
-        # fits its panel at 1366 × 768 (the full text is in the list and the tooltip)
-        for box, chars in ((self.term, 22), (self.worst, 14), (self.current, 14)):
-            box.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            box.setMinimumContentsLength(chars)
-        self.remove = QPushButton(page.tr("Remove"))
-        path = f"side_effects[{row}]"
-        message = page.register(
-            path,
-            self.term,
-            page.tr("Side effect {n}").format(n=row + 1),
-            read=self.read,
-            write=lambda _value: None,
-            signals=[
-                self.term.currentIndexChanged,
-                self.worst.currentIndexChanged,
-                self.current.currentIndexChanged,
-            ],
-        )
-        self.worst.setAccessibleName(page.tr("Worst grade since the last cycle"))
-        self.current.setAccessibleName(page.tr("Grade now"))
-        self.term.currentIndexChanged.connect(self._fill_grades)
-        base = 1 + 2 * row
-        grid.addWidget(self.term, base, 0)
-        grid.addWidget(self.worst, base, 1)
-        grid.addWidget(self.current, base, 2)
-        grid.addWidget(self.remove, base, 3)
-        grid.addWidget(message, base + 1, 0, 1, 4)
-        self.widgets = (self.term, self.worst, self.current, self.remove, message)
-
-    def _fill_grades(self, *_: Any) -> None:
-        term = self.terms.get(self.term.currentData())
-        for box in (self.worst, self.current):
-            box.clear()
-        if term is None:
-            return
-        self.current.addItem("not reassessed", None)
-        self.current.addItem("0 — resolved", 0)
-        for grade in term.defined_grades():
-            words = term.grade_words(grade)
-            self.worst.addItem(words, grade)
-            self.current.addItem(words, grade)
-            self.worst.setItemData(self.worst.count() - 1, words, Qt.ItemDataRole.ToolTipRole)
-
-    def read(self) -> SideEffect | None:
-        term = self.term.currentData()
-        worst = self.worst.currentData()
-        if term is None or worst is None:
-            return None
-        return SideEffect(term, int(worst), self.current.currentData())
-
-
-class CycleEntryPage(FieldPage):
-    """What the nurse enters at a cycle review: the day's labs (the wizard's lab rows), her
-    weight, the day of the cycle and the side effects since the last cycle."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        limits = rule_tables.case_limits()
-        self.terms = {t.term: t for t in course_views.recordable_terms()}
-        top = self.form()
-        self.reviewed_on = QDateEdit(_qdate(dt.date.today()))
-        self.reviewed_on.setCalendarPopup(True)
-        self.add_row(
-            top,
-            "reviewed_on",
-            self.tr("Re&viewed on (labs drawn)"),
-            self.reviewed_on,
-            read=lambda: _pydate(self.reviewed_on.date()).isoformat(),
-            write=lambda _value: None,
-            signals=[self.reviewed_on.dateChanged],
-        )
-        self.day = QSpinBox()
-        self.day.setRange(1, 84)
-        self.add_row(
-            top,
-            "day",
-            self.tr("Day of the c&ycle"),
-            self.day,
-            read=self.day.value,
-            write=lambda _value: None,
-            signals=[self.day.valueChanged],
-        )
-        self.weight = NumberEdit("kg")
-        self.weight.setPlaceholderText(self.tr("not weighed today"))
-        self.add_row(top, "body.weight_kg", self.tr("&Weight today"), self.weight)
-        box = QGroupBox(self.tr("Today's results"))
-        grid = QGridLayout(box)
-        for col, text in enumerate(
-            (self.tr("Test"), self.tr("Value"), self.tr("Unit"), self.tr("ULN"), self.tr("× ULN"))
-        ):
-            grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
-        self.rows: dict[str, LabRow] = {}
-        for i, (name, label) in enumerate(REVIEW_LABS):
-            self.rows[name] = LabRow(self, grid, 1 + 2 * i, limits.labs[name], self.tr(label))  # type: ignore[arg-type]
-        grid.setColumnStretch(5, 1)
-        self.body_layout.addWidget(box)
-        self._add_when_needed(limits)
-        effects = QGroupBox(self.tr("Side effects since the last cycle (CTCAE v5)"))
-        outer = QVBoxLayout(effects)
-        self.effects_grid = QGridLayout()
-        for col, text in enumerate(
-            (self.tr("What she has"), self.tr("Worst grade"), self.tr("Grade now"))
-        ):
-            self.effects_grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
-        self.effects_grid.setColumnStretch(4, 1)
-        outer.addLayout(self.effects_grid)
-        self.add_effect_button = QPushButton(self.tr("&Add a side effect"))
-        self.add_effect_button.clicked.connect(self.add_effect)
-        outer.addWidget(self.add_effect_button)
-        if any(not t.verified for t in self.terms.values()):
-            unverified = QLabel(
-                self.tr(
-                    "UNVERIFIED: the side effects and grades marked so were written from "
-                    "CTCAE v5.0 (NCI, 2017) and not yet checked word for word against it — "
-                    "confirm locally"
-                )
-            )
-            # wrapped: one long line widened the form past its panel, and the captions of the
-            # results scrolled out of view at 1366 × 768
-            unverified.setWordWrap(True)
-            outer.addWidget(unverified)
-        self.body_layout.addWidget(effects)
-        self.body_layout.addStretch(1)
-        self.effects: list[SideEffectRow] = []
-
-    def _add_when_needed(self, limits: Any) -> None:
-        """The findings asked only where a drug of the course reads them (`set_needed`): blood
-        pressure and urine protein (the bevacizumab table), INR, ascites and encephalopathy
-        (a dose table's Child–Pugh bands), the LVEF (the HER2 drugs' tables). Units and
-        ranges are the case limits'. No mnemonics: the window's letters are taken."""
-        self.when_needed = QGroupBox(
-            self.tr("Asked for this course's drugs (today; their label tables read them)")
-        )
-        form = QFormLayout(self.when_needed)
-        #: field path -> its row in `form` (shown only where the course reads it)
-        self.asked_rows: dict[str, int] = {}
-
-        def number(path: str, caption: str) -> NumberEdit:
-            bounds = limits.fields[path]
-            edit = NumberEdit(bounds.unit)
-            edit.setPlaceholderText(self.tr("{unit}, not measured").format(unit=bounds.unit))
-            allowed = QLabel(f"{bounds.low:g}–{bounds.high:g} {bounds.unit}")
-            allowed.setAccessibleName(self.tr("{what}: the values accepted").format(what=caption))
-            self.add_row(form, path, caption, edit, trailing=allowed)
-            self.asked_rows[path] = form.rowCount() - 1
-            return edit
-
-        def lab(name: str, caption: str) -> LabRow:
-            holder = QWidget()
-            grid = QGridLayout(holder)
-            grid.setContentsMargins(0, 0, 0, 0)
-            row = LabRow(self, grid, 0, limits.labs[name], caption)  # type: ignore[arg-type]
-            form.addRow(holder)
-            self.asked_rows[f"labs.{name}"] = form.rowCount() - 1
-            return row
-
-        def choice(path: str, caption: str, choices: list[tuple[str, str]]) -> ChoiceBox:
-            box = ChoiceBox(choices, blank=self.tr("not examined today"))
-            self.add_row(form, path, caption, box)
-            self.asked_rows[path] = form.rowCount() - 1
-            return box
-
-        self.systolic = number("clinical.systolic_bp_mmhg", self.tr("Blood pressure, systolic"))
-        self.diastolic = number("clinical.diastolic_bp_mmhg", self.tr("Blood pressure, diastolic"))
-        self.dipstick = ChoiceBox([(v, v) for v in URINE_DIPSTICK], blank=self.tr("not tested"))
-        self.add_row(
-            form,
-            "clinical.urine_dipstick_protein",
-            self.tr("Urine dipstick, protein"),
-            self.dipstick,
-        )
-        self.asked_rows["clinical.urine_dipstick_protein"] = form.rowCount() - 1
-        self.urine_protein = lab(
-            "urine_protein_24h",
-            self.tr("Urine protein, 24-hour collection (at dipstick 2+ or more)"),
-        )
-        self.inr = lab("inr", self.tr("INR (for Child–Pugh)"))
-        self.ascites = choice(
-            "clinical.ascites", self.tr("Ascites (for Child–Pugh)"), words.ascites()
-        )
-        self.encephalopathy = choice(
-            "clinical.encephalopathy",
-            self.tr("Encephalopathy (for Child–Pugh)"),
-            words.encephalopathy(),
-        )
-        self.lvef = number("clinical.lvef_percent", self.tr("LVEF (echo or MUGA)"))
-        self.body_layout.addWidget(self.when_needed)
-        self._asked_form = form
-        self.set_needed(frozenset())
-
-    def set_needed(self, fields: frozenset[str]) -> None:
-        """Show only the asked findings a drug of this course reads (none: no box)."""
-        for path, row in self.asked_rows.items():
-            self._asked_form.setRowVisible(row, path in fields)
-        self.when_needed.setVisible(bool(fields & self.asked_rows.keys()))
-
-    def set_last_lvef(self, last: review_fields.MeasuredLvef | None, date_format: str) -> None:
-        """The LVEF box says which measurement the review uses when none is entered today."""
-        self.lvef.setPlaceholderText(
-            self.tr("not measured today: the last, {percent:g} % of {day}, is used").format(
-                percent=last.percent, day=show_date(last.measured_on, date_format)
-            )
-            if last is not None
-            else self.tr("%, not measured")
-        )
-
-    def clinical(self) -> dict[str, Any]:
-        """Today's clinical findings the form asks (blood pressure, dipstick, ascites,
-        encephalopathy, LVEF) as the case's `clinical` keys (entered ones)."""
-        found = {k: w.json_value() for k, w in self._clinical_widgets().items()}
-        return {k: v for k, v in found.items() if v is not None}
-
-    def caption(self, path: str) -> str | None:
-        """What the form calls the field of `path` (None: the form does not ask it for this
-        course)."""
-        found = self.field_for(path)
-        if found is None or not found.widget.isVisibleTo(self):
-            return None
-        # a part of a lab row: its ULN or unit named after the row ("Bilirubin (total) ULN")
-        part = path[len(found.path) :].strip(".")
-        extra = {"uln": " ULN", "unit": " unit"}.get(part, "")
-        return found.widget.accessibleName() + extra
-
-    def add_effect(self) -> SideEffectRow:
-        row = SideEffectRow(self, self.effects_grid, len(self.effects))
-        row.remove.clicked.connect(lambda: self.remove_effect(row))
-        self.effects.append(row)
-        self.edited.emit()
-        return row
-
-    def remove_effect(self, row: SideEffectRow) -> None:
-        """Remove a row; the rows after it take its place (paths follow positions)."""
-        kept = [
-            (r.term.currentData(), r.worst.currentData(), r.current.currentData())
-            for r in self.effects
-            if r is not row
-        ]
-        self._drop_effects()
-        for term, worst, current in kept:
-            new = self.add_effect()
-            new.term.setCurrentIndex(max(new.term.findData(term), 0))
-            new.worst.setCurrentIndex(max(new.worst.findData(worst), 0))
-            new.current.setCurrentIndex(max(new.current.findData(current), 0))
-        self.edited.emit()
-
-    def _drop_effects(self) -> None:
-        for each in self.effects:
-            for widget in each.widgets:
-                widget.hide()
-                self.effects_grid.removeWidget(widget)
-                widget.deleteLater()
-        self.unregister("side_effects")
-        self.effects = []
-
-    def labs(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"drawn_on": _pydate(self.reviewed_on.date()).isoformat()}
-        for name, row in self.rows.items():
-            result = row.read()
-            if result is not None:
-                out[name] = result
-        for name, row in (("urine_protein_24h", self.urine_protein), ("inr", self.inr)):
-            result = row.read()
-            if result is not None:
-                out[name] = result
-        return out
-
-    def show_times_uln(self, found: dict[str, str]) -> None:
-        """The "× ULN" column: each liver test's multiple of its ULN, in words (blank until the
-        value and a ULN are entered)."""
-        for name, row in self.rows.items():
-            if row.lab.takes_uln:
-                row.x_uln.setText(found.get(name, ""))
-
-    def side_effects(self) -> tuple[SideEffect, ...]:
-        return tuple(e for e in (row.read() for row in self.effects) if e is not None)
-
-    def state(self) -> dict[str, Any]:
-        """What is entered, as plain JSON (the review's draft): every lab row as typed, the
-        weight, the day, the side effects."""
-        return {
-            "reviewed_on": _pydate(self.reviewed_on.date()).isoformat(),
-            "day": self.day.value(),
-            "weight_kg": self.weight.json_value(),
-            "labs": {
-                **{name: row.read() for name, row in self.rows.items()},
-                "urine_protein_24h": self.urine_protein.read(),
-                "inr": self.inr.read(),
-            },
-            "clinical": self.clinical(),
-            "side_effects": [
-                [r.term.currentData(), r.worst.currentData(), r.current.currentData()]
-                for r in self.effects
-            ],
-        }
-
-    def restore(self, state: dict[str, Any]) -> None:
-        """Put a saved state back (a draft offered on reopening); what it lacks is left empty."""
-        self.clear_results()
-        with contextlib.suppress(ValueError):  # a date the form never wrote: today's stays
-            self.reviewed_on.setDate(_qdate(dt.date.fromisoformat(str(state.get("reviewed_on")))))
-        day = state.get("day")
-        if isinstance(day, int) and not isinstance(day, bool):
-            self.day.setValue(day)
-        self.weight.set_json_value(state.get("weight_kg"))
-        saved_labs = state.get("labs")
-        labs: dict[str, Any] = saved_labs if isinstance(saved_labs, dict) else {}
-        for name, row in self.rows.items():
-            row.write(labs.get(name))
-        self.urine_protein.write(labs.get("urine_protein_24h"))
-        self.inr.write(labs.get("inr"))
-        saved_clinical = state.get("clinical")
-        clinical: dict[str, Any] = saved_clinical if isinstance(saved_clinical, dict) else {}
-        for key, widget in self._clinical_widgets().items():
-            widget.set_json_value(clinical.get(key))
-        for saved in state.get("side_effects") or ():
-            if not isinstance(saved, list) or len(saved) != 3:
-                continue
-            term, worst, current = saved
-            effect = self.add_effect()
-            effect.term.setCurrentIndex(max(effect.term.findData(term), 0))
-            effect.worst.setCurrentIndex(max(effect.worst.findData(worst), 0))
-            effect.current.setCurrentIndex(max(effect.current.findData(current), 0))
-        self.edited.emit()
-
-    def _clinical_widgets(self) -> dict[str, NumberEdit | ChoiceBox]:
-        return {
-            "systolic_bp_mmhg": self.systolic,
-            "diastolic_bp_mmhg": self.diastolic,
-            "urine_dipstick_protein": self.dipstick,
-            "ascites": self.ascites,
-            "encephalopathy": self.encephalopathy,
-            "lvef_percent": self.lvef,
-        }
-
-    def clear_results(self) -> None:
-        for row in (*self.rows.values(), self.urine_protein, self.inr):
-            row.value.set_json_value(None)
-        for widget in self._clinical_widgets().values():
-            widget.set_json_value(None)
-        self._drop_effects()
-        self.weight.set_json_value(None)
-        self.day.setValue(1)
 
 
 class CourseWindow(QDialog):
@@ -554,7 +154,7 @@ class CourseWindow(QDialog):
         label = QLabel(self.tr("C&ycle length"))
         label.setBuddy(self.cycle_days)
         start.addRow(label, self.cycle_days)
-        self.started_on = QDateEdit(_qdate(dt.date.today()))
+        self.started_on = QDateEdit(qdate(dt.date.today()))
         self.started_on.setCalendarPopup(True)
         self.started_on.setAccessibleName(self.tr("First cycle given on"))
         label = QLabel(self.tr("&First cycle given on"))
@@ -644,7 +244,7 @@ class CourseWindow(QDialog):
         holder.addLayout(outer)
         right.addWidget(override)
         given = QHBoxLayout()
-        self.given_on = QDateEdit(_qdate(dt.date.today()))
+        self.given_on = QDateEdit(qdate(dt.date.today()))
         self.given_on.setCalendarPopup(True)
         self.given_on.setAccessibleName(self.tr("Cycle given on"))
         self.given_button = QPushButton(self.tr("Record cycle &given"))
@@ -706,10 +306,10 @@ class CourseWindow(QDialog):
         """The dates on the window that are after today, each named by its field."""
         today = self.today()
         if self.course is None:
-            return started_on_problems(_pydate(self.started_on.date()), today=today)
-        found = reviewed_on_problems(_pydate(self.entry.reviewed_on.date()), today=today)
+            return started_on_problems(pydate(self.started_on.date()), today=today)
+        found = reviewed_on_problems(pydate(self.entry.reviewed_on.date()), today=today)
         if self._waiting_review() is not None:
-            given = _pydate(self.given_on.date())
+            given = pydate(self.given_on.date())
             found += [
                 p
                 for p in given_on_problems(self.course, given, today=today)
@@ -734,7 +334,7 @@ class CourseWindow(QDialog):
         """The "why early" box, only while the cycle's date is before its due date, saying
         how early and the due date (the review itself may be early: that needs no reason)."""
         due = None if self.course is None else due_on(self.course)
-        given = _pydate(self.given_on.date())
+        given = pydate(self.given_on.date())
         early = (
             self.course is not None
             and self._waiting_review() is not None
@@ -1031,7 +631,7 @@ class CourseWindow(QDialog):
         weight = self.entry.weight.json_value()
         return courses.CycleEntry(
             course_id=self.course.id,
-            reviewed_on=_pydate(self.entry.reviewed_on.date()),
+            reviewed_on=pydate(self.entry.reviewed_on.date()),
             labs=self.entry.labs(),
             side_effects=self.entry.side_effects(),
             day=self.entry.day.value(),
@@ -1109,7 +709,7 @@ class CourseWindow(QDialog):
         if signed is None:
             self.signed.hide()
             return None
-        replaced = replaces_signed(signed, _pydate(self.entry.reviewed_on.date()).isoformat())
+        replaced = replaces_signed(signed, pydate(self.entry.reviewed_on.date()).isoformat())
         self.signed.setText(
             "<b>"
             + html.escape(self.tr("Signed decision for cycle {cycle}").format(cycle=signed.cycle))
@@ -1263,7 +863,7 @@ class CourseWindow(QDialog):
                 self._record,
                 self.course.id,
                 waiting.id,
-                _pydate(self.given_on.date()),
+                pydate(self.given_on.date()),
                 early_reason=self.early_reason.text(),
                 today=self.today(),
             )
@@ -1272,7 +872,7 @@ class CourseWindow(QDialog):
             return
         self.status.setText(
             self.tr("Cycle {cycle} recorded as given on {day}.").format(
-                cycle=waiting.cycle, day=self._day(_pydate(self.given_on.date()))
+                cycle=waiting.cycle, day=self._day(pydate(self.given_on.date()))
             )
         )
         self.entry.clear_results()
@@ -1288,8 +888,8 @@ class CourseWindow(QDialog):
         if self.course is None:
             return
         day = self.today()
-        self.entry.reviewed_on.setDate(_qdate(day))
-        self.given_on.setDate(_qdate(day))
+        self.entry.reviewed_on.setDate(qdate(day))
+        self.given_on.setDate(qdate(day))
 
     def stop_course(self) -> None:
         if self.course is None:
@@ -1298,7 +898,7 @@ class CourseWindow(QDialog):
             courses.stop_course(
                 self._record,
                 self.course.id,
-                stopped_on=_pydate(self.entry.reviewed_on.date()),
+                stopped_on=pydate(self.entry.reviewed_on.date()),
                 reason=self.stop_reason.text(),
             )
         except InputInvalid as exc:
@@ -1313,7 +913,7 @@ class CourseWindow(QDialog):
             return
         try:
             old = course_views.old_plan_warning(
-                self._record, plan_id, started_on=_pydate(self.started_on.date())
+                self._record, plan_id, started_on=pydate(self.started_on.date())
             )
         except InputInvalid as exc:
             self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
@@ -1326,7 +926,7 @@ class CourseWindow(QDialog):
                 self._record,
                 plan_id,
                 cycle_days=self.cycle_days.value() or None,
-                started_on=_pydate(self.started_on.date()),
+                started_on=pydate(self.started_on.date()),
                 today=self.today(),
             )
         except InputInvalid as exc:
@@ -1393,102 +993,3 @@ class CourseWindow(QDialog):
             html.escape(self.tr("The cycle sheet could not be made: {exc}").format(exc=exc))
         )
         self.sheet_done.emit()
-
-
-def decision_html(
-    plan: dict[str, Any], caption: Callable[[str], str | None] = lambda _path: None
-) -> str:
-    """The suggested decision: the cycle, then each drug (action, dose, why, sources), then
-    what to wait for and the gaps that stop a decision — each named in words, by the form's
-    own caption where the form asks it (`caption`: a field path -> the form's caption)."""
-    document = read_plan(plan)
-    next_cycle = document.next_cycle
-    if next_cycle is None:
-        raise ValueError("the plan has no next_cycle: no cycle review to show")
-    decision = next_cycle.drug_by_drug() or DECISION_WORDS.get(
-        next_cycle.decision, next_cycle.decision
-    )
-    parts = [f"<h3>{html.escape(decision)} — cycle {next_cycle.cycle}, day {next_cycle.day}</h3>"]
-    for drug in next_cycle.drugs:
-        dose = drug.dose
-        shown = (
-            f"{dose.value:g} {dose.unit} ({drug.percent_of_starting:g} % of starting)"
-            if dose is not None
-            else "restart dose not decided"
-            if drug.action == "hold"
-            else "no dose"
-        )
-        action = ACTION_WORDS.get(drug.action, drug.action)
-        parts.append(
-            f"<p><b>{html.escape(drug.drug)}</b>: {html.escape(action)} — {html.escape(shown)}</p>"
-        )
-        # the why panel explains any plan line from its JSON (planner/ui/why.py)
-        basis = [b.to_json() for b in drug.basis]
-        parts.append(why_html({"reasons": list(drug.reasons), "basis": basis}))
-        rules = dict.fromkeys(b.rule for b in drug.basis)
-        if rules:
-            parts.append(
-                "<p><b>Rules:</b> "
-                + ", ".join(f"<code>{html.escape(r)}</code>" for r in rules)
-                + "</p>"
-            )
-    if next_cycle.resume_when:
-        parts.append(
-            "<p><b>Give when:</b> " + html.escape("; ".join(next_cycle.resume_when)) + "</p>"
-        )
-    if next_cycle.recheck_in_days:
-        parts.append(f"<p><b>Repeat the blood tests in {next_cycle.recheck_in_days} days.</b></p>")
-    # the first plan's other options are not this course: their drugs' gaps are left out
-    course_drugs = {d.drug for d in next_cycle.drugs}
-    others = {
-        str(row.get("drug"))
-        for option in plan.get("options") or ()
-        for row in option.get("drugs") or ()
-        if row.get("drug") not in course_drugs
-    }
-    gaps = [
-        g
-        for g in document.gaps
-        if (g.field.startswith(("labs", "treatment")) or g.field in review_fields.ASKED_FIELDS)
-        and not any(g.effect.startswith(f"{drug}: ") for drug in others)
-        # a result the form asks only for other drugs (INR on a paclitaxel course) is no gap
-        # of this course's decision unless a drug of it names it
-        and (
-            g.field not in review_fields.ASKED_FIELDS
-            or caption(g.field) is not None
-            or any(drug in g.effect for drug in course_drugs)
-        )
-    ]
-    if next_cycle.decision == "insufficient_data" and gaps:
-        effects: dict[str, list[str]] = {}
-        for gap in gaps:
-            said = clinician_words(gap.effect).replace("; no dose is printed", "")
-            effects.setdefault(gap.field, [])
-            if said not in effects[gap.field]:
-                effects[gap.field].append(said)
-        items = []
-        for field, found in effects.items():
-            named = caption(field)
-            where = (
-                f"<b>{html.escape(named)}</b> — fill it in on the left"
-                if named
-                else f"<b>{html.escape(field_words(field))}</b> — not asked here: record it in "
-                "her assessment"
-            )
-            items.append(f"<li>{where}: {html.escape('; '.join(found))}</li>")
-        # first, under the heading: what to fill in is what the nurse looks for
-        parts.insert(1, "<p><b>Missing — fill in to decide:</b></p><ul>" + "".join(items) + "</ul>")
-    restart = [g for g in gaps if g.effect.startswith("restart dose: needs ")]
-    if restart:
-        parts.append(
-            "<p><b>Before she restarts:</b></p><ul>"
-            + "".join(f"<li>{html.escape(g.effect)}</li>" for g in restart)
-            + "</ul>"
-        )
-    for alert in document.alerts:
-        if alert.code in cycle_sheets.CYCLE_ALERTS:
-            parts.append(
-                f'<p style="color:#b00020"><b>{html.escape(str(alert.level).upper())}</b> '
-                f"{html.escape(alert.message)}</p>"
-            )
-    return "".join(parts)

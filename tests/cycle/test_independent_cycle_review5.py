@@ -165,7 +165,7 @@ def test_a_drug_stopped_while_the_other_is_given_is_headed_drug_by_drug():
 
 
 def test_the_course_window_heads_the_same_way():
-    from planner.ui.course_window import decision_html
+    from planner.ui.cycle_decision import decision_html
 
     shown = decision_html(_plan("15_ribociclib_hys_law"))
     assert "GIVE letrozole today; STOP ribociclib" in shown

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from planner.services import course_views
-from planner.ui.course_window import CycleEntryPage
+from planner.ui.cycle_entry import CycleEntryPage
 
 
 def test_every_unverified_term_and_grade_says_so(qtbot):
