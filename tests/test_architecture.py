@@ -59,7 +59,6 @@ WHY_ONE_MODULE = "Why one module:"
 REASON_PENDING = frozenset(
     {
         "planner/reports/booklet.py",
-        "planner/ui/course_window.py",
     }
 )
 

@@ -4,6 +4,10 @@ as they are typed (give, delay, reduce or stop per drug, with reasons, rules and
 doctor confirms or overrides it with a reason (signed with the session's name), the cycle is
 recorded as given, and the cycle sheet is printed.
 
+Why one module: it is one window over one course's state — the course, the review being
+entered, its preview, the signed review waiting to be given, the sheet — and each of its actions
+(start, sign, record given, stop, print) reads and then refreshes that one state.
+
 A thin window over `planner.services.treatment_courses`: every check and every number is the
 domain's. What the nurse enters is `ui/cycle_entry.py`, the decision it gives in words
 `ui/cycle_decision.py`. The PDF is made off the GUI thread (`BackgroundOp`).
