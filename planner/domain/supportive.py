@@ -288,9 +288,17 @@ def build_supportive(
         screens = screen_case(case, instruments, instrument_settings, resolved)
 
     current = current_therapy(case)
-    option_drugs = frozenset(d for o in options for d in o.drugs)
+    if case.treatment is not None:
+        # On treatment the drugs she is on are the therapy, not the first plan's options (not
+        # printed): rifampicin for itch was checked against everolimus and tamoxifen, never
+        # against the palbociclib she takes (independent re-check, HARM).
+        current |= frozenset(d.drug for d in case.treatment.drugs)
+        option_drugs: frozenset[str] = frozenset()
+        givable = current
+    else:
+        option_drugs = frozenset(d for o in options for d in o.drugs)
+        givable = current | frozenset(d for o in options for d in o.givable_drugs)
     therapy = current | option_drugs
-    givable = current | frozenset(d for o in options for d in o.givable_drugs)
     # Medicines she takes now (contract §2a) count as part of the plan for drug groups and
     # interaction flags: her own SSRI rules out tramadol as much as a suggested one.
     medicines = frozenset(m.drug for m in case.medications or ())
