@@ -589,12 +589,20 @@ class MainWindow(QMainWindow):
             model = self.search_results
         else:
             model = self._all_patients
+        view = self.record_view
+        open_mrn = view.mrn if view is not None else None
+        shown = open_mrn if view is not None and self.detail.currentWidget() is view else None
         if self.table.model() is not model:
             self.table.setModel(model)
             self.table.horizontalHeader().setModel(self._header_titles(model))
             self._size_columns(model.columnCount())
             self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        if model.rowCount() and not self.table.selectionModel().hasSelection():
+            if shown and not text:
+                # back to the whole list: the row selected is hers, or none — never another
+                # patient's (re-check: clearing the search left Abdullayeva selected beside
+                # Verma's open record, and Ctrl+Shift+A assessed Abdullayeva)
+                self._select(shown)
+        if model.rowCount() and not self.table.selectionModel().hasSelection() and not shown:
             self.table.selectRow(0)
         if not model.rowCount():
             self._show_hint(self.tr("No patient matches “{text}”.").format(text=text))
