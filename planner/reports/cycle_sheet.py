@@ -40,7 +40,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from planner.domain.plan_document import NextCycle, read_alert, read_next_cycle
 from planner.domain.plan_words import clinician_words
-from planner.reports import booklet, charts, styles
+from planner.reports import booklet, booklet_medicines, charts, styles
 from planner.reports.citations import References, cite
 from planner.reports.formatting import date, drug_title, number, patient_name, text, words
 from planner.reports.tables import boxed, grid, key_values, para
@@ -281,7 +281,7 @@ def _reasons(
         reasons = list(drug.reasons)
         if decided_dose.get(drug.drug) != drug.dose:
             # the suggestion's dose is not the decision's: a reason naming it is left out
-            kept = [r for r in reasons if not booklet.DOSE_PATTERN.search(r)]
+            kept = [r for r in reasons if not booklet_medicines.DOSE_PATTERN.search(r)]
             if len(kept) < len(reasons):
                 kept.append(
                     "(the program's suggested dose is left out: the decision above sets the dose)"
@@ -503,5 +503,5 @@ def _how_often(source: Mapping[str, Any], drug: str) -> str:
             continue
         for row in option.get("drugs") or ():
             if row.get("drug") == drug:
-                return booklet.how_often(row, source["review"]["cycle"])
+                return booklet_medicines.how_often(row, source["review"]["cycle"])
     return ""

@@ -279,7 +279,7 @@ def test_capivasertib_says_one_restart_dose_and_what_is_unverified():
 
 
 def test_fulvestrant_loading_doses_are_the_first_month_only():
-    from planner.reports.booklet import how_often
+    from planner.reports.booklet_medicines import how_often
 
     table = rules_cache["rules"].doses.drugs["fulvestrant"]
     schedule = table.schedules[0]
@@ -298,7 +298,7 @@ def test_fulvestrant_loading_doses_are_the_first_month_only():
 
 
 def test_a_schedule_alike_in_every_cycle_has_no_later_words():
-    from planner.reports.booklet import how_often
+    from planner.reports.booklet_medicines import how_often
 
     schedule = rules_cache["rules"].doses.drugs["letrozole"].schedules[0]
     row = {"drug": "letrozole", "given": schedule.given().to_json()}

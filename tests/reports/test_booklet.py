@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from planner.domain.decision import Decision, decided_plan
-from planner.reports.booklet import booklet_content, how_often, plain_text, strip_doses
+from planner.reports.booklet import booklet_content, plain_text
+from planner.reports.booklet_medicines import how_often, strip_doses
 
 PATIENT = {
     "mrn": "TAS-000123",
