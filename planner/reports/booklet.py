@@ -1,5 +1,10 @@
 """The patient-and-family booklet: plain words, large type, what to do and whom to call.
 
+Why one module: the booklet is one document a family reads through; `booklet_content` builds its
+sections from one plan in one pass, and what one section says the others leave out (a dose-limit
+line is written once, a sentence of advice said once), then `booklet_section` lays them out
+together. Its words about medicines are `reports/booklet_medicines.py`.
+
 The wording is built first as plain data (`booklet_content`), then laid out (`booklet_section`),
 so tests can measure the reading grade of exactly what is printed. Rules:
 
