@@ -75,3 +75,22 @@ def decide_regimen(
     return kept_plans.decide_plan(
         record, made.plan_id, course="option", regimen=regimen, reason=reason
     )
+
+
+#: weekly vinorelbine's starting dose in the course tests (NAVELBINE US PI §2.2: 25–30 mg/m²)
+VINORELBINE_FULL = {"value": 25.0, "unit": "mg/m2"}
+
+
+def start_vinorelbine_course(record: PatientRecord, raw: dict[str, Any]) -> int:
+    """`raw` imported, vinorelbine decided and its weekly course started on DAY at 25 mg/m²
+    (cycle 1 given); the course's id."""
+    plan_id = decide_regimen(record, raw, reason="oral, at home")
+    return record.keep_course_start(
+        patient_id=record.patient_id(raw["patient"]["mrn"]),
+        plan_id=plan_id,
+        regimen="vinorelbine",
+        drugs=[{"drug": "vinorelbine", "starting_dose": VINORELBINE_FULL}],
+        cycle_days=7,
+        started_on=DAY.isoformat(),
+        first_cycle=[{"drug": "vinorelbine", "dose": VINORELBINE_FULL}],
+    )

@@ -20,9 +20,9 @@ from planner.services import cycle_sheets
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord
 from tests import course_setup
-from tests.course_setup import DAY, TODAY, decide_regimen
+from tests.course_setup import DAY, TODAY
 
-FULL = {"value": 25.0, "unit": "mg/m2"}
+FULL = course_setup.VINORELBINE_FULL
 HALF = {"value": 12.5, "unit": "mg/m2"}
 
 
@@ -31,17 +31,7 @@ def vinorelbine(tmp_path, example_raw) -> tuple[PatientRecord, int]:
     """The sample patient on weekly vinorelbine 25 mg/m², cycle 2 given at 12.5 mg/m²
     (neutrophils 1.2 on its day: NAVELBINE US PI §2.2 Table 1, 50 %)."""
     record = PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test")
-    plan_id = decide_regimen(record, example_raw, reason="oral, at home")
-    mrn = example_raw["patient"]["mrn"]
-    course_id = record.keep_course_start(
-        patient_id=record.patient_id(mrn),
-        plan_id=plan_id,
-        regimen="vinorelbine",
-        drugs=[{"drug": "vinorelbine", "starting_dose": FULL}],
-        cycle_days=7,
-        started_on=DAY.isoformat(),
-        first_cycle=[{"drug": "vinorelbine", "dose": FULL}],
-    )
+    course_id = course_setup.start_vinorelbine_course(record, example_raw)
     day = DAY + dt.timedelta(days=7)
     entry = courses.CycleEntry(course_id, day, labs(day, anc=1.2))
     suggested = courses.preview_cycle(record, entry, today=TODAY).next_cycle

@@ -10,25 +10,16 @@ import datetime as dt
 from planner.services import treatment_courses as courses
 from planner.ui.background import wait_for_all
 from tests import course_setup
-from tests.course_setup import DAY, TODAY, decide_regimen
+from tests.course_setup import DAY, TODAY
 
-FULL = {"value": 25.0, "unit": "mg/m2"}
+FULL = course_setup.VINORELBINE_FULL
 
 
 def test_the_override_s_decision_follows_the_dose_typed(qtbot, record, example_raw):
     from planner.ui.course_window import CourseWindow
 
-    plan_id = decide_regimen(record, example_raw, reason="oral, at home")
     mrn = example_raw["patient"]["mrn"]
-    course_id = record.keep_course_start(
-        patient_id=record.patient_id(mrn),
-        plan_id=plan_id,
-        regimen="vinorelbine",
-        drugs=[{"drug": "vinorelbine", "starting_dose": FULL}],
-        cycle_days=7,
-        started_on=DAY.isoformat(),
-        first_cycle=[{"drug": "vinorelbine", "dose": FULL}],
-    )
+    course_id = course_setup.start_vinorelbine_course(record, example_raw)
     day = DAY + dt.timedelta(days=7)
     low = course_setup.labs_on(day, anc=1.2, inr=1.1)
     entry = courses.CycleEntry(course_id, day, low)
