@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import copy
 import functools
+import gc
 import inspect
 import json
 import os
@@ -314,9 +315,22 @@ def _gui_left_clean(request: pytest.FixtureRequest):
     """After each GUI test: nothing it opened may change the next one. Every window still up
     is hidden (a popup too), and the test fails if it left a modal dialog (which would take the
     focus of every later window). No event is processed here: a test's pending background
-    results are its own fixtures' business."""
+    results are its own fixtures' business.
+
+    A GUI test runs with the cycle collector on the GUI thread only, as the program does
+    (`planner.ui.gui_thread_gc`); after each test the collections that came due are run here,
+    on the main thread, since a test's event loop may not have turned long enough."""
+    gui = bool({"qtbot", "qapp"} & set(request.fixturenames))
+    if gui:
+        from planner.ui import gui_thread_gc
+
+        gui_thread_gc.install(request.getfixturevalue("qapp"))
     yield
-    if not {"qtbot", "qapp"} & set(request.fixturenames):
+    if not gc.isenabled():  # installed by an earlier GUI test: collect here what came due
+        from planner.ui.gui_thread_gc import collect_due
+
+        collect_due()
+    if not gui:
         return
     from PySide6.QtWidgets import QApplication, QToolTip
 

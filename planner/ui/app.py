@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from planner import APP_NAME
 from planner.services import environment, patient_record
+from planner.ui import gui_thread_gc
 from planner.ui.main_window import MainWindow
 from planner.ui.record_lock import RecordInUse, hold_record
 
@@ -110,6 +111,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     running = QApplication.instance()  # (tests start one first)
     app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
+    gui_thread_gc.install(app)  # before any work goes to a pool thread: see the module
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Supportive-care planner")
     path = args.db or environment.default_db_path()
