@@ -73,7 +73,8 @@ def plan_text_html(plan: Mapping[str, Any], date_format: str) -> str:
         parts.append(f"<h2>{html.escape(tr(heading))}</h2>")
         for line, evidence in entries:
             level = "h4" if line.startswith(" ") else "h3"  # a drug under its option
-            parts.append(f"<{level}>{html.escape(_title(heading, line, evidence))}</{level}>")
-            parts.append(why_html(evidence))
+            title = _title(heading, line, evidence)
+            parts.append(f"<{level}>{html.escape(title)}</{level}>")
+            parts.append(why_html(evidence, title=title))
     parts.append(_follow_up(document.follow_up))
     return "".join(p for p in parts if p)

@@ -139,12 +139,21 @@ def _section(title: str, lines: list[str]) -> str:
     return f"<p><b>{html.escape(title)}</b></p><ul>{items}</ul>"
 
 
-def why_html(entry: Mapping[str, Any], *, show_rule_ids: bool = False) -> str:
-    """One plan line's why, as HTML for a QTextBrowser."""
+def _not_in(title: str, lines: list[str]) -> list[str]:
+    """The lines the title above the panel does not already say word for word (walk 16d: "What
+    it means" repeated the headline just read)."""
+    said = clinician_words(title).casefold()
+    return [line for line in lines if clinician_words(line).strip().casefold() not in said]
+
+
+def why_html(entry: Mapping[str, Any], *, show_rule_ids: bool = False, title: str = "") -> str:
+    """One plan line's why, as HTML for a QTextBrowser. `title`: the line as shown just above
+    the panel; what it already says is not said again under "What it means"."""
     basis = [b for b in entry.get("basis") or [] if isinstance(b, Mapping)]
+    means = _means(entry)
     parts = [
         _section(tr("What was found"), _found(entry)),
-        _section(tr("What it means"), _means(entry)),
+        _section(tr("What it means"), _not_in(title, means) if title else means),
         _section(tr("What to do"), _to_do(entry)),
     ]
     sources = _sources(basis)

@@ -313,7 +313,9 @@ class ReviewPage(QWizardPage):
         if not evidence:
             self.why.clear()
             return
-        self.why.setHtml(why_html(evidence, show_rule_ids=self.rule_ids.isChecked()))
+        self.why.setHtml(
+            why_html(evidence, show_rule_ids=self.rule_ids.isChecked(), title=item.text(0))
+        )
 
     def isComplete(self) -> bool:
         return not self._errors
