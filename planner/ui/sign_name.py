@@ -1,7 +1,9 @@
 """Who is using the program: a name asked once when the app starts, kept for the session.
 
 Until user accounts arrive, this name signs the clinician's decisions and the record's audit
-log. It is never the computer's login name (one login is often shared by a whole clinic).
+log. It is never the computer's login name (one login is often shared by a whole clinic), and
+the field starts blank at every start on purpose (walk 16d asked why): on a shared PC the last
+name, filled in, would let the next person sign as someone else with one press of Enter.
 
 On a record with no clinic settings yet, the start of a session is ONE dialog: the first-run
 clinic settings with the name on their first line (the name signs those settings in the audit
@@ -17,7 +19,10 @@ from planner.services import patient_record
 
 def ask_name(parent: QWidget | None = None) -> str | None:
     """The user's name and role as typed (asked again while blank), or None when cancelled."""
-    prompt = "Your name and role (signs your decisions and changes in this session):"
+    prompt = (
+        "Your name and role (signs your decisions and changes in this session).\n"
+        "Asked at every start: this computer may be shared."
+    )
     while True:
         name, ok = QInputDialog.getText(
             parent, "Who is using the planner?", prompt, QLineEdit.EchoMode.Normal, ""
