@@ -310,7 +310,7 @@ class ReviewPage(QWizardPage):
 
     def _show_why(self, item: QTreeWidgetItem | None, _previous: Any = None) -> None:
         evidence = None if item is None else item.data(0, WHY_ROLE)
-        if not evidence:
+        if item is None or not evidence:
             self.why.clear()
             return
         self.why.setHtml(
