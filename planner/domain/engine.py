@@ -565,8 +565,13 @@ def _systemic_therapy(
             "surprise question answered 'no': a prompt for advance care planning and palliative referral, "
             "not for stopping treatment (PROG-4)"
         )
+    options = selection.options
     encephalopathy = None if clinical is None else clinical.encephalopathy
-    if severe_impairment or encephalopathy in ("grade_1_2", "grade_3_4"):
+    severe_text = (
+        "drug hard stops apply; if no agent remains usable, best supportive care and a "
+        "hospice discussion (STOP-4)"
+    )
+    if encephalopathy in ("grade_1_2", "grade_3_4"):
         what = (
             "hepatic encephalopathy"
             if not severe_impairment
@@ -575,8 +580,26 @@ def _systemic_therapy(
         reasons.append(
             StopReason(
                 "severe_hepatic_impairment",
-                f"{what}: drug hard stops apply; if no agent remains usable, best supportive care and a "
-                "hospice discussion (STOP-4)",
+                f"{what}: {severe_text}",
+                (Basis("STOP-4", "reg.vc.cisplatin_cohort", True),),
+            )
+        )
+    elif severe_impairment and any(not o.unusable_drugs for o in options):
+        # STOP-4 says best supportive care when NO agent remains usable; an option whose every
+        # drug is still usable at this liver function is offered (review rx20 F8: HER2+ first
+        # line, bilirubin 3.6 x ULN, was told "best supportive care" with trastuzumab and
+        # pertuzumab at full dose in its own options)
+        warnings.append(
+            "severe hepatic impairment (ODWG severe or Child-Pugh C): drug hard stops apply (a "
+            "drug not recommended at this liver function gets no dose, and its options come "
+            "last); an option remains usable, so systemic therapy is offered; if none remained, "
+            "best supportive care and a hospice discussion (STOP-4)"
+        )
+    elif severe_impairment:
+        reasons.append(
+            StopReason(
+                "severe_hepatic_impairment",
+                f"severe hepatic impairment (ODWG severe or Child-Pugh C): {severe_text}",
                 (Basis("STOP-4", "reg.vc.cisplatin_cohort", True),),
             )
         )
@@ -596,7 +619,6 @@ def _systemic_therapy(
                 _cut_basis(table, "visceral_crisis_goals_of_care_ecog_min"),
             )
         )
-    options = selection.options
     declines = bool(preferences is not None and preferences.declines_chemotherapy)
     if options and all(o.declined for o in options):
         reasons.append(

@@ -129,7 +129,14 @@ def test_severe_hepatic_impairment_alert(plan_of, example_raw):
         a["code"] == "severe_hepatic_impairment" and a["level"] == "critical"
         for a in plan["alerts"]
     )
-    assert plan["systemic_therapy"]["appropriate"] is False
+    # STOP-4: hard stops per drug, best supportive care only when no agent remains usable
+    therapy = plan["systemic_therapy"]
+    assert therapy["appropriate"] is True
+    assert any("STOP-4" in w for w in therapy["warnings"])
+    assert any(
+        all(d["status"] not in ("not_recommended", "contraindicated") for d in o["drugs"])
+        for o in plan["options"]
+    )
 
 
 def test_visceral_crisis_with_ecog_2_raises_goals_of_care(
@@ -211,3 +218,23 @@ def test_cli_plan_invalid_input_exits_2(tmp_path, example_raw, capsys):
     assert captured.out == ""
     assert "clinical.ecog" in captured.err
     assert cli.main(["plan", str(tmp_path / "missing.json")]) == 2
+
+
+def test_severe_impairment_with_a_usable_option_offers_it_not_supportive_care_alone(
+    plan_of, example_raw
+):
+    # review rx20 F8: STOP-4 says best supportive care when NO agent remains usable. HER2+ first
+    # line at bilirubin 3.3 x ULN keeps trastuzumab and pertuzumab (no hepatic restriction)
+    example_raw["biology"].update(er_percent=0, pr_percent=0, her2_ihc="3+")
+    example_raw["labs"]["bilirubin"]["value"] = 70  # 3.3 x ULN: ODWG severe
+    plan = plan_of(example_raw)
+    assert plan["hepatic"]["odwg"] == "severe"
+    therapy = plan["systemic_therapy"]
+    assert therapy["appropriate"] is True, therapy["not_appropriate_because"]
+    assert any("STOP-4" in w and "severe hepatic impairment" in w for w in therapy["warnings"])
+    first = plan["options"][0]
+    assert {d["drug"] for d in first["drugs"]} >= {"trastuzumab", "pertuzumab"}
+    assert any(
+        a["code"] == "severe_hepatic_impairment" and a["level"] == "critical"
+        for a in plan["alerts"]
+    )

@@ -52,8 +52,22 @@ def test_plan_builds_for_every_combination(
     assert [o["rank"] for o in plan["options"]] == list(range(1, len(plan["options"]) + 1))
     assert plan["options"], "every known subtype has at least one option"
     assert len({o["regimen"] for o in plan["options"]}) == len(plan["options"])
-    if ecog == 4 or liver == "severe":
-        assert plan["systemic_therapy"]["appropriate"] is False
+    therapy = plan["systemic_therapy"]
+    if ecog == 4:
+        assert therapy["appropriate"] is False
         assert all(o["not_appropriate"] for o in plan["options"])
+    if liver == "severe":
+        # STOP-4: the hard stops apply per drug; best supportive care when no agent is usable
+        usable = [
+            o
+            for o in plan["options"]
+            if all(d["status"] not in ("not_recommended", "contraindicated") for d in o["drugs"])
+        ]
+        if not usable:
+            assert therapy["appropriate"] is False
+        if therapy["appropriate"]:
+            assert usable
+            assert any("STOP-4" in w for w in therapy["warnings"])
+        assert any(a["code"] == "severe_hepatic_impairment" for a in plan["alerts"])
     if declines and any(not o["chemotherapy"] for o in plan["options"]):
         assert plan["options"][0]["chemotherapy"] is False
