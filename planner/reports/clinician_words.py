@@ -93,8 +93,11 @@ def dose_line(drug: Mapping[str, Any]) -> str:
 def no_dose_words(drug: Mapping[str, Any], *, with_reason: bool = False) -> str:
     if (drug.get("decided") or {}).get("action") == "hold":
         return "held by the clinician: no dose now"
+    missing = "inputs missing (see gaps)" if drug.get("gaps") else "no sourced rule for this case"
     words = {
-        DoseStatus.INSUFFICIENT_DATA: "no dose: inputs missing (see gaps)",
+        # review rx20 G3: weekly paclitaxel with a raised bilirubin has no label band; nothing is
+        # missing, and "inputs missing" sent the nurse looking for a field to fill in
+        DoseStatus.INSUFFICIENT_DATA: f"no dose: {missing} — clinician decision",
         DoseStatus.NOT_RECOMMENDED: "no dose: not recommended",
         DoseStatus.CONTRAINDICATED: "no dose: contraindicated",
     }.get(drug.get("status", ""), "no dose")

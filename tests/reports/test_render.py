@@ -223,8 +223,20 @@ def test_insufficient_data_prints_no_dose(fixture_plan, render):
         gaps=[{"field": "body.height_cm", "effect": "not recorded: no BSA"}],
     )
     text = _joined(render(plan, audience="clinician"))
-    assert "no dose: inputs missing (see gaps)" in text
+    assert "no dose: inputs missing (see gaps) — clinician decision" in text
     assert "Could not decide: height — not recorded: no BSA" in text
+
+
+def test_no_dose_without_a_missing_input_does_not_send_her_looking_for_one(fixture_plan, render):
+    # review rx20 G3: weekly paclitaxel at bilirubin 3.6 x ULN has no label band: nothing missing
+    plan = fixture_plan()
+    drug = plan["options"][1]["drugs"][0]
+    drug.update(
+        status="insufficient_data", dose=None, percent_of_standard=None, absolute_dose=None, gaps=[]
+    )
+    text = _joined(render(plan, audience="clinician"))
+    assert "no dose: no sourced rule for this case — clinician decision" in text
+    assert "inputs missing" not in text
 
 
 def test_many_options_are_counted_not_printed(fixture_plan, render):
