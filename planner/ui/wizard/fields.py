@@ -301,6 +301,14 @@ class ScoreBox(QSpinBox):
         self.setValue(low - 1)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("00") * 3 + 40)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        # A page focuses its first box by code, which (unlike Tab) selects nothing: the cursor sat
+        # after "—", the first digit typed was refused, and pain 6 stayed "not recorded" with no
+        # word (walk 20 H3). While nothing is recorded, the first key press replaces the "—".
+        if self.value() < self._low:
+            self.selectAll()
+
     def json_value(self) -> Any:
         return None if self.value() < self._low else self.value()
 
