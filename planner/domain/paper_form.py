@@ -268,9 +268,14 @@ def last_values(
     document: Mapping[str, Any],
     date_format: str = DEFAULT_DATE_FORMAT,
 ) -> dict[str, str]:
-    """Every recorded value of `document` (the last assessment) at the form's fields, in words."""
+    """Every recorded value of `document` (the last assessment) at the fields of the nurse's
+    pages, in words. The patient's pages stay blank: they are handed over to be filled in at
+    home or in the waiting room, where her family would read last time's depression and
+    self-harm answers, and her old answers would anchor her new ones (walk 20 H4)."""
     out: dict[str, str] = {}
     for part in parts:
+        if part.audience != NURSE:
+            continue
         for field in part.fields:
             text = shown_value(field, value_at(document, field.path), date_format)
             if text:

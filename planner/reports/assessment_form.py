@@ -3,8 +3,9 @@
 The patient's pages come first (large type, boxes to tick, plain words), so they can be handed
 over at home or in the waiting room; the nurse's pages follow (labs with a unit to tick and the
 clinic's ULN, function). Each part names the wizard step it is typed into. A pre-filled form
-prints last time's value under each field, marked "last time, <date> — check": it is a value to
-check with the patient, never an answer given for her.
+prints last time's value under each field of the nurse's pages, marked "last time, <date> —
+check": a value to check with the patient, never an answer given for her. The patient's own pages
+are never pre-filled (her last depression and self-harm answers are hers, not her family's).
 
 Licensed questionnaires (EORTC QLQ-C30, FACT-B) appear by item number only (safety rule 8).
 `form` is the typed `planner.domain.paper_form.PaperForm` the service builds.

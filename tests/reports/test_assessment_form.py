@@ -109,12 +109,27 @@ def test_prefilled_values_appear_with_their_date(record, example_raw):
     assert form.last_on == "20/11/2026"
     text = _whole(paper_forms.form_pdf(form))
     assert "Karimova Dilnoza" in text
-    assert "last time, 20/11/2026 — check: 6" in text  # ESAS pain
-    assert "check: 35 µmol/L (lab's ULN 21)" in text  # bilirubin, with its unit and the lab's ULN
-    assert "check: Practical, Family, Emotional" in text  # distress problem areas
-    assert "check: 2 more than half the days" in text  # PHQ-9 item 2
+    assert "last time, 20/11/2026 — check: 35 µmol/L (lab's ULN 21)" in text  # bilirubin
     assert form.last_values is not None
-    assert form.last_values["psychosocial.distress_thermometer"] == "7"
+    assert form.last_values["labs.bilirubin"] == "35 µmol/L (lab's ULN 21)"
+
+
+def test_the_patients_own_pages_are_never_prefilled(record, example_raw):
+    """Walk 20 H4: the pages handed over for home or the waiting room printed last time's PHQ-9
+    answers, item 9 (thoughts of self-harm) included, for her family to read."""
+    example_raw["symptoms"]["esas"]["pain"] = 6
+    example_raw["psychosocial"]["phq9"][8] = 1
+    record.import_case(example_raw)
+    form = paper_forms.patient_form(record, example_raw["patient"]["mrn"])
+    assert form.last_values is not None
+    for path in form.last_values:
+        assert not path.startswith(("symptoms.", "psychosocial.", "qol.")), path
+    reader = PdfReader(io.BytesIO(paper_forms.form_pdf(form)))
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        if "Your questionnaire" in text or "PHQ-9" in text or "GAD-7" in text:
+            assert "last time" not in text, f"page {number}"
+    assert "check: Practical, Family, Emotional" not in _whole(paper_forms.form_pdf(form))
 
 
 def test_unknown_mrn_is_named(record):
