@@ -602,7 +602,11 @@ class MainWindow(QMainWindow):
                 # patient's (re-check: clearing the search left Abdullayeva selected beside
                 # Verma's open record, and Ctrl+Shift+A assessed Abdullayeva)
                 self._select(shown)
-        if model.rowCount() and not self.table.selectionModel().hasSelection() and not shown:
+        # The first match of a search is selected (she typed to find her); the whole list is
+        # not: at start-up row 0 was selected, and "New assessment of the selected patient"
+        # opened Abdullayeva, whom nobody chose (walk 20 F1, a wrong-patient risk)
+        has_selection = self.table.selectionModel().hasSelection()
+        if text and model.rowCount() and not has_selection and not shown:
             self.table.selectRow(0)
         if not model.rowCount():
             self._show_hint(self.tr("No patient matches “{text}”.").format(text=text))

@@ -59,6 +59,7 @@ def test_alt_a_starts_the_selected_patients_assessment_and_types_nothing(
 ):
     started = []
     monkeypatch.setattr(window, "start_assessment", started.append)
+    window.table.selectRow(0)  # she chose a patient (nobody is selected at start-up: walk 20 F1)
     window.search.setFocus()
     qtbot.waitUntil(window.search.hasFocus)
     qtbot.keyClick(window.search, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)

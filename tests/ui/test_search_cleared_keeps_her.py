@@ -33,3 +33,17 @@ def test_the_open_patient_stays_the_selected_one(qtbot, record):
     assert window.record_view is not None
     assert window.record_view.mrn == "V-3"
     assert window.selected_mrn() in ("V-3", None)  # hers, or none: never Abdullayeva's
+
+
+def test_at_start_up_nobody_is_selected_until_she_chooses(qtbot, record):
+    # walk 20 F1: row 0 was selected at start-up, and "New assessment of the selected patient"
+    # opened Abdullayeva, whom nobody had chosen
+    for mrn, family in (("A-1", "Abdullayeva"), ("B-2", "Bakirova")):
+        record.add_patient(_patient(mrn, family))
+    window = MainWindow(record)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.selected_mrn() is None
+    window.search.setText("Bakir")  # the search runs on its timer, as typed
+    qtbot.waitUntil(lambda: window.selected_mrn() == "B-2")  # the first match of what she typed
