@@ -339,6 +339,20 @@ def test_warfarin_with_capecitabine_cites_the_boxed_warning(example_raw):
     assert medicine(plan, "warfarin")["action"] == "review"
 
 
+def test_warfarin_with_tamoxifen_and_regular_paracetamol_is_reviewed(example_raw):
+    """Walk 20 H1: warfarin beside a decided everolimus + tamoxifen printed "Continue • nothing
+    found"; the tamoxifen label and the paracetamol SmPC (§4.5) both say the INR rises."""
+    plan = plan_for(with_medicines(example_raw, medications=[{"drug": "warfarin"}]))
+    assert any(d["drug"] == "tamoxifen" for o in plan["options"] for d in o["drugs"])
+    tamoxifen = finding(plan, "ix.coumarin.tamoxifen")
+    assert "tamoxifen" in tamoxifen["suggested"]
+    assert "INR" in tamoxifen["message"]
+    assert tamoxifen["verified"] is False  # shown as unverified until read in the label
+    paracetamol = finding(plan, "ix.coumarin.paracetamol_regular")
+    assert "paracetamol" in paracetamol["suggested"]
+    assert medicine(plan, "warfarin")["action"] == "review"
+
+
 @pytest.mark.parametrize("taken", [["sertraline", "tramadol"], ["tramadol"]])
 def test_sertraline_and_tramadol_serotonin_syndrome(example_raw, taken):
     """Both taken, or tramadol taken while the plan suggests sertraline (for itch)."""
