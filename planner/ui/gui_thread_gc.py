@@ -44,8 +44,14 @@ class _Collector(QObject):
         self.timer.start()
 
 
+#: the application's dynamic property that says the collector is installed (not `findChild`:
+#: its first call sets up PySide6's signature support, ~14 ms of start-up, see ui/app.py)
+INSTALLED = "planner_gui_thread_gc"
+
+
 def install(app: QCoreApplication) -> None:
     """Turn automatic collection off and collect from `app`'s thread instead. Once per app."""
-    if app.findChild(_Collector, "gui_thread_gc") is None:
+    if not app.property(INSTALLED):
         _Collector(app)
+        app.setProperty(INSTALLED, True)
     gc.disable()
