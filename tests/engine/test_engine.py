@@ -226,6 +226,7 @@ def test_severe_impairment_with_a_usable_option_offers_it_not_supportive_care_al
     # review rx20 F8: STOP-4 says best supportive care when NO agent remains usable. HER2+ first
     # line at bilirubin 3.3 x ULN keeps trastuzumab and pertuzumab (no hepatic restriction)
     example_raw["biology"].update(er_percent=0, pr_percent=0, her2_ihc="3+")
+    example_raw["disease"]["prior_therapy"] = []  # first line
     example_raw["labs"]["bilirubin"]["value"] = 70  # 3.3 x ULN: ODWG severe
     plan = plan_of(example_raw)
     assert plan["hepatic"]["odwg"] == "severe"
