@@ -63,10 +63,15 @@ def main() -> int:
             outcome = record.import_case(copy.deepcopy(raw))
             made = kept_plans.make_and_keep_plan(record, outcome.assessment_id)
             plan_id = kept_plans.decide_plan(
-                record, made.plan_id, course="option", regimen="capecitabine", reason="bench"
+                record,
+                made.plan_id,
+                course="option",
+                regimen="capecitabine",
+                reason="oral capecitabine at home, chosen for the benchmark",
             )
-            course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
-            c2 = DAY + dt.timedelta(days=21)
+            course_id = courses.start_course(record, plan_id, cycle_days=14, started_on=DAY)
+            # 14-day cycles: the second cycle's review (day 15) is in the past from 2026-12-04 on
+            c2 = DAY + dt.timedelta(days=14)
             entry = courses.CycleEntry(
                 course_id,
                 c2,
