@@ -195,12 +195,16 @@ def withheld_whatever_missing(
     # one past every row's lower bound reaches each row's range
     occurrences = tuple(range(1, 2 + max((lo for lo, _hi in counted), default=0)))
     lasting = tuple(sorted({0, *(r.min_days for r in rules if r.min_days is not None)}))
+    # Only a row that holds or stops, or that gives once a toxicity resolves (else holds), can
+    # withhold: the other rows are not tried for each way of filling in an event (the trials
+    # below try every row once per way; about half the rows of a label give).
+    can_withhold = tuple(r for r in rules if r.action in _WITHHOLDING or r.resolve_to is not None)
 
     def withholding_rows(trial: list[Event], term: str | None) -> list[Outcome]:
         # a result missing for another row can only add a stop or set the restart dose: the
         # drug is not given today either way (ENHERTU grade 1 ILD with no baseline LVEF)
         found: list[Outcome] = []
-        for rule in rules:
+        for rule in can_withhold:
             if term is not None and term not in rule.terms:
                 continue
             matched, _missing = match_rule(rule, drug, when, level, trial, values, unknown)

@@ -180,8 +180,12 @@ class MainWindow(QMainWindow):
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().hide()
         self._column_widths: list[int] = []  # each column's width for its typical contents
-        # the list's columns shrink with it (their text elided) so a record fits beside it
-        self.table.viewport().installEventFilter(self)
+        # the list's columns shrink with it (their text elided) so a record fits beside it.
+        # Watched on the header, which the view keeps as wide as its viewport (scroll bar shown
+        # or not): the first call of `viewport()` from Python has PySide6 look up what kind of
+        # widget it returns, which loads every QWidget subclass it knows and ~50 of their enums
+        # (wizard, file dialog, dock widget ...): about 20 ms of start-up (docs/decisions.md).
+        self.table.horizontalHeader().installEventFilter(self)
         self.table.activated.connect(lambda index: self.open_patient(self.mrn_at(index.row())))
         self.pages.addWidget(self.empty_page)
         self.pages.addWidget(self.table)
@@ -620,7 +624,7 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: Any, event: Any) -> bool:
         """Down (or Page Down) in the search box moves into the results, on the first row; the
         list's own keys then move through them and Enter opens the record."""
-        if watched is self.table.viewport() and event.type() == RESIZE:
+        if watched is self.table.horizontalHeader() and event.type() == RESIZE:
             self._fit_columns()
             return False
         if (
@@ -685,7 +689,7 @@ class MainWindow(QMainWindow):
         floor = header.fontMetrics().horizontalAdvance("MMM")
         widths = shrunk_to(
             self._column_widths[: header.count()],
-            self.table.viewport().width(),
+            header.width(),  # the viewport's width (see __init__)
             floor,
             KEPT_COLUMNS,
             HIDDEN_FIRST,
