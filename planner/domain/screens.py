@@ -64,12 +64,16 @@ class Screens:
     esas: Mapping[str, int] = field(default_factory=dict)  # core items answered
     itch_score: int | None = None  # ESAS-r "other" item when the patient named itch
     phq9_total: int | None = None
+    # the instrument's own band of the total (resources/rules/instruments/psychosocial.toml:
+    # PHQ-9 15-19 is "moderately_severe"), which the planner's three-level problem severity is not
+    phq9_band: str | None = None
     phq9_item9: int | None = None  # raw item-9 response
     # When the total cannot be scored (an item left blank): the sum of the answered items, a
     # floor under the true total (items are 0-3), and how many were answered.
     phq9_answered_sum: int | None = None
     phq9_answered: int = 0
     gad7_total: int | None = None
+    gad7_band: str | None = None
     distress_score: int | None = None
     distress_positive: bool | None = None
     distress_cutoff: str | None = None  # e.g. ">= 4 (instrument setting distress_cutoff = nccn)"
@@ -158,6 +162,7 @@ def screen_case(
         if instruments is not None:
             result = score_phq9(phq9, instruments, settings)
             values["phq9_total"] = result["total"]
+            values["phq9_band"] = result["band"]
             basis["phq9"] = instrument_basis(result)
             if result["total"] is None:
                 gaps.append(Gap("psychosocial.phq9", "a PHQ-9 item is missing: no total"))
@@ -167,6 +172,7 @@ def screen_case(
     elif instruments is not None:
         result = score_gad7(gad7, instruments, settings)
         values["gad7_total"] = result["total"]
+        values["gad7_band"] = result["band"]
         basis["gad7"] = instrument_basis(result)
         if result["total"] is None:
             gaps.append(Gap("psychosocial.gad7", "a GAD-7 item is missing: no total"))

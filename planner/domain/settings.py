@@ -43,7 +43,11 @@ built from there by the codec below, called at one place (`services.clinic_setti
   after the plan's assessment asks first (one of the settings table's options).
 - `clinic_name`, `clinic_phone`, `out_of_hours_phone`: printed on the plan, the booklet and the
   referral slips (empty: said in words where a number belongs, never left blank); `paper`: `"a4"`
-  or `"letter"` for the printed plan.
+  or `"letter"` for the printed plan; `emergency_phone`: printed beside "call an ambulance" in
+  the booklet (empty: a line to write it in).
+- `family_slips_mood_details`: whether the slips printed for the family (with the booklet) carry
+  the mood questionnaire answers on the mood services' slips (`withheld`, the default, or
+  `printed`; reports/slips.py). Print settings, not part of a plan's recorded settings.
 - `date_format`, `units` (lab -> the unit offered first), `mrn_rule`: how the window shows dates,
   offers units and normalises MRNs. Not part of a plan's recorded settings (they change no
   conclusion).
@@ -85,6 +89,8 @@ class ClinicSettings:
     clinic_name: str = ""
     clinic_phone: str = ""
     out_of_hours_phone: str = ""
+    # the number printed beside "call an ambulance" (empty: a line to write it in)
+    emergency_phone: str = ""
     paper: str = "a4"
     supportive: Mapping[str, float | str] = field(default_factory=dict, hash=False)
     anthracycline_factors: Mapping[str, float] = field(default_factory=dict, hash=False)
@@ -97,6 +103,9 @@ class ClinicSettings:
     # a course started from a plan assessed longer ago than this many days asks first (the
     # settings table's default, as `paper` and `labels`: test_empty_settings_are_the_defaults)
     course_plan_max_age_days: int = 60
+    # the slips printed with the family booklet: mood questionnaire answers "withheld" (the
+    # settings table's default) or "printed" on the mood services' slips (reports/slips.py)
+    family_slips_mood_details: str = "withheld"
 
     def __post_init__(self) -> None:
         if self.date_format not in DATE_FORMATS:
@@ -374,6 +383,7 @@ def _decode(
         clinic_name=out["clinic_name"],
         clinic_phone=out["clinic_phone"],
         out_of_hours_phone=out["clinic_out_of_hours_phone"],
+        emergency_phone=out["emergency_phone"],
         paper=out["paper"],
         supportive={k: _whole(v) for k, v in supportive.items()},
         anthracycline_factors={k: float(v) for k, v in factors.items()},
@@ -384,6 +394,7 @@ def _decode(
         units=out["units"],
         mrn_rule={str(k): str(v) for k, v in mrn_rule.items()},
         course_plan_max_age_days=int(out["course_plan_max_age_days"]),
+        family_slips_mood_details=out["family_slips_mood_details"],
     )
 
 
@@ -393,6 +404,7 @@ def _encode(settings: ClinicSettings, table: SettingsTable) -> dict[str, Any]:
         "clinic_name": settings.clinic_name,
         "clinic_phone": settings.clinic_phone,
         "clinic_out_of_hours_phone": settings.out_of_hours_phone,
+        "emergency_phone": settings.emergency_phone,
         "labels": settings.labels,
         "formulary": None if settings.formulary is None else sorted(settings.formulary),
         "lab_uln": {lab: _whole(uln) for lab, uln in settings.lab_uln.items()},
@@ -409,6 +421,7 @@ def _encode(settings: ClinicSettings, table: SettingsTable) -> dict[str, Any]:
         "cycle_choices": dict(settings.cycle_choices),
         "start_tests": dict(settings.start_tests),
         "course_plan_max_age_days": str(settings.course_plan_max_age_days),
+        "family_slips_mood_details": settings.family_slips_mood_details,
     }
     if settings.mrn_rule:
         stored["mrn_rule"] = dict(settings.mrn_rule)

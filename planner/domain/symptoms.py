@@ -325,10 +325,12 @@ def _mood_screen(
     act: float,
     severe: float,
     floor: int | None = None,
+    band: str | None = None,
 ) -> None:
     """Depression from PHQ-9, anxiety from GAD-7 — the same rule shape: the questionnaire's
     bands when its total exists, else the matching ESAS-r item (said to be unscreened).
 
+    `band`: the instrument's own band of `total` (its rule table's label), said beside it.
     `floor`: with an item blank the total is not scored, but the answered items' sum is a floor
     under it (every item is 0-3); a floor at a band's cut-off is that band "at least"."""
     if total is None and floor is not None:
@@ -355,6 +357,10 @@ def _mood_screen(
         text = f"{instrument} total " + c.rule_text(
             total, level, f"{key}_moderate_min", f"{key}_severe_min"
         )
+        if band:
+            # The instrument's band beside the planner's level: "PHQ-9 total 16: severe" read as
+            # the PHQ-9 calling 16 severe, which it calls moderately severe (15-19).
+            text = text.replace(f"total {total:g}: ", f"total {total:g} ({band_words(band)}): ", 1)
         basis = (*c.cited(f"{key}_moderate_min", f"{key}_severe_min"), *instrument_basis)
         c.problem(problem, level, text, basis)
         c.fact(f"{key}_severe" if level == "severe" else f"{key}_moderate", text, basis)
@@ -371,6 +377,11 @@ def _mood_screen(
             f"{text} and no {instrument} total",
             c.cited("esas_act_min"),
         )
+
+
+def band_words(band: str) -> str:
+    """An instrument band label as words ("moderately_severe" -> "moderately severe")."""
+    return band.replace("_", " ")
 
 
 #: PHQ-9 answers 0-3 as how often (the response scale; the PHQ-9 is free to use)
@@ -427,10 +438,29 @@ def _psychological(case: Case, screens: Screens, c: _Collector) -> None:
         if screens.phq9_total is None and screens.phq9_answered_sum is not None:
             floor = screens.phq9_answered_sum
     _mood_screen(
-        c, "depression", "PHQ-9", "phq9", screens.phq9_total, phq_basis, esas, act, severe, floor
+        c,
+        "depression",
+        "PHQ-9",
+        "phq9",
+        screens.phq9_total,
+        phq_basis,
+        esas,
+        act,
+        severe,
+        floor,
+        screens.phq9_band,
     )
     _mood_screen(
-        c, "anxiety", "GAD-7", "gad7", screens.gad7_total, screens.cited("gad7"), esas, act, severe
+        c,
+        "anxiety",
+        "GAD-7",
+        "gad7",
+        screens.gad7_total,
+        screens.cited("gad7"),
+        esas,
+        act,
+        severe,
+        band=screens.gad7_band,
     )
 
     for item in EMOTIONAL_ESAS:

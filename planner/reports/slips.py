@@ -25,6 +25,7 @@ from reportlab.platypus import (
 )
 
 from planner.domain.decision import plan_course
+from planner.domain.evidence import UNVERIFIED
 from planner.domain.plan_words import LEVELS, SERVICES, URGENCY, clinician_words, say
 from planner.domain.referrals import reason_in_words
 from planner.domain.vocabulary import Urgency
@@ -46,19 +47,32 @@ from planner.reports.formatting import (
 from planner.reports.tables import grid, key_values, para
 from planner.reports.templates import frame_height
 
-# A slip goes to one service. A CRITICAL alert is printed on the slips of the services that act
-# on it; the suicide-risk alerts only on those that assess and manage suicide risk (psychiatry,
-# psychology, palliative care) and on oncology's, the referring clinician's own service that
-# keeps the patient's overall care: a physiotherapist, dietitian or social worker reading
-# "suicide risk" on a slip about walking aids can do nothing with it but alarm. Any other
-# CRITICAL alert (visceral crisis, severe liver impairment, encephalopathy, an allergy) is on
-# every slip: every service handling her needs it.
+# Questionnaire answers about mood (PHQ-9, GAD-7 totals and bands) and the PHQ-9 item-9
+# (self-harm) finding are printed only on the slips of the services that assess and treat them:
+# psychology, psychiatry and palliative care, as clinicians (nurse walk, issue 16/20). The
+# oncology, pharmacist, physiotherapy, dietitian and social-work slips say neither: the receiving
+# service can do nothing with it but alarm, and the slip may pass through many hands.
+MOOD_SERVICES = frozenset({"psychiatry", "psychology", "palliative_care"})
+# A CRITICAL alert is printed on the slips of the services that act on it; the suicide-risk
+# alerts only where mood details are printed (above). Any other CRITICAL alert (visceral crisis,
+# severe liver impairment, encephalopathy, an allergy) is on every slip: every service handling
+# her needs it.
 CRITICAL_ONLY_FOR = {
-    "suicide_risk": frozenset({"psychiatry", "psychology", "palliative_care", "oncology"}),
-    "suicide_risk_not_assessed": frozenset(
-        {"psychiatry", "psychology", "palliative_care", "oncology"}
-    ),
+    "suicide_risk": MOOD_SERVICES,
+    "suicide_risk_not_assessed": MOOD_SERVICES,
 }
+#: a reason or alert that states mood-questionnaire answers or the self-harm item
+MOOD_FINDING = re.compile(r"PHQ-?[29]|GAD-?7|item 9|self-harm|suicid", re.IGNORECASE)
+#: what a slip says instead of the mood findings it does not print
+MOOD_WITHHELD = (
+    "Mood or anxiety questionnaire results: ask the referring clinic (not printed on this slip)"
+)
+#: clinic setting `family_slips_mood_details` (resources/rules/clinic_settings.toml): the slips
+#: printed for the patient and family (`--audience patient`) say no questionnaire answers unless
+#: the clinic chose to print them on the mood services' slips
+FAMILY_SLIPS_PRINT_MOOD = "printed"
+#: the problems whose severity comes from the mood questionnaires
+MOOD_PROBLEMS = frozenset({"depression", "anxiety"})
 #: a write-in line where a clinic setting is not set: never "From: –" or a call without a number
 WRITE_IN = "______________"
 #: documents named on a slip (the rest: "+N more (on the clinician section)")
@@ -88,17 +102,29 @@ LIVER_WORDS = {
 # receiving service reads the finding.
 # The cut-off's unit goes with it: "weight 48 kg < 50 kg" left "weight 48 kg kg" (walk 16d).
 _COMPARISON = re.compile(
-    r"\s+[≥≤<>]\s*\d[\d.]*(?:\s*(?:%|× ULN|x ULN|kg|mL/min|g/day|mg/day|years?|points?))?"
-    r"(?=$|[;,)]|\s)"
+    r"\s+[≥≤<>]\s*\d+(?:\.\d+)?(?:\s*(?:%|× ULN|x ULN|kg|mL/min|g/day|mg/day|years?|points?))?"
+    r"(?=$|[;:,.)]|\s)"  # ":" too: "… > 5 %: check" left a stray "%:" (nurse walk)
 )
 
 
-def critical_for(alert: Mapping[str, Any], service: str) -> bool:
-    """True when a CRITICAL alert belongs on the slip to `service`."""
+def critical_for(alert: Mapping[str, Any], service: str, *, mood: bool = True) -> bool:
+    """True when a CRITICAL alert belongs on the slip to `service`; `mood`: the slip prints
+    mood findings (`mood_details`): without it no suicide-risk line, whatever the service."""
     if alert.get("level") != "critical":
         return False
     only = CRITICAL_ONLY_FOR.get(str(alert.get("code") or ""))
-    return only is None or service in only
+    if only is None:
+        return mood or not MOOD_FINDING.search(str(alert.get("message") or ""))
+    return mood and service in only
+
+
+def mood_details(service: str, clinic: Mapping[str, Any], *, for_family: bool) -> bool:
+    """Whether the slip to `service` prints mood-questionnaire answers and the self-harm item:
+    only the mood services' slips, and on the slips the family carries only when the clinic
+    chose so (clinic setting `family_slips_mood_details`)."""
+    if service not in MOOD_SERVICES:
+        return False
+    return not for_family or clinic.get("family_slips_mood_details") == FAMILY_SLIPS_PRINT_MOOD
 
 
 def reason_for_the_service(reason: str) -> str:
@@ -108,9 +134,23 @@ def reason_for_the_service(reason: str) -> str:
     found = _COMPARISON.sub("", reason_in_words(reason)).strip()
     # "fatigue …: exercise therapy: fatigue …": a finding that only repeats the problem goes
     parts = found.split(": ")
-    kept = [parts[0], *(p for p in parts[1:] if p.strip() != parts[0].strip())]
+    kept = [parts[0], *(p for p in parts[1:] if not _repeats(p, parts[0]))]
     found = ": ".join(kept)
+    # the instrument's own band, not the planner's level beside it ("PHQ-9 total 16: severe"
+    # read as the PHQ-9 calling 16 severe; it calls it moderately severe)
+    found = _BANDED_TOTAL.sub(r"\1: \2", found)
     return found[:1].upper() + found[1:]
+
+
+def _repeats(finding: str, problem: str) -> bool:
+    """True when `finding` only repeats the problem, with or without its severity in brackets
+    ("caregiver strain (moderate)" after "Caregiver strain"): the Problems row says it."""
+    bare = re.sub(r"\s*\((?:mild|moderate|severe)\)$", "", finding.strip())
+    return bare.lower() == problem.strip().lower()
+
+
+#: "PHQ-9 total 16 (moderately severe): severe" -> "PHQ-9 total 16: moderately severe"
+_BANDED_TOTAL = re.compile(r"((?:PHQ-9|GAD-7) total \d+) \(([a-z ]+)\): (?:mild|moderate|severe)\b")
 
 
 def _care_plan(plan: Mapping[str, Any]) -> str:
@@ -130,10 +170,7 @@ def _care_plan(plan: Mapping[str, Any]) -> str:
         return "supportive care; cancer treatment not yet decided (results awaited)"
     if decision is not None:
         return f"supportive care with cancer treatment: {text(regimen_title(course.option))}{by}"
-    return (
-        "supportive care; cancer treatment under consideration: "
-        f"{text(regimen_title(course.option))} (the treating clinician decides)"
-    )
+    return f"supportive care; suggested, not yet decided: {text(regimen_title(course.option))}"
 
 
 def _liver(hepatic: Mapping[str, Any]) -> str:
@@ -152,20 +189,25 @@ def _key_findings(
     plan: Mapping[str, Any],
     referral: Mapping[str, Any],
     symptoms: Mapping[str, Any] | None = None,
+    *,
+    mood: bool = True,
 ) -> list[tuple[str, str]]:
     """(label, value) pairs: what the receiving service needs to know, in words, one line each
-    where it fits."""
+    where it fits. `mood`: mood findings printed (`mood_details`); without, the depression and
+    anxiety problems are named without the severity their questionnaires gave."""
     findings = [("Care plan", _care_plan(plan))]  # what the plan leads with comes first
     group = str((plan.get("subtype") or {}).get("group") or "unknown")
     subtype = SUBTYPE_WORDS.get(group)
+    # the cancer and the liver on one row: a half sheet has no line to spare (walk: 8 slips on
+    # 7 pages)
     findings.append(
         (
-            "Cancer",
-            "breast cancer that has spread to the liver; "
-            + (f"{text(subtype)} ({text(group)})" if subtype else "subtype not known"),
+            "Cancer, liver",
+            "breast cancer spread to the liver, "
+            + (text(subtype) if subtype else "subtype not known")
+            + f"; {_liver(plan.get('hepatic') or {})}",
         )
     )
-    findings.append(("Liver", _liver(plan.get("hepatic") or {})))
     body = plan.get("body") or {}
     kidney_weight = []
     if body.get("crcl_ml_min") is not None:
@@ -188,17 +230,27 @@ def _key_findings(
             (
                 "Problems",
                 "; ".join(
-                    f"{text(say('problem', item.get('problem')))} {severity_words(item, symptoms)}"
+                    text(say("problem", item.get("problem")))
+                    + (
+                        f" {severity_words(item, symptoms)}"
+                        if mood or item.get("problem") not in MOOD_PROBLEMS
+                        else ""
+                    )
                     for item in related
                 ),
             )
         )
     for alert in plan.get("alerts") or []:  # critical only: a slip is half a page, not the plan
-        if critical_for(alert, str(service or "")):
-            findings.append(
-                (text(LEVELS[alert["level"]]), text(clinician_words(alert.get("message"))))
-            )
+        if critical_for(alert, str(service or ""), mood=mood):
+            findings.append((text(LEVELS[alert["level"]]), text(_alert_on_a_slip(alert))))
     return findings
+
+
+def _alert_on_a_slip(alert: Mapping[str, Any]) -> str:
+    """A CRITICAL alert's message on a slip: what it is and what to do, without the finding
+    repeated after " — " (the clinician section has it whole; a half sheet has no room)."""
+    message = clinician_words(alert.get("message"))
+    return message.split(" — ")[0].strip() or message
 
 
 def referral_slip(
@@ -208,10 +260,14 @@ def referral_slip(
     clinic: Mapping[str, Any],
     width: float,
     symptoms: Mapping[str, Any] | None = None,
+    *,
+    for_family: bool = False,
 ) -> list[Flowable]:
-    """One slip, written to fit half a page (the layout shrinks it to fit if it must)."""
+    """One slip, written to fit half a page (the layout shrinks it to fit if it must).
+    `for_family`: printed for the patient and family to carry (`--audience patient`)."""
     st = styles.slip_styles()
     service = referral.get("service", "")
+    mood = mood_details(str(service), clinic, for_family=for_family)
     urgency = referral.get("urgency", "")
     to = SERVICES.get(service, words(service))
     urgent = urgency == Urgency.SAME_DAY
@@ -235,22 +291,37 @@ def referral_slip(
         para("Why we are referring her", st.h1),
     ]
     story += [
-        para(text(reason_for_the_service(str(r))), st.bullet, bulletText="•")
-        for r in referral.get("reasons") or ["(not given)"]
+        para(_marked(text(reason)), st.bullet, bulletText="•")
+        for reason in slip_reasons(plan, referral, mood=mood)
     ]
     story.append(para("What you need to know", st.h1))
     story.append(
-        key_values(_key_findings(plan, referral, symptoms), width, st, columns=1, label_share=0.19)
+        key_values(
+            _key_findings(plan, referral, symptoms, mood=mood),
+            width,
+            st,
+            columns=1,
+            label_share=0.17,
+            tight=True,
+        )
     )
     sources = plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None
     story.append(
-        para(f"Based on: {inline(referral.get('basis'), sources, SOURCES_ON_A_SLIP)}", st.note)
+        para(
+            "Based on: "
+            + inline(referral.get("basis"), sources, SOURCES_ON_A_SLIP)
+            .replace("confirm locally", "")
+            .replace(" — )", ")")
+            .replace(" (on the clinician section)", ""),
+            st.note,
+        )
     )
     by = text(decision.decided_by) if decision is not None else "____________________"
     on = text(moment(decision.decided_at, shape)) if decision is not None else "__________"
+    # the clinic is named on the From line: the reply line fits one line whatever its name
     reply = (
         "<b>For the receiving service:</b> seen on ____________ by ____________. Please send a "
-        f"note back to {text(clinic.get('name') or 'the referring clinic')}."
+        "note back to the referring clinic."
     )
     extra = [("BACKGROUND", (0, 1), (-1, 1), styles.CRITICAL_BG)] if urgent else []
     story.append(
@@ -264,6 +335,54 @@ def referral_slip(
         )
     )
     return story
+
+
+def _marked(reason: str) -> str:
+    """The short unverified marker in the clinician section's red bold (rule 6)."""
+    return reason.replace(SHORT_UNVERIFIED, ' <font color="#b00020"><b>(unverified)</b></font>')
+
+
+def slip_reasons(plan: Mapping[str, Any], referral: Mapping[str, Any], *, mood: bool) -> list[str]:
+    """The referral's reasons as the slip says them: in words (`reason_for_the_service`); an
+    interaction reason names the pairs only (the explanations are the clinician section's); a
+    mood finding, where the slip prints none (`mood_details`), is said once as withheld."""
+    reasons = [str(r) for r in referral.get("reasons") or []]
+    rules = [str(r) for r in referral.get("rules") or []]
+    out: list[str] = []
+    for index, reason in enumerate(reasons):
+        rule = rules[index] if index < len(rules) and len(rules) == len(reasons) else ""
+        if not mood and MOOD_FINDING.search(reason):
+            if MOOD_WITHHELD not in out:
+                out.append(MOOD_WITHHELD)
+            continue
+        said = reason_for_the_service(reason)
+        if rule == INTERACTION_RULE and plan.get("interactions"):
+            said = _interaction_pairs(said, plan["interactions"])
+        out.append(said.replace(UNVERIFIED, SHORT_UNVERIFIED))
+    return out or ["(not given)"]
+
+
+#: the unverified marker on a half sheet (rule 6: still said, in fewer words)
+SHORT_UNVERIFIED = " (unverified)"
+#: the referral rule whose reason lists every interaction in full
+INTERACTION_RULE = "sup.ref.pharmacist.interaction"
+
+
+def _interaction_pairs(said: str, interactions: Any) -> str:
+    """ "…interacts with …: rifampicin with everolimus: <explanation>; …" -> the pairs alone,
+    each with its unverified marker (rule 6); the reason's own words first."""
+    head = said.split(": ")[0]
+    pairs = []
+    for flag in interactions if isinstance(interactions, list) else []:
+        if not isinstance(flag, Mapping):
+            continue
+        pair = f"{', '.join(flag.get('supportive') or [])} with {', '.join(flag.get('with') or [])}"
+        if UNVERIFIED.strip() in str(flag.get("message") or ""):
+            pair += UNVERIFIED
+        pairs.append(pair)
+    if not pairs:
+        return said
+    return f"{head}: {'; '.join(pairs)} (each explained on the clinician section)"
 
 
 class CutLine(Flowable):
@@ -324,8 +443,11 @@ def referral_slips(
     *,
     first: bool = False,
     symptoms: Mapping[str, Any] | None = None,
+    for_family: bool = False,
 ) -> list[Flowable]:
-    """The slips, two to a sheet (a half each, a cut line between), in the plan's order. A slip
+    """`for_family`: the slips of the patient-and-family print (see `mood_details`).
+
+    The slips, two to a sheet (a half each, a cut line between), in the plan's order. A slip
     too long for half a sheet (a pharmacist's list of interactions) has a sheet of its own after
     the others, never split across the cut line: each half goes to a different service."""
     st = styles.slip_styles()
@@ -337,7 +459,7 @@ def referral_slips(
     half = (frame_height("slip", width) - CUT_GAP) / 2
     story: list[Flowable] = [] if first else [NextPageTemplate("slip"), PageBreak()]
     slips = [
-        referral_slip(plan, referral, patient, clinic, width, symptoms)
+        referral_slip(plan, referral, patient, clinic, width, symptoms, for_family=for_family)
         for referral in plan.get("referrals") or []
     ]
     fits = [slip_height(slip, width) * SHRINK_AT_MOST <= half for slip in slips]

@@ -13,7 +13,8 @@ print: issue 20 item 6, one to six pages), `clinician` the decision, `patient` t
 its referral slips (contract §1, `--audience patient`), `booklet` the booklet alone and `slips`
 the slips alone (the plan window's "Patient booklet only" and "Referral slips": a booklet handed
 to the family is not followed by pages addressed to other services). `evidence=True` adds the
-appendix after the decision; `slips=True` adds the slips.
+appendix after the decision; `slips=True` adds the slips. Slips printed with the booklet and
+without the decision are the family's to carry (`for_family`): no mood questionnaire answers.
 """
 
 from __future__ import annotations
@@ -58,6 +59,14 @@ def parts_of(audience: str, *, evidence: bool = False, slips: bool = False) -> t
     if slips:
         chosen.add("slips")
     return tuple(part for part in PARTS if part in chosen)
+
+
+def for_family(parts: Sequence[str]) -> bool:
+    """True when the document is the patient's and family's: the booklet without the
+    clinician's decision (`patient`, or `booklet` with the slips). Its slips print no mood
+    questionnaire answers nor the self-harm item (planner/reports/slips.py `mood_details`); the
+    slips printed alone or with the decision are the clinician's to send."""
+    return "booklet" in parts and "decision" not in parts
 
 
 def first_part(parts: Sequence[str]) -> str:
@@ -105,5 +114,13 @@ def build_story(
         start("booklet")
         story += booklet_section(plan, patient, clinic, width, symptoms, function)
     if "slips" in parts:
-        story += referral_slips(plan, patient, clinic, width, first=not story, symptoms=symptoms)
+        story += referral_slips(
+            plan,
+            patient,
+            clinic,
+            width,
+            first=not story,
+            symptoms=symptoms,
+            for_family=for_family(parts),
+        )
     return story

@@ -166,8 +166,8 @@ def slip_styles() -> Styles:
     """Half a page per slip (two to a sheet): compact, never below the clinician minimum."""
     register_fonts()
     return Styles(
-        title=_style("s-title", 13, bold=True, spaceAfter=3),
-        h1=_style("s-h1", 10.5, bold=True, spaceBefore=4, spaceAfter=1),
+        title=_style("s-title", 13, bold=True, spaceAfter=2),
+        h1=_style("s-h1", 10.5, bold=True, spaceBefore=2.5, spaceAfter=0.5),
         h2=_style("s-h2", 10, bold=True, spaceBefore=3, spaceAfter=1),
         body=_style("s-body", 9.5, lead=1.2, spaceAfter=1),
         small=_style("s-small", CLINICIAN_MIN_PT, textColor=MUTED),

@@ -161,8 +161,10 @@ def key_values(
     st: Styles,
     columns: int = 2,
     label_share: float | None = None,
+    tight: bool = False,
 ) -> Table:
-    """Label/value pairs laid out in `columns` pairs per row (values already escaped)."""
+    """Label/value pairs laid out in `columns` pairs per row (values already escaped);
+    `tight`: less padding (a referral slip's half sheet)."""
     rows: list[list[Cell]] = []
     label_w = width * (label_share or (0.13 if columns > 1 else 0.3))
     value_w = (width - columns * label_w) / columns
@@ -198,8 +200,8 @@ def key_values(
                 ("LEFTPADDING", (0, 0), (-1, -1), 2),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                 *(("FONTNAME", cell, cell, st.cell.fontName) for cell in plain_values),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5 if tight else 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 if tight else 2.5),
             ]
         )
     )

@@ -108,6 +108,8 @@ def _clinic_lines(settings: ClinicSettings, date_format: str = "iso") -> dict[st
         "name": settings.clinic_name,
         "phone": settings.clinic_phone,
         "out_of_hours_phone": settings.out_of_hours_phone,
+        "emergency_phone": settings.emergency_phone,
+        "family_slips_mood_details": settings.family_slips_mood_details,
         "date_format": date_format,
     }
 
