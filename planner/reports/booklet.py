@@ -138,7 +138,7 @@ PLAIN_PROBLEMS = {
     ),
     "constipation": (
         "Hard stools",
-        "Drink plenty. Take the laxative your team gives you. Tell us if you do not go for 3 days.",
+        "Drink plenty. Ask us which laxative to take. Tell us if you do not go for 3 days.",
     ),
     "drowsiness": ("Sleepiness", "Tell us if you feel very sleepy. Some medicines can do this."),
     "falls": ("Falls", "You have had a fall. We want to help you stay safe at home."),
@@ -303,7 +303,12 @@ def watch_for(
         call.append(f"<b>At night or at the weekend: {text(clinic['out_of_hours_phone'])}</b>")
     else:
         call.append(f"<b>At night or at the weekend:</b> {not_set}")
-    call.append("If you cannot breathe, have chest pain, or pass out, call for an ambulance now.")
+    # never "call an ambulance" with no number: the clinic's emergency number, else a line for it
+    emergency = str(clinic.get("emergency_phone") or "").strip()
+    call.append(
+        "If you cannot breathe, have chest pain, or pass out, call for an ambulance now: "
+        + (f"<b>{text(emergency)}</b>." if emergency else "<b>Emergency number:</b> ______________")
+    )
     # for everyone, never only after a positive item 9: its presence must tell the family nothing
     call.append(CRISIS_LINE)
     blocks = [
@@ -338,12 +343,25 @@ def _private(item: Mapping[str, Any]) -> bool:
     return (item.get("domain") or PROBLEM_DOMAINS.get(problem)) in PRIVATE_DOMAINS
 
 
-def once_each(texts: Sequence[str]) -> list[str]:
+#: the warning a piece of advice opens with ("Do not take ibuprofen"): said once in the booklet
+WARNING_OPENING = re.compile(r"^\s*(do not take \w+|stop taking \w+)", re.IGNORECASE)
+
+
+def once_each(texts: Sequence[str], seen: set[str] | None = None) -> list[str]:
     """The texts with each sentence said once: two pieces of advice ending in the same warning
-    ("Tell us if you feel very sleepy or muddled") print it once (review 16c finding 13)."""
-    seen: set[str] = set()
+    ("Tell us if you feel very sleepy or muddled") print it once (review 16c finding 13); a
+    piece that opens with a warning already given ("Do not take ibuprofen …" after the allergy's
+    "Do not take ibuprofen, diclofenac …") is left out whole, its reasons with it (nurse walk:
+    printed twice). `seen`: shared across the booklet's sections, so no problem repeats another."""
+    seen = set() if seen is None else seen
     out = []
     for found in texts:
+        opening = WARNING_OPENING.match(found)
+        if opening:
+            warning = "warning:" + opening.group(1).lower()
+            if warning in seen:
+                continue
+            seen.add(warning)
         kept = []
         for sentence in SENTENCE_END.split(found.strip()):
             if sentence and sentence not in seen:
@@ -370,6 +388,7 @@ def _feel_better(
         return None
     blocks = []
     seen: set[str] = set()
+    said: set[str] = set()  # sentences and warnings already printed (once_each)
     written = set(written)
     for item in items:
         problem = str(item.get("problem") or "")
@@ -385,8 +404,9 @@ def _feel_better(
         heading, fallback = PLAIN_PROBLEMS.get(problem, (words(problem).capitalize(), ""))
         texts = _kept_texts(intervention_texts(item), medicine_texts(item))
         texts = texts or ([fallback] if fallback else [])
-        if texts:
-            blocks.append(Block("p", [text(t) for t in once_each(texts)], heading=text(heading)))
+        shown = once_each(texts, said)
+        if shown:
+            blocks.append(Block("p", [text(t) for t in shown], heading=text(heading)))
             limits = [line for line in dose_limit_lines(item, texts) if line not in written]
             if limits:
                 blocks.append(Block("limits", limits))
