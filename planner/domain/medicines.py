@@ -184,6 +184,28 @@ def allergy_to_json(allergy: Allergy) -> dict[str, Any]:
     }
 
 
+def allergies_summary(plan: Mapping[str, Any]) -> str:
+    """Every recorded allergy of a plan document in one line, as page 1 of the printed plan says
+    it ("diclofenac — rash (severe); …", "No known drug allergies", or "not recorded (…)"): the
+    plan window's text tab and the wizard's review page say the same (nurse walk)."""
+    rows = [a for a in plan.get("allergies") or [] if isinstance(a, Mapping)]
+    if rows:
+        return "; ".join(
+            allergy_line(
+                str(a.get("written") or a.get("substance") or "?"),
+                a.get("reaction") or None,
+                a.get("severity") or None,
+            )
+            for a in rows
+        )
+    recorded = plan.get("allergies_recorded")
+    if recorded == NONE_TAKEN:
+        return NO_KNOWN_ALLERGIES
+    if recorded in (NOT_RECORDED, LISTED):
+        return ALLERGIES_NOT_RECORDED
+    return "not in this kept plan (made before allergies were recorded): see her assessment"
+
+
 def allergy_line(written: str, reaction: str | None, severity: str | None) -> str:
     """One allergy as printed: "diclofenac — rash and lip swelling (severe)"."""
     line = written

@@ -156,3 +156,80 @@ def booklet_sentences(plan: Plan) -> list[str]:
         f"<b>Your allergies we know of: {text(names)}.</b> Tell every doctor, nurse and "
         "pharmacist before you take a new medicine."
     ]
+
+
+def allergic_suggested(plan: Mapping[str, Any]) -> frozenset[str]:
+    """The suggested drugs the plan found she is allergic to, to the drug, its class or a
+    cross-reactive class (its `medication_findings` of kind "allergy", planner.domain.medicines)."""
+    found: set[str] = set()
+    for finding in plan.get("medication_findings") or []:
+        if isinstance(finding, Mapping) and finding.get("kind") == "allergy":
+            found |= {str(d) for d in finding.get("suggested") or () if d}
+    for allergy in plan.get("allergies") or []:  # a drug named as such, matched or not
+        if (
+            isinstance(allergy, Mapping)
+            and allergy.get("kind") == "drug"
+            and allergy.get("substance")
+        ):
+            found.add(str(allergy["substance"]))
+    return frozenset(found)
+
+
+def without_allergic_advice(plan: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The plan as printed: no supportive row that names a drug she is allergic to is printed as
+    advice (nurse walk: "if you take olanzapine …" beside an olanzapine allergy). The row, its
+    text and its words for the family are left out of every printed part; the allergy finding
+    and the drug_allergy alert say why it is not given."""
+    allergic = allergic_suggested(plan)
+    items = plan.get("supportive")
+    if not allergic or not isinstance(items, list):
+        return plan
+    printed = []
+    for item in items:
+        details = item.get("intervention_details") if isinstance(item, Mapping) else None
+        if not isinstance(details, list):
+            printed.append(item)
+            continue
+        dropped = [
+            d for d in details if isinstance(d, Mapping) and allergic & set(d.get("drugs") or ())
+        ]
+        if not dropped:
+            printed.append(item)
+            continue
+        kept = [d for d in details if d not in dropped]
+        kept_texts = {str(d.get("text")) for d in kept}
+        kept_patient = {
+            str(t)
+            for d in kept
+            for t in (
+                [d.get("patient_text")]
+                if isinstance(d.get("patient_text"), str)
+                else d.get("patient_text") or []
+            )
+        }
+        gone_texts = {str(d.get("text")) for d in dropped} - kept_texts
+        gone_patient = {
+            str(t)
+            for d in dropped
+            for t in (
+                [d.get("patient_text")]
+                if isinstance(d.get("patient_text"), str)
+                else d.get("patient_text") or []
+            )
+        } - kept_patient
+        patient_text = item.get("patient_text")
+        if isinstance(patient_text, list):
+            patient_text = [t for t in patient_text if str(t) not in gone_patient]
+        elif isinstance(patient_text, str) and patient_text in gone_patient:
+            patient_text = []
+        printed.append(
+            {
+                **item,
+                "intervention_details": kept,
+                "interventions": [
+                    t for t in item.get("interventions") or [] if str(t) not in gone_texts
+                ],
+                "patient_text": patient_text,
+            }
+        )
+    return {**plan, "supportive": printed}

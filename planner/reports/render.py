@@ -25,6 +25,7 @@ from typing import Any
 
 from reportlab import rl_config
 
+from planner.reports.allergies import without_allergic_advice
 from planner.reports.formatting import date, date_format_of, patient_name
 from planner.reports.story import build_story, first_part, parts_of
 from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
@@ -62,6 +63,7 @@ def render_plan_pdf(
     slips: bool = False,
 ) -> bytes:
     parts = parts_of(audience, evidence=evidence, slips=slips)  # ValueError names what is wrong
+    plan = without_allergic_advice(plan)  # no advice naming a drug she is allergic to
     if paper not in PAPER:
         raise ValueError(f"paper {paper!r} is not one of {', '.join(PAPER)}")
     name = patient_name(patient)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from planner.domain.medicines import allergies_summary
 from planner.domain.plan_words import (
     clinician_words,
     dose_words,
@@ -54,6 +55,10 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
     """The plan as (heading, [(line, evidence)]) groups for display, every code in words
     (planner/domain/plan_words.py); evidence holds `basis`."""
     groups: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = []
+    # her allergies first, as page 1 of the printed plan has them (nurse walk: the review page
+    # and the plan text tab had no allergy line)
+    allergies = f"Allergies: {allergies_summary(plan)}"
+    groups.append(("Allergies", [(allergies, {"reasons": [allergies], "basis": []})]))
     alerts = [
         (
             f"{say('level', a.get('level'))}: "
