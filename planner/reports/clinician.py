@@ -57,7 +57,15 @@ from planner.reports import styles
 from planner.reports.allergies import allergies_line
 from planner.reports.citations import UNVERIFIED, References
 from planner.reports.clinician_supportive import referrals_for
-from planner.reports.clinician_words import FULL_TEXT, ST, Plan, decided_lines, dose_line, h1
+from planner.reports.clinician_words import (
+    FULL_TEXT,
+    ST,
+    Plan,
+    decided_lines,
+    dose_line,
+    h1,
+    warnings_as_printed,
+)
 from planner.reports.formatting import (
     DOMAIN_ORDER,
     date,
@@ -98,13 +106,19 @@ def decision_section(
         _who(plan, patient, clinic, width),
         *allergies_line(plan, width),  # every recorded allergy, matched or not (walk 16d)
         _organs(plan, width),
-        *_decision_box(plan, course, width, refs, date_format),
+        # The decision and its signature together, on page 1: with many alerts the signature
+        # block fell onto page 2 of 4, away from what it signs (nurse walk).
+        KeepTogether(
+            [
+                *_decision_box(plan, course, width, refs, date_format),
+                *_signature(width, course, date_format),
+            ]
+        ),
         *_alerts(plan, width),
         *_do_not_give(plan),
         *_referral_lines(plan, width),
         *_next_review(plan, patient, date_format),
         para(_evidence_words(evidence_pages), st.note),
-        *_signature(width, course, date_format),
         # less critical: may run onto page 2
         *_drug_cautions(plan, course),
         *current_medicines_section(plan, width, refs),  # what she takes: continue/change/stop
@@ -353,7 +367,7 @@ def _drug_cautions(plan: Plan, course: PlanCourse) -> list[Flowable]:
     lines = [
         f"<b>{text(drug_title(d.get('drug', '?')))}</b>: {text(pretty_units(clinician_words(w)))}"
         for d in option.get("drugs") or []
-        for w in d.get("warnings") or []
+        for w in warnings_as_printed(d, option)
     ]
     if not lines:
         return []
@@ -526,4 +540,4 @@ def _signature(width: float, course: PlanCourse, date_format: str = "iso") -> li
             HRFlowable(width="100%", thickness=0.5, color=styles.RULE),
             Spacer(1, 4),
         ]
-    return [KeepTogether([h1("Signed"), para(said, st.body), *written, table])]
+    return [h1("Signed"), para(said, st.body), *written, table]  # kept with the decision

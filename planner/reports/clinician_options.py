@@ -14,7 +14,16 @@ from planner.domain.decision import PlanCourse
 from planner.domain.plan_words import STATUS, clinician_words, field_words
 from planner.reports import styles
 from planner.reports.citations import References, cite
-from planner.reports.clinician_words import ST, Plan, compact_dose, decided_note, dose_cells, h1
+from planner.reports.clinician_words import (
+    ST,
+    Plan,
+    compact_dose,
+    decided_note,
+    dose_cells,
+    h1,
+    notes_without_other_doses,
+    warnings_as_printed,
+)
 from planner.reports.formatting import drug_title, pretty_units, regimen_title, text, words
 from planner.reports.tables import grid, para
 
@@ -122,7 +131,9 @@ def _first_option(
 
         notes = [f"Basis: {cite(drug.get('basis'), refs)}"]
         notes += decided_note(drug)
-        notes += [f"⚠ {text(pretty_units(clinician_words(w)))}" for w in drug.get("warnings") or []]
+        notes += [
+            f"⚠ {text(pretty_units(clinician_words(w)))}" for w in warnings_as_printed(drug, option)
+        ]
         notes += [
             f"Could not decide: {text(field_words(g.get('field')))} — "
             f"{text(clinician_words(g.get('effect')))}"
@@ -136,7 +147,10 @@ def _first_option(
     if option.get("rank_reason"):
         why += f". {text(pretty_units(clinician_words(option['rank_reason'])))}"
     tail = [para(why, st.note)]
-    tail += [para(f"Note: {text(clinician_words(n))}", st.note) for n in option.get("notes") or []]
+    tail += [
+        para(f"Note: {text(clinician_words(n))}", st.note)
+        for n in notes_without_other_doses(option.get("notes") or [], option.get("drugs") or [])
+    ]
     return [KeepTogether([*head, table]), *tail]
 
 

@@ -6,7 +6,8 @@ beside the suggestion, and the words for no dose. One home, so both parts say a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportlab.platypus import Flowable
@@ -229,3 +230,63 @@ def decided_lines(decision: Decision, date_format: str, bullet: str = "") -> lis
             f"{bullet}{what}: decided by <b>{text(by)}</b> on {text(moment(at, date_format))}{why}"
         )
     return lines
+
+
+#: a dose named in words: "200 mg", "1.5 mg/m2", "8 mg/kg"
+DOSE_IN_WORDS = re.compile(r"(\d+(?:\.\d+)?)\s*(mg/m2|mg/m²|mg/kg|mcg|mg|g)\b")
+_SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")
+
+
+def _doses_given(drugs: Sequence[Mapping[str, Any]]) -> set[tuple[float, str]]:
+    given = set()
+    for drug in drugs:
+        for key in ("dose", "loading_dose", "absolute_dose", "loading_absolute_dose"):
+            dose = drug.get(key)
+            if isinstance(dose, Mapping) and isinstance(dose.get("value"), int | float):
+                given.add((float(dose["value"]), str(dose.get("unit") or "").replace("²", "2")))
+    return given
+
+
+def notes_without_other_doses(
+    notes: Sequence[Any], drugs: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    """An option's label notes without a sentence that names a dose this plan does not give
+    (safety rule 3): "Monotherapy dose 200 mg twice daily" printed beside abemaciclib's decided
+    100 mg while its partner was held (nurse walk). What was left out is said, with the doses
+    the plan gives."""
+    given = _doses_given(drugs)
+    out: list[str] = []
+    for note in notes:
+        kept, dropped = [], False
+        for sentence in _SENTENCE.split(str(note)):
+            named = {(float(v), u.replace("²", "2")) for v, u in DOSE_IN_WORDS.findall(sentence)}
+            if named - given:
+                dropped = True
+            else:
+                kept.append(sentence)
+        if dropped:
+            plan_doses = "; ".join(
+                f"{drug_title(str(d.get('drug')))} {d['dose']['value']:g} {d['dose'].get('unit')}"
+                for d in drugs
+                if isinstance(d.get("dose"), Mapping)
+                and isinstance(d["dose"].get("value"), int | float)
+            )
+            kept.append(
+                "A dose named in the label notes is not printed: it is not this plan's"
+                + (f" (this plan gives {plan_doses})." if plan_doses else " (no dose is given).")
+            )
+        out.append(" ".join(kept))
+    return out
+
+
+def warnings_as_printed(drug: Mapping[str, Any], option: Mapping[str, Any]) -> list[str]:
+    """A drug's warnings as printed. With a partner drug held by the clinician, a sentence that
+    names a dose other than this drug's is left out, saying so (safety rule 3): "Monotherapy
+    dose 200 mg" beside abemaciclib's 150 mg, letrozole held, read as the dose to give now."""
+    warnings = [str(w) for w in drug.get("warnings") or []]
+    held = any(
+        (d.get("decided") or {}).get("action") == "hold"
+        for d in option.get("drugs") or []
+        if isinstance(d, Mapping)
+    )
+    return notes_without_other_doses(warnings, [drug]) if held else warnings
