@@ -34,7 +34,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
-from reportlab.platypus.flowables import HRFlowable
 
 from planner.domain.decision import (
     PRIOR_THERAPY,
@@ -106,12 +105,13 @@ def decision_section(
         _who(plan, patient, clinic, width),
         *allergies_line(plan, width),  # every recorded allergy, matched or not (walk 16d)
         _organs(plan, width),
-        # The decision and its signature together, on page 1: with many alerts the signature
-        # block fell onto page 2 of 4, away from what it signs (nurse walk).
+        # A decision and its signature together, on page 1: with many alerts the signature
+        # block fell onto page 2 of 4, away from what it signs (nurse walk). An undecided plan's
+        # blank form (the decision written by hand) closes page 1's critical part, as before.
         KeepTogether(
             [
                 *_decision_box(plan, course, width, refs, date_format),
-                *_signature(width, course, date_format),
+                *(_signature(width, course, date_format) if course.decision is not None else []),
             ]
         ),
         *_alerts(plan, width),
@@ -119,6 +119,11 @@ def decision_section(
         *_referral_lines(plan, width),
         *_next_review(plan, patient, date_format),
         para(_evidence_words(evidence_pages), st.note),
+        *(
+            [KeepTogether(_signature(width, course, date_format))]
+            if course.decision is None
+            else []
+        ),
         # less critical: may run onto page 2
         *_drug_cautions(plan, course),
         *current_medicines_section(plan, width, refs),  # what she takes: continue/change/stop
@@ -131,10 +136,7 @@ def decision_section(
 
 def _evidence_words(pages: int) -> str:
     """What the decision page says of the appendix: that it exists, its length, where."""
-    what = (
-        "why each suggestion, the other options ranked, symptom care in full, trends and the "
-        "references the bracketed numbers [1] point to"
-    )
+    what = "why each suggestion, the other options, symptom care in full, trends, references [1]"
     if pages <= 0:
         return f"<b>Evidence appendix</b> ({what}): {FULL_TEXT}."
     return (
@@ -525,19 +527,16 @@ def _signature(width: float, course: PlanCourse, date_format: str = "iso") -> li
         rows,
         [width * 0.45, width * 0.3, width * 0.25],
         st,
-        row_heights=[None] + [24] * (len(rows) - 1),
+        row_heights=[None] + [22] * (len(rows) - 1),
     )
+    # Compact (no heading of its own): it sits on page 1 with the decision it signs, and page 1
+    # must still hold the alerts, referrals and next review.
     said = (
-        "I have checked this plan against the patient and today's results. Treatment chosen "
-        "and doses prescribed:"
+        "<b>Signed:</b> I have checked this plan against the patient and today's results. "
+        "Treatment chosen and doses prescribed:"
     )
     if decision is not None:
         said += f" <b>{_decision_words(course)}</b>"
-        written: list[Flowable] = []
     else:  # nothing decided yet: a line to write the decision by hand
-        written = [
-            Spacer(1, 14),
-            HRFlowable(width="100%", thickness=0.5, color=styles.RULE),
-            Spacer(1, 4),
-        ]
-    return [h1("Signed"), para(said, st.body), *written, table]  # kept with the decision
+        said += " " + "_" * 60
+    return [Spacer(1, 4), para(said, st.body), table]  # kept with the decision

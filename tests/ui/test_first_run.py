@@ -138,6 +138,7 @@ def test_the_first_tab_holds_the_essential_rows_and_the_second_the_expert_ones(q
         "clinic_name",
         "clinic_phone",
         "clinic_out_of_hours_phone",
+        "emergency_phone",  # printed beside "call an ambulance" (print recheck 16/20)
         "units",
         "date_format",
         "paper",

@@ -55,10 +55,6 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
     """The plan as (heading, [(line, evidence)]) groups for display, every code in words
     (planner/domain/plan_words.py); evidence holds `basis`."""
     groups: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = []
-    # her allergies first, as page 1 of the printed plan has them (nurse walk: the review page
-    # and the plan text tab had no allergy line)
-    allergies = f"Allergies: {allergies_summary(plan)}"
-    groups.append(("Allergies", [(allergies, {"reasons": [allergies], "basis": []})]))
     alerts = [
         (
             f"{say('level', a.get('level'))}: "
@@ -68,6 +64,10 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
         for a in plan.get("alerts", [])
     ]
     groups.append(("Alerts", alerts))
+    # her allergies, next to the alerts, as page 1 of the printed plan has them (nurse walk: the
+    # review page and the plan text tab had no allergy line)
+    allergies = f"Allergies: {allergies_summary(plan)}"
+    groups.append(("Allergies", [(allergies, {"reasons": [allergies], "basis": []})]))
     options = []
     for option in plan.get("options", []):
         title = option_title(option)
