@@ -219,18 +219,56 @@ def test_every_liver_and_kidney_dose_of_a_flat_dose_drug_is_a_step_of_its_ladder
     [
         ("lapatinib_capecitabine", "lapatinib", 1250, 750, ("capecitabine", 1000, "mg/m2")),
         ("neratinib_capecitabine", "neratinib", 240, 80, ("capecitabine", 750, "mg/m2")),
-        ("fulvestrant_alone", "fulvestrant", 500, 250, None),
     ],
 )
 def test_a_course_begun_on_the_label_s_liver_dose_is_reviewed(
     review, regimen, drug, start, now, other
 ):
     """Lapatinib 750 mg (Child-Pugh C, with capecitabine; Tykerb USPI §2.4), neratinib 80 mg
-    (Child-Pugh C; Nerlynx USPI §2.4), fulvestrant 250 mg (Child-Pugh B; Faslodex USPI §2.2):
-    with nothing found, the same dose — not `insufficient_data`, and not raised (the labels name
+    (Child-Pugh C; Nerlynx USPI §2.4): with nothing found, the same dose — not `insufficient_data`, and not raised (the labels name
     no return)."""
     drugs = {drug: (start, now, "mg")}
     if other is not None:
         drugs[other[0]] = (other[1], other[1], other[2])
     found = drug_of(review(regimen, drugs), drug)
     assert (found["action"], found["dose"]["value"]) == ("continue", now)
+
+
+# ---- fulvestrant: the liver dose follows the Child-Pugh class of the day (course item 1) ----
+
+CHILD_PUGH_B = {
+    "bilirubin": {"value": 2.5, "unit": "mg/dL", "uln": 1.2},
+    "albumin": {"value": 30, "unit": "g/L"},
+}
+
+
+def fulvestrant(review, now: float, **labs: Any) -> dict[str, Any]:
+    return drug_of(
+        review("fulvestrant_alone", {"fulvestrant": (500, now, "mg")}, labs=labs), "fulvestrant"
+    )
+
+
+def test_fulvestrant_begun_at_250_mg_in_child_pugh_b_goes_back_to_500_once_class_a(review):
+    """Faslodex USPI §2.2: 250 mg in moderate hepatic impairment (Child-Pugh B), no adjustment in
+    mild (A). A later review with normal liver tests (class A) offers the label's 500 mg, with the
+    reason and the label's hepatic section as its source."""
+    drug = fulvestrant(review, 250)
+    assert (drug["action"], drug["dose"], drug["percent_of_starting"], drug["dose_level"]) == (
+        "increase",
+        {"value": 500.0, "unit": "mg"},
+        100,
+        0,
+    )
+    (said,) = [n for n in drug["reasons"] if "back up the label's steps" in n]
+    assert "250 mg in moderate hepatic impairment" in said
+    assert "cycle.src.faslodex_uspi_hepatic" in {b["source"] for b in drug["basis"]}
+
+
+@pytest.mark.parametrize(("now", "action"), [(250, "continue"), (500, "reduce")])
+def test_fulvestrant_in_child_pugh_b_is_250_mg(review, now, action):
+    """Bilirubin 2.5 mg/dL (2 points) and albumin 30 g/L (2 points): Child-Pugh 7, class B — the
+    label's 250 mg, whether the course is at 250 (the same dose) or 500 (down to 250)."""
+    drug = fulvestrant(review, now, **CHILD_PUGH_B)
+    assert (drug["action"], drug["dose"]["value"]) == (action, 250)
+    assert any("Child–Pugh class B" in r and "250 mg is given" in r for r in drug["reasons"])
+    assert "dose.fulvestrant.us-label-dosage" in {b["source"] for b in drug["basis"]}
