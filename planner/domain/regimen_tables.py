@@ -194,6 +194,14 @@ class MonitoringItem:
     classes: Annotated[frozenset[str], Key(refers_to="class", default=frozenset())]
     sources: Sources
     verified: bool
+    # the case field the check measures and the longest time between two measurements: a value
+    # carried from an earlier review that is older is due, never read as today's (the LVEF)
+    measure: Annotated[
+        str | None, Key(one_of=("clinical.lvef_percent",), doc="the case field it measures")
+    ] = None
+    every_months: Annotated[
+        int | None, Key(minimum=1, doc="the longest interval between two measurements")
+    ] = None
 
 
 @frozen_value

@@ -6,9 +6,11 @@ measured in the course (`latest_lvef`), which the review carries when it is not 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from planner.domain.frozen_value import frozen_value
+from planner.domain.lvef_age import LvefAge, lvef_age, lvef_interval
 from planner.domain.stored import StoredCourse
 from planner.services.patient_record import PatientRecord
 from planner.services.rule_tables import rules
@@ -63,3 +65,23 @@ def latest_lvef(record: PatientRecord, course: StoredCourse) -> MeasuredLvef | N
         if isinstance(value, int | float) and (found is None or value != found.percent):
             found = MeasuredLvef(float(value), str(case.get("assessed_on") or ""))
     return found
+
+
+def carried_lvef_age(course: StoredCourse, last: MeasuredLvef, reviewed_on: dt.date) -> LvefAge:
+    """How old the LVEF `last` is at a review of `reviewed_on`, against the monitoring interval
+    of the course's drugs (regimens.toml: every 3 months for HER2-directed therapy)."""
+    ruleset = rules()
+    interval = lvef_interval(
+        (str(d["drug"]) for d in course.drugs),
+        ruleset.regimens.monitoring.values(),
+        ruleset.drugs,
+    )
+    return lvef_age(last.percent, dt.date.fromisoformat(last.measured_on), reviewed_on, interval)
+
+
+def lvef_note(age: LvefAge) -> str:
+    """The review's note on a carried LVEF: its date, its age, due or not, with its sources."""
+    if not age.sources:
+        return age.words()
+    cited = "; ".join(rules().regimens.cite(s) for s in age.sources)
+    return f"{age.words()} (source: {cited})"

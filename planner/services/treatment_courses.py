@@ -23,7 +23,13 @@ from planner.services import clinic_settings
 from planner.services.case_commands import grade_labs, make_plan
 from planner.services.kept_plans import make_and_keep_plan, plan_standing
 from planner.services.patient_record import PatientRecord
-from planner.services.review_fields import LVEF_FIELD, fields_needed, latest_lvef
+from planner.services.review_fields import (
+    LVEF_FIELD,
+    carried_lvef_age,
+    fields_needed,
+    latest_lvef,
+    lvef_note,
+)
 from planner.services.rule_tables import rules
 
 
@@ -226,13 +232,19 @@ def preview_cycle(
     asked = [f.removeprefix("clinical.") for f in needed if f.startswith("clinical.")]
     clinical_today = dict(entry.clinical or {})
     baseline_lvef = None
+    carried_note = ""
     if LVEF_FIELD in needed:
         # the labels compare today's LVEF with the one before the course (her assessment's);
         # an LVEF not measured today is the last one measured in the course, as the form says
         baseline_lvef = (base.get("clinical") or {}).get("lvef_percent")
         latest = latest_lvef(record, course)
         if clinical_today.get("lvef_percent") is None and latest is not None:
-            clinical_today["lvef_percent"] = latest.percent
+            # carried with its date and age; older than the drugs' monitoring interval it is
+            # due — not read as today's (a gap for the rows that need it, never a pass)
+            carried = carried_lvef_age(course, latest, entry.reviewed_on)
+            carried_note = lvef_note(carried)
+            if not carried.due:
+                clinical_today["lvef_percent"] = latest.percent
 
     def case_with(graded: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         treatment = tc.treatment_section(
@@ -263,6 +275,10 @@ def preview_cycle(
     if any(int(g.get("grade") or 0) >= 1 for g in graded):
         raw = case_with(graded)
     plan = make_plan(raw, settings.labels, settings)
+    if carried_note and isinstance(plan.get("next_cycle"), dict):
+        # kept with the suggestion, so the window and the cycle sheet print it
+        next_cycle = plan["next_cycle"]
+        next_cycle["notes"] = [*(next_cycle.get("notes") or ()), carried_note]
     return CyclePreview(course, raw, plan)
 
 

@@ -120,6 +120,9 @@ def decision_html(
             + "".join(f"<li>{html.escape(g.effect)}</li>" for g in restart)
             + "</ul>"
         )
+    # the review's notes (a carried LVEF's date and age, due or not): printed on the sheet too
+    for note in next_cycle.notes:
+        parts.append(f"<p><i>{html.escape(clinician_words(note))}</i></p>")
     for alert in document.alerts:
         if alert.code in cycle_sheets.CYCLE_ALERTS:
             parts.append(
