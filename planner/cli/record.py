@@ -106,7 +106,14 @@ def _cmd_db_import(args: argparse.Namespace) -> int:
                 if done.already_present
                 else f"assessment {done.assessment_id}"
             )
-            print(f"ok {name}: patient {done.mrn} ({done.patient}), {what}", flush=True)
+            # a result kept with a delta-check jump is said on stdout too: it is not confirmed
+            flagged = (
+                f"; {done.unconfirmed_jumps} result(s) beyond the delta-check limit, kept NOT "
+                "confirmed (stderr)"
+                if done.unconfirmed_jumps
+                else ""
+            )
+            print(f"ok {name}: patient {done.mrn} ({done.patient}), {what}{flagged}", flush=True)
     return EXIT_INVALID if refused else EXIT_OK
 
 

@@ -198,6 +198,53 @@ def _days_apart(earlier: dt.date | None, later: dt.date | None) -> int:
     return abs((later - earlier).days)
 
 
+# ---- a jump in a case file imported without the window ------------------------------------
+
+
+def unconfirmed(
+    jumps: Iterable[LabJump], confirmations: Iterable[LabConfirmation]
+) -> tuple[LabJump, ...]:
+    """The jumps the case's own `lab_confirmations` do not confirm (a confirmation is of the
+    result as it stands: the same lab, value and unit)."""
+    done = {(c.lab, c.current.value, c.current.unit) for c in confirmations}
+    return tuple(j for j in jumps if (j.lab, j.current.value, j.current.unit) not in done)
+
+
+def import_words(jump: LabJump) -> str:
+    """A jump found when a case file is imported, in one plain line (the import's warning): the
+    test, the new and the previous result with their units and dates, the change and the limit,
+    and that the result was kept unconfirmed."""
+    now, then = jump.current, jump.previous
+    if jump.change_percent == float("inf"):
+        change = "a rise from 0"
+    else:
+        change = f"a {abs(jump.change_percent):.0f} % {'rise' if jump.rose else 'fall'}"
+    said = (
+        f"{jump.label} {now.value:g} {unit_words(now.unit)}"
+        + (f" (drawn {now.drawn_on.isoformat()})" if now.drawn_on else "")
+        + f" against the previous {then.value:g} {unit_words(then.unit)}"
+        + (f" (drawn {then.drawn_on.isoformat()})" if then.drawn_on else "")
+        + f": {change}"
+    )
+    if now.unit != then.unit:
+        canonical = unit_words(jump.canonical_unit)
+        said += (
+            f" ({jump.previous_canonical:.3g} → {jump.current_canonical:.3g} {canonical} "
+            "in the same unit)"
+        )
+    limit = jump.limit
+    bound = f"more than ×{limit.factor:g} either way"
+    if limit.absolute is not None:
+        bound += f" and more than {limit.absolute:g} {unit_words(jump.canonical_unit)}"
+    said += f", beyond the delta-check limit ({bound}; lab_deltas.toml {limit.id})"
+    if jump.unit_that_fits is not None:
+        said += f"; in {unit_words(jump.unit_that_fits)} it would be an ordinary change"
+    return (
+        f"{said} — kept as imported but NOT confirmed: check the value and its unit against "
+        "the laboratory report (a case may carry the check in lab_confirmations)"
+    )
+
+
 # ---- a jump confirmed as typed, in the plan ---------------------------------------------------
 
 

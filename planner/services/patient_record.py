@@ -47,8 +47,9 @@ from planner.storage import db as storage_db
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from planner.domain.case import Patient
+    from planner.domain.case import Case, Patient
     from planner.domain.critical_alerts import OpenAlert
+    from planner.domain.lab_deltas import LabJump
 
 
 class RecordUnavailable(RuntimeError):
@@ -78,6 +79,9 @@ class ImportOutcome:
     assessment_id: int
     already_present: bool
     doubts: tuple[Problem, ...]
+    #: the results beyond their delta-check limit from her previous ones, kept unconfirmed
+    #: (also among `doubts`, in words)
+    unconfirmed_jumps: int = 0
 
 
 @frozen_value
@@ -306,6 +310,7 @@ class PatientRecord:
         assessment of the patient with its MRN, in one transaction. Invalid: InputInvalid,
         nothing stored; an assessment or labs dated after `today` (the computer's date unless
         given) are invalid."""
+        from planner.domain import lab_deltas
         from planner.domain.case_document import normalise_document
         from planner.services.case_commands import check_case
         from planner.storage import cases
@@ -314,8 +319,11 @@ class PatientRecord:
         raw = self._with_clinic_mrn(normalise_document(raw))
         checked = check_case(raw, today=today or dt.date.today())  # never dated ahead
         near = self.near_duplicates(checked.case.patient.mrn)
+        # the delta check the window's labs page asks, against her stored results (read before
+        # this case is stored) and the file's own previous_labs: a jump is kept and flagged
+        jumps = self._unconfirmed_jumps(raw, checked.case)
         done = cases.import_case(self._db, checked.case, raw, self.who)
-        notices = (
+        notices: tuple[Problem, ...] = (
             (
                 Problem(
                     "patient.mrn", _near_duplicate_words(checked.case.patient.mrn, near), "doubt"
@@ -324,13 +332,28 @@ class PatientRecord:
             if near and done.patient == "new"
             else ()
         )
+        if done.already_present:
+            jumps = ()  # said when it was first imported
+        notices += tuple(
+            Problem(f"labs.{j.lab}", lab_deltas.import_words(j), "doubt") for j in jumps
+        )
         return ImportOutcome(
             checked.case.patient.mrn,
             done.patient,
             done.assessment_id,
             done.already_present,
             checked.doubts + notices,
+            len(jumps),
         )
+
+    def _unconfirmed_jumps(self, raw: dict[str, Any], case: Case) -> tuple[LabJump, ...]:
+        """The results of an imported case beyond their delta-check limit from her previous
+        ones, less those the case's `lab_confirmations` confirm."""
+        from planner.domain import lab_deltas
+        from planner.services.previews import lab_jumps
+
+        jumps = lab_jumps(raw, self.earlier_lab_panels(case.patient.mrn))
+        return lab_deltas.unconfirmed(jumps, case.lab_confirmations or ())
 
     @_record_faults
     def case(self, assessment_id: int) -> dict[str, Any] | None:
