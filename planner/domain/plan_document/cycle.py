@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from planner.domain.cycle_drug import DRUG_ACTIONS
 from planner.domain.evidence import Basis
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_document.reading import (
     Amount,
+    PlanDocumentError,
     amount,
     basis_of,
     each,
@@ -25,7 +27,9 @@ class CycleDrug:
     """One drug of the review before a cycle (contract §5 `next_cycle.drugs[]`)."""
 
     drug: str
-    action: str  # continue, reduce, hold, discontinue, insufficient_data
+    # contract §5's continue, reduce, hold, discontinue, insufficient_data and the project's
+    # extension `increase` (docs/contract.md): cycle_drug.DRUG_ACTIONS, checked when read
+    action: str
     dose: Amount | None
     percent_of_starting: float | None
     dose_level: int | None
@@ -110,13 +114,24 @@ def _names(drugs: list[str]) -> str:
 def _cycle_drug(data: Mapping[str, Any], path: str) -> CycleDrug:
     return CycleDrug(
         drug=name(data, "drug", path),
-        action=name(data, "action", path),
+        action=_action(data, path),
         dose=amount(data, "dose", path),
         percent_of_starting=number(data, "percent_of_starting", path),
         dose_level=whole(data, "dose_level", path),
         reasons=texts(data, "reasons", path),
         basis=basis_of(data, path),
     )
+
+
+def _action(data: Mapping[str, Any], path: str) -> str:
+    """A drug's action: one of §5's and the extension `increase`, nothing else (a consumer
+    that knows only §5's five must not meet an action it cannot read as given or not)."""
+    action = name(data, "action", path)
+    if action not in DRUG_ACTIONS:
+        raise PlanDocumentError(
+            f"{path}.action", f"{action!r} is not one of {', '.join(DRUG_ACTIONS)}"
+        )
+    return action
 
 
 def _graded(data: Mapping[str, Any], path: str) -> GradedTerm:
