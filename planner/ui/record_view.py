@@ -37,6 +37,7 @@ from planner.domain.stored import StoredPlan, TrendPoint
 from planner.domain.symptoms import UNSCORED
 from planner.services import kept_plans, patient_record, rule_tables
 from planner.ui.alert_banner import AlertBanner
+from planner.ui.audit_view import AuditView
 from planner.ui.trend_chart import TrendChart
 
 Index = QModelIndex | QPersistentModelIndex
@@ -309,6 +310,10 @@ class RecordView(QWidget):
         self.left_plan.currentIndexChanged.connect(self.compare)
         self.right_plan.currentIndexChanged.connect(self.compare)
         self.tabs.addTab(plans, self.tr("P&lan history"))
+        # her audit log, read-only; read when the tab is shown (not on every selection)
+        self.audit = AuditView(record)
+        self.audit_tab = self.tabs.addTab(self.audit, self.tr("Au&dit log"))
+        self.tabs.currentChanged.connect(self._tab_shown)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -347,6 +352,12 @@ class RecordView(QWidget):
             )
         self.load_plans(rows)
         self._show_alerts()
+        self.audit.mrn = None  # read again when shown
+        self._tab_shown(self.tabs.currentIndex())
+
+    def _tab_shown(self, index: int) -> None:
+        if index == self.audit_tab and self.mrn and self.audit.mrn != self.mrn:
+            self.audit.show_patient(self.mrn, self.date_format)
 
     def _show_alerts(self) -> None:
         self.alert_banner.show_for(self.mrn, date_format=self.date_format)

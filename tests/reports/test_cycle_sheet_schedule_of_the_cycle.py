@@ -36,6 +36,7 @@ def test_a_later_cycle_prints_fulvestrant_once_a_month(tmp_path, example_raw):
     finally:
         record.close()
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
-    # the sample patient's Child–Pugh B liver: FASLODEX's 250 mg, on the same schedule
-    assert "Fulvestrant: 250 mg each time, once a month." in text
+    # the sample patient began on FASLODEX's 250 mg (Child–Pugh B); today's liver tests are
+    # normal (class A), so the review goes back to the label's 500 mg — on the monthly schedule
+    assert "Fulvestrant: 500 mg each time, once a month." in text
     assert "15 and 29" not in text

@@ -1,0 +1,117 @@
+"""A patient's audit log in words, for the record's read-only audit view (issue 20 item 3): each
+entry's when, who, what and why — an assessment added or amended (with the reason), a plan kept
+or decided (the choice and its reason), a merge or a retirement (the reason), a review date
+changed, a course started, a cycle review signed (confirmed or overridden, with the reason), a
+cycle given, a course stopped. The entries are the log's own (storage.patient_audit); nothing
+here changes the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from planner.domain.frozen_value import frozen_value
+from planner.domain.problems import InputInvalid, Problem
+from planner.services.patient_record import PatientRecord
+from planner.storage import patients
+from planner.storage.patient_audit import patient_entries
+
+
+@frozen_value
+class AuditLine:
+    """One audit entry as the view shows it."""
+
+    entry: int  # the log's id
+    at: str  # UTC, ISO (as logged)
+    who: str
+    what: str
+    why: str  # the reason given, where the change has one ("" otherwise)
+
+
+def patient_audit(record: PatientRecord, mrn: str) -> list[AuditLine]:
+    """Her audit entries (and those of patients merged into her), oldest first, in words.
+    An MRN not in the record is InputInvalid naming `patient`."""
+    found = patients.find_by_mrn(record.database, mrn)
+    if found is None:
+        raise InputInvalid((Problem("patient", f'"{mrn}" is not in the record'),))
+    entries = patient_entries(record.database.conn, int(found["id"]))
+    return [AuditLine(e["id"], str(e["at"]), str(e["who"]), *describe(e)) for e in entries]
+
+
+def _row(entry: Mapping[str, Any], side: str = "after") -> Mapping[str, Any]:
+    found = entry.get(side)
+    return found if isinstance(found, Mapping) else {}
+
+
+def describe(entry: Mapping[str, Any]) -> tuple[str, str]:
+    """(what, why) of one audit entry."""
+    table, key, action = entry["table_name"], entry["row_key"], entry["action"]
+    row = _row(entry)
+    reason = str(row.get("reason") or "")
+    if table == "patients":
+        if action == "insert":
+            return f"patient registered: MRN {row.get('mrn', '')}", ""
+        before = _row(entry, "before")
+        changed = sorted(k for k in row if before.get(k) != row.get(k))
+        return f"patient details changed: {', '.join(changed) or 'none'}", ""
+    if table == "assessments":
+        if action == "update":
+            before = _row(entry, "before")
+            if before.get("patient_id") != row.get("patient_id"):
+                return f"assessment {key} moved to the surviving patient (merge)", ""
+            return f"assessment {key} changed", ""
+        return f"assessment {key} added (assessed {row.get('assessed_on', '?')})", ""
+    if table == "assessment_amendments":
+        return (
+            f"assessment {row.get('amended_id')} amended: the corrected version is "
+            f"assessment {row.get('amendment_id')}",
+            reason,
+        )
+    if table == "plans":
+        return _plan(key, row)
+    if table == "alert_acknowledgements":
+        return (
+            f"alert {row.get('alert_code', '')} acknowledged on plan {row.get('plan_id')}",
+            str(row.get("note") or ""),
+        )
+    if table == "patient_merges":
+        return (
+            f"patient record {row.get('merged_id')} merged into {row.get('surviving_id')}",
+            reason,
+        )
+    if table == "patient_retirements":
+        state = "retired (entered by mistake)" if row.get("retired") else "shown again"
+        return f"patient {state}", reason
+    if table == "review_changes":
+        return f"next review date set to {row.get('due_on', '')}", reason
+    if table == "treatment_courses":
+        return (
+            f"treatment course {key} started: {row.get('regimen', '')} from plan "
+            f"{row.get('plan_id')}, on {row.get('started_on', '')}",
+            "",
+        )
+    if table == "course_reviews":
+        decided = row.get("decided_json") or row.get("decided") or {}
+        decision = decided.get("decision", "") if isinstance(decided, Mapping) else ""
+        return (
+            f"cycle {row.get('cycle')} review signed ({row.get('outcome', '')}): {decision}",
+            str(row.get("reason") or ""),
+        )
+    if table == "course_cycles":
+        return f"cycle {row.get('cycle')} recorded as given on {row.get('given_on', '')}", ""
+    if table == "course_stops":
+        return f"treatment course stopped on {row.get('stopped_on', '')}", reason
+    return f"{table} {key}: {action}", reason
+
+
+def _plan(key: str, row: Mapping[str, Any]) -> tuple[str, str]:
+    plan = row.get("plan_json")
+    decision = plan.get("decision") if isinstance(plan, Mapping) else None
+    if not isinstance(decision, Mapping):
+        return f"plan {key} made for assessment {row.get('assessment_id')}", ""
+    chosen = decision.get("regimen") or decision.get("course") or ""
+    return (
+        f"plan {key} decided: {chosen} (by {decision.get('decided_by', '')})",
+        str(decision.get("reason") or ""),
+    )
