@@ -273,9 +273,14 @@ class MainWindow(QMainWindow):
         self.course_action.triggered.connect(lambda: self.open_course(self.patient_in_view()))
         # The paper form (issue 20 item 5): planner.ui.paper_form_actions, loaded when used.
         self.paper_form_action = QAction(
+            self.tr("Sa&ve assessment form as PDF… (blank / pre-filled)"), self
+        )
+        self.paper_form_action.triggered.connect(self._save_paper_form)
+        self.paper_form_print_action = QAction(
             self.tr("&Print assessment form… (blank / pre-filled)"), self
         )
-        self.paper_form_action.triggered.connect(self._print_paper_form)
+        _set_shortcut(self.paper_form_print_action, "Ctrl+Shift+P")
+        self.paper_form_print_action.triggered.connect(self._print_paper_form)
         self.settings_action = QAction(self.tr("Clinic &settings…"), self)
         self.settings_action.triggered.connect(self.edit_settings)
         # Import, backup and restore live in planner.ui.record_files (loaded when first used).
@@ -306,6 +311,7 @@ class MainWindow(QMainWindow):
             self.assess_new_action,
             self.resume_action,
             self.course_action,
+            self.paper_form_print_action,
             self.paper_form_action,
         ):
             file_menu.addAction(action)
@@ -341,6 +347,11 @@ class MainWindow(QMainWindow):
         from planner.ui import paper_form_actions
 
         paper_form_actions.print_assessment_form(self, self.selected_mrn())
+
+    def _save_paper_form(self) -> None:
+        from planner.ui import paper_form_actions
+
+        paper_form_actions.save_assessment_form(self, self.selected_mrn())
 
     @staticmethod
     def _corrections() -> Any:

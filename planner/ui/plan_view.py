@@ -7,8 +7,8 @@ saving share one state (which rendered document is shown, and for which choice),
 late render is never shown, printed or saved for another choice. The decision has its own
 dialog (`decision_dialog`).
 
-The PDF is made off the GUI thread (`BackgroundOp`); QtPdf is imported only here, when a plan
-is first opened.
+The PDF is made off the GUI thread (`BackgroundOp`); QtPdf is imported only here (and by
+`pdf_printer`, the one print path, which the paper form shares), when a plan is first opened.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QPageSize, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
@@ -44,15 +43,12 @@ from planner.domain.decision import (
 from planner.domain.problems import InputInvalid
 from planner.domain.stored import StoredPlan
 from planner.services import kept_plans, patient_record, printing
-from planner.ui import save_folder
+from planner.ui import pdf_printer, save_folder
 from planner.ui.alert_banner import AlertBanner
 from planner.ui.background import BackgroundOp
 from planner.ui.decision_dialog import DecisionDialog
 from planner.ui.geometry import fit_to_screen
 from planner.ui.plan_text import plan_text_html
-
-PRINT_DPI = 300
-
 
 #: what a saved file's name ends with, per part printed (the whole plan: "_plan.pdf")
 SAVED_NAME_ENDINGS = {
@@ -437,30 +433,17 @@ class PlanView(QDialog):
         """Ask for the printer, then send it the chosen document's PDF as it is: its vector
         pages, the same bytes Save writes (issue 20 item 6: page images made a 24 MB job).
         "Print to file" writes the PDF itself."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
         if self.read_only or self._say_refused():
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        size = (
-            QPageSize.PageSizeId.Letter
-            if self.paper.currentData() == "letter"
-            else QPageSize.PageSizeId.A4
-        )
-        printer.setPageSize(QPageSize(size))
-        dialog = QPrintDialog(printer, self)
-        if not dialog.exec():
+        paper = self.paper.currentData()
+        printer = pdf_printer.ask_printer(self, paper)
+        if printer is None:
             return
-        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
-            self.save_pdf_to(Path(printer.outputFileName()))
+        to_file = pdf_printer.file_chosen(printer)
+        if to_file is not None:
+            self.save_pdf_to(to_file)
             return
-        request = printing.PrintRequest(
-            printer=printer.printerName(),
-            title=self.default_save_path().stem,
-            copies=printer.copyCount(),
-            paper=self.paper.currentData(),
-            two_sided=printer.duplex() != QPrinter.DuplexMode.DuplexNone,
-        )
+        request = pdf_printer.request_for(printer, self.default_save_path().stem, paper)
         self.print_pdf(request, fallback=printer)
 
     def print_pdf(self, request: printing.PrintRequest, fallback: Any = None) -> None:
@@ -477,16 +460,16 @@ class PlanView(QDialog):
         assert self.shown is not None
         pdf = self.shown.pdf
         self.status.setText(self.tr("Sending to the printer…"))
-        # off the GUI thread: a print server that does not answer must not freeze the window
-        BackgroundOp(
+        pdf_printer.send(
             self,
-            lambda: printing.send_pdf_to_printer(pdf, request),
+            pdf,
+            request,
             label=self.tr("Sending to the printer…"),
-        ).success(
-            lambda said: self.status.setText(
+            sent=lambda said: self.status.setText(
                 self.tr("Sent to the printer: {said}").format(said=said)
-            )
-        ).failure(lambda exc: self._not_spooled(exc, fallback)).run()
+            ),
+            failed=lambda exc: self._not_spooled(exc, fallback),
+        )
 
     def _not_spooled(self, exc: Exception, fallback: Any) -> None:
         """The PDF could not be handed to the queue: page images on `fallback` when this
@@ -513,18 +496,7 @@ class PlanView(QDialog):
         if not self._is_current(self.shown):
             self._queue(lambda: self.print_to(printer), self.tr("printed"))
             return
-        painter = QPainter(printer)
-        try:
-            for page in range(self.document.pageCount()):
-                if page:
-                    printer.newPage()
-                target = painter.viewport()
-                # 300 dpi is sharp on paper; rendering at a printer's 1200 dpi takes minutes.
-                shrink = min(1.0, PRINT_DPI / max(printer.logicalDpiX(), 1))
-                size = QSize(int(target.width() * shrink), int(target.height() * shrink))
-                painter.drawImage(target, self.document.render(page, size))
-        finally:
-            painter.end()
+        pdf_printer.draw_pages(printer, self.document)
 
     def decide(self) -> None:
         """The clinician's decision, kept as a new plan signed by the person who decided (asked

@@ -42,7 +42,8 @@ def test_a_jump_from_her_stored_result_is_kept_and_flagged(
     assert code == 0
     first, second = out.strip().splitlines()
     assert "beyond the delta-check limit" not in first
-    assert second.startswith("ok ") and "assessment" in second
+    assert second.startswith("ok ")
+    assert "assessment" in second
     assert "1 result(s) beyond the delta-check limit, kept NOT confirmed" in second
     (warning,) = [line for line in err.splitlines() if "delta-check" in line]
     assert "case1.json: doubt: labs.bilirubin: " in warning
