@@ -110,6 +110,8 @@ class CourseWindow(QDialog):
         self._record = record
         self.mrn = mrn
         self.course: StoredCourse | None = None
+        #: the LVEF last measured in the course (carried when none is entered today)
+        self._last_lvef: review_fields.MeasuredLvef | None = None
         self.preview: courses.CyclePreview | None = None
         #: the signed review not yet given (a "give" waiting for its date), or the last signed
         self.signed_review: int | None = None
@@ -381,9 +383,8 @@ class CourseWindow(QDialog):
             self._show_course()
             assert self.course is not None
             self.entry.set_needed(review_fields.fields_needed(self.course))
-            self.entry.set_last_lvef(
-                review_fields.latest_lvef(self._record, self.course), self.date_format
-            )
+            self._last_lvef = review_fields.latest_lvef(self._record, self.course)
+            self.entry.set_last_lvef(self._last_lvef, self.date_format)
             self._fill_override_rows()
             self._offer_draft()
             self.update_preview()
@@ -643,6 +644,16 @@ class CourseWindow(QDialog):
             clinical=self.entry.clinical(),
         )
 
+    def _show_last_lvef(self, course: StoredCourse) -> None:
+        """The LVEF box says whether the last measurement is used today or is due (older than
+        the drugs' monitoring interval at this review's date: not read as today's)."""
+        last = self._last_lvef
+        if last is None:
+            return
+        reviewed = self.cycle_entry().reviewed_on
+        due = review_fields.carried_lvef_age(course, last, reviewed).due
+        self.entry.set_last_lvef(last, self.date_format, due=due)
+
     def update_preview(self) -> None:
         """The engine's suggestion for what is entered now (a few milliseconds: on this thread,
         as the wizard's live liver summary is)."""
@@ -674,6 +685,7 @@ class CourseWindow(QDialog):
             self.confirm_button.setEnabled(False)
             return
         self.entry.show_problems([])
+        self._show_last_lvef(self.preview.course)
         self.show_decision(decision_html(self.preview.plan, self.entry.caption))
         next_cycle = read_next_cycle(self.preview.next_cycle)
         self.confirm_button.setEnabled(next_cycle.decision != "insufficient_data")

@@ -260,14 +260,21 @@ class CycleEntryPage(FieldPage):
             self._asked_form.setRowVisible(row, path in fields)
         self.when_needed.setVisible(bool(fields & self.asked_rows.keys()))
 
-    def set_last_lvef(self, last: review_fields.MeasuredLvef | None, date_format: str) -> None:
-        """The LVEF box says which measurement the review uses when none is entered today."""
+    def set_last_lvef(
+        self, last: review_fields.MeasuredLvef | None, date_format: str, *, due: bool = False
+    ) -> None:
+        """The LVEF box says which measurement the review uses when none is entered today, or
+        that the last one is too old to be used (`due`: a gap until it is measured)."""
+        if last is None:
+            self.lvef.setPlaceholderText(self.tr("%, not measured"))
+            return
+        words = (
+            self.tr("DUE: the last, {percent:g} % of {day}, is too old to be used — enter today's")
+            if due
+            else self.tr("not measured today: the last, {percent:g} % of {day}, is used")
+        )
         self.lvef.setPlaceholderText(
-            self.tr("not measured today: the last, {percent:g} % of {day}, is used").format(
-                percent=last.percent, day=show_date(last.measured_on, date_format)
-            )
-            if last is not None
-            else self.tr("%, not measured")
+            words.format(percent=last.percent, day=show_date(last.measured_on, date_format))
         )
 
     def clinical(self) -> dict[str, Any]:

@@ -213,3 +213,21 @@ def test_the_results_pane_keeps_its_place_when_it_is_recalculated(open_window, q
     qtbot.keyClicks(window.entry.inr.value, "1")
     window.update_preview()
     assert bar.value() == kept
+
+
+def test_an_lvef_older_than_3_months_is_due_and_the_box_says_so(open_window):
+    """Course item 2: reviewed 101 days after her 58 % (past the 3-month interval of
+    HER2-directed therapy), the box says the last LVEF is too old to be used, and the pane names
+    it as missing with its date and age — a gap, not a pass."""
+    window = open_window("trastuzumab_deruxtecan_her2_positive", TDXD)
+    window.entry.reviewed_on.setDate(qdate(DAY + dt.timedelta(days=101)))
+    window.update_preview()
+    assert window.preview is not None
+    assert window.preview.next_cycle["decision"] == "insufficient_data"
+    assert window.entry.lvef.placeholderText() == (
+        "DUE: the last, 58 % of 20/11/2026, is too old to be used — enter today's"
+    )
+    pane = window.decision.toPlainText()
+    assert "LVEF (echo or MUGA)" in pane
+    assert "measured on 2026-11-20, 101 days before this review" in pane
+    assert "DUE" in pane
