@@ -104,7 +104,11 @@ def with_organ_function(
     if organ.band_measures == ("child_pugh",) and liver and organ.band_words:
         why = f"{liver}: {organ.band_words}"
     step = (
-        f"lower than the toxicity step's {shown(dose.value)} {dose.unit}"
+        # a return up the label's steps that today's liver function takes back (fulvestrant
+        # at 250 mg in Child–Pugh B): no toxicity is in it
+        f"lower than the {shown(dose.value)} {dose.unit} the label's return step would give"
+        if decision.action == "increase"
+        else f"lower than the toxicity step's {shown(dose.value)} {dose.unit}"
         if decision.action == "reduce" or dose.value != on.current_dose.value
         else f"lower than the current {shown(dose.value)} {dose.unit}"
     )
