@@ -85,3 +85,16 @@ def lvef_note(age: LvefAge) -> str:
         return age.words()
     cited = "; ".join(rules().regimens.cite(s) for s in age.sources)
     return f"{age.words()} (source: {cited})"
+
+
+def carried_lvef(
+    record: PatientRecord, course: StoredCourse, reviewed_on: dt.date
+) -> tuple[float | None, str]:
+    """For a review that did not measure the LVEF: the last one measured in the course, with
+    its date and age (the note); older than the drugs' monitoring interval it is due — not read
+    as today's (None: a gap for the rows that need it, never a pass)."""
+    latest = latest_lvef(record, course)
+    if latest is None:
+        return None, ""
+    age = carried_lvef_age(course, latest, reviewed_on)
+    return (None if age.due else latest.percent), lvef_note(age)

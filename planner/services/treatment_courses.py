@@ -23,13 +23,7 @@ from planner.services import clinic_settings
 from planner.services.case_commands import grade_labs, make_plan
 from planner.services.kept_plans import make_and_keep_plan, plan_standing
 from planner.services.patient_record import PatientRecord
-from planner.services.review_fields import (
-    LVEF_FIELD,
-    carried_lvef_age,
-    fields_needed,
-    latest_lvef,
-    lvef_note,
-)
+from planner.services.review_fields import LVEF_FIELD, carried_lvef, fields_needed
 from planner.services.rule_tables import rules
 
 
@@ -237,14 +231,10 @@ def preview_cycle(
         # the labels compare today's LVEF with the one before the course (her assessment's);
         # an LVEF not measured today is the last one measured in the course, as the form says
         baseline_lvef = (base.get("clinical") or {}).get("lvef_percent")
-        latest = latest_lvef(record, course)
-        if clinical_today.get("lvef_percent") is None and latest is not None:
-            # carried with its date and age; older than the drugs' monitoring interval it is
-            # due — not read as today's (a gap for the rows that need it, never a pass)
-            carried = carried_lvef_age(course, latest, entry.reviewed_on)
-            carried_note = lvef_note(carried)
-            if not carried.due:
-                clinical_today["lvef_percent"] = latest.percent
+        if clinical_today.get("lvef_percent") is None:
+            percent, carried_note = carried_lvef(record, course, entry.reviewed_on)
+            if percent is not None:
+                clinical_today["lvef_percent"] = percent
 
     def case_with(graded: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         treatment = tc.treatment_section(
