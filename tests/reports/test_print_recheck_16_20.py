@@ -226,7 +226,12 @@ def abemaciclib_held() -> dict[str, Any]:
     made = case_commands.make_plan(case)
     option = next(o for o in made["options"] if o["regimen"] == "letrozole_abemaciclib")
     abemaciclib = next(d for d in option["drugs"] if d["drug"] == "abemaciclib")
-    assert any("Monotherapy dose 200 mg" in w for w in abemaciclib["warnings"])
+    # a label note naming the dose of another use (the rule tables held one until review 20;
+    # put here so the print's filter stays tested)
+    abemaciclib["warnings"] = [
+        "Monotherapy dose 200 mg twice daily (RP2D).",
+        *abemaciclib["warnings"],
+    ]
     decision = Decision(
         "option",
         "letrozole_abemaciclib",
@@ -258,3 +263,16 @@ def test_the_signature_is_on_page_one_with_the_decision(abemaciclib_held):
     head = pages[0].split("Alerts")[0]
     assert "Plan as decided" in head
     assert "Reviewed and decided by" in head
+
+
+def test_no_abemaciclib_warning_names_a_dose_the_combination_does_not_give():
+    # safety rule 3: with letrozole given (no hold) a note read "Monotherapy dose 200 mg" beside
+    # the plan's 150 mg twice daily (print recheck, left undone there)
+    case = json.loads((DATA / "cases" / "example.json").read_text(encoding="utf-8"))
+    case["disease"]["prior_therapy"] = []
+    made = case_commands.make_plan(case)
+    for option in made["options"]:
+        for drug in option["drugs"]:
+            if drug["drug"] == "abemaciclib":
+                assert drug["dose"]["value"] == 150
+                assert not any("200 mg" in w for w in drug["warnings"]), drug["warnings"]
