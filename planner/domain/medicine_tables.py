@@ -125,6 +125,27 @@ class CrossReactiveClass:
     text: Annotated[str, Key(doc="why, and what to do; never a dose")]
 
 
+#: what a related allergy does to the drug it reaches: not given, or given with the reason shown
+RELATED_ALLERGY_STATUSES = ("not_recommended", "caution")
+
+
+@frozen_value
+class RelatedAllergy:
+    """An allergy recorded to one drug that reaches other named drugs: they contain it
+    (trastuzumab in trastuzumab deruxtecan), or cross-sensitivity to them is reported
+    (paclitaxel -> docetaxel). `status` says what the reached drug becomes: `not_recommended`
+    (the allergy rule, as to the drug itself) or `caution` (given, the reason on its row)."""
+
+    cited: Annotated[Cited, Key(flatten=True)]
+    allergy: Annotated[str, Key(doc="the catalogue drug the allergy is recorded to")]
+    drugs: Annotated[
+        tuple[str, ...], Key(non_empty=True, doc="catalogue drugs the allergy reaches")
+    ]
+    status: Annotated[str, Key(one_of=RELATED_ALLERGY_STATUSES)]
+    name: Annotated[str, Key(doc="how the drug relates, in words ('contains trastuzumab')")]
+    text: Annotated[str, Key(doc="why, and what to do; never a dose")]
+
+
 @frozen_value
 class AlertText:
     code: Annotated[str, Key(one_of=ALERT_CODES)]
@@ -154,3 +175,5 @@ class InteractionTables:
     drug_classes: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # classes whose members cross-react (an allergy to one drug is one to the class)
     cross_reactive: tuple[CrossReactiveClass, ...] = ()
+    # an allergy to one drug that reaches named others (contains it, or cross-sensitivity)
+    related_allergies: tuple[RelatedAllergy, ...] = ()

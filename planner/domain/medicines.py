@@ -42,6 +42,7 @@ from planner.domain.medicine_tables import (
     CrossReactiveClass,
     InteractionRule,
     InteractionTables,
+    RelatedAllergy,
 )
 
 # Where a drug comes from when she already takes it (the other places are the plan's).
@@ -248,11 +249,18 @@ def _takes(item: Taken, drugs: frozenset[str], remedies: frozenset[str]) -> bool
 
 @frozen_value
 class AllergyMatch:
-    """A recorded allergy that concerns a drug: to the drug, to its class, or (`cross`) to
-    another drug of a class whose members cross-react."""
+    """A recorded allergy that concerns a drug: to the drug, to its class, (`cross`) to
+    another drug of a class whose members cross-react, or (`related`) to a drug this one
+    contains or is reported to cross-react with."""
 
     allergy: Allergy
     cross: CrossReactiveClass | None = None
+    related: RelatedAllergy | None = None
+
+    @property
+    def stops(self) -> bool:
+        """Whether the drug is not given for it (a `caution` relation only shows the reason)."""
+        return self.related is None or self.related.status != "caution"
 
 
 def _allergies_to(drug: str, case: Case, tables: InteractionTables) -> list[AllergyMatch]:
@@ -266,15 +274,27 @@ def _allergies_to(drug: str, case: Case, tables: InteractionTables) -> list[Alle
         elif a.kind == "drug":
             shared = classes & tables.drug_classes.get(a.substance, frozenset())
             cross = next((c for c in tables.cross_reactive if shared & set(c.classes)), None)
+            related = next(
+                (
+                    r
+                    for r in tables.related_allergies
+                    if r.allergy == a.substance and drug in r.drugs
+                ),
+                None,
+            )
             if cross is not None:
                 out.append(AllergyMatch(a, cross))
+            elif related is not None:
+                out.append(AllergyMatch(a, related=related))
     return out
 
 
 def _allergy_words(drug: str, match: AllergyMatch) -> str:
-    allergy, cross = match.allergy, match.cross
+    allergy, cross, related = match.allergy, match.cross, match.related
     if cross is not None:
         what = f"{allergy.written} ({cross.name}, as {drug} is: {_text(cross.cited, cross.text)})"
+    elif related is not None:
+        what = f"{allergy.written} ({drug} {related.name}: {_text(related.cited, related.text)})"
     elif allergy.kind == "drug":
         what = allergy.written
     else:
@@ -306,7 +326,13 @@ def allergy_class_reasons(
 
 
 def _allergy_basis(matches: Iterable[AllergyMatch]) -> tuple[Basis, ...]:
-    return tuple(b for m in matches if m.cross is not None for b in m.cross.cited.basis)
+    return tuple(
+        b
+        for m in matches
+        for cited in (m.cross, m.related)
+        if cited is not None
+        for b in cited.cited.basis
+    )
 
 
 def _text(cited: Cited, words: str) -> str:
@@ -318,7 +344,8 @@ def _text(cited: Cited, words: str) -> str:
 
 def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables) -> DrugDose:
     """`dose`, stopped for an allergy, or annotated with what she takes that interacts."""
-    allergies = _allergies_to(dose.drug, case, tables)
+    matched = _allergies_to(dose.drug, case, tables)
+    allergies = [m for m in matched if m.stops]
     if allergies:
         allergy = tables.allergy
         reason = "; ".join(_allergy_words(dose.drug, a) for a in allergies)
@@ -334,8 +361,10 @@ def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables
     if dose.status in STOP_STATUSES:
         return dose  # a stopped row carries only the reasons for its stop
     taken = taken_by(case, tables)
-    notes: list[str] = []
-    basis: list[Basis] = []
+    # an allergy that only asks for caution (nab-paclitaxel after a paclitaxel reaction): the
+    # row keeps its dose and says why, first, so no "standard" row is silent about it
+    notes: list[str] = [_allergy_words(dose.drug, m) for m in matched]
+    basis: list[Basis] = list(_allergy_basis(matched))
     for rule in tables.interactions:
         if dose.drug not in rule.with_drugs:
             continue
@@ -490,12 +519,30 @@ def review_medicines(
     # allergies against every suggested drug (and what she takes)
     allergic: list[str] = []
     for drug in sorted(universe):
-        matched = _allergies_to(drug, case, tables)
-        if not matched:
+        found = _allergies_to(drug, case, tables)
+        if not found:
             continue
         allergy_rule = tables.allergy
-        reason = "; ".join(_allergy_words(drug, a) for a in matched)
         where = tuple(universe[drug])
+        matched = [m for m in found if m.stops]
+        if not matched:
+            # caution only: a finding with the reason, no "not recommended", no critical alert
+            reason = "; ".join(_allergy_words(drug, a) for a in found)
+            basis = _allergy_basis(found)
+            findings.append(
+                Finding(
+                    "allergy",
+                    tuple(m.allergy.written for m in found),
+                    (drug,),
+                    where,
+                    None,
+                    f"{drug} ({', '.join(where)}): caution — {reason}",
+                    basis,
+                    all(b.verified for b in basis),
+                )
+            )
+            continue
+        reason = "; ".join(_allergy_words(drug, a) for a in matched)
         message = _text(
             allergy_rule.cited, f"{drug} ({', '.join(where)}): not recommended — {reason}"
         )

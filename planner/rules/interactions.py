@@ -11,6 +11,9 @@
     [[allergy]]     id, rule, text, sources, verified (exactly one)
     [[cross_reactive]] id, rule, classes, name, text, sources, verified (an allergy to one drug
                     of such a class is read as an allergy to the class)
+    [[related_allergy]] id, rule, allergy, drugs, status, name, text, sources, verified (an
+                    allergy to `allergy` reaches `drugs`: they contain it, or cross-sensitivity
+                    is reported; status not_recommended | caution)
     [[alert]]       code, level, message, sources, verified (one per code the domain raises)
 
 A reference is a catalogue drug, "class:ID", "group:ID" or "remedy:ID"; unknown references,
@@ -43,6 +46,7 @@ LAYOUT = Layout(
         "frequency": t.Frequency,
         "allergy": t.AllergyRule,
         "cross_reactive": t.CrossReactiveClass,
+        "related_allergy": t.RelatedAllergy,
         "alert": t.AlertText,
     },
     required=("allergy", "alert"),
@@ -181,6 +185,19 @@ def load_interactions(
                 raise RulesError(f"{where}.classes: {cls!r} is not a class of any catalogue drug")
         cross_reactive.append(cross)
 
+    related = []
+    for i, row in enumerate(rows(document, "related_allergy", TABLE)):
+        where = f"{TABLE} related_allergy[{i}]"
+        relation = reader.row(t.RelatedAllergy, row, where)
+        checked(relation.cited, where)
+        no_dose(where, text=relation.text)
+        for drug in (relation.allergy, *relation.drugs):
+            if drug not in drugs:
+                raise RulesError(f"{where}: {drug!r} is not a catalogue drug")
+        if relation.allergy in relation.drugs:
+            raise RulesError(f"{where}.drugs: {relation.allergy!r} is the allergy itself")
+        related.append(relation)
+
     alerts: dict[str, t.AlertText] = {}
     for i, row in enumerate(rows(document, "alert", TABLE)):
         where = f"{TABLE} alert[{i}]"
@@ -216,6 +233,7 @@ def load_interactions(
         alerts=MappingProxyType(alerts),
         drug_classes=MappingProxyType({n: frozenset(d.classes) for n, d in drugs.items()}),
         cross_reactive=tuple(cross_reactive),
+        related_allergies=tuple(related),
     )
 
 
