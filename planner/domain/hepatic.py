@@ -357,7 +357,7 @@ def assess_liver(
                     notes.basis.append(entry)
 
     child_pugh, classes = _child_pugh(
-        case, bilirubin_umol, albumin_g_l, settings, instruments, notes
+        case, bilirubin_umol, albumin_g_l, settings, instruments, notes, limits
     )
     albi = _albi(bilirubin_umol, albumin_g_l, instruments, notes)
     crisis, trend = _visceral_crisis(
@@ -391,9 +391,21 @@ def _child_pugh(
     settings: ClinicSettings,
     instruments: InstrumentRules,
     notes: _Notes,
+    limits: CaseLimits,
 ) -> tuple[ChildPugh | None, frozenset[str]]:
     labs, clinical = case.labs, case.clinical
     inr = labs.inr if labs is not None else None
+    confounded = inr_confounded(case, limits) if inr is not None else None
+    if confounded is not None:
+        # The INR of an anticoagulated patient is not scored (rx20 F5: a warfarin INR of 3.4
+        # made Child–Pugh B and lowered every Child–Pugh-banded dose): the item is a gap, as
+        # an INR not recorded is, so Child–Pugh is not assessable and its possible classes show.
+        inr = None
+        reason, basis = confounded
+        notes.gap("labs.inr", reason)
+        for entry in basis:
+            if entry not in notes.basis:
+                notes.basis.append(entry)
     chosen = settings.instrument_settings(instruments)
     result = liver_scores.child_pugh(
         bilirubin_umol_l,
@@ -414,6 +426,8 @@ def _child_pugh(
         "encephalopathy": "clinical.encephalopathy",
     }
     for item in result["missing"]:
+        if item == "inr" and confounded is not None:
+            continue  # its own reason is the gap
         notes.gap(paths[item], "not recorded: Child–Pugh score cannot be given")
     classes = frozenset(result["classes"])
     if result["points"] is None:
@@ -422,6 +436,25 @@ def _child_pugh(
     return ChildPugh(
         result["points"], result["class"], option, _albumin_cutoff(instruments, option)
     ), classes
+
+
+def inr_confounded(case: Case, limits: CaseLimits) -> tuple[str, tuple[Basis, ...]] | None:
+    """Why the INR is not read for Child–Pugh (a medicine she takes makes it measure the
+    anticoagulant: limits' [[confounder]] rows for "inr"), with the basis; None when it is."""
+    taken = [m.drug for m in case.medications or ()]
+    for row in limits.confounders:
+        if row.lab != "inr":
+            continue
+        mine = [d for d in taken if d in row.drugs]
+        if mine:
+            said = row.text + ("" if row.verified else " (unverified — confirm locally)")
+            reason = (
+                f"{', '.join(dict.fromkeys(mine))} recorded: {said}; the Child–Pugh INR item is "
+                "not scored, so Child–Pugh is not assessable: a dose banded by it is checked against "
+                "every class the other items allow"
+            )
+            return reason, tuple(Basis(row.id, src, row.verified) for src in row.sources)
+    return None
 
 
 def _albumin_cutoff(instruments: InstrumentRules, option: str) -> float:

@@ -71,6 +71,23 @@ class LabDefinition:
 
 
 @frozen_value
+class LabConfounder:
+    """Medicines that make a lab unreadable as a measure of the organ a score reads it for: the
+    INR of a patient on a vitamin K antagonist measures the anticoagulant, not the liver's
+    synthesis (the Child–Pugh INR item is then a gap, with this reason)."""
+
+    id: str
+    lab: Annotated[str, Key(doc="a [[lab]] name")]
+    drugs: Annotated[
+        frozenset[str],
+        Key(written_as=("classes",), doc="class ids of drugs.toml: every drug of them confounds"),
+    ]
+    text: Annotated[str, Key(doc="why the lab is not read, in words")]
+    sources: Sources
+    verified: bool
+
+
+@frozen_value
 class CaseLimits:
     version: str
     fields: Mapping[str, FieldRange]
@@ -83,6 +100,8 @@ class CaseLimits:
     allergy_classes: Mapping[str, str] = field(default_factory=dict)
     # Regimen id -> its drugs (regimens.toml), for `treatment.regimen` (contract §5).
     regimens: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Medicines that make a lab unreadable for a liver score ([[confounder]] rows).
+    confounders: tuple[LabConfounder, ...] = ()
 
     def canonical_drug(self, name: str) -> str:
         """The catalogue's name for `name`, which may be a synonym (INN / US adopted name, e.g.

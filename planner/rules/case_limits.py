@@ -3,6 +3,8 @@
     [meta]     table = "case_limits", version, reviewed_on
     [[field]]  key, low, high, unit, whole?, sources, verified: a numeric case field's bounds
     [[lab]]    name, label, takes_uln, sources, verified, units = [...], entry_units? = [...]
+    [[confounder]] id, lab, classes, text, sources, verified: medicines (drug classes of
+               drugs.toml) that make a lab unreadable for a liver score (a warfarin INR)
 
 These are input-sanity limits, not treatment thresholds. The drug names, medicine spellings and
 allergy words of the catalogue (drugs.toml) are joined in here: the validator checks against them.
@@ -15,7 +17,7 @@ from types import MappingProxyType
 from typing import Annotated, Any
 
 from planner.domain.frozen_value import frozen_value
-from planner.domain.limits import CaseLimits, FieldRange, LabDefinition, UnitRange
+from planner.domain.limits import CaseLimits, FieldRange, LabConfounder, LabDefinition, UnitRange
 from planner.domain.table_keys import Key
 from planner.rules.drugs import Drug
 from planner.rules.errors import RulesError
@@ -34,7 +36,7 @@ class EntryUnit:
 
 LAYOUT = Layout(
     TABLE,
-    {"field": FieldRange, "lab": LabDefinition},
+    {"field": FieldRange, "lab": LabDefinition, "confounder": LabConfounder},
     required=("field", "lab"),
     table="case_limits",
     sources=False,
@@ -69,6 +71,20 @@ def load_case_limits(
     for i, row in enumerate(rows(document, "lab", TABLE)):
         lab = _lab(reader, row, f"{TABLE} lab[{i}]")
         labs[lab.name] = lab
+    confounders = []
+    for i, row in enumerate(rows(document, "confounder", TABLE)):
+        where = f"{TABLE} confounder[{i}]"
+        classes = row.get("classes")
+        if not isinstance(classes, list) or not classes:
+            raise RulesError(f"{where}.classes: a non-empty list of drug classes is needed")
+        members = frozenset(n for n, d in drugs.items() if set(d.classes) & set(classes))
+        unknown = [c for c in classes if not any(c in d.classes for d in drugs.values())]
+        if unknown:
+            raise RulesError(f"{where}.classes: {unknown} are classes of no catalogue drug")
+        confounder = reader.row(LabConfounder, row, where, drugs=members)
+        if confounder.lab not in labs:
+            raise RulesError(f"{where}.lab: {confounder.lab!r} is not a [[lab]]")
+        confounders.append(confounder)
     return CaseLimits(
         version=version,
         fields=MappingProxyType(fields),
@@ -78,6 +94,7 @@ def load_case_limits(
             {spelling: name for name, d in drugs.items() for spelling in (name, *d.synonyms)}
         ),
         allergy_classes=allergy_classes,
+        confounders=tuple(confounders),
     )
 
 
