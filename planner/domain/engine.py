@@ -91,6 +91,7 @@ from planner.domain.subtype import (
 )
 from planner.domain.supportive import PlannedTherapy, build_supportive
 from planner.domain.supportive_tables import ALERT_LEVELS, FACTS, SupportiveTables
+from planner.domain.supportive_tables import InteractionRule as SupportiveInteraction
 
 
 class RuleBook(Protocol):
@@ -266,6 +267,7 @@ def build_plan(
             for cls, (reason, basis) in allergy_class_reasons(case, rules.interactions).items()
             if f"{cls}_allergy" in FACTS
         ],
+        both_ways=_both_ways(rules.interactions),
     )
 
     add_gaps(subtype.gaps)
@@ -276,15 +278,24 @@ def build_plan(
     add_gaps(inputs.body.gaps)
     add_gaps(supportive.gaps)
     # What she already takes against everything suggested (contract §2a: planner.domain.medicines)
+    # On treatment the course is the therapy (contract §3a `treatment.drugs`): the first plan's
+    # options are not printed, so a finding naming "option 2: …" pointed at nothing on the
+    # page, and a course drug not among the options (or in prior_therapy as ongoing) was never
+    # checked at all (rx20 G1). The course drugs are "the anticancer therapy she is on now".
+    on_course = () if case.treatment is None else tuple(d.drug for d in case.treatment.drugs)
     medicines = review_medicines(
         case,
         suggestions(
-            ((o.ranked.rank, o.ranked.regimen.id, o.ranked.regimen.drugs) for o in options),
+            (
+                (o.ranked.rank, o.ranked.regimen.id, o.ranked.regimen.drugs)
+                for o in options
+                if case.treatment is None
+            ),
             (
                 (i.finding.problem, [d for c in i.interventions for d in c.row.drugs])
                 for i in supportive.items
             ),
-            (drug for drug, _ in facts.current),
+            (*(drug for drug, _ in facts.current), *on_course),
             rules.limits.medicines,
         ),
         rules.interactions,
@@ -363,7 +374,9 @@ def build_plan(
         bilirubin_reference_lines=bilirubin_reference_lines(rules.instruments),
         gaps=tuple(gaps.values()),
         next_cycle=next_cycle,
-        current_therapy=tuple(dict.fromkeys(drug for drug, _ in facts.current)),
+        # the drugs she is on now: ongoing prior therapy and, on treatment, the course's drugs
+        # (never "not given" by a decision on the options: planner.domain.course_scope)
+        current_therapy=tuple(dict.fromkeys((*(drug for drug, _ in facts.current), *on_course))),
         settings={
             **settings.to_json(rules.instruments),
             "distress_thermometer_cutoff": (
@@ -373,6 +386,26 @@ def build_plan(
             "supportive": supportive.settings.to_json(),
             "supportive_changed_by_clinic": sorted(supportive.settings.chosen),
         },
+    )
+
+
+def _both_ways(tables: InteractionTables) -> tuple[SupportiveInteraction, ...]:
+    """The medicine table's `either_way` rows as supportive rules: the `taken` side suggested as
+    supportive care beside the `with` side in the plan (the course, an option or a medicine she
+    takes). Haloperidol for nausea beside ribociclib went unflagged: the row was read only as
+    "she takes haloperidol" (rx20 F3). One home for the facts: the row in interactions.toml."""
+    return tuple(
+        SupportiveInteraction(
+            id=rule.cited.id,
+            rule=rule.cited.rule,
+            sources=rule.cited.sources,
+            verified=rule.cited.verified,
+            supportive=rule.taken_drugs,
+            partners=rule.with_drugs,
+            message=f"{rule.effect}; {rule.advice} ({rule.cited.rule}).",
+        )
+        for rule in tables.interactions
+        if rule.either_way and rule.taken_drugs
     )
 
 
