@@ -519,20 +519,20 @@ def review_medicines(
     # allergies against every suggested drug (and what she takes)
     allergic: list[str] = []
     for drug in sorted(universe):
-        found = _allergies_to(drug, case, tables)
-        if not found:
+        related = _allergies_to(drug, case, tables)
+        if not related:
             continue
         allergy_rule = tables.allergy
         where = tuple(universe[drug])
-        matched = [m for m in found if m.stops]
+        matched = [m for m in related if m.stops]
         if not matched:
             # caution only: a finding with the reason, no "not recommended", no critical alert
-            reason = "; ".join(_allergy_words(drug, a) for a in found)
-            basis = _allergy_basis(found)
+            reason = "; ".join(_allergy_words(drug, a) for a in related)
+            basis = _allergy_basis(related)
             findings.append(
                 Finding(
                     "allergy",
-                    tuple(m.allergy.written for m in found),
+                    tuple(m.allergy.written for m in related),
                     (drug,),
                     where,
                     None,
