@@ -265,9 +265,11 @@ def interaction_flags(
     chosen: Mapping[str, Iterable[Intervention]],
     therapy_drugs: frozenset[str],
     tables: SupportiveTables,
+    extra: Iterable[InteractionRule] = (),
 ) -> tuple[InteractionFlag, ...]:
     """Check every supportive drug the chosen interventions suggest (by problem) against the
-    anticancer drugs and against the other suggested supportive drugs."""
+    anticancer drugs and against the other suggested supportive drugs. `extra`: rules of the
+    same shape from elsewhere (the medicine table's both-ways rows: QT drugs with ribociclib)."""
     suggested: dict[str, list[str]] = {}
     for problem, interventions in chosen.items():
         for intervention in interventions:
@@ -277,7 +279,7 @@ def interaction_flags(
                     suggested[drug].append(problem)
     everything = therapy_drugs | set(suggested)
     flags: list[InteractionFlag] = []
-    for rule in tables.interactions:
+    for rule in (*tables.interactions, *extra):
         mine = sorted(rule.supportive & set(suggested))
         partners = sorted((rule.partners & everything) - set(mine))
         if mine and partners:

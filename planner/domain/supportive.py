@@ -50,6 +50,7 @@ from planner.domain.supportive_tables import (
     SEVERITIES,
     Disagreement,
     DrugGroup,
+    InteractionRule,
     Intervention,
     SupportiveSettings,
     SupportiveTables,
@@ -269,13 +270,16 @@ def build_supportive(
     kidney: KidneyAssessment | KidneyFunction | None = None,
     checked_with_medicines: Callable[[str, str], bool] | None = None,
     allergy_facts: Sequence[Fact] = (),
+    both_ways: Sequence[InteractionRule] = (),
 ) -> SupportivePart:
     """`kidney`: the plan's kidney assessment; None means CrCl is unknown, and the advice for a
     low CrCl is shown (a gap is never read as normal kidneys). `checked_with_medicines(medicine,
     drug)`: whether the plan's medicine review checks that medicine she takes against that
     suggested drug (planner.domain.medicines.pair_checked); such a pair is its finding and is
     not flagged here again (one finding, one alert). `allergy_facts`: the drug classes she is
-    allergic to ("nsaid_allergy"), so no row offers a drug of them."""
+    allergic to ("nsaid_allergy"), so no row offers a drug of them. `both_ways`: the medicine
+    table's rows that hold both ways, as supportive rules (a QT drug suggested beside ribociclib):
+    flagged on the advice that suggests the drug."""
     tables = rules_tables
     if isinstance(settings, SupportiveSettings):
         resolved = settings
@@ -346,7 +350,10 @@ def build_supportive(
             ]
         )
     flags = interaction_flags(
-        {p: [c.row for c in cs] for p, cs in chosen.items()}, therapy | medicines, tables
+        {p: [c.row for c in cs] for p, cs in chosen.items()},
+        therapy | medicines,
+        tables,
+        both_ways,
     )
     if checked_with_medicines is not None:
         flags = _without_medicine_pairs(

@@ -163,6 +163,7 @@ FACTS = (
     "serotonergic_in_plan",
     "gcsf_primary_regimen_in_plan",
     "capecitabine_in_plan",
+    "qt_prolonging_in_plan",  # ribociclib or a QT-prolonging medicine she takes (not advice)
     "ugt1a1_homozygous",
     "ugt1a1_unknown",
     # thrombosis
