@@ -267,7 +267,7 @@ def build_plan(
             for cls, (reason, basis) in allergy_class_reasons(case, rules.interactions).items()
             if f"{cls}_allergy" in FACTS
         ],
-        both_ways=_both_ways(rules.interactions),
+        both_ways=_both_ways(rules.interactions, rules.limits.drugs),
     )
 
     add_gaps(subtype.gaps)
@@ -389,11 +389,15 @@ def build_plan(
     )
 
 
-def _both_ways(tables: InteractionTables) -> tuple[SupportiveInteraction, ...]:
-    """The medicine table's `either_way` rows as supportive rules: the `taken` side suggested as
-    supportive care beside the `with` side in the plan (the course, an option or a medicine she
-    takes). Haloperidol for nausea beside ribociclib went unflagged: the row was read only as
-    "she takes haloperidol" (rx20 F3). One home for the facts: the row in interactions.toml."""
+def _both_ways(
+    tables: InteractionTables, anticancer: frozenset[str]
+) -> tuple[SupportiveInteraction, ...]:
+    """The medicine table's `either_way` rows whose `with` side holds anticancer drugs, as
+    supportive rules: the `taken` side suggested as supportive care beside the anticancer drug
+    of the plan (the course or an option). Haloperidol for nausea beside ribociclib went
+    unflagged: the row was read only as "she takes haloperidol" (rx20 F3). Her own medicines
+    against a suggested drug stay the medicine review's finding (one finding, one alert), and
+    one home for the facts: the row in interactions.toml."""
     return tuple(
         SupportiveInteraction(
             id=rule.cited.id,
@@ -401,11 +405,11 @@ def _both_ways(tables: InteractionTables) -> tuple[SupportiveInteraction, ...]:
             sources=rule.cited.sources,
             verified=rule.cited.verified,
             supportive=rule.taken_drugs,
-            partners=rule.with_drugs,
+            partners=rule.with_drugs & anticancer,
             message=f"{rule.effect}; {rule.advice} ({rule.cited.rule}).",
         )
         for rule in tables.interactions
-        if rule.either_way and rule.taken_drugs
+        if rule.either_way and rule.taken_drugs and rule.with_drugs & anticancer
     )
 
 

@@ -163,11 +163,27 @@ def test_r02_methadone_is_flagged_against_the_ribociclib_she_is_on(plans):
     assert "ribociclib (anticancer therapy she is on now)" in message
 
 
+def test_methadone_alone_makes_the_nausea_advice_avoid_qt_antiemetics(rules):
+    # R02 with no course recorded and methadone her only medicine: the QT drug she takes is
+    # named among the reasons for the non-QT advice
+    raw = _raw("R02")
+    raw.pop("treatment", None)
+    raw["medications"] = [m for m in raw["medications"] if m["drug"] == "methadone"]
+    case, doubts = validate_case(raw, rules.limits)
+    plan = build_plan(case, doubts, rules).to_json()
+    (nausea,) = [i for i in plan["supportive"] if i["problem"] == "nausea"]
+    suggested = {d for x in nausea["intervention_details"] for d in x.get("drugs") or ()}
+    assert not suggested & QT_ANTIEMETICS
+    assert "methadone (taken now)" in " ".join(nausea["intervention_details"][0]["because"])
+
+
 def test_a_qt_antiemetic_suggested_beside_ribociclib_is_flagged_on_the_advice(rules):
     # The medicine table's ix.qt.ribociclib row holds both ways: haloperidol suggested by the
     # (non-QT-aware) nausea row while ribociclib is in the plan is flagged on that advice.
-    both = _both_ways(rules.interactions)
-    assert {"ix.qt.ribociclib", "ix.qt.additive"} <= {r.id for r in both}
+    both = _both_ways(rules.interactions, rules.limits.drugs)
+    assert "ix.qt.ribociclib" in {r.id for r in both}
+    # her own QT medicine against a suggested one is the medicine review's (R02: methadone)
+    assert "ix.qt.additive" not in {r.id for r in both}
     row = next(
         r
         for r in rules.supportive.interventions_for("nausea")
