@@ -42,6 +42,9 @@ NUMERIC_MEASURES: Mapping[str, str] = {
     "creatinine_mg_dl": "mg/dL",
     "lvef_percent": "%",
     "cumulative_anthracycline_mg_m2": "mg/m2",
+    # the Child–Pugh score: 5 (every item at its best) is no measured impairment, whatever
+    # the class letter says (AFINITOR's Child–Pugh A band: independent review rx20, F6)
+    "child_pugh_points": "points",
 }
 CATEGORICAL_MEASURES: Mapping[str, tuple[str, ...]] = {
     "odwg": ODWG_CATEGORIES,

@@ -262,6 +262,7 @@ _LAB_FIELDS = {
     "bilirubin_mg_dl": ("bilirubin",),
     "odwg": ("bilirubin", "ast"),
     "child_pugh": ("bilirubin", "albumin", "inr"),
+    "child_pugh_points": ("bilirubin", "albumin", "inr"),
 }
 _CHILD_PUGH_FIELDS = (
     "labs.bilirubin",
@@ -270,6 +271,10 @@ _CHILD_PUGH_FIELDS = (
     "clinical.ascites",
     "clinical.encephalopathy",
 )
+
+
+# the scores of each Child–Pugh class (Pugh 1973)
+_CHILD_PUGH_POINTS = {"A": (5.0, 6.0), "B": (7.0, 9.0), "C": (10.0, 15.0)}
 
 
 def _exact(value: float) -> _Known:
@@ -325,6 +330,16 @@ def _measure(name: str, inputs: DoseInputs) -> _Known:
             else _hepatic_gaps(hepatic, ["labs.bilirubin", "labs.ast"])
         )
         return _Known(values=hepatic.odwg_candidates, gaps=gaps)
+    if name == "child_pugh_points":
+        if hepatic.child_pugh is not None:
+            return _exact(hepatic.child_pugh.points)
+        # the score lies within the classes still possible (A 5-6, B 7-9, C 10-15)
+        spans = [_CHILD_PUGH_POINTS[c] for c in hepatic.child_pugh_classes]
+        return _Known(
+            min((lo for lo, _ in spans), default=-math.inf),
+            max((hi for _, hi in spans), default=math.inf),
+            gaps=_hepatic_gaps(hepatic, _CHILD_PUGH_FIELDS),
+        )
     if name == "child_pugh":
         classes = hepatic.child_pugh_classes
         gaps = () if len(classes) == 1 else _hepatic_gaps(hepatic, _CHILD_PUGH_FIELDS)
@@ -650,6 +665,7 @@ _MEASURE_WORDS = {
     "lvef_percent": "LVEF",
     "odwg": "NCI-ODWG hepatic impairment",
     "child_pugh": "Child–Pugh class",
+    "child_pugh_points": "Child–Pugh score",
     "dpyd": "DPYD",
     "ugt1a1": "UGT1A1",
     "liver_metastases": "liver metastases",
@@ -684,7 +700,9 @@ def _stop_reason(band: DoseBand, inputs: DoseInputs) -> str:
     return (f"{reason}: {said}" if reason else said) + ("" if band.verified else UNVERIFIED)
 
 
-_BILIRUBIN_MEASURES = frozenset({"bilirubin_x_uln", "bilirubin_mg_dl", "odwg", "child_pugh"})
+_BILIRUBIN_MEASURES = frozenset(
+    {"bilirubin_x_uln", "bilirubin_mg_dl", "odwg", "child_pugh", "child_pugh_points"}
+)
 GILBERT_CAVEAT = "Gilbert's syndrome recorded"  # how the caveat starts (kept on a stopped row)
 
 
@@ -739,7 +757,7 @@ def _measure_basis(
     out = []
     if "odwg" in used:
         out.append(Basis(RULE_ODWG, HEPATIC_SOURCES[RULE_ODWG], True))
-    if "child_pugh" in used:
+    if used & {"child_pugh", "child_pugh_points"}:
         out.append(Basis(RULE_CHILD_PUGH, HEPATIC_SOURCES[RULE_CHILD_PUGH], True))
     if "crcl_ml_min" in used:
         out.append(Basis(RULE_CRCL, SOURCE_CRCL, True))

@@ -482,6 +482,7 @@ MEASURES: Mapping[str, str] = {
     "cumulative_anthracycline_mg_m2": "lifetime anthracycline dose",
     "odwg": "ODWG class",
     "child_pugh": "Child–Pugh class",
+    "child_pugh_points": "Child–Pugh score",
     "dpyd": "DPYD genotype",
     "ugt1a1": "UGT1A1 genotype",
     "liver_metastases": "liver metastases",
