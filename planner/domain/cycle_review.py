@@ -64,6 +64,7 @@ from planner.domain.cycle_findings import (
     measured_values,
     toxicity_events,
 )
+from planner.domain.cycle_medicines import with_medicines
 from planner.domain.cycle_organ import child_pugh_words, with_liver_grading, with_organ_function
 from planner.domain.cycle_rows import cite
 from planner.domain.cycle_tables import CycleTables, shown
@@ -74,6 +75,7 @@ from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.limits import CaseLimits
+from planner.domain.medicine_tables import InteractionTables
 from planner.domain.problems import Problem
 from planner.domain.settings import ClinicSettings
 
@@ -95,6 +97,9 @@ class ReviewInputs:
     # each drug of the regimen through the first plan's organ-function pass at today's findings
     # (planner.domain.givable.on_treatment_tables): a stop stops it, a lower dose caps it
     organ_doses: Mapping[str, DrugDose]
+    # what she takes against each drug: the label's own dose while an interacting medicine is
+    # recorded (planner.domain.cycle_medicines)
+    interactions: InteractionTables
 
 
 @frozen_value
@@ -264,6 +269,9 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
                 [g for g in uln_unknown if g.term in named] if graded_by_uln else [],
             )
         decision, also = with_organ_function(decision, on, inputs.organ_doses.get(on.drug), liver)
+        decision, besides = with_medicines(decision, on, case, inputs.interactions)
+        if besides and decision.action == "hold":  # what the hold waits for, or its dose then
+            waits = (*waits, f"{on.drug}: {besides}")
         if decision.action in NO_DOSE_ACTIONS:
             waits, recheck = (), None
         elif also:

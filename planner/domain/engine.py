@@ -338,6 +338,7 @@ def build_plan(
                 hard_limits=rules.hard_limits,
                 settings=settings,
                 organ_doses=_on_treatment_doses(case, rules, inputs, facts, settings),
+                interactions=rules.interactions,
             ),
         )
         add_gaps(next_cycle.gaps)

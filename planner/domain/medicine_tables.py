@@ -19,6 +19,8 @@ from planner.domain.vocabulary import MedicineAction, values
 ACTIONS = values(MedicineAction)  # in rising order of what it asks
 CAUTION_WHEN = ("liver_involvement", "always")
 CEILING_WHEN = ("liver_impairment", "no_liver_impairment")
+# what a label does to a cancer drug's dose while she takes an interacting medicine
+DOSE_CHANGES = ("dose", "hold", "note")
 ALERT_CODES = ("drug_allergy", "medicine_interaction")
 
 # A reference to drugs: a catalogue drug, "class:ID", "group:ID" or "remedy:ID"
@@ -83,6 +85,27 @@ class CautionRule:
     action: Annotated[str, Key(one_of=ACTIONS)]
     effect: Annotated[str, Key(doc="never a dose")]
     advice: Annotated[str, Key(doc="never a dose")]
+
+
+@frozen_value
+class DoseChange:
+    """The label's own dose (or hold) for a cancer drug while she takes a medicine of `taken`:
+    palbociclib 125 mg -> 75 mg with a strong CYP3A inhibitor (IBRANCE §2.2). Unlike an
+    interaction's advice, `text` may name a dose: the one the plan then gives."""
+
+    cited: Annotated[Cited, Key(flatten=True)]
+    drug: Annotated[str, Key(refers_to="drug")]
+    taken_drugs: Annotated[frozenset[str], Key(written_as=("taken", "except"), doc=_REFERENCES)]
+    taken_remedies: Annotated[frozenset[str], Key(written_as=("taken", "except"))]
+    change: Annotated[str, Key(one_of=DOSE_CHANGES)]
+    text: Annotated[str, Key(doc="the label's words; a dose named is the one given")]
+    after: Annotated[str, Key(doc="what the label says once the medicine is stopped")]
+    # change = "dose": the doses it applies to and the dose then given (same unit)
+    from_doses: tuple[float, ...] = ()
+    dose: float | None = None
+    unit: str = ""
+    # plain words for the taken side ("strong CYP3A inhibitors"), from its groups
+    taken_words: Annotated[str, Key(written_as=("taken",))] = ""
 
 
 @frozen_value
@@ -177,3 +200,5 @@ class InteractionTables:
     cross_reactive: tuple[CrossReactiveClass, ...] = ()
     # an allergy to one drug that reaches named others (contains it, or cross-sensitivity)
     related_allergies: tuple[RelatedAllergy, ...] = ()
+    # the label's dose of a cancer drug while she takes an interacting medicine
+    dose_changes: tuple[DoseChange, ...] = ()

@@ -31,7 +31,7 @@ from typing import Any, Protocol
 
 from planner.domain.alerts import Alert
 from planner.domain.case import Allergy, Case, Medication
-from planner.domain.dosing import DrugDose
+from planner.domain.dosing import AbsoluteDose, Amount, DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
 from planner.domain.givable import stopped
@@ -40,6 +40,7 @@ from planner.domain.medicine_tables import (
     ACTIONS,
     Cited,
     CrossReactiveClass,
+    DoseChange,
     InteractionRule,
     InteractionTables,
     RelatedAllergy,
@@ -247,6 +248,29 @@ def _takes(item: Taken, drugs: frozenset[str], remedies: frozenset[str]) -> bool
     return (item.drug is not None and item.drug in drugs) or bool(item.remedies & remedies)
 
 
+def dose_changes_for(
+    drug: str, case: Case, tables: InteractionTables
+) -> list[tuple[DoseChange, tuple[str, ...]]]:
+    """The label's dose changes for `drug` that what she takes calls for, each with the names of
+    the medicines (or remedies, as written) that call for it: palbociclib with clarithromycin ->
+    the IBRANCE strong-CYP3A-inhibitor row, ("clarithromycin",)."""
+    taken = taken_by(case, tables)
+    out = []
+    for change in tables.dose_changes:
+        if change.drug != drug:
+            continue
+        names = tuple(
+            dict.fromkeys(
+                t.name
+                for t in taken
+                if t.name != drug and _takes(t, change.taken_drugs, change.taken_remedies)
+            )
+        )
+        if names:
+            out.append((change, names))
+    return out
+
+
 @frozen_value
 class AllergyMatch:
     """A recorded allergy that concerns a drug: to the drug, to its class, (`cross`) to
@@ -380,12 +404,76 @@ def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables
             basis += rule.cited.basis
     if not notes:
         return dose
-    return dataclasses.replace(
-        dose,
-        status="caution" if dose.status == "standard" else dose.status,
-        basis=tuple(dict.fromkeys((*dose.basis, *basis))),
-        warnings=tuple(dict.fromkeys((*notes, *dose.warnings))),
+    return _with_label_dose(
+        dataclasses.replace(
+            dose,
+            status="caution" if dose.status == "standard" else dose.status,
+            basis=tuple(dict.fromkeys((*dose.basis, *basis))),
+            warnings=tuple(dict.fromkeys((*notes, *dose.warnings))),
+        ),
+        case,
+        tables,
     )
+
+
+def _with_label_dose(dose: DrugDose, case: Case, tables: InteractionTables) -> DrugDose:
+    """A first plan's dose at the label's own dose for what she takes (IBRANCE §2.2: palbociclib
+    75 mg with a strong CYP3A inhibitor; AROMASIN §2.2: exemestane 50 mg with a strong CYP3A4
+    inducer), said in its warnings; the interaction's own note (avoid, use an alternative) stays
+    beside it. Only a flat dose the label names is changed (a dose in whole tablets or with a
+    first-cycle dose keeps its value, and the label's words say what to do)."""
+    now = dose.dose  # the dose before any change: one label row applies to it, never a chain
+    changed = False
+    for change, names in dose_changes_for(dose.drug, case, tables):
+        said = _text(change.cited, f"{change.text} ({change.cited.rule})")
+        if change.change != "dose" or now is None:
+            dose = dataclasses.replace(
+                dose,
+                warnings=tuple(
+                    dict.fromkeys((*dose.warnings, f"she takes {', '.join(names)}: {said}"))
+                ),
+                basis=tuple(dict.fromkeys((*dose.basis, *change.cited.basis))),
+            )
+            continue
+        absolute = dose.absolute_dose
+        if (
+            changed
+            or change.dose is None
+            or now.unit != change.unit
+            or not any(abs(now.value - d) < 1e-6 for d in change.from_doses)
+            or dose.loading_dose is not None
+            or (absolute is not None and (absolute.tablets is not None or absolute.unit != "mg"))
+        ):
+            continue
+        value = change.dose
+        standard = dose.standard_dose
+        dose = dataclasses.replace(
+            dose,
+            status="reduced" if value < now.value else "caution",
+            dose=Amount(value, now.unit),
+            percent_of_standard=(
+                round(100 * value / standard.value, 1)
+                if standard is not None and standard.unit == now.unit
+                else None
+            ),
+            absolute_dose=(
+                None
+                if absolute is None
+                else AbsoluteDose(value, "mg", f"{_mg(value)} mg (flat dose)")
+            ),
+            basis=tuple(dict.fromkeys((*dose.basis, *change.cited.basis))),
+            warnings=tuple(
+                dict.fromkeys(
+                    (
+                        *dose.warnings,
+                        f"she takes {', '.join(names)}: {said}: the dose is the label's while she "
+                        f"takes it; {change.after}",
+                    )
+                )
+            ),
+        )
+        changed = True
+    return dose
 
 
 # ---- the plan's current medicines ------------------------------------------------------------

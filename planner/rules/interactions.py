@@ -15,6 +15,10 @@
                     allergy to `allergy` reaches `drugs`: they contain it, or cross-sensitivity
                     is reported; status not_recommended | caution)
     [[alert]]       code, level, message, sources, verified (one per code the domain raises)
+    [[dose_change]] id, rule, drug, taken, except?, change (dose | hold | note), from_doses?,
+                    dose?, unit?, text, after, sources, verified: the label's own dose of a
+                    cancer drug while she takes a medicine of `taken` (the one row kind whose
+                    words may name a dose: the dose the plan then gives)
 
 A reference is a catalogue drug, "class:ID", "group:ID" or "remedy:ID"; unknown references,
 keys, actions, conditions and sources are errors naming the row. A message never names a dose:
@@ -48,6 +52,7 @@ LAYOUT = Layout(
         "cross_reactive": t.CrossReactiveClass,
         "related_allergy": t.RelatedAllergy,
         "alert": t.AlertText,
+        "dose_change": t.DoseChange,
     },
     required=("allergy", "alert"),
     table="interactions",
@@ -221,6 +226,38 @@ def load_interactions(
     if alerts["drug_allergy"].level != "critical":
         raise RulesError(f"{TABLE}: drug_allergy is a critical alert (contract §2a)")
 
+    dose_changes = []
+    for i, row in enumerate(rows(document, "dose_change", TABLE)):
+        where = f"{TABLE} dose_change[{i}]"
+        taken_drugs, taken_remedies = resolve(row, "taken", where, groups)
+        left_drugs, left_remedies = (
+            resolve(row, "except", where, groups) if "except" in row else (frozenset(), frozenset())
+        )
+        change = reader.row(
+            t.DoseChange,
+            row,
+            where,
+            taken_drugs=taken_drugs - left_drugs,
+            taken_remedies=taken_remedies - left_remedies,
+            taken_words=", ".join(
+                groups[r.removeprefix("group:")].name
+                for r in row["taken"]
+                if r.startswith("group:")
+            ),
+        )
+        checked(change.cited, where)
+        if change.drug not in drugs:
+            raise RulesError(f"{where}.drug: {change.drug!r} is not a catalogue drug")
+        if (change.change == "dose") != (
+            bool(change.from_doses) and change.dose is not None and bool(change.unit)
+        ):
+            raise RulesError(
+                f"{where}: change = 'dose' needs from_doses, dose and unit (and only it has them)"
+            )
+        if change.change != "dose" and _DOSE_IN_TEXT.search(change.text):
+            raise RulesError(f"{where}.text: names a dose; the plan gives none for this drug")
+        dose_changes.append(change)
+
     return t.InteractionTables(
         version=str(document["meta"]["version"]),
         groups=MappingProxyType(groups),
@@ -234,6 +271,7 @@ def load_interactions(
         drug_classes=MappingProxyType({n: frozenset(d.classes) for n, d in drugs.items()}),
         cross_reactive=tuple(cross_reactive),
         related_allergies=tuple(related),
+        dose_changes=tuple(dose_changes),
     )
 
 
