@@ -21,8 +21,8 @@ from planner.domain.case import Case, TreatmentDose, TreatmentDrug
 from planner.domain.cycle_drug import NO_DOSE_ACTIONS, DrugDecision
 from planner.domain.cycle_tables import shown
 from planner.domain.evidence import UNVERIFIED
-from planner.domain.medicine_tables import DoseChange, InteractionTables
-from planner.domain.medicines import dose_changes_for
+from planner.domain.medicine_tables import InteractionDose, InteractionTables
+from planner.domain.medicines import interaction_doses_for
 
 # dose notes that say the dose did not change: not true once the medicine changes it
 _SAME = "the same dose"
@@ -35,7 +35,7 @@ def with_medicines(
     what a hold then waits for besides ("" when nothing)."""
     if decision.action in NO_DOSE_ACTIONS:
         return decision, ""
-    found = dose_changes_for(decision.drug, case, tables)
+    found = interaction_doses_for(decision.drug, case, tables)
     if not found:
         return decision, ""
     drug = decision.drug
@@ -102,8 +102,8 @@ def with_medicines(
 
 
 def _label_dose(
-    dose: TreatmentDose | None, changes: list[DoseChange]
-) -> tuple[DoseChange, float] | None:
+    dose: TreatmentDose | None, changes: list[InteractionDose]
+) -> tuple[InteractionDose, float] | None:
     """The row whose `from_doses` hold today's dose, and its dose; else None (today's dose is not
     one the label names: at or below its dose, it stays)."""
     if dose is None:
@@ -115,7 +115,7 @@ def _label_dose(
     return None
 
 
-def _reason(drug: str, change: DoseChange, names: tuple[str, ...]) -> str:
+def _reason(drug: str, change: InteractionDose, names: tuple[str, ...]) -> str:
     """Why, without the dose (a reason stays printed when the row ends with no dose)."""
     group = f" ({change.taken_words})" if change.taken_words else ""
     what = (
@@ -129,7 +129,7 @@ def _reason(drug: str, change: DoseChange, names: tuple[str, ...]) -> str:
     )
 
 
-def _text(change: DoseChange) -> str:
+def _text(change: InteractionDose) -> str:
     return change.text + ("" if change.cited.verified else UNVERIFIED)
 
 

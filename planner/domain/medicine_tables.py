@@ -20,7 +20,7 @@ ACTIONS = values(MedicineAction)  # in rising order of what it asks
 CAUTION_WHEN = ("liver_involvement", "always")
 CEILING_WHEN = ("liver_impairment", "no_liver_impairment")
 # what a label does to a cancer drug's dose while she takes an interacting medicine
-DOSE_CHANGES = ("dose", "hold", "note")
+INTERACTION_DOSE_KINDS = ("dose", "hold", "note")
 ALERT_CODES = ("drug_allergy", "medicine_interaction")
 
 # A reference to drugs: a catalogue drug, "class:ID", "group:ID" or "remedy:ID"
@@ -88,7 +88,7 @@ class CautionRule:
 
 
 @frozen_value
-class DoseChange:
+class InteractionDose:
     """The label's own dose (or hold) for a cancer drug while she takes a medicine of `taken`:
     palbociclib 125 mg -> 75 mg with a strong CYP3A inhibitor (IBRANCE §2.2). Unlike an
     interaction's advice, `text` may name a dose: the one the plan then gives."""
@@ -97,7 +97,7 @@ class DoseChange:
     drug: Annotated[str, Key(refers_to="drug")]
     taken_drugs: Annotated[frozenset[str], Key(written_as=("taken", "except"), doc=_REFERENCES)]
     taken_remedies: Annotated[frozenset[str], Key(written_as=("taken", "except"))]
-    change: Annotated[str, Key(one_of=DOSE_CHANGES)]
+    change: Annotated[str, Key(one_of=INTERACTION_DOSE_KINDS)]
     text: Annotated[str, Key(doc="the label's words; a dose named is the one given")]
     after: Annotated[str, Key(doc="what the label says once the medicine is stopped")]
     # change = "dose": the doses it applies to and the dose then given (same unit)
@@ -201,4 +201,4 @@ class InteractionTables:
     # an allergy to one drug that reaches named others (contains it, or cross-sensitivity)
     related_allergies: tuple[RelatedAllergy, ...] = ()
     # the label's dose of a cancer drug while she takes an interacting medicine
-    dose_changes: tuple[DoseChange, ...] = ()
+    interaction_doses: tuple[InteractionDose, ...] = ()

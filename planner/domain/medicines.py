@@ -40,7 +40,7 @@ from planner.domain.medicine_tables import (
     ACTIONS,
     Cited,
     CrossReactiveClass,
-    DoseChange,
+    InteractionDose,
     InteractionRule,
     InteractionTables,
     RelatedAllergy,
@@ -248,15 +248,15 @@ def _takes(item: Taken, drugs: frozenset[str], remedies: frozenset[str]) -> bool
     return (item.drug is not None and item.drug in drugs) or bool(item.remedies & remedies)
 
 
-def dose_changes_for(
+def interaction_doses_for(
     drug: str, case: Case, tables: InteractionTables
-) -> list[tuple[DoseChange, tuple[str, ...]]]:
+) -> list[tuple[InteractionDose, tuple[str, ...]]]:
     """The label's dose changes for `drug` that what she takes calls for, each with the names of
     the medicines (or remedies, as written) that call for it: palbociclib with clarithromycin ->
     the IBRANCE strong-CYP3A-inhibitor row, ("clarithromycin",)."""
     taken = taken_by(case, tables)
     out = []
-    for change in tables.dose_changes:
+    for change in tables.interaction_doses:
         if change.drug != drug:
             continue
         names = tuple(
@@ -424,7 +424,7 @@ def _with_label_dose(dose: DrugDose, case: Case, tables: InteractionTables) -> D
     first-cycle dose keeps its value, and the label's words say what to do)."""
     now = dose.dose  # the dose before any change: one label row applies to it, never a chain
     changed = False
-    for change, names in dose_changes_for(dose.drug, case, tables):
+    for change, names in interaction_doses_for(dose.drug, case, tables):
         said = _text(change.cited, f"{change.text} ({change.cited.rule})")
         if change.change != "dose" or now is None:
             dose = dataclasses.replace(

@@ -15,7 +15,7 @@
                     allergy to `allergy` reaches `drugs`: they contain it, or cross-sensitivity
                     is reported; status not_recommended | caution)
     [[alert]]       code, level, message, sources, verified (one per code the domain raises)
-    [[dose_change]] id, rule, drug, taken, except?, change (dose | hold | note), from_doses?,
+    [[interaction_dose]] id, rule, drug, taken, except?, change (dose | hold | note), from_doses?,
                     dose?, unit?, text, after, sources, verified: the label's own dose of a
                     cancer drug while she takes a medicine of `taken` (the one row kind whose
                     words may name a dose: the dose the plan then gives)
@@ -52,7 +52,7 @@ LAYOUT = Layout(
         "cross_reactive": t.CrossReactiveClass,
         "related_allergy": t.RelatedAllergy,
         "alert": t.AlertText,
-        "dose_change": t.DoseChange,
+        "interaction_dose": t.InteractionDose,
     },
     required=("allergy", "alert"),
     table="interactions",
@@ -226,15 +226,15 @@ def load_interactions(
     if alerts["drug_allergy"].level != "critical":
         raise RulesError(f"{TABLE}: drug_allergy is a critical alert (contract §2a)")
 
-    dose_changes = []
-    for i, row in enumerate(rows(document, "dose_change", TABLE)):
-        where = f"{TABLE} dose_change[{i}]"
+    interaction_doses = []
+    for i, row in enumerate(rows(document, "interaction_dose", TABLE)):
+        where = f"{TABLE} interaction_dose[{i}]"
         taken_drugs, taken_remedies = resolve(row, "taken", where, groups)
         left_drugs, left_remedies = (
             resolve(row, "except", where, groups) if "except" in row else (frozenset(), frozenset())
         )
         change = reader.row(
-            t.DoseChange,
+            t.InteractionDose,
             row,
             where,
             taken_drugs=taken_drugs - left_drugs,
@@ -256,7 +256,7 @@ def load_interactions(
             )
         if change.change != "dose" and _DOSE_IN_TEXT.search(change.text):
             raise RulesError(f"{where}.text: names a dose; the plan gives none for this drug")
-        dose_changes.append(change)
+        interaction_doses.append(change)
 
     return t.InteractionTables(
         version=str(document["meta"]["version"]),
@@ -271,7 +271,7 @@ def load_interactions(
         drug_classes=MappingProxyType({n: frozenset(d.classes) for n, d in drugs.items()}),
         cross_reactive=tuple(cross_reactive),
         related_allergies=tuple(related),
-        dose_changes=tuple(dose_changes),
+        interaction_doses=tuple(interaction_doses),
     )
 
 
