@@ -277,15 +277,17 @@ EXPECT: dict[str, Expect] = {
     "13_everolimus_stomatitis_g2": Expect(
         decision=S("delay"),
         drugs={
-            # the label's hepatic dose caps the stomatitis row's "same dose" (fix for issue 19's
-            # review: every cycle dose goes through the organ-function pass): Child-Pugh A today
-            "everolimus": D("hold", dose=(7.5, "mg")),
+            # every cycle dose goes through the organ-function pass (issue 19's review), but
+            # Child-Pugh 5 with normal bilirubin, albumin and INR is no measured hepatic
+            # impairment, and AST 1.5 x ULN alone is not one (independent review rx20, F6): the
+            # stomatitis row's "same dose" is the 10 mg she was given
+            "everolimus": D("hold", dose=(10, "mg")),
             "exemestane": D("continue", dose=(25, "mg")),
         },
         source="Afinitor US PI §2.x Table 2 'Stomatitis' (grade 2: withhold until grade <= 1, "
         "resume at the same dose; recurrence: 5 mg); Afinitor US PI §2 'Hepatic impairment' "
         "(Child-Pugh class A: 7.5 mg daily; re-adjust if the Child-Pugh class changes during "
-        "treatment) — Child-Pugh 5 points, class A, with AST 1.5 x ULN: the same dose is 7.5 mg",
+        "treatment) — Child-Pugh 5 points with AST 1.5 x ULN is no impairment: the same 10 mg",
     ),
     "14_pembrolizumab_alt_rise_liver_mets": Expect(
         decision=S("give"),

@@ -143,12 +143,20 @@ def test_everolimus_begun_at_7_5_mg_is_reviewed_and_goes_back_to_10_once_the_liv
 
 
 def test_everolimus_at_7_5_mg_stays_there_while_the_liver_is_child_pugh_a(review):
-    """AST 1.5 × ULN: NCI-ODWG mild, Child-Pugh A — the label's 7.5 mg, the same dose."""
+    """Albumin 30 g/L (2 points): Child-Pugh 6, class A — the label's 7.5 mg, the same dose."""
+    drug = drug_of(everolimus(review, 7.5, albumin={"value": 30, "unit": "g/L"}), "everolimus")
+    assert (drug["action"], drug["dose"]["value"]) == ("continue", 7.5)
+    assert not any("back up" in r for r in drug["reasons"])
+
+
+def test_everolimus_at_7_5_mg_goes_back_to_10_when_only_ast_is_raised(review):
+    """AST 1.5 × ULN with Child–Pugh 5 (bilirubin, albumin, INR normal) is no measured hepatic
+    impairment (independent review rx20, F6): the Child–Pugh A band no longer holds, and the
+    label's return from its Child–Pugh A dose applies."""
     drug = drug_of(
         everolimus(review, 7.5, ast={"value": 60, "unit": "U/L", "uln": 40}), "everolimus"
     )
-    assert (drug["action"], drug["dose"]["value"]) == ("continue", 7.5)
-    assert not any("back up" in r for r in drug["reasons"])
+    assert (drug["action"], drug["dose"]["value"]) == ("increase", 10.0)
 
 
 def test_everolimus_at_7_5_mg_goes_down_to_5_in_child_pugh_b(review):
@@ -168,7 +176,7 @@ def test_everolimus_at_7_5_mg_steps_to_5_for_a_toxicity(review, tox):
             review,
             7.5,
             tox=[tox("mucositis_oral", 3, 1)],
-            ast={"value": 60, "unit": "U/L", "uln": 40},
+            albumin={"value": 30, "unit": "g/L"},
         ),
         "everolimus",
     )
