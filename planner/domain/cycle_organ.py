@@ -95,7 +95,21 @@ def with_organ_function(
         and organ.dose.unit == start.unit == standard.unit
         and standard.value == start.value
     )
-    cap = organ.dose.value if exact else round(start.value * percent / 100, 2)
+    # A course begun below the label's standard (everolimus decided at 5 mg in Child–Pugh A):
+    # the cap is the first plan's dose at today's function, never a percentage of a start that
+    # may already hold the liver's reduction — 75 % of 5 mg gave 3.75 mg, the liver counted
+    # twice and a dose no tablet gives (walk 20 H2). A start below that cap stays as it is.
+    below_standard = (
+        organ.dose is not None
+        and standard is not None
+        and organ.dose.unit == start.unit == standard.unit
+        and start.value < standard.value
+    )
+    cap = (
+        organ.dose.value
+        if (exact or below_standard) and organ.dose is not None
+        else round(start.value * percent / 100, 2)
+    )
     if cap >= dose.value:
         return decision, ""
     # the finding and the band's words, never the drug's unrelated notes (interactions, "renal:

@@ -282,3 +282,17 @@ def test_fulvestrant_in_child_pugh_b_is_250_mg(review, now, action):
     assert "Child–Pugh class B" in said
     assert "toxicity" not in said  # no toxicity is in it: the liver class sets the dose
     assert "dose.fulvestrant.us-label-dosage" in {b["source"] for b in drug["basis"]}
+
+
+def test_everolimus_decided_at_5_mg_is_not_cut_again_for_the_same_child_pugh_a(review):
+    """Walk 20 H2: a course the clinician began at 5 mg (its start), reviewed in Child-Pugh A
+    (albumin 30 g/L), was cut to 75 % of 5 mg = 3.75 mg: the liver counted twice, and no tablet
+    gives 3.75 mg. The label's Child-Pugh A dose is 7.5 mg; a course below it stays."""
+    nc = review(
+        EVEROLIMUS,
+        {"everolimus": (5, 5, "mg"), "exemestane": (25, 25, "mg")},
+        labs={"albumin": {"value": 30, "unit": "g/L"}},
+    )
+    drug = drug_of(nc, "everolimus")
+    assert (drug["action"], drug["dose"]["value"]) == ("continue", 5)
+    assert not any("3.75" in r for r in drug["reasons"])
