@@ -29,9 +29,10 @@ _running: set[BackgroundOp] = set()
 class _Relay(QObject):
     """Carries the outcome back to the GUI thread.
 
-    The result or exception stays a Python attribute here and the signals carry nothing: PySide6
-    6.12 on CPython 3.11 miscounts references to Python objects passed through signals (see the
-    WORKAROUND in planner/ui/__init__.py), and a result freed too early crashed the process.
+    The result or exception stays a Python attribute here and the signals carry nothing: the
+    result is then owned by Python alone, whatever a PySide6 version does with the references of
+    objects passed through signals (6.12 on CPython 3.11 miscounted them and a result freed too
+    early crashed the process; pyproject.toml now excludes 6.12).
     """
 
     done = Signal()

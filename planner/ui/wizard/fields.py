@@ -645,8 +645,8 @@ def _words(problem: Problem, field_path: str) -> str:
 
 
 def _show(label: QLabel, lines: list[str], problems: Sequence[Problem]) -> None:
-    # WORKAROUND: QLabel.clear() from a slot aborted PySide6 6.12 ("none_dealloc"); setText("")
-    # does the same without it.
+    # setText("") rather than clear(): the same, and it kept clear of PySide6 6.12's lost
+    # references to None (now excluded by the pin in pyproject.toml).
     if not lines:
         if label.text():
             label.setText("")
