@@ -508,8 +508,33 @@ class MainWindow(QMainWindow):
         self.refresh_recent()
         self.refresh_drafts()
         self.worklist_view.refresh()
+        self._follow_corrections()
         if self.record_view is not None and self.record_view.mrn:
             self._select(self.record_view.mrn)  # the list keeps showing whose record is open
+
+    def _follow_corrections(self) -> None:
+        """The record shown beside the list is of a patient still listed: one merged since shows
+        the record that holds hers, one retired since is no longer shown (walk 20 F6: after a
+        merge the merged-away patient stayed open, and New assessment there led to a page that
+        could not be finished and left a draft behind)."""
+        view = self.record_view
+        if view is None:
+            return
+        on_screen = self.detail.currentWidget() is self.record_view
+        shown = view.mrn
+        if not on_screen or not shown or self._listed(shown) is not None:
+            return
+        survivor = self._corrections().surviving_mrn(self, shown)
+        if survivor is not None and self._listed(survivor) is not None:
+            self.open_patient(survivor)
+            self.show_status(
+                self.tr("{mrn} was merged into {survivor}: her record is shown here.").format(
+                    mrn=shown, survivor=survivor
+                ),
+                15000,
+            )
+        else:
+            self._show_hint(self.tr(NO_RECORD_HINT))
 
     def _page_fetcher(self) -> Any:
         order, record = self._order, self._record

@@ -53,3 +53,23 @@ def test_a_retired_patient_is_not_opened(qtbot, window, record):
     told[0].close()
     assert window.record_view.mrn == "TAS-000123"  # the last patient opened, not her
     assert window._recent_shown == ["TAS-000123"]
+
+
+def test_the_open_record_of_a_patient_merged_away_shows_the_survivor(window, record):
+    """Walk 20 F6: after a merge the right pane still showed the merged-away patient, and New
+    assessment there led to a page that could not be finished (and left a draft behind)."""
+    window.show()
+    window.open_patient("TAS-777")
+    record_corrections.merge_patients(record, "TAS-777", "TAS-000123", "same woman")
+    window.refresh()  # what the review screen's close does after a merge
+    assert window.record_view.mrn == "TAS-000123"
+    assert window.detail.currentWidget() is window.record_view
+    assert "TAS-777 was merged into TAS-000123" in window.statusBar().currentMessage()
+
+
+def test_the_open_record_of_a_patient_retired_is_no_longer_shown(window, record):
+    window.show()
+    window.open_patient("TAS-777")
+    record_corrections.retire_patient(record, "TAS-777", "entered in a training session")
+    window.refresh()
+    assert window.detail.currentWidget() is window.detail_page
