@@ -330,3 +330,56 @@ def test_t03_ribociclib_alt_in_x_uln_holds(plans):
     assert decision == "delay"
     assert drugs["ribociclib"][0] == "hold"
     assert drugs["letrozole"] == ("continue", 2.5)
+
+
+# ---- recheck20: the other directions, and brand names ------------------------------------------
+
+
+def _with_allergy(rules, prefix: str, substance: str) -> dict[str, Any]:
+    raw = _raw(prefix)
+    raw["allergies"] = [{"substance": substance, "reaction": "anaphylaxis", "severity": "severe"}]
+    case, doubts = validate_case(raw, rules.limits)
+    return build_plan(case, doubts, rules).to_json()
+
+
+def test_a_nab_paclitaxel_anaphylaxis_stops_paclitaxel_the_same_drug(rules):
+    # recheck20 HARM-1: page 1 suggested pembrolizumab + paclitaxel 147.6 mg after it
+    plan = _with_allergy(rules, "A02", "nab-paclitaxel")
+    for drug in ("nab-paclitaxel", "paclitaxel", "docetaxel"):
+        for row in _rows(plan, drug):
+            assert row["status"] == "not_recommended", (drug, row["status"])
+            assert row.get("dose") is None
+
+
+def test_a_docetaxel_anaphylaxis_leaves_no_taxane_silent(rules):
+    plan = _with_allergy(rules, "A02", "docetaxel")
+    for drug in ("paclitaxel", "nab-paclitaxel"):
+        rows = _rows(plan, drug)
+        assert rows
+        for row in rows:
+            assert row["status"] in ("caution", "not_recommended"), (drug, row["status"])
+            assert "docetaxel" in _said(row)
+
+
+@pytest.mark.parametrize(
+    ("substance", "stopped"),
+    [
+        ("Herceptin", ("trastuzumab deruxtecan", "ado-trastuzumab emtansine")),
+        ("KADCYLA", ("ado-trastuzumab emtansine",)),
+    ],
+)
+def test_an_allergy_written_by_brand_name_is_checked(rules, substance, stopped):
+    # recheck20 HARM-2: "Herceptin" anaphylaxis was "not a drug the program knows"
+    plan = _with_allergy(rules, "A03", substance)
+    for drug in stopped:
+        for row in _rows(plan, drug):
+            assert row["status"] == "not_recommended", (drug, row["status"])
+    assert _alert(plan, "drug_allergy")["level"] == "critical"
+
+
+def test_a_conjugate_allergy_reaches_the_other_trastuzumab_drugs(rules):
+    # recheck20 W4: after a T-DM1 allergy, T-DXd was "standard" with no note
+    plan = _with_allergy(rules, "A03", "ado-trastuzumab emtansine")
+    for row in _rows(plan, "trastuzumab deruxtecan"):
+        assert row["status"] in ("caution", "not_recommended")
+        assert "trastuzumab emtansine" in _said(row) or "same antibody" in _said(row)
