@@ -17,7 +17,8 @@ whether palliative systemic therapy is appropriate (regimens_supportive.md §6):
   (STOP-3: survival probably weeks; the surprise question "no" is named with it); severe hepatic
   impairment: ODWG severe, Child-Pugh C or any hepatic encephalopathy (STOP-4); hepatic visceral
   crisis with ECOG >= 2 (VC-8); every option contains chemotherapy and the patient declines it;
-  every option has a drug that is not recommended or contraindicated at this organ function (STOP-4).
+  every option has a drug that is not recommended or contraindicated for her now (organ
+  function, an allergy or a medicine she takes; STOP-4).
 - **warnings**: ECOG 2 is outside the trial population (GEN-3, STOP-5); surprise question "no"
   alone is a prompt for advance care planning (PROG-4); ER-low; relapse date assumed; hidden
   options; the patient declines chemotherapy.
@@ -674,7 +675,9 @@ def _systemic_therapy(
         reasons.append(
             StopReason(
                 "no_usable_agent",
-                "every option has a drug that is not recommended or contraindicated at this organ function (STOP-4)",
+                "every option has a drug that is not recommended or contraindicated for her now "
+                "(each drug's row says why: organ function, an allergy or a medicine she takes); "
+                "with no agent usable, best supportive care (STOP-4)",
                 (Basis("STOP-4", "reg.vc.cisplatin_cohort", True),),
             )
         )

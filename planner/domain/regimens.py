@@ -343,7 +343,9 @@ def select_regimens(
         )
         if unusable:
             notes.append(
-                "not recommended or contraindicated at this organ function: " + ", ".join(unusable)
+                # organ function, an allergy or a medicine she takes: the drug's row says which
+                # (recheck20 W1: a trastuzumab allergy read as "at this organ function")
+                "not recommended or contraindicated for her now: " + ", ".join(unusable)
             )
         if crisis:
             tier = 0 if regimen.kind in CYTOTOXIC_KINDS else 1 if regimen.kind == "adc" else 2
@@ -443,7 +445,7 @@ def _rank_reason(
     if key[0] == 0 and any(item[3] for item in scored):
         parts.append("options containing chemotherapy, which the patient declines, come after it")
     if key[1] == 0 and any(item[5] for item in scored):
-        parts.append("options with a drug not recommended at this organ function come after it")
+        parts.append("options with a drug not recommended for her now come after it")
     if crisis and key[2] == 0:
         parts.append(
             "hepatic visceral crisis: the fastest-acting effective therapy, chemotherapy, comes first (VC-1, VC-5)"
