@@ -273,7 +273,7 @@ def _cover(form: PaperForm, audience: str, st: FormStyles) -> list[Flowable]:
         Spacer(1, 2 * mm),
         _p(words, st.body),
     ]
-    if form.last_on:
+    if form.last_on and audience != PATIENT:  # her own pages are never pre-filled (walk 20 H4)
         out.append(
             _p(
                 f"Values under a line are from the last assessment ({form.last_on}): "

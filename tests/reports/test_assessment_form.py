@@ -129,6 +129,7 @@ def test_the_patients_own_pages_are_never_prefilled(record, example_raw):
         text = page.extract_text()
         if "Your questionnaire" in text or "PHQ-9" in text or "GAD-7" in text:
             assert "last time" not in text, f"page {number}"
+            assert "Values under a line" not in text, f"page {number}"  # recheck20 W5
     assert "check: Practical, Family, Emotional" not in _whole(paper_forms.form_pdf(form))
 
 
