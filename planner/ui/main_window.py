@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
         self.new_patient_action.triggered.connect(self.new_patient)
         self.assess_action = QAction(self.tr("New &assessment of the selected patient"), self)
         _set_shortcut(self.assess_action, "Ctrl+Shift+A")
-        self.assess_action.triggered.connect(lambda: self.start_assessment(self.selected_mrn()))
+        self.assess_action.triggered.connect(self.assess_patient_in_view)
         self.assess_new_action = QAction(self.tr("Assess a patient not &yet in the record…"), self)
         self.assess_new_action.triggered.connect(lambda: self.start_assessment(None))
         self.resume_action = QAction(self.tr("&Resume an unfinished assessment…"), self)
@@ -448,6 +448,22 @@ class MainWindow(QMainWindow):
         layout.addLayout(centre)
         layout.addStretch(2)
         return page
+
+    def assess_patient_in_view(self) -> None:
+        """New assessment of the patient shown or selected; with none, say how to choose one —
+        never a blank wizard that looks like hers (recheck20: with nobody selected the action
+        opened an empty new-patient wizard)."""
+        mrn = self.patient_in_view()
+        if mrn is None:
+            self.show_status(
+                self.tr(
+                    "Select a patient in the list first (a patient not yet in the record: "
+                    "File > New patient…)."
+                ),
+                10000,
+            )
+            return
+        self.start_assessment(mrn)
 
     def _selection_changed(self) -> None:
         self.hint_assess_button.setEnabled(self.selected_mrn() is not None)

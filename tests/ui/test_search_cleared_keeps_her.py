@@ -45,5 +45,10 @@ def test_at_start_up_nobody_is_selected_until_she_chooses(qtbot, record):
     window.show()
     qtbot.waitExposed(window)
     assert window.selected_mrn() is None
+    started: list[str | None] = []
+    window.start_assessment = started.append  # type: ignore[method-assign]
+    window.assess_action.trigger()  # "New assessment of the selected patient", nobody selected
+    assert started == []
+    assert "Select a patient" in window.statusBar().currentMessage()
     window.search.setText("Bakir")  # the search runs on its timer, as typed
     qtbot.waitUntil(lambda: window.selected_mrn() == "B-2")  # the first match of what she typed
