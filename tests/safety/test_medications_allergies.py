@@ -339,6 +339,16 @@ def test_warfarin_with_capecitabine_cites_the_boxed_warning(example_raw):
     assert medicine(plan, "warfarin")["action"] == "review"
 
 
+def test_fluconazole_with_abemaciclib_is_reviewed(example_raw):
+    """Recheck20 W6: a moderate CYP3A inhibitor beside abemaciclib printed "nothing found"."""
+    example_raw["disease"]["prior_therapy"] = []  # first line: abemaciclib is offered
+    plan = plan_for(with_medicines(example_raw, medications=[{"drug": "fluconazole"}]))
+    found = finding(plan, "ix.moderate_cyp3a_inhibitor.abemaciclib")
+    assert "abemaciclib" in found["suggested"]
+    assert "one dose level at a time" in found["message"]
+    assert medicine(plan, "fluconazole")["action"] == "review"
+
+
 def test_warfarin_with_tamoxifen_and_regular_paracetamol_is_reviewed(example_raw):
     """Walk 20 H1: warfarin beside a decided everolimus + tamoxifen printed "Continue • nothing
     found"; the tamoxifen label and the paracetamol SmPC (§4.5) both say the INR rises."""
