@@ -317,7 +317,7 @@ class DecisionDialog(QDialog):
                 lines.append(
                     self.tr("{drug}: dose changed to {dose} (suggested {suggested})").format(
                         drug=name,
-                        dose=f"{dose or '?'} {'' if suggested is None else suggested.unit}".strip(),
+                        dose=self._typed_dose_words(dose, suggested),
                         suggested=self.tr("no dose")
                         if suggested is None
                         else dose_words(suggested.value, suggested.unit),
@@ -329,6 +329,16 @@ class DecisionDialog(QDialog):
             else self.tr("No dose changed and no drug held: every drug as suggested.")
         )
         self.changes.show()
+
+    @staticmethod
+    def _typed_dose_words(typed: str, suggested: Any) -> str:
+        """The changed dose as it will be kept: the number read from what was typed, in the
+        drug's unit ("5 mg", never "5 mg mg"); what was typed, as typed, while it is no dose."""
+        unit = "" if suggested is None else suggested.unit
+        value = _number(typed, unit)
+        if value == value and value > 0:  # not NaN
+            return dose_words(value, unit)
+        return f"{typed or '?'} {unit}".strip()
 
     def _option(self) -> RegimenOption | None:
         return self.document.option(self.course.currentData())
@@ -414,8 +424,8 @@ class DecisionDialog(QDialog):
             if action == "hold":
                 held[name] = earlier_held.get(name) or HeldDrug(name, reason)
             elif action == "change_dose":
-                value = _number(typed)
                 unit = "" if drug.dose is None else drug.dose.unit
+                value = _number(typed, unit)
                 kept = earlier_changes.get(name)
                 changes[name] = (
                     kept
@@ -457,8 +467,11 @@ class DecisionDialog(QDialog):
         if not self.reason.toPlainText().strip():
             problems.append(self.tr("Say why this was decided."))
         if not stops:
+            option = self._option()
+            drugs = () if option is None else option.drugs
+            units = {d.drug: "" if d.dose is None else d.dose.unit for d in drugs}
             for name, (action, typed) in self._course_pending().items():
-                if action == "change_dose" and not _number(typed) > 0:
+                if action == "change_dose" and not _number(typed, units.get(name, "")) > 0:
                     problems.append(
                         self.tr("Enter the new dose of {drug} as a number above 0.").format(
                             drug=name
@@ -517,9 +530,15 @@ class DecisionDialog(QDialog):
         return dialog.decision_input() if dialog.exec() else None
 
 
-def _number(typed: str) -> float:
-    """A dose as typed (a decimal comma too); NaN when it is not a number."""
+def _number(typed: str, unit: str = "") -> float:
+    """A dose as typed (a decimal comma too, and the drug's own unit after it: "5 mg" for a dose
+    in mg — walk 20 F4 typed that, saw "5 mg mg" and was refused at Save); NaN when it is not a
+    number, or names another unit."""
+    text = typed.strip()
+    if unit and text.casefold().replace(" ", "").endswith(unit.casefold().replace(" ", "")):
+        squeezed = text.replace(" ", "")
+        text = squeezed[: len(squeezed) - len(unit.replace(" ", ""))]
     try:
-        return float(typed.strip().replace(",", "."))
+        return float(text.replace(",", "."))
     except ValueError:
         return float("nan")
