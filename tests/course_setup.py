@@ -37,6 +37,20 @@ NORMAL_LIVER: dict[str, Any] = {
 }
 
 
+#: a review's results all within range (the course-window tests type these)
+NORMAL_LABS: dict[str, dict[str, Any]] = {
+    "anc": {"value": 3.0, "unit": "10^9/L"},
+    "platelets": {"value": 220, "unit": "10^9/L"},
+    "hemoglobin": {"value": 110, "unit": "g/L"},
+    "bilirubin": {"value": 12, "unit": "umol/L", "uln": 21},
+    "alt": {"value": 30, "unit": "U/L", "uln": 45},
+    "ast": {"value": 30, "unit": "U/L", "uln": 40},
+    "alp": {"value": 100, "unit": "U/L", "uln": 130},
+    "albumin": {"value": 38, "unit": "g/L"},
+    "creatinine": {"value": 70, "unit": "umol/L"},
+}
+
+
 def labs_on(
     day: dt.date,
     *,

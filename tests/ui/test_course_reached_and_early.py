@@ -11,20 +11,11 @@ from PySide6.QtCore import QDate
 
 from planner.services import kept_plans
 from planner.ui.background import wait_for_all
+from tests.course_setup import NORMAL_LABS
 
 DAY = dt.date(2026, 11, 20)
 TODAY = dt.date(2027, 6, 30)
-NORMAL = {
-    "anc": {"value": 3.0, "unit": "10^9/L"},
-    "platelets": {"value": 220, "unit": "10^9/L"},
-    "hemoglobin": {"value": 110, "unit": "g/L"},
-    "bilirubin": {"value": 12, "unit": "umol/L", "uln": 21},
-    "alt": {"value": 30, "unit": "U/L", "uln": 45},
-    "ast": {"value": 30, "unit": "U/L", "uln": 40},
-    "alp": {"value": 100, "unit": "U/L", "uln": 130},
-    "albumin": {"value": 38, "unit": "g/L"},
-    "creatinine": {"value": 70, "unit": "umol/L"},
-}
+NORMAL = NORMAL_LABS
 
 
 def qdate(day: dt.date) -> QDate:

@@ -16,6 +16,7 @@ from planner.domain.problems import InputInvalid
 from planner.services import kept_plans
 from planner.services import treatment_courses as courses
 from planner.ui.background import wait_for_all
+from tests.course_setup import NORMAL_LABS
 
 DAY = dt.date(2026, 11, 20)
 REASON = "third hand-foot episode at home; family cannot manage full dose"
@@ -28,17 +29,7 @@ def qdate(day: dt.date) -> QDate:
 def enter_labs(window, day: dt.date) -> None:
     entry = window.entry
     entry.reviewed_on.setDate(qdate(day))
-    for name, result in {
-        "anc": {"value": 3.0, "unit": "10^9/L"},
-        "platelets": {"value": 220, "unit": "10^9/L"},
-        "hemoglobin": {"value": 110, "unit": "g/L"},
-        "bilirubin": {"value": 12, "unit": "umol/L", "uln": 21},
-        "alt": {"value": 30, "unit": "U/L", "uln": 45},
-        "ast": {"value": 30, "unit": "U/L", "uln": 40},
-        "alp": {"value": 100, "unit": "U/L", "uln": 130},
-        "albumin": {"value": 38, "unit": "g/L"},
-        "creatinine": {"value": 70, "unit": "umol/L"},
-    }.items():
+    for name, result in NORMAL_LABS.items():
         entry.rows[name].write(result)
     window.update_preview()
 

@@ -15,21 +15,12 @@ from PySide6.QtCore import QDate
 from planner.services import kept_plans, review_fields
 from planner.services import treatment_courses as courses
 from planner.ui.background import wait_for_all
+from tests.course_setup import NORMAL_LABS
 
 DAY = dt.date(2026, 11, 20)
 TODAY = dt.date(2027, 6, 30)
 CHILD_PUGH = ("labs.inr", "clinical.ascites", "clinical.encephalopathy")
-NORMAL = {
-    "anc": {"value": 3.0, "unit": "10^9/L"},
-    "platelets": {"value": 220, "unit": "10^9/L"},
-    "hemoglobin": {"value": 110, "unit": "g/L"},
-    "bilirubin": {"value": 12, "unit": "umol/L", "uln": 21},
-    "alt": {"value": 30, "unit": "U/L", "uln": 45},
-    "ast": {"value": 30, "unit": "U/L", "uln": 40},
-    "alp": {"value": 100, "unit": "U/L", "uln": 130},
-    "albumin": {"value": 38, "unit": "g/L"},
-    "creatinine": {"value": 70, "unit": "umol/L"},
-}
+NORMAL = NORMAL_LABS
 RIBOCICLIB = [
     {"drug": "letrozole", "starting_dose": {"value": 2.5, "unit": "mg"}},
     {"drug": "ribociclib", "starting_dose": {"value": 600.0, "unit": "mg"}},
