@@ -16,7 +16,7 @@ nothing recorded is "not recorded", and a plan kept before these keys existed sa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from reportlab.platypus import Flowable
@@ -198,25 +198,9 @@ def without_allergic_advice(plan: Mapping[str, Any]) -> Mapping[str, Any]:
             continue
         kept = [d for d in details if d not in dropped]
         kept_texts = {str(d.get("text")) for d in kept}
-        kept_patient = {
-            str(t)
-            for d in kept
-            for t in (
-                [d.get("patient_text")]
-                if isinstance(d.get("patient_text"), str)
-                else d.get("patient_text") or []
-            )
-        }
+        kept_patient = _patient_texts(kept)
         gone_texts = {str(d.get("text")) for d in dropped} - kept_texts
-        gone_patient = {
-            str(t)
-            for d in dropped
-            for t in (
-                [d.get("patient_text")]
-                if isinstance(d.get("patient_text"), str)
-                else d.get("patient_text") or []
-            )
-        } - kept_patient
+        gone_patient = _patient_texts(dropped) - kept_patient
         patient_text = item.get("patient_text")
         if isinstance(patient_text, list):
             patient_text = [t for t in patient_text if str(t) not in gone_patient]
@@ -233,3 +217,12 @@ def without_allergic_advice(plan: Mapping[str, Any]) -> Mapping[str, Any]:
             }
         )
     return {**plan, "supportive": printed}
+
+
+def _patient_texts(details: Iterable[Mapping[str, Any]]) -> set[str]:
+    """Every patient-facing sentence of these advice details (one text or a list of them)."""
+    out: set[str] = set()
+    for detail in details:
+        said = detail.get("patient_text")
+        out.update([said] if isinstance(said, str) else [str(t) for t in said or ()])
+    return out
