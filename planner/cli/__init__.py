@@ -19,7 +19,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from planner import __version__
 from planner.cli.arguments import (
@@ -33,16 +33,19 @@ from planner.cli.arguments import (
 from planner.cli.course import add_course_commands
 from planner.cli.record import add_record_commands
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.settings import ClinicSettings
-from planner.services import (
-    case_commands,
-    clinic_settings,
-    patient_record,
-    printing,
-)
+
+if TYPE_CHECKING:
+    from planner.domain.settings import ClinicSettings
+
+# Each command imports the services it runs, inside its function: `planner plan CASE.json`
+# never loads the PDF library, the record's storage or another command's services (start-up is
+# most of a command's time). Enforced by ruff's banned-module-level-imports (TID253) on
+# planner/cli/ and by tests/cli/test_command_imports.py (docs/decisions.md, "Lazy imports").
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from planner.services import case_commands
+
     checked = case_commands.check_case(
         case_commands.read_case_file(Path(args.case)), today=dt.date.today()
     )
@@ -56,10 +59,16 @@ def _clinic_settings(args: argparse.Namespace) -> ClinicSettings | None:
     program's documented defaults). Unlike `planner db`, no fallback to the user data folder:
     a plan made from a file must not change with a record the user did not name."""
     path = args.db or os.environ.get("PLANNER_DB")
-    return clinic_settings.record_settings(Path(path)) if path else None
+    if not path:
+        return None
+    from planner.services import clinic_settings  # opens the record: its storage
+
+    return clinic_settings.record_settings(Path(path))
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
+    from planner.services import case_commands
+
     if args.evidence and args.audience == "patient":
         raise InputInvalid(
             (
@@ -76,6 +85,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
         raw, labels=args.labels, settings=settings, today=dt.date.today()
     )
     if args.pdf:  # written first: a PDF that cannot be written fails the command before any output
+        from planner.services import printing
+
         printing.export_plan_pdf(
             raw,
             plan,
@@ -92,6 +103,8 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_dose(args: argparse.Namespace) -> int:
+    from planner.services import case_commands
+
     dose = case_commands.dose_drug(
         case_commands.read_case_file(Path(args.case)),
         args.drug,
@@ -104,6 +117,8 @@ def _cmd_dose(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from planner.services import case_commands
+
     result = case_commands.score_instrument(
         args.instrument, case_commands.read_case_file(Path(args.file))
     )
@@ -116,7 +131,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
 def _cmd_form(args: argparse.Namespace) -> int:
     """`planner form`: the paper assessment form, blank or pre-filled from the record."""
-    from planner.services import paper_forms
+    from planner.domain.settings import ClinicSettings
+    from planner.services import clinic_settings, paper_forms
 
     if args.mrn is not None and not args.mrn.strip():
         raise InputInvalid((Problem("--mrn", "is blank: give the patient's MRN"),))
@@ -348,15 +364,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
         return EXIT_INVALID
-    except patient_record.RecordUnavailable as exc:  # an environment fault: the file and what to do
-        print(str(exc), file=sys.stderr)
-        return EXIT_INVALID
     except MemoryError:
         print("the input is too large to process: split it into smaller files", file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # an internal error: one line (the traceback with --debug), exit 1
+        if _record_unavailable(exc):  # an environment fault: the file and what to do
+            print(str(exc), file=sys.stderr)
+            return EXIT_INVALID
         if getattr(args, "debug", False):
             traceback.print_exc()
         else:
@@ -365,6 +381,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return EXIT_INTERNAL
+
+
+def _record_unavailable(exc: Exception) -> bool:
+    """Whether `exc` says the record file cannot be used. Its class is imported here, on the
+    error path, so that a command that opens no record never loads the storage modules."""
+    from planner.services.patient_record import RecordUnavailable
+
+    return isinstance(exc, RecordUnavailable)
 
 
 def run() -> NoReturn:

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.domain.problems import InputInvalid, Problem
-from planner.services import environment, patient_record
+from planner.services import environment
+
+if TYPE_CHECKING:  # imported where a record is opened: a command without one never loads storage
+    from planner.services.patient_record import PatientRecord
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INVALID = 0, 1, 2
 
@@ -53,9 +57,11 @@ def who(args: argparse.Namespace) -> str:
 
 def open_record(
     args: argparse.Namespace, *, must_exist: bool = False, migrate: bool = True
-) -> patient_record.PatientRecord:
+) -> PatientRecord:
+    from planner.services.patient_record import PatientRecord
+
     path = existing_record_path(args) if must_exist else record_path(args)
-    return patient_record.PatientRecord(path, who=who(args), migrate=migrate, create=not must_exist)
+    return PatientRecord(path, who=who(args), migrate=migrate, create=not must_exist)
 
 
 def record_options_after(*, user: bool = False) -> argparse.ArgumentParser:

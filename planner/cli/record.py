@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.cli.arguments import (
     DB_HELP,
@@ -26,19 +27,23 @@ from planner.cli.arguments import (
     who,
 )
 from planner.domain.problems import InputInvalid, Problem
-from planner.services import case_commands, kept_plans, patient_record, record_admin
+
+if TYPE_CHECKING:  # each command imports the services it runs (docs/decisions.md, "Lazy imports")
+    from planner.services.patient_record import PatientRecord
 
 
 def _cmd_db_init(args: argparse.Namespace) -> int:
     """Create a record where there is none. An existing file is never re-created: an old
     schema is brought up to date, anything else is refused (exit 2) and left as it is."""
+    from planner.services.patient_record import PatientRecord
+
     path = record_path(args)
     existed = path.exists()
     pending = False
     if existed:
-        with patient_record.PatientRecord(path, migrate=False, create=False) as record:
+        with PatientRecord(path, migrate=False, create=False) as record:
             pending = record.schema_pending()
-    with patient_record.PatientRecord(path, who=who(args)) as record:
+    with PatientRecord(path, who=who(args)) as record:
         count = record.patient_count()
     if not existed:
         print(f"record ready: {path} ({count} patients)")
@@ -58,6 +63,8 @@ def _cmd_db_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_db_check(args: argparse.Namespace) -> int:
+    from planner.services import record_admin
+
     found = record_admin.check_record(existing_record_path(args))
     for problem in found.problems:
         print(problem)
@@ -77,6 +84,8 @@ def _cmd_db_backup(args: argparse.Namespace) -> int:
 
 
 def _cmd_db_restore(args: argparse.Namespace) -> int:
+    from planner.services import record_admin
+
     path = record_path(args)
     kept = record_admin.restore_record(path, Path(args.src))
     if kept is not None:
@@ -88,6 +97,8 @@ def _cmd_db_restore(args: argparse.Namespace) -> int:
 def _cmd_db_import(args: argparse.Namespace) -> int:
     """One line per file on stdout (ok / refused with its reasons); each problem also on stderr.
     Each file is one transaction: a refused file leaves nothing behind."""
+    from planner.services import case_commands
+
     refused = 0
     with open_record(args) as record:
         for name in args.cases:
@@ -127,6 +138,8 @@ def _cmd_db_export(args: argparse.Namespace) -> int:
 def _cmd_db_demo(args: argparse.Namespace) -> int:
     import time
 
+    from planner.services import kept_plans
+
     if args.patients < 0:
         raise InputInvalid((Problem("--patients", "must be 0 or more"),))
     started = time.perf_counter()
@@ -152,7 +165,7 @@ _CORRECTION_ARGUMENTS = {
 }
 
 
-def _signed_record(args: argparse.Namespace) -> patient_record.PatientRecord:
+def _signed_record(args: argparse.Namespace) -> PatientRecord:
     """The record opened for a correction signed by --by (required, never blank). --user, the
     other commands' way to name who acts, must agree with it when given."""
     by = " ".join(args.by.split())
@@ -163,13 +176,13 @@ def _signed_record(args: argparse.Namespace) -> patient_record.PatientRecord:
         raise InputInvalid((Problem("--by", f'differs from --user "{user}": give one name'),))
     if not args.reason.strip():
         raise InputInvalid((Problem("--reason", "is blank: say why the record is corrected"),))
+    from planner.services.patient_record import PatientRecord
+
     path = existing_record_path(args)
-    return patient_record.PatientRecord(path, who=by, create=False)
+    return PatientRecord(path, who=by, create=False)
 
 
-def _correcting(
-    args: argparse.Namespace, work: Callable[[patient_record.PatientRecord], str]
-) -> int:
+def _correcting(args: argparse.Namespace, work: Callable[[PatientRecord], str]) -> int:
     """Run a correction in the record opened for it (`_signed_record`) and print what it did; a
     refusal names the command's argument, not the service's word."""
     try:
@@ -187,7 +200,7 @@ def _correcting(
 
 
 def _cmd_db_amend(args: argparse.Namespace) -> int:
-    from planner.services import record_corrections
+    from planner.services import case_commands, record_corrections
 
     raw = case_commands.read_case_file(Path(args.case))
     if not isinstance(raw, dict):
@@ -195,7 +208,7 @@ def _cmd_db_amend(args: argparse.Namespace) -> int:
     if args.assessment < 1:
         raise InputInvalid((Problem("ASSESSMENT", "must be an assessment number, 1 or more"),))
 
-    def amend(record: patient_record.PatientRecord) -> str:
+    def amend(record: PatientRecord) -> str:
         new_id = record_corrections.amend_assessment(record, args.assessment, raw, args.reason)
         return (
             f"assessment {args.assessment} amended: the corrected case is kept as assessment "
@@ -211,7 +224,7 @@ def _cmd_db_merge(args: argparse.Namespace) -> int:
     if args.keep.strip() == args.other.strip():
         raise InputInvalid((Problem("OTHER_MRN", "is KEEP_MRN itself: name two patients"),))
 
-    def merge(record: patient_record.PatientRecord) -> str:
+    def merge(record: PatientRecord) -> str:
         merged = record_corrections.merge_patients(record, args.other, args.keep, args.reason)
         return (
             f"merged {merged.merged_mrn} into {merged.surviving_mrn}: "
@@ -226,7 +239,7 @@ def _cmd_db_merge(args: argparse.Namespace) -> int:
 def _cmd_db_retire(args: argparse.Namespace) -> int:
     from planner.services import record_corrections
 
-    def retire(record: patient_record.PatientRecord) -> str:
+    def retire(record: PatientRecord) -> str:
         record_corrections.retire_patient(record, args.mrn, args.reason)
         return (
             f"retired {args.mrn}: hidden from the list and the search, every row of hers kept, "
@@ -237,6 +250,8 @@ def _cmd_db_retire(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
+    from planner.services import record_admin
+
     if args.limit < 1:
         raise InputInvalid((Problem("--limit", "must be 1 or more"),))
     path = existing_record_path(args)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.domain.givable import check_factors, check_start_tests
 from planner.domain.hepatic import check_crisis_rise
@@ -20,8 +20,10 @@ from planner.domain.settings import ClinicSettings
 from planner.domain.settings_table import SettingRow, SettingsTable
 from planner.domain.supportive_tables import SupportiveSettings
 from planner.rules.clinic_settings import rule_options
-from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.services.rule_tables import case_limits, rules
+
+if TYPE_CHECKING:  # opened in record_settings only: `planner plan --pdf` needs no storage
+    from planner.services.patient_record import PatientRecord
 
 
 def settings_table() -> SettingsTable:
@@ -134,6 +136,8 @@ def _lab_problems(settings: ClinicSettings) -> list[Problem]:
 def record_settings(path: Path) -> ClinicSettings:
     """The clinic settings kept in the record at `path` (`planner plan` / `dose` with --db).
     A missing record or unusable settings are input errors naming the file."""
+    from planner.services.patient_record import PatientRecord, RecordUnavailable
+
     if not Path(path).is_file():
         raise InputInvalid(
             (Problem(str(path), "no record here (create one with `planner db init`)"),)

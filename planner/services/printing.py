@@ -12,7 +12,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.domain.decision import decided_plan, print_refusal
 from planner.domain.frozen_value import frozen_value
@@ -21,7 +21,9 @@ from planner.domain.settings import ClinicSettings
 from planner.domain.units import times_uln
 from planner.reports.render import render_plan_pdf
 from planner.services import clinic_settings
-from planner.services.patient_record import PatientRecord
+
+if TYPE_CHECKING:  # a kept plan's record is the caller's: `planner plan --pdf` opens none
+    from planner.services.patient_record import PatientRecord
 
 
 @frozen_value
