@@ -28,7 +28,13 @@ from reportlab import rl_config
 from planner.reports.allergies import without_allergic_advice
 from planner.reports.formatting import date, date_format_of, patient_name
 from planner.reports.story import build_story, first_part, parts_of
-from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
+from planner.reports.templates import (
+    PAPER,
+    CarePlanDocument,
+    LayoutCanvas,
+    PageHeading,
+    PlanCanvas,
+)
 
 # Streams are zlib-compressed binary, without reportlab's default ASCII85 layer on top: the
 # pure-Python base-85 encoder was a tenth of the render time, and the file is a fifth smaller.
@@ -77,7 +83,9 @@ def render_plan_pdf(
         clinic_phone=str(clinic.get("phone") or ""),
     )
 
-    def build(chosen: tuple[str, ...], evidence_pages: int = 0) -> tuple[bytes, int]:
+    def build(
+        chosen: tuple[str, ...], evidence_pages: int = 0, *, counted_only: bool = False
+    ) -> tuple[bytes, int]:
         buffer = io.BytesIO()
         doc = CarePlanDocument(
             buffer,
@@ -101,10 +109,11 @@ def render_plan_pdf(
             width=doc.frame_width,
             evidence_pages=evidence_pages,
         )
-        doc.build(story, canvasmaker=PlanCanvas)
+        doc.build(story, canvasmaker=LayoutCanvas if counted_only else PlanCanvas)
         return buffer.getvalue(), doc.page
 
     # The decision page says how long the evidence appendix is, printed or not: the appendix
-    # is laid out on its own first (it starts on a page of its own, so its length is the same).
-    pages = build(("evidence",))[1] if "decision" in parts else 0
+    # is laid out on its own first (it starts on a page of its own, so its length is the same),
+    # and only laid out: its pages are counted, not drawn.
+    pages = build(("evidence",), counted_only=True)[1] if "decision" in parts else 0
     return build(parts, pages)[0]

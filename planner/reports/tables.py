@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from planner.reports import styles
 from planner.reports.formatting import text
 from planner.reports.styles import Styles
+from planner.reports.templates import laid_out_only
 
 Cell: TypeAlias = str | Flowable
 
@@ -36,6 +37,21 @@ class PlanParagraph(Paragraph):
         size = super().wrap(availWidth, availHeight)
         self._wrapped_at = availWidth if "blPara" in self.__dict__ else None
         return size
+
+    def draw(self) -> None:
+        if laid_out_only(self.canv):  # a layout pass: the lines are broken, never drawn
+            return
+        super().draw()
+
+
+class PlanTable(Table):
+    """A Table that draws nothing on a canvas that only lays out (templates.LayoutCanvas): its
+    size and splits are the table's own, its rules, shading and cells are not needed there."""
+
+    def draw(self) -> None:
+        if laid_out_only(self.canv):
+            return
+        super().draw()
 
 
 class IfRoom(Flowable):
@@ -107,7 +123,7 @@ def grid(
         ]
         for i, row in enumerate(rows)
     ]
-    table = Table(
+    table = PlanTable(
         cells,
         colWidths=list(widths),
         rowHeights=row_heights,
@@ -187,7 +203,7 @@ def key_values(
             row.append("")
         rows.append(row)
     widths = [label_w, value_w] * columns
-    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table = PlanTable(rows, colWidths=widths, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -212,7 +228,7 @@ def boxed(
     flowables: list[Flowable], width: float, *, border: Any, background: Any, padding: float = 6
 ) -> Table:
     """A shaded, outlined box around some flowables (alerts, the call-us panel)."""
-    table = Table([[flowables]], colWidths=[width], hAlign="LEFT")
+    table = PlanTable([[flowables]], colWidths=[width], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
@@ -232,7 +248,7 @@ def boxed(
 def write_in_lines(count: int, width: float, height: float, label: str = "") -> Table:
     """Empty ruled lines to write on (notes, signature)."""
     rows = [[label if i == 0 else ""] for i in range(count)]
-    table = Table(rows, colWidths=[width], rowHeights=[height] * count, hAlign="LEFT")
+    table = PlanTable(rows, colWidths=[width], rowHeights=[height] * count, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [

@@ -103,6 +103,24 @@ class PlanCanvas(Canvas):
         super().save()
 
 
+class LayoutCanvas(Canvas):
+    """A canvas for a document laid out only to learn its length (render.py: the evidence
+    appendix's pages, said on the decision page). Layout — line breaking, splitting across
+    pages — is the same as on any canvas; the planner's own paragraphs draw nothing on this one
+    (`tables.PlanParagraph.draw`), the page furniture is not drawn, and nothing is written:
+    about half the cost of a render, for a number."""
+
+    lays_out_only = True
+
+    def save(self) -> None:
+        """Nothing to write: the caller reads the document's page count."""
+
+
+def laid_out_only(canv: Canvas) -> bool:
+    """Whether `canv` only lays a document out (LayoutCanvas): drawing on it is wasted."""
+    return getattr(canv, "lays_out_only", False)
+
+
 def _fit(canv: Canvas, text: str, font: str, size: float, width: float) -> str:
     """Shorten text with an ellipsis so it never runs into its neighbour."""
     if canv.stringWidth(text, font, size) <= width:
@@ -113,6 +131,8 @@ def _fit(canv: Canvas, text: str, font: str, size: float, width: float) -> str:
 
 
 def _draw_page(canv: Canvas, doc: CarePlanDocument, part: str) -> None:
+    if laid_out_only(canv):
+        return
     h = doc.heading
     width, height = doc.pagesize
     left, right = MARGIN_X, width - MARGIN_X
