@@ -4,8 +4,8 @@ Both are whole processes (interpreter start, imports, work, exit), timed the sam
 - planner: `python -m planner plan tests/data/cases/example.json --pdf OUT --audience both`
   (validate, build the plan, print its JSON, render clinician section + booklet + slips);
 - bare: a reportlab document of the same number of pages as the planner's PDF (BaseDocTemplate,
-  one embedded TTF, a few paragraphs and a table per page), the least a printed plan of that
-  length could cost.
+  one embedded TTF — DejaVu Sans as distributed —, a few paragraphs and a table per page), the
+  least a printed plan of that length could cost.
 Target (issue 8, restated by issue 18): the planner is at most 2 × the bare document of the same
 number of pages. (Until 2026-12-07 the bare document had three pages whatever the plan's length:
 a stricter yardstick than the issue's, which made every page added for the reader count against
@@ -29,7 +29,9 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = ROOT / "tests" / "data" / "cases" / "example.json"
-FONT = ROOT / "resources" / "fonts" / "DejaVuSans.ttf"
+# the face as distributed (DejaVu Sans 2.37, ~6,000 glyphs), as a program that embeds a TTF would
+# ship it; the planner ships it cut down to what a plan can show (tools/subset_fonts.py)
+FONT = ROOT / "tools" / "fonts" / "DejaVuSans.ttf"
 RUNS = 7
 TARGET = 2.0
 

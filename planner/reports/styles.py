@@ -3,6 +3,12 @@
 DejaVu Sans (regular and bold) ships in resources/fonts with its licence and is embedded in every
 PDF, so Cyrillic (Каримова), Uzbek Latin (Oʻzbekiston), diacritics (Şahin, Müller) and the
 symbols of clinical text (µ, ×, ≥, –) print as typed. The patient booklet never goes below 12 pt.
+
+The shipped faces are DejaVu Sans cut down to the scripts and symbols in PRINTED_RANGES
+(tools/subset_fonts.py makes them from the faces as distributed, kept in tools/fonts): reportlab
+parses a face in pure Python in every process that prints, and half the glyphs parse in half the
+time. tests/reports/test_fonts.py checks that every character of those ranges, and every one the
+program's own words and rule tables use, is in both faces.
 """
 
 from __future__ import annotations
@@ -22,6 +28,32 @@ from planner.domain.frozen_value import frozen_value
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_FILES = {FONT: "DejaVuSans.ttf", FONT_BOLD: "DejaVuSans-Bold.ttf"}  # in resources/fonts
+#: what a printed plan can show, as inclusive Unicode ranges: every alphabet of DejaVu Sans that
+#: is written left to right without shaping (so a patient's or clinician's name prints as
+#: typed: Latin with Turkish and Uzbek letters, Azerbaijani ə, Vietnamese, Greek, Cyrillic with
+#: Uzbek and Kazakh letters, Armenian, Georgian), combining accents, and the punctuation and
+#: symbols of clinical text and of notes typed by hand (× ≥ ≤ µ ± ° → ✓ ☐ ⚠ …). Left out:
+#: Arabic (it needs shaping and right-to-left layout, which these PDFs do not do: it never
+#: printed readably), Hebrew (right to left too), and DejaVu's other symbol sets (box drawing,
+#: Braille, mathematical alphanumerics, ...).
+PRINTED_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0020, 0x007E),  # Basic Latin
+    (0x00A0, 0x024F),  # Latin-1 Supplement, Latin Extended-A and -B
+    (0x0250, 0x02FF),  # IPA extensions (ə), spacing modifier letters (ʻ ʼ)
+    (0x0300, 0x036F),  # combining diacritical marks
+    (0x0370, 0x03FF),  # Greek
+    (0x0400, 0x052F),  # Cyrillic and its supplement
+    (0x0530, 0x058F),  # Armenian
+    (0x10A0, 0x10FF),  # Georgian
+    (0x1E00, 0x1EFF),  # Latin Extended Additional
+    (0x2000, 0x20CF),  # general punctuation, superscripts and subscripts, currency
+    (0x2100, 0x23FF),  # letterlike, number forms, arrows, mathematical operators, technical
+    (0x25A0, 0x27BF),  # geometric shapes, miscellaneous symbols, dingbats
+    (0x2C60, 0x2C7F),  # Latin Extended-C
+    (0xA720, 0xA7FF),  # Latin Extended-D
+    (0xFB00, 0xFB06),  # Latin ligatures
+    (0xFFFD, 0xFFFD),  # the replacement character
+)
 BOOKLET_MIN_PT = 12.0
 # Issue 16: the clinician section printed at 7.5–8.5 pt was hard to read; nothing a clinician
 # reads (clinician section, slips) is smaller than this.
