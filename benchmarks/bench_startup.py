@@ -12,6 +12,8 @@ run, even where PYTHONDONTWRITEBYTECODE is set. `--no-bytecode-cache` measures t
 compiling its own sources on every start instead (the bare window is not affected).
 
 Target (issue 7): the planner's start-up to a shown window is at most 1.5 × the bare window's.
+The planner fills its list and Today's work one turn of the event loop after the first paint
+(planner/ui/app.py): the child prints `filled <time>` then, and the table shows that too.
 
     python benchmarks/bench_startup.py [--runs 7] [--patients 2000] [--db PATH]
                                        [--no-bytecode-cache]
@@ -46,15 +48,21 @@ app.exec()
 """
 
 
-def _time(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(spawn-to-shown, spawn-to-exit) in seconds."""
+def _time(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(spawn-to-shown, spawn-to-exit, spawn-to-filled) in seconds; the bare window is filled
+    when it is shown."""
     start = time.monotonic()
     result = subprocess.run(argv, check=True, env=env, capture_output=True, text=True)
     ended = time.monotonic()
-    stamps = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("shown ")]
-    if not stamps:
+    stamps = {
+        line.split()[0]: float(line.split()[1])
+        for line in result.stdout.splitlines()
+        if line.startswith(("shown ", "filled "))
+    }
+    if "shown" not in stamps:
         raise RuntimeError(f"{argv[1]} did not report its window shown:\n{result.stderr}")
-    return float(stamps[0]) - start, ended - start
+    shown = stamps["shown"] - start
+    return shown, ended - start, stamps.get("filled", stamps["shown"]) - start
 
 
 def main() -> int:
@@ -113,14 +121,26 @@ def main() -> int:
         f"runs: {args.runs} each, interleaved; medians; record: {args.patients} patients;"
         f" bytecode {cache}"
     )
-    print("                      to shown window   to exit")
-    print(f"bare PySide6 window : {bare_shown * 1000:9.0f} ms {bare_exit * 1000:9.0f} ms")
-    print(f"planner main window : {app_shown * 1000:9.0f} ms {app_exit * 1000:9.0f} ms")
+    app_filled = statistics.median(t[2] for t in app_times)
+    print("                      to shown window   to exit   to filled list")
+    print(
+        f"bare PySide6 window : {bare_shown * 1000:9.0f} ms {bare_exit * 1000:9.0f} ms"
+        f" {bare_shown * 1000:9.0f} ms"
+    )
+    print(
+        f"planner main window : {app_shown * 1000:9.0f} ms {app_exit * 1000:9.0f} ms"
+        f" {app_filled * 1000:9.0f} ms"
+    )
     ratio = app_shown / bare_shown
     verdict = "meets" if ratio <= TARGET else "MISSES"
     print(
-        f"ratio               : {ratio:9.2f} ×  {app_exit / bare_exit:9.2f} ×"
+        f"ratio               : {ratio:9.2f} ×  {app_exit / bare_exit:9.2f} ×  {app_filled / bare_shown:9.2f} ×"
         f"   ({verdict} the target: to shown window ≤ {TARGET} ×)"
+    )
+    print(
+        "(the planner paints its window, then reads the list and Today's work into it one turn"
+        " later: `to filled list`; min of the runs, to shown window:"
+        f" {min(t[0] for t in app_times) / min(t[0] for t in bare_times):.2f} ×)"
     )
     return 0 if ratio <= TARGET else 1  # `make bench` fails while the target is missed
 

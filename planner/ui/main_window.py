@@ -126,7 +126,12 @@ def next_assessment_start(last: dict[str, Any]) -> dict[str, Any]:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, record: PatientRecord, settings: QSettings | None = None) -> None:
+    def __init__(
+        self, record: PatientRecord, settings: QSettings | None = None, *, fill: bool = True
+    ) -> None:
+        """The main window on `record`. With `fill=False` the list, Today's work and the
+        banners are left to the caller's `refresh()` (the program calls it one turn after the
+        first paint, planner/ui/app.py); until then they say nothing, rather than "no patients"."""
         super().__init__()
         #: the window was left since Today's work was read (re-read when it is active again)
         self._day_may_have_changed = False
@@ -253,7 +258,12 @@ class MainWindow(QMainWindow):
 
         self.record_label = QLabel()
         self.statusBar().addPermanentWidget(self.record_label)
-        self.refresh()
+        if fill:
+            self.refresh()
+        else:  # blank until refresh(): not the empty record's page, nor "no recent patients"
+            self.pages.setCurrentWidget(self.table)
+            for waiting in (self.recent, self.recent_empty, self.drafts_bar):
+                waiting.hide()
 
     # -- building ---------------------------------------------------------------------------
 

@@ -251,3 +251,43 @@ def test_each_menu_gives_each_letter_once(window):
             if (m := re.search(r"&([^&\s])", action.text()))
         ]
         assert len(letters) == len(set(letters)), (menu_action.text(), letters)
+
+
+def test_a_window_filled_after_its_first_paint_says_nothing_until_then(qtbot, record):
+    """The program shows the window first and reads the list and Today's work one turn later
+    (planner/ui/app.py): in between, nothing says "no patients" or "no recent patients"."""
+    record.add_patient({"mrn": "A-1", "family_name": "Ivanova"})
+    record.save_draft({"patient": {"mrn": "NEW-1"}}, "patient")
+    window = MainWindow(record, fill=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.pages.currentWidget() is window.table  # not the empty record's page
+    assert window.table.model() is None
+    assert not window.recent_empty.isVisible()
+    assert not window.drafts_bar.isVisible()
+    assert window.worklist_view.due.count() == 0  # nor "No reviews are due today."
+    assert window.record_label.text() == ""
+    window.refresh()
+    assert window.table.model().row_at(0).mrn == "A-1"
+    assert window.recent_empty.isVisible()
+    assert window.drafts_bar.isVisible()
+    assert window.record_label.text().endswith("— 1 patient")
+
+
+def test_the_program_fills_its_window_after_reporting_it_shown(tmp_path):
+    """`--smoke` reports the window shown (the first turn after show), then filled."""
+    path = tmp_path / "r.sqlite3"
+    with PatientRecord(path, who="test") as record:
+        record.add_patient({"mrn": "A-1", "family_name": "Ivanova"})
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--db", str(path), "--smoke", "--settle-ms", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    said = [line.split()[0] for line in result.stdout.splitlines()]
+    assert said == ["shown", "filled"]
