@@ -30,7 +30,7 @@ never cut mid-sentence (nurse16).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
@@ -82,7 +82,7 @@ from planner.reports.formatting import (
 )
 from planner.reports.medicines import current_medicines_section
 from planner.reports.next_cycle import next_cycle_section, on_treatment
-from planner.reports.tables import boxed, grid, key_values, para
+from planner.reports.tables import LateParagraph, boxed, grid, key_values, para
 
 NOT_RECORDED = "not recorded"  # a blank is said, never printed as "–" or left empty (rule 2)
 
@@ -94,10 +94,11 @@ def decision_section(
     width: float,
     refs: References,
     symptoms: Mapping[str, Any] | None = None,
-    evidence_pages: int = 0,
+    evidence_pages: int | Callable[[], int] = 0,
 ) -> list[Flowable]:
     """The whole decision, most critical first, on page 1 (what does not fit runs onto page 2,
-    never cut): `evidence_pages` is the length of the evidence appendix, said at the foot."""
+    never cut): `evidence_pages` is the length of the evidence appendix, said at the foot, or
+    what gives it once the appendix is laid out (read when the page is laid out)."""
     st = ST()
     course = plan_course(plan)
     date_format = date_format_of(clinic)
@@ -118,7 +119,11 @@ def decision_section(
         *_do_not_give(plan),
         *_referral_lines(plan, width),
         *_next_review(plan, patient, date_format),
-        para(_evidence_words(evidence_pages), st.note),
+        (
+            LateParagraph(lambda: _evidence_words(evidence_pages()), st.note)
+            if callable(evidence_pages)
+            else para(_evidence_words(evidence_pages), st.note)
+        ),
         *(
             [KeepTogether(_signature(width, course, date_format))]
             if course.decision is None

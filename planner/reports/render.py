@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.platypus import Flowable
 
 from planner.reports.allergies import without_allergic_advice
 from planner.reports.formatting import date, date_format_of, patient_name
@@ -83,11 +84,8 @@ def render_plan_pdf(
         clinic_phone=str(clinic.get("phone") or ""),
     )
 
-    def build(
-        chosen: tuple[str, ...], evidence_pages: int = 0, *, counted_only: bool = False
-    ) -> tuple[bytes, int]:
-        buffer = io.BytesIO()
-        doc = CarePlanDocument(
+    def document(chosen: tuple[str, ...], buffer: io.BytesIO) -> CarePlanDocument:
+        return CarePlanDocument(
             buffer,
             heading=heading,
             paper=paper,
@@ -97,23 +95,29 @@ def render_plan_pdf(
             author=str(clinic.get("name") or "Supportive-care planner"),
             subject=_subject(chosen),
         )
-        story = build_story(
-            plan,
-            patient=patient,
-            clinic=clinic,
-            trends=trends,
-            biology=biology,
-            symptoms=symptoms,
-            function=function,
-            parts=chosen,
-            width=doc.frame_width,
-            evidence_pages=evidence_pages,
-        )
-        doc.build(story, canvasmaker=LayoutCanvas if counted_only else PlanCanvas)
-        return buffer.getvalue(), doc.page
 
-    # The decision page says how long the evidence appendix is, printed or not: the appendix
-    # is laid out on its own first (it starts on a page of its own, so its length is the same),
-    # and only laid out: its pages are counted, not drawn.
-    pages = build(("evidence",), counted_only=True)[1] if "decision" in parts else 0
-    return build(parts, pages)[0]
+    def count_appendix(flowables: list[Flowable]) -> int:
+        """The evidence appendix's pages, laid out alone and only laid out: counted, not drawn
+        (templates.LayoutCanvas)."""
+        doc = document(("evidence",), io.BytesIO())
+        doc.build(flowables, canvasmaker=LayoutCanvas)
+        return int(doc.page)
+
+    buffer = io.BytesIO()
+    doc = document(parts, buffer)
+    # The decision page says how long the evidence appendix is, printed or not (build_story
+    # counts it with count_appendix before the document is laid out).
+    story = build_story(
+        plan,
+        patient=patient,
+        clinic=clinic,
+        trends=trends,
+        biology=biology,
+        symptoms=symptoms,
+        function=function,
+        parts=parts,
+        width=doc.frame_width,
+        count_appendix=count_appendix,
+    )
+    doc.build(story, canvasmaker=PlanCanvas)
+    return buffer.getvalue()

@@ -19,7 +19,7 @@ without the decision are the family's to carry (`for_family`): no mood questionn
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
@@ -86,9 +86,12 @@ def build_story(
     symptoms: Mapping[str, Any] | None = None,
     function: Mapping[str, Any] | None = None,
     evidence_pages: int = 0,
+    count_appendix: Callable[[list[Flowable]], int] | None = None,
 ) -> list[Flowable]:
     """The flowables of `parts` (see `parts_of`); `evidence_pages` is what the decision page
-    says of the appendix's length."""
+    says of the appendix's length. With `count_appendix` (which lays the appendix's flowables
+    out alone and gives its number of pages: render.py), the decision page says the length it
+    gives instead: the decision is built once, then the appendix, then counted."""
     unknown = [p for p in parts if p not in PARTS]
     if unknown or not parts:
         raise ValueError(f"parts {list(parts)!r}: each one of {', '.join(PARTS)}")
@@ -102,14 +105,29 @@ def build_story(
         # One numbering of the sources: the decision page's numbers resolve in the appendix's
         # References whether or not the two are printed together.
         refs = References(plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None)
+        counted: list[int] = []
         decision = decision_section(
-            plan, patient, clinic, width, refs, symptoms, evidence_pages=evidence_pages
+            plan,
+            patient,
+            clinic,
+            width,
+            refs,
+            symptoms,
+            evidence_pages=evidence_pages if count_appendix is None else lambda: counted[0],
         )
+
+        def appendix() -> list[Flowable]:
+            return evidence_section(plan, patient, clinic, trends, width, refs, biology, symptoms)
+
+        if count_appendix is not None and "decision" in parts:
+            # laid out alone (it starts on a page of its own, so its length is the same); its
+            # flowables are spent by that layout, so a printed appendix is built again below
+            counted.append(count_appendix(appendix()))
         if "decision" in parts:
             story += decision
         if "evidence" in parts:
             start("evidence")
-            story += evidence_section(plan, patient, clinic, trends, width, refs, biology, symptoms)
+            story += appendix()
     if "booklet" in parts:
         start("booklet")
         story += booklet_section(plan, patient, clinic, width, symptoms, function)

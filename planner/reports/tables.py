@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeAlias
 
 from reportlab.lib import colors
@@ -52,6 +52,39 @@ class PlanTable(Table):
         if laid_out_only(self.canv):
             return
         super().draw()
+
+
+class LateParagraph(Flowable):
+    """A paragraph whose words are known only once the rest of the story is built — the decision
+    page's line on the evidence appendix's length, measured by laying the appendix out after
+    the decision is made (render.py): the paragraph is made when first laid out."""
+
+    def __init__(self, words: Callable[[], str], style: Any) -> None:
+        super().__init__()
+        self._words = words
+        self._style = style
+        self._made: Paragraph | None = None
+
+    def _paragraph(self) -> Paragraph:
+        if self._made is None:
+            self._made = para(self._words(), self._style)
+        return self._made
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width, self.height = self._paragraph().wrapOn(self.canv, availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return self._paragraph().splitOn(self.canv, availWidth, availHeight)
+
+    def getSpaceBefore(self) -> float:
+        return self._paragraph().getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self._paragraph().getSpaceAfter()
+
+    def draw(self) -> None:
+        self._paragraph().drawOn(self.canv, 0, 0)
 
 
 class IfRoom(Flowable):
