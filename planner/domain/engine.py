@@ -183,7 +183,7 @@ def build_plan(
         table,
         rules.drugs,
         formulary=settings.formulary,
-        dose_status=lambda regimen, drug: dose_of(regimen, drug).status,
+        dose_of=dose_of,
     )
     systemic = _systemic_therapy(
         case, subtype, history, selection, hepatic.visceral_crisis, hepatic.severe_impairment, table

@@ -3,9 +3,10 @@
 Public API (pure)::
 
     select_regimens(case, subtype, history, visceral_crisis, table, drug_classes,
-                    formulary=None, dose_status=None) -> Selection
+                    formulary=None, dose_of=None) -> Selection
 
-`dose_status(regimen, drug)` gives the drug's dose status in that regimen's schedule.
+`dose_of(regimen, drug)` gives the drug's dose row in that regimen's schedule (its status and
+the gaps behind it).
 
 1. **Eligibility.** Every row of the regimen table is checked against the case in three-valued
    logic: a condition is met, not met, or *unknown* (e.g. PIK3CA not tested). Rows with a failed
@@ -17,7 +18,10 @@ Public API (pure)::
 3. **Ranking** (lower first): patient declines chemotherapy and the row contains it; the row has
    a drug whose dose status is `contraindicated` or `not_recommended` at this organ function;
    hepatic visceral crisis (`yes`): cytotoxic chemotherapy first, then ADCs, then the rest as
-   "MDT decision" (VC-1, VC-5, VC-6, D-1); primary endocrine resistance (ES-1, as computed in
+   "MDT decision" (VC-1, VC-5, VC-6, D-1); within that, a drug the labels give no dose for at
+   what was found (`insufficient_data` with no input missing: weekly paclitaxel beside a raised
+   bilirubin) after the options the plan can dose (a missing result is a gap, never a reason to
+   rank lower: rule 2); primary endocrine resistance (ES-1, as computed in
    `therapy_history`): rows that need endocrine-sensitive disease (endocrine therapy alone,
    everolimus-based) after chemotherapy and the other targeted options (HR-1); the row's priority for the subtype plus its
    adjustments for case facts (brain metastases, diabetes, ECOG 3-4, visceral crisis, line 2);
@@ -28,7 +32,7 @@ Public API (pure)::
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from planner.domain.case import Case
 from planner.domain.evidence import Basis, Gap
@@ -43,6 +47,22 @@ from planner.domain.regimen_tables import (
 from planner.domain.subtype import HasClasses, Subtype, TherapyHistory
 
 UNUSABLE_STATUSES = frozenset({"contraindicated", "not_recommended"})
+
+
+class DoseState(Protocol):
+    """What ranking reads of a drug's dose row (planner.domain.dosing.DrugDose satisfies it)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def gaps(self) -> tuple[Gap, ...]: ...
+
+
+def no_label_dose(dose: DoseState) -> bool:
+    """The labels give no dose for what was found (not: an input is missing). A missing result
+    leaves the row `insufficient_data` with its gaps; that is the nurse's to fill, never a reason
+    for the option to rank lower (rule 2)."""
+    return dose.status == "insufficient_data" and not dose.gaps
 CYTOTOXIC_KINDS = CHEMOTHERAPY_KINDS - {"adc"}
 ENDOCRINE_KINDS = frozenset({"endocrine", "endocrine_targeted"})
 
@@ -263,7 +283,7 @@ def select_regimens(
     table: RegimenTable,
     drug_classes: Mapping[str, HasClasses],
     formulary: frozenset[str] | None = None,
-    dose_status: Callable[[Regimen, str], str] | None = None,
+    dose_of: Callable[[Regimen, str], DoseState] | None = None,
 ) -> Selection:
     gaps: dict[tuple[str, str], Gap] = {}
     warnings: list[str] = []
@@ -318,14 +338,16 @@ def select_regimens(
     facts = _facts(case, history, visceral_crisis, table.cutoffs)
     premenopausal = case.patient.menopausal_status in ("pre", "peri") or case.patient.sex == "male"
 
-    # (sort key, regimen, notes, declined, MDT, unusable drugs) per eligible regimen
+    # (sort key, regimen, notes, declined, MDT, unusable drugs, drugs with no label dose) per
+    # eligible regimen
     scored: list[
         tuple[
-            tuple[int, int, int, int, int, int, str],
+            tuple[int, int, int, int, int, int, int, str],
             Regimen,
             tuple[str, ...],
             bool,
             bool,
+            tuple[str, ...],
             tuple[str, ...],
         ]
     ] = []
@@ -336,16 +358,20 @@ def select_regimens(
             notes.append(
                 "contains chemotherapy (or a cytotoxic payload), which the patient declines"
             )
-        unusable = tuple(
-            d
-            for d in regimen.drugs
-            if dose_status is not None and dose_status(regimen, d) in UNUSABLE_STATUSES
-        )
+        rows = {} if dose_of is None else {d: dose_of(regimen, d) for d in regimen.drugs}
+        unusable = tuple(d for d, row in rows.items() if row.status in UNUSABLE_STATUSES)
+        undosable = tuple(d for d, row in rows.items() if no_label_dose(row))
         if unusable:
             notes.append(
                 # organ function, an allergy or a medicine she takes: the drug's row says which
                 # (recheck20 W1: a trastuzumab allergy read as "at this organ function")
                 "not recommended or contraindicated for her now: " + ", ".join(unusable)
+            )
+        if undosable:
+            notes.append(
+                "no dose in the labels for her results: "
+                + ", ".join(undosable)
+                + " (listed after the options the plan can dose; a dose would be a clinician decision)"
             )
         if crisis:
             tier = 0 if regimen.kind in CYTOTOXIC_KINDS else 1 if regimen.kind == "adc" else 2
@@ -403,16 +429,19 @@ def select_regimens(
             int(declined),
             int(bool(unusable)),
             tier,
+            # after the options of the same tier the plan can dose (in a visceral crisis an
+            # undosable chemotherapy still comes before endocrine therapy: VC-1)
+            int(bool(undosable)),
             after_resistance,
             score,
             oral_key,
             regimen.id,
         )
-        scored.append((key, regimen, tuple(notes), declined, mdt, unusable))
+        scored.append((key, regimen, tuple(notes), declined, mdt, unusable, undosable))
     scored.sort(key=lambda item: item[0])
 
     options: list[RankedOption] = []
-    for rank, (key, regimen, shown_notes, declined, mdt, unusable) in enumerate(scored, start=1):
+    for rank, (key, regimen, shown_notes, declined, mdt, unusable, _) in enumerate(scored, start=1):
         reason = (
             _rank_reason(regimen, key, scored, subtype, history, crisis, case) if rank == 1 else ""
         )
@@ -422,7 +451,7 @@ def select_regimens(
     if crisis:
         basis.append(Basis("VC-5", "reg.vc.asco_chemo_default", True))
         basis.append(Basis("VC-1", "reg.vc.abc4", True))
-    if resistant and any(item[0][3] for item in scored):
+    if resistant and any(item[0][4] for item in scored):
         basis.append(Basis("HR-1", "reg.hr.abc5_endocrine_resistance", True))
         basis.append(Basis("HR-12", "reg.hr.bolero2", True))
     return Selection(
@@ -446,11 +475,13 @@ def _rank_reason(
         parts.append("options containing chemotherapy, which the patient declines, come after it")
     if key[1] == 0 and any(item[5] for item in scored):
         parts.append("options with a drug not recommended for her now come after it")
+    if key[3] == 0 and any(item[6] for item in scored):
+        parts.append("options with a drug the labels give no dose for at her results come after it")
     if crisis and key[2] == 0:
         parts.append(
             "hepatic visceral crisis: the fastest-acting effective therapy, chemotherapy, comes first (VC-1, VC-5)"
         )
-    if key[3] == 0 and any(item[0][3] for item in scored):
+    if key[4] == 0 and any(item[0][4] for item in scored):
         parts.append(
             "primary endocrine resistance: endocrine therapy alone and everolimus-based options come "
             "after it (HR-1)"
@@ -470,8 +501,8 @@ def _rank_reason(
             parts.append(f"PD-L1 CPS {biology.pdl1_cps:g}")
     if history.endocrine_state and regimen.kind in ENDOCRINE_KINDS:
         parts.append("endocrine sensitivity: " + history.endocrine_state.replace("_", " "))
-    ties = [item for item in scored if item[0][:5] == key[:5]]
-    if len(ties) > 1 and key[5] == 0 and any(item[0][5] == 1 for item in ties):
+    ties = [item for item in scored if item[0][:6] == key[:6]]
+    if len(ties) > 1 and key[6] == 0 and any(item[0][6] == 1 for item in ties):
         parts.append("all-oral, as the patient prefers (ties broken by route)")
     parts.append(regimen.note)
     return "; ".join(parts)

@@ -55,9 +55,37 @@ def test_relapse_on_adjuvant_ai_gives_fulvestrant_cdk46_and_inavolisib(
             ["letrozole"], setting="adjuvant", started="2022-01-01", ended=None, reason="ongoing"
         )
     ]
+    # her liver as in the example (bilirubin 1.67 × ULN, Child–Pugh B): inavolisib has no label
+    # dose (not studied in moderate or severe hepatic impairment), so the triplet is still offered
+    # but listed after every option the plan can dose, saying why (walk 20, W2)
+    plan = plan_of(example_raw)
+    assert "fulvestrant_ribociclib" in ids(plan)
+    triplet = next(
+        o for o in plan["options"] if o["regimen"] == "inavolisib_palbociclib_fulvestrant"
+    )
+    assert any(
+        n.startswith("no dose in the labels for her results: inavolisib") for n in triplet["notes"]
+    )
+    dosable = [
+        o["rank"]
+        for o in plan["options"]
+        if all(d["status"] not in (*UNUSABLE, "insufficient_data") for d in o["drugs"])
+    ]
+    assert dosable and max(dosable) < triplet["rank"]
+    first = plan["options"][0]
+    assert all(d["dose"] is not None for d in first["drugs"])
+    assert "no dose for at her results come after it" in first["rank_reason"]
+    # with normal liver tests the PIK3CA-mutated triplet leads (HR-4, INAVO120)
+    example_raw["labs"].update(
+        bilirubin={"value": 12, "unit": "umol/L", "uln": 21},
+        ast={"value": 30, "unit": "U/L", "uln": 40},
+        alt={"value": 30, "unit": "U/L", "uln": 45},
+        alp={"value": 100, "unit": "U/L", "uln": 130},
+        albumin={"value": 40, "unit": "g/L"},
+    )
+    example_raw["clinical"]["ascites"] = "none"
     plan = plan_of(example_raw)
     assert ids(plan)[0] == "inavolisib_palbociclib_fulvestrant"  # PIK3CA mutated (HR-4)
-    assert "fulvestrant_ribociclib" in ids(plan)
     assert "letrozole_ribociclib" not in ids(plan)  # ES-4: not an AI again
 
 
@@ -218,7 +246,12 @@ def test_her2_positive_first_line_is_thp(plan_of, example_raw, therapy):
 
 def test_her2_positive_raised_bilirubin_moves_docetaxel_thp_down(plan_of, example_raw, therapy):
     plan = plan_of(her2_positive(example_raw, therapy, []))
-    assert ids(plan)[0] == "pertuzumab_trastuzumab_paclitaxel"
+    # weekly paclitaxel has no sourced dose beside a raised bilirubin: THP-paclitaxel is offered
+    # after the options the plan can dose (walk 20, W2), docetaxel (not recommended) last
+    thp = next(o for o in plan["options"] if o["regimen"] == "pertuzumab_trastuzumab_paclitaxel")
+    assert {d["drug"]: d["status"] for d in thp["drugs"]}["paclitaxel"] == "insufficient_data"
+    assert all(d["dose"] is not None for d in plan["options"][0]["drugs"])
+    assert ids(plan).index("pertuzumab_trastuzumab_paclitaxel") == len(ids(plan)) - 2
     assert ids(plan)[-1] == "pertuzumab_trastuzumab_docetaxel"
     assert [a["drug"] for a in plan["avoid"]] == ["docetaxel"]
 

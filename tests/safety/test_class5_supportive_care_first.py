@@ -122,7 +122,7 @@ def test_clinician_page_1_leads_with_supportive_care_and_prints_no_option_dose(n
     whole = _flat(" ".join(parts["clinician"] + parts["evidence"]))
     # Supportive care (the quality-of-life table) comes before the options, which are marked.
     assert whole.index("Quality of life") < whole.index("not advised now")
-    assert "Not advised 1: Capivasertib + fulvestrant" in whole
+    assert f"Not advised 1: {plan['options'][0]['name']}" in whole
     assert "Monitoring and follow-up" in whole
     assert "PI3K/AKT" not in whole  # no monitoring for drugs the plan does not give
     _assert_no_option_doses(whole, plan)
