@@ -94,6 +94,7 @@ def _codes(plan: dict[str, Any]) -> set[str]:
 # drugs formulated with polysorbate 80). The nurse wrote "docetaxel (Taxotere)": the INN is there.
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F1: open")
 def test_f1_a05_docetaxel_allergy_written_with_the_brand_stops_docetaxel(plans):
     plan = plans("A05")
     (docetaxel,) = _rows(plan, "docetaxel")
@@ -102,6 +103,7 @@ def test_f1_a05_docetaxel_allergy_written_with_the_brand_stops_docetaxel(plans):
     assert "drug_allergy" in _codes(plan)
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F1: open")
 def test_f1_a05_the_other_taxanes_carry_the_cross_sensitivity(plans):
     plan = plans("A05")
     for drug in ("paclitaxel", "nab-paclitaxel"):
@@ -113,6 +115,7 @@ def test_f1_a05_the_other_taxanes_carry_the_cross_sensitivity(plans):
 @pytest.mark.parametrize(
     "written", ["Taxol®", "paclitaxel (Taxol)", "Paclitaxel.", "paclitaxel injection"]
 )
+@pytest.mark.xfail(strict=True, reason="rx21 F1: open")
 def test_f1_paclitaxel_allergy_written_with_brand_or_dose_stops_paclitaxel(rules, written):
     raw = _raw("A05")
     raw["allergies"] = [{"substance": written, "reaction": "anaphylaxis", "severity": "severe"}]
@@ -126,6 +129,7 @@ def test_f1_paclitaxel_allergy_written_with_brand_or_dose_stops_paclitaxel(rules
 # prolong QT and are CYP3A4 substrates are contraindicated with fluconazole; ribociclib is both.
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F2: open")
 def test_f2_r01_ribociclib_beside_fluconazole_is_flagged_on_its_row(plans):
     plan = plans("R01")
     (ribociclib,) = _rows(plan, "ribociclib")
@@ -134,6 +138,7 @@ def test_f2_r01_ribociclib_beside_fluconazole_is_flagged_on_its_row(plans):
     assert "qt" in _said(ribociclib).lower()
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F2: open")
 def test_f2_r01_fluconazole_medicine_names_ribociclib(plans):
     plan = plans("R01")
     findings = [
@@ -144,6 +149,7 @@ def test_f2_r01_fluconazole_medicine_names_ribociclib(plans):
     assert findings, [f["message"][:80] for f in plan["medication_findings"]]
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F2: open")
 def test_f2_r01_first_option_is_not_ribociclib_left_silent(plans):
     first = _first(plans("R01"))
     for row in first["drugs"]:
@@ -151,6 +157,7 @@ def test_f2_r01_first_option_is_not_ribociclib_left_silent(plans):
             assert "fluconazole" in _said(row)
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F2: open")
 @pytest.mark.parametrize("medicine", ["azithromycin", "levofloxacin"])
 def test_f2_other_qt_antibiotics_beside_ribociclib(rules, medicine):
     # both are on the QT lists the clinics use (eviQ 193; CredibleMeds known risk)
@@ -167,12 +174,14 @@ def test_f2_other_qt_antibiotics_beside_ribociclib(rules, medicine):
 # formulated with polysorbate 80 is a contraindication; both are polysorbate 80 taxanes.
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F3: open")
 def test_f3_a04_cabazitaxel_anaphylaxis_stops_docetaxel(plans):
     (docetaxel,) = _rows(plans("A04"), "docetaxel")
     assert docetaxel["status"] in {"not_recommended", "contraindicated"}, docetaxel["status"]
     assert docetaxel["dose"] is None
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F3: open")
 def test_f3_a04_cabazitaxel_anaphylaxis_reaches_the_paclitaxels(plans):
     plan = plans("A04")
     for drug in ("paclitaxel", "nab-paclitaxel"):
@@ -185,6 +194,7 @@ def test_f3_a04_cabazitaxel_anaphylaxis_reaches_the_paclitaxels(plans):
 # TRUQAP §7.1, PIQRAY §7.1, AFINITOR §7: avoid strong CYP3A inducers.
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F4: open")
 def test_f4_r02_apixaban_with_rifampicin_is_not_continue_nothing_found(plans):
     plan = plans("R02")
     apixaban = next(m for m in plan["medications"] if m["drug"] == "apixaban")
@@ -195,6 +205,7 @@ def test_f4_r02_apixaban_with_rifampicin_is_not_continue_nothing_found(plans):
     )
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F5: open")
 def test_f5_r02_first_option_is_not_one_the_label_says_to_avoid_with_rifampicin(plans):
     first = _first(plans("R02"))
     drugs = {d["drug"] for d in first["drugs"]}
@@ -223,6 +234,7 @@ def test_t04_tdxd_at_anc_1_0_and_platelets_50_is_given_at_4_4(plans):
     assert drugs["trastuzumab deruxtecan"] == ("continue", 4.4)
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F6: open")
 def test_f6_t04_no_critical_not_givable_alert_beside_the_give(plans):
     plan = plans("T04")
     assert "current_therapy_contraindicated" not in _codes(plan)
@@ -262,6 +274,7 @@ def test_a01_herceptin_brand_stops_both_trastuzumab_conjugates(plans):
     assert "drug_allergy" in _codes(plan)
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F8: open")
 def test_f8_a01_a_givable_her2_option_without_trastuzumab_is_offered(plans):
     plan = plans("A01")
     givable = [
@@ -275,10 +288,12 @@ def test_f8_a01_a_givable_her2_option_without_trastuzumab_is_offered(plans):
 # 260 mg/m2; > 1.5 to 3 x ULN: 200 mg/m2; > 3 to 5 x ULN: 200 mg/m2; > 5 x or AST > 10 x: avoid.
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F9: open")
 def test_f9_h01_nab_paclitaxel_at_bilirubin_1_5_uln_is_260(plans):
     assert _dose(_row(plans("H01"), "nab_paclitaxel", "nab-paclitaxel")) == 260.0
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 F9: open")
 def test_f9_h02_nab_paclitaxel_at_bilirubin_3_uln_is_200(plans):
     assert _dose(_row(plans("H02"), "nab_paclitaxel", "nab-paclitaxel")) == 200.0
 
@@ -316,6 +331,7 @@ def test_h03_child_pugh_c_first_line_label_doses(plans):
         assert row["dose"] is not None
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 W2: open")
 def test_w2_h03_capecitabine_row_in_child_pugh_c_says_severe_impairment_is_not_studied(plans):
     # XELODA §8.6: mild to moderate hepatic dysfunction from liver metastases: monitor; the
     # effect of severe hepatic dysfunction is not known. She is Child-Pugh C.
@@ -375,6 +391,7 @@ def test_a03_abraxane_anaphylaxis_stops_every_taxane_and_leads_with_a_taxane_fre
     assert all(d["dose"] is not None for d in first["drugs"])
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 W1: open")
 def test_w1_a03_docetaxel_is_not_called_the_same_taxane(plans):
     (docetaxel,) = _rows(plans("A03"), "docetaxel")
     assert "docetaxel is the same taxane" not in _said(docetaxel)
@@ -424,6 +441,7 @@ def test_t03_sacituzumab_second_febrile_neutropenia_is_50_percent_at_anc_1_5(pla
     assert drugs == {"sacituzumab govitecan": ("reduce", 5.0)}
 
 
+@pytest.mark.xfail(strict=True, reason="rx21 W3: open")
 def test_w3_t03_febrile_neutropenia_alert_says_second_occurrence(plans):
     alert = next(a for a in plans("T03")["alerts"] if a["code"] == "febrile_neutropenia")
     message = alert["message"].lower()
