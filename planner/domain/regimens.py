@@ -63,6 +63,8 @@ def no_label_dose(dose: DoseState) -> bool:
     leaves the row `insufficient_data` with its gaps; that is the nurse's to fill, never a reason
     for the option to rank lower (rule 2)."""
     return dose.status == "insufficient_data" and not dose.gaps
+
+
 CYTOTOXIC_KINDS = CHEMOTHERAPY_KINDS - {"adc"}
 ENDOCRINE_KINDS = frozenset({"endocrine", "endocrine_targeted"})
 

@@ -71,7 +71,8 @@ def test_relapse_on_adjuvant_ai_gives_fulvestrant_cdk46_and_inavolisib(
         for o in plan["options"]
         if all(d["status"] not in (*UNUSABLE, "insufficient_data") for d in o["drugs"])
     ]
-    assert dosable and max(dosable) < triplet["rank"]
+    assert dosable
+    assert max(dosable) < triplet["rank"]
     first = plan["options"][0]
     assert all(d["dose"] is not None for d in first["drugs"])
     assert "no dose for at her results come after it" in first["rank_reason"]

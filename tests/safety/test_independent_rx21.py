@@ -288,12 +288,10 @@ def test_f8_a01_a_givable_her2_option_without_trastuzumab_is_offered(plans):
 # 260 mg/m2; > 1.5 to 3 x ULN: 200 mg/m2; > 3 to 5 x ULN: 200 mg/m2; > 5 x or AST > 10 x: avoid.
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 F9: open")
 def test_f9_h01_nab_paclitaxel_at_bilirubin_1_5_uln_is_260(plans):
     assert _dose(_row(plans("H01"), "nab_paclitaxel", "nab-paclitaxel")) == 260.0
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 F9: open")
 def test_f9_h02_nab_paclitaxel_at_bilirubin_3_uln_is_200(plans):
     assert _dose(_row(plans("H02"), "nab_paclitaxel", "nab-paclitaxel")) == 200.0
 
