@@ -18,7 +18,7 @@ from planner.domain.hepatic import HepaticAssessment, doubtful_labs
 from planner.domain.instruments.liver_scores import CTCAE, CTCAE_BASELINE, CTCAE_COUNTS
 from planner.domain.instruments.tables import Band, BandSet, InstrumentRules
 from planner.domain.limits import CaseLimits
-from planner.domain.plan_words import side_effect_words, toxicity_words
+from planner.domain.plan_words import occurrence_words, side_effect_words, toxicity_words
 from planner.domain.problems import Problem
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, to_canonical
@@ -277,7 +277,7 @@ def toxicity_events(
     for i, tox in enumerate(treatment.toxicities):
         where = f"treatment.toxicities[{i}]"
         # in words, never the field path (issue 19 review: the override question read
-        # "treatment.toxicities[0]"): "the first side effect recorded: diarrhoea grade 2"
+        # "treatment.toxicities[0]"): "entered side effect 1: diarrhoea grade 2, occurrence 1"
         said = side_effect_words(i)
         words = toxicity_words(tox.term)
         lab = by_term.get(tox.term)
@@ -291,7 +291,7 @@ def toxicity_events(
                     tox.days,
                     tox.drug,
                     where,
-                    f"{said}: {words} grade {tox.worst_grade}",
+                    f"{said}: {words} grade {tox.worst_grade}{occurrence_words(tox.occurrence)}",
                 )
             )
             continue
@@ -303,7 +303,7 @@ def toxicity_events(
             higher = "the laboratory's" if lab.grade > entered_now else "the entered"
             note = (
                 f"{words}: grade {lab.shown} from {lab.finding} and current grade {entered_now} "
-                f"entered as {said}: the higher ({current}, {higher}) is used"
+                f"from {said}: the higher ({current}, {higher}) is used"
             )
             notes.append(note)
             out_graded[out_graded.index(lab)] = dataclasses.replace(lab, note=note)
@@ -316,7 +316,7 @@ def toxicity_events(
                 tox.days,
                 tox.drug,
                 where,
-                f"{said}: {words} grade {worst} ({lab.finding})",
+                f"{said}: {words} grade {worst} ({lab.finding}){occurrence_words(tox.occurrence)}",
             )
         )
     for lab in graded:

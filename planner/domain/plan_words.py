@@ -262,19 +262,21 @@ TOXICITY_WORDS: Mapping[str, str] = {
     "ejection_fraction_decreased": "ejection fraction decreased",
     "qt_corrected_interval_prolonged": "QTc prolonged",
 }
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
-
-
 def toxicity_words(term: str) -> str:
     """A CTCAE term of the case in words: `diarrhea` -> "diarrhoea"."""
     return TOXICITY_WORDS.get(term, term.replace("_", " "))
 
 
 def side_effect_words(index: int) -> str:
-    """`treatment.toxicities[index]` in words: "the first side effect recorded"."""
-    if 0 <= index < len(_ORDINALS):
-        return f"the {_ORDINALS[index]} side effect recorded"
-    return f"side effect {index + 1} recorded"
+    """`treatment.toxicities[index]` in words: "entered side effect 1". Not "the first side
+    effect": beside a toxicity a clinician reads an ordinal as its occurrence (rx21 W3, a second
+    febrile neutropenia read as the first)."""
+    return f"entered side effect {index + 1}"
+
+
+def occurrence_words(occurrence: int | None) -> str:
+    """", occurrence 2" for a toxicity's counted occurrence; nothing when it is not known."""
+    return "" if occurrence is None else f", occurrence {occurrence}"
 
 
 def field_words(path: object) -> str:

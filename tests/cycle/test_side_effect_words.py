@@ -21,7 +21,7 @@ def test_the_override_question_names_the_side_effect_in_words(review, tox):
     (question,) = courses.label_stops_given(
         next_cycle, (DecidedDrug("capecitabine", "continue", 1000),)
     )
-    assert "the first side effect recorded: diarrhoea grade 3" in question
+    assert "entered side effect 1: diarrhoea grade 3, occurrence 1" in question
     assert "treatment.toxicities" not in question
     assert not any(
         "treatment.toxicities" in r for r in drug_of(next_cycle, "capecitabine")["reasons"]
@@ -36,6 +36,6 @@ def test_a_nurse_grade_beside_the_laboratory_s_is_said_in_words(review, tox):
         toxicities=[tox("neutrophil_count_decreased", 1, 1, occurrence=1)],
     )
     (note,) = next_cycle["notes"]
-    assert "entered as the first side effect recorded" in note
+    assert "current grade 1 from entered side effect 1" in note
     assert "labs.anc" not in note
     assert "treatment.toxicities" not in note

@@ -344,8 +344,8 @@ def edit(directory: Path, name: str, old: str, new: str) -> None:
         ),
         (
             "doses/taxanes.toml",
-            'schedules = ["q3w"]\nwhen = [{ measure = "bilirubin_x_uln", above = 1.25, upto = 2.0 }',
-            'when = [{ measure = "bilirubin_x_uln", above = 1.25, upto = 2.0 }',
+            'schedules = ["q3w"]\nwhen = [{ measure = "bilirubin_x_uln", above = 1.5, upto = 3.0 }',
+            'when = [{ measure = "bilirubin_x_uln", above = 1.5, upto = 3.0 }',
             "different standard doses",
         ),
     ],

@@ -439,7 +439,6 @@ def test_t03_sacituzumab_second_febrile_neutropenia_is_50_percent_at_anc_1_5(pla
     assert drugs == {"sacituzumab govitecan": ("reduce", 5.0)}
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 W3: open")
 def test_w3_t03_febrile_neutropenia_alert_says_second_occurrence(plans):
     alert = next(a for a in plans("T03")["alerts"] if a["code"] == "febrile_neutropenia")
     message = alert["message"].lower()
