@@ -329,7 +329,6 @@ def test_h03_child_pugh_c_first_line_label_doses(plans):
         assert row["dose"] is not None
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 W2: open")
 def test_w2_h03_capecitabine_row_in_child_pugh_c_says_severe_impairment_is_not_studied(plans):
     # XELODA §8.6: mild to moderate hepatic dysfunction from liver metastases: monitor; the
     # effect of severe hepatic dysfunction is not known. She is Child-Pugh C.
