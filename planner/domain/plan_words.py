@@ -262,6 +262,8 @@ TOXICITY_WORDS: Mapping[str, str] = {
     "ejection_fraction_decreased": "ejection fraction decreased",
     "qt_corrected_interval_prolonged": "QTc prolonged",
 }
+
+
 def toxicity_words(term: str) -> str:
     """A CTCAE term of the case in words: `diarrhea` -> "diarrhoea"."""
     return TOXICITY_WORDS.get(term, term.replace("_", " "))
@@ -275,7 +277,7 @@ def side_effect_words(index: int) -> str:
 
 
 def occurrence_words(occurrence: int | None) -> str:
-    """", occurrence 2" for a toxicity's counted occurrence; nothing when it is not known."""
+    """The words ", occurrence 2" for a toxicity's counted occurrence; nothing when it is not known."""
     return "" if occurrence is None else f", occurrence {occurrence}"
 
 

@@ -1,5 +1,9 @@
 """Which regimens fit this patient, in what order, and why (regimens_supportive.md §4-§5).
 
+Why one module: eligibility, the formulary and the ranking are one selection over the same table
+and case, and the ranking key and the first option's reason (`_rank_reason`) read each other's
+positions; apart, a new rank criterion could be ranked on and never explained.
+
 Public API (pure)::
 
     select_regimens(case, subtype, history, visceral_crisis, table, drug_classes,
