@@ -548,10 +548,10 @@ class PatientRecord:
         found = patients.find_by_mrn(self._db, mrn)
         if found is None:
             return ()
+        # the plans that stand, as the worklist reads them: an amended assessment's plans until
+        # its corrected version has one (storage.plans.plans_for_patient)
         kept = [
-            (plan, point.assessed_on)
-            for point in self.trend(mrn)
-            for plan in self.plans_for(point.assessment_id)
+            (StoredPlan(**row), on) for row, on in plans.plans_for_patient(self._conn, found["id"])
         ]
         done = acknowledgements.for_patient(self._conn, int(found["id"]))
         return open_critical_alerts(kept, done)

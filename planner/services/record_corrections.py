@@ -50,6 +50,19 @@ class ViewedAssessment:
 
 
 @frozen_value
+class AmendmentOutcome:
+    """What an amendment did, for the nurse who saved it: the new version, the plans it
+    superseded, and the review and alerts that still stand on her worklist (walk 21 H2: the
+    booked review stays until a plan of the corrected version is made)."""
+
+    amended_id: int
+    superseded_plans: tuple[int, ...]
+    review_due_on: str | None  # ISO; None: no review date is booked
+    review_plan_id: int | None  # the plan the review date comes from
+    open_alerts: int
+
+
+@frozen_value
 class Retired:
     patient: RegisteredPatient
     reason: str
@@ -190,6 +203,31 @@ def amend_assessment(
             record.database, assessment_id, raw, reason, record.who
         ),
     )
+
+
+def amendment_outcome(record: PatientRecord, assessment_id: int) -> AmendmentOutcome:
+    """What amending `assessment_id` left standing: its amended version, the plans of it that
+    are superseded, and her review date and open alerts on the worklist now."""
+    from planner.storage import worklist
+
+    def look() -> AmendmentOutcome:
+        conn = record.database.conn
+        amended = corrections.amended_by(conn, assessment_id)
+        if amended is None:
+            raise InputInvalid((Problem("assessment", f"{assessment_id} was not amended"),))
+        (patient_id,) = conn.execute(
+            "SELECT patient_id FROM assessments WHERE id = ?", [assessment_id]
+        ).fetchone()
+        superseded = tuple(
+            int(p)
+            for (p,) in conn.execute(
+                "SELECT id FROM plans WHERE assessment_id = ? ORDER BY id", [assessment_id]
+            )
+        )
+        due, plan_id, alerts = worklist.review_of(conn, int(patient_id))
+        return AmendmentOutcome(int(amended["amendment_id"]), superseded, due, plan_id, alerts)
+
+    return _guarded(record, "assessment", look)
 
 
 # ---- likely duplicates ------------------------------------------------------------------------

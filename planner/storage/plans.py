@@ -109,16 +109,33 @@ def latest_x_uln(db: Database, assessment_ids: Sequence[int]) -> dict[int, dict[
     }
 
 
+#: (amended, id): every later version `id` of each amended assessment, however many
+#: amendments deep
+_LATER_VERSIONS = """
+    WITH RECURSIVE later_versions (amended, id) AS (
+        SELECT amended_id, amendment_id FROM assessment_amendments
+        UNION SELECT v.amended, m.amendment_id
+        FROM later_versions v JOIN assessment_amendments m ON m.amended_id = v.id
+    )
+"""
+
+
 def plans_for_patient(
     conn: sqlite3.Connection, patient_id: int
 ) -> list[tuple[dict[str, Any], str]]:
-    """Every kept plan of the patient with its assessment's date, oldest assessment first (then
-    oldest plan): what the worklist computes her review date and open alerts from."""
+    """The patient's plans that stand, each with its assessment's date, oldest assessment first
+    (then oldest plan): what the worklist computes her review date and open alerts from, and
+    the record's alert banner reads.
+
+    An amended assessment's plans are superseded, but they stand until a later version of it
+    has a plan of its own (walk 21 H2): correcting a typo must not take her booked review or an
+    unread critical alert off Today's work before anyone has planned from the corrected case."""
     cursor = conn.execute(
-        f"SELECT {', '.join('p.' + c for c in COLUMNS)}, a.assessed_on FROM plans p"
+        f"{_LATER_VERSIONS}"
+        f" SELECT {', '.join('p.' + c for c in COLUMNS)}, a.assessed_on FROM plans p"
         " JOIN assessments a ON a.id = p.assessment_id WHERE a.patient_id = ?"
-        # an amended assessment's plans are superseded by its amendment (as in the trend)
-        " AND a.id NOT IN (SELECT amended_id FROM assessment_amendments)"
+        " AND NOT EXISTS (SELECT 1 FROM later_versions v JOIN plans q ON q.assessment_id = v.id"
+        " WHERE v.amended = a.id)"
         " ORDER BY a.assessed_on, a.id, p.id",
         [patient_id],
     )

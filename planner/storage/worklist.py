@@ -119,6 +119,18 @@ def review_changes(conn: sqlite3.Connection, patient_id: int) -> list[dict[str, 
     return [dict(zip(REVIEW_COLUMNS, row, strict=True)) for row in cursor]
 
 
+def review_of(conn: sqlite3.Connection, patient_id: int) -> tuple[str | None, int | None, int]:
+    """(review due on, the plan it comes from, open critical alerts) as her worklist row holds
+    them now."""
+    found = conn.execute(
+        "SELECT review_due_on, review_plan_id, open_alerts FROM worklist WHERE patient_id = ?",
+        [patient_id],
+    ).fetchone()
+    if found is None:
+        return None, None, 0
+    return found[0], found[1], int(found[2] or 0)
+
+
 def stale_rows(conn: sqlite3.Connection) -> Iterator[str]:
     """`planner db check`: worklist rows that differ from what the record gives (a write made
     outside the program, or a missed refresh)."""

@@ -304,18 +304,50 @@ class AssessmentDialog(QDialog):
             self.message.show()
             return
         self.message.setStyleSheet("")
-        self.message.setText(
-            self.tr(
-                "Saved as assessment {id}; this version is kept, and its plans are marked "
-                "superseded."
-            ).format(id=self.amended_id)
-        )
+        self.message.setText(self._outcome_words())
         self.message.show()
         self.save_button.hide()
         self.reason.setReadOnly(True)
         self.values.setEditTriggers(QTreeWidget.EditTrigger.NoEditTriggers)
         self.replan_button.show()
         self.replan_button.setFocus()
+
+    def _outcome_words(self) -> str:
+        """What the amendment did to her plans and what still stands on Today's work (walk 21
+        H2: the message said the plans were superseded and nothing of her review)."""
+        outcome = record_corrections.amendment_outcome(self._record, self.assessment_id)
+        date_format = str(self._record.clinic_settings().get("date_format") or DEFAULT_DATE_FORMAT)
+        words = [
+            self.tr("Saved as assessment {id}; this version is kept, read-only.").format(
+                id=outcome.amended_id
+            )
+        ]
+        if outcome.superseded_plans:
+            words.append(
+                self.tr(
+                    "Its plans ({plans}) are superseded: make the plan of the amended assessment."
+                ).format(plans=", ".join(f"plan {p}" for p in outcome.superseded_plans))
+            )
+        else:
+            words.append(self.tr("This version had no plan."))
+        if outcome.review_due_on:
+            words.append(
+                self.tr(
+                    "Her review stays booked for {on} (from plan {plan}) until a new plan "
+                    "gives another date."
+                ).format(
+                    on=show_date(outcome.review_due_on, date_format), plan=outcome.review_plan_id
+                )
+            )
+        else:
+            words.append(self.tr("She has no review date booked."))
+        if outcome.open_alerts:
+            words.append(
+                self.tr("Critical alerts still waiting for acknowledgement: {n}.").format(
+                    n=outcome.open_alerts
+                )
+            )
+        return " ".join(words)
 
     def _replan(self) -> None:
         if self.amended_id is not None:

@@ -164,3 +164,33 @@ def test_due_and_alert_lists_read_their_indexes(record, three):
     assert "worklist_by_review_due" in due, due
     alerts = _plan_of(record._conn, "SELECT patient_id FROM worklist WHERE open_alerts > 0", [])
     assert "worklist_open_alerts" in alerts, alerts
+
+
+def test_an_amendment_keeps_the_booked_review_and_open_alerts_until_its_own_plan(record, three):
+    """Walk 21 H2: correcting a typo in an old assessment marked its plans superseded and took
+    her overdue review (and any unread critical alert) off Today's work. The superseded plan's
+    review date and alerts stand until a plan of the corrected version replaces them."""
+    from planner.services import record_corrections
+
+    alert_plan = keep(record, three["W-3"], plan(14, ALERT))
+    for mrn in ("W-1", "W-3"):
+        case = record.case(three[mrn])
+        case["labs"]["albumin"]["value"] = 27
+        record_corrections.amend_assessment(record, three[mrn], case, "albumin typed 37 for 27")
+
+    rows = {r.mrn: r for r in record.patients_page(10, 0)}
+    assert rows["W-1"].review_due_on == "2026-11-29"  # as booked on the superseded plan
+    assert rows["W-3"].review_due_on == "2026-12-09"
+    assert mrns(record.worklist(dt.date(2026, 12, 1)).reviews_due) == ["W-1"]
+    (row,) = record.worklist(ASSESSED).open_alerts
+    assert (row.mrn, row.open_alerts) == ("W-3", 1)
+    assert [a.plan_id for a in record.critical_alerts("W-3")] == [alert_plan]  # the banner too
+    assert record.check() == []
+
+    (amended,) = [p.assessment_id for p in record.trend("W-3")]
+    keep(record, amended, plan(3))  # the corrected version's own plan replaces the old one's
+    rows = {r.mrn: r for r in record.patients_page(10, 0)}
+    assert rows["W-3"].review_due_on == "2026-11-28"
+    assert record.worklist(ASSESSED).open_alerts == ()
+    assert record.critical_alerts("W-3") == ()
+    assert record.check() == []

@@ -206,3 +206,27 @@ def test_the_keyboard_amends_the_value_never_the_fields_name(qtbot, record, stor
     assert item.toolTip(1) == "recorded: 31"
     assert dialog.amended_case()["labs"]["albumin"]["value"] == 13
     dialog.reject()
+
+
+def test_saving_an_amendment_says_what_happened_to_the_plans_and_her_review(qtbot, record, stored):
+    """Walk 21 H2: the message said only "its plans are marked superseded", and her booked
+    review left Today's work. It stays booked, and the message says so, with the plan's name."""
+    from planner.domain.dates import show_date
+
+    old_plan = kept_plans.make_and_keep_plan(record, stored).plan_id
+    (before,) = record.search("TAS-000123")
+    assert before.review_due_on is not None
+    dialog = AssessmentDialog(record, stored)
+    qtbot.addWidget(dialog)
+    dialog.start_amending()
+    dialog.set_value("labs.albumin.value", "13")
+    dialog.reason.setText("albumin typed 31 for 13")
+    dialog.save_amendment()
+
+    (after,) = record.search("TAS-000123")
+    assert after.review_due_on == before.review_due_on
+    words = dialog.message.text()
+    assert f"plan {old_plan}" in words
+    assert "superseded" in words
+    fmt = str(record.clinic_settings().get("date_format"))
+    assert f"review stays booked for {show_date(before.review_due_on, fmt)}" in words
