@@ -24,6 +24,8 @@ class ItemRole(IntEnum):
     USER = 256  # UserRole: the first role free for the application's data
     # the worklist's rows: what the row opens (a patient's MRN, or the id of a draft to resume)
     ROW_KEY = USER + 0
+    # the worklist's rows: the patient's name, as a button acting on her names her (walk 21 H3)
+    ROW_NAME = USER + 1
 
 
 class Alignment(IntFlag):

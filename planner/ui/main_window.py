@@ -51,6 +51,7 @@ from planner.ui.worklist_view import WorklistView
 # screens use `Qt` freely.
 KEY_PRESS = 6  # QEvent.Type.KeyPress
 RESIZE = 14  # QEvent.Type.Resize
+FOCUS_IN = 8  # QEvent.Type.FocusIn
 KEY_DOWN, KEY_PAGE_DOWN = 0x01000015, 0x01000017  # Qt.Key.Key_Down, Qt.Key.Key_PageDown
 CENTRED = "qproperty-alignment: AlignCenter;"
 APPLICATION_SHORTCUT = 2  # Qt.ShortcutContext.ApplicationShortcut
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
         # widget it returns, which loads every QWidget subclass it knows and ~50 of their enums
         # (wizard, file dialog, dock widget ...): about 20 ms of start-up (docs/decisions.md).
         self.table.horizontalHeader().installEventFilter(self)
+        self.table.installEventFilter(self)  # focus in the list: her choice is made there
         self.table.activated.connect(lambda index: self.open_patient(self.mrn_at(index.row())))
         self.pages.addWidget(self.empty_page)
         self.pages.addWidget(self.table)
@@ -441,8 +443,8 @@ class MainWindow(QMainWindow):
         self.worklist_view = WorklistView(self._record)
         self.worklist_view.open_requested.connect(self.open_patient)
         self.worklist_view.resume_requested.connect(self._resume_draft)
-        layout.addWidget(self.worklist_view, 6)
-        layout.addStretch(1)
+        self.worklist_view.choice_changed.connect(self._name_hint_patient)
+        layout.addWidget(self.worklist_view, 1)  # all the height the hint below leaves (F5)
         self.detail_hint = QLabel(self.tr(NO_RECORD_HINT))
         self.detail_hint.setStyleSheet(CENTRED)
         self.detail_hint.setWordWrap(True)
@@ -450,13 +452,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.detail_hint)
         self.hint_assess_button = QPushButton(self.tr("New &assessment of the selected patient"))
         self.hint_assess_button.setAccessibleName(self.tr("New assessment of the selected patient"))
-        self.hint_assess_button.clicked.connect(lambda: self.start_assessment(self.selected_mrn()))
+        self.hint_assess_button.clicked.connect(lambda: self.start_assessment(self.hint_patient()))
         centre = QHBoxLayout()
         centre.addStretch(1)
         centre.addWidget(self.hint_assess_button)
         centre.addStretch(1)
         layout.addLayout(centre)
-        layout.addStretch(2)
         return page
 
     def assess_patient_in_view(self) -> None:
@@ -476,12 +477,45 @@ class MainWindow(QMainWindow):
         self.start_assessment(mrn)
 
     def _selection_changed(self) -> None:
-        self.hint_assess_button.setEnabled(self.selected_mrn() is not None)
+        # she chose in the Find list: that is the selected patient now, not Today's work's row
+        self.worklist_view.forget_choice()
+        self._name_hint_patient()
+
+    def hint_patient(self) -> str | None:
+        """The patient "New assessment" under Today's work is for: the one she was on last, in
+        Today's work (reviews due, alerts) or in the Find list, whichever she chose in last
+        (walk 21 H3: it took the Find list's Смирнова Светлана while Смирнова Елена was
+        highlighted in Today's work, right above the button)."""
+        chosen = self.worklist_view.chosen_patient()
+        return chosen[0] if chosen is not None else self.selected_mrn()
+
+    def _hint_name(self) -> str | None:
+        chosen = self.worklist_view.chosen_patient()
+        if chosen is not None:
+            return f"{chosen[1]} — {chosen[0]}" if chosen[1] else chosen[0]
+        model = self.table.selectionModel()
+        if self.selected_mrn() is None or model is None:
+            return None
+        row = cast(PatientTableModel, self.table.model()).row_at(model.selectedRows()[0].row())
+        name = ", ".join(p for p in (row.family_name, row.given_name) if p)
+        return f"{name} — {row.mrn}"
+
+    def _name_hint_patient(self) -> None:
+        """The button names whom it acts on: "New assessment of Смирнова, Елена — MSK-0-000066"."""
+        who = self._hint_name()
+        button = self.hint_assess_button
+        button.setEnabled(who is not None)
+        if who is None:
+            button.setText(self.tr("New &assessment of the selected patient"))
+            button.setAccessibleName(self.tr("New assessment of the selected patient"))
+            return
+        button.setText(self.tr("New &assessment of {who}").format(who=who.replace("&", "&&")))
+        button.setAccessibleName(self.tr("New assessment of {who}").format(who=who))
 
     def _show_hint(self, text: str) -> None:
         """The right pane without a record: `text` says why, and what to do."""
         self.detail_hint.setText(text)
-        self.hint_assess_button.setEnabled(self.selected_mrn() is not None)
+        self._name_hint_patient()
         self.detail.setCurrentWidget(self.detail_page)
 
     def _build_empty_page(self) -> QWidget:
@@ -511,7 +545,6 @@ class MainWindow(QMainWindow):
         centre.addWidget(self.empty_new_button)
         centre.addStretch(1)
         layout.addLayout(centre)
-        layout.addStretch(2)
         return page
 
     # -- the list ---------------------------------------------------------------------------
@@ -535,8 +568,13 @@ class MainWindow(QMainWindow):
         self.refresh_drafts()
         self.worklist_view.refresh()
         self._follow_corrections()
-        if self.record_view is not None and self.record_view.mrn:
-            self._select(self.record_view.mrn)  # the list keeps showing whose record is open
+        view = self.record_view
+        shown = view.mrn if view is not None else None
+        if shown and self.detail.currentWidget() is view:
+            # the list keeps showing whose record is open; a record closed earlier is not
+            # brought back into Find (walk 21 H3: discarding a draft put another patient's MRN
+            # into Find and selected her)
+            self._select(str(shown))
 
     def _follow_corrections(self) -> None:
         """The record shown beside the list is of a patient still listed: one merged since shows
@@ -689,6 +727,9 @@ class MainWindow(QMainWindow):
         if watched is self.table.horizontalHeader() and event.type() == RESIZE:
             self._fit_columns()
             return False
+        if watched is self.table and event.type() == FOCUS_IN:
+            self._selection_changed()  # back in the Find list: its selection is hers again
+            return False
         if (
             watched is self.search
             and event.type() == KEY_PRESS
@@ -772,7 +813,7 @@ class MainWindow(QMainWindow):
         mrn = None if view is None else view.mrn
         if mrn and self.detail.currentWidget() is view:
             return str(mrn)
-        return self.selected_mrn()
+        return self.hint_patient()
 
     def selected_mrn(self) -> str | None:
         model = self.table.selectionModel()

@@ -29,6 +29,10 @@ from planner.domain.stored import Draft, PatientSummary
 from planner.services.patient_record import PatientRecord, Worklist
 from planner.ui.item_roles import ItemRole
 
+#: rows the alert and unfinished lists show before they scroll; rows the due list keeps at least
+ALERT_ROWS, DRAFT_ROWS, DUE_ROWS_AT_LEAST = 6, 4, 8
+FOCUS_IN = 8  # QEvent.Type.FocusIn (a number: the start-up path leaves Qt's enums unbuilt)
+
 
 def _name(row: PatientSummary) -> str:
     return ", ".join(p for p in (row.family_name, row.given_name) if p)
@@ -39,6 +43,10 @@ class WorklistView(QWidget):
 
     open_requested = Signal(str)  # an MRN
     resume_requested = Signal(int)  # a draft id
+    #: the nurse moved onto a patient's row in reviews due or alerts, or a refresh dropped that
+    #: choice (walk 21 H3: the window's "New assessment" under Today's work acts on the patient
+    #: chosen here, not on the Find list's): `chosen_patient()` says who
+    choice_changed = Signal()
 
     def __init__(self, record: PatientRecord, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,7 +56,9 @@ class WorklistView(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         layout.addWidget(self.title)
-        self.due, self.due_label = self._section(layout, self.tr("Reviews due today or overdue"))
+        self.due, self.due_label = self._section(
+            layout, self.tr("Reviews due today or overdue"), listed_first=True
+        )
         self.change_button = QPushButton(self.tr("Change review date…"))
         self.change_button.setAccessibleName(self.tr("Change the selected patient's review date"))
         self.change_button.clicked.connect(self.change_review_date)
@@ -62,10 +72,41 @@ class WorklistView(QWidget):
         self.drafts, self.drafts_label = self._section(layout, self.tr("Unfinished assessments"))
         self.due.itemActivated.connect(self._open)
         self.alerts.itemActivated.connect(self._open)
+        #: the list of patients the nurse was in last (None: she has not been in one)
+        self._chosen_in: QListWidget | None = None
+        for listed in (self.due, self.alerts):
+            listed.installEventFilter(self)
+            listed.currentItemChanged.connect(self._moved)
         self.drafts.itemActivated.connect(self._resume)
         self.setTabOrder(self.due, self.change_button)
         self.setTabOrder(self.change_button, self.alerts)
         self.setTabOrder(self.alerts, self.drafts)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if event.type() == FOCUS_IN and watched in (self.due, self.alerts):
+            self._chosen_in = watched
+            self.choice_changed.emit()
+        return False
+
+    def _moved(self, *_: object) -> None:
+        # a move made by the nurse (the list has focus), not the first row set by a refresh
+        for listed in (self.due, self.alerts):
+            if listed.hasFocus():
+                self._chosen_in = listed
+                self.choice_changed.emit()
+
+    def forget_choice(self) -> None:
+        """The nurse chose a patient elsewhere (the Find list)."""
+        self._chosen_in = None
+
+    def chosen_patient(self) -> tuple[str, str] | None:
+        """(MRN, name) of the row the nurse is on in the list of patients she was in last;
+        None when she has not chosen one here (or the row says there is no one)."""
+        listed = self._chosen_in
+        item = None if listed is None else listed.currentItem()
+        if item is None or not item.data(ItemRole.ROW_KEY):
+            return None
+        return str(item.data(ItemRole.ROW_KEY)), str(item.data(ItemRole.ROW_NAME) or "")
 
     def _open(self, item: QListWidgetItem) -> None:
         if item.data(ItemRole.ROW_KEY):
@@ -75,14 +116,17 @@ class WorklistView(QWidget):
         if item.data(ItemRole.ROW_KEY) is not None:
             self.resume_requested.emit(int(item.data(ItemRole.ROW_KEY)))
 
-    def _section(self, layout: QVBoxLayout, title: str) -> tuple[QListWidget, QLabel]:
+    def _section(
+        self, layout: QVBoxLayout, title: str, *, listed_first: bool = False
+    ) -> tuple[QListWidget, QLabel]:
         label = QLabel(title)
         label.setStyleSheet("font-weight: bold; margin-top: 8px;")
         listed = QListWidget()
         # No Alt-letters here: the main window's own claim them (Ctrl+T comes here; Tab moves on)
         listed.setAccessibleName(title)
         layout.addWidget(label)
-        layout.addWidget(listed, 1)
+        # reviews due take the pane's free height; the others their rows (`_fit_lists`)
+        layout.addWidget(listed, 1 if listed_first else 0)
         return listed, label
 
     def set_record(self, record: PatientRecord) -> None:
@@ -96,7 +140,7 @@ class WorklistView(QWidget):
         )
         self._fill(
             self.due,
-            [(self._due_words(r, work.today, shown_as), r.mrn) for r in work.reviews_due],
+            [(self._due_words(r, work.today, shown_as), r.mrn, _name(r)) for r in work.reviews_due],
             self.tr("No reviews are due today."),
         )
         self._fill(
@@ -107,6 +151,7 @@ class WorklistView(QWidget):
                         name=_name(r), mrn=r.mrn, n=r.open_alerts
                     ),
                     r.mrn,
+                    _name(r),
                 )
                 for r in work.open_alerts
             ],
@@ -117,8 +162,30 @@ class WorklistView(QWidget):
             [self._draft_words(d, shown_as) for d in work.drafts],
             self.tr("No assessment is left unfinished."),
         )
+        self._fit_lists()
         self.change_button.setEnabled(bool(work.reviews_due))
+        if self._chosen_in is not None and not self._chosen_in.hasFocus():
+            # the lists start again on their first rows, which nobody chose
+            self._chosen_in = None
+        self.choice_changed.emit()
         return work
+
+    def _fit_lists(self) -> None:
+        """Alerts and unfinished assessments take the rows they have (up to a few, then they
+        scroll); reviews due take the rest of the pane (walk 21 F5: 7 of 15 due reviews were
+        shown above a large empty "Unfinished assessments" box)."""
+        for listed, most in ((self.alerts, ALERT_ROWS), (self.drafts, DRAFT_ROWS)):
+            rows = max(1, min(listed.count(), most))
+            listed.setMaximumHeight(rows * self._row_height(listed) + 2 * listed.frameWidth() + 4)
+        self.due.setMinimumHeight(
+            min(max(1, self.due.count()), DUE_ROWS_AT_LEAST) * self._row_height(self.due)
+            + 2 * self.due.frameWidth()
+            + 4
+        )
+
+    @staticmethod
+    def _row_height(listed: QListWidget) -> int:
+        return max(listed.sizeHintForRow(0), listed.fontMetrics().lineSpacing() + 2)
 
     def _due_words(self, row: PatientSummary, today: dt.date, shown_as: str) -> str:
         due = dt.date.fromisoformat(str(row.review_due_on))
@@ -132,7 +199,7 @@ class WorklistView(QWidget):
         )
         return f"{_name(row)} — {row.mrn} — {when}"
 
-    def _draft_words(self, draft: Draft, shown_as: str) -> tuple[str, int]:
+    def _draft_words(self, draft: Draft, shown_as: str) -> tuple[str, int, str]:
         patient = (draft.content or {}).get("patient") or {}
         names = (patient.get("family_name"), patient.get("given_name"))
         who = ", ".join(str(p) for p in names if p) or self.tr("a patient not yet in the record")
@@ -141,14 +208,15 @@ class WorklistView(QWidget):
         text = self.tr("{who}{mrn} — unfinished, last saved {saved}").format(
             who=who, mrn=f" — {mrn}" if mrn else "", saved=saved
         )
-        return text, int(draft.id)
+        return text, int(draft.id), who
 
     @staticmethod
-    def _fill(listed: QListWidget, items: list[tuple[str, Any]], empty: str) -> None:
+    def _fill(listed: QListWidget, items: list[tuple[str, Any, str]], empty: str) -> None:
         listed.clear()
-        for text, data in items:
+        for text, data, name in items:
             item = QListWidgetItem(text)
             item.setData(ItemRole.ROW_KEY, data)
+            item.setData(ItemRole.ROW_NAME, name)
             listed.addItem(item)
         if not items:
             # says so in words; it carries no patient, so Enter on it does nothing

@@ -17,8 +17,13 @@ QT_ROLES = {
 }
 
 
+#: the application's own roles, above UserRole (ROW_KEY is UserRole itself)
+OWN_ROLES = {ItemRole.ROW_NAME}
+
+
 def test_every_named_role_is_the_qt_role_of_that_name():
-    assert set(QT_ROLES) == set(ItemRole)
+    assert set(QT_ROLES) | OWN_ROLES == set(ItemRole)
+    assert all(role > Qt.ItemDataRole.UserRole.value for role in OWN_ROLES)
     for role, qt_role in QT_ROLES.items():
         assert int(role) == qt_role.value, role.name
 
@@ -28,3 +33,13 @@ def test_the_alignment_flags_are_qt_flags():
     assert int(Alignment.VCENTER) == Qt.AlignmentFlag.AlignVCenter.value
     right_vcenter = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     assert int(Alignment.RIGHT | Alignment.VCENTER) == right_vcenter.value
+
+
+def test_the_event_types_the_start_up_path_names_are_qt_numbers():
+    from PySide6.QtCore import QEvent
+
+    from planner.ui import main_window, worklist_view
+
+    assert QEvent.Type.KeyPress.value == main_window.KEY_PRESS
+    assert QEvent.Type.Resize.value == main_window.RESIZE
+    assert main_window.FOCUS_IN == worklist_view.FOCUS_IN == QEvent.Type.FocusIn.value
