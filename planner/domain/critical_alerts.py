@@ -31,6 +31,10 @@ from planner.domain.follow_up import PSYCHOSOCIAL_NOT_RECORDED
 from planner.domain.frozen_value import frozen_value
 from planner.domain.stored import StoredPlan
 
+#: critical alerts acknowledged only with a note of what was done (walk 21 F18): for a risk to
+#: her life, "read" alone records nothing of the call, the safety plan or who was told
+NOTE_REQUIRED = frozenset({"suicide_risk"})
+
 
 @frozen_value
 class OpenAlert:

@@ -42,6 +42,9 @@ class TrendPoint:
     # default ULN: the lab report gave none, and the record showed "—" beside a plan that used
     # 1.81 × ULN (independent review 16c, finding 9)
     clinic_uln: tuple[str, ...] = ()
+    # the reason of the amendment that made this version; None: never amended (walk 21 F7: the
+    # record's Assessments table did not say a row was a corrected version)
+    amended_because: str | None = None
 
 
 @frozen_value

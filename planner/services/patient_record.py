@@ -575,8 +575,8 @@ class PatientRecord:
     @_record_faults
     def acknowledge_alert(self, plan_id: int, code: str, note: str = "") -> int:
         """Keep that the record's user (the name signed in) has read the critical alert `code` of
-        plan `plan_id`, with an optional note; audited. InputInvalid when the plan has no such
-        critical alert."""
+        plan `plan_id`, with a note (required for a critical mood alert: NOTE_REQUIRED); audited.
+        InputInvalid when the plan has no such critical alert, or the required note is blank."""
         from planner.domain.case_document import normalise_document
 
         kept = self.plan(plan_id)
@@ -594,7 +594,18 @@ class PatientRecord:
             raise InputInvalid(
                 (Problem("alert", f"plan {plan_id} has no critical alert {code!r}"),)
             )
+        from planner.domain.critical_alerts import NOTE_REQUIRED
+
         text = str(normalise_document({"note": note})["note"]).strip()
+        if code in NOTE_REQUIRED and not text:
+            raise InputInvalid(
+                (
+                    Problem(
+                        "note",
+                        "a note of what was done is required (who was called, the safety plan)",
+                    ),
+                )
+            )
         return acknowledgements.add_acknowledgement(
             self._db, plan_id, str(code), str(alert.get("message") or ""), text or None, self.who
         )

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from planner.domain.case_changes import changed_fields, shown
 from planner.domain.frozen_value import frozen_value
+from planner.domain.plan_words import field_words, spaced
 from planner.domain.problems import InputInvalid, Problem
 from planner.services.patient_record import PatientRecord
 from planner.storage import patients
@@ -36,7 +38,25 @@ def patient_audit(record: PatientRecord, mrn: str) -> list[AuditLine]:
     if found is None:
         raise InputInvalid((Problem("patient", f'"{mrn}" is not in the record'),))
     entries = patient_entries(record.database.conn, int(found["id"]))
-    return [AuditLine(e["id"], str(e["at"]), str(e["who"]), *describe(e)) for e in entries]
+    return [
+        AuditLine(e["id"], str(e["at"]), str(e["who"]), *describe(e, _changes(record, e)))
+        for e in entries
+    ]
+
+
+def _changes(record: PatientRecord, entry: Mapping[str, Any]) -> str:
+    """An amendment's changed fields in words ("albumin value 31 → 27"); "" for other entries
+    (walk 21 F7: the log said only which version replaced which)."""
+    if entry["table_name"] != "assessment_amendments":
+        return ""
+    row = _row(entry)
+    old, new = record.case(int(row["amended_id"])), record.case(int(row["amendment_id"]))
+    if old is None or new is None:
+        return ""
+    return "; ".join(
+        f"{field_words(path)} {shown(was)} → {shown(now)}"
+        for path, was, now in changed_fields(old, new)
+    )
 
 
 def _row(entry: Mapping[str, Any], side: str = "after") -> Mapping[str, Any]:
@@ -44,8 +64,8 @@ def _row(entry: Mapping[str, Any], side: str = "after") -> Mapping[str, Any]:
     return found if isinstance(found, Mapping) else {}
 
 
-def describe(entry: Mapping[str, Any]) -> tuple[str, str]:
-    """(what, why) of one audit entry."""
+def describe(entry: Mapping[str, Any], changes: str = "") -> tuple[str, str]:
+    """(what, why) of one audit entry; `changes`: an amendment's changed fields in words."""
     table, key, action = entry["table_name"], entry["row_key"], entry["action"]
     row = _row(entry)
     reason = str(row.get("reason") or "")
@@ -63,16 +83,19 @@ def describe(entry: Mapping[str, Any]) -> tuple[str, str]:
             return f"assessment {key} changed", ""
         return f"assessment {key} added (assessed {row.get('assessed_on', '?')})", ""
     if table == "assessment_amendments":
+        what = f" ({changes})" if changes else ""
         return (
-            f"assessment {row.get('amended_id')} amended: the corrected version is "
+            f"assessment {row.get('amended_id')} amended{what}: the corrected version is "
             f"assessment {row.get('amendment_id')}",
             reason,
         )
     if table == "plans":
         return _plan(key, row)
     if table == "alert_acknowledgements":
+        # the alert as the plan said it, never its code (walk 21 F7: "alert suicide_risk")
+        alert = str(row.get("alert_message") or "") or spaced(row.get("alert_code"))
         return (
-            f"alert {row.get('alert_code', '')} acknowledged on plan {row.get('plan_id')}",
+            f"critical alert acknowledged on plan {row.get('plan_id')}: {alert}",
             str(row.get("note") or ""),
         )
     if table == "patient_merges":

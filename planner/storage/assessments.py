@@ -149,14 +149,19 @@ def add_assessment(db: Database, patient_id: int, raw: dict[str, Any], who: str)
 
 def trend(db: Database, patient_id: int) -> list[dict[str, Any]]:
     """The indexed columns of a patient's assessments, oldest first (for trend charts): each
-    in its current version (an amended one is replaced by its amendment, storage.corrections)."""
+    in its current version (an amended one is replaced by its amendment, storage.corrections),
+    with the reason of the amendment that made it (`amended_because`, None if never amended)."""
     cursor = db.execute(
-        f"SELECT id, {', '.join(INDEXED)} FROM assessments WHERE patient_id = ?"
+        f"SELECT id, {', '.join(INDEXED)},"
+        # the reason of the amendment that made this version (None: never amended)
+        " (SELECT m.reason FROM assessment_amendments m WHERE m.amendment_id = assessments.id)"
+        " FROM assessments WHERE patient_id = ?"
         " AND id NOT IN (SELECT amended_id FROM assessment_amendments)"
         " ORDER BY assessed_on, id",
         [patient_id],
     )
-    return [dict(zip(("id", *INDEXED), row, strict=True)) for row in cursor]
+    keys = ("id", *INDEXED, "amended_because")
+    return [dict(zip(keys, row, strict=True)) for row in cursor]
 
 
 def case_of(db: Database, assessment_id: int) -> dict[str, Any] | None:

@@ -1,7 +1,8 @@
 """The red banner of a patient's unacknowledged critical alerts, on the record and the plan.
 
 A critical alert stays in view until a named person acknowledges it (the name signed in when the
-app started signs the acknowledgement; a note is optional). One banner widget serves both
+app started signs the acknowledgement, with a note of what was done: required for a critical
+mood alert, `critical_alerts.NOTE_REQUIRED`). One banner widget serves both
 windows, so the record and the plan never disagree about what is still open.
 """
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from planner.domain.critical_alerts import OpenAlert
+from planner.domain.critical_alerts import NOTE_REQUIRED, OpenAlert
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date
 from planner.domain.problems import InputInvalid
 from planner.services import patient_record
@@ -38,7 +39,7 @@ BANNER_TEXT = "criticalAlertText"
 
 
 class AcknowledgeDialog(QDialog):
-    """Names the alert and who acknowledges it; asks for an optional note."""
+    """Names the alert and who acknowledges it; asks for a note (required for a mood alert)."""
 
     def __init__(self, alert: OpenAlert, who: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,20 +50,39 @@ class AcknowledgeDialog(QDialog):
             )
         )
         text.setWordWrap(True)
-        note_label = QLabel(self.tr("&Note (optional): what was done"))
+        self.note_required = alert.code in NOTE_REQUIRED
+        self.note_label = QLabel(
+            self.tr("&Note (required): what was done — who was called, the safety plan")
+            if self.note_required
+            else self.tr("&Note (optional): what was done")
+        )
         self.note = QPlainTextEdit()
         self.note.setTabChangesFocus(True)
         self.note.setAccessibleName(self.tr("Note"))
-        note_label.setBuddy(self.note)
+        self.note_label.setBuddy(self.note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton(self.tr("Ac&knowledge"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.acknowledge_button = buttons.addButton(
+            self.tr("Ac&knowledge"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.note.textChanged.connect(self._note_changed)
+        self._note_changed()
         # Wide enough that the alert reads in a few lines, not a narrow column.
         self.setMinimumWidth(text.fontMetrics().averageCharWidth() * 60)
         layout = QVBoxLayout(self)
-        for widget in (text, note_label, self.note, buttons):
+        for widget in (text, self.note_label, self.note, buttons):
             layout.addWidget(widget)
+        # from the note, Tab reaches Acknowledge before Cancel (walk 21 F18)
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        QWidget.setTabOrder(self.note, self.acknowledge_button)
+        QWidget.setTabOrder(self.acknowledge_button, cancel)
+        self.note.setFocus()
+
+    def _note_changed(self) -> None:
+        """A critical mood alert waits for its note (the record refuses one without)."""
+        if self.note_required:
+            self.acknowledge_button.setEnabled(bool(self.note.toPlainText().strip()))
 
 
 class AlertBanner(QFrame):

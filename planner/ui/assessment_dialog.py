@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.case_changes import NOT_RECORDED, leaves
+from planner.domain.case_changes import shown as _shown
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.plan_words import field_words
 from planner.domain.problems import InputInvalid
@@ -41,30 +43,6 @@ class _NoEditor(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: Any, index: Any) -> None:  # type: ignore[override]
         return None
-
-
-NOT_RECORDED = "—"
-
-
-def _leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:
-    """(field path, value) of every scalar in a case document, in the document's order."""
-    if isinstance(value, dict):
-        return [
-            leaf
-            for key, item in value.items()
-            for leaf in _leaves(item, f"{path}.{key}".strip("."))
-        ]
-    if isinstance(value, list):
-        return [leaf for n, item in enumerate(value) for leaf in _leaves(item, f"{path}[{n}]")]
-    return [(path, value)]
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return NOT_RECORDED
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _typed(text: str, was: Any) -> Any:
@@ -154,7 +132,7 @@ class AssessmentDialog(QDialog):
         self.values.setColumnCount(2)
         self.values.setHeaderLabels([self.tr("Field"), self.tr("Recorded")])
         self.values.setAccessibleName(self.tr("Recorded values"))
-        for path, value in _leaves(self.viewed.case):
+        for path, value in leaves(self.viewed.case):
             # the field in words, its path behind it (walk 16d: a list of raw paths)
             item = QTreeWidgetItem([field_words(path), _shown(value)])
             item.setToolTip(0, path)

@@ -90,9 +90,14 @@ class AuditView(QWidget):
         self.table.verticalHeader().hide()
         self.model = AuditTableModel()
         self.table.setModel(self.model)
+        # When and Who as wide as they are; What and Why share the rest and wrap, so Why is
+        # in view without scrolling (walk 21 F7: it was off-screen at 1366 px)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        for column in (2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 1)

@@ -82,12 +82,15 @@ class AssessmentTableModel(QAbstractTableModel):
             if value is None:
                 return "—"
             if key == "assessed_on":
-                return show_date(value, self._date_format)
+                on = show_date(value, self._date_format)
+                return self.tr("{on} (amended)").format(on=on) if point.amended_because else on
             if key == "weight_kg" and isinstance(value, float):
                 return f"{value:.1f}"  # as weighed: 54.0, not 54.00
             if clinic_uln:  # the plan's × ULN, of the clinic's default ULN (review 16c)
                 return self.tr("{value} (clinic ULN)").format(value=f"{value:.2f}")
             return f"{value:.2f}" if isinstance(value, float) else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "assessed_on" and point.amended_because:
+            return self.tr("A corrected version: {reason}").format(reason=point.amended_because)
         if role == Qt.ItemDataRole.ToolTipRole and clinic_uln:
             return self.tr(
                 "No ULN on the lab report: × the clinic's default ULN, as the plan used it"
@@ -365,10 +368,13 @@ class RecordView(QWidget):
             self.alerts_shown.emit(self.mrn, bool(self.alert_banner.alerts))
 
     def _alerts_acknowledged(self) -> None:
-        """An alert acknowledged here or in the open plan: both banners show what is left."""
+        """An alert acknowledged here or in the open plan: both banners show what is left, and
+        the audit log shows the acknowledgement (walk 21 F7: not until she was reopened)."""
         self._show_alerts()
         if self.plan_view is not None:
             self.plan_view.refresh_alerts()
+        self.audit.mrn = None  # read again
+        self._tab_shown(self.tabs.currentIndex())
 
     def load_plans(self, rows: Sequence[TrendPoint]) -> None:
         self.plans = []
@@ -537,5 +543,5 @@ class RecordView(QWidget):
         self.plan_view = PlanView(self._record, plan_id, self)
         self.plan_view.changed.connect(lambda _id: self.show_patient(self.mrn or ""))
         self.plan_view.course_requested.connect(self.course_requested)
-        self.plan_view.alert_banner.acknowledged.connect(self._show_alerts)
+        self.plan_view.alert_banner.acknowledged.connect(self._alerts_acknowledged)
         self.plan_view.show()

@@ -51,3 +51,27 @@ def test_her_audit_shows_amendment_decision_and_merge_with_reasons(record, examp
     assert any("MRN DUP-1" in what for _, what, _ in said)  # the merged patient's own entries
     assert not any("OTHER-1" in what for _, what, _ in said)
     assert all(line.at and line.who for line in lines)
+
+
+def test_an_amendment_says_which_field_changed_and_an_acknowledgement_says_the_alert(
+    record, example_raw
+):
+    """Walk 21 F7: the audit said "assessment 244 amended: the corrected version is assessment
+    1203" (not albumin 37 → 27) and "alert suicide_risk acknowledged on plan 42" (a raw code)."""
+    mrn = example_raw["patient"]["mrn"]
+    raw = copy.deepcopy(example_raw)
+    raw["psychosocial"]["phq9"] = [1, 2, 1, 2, 1, 1, 0, 0, 1]  # item 9: a critical alert
+    first = record.import_case(raw).assessment_id
+    plan_id = kept_plans.make_and_keep_plan(record, first).plan_id
+    record.acknowledge_alert(plan_id, "suicide_risk", "psychiatry called")
+    fixed = copy.deepcopy(raw)
+    fixed["labs"]["albumin"]["value"] = 27
+    record_corrections.amend_assessment(record, first, fixed, "albumin typed 31 for 27")
+
+    whats = [line.what for line in record_audit.patient_audit(record, mrn)]
+    (amended,) = [w for w in whats if "amended" in w]
+    assert "albumin" in amended
+    assert "31 → 27" in amended
+    (acknowledged,) = [w for w in whats if "acknowledged" in w]
+    assert "suicide_risk" not in acknowledged
+    assert "PHQ-9" in acknowledged

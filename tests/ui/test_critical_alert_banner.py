@@ -105,7 +105,7 @@ def test_acknowledged_by_name_the_banner_goes_for_that_alert_and_is_audited(qtbo
 
 
 def test_db_check_finds_an_acknowledgement_added_or_changed_outside_the_program(record, plan_id):
-    record.acknowledge_alert(plan_id, "suicide_risk")
+    record.acknowledge_alert(plan_id, "suicide_risk", "psychiatry called")
     assert record.check() == []
     conn = sqlite3.connect(record.path)
     try:
@@ -119,7 +119,7 @@ def test_db_check_finds_an_acknowledgement_added_or_changed_outside_the_program(
 
 
 def test_a_decision_does_not_raise_an_acknowledged_alert_again(qtbot, record, plan_id):
-    record.acknowledge_alert(plan_id, "suicide_risk")
+    record.acknowledge_alert(plan_id, "suicide_risk", "psychiatry called")
     kept = record.plan(plan_id).plan
     regimen = kept["options"][0]["regimen"]
     kept_plans.decide_plan(record, plan_id, course="option", regimen=regimen, reason="as advised")
@@ -161,3 +161,29 @@ def test_no_banner_without_a_critical_alert(qtbot, record, example_raw):
     view = _record_view(qtbot, record)
     assert view.alert_banner.alerts == ()
     assert not view.alert_banner.isVisibleTo(view)
+
+
+def test_a_suicide_risk_alert_is_acknowledged_only_with_a_note(qtbot, record, plan_id):
+    """Walk 21 F18: the note was optional, so "read" could be signed with nothing done or
+    said. A critical mood alert needs a note of what was done (the record refuses one without;
+    the dialog's Acknowledge waits for it), and Tab from the note reaches Acknowledge first."""
+    from PySide6.QtCore import Qt
+
+    from planner.domain.problems import InputInvalid
+
+    with pytest.raises(InputInvalid, match="what was done"):
+        record.acknowledge_alert(plan_id, "suicide_risk", "   ")
+    assert "suicide_risk" in [a.code for a in record.critical_alerts(MRN)]
+
+    alert = next(a for a in record.critical_alerts(MRN) if a.code == "suicide_risk")
+    dialog = AcknowledgeDialog(alert, "test-nurse")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "required" in dialog.note_label.text()
+    assert not dialog.acknowledge_button.isEnabled()
+    dialog.note.setFocus()
+    qtbot.waitUntil(dialog.note.hasFocus)
+    qtbot.keyClicks(dialog.note, "psychiatry called, safety plan made")
+    assert dialog.acknowledge_button.isEnabled()
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Tab)
+    assert dialog.acknowledge_button.hasFocus()

@@ -49,3 +49,38 @@ def test_the_audit_tab_shows_her_corrections_read_only_by_keyboard(qtbot, record
     table = view.audit.table
     assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     assert not model.flags(model.index(0, 3)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_the_audit_tab_follows_an_acknowledgement_and_shows_why_without_scrolling(
+    qtbot, record, example_raw
+):
+    """Walk 21 F7: after an alert was acknowledged the audit tab showed nothing new until the
+    patient was reopened, and its Why column was off-screen at 1366 px."""
+    from planner.services import kept_plans
+
+    mrn = example_raw["patient"]["mrn"]
+    raw = copy.deepcopy(example_raw)
+    raw["psychosocial"]["phq9"] = [1, 2, 1, 2, 1, 1, 0, 0, 1]
+    first = record.import_case(raw).assessment_id
+    kept_plans.make_and_keep_plan(record, first)
+    fixed = copy.deepcopy(raw)
+    fixed["labs"]["albumin"]["value"] = 27
+    record_corrections.amend_assessment(record, first, fixed, "albumin typed 31 for 27 " * 4)
+
+    view = RecordView(record)
+    qtbot.addWidget(view)
+    view.resize(700, 600)  # the record's half of a 1366 px window
+    view.show()
+    view.show_patient(mrn)
+    view.tabs.setCurrentIndex(view.audit_tab)
+    before = view.audit.model.rowCount()
+    alert = next(a for a in view.alert_banner.alerts if a.code == "suicide_risk")
+    view.alert_banner.acknowledge(alert, "psychiatry called")
+    assert view.audit.model.rowCount() == before + 1
+    assert "acknowledged" in view.audit.model.data(view.audit.model.index(before, 2))
+
+    table = view.audit.table
+    header = table.horizontalHeader()
+    right = header.sectionViewportPosition(3) + header.sectionSize(3)
+    assert right <= table.viewport().width()
+    assert header.sectionSize(3) >= table.fontMetrics().horizontalAdvance("M") * 10

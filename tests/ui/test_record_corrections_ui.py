@@ -230,3 +230,22 @@ def test_saving_an_amendment_says_what_happened_to_the_plans_and_her_review(qtbo
     assert "superseded" in words
     fmt = str(record.clinic_settings().get("date_format"))
     assert f"review stays booked for {show_date(before.review_due_on, fmt)}" in words
+
+
+def test_the_assessments_table_marks_an_amended_version(qtbot, record, stored):
+    """Walk 21 F7: after the amendment, 30/07/2026 in the Assessments table looked as before."""
+    from planner.ui.record_view import RecordView
+
+    dialog = AssessmentDialog(record, stored)
+    qtbot.addWidget(dialog)
+    dialog.start_amending()
+    dialog.set_value("labs.albumin.value", "13")
+    dialog.reason.setText("albumin typed 31 for 13")
+    dialog.save_amendment()
+    view = RecordView(record)
+    qtbot.addWidget(view)
+    view.show_patient("TAS-000123")
+    model = view.table.model()
+    shown = model.data(model.index(0, 0))
+    assert "amended" in shown
+    assert "albumin typed 31 for 13" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
