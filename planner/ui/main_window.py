@@ -688,9 +688,12 @@ class MainWindow(QMainWindow):
         text = self.search.text().strip()
         if self._all_patients is None:
             return
+        merged_note = ""
         if text:
             self.search_results.set_rows(self._record.search(text, 200))
             model = self.search_results
+            if not model.rowCount():
+                merged_note = self._merged_away(text)
         else:
             model = self._all_patients
         view = self.record_view
@@ -714,12 +717,29 @@ class MainWindow(QMainWindow):
             self.table.selectRow(0)
         if not model.rowCount():
             self._show_hint(self.tr("No patient matches “{text}”.").format(text=text))
+        elif merged_note:
+            self._show_hint(merged_note)
         elif self.detail.currentWidget() is self.detail_page:
             self._show_hint(self.tr(NO_RECORD_HINT))
         elif text and self.record_view is not None:
             shown = self.record_view.mrn
             if not any(model.mrn_at(row) == shown for row in range(model.rowCount())):
                 self._show_hint(self.tr(NO_RECORD_HINT))
+
+    def _merged_away(self, text: str) -> str:
+        """An MRN that finds no one but was merged into another patient: her survivor is put in
+        the results, and the words say so (walk 21 F17: a lab report with the old MRN said "No
+        patient matches"). "" for anything else."""
+        for mrn in dict.fromkeys((text, text.upper())):
+            survivor = self._corrections().surviving_mrn(self, mrn)
+            if survivor is not None:
+                self.search_results.set_rows(
+                    [hit for hit in self._record.search(survivor, 5) if hit.mrn == survivor]
+                )
+                return self.tr(
+                    "{mrn} was merged into {survivor}: her record is listed under {survivor}."
+                ).format(mrn=mrn, survivor=survivor)
+        return ""
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
         """Down (or Page Down) in the search box moves into the results, on the first row; the

@@ -11,7 +11,15 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -317,6 +325,14 @@ class RecordView(QWidget):
         self.audit = AuditView(record)
         self.audit_tab = self.tabs.addTab(self.audit, self.tr("Au&dit log"))
         self.tabs.currentChanged.connect(self._tab_shown)
+        # A tab's Alt-letter moves into the tab, not only shows it (walk 21 F16: Alt+M left the
+        # focus on the buttons above): the tab bar's shortcut event, then focus its contents.
+        self._tab_entries: dict[int, QWidget] = {
+            0: self.table,
+            self.tabs.indexOf(plans): self.left_plan,
+            self.audit_tab: self.audit.table,
+        }
+        self.tabs.tabBar().installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -357,6 +373,16 @@ class RecordView(QWidget):
         self._show_alerts()
         self.audit.mrn = None  # read again when shown
         self._tab_shown(self.tabs.currentIndex())
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.tabs.tabBar() and event.type() == QEvent.Type.Shortcut:
+            QTimer.singleShot(0, self, self._into_tab)  # once the tab bar has switched tabs
+        return super().eventFilter(watched, event)
+
+    def _into_tab(self) -> None:
+        entry = self._tab_entries.get(self.tabs.currentIndex())
+        if entry is not None:
+            entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _tab_shown(self, index: int) -> None:
         if index == self.audit_tab and self.mrn and self.audit.mrn != self.mrn:

@@ -181,3 +181,32 @@ def test_closed_with_something_typed_keeps_the_draft(qtbot, typing_wizard, recor
     qtbot.keyClicks(typing_wizard.patient_page.family_name, "K")
     typing_wizard.reject()
     assert [d["patient"]["family_name"] for d in stored_drafts(record)] == ["K"]
+
+
+def test_escape_asks_before_closing_a_typed_assessment(qtbot, typing_wizard, record, monkeypatch):
+    """Walk 21 F12: Escape closed all ten steps at once, and the next keys went to the main
+    window (another patient's record opened). With something typed it asks first; "keep
+    typing" is the default answer, and Escape on an untouched window still just closes."""
+    from PySide6.QtCore import Qt
+
+    typing_wizard.show()
+    asked = []
+    monkeypatch.setattr(typing_wizard, "ask_to_close", lambda: asked.append(1) or False)
+    family = typing_wizard.patient_page.family_name
+    qtbot.keyClicks(family, "K")
+    qtbot.keyClick(family, Qt.Key.Key_Escape)
+    assert asked == [1]
+    assert typing_wizard.isVisible()
+    monkeypatch.setattr(typing_wizard, "ask_to_close", lambda: True)
+    qtbot.keyClick(family, Qt.Key.Key_Escape)
+    assert not typing_wizard.isVisible()
+    assert [d["patient"]["family_name"] for d in stored_drafts(record)] == ["K"]
+
+
+def test_escape_closes_an_untouched_assessment_without_asking(qtbot, typing_wizard, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    typing_wizard.show()
+    monkeypatch.setattr(typing_wizard, "ask_to_close", lambda: pytest.fail("asked"))
+    qtbot.keyClick(typing_wizard.patient_page.family_name, Qt.Key.Key_Escape)
+    assert not typing_wizard.isVisible()

@@ -113,3 +113,17 @@ def test_todays_work_shows_fifteen_due_reviews_at_1366_by_768(
     viewport = due.viewport().rect()
     for row in range(15):
         assert viewport.contains(due.visualItemRect(due.item(row))), row
+
+
+def test_a_merged_away_mrn_finds_the_patient_it_was_merged_into(qtbot, window, record):
+    """Walk 21 F17: searching the MRN of a record merged into another said "No patient
+    matches"; a lab report or sticker with the old MRN led nowhere."""
+    from planner.services import record_corrections
+
+    record.add_patient({"mrn": "MSK-900", "family_name": "Смирнова", "given_name": "Елена"})
+    record_corrections.merge_patients(record, "MSK-900", "MSK-66", "registered twice")
+    window.refresh()
+    window.search.setText("MSK-900")
+    qtbot.waitUntil(lambda: window.selected_mrn() is not None)
+    assert window.selected_mrn() == "MSK-66"
+    assert "MSK-900 was merged into MSK-66" in window.detail_hint.text()

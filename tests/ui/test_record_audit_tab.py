@@ -84,3 +84,22 @@ def test_the_audit_tab_follows_an_acknowledgement_and_shows_why_without_scrollin
     right = header.sectionViewportPosition(3) + header.sectionSize(3)
     assert right <= table.viewport().width()
     assert header.sectionSize(3) >= table.fontMetrics().horizontalAdvance("M") * 10
+
+
+def test_a_tabs_alt_letter_moves_into_the_tab(qtbot, record, example_raw):
+    """Walk 21 F16: Alt+M showed the Assessments tab but left focus on the buttons, so Down
+    moved between "Treatment course" and "New assessment", not through her assessments."""
+    mrn = example_raw["patient"]["mrn"]
+    record.import_case(example_raw)
+    view = RecordView(record)
+    qtbot.addWidget(view)
+    view.show()
+    view.show_patient(mrn)
+    view.activateWindow()
+    view.assess_button.setFocus()
+    qtbot.waitUntil(view.assess_button.hasFocus)
+    qtbot.keyClick(view.assess_button, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(view.table.hasFocus)
+    qtbot.keyClick(view.table, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(view.audit.table.hasFocus)
+    assert view.tabs.currentIndex() == view.audit_tab

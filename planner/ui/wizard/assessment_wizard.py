@@ -592,10 +592,39 @@ class AssessmentWizard(QWizard):
         super().reject()
 
     def keyPressEvent(self, event: Any) -> None:
-        # Enter in a field must not jump pages or finish; Escape closes (keeping the draft).
+        # Enter in a field must not jump pages or finish; Escape closes (keeping the draft),
+        # after asking when something was typed (walk 21 F12: one stray Escape closed all ten
+        # steps, and the next keys went to the main window and opened another patient).
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
             event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
             self.focusNextChild()
             return
+        if event.key() == Qt.Key.Key_Escape and self._typed() and not self.ask_to_close():
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def _typed(self) -> bool:
+        return self._as_opened is None or self.case() != self._as_opened
+
+    def ask_to_close(self) -> bool:
+        """Escape with something typed: close (the draft is kept) or keep typing (the default,
+        and what a second Escape answers)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Close the assessment?"))
+        box.setText(
+            self.tr(
+                "Close this assessment? Nothing typed is lost: it is kept as an unfinished "
+                "assessment, resumed from the main window."
+            )
+        )
+        keep = box.addButton(self.tr("&Keep typing"), QMessageBox.ButtonRole.RejectRole)
+        close = box.addButton(self.tr("&Close, keep the draft"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is close
