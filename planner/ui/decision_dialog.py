@@ -231,6 +231,8 @@ class DecisionDialog(QDialog):
         )
         # Alt+S saves from any field (the reason box takes Enter as a new line)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
+        # not "&Cancel" (a desktop's own text): Alt+C is the Course (walk 21 F9)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Ca&ncel"))
         buttons.accepted.connect(self.check_and_accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -47,7 +47,7 @@ class NewPatientDialog(QDialog):
             ("family_name", self.tr("&Family name"), self.family_name),
             ("given_name", self.tr("&Given name"), self.given_name),
             ("birth_date", self.tr("&Birth date"), self.birth_date),
-            ("sex", self.tr("&Sex"), self.sex),
+            ("sex", self.tr("Se&x"), self.sex),  # Alt+S is Save (walk 21 F9)
         ):
             widget.setAccessibleName(label.replace("&", ""))
             error = QLabel()
@@ -77,6 +77,8 @@ class NewPatientDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
+        # its own Alt+S on every desktop (Qt's text has none on some)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -153,12 +153,14 @@ class PlanView(QDialog):
         self.paper.addItem("Letter", "letter")
         self.paper.setAccessibleName(self.tr("Paper size"))
         self.paper.setCurrentIndex(max(self.paper.findData(self._source.paper), 0))
-        self.print_button = QPushButton(self.tr("&Print…"))
+        # the first letter of the bar's first choice is its Alt-letter: Alt+P is Parts, Print
+        # is Alt+N, the course Alt+T (walk 21 F9: Alt+P printed, and the course was Alt+O)
+        self.print_button = QPushButton(self.tr("Pri&nt…"))
         self.save_button = QPushButton(self.tr("&Save PDF…"))
         self.decide_button = QPushButton(self.tr("&Decide…"))
         # the course window from the plan that starts it (it was reachable from the File menu
         # only, review 19c): shown once an option is decided, the window does the rest
-        self.course_button = QPushButton(self.tr("Treatment c&ourse…"))
+        self.course_button = QPushButton(self.tr("&Treatment course…"))
         self.course_button.setAccessibleName(self.tr("Treatment course"))
         self.course_button.clicked.connect(
             lambda: self.course_requested.emit(str((self._source.patient or {}).get("mrn") or ""))
@@ -176,7 +178,7 @@ class PlanView(QDialog):
         self.paper.currentIndexChanged.connect(self.make_document)
 
         bar = QHBoxLayout()
-        parts_label = QLabel(self.tr("P&arts"))
+        parts_label = QLabel(self.tr("&Parts"))
         parts_label.setBuddy(self.audience)
         paper_label = QLabel(self.tr("Pape&r"))
         paper_label.setBuddy(self.paper)

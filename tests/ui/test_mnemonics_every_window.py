@@ -88,3 +88,53 @@ def test_every_page_of_the_wizard(qtbot, record, example_raw):
         assert wizard.currentId() == page_id
         assert _clashes(wizard) == [], type(wizard.currentPage()).__name__
     wizard._draft_timer.stop()
+
+
+def test_every_other_dialog(qtbot, record, example_raw):
+    """Walk 21 F9: the checks above covered six windows; Alt+S went to Sex beside Save, since a
+    standard button's letter (GNOME's "&Save") was not counted. Every dialog the nurse meets."""
+    import copy
+
+    from planner.domain.stored import Draft
+    from planner.ui.alert_banner import AcknowledgeDialog
+    from planner.ui.assessment_dialog import AssessmentDialog
+    from planner.ui.course_window import CourseWindow
+    from planner.ui.record_review_dialog import ReasonDialog, RecordReviewDialog
+    from planner.ui.resume_dialog import ResumeDraftDialog
+    from planner.ui.worklist_view import ReviewDateDialog
+
+    raw = copy.deepcopy(example_raw)
+    raw["psychosocial"]["phq9"] = [1, 2, 1, 2, 1, 1, 0, 0, 1]
+    mrn = raw["patient"]["mrn"]
+    assessment = record.import_case(raw).assessment_id
+    made = kept_plans.make_and_keep_plan(record, assessment)
+    kept_plans.decide_plan(
+        record, made.plan_id, course="option", regimen="capecitabine", reason="oral, at home"
+    )
+    (alert, *_) = record.critical_alerts(mrn)
+    draft = Draft(
+        id=1,
+        patient_id=None,
+        content={"patient": {"mrn": mrn}},
+        wizard_page="symptoms",
+        updated_at="2026-12-07T10:00:00+00:00",
+        updated_by="test-nurse",
+    )
+    amending = AssessmentDialog(record, assessment)
+    dialogs = [
+        AcknowledgeDialog(alert, "test-nurse"),
+        ReviewDateDialog(record, mrn),
+        AssessmentDialog(record, assessment),
+        amending,
+        ResumeDraftDialog(draft),
+        RecordReviewDialog(record),
+        ReasonDialog("Retire", "why", "test-nurse"),
+        CourseWindow(record, mrn),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+    amending.start_amending()
+    for dialog in dialogs:
+        assert _clashes(dialog) == [], type(dialog).__name__
+    wait_for_all()
