@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -35,3 +37,34 @@ def fit_main_window(window: QWidget, width: int, height: int) -> bool:
         return True
     fit_to_screen(window, width, height)
     return False
+
+
+LAYOUT_REQUEST = 76  # QEvent.Type.LayoutRequest (the start-up path leaves Qt's enums unbuilt)
+
+
+class MinimumFill(QWidget):
+    """Holds one widget, filling it, for a scroll area that should scroll only when the widget's
+    *minimum* does not fit. A scroll area sizes a widget whose layout has height-for-width (a
+    word-wrapped name, a banner) to its preferred height for the width, and the record pane
+    scrolled 114 px at 1366 × 768 although everything fitted: her name was scrolled out of
+    view (walk 21 F6). This widget has no layout, so the area asks its minimum only."""
+
+    def __init__(self, child: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._child = child
+        child.setParent(self)
+
+    def sizeHint(self) -> Any:
+        return self._child.minimumSizeHint()
+
+    def minimumSizeHint(self) -> Any:
+        return self._child.minimumSizeHint()
+
+    def resizeEvent(self, event: Any) -> None:
+        self._child.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+    def event(self, event: Any) -> bool:
+        if event.type() == LAYOUT_REQUEST:  # the child's minimum may have changed
+            self.updateGeometry()
+        return super().event(event)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from planner import APP_NAME
 from planner.domain.stored import Draft
 from planner.services.patient_record import PatientRecord, RecordUnavailable
-from planner.ui.geometry import fit_main_window
+from planner.ui.geometry import MinimumFill, fit_main_window
 from planner.ui.mnemonics import AltKeysNeverType
 from planner.ui.patient_model import KEYS, PatientTableModel
 from planner.ui.quitting import close_everything, quit_application
@@ -235,7 +235,7 @@ class MainWindow(QMainWindow):
         detail_pane = QScrollArea()
         detail_pane.setWidgetResizable(True)
         detail_pane.setFrameShape(QFrame.Shape.NoFrame)
-        detail_pane.setWidget(self.detail)
+        detail_pane.setWidget(MinimumFill(self.detail))  # scrolls only below its minimum (F6)
         detail_pane.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 16)
         self.split = split = QSplitter()  # horizontal
         split.addWidget(left)

@@ -108,6 +108,8 @@ class ClinicSettingsDialog(QDialog):
             body = QWidget()
             column = QVBoxLayout(body)
             scroll = QScrollArea()
+            # not a stop of its own on Tab: the first Tab went to nothing visible (walk 21 F8)
+            scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             scroll.setWidgetResizable(True)
             scroll.setWidget(body)
             self.tabs.addTab(scroll, self.tr(title))
@@ -191,6 +193,9 @@ class ClinicSettingsDialog(QDialog):
             if lab in self.uln_units:
                 box.currentIndexChanged.connect(lambda *_, n=lab: self._follow_clinic_unit(n))
         self.load(self.stored)
+        # Typing starts in the first field, not on the tab bar (walk 21 F8: what was typed was
+        # lost, and the Tabs after it put the clinic's name into "Your name and role").
+        (self.signer or self.clinic_name).setFocus()
         # A value the services refuse (e.g. a cut-off an older version allowed) is named at once.
         self.show_problems(
             [(p.path, p.message) for p in clinic_settings.check_clinic_settings(self.stored)]

@@ -248,3 +248,30 @@ def test_the_wheel_guard_is_on_before_the_first_run_dialog(tmp_path, monkeypatch
     finally:
         app_module.remove_wheel_guard(qapp)
     assert seen == [True]
+
+
+@pytest.mark.parametrize("first_run", [True, False])
+def test_typing_starts_in_the_first_field_and_tab_follows_the_fields(qtbot, record, first_run):
+    """Walk 21 F8: the dialog opened with the focus on its tab bar; what the nurse typed was
+    lost, the first Tab went to nothing visible, and following the fields with Tab put the
+    clinic's name into "Your name and role" (every phone then one field up)."""
+    from PySide6.QtCore import Qt
+
+    dialog = ClinicSettingsDialog(record, first_run=first_run)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    first = dialog.signer if first_run else dialog.clinic_name
+    qtbot.waitUntil(first.hasFocus)
+    typed = ["Sunita Sharma, palliative nurse"] if first_run else []
+    typed += ["Sahyog Palliative Care", "011 2658 8500", "011 2658 8700"]
+    fields = ([dialog.signer] if first_run else []) + [
+        dialog.clinic_name,
+        dialog.clinic_phone,
+        dialog.out_of_hours,
+    ]
+    for text in typed:
+        widget = QApplication.focusWidget()
+        qtbot.keyClicks(widget, text)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert [field.text() for field in fields] == typed

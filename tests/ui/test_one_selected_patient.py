@@ -10,6 +10,7 @@ import copy
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 
 from planner.ui.main_window import MainWindow
 
@@ -127,3 +128,37 @@ def test_a_merged_away_mrn_finds_the_patient_it_was_merged_into(qtbot, window, r
     qtbot.waitUntil(lambda: window.selected_mrn() is not None)
     assert window.selected_mrn() == "MSK-66"
     assert "MSK-900 was merged into MSK-66" in window.detail_hint.text()
+
+
+def test_her_name_heads_the_record_unscrolled_at_1366_by_768(
+    qtbot, record, ui_settings, example_raw
+):
+    """Walk 21 F6: the top half of "Patel, Priya — DEL-0-000226 · born" was cut off by the
+    right pane scrolled down: the one thing that must always be legible."""
+    from planner.services import kept_plans
+
+    raw = _case(example_raw, "DEL-0-000226", "Patel", "Priya", "2026-11-20")
+    raw["psychosocial"]["phq9"] = [1, 2, 1, 2, 1, 1, 0, 0, 1]  # a critical banner too
+    stored = record.import_case(raw)
+    kept_plans.make_and_keep_plan(record, stored.assessment_id)
+    for n in range(15):
+        other = record.import_case(_case(example_raw, f"D-{n:02}", "Rao", f"P{n}", "2026-11-20"))
+        _keep(record, other.assessment_id, 7)
+    shown = MainWindow(record, ui_settings)
+    qtbot.addWidget(shown)
+    shown.resize(1366, 740)
+    shown.show()
+    qtbot.waitExposed(shown)
+    shown.open_patient("DEL-0-000226")
+    view = shown.record_view
+    view.table.setFocus()
+    for index in range(view.tabs.count()):
+        view.tabs.setCurrentIndex(index)
+        qtbot.wait(10)
+        pane = shown.detail.parentWidget()
+        while not isinstance(pane, QScrollArea):  # the right pane's scroll area
+            pane = pane.parentWidget()
+        # nothing to scroll: a focus change cannot scroll her name out of view
+        assert pane.verticalScrollBar().maximum() == 0, view.tabs.tabText(index)
+        top = view.heading.mapTo(pane.viewport(), view.heading.rect().topLeft())
+        assert top.y() >= 0
