@@ -9,6 +9,7 @@ old version stays in the record, read-only, saying which version replaced it and
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
 from planner.domain.case_changes import NOT_RECORDED, leaves
 from planner.domain.case_changes import shown as _shown
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
-from planner.domain.plan_words import field_words
+from planner.domain.plan_words import VALUES, field_words, unit_words, value_words
 from planner.domain.problems import InputInvalid
 from planner.services import record_corrections
 from planner.services.patient_record import PatientRecord
@@ -73,6 +74,33 @@ def _set_path(document: Any, path: str, value: Any) -> None:
     for key in parts[:-1]:
         target = target[key]
     target[parts[-1]] = value
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def value_in_words(path: str, text: str, date_format: str) -> str:
+    """A recorded value as the rest of the program shows it: a date in the clinic's format, a
+    unit as printed (µmol/L, ×10⁹/L), a code in words (walk 21 F7: `not_detected`, `10^9/L`,
+    `1944-12-09` in the amend list). The value itself is edited as recorded."""
+    if _ISO_DATE.fullmatch(text):
+        return show_date(text, date_format)
+    if path.endswith(".unit"):
+        return unit_words(text)
+    return value_words(text) if "_" in text or text in VALUES else text
+
+
+class _ValueWords(QStyledItemDelegate):
+    """The value column shown in words; its editor opens on the value as recorded."""
+
+    def __init__(self, date_format: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.date_format = date_format
+
+    def initStyleOption(self, option: Any, index: Any) -> None:
+        super().initStyleOption(option, index)
+        path = str(index.siblingAtColumn(0).data(PATH_ROLE) or "")
+        option.text = value_in_words(path, str(option.text), self.date_format)
 
 
 class AssessmentDialog(QDialog):
@@ -133,6 +161,8 @@ class AssessmentDialog(QDialog):
         self.values.setHeaderLabels([self.tr("Field"), self.tr("Recorded")])
         self.values.setAccessibleName(self.tr("Recorded values"))
         for path, value in leaves(self.viewed.case):
+            if path == "schema":  # the document's format, not a finding (walk 21 F7)
+                continue
             # the field in words, its path behind it (walk 16d: a list of raw paths)
             item = QTreeWidgetItem([field_words(path), _shown(value)])
             item.setToolTip(0, path)
@@ -144,6 +174,8 @@ class AssessmentDialog(QDialog):
         # field's name (walk 16d). The name column has a delegate that opens no editor, and the
         # current cell is always the value.
         self.values.setItemDelegateForColumn(0, _NoEditor(self.values))
+        self._value_words = _ValueWords(date_format, self.values)
+        self.values.setItemDelegateForColumn(1, self._value_words)
         self.values.currentItemChanged.connect(self._to_value_column)
         self.values.itemChanged.connect(self._mark_changed)
         self.reason = QLineEdit()
@@ -174,6 +206,10 @@ class AssessmentDialog(QDialog):
         buttons.rejected.connect(self.reject)
         for button in (self.amend_button, self.save_button, self.replan_button):
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        # hidden after they are added: a button box shows every button it is given, and Save
+        # amendment was offered before anything was amended
+        self.save_button.hide()
+        self.replan_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.standing)
         layout.addWidget(self.versions_row)
@@ -205,6 +241,11 @@ class AssessmentDialog(QDialog):
                 reason=earlier.reason,
             )
         return words
+
+    def shown_value(self, index: Any) -> str:
+        """The value column's text as shown (in words), for a test or a screen reader."""
+        path = str(index.siblingAtColumn(0).data(PATH_ROLE) or "")
+        return value_in_words(path, str(index.data() or ""), self._value_words.date_format)
 
     def open_version(self) -> AssessmentDialog | None:
         """The chosen other version, read-only, in a window of its own."""

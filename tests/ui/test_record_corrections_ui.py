@@ -249,3 +249,36 @@ def test_the_assessments_table_marks_an_amended_version(qtbot, record, stored):
     shown = model.data(model.index(0, 0))
     assert "amended" in shown
     assert "albumin typed 31 for 13" in model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_amend_list_shows_codes_units_and_dates_in_words(qtbot, record, stored):
+    """Walk 21 F7: the amend dialog showed `not_detected`, `umol/L`, `10^9/L` and ISO dates; it
+    shows them as the rest of the program does (the recorded value stays behind, for editing)."""
+    dialog = AssessmentDialog(record, stored)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    shown = {}
+    for n in range(dialog.values.topLevelItemCount()):
+        item = dialog.values.topLevelItem(n)
+        index = dialog.values.indexFromItem(item, 1)
+        shown[item.data(0, Qt.ItemDataRole.UserRole)] = dialog.shown_value(index)
+    assert shown["labs.bilirubin.unit"] == "µmol/L"
+    assert shown["assessed_on"] == "20/11/2026"
+    assert "_" not in " ".join(shown.values())
+    dialog.start_amending()
+    dialog.set_value("labs.albumin.value", "13")
+    assert dialog.amended_case()["labs"]["albumin"]["value"] == 13
+    assert dialog.amended_case()["assessed_on"] == "2026-11-20"  # unchanged, as recorded
+
+
+def test_save_and_replan_are_offered_only_after_amend(qtbot, record, stored):
+    """Seen checking walk 21 F7: "Save amendment" and "Make the plan of the amended assessment"
+    showed beside Amend… before anything was amended (a button box shows what it is given)."""
+    dialog = AssessmentDialog(record, stored)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.save_button.isVisible()
+    assert not dialog.replan_button.isVisible()
+    dialog.start_amending()
+    assert dialog.save_button.isVisible()
+    assert not dialog.replan_button.isVisible()
