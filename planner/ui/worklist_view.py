@@ -57,7 +57,7 @@ class WorklistView(QWidget):
         self.title.setStyleSheet("font-size: 14pt; font-weight: bold;")
         layout.addWidget(self.title)
         self.due, self.due_label = self._section(
-            layout, self.tr("Reviews due today or overdue"), listed_first=True
+            layout, self.tr("Reviews due today or overdue"), takes_free_height=True
         )
         self.change_button = QPushButton(self.tr("Change review date…"))
         self.change_button.setAccessibleName(self.tr("Change the selected patient's review date"))
@@ -117,7 +117,7 @@ class WorklistView(QWidget):
             self.resume_requested.emit(int(item.data(ItemRole.ROW_KEY)))
 
     def _section(
-        self, layout: QVBoxLayout, title: str, *, listed_first: bool = False
+        self, layout: QVBoxLayout, title: str, *, takes_free_height: bool = False
     ) -> tuple[QListWidget, QLabel]:
         label = QLabel(title)
         label.setStyleSheet("font-weight: bold; margin-top: 8px;")
@@ -126,7 +126,7 @@ class WorklistView(QWidget):
         listed.setAccessibleName(title)
         layout.addWidget(label)
         # reviews due take the pane's free height; the others their rows (`_fit_lists`)
-        layout.addWidget(listed, 1 if listed_first else 0)
+        layout.addWidget(listed, 1 if takes_free_height else 0)
         return listed, label
 
     def set_record(self, record: PatientRecord) -> None:
@@ -212,6 +212,8 @@ class WorklistView(QWidget):
 
     @staticmethod
     def _fill(listed: QListWidget, items: list[tuple[str, Any, str]], empty: str) -> None:
+        was = listed.currentItem()
+        on = was.data(ItemRole.ROW_KEY) if was is not None else None
         listed.clear()
         for text, data, name in items:
             item = QListWidgetItem(text)
@@ -222,7 +224,10 @@ class WorklistView(QWidget):
             # says so in words; it carries no patient, so Enter on it does nothing
             listed.addItem(QListWidgetItem(empty))
         else:
-            listed.setCurrentRow(0)
+            # the row she was on stays current if it is still listed (a refresh when the
+            # window is active again must not move her to the first patient)
+            keys = [data for _, data, _ in items]
+            listed.setCurrentRow(keys.index(on) if on is not None and on in keys else 0)
 
     def change_review_date(self) -> None:
         item = self.due.currentItem()

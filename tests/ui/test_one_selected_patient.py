@@ -65,6 +65,10 @@ def test_new_assessment_under_todays_work_is_of_the_patient_highlighted_there(
     assert "Елена" in window.hint_assess_button.text()
     assert "MSK-66" in window.hint_assess_button.text()
 
+    window.worklist_view.refresh()  # the window active again: she stays on her row
+    assert due.currentItem().text().startswith("Смирнова, Елена — MSK-66")
+    assert "Елена" in window.hint_assess_button.text()
+
     qtbot.keyClick(due, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: bool(started))
     assert started == ["MSK-66"]
