@@ -157,15 +157,17 @@ class SupportiveItem:
         return tuple(c.text for c in self.interventions)
 
     def to_json(self) -> dict[str, Any]:
+        details = [c.to_json() for c in self.interventions]
         return {
             "domain": self.finding.domain,
             "problem": self.finding.problem,
             "severity": self.finding.severity,
-            "interventions": list(self.texts),
+            # `texts`, as each detail gives it (not composed twice)
+            "interventions": [d["text"] for d in details],
             "basis": [b.to_json() for b in self.basis],
             "reasons": list(self.finding.reasons),
-            "patient_text": [c.patient_text for c in self.interventions],
-            "intervention_details": [c.to_json() for c in self.interventions],
+            "patient_text": [d["patient_text"] for d in details],
+            "intervention_details": details,
             "interactions": [f.to_json() for f in self.interactions],
             "unverified": any(not c.row.verified for c in self.interventions),
         } | ({"for_drugs": list(self.finding.for_drugs)} if self.finding.for_drugs else {})
@@ -418,32 +420,24 @@ def _chosen_rows(
     findings: Findings, tables: SupportiveTables, settings: SupportiveSettings
 ) -> dict[str, list[ChosenIntervention]]:
     chosen: dict[str, list[ChosenIntervention]] = {}
+    facts = findings.facts
+    disagreements = tables.disagreements
     for finding in findings.problems.values():
-        rows = [
-            r
-            for r in tables.interventions_for(finding.problem)
-            if _applies(r, finding, findings, settings)
-        ]
+        # interventions_for gives the rows in `order`: the chosen ones stay in it
         chosen[finding.problem] = [
             ChosenIntervention(
                 r,
-                None if r.disagreement is None else tables.disagreements[r.disagreement],
-                tuple(
-                    findings.facts[name].reason
-                    # sorted: the facts are sets, and their order would follow the process's
-                    # hash seed, so the same case would print its reasons in another order
-                    for name in (*sorted(r.requires), *sorted(r.any_of))
-                    if findings.holds(name)
-                ),
-                tuple(
-                    dict.fromkeys(
-                        d for name in sorted(r.requires) for d in findings.facts[name].drugs
-                    )
-                ),
+                None if r.disagreement is None else disagreements[r.disagreement],
+                # the reasons in the row's printed order (Intervention.because_facts)
+                tuple(facts[name].reason for name in r.because_facts if name in facts),
+                tuple(dict.fromkeys(d for name in r.requires_sorted for d in facts[name].drugs))
+                if r.requires
+                else (),
                 from_gap=bool(r.any_of)
-                and all(name in GAP_FACTS for name in r.any_of if findings.holds(name)),
+                and all(name in GAP_FACTS for name in r.any_of if name in facts),
             )
-            for r in sorted(rows, key=lambda r: r.order)
+            for r in tables.interventions_for(finding.problem)
+            if _applies(r, finding, findings, settings)
         ]
     return chosen
 

@@ -279,6 +279,20 @@ class Intervention(Cited):
     disagreement: Annotated[str | None, Key(doc="the id of a [[disagreement]]")]
     order: Annotated[int, Key(given=True)]  # its place in the tables
 
+    # Read for every chosen row of every plan (twice when the suggestions change a drug-group
+    # fact); rows are immutable, so their facts are put in the printed order once.
+    @cached_property
+    def requires_sorted(self) -> tuple[str, ...]:
+        """`requires` sorted: the facts are sets, and their order would follow the process's
+        hash seed, so the same case would print its reasons in another order."""
+        return tuple(sorted(self.requires))
+
+    @cached_property
+    def because_facts(self) -> tuple[str, ...]:
+        """The facts whose reasons say why the row applies, in the printed order: `requires`,
+        then `any_of` (each sorted)."""
+        return (*self.requires_sorted, *sorted(self.any_of))
+
 
 @frozen_value
 class ReferralRule(Cited):
@@ -424,15 +438,17 @@ class SupportiveTables:
 
     def __post_init__(self) -> None:
         # Each finding looks only at its own problem's rows: index them once per table load.
+        # in `order` (a stable sort: the table order where equal), so a plan's choice keeps the
+        # rows in that order without sorting them again
         by_problem: dict[str, list[Intervention]] = {}
-        for row in self.interventions:
+        for row in sorted(self.interventions, key=lambda r: r.order):
             by_problem.setdefault(row.problem, []).append(row)
         object.__setattr__(
             self, "_interventions_by_problem", {k: tuple(v) for k, v in by_problem.items()}
         )
 
     def interventions_for(self, problem: str) -> tuple[Intervention, ...]:
-        """The intervention rows of one problem, in table order."""
+        """The intervention rows of one problem, in `order` (their place in the tables)."""
         return self._interventions_by_problem.get(problem, ())
 
     def setting(self, name: str) -> Setting:
