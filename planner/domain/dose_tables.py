@@ -17,9 +17,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, cached_property
 from typing import Annotated
 
+from planner.domain.evidence import Basis
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import CHILD_PUGH_CLASSES, ODWG_CATEGORIES
 from planner.domain.table_keys import Key, Sources
@@ -251,6 +252,20 @@ class Schedule:
     def how(self, timing: str | None = None) -> str:
         return f"{self.route} {timing or self.timing}".strip()
 
+    def basis(self, drug: str) -> tuple[Basis, ...]:
+        """The schedule's citations as `drug:schedule` rows (built once per drug: a schedule is
+        immutable, and every plan cites the schedules of ~18 option drugs)."""
+        found = self._basis.get(drug)
+        if found is None:
+            found = self._basis[drug] = tuple(
+                Basis(f"{drug}:{self.id}", s, self.verified) for s in self.sources
+            )
+        return found
+
+    @cached_property
+    def _basis(self) -> dict[str, tuple[Basis, ...]]:
+        return {}
+
     def given(self, band: DoseBand | None = None) -> Given:
         """The schedule as structure; a deciding band that changes the timing changes the words
         (its days and cycle are the schedule's: no band changes those)."""
@@ -306,6 +321,21 @@ class DoseBand:
     def applies_to(self, labels: str, schedule: str) -> bool:
         return labels in self.labels and (not self.schedules or schedule in self.schedules)
 
+    def basis(self, drug: str) -> tuple[Basis, ...]:
+        """The band's citations, its rule named for `drug` (`drug:band` unless the band's id
+        already starts with the drug); built once per drug, as `Schedule.basis`."""
+        found = self._basis.get(drug)
+        if found is None:
+            rule = self.id if self.id.startswith(drug.replace(" ", "_")) else f"{drug}:{self.id}"
+            found = self._basis[drug] = tuple(
+                Basis(rule, source, self.verified) for source in self.sources
+            )
+        return found
+
+    @cached_property
+    def _basis(self) -> dict[str, tuple[Basis, ...]]:
+        return {}
+
     def describe(self) -> str:
         return " and ".join(c.describe() for c in self.when)
 
@@ -328,6 +358,21 @@ class DrugDoseTable:
 
     def schedules_for(self, labels: str) -> tuple[Schedule, ...]:
         return tuple(s for s in self.schedules if labels in s.labels)
+
+    def bands_for(self, labels: str, schedule: str) -> tuple[DoseBand, ...]:
+        """The bands that apply to one schedule under one label set, in table order: chosen
+        once per pair (the table is immutable; every plan doses ~18 drug schedules)."""
+        key = (labels, schedule)
+        found = self._bands_for.get(key)
+        if found is None:
+            found = self._bands_for[key] = tuple(
+                b for b in self.bands if b.applies_to(labels, schedule)
+            )
+        return found
+
+    @cached_property
+    def _bands_for(self) -> dict[tuple[str, str], tuple[DoseBand, ...]]:
+        return {}
 
 
 @frozen_value

@@ -462,10 +462,6 @@ def _fmt(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
-def _rule_id(drug: str, band: DoseBand) -> str:
-    return band.id if band.id.startswith(drug.replace(" ", "_")) else f"{drug}:{band.id}"
-
-
 def drug_dose(
     drug: str,
     inputs: DoseInputs,
@@ -487,7 +483,7 @@ def drug_dose(
         )
         return no_dose(drug, labels, warnings)
     chosen = _schedule(table, labels, schedule)
-    basis: list[Basis] = [Basis(f"{drug}:{chosen.id}", s, chosen.verified) for s in chosen.sources]
+    basis: list[Basis] = list(chosen.basis(drug))
     gaps: list[Gap] = []
     if chosen.value is None:
         # No dose can be stated for this schedule (e.g. none established in a primary source):
@@ -513,11 +509,7 @@ def drug_dose(
             f"UNVERIFIED: the standard schedule ({chosen.text}) is not confirmed in a label read"
         )
 
-    evaluated = [
-        (band, *_band_holds(band, inputs))
-        for band in table.bands
-        if band.applies_to(labels, chosen.id)
-    ]
+    evaluated = [(band, *_band_holds(band, inputs)) for band in table.bands_for(labels, chosen.id)]
     true_bands = [b for b, held, _ in evaluated if held is True and not b.alternative]
     decision = _Action("standard", 100.0, chosen.value)
     deciding: DoseBand | None = None
@@ -560,8 +552,7 @@ def drug_dose(
             )
 
     for band in sorted(true_bands, key=lambda b: b is not deciding):
-        for source in band.sources:
-            basis.append(Basis(_rule_id(drug, band), source, band.verified))
+        basis += band.basis(drug)
         if band.warning:
             warnings.append(band.warning)
         if not band.verified:
@@ -579,8 +570,7 @@ def drug_dose(
                 f"alternative ({band.id}, not applied): {shown}"
                 + (f" — {band.warning}" if band.warning else "")
             )
-            for source in band.sources:
-                basis.append(Basis(_rule_id(drug, band), source, band.verified))
+            basis += band.basis(drug)
     basis.extend(_measure_basis(evaluated))
 
     status, percent = decision.status, decision.percent
@@ -618,11 +608,8 @@ def drug_dose(
             if loading_absolute is not None:
                 loading_absolute = loading_absolute.as_tablets(table.tablets)
     warnings.extend(table.notes)
-    stop_reason = (
-        _stop_reason(deciding, inputs)
-        if deciding is not None and status in ("not_recommended", "contraindicated")
-        else None
-    )
+    band_reason = None if deciding is None else _stop_reason(deciding, inputs)
+    stop_reason = band_reason if status in ("not_recommended", "contraindicated") else None
     return DrugDose(
         drug=drug,
         status=status,
@@ -640,7 +627,7 @@ def drug_dose(
         stop_whatever_found=stop_reason is not None
         and deciding is not None
         and deciding.whatever_found,
-        band_reason=None if deciding is None else _stop_reason(deciding, inputs),
+        band_reason=band_reason,
         band_measures=()
         if deciding is None
         else tuple(c.measure for c in deciding.when if not c.always),

@@ -208,7 +208,6 @@ def check_givable(
     gaps: list[Gap] = []
     warnings: list[str] = []
     for limit in tables.limits_for(dose.drug, dose.labels):
-        basis = tuple(Basis(limit.id, s, limit.verified) for s in limit.sources)
         value = facts.values.get(limit.measure)
         if value is None and limit.status == "caution":
             continue  # a caution cannot stop a dose, so its missing input is not a gap here
@@ -224,7 +223,9 @@ def check_givable(
             continue
         if limit.holds(value):
             reason = f"{limit.finding(value)}: {limit.reason}"
-            found = _Finding(limit.status, reason + ("" if limit.verified else UNVERIFIED), basis)
+            found = _Finding(
+                limit.status, reason + ("" if limit.verified else UNVERIFIED), limit.basis
+            )
             (cautions if limit.status == "caution" else stops).append(found)
     for test in tables.tests_for(dose.drug):
         result = facts.tested.get(test.name)

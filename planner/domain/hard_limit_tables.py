@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import Annotated
 
 from planner.domain.dose_tables import Labels
+from planner.domain.evidence import Basis
 from planner.domain.frozen_value import frozen_value
 from planner.domain.table_keys import Key, Sources
 from planner.domain.vocabulary import DoseStatus
@@ -75,6 +76,11 @@ class HardLimit:
 
     def applies_to(self, drug: str, labels: str) -> bool:
         return drug in self.drugs and labels in self.labels
+
+    @cached_property
+    def basis(self) -> tuple[Basis, ...]:
+        """The row's citations (the row is immutable and read for every dose of every plan)."""
+        return tuple(Basis(self.id, s, self.verified) for s in self.sources)
 
     def holds(self, x: float) -> bool:
         if self.edge == "below":
