@@ -30,6 +30,17 @@ def cite(
     return tuple(Basis(rule_id, s, rule.verified) for s in rule.sources)
 
 
+def in_scope(rule: CycleRule, when: tuple[int, int], level: int) -> bool:
+    """Whether the row is for this day of this cycle at the drug's current dose level (what a
+    row asks before any finding)."""
+    cycle, day = when
+    if rule.days is not None and day not in rule.days:
+        return False
+    if rule.cycles is not None and not rule.cycles[0] <= cycle <= rule.cycles[1]:
+        return False
+    return rule.at_levels is None or rule.at_levels[0] <= level <= rule.at_levels[1]
+
+
 def match_rule(
     rule: CycleRule,
     drug: str,
@@ -42,12 +53,7 @@ def match_rule(
 ) -> tuple[list[Outcome], list[Gap]]:
     """The rows' outcomes for the drug on `when` (cycle, day of the cycle), and the gaps of a
     matching row that lacks a value."""
-    cycle, day = when
-    if rule.days is not None and day not in rule.days:
-        return [], []
-    if rule.cycles is not None and not rule.cycles[0] <= cycle <= rule.cycles[1]:
-        return [], []
-    if rule.at_levels is not None and not rule.at_levels[0] <= current_level <= rule.at_levels[1]:
+    if not in_scope(rule, when, current_level):
         return [], []
     gaps: list[Gap] = []
     found_text: list[str] = []
@@ -198,25 +204,31 @@ def withheld_whatever_missing(
     # Only a row that holds or stops, or that gives once a toxicity resolves (else holds), can
     # withhold: the other rows are not tried for each way of filling in an event (the trials
     # below try every row once per way; about half the rows of a label give).
-    can_withhold = tuple(r for r in rules if r.action in _WITHHOLDING or r.resolve_to is not None)
+    # Rows for another day, cycle or dose level match nothing today: they are left out once
+    # here, not asked again for every way of filling in an event.
+    can_withhold = tuple(
+        r
+        for r in rules
+        if (r.action in _WITHHOLDING or r.resolve_to is not None) and in_scope(r, when, level)
+    )
 
-    def withholding_rows(trial: list[Event], term: str | None) -> list[Outcome]:
+    def withholding_rows(trial: list[Event], rows: tuple[CycleRule, ...]) -> list[Outcome]:
         # a result missing for another row can only add a stop or set the restart dose: the
         # drug is not given today either way (ENHERTU grade 1 ILD with no baseline LVEF)
         found: list[Outcome] = []
-        for rule in can_withhold:
-            if term is not None and term not in rule.terms:
-                continue
+        for rule in rows:
             matched, _missing = match_rule(rule, drug, when, level, trial, values, unknown)
             found.extend(o for o in matched if o.action in _WITHHOLDING)
         return found
 
-    recorded = withholding_rows([e for e in events if e not in open_events], None)
+    recorded = withholding_rows([e for e in events if e not in open_events], can_withhold)
     withholding = list(recorded)
     certain = bool(recorded)
     for event in open_events:
+        # a trial holds this one event: only the rows of its term can match it
+        of_term = tuple(r for r in can_withhold if event.term in r.terms)
         ways = [
-            withholding_rows([dataclasses.replace(event, occurrence=n, days=d)], event.term)
+            withholding_rows([dataclasses.replace(event, occurrence=n, days=d)], of_term)
             for n in (occurrences if event.occurrence is None else (event.occurrence,))
             for d in (lasting if event.days is None else (event.days,))
         ]
@@ -244,15 +256,10 @@ def weighed(
     neuropathy grade 2 — the row acts from grade 3: severe peripheral neuropathy: …"), and a
     measured row missed on one abnormal result only (ALT 6 × ULN against a row from 8 × ULN; ALP
     4.6 × ULN against Hy's law "in the absence of cholestasis"). One row per finding, the nearest."""
-    cycle, day = when
     by_term: dict[str, tuple[int, CycleRule, Event]] = {}
     by_measure: dict[str, tuple[float, CycleRule, str]] = {}
     for rule in rules:
-        if rule.days is not None and day not in rule.days:
-            continue
-        if rule.cycles is not None and not rule.cycles[0] <= cycle <= rule.cycles[1]:
-            continue
-        if rule.at_levels is not None and not rule.at_levels[0] <= level <= rule.at_levels[1]:
+        if not in_scope(rule, when, level):
             continue
         known = [(t, values[t.measure]) for t in rule.when if t.measure in values]
         failing = [(t, v) for t, v in known if not t.holds(v)]

@@ -8,6 +8,7 @@ facts' own evidence (settings rows, instrument rules, hepatic rules).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from planner.domain.evidence import UNVERIFIED, Basis
@@ -76,10 +77,11 @@ class Referral:
 
 
 def _problems_of(
-    when: frozenset[str], findings: Findings, interaction_problems: tuple[str, ...]
+    when: Iterable[str], findings: Findings, interaction_problems: tuple[str, ...]
 ) -> list[str]:
+    """The problems a row's facts (`when`, in the printed order) name, once each."""
     out: list[str] = []
-    for fact in sorted(when):
+    for fact in when:
         named: tuple[str, ...] = (
             (fact.removeprefix("problem_"),) if fact.startswith("problem_") else ()
         )
@@ -97,16 +99,17 @@ def build_referrals(
     merged: dict[str, dict[str, list[Any]]] = {}
     urgency: dict[str, str] = {}
     seen_basis: dict[str, dict[Basis, None]] = {}
+    facts = findings.facts
     for rule in tables.referrals:
-        if not findings.all_hold(rule.when):
+        if not facts.keys() >= rule.when:  # every fact of the row holds (a set test, in C)
             continue
         entry = merged.setdefault(
             rule.service, {"reasons": [], "basis": [], "rules": [], "patient": [], "problems": []}
         )
-        for problem in _problems_of(rule.when, findings, interaction_problems):
+        for problem in _problems_of(rule.when_sorted, findings, interaction_problems):
             if problem not in entry["problems"]:
                 entry["problems"].append(problem)
-        why = "; ".join(findings.facts[name].reason for name in sorted(rule.when))
+        why = "; ".join(facts[name].reason for name in rule.when_sorted)
         reason = f"{rule.reason} [{rule.rule}]: {why}"  # reason_in_words reads this form
         if not rule.verified:
             reason += UNVERIFIED
@@ -119,7 +122,7 @@ def build_referrals(
         seen = seen_basis.setdefault(rule.service, {})
         for basis in (
             *rule.basis,
-            *(b for n in sorted(rule.when) for b in findings.facts[n].basis),
+            *(b for n in rule.when_sorted for b in facts[n].basis),
         ):
             if basis not in seen:
                 seen[basis] = None

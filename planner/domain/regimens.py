@@ -130,6 +130,11 @@ _MET = _Check(True)
 _FAILED = _Check(False)
 
 
+def _passes(ok: bool) -> _Check:
+    """A condition's result without a gap: one of two shared values (a plan tests ~160)."""
+    return _MET if ok else _FAILED
+
+
 def _check_conditions(
     regimen: Regimen,
     when: RegimenConditions,
@@ -156,28 +161,28 @@ def _check_conditions(
         return _Check(None, Gap(field, f"{why}: {label} not considered"))
 
     line = history.line
-    add(_Check(line >= when.line_min and (when.line_max is None or line <= when.line_max)))
+    add(_passes(line >= when.line_min and (when.line_max is None or line <= when.line_max)))
     if when.visceral_crisis_only:
-        add(_Check(visceral_crisis == "yes"))
+        add(_passes(visceral_crisis == "yes"))
     if when.her2:
         if subtype.her2 == "unknown":
             add(unknown("biology.her2_ihc", "HER2 IHC degree (low/ultralow/zero) unknown"))
         else:
-            add(_Check(subtype.her2 in when.her2))
+            add(_passes(subtype.her2 in when.her2))
     if when.hr_positive is not None:
         if subtype.hr_positive is None:
             add(unknown("biology.er_percent", "hormone-receptor status unknown"))
         else:
-            add(_Check(subtype.hr_positive == when.hr_positive))
+            add(_passes(subtype.hr_positive == when.hr_positive))
     if when.endocrine_states:
         if history.endocrine_state is None:
             add(unknown("disease.prior_therapy", "endocrine sensitivity unknown"))
         else:
-            add(_Check(history.endocrine_state in when.endocrine_states))
+            add(_passes(history.endocrine_state in when.endocrine_states))
     if when.endocrine_flags_all:
-        add(_Check(all(f in history.endocrine_flags for f in when.endocrine_flags_all)))
+        add(_passes(all(f in history.endocrine_flags for f in when.endocrine_flags_all)))
     if when.endocrine_flags_none:
-        add(_Check(not any(f in history.endocrine_flags for f in when.endocrine_flags_none)))
+        add(_passes(not any(f in history.endocrine_flags for f in when.endocrine_flags_none)))
     if when.mutated_any:
         states = {m: (None if biology is None else getattr(biology, m)) for m in when.mutated_any}
         if any(s == "mutated" for s in states.values()):
@@ -208,21 +213,21 @@ def _check_conditions(
             ok = (when.pdl1_cps_min is None or cps >= when.pdl1_cps_min) and (
                 when.pdl1_cps_below is None or cps < when.pdl1_cps_below
             )
-            add(_Check(ok))
+            add(_passes(ok))
     prior = history.prior_classes
-    add(_Check(all(c in prior for c in when.prior_classes_all)))
-    add(_Check(not any(c in prior for c in when.prior_classes_none)))
-    add(_Check(not any(d in history.prior_drugs for d in when.prior_drugs_none)))
-    add(_Check(all(c in history.metastatic_classes for c in when.metastatic_classes_all)))
-    add(_Check(not any(c in history.metastatic_classes for c in when.metastatic_classes_none)))
+    add(_passes(all(c in prior for c in when.prior_classes_all)))
+    add(_passes(not any(c in prior for c in when.prior_classes_none)))
+    add(_passes(not any(d in history.prior_drugs for d in when.prior_drugs_none)))
+    add(_passes(all(c in history.metastatic_classes for c in when.metastatic_classes_all)))
+    add(_passes(not any(c in history.metastatic_classes for c in when.metastatic_classes_none)))
     chemo = history.metastatic_chemo_lines
     if when.metastatic_chemo_lines_min is not None:
-        add(_Check(chemo >= when.metastatic_chemo_lines_min))
+        add(_passes(chemo >= when.metastatic_chemo_lines_min))
     if when.metastatic_chemo_lines_max is not None:
-        add(_Check(chemo <= when.metastatic_chemo_lines_max))
+        add(_passes(chemo <= when.metastatic_chemo_lines_max))
     if when.dfi_months_min is not None or when.dfi_months_max is not None:
         add(_dfi(regimen, when, history, umbrella, drug_classes, unknown))
-    add(_Check(not any(d in history.progressed_metastatic_drugs for d in regimen.key_drugs)))
+    add(_passes(not any(d in history.progressed_metastatic_drugs for d in regimen.key_drugs)))
     if when.unrecorded_input is not None:
         add(unknown(when.unrecorded_input, "not recorded by the case document"))
     return checks
@@ -239,7 +244,7 @@ def _dfi(
     if not history.has_curative_therapy:
         # de novo metastatic disease: no curative treatment, so no interval to respect;
         # a row that needs a *short* interval (early relapse) does not apply
-        return _Check(when.dfi_months_max is None)
+        return _passes(when.dfi_months_max is None)
     if history.dfi_months is None:
         return unknown("disease.prior_therapy[].ended_on", "disease-free interval unknown")
     dfi = history.dfi_months
@@ -255,7 +260,7 @@ def _dfi(
     ok = (needed is None or dfi >= needed) and (
         when.dfi_months_max is None or dfi <= when.dfi_months_max
     )
-    return _Check(ok)
+    return _passes(ok)
 
 
 def _facts(

@@ -12,7 +12,7 @@ Pure. The steps:
 
 1. `screens.screen_case` calls the instrument scorers (PHQ-9, GAD-7, DT, ESAS-r, MUST, PG-SGA SF,
    PPI) with the clinic's instrument settings (`ClinicSettings.instrument_settings`);
-2. `symptoms.find_problems` turns scores, liver status (`liver_safe_drugs.hepatic_facts`),
+2. `symptoms.collect_problems` turns scores, liver status (`liver_safe_drugs.hepatic_facts`),
    function and the problem list into problems with severity, and into named facts;
 3. every intervention row of resources/rules/supportive_interventions.toml whose problem,
    severity, facts and clinic choice match is attached to its problem, with its plain-words
@@ -55,7 +55,13 @@ from planner.domain.supportive_tables import (
     SupportiveSettings,
     SupportiveTables,
 )
-from planner.domain.symptoms import Finding, Findings, KidneyFunction, find_problems
+from planner.domain.symptoms import (
+    Collected,
+    Finding,
+    Findings,
+    KidneyFunction,
+    collect_problems,
+)
 
 
 @frozen_value(hot=True)
@@ -310,8 +316,8 @@ def build_supportive(
     medicines = frozenset(m.drug for m in case.medications or ())
     kidney_function = _kidney_function(kidney)
 
-    def choose(plan_facts: list[Fact]) -> tuple[Findings, dict[str, list[ChosenIntervention]]]:
-        found = find_problems(
+    def collect(plan_facts: list[Fact]) -> Collected:
+        return collect_problems(
             case,
             hepatic_status,
             screens,
@@ -321,24 +327,28 @@ def build_supportive(
             kidney=kidney_function,
             plan_facts=plan_facts,
         )
-        return found, _chosen_rows(found, tables, resolved)
 
     # Advice depends on the rest of the plan (tramadol not beside a suggested serotonergic
     # antidepressant): choose once, find which drug groups the suggestions hold, and choose again
     # if that changed a fact. Rows only ever step back from a drug on these facts, so the second
-    # choice is final.
+    # choice is final. The problems are collected again only when a collector asked about a
+    # fact that changed (`Collected.with_plan_facts`; the drug-group facts of suggested drugs
+    # are read by the rows, rarely by a collector).
     group_facts = [
         *allergy_facts,
         *_group_facts(tables.drug_groups, frozenset(), givable, medicines),
     ]
-    findings, chosen = choose(group_facts)
+    collected = collect(group_facts)
+    findings = collected.findings
+    chosen = _chosen_rows(findings, tables, resolved)
     suggested_now = frozenset(d for cs in chosen.values() for c in cs for d in c.row.drugs)
     with_suggested = [
         *allergy_facts,
         *_group_facts(tables.drug_groups, suggested_now, givable, medicines),
     ]
     if {f.name for f in with_suggested} != {f.name for f in group_facts}:
-        findings, chosen = choose(with_suggested)
+        findings = (collected.with_plan_facts(with_suggested) or collect(with_suggested)).findings
+        chosen = _chosen_rows(findings, tables, resolved)
 
     reviews = _medicine_reviews(tables, medicines, findings)
     if reviews:

@@ -304,6 +304,12 @@ class ReferralRule(Cited):
     reason: str
     patient_text: str
 
+    @cached_property
+    def when_sorted(self) -> tuple[str, ...]:
+        """`when` in the printed order (sorted: a set's order follows the hash seed); made once,
+        as the row is immutable and read for every plan."""
+        return tuple(sorted(self.when))
+
 
 @frozen_value
 class AlertRule(Cited):

@@ -94,7 +94,9 @@ class Findings:
         return name in self.facts
 
     def all_hold(self, names: Iterable[str]) -> bool:
-        return all(n in self.facts for n in names)
+        # a set test on the keys (in C): asked for every referral, alert and review row
+        wanted = names if isinstance(names, set | frozenset) else set(names)
+        return self.facts.keys() >= wanted
 
     def with_facts(self, extra: Iterable[Fact]) -> Findings:
         facts = dict(self.facts)
@@ -103,11 +105,38 @@ class Findings:
         return Findings(MappingProxyType(facts), self.problems, self.gaps)
 
 
+class _AskedFacts:
+    """The facts as the collectors see them: `in`, `[]` and adding one, nothing else (any other
+    use fails), each name asked about noted in `asked`. What the collectors find is a function
+    of the case and of the facts they ask about, so a collection with other plan facts that
+    differ in no asked name finds the same (`Collected.with_plan_facts`)."""
+
+    def __init__(self, facts: dict[str, Fact]) -> None:
+        self.facts = facts
+        self.asked: set[str] = set()
+
+    def __contains__(self, name: str) -> bool:
+        self.asked.add(name)
+        return name in self.facts
+
+    def __getitem__(self, name: str) -> Fact:
+        self.asked.add(name)
+        return self.facts[name]
+
+    def __setitem__(self, name: str, fact: Fact) -> None:
+        # facts are only added, never replaced: `Collected.added` reads them in that order
+        if name in self.facts:
+            raise ValueError(f"fact {name!r} is already known")
+        self.facts[name] = fact
+
+
 class _Collector:
-    def __init__(self, tables: SupportiveTables, settings: SupportiveSettings) -> None:
+    def __init__(
+        self, tables: SupportiveTables, settings: SupportiveSettings, facts: dict[str, Fact]
+    ) -> None:
         self.tables = tables
         self.settings = settings
-        self.facts: dict[str, Fact] = {}
+        self.facts = _AskedFacts(facts)
         self.found: dict[str, Finding] = {}
         self.gaps: list[Gap] = []
 
@@ -162,7 +191,48 @@ class _Collector:
         return f"{value:g}: {severity} (" + "; ".join(self.settings.shown(n) for n in names) + ")"
 
 
-def find_problems(
+@frozen_value
+class Collected:
+    """One collection of problems (`findings`), with what it rests on: the facts known before
+    the plan's facts (liver, the anticancer drugs), the plan facts, the facts the collectors
+    added (in order), and the names they asked about."""
+
+    findings: Findings
+    before: Mapping[str, Fact]
+    plan_facts: tuple[Fact, ...]
+    added: tuple[Fact, ...]
+    asked: frozenset[str]
+
+    def with_plan_facts(self, plan_facts: Iterable[Fact]) -> Collected | None:
+        """The collection with other plan facts, made without collecting again when no
+        collector asked about a fact that differs (they would find the same problems, gaps and
+        facts: the facts are then laid out as a new collection lays them out); None when one did
+        (collect again)."""
+        plan = tuple(plan_facts)
+        old, new = _with_plan(self.before, self.plan_facts), _with_plan(self.before, plan)
+        changed = {n for n in old.keys() | new.keys() if old.get(n) != new.get(n)}
+        if changed & self.asked:
+            return None
+        for fact in self.added:  # as the collectors add them: only names not yet present
+            new.setdefault(fact.name, fact)
+        found = self.findings
+        return Collected(
+            Findings(MappingProxyType(new), found.problems, found.gaps),
+            self.before,
+            plan,
+            self.added,
+            self.asked,
+        )
+
+
+def _with_plan(before: Mapping[str, Fact], plan_facts: Iterable[Fact]) -> dict[str, Fact]:
+    facts = dict(before)
+    for fact in plan_facts:
+        facts.setdefault(fact.name, fact)  # whole: with the drugs it is about
+    return facts
+
+
+def collect_problems(
     case: Case,
     hepatic: HepaticAssessment,
     screens: Screens,
@@ -172,14 +242,21 @@ def find_problems(
     *,
     kidney: KidneyFunction | None = None,
     plan_facts: Iterable[Fact] = (),
-) -> Findings:
-    """`kidney`: the plan's creatinine clearance (None: not calculable, a gap elsewhere);
-    `plan_facts`: facts about the rest of the plan (drug groups), found by the caller."""
-    c = _Collector(tables, settings)
+) -> Collected:
+    """The problems the case shows, and the facts the rules read, with what the collection
+    rests on (`Collected`). `kidney`: the plan's creatinine clearance (None: not calculable, a
+    gap elsewhere); `plan_facts`: facts about the rest of the plan (drug groups), found by the
+    caller."""
+    before: dict[str, Fact] = {}
     for fact in hepatic_facts(case, hepatic, tables, settings):
-        c.fact(fact.name, fact.reason, fact.basis)
-    for fact in (*drug_facts(therapy_drugs, tables), *plan_facts):
-        c.facts.setdefault(fact.name, fact)  # whole: with the drugs it is about
+        if fact.name not in before:
+            before[fact.name] = Fact(fact.name, fact.reason, tuple(fact.basis))
+    for fact in drug_facts(therapy_drugs, tables):
+        before.setdefault(fact.name, fact)  # whole: with the drugs it is about
+    plan = tuple(plan_facts)
+    facts = _with_plan(before, plan)
+    ready = len(facts)
+    c = _Collector(tables, settings, facts)
     _kidney(kidney, c)
     _body(case, c)
     _symptom_problems(case, hepatic, screens, c)
@@ -197,7 +274,10 @@ def find_problems(
             finding.basis,
         )
     ordered = {p: c.found[p] for p in PROBLEM_DOMAINS if p in c.found}
-    return Findings(MappingProxyType(c.facts), MappingProxyType(ordered), tuple(c.gaps))
+    findings = Findings(MappingProxyType(facts), MappingProxyType(ordered), tuple(c.gaps))
+    # the collectors only add facts (`_Collector.fact`): theirs follow the first `ready`
+    added = tuple(facts.values())[ready:]
+    return Collected(findings, MappingProxyType(before), plan, added, frozenset(c.facts.asked))
 
 
 def _symptom_problems(
