@@ -212,25 +212,38 @@ def withheld_whatever_missing(
         if (r.action in _WITHHOLDING or r.resolve_to is not None) and in_scope(r, when, level)
     )
 
-    def withholding_rows(trial: list[Event], rows: tuple[CycleRule, ...]) -> list[Outcome]:
+    def withheld(rule: CycleRule, trial: list[Event]) -> list[Outcome]:
         # a result missing for another row can only add a stop or set the restart dose: the
         # drug is not given today either way (ENHERTU grade 1 ILD with no baseline LVEF)
-        found: list[Outcome] = []
-        for rule in rows:
-            matched, _missing = match_rule(rule, drug, when, level, trial, values, unknown)
-            found.extend(o for o in matched if o.action in _WITHHOLDING)
-        return found
+        matched, _missing = match_rule(rule, drug, when, level, trial, values, unknown)
+        return [o for o in matched if o.action in _WITHHOLDING]
 
-    recorded = withholding_rows([e for e in events if e not in open_events], can_withhold)
+    trial = [e for e in events if e not in open_events]
+    recorded = [o for rule in can_withhold for o in withheld(rule, trial)]
     withholding = list(recorded)
     certain = bool(recorded)
     for event in open_events:
-        # a trial holds this one event: only the rows of its term can match it
-        of_term = tuple(r for r in can_withhold if event.term in r.terms)
+        # a trial holds this one event: only the rows of its term can match it. A row that
+        # neither counts nor times the toxicity reads neither filled-in value (match_rule reads
+        # the occurrence only for a row with `occurrences`, the days only for one with
+        # `min_days`): its outcomes are the same in every way, so it is matched once.
+        of_term = [r for r in can_withhold if event.term in r.terms]
+        same_every_way = {
+            id(r): withheld(r, [event])
+            for r in of_term
+            if r.occurrences is None and r.min_days is None
+        }
         ways = [
-            withholding_rows([dataclasses.replace(event, occurrence=n, days=d)], of_term)
-            for n in (occurrences if event.occurrence is None else (event.occurrence,))
-            for d in (lasting if event.days is None else (event.days,))
+            [
+                o
+                for r in of_term
+                for o in (same_every_way[id(r)] if id(r) in same_every_way else withheld(r, filled))
+            ]
+            for filled in (
+                [dataclasses.replace(event, occurrence=n, days=d)]
+                for n in (occurrences if event.occurrence is None else (event.occurrence,))
+                for d in (lasting if event.days is None else (event.days,))
+            )
         ]
         certain = certain or all(ways)
         withholding.extend(o for found in ways for o in found)
