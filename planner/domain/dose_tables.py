@@ -269,6 +269,14 @@ class Schedule:
     def given(self, band: DoseBand | None = None) -> Given:
         """The schedule as structure; a deciding band that changes the timing changes the words
         (its days and cycle are the schedule's: no band changes those)."""
+        return self._standard_given if band is None else self._given(band)
+
+    @cached_property
+    def _standard_given(self) -> Given:
+        # every dose on this schedule without a band's own timing: made once (immutable)
+        return self._given(None)
+
+    def _given(self, band: DoseBand | None) -> Given:
         words = band.patient_words if band is not None and band.patient_words else None
         later_words = (
             band.later_patient_words
@@ -357,7 +365,16 @@ class DrugDoseTable:
     ] = None
 
     def schedules_for(self, labels: str) -> tuple[Schedule, ...]:
-        return tuple(s for s in self.schedules if labels in s.labels)
+        found = self._schedules_for.get(labels)
+        if found is None:  # once per label set: every dose of every plan asks
+            found = self._schedules_for[labels] = tuple(
+                s for s in self.schedules if labels in s.labels
+            )
+        return found
+
+    @cached_property
+    def _schedules_for(self) -> dict[str, tuple[Schedule, ...]]:
+        return {}
 
     def bands_for(self, labels: str, schedule: str) -> tuple[DoseBand, ...]:
         """The bands that apply to one schedule under one label set, in table order: chosen

@@ -230,25 +230,25 @@ class HepaticAssessment:
 
 @dataclass
 class _Notes:
-    basis: list[Basis] = field(default_factory=list)
-    gaps: list[Gap] = field(default_factory=list)
+    # each once, in the order first noted: dicts as ordered sets (a list's `not in` compared
+    # every entry, ~260 comparisons per liver assessment)
+    basis: dict[Basis, None] = field(default_factory=dict)
+    gaps: dict[Gap, None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
     def cite(self, rule: str) -> None:
-        entry = Basis(rule, SOURCES[rule], True)
-        if entry not in self.basis:
-            self.basis.append(entry)
+        self.basis[Basis(rule, SOURCES[rule], True)] = None
+
+    def cite_basis(self, entries: Iterable[Basis]) -> None:
+        for entry in entries:
+            self.basis[entry] = None
 
     def gap(self, path: str, effect: str) -> None:
-        entry = Gap(path, effect)
-        if entry not in self.gaps:
-            self.gaps.append(entry)
+        self.gaps[Gap(path, effect)] = None
 
     def rows(self, result: InstrumentResult) -> None:
         """Cite the instrument rule rows a calculation applied (their sources and verified flags)."""
-        for entry in instrument_basis(result):
-            if entry not in self.basis:
-                self.basis.append(entry)
+        self.cite_basis(instrument_basis(result))
 
 
 def _liver_test(
@@ -351,10 +351,7 @@ def assess_liver(
         notes.cite(RULE_CTCAE)
         for name in graded:
             rule = instruments.rules[liver_scores.CTCAE[name]]
-            for source in rule.sources:
-                entry = Basis(rule.id, source, rule.verified)
-                if entry not in notes.basis:
-                    notes.basis.append(entry)
+            notes.cite_basis(Basis(rule.id, source, rule.verified) for source in rule.sources)
 
     child_pugh, classes = _child_pugh(
         case, bilirubin_umol, albumin_g_l, settings, instruments, notes, limits
@@ -403,9 +400,7 @@ def _child_pugh(
         inr = None
         reason, basis = confounded
         notes.gap("labs.inr", reason)
-        for entry in basis:
-            if entry not in notes.basis:
-                notes.basis.append(entry)
+        notes.cite_basis(basis)
     chosen = settings.instrument_settings(instruments)
     result = liver_scores.child_pugh(
         bilirubin_umol_l,
@@ -583,10 +578,7 @@ def _visceral_crisis(
     vc = liver_scores.visceral_crisis_thresholds(instruments)
     rise_row = liver_scores.visceral_crisis_rise(instruments)
     for row in (vc, rise_row):
-        for source in row.sources:
-            entry = Basis(row.id, source, row.verified)
-            if entry not in notes.basis:
-                notes.basis.append(entry)
+        notes.cite_basis(Basis(row.id, source, row.verified) for source in row.sources)
     high_x_uln, rapid_days = vc["bilirubin_x_uln"], vc["rapid_days"]
     alternative_mg_dl, alternative_u_l = (
         vc["alternative_bilirubin_mg_dl"],

@@ -99,15 +99,14 @@ class Trail:
 
     rules: InstrumentRules
     settings: InstrumentSettings
-    basis: list[Basis] = field(default_factory=list)
+    # each once, in the order cited: a dict as an ordered set (not a list's `not in` scan)
+    basis: dict[Basis, None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     settings_used: dict[str, str] = field(default_factory=dict)
 
     def _cite(self, rule: Rule, applied: str, verified: bool | None = None) -> None:
         ok = rule.verified if verified is None else verified
-        entry = Basis(rule.id, rule.sources, ok, applied)
-        if entry not in self.basis:
-            self.basis.append(entry)
+        self.basis[Basis(rule.id, rule.sources, ok, applied)] = None
 
     def band(self, rule_id: str, x: float, what: str) -> Band:
         bands = self.rules.get(rule_id, BandSet)
