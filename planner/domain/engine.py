@@ -47,7 +47,7 @@ from planner.domain.dosing import (
     drug_dose,
     no_dose,
 )
-from planner.domain.evidence import UNVERIFIED, Basis, Gap
+from planner.domain.evidence import Basis, Gap
 from planner.domain.givable import (
     GivableFacts,
     check_givable,
@@ -79,7 +79,7 @@ from planner.domain.plan import (
     SystemicTherapy,
 )
 from planner.domain.problems import Problem
-from planner.domain.regimen_tables import MonitoringItem, Regimen, RegimenTable
+from planner.domain.regimen_tables import Regimen, RegimenTable
 from planner.domain.regimens import UNUSABLE_STATUSES, Selection, select_regimens
 from planner.domain.screens import distress_edge
 from planner.domain.settings import ClinicSettings
@@ -200,16 +200,14 @@ def build_plan(
         drugs = tuple(dose_of(regimen, d) for d in regimen.drugs)
         for d in drugs:
             add_gaps(d.gaps)
-        items = _monitoring_for(regimen, table, rules.drugs)
         options.append(
             PlanOption(
                 ranked=ranked,
                 drugs=drugs,
                 # A marked option cites why systemic therapy was judged not appropriate, so the
                 # reason travels with the option (screen row, printed line), not only the header.
-                basis=tuple(Basis(regimen.rule, s, regimen.verified) for s in regimen.sources)
-                + tuple(b for r in systemic.reasons for b in r.basis),
-                monitoring=tuple(m.text + ("" if m.verified else UNVERIFIED) for m in items),
+                basis=regimen.basis + tuple(b for r in systemic.reasons for b in r.basis),
+                monitoring=table.monitoring_lines(regimen, rules.drugs),
                 not_appropriate=not systemic.appropriate,
                 not_appropriate_because=tuple(r.code for r in systemic.reasons),
             )
@@ -525,21 +523,6 @@ def regimen_drug_dose(
         settings.labels,
         [f"no dose printed: {reason}; the single-agent dose does not apply inside a regimen"],
     )
-
-
-def _monitoring_for(
-    regimen: Regimen, table: RegimenTable, drug_classes: Mapping[str, HasClasses]
-) -> list[MonitoringItem]:
-    classes: set[str] = set()
-    for drug in regimen.drugs:
-        known = drug_classes.get(drug)
-        if known is not None:
-            classes |= known.classes
-    return [
-        m
-        for m in table.monitoring.values()
-        if m.all_options or m.drugs.intersection(regimen.drugs) or m.classes & classes
-    ]
 
 
 def _avoid_reason(dose: DrugDose) -> str:

@@ -9,8 +9,10 @@ TOML with its sources, never in Python.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated
+from functools import cached_property
+from typing import Annotated, Protocol
 
+from planner.domain.evidence import UNVERIFIED, Basis
 from planner.domain.frozen_value import frozen_value
 from planner.domain.table_keys import Key, Sources
 
@@ -143,6 +145,13 @@ class RankAdjustment:
     note: str
 
 
+class Classed(Protocol):
+    """A drug-catalogue entry (planner.rules Drug): only its classes are read here."""
+
+    @property
+    def classes(self) -> frozenset[str]: ...
+
+
 @frozen_value
 class Regimen:
     id: Annotated[str, Key(doc="lower-case, no spaces")]
@@ -181,6 +190,12 @@ class Regimen:
     def contains_chemotherapy(self) -> bool:
         return self.kind in CHEMOTHERAPY_KINDS
 
+    @cached_property
+    def basis(self) -> tuple[Basis, ...]:
+        """The regimen row's citations (made once: the row is immutable, cited by every plan
+        that offers it)."""
+        return tuple(Basis(self.rule, s, self.verified) for s in self.sources)
+
 
 @frozen_value
 class MonitoringItem:
@@ -217,3 +232,33 @@ class RegimenTable:
 
     def cite(self, source_id: str) -> str:
         return self.citations.get(source_id, source_id)
+
+    def monitoring_lines(
+        self, regimen: Regimen, drug_classes: Mapping[str, Classed]
+    ) -> tuple[str, ...]:
+        """The follow-up checks an option of `regimen` carries, in table order, an unverified
+        one marked: the rows for every option, and the rows naming one of its drugs or one of
+        their classes (`drug_classes`: the drug catalogue). Made once per regimen and catalogue,
+        both immutable (the catalogue held with its entry, so its id is not reused meanwhile)."""
+        key = (regimen.id, id(drug_classes))
+        found = self._monitoring_lines.get(key)
+        if found is not None and found[0] is drug_classes:
+            return found[1]
+        classes: set[str] = set()
+        for drug in regimen.drugs:
+            known = drug_classes.get(drug)
+            if known is not None:
+                classes |= known.classes
+        lines = tuple(
+            m.text + ("" if m.verified else UNVERIFIED)
+            for m in self.monitoring.values()
+            if m.all_options or m.drugs.intersection(regimen.drugs) or m.classes & classes
+        )
+        self._monitoring_lines[key] = (drug_classes, lines)
+        return lines
+
+    @cached_property
+    def _monitoring_lines(
+        self,
+    ) -> dict[tuple[str, int], tuple[Mapping[str, Classed], tuple[str, ...]]]:
+        return {}

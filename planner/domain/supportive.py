@@ -293,7 +293,7 @@ def build_supportive(
         resolved = settings
     else:
         overrides = settings.supportive if settings is not None else None
-        resolved = SupportiveSettings.resolve(tables, overrides)
+        resolved = tables.resolved_settings(overrides)
         if instrument_settings is None and settings is not None and instruments is not None:
             instrument_settings = settings.instrument_settings(instruments)
     if screens is None:

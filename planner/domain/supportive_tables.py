@@ -460,6 +460,22 @@ class SupportiveTables:
     def setting(self, name: str) -> Setting:
         return self.settings[name]
 
+    def resolved_settings(
+        self, overrides: Mapping[str, float | str] | None = None
+    ) -> SupportiveSettings:
+        """`SupportiveSettings.resolve` against these tables, made once per set of clinic
+        overrides (the tables and the result are immutable; every plan asks). The key holds each
+        value's type, so a refused value (True for a number) is never answered by an equal one."""
+        key = frozenset((name, type(v), v) for name, v in (overrides or {}).items())
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = SupportiveSettings.resolve(self, overrides)
+        return found
+
+    @cached_property
+    def _resolved(self) -> dict[frozenset[tuple[str, type, float | str]], SupportiveSettings]:
+        return {}
+
     def rows(self) -> tuple[Cited, ...]:
         """Every cited row, for sweeps."""
         return (
