@@ -165,7 +165,14 @@ class HardLimitTables:
     tests: Mapping[str, StartTest] = field(default_factory=lambda: MappingProxyType({}))
 
     def tests_for(self, drug: str) -> tuple[StartTest, ...]:
-        return tuple(t for t in self.tests.values() if drug in t.drugs)
+        found = self._tests_for.get(drug)
+        if found is None:  # once per drug, as `limits_for`
+            found = self._tests_for[drug] = tuple(t for t in self.tests.values() if drug in t.drugs)
+        return found
+
+    @cached_property
+    def _tests_for(self) -> dict[str, tuple[StartTest, ...]]:
+        return {}
 
     def limits_for(self, drug: str, labels: str) -> tuple[HardLimit, ...]:
         """The limits that apply to `drug` under `labels`, in table order.

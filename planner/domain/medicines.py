@@ -389,7 +389,7 @@ def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables
     # row keeps its dose and says why, first, so no "standard" row is silent about it
     notes: list[str] = [_allergy_words(dose.drug, m) for m in matched]
     basis: list[Basis] = list(_allergy_basis(matched))
-    for rule in tables.interactions:
+    for rule in tables.interactions if taken else ():  # nothing taken: nothing interacts
         if dose.drug not in rule.with_drugs:
             continue
         mine = [t.name for t in taken if _takes(t, rule.taken_drugs, rule.taken_remedies)]
