@@ -38,8 +38,9 @@ ROUTES = ("oral", "iv", "sc", "im", "transdermal", "topical", "inhaled", "rectal
 MEDICATION_DOSE_UNITS = ("mg", "mcg", "g", "mL", "units")
 ALLERGY_SEVERITIES = ("mild", "moderate", "severe", "unknown")
 # What an allergy's `substance` was recognised as: a catalogue drug (its INN), a catalogue drug
-# class (its id in drugs.toml, e.g. "taxane" for "taxanes"), or free text the rules cannot match.
-ALLERGY_KINDS = ("drug", "class", "other")
+# class (its id in drugs.toml, e.g. "taxane" for "taxanes"), an excipient drugs are formulated
+# with (its id in drugs.toml, e.g. "polysorbate 80"), or free text the rules cannot match.
+ALLERGY_KINDS = ("drug", "class", "excipient", "other")
 # contract §5: the CTCAE v5 terms a cycle review reads (closed enumeration)
 TOXICITY_TERMS = (
     "neutrophil_count_decreased",
@@ -308,8 +309,9 @@ class Medication:
 
 @frozen_value
 class Allergy:
-    """A recorded allergy. `substance` is the INN (kind "drug"), the class id (kind "class") or
-    the free text as typed (kind "other"); `written` is what the nurse wrote, for display."""
+    """A recorded allergy. `substance` is the INN (kind "drug"), the class id (kind "class"), the
+    excipient id (kind "excipient") or the free text as typed (kind "other"); `written` is what
+    the nurse wrote, for display."""
 
     substance: str
     kind: str

@@ -98,6 +98,12 @@ class CaseLimits:
     medicines: Mapping[str, str] = field(default_factory=dict)
     # Drug classes as an allergy is written ("taxanes", "platinum compounds") -> class id.
     allergy_classes: Mapping[str, str] = field(default_factory=dict)
+    # Excipients as an allergy is written ("polysorbate 80", "cremophor el") -> excipient id, and
+    # each catalogue drug -> the excipient ids it is formulated with (drugs.toml [[excipient]]).
+    allergy_excipients: Mapping[str, str] = field(default_factory=dict)
+    excipients_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Each catalogue drug -> its classes: an allergy written "penicillins (amoxicillin)" is the class.
+    classes_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Regimen id -> its drugs (regimens.toml), for `treatment.regimen` (contract §5).
     regimens: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Medicines that make a lab unreadable for a liver score ([[confounder]] rows).

@@ -160,12 +160,33 @@ class RelatedAllergy:
     (the allergy rule, as to the drug itself) or `caution` (given, the reason on its row)."""
 
     cited: Annotated[Cited, Key(flatten=True)]
-    allergy: Annotated[str, Key(doc="the catalogue drug the allergy is recorded to")]
+    allergy: Annotated[
+        str,
+        Key(doc="the catalogue drug (or, from [[shared_excipient]], the excipient) of the allergy"),
+    ]
     drugs: Annotated[
         tuple[str, ...], Key(non_empty=True, doc="catalogue drugs the allergy reaches")
     ]
     status: Annotated[str, Key(one_of=RELATED_ALLERGY_STATUSES)]
     name: Annotated[str, Key(doc="how the drug relates, in words ('contains trastuzumab')")]
+    text: Annotated[str, Key(doc="why, and what to do; never a dose")]
+
+
+@frozen_value
+class SharedExcipient:
+    """Drugs formulated with one excipient whose labels act on a reaction to it (rx21 F3): an
+    allergy recorded to the excipient reaches each of `drugs`; with `between_drugs` (the label
+    contraindicates the drug after a severe reaction "to other drugs formulated with" it:
+    TAXOTERE and JEVTANA §4, polysorbate 80) an allergy to one of `drugs` reaches the others."""
+
+    cited: Annotated[Cited, Key(flatten=True)]
+    excipient: Annotated[str, Key(doc="an [[excipient]] id of drugs.toml")]
+    drugs: Annotated[
+        tuple[str, ...],
+        Key(non_empty=True, doc="catalogue drugs formulated with it (its [[excipient]] drugs)"),
+    ]
+    between_drugs: bool
+    status: Annotated[str, Key(one_of=RELATED_ALLERGY_STATUSES)]
     text: Annotated[str, Key(doc="why, and what to do; never a dose")]
 
 

@@ -295,21 +295,23 @@ def _allergies_to(drug: str, case: Case, tables: InteractionTables) -> list[Alle
             a.kind == "class" and a.substance in classes
         ):
             out.append(AllergyMatch(a))
-        elif a.kind == "drug":
+        elif a.kind in ("drug", "excipient"):
             shared = classes & tables.drug_classes.get(a.substance, frozenset())
             cross = next((c for c in tables.cross_reactive if shared & set(c.classes)), None)
-            related = next(
+            if cross is not None and a.kind == "drug":
+                out.append(AllergyMatch(a, cross))
+                continue
+            # every relation that reaches the drug, a stop before a caution: a cabazitaxel
+            # reaction reaches docetaxel as another taxane and through polysorbate 80 (rx21 F3)
+            related = sorted(
                 (
                     r
                     for r in tables.related_allergies
                     if r.allergy == a.substance and drug in r.drugs
                 ),
-                None,
+                key=lambda r: r.status == "caution",
             )
-            if cross is not None:
-                out.append(AllergyMatch(a, cross))
-            elif related is not None:
-                out.append(AllergyMatch(a, related=related))
+            out.extend(AllergyMatch(a, related=r) for r in related)
     return out
 
 
@@ -656,8 +658,9 @@ def review_medicines(
             gaps.append(
                 Gap(
                     f"allergies[{i}].substance",
-                    f'"{allergy.written}" is not a drug or drug class in the catalogue: it is '
-                    "shown but not checked against the suggested drugs",
+                    f'"{allergy.written}" names no one drug, drug class or excipient of the '
+                    "catalogue: it is shown but not checked against the suggested drugs (write "
+                    "one allergy per line, by the drug's name or brand)",
                 )
             )
 

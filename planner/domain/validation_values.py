@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.domain import case as c
+from planner.domain.allergy_names import catalogue_names, read_substance
 from planner.domain.frozen_value import frozen_value
 from planner.domain.json_checks import (
     INVALID,
@@ -153,16 +154,16 @@ class MedicineName:
 
 @frozen_value
 class AllergySubstance:
-    """An INN or alias (kind "drug"), a class as written in the catalogue ("taxanes"; kind
-    "class"), or free text (kind "other": kept, shown, matched against nothing)."""
+    """The one catalogue drug (INN; kind "drug"), class ("taxanes"; kind "class") or excipient
+    ("polysorbate 80"; kind "excipient") the text names, found inside it as whole words
+    ("docetaxel (Taxotere)", "Taxol®": planner.domain.allergy_names), or free text (kind
+    "other": kept, shown, matched against nothing, and the plan names it as a gap)."""
 
     def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
         written = Text(max_len=100)(raw, path, chk)
         if written is INVALID:
             return INVALID
-        key = _lookup_name(written)
-        if key in chk.limits.medicines:
-            return (chk.limits.medicines[key], "drug", written)
-        if key in chk.limits.allergy_classes:
-            return (chk.limits.allergy_classes[key], "class", written)
-        return (written, "other", written)
+        limits = chk.limits
+        names = catalogue_names(limits.medicines, limits.allergy_classes, limits.allergy_excipients)
+        kind, substance = read_substance(written, names, limits.excipients_of, limits.classes_of)
+        return (substance, kind, written)

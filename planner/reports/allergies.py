@@ -75,6 +75,8 @@ def _line(allergy: RecordedAllergy, *, bold_severe: bool) -> str:
         line += " (not a drug or class the program knows: not checked against the plan)"
     elif allergy.kind == "class":
         line += " (a drug class: every drug of it is checked)"
+    elif allergy.kind == "excipient":
+        line += " (an excipient: every drug formulated with it is checked)"
     return f"<b>{line}</b>" if bold_severe and allergy.severity == "severe" else line
 
 

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits, FieldRange, LabConfounder, LabDefinition, UnitRange
 from planner.domain.table_keys import Key
-from planner.rules.drugs import Drug
+from planner.rules.drugs import Drug, Excipient
 from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, check_document, pair, rows
 
@@ -52,6 +52,7 @@ def load_case_limits(
     drugs: Mapping[str, Drug],
     version: str,
     allergy_classes: Mapping[str, str],
+    excipients: tuple[Excipient, ...] = (),
 ) -> CaseLimits:
     if TABLE not in documents:
         raise RulesError(f"missing rule table {TABLE}")
@@ -94,6 +95,14 @@ def load_case_limits(
             {spelling: name for name, d in drugs.items() for spelling in (name, *d.synonyms)}
         ),
         allergy_classes=allergy_classes,
+        allergy_excipients=MappingProxyType({name: e.id for e in excipients for name in e.names}),
+        excipients_of=MappingProxyType(
+            {
+                drug: frozenset(e.id for e in excipients if drug in e.drugs)
+                for drug in {d for e in excipients for d in e.drugs}
+            }
+        ),
+        classes_of=MappingProxyType({name: frozenset(d.classes) for name, d in drugs.items()}),
         confounders=tuple(confounders),
     )
 

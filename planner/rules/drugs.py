@@ -4,8 +4,11 @@
     [[drug]]      an anticancer drug: name, classes, sources, synonyms?
     [[medicine]]  a drug she may take now, never a prior anticancer therapy (same keys)
     [[class]]     id, names (how an allergy to the class is written), sources
+    [[excipient]] id, names (how an allergy to it is written), drugs (catalogue drugs formulated
+                  with it, as their labels' description says), sources
 
-Every name and synonym is lower case and unique across the catalogue and the class words.
+Every name and synonym is lower case and unique across the catalogue, the class words and the
+excipient words.
 """
 
 from __future__ import annotations
@@ -51,20 +54,35 @@ class AllergyClass:
     sources: Sources
 
 
+@frozen_value
+class Excipient:
+    """A solvent or excipient that drugs are formulated with and that an allergy may be recorded
+    to ("polysorbate 80"; rx21 F3): how it is written, and the catalogue drugs that contain it."""
+
+    id: Annotated[str, Key(doc="the excipient's name as printed, lower case")]
+    names: Annotated[tuple[str, ...], Key(non_empty=True, doc="lower-case words, unique")]
+    drugs: Annotated[
+        tuple[str, ...],
+        Key(non_empty=True, refers_to="drug", doc="catalogue drugs formulated with it"),
+    ]
+    sources: Sources
+
+
 LAYOUT = Layout(
     TABLE,
-    {"drug": DrugRow, "medicine": DrugRow, "class": AllergyClass},
+    {"drug": DrugRow, "medicine": DrugRow, "class": AllergyClass, "excipient": Excipient},
     required=("drug",),
     table="drugs",
     doc="The drug catalogue: anticancer drugs (`[[drug]]`), medicines she may take now "
-    "(`[[medicine]]`) and how an allergy to a drug class is written (`[[class]]`).",
+    "(`[[medicine]]`), how an allergy to a drug class is written (`[[class]]`) and the "
+    "excipients drugs are formulated with (`[[excipient]]`).",
 )
 
 
 def load_drugs(
     documents: Mapping[str, dict[str, Any]], sources: Mapping[str, Any]
-) -> tuple[Mapping[str, Drug], Mapping[str, str]]:
-    """The catalogue by name, and {allergy words: class id}."""
+) -> tuple[Mapping[str, Drug], Mapping[str, str], tuple[Excipient, ...]]:
+    """The catalogue by name, {allergy words: class id} and the excipients."""
     if TABLE not in documents:
         raise RulesError(f"missing rule table {TABLE}")
     document = documents[TABLE]
@@ -81,7 +99,8 @@ def load_drugs(
                     raise RulesError(f"{where}: {spelling!r} is not a unique lower-case name")
                 spellings.add(spelling)
             drugs[given.name] = given
-    return MappingProxyType(drugs), _allergy_classes(reader, document, drugs)
+    classes = _allergy_classes(reader, document, drugs)
+    return MappingProxyType(drugs), classes, _excipients(reader, document, drugs, classes)
 
 
 def _allergy_classes(
@@ -99,3 +118,27 @@ def _allergy_classes(
                 raise RulesError(f"{where}: {name!r} is not a unique lower-case name")
             out[name] = found.id
     return MappingProxyType(out)
+
+
+def _excipients(
+    reader: TableReader,
+    document: Mapping[str, Any],
+    drugs: Mapping[str, Drug],
+    classes: Mapping[str, str],
+) -> tuple[Excipient, ...]:
+    out: list[Excipient] = []
+    words: set[str] = set()
+    for i, row in enumerate(rows(document, "excipient", TABLE)):
+        where = f"{TABLE} excipient[{i}]"
+        found = reader.row(Excipient, row, where)
+        for name in (found.id, *found.names):
+            if name != name.lower().strip() or name in drugs or name in classes:
+                raise RulesError(f"{where}: {name!r} is not a unique lower-case name")
+        for name in found.names:
+            if name in words:
+                raise RulesError(f"{where}: {name!r} is not a unique lower-case name")
+            words.add(name)
+        if found.id in {e.id for e in out}:
+            raise RulesError(f"{where}: id {found.id!r} is defined twice")
+        out.append(found)
+    return tuple(out)

@@ -14,6 +14,10 @@
     [[related_allergy]] id, rule, allergy, drugs, status, name, text, sources, verified (an
                     allergy to `allergy` reaches `drugs`: they contain it, or cross-sensitivity
                     is reported; status not_recommended | caution)
+    [[shared_excipient]] id, rule, excipient, drugs, between_drugs, status, text, sources,
+                    verified (an allergy to the excipient reaches `drugs`, formulated with it;
+                    with between_drugs an allergy to one of them reaches the others too): read
+                    into [[related_allergy]] relations, one per allergy
     [[alert]]       code, level, message, sources, verified (one per code the domain raises)
     [[interaction_dose]] id, rule, drug, taken, except?, change (dose | hold | note), from_doses?,
                     dose?, unit?, text, after, sources, verified: the label's own dose of a
@@ -51,6 +55,7 @@ LAYOUT = Layout(
         "allergy": t.AllergyRule,
         "cross_reactive": t.CrossReactiveClass,
         "related_allergy": t.RelatedAllergy,
+        "shared_excipient": t.SharedExcipient,
         "alert": t.AlertText,
         "interaction_dose": t.InteractionDose,
     },
@@ -67,7 +72,10 @@ def load_interactions(
     documents: Mapping[str, dict[str, Any]],
     sources: Mapping[str, Any],
     drugs: Mapping[str, Any],
+    formulated: Mapping[str, frozenset[str]],
 ) -> t.InteractionTables:
+    """The table, checked against the catalogue: `drugs` by name and `formulated`, each
+    excipient of drugs.toml -> the catalogue drugs formulated with it."""
     if TABLE not in documents:
         raise RulesError(f"missing rule table {TABLE}")
     document = documents[TABLE]
@@ -202,6 +210,19 @@ def load_interactions(
         if relation.allergy in relation.drugs:
             raise RulesError(f"{where}.drugs: {relation.allergy!r} is the allergy itself")
         related.append(relation)
+    for i, row in enumerate(rows(document, "shared_excipient", TABLE)):
+        where = f"{TABLE} shared_excipient[{i}]"
+        shared = reader.row(t.SharedExcipient, row, where)
+        checked(shared.cited, where)
+        no_dose(where, text=shared.text)
+        if shared.excipient not in formulated:
+            raise RulesError(f"{where}.excipient: {shared.excipient!r} is no [[excipient]] id")
+        outside = [d for d in shared.drugs if d not in formulated[shared.excipient]]
+        if outside:
+            raise RulesError(
+                f"{where}.drugs: {outside} are not formulated with {shared.excipient} (drugs.toml)"
+            )
+        related.extend(_excipient_relations(shared))
 
     alerts: dict[str, t.AlertText] = {}
     for i, row in enumerate(rows(document, "alert", TABLE)):
@@ -273,6 +294,24 @@ def load_interactions(
         related_allergies=tuple(related),
         interaction_doses=tuple(interaction_doses),
     )
+
+
+def _excipient_relations(shared: t.SharedExcipient) -> list[t.RelatedAllergy]:
+    """An allergy to the excipient reaches every drug formulated with it ("docetaxel is
+    formulated with polysorbate 80"); with `between_drugs`, an allergy to one of the drugs
+    reaches the others ("docetaxel is formulated with polysorbate 80, as cabazitaxel is")."""
+    said = f"is formulated with {shared.excipient}"
+
+    def relation(allergy: str, drugs: tuple[str, ...], name: str) -> t.RelatedAllergy:
+        return t.RelatedAllergy(shared.cited, allergy, drugs, shared.status, name, shared.text)
+
+    out = [relation(shared.excipient, shared.drugs, said)]
+    if shared.between_drugs:
+        for drug in shared.drugs:
+            others = tuple(d for d in shared.drugs if d != drug)
+            if others:
+                out.append(relation(drug, others, f"{said}, as {drug} is"))
+    return out
 
 
 def _times(row: Mapping[str, Any], where: str) -> int | None:

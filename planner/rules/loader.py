@@ -126,8 +126,8 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     documents = {name: _parse(name, data) for name, data in tables.items()}
     references = load_references(_table(documents, REFERENCES_FILE))
     sources = load_sources(documents, references)
-    drugs, allergy_classes = load_drugs(documents, sources)
-    limits = load_case_limits(documents, sources, drugs, version, allergy_classes)
+    drugs, allergy_classes, excipients = load_drugs(documents, sources)
+    limits = load_case_limits(documents, sources, drugs, version, allergy_classes, excipients)
     doses = load_doses(documents, sources, drugs)
     regimens = load_regimen_table(
         documents, sources, {n: d.classes for n, d in drugs.items()}, limits.version
@@ -154,7 +154,9 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         supportive=supportive,
         lab_deltas=load_lab_deltas(documents, sources, limits),
         hard_limits=hard_limits,
-        interactions=load_interactions(documents, sources, drugs),
+        interactions=load_interactions(
+            documents, sources, drugs, {e.id: frozenset(e.drugs) for e in excipients}
+        ),
         cycle=cycle,
         clinic_settings=load_settings_table(
             documents,

@@ -94,7 +94,6 @@ def _codes(plan: dict[str, Any]) -> set[str]:
 # drugs formulated with polysorbate 80). The nurse wrote "docetaxel (Taxotere)": the INN is there.
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 F1: open")
 def test_f1_a05_docetaxel_allergy_written_with_the_brand_stops_docetaxel(plans):
     plan = plans("A05")
     (docetaxel,) = _rows(plan, "docetaxel")
@@ -103,7 +102,6 @@ def test_f1_a05_docetaxel_allergy_written_with_the_brand_stops_docetaxel(plans):
     assert "drug_allergy" in _codes(plan)
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 F1: open")
 def test_f1_a05_the_other_taxanes_carry_the_cross_sensitivity(plans):
     plan = plans("A05")
     for drug in ("paclitaxel", "nab-paclitaxel"):
@@ -115,7 +113,6 @@ def test_f1_a05_the_other_taxanes_carry_the_cross_sensitivity(plans):
 @pytest.mark.parametrize(
     "written", ["Taxol®", "paclitaxel (Taxol)", "Paclitaxel.", "paclitaxel injection"]
 )
-@pytest.mark.xfail(strict=True, reason="rx21 F1: open")
 def test_f1_paclitaxel_allergy_written_with_brand_or_dose_stops_paclitaxel(rules, written):
     raw = _raw("A05")
     raw["allergies"] = [{"substance": written, "reaction": "anaphylaxis", "severity": "severe"}]
@@ -174,14 +171,12 @@ def test_f2_other_qt_antibiotics_beside_ribociclib(rules, medicine):
 # formulated with polysorbate 80 is a contraindication; both are polysorbate 80 taxanes.
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 F3: open")
 def test_f3_a04_cabazitaxel_anaphylaxis_stops_docetaxel(plans):
     (docetaxel,) = _rows(plans("A04"), "docetaxel")
     assert docetaxel["status"] in {"not_recommended", "contraindicated"}, docetaxel["status"]
     assert docetaxel["dose"] is None
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 F3: open")
 def test_f3_a04_cabazitaxel_anaphylaxis_reaches_the_paclitaxels(plans):
     plan = plans("A04")
     for drug in ("paclitaxel", "nab-paclitaxel"):
@@ -387,7 +382,6 @@ def test_a03_abraxane_anaphylaxis_stops_every_taxane_and_leads_with_a_taxane_fre
     assert all(d["dose"] is not None for d in first["drugs"])
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 W1: open")
 def test_w1_a03_docetaxel_is_not_called_the_same_taxane(plans):
     (docetaxel,) = _rows(plans("A03"), "docetaxel")
     assert "docetaxel is the same taxane" not in _said(docetaxel)

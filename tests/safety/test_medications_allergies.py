@@ -560,10 +560,20 @@ def test_the_interaction_table_is_read_strictly(rules, change, expected):
     from planner.rules.interactions import load_interactions
 
     document = _interaction_document()
-    load_interactions({"interactions.toml": document}, rules.sources, rules.drugs)  # sound as is
+    formulated = _formulated(rules)
+    load_interactions({"interactions.toml": document}, rules.sources, rules.drugs, formulated)
     change(document)
     with pytest.raises(RulesError, match=expected):
-        load_interactions({"interactions.toml": document}, rules.sources, rules.drugs)
+        load_interactions({"interactions.toml": document}, rules.sources, rules.drugs, formulated)
+
+
+def _formulated(rules) -> dict[str, frozenset[str]]:
+    """Each excipient of drugs.toml -> the drugs formulated with it (as the loader passes it)."""
+    out: dict[str, set[str]] = {}
+    for drug, excipients in rules.limits.excipients_of.items():
+        for excipient in excipients:
+            out.setdefault(excipient, set()).add(drug)
+    return {e: frozenset(d) for e, d in out.items()}
 
 
 def test_paracetamol_without_liver_impairment_meets_the_label_ceiling(example_raw):

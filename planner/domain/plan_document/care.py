@@ -158,7 +158,7 @@ class RecordedAllergy:
 
     written: str
     substance: str | None
-    kind: str | None  # "drug", "class" or "other"
+    kind: str | None  # "drug", "class", "excipient" or "other"
     reaction: str | None
     severity: str | None
 

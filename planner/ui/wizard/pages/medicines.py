@@ -112,7 +112,9 @@ class MedicinesPage(FieldPage):
         )
         limits = rule_tables.case_limits()
         self._drug_names = sorted(limits.medicines)
-        self._allergy_names = sorted({*limits.medicines, *limits.allergy_classes})
+        self._allergy_names = sorted(
+            {*limits.medicines, *limits.allergy_classes, *limits.allergy_excipients}
+        )
         self.medicine_lines: list[Line] = []
         self.allergy_lines: list[Line] = []
 
