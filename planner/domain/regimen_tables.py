@@ -108,6 +108,16 @@ class RegimenConditions:
     subtypes: Annotated[tuple[str, ...], Key(one_of=SUBTYPE_GROUPS)]
     line_min: Annotated[int, Key(minimum=1)] = 1
     line_max: Annotated[int | None, Key(minimum=1, doc="not below line_min")] = None
+    # The earliest line its label allows, where the guideline places it later only because the
+    # options of the earlier lines are preferred: offered from this line when every option of
+    # her line has a drug stopped for her (an allergy, a medicine, her organ function) (rx21 F8)
+    line_min_if_stopped: Annotated[
+        int | None,
+        Key(
+            minimum=1,
+            doc="below line_min: offered from here when every option of her line is stopped",
+        ),
+    ] = None
     her2: Annotated[tuple[str, ...], Key(one_of=HER2_STATES)] = ()
     hr_positive: bool | None = None
     endocrine_states: Annotated[tuple[str, ...], Key(one_of=ENDOCRINE_STATES)] = ()

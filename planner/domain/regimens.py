@@ -35,6 +35,7 @@ the gaps behind it).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
@@ -327,6 +328,11 @@ def select_regimens(
             continue
         eligible.append(regimen)
 
+    early = _offered_early(
+        eligible, case, subtype, history, visceral_crisis, table, drug_classes, dose_of
+    )
+    eligible.extend(early)
+
     hidden: list[HiddenOption] = []
     available: list[Regimen] = []
     for regimen in eligible:
@@ -377,6 +383,12 @@ def select_regimens(
                 # organ function, an allergy or a medicine she takes: the drug's row says which
                 # (recheck20 W1: a trastuzumab allergy read as "at this organ function")
                 "not recommended or contraindicated for her now: " + ", ".join(unusable)
+            )
+        if regimen in early:
+            notes.append(
+                f"offered before its usual line (line {regimen.when.line_min} on): every option "
+                f"of line {history.line} has a drug not recommended for her now, and its label "
+                f"allows it from line {regimen.when.line_min_if_stopped} (its sources below)"
             )
         if undosable:
             notes.append(
@@ -468,6 +480,53 @@ def select_regimens(
     return Selection(
         tuple(options), tuple(hidden), tuple(gaps.values()), tuple(warnings), tuple(basis)
     )
+
+
+def _offered_early(
+    eligible: list[Regimen],
+    case: Case,
+    subtype: Subtype,
+    history: TherapyHistory,
+    visceral_crisis: str,
+    table: RegimenTable,
+    drug_classes: Mapping[str, HasClasses],
+    dose_of: Callable[[Regimen, str], DoseState] | None,
+) -> list[Regimen]:
+    """The later-line regimens of her subtype offered at her line because every option of it
+    has a drug stopped for her (rx21 F8: a trastuzumab allergy stopped T-DXd and T-DM1, and the
+    plan ended in best supportive care while lapatinib + capecitabine, which its label allows
+    after trastuzumab, was in the table): the rows that say so (`line_min_if_stopped`), every
+    other condition met as at their usual line. None while one option of her line is usable."""
+    if dose_of is None or not eligible:
+        return []
+    if not all(any(dose_of(r, d).status in UNUSABLE_STATUSES for d in r.drugs) for r in eligible):
+        return []
+    out: list[Regimen] = []
+    for regimen in table.regimens.values():
+        when = regimen.when
+        if (
+            subtype.group not in when.subtypes
+            or when.line_min_if_stopped is None
+            or not when.line_min_if_stopped <= history.line < when.line_min
+        ):
+            continue
+        at_its_line = dataclasses.replace(history, line=when.line_min)
+        try:
+            checks = _check_conditions(
+                regimen,
+                when,
+                case,
+                subtype,
+                at_its_line,
+                visceral_crisis,
+                table.umbrella_classes,
+                drug_classes,
+            )
+        except _Excluded:
+            continue
+        if all(c.met for c in checks):
+            out.append(regimen)
+    return out
 
 
 def _rank_reason(

@@ -218,6 +218,8 @@ def _conditions(reader: TableReader, raw: Mapping[str, Any], where: str) -> rt.R
     when = reader.row(rt.RegimenConditions, raw, where)
     if when.line_max is not None and when.line_max < when.line_min:
         raise RulesError(f"{where}: line_max is below line_min")
+    if when.line_min_if_stopped is not None and when.line_min_if_stopped >= when.line_min:
+        raise RulesError(f"{where}: line_min_if_stopped is not below line_min")
     for low_key, high_key in (
         ("metastatic_chemo_lines_min", "metastatic_chemo_lines_max"),
         ("pdl1_cps_min", "pdl1_cps_below"),

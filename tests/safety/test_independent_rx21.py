@@ -268,7 +268,6 @@ def test_a01_herceptin_brand_stops_both_trastuzumab_conjugates(plans):
     assert "drug_allergy" in _codes(plan)
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 F8: open")
 def test_f8_a01_a_givable_her2_option_without_trastuzumab_is_offered(plans):
     plan = plans("A01")
     givable = [
