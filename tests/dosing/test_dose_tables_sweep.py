@@ -47,6 +47,7 @@ NOT_IN_DOSING_REFERENCE = {
     "camizestrant",
     "pyrotinib",
     "datopotamab deruxtecan",
+    "cabazitaxel",  # no breast regimen: in the catalogue so an allergy to it is read (rx21 F3)
 }
 
 

@@ -56,6 +56,7 @@ def _read(rules, written: str) -> tuple[str, str]:
         ("paclitaxel (Cremophor EL)", ("drug", "paclitaxel")),
         ("penicillins (amoxicillin)", ("class", "penicillin")),
         ("Taxanes", ("class", "taxane")),
+        ("calcium channel blockers", ("class", "calcium_channel_blocker")),
         ("Polysorbate-80", ("excipient", "polysorbate 80")),
         ("Tween 80", ("excipient", "polysorbate 80")),
         ("Cremophor", ("excipient", "polyoxyl 35 castor oil")),
