@@ -589,17 +589,43 @@ def unit_words(unit: object) -> str:
     return UNIT_SHOWN.get(str(unit or ""), str(unit or ""))
 
 
-def severity_with_cause(item: Mapping[str, Any], unscored: str) -> str:
-    """A supportive problem's severity and the finding that set it ("severe — from PHQ-9 item 9
-    = 1"), so a severity that disagrees with a score beside it says why (nurse16: "depression
-    (severe)" beside a moderate PHQ-9 total). The finding is the reason that names the severity
-    ("13: moderate", "(moderate)"), else the first reason (item 9 names no band)."""
+def severity_with_cause(item: Mapping[str, Any], unscored: str, *, others: bool = True) -> str:
+    """A supportive problem's severity and, in words, the findings that set it ("severe — from
+    PHQ-9 item 9 = 1: thoughts of death or self-harm; PHQ-9 total 13: moderate"), so a severity
+    that disagrees with a score beside it says why (nurse16, walk 21 F3: "depression severe"
+    beside a moderate PHQ-9 total). The reason that names the severity ("22: severe",
+    "(moderate)") comes first, else the first reason; the others follow it. Settings' names
+    go (the plan JSON keeps them); a reason resting on an unverified setting says so (rule 6).
+    `others`: False says the cause alone (a slip's half sheet has no room for more)."""
     severity = item.get("severity")
     if not severity:
         return spaced(unscored)
-    reasons = [str(r) for r in item.get("reasons") or () if r]
+    reasons = [_finding_in_words(str(r)) for r in item.get("reasons") or () if r]
     named = [r for r in reasons if f": {severity}" in r or f"({severity})" in r]
     cause = (named or reasons or [""])[0]
-    found = cause.split(":")[0] if ":" in cause else cause.split(" (")[0]
-    found = found.split(";")[0].strip()
-    return f"{spaced(severity)} — from {found}" if found else spaced(severity)
+    found = [_without(cause, str(severity)), *(r for r in reasons if r != cause and others)]
+    said = "; ".join(f for f in found if f)
+    return f"{spaced(severity)} — from {said}" if said else spaced(severity)
+
+
+#: a setting's trace in a reason, "(esas_severe_min = 7, default; unverified — confirm locally)"
+#: or "(instrument setting distress_cutoff = nccn)": the clinician section and the plan JSON
+#: name it; beside a severity only the finding is said
+_TRACE = re.compile(r" ?\((?:[^()]*?)\b[a-z][a-z0-9_]* = [^()]*\)")
+#: "PHQ-9 total 13 (moderate): moderate" -> "PHQ-9 total 13: moderate" (the instrument's band)
+_BAND_THEN_LEVEL = re.compile(r" \(([a-z ]+)\): (?:mild|moderate|severe)\b")
+
+
+def _finding_in_words(reason: str) -> str:
+    unverified = any("unverified" in m.group(0) for m in _TRACE.finditer(reason))
+    said = _TRACE.sub("", reason)
+    said = _BAND_THEN_LEVEL.sub(r": \1", said).replace(">=", "≥").replace("<=", "≤").strip()
+    return said + (" (unverified)" if unverified and "unverified" not in said else "")
+
+
+def _without(finding: str, severity: str) -> str:
+    """The finding without the severity it names: "PHQ-9 total 22: severe" -> "PHQ-9 total 22"."""
+    said = finding.replace(f" ({severity})", "")
+    if said.endswith(f": {severity}"):
+        said = said[: -len(f": {severity}")]
+    return re.sub(rf": {severity} \(", " (", said).strip()

@@ -269,15 +269,42 @@ def collect_problems(
     _plan_needs(case, c)
     for name, finding in c.found.items():
         c.fact(
-            f"problem_{name}",
-            f"{name.replace('_', ' ')} ({finding.severity or UNSCORED})",
-            finding.basis,
+            f"problem_{name}", _problem_in_words(finding, _recorded_no(case, name)), finding.basis
         )
     ordered = {p: c.found[p] for p in PROBLEM_DOMAINS if p in c.found}
     findings = Findings(MappingProxyType(facts), MappingProxyType(ordered), tuple(c.gaps))
     # the collectors only add facts (`_Collector.fact`): theirs follow the first `ready`
     added = tuple(facts.values())[ready:]
     return Collected(findings, MappingProxyType(before), plan, added, frozenset(c.facts.asked))
+
+
+def _recorded_no(case: Case, problem: str) -> bool:
+    """True when the nurse recorded the symptom as absent (a problem found from other
+    findings, as jaundice from bilirubin, is then never said as if she had it)."""
+    symptoms = case.symptoms
+    if symptoms is None:
+        return False
+    recorded = {
+        "pruritus": symptoms.pruritus,
+        "jaundice": symptoms.jaundice,
+        "constipation": symptoms.constipation,
+    }
+    return recorded.get(problem) is False
+
+
+def _problem_in_words(finding: Finding, recorded_no: bool) -> str:
+    """A problem as a referral reason states it, its severity with the findings that set it
+    (walk 21 F3/F4: "jaundice (moderate)" on a slip, though the nurse recorded no jaundice and
+    the bilirubin made it; "depression (severe)" beside a moderate PHQ-9 total)."""
+    name = finding.problem.replace("_", " ")
+    severity = finding.severity or UNSCORED
+    # "caregiver strain recorded" only says the problem again
+    found = "; ".join(r for r in finding.reasons if r and r != f"{name} recorded")
+    if recorded_no:
+        return f"{name} recorded “no” by the nurse; {severity} from {found or 'other findings'}"
+    if not found or finding.severity is None:  # "present, severity not recorded" is the why
+        return f"{name} ({severity})"
+    return f"{name} ({severity} — from {found})"
 
 
 def _symptom_problems(

@@ -85,7 +85,10 @@ PRIVATE_SERVICES = frozenset({"psychology", "psychiatry", "social_work", "spirit
 SUPPORT_TITLE = "Support for you and your family"
 SUPPORT = [
     "Feeling low, worried or stressed is common, for families too. Ask us for someone to talk "
-    "to, or for help with money, care at home or faith. Carers can get help too.",
+    "to, or for help with money, care at home or faith. Carers can get help too. "
+    # a family told of no social worker did not know who was calling (walk 21 F2); said to
+    # every family, it names no referral her answers made
+    "A social worker or a counsellor may also call you.",
 ]
 CRISIS_LINE = (
     "<b>If you or someone at home feels unsafe, or has thoughts of self-harm, call us now, or go "
@@ -168,7 +171,12 @@ NO_BREAK_SPACE = "\u00a0"
 #: what a finding about her medicine means, in her words (plan `medication_findings[].kind`);
 #: an interaction's words depend on whether a cancer medicine is decided (`_why_change`)
 WHY_CHANGE = {"caution": "It can harm your liver."}
-HERB_ADVICE = "Ask us before you take any herb, tea or new medicine."
+# Said without blame (walk 21 F2: the daughter who gave her the remedy read "It can harm your
+# liver" as "you harmed her"); the clinician page asks the nurse to say it kindly too.
+HERB_ADVICE = (
+    "Many people take these to help. You could not have known. Ask us before you take any "
+    "herb, tea or new medicine."
+)
 STOP_SAFELY = "Ask us how to stop it safely."
 KEEP_TAKING = "Do not stop it on your own. Keep taking it until we tell you what to do."
 
@@ -535,7 +543,12 @@ def _next_visit(plan: Mapping[str, Any]) -> list[str]:
     days = (plan.get("follow_up") or {}).get("next_review_days")
     next_visit = []
     if days == 0:
-        next_visit.append("Your team would like to see you again today.")
+        # "see you again today" read as a second visit, with no reason, while she is at the
+        # clinic now (walk 21 F2); the reason (a same-day review) stays with the clinician, who
+        # talks about it with her
+        next_visit.append(
+            "Before you go home today, your nurse or doctor would like to talk with you."
+        )
     elif days:
         weeks = round(int(days) / 7)
         when = (

@@ -269,7 +269,8 @@ def limit_line(drug: str) -> str:
     """The line the doctor or nurse writes a drug's daily most on, labelled as theirs."""
     return (
         f"<b>Most {text(drug)} in 24 hours, from all your medicines:</b> {LIMIT_WRITE_IN} "
-        "(your doctor or nurse writes this)"
+        # a line left blank left the family without the limit (walk 21 F2): say what to do
+        "(your doctor or nurse writes this). If this line is blank, ask us."
     )
 
 

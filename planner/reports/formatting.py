@@ -22,7 +22,7 @@ from planner.domain.plan_document import (
     read_amount,
     read_supportive,
 )
-from planner.domain.plan_words import DOMAINS, option_title
+from planner.domain.plan_words import DOMAINS, option_title, severity_with_cause
 from planner.domain.symptoms import UNSCORED
 
 DOMAIN_ORDER = tuple(DOMAINS)
@@ -154,19 +154,29 @@ def unique(items: Iterable[str]) -> list[str]:
 
 
 def severity_words(
-    item: SupportiveItem | Mapping[str, Any], symptoms: Mapping[str, Any] | None
+    item: SupportiveItem | Mapping[str, Any],
+    symptoms: Mapping[str, Any] | None,
+    *,
+    others: bool = True,
 ) -> str:
     """A supportive problem's severity as printed (markup). Where the nurse recorded the symptom
     as "no" (pruritus, jaundice, constipation), the severity is never printed as if the patient
     had it (issue 16: "no" printed as "(moderate)"): it names what it came from instead.
-    `symptoms` is the case's symptoms section."""
+    `symptoms` is the case's symptoms section; `others`: False names only the finding that set
+    the severity (a slip), not every finding beside it."""
     if not isinstance(item, SupportiveItem):
         item = read_supportive(item, "supportive[]")
     problem = item.problem
     # no severity: recorded as present with no score, said so (never a default band)
     severity = text(item.severity or UNSCORED)
     if not symptoms or symptoms.get(problem) is not False:
-        return severity
+        # the findings that set it beside it, in words (walk 21 F3: "depression severe" beside
+        # a moderate PHQ-9 total, its reason only in the appendix)
+        return text(
+            severity_with_cause(
+                {"severity": item.severity, "reasons": item.reasons}, UNSCORED, others=others
+            )
+        )
     reasons = [r for r in item.reasons if r]
     first = reasons[0] if reasons else ""
     found = (first.split(":")[0] if ":" in first else first.split(" (")[0]).split(";")[0].strip()

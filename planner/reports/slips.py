@@ -2,7 +2,8 @@
 written for the service the patient is sent to.
 
 A slip is read on its own, by someone who has not seen the plan: who it is to and from, the
-patient, why and how urgently (in words: no rule ids, no cut-off settings), the key findings the
+patient, why and how urgently (in words, each finding with its cut-off: no rule ids, no
+settings' names), the key findings the
 receiving service needs (in words, not class codes alone), who referred her and how to reach the
 clinic, and a line to send back. The rule ids and the full sources are on the clinician section
 and in the plan JSON; a slip names the documents the referral rests on, in short.
@@ -97,14 +98,6 @@ LIVER_WORDS = {
     "moderate": "moderate liver impairment",
     "severe": "severe liver impairment",
 }
-# The cut-off a finding was compared with ("ECOG 1 ≤ 2", "distress thermometer 7 ≥ 4",
-# "weight loss 10.0 % … > 5 %"): the rule's arithmetic, which the clinician section shows; the
-# receiving service reads the finding.
-# The cut-off's unit goes with it: "weight 48 kg < 50 kg" left "weight 48 kg kg" (walk 16d).
-_COMPARISON = re.compile(
-    r"\s+[≥≤<>]\s*\d+(?:\.\d+)?(?:\s*(?:%|× ULN|x ULN|kg|mL/min|g/day|mg/day|years?|points?))?"
-    r"(?=$|[;:,.)]|\s)"  # ":" too: "… > 5 %: check" left a stray "%:" (nurse walk)
-)
 
 
 def critical_for(alert: Mapping[str, Any], service: str, *, mood: bool = True) -> bool:
@@ -128,10 +121,11 @@ def mood_details(service: str, clinic: Mapping[str, Any], *, for_family: bool) -
 
 
 def reason_for_the_service(reason: str) -> str:
-    """One referral reason as the receiving service reads it: no rule ids, no cut-off settings,
-    no comparison with a cut-off, no finding that only repeats the problem; first letter
-    capital. An unverified marker stays (rule 6)."""
-    found = _COMPARISON.sub("", reason_in_words(reason)).strip()
+    """One referral reason as the receiving service reads it: no rule ids, no settings' names,
+    no finding that only repeats the problem; first letter capital. The value found stays with
+    the cut-off it was compared with ("item 9 ≥ 1 raises the alert", "bilirubin > 1.5 × ULN"):
+    without it a slip read "bilirubin;" (walk 21 F4). An unverified marker stays (rule 6)."""
+    found = reason_in_words(reason).strip()
     # "fatigue …: exercise therapy: fatigue …": a finding that only repeats the problem goes
     parts = found.split(": ")
     kept = [parts[0], *(p for p in parts[1:] if not _repeats(p, parts[0]))]
@@ -232,7 +226,7 @@ def _key_findings(
                 "; ".join(
                     text(say("problem", item.get("problem")))
                     + (
-                        f" {severity_words(item, symptoms)}"
+                        f" {severity_words(item, symptoms, others=False)}"
                         if mood or item.get("problem") not in MOOD_PROBLEMS
                         else ""
                     )

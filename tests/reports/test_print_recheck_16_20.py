@@ -136,15 +136,19 @@ def test_eight_slips_print_on_four_sheets(plan, paper):
     pages = _pages(
         render_plan_pdf(plan, patient=PATIENT, clinic=CLINIC, audience="slips", paper=paper)
     )
-    assert len(pages) == 4, [p.count("Referral to") for p in pages]
-    assert all(page.count("Referral to") == 2 for page in pages)
+    # the palliative care slip, its eight problems each with the finding that set its severity
+    # beside it (walk 21 F3), is over half a sheet: a sheet of its own, after the halves
+    counts = [p.count("Referral to") for p in pages]
+    assert len(pages) <= 5 and sum(counts) == 8, counts
+    assert counts[:3] == [2, 2, 2], counts
 
 
 def test_no_stray_percent_sign_on_the_pharmacist_slip():
     case = json.loads((DATA / "nurse16" / "everolimus_exemestane_held.json").read_text("utf-8"))
     made = case_commands.make_plan(case)
     slips = _slips(_pages(render_plan_pdf(made, patient=PATIENT, clinic=CLINIC, audience="slips")))
-    assert "weight loss 8.0 % (52 kg now, 56.5 kg 6 months ago): check" in slips["Pharmacist"]
+    # the cut-off stays with the finding (walk 21 F4)
+    assert "weight loss 8.0 % (52 kg now, 56.5 kg 6 months ago) > 5 %: check" in slips["Pharmacist"]
     assert not re.search(r"\) %", slips["Pharmacist"])
 
 
@@ -190,14 +194,14 @@ def test_call_an_ambulance_always_gives_a_number_or_a_line_to_write_it(ibuprofen
 def test_no_advice_names_a_drug_she_is_allergic_to():
     case = json.loads((DATA / "nurse16" / "everolimus_exemestane_held.json").read_text("utf-8"))
     made_before = case_commands.make_plan(case)
-    assert "If you take olanzapine" in " ".join(
+    assert "We will start any such medicine at a small dose" in " ".join(
         _pages(render_plan_pdf(made_before, patient=PATIENT, clinic=CLINIC, audience="booklet"))
     )
     case["allergies"] = [{"substance": "olanzapine", "severity": "severe"}]
     made = case_commands.make_plan(case)
     pages = _pages(render_plan_pdf(made, patient=PATIENT, clinic=CLINIC, audience="both"))
     whole = " ".join(pages)
-    assert "If you take olanzapine" not in whole
+    assert "We will start any such medicine at a small dose" not in whole
     assert "Olanzapine with liver impairment" not in whole
     assert "low-dose olanzapine" not in whole
     assert "Allergies: olanzapine (severe)" in pages[0]
