@@ -9,6 +9,7 @@ import copy
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from planner.ui.main_window import MainWindow
 from planner.ui.wizard.pages.medicines import CARRIED_WORDS, MedicinesPage
@@ -135,3 +136,34 @@ def test_the_first_field_has_the_focus(qtbot, carried):
     # Tab goes along the line: medicine, dose, unit, route, how often
     first = page.medicine_lines[0].inputs
     assert first[0].nextInFocusChain() is first[1]
+
+
+def test_a_refused_name_is_never_shown_as_confirmed(qtbot, record):
+    """Walk 21 F13: "Dolo 650" (a brand) refused beside its field, while the line's State read
+    "confirmed". A line with an error reads "not accepted" once its message shows."""
+    from planner.ui.wizard.assessment_wizard import AssessmentWizard
+    from planner.ui.wizard.pages.medicines import CONFIRMED_WORDS, NOT_ACCEPTED_WORDS
+
+    wizard = AssessmentWizard(record, {"patient": {"mrn": "M-1", "family_name": "Patel"}})
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    wizard.go_to_page("MedicinesPage")
+    page = wizard._page(MedicinesPage)
+    line = page.medicine_lines[0]
+    drug = line.inputs[0]
+    drug.setFocus()
+    qtbot.waitUntil(drug.hasFocus)
+    qtbot.keyClicks(drug, "Dolo 650")
+    qtbot.keyClick(drug, Qt.Key.Key_Tab)  # the nurse leaves the field: its message shows
+    assert "medications[0].drug" in [p.path for p in wizard.problems]
+    assert line.state.text() != CONFIRMED_WORDS
+    assert line.state.text() == NOT_ACCEPTED_WORDS
+    drug.setFocus()
+    drug.selectAll()
+    qtbot.keyClicks(drug, "paracetamol")
+    qtbot.keyClick(drug, Qt.Key.Key_Tab)
+    assert not [p for p in wizard.problems if p.path == "medications[0].drug"]
+    assert line.state.text() == CONFIRMED_WORDS
+    wizard._draft_timer.stop()

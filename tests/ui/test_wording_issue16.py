@@ -29,7 +29,8 @@ def test_a_review_due_now_reads_today_not_in_0_days(example_path):
     )
     assert "Next review today." in whole
     assert "0 days" not in whole
-    assert "see you again today" in whole
+    # the booklet: today, while she is still at the clinic (walk 21 F2: "see you again today")
+    assert "Before you go home today, your nurse or doctor would like to talk with you." in whole
 
 
 def test_an_option_not_advised_says_why_in_the_decide_dialog(example_path):

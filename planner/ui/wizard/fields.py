@@ -605,6 +605,21 @@ class FieldPage(QWizardPage):
         loose = loose if self._reveal_all or self._left else []
         # in words, never the field path ("disease.prior_therapy[1]: …", review 16c)
         _show(self.page_message, [f"{field_words(p.path)}: {p.message}" for p in loose], loose)
+        self.messages_shown()
+
+    def messages_shown(self) -> None:
+        """Called after the messages are shown: a page that says more about a field's state
+        (the medicines page's "confirmed") follows them here."""
+
+    def shown_errors(self) -> list[Problem]:
+        """The errors whose messages are on screen: their field was left, loaded with a value,
+        or Next was pressed."""
+        return [
+            p
+            for p in self._errors
+            if (entry := self.field_for(p.path)) is not None
+            and (self._reveal_all or entry.path in self._left)
+        ]
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
         if event.type() == QEvent.Type.FocusOut:

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.case import ALLERGY_SEVERITIES, MEDICATION_DOSE_UNITS, ROUTES
 from planner.services import rule_tables
+from planner.ui.wizard import paths as case_paths
 from planner.ui.wizard.fields import (
     ChoiceBox,
     DrugNameCompleter,
@@ -53,6 +54,9 @@ from planner.ui.wizard.fields import (
 
 CARRIED_WORDS = "from last visit — confirm"
 CONFIRMED_WORDS = "confirmed"
+#: a line with an error beside it (a brand or a name the catalogue does not know): never
+#: "confirmed" (walk 21 F13)
+NOT_ACCEPTED_WORDS = "not accepted — see below"
 REMOVED_WORDS = "removed"
 CARRIED_STYLE = "color: #8a5a00; font-weight: bold;"
 #: the sections a new assessment carries from the last one, for the nurse to confirm
@@ -92,6 +96,7 @@ class Line:
     carried: bool = False
     removed: bool = False
     inputs: list[QWidget] = field(default_factory=list)
+    path: str = ""  # "medications[0]": the case path of the line's fields
 
 
 class MedicinesPage(FieldPage):
@@ -334,6 +339,7 @@ class MedicinesPage(FieldPage):
             # An edit is the nurse's word on the line: it is hers now, not last visit's.
             signal = getattr(widget, "textEdited", None) or widget.currentIndexChanged  # type: ignore[attr-defined]
             signal.connect(lambda *_a, ln=line: self._set_carried(ln, False))
+        line.path = base
         line.confirm.setAccessibleName(self.tr("Confirm line {n}").format(n=n))
         line.remove.setAccessibleName(self.tr("Remove line {n}").format(n=n))
         grid.addWidget(messages, row + 1, 0, 1, grid.columnCount())
@@ -345,11 +351,27 @@ class MedicinesPage(FieldPage):
             line.state.setText(self.tr(REMOVED_WORDS))
         elif line.carried:
             line.state.setText(self.tr(CARRIED_WORDS))
+        elif self._refused(line):
+            line.state.setText(self.tr(NOT_ACCEPTED_WORDS))
         else:
             has_value = any(not _blank(w) for w in line.inputs)
             line.state.setText(self.tr(CONFIRMED_WORDS) if has_value else "")
         line.state.setStyleSheet(CARRIED_STYLE if line.carried else "")
         line.confirm.setVisible(line.carried)
+
+    def _refused(self, line: Line) -> bool:
+        """True when an error of the line is shown beside it (a brand name, a name the
+        catalogue does not know, a dose without its unit)."""
+        return bool(line.path) and any(
+            case_paths.is_within(p.path, line.path) for p in self.shown_errors()
+        )
+
+    def messages_shown(self) -> None:
+        """A line's State follows the messages shown: "not accepted" while an error of it is
+        shown, "confirmed" once it is put right (walk 21 F13)."""
+        for line in (*self.medicine_lines, *self.allergy_lines):
+            if not line.carried and not line.removed:
+                self._set_carried(line, False)
 
     def _confirm(self, line: Line) -> None:
         self._set_carried(line, False)
