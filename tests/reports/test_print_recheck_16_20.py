@@ -139,7 +139,8 @@ def test_eight_slips_print_on_four_sheets(plan, paper):
     # the palliative care slip, its eight problems each with the finding that set its severity
     # beside it (walk 21 F3), is over half a sheet: a sheet of its own, after the halves
     counts = [p.count("Referral to") for p in pages]
-    assert len(pages) <= 5 and sum(counts) == 8, counts
+    assert len(pages) <= 5, counts
+    assert sum(counts) == 8, counts
     assert counts[:3] == [2, 2, 2], counts
 
 
