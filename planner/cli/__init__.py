@@ -167,8 +167,9 @@ def _add_form_command(commands: argparse._SubParsersAction) -> None:
         help="print the paper assessment form (blank, or pre-filled with --mrn) to a PDF",
         description="The assessment as a paper form laid out like the wizard: the patient's "
         "questionnaires (ESAS-r, distress thermometer, PHQ-9, GAD-7, QLQ-C30 and FACT-B by "
-        "item number) to hand over, then the nurse's labs sheet (units to tick, the clinic's "
-        "ULNs) and function. With --mrn, each field shows the patient's last value to check. "
+        "item number) to hand over, then the nurse's pages: birth date, height and weight, the "
+        "labs sheet (units to tick, the clinic's ULNs), medicines, allergies and remedies, and "
+        "function. With --mrn, each field shows the patient's last value to check. "
         "Exit 0 ok, 2 bad input (an unknown MRN is named).",
     )
     form.add_argument(

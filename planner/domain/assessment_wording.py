@@ -110,6 +110,20 @@ ECOG_LEVELS = (
 )
 
 
+#: the patient-and-body step's fields the paper form asks too (walk 21 F11)
+BIRTH_DATE_LABEL = "&Birth date"
+HEIGHT_LABEL = "&Height"
+WEIGHT_LABEL = "&Weight today"
+#: the medicines step: its sections, columns and stated answers (the wizard and the paper form)
+MEDICINES_TITLE = "Medicines she takes now"
+MEDICINE_COLUMNS = ("Medicine", "Dose", "Unit", "Route", "How often")
+NO_MEDICINES_LABEL = "She takes &no regular medicines"
+ALLERGIES_TITLE = "Drug allergies"
+ALLERGY_COLUMNS = ("Substance", "Reaction", "Severity")
+NO_ALLERGIES_LABEL = "No known drug allerg&ies (she was asked)"
+REMEDIES_TITLE = "Herbal or traditional remedies"
+
+
 def plain(label: str) -> str:
     """A label without its keyboard mnemonic ("Lack of &appetite" -> "Lack of appetite")."""
     return label.replace("&&", "\0").replace("&", "").replace("\0", "&")

@@ -20,13 +20,19 @@ from planner.domain.plan_words import unit_words
 
 PATIENT = "patient"
 NURSE = "nurse"
+#: blank lines to write on: medicines, allergies, remedies
+MEDICINE_LINES = 6
+ALLERGY_LINES = 3
+REMEDY_LINES = 2
 
 
 @dataclass(frozen=True)
 class FormField:
     """One line of the form. `kind`: "scale" (tick one of low..high), "choice" (tick one of
     `choices`), "ticks" (tick any of `choices`), "lab" (value, tick a unit), "date", "item"
-    (a questionnaire item by number: low..high)."""
+    (a questionnaire item by number: low..high), "number" (a value in `units[0]`), "list"
+    (`rows` blank lines under the column heads `choices`; `stated_empty`: the box to tick for
+    an empty list that is an answer, "she takes no regular medicines")."""
 
     path: str
     label: str
@@ -38,6 +44,8 @@ class FormField:
     units: tuple[str, ...] = ()
     takes_uln: bool = False
     clinic_uln: float | None = None
+    rows: int = 0
+    stated_empty: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,36 @@ def form_parts(labs: Sequence[LabLine]) -> tuple[FormPart, ...]:
             if name in by_name
         ),
     )
+    body = (
+        FormField("patient.birth_date", w.plain(w.BIRTH_DATE_LABEL), "date"),
+        FormField("body.height_cm", w.plain(w.HEIGHT_LABEL), "number", units=("cm",)),
+        FormField("body.weight_kg", w.plain(w.WEIGHT_LABEL), "number", units=("kg",)),
+    )
+    medicines = (
+        FormField(
+            "medications",
+            w.MEDICINES_TITLE,
+            "list",
+            choices=w.MEDICINE_COLUMNS,
+            rows=MEDICINE_LINES,
+            stated_empty=w.plain(w.NO_MEDICINES_LABEL),
+        ),
+        FormField(
+            "allergies",
+            w.ALLERGIES_TITLE,
+            "list",
+            choices=w.ALLERGY_COLUMNS,
+            rows=ALLERGY_LINES,
+            stated_empty=w.plain(w.NO_ALLERGIES_LABEL),
+        ),
+        FormField(
+            "herbal_or_traditional",
+            w.REMEDIES_TITLE,
+            "list",
+            choices=("One a line, in words",),
+            rows=REMEDY_LINES,
+        ),
+    )
     function = (
         FormField(
             "clinical.ecog",
@@ -185,6 +223,9 @@ def form_parts(labs: Sequence[LabLine]) -> tuple[FormPart, ...]:
             "for each item code here.",
             "FACT-B © FACIT.org: questions are on the licensed questionnaire, not reproduced here.",
         ),
+        # what the wizard asks at steps 1 and 4, which the nurse copied from elsewhere (walk 21
+        # F11): birth date, height and weight; medicines, allergies and remedies
+        FormPart(*_step("patient"), w.STEP_TITLES["patient"], NURSE, body),
         FormPart(
             *_step("labs"),
             "Labs",
@@ -192,6 +233,14 @@ def form_parts(labs: Sequence[LabLine]) -> tuple[FormPart, ...]:
             lab_fields,
             "Write each value and tick its unit. Write the lab's own ULN when the report "
             "gives one; the clinic's ULN is used only when it is blank.",
+        ),
+        FormPart(
+            *_step("medicines"),
+            w.STEP_TITLES["medicines"],
+            NURSE,
+            medicines,
+            "As on the label or the prescription: the medicine by its international name "
+            "(not the brand), dose, unit, route and how often.",
         ),
         FormPart(*_step("nutrition"), w.FUNCTION_TITLE, NURSE, function),
     )
@@ -232,6 +281,12 @@ def shown_value(field: FormField, value: Any, date_format: str = DEFAULT_DATE_FO
         return ""
     if field.kind == "date":
         return show_date(str(value), date_format)
+    if field.kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g} {field.units[0]}" if field.units else f"{value:g}"
+    if field.kind == "list" and isinstance(value, list):
+        if not value:  # an answer: she takes none, no known allergies
+            return field.stated_empty.lower() or "none"
+        return "; ".join(t for t in (_list_line(field.path, item) for item in value) if t)
     if field.kind == "lab" and isinstance(value, Mapping):
         if value.get("value") is None:
             return ""
@@ -261,6 +316,29 @@ def shown_value(field: FormField, value: Any, date_format: str = DEFAULT_DATE_FO
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def _list_line(path: str, item: Any) -> str:
+    """One medicine, allergy or remedy as the form prints it to check ("paracetamol 650 mg oral
+    three times daily", "paclitaxel — flushing (severe)")."""
+    if not isinstance(item, Mapping):
+        return "" if item is None else str(item)
+    if path == "allergies":
+        said = str(item.get("substance") or "")
+        if item.get("reaction"):
+            said += f" — {item['reaction']}"
+        return said + (f" ({item['severity']})" if item.get("severity") else "")
+    given = item.get("dose")
+    dose: Mapping[str, Any] = given if isinstance(given, Mapping) else {}
+    amount = dose.get("value")
+    parts = [
+        item.get("drug"),
+        f"{amount:g}" if isinstance(amount, float) else amount,
+        dose.get("unit"),
+        item.get("route"),
+        item.get("frequency"),
+    ]
+    return " ".join(str(p) for p in parts if p not in (None, ""))
 
 
 def last_values(

@@ -45,6 +45,8 @@ NURSE_PT = 11.0
 BOX = "☐"
 MARGIN = 15 * mm
 ITEMS_PER_ROW = 6
+#: the height of a line to write a medicine or an allergy on by hand
+WRITE_LINE = 8 * mm
 
 
 def _style(name: str, size: float, *, bold: bool = False, **kw: object) -> ParagraphStyle:
@@ -173,6 +175,44 @@ def _ticks(form: PaperForm, field: FormField, st: FormStyles) -> list[Flowable]:
     return out + ([check] if check is not None else [])
 
 
+def _written(form: PaperForm, field: FormField, st: FormStyles, blank: str) -> list[Flowable]:
+    """A value written on a line (a date, a number with its unit), last time's under it."""
+    out: list[Flowable] = [_p(f"{field.label}:  {blank}", st.body)]
+    check = _check_line(form, field, st)
+    return out + ([check] if check is not None else [])
+
+
+def _list(form: PaperForm, field: FormField, st: FormStyles, width: float) -> list[Flowable]:
+    """Lines to write a list on (medicines, allergies, remedies) under its column heads; the box
+    for an empty list that is an answer; last time's list under the title, to check."""
+    out: list[Flowable] = [_p(field.label, st.bold)]
+    check = _check_line(form, field, st)
+    if check is not None:
+        out.append(check)
+    if field.stated_empty:
+        out.append(_p(f"{BOX}  {field.stated_empty}", st.body))
+    columns = len(field.choices)
+    # the first column (the name) is the widest; the others share what is left
+    first = 0.34 if columns > 1 else 1.0
+    widths = [width * first] + [width * (1 - first) / max(columns - 1, 1)] * (columns - 1)
+    rows: list[list[object]] = [[_p(c, st.bold) for c in field.choices]]
+    rows += [[""] * columns for _ in range(field.rows)]
+    # the header sized to its words; each line tall enough to write on by hand
+    heights: list[float | None] = [None, *([WRITE_LINE] * field.rows)]
+    table = Table(rows, colWidths=widths, rowHeights=heights, hAlign="LEFT", repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, styles.RULE),
+                ("BACKGROUND", (0, 0), (-1, 0), styles.SHADE),
+            ]
+        )
+    )
+    out += [Spacer(1, 1 * mm), table]
+    return out
+
+
 def _items(form: PaperForm, part: FormPart, st: FormStyles, width: float) -> list[Flowable]:
     """Questionnaire items by number: the number, the answer's range, a box to write in."""
     cells: list[object] = []
@@ -246,6 +286,12 @@ def _part(form: PaperForm, part: FormPart, st: FormStyles, width: float) -> list
                 body += _percent(form, field, st, width)
             elif field.kind == "ticks":
                 body += _ticks(form, field, st)
+            elif field.kind == "date":
+                body += _written(form, field, st, "____ / ____ / ________")
+            elif field.kind == "number":
+                body += _written(form, field, st, f"__________ {''.join(field.units[:1])}")
+            elif field.kind == "list":
+                body += _list(form, field, st, width)
             else:
                 body += _one_choice(form, field, st)
             body.append(Spacer(1, 2 * mm))
@@ -263,7 +309,7 @@ def _cover(form: PaperForm, audience: str, st: FormStyles) -> list[Flowable]:
             "Tick or circle one box on each line. Leave a line blank if you prefer not to answer."
         )
     else:
-        title = "For the nurse: labs and function"
+        title = "For the nurse: body, labs, medicines and function"
         words = "Fill in from the lab report and your examination; type in at the steps shown."
     who = form.patient or "__________________________"
     mrn = form.mrn or "____________"

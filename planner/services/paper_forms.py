@@ -63,7 +63,8 @@ def patient_form(record: PatientRecord, mrn: str) -> PaperForm:
         )
     case = record.case(points[-1].assessment_id) or {}
     patient = case.get("patient") or {}
-    name = " ".join(
+    # "Patel, Priya": without the comma nobody could tell the family name (walk 21 F11)
+    name = ", ".join(
         str(patient.get(key)) for key in ("family_name", "given_name") if patient.get(key)
     )
     return PaperForm(

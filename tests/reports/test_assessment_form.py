@@ -45,7 +45,8 @@ def test_patient_parts_come_first_then_the_nurse_parts_each_in_wizard_step_order
 
 def test_blank_form_has_the_public_wording_with_its_issuers_and_is_short(blank_pdf):
     text = _whole(blank_pdf)
-    assert len(_texts(blank_pdf)) <= 4
+    # 3 pages hers, 2 the nurse's: her body, labs, medicines and function (walk 21 F11)
+    assert len(_texts(blank_pdf)) <= 5
     for item in (*wording.PHQ9_ITEMS[:3], *wording.GAD7_ITEMS[:3], "Shortness of breath"):
         assert item in text
     for issuer in ("Watanabe", "Spitzer", "Pfizer", "NCCN", "EORTC", "FACIT"):
@@ -108,7 +109,7 @@ def test_prefilled_values_appear_with_their_date(record, example_raw):
     form = paper_forms.patient_form(record, example_raw["patient"]["mrn"])
     assert form.last_on == "20/11/2026"
     text = _whole(paper_forms.form_pdf(form))
-    assert "Karimova Dilnoza" in text
+    assert "Name: Karimova, Dilnoza" in text  # the family name first, then a comma (walk 21)
     assert "last time, 20/11/2026 — check: 35 µmol/L (lab's ULN 21)" in text  # bilirubin
     assert form.last_values is not None
     assert form.last_values["labs.bilirubin"] == "35 µmol/L (lab's ULN 21)"
@@ -148,3 +149,47 @@ def test_the_clinic_uln_is_printed_in_the_clinics_own_unit():
     assert "☐ mg/dL ☐ µmol/L" in text
     assert "1.2 mg/dL" in text
     assert "20.52" not in text
+
+
+def test_the_nurses_pages_ask_for_birth_date_body_medicines_and_allergies(blank_pdf):
+    """Walk 21 F11: the wizard asks for weight, height, current medicines, allergies and birth
+    date; the paper form had none of them, so the nurse copied them from elsewhere."""
+    text = _whole(blank_pdf)
+    assert "Typed in at step 1: Patient and body" in text
+    for label in ("Birth date", "Height", "Weight today"):
+        assert label in text
+    assert "Typed in at step 4: Medicines, allergies and remedies" in text
+    assert "Medicine Dose Unit Route How often" in text
+    assert "She takes no regular medicines" in text
+    assert "Substance Reaction Severity" in text
+    assert "No known drug allergies (she was asked)" in text
+    assert "Herbal or traditional remedies" in text
+    # in the wizard's order: body (step 1), labs (3), medicines (4), function (7)
+    order = [text.index(t) for t in ("step 1:", "step 3:", "step 4:", "step 7:")]
+    assert order == sorted(order)
+
+
+def test_a_prefilled_form_shows_last_times_body_medicines_and_allergies_to_check(
+    record, example_raw
+):
+    example_raw["medications"] = [
+        {
+            "drug": "paracetamol",
+            "dose": {"value": 650, "unit": "mg"},
+            "route": "oral",
+            "frequency": "three times daily",
+        }
+    ]
+    example_raw["allergies"] = [
+        {"substance": "paclitaxel", "reaction": "flushing", "severity": "severe"}
+    ]
+    example_raw["herbal_or_traditional"] = ["ashwagandha powder"]
+    record.import_case(example_raw)
+    form = paper_forms.patient_form(record, example_raw["patient"]["mrn"])
+    text = _whole(paper_forms.form_pdf(form))
+    assert "check: 14/03/1968" in text  # birth date
+    assert "check: 160 cm" in text
+    assert "check: 54 kg" in text
+    assert "check: paracetamol 650 mg oral three times daily" in text
+    assert "check: paclitaxel — flushing (severe)" in text
+    assert "check: ashwagandha powder" in text

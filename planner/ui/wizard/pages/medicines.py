@@ -39,6 +39,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.assessment_wording import (
+    ALLERGIES_TITLE,
+    ALLERGY_COLUMNS,
+    MEDICINE_COLUMNS,
+    MEDICINES_TITLE,
+    NO_ALLERGIES_LABEL,
+    NO_MEDICINES_LABEL,
+    REMEDIES_TITLE,
+)
 from planner.domain.case import ALLERGY_SEVERITIES, MEDICATION_DOSE_UNITS, ROUTES
 from planner.services import rule_tables
 from planner.ui.wizard import paths as case_paths
@@ -123,7 +132,7 @@ class MedicinesPage(FieldPage):
         self.medicine_lines: list[Line] = []
         self.allergy_lines: list[Line] = []
 
-        meds = QGroupBox(self.tr("Medicines she takes now"))
+        meds = QGroupBox(self.tr(MEDICINES_TITLE))
         column = QVBoxLayout(meds)
         column.addWidget(
             note(
@@ -134,7 +143,7 @@ class MedicinesPage(FieldPage):
             )
         )
         none_row = QHBoxLayout()
-        self.none_taken = QCheckBox(self.tr("She takes &no regular medicines"))
+        self.none_taken = QCheckBox(self.tr(NO_MEDICINES_LABEL))
         self.none_taken.setToolTip(
             self.tr(
                 "Tick only when she (or her family) said so. No lines and no tick is printed as "
@@ -157,14 +166,7 @@ class MedicinesPage(FieldPage):
         self._show_none_taken_carried()
         self.medicine_grid = QGridLayout()
         for col, text in enumerate(
-            (
-                self.tr("Medicine"),
-                self.tr("Dose"),
-                self.tr("Unit"),
-                self.tr("Route"),
-                self.tr("How often"),
-                self.tr("State"),
-            )
+            (*(self.tr(c) for c in MEDICINE_COLUMNS), self.tr("State"))  # as on the paper form
         ):
             self.medicine_grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
         column.addLayout(self.medicine_grid)
@@ -174,7 +176,7 @@ class MedicinesPage(FieldPage):
         column.addWidget(self.add_medicine_button)
         self.body_layout.addWidget(meds)
 
-        allergies = QGroupBox(self.tr("Drug allergies"))
+        allergies = QGroupBox(self.tr(ALLERGIES_TITLE))
         column = QVBoxLayout(allergies)
         column.addWidget(
             note(
@@ -187,7 +189,7 @@ class MedicinesPage(FieldPage):
         # "No known drug allergies" is an answer (an empty list); no lines and no tick is "not
         # recorded" (null): every print says which (rule 2, issue 20)
         nkda_row = QHBoxLayout()
-        self.no_allergies = QCheckBox(self.tr("No known drug allerg&ies (she was asked)"))
+        self.no_allergies = QCheckBox(self.tr(NO_ALLERGIES_LABEL))
         self.no_allergies.setToolTip(
             self.tr(
                 "Tick only when she (or her family) was asked and said none. No lines and no "
@@ -208,9 +210,7 @@ class MedicinesPage(FieldPage):
         self.no_allergies.toggled.connect(self._no_allergies_toggled)
         self._set_no_allergies_carried(False)
         self.allergy_grid = QGridLayout()
-        for col, text in enumerate(
-            (self.tr("Substance"), self.tr("Reaction"), self.tr("Severity"), self.tr("State"))
-        ):
+        for col, text in enumerate((*(self.tr(c) for c in ALLERGY_COLUMNS), self.tr("State"))):
             self.allergy_grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
         column.addLayout(self.allergy_grid)
         self.add_allergy_button = QPushButton(self.tr("Add an a&llergy"))
@@ -219,7 +219,7 @@ class MedicinesPage(FieldPage):
         column.addWidget(self.add_allergy_button)
         self.body_layout.addWidget(allergies)
 
-        remedies = self.form(self.tr("Herbal or traditional remedies"))
+        remedies = self.form(self.tr(REMEDIES_TITLE))
         self.remedies = LongTextEdit()
         self.remedies.setPlaceholderText(self.tr("one a line, in words (e.g. green tea extract)"))
         self.remedies_state = QLabel()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from planner.domain.assessment_wording import BIRTH_DATE_LABEL, HEIGHT_LABEL, WEIGHT_LABEL
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import ChoiceBox, DateEdit, FieldPage, NumberEdit, TextEdit, note
 
@@ -27,7 +28,7 @@ class PatientPage(FieldPage):
             who, "patient.given_name", self.tr("&Given name"), TextEdit()
         )
         self.birth_date = self.add_row(
-            who, "patient.birth_date", self.tr("&Birth date"), DateEdit()
+            who, "patient.birth_date", self.tr(BIRTH_DATE_LABEL), DateEdit()
         )
         self.sex = self.add_row(who, "patient.sex", self.tr("&Sex"), ChoiceBox(words.sexes()))
         self.menopausal_status = self.add_row(
@@ -48,10 +49,10 @@ class PatientPage(FieldPage):
         who.addRow(self.identity_note)
         body = self.form(self.tr("Body"))
         self.height_cm = self.add_row(
-            body, "body.height_cm", self.tr("&Height"), NumberEdit("cm"), trailing=note("cm")
+            body, "body.height_cm", self.tr(HEIGHT_LABEL), NumberEdit("cm"), trailing=note("cm")
         )
         self.weight_kg = self.add_row(
-            body, "body.weight_kg", self.tr("&Weight today"), NumberEdit("kg"), trailing=note("kg")
+            body, "body.weight_kg", self.tr(WEIGHT_LABEL), NumberEdit("kg"), trailing=note("kg")
         )
         self.body_layout.addStretch(1)
 
