@@ -47,7 +47,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner.domain.alerts import Alert
-from planner.domain.case import Case, Treatment
+from planner.domain.case import Case, Treatment, TreatmentDose, TreatmentDrug
 from planner.domain.cycle_cumulative import CumulativeDose, cumulative_doses
 from planner.domain.cycle_drug import (
     NO_DOSE_ACTIONS,
@@ -215,6 +215,16 @@ def _alerts(
 # ---- the review ----------------------------------------------------------------------------
 
 
+def _standard(on: TreatmentDrug, organ: DrugDose | None) -> TreatmentDose | None:
+    """The label's standard dose the first plan gave for the drug, in the course's unit (None:
+    not known, or in another unit)."""
+    if organ is None or organ.standard_dose is None:
+        return None
+    if organ.standard_dose.unit != on.starting_dose.unit:
+        return None
+    return TreatmentDose(organ.standard_dose.value, organ.standard_dose.unit)
+
+
 def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
     treatment = case.treatment
     assert treatment is not None, "review_cycle is called only for a case with treatment"
@@ -256,6 +266,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
             inputs.tables,
             inputs.settings.labels,
             inputs.settings.cycle_choices,
+            _standard(on, inputs.organ_doses.get(on.drug)),
         )
         named = {t for r in inputs.tables.rules.get(on.drug, ()) for t in r.terms}
         differ = [

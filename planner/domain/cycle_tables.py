@@ -261,6 +261,12 @@ class CycleRule:
     # when the clinic chose that option
     setting: Annotated[str | None, Key(doc="a [[setting]] name, with option")] = None
     option: Annotated[str | None, Key(doc="one of the setting's options")] = None
+    # a row of the label's liver or kidney dose table (vinorelbine "50 % at bilirubin 2.1–3
+    # mg/dL"): its level is a percentage of the label's standard dose, so a course the clinician
+    # began below the standard is not cut again for the same organ (walk 21 H7)
+    organ_band: Annotated[
+        bool, Key(default=False, doc="a row of the label's liver/kidney dose table")
+    ] = False
 
 
 @frozen_value
