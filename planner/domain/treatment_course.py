@@ -258,7 +258,9 @@ class SideEffect:
     """A side effect the nurse enters at a review (CTCAE v5 term and grades)."""
 
     term: str
-    worst_grade: int
+    # None: a side effect picked and its worst grade not chosen — a gap, never grade 1 (walk 21
+    # H1: a grade nobody chose decided between giving and stopping)
+    worst_grade: int | None
     current_grade: int | None = None
     drug: str | None = None
     days: int | None = None
@@ -284,6 +286,16 @@ def check_side_effects(effects: Sequence[SideEffect]) -> None:
         if effect.term in seen:
             problems.append(Problem(f"{where}.term", f"{effect.term} is entered twice"))
         seen.add(effect.term)
+        if effect.worst_grade is None:
+            problems.append(
+                Problem(
+                    f"{where}.worst_grade",
+                    f"worst grade not chosen for {effect.term.replace('_', ' ')}: the side "
+                    "effect cannot be weighed without it, so there is no decision until it is "
+                    "chosen",
+                )
+            )
+            continue
         if not 0 <= effect.worst_grade <= 5:
             problems.append(Problem(f"{where}.worst_grade", f"{effect.worst_grade} is outside 0–5"))
         if effect.current_grade is not None and not (
@@ -339,6 +351,7 @@ def treatment_section(
     toxicities = []
     for effect in effects:
         entry = effect.to_json()
+        assert effect.worst_grade is not None, "check_side_effects refuses a grade not chosen"
         entry["occurrence"] = occurrence(course, effect.term, effect.worst_grade, cycle)
         toxicities.append(entry)
     entered = {e.term for e in effects}

@@ -60,6 +60,7 @@ class SideEffectRow:
         for term in self.terms.values():
             self.term.addItem(term.label(), term.term)
         self.worst = QComboBox()
+        self.not_chosen = page.tr("(choose the worst grade)")
         self.current = QComboBox()
         # the boxes are as wide as a few words, not their longest grade definition, so the row
         # fits its panel at 1366 × 768 (the full text is in the list and the tooltip)
@@ -82,6 +83,8 @@ class SideEffectRow:
                 self.current.currentIndexChanged,
             ],
         )
+        # the review names a problem of the row by it ("Side effect 1: worst grade not chosen")
+        self.term.setAccessibleName(page.tr("Side effect {n}").format(n=row + 1))
         self.worst.setAccessibleName(page.tr("Worst grade since the last cycle"))
         self.current.setAccessibleName(page.tr("Grade now"))
         self.term.currentIndexChanged.connect(self._fill_grades)
@@ -99,6 +102,8 @@ class SideEffectRow:
             box.clear()
         if term is None:
             return
+        # no grade until the nurse chooses one: a grade nobody chose is a gap, never grade 1
+        self.worst.addItem(self.not_chosen, None)
         self.current.addItem("not reassessed", None)
         self.current.addItem("0 — resolved", 0)
         for grade in term.defined_grades():
@@ -110,9 +115,10 @@ class SideEffectRow:
     def read(self) -> SideEffect | None:
         term = self.term.currentData()
         worst = self.worst.currentData()
-        if term is None or worst is None:
+        if term is None:
             return None
-        return SideEffect(term, int(worst), self.current.currentData())
+        # a term without its grade is read as such, and the review names it (no decision)
+        return SideEffect(term, None if worst is None else int(worst), self.current.currentData())
 
 
 class CycleEntryPage(FieldPage):

@@ -19,7 +19,9 @@ def test_every_unverified_term_and_grade_says_so(qtbot):
         term = terms[effect.term.itemData(i)]
         assert effect.term.itemText(i).endswith("(UNVERIFIED)") == (not term.verified)
         effect.term.setCurrentIndex(i)
-        grades = [effect.worst.itemText(j) for j in range(effect.worst.count())]
+        # the first is "(choose the worst grade)": no grade until one is chosen (walk 21 H1)
+        assert effect.worst.itemData(0) is None
+        grades = [effect.worst.itemText(j) for j in range(1, effect.worst.count())]
         assert len(grades) == len(term.defined_grades())
         for text in grades:
             assert text.endswith("(UNVERIFIED)") == (not term.verified)

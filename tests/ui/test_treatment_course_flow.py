@@ -104,7 +104,7 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     effect = window.entry.add_effect()
     effect.term.setCurrentIndex(effect.term.findData(HFS))
     assert effect.term.currentText().startswith("Hand-foot syndrome")
-    assert effect.worst.itemText(2).startswith("3 — Severe skin changes")
+    assert effect.worst.itemText(3).startswith("3 — Severe skin changes")
     effect.worst.setCurrentIndex(effect.worst.findData(3))
     effect.current.setCurrentIndex(effect.current.findData(1))
     enter_labs(window, qtbot, c2, "3.0")
