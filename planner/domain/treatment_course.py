@@ -247,6 +247,20 @@ def last_given_on(course: StoredCourse) -> dt.date | None:
     return max(days) if days else None
 
 
+def planned_on(course: StoredCourse, cycle: int) -> dt.date | None:
+    """The day `cycle` is given, or is planned for: its own date once given, else the cycle
+    before it plus one cycle (the course's start for cycle 1); None where neither is known —
+    never the day its review's blood was drawn (walk 21 H4)."""
+    dates = {c.cycle: dt.date.fromisoformat(c.given_on) for c in course.cycles}
+    if cycle in dates:
+        return dates[cycle]
+    if cycle - 1 in dates:
+        return dates[cycle - 1] + dt.timedelta(days=course.cycle_days)
+    if cycle == 1 and course.started_on:
+        return dt.date.fromisoformat(course.started_on)
+    return None
+
+
 def due_on(course: StoredCourse) -> dt.date | None:
     """When the next cycle is due: the last cycle's date plus one cycle."""
     last = last_given_on(course)

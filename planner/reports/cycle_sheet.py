@@ -42,7 +42,16 @@ from planner.domain.plan_document import NextCycle, read_alert, read_next_cycle
 from planner.domain.plan_words import clinician_words
 from planner.reports import booklet, booklet_medicines, charts, styles
 from planner.reports.citations import References, cite
-from planner.reports.formatting import date, drug_title, number, patient_name, text, words
+from planner.reports.formatting import (
+    date,
+    date_format_of,
+    drug_title,
+    moment,
+    number,
+    patient_name,
+    text,
+    words,
+)
 from planner.reports.tables import boxed, grid, key_values, para
 from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
 
@@ -84,10 +93,15 @@ def render_cycle_sheet(
     patient, clinic, review = source["patient"], source["clinic"], source["review"]
     name = patient_name(patient)
     mrn = str(patient.get("mrn") or "–")
+    shown = date_format_of(clinic)
+    born = patient.get("birth_date")
     heading = PageHeading(
         patient_name=name,
         mrn=mrn,
-        date=date(review["reviewed_on"]),
+        date=date(review["reviewed_on"], shown),
+        # the dose of the day is on this sheet: every page tells her apart from a namesake
+        # (walk 21 H5: four "Patel, Priya" in one record)
+        birth_date=date(born, shown) if born else "",
         rules_version=str(source.get("rules_version") or "unknown"),
         clinic_name=str(clinic.get("name") or ""),
         clinic_phone=str(clinic.get("phone") or ""),
@@ -132,6 +146,7 @@ def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     review, course = source["review"], source["course"]
     suggested, decided = review["suggested"], review["decided"]
     refs = References(source.get("sources"))
+    shown = date_format_of(source["clinic"])
     story: list[Flowable] = [
         para(
             f"Cycle review — {text(course['name'])}, cycle {review['cycle']}, day {review['day']}",
@@ -142,12 +157,14 @@ def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     story.append(
         key_values(
             [
-                ("Reviewed on", text(date(review["reviewed_on"]))),
-                ("Course started", text(date(course["started_on"]))),
+                ("Reviewed on", text(date(review["reviewed_on"], shown))),
+                ("Course started", text(date(course["started_on"], shown))),
                 ("Cycle length", f"{course['cycle_days']} days"),
                 (
                     "Cycle given on",
-                    text(date(source["given_on"])) if source.get("given_on") else "not given",
+                    text(date(source["given_on"], shown))
+                    if source.get("given_on")
+                    else "not given",
                 ),
                 (
                     "BSA",
@@ -165,13 +182,13 @@ def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
             st,
         )
     )
-    story += _decision_box(review, width, st)
+    story += _decision_box(review, width, st, shown)
     story += _doses(source, width, st)
     story += _reasons(suggested, decided, review, refs, st)
     story += _graded(suggested, refs, width, st)
     story += _alerts(source.get("alerts") or (), refs, width, st)
     story += _trends(source, width, st)
-    story += _signature(review, width, st)
+    story += _signature(review, width, st, shown)
     story += _references(refs)
     return story
 
@@ -181,19 +198,22 @@ def _headline(cycle: NextCycle) -> str:
     return cycle.drug_by_drug() or DECISION_WORDS.get(cycle.decision, cycle.decision)
 
 
-def _decision_box(review: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
+def _decision_box(
+    review: Mapping[str, Any], width: float, st: Any, date_format: str
+) -> list[Flowable]:
     # the signed decision has the suggestion's shape (contract §5 `next_cycle`)
     decided = read_next_cycle(review["decided"], "review.decided")
     suggested = read_next_cycle(review["suggested"], "review.suggested")
     lines = [f"<b>Decision: {text(_headline(decided))}</b>"]
-    when = text(str(review["signed_at"])[:16].replace("T", " "))
+    # the clinic's date format and local time: the record keeps UTC (walk 21 F15)
+    when = text(moment(review["signed_at"], date_format))
     if review["outcome"] == "confirmed":
         lines.append(
-            f"The program's suggestion, confirmed by <b>{text(review['signed_by'])}</b> ({when} UTC)."
+            f"The program's suggestion, confirmed by <b>{text(review['signed_by'])}</b> ({when})."
         )
     else:
         lines.append(
-            f"<b>Overridden</b> by <b>{text(review['signed_by'])}</b> ({when} UTC). "
+            f"<b>Overridden</b> by <b>{text(review['signed_by'])}</b> ({when}). "
             f"The program suggested: {text(_headline(suggested).lower())}"
             " (its doses are not printed: they are not the decision)."
         )
@@ -366,10 +386,12 @@ def _trends(source: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
     return out
 
 
-def _signature(review: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
+def _signature(
+    review: Mapping[str, Any], width: float, st: Any, date_format: str
+) -> list[Flowable]:
     rows = [
-        ["Decided and signed by", "Signature", "Date and time (UTC)"],
-        [text(review["signed_by"]), "", text(str(review["signed_at"])[:16].replace("T", " "))],
+        ["Decided and signed by", "Signature", "Date and time"],
+        [text(review["signed_by"]), "", text(moment(review["signed_at"], date_format))],
         ["Pharmacist: doses checked by", "Signature", "Date and time"],
         ["", "", ""],
     ]
@@ -409,8 +431,16 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     story: list[Flowable] = [para(f"Your treatment: round {review['cycle']}", st.title)]
     lines: list[str] = []
     if decided.decision == "give":
-        given = source.get("given_on") or review["reviewed_on"]
-        lines.append(f"This round starts on <b>{text(booklet.plain_date(given))}</b>.")
+        # the cycle's own date: given, else planned; never the day the blood was drawn, which
+        # told a family the round had started on the day of the tests (walk 21 H4)
+        if source.get("given_on"):
+            when = booklet.plain_date(source["given_on"])
+            lines.append(f"This round starts on <b>{text(when)}</b>.")
+        elif source.get("planned_on"):
+            when = booklet.plain_date(source["planned_on"])
+            lines.append(f"This round is planned for <b>{text(when)}</b>.")
+        else:
+            lines.append("The date of this round: your team will tell you.")
         if source.get("next_due"):
             lines.append(
                 f"Your next check-up and blood test: <b>{text(booklet.plain_date(source['next_due']))}</b>."

@@ -62,6 +62,8 @@ class PageHeading:
     rules_version: str
     clinic_name: str
     clinic_phone: str
+    # her birth date as the clinic shows dates ("" where the document does not print it)
+    birth_date: str = ""
 
 
 @frozen_value
@@ -130,6 +132,18 @@ def _fit(canv: Canvas, text: str, font: str, size: float, width: float) -> str:
     return text + "…"
 
 
+def _who(canv: Canvas, h: PageHeading, size: float, width: float) -> str:
+    """Name · MRN · born · date for the header, within `width`: the MRN and birth date are
+    never shortened; the date goes first, then the name is cut."""
+    ids = f"MRN {h.mrn}" + (f" · born {h.birth_date}" if h.birth_date else "")
+    full = f"{h.patient_name} · {ids} · {h.date}"
+    if canv.stringWidth(full, styles.FONT, size) <= width:
+        return full
+    tail = f" · {ids}"
+    room = width - canv.stringWidth(tail, styles.FONT, size)
+    return _fit(canv, h.patient_name, styles.FONT, size, max(room, 0)) + tail
+
+
 def _draw_page(canv: Canvas, doc: CarePlanDocument, part: str) -> None:
     if laid_out_only(canv):
         return
@@ -144,12 +158,18 @@ def _draw_page(canv: Canvas, doc: CarePlanDocument, part: str) -> None:
     # header: part title on the left, who and when on the right, a rule beneath
     top = height - 11 * mm
     titles = {**PART_TITLE, **doc.titles}
-    canv.setFont(styles.FONT_BOLD, title_size)
-    canv.drawString(left, top - 2, titles[part])
     title_w = canv.stringWidth(titles[part], styles.FONT_BOLD, title_size) + 8 * mm
-    who = f"{h.patient_name} · MRN {h.mrn} · {h.date}"
+    who = _who(canv, h, size, right - left)
+    if title_w + canv.stringWidth(who, styles.FONT, size) <= right - left:
+        title_y = who_y = top - 2
+    else:
+        # no room beside the title: the title a line higher and who she is on a line of its
+        # own, whole — a cut MRN could not tell her from a namesake (walk 21 H5)
+        title_y, who_y = top - 2 + size + 2, top - 2
+    canv.setFont(styles.FONT_BOLD, title_size)
+    canv.drawString(left, title_y, titles[part])
     canv.setFont(styles.FONT, size)
-    canv.drawRightString(right, top - 2, _fit(canv, who, styles.FONT, size, right - left - title_w))
+    canv.drawRightString(right, who_y, who)
     canv.setStrokeColor(styles.RULE)
     canv.setLineWidth(0.6)
     canv.line(left, top - 6 * mm + 2, right, top - 6 * mm + 2)

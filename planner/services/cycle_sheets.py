@@ -76,6 +76,9 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
             "name": clinic.clinic_name,
             "phone": clinic.clinic_phone,
             "out_of_hours_phone": clinic.out_of_hours_phone,
+            # the booklet's "call an ambulance" number, as the plan prints it
+            "emergency_phone": clinic.emergency_phone,
+            "date_format": clinic.date_format,
         },
         "paper": clinic.paper,
         "rules_version": plan.get("rules_version"),
@@ -91,6 +94,10 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
         "course_plan": course_plan,
         "review": review.to_json(),
         "given_on": None if given is None else given.given_on,
+        # the day the cycle is planned for (its date once given): what her page says
+        "planned_on": None
+        if (planned := tc.planned_on(course, review.cycle)) is None
+        else planned.isoformat(),
         "next_due": next_due,
         "recheck_on": None
         if not recheck or decided.get("decision") != "delay"
