@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,6 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDoubleSpinBox,
     QFileDialog,
@@ -68,8 +68,9 @@ from planner.ui.background import BackgroundOp
 from planner.ui.cycle_decision import ACTION_WORDS, DECISION_WORDS, decision_html
 from planner.ui.cycle_entry import CycleEntryPage
 from planner.ui.geometry import fit_to_screen
-from planner.ui.qt_dates import QT_DATE_FORMATS, pydate, qdate
+from planner.ui.qt_dates import qdate
 from planner.ui.trend_chart import TrendChart
+from planner.ui.typed_date import NOT_A_DATE, TypedDateEdit
 
 CHART_TITLES = {
     "anc": ("Neutrophils", "× 10⁹/L"),
@@ -95,6 +96,21 @@ def _offered_dose(drug: Mapping[str, Any]) -> str:
 
 def _dose_text(dose: Mapping[str, Any]) -> str:
     return f"{float(dose['value']):g} {dose['unit']}"
+
+
+#: the window's fields named as it labels them, in a problem said in words (walk 21 H6: the
+#: refusal read "course.started_on: 2026-07-07 is before …")
+FIELD_WORDS = {
+    "course.started_on": "First cycle given on",
+    "course.cycle_days": "Cycle length",
+    "review.reviewed_on": "Reviewed on (labs drawn)",
+    "cycle.given_on": "Cycle given on",
+    "cycle.early_reason": "Reason for giving the cycle early",
+    "course.stop_reason": "Reason for stopping",
+    "review.decided_by": "Decided by",
+    "override.reason": "Override reason",
+}
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 class CourseWindow(QDialog):
@@ -160,8 +176,7 @@ class CourseWindow(QDialog):
         label = QLabel(self.tr("C&ycle length"))
         label.setBuddy(self.cycle_days)
         start.addRow(label, self.cycle_days)
-        self.started_on = QDateEdit(qdate(dt.date.today()))
-        self.started_on.setCalendarPopup(True)
+        self.started_on = TypedDateEdit(dt.date.today())
         self.started_on.setAccessibleName(self.tr("First cycle given on"))
         label = QLabel(self.tr("&First cycle given on"))
         label.setBuddy(self.started_on)
@@ -250,8 +265,7 @@ class CourseWindow(QDialog):
         holder.addLayout(outer)
         right.addWidget(override)
         given = QHBoxLayout()
-        self.given_on = QDateEdit(qdate(dt.date.today()))
-        self.given_on.setCalendarPopup(True)
+        self.given_on = TypedDateEdit(dt.date.today())
         self.given_on.setAccessibleName(self.tr("Cycle given on"))
         self.given_button = QPushButton(self.tr("Record cycle &given"))
         self.given_button.clicked.connect(self.record_given)
@@ -299,23 +313,46 @@ class CourseWindow(QDialog):
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.update_preview)
-        shown_as = QT_DATE_FORMATS.get(self.date_format, QT_DATE_FORMATS[DEFAULT_DATE_FORMAT])
         for edit in (self.started_on, self.entry.reviewed_on, self.given_on):
-            edit.setDisplayFormat(shown_as)
+            edit.set_date_format(self.date_format)
             edit.dateChanged.connect(self.check_dates)
         self.refresh()
 
     def _day(self, value: dt.date | str | None) -> str:
         return show_date(value, self.date_format)
 
+    def day_of(self, edit: TypedDateEdit, path: str) -> dt.date:
+        """The date typed in `edit`; InputInvalid naming `path` where it is no date."""
+        day = edit.day()
+        if day is None:
+            raise InputInvalid((Problem(path, f"{edit.text().strip() or '(empty)'} {NOT_A_DATE}"),))
+        return day
+
+    def said(self, problem: Problem) -> str:
+        """A problem in words: its field as the window names it, its dates as the clinic shows
+        them ("First cycle given on: 21/10/2026 is before …"), never a path or an ISO date."""
+        named = FIELD_WORDS.get(problem.path) or self.problem_words(problem).split(":", 1)[0]
+        message = ISO_DAY.sub(lambda m: self._day(m.group(0)), problem.message)
+        return f"{self.tr(named)}: {message}"
+
     def date_problems_now(self) -> list[Problem]:
-        """The dates on the window that are after today, each named by its field."""
+        """The dates on the window that are no date or after today, each named by its field."""
         today = self.today()
         if self.course is None:
-            return started_on_problems(pydate(self.started_on.date()), today=today)
-        found = reviewed_on_problems(pydate(self.entry.reviewed_on.date()), today=today)
+            started = self.started_on.day()
+            if started is None:
+                return [Problem("course.started_on", f"{self.started_on.text()} {NOT_A_DATE}")]
+            return started_on_problems(started, today=today)
+        reviewed = self.entry.reviewed_on.day()
+        found = (
+            [Problem("review.reviewed_on", f"{self.entry.reviewed_on.text()} {NOT_A_DATE}")]
+            if reviewed is None
+            else reviewed_on_problems(reviewed, today=today)
+        )
         if self._waiting_review() is not None:
-            given = pydate(self.given_on.date())
+            given = self.given_on.day()
+            if given is None:
+                return [*found, Problem("cycle.given_on", f"{self.given_on.text()} {NOT_A_DATE}")]
             found += [
                 p
                 for p in given_on_problems(self.course, given, today=today)
@@ -326,7 +363,7 @@ class CourseWindow(QDialog):
     def check_dates(self, *_: Any) -> None:
         """Say at once which date is in the future, and keep off what it would record."""
         problems = self.date_problems_now()
-        self.date_problems.setText("<br>".join(html.escape(str(p)) for p in problems))
+        self.date_problems.setText("<br>".join(html.escape(self.said(p)) for p in problems))
         self.date_problems.setVisible(bool(problems))
         paths = {p.path for p in problems}
         self.start_button.setEnabled(self._start_allowed and "course.started_on" not in paths)
@@ -340,7 +377,7 @@ class CourseWindow(QDialog):
         """The "why early" box, only while the cycle's date is before its due date, saying
         how early and the due date (the review itself may be early: that needs no reason)."""
         due = None if self.course is None else due_on(self.course)
-        given = pydate(self.given_on.date())
+        given = self.given_on.day() or dt.date.min
         early = (
             self.course is not None
             and self._waiting_review() is not None
@@ -410,7 +447,7 @@ class CourseWindow(QDialog):
         try:
             offer = courses.course_offer(self._record, plan_id)
         except InputInvalid as exc:
-            self.offer.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            self.offer.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
             self.start_button.setEnabled(False)
             return
         doses = ", ".join(_offered_dose(d) for d in offer.drugs)
@@ -636,7 +673,7 @@ class CourseWindow(QDialog):
         weight = self.entry.weight.json_value()
         return courses.CycleEntry(
             course_id=self.course.id,
-            reviewed_on=pydate(self.entry.reviewed_on.date()),
+            reviewed_on=self.day_of(self.entry.reviewed_on, "review.reviewed_on"),
             labs=self.entry.labs(),
             side_effects=self.entry.side_effects(),
             day=self.entry.day.value(),
@@ -725,7 +762,8 @@ class CourseWindow(QDialog):
         if signed is None:
             self.signed.hide()
             return None
-        replaced = replaces_signed(signed, pydate(self.entry.reviewed_on.date()).isoformat())
+        reviewed = self.entry.reviewed_on.day()
+        replaced = reviewed is not None and replaces_signed(signed, reviewed.isoformat())
         self.signed.setText(
             "<b>"
             + html.escape(self.tr("Signed decision for cycle {cycle}").format(cycle=signed.cycle))
@@ -763,14 +801,18 @@ class CourseWindow(QDialog):
             value = spin.value() or None
             action = combo.currentData()
             drugs.append(DecidedDrug(drug, action, None if action == "discontinue" else value))
-        entry = self.cycle_entry()
+        try:
+            entry = self.cycle_entry()
+        except InputInvalid as exc:
+            self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
+            return
         if not confirmed:
             try:  # today's suggestion for the entry as it stands (not an older preview)
                 suggested = courses.preview_cycle(
                     self._record, entry, today=self.today()
                 ).next_cycle
             except InputInvalid as exc:
-                self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+                self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
                 return
             against = courses.label_stops_given(suggested, drugs)
             if against and not self.ask_give_against_label(against):
@@ -799,7 +841,7 @@ class CourseWindow(QDialog):
                 today=self.today(),
             )
         except InputInvalid as exc:
-            self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
             return
         self.signed_review = review_id
         # signed: the review is no longer being entered
@@ -875,20 +917,21 @@ class CourseWindow(QDialog):
         if waiting is None or self.course is None:
             return
         try:
+            given_on = self.day_of(self.given_on, "cycle.given_on")
             courses.record_cycle_given(
                 self._record,
                 self.course.id,
                 waiting.id,
-                pydate(self.given_on.date()),
+                given_on,
                 early_reason=self.early_reason.text(),
                 today=self.today(),
             )
         except InputInvalid as exc:
-            self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
             return
         self.status.setText(
             self.tr("Cycle {cycle} recorded as given on {day}.").format(
-                cycle=waiting.cycle, day=self._day(pydate(self.given_on.date()))
+                cycle=waiting.cycle, day=self._day(given_on)
             )
         )
         self.entry.clear_results()
@@ -914,11 +957,11 @@ class CourseWindow(QDialog):
             courses.stop_course(
                 self._record,
                 self.course.id,
-                stopped_on=pydate(self.entry.reviewed_on.date()),
+                stopped_on=self.day_of(self.entry.reviewed_on, "review.reviewed_on"),
                 reason=self.stop_reason.text(),
             )
         except InputInvalid as exc:
-            self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
             return
         self.status.setText(self.tr("The course was stopped."))
         self.refresh()
@@ -929,10 +972,10 @@ class CourseWindow(QDialog):
             return
         try:
             old = course_views.old_plan_warning(
-                self._record, plan_id, started_on=pydate(self.started_on.date())
+                self._record, plan_id, started_on=self.day_of(self.started_on, "course.started_on")
             )
         except InputInvalid as exc:
-            self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
             return
         if old is not None and not self.ask_old_plan(old):
             self.status.setText(html.escape(self.tr("Not started: make a new assessment first.")))
@@ -942,11 +985,11 @@ class CourseWindow(QDialog):
                 self._record,
                 plan_id,
                 cycle_days=self.cycle_days.value() or None,
-                started_on=pydate(self.started_on.date()),
+                started_on=self.day_of(self.started_on, "course.started_on"),
                 today=self.today(),
             )
         except InputInvalid as exc:
-            self.status.setText(html.escape("; ".join(str(p) for p in exc.problems)))
+            self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
             return
         self.status.setText(self.tr("The course has started; cycle 1 is recorded as given."))
         self.refresh()

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -29,7 +28,8 @@ from planner.domain.case import URINE_DIPSTICK
 from planner.domain.dates import show_date
 from planner.domain.treatment_course import SideEffect
 from planner.services import course_views, review_fields, rule_tables
-from planner.ui.qt_dates import pydate, qdate
+from planner.ui.qt_dates import qdate
+from planner.ui.typed_date import TypedDateEdit
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import ChoiceBox, FieldPage, NumberEdit
 from planner.ui.wizard.pages.labs import LabRow
@@ -130,14 +130,13 @@ class CycleEntryPage(FieldPage):
         limits = rule_tables.case_limits()
         self.terms = {t.term: t for t in course_views.recordable_terms()}
         top = self.form()
-        self.reviewed_on = QDateEdit(qdate(dt.date.today()))
-        self.reviewed_on.setCalendarPopup(True)
+        self.reviewed_on = TypedDateEdit(dt.date.today())
         self.add_row(
             top,
             "reviewed_on",
             self.tr("Re&viewed on (labs drawn)"),
             self.reviewed_on,
-            read=lambda: pydate(self.reviewed_on.date()).isoformat(),
+            read=self.reviewed_on.json_value,
             write=lambda _value: None,
             signals=[self.reviewed_on.dateChanged],
         )
@@ -332,7 +331,7 @@ class CycleEntryPage(FieldPage):
         self.effects = []
 
     def labs(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"drawn_on": pydate(self.reviewed_on.date()).isoformat()}
+        out: dict[str, Any] = {"drawn_on": self.reviewed_on.json_value()}
         for name, row in self.rows.items():
             result = row.read()
             if result is not None:
@@ -357,7 +356,7 @@ class CycleEntryPage(FieldPage):
         """What is entered, as plain JSON (the review's draft): every lab row as typed, the
         weight, the day, the side effects."""
         return {
-            "reviewed_on": pydate(self.reviewed_on.date()).isoformat(),
+            "reviewed_on": self.reviewed_on.json_value(),
             "day": self.day.value(),
             "weight_kg": self.weight.json_value(),
             "labs": {

@@ -92,4 +92,6 @@ def test_only_organ_rows_are_marked_as_the_label_s_organ_dose_table(rules):
     for rows in rules.cycle.rules.values():
         for r in rows:
             if r.organ_band:
-                assert not r.terms and r.when and r.level is not None
+                assert not r.terms
+                assert r.when
+                assert r.level is not None

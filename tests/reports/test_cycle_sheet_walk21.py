@@ -40,8 +40,7 @@ def signed(tmp_path, example_raw):
     raw["patient"]["given_name"] = "Dilnoza Rustamovna Shakhnoza"
     record = PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test")
     assert (
-        clinic_settings.save(record, {"date_format": "dd/mm/yyyy", "emergency_phone": "102"})
-        == []
+        clinic_settings.save(record, {"date_format": "dd/mm/yyyy", "emergency_phone": "102"}) == []
     )
     plan_id = decide_regimen(record, raw)
     course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)

@@ -157,7 +157,9 @@ def test_a_future_date_is_refused_as_it_is_entered_naming_the_field(
     closing(window)
     window.started_on.setDate(qdate(TODAY + dt.timedelta(days=3)))
     assert window.date_problems.isVisibleTo(window)
-    assert window.date_problems.text().startswith("course.started_on: 03/07/2027 is in the future")
+    assert window.date_problems.text().startswith(
+        "First cycle given on: 03/07/2027 is in the future"
+    )
     assert not window.start_button.isEnabled()
     window.started_on.setDate(qdate(DAY))
     assert not window.date_problems.isVisibleTo(window)
@@ -165,7 +167,9 @@ def test_a_future_date_is_refused_as_it_is_entered_naming_the_field(
     window.cycle_days.setValue(21)
     window.start_button.click()
     window.entry.reviewed_on.setDate(qdate(TODAY + dt.timedelta(days=1)))
-    assert window.date_problems.text().startswith("review.reviewed_on: 01/07/2027 is in the future")
+    assert window.date_problems.text().startswith(
+        "Reviewed on (labs drawn): 01/07/2027 is in the future"
+    )
     assert not window.override_button.isEnabled()
     window.entry.reviewed_on.setDate(qdate(TODAY))
     assert not window.date_problems.isVisibleTo(window)
@@ -177,8 +181,8 @@ def test_the_course_window_shows_dates_in_the_clinic_s_format(qtbot, record, exa
     window = course_window(qtbot, record, example_raw, bevacizumab=False)
     closing(window)
     assert "From her plan of 20.11.2026" in window.offer.text()
-    assert window.started_on.displayFormat() == "dd.MM.yyyy"
-    assert window.entry.reviewed_on.displayFormat() == "dd.MM.yyyy"
+    assert window.started_on.shown_as == "dd.mm.yyyy"
+    assert window.entry.reviewed_on.shown_as == "dd.mm.yyyy"
     window.started_on.setDate(qdate(DAY))
     window.cycle_days.setValue(21)
     window.start_button.click()

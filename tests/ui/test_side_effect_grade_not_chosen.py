@@ -43,7 +43,8 @@ def test_a_chosen_side_effect_has_no_grade_until_one_is_chosen(window, qtbot, re
     window.decided_by.setText("Dr Karimov (oncologist)")
     window.override()
     assert "worst grade not chosen" in window.status.text()
-    assert window.course is not None and not record.course(window.course.id).reviews
+    assert window.course is not None
+    assert not record.course(window.course.id).reviews
 
     effect.worst.setCurrentIndex(effect.worst.findData(1))
     window.update_preview()
@@ -57,4 +58,3 @@ def test_the_service_refuses_a_side_effect_without_its_worst_grade():
     (problem,) = raised.value.problems
     assert problem.path == "side_effects[0].worst_grade"
     assert "worst grade not chosen" in problem.message
-
