@@ -25,6 +25,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDoubleSpinBox,
@@ -231,6 +232,29 @@ class CourseWindow(QDialog):
         self.decision = QTextBrowser()
         self.decision.setAccessibleName(self.tr("Suggested decision"))
         right.addWidget(self.decision, 3)
+        # who decided signs the cycle's decision, confirmed or overridden (rule 7), and says they
+        # are its prescriber, as the plan's Decide asks (walk 21 F1: "Confirm and sign" signed
+        # the dose of the day as the nurse at the keyboard, with no prescriber named): the
+        # program has no roles, so the name typed carries the role and the tick is never
+        # given for them (docs/decisions.md, "Who decides")
+        self.decided_by = QLineEdit(self._record.who)
+        self.decided_by.setAccessibleName(self.tr("Decided by (prescriber)"))
+        self.decided_by.setPlaceholderText(self.tr("name, role (required)"))
+        # no mnemonic: every letter of it is taken in this window (tests: unique mnemonics)
+        by_caption = QLabel(self.tr("Decided by (prescriber)"))
+        by_caption.setBuddy(self.decided_by)
+        by_row = QHBoxLayout()
+        by_row.addWidget(by_caption)
+        by_row.addWidget(self.decided_by, 1)
+        right.addLayout(by_row)
+        self.prescriber = QCheckBox(
+            self.tr(
+                "The person named above is the prescriber responsible for her cancer "
+                "treatment and made this decision"
+            )
+        )
+        self.prescriber.setAccessibleName(self.tr("Decided by the responsible prescriber"))
+        right.addWidget(self.prescriber)
         self.confirm_button = QPushButton(self.tr("Con&firm and sign"))
         self.confirm_button.clicked.connect(self.confirm)
         right.addWidget(self.confirm_button)
@@ -243,23 +267,11 @@ class CourseWindow(QDialog):
         # Tab leaves the box (it typed tab characters: a keyboard trap for the nurse)
         self.reason.setTabChangesFocus(True)
         self.reason.setMaximumHeight(self.fontMetrics().lineSpacing() * 4)
-        # who decided signs the override (rule 7): not always the person at the keyboard (a
-        # doctor's decision typed by the nurse), as in the plan's Decide dialog
-        self.decided_by = QLineEdit(self._record.who)
-        self.decided_by.setAccessibleName(self.tr("Decided by"))
-        self.decided_by.setPlaceholderText(self.tr("name, role (required)"))
-        # no mnemonic: every letter of it is taken in this window (tests: unique mnemonics)
-        by_caption = QLabel(self.tr("Decided by"))
-        by_caption.setBuddy(self.decided_by)
         self.override_button = QPushButton(self.tr("Sign the &override"))
         self.override_button.clicked.connect(self.override)
         outer = QVBoxLayout()
         outer.addLayout(self.override_form)
         outer.addWidget(self.reason)
-        by_row = QHBoxLayout()
-        by_row.addWidget(by_caption)
-        by_row.addWidget(self.decided_by, 1)
-        outer.addLayout(by_row)
         outer.addWidget(self.override_button)
         holder = QVBoxLayout(override)
         holder.addLayout(outer)
@@ -796,6 +808,16 @@ class CourseWindow(QDialog):
     def _sign(self, *, confirmed: bool) -> None:
         if self.course is None:
             return
+        if not self.prescriber.isChecked():
+            self.status.setText(
+                html.escape(
+                    self.tr(
+                        "Nothing signed: confirm that the person named in Decided by is the "
+                        "prescriber responsible for her cancer treatment (tick the box)."
+                    )
+                )
+            )
+            return
         drugs = []
         for drug, (combo, spin) in self.override_rows.items():
             value = spin.value() or None
@@ -837,7 +859,7 @@ class CourseWindow(QDialog):
                 drugs=drugs,
                 reason=self.reason.toPlainText(),
                 replaces=replaces,
-                decided_by=None if confirmed else self.decided_by.text(),
+                decided_by=self.decided_by.text(),
                 today=self.today(),
             )
         except InputInvalid as exc:
@@ -860,6 +882,7 @@ class CourseWindow(QDialog):
         )
         self.given_on.setDate(self.entry.reviewed_on.date())
         self.reason.clear()
+        self.prescriber.setChecked(False)  # each decision is confirmed by its prescriber
         self.refresh()
 
     def ask_old_plan(self, words: str) -> bool:

@@ -117,6 +117,7 @@ def test_why_early_is_asked_only_for_a_cycle_given_before_its_due_date(qtbot, re
         for name, result in NORMAL.items():
             window.entry.rows[name].write(result)
         window.update_preview()
+        window.prescriber.setChecked(True)
         window.confirm_button.click()
         assert "Signed by" in window.status.text()
         # the date given defaults to the review's: three days early — asked, saying so

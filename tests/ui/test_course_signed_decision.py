@@ -63,6 +63,7 @@ def sign_override(window) -> None:
     combo.setCurrentIndex(combo.findData("hold"))
     spin.setValue(625)
     window.reason.setPlainText(REASON)
+    window.prescriber.setChecked(True)
     window.override_button.click()
 
 
@@ -95,6 +96,7 @@ def test_a_signed_override_is_shown_kept_and_replaced_only_when_asked(
         return False
 
     window.ask_replace = refuse
+    window.prescriber.setChecked(True)
     window.confirm_button.click()
     assert len(asked) == 1
     assert "625 mg/m2" in asked[0]
@@ -117,6 +119,7 @@ def test_a_signed_override_is_shown_kept_and_replaced_only_when_asked(
 
     # "Yes" replaces it with a new version; the override stays in the record
     window.ask_replace = lambda signed, *, confirmed: True
+    window.prescriber.setChecked(True)
     window.confirm_button.click()
     course = record.course(window.course.id)
     assert [r.outcome for r in course.reviews] == ["overridden", "confirmed"]
@@ -149,6 +152,7 @@ def test_cycles_cannot_crowd_and_the_dates_default_to_today(window, record):
     clock = [c2]
     window.today = lambda: clock[0]  # the clinic's today
     enter_labs(window, c2)
+    window.prescriber.setChecked(True)
     window.confirm_button.click()
     window.given_on.setDate(qdate(c2))
     window.given_button.click()
@@ -159,6 +163,7 @@ def test_cycles_cannot_crowd_and_the_dates_default_to_today(window, record):
 
     # a review signed the same day as cycle 2, then "given" that day: refused outright
     enter_labs(window, c2)
+    window.prescriber.setChecked(True)
     window.confirm_button.click()
     window.given_on.setDate(qdate(c2))
     window.given_button.click()
@@ -191,6 +196,7 @@ def test_a_cycle_is_never_recorded_on_a_future_date(window, record):
     c2 = DAY + dt.timedelta(days=21)
     window.today = lambda: today
     enter_labs(window, today)
+    window.prescriber.setChecked(True)
     window.confirm_button.click()
     window.given_on.setDate(qdate(c2))  # the nurse types the due date
     # refused as it is entered, naming the field (issue 19 leftovers): nothing to click
@@ -250,6 +256,7 @@ def test_an_override_giving_against_a_hold_names_who_decided_and_asks_again(wind
         return False
 
     window.ask_give_against_label = refuse
+    window.prescriber.setChecked(True)
     window.override_button.click()
     assert "Nothing signed: the label's rule stands." in window.status.text()
     (rules,) = asked
@@ -259,9 +266,11 @@ def test_an_override_giving_against_a_hold_names_who_decided_and_asks_again(wind
 
     window.ask_give_against_label = lambda rules: True
     window.decided_by.clear()
+    window.prescriber.setChecked(True)
     window.override_button.click()
     assert "Decided by: is required" in window.status.text()
     window.decided_by.setText("Dr Rao (medical oncologist)")
+    window.prescriber.setChecked(True)
     window.override_button.click()
     assert "Signed by Dr Rao (medical oncologist)" in window.status.text()
     (review,) = record.course(window.course.id).reviews

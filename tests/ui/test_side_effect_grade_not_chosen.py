@@ -41,6 +41,7 @@ def test_a_chosen_side_effect_has_no_grade_until_one_is_chosen(window, qtbot, re
     # the override door is refused as well: nothing is signed
     window.reason.setPlainText("as discussed with the oncologist on the ward")
     window.decided_by.setText("Dr Karimov (oncologist)")
+    window.prescriber.setChecked(True)
     window.override()
     assert "worst grade not chosen" in window.status.text()
     assert window.course is not None

@@ -112,6 +112,7 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     assert "Give this cycle — cycle 2" in shown
     assert "capecitabine: give, reduced dose — 937.5 mg/m2 (75 % of starting)" in shown
     assert "cycle.capecitabine.grade3.first" in shown
+    window.prescriber.setChecked(True)
     window.confirm_button.click()
     assert "Signed by Dr Karimov (oncologist): Give this cycle (cycle 2)" in window.status.text()
     window.given_on.setDate(qdate(c2))
@@ -122,6 +123,7 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     c3 = c2 + dt.timedelta(days=21)
     enter_labs(window, qtbot, c3, "1.2")
     assert "Delay this cycle — cycle 3" in window.decision.toPlainText()
+    window.prescriber.setChecked(True)
     window.confirm_button.click()
     assert not window.given_button.isEnabled()
     delay = sheet_of(window, qtbot, tmp_path / "delay.pdf")
@@ -137,6 +139,7 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     c3b = c3 + dt.timedelta(days=7)
     enter_labs(window, qtbot, c3b, "2.1")
     assert "937.5 mg/m2" in window.decision.toPlainText()
+    window.prescriber.setChecked(True)
     window.confirm_button.click()
     window.given_on.setDate(qdate(c3b))
     window.given_button.click()
@@ -174,9 +177,11 @@ def test_an_override_prints_its_reason_and_signer(window, qtbot, tmp_path):
     combo, spin = window.override_rows["capecitabine"]
     combo.setCurrentIndex(combo.findData("reduce"))
     spin.setValue(1000)
+    window.prescriber.setChecked(True)
     window.override_button.click()
     assert "Override reason: is required" in window.status.text()
     window.reason.setPlainText("frail after a fall; family asked")
+    window.prescriber.setChecked(True)
     window.override_button.click()
     pages = sheet_of(window, qtbot, tmp_path / "override.pdf")
     doctor = " ".join(pages[:-1])
@@ -253,6 +258,7 @@ def test_a_review_being_entered_survives_closing_and_is_offered_again(
     assert resumed.current.currentData() == 1
     assert "Delay this cycle — cycle 2" in again.decision.toPlainText()
     # signed: the draft is gone, nothing is offered on the next opening
+    again.prescriber.setChecked(True)
     again.confirm_button.click()
     assert "Signed by" in again.status.text()
     again.close()
