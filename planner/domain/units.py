@@ -40,3 +40,12 @@ def from_entry_unit(limits: CaseLimits, lab: str, value: float, unit: str) -> fl
     if unit not in factors:
         raise UnitError(f"{lab}: {unit!r} is not an entry unit")
     return float(f"{value * factors[unit]:.6g}")
+
+
+def to_entry_unit(limits: CaseLimits, lab: str, value: float, unit: str) -> float:
+    """A value in the lab's canonical unit (× 10⁹/L) in one of its entry units (per µL or mm³):
+    what a clinic that reads counts per µL is shown (2.1 → 2100). 6 significant digits."""
+    factors = dict(limits.labs[lab].entry_units)
+    if unit not in factors:
+        raise UnitError(f"{lab}: {unit!r} is not an entry unit")
+    return float(f"{value / factors[unit]:.6g}")

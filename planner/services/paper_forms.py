@@ -14,6 +14,7 @@ from planner.domain.dates import show_date
 from planner.domain.paper_form import LabLine, PaperForm, form_parts, last_values
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.settings import ClinicSettings
+from planner.domain.units import to_entry_unit
 from planner.reports.assessment_form import render_assessment_form
 from planner.services import clinic_settings, previews, rule_tables
 from planner.services.patient_record import PatientRecord
@@ -28,15 +29,21 @@ def lab_lines(lab_uln: Mapping[str, Any], units: Mapping[str, str] | None = None
     out = []
     for name, lab in limits.labs.items():
         usual = (units or {}).get(name)
-        first = usual if usual in lab.units else next(iter(lab.units), None)
-        ordered = [*([first] if first else []), *(u for u in lab.units if u != first)]
+        entry = [unit for unit, _ in lab.entry_units]
+        # a count the clinic reads per µL is ticked per µL first (walk 21 F10)
+        first = usual if usual in lab.units or usual in entry else next(iter(lab.units), None)
+        ordered = [
+            *([first] if first else []),
+            *(u for u in lab.units if u != first),
+            *(u for u in entry if u != first),
+        ]
         uln = lab_uln.get(name)  # kept in the case's (canonical) unit
         if uln and first and first != lab.canonical_unit:
             uln = previews.lab_value_in(name, float(uln), lab.canonical_unit, first)
         out.append(
             LabLine(
                 name,
-                tuple([*ordered, *(unit for unit, _ in lab.entry_units)]),
+                tuple(ordered),
                 lab.takes_uln,
                 float(uln) if uln else None,
             )
@@ -73,8 +80,31 @@ def patient_form(record: PatientRecord, mrn: str) -> PaperForm:
         patient=name,
         mrn=str(patient.get("mrn") or mrn),
         last_on=show_date(case.get("assessed_on"), settings.date_format),
-        last_values=last_values(base.parts, case, settings.date_format),
+        last_values=last_values(
+            base.parts, in_clinic_units(case, settings.units), settings.date_format
+        ),
     )
+
+
+def in_clinic_units(case: Mapping[str, Any], units: Mapping[str, str]) -> dict[str, Any]:
+    """The case with each count the clinic reads per µL or mm³ (its `units` setting) in that
+    unit: the case keeps counts in × 10⁹/L, and the form printed "1.3 ×10⁹/L" to a clinic that
+    reads 1300 /µL (walk 21 F10)."""
+    limits = rule_tables.case_limits()
+    labs = dict(case.get("labs") or {})
+    for name, result in labs.items():
+        lab = limits.labs.get(name)
+        usual = units.get(name)
+        if lab is None or usual not in dict(lab.entry_units) or not isinstance(result, Mapping):
+            continue
+        value = result.get("value")
+        if isinstance(value, int | float) and result.get("unit") in (None, lab.canonical_unit):
+            labs[name] = {
+                **result,
+                "value": to_entry_unit(limits, name, float(value), usual),
+                "unit": usual,
+            }
+    return {**case, "labs": labs}
 
 
 def form_pdf(form: PaperForm, paper: str = "a4") -> bytes:

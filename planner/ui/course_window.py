@@ -62,7 +62,7 @@ from planner.domain.treatment_course import (
     reviewed_on_problems,
     started_on_problems,
 )
-from planner.services import course_views, cycle_sheets, review_fields
+from planner.services import clinic_settings, course_views, cycle_sheets, review_fields
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.ui.background import BackgroundOp
@@ -216,6 +216,8 @@ class CourseWindow(QDialog):
         self._unsaved = False
         left.addWidget(self.draft_box)
         self.entry = CycleEntryPage()
+        # results offered in the clinic's units, as the wizard offers them (walk 21 F10)
+        self.entry.set_preferred_units(clinic_settings.of_record(record).units)
         self.entry.edited.connect(self._entry_edited)
         left.addWidget(self.entry, 1)
         review.addLayout(left, 3)

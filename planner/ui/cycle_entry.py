@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -258,6 +259,18 @@ class CycleEntryPage(FieldPage):
         self.body_layout.addWidget(self.when_needed)
         self._asked_form = form
         self.set_needed(frozenset())
+
+    def set_preferred_units(self, units: Mapping[str, str]) -> None:
+        """The unit offered first per test: the clinic's usual one (Clinic settings), as the
+        wizard offers it (walk 21 F10: counts offered in × 10⁹/L to a clinic that reads /µL);
+        any unit can still be picked."""
+        rows = {**self.rows, "urine_protein_24h": self.urine_protein, "inr": self.inr}
+        for name, row in rows.items():
+            unit = units.get(name)
+            if unit is not None and (unit in row.lab.units or unit in row.entry_units):
+                row.preferred_unit = unit
+                if row.value.json_value() is None:
+                    row.unit.setCurrentIndex(max(row.unit.findData(unit), 0))
 
     def set_needed(self, fields: frozenset[str]) -> None:
         """Show only the asked findings a drug of this course reads (none: no box)."""
