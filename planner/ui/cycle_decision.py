@@ -74,18 +74,29 @@ def decision_html(
     if next_cycle.recheck_in_days:
         parts.append(f"<p><b>Repeat the blood tests in {next_cycle.recheck_in_days} days.</b></p>")
     # the first plan's other options are not this course: their drugs' gaps are left out
+    # (walk 21 F14: a vinorelbine course listed capecitabine's, carboplatin's and eribulin's
+    # neutrophil cut-offs), wherever the gap names the drug ("not recorded: capecitabine is
+    # not given at …"), unless it names a drug of the course too
     course_drugs = {d.drug for d in next_cycle.drugs}
     others = {
         str(row.get("drug"))
-        for option in plan.get("options") or ()
+        for key in ("options", "hidden_options", "avoid")
+        for option in plan.get(key) or ()
+        if isinstance(option, dict)
         for row in option.get("drugs") or ()
-        if row.get("drug") not in course_drugs
+        if isinstance(row, dict) and row.get("drug") and row.get("drug") not in course_drugs
     }
+
+    def other_drugs_only(effect: str) -> bool:
+        return any(drug in effect for drug in others) and not any(
+            drug in effect for drug in course_drugs
+        )
+
     gaps = [
         g
         for g in document.gaps
         if (g.field.startswith(("labs", "treatment")) or g.field in review_fields.ASKED_FIELDS)
-        and not any(g.effect.startswith(f"{drug}: ") for drug in others)
+        and not other_drugs_only(g.effect)
         # a result the form asks only for other drugs (INR on a paclitaxel course) is no gap
         # of this course's decision unless a drug of it names it
         and (

@@ -177,7 +177,7 @@ class CycleEntryPage(FieldPage):
         self.effects_grid.setColumnStretch(4, 1)
         outer.addLayout(self.effects_grid)
         self.add_effect_button = QPushButton(self.tr("&Add a side effect"))
-        self.add_effect_button.clicked.connect(self.add_effect)
+        self.add_effect_button.clicked.connect(self._add_effect_and_choose)
         outer.addWidget(self.add_effect_button)
         if any(not t.verified for t in self.terms.values()):
             unverified = QLabel(
@@ -318,6 +318,13 @@ class CycleEntryPage(FieldPage):
         self.effects.append(row)
         self.edited.emit()
         return row
+
+    def _add_effect_and_choose(self) -> None:
+        """The button: a new row, and the keyboard in its side-effect box (walk 21 F14: the focus
+        stayed in Creatinine, and the next keys typed went there)."""
+        row = self.add_effect()
+        row.term.show()  # shown now, not at the layout's next pass: it can take the focus
+        row.term.setFocus()
 
     def remove_effect(self, row: SideEffectRow) -> None:
         """Remove a row; the rows after it take its place (paths follow positions)."""
