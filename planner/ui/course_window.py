@@ -249,13 +249,16 @@ class CourseWindow(QDialog):
         by_row.addWidget(by_caption)
         by_row.addWidget(self.decided_by, 1)
         right.addLayout(by_row)
-        self.prescriber = QCheckBox(
-            self.tr(
-                "The person named above is the prescriber responsible for her cancer "
-                "treatment and made this decision"
-            )
-        )
+        # short, so the decision pane does not widen and push the results off the screen at
+        # 1366 × 768; the whole sentence is its tooltip and accessible description
+        self.prescriber = QCheckBox(self.tr("is her cancer prescriber and made this decision"))
         self.prescriber.setAccessibleName(self.tr("Decided by the responsible prescriber"))
+        whole = self.tr(
+            "The person named above is the prescriber responsible for her cancer treatment and "
+            "made this decision"
+        )
+        self.prescriber.setToolTip(whole)
+        self.prescriber.setAccessibleDescription(whole)
         right.addWidget(self.prescriber)
         self.confirm_button = QPushButton(self.tr("Con&firm and sign"))
         self.confirm_button.clicked.connect(self.confirm)

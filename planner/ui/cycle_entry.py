@@ -305,7 +305,12 @@ class CycleEntryPage(FieldPage):
         """What the form calls the field of `path` (None: the form does not ask it for this
         course)."""
         found = self.field_for(path)
-        if found is None or not found.widget.isVisibleTo(self):
+        # a side-effect row is named as soon as it is added (it is shown at the layout's next
+        # pass); an asked row hidden for this course is not asked
+        shown = found is not None and (
+            found.widget.isVisibleTo(self) or found.path.startswith("side_effects[")
+        )
+        if found is None or not shown:
             return None
         # a part of a lab row: its ULN or unit named after the row ("Bilirubin (total) ULN")
         part = path[len(found.path) :].strip(".")
