@@ -357,7 +357,13 @@ def review_drug(
         )
         field = f"treatment.drugs[{_index(treatment, drug)}].current_dose"
         return undecided(drug, reasons, basis, (), field), (), None
-    dose = current if new_level == level and not read_by_band else dose_at(ladder, new_level, start)
+    # a dose an organ band gave of the standard stays as it is unless a toxicity row of the
+    # label sets the level it stands at, which is a percentage of the start
+    lowered_here = any(
+        o.level is not None and o.level <= level and not o.rule.organ_band for o in outcomes
+    )
+    keep = new_level == level and not (read_by_band and lowered_here)
+    dose = current if keep else dose_at(ladder, new_level, start)
     organ = [o for o in outcomes if o.rule.organ_band and o.level is not None]
     band_note = ""
     if band_standard is not None and organ:

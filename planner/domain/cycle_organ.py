@@ -99,17 +99,22 @@ def with_organ_function(
     # the cap is the first plan's dose at today's function, never a percentage of a start that
     # may already hold the liver's reduction — 75 % of 5 mg gave 3.75 mg, the liver counted
     # twice and a dose no tablet gives (walk 20 H2). A start below that cap stays as it is.
+    # The same for a dose by body surface (capecitabine begun at 1000 mg/m2, standard 1250, at
+    # CrCl 30-50): the band's percentage of the standard, 937.5 — not of the start, 750, the
+    # kidney counted twice (walk 21 H7, generalised); the first plan's dose may be in mg there.
     below_standard = (
-        organ.dose is not None
-        and standard is not None
-        and organ.dose.unit == start.unit == standard.unit
-        and start.value < standard.value
+        standard is not None and standard.unit == start.unit and start.value < standard.value
     )
-    cap = (
-        organ.dose.value
-        if (exact or below_standard) and organ.dose is not None
-        else round(start.value * percent / 100, 2)
-    )
+    if exact and organ.dose is not None:
+        cap = organ.dose.value
+    elif below_standard and standard is not None:
+        cap = (
+            organ.dose.value
+            if organ.dose is not None and organ.dose.unit == start.unit
+            else round(standard.value * percent / 100, 2)
+        )
+    else:
+        cap = round(start.value * percent / 100, 2)
     if cap >= dose.value:
         return decision, ""
     # the finding and the band's words, never the drug's unrelated notes (interactions, "renal:
@@ -126,11 +131,18 @@ def with_organ_function(
         if decision.action == "reduce" or dose.value != on.current_dose.value
         else f"lower than the current {shown(dose.value)} {dose.unit}"
     )
+    of = (
+        f"{shown(percent)} % of the label's standard {shown(standard.value)} {standard.unit} "
+        f"(the course began at {shown(start.value)} {start.unit}, below it: the organ is "
+        "counted once)"
+        if below_standard and standard is not None and not exact
+        else f"{shown(percent)} % of the starting {shown(start.value)} {start.unit}"
+    )
     reason = (
         f"{drug}: today's liver and kidney function calls for {shown(percent)} % of the "
         f"dose ({why or organ.status.replace('_', ' ')}; the same check as the first plan's "
-        f"dose): {shown(percent)} % of the starting {shown(start.value)} {start.unit} is "
-        f"{shown(cap)} {start.unit}, {step}, so {shown(cap)} {start.unit} is given"
+        f"dose): {of} is {shown(cap)} {start.unit}, {step}, so {shown(cap)} {start.unit} is "
+        "given"
     )
     now = on.current_dose.value
     action = decision.action

@@ -95,3 +95,47 @@ def test_only_organ_rows_are_marked_as_the_label_s_organ_dose_table(rules):
                 assert not r.terms
                 assert r.when
                 assert r.level is not None
+
+
+@pytest.mark.parametrize(
+    ("start", "now", "creatinine", "action", "dose"),
+    [
+        (1250, 1250, 150, "reduce", 937.5),  # at the standard: 75 % of it, as before
+        (1000, 1000, 150, "reduce", 750),  # 1000 mg/m2 is a schedule's own standard (75 %)
+        (1100, 1100, 150, "reduce", 937.5),  # below 1250: 75 % of the standard, not 825
+        (1100, 937.5, 150, "continue", 937.5),  # the next review reads 937.5 and keeps it
+        (900, 900, 150, "continue", 900),  # a start below the band's dose stays
+    ],
+)
+def test_capecitabine_kidney_band_is_a_percentage_of_the_standard(
+    review, start, now, creatinine, action, dose
+):
+    """Xeloda USPI §2.4: CrCl 30-50 mL/min, 75 % of the starting dose (here CrCl 30.8 mL/min).
+    The organ-function pass of the first plan (`cycle_organ.with_organ_function`), for a dose
+    by body surface begun below the standard 1250 mg/m2."""
+    drug = drug_of(
+        review(
+            "capecitabine",
+            {"capecitabine": (start, now, "mg/m2")},
+            labs={"creatinine": {"value": creatinine, "unit": "umol/L"}},
+        ),
+        "capecitabine",
+    )
+    assert (drug["action"], drug["dose"]["value"]) == (action, dose)
+
+
+def test_the_kidney_band_s_arithmetic_names_the_standard(review):
+    """The reason beside the dose says what it is a percentage of: "75 % of the starting
+    1100 mg/m2 is 937.5" was arithmetic that does not hold."""
+    drug = drug_of(
+        review(
+            "capecitabine",
+            {"capecitabine": (1100, 1100, "mg/m2")},
+            labs={"creatinine": {"value": 150, "unit": "umol/L"}},
+        ),
+        "capecitabine",
+    )
+    said = " ".join(drug["reasons"])
+    assert "75 % of the label's standard 1250 mg/m2" in said
+    assert "is 937.5 mg/m2" in said
+    assert "75 % of the starting 1100 mg/m2 is" not in said
