@@ -11,6 +11,7 @@ from typing import Any
 from planner.domain.case import Treatment, TreatmentDose
 from planner.domain.cycle_findings import Event
 from planner.domain.cycle_ladder import dose_at, level_of, lowest_level, return_level
+from planner.domain.cycle_organ_band import band_level, band_standard, organ_band_dose
 from planner.domain.cycle_rows import (
     Outcome,
     cite,
@@ -18,7 +19,7 @@ from planner.domain.cycle_rows import (
     weighed,
     withheld_whatever_missing,
 )
-from planner.domain.cycle_tables import CycleTables, Ladder, shown
+from planner.domain.cycle_tables import CycleTables, shown
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
 
@@ -213,12 +214,12 @@ def review_drug(
             None,
         )
     level = level_of(ladder, current, start)
-    band_standard = _band_standard(ladder, start, standard)
+    of_standard = band_standard(ladder, start, standard)
     # a dose an organ row of an earlier review gave of the standard (12.5 mg/m2 on a course
     # begun at 20, standard 25) is read at that row's level
-    read_by_band = level is None and band_standard is not None
-    if level is None and band_standard is not None:
-        level = _band_level(ladder, current, start, band_standard)
+    read_by_band = level is None and of_standard is not None
+    if level is None and of_standard is not None:
+        level = band_level(ladder, current, start, of_standard)
     if level is None:
         field = f"treatment.drugs[{_index(treatment, drug)}].current_dose"
         return (
@@ -366,14 +367,14 @@ def review_drug(
     dose = current if keep else dose_at(ladder, new_level, start)
     organ = [o for o in outcomes if o.rule.organ_band and o.level is not None]
     band_note = ""
-    if band_standard is not None and organ:
-        dose, band_note = _organ_band_dose(
+    if of_standard is not None and organ:
+        dose, band_note = organ_band_dose(
             drug,
             ladder,
             organ,
             outcomes,
             (ceiling, level, hold, read_by_band),
-            (start, current, band_standard),
+            (start, current, of_standard),
         )
     percent = round(100 * dose.value / start.value, 1)
     notes: list[str] = []
@@ -436,86 +437,6 @@ def review_drug(
         ),
         tuple(f"{drug}: {r}" for r in resume),
         min(recheck) if recheck else None,
-    )
-
-
-def _band_standard(
-    ladder: Ladder, start: TreatmentDose, standard: TreatmentDose | None
-) -> TreatmentDose | None:
-    """The standard dose the label's organ rows take their percentage of, where it differs from
-    the course's start: a course begun below the standard (walk 21 H7: vinorelbine begun at 20
-    mg/m2, the plan's standard 25). A start at or above the standard is the starting dose the
-    label's table speaks of."""
-    if (
-        standard is None
-        or ladder.percents is None
-        or standard.unit != start.unit
-        or start.value >= standard.value
-    ):
-        return None
-    return standard
-
-
-def _band_dose(start: TreatmentDose, standard: TreatmentDose, percent: float) -> TreatmentDose:
-    """An organ row's percentage of the standard, never above the course's start."""
-    return TreatmentDose(min(start.value, round(standard.value * percent / 100, 2)), start.unit)
-
-
-def _band_level(
-    ladder: Ladder, dose: TreatmentDose, start: TreatmentDose, standard: TreatmentDose
-) -> int | None:
-    """The level of a dose an organ row gave of the standard (None: not such a dose)."""
-    assert ladder.percents is not None
-    for i, p in enumerate(ladder.percents):
-        band = _band_dose(start, standard, p)
-        if band.value < start.value and (
-            abs(100 * (dose.value - band.value) / start.value) <= ladder.match_within_percent
-        ):
-            return -i
-    return None
-
-
-def _organ_band_dose(
-    drug: str,
-    ladder: Ladder,
-    organ: list[Outcome],
-    outcomes: list[Outcome],
-    levels: tuple[int, int, bool, bool],
-    doses: tuple[TreatmentDose, TreatmentDose, TreatmentDose],
-) -> tuple[TreatmentDose, str]:
-    """The dose of the day where a row of the label's organ dose table applies to a course begun
-    below the standard: that row's percentage of the standard (the liver counted once), lower
-    only where a toxicity row of the label takes the starting dose lower still; a held drug
-    restarts no higher than it is now. With the note that says the arithmetic ("" where the
-    organ row's dose is not the one given)."""
-    ceiling, level, hold, read_by_band = levels
-    start, current, standard = doses
-    assert ladder.percents is not None
-    toxicity_level = min(
-        [ceiling, *(o.level for o in outcomes if o.level is not None and o not in organ)]
-    )
-    if hold:
-        toxicity_level = min(toxicity_level, level)
-    toxicity = (
-        current
-        if toxicity_level == level and not read_by_band
-        else dose_at(ladder, toxicity_level, start)
-    )
-    band_level = min(o.level for o in organ if o.level is not None)
-    percent = ladder.percents[-band_level]
-    band = _band_dose(start, standard, percent)
-    dose = band if band.value < toxicity.value else toxicity
-    if hold and dose.value > current.value:
-        dose = current
-    if dose != band:
-        return dose, ""
-    return dose, (
-        f"{drug}: the label's organ dose row gives {shown(percent)} % of the standard "
-        f"{shown(standard.value)} {standard.unit} = {shown(band.value)} {band.unit}; the course "
-        f"began at {shown(start.value)} {start.unit}, below the standard, so the organ is counted "
-        f"once (not {shown(percent)} % of the starting {shown(start.value)} {start.unit}, "
-        f"{shown(round(start.value * percent / 100, 2))} {start.unit}): {shown(band.value)} "
-        f"{band.unit}"
     )
 
 
