@@ -572,6 +572,13 @@ def review_medicines(
                 finding = _interaction_finding(rule, item, hits, universe)
                 findings.append(finding)
                 concern(item, rule.action, finding.message, finding.basis)
+                # a partner she also takes is a medicine of hers in the same finding: it is
+                # reviewed too, never "continue, nothing found" (rx21 F4: rifampicin beside
+                # apixaban); a both-ways rule says the same of either side
+                for partner in taken:
+                    if partner is not item and partner.drug in hits:
+                        action = rule.action if rule.either_way else "review"
+                        concern(partner, action, finding.message, finding.basis)
 
     # cautions: what she takes, a concern by itself
     metastases = case.disease.liver_metastases if case.disease is not None else None
