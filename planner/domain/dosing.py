@@ -202,6 +202,10 @@ class DrugDose:
     # how and when as structure, for the booklet and the cycle sheet (route, days, cycle length,
     # the patient's words); printed only beside a printed schedule
     given: Given | None = None
+    # medicines she takes that the drug's label says to avoid with it, giving no dose for the
+    # combination (capivasertib with rifampicin): its warnings say so, and ranking lists an
+    # option with it after the options of its tier that need no such change (rx21 F5)
+    avoided_with: tuple[str, ...] = ()
 
     @property
     def schedule(self) -> str | None:

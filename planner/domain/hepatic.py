@@ -62,7 +62,7 @@ and in `warnings`; the dosing module refuses to print doses that depend on them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,6 +172,9 @@ class HepaticAssessment:
     basis: tuple[Basis, ...]
     gaps: tuple[Gap, ...]
     warnings: tuple[str, ...]
+    # the anticoagulants she takes that make a recorded INR unscored (rx21 W4: the liver line
+    # said "Child–Pugh not recorded" although the INR was recorded)
+    inr_not_scored: tuple[str, ...] = ()
 
     def x_uln(self, test: str) -> float | None:
         found = self.tests.get(test)
@@ -222,6 +225,8 @@ class HepaticAssessment:
             "bilirubin_trend": None
             if self.bilirubin_trend is None
             else self.bilirubin_trend.to_json(),
+            # a recorded INR not scored for Child–Pugh: the anticoagulants that raise it
+            "child_pugh_inr_not_scored": list(self.inr_not_scored),
             "basis": [b.to_json() for b in self.basis],
             "gaps": [g.to_json() for g in self.gaps],
             "warnings": list(self.warnings),
@@ -378,6 +383,9 @@ def assess_liver(
         basis=tuple(notes.basis),
         gaps=tuple(notes.gaps),
         warnings=tuple(notes.warnings),
+        inr_not_scored=(
+            inr_confounders(case, limits) if case.labs is not None and case.labs.inr else ()
+        ),
     )
 
 
@@ -436,11 +444,10 @@ def _child_pugh(
 def inr_confounded(case: Case, limits: CaseLimits) -> tuple[str, tuple[Basis, ...]] | None:
     """Why the INR is not read for Child–Pugh (a medicine she takes makes it measure the
     anticoagulant: limits' [[confounder]] rows for "inr"), with the basis; None when it is."""
-    taken = [m.drug for m in case.medications or ()]
     for row in limits.confounders:
         if row.lab != "inr":
             continue
-        mine = [d for d in taken if d in row.drugs]
+        mine = _taken_of(case, row.drugs)
         if mine:
             said = row.text + ("" if row.verified else " (unverified — confirm locally)")
             reason = (
@@ -450,6 +457,21 @@ def inr_confounded(case: Case, limits: CaseLimits) -> tuple[str, tuple[Basis, ..
             )
             return reason, tuple(Basis(row.id, src, row.verified) for src in row.sources)
     return None
+
+
+def inr_confounders(case: Case, limits: CaseLimits) -> tuple[str, ...]:
+    """The medicines she takes that make the INR measure the anticoagulant (the drugs of the
+    first [[confounder]] row for "inr" she takes, as `inr_confounded` reads them)."""
+    for row in limits.confounders:
+        if row.lab == "inr":
+            mine = _taken_of(case, row.drugs)
+            if mine:
+                return mine
+    return ()
+
+
+def _taken_of(case: Case, drugs: Collection[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.drug for m in case.medications or () if m.drug in drugs))
 
 
 def _albumin_cutoff(instruments: InstrumentRules, option: str) -> float:

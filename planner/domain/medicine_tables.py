@@ -20,7 +20,10 @@ ACTIONS = values(MedicineAction)  # in rising order of what it asks
 CAUTION_WHEN = ("liver_involvement", "always")
 CEILING_WHEN = ("liver_impairment", "no_liver_impairment")
 # what a label does to a cancer drug's dose while she takes an interacting medicine
-INTERACTION_DOSE_KINDS = ("dose", "hold", "note")
+INTERACTION_DOSE_KINDS = ("dose", "hold", "avoid", "note")
+# the kinds where the label says avoid the combination and gives the plan no dose for it: an
+# option with such a drug is listed after the options of its tier that need no such change
+AVOIDED_KINDS = frozenset({"hold", "avoid"})
 ALERT_CODES = ("drug_allergy", "medicine_interaction")
 
 # A reference to drugs: a catalogue drug, "class:ID", "group:ID" or "remedy:ID"
@@ -100,10 +103,17 @@ class InteractionDose:
     change: Annotated[str, Key(one_of=INTERACTION_DOSE_KINDS)]
     text: Annotated[str, Key(doc="the label's words; a dose named is the one given")]
     after: Annotated[str, Key(doc="what the label says once the medicine is stopped")]
-    # change = "dose": the doses it applies to and the dose then given (same unit)
+    # change = "dose": the doses it applies to and the dose then given (same unit); change =
+    # "avoid" with a `label_option`: the doses the option is written from (no `dose`)
     from_doses: tuple[float, ...] = ()
     dose: float | None = None
     unit: str = ""
+    # change = "avoid": what the label allows if the combination cannot be avoided, in its words
+    # (AFINITOR: raise the dose step by step with a strong inducer). Shown on the row only where
+    # today's dose is one of `from_doses`, never given: the prescriber's titration
+    label_option: Annotated[
+        str, Key(doc="the label's words if the combination must be given; may name doses")
+    ] = ""
     # plain words for the taken side ("strong CYP3A inhibitors"), from its groups
     taken_words: Annotated[str, Key(written_as=("taken",))] = ""
 

@@ -38,6 +38,7 @@ from planner.domain.givable import stopped
 from planner.domain.hard_limit_tables import STOP_STATUSES
 from planner.domain.medicine_tables import (
     ACTIONS,
+    AVOIDED_KINDS,
     Cited,
     CrossReactiveClass,
     InteractionDose,
@@ -428,6 +429,15 @@ def _with_label_dose(dose: DrugDose, case: Case, tables: InteractionTables) -> D
     changed = False
     for change, names in interaction_doses_for(dose.drug, case, tables):
         said = _text(change.cited, f"{change.text} ({change.cited.rule})")
+        if change.change in AVOIDED_KINDS:
+            said += (
+                f": this option is listed after the options that need no change of "
+                f"{_joined(list(names))}"
+            )
+            said += _label_option(change, now)
+            dose = dataclasses.replace(
+                dose, avoided_with=tuple(dict.fromkeys((*dose.avoided_with, *names)))
+            )
         if change.change != "dose" or now is None:
             dose = dataclasses.replace(
                 dose,
@@ -476,6 +486,25 @@ def _with_label_dose(dose: DrugDose, case: Case, tables: InteractionTables) -> D
         )
         changed = True
     return dose
+
+
+def _label_option(change: InteractionDose, now: Amount | None) -> str:
+    """The label's own way to give the drug with the medicine if it cannot be avoided (AFINITOR
+    with a strong inducer: a dose raised step by step), said as the label's and never given;
+    only where today's dose is one the label writes it from (a liver-reduced dose is not)."""
+    if not change.label_option:
+        return ""
+    option = _text(change.cited, change.label_option)
+    if (
+        now is not None
+        and now.unit == change.unit
+        and any(abs(now.value - d) < 1e-6 for d in change.from_doses)
+    ):
+        return f"; if it must be given with it, the label: {option} (not the plan's dose)"
+    return (
+        "; the label's dose change for the pair starts from the full dose, which is not her "
+        "dose today: a prescriber's decision"
+    )
 
 
 # ---- the plan's current medicines ------------------------------------------------------------

@@ -22,7 +22,9 @@ the gaps behind it).
 3. **Ranking** (lower first): patient declines chemotherapy and the row contains it; the row has
    a drug whose dose status is `contraindicated` or `not_recommended` at this organ function;
    hepatic visceral crisis (`yes`): cytotoxic chemotherapy first, then ADCs, then the rest as
-   "MDT decision" (VC-1, VC-5, VC-6, D-1); within that, a drug the labels give no dose for at
+   "MDT decision" (VC-1, VC-5, VC-6, D-1); within that, a drug whose label says avoid with a
+   medicine she takes and gives no dose for the pair (`avoided_with`: capivasertib beside
+   rifampicin) after the options that need no change of her medicines; then a drug the labels give no dose for at
    what was found (`insufficient_data` with no input missing: weekly paclitaxel beside a raised
    bilirubin) after the options the plan can dose (a missing result is a gap, never a reason to
    rank lower: rule 2); primary endocrine resistance (ES-1, as computed in
@@ -61,6 +63,8 @@ class DoseState(Protocol):
     def status(self) -> str: ...
     @property
     def gaps(self) -> tuple[Gap, ...]: ...
+    @property
+    def avoided_with(self) -> tuple[str, ...]: ...
 
 
 def no_label_dose(dose: DoseState) -> bool:
@@ -359,7 +363,7 @@ def select_regimens(
     # eligible regimen
     scored: list[
         tuple[
-            tuple[int, int, int, int, int, int, int, str],
+            tuple[int, int, int, int, int, int, int, int, str],
             Regimen,
             tuple[str, ...],
             bool,
@@ -378,6 +382,8 @@ def select_regimens(
         rows = {} if dose_of is None else {d: dose_of(regimen, d) for d in regimen.drugs}
         unusable = tuple(d for d, row in rows.items() if row.status in UNUSABLE_STATUSES)
         undosable = tuple(d for d, row in rows.items() if no_label_dose(row))
+        # the label says avoid a medicine she takes with it, and gives no dose for the pair
+        avoided = {d: row.avoided_with for d, row in rows.items() if row.avoided_with}
         if unusable:
             notes.append(
                 # organ function, an allergy or a medicine she takes: the drug's row says which
@@ -395,6 +401,13 @@ def select_regimens(
                 "no dose in the labels for her results: "
                 + ", ".join(undosable)
                 + " (listed after the options the plan can dose; a dose would be a clinician decision)"
+            )
+        if avoided:
+            notes.append(
+                "the label says avoid with a medicine she takes: "
+                + "; ".join(f"{d} with {', '.join(m)}" for d, m in avoided.items())
+                + " (listed after the options that need no change of her medicines; usable if "
+                "the medicine is changed)"
             )
         if crisis:
             tier = 0 if regimen.kind in CYTOTOXIC_KINDS else 1 if regimen.kind == "adc" else 2
@@ -452,8 +465,10 @@ def select_regimens(
             int(declined),
             int(bool(unusable)),
             tier,
-            # after the options of the same tier the plan can dose (in a visceral crisis an
-            # undosable chemotherapy still comes before endocrine therapy: VC-1)
+            # after the options of the same tier that need no change of her medicines (the
+            # label's "avoid" with a medicine she takes: rx21 F5) and that the plan can dose (in
+            # a visceral crisis an undosable chemotherapy still comes before endocrine therapy)
+            int(bool(avoided)),
             int(bool(undosable)),
             after_resistance,
             score,
@@ -474,7 +489,7 @@ def select_regimens(
     if crisis:
         basis.append(Basis("VC-5", "reg.vc.asco_chemo_default", True))
         basis.append(Basis("VC-1", "reg.vc.abc4", True))
-    if resistant and any(item[0][4] for item in scored):
+    if resistant and any(item[0][5] for item in scored):
         basis.append(Basis("HR-1", "reg.hr.abc5_endocrine_resistance", True))
         basis.append(Basis("HR-12", "reg.hr.bolero2", True))
     return Selection(
@@ -545,13 +560,17 @@ def _rank_reason(
         parts.append("options containing chemotherapy, which the patient declines, come after it")
     if key[1] == 0 and any(item[5] for item in scored):
         parts.append("options with a drug not recommended for her now come after it")
-    if key[3] == 0 and any(item[6] for item in scored):
+    if key[3] == 0 and any(item[0][3] for item in scored):
+        parts.append(
+            "options with a drug whose label says avoid with a medicine she takes come after it"
+        )
+    if key[4] == 0 and any(item[6] for item in scored):
         parts.append("options with a drug the labels give no dose for at her results come after it")
     if crisis and key[2] == 0:
         parts.append(
             "hepatic visceral crisis: the fastest-acting effective therapy, chemotherapy, comes first (VC-1, VC-5)"
         )
-    if key[4] == 0 and any(item[0][4] for item in scored):
+    if key[5] == 0 and any(item[0][5] for item in scored):
         parts.append(
             "primary endocrine resistance: endocrine therapy alone and everolimus-based options come "
             "after it (HR-1)"
@@ -571,8 +590,8 @@ def _rank_reason(
             parts.append(f"PD-L1 CPS {biology.pdl1_cps:g}")
     if history.endocrine_state and regimen.kind in ENDOCRINE_KINDS:
         parts.append("endocrine sensitivity: " + history.endocrine_state.replace("_", " "))
-    ties = [item for item in scored if item[0][:6] == key[:6]]
-    if len(ties) > 1 and key[6] == 0 and any(item[0][6] == 1 for item in ties):
+    ties = [item for item in scored if item[0][:7] == key[:7]]
+    if len(ties) > 1 and key[7] == 0 and any(item[0][7] == 1 for item in ties):
         parts.append("all-oral, as the patient prefers (ties broken by route)")
     parts.append(regimen.note)
     return "; ".join(parts)

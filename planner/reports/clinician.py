@@ -60,6 +60,7 @@ from planner.reports.clinician_words import (
     FULL_TEXT,
     ST,
     Plan,
+    child_pugh_not_scored,
     decided_lines,
     dose_line,
     h1,
@@ -202,7 +203,12 @@ def _organs(plan: Plan, width: float) -> Flowable:
         (
             f"Child–Pugh <b>class {text(cp.get('class'))}</b> ({text(cp.get('points'))} points)"
             if cp
-            else f"Child–Pugh {NOT_RECORDED} (a result is missing: see below)"
+            # the INR was recorded, and not scored: it measures her anticoagulant (rx21 W4)
+            else (
+                f"Child–Pugh {not_scored} (see below)"
+                if (not_scored := child_pugh_not_scored(hepatic))
+                else f"Child–Pugh {NOT_RECORDED} (a result is missing: see below)"
+            )
         ),
         (
             f"ODWG <b>{text(words(odwg))}</b> impairment"

@@ -32,7 +32,7 @@ from planner.reports.clinician_options import (
     options_section,
 )
 from planner.reports.clinician_supportive import follow_up_section, quality_of_life_section
-from planner.reports.clinician_words import ST, Plan, decided_lines, h1
+from planner.reports.clinician_words import ST, Plan, child_pugh_not_scored, decided_lines, h1
 from planner.reports.formatting import (
     date_format_of,
     number,
@@ -211,7 +211,7 @@ def _biology_and_organs(
         + xuln("ALP", "alp_x_uln")
         + " · Child–Pugh "
         + (
-            "not calculated (see gaps)"
+            (child_pugh_not_scored(hepatic) or "not calculated") + " (see gaps)"
             if not cp
             else f"<b>class {text(cp.get('class'))}</b> ({text(cp.get('points'))} points"
             + (

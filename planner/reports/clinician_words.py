@@ -290,3 +290,12 @@ def warnings_as_printed(drug: Mapping[str, Any], option: Mapping[str, Any]) -> l
         if isinstance(d, Mapping)
     )
     return notes_without_other_doses(warnings, [drug]) if held else warnings
+
+
+def child_pugh_not_scored(hepatic: Mapping[str, Any]) -> str | None:
+    """Why Child–Pugh has no class when the INR was recorded but measures her anticoagulant
+    ("not scored: the INR measures apixaban"), else None (rx21 W4: it read "not recorded")."""
+    anticoagulants = hepatic.get("child_pugh_inr_not_scored") or []
+    if hepatic.get("child_pugh") or not anticoagulants:
+        return None
+    return "not scored: the INR measures " + text(", ".join(str(a) for a in anticoagulants))

@@ -19,10 +19,11 @@
                     with between_drugs an allergy to one of them reaches the others too): read
                     into [[related_allergy]] relations, one per allergy
     [[alert]]       code, level, message, sources, verified (one per code the domain raises)
-    [[interaction_dose]] id, rule, drug, taken, except?, change (dose | hold | note), from_doses?,
-                    dose?, unit?, text, after, sources, verified: the label's own dose of a
-                    cancer drug while she takes a medicine of `taken` (the one row kind whose
-                    words may name a dose: the dose the plan then gives)
+    [[interaction_dose]] id, rule, drug, taken, except?, change (dose | hold | avoid | note),
+                    from_doses?, dose?, unit?, label_option?, text, after, sources, verified: the
+                    label's own dose of a cancer drug while she takes a medicine of `taken` (the
+                    one row kind whose words may name a dose: the dose the plan then gives, or
+                    in `label_option` the label's titration if the combination must be given)
 
 A reference is a catalogue drug, "class:ID", "group:ID" or "remedy:ID"; unknown references,
 keys, actions, conditions and sources are errors naming the row. A message never names a dose:
@@ -269,12 +270,23 @@ def load_interactions(
         checked(change.cited, where)
         if change.drug not in drugs:
             raise RulesError(f"{where}.drug: {change.drug!r} is not a catalogue drug")
-        if (change.change == "dose") != (
-            bool(change.from_doses) and change.dose is not None and bool(change.unit)
+        if change.change == "dose" and not (
+            change.from_doses and change.dose is not None and change.unit
+        ):
+            raise RulesError(f"{where}: change = 'dose' needs from_doses, dose and unit")
+        if change.change != "dose" and change.dose is not None:
+            raise RulesError(f"{where}.dose: only a change = 'dose' row gives a dose")
+        if change.label_option and (
+            change.change != "avoid" or not (change.from_doses and change.unit)
         ):
             raise RulesError(
-                f"{where}: change = 'dose' needs from_doses, dose and unit (and only it has them)"
+                f"{where}.label_option: only on a change = 'avoid' row, with the from_doses and "
+                "unit it is written from"
             )
+        if change.change not in ("dose", "avoid") and (change.from_doses or change.unit):
+            raise RulesError(f"{where}: from_doses and unit belong to 'dose' or 'avoid' rows")
+        if change.change == "avoid" and bool(change.from_doses) != bool(change.label_option):
+            raise RulesError(f"{where}: an 'avoid' row's from_doses go with its label_option")
         if change.change != "dose" and _DOSE_IN_TEXT.search(change.text):
             raise RulesError(f"{where}.text: names a dose; the plan gives none for this drug")
         interaction_doses.append(change)

@@ -195,7 +195,6 @@ def test_f4_r02_apixaban_with_rifampicin_is_not_continue_nothing_found(plans):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="rx21 F5: open")
 def test_f5_r02_first_option_is_not_one_the_label_says_to_avoid_with_rifampicin(plans):
     first = _first(plans("R02"))
     drugs = {d["drug"] for d in first["drugs"]}

@@ -131,3 +131,81 @@ def test_clarithromycin_beside_apixaban_needs_no_change(rules):
     raw["medications"] = [{"drug": "clarithromycin"}, {"drug": "apixaban"}]
     plan = _plan(raw, rules)
     assert not any("ELIQUIS" in r for r in _medicine(plan, "apixaban")["reasons"])
+
+
+# ---- F5: the label's "avoid" with what she takes reaches the row and the ranking -----------------
+
+
+def _normal_liver(raw: dict[str, Any]) -> dict[str, Any]:
+    raw = copy.deepcopy(raw)
+    labs = raw["labs"]
+    labs["bilirubin"]["value"] = 10
+    labs["ast"]["value"] = 30
+    labs["alp"]["value"] = 100
+    labs["albumin"]["value"] = 40
+    labs["inr"]["value"] = 1.0
+    raw["clinical"]["ascites"] = "none"
+    raw["medications"] = [m for m in raw["medications"] if m["drug"] != "apixaban"]
+    return raw
+
+
+def test_r02_the_avoided_options_say_why_and_come_after_t_dxd(rules):
+    plan = _plan(_raw("R02"), rules)
+    by_regimen = {o["regimen"]: o for o in plan["options"]}
+    t_dxd = by_regimen["trastuzumab_deruxtecan_chemo_naive"]
+    for regimen, drug in [
+        ("capivasertib_fulvestrant", "capivasertib"),
+        ("alpelisib_fulvestrant", "alpelisib"),
+        ("everolimus_exemestane", "everolimus"),
+    ]:
+        option = by_regimen[regimen]
+        assert option["rank"] > t_dxd["rank"], regimen
+        assert any("avoid" in n and "rifampicin" in n for n in option["notes"]), option["notes"]
+        (row,) = [d for d in option["drugs"] if d["drug"] == drug]
+        assert any("avoid" in w and "listed after" in w for w in row["warnings"])
+    assert "label says avoid" in plan["options"][0]["rank_reason"]
+
+
+def test_everolimus_full_dose_with_rifampicin_shows_the_labels_titration_and_gives_10_mg(rules):
+    plan = _plan(_normal_liver(_raw("R02")), rules)
+    (row,) = [
+        d
+        for o in plan["options"]
+        if o["regimen"] == "everolimus_exemestane"
+        for d in o["drugs"]
+        if d["drug"] == "everolimus"
+    ]
+    assert row["dose"]["value"] == 10.0  # the plan's dose; the label's titration is not given
+    (said,) = [w for w in row["warnings"] if "titration" in w]
+    assert "up to 20 mg daily" in said
+    assert "not the plan's dose" in said
+    # AROMASIN §2.2: exemestane 50 mg with the same inducer, given (a label dose, not avoided)
+    (exemestane,) = [
+        d
+        for o in plan["options"]
+        if o["regimen"] == "everolimus_exemestane"
+        for d in o["drugs"]
+        if d["drug"] == "exemestane"
+    ]
+    assert exemestane["dose"]["value"] == 50.0
+
+
+def test_a_first_line_cdk46_option_beside_rifampicin_ranks_after_endocrine_therapy_alone(rules):
+    raw = _normal_liver(_raw("R01"))
+    raw["medications"] = [{"drug": "rifampicin", "indication": "tuberculosis"}]
+    plan = _plan(raw, rules)
+    first = plan["options"][0]
+    assert not {d["drug"] for d in first["drugs"]} & {"palbociclib", "ribociclib", "abemaciclib"}
+
+
+def test_ribociclib_beside_citalopram_ranks_after_the_other_cdk46_inhibitors(rules):
+    raw = _raw("R01")
+    raw["medications"] = [{"drug": "citalopram", "indication": "depression"}]
+    plan = _plan(raw, rules)
+    ranks = {
+        d["drug"]: o["rank"]
+        for o in plan["options"]
+        for d in o["drugs"]
+        if d["drug"] in {"palbociclib", "ribociclib", "abemaciclib"}
+    }
+    assert ranks["ribociclib"] > max(ranks["palbociclib"], ranks["abemaciclib"])
