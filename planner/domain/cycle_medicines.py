@@ -22,7 +22,7 @@ from planner.domain.cycle_drug import NO_DOSE_ACTIONS, DrugDecision
 from planner.domain.cycle_tables import shown
 from planner.domain.evidence import UNVERIFIED
 from planner.domain.medicine_tables import InteractionDose, InteractionTables
-from planner.domain.medicines import interaction_doses_for
+from planner.domain.medicines import interaction_doses_for, label_option_words
 
 # dose notes that say the dose did not change: not true once the medicine changes it
 _SAME = "the same dose"
@@ -56,6 +56,12 @@ def with_medicines(
     dose = decision.dose
     chosen = _label_dose(dose, [c for c, _ in found if c.change == "dose"])
     notes = list(decision.dose_notes)
+    # the label's titration if the pair cannot be avoided (AFINITOR with a strong inducer):
+    # shown beside today's dose, never given (rx21 F5)
+    for change, names in found:
+        option = label_option_words(change, dose)
+        if option:
+            notes.append(f"{drug} with {_names(names)}{option}")
     if dose is None or chosen is None:
         for change, names in found:
             if change.change == "dose" and dose is not None:

@@ -434,7 +434,7 @@ def _with_label_dose(dose: DrugDose, case: Case, tables: InteractionTables) -> D
                 f": this option is listed after the options that need no change of "
                 f"{_joined(list(names))}"
             )
-            said += _label_option(change, now)
+            said += label_option_words(change, now)
             dose = dataclasses.replace(
                 dose, avoided_with=tuple(dict.fromkeys((*dose.avoided_with, *names)))
             )
@@ -488,10 +488,18 @@ def _with_label_dose(dose: DrugDose, case: Case, tables: InteractionTables) -> D
     return dose
 
 
-def _label_option(change: InteractionDose, now: Amount | None) -> str:
+class _Dose(Protocol):
+    @property
+    def value(self) -> float: ...
+    @property
+    def unit(self) -> str: ...
+
+
+def label_option_words(change: InteractionDose, now: _Dose | None) -> str:
     """The label's own way to give the drug with the medicine if it cannot be avoided (AFINITOR
     with a strong inducer: a dose raised step by step), said as the label's and never given;
-    only where today's dose is one the label writes it from (a liver-reduced dose is not)."""
+    only where today's dose is one the label writes it from (a liver-reduced dose is not).
+    "" for a row without one. `now`: the first plan's dose, or the cycle's current dose."""
     if not change.label_option:
         return ""
     option = _text(change.cited, change.label_option)

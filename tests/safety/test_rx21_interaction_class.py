@@ -209,3 +209,20 @@ def test_ribociclib_beside_citalopram_ranks_after_the_other_cdk46_inhibitors(rul
         if d["drug"] in {"palbociclib", "ribociclib", "abemaciclib"}
     }
     assert ranks["ribociclib"] > max(ranks["palbociclib"], ranks["abemaciclib"])
+
+
+def test_cycle_everolimus_10_mg_with_rifampicin_continues_and_shows_the_labels_titration(rules):
+    # AFINITOR §2: avoid strong inducers; if needed, the prescriber raises the dose in steps.
+    # The cycle row keeps 10 mg (no hold: under-exposure is not toxicity) and shows the label's
+    # words; AROMASIN §2.2 gives exemestane 50 mg with the same inducer
+    raw = _raw("T05")
+    raw["medications"] = [{"drug": "rifampicin", "indication": "tuberculosis"}]
+    plan = _plan(raw, rules)
+    cycle = {d["drug"]: d for d in plan["next_cycle"]["drugs"]}
+    everolimus = cycle["everolimus"]
+    assert (everolimus["action"], everolimus["dose"]["value"]) == ("continue", 10.0)
+    said = " ".join(everolimus["reasons"])
+    assert "avoid strong CYP3A4/P-gp inducers" in said
+    assert "up to 20 mg daily" in said
+    assert "not the plan's dose" in said
+    assert cycle["exemestane"]["dose"]["value"] == 50.0
