@@ -837,10 +837,17 @@ _ACTION_ORDER = ("stop", "change", "review")
 def _what_to_do(concerning: Iterable[Finding]) -> str:
     """The alert's "what to do" names each medicine and its action ("review paracetamol and
     ashwagandha powder"): a bare "see current medicines" told the nurse nothing (nurse16)."""
-    by_action: dict[str, list[str]] = {}
+    # each medicine under its strongest action only ("change fluconazole", not also "review
+    # fluconazole" from a weaker finding about it)
+    strongest: dict[str, str] = {}
     for finding in concerning:
-        names = by_action.setdefault(str(finding.action), [])
-        names.extend(t for t in finding.taken if t not in names)
+        for name in finding.taken:
+            now = strongest.get(name)
+            if now is None or _ACTION_ORDER.index(str(finding.action)) < _ACTION_ORDER.index(now):
+                strongest[name] = str(finding.action)
+    by_action: dict[str, list[str]] = {}
+    for name, action in strongest.items():
+        by_action.setdefault(action, []).append(name)
     said = [
         f"{action} {_joined(by_action[action])}"
         for action in _ACTION_ORDER

@@ -226,3 +226,10 @@ def test_cycle_everolimus_10_mg_with_rifampicin_continues_and_shows_the_labels_t
     assert "up to 20 mg daily" in said
     assert "not the plan's dose" in said
     assert cycle["exemestane"]["dose"]["value"] == 50.0
+
+
+def test_the_medicine_alert_names_fluconazole_once_under_its_strongest_action(rules):
+    plan = _plan(_raw("R01"), rules)
+    (alert,) = [a for a in plan["alerts"] if a["code"] == "medicine_interaction"]
+    head = alert["message"].split(" — ")[0]
+    assert head.endswith(": change fluconazole")
