@@ -184,7 +184,8 @@ def test_r03_everolimus_stays_10_mg_at_child_pugh_5_with_ast_1_05_x_uln():
     said = " ".join(everolimus["reasons"])
     assert "7.5" not in said
     # AFINITOR §2/§7 with carbamazepine (a strong CYP3A4 inducer): avoid, or the prescriber
-    # raises the dose — said on the row, no raised dose printed
+    # raises the dose — said on the row; the dose given stays 10 mg (the label's titration is
+    # shown as the label's words, never given: rx21 F5, docs/decisions.md)
     assert "carbamazepine" in said
     assert "avoid strong CYP3A4 inducers" in said
     assert "double the usual daily dose" in said
