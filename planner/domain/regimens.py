@@ -24,8 +24,8 @@ the gaps behind it).
    hepatic visceral crisis (`yes`): cytotoxic chemotherapy first, then ADCs, then the rest as
    "MDT decision" (VC-1, VC-5, VC-6, D-1); within that, a drug whose label says avoid with a
    medicine she takes and gives no dose for the pair (`avoided_with`: capivasertib beside
-   rifampicin) after the options that need no change of her medicines; then a drug the labels give no dose for at
-   what was found (`insufficient_data` with no input missing: weekly paclitaxel beside a raised
+   rifampicin) after the options that need no change of her medicines; then a drug the labels
+   give no dose for at what was found (`insufficient_data` with no input missing: weekly paclitaxel beside a raised
    bilirubin) after the options the plan can dose (a missing result is a gap, never a reason to
    rank lower: rule 2); primary endocrine resistance (ES-1, as computed in
    `therapy_history`): rows that need endocrine-sensitive disease (endocrine therapy alone,
