@@ -177,7 +177,8 @@ def test_everolimus_full_dose_with_rifampicin_shows_the_labels_titration_and_giv
     ]
     assert row["dose"]["value"] == 10.0  # the plan's dose; the label's titration is not given
     (said,) = [w for w in row["warnings"] if "titration" in w]
-    assert "up to 20 mg daily" in said
+    assert "up to double the usual daily dose" in said
+    assert "20 mg" not in said  # rule 3: no dose the plan does not give
     assert "not the plan's dose" in said
     # AROMASIN §2.2: exemestane 50 mg with the same inducer, given (a label dose, not avoided)
     (exemestane,) = [
@@ -223,7 +224,8 @@ def test_cycle_everolimus_10_mg_with_rifampicin_continues_and_shows_the_labels_t
     assert (everolimus["action"], everolimus["dose"]["value"]) == ("continue", 10.0)
     said = " ".join(everolimus["reasons"])
     assert "avoid strong CYP3A4 inducers" in said
-    assert "up to 20 mg daily" in said
+    assert "up to double the usual daily dose" in said
+    assert "20 mg" not in said  # rule 3: no dose the plan does not give
     assert "not the plan's dose" in said
     assert cycle["exemestane"]["dose"]["value"] == 50.0
 
