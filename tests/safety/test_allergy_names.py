@@ -215,3 +215,45 @@ def test_the_printed_plan_says_what_the_json_says():
     assert "cabazitaxel — anaphylaxis (severe)" in text
     assert "not checked against the plan" not in text
     assert not re.search(r"[Dd]ocetaxel[^.;]{0,40}75 mg", text)
+
+
+# ---- recheck21: biosimilar brands, abbreviations, and fluorouracil before capecitabine ---------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Kanjinti", ("drug", "trastuzumab")),
+        ("Ogivri (trastuzumab-dkst)", ("drug", "trastuzumab")),
+        ("T-DM1", ("drug", "ado-trastuzumab emtansine")),
+        ("T-DXd", ("drug", "trastuzumab deruxtecan")),
+        ("5-FU", ("drug", "fluorouracil")),
+        ("5-fluorouracil infusion", ("drug", "fluorouracil")),
+    ],
+)
+def test_biosimilar_brands_and_abbreviations_are_read(rules, written, expected):
+    assert _read(rules, written) == expected
+
+
+def _first_plan_rows(raw: dict[str, Any], drug: str) -> list[dict[str, Any]]:
+    plan = case_commands.make_plan(raw)
+    return [d for o in plan["options"] for d in o["drugs"] if d["drug"] == drug]
+
+
+def test_a_5fu_allergy_stops_capecitabine(example_raw):
+    # XELODA §4: contraindicated after a severe hypersensitivity reaction to fluorouracil
+    raw = copy.deepcopy(example_raw)
+    raw["allergies"] = [{"substance": "5-FU", "reaction": "anaphylaxis", "severity": "severe"}]
+    rows = _first_plan_rows(raw, "capecitabine")
+    assert rows
+    assert all(r["status"] in STOPPED for r in rows)
+    assert all(r["dose"] is None for r in rows)
+
+
+def test_a_biosimilar_trastuzumab_allergy_reaches_the_conjugates(example_raw):
+    raw = copy.deepcopy(example_raw)
+    raw["biology"].update(her2_ihc="3+", her2_ish=None)
+    raw["allergies"] = [{"substance": "Kanjinti", "reaction": "anaphylaxis", "severity": "severe"}]
+    rows = _first_plan_rows(raw, "trastuzumab deruxtecan")
+    assert rows
+    assert all(r["status"] in STOPPED for r in rows)
