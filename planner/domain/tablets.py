@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterator
 from typing import Annotated, Any
 
+from planner.domain.evidence import cited_sources
 from planner.domain.frozen_value import frozen_value
 from planner.domain.table_keys import Key, Sources
 
@@ -116,7 +117,7 @@ class TabletDose:
             "difference_percent": round(self.difference_percent, 1),
             "rounding": self.rounding_words,
             "rule": RULE,
-            "sources": list(self.sources),
+            "sources": cited_sources(self.sources),
             "verified": self.verified,
         }
 

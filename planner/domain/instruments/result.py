@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from planner.domain.evidence import cited_sources
 from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.tables import (
@@ -40,7 +41,7 @@ class Basis:
     def to_json(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
-            "sources": list(self.sources),
+            "sources": cited_sources(self.sources),
             "verified": self.verified,
             "applied": self.applied,
         }
