@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import os
 import sys
@@ -392,8 +393,20 @@ def _record_unavailable(exc: Exception) -> bool:
     return isinstance(exc, RecordUnavailable)
 
 
+#: the cycle collector's first threshold in a `planner` process (CPython's default is 700)
+COLLECT_AFTER = 50_000
+
+
 def run() -> NoReturn:
     """The `planner` program (console script and `python -m planner`)."""
+    # A command is one short process that allocates hundreds of thousands of objects which live
+    # to its end (modules, classes, the rule tables, the plan, the PDF's flowables). At
+    # CPython's default a young collection runs every 700 net allocations, and each tenth sends
+    # the survivors on to an older generation that is walked again: ~120 collections per `plan
+    # --pdf`, every object they visit alive. Collecting after 50,000 keeps cycles collected (a
+    # command's memory stays bounded) at a handful of collections (docs/decisions.md, "Speed
+    # targets"). The desktop program collects from its GUI thread instead (ui/gui_thread_gc.py).
+    gc.set_threshold(COLLECT_AFTER, *gc.get_threshold()[1:])
     raise SystemExit(main())
 
 

@@ -218,7 +218,7 @@ def _items(form: PaperForm, part: FormPart, st: FormStyles, width: float) -> lis
     cells: list[object] = []
     for field in part.fields:
         # The answer's range beside the number, in the patient's type size (never smaller).
-        text = f"<b>{escape(field.label)}</b> <font color='#555555'>{field.low}–{field.high}</font> [    ]"
+        text = f"<b>{escape(field.label)}</b> <font color='{styles.MUTED_MARKUP}'>{field.low}–{field.high}</font> [    ]"
         cell: list[Flowable] = [Paragraph(text, st.body)]
         check = _check_line(form, field, st)
         if check is not None:

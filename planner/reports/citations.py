@@ -24,10 +24,13 @@ from typing import Any
 
 from planner.domain.plan_document import Basis, SourceEntry, read_basis, read_source
 from planner.domain.plan_document.reading import mapping as mapping_of
+from planner.reports import styles
 from planner.reports.formatting import text
 
-UNVERIFIED = ' <font color="#b00020"><b>(unverified — confirm locally)</b></font>'
-UNCHECKED = ' <font color="#b00020"><b>(citation unverified — confirm locally)</b></font>'
+UNVERIFIED = f' <font color="{styles.CRITICAL_MARKUP}"><b>(unverified — confirm locally)</b></font>'
+UNCHECKED = (
+    f' <font color="{styles.CRITICAL_MARKUP}"><b>(citation unverified — confirm locally)</b></font>'
+)
 
 #: a plan's `sources`, read (planner.domain.plan_document) or as the JSON gives it
 Sources = Mapping[str, SourceEntry] | Mapping[str, Any]
@@ -119,7 +122,7 @@ class References:
         if not rules or not self._show_rule_ids:
             return ""
         ids = "; ".join(f"<nobr>{text(r)}</nobr>" for r in rules)
-        return f' <font color="#555555">Rule\u00a0ids: {ids}.</font>'
+        return f' <font color="{styles.MUTED_MARKUP}">Rule\u00a0ids: {ids}.</font>'
 
     def _describe(self, keys: list[str]) -> str:
         entries = [e for e in (self._sources.get(k) for k in keys) if e is not None]
@@ -132,7 +135,7 @@ class References:
         words = f"{first.reference_title} — {first.issuer}, {first.date}"
         words += ": " + "; ".join(s for s in sections if s)
         url = str(first.url or "")
-        address = f' <font color="#555555">{text(url)}</font>' if url else ""
+        address = f' <font color="{styles.MUTED_MARKUP}">{text(url)}</font>' if url else ""
         doubtful = any(e.verified is False for e in entries)
         return f"{text(words)}{address}" + (UNCHECKED if doubtful else "")
 
@@ -140,7 +143,9 @@ class References:
     def _older(key: str, found: SourceEntry) -> str:
         words = described(found, key)
         url = str(found.url or "")
-        return text(words) + (f' <font color="#555555">{text(url)}</font>' if url else "")
+        return text(words) + (
+            f' <font color="{styles.MUTED_MARKUP}">{text(url)}</font>' if url else ""
+        )
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -194,7 +199,7 @@ def cite(
         hidden_doubtful = sum(1 for r in hidden if rules[r][1])
         out += f"; +{len(hidden)} more on screen"
         if hidden_doubtful:
-            out += f' <font color="#b00020"><b>({hidden_doubtful} unverified — confirm locally)</b></font>'
+            out += f' <font color="{styles.CRITICAL_MARKUP}"><b>({hidden_doubtful} unverified — confirm locally)</b></font>'
     return out
 
 

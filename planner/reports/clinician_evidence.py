@@ -253,7 +253,7 @@ def _biology_and_organs(
     )
     sub = f"<b>{text(subtype.get('group', 'unknown'))}</b> · " + " · ".join(flags)
     if subtype.get("basis"):
-        sub += f" <font color='#555555'>{cite(subtype.get('basis'), refs, limit=2)}</font>"
+        sub += f" <font color='{styles.MUTED_MARKUP}'>{cite(subtype.get('basis'), refs, limit=2)}</font>"
     pairs = [
         ("Subtype", sub),
         ("Biomarkers", biomarkers),

@@ -38,7 +38,11 @@ def _option_flags(option: Mapping[str, Any]) -> str:
         flags.append("MDT decision")
     if option.get("declined_by_patient"):
         flags.append("patient has declined this kind of treatment")
-    return f" <font color='#b00020'>({text('; '.join(flags))})</font>" if flags else ""
+    return (
+        f" <font color='{styles.CRITICAL_MARKUP}'>({text('; '.join(flags))})</font>"
+        if flags
+        else ""
+    )
 
 
 def options_not_advised_section(
@@ -79,7 +83,7 @@ def _undosed_option(option: Mapping[str, Any], label: str, refs: References) -> 
     )
     return para(
         f"<b>{text(label)} {text(option.get('rank', '?'))}:</b> {text(regimen_title(option))}"
-        f"{_option_flags(option)} <font color='#555555'>({statuses})</font> — "
+        f"{_option_flags(option)} <font color='{styles.MUTED_MARKUP}'>({statuses})</font> — "
         f"{cite(option.get('basis'), refs, limit=2)}",
         ST().bullet,
         bulletText="•",
@@ -95,12 +99,12 @@ def _first_option(
     if decided:
         title = (
             f"Decided: {text(regimen_title(option))} "
-            f"<font color='#555555'>(suggested as option {text(option.get('rank', '?'))})</font>"
+            f"<font color='{styles.MUTED_MARKUP}'>(suggested as option {text(option.get('rank', '?'))})</font>"
         )
     else:
         title = f"1. {text(regimen_title(option))}"
     if option.get("line") is not None:
-        title += f" <font color='#555555'>· line {text(option.get('line'))}</font>"
+        title += f" <font color='{styles.MUTED_MARKUP}'>· line {text(option.get('line'))}</font>"
     title += _option_flags(option)
     head = [para(title, st.h2)]
     if option.get("schedule"):

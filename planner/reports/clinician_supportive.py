@@ -94,7 +94,7 @@ def quality_of_life_section(
         domain = item.get("domain")
         problem = (
             f"<b>{text(say('problem', item.get('problem')))}</b> {severity_words(item, symptoms)}"
-            f"<br/><font color='#555555'>{text(DOMAINS.get(domain, words(domain)))}</font>"
+            f"<br/><font color='{styles.MUTED_MARKUP}'>{text(DOMAINS.get(domain, words(domain)))}</font>"
         )
         texts = intervention_texts(item)
         # Clinical advice is printed whole (nurse16: "2 g/day in…" cut a paracetamol ceiling

@@ -333,7 +333,9 @@ def referral_slip(
 
 def _marked(reason: str) -> str:
     """The short unverified marker in the clinician section's red bold (rule 6)."""
-    return reason.replace(SHORT_UNVERIFIED, ' <font color="#b00020"><b>(unverified)</b></font>')
+    return reason.replace(
+        SHORT_UNVERIFIED, f' <font color="{styles.CRITICAL_MARKUP}"><b>(unverified)</b></font>'
+    )
 
 
 def slip_reasons(plan: Mapping[str, Any], referral: Mapping[str, Any], *, mood: bool) -> list[str]:
