@@ -40,7 +40,9 @@ ALLERGY_SEVERITIES = ("mild", "moderate", "severe", "unknown")
 # What an allergy's `substance` was recognised as: a catalogue drug (its INN), a catalogue drug
 # class (its id in drugs.toml, e.g. "taxane" for "taxanes"), an excipient drugs are formulated
 # with (its id in drugs.toml, e.g. "polysorbate 80"), or free text the rules cannot match.
-ALLERGY_KINDS = ("drug", "class", "excipient", "other")
+# A line that names more than one ("paclitaxel, carboplatin", "Phesgo") is "several": each
+# substance in `Allergy.named` counts as if it had a line of its own (recheck21 N1b).
+ALLERGY_KINDS = ("drug", "class", "excipient", "several", "other")
 # contract §5: the CTCAE v5 terms a cycle review reads (closed enumeration)
 TOXICITY_TERMS = (
     "neutrophil_count_decreased",
@@ -310,14 +312,40 @@ class Medication:
 @frozen_value
 class Allergy:
     """A recorded allergy. `substance` is the INN (kind "drug"), the class id (kind "class"), the
-    excipient id (kind "excipient") or the free text as typed (kind "other"); `written` is what
-    the nurse wrote, for display."""
+    excipient id (kind "excipient") or the free text as typed (kinds "several" and "other");
+    `written` is what the nurse wrote, for display. `named`: every (kind, substance) the line
+    names, each applied as if on a line of its own; `not_read`: the parts of the line that name
+    nothing the program knows (not checked); `negation`: a word that may say she is not
+    allergic ("no", "nkda"), for the clinician to check (planner.domain.allergy_names)."""
 
     substance: str
     kind: str
     written: str
     reaction: str | None = None
     severity: str | None = None
+    named: tuple[tuple[str, str], ...] = ()
+    not_read: tuple[str, ...] = ()
+    negation: str | None = None
+    # one of the substances of a line that names several (made by `each`, never read from a case)
+    one_of_several: bool = False
+
+    def each(self) -> tuple[Allergy, ...]:
+        """One allergy per substance the line names, with the line's words, reaction and
+        severity; the line itself when it names none (kind "other") or was built with one."""
+        if len(self.named) <= 1:
+            return (self,)
+        return tuple(
+            Allergy(
+                substance,
+                kind,
+                self.written,
+                self.reaction,
+                self.severity,
+                named=((kind, substance),),
+                one_of_several=True,
+            )
+            for kind, substance in self.named
+        )
 
 
 @frozen_value

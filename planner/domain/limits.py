@@ -102,6 +102,10 @@ class CaseLimits:
     # each catalogue drug -> the excipient ids it is formulated with (drugs.toml [[excipient]]).
     allergy_excipients: Mapping[str, str] = field(default_factory=dict)
     excipients_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Combination products as an allergy is written ("phesgo") -> product id, and product id ->
+    # its catalogue drugs (drug_names.toml [[combination]]): an allergy to it is one to each.
+    allergy_combinations: Mapping[str, str] = field(default_factory=dict)
+    combinations_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Each catalogue drug -> its classes: an allergy written "penicillins (amoxicillin)" is the class.
     classes_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Regimen id -> its drugs (regimens.toml), for `treatment.regimen` (contract §5).

@@ -184,7 +184,95 @@ def allergy_to_json(allergy: Allergy) -> dict[str, Any]:
         "written": allergy.written,
         "reaction": allergy.reaction,
         "severity": allergy.severity,
+        # every substance the line is applied as (several for "paclitaxel, carboplatin"), the
+        # parts not read, a word of negation (contract §2a; recheck21 N1b)
+        "substances": [{"substance": s, "kind": k} for k, s in allergy.named],
+        "not_read": list(allergy.not_read),
+        "negation": allergy.negation,
     }
+
+
+def _named_words(allergy: Allergy) -> str:
+    return _joined([s.replace("_", " ") for _, s in allergy.named])
+
+
+def allergy_state(allergy: Allergy) -> tuple[bool, str]:
+    """Whether the line is checked against the plan in full, and its state in words (the
+    wizard's line, the printed allergy line): "checked: paclitaxel and carboplatin", "not
+    checked — the program cannot read 'shellfish': write the drug's name or brand"."""
+    words = state_words(
+        allergy.written, [s for _, s in allergy.named], allergy.not_read, allergy.negation
+    )
+    return bool(allergy.named) and not allergy.not_read and allergy.negation is None, words
+
+
+def state_words(
+    written: str, named: Sequence[str], not_read: Sequence[str], negation: str | None
+) -> str:
+    """An allergy line's state in words, from what it was read as (`allergy_state`; the print
+    reads the same fields back from the plan document)."""
+    said = _joined([s.replace("_", " ") for s in named]) if named else ""
+    parts = []
+    if named:
+        parts.append(f"checked: {said}")
+    if named and not_read:
+        unread = ", ".join(f"'{p}'" for p in not_read)
+        parts.append(f"not checked: {unread}: write each drug's name or brand on its own line")
+    elif not named:
+        parts.append(
+            f"not checked — the program cannot read '{written}': write the drug's name or brand"
+        )
+    if negation is not None:
+        parts.append(
+            f"check: the line says '{written}' ('{negation}' may say she is not allergic): "
+            + (
+                f"applied as an allergy to {said} until the line is corrected"
+                if named
+                else "not read as an allergy; if she has none, remove the line and tick 'No "
+                "known drug allergies'"
+            )
+        )
+    return "; ".join(parts)
+
+
+def allergy_gaps(allergy: Allergy, field: str) -> tuple[Gap, ...]:
+    """What of an allergy line the plan could not check or must have checked: the parts it
+    cannot read, a line that names nothing, a word of negation (rule 2: never silent)."""
+    out = []
+    if not allergy.named:
+        out.append(
+            Gap(
+                field,
+                f'"{allergy.written}" names no drug, drug class or excipient of the catalogue: '
+                "it is shown but not checked against the suggested drugs (write the drug's name "
+                "or brand)",
+            )
+        )
+    elif allergy.not_read:
+        unread = ", ".join(f'"{p}"' for p in allergy.not_read)
+        out.append(
+            Gap(
+                field,
+                f'"{allergy.written}": {_named_words(allergy)} checked; {unread} names no drug, '
+                "class or excipient of the catalogue: not checked against the suggested drugs "
+                "(write the drug's name or brand, one per line)",
+            )
+        )
+    if allergy.negation is not None:
+        applied = (
+            f"applied as an allergy to {_named_words(allergy)} until the line is corrected"
+            if allergy.named
+            else "not read as an allergy: if she has none, remove the line and record 'No "
+            "known drug allergies'"
+        )
+        out.append(
+            Gap(
+                field,
+                f'check: the line says "{allergy.written}" ("{allergy.negation}" may say she is '
+                f"not allergic): {applied}",
+            )
+        )
+    return tuple(out)
 
 
 def allergies_summary(plan: Mapping[str, Any]) -> str:
@@ -291,7 +379,7 @@ class AllergyMatch:
 def _allergies_to(drug: str, case: Case, tables: InteractionTables) -> list[AllergyMatch]:
     classes = tables.drug_classes.get(drug, frozenset())
     out = []
-    for a in case.allergies or ():
+    for a in each_allergy(case):
         if (a.kind == "drug" and a.substance == drug) or (
             a.kind == "class" and a.substance in classes
         ):
@@ -316,16 +404,31 @@ def _allergies_to(drug: str, case: Case, tables: InteractionTables) -> list[Alle
     return out
 
 
+def each_allergy(case: Case) -> tuple[Allergy, ...]:
+    """Every substance of every allergy line, as if each had a line of its own (a line naming
+    "paclitaxel, carboplatin" stops both: recheck21 N1b)."""
+    return tuple(a for line in case.allergies or () for a in line.each())
+
+
+def _allergy_said(allergy: Allergy) -> str:
+    """The allergy as its reason names it: the line as written, or, for one substance of a line
+    naming several, the substance and the line ('carboplatin (written "paclitaxel, carboplatin")')."""
+    if not allergy.one_of_several:
+        return allergy.written
+    return f'{allergy.substance.replace("_", " ")} (written "{allergy.written}")'
+
+
 def _allergy_words(drug: str, match: AllergyMatch) -> str:
     allergy, cross, related = match.allergy, match.cross, match.related
+    said = _allergy_said(allergy)
     if cross is not None:
-        what = f"{allergy.written} ({cross.name}, as {drug} is: {_text(cross.cited, cross.text)})"
+        what = f"{said} ({cross.name}, as {drug} is: {_text(cross.cited, cross.text)})"
     elif related is not None:
-        what = f"{allergy.written} ({drug} {related.name}: {_text(related.cited, related.text)})"
+        what = f"{said} ({drug} {related.name}: {_text(related.cited, related.text)})"
     elif allergy.kind == "drug":
-        what = allergy.written
+        what = said
     else:
-        what = f"{allergy.written} (the class of {drug})"
+        what = f"{said} (the class of {drug})"
     detail = ", ".join(x for x in (allergy.reaction, allergy.severity) if x)
     return f"allergy recorded to {what}" + (f": {detail}" if detail else "")
 
@@ -338,9 +441,9 @@ def allergy_class_reasons(
     NSAIDs). The supportive part offers no drug of such a class (fact "<class>_allergy")."""
     out: dict[str, tuple[str, tuple[Basis, ...]]] = {}
     rule = tables.allergy.cited
-    for allergy in case.allergies or ():
+    for allergy in each_allergy(case):
         detail = ", ".join(x for x in (allergy.reaction, allergy.severity) if x)
-        said = f"allergy recorded to {allergy.written}" + (f": {detail}" if detail else "")
+        said = f"allergy recorded to {_allergy_said(allergy)}" + (f": {detail}" if detail else "")
         if allergy.kind == "class":
             out.setdefault(allergy.substance, (_text(rule, said), rule.basis))
         elif allergy.kind == "drug":
@@ -698,15 +801,7 @@ def review_medicines(
             if item.drug == drug:
                 concern(item, "review", message, basis)
     for i, allergy in enumerate(case.allergies or ()):
-        if allergy.kind == "other":
-            gaps.append(
-                Gap(
-                    f"allergies[{i}].substance",
-                    f'"{allergy.written}" names no one drug, drug class or excipient of the '
-                    "catalogue: it is shown but not checked against the suggested drugs (write "
-                    "one allergy per line, by the drug's name or brand)",
-                )
-            )
+        gaps.extend(allergy_gaps(allergy, f"allergies[{i}].substance"))
 
     # paracetamol from every recorded source against the ceilings that apply
     for drug in sorted({c.drug for c in tables.ceilings}):

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner.domain import case as c
+from planner.domain.allergy_names import AllergyReading
 from planner.domain.case_document import normalise_document
 from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments import inputs
@@ -51,10 +52,21 @@ from planner.domain.validation_values import (
 
 
 def _allergy(
-    substance: tuple[str, str, str], reaction: str | None, severity: str | None
+    substance: tuple[str, AllergyReading], reaction: str | None, severity: str | None
 ) -> c.Allergy:
-    name, kind, written = substance
-    return c.Allergy(name, kind, written, reaction, severity)
+    written, reading = substance
+    kind = reading.kind
+    name = reading.named[0][1] if kind not in ("several", "other") else written
+    return c.Allergy(
+        name,
+        kind,
+        written,
+        reaction,
+        severity,
+        named=reading.named,
+        not_read=reading.not_read,
+        negation=reading.negation,
+    )
 
 
 def _score_items(key: str, count: int) -> Many:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.domain import case as c
-from planner.domain.allergy_names import catalogue_names, read_substance
+from planner.domain.allergy_names import catalogue_names, read_allergy
 from planner.domain.frozen_value import frozen_value
 from planner.domain.json_checks import (
     INVALID,
@@ -154,16 +154,24 @@ class MedicineName:
 
 @frozen_value
 class AllergySubstance:
-    """The one catalogue drug (INN; kind "drug"), class ("taxanes"; kind "class") or excipient
-    ("polysorbate 80"; kind "excipient") the text names, found inside it as whole words
-    ("docetaxel (Taxotere)", "Taxol®": planner.domain.allergy_names), or free text (kind
-    "other": kept, shown, matched against nothing, and the plan names it as a gap)."""
+    """Every catalogue drug (INN), class ("taxanes") or excipient ("polysorbate 80") the text
+    names, found inside it as whole words ("docetaxel (Taxotere)", "Taxol®", "paclitaxel,
+    carboplatin", "Phesgo": planner.domain.allergy_names), with the parts it could not read and a
+    word of negation; kind "other" when it names none (kept, shown, matched against nothing, and
+    the plan names it as a gap)."""
 
     def __call__(self, raw: Any, path: str, chk: Checker) -> Any:
         written = Text(max_len=100)(raw, path, chk)
         if written is INVALID:
             return INVALID
         limits = chk.limits
-        names = catalogue_names(limits.medicines, limits.allergy_classes, limits.allergy_excipients)
-        kind, substance = read_substance(written, names, limits.excipients_of, limits.classes_of)
-        return (substance, kind, written)
+        names = catalogue_names(
+            limits.medicines,
+            limits.allergy_classes,
+            limits.allergy_excipients,
+            limits.allergy_combinations,
+        )
+        reading = read_allergy(
+            written, names, limits.excipients_of, limits.classes_of, limits.combinations_of
+        )
+        return (written, reading)

@@ -29,6 +29,7 @@ from planner.domain.medicines import (
     NOT_RECORDED,
     RECORDED_WORDS,
     allergy_line,
+    state_words,
 )
 from planner.domain.plan_document import PlanDocument, RecordedAllergy
 from planner.domain.plan_document.care import read_allergy
@@ -71,7 +72,14 @@ def allergies_of(plan: Plan) -> tuple[tuple[RecordedAllergy, ...], str | None]:
 
 def _line(allergy: RecordedAllergy, *, bold_severe: bool) -> str:
     line = text(allergy_line(allergy.written, allergy.reaction, allergy.severity))
-    if allergy.kind == "other":
+    if allergy.kind == "several" or allergy.not_read or allergy.negation is not None:
+        # each substance it names, the parts not read, a "no …" to check: the wizard's words
+        # (planner.domain.medicines.state_words); never "not a drug the program knows" for a
+        # line whose drugs it knows (recheck21 N1b)
+        named = [s for s, _kind in allergy.substances]
+        words = state_words(allergy.written, named, allergy.not_read, allergy.negation)
+        line += " (" + text(words) + ")"
+    elif allergy.kind == "other":
         line += " (not a drug or class the program knows: not checked against the plan)"
     elif allergy.kind == "class":
         line += " (a drug class: every drug of it is checked)"
@@ -168,12 +176,17 @@ def allergic_suggested(plan: Mapping[str, Any]) -> frozenset[str]:
         if isinstance(finding, Mapping) and finding.get("kind") == "allergy":
             found |= {str(d) for d in finding.get("suggested") or () if d}
     for allergy in plan.get("allergies") or []:  # a drug named as such, matched or not
-        if (
-            isinstance(allergy, Mapping)
-            and allergy.get("kind") == "drug"
-            and allergy.get("substance")
-        ):
+        if not isinstance(allergy, Mapping):
+            continue
+        if allergy.get("kind") == "drug" and allergy.get("substance"):
             found.add(str(allergy["substance"]))
+        for named in allergy.get("substances") or []:  # each drug of a line naming several
+            if (
+                isinstance(named, Mapping)
+                and named.get("kind") == "drug"
+                and named.get("substance")
+            ):
+                found.add(str(named["substance"]))
     return frozenset(found)
 
 

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits, FieldRange, LabConfounder, LabDefinition, UnitRange
 from planner.domain.table_keys import Key
-from planner.rules.drugs import Drug, Excipient
+from planner.rules.drugs import Combination, Drug, Excipient
 from planner.rules.errors import RulesError
 from planner.rules.reader import Layout, TableReader, check_document, pair, rows
 
@@ -53,6 +53,7 @@ def load_case_limits(
     version: str,
     allergy_classes: Mapping[str, str],
     excipients: tuple[Excipient, ...] = (),
+    combinations: tuple[Combination, ...] = (),
 ) -> CaseLimits:
     if TABLE not in documents:
         raise RulesError(f"missing rule table {TABLE}")
@@ -103,6 +104,10 @@ def load_case_limits(
             }
         ),
         classes_of=MappingProxyType({name: frozenset(d.classes) for name, d in drugs.items()}),
+        allergy_combinations=MappingProxyType(
+            {name: c.id for c in combinations for name in c.names}
+        ),
+        combinations_of=MappingProxyType({c.id: c.drugs for c in combinations}),
         confounders=tuple(confounders),
     )
 

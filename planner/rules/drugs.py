@@ -9,11 +9,20 @@
 
 Every name and synonym is lower case and unique across the catalogue, the class words and the
 excipient words.
+
+resources/rules/drug_names.toml holds the other ways a catalogue drug is written, each row with
+its sources (recheck21: "Phesgo", "letrozol", "паклитаксел" were read as nothing):
+
+    [meta]          table = "drug_names", version, reviewed_on
+    [[spelling]]    drug, names, sources: brands (US, EU, India, Russia) and the INN as the
+                    clinics' languages spell it; joined into the drug's synonyms
+    [[combination]] id, names, drugs, sources: a product of several catalogue drugs ("phesgo");
+                    an allergy to it is an allergy to each of its drugs
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Annotated, Any
@@ -68,6 +77,43 @@ class Excipient:
     sources: Sources
 
 
+@frozen_value
+class Spelling:
+    """Other ways a catalogue drug is written: its brands and its INN in the clinics' languages."""
+
+    drug: Annotated[str, Key(refers_to="drug", doc="the catalogue drug they name")]
+    names: Annotated[
+        tuple[str, ...],
+        Key(non_empty=True, doc="lower-case spellings, unique in the catalogue and this table"),
+    ]
+    sources: Sources
+
+
+@frozen_value
+class Combination:
+    """A product of several catalogue drugs ("phesgo": pertuzumab and trastuzumab): an allergy
+    to it is an allergy to each."""
+
+    id: Annotated[str, Key(doc="the product's name as printed, lower case")]
+    names: Annotated[tuple[str, ...], Key(non_empty=True, doc="lower-case words, unique")]
+    drugs: Annotated[
+        tuple[str, ...],
+        Key(non_empty=True, refers_to="drug", doc="the catalogue drugs it contains"),
+    ]
+    sources: Sources
+
+
+NAMES_TABLE = "drug_names.toml"
+NAMES_LAYOUT = Layout(
+    NAMES_TABLE,
+    {"spelling": Spelling, "combination": Combination},
+    table="drug_names",
+    source_prefix="names.src.",
+    doc="Other ways a catalogue drug is written (`[[spelling]]`: brands, the INN in the clinics' "
+    "languages; accepted wherever a drug name is read) and products of several catalogue drugs "
+    "(`[[combination]]`: an allergy to one is an allergy to each of its drugs).",
+)
+
 LAYOUT = Layout(
     TABLE,
     {"drug": DrugRow, "medicine": DrugRow, "class": AllergyClass, "excipient": Excipient},
@@ -82,7 +128,8 @@ LAYOUT = Layout(
 def load_drugs(
     documents: Mapping[str, dict[str, Any]], sources: Mapping[str, Any]
 ) -> tuple[Mapping[str, Drug], Mapping[str, str], tuple[Excipient, ...]]:
-    """The catalogue by name, {allergy words: class id} and the excipients."""
+    """The catalogue by name (with the spellings of drug_names.toml among each drug's
+    synonyms), {allergy words: class id} and the excipients."""
     if TABLE not in documents:
         raise RulesError(f"missing rule table {TABLE}")
     document = documents[TABLE]
@@ -99,8 +146,46 @@ def load_drugs(
                     raise RulesError(f"{where}: {spelling!r} is not a unique lower-case name")
                 spellings.add(spelling)
             drugs[given.name] = given
+    for i, row in enumerate(rows(documents.get(NAMES_TABLE, {}), "spelling", NAMES_TABLE)):
+        where = f"{NAMES_TABLE} spelling[{i}]"
+        found = TableReader(sources, drugs).row(Spelling, row, where)
+        for spelling in found.names:
+            if spelling != spelling.lower().strip() or spelling in spellings:
+                raise RulesError(f"{where}: {spelling!r} is not a unique lower-case name")
+            spellings.add(spelling)
+        drug = drugs[found.drug]
+        drugs[found.drug] = replace(drug, synonyms=(*drug.synonyms, *found.names))
     classes = _allergy_classes(reader, document, drugs)
     return MappingProxyType(drugs), classes, _excipients(reader, document, drugs, classes)
+
+
+def load_combinations(
+    documents: Mapping[str, dict[str, Any]],
+    sources: Mapping[str, Any],
+    drugs: Mapping[str, Drug],
+    taken: Iterable[str],
+) -> tuple[Combination, ...]:
+    """The combination products of drug_names.toml; `taken`: every other word an allergy may be
+    written in (a product's names may be none of them)."""
+    document = documents.get(NAMES_TABLE)
+    if document is None:
+        raise RulesError(f"missing rule table {NAMES_TABLE}")
+    check_document(NAMES_LAYOUT, NAMES_TABLE, document)
+    used = set(taken)
+    out: list[Combination] = []
+    for i, row in enumerate(rows(document, "combination", NAMES_TABLE)):
+        where = f"{NAMES_TABLE} combination[{i}]"
+        found = TableReader(sources, drugs).row(Combination, row, where)
+        if len(set(found.drugs)) < 2:
+            raise RulesError(f"{where}.drugs: a combination names two drugs or more")
+        for name in found.names:
+            if name != name.lower().strip() or name in used:
+                raise RulesError(f"{where}: {name!r} is not a unique lower-case name")
+            used.add(name)
+        if found.id in {c.id for c in out}:
+            raise RulesError(f"{where}: id {found.id!r} is defined twice")
+        out.append(found)
+    return tuple(out)
 
 
 def _allergy_classes(

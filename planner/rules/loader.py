@@ -115,7 +115,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     from planner.rules.clinic_settings import load_settings_table
     from planner.rules.cycle import load_cycle_tables
     from planner.rules.doses import load_doses
-    from planner.rules.drugs import load_drugs
+    from planner.rules.drugs import load_combinations, load_drugs
     from planner.rules.hard_limits import load_hard_limits
     from planner.rules.instruments import load_instrument_rules
     from planner.rules.interactions import load_interactions
@@ -127,7 +127,15 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     references = load_references(_table(documents, REFERENCES_FILE))
     sources = load_sources(documents, references)
     drugs, allergy_classes, excipients = load_drugs(documents, sources)
-    limits = load_case_limits(documents, sources, drugs, version, allergy_classes, excipients)
+    words = [
+        *(s for d in drugs.values() for s in (d.name, *d.synonyms)),
+        *allergy_classes,
+        *(n for e in excipients for n in e.names),
+    ]
+    combinations = load_combinations(documents, sources, drugs, words)
+    limits = load_case_limits(
+        documents, sources, drugs, version, allergy_classes, excipients, combinations
+    )
     doses = load_doses(documents, sources, drugs)
     regimens = load_regimen_table(
         documents, sources, {n: d.classes for n, d in drugs.items()}, limits.version

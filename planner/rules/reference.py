@@ -35,6 +35,7 @@ LAYOUTS: tuple[Layout, ...] = (
     cycle.LAYOUT,
     doses.LAYOUT,
     drugs.LAYOUT,
+    drugs.NAMES_LAYOUT,
     hard_limits.LAYOUT,
     instruments.LAYOUT,
     interactions.LAYOUT,

@@ -158,9 +158,14 @@ class RecordedAllergy:
 
     written: str
     substance: str | None
-    kind: str | None  # "drug", "class", "excipient" or "other"
+    kind: str | None  # "drug", "class", "excipient", "several" or "other"
     reaction: str | None
     severity: str | None
+    # every substance the line was applied as, (substance, kind); the parts not read; a word
+    # that may say she is not allergic (plans made before these were kept have none)
+    substances: tuple[tuple[str, str], ...] = ()
+    not_read: tuple[str, ...] = ()
+    negation: str | None = None
 
 
 @frozen_value
@@ -342,7 +347,14 @@ def read_allergy(data: Mapping[str, Any], path: str) -> RecordedAllergy:
         kind=text(data, "kind", path),
         reaction=text(data, "reaction", path),
         severity=text(data, "severity", path),
+        substances=each(data.get("substances"), f"{path}.substances", _read_substance),
+        not_read=texts(data, "not_read", path),
+        negation=text(data, "negation", path),
     )
+
+
+def _read_substance(data: Mapping[str, Any], path: str) -> tuple[str, str]:
+    return name(data, "substance", path), name(data, "kind", path)
 
 
 def read_medication_finding(data: Mapping[str, Any], path: str) -> MedicationFinding:
