@@ -342,6 +342,7 @@ class Allergy:
                 self.reaction,
                 self.severity,
                 named=((kind, substance),),
+                negation=self.negation,
                 one_of_several=True,
             )
             for kind, substance in self.named

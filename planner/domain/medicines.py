@@ -218,13 +218,14 @@ def state_words(
     if named and not_read:
         unread = ", ".join(f"'{p}'" for p in not_read)
         parts.append(f"not checked: {unread}: write each drug's name or brand on its own line")
-    elif not named:
+    elif not named and negation is None:
         parts.append(
             f"not checked — the program cannot read '{written}': write the drug's name or brand"
         )
     if negation is not None:
         parts.append(
-            f"check: the line says '{written}' ('{negation}' may say she is not allergic): "
+            ("" if named else "not checked — ")
+            + f"check: the line says '{written}' ('{negation}' may say she is not allergic): "
             + (
                 f"applied as an allergy to {said} until the line is corrected"
                 if named
@@ -413,6 +414,9 @@ def each_allergy(case: Case) -> tuple[Allergy, ...]:
 def _allergy_said(allergy: Allergy) -> str:
     """The allergy as its reason names it: the line as written, or, for one substance of a line
     naming several, the substance and the line ('carboplatin (written "paclitaxel, carboplatin")')."""
+    if allergy.negation is not None:  # "no allergy to paclitaxel": applied, to be checked
+        what = allergy.substance if allergy.kind == "drug" else allergy.substance.replace("_", " ")
+        return f'{what} (the line says "{allergy.written}": check it)'
     if not allergy.one_of_several:
         return allergy.written
     return f'{allergy.substance.replace("_", " ")} (written "{allergy.written}")'

@@ -9,6 +9,7 @@ from typing import Any
 from planner.domain.hepatic import HepaticAssessment, assess_liver
 from planner.domain.lab_deltas import LabJump, LabReading
 from planner.domain.lab_deltas import lab_jumps as find_jumps
+from planner.domain.medicines import allergy_state
 from planner.domain.problems import InputInvalid
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, from_entry_unit
@@ -129,3 +130,27 @@ def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
     """A section of a case being typed (`labs`, `clinical`), or {} while it is not an object."""
     section = raw.get(name)
     return section if isinstance(section, dict) else {}
+
+
+def allergy_line_state(written: Any) -> tuple[bool, str] | None:
+    """What an allergy line as typed is read as, for its State on the wizard's line: (checked in
+    full, the words) — "checked: paclitaxel and carboplatin", "not checked — the program cannot
+    read 'shellfish': write the drug's name or brand" (recheck21: both showed "confirmed").
+    The words are the plan's and the print's (planner.domain.medicines.allergy_state). None
+    for a blank line or a text the validator refuses (its message is shown beside it)."""
+    if not isinstance(written, str) or not written.strip():
+        return None
+    try:
+        case, _doubts = validate_case(
+            {
+                "schema": "planner.case/1",
+                "patient": {"mrn": "preview", "family_name": "preview"},
+                "assessed_on": dt.date.today().isoformat(),
+                "allergies": [{"substance": written}],
+            },
+            case_limits(),
+        )
+    except InputInvalid:
+        return None
+    (allergy,) = case.allergies or (None,)
+    return None if allergy is None else allergy_state(allergy)

@@ -167,3 +167,29 @@ def test_a_refused_name_is_never_shown_as_confirmed(qtbot, record):
     assert not [p for p in wizard.problems if p.path == "medications[0].drug"]
     assert line.state.text() == CONFIRMED_WORDS
     wizard._draft_timer.stop()
+
+
+def test_an_allergy_lines_state_says_what_the_plan_will_check(qtbot, record):
+    """recheck21 (shots/55_two.png): "paclitaxel, carboplatin" and "docetaxel (Taxotere)" both
+    read "confirmed". The State says what the plan checks, in the plan's words, as she types."""
+    from planner.ui.wizard.assessment_wizard import AssessmentWizard
+    from planner.ui.wizard.pages.medicines import UNCHECKED_STYLE
+
+    wizard = AssessmentWizard(record, {"patient": {"mrn": "M-1", "family_name": "Koç"}})
+    qtbot.addWidget(wizard)
+    page = wizard._page(MedicinesPage)
+    qtbot.mouseClick(page.add_allergy_button, Qt.MouseButton.LeftButton)
+    line = page.allergy_lines[0]
+    qtbot.keyClicks(line.inputs[0], "paclitaxel, carboplatin")
+    assert line.state.text() == "checked: paclitaxel and carboplatin"
+    assert line.state.styleSheet() != UNCHECKED_STYLE
+    line.inputs[0].clear()
+    qtbot.keyClicks(line.inputs[0], "shellfish")
+    assert line.state.text().startswith("not checked — the program cannot read 'shellfish'")
+    assert "write the drug's name" in line.state.text()
+    assert line.state.styleSheet() == UNCHECKED_STYLE
+    line.inputs[0].clear()
+    qtbot.keyClicks(line.inputs[0], "paclitaxel and something else")
+    assert line.state.text().startswith("checked: paclitaxel; not checked: 'something else'")
+    assert line.state.styleSheet() == UNCHECKED_STYLE
+    wizard._draft_timer.stop()

@@ -49,7 +49,7 @@ from planner.domain.assessment_wording import (
     REMEDIES_TITLE,
 )
 from planner.domain.case import ALLERGY_SEVERITIES, MEDICATION_DOSE_UNITS, ROUTES
-from planner.services import rule_tables
+from planner.services import previews, rule_tables
 from planner.ui.wizard import paths as case_paths
 from planner.ui.wizard.fields import (
     ChoiceBox,
@@ -68,6 +68,8 @@ CONFIRMED_WORDS = "confirmed"
 NOT_ACCEPTED_WORDS = "not accepted — see below"
 REMOVED_WORDS = "removed"
 CARRIED_STYLE = "color: #8a5a00; font-weight: bold;"
+#: an allergy line the plan cannot check in full (a part it cannot read, a "no …" to check)
+UNCHECKED_STYLE = "color: #a00000; font-weight: bold;"
 #: the sections a new assessment carries from the last one, for the nurse to confirm
 CARRIED_SECTIONS = ("medications", "allergies", "herbal_or_traditional")
 
@@ -302,6 +304,7 @@ class MedicinesPage(FieldPage):
 
     def _line(self, inputs: list[QWidget], grid: QGridLayout, row: int, lines: list[Line]) -> Line:
         state = QLabel()
+        state.setWordWrap(True)  # an allergy line's state can be a sentence
         state.setStyleSheet(CARRIED_STYLE)
         confirm = QPushButton(self.tr("Confirm"))
         remove = QPushButton(self.tr("Remove"))
@@ -356,6 +359,16 @@ class MedicinesPage(FieldPage):
         else:
             has_value = any(not _blank(w) for w in line.inputs)
             line.state.setText(self.tr(CONFIRMED_WORDS) if has_value else "")
+            if has_value and line in self.allergy_lines:
+                # what the line is read as, in the plan's words: "checked: paclitaxel and
+                # carboplatin" or "not checked — …" (recheck21: both said "confirmed")
+                read = previews.allergy_line_state(line.inputs[0].json_value())  # type: ignore[attr-defined]
+                if read is not None:
+                    checked, words = read
+                    line.state.setText(words)
+                    line.state.setStyleSheet("" if checked else UNCHECKED_STYLE)
+                    line.confirm.setVisible(False)
+                    return
         line.state.setStyleSheet(CARRIED_STYLE if line.carried else "")
         line.confirm.setVisible(line.carried)
 
