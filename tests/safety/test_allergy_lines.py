@@ -133,9 +133,7 @@ def test_a_known_drug_beside_words_it_cannot_read_is_applied_and_the_rest_is_a_g
 
 
 @pytest.mark.parametrize("written", ["Abraxane, carboplatin", "nab-paclitaxel/carboplatin"])
-def test_the_printed_plan_gives_no_dose_of_either_drug_and_never_calls_them_unknown(
-    rules, written
-):
+def test_the_printed_plan_gives_no_dose_of_either_drug_and_never_calls_them_unknown(rules, written):
     # H01: nab-paclitaxel 260 mg/m² is option 1; before, this line left it there, printed
     text = _pdf_text(rules, _raw("H01", written))
     assert "not a drug or class the program knows" not in text
