@@ -7,7 +7,7 @@ nothing, and the drug was offered at a standard dose (rx21 F1, recheck21 N1b). H
 every catalogue name are read the same way (letter case, accents, ®/™, brackets and punctuation
 set aside) and the catalogue's names are found inside the text as whole words: "paclitaxel" is
 found in "paclitaxel (Taxol)" but not in "nab-paclitaxel", where the longer name wins, nor in a
-longer word ("paclitaxelum" is not paclitaxel). Other spellings (brands, the INN as the clinics'
+longer word ("paclitaxelin" is not paclitaxel). Other spellings (brands, the INN as the clinics'
 languages write it) are data: drug_names.toml, joined into the same names.
 
 Every substance a line names counts, as if each had a line of its own with the same reaction and

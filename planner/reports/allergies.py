@@ -76,7 +76,7 @@ def _line(allergy: RecordedAllergy, *, bold_severe: bool) -> str:
         # each substance it names, the parts not read, a "no …" to check: the wizard's words
         # (planner.domain.medicines.state_words); never "not a drug the program knows" for a
         # line whose drugs it knows (recheck21 N1b)
-        named = [s for s, _kind in allergy.substances]
+        named = [s.substance for s in allergy.substances]
         words = state_words(allergy.written, named, allergy.not_read, allergy.negation)
         line += " (" + text(words) + ")"
     elif allergy.kind == "other":

@@ -153,6 +153,14 @@ class Medication:
 
 
 @frozen_value
+class AllergySubstance:
+    """One substance an allergy line was applied as ("carboplatin" of "paclitaxel, carboplatin")."""
+
+    substance: str
+    kind: str  # "drug", "class" or "excipient"
+
+
+@frozen_value
 class RecordedAllergy:
     """An allergy as the nurse recorded it (§2a), printed whether or not it matched a drug."""
 
@@ -161,9 +169,9 @@ class RecordedAllergy:
     kind: str | None  # "drug", "class", "excipient", "several" or "other"
     reaction: str | None
     severity: str | None
-    # every substance the line was applied as, (substance, kind); the parts not read; a word
+    # every substance the line was applied as; the parts not read; a word
     # that may say she is not allergic (plans made before these were kept have none)
-    substances: tuple[tuple[str, str], ...] = ()
+    substances: tuple[AllergySubstance, ...] = ()
     not_read: tuple[str, ...] = ()
     negation: str | None = None
 
@@ -353,8 +361,8 @@ def read_allergy(data: Mapping[str, Any], path: str) -> RecordedAllergy:
     )
 
 
-def _read_substance(data: Mapping[str, Any], path: str) -> tuple[str, str]:
-    return name(data, "substance", path), name(data, "kind", path)
+def _read_substance(data: Mapping[str, Any], path: str) -> AllergySubstance:
+    return AllergySubstance(name(data, "substance", path), name(data, "kind", path))
 
 
 def read_medication_finding(data: Mapping[str, Any], path: str) -> MedicationFinding:
