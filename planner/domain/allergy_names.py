@@ -192,29 +192,31 @@ def _collapsed(
     ]
 
 
+_TOKENS = re.compile(r"[()\[\]{}]|[,;+&|\n/]|[^\s()\[\]{},;+&|/]+|\s+")
+
+
 def _parts(written: str) -> list[str]:
-    """`written` cut where one substance ends and the next begins (outside brackets): at
+    """`written` cut where one substance ends and the next begins, outside brackets: at
     `_SPLIT_MARKS`, at a "/" between two names, and at a joining word."""
-    pieces, depth, start = [], 0, 0
-    for i, ch in enumerate(written):
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth = max(0, depth - 1)
-        elif depth == 0 and (ch in _SPLIT_MARKS or (ch == "/" and _slash_joins(written, i))):
-            pieces.append(written[start:i])
-            start = i + 1
-    pieces.append(written[start:])
     out: list[str] = []
-    for piece in pieces:
-        current: list[str] = []
-        for token in piece.split():
-            if token.casefold() in _JOINING_WORDS:
-                out.append(" ".join(current))
-                current = []
-            else:
-                current.append(token)
-        out.append(" ".join(current))
+    current: list[str] = []
+    depth = 0
+    for match in _TOKENS.finditer(written):
+        token, at = match.group(), match.start()
+        if token in "([{":
+            depth += 1
+        elif token in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (
+            (len(token) == 1 and token in _SPLIT_MARKS)
+            or (token == "/" and _slash_joins(written, at))
+            or token.casefold() in _JOINING_WORDS
+        ):
+            out.append("".join(current))
+            current = []
+            continue
+        current.append(token)
+    out.append("".join(current))
     return [p.strip() for p in out if words_of(p)]
 
 
