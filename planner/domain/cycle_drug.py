@@ -165,12 +165,15 @@ def review_drug(
     label_set: str = "us",
     choices: Mapping[str, str] | None = None,
     standard: TreatmentDose | None = None,
+    organ_percents: frozenset[float] = frozenset(),
 ) -> tuple[DrugDecision, tuple[str, ...], int | None]:
     """One drug's action and dose for this cycle, with what to wait for and when to re-check;
     the ladder is the one of the clinic's label set where the labels' doses differ, and where
     labels disagree for the regimen, the rows of the clinic's choice (`choices`). `standard`:
     the label's standard dose as the first plan gave it, which the rows of the label's organ
-    dose table take their percentage of where the course began below it."""
+    dose table take their percentage of where the course began below it; `organ_percents`: the
+    percentages of it the dose table's organ rows can give (with the cycle table's own organ
+    rows, the only steps a dose off the toxicity ladder is read at)."""
     choices = choices or {}
     on = treatment.drug(drug)
     assert on is not None
@@ -219,7 +222,12 @@ def review_drug(
     # begun at 20, standard 25) is read at that row's level
     read_by_band = level is None and of_standard is not None
     if level is None and of_standard is not None:
-        level = band_level(ladder, current, start, of_standard)
+        organ_steps = organ_percents | {
+            ladder.percents[-r.level]
+            for r in tables.rules.get(drug, ())
+            if r.organ_band and r.level is not None and ladder.percents is not None
+        }
+        level = band_level(ladder, current, start, of_standard, organ_steps)
     if level is None:
         field = f"treatment.drugs[{_index(treatment, drug)}].current_dose"
         return (

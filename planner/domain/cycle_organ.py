@@ -87,30 +87,24 @@ def with_organ_function(
         return decision, ""
     start = on.starting_dose
     standard = organ.standard_dose
-    # a band that gives a dose of its own (ribociclib 400 mg in Child–Pugh B) is that dose: its
-    # percent is rounded (66.67 %), and 600 mg × 66.67 % printed 400.02 mg, a dose no label gives
-    exact = (
-        organ.dose is not None
-        and standard is not None
-        and organ.dose.unit == start.unit == standard.unit
-        and standard.value == start.value
+    # One rule for every kidney or liver row of every drug (walk 20 H2, walk 21 H7, recheck 21
+    # N6): the cap is the row's percentage of the label's starting dose — the regimen's standard
+    # (`engine.on_treatment_schedule`), or her start where it is above it (vinorelbine begun at
+    # the US label's 30 mg/m2, the table's weekly standard 25) — which is the first plan's dose
+    # at today's organ function; a course begun below the standard keeps its start where that
+    # is lower. Never a percentage of a start that may already hold a reduction: 75 % of a
+    # capecitabine start of 1000 mg/m2 gave 750, the label and the first plan 937.5; 75 % of an
+    # everolimus start of 5 mg gave 3.75, a dose no tablet gives. A band that gives a dose of
+    # its own (ribociclib 400 mg in Child–Pugh B) is that dose: its percent is rounded
+    # (66.67 %). The first plan's dose may be in mg where the course is by body surface: then
+    # the band's percentage of the standard.
+    of_standard = (
+        standard is not None and standard.unit == start.unit and start.value <= standard.value
     )
-    # A course begun below the label's standard (everolimus decided at 5 mg in Child–Pugh A):
-    # the cap is the first plan's dose at today's function, never a percentage of a start that
-    # may already hold the liver's reduction — 75 % of 5 mg gave 3.75 mg, the liver counted
-    # twice and a dose no tablet gives (walk 20 H2). A start below that cap stays as it is.
-    # The same for a dose by body surface (capecitabine begun at 1000 mg/m2, standard 1250, at
-    # CrCl 30-50): the band's percentage of the standard, 937.5 — not of the start, 750, the
-    # kidney counted twice (walk 21 H7, generalised); the first plan's dose may be in mg there.
-    below_standard = (
-        standard is not None and standard.unit == start.unit and start.value < standard.value
-    )
-    if exact and organ.dose is not None:
-        cap = organ.dose.value
-    elif below_standard and standard is not None:
+    if of_standard and standard is not None:
         cap = (
             organ.dose.value
-            if organ.dose is not None and organ.dose.unit == start.unit
+            if organ.dose.unit == start.unit
             else round(standard.value * percent / 100, 2)
         )
     else:
@@ -131,13 +125,15 @@ def with_organ_function(
         if decision.action == "reduce" or dose.value != on.current_dose.value
         else f"lower than the current {shown(dose.value)} {dose.unit}"
     )
-    of = (
-        f"{shown(percent)} % of the label's standard {shown(standard.value)} {standard.unit} "
-        f"(the course began at {shown(start.value)} {start.unit}, below it: the organ is "
-        "counted once)"
-        if below_standard and standard is not None and not exact
-        else f"{shown(percent)} % of the starting {shown(start.value)} {start.unit}"
-    )
+    if of_standard and standard is not None and start.value < standard.value:
+        of = (
+            f"{shown(percent)} % of the label's standard {shown(standard.value)} {standard.unit} "
+            f"(the course began at {shown(start.value)} {start.unit}, below it: the organ is "
+            f"counted once — not {shown(percent)} % of {shown(start.value)} {start.unit}, "
+            f"{shown(round(start.value * percent / 100, 2))} {start.unit})"
+        )
+    else:
+        of = f"{shown(percent)} % of the starting {shown(start.value)} {start.unit}"
     reason = (
         f"{drug}: today's liver and kidney function calls for {shown(percent)} % of the "
         f"dose ({why or organ.status.replace('_', ' ')}; the same check as the first plan's "

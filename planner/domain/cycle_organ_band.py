@@ -35,14 +35,23 @@ def band_dose(start: TreatmentDose, standard: TreatmentDose, percent: float) -> 
 
 
 def band_level(
-    ladder: Ladder, dose: TreatmentDose, start: TreatmentDose, standard: TreatmentDose
+    ladder: Ladder,
+    dose: TreatmentDose,
+    start: TreatmentDose,
+    standard: TreatmentDose,
+    organ_percents: frozenset[float],
 ) -> int | None:
-    """The level of a dose an organ row gave of the standard (None: not such a dose)."""
+    """The level of a dose an organ row gave of the standard (None: not such a dose). Only the
+    percentages an organ row can give (`organ_percents`) are read: capecitabine's toxicity
+    ladder has a 50 % step, its kidney rows only 75 %, so 600 mg/m2 on a start of 1000 is no
+    row's dose (not 50 % of 1250) and stays undecided."""
     assert ladder.percents is not None
     for i, p in enumerate(ladder.percents):
         band = band_dose(start, standard, p)
-        if band.value < start.value and (
-            abs(100 * (dose.value - band.value) / start.value) <= ladder.match_within_percent
+        if (
+            p in organ_percents
+            and band.value < start.value
+            and (abs(100 * (dose.value - band.value) / start.value) <= ladder.match_within_percent)
         ):
             return -i
     return None

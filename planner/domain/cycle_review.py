@@ -97,9 +97,14 @@ class ReviewInputs:
     # each drug of the regimen through the first plan's organ-function pass at today's findings
     # (planner.domain.givable.on_treatment_tables): a stop stops it, a lower dose caps it
     organ_doses: Mapping[str, DrugDose]
+    # the percentages of the standard the dose table's organ rows of each drug's schedule can
+    # give: the only doses off the toxicity steps read as an earlier organ row's
+    organ_percents: Mapping[str, frozenset[float]]
     # what she takes against each drug: the label's own dose while an interacting medicine is
     # recorded (planner.domain.cycle_medicines)
     interactions: InteractionTables
+    # the kind of treatment her regimen is (regimens.toml `kind`; None: not in the table)
+    regimen_kind: str | None = None
 
 
 @frozen_value
@@ -116,12 +121,16 @@ class CycleReview:
     alerts: tuple[Alert, ...]
     gaps: tuple[Gap, ...]
     notes: tuple[str, ...]
+    # the kind of treatment of her regimen (an option's `kind`): which options' stops concern
+    # this cycle (planner.reports.next_cycle.avoid_this_cycle)
+    kind: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
             "cycle": self.cycle,
             "day": self.day,
             "regimen": self.regimen,
+            "kind": self.kind,
             "decision": self.decision,
             "drugs": [d.to_json() for d in self.drugs],
             "graded": [g.to_json() for g in self.graded],
@@ -267,6 +276,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
             inputs.settings.labels,
             inputs.settings.cycle_choices,
             _standard(on, inputs.organ_doses.get(on.drug)),
+            inputs.organ_percents.get(on.drug, frozenset()),
         )
         named = {t for r in inputs.tables.rules.get(on.drug, ()) for t in r.terms}
         differ = [
@@ -351,6 +361,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         alerts=tuple(alerts),
         gaps=tuple(dict.fromkeys(gaps)),
         notes=tuple(notes),
+        kind=inputs.regimen_kind,
     )
 
 

@@ -54,6 +54,24 @@ CATEGORICAL_MEASURES: Mapping[str, tuple[str, ...]] = {
     "ugt1a1": ("normal", "heterozygous_28", "homozygous_28"),
     "liver_metastases": ("yes", "no"),
 }
+# The measures of liver and kidney function: a band on one of them is an organ row, whose
+# percentage a course's dose may stand at after a review capped it (never DPYD, UGT1A1 or the
+# heart: they are not the organ function a cycle review re-reads).
+ORGAN_MEASURES = frozenset(
+    {
+        "bilirubin_x_uln",
+        "ast_x_uln",
+        "alt_x_uln",
+        "alp_x_uln",
+        "transaminases_x_uln",
+        "bilirubin_mg_dl",
+        "crcl_ml_min",
+        "creatinine_mg_dl",
+        "child_pugh_points",
+        "odwg",
+        "child_pugh",
+    }
+)
 IF_UNKNOWN = ("block", "warn")
 ROUTES = ("IV", "IM", "SC", "orally")
 
@@ -346,6 +364,11 @@ class DoseBand:
 
     def describe(self) -> str:
         return " and ".join(c.describe() for c in self.when)
+
+    @property
+    def organ_row(self) -> bool:
+        """Whether it is a row of the label's liver or kidney dose table (`ORGAN_MEASURES`)."""
+        return any(c.measure in ORGAN_MEASURES for c in self.when)
 
     @property
     def whatever_found(self) -> bool:

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Protocol
 
-from planner.domain.case import Case
+from planner.domain.case import Case, TreatmentDose
 from planner.domain.cycle_findings import Graded, GradingInputs, grade_labs
 from planner.domain.cycle_review import CycleReview, ReviewInputs, review_cycle
 from planner.domain.cycle_tables import CycleTables
@@ -326,6 +326,8 @@ def build_plan(
     # contract §5: the review before the next cycle, only when she is on treatment
     next_cycle: CycleReview | None = None
     if case.treatment is not None:
+        organ_doses, organ_percents = _on_treatment_doses(case, rules, inputs, facts, settings)
+        on_regimen = rules.regimens.regimens.get(case.treatment.regimen)
         next_cycle = review_cycle(
             case,
             ReviewInputs(
@@ -336,8 +338,10 @@ def build_plan(
                 tables=rules.cycle,
                 hard_limits=rules.hard_limits,
                 settings=settings,
-                organ_doses=_on_treatment_doses(case, rules, inputs, facts, settings),
+                organ_doses=organ_doses,
+                organ_percents=organ_percents,
                 interactions=rules.interactions,
+                regimen_kind=None if on_regimen is None else on_regimen.kind,
             ),
         )
         add_gaps(next_cycle.gaps)
@@ -444,11 +448,14 @@ def lab_grades(
 
 def _on_treatment_doses(
     case: Case, rules: RuleBook, inputs: DoseInputs, facts: GivableFacts, settings: ClinicSettings
-) -> dict[str, DrugDose]:
+) -> tuple[dict[str, DrugDose], dict[str, frozenset[float]]]:
     """Each drug of her treatment through the first plan's organ-function pass (dose tables,
     hard limits) at today's findings; the cycle review caps its dose by it, and a label's "do not
-    give" stops the drug (contract §5). The schedule (whose bands apply) is the one whose
-    standard dose the course began at, else the regimen's own, else the label's standard."""
+    give" stops the drug (contract §5). Whose standard dose the organ rows take their percentage
+    of is `on_treatment_schedule`'s. Besides, the percentages of that standard the schedule's
+    organ rows can give at any organ function: the only doses off the label's toxicity steps a
+    later review reads as such a row's (capecitabine 937.5 mg/m2 on a start of 1000 is its
+    kidney row's 75 % of 1250; 600 is no row's dose and stays undecided)."""
     treatment = case.treatment
     assert treatment is not None
     doses, limits = on_treatment_tables(rules.doses, rules.hard_limits)
@@ -456,22 +463,22 @@ def _on_treatment_doses(
     companions = tuple(d.drug for d in treatment.drugs)
     labels = settings.labels
     out: dict[str, DrugDose] = {}
+    percents: dict[str, frozenset[float]] = {}
     for on in treatment.drugs:
+        started_at = on_treatment_schedule(regimen, on.drug, on.starting_dose, doses, labels)
         table = doses.drugs.get(on.drug)
-        start = on.starting_dose
-        started_at = None
-        if table is not None:
-            named = () if regimen is None else regimen.dose_schedules.get(on.drug, ())
-            matching = [
-                s.id
-                for s in table.schedules_for(labels)
-                if s.value is not None
-                and s.unit == start.unit
-                and abs(s.value - start.value) <= 0.05 * s.value
-            ]
-            started_at = next((s for s in named if s in matching), None) or next(
-                iter(matching), None
-            )
+        schedule = started_at or (
+            None if regimen is None else regimen_schedule(regimen, on.drug, doses, labels)
+        )
+        percents[on.drug] = frozenset(
+            b.percent
+            for b in (() if table is None else table.bands)
+            if b.percent is not None
+            and b.organ_row
+            and not b.alternative
+            and labels in b.labels
+            and (schedule is None or b.applies_to(labels, schedule))
+        )
         if started_at is not None:
             dose = drug_dose(
                 on.drug, inputs, doses, labels=labels, settings=settings, schedule=started_at
@@ -481,7 +488,37 @@ def _on_treatment_doses(
         else:
             dose = drug_dose(on.drug, inputs, doses, labels=labels, settings=settings)
         out[on.drug] = check_givable(dose, facts, limits, settings, companions)
-    return out
+    return out, percents
+
+
+def on_treatment_schedule(
+    regimen: Regimen | None, drug: str, start: TreatmentDose, tables: DoseTables, labels: str
+) -> str | None:
+    """The schedule whose standard dose the label's organ rows take their percentage of on a
+    course (None: the regimen's own, else the label's standard). One rule for every drug and
+    every kidney or liver row (recheck 21 N6): the regimen's own schedule — the label's starting
+    dose — unless the course began at another of the label's standard doses above it (docetaxel
+    begun at 100 where the regimen names 75). A course begun below the regimen's standard is a
+    lower start of that regimen, never the standard of another regimen that happens to equal it:
+    capecitabine alone begun at 1000 mg/m2 is below the single-agent 1250, and 1000 is the
+    standard only beside lapatinib or tucatinib — at CrCl 30-50 the cap is 75 % of 1250
+    (937.5), not 75 % of 1000 (750), the kidney counted on a dose already lowered."""
+    table = tables.drugs.get(drug)
+    if table is None:
+        return None
+    own = None if regimen is None else regimen_schedule(regimen, drug, tables, labels)
+    own_value = next(
+        (s.value for s in table.schedules if s.id == own and s.unit == start.unit), None
+    )
+    matching = [
+        s.id
+        for s in table.schedules_for(labels)
+        if s.value is not None
+        and s.unit == start.unit
+        and abs(s.value - start.value) <= 0.05 * s.value
+        and (own_value is None or s.id == own or s.value > own_value)
+    ]
+    return own if own in matching else next(iter(matching), None)
 
 
 def regimen_schedule(regimen: Regimen, drug: str, tables: DoseTables, labels: str) -> str | None:

@@ -101,7 +101,10 @@ def test_only_organ_rows_are_marked_as_the_label_s_organ_dose_table(rules):
     ("start", "now", "creatinine", "action", "dose"),
     [
         (1250, 1250, 150, "reduce", 937.5),  # at the standard: 75 % of it, as before
-        (1000, 1000, 150, "reduce", 750),  # 1000 mg/m2 is a schedule's own standard (75 %)
+        # 1000 mg/m2 is the standard beside lapatinib or tucatinib, not of capecitabine alone
+        # (recheck 21 N6): 75 % of 1250
+        (1000, 1000, 150, "reduce", 937.5),
+        (1000, 937.5, 150, "continue", 937.5),  # and the next review reads 937.5 as that row's
         (1100, 1100, 150, "reduce", 937.5),  # below 1250: 75 % of the standard, not 825
         (1100, 937.5, 150, "continue", 937.5),  # the next review reads 937.5 and keeps it
         (900, 900, 150, "continue", 900),  # a start below the band's dose stays

@@ -27,11 +27,13 @@ def test_crcl_below_30_stops_capecitabine_with_the_reason(review, labels):
 
 
 def test_crcl_30_to_50_caps_an_unchanged_dose_at_75_percent(review):
+    """Begun at 1000 mg/m2, below the single-agent 1250: the cap is 75 % of 1250 (937.5), the
+    label's own example "from 1250 to 950" — not 75 % of 1000 (recheck 21 N6)."""
     found = review("capecitabine", CAPECITABINE, labs={"creatinine": 115})
     capecitabine = drug(found, "capecitabine")
     assert capecitabine["action"] == "reduce"
-    assert capecitabine["dose"] == {"value": 750, "unit": "mg/m2"}
-    assert capecitabine["percent_of_starting"] == 75
+    assert capecitabine["dose"] == {"value": 937.5, "unit": "mg/m2"}
+    assert capecitabine["percent_of_starting"] == 93.8
     assert not any("the same dose" in r for r in capecitabine["reasons"])
 
 
