@@ -23,8 +23,11 @@ the gaps behind it).
    a drug whose dose status is `contraindicated` or `not_recommended` at this organ function;
    hepatic visceral crisis (`yes`): cytotoxic chemotherapy first, then ADCs, then the rest as
    "MDT decision" (VC-1, VC-5, VC-6, D-1); within that, a drug whose label says avoid with a
-   medicine she takes and gives no dose for the pair (`avoided_with`: capivasertib beside
-   rifampicin) after the options that need no change of her medicines; then a drug the labels
+   medicine she takes and gives no dose for the pair (`avoided_with`) right after the last option
+   of its own kind that needs no change of her medicines (letrozole + ribociclib beside
+   fluconazole after the other AI + CDK4/6 options, before chemotherapy), or, where every
+   option of its kind is so avoided (capivasertib, alpelisib, everolimus beside rifampicin),
+   after every option that needs no change (`_after_its_kind`); then a drug the labels
    give no dose for at what was found (`insufficient_data` with no input missing: weekly paclitaxel beside a raised
    bilirubin) after the options the plan can dose (a missing result is a gap, never a reason to
    rank lower: rule 2); primary endocrine resistance (ES-1, as computed in
@@ -359,17 +362,18 @@ def select_regimens(
     facts = _facts(case, history, visceral_crisis, table.cutoffs)
     premenopausal = case.patient.menopausal_status in ("pre", "peri") or case.patient.sex == "male"
 
-    # (sort key, regimen, notes, declined, MDT, unusable drugs, drugs with no label dose) per
-    # eligible regimen
+    # (sort key, regimen, notes, declined, MDT, unusable drugs, drugs with no label dose, the
+    # drugs whose label says avoid with a medicine she takes) per eligible regimen
     scored: list[
         tuple[
-            tuple[int, int, int, int, int, int, int, int, str],
+            tuple[int, int, int, int, int, int, int, int, int, str],
             Regimen,
             tuple[str, ...],
             bool,
             bool,
             tuple[str, ...],
             tuple[str, ...],
+            tuple[tuple[str, tuple[str, ...]], ...],
         ]
     ] = []
     for regimen in available:
@@ -401,13 +405,6 @@ def select_regimens(
                 "no dose in the labels for her results: "
                 + ", ".join(undosable)
                 + " (listed after the options the plan can dose; a dose would be a clinician decision)"
-            )
-        if avoided:
-            notes.append(
-                "the label says avoid with a medicine she takes: "
-                + "; ".join(f"{d} with {', '.join(m)}" for d, m in avoided.items())
-                + " (listed after the options that need no change of her medicines; usable if "
-                "the medicine is changed)"
             )
         if crisis:
             tier = 0 if regimen.kind in CYTOTOXIC_KINDS else 1 if regimen.kind == "adc" else 2
@@ -465,21 +462,26 @@ def select_regimens(
             int(declined),
             int(bool(unusable)),
             tier,
-            # after the options of the same tier that need no change of her medicines (the
-            # label's "avoid" with a medicine she takes: rx21 F5) and that the plan can dose (in
-            # a visceral crisis an undosable chemotherapy still comes before endocrine therapy)
-            int(bool(avoided)),
+            0,  # every option of its kind avoided with her medicines: `_after_its_kind`
+            # after the options the plan can dose (in a visceral crisis an undosable
+            # chemotherapy still comes before endocrine therapy)
             int(bool(undosable)),
             after_resistance,
             score,
             oral_key,
+            0,  # after the option of its kind it follows: `_after_its_kind`
             regimen.id,
         )
-        scored.append((key, regimen, tuple(notes), declined, mdt, unusable, undosable))
+        scored.append(
+            (key, regimen, tuple(notes), declined, mdt, unusable, undosable, tuple(avoided.items()))
+        )
+    scored = _after_its_kind(scored)
     scored.sort(key=lambda item: item[0])
 
     options: list[RankedOption] = []
-    for rank, (key, regimen, shown_notes, declined, mdt, unusable, _) in enumerate(scored, start=1):
+    for rank, (key, regimen, shown_notes, declined, mdt, unusable, *_) in enumerate(
+        scored, start=1
+    ):
         reason = (
             _rank_reason(regimen, key, scored, subtype, history, crisis, case) if rank == 1 else ""
         )
@@ -495,6 +497,60 @@ def select_regimens(
     return Selection(
         tuple(options), tuple(hidden), tuple(gaps.values()), tuple(warnings), tuple(basis)
     )
+
+
+_Scored = tuple[
+    tuple[int, int, int, int, int, int, int, int, int, str],
+    Regimen,
+    tuple[str, ...],
+    bool,
+    bool,
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[tuple[str, tuple[str, ...]], ...],
+]
+
+
+def _after_its_kind(scored: list[_Scored]) -> list[_Scored]:
+    """The place of an option with a drug whose label says avoid with a medicine she takes and
+    gives no dose for the pair (docs/decisions.md, "A label's avoid in the ranking: after its own
+    kind"): right after the last option of its own kind that needs no change of her medicines —
+    letrozole + ribociclib beside fluconazole after letrozole + abemaciclib and + palbociclib,
+    still before chemotherapy, which the guideline puts after endocrine-based therapy (recheck 21
+    F2). Where every option of its kind is avoided with her medicines, the kind itself waits for
+    a change of them, and its options follow every option that needs none (rx21 F5:
+    capivasertib, alpelisib and everolimus beside rifampicin after T-DXd). Never higher than its
+    own place; an option still comes after a declined, unusable or later-tier one as before."""
+    out: list[_Scored] = []
+    for item in scored:
+        key, regimen, notes, declined, mdt, unusable, undosable, avoided = item
+        if not avoided:
+            out.append(item)
+            continue
+        kind = regimen.kind.replace("_", " ")
+        said = "; ".join(f"{d} with {', '.join(m)}" for d, m in avoided)
+        anchors = [
+            other[0]
+            for other in scored
+            if not other[7] and other[1].kind == regimen.kind and other[0][:3] == key[:3]
+        ]
+        if anchors:
+            key = (*max(key[:-2], max(anchors)[:-2]), 1, regimen.id)
+            why = (
+                f"listed right after the other {kind} options, which need no change of her "
+                "medicines, and not below a later kind of treatment; usable if the medicine is "
+                "changed"
+            )
+        else:
+            key = (*key[:3], 1, *key[4:])
+            why = (
+                f"every {kind} option is one whose label says avoid with her medicines: listed "
+                "after the options that need no change of her medicines; usable if the medicine "
+                "is changed"
+            )
+        note = f"the label says avoid with a medicine she takes: {said} ({why})"
+        out.append((key, regimen, (*notes, note), declined, mdt, unusable, undosable, avoided))
+    return out
 
 
 def _offered_early(
@@ -560,9 +616,10 @@ def _rank_reason(
         parts.append("options containing chemotherapy, which the patient declines, come after it")
     if key[1] == 0 and any(item[5] for item in scored):
         parts.append("options with a drug not recommended for her now come after it")
-    if key[3] == 0 and any(item[0][3] for item in scored):
+    if key[3] == 0 and any(item[7] for item in scored):
         parts.append(
-            "options with a drug whose label says avoid with a medicine she takes come after it"
+            "options with a drug whose label says avoid with a medicine she takes come after it "
+            "(after the options of their own kind that need no change)"
         )
     if key[4] == 0 and any(item[6] for item in scored):
         parts.append("options with a drug the labels give no dose for at her results come after it")
