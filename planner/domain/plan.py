@@ -128,6 +128,7 @@ class PlanOption:
             "evidence": regimen.evidence,
             "verified": regimen.verified,
             "chemotherapy": regimen.contains_chemotherapy,
+            "kind": regimen.kind,
             "oral": regimen.oral,
             "mdt_decision": self.ranked.mdt_decision,
             "declined_by_patient": self.ranked.declined,

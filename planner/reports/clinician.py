@@ -82,7 +82,7 @@ from planner.reports.formatting import (
     words,
 )
 from planner.reports.medicines import current_medicines_section
-from planner.reports.next_cycle import next_cycle_section, on_treatment
+from planner.reports.next_cycle import avoid_this_cycle, next_cycle_section, on_treatment
 from planner.reports.tables import LateParagraph, boxed, grid, key_values, para
 
 NOT_RECORDED = "not recorded"  # a blank is said, never printed as "–" or left empty (rule 2)
@@ -312,19 +312,36 @@ def _decision_box(
 
 def _do_not_give(plan: Plan) -> list[Flowable]:
     """What must not be given, one line each (a label's "do not give" is a stop, rule 3); the
-    decided option's held or undosed drugs say so on their own dose line."""
+    decided option's held or undosed drugs say so on their own dose line. On treatment, the
+    drugs of her course and of the options of its kind (`avoid_this_cycle`); the others are
+    counted and left to the evidence appendix."""
     st = ST()
+    shown, left = avoid_this_cycle(plan)
     lines = [
         f"<b>{text(drug_title(a.get('drug', '?')))}</b> — "
         f"{text(pretty_units(clinician_words(a.get('reason'))))}"
-        for a in plan.get("avoid") or []
+        for a in shown
     ]
     if not lines:
         return []
-    return [
+    out = [
         para("Do not give", st.h1),
         *[para(line, st.bullet, bulletText="•") for line in lines],
     ]
+    if left:
+        out.append(
+            para(
+                (
+                    "One more drug, of an option of another kind of treatment than her course, is"
+                    if left == 1
+                    else f"{left} more drugs, of options of another kind of treatment than her "
+                    "course, are"
+                )
+                + " listed under Drugs to avoid in the evidence appendix.",
+                st.note,
+            )
+        )
+    return out
 
 
 def _referral_lines(plan: Plan, width: float) -> list[Flowable]:

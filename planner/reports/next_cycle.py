@@ -11,6 +11,9 @@ page carries them once the doctor has signed).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from reportlab.platypus import CondPageBreak, Flowable
 
 from planner.domain.plan_document import CycleDrug, NextCycle
@@ -54,6 +57,32 @@ def headline(cycle: NextCycle) -> str:
 
 def on_treatment(plan: Plan) -> bool:
     return next_cycle_of(plan) is not None
+
+
+def avoid_this_cycle(plan: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], int]:
+    """The plan's `avoid` rows the decision page names, and how many it leaves to the evidence
+    appendix. Off treatment: all of them (every option is on the page). On treatment the
+    page is checked before a cycle of her course, and the options are not printed: it names
+    her course's drugs and the drugs of the options of the same kind of treatment as her
+    course — the switch a prescriber may make at that visit (T-DM1 for T-DXd, another CDK4/6
+    inhibitor for hers). A stop of a drug of another kind of treatment (capecitabine of a
+    lapatinib + capecitabine option on a T-DXd page: recheck 21) is for the plan that offers
+    that treatment; it stays in the plan and in the appendix's "Drugs to avoid", with its
+    reason. Her regimen's kind not known: every row, as off treatment (noise, never a stop
+    lost)."""
+    rows = list(plan.get("avoid") or [])
+    cycle = next_cycle_of(plan)
+    if cycle is None or cycle.kind is None:
+        return rows, 0
+    hers = {d.drug for d in cycle.drugs} | set(plan.get("current_therapy") or ())
+    same_kind = {
+        d.get("drug")
+        for o in plan.get("options") or []
+        if o.get("kind") == cycle.kind
+        for d in o.get("drugs") or []
+    }
+    shown = [a for a in rows if a.get("drug") in hers | same_kind]
+    return shown, len(rows) - len(shown)
 
 
 #: a drug she takes this cycle (its side effects and "stop the tablets" list apply now)

@@ -65,6 +65,7 @@ class NextCycle:
     cycle: int | None
     day: int | None
     regimen: str | None
+    kind: str | None  # her regimen's kind of treatment (an option's `kind`)
     decision: str  # give, delay, stop, insufficient_data
     drugs: tuple[CycleDrug, ...]
     graded: tuple[GradedTerm, ...]
@@ -165,6 +166,7 @@ def read_next_cycle(data: Mapping[str, Any], path: str = "next_cycle") -> NextCy
         cycle=whole(data, "cycle", path),
         day=whole(data, "day", path),
         regimen=text(data, "regimen", path),
+        kind=text(data, "kind", path),
         decision=name(data, "decision", path),
         drugs=each(data.get("drugs"), f"{path}.drugs", _cycle_drug),
         graded=each(data.get("graded"), f"{path}.graded", _graded),
