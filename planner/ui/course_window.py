@@ -214,6 +214,8 @@ class CourseWindow(QDialog):
         self._draft: courses.ReviewDraft | None = None
         #: the form was changed by the nurse since the draft was last saved
         self._unsaved = False
+        #: what the form held when its review was signed (Escape then closes without asking)
+        self._signed_state: dict[str, Any] | None = None
         left.addWidget(self.draft_box)
         self.entry = CycleEntryPage()
         # results offered in the clinic's units, as the wizard offers them (walk 21 F10)
@@ -392,18 +394,22 @@ class CourseWindow(QDialog):
 
     def _show_early_reason(self) -> None:
         """The "why early" box, only while the cycle's date is before its due date, saying
-        how early and the due date (the review itself may be early: that needs no reason)."""
+        how early and the due date (the review itself may be early: that needs no reason).
+        Text that is no date shows no hint: its problem is said in words, and "given 739963
+        days before it is due" was the distance from year 1 (recheck 21)."""
         due = None if self.course is None else due_on(self.course)
-        given = self.given_on.day() or dt.date.min
+        given = self.given_on.day()
         early = (
             self.course is not None
             and self._waiting_review() is not None
             and due is not None
+            and given is not None
             and given < due
         )
         self.early_reason.setVisible(early)
         if early:
             assert due is not None
+            assert given is not None
             self.early_reason.setPlaceholderText(
                 self.tr("Given {days} days before it is due ({due}): why early? (required)").format(
                     days=(due - given).days, due=self._day(due)
@@ -685,6 +691,47 @@ class CourseWindow(QDialog):
         self.save_draft()
         super().hideEvent(event)
 
+    def keyPressEvent(self, event: Any) -> None:
+        # Escape with an unsigned review entered asks first, as the wizard does (recheck 21: a
+        # side-effect row just added, and one Escape closed the window without a word)
+        if event.key() == Qt.Key.Key_Escape and self.entering() and not self.ask_to_close():
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def entering(self) -> bool:
+        """Whether the form holds a review the nurse entered and nobody signed: a result, a
+        clinical finding, a weight or a side-effect row (even one with nothing chosen yet)."""
+        if self.course is None:
+            return False
+        state = self.entry.state()
+        entered = (state["labs"].values(), state["clinical"], state["side_effects"])
+        return (any(any(part) for part in entered) or bool(state["weight_kg"])) and (
+            state != self._signed_state
+        )
+
+    def ask_to_close(self) -> bool:
+        """Escape with an unsigned review entered: close (what is entered is kept as the
+        course's unsigned review, offered when the window opens again) or keep entering (the
+        default, and what a second Escape answers)."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Close the treatment course?"))
+        box.setText(
+            self.tr(
+                "The review being entered is not signed. Close the window? What is entered is "
+                "kept as an unsigned review of this course, offered when the window opens again."
+            )
+        )
+        keep = box.addButton(self.tr("&Keep entering"), QMessageBox.ButtonRole.RejectRole)
+        close = box.addButton(
+            self.tr("&Close, keep it unsigned"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is close
+
     def cycle_entry(self) -> courses.CycleEntry:
         assert self.course is not None
         weight = self.entry.weight.json_value()
@@ -873,6 +920,7 @@ class CourseWindow(QDialog):
         self.signed_review = review_id
         # signed: the review is no longer being entered
         self._unsaved = False
+        self._signed_state = self.entry.state()
         courses.discard_review_draft(self._record, self.mrn)
         kept = self._record.course(self.course.id)
         review = None if kept is None else kept.review(review_id)

@@ -134,3 +134,49 @@ def test_why_early_is_asked_only_for_a_cycle_given_before_its_due_date(qtbot, re
     finally:
         window._timer.stop()
         wait_for_all()
+
+
+def test_no_early_hint_beside_a_given_date_that_is_no_date(qtbot, record, example_raw):
+    """Recheck 21: "31/02/2026" beside "Record cycle given" was said to be no date, and the hint
+    beside it read "Given 739963 days before it is due" (its distance from year 1). While the
+    text is no date the hint is hidden; a real early date brings it back."""
+    from PySide6.QtCore import Qt
+
+    from planner.ui.course_window import CourseWindow
+
+    decided_plan(record, example_raw)
+    window = CourseWindow(record, example_raw["patient"]["mrn"])
+    qtbot.addWidget(window)
+    window.show()
+    window.today = lambda: TODAY
+    try:
+        window.started_on.setDate(qdate(DAY))
+        window.cycle_days.setValue(21)
+        window.start_button.click()
+        early = DAY + dt.timedelta(days=18)
+        window.entry.reviewed_on.setDate(qdate(early))
+        for name, result in NORMAL.items():
+            window.entry.rows[name].write(result)
+        window.update_preview()
+        window.prescriber.setChecked(True)
+        window.confirm_button.click()
+        assert window.early_reason.isVisibleTo(window)
+        field = window.given_on
+        field.setFocus()
+        field.selectAll()
+        qtbot.keyClicks(field, "31/02/2026")
+        qtbot.keyClick(field, Qt.Key.Key_Tab)
+        assert field.day() is None
+        assert not window.early_reason.isVisibleTo(window)
+        assert not window.given_button.isEnabled()
+        assert "31/02/2026 is not a date" in window.date_problems.text()
+        field.setFocus()
+        field.selectAll()
+        qtbot.keyClicks(field, "09/12/2026")
+        assert window.early_reason.isVisibleTo(window)
+        assert window.early_reason.placeholderText() == (
+            "Given 2 days before it is due (11/12/2026): why early? (required)"
+        )
+    finally:
+        window._timer.stop()
+        wait_for_all()
