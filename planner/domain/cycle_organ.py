@@ -129,8 +129,7 @@ def with_organ_function(
         of = (
             f"{shown(percent)} % of the label's standard {shown(standard.value)} {standard.unit} "
             f"(the course began at {shown(start.value)} {start.unit}, below it: the organ is "
-            f"counted once — not {shown(percent)} % of {shown(start.value)} {start.unit}, "
-            f"{shown(round(start.value * percent / 100, 2))} {start.unit})"
+            f"counted once, not {shown(percent)} % of her start)"
         )
     else:
         of = f"{shown(percent)} % of the starting {shown(start.value)} {start.unit}"
