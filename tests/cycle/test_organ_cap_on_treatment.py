@@ -137,16 +137,24 @@ def test_beside_lapatinib_1000_is_the_standard(review):
     assert drug_of(found, "capecitabine")["dose"]["value"] == 750
 
 
-# The same rule for the liver rows of other drugs' dose tables: pegylated liposomal doxorubicin
-# (DOXIL US PI §2: bilirubin 1.2-3 mg/dL 50 %, above 3 mg/dL 25 % of the starting 50 mg/m2) and
-# cisplatin's kidney rows (CrCl 50-60 mL/min 75 %).
+# The same rule for the liver rows of other drugs' dose tables: a percentage (pegylated
+# liposomal doxorubicin, DOXIL US PI §2: bilirubin 1.2-3 mg/dL 50 %, above 3 mg/dL 25 % of the
+# starting 50 mg/m2) and a dose of its own (gemcitabine 800 mg/m2 at bilirubin 1.6-7 mg/dL, of a
+# single-agent standard 1250; begun at 1000, the standard of the carboplatin schedule, it is 800
+# too; begun at 700, below it, 700 stays).
+PLD = ("pegylated_liposomal_doxorubicin", "pegylated liposomal doxorubicin")
+
+
 @pytest.mark.parametrize(
     ("regimen", "drug", "start", "labs", "dose"),
     [
-        ("pegylated_liposomal_doxorubicin", "pegylated liposomal doxorubicin", 50, "bili2", 25),
-        ("pegylated_liposomal_doxorubicin", "pegylated liposomal doxorubicin", 40, "bili2", 25),
-        ("pegylated_liposomal_doxorubicin", "pegylated liposomal doxorubicin", 20, "bili2", 20),
-        ("pegylated_liposomal_doxorubicin", "pegylated liposomal doxorubicin", 40, "bili4", 12.5),
+        (*PLD, 50, "bili2", 25),
+        (*PLD, 40, "bili2", 25),
+        (*PLD, 20, "bili2", 20),
+        (*PLD, 40, "bili4", 12.5),
+        ("gemcitabine", "gemcitabine", 1250, "bili2", 800),
+        ("gemcitabine", "gemcitabine", 1000, "bili2", 800),
+        ("gemcitabine", "gemcitabine", 700, "bili2", 700),
     ],
 )
 def test_liver_rows_of_other_drugs_follow_the_same_rule(review, regimen, drug, start, labs, dose):
