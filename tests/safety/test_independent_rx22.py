@@ -10,7 +10,8 @@ Findings, most serious first (verdict in brackets):
              (insufficient_data): eribulin at Child-Pugh C 1.4 mg/m2 (at B: 0.7), T-DXd at
              bilirubin 3.5 x ULN 5.4 mg/kg, weekly paclitaxel at bilirubin 1.6 x ULN 80 mg/m2
   F2 [HARM]  epirubicin anaphylactoid reaction (bronchospasm): doxorubicin 60 mg/m2 'standard',
-             no word of the anthracycline (EU doxorubicin SmPC §4.3: other anthracyclines)
+             no word of the anthracycline (EU doxorubicin SmPC §4.3: other anthracyclines); a
+             doxorubicin allergy leaves liposomal doxorubicin (the same active substance) standard
   F3 [HARM]  apixaban beside a tucatinib option: "continue, nothing found" (ELIQUIS §2.5/§7.1:
              combined strong CYP3A4 and P-gp inhibitor; TUKYSA §7.2)
   F4 [WRONG] naltrexone for alcohol use disorder beside the pain plan's opioids: 'review', and
@@ -23,6 +24,8 @@ Findings, most serious first (verdict in brackets):
              where the same course at 3.5 mg/dL is given 15 mg/m2 "not 12.5"
   F9 [WRONG, rule 3] nab-paclitaxel reduced to 220 for toxicity, bilirubin 2 x ULN: the cycle page
              gives 200 and prints "consider 260 mg/m2 in later courses", a dose the plan does not give
+  F10 [WRONG] phenytoin beside capecitabine (option 1): nothing said (XELODA §7: capecitabine raises
+             phenytoin levels; monitor them, lower the phenytoin dose)
   W1 [WORDING] T-DXd at moderate hepatic impairment: 'continue' with no word of the liver
   W2 [WORDING] doxorubicin course: GIVE 15 mg/m2 and, on the same page, "lifetime limit cannot be
              checked; no dose is printed" (the ongoing course is the prior-therapy line it counts)
@@ -133,6 +136,24 @@ def test_f2_a01_epirubicin_bronchospasm_reaches_doxorubicin(plans):
 def test_f2_a01_epirubicin_bronchospasm_is_said_beside_liposomal_doxorubicin(plans):
     (pld,) = _rows(plans("A01"), "pegylated liposomal doxorubicin")
     assert "epirubicin" in _said(pld)
+
+
+@pytest.mark.xfail(strict=True, reason="rx22 F2: open")
+def test_f2_a01_doxorubicin_allergy_reaches_liposomal_doxorubicin(rules):
+    # CAELYX SmPC §4.3: hypersensitivity to the active substance (doxorubicin hydrochloride);
+    # DOXIL (recalled, earlier US label §4): hypersensitivity to conventional doxorubicin
+    raw = _raw("A01")
+    raw["allergies"] = [
+        {
+            "substance": "doxorubicin (Adriamycin)",
+            "reaction": "urticaria, wheeze",
+            "severity": "severe",
+        }
+    ]
+    plan = _plan_of(raw, rules)
+    (pld,) = _rows(plan, "pegylated liposomal doxorubicin")
+    assert pld["status"] != "standard", pld["status"]
+    assert "doxorubicin" in _said(pld)
 
 
 # ---- F3 [HARM]: apixaban and tucatinib ---------------------------------------------------------
@@ -352,6 +373,27 @@ def test_w3_r04_a_row_given_the_labels_dose_does_not_say_no_dose_was_calculated(
     for drug in ("capivasertib", "everolimus"):
         for row in _rows(plan, drug):
             assert "dose not calculated" not in _said(row), (drug, _dose(row))
+
+
+@pytest.mark.xfail(strict=True, reason="rx22 F10: open")
+def test_f10_phenytoin_beside_capecitabine_is_named(rules):
+    # XELODA §7 (recalled): capecitabine raises phenytoin concentrations (phenytoin toxicity
+    # reported); monitor phenytoin levels and lower its dose
+    raw = _raw("A05")
+    raw["allergies"] = []
+    raw["medications"] = [
+        {
+            "drug": "phenytoin",
+            "dose": {"value": 300, "unit": "mg"},
+            "route": "oral",
+            "frequency": "once daily",
+            "indication": "epilepsy",
+        }
+    ]
+    plan = _plan_of(raw, rules)
+    assert _rows(plan, "capecitabine"), "capecitabine is offered"
+    phenytoin = _medicine(plan, "phenytoin")
+    assert any("capecitabine" in r for r in phenytoin["reasons"]), phenytoin["reasons"]
 
 
 def test_r05_ribociclib_row_names_both_qt_medicines(plans):
