@@ -21,7 +21,7 @@ Findings, most serious first (verdict in brackets):
   F7 [WRONG, fixed on main at 695e23a during the review] first line: letrozole + ribociclib ranked
              after every chemotherapy for citalopram and ondansetron, medicines that can be changed
   F8 [WRONG] doxorubicin begun at 50, bilirubin > 5 mg/dL: held with a restart dose of 12.5 mg/m2,
-             where the same course at 3.5 mg/dL is given 15 mg/m2 "not 12.5"
+             where the same course at 3.5 mg/dL is given 15 mg/m2 (25 % of the standard 60)
   F9 [WRONG, rule 3] nab-paclitaxel reduced to 220 for toxicity, bilirubin 2 x ULN: the cycle page
              gives 200 and prints "consider 260 mg/m2 in later courses", a dose the plan does not give
   F10 [WRONG] phenytoin beside capecitabine (option 1): nothing said (XELODA §7: capecitabine raises
