@@ -336,7 +336,31 @@ def test_a04_tdm1_anaphylaxis_alone_puts_trastuzumab_at_caution(rules):
         assert row["status"] == "caution"
 
 
-# ---- interactions (OK on this main, F7 open) -------------------------------------------------
+@pytest.mark.parametrize(
+    ("prefix", "written", "drug"),
+    [
+        ("A05", "5-FU (fluorouracil) - anaphylaxis", "capecitabine"),  # XELODA §4: prodrug
+        ("A05", "фторурацил", "capecitabine"),
+        ("A05", "Xeloda", "capecitabine"),
+        ("A04", "Herceptin Hylecta", "ado-trastuzumab emtansine"),  # KADCYLA §11: its antibody
+        ("A04", "trastuzumab-anns", "ado-trastuzumab emtansine"),  # KANJINTI's US name
+        ("A04", "Phesgo", "ado-trastuzumab emtansine"),  # PHESGO: pertuzumab + trastuzumab
+        ("R05", "Kisqali Femara Co-Pack", "ribociclib"),
+    ],
+)
+def test_allergy_written_as_a_brand_prodrug_or_product_reaches_the_drug(
+    rules, prefix, written, drug
+):
+    raw = _raw(prefix)
+    raw["allergies"] = [{"substance": written, "reaction": "anaphylaxis", "severity": "severe"}]
+    rows = _rows(_plan_of(raw, rules), drug)
+    assert rows, (written, drug)
+    for row in rows:
+        assert row["status"] in {"not_recommended", "contraindicated"}, (written, row["status"])
+        assert row["dose"] is None
+
+
+# ---- interactions (OK on this main; F7 fixed during the review) -------------------------------------------------
 
 
 def test_r01_paroxetine_beside_tamoxifen_is_changed(plans):
