@@ -31,11 +31,11 @@ from planner.domain.medicines import (
     allergy_line,
     state_words,
 )
-from planner.domain.plan_document import PlanDocument, RecordedAllergy
+from planner.domain.plan_document import Medication, PlanDocument, RecordedAllergy
 from planner.domain.plan_document.care import read_allergy
 from planner.reports import styles
 from planner.reports.formatting import number, text
-from planner.reports.plan_input import Plan
+from planner.reports.plan_input import Plan, document_of
 from planner.reports.tables import boxed, para
 
 #: a plan kept before the plan carried her allergies: the print cannot say, and says so
@@ -112,36 +112,34 @@ def allergies_line(plan: Plan, width: float) -> list[Flowable]:
     return [boxed([line], width, border=styles.CRITICAL, background=styles.CRITICAL_BG, padding=3)]
 
 
-def medicines_words(plan: Mapping[str, Any]) -> str:
+def medicines_words(plan: Plan) -> str:
     """Her current medicines and remedies in one line for a slip: as recorded (name, dose,
     route, how often), with the plan's action where it is not "continue" (markup escaped)."""
-    rows = [m for m in plan.get("medications") or [] if isinstance(m, Mapping)]
-    if not rows:
-        recorded = plan.get("medications_recorded")
+    document = document_of(plan)
+    if not document.medications:
+        recorded = document.medications_recorded
         if recorded in RECORDED_WORDS:
             return text(RECORDED_WORDS[str(recorded)])
         return text("not in this kept plan: see her assessment")
-    return "; ".join(_medicine(m) for m in rows)
+    return "; ".join(_medicine(m) for m in document.medications)
 
 
-def _medicine(row: Mapping[str, Any]) -> str:
-    name = str(row.get("drug") or "?")
-    if row.get("kind") == "remedy":
+def _medicine(row: Medication) -> str:
+    name = row.drug or "?"
+    if row.kind == "remedy":
         said = f"{name} (remedy)"
     else:
-        dose = row.get("dose") if isinstance(row.get("dose"), Mapping) else None
         parts = [name]
-        if dose and dose.get("value") is not None:
-            parts.append(f"{number(dose['value'])} {dose.get('unit') or ''}".strip())
-        parts += [str(row[k]) for k in ("route", "frequency") if row.get(k)]
+        if row.dose is not None:
+            parts.append(f"{number(row.dose.value)} {row.dose.unit}".strip())
+        parts += [str(v) for v in (row.route, row.frequency) if v]
         said = " ".join(parts)
-    action = row.get("action")
-    if action and action != "continue":
-        said += f" (plan: {action})"
+    if row.action and row.action != "continue":
+        said += f" (plan: {row.action})"
     return text(said)
 
 
-def slip_rows(plan: Mapping[str, Any], service: str) -> list[tuple[str, str]]:
+def slip_rows(plan: Plan, service: str) -> list[tuple[str, str]]:
     """The slip's "Allergies" row; for a service that prescribes, her current medicines in the
     same row (a row of its own pushed short slips past half a sheet)."""
     allergies = allergies_words(plan, bold_severe=True, short=True)

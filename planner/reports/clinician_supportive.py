@@ -11,6 +11,8 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable
 
+from planner.domain.plan_document import Referral, SupportiveItem, read_supportive
+from planner.domain.plan_document.care import read_referral
 from planner.domain.plan_words import DOMAINS, SERVICES, URGENCY, clinician_words, say
 from planner.domain.vocabulary import Urgency
 from planner.reports import styles
@@ -42,24 +44,24 @@ def intervention_texts(item: Mapping[str, Any]) -> list[str]:
     return [t for t in out if t]
 
 
-def referrals_for(item: Mapping[str, Any], referrals: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Services the plan refers to for this problem: named by the item or the referral, else the
-    services that usually take the problem on, among those the plan refers to."""
-    problem = item.get("problem")
-    own = item.get("referral") or item.get("referrals")
-    if own:
-        return (
-            [own]
-            if isinstance(own, str)
-            else [r if isinstance(r, str) else r.get("service", "") for r in own]
-        )
-    named = [r.get("service", "") for r in referrals if problem in (r.get("problems") or [])]
+def referrals_for(
+    item: SupportiveItem | Mapping[str, Any],
+    referrals: Sequence[Referral] | Sequence[Mapping[str, Any]],
+) -> list[str]:
+    """Services the plan refers to for this problem: those whose referral names it, else the
+    services that usually take the problem on, among those the plan refers to. Read typed (a
+    section still on plan dictionaries passes the JSON, read by the one parser)."""
+    if not isinstance(item, SupportiveItem):
+        item = read_supportive(item, "supportive[]")
+    read = [r if isinstance(r, Referral) else read_referral(r, "referrals[]") for r in referrals]
+    problem = item.problem
+    named = [str(r.service or "") for r in read if problem in r.problems]
     if named:
         return named
-    if any(r.get("problems") for r in referrals):
+    if any(r.problems for r in read):
         return []
-    planned = {r.get("service") for r in referrals}
-    return [s for s in PROBLEM_SERVICES.get(problem or "", ()) if s in planned][:2]
+    planned = {r.service for r in read}
+    return [s for s in PROBLEM_SERVICES.get(problem, ()) if s in planned][:2]
 
 
 def _interaction_texts(item: Mapping[str, Any]) -> list[str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -25,8 +25,8 @@ from reportlab.platypus import (
     PageBreak,
 )
 
-from planner.domain.decision import plan_course
 from planner.domain.evidence import UNVERIFIED
+from planner.domain.plan_document import Alert, Hepatic, Interaction, PlanDocument, Referral
 from planner.domain.plan_words import LEVELS, SERVICES, URGENCY, clinician_words, say
 from planner.domain.referrals import reason_in_words
 from planner.domain.vocabulary import Urgency
@@ -45,6 +45,7 @@ from planner.reports.formatting import (
     text,
     words,
 )
+from planner.reports.plan_input import Plan, document_of
 from planner.reports.tables import grid, key_values, para
 from planner.reports.templates import frame_height
 
@@ -98,16 +99,17 @@ LIVER_WORDS = {
     "moderate": "moderate liver impairment",
     "severe": "severe liver impairment",
 }
+LIVER_NOT_KNOWN = "liver function class not known"
 
 
-def critical_for(alert: Mapping[str, Any], service: str, *, mood: bool = True) -> bool:
+def critical_for(alert: Alert, service: str, *, mood: bool = True) -> bool:
     """True when a CRITICAL alert belongs on the slip to `service`; `mood`: the slip prints
     mood findings (`mood_details`): without it no suicide-risk line, whatever the service."""
-    if alert.get("level") != "critical":
+    if alert.level != "critical":
         return False
-    only = CRITICAL_ONLY_FOR.get(str(alert.get("code") or ""))
+    only = CRITICAL_ONLY_FOR.get(alert.code)
     if only is None:
-        return mood or not MOOD_FINDING.search(str(alert.get("message") or ""))
+        return mood or not MOOD_FINDING.search(alert.message)
     return mood and service in only
 
 
@@ -147,10 +149,10 @@ def _repeats(finding: str, problem: str) -> bool:
 _BANDED_TOTAL = re.compile(r"((?:PHQ-9|GAD-7) total \d+) \(([a-z ]+)\): (?:mild|moderate|severe)\b")
 
 
-def _care_plan(plan: Mapping[str, Any]) -> str:
+def _care_plan(plan: PlanDocument) -> str:
     """The plan's course as the receiving service needs it: supportive care first where it leads;
     the decided treatment (by whom); a suggestion only as a suggestion; a gap never as a decision."""
-    course = plan_course(plan)
+    course = plan.course
     decision = course.decision
     by = f" (decided by {text(decision.decided_by)})" if decision is not None else ""
     if course.supportive_care_first:
@@ -167,21 +169,22 @@ def _care_plan(plan: Mapping[str, Any]) -> str:
     return f"supportive care; suggested, not yet decided: {text(regimen_title(course.option))}"
 
 
-def _liver(hepatic: Mapping[str, Any]) -> str:
-    odwg = str(hepatic.get("odwg") or "")
-    liver = LIVER_WORDS.get(odwg, "liver function class not known")
+def _liver(hepatic: Hepatic | None) -> str:
+    if hepatic is None:
+        return text(LIVER_NOT_KNOWN)
+    liver = LIVER_WORDS.get(hepatic.odwg or "", LIVER_NOT_KNOWN)
     found = []
-    if hepatic.get("bilirubin_x_uln") is not None:
-        found.append(f"bilirubin {number(hepatic['bilirubin_x_uln'])} × upper limit of normal")
-    cp = hepatic.get("child_pugh")
-    if cp:
-        found.append(f"Child–Pugh {text(cp.get('class'))} ({text(cp.get('points'))} points)")
+    if hepatic.bilirubin_x_uln is not None:
+        found.append(f"bilirubin {number(hepatic.bilirubin_x_uln)} × upper limit of normal")
+    cp = hepatic.child_pugh
+    if cp is not None:
+        found.append(f"Child–Pugh {text(cp.child_class)} ({text(cp.points)} points)")
     return text(liver) + (f": {'; '.join(found)}" if found else "")
 
 
 def _key_findings(
-    plan: Mapping[str, Any],
-    referral: Mapping[str, Any],
+    plan: PlanDocument,
+    referral: Referral,
     symptoms: Mapping[str, Any] | None = None,
     *,
     mood: bool = True,
@@ -190,7 +193,7 @@ def _key_findings(
     where it fits. `mood`: mood findings printed (`mood_details`); without, the depression and
     anxiety problems are named without the severity their questionnaires gave."""
     findings = [("Care plan", _care_plan(plan))]  # what the plan leads with comes first
-    group = str((plan.get("subtype") or {}).get("group") or "unknown")
+    group = (plan.subtype.group if plan.subtype else None) or "unknown"
     subtype = SUBTYPE_WORDS.get(group)
     # the cancer and the liver on one row: a half sheet has no line to spare (walk: 8 slips on
     # 7 pages)
@@ -199,57 +202,57 @@ def _key_findings(
             "Cancer, liver",
             "breast cancer spread to the liver, "
             + (text(subtype) if subtype else "subtype not known")
-            + f"; {_liver(plan.get('hepatic') or {})}",
+            + f"; {_liver(plan.hepatic)}",
         )
     )
-    body = plan.get("body") or {}
+    body = plan.body
     kidney_weight = []
-    if body.get("crcl_ml_min") is not None:
-        kidney_weight.append(f"creatinine clearance {number(body['crcl_ml_min'], 0)} mL/min")
-    if body.get("weight_change_6_months_percent") is not None:
-        change = float(body["weight_change_6_months_percent"])
+    if body is not None and body.crcl_ml_min is not None:
+        kidney_weight.append(f"creatinine clearance {number(body.crcl_ml_min, 0)} mL/min")
+    if body is not None and body.weight_change_6_months_percent is not None:
+        change = float(body.weight_change_6_months_percent)
         kidney_weight.append(
             f"weight {'lost' if change < 0 else 'gained'} {number(abs(change), 1)} % "
-            f"({body.get('weight_change_words') or 'over 6 months'})"
+            f"({body.weight_change_words or 'over 6 months'})"
         )
-    if body.get("bmi") is not None:
-        kidney_weight.append(f"BMI {number(body['bmi'], 1)}")
+    if body is not None and body.bmi is not None:
+        kidney_weight.append(f"BMI {number(body.bmi, 1)}")
     if kidney_weight:
         findings.append(("Kidney, weight", text("; ".join(kidney_weight))))
-    service = referral.get("service")
-    findings += slip_rows(plan, str(service or ""))  # allergies; medicines where prescribed
-    related = [s for s in plan.get("supportive") or [] if service in referrals_for(s, [referral])]
+    service = str(referral.service or "")
+    findings += slip_rows(plan, service)  # allergies; medicines where prescribed
+    related = [s for s in plan.supportive if service in referrals_for(s, [referral])]
     if related:
         findings.append(
             (
                 "Problems",
                 "; ".join(
-                    text(say("problem", item.get("problem")))
+                    text(say("problem", item.problem))
                     + (
                         f" {severity_words(item, symptoms, others=False)}"
-                        if mood or item.get("problem") not in MOOD_PROBLEMS
+                        if mood or item.problem not in MOOD_PROBLEMS
                         else ""
                     )
                     for item in related
                 ),
             )
         )
-    for alert in plan.get("alerts") or []:  # critical only: a slip is half a page, not the plan
-        if critical_for(alert, str(service or ""), mood=mood):
-            findings.append((text(LEVELS[alert["level"]]), text(_alert_on_a_slip(alert))))
+    for alert in plan.alerts:  # critical only: a slip is half a page, not the plan
+        if alert.level is not None and critical_for(alert, service, mood=mood):
+            findings.append((text(LEVELS[alert.level]), text(_alert_on_a_slip(alert))))
     return findings
 
 
-def _alert_on_a_slip(alert: Mapping[str, Any]) -> str:
+def _alert_on_a_slip(alert: Alert) -> str:
     """A CRITICAL alert's message on a slip: what it is and what to do, without the finding
     repeated after " — " (the clinician section has it whole; a half sheet has no room)."""
-    message = clinician_words(alert.get("message"))
+    message = clinician_words(alert.message)
     return message.split(" — ")[0].strip() or message
 
 
 def referral_slip(
-    plan: Mapping[str, Any],
-    referral: Mapping[str, Any],
+    plan: PlanDocument,
+    referral: Referral,
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
     width: float,
@@ -260,17 +263,17 @@ def referral_slip(
     """One slip, written to fit half a page (the layout shrinks it to fit if it must).
     `for_family`: printed for the patient and family to carry (`--audience patient`)."""
     st = styles.slip_styles()
-    service = referral.get("service", "")
-    mood = mood_details(str(service), clinic, for_family=for_family)
-    urgency = referral.get("urgency", "")
+    service = str(referral.service or "")
+    mood = mood_details(service, clinic, for_family=for_family)
+    urgency = str(referral.urgency or "")
     to = SERVICES.get(service, words(service))
     urgent = urgency == Urgency.SAME_DAY
     shape = date_format_of(clinic)
     clinic_name = text(clinic.get("name") or "") or WRITE_IN
     phone = text(clinic.get("phone") or "") or WRITE_IN
     out_of_hours = text(clinic.get("out_of_hours_phone") or "") or WRITE_IN
-    assessed = patient.get("assessed_on") or plan.get("assessed_on")
-    decision = plan_course(plan).decision  # the plan as decided is signed by who decided it
+    assessed = patient.get("assessed_on") or plan.assessed_on
+    decision = plan.decision  # the plan as decided is signed by who decided it
     urgency_words = text(URGENCY.get(urgency, words(urgency)))
     story: list[Flowable] = [
         para(f"Referral to {text(to)} · {urgency_words}", st.title),
@@ -299,11 +302,10 @@ def referral_slip(
             tight=True,
         )
     )
-    sources = plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None
     story.append(
         para(
             "Based on: "
-            + inline(referral.get("basis"), sources, SOURCES_ON_A_SLIP)
+            + inline(referral.basis, plan.sources, SOURCES_ON_A_SLIP)
             .replace("confirm locally", "")
             .replace(" — )", ")")
             .replace(" (on the clinician section)", ""),
@@ -338,12 +340,12 @@ def _marked(reason: str) -> str:
     )
 
 
-def slip_reasons(plan: Mapping[str, Any], referral: Mapping[str, Any], *, mood: bool) -> list[str]:
+def slip_reasons(plan: PlanDocument, referral: Referral, *, mood: bool) -> list[str]:
     """The referral's reasons as the slip says them: in words (`reason_for_the_service`); an
     interaction reason names the pairs only (the explanations are the clinician section's); a
     mood finding, where the slip prints none (`mood_details`), is said once as withheld."""
-    reasons = [str(r) for r in referral.get("reasons") or []]
-    rules = [str(r) for r in referral.get("rules") or []]
+    reasons = list(referral.reasons)
+    rules = list(referral.rules)
     out: list[str] = []
     for index, reason in enumerate(reasons):
         rule = rules[index] if index < len(rules) and len(rules) == len(reasons) else ""
@@ -352,8 +354,8 @@ def slip_reasons(plan: Mapping[str, Any], referral: Mapping[str, Any], *, mood: 
                 out.append(MOOD_WITHHELD)
             continue
         said = reason_for_the_service(reason)
-        if rule == INTERACTION_RULE and plan.get("interactions"):
-            said = _interaction_pairs(said, plan["interactions"])
+        if rule == INTERACTION_RULE and plan.interactions:
+            said = _interaction_pairs(said, plan.interactions)
         out.append(said.replace(UNVERIFIED, SHORT_UNVERIFIED))
     return out or ["(not given)"]
 
@@ -364,16 +366,14 @@ SHORT_UNVERIFIED = " (unverified)"
 INTERACTION_RULE = "sup.ref.pharmacist.interaction"
 
 
-def _interaction_pairs(said: str, interactions: Any) -> str:
+def _interaction_pairs(said: str, interactions: Sequence[Interaction]) -> str:
     """ "…interacts with …: rifampicin with everolimus: <explanation>; …" -> the pairs alone,
     each with its unverified marker (rule 6); the reason's own words first."""
     head = said.split(": ")[0]
     pairs = []
-    for flag in interactions if isinstance(interactions, list) else []:
-        if not isinstance(flag, Mapping):
-            continue
-        pair = f"{', '.join(flag.get('supportive') or [])} with {', '.join(flag.get('with') or [])}"
-        if UNVERIFIED.strip() in str(flag.get("message") or ""):
+    for flag in interactions:
+        pair = f"{', '.join(flag.supportive)} with {', '.join(flag.with_drugs)}"
+        if UNVERIFIED.strip() in (flag.message or ""):
             pair += UNVERIFIED
         pairs.append(pair)
     if not pairs:
@@ -432,7 +432,7 @@ def slip_height(slip: list[Flowable], width: float) -> float:
 
 
 def referral_slips(
-    plan: Mapping[str, Any],
+    plan: Plan,
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
     width: float,
@@ -447,7 +447,8 @@ def referral_slips(
     too long for half a sheet (a pharmacist's list of interactions) has a sheet of its own after
     the others, never split across the cut line: each half goes to a different service."""
     st = styles.slip_styles()
-    if first and not plan.get("referrals"):  # the slips alone were asked for: say so
+    plan = document_of(plan)
+    if first and not plan.referrals:  # the slips alone were asked for: say so
         return [
             para("Referral slips", st.title),
             para("This plan makes no referrals.", st.body),
@@ -456,7 +457,7 @@ def referral_slips(
     story: list[Flowable] = [] if first else [NextPageTemplate("slip"), PageBreak()]
     slips = [
         referral_slip(plan, referral, patient, clinic, width, symptoms, for_family=for_family)
-        for referral in plan.get("referrals") or []
+        for referral in plan.referrals
     ]
     fits = [slip_height(slip, width) * SHRINK_AT_MOST <= half for slip in slips]
     on_top = True  # the next slip starts a sheet

@@ -28,6 +28,7 @@ from planner.reports.booklet import booklet_section
 from planner.reports.citations import References
 from planner.reports.clinician import decision_section
 from planner.reports.clinician_evidence import evidence_section
+from planner.reports.plan_input import document_of
 from planner.reports.slips import referral_slips
 
 AUDIENCES = ("both", "clinician", "patient", "booklet", "slips")
@@ -133,7 +134,7 @@ def build_story(
         story += booklet_section(plan, patient, clinic, width, symptoms, function)
     if "slips" in parts:
         story += referral_slips(
-            plan,
+            document_of(plan),
             patient,
             clinic,
             width,

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from planner.domain.decision import Decision, DoseChange, HeldDrug, decided_plan
+from planner.domain.decision import Decision, DoseChange, HeldDrug, decided_plan, plan_course
 from planner.domain.evidence import Basis, Gap
 from planner.domain.plan_document import (
     PlanDocument,
@@ -332,3 +332,18 @@ def test_a_document_it_cannot_read_is_refused_naming_the_field(change, path):
     with pytest.raises(PlanDocumentError) as refused:
         read_plan(plan)
     assert refused.value.path == path
+
+
+@pytest.mark.parametrize("case", CASES[::3])
+def test_the_course_is_the_one_plan_course_gives(case):
+    """`PlanDocument.course` answers as planner.domain.decision.plan_course does, for the plan
+    as suggested, decided on an option and decided as best supportive care."""
+    plan = _plan(case)
+    bsc = Decision("supportive_care", None, "her wish", "Dr T", "2026-12-07T04:00")
+    plans = [plan, decided_plan({**plan, "decision": bsc.to_json()})]
+    plans += [p for p in (_decided(plan),) if p is not None]
+    for document in plans:
+        expected, got = plan_course(document), read_plan(document).course
+        assert got.leads == expected.leads
+        assert got.decision == expected.decision
+        assert (got.option and got.option.regimen) == (expected.option or {}).get("regimen")

@@ -18,6 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 from planner.domain.decision import Decision, decided_plan, plan_course
+from planner.domain.plan_document import read_plan
 from planner.reports.booklet import booklet_content, plain_text
 from planner.reports.render import render_plan_pdf
 from planner.reports.slips import CUT_GAP, SHRINK_AT_MOST, referral_slip, slip_height
@@ -188,11 +189,11 @@ def test_slips_are_two_to_a_sheet_and_a_long_one_is_never_split(path):
     # (never two halves of one), after the others
     width = PAPER["a4"][0] - 2 * MARGIN_X
     half = (frame_height("slip", width) - CUT_GAP) / 2
+    document = read_plan(decided_plan(decided))
     long = sum(
-        slip_height(referral_slip(decided_plan(decided), r, PATIENT, CLINIC, width), width)
-        * SHRINK_AT_MOST
+        slip_height(referral_slip(document, r, PATIENT, CLINIC, width), width) * SHRINK_AT_MOST
         > half
-        for r in decided["referrals"]
+        for r in document.referrals
     )
     short = len(slips) - long
     assert len(per_page) == (short + 1) // 2 + long

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from planner.domain.decision import Decision
+from planner.domain.decision import Decision, Leads
 from planner.domain.evidence import Basis, Gap
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_document.care import (
@@ -121,6 +121,7 @@ __all__ = [
     "Body",
     "CarriedFrom",
     "ChildPugh",
+    "Course",
     "CumulativeTotal",
     "CycleDrug",
     "Decision",
@@ -200,6 +201,20 @@ class Override:
 
 
 @frozen_value
+class Course:
+    """What the plan leads with: planner.domain.decision.plan_course's answer over the read
+    document (a test holds the two equal for every test case, decided or not)."""
+
+    leads: Leads
+    option: RegimenOption | None  # the decided or suggested option; None otherwise
+    decision: Decision | None
+
+    @property
+    def supportive_care_first(self) -> bool:
+        return self.leads == "supportive_care"
+
+
+@frozen_value
 class PlanDocument:
     """A whole plan document, decided or not."""
 
@@ -244,6 +259,24 @@ class PlanDocument:
     def ranked_options(self) -> tuple[RegimenOption, ...]:
         """The options by rank (an option without one last), as the plan lists them."""
         return tuple(sorted(self.options, key=lambda o: o.rank or 99))
+
+    @property
+    def course(self) -> Course:
+        """The decided option, best supportive care (decided, or suggested because systemic
+        therapy was judged not appropriate), the first option that is not judged not
+        appropriate (suggested), or nothing yet (a gap, never a decision)."""
+        decision = self.decision
+        if decision is not None:
+            if decision.course == "supportive_care":
+                return Course("supportive_care", None, decision)
+            chosen = (o for o in self.ranked_options if o.regimen == decision.regimen)
+            return Course("decided_option", next(chosen, None), decision)
+        if self.systemic_therapy is not None and self.systemic_therapy.appropriate is False:
+            return Course("supportive_care", None, None)
+        usable = [o for o in self.ranked_options if not o.not_appropriate]
+        if usable:
+            return Course("suggested_option", usable[0], None)
+        return Course("undecided", None, None)
 
 
 # ---- reading -------------------------------------------------------------------------------
