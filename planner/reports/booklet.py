@@ -22,7 +22,7 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
-from planner.domain.decision import plan_course
+from planner.domain.plan_document import PlanDocument, SupportiveItem
 from planner.domain.plan_words import URGENCY_PLAIN
 from planner.domain.supportive_tables import PROBLEM_DOMAINS
 from planner.reports import styles
@@ -44,6 +44,7 @@ from planner.reports.booklet_medicines import (
 )
 from planner.reports.formatting import date, friendly_name, text, words
 from planner.reports.next_cycle import given_this_cycle
+from planner.reports.plan_input import Plan, document_of
 from planner.reports.tables import IfRoom, boxed, para, write_in_lines
 
 #: the services the booklet names (never PRIVATE_SERVICES), in her words
@@ -182,15 +183,15 @@ KEEP_TAKING = "Do not stop it on your own. Keep taking it until we tell you what
 
 
 def _why_change(
-    plan: Mapping[str, Any], name: str, action: str, anticancer: set[str], decided: bool
+    plan: PlanDocument, name: str, action: str, anticancer: set[str], decided: bool
 ) -> str:
     """Why a medicine is to change, from the plan's findings about it that ask this action."""
-    for finding in plan.get("medication_findings") or []:
-        if name not in (finding.get("taken") or ()) or finding.get("action") != action:
+    for finding in plan.medication_findings:
+        if name not in finding.taken or finding.action != action:
             continue
-        kind = finding.get("kind")
+        kind = finding.kind
         if kind == "interaction":
-            if anticancer & set(finding.get("suggested") or ()):
+            if anticancer & set(finding.suggested):
                 # undecided: no cancer drug is hers yet, and the booklet names none (rule 7)
                 return (
                     "It changes how your cancer medicine works."
@@ -203,31 +204,27 @@ def _why_change(
     return ""
 
 
-def _medicines(plan: Mapping[str, Any]) -> tuple[Section | None, list[str]]:
+def _medicines(plan: PlanDocument) -> tuple[Section | None, list[str]]:
     """The medicines and remedies she takes that the plan says to change or stop (contract §2a
     `medications[].action`), in plain words, and the dose-limit lines it writes: never a
     medicine the plan does not name, never one she goes on taking as before (review 16c
     finding 12). A prescribed medicine is never stopped on her own (stopping some at once is
     harm); a remedy is stopped. No amount is printed: the paracetamol ceiling in liver
     impairment is where the sources differ, so the doctor or nurse writes the clinic's number."""
-    course = plan_course(plan)
-    decided = course.decision is not None
-    anticancer = {
-        str(d.get("drug")) for o in plan.get("options") or () for d in o.get("drugs") or ()
-    } | {str(d) for d in plan.get("current_therapy") or ()}
+    decided = plan.decision is not None
+    anticancer = {d.drug for o in plan.options for d in o.drugs} | set(plan.current_therapy)
     said: list[str] = []
     limits: list[str] = []
     seen: set[str] = set()
     remedy_stopped = False
-    for entry in plan.get("medications") or []:
-        action = str(entry.get("action") or "")
-        name = str(entry.get("drug") or "").strip()
+    for entry in plan.medications:
+        action = str(entry.action or "")
+        name = entry.drug.strip()
         if action not in ("change", "stop") or not name or name.lower() in seen:
             continue
         seen.add(name.lower())
         if name.lower() == "paracetamol" and any(
-            f.get("kind") == "paracetamol_total" and f.get("action") == action
-            for f in plan.get("medication_findings") or []
+            f.kind == "paracetamol_total" and f.action == action for f in plan.medication_findings
         ):
             said.append(
                 "<b>Paracetamol:</b> you take more than is safe for your liver. Take no more "
@@ -238,7 +235,7 @@ def _medicines(plan: Mapping[str, Any]) -> tuple[Section | None, list[str]]:
             continue
         why = _why_change(plan, name, action, anticancer, decided)
         named = f"<b>{text(name[:1].upper() + name[1:])}:</b>"
-        if entry.get("kind") == "remedy":  # as she wrote it, and stopped by her
+        if entry.kind == "remedy":  # as she wrote it, and stopped by her
             remedy_stopped = True
             parts = [f"<b>Stop taking {text(name)}.</b>", why]
         elif action == "stop":
@@ -256,16 +253,16 @@ def _medicines(plan: Mapping[str, Any]) -> tuple[Section | None, list[str]]:
     return Section("Your medicines", blocks), limits
 
 
-def watch_for(
-    plan: Mapping[str, Any], clinic: Mapping[str, Any], course_drugs: Iterable[str] = ()
-) -> Section:
+def watch_for(plan: Plan, clinic: Mapping[str, Any], course_drugs: Iterable[str] = ()) -> Section:
     """Whom to call and when. The tablets' stop list shows for a drug the plan as decided gives
     (never a suggestion not yet decided), or for `course_drugs` (the cycle sheet's course)."""
-    problems = {s.get("problem") for s in plan.get("supportive") or []}
+    plan = document_of(plan)
+    problems = {s.problem for s in plan.supportive}
     # the decided option's drugs (none before a decision) and the course's given now
     drugs = all_drugs(plan) | set(course_drugs)
     stop = tablet_stop_blocks(plan, drugs)
-    chemo = bool((chosen_option(plan) or {}).get("chemotherapy")) or bool(
+    chosen = chosen_option(plan)
+    chemo = bool(chosen is not None and chosen.chemotherapy) or bool(
         drugs
         & {
             "paclitaxel",
@@ -345,10 +342,9 @@ def _kept_texts(texts: Sequence[str], medicines: Mapping[str, Sequence[str]]) ->
     return [t for t in texts if t in kept]
 
 
-def _private(item: Mapping[str, Any]) -> bool:
+def _private(item: SupportiveItem) -> bool:
     """A psychological or social problem: raised only by what she answered (PRIVATE_DOMAINS)."""
-    problem = str(item.get("problem") or "")
-    return (item.get("domain") or PROBLEM_DOMAINS.get(problem)) in PRIVATE_DOMAINS
+    return (item.domain or PROBLEM_DOMAINS.get(item.problem)) in PRIVATE_DOMAINS
 
 
 #: the warning a piece of advice opens with ("Do not take ibuprofen"): said once in the booklet
@@ -381,7 +377,7 @@ def once_each(texts: Sequence[str], seen: set[str] | None = None) -> list[str]:
 
 
 def _feel_better(
-    plan: Mapping[str, Any],
+    plan: PlanDocument,
     symptoms: Mapping[str, Any] | None = None,
     written: Iterable[str] = (),
 ) -> Section | None:
@@ -391,7 +387,7 @@ def _feel_better(
     from), nor for one scored "none". A gap is no section: nothing says all is well. No
     psychological or social problem (what she answered is hers: PRIVATE_DOMAINS). A dose-limit
     line already `written` in the booklet (the medicines to change) is not written twice."""
-    items = plan.get("supportive") or []
+    items = plan.supportive
     if not items:
         return None
     blocks = []
@@ -399,13 +395,13 @@ def _feel_better(
     said: set[str] = set()  # sentences and warnings already printed (once_each)
     written = set(written)
     for item in items:
-        problem = str(item.get("problem") or "")
+        problem = item.problem
         if (
             problem in seen
             or problem == TABLET_STOP_PROBLEM  # printed in "When to call us"
             or _private(item)
             or (symptoms or {}).get(problem) is False
-            or item.get("severity") == "none"
+            or item.severity == "none"
         ):
             continue
         seen.add(problem)
@@ -421,20 +417,20 @@ def _feel_better(
     return Section("How we will help you feel better", blocks) if blocks else None
 
 
-def _referrals(plan: Mapping[str, Any], clinic: Mapping[str, Any]) -> Section | None:
+def _referrals(plan: PlanDocument, clinic: Mapping[str, Any]) -> Section | None:
     # a counsellor, a mental health doctor, a social worker or a spiritual carer is asked only
     # because of what she answered: the support section offers them to everyone instead
-    referrals = [r for r in plan.get("referrals") or [] if r.get("service") not in PRIVATE_SERVICES]
+    referrals = [r for r in plan.referrals if r.service not in PRIVATE_SERVICES]
     if not referrals:
         return None
     blocks = [Block("p", ["We are asking other people to help care for you:"])]
     items = []
     for r in referrals:
-        service = r.get("service", "")
+        service = str(r.service or "")
         who, what = PLAIN_SERVICES.get(service, (words(service), ""))
-        own = [text(t) for t in patient_texts(r.get("patient_text"))][:REFERRAL_SENTENCES]
+        own = [text(t) for t in patient_texts(r.patient_text)][:REFERRAL_SENTENCES]
         said = " ".join(own or ([what] if what else []))  # the plan's own plain words first
-        when = URGENCY_PLAIN.get(r.get("urgency"), "soon")
+        when = URGENCY_PLAIN.get(str(r.urgency or ""), "soon")
         items.append(f"<b>{text(who[:1].upper() + who[1:])}</b>, {text(when)}. {said}".strip())
     blocks.append(Block("bullets", items))
     phone = NO_BREAK_SPACE.join(text(clinic.get("phone") or "").split())  # never split a number
@@ -470,10 +466,10 @@ MOVING_NOT_RECORDED = ["Try to move a little every day. Rest when you are tired.
 FALLS = "Move rugs off the floor. Get up slowly. Keep a light on at night."
 
 
-def _food_and_activity(plan: Mapping[str, Any], function: Mapping[str, Any] | None) -> Section:
+def _food_and_activity(plan: PlanDocument, function: Mapping[str, Any] | None) -> Section:
     """What to eat and how to move, following what was recorded: a walking aid only when one
     was recorded, falls advice only when falls were (review 16c finding 13)."""
-    problems = {s.get("problem") for s in plan.get("supportive") or []}
+    problems = {s.problem for s in plan.supportive}
     # short: what protects the liver, and what her own problems call for
     food = [
         "Eat small meals or snacks often. Drink plenty of water, tea or soup.",
@@ -538,9 +534,9 @@ def plain_date(value: Any) -> str:
         return found
 
 
-def _next_visit(plan: Mapping[str, Any]) -> list[str]:
+def _next_visit(plan: PlanDocument) -> list[str]:
     """When the team would like to see her again, and a line to write the date on."""
-    days = (plan.get("follow_up") or {}).get("next_review_days")
+    days = plan.follow_up.next_review_days if plan.follow_up else None
     next_visit = []
     if days == 0:
         # "see you again today" read as a second visit, with no reason, while she is at the
@@ -566,7 +562,7 @@ def _next_visit(plan: Mapping[str, Any]) -> list[str]:
 
 
 def booklet_content(
-    plan: Mapping[str, Any],
+    plan: Plan,
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
     symptoms: Mapping[str, Any] | None = None,
@@ -575,8 +571,9 @@ def booklet_content(
     """Every word of the booklet, as plain sections (markup limited to <b>). `symptoms`: the
     case's symptoms section (what the nurse recorded "no" gets no section); `function`: its
     function section (advice on moving follows the mobility recorded)."""
+    plan = document_of(plan)
     name = friendly_name(patient)
-    assessed = plain_date(patient.get("assessed_on") or plan.get("assessed_on"))
+    assessed = plain_date(patient.get("assessed_on") or plan.assessed_on)
     # when the plan was made (decided) is not when she was assessed: say both (issue 16)
     made = plain_date(patient.get("plan_made_on")) if patient.get("plan_made_on") else ""
     when = f"Your care was assessed on {text(assessed)}" + (
@@ -603,7 +600,7 @@ def booklet_content(
     medicines, written = _medicines(plan)
     feel_better = _feel_better(plan, symptoms, written)
     referrals = _referrals(plan, clinic)
-    supportive_care_first = plan_course(plan).supportive_care_first
+    supportive_care_first = plan.course.supportive_care_first
     if supportive_care_first:  # supportive care leads the booklet too; whom to call comes next
         sections = [intro, treatment_section(plan), watch_for(plan, clinic)]
     else:
@@ -662,7 +659,7 @@ OPTIONAL_SECTIONS = ("Questions you may want to ask", "Your notes")
 
 
 def booklet_section(
-    plan: Mapping[str, Any],
+    plan: Plan,
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
     width: float,

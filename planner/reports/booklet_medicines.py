@@ -8,14 +8,14 @@ a daily most the doctor or nurse fills in (the booklet prints no amount: rule 3)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
 
-from planner.domain.decision import plan_course
 from planner.domain.dose_tables import ROUTE_WORDS
+from planner.domain.plan_document import DrugRow, PlanDocument, RegimenOption, SupportiveItem
 from planner.reports.booklet_blocks import Block, Section
 from planner.reports.formatting import text, unique
 from planner.reports.next_cycle import on_treatment, patient_words
+from planner.reports.plan_input import Plan, document_of
 
 DOSE_PATTERN = re.compile(
     r"\d[\d.,]*\s*(?:mg|mcg|µg|microgram|g\b|ml|mL|units?\b|mmol|auc|%|mg/m2|mg/kg|tablets? of \d)",
@@ -32,38 +32,44 @@ def strip_doses(plain: str) -> str:
     return " ".join(s for s in sentences if s and not DOSE_PATTERN.search(s))
 
 
-def how_often(drug: Mapping[str, Any], cycle: int | None = None) -> str:
+def how_often(drug: DrugRow, cycle: int | None = None) -> str:
     """How often, in the booklet's words: the dose table's own `patient_words` for the schedule
     the plan gives (drugs[].given), never words recognised in the schedule's prose; for a
     `cycle` of a course, that cycle's (`given.later` from its `from_cycle` on: fulvestrant's
     loading doses are the first month only)."""
-    given = drug.get("given") or {}
-    later = given.get("later")
-    if later and cycle is not None and cycle >= int(later.get("from_cycle") or 2):
-        return str(later.get("patient_words") or "")
-    return str(given.get("patient_words") or "")
+    given = drug.given
+    if given is None:
+        return ""
+    later = given.later
+    if later is not None and cycle is not None and cycle >= later.from_cycle:
+        return later.patient_words
+    return given.patient_words or ""
 
 
-def _route(drug: Mapping[str, Any], oral: bool | None) -> str:
-    given = drug.get("given") or {}
-    route = ROUTE_WORDS.get(str(given.get("route") or ""), "")
+def _route(drug: DrugRow, oral: bool | None) -> str:
+    route = ROUTE_WORDS.get((drug.given.route if drug.given else None) or "", "")
     return route or (ROUTE_WORDS["orally"] if oral else "")
 
 
-def tablets_words(drug: Mapping[str, Any]) -> str:
+def _held(drug: DrugRow) -> bool:
+    """The clinician held this drug (plan as decided)."""
+    return drug.decided is not None and drug.decided.action == "hold"
+
+
+def tablets_words(drug: DrugRow) -> str:
     """The decided tablets she takes each time ("1500 mg = 3 × 500 mg tablets"), or "" when the
     drug is not taken as tablets or the plan gives no dose (held, stopped, not calculated)."""
-    if drug.get("dose") is None or (drug.get("decided") or {}).get("action") == "hold":
+    if drug.dose is None or _held(drug):
         return ""
-    tablets = (drug.get("absolute_dose") or {}).get("tablets") or {}
-    return str(tablets.get("text") or "")
+    tablets = drug.absolute_dose.tablets if drug.absolute_dose else None
+    return (tablets.text if tablets else None) or ""
 
 
-def drug_line(drug: Mapping[str, Any], oral: bool | None, decided: bool = False) -> str:
+def drug_line(drug: DrugRow, oral: bool | None, decided: bool = False) -> str:
     """One drug in her words; the tablets she takes only once the treatment is decided (a
     suggestion is not yet her dose)."""
-    name = str(drug.get("drug", "")).capitalize()
-    if (drug.get("decided") or {}).get("action") == "hold":
+    name = drug.drug.capitalize()
+    if _held(drug):
         return f"<b>{text(name)}</b>: not for now. Your doctor has paused it."
     route = _route(drug, oral)
     often = how_often(drug)
@@ -80,10 +86,10 @@ def drug_line(drug: Mapping[str, Any], oral: bool | None, decided: bool = False)
     return line
 
 
-def chosen_option(plan: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def chosen_option(plan: PlanDocument) -> RegimenOption | None:
     """The option the booklet talks about: the decided one only. An unsigned suggestion is not
     her plan (rule 7): the booklet names no cancer drug until the clinician has decided."""
-    course = plan_course(plan)
+    course = plan.course
     return course.option if course.decision is not None else None
 
 
@@ -129,20 +135,17 @@ AIM_SENTENCES = {
 }
 
 
-def _dose_words(drugs: Sequence[Mapping[str, Any]]) -> list[str]:
+def _dose_words(drugs: Sequence[DrugRow]) -> list[str]:
     """What the decision did to a dose, in her words (the amounts are on the cycle sheet)."""
     changed = [
-        str(d.get("drug", "")).capitalize()
+        d.drug.capitalize()
         for d in drugs
-        if (d.get("decided") or {}).get("action") == "change_dose"
+        if d.decided is not None and d.decided.action == "change_dose"
     ]
     said = []
     if changed:
         said.append(f"Your doctor has chosen the amount of {text(' and '.join(changed))} for you.")
-    reduced = any(
-        d.get("status") == "reduced" and (d.get("decided") or {}).get("action") != "hold"
-        for d in drugs
-    )
+    reduced = any(d.status == "reduced" and not _held(d) for d in drugs)
     if reduced and not changed:
         said.append(
             "Your liver is not working as well as it should. So you will have a lower amount of "
@@ -151,13 +154,14 @@ def _dose_words(drugs: Sequence[Mapping[str, Any]]) -> list[str]:
     return said
 
 
-def treatment_section(plan: Mapping[str, Any]) -> Section:
+def treatment_section(plan: Plan) -> Section:
     """Follows the decision, never a gap and never an unsigned suggestion: a missing test result
     says the team is still planning, not that the team wants to focus on comfort; a suggestion
     not yet decided names no drug."""
+    plan = document_of(plan)
     if on_treatment(plan):  # on treatment: this cycle, in words (the cycle sheet has doses)
         return Section("Your treatment this time", [Block("p", patient_words(plan))])
-    course = plan_course(plan)
+    course = plan.course
     if course.supportive_care_first:
         said = SUPPORTIVE_CARE_DECIDED if course.decision is not None else SUPPORTIVE_CARE_SUGGESTED
         return Section("Your care now", [Block("p", list(said))])
@@ -166,11 +170,11 @@ def treatment_section(plan: Mapping[str, Any]) -> Section:
     if course.decision is None:
         return Section("Your treatment", [Block("p", list(NOT_YET_DECIDED))])
     option = course.option
-    drugs = option.get("drugs") or []
+    drugs = option.drugs
     aim = AIM_SENTENCES.get(course.decision.aim_wording, AIM_SENTENCES[""])
     blocks = [
         Block("p", [f"You and your doctor have chosen this treatment for the cancer. {aim}"]),
-        Block("bullets", [drug_line(d, option.get("oral"), True) for d in drugs]),
+        Block("bullets", [drug_line(d, option.oral, True) for d in drugs]),
         Block("p", _dose_words(drugs)),
         Block(
             "p",
@@ -183,14 +187,10 @@ def treatment_section(plan: Mapping[str, Any]) -> Section:
     return Section("Your treatment", [b for b in blocks if b.items])
 
 
-def all_drugs(plan: Mapping[str, Any]) -> set[str]:
+def all_drugs(plan: PlanDocument) -> set[str]:
     """The drugs given now: the chosen option's, without any the clinician held."""
     option = chosen_option(plan)
-    return {
-        str(d.get("drug"))
-        for d in (option or {}).get("drugs") or []
-        if (d.get("decided") or {}).get("action") != "hold"
-    }
+    return {d.drug for d in (option.drugs if option else ()) if not _held(d)}
 
 
 #: the supportive problem whose advice is when she stops her chemotherapy tablets and calls: it
@@ -202,17 +202,17 @@ TABLET_STOP_PROBLEM = "oral_chemotherapy_safety"
 _SIGN_END = re.compile(r"(?<=\.)\s+")
 
 
-def tablet_stop_blocks(plan: Mapping[str, Any], given: Iterable[str]) -> list[Block]:
+def tablet_stop_blocks(plan: PlanDocument, given: Iterable[str]) -> list[Block]:
     """The label's "stop the tablets and call us" list for each tablet drug `given` (the plan as
     decided, or the course's drug), from the plan's supportive advice
     (supportive_interventions.toml): its lead (up to ":"), then its signs, one sentence each, as
     a list."""
     given = set(given)
     blocks: list[Block] = []
-    for item in plan.get("supportive") or []:
-        if item.get("problem") != TABLET_STOP_PROBLEM:
+    for item in plan.supportive:
+        if item.problem != TABLET_STOP_PROBLEM:
             continue
-        if not given & {str(d) for d in item.get("for_drugs") or ()}:
+        if not given & set(item.for_drugs):
             continue
         for found in intervention_texts(item):
             lead, _, rest = found.partition(":")
@@ -225,17 +225,18 @@ def tablet_stop_blocks(plan: Mapping[str, Any], given: Iterable[str]) -> list[Bl
     return blocks
 
 
-def patient_texts(value: Any) -> list[str]:
-    """`patient_text` as the plan gives it (a string or a list of strings), doses dropped."""
+def patient_texts(value: str | Iterable[str] | None) -> list[str]:
+    """`patient_text` as the plan gives it (one text or several), doses dropped."""
     found = [value] if isinstance(value, str) else list(value or [])
-    return [t for t in (strip_doses(str(v)) for v in found if v) if t]
+    return [t for t in (strip_doses(v) for v in found if v) if t]
 
 
-def intervention_texts(item: Mapping[str, Any]) -> list[str]:
-    found = patient_texts(item.get("patient_text"))
-    for iv in [*(item.get("interventions") or []), *(item.get("intervention_details") or [])]:
-        if isinstance(iv, Mapping):
-            found += patient_texts(iv.get("patient_text"))
+def intervention_texts(item: SupportiveItem) -> list[str]:
+    """The family's words of a problem's advice: the item's own, then each intervention's
+    (a kept older plan's `{text, patient_text}` interventions are read as details)."""
+    found = patient_texts(item.patient_text)
+    for detail in item.intervention_details:
+        found += patient_texts(detail.patient_text)
     return unique(found)
 
 
@@ -255,13 +256,12 @@ OPIOIDS = frozenset(
 )
 
 
-def medicine_texts(item: Mapping[str, Any]) -> dict[str, list[str]]:
+def medicine_texts(item: SupportiveItem) -> dict[str, list[str]]:
     """The drugs each piece of a problem's advice (as printed, doses dropped) is about."""
     found: dict[str, list[str]] = {}
-    for detail in item.get("intervention_details") or []:
-        if isinstance(detail, Mapping):
-            for said in patient_texts(detail.get("patient_text")):
-                found.setdefault(said, []).extend(str(d) for d in detail.get("drugs") or () if d)
+    for detail in item.intervention_details:
+        for said in patient_texts(detail.patient_text):
+            found.setdefault(said, []).extend(d for d in detail.drugs if d)
     return found
 
 
@@ -274,18 +274,16 @@ def limit_line(drug: str) -> str:
     )
 
 
-def dose_limit_lines(item: Mapping[str, Any], shown: Sequence[str]) -> list[str]:
+def dose_limit_lines(item: SupportiveItem, shown: Sequence[str]) -> list[str]:
     """The write-in lines for the dose limits in a problem's advice: one per drug whose advice
     says "no more … than" (printed or not: an amount in it drops the sentence, never the line),
     and one for extra doses of strong pain medicine beside opioid advice that is `shown`."""
     lines: list[str] = []
-    for detail in item.get("intervention_details") or []:
-        if not isinstance(detail, Mapping):
-            continue
-        drugs = [str(d) for d in detail.get("drugs") or () if d]
-        if LIMIT.search(str(detail.get("patient_text") or "")):
+    for detail in item.intervention_details:
+        drugs = [d for d in detail.drugs if d]
+        if LIMIT.search(detail.patient_text or ""):
             lines += [limit_line(d) for d in drugs]
-        if OPIOIDS & set(drugs) and set(patient_texts(detail.get("patient_text"))) & set(shown):
+        if OPIOIDS & set(drugs) and set(patient_texts(detail.patient_text)) & set(shown):
             lines.append(
                 "<b>Extra doses of strong pain medicine, most in 24 hours:</b> "
                 f"{LIMIT_WRITE_IN} (your doctor or nurse writes this)"

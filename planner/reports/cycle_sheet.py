@@ -38,7 +38,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from planner.domain.plan_document import NextCycle, read_alert, read_next_cycle
+from planner.domain.plan_document import NextCycle, RegimenOption, read_alert, read_next_cycle
 from planner.domain.plan_words import clinician_words
 from planner.reports import booklet, booklet_medicines, charts, styles
 from planner.reports.citations import References, cite
@@ -52,6 +52,7 @@ from planner.reports.formatting import (
     text,
     words,
 )
+from planner.reports.plan_input import document_of
 from planner.reports.tables import boxed, grid, key_values, para
 from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
 
@@ -517,21 +518,20 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     return story
 
 
+def _course_option(source: Mapping[str, Any]) -> RegimenOption | None:
+    """The course's regimen's option in its decided plan."""
+    return document_of(source["course_plan"]).option(source["course"]["regimen"])
+
+
 def _course_drugs(source: Mapping[str, Any]) -> set[str]:
     """The course's drugs: its regimen's option in the decided plan, and this review's lines."""
     drugs = {str(line["drug"]) for line in source.get("doses") or () if line.get("drug")}
-    for option in source["course_plan"].get("options") or ():
-        if option.get("regimen") == source["course"]["regimen"]:
-            drugs |= {str(row.get("drug")) for row in option.get("drugs") or ()}
-    return drugs
+    option = _course_option(source)
+    return drugs | {row.drug for row in (option.drugs if option else ())}
 
 
 def _how_often(source: Mapping[str, Any], drug: str) -> str:
     """How and when she takes `drug`, in the booklet's plain words (never an amount)."""
-    for option in source["course_plan"].get("options") or ():
-        if option.get("regimen") != source["course"]["regimen"]:
-            continue
-        for row in option.get("drugs") or ():
-            if row.get("drug") == drug:
-                return booklet_medicines.how_often(row, source["review"]["cycle"])
-    return ""
+    option = _course_option(source)
+    row = option.drug(drug) if option else None
+    return "" if row is None else booklet_medicines.how_often(row, source["review"]["cycle"])

@@ -97,6 +97,7 @@ def build_story(
     if unknown or not parts:
         raise ValueError(f"parts {list(parts)!r}: each one of {', '.join(PARTS)}")
     story: list[Flowable] = []
+    document = document_of(plan)  # read once for the parts that read the typed document
 
     def start(part: str) -> None:
         if story:
@@ -131,10 +132,10 @@ def build_story(
             story += appendix()
     if "booklet" in parts:
         start("booklet")
-        story += booklet_section(plan, patient, clinic, width, symptoms, function)
+        story += booklet_section(document, patient, clinic, width, symptoms, function)
     if "slips" in parts:
         story += referral_slips(
-            document_of(plan),
+            document,
             patient,
             clinic,
             width,

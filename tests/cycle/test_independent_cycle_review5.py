@@ -279,6 +279,7 @@ def test_capivasertib_says_one_restart_dose_and_what_is_unverified():
 
 
 def test_fulvestrant_loading_doses_are_the_first_month_only():
+    from planner.domain.plan_document import read_drug_row
     from planner.reports.booklet_medicines import how_often
 
     table = rules_cache["rules"].doses.drugs["fulvestrant"]
@@ -292,15 +293,18 @@ def test_fulvestrant_loading_doses_are_the_first_month_only():
             "days": [1],
             "patient_words": "once a month",
         }
-        assert how_often(row) == "on days 1, 15 and 29, then once a month"
-        assert how_often(row, 1) == "on days 1, 15 and 29, then once a month"
-        assert how_often(row, 3) == "once a month"
+        drug = read_drug_row(row, "drugs[0]")
+        assert how_often(drug) == "on days 1, 15 and 29, then once a month"
+        assert how_often(drug, 1) == "on days 1, 15 and 29, then once a month"
+        assert how_often(drug, 3) == "once a month"
 
 
 def test_a_schedule_alike_in_every_cycle_has_no_later_words():
+    from planner.domain.plan_document import read_drug_row
     from planner.reports.booklet_medicines import how_often
 
     schedule = rules_cache["rules"].doses.drugs["letrozole"].schedules[0]
     row = {"drug": "letrozole", "given": schedule.given().to_json()}
     assert "later" not in row["given"]
-    assert how_often(row, 3) == how_often(row)
+    drug = read_drug_row(row, "drugs[0]")
+    assert how_often(drug, 3) == how_often(drug)

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from planner.domain.decision import Decision, decided_plan
+from planner.domain.plan_document import read_drug_row
 from planner.reports.booklet import booklet_content, plain_text
 from planner.reports.booklet_medicines import how_often, strip_doses
 
@@ -196,8 +197,9 @@ def test_how_often_is_the_dose_tables_words_never_the_schedule_prose():
         "schedule": "50 mg orally once daily (frequency reduced from twice daily)",
         "given": {"route": "orally", "days": [], "cycle_days": None, "patient_words": "once a day"},
     }
-    assert how_often(drug) == "once a day"
-    assert how_often({"drug": "x", "schedule": "250 mg IM on days 1, 15, 29"}) == ""
+    assert how_often(read_drug_row(drug, "drugs[0]")) == "once a day"
+    prose_only = {"drug": "x", "schedule": "250 mg IM on days 1, 15, 29"}
+    assert how_often(read_drug_row(prose_only, "drugs[0]")) == ""
 
 
 def test_every_schedule_of_the_dose_tables_has_booklet_words_without_a_dose(rules):
