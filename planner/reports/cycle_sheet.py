@@ -38,7 +38,13 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from planner.domain.plan_document import NextCycle, RegimenOption, read_alert, read_next_cycle
+from planner.domain.plan_document import (
+    Alert,
+    NextCycle,
+    RegimenOption,
+    read_alert,
+    read_next_cycle,
+)
 from planner.domain.plan_words import clinician_words
 from planner.reports import booklet, booklet_medicines, charts, styles
 from planner.reports.citations import References, cite
@@ -145,7 +151,12 @@ def sheet_titles(cycle: object) -> dict[str, str]:
 def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     st = styles.clinician_styles()
     review, course = source["review"], source["course"]
-    suggested, decided = review["suggested"], review["decided"]
+    # the signed decision has the suggestion's shape (contract §5 `next_cycle`)
+    suggested = read_next_cycle(review["suggested"], "review.suggested")
+    decided = read_next_cycle(review["decided"], "review.decided")
+    alerts = [
+        read_alert(entry, f"alerts[{i}]") for i, entry in enumerate(source.get("alerts") or ())
+    ]
     refs = References(source.get("sources"))
     shown = date_format_of(source["clinic"])
     story: list[Flowable] = [
@@ -183,11 +194,11 @@ def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
             st,
         )
     )
-    story += _decision_box(review, width, st, shown)
+    story += _decision_box(review, decided, suggested, width, st, shown)
     story += _doses(source, width, st)
     story += _reasons(suggested, decided, review, refs, st)
     story += _graded(suggested, refs, width, st)
-    story += _alerts(source.get("alerts") or (), refs, width, st)
+    story += _alerts(alerts, refs, width, st)
     story += _trends(source, width, st)
     story += _signature(review, width, st, shown)
     story += _references(refs)
@@ -200,11 +211,13 @@ def _headline(cycle: NextCycle) -> str:
 
 
 def _decision_box(
-    review: Mapping[str, Any], width: float, st: Any, date_format: str
+    review: Mapping[str, Any],
+    decided: NextCycle,
+    suggested: NextCycle,
+    width: float,
+    st: Any,
+    date_format: str,
 ) -> list[Flowable]:
-    # the signed decision has the suggestion's shape (contract §5 `next_cycle`)
-    decided = read_next_cycle(review["decided"], "review.decided")
-    suggested = read_next_cycle(review["suggested"], "review.suggested")
     lines = [f"<b>Decision: {text(_headline(decided))}</b>"]
     # the clinic's date format and local time: the record keeps UTC (walk 21 F15)
     when = text(moment(review["signed_at"], date_format))
@@ -278,8 +291,8 @@ def _mg_cell(line: Mapping[str, Any]) -> str:
 
 
 def _reasons(
-    suggested: Mapping[str, Any],
-    decided: Mapping[str, Any],
+    suggested: NextCycle,
+    decided: NextCycle,
     review: Mapping[str, Any],
     refs: References,
     st: Any,
@@ -295,9 +308,8 @@ def _reasons(
                 st.note,
             )
         )
-    decided_dose = {d.drug: d.dose for d in read_next_cycle(decided, "review.decided").drugs}
-    review_suggested = read_next_cycle(suggested, "review.suggested")
-    for drug in review_suggested.drugs:
+    decided_dose = {d.drug: d.dose for d in decided.drugs}
+    for drug in suggested.drugs:
         out.append(para(f"<b>{text(drug_title(drug.drug))}</b>", st.h2))
         reasons = list(drug.reasons)
         if decided_dose.get(drug.drug) != drug.dose:
@@ -311,15 +323,13 @@ def _reasons(
         for reason in reasons:
             out.append(para(text(clinician_words(reason)), st.bullet, bulletText="•"))
         out.append(para("Rules: " + cite(drug.basis, refs), st.small))
-    for note in review_suggested.notes:
+    for note in suggested.notes:
         out.append(para(text(clinician_words(note)), st.note))
     return out
 
 
-def _graded(
-    suggested: Mapping[str, Any], refs: References, width: float, st: Any
-) -> list[Flowable]:
-    graded = read_next_cycle(suggested, "review.suggested").graded
+def _graded(suggested: NextCycle, refs: References, width: float, st: Any) -> list[Flowable]:
+    graded = suggested.graded
     if not graded:
         return []
     rows: list[list[Any]] = [["Result (CTCAE v5)", "Grade", "Found"]]
@@ -340,9 +350,7 @@ def _graded(
     ]
 
 
-def _alerts(
-    alerts: Sequence[Mapping[str, Any]], refs: References, width: float, st: Any
-) -> list[Flowable]:
+def _alerts(alerts: Sequence[Alert], refs: References, width: float, st: Any) -> list[Flowable]:
     if not alerts:
         return []
     items = [
@@ -350,7 +358,7 @@ def _alerts(
             f"<b>{text(words(str(a.level)).upper())}</b> {text(a.message)} — {cite(a.basis, refs)}",
             st.body,
         )
-        for a in (read_alert(entry, f"alerts[{i}]") for i, entry in enumerate(alerts))
+        for a in alerts
     ]
     return [
         Spacer(1, 4),

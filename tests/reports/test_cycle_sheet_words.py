@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from planner.domain.plan_document import read_next_cycle
 from planner.reports import cycle_sheet, styles
 from planner.reports.citations import References
 
@@ -20,8 +21,8 @@ def test_a_reason_names_no_field_path():
         "notes": ["graded from (labs.anc)"],
     }
     flowables = cycle_sheet._reasons(
-        suggested,
-        {"drugs": [{"drug": "capecitabine", "dose": None}]},
+        read_next_cycle(suggested),
+        read_next_cycle({"drugs": [{"drug": "capecitabine", "dose": None}]}),
         {"outcome": "confirmed"},
         References([]),
         styles.clinician_styles(),
