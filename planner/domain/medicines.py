@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from planner.domain.alerts import Alert
 from planner.domain.case import Allergy, Case, Medication
@@ -46,6 +46,9 @@ from planner.domain.medicine_tables import (
     InteractionTables,
     RelatedAllergy,
 )
+
+if TYPE_CHECKING:  # the read plan document imports this module's neighbours: no import cycle
+    from planner.domain.plan_document import PlanDocument
 
 # Where a drug comes from when she already takes it (the other places are the plan's).
 TAKEN_NOW = "she takes it now"
@@ -276,21 +279,15 @@ def allergy_gaps(allergy: Allergy, field: str) -> tuple[Gap, ...]:
     return tuple(out)
 
 
-def allergies_summary(plan: Mapping[str, Any]) -> str:
+def allergies_summary(plan: PlanDocument) -> str:
     """Every recorded allergy of a plan document in one line, as page 1 of the printed plan says
     it ("diclofenac — rash (severe); …", "No known drug allergies", or "not recorded (…)"): the
     plan window's text tab and the wizard's review page say the same (nurse walk)."""
-    rows = [a for a in plan.get("allergies") or [] if isinstance(a, Mapping)]
-    if rows:
+    if plan.allergies:
         return "; ".join(
-            allergy_line(
-                str(a.get("written") or a.get("substance") or "?"),
-                a.get("reaction") or None,
-                a.get("severity") or None,
-            )
-            for a in rows
+            allergy_line(a.written, a.reaction or None, a.severity or None) for a in plan.allergies
         )
-    recorded = plan.get("allergies_recorded")
+    recorded = plan.allergies_recorded
     if recorded == NONE_TAKEN:
         return NO_KNOWN_ALLERGIES
     if recorded in (NOT_RECORDED, LISTED):

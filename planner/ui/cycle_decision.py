@@ -12,7 +12,7 @@ from typing import Any
 from planner.domain.plan_document import read_plan
 from planner.domain.plan_words import clinician_words, field_words
 from planner.services import cycle_sheets, review_fields
-from planner.ui.why import why_html
+from planner.ui.why import Explained, why_html
 
 ACTION_WORDS = {
     "continue": "give, same dose",
@@ -57,9 +57,8 @@ def decision_html(
         parts.append(
             f"<p><b>{html.escape(drug.drug)}</b>: {html.escape(action)} — {html.escape(shown)}</p>"
         )
-        # the why panel explains any plan line from its JSON (planner/ui/why.py)
-        basis = [b.to_json() for b in drug.basis]
-        parts.append(why_html({"reasons": list(drug.reasons), "basis": basis}))
+        # the why panel explains the drug's line by its findings (planner/ui/why.py)
+        parts.append(why_html(Explained(drug.reasons, drug.basis)))
         rules = dict.fromkeys(b.rule for b in drug.basis)
         if rules:
             parts.append(

@@ -15,10 +15,10 @@ from PySide6.QtCore import QCoreApplication
 
 from planner.domain.decision import decision_summary
 from planner.domain.lab_deltas import confirmation_words
-from planner.domain.plan_document import FollowUp, read_plan
+from planner.domain.plan_document import FollowUp, SupportiveItem, read_plan
 from planner.domain.plan_words import clinician_words, say, severity_with_cause
 from planner.domain.symptoms import UNSCORED
-from planner.ui.why import why_html
+from planner.ui.why import Entry, why_html
 from planner.ui.wizard.pages.review import plan_items
 
 
@@ -26,12 +26,12 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("plan_text", text)
 
 
-def _title(heading: str, line: str, evidence: Mapping[str, Any]) -> str:
+def _title(line: str, entry: Entry) -> str:
     """A line's title: a supportive-care problem by its name and severity (its interventions
     follow, whole, under "What to do"), anything else as the review page names it."""
-    if heading == "Supportive care":
-        severity = severity_with_cause(evidence, UNSCORED)
-        return f"{say('problem', evidence.get('problem'))} ({severity})"
+    if isinstance(entry, SupportiveItem):
+        cause = {"severity": entry.severity, "reasons": entry.reasons}
+        return f"{say('problem', entry.problem)} ({severity_with_cause(cause, UNSCORED)})"
     return clinician_words(line.strip())
 
 
@@ -68,12 +68,12 @@ def plan_text_html(plan: Mapping[str, Any], date_format: str) -> str:
             + "".join(f"<li>{html.escape(line)}</li>" for line in confirmed)
             + "</ul>"
         )
-    # the review page's lines and the why panel explain each entry from the kept JSON
-    for heading, entries in plan_items(dict(plan)):
+    # the review page's lines and the why panel explain each line of the read document
+    for heading, entries in plan_items(document):
         parts.append(f"<h2>{html.escape(tr(heading))}</h2>")
         for line, evidence in entries:
             level = "h4" if line.startswith(" ") else "h3"  # a drug under its option
-            title = _title(heading, line, evidence)
+            title = _title(line, evidence)
             parts.append(f"<{level}>{html.escape(title)}</{level}>")
             parts.append(why_html(evidence, title=title))
     parts.append(_follow_up(document.follow_up))

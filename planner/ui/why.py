@@ -4,17 +4,31 @@ What was found -> what it means -> what to do, then the sources as references (t
 section). Rule ids and the raw inputs are for checking the rule tables, not for the bedside:
 they are shown only on demand (`show_rule_ids`). Any UNVERIFIED rule behind the line says so
 in words. One builder for every panel that explains a plan line (review page, plan view).
+
+A line is read from the typed plan document (planner.domain.plan_document): an alert, an
+option or one of its drugs, a drug to avoid, a supportive problem, a referral, a gap, or a line
+explained by its findings alone (`Explained`: her allergies, a drug of a cycle review).
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
 
+from planner.domain.frozen_value import frozen_value
 from planner.domain.hard_limit_tables import STOP_STATUSES
+from planner.domain.plan_document import (
+    Alert,
+    AvoidDrug,
+    Basis,
+    DrugRow,
+    Gap,
+    Referral,
+    RegimenOption,
+    SupportiveItem,
+)
 from planner.domain.plan_words import clinician_words, dose_words, field_words, say
 from planner.services import rule_tables
 
@@ -23,92 +37,115 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("why", text)
 
 
-def _list(value: Any) -> list[str]:
-    if not value:
-        return []
-    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+@frozen_value
+class Explained:
+    """A line explained by what was found alone, with the rules behind it."""
+
+    reasons: tuple[str, ...]
+    basis: tuple[Basis, ...] = ()
 
 
-def _is_gap(entry: Mapping[str, Any]) -> bool:
+#: a plan line the why panel explains
+Entry = Alert | RegimenOption | DrugRow | AvoidDrug | SupportiveItem | Referral | Gap | Explained
+
+
+def basis_of(entry: Entry) -> tuple[Basis, ...]:
+    """The rules behind a line (a gap has none: nothing was decided)."""
+    return () if isinstance(entry, Gap) else entry.basis
+
+
+def _is_gap(entry: Entry) -> bool:
     """A gap names a field that was not recorded. An alert may name the field it is about
     (suicide_risk: psychosocial.phq9, which WAS recorded): it is a finding, never a gap."""
-    return bool(entry.get("field")) and not entry.get("level")
+    return isinstance(entry, Gap) and bool(entry.field)
 
 
-def _alert_parts(entry: Mapping[str, Any]) -> tuple[str, str]:
+def _alert_parts(alert: Alert) -> tuple[str, str]:
     """An alert's message as (what it means, what to do): its rows read "finding: action."
     before the " — " that introduces the reasons."""
-    head = str(entry.get("message") or "").split(" — ", 1)[0]
+    head = alert.message.split(" — ", 1)[0]
     means, _, action = head.partition(": ")
     return means.strip(), action.strip()
 
 
-def _found(entry: Mapping[str, Any]) -> list[str]:
-    lines = _list(entry.get("reasons")) or _list(entry.get("reason"))
-    if _is_gap(entry):  # the field that was not recorded
-        lines.insert(0, tr("{field}: not recorded").format(field=field_words(entry["field"])))
-    if not lines and entry.get("code") and entry.get("message"):
-        lines.append(str(entry["message"]).split(" — ", 1)[-1])
+def _found(entry: Entry) -> list[str]:
+    if isinstance(entry, Alert | SupportiveItem | Referral | Explained):
+        lines = list(entry.reasons)
+    elif isinstance(entry, AvoidDrug):
+        lines = [entry.reason] if entry.reason else []
+    else:
+        lines = []
+    if isinstance(entry, Gap) and entry.field:  # the field that was not recorded
+        lines.insert(0, tr("{field}: not recorded").format(field=field_words(entry.field)))
+    if not lines and isinstance(entry, Alert) and entry.code and entry.message:
+        lines.append(entry.message.split(" — ", 1)[-1])
     return lines
 
 
-def _means(entry: Mapping[str, Any]) -> list[str]:
+def _means(entry: Entry) -> list[str]:
     lines: list[str] = []
-    if entry.get("level") and entry.get("message"):
+    if isinstance(entry, Alert) and entry.level and entry.message:
         means, action = _alert_parts(entry)
-        lines.append(means if action else str(entry["message"]).split(" — ", 1)[0])
-    elif entry.get("message"):
-        lines.append(str(entry["message"]).split(" — ", 1)[0])
-    if entry.get("effect"):
-        lines.append(str(entry["effect"]))
-    drugs = [d for d in entry.get("drugs") or () if isinstance(d, Mapping)]
-    if drugs and all(d.get("dose") is None for d in drugs):
+        lines.append(means if action else entry.message.split(" — ", 1)[0])
+    elif isinstance(entry, Alert) and entry.message:
+        lines.append(entry.message.split(" — ", 1)[0])
+    if isinstance(entry, Gap) and entry.effect:
+        lines.append(entry.effect)
+    if (
+        isinstance(entry, RegimenOption)
+        and entry.drugs
+        and all(d.dose is None for d in entry.drugs)
+    ):
         # an option none of whose drugs has a dose is not "standard", whatever its evidence
         lines.append(
             tr("Status: no drug of this option can be given now ({drugs}).").format(
-                drugs="; ".join(f"{d.get('drug')}: {say('status', d.get('status'))}" for d in drugs)
+                drugs="; ".join(f"{d.drug}: {say('status', d.status)}" for d in entry.drugs)
             )
         )
-    elif entry.get("status"):
-        lines.append(tr("Status: {status}").format(status=say("status", entry["status"])))
-    lines.extend(_list(entry.get("warnings")))
-    if entry.get("stop_reason"):
-        lines.append(str(entry["stop_reason"]))
+    elif isinstance(entry, RegimenOption | DrugRow) and entry.status:
+        lines.append(tr("Status: {status}").format(status=say("status", entry.status)))
+    if isinstance(entry, DrugRow):
+        lines.extend(entry.warnings)
+        if entry.stop_reason:
+            lines.append(entry.stop_reason)
     return lines
 
 
-def _to_do(entry: Mapping[str, Any]) -> list[str]:
+def _to_do(entry: Entry) -> list[str]:
     lines: list[str] = []
-    dose = entry.get("absolute_dose") or entry.get("dose")
-    if isinstance(dose, Mapping) and dose.get("value") is not None:
-        lines.append(
-            str(dose.get("text") or dose_words(dose["value"], dose.get("unit", "")))
-            + (f" — {entry['schedule']}" if entry.get("schedule") else "")
-        )
-    elif entry.get("drug") and entry.get("status") in STOP_STATUSES:
-        lines.append(tr("Do not give."))
-    if entry.get("level") and entry.get("message"):
+    if isinstance(entry, DrugRow):
+        if entry.absolute_dose is not None:
+            absolute = entry.absolute_dose
+            dose = absolute.text or dose_words(absolute.value, absolute.unit)
+        elif entry.dose is not None:
+            dose = dose_words(entry.dose.value, entry.dose.unit)
+        else:
+            dose = ""
+        if dose:
+            lines.append(dose + (f" — {entry.schedule}" if entry.schedule else ""))
+        elif entry.drug and entry.status in STOP_STATUSES:
+            lines.append(tr("Do not give."))
+    if isinstance(entry, Alert) and entry.level and entry.message:
         action = _alert_parts(entry)[1]
         if action:  # the alert's own words: "same-day clinician review of suicide risk, ..."
             lines.append(action[:1].upper() + action[1:])
-    lines.extend(_list(entry.get("interventions")))
-    if entry.get("service"):
+    if isinstance(entry, SupportiveItem):
+        lines.extend(entry.interventions)
+    if isinstance(entry, Referral) and entry.service:
         lines.append(
             tr("Refer to {service} ({urgency}).").format(
-                service=say("service", entry["service"]),
-                urgency=say("urgency", entry.get("urgency")).lower(),
+                service=say("service", entry.service),
+                urgency=say("urgency", entry.urgency).lower(),
             )
         )
-    if _is_gap(entry):
+    if isinstance(entry, Gap) and entry.field:
         lines.append(
-            tr("Record {field} to let the plan decide this.").format(
-                field=field_words(entry["field"])
-            )
+            tr("Record {field} to let the plan decide this.").format(field=field_words(entry.field))
         )
     return lines
 
 
-def _sources(basis: Iterable[Mapping[str, Any]]) -> list[tuple[str, bool]]:
+def _sources(basis: Iterable[Basis]) -> list[tuple[str, bool]]:
     """(reference, verified) per distinct source behind the line, in order."""
     try:
         known = rule_tables.rules().sources
@@ -116,17 +153,16 @@ def _sources(basis: Iterable[Mapping[str, Any]]) -> list[tuple[str, bool]]:
         known = {}
     out: dict[str, bool] = {}
     for item in basis:
-        names = item.get("sources") or item.get("source") or []
-        for name in names if isinstance(names, list) else [names]:
-            found = known.get(str(name))
-            # the fact cited, then its primary in words: "title — issuer, date, section"
-            reference = clinician_words(
-                f"{found.title}: {found.reference}" if found is not None else str(name)
-            )
-
-            # unverified if the rule is, or if the fact is not yet checked in its primary
-            verified = bool(item.get("verified", True)) and (found is None or found.verified)
-            out[reference] = out.get(reference, True) and verified
+        if not item.source:
+            continue
+        found = known.get(item.source)
+        # the fact cited, then its primary in words: "title — issuer, date, section"
+        reference = clinician_words(
+            f"{found.title}: {found.reference}" if found is not None else item.source
+        )
+        # unverified if the rule is, or if the fact is not yet checked in its primary
+        verified = item.verified and (found is None or found.verified)
+        out[reference] = out.get(reference, True) and verified
     return list(out.items())
 
 
@@ -146,10 +182,10 @@ def _not_in(title: str, lines: list[str]) -> list[str]:
     return [line for line in lines if clinician_words(line).strip().casefold() not in said]
 
 
-def why_html(entry: Mapping[str, Any], *, show_rule_ids: bool = False, title: str = "") -> str:
+def why_html(entry: Entry, *, show_rule_ids: bool = False, title: str = "") -> str:
     """One plan line's why, as HTML for a QTextBrowser. `title`: the line as shown just above
     the panel; what it already says is not said again under "What it means"."""
-    basis = [b for b in entry.get("basis") or [] if isinstance(b, Mapping)]
+    basis = basis_of(entry)
     means = _means(entry)
     parts = [
         _section(tr("What was found"), _found(entry)),
@@ -177,8 +213,6 @@ def why_html(entry: Mapping[str, Any], *, show_rule_ids: bool = False, title: st
     else:
         parts.append(f"<p><i>{html.escape(tr('No rule is cited for this line.'))}</i></p>")
     if show_rule_ids and basis:
-        rules = "".join(
-            f"<li><code>{html.escape(str(b.get('rule', '')))}</code></li>" for b in basis
-        )
+        rules = "".join(f"<li><code>{html.escape(b.rule)}</code></li>" for b in basis)
         parts.append(f"<p><b>{html.escape(tr('Rules'))}</b></p><ul>{rules}</ul>")
     return "".join(p for p in parts if p)

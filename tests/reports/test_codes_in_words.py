@@ -100,14 +100,15 @@ def test_the_clinician_pdf_says_every_code_in_words(path):
     assert not found, f"{_name(path)}: codes printed for the clinician: {sorted(set(found))}"
 
 
-def _why_entries(plan: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    """Every plan line a why panel explains: options and their drugs, drugs to avoid, supportive
-    problems, referrals, alerts, gaps, current medicines."""
-    for option in plan.get("options") or []:
-        yield option
-        yield from option.get("drugs") or []
-    for key in ("avoid", "supportive", "referrals", "alerts", "gaps", "medications"):
-        yield from plan.get(key) or []
+def _why_entries(plan: Mapping[str, Any]) -> Iterator[Any]:
+    """Every plan line a why panel explains (the review page's and the plan text's lines):
+    alerts, allergies, options and their drugs, drugs to avoid, supportive problems, referrals,
+    gaps."""
+    from planner.ui.wizard.pages.review import plan_items
+
+    for _heading, lines in plan_items(plan):
+        for _line, entry in lines:
+            yield entry
 
 
 @pytest.mark.parametrize("path", CASE_FILES, ids=_name)
@@ -126,9 +127,10 @@ def test_the_why_panel_says_every_code_in_words(path):
 
 
 def test_rule_ids_are_on_demand_in_the_why_panel():
-    from planner.ui.why import why_html
+    from planner.domain.plan_document import read_basis
+    from planner.ui.why import Explained, why_html
 
-    entry = {"basis": [{"rule": "sup.int.pain.assess", "source": "x", "verified": True}]}
+    entry = Explained((), read_basis([{"rule": "sup.int.pain.assess", "source": "x"}]))
     assert "sup.int.pain.assess" not in why_html(entry)
     assert "sup.int.pain.assess" in why_html(entry, show_rule_ids=True)
 
@@ -168,6 +170,7 @@ def test_the_medicine_alert_says_which_medicine_and_what_to_do():
     # its action now, as the current-medicines list does
     import html
 
+    from planner.domain.plan_document import read_alert
     from planner.ui.why import why_html
 
     plan = plan_of(DATA / "nurse16" / "everolimus_exemestane_held.json")
@@ -175,7 +178,7 @@ def test_the_medicine_alert_says_which_medicine_and_what_to_do():
     # ashwagandha is a hepatotoxic remedy of the table now (walk 16d): stop, named first
     assert actions == {"paracetamol": "review", "ashwagandha powder": "stop"}
     (alert,) = [a for a in plan["alerts"] if a["code"] == "medicine_interaction"]
-    shown = html.unescape(re.sub(r"<[^>]+>", " ", why_html(alert)))
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", why_html(read_alert(alert, "alerts[0]"))))
     to_do = " ".join(shown.split("What to do", 1)[1].split("Sources", 1)[0].split())
     assert to_do.startswith("Stop ashwagandha powder; review paracetamol"), to_do
     assert "See current medicines" not in shown

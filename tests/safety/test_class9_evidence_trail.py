@@ -314,11 +314,12 @@ def _squash(text: str) -> str:
 
 
 def test_the_screens_why_panel_shows_the_citation_in_words(rules):
-    from planner.ui.why import why_html
+    from planner.domain.plan_document import read_basis
+    from planner.ui.why import Explained, why_html
 
     source = rules.sources["dose.capecitabine.kdc"]
-    entry = {"basis": [{"rule": "capecitabine.renal", "source": source.id, "verified": True}]}
-    shown = html.unescape(why_html(entry))
+    basis = read_basis([{"rule": "capecitabine.renal", "source": source.id, "verified": True}])
+    shown = html.unescape(why_html(Explained((), basis)))
     ref = source.ref
     assert f"{source.title}: {ref.title} — {ref.issuer}, {ref.date}, {source.section}" in shown
     assert "UNVERIFIED" in shown  # the rule is verified, but this fact is not yet checked

@@ -7,9 +7,11 @@ import copy
 import pytest
 from PySide6.QtCore import Qt
 
+from planner.domain.evidence import Gap
+from planner.domain.plan_document.care import read_referral
 from planner.ui.main_window import MainWindow, next_assessment_start
 from planner.ui.resume_dialog import ResumeDraftDialog
-from planner.ui.why import why_html
+from planner.ui.why import basis_of, why_html
 from planner.ui.wizard.assessment_wizard import AssessmentWizard
 from planner.ui.wizard.pages.review import ReviewPage, plan_items
 
@@ -176,23 +178,27 @@ def test_review_page_why_panel_names_rule_source_and_unverified(qtbot, record, e
     assert evidence
     text = review.why.toPlainText()
     assert "What was found" in text or "What it means" in text
-    if evidence.get("basis"):
+    basis = basis_of(evidence)
+    if basis:
         assert "Sources" in text
-        assert evidence["basis"][0]["rule"] not in text  # rule ids only on demand
+        assert basis[0].rule not in text  # rule ids only on demand
         review.rule_ids.setChecked(True)
-        assert evidence["basis"][0]["rule"] in review.why.toPlainText()
+        assert basis[0].rule in review.why.toPlainText()
     wizard.reject()
 
 
 def test_why_html_reads_found_means_do_then_sources_and_marks_unverified():
-    entry = {
-        "service": "physiotherapy",
-        "urgency": "within_week",
-        "reasons": ["1 fall in the past 3 months"],
-        "basis": [
-            {"rule": "sup.ref.physio.falls", "source": "delta.src.clsi-ep33", "verified": False}
-        ],
-    }
+    entry = read_referral(
+        {
+            "service": "physiotherapy",
+            "urgency": "within_week",
+            "reasons": ["1 fall in the past 3 months"],
+            "basis": [
+                {"rule": "sup.ref.physio.falls", "source": "delta.src.clsi-ep33", "verified": False}
+            ],
+        },
+        "referrals[0]",
+    )
     shown = why_html(entry)
     order = [shown.index(h) for h in ("What was found", "What to do", "Sources")]
     assert order == sorted(order)
@@ -205,7 +211,7 @@ def test_why_html_reads_found_means_do_then_sources_and_marks_unverified():
 
 
 def test_a_gap_says_what_to_record():
-    shown = why_html({"field": "clinical.edema", "effect": "no PPI score"})
+    shown = why_html(Gap("clinical.edema", "no PPI score"))
     assert "edema: not recorded" in shown
     assert "Record oedema to let the plan decide this." in shown
 

@@ -84,13 +84,15 @@ def test_the_why_of_a_suicide_risk_alert_is_a_finding_never_a_gap(example_raw):
     """PHQ-9 entered with item 9 = 1: the why panel said "phq9: not recorded" and "Record
     psychosocial phq9" (the alert names its field). It shows what was found, what it means
     and the alert's own action; only a real gap says "not recorded"."""
+    from planner.domain.evidence import Gap
+    from planner.domain.plan_document import read_alert
     from planner.ui.why import why_html
 
     example_raw["psychosocial"]["phq9"] = [1, 1, 1, 1, 1, 1, 0, 0, 1]
     plan = case_commands.make_plan(example_raw)
     alert = next(a for a in plan["alerts"] if a["code"] == "suicide_risk")
     assert alert["field"] == "psychosocial.phq9"
-    shown = why_html(alert)
+    shown = why_html(read_alert(alert, "alerts[0]"))
     assert "not recorded" not in shown
     assert "Record " not in shown
     found = shown.split("What it means")[0]
@@ -98,7 +100,7 @@ def test_the_why_of_a_suicide_risk_alert_is_a_finding_never_a_gap(example_raw):
     assert "several days" in found
     assert "Same-day clinician review of suicide risk" in shown.split("What to do")[1]
     # a real gap still says so
-    gap = why_html({"field": "clinical.edema", "effect": "no PPI score"})
+    gap = why_html(Gap("clinical.edema", "no PPI score"))
     assert "not recorded" in gap
     assert "Record " in gap
 

@@ -6,16 +6,21 @@ from __future__ import annotations
 import html
 import re
 
+from planner.domain.evidence import Gap
+from planner.domain.plan_document import read_alert
 from planner.services import case_commands
 from planner.ui.plan_text import plan_text_html
 from planner.ui.why import why_html
 
-ALERT = {
-    "level": "warning",
-    "code": "weight_loss",
-    "message": "Significant weight loss: dietitian assessment. — 8 % in 3 months",
-    "reasons": ["weight 58 kg, 63 kg three months ago"],
-}
+ALERT = read_alert(
+    {
+        "level": "warning",
+        "code": "weight_loss",
+        "message": "Significant weight loss: dietitian assessment. — 8 % in 3 months",
+        "reasons": ["weight 58 kg, 63 kg three months ago"],
+    },
+    "alerts[0]",
+)
 TITLE = "Warning: Significant weight loss: dietitian assessment."
 
 
@@ -36,10 +41,9 @@ def test_the_meaning_the_title_already_says_is_not_repeated():
 
 
 def test_a_meaning_the_title_does_not_say_is_kept():
-    entry = {**ALERT, "effect": "weight loss of this size predicts poorer tolerance"}
-    assert _section(why_html(entry, title=TITLE), "What it means") == [
-        "weight loss of this size predicts poorer tolerance"
-    ]
+    gap = Gap("clinical.edema", "no PPI score")
+    assert _section(why_html(gap, title="Oedema"), "What it means") == ["no PPI score"]
+    assert _section(why_html(ALERT, title="Weight"), "What it means") == ["Significant weight loss"]
 
 
 def test_no_line_of_the_whole_plan_text_repeats_its_title_under_what_it_means(example_raw):

@@ -144,6 +144,7 @@ def test_plan_history_names_the_regimen_with_plus_not_its_id():
 
 
 def test_an_option_whose_drugs_have_no_dose_is_not_shown_as_standard():
+    from planner.domain.plan_document import read_drug_row, read_option
     from planner.ui.why import why_html
 
     option = {
@@ -154,13 +155,14 @@ def test_an_option_whose_drugs_have_no_dose_is_not_shown_as_standard():
             {"drug": "paclitaxel", "dose": None, "status": "contraindicated"},
         ],
     }
-    html = why_html(option)
+    html = why_html(read_option(option, "options[0]"))
     assert "Status: standard" not in html
     assert "no drug of this option can be given now" in html
     assert "paclitaxel: contraindicated" in html
     dosed = {**option, "drugs": [{"drug": "carboplatin", "dose": {"value": 5, "unit": "AUC"}}]}
-    assert "Status: standard" in why_html(dosed)
-    assert "AUC 5" in why_html({"drug": "carboplatin", "dose": {"value": 5, "unit": "AUC"}})
+    assert "Status: standard" in why_html(read_option(dosed, "options[0]"))
+    carboplatin = {"drug": "carboplatin", "dose": {"value": 5, "unit": "AUC"}}
+    assert "AUC 5" in why_html(read_drug_row(carboplatin, "options[0].drugs[0]"))
 
 
 def test_ecog_entered_counts_function_as_recorded_on_the_review_page(qtbot):

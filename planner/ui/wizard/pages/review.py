@@ -9,6 +9,7 @@ on demand.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt
@@ -27,18 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from planner.domain.medicines import allergies_summary
+from planner.domain.plan_document import Alert, PlanDocument, SupportiveItem, read_plan
 from planner.domain.plan_words import (
     clinician_words,
     dose_words,
     field_words,
-    option_title,
     say,
     severity_with_cause,
 )
 from planner.domain.problems import Problem
 from planner.domain.symptoms import UNSCORED
 from planner.services import case_commands, kept_plans
-from planner.ui.why import why_html
+from planner.ui.why import Entry, Explained, basis_of, why_html
 from planner.ui.wizard.paths import all_blank
 
 if TYPE_CHECKING:  # the wizard imports this page
@@ -51,60 +52,53 @@ CRITICAL_BACKGROUND = QColor("#b00020")
 CRITICAL_TEXT = QColor("white")
 
 
-def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str, Any]]]]]:
-    """The plan as (heading, [(line, evidence)]) groups for display, every code in words
-    (planner/domain/plan_words.py); evidence holds `basis`."""
-    groups: list[tuple[str, list[tuple[str, dict[str, Any]]]]] = []
-    alerts = [
+def plan_items(plan: PlanDocument | Mapping[str, Any]) -> list[tuple[str, list[tuple[str, Entry]]]]:
+    """The plan as (heading, [(line, entry)]) groups for display, every code in words
+    (planner/domain/plan_words.py); each entry is the typed line the why panel explains
+    (planner/ui/why.py). `plan`: read, or as the JSON gives it (read here)."""
+    document = plan if isinstance(plan, PlanDocument) else read_plan(plan)
+    groups: list[tuple[str, list[tuple[str, Entry]]]] = []
+    alerts: list[tuple[str, Entry]] = [
         (
-            f"{say('level', a.get('level'))}: "
-            f"{clinician_words(a.get('message') or say('alert', a.get('code'))).split(' — ', 1)[0]}",
+            f"{say('level', a.level)}: "
+            f"{clinician_words(a.message or say('alert', a.code)).split(' — ', 1)[0]}",
             a,
         )
-        for a in plan.get("alerts", [])
+        for a in document.alerts
     ]
     groups.append(("Alerts", alerts))
     # her allergies, next to the alerts, as page 1 of the printed plan has them (nurse walk: the
     # review page and the plan text tab had no allergy line)
-    allergies = f"Allergies: {allergies_summary(plan)}"
-    groups.append(("Allergies", [(allergies, {"reasons": [allergies], "basis": []})]))
-    options = []
-    for option in plan.get("options", []):
-        title = option_title(option)
-        options.append((f"{option.get('rank', '')}. {title}", option))
-        for drug in option.get("drugs", []):
-            dose, loading = drug.get("dose"), drug.get("loading_dose")
-            shown = dose_words(dose["value"], dose["unit"]) if dose else "no dose"
+    allergies = f"Allergies: {allergies_summary(document)}"
+    groups.append(("Allergies", [(allergies, Explained((allergies,)))]))
+    options: list[tuple[str, Entry]] = []
+    for option in document.options:
+        rank = "" if option.rank is None else option.rank
+        options.append((f"{rank}. {option.title}", option))
+        for drug in option.drugs:
+            dose, loading = drug.dose, drug.loading_dose
+            shown = dose_words(dose.value, dose.unit) if dose else "no dose"
             if dose and loading:  # contract §3a: the first cycle's dose beside the dose
-                shown = f"first cycle {dose_words(loading['value'], loading['unit'])}, then {shown}"
-            pct = drug.get("percent_of_standard")
-            pct_text = f" ({pct:g} % of standard)" if isinstance(pct, int | float) else ""
+                shown = f"first cycle {dose_words(loading.value, loading.unit)}, then {shown}"
+            pct = drug.percent_of_standard
+            pct_text = f" ({pct:g} % of standard)" if pct is not None else ""
             options.append(
-                (
-                    f"    {drug.get('drug')}: {shown}{pct_text}, {say('status', drug.get('status'))}",
-                    drug,
-                )
+                (f"    {drug.drug}: {shown}{pct_text}, {say('status', drug.status)}", drug)
             )
     groups.append(("Systemic therapy options", options))
     groups.append(
-        (
-            "Avoid",
-            [
-                (f"{a.get('drug')}: {clinician_words(a.get('reason'))}", a)
-                for a in plan.get("avoid", [])
-            ],
-        )
+        ("Avoid", [(f"{a.drug}: {clinician_words(a.reason)}", a) for a in document.avoid])
     )
     groups.append(
         (
             "Supportive care",
             [
                 (
-                    f"{say('problem', s.get('problem'))} ({severity_with_cause(s, UNSCORED)}): "
-                    + "; ".join(clinician_words(i) for i in s.get("interventions", [])),
+                    f"{say('problem', s.problem)} ({severity_with_cause(_severity(s), UNSCORED)}): "
+                    + "; ".join(clinician_words(i) for i in s.interventions),
                     s,
                 )
-                for s in plan.get("supportive", [])
+                for s in document.supportive
             ],
         )
     )
@@ -112,24 +106,23 @@ def plan_items(plan: dict[str, Any]) -> list[tuple[str, list[tuple[str, dict[str
         (
             "Referrals",
             [
-                (
-                    f"{say('service', r.get('service'))} ({say('urgency', r.get('urgency'))})",
-                    r,
-                )
-                for r in plan.get("referrals", [])
+                (f"{say('service', r.service)} ({say('urgency', r.urgency)})", r)
+                for r in document.referrals
             ],
         )
     )
     groups.append(
         (
             "Not decided (gaps)",
-            [
-                (f"{field_words(g.get('field'))}: {clinician_words(g.get('effect'))}", g)
-                for g in plan.get("gaps", [])
-            ],
+            [(f"{field_words(g.field)}: {clinician_words(g.effect)}", g) for g in document.gaps],
         )
     )
     return [(heading, lines) for heading, lines in groups if lines]
+
+
+def _severity(item: SupportiveItem) -> dict[str, Any]:
+    """What planner.domain.plan_words.severity_with_cause reads of a supportive item."""
+    return {"severity": item.severity, "reasons": item.reasons}
 
 
 #: the case's sections a nurse records (contract §2); a gap is said, never read as complete
@@ -269,29 +262,28 @@ class ReviewPage(QWizardPage):
         except Exception as exc:
             self._note(self.tr("The plan could not be made: {error}").format(error=exc))
             return
-        for heading, entries in plan_items(self.plan):
+        document = read_plan(self.plan)
+        for heading, entries in plan_items(document):
             top = QTreeWidgetItem([self.tr(heading)])
             self.tree.addTopLevelItem(top)
             for text, evidence in entries:
                 child = QTreeWidgetItem([text])
                 child.setToolTip(0, text)
                 child.setData(0, WHY_ROLE, evidence)
-                unverified = any(not b.get("verified", True) for b in evidence.get("basis") or [])
+                unverified = any(not b.verified for b in basis_of(evidence))
                 if unverified:
                     child.setText(0, text + "  " + self.tr("[unverified — confirm locally]"))
-                if evidence.get("level") == "critical" and heading == "Alerts":
+                if isinstance(evidence, Alert) and evidence.level == "critical":
                     self._mark_critical(child)
                 top.addChild(child)
             top.setExpanded(True)
-        critical = [a for a in self.plan.get("alerts", []) if a.get("level") == "critical"]
+        critical = [a for a in document.alerts if a.level == "critical"]
         if critical:
             self.problems.setText(
                 '<span style="color:#b00020"><b>'
                 + html.escape(
                     self.tr("Critical alert — act today: {messages}").format(
-                        messages="; ".join(
-                            str(a.get("message") or say("alert", a.get("code"))) for a in critical
-                        )
+                        messages="; ".join(a.message or say("alert", a.code) for a in critical)
                     )
                 )
                 + "</b></span><br>"
