@@ -13,6 +13,15 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from planner.domain.decision import Decision, HeldDrug, signed_parts
+from planner.domain.plan_document import (
+    AbsoluteDose,
+    DrugRow,
+    Hepatic,
+    RegimenOption,
+    read_drug_row,
+    read_option,
+)
+from planner.domain.plan_document.findings import read_hepatic
 from planner.domain.plan_words import STATUS, clinician_words, field_words
 from planner.domain.vocabulary import DoseStatus
 from planner.reports import styles
@@ -33,31 +42,56 @@ def h1(title: str) -> Flowable:
     return para(text(title), ST().h1)
 
 
-def _unverified_drug(drug: Mapping[str, Any]) -> bool:
+def _row(drug: DrugRow | Mapping[str, Any]) -> DrugRow:
+    """A drug row, read (a section still on plan dictionaries passes its JSON)."""
+    return drug if isinstance(drug, DrugRow) else read_drug_row(drug, "drugs[]")
+
+
+def _held(drug: DrugRow) -> bool:
+    return drug.decided is not None and drug.decided.action == "hold"
+
+
+def _unverified_drug(drug: DrugRow) -> bool:
     """A dose resting on a fact not verified in its primary source (rule 6: said on paper)."""
-    return any(b.get("verified") is False for b in drug.get("basis") or ()) or any(
-        "UNVERIFIED" in str(w) for w in drug.get("warnings") or ()
+    return any(not b.verified for b in drug.basis) or any("UNVERIFIED" in w for w in drug.warnings)
+
+
+def _status(drug: DrugRow) -> str:
+    return text(STATUS.get(drug.status or "", words(drug.status)))
+
+
+def _gaps(drug: DrugRow, lead: str) -> str:
+    return "".join(
+        f" ({lead}: {text(field_words(gap.field))} — {text(clinician_words(gap.effect))})"
+        for gap in drug.gaps
     )
 
 
-def dose_line(drug: Mapping[str, Any]) -> str:
+def _mg(dose: AbsoluteDose) -> str:
+    """A worked-out dose in mg as printed ("1550 mg")."""
+    return f"{text(number(dose.value, 1))} {text(dose.unit or 'mg')}"
+
+
+def dose_line(drug: DrugRow | Mapping[str, Any]) -> str:
     """One drug of the decided (or suggested) option on one line: the dose with its
     arithmetic (the clinician's change beside the suggestion it replaced), what she takes, the
     schedule; a stop or a hold says so in the dose's place."""
-    name = f"<b>{text(drug_title(drug.get('drug', '?')))}</b>"
-    decided = drug.get("decided") or {}
-    if drug.get("dose") is None:
+    drug = _row(drug)
+    name = f"<b>{text(drug_title(drug.drug or '?'))}</b>"
+    decided = drug.decided
+    if drug.dose is None:
         return f"{name}: <b>{text(pretty_units(no_dose_words(drug, with_reason=True)))}</b>"
-    absolute = drug.get("absolute_dose") or {}
-    arithmetic = text(pretty_units(absolute.get("text") or ""))
-    changed = decided.get("action") == "change_dose" and bool(decided.get("suggested_dose"))
-    if changed:
-        by = text(decided.get("decided_by") or "the clinician")
+    absolute = drug.absolute_dose
+    arithmetic = text(pretty_units((absolute.text if absolute else None) or ""))
+    suggested = decided.suggested_dose if decided and decided.action == "change_dose" else None
+    changed = suggested is not None
+    if decided is not None and suggested is not None:
+        by = text(decided.decided_by or "the clinician")
         sides = [side.strip() for side in arithmetic.split("=")]
         worked = len(sides) > 1 and len(set(sides)) > 1  # "100 mg = 100 mg" says nothing
         line = (
-            f"{name} Suggested {text(pretty_units(amount(decided['suggested_dose'])))} → "
-            f"changed by {by} to <b>{text(pretty_units(amount(drug['dose'])))}</b>"
+            f"{name} Suggested {text(pretty_units(amount(suggested)))} → "
+            f"changed by {by} to <b>{text(pretty_units(amount(drug.dose)))}</b>"
             + (f" ({arithmetic})" if worked else "")
         )
     elif arithmetic:
@@ -66,143 +100,126 @@ def dose_line(drug: Mapping[str, Any]) -> str:
         line = compact_dose(drug, with_gaps=False)
     compact = not arithmetic and not changed
     if not compact and not changed:  # the suggestion's status ("standard") is not the change's
-        line += f" · {text(STATUS.get(drug.get('status', ''), words(drug.get('status'))))}"
-    tablets = absolute.get("tablets")
+        line += f" · {_status(drug)}"
+    tablets = absolute.tablets if absolute else None
     if tablets:  # what she takes: whole tablets, with how the calculated dose was rounded
-        line += f" · <b>{text(tablets['text'])}</b> each time ({text(tablets['rounding'])})"
-    loading = drug.get("loading_dose")
+        line += f" · <b>{text(tablets.text)}</b> each time ({text(tablets.rounding)})"
+    loading = drug.loading_dose
     if loading and not compact:  # contract §3a: the first cycle differs from the maintenance dose
         line += f" · cycle 1 (loading): <b>{text(pretty_units(amount(loading)))}</b>"
-        loading_absolute = drug.get("loading_absolute_dose")
-        if loading_absolute:
-            line += (
-                f" = <b>{text(number(loading_absolute.get('value'), 1))} "
-                f"{text(loading_absolute.get('unit', 'mg'))}</b>"
-            )
-    if drug.get("schedule"):
-        line += f" · {text(pretty_units(drug['schedule']))}"
-    for gap in drug.get("gaps") or []:
-        line += (
-            f" (could not decide: {text(field_words(gap.get('field')))} — "
-            f"{text(clinician_words(gap.get('effect')))})"
-        )
+        if drug.loading_absolute_dose:
+            line += f" = <b>{_mg(drug.loading_absolute_dose)}</b>"
+    if drug.schedule:
+        line += f" · {text(pretty_units(drug.schedule))}"
+    line += _gaps(drug, "could not decide")
     if _unverified_drug(drug):
         line += UNVERIFIED
     return line
 
 
-def no_dose_words(drug: Mapping[str, Any], *, with_reason: bool = False) -> str:
-    if (drug.get("decided") or {}).get("action") == "hold":
+def no_dose_words(drug: DrugRow | Mapping[str, Any], *, with_reason: bool = False) -> str:
+    drug = _row(drug)
+    if _held(drug):
         return "held by the clinician: no dose now"
-    missing = "inputs missing (see gaps)" if drug.get("gaps") else "no sourced rule for this case"
-    words = {
-        # review rx20 G3: weekly paclitaxel with a raised bilirubin has no label band; nothing is
-        # missing, and "inputs missing" sent the nurse looking for a field to fill in
-        DoseStatus.INSUFFICIENT_DATA: f"no dose: {missing} — clinician decision",
-        DoseStatus.NOT_RECOMMENDED: "no dose: not recommended",
-        DoseStatus.CONTRAINDICATED: "no dose: contraindicated",
-    }.get(drug.get("status", ""), "no dose")
+    missing = "inputs missing (see gaps)" if drug.gaps else "no sourced rule for this case"
+    words = (
+        {
+            # review rx20 G3: weekly paclitaxel with a raised bilirubin has no label band; nothing is
+            # missing, and "inputs missing" sent the nurse looking for a field to fill in
+            DoseStatus.INSUFFICIENT_DATA: f"no dose: {missing} — clinician decision",
+            DoseStatus.NOT_RECOMMENDED: "no dose: not recommended",
+            DoseStatus.CONTRAINDICATED: "no dose: contraindicated",
+        }.get(drug.status, "no dose")
+        if drug.status is not None
+        else "no dose"
+    )
     # a stop says what was found against which limit (counts, neuropathy, kidney, liver, ledger);
     # the option table prints it in the row's notes, the one-line summary needs it here
-    reason = drug.get("stop_reason") if with_reason else None
+    reason = drug.stop_reason if with_reason else None
     return f"{words} — {clinician_words(reason)}" if reason else words
 
 
-def dose_cells(drug: Mapping[str, Any]) -> tuple[str, str, str]:
-    standard = amount(drug.get("standard_dose"))
-    if drug.get("dose") is None:
+def dose_cells(drug: DrugRow | Mapping[str, Any]) -> tuple[str, str, str]:
+    drug = _row(drug)
+    standard = amount(drug.standard_dose)
+    if drug.dose is None:
         why = no_dose_words(drug)
         return standard, f"<b>{text(why)}</b>", "–"
-    percent = drug.get("percent_of_standard")
-    adapted = amount(drug.get("dose"))
+    percent = drug.percent_of_standard
+    adapted = amount(drug.dose)
     if percent is not None:
         adapted += f" ({number(percent, 0)}\u00a0%)"  # "(100 %)" never breaks before its "%"
-    decided = drug.get("decided") or {}
-    changed_from = decided.get("suggested_dose") if decided.get("action") == "change_dose" else None
-    absolute = drug.get("absolute_dose")
+    decided = drug.decided
+    changed_from = decided.suggested_dose if decided and decided.action == "change_dose" else None
+    absolute = drug.absolute_dose
     if absolute:
-        arithmetic = pretty_units(absolute.get("text") or amount(absolute))
-        abs_text = (
-            f"<b>{text(number(absolute.get('value'), 1))} {text(absolute.get('unit', 'mg'))}</b>"
-            f"<br/>{text(arithmetic)}"
-        )
-        tablets = absolute.get("tablets")
+        arithmetic = pretty_units(absolute.text or amount(absolute))
+        abs_text = f"<b>{_mg(absolute)}</b><br/>{text(arithmetic)}"
+        tablets = absolute.tablets
         if tablets:  # what she takes: whole tablets, with how the calculated dose was rounded
             abs_text = (
-                f"<b>{text(tablets['text'])}</b> each time<br/>"
-                f"calculated: {text(arithmetic)}; {text(tablets['rounding'])}"
+                f"<b>{text(tablets.text)}</b> each time<br/>"
+                f"calculated: {text(arithmetic)}; {text(tablets.rounding)}"
             )
     else:
         abs_text = "not calculated (see gaps)"
     adapted = f"<b>{text(pretty_units(adapted))}</b>"
-    if changed_from:
+    if decided is not None and changed_from:
         # The program's suggestion and the clinician's dose, visibly different: the changed dose
         # read as the program's own in this column (nurse16 re-walk).
-        by = text(decided.get("decided_by") or "the clinician")
+        by = text(decided.decided_by or "the clinician")
         adapted = (
             f"Suggested {text(pretty_units(amount(changed_from)))} → changed by {by} to {adapted}"
         )
-    loading = drug.get("loading_dose")
+    loading = drug.loading_dose
     if loading:  # contract §3a: the first cycle differs from the maintenance dose above
         adapted += f"<br/>cycle 1 (loading): <b>{text(amount(loading))}</b>"
-        loading_absolute = drug.get("loading_absolute_dose")
-        if loading_absolute:
-            abs_text += (
-                f"<br/>cycle 1: <b>{text(number(loading_absolute.get('value'), 1))} "
-                f"{text(loading_absolute.get('unit', 'mg'))}</b>"
-            )
+        if drug.loading_absolute_dose:
+            abs_text += f"<br/>cycle 1: <b>{_mg(drug.loading_absolute_dose)}</b>"
     return text(standard), adapted, abs_text
 
 
-def decided_note(drug: Mapping[str, Any]) -> list[str]:
+def decided_note(drug: DrugRow | Mapping[str, Any]) -> list[str]:
     """The clinician's change to a drug of the decided option, with the suggestion it replaced."""
-    decided = drug.get("decided") or {}
-    action = decided.get("action")
-    suggested = (
-        amount(decided.get("suggested_dose")) if decided.get("suggested_dose") else "no dose"
-    )
-    by = f" — decided by {text(decided['decided_by'])}" if decided.get("decided_by") else ""
-    if action == "change_dose":
+    decided = _row(drug).decided
+    if decided is None:
+        return []
+    suggested = amount(decided.suggested_dose) if decided.suggested_dose else "no dose"
+    by = f" — decided by {text(decided.decided_by)}" if decided.decided_by else ""
+    if decided.action == "change_dose":
         return [
             f"<b>Dose changed by the clinician</b> (suggested {text(pretty_units(suggested))}): "
-            f"{text(decided.get('reason'))}{by}"
+            f"{text(decided.reason)}{by}"
         ]
-    if action == "hold":
+    if decided.action == "hold":
         return [
             f"<b>Held by the clinician</b> (suggested {text(pretty_units(suggested))}): "
-            f"{text(decided.get('reason'))}{by}"
+            f"{text(decided.reason)}{by}"
         ]
     return []
 
 
-def compact_dose(drug: Mapping[str, Any], *, with_gaps: bool = True) -> str:
+def compact_dose(drug: DrugRow | Mapping[str, Any], *, with_gaps: bool = True) -> str:
     """`Paclitaxel 80 → 60 mg/m² (75 %) = 93 mg · reduced` on one line."""
-    name = f"<b>{text(drug_title(drug.get('drug', '?')))}</b>"
-    status = text(STATUS.get(drug.get("status", ""), words(drug.get("status"))))
-    if drug.get("dose") is None:
+    drug = _row(drug)
+    name = f"<b>{text(drug_title(drug.drug or '?'))}</b>"
+    dose = drug.dose
+    if dose is None:
         out = f"{name}: {text(pretty_units(no_dose_words(drug, with_reason=True)))}"
     else:
-        standard, dose = drug.get("standard_dose") or {}, drug["dose"]
+        standard = drug.standard_dose
         arithmetic = text(amount(dose))
-        if standard and standard.get("value") != dose.get("value"):
-            arithmetic = f"{text(number(standard.get('value')))} → {arithmetic}"
-        if drug.get("percent_of_standard") is not None:
-            arithmetic += f" ({number(drug['percent_of_standard'], 0)} %)"
-        absolute = drug.get("absolute_dose")
-        if absolute and dose.get("unit") not in ("mg", None):
-            arithmetic += (
-                f" = {text(number(absolute.get('value'), 1))} {text(absolute.get('unit', 'mg'))}"
-            )
-        loading = drug.get("loading_dose")
-        if loading:
-            arithmetic += f" (cycle 1: {text(amount(loading))} loading)"
-        out = f"{name} {arithmetic} · {status}"
-    for gap in drug.get("gaps") or [] if with_gaps else []:
-        out += (
-            f" (Could not decide: {text(field_words(gap.get('field')))} — "
-            f"{text(clinician_words(gap.get('effect')))})"
-        )
-    return out
+        if standard is not None and standard.value != dose.value:
+            arithmetic = f"{text(number(standard.value))} → {arithmetic}"
+        if drug.percent_of_standard is not None:
+            arithmetic += f" ({number(drug.percent_of_standard, 0)} %)"
+        absolute = drug.absolute_dose
+        if absolute and dose.unit not in ("mg", ""):
+            arithmetic += f" = {_mg(absolute)}"
+        if drug.loading_dose:
+            arithmetic += f" (cycle 1: {text(amount(drug.loading_dose))} loading)"
+        out = f"{name} {arithmetic} · {_status(drug)}"
+    return out + (_gaps(drug, "Could not decide") if with_gaps else "")
 
 
 def decided_lines(decision: Decision, date_format: str, bullet: str = "") -> list[str]:
@@ -237,24 +254,24 @@ DOSE_IN_WORDS = re.compile(r"(\d+(?:\.\d+)?)\s*(mg/m2|mg/m²|mg/kg|mcg|mg|g)\b")
 _SENTENCE = re.compile(r"(?<=\.)\s+(?=[A-Z])")
 
 
-def _doses_given(drugs: Sequence[Mapping[str, Any]]) -> set[tuple[float, str]]:
+def _doses_given(drugs: Sequence[DrugRow]) -> set[tuple[float, str]]:
     given = set()
     for drug in drugs:
-        for key in ("dose", "loading_dose", "absolute_dose", "loading_absolute_dose"):
-            dose = drug.get(key)
-            if isinstance(dose, Mapping) and isinstance(dose.get("value"), int | float):
-                given.add((float(dose["value"]), str(dose.get("unit") or "").replace("²", "2")))
+        for dose in (drug.dose, drug.loading_dose, drug.absolute_dose, drug.loading_absolute_dose):
+            if dose is not None:
+                given.add((float(dose.value), dose.unit.replace("²", "2")))
     return given
 
 
 def notes_without_other_doses(
-    notes: Sequence[Any], drugs: Sequence[Mapping[str, Any]]
+    notes: Sequence[str], drugs: Sequence[DrugRow] | Sequence[Mapping[str, Any]]
 ) -> list[str]:
     """An option's label notes without a sentence that names a dose this plan does not give
     (safety rule 3): "Monotherapy dose 200 mg twice daily" printed beside abemaciclib's decided
     100 mg while its partner was held (nurse walk). What was left out is said, with the doses
     the plan gives."""
-    given = _doses_given(drugs)
+    rows = [_row(d) for d in drugs]
+    given = _doses_given(rows)
     out: list[str] = []
     for note in notes:
         kept, dropped = [], False
@@ -266,10 +283,9 @@ def notes_without_other_doses(
                 kept.append(sentence)
         if dropped:
             plan_doses = "; ".join(
-                f"{drug_title(str(d.get('drug')))} {d['dose']['value']:g} {d['dose'].get('unit')}"
-                for d in drugs
-                if isinstance(d.get("dose"), Mapping)
-                and isinstance(d["dose"].get("value"), int | float)
+                f"{drug_title(d.drug)} {d.dose.value:g} {d.dose.unit}"
+                for d in rows
+                if d.dose is not None
             )
             kept.append(
                 "A dose named in the label notes is not printed: it is not this plan's"
@@ -279,23 +295,26 @@ def notes_without_other_doses(
     return out
 
 
-def warnings_as_printed(drug: Mapping[str, Any], option: Mapping[str, Any]) -> list[str]:
+def warnings_as_printed(
+    drug: DrugRow | Mapping[str, Any], option: RegimenOption | Mapping[str, Any]
+) -> list[str]:
     """A drug's warnings as printed. With a partner drug held by the clinician, a sentence that
     names a dose other than this drug's is left out, saying so (safety rule 3): "Monotherapy
     dose 200 mg" beside abemaciclib's 150 mg, letrozole held, read as the dose to give now."""
-    warnings = [str(w) for w in drug.get("warnings") or []]
-    held = any(
-        (d.get("decided") or {}).get("action") == "hold"
-        for d in option.get("drugs") or []
-        if isinstance(d, Mapping)
-    )
+    drug = _row(drug)
+    if not isinstance(option, RegimenOption):
+        option = read_option(option, "options[]")
+    warnings = list(drug.warnings)
+    held = any(_held(d) for d in option.drugs)
     return notes_without_other_doses(warnings, [drug]) if held else warnings
 
 
-def child_pugh_not_scored(hepatic: Mapping[str, Any]) -> str | None:
+def child_pugh_not_scored(hepatic: Hepatic | Mapping[str, Any]) -> str | None:
     """Why Child–Pugh has no class when the INR was recorded but measures her anticoagulant
     ("not scored: the INR measures apixaban"), else None (rx21 W4: it read "not recorded")."""
-    anticoagulants = hepatic.get("child_pugh_inr_not_scored") or []
-    if hepatic.get("child_pugh") or not anticoagulants:
+    if not isinstance(hepatic, Hepatic):
+        hepatic = read_hepatic(hepatic, "hepatic")
+    anticoagulants = hepatic.child_pugh_inr_not_scored
+    if hepatic.child_pugh is not None or not anticoagulants:
         return None
-    return "not scored: the INR measures " + text(", ".join(str(a) for a in anticoagulants))
+    return "not scored: the INR measures " + text(", ".join(anticoagulants))

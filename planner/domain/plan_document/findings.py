@@ -69,6 +69,8 @@ class Hepatic:
     child_pugh: ChildPugh | None
     child_pugh_albumin_variant: str | None
     child_pugh_albumin_setting: str | None
+    #: the anticoagulants that make a recorded INR unfit for Child–Pugh (docs/contract.md)
+    child_pugh_inr_not_scored: tuple[str, ...]
     albi_score: float | None
     albi_grade: int | None
     ctcae: Mapping[str, int | None]
@@ -154,6 +156,7 @@ def read_hepatic(data: Mapping[str, Any], path: str) -> Hepatic:
         child_pugh=one(data.get("child_pugh"), f"{path}.child_pugh", child_pugh),
         child_pugh_albumin_variant=text(data, "child_pugh_albumin_variant", path),
         child_pugh_albumin_setting=text(data, "child_pugh_albumin_setting", path),
+        child_pugh_inr_not_scored=texts(data, "child_pugh_inr_not_scored", path),
         albi_score=number(albi, "score", f"{path}.albi"),
         albi_grade=whole(albi, "grade", f"{path}.albi"),
         ctcae=MappingProxyType({k: whole(ctcae, k, f"{path}.ctcae") for k in ctcae}),
