@@ -35,13 +35,8 @@ from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
-from planner.domain.decision import (
-    PRIOR_THERAPY,
-    HeldDrug,
-    PlanCourse,
-    plan_course,
-    signed_parts,
-)
+from planner.domain.decision import PRIOR_THERAPY, HeldDrug, signed_parts
+from planner.domain.plan_document import Body, Course, Hepatic, PlanDocument
 from planner.domain.plan_words import (
     LEVELS,
     SERVICES,
@@ -59,7 +54,6 @@ from planner.reports.clinician_supportive import referrals_for
 from planner.reports.clinician_words import (
     FULL_TEXT,
     ST,
-    Plan,
     child_pugh_not_scored,
     decided_lines,
     dose_line,
@@ -83,13 +77,15 @@ from planner.reports.formatting import (
 )
 from planner.reports.medicines import current_medicines_section
 from planner.reports.next_cycle import avoid_this_cycle, next_cycle_section, on_treatment
+from planner.reports.plan_input import Plan as PlanInput
+from planner.reports.plan_input import document_of
 from planner.reports.tables import LateParagraph, boxed, grid, key_values, para
 
 NOT_RECORDED = "not recorded"  # a blank is said, never printed as "–" or left empty (rule 2)
 
 
 def decision_section(
-    plan: Plan,
+    plan: PlanInput,
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
     width: float,
@@ -101,25 +97,26 @@ def decision_section(
     never cut): `evidence_pages` is the length of the evidence appendix, said at the foot, or
     what gives it once the appendix is laid out (read when the page is laid out)."""
     st = ST()
-    course = plan_course(plan)
+    document = document_of(plan)
+    course = document.course
     date_format = date_format_of(clinic)
     story: list[Flowable] = [
-        _who(plan, patient, clinic, width),
-        *allergies_line(plan, width),  # every recorded allergy, matched or not (walk 16d)
-        _organs(plan, width),
+        _who(document, patient, clinic, width),
+        *allergies_line(document, width),  # every recorded allergy, matched or not (walk 16d)
+        _organs(document.hepatic, document.body, width),
         # A decision and its signature together, on page 1: with many alerts the signature
         # block fell onto page 2 of 4, away from what it signs (nurse walk). An undecided plan's
         # blank form (the decision written by hand) closes page 1's critical part, as before.
         KeepTogether(
             [
-                *_decision_box(plan, course, width, refs, date_format),
+                *_decision_box(document, course, width, refs, date_format),
                 *(_signature(width, course, date_format) if course.decision is not None else []),
             ]
         ),
-        *_alerts(plan, width),
-        *_do_not_give(plan),
-        *_referral_lines(plan, width),
-        *_next_review(plan, patient, date_format),
+        *_alerts(document, width),
+        *_do_not_give(document),
+        *_referral_lines(document, width),
+        *_next_review(document, patient, date_format),
         (
             LateParagraph(lambda: _evidence_words(evidence_pages()), st.note)
             if callable(evidence_pages)
@@ -131,11 +128,11 @@ def decision_section(
             else []
         ),
         # less critical: may run onto page 2
-        *_drug_cautions(plan, course),
-        *current_medicines_section(plan, width, refs),  # what she takes: continue/change/stop
-        *_gaps(plan, course),
-        *_symptom_lines(plan, symptoms),
-        *_monitoring(plan),
+        *_drug_cautions(document, course),
+        *current_medicines_section(document, width, refs),  # what she takes: continue/change/stop
+        *_gaps(document, course),
+        *_symptom_lines(document, symptoms),
+        *_monitoring(document),
     ]
     return story
 
@@ -152,16 +149,16 @@ def _evidence_words(pages: int) -> str:
     )
 
 
-def _age(patient: Mapping[str, Any], plan: Plan) -> int | None:
+def _age(patient: Mapping[str, Any], plan: PlanDocument) -> int | None:
     born = parse_date(patient.get("birth_date"))
-    when = parse_date(patient.get("assessed_on") or plan.get("assessed_on"))
+    when = parse_date(patient.get("assessed_on") or plan.assessed_on)
     if not (born and when):
         return None
     return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
 
 
 def _who(
-    plan: Plan, patient: Mapping[str, Any], clinic: Mapping[str, Any], width: float
+    plan: PlanDocument, patient: Mapping[str, Any], clinic: Mapping[str, Any], width: float
 ) -> Flowable:
     """Who, in one table: name, MRN, age and sex, when assessed, where."""
     st = ST()
@@ -181,32 +178,27 @@ def _who(
         ),
         (
             "Assessed",
-            text(
-                date(patient.get("assessed_on") or plan.get("assessed_on"), date_format)
-                or NOT_RECORDED
-            ),
+            text(date(patient.get("assessed_on") or plan.assessed_on, date_format) or NOT_RECORDED),
         ),
         ("Clinic", text(clinic.get("name") or NOT_RECORDED)),
-        ("Labels", text((plan.get("labels") or NOT_RECORDED).upper())),
+        ("Labels", text((plan.labels or NOT_RECORDED).upper())),
     ]
     return key_values(pairs, width, st, columns=2)
 
 
-def _organs(plan: Plan, width: float) -> Flowable:
+def _organs(hepatic: Hepatic | None, body: Body | None, width: float) -> Flowable:
     """The liver and kidney classes in words, each on one line."""
     st = ST()
-    hepatic = plan.get("hepatic") or {}
-    body = plan.get("body") or {}
-    cp = hepatic.get("child_pugh")
-    odwg = hepatic.get("odwg")
+    cp = hepatic.child_pugh if hepatic else None
+    odwg = hepatic.odwg if hepatic else None
     liver = [
         (
-            f"Child–Pugh <b>class {text(cp.get('class'))}</b> ({text(cp.get('points'))} points)"
+            f"Child–Pugh <b>class {text(cp.child_class)}</b> ({text(cp.points)} points)"
             if cp
             # the INR was recorded, and not scored: it measures her anticoagulant (rx21 W4)
             else (
                 f"Child–Pugh {not_scored} (see below)"
-                if (not_scored := child_pugh_not_scored(hepatic))
+                if hepatic and (not_scored := child_pugh_not_scored(hepatic))
                 else f"Child–Pugh {NOT_RECORDED} (a result is missing: see below)"
             )
         ),
@@ -216,38 +208,33 @@ def _organs(plan: Plan, width: float) -> Flowable:
             else (f"ODWG <b>{text(words(odwg))}</b>" if odwg else f"ODWG {NOT_RECORDED}")
         ),
     ]
-    if hepatic.get("bilirubin_x_uln") is not None:
-        liver.append(f"bilirubin {number(hepatic['bilirubin_x_uln'])} × ULN")
-    if hepatic.get("visceral_crisis"):
-        liver.append(f"visceral crisis: <b>{text(words(hepatic['visceral_crisis']))}</b>")
-    crcl = body.get("crcl_ml_min")
+    if hepatic and hepatic.bilirubin_x_uln is not None:
+        liver.append(f"bilirubin {number(hepatic.bilirubin_x_uln)} × ULN")
+    if hepatic and hepatic.visceral_crisis:
+        liver.append(f"visceral crisis: <b>{text(words(hepatic.visceral_crisis))}</b>")
+    crcl = body.crcl_ml_min if body else None
     kidney = [
         (
             f"creatinine clearance <b>{number(crcl, 0)} mL/min</b> "
-            f"({text(method_words(body.get('crcl_formula') or 'cockcroft_gault'))})"
+            f"({text(method_words((body.crcl_formula if body else None) or 'cockcroft_gault'))})"
             if crcl is not None
             else f"creatinine clearance {NOT_RECORDED} (not calculated: see below)"
         )
     ]
-    if body.get("egfr_ml_min") is not None:
-        kidney.append(f"eGFR {number(body['egfr_ml_min'], 0)} mL/min/1.73 m²")
-    kidney.append(
-        f"BSA {number(body['bsa_m2'])} m²"
-        if body.get("bsa_m2") is not None
-        else f"BSA {NOT_RECORDED}"
-    )
-    change = body.get("weight_change_6_months_percent")
-    if change is not None:  # with the period it was measured over (not always 6 months)
+    bsa = body.bsa_m2 if body else None
+    kidney.append(f"BSA {number(bsa)} m²" if bsa is not None else f"BSA {NOT_RECORDED}")
+    change = body.weight_change_6_months_percent if body else None
+    if body and change is not None:  # with the period it was measured over (not always 6 months)
         kidney.append(
             f"weight change {number(change, 1)} % "
-            f"({text(body.get('weight_change_words') or 'over 6 months')})"
+            f"({text(body.weight_change_words or 'over 6 months')})"
         )
     pairs = [("Liver", " · ".join(liver)), ("Kidney, body", " · ".join(kidney))]
     return key_values(pairs, width, st, columns=1, label_share=0.14)
 
 
 def _decision_box(
-    plan: Plan, course: PlanCourse, width: float, refs: References, date_format: str
+    plan: PlanDocument, course: Course, width: float, refs: References, date_format: str
 ) -> list[Flowable]:
     """What was decided (or that nothing is decided yet), by whom, and each drug's dose. On
     treatment, the review before this cycle is the decision: a first plan's starting doses
@@ -262,7 +249,7 @@ def _decision_box(
         lines.append("<b>Plan as decided: best supportive care — no systemic therapy now.</b>")
     elif decision is not None:
         title = text(regimen_title(option or {"regimen": decision.regimen}))
-        rank = f" (the program's option {text(option.get('rank'))})" if option else ""
+        rank = f" (the program's option {text(option.rank)})" if option else ""
         lines.append(f"<b>Plan as decided: {title}</b>{rank}")
     elif course.supportive_care_first:
         lines.append(
@@ -270,12 +257,13 @@ def _decision_box(
             "judged not appropriate now; discuss goals of care. The options are in the evidence "
             "appendix, for the clinician only, marked not advised and without doses."
         )
-        for reason in (plan.get("systemic_therapy") or {}).get("not_appropriate_because") or []:
-            lines.append(f"• {text(pretty_units(clinician_words(reason.get('reason'))))}")
+        stops = plan.systemic_therapy.not_appropriate_because if plan.systemic_therapy else ()
+        for stop in stops:
+            lines.append(f"• {text(pretty_units(clinician_words(stop.reason)))}")
     elif course.leads == "suggested_option" and option is not None:
         lines.append(
             f"<b>Not yet decided — suggestion: {text(regimen_title(option))}</b> "
-            f"(option {text(option.get('rank'))} of {len(plan.get('options') or [])}). The "
+            f"(option {text(option.rank)} of {len(plan.options)}). The "
             "clinician decides (plan window, Decide); the doses below are the suggestion's."
         )
     else:
@@ -285,11 +273,10 @@ def _decision_box(
             "the plan again."
         )
     if option is not None and (decision is None or decision.course != "supportive_care"):
-        for drug in option.get("drugs") or []:
+        for drug in option.drugs:
             lines.append(f"• {dose_line(drug)}")
-        drugs = option.get("drugs") or []
-        held = [d["drug"] for d in drugs if (d.get("decided") or {}).get("action") == "hold"]
-        given = [d["drug"] for d in drugs if d.get("dose") is not None and d["drug"] not in held]
+        held = [d.drug for d in option.drugs if d.decided and d.decided.action == "hold"]
+        given = [d.drug for d in option.drugs if d.dose is not None and d.drug not in held]
         if decision is not None and held and given:
             # the schedule and label notes are the combination's: with abemaciclib given
             # while letrozole was held the page said "with endocrine therapy" (walk 16d)
@@ -310,7 +297,7 @@ def _decision_box(
     return [box]
 
 
-def _do_not_give(plan: Plan) -> list[Flowable]:
+def _do_not_give(plan: PlanDocument) -> list[Flowable]:
     """What must not be given, one line each (a label's "do not give" is a stop, rule 3); the
     decided option's held or undosed drugs say so on their own dose line. On treatment, the
     drugs of her course and of the options of its kind (`avoid_this_cycle`); the others are
@@ -318,8 +305,8 @@ def _do_not_give(plan: Plan) -> list[Flowable]:
     st = ST()
     shown, left = avoid_this_cycle(plan)
     lines = [
-        f"<b>{text(drug_title(a.get('drug', '?')))}</b> — "
-        f"{text(pretty_units(clinician_words(a.get('reason'))))}"
+        f"<b>{text(drug_title(a.drug or '?'))}</b> — "
+        f"{text(pretty_units(clinician_words(a.reason)))}"
         for a in shown
     ]
     if not lines:
@@ -344,19 +331,20 @@ def _do_not_give(plan: Plan) -> list[Flowable]:
     return out
 
 
-def _referral_lines(plan: Plan, width: float) -> list[Flowable]:
+def _referral_lines(plan: PlanDocument, width: float) -> list[Flowable]:
     st = ST()
-    referrals = plan.get("referrals") or []
+    referrals = plan.referrals
     if not referrals:
         return [para("<b>Referrals:</b> none in this plan.", st.body)]
     order = {urgency: i for i, urgency in enumerate(Urgency)}
     out: list[Flowable] = [para("Referrals", st.h1)]
-    for r in sorted(referrals, key=lambda r: order.get(r.get("urgency"), 3)):
-        problems = ", ".join(say("problem", p) for p in r.get("problems") or [])
+    for r in sorted(referrals, key=lambda r: order.get(r.urgency, 3) if r.urgency else 3):
+        problems = ", ".join(say("problem", p) for p in r.problems)
+        service, urgency = str(r.service or ""), str(r.urgency or "")
         out.append(
             para(
-                f"<b>{text(SERVICES.get(r.get('service'), words(r.get('service'))))}</b> — "
-                f"{text(URGENCY.get(r.get('urgency'), words(r.get('urgency'))).lower())}"
+                f"<b>{text(SERVICES.get(service, words(service)))}</b> — "
+                f"{text(URGENCY.get(urgency, words(urgency)).lower())}"
                 + (f" — for {text(problems)}" if problems else ""),
                 st.bullet,
                 bulletText="•",
@@ -365,11 +353,13 @@ def _referral_lines(plan: Plan, width: float) -> list[Flowable]:
     return out
 
 
-def _next_review(plan: Plan, patient: Mapping[str, Any], date_format: str) -> list[Flowable]:
+def _next_review(
+    plan: PlanDocument, patient: Mapping[str, Any], date_format: str
+) -> list[Flowable]:
     st = ST()
-    follow = plan.get("follow_up") or {}
-    days = follow.get("next_review_days")
-    assessed = parse_date(patient.get("assessed_on") or plan.get("assessed_on"))
+    follow = plan.follow_up
+    days = follow.next_review_days if follow else None
+    assessed = parse_date(patient.get("assessed_on") or plan.assessed_on)
     if days is None:
         review = "<b>Next review: not set by the program</b> — the clinician sets the date."
     elif int(days) == 0:
@@ -379,13 +369,15 @@ def _next_review(plan: Plan, patient: Mapping[str, Any], date_format: str) -> li
         review = f"<b>Next review in {text(days)} days</b>" + (
             f" (by {text(due)})." if due else "."
         )
-    reasons = [text(pretty_units(clinician_words(r))) for r in follow.get("review_reasons") or []]
+    reasons = [
+        text(pretty_units(clinician_words(r))) for r in (follow.review_reasons if follow else ())
+    ]
     if reasons:
         review += " Why: " + "; ".join(reasons)
     return [para(review, st.body)]
 
 
-def _drug_cautions(plan: Plan, course: PlanCourse) -> list[Flowable]:
+def _drug_cautions(plan: PlanDocument, course: Course) -> list[Flowable]:
     """The decided (or suggested) option's warnings, whole: what to check before each dose.
     On treatment, none: the first plan's option is not what she is given (rule 3)."""
     st = ST()
@@ -395,8 +387,8 @@ def _drug_cautions(plan: Plan, course: PlanCourse) -> list[Flowable]:
     if course.decision is not None and course.decision.course != "option":
         return []
     lines = [
-        f"<b>{text(drug_title(d.get('drug', '?')))}</b>: {text(pretty_units(clinician_words(w)))}"
-        for d in option.get("drugs") or []
+        f"<b>{text(drug_title(d.drug or '?'))}</b>: {text(pretty_units(clinician_words(w)))}"
+        for d in option.drugs
         for w in warnings_as_printed(d, option)
     ]
     if not lines:
@@ -406,48 +398,36 @@ def _drug_cautions(plan: Plan, course: PlanCourse) -> list[Flowable]:
     return [KeepTogether([para("Before each dose", st.h1), shown[0]]), *shown[1:]]
 
 
-def _symptom_lines(plan: Plan, symptoms: Mapping[str, Any] | None) -> list[Flowable]:
+def _symptom_lines(plan: PlanDocument, symptoms: Mapping[str, Any] | None) -> list[Flowable]:
     """Symptom care, one line per problem: how bad, the medicines its advice names, who takes
     it on; the advice in full is in the evidence appendix and on screen."""
     st = ST()
-    supportive = plan.get("supportive") or []
+    supportive = plan.supportive
     if not supportive:
         return []
-    referrals = plan.get("referrals") or []
+    referrals = plan.referrals
     rank = {d: i for i, d in enumerate(DOMAIN_ORDER)}
     out: list[Flowable] = [
         CondPageBreak(60),
         para("Symptom care (the advice in full: evidence appendix)", st.h1),
     ]
-    for item in sorted(supportive, key=lambda s: rank.get(s.get("domain"), 99)):
-        medicines = sorted(
-            {
-                str(drug)
-                for detail in item.get("intervention_details") or ()
-                if isinstance(detail, Mapping)
-                for drug in detail.get("drugs") or ()
-            }
-        )
+    for item in sorted(supportive, key=lambda s: rank.get(s.domain or "", 99)):
+        medicines = sorted({drug for detail in item.intervention_details for drug in detail.drugs})
         services = referrals_for(item, referrals)
-        line = (
-            f"<b>{text(say('problem', item.get('problem')))}</b> {severity_words(item, symptoms)}"
-        )
+        line = f"<b>{text(say('problem', item.problem))}</b> {severity_words(item, symptoms)}"
         if medicines:
             line += f" — medicines in the advice: {text(', '.join(medicines))}"
         if services:
             line += " — " + text(", ".join(SERVICES.get(s, words(s)) for s in services))
-        if item.get("unverified") or any(
-            isinstance(d, Mapping) and d.get("verified") is False
-            for d in item.get("intervention_details") or ()
-        ):
+        if item.unverified or any(d.verified is False for d in item.intervention_details):
             line += UNVERIFIED
         out.append(para(line, st.bullet, bulletText="•"))
     return out
 
 
-def _monitoring(plan: Plan) -> list[Flowable]:
+def _monitoring(plan: PlanDocument) -> list[Flowable]:
     st = ST()
-    items = (plan.get("follow_up") or {}).get("monitoring") or []
+    items = plan.follow_up.monitoring if plan.follow_up else ()
     if not items:
         return []
     return [
@@ -460,17 +440,17 @@ def _monitoring(plan: Plan) -> list[Flowable]:
     ]
 
 
-def _alerts(plan: Plan, width: float) -> list[Flowable]:
-    alerts = plan.get("alerts") or []
+def _alerts(plan: PlanDocument, width: float) -> list[Flowable]:
+    alerts = plan.alerts
     if not alerts:
         return []
     st = ST()
     order = {"critical": 0, "warning": 1, "info": 2}
     rows: list[list[Any]] = []
     extra = []
-    for i, alert in enumerate(sorted(alerts, key=lambda a: order.get(a.get("level"), 3))):
-        level = alert.get("level", "info")
-        message = pretty_units(clinician_words(alert.get("message")))
+    for i, alert in enumerate(sorted(alerts, key=lambda a: order.get(str(a.level), 3))):
+        level = str(alert.level or "info")
+        message = pretty_units(clinician_words(alert.message))
         message = text(message)  # whole: advice is never cut mid-sentence in print
         rows.append(
             [
@@ -488,7 +468,7 @@ def _alerts(plan: Plan, width: float) -> list[Flowable]:
     ]
 
 
-def _decision_words(course: PlanCourse) -> str:
+def _decision_words(course: Course) -> str:
     """The decision in one line: what was decided, with each drug change."""
     decision = course.decision
     if decision is None:
@@ -504,18 +484,18 @@ def _decision_words(course: PlanCourse) -> str:
         for h in decision.held
         # a held drug is named in the decided option's title already ("Gemcitabine (carboplatin
         # held)"): said again it printed "(carboplatin held) (Carboplatin held)" (review 16c)
-        if not (course.option or {}).get("suggested_name")
+        if not (course.option and course.option.suggested_name)
     ]
     return said + (f" ({'; '.join(changes)})" if changes else "") + "."
 
 
-def _gaps(plan: Plan, course: PlanCourse) -> list[Flowable]:
-    gaps = plan.get("gaps") or []
+def _gaps(plan: PlanDocument, course: Course) -> list[Flowable]:
+    gaps = list(plan.gaps)
     decision = course.decision
     if decision is not None and decision.prior_therapy_confirmed_none:
         # the decider confirmed "no previous cancer treatment": the gap is closed by that
         # decision, not printed as still open beside it (walk 16d)
-        gaps = [g for g in gaps if g.get("field") != PRIOR_THERAPY]
+        gaps = [g for g in gaps if g.field != PRIOR_THERAPY]
     if not gaps:
         return []
     st = ST()
@@ -523,8 +503,8 @@ def _gaps(plan: Plan, course: PlanCourse) -> list[Flowable]:
     for gap in gaps:
         out.append(
             para(
-                f"<b>Could not decide:</b> {text(field_words(gap.get('field')))} — "
-                f"{text(clinician_words(gap.get('effect')))}",
+                f"<b>Could not decide:</b> {text(field_words(gap.field))} — "
+                f"{text(clinician_words(gap.effect))}",
                 st.bullet,
                 bulletText="•",
             )
@@ -532,7 +512,7 @@ def _gaps(plan: Plan, course: PlanCourse) -> list[Flowable]:
     return out
 
 
-def _signature(width: float, course: PlanCourse, date_format: str = "iso") -> list[Flowable]:
+def _signature(width: float, course: Course, date_format: str = "iso") -> list[Flowable]:
     """The decision is signed by the person who made it; an undecided plan leaves it to be
     filled in by hand."""
     st = ST()

@@ -11,17 +11,14 @@ page carries them once the doctor has signed).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from reportlab.platypus import CondPageBreak, Flowable
 
-from planner.domain.plan_document import CycleDrug, NextCycle
+from planner.domain.plan_document import AvoidDrug, CycleDrug, NextCycle
 from planner.domain.plan_words import clinician_words
 from planner.reports import styles
 from planner.reports.citations import References, cite
 from planner.reports.formatting import text
-from planner.reports.plan_input import Plan, next_cycle_of
+from planner.reports.plan_input import Plan, document_of, next_cycle_of
 from planner.reports.tables import para
 
 DECISION_WORDS = {
@@ -59,7 +56,7 @@ def on_treatment(plan: Plan) -> bool:
     return next_cycle_of(plan) is not None
 
 
-def avoid_this_cycle(plan: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], int]:
+def avoid_this_cycle(plan: Plan) -> tuple[list[AvoidDrug], int]:
     """The plan's `avoid` rows the decision page names, and how many it leaves to the evidence
     appendix. Off treatment: all of them (every option is on the page). On treatment the
     page is checked before a cycle of her course, and the options are not printed: it names
@@ -70,18 +67,14 @@ def avoid_this_cycle(plan: Mapping[str, Any]) -> tuple[list[Mapping[str, Any]], 
     that treatment; it stays in the plan and in the appendix's "Drugs to avoid", with its
     reason. Her regimen's kind not known: every row, as off treatment (noise, never a stop
     lost)."""
-    rows = list(plan.get("avoid") or [])
-    cycle = next_cycle_of(plan)
+    document = document_of(plan)
+    rows = list(document.avoid)
+    cycle = document.next_cycle
     if cycle is None or cycle.kind is None:
         return rows, 0
-    hers = {d.drug for d in cycle.drugs} | set(plan.get("current_therapy") or ())
-    same_kind = {
-        d.get("drug")
-        for o in plan.get("options") or []
-        if o.get("kind") == cycle.kind
-        for d in o.get("drugs") or []
-    }
-    shown = [a for a in rows if a.get("drug") in hers | same_kind]
+    hers = {d.drug for d in cycle.drugs} | set(document.current_therapy)
+    same_kind = {d.drug for o in document.options if o.kind == cycle.kind for d in o.drugs}
+    shown = [a for a in rows if a.drug in hers | same_kind]
     return shown, len(rows) - len(shown)
 
 

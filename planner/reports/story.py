@@ -109,7 +109,7 @@ def build_story(
         refs = References(plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None)
         counted: list[int] = []
         decision = decision_section(
-            plan,
+            document,
             patient,
             clinic,
             width,

@@ -133,6 +133,7 @@ class RegimenOption:
     evidence: str | None
     verified: bool | None
     chemotherapy: bool | None
+    kind: str | None  # the regimen's kind of treatment (regimens.toml `kind`; contract)
     oral: bool | None
     mdt_decision: bool
     declined_by_patient: bool
@@ -277,6 +278,7 @@ def read_option(data: Mapping[str, Any], path: str) -> RegimenOption:
         evidence=text(data, "evidence", path),
         verified=flag(data, "verified", path),
         chemotherapy=flag(data, "chemotherapy", path),
+        kind=text(data, "kind", path),
         oral=flag(data, "oral", path),
         mdt_decision=bool(flag(data, "mdt_decision", path)),
         declined_by_patient=bool(flag(data, "declined_by_patient", path)),
