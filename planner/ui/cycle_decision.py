@@ -78,12 +78,10 @@ def decision_html(
     # not given at …"), unless it names a drug of the course too
     course_drugs = {d.drug for d in next_cycle.drugs}
     others = {
-        str(row.get("drug"))
-        for key in ("options", "hidden_options", "avoid")
-        for option in plan.get(key) or ()
-        if isinstance(option, dict)
-        for row in option.get("drugs") or ()
-        if isinstance(row, dict) and row.get("drug") and row.get("drug") not in course_drugs
+        row.drug
+        for option in document.options  # a hidden option or a drug to avoid lists no drugs
+        for row in option.drugs
+        if row.drug and row.drug not in course_drugs
     }
 
     def other_drugs_only(effect: str) -> bool:

@@ -34,7 +34,6 @@ from planner.domain.decision import (
     PRIOR_THERAPY_ASK,
     DoseChange,
     HeldDrug,
-    plan_course,
     undosed_drugs,
 )
 from planner.domain.plan_document import DrugRow, PlanDocument, RegimenOption, read_plan
@@ -239,13 +238,13 @@ class DecisionDialog(QDialog):
         layout.addWidget(self.current)
         layout.addLayout(form)
         layout.addWidget(buttons)
-        start = plan_course(plan)
+        start = self.document.course
         if self.earlier is not None:
             chosen = self.earlier.regimen or SUPPORTIVE_CARE
         elif start.supportive_care_first or start.option is None:
             chosen = SUPPORTIVE_CARE
         else:
-            chosen = str(start.option.get("regimen"))
+            chosen = start.option.regimen
         self.course.setCurrentIndex(max(self.course.findData(chosen), 0))
         self.course.currentIndexChanged.connect(self._fill_drugs)
         self.course.currentIndexChanged.connect(self._show_aim_choice)
