@@ -13,9 +13,9 @@ the settings dialog) are imported only when first opened, so start-up stays quic
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,9 @@ from planner.ui.geometry import MinimumFill, fit_main_window
 from planner.ui.mnemonics import AltKeysNeverType
 from planner.ui.patient_model import KEYS, PatientTableModel
 from planner.ui.quitting import close_everything, quit_application
-from planner.ui.worklist_view import WorklistView
+
+if TYPE_CHECKING:
+    from planner.ui.worklist_view import WorklistView
 
 # Start-up never touches PySide6's `Qt` namespace (building its enums costs ~30 ms): the recent
 # list keeps its MRNs in Python by row (no item data role), labels are centred by style sheet, the
@@ -61,6 +63,16 @@ def _set_shortcut(action: QAction, keys: Any) -> None:
     """action.setShortcut(keys), set as a property: the method's overloads (Qt.Key among them)
     would build the `Qt` namespace."""
     action.setProperty("shortcut", QKeySequence(keys))
+
+
+def _action(text: str, parent: QObject) -> QAction:
+    """QAction(text, parent), made as QAction(parent) with its text set: the (text, parent)
+    overload is weighed against (icon, text, parent), and a str may become a QIcon (a file
+    name), so PySide6 would set up QIcon's type and its 150-name ThemeIcon enum (~4 ms of
+    start-up, docs/decisions.md "Speed targets")."""
+    action = QAction(parent)
+    action.setText(text)
+    return action
 
 
 SEARCH_DELAY_MS = 150
@@ -254,7 +266,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.setTabOrder(self.search, self.table)
         self.setTabOrder(self.table, self.recent)
-        self.setTabOrder(self.recent, self.worklist_view.due)
         self.table.horizontalHeader().sectionClicked.connect(self.sort_list)
         self._order = "name"
 
@@ -270,46 +281,46 @@ class MainWindow(QMainWindow):
     # -- building ---------------------------------------------------------------------------
 
     def _build_actions(self) -> None:
-        self.new_patient_action = QAction(self.tr("&New patient…"), self)
+        self.new_patient_action = _action(self.tr("&New patient…"), self)
         _set_shortcut(self.new_patient_action, QKeySequence.StandardKey.New)
         self.new_patient_action.triggered.connect(self.new_patient)
-        self.assess_action = QAction(self.tr("New &assessment of the selected patient"), self)
+        self.assess_action = _action(self.tr("New &assessment of the selected patient"), self)
         _set_shortcut(self.assess_action, "Ctrl+Shift+A")
         self.assess_action.triggered.connect(self.assess_patient_in_view)
-        self.assess_new_action = QAction(self.tr("Assess a patient not &yet in the record…"), self)
+        self.assess_new_action = _action(self.tr("Assess a patient not &yet in the record…"), self)
         self.assess_new_action.triggered.connect(lambda: self.start_assessment(None))
-        self.resume_action = QAction(self.tr("&Resume an unfinished assessment…"), self)
+        self.resume_action = _action(self.tr("&Resume an unfinished assessment…"), self)
         self.resume_action.triggered.connect(self.resume_drafts)
-        self.course_action = QAction(self.tr("Treatment c&ourse of the selected patient…"), self)
+        self.course_action = _action(self.tr("Treatment c&ourse of the selected patient…"), self)
         _set_shortcut(self.course_action, "Ctrl+Shift+T")
         self.course_action.triggered.connect(lambda: self.open_course(self.patient_in_view()))
         # The paper form (issue 20 item 5): planner.ui.paper_form_actions, loaded when used.
-        self.paper_form_action = QAction(
+        self.paper_form_action = _action(
             self.tr("Sa&ve assessment form as PDF… (blank / pre-filled)"), self
         )
         self.paper_form_action.triggered.connect(self._save_paper_form)
-        self.paper_form_print_action = QAction(
+        self.paper_form_print_action = _action(
             self.tr("&Print assessment form… (blank / pre-filled)"), self
         )
         _set_shortcut(self.paper_form_print_action, "Ctrl+Shift+P")
         self.paper_form_print_action.triggered.connect(self._print_paper_form)
-        self.settings_action = QAction(self.tr("Clinic &settings…"), self)
+        self.settings_action = _action(self.tr("Clinic &settings…"), self)
         self.settings_action.triggered.connect(self.edit_settings)
         # Import, backup and restore live in planner.ui.record_files (loaded when first used).
-        self.import_action = QAction(self.tr("&Import case files…"), self)
+        self.import_action = _action(self.tr("&Import case files…"), self)
         _set_shortcut(self.import_action, "Ctrl+I")
         self.import_action.triggered.connect(lambda: self._record_files().import_case_files(self))
-        self.backup_action = QAction(self.tr("&Back up record…"), self)
+        self.backup_action = _action(self.tr("&Back up record…"), self)
         self.backup_action.triggered.connect(lambda: self._record_files().back_up(self))
-        self.restore_action = QAction(self.tr("Res&tore from backup…"), self)
+        self.restore_action = _action(self.tr("Res&tore from backup…"), self)
         self.restore_action.triggered.connect(lambda: self._record_files().restore(self))
-        self.worklist_action = QAction(self.tr("Today's wor&k"), self)
+        self.worklist_action = _action(self.tr("Today's wor&k"), self)
         _set_shortcut(self.worklist_action, "Ctrl+T")
         self.worklist_action.triggered.connect(self.show_worklist)
-        self.find_action = QAction(self.tr("&Find a patient"), self)
+        self.find_action = _action(self.tr("&Find a patient"), self)
         _set_shortcut(self.find_action, QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self._find_patient)
-        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action = _action(self.tr("&Quit"), self)
         # Ctrl+Q wherever the nurse is (the wizard, the plan window), and on a platform whose
         # theme binds no Quit key (Xvfb with no desktop: the nurse16 walk's Ctrl+Q did nothing)
         quit_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
@@ -339,17 +350,17 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.worklist_action)
         # Correcting the record (issue 20 item 3): planner.ui.correction_actions, loaded when used.
-        self.open_assessment_action = QAction(
+        self.open_assessment_action = _action(
             self.tr("&Open the selected assessment (read-only, amend)…"), self
         )
         self.open_assessment_action.triggered.connect(
             lambda: self._corrections().open_selected_assessment(self)
         )
-        self.review_record_action = QAction(
+        self.review_record_action = _action(
             self.tr("&Review duplicates and retired patients…"), self
         )
         self.review_record_action.triggered.connect(lambda: self._corrections().review_record(self))
-        self.retire_action = QAction(self.tr("Re&tire the selected patient…"), self)
+        self.retire_action = _action(self.tr("Re&tire the selected patient…"), self)
         self.retire_action.triggered.connect(lambda: self._corrections().retire_selected(self))
         edit_menu.addSeparator()
         for action in (self.open_assessment_action, self.review_record_action, self.retire_action):
@@ -437,14 +448,10 @@ class MainWindow(QMainWindow):
         "a" into Find). Only one of this page and the record view is ever visible, so their
         "New &assessment" buttons never share the letter."""
         self.detail_page = page = QWidget()
-        layout = QVBoxLayout(page)
-        # Today's work (issue 20) heads this page, so the window opens on it: reviews due,
-        # unacknowledged critical alerts, unfinished assessments.
-        self.worklist_view = WorklistView(self._record)
-        self.worklist_view.open_requested.connect(self.open_patient)
-        self.worklist_view.resume_requested.connect(self._resume_draft)
-        self.worklist_view.choice_changed.connect(self._name_hint_patient)
-        layout.addWidget(self.worklist_view, 1)  # all the height the hint below leaves (F5)
+        self._detail_layout = layout = QVBoxLayout(page)
+        # Today's work heads this page (`worklist_view`, made when first used: by the fill
+        # after the first paint, planner/ui/app.py)
+        self._worklist: WorklistView | None = None
         self.detail_hint = QLabel(self.tr(NO_RECORD_HINT))
         self.detail_hint.setStyleSheet(CENTRED)
         self.detail_hint.setWordWrap(True)
@@ -459,6 +466,24 @@ class MainWindow(QMainWindow):
         centre.addStretch(1)
         layout.addLayout(centre)
         return page
+
+    @property
+    def worklist_view(self) -> WorklistView:
+        """Today's work (issue 20), heading the page the window opens on: reviews due,
+        unacknowledged critical alerts, unfinished assessments. Made on first use, which is the
+        fill after the first paint (`refresh`): its module and widgets are ~10 ms of start-up
+        that the first paint does not show (the window is blank until filled)."""
+        if self._worklist is None:
+            from planner.ui.worklist_view import WorklistView
+
+            self._worklist = view = WorklistView(self._record)
+            view.open_requested.connect(self.open_patient)
+            view.resume_requested.connect(self._resume_draft)
+            view.choice_changed.connect(self._name_hint_patient)
+            # first on the page, all the height the hint below leaves (F5)
+            self._detail_layout.insertWidget(0, view, 1)
+            self.setTabOrder(self.recent, view.due)
+        return self._worklist
 
     def assess_patient_in_view(self) -> None:
         """New assessment of the patient shown or selected; with none, say how to choose one —
