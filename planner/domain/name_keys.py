@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +104,10 @@ def _letters(data: dict[str, object], key: str) -> list[str]:
 
 @functools.cache
 def rules() -> KeyRules:
+    # imported here: the desktop program loads this module at start-up (the record's search
+    # keys), and reads the table only when a name is first keyed (a search, a new patient)
+    import tomllib
+
     with TABLE.open("rb") as handle:
         return compile_rules(tomllib.load(handle))
 
