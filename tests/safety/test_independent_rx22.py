@@ -12,12 +12,14 @@ Findings, most serious first (verdict in brackets):
   F2 [HARM]  epirubicin anaphylactoid reaction (bronchospasm): doxorubicin 60 mg/m2 'standard',
              no word of the anthracycline (EU doxorubicin SmPC §4.3: other anthracyclines); a
              doxorubicin allergy leaves liposomal doxorubicin (the same active substance) standard
+             [fixed by fixallergy22: anthracyclines cross-reactive, interactions.toml]
   F3 [HARM]  apixaban beside a tucatinib option: "continue, nothing found" (ELIQUIS §2.5/§7.1:
              combined strong CYP3A4 and P-gp inhibitor; TUKYSA §7.2)
   F4 [WRONG] naltrexone for alcohol use disorder beside the pain plan's opioids: 'review', and
              "choose another itch treatment" (REVIA §4: contraindicated with opioid analgesics)
   F5 [WRONG] castor-oil allergy: fulvestrant 500 mg standard, "not checked" (FASLODEX §4, §11)
   F6 [WRONG] carboplatin anaphylaxis: cisplatin's dose row says nothing of it (platinum labels §4)
+             [fixed by fixallergy22: platinum compounds cross-reactive, interactions.toml]
   F7 [WRONG, fixed on main at 695e23a during the review] first line: letrozole + ribociclib ranked
              after every chemotherapy for citalopram and ondansetron, medicines that can be changed
   F8 [WRONG] doxorubicin begun at 50, bilirubin > 5 mg/dL: held with a restart dose of 12.5 mg/m2,
@@ -125,20 +127,17 @@ def test_a01_the_line_is_read_as_epirubicin(plans):
     assert [s["substance"] for s in allergy["substances"]] == ["epirubicin"]
 
 
-@pytest.mark.xfail(strict=True, reason="rx22 F2: open")
 def test_f2_a01_epirubicin_bronchospasm_reaches_doxorubicin(plans):
     (doxorubicin,) = _rows(plans("A01"), "doxorubicin")
     assert doxorubicin["status"] != "standard", doxorubicin["status"]
     assert "epirubicin" in _said(doxorubicin)
 
 
-@pytest.mark.xfail(strict=True, reason="rx22 F2: open")
 def test_f2_a01_epirubicin_bronchospasm_is_said_beside_liposomal_doxorubicin(plans):
     (pld,) = _rows(plans("A01"), "pegylated liposomal doxorubicin")
     assert "epirubicin" in _said(pld)
 
 
-@pytest.mark.xfail(strict=True, reason="rx22 F2: open")
 def test_f2_a01_doxorubicin_allergy_reaches_liposomal_doxorubicin(rules):
     # CAELYX SmPC §4.3: hypersensitivity to the active substance (doxorubicin hydrochloride);
     # DOXIL (recalled, earlier US label §4): hypersensitivity to conventional doxorubicin
@@ -285,7 +284,6 @@ def test_a02_carboplatin_anaphylaxis_stops_carboplatin(plans):
     assert "drug_allergy" in _codes(plan)
 
 
-@pytest.mark.xfail(strict=True, reason="rx22 F6: open")
 def test_f6_a02_cisplatin_dose_row_names_the_carboplatin_anaphylaxis():
     path = next(CASES.glob("A02_*.json"))
     out = subprocess.run(
