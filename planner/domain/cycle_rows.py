@@ -223,11 +223,25 @@ def withheld_whatever_missing(
     withholding = list(recorded)
     certain = bool(recorded)
     for event in open_events:
-        # a trial holds this one event: only the rows of its term can match it. A row that
-        # neither counts nor times the toxicity reads neither filled-in value (match_rule reads
-        # the occurrence only for a row with `occurrences`, the days only for one with
-        # `min_days`): its outcomes are the same in every way, so it is matched once.
-        of_term = [r for r in can_withhold if event.term in r.terms]
+        # a trial holds this one event: only the rows it can match are tried, those of its
+        # term and grade, for this drug (match_rule tests these before the count and duration
+        # a way fills in). With none, it matches no row in any way (no way withholds): it is
+        # not tried at all. The cycle-review bench case has six open events, of which one
+        # (bilirubin grade 2) is of a grade a counting row acts at (its review matched 199 rows, now 35).
+        # A row that neither counts nor times the toxicity reads neither filled-in value
+        # (match_rule reads the occurrence only for a row with `occurrences`, the days only for
+        # one with `min_days`): its outcomes are the same in every way, so it is matched once.
+        if event.drug is not None and event.drug != drug:
+            continue
+        of_term = [
+            r
+            for r in can_withhold
+            if event.term in r.terms
+            and r.grades is not None
+            and r.grades[0] <= event.worst <= r.grades[1]
+        ]
+        if not of_term:
+            continue
         same_every_way = {
             id(r): withheld(r, [event])
             for r in of_term
