@@ -227,7 +227,8 @@ def withheld_whatever_missing(
         # term and grade, for this drug (match_rule tests these before the count and duration
         # a way fills in). With none, it matches no row in any way (no way withholds): it is
         # not tried at all. The cycle-review bench case has six open events, of which one
-        # (bilirubin grade 2) is of a grade a counting row acts at (its review matched 199 rows, now 35).
+        # (bilirubin grade 2) is of a grade a counting row acts at: its review matched 199
+        # rows, now 17 (with the count and days test below).
         # A row that neither counts nor times the toxicity reads neither filled-in value
         # (match_rule reads the occurrence only for a row with `occurrences`, the days only for
         # one with `min_days`): its outcomes are the same in every way, so it is matched once.
@@ -247,18 +248,22 @@ def withheld_whatever_missing(
             for r in of_term
             if r.occurrences is None and r.min_days is None
         }
-        ways = [
-            [
-                o
-                for r in of_term
-                for o in (same_every_way[id(r)] if id(r) in same_every_way else withheld(r, filled))
-            ]
-            for filled in (
-                [dataclasses.replace(event, occurrence=n, days=d)]
-                for n in (occurrences if event.occurrence is None else (event.occurrence,))
-                for d in (lasting if event.days is None else (event.days,))
-            )
-        ]
+        ways: list[list[Outcome]] = []
+        for n in occurrences if event.occurrence is None else (event.occurrence,):
+            for d in lasting if event.days is None else (event.days,):
+                # a counting row is tried only at its count, a timing row only from its days:
+                # match_rule passes over the event at any other (no outcome), as it does here
+                found: list[Outcome] = []
+                filled: list[Event] = []
+                for r in of_term:
+                    if id(r) in same_every_way:
+                        found += same_every_way[id(r)]
+                    elif (r.occurrences is None or r.occurrences[0] <= n <= r.occurrences[1]) and (
+                        r.min_days is None or d >= r.min_days
+                    ):
+                        filled = filled or [dataclasses.replace(event, occurrence=n, days=d)]
+                        found += withheld(r, filled)
+                ways.append(found)
         certain = certain or all(ways)
         withholding.extend(o for found in ways for o in found)
     return tuple(withholding) if certain else None
