@@ -226,9 +226,9 @@ def withheld_whatever_missing(
         # a trial holds this one event: only the rows it can match are tried, those of its
         # term and grade, for this drug (match_rule tests these before the count and duration
         # a way fills in). With none, it matches no row in any way (no way withholds): it is
-        # not tried at all. The cycle-review bench case has six open events, of which one
-        # (bilirubin grade 2) is of a grade a counting row acts at: its review matched 199
-        # rows, now 17 (with the count and days test below).
+        # not tried at all. The cycle-review bench case has six open events, of which two
+        # (hand-foot syndrome and bilirubin, grade 2) are of a grade a counting row acts at:
+        # its review matched 199 rows, now 17 (with the count and days test below).
         # A row that neither counts nor times the toxicity reads neither filled-in value
         # (match_rule reads the occurrence only for a row with `occurrences`, the days only for
         # one with `min_days`): its outcomes are the same in every way, so it is matched once.
