@@ -10,9 +10,7 @@ entry's `source`, or `sources` list) to its citation in words: `title` (the fact
 reference (issuer, date, kind, section, whether the citation is verified), so a printed or
 on-screen plan shows where a clinician finds it; the engine passes in the rule tables' sources
 (`RuleSet.sources`).
-The ids are noted as the document is serialized (`planner.domain.evidence.citations`): a `source`
-is written only by `Basis.to_json` and a `sources` list only by `cited_sources`, which a test
-proves by reading the code and by walking every finished plan of tests/data.
+The ids are read from the serialized document (`cited_source_ids`), the one definition of a citation.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from planner.domain.body import BodyAssessment
 from planner.domain.cycle_review import CycleReview
 from planner.domain.dose_tables import regimen_line
 from planner.domain.dosing import DrugDose
-from planner.domain.evidence import Basis, Gap, citations
+from planner.domain.evidence import Basis, Gap
 from planner.domain.follow_up import MonitoringLine
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
@@ -52,6 +50,39 @@ class CitedSource(Protocol):
     def to_json(self) -> dict[str, Any]:
         """{title, reference (the citation in words), url, ...parts of the reference}."""
         ...
+
+
+def cited_source_ids(document: Any) -> set[str]:
+    """Every source id a serialized plan cites: the `source` of a basis entry and the `sources`
+    list of a disagreement position, anywhere in the document. Read from the finished document,
+    so a new serializer cannot cite a source the plan fails to list (issue 18)."""
+    found: set[str] = set()
+    add = found.add
+    pending = [document] if type(document) in _CONTAINERS else []
+    push = pending.append
+    # ~1,200 containers and ~3,000 scalars per plan: `in` and `is` tests on the exact types,
+    # not dict.get and a tuple membership per value (about a third less time, same walk)
+    for node in pending:  # grows while it is read: every container once, no recursion
+        if type(node) is dict:
+            if "source" in node:
+                single = node["source"]
+                if type(single) is str:
+                    add(single)
+            if "sources" in node:
+                many = node["sources"]
+                if type(many) is list or type(many) is tuple:
+                    for cited in many:
+                        if type(cited) is str:
+                            add(cited)
+            node = node.values()
+        for value in node:
+            kind = type(value)
+            if kind is dict or kind is list or kind is tuple:
+                push(value)
+    return found
+
+
+_CONTAINERS = (dict, list, tuple)
 
 
 def _resolve(cited: set[str], catalogue: Mapping[str, CitedSource]) -> dict[str, dict[str, Any]]:
@@ -195,9 +226,8 @@ class Plan:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        with citations() as cited:
-            document = self._document()
-        document["sources"] = _resolve(cited, self.source_catalogue)
+        document = self._document()
+        document["sources"] = _resolve(cited_source_ids(document), self.source_catalogue)
         return document
 
     def _document(self) -> dict[str, Any]:

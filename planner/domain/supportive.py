@@ -32,7 +32,7 @@ from typing import Any
 
 from planner.domain.alerts import Alert, build_alerts
 from planner.domain.case import Case
-from planner.domain.evidence import UNVERIFIED, Basis, Gap, cited_sources
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.follow_up import FollowUp, build_follow_up, psychosocial_recorded
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
@@ -136,7 +136,7 @@ def _disagreement_json(d: Disagreement) -> dict[str, Any]:
         "reference": d.reference,
         "behaviour": d.behaviour,
         "positions": [
-            {"text": p.text, "sources": cited_sources(p.sources), "verified": p.verified}
+            {"text": p.text, "sources": list(p.sources), "verified": p.verified}
             for p in d.positions
         ],
     }

@@ -21,7 +21,6 @@ import math
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from planner.domain.evidence import cited_sources
 from planner.domain.frozen_value import frozen_value
 from planner.domain.table_keys import Key, Sources
 
@@ -117,7 +116,7 @@ class TabletDose:
             "difference_percent": round(self.difference_percent, 1),
             "rounding": self.rounding_words,
             "rule": RULE,
-            "sources": cited_sources(self.sources),
+            "sources": list(self.sources),
             "verified": self.verified,
         }
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from planner.domain.evidence import cited_sources
 from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.instrument_settings import InstrumentSettings
 from planner.domain.instruments.tables import (
@@ -41,7 +40,7 @@ class Basis:
     def to_json(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
-            "sources": cited_sources(self.sources),
+            "sources": list(self.sources),
             "verified": self.verified,
             "applied": self.applied,
         }
