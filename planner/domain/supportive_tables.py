@@ -164,6 +164,7 @@ FACTS = (
     "gcsf_primary_regimen_in_plan",
     "capecitabine_in_plan",
     "qt_prolonging_in_plan",  # ribociclib or a QT-prolonging medicine she takes (not advice)
+    "opioid_antagonist_taken",  # naltrexone she takes now: opioid analgesics will not work
     "ugt1a1_homozygous",
     "ugt1a1_unknown",
     # thrombosis

@@ -380,11 +380,12 @@ def test_sertraline_and_tramadol_serotonin_syndrome(example_raw, taken):
 
 def test_naltrexone_she_takes_against_the_opioids_the_plan_suggests(example_raw):
     plan = plan_for(with_medicines(example_raw, medications=[{"drug": "naltrexone"}]))
-    found = finding(plan, "ix.opioid.naltrexone")
+    found = finding(plan, "ix.naltrexone.opioid")
     assert found["taken"] == ["naltrexone"]
     assert "morphine" in found["suggested"]  # the example's pain advice names morphine
     assert "supportive care: pain" in found["where"]
-    assert medicine(plan, "naltrexone")["action"] == "review"
+    # REVIA §4 contraindicates the pair (rx22 F4): more than a review
+    assert medicine(plan, "naltrexone")["action"] == "change"
 
 
 def test_a_hepatotoxic_remedy_is_stopped_with_liver_metastases(example_raw):
