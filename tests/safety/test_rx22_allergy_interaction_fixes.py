@@ -83,6 +83,17 @@ def test_digoxin_beside_the_her2_kinase_inhibitors_is_reviewed(rules):
         assert any(drug in r for r in digoxin["reasons"]), (drug, digoxin["reasons"])
 
 
+def test_digoxin_beside_elacestrant_is_reviewed(rules):
+    # ORSERDU §7.2 (recalled): P-gp substrates with a narrow therapeutic index
+    raw = _medicines(_raw("A05"), "digoxin")
+    raw["biology"]["esr1"] = "mutated"
+    plan = _plan_of(raw, rules)
+    assert _rows(plan, "elacestrant"), "elacestrant is offered"
+    digoxin = _medicine(plan, "digoxin")
+    assert digoxin["action"] == "review"
+    assert any("elacestrant" in r for r in digoxin["reasons"]), digoxin["reasons"]
+
+
 def test_simvastatin_beside_tucatinib_is_changed(rules):
     # a strong CYP3A inhibitor: the simvastatin label contraindicates the pair
     plan = _plan_of(_medicines(_raw("R06"), "simvastatin"), rules)
