@@ -206,6 +206,9 @@ class DrugDose:
     # combination (capivasertib with rifampicin): its warnings say so, and ranking lists an
     # option with it after the options of its tier that need no such change (rx21 F5)
     avoided_with: tuple[str, ...] = ()
+    # stopped because of an allergy she has (to the drug, its class or what it contains): a stop a
+    # specialist may reassess (desensitisation), said where every option of her line is stopped
+    stopped_by_allergy: bool = False
 
     @property
     def schedule(self) -> str | None:

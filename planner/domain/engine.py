@@ -206,7 +206,9 @@ def build_plan(
                 drugs=drugs,
                 # A marked option cites why systemic therapy was judged not appropriate, so the
                 # reason travels with the option (screen row, printed line), not only the header.
-                basis=regimen.basis + tuple(b for r in systemic.reasons for b in r.basis),
+                basis=regimen.basis
+                + ranked.basis
+                + tuple(b for r in systemic.reasons for b in r.basis),
                 monitoring=table.monitoring_lines(regimen, rules.drugs),
                 not_appropriate=not systemic.appropriate,
                 not_appropriate_because=tuple(r.code for r in systemic.reasons),
@@ -698,7 +700,13 @@ def _systemic_therapy(
                 "every option has a drug that is not recommended or contraindicated for her now "
                 "(each drug's row says why: organ function, an allergy or a medicine she takes); "
                 "with no agent usable, best supportive care (STOP-4)",
-                (Basis("STOP-4", "reg.vc.cisplatin_cohort", True),),
+                # the program's own rule (no guideline states it), beside the guideline that
+                # makes supportive care routine from the diagnosis (ABC 4); the hepatic
+                # visceral-crisis cisplatin cohort it cited says neither (rx21 F8 review)
+                (
+                    Basis("STOP-4", "reg.stop.no_usable_agent", False),
+                    Basis("STOP-4", "reg.stop.supportive_care_routine", True),
+                ),
             )
         )
     if not options and subtype.group != "unknown":

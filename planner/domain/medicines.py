@@ -488,7 +488,12 @@ def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables
             dict.fromkeys((*allergy.cited.basis, *_allergy_basis(allergies), *dose.basis))
         )
         # the one way a row is stopped (planner.domain.givable): no dose anywhere in it
-        return stopped(dataclasses.replace(dose, basis=cited), status, "; ".join(reasons), reasons)
+        return stopped(
+            dataclasses.replace(dose, basis=cited, stopped_by_allergy=True),
+            status,
+            "; ".join(reasons),
+            reasons,
+        )
     if dose.status in STOP_STATUSES:
         return dose  # a stopped row carries only the reasons for its stop
     taken = taken_by(case, tables)

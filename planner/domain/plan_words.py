@@ -561,7 +561,7 @@ def clinician_words(sentence: object) -> str:
     said = _CONDITION.sub(_condition_words, said)
     said = _MEASURE_CODES.sub(lambda m: MEASURES[m.group(0)], said)
 
-    return said.replace(">=", "≥").replace("<=", "≤")
+    return units_in_words(said.replace(">=", "≥").replace("<=", "≤"))
 
 
 def dose_words(value: object, unit: object) -> str:
@@ -587,6 +587,18 @@ UNIT_SHOWN = {
 def unit_words(unit: object) -> str:
     """A unit as printed: "mg/m2" -> "mg/m²", "10^9/L" -> "×10⁹/L" (never "2100 10^9/L")."""
     return UNIT_SHOWN.get(str(unit or ""), str(unit or ""))
+
+
+#: the ASCII unit codes an engine sentence may carry ("80 mg/m2", "1.68 m2", "34 umol/L"),
+#: each only where it stands as a unit (not "m2" inside a word)
+_UNITS_IN_TEXT = re.compile(r"(?<![\w^])(mg/m2|m2|umol/L|/uL|/mm3)(?![\w²³])")
+
+
+def units_in_words(sentence: object) -> str:
+    """Every unit of a sentence as a clinician reads it: the one rendering of units for the
+    screen and the paper (misc22: "mg/m2" beside "mg/m²" in one panel). The plan JSON keeps the
+    ASCII codes of the contract ("mg/m2"), in its words too."""
+    return _UNITS_IN_TEXT.sub(lambda m: UNIT_SHOWN[m.group(1)], str(sentence or ""))
 
 
 def severity_with_cause(item: Mapping[str, Any], unscored: str, *, others: bool = True) -> str:

@@ -118,6 +118,18 @@ class RegimenConditions:
             doc="below line_min: offered from here when every option of her line is stopped",
         ),
     ] = None
+    # Subtypes for which this row is what the guidelines offer when every option of her line has
+    # a drug stopped for her (HER2+ with trastuzumab stopped by an allergy: chemotherapy without
+    # it; endocrine therapy alone where hormone-receptor positive). Offered for them only then,
+    # every other condition checked as for its own subtypes, with the subtype's [[stopped_line]]
+    # words beside it (misc22, rx21 F8 generalised)
+    subtypes_if_stopped: Annotated[
+        tuple[str, ...],
+        Key(
+            one_of=SUBTYPE_GROUPS,
+            doc="not among subtypes: offered for these when every option of her line is stopped",
+        ),
+    ] = ()
     her2: Annotated[tuple[str, ...], Key(one_of=HER2_STATES)] = ()
     hr_positive: bool | None = None
     endocrine_states: Annotated[tuple[str, ...], Key(one_of=ENDOCRINE_STATES)] = ()
@@ -208,6 +220,29 @@ class Regimen:
 
 
 @frozen_value
+class StoppedLine:
+    """What a subtype's options are when every option of her line has a drug stopped for her:
+    why the rows that say so (`subtypes_if_stopped`) are offered, and the decision a stop by an
+    allergy leaves to a specialist. A gap or a stop is never a decision (rule 2): the plan says
+    what was stopped and offers what the guideline offers without it."""
+
+    subtype: Annotated[str, Key(one_of=SUBTYPE_GROUPS)]
+    rule: str
+    # what the stopped options have in common, in words ("HER2-directed therapy")
+    stopped: Annotated[str, Key(doc="what was stopped, in words")]
+    # why the rows brought forward are offered (the guideline's words, cited)
+    note: Annotated[str, Key(doc="why the options brought forward are offered")]
+    # said when a recorded allergy stopped a drug of every option of her line
+    allergy_note: Annotated[str, Key(doc="the specialist decision an allergy stop leaves")]
+    sources: Sources
+    verified: bool
+
+    @cached_property
+    def basis(self) -> tuple[Basis, ...]:
+        return tuple(Basis(self.rule, s, self.verified) for s in self.sources)
+
+
+@frozen_value
 class MonitoringItem:
     """A follow-up check carried into the plan when an option contains one of its drugs/classes."""
 
@@ -239,6 +274,8 @@ class RegimenTable:
     # source id -> printed citation, for every source the table (or the cut-offs) cite
     citations: Mapping[str, str]
     cutoffs: SubtypeCutoffs
+    # subtype group -> what its options are when every option of her line is stopped
+    stopped_lines: Mapping[str, StoppedLine]
 
     def cite(self, source_id: str) -> str:
         return self.citations.get(source_id, source_id)

@@ -45,7 +45,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from planner.domain.case import Case
-from planner.domain.evidence import Basis, Gap
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
 from planner.domain.regimen_tables import (
     CHEMOTHERAPY_KINDS,
@@ -68,6 +68,8 @@ class DoseState(Protocol):
     def gaps(self) -> tuple[Gap, ...]: ...
     @property
     def avoided_with(self) -> tuple[str, ...]: ...
+    @property
+    def stopped_by_allergy(self) -> bool: ...
 
 
 def no_label_dose(dose: DoseState) -> bool:
@@ -76,6 +78,11 @@ def no_label_dose(dose: DoseState) -> bool:
     for the option to rank lower (rule 2)."""
     return dose.status == "insufficient_data" and not dose.gaps
 
+
+# How the note of an option offered only because every option of her line is stopped begins
+# (a later-line row brought forward; a row of another subtype's table): the decision page prints
+# it beside the option, so a HER2+ patient offered chemotherapy alone is told why on page 1
+OFFERED_WHEN_STOPPED = ("offered before its usual line", "offered because ")
 
 CYTOTOXIC_KINDS = CHEMOTHERAPY_KINDS - {"adc"}
 ENDOCRINE_KINDS = frozenset({"endocrine", "endocrine_targeted"})
@@ -99,6 +106,8 @@ class RankedOption:
     declined: bool
     mdt_decision: bool
     unusable_drugs: tuple[str, ...]
+    # why an option brought forward for her subtype is offered: its [[stopped_line]]'s sources
+    basis: tuple[Basis, ...] = ()
 
 
 @frozen_value
@@ -338,7 +347,13 @@ def select_regimens(
     early = _offered_early(
         eligible, case, subtype, history, visceral_crisis, table, drug_classes, dose_of
     )
+    forward = _offered_for_stopped_line(
+        [*eligible, *early], case, subtype, history, visceral_crisis, table, drug_classes, dose_of
+    )
     eligible.extend(early)
+    eligible.extend(forward.regimens)
+    if forward.warning:
+        warnings.append(forward.warning)
 
     hidden: list[HiddenOption] = []
     available: list[Regimen] = []
@@ -394,6 +409,8 @@ def select_regimens(
                 # (recheck20 W1: a trastuzumab allergy read as "at this organ function")
                 "not recommended or contraindicated for her now: " + ", ".join(unusable)
             )
+        if regimen in forward.regimens:
+            notes.append(forward.note)
         if regimen in early:
             notes.append(
                 f"offered before its usual line (line {regimen.when.line_min} on): every option "
@@ -486,7 +503,17 @@ def select_regimens(
             _rank_reason(regimen, key, scored, subtype, history, crisis, case) if rank == 1 else ""
         )
         options.append(
-            RankedOption(regimen, rank, history.line, shown_notes, reason, declined, mdt, unusable)
+            RankedOption(
+                regimen,
+                rank,
+                history.line,
+                shown_notes,
+                reason,
+                declined,
+                mdt,
+                unusable,
+                forward.basis if regimen in forward.regimens else (),
+            )
         )
     if crisis:
         basis.append(Basis("VC-5", "reg.vc.asco_chemo_default", True))
@@ -598,6 +625,87 @@ def _offered_early(
         if all(c.met for c in checks):
             out.append(regimen)
     return out
+
+
+@frozen_value
+class _StoppedLineOptions:
+    """The rows offered for her subtype because every option of her line is stopped, the note
+    each carries, its basis, and the plan's warning (None: her line has a usable option)."""
+
+    regimens: tuple[Regimen, ...] = ()
+    note: str = ""
+    basis: tuple[Basis, ...] = ()
+    warning: str | None = None
+
+
+def _offered_for_stopped_line(
+    eligible: list[Regimen],
+    case: Case,
+    subtype: Subtype,
+    history: TherapyHistory,
+    visceral_crisis: str,
+    table: RegimenTable,
+    drug_classes: Mapping[str, HasClasses],
+    dose_of: Callable[[Regimen, str], DoseState] | None,
+) -> _StoppedLineOptions:
+    """What the guideline offers her subtype when every option of her line, the rows brought
+    forward from a later line included, has a drug stopped for her (misc22: HER2+ line 1 with a
+    trastuzumab allergy stopped THP, T-DXd + pertuzumab and letrozole + trastuzumab +
+    pertuzumab, and the plan said best supportive care): the rows whose
+    `subtypes_if_stopped` names her subtype and whose every drug she can have, every other
+    condition checked at her line; each with its subtype's [[stopped_line]] words. The plan
+    says what was stopped and, where an allergy stopped it, that reassessing it
+    (desensitisation) is a specialist's decision. Nothing while one option is usable."""
+    stopped_line = table.stopped_lines.get(subtype.group)
+    if dose_of is None or not eligible or stopped_line is None:
+        return _StoppedLineOptions()
+    rows = [[(d, dose_of(r, d)) for d in r.drugs] for r in eligible]
+    if not all(any(d.status in UNUSABLE_STATUSES for _, d in doses) for doses in rows):
+        return _StoppedLineOptions()
+    stopped = [(n, d) for doses in rows for n, d in doses if d.status in UNUSABLE_STATUSES]
+    drugs = ", ".join(dict.fromkeys(n for n, _ in stopped))
+    allergic = ", ".join(dict.fromkeys(n for n, d in stopped if d.stopped_by_allergy))
+    found = (
+        f"every option of line {history.line} for {subtype.group} has a drug stopped for her "
+        f"({drugs}): {stopped_line.stopped} is stopped as the plan stands"
+    )
+    if allergic == drugs:
+        why = f"{stopped_line.stopped} is stopped for her ({drugs}: her recorded allergy)"
+    elif allergic:
+        why = f"{stopped_line.stopped} is stopped for her ({drugs}; her allergy stops {allergic})"
+    else:
+        why = f"{stopped_line.stopped} is stopped for her ({drugs})"
+    if allergic:
+        found += f"; her recorded allergy stops {allergic}: {stopped_line.allergy_note}"
+    said = f"{stopped_line.note} ({stopped_line.rule})" + (
+        "" if stopped_line.verified else UNVERIFIED
+    )
+    out: list[Regimen] = []
+    for regimen in table.regimens.values():
+        if subtype.group not in regimen.when.subtypes_if_stopped:
+            continue
+        try:
+            checks = _check_conditions(
+                regimen,
+                regimen.when,
+                case,
+                subtype,
+                history,
+                visceral_crisis,
+                table.umbrella_classes,
+                drug_classes,
+            )
+        except _Excluded:
+            continue
+        usable = not any(dose_of(regimen, d).status in UNUSABLE_STATUSES for d in regimen.drugs)
+        if usable and all(c.met for c in checks):
+            out.append(regimen)
+    return _StoppedLineOptions(
+        tuple(out),
+        f"offered because {why}: {said}",
+        stopped_line.basis,
+        f"{found}. {said}" + ("" if out else "; no option without it is usable for her either"),
+    )
 
 
 def _rank_reason(

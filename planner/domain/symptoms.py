@@ -54,6 +54,8 @@ PHYSICAL_ESAS = (
 )
 EMOTIONAL_ESAS = ("depression", "anxiety")
 UNSCORED = "present, severity not recorded"
+# where a problem ticked by her comes from (the distress thermometer's problem list)
+PROBLEM_LIST = "her problem list"
 
 
 @frozen_value(hot=True)
@@ -298,8 +300,7 @@ def _problem_in_words(finding: Finding, recorded_no: bool) -> str:
     the bilirubin made it; "depression (severe)" beside a moderate PHQ-9 total)."""
     name = finding.problem.replace("_", " ")
     severity = finding.severity or UNSCORED
-    # "caregiver strain recorded" only says the problem again
-    found = "; ".join(r for r in finding.reasons if r and r != f"{name} recorded")
+    found = "; ".join(r for r in finding.reasons if r)
     if recorded_no:
         return f"{name} recorded “no” by the nurse; {severity} from {found or 'other findings'}"
     if not found or finding.severity is None:  # "present, severity not recorded" is the why
@@ -369,7 +370,7 @@ def _symptom_problems(
                 (*c.cited("itch_mild_min", "esas_act_min", "esas_severe_min"), *esas_basis),
             )
     elif symptoms is not None and symptoms.pruritus:
-        c.problem("pruritus", None, f"itch recorded; {UNSCORED}")
+        c.problem("pruritus", None, answered("itch: yes", f"no ESAS-r itch score; {UNSCORED}"))
         c.gaps.append(
             Gap(
                 "symptoms.esas.other",
@@ -378,7 +379,7 @@ def _symptom_problems(
             )
         )
     if symptoms is not None and symptoms.constipation:
-        c.problem("constipation", None, f"constipation recorded; {UNSCORED}")
+        c.problem("constipation", None, answered("constipation: yes", f"not graded; {UNSCORED}"))
 
     bili = hepatic.bilirubin_x_uln
     cut = c.cut("hepatic_modifier_bilirubin_x_uln")
@@ -393,28 +394,65 @@ def _symptom_problems(
         )
     if symptoms is not None and symptoms.jaundice:
         if bili is None:
-            c.problem("jaundice", None, f"jaundice recorded; {UNSCORED}")
+            c.problem(
+                "jaundice",
+                None,
+                answered("yellow skin or eyes: yes", f"no bilirubin to grade it; {UNSCORED}"),
+            )
         else:
             c.problem(
                 "jaundice",
                 jaundice_level,
-                f"jaundice recorded (NCI-ODWG {hepatic.odwg})",
+                answered(
+                    "yellow skin or eyes: yes",
+                    f"bilirubin {bili:.2f} x ULN (NCI-ODWG {hepatic.odwg}) sets its grade",
+                ),
                 hepatic.basis,
             )
 
     clinical = case.clinical
     ascites = clinical.ascites if clinical is not None else None
     if ascites == "mild":
-        c.problem("ascites", "mild", "mild ascites recorded")
+        c.problem(
+            "ascites",
+            "mild",
+            answered("ascites: mild", "fluid in the belly; it raises her Child–Pugh score"),
+        )
     elif ascites == "moderate_severe":
         c.problem(
-            "ascites", "moderate", "moderate or severe ascites recorded (symptomatic: drainage)"
+            "ascites",
+            "moderate",
+            answered(
+                "ascites: moderate or severe",
+                "symptomatic fluid in the belly, drainage to consider; it raises her Child–Pugh score",
+            ),
         )
     encephalopathy = clinical.encephalopathy if clinical is not None else None
     if encephalopathy == "grade_1_2":
-        c.problem("encephalopathy", "moderate", "hepatic encephalopathy grade 1-2 recorded")
+        c.problem(
+            "encephalopathy",
+            "moderate",
+            answered(
+                "hepatic encephalopathy: grade 1-2",
+                "confusion or drowsiness from the liver; it raises her Child–Pugh score",
+            ),
+        )
     elif encephalopathy == "grade_3_4":
-        c.problem("encephalopathy", "severe", "hepatic encephalopathy grade 3-4 recorded")
+        c.problem(
+            "encephalopathy",
+            "severe",
+            answered(
+                "hepatic encephalopathy: grade 3-4",
+                "very drowsy to unrousable from the liver; it raises her Child–Pugh score",
+            ),
+        )
+
+
+def answered(found: str, means: str, source: str = "the nurse's answer") -> str:
+    """A problem raised by an answer, not a score: what was recorded, where, and what the plan
+    reads from it. Never the problem's name again ("caregiver strain moderate — from caregiver
+    strain recorded" said nothing: misc22, rule 1)."""
+    return f"{found} ({source}): {means}"
 
 
 def settings_shown(c: _Collector, name: str) -> str:
@@ -659,15 +697,38 @@ def _social(case: Case, c: _Collector) -> None:
     practical = [a for a in ("practical", "family") if a in problems]
     if practical:
         c.problem(
-            "practical_needs", "moderate", "problem list: " + ", ".join(practical) + " ticked"
+            "practical_needs",
+            "moderate",
+            answered(
+                ", ".join(practical) + " ticked",
+                "she asks for help with practical or family matters",
+                PROBLEM_LIST,
+            ),
         )
     if psychosocial.lives_alone:
         c.fact("lives_alone", "lives alone")
-        c.problem("practical_needs", "mild", "lives alone")
+        c.problem(
+            "practical_needs", "mild", answered("lives alone: yes", "no one at home to help daily")
+        )
     if "spiritual" in problems:
-        c.problem("spiritual_distress", "moderate", "problem list: spiritual ticked")
+        c.problem(
+            "spiritual_distress",
+            "moderate",
+            answered(
+                "spiritual ticked",
+                "she asks for help with spiritual or religious concerns",
+                PROBLEM_LIST,
+            ),
+        )
     if psychosocial.caregiver_strain:
-        c.problem("caregiver_strain", "moderate", "caregiver strain recorded")
+        c.problem(
+            "caregiver_strain",
+            "moderate",
+            answered(
+                "the person caring for her is under strain: yes",
+                "rated moderate, as no strain scale was scored; the carer needs support too",
+            ),
+        )
 
 
 def _nutritional(case: Case, screens: Screens, c: _Collector) -> None:
@@ -886,7 +947,15 @@ def _plan_needs(case: Case, c: _Collector) -> None:
     bone health with bone metastases, G-CSF with a regimen whose label recommends it,
     thromboprophylaxis with reduced mobility."""
     if "bone_metastases" in c.facts:
-        c.problem("bone_health", "moderate", c.facts["bone_metastases"].reason)
+        c.problem(
+            "bone_health",
+            "moderate",
+            answered(
+                "bone metastases: yes",
+                "bones at risk of fracture; bone health care is due",
+                "her disease record",
+            ),
+        )
         # The zoledronic acid dose for this CrCl (label bands) is part of what was found.
         for band in (
             "zoledronic_full_dose",

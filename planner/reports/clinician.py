@@ -45,7 +45,9 @@ from planner.domain.plan_words import (
     field_words,
     method_words,
     say,
+    units_in_words,
 )
+from planner.domain.regimens import OFFERED_WHEN_STOPPED
 from planner.domain.vocabulary import Urgency
 from planner.reports import styles
 from planner.reports.allergies import allergies_line
@@ -69,7 +71,6 @@ from planner.reports.formatting import (
     number,
     parse_date,
     patient_name,
-    pretty_units,
     regimen_title,
     severity_words,
     text,
@@ -259,7 +260,7 @@ def _decision_box(
         )
         stops = plan.systemic_therapy.not_appropriate_because if plan.systemic_therapy else ()
         for stop in stops:
-            lines.append(f"• {text(pretty_units(clinician_words(stop.reason)))}")
+            lines.append(f"• {text(clinician_words(stop.reason))}")
     elif course.leads == "suggested_option" and option is not None:
         lines.append(
             f"<b>Not yet decided — suggestion: {text(regimen_title(option))}</b> "
@@ -273,6 +274,11 @@ def _decision_box(
             "the plan again."
         )
     if option is not None and (decision is None or decision.course != "supportive_care"):
+        # an option offered only because every option of her line is stopped says why here,
+        # not only in the appendix (misc22: chemotherapy alone for HER2+ disease)
+        for note in option.notes:
+            if note.startswith(OFFERED_WHEN_STOPPED):
+                lines.append(f"<i>Why this option:</i> {text(clinician_words(note))}")
         for drug in option.drugs:
             lines.append(f"• {dose_line(drug)}")
         held = [d.drug for d in option.drugs if d.decided and d.decided.action == "hold"]
@@ -305,8 +311,7 @@ def _do_not_give(plan: PlanDocument) -> list[Flowable]:
     st = ST()
     shown, left = avoid_this_cycle(plan)
     lines = [
-        f"<b>{text(drug_title(a.drug or '?'))}</b> — "
-        f"{text(pretty_units(clinician_words(a.reason)))}"
+        f"<b>{text(drug_title(a.drug or '?'))}</b> — {text(clinician_words(a.reason))}"
         for a in shown
     ]
     if not lines:
@@ -369,9 +374,7 @@ def _next_review(
         review = f"<b>Next review in {text(days)} days</b>" + (
             f" (by {text(due)})." if due else "."
         )
-    reasons = [
-        text(pretty_units(clinician_words(r))) for r in (follow.review_reasons if follow else ())
-    ]
+    reasons = [text(clinician_words(r)) for r in (follow.review_reasons if follow else ())]
     if reasons:
         review += " Why: " + "; ".join(reasons)
     return [para(review, st.body)]
@@ -387,7 +390,7 @@ def _drug_cautions(plan: PlanDocument, course: Course) -> list[Flowable]:
     if course.decision is not None and course.decision.course != "option":
         return []
     lines = [
-        f"<b>{text(drug_title(d.drug or '?'))}</b>: {text(pretty_units(clinician_words(w)))}"
+        f"<b>{text(drug_title(d.drug or '?'))}</b>: {text(clinician_words(w))}"
         for d in option.drugs
         for w in warnings_as_printed(d, option)
     ]
@@ -433,10 +436,7 @@ def _monitoring(plan: PlanDocument) -> list[Flowable]:
     return [
         CondPageBreak(60),
         para("Monitoring", st.h1),
-        *[
-            para(text(pretty_units(clinician_words(item))), st.bullet, bulletText="•")
-            for item in items
-        ],
+        *[para(text(clinician_words(item)), st.bullet, bulletText="•") for item in items],
     ]
 
 
@@ -450,7 +450,7 @@ def _alerts(plan: PlanDocument, width: float) -> list[Flowable]:
     extra = []
     for i, alert in enumerate(sorted(alerts, key=lambda a: order.get(str(a.level), 3))):
         level = str(alert.level or "info")
-        message = pretty_units(clinician_words(alert.message))
+        message = clinician_words(alert.message)
         message = text(message)  # whole: advice is never cut mid-sentence in print
         rows.append(
             [
@@ -477,7 +477,7 @@ def _decision_words(course: Course) -> str:
         return "best supportive care; no systemic therapy now."
     said = text(regimen_title(course.option or {"regimen": decision.regimen}))
     changes = [
-        f"{text(drug_title(c.drug))} {text(number(c.value))} {text(pretty_units(c.unit))}"
+        f"{text(drug_title(c.drug))} {text(number(c.value))} {text(units_in_words(c.unit))}"
         for c in decision.dose_changes
     ] + [
         f"{text(drug_title(h.drug))} held"

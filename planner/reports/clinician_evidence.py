@@ -36,7 +36,6 @@ from planner.reports.clinician_words import ST, Plan, child_pugh_not_scored, dec
 from planner.reports.formatting import (
     date_format_of,
     number,
-    pretty_units,
     regimen_title,
     text,
     words,
@@ -129,7 +128,7 @@ def _course(
         )
         for reason in (plan.get("systemic_therapy") or {}).get("not_appropriate_because") or []:
             lines.append(
-                f"• {text(pretty_units(clinician_words(reason.get('reason'))))} — "
+                f"• {text(clinician_words(reason.get('reason')))} — "
                 f"{cite(reason.get('basis'), refs)}"
             )
     elif course.leads == "undecided":

@@ -11,7 +11,7 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from planner.domain.decision import PlanCourse
-from planner.domain.plan_words import STATUS, clinician_words, field_words
+from planner.domain.plan_words import STATUS, clinician_words, field_words, units_in_words
 from planner.reports import styles
 from planner.reports.citations import References, cite
 from planner.reports.clinician_words import (
@@ -24,7 +24,7 @@ from planner.reports.clinician_words import (
     notes_without_other_doses,
     warnings_as_printed,
 )
-from planner.reports.formatting import drug_title, pretty_units, regimen_title, text, words
+from planner.reports.formatting import drug_title, regimen_title, text, words
 from planner.reports.tables import grid, para
 
 OTHER_OPTIONS_SHOWN = 2  # ranks 2–3, one line each; the rest are counted
@@ -108,7 +108,7 @@ def _first_option(
     title += _option_flags(option)
     head = [para(title, st.h2)]
     if option.get("schedule"):
-        head.append(para(f"Schedule: {text(pretty_units(str(option['schedule'])))}", st.body))
+        head.append(para(f"Schedule: {text(units_in_words(str(option['schedule'])))}", st.body))
     widths = [width * f for f in (0.16, 0.12, 0.15, 0.31, 0.26)]
     rows: list[list[Any]] = [
         ["Drug", "Standard", "Adapted", "Absolute dose (arithmetic)", "Schedule"]
@@ -126,7 +126,7 @@ def _first_option(
                 "" if undosed else absolute,
                 "held: not given now"  # a held drug is never in the schedule
                 if (drug.get("decided") or {}).get("action") == "hold"
-                else text(pretty_units(drug.get("schedule") or "–")),
+                else text(units_in_words(drug.get("schedule") or "–")),
             ]
         )
         if undosed:  # "no dose: contraindicated" across both dose columns: never split mid-word
@@ -135,9 +135,7 @@ def _first_option(
 
         notes = [f"Basis: {cite(drug.get('basis'), refs)}"]
         notes += decided_note(drug)
-        notes += [
-            f"⚠ {text(pretty_units(clinician_words(w)))}" for w in warnings_as_printed(drug, option)
-        ]
+        notes += [f"⚠ {text(clinician_words(w))}" for w in warnings_as_printed(drug, option)]
         notes += [
             f"Could not decide: {text(field_words(g.get('field')))} — "
             f"{text(clinician_words(g.get('effect')))}"
@@ -149,7 +147,7 @@ def _first_option(
     table = grid(rows, widths, st, extra=extra)
     why = f"<b>Why this option:</b> {cite(option.get('basis'), refs)}"
     if option.get("rank_reason"):
-        why += f". {text(pretty_units(clinician_words(option['rank_reason'])))}"
+        why += f". {text(clinician_words(option['rank_reason']))}"
     tail = [para(why, st.note)]
     tail += [
         para(f"Note: {text(clinician_words(n))}", st.note)
@@ -249,7 +247,7 @@ def avoid_section(plan: Plan, width: float, refs: References) -> list[Flowable]:
         out.append(
             para(
                 f"<b>{text(drug_title(a.get('drug', '?')))}</b> — "
-                f"{text(pretty_units(clinician_words(a.get('reason'))))} — "
+                f"{text(clinician_words(a.get('reason')))} — "
                 f"{cite(a.get('basis'), refs)}",
                 st.bullet,
                 bulletText="•",

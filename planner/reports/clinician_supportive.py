@@ -23,7 +23,6 @@ from planner.reports.formatting import (
     PROBLEM_SERVICES,
     date,
     parse_date,
-    pretty_units,
     severity_words,
     text,
     words,
@@ -102,10 +101,10 @@ def quality_of_life_section(
         # Clinical advice is printed whole (nurse16: "2 g/day in…" cut a paracetamol ceiling
         # mid-sentence): every intervention and every interaction warning, in full; the table
         # splits across pages instead.
-        lines = [f"• {text(pretty_units(clinician_words(t)))}" for t in texts]
+        lines = [f"• {text(clinician_words(t))}" for t in texts]
         said = " ".join(texts)
         warnings = [t for t in _interaction_texts(item) if t not in said]
-        lines += [f"⚠ {text(pretty_units(clinician_words(w)))}" for w in warnings]
+        lines += [f"⚠ {text(clinician_words(w))}" for w in warnings]
         services = referrals_for(item, referrals)
         # plain service names, one a line, drawn by the table itself (no markup to parse)
         referral = Plain("\n".join(SERVICES.get(s, words(s)) for s in services) or "–")
@@ -164,10 +163,10 @@ def follow_up_section(
             if int(days) == 0
             else f"Next review in <b>{text(days)} days</b>{text(by)}."
         )
-    reasons = [text(pretty_units(clinician_words(r))) for r in follow.get("review_reasons") or []]
+    reasons = [text(clinician_words(r)) for r in follow.get("review_reasons") or []]
     if reasons:
         review += " Why: " + "; ".join(reasons)
     out.append(para(review, st.body))
     for item in follow.get("monitoring") or []:
-        out.append(para(text(pretty_units(clinician_words(item))), st.bullet, bulletText="•"))
+        out.append(para(text(clinician_words(item)), st.bullet, bulletText="•"))
     return out

@@ -22,11 +22,17 @@ from planner.domain.plan_document import (
     read_option,
 )
 from planner.domain.plan_document.findings import read_hepatic
-from planner.domain.plan_words import STATUS, clinician_words, field_words
+from planner.domain.plan_words import (
+    STATUS,
+    clinician_words,
+    dose_words,
+    field_words,
+    units_in_words,
+)
 from planner.domain.vocabulary import DoseStatus
 from planner.reports import styles
 from planner.reports.citations import UNVERIFIED
-from planner.reports.formatting import amount, drug_title, moment, number, pretty_units, text, words
+from planner.reports.formatting import amount, drug_title, moment, number, text, words
 from planner.reports.tables import para
 
 Plan = Mapping[str, Any]
@@ -80,9 +86,9 @@ def dose_line(drug: DrugRow | Mapping[str, Any]) -> str:
     name = f"<b>{text(drug_title(drug.drug or '?'))}</b>"
     decided = drug.decided
     if drug.dose is None:
-        return f"{name}: <b>{text(pretty_units(no_dose_words(drug, with_reason=True)))}</b>"
+        return f"{name}: <b>{text(units_in_words(no_dose_words(drug, with_reason=True)))}</b>"
     absolute = drug.absolute_dose
-    arithmetic = text(pretty_units((absolute.text if absolute else None) or ""))
+    arithmetic = text(units_in_words((absolute.text if absolute else None) or ""))
     suggested = decided.suggested_dose if decided and decided.action == "change_dose" else None
     changed = suggested is not None
     if decided is not None and suggested is not None:
@@ -90,8 +96,8 @@ def dose_line(drug: DrugRow | Mapping[str, Any]) -> str:
         sides = [side.strip() for side in arithmetic.split("=")]
         worked = len(sides) > 1 and len(set(sides)) > 1  # "100 mg = 100 mg" says nothing
         line = (
-            f"{name} Suggested {text(pretty_units(amount(suggested)))} → "
-            f"changed by {by} to <b>{text(pretty_units(amount(drug.dose)))}</b>"
+            f"{name} Suggested {text(units_in_words(amount(suggested)))} → "
+            f"changed by {by} to <b>{text(units_in_words(amount(drug.dose)))}</b>"
             + (f" ({arithmetic})" if worked else "")
         )
     elif arithmetic:
@@ -106,11 +112,11 @@ def dose_line(drug: DrugRow | Mapping[str, Any]) -> str:
         line += f" · <b>{text(tablets.text)}</b> each time ({text(tablets.rounding)})"
     loading = drug.loading_dose
     if loading and not compact:  # contract §3a: the first cycle differs from the maintenance dose
-        line += f" · cycle 1 (loading): <b>{text(pretty_units(amount(loading)))}</b>"
+        line += f" · cycle 1 (loading): <b>{text(units_in_words(amount(loading)))}</b>"
         if drug.loading_absolute_dose:
             line += f" = <b>{_mg(drug.loading_absolute_dose)}</b>"
     if drug.schedule:
-        line += f" · {text(pretty_units(drug.schedule))}"
+        line += f" · {text(units_in_words(drug.schedule))}"
     line += _gaps(drug, "could not decide")
     if _unverified_drug(drug):
         line += UNVERIFIED
@@ -153,7 +159,7 @@ def dose_cells(drug: DrugRow | Mapping[str, Any]) -> tuple[str, str, str]:
     changed_from = decided.suggested_dose if decided and decided.action == "change_dose" else None
     absolute = drug.absolute_dose
     if absolute:
-        arithmetic = pretty_units(absolute.text or amount(absolute))
+        arithmetic = units_in_words(absolute.text or amount(absolute))
         abs_text = f"<b>{_mg(absolute)}</b><br/>{text(arithmetic)}"
         tablets = absolute.tablets
         if tablets:  # what she takes: whole tablets, with how the calculated dose was rounded
@@ -163,13 +169,13 @@ def dose_cells(drug: DrugRow | Mapping[str, Any]) -> tuple[str, str, str]:
             )
     else:
         abs_text = "not calculated (see gaps)"
-    adapted = f"<b>{text(pretty_units(adapted))}</b>"
+    adapted = f"<b>{text(units_in_words(adapted))}</b>"
     if decided is not None and changed_from:
         # The program's suggestion and the clinician's dose, visibly different: the changed dose
         # read as the program's own in this column (nurse16 re-walk).
         by = text(decided.decided_by or "the clinician")
         adapted = (
-            f"Suggested {text(pretty_units(amount(changed_from)))} → changed by {by} to {adapted}"
+            f"Suggested {text(units_in_words(amount(changed_from)))} → changed by {by} to {adapted}"
         )
     loading = drug.loading_dose
     if loading:  # contract §3a: the first cycle differs from the maintenance dose above
@@ -188,12 +194,12 @@ def decided_note(drug: DrugRow | Mapping[str, Any]) -> list[str]:
     by = f" — decided by {text(decided.decided_by)}" if decided.decided_by else ""
     if decided.action == "change_dose":
         return [
-            f"<b>Dose changed by the clinician</b> (suggested {text(pretty_units(suggested))}): "
+            f"<b>Dose changed by the clinician</b> (suggested {text(units_in_words(suggested))}): "
             f"{text(decided.reason)}{by}"
         ]
     if decided.action == "hold":
         return [
-            f"<b>Held by the clinician</b> (suggested {text(pretty_units(suggested))}): "
+            f"<b>Held by the clinician</b> (suggested {text(units_in_words(suggested))}): "
             f"{text(decided.reason)}{by}"
         ]
     return []
@@ -205,7 +211,7 @@ def compact_dose(drug: DrugRow | Mapping[str, Any], *, with_gaps: bool = True) -
     name = f"<b>{text(drug_title(drug.drug or '?'))}</b>"
     dose = drug.dose
     if dose is None:
-        out = f"{name}: {text(pretty_units(no_dose_words(drug, with_reason=True)))}"
+        out = f"{name}: {text(units_in_words(no_dose_words(drug, with_reason=True)))}"
     else:
         standard = drug.standard_dose
         arithmetic = text(amount(dose))
@@ -240,7 +246,7 @@ def decided_lines(decision: Decision, date_format: str, bullet: str = "") -> lis
             f"{text(drug_title(part.drug))} held"
             if isinstance(part, HeldDrug)
             else f"{text(drug_title(part.drug))} {text(number(part.value))} "
-            f"{text(pretty_units(part.unit))}"
+            f"{text(units_in_words(part.unit))}"
         )
         why = "" if part.reason == decision.reason else f": {text(part.reason)}"
         lines.append(
@@ -283,7 +289,7 @@ def notes_without_other_doses(
                 kept.append(sentence)
         if dropped:
             plan_doses = "; ".join(
-                f"{drug_title(d.drug)} {d.dose.value:g} {d.dose.unit}"
+                f"{drug_title(d.drug)} {dose_words(d.dose.value, d.dose.unit)}"
                 for d in rows
                 if d.dose is not None
             )

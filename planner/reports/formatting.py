@@ -8,7 +8,6 @@ patient booklet and keep to everyday words.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -22,7 +21,7 @@ from planner.domain.plan_document import (
     read_amount,
     read_supportive,
 )
-from planner.domain.plan_words import DOMAINS, option_title, severity_with_cause
+from planner.domain.plan_words import DOMAINS, option_title, severity_with_cause, unit_words
 from planner.domain.symptoms import UNSCORED
 
 DOMAIN_ORDER = tuple(DOMAINS)
@@ -76,10 +75,6 @@ def number(value: Any, places: int = 2) -> str:
     return "0" if out == "-0" else out
 
 
-def unit(u: str | None) -> str:
-    return {"mg/m2": "mg/m²", "m2": "m²"}.get(u or "", u or "")
-
-
 def amount(a: Amount | AbsoluteDose | Mapping[str, Any] | None) -> str:
     """A dose as printed ("400 mg", "AUC 5"); `a` read (planner.domain.plan_document) or as
     the plan's JSON gives it; "–" for none."""
@@ -87,12 +82,8 @@ def amount(a: Amount | AbsoluteDose | Mapping[str, Any] | None) -> str:
         return "–"
     if isinstance(a, Mapping):
         a = read_amount(a)
-    u = unit(a.unit)
+    u = unit_words(a.unit)
     return f"AUC {number(a.value)}" if u == "AUC" else f"{number(a.value)} {u}".strip()
-
-
-def pretty_units(s: str) -> str:
-    return re.sub(r"\bm2\b", "m²", s)
 
 
 def drug_title(name: str) -> str:

@@ -15,7 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 
 from planner.domain.medicines import NOT_RECORDED, RECORDED_WORDS
 from planner.domain.plan_document import Medication
-from planner.domain.plan_words import MEDICINE_ACTIONS, clinician_words
+from planner.domain.plan_words import MEDICINE_ACTIONS, clinician_words, unit_words
 from planner.domain.vocabulary import MedicineAction
 from planner.reports import styles
 from planner.reports.allergies import allergies_words
@@ -80,7 +80,7 @@ def _recorded(entry: Medication) -> str:
         return f"{name} (remedy)"
     parts = []
     if entry.dose is not None:
-        parts.append(f"{number(entry.dose.value)} {entry.dose.unit}")
+        parts.append(f"{number(entry.dose.value)} {unit_words(entry.dose.unit)}")
     parts += [part for part in (entry.route, entry.frequency) if part]
     line = name + (f" {text(' '.join(parts))}" if parts else " (dose not recorded)")
     if entry.indication:

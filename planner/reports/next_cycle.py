@@ -14,7 +14,7 @@ from __future__ import annotations
 from reportlab.platypus import CondPageBreak, Flowable
 
 from planner.domain.plan_document import AvoidDrug, CycleDrug, NextCycle
-from planner.domain.plan_words import clinician_words
+from planner.domain.plan_words import clinician_words, dose_words
 from planner.reports import styles
 from planner.reports.citations import References, cite
 from planner.reports.formatting import text
@@ -95,7 +95,7 @@ def _dose(drug: CycleDrug) -> str:
     dose = drug.dose
     if dose is None:
         return "no dose" if drug.action != "hold" else "restart dose not decided"
-    value = f"{float(dose.value):g} {dose.unit}"
+    value = dose_words(float(dose.value), dose.unit)
     percent = drug.percent_of_starting
     share = "" if percent is None else f" ({float(percent):g} % of the starting dose)"
     lead = "restart at " if drug.action == "hold" else ""

@@ -27,13 +27,15 @@ SUBTYPE_LAYOUT = Layout(
 )
 REGIMENS_LAYOUT = Layout(
     REGIMENS_FILE,
-    {"regimen": rt.Regimen, "monitoring": rt.MonitoringItem},
+    {"regimen": rt.Regimen, "monitoring": rt.MonitoringItem, "stopped_line": rt.StoppedLine},
     required=("regimen",),
     table="regimens",
     meta=("table", "version", "reviewed_on", "umbrella_classes"),
-    doc="The regimens offered, when, in which order, with every drug's dose schedule; and the "
-    "follow-up checks an option carries. `[meta] umbrella_classes`: drug classes too broad to "
-    "count as the same class for the disease-free interval.",
+    doc="The regimens offered, when, in which order, with every drug's dose schedule; the "
+    "follow-up checks an option carries; and, per subtype, why the rows that say "
+    "`subtypes_if_stopped` are offered when every option of her line is stopped "
+    "(`[[stopped_line]]`). `[meta] umbrella_classes`: drug classes too broad to count as the "
+    "same class for the disease-free interval.",
 )
 
 
@@ -78,6 +80,22 @@ def load_regimen_table(
     if not regimens:
         raise RulesError(f"{REGIMENS_FILE}: no [[regimen]] rows")
 
+    stopped_lines: dict[str, rt.StoppedLine] = {}
+    for i, row in enumerate(rows(document, "stopped_line", REGIMENS_FILE)):
+        where = f"{REGIMENS_FILE} stopped_line[{i}]"
+        line = reader.row(rt.StoppedLine, row, where)
+        if line.subtype in stopped_lines:
+            raise RulesError(f"{where}: subtype {line.subtype!r} is defined twice")
+        stopped_lines[line.subtype] = line
+    for regimen in regimens.values():
+        # a row brought forward is offered with its subtype's words, never silently
+        for group in regimen.when.subtypes_if_stopped:
+            if group not in stopped_lines:
+                raise RulesError(
+                    f"{REGIMENS_FILE} regimen {regimen.id!r}.when.subtypes_if_stopped: "
+                    f"no [[stopped_line]] says why it is offered for {group}"
+                )
+
     citations = {sid: source.cite() for sid, source in sources.items()}
     return rt.RegimenTable(
         version=version,
@@ -86,6 +104,7 @@ def load_regimen_table(
         umbrella_classes=frozenset(umbrella),
         citations=MappingProxyType(citations),
         cutoffs=cutoffs,
+        stopped_lines=MappingProxyType(stopped_lines),
     )
 
 
@@ -153,7 +172,9 @@ def _regimen(reader: TableReader, row: Mapping[str, Any], where: str) -> rt.Regi
         where,
         when=when,
         adjustments=adjustments,
-        priority=_priority(row.get("priority"), when.subtypes, f"{where}.priority"),
+        priority=_priority(
+            row.get("priority"), (*when.subtypes, *when.subtypes_if_stopped), f"{where}.priority"
+        ),
         dose_schedules=MappingProxyType({}),  # read below, against the regimen's drugs
     )
     regimen = dataclasses.replace(
@@ -220,6 +241,9 @@ def _conditions(reader: TableReader, raw: Mapping[str, Any], where: str) -> rt.R
         raise RulesError(f"{where}: line_max is below line_min")
     if when.line_min_if_stopped is not None and when.line_min_if_stopped >= when.line_min:
         raise RulesError(f"{where}: line_min_if_stopped is not below line_min")
+    both = set(when.subtypes) & set(when.subtypes_if_stopped)
+    if both:
+        raise RulesError(f"{where}: subtypes_if_stopped repeats {', '.join(sorted(both))}")
     for low_key, high_key in (
         ("metastatic_chemo_lines_min", "metastatic_chemo_lines_max"),
         ("pdl1_cps_min", "pdl1_cps_below"),

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.plan_document import read_next_cycle
-from planner.domain.plan_words import field_words
+from planner.domain.plan_words import dose_words, field_words, unit_words
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
 from planner.domain.treatment_course import (
@@ -85,18 +85,18 @@ def _offered_dose(drug: Mapping[str, Any]) -> str:
     """A drug of the offer: the label's starting dose (the course's 100 %), and the first
     cycle's dose where the decided plan gave less (her liver or kidneys, an interaction)."""
     start, first = drug["starting_dose"], drug["first_dose"]
-    shown = f"{drug['drug']} {start['value']:g} {start['unit']}"
+    shown = f"{drug['drug']} {dose_words(start['value'], start['unit'])}"
     if first["value"] == start["value"]:
         return shown
     percent = round(100 * first["value"] / start["value"], 1)
     return (
-        f"{shown} (first cycle {first['value']:g} {first['unit']} = {percent:g} %, as her plan "
-        "decided; each review checks her liver and kidney function again)"
+        f"{shown} (first cycle {dose_words(first['value'], first['unit'])} = {percent:g} %, as her "
+        "plan decided; each review checks her liver and kidney function again)"
     )
 
 
 def _dose_text(dose: Mapping[str, Any]) -> str:
-    return f"{float(dose['value']):g} {dose['unit']}"
+    return dose_words(float(dose["value"]), dose["unit"])
 
 
 #: the window's fields named as it labels them, in a problem said in words (walk 21 H6: the
@@ -498,7 +498,8 @@ class CourseWindow(QDialog):
         assert course is not None
         summary = course_views.course_summary(course)
         shown = ", ".join(
-            f"{drug} {dose['value']:g} {dose['unit']}" for drug, dose in summary["doses"].items()
+            f"{drug} {dose_words(dose['value'], dose['unit'])}"
+            for drug, dose in summary["doses"].items()
         )
         self.state.setText(
             self.tr(
@@ -549,7 +550,7 @@ class CourseWindow(QDialog):
             spin.setDecimals(2)
             spin.setRange(0, float(drug["starting_dose"]["value"]))
             spin.setSpecialValueText(self.tr("no dose"))
-            spin.setSuffix(f" {drug['starting_dose']['unit']}")
+            spin.setSuffix(f" {unit_words(drug['starting_dose']['unit'])}")
             spin.setAccessibleName(self.tr("{drug}: dose").format(drug=drug["drug"]))
             self.override_form.addWidget(QLabel(html.escape(drug["drug"])), row, 0)
             self.override_form.addWidget(combo, row, 1)

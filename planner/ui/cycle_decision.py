@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from planner.domain.plan_document import read_plan
-from planner.domain.plan_words import clinician_words, field_words
+from planner.domain.plan_words import clinician_words, dose_words, field_words
 from planner.services import cycle_sheets, review_fields
 from planner.ui.why import Explained, why_html
 
@@ -47,7 +47,7 @@ def decision_html(
     for drug in next_cycle.drugs:
         dose = drug.dose
         shown = (
-            f"{dose.value:g} {dose.unit} ({drug.percent_of_starting:g} % of starting)"
+            f"{dose_words(dose.value, dose.unit)} ({drug.percent_of_starting:g} % of starting)"
             if dose is not None
             else "restart dose not decided"
             if drug.action == "hold"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from planner.domain.case import URINE_DIPSTICK
 from planner.domain.dates import show_date
+from planner.domain.plan_words import unit_words
 from planner.domain.treatment_course import SideEffect
 from planner.services import course_views, review_fields, rule_tables
 from planner.ui.qt_dates import qdate
@@ -209,9 +210,10 @@ class CycleEntryPage(FieldPage):
 
         def number(path: str, caption: str) -> NumberEdit:
             bounds = limits.fields[path]
-            edit = NumberEdit(bounds.unit)
-            edit.setPlaceholderText(self.tr("{unit}, not measured").format(unit=bounds.unit))
-            allowed = QLabel(f"{bounds.low:g}–{bounds.high:g} {bounds.unit}")
+            shown = unit_words(bounds.unit)
+            edit = NumberEdit(shown)
+            edit.setPlaceholderText(self.tr("{unit}, not measured").format(unit=shown))
+            allowed = QLabel(f"{bounds.low:g}–{bounds.high:g} {shown}")
             allowed.setAccessibleName(self.tr("{what}: the values accepted").format(what=caption))
             self.add_row(form, path, caption, edit, trailing=allowed)
             self.asked_rows[path] = form.rowCount() - 1

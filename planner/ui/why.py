@@ -104,6 +104,10 @@ def _means(entry: Entry) -> list[str]:
         )
     elif isinstance(entry, RegimenOption | DrugRow) and entry.status:
         lines.append(tr("Status: {status}").format(status=say("status", entry.status)))
+    if isinstance(entry, RegimenOption):
+        # an option's notes say why it stands where it does (offered because every option of
+        # her line is stopped, declined, MDT decision): on screen as in the printed appendix
+        lines.extend(entry.notes)
     if isinstance(entry, DrugRow):
         lines.extend(entry.warnings)
         if entry.stop_reason:

@@ -15,8 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from planner.domain.decision import Decision, DoseChange, HeldDrug, decided_plan
-from planner.domain.plan_words import clinician_words
-from planner.reports.formatting import pretty_units
+from planner.domain.plan_words import clinician_words, units_in_words
 from planner.services import case_commands, printing
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
@@ -40,7 +39,7 @@ def _case(name: str) -> dict[str, Any]:
 
 
 def _alert_words(alert: dict[str, Any]) -> str:
-    return _flat(pretty_units(clinician_words(alert["message"])))
+    return _flat(clinician_words(alert["message"]))
 
 
 def _page_1(pages: list[str]) -> str:
@@ -106,7 +105,7 @@ def test_the_suggestion_is_printed_as_not_yet_decided_with_its_doses():
     assert f"Not yet decided — suggestion: {first['name']}" in page_1
     for drug in first["drugs"]:
         # each drug's dose with its arithmetic, on page 1
-        assert _flat(pretty_units(drug["absolute_dose"]["text"])) in page_1, drug["drug"]
+        assert _flat(units_in_words(drug["absolute_dose"]["text"])) in page_1, drug["drug"]
 
 
 def test_the_decided_dose_not_the_suggestion_is_on_page_1():

@@ -345,5 +345,5 @@ def test_the_window_says_an_old_course_s_100_percent_is_read_at_the_label_s(
     window = CourseWindow(record, mrn)
     qtbot.addWidget(window)
     closing(window)
-    assert "vinorelbine: 100 % is the label's 25 mg/m2" in window.state.text()
-    assert "reduced first dose, 12.5 mg/m2" in window.state.text()
+    assert "vinorelbine: 100 % is the label's 25 mg/m²" in window.state.text()
+    assert "reduced first dose, 12.5 mg/m²" in window.state.text()

@@ -88,7 +88,7 @@ def window(qtbot, record, ui_settings, example_raw):
 def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record, tmp_path):
     # start: the decided plan's regimen and dose, no retyping; the cycle length must be given
     assert "Capecitabine" in window.offer.text()
-    assert "1250 mg/m2" in window.offer.text()
+    assert "1250 mg/m²" in window.offer.text()
     window.started_on.setDate(qdate(DAY))
     assert window.cycle_days.value() == 21  # the regimen's schedule says so (editable)
     window.cycle_days.setValue(0)
@@ -110,7 +110,7 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     enter_labs(window, qtbot, c2, "3.0")
     shown = window.decision.toPlainText()
     assert "Give this cycle — cycle 2" in shown
-    assert "capecitabine: give, reduced dose — 937.5 mg/m2 (75 % of starting)" in shown
+    assert "capecitabine: give, reduced dose — 937.5 mg/m² (75 % of starting)" in shown
     assert "cycle.capecitabine.grade3.first" in shown
     window.prescriber.setChecked(True)
     window.confirm_button.click()
@@ -138,7 +138,7 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     # a week later, recovered: cycle 3 at the reduced dose
     c3b = c3 + dt.timedelta(days=7)
     enter_labs(window, qtbot, c3b, "2.1")
-    assert "937.5 mg/m2" in window.decision.toPlainText()
+    assert "937.5 mg/m²" in window.decision.toPlainText()
     window.prescriber.setChecked(True)
     window.confirm_button.click()
     window.given_on.setDate(qdate(c3b))

@@ -72,6 +72,12 @@ def plan_items(plan: PlanDocument | Mapping[str, Any]) -> list[tuple[str, list[t
     allergies = f"Allergies: {allergies_summary(document)}"
     groups.append(("Allergies", [(allergies, Explained((allergies,)))]))
     options: list[tuple[str, Entry]] = []
+    # what the plan says of systemic therapy as a whole (every option of her line stopped, ECOG
+    # outside the trials, ...): above the options, as the printed appendix has it (misc22)
+    therapy = document.systemic_therapy
+    for warning in () if therapy is None else therapy.warnings:
+        said = clinician_words(warning)
+        options.append((f"Note: {said.split(': ', 1)[0]}", Explained((said,))))
     for option in document.options:
         rank = "" if option.rank is None else option.rank
         options.append((f"{rank}. {option.title}", option))
