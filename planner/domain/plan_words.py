@@ -458,6 +458,8 @@ RULE_ID_FAMILIES = (
 _ID = r"\b(?:(?:PHY|PSY)-[A-Z]+|" + "|".join(RULE_ID_FAMILIES) + r")-\d+(?:\.\.\d+)?\b"
 _IDS_IN_PARENTHESES = re.compile(r" ?\(" + _ID + r"(?:[,;] " + _ID + r")*\)")
 _IDS_AT_END = re.compile(r"(?:[;,] " + _ID + r")+(?=\))")
+# ids opening a bracket before its words: "(HR-1; BOLERO-2 enrolled …)" -> "(BOLERO-2 enrolled …)"
+_IDS_OPENING = re.compile(r"(?<=\()" + _ID + r"(?:[,;] " + _ID + r")*[;,] ")
 _BARE_IDS = re.compile(r"(?:,? " + _ID + r")+")
 _DOTTED_ID = r"[a-z][a-z0-9_-]*(?:[.:][a-z0-9_-]+)+"
 _ALTERNATIVE_ID = re.compile(r"\(" + _DOTTED_ID + r", ")
@@ -544,6 +546,7 @@ def clinician_words(sentence: object) -> str:
     said = _BRACKETED_IDS.sub("", said)
     said = _REASON_IDS.sub("", said)
     said = _IDS_IN_PARENTHESES.sub("", said)
+    said = _IDS_OPENING.sub("", said)
     said = _IDS_AT_END.sub("", said)
     said = _BARE_IDS.sub("", said)
     said = _ALTERNATIVE_ID.sub("(", said)

@@ -54,7 +54,8 @@ def test_every_regimen_row_is_sound(rules):
             assert source.startswith("reg."), where
         assert regimen.kind in KINDS, where
         assert regimen.status in STATUSES, where
-        assert set(regimen.priority) == set(regimen.when.subtypes), where
+        # one priority for each subtype it is offered for, brought forward ones too (misc22)
+        assert set(regimen.priority) == {*regimen.when.subtypes, *regimen.when.subtypes_if_stopped}
         assert all((regimen.note, regimen.rule)), where
         assert set(regimen.dose_schedules) == set(regimen.drugs), where  # every drug has its dose
         if regimen.when.line_max is not None:
@@ -130,8 +131,8 @@ def edit(directory: Path, name: str, old: str, new: str) -> None:
         ),
         (
             "regimens.toml",
+            'priority = { "HR+/HER2-" = 60, TNBC = 20, "HER2+" = 50 }',
             'priority = { "HR+/HER2-" = 60, TNBC = 20 }',
-            'priority = { "HR+/HER2-" = 60 }',
             "one value for each",
         ),
         ("regimens.toml", 'when = "diabetes"', 'when = "mood"', "mood"),

@@ -245,8 +245,8 @@ def test_with_every_option_stopped_the_plan_says_so_and_cites_its_own_rule():
         " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages
     )
     assert (
-        "This program (clinical review pending), rules reviewed 2026-11-22: Program rule STOP-4 "
-        "(no usable agent) (citation unverified — confirm locally)"
+        "This program (clinical review pending), rules reviewed 2026-11-22: Program rule: with no "
+        "agent usable, best supportive care (citation unverified — confirm locally)"
     ) in printed
     assert "(ABC 4) — Annals of Oncology (ESO-ESMO), 2018: General management statements" in printed
     assert "cisplatin" not in printed.lower()
