@@ -53,8 +53,12 @@ TOXICITY_TERMS = (
     "aspartate_aminotransferase_increased",
     "blood_bilirubin_increased",
     "diarrhea",
+    # project additions (misc22): what a palliative nurse enters that the labels' "other
+    # toxicity" rows and her day need (constipation, anorexia, acneiform rash, alopecia)
+    "constipation",
     "nausea",
     "vomiting",
+    "anorexia",
     "mucositis_oral",
     "palmar_plantar_erythrodysesthesia",
     "peripheral_sensory_neuropathy",
@@ -62,9 +66,11 @@ TOXICITY_TERMS = (
     "pneumonitis",
     "hyperglycemia",
     "rash_maculo_papular",
+    "rash_acneiform",
     "ejection_fraction_decreased",
     "colitis",
     "qt_corrected_interval_prolonged",
+    "alopecia",
 )
 TREATMENT_DOSE_UNITS = ("mg/m2", "mg/kg", "mg", "AUC")
 #: the PHQ-9's items, by number (the case holds their answers as a list in this order)

@@ -67,6 +67,7 @@ from planner.domain.cycle_findings import (
 from planner.domain.cycle_medicines import with_medicines
 from planner.domain.cycle_organ import child_pugh_words, with_liver_grading, with_organ_function
 from planner.domain.cycle_rows import cite
+from planner.domain.cycle_silent import with_silent_label
 from planner.domain.cycle_tables import CycleTables, shown
 from planner.domain.dosing import DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
@@ -279,6 +280,17 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
             inputs.organ_percents.get(on.drug, frozenset()),
         )
         named = {t for r in inputs.tables.rules.get(on.drug, ()) for t in r.terms}
+        decision = with_silent_label(
+            decision,
+            uln_events if graded_by_uln else events,
+            frozenset(
+                t
+                for r in inputs.tables.rules.get(on.drug, ())
+                if inputs.tables.in_force(r, treatment.regimen, inputs.settings.cycle_choices)
+                for t in r.terms
+            ),
+            inputs.instruments,
+        )
         differ = [
             g for g in raised if g.term in named and (g.x_uln is None or g.x_uln.grade != g.grade)
         ]

@@ -261,6 +261,9 @@ TOXICITY_WORDS: Mapping[str, str] = {
     "rash_maculo_papular": "maculopapular rash",
     "ejection_fraction_decreased": "ejection fraction decreased",
     "qt_corrected_interval_prolonged": "QTc prolonged",
+    "anorexia": "loss of appetite (anorexia)",
+    "rash_acneiform": "acne-like rash (acneiform)",
+    "alopecia": "hair loss (alopecia)",
 }
 
 

@@ -57,6 +57,9 @@ CTCAE_COUNTS = {
     "platelets": "instr.ctcae.platelets",
     "hemoglobin": "instr.ctcae.hemoglobin",
 }
+# CTCAE's "severe" (grade 3 and above): an entered side effect no row of a drug's label names is
+# the clinician's to decide at that grade (planner.domain.cycle_silent)
+CTCAE_SEVERE = "instr.ctcae.severe"
 VISCERAL_CRISIS = "instr.visceral_crisis.thresholds"
 VISCERAL_CRISIS_NAMES = (
     "bilirubin_x_uln",
@@ -141,6 +144,7 @@ NEEDS = (
     *(need(rule_id, "bands") for rule_id in dict.fromkeys(CTCAE.values())),
     *(need(rule_id, "bands") for rule_id in dict.fromkeys(CTCAE_BASELINE.values())),
     *(need(rule_id, "bands") for rule_id in CTCAE_COUNTS.values()),
+    need(CTCAE_SEVERE, "bands"),
     need(VISCERAL_CRISIS, "formula", *VISCERAL_CRISIS_NAMES),
     need(VISCERAL_CRISIS_RISE, "formula", *VISCERAL_CRISIS_RISE_NAMES),
 )

@@ -1,0 +1,73 @@
+"""A side effect the nurse entered that no row of a drug's label names (misc22, walk 21 F14).
+
+Constipation grade 3 on vinorelbine, or fatigue grade 3: the label's dose changes speak of the
+counts, the liver and the nerves, not of these, and the review said "give, the same dose" with
+no reason at all — the label's silence read as a decision (rule 2). Now the drug row says so:
+at a grade CTCAE calls severe (the instrument table's `instr.ctcae.severe` bands) the review does
+not decide this drug (no dose; the clinician decides), below it the dose stands and the row says
+that the label names no change for it. A stop the label does give stands; a side effect the
+nurse attributed to another drug of the course is that drug's.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from planner.domain.cycle_drug import DrugDecision, undecided
+from planner.domain.cycle_findings import LAB_TERMS, Event
+from planner.domain.evidence import Basis
+from planner.domain.instruments.liver_scores import CTCAE_SEVERE
+from planner.domain.instruments.tables import BandSet, InstrumentRules
+
+_LAB_GRADED = frozenset(LAB_TERMS.values())
+
+
+def with_silent_label(
+    decision: DrugDecision,
+    events: Iterable[Event],
+    named: frozenset[str],
+    instruments: InstrumentRules,
+) -> DrugDecision:
+    """`decision` with the entered side effects its label names no row for (`named`: the terms
+    of the drug's rows in force) said, and undecided where one is severe."""
+    if decision.action in ("discontinue", "insufficient_data"):
+        return decision
+    drug = decision.drug
+    silent = [
+        e
+        for e in events
+        if e.field.startswith("treatment.toxicities")
+        and e.term not in named
+        and e.term not in _LAB_GRADED  # the counts and liver tests are read from the results
+        and e.drug in (None, drug)
+    ]
+    if not silent:
+        return decision
+    bands = instruments.get(CTCAE_SEVERE, BandSet)
+    basis = tuple(Basis(bands.id, s, bands.verified) for s in bands.sources)
+    severe = [e for e in silent if (bands.find(e.worst).value or 0) >= 1]
+    if severe:
+        said = [
+            f"{drug}: {e.words} — severe ({bands.find(e.worst).label}), and no row of "
+            f"{drug}'s label dose changes names it: the clinician decides this cycle — no dose "
+            "is printed"
+            for e in severe
+        ]
+        return undecided(
+            drug,
+            [*decision.reasons, *said],
+            tuple(dict.fromkeys((*decision.basis, *basis))),
+            (),
+            severe[0].field,
+        )
+    said = [
+        f"{drug}: {e.words} — no row of {drug}'s label dose changes names it: the dose is not "
+        "changed for it; the clinician judges it"
+        for e in silent
+    ]
+    return dataclasses.replace(
+        decision,
+        reasons=(*decision.reasons, *said),
+        basis=tuple(dict.fromkeys((*decision.basis, *basis))),
+    )
