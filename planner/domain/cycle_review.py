@@ -67,8 +67,8 @@ from planner.domain.cycle_findings import (
 from planner.domain.cycle_medicines import with_medicines
 from planner.domain.cycle_organ import child_pugh_words, with_liver_grading, with_organ_function
 from planner.domain.cycle_rows import cite
-from planner.domain.cycle_silent import with_silent_label
-from planner.domain.cycle_tables import CycleTables, shown
+from planner.domain.cycle_silent import named_by, with_silent_label
+from planner.domain.cycle_tables import CycleRule, CycleTables, shown
 from planner.domain.dosing import DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
@@ -264,6 +264,15 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
     resume: list[str] = []
     rechecks: list[int] = []
     gaps: list[Gap] = list(grade_gaps)
+
+    def in_force(drug: str) -> tuple[CycleRule, ...]:
+        return tuple(
+            r
+            for r in inputs.tables.rules.get(drug, ())
+            if inputs.tables.in_force(r, treatment.regimen, inputs.settings.cycle_choices)
+        )
+
+    course_named = named_by(r for d in treatment.drugs for r in in_force(d.drug))
     for on in treatment.drugs:
         grading = inputs.tables.liver_grading.get(on.drug)
         graded_by_uln = grading is not None and grading.basis == "x_uln"
@@ -283,12 +292,8 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         decision = with_silent_label(
             decision,
             uln_events if graded_by_uln else events,
-            frozenset(
-                t
-                for r in inputs.tables.rules.get(on.drug, ())
-                if inputs.tables.in_force(r, treatment.regimen, inputs.settings.cycle_choices)
-                for t in r.terms
-            ),
+            named_by(in_force(on.drug)),
+            course_named,
             inputs.instruments,
         )
         differ = [

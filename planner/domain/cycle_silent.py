@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from planner.domain.cycle_drug import DrugDecision, undecided
 from planner.domain.cycle_findings import LAB_TERMS, Event
+from planner.domain.cycle_tables import CycleRule
 from planner.domain.evidence import Basis
 from planner.domain.instruments.liver_scores import CTCAE_SEVERE
 from planner.domain.instruments.tables import BandSet, InstrumentRules
@@ -23,14 +24,36 @@ from planner.domain.instruments.tables import BandSet, InstrumentRules
 _LAB_GRADED = frozenset(LAB_TERMS.values())
 
 
+#: terms the rows read off a measured value, not by name (the LVEF on the scan, fasting glucose)
+MEASURED_TERMS = {
+    "ejection_fraction_decreased": frozenset({"lvef_percent", "lvef_drop_points"}),
+    "hyperglycemia": frozenset({"glucose_fasting"}),
+}
+
+
+def named_by(rules: Iterable[CycleRule]) -> frozenset[str]:
+    """The terms rows speak of: by name, or by the measured value that grades them."""
+    rules = tuple(rules)
+    measures = {t.measure for r in rules for t in r.when}
+    return frozenset(
+        {
+            *(t for r in rules for t in r.terms),
+            *(term for term, read in MEASURED_TERMS.items() if read & measures),
+        }
+    )
+
+
 def with_silent_label(
     decision: DrugDecision,
     events: Iterable[Event],
     named: frozenset[str],
+    course_named: frozenset[str],
     instruments: InstrumentRules,
 ) -> DrugDecision:
-    """`decision` with the entered side effects its label names no row for (`named`: the terms
-    of the drug's rows in force) said, and undecided where one is severe."""
+    """`decision` with the entered side effects its label names no row for said (`named`: what
+    the drug's rows in force speak of), and undecided where one is severe. A side effect put down
+    to no drug is the course's: silent only where no drug's label of the course speaks of it
+    (`course_named`; stomatitis on everolimus + exemestane is everolimus's)."""
     if decision.action in ("discontinue", "insufficient_data"):
         return decision
     drug = decision.drug
@@ -38,9 +61,11 @@ def with_silent_label(
         e
         for e in events
         if e.field.startswith("treatment.toxicities")
-        and e.term not in named
         and e.term not in _LAB_GRADED  # the counts and liver tests are read from the results
-        and e.drug in (None, drug)
+        and (
+            (e.drug == drug and e.term not in named)
+            or (e.drug is None and e.term not in course_named)
+        )
     ]
     if not silent:
         return decision
