@@ -13,8 +13,9 @@ from planner.domain.cycle_drug import NO_DOSE_ACTIONS, RAISED, DrugDecision, sto
 from planner.domain.cycle_findings import Graded
 from planner.domain.cycle_rows import cite
 from planner.domain.cycle_tables import LiverGrading, shown
+from planner.domain.dose_tables import ORGAN_MEASURES
 from planner.domain.dosing import DrugDose
-from planner.domain.evidence import UNVERIFIED, Gap
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.hepatic import HepaticAssessment
 
 _ORGAN_STOPS = {"contraindicated": "contraindicated", "not_recommended": "not recommended"}
@@ -64,6 +65,8 @@ def with_organ_function(
             ),
             "",
         )
+    if organ.dose is None and organ.status == "insufficient_data" and organ.band_reason:
+        return _no_organ_dose(decision, organ, basis, liver)
     if organ.dose is None:
         if not organ.gaps:
             # no dose table or schedule for it: no organ-function row to apply; its cycle table
@@ -84,7 +87,7 @@ def with_organ_function(
         )
     dose, percent = decision.dose, organ.percent_of_standard
     if dose is None or percent is None or percent >= 100:
-        return decision, ""
+        return _weighed_caution(decision, organ, basis, liver), ""
     start = on.starting_dose
     standard = organ.standard_dose
     # One rule for every kidney or liver row of every drug (walk 20 H2, walk 21 H7, recheck 21
@@ -163,6 +166,62 @@ def with_organ_function(
         ),
         "",
     )
+
+
+def _weighed_caution(
+    decision: DrugDecision, organ: DrugDose, basis: tuple[Basis, ...], liver: str
+) -> DrugDecision:
+    """A given drug whose liver or kidney row today keeps the dose with a caution (rx22 W1:
+    T-DXd in moderate hepatic impairment, "no adjustment, monitor closely"): the reason says the
+    row was weighed, so a 'continue' is not read as the liver left unseen."""
+    if (
+        organ.status != "caution"
+        or not organ.band_reason
+        or decision.dose is None
+        or not any(m in ORGAN_MEASURES for m in organ.band_measures)
+    ):
+        return decision
+    found = organ.band_reason
+    if organ.band_measures == ("child_pugh",) and liver and organ.band_words:
+        found = f"{liver}: {organ.band_words}"
+    why = (
+        f"{decision.drug}: weighed — {found}: the label keeps the dose at today's liver and "
+        "kidney function (the same check as the first plan's dose)"
+    )
+    return dataclasses.replace(decision, reasons=(*decision.reasons, why), basis=basis)
+
+
+def _no_organ_dose(
+    decision: DrugDecision, organ: DrugDose, basis: tuple[Basis, ...], liver: str
+) -> tuple[DrugDecision, str]:
+    """A row of the label's liver or kidney table that gives no dose at today's findings (rx22
+    F1: eribulin in Child–Pugh C, T-DXd in severe hepatic impairment, weekly paclitaxel at a
+    raised bilirubin — "not studied"): the first plan gives no dose, so neither does the course.
+    Held today, the row's words and sources said; it goes on once a review finds a liver and
+    kidney function the label gives a dose for, or at the dose the prescriber decides. Never the
+    course's dose in silence. A hold of the drug's own rows keeps their restart dose, as with a
+    stop that can clear: the restart waits for both (capecitabine at bilirubin > 3 × ULN, held
+    by XELODA's own row until ≤ 3 × ULN, which is also where the severe-impairment row ends);
+    otherwise no dose is printed."""
+    drug = decision.drug
+    found = organ.band_reason or ""
+    if organ.band_measures == ("child_pugh",) and liver and organ.band_words:
+        found = f"{liver}: {organ.band_words}"
+    why = (
+        f"{drug}: not given — {found}: the label gives no dose at today's liver and kidney "
+        "function (the same check as the first plan's dose, which gives none)"
+    )
+    wait = (
+        "and only once a review finds a liver and kidney function the label gives a dose for, "
+        "or the prescriber decides the dose"
+    )
+    if decision.action == "hold":
+        return dataclasses.replace(decision, reasons=(*decision.reasons, why), basis=basis), wait
+    why += "; no dose is printed: the prescriber decides whether and at what dose it goes on"
+    held = DrugDecision(
+        drug, "hold", None, None, None, (*stop_reasons(decision), why), basis, decision.gaps
+    )
+    return held, wait
 
 
 def child_pugh_words(case: Case, hepatic: HepaticAssessment) -> str:

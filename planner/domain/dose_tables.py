@@ -343,6 +343,18 @@ class DoseBand:
     if_unknown: Annotated[
         str, Key(one_of=IF_UNKNOWN, default="block", doc="a measure not recorded: stop or warn")
     ]
+    # a label's words about the start of treatment only ("not studied with baseline bilirubin >
+    # 1.5 x ULN"), where the drug's cycle table holds the label's own rows for those results on
+    # treatment (KADCYLA): the cycle review leaves it to them. Every other organ row, "no dose"
+    # included, applies on treatment as at the start (rx22 F1)
+    baseline_only: Annotated[
+        bool,
+        Key(
+            default=False,
+            doc="the label's words concern the start of treatment only; on treatment the drug's "
+            "cycle table rows for the same results decide",
+        ),
+    ]
 
     def applies_to(self, labels: str, schedule: str) -> bool:
         return labels in self.labels and (not self.schedules or schedule in self.schedules)

@@ -489,7 +489,13 @@ def _on_treatment_doses(
             dose = regimen_drug_dose(regimen, on.drug, inputs, doses, settings)
         else:
             dose = drug_dose(on.drug, inputs, doses, labels=labels, settings=settings)
-        out[on.drug] = check_givable(dose, facts, limits, settings, companions)
+        given = check_givable(dose, facts, limits, settings, companions)
+        if given.standard_dose is None and dose.standard_dose is not None:
+            # a stop names no dose (contract §3a), but a held drug's restart dose is still the
+            # organ row's percentage of this standard (rx22 F8: doxorubicin begun at 50 held at
+            # bilirubin > 5 mg/dL restarts at 25 % of 60, as at 3.1-5 mg/dL, not 25 % of 50)
+            given = dataclasses.replace(given, standard_dose=dose.standard_dose)
+        out[on.drug] = given
     return out, percents
 
 

@@ -46,7 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from planner.domain.alerts import Alert
-from planner.domain.case import Case
+from planner.domain.case import Case, PriorTherapy
 from planner.domain.dose_tables import DoseTables
 from planner.domain.dosing import GILBERT_CAVEAT, DrugDose
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
@@ -90,6 +90,10 @@ class GivableFacts:
     current: tuple[tuple[str, tuple[str, ...]], ...]
     # start test name -> the result as recorded (None: not recorded; "unknown" as recorded)
     tested: Mapping[str, str | None] = dataclasses.field(default_factory=dict)
+    # on treatment, the mg/m² of each drug of her course given so far (`treatment.given`): the
+    # ongoing prior-therapy line is the course itself, counted from what was given, never a line
+    # "with no mg/m2" that leaves the limit unchecked (rx22 W2)
+    course_doses: tuple[tuple[str, float], ...] = ()
 
 
 def givable_facts(
@@ -132,6 +136,20 @@ def givable_facts(
         for m in case.medications or ()
         if m.drug in limits.drugs
     )
+    course = case.treatment
+    course_drugs = frozenset(() if course is None else (d.drug for d in course.drugs))
+    course_doses: dict[str, float] = {}
+    for cycle in () if course is None else course.given:
+        for given in cycle.drugs:
+            if given.dose.unit == "mg/m2":
+                course_doses[given.drug] = course_doses.get(given.drug, 0.0) + given.dose.value
+
+    def counted(t: PriorTherapy, drug: str) -> bool:
+        # a dose recorded on the line, or the line is her course, counted from what was given
+        return drug in dict(t.cumulative_mg_m2 or ()) or (
+            t.reason_stopped == "ongoing" and drug in course_drugs
+        )
+
     firsts: dict[str, tuple[str, ...]] = {}  # one check per drug: its ongoing line first
     for drug, others in current:
         firsts.setdefault(drug, others)
@@ -143,11 +161,10 @@ def givable_facts(
         ),
         prior_drugs=frozenset(d for t in therapies for d in t.drugs),
         prior_doses=tuple(pair for t in therapies for pair in t.cumulative_mg_m2 or ()),
-        undosed_prior_drugs=frozenset(
-            d for t in therapies for d in t.drugs if d not in dict(t.cumulative_mg_m2 or ())
-        ),
+        undosed_prior_drugs=frozenset(d for t in therapies for d in t.drugs if not counted(t, d)),
         mediastinal_radiotherapy=None if disease is None else disease.mediastinal_radiotherapy,
         current=tuple(firsts.items()),
+        course_doses=tuple(sorted(course_doses.items())),
         tested={
             name: None if case.clinical is None else getattr(case.clinical, name)
             for name in TEST_FIELDS
@@ -276,9 +293,11 @@ def _untested(test: StartTest, option: str, drug: str, said: str) -> str:
 # On treatment the cycle tables decide the blood counts (with each label's day-1/day-8
 # thresholds), neuropathy, the heart (LVEF) and the lifetime anthracycline ledger; organ function
 # (liver, kidney) and genotype stops and reductions are the first plan's, and apply to every cycle
-# alike. A band that only says no *starting* dose was studied (status insufficient_data: "not
-# studied with baseline bilirubin > 1.5 x ULN") is a start-of-course matter: on treatment the
-# cycle tables' rows for those values decide.
+# alike — "no dose" (insufficient_data: eribulin in Child–Pugh C, T-DXd in severe hepatic
+# impairment, weekly paclitaxel at a raised bilirubin) as much as a reduction or a stop (rx22 F1:
+# the course was given its full dose where the first plan gave none). Only a band whose label
+# words concern the start of treatment alone (`baseline_only`: KADCYLA "not studied with
+# baseline bilirubin > 1.5 x ULN") is left to the cycle tables' own rows for those results.
 CYCLE_OWNED_MEASURES = frozenset({"anc", "platelets", "hemoglobin", "neuropathy_grade"})
 CYCLE_OWNED_DOSE_MEASURES = frozenset({"lvef_percent"})
 
@@ -319,7 +338,7 @@ def _without_cycle_owned(
             bands=tuple(
                 b
                 for b in table.bands
-                if b.status != "insufficient_data"
+                if not b.baseline_only
                 and not any(c.measure in CYCLE_OWNED_DOSE_MEASURES for c in b.when)
             ),
         )
@@ -479,6 +498,16 @@ def _ledger(
     else:
         given_equiv = recorded
         conversion = f"{shown(recorded)} recorded before"
+    course = [(d, mg) for d, mg in facts.course_doses if d in tables.equivalents]
+    if course:
+        # her course so far, on top of what was recorded before it (the cycle review's ledger)
+        so_far = sum(mg * anthracycline_factor(tables, settings, d) for d, mg in course)
+        given_equiv += so_far
+        conversion += "; her course so far " + " + ".join(
+            f"{d} {shown(mg)}"
+            + (f" × {shown(f)}" if (f := anthracycline_factor(tables, settings, d)) != 1 else "")
+            for d, mg in course
+        )
     if dosed and recorded is not None and abs(per_line - recorded) >= 1:
         notes.append(
             f"anthracycline ledger: the recorded total ({shown(recorded)} mg/m2 doxorubicin "

@@ -71,10 +71,15 @@ EXPECTED = {
         7,
     ),
     # KEYTRUDA US PI §2 (hepatitis with tumour involvement of the liver): a baseline of > 3–5 ×
-    # ULN withholds only above 8 × ULN; ALT 6 × ULN meets neither row. TAXOL: full dose.
+    # ULN withholds only above 8 × ULN; ALT 6 × ULN meets neither row. Paclitaxel: the reviewer
+    # wrote "TAXOL: full dose" from the label's 3-hour row (< 10 × ULN with a normal bilirubin);
+    # the weekly 90 mg/m2 schedule is not in that table, and the first plan's row for weekly
+    # paclitaxel at transaminases 2–10 × ULN gives no dose (paclitaxel.weekly.transaminases_
+    # raised). rx22 F1: on treatment an organ row's "no dose" is no dose — held for the
+    # prescriber with the row's words, never the full dose in silence (docs/decisions.md).
     "11_pembro_pacli_alt6x_baseline4x": (
-        "give",
-        {"pembrolizumab": ("continue", 200.0), "paclitaxel": ("continue", 90.0)},
+        "delay",
+        {"pembrolizumab": ("continue", 200.0), "paclitaxel": ("hold", None)},
         None,
     ),
     # doxorubicin US PI: prior 200 + course 300 + 60 today = 560 mg/m² > the limit -> stop

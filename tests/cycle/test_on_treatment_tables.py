@@ -28,7 +28,10 @@ def test_made_once_per_table_pair_and_equal_to_a_fresh_filtering(rules):
     assert limits.equivalents == {}
     for table in doses.drugs.values():
         for band in table.bands:
-            assert band.status != "insufficient_data"
+            # rx22 F1: a row's "no dose" applies on treatment; only a row worded for the start
+            # alone is left to the drug's cycle rows
+            assert not band.baseline_only
             assert not any(c.measure in CYCLE_OWNED_DOSE_MEASURES for c in band.when)
+    assert "eribulin.child_pugh_c" in {b.id for b in doses.drugs["eribulin"].bands}
     # the first plan's tables are untouched
     assert any(x.measure in CYCLE_OWNED_MEASURES for x in rules.hard_limits.limits)
