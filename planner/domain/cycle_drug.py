@@ -14,6 +14,7 @@ from planner.domain.cycle_ladder import dose_at, level_of, lowest_level, return_
 from planner.domain.cycle_organ_band import band_level, band_standard, organ_band_dose
 from planner.domain.cycle_rows import (
     Outcome,
+    Withholding,
     cite,
     match_rule,
     weighed,
@@ -95,7 +96,7 @@ def _held_restart_unknown(
     reasons: list[str],
     basis: tuple[Basis, ...],
     gaps: list[Gap],
-    withholding: tuple[Outcome, ...],
+    withholding: tuple[Withholding, ...],
 ) -> tuple[DrugDecision, tuple[str, ...], int | None]:
     """A hold with no dose: the missing item is named as a gap for the restart dose (contract §5:
     a hold's `dose` is the dose once `resume_when` is met — null while it cannot be told)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from planner.domain.cycle_findings import Event, finding_words
 from planner.domain.cycle_tables import Companion, CycleRule, CycleSetting, Ladder, LiverGrading
@@ -41,6 +42,83 @@ def in_scope(rule: CycleRule, when: tuple[int, int], level: int) -> bool:
     return rule.at_levels is None or rule.at_levels[0] <= level <= rule.at_levels[1]
 
 
+def measures_met(rule: CycleRule, values: Mapping[str, float]) -> bool | None:
+    """Whether the row's measured conditions hold on her values: False where a known value fails
+    (that decides first) or a missing one skips the row, None where a missing value leaves the row
+    undecided (a gap), True where they hold (a missing value the row applies on, the stricter
+    reading, counts as holding)."""
+    for threshold in rule.when:
+        value = values.get(threshold.measure)
+        if value is not None and not threshold.holds(value):
+            return False
+    for threshold in rule.when:
+        if threshold.measure in values:
+            continue
+        if threshold.unknown_skips:
+            return False
+        if not threshold.unknown_applies:
+            return None
+    return True
+
+
+class EventMatch(NamedTuple):
+    """An event a row with terms acts on, and what it comes to: the row's action (a row that gives
+    once the toxicity resolves holds while it has not), or, where the row cannot tell, the detail
+    of the toxicity it lacks ("occurrence", "days", "current_grade") and no action. A named tuple:
+    a few are made for each row a review matches, where a frozen value's shared `__init__` costs
+    more than the matching."""
+
+    event: Event
+    action: str
+    lacking: str = ""
+
+
+def event_matches(rule: CycleRule, drug: str, events: Iterable[Event]) -> list[EventMatch]:
+    """The events a row with terms acts on, unworded: the cycle review's trials ask only whether a
+    row withholds, and match_rule words what they find."""
+    assert rule.grades is not None
+    found: list[EventMatch] = []
+    for event in events:
+        if event.term not in rule.terms or (event.drug is not None and event.drug != drug):
+            continue
+        if not rule.grades[0] <= event.worst <= rule.grades[1]:
+            continue
+        if rule.occurrences is not None:
+            if event.occurrence is None:
+                found.append(EventMatch(event, "", "occurrence"))
+                continue
+            if not rule.occurrences[0] <= event.occurrence <= rule.occurrences[1]:
+                continue
+        if rule.min_days is not None:
+            if event.days is None:
+                found.append(EventMatch(event, "", "days"))
+                continue
+            if event.days < rule.min_days:
+                continue
+        action = rule.action
+        if rule.resolve_to is not None and action == "give":
+            if event.current is None:
+                found.append(EventMatch(event, "", "current_grade"))
+                continue
+            if event.current > rule.resolve_to:
+                action = "hold"
+        found.append(EventMatch(event, action))
+    return found
+
+
+def follow_up(rule: CycleRule, action: str, on_event: bool) -> tuple[str, int | None]:
+    """What a matched row says of resuming and re-checking (`resume_when`, `recheck_in_days`). A
+    row on an event: a row that holds until the toxicity resolves re-checks while it is held; a
+    row that gives and asks for a count later (IBRANCE day 15: "repeat on day 22") re-checks
+    whenever it applies."""
+    if not on_event:
+        return rule.resume_when, rule.recheck_in_days
+    return (
+        rule.resume_when if action == "hold" else "",
+        rule.recheck_in_days if action == "hold" or rule.resolve_to is None else None,
+    )
+
+
 def match_rule(
     rule: CycleRule,
     drug: str,
@@ -55,34 +133,27 @@ def match_rule(
     matching row that lacks a value."""
     if not in_scope(rule, when, current_level):
         return [], []
-    gaps: list[Gap] = []
+    met = measures_met(rule, values)
+    if met is False:
+        return [], []
     found_text: list[str] = []
-    # a known value that fails decides (the row does not apply); only then is a missing one a gap
     for threshold in rule.when:
         value = values.get(threshold.measure)
-        if value is not None and not threshold.holds(value):
-            return [], []
-    for threshold in rule.when:
-        value = values.get(threshold.measure)
-        if value is None and threshold.unknown_skips:
-            return [], []
-        if value is None and threshold.unknown_applies:
-            missing = unknown[threshold.measure]
-            found_text.append(
-                f"whether {threshold.describe()} is not known ({missing.field}: {missing.effect}): "
-                "the row is applied, the stricter reading"
-            )
-            continue
         if value is None:
             missing = unknown[threshold.measure]
-            gaps.append(
-                Gap(
-                    missing.field,
-                    f"{missing.effect}: {drug} — whether {threshold.describe()} (label: "
-                    f"{rule.reason}) cannot be told; no dose is printed",
+            if threshold.unknown_applies:
+                found_text.append(
+                    f"whether {threshold.describe()} is not known ({missing.field}: "
+                    f"{missing.effect}): the row is applied, the stricter reading"
                 )
+                continue
+            # the first missing value the row neither applies on nor skips (measures_met: None)
+            gap = Gap(
+                missing.field,
+                f"{missing.effect}: {drug} — whether {threshold.describe()} (label: "
+                f"{rule.reason}) cannot be told; no dose is printed",
             )
-            return [], gaps
+            return [], [gap]
         found_text.append(f"{finding_words(threshold, value)} ({threshold.describe()})")
     level = _target(rule, current_level, ceiling)
     unverified = "" if rule.verified else UNVERIFIED
@@ -93,82 +164,75 @@ def match_rule(
                 level,
                 f"{'; '.join(found_text)}: {rule.reason}{unverified}",
                 rule,
-                rule.resume_when,
-                rule.recheck_in_days,
+                *follow_up(rule, rule.action, on_event=False),
             )
         ], []
     outcomes: list[Outcome] = []
-    assert rule.grades is not None
-    for event in events:
-        if event.term not in rule.terms or (event.drug is not None and event.drug != drug):
-            continue
-        if not rule.grades[0] <= event.worst <= rule.grades[1]:
-            continue
-        if rule.occurrences is not None:
-            if event.occurrence is None:
-                gaps.append(
-                    Gap(
-                        event.detail_field("occurrence"),
-                        f"not recorded: {drug}'s label sets the dose by how many times "
-                        f"{event.term.replace('_', ' ')} has reached grade {event.worst} in the "
-                        "course (first, second, third time) — record it with the toxicity "
-                        "(occurrence); no dose is printed",
-                    )
+    gaps: list[Gap] = []
+    for match in event_matches(rule, drug, events):
+        event = match.event
+        if match.lacking == "occurrence":
+            gaps.append(
+                Gap(
+                    event.detail_field("occurrence"),
+                    f"not recorded: {drug}'s label sets the dose by how many times "
+                    f"{event.term.replace('_', ' ')} has reached grade {event.worst} in the "
+                    "course (first, second, third time) — record it with the toxicity "
+                    "(occurrence); no dose is printed",
                 )
-                continue
-            if not rule.occurrences[0] <= event.occurrence <= rule.occurrences[1]:
-                continue
-        if rule.min_days is not None:
-            if event.days is None:
-                gaps.append(
-                    Gap(
-                        event.detail_field("days"),
-                        f"not recorded: {drug}'s label acts on {event.term.replace('_', ' ')} "
-                        f"grade {event.worst} lasting {rule.min_days} days or more — record how "
-                        "long it lasted with the toxicity (days); no dose is printed",
-                    )
+            )
+            continue
+        if match.lacking == "days":
+            gaps.append(
+                Gap(
+                    event.detail_field("days"),
+                    f"not recorded: {drug}'s label acts on {event.term.replace('_', ' ')} "
+                    f"grade {event.worst} lasting {rule.min_days} days or more — record how "
+                    "long it lasted with the toxicity (days); no dose is printed",
                 )
-                continue
-            if event.days < rule.min_days:
-                continue
+            )
+            continue
+        if match.lacking == "current_grade":
+            gaps.append(
+                Gap(
+                    f"{event.field}.current_grade",
+                    f"not reassessed: {drug} is given only once {event.term.replace('_', ' ')} "
+                    f"is back to grade {rule.resolve_to} or better; no dose is printed",
+                )
+            )
+            continue
         finding = "; ".join([event.words, *found_text])
         if event.occurrence is not None and rule.occurrences is not None:
             finding += f", occurrence {event.occurrence}"
         if event.days is not None and rule.min_days is not None:
             finding += f", lasting {event.days} days"
-        action, resume = rule.action, rule.resume_when
-        if rule.resolve_to is not None and action == "give":
-            if event.current is None:
-                gaps.append(
-                    Gap(
-                        f"{event.field}.current_grade",
-                        f"not reassessed: {drug} is given only once {event.term.replace('_', ' ')} "
-                        f"is back to grade {rule.resolve_to} or better; no dose is printed",
-                    )
-                )
-                continue
-            if event.current > rule.resolve_to:
-                action = "hold"
-                finding += f", now grade {event.current}"
-            else:
-                finding += f", now grade {event.current} (resolved)"
+        if rule.resolve_to is not None and rule.action == "give":
+            resolved = " (resolved)" if match.action == "give" else ""
+            finding += f", now grade {event.current}{resolved}"
         outcomes.append(
             Outcome(
-                action,
+                match.action,
                 level,
                 f"{finding}: {rule.reason}{unverified}",
                 rule,
-                resume if action == "hold" else "",
-                # a row that holds until the toxicity resolves re-checks while it is held; a row
-                # that gives and asks for a count later (IBRANCE day 15: "repeat on day 22")
-                # re-checks whenever it applies
-                rule.recheck_in_days if action == "hold" or rule.resolve_to is None else None,
+                *follow_up(rule, match.action, on_event=True),
             )
         )
     return outcomes, gaps
 
 
 _WITHHOLDING = ("hold", "discontinue")
+
+
+@frozen_value
+class Withholding:
+    """A row that withholds the drug in a trial of the cycle review, with what it says of
+    resuming and re-checking (the trials keep these, not the wording of an Outcome)."""
+
+    rule: CycleRule
+    action: str  # hold / discontinue
+    resume_when: str
+    recheck_in_days: int | None
 
 
 def withheld_whatever_missing(
@@ -179,7 +243,7 @@ def withheld_whatever_missing(
     values: Mapping[str, float],
     unknown: Mapping[str, Gap],
     rules: tuple[CycleRule, ...],
-) -> tuple[Outcome, ...] | None:
+) -> tuple[Withholding, ...] | None:
     """The rows that would withhold the drug today, when it is withheld whatever the
     toxicities' unrecorded occurrence counts and durations are (every way of filling them in
     matches a hold or a discontinue, whatever the measured results a row lacks); else None. The
@@ -212,11 +276,27 @@ def withheld_whatever_missing(
         if (r.action in _WITHHOLDING or r.resolve_to is not None) and in_scope(r, when, level)
     )
 
-    def withheld(rule: CycleRule, trial: list[Event]) -> list[Outcome]:
-        # a result missing for another row can only add a stop or set the restart dose: the
-        # drug is not given today either way (ENHERTU grade 1 ILD with no baseline LVEF)
-        matched, _missing = match_rule(rule, drug, when, level, trial, values, unknown)
-        return [o for o in matched if o.action in _WITHHOLDING]
+    # a result missing for another row can only add a stop or set the restart dose: the drug is
+    # not given today either way (ENHERTU grade 1 ILD with no baseline LVEF). A row's measures
+    # are the same in every trial: asked once, of the rows a trial reaches.
+    measured: dict[int, bool] = {}
+
+    def withheld(rule: CycleRule, trial: list[Event]) -> list[Withholding]:
+        # matched as match_rule matches, not worded: the trials keep the rows, not the findings
+        met = measured.get(id(rule))
+        if met is None:
+            met = measured[id(rule)] = measures_met(rule, values) is True
+        if not met:
+            return []
+        if not rule.terms:
+            actions = [rule.action]
+        else:
+            actions = [m.action for m in event_matches(rule, drug, trial)]
+        return [
+            Withholding(rule, a, *follow_up(rule, a, on_event=bool(rule.terms)))
+            for a in actions
+            if a in _WITHHOLDING
+        ]
 
     trial = [e for e in events if e not in open_events]
     recorded = [o for rule in can_withhold for o in withheld(rule, trial)]
@@ -248,12 +328,12 @@ def withheld_whatever_missing(
             for r in of_term
             if r.occurrences is None and r.min_days is None
         }
-        ways: list[list[Outcome]] = []
+        ways: list[list[Withholding]] = []
         for n in occurrences if event.occurrence is None else (event.occurrence,):
             for d in lasting if event.days is None else (event.days,):
                 # a counting row is tried only at its count, a timing row only from its days:
                 # match_rule passes over the event at any other (no outcome), as it does here
-                found: list[Outcome] = []
+                found: list[Withholding] = []
                 filled: list[Event] = []
                 for r in of_term:
                     if id(r) in same_every_way:
