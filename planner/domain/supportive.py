@@ -338,17 +338,20 @@ def build_supportive(
         *allergy_facts,
         *_group_facts(tables.drug_groups, frozenset(), givable, medicines),
     ]
+    # The first choice needs only which rows apply (the drugs they suggest); the chosen rows are
+    # worded (their reasons and drugs from the facts) once, from the choice that stands.
     collected = collect(group_facts)
     findings = collected.findings
-    chosen = _chosen_rows(findings, tables, resolved)
-    suggested_now = frozenset(d for cs in chosen.values() for c in cs for d in c.row.drugs)
+    rows = _applying_rows(findings, tables, resolved)
+    suggested_now = frozenset(d for rs in rows.values() for r in rs for d in r.drugs)
     with_suggested = [
         *allergy_facts,
         *_group_facts(tables.drug_groups, suggested_now, givable, medicines),
     ]
     if {f.name for f in with_suggested} != {f.name for f in group_facts}:
         findings = (collected.with_plan_facts(with_suggested) or collect(with_suggested)).findings
-        chosen = _chosen_rows(findings, tables, resolved)
+        rows = _applying_rows(findings, tables, resolved)
+    chosen = _chosen_rows(findings, tables, rows)
 
     reviews = _medicine_reviews(tables, medicines, findings)
     if reviews:
@@ -426,15 +429,28 @@ def build_supportive(
     )
 
 
-def _chosen_rows(
+def _applying_rows(
     findings: Findings, tables: SupportiveTables, settings: SupportiveSettings
+) -> dict[str, list[Intervention]]:
+    """The rows that apply to each problem, in `order` (interventions_for gives them so)."""
+    return {
+        finding.problem: [
+            r
+            for r in tables.interventions_for(finding.problem)
+            if _applies(r, finding, findings, settings)
+        ]
+        for finding in findings.problems.values()
+    }
+
+
+def _chosen_rows(
+    findings: Findings, tables: SupportiveTables, rows: dict[str, list[Intervention]]
 ) -> dict[str, list[ChosenIntervention]]:
     chosen: dict[str, list[ChosenIntervention]] = {}
     facts = findings.facts
     disagreements = tables.disagreements
-    for finding in findings.problems.values():
-        # interventions_for gives the rows in `order`: the chosen ones stay in it
-        chosen[finding.problem] = [
+    for problem, applying in rows.items():
+        chosen[problem] = [
             ChosenIntervention(
                 r,
                 None if r.disagreement is None else disagreements[r.disagreement],
@@ -446,8 +462,7 @@ def _chosen_rows(
                 from_gap=bool(r.any_of)
                 and all(name in GAP_FACTS for name in r.any_of if name in facts),
             )
-            for r in tables.interventions_for(finding.problem)
-            if _applies(r, finding, findings, settings)
+            for r in applying
         ]
     return chosen
 
