@@ -98,7 +98,9 @@ class Trail:
     """Collects the evidence of one scoring run; `finish` freezes it into a result."""
 
     rules: InstrumentRules
-    settings: InstrumentSettings
+    # None: the tables' defaults, resolved only if the scorer reads a setting (most scorers of a
+    # plan — BSA, CrCl, ALBI, ODWG — read none)
+    settings: InstrumentSettings | None
     # each once, in the order cited: a dict as an ordered set (not a list's `not in` scan)
     basis: dict[Basis, None] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -137,6 +139,8 @@ class Trail:
     def setting(self, name: str) -> tuple[str, str]:
         """(option chosen by the clinic, id of the rule that option selects)."""
         row = self.rules.setting(name)
+        if self.settings is None:
+            self.settings = InstrumentSettings.from_rules(self.rules)
         option = getattr(self.settings, name)
         self.settings_used[name] = option
         self._cite(row, f"{name} = {option}" + (" (default)" if option == row.default else ""))
@@ -168,4 +172,4 @@ class Trail:
 
 
 def start(rules: InstrumentRules, settings: InstrumentSettings | None) -> Trail:
-    return Trail(rules, settings or InstrumentSettings.from_rules(rules))
+    return Trail(rules, settings)
