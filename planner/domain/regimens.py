@@ -152,6 +152,34 @@ def _passes(ok: bool) -> _Check:
     return _MET if ok else _FAILED
 
 
+def _conditions_or_none(
+    regimen: Regimen,
+    when: RegimenConditions,
+    case: Case,
+    subtype: Subtype,
+    history: TherapyHistory,
+    visceral_crisis: str,
+    table: RegimenTable,
+    drug_classes: Mapping[str, HasClasses],
+) -> list[_Check] | None:
+    """The regimen's condition checks, or None when one failed and excluded it: the one way the
+    selection, the rows brought forward (`line_min_if_stopped`) and the rows offered when her
+    line is stopped (`subtypes_if_stopped`) ask a regimen's conditions."""
+    try:
+        return _check_conditions(
+            regimen,
+            when,
+            case,
+            subtype,
+            history,
+            visceral_crisis,
+            table.umbrella_classes,
+            drug_classes,
+        )
+    except _Excluded:
+        return None
+
+
 def _check_conditions(
     regimen: Regimen,
     when: RegimenConditions,
@@ -323,18 +351,10 @@ def select_regimens(
     for regimen in table.regimens.values():
         if subtype.group not in regimen.when.subtypes:
             continue
-        try:
-            checks = _check_conditions(
-                regimen,
-                regimen.when,
-                case,
-                subtype,
-                history,
-                visceral_crisis,
-                table.umbrella_classes,
-                drug_classes,
-            )
-        except _Excluded:
+        checks = _conditions_or_none(
+            regimen, regimen.when, case, subtype, history, visceral_crisis, table, drug_classes
+        )
+        if checks is None:
             continue
         unknowns = [c for c in checks if c.met is None]
         if unknowns:
@@ -609,18 +629,10 @@ def _offered_early(
         ):
             continue
         at_its_line = dataclasses.replace(history, line=when.line_min)
-        try:
-            checks = _check_conditions(
-                regimen,
-                when,
-                case,
-                subtype,
-                at_its_line,
-                visceral_crisis,
-                table.umbrella_classes,
-                drug_classes,
-            )
-        except _Excluded:
+        checks = _conditions_or_none(
+            regimen, when, case, subtype, at_its_line, visceral_crisis, table, drug_classes
+        )
+        if checks is None:
             continue
         if all(c.met for c in checks):
             out.append(regimen)
@@ -684,18 +696,10 @@ def _offered_for_stopped_line(
     for regimen in table.regimens.values():
         if subtype.group not in regimen.when.subtypes_if_stopped:
             continue
-        try:
-            checks = _check_conditions(
-                regimen,
-                regimen.when,
-                case,
-                subtype,
-                history,
-                visceral_crisis,
-                table.umbrella_classes,
-                drug_classes,
-            )
-        except _Excluded:
+        checks = _conditions_or_none(
+            regimen, regimen.when, case, subtype, history, visceral_crisis, table, drug_classes
+        )
+        if checks is None:
             continue
         usable = not any(dose_of(regimen, d).status in UNUSABLE_STATUSES for d in regimen.drugs)
         if usable and all(c.met for c in checks):
