@@ -3,11 +3,14 @@ tests/cycle): `python -m planner ...` in a child process, with the documented de
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def planner_env() -> dict[str, str]:
@@ -32,3 +35,36 @@ def run_planner(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def scratch_folder(prefix: str) -> Path:
     """A new folder for the files a review writes (callers cache it for their module)."""
     return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def case_in(folder: Path, prefix: str) -> dict[str, Any]:
+    """The one case document of a review's folder whose name starts with `prefix` ("A05")."""
+    (path,) = folder.glob(f"{prefix}_*.json")
+    loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def plan_json(raw: dict[str, Any], rules: Any) -> dict[str, Any]:
+    """The plan document of a case, built in this process (validation, then the engine)."""
+    from planner.domain.engine import build_plan
+    from planner.domain.validation import validate_case
+
+    case, doubts = validate_case(raw, rules.limits)
+    return build_plan(case, doubts, rules).to_json()
+
+
+def plan_cache(folder: Path, rules: Any) -> Callable[[str], dict[str, Any]]:
+    """plan(prefix): each case of a review's folder planned once per test module."""
+    cache: dict[str, dict[str, Any]] = {}
+
+    def plan(prefix: str) -> dict[str, Any]:
+        if prefix not in cache:
+            cache[prefix] = plan_json(case_in(folder, prefix), rules)
+        return cache[prefix]
+
+    return plan
+
+
+def drug_rows(plan: dict[str, Any], drug: str) -> list[dict[str, Any]]:
+    """Every option's row of one drug, in the plan's option order."""
+    return [d for o in plan["options"] for d in o["drugs"] if d["drug"] == drug]

@@ -45,8 +45,9 @@ from typing import Any
 
 import pytest
 
-from planner.domain.engine import build_plan
-from planner.domain.validation import validate_case
+from tests.independent_review import case_in, plan_cache
+from tests.independent_review import drug_rows as _rows
+from tests.independent_review import plan_json as _plan_of
 
 ROOT = Path(__file__).parents[2]
 CASES = ROOT / "tests" / "data" / "independent_rx22"
@@ -66,29 +67,12 @@ CHEMOTHERAPY = {
 
 
 def _raw(prefix: str) -> dict[str, Any]:
-    (path,) = CASES.glob(f"{prefix}_*.json")
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _plan_of(raw: dict[str, Any], rules) -> dict[str, Any]:
-    case, doubts = validate_case(raw, rules.limits)
-    return build_plan(case, doubts, rules).to_json()
+    return case_in(CASES, prefix)
 
 
 @pytest.fixture(scope="module")
 def plans(rules):
-    cache: dict[str, dict[str, Any]] = {}
-
-    def plan(prefix: str) -> dict[str, Any]:
-        if prefix not in cache:
-            cache[prefix] = _plan_of(_raw(prefix), rules)
-        return cache[prefix]
-
-    return plan
-
-
-def _rows(plan: dict[str, Any], drug: str) -> list[dict[str, Any]]:
-    return [d for o in plan["options"] for d in o["drugs"] if d["drug"] == drug]
+    return plan_cache(CASES, rules)
 
 
 def _said(row: dict[str, Any]) -> str:
