@@ -190,6 +190,20 @@ def test_a01_prior_epirubicin_counted_when_the_wizard_total_is_zero(plans):
     assert _cycle(plan)["decision"] == "stop"
 
 
+@pytest.mark.xfail(strict=True, reason="rx23 F1/F2: open")
+@pytest.mark.parametrize(
+    ("prefix", "given"),
+    [
+        ("M03", "ado-trastuzumab emtansine: give, same dose — 3.6 mg/kg"),
+        ("A02", "doxorubicin: give, same dose — 60 mg/m²"),
+    ],
+)
+def test_f1_f2_the_page_that_says_no_dose_is_printed_prints_none(tmp_path, prefix, given):
+    """Safety rules 2 and 3: the clinician page says "no dose is printed" in its gaps and gives
+    the dose in its cycle section."""
+    assert given not in _pdf_text(tmp_path, prefix)
+
+
 # ---- F3 [WRONG]: vinorelbine's second table after febrile neutropenia ------------------------
 
 
