@@ -13,8 +13,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+
+from planner.domain.frozen_value import frozen_value
 
 TABLE = Path(__file__).resolve().parents[2] / "resources" / "search" / "transliteration.toml"
 
@@ -25,13 +26,13 @@ _LATIN_MARKS = re.compile("[\u0300-\u036f]")
 _TURKISH_I = str.maketrans({"İ": "i", "ı": "i"})
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Rewrite:
     pattern: re.Pattern[str]
     replace: str
 
 
-@dataclass(frozen=True)
+@frozen_value
 class KeyRules:
     """The transliteration table, compiled."""
 

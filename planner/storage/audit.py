@@ -21,8 +21,9 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any
+
+from planner.domain.frozen_value import frozen_value
 
 GENESIS = "0" * 64
 KEYED = "hmac:"  # the prefix of a keyed entry's hash
@@ -65,7 +66,7 @@ def entry_hash(
     return KEYED + hmac.new(key, message, "sha256").hexdigest()
 
 
-@dataclass(frozen=True)
+@frozen_value
 class Change:
     table_name: str
     row_key: str

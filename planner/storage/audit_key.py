@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from planner.domain.frozen_value import frozen_value
 
 FORMAT = "planner.audit-key/1"
 SUFFIX = "-audit.key"
 
 
-@dataclass(frozen=True)
+@frozen_value
 class AuditKey:
     key: bytes
     keyed_from: int  # the first audit entry that must be keyed
