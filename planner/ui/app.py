@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from planner import APP_NAME
 from planner.services import environment, patient_record
@@ -69,7 +69,19 @@ def _cannot_open(exc: patient_record.RecordUnavailable, smoke: bool) -> None:
     if smoke:
         print(f"cannot open the record: {exc}", file=sys.stderr)
     else:
-        QMessageBox.critical(None, "Supportive-care planner", f"Cannot open the record:\n{exc}")
+        _message(f"Cannot open the record:\n{exc}")
+
+
+def _message(text: str, *, warning: bool = False) -> None:
+    """A message box before (or instead of) the main window: a record that cannot be used."""
+    # Imported here: QMessageBox's type and its four enums are built on first use (~2.5 ms of
+    # every start-up when imported at the top), and only a start that fails shows one.
+    from PySide6.QtWidgets import QMessageBox
+
+    if warning:
+        QMessageBox.warning(None, "Supportive-care planner", text)
+    else:
+        QMessageBox.critical(None, "Supportive-care planner", text)
 
 
 def _finish_smoke(app: QApplication, screenshot: Path | None) -> None:
@@ -145,7 +157,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.smoke:
             print(f"cannot open the record: {exc}", file=sys.stderr)
         else:
-            QMessageBox.warning(None, "Supportive-care planner", str(exc))
+            _message(str(exc), warning=True)
         return 1
     try:
         return _run_on(app, args, path)
@@ -159,10 +171,7 @@ def _run_on(app: QApplication, args: argparse.Namespace, path: Path) -> int:
     try:
         record = patient_record.PatientRecord(path)
     except patient_record.RecordUnavailable as exc:
-        if args.smoke:
-            print(f"cannot open the record: {exc}", file=sys.stderr)
-        else:
-            QMessageBox.critical(None, "Supportive-care planner", f"Cannot open the record:\n{exc}")
+        _cannot_open(exc, args.smoke)
         return 1
     if not args.smoke:  # smoke runs (tests, start-up benchmarks) sign nothing and ask nothing
         from planner.ui.sign_name import start_session
