@@ -17,26 +17,31 @@ before any control can be focused by the wheel.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF
-from PySide6.QtGui import QWheelEvent, QWindow
-from PySide6.QtWidgets import (
-    QAbstractScrollArea,
-    QAbstractSlider,
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QScrollBar,
-    QWidget,
-)
+import functools
+from typing import TYPE_CHECKING
 
-#: controls whose value a wheel notch changes (scroll bars scroll: they are left alone)
-GUARDED = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+from PySide6 import QtGui, QtWidgets
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QWheelEvent, QWindow
+
 # Looked up once: the filter sees every event of the program, so it must be cheap.
 _WHEEL = QEvent.Type.Wheel
 
 
+@functools.cache
+def guarded_types() -> tuple[type[QWidget], ...]:
+    """Controls whose value a wheel notch changes (scroll bars scroll: they are left alone).
+    Named on the first wheel event, not when the guard is installed: PySide6 builds a Qt type
+    and its enums when Python first names it, and the first screen has none of these (~1.5 ms
+    of start-up, docs/decisions.md "Speed targets")."""
+    return (QtWidgets.QComboBox, QtWidgets.QAbstractSpinBox, QtWidgets.QAbstractSlider)
+
+
 def is_guarded(widget: QObject) -> bool:
-    return isinstance(widget, GUARDED) and not isinstance(widget, QScrollBar)
+    return isinstance(widget, guarded_types()) and not isinstance(widget, QtWidgets.QScrollBar)
 
 
 def guarded_control(widget: QWidget | None) -> QWidget | None:
@@ -66,8 +71,8 @@ class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != _WHEEL:
             return False
-        assert isinstance(event, QWheelEvent)
-        if isinstance(watched, QWindow):
+        assert isinstance(event, QtGui.QWheelEvent)
+        if isinstance(watched, QtGui.QWindow):
             return _judge_at_window(watched, event)
         if isinstance(watched, QWidget):
             return _judge_at_widget(watched, event)
@@ -115,7 +120,7 @@ def _scroll_page(control: QWidget, event: QWheelEvent) -> None:
     while area is not None:
         viewport = area.viewport()
         local = QPointF(viewport.mapFromGlobal(event.globalPosition().toPoint()))
-        moved = QWheelEvent(
+        moved = QtGui.QWheelEvent(
             local,
             event.globalPosition(),
             event.pixelDelta(),
