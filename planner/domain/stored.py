@@ -23,6 +23,7 @@ class PatientSummary:
     review_due_on: str | None  # ISO date of the next review; None: no plan gave one
     open_alerts: int  # critical alerts of her plans no one has acknowledged
     drafts: int  # unfinished assessments of hers
+    review_why: str | None = None  # why she is due on review_due_on, in words
 
 
 @frozen_value

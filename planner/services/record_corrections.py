@@ -58,7 +58,7 @@ class AmendmentOutcome:
     amended_id: int
     superseded_plans: tuple[int, ...]
     review_due_on: str | None  # ISO; None: no review date is booked
-    review_plan_id: int | None  # the plan the review date comes from
+    review_why: str | None  # why she is due then, in words (domain.review_due)
     open_alerts: int
 
 
@@ -224,8 +224,8 @@ def amendment_outcome(record: PatientRecord, assessment_id: int) -> AmendmentOut
                 "SELECT id FROM plans WHERE assessment_id = ? ORDER BY id", [assessment_id]
             )
         )
-        due, plan_id, alerts = worklist.review_of(conn, int(patient_id))
-        return AmendmentOutcome(int(amended["amendment_id"]), superseded, due, plan_id, alerts)
+        due, why, alerts = worklist.review_of(conn, int(patient_id))
+        return AmendmentOutcome(int(amended["amendment_id"]), superseded, due, why, alerts)
 
     return _guarded(record, "assessment", look)
 

@@ -78,6 +78,18 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+def _refresh_worklist(db: Database, course_id: int) -> None:
+    """Her review date counts her courses' next steps (domain.review_due): recompute it in the
+    write that changed the course, for the patient whose record holds the course now."""
+    from planner.storage import worklist
+    from planner.storage.corrections import surviving_patient
+
+    (patient_id,) = db.execute(
+        "SELECT patient_id FROM treatment_courses WHERE id = ?", [course_id]
+    ).fetchone()
+    worklist.refresh(db.conn, [surviving_patient(db.conn, int(patient_id))])
+
+
 def row_snapshot(table: str, row: dict[str, Any]) -> str:
     """The row as the audit log keeps it (JSON columns embedded as JSON)."""
     return audit.snapshot(row, TABLES[table][1])
@@ -140,6 +152,7 @@ def start_course(
             who,
             stamp,
         )
+        _refresh_worklist(db, course_id)
     return course_id
 
 
@@ -207,6 +220,7 @@ def add_review(
         )
         if stop is not None:
             _stop(db, course_id, review_id, stop[0], stop[1], who, stamp)
+        _refresh_worklist(db, course_id)
     return review_id
 
 
@@ -222,13 +236,15 @@ def add_cycle(
 ) -> int:
     stamp = audit.now()
     with writing(db):
-        return _insert(
+        cycle_id = _insert(
             db,
             "course_cycles",
             _cycle_row(course_id, review_id, cycle, given_on, drugs, who, stamp),
             who,
             stamp,
         )
+        _refresh_worklist(db, course_id)
+        return cycle_id
 
 
 def stop_course(
@@ -242,7 +258,9 @@ def stop_course(
 ) -> int:
     stamp = audit.now()
     with writing(db):
-        return _stop(db, course_id, review_id, stopped_on, reason, who, stamp)
+        stop_id = _stop(db, course_id, review_id, stopped_on, reason, who, stamp)
+        _refresh_worklist(db, course_id)
+        return stop_id
 
 
 def _stop(

@@ -17,4 +17,5 @@ MIGRATION_NAMES = (
     "0006_worklist",
     "0007_record_corrections",
     "0008_draft_confirmations",
+    "0009_worklist_review_why",
 )

@@ -533,3 +533,17 @@ def _draft_confirmations(db: Database) -> None:
     (`unconfirmed_json`: a JSON list of case paths, `medications[1]`, `herbal_or_traditional`),
     so a draft reopened shows what the nurse had confirmed and asks again for the rest."""
     _script(db, "ALTER TABLE drafts ADD COLUMN unconfirmed_json TEXT NOT NULL DEFAULT '[]'")
+
+
+@MIGRATIONS(name="0009_worklist_review_why")
+def _worklist_review_why(db: Database) -> None:
+    """Today's work says why she is due (`review_why`), and her review date is the earliest
+    follow-up a clinician decided or signed, her courses' included (domain.review_due, walk 23
+    HARM 1): every patient with a plan is computed again."""
+    from planner.storage import worklist
+
+    _script(db, "ALTER TABLE worklist ADD COLUMN review_why TEXT")
+    planned = db.execute(
+        "SELECT DISTINCT a.patient_id FROM plans p JOIN assessments a ON a.id = p.assessment_id"
+    ).fetchall()
+    worklist.refresh(db.conn, [pid for (pid,) in planned])

@@ -34,6 +34,7 @@ RESULT_KEYS = (
     "review_due_on",
     "open_alerts",
     "drafts",
+    "review_why",
 )
 
 
@@ -45,7 +46,8 @@ _SUMMARY = """
                 AND a.id NOT IN (SELECT amended_id FROM assessment_amendments)),
            w.last_assessed_on, w.review_due_on, w.open_alerts,
            (SELECT count(*) FROM drafts d WHERE d.patient_id = p.id
-                AND d.wizard_page != 'cycle_review')  -- storage.drafts.CYCLE_REVIEW
+                AND d.wizard_page != 'cycle_review'),  -- storage.drafts.CYCLE_REVIEW
+           w.review_why
 """
 _WORKLIST = "JOIN worklist w ON w.patient_id = p.id"
 _BY_NAME = "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE, p.mrn"

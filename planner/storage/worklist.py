@@ -28,18 +28,27 @@ from planner.storage.db import writing
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from planner.domain.review_due import ReviewDue
+
 REVIEW_COLUMNS = ("id", "patient_id", "plan_id", "due_on", "reason", "changed_by", "changed_at")
 
 
 def refresh(conn: sqlite3.Connection, patient_ids: Iterable[int]) -> None:
     """Recompute the plan-derived part of these patients' worklist rows (call inside the write
-    that changed their plans, acknowledgements or review date)."""
+    that changed their plans, courses, acknowledgements or review date)."""
     for patient_id in patient_ids:
-        due, plan_id, alerts = expected(conn, int(patient_id))
+        due, alerts = expected(conn, int(patient_id))
         conn.execute(
-            "UPDATE worklist SET review_due_on = ?, review_plan_id = ?, open_alerts = ?,"
-            " alert_codes = ? WHERE patient_id = ?",
-            [due, plan_id, len(alerts), " ".join(sorted(set(alerts))) or None, patient_id],
+            "UPDATE worklist SET review_due_on = ?, review_plan_id = ?, review_why = ?,"
+            " open_alerts = ?, alert_codes = ? WHERE patient_id = ?",
+            [
+                due.due_on,
+                due.plan_id,
+                due.why,
+                len(alerts),
+                " ".join(sorted(set(alerts))) or None,
+                patient_id,
+            ],
         )
 
 
@@ -55,41 +64,51 @@ def recount(conn: sqlite3.Connection, patient_ids: Iterable[int]) -> None:
     refresh(conn, patient_ids)
 
 
-def expected(conn: sqlite3.Connection, patient_id: int) -> tuple[str | None, int | None, list[str]]:
-    """(review due on, the plan it comes from, codes of open critical alerts) as her plans,
-    acknowledgements and review changes give them now."""
+#: the assessments a cycle review kept (and their later versions): their plans are the
+#: program's, never decided by anyone, so they book no review (domain.review_due)
+_CYCLE_REVIEW_ASSESSMENTS = """
+    WITH RECURSIVE kept (id) AS (
+        SELECT r.assessment_id FROM course_reviews r
+        JOIN assessments a ON a.id = r.assessment_id WHERE a.patient_id = ?
+        UNION SELECT m.amendment_id FROM kept JOIN assessment_amendments m ON m.amended_id = kept.id
+    )
+    SELECT id FROM kept
+"""
+
+
+def expected(conn: sqlite3.Connection, patient_id: int) -> tuple[ReviewDue, list[str]]:
+    """(her review date, the plan it is counted from and why; codes of open critical alerts)
+    as her plans, courses, acknowledgements and review changes give them now."""
     from planner.domain.critical_alerts import open_critical_alerts
-    from planner.domain.decision import decided_plan
+    from planner.domain.review_due import ReviewChange, review_due
     from planner.domain.stored import StoredPlan
-    from planner.storage import acknowledgements, plans
+    from planner.storage import acknowledgements, courses, plans
 
     kept = [(StoredPlan(**row), on) for row, on in plans.plans_for_patient(conn, patient_id)]
     alerts = open_critical_alerts(kept, acknowledgements.for_patient(conn, patient_id))
-    due: str | None = None
-    plan_id: int | None = None
-    if kept:
-        current, assessed_on = kept[-1]  # the newest plan of the newest assessment with one
-        plan_id = current.id
-        days = (decided_plan(current.plan).get("follow_up") or {}).get("next_review_days")
-        if isinstance(days, int) and not isinstance(days, bool):
-            due = (dt.date.fromisoformat(assessed_on) + dt.timedelta(days)).isoformat()
+    program_made = {int(i) for (i,) in conn.execute(_CYCLE_REVIEW_ASSESSMENTS, [patient_id])}
     change = conn.execute(
-        "SELECT plan_id, due_on FROM review_changes WHERE patient_id = ? ORDER BY id DESC LIMIT 1",
+        "SELECT plan_id, due_on, reason, changed_by, changed_at FROM review_changes"
+        " WHERE patient_id = ? ORDER BY id DESC LIMIT 1",
         [patient_id],
     ).fetchone()
-    if change is not None and change[0] == plan_id:
-        due = change[1]
-    return due, plan_id, [a.code for a in alerts]
+    due = review_due(
+        kept,
+        program_made,
+        courses.courses_for_patient(conn, patient_id),
+        None if change is None else ReviewChange(*change),
+    )
+    return due, [a.code for a in alerts]
 
 
 def add_review_change(db: Database, patient_id: int, due_on: dt.date, reason: str, who: str) -> int:
     """Keep a nurse's change of the patient's next-review date (audited) and apply it."""
     stamp = audit.now()
     with writing(db):
-        _, plan_id, _ = expected(db.conn, patient_id)
+        due, _ = expected(db.conn, patient_id)
         row: dict[str, Any] = {
             "patient_id": patient_id,
-            "plan_id": plan_id,
+            "plan_id": due.plan_id,
             "due_on": due_on.isoformat(),
             "reason": reason,
             "changed_by": who,
@@ -119,11 +138,11 @@ def review_changes(conn: sqlite3.Connection, patient_id: int) -> list[dict[str, 
     return [dict(zip(REVIEW_COLUMNS, row, strict=True)) for row in cursor]
 
 
-def review_of(conn: sqlite3.Connection, patient_id: int) -> tuple[str | None, int | None, int]:
-    """(review due on, the plan it comes from, open critical alerts) as her worklist row holds
+def review_of(conn: sqlite3.Connection, patient_id: int) -> tuple[str | None, str | None, int]:
+    """(review due on, why she is due then, open critical alerts) as her worklist row holds
     them now."""
     found = conn.execute(
-        "SELECT review_due_on, review_plan_id, open_alerts FROM worklist WHERE patient_id = ?",
+        "SELECT review_due_on, review_why, open_alerts FROM worklist WHERE patient_id = ?",
         [patient_id],
     ).fetchone()
     if found is None:
@@ -142,14 +161,15 @@ def stale_rows(conn: sqlite3.Connection) -> Iterator[str]:
     for (patient_id,) in cursor:
         yield f"patients #{patient_id}: worklist row missing or its last assessment date is stale"
     cursor = conn.execute(
-        "SELECT w.patient_id, w.review_due_on, w.review_plan_id, w.open_alerts, w.alert_codes"
-        " FROM worklist w WHERE w.review_plan_id IS NOT NULL OR w.open_alerts > 0"
+        "SELECT w.patient_id, w.review_due_on, w.review_plan_id, w.review_why, w.open_alerts,"
+        " w.alert_codes FROM worklist w WHERE w.review_plan_id IS NOT NULL OR w.open_alerts > 0"
         " OR w.review_due_on IS NOT NULL OR w.patient_id IN"
         " (SELECT a.patient_id FROM plans p JOIN assessments a ON a.id = p.assessment_id)"
         " OR w.patient_id IN (SELECT patient_id FROM review_changes)"
     )
-    for patient_id, due, plan_id, count, codes in cursor.fetchall():
-        want_due, want_plan, alerts = expected(conn, patient_id)
+    for patient_id, due, plan_id, why, count, codes in cursor.fetchall():
+        want, alerts = expected(conn, patient_id)
         want_codes = " ".join(sorted(set(alerts))) or None
-        if (due, plan_id, count, codes) != (want_due, want_plan, len(alerts), want_codes):
+        found = (due, plan_id, why, count, codes)
+        if found != (want.due_on, want.plan_id, want.why, len(alerts), want_codes):
             yield f"patients #{patient_id}: worklist review date or open alerts are stale"

@@ -352,11 +352,8 @@ class AssessmentDialog(QDialog):
         if outcome.review_due_on:
             words.append(
                 self.tr(
-                    "Her review stays booked for {on} (from plan {plan}) until a new plan "
-                    "gives another date."
-                ).format(
-                    on=show_date(outcome.review_due_on, date_format), plan=outcome.review_plan_id
-                )
+                    "Her review stays booked for {on} ({why}) until a new plan gives another date."
+                ).format(on=show_date(outcome.review_due_on, date_format), why=outcome.review_why)
             )
         else:
             words.append(self.tr("She has no review date booked."))

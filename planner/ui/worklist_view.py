@@ -197,7 +197,10 @@ class WorklistView(QWidget):
                 n=late, date=show_date(due, shown_as)
             )
         )
-        return f"{_name(row)} — {row.mrn} — {when}"
+        # why she is due (walk 23 HARM 1: a blood recheck and an opioid check are not the same
+        # visit, and the nurse must see which one brings her in)
+        why = f" — {row.review_why}" if row.review_why else ""
+        return f"{_name(row)} — {row.mrn} — {when}{why}"
 
     def _draft_words(self, draft: Draft, shown_as: str) -> tuple[str, int, str]:
         patient = (draft.content or {}).get("patient") or {}

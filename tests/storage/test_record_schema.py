@@ -39,6 +39,7 @@ def test_migrations_are_named_and_ordered():
         "0006_worklist",
         "0007_record_corrections",
         "0008_draft_confirmations",
+        "0009_worklist_review_why",
     ]
 
 

@@ -56,6 +56,10 @@ def test_the_window_opens_on_todays_work(window):
     assert view.isVisible()
     (due,) = _texts(view.due)
     assert due.startswith("Musayeva, Dilnoza — D-1 — review OVERDUE by")
+    # why she is due, in words (walk 23 HARM 1)
+    assert due.endswith(
+        " — her plan's suggested review (7 days after her assessment; not decided yet)"
+    )
     (alert,) = _texts(view.alerts)
     assert alert == "Boboeva, Dilnoza — D-3 — 1 critical alert(s) not acknowledged"
     (draft,) = _texts(view.drafts)
