@@ -64,6 +64,21 @@ class LabDefinition:
         tuple[tuple[str, float], ...],
         Key(written_as=("entry_units",), doc="units a report may give, converted on entry"),
     ] = ()
+    #: per entry unit, the plausible range of a count typed in it: outside, the unit is asked
+    entry_plausible: Annotated[
+        Mapping[str, tuple[float, float]],
+        Key(given=True, doc="each entry unit's `plausible` range"),
+    ] = field(default_factory=dict)
+
+    def implausible_in(self, value: float, unit: str) -> tuple[float, float] | None:
+        """The plausible range of `unit` when `value` typed in it lies outside it (a count of
+        3.2 typed per µL is no neutrophil count: the report gave × 10⁹/L); else None."""
+        found = self.entry_plausible.get(unit)
+        if found is None and unit in self.units:
+            found = (self.units[unit].plausible_low, self.units[unit].plausible_high)
+        if found is None or found[0] <= value <= found[1]:
+            return None
+        return found
 
     @property
     def canonical_unit(self) -> str:

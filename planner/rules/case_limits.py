@@ -32,6 +32,12 @@ class EntryUnit:
 
     unit: Annotated[str, Key(doc="not one of the lab's `units`")]
     factor: Annotated[float, Key(above=0, doc="to the canonical unit")]
+    # A count typed in this unit outside this range is asked about (walk23 HARM 2: "3.2"
+    # neutrophils read per µL is 0.0032 × 10⁹/L, inside the canonical plausible range).
+    plausible_low: Annotated[
+        float, Key(written_as=("plausible",), doc="[low, high], ascending, in this unit")
+    ]
+    plausible_high: Annotated[float, Key(written_as=("plausible",))]
 
 
 LAYOUT = Layout(
@@ -140,15 +146,23 @@ def _lab(reader: TableReader, row: Mapping[str, Any], where: str) -> LabDefiniti
     if not units or next(iter(units.values())).factor != 1.0:
         raise RulesError(f"{where}: the first (canonical) unit must have factor 1")
     entry: list[tuple[str, float]] = []
+    entry_plausible: dict[str, tuple[float, float]] = {}
     for j, unit_row in enumerate(rows(row, "entry_units", where)):
-        found = reader.row(EntryUnit, unit_row, f"{where}.entry_units[{j}]")
+        ewhere = f"{where}.entry_units[{j}]"
+        reader.known(EntryUnit, unit_row, ewhere)
+        if "plausible" not in unit_row:
+            raise RulesError(f"{ewhere}: missing keys ['plausible']")
+        low, high = pair(unit_row, "plausible", ewhere)
+        found = reader.row(EntryUnit, unit_row, ewhere, plausible_low=low, plausible_high=high)
         if found.unit in units:
-            raise RulesError(f"{where}.entry_units[{j}]: {found.unit!r} is one of `units`")
+            raise RulesError(f"{ewhere}: {found.unit!r} is one of `units`")
         entry.append((found.unit, found.factor))
+        entry_plausible[found.unit] = (low, high)
     return reader.row(
         LabDefinition,
         row,
         where,
         units=MappingProxyType(units),
         entry_units=tuple(entry),
+        entry_plausible=MappingProxyType(entry_plausible),
     )

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import hashlib
 import time
 from collections.abc import Callable
 from typing import Any
@@ -73,8 +74,15 @@ RESERVED_MNEMONICS = ("n", "b", "s")
 #: sections that are kept even when blank (the validator requires them)
 REQUIRED_SECTIONS = ("schema", "patient", "assessed_on")
 SCHEMA = "planner.case/1"
-#: this computer's settings key of the unit a test was last typed in
-LAST_UNIT_KEY = "units/last/{lab}"
+#: this computer's settings key of the unit a test was last typed in for one patient (her MRN's
+#: digest, not the MRN: the settings file is no patient list). Never another patient's unit:
+#: one woman's g/dL and /µL offered for the next made "3.2" neutrophils 3.2 /µL (walk23 HARM 2).
+LAST_UNIT_KEY = "units/last/{patient}/{lab}"
+
+
+def patient_key(mrn: str) -> str:
+    """The settings key part of one patient: a digest of her MRN."""
+    return hashlib.sha256(mrn.strip().encode("utf-8")).hexdigest()[:16]
 
 
 def last_units(panels: list[dict[str, Any]]) -> dict[str, str]:
@@ -185,16 +193,17 @@ class AssessmentWizard(QWizard):
         for page in self.page_list:
             make_unique(page, RESERVED_MNEMONICS)
         self.labs_page.set_clinic_uln(self.settings.lab_uln)
-        # The unit offered first per test is the one chosen last time (docs/decisions.md):
-        # the patient's last result's unit where the record keeps it as typed, else the unit
-        # last picked on this computer, else the clinic's usual unit.
+        # The unit offered first per test is this patient's last one (docs/decisions.md):
+        # her last result's unit where the record keeps it as typed, else the unit last
+        # picked for her on this computer, else the clinic's usual unit — never the unit
+        # picked for another patient (walk23 HARM 2).
         self.labs_page.set_preferred_units(self.settings.units)
-        self.labs_page.set_preferred_units(self.units_picked_here())
         document = start or {}
         mrn = (document.get("patient") or {}).get("mrn")
         #: the patient's stored lab panels, newest first, by MRN (delta check, last units)
         self._earlier: tuple[str | None, list[dict[str, Any]]] = (None, [])
         if known_patient and isinstance(mrn, str):
+            self.labs_page.set_preferred_units(self.units_picked_here(mrn))
             stored = last_units(self.earlier_lab_panels(mrn))
             # A count is kept in × 10⁹/L whatever unit it was typed in: that is no choice.
             counts = {name for name, row in self.labs_page.rows.items() if row.entry_units}
@@ -535,13 +544,14 @@ class AssessmentWizard(QWizard):
         self.saved.emit(assessment_id)
         super().accept()
 
-    def units_picked_here(self) -> dict[str, str]:
-        """Per test, the unit picked when an assessment was last saved on this computer."""
+    def units_picked_here(self, mrn: str) -> dict[str, str]:
+        """Per test, the unit picked when this patient's assessment was last saved on this
+        computer."""
         if self.ui_settings is None:
             return {}
         found = {}
         for name in self.labs_page.rows:
-            unit = self.ui_settings.value(LAST_UNIT_KEY.format(lab=name))
+            unit = self.ui_settings.value(LAST_UNIT_KEY.format(patient=patient_key(mrn), lab=name))
             if isinstance(unit, str) and unit:
                 found[name] = unit
         return found
@@ -549,12 +559,14 @@ class AssessmentWizard(QWizard):
     def remember_units_picked(self) -> None:
         """Keep, per test with a result, the unit it was typed in (counts: per µL, per mm³ or
         × 10⁹/L, which the case does not keep), to offer it first next time."""
-        if self.ui_settings is None:
+        mrn = (self.case().get("patient") or {}).get("mrn")
+        if self.ui_settings is None or not isinstance(mrn, str) or not mrn.strip():
             return
         for name, row in self.labs_page.rows.items():
             unit = row.unit.currentData()
             if row.value.json_value() is not None and isinstance(unit, str):
-                self.ui_settings.setValue(LAST_UNIT_KEY.format(lab=name), unit)
+                key = LAST_UNIT_KEY.format(patient=patient_key(mrn), lab=name)
+                self.ui_settings.setValue(key, unit)
 
     def hideEvent(self, event: Any) -> None:
         # a field's tooltip ("only the month was typed…") must not outlive the window

@@ -8,12 +8,14 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
     QLabel,
+    QMessageBox,
     QWidget,
 )
 
@@ -24,7 +26,14 @@ from planner.domain.plan_words import unit_words  # units' one home, as printed 
 from planner.domain.problems import Problem
 from planner.services import previews, rule_tables
 from planner.ui.wizard import words
-from planner.ui.wizard.fields import ChoiceBox, DateEdit, FieldPage, NumberEdit, note
+from planner.ui.wizard.fields import (
+    DOUBT_STYLE,
+    ChoiceBox,
+    DateEdit,
+    FieldPage,
+    NumberEdit,
+    note,
+)
 from planner.ui.wizard.lab_jump_dialog import LabJumpDialog
 
 
@@ -43,6 +52,8 @@ class LabRow:
         self.lab = lab
         self.preferred_unit = next(iter(lab.units))
         name = label.replace("&", "")
+        #: the test as the nurse reads it ("Neutrophils"), for the unit question
+        self.name = name
         self.value = NumberEdit()
         self.unit = QComboBox()
         #: units typed on the form and converted to the case's unit (counts per µL or mm³)
@@ -142,11 +153,56 @@ class LabRow:
     def _show_conversion(self, *_: Any) -> None:
         read = self.read() if self.unit.currentData() in self.entry_units else None
         value = read.get("value") if isinstance(read, dict) else None
-        self.x_uln.setText(
+        doubt = self.unit_doubt()
+        text = (
             f"= {value:g} {unit_words(self.lab.canonical_unit)}"
             if isinstance(value, int | float)
             else ""
         )
+        if doubt is not None:
+            # said on the row at once, asked again on Next (walk23 HARM 2); the column's text
+            # stays one short line so the rows below do not move (walk23 #11)
+            text = QCoreApplication.translate("LabRow", "{conversion} — check the unit").format(
+                conversion=text
+            )
+        self.x_uln.setText(text)
+        self.x_uln.setStyleSheet(DOUBT_STYLE if doubt is not None else "")
+        self.x_uln.setToolTip(doubt or "")
+
+    def unit_doubt(self) -> str | None:
+        """Why the count typed is implausible in the unit picked (neutrophils "3.2" per µL is
+        0.0032 × 10⁹/L: the report gave × 10⁹/L), with the range of case_limits.toml; None
+        when it is plausible or blank. Only counts are asked here: the other units' mix-ups
+        are caught by the validator's plausible ranges, which read the unit typed."""
+        if not self.entry_units:
+            return None
+        value = self.value.json_value()
+        unit = self.unit.currentData()
+        if not isinstance(value, int | float) or not isinstance(unit, str):
+            return None
+        found = self.lab.implausible_in(float(value), unit)
+        if found is None:
+            return None
+        others = [u for u in (*self.lab.units, *self.entry_units) if u != unit]
+        plausible_in = [
+            unit_words(u) for u in others if self.lab.implausible_in(float(value), u) is None
+        ]
+        text = QCoreApplication.translate(
+            "LabRow",
+            "{test}: {value} {unit} is not a plausible count in {unit} "
+            "(plausible {low:g}–{high:g} {unit}).",
+        ).format(
+            test=self.name,
+            value=f"{value:g}",
+            unit=unit_words(unit),
+            low=found[0],
+            high=found[1],
+        )
+        if plausible_in:
+            text += " " + QCoreApplication.translate(
+                "LabRow", "It would be plausible in {units}: check the unit on the report."
+            ).format(units=" or ".join(dict.fromkeys(plausible_in)))
+        return text
 
 
 class LabsPage(FieldPage):
@@ -167,6 +223,8 @@ class LabsPage(FieldPage):
         #: jumps the nurse confirmed, by (lab, value, unit): asked once, again only if changed;
         #: each kept as the case's `lab_confirmations` entry (who, which test, both results)
         self._confirmed: dict[tuple[str, float, str], dict[str, Any]] = {}
+        #: counts the nurse kept in a unit they are implausible in, by (lab, value, unit)
+        self._units_kept: set[tuple[str, Any, Any]] = set()
         top = self.form()
         self.drawn_on = self.add_row(top, "labs.drawn_on", self.tr(LABS_DRAWN_ON), DateEdit())
 
@@ -287,6 +345,8 @@ class LabsPage(FieldPage):
         issue 16); going back leaves the nurse on the first result to check."""
         if not super().validatePage():
             return False
+        if not self.units_confirmed():
+            return False
         find = getattr(self.wizard(), "lab_jumps", None)
         jumps = [j for j in (find() if find else ()) if _jump_key(j) not in self._confirmed]
         if not jumps:
@@ -302,6 +362,39 @@ class LabsPage(FieldPage):
             row.value.setFocus()
             row.value.selectAll()
         return False
+
+    def units_confirmed(self) -> bool:
+        """Next: a count implausible in the unit picked is asked about, once per value and
+        unit (walk23 HARM 2: "3.2" neutrophils read per µL became 0.0032 × 10⁹/L silently).
+        "Check the unit" (the default) stays on the row; only "keep" goes on."""
+        for row in [*self.rows.values(), self.previous_bilirubin]:
+            doubt = row.unit_doubt()
+            key = (row.lab.name, row.value.json_value(), row.unit.currentData())
+            if doubt is None or key in self._units_kept:
+                continue
+            if not self.ask_unit(doubt):
+                row.unit.setFocus()
+                return False
+            self._units_kept.add(key)
+        return True
+
+    def ask_unit(self, doubt: str) -> bool:
+        """True when the nurse keeps the unit as picked (tests answer for her)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Check the unit"),
+            doubt,
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        back = box.addButton(self.tr("&Check the unit"), QMessageBox.ButtonRole.RejectRole)
+        keep = box.addButton(
+            self.tr("&Keep it: the report gives this unit"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is keep
 
     def value(self) -> dict[str, Any]:
         out = super().value()
