@@ -239,6 +239,32 @@ def state_words(
     return "; ".join(parts)
 
 
+def contradiction_words(written: str, naming: Sequence[str]) -> str:
+    """A "no known drug allergies" line beside lines that name allergies, in words: the
+    wizard's line, the plan's gap, the printed allergy line (walk23 HARM 3)."""
+    others = ", ".join(f'"{w}"' for w in naming)
+    return (
+        f'contradiction to resolve: the line "{written}" says she has no drug allergies, but '
+        f"{others} {'names an allergy' if len(naming) == 1 else 'name allergies'}: not read "
+        "as an allergy; ask her and remove whichever line is wrong"
+    )
+
+
+def allergy_contradictions(allergies: Sequence[Allergy]) -> dict[int, str]:
+    """By line index, each line that says she has no drug allergies (a word of negation,
+    naming nothing) while another line names a drug, class or excipient: a contradiction to
+    resolve, never printed as a fact beside her real allergies (walk23 HARM 3: the booklet
+    printed "no known drug allergies" between paclitaxel and Herceptin)."""
+    naming = [a.written for a in allergies if a.named]
+    if not naming:
+        return {}
+    return {
+        i: contradiction_words(a.written, naming)
+        for i, a in enumerate(allergies)
+        if a.negation is not None and not a.named
+    }
+
+
 def allergy_gaps(allergy: Allergy, field: str) -> tuple[Gap, ...]:
     """What of an allergy line the plan could not check or must have checked: the parts it
     cannot read, a line that names nothing, a word of negation (rule 2: never silent)."""
@@ -806,7 +832,11 @@ def review_medicines(
         for item in taken:
             if item.drug == drug:
                 concern(item, "review", message, basis)
+    contradictions = allergy_contradictions(case.allergies or ())
     for i, allergy in enumerate(case.allergies or ()):
+        if i in contradictions:  # the contradiction, not "if she has none, remove the line"
+            gaps.append(Gap(f"allergies[{i}].substance", contradictions[i]))
+            continue
         gaps.extend(allergy_gaps(allergy, f"allergies[{i}].substance"))
 
     # paracetamol from every recorded source against the ceilings that apply

@@ -29,6 +29,7 @@ from planner.domain.medicines import (
     NOT_RECORDED,
     RECORDED_WORDS,
     allergy_line,
+    contradiction_words,
     state_words,
 )
 from planner.domain.plan_document import Medication, PlanDocument, RecordedAllergy
@@ -70,7 +71,30 @@ def allergies_of(plan: Plan) -> tuple[tuple[RecordedAllergy, ...], str | None]:
     return rows, (str(recorded) if recorded else None)
 
 
-def _line(allergy: RecordedAllergy, *, bold_severe: bool) -> str:
+def _names_one(allergy: RecordedAllergy) -> bool:
+    """The line names a drug, class or excipient (plans kept before `substances`: its kind)."""
+    return bool(allergy.substances) or allergy.kind in ("drug", "class", "excipient", "several")
+
+
+def contradictions(allergies: Iterable[RecordedAllergy]) -> dict[int, str]:
+    """By index, each "no known drug allergies" line beside lines that name allergies, in the
+    plan's words (planner.domain.medicines.allergy_contradictions, read back from the plan)."""
+    rows = list(allergies)
+    naming = [a.written for a in rows if _names_one(a)]
+    if not naming:
+        return {}
+    return {
+        i: contradiction_words(a.written, naming)
+        for i, a in enumerate(rows)
+        if a.negation is not None and not _names_one(a)
+    }
+
+
+def _line(allergy: RecordedAllergy, *, bold_severe: bool, contradiction: str | None = None) -> str:
+    if contradiction is not None:
+        # never "no known drug allergies" as a fact beside her allergies (walk23 HARM 3)
+        said = contradiction[:1].upper() + contradiction[1:]
+        return f"<b>{text(said)}</b>"
     line = text(allergy_line(allergy.written, allergy.reaction, allergy.severity))
     if allergy.kind == "several" or allergy.not_read or allergy.negation is not None:
         # each substance it names, the parts not read, a "no …" to check: the wizard's words
@@ -80,11 +104,14 @@ def _line(allergy: RecordedAllergy, *, bold_severe: bool) -> str:
         words = state_words(allergy.written, named, allergy.not_read, allergy.negation)
         line += " (" + text(words) + ")"
     elif allergy.kind == "other":
-        line += " (not a drug or class the program knows: not checked against the plan)"
+        line += " (not read: not a drug or class the program knows; not checked against the plan)"
     elif allergy.kind == "class":
         line += " (a drug class: every drug of it is checked)"
     elif allergy.kind == "excipient":
         line += " (an excipient: every drug formulated with it is checked)"
+    elif allergy.kind == "drug" and allergy.substance and _said_otherwise(allergy):
+        # a brand or another spelling: what it was checked as, as the wizard said (walk23 #24)
+        line += " (checked: " + text(allergy.substance.replace("_", " ")) + ")"
     return f"<b>{line}</b>" if bold_severe and allergy.severity == "severe" else line
 
 
@@ -94,7 +121,11 @@ def allergies_words(plan: Plan, *, bold_severe: bool = False, short: bool = Fals
     half sheet says "not recorded" without the reminder."""
     allergies, recorded = allergies_of(plan)
     if allergies:
-        return "; ".join(_line(a, bold_severe=bold_severe) for a in allergies)
+        against = contradictions(allergies)
+        return "; ".join(
+            _line(a, bold_severe=bold_severe, contradiction=against.get(i))
+            for i, a in enumerate(allergies)
+        )
     if recorded == NONE_TAKEN:
         return NO_KNOWN_ALLERGIES
     if recorded in (NOT_RECORDED, LISTED):  # listed but none readable: not said as none
@@ -157,13 +188,41 @@ def booklet_sentences(plan: Plan) -> list[str]:
     """Her allergies in plain words for the family booklet: only those recorded (the booklet is
     short; "none" and "not recorded" are the clinician's page's to say)."""
     allergies, _recorded = allergies_of(plan)
-    if not allergies:
-        return []
-    names = ", ".join(a.written for a in allergies)
+    against = contradictions(allergies)
+    said = [_booklet_words(a) for i, a in enumerate(allergies) if i not in against]
+    names = ", ".join(w for w in said if w)
+    out = []
+    if against:
+        # a "no known drug allergies" line beside real ones is never told to the family as a
+        # fact (walk23 HARM 3): the clinician's page names the contradiction to resolve
+        out.append(
+            "<b>Your allergy list has a line that does not agree with the others: your nurse "
+            "or doctor will check it with you.</b>"
+        )
+    if not names:
+        return out
     return [
+        *out,
         f"<b>Your allergies we know of: {text(names)}.</b> Tell every doctor, nurse and "
-        "pharmacist before you take a new medicine."
+        "pharmacist before you take a new medicine.",
     ]
+
+
+def _said_otherwise(allergy: RecordedAllergy) -> bool:
+    """The line was written as something other than the drug it was read as (a brand)."""
+    written = " ".join(allergy.written.lower().split())
+    substance = (allergy.substance or "").replace("_", " ")
+    return bool(substance) and substance not in written
+
+
+def _booklet_words(allergy: RecordedAllergy) -> str:
+    """One allergy for the family: as written; a line the program could not read says so
+    (rule 6 on every printed page: never a checked look for an unchecked line)."""
+    if allergy.negation is not None and not _names_one(allergy):
+        return ""  # "no known …" alone: the clinician's page says what it is
+    if allergy.kind == "other" or (allergy.not_read and not _names_one(allergy)):
+        return f"{allergy.written} (the program could not read this one: show it to your doctor)"
+    return allergy.written
 
 
 def allergic_suggested(plan: Mapping[str, Any]) -> frozenset[str]:

@@ -4,12 +4,13 @@ conversions, the delta check and questionnaire scores. Nothing here is kept or p
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from planner.domain.hepatic import HepaticAssessment, assess_liver
 from planner.domain.lab_deltas import LabJump, LabReading
 from planner.domain.lab_deltas import lab_jumps as find_jumps
-from planner.domain.medicines import allergy_state
+from planner.domain.medicines import allergy_contradictions, allergy_state
 from planner.domain.problems import InputInvalid
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, from_entry_unit
@@ -154,3 +155,28 @@ def allergy_line_state(written: Any) -> tuple[bool, str] | None:
         return None
     (allergy,) = case.allergies or (None,)
     return None if allergy is None else allergy_state(allergy)
+
+
+def allergy_line_contradictions(written: Sequence[Any]) -> dict[int, str]:
+    """By line index, the allergy lines as typed that say "no known drug allergies" beside
+    lines naming allergies: the plan's gap in its words (walk23 HARM 3). Blank lines and texts
+    the validator refuses are skipped (their index is kept)."""
+    kept = [
+        (i, w) for i, w in enumerate(written) if isinstance(w, str) and w.strip() and len(w) <= 200
+    ]
+    if len(kept) < 2:
+        return {}
+    try:
+        case, _doubts = validate_case(
+            {
+                "schema": "planner.case/1",
+                "patient": {"mrn": "preview", "family_name": "preview"},
+                "assessed_on": dt.date.today().isoformat(),
+                "allergies": [{"substance": w} for _, w in kept],
+            },
+            case_limits(),
+        )
+    except InputInvalid:
+        return {}
+    found = allergy_contradictions(case.allergies or ())
+    return {kept[j][0]: words for j, words in found.items()}

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -248,12 +249,12 @@ class MedicinesPage(FieldPage):
 
     def _add_medicine_clicked(self) -> None:
         self.add_medicine_line()
-        self.medicine_lines[-1].inputs[0].setFocus()
+        _focus_new(self.medicine_lines[-1])
         self._on_edit()
 
     def _add_allergy_clicked(self) -> None:
         self.add_allergy_line()
-        self.allergy_lines[-1].inputs[0].setFocus()
+        _focus_new(self.allergy_lines[-1])
         self._on_edit()
 
     def add_medicine_line(self) -> None:
@@ -363,6 +364,9 @@ class MedicinesPage(FieldPage):
                 # what the line is read as, in the plan's words: "checked: paclitaxel and
                 # carboplatin" or "not checked — …" (recheck21: both said "confirmed")
                 read = previews.allergy_line_state(line.inputs[0].json_value())  # type: ignore[attr-defined]
+                against = self._contradictions().get(self.allergy_lines.index(line))
+                if against is not None:  # "no known drug allergies" beside real ones
+                    read = (False, against)
                 if read is not None:
                     checked, words = read
                     line.state.setText(words)
@@ -371,6 +375,16 @@ class MedicinesPage(FieldPage):
                     return
         line.state.setStyleSheet(CARRIED_STYLE if line.carried else "")
         line.confirm.setVisible(line.carried)
+
+    def _contradictions(self) -> dict[int, str]:
+        """By line index, a "no known drug allergies" line beside lines naming allergies: a
+        contradiction to resolve, said on its line (walk23 HARM 3)."""
+        return previews.allergy_line_contradictions(
+            [
+                None if line.removed else line.inputs[0].json_value()  # type: ignore[attr-defined]
+                for line in self.allergy_lines
+            ]
+        )
 
     def _refused(self, line: Line) -> bool:
         """True when an error of the line is shown beside it (a brand name, a name the
@@ -565,6 +579,16 @@ class MedicinesPage(FieldPage):
             self.page_message.show()
             return False
         return super().validatePage()
+
+
+def _focus_new(line: Line) -> None:
+    """The new line's first field takes the focus. A widget added to a shown layout is shown
+    only later (a queued show), and focus given to a hidden widget is dropped: the focus
+    stayed on the tick box above, and the spaces typed toggled it (walk23 #12)."""
+    first = line.inputs[0]
+    for widget in line.inputs:
+        widget.show()
+    first.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def _unless_removed(read: Callable[[], Any], line: Line) -> Callable[[], Any]:

@@ -38,7 +38,7 @@ from planner.domain.plan_words import (
 )
 from planner.domain.problems import Problem
 from planner.domain.symptoms import UNSCORED
-from planner.services import case_commands, kept_plans
+from planner.services import case_commands, kept_plans, previews
 from planner.ui.why import Entry, Explained, basis_of, why_html
 from planner.ui.wizard.paths import all_blank
 
@@ -251,7 +251,22 @@ class ReviewPage(QWizardPage):
                 )
             )
 
-        if not errors and not doubts:
+        allergies = raw.get("allergies")
+        against = previews.allergy_line_contradictions(
+            [a.get("substance") if isinstance(a, dict) else None for a in allergies]
+            if isinstance(allergies, list)
+            else []
+        )
+        if against:
+            # walk23 HARM 3: "passes the checks" beside "no known drug allergies" and two
+            # allergies; the plan carries the same words as a gap
+            lines.append(
+                "<b>"
+                + self.tr("To resolve:")
+                + "</b><br>"
+                + "<br>".join(html.escape(words) for words in against.values())
+            )
+        if not errors and not doubts and not against:
             lines.insert(0, self.tr("Everything entered passes the checks."))
         self.problems.setText("<br>".join(lines))
         self.tree.clear()
