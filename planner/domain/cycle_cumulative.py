@@ -1,7 +1,8 @@
 """The lifetime ledger of anthracyclines before a cycle is given (step 5 of
 `planner.domain.cycle_review`): what she has had, in doxorubicin equivalents, before this
 course and in it, what this cycle would add, and the limit; a drug whose cycle would pass it
-is stopped, one whose total cannot be counted is left undecided.
+is stopped, one whose total cannot be counted, or whose limit an unrecorded input could lower
+below the total, is left undecided.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from planner.domain.frozen_value import frozen_value
 from planner.domain.givable import anthracycline_factor, lifetime_limit, prior_anthracycline
 from planner.domain.hard_limit_tables import HardLimitTables
 from planner.domain.settings import ClinicSettings
+
+COUNT_UNKNOWN = "{drug}: the lifetime anthracycline dose cannot be counted; no dose is printed"
 
 
 @frozen_value
@@ -47,20 +50,22 @@ def cumulative_doses(
     decisions: Mapping[str, DrugDecision],
     tables: HardLimitTables,
     settings: ClinicSettings,
-) -> tuple[list[CumulativeDose], list[Gap], dict[str, str]]:
-    """The lifetime ledger of anthracyclines in the regimen, before this cycle is given."""
+) -> tuple[list[CumulativeDose], list[Gap], dict[str, str], dict[str, str]]:
+    """The lifetime ledger of anthracyclines in the regimen, before this cycle is given: the
+    ledger rows, the gaps, the drugs it stops and the drugs it leaves undecided (each with why)."""
     out: list[CumulativeDose] = []
     gaps: list[Gap] = []
     stops: dict[str, str] = {}
+    undecided: dict[str, str] = {}
     anthracyclines = [d.drug for d in treatment.drugs if d.drug in tables.equivalents]
     if not anthracyclines:
-        return out, gaps, stops
+        return out, gaps, stops, undecided
     before, before_gaps, before_text = prior_anthracycline(case, tables, settings)
     if before is None:
         for drug in anthracyclines:
             gaps.extend(before_gaps)
-            stops[drug] = ""
-        return out, gaps, stops
+            undecided[drug] = COUNT_UNKNOWN.format(drug=drug)
+        return out, gaps, stops, undecided
     in_course = 0.0
     for i, given in enumerate(treatment.given):
         for j, item in enumerate(given.drugs):
@@ -73,7 +78,7 @@ def cumulative_doses(
                         f"{item.dose.unit}: the lifetime ledger counts mg/m2; no dose is printed",
                     )
                 )
-                stops[item.drug] = ""
+                undecided[item.drug] = COUNT_UNKNOWN.format(drug=item.drug)
                 continue
             in_course += item.dose.value * anthracycline_factor(tables, settings, item.drug)
     prior_drugs = frozenset(
@@ -108,4 +113,28 @@ def cumulative_doses(
                 f"{shown(after - total)} = {shown(after)} > {shown(limit)} mg/m2 doxorubicin "
                 f"equivalents ({text})"
             )
-    return out, gaps, stops
+        elif (
+            mediastinal is None
+            and tables.ledger.lower_after_mediastinal_radiotherapy
+            and limit > tables.ledger.lower_limit_mg_m2
+            and (total if after is None else after) > tables.ledger.lower_limit_mg_m2
+        ):
+            # not recorded is not "none" (rule 2): the lower limit would decide, so the cycle
+            # is not given until it is recorded, as the first plan gives no dose (rx23 F2)
+            lower = shown(tables.ledger.lower_limit_mg_m2)
+            reached = shown(total if after is None else after)
+            gaps.append(
+                Gap(
+                    "disease.mediastinal_radiotherapy",
+                    f"not recorded: {reached} mg/m2 doxorubicin equivalents with this dose "
+                    f"would pass the {lower} mg/m2 limit after mediastinal radiotherapy; "
+                    f"{drug}: no dose is printed",
+                )
+            )
+            undecided[drug] = (
+                f"{drug}: whether she had mediastinal radiotherapy is not recorded, and it "
+                f"decides: {reached} mg/m2 doxorubicin equivalents after this cycle is within "
+                f"the {shown(limit)} mg/m2 limit but passes the {lower} mg/m2 limit after "
+                f"mediastinal radiotherapy ({text}); no dose is printed until it is recorded"
+            )
+    return out, gaps, stops, undecided

@@ -9,18 +9,19 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from planner.domain.case import Treatment, TreatmentDose
-from planner.domain.cycle_findings import Event
+from planner.domain.cycle_findings import Event, lab_words
 from planner.domain.cycle_ladder import dose_at, level_of, lowest_level, return_level
 from planner.domain.cycle_organ_band import band_level, band_standard, organ_band_dose
 from planner.domain.cycle_rows import (
     Outcome,
     Withholding,
     cite,
+    in_scope,
     match_rule,
     weighed,
     withheld_whatever_missing,
 )
-from planner.domain.cycle_tables import CycleTables, shown
+from planner.domain.cycle_tables import CycleRule, CycleTables, shown
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
 
@@ -134,6 +135,40 @@ def _held_restart_unknown(
     )
 
 
+def _results_not_graded(
+    drug: str,
+    rules: list[CycleRule],
+    when: tuple[int, int],
+    level: int,
+    ungraded: Mapping[str, Gap],
+) -> tuple[tuple[CycleRule, ...], list[Gap]]:
+    """The drug's rows for today that act on the grade of a laboratory term today's labs leave
+    ungraded, and one gap per missing result naming what the rows say (rx23 F1: KADCYLA's
+    thrombocytopenia rows with no platelet count gave 3.6 mg/kg). Which results a drug needs
+    before a dose is a property of its rows: a term only a day-8 row reads is not asked on
+    day 1, nor a row of other cycles or dose levels."""
+    needing: dict[str, list[CycleRule]] = {}
+    for rule in rules:
+        if not in_scope(rule, when, level):
+            continue
+        for term in rule.terms:
+            if term in ungraded:
+                needing.setdefault(term, []).append(rule)
+    gaps: list[Gap] = []
+    for term, rows in needing.items():
+        missing = ungraded[term]
+        said = "; ".join(dict.fromkeys(r.reason for r in rows))
+        unverified = "" if all(r.verified for r in rows) else UNVERIFIED
+        gaps.append(
+            Gap(
+                missing.field,
+                f"{missing.effect}: today's {lab_words(term)} — {drug}'s label acts on their "
+                f"grade before a dose ({said}{unverified}); no dose is printed",
+            )
+        )
+    return tuple(dict.fromkeys(r for rows in needing.values() for r in rows)), gaps
+
+
 def _merged_reasons(outcomes: list[Outcome]) -> list[str]:
     """One line per label wording, with every finding that met it: two rows that say the same
     (bevacizumab's dipstick row and its 24-hour row, both met by 2.6 g/24 h) print it once."""
@@ -167,6 +202,7 @@ def review_drug(
     choices: Mapping[str, str] | None = None,
     standard: TreatmentDose | None = None,
     organ_percents: frozenset[float] = frozenset(),
+    ungraded: Mapping[str, Gap] | None = None,
 ) -> tuple[DrugDecision, tuple[str, ...], int | None]:
     """One drug's action and dose for this cycle, with what to wait for and when to re-check;
     the ladder is the one of the clinic's label set where the labels' doses differ, and where
@@ -174,7 +210,8 @@ def review_drug(
     the label's standard dose as the first plan gave it, which the rows of the label's organ
     dose table take their percentage of where the course began below it; `organ_percents`: the
     percentages of it the dose table's organ rows can give (with the cycle table's own organ
-    rows, the only steps a dose off the toxicity ladder is read at)."""
+    rows, the only steps a dose off the toxicity ladder is read at); `ungraded`: the laboratory
+    terms today's labs leave ungraded, with why (`cycle_findings.ungraded_terms`)."""
     choices = choices or {}
     on = treatment.drug(drug)
     assert on is not None
@@ -277,6 +314,14 @@ def review_drug(
         )
         outcomes.extend(found)
         gaps.extend(missing)
+    needing, count_gaps = _results_not_graded(
+        drug,
+        [r for r in tables.rules.get(drug, ()) if tables.in_force(r, treatment.regimen, choices)],
+        (treatment.cycle, treatment.day),
+        level,
+        ungraded or {},
+    )
+    gaps.extend(count_gaps)
     for note, cited in _settings_in_force(drug, treatment, tables, choices):
         setting_notes.append(note)
         setting_basis.extend(cited)
@@ -285,6 +330,7 @@ def review_drug(
             (
                 *(b for o in outcomes for b in cite(o.rule, o.rule.id)),
                 *setting_basis,
+                *(b for r in needing for b in cite(r, r.id)),
                 *ladder_basis,
             )
         )

@@ -264,6 +264,26 @@ def grade_labs(case: Case, inputs: FindingInputs) -> tuple[list[Graded], list[Ga
     return graded, gaps
 
 
+def ungraded_terms(graded: list[Graded], gaps: list[Gap]) -> dict[str, Gap]:
+    """The laboratory terms today's labs leave ungraded (the result not recorded, a unit or range
+    doubt, no ULN), each with the gap that says why: a label row on such a term cannot be told
+    today, whatever the nurse entered (contract §5: a result a row needs and does not have is a
+    gap, never grade 0). Which drug needs which term is its table's rows, not a list here."""
+    done = {g.term for g in graded}
+    why = {g.field.removesuffix(".uln"): g for g in gaps}
+    return {
+        term: why.get(f"labs.{name}") or Gap(f"labs.{name}", "not recorded")
+        for name, term in LAB_TERMS.items()
+        if term not in done
+    }
+
+
+def lab_words(term: str) -> str:
+    """The result a laboratory term is graded from, in words ("platelets", "ALT")."""
+    name = next(n for n, t in LAB_TERMS.items() if t == term)
+    return _LAB_WORDS[name][0]
+
+
 def toxicity_events(
     treatment: Treatment, graded: list[Graded]
 ) -> tuple[list[Event], list[str], list[Graded]]:

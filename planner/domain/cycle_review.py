@@ -63,6 +63,7 @@ from planner.domain.cycle_findings import (
     grade_labs,
     measured_values,
     toxicity_events,
+    ungraded_terms,
 )
 from planner.domain.cycle_medicines import with_medicines
 from planner.domain.cycle_organ import child_pugh_words, with_liver_grading, with_organ_function
@@ -259,6 +260,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         )
     raised = [g for g in lab_graded if g.against_baseline]
     values, unknown = measured_values(case, inputs)
+    ungraded = ungraded_terms(lab_graded, grade_gaps)
     liver = child_pugh_words(case, inputs.hepatic)
     decisions: dict[str, DrugDecision] = {}
     resume: list[str] = []
@@ -287,6 +289,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
             inputs.settings.cycle_choices,
             _standard(on, inputs.organ_doses.get(on.drug)),
             inputs.organ_percents.get(on.drug, frozenset()),
+            ungraded,
         )
         named = {t for r in inputs.tables.rules.get(on.drug, ()) for t in r.terms}
         decision = with_silent_label(
@@ -321,7 +324,7 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         gaps.extend(decision.gaps)
     decisions, with_partner = with_companions(decisions, inputs.tables)
     resume.extend(with_partner)
-    cumulative, ledger_gaps, ledger_stops = cumulative_doses(
+    cumulative, ledger_gaps, ledger_stops, ledger_open = cumulative_doses(
         case, treatment, decisions, inputs.hard_limits, inputs.settings
     )
     gaps.extend(ledger_gaps)
@@ -330,31 +333,31 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
         before = decisions[drug]
         ledger = inputs.hard_limits.ledger
         basis = (*before.basis, *(Basis(ledger.id, s, ledger.verified) for s in ledger.sources))
-        if why:
-            decisions[drug] = DrugDecision(
-                drug, "discontinue", None, None, None, (why, *stop_reasons(before)), basis
+        decisions[drug] = DrugDecision(
+            drug, "discontinue", None, None, None, (why, *stop_reasons(before)), basis
+        )
+        alerts.append(
+            Alert(
+                code=ALERT_CUMULATIVE,
+                level="critical",
+                message=f"{drug}: {why}",
+                field="treatment.given",
+                basis=basis,
+                reasons=(why,),
             )
-            alerts.append(
-                Alert(
-                    code=ALERT_CUMULATIVE,
-                    level="critical",
-                    message=f"{drug}: {why}",
-                    field="treatment.given",
-                    basis=basis,
-                    reasons=(why,),
-                )
-            )
-        else:
-            decisions[drug] = undecided(
-                drug,
-                (
-                    f"{drug}: the lifetime anthracycline dose cannot be counted; no dose is "
-                    "printed",
-                    *stop_reasons(before),
-                ),
-                basis,
-                before.gaps,
-            )
+        )
+    for drug, why in ledger_open.items():
+        before = decisions[drug]
+        if drug in ledger_stops or before.action == "discontinue":
+            continue  # a stop stands whatever the ledger cannot tell
+        ledger = inputs.hard_limits.ledger
+        basis = (*before.basis, *(Basis(ledger.id, s, ledger.verified) for s in ledger.sources))
+        decisions[drug] = undecided(
+            drug,
+            (why, *stop_reasons(before)),
+            basis,
+            before.gaps,
+        )
     drugs = tuple(decisions[d.drug] for d in treatment.drugs)
     overall = _cycle_decision(drugs)
     if overall == "insufficient_data":

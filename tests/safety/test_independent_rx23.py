@@ -121,7 +121,6 @@ def _pdf_text(tmp_path: Path, prefix: str) -> str:
 # ---- F1 [HARM]: a count the label needs before every dose, not recorded ----------------------
 
 
-@pytest.mark.xfail(strict=True, reason="rx23 F1: open")
 def test_f1_m03_tdm1_without_platelets_gives_no_dose(plans):
     """KADCYLA USPI §2.2 (thrombocytopenia rows) and §5 (platelets before each dose; recalled)."""
     plan = plans("M03")
@@ -136,7 +135,6 @@ def test_f1_m03_the_gap_itself_names_the_platelets(plans):
     assert "labs.platelets" in fields
 
 
-@pytest.mark.xfail(strict=True, reason="rx23 F1: open")
 def test_f1_d02_tdxd_without_neutrophils_gives_no_dose(plans):
     """ENHERTU USPI §2.3 (neutropenia grade 3-4: interrupt) and §5 (CBC before each dose;
     recalled)."""
@@ -146,7 +144,6 @@ def test_f1_d02_tdxd_without_neutrophils_gives_no_dose(plans):
     assert row["dose"] is None
 
 
-@pytest.mark.xfail(strict=True, reason="rx23 F1: open")
 def test_f1_r01_ribociclib_day1_without_neutrophils_gives_no_dose(rules):
     """KISQALI USPI §2.2 (CBC at the beginning of each cycle; neutropenia grade 3: interrupt;
     recalled). R01 with no QTc line and no neutrophil count: ribociclib 600 mg is given today."""
@@ -172,7 +169,6 @@ def test_a02_first_plan_names_the_unrecorded_radiotherapy(plans):
     assert "disease.mediastinal_radiotherapy" in fields
 
 
-@pytest.mark.xfail(strict=True, reason="rx23 F2: open")
 def test_f2_a02_doxorubicin_not_given_while_radiotherapy_could_decide(plans):
     """Doxorubicin USPI §5.1 (recalled); docs/decisions.md 'A missing input is a gap'."""
     row = _drug(plans("A02"), "doxorubicin")
@@ -190,7 +186,6 @@ def test_a01_prior_epirubicin_counted_when_the_wizard_total_is_zero(plans):
     assert _cycle(plan)["decision"] == "stop"
 
 
-@pytest.mark.xfail(strict=True, reason="rx23 F1/F2: open")
 @pytest.mark.parametrize(
     ("prefix", "given"),
     [
