@@ -85,14 +85,23 @@ def decision_html(
     }
 
     def other_drugs_only(effect: str) -> bool:
-        return any(drug in effect for drug in others) and not any(
-            drug in effect for drug in course_drugs
-        )
+        # a course drug named only inside another drug's name is not named ("doxorubicin" in
+        # "pegylated liposomal doxorubicin")
+        rest = effect
+        for drug in sorted(others, key=len, reverse=True):
+            rest = rest.replace(drug, "")
+        return rest != effect and not any(drug in rest for drug in course_drugs)
 
+    # a gap elsewhere in her record that names a drug of the course is this decision's too
+    # (rx23 F2: mediastinal radiotherapy not recorded, which the anthracycline ledger needs)
     gaps = [
         g
         for g in document.gaps
-        if (g.field.startswith(("labs", "treatment")) or g.field in review_fields.ASKED_FIELDS)
+        if (
+            g.field.startswith(("labs", "treatment"))
+            or g.field in review_fields.ASKED_FIELDS
+            or any(drug in g.effect for drug in course_drugs)
+        )
         and not other_drugs_only(g.effect)
         # a result the form asks only for other drugs (INR on a paclitaxel course) is no gap
         # of this course's decision unless a drug of it names it
