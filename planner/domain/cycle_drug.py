@@ -9,19 +9,19 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from planner.domain.case import Treatment, TreatmentDose
-from planner.domain.cycle_findings import Event, lab_words
+from planner.domain.cycle_findings import Event
 from planner.domain.cycle_ladder import dose_at, level_of, lowest_level, return_level
 from planner.domain.cycle_organ_band import band_level, band_standard, organ_band_dose
 from planner.domain.cycle_rows import (
     Outcome,
     Withholding,
     cite,
-    in_scope,
     match_rule,
+    results_not_graded,
     weighed,
     withheld_whatever_missing,
 )
-from planner.domain.cycle_tables import CycleRule, CycleTables, shown
+from planner.domain.cycle_tables import CycleTables, shown
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
 
@@ -133,40 +133,6 @@ def _held_restart_unknown(
         tuple(dict.fromkeys(f"{drug}: {o.resume_when}" for o in withholding if o.resume_when)),
         min(recheck) if recheck else None,
     )
-
-
-def _results_not_graded(
-    drug: str,
-    rules: list[CycleRule],
-    when: tuple[int, int],
-    level: int,
-    ungraded: Mapping[str, Gap],
-) -> tuple[tuple[CycleRule, ...], list[Gap]]:
-    """The drug's rows for today that act on the grade of a laboratory term today's labs leave
-    ungraded, and one gap per missing result naming what the rows say (rx23 F1: KADCYLA's
-    thrombocytopenia rows with no platelet count gave 3.6 mg/kg). Which results a drug needs
-    before a dose is a property of its rows: a term only a day-8 row reads is not asked on
-    day 1, nor a row of other cycles or dose levels."""
-    needing: dict[str, list[CycleRule]] = {}
-    for rule in rules:
-        if not in_scope(rule, when, level):
-            continue
-        for term in rule.terms:
-            if term in ungraded:
-                needing.setdefault(term, []).append(rule)
-    gaps: list[Gap] = []
-    for term, rows in needing.items():
-        missing = ungraded[term]
-        said = "; ".join(dict.fromkeys(r.reason for r in rows))
-        unverified = "" if all(r.verified for r in rows) else UNVERIFIED
-        gaps.append(
-            Gap(
-                missing.field,
-                f"{missing.effect}: today's {lab_words(term)} — {drug}'s label acts on their "
-                f"grade before a dose ({said}{unverified}); no dose is printed",
-            )
-        )
-    return tuple(dict.fromkeys(r for rows in needing.values() for r in rows)), gaps
 
 
 def _merged_reasons(outcomes: list[Outcome]) -> list[str]:
@@ -314,7 +280,7 @@ def review_drug(
         )
         outcomes.extend(found)
         gaps.extend(missing)
-    needing, count_gaps = _results_not_graded(
+    needing, count_gaps = results_not_graded(
         drug,
         [r for r in tables.rules.get(drug, ()) if tables.in_force(r, treatment.regimen, choices)],
         (treatment.cycle, treatment.day),

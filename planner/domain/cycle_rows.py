@@ -1,6 +1,7 @@
 """The label's cycle rows matched against one drug's findings: which rows apply today, with what
-action and level, which missing input leaves a row undecided, and whether the drug is
-withheld whatever the toxicities' unrecorded counts and durations are.
+action and level, which missing input (a measured value, a detail of a toxicity, a laboratory
+result a row grades) leaves a row undecided, and whether the drug is withheld whatever the
+toxicities' unrecorded counts and durations are.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from planner.domain.cycle_findings import Event, finding_words
+from planner.domain.cycle_findings import Event, finding_words, lab_words
 from planner.domain.cycle_tables import Companion, CycleRule, CycleSetting, Ladder, LiverGrading
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
@@ -219,6 +220,40 @@ def match_rule(
             )
         )
     return outcomes, gaps
+
+
+def results_not_graded(
+    drug: str,
+    rules: list[CycleRule],
+    when: tuple[int, int],
+    level: int,
+    ungraded: Mapping[str, Gap],
+) -> tuple[tuple[CycleRule, ...], list[Gap]]:
+    """The drug's rows for today that act on the grade of a laboratory term today's labs leave
+    ungraded, and one gap per missing result naming what the rows say (rx23 F1: KADCYLA's
+    thrombocytopenia rows with no platelet count gave 3.6 mg/kg). Which results a drug needs
+    before a dose is a property of its rows: a term only a day-8 row reads is not asked on
+    day 1, nor a row of other cycles or dose levels."""
+    needing: dict[str, list[CycleRule]] = {}
+    for rule in rules:
+        if not in_scope(rule, when, level):
+            continue
+        for term in rule.terms:
+            if term in ungraded:
+                needing.setdefault(term, []).append(rule)
+    gaps: list[Gap] = []
+    for term, rows in needing.items():
+        missing = ungraded[term]
+        said = "; ".join(dict.fromkeys(r.reason for r in rows))
+        unverified = "" if all(r.verified for r in rows) else UNVERIFIED
+        gaps.append(
+            Gap(
+                missing.field,
+                f"{missing.effect}: today's {lab_words(term)} — {drug}'s label acts on their "
+                f"grade before a dose ({said}{unverified}); no dose is printed",
+            )
+        )
+    return tuple(dict.fromkeys(r for rows in needing.values() for r in rows)), gaps
 
 
 _WITHHOLDING = ("hold", "discontinue")
