@@ -46,6 +46,7 @@ from planner.domain.medicine_tables import (
     InteractionTables,
     RelatedAllergy,
 )
+from planner.domain.plan_words import ALLERGY_NOTE
 
 if TYPE_CHECKING:  # the read plan document imports this module's neighbours: no import cycle
     from planner.domain.plan_document import PlanDocument
@@ -457,7 +458,7 @@ def _allergy_words(drug: str, match: AllergyMatch) -> str:
     else:
         what = f"{said} (the class of {drug})"
     detail = ", ".join(x for x in (allergy.reaction, allergy.severity) if x)
-    return f"allergy recorded to {what}" + (f": {detail}" if detail else "")
+    return f"{ALLERGY_NOTE} {what}" + (f": {detail}" if detail else "")
 
 
 def allergy_class_reasons(
@@ -787,6 +788,7 @@ def review_medicines(
 
     # allergies against every suggested drug (and what she takes)
     allergic: list[str] = []
+    cautions: list[str] = []
     for drug in sorted(universe):
         related = _allergies_to(drug, case, tables)
         if not related:
@@ -798,6 +800,7 @@ def review_medicines(
             # caution only: a finding with the reason, no "not recommended", no critical alert
             reason = "; ".join(_allergy_words(drug, a) for a in related)
             basis = _allergy_basis(related)
+            message = f"{drug} ({', '.join(where)}): caution — {reason}"
             findings.append(
                 Finding(
                     "allergy",
@@ -805,11 +808,14 @@ def review_medicines(
                     (drug,),
                     where,
                     None,
-                    f"{drug} ({', '.join(where)}): caution — {reason}",
+                    message,
                     basis,
                     all(b.verified for b in basis),
                 )
             )
+            # in the critical banner too, after the drugs not recommended (walk23 #6: a dosed
+            # nab-paclitaxel for a woman with a paclitaxel rash, the caution only in details)
+            cautions.append(message)
             continue
         reason = "; ".join(_allergy_words(drug, a) for a in matched)
         message = _text(
@@ -875,7 +881,9 @@ def review_medicines(
     return MedicineReview(
         medicines=medicines,
         findings=tuple(findings),
-        alerts=_alerts(tables, allergic, [f for f in findings if f.kind != "allergy"]),
+        alerts=_alerts(
+            tables, [*allergic, *cautions], [f for f in findings if f.kind != "allergy"]
+        ),
         gaps=tuple(dict.fromkeys(gaps)),
         recorded=recorded,
         allergies=tuple(case.allergies or ()),

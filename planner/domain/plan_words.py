@@ -647,3 +647,28 @@ def _without(finding: str, severity: str) -> str:
     if said.endswith(f": {severity}"):
         said = said[: -len(f": {severity}")]
     return re.sub(rf": {severity} \(", " (", said).strip()
+
+
+#: how a drug row's warning about her allergy begins (planner.domain.medicines writes it): a
+#: row that keeps its dose beside a related allergy (nab-paclitaxel after paclitaxel) says so
+#: on its option line, not only in its details (walk23 #6)
+ALLERGY_NOTE = "allergy recorded to"
+
+
+def allergy_cautions(warnings: Any) -> tuple[str, ...]:
+    """The allergy notes among a drug row's warnings (a list of texts, or anything else)."""
+    if not isinstance(warnings, list | tuple):
+        return ()
+    return tuple(str(w) for w in warnings if str(w).startswith(ALLERGY_NOTE))
+
+
+def allergy_flag(warnings: Any, dosed: bool) -> str:
+    """ " — ALLERGY CAUTION: …" for an option line whose drug keeps a dose beside an allergy
+    note (the short marker first: a cut line still shows it); "" otherwise. A stopped row
+    says "not recommended" itself."""
+    found = allergy_cautions(warnings)
+    if not found or not dosed:
+        return ""
+    # what she is allergic to, as the note says it first ("paclitaxel (nab-paclitaxel is …)")
+    said = found[0][len(ALLERGY_NOTE) :].strip().split(" (", 1)[0].split(":", 1)[0]
+    return f" — ALLERGY CAUTION: related to her allergy to {said}"

@@ -11,7 +11,13 @@ from typing import Any
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
 from planner.domain.decision import PlanCourse
-from planner.domain.plan_words import STATUS, clinician_words, field_words, units_in_words
+from planner.domain.plan_words import (
+    STATUS,
+    allergy_flag,
+    clinician_words,
+    field_words,
+    units_in_words,
+)
 from planner.reports import styles
 from planner.reports.citations import References, cite
 from planner.reports.clinician_words import (
@@ -120,7 +126,8 @@ def _first_option(
         undosed = drug.get("dose") is None
         rows.append(
             [
-                f"<b>{text(drug_title(drug.get('drug', '?')))}</b><br/>{text(status)}",
+                f"<b>{text(drug_title(drug.get('drug', '?')))}</b><br/>{text(status)}"
+                + _allergy_mark(drug, "<br/>"),
                 standard,
                 adapted,
                 "" if undosed else absolute,
@@ -154,6 +161,12 @@ def _first_option(
         for n in notes_without_other_doses(option.get("notes") or [], option.get("drugs") or [])
     ]
     return [KeepTogether([*head, table]), *tail]
+
+
+def _allergy_mark(drug: Mapping[str, Any], before: str) -> str:
+    """A dosed drug beside an allergy note says so on its printed line (walk23 #6)."""
+    flag = allergy_flag(drug.get("warnings"), drug.get("dose") is not None)
+    return f"{before}<b>{text(flag.removeprefix(' — '))}</b>" if flag else ""
 
 
 def _other_option(option: Mapping[str, Any], refs: References) -> Flowable:

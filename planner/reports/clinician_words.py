@@ -24,6 +24,7 @@ from planner.domain.plan_document import (
 from planner.domain.plan_document.findings import read_hepatic
 from planner.domain.plan_words import (
     STATUS,
+    allergy_flag,
     clinician_words,
     dose_words,
     field_words,
@@ -63,7 +64,11 @@ def _unverified_drug(drug: DrugRow) -> bool:
 
 
 def _status(drug: DrugRow) -> str:
-    return text(STATUS.get(drug.status or "", words(drug.status)))
+    """The row's status, and for a dosed drug beside a related allergy the caution in bold
+    (walk23 #6: the caution was only in the option's details)."""
+    flag = allergy_flag(drug.warnings, drug.dose is not None)
+    said = text(STATUS.get(drug.status or "", words(drug.status)))
+    return said + (f" <b>{text(flag)}</b>" if flag else "")
 
 
 def _gaps(drug: DrugRow, lead: str) -> str:

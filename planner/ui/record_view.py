@@ -40,7 +40,7 @@ from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.decision import decided_plan, decision_of, decision_summary
 from planner.domain.plan_document import PlanDocument, read_plan
 from planner.domain.plan_versions import PlanStanding, plan_standings
-from planner.domain.plan_words import dose_words, say, spaced
+from planner.domain.plan_words import allergy_flag, dose_words, say, spaced
 from planner.domain.stored import StoredPlan, TrendPoint
 from planner.domain.symptoms import UNSCORED
 from planner.services import kept_plans, patient_record, rule_tables
@@ -149,8 +149,12 @@ def plan_summary_html(
                     shown = f"held, not given now (suggested {suggested})"
                 elif decided is not None and decided.action == "change_dose":
                     shown = f"{shown}, changed by the decision (suggested {suggested})"
+                flag = html.escape(allergy_flag(drug.warnings, dose is not None))
                 out.append(
-                    ("Options", f"&nbsp;&nbsp;{drug.drug}: {shown} ({say('status', drug.status)})")
+                    (
+                        "Options",
+                        f"&nbsp;&nbsp;{drug.drug}: {shown} ({say('status', drug.status)}){flag}",
+                    )
                 )
         for alert in document.alerts:
             out.append(

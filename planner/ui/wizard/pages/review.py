@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from planner.domain.medicines import allergies_summary
 from planner.domain.plan_document import Alert, PlanDocument, SupportiveItem, read_plan
 from planner.domain.plan_words import (
+    allergy_flag,
     clinician_words,
     dose_words,
     field_words,
@@ -88,8 +89,9 @@ def plan_items(plan: PlanDocument | Mapping[str, Any]) -> list[tuple[str, list[t
                 shown = f"first cycle {dose_words(loading.value, loading.unit)}, then {shown}"
             pct = drug.percent_of_standard
             pct_text = f" ({pct:g} % of standard)" if pct is not None else ""
+            flag = allergy_flag(drug.warnings, dose is not None)
             options.append(
-                (f"    {drug.drug}: {shown}{pct_text}, {say('status', drug.status)}", drug)
+                (f"    {drug.drug}: {shown}{pct_text}, {say('status', drug.status)}{flag}", drug)
             )
     groups.append(("Systemic therapy options", options))
     groups.append(
