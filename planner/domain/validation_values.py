@@ -6,6 +6,7 @@ optional or required.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from planner.domain import case as c
@@ -116,10 +117,8 @@ class DrugName:
         canonical = chk.limits.canonical_drug(raw)  # INN / US adopted name: kept as the name
         if canonical in chk.limits.drugs:
             return canonical
-        import difflib  # only for a name that is wrong: a valid case never needs it
-
-        near = difflib.get_close_matches(raw.lower().strip(), sorted(chk.limits.drugs), n=1)
-        hint = f' (did you mean "{near[0]}"?)' if near else ""
+        near = suggested_name(raw.lower().strip(), chk.limits.drugs)
+        hint = f' (did you mean "{near}"?)' if near else ""
         return chk.error(
             path,
             f"{describe(raw)} is not a known lower-case international non-proprietary name{hint}",
@@ -129,6 +128,22 @@ class DrugName:
 def _lookup_name(raw: str) -> str:
     """How a typed name is looked up: case-insensitive, outer and doubled spaces ignored."""
     return " ".join(raw.split()).lower()
+
+
+#: how alike (difflib's ratio, 0–1) a name not in the catalogue must be to one that is before
+#: it is offered as "did you mean …?": a typo of one drug, never another drug. At difflib's
+#: default 0.6 "Omez" (a brand of omeprazole) was offered "zoledronic acid" through "zometa"
+#: (walk23 #10); tests/domain/test_name_suggestions.py holds the typos and near-misses tested.
+SUGGEST_AT = 0.85
+
+
+def suggested_name(typed: str, names: Iterable[str]) -> str | None:
+    """The one catalogue spelling `typed` is a likely typo of, or None: no suggestion at all is
+    better than a wrong drug."""
+    import difflib  # only for a name that is wrong: a valid case never needs it
+
+    near = difflib.get_close_matches(typed, sorted(names), n=1, cutoff=SUGGEST_AT)
+    return near[0] if near else None
 
 
 @frozen_value
@@ -142,10 +157,8 @@ class MedicineName:
         found = chk.limits.medicines.get(_lookup_name(raw))
         if found is not None:
             return found
-        import difflib  # only for a name that is wrong: a valid case never needs it
-
-        near = difflib.get_close_matches(_lookup_name(raw), sorted(chk.limits.medicines), n=1)
-        hint = f' (did you mean "{chk.limits.medicines[near[0]]}"?)' if near else ""
+        near = suggested_name(_lookup_name(raw), chk.limits.medicines)
+        hint = f' (did you mean "{chk.limits.medicines[near]}"?)' if near else ""
         return chk.error(
             path,
             f"{describe(raw)} is not an international non-proprietary name in the catalogue{hint}",
