@@ -16,6 +16,7 @@ from planner.domain.cycle_rows import (
     Outcome,
     Withholding,
     cite,
+    later_doses_level,
     match_rule,
     results_not_graded,
     weighed,
@@ -268,6 +269,18 @@ def review_drug(
     # where the label sets the dose of the day by that day's results, the level it may return
     # to when no row holds it lower (doxorubicin 50 % → 100 % once bilirubin is below 1.2 mg/dL)
     ceiling = return_level(ladder, level, start)
+    # an entry that puts her on a table for all later doses: the dose of the day is read off it,
+    # from a lower step too (vinorelbine at 37.5 % after febrile neutropenia: 75 % at a normal
+    # count; the count rows below hold it lower where the count is low)
+    table_level = later_doses_level(
+        (r for r in tables.rules.get(drug, ()) if tables.in_force(r, treatment.regimen, choices)),
+        drug,
+        (treatment.cycle, treatment.day),
+        level,
+        events,
+    )
+    if table_level is not None:
+        ceiling = max(ceiling, table_level)
     outcomes: list[Outcome] = []
     gaps: list[Gap] = []
     setting_notes: list[str] = []
@@ -430,7 +443,16 @@ def review_drug(
             if weighed_words
             else f"{drug}: no finding today meets a row of the label's dose changes: the same dose"
         )
-    if ladder.re_escalate and new_level < 0 and not hold and new_level == ceiling:
+    # at the dose of a table for all later doses the label keeps her there (its row says so):
+    # no return is the clinician's to weigh
+    kept_by_table = table_level is not None and new_level == table_level
+    if (
+        ladder.re_escalate
+        and new_level < 0
+        and not hold
+        and new_level == ceiling
+        and not kept_by_table
+    ):
         if ladder.return_to is None:
             notes.append(
                 f"{drug}: the label allows a return to a higher level, which the clinician "

@@ -62,6 +62,23 @@ def measures_met(rule: CycleRule, values: Mapping[str, float]) -> bool | None:
     return True
 
 
+def later_doses_level(
+    rules: Iterable[CycleRule], drug: str, when: tuple[int, int], level: int, events: list[Event]
+) -> int | None:
+    """The dose of the day of a table the label keeps her on for all later doses, where an entry
+    puts her on one (`later_doses_table`: vinorelbine after febrile neutropenia, 75 % at a
+    normal count): a lower step returns to it when no row holds the dose lower today."""
+    found = [
+        rule.level
+        for rule in rules
+        if rule.later_doses_table
+        and rule.level is not None
+        and in_scope(rule, when, level)
+        and any(m.action for m in event_matches(rule, drug, events))
+    ]
+    return max(found) if found else None
+
+
 class EventMatch(NamedTuple):
     """An event a row with terms acts on, and what it comes to: the row's action (a row that gives
     once the toxicity resolves holds while it has not), or, where the row cannot tell, the detail

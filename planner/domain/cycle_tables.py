@@ -20,7 +20,8 @@ Built by `planner.rules.cycle` from resources/rules/cycle/*.toml; read by
   whose table depends on the table the patient is already on, as vinorelbine's after febrile
   neutropenia), and says what happens: `give` (at a level no higher
   than `level`, or `down` steps below the current one), `hold` (the same, once `resume_when` is
-  met), or `discontinue`. `resolve_to`: the dose is given only once the toxicity is back to this
+  met), or `discontinue`. `later_doses_table`: the row's `level` is the dose of the day of a
+  table the label keeps her on for all later doses (a lower step returns to it). `resolve_to`: the dose is given only once the toxicity is back to this
   grade; until then the drug is held.
 - `AlertRule`: an on-treatment alert (Hy's law, febrile neutropenia, pneumonitis) as conditions.
 - `CycleSetting`: a point where the labels disagree for some regimens (gemcitabine's day-8 table
@@ -266,6 +267,13 @@ class CycleRule:
     # began below the standard is not cut again for the same organ (walk 21 H7)
     organ_band: Annotated[
         bool, Key(default=False, doc="a row of the label's liver/kidney dose table")
+    ] = False
+    # the row puts her on a table of the label for all later doses, whose dose of the day at a
+    # normal count is this row's `level` (vinorelbine after febrile neutropenia: 75 %): a lower
+    # step of the ladder returns to it where no row holds the dose lower today (rx23 F3)
+    later_doses_table: Annotated[
+        bool,
+        Key(default=False, doc="with level: a table for all later doses; lower steps return to it"),
     ] = False
 
 

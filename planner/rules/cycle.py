@@ -14,7 +14,8 @@ and `[[alert]]`:
                 when = [{measure, above|from, below|upto}]; optional occurrences = [lo, hi],
                 min_days, days = [1, 8], at_levels = [lo, hi] (the current dose level),
                 cycles = [lo, hi] (the cycles of the course it applies in), level,
-                down, resolve_to, resume_when, recheck_in_days
+                down, resolve_to, resume_when, recheck_in_days, later_doses_table (with
+                terms and level: the row puts her on a table for all later doses)
     [[alert]]   id, code, level, message, sources, verified; terms + grades and/or when; drugs
     [[setting]] id, name, regimens, options, default, text, option_words, sources, verified: where
                 the labels disagree for some regimens, a clinic setting; a [[rule]] with
@@ -338,6 +339,8 @@ def _rule(reader: TableReader, row: Mapping[str, Any], where: str) -> CycleRule:
         raise RulesError(f"{where}: give level or down, not both")
     if rule.action == "discontinue" and (rule.level is not None or rule.down is not None):
         raise RulesError(f"{where}: a discontinue row names no dose level")
+    if rule.later_doses_table and (rule.level is None or not rule.terms):
+        raise RulesError(f"{where}: later_doses_table needs terms and a level")
     if (rule.action == "hold" or rule.resolve_to is not None) and not rule.resume_when:
         raise RulesError(f"{where}: a hold says when to resume (resume_when)")
     return rule

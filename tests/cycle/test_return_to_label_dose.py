@@ -97,6 +97,50 @@ def test_vinorelbine_returns_only_where_its_table_says(review, now, anc, action,
 
 
 @pytest.mark.parametrize(
+    ("now", "labs", "action", "percent"),
+    [
+        (9.375, {"anc": 1.8}, "increase", 75),  # rx23 V01: the second table's 75 % at >= 1.5
+        (9.375, {"anc": 1.2}, "continue", 37.5),  # 1.0-1.49 on the second table: 37.5 %
+        (12.5, {"anc": 3.0}, "increase", 75),  # 50 % of the first table: 75 %, not 100 %
+        (25, {"anc": 3.0}, "reduce", 75),  # the full dose: down to the second table's 75 %
+        (6.25, {"anc": 3.0}, "increase", 75),  # 25 % of the bilirubin row, bilirubin normal
+        (6.25, {"anc": 3.0, "bilirubin": bilirubin(3.5)}, "continue", 25),  # still above 3
+        (9.375, {"anc": 1.8, "bilirubin": bilirubin(2.5)}, "increase", 50),  # the lower of both
+    ],
+)
+def test_vinorelbine_after_febrile_neutropenia_reads_the_second_table_from_any_step(
+    review, tox, now, labs, action, percent
+):
+    """NAVELBINE USPI §2.2: after fever or sepsis while neutropenic, all later doses from the
+    second table (>= 1.5: 75 %; 1.0-1.49: 37.5 %; < 1.0: hold), with a bilirubin row the lower."""
+    drug = drug_of(
+        review(
+            "vinorelbine",
+            {"vinorelbine": (25, now, "mg/m2")},
+            labs=labs,
+            toxicities=[tox("febrile_neutropenia", 3, 0, 1)],
+        ),
+        "vinorelbine",
+    )
+    assert (drug["action"], drug["percent_of_starting"]) == (action, percent)
+    assert not any("is the clinician's decision" in r for r in drug["reasons"])
+
+
+def test_vinorelbine_after_febrile_neutropenia_below_1_is_held_at_no_higher_step(review, tox):
+    drug = drug_of(
+        review(
+            "vinorelbine",
+            {"vinorelbine": (25, 9.375, "mg/m2")},
+            labs={"anc": 0.8},
+            toxicities=[tox("febrile_neutropenia", 3, 0, 1)],
+        ),
+        "vinorelbine",
+    )
+    assert drug["action"] == "hold"
+    assert drug["dose"]["value"] <= 9.375
+
+
+@pytest.mark.parametrize(
     ("now", "action", "percent"), [(750, "increase", 100), (500, "continue", 50)]
 )
 def test_gemcitabine_day_1_after_a_day_8_step(review, now, action, percent):

@@ -208,7 +208,6 @@ def test_v01_vinorelbine_is_not_raised_above_the_second_table(plans):
     assert _given_dose(row) <= 18.75 + 1e-6  # never back to 100 % after febrile neutropenia
 
 
-@pytest.mark.xfail(strict=True, reason="rx23 F3: open")
 def test_f3_v01_vinorelbine_after_fn_at_anc_1_8_is_75_percent(plans):
     """NAVELBINE USPI §2.2, table after fever/sepsis while neutropenic: ANC >= 1,500 -> 75 %."""
     row = _drug(plans("V01"), "vinorelbine")
