@@ -146,17 +146,21 @@ def build_plan(
 
     # Every dose goes through the one "is this drug givable today" pass (planner.domain.givable).
     facts = givable_facts(case, rules.limits, doubts, hepatic)
-    doses: dict[tuple[str, str | None, frozenset[str]], DrugDose] = {}
+    doses: dict[tuple[str, str | None, frozenset[str], int], DrugDose] = {}
     by_regimen: dict[tuple[str, str], DrugDose] = {}  # selection and options ask twice
 
     def givable(
-        drug: str, schedule: str | None, companions: tuple[str, ...], dose: Callable[[], DrugDose]
+        drug: str,
+        schedule: str | None,
+        companions: tuple[str, ...],
+        dose: Callable[[], DrugDose],
+        day: int = 1,
     ) -> DrugDose:
-        key = (drug, schedule, ledger_companions(rules.hard_limits, companions))
+        key = (drug, schedule, ledger_companions(rules.hard_limits, companions), day)
         found = doses.get(key)
         if found is None:
             found = doses[key] = with_current_medicines(  # allergies, what she takes (§2a)
-                check_givable(dose(), facts, rules.hard_limits, settings, companions),
+                check_givable(dose(), facts, rules.hard_limits, settings, companions, day),
                 case,
                 rules.interactions,
             )
@@ -217,12 +221,15 @@ def build_plan(
 
     # The drugs the patient takes now are re-checked at today's findings (contract §3a).
     # A current drug's schedule is not recorded: its standard single-agent one is checked.
+    # A drug of her course is checked on the day of the cycle its review is for (rx23 F4).
+    course = case.treatment
     current = [
         givable(
             drug,
             None,
             companions,
             partial(drug_dose, drug, inputs, rules.doses, labels=labels, settings=settings),
+            course.day if course is not None and course.drug(drug) is not None else 1,
         )
         for drug, companions in facts.current
     ]

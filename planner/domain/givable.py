@@ -8,6 +8,8 @@ Public API (pure)::
 
     facts = givable_facts(case, limits, doubts, hepatic)      # once per case
     dose = check_givable(dose, facts, tables, settings, companions=regimen.drugs)
+    dose = check_givable(dose, facts, tables, settings, companions, day=treatment.day)
+                                       # a drug of her course, on the day of its review
     alerts = current_therapy_alerts(current_doses)           # drugs the patient is on now
                                        # (ongoing prior_therapy, anticancer medications[])
 
@@ -217,14 +219,20 @@ def check_givable(
     tables: HardLimitTables,
     settings: ClinicSettings | None = None,
     companions: Sequence[str] = (),
+    day: int = 1,
 ) -> DrugDose:
-    """`dose`, or the stop (or named gap) the label's start-of-course conditions make of it."""
+    """`dose`, or the stop (or named gap) the label's start-of-course conditions make of it;
+    `day`: the day of the cycle the dose is for (a course starts on day 1; a drug of her course
+    is checked on the day its review is for, so a floor the label writes for day 1 does not
+    stand against a day-8 dose the cycle review gives — one decision on the page, rx23 F4)."""
     settings = settings or ClinicSettings()
     stops: list[_Finding] = []
     cautions: list[_Finding] = []
     gaps: list[Gap] = []
     warnings: list[str] = []
     for limit in tables.limits_for(dose.drug, dose.labels):
+        if not limit.on_day(day):
+            continue
         value = facts.values.get(limit.measure)
         if value is None and limit.status == "caution":
             continue  # a caution cannot stop a dose, so its missing input is not a gap here

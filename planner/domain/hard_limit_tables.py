@@ -5,7 +5,8 @@ Built by `planner.rules.hard_limits` from resources/rules/hard_limits.toml; read
 
 - `HardLimit`: one condition on one measure for some drugs (a blood-count floor, a neuropathy
   grade, a hepatic "no starting dose") and the stop it makes (`not_recommended` or
-  `contraindicated`), with what the label says in words.
+  `contraindicated`), with what the label says in words; `days`: the days of a cycle a floor is
+  written for (a course starts on day 1).
 - `AnthracyclineEquivalent`: the factor that turns mg/m² of one anthracycline into mg/m² of
   doxorubicin, a clinic setting (`ClinicSettings.anthracycline_factors`) within `low`–`high`.
 - `AnthracyclineLedger`: the lifetime limit in doxorubicin equivalents and the lower limit after
@@ -73,9 +74,20 @@ class HardLimit:
     reason: str
     sources: Sources
     verified: bool
+    # the days of a cycle the label's floor is written for (sacituzumab "on day 1 of any cycle"):
+    # a drug of her course reviewed on another day is not held to it (rx23 F4); a course's start
+    # is day 1. Left out: before every dose.
+    days: Annotated[
+        tuple[int, ...] | None,
+        Key(non_empty=True, doc="days of a cycle the floor is for; left out: every dose"),
+    ] = None
 
     def applies_to(self, drug: str, labels: str) -> bool:
         return drug in self.drugs and labels in self.labels
+
+    def on_day(self, day: int) -> bool:
+        """Whether the floor is written for this day of a cycle."""
+        return self.days is None or day in self.days
 
     @cached_property
     def basis(self) -> tuple[Basis, ...]:

@@ -225,7 +225,6 @@ def test_s01_sacituzumab_day8_anc_1_2_is_given(plans):
     assert row["dose"]["value"] == pytest.approx(10)
 
 
-@pytest.mark.xfail(strict=True, reason="rx23 F4: open")
 def test_f4_s01_no_day1_alert_against_a_day8_dose(plans):
     plan = plans("S01")
     said = " ".join(
