@@ -6,7 +6,9 @@ no reason at all — the label's silence read as a decision (rule 2). Now the dr
 at a grade CTCAE calls severe (the instrument table's `instr.ctcae.severe` bands) the review does
 not decide this drug (no dose; the clinician decides), below it the dose stands and the row says
 that the label names no change for it. A stop the label does give stands; a side effect the
-nurse attributed to another drug of the course is that drug's.
+nurse attributed to another drug of the course is that drug's. A hold another row makes stands
+too (the stricter decision): the entry is said, and the dose the drug restarts at is the
+clinician's (no dose is printed).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Iterable
 from planner.domain.cycle_drug import DrugDecision, undecided
 from planner.domain.cycle_findings import LAB_TERMS, Event
 from planner.domain.cycle_tables import CycleRule
-from planner.domain.evidence import Basis
+from planner.domain.evidence import Basis, Gap
 from planner.domain.instruments.liver_scores import CTCAE_SEVERE
 from planner.domain.instruments.tables import BandSet, InstrumentRules
 
@@ -72,6 +74,35 @@ def with_silent_label(
     bands = instruments.get(CTCAE_SEVERE, BandSet)
     basis = tuple(Basis(bands.id, s, bands.verified) for s in bands.sources)
     severe = [e for e in silent if (bands.find(e.worst).value or 0) >= 1]
+    if severe and decision.action == "hold":
+        # the stricter decision stands (rx23 F5: immune colitis grade 3 holds pembrolizumab; its
+        # diarrhoea entered as its own line no row names does not turn the hold into "not
+        # decided"): held today whatever it is, the restart dose the clinician's
+        said = [
+            f"{drug}: {e.words} — severe ({bands.find(e.worst).label}), and no row of "
+            f"{drug}'s label dose changes names it: held today by the row above; the dose it "
+            "restarts at is the clinician's decision — no dose is printed"
+            for e in severe
+        ]
+        return dataclasses.replace(
+            decision,
+            dose=None,
+            percent_of_starting=None,
+            dose_level=None,
+            reasons=(*decision.reasons, *said),
+            basis=tuple(dict.fromkeys((*decision.basis, *basis))),
+            gaps=(
+                *decision.gaps,
+                *(
+                    Gap(
+                        e.field,
+                        f"restart dose: {drug} — {e.words} is named by no row of the label; "
+                        "the clinician decides it — held today whatever it is",
+                    )
+                    for e in severe
+                ),
+            ),
+        )
     if severe:
         said = [
             f"{drug}: {e.words} — severe ({bands.find(e.worst).label}), and no row of "

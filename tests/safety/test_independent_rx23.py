@@ -245,7 +245,6 @@ def test_p01_pembrolizumab_gets_no_dose_with_grade3_colitis(plans):
     assert "withhold" in _reasons(row)
 
 
-@pytest.mark.xfail(strict=True, reason="rx23 F5: open")
 def test_f5_p01_pembrolizumab_is_held_for_grade3_colitis(plans):
     """KEYTRUDA USPI §2.3 Table 1: colitis grade 2 or 3: withhold."""
     assert _drug(plans("P01"), "pembrolizumab")["action"] == "hold"
