@@ -219,9 +219,9 @@ def match_rule(
                 )
             )
             continue
+        # the event's words already say its occurrence where one was entered (W1: "occurrence
+        # 2, occurrence 2"); a row read by duration adds the days, which they do not
         finding = "; ".join([event.words, *found_text])
-        if event.occurrence is not None and rule.occurrences is not None:
-            finding += f", occurrence {event.occurrence}"
         if event.days is not None and rule.min_days is not None:
             finding += f", lasting {event.days} days"
         if rule.resolve_to is not None and rule.action == "give":

@@ -253,7 +253,6 @@ def test_f5_p01_pembrolizumab_is_held_for_grade3_colitis(plans):
 # ---- wording --------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="rx23 W1: open")
 def test_w1_r01_occurrence_is_said_once(plans):
     reasons = _reasons(_drug(plans("R01"), "ribociclib"))
     assert "occurrence 2, occurrence 2" not in reasons
