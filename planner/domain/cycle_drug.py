@@ -251,13 +251,19 @@ def review_drug(
         )
     if ladder.days is not None and treatment.day not in ladder.days:
         days = ", ".join(str(d) for d in ladder.days)
+        said = (
+            f"day {treatment.day}: {ladder.other_days}"
+            + ("" if ladder.verified else UNVERIFIED)
+            + "; "
+            if ladder.other_days
+            else f"day {treatment.day} has no label threshold, so "
+        )
         return (
             undecided(
                 drug,
                 [
-                    f"{drug}: the label's table speaks of day {days} of the cycle; day "
-                    f"{treatment.day} has no label threshold, so the clinic's protocol decides — "
-                    "no dose is printed"
+                    f"{drug}: the label's table speaks of day {days} of the cycle; {said}the "
+                    "clinic's protocol decides — no dose is printed"
                 ],
                 ladder_basis,
                 (),

@@ -219,6 +219,13 @@ class Ladder:
         bool,
         Key(default=False, doc="the label's organ-function doses among the steps (a 2nd ladder)"),
     ] = False
+    # with `days`: what the label does say of the other days, where it says something for
+    # another schedule (ABRAXANE's weekly tables for lung and pancreatic cancer beside a weekly
+    # breast regimen): said instead of "has no label threshold" (rx23 W2); no dose is printed
+    other_days: Annotated[
+        str,
+        Key(default="", doc="with days: what the label says of the other days (no dose printed)"),
+    ] = ""
 
 
 @frozen_value

@@ -280,3 +280,23 @@ def test_every_undecided_drug_names_its_gap(review):
     )
     found = review("letrozole_alone", {"letrozole": (2.5, 2.5, "mg")})
     assert found["decision"] == "give"
+
+
+def test_weekly_nab_paclitaxel_day8_says_what_the_label_says_and_gives_no_dose(review):
+    """rx23 W2: ABRAXANE's breast section has no weekly threshold; its pancreatic-cancer weekly
+    table (§2.5 Table 4) withholds on day 8 below 0.5 or 50 x 10^9/L — said, with its source,
+    never as this regimen's rule: no dose is printed whatever the count."""
+    for anc in (0.4, 3.0):
+        nc = review(
+            "pembrolizumab_nab_paclitaxel",
+            {"pembrolizumab": (200, 200, "mg"), "nab-paclitaxel": (100, 100, "mg/m2")},
+            day=8,
+            labs={"anc": anc},
+        )
+        row = next(d for d in nc["drugs"] if d["drug"] == "nab-paclitaxel")
+        said = " ".join(row["reasons"])
+        assert row["dose"] is None
+        assert "no label threshold" not in said
+        assert "pancreatic-cancer table" in said
+        assert "unverified" in said
+        assert any(b["source"] == "cycle.src.abraxane_uspi_pancreas" for b in row["basis"])

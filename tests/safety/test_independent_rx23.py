@@ -258,7 +258,6 @@ def test_w1_r01_occurrence_is_said_once(plans):
     assert "occurrence 2, occurrence 2" not in reasons
 
 
-@pytest.mark.xfail(strict=True, reason="rx23 W2: open")
 def test_w2_b01_nab_paclitaxel_day8_reason_does_not_deny_the_labels_threshold(plans):
     reasons = _reasons(_drug(plans("B01"), "nab-paclitaxel"))
     assert "no label threshold" not in reasons
