@@ -10,7 +10,13 @@ from typing import Any
 
 from planner.domain.case import Treatment, TreatmentDose
 from planner.domain.cycle_findings import Event
-from planner.domain.cycle_ladder import dose_at, level_of, lowest_level, return_level
+from planner.domain.cycle_ladder import (
+    dose_at,
+    level_of,
+    lowest_level,
+    other_day_words,
+    return_level,
+)
 from planner.domain.cycle_organ_band import band_level, band_standard, organ_band_dose
 from planner.domain.cycle_rows import (
     Outcome,
@@ -250,21 +256,10 @@ def review_drug(
             None,
         )
     if ladder.days is not None and treatment.day not in ladder.days:
-        days = ", ".join(str(d) for d in ladder.days)
-        said = (
-            f"day {treatment.day}: {ladder.other_days}"
-            + ("" if ladder.verified else UNVERIFIED)
-            + "; "
-            if ladder.other_days
-            else f"day {treatment.day} has no label threshold, so "
-        )
         return (
             undecided(
                 drug,
-                [
-                    f"{drug}: the label's table speaks of day {days} of the cycle; {said}the "
-                    "clinic's protocol decides — no dose is printed"
-                ],
+                [f"{drug}: {other_day_words(ladder, treatment.day)}"],
                 ladder_basis,
                 (),
                 "treatment.day",
@@ -275,36 +270,26 @@ def review_drug(
     # where the label sets the dose of the day by that day's results, the level it may return
     # to when no row holds it lower (doxorubicin 50 % → 100 % once bilirubin is below 1.2 mg/dL)
     ceiling = return_level(ladder, level, start)
+    in_force = tuple(
+        r for r in tables.rules.get(drug, ()) if tables.in_force(r, treatment.regimen, choices)
+    )
     # an entry that puts her on a table for all later doses: the dose of the day is read off it,
     # from a lower step too (vinorelbine at 37.5 % after febrile neutropenia: 75 % at a normal
     # count; the count rows below hold it lower where the count is low)
-    table_level = later_doses_level(
-        (r for r in tables.rules.get(drug, ()) if tables.in_force(r, treatment.regimen, choices)),
-        drug,
-        (treatment.cycle, treatment.day),
-        level,
-        events,
-    )
-    if table_level is not None:
-        ceiling = max(ceiling, table_level)
+    table_level = later_doses_level(in_force, drug, (treatment.cycle, treatment.day), level, events)
+    ceiling = ceiling if table_level is None else max(ceiling, table_level)
     outcomes: list[Outcome] = []
     gaps: list[Gap] = []
     setting_notes: list[str] = []
     setting_basis: list[Basis] = []
-    for rule in tables.rules.get(drug, ()):
-        if not tables.in_force(rule, treatment.regimen, choices):
-            continue
+    for rule in in_force:
         found, missing = match_rule(
             rule, drug, (treatment.cycle, treatment.day), level, events, values, unknown, ceiling
         )
         outcomes.extend(found)
         gaps.extend(missing)
     needing, count_gaps = results_not_graded(
-        drug,
-        [r for r in tables.rules.get(drug, ()) if tables.in_force(r, treatment.regimen, choices)],
-        (treatment.cycle, treatment.day),
-        level,
-        ungraded or {},
+        drug, in_force, (treatment.cycle, treatment.day), level, ungraded or {}
     )
     gaps.extend(count_gaps)
     for note, cited in _settings_in_force(drug, treatment, tables, choices):
@@ -329,9 +314,6 @@ def review_drug(
     )
     # the rows today's findings came near: all of them where nothing changes, and a stop that was
     # not applied wherever it was not (the ALP that kept Hy's law from applying)
-    in_force = [
-        r for r in tables.rules.get(drug, ()) if tables.in_force(r, treatment.regimen, choices)
-    ]
     near = weighed(drug, in_force, (treatment.cycle, treatment.day), level, events, values)
     stopped = any(o.action == "discontinue" for o in outcomes)
     weighed_words = [
@@ -361,11 +343,7 @@ def review_drug(
             events,
             values,
             unknown,
-            tuple(
-                r
-                for r in tables.rules.get(drug, ())
-                if tables.in_force(r, treatment.regimen, choices)
-            ),
+            in_force,
         )
         if gaps
         else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from planner.domain.case import TreatmentDose
 from planner.domain.cycle_tables import Ladder
+from planner.domain.evidence import UNVERIFIED
 
 
 def level_of(ladder: Ladder, dose: TreatmentDose, start: TreatmentDose) -> int | None:
@@ -63,3 +64,19 @@ def dose_at(ladder: Ladder, level: int, start: TreatmentDose) -> TreatmentDose:
     assert ladder.doses is not None
     start_at = _dose_index(ladder.doses, start.value, ladder.match_within_percent / 100) or 0
     return TreatmentDose(ladder.doses[start_at - level], start.unit)
+
+
+def other_day_words(ladder: Ladder, day: int) -> str:
+    """Why a dose on a day the label's table does not cover is not decided: what the label says
+    of that day where it says something for another schedule (`other_days`, rx23 W2), else that
+    it names no threshold."""
+    days = ", ".join(str(d) for d in ladder.days or ())
+    said = (
+        f"day {day}: {ladder.other_days}{'' if ladder.verified else UNVERIFIED}; "
+        if ladder.other_days
+        else f"day {day} has no label threshold, so "
+    )
+    return (
+        f"the label's table speaks of day {days} of the cycle; {said}the clinic's protocol "
+        "decides — no dose is printed"
+    )

@@ -241,7 +241,7 @@ def match_rule(
 
 def results_not_graded(
     drug: str,
-    rules: list[CycleRule],
+    rules: Iterable[CycleRule],
     when: tuple[int, int],
     level: int,
     ungraded: Mapping[str, Gap],
