@@ -165,6 +165,18 @@ def recordable_terms() -> tuple[Any, ...]:
     return ctcae_terms(rules().instruments)
 
 
+def course_name(record: PatientRecord, course: StoredCourse) -> str:
+    """The course as her plan named its option ("Fulvestrant + palbociclib (no CDK4/6 inhibitor
+    yet)"); the regimen's id in words only when the plan is not in the record (walk 23 #19: the
+    course window's title was the id "fulvestrant palbociclib after et")."""
+    from planner.domain.decision import decided_plan
+
+    kept = record.plan(course.plan_id)
+    options = [] if kept is None else decided_plan(kept.plan).get("options") or ()
+    option = next((o for o in options if o.get("regimen") == course.regimen), {})
+    return str(option.get("name") or course.regimen.replace("_", " "))
+
+
 def course_summary(course: StoredCourse) -> dict[str, Any]:
     """What the window says about a running course: the cycle due, when, the current doses."""
     due = tc.due_on(course)

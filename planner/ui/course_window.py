@@ -50,11 +50,15 @@ from planner.domain.plan_document import read_next_cycle
 from planner.domain.plan_words import dose_words, field_words, unit_words
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
+from planner.domain.treatment_course import confirm as confirm_suggestion
+from planner.domain.treatment_course import override as override_suggestion
 from planner.domain.treatment_course import (
     CHARTED,
     DECIDED_ACTIONS,
     DecidedDrug,
     current_doses,
+    decided_words,
+    doses_before,
     due_on,
     given_action,
     given_on_problems,
@@ -506,7 +510,7 @@ class CourseWindow(QDialog):
                 "<b>{regimen}</b>, started {started}, every {days} days. Cycles given: {given}. "
                 "Current doses: {doses}. Next: cycle {next}, due {due}."
             ).format(
-                regimen=html.escape(course.regimen.replace("_", " ")),
+                regimen=html.escape(course_views.course_name(self._record, course)),
                 started=self._day(course.started_on),
                 days=course.cycle_days,
                 given=len(course.cycles),
@@ -881,14 +885,12 @@ class CourseWindow(QDialog):
         except InputInvalid as exc:
             self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
             return
+        try:  # today's suggestion for the entry as it stands (not an older preview)
+            suggested = courses.preview_cycle(self._record, entry, today=self.today()).next_cycle
+        except InputInvalid as exc:
+            self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
+            return
         if not confirmed:
-            try:  # today's suggestion for the entry as it stands (not an older preview)
-                suggested = courses.preview_cycle(
-                    self._record, entry, today=self.today()
-                ).next_cycle
-            except InputInvalid as exc:
-                self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
-                return
             against = courses.label_stops_given(suggested, drugs)
             if against and not self.ask_give_against_label(against):
                 self.status.setText(
@@ -898,7 +900,8 @@ class CourseWindow(QDialog):
         signed = courses.signed_in_force(self._record, self.course.id)
         replaces = None
         if signed is not None and replaces_signed(signed, entry.reviewed_on.isoformat()):
-            if not self.ask_replace(signed, confirmed=confirmed):
+            new = self.new_decision_words(suggested, drugs, confirmed=confirmed)
+            if not self.ask_replace(signed, new):
                 self.status.setText(
                     html.escape(self.tr("Nothing signed: the signed decision stands."))
                 )
@@ -966,24 +969,42 @@ class CourseWindow(QDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def ask_replace(self, signed: CourseReview, *, confirmed: bool) -> bool:
-        """Ask before a signed decision is replaced (the new one is a new version)."""
-        what = (
-            self.tr("the program's suggestion")
-            if confirmed
-            else self.tr("your override in the boxes below")
+    def new_decision_words(
+        self, suggested: Mapping[str, Any], drugs: Sequence[DecidedDrug], *, confirmed: bool
+    ) -> str:
+        """The decision about to be signed, drug by drug with its dose (walk 23 #21: "replace
+        it with the program's suggestion?" did not say that the suggestion was 75 mg)."""
+        assert self.course is not None
+        try:
+            decided = (
+                confirm_suggestion(suggested)
+                if confirmed
+                else override_suggestion(suggested, self.course, drugs, self.reason.toPlainText())
+            )
+        except InputInvalid as exc:  # signing says why it cannot stand; the words say so too
+            return "; ".join(self.said(p) for p in exc.problems)
+        cycle = int(suggested.get("cycle") or 0)
+        words = decided_words(decided, doses_before(self.course, cycle))
+        head = DECISION_WORDS.get(str(decided.get("decision")), str(decided.get("decision")))
+        return f"{head} (cycle {cycle}): " + "; ".join(words)
+
+    def replace_question(self, signed: CourseReview, new: str) -> str:
+        return self.tr(
+            "Cycle {cycle} already has a signed decision:\n\n{summary}\n\nReplace it with this "
+            "decision?\n\n{new}\n\nThe signed decision stays in the record as an earlier "
+            "version."
+        ).format(
+            cycle=signed.cycle,
+            summary=courses.signed_summary(signed, self.date_format, self.course),
+            new=new,
         )
+
+    def ask_replace(self, signed: CourseReview, new: str) -> bool:
+        """Ask before a signed decision is replaced (the new one is a new version), naming both."""
         answer = QMessageBox.question(
             self,
             self.tr("Replace the signed decision?"),
-            self.tr(
-                "Cycle {cycle} already has a signed decision:\n\n{summary}\n\nReplace it with "
-                "{what}? The signed decision stays in the record as an earlier version."
-            ).format(
-                cycle=signed.cycle,
-                summary=courses.signed_summary(signed, self.date_format, self.course),
-                what=what,
-            ),
+            self.replace_question(signed, new),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -91,8 +91,8 @@ def test_a_signed_override_is_shown_kept_and_replaced_only_when_asked(
     # one more click asks first; "No" keeps the signed decision
     asked: list[str] = []
 
-    def refuse(signed, *, confirmed):
-        asked.append(courses.signed_summary(signed))
+    def refuse(signed, new):
+        asked.append(window.replace_question(signed, new))
         return False
 
     window.ask_replace = refuse
@@ -100,6 +100,12 @@ def test_a_signed_override_is_shown_kept_and_replaced_only_when_asked(
     window.confirm_button.click()
     assert len(asked) == 1
     assert "625 mg/m2" in asked[0]
+    # the question names the decision that would replace it, drug and dose (walk 23 #21)
+    assert (
+        "Replace it with this decision?\n\nGive this cycle (cycle 2): capecitabine: give, "
+        in (asked[0])
+    )
+    assert "at 1250 mg/m2 (100 % of starting)" in asked[0].split("Replace it with")[1]
     assert "Nothing signed: the signed decision stands" in window.status.text()
     course = record.course(window.course.id)
     assert [r.outcome for r in course.reviews] == ["overridden"]
@@ -118,7 +124,7 @@ def test_a_signed_override_is_shown_kept_and_replaced_only_when_asked(
     assert REASON in text
 
     # "Yes" replaces it with a new version; the override stays in the record
-    window.ask_replace = lambda signed, *, confirmed: True
+    window.ask_replace = lambda signed, new: True
     window.prescriber.setChecked(True)
     window.confirm_button.click()
     course = record.course(window.course.id)
