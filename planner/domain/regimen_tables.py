@@ -207,6 +207,12 @@ class Regimen:
     # (BOLERO-2 required it), so after primary endocrine resistance (ES-1) the row ranks after
     # chemotherapy and the other targeted options (HR-1; issue #15, defect class 7)
     needs_endocrine_sensitivity: bool = False
+    # the regimen's cycle where one drug is given in cycles and the others are not (palbociclib's
+    # 28 days with fulvestrant monthly or letrozole daily): a course of it starts with this
+    # length (walk 23 #19); None: as the drugs' schedules state it, else asked
+    cycle_days: Annotated[
+        int | None, Key(minimum=1, doc="the cycle of the regimen in days, where its drugs agree")
+    ] = None
 
     @property
     def contains_chemotherapy(self) -> bool:

@@ -50,14 +50,17 @@ class CourseStart:
     # first cycle (below the 100 % where her liver or kidneys asked for less)}
     drugs: tuple[dict[str, Any], ...]
     left_out: tuple[str, ...]  # drugs of the option the decision holds (not in the course)
-    # the cycle length every drug's schedule states (drugs[].given.cycle_days); None when a
-    # schedule states none or they differ: then it is asked, never guessed
+    # the cycle length every drug's schedule states (drugs[].given.cycle_days), or the regimen
+    # table's where the drugs agree with it; None when a schedule states none or they differ:
+    # then it is asked, never guessed
     cycle_days: int | None = None
 
 
-def course_start(plan: Mapping[str, Any]) -> CourseStart:
+def course_start(plan: Mapping[str, Any], regimen_cycle_days: int | None = None) -> CourseStart:
     """The regimen and starting doses of the kept plan's decided option; InputInvalid when the
-    plan has no decided option, or a drug of it has no dose (a gap is never a dose)."""
+    plan has no decided option, or a drug of it has no dose (a gap is never a dose).
+    `regimen_cycle_days`: the regimen table's cycle (`Regimen.cycle_days`), taken where every
+    drug's schedule that states a cycle states the same one."""
     document = decided_plan(plan)
     course = plan_course(document)
     if course.leads != "decided_option" or course.option is None or course.decision is None:
@@ -105,6 +108,10 @@ def course_start(plan: Mapping[str, Any]) -> CourseStart:
         if d.get("drug") not in held
     }
     (length,) = lengths if len(lengths) == 1 else (None,)
+    if regimen_cycle_days is not None and lengths - {None} <= {regimen_cycle_days}:
+        # a drug not given in cycles (fulvestrant monthly, letrozole daily) follows the cycle the
+        # regimen table states (walk 23 #19: "not set" beside palbociclib's 28 days)
+        length = regimen_cycle_days
     return CourseStart(
         regimen=str(option.get("regimen")),
         name=str(option.get("name") or option.get("regimen")),

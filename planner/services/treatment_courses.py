@@ -108,6 +108,9 @@ def course_offer(record: PatientRecord, plan_id: int) -> CourseOffer:
             "plan", f"{plan_id} is superseded by plan {standing.superseded_by}: start from that one"
         )
     start = tc.course_start(kept.plan)
+    row = rules().regimens.regimens.get(start.regimen)
+    if start.cycle_days is None and row is not None and row.cycle_days is not None:
+        start = tc.course_start(kept.plan, row.cycle_days)  # the regimen table's cycle
     return CourseOffer(
         plan_id,
         start.regimen,

@@ -50,8 +50,6 @@ from planner.domain.plan_document import read_next_cycle
 from planner.domain.plan_words import dose_words, field_words, unit_words
 from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
-from planner.domain.treatment_course import confirm as confirm_suggestion
-from planner.domain.treatment_course import override as override_suggestion
 from planner.domain.treatment_course import (
     CHARTED,
     DECIDED_ACTIONS,
@@ -66,6 +64,8 @@ from planner.domain.treatment_course import (
     reviewed_on_problems,
     started_on_problems,
 )
+from planner.domain.treatment_course import confirm as confirm_suggestion
+from planner.domain.treatment_course import override as override_suggestion
 from planner.services import clinic_settings, course_views, cycle_sheets, review_fields
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord, RecordUnavailable
