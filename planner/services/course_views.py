@@ -173,7 +173,7 @@ def course_name(record: PatientRecord, course: StoredCourse) -> str:
 
     kept = record.plan(course.plan_id)
     options = [] if kept is None else decided_plan(kept.plan).get("options") or ()
-    option = next((o for o in options if o.get("regimen") == course.regimen), {})
+    option: Mapping[str, Any] = next((o for o in options if o.get("regimen") == course.regimen), {})
     return str(option.get("name") or course.regimen.replace("_", " "))
 
 
