@@ -634,8 +634,11 @@ class PatientRecord:
     @_record_faults
     def keep_cycle_review(self, /, *, signed_by: str | None = None, **values: Any) -> int:
         """storage.courses.add_review, signed by `signed_by` (the clinician who decided, named
-        in the override), else by the record's user."""
-        return courses.add_review(self._db, **values, who=signed_by or self.who)
+        in the override), else by the record's user; the audit log names the user who entered
+        it as well."""
+        return courses.add_review(
+            self._db, **values, who=signed_by or self.who, entered_by=self.who
+        )
 
     @_record_faults
     def keep_cycle_given(self, /, **values: Any) -> int:

@@ -192,10 +192,14 @@ def add_review(
     reason: str | None,
     who: str,
     stop: tuple[str, str] | None = None,
+    entered_by: str | None = None,
 ) -> int:
     """Keep a signed cycle review; `stop` (stopped_on, reason): the decision stops the course,
-    recorded in the same transaction."""
+    recorded in the same transaction. `who` signed it (the prescriber named); `entered_by`, the
+    record's user who typed it, when another: the audit log names both (walk 23 #20: the log
+    showed only the name typed in the form, not the nurse signed in)."""
     stamp = audit.now()
+    logged = who if not entered_by or entered_by == who else f"{entered_by} for {who}"
     with writing(db):
         review_id = _insert(
             db,
@@ -215,11 +219,11 @@ def add_review(
                 "signed_by": who,
                 "signed_at": stamp,
             },
-            who,
+            logged,
             stamp,
         )
         if stop is not None:
-            _stop(db, course_id, review_id, stop[0], stop[1], who, stamp)
+            _stop(db, course_id, review_id, stop[0], stop[1], who, stamp, logged)
         _refresh_worklist(db, course_id)
     return review_id
 
@@ -271,6 +275,7 @@ def _stop(
     reason: str,
     who: str,
     stamp: str,
+    logged: str | None = None,
 ) -> int:
     return _insert(
         db,
@@ -283,7 +288,7 @@ def _stop(
             "stopped_by": who,
             "stopped_at": stamp,
         },
-        who,
+        logged or who,
         stamp,
     )
 

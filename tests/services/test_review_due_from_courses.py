@@ -109,3 +109,25 @@ def test_a_review_signed_after_the_nurse_changed_the_date_books_its_own(record, 
     row = _row(record, mrn)
     assert row.review_due_on == (c2 + dt.timedelta(days=7)).isoformat()
     assert row.review_why.startswith("blood recheck")
+
+
+def test_the_audit_names_who_entered_a_cycle_review_and_the_prescriber(record, example_raw):
+    """Walk 23 #20: the audit's "Who" of a signed cycle review was only the name typed in the
+    form ("Dr Nodira Rakhimova, oncologist"); the nurse signed in, who entered it, was not."""
+    from planner.services import record_audit
+
+    mrn = example_raw["patient"]["mrn"]
+    plan_id = decide_regimen(record, example_raw, reason="oral, at home")
+    course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
+    record.sign_in_as("nurse.aziza")
+    c2 = DAY + dt.timedelta(days=21)
+    entry = courses.CycleEntry(course_id, c2, course_setup.labs_on(c2, inr=1.1))
+    review = courses.decide_cycle(
+        record, entry, confirmed=True, decided_by="Dr Nodira Rakhimova, oncologist", today=TODAY
+    )
+    assert record.course(course_id).review(review).signed_by == "Dr Nodira Rakhimova, oncologist"
+    (line,) = [
+        a for a in record_audit.patient_audit(record, mrn) if a.what.startswith("cycle 2 review")
+    ]
+    assert line.who == "nurse.aziza for Dr Nodira Rakhimova, oncologist"
+    assert record.check() == []
