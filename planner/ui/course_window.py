@@ -390,8 +390,7 @@ class CourseWindow(QDialog):
         self.date_problems.setVisible(bool(problems))
         paths = {p.path for p in problems}
         self.start_button.setEnabled(self._start_allowed and "course.started_on" not in paths)
-        waiting = self.course is not None and self._waiting_review() is not None
-        self.given_button.setEnabled(waiting and "cycle.given_on" not in paths)
+        self.given_button.setEnabled(self._given_allowed() and "cycle.given_on" not in paths)
         # a future review date: the preview says so and offers nothing to confirm
         self.override_button.setEnabled("review.reviewed_on" not in paths)
         self._show_early_reason()
@@ -609,12 +608,25 @@ class CourseWindow(QDialog):
 
     def _show_given_controls(self) -> None:
         waiting = self._waiting_review()
-        self.given_button.setEnabled(waiting is not None)
+        self.given_button.setEnabled(self._given_allowed())
         self.given_on.setEnabled(waiting is not None)
+        self.given_button.setToolTip(
+            ""
+            if waiting is None or self.course is None
+            else self.tr("Records the signed decision: {summary}").format(
+                summary=courses.signed_summary(waiting, self.date_format, self.course)
+            )
+        )
         self.print_button.setEnabled(
             self.signed_review is not None or bool(self.course and self.course.reviews)
         )
         self.stop_button.setEnabled(self.course is not None)
+
+    def _given_allowed(self) -> bool:
+        """A cycle is recorded as given only from the signed decision the form shows: never
+        while a new review is entered and not signed (walk 23 #8: "Record cycle given" stayed
+        on for the earlier "give 100 mg" while grade-3 diarrhoea was on screen)."""
+        return self._waiting_review() is not None and not self.entering()
 
     def _waiting_review(self) -> CourseReview | None:
         """The latest signed review, when it decided to give and its cycle is not yet given."""
@@ -634,6 +646,7 @@ class CourseWindow(QDialog):
     def _entry_edited(self) -> None:
         self._unsaved = True
         self._schedule_preview()
+        self.check_dates()
 
     # -- the draft of a review being entered ----------------------------------------------------
 
@@ -766,6 +779,7 @@ class CourseWindow(QDialog):
         self._timer.stop()
         if self.course is None:
             return
+        self.check_dates()  # "Record cycle given" as the form holds it now (a value set, too)
         self.save_draft()
         self.entry.show_times_uln(course_views.times_uln(self._record, self.entry.labs()))
         weight = self.entry.weight.json_value()
@@ -1013,6 +1027,17 @@ class CourseWindow(QDialog):
     def record_given(self) -> None:
         waiting = self._waiting_review()
         if waiting is None or self.course is None:
+            return
+        if self.entering():
+            self.status.setText(
+                html.escape(
+                    self.tr(
+                        "Nothing recorded: a new review is entered and not signed. Sign it (or "
+                        "clear it) first — recording now would give the earlier signed decision "
+                        "({summary}), not what the form shows."
+                    ).format(summary=courses.signed_summary(waiting, self.date_format, self.course))
+                )
+            )
             return
         try:
             given_on = self.day_of(self.given_on, "cycle.given_on")
