@@ -46,6 +46,12 @@ class TrendPoint:
     # the reason of the amendment that made this version; None: never amended (walk 21 F7: the
     # record's Assessments table did not say a row was a corrected version)
     amended_because: str | None = None
+    # a signed cycle review's own assessment, in words ("cycle 2 review: delay"); None: a visit.
+    # Its ECOG (and a weight not weighed that day) are the course's assessment's, carried for
+    # the engine: shown blank, with `carried_from` (walk 23 #9: four identical-looking rows,
+    # ECOG 1 copied forward as if assessed at each review)
+    cycle_review: str | None = None
+    carried_from: str | None = None  # ISO date of the assessment the carried values are from
 
 
 @frozen_value

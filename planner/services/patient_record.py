@@ -371,10 +371,48 @@ class PatientRecord:
         if found is None:
             return []
         rows = assessments.trend(self._db, int(found["id"]))
-        return [
+        points = [
             TrendPoint(assessment_id=int(row.pop("id")), **row)
             for row in _with_clinic_uln(self._db, rows)
         ]
+        return self._marked_cycle_reviews(int(found["id"]), points)
+
+    def _marked_cycle_reviews(self, patient_id: int, points: list[TrendPoint]) -> list[TrendPoint]:
+        """Her signed cycle reviews' assessments said so, with the values they carried from the
+        course's assessment (ECOG; the weight unless weighed that day) left blank: a cycle
+        review asks neither (walk 23 #9)."""
+        import dataclasses
+
+        reviews = {
+            r.assessment_id: (course, r)
+            for course in self.courses_of(patient_id)
+            for r in course.reviews
+        }
+        if not reviews:
+            return points
+        by_id = {p.assessment_id: p for p in points}
+        out = []
+        for point in points:
+            found = reviews.get(point.assessment_id)
+            if found is None:
+                out.append(point)
+                continue
+            course, review = found
+            base_row = self._conn.execute(
+                "SELECT assessment_id FROM plans WHERE id = ?", [course.plan_id]
+            ).fetchone()
+            base = None if base_row is None else by_id.get(int(base_row[0]))
+            weighed = base is None or point.weight_kg != base.weight_kg
+            out.append(
+                dataclasses.replace(
+                    point,
+                    ecog=None,
+                    weight_kg=point.weight_kg if weighed else None,
+                    cycle_review=f"cycle {review.cycle} review: {review.decided.get('decision')}",
+                    carried_from=None if base is None else base.assessed_on,
+                )
+            )
+        return out
 
     @_record_faults
     def earlier_weight(self, mrn: str, before: str) -> tuple[float, str] | None:

@@ -91,12 +91,21 @@ class AssessmentTableModel(QAbstractTableModel):
                 return "—"
             if key == "assessed_on":
                 on = show_date(value, self._date_format)
+                if point.cycle_review:  # not a visit: said in words (walk 23 #9)
+                    on = self.tr("{on} ({review})").format(on=on, review=point.cycle_review)
                 return self.tr("{on} (amended)").format(on=on) if point.amended_because else on
             if key == "weight_kg" and isinstance(value, float):
                 return f"{value:.1f}"  # as weighed: 54.0, not 54.00
             if clinic_uln:  # the plan's × ULN, of the clinic's default ULN (review 16c)
                 return self.tr("{value} (clinic ULN)").format(value=f"{value:.2f}")
             return f"{value:.2f}" if isinstance(value, float) else str(value)
+        if role == Qt.ItemDataRole.ToolTipRole and point.cycle_review and key != "bilirubin_x_uln":
+            return self.tr(
+                "A signed cycle review of her treatment course, not a visit: that day's blood "
+                "results and what the review asked. ECOG and a weight not weighed that day were "
+                "not assessed: the engine read them from the assessment of {on}, so they are "
+                "left blank here."
+            ).format(on=show_date(point.carried_from, self._date_format) or "—")
         if role == Qt.ItemDataRole.ToolTipRole and key == "assessed_on" and point.amended_because:
             return self.tr("A corrected version: {reason}").format(reason=point.amended_because)
         if role == Qt.ItemDataRole.ToolTipRole and clinic_uln:
@@ -346,6 +355,7 @@ class RecordView(QWidget):
         self.plans: list[tuple[StoredPlan, str]] = []
         #: each kept plan's place among its assessment's plans (current, or what replaced it)
         self.standings: dict[int, PlanStanding] = {}
+        self.cycle_reviews: dict[int, str] = {}
         #: the patient's one plan to act on (her latest assessment's current plan), if any
         self.act_on: int | None = None
         self.date_format = DEFAULT_DATE_FORMAT
@@ -409,6 +419,10 @@ class RecordView(QWidget):
     def load_plans(self, rows: Sequence[TrendPoint]) -> None:
         self.plans = []
         self.standings = standings = {}
+        #: the assessments that are signed cycle reviews, in words (their plans are the program's)
+        self.cycle_reviews = {
+            r.assessment_id: r.cycle_review for r in rows if r.cycle_review is not None
+        }
         date_format = self.date_format
         for row in rows:
             kept = self._record.plans_for(row.assessment_id)
@@ -450,6 +464,9 @@ class RecordView(QWidget):
             state = self.tr("earlier, decided") if decided else self.tr("earlier assessment")
         else:
             state = self.tr("superseded, decided") if decided else self.tr("superseded")
+        review = self.cycle_reviews.get(plan.assessment_id)
+        if review and not decided:  # made by the program at a signed cycle review (walk 23 #9)
+            state = self.tr("{review}, program's plan").format(review=review)
         return self.tr("Plan {id} · {on} · {state}").format(
             id=plan.id, on=show_date(assessed_on, date_format), state=state
         )
