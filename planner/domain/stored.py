@@ -167,6 +167,10 @@ class StoredCourse:
     reviews: tuple[CourseReview, ...]
     cycles: tuple[CycleGiven, ...]
     stop: CourseStop | None
+    # drugs given on the day of a signed delay (fulvestrant's injection while palbociclib waits
+    # for its count: walk 23 #7): kept as course_cycles rows whose drugs say `given_at_delay`
+    # or `delayed`, never a cycle given (the delayed cycle is still to come)
+    given_at_delay: tuple[CycleGiven, ...] = ()
 
     def review(self, review_id: int) -> CourseReview | None:
         return next((r for r in self.reviews if r.id == review_id), None)

@@ -771,6 +771,39 @@ def given_drugs(decided: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def given_at_delay(decided: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """What is recorded on the day of a signed delay (walk 23 #7: "DELAY palbociclib; GIVE
+    fulvestrant today"): each drug the decision gives today at its dose (`given_at_delay`),
+    each held drug as delayed. InputInvalid when the decision is not a delay, or gives nothing
+    today (then nothing is given until the recheck)."""
+    if decided.get("decision") != "delay":
+        raise InputInvalid(
+            (
+                Problem(
+                    "cycle.decision",
+                    f"the decision is {decided.get('decision')}: not a delay",
+                ),
+            )
+        )
+    drugs = decided.get("drugs") or ()
+    given = [
+        {"drug": d["drug"], "dose": d["dose"], "given_at_delay": True}
+        for d in drugs
+        if d.get("action") in _DOSED_ACTIONS and d.get("dose")
+    ]
+    if not given:
+        raise InputInvalid(
+            (
+                Problem(
+                    "cycle.decision",
+                    "the delay gives no drug today: nothing to record until the recheck",
+                ),
+            )
+        )
+    delayed = [{"drug": d["drug"], "delayed": True} for d in drugs if d.get("action") == "hold"]
+    return given + delayed
+
+
 # ---- the cycle sheet's doses ---------------------------------------------------------------
 
 

@@ -71,6 +71,17 @@ def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
             }
             for c in course.cycles
         ],
+        # drugs given on the day of a signed delay (the delayed drugs said so): not cycles
+        "given_at_delay": [
+            {
+                "cycle": c.cycle,
+                "given_on": c.given_on,
+                "drugs": [dict(d) for d in c.drugs],
+                "review_id": c.review_id,
+                "recorded_by": c.recorded_by,
+            }
+            for c in course.given_at_delay
+        ],
         "reviews": [
             {
                 "review_id": r.id,

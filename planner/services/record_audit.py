@@ -122,6 +122,20 @@ def describe(entry: Mapping[str, Any], changes: str = "") -> tuple[str, str]:
             str(row.get("reason") or ""),
         )
     if table == "course_cycles":
+        from planner.storage.courses import at_delay
+
+        drugs = row.get("drugs_json") or row.get("drugs") or []
+        if isinstance(drugs, list) and at_delay(d for d in drugs if isinstance(d, Mapping)):
+            # what a delay gave today; the delayed cycle is still to come (walk 23 #7)
+            words = ", ".join(
+                f"{d.get('drug')} delayed" if d.get("delayed") else f"{d.get('drug')} given"
+                for d in drugs
+                if isinstance(d, Mapping)
+            )
+            return (
+                f"at the delay of cycle {row.get('cycle')}, on {row.get('given_on', '')}: {words}",
+                "",
+            )
         return f"cycle {row.get('cycle')} recorded as given on {row.get('given_on', '')}", ""
     if table == "course_stops":
         return f"treatment course stopped on {row.get('stopped_on', '')}", reason

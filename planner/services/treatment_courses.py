@@ -447,6 +447,65 @@ def record_cycle_given(
     )
 
 
+def delay_to_record(course: StoredCourse | None) -> CourseReview | None:
+    """The course's latest signed review when it is a delay that gives a drug today and what it
+    gives is not yet recorded (walk 23 #7), else None."""
+    if course is None or course.stop is not None or not course.reviews:
+        return None
+    last = course.reviews[-1]
+    if last.decided.get("decision") != "delay" or any(
+        c.review_id == last.id for c in course.given_at_delay
+    ):
+        return None
+    try:
+        tc.given_at_delay(last.decided)
+    except InputInvalid:
+        return None
+    return last
+
+
+def record_given_at_delay(
+    record: PatientRecord,
+    course_id: int,
+    review_id: int,
+    given_on: dt.date,
+    *,
+    today: dt.date | None = None,
+) -> int:
+    """Record the drugs a signed delay gives today ("DELAY palbociclib; GIVE fulvestrant
+    today"), each at its decided dose, and the held drugs as delayed; the delayed cycle stays
+    to come (its recheck review gives it). Once per delay, on or after the review, never after
+    `today` (the computer's date unless given)."""
+    course, review = course_and_review(record, course_id, review_id)
+    if course.stop is not None:
+        raise input_invalid("course", "the course is stopped: nothing can be given")
+    if delay_to_record(course) != review:
+        raise input_invalid(
+            "review",
+            f"{review_id} is not the course's latest delay with a drug given today, or what it "
+            "gives is recorded already",
+        )
+    if given_on.isoformat() < review.reviewed_on:
+        raise input_invalid(
+            "cycle.given_on", f"{given_on.isoformat()} is before the review ({review.reviewed_on})"
+        )
+    problems = tc.future_problems(
+        "cycle.given_on",
+        given_on,
+        today=today or dt.date.today(),
+        advice="record it on the day it is given",
+    )
+    if problems:
+        raise InputInvalid(tuple(problems))
+    return record.keep_cycle_given(
+        course_id=course_id,
+        review_id=review_id,
+        cycle=review.cycle,
+        given_on=given_on.isoformat(),
+        drugs=tc.given_at_delay(review.decided),
+    )
+
+
 def stop_course(record: PatientRecord, course_id: int, *, stopped_on: dt.date, reason: str) -> int:
     course = _running(record, course_id)
     if not reason.strip():

@@ -330,15 +330,23 @@ def course(conn: sqlite3.Connection, course_id: int) -> StoredCourse | None:
 def _with_events(conn: sqlite3.Connection, row: dict[str, Any]) -> StoredCourse:
     course_id = row["id"]
     stops = _rows(conn, "course_stops", "course_id = ?", [course_id])
+    given = [
+        CycleGiven(**{**c, "drugs": tuple(c["drugs"])})
+        for c in _rows(conn, "course_cycles", "course_id = ?", [course_id])
+    ]
     return StoredCourse(
         **{**row, "drugs": tuple(row["drugs"])},
         reviews=tuple(
             CourseReview(**{**r, "toxicities": tuple(r["toxicities"])})
             for r in _rows(conn, "course_reviews", "course_id = ?", [course_id])
         ),
-        cycles=tuple(
-            CycleGiven(**{**c, "drugs": tuple(c["drugs"])})
-            for c in _rows(conn, "course_cycles", "course_id = ?", [course_id])
-        ),
+        cycles=tuple(c for c in given if not at_delay(c.drugs)),
         stop=CourseStop(**stops[0]) if stops else None,
+        given_at_delay=tuple(c for c in given if at_delay(c.drugs)),
     )
+
+
+def at_delay(drugs: Any) -> bool:
+    """Whether a course_cycles row records the drugs given on the day of a delay (the delayed
+    cycle is still to come), not a cycle given."""
+    return any(d.get("given_at_delay") or d.get("delayed") for d in drugs)

@@ -59,6 +59,7 @@ from planner.domain.treatment_course import (
     doses_before,
     due_on,
     given_action,
+    given_at_delay,
     given_on_problems,
     replaces_signed,
     reviewed_on_problems,
@@ -296,9 +297,14 @@ class CourseWindow(QDialog):
         self.early_reason.setAccessibleName(self.tr("Reason for giving the cycle early"))
         # asked only while the date given is before the due date (`_show_early_reason`): a
         # review may be early, a cycle given early needs a reason
+        # a signed delay that gives a drug today (fulvestrant while palbociclib waits for its
+        # count): what is given is recorded, the delayed cycle stays to come (walk 23 #7)
+        self.delay_given_button = QPushButton(self.tr("Record drugs given at the delay"))
+        self.delay_given_button.clicked.connect(self.record_given_at_delay)
         given.addWidget(self.given_on)
         given.addWidget(self.early_reason, 1)
         given.addWidget(self.given_button)
+        given.addWidget(self.delay_given_button)
         right.addLayout(given)
         buttons = QHBoxLayout()
         self.print_button = QPushButton(self.tr("Save cycle sheet (P&DF)…"))
@@ -391,6 +397,9 @@ class CourseWindow(QDialog):
         paths = {p.path for p in problems}
         self.start_button.setEnabled(self._start_allowed and "course.started_on" not in paths)
         self.given_button.setEnabled(self._given_allowed() and "cycle.given_on" not in paths)
+        self.delay_given_button.setEnabled(
+            self._delay_given_allowed() and "cycle.given_on" not in paths
+        )
         # a future review date: the preview says so and offers nothing to confirm
         self.override_button.setEnabled("review.reviewed_on" not in paths)
         self._show_early_reason()
@@ -534,6 +543,18 @@ class CourseWindow(QDialog):
                 for drug in course.drugs
                 if "kept_starting_dose" in drug
             )
+            + "".join(
+                "<br>"
+                + html.escape(
+                    self.tr("At the delay of cycle {cycle}, on {day}: {what}.").format(
+                        cycle=given.cycle,
+                        day=self._day(given.given_on),
+                        what=self._delay_words(given.drugs),
+                    ),
+                    quote=False,
+                )
+                for given in course.given_at_delay
+            )
         )
 
     def _fill_override_rows(self) -> None:
@@ -608,8 +629,18 @@ class CourseWindow(QDialog):
 
     def _show_given_controls(self) -> None:
         waiting = self._waiting_review()
+        delay = courses.delay_to_record(self.course)
         self.given_button.setEnabled(self._given_allowed())
-        self.given_on.setEnabled(waiting is not None)
+        self.delay_given_button.setEnabled(self._delay_given_allowed())
+        self.delay_given_button.setVisible(delay is not None)
+        self.delay_given_button.setToolTip(
+            ""
+            if delay is None or self.course is None
+            else self.tr("Records what the signed delay gives today: {summary}").format(
+                summary=courses.signed_summary(delay, self.date_format, self.course)
+            )
+        )
+        self.given_on.setEnabled(waiting is not None or delay is not None)
         self.given_button.setToolTip(
             ""
             if waiting is None or self.course is None
@@ -627,6 +658,10 @@ class CourseWindow(QDialog):
         while a new review is entered and not signed (walk 23 #8: "Record cycle given" stayed
         on for the earlier "give 100 mg" while grade-3 diarrhoea was on screen)."""
         return self._waiting_review() is not None and not self.entering()
+
+    def _delay_given_allowed(self) -> bool:
+        """As `_given_allowed`, for the drugs a signed delay gives today."""
+        return courses.delay_to_record(self.course) is not None and not self.entering()
 
     def _waiting_review(self) -> CourseReview | None:
         """The latest signed review, when it decided to give and its cycle is not yet given."""
@@ -1061,6 +1096,50 @@ class CourseWindow(QDialog):
         self.early_reason.clear()
         self.refresh()
         self._default_review_date()
+
+    def record_given_at_delay(self) -> None:
+        delay = courses.delay_to_record(self.course)
+        if delay is None or self.course is None:
+            return
+        if self.entering():
+            self.status.setText(
+                html.escape(
+                    self.tr(
+                        "Nothing recorded: a new review is entered and not signed. Sign it (or "
+                        "clear it) first."
+                    )
+                )
+            )
+            return
+        try:
+            given_on = self.day_of(self.given_on, "cycle.given_on")
+            courses.record_given_at_delay(
+                self._record, self.course.id, delay.id, given_on, today=self.today()
+            )
+        except InputInvalid as exc:
+            self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
+            return
+        self.status.setText(
+            html.escape(
+                self.tr("Recorded as given on {day} at the delay of cycle {cycle}: {what}.").format(
+                    day=self._day(given_on),
+                    cycle=delay.cycle,
+                    what=self._delay_words(given_at_delay(delay.decided)),
+                )
+            )
+        )
+        self.refresh()
+
+    @staticmethod
+    def _delay_words(drugs: Sequence[Mapping[str, Any]]) -> str:
+        """What a delay gave and held, in words: "fulvestrant 500 mg given; palbociclib
+        delayed"."""
+        return "; ".join(
+            f"{d['drug']} delayed"
+            if d.get("delayed")
+            else f"{d['drug']} {dose_words(d['dose']['value'], d['dose']['unit'])} given"
+            for d in drugs
+        )
 
     def _default_review_date(self) -> None:
         """The review and the cycle given default to today, whatever the due date: the nurse

@@ -47,6 +47,7 @@ def test_the_record_says_cycle_review_in_the_list_and_the_plan_history(qtbot, re
     assert on.endswith("(cycle 2 review: delay)")
     assert model.data(model.index(1, keys.index("ecog"))) == "—"
     tip = model.data(model.index(1, keys.index("ecog")), Qt.ItemDataRole.ToolTipRole)
-    assert "not a visit" in tip and "ECOG" in tip
+    assert "not a visit" in tip
+    assert "ECOG" in tip
     labels = [view.left_plan.itemText(i) for i in range(view.left_plan.count())]
     assert any(label.endswith("cycle 2 review: delay, program's plan") for label in labels), labels
