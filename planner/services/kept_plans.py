@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from planner.domain.critical_alerts import carry_open_alerts
-from planner.domain.decision import Decision, check_decision, sign_parts
+from planner.domain.decision import Decision, check_decision, decision_of, sign_parts
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_versions import PlanStanding, plan_standings
 from planner.domain.problems import InputInvalid, Problem
@@ -258,6 +258,8 @@ def plan_to_act_on(record: PatientRecord, mrn: str) -> int | None:
         if amendment_of(record, row.assessment_id) is not None:
             continue
         kept = record.plans_for(row.assessment_id)
+        if row.cycle_review is not None and not any(decision_of(p.plan) is not None for p in kept):
+            continue  # a cycle review's plan is the program's: never the one to act on (walk 23 #9)
         return max(plan.id for plan in kept) if kept else None
     return None
 

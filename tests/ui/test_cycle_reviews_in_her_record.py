@@ -51,3 +51,5 @@ def test_the_record_says_cycle_review_in_the_list_and_the_plan_history(qtbot, re
     assert "ECOG" in tip
     labels = [view.left_plan.itemText(i) for i in range(view.left_plan.count())]
     assert any(label.endswith("cycle 2 review: delay, program's plan") for label in labels), labels
+    # the plan to act on is still her decided plan, not the program's (walk 23 #9)
+    assert any(label.endswith("CURRENT, decided") for label in labels), labels
