@@ -41,6 +41,7 @@ from planner.reports.formatting import (
     words,
 )
 from planner.reports.next_cycle import on_treatment
+from planner.reports.plan_input import document_of
 from planner.reports.tables import boxed, grid, key_values, para
 
 REFERENCE = styles.reference_style
@@ -62,6 +63,7 @@ def evidence_section(
     own."""
     st = ST()
     course = plan_course(plan)
+    document = document_of(plan)  # the parts moved to the read model read it
     story: list[Flowable] = [
         para(
             "<b>Evidence behind the decision page</b>: what was found, what it means and the "
@@ -75,10 +77,10 @@ def evidence_section(
         pass  # the review before this cycle is on the decision page; no first plan's options
     elif course.supportive_care_first:  # supportive care leads; the options follow, not advised
         story += quality_of_life_section(plan, width, refs, symptoms)
-        story += options_not_advised_section(plan, course, width, refs)
+        story += options_not_advised_section(document, document.course, width, refs)
     else:
-        story += options_section(plan, course, width, refs)
-    story += avoid_section(plan, width, refs)
+        story += options_section(document, document.course, width, refs)
+    story += avoid_section(document, width, refs)
     if not course.supportive_care_first or on_treatment(plan):
         story += quality_of_life_section(plan, width, refs, symptoms)
     story += follow_up_section(plan, patient, width, date_format_of(clinic))

@@ -5,12 +5,12 @@ options listed not advised where supportive care leads, and what to avoid.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
 
-from planner.domain.decision import PlanCourse
+from planner.domain.plan_document import Course, DrugRow, PlanDocument, RegimenOption
 from planner.domain.plan_words import (
     STATUS,
     allergy_flag,
@@ -22,7 +22,6 @@ from planner.reports import styles
 from planner.reports.citations import References, cite
 from planner.reports.clinician_words import (
     ST,
-    Plan,
     compact_dose,
     decided_note,
     dose_cells,
@@ -36,13 +35,21 @@ from planner.reports.tables import grid, para
 OTHER_OPTIONS_SHOWN = 2  # ranks 2–3, one line each; the rest are counted
 
 
-def _option_flags(option: Mapping[str, Any]) -> str:
+def _rank(option: RegimenOption) -> str:
+    return text("?" if option.rank is None else option.rank)
+
+
+def _status(drug: DrugRow) -> str:
+    return STATUS.get(drug.status or "", words(drug.status))
+
+
+def _option_flags(option: RegimenOption) -> str:
     flags = []
-    if option.get("not_appropriate"):
+    if option.not_appropriate:
         flags.append("systemic therapy may not be appropriate")
-    if option.get("mdt_decision"):
+    if option.mdt_decision:
         flags.append("MDT decision")
-    if option.get("declined_by_patient"):
+    if option.declined_by_patient:
         flags.append("patient has declined this kind of treatment")
     return (
         f" <font color='{styles.CRITICAL_MARKUP}'>({text('; '.join(flags))})</font>"
@@ -52,12 +59,12 @@ def _option_flags(option: Mapping[str, Any]) -> str:
 
 
 def options_not_advised_section(
-    plan: Plan, course: PlanCourse, width: float, refs: References
+    plan: PlanDocument, course: Course, width: float, refs: References
 ) -> list[Flowable]:
     """Where supportive care leads: the engine's options for the clinician's information, each
     marked not advised, with no dose (the plan gives none)."""
     st = ST()
-    options = sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)
+    options = plan.ranked_options
     if not options:
         return []
     listed = [_undosed_option(o, "Not advised", refs) for o in options[: 1 + OTHER_OPTIONS_SHOWN]]
@@ -80,24 +87,22 @@ def options_not_advised_section(
     return out
 
 
-def _undosed_option(option: Mapping[str, Any], label: str, refs: References) -> Flowable:
+def _undosed_option(option: RegimenOption, label: str, refs: References) -> Flowable:
     """An option the plan does not give, named with its rank and each drug's status: no dose."""
     statuses = ", ".join(
-        f"{text(drug_title(d.get('drug', '?')))} "
-        f"{text(STATUS.get(d.get('status', ''), words(d.get('status'))).lower())}"
-        for d in option.get("drugs") or []
+        f"{text(drug_title(d.drug or '?'))} {text(_status(d).lower())}" for d in option.drugs
     )
     return para(
-        f"<b>{text(label)} {text(option.get('rank', '?'))}:</b> {text(regimen_title(option))}"
+        f"<b>{text(label)} {_rank(option)}:</b> {text(regimen_title(option))}"
         f"{_option_flags(option)} <font color='{styles.MUTED_MARKUP}'>({statuses})</font> — "
-        f"{cite(option.get('basis'), refs, limit=2)}",
+        f"{cite(option.basis, refs, limit=2)}",
         ST().bullet,
         bulletText="•",
     )
 
 
 def _first_option(
-    option: Mapping[str, Any], width: float, refs: References, *, decided: bool = False
+    option: RegimenOption, width: float, refs: References, *, decided: bool = False
 ) -> list[Flowable]:
     """Rank 1 (or the decided option) in full: every drug's dose arithmetic, warnings, gaps and
     basis."""
@@ -105,87 +110,86 @@ def _first_option(
     if decided:
         title = (
             f"Decided: {text(regimen_title(option))} "
-            f"<font color='{styles.MUTED_MARKUP}'>(suggested as option {text(option.get('rank', '?'))})</font>"
+            f"<font color='{styles.MUTED_MARKUP}'>(suggested as option {_rank(option)})</font>"
         )
     else:
         title = f"1. {text(regimen_title(option))}"
-    if option.get("line") is not None:
-        title += f" <font color='{styles.MUTED_MARKUP}'>· line {text(option.get('line'))}</font>"
+    if option.line is not None:
+        title += f" <font color='{styles.MUTED_MARKUP}'>· line {text(option.line)}</font>"
     title += _option_flags(option)
     head = [para(title, st.h2)]
-    if option.get("schedule"):
-        head.append(para(f"Schedule: {text(units_in_words(str(option['schedule'])))}", st.body))
+    if option.schedule:
+        head.append(para(f"Schedule: {text(units_in_words(option.schedule))}", st.body))
     widths = [width * f for f in (0.16, 0.12, 0.15, 0.31, 0.26)]
     rows: list[list[Any]] = [
         ["Drug", "Standard", "Adapted", "Absolute dose (arithmetic)", "Schedule"]
     ]
     extra: list[tuple[Any, ...]] = []
-    for drug in option.get("drugs") or []:
+    for drug in option.drugs:
         standard, adapted, absolute = dose_cells(drug)
-        status = STATUS.get(drug.get("status", ""), words(drug.get("status")))
-        undosed = drug.get("dose") is None
+        undosed = drug.dose is None
+        held = drug.decided is not None and drug.decided.action == "hold"
         rows.append(
             [
-                f"<b>{text(drug_title(drug.get('drug', '?')))}</b><br/>{text(status)}"
+                f"<b>{text(drug_title(drug.drug or '?'))}</b><br/>{text(_status(drug))}"
                 + _allergy_mark(drug, "<br/>"),
                 standard,
                 adapted,
                 "" if undosed else absolute,
                 "held: not given now"  # a held drug is never in the schedule
-                if (drug.get("decided") or {}).get("action") == "hold"
-                else text(units_in_words(drug.get("schedule") or "–")),
+                if held
+                else text(units_in_words(drug.schedule or "–")),
             ]
         )
         if undosed:  # "no dose: contraindicated" across both dose columns: never split mid-word
             r = len(rows) - 1
             extra.append(("SPAN", (2, r), (3, r)))
 
-        notes = [f"Basis: {cite(drug.get('basis'), refs)}"]
+        notes = [f"Basis: {cite(drug.basis, refs)}"]
         notes += decided_note(drug)
         notes += [f"⚠ {text(clinician_words(w))}" for w in warnings_as_printed(drug, option)]
         notes += [
-            f"Could not decide: {text(field_words(g.get('field')))} — "
-            f"{text(clinician_words(g.get('effect')))}"
-            for g in drug.get("gaps") or []
+            f"Could not decide: {text(field_words(g.field))} — {text(clinician_words(g.effect))}"
+            for g in drug.gaps
         ]
         rows.append([para("<br/>".join(notes), st.small), "", "", "", ""])
         r = len(rows) - 1
         extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), styles.SHADE)]
     table = grid(rows, widths, st, extra=extra)
-    why = f"<b>Why this option:</b> {cite(option.get('basis'), refs)}"
-    if option.get("rank_reason"):
-        why += f". {text(clinician_words(option['rank_reason']))}"
+    why = f"<b>Why this option:</b> {cite(option.basis, refs)}"
+    if option.rank_reason:
+        why += f". {text(clinician_words(option.rank_reason))}"
     tail = [para(why, st.note)]
     tail += [
         para(f"Note: {text(clinician_words(n))}", st.note)
-        for n in notes_without_other_doses(option.get("notes") or [], option.get("drugs") or [])
+        for n in notes_without_other_doses(option.notes, option.drugs)
     ]
     return [KeepTogether([*head, table]), *tail]
 
 
-def _allergy_mark(drug: Mapping[str, Any], before: str) -> str:
+def _allergy_mark(drug: DrugRow, before: str) -> str:
     """A dosed drug beside an allergy note says so on its printed line (walk23 #6)."""
-    flag = allergy_flag(drug.get("warnings"), drug.get("dose") is not None)
+    flag = allergy_flag(drug.warnings, drug.dose is not None)
     return f"{before}<b>{text(flag.removeprefix(' — '))}</b>" if flag else ""
 
 
-def _other_option(option: Mapping[str, Any], refs: References) -> Flowable:
+def _other_option(option: RegimenOption, refs: References) -> Flowable:
     st = ST()
-    doses = "; ".join(compact_dose(d) for d in option.get("drugs") or []) or "no drugs listed"
+    doses = "; ".join(compact_dose(d) for d in option.drugs) or "no drugs listed"
     line = (
-        f"<b>{text(option.get('rank', '?'))}. {text(regimen_title(option))}</b>"
-        + (f" (line {text(option.get('line'))})" if option.get("line") is not None else "")
+        f"<b>{_rank(option)}. {text(regimen_title(option))}</b>"
+        + (f" (line {text(option.line)})" if option.line is not None else "")
         + _option_flags(option)
-        + f" — {doses} — {cite(option.get('basis'), refs, limit=2)}"
+        + f" — {doses} — {cite(option.basis, refs, limit=2)}"
     )
     return para(line, st.body)
 
 
 def options_section(
-    plan: Plan, course: PlanCourse, width: float, refs: References
+    plan: PlanDocument, course: Course, width: float, refs: References
 ) -> list[Flowable]:
     st = ST()
-    options = sorted(plan.get("options") or [], key=lambda o: o.get("rank") or 99)
+    options = plan.ranked_options
     first = course.option if course.leads == "decided_option" else None
     decided = first is not None
     out: list[Flowable] = [
@@ -206,7 +210,7 @@ def options_section(
         )
     )
     if first is not None:
-        options = [o for o in options if o is not first]
+        options = tuple(o for o in options if o is not first)
         out += _first_option(first, width, refs, decided=True)
         out.append(
             para(
@@ -214,19 +218,17 @@ def options_section(
                 st.body,
             )
         )
-        others = options[:OTHER_OPTIONS_SHOWN]
-        out += [_undosed_option(o, "Suggested", refs) for o in others]
+        out += [_undosed_option(o, "Suggested", refs) for o in options[:OTHER_OPTIONS_SHOWN]]
         rest = options[OTHER_OPTIONS_SHOWN:]
     else:
         out += _first_option(options[0], width, refs)
-        others = options[1 : 1 + OTHER_OPTIONS_SHOWN]
-        out += [_other_option(o, refs) for o in others]
+        out += [_other_option(o, refs) for o in options[1 : 1 + OTHER_OPTIONS_SHOWN]]
         rest = options[1 + OTHER_OPTIONS_SHOWN :]
     out += _more_options(plan, rest)
     return out
 
 
-def _more_options(plan: Plan, rest: Sequence[Mapping[str, Any]]) -> list[Flowable]:
+def _more_options(plan: PlanDocument, rest: Sequence[RegimenOption]) -> list[Flowable]:
     st = ST()
     out: list[Flowable] = []
     if rest:
@@ -238,7 +240,7 @@ def _more_options(plan: Plan, rest: Sequence[Mapping[str, Any]]) -> list[Flowabl
                 st.note,
             )
         )
-    hidden = plan.get("hidden_options") or []
+    hidden = plan.hidden_options
     if hidden:
         out.append(
             para(
@@ -250,8 +252,8 @@ def _more_options(plan: Plan, rest: Sequence[Mapping[str, Any]]) -> list[Flowabl
     return out
 
 
-def avoid_section(plan: Plan, width: float, refs: References) -> list[Flowable]:
-    avoid = plan.get("avoid") or []
+def avoid_section(plan: PlanDocument, width: float, refs: References) -> list[Flowable]:
+    avoid = plan.avoid
     if not avoid:
         return []
     st = ST()
@@ -259,9 +261,9 @@ def avoid_section(plan: Plan, width: float, refs: References) -> list[Flowable]:
     for a in avoid:
         out.append(
             para(
-                f"<b>{text(drug_title(a.get('drug', '?')))}</b> — "
-                f"{text(clinician_words(a.get('reason')))} — "
-                f"{cite(a.get('basis'), refs)}",
+                f"<b>{text(drug_title(a.drug or '?'))}</b> — "
+                f"{text(clinician_words(a.reason))} — "
+                f"{cite(a.basis, refs)}",
                 st.bullet,
                 bulletText="•",
             )
