@@ -76,14 +76,14 @@ def evidence_section(
     if on_treatment(plan):
         pass  # the review before this cycle is on the decision page; no first plan's options
     elif course.supportive_care_first:  # supportive care leads; the options follow, not advised
-        story += quality_of_life_section(plan, width, refs, symptoms)
+        story += quality_of_life_section(document, width, refs, symptoms)
         story += options_not_advised_section(document, document.course, width, refs)
     else:
         story += options_section(document, document.course, width, refs)
     story += avoid_section(document, width, refs)
     if not course.supportive_care_first or on_treatment(plan):
-        story += quality_of_life_section(plan, width, refs, symptoms)
-    story += follow_up_section(plan, patient, width, date_format_of(clinic))
+        story += quality_of_life_section(document, width, refs, symptoms)
+    story += follow_up_section(document, patient, width, date_format_of(clinic))
     story += _overrides(plan, width)
     story += _trends(
         trends, width, (plan.get("hepatic") or {}).get("bilirubin_reference_lines") or ()
