@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from planner.domain.frozen_value import frozen_value
+from planner.domain.plan_document import ReferenceLine
 from planner.reports import styles
 from planner.reports.formatting import number, parse_date
 
@@ -260,11 +261,12 @@ def trend_charts(
     trends: Iterable[Mapping[str, Any]] | None,
     width: float,
     height: float = 120,
-    bilirubin_lines: Iterable[Mapping[str, Any]] = (),
+    bilirubin_lines: Iterable[ReferenceLine] = (),
 ) -> tuple[list[Drawing], list[str]]:
-    """The charts that can be drawn, and the titles of those skipped (fewer than two points)."""
+    """The charts that can be drawn, and the titles of those skipped (fewer than two points);
+    `bilirubin_lines` are the plan's (`hepatic.bilirubin_reference_lines`)."""
     rows = list(trends or ())
-    lines = tuple((float(line["x_uln"]), str(line["label"])) for line in bilirubin_lines)
+    lines = tuple((float(line.x_uln), line.label) for line in bilirubin_lines)
     drawn, skipped = [], []
     for spec in TRENDS:
         if spec.key == "bilirubin_x_uln":

@@ -21,9 +21,9 @@ from reportlab.platypus import (
 )
 
 from planner.domain.dates import DEFAULT_DATE_FORMAT
-from planner.domain.decision import PlanCourse, plan_course
 from planner.domain.lab_deltas import confirmation_words
-from planner.domain.plan_words import clinician_words, method_words, value_words
+from planner.domain.plan_document import Course, PlanDocument, ReferenceLine, Subtype
+from planner.domain.plan_words import clinician_words, method_words, spaced, value_words
 from planner.reports import charts, styles
 from planner.reports.citations import References, cite
 from planner.reports.clinician_options import (
@@ -32,23 +32,16 @@ from planner.reports.clinician_options import (
     options_section,
 )
 from planner.reports.clinician_supportive import follow_up_section, quality_of_life_section
-from planner.reports.clinician_words import ST, Plan, child_pugh_not_scored, decided_lines, h1
-from planner.reports.formatting import (
-    date_format_of,
-    number,
-    regimen_title,
-    text,
-    words,
-)
+from planner.reports.clinician_words import ST, child_pugh_not_scored, decided_lines, h1
+from planner.reports.formatting import date_format_of, number, regimen_title, text, words
 from planner.reports.next_cycle import on_treatment
-from planner.reports.plan_input import document_of
 from planner.reports.tables import boxed, grid, key_values, para
 
 REFERENCE = styles.reference_style
 
 
 def evidence_section(
-    plan: Plan,
+    plan: PlanDocument,
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
     trends: Sequence[Mapping[str, Any]] | None,
@@ -62,8 +55,7 @@ def evidence_section(
     in full, monitoring, overrides, trends, then the numbered references on pages of their
     own."""
     st = ST()
-    course = plan_course(plan)
-    document = document_of(plan)  # the parts moved to the read model read it
+    course = plan.course
     story: list[Flowable] = [
         para(
             "<b>Evidence behind the decision page</b>: what was found, what it means and the "
@@ -76,25 +68,23 @@ def evidence_section(
     if on_treatment(plan):
         pass  # the review before this cycle is on the decision page; no first plan's options
     elif course.supportive_care_first:  # supportive care leads; the options follow, not advised
-        story += quality_of_life_section(document, width, refs, symptoms)
-        story += options_not_advised_section(document, document.course, width, refs)
+        story += quality_of_life_section(plan, width, refs, symptoms)
+        story += options_not_advised_section(plan, course, width, refs)
     else:
-        story += options_section(document, document.course, width, refs)
-    story += avoid_section(document, width, refs)
+        story += options_section(plan, course, width, refs)
+    story += avoid_section(plan, width, refs)
     if not course.supportive_care_first or on_treatment(plan):
-        story += quality_of_life_section(document, width, refs, symptoms)
-    story += follow_up_section(document, patient, width, date_format_of(clinic))
+        story += quality_of_life_section(plan, width, refs, symptoms)
+    story += follow_up_section(plan, patient, width, date_format_of(clinic))
     story += _overrides(plan, width)
-    story += _trends(
-        trends, width, (plan.get("hepatic") or {}).get("bilirubin_reference_lines") or ()
-    )
+    story += _trends(trends, width, plan.hepatic.bilirubin_reference_lines if plan.hepatic else ())
     # on pages of their own: by now every number is known
     story += _references(refs, width)
     return story
 
 
 def _course(
-    plan: Plan, course: PlanCourse, width: float, refs: References, date_format: str = "iso"
+    plan: PlanDocument, course: Course, width: float, refs: References, date_format: str = "iso"
 ) -> list[Flowable]:
     """What this plan leads with, said first: the clinician's decision (by whom, when, why), or
     best supportive care where systemic therapy was judged not appropriate, or that no option
@@ -103,18 +93,20 @@ def _course(
     decision = course.decision
     lines: list[str] = []
     if decision is not None:
-        what = (
-            "best supportive care — no systemic therapy now"
-            if decision.course == "supportive_care"
-            else text(regimen_title(course.option or {"regimen": decision.regimen}))
-        )
+        if decision.course == "supportive_care":
+            what = "best supportive care — no systemic therapy now"
+        elif course.option is not None:
+            what = text(regimen_title(course.option))
+        else:  # a decided regimen the options no longer list: its code in words
+            code = spaced(decision.regimen)
+            what = text(code[:1].upper() + code[1:])
         lines.append(f"<b>Plan as decided: {what}.</b>")
-        if course.option is not None and course.option.get("rank") != 1:
-            first = next((o for o in plan.get("options") or [] if o.get("rank") == 1), None)
+        if course.option is not None and course.option.rank != 1:
+            first = next((o for o in plan.options if o.rank == 1), None)
             if first is not None:
                 lines.append(
                     f"The program suggested {text(regimen_title(first))} first; the decided option "
-                    f"was its option {text(course.option.get('rank'))}."
+                    f"was its option {text(course.option.rank)}."
                 )
         lines += decided_lines(decision, date_format, bullet="• ")
         if decision.course == "supportive_care":
@@ -128,11 +120,10 @@ def _course(
             "now — discuss goals of care. The options are listed after symptom care, for the "
             "clinician only, marked not advised and without doses."
         )
-        for reason in (plan.get("systemic_therapy") or {}).get("not_appropriate_because") or []:
-            lines.append(
-                f"• {text(clinician_words(reason.get('reason')))} — "
-                f"{cite(reason.get('basis'), refs)}"
-            )
+        for reason in (
+            plan.systemic_therapy.not_appropriate_because if plan.systemic_therapy else ()
+        ):
+            lines.append(f"• {text(clinician_words(reason.reason))} — {cite(reason.basis, refs)}")
     elif course.leads == "undecided":
         lines.append(
             "<b>No systemic option could be suggested yet</b> (see what the program could not "
@@ -151,10 +142,9 @@ def _course(
     ]
 
 
-def _biomarkers(subtype: Mapping[str, Any], plan: Plan, biology: Mapping[str, Any] | None) -> str:
-    found = (
-        subtype.get("biomarkers") or plan.get("biomarkers") or plan.get("biology") or biology or {}
-    )
+def _biomarkers(subtype: Subtype | None, biology: Mapping[str, Any] | None) -> str:
+    # older plans carried the case's biomarkers in the subtype; else the case's biology section
+    found = (subtype.biomarkers if subtype else None) or biology or {}
     labels = {
         "er_percent": "ER",
         "pr_percent": "PR",
@@ -182,7 +172,7 @@ def _biomarkers(subtype: Mapping[str, Any], plan: Plan, biology: Mapping[str, An
 
 
 def _biology_and_organs(
-    plan: Plan,
+    plan: PlanDocument,
     width: float,
     biology: Mapping[str, Any] | None,
     refs: References,
@@ -190,71 +180,74 @@ def _biology_and_organs(
 ) -> list[Flowable]:
     """Subtype and biomarkers, then one status line each for the liver and the kidney/body."""
     st = ST()
-    subtype = plan.get("subtype") or {}
-    hepatic = plan.get("hepatic") or {}
-    body = plan.get("body") or {}
-    cp = hepatic.get("child_pugh")
-    albi = hepatic.get("albi")
-    flags = [f"HER2 {text(subtype.get('her2', 'unknown'))}"]
-    if subtype.get("er_low"):
+    subtype, hepatic, body = plan.subtype, plan.hepatic, plan.body
+    cp = hepatic.child_pugh if hepatic else None
+    flags = [f"HER2 {text(subtype.her2 if subtype else 'unknown')}"]
+    if subtype and subtype.er_low:
         flags.append("ER-low (1–10 %)")
-    biomarkers = _biomarkers(subtype, plan, biology) or "not given in the plan"
+    biomarkers = _biomarkers(subtype, biology) or "not given in the plan"
 
-    def xuln(label: str, key: str) -> str:
-        value = hepatic.get(key)
+    def xuln(label: str, value: float | None) -> str:
         return "" if value is None else f" · {label} {number(value)} × ULN"
 
+    albi = hepatic is not None and (hepatic.albi_grade, hepatic.albi_score) != (None, None)
     liver = (
-        f"ODWG <b>{text(hepatic.get('odwg', 'unknown'))}</b>"
-        + xuln("bilirubin", "bilirubin_x_uln")
-        + xuln("AST", "ast_x_uln")
-        + xuln("ALT", "alt_x_uln")
-        + xuln("ALP", "alp_x_uln")
+        f"ODWG <b>{text(hepatic.odwg if hepatic else 'unknown')}</b>"
+        + (
+            xuln("bilirubin", hepatic.bilirubin_x_uln)
+            + xuln("AST", hepatic.ast_x_uln)
+            + xuln("ALT", hepatic.alt_x_uln)
+            + xuln("ALP", hepatic.alp_x_uln)
+            if hepatic
+            else ""
+        )
         + " · Child–Pugh "
         + (
-            (child_pugh_not_scored(hepatic) or "not calculated") + " (see gaps)"
-            if not cp
-            else f"<b>class {text(cp.get('class'))}</b> ({text(cp.get('points'))} points"
+            ((child_pugh_not_scored(hepatic) if hepatic else None) or "not calculated")
+            + " (see gaps)"
+            if cp is None or hepatic is None
+            else f"<b>class {text(cp.child_class)}</b> ({text(cp.points)} points"
             + (
-                f"; albumin cut-off {text(hepatic.get('child_pugh_albumin_variant'))} g/dL"
-                if hepatic.get("child_pugh_albumin_variant")
+                f"; albumin cut-off {text(hepatic.child_pugh_albumin_variant)} g/dL"
+                if hepatic.child_pugh_albumin_variant
                 else ""
             )
             + ")"
         )
         + (
-            f" · ALBI grade {text(albi.get('grade'))} ({number(albi.get('score'))})"
-            if albi
+            f" · ALBI grade {text(hepatic.albi_grade)} ({number(hepatic.albi_score)})"
+            if albi and hepatic
             else " · ALBI not calculated"
         )
-        + f" · visceral crisis: <b>{text(words(hepatic.get('visceral_crisis', 'unknown')))}</b>"
+        + " · visceral crisis: "
+        + f"<b>{text(words(hepatic.visceral_crisis if hepatic else 'unknown'))}</b>"
     )
-    weight_change = body.get("weight_change_6_months_percent")
+    weight_change = body.weight_change_6_months_percent if body else None
     kidney = (
         (
             "CrCl not calculated (see gaps)"
-            if body.get("crcl_ml_min") is None
-            else f"CrCl <b>{number(body.get('crcl_ml_min'), 0)} mL/min</b> "
-            f"({text(method_words(body.get('crcl_formula') or 'cockcroft_gault'))})"
+            if body is None or body.crcl_ml_min is None
+            else f"CrCl <b>{number(body.crcl_ml_min, 0)} mL/min</b> "
+            f"({text(method_words(body.crcl_formula or 'cockcroft_gault'))})"
         )
         + " · BSA "
         + (
             "not calculated"
-            if body.get("bsa_m2") is None
-            else f"<b>{number(body.get('bsa_m2'))} m²</b> "
-            f"({text(method_words(body.get('bsa_formula') or 'mosteller'))})"
+            if body is None or body.bsa_m2 is None
+            else f"<b>{number(body.bsa_m2)} m²</b> "
+            f"({text(method_words(body.bsa_formula or 'mosteller'))})"
         )
-        + (f" · BMI {number(body.get('bmi'), 1)}" if body.get("bmi") is not None else "")
+        + (f" · BMI {number(body.bmi, 1)}" if body and body.bmi is not None else "")
         + (
             f" · weight change {number(weight_change, 1)} % "
-            f"({text(body.get('weight_change_words') or 'over 6 months')})"
+            f"({text((body.weight_change_words if body else None) or 'over 6 months')})"
             if weight_change is not None
             else ""
         )
     )
-    sub = f"<b>{text(subtype.get('group', 'unknown'))}</b> · " + " · ".join(flags)
-    if subtype.get("basis"):
-        sub += f" <font color='{styles.MUTED_MARKUP}'>{cite(subtype.get('basis'), refs, limit=2)}</font>"
+    sub = f"<b>{text(subtype.group if subtype else 'unknown')}</b> · " + " · ".join(flags)
+    if subtype and subtype.basis:
+        sub += f" <font color='{styles.MUTED_MARKUP}'>{cite(subtype.basis, refs, limit=2)}</font>"
     pairs = [
         ("Subtype", sub),
         ("Biomarkers", biomarkers),
@@ -263,28 +256,29 @@ def _biology_and_organs(
     ]
     # a result that jumped from her previous one and was confirmed as typed: said with the
     # findings it moved, and who confirmed it (issue 16)
-    confirmed = [confirmation_words(c, date_format) for c in plan.get("lab_confirmations") or ()]
+    confirmed = [confirmation_words(c, date_format) for c in plan.lab_confirmations]
     if confirmed:
         pairs.append(("Confirmed results", "<br/>".join(text(line) for line in confirmed)))
     out: list[Flowable] = [key_values(pairs, width, st, columns=1, label_share=0.14)]
-    systemic = plan.get("systemic_therapy") or {}
-    if plan_course(plan).supportive_care_first:  # said first, in the plan's course box
-        for warning in systemic.get("warnings") or []:
+    systemic = plan.systemic_therapy
+    warnings = systemic.warnings if systemic else ()
+    if plan.course.supportive_care_first:  # said first, in the plan's course box
+        for warning in warnings:
             out.append(para(text(clinician_words(warning)), st.bullet, bulletText="•"))
         return out
-    if systemic.get("appropriate") is False:
+    if systemic is not None and systemic.appropriate is False:
         out.append(
             para(
                 "<b>Systemic therapy may not be appropriate now</b> — discuss goals of care.",
                 st.body,
             )
         )
-    for warning in systemic.get("warnings") or []:
+    for warning in warnings:
         out.append(para(text(clinician_words(warning)), st.bullet, bulletText="•"))
-    for reason in systemic.get("not_appropriate_because") or []:
+    for reason in systemic.not_appropriate_because if systemic else ():
         out.append(
             para(
-                f"{text(clinician_words(reason.get('reason')))} — {cite(reason.get('basis'), refs)}",
+                f"{text(clinician_words(reason.reason))} — {cite(reason.basis, refs)}",
                 st.bullet,
                 bulletText="•",
             )
@@ -292,17 +286,17 @@ def _biology_and_organs(
     return out
 
 
-def _overrides(plan: Plan, width: float) -> list[Flowable]:
-    overrides = plan.get("overrides") or []
+def _overrides(plan: PlanDocument, width: float) -> list[Flowable]:
+    overrides = plan.overrides
     if not overrides:
         return []
     rows = [["What", "From → to", "Reason", "By, at"]]
     rows += [
         [
-            text(o.get("what")),
-            f"{text(o.get('from'))} → <b>{text(o.get('to'))}</b>",
-            text(o.get("reason")),
-            f"{text(o.get('by'))}<br/>{text(o.get('at'))}",
+            text(o.what),
+            f"{text(o.from_value)} → <b>{text(o.to_value)}</b>",
+            text(o.reason),
+            f"{text(o.by)}<br/>{text(o.at)}",
         ]
         for o in overrides
     ]
@@ -315,7 +309,7 @@ def _overrides(plan: Plan, width: float) -> list[Flowable]:
 def _trends(
     trends: Sequence[Mapping[str, Any]] | None,
     width: float,
-    bilirubin_lines: Sequence[Mapping[str, Any]] = (),
+    bilirubin_lines: Sequence[ReferenceLine] = (),
 ) -> list[Flowable]:
     """Small charts side by side (two or more dated points each); a note for the rest."""
     if trends is None:

@@ -119,7 +119,9 @@ def build_story(
         )
 
         def appendix() -> list[Flowable]:
-            return evidence_section(plan, patient, clinic, trends, width, refs, biology, symptoms)
+            return evidence_section(
+                document, patient, clinic, trends, width, refs, biology, symptoms
+            )
 
         if count_appendix is not None and "decision" in parts:
             # laid out alone (it starts on a page of its own, so its length is the same); its

@@ -46,8 +46,9 @@ def test_fewer_than_two_points_skip_the_chart():
 def test_bilirubin_chart_draws_the_plans_odwg_reference_lines(rules):
     """The lines come from the rule tables through the plan, not from numbers in the report."""
     from planner.domain.hepatic import bilirubin_reference_lines
+    from planner.domain.plan_document import ReferenceLine
 
-    lines = [{"x_uln": x, "label": t} for x, t in bilirubin_reference_lines(rules.instruments)]
+    lines = [ReferenceLine(x, t) for x, t in bilirubin_reference_lines(rules.instruments)]
     rows = [
         {"date": "2026-09-01", "bilirubin_x_uln": 0.8},
         {"date": "2026-11-01", "bilirubin_x_uln": 1.9},
