@@ -249,7 +249,7 @@ def _decision_box(
     if decision is not None and decision.course == "supportive_care":
         lines.append("<b>Plan as decided: best supportive care — no systemic therapy now.</b>")
     elif decision is not None:
-        title = text(regimen_title(option or {"regimen": decision.regimen}))
+        title = text(course.title)
         rank = f" (the program's option {text(option.rank)})" if option else ""
         lines.append(f"<b>Plan as decided: {title}</b>{rank}")
     elif course.supportive_care_first:
@@ -475,7 +475,7 @@ def _decision_words(course: Course) -> str:
         return ""
     if decision.course == "supportive_care":
         return "best supportive care; no systemic therapy now."
-    said = text(regimen_title(course.option or {"regimen": decision.regimen}))
+    said = text(course.title)
     changes = [
         f"{text(drug_title(c.drug))} {text(number(c.value))} {text(units_in_words(c.unit))}"
         for c in decision.dose_changes

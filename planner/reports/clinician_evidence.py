@@ -23,7 +23,7 @@ from reportlab.platypus import (
 from planner.domain.dates import DEFAULT_DATE_FORMAT
 from planner.domain.lab_deltas import confirmation_words
 from planner.domain.plan_document import Course, PlanDocument, ReferenceLine, Subtype
-from planner.domain.plan_words import clinician_words, method_words, spaced, value_words
+from planner.domain.plan_words import clinician_words, method_words, value_words
 from planner.reports import charts, styles
 from planner.reports.citations import References, cite
 from planner.reports.clinician_options import (
@@ -95,11 +95,8 @@ def _course(
     if decision is not None:
         if decision.course == "supportive_care":
             what = "best supportive care — no systemic therapy now"
-        elif course.option is not None:
-            what = text(regimen_title(course.option))
-        else:  # a decided regimen the options no longer list: its code in words
-            code = spaced(decision.regimen)
-            what = text(code[:1].upper() + code[1:])
+        else:
+            what = text(course.title)
         lines.append(f"<b>Plan as decided: {what}.</b>")
         if course.option is not None and course.option.rank != 1:
             first = next((o for o in plan.options if o.rank == 1), None)

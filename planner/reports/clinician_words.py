@@ -7,8 +7,7 @@ beside the suggestion, and the words for no dose. One home, so both parts say a 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from reportlab.platypus import Flowable
 
@@ -18,10 +17,7 @@ from planner.domain.plan_document import (
     DrugRow,
     Hepatic,
     RegimenOption,
-    read_drug_row,
-    read_option,
 )
-from planner.domain.plan_document.findings import read_hepatic
 from planner.domain.plan_words import (
     STATUS,
     allergy_flag,
@@ -36,8 +32,6 @@ from planner.reports.citations import UNVERIFIED
 from planner.reports.formatting import amount, drug_title, moment, number, text, words
 from planner.reports.tables import para
 
-Plan = Mapping[str, Any]
-
 ST = styles.clinician_styles
 
 
@@ -47,11 +41,6 @@ FULL_TEXT = "full text in the plan window, tab Plan text"
 
 def h1(title: str) -> Flowable:
     return para(text(title), ST().h1)
-
-
-def _row(drug: DrugRow | Mapping[str, Any]) -> DrugRow:
-    """A drug row, read (a section still on plan dictionaries passes its JSON)."""
-    return drug if isinstance(drug, DrugRow) else read_drug_row(drug, "drugs[]")
 
 
 def _held(drug: DrugRow) -> bool:
@@ -83,11 +72,10 @@ def _mg(dose: AbsoluteDose) -> str:
     return f"{text(number(dose.value, 1))} {text(dose.unit or 'mg')}"
 
 
-def dose_line(drug: DrugRow | Mapping[str, Any]) -> str:
+def dose_line(drug: DrugRow) -> str:
     """One drug of the decided (or suggested) option on one line: the dose with its
     arithmetic (the clinician's change beside the suggestion it replaced), what she takes, the
     schedule; a stop or a hold says so in the dose's place."""
-    drug = _row(drug)
     name = f"<b>{text(drug_title(drug.drug or '?'))}</b>"
     decided = drug.decided
     if drug.dose is None:
@@ -128,8 +116,7 @@ def dose_line(drug: DrugRow | Mapping[str, Any]) -> str:
     return line
 
 
-def no_dose_words(drug: DrugRow | Mapping[str, Any], *, with_reason: bool = False) -> str:
-    drug = _row(drug)
+def no_dose_words(drug: DrugRow, *, with_reason: bool = False) -> str:
     if _held(drug):
         return "held by the clinician: no dose now"
     missing = "inputs missing (see gaps)" if drug.gaps else "no sourced rule for this case"
@@ -150,8 +137,7 @@ def no_dose_words(drug: DrugRow | Mapping[str, Any], *, with_reason: bool = Fals
     return f"{words} — {clinician_words(reason)}" if reason else words
 
 
-def dose_cells(drug: DrugRow | Mapping[str, Any]) -> tuple[str, str, str]:
-    drug = _row(drug)
+def dose_cells(drug: DrugRow) -> tuple[str, str, str]:
     standard = amount(drug.standard_dose)
     if drug.dose is None:
         why = no_dose_words(drug)
@@ -190,9 +176,9 @@ def dose_cells(drug: DrugRow | Mapping[str, Any]) -> tuple[str, str, str]:
     return text(standard), adapted, abs_text
 
 
-def decided_note(drug: DrugRow | Mapping[str, Any]) -> list[str]:
+def decided_note(drug: DrugRow) -> list[str]:
     """The clinician's change to a drug of the decided option, with the suggestion it replaced."""
-    decided = _row(drug).decided
+    decided = drug.decided
     if decided is None:
         return []
     suggested = amount(decided.suggested_dose) if decided.suggested_dose else "no dose"
@@ -210,9 +196,8 @@ def decided_note(drug: DrugRow | Mapping[str, Any]) -> list[str]:
     return []
 
 
-def compact_dose(drug: DrugRow | Mapping[str, Any], *, with_gaps: bool = True) -> str:
+def compact_dose(drug: DrugRow, *, with_gaps: bool = True) -> str:
     """`Paclitaxel 80 → 60 mg/m² (75 %) = 93 mg · reduced` on one line."""
-    drug = _row(drug)
     name = f"<b>{text(drug_title(drug.drug or '?'))}</b>"
     dose = drug.dose
     if dose is None:
@@ -274,14 +259,12 @@ def _doses_given(drugs: Sequence[DrugRow]) -> set[tuple[float, str]]:
     return given
 
 
-def notes_without_other_doses(
-    notes: Sequence[str], drugs: Sequence[DrugRow] | Sequence[Mapping[str, Any]]
-) -> list[str]:
+def notes_without_other_doses(notes: Sequence[str], drugs: Sequence[DrugRow]) -> list[str]:
     """An option's label notes without a sentence that names a dose this plan does not give
     (safety rule 3): "Monotherapy dose 200 mg twice daily" printed beside abemaciclib's decided
     100 mg while its partner was held (nurse walk). What was left out is said, with the doses
     the plan gives."""
-    rows = [_row(d) for d in drugs]
+    rows = list(drugs)
     given = _doses_given(rows)
     out: list[str] = []
     for note in notes:
@@ -306,25 +289,18 @@ def notes_without_other_doses(
     return out
 
 
-def warnings_as_printed(
-    drug: DrugRow | Mapping[str, Any], option: RegimenOption | Mapping[str, Any]
-) -> list[str]:
+def warnings_as_printed(drug: DrugRow, option: RegimenOption) -> list[str]:
     """A drug's warnings as printed. With a partner drug held by the clinician, a sentence that
     names a dose other than this drug's is left out, saying so (safety rule 3): "Monotherapy
     dose 200 mg" beside abemaciclib's 150 mg, letrozole held, read as the dose to give now."""
-    drug = _row(drug)
-    if not isinstance(option, RegimenOption):
-        option = read_option(option, "options[]")
     warnings = list(drug.warnings)
     held = any(_held(d) for d in option.drugs)
     return notes_without_other_doses(warnings, [drug]) if held else warnings
 
 
-def child_pugh_not_scored(hepatic: Hepatic | Mapping[str, Any]) -> str | None:
+def child_pugh_not_scored(hepatic: Hepatic) -> str | None:
     """Why Child–Pugh has no class when the INR was recorded but measures her anticoagulant
     ("not scored: the INR measures apixaban"), else None (rx21 W4: it read "not recorded")."""
-    if not isinstance(hepatic, Hepatic):
-        hepatic = read_hepatic(hepatic, "hepatic")
     anticoagulants = hepatic.child_pugh_inr_not_scored
     if hepatic.child_pugh is not None or not anticoagulants:
         return None

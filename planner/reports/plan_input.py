@@ -1,9 +1,10 @@
 """What a printed section takes: the plan document as read (planner.domain.plan_document) or as
 the JSON it is kept as, read here with the one parser.
 
-The clinician section, the booklet and the slips still hand their parts the JSON (issue 20 moves
-them to the read document, read once per print); a part that needs only the review before a
-cycle reads only that (`next_cycle_of`), so a print does not read the whole document for it.
+A print reads the plan once (`story.build_story`) and hands every part the `PlanDocument`; the
+parts' entry points still take the JSON too (`document_of`), for a caller that prints one part
+on its own. A part that needs only the review before a cycle reads only that (`next_cycle_of`),
+so a print does not read the whole document for it.
 """
 
 from __future__ import annotations

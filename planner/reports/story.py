@@ -106,7 +106,7 @@ def build_story(
     if "decision" in parts or "evidence" in parts:
         # One numbering of the sources: the decision page's numbers resolve in the appendix's
         # References whether or not the two are printed together.
-        refs = References(plan.get("sources") if isinstance(plan.get("sources"), Mapping) else None)
+        refs = References(document.sources)
         counted: list[int] = []
         decision = decision_section(
             document,

@@ -347,3 +347,19 @@ def test_the_course_is_the_one_plan_course_gives(case):
         assert got.leads == expected.leads
         assert got.decision == expected.decision
         assert (got.option and got.option.regimen) == (expected.option or {}).get("regimen")
+
+
+def test_the_course_is_named_as_the_print_names_it():
+    """`Course.title` is the leading option's title; a decided regimen the options no longer
+    list is named by its code in words (the decision page and the appendix said so from a
+    `{"regimen": …}` dictionary); supportive care has no option title."""
+    plan = _plan("cases/example.json")
+    document = read_plan(plan)
+    leading = document.course
+    assert leading.option is not None
+    assert leading.title == leading.option.title == option_title(plan["options"][0])
+    gone = Decision("option", "weekly_paclitaxel_gone", "as discussed", "Dr T", "2026-12-07T04:00")
+    decided = read_plan({**plan, "decision": gone.to_json()}).course
+    assert (decided.option, decided.title) == (None, "Weekly paclitaxel gone")
+    bsc = Decision("supportive_care", None, "her wish", "Dr T", "2026-12-07T04:00")
+    assert read_plan({**plan, "decision": bsc.to_json()}).course.title == ""

@@ -110,6 +110,7 @@ from planner.domain.plan_document.reading import (
     text,
     texts,
 )
+from planner.domain.plan_words import spaced
 
 __all__ = [
     "AbsoluteDose",
@@ -212,6 +213,15 @@ class Course:
     @property
     def supportive_care_first(self) -> bool:
         return self.leads == "supportive_care"
+
+    @property
+    def title(self) -> str:
+        """The option it leads with by name (`RegimenOption.title`); a decided regimen the
+        options no longer list, by its code in words; "" for supportive care or nothing yet."""
+        if self.option is not None:
+            return self.option.title
+        code = spaced(self.decision.regimen if self.decision else None)
+        return code[:1].upper() + code[1:]
 
 
 @frozen_value
