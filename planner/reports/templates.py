@@ -76,32 +76,38 @@ class _PageNumber:
 
 
 class PlanCanvas(Canvas):
-    """A canvas that holds its pages back until save(), then numbers them within their part."""
+    """A canvas that numbers each page within its part ("Family booklet · page 2 of 3").
+
+    A part's length is known only when the document is done, so each page draws a named form
+    where its number goes (`doForm`), and `save()` defines every form once the totals are
+    known: reportlab's public forms, which may be used before they are defined. (It used to
+    hold every page's state back and replay it through the private `Canvas._startPage`.)"""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._held_pages: list[dict[str, Any]] = []
-        self.page_number: _PageNumber | None = None
+        self.page_number: _PageNumber | None = None  # set by the page template's footer
+        self._numbered: list[tuple[str, _PageNumber]] = []
 
     def showPage(self) -> None:
-        self._held_pages.append(dict(self.__dict__))
-        self._startPage()
+        spec = self.page_number
+        if spec is not None:
+            name = f"PlanPageNumber{len(self._numbered)}"
+            self.doForm(name)  # drawn last, over the page, as the number always was
+            self._numbered.append((name, spec))
         self.page_number = None
+        super().showPage()
 
     def save(self) -> None:
-        held = self._held_pages
-        totals = Counter(state["page_number"].part for state in held if state["page_number"])
+        totals = Counter(spec.part for _, spec in self._numbered)
         seen: Counter[str] = Counter()
-        for state in held:
-            self.__dict__.update(state)
-            spec: _PageNumber | None = state["page_number"]
-            if spec is not None:
-                seen[spec.part] += 1
-                label = f"{PART_LABEL[spec.part]} · page {seen[spec.part]} of {totals[spec.part]}"
-                self.setFont(spec.font, spec.size)
-                self.setFillColor(styles.INK)
-                self.drawRightString(spec.x, spec.y, label)
-            super().showPage()
+        for name, spec in self._numbered:
+            seen[spec.part] += 1
+            label = f"{PART_LABEL[spec.part]} · page {seen[spec.part]} of {totals[spec.part]}"
+            self.beginForm(name)
+            self.setFont(spec.font, spec.size)
+            self.setFillColor(styles.INK)
+            self.drawRightString(spec.x, spec.y, label)
+            self.endForm()
         super().save()
 
 
