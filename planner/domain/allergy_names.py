@@ -227,15 +227,3 @@ def _slash_joins(written: str, i: int) -> bool:
         return False
     following = words_of(after)
     return not following or following[0] not in _UNITS_AFTER_SLASH
-
-
-def read_substance(
-    written: str,
-    names: Mapping[str, tuple[str, str]],
-    excipients_of: Mapping[str, Iterable[str]],
-    classes_of: Mapping[str, Iterable[str]],
-) -> tuple[str, str]:
-    """(kind, substance) of a line that names one substance; (OTHER or SEVERAL, the text as
-    written) otherwise (read_allergy says which)."""
-    reading = read_allergy(written, names, excipients_of, classes_of)
-    return reading.named[0] if len(reading.named) == 1 else (reading.kind, written)

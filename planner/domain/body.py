@@ -24,7 +24,6 @@ from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments.body_size import score_bsa, weight_loss_percent
 from planner.domain.instruments.tables import InstrumentRules
 
-BSA_FORMULAS = ("mosteller", "dubois")
 RULE_BSA = "body.bsa"
 RULE_BMI = "body.bmi"
 SOURCES = {RULE_BSA: "dose.ref.bsa", RULE_BMI: "dose.ref.bsa"}

@@ -82,7 +82,6 @@ from planner.domain.medicine_tables import InteractionTables
 from planner.domain.problems import Problem
 from planner.domain.settings import ClinicSettings
 
-DECISIONS = ("give", "delay", "stop", "insufficient_data")
 ALERT_CUMULATIVE = "cumulative_dose_limit"
 
 

@@ -81,7 +81,6 @@ from planner.domain.units import convert, to_canonical
 ULN_TESTS = ("bilirubin", "ast", "alt", "alp")
 ODWG_CATEGORIES = ("normal", "mild", "moderate", "severe")
 CHILD_PUGH_CLASSES = ("A", "B", "C")
-VISCERAL_CRISIS_STATES = ("yes", "watch", "no", "unknown")
 
 # Rule ids and the source ids they rest on (resources/rules/doses/frameworks.toml; CTCAE and
 # visceral crisis: resources/rules/instruments/liver_kidney_body.toml, beside their rows).

@@ -328,11 +328,6 @@ def method_words(code: object) -> str:
     return METHODS.get(str(code or ""), spaced(code).capitalize())
 
 
-def count_words(count: int, singular: str, plural: str | None = None) -> str:
-    """`1 section`, `2 sections` (the noun agrees with its number)."""
-    return f"{count} {singular if count == 1 else (plural or singular + 's')}"
-
-
 # A rule fired against a clinic setting says which: "(weight_loss_percent_above = 5, default)".
 # The setting's name is for the rule tables; a clinician reads the cut-off in words.
 _SETTING = re.compile(

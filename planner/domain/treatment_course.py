@@ -34,7 +34,6 @@ from planner.domain.problems import InputInvalid, Problem
 from planner.domain.stored import CourseReview, StoredCourse
 from planner.domain.tablets import TabletDose, TabletForm, tablet_dose
 
-OUTCOMES = ("confirmed", "overridden")
 #: what the doctor may decide for a drug (a gap is never a decision: not `insufficient_data`)
 DECIDED_ACTIONS = ("continue", "reduce", "increase", "hold", "discontinue")
 _DOSED_ACTIONS = ("continue", "reduce", "increase")  # the drug is given this cycle, at `dose`

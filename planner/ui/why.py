@@ -54,12 +54,6 @@ def basis_of(entry: Entry) -> tuple[Basis, ...]:
     return () if isinstance(entry, Gap) else entry.basis
 
 
-def _is_gap(entry: Entry) -> bool:
-    """A gap names a field that was not recorded. An alert may name the field it is about
-    (suicide_risk: psychosocial.phq9, which WAS recorded): it is a finding, never a gap."""
-    return isinstance(entry, Gap) and bool(entry.field)
-
-
 def _alert_parts(alert: Alert) -> tuple[str, str]:
     """An alert's message as (what it means, what to do): its rows read "finding: action."
     before the " — " that introduces the reasons."""

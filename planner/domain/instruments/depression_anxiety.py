@@ -39,7 +39,6 @@ NEEDS = (
 ALL_OR_NOTHING = "no official rule: the total is null when any item is missing (never prorated)"
 HADS_ANXIETY = (1, 3, 5, 7, 9, 11, 13)
 HADS_DEPRESSION = (2, 4, 6, 8, 10, 12, 14)
-DISTRESS_PROBLEM_AREAS = ("practical", "family", "emotional", "spiritual", "physical")
 
 
 def _total(items: Sequence[int | None]) -> int | None:
