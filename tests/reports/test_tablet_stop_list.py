@@ -8,7 +8,6 @@ import copy
 import datetime as dt
 import io
 
-import pytest
 from pypdf import PdfReader
 
 from planner.services import cycle_sheets, kept_plans, printing
@@ -31,12 +30,6 @@ ITEMS = (
 def _text(pdf: bytes) -> str:
     pages = PdfReader(io.BytesIO(pdf)).pages
     return " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
-
-
-@pytest.fixture
-def record(tmp_path):
-    with PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test") as opened:
-        yield opened
 
 
 def _decided(record: PatientRecord, raw: dict, regimen: str) -> int:

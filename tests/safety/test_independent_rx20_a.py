@@ -8,15 +8,15 @@ cases with the label answers the reviewer wrote.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from planner.domain.engine import _both_ways, build_plan
+from planner.domain.engine import _both_ways
 from planner.domain.liver_safe_drugs import interaction_flags
-from planner.domain.validation import validate_case
+from tests.independent_review import case_in, plan_cache, plan_json
+from tests.independent_review import drug_rows as _rows
 
 CASES = Path(__file__).parents[1] / "data" / "independent_rx20"
 NSAIDS = {"ibuprofen", "naproxen", "diclofenac", "celecoxib", "etoricoxib", "ketorolac", "aspirin"}
@@ -24,25 +24,12 @@ QT_ANTIEMETICS = {"haloperidol", "levomepromazine", "domperidone", "ondansetron"
 
 
 def _raw(prefix: str) -> dict[str, Any]:
-    (path,) = CASES.glob(f"{prefix}_*.json")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return case_in(CASES, prefix)
 
 
 @pytest.fixture(scope="module")
 def plans(rules):
-    cache: dict[str, dict[str, Any]] = {}
-
-    def plan(prefix: str) -> dict[str, Any]:
-        if prefix not in cache:
-            case, doubts = validate_case(_raw(prefix), rules.limits)
-            cache[prefix] = build_plan(case, doubts, rules).to_json()
-        return cache[prefix]
-
-    return plan
-
-
-def _rows(plan: dict[str, Any], drug: str) -> list[dict[str, Any]]:
-    return [d for o in plan["options"] for d in o["drugs"] if d["drug"] == drug]
+    return plan_cache(CASES, rules)
 
 
 def _row(plan: dict[str, Any], regimen: str, drug: str) -> dict[str, Any]:
@@ -91,8 +78,7 @@ def test_a_trastuzumab_containing_regimen_carries_the_allergy_by_name(plans, rul
     raw["allergies"] = [
         {"substance": "trastuzumab", "reaction": "anaphylaxis", "severity": "severe"}
     ]
-    case, doubts = validate_case(raw, rules.limits)
-    plan = build_plan(case, doubts, rules).to_json()
+    plan = plan_json(raw, rules)
     row = _row(plan, "tucatinib_trastuzumab_capecitabine", "trastuzumab")
     assert row["status"] == "not_recommended"
     assert _rows(plan, "ado-trastuzumab emtansine")[0]["status"] == "not_recommended"
@@ -169,8 +155,7 @@ def test_methadone_alone_makes_the_nausea_advice_avoid_qt_antiemetics(rules):
     raw = _raw("R02")
     raw.pop("treatment", None)
     raw["medications"] = [m for m in raw["medications"] if m["drug"] == "methadone"]
-    case, doubts = validate_case(raw, rules.limits)
-    plan = build_plan(case, doubts, rules).to_json()
+    plan = plan_json(raw, rules)
     (nausea,) = [i for i in plan["supportive"] if i["problem"] == "nausea"]
     suggested = {d for x in nausea["intervention_details"] for d in x.get("drugs") or ()}
     assert not suggested & QT_ANTIEMETICS
@@ -235,8 +220,7 @@ def test_r05_child_pugh_banded_doses_are_not_silently_lowered(plans):
 def test_without_an_anticoagulant_the_same_inr_is_scored(plans, rules):
     raw = _raw("R05")
     raw["medications"] = [m for m in raw["medications"] if m["drug"] != "warfarin"]
-    case, doubts = validate_case(raw, rules.limits)
-    plan = build_plan(case, doubts, rules).to_json()
+    plan = plan_json(raw, rules)
     assert plan["hepatic"]["child_pugh"] == {"points": 7, "class": "B"}
 
 
@@ -338,8 +322,7 @@ def test_t03_ribociclib_alt_in_x_uln_holds(plans):
 def _with_allergy(rules, prefix: str, substance: str) -> dict[str, Any]:
     raw = _raw(prefix)
     raw["allergies"] = [{"substance": substance, "reaction": "anaphylaxis", "severity": "severe"}]
-    case, doubts = validate_case(raw, rules.limits)
-    return build_plan(case, doubts, rules).to_json()
+    return plan_json(raw, rules)
 
 
 def test_a_nab_paclitaxel_anaphylaxis_stops_paclitaxel_the_same_drug(rules):

@@ -13,7 +13,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from planner.domain.decision import DoseChange, HeldDrug
@@ -31,12 +30,6 @@ def _kept(record: PatientRecord, name: str) -> int:
     raw = json.loads((CASES / name).read_text(encoding="utf-8"))
     outcome = record.import_case(raw)
     return kept_plans.make_and_keep_plan(record, outcome.assessment_id).plan_id
-
-
-@pytest.fixture
-def record(tmp_path):
-    with PatientRecord(tmp_path / "record.sqlite3", who="Anita Rao, staff nurse") as opened:
-        yield opened
 
 
 def test_best_supportive_care_prints_no_treatment_and_no_drug_advice(record):
