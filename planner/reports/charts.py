@@ -94,6 +94,7 @@ def trend_chart(
     from reportlab.graphics.shapes import Drawing, Line, String
     from reportlab.graphics.widgets.markers import makeMarker
 
+    styles.register_fonts()  # the chart's labels are measured in the printed font
     xs = [d.toordinal() for d, _ in series]
     ys = [v for _, v in series]
     refs = [y for y, _ in spec.reference_lines]
