@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.drafts_bar.setStyleSheet("background: #fff4d6; color: #3d2e00;")
 
         self.pages = QStackedWidget()
-        self.empty_page = self._build_empty_page()
+        self._empty_page: QWidget | None = None  # made when first shown: `empty_page`
         self.table = QTableView()
         self.table.setAccessibleName(self.tr("Patients"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -206,7 +206,6 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().installEventFilter(self)
         self.table.installEventFilter(self)  # focus in the list: her choice is made there
         self.table.activated.connect(lambda index: self.open_patient(self.mrn_at(index.row())))
-        self.pages.addWidget(self.empty_page)
         self.pages.addWidget(self.table)
         self._all_patients: PatientTableModel | None = None
         self._titles: QStandardItemModel | None = None
@@ -542,6 +541,21 @@ class MainWindow(QMainWindow):
         self.detail_hint.setText(text)
         self._name_hint_patient()
         self.detail.setCurrentWidget(self.detail_page)
+
+    @property
+    def empty_page(self) -> QWidget:
+        """The list's page for a record with no patients yet (a large "New patient" button),
+        made the first time it is wanted: a record with patients never shows it, and its
+        labels' style sheets were the first screen's dearest (docs/decisions.md, "Speed
+        targets")."""
+        if self._empty_page is None:
+            self._empty_page = self._build_empty_page()
+            self.pages.insertWidget(0, self._empty_page)
+            # Tab reaches its button where it did when the page was made with the window: after
+            # the list, the recent patients and Today's first list (`worklist_view`)
+            after = self.recent if self._worklist is None else self._worklist.due
+            QWidget.setTabOrder(after, self.empty_new_button)
+        return self._empty_page
 
     def _build_empty_page(self) -> QWidget:
         page = QWidget()
