@@ -186,8 +186,9 @@ def _run_on(app: QApplication, args: argparse.Namespace, path: Path) -> int:
             record.close()
             return 0
     try:
-        # Filled one turn after the first paint (_fill, below): on a record of 2,000 patients
-        # the window is on screen ~25 ms sooner, and shows nothing until it is filled.
+        # Built blank and filled by _fill (below) once the event loop runs: `shown` is
+        # reported before the fill. The first paint comes after both (docs/decisions.md,
+        # "Start-up, fourth pass"), so the nurse first sees the filled window.
         window = MainWindow(record, fill=False)
     except patient_record.RecordUnavailable as exc:
         record.close()
@@ -204,8 +205,8 @@ def _run_on(app: QApplication, args: argparse.Namespace, path: Path) -> int:
     QTimer.singleShot(0, lambda: install_app_filters(app))
     if args.smoke:
         QTimer.singleShot(0, _report_shown)
-    # Posted after show(): Qt paints the window first (its update request was posted by show),
-    # then the list and Today's work are read into it, before any input is handled.
+    # Posted after show(): the list and Today's work are read into the window before any input
+    # is handled and before its first paint (Qt posts the paint at low priority, after these).
     failed: list[bool] = []
     QTimer.singleShot(0, lambda: _fill(app, window, args.smoke, failed))
     if args.smoke:
