@@ -140,15 +140,29 @@ def tablet_dose(calculated_mg: float, form: TabletForm) -> TabletDose | None:
     tablets come within the limit (even the smallest is too much: the team decides)."""
     strengths = tuple(sorted(set(form.strengths_mg), reverse=True))
     ceiling = calculated_mg * (1 + form.above_at_most_percent / 100) + _MG_EPSILON
+    *larger, smallest = strengths
     best: tuple[float, float, int, tuple[int, ...]] | None = None
-    for counts in combinations_up_to(strengths, ceiling):
-        total = sum(n * s for n, s in zip(counts, strengths, strict=True))
-        if total <= 0:
-            continue
-        # nearest first; on equal distance the lower dose; then the fewest tablets
-        key = (round(abs(total - calculated_mg), 6), total, sum(counts), counts)
-        if best is None or key[:3] < best[:3]:
-            best = key
+    # Every count of each strength whose total is at most the ceiling, in order (the counts of
+    # the larger strengths, then of the smallest from none up); nearest first, on equal distance
+    # the lower dose, then the fewest tablets; the first of equals stays.
+    for head in combinations_up_to(tuple(larger), ceiling):
+        head_total: float = 0  # summed as `sum` would: left to right from 0
+        room = ceiling
+        for n, strength in zip(head, larger, strict=True):
+            head_total += n * strength
+            room -= n * strength
+        tablets = sum(head)
+        for n in range(math.floor(room / smallest) + 1):
+            total = head_total + n * smallest
+            if total <= 0:
+                continue
+            key = (round(abs(total - calculated_mg), 6), total, tablets + n)
+            if best is None or key < best[:3]:
+                best = (*key, (*head, n))
+            if total >= calculated_mg:
+                # more of the smallest strength only moves away at a higher dose: no later
+                # count of this head can come first
+                break
     if best is None:
         return None
     _, total, _, counts = best
