@@ -133,25 +133,6 @@ class Selection:
     basis: tuple[Basis, ...]
 
 
-@frozen_value(hot=True)
-class _Check:
-    met: bool | None  # None = unknown
-    gap: Gap | None = None
-
-
-class _Excluded(Exception):
-    """A regimen condition failed: the regimen is not an option for this patient."""
-
-
-_MET = _Check(True)
-_FAILED = _Check(False)
-
-
-def _passes(ok: bool) -> _Check:
-    """A condition's result without a gap: one of two shared values (a plan tests ~160)."""
-    return _MET if ok else _FAILED
-
-
 def _conditions_or_none(
     regimen: Regimen,
     when: RegimenConditions,
@@ -161,26 +142,28 @@ def _conditions_or_none(
     visceral_crisis: str,
     table: RegimenTable,
     drug_classes: Mapping[str, HasClasses],
-) -> list[_Check] | None:
-    """The regimen's condition checks, or None when one failed and excluded it: the one way the
-    selection, the rows brought forward (`line_min_if_stopped`) and the rows offered when her
-    line is stopped (`subtypes_if_stopped`) ask a regimen's conditions."""
-    try:
-        return _check_conditions(
-            regimen,
-            when,
-            case,
-            subtype,
-            history,
-            visceral_crisis,
-            table.umbrella_classes,
-            drug_classes,
-        )
-    except _Excluded:
+) -> list[Gap] | None:
+    """What cannot be told of the regimen's conditions for her (a gap each, in the order of the
+    conditions; empty: every one is met), or None when one failed and excluded it: the one way
+    the selection, the rows brought forward (`line_min_if_stopped`) and the rows offered when
+    her line is stopped (`subtypes_if_stopped`) ask a regimen's conditions."""
+    unknown = _unknown_conditions(
+        regimen,
+        when,
+        case,
+        subtype,
+        history,
+        visceral_crisis,
+        table.umbrella_classes,
+        drug_classes,
+    )
+    if unknown is None:
         return None
+    label = f"{regimen.name} ({regimen.rule})"
+    return [Gap(field, f"{why}: {label} not considered") for field, why in unknown]
 
 
-def _check_conditions(
+def _unknown_conditions(
     regimen: Regimen,
     when: RegimenConditions,
     case: Case,
@@ -189,93 +172,101 @@ def _check_conditions(
     visceral_crisis: str,
     umbrella: frozenset[str],
     drug_classes: Mapping[str, HasClasses],
-) -> list[_Check]:
+) -> list[tuple[str, str]] | None:
+    """(field, why) of each condition that cannot be told, or None at the first that fails: one
+    failed condition excludes the regimen whatever else holds, so a HER2+ regimen is not
+    checked line by line for an HR+ patient (most of the selection's time). Each test returns
+    at once; no condition is an object (a plan asks ~40 regimens' conditions)."""
     biology = case.biology
-    checks: list[_Check] = []
-
-    def add(check: _Check) -> None:
-        # One failed condition excludes the regimen whatever else holds: stop there, so a
-        # HER2+ regimen is not checked line by line for an HR+ patient (most of select's time).
-        checks.append(check)
-        if check.met is False:
-            raise _Excluded
-
-    label = f"{regimen.name} ({regimen.rule})"
-
-    def unknown(field: str, why: str) -> _Check:
-        return _Check(None, Gap(field, f"{why}: {label} not considered"))
-
+    unknown: list[tuple[str, str]] = []
     line = history.line
-    add(_passes(line >= when.line_min and (when.line_max is None or line <= when.line_max)))
-    if when.visceral_crisis_only:
-        add(_passes(visceral_crisis == "yes"))
+    if line < when.line_min or (when.line_max is not None and line > when.line_max):
+        return None
+    if when.visceral_crisis_only and visceral_crisis != "yes":
+        return None
     if when.her2:
         if subtype.her2 == "unknown":
-            add(unknown("biology.her2_ihc", "HER2 IHC degree (low/ultralow/zero) unknown"))
-        else:
-            add(_passes(subtype.her2 in when.her2))
+            unknown.append(("biology.her2_ihc", "HER2 IHC degree (low/ultralow/zero) unknown"))
+        elif subtype.her2 not in when.her2:
+            return None
     if when.hr_positive is not None:
         if subtype.hr_positive is None:
-            add(unknown("biology.er_percent", "hormone-receptor status unknown"))
-        else:
-            add(_passes(subtype.hr_positive == when.hr_positive))
+            unknown.append(("biology.er_percent", "hormone-receptor status unknown"))
+        elif subtype.hr_positive != when.hr_positive:
+            return None
     if when.endocrine_states:
         if history.endocrine_state is None:
-            add(unknown("disease.prior_therapy", "endocrine sensitivity unknown"))
-        else:
-            add(_passes(history.endocrine_state in when.endocrine_states))
-    if when.endocrine_flags_all:
-        add(_passes(all(f in history.endocrine_flags for f in when.endocrine_flags_all)))
-    if when.endocrine_flags_none:
-        add(_passes(not any(f in history.endocrine_flags for f in when.endocrine_flags_none)))
+            unknown.append(("disease.prior_therapy", "endocrine sensitivity unknown"))
+        elif history.endocrine_state not in when.endocrine_states:
+            return None
+    flags = history.endocrine_flags
+    for flag in when.endocrine_flags_all:
+        if flag not in flags:
+            return None
+    for flag in when.endocrine_flags_none:
+        if flag in flags:
+            return None
     if when.mutated_any:
         states = {m: (None if biology is None else getattr(biology, m)) for m in when.mutated_any}
-        if any(s == "mutated" for s in states.values()):
-            add(_MET)
-        elif all(s == "not_detected" for s in states.values()):
-            add(_FAILED)
-        else:
+        if not any(s == "mutated" for s in states.values()):
+            if all(s == "not_detected" for s in states.values()):
+                return None
             missing = [m for m, s in states.items() if s not in ("mutated", "not_detected")]
             words = " / ".join(_BIOMARKER_WORDS[m] for m in missing)
             tests = ", ".join(sorted({_TESTS[m] for m in missing}))
             # A blank is "not recorded", never "not tested" (safety rule 2).
             said = "not recorded" if all(states[m] is None for m in missing) else "unknown"
-            add(unknown(_BIOMARKER_FIELDS[missing[0]], f"{words} {said} (test: {tests})"))
+            unknown.append((_BIOMARKER_FIELDS[missing[0]], f"{words} {said} (test: {tests})"))
     if when.germline_any:
         g = None if biology is None else biology.gbrca
-        if g in when.germline_any:
-            add(_MET)
-        elif g is None or g == "unknown":
+        if g not in when.germline_any:
+            if g is not None and g != "unknown":
+                return None
             said = "not recorded" if g is None else "unknown"
-            add(unknown("biology.gbrca", f"germline BRCA1/2 / PALB2 {said} (TEST-3)"))
-        else:
-            add(_FAILED)
+            unknown.append(("biology.gbrca", f"germline BRCA1/2 / PALB2 {said} (TEST-3)"))
     if when.pdl1_cps_min is not None or when.pdl1_cps_below is not None:
         cps = None if biology is None else biology.pdl1_cps
         if cps is None:
-            add(unknown("biology.pdl1_cps", "PD-L1 CPS (22C3) not recorded (TEST-5)"))
-        else:
-            ok = (when.pdl1_cps_min is None or cps >= when.pdl1_cps_min) and (
-                when.pdl1_cps_below is None or cps < when.pdl1_cps_below
-            )
-            add(_passes(ok))
+            unknown.append(("biology.pdl1_cps", "PD-L1 CPS (22C3) not recorded (TEST-5)"))
+        elif not (
+            (when.pdl1_cps_min is None or cps >= when.pdl1_cps_min)
+            and (when.pdl1_cps_below is None or cps < when.pdl1_cps_below)
+        ):
+            return None
     prior = history.prior_classes
-    add(_passes(all(c in prior for c in when.prior_classes_all)))
-    add(_passes(not any(c in prior for c in when.prior_classes_none)))
-    add(_passes(not any(d in history.prior_drugs for d in when.prior_drugs_none)))
-    add(_passes(all(c in history.metastatic_classes for c in when.metastatic_classes_all)))
-    add(_passes(not any(c in history.metastatic_classes for c in when.metastatic_classes_none)))
+    for cls in when.prior_classes_all:
+        if cls not in prior:
+            return None
+    for cls in when.prior_classes_none:
+        if cls in prior:
+            return None
+    for drug in when.prior_drugs_none:
+        if drug in history.prior_drugs:
+            return None
+    metastatic = history.metastatic_classes
+    for cls in when.metastatic_classes_all:
+        if cls not in metastatic:
+            return None
+    for cls in when.metastatic_classes_none:
+        if cls in metastatic:
+            return None
     chemo = history.metastatic_chemo_lines
-    if when.metastatic_chemo_lines_min is not None:
-        add(_passes(chemo >= when.metastatic_chemo_lines_min))
-    if when.metastatic_chemo_lines_max is not None:
-        add(_passes(chemo <= when.metastatic_chemo_lines_max))
+    if when.metastatic_chemo_lines_min is not None and chemo < when.metastatic_chemo_lines_min:
+        return None
+    if when.metastatic_chemo_lines_max is not None and chemo > when.metastatic_chemo_lines_max:
+        return None
     if when.dfi_months_min is not None or when.dfi_months_max is not None:
-        add(_dfi(regimen, when, history, umbrella, drug_classes, unknown))
-    add(_passes(not any(d in history.progressed_metastatic_drugs for d in regimen.key_drugs)))
+        dfi = _dfi(regimen, when, history, umbrella, drug_classes)
+        if dfi is False:
+            return None
+        if dfi is not True:
+            unknown.append(dfi)
+    for drug in regimen.key_drugs:
+        if drug in history.progressed_metastatic_drugs:
+            return None
     if when.unrecorded_input is not None:
-        add(unknown(when.unrecorded_input, "not recorded by the case document"))
-    return checks
+        unknown.append((when.unrecorded_input, "not recorded by the case document"))
+    return unknown
 
 
 def _dfi(
@@ -284,14 +275,14 @@ def _dfi(
     history: TherapyHistory,
     umbrella: frozenset[str],
     drug_classes: Mapping[str, HasClasses],
-    unknown: Callable[[str, str], _Check],
-) -> _Check:
+) -> bool | tuple[str, str]:
+    """Whether the disease-free interval meets the row's, or (field, why) when it is unknown."""
     if not history.has_curative_therapy:
         # de novo metastatic disease: no curative treatment, so no interval to respect;
         # a row that needs a *short* interval (early relapse) does not apply
-        return _passes(when.dfi_months_max is None)
+        return when.dfi_months_max is None
     if history.dfi_months is None:
-        return unknown("disease.prior_therapy[].ended_on", "disease-free interval unknown")
+        return ("disease.prior_therapy[].ended_on", "disease-free interval unknown")
     dfi = history.dfi_months
     needed = when.dfi_months_min
     if needed is not None and when.dfi_months_min_same_class is not None:
@@ -302,10 +293,9 @@ def _dfi(
                 own |= known.classes
         if (own - umbrella) & history.curative_classes:
             needed = when.dfi_months_min_same_class
-    ok = (needed is None or dfi >= needed) and (
+    return (needed is None or dfi >= needed) and (
         when.dfi_months_max is None or dfi <= when.dfi_months_max
     )
-    return _passes(ok)
 
 
 def _facts(
@@ -351,16 +341,14 @@ def select_regimens(
     for regimen in table.regimens.values():
         if subtype.group not in regimen.when.subtypes:
             continue
-        checks = _conditions_or_none(
+        unknowns = _conditions_or_none(
             regimen, regimen.when, case, subtype, history, visceral_crisis, table, drug_classes
         )
-        if checks is None:
+        if unknowns is None:
             continue
-        unknowns = [c for c in checks if c.met is None]
         if unknowns:
-            for c in unknowns:
-                if c.gap is not None:
-                    gaps.setdefault((c.gap.field, c.gap.effect), c.gap)
+            for gap in unknowns:
+                gaps.setdefault((gap.field, gap.effect), gap)
             continue
         eligible.append(regimen)
 
@@ -629,12 +617,10 @@ def _offered_early(
         ):
             continue
         at_its_line = dataclasses.replace(history, line=when.line_min)
-        checks = _conditions_or_none(
+        unknowns = _conditions_or_none(
             regimen, when, case, subtype, at_its_line, visceral_crisis, table, drug_classes
         )
-        if checks is None:
-            continue
-        if all(c.met for c in checks):
+        if unknowns == []:  # every condition met (None: one failed)
             out.append(regimen)
     return out
 
@@ -696,13 +682,13 @@ def _offered_for_stopped_line(
     for regimen in table.regimens.values():
         if subtype.group not in regimen.when.subtypes_if_stopped:
             continue
-        checks = _conditions_or_none(
+        unknowns = _conditions_or_none(
             regimen, regimen.when, case, subtype, history, visceral_crisis, table, drug_classes
         )
-        if checks is None:
+        if unknowns is None:
             continue
         usable = not any(dose_of(regimen, d).status in UNUSABLE_STATUSES for d in regimen.drugs)
-        if usable and all(c.met for c in checks):
+        if usable and not unknowns:
             out.append(regimen)
     return _StoppedLineOptions(
         tuple(out),
