@@ -308,6 +308,12 @@ class Schedule:
         )
         return Given(self.route, self.days, self.cycle_days, words or self.patient_words, later)
 
+    @cached_property
+    def standard_action(self) -> BandAction:
+        """The schedule's standard dose as a band's action would give it (what no band
+        changes); for a schedule with a standard dose."""
+        return band_action("standard", 100.0, self.value)
+
     @property
     def text(self) -> str:
         """The standard schedule as printed (standard dose and loading dose)."""
@@ -377,6 +383,23 @@ class DoseBand:
     def describe(self) -> str:
         return " and ".join(c.describe() for c in self.when)
 
+    def action(self, standard: float) -> BandAction:
+        """What the band does to a schedule whose standard dose is `standard`: worked out once
+        per standard (the band and the schedule are immutable; every dose of every plan asks)."""
+        found = self._actions.get(standard)
+        if found is None:
+            found = self._actions[standard] = _band_action(self, standard)
+        return found
+
+    @cached_property
+    def _actions(self) -> dict[float, BandAction]:
+        return {}
+
+    @cached_property
+    def measures(self) -> frozenset[str]:
+        """The measures its conditions test."""
+        return frozenset(c.measure for c in self.when)
+
     @property
     def organ_row(self) -> bool:
         """Whether it is a row of the label's liver or kidney dose table (`ORGAN_MEASURES`)."""
@@ -440,3 +463,37 @@ STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 def restrictiveness(status: str, percent: float | None) -> tuple[int, float]:
     """Order actions: a higher tuple is more restrictive (a lower percentage within `reduced`)."""
     return (STATUS_RANK[status], -(100.0 if percent is None else percent))
+
+
+@frozen_value(hot=True)
+class BandAction:
+    """A status, the percentage of the standard dose and the dose it gives, and how restrictive
+    that is (`rank`, from `restrictiveness`: higher is more restrictive)."""
+
+    status: str
+    percent: float | None
+    dose: float | None
+    rank: tuple[int, float]
+
+
+def band_action(status: str, percent: float | None, dose: float | None) -> BandAction:
+    return BandAction(status, percent, dose, restrictiveness(status, percent))
+
+
+def _band_action(band: DoseBand, standard: float) -> BandAction:
+    """What `band` does to the schedule's standard dose `standard`."""
+    if band.status in ("standard", "caution"):
+        return band_action(band.status, 100.0, standard)
+    if band.status != "reduced":
+        return band_action(band.status, None, None)
+    if band.dose is not None:
+        dose = band.dose
+        percent = band.percent if band.percent is not None else dose / standard * 100.0
+    else:
+        assert band.percent is not None
+        percent = band.percent
+        dose = standard * percent / 100.0
+    if percent >= 100.0 and dose >= standard:
+        # a label dose that equals this schedule's standard (e.g. docetaxel 75 mg/m2 at 75)
+        return band_action("caution", 100.0, standard)
+    return band_action("reduced", round(percent, 2), dose)

@@ -54,7 +54,6 @@ from planner.domain.dose_tables import (
     Given,
     Schedule,
     compose_schedule,
-    restrictiveness,
 )
 from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.frozen_value import frozen_value
@@ -439,32 +438,6 @@ def _band_holds(band: DoseBand, inputs: DoseInputs) -> tuple[bool | None, tuple[
 # ---- the decision ----------------------------------------------------------------------------
 
 
-@frozen_value(hot=True)
-class _Action:
-    status: str
-    percent: float | None
-    dose: float | None
-
-
-def _action(band: DoseBand, standard: float) -> _Action:
-    """What `band` does to the schedule's standard dose `standard`."""
-    if band.status in ("standard", "caution"):
-        return _Action(band.status, 100.0, standard)
-    if band.status != "reduced":
-        return _Action(band.status, None, None)
-    if band.dose is not None:
-        dose = band.dose
-        percent = band.percent if band.percent is not None else dose / standard * 100.0
-    else:
-        assert band.percent is not None
-        percent = band.percent
-        dose = standard * percent / 100.0
-    if percent >= 100.0 and dose >= standard:
-        # a label dose that equals this schedule's standard (e.g. docetaxel 75 mg/m2 at 75)
-        return _Action("caution", 100.0, standard)
-    return _Action("reduced", round(percent, 2), dose)
-
-
 def _fmt(value: float) -> str:
     return f"{round(value, 2):g}"
 
@@ -518,13 +491,11 @@ def drug_dose(
 
     evaluated = [(band, *_band_holds(band, inputs)) for band in table.bands_for(labels, chosen.id)]
     true_bands = [b for b, held, _ in evaluated if held is True and not b.alternative]
-    decision = _Action("standard", 100.0, chosen.value)
+    decision = chosen.standard_action
     deciding: DoseBand | None = None
     for band in true_bands:
-        action = _action(band, chosen.value)
-        if restrictiveness(action.status, action.percent) > restrictiveness(
-            decision.status, decision.percent
-        ):
+        action = band.action(chosen.value)
+        if action.rank > decision.rank:
             decision, deciding = action, band
 
     blocked: list[DoseBand] = []
@@ -535,10 +506,8 @@ def drug_dose(
     for band, held, band_gaps in evaluated:
         if held is not None or band.alternative:
             continue
-        action = _action(band, chosen.value)
-        if restrictiveness(action.status, action.percent) <= restrictiveness(
-            decision.status, decision.percent
-        ):
+        action = band.action(chosen.value)
+        if action.rank <= decision.rank:
             continue
         blocking = band.if_unknown == "block" and action.status not in ("standard", "caution")
         effect = (
@@ -569,7 +538,7 @@ def drug_dose(
             )
     for band, held, _ in evaluated:
         if band.alternative and held is True:
-            action = _action(band, chosen.value)
+            action = band.action(chosen.value)
             shown = (
                 f"{_fmt(action.dose)} {chosen.unit}" if action.dose is not None else action.status
             )
@@ -747,15 +716,23 @@ def _schedule(table: DrugDoseTable, labels: str, wanted: str | None) -> Schedule
 def _measure_basis(
     evaluated: Sequence[tuple[DoseBand, bool | None, tuple[Gap, ...]]],
 ) -> list[Basis]:
-    used = {c.measure for band, held, _ in evaluated if held is True for c in band.when}
+    used: frozenset[str] = frozenset().union(
+        *(band.measures for band, held, _ in evaluated if held is True)
+    )
     out = []
     if "odwg" in used:
-        out.append(Basis(RULE_ODWG, HEPATIC_SOURCES[RULE_ODWG], True))
-    if used & {"child_pugh", "child_pugh_points"}:
-        out.append(Basis(RULE_CHILD_PUGH, HEPATIC_SOURCES[RULE_CHILD_PUGH], True))
+        out.append(_ODWG_BASIS)
+    if used & _CHILD_PUGH_MEASURES:
+        out.append(_CHILD_PUGH_BASIS)
     if "crcl_ml_min" in used:
-        out.append(Basis(RULE_CRCL, SOURCE_CRCL, True))
+        out.append(_CRCL_BASIS)
     return out
+
+
+_ODWG_BASIS = Basis(RULE_ODWG, HEPATIC_SOURCES[RULE_ODWG], True)
+_CHILD_PUGH_BASIS = Basis(RULE_CHILD_PUGH, HEPATIC_SOURCES[RULE_CHILD_PUGH], True)
+_CHILD_PUGH_MEASURES = frozenset({"child_pugh", "child_pugh_points"})
+_CRCL_BASIS = Basis(RULE_CRCL, SOURCE_CRCL, True)
 
 
 def _absolute(
