@@ -124,7 +124,7 @@ def _held_restart_unknown(
         f"{drug}: withheld today — every row of the label that can apply interrupts it "
         f"({'; '.join(dict.fromkeys(r.reason for r in rows))})",
     ]
-    basis = tuple(dict.fromkeys((*basis, *(b for r in rows for b in cite(r, r.id)))))
+    basis = tuple(dict.fromkeys((*basis, *(b for r in rows for b in r.cited))))
     recheck = [o.recheck_in_days for o in withholding if o.recheck_in_days is not None]
     return (
         DrugDecision(
@@ -298,9 +298,9 @@ def review_drug(
     basis = tuple(
         dict.fromkeys(
             (
-                *(b for o in outcomes for b in cite(o.rule, o.rule.id)),
+                *(b for o in outcomes for b in o.rule.cited),
                 *setting_basis,
-                *(b for r in needing for b in cite(r, r.id)),
+                *(b for r in needing for b in r.cited),
                 *ladder_basis,
             )
         )
@@ -326,7 +326,7 @@ def review_drug(
         dict.fromkeys(
             (
                 *basis,
-                *(b for rule, said in near if said in weighed_words for b in cite(rule, rule.id)),
+                *(b for rule, said in near if said in weighed_words for b in rule.cited),
             )
         )
     )

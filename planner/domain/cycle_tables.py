@@ -43,11 +43,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Annotated
 
 from planner.domain.case import URINE_DIPSTICK
 from planner.domain.dose_tables import DOSE_UNITS, LABEL_SETS
+from planner.domain.evidence import Basis
 from planner.domain.frozen_value import frozen_value
 from planner.domain.supportive_tables import ALERT_LEVELS
 from planner.domain.table_keys import Key, Sources
@@ -282,6 +284,12 @@ class CycleRule:
         bool,
         Key(default=False, doc="with level: a table for all later doses; lower steps return to it"),
     ] = False
+
+    @cached_property
+    def cited(self) -> tuple[Basis, ...]:
+        """The row's citations under its own id: made once (the row is immutable; a review
+        cites each row it matches or weighs, several times over)."""
+        return tuple(Basis(self.id, source, self.verified) for source in self.sources)
 
 
 @frozen_value
