@@ -20,6 +20,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import field
+from functools import cached_property
 from typing import Annotated, Literal, TypeVar
 
 from planner.domain.frozen_value import frozen_value
@@ -72,15 +73,25 @@ class Interval:
 
     def snap(self, x: float) -> float:
         """x, or the edge it equals within floating-point noise."""
-        for edge in (self.low, self.high):
-            if not math.isinf(edge) and math.isclose(x, edge, rel_tol=_REL_TOL, abs_tol=_ABS_TOL):
+        for edge in self._finite_edges:
+            if math.isclose(x, edge, rel_tol=_REL_TOL, abs_tol=_ABS_TOL):
                 return edge
         return x
 
-    def __str__(self) -> str:
+    # An interval is immutable and every scoring run of a plan reads ~20 of them (snapped to and
+    # written beside each value it bands): its finite edges and its text are made once.
+    @cached_property
+    def _finite_edges(self) -> tuple[float, ...]:
+        return tuple(edge for edge in (self.low, self.high) if not math.isinf(edge))
+
+    @cached_property
+    def _text(self) -> str:
         left = "[" if self.low_closed else "("
         right = "]" if self.high_closed else ")"
         return f"{left}{format_edge(self.low)}, {format_edge(self.high)}{right}"
+
+    def __str__(self) -> str:
+        return self._text
 
 
 @frozen_value
@@ -91,6 +102,10 @@ class Band:
     verified: Annotated[bool, Key(default=True)]
 
     def shown(self) -> str:
+        return self._shown
+
+    @cached_property
+    def _shown(self) -> str:  # made once (immutable), as `Interval`'s text
         if self.label is not None:
             return self.label
         return format_edge(self.value) if self.value is not None else ""
