@@ -104,7 +104,7 @@ def build_referrals(
         if not facts.keys() >= rule.when:  # every fact of the row holds (a set test, in C)
             continue
         entry = merged.setdefault(
-            rule.service, {"reasons": [], "basis": [], "rules": [], "patient": [], "problems": []}
+            rule.service, {"reasons": [], "rules": [], "patient": [], "problems": []}
         )
         for problem in _problems_of(rule.when_sorted, findings, interaction_problems):
             if problem not in entry["problems"]:
@@ -118,15 +118,14 @@ def build_referrals(
         if rule.patient_text not in entry["patient"]:
             entry["patient"].append(rule.patient_text)
         # Basis entries are frozen (hashable): a dict keeps first-seen order without the
-        # quadratic `not in list` scan, which dominated plan time.
+        # quadratic `not in list` scan, which dominated plan time; each is hashed once (stored
+        # again under its key, a basis seen before keeps its place).
         seen = seen_basis.setdefault(rule.service, {})
-        for basis in (
-            *rule.basis,
-            *(b for n in rule.when_sorted for b in facts[n].basis),
-        ):
-            if basis not in seen:
+        for basis in rule.basis:
+            seen[basis] = None
+        for name in rule.when_sorted:
+            for basis in facts[name].basis:
                 seen[basis] = None
-                entry["basis"].append(basis)
         current = urgency.get(rule.service)
         if current is None or URGENCIES.index(rule.urgency) < URGENCIES.index(current):
             urgency[rule.service] = rule.urgency
@@ -136,7 +135,7 @@ def build_referrals(
             service=service,
             urgency=urgency[service],
             reasons=tuple(merged[service]["reasons"]),
-            basis=tuple(merged[service]["basis"]),
+            basis=tuple(seen_basis[service]),
             rules=tuple(merged[service]["rules"]),
             patient_text=tuple(merged[service]["patient"]),
             problems=tuple(merged[service]["problems"]),
