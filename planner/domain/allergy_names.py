@@ -63,8 +63,12 @@ NEGATION_WORDS = frozenset(
     {
         "no", "not", "nil", "none", "never", "denies", "denied", "negative", "without",
         "nkda", "nka", "nkfa", "nkma", "нет", "не", "отрицает", "без", "nahi", "नहीं",
+        "yo'q", "yoʻq", "yoq", "йўқ", "йук", "emas",
     }
 )  # fmt: skip
+# Uzbek writes "yo'q" (no) with an apostrophe, which would cut it into "yo" and "q": a word of
+# negation is looked for with the apostrophes set aside (misc23)
+_APOSTROPHES = str.maketrans(dict.fromkeys("'’ʻʼ`", ""))
 _NUMBER = re.compile(r"^\d+[a-z]{0,3}\d?$")  # "2019", "175", "75mg", "5ml"
 
 
@@ -83,7 +87,7 @@ def words_of(text: str) -> tuple[str, ...]:
 
 
 # the word lists as `words_of` spells what was written ("नहीं" loses its nasal mark, "m²" is "m2")
-_NEGATION = _folded(NEGATION_WORDS)
+_NEGATION = _folded(w.translate(_APOSTROPHES) for w in NEGATION_WORDS)
 _ALLOWED = _folded(_ALLOWED_WORDS)
 
 
@@ -170,7 +174,7 @@ def read_allergy(
         else:
             expanded.append((kind, substance))
     named = tuple(dict.fromkeys(_collapsed(expanded, excipients_of, classes_of)))
-    negation = next((w for w in words_of(written) if w in _NEGATION), None)
+    negation = next((w for w in words_of(written.translate(_APOSTROPHES)) if w in _NEGATION), None)
     return AllergyReading(named, tuple(not_read), negation)
 
 

@@ -47,7 +47,7 @@ from planner.domain.dosing import (
     drug_dose,
     no_dose,
 )
-from planner.domain.evidence import Basis, Gap
+from planner.domain.evidence import UNVERIFIED, Basis, Gap
 from planner.domain.givable import (
     GivableFacts,
     check_givable,
@@ -61,7 +61,7 @@ from planner.domain.hepatic import assess_liver, bilirubin_reference_lines
 from planner.domain.instruments.tables import InstrumentRules
 from planner.domain.lab_deltas import confirmed_changes
 from planner.domain.limits import CaseLimits
-from planner.domain.liver_safe_drugs import Fact
+from planner.domain.liver_safe_drugs import Fact, InteractionFlag
 from planner.domain.medicine_tables import InteractionTables
 from planner.domain.medicines import (
     allergy_class_reasons,
@@ -78,6 +78,7 @@ from planner.domain.plan import (
     StopReason,
     SystemicTherapy,
 )
+from planner.domain.plan_words import say
 from planner.domain.problems import Problem
 from planner.domain.regimen_tables import Regimen, RegimenTable
 from planner.domain.regimens import UNUSABLE_STATUSES, Selection, select_regimens
@@ -278,6 +279,11 @@ def build_plan(
         both_ways=_both_ways(rules.interactions, rules.limits.drugs),
     )
 
+    # A supportive drug flagged against an option's drug is said on that drug's row as well as
+    # on the symptom line (misc23: oxycodone for pain beside a ribociclib option was said on
+    # neither). The row keeps its dose and status: the usual change is the supportive drug.
+    options = [_with_supportive_flags(o, supportive.interactions) for o in options]
+
     add_gaps(subtype.gaps)
     add_gaps(history.gaps)
     add_gaps(selection.gaps)
@@ -424,6 +430,31 @@ def _both_ways(
         for rule in tables.interactions
         if rule.either_way and rule.taken_drugs and rule.with_drugs & anticancer
     )
+
+
+def _with_supportive_flags(option: PlanOption, flags: Iterable[InteractionFlag]) -> PlanOption:
+    """`option` with each supportive interaction flag that names one of its drugs added to that
+    drug's warnings and basis (the flag's own words, with where the suggestion comes from)."""
+    flags = tuple(flags)
+    drugs = []
+    for dose in option.drugs:
+        mine = [f for f in flags if dose.drug in f.partners]
+        if not mine or dose.status in UNUSABLE_STATUSES:
+            drugs.append(dose)  # a drug given no dose is not given beside anything
+            continue
+        notes = [
+            f"supportive care ({', '.join(say('problem', p) for p in f.problems)}) suggests "
+            f"{', '.join(f.supportive)}: {f.rule.message}" + ("" if f.rule.verified else UNVERIFIED)
+            for f in mine
+        ]
+        drugs.append(
+            dataclasses.replace(
+                dose,
+                warnings=tuple(dict.fromkeys((*dose.warnings, *notes))),
+                basis=tuple(dict.fromkeys((*dose.basis, *(b for f in mine for b in f.rule.basis)))),
+            )
+        )
+    return dataclasses.replace(option, drugs=tuple(drugs))
 
 
 def lab_grades(
@@ -586,6 +617,15 @@ def _avoid_reason(dose: DrugDose) -> str:
     return f"{words} at this patient's organ function" + (f": {detail}" if detail else "")
 
 
+def _stop_basis(table: RegimenTable, key: str) -> tuple[Basis, ...]:
+    """The cited basis of a STOP-4 reason, as subtype.toml's [[stop_reason]] rows give it."""
+    return tuple(
+        Basis(row.rule, s, row.verified)
+        for row in table.cutoffs.stop_reasons[key]
+        for s in row.sources
+    )
+
+
 def _cut_basis(table: RegimenTable, key: str) -> tuple[Basis, ...]:
     cut = table.cutoffs[key]
     return tuple(Basis(cut.rule, s, cut.verified) for s in cut.sources)
@@ -655,7 +695,7 @@ def _systemic_therapy(
             StopReason(
                 "severe_hepatic_impairment",
                 f"{what}: {severe_text}",
-                (Basis("STOP-4", "reg.vc.cisplatin_cohort", True),),
+                _stop_basis(table, "severe_hepatic_impairment"),
             )
         )
     elif severe_impairment and any(not o.unusable_drugs for o in options):
@@ -674,7 +714,7 @@ def _systemic_therapy(
             StopReason(
                 "severe_hepatic_impairment",
                 f"severe hepatic impairment (ODWG severe or Child-Pugh C): {severe_text}",
-                (Basis("STOP-4", "reg.vc.cisplatin_cohort", True),),
+                _stop_basis(table, "severe_hepatic_impairment"),
             )
         )
     if (
@@ -714,12 +754,8 @@ def _systemic_therapy(
                 "(each drug's row says why: organ function, an allergy or a medicine she takes); "
                 "with no agent usable, best supportive care (STOP-4)",
                 # the program's own rule (no guideline states it), beside the guideline that
-                # makes supportive care routine from the diagnosis (ABC 4); the hepatic
-                # visceral-crisis cisplatin cohort it cited says neither (rx21 F8 review)
-                (
-                    Basis("STOP-4", "reg.stop.no_usable_agent", False),
-                    Basis("STOP-4", "reg.stop.supportive_care_routine", True),
-                ),
+                # makes supportive care routine from the diagnosis (ABC 4): subtype.toml
+                _stop_basis(table, "no_usable_agent"),
             )
         )
     if not options and subtype.group != "unknown":

@@ -121,6 +121,9 @@ class CaseLimits:
     # its catalogue drugs (drug_names.toml [[combination]]): an allergy to it is one to each.
     allergy_combinations: Mapping[str, str] = field(default_factory=dict)
     combinations_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A spelling with a case ending of the clinics' languages ("паклитакселе", "paklitakselga")
+    # -> its drug (drug_names.toml [[declension]]): read in allergy lines only (misc23).
+    allergy_inflections: Mapping[str, str] = field(default_factory=dict)
     # Each catalogue drug -> its classes: an allergy written "penicillins (amoxicillin)" is the class.
     classes_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Regimen id -> its drugs (regimens.toml), for `treatment.regimen` (contract §5).

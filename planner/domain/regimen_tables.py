@@ -88,11 +88,28 @@ class Cutoff:
     verified: bool
 
 
+# The reasons "systemic therapy not appropriate" whose basis is a rule row, not a cut-off.
+STOP_REASON_KEYS = ("severe_hepatic_impairment", "no_usable_agent")
+
+
+@frozen_value
+class StopReasonBasis:
+    """One cited basis of a "not appropriate" reason (STOP-4): its rule id, sources and
+    verified flag (a reason may have several rows: a program rule beside a guideline)."""
+
+    key: Annotated[str, Key(one_of=STOP_REASON_KEYS)]
+    rule: str
+    sources: Sources
+    verified: bool
+
+
 @frozen_value
 class SubtypeCutoffs:
-    """The cut-offs of BIO-2/3 and ES-1..5, each with its rule id and sources."""
+    """The cut-offs of BIO-2/3 and ES-1..5, each with its rule id and sources; and the cited
+    basis of the STOP-4 reasons, by key (`stop_reasons`)."""
 
     cutoffs: Mapping[str, Cutoff]
+    stop_reasons: Mapping[str, tuple[StopReasonBasis, ...]]
 
     def value(self, key: str) -> float:
         return self.cutoffs[key].value
@@ -105,7 +122,11 @@ class SubtypeCutoffs:
 class RegimenConditions:
     """What must hold for a regimen row to be offered. Empty tuple / None = no condition."""
 
-    subtypes: Annotated[tuple[str, ...], Key(one_of=SUBTYPE_GROUPS)]
+    # absent only on a row offered solely when her line is stopped (`subtypes_if_stopped`:
+    # lapatinib + letrozole where trastuzumab is stopped, misc23); the loader holds that
+    subtypes: Annotated[
+        tuple[str, ...], Key(one_of=SUBTYPE_GROUPS, doc="absent: subtypes_if_stopped only")
+    ] = ()
     line_min: Annotated[int, Key(minimum=1)] = 1
     line_max: Annotated[int | None, Key(minimum=1, doc="not below line_min")] = None
     # The earliest line its label allows, where the guideline places it later only because the

@@ -179,7 +179,7 @@ class AllergySubstance:
             return INVALID
         limits = chk.limits
         names = catalogue_names(
-            limits.medicines,
+            {**limits.allergy_inflections, **limits.medicines},
             limits.allergy_classes,
             limits.allergy_excipients,
             limits.allergy_combinations,

@@ -18,6 +18,10 @@ its sources (recheck21: "Phesgo", "letrozol", "паклитаксел" were read
                     clinics' languages spell it; joined into the drug's synonyms
     [[combination]] id, names, drugs, sources: a product of several catalogue drugs ("phesgo");
                     an allergy to it is an allergy to each of its drugs
+    [[declension]]  id, language, endings, names, sources: the case endings a language puts on
+                    these spellings ("паклитаксел" + "е": "на паклитакселе"; Uzbek "paklitaksel" +
+                    "ga"); each form is read as the spelling's drug in an allergy line, and must
+                    be no other spelling, class, excipient or product word (misc23)
 """
 
 from __future__ import annotations
@@ -103,10 +107,28 @@ class Combination:
     sources: Sources
 
 
+@frozen_value
+class Declension:
+    """The case endings a language puts on some spellings of the table: each spelling with each
+    ending is read as the spelling's drug where an allergy is written (never offered on input:
+    the medicine list suggests the spellings only)."""
+
+    id: Annotated[str, Key(doc="unique in the table")]
+    language: Annotated[str, Key(doc="the language (ru, uz): words only, it selects nothing")]
+    endings: Annotated[
+        tuple[str, ...], Key(non_empty=True, doc="lower-case endings joined to the last word")
+    ]
+    names: Annotated[
+        tuple[str, ...],
+        Key(non_empty=True, doc="spellings of catalogue drugs (drugs.toml or [[spelling]])"),
+    ]
+    sources: Sources
+
+
 NAMES_TABLE = "drug_names.toml"
 NAMES_LAYOUT = Layout(
     NAMES_TABLE,
-    {"spelling": Spelling, "combination": Combination},
+    {"spelling": Spelling, "combination": Combination, "declension": Declension},
     table="drug_names",
     source_prefix="names.src.",
     doc="Other ways a catalogue drug is written (`[[spelling]]`: brands, the INN in the clinics' "
@@ -186,6 +208,47 @@ def load_combinations(
             raise RulesError(f"{where}: id {found.id!r} is defined twice")
         out.append(found)
     return tuple(out)
+
+
+def load_inflections(
+    documents: Mapping[str, dict[str, Any]],
+    sources: Mapping[str, Any],
+    drugs: Mapping[str, Drug],
+    taken: Iterable[str],
+) -> Mapping[str, str]:
+    """Every inflected form of drug_names.toml's [[declension]] rows -> the drug it names.
+    `taken`: every other word an allergy may be written in. A form that is one of them, or a
+    form of two drugs, is refused with both named: a stem is unambiguous across all drugs."""
+    document = documents.get(NAMES_TABLE, {})
+    spelled = {s: name for name, d in drugs.items() for s in (name, *d.synonyms)}
+    used = set(taken)
+    out: dict[str, str] = {}
+    ids: set[str] = set()
+    for i, row in enumerate(rows(document, "declension", NAMES_TABLE)):
+        where = f"{NAMES_TABLE} declension[{i}]"
+        found = TableReader(sources, drugs).row(Declension, row, where)
+        if found.id in ids:
+            raise RulesError(f"{where}: id {found.id!r} is defined twice")
+        ids.add(found.id)
+        for ending in found.endings:
+            if ending != ending.lower().strip() or not ending.isalpha():
+                raise RulesError(f"{where}.endings: {ending!r} is not a lower-case ending")
+        for name in found.names:
+            drug = spelled.get(name)
+            if drug is None:
+                raise RulesError(f"{where}.names: {name!r} is no spelling of a catalogue drug")
+            if not name[-1:].isalpha():
+                raise RulesError(f"{where}.names: {name!r} does not end in a letter")
+            for ending in found.endings:
+                form = name + ending
+                other = out.get(form)
+                if form in used or (other is not None and other != drug):
+                    named = other or spelled.get(form, "a class, excipient or product word")
+                    raise RulesError(
+                        f"{where}: {form!r} ({drug}) is already a spelling of {named}"
+                    )
+                out[form] = drug
+    return MappingProxyType(out)
 
 
 def _allergy_classes(

@@ -115,7 +115,7 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
     from planner.rules.clinic_settings import load_settings_table
     from planner.rules.cycle import load_cycle_tables
     from planner.rules.doses import load_doses
-    from planner.rules.drugs import load_combinations, load_drugs
+    from planner.rules.drugs import load_combinations, load_drugs, load_inflections
     from planner.rules.hard_limits import load_hard_limits
     from planner.rules.instruments import load_instrument_rules
     from planner.rules.interactions import load_interactions
@@ -133,9 +133,13 @@ def _build(tables: Mapping[str, bytes], version: str) -> RuleSet:
         *(n for e in excipients for n in e.names),
     ]
     combinations = load_combinations(documents, sources, drugs, words)
+    inflections = load_inflections(
+        documents, sources, drugs, [*words, *(n for c in combinations for n in c.names)]
+    )
     limits = load_case_limits(
         documents, sources, drugs, version, allergy_classes, excipients, combinations
     )
+    limits = dataclasses.replace(limits, allergy_inflections=inflections)
     doses = load_doses(documents, sources, drugs)
     regimens = load_regimen_table(
         documents, sources, {n: d.classes for n, d in drugs.items()}, limits.version

@@ -20,10 +20,11 @@ SUBTYPE_FILE = "subtype.toml"
 REGIMENS_FILE = "regimens.toml"
 SUBTYPE_LAYOUT = Layout(
     SUBTYPE_FILE,
-    {"cutoff": rt.Cutoff},
-    required=("cutoff",),
+    {"cutoff": rt.Cutoff, "stop_reason": rt.StopReasonBasis},
+    required=("cutoff", "stop_reason"),
     table="subtype",
-    doc="The cut-offs of the subtype and endocrine-sensitivity rules: one row per key.",
+    doc="The cut-offs of the subtype and endocrine-sensitivity rules: one row per key; and the "
+    "cited basis of each STOP-4 reason (`[[stop_reason]]`, one or more rows per key).",
 )
 REGIMENS_LAYOUT = Layout(
     REGIMENS_FILE,
@@ -154,7 +155,22 @@ def _cutoffs(reader: TableReader, document: dict[str, Any]) -> rt.SubtypeCutoffs
         raise RulesError(f"{SUBTYPE_FILE}: missing cut-offs {sorted(missing)}")
     if not found["er_positive_min_percent"].value <= found["er_low_max_percent"].value:
         raise RulesError(f"{SUBTYPE_FILE}: the ER-low band must start at the ER-positive cut-off")
-    return rt.SubtypeCutoffs(MappingProxyType(found))
+    stop_reasons: dict[str, list[rt.StopReasonBasis]] = {}
+    for i, row in enumerate(rows(document, "stop_reason", SUBTYPE_FILE)):
+        where = f"{SUBTYPE_FILE} stop_reason[{i}]"
+        basis = reader.row(rt.StopReasonBasis, row, where)
+        unread = [s for s in basis.sources if not getattr(reader.sources[s], "verified", True)]
+        if basis.verified and unread:
+            # rule 6: a basis is no more verified than the sources it cites
+            raise RulesError(f"{where}: verified = true cites unverified sources {unread}")
+        stop_reasons.setdefault(basis.key, []).append(basis)
+    missing = set(rt.STOP_REASON_KEYS) - set(stop_reasons)
+    if missing:
+        raise RulesError(f"{SUBTYPE_FILE}: no [[stop_reason]] row for {sorted(missing)}")
+    return rt.SubtypeCutoffs(
+        MappingProxyType(found),
+        MappingProxyType({k: tuple(v) for k, v in stop_reasons.items()}),
+    )
 
 
 def _regimen(reader: TableReader, row: Mapping[str, Any], where: str) -> rt.Regimen:
@@ -241,6 +257,8 @@ def _conditions(reader: TableReader, raw: Mapping[str, Any], where: str) -> rt.R
         raise RulesError(f"{where}: line_max is below line_min")
     if when.line_min_if_stopped is not None and when.line_min_if_stopped >= when.line_min:
         raise RulesError(f"{where}: line_min_if_stopped is not below line_min")
+    if not when.subtypes and not when.subtypes_if_stopped:
+        raise RulesError(f"{where}: names no subtypes and no subtypes_if_stopped")
     both = set(when.subtypes) & set(when.subtypes_if_stopped)
     if both:
         raise RulesError(f"{where}: subtypes_if_stopped repeats {', '.join(sorted(both))}")

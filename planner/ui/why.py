@@ -102,6 +102,11 @@ def _means(entry: Entry) -> list[str]:
         # an option's notes say why it stands where it does (offered because every option of
         # her line is stopped, declined, MDT decision): on screen as in the printed appendix
         lines.extend(entry.notes)
+    if isinstance(entry, SupportiveItem):
+        # a suggested drug against the plan's other drugs (oxycodone beside a ribociclib
+        # option): on screen as on the printed problem line and the option's row (misc23)
+        said = " ".join(entry.interventions)
+        lines.extend(i.message for i in entry.interactions if i.message and i.message not in said)
     if isinstance(entry, DrugRow):
         lines.extend(entry.warnings)
         if entry.stop_reason:

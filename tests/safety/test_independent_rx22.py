@@ -282,7 +282,8 @@ def test_f6_a02_cisplatin_dose_row_names_the_carboplatin_anaphylaxis():
 
 # ---- allergies read as written (OK on this main) ---------------------------------------------
 # TAXOTERE §4 (docetaxel), carboplatin USPI (anaphylaxis): one Cyrillic line naming both stops both;
-# a dative ending ("паклитакселу") is not read and is a named gap (contract §2a).
+# a dative ending ("паклитакселу") was not read and was a named gap (contract §2a); read since
+# misc23 (Russian case endings, drug_names.toml [[declension]]).
 
 
 def test_a03_one_cyrillic_line_naming_two_drugs_stops_both(plans):
@@ -292,7 +293,12 @@ def test_a03_one_cyrillic_line_naming_two_drugs_stops_both(plans):
     for drug in ("docetaxel", "carboplatin"):
         for row in _rows(plan, drug):
             assert row["status"] in {"not_recommended", "contraindicated"}, (drug, row)
-    assert any(g["field"] == "allergies[1].substance" for g in plan["gaps"])
+    # misc23: the dative "паклитакселу" is read now (drug_names.toml [[declension]]), no gap
+    second = plan["allergies"][1]
+    assert [s["substance"] for s in second["substances"]] == ["paclitaxel"]
+    assert not any(g["field"] == "allergies[1].substance" for g in plan["gaps"])
+    for row in _rows(plan, "paclitaxel"):
+        assert row["status"] in {"not_recommended", "contraindicated"}, row
 
 
 def test_a04_negated_line_is_applied_and_asked_and_the_tdm1_brand_is_read(plans):

@@ -80,7 +80,7 @@ def test_her2_line_1_with_a_herceptin_allergy_offers_chemotherapy_without_trastu
         assert all(d["status"] in GIVABLE for d in option["drugs"])
         (note,) = [n for n in option["notes"] if n.startswith("offered because")]
         assert note.startswith(
-            "offered because HER2-directed therapy is stopped for her (trastuzumab, "
+            "offered because trastuzumab-based HER2-directed therapy is stopped for her (trastuzumab, "
             "trastuzumab deruxtecan: her recorded allergy)"
         )
         assert "single-agent chemotherapy as for HER2-negative disease" in note
@@ -171,7 +171,7 @@ def test_a_stop_that_is_no_allergy_names_no_desensitisation(by_allergy):
     (warning,) = [w for w in selection.warnings if "HER2-directed therapy" in w]
     assert warning.startswith(
         "every option of line 1 for HER2+ has a drug stopped for her (trastuzumab, "
-        "trastuzumab deruxtecan): HER2-directed therapy is stopped as the plan stands"
+        "trastuzumab deruxtecan): trastuzumab-based HER2-directed therapy is stopped as the plan stands"
     )
     assert ("desensitisation" in warning) is by_allergy
     assert ("her recorded allergy" in first.notes[0]) is by_allergy
@@ -195,7 +195,7 @@ def test_the_screen_and_the_printed_page_offer_what_the_json_offers():
     assert "80 mg/m² IV on days 1, 8 and 15" in first_page
     # why chemotherapy alone, on the decision page itself
     assert (
-        "Why this option: offered because HER2-directed therapy is stopped for her "
+        "Why this option: offered because trastuzumab-based HER2-directed therapy is stopped for her "
         "(trastuzumab, trastuzumab deruxtecan: her recorded allergy)" in first_page
     )
     assert "best supportive care" not in first_page.lower()
@@ -210,7 +210,7 @@ def test_the_screen_and_the_printed_page_offer_what_the_json_offers():
     assert "Paclitaxel weekly" in screen
     assert "HER2-directed therapy is stopped" in screen
     assert "Note: every option of line 1 for HER2+ has a drug stopped for her" in screen
-    assert "offered because HER2-directed therapy is stopped for her" in screen
+    assert "offered because trastuzumab-based HER2-directed therapy is stopped for her" in screen
 
 
 def test_with_every_option_stopped_the_plan_says_so_and_cites_its_own_rule():
