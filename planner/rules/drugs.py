@@ -244,9 +244,7 @@ def load_inflections(
                 other = out.get(form)
                 if form in used or (other is not None and other != drug):
                     named = other or spelled.get(form, "a class, excipient or product word")
-                    raise RulesError(
-                        f"{where}: {form!r} ({drug}) is already a spelling of {named}"
-                    )
+                    raise RulesError(f"{where}: {form!r} ({drug}) is already a spelling of {named}")
                 out[form] = drug
     return MappingProxyType(out)
 
