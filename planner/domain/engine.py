@@ -442,11 +442,7 @@ def _with_supportive_flags(option: PlanOption, flags: Iterable[InteractionFlag])
         if not mine or dose.status in UNUSABLE_STATUSES:
             drugs.append(dose)  # a drug given no dose is not given beside anything
             continue
-        notes = [
-            f"supportive care ({', '.join(say('problem', p) for p in f.problems)}) suggests "
-            f"{', '.join(f.supportive)}: {f.rule.message}" + ("" if f.rule.verified else UNVERIFIED)
-            for f in mine
-        ]
+        notes = [_supportive_flag_note(f) for f in mine]
         drugs.append(
             dataclasses.replace(
                 dose,
@@ -455,6 +451,18 @@ def _with_supportive_flags(option: PlanOption, flags: Iterable[InteractionFlag])
             )
         )
     return dataclasses.replace(option, drugs=tuple(drugs))
+
+
+def _supportive_flag_note(flag: InteractionFlag) -> str:
+    """What a supportive flag says on the option's drug row: which advice suggests which drug,
+    and the flag's first statement (what happens), pointing to the problem line that says it
+    in full; the decision page prints the row beside the alert that holds the whole text."""
+    problems = ", ".join(say("problem", p) for p in flag.problems)
+    gist = flag.rule.message.split("; ", 1)[0].rstrip(".")
+    return (
+        f"supportive care ({problems}) suggests {', '.join(flag.supportive)}: {gist} (in full on "
+        f"the {problems} line; {flag.rule.rule})" + ("" if flag.rule.verified else UNVERIFIED)
+    )
 
 
 def lab_grades(

@@ -58,7 +58,10 @@ def test_a_first_visit_prints_one_to_six_pages(first_visit):
     _, _, pages = first_visit
     assert 1 <= len(pages) <= 6
     clinician = [p for p in pages if "Clinician section · page" in p]
-    assert 1 <= len(clinician) <= 2
+    # misc23: the example carries five supportive interaction flags, each in full in the page-1
+    # alert; the CYP3A4 flag (capivasertib beside the pain advice's fentanyl and oxycodone) moved
+    # the signature lines to page 2 and the monitoring list to a third page
+    assert 1 <= len(clinician) <= 3
     # the evidence and the slips are printed when asked, not by default
     assert not any("Evidence appendix · page" in p or "References · page" in p for p in pages)
     assert not any("Referral slip · page" in p for p in pages)
