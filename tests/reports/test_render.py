@@ -299,7 +299,10 @@ def test_the_engines_plan_fits_the_page_targets(example_raw):
     default = printing.export_plan_pdf(example_raw, plan, invariant=True)
     parts = _parts(default)
     assert len(parts) <= 6
-    assert 1 <= parts.count("Clinician section") <= 2
+    # misc23: the example's page-1 alert holds five supportive interaction flags in full; the
+    # CYP3A4 flag (capivasertib beside fentanyl and oxycodone) moved the signature lines to page
+    # 2 and the monitoring list to a third clinician page (decisions.md, misc23)
+    assert 1 <= parts.count("Clinician section") <= 3
     assert parts.count("Booklet") <= 4
     assert {"Evidence appendix", "References", "Referral slip"}.isdisjoint(parts)
     pdf = printing.export_plan_pdf(example_raw, plan, invariant=True, evidence=True, slips=True)
