@@ -25,8 +25,8 @@ Steps, each leaving its evidence:
    while the drug is held; a permanent reduction stays, and a return the label leaves open is
    the clinician's. A value or detail a matching rule needs and does not have is a named gap
    and `insufficient_data` — no dose; so is a laboratory result a row of the drug grades for
-   today (its CTCAE term) that is not recorded or cannot be graded (rx23 F1). A drug without a table is `insufficient_data` with the
-   reason, never a guessed action.
+   today (its CTCAE term) that is not recorded or cannot be graded (rx23 F1). A drug without a
+   table is `insufficient_data` with the reason, never a guessed action.
 4. **The cycle**: stop when every drug is discontinued; insufficient_data when any drug cannot
    be decided (then no dose is printed for any drug); delay when any drug is held; else give.
 5. **Cumulative doses** (anthracyclines in doxorubicin equivalents; the factors and the lifetime
