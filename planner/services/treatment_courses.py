@@ -5,6 +5,11 @@ given, stop the course. The arithmetic and the checks are `planner.domain.treatm
 What a course's review asks is `services.review_fields`; the course as read (the `planner course`
 documents, what the window shows) is `services.course_views`; the cycle sheet is
 `services.cycle_sheets`.
+
+Why one module: it is one course's life in the record — offered, started, reviewed, decided and
+signed, given (also at a signed delay), stopped — and every step reads the course it changes
+through the same `_running` / `_as_read` view and refuses with the same `input_invalid`; the
+review's draft is kept with it. Its length is the number of steps, each short.
 """
 
 from __future__ import annotations

@@ -1,6 +1,11 @@
 """Page 3: liver and kidney labs (`labs`, an earlier bilirubin in `previous_labs`, and the
 ascites / encephalopathy part of `clinical`), with × ULN, NCI-ODWG, Child–Pugh and ALBI shown
-live, as computed by the domain (through services) from what is typed."""
+live, as computed by the domain (through services) from what is typed.
+
+Why one module: it is one wizard page (one Qt class, `LabsPage`) and the lab row it is built of
+(`LabRow`: value, unit, ULN and the delta check against her last result), which exists for this
+page alone; the live liver scores, the unit offered and the jump confirmations all read the
+same rows."""
 
 from __future__ import annotations
 
