@@ -368,12 +368,12 @@ class MainWindow(QMainWindow):
     def _print_paper_form(self) -> None:
         from planner.ui import paper_form_actions
 
-        paper_form_actions.print_assessment_form(self, self.selected_mrn())
+        paper_form_actions.print_assessment_form(self, self.patient_in_view())
 
     def _save_paper_form(self) -> None:
         from planner.ui import paper_form_actions
 
-        paper_form_actions.save_assessment_form(self, self.selected_mrn())
+        paper_form_actions.save_assessment_form(self, self.patient_in_view())
 
     @staticmethod
     def _corrections() -> Any:
@@ -863,6 +863,12 @@ class MainWindow(QMainWindow):
 
     def mrn_at(self, row: int) -> str:
         return cast(PatientTableModel, self.table.model()).mrn_at(row)
+
+    def first_mrn(self) -> str | None:
+        """The first listed patient's MRN; None in a record with no patient listed (its list
+        has no model yet: `mrn_at(0)` failed there, walk23 #25)."""
+        model = self.table.model()
+        return cast(PatientTableModel, model).mrn_at(0) if model and model.rowCount() else None
 
     def patient_in_view(self) -> str | None:
         """The patient the window is about: the record shown beside the list, else the list's

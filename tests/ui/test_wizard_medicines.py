@@ -193,3 +193,44 @@ def test_an_allergy_lines_state_says_what_the_plan_will_check(qtbot, record):
     assert line.state.text().startswith("checked: paclitaxel; not checked: 'something else'")
     assert line.state.styleSheet() == UNCHECKED_STYLE
     wizard._draft_timer.stop()
+
+
+def test_a_stale_error_goes_as_the_value_becomes_valid_and_each_names_its_field(
+    qtbot, record, ui_settings, example_raw
+):
+    """walk23 #13: "Tramal50mo is not an international non-proprietary name" stayed under the
+    corrected "tramadol" until the focus left it; "is required" named no field."""
+    wizard, page = _new_medicines_page(qtbot, record, example_raw)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow)
+    page.add_medicine_line()
+    drug, dose = page.medicine_lines[0].inputs[:2]
+    message = page.fields["medications[0].drug"].message
+    drug.setFocus()
+    qtbot.keyClicks(drug, "Tramal50mo")
+    dose.setFocus()  # left: its message shows
+    qtbot.keyClicks(dose, "50")
+    qtbot.waitUntil(lambda: "not an international" in message.text())
+    assert message.text().startswith("Medicine 1: ")
+    drug.setFocus()
+    drug.selectAll()
+    qtbot.keyClicks(drug, "tramadol")
+    qtbot.waitUntil(lambda: message.isHidden())
+    assert drug.hasFocus()  # still typing in it
+    unit = page.fields["medications[0].dose.unit"].message
+    page.validatePage()
+    assert unit.text() == "Medicine 1 dose unit: is required"
+    wizard._draft_timer.stop()
+
+
+def _new_medicines_page(qtbot, record, example_raw):
+    from planner.ui.wizard.assessment_wizard import AssessmentWizard
+
+    start = copy.deepcopy(example_raw)
+    start["medications"] = None
+    wizard = AssessmentWizard(record, start)
+    qtbot.addWidget(wizard)
+    page = wizard._page(MedicinesPage)
+    wizard.go_to_page("MedicinesPage")
+    return wizard, page

@@ -591,13 +591,15 @@ class FieldPage(QWizardPage):
                 by_field.setdefault(entry.path, []).append(problem)
         for path, entry in self.fields.items():
             typing = entry.widget.hasFocus() and not isinstance(entry.widget, QComboBox)
-            if typing and not self._reveal_all:
-                # being typed in: its message changes when the nurse leaves it. A choice is
-                # whole when made: its message follows at once (a stale "is required" stayed
-                # under a Setting already chosen until the focus left it).
-                continue
             shown = self._reveal_all or path in self._left
             found = by_field.get(path, []) if shown else []
+            if typing and not self._reveal_all and found:
+                # being typed in: a new message waits until the nurse leaves it. A choice is
+                # whole when made: its message follows at once (a stale "is required" stayed
+                # under a Setting already chosen until the focus left it). A message whose
+                # value is now valid goes at once (walk23 #13: "Tramal50mo is not an
+                # international non-proprietary name" stayed under the corrected "tramadol").
+                continue
             lines = [_words(p, entry.path) for p in found]
             if entry.named:
                 lines = [f"{entry.named}: {line}" for line in lines]

@@ -41,6 +41,9 @@ from planner.ui.wizard.fields import (
 )
 from planner.ui.wizard.lab_jump_dialog import LabJumpDialog
 
+#: lines kept for the live visceral-crisis words and the liver summary's warnings
+LIVE_LINES_KEPT = 3
+
 
 class LabRow:
     """One result: value, unit, the lab's own ULN, and the live multiple of ULN."""
@@ -292,6 +295,12 @@ class LabsPage(FieldPage):
             self.summary.addRow(label, widget)
         self.summary_note = note("")
         self.summary.addRow(self.summary_note)
+        # Room kept for the longest usual words (a visceral-crisis explanation, two warning
+        # lines): the box sits above the results table, and growing as the first digit was
+        # typed it pushed the table down under the nurse's next click (walk23 #11).
+        lines = self.fontMetrics().lineSpacing()
+        self.crisis.setMinimumHeight(lines * LIVE_LINES_KEPT)
+        self.summary_note.setMinimumHeight(lines * LIVE_LINES_KEPT)
         self.body_layout.insertWidget(1, summary)
         self.body_layout.addStretch(1)
         self.show_liver(None)

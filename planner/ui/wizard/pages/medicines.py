@@ -338,6 +338,9 @@ class MedicinesPage(FieldPage):
                 widget,
                 name.format(n=n),
                 read=_unless_removed(reader, line),
+                # under the row, apart from its field: each message names it ("Medicine 2
+                # dose unit: is required"; walk23 #13: a bare "is required")
+                named=name.format(n=n),
             )
             column.addWidget(message)
             # An edit is the nurse's word on the line: it is hers now, not last visit's.

@@ -295,7 +295,10 @@ class ReviewPage(QWizardPage):
                 child.setData(0, WHY_ROLE, evidence)
                 unverified = any(not b.verified for b in basis_of(evidence))
                 if unverified:
-                    child.setText(0, text + "  " + self.tr("[unverified — confirm locally]"))
+                    # the short marker first: at the end of a long line it was cut to
+                    # "[unverified — …" (walk23 #23); the words in full in the tooltip
+                    child.setText(0, self.tr("[unverified]") + " " + text)
+                    child.setToolTip(0, self.tr("[unverified — confirm locally]") + "\n" + text)
                 if isinstance(evidence, Alert) and evidence.level == "critical":
                     self._mark_critical(child)
                 top.addChild(child)
