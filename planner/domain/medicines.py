@@ -49,7 +49,7 @@ from planner.domain.medicine_tables import (
 from planner.domain.plan_words import ALLERGY_NOTE
 
 if TYPE_CHECKING:  # the read plan document imports this module's neighbours: no import cycle
-    from planner.domain.plan_document import PlanDocument
+    from planner.domain.plan_document import PlanDocument, RecordedAllergy
 
 # Where a drug comes from when she already takes it (the other places are the plan's).
 TAKEN_NOW = "she takes it now"
@@ -266,6 +266,24 @@ def allergy_contradictions(allergies: Sequence[Allergy]) -> dict[int, str]:
     }
 
 
+def recorded_contradictions(allergies: Iterable[RecordedAllergy]) -> dict[int, str]:
+    """`allergy_contradictions` of a plan's recorded allergies, read back from the plan (a
+    plan kept before `substances`: a line names a drug by its kind)."""
+    rows = list(allergies)
+
+    def names_one(a: RecordedAllergy) -> bool:
+        return bool(a.substances) or a.kind in ("drug", "class", "excipient", "several")
+
+    naming = [a.written for a in rows if names_one(a)]
+    if not naming:
+        return {}
+    return {
+        i: contradiction_words(a.written, naming)
+        for i, a in enumerate(rows)
+        if a.negation is not None and not names_one(a)
+    }
+
+
 def allergy_gaps(allergy: Allergy, field: str) -> tuple[Gap, ...]:
     """What of an allergy line the plan could not check or must have checked: the parts it
     cannot read, a line that names nothing, a word of negation (rule 2: never silent)."""
@@ -311,8 +329,12 @@ def allergies_summary(plan: PlanDocument) -> str:
     it ("diclofenac — rash (severe); …", "No known drug allergies", or "not recorded (…)"): the
     plan window's text tab and the wizard's review page say the same (nurse walk)."""
     if plan.allergies:
+        against = recorded_contradictions(plan.allergies)
         return "; ".join(
-            allergy_line(a.written, a.reaction or None, a.severity or None) for a in plan.allergies
+            against[i][:1].upper() + against[i][1:]
+            if i in against
+            else allergy_line(a.written, a.reaction or None, a.severity or None)
+            for i, a in enumerate(plan.allergies)
         )
     recorded = plan.allergies_recorded
     if recorded == NONE_TAKEN:

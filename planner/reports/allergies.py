@@ -29,7 +29,7 @@ from planner.domain.medicines import (
     NOT_RECORDED,
     RECORDED_WORDS,
     allergy_line,
-    contradiction_words,
+    recorded_contradictions,
     state_words,
 )
 from planner.domain.plan_document import Medication, PlanDocument, RecordedAllergy
@@ -79,15 +79,7 @@ def _names_one(allergy: RecordedAllergy) -> bool:
 def contradictions(allergies: Iterable[RecordedAllergy]) -> dict[int, str]:
     """By index, each "no known drug allergies" line beside lines that name allergies, in the
     plan's words (planner.domain.medicines.allergy_contradictions, read back from the plan)."""
-    rows = list(allergies)
-    naming = [a.written for a in rows if _names_one(a)]
-    if not naming:
-        return {}
-    return {
-        i: contradiction_words(a.written, naming)
-        for i, a in enumerate(rows)
-        if a.negation is not None and not _names_one(a)
-    }
+    return recorded_contradictions(allergies)
 
 
 def _line(allergy: RecordedAllergy, *, bold_severe: bool, contradiction: str | None = None) -> str:

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -299,8 +299,9 @@ class LabsPage(FieldPage):
         # lines): the box sits above the results table, and growing as the first digit was
         # typed it pushed the table down under the nurse's next click (walk23 #11).
         lines = self.fontMetrics().lineSpacing()
-        self.crisis.setMinimumHeight(lines * LIVE_LINES_KEPT)
-        self.summary_note.setMinimumHeight(lines * LIVE_LINES_KEPT)
+        for live in (self.crisis, self.summary_note):
+            live.setMinimumHeight(lines * LIVE_LINES_KEPT)
+            live.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.body_layout.insertWidget(1, summary)
         self.body_layout.addStretch(1)
         self.show_liver(None)

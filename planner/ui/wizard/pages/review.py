@@ -297,7 +297,8 @@ class ReviewPage(QWizardPage):
                 if unverified:
                     # the short marker first: at the end of a long line it was cut to
                     # "[unverified — …" (walk23 #23); the words in full in the tooltip
-                    child.setText(0, self.tr("[unverified]") + " " + text)
+                    indent = text[: len(text) - len(text.lstrip())]
+                    child.setText(0, f"{indent}{self.tr('[unverified]')} {text.lstrip()}")
                     child.setToolTip(0, self.tr("[unverified — confirm locally]") + "\n" + text)
                 if isinstance(evidence, Alert) and evidence.level == "critical":
                     self._mark_critical(child)
