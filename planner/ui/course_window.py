@@ -924,6 +924,14 @@ class CourseWindow(QDialog):
                 )
             )
             return
+        # a count implausible in the unit picked ("3.2" per µL) is asked before signing, as
+        # the wizard's Next asks (walk23 HARM 2); "check the unit" (the default) signs nothing
+        doubts = [d for row in self.entry.rows.values() if (d := row.unit_doubt())]
+        if doubts and not self.ask_units(doubts):
+            self.status.setText(
+                html.escape(self.tr("Nothing signed: check the unit of ") + "; ".join(doubts))
+            )
+            return
         drugs = []
         for drug, (combo, spin) in self.override_rows.items():
             value = spin.value() or None
@@ -997,6 +1005,17 @@ class CourseWindow(QDialog):
             self,
             self.tr("Start from an old plan?"),
             words,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_units(self, doubts: Sequence[str]) -> bool:
+        """True when the signer keeps each count in the unit picked (tests answer for her)."""
+        answer = QMessageBox.warning(
+            self,
+            self.tr("Check the unit"),
+            self.tr("{doubts}\n\nSign with the unit as picked?").format(doubts="\n\n".join(doubts)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

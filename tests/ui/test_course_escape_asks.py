@@ -83,3 +83,27 @@ def test_the_question_keeps_entering_by_default(qtbot, course):
     QTimer.singleShot(0, answer_with_escape)
     answers.append(course.ask_to_close())
     assert answers == [False]
+
+
+def test_a_count_implausible_in_its_unit_is_asked_before_signing(qtbot, course, monkeypatch):
+    """walk23 HARM 2 in the course window: neutrophils "3.2" typed per µL (0.0032 × 10⁹/L) are
+    asked about before the review is signed; "check the unit" signs nothing."""
+    course.entry.reviewed_on.setDate(qdate(DAY + dt.timedelta(days=21)))
+    for name, result in NORMAL.items():
+        course.entry.rows[name].write(result)
+    row = course.entry.rows["anc"]
+    row.unit.setCurrentIndex(row.unit.findData("/uL"))
+    row.value.setText("3.2")
+    course.update_preview()
+    course.prescriber.setChecked(True)
+    asked: list[list[str]] = []
+    monkeypatch.setattr(course, "ask_units", lambda d: asked.append(list(d)) or False)
+    course.confirm_button.click()
+    assert asked
+    assert "not a plausible count" in asked[0][0]
+    assert "Nothing signed" in course.status.text()
+    row.value.setText("3200")
+    course.update_preview()
+    monkeypatch.setattr(course, "ask_units", lambda d: pytest.fail("asked"))
+    course.confirm_button.click()
+    assert "Signed by" in course.status.text()
