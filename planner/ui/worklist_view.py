@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,6 +32,7 @@ from planner.ui.item_roles import ItemRole
 #: rows the alert and unfinished lists show before they scroll; rows the due list keeps at least
 ALERT_ROWS, DRAFT_ROWS, DUE_ROWS_AT_LEAST = 6, 4, 8
 FOCUS_IN = 8  # QEvent.Type.FocusIn (a number: the start-up path leaves Qt's enums unbuilt)
+RESIZE = 14  # QEvent.Type.Resize
 
 
 def _name(row: PatientSummary) -> str:
@@ -59,6 +60,14 @@ class WorklistView(QWidget):
         self.due, self.due_label = self._section(
             layout, self.tr("Reviews due today or overdue"), takes_free_height=True
         )
+        # the row she is on, whole (its why may be shortened in a narrow pane); two lines are
+        # kept for it so the buttons below do not move as she goes down the list
+        self.due_whole = QLabel()
+        self.due_whole.setWordWrap(True)
+        self.due_whole.setObjectName("dueWhole")
+        self.due_whole.setFixedHeight(2 * self.due_whole.fontMetrics().lineSpacing() + 4)
+        layout.addWidget(self.due_whole)
+        self.due.currentItemChanged.connect(self._show_why)
         self.change_button = QPushButton(self.tr("Change review date…"))
         self.change_button.setAccessibleName(self.tr("Change the selected patient's review date"))
         self.change_button.clicked.connect(self.change_review_date)
@@ -86,7 +95,27 @@ class WorklistView(QWidget):
         if event.type() == FOCUS_IN and watched in (self.due, self.alerts):
             self._chosen_in = watched
             self.choice_changed.emit()
+        elif event.type() == RESIZE and watched is self.due:
+            self._fit_due_words()
         return False
+
+    def _show_why(self, *_: object) -> None:
+        item = self.due.currentItem()
+        whole = None if item is None else item.data(ItemRole.TOOLTIP)
+        self.due_whole.setText(whole if isinstance(whole, str) else "")
+
+    def _fit_due_words(self) -> None:
+        """A due row fits the list's width: the why at its end is shortened with "…" where the
+        pane is narrow, whole in the row's tooltip and below the list for the row she is on
+        (walk 23 HARM 1 made the rows say why; at 1366 × 768 they ran past the pane, and a due
+        row reached only by scrolling sideways hides its date)."""
+        metrics = self.due.fontMetrics()
+        room = self.due.viewport().width() - 2 * metrics.averageCharWidth()
+        for row in range(self.due.count()):
+            item = self.due.item(row)
+            whole = item.data(ItemRole.TOOLTIP)
+            if isinstance(whole, str) and whole:
+                item.setText(metrics.elidedText(whole, Qt.TextElideMode.ElideRight, room))
 
     def _moved(self, *_: object) -> None:
         # a move made by the nurse (the list has focus), not the first row set by a refresh
@@ -143,6 +172,10 @@ class WorklistView(QWidget):
             [(self._due_words(r, work.today, shown_as), r.mrn, _name(r)) for r in work.reviews_due],
             self.tr("No reviews are due today."),
         )
+        for row in range(len(work.reviews_due)):
+            self.due.item(row).setData(ItemRole.TOOLTIP, self.due.item(row).text())
+        self._fit_due_words()
+        self._show_why()
         self._fill(
             self.alerts,
             [

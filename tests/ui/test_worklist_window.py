@@ -9,6 +9,7 @@ import copy
 import pytest
 from PySide6.QtCore import Qt
 
+from planner.ui.item_roles import ItemRole
 from planner.ui.main_window import MainWindow
 from planner.ui.patient_model import KEYS
 from planner.ui.worklist_view import ReviewDateDialog
@@ -54,12 +55,16 @@ def test_the_window_opens_on_todays_work(window):
     view = window.worklist_view
     assert window.detail.currentWidget() is window.detail_page
     assert view.isVisible()
-    (due,) = _texts(view.due)
-    assert due.startswith("Musayeva, Dilnoza — D-1 — review OVERDUE by")
-    # why she is due, in words (walk 23 HARM 1)
+    (shown,) = _texts(view.due)
+    assert shown.startswith("Musayeva, Dilnoza — D-1 — review OVERDUE by")
+    # why she is due, in words (walk 23 HARM 1): whole in the row's tooltip and in the line
+    # under the list for the row she is on; the row itself may shorten it to fit the pane
+    due = view.due.item(0).data(ItemRole.TOOLTIP)
+    assert due.startswith(shown.rstrip("…"))
     assert due.endswith(
         " — her plan's suggested review (7 days after her assessment; not decided yet)"
     )
+    assert view.due_whole.text() == due
     (alert,) = _texts(view.alerts)
     assert alert == "Boboeva, Dilnoza — D-3 — 1 critical alert(s) not acknowledged"
     (draft,) = _texts(view.drafts)
