@@ -199,6 +199,9 @@ class Given:
     # days 1, 15 and 29 are the first month only, then once a month: FASLODEX §2.1): the days
     # and words of every later cycle; None where every cycle is alike
     later: Later | None = None
+    # the label's blood counts on set days of the first cycles (IBRANCE §2.2: day 15 of the
+    # first 2 cycles; walk 23 HARM 4): None where the label sets no such day
+    counts: Counts | None = None
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -209,7 +212,30 @@ class Given:
         }
         if self.later is not None:
             out["later"] = self.later.to_json()
+        if self.counts is not None:
+            out["counts"] = self.counts.to_json()
         return out
+
+
+@frozen_value
+class Counts:
+    """The label's blood tests on set days of each of the first `cycles` cycles (walk 23
+    HARM 4): `what` says the test and the label's words, `sources` the rows' sources."""
+
+    days: tuple[int, ...]
+    cycles: int
+    what: str
+    sources: tuple[str, ...]
+    verified: bool
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "days": list(self.days),
+            "cycles": self.cycles,
+            "what": self.what,
+            "sources": list(self.sources),
+            "verified": self.verified,
+        }
 
 
 @frozen_value
@@ -266,6 +292,20 @@ class Schedule:
     later_patient_words: Annotated[
         str | None, Key(doc=_PATIENT_WORDS + " from the second cycle on; with later_days")
     ] = None
+    # the label's blood counts on set days of the first cycles (walk 23 HARM 4: nothing brought
+    # her back for palbociclib's day-15 count); all four keys together or none
+    count_days: Annotated[
+        tuple[int, ...] | None,
+        Key(minimum=1, doc="the days of a cycle the label checks blood, in the first cycles"),
+    ] = None
+    count_cycles: Annotated[
+        int | None, Key(minimum=1, doc="how many first cycles count_days holds for")
+    ] = None
+    count_what: Annotated[str | None, Key(doc="the test, and the label's words for when")] = None
+    count_sources: Annotated[
+        tuple[str, ...] | None, Key(refers_to="source", doc="where the label says so")
+    ] = None
+    count_verified: Annotated[bool, Key(doc="the count days were read in the label")] = False
 
     def how(self, timing: str | None = None) -> str:
         return f"{self.route} {timing or self.timing}".strip()
@@ -277,6 +317,9 @@ class Schedule:
         if found is None:
             found = self._basis[drug] = tuple(
                 Basis(f"{drug}:{self.id}", s, self.verified) for s in self.sources
+            ) + tuple(
+                Basis(f"{drug}:{self.id}:counts", s, self.count_verified)
+                for s in self.count_sources or ()
             )
         return found
 
@@ -306,7 +349,21 @@ class Schedule:
             if self.later_days is None or later_words is None
             else Later(2, self.later_days, later_words)
         )
-        return Given(self.route, self.days, self.cycle_days, words or self.patient_words, later)
+        return Given(
+            self.route, self.days, self.cycle_days, words or self.patient_words, later, self.counts
+        )
+
+    @cached_property
+    def counts(self) -> Counts | None:
+        if not self.count_days or not self.count_cycles or not self.count_what:
+            return None
+        return Counts(
+            self.count_days,
+            self.count_cycles,
+            self.count_what,
+            self.count_sources or (),
+            self.count_verified,
+        )
 
     @cached_property
     def standard_action(self) -> BandAction:

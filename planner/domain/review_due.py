@@ -98,6 +98,24 @@ def _course_event_at(course: StoredCourse) -> str:
     return max(stamps)
 
 
+def in_cycle_follow_up(course: StoredCourse, plan: dict[str, Any] | None) -> _FollowUp | None:
+    """The next day inside the cycle last given that she comes in (walk 23 HARM 4: fulvestrant's
+    day-15 injection, palbociclib's day-15 blood count), from the structured schedules of the
+    plan the course was started from; None for a stopped course, or none left in the cycle.
+    The day stays booked until the next cycle is recorded or a nurse changes the date."""
+    if course.stop is not None or plan is None or not course.cycles:
+        return None
+    last = max(course.cycles, key=lambda c: c.cycle)
+    for visit in tc.cycle_visits(course, plan, last.cycle):
+        if visit.day > 1 and visit.on is not None:
+            return _FollowUp(
+                visit.on,
+                f"cycle {last.cycle} day {visit.day}: {visit.words()}"
+                + ("" if visit.verified else " (UNVERIFIED)"),
+            )
+    return None
+
+
 def course_follow_up(course: StoredCourse) -> _FollowUp | None:
     """A running course's next step: a signed delay's blood recheck, a cycle signed to give, or
     the next cycle its rhythm makes due (None for a stopped course)."""
@@ -152,11 +170,14 @@ def review_due(
         changed_at = change.changed_at
     elif found is not None and (follow_up := _plan_follow_up(*found)) is not None:
         booked.append(follow_up)
+    plans = {plan.id: plan.plan for plan, _on in kept}
     for course in courses:
         if changed_at and _course_event_at(course) <= changed_at:
             continue  # booked when the nurse changed the date: her change stands
         if (step := course_follow_up(course)) is not None:
             booked.append(step)
+        if (day := in_cycle_follow_up(course, plans.get(course.plan_id))) is not None:
+            booked.append(day)
     if not booked:
         return ReviewDue(None, plan_id, None)
     first = min(booked, key=lambda f: f.on)  # the first booked wins a tie (her plan)

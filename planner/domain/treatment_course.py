@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from planner.domain.case import TOXICITY_TERMS
+from planner.domain.cycle_visits import CycleVisit, visits
 from planner.domain.dates import show_date
 from planner.domain.decision import decided_plan, plan_course
 from planner.domain.frozen_value import frozen_value
@@ -265,6 +266,32 @@ def planned_on(course: StoredCourse, cycle: int) -> dt.date | None:
     if cycle == 1 and course.started_on:
         return dt.date.fromisoformat(course.started_on)
     return None
+
+
+def cycle_visits(course: StoredCourse, plan: Mapping[str, Any], cycle: int) -> list[CycleVisit]:
+    """The days of `cycle` she comes in (walk 23 HARM 4): from the structured schedules
+    (`given`) of the course's drugs in the decided option of `plan`, the plan it was started
+    from; a drug a signed review discontinued sets no day."""
+    option = plan_course(decided_plan(plan)).option or {}
+    running = {str(d["drug"]) for d in course.drugs} - discontinued(course)
+    drugs = [
+        (str(d.get("drug")), d.get("given") or {}, *_schedule_basis(d))
+        for d in option.get("drugs") or ()
+        if str(d.get("drug")) in running
+    ]
+    return visits(drugs, cycle, course.cycle_days, planned_on(course, cycle))
+
+
+def _schedule_basis(drug: Mapping[str, Any]) -> tuple[tuple[str, ...], bool]:
+    """The citations of a plan row's schedule (its `drug:schedule` basis rows) and whether each
+    was verified."""
+    name = f"{drug.get('drug')}:"
+    rows = [
+        b
+        for b in drug.get("basis") or ()
+        if str(b.get("rule", "")).startswith(name) and not str(b.get("rule")).endswith(":counts")
+    ]
+    return tuple(str(b.get("source")) for b in rows), all(b.get("verified") for b in rows)
 
 
 def due_on(course: StoredCourse) -> dt.date | None:

@@ -132,7 +132,10 @@ def _schedule(reader: TableReader, srow: Mapping[str, Any], swhere: str) -> Sche
         raise RulesError(f"{swhere}: later_days and later_patient_words go together")
     if schedule.later_patient_words is not None:
         _words(schedule.later_patient_words, f"{swhere}.later_patient_words")
-    for key in ("days", "later_days"):
+    count_keys = ("count_days", "count_cycles", "count_what", "count_sources")
+    if len({getattr(schedule, key) is None for key in count_keys}) != 1:
+        raise RulesError(f"{swhere}: {', '.join(count_keys)} go together")
+    for key in ("days", "later_days", "count_days"):
         days = getattr(schedule, key) or ()
         if list(days) != sorted(set(days)):
             raise RulesError(f"{swhere}.{key}: {list(days)!r} must be ascending, each day once")

@@ -50,6 +50,30 @@ def course_brief(course: StoredCourse) -> dict[str, Any]:
     }
 
 
+def course_visits(record: PatientRecord, course: StoredCourse) -> list[dict[str, Any]]:
+    """The days she comes in within the cycle last given and the next one (walk 23 HARM 4:
+    fulvestrant's day-15 injection, the label's day-15 blood count), from the structured
+    schedules of the plan the course was started from, each with its sources' citations."""
+    plan = record.plan(course.plan_id)
+    if plan is None:
+        return []
+    citations = rules().doses.citations
+    last = max((c.cycle for c in course.cycles), default=0)
+    cycles = [c for c in (last, tc.next_cycle_number(course)) if c >= 1]
+    return [
+        {
+            "cycle": v.cycle,
+            "day": v.day,
+            "on": None if v.on is None else v.on.isoformat(),
+            "what": list(v.what),
+            "sources": [citations.get(s, s) for s in v.sources],
+            "verified": v.verified,
+        }
+        for cycle in dict.fromkeys(cycles)
+        for v in tc.cycle_visits(course, plan.plan, cycle)
+    ]
+
+
 def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
     """`planner course show COURSE_ID`: the course with every cycle given, every signed review
     (the toxicities, the suggestion's decision and the doctor's, who signed and why) and its
@@ -60,6 +84,8 @@ def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
     return {
         **course_brief(course),
         "plan_id": course.plan_id,
+        # the days she comes in within this cycle and the next (walk 23 HARM 4)
+        "visits": course_visits(record, course),
         "started_by": course.started_by,
         "cycles": [
             {

@@ -555,6 +555,23 @@ class CourseWindow(QDialog):
                 )
                 for given in course.given_at_delay
             )
+            + "".join(
+                "<br>"
+                + html.escape(
+                    # walk 23 HARM 4: the days inside a cycle (day-15 injection or blood count)
+                    self.tr("Cycle {cycle} day {n}, {day}: {what} — {sources}{unverified}.").format(
+                        cycle=visit["cycle"],
+                        n=visit["day"],
+                        day=self._day(visit["on"]) or "—",
+                        what="; ".join(visit["what"]),
+                        sources="; ".join(visit["sources"]) or self.tr("the plan's schedule"),
+                        unverified="" if visit["verified"] else self.tr(" (UNVERIFIED)"),
+                    ),
+                    quote=False,
+                )
+                for visit in course_views.course_visits(self._record, course)
+                if visit["day"] > 1
+            )
         )
 
     def _fill_override_rows(self) -> None:

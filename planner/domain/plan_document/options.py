@@ -70,6 +70,20 @@ class Given:
     patient_words: str | None
     # from `later.from_cycle` on, where the first cycle differs (fulvestrant: once a month)
     later: Later | None = None
+    # the label's blood counts on set days of the first cycles (walk 23 HARM 4)
+    counts: Counts | None = None
+
+
+@frozen_value
+class Counts:
+    """The label's blood tests on `days` of each of the first `cycles` cycles (contract:
+    `drugs[].given.counts`)."""
+
+    days: tuple[int, ...]
+    cycles: int
+    what: str
+    sources: tuple[str, ...]
+    verified: bool
 
 
 @frozen_value
@@ -217,6 +231,17 @@ def _given(data: Mapping[str, Any], path: str) -> Given:
         whole(data, "cycle_days", path),
         text(data, "patient_words", path),
         one(data.get("later"), f"{path}.later", _later),
+        one(data.get("counts"), f"{path}.counts", _counts),
+    )
+
+
+def _counts(data: Mapping[str, Any], path: str) -> Counts:
+    return Counts(
+        tuple(int(d) for d in items(data.get("days"), f"{path}.days")),
+        whole(data, "cycles", path) or 1,
+        text(data, "what", path) or "",
+        tuple(str(s) for s in items(data.get("sources"), f"{path}.sources")),
+        data.get("verified") is True,
     )
 
 

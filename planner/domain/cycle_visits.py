@@ -1,0 +1,105 @@
+"""The days inside a cycle she must come in (walk 23 HARM 4).
+
+The course tracked day 1 only: fulvestrant's loading injections (500 mg on days 1, 15 and 29,
+then monthly: FASLODEX §2.1) and palbociclib's day-15 blood count in the first 2 cycles
+(IBRANCE §2.2/§5.1) appeared nowhere, and nothing brought her back on day 15. The days come from
+the decided plan's structured schedules (`drugs[].given`: route, days, the later cycles' days,
+the label's count days with their sources), never from the printed words:
+- an injection or infusion (any route but by mouth) on each of its days of this cycle;
+- the label's blood tests (`given.counts`) on their days of each of the first cycles.
+Tablets taken at home bring her in on no day of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from planner.domain.frozen_value import frozen_value
+
+# a dose by this route is taken at home: it sets no day she comes in
+AT_HOME = frozenset({"orally"})
+
+
+@frozen_value
+class CycleVisit:
+    """One day of a cycle she comes in: the cycle's day, its date (None: the cycle's first day is
+    not known), what is done and the sources that set it."""
+
+    cycle: int
+    day: int
+    on: dt.date | None
+    what: tuple[str, ...]
+    sources: tuple[str, ...]
+    verified: bool
+
+    def words(self) -> str:
+        return "; ".join(self.what)
+
+
+def _ints(value: Any) -> tuple[int, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(d for d in value if isinstance(d, int) and not isinstance(d, bool))
+
+
+def dose_days(given: Mapping[str, Any], cycle: int) -> tuple[int, ...]:
+    """The days of `cycle` a drug is given (its later cycles' days from `later.from_cycle`)."""
+    later = given.get("later")
+    if isinstance(later, Mapping):
+        start = later.get("from_cycle")
+        if isinstance(start, int) and cycle >= start:
+            return _ints(later.get("days"))
+    return _ints(given.get("days"))
+
+
+def visits(
+    drugs: Iterable[tuple[str, Mapping[str, Any], tuple[str, ...], bool]],
+    cycle: int,
+    cycle_days: int,
+    first_day: dt.date | None,
+) -> list[CycleVisit]:
+    """The days of `cycle` (a `cycle_days`-day cycle beginning on `first_day`) she comes in, day
+        1 included, in order; `drugs` each drug's name with its plan row's `given` and the sources of
+    its schedule (and whether they were verified). A day past the
+        cycle's end is the next cycle's day 1 (fulvestrant's day 29 in a 28-day cycle)."""
+    found: dict[int, tuple[list[str], list[str], bool]] = {}
+
+    def add(day: int, what: str, sources: Iterable[str], verified: bool) -> None:
+        if not 1 <= day <= cycle_days:
+            return
+        entry = found.setdefault(day, ([], [], True))
+        if what not in entry[0]:
+            entry[0].append(what)
+        entry[1].extend(s for s in sources if s not in entry[1])
+        found[day] = (entry[0], entry[1], entry[2] and verified)
+
+    for drug, given, schedule_sources, schedule_verified in drugs:
+        if given.get("route") not in AT_HOME:
+            for day in dose_days(given, cycle):
+                what = f"{drug} {given.get('route') or ''} dose".replace("  ", " ")
+                add(day, what, schedule_sources, schedule_verified)
+        counts = given.get("counts")
+        if isinstance(counts, Mapping):
+            cycles = counts.get("cycles")
+            if isinstance(cycles, int) and cycle <= cycles:
+                sources = [str(s) for s in counts.get("sources") or ()]
+                for day in _ints(counts.get("days")):
+                    add(
+                        day,
+                        f"{counts.get('what')} ({drug})",
+                        sources,
+                        counts.get("verified") is True,
+                    )
+    return [
+        CycleVisit(
+            cycle,
+            day,
+            None if first_day is None else first_day + dt.timedelta(days=day - 1),
+            tuple(what),
+            tuple(sources),
+            verified,
+        )
+        for day, (what, sources, verified) in sorted(found.items())
+    ]

@@ -1,0 +1,115 @@
+"""Walk 23 HARM 4: the course tracked day 1 only. Fulvestrant's loading injection on day 15
+(FASLODEX §2.1: days 1, 15 and 29, then monthly) and palbociclib's day-15 blood count in the
+first 2 cycles (IBRANCE §2.2/§5.1) appeared nowhere, and Today's work never brought her back on
+day 15. The days come from the decided plan's structured schedules, with their sources."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+
+from planner.domain import review_due as rd
+from planner.domain import treatment_course as tc
+from planner.domain.stored import StoredPlan
+from planner.services import treatment_courses as courses
+from planner.services.patient_record import PatientRecord
+from tests.course_setup import DAY, decide_regimen
+
+
+@pytest.fixture
+def record(tmp_path):
+    with PatientRecord(tmp_path / "record.sqlite3", who="Nurse Test") as opened:
+        yield opened
+
+
+@pytest.fixture
+def started(record, example_raw):
+    raw = copy.deepcopy(example_raw)
+    raw["disease"]["prior_therapy"][0]["drugs"] = ["letrozole"]
+    plan_id = decide_regimen(
+        record, raw, "fulvestrant_palbociclib_after_et", reason="no CDK4/6 yet: palbociclib"
+    )
+    course_id = courses.start_course(record, plan_id, cycle_days=28, started_on=DAY)
+    return record.course(course_id), record.plan(plan_id)
+
+
+def _days(course, plan, cycle):
+    return {v.day: v for v in tc.cycle_visits(course, plan.plan, cycle)}
+
+
+def test_cycle_1_has_the_day_15_injection_and_count_cycle_3_only_day_1(started):
+    course, plan = started
+    first = _days(course, plan, 1)
+    assert sorted(first) == [1, 15]
+    day15 = first[15]
+    assert day15.on == DAY + dt.timedelta(days=14)
+    assert "fulvestrant IM dose" in day15.what
+    assert any(w.startswith("full blood count") and "(palbociclib)" in w for w in day15.what)
+    assert "dose.palbociclib.count-days" in day15.sources
+    assert day15.verified
+    # cycle 2: fulvestrant once a month (day 1), palbociclib's count still on day 15
+    second = _days(course, plan, 2)
+    assert sorted(second) == [1, 15]
+    assert not any(w.startswith("fulvestrant") for w in second[15].what)
+    assert any(w.startswith("full blood count") for w in second[15].what)
+    # cycle 3: day 1 only (fulvestrant monthly; the label's day-15 count is the first 2 cycles)
+    third = _days(course, plan, 3)
+    assert sorted(third) == [1]
+    assert third[1].what == ("fulvestrant IM dose",)
+
+
+def test_todays_work_books_her_on_day_15_of_cycle_1(record, started):
+    course, plan = started
+    step = rd.in_cycle_follow_up(course, plan.plan)
+    assert step is not None
+    assert step.on == DAY + dt.timedelta(days=14)
+    assert step.why.startswith("cycle 1 day 15: fulvestrant IM dose; full blood count")
+    # her review date is the earliest booked: the decided plan's review, else day 15, never
+    # the next cycle on day 29
+    assert isinstance(plan, StoredPlan)
+    plan_review = rd.review_due([(plan, DAY.isoformat())], set(), []).due_on
+    assert plan_review is not None
+    due = rd.review_due([(plan, DAY.isoformat())], set(), [course])
+    assert due.due_on == min(plan_review, step.on.isoformat())
+    (row,) = [r for r in record.patients_page(50, 0) if r.mrn == "TAS-000123"]
+    assert row.review_due_on == due.due_on
+
+
+def test_a_stopped_course_or_one_drug_at_home_books_no_day(record, example_raw):
+    plan_id = decide_regimen(record, example_raw, reason="oral, at home")  # capecitabine
+    course_id = courses.start_course(record, plan_id, cycle_days=21, started_on=DAY)
+    course = record.course(course_id)
+    assert [v.day for v in tc.cycle_visits(course, record.plan(plan_id).plan, 1)] == []
+    assert rd.in_cycle_follow_up(course, record.plan(plan_id).plan) is None
+
+
+def test_the_course_document_and_window_show_the_days_with_their_sources(qtbot, record, started):
+    from planner.services import course_views
+
+    course, _plan = started
+    document = course_views.course_document(record, course.id)
+    day15 = [v for v in document["visits"] if (v["cycle"], v["day"]) == (1, 15)]
+    assert len(day15) == 1
+    assert day15[0]["on"] == (DAY + dt.timedelta(days=14)).isoformat()
+    assert any("IBRANCE" in s for s in day15[0]["sources"]), day15[0]["sources"]
+    assert any("ulvestrant" in s for s in day15[0]["sources"]), day15[0]["sources"]
+    # cycle 2's day 15: the count only, fulvestrant monthly
+    (c2,) = [v for v in document["visits"] if (v["cycle"], v["day"]) == (2, 15)]
+    assert c2["what"] == [
+        "full blood count (the label: on day 15 of the first 2 cycles) (palbociclib)"
+    ]
+
+
+def test_the_course_window_lists_day_15(qtbot, record, started, example_raw):
+    from planner.ui.course_window import CourseWindow
+
+    window = CourseWindow(record, example_raw["patient"]["mrn"])
+    qtbot.addWidget(window)
+    window.refresh()
+    text = window.state.text()
+    assert "Cycle 1 day 15," in text
+    assert "fulvestrant IM dose; full blood count" in text
+    assert "Cycle 2 day 15," in text
+    window._timer.stop()
