@@ -33,9 +33,26 @@ class CycleVisit:
     what: tuple[str, ...]
     sources: tuple[str, ...]
     verified: bool
+    # the same as structure, for the patient's words: (drug, route) of each dose given that
+    # day, and the drugs whose label asks for the blood test that day
+    doses: tuple[tuple[str, str], ...] = ()
+    tested_for: tuple[str, ...] = ()
 
     def words(self) -> str:
         return "; ".join(self.what)
+
+    def to_json(self, citations: Mapping[str, str]) -> dict[str, Any]:
+        """As `planner course show` and the cycle sheet hold it, each source id cited."""
+        return {
+            "cycle": self.cycle,
+            "day": self.day,
+            "on": None if self.on is None else self.on.isoformat(),
+            "what": list(self.what),
+            "sources": [citations.get(s, s) for s in self.sources],
+            "verified": self.verified,
+            "doses": [list(d) for d in self.doses],
+            "tested_for": list(self.tested_for),
+        }
 
 
 def _ints(value: Any) -> tuple[int, ...]:
@@ -65,33 +82,35 @@ def visits(
     its schedule (and whether they were verified). A day past the
         cycle's end is the next cycle's day 1 (fulvestrant's day 29 in a 28-day cycle)."""
     found: dict[int, tuple[list[str], list[str], bool]] = {}
+    doses: dict[int, list[tuple[str, str]]] = {}
+    tested: dict[int, list[str]] = {}
 
-    def add(day: int, what: str, sources: Iterable[str], verified: bool) -> None:
+    def add(day: int, what: str, sources: Iterable[str], verified: bool) -> bool:
         if not 1 <= day <= cycle_days:
-            return
+            return False
         entry = found.setdefault(day, ([], [], True))
         if what not in entry[0]:
             entry[0].append(what)
         entry[1].extend(s for s in sources if s not in entry[1])
         found[day] = (entry[0], entry[1], entry[2] and verified)
+        return True
 
     for drug, given, schedule_sources, schedule_verified in drugs:
         if given.get("route") not in AT_HOME:
             for day in dose_days(given, cycle):
-                what = f"{drug} {given.get('route') or ''} dose".replace("  ", " ")
-                add(day, what, schedule_sources, schedule_verified)
+                route = str(given.get("route") or "")
+                what = f"{drug} {route} dose".replace("  ", " ")
+                if add(day, what, schedule_sources, schedule_verified):
+                    doses.setdefault(day, []).append((drug, route))
         counts = given.get("counts")
         if isinstance(counts, Mapping):
             cycles = counts.get("cycles")
             if isinstance(cycles, int) and cycle <= cycles:
                 sources = [str(s) for s in counts.get("sources") or ()]
                 for day in _ints(counts.get("days")):
-                    add(
-                        day,
-                        f"{counts.get('what')} ({drug})",
-                        sources,
-                        counts.get("verified") is True,
-                    )
+                    what = f"{counts.get('what')} ({drug})"
+                    if add(day, what, sources, counts.get("verified") is True):
+                        tested.setdefault(day, []).append(drug)
     return [
         CycleVisit(
             cycle,
@@ -100,6 +119,8 @@ def visits(
             tuple(what),
             tuple(sources),
             verified,
+            tuple(doses.get(day, ())),
+            tuple(tested.get(day, ())),
         )
         for day, (what, sources, verified) in sorted(found.items())
     ]

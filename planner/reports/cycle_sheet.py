@@ -38,6 +38,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from planner.domain.dose_tables import ROUTE_WORDS
 from planner.domain.plan_document import (
     Alert,
     NextCycle,
@@ -194,6 +195,7 @@ def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
             st,
         )
     )
+    story += _visits(source, st, shown)
     story += _decision_box(review, decided, suggested, width, st, shown)
     story += _doses(source, width, st)
     story += _reasons(suggested, decided, review, refs, st)
@@ -450,6 +452,7 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
             lines.append(f"This round is planned for <b>{text(when)}</b>.")
         else:
             lines.append("The date of this round: your team will tell you.")
+        lines += _come_in(source)
         if source.get("next_due"):
             lines.append(
                 f"Your next check-up and blood test: <b>{text(booklet.plain_date(source['next_due']))}</b>."
@@ -524,6 +527,43 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     flowables = [f for b in call.blocks for f in booklet.block_flowables(b, width)]
     story.append(KeepTogether([head, *flowables]))
     return story
+
+
+def _visits(source: Mapping[str, Any], st: Any, shown: str) -> list[Flowable]:
+    """This cycle's days she comes in, with dates and sources (walk 23 HARM 4)."""
+    visits = source.get("visits") or []
+    if not any(v["day"] > 1 for v in visits):
+        return []
+    lines = [
+        f"<b>Day {v['day']}</b>"
+        + (f", {text(date(v['on'], shown))}" if v.get("on") else "")
+        + f": {text('; '.join(v['what']))}"
+        + (f" — {text('; '.join(v['sources']))}" if v.get("sources") else "")
+        + ("" if v.get("verified") else " (UNVERIFIED)")
+        for v in visits
+    ]
+    return [para("Days of this cycle", st.h2), *(para(line, st.body) for line in lines)]
+
+
+def _come_in(source: Mapping[str, Any]) -> list[str]:
+    """The patient's words for the days of this round after its first: her own medicines only
+    (walk 23 HARM 4: nothing told her to come back on day 15)."""
+    lines = []
+    for v in source.get("visits") or []:
+        if v["day"] <= 1 or not v.get("on"):
+            continue
+        items = [
+            f"your {drug_title(drug)} ({ROUTE_WORDS.get(route, 'as planned')})"
+            for drug, route in v.get("doses") or ()
+        ]
+        if v.get("tested_for"):
+            items.append("a blood test")
+        if items:
+            lines.append(
+                f"Come in on <b>{text(booklet.plain_date(v['on']))}</b> (day {v['day']} of this "
+                f"round) for {text(' and '.join(items))}."
+            )
+    return lines
 
 
 def _course_option(source: Mapping[str, Any]) -> RegimenOption | None:

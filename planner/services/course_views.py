@@ -61,14 +61,7 @@ def course_visits(record: PatientRecord, course: StoredCourse) -> list[dict[str,
     last = max((c.cycle for c in course.cycles), default=0)
     cycles = [c for c in (last, tc.next_cycle_number(course)) if c >= 1]
     return [
-        {
-            "cycle": v.cycle,
-            "day": v.day,
-            "on": None if v.on is None else v.on.isoformat(),
-            "what": list(v.what),
-            "sources": [citations.get(s, s) for s in v.sources],
-            "verified": v.verified,
-        }
+        v.to_json(citations)
         for cycle in dict.fromkeys(cycles)
         for v in tc.cycle_visits(course, plan.plan, cycle)
     ]

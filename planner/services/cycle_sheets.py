@@ -99,6 +99,14 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
         if (planned := tc.planned_on(course, review.cycle)) is None
         else planned.isoformat(),
         "next_due": next_due,
+        # the days of this cycle she comes in (walk 23 HARM 4: fulvestrant's day-15 injection,
+        # palbociclib's day-15 count): a cycle given only — a delayed cycle has no dates yet
+        "visits": []
+        if decided.get("decision") != "give"
+        else [
+            v.to_json(ruleset.doses.citations)
+            for v in tc.cycle_visits(course, start_plan.plan, review.cycle)
+        ],
         "recheck_on": None
         if not recheck or decided.get("decision") != "delay"
         else (reviewed + dt.timedelta(days=int(recheck))).isoformat(),
