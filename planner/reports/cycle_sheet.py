@@ -553,7 +553,7 @@ def _come_in(source: Mapping[str, Any]) -> list[str]:
         if v["day"] <= 1 or not v.get("on"):
             continue
         items = [
-            f"your {drug_title(drug)} ({ROUTE_WORDS.get(route, 'as planned')})"
+            f"your {drug_title(drug)}, {ROUTE_WORDS.get(route, 'as planned')},"
             for drug, route in v.get("doses") or ()
         ]
         if v.get("tested_for"):
@@ -561,7 +561,7 @@ def _come_in(source: Mapping[str, Any]) -> list[str]:
         if items:
             lines.append(
                 f"Come in on <b>{text(booklet.plain_date(v['on']))}</b> (day {v['day']} of this "
-                f"round) for {text(' and '.join(items))}."
+                f"round) for {text(' and '.join(items)).rstrip(',')}."
             )
     return lines
 
