@@ -41,6 +41,7 @@ from reportlab.platypus.flowables import HRFlowable
 from planner.domain.dose_tables import ROUTE_WORDS
 from planner.domain.plan_document import (
     Alert,
+    GradedTerm,
     NextCycle,
     RegimenOption,
     read_alert,
@@ -334,12 +335,12 @@ def _graded(suggested: NextCycle, refs: References, width: float, st: Any) -> li
     graded = suggested.graded
     if not graded:
         return []
-    rows: list[list[Any]] = [["Result (CTCAE v5)", "Grade", "Found"]]
+    rows: list[list[Any]] = [["Result (CTCAE v5)", "Grade (by which rule)", "Found"]]
     for g in graded:
         rows.append(
             [
                 text(words(g.term)),
-                text(str(g.grade_shown or g.grade)),
+                text(grade_cell(g)),
                 text(g.finding or "") + (f" — {text(g.note)}" if g.note else ""),
             ]
         )
@@ -347,9 +348,28 @@ def _graded(suggested: NextCycle, refs: References, width: float, st: Any) -> li
     return [
         CondPageBreak(80),
         para("Today's results, graded", st.h1),
-        grid(rows, [width * 0.3, width * 0.1, width * 0.6], st),
+        grid(rows, [width * 0.25, width * 0.2, width * 0.55], st),
+        *([para(BOTH_GRADINGS, st.note)] if any(g.against_baseline for g in graded) else []),
         para("Grades: " + cite(basis, refs), st.small),
     ]
+
+
+# walk 23 #17: the table graded ALT 2.67 × ULN grade 0 against her baseline while palbociclib's
+# reason said its label grades in × ULN; a pharmacist could not tell which grade decided
+BOTH_GRADINGS = (
+    "Where a result was above the ULN before treatment, it has two grades: CTCAE v5 against her "
+    "baseline, and in × ULN as some labels write their grades. Both are shown; each drug's "
+    "reason above says which one its label reads."
+)
+
+
+def grade_cell(g: GradedTerm) -> str:
+    """A result's grade and the rule that gave it (both, where her baseline was raised)."""
+    shown = str(g.grade_shown or g.grade)
+    if not g.against_baseline:
+        return shown
+    x_uln = "not known (no ULN today)" if g.grade_x_uln is None else str(g.grade_x_uln)
+    return f"{shown} against her baseline (CTCAE v5); {x_uln} in × ULN"
 
 
 def _alerts(alerts: Sequence[Alert], refs: References, width: float, st: Any) -> list[Flowable]:

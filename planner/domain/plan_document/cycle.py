@@ -46,6 +46,10 @@ class GradedTerm:
     grade_shown: str | None
     note: str | None
     basis: tuple[Basis, ...]
+    # graded against her raised baseline (CTCAE v5): the grade in × ULN that labels writing
+    # their grades in × ULN read (None: not known); walk 23 #17
+    against_baseline: bool = False
+    grade_x_uln: int | None = None
 
 
 @frozen_value
@@ -145,6 +149,8 @@ def _graded(data: Mapping[str, Any], path: str) -> GradedTerm:
         grade_shown=text(data, "grade_shown", path),
         note=text(data, "note", path),
         basis=basis_of(data, path),
+        against_baseline="grade_x_uln" in data,
+        grade_x_uln=whole(data, "grade_x_uln", path),
     )
 
 
