@@ -98,7 +98,8 @@ def test_the_course_document_and_window_show_the_days_with_their_sources(qtbot, 
     # cycle 2's day 15: the count only, fulvestrant monthly
     (c2,) = [v for v in document["visits"] if (v["cycle"], v["day"]) == (2, 15)]
     assert c2["what"] == [
-        "full blood count (the label: on day 15 of the first 2 cycles) (palbociclib)"
+        "full blood count (the label: at the start of each cycle and on day 15 of the first 2) "
+        "(palbociclib)"
     ]
 
 
