@@ -18,4 +18,5 @@ MIGRATION_NAMES = (
     "0007_record_corrections",
     "0008_draft_confirmations",
     "0009_worklist_review_why",
+    "0010_worklist_cycle_days",
 )

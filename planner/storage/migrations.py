@@ -547,3 +547,14 @@ def _worklist_review_why(db: Database) -> None:
         "SELECT DISTINCT a.patient_id FROM plans p JOIN assessments a ON a.id = p.assessment_id"
     ).fetchall()
     worklist.refresh(db.conn, [pid for (pid,) in planned])
+
+
+@MIGRATIONS(name="0010_worklist_cycle_days")
+def _worklist_cycle_days(db: Database) -> None:
+    """Her review date also books the next day inside the cycle last given (fulvestrant's
+    day-15 injection, the label's day-15 blood count: walk 23 HARM 4): every patient with a
+    treatment course is computed again. No schema change."""
+    from planner.storage import worklist
+
+    coursed = db.execute("SELECT DISTINCT patient_id FROM treatment_courses").fetchall()
+    worklist.refresh(db.conn, [pid for (pid,) in coursed])
