@@ -2,6 +2,10 @@
 
 Built by `planner.rules.doses` from `resources/rules/doses/*.toml`; read by `planner.domain.dosing`.
 
+Why one module: a drug's dose table is one row type each (schedule, band, condition, tablet
+form) and what a schedule gives as structure (`Given`, its later cycles and the label's count
+days); the loader builds them together and dosing reads them together. Each class is short.
+
 A **band** is a conjunction of conditions (`when`) on one or more *measures* and an action. A
 drug's rule set is a list of bands; every band whose conditions hold applies, and the most
 restrictive applicable band decides (`restrictiveness`). Alternatives from a disagreeing
