@@ -99,6 +99,8 @@ class Graded:
         if self.shown != str(self.grade):
             out["grade_shown"] = self.shown
         if self.against_baseline:
+            # walk 23 #17: the sheet says which rule gave each grade (both, here)
+            out["against_baseline"] = True
             out["grade_x_uln"] = None if self.x_uln is None else self.x_uln.grade
         if self.note:
             out["note"] = self.note

@@ -16,8 +16,10 @@ def _row(**extra):
 
 
 def test_a_grade_against_her_baseline_shows_the_x_uln_grade_beside_it():
-    assert grade_cell(_row(grade_x_uln=1)) == "0 against her baseline (CTCAE v5); 1 in × ULN"
-    assert grade_cell(_row(grade_x_uln=None)) == (
+    assert grade_cell(_row(against_baseline=True, grade_x_uln=1)) == (
+        "0 against her baseline (CTCAE v5); 1 in × ULN"
+    )
+    assert grade_cell(_row(against_baseline=True, grade_x_uln=None)) == (
         "0 against her baseline (CTCAE v5); not known (no ULN today) in × ULN"
     )
     assert grade_cell(_row()) == "0"

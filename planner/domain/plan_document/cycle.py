@@ -149,7 +149,7 @@ def _graded(data: Mapping[str, Any], path: str) -> GradedTerm:
         grade_shown=text(data, "grade_shown", path),
         note=text(data, "note", path),
         basis=basis_of(data, path),
-        against_baseline="grade_x_uln" in data,
+        against_baseline=data.get("against_baseline") is True,
         grade_x_uln=whole(data, "grade_x_uln", path),
     )
 
