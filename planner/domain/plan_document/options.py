@@ -10,7 +10,9 @@ from planner.domain.evidence import Basis, Gap
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_document.reading import (
     Amount,
+    PlanDocumentError,
     amount,
+    at,
     basis_of,
     code,
     each,
@@ -236,9 +238,14 @@ def _given(data: Mapping[str, Any], path: str) -> Given:
 
 
 def _counts(data: Mapping[str, Any], path: str) -> Counts:
+    # how many first cycles the label's counts hold for: the engine always writes it; a
+    # document without it is refused, never read as "the first cycle only"
+    cycles = whole(data, "cycles", path)
+    if cycles is None or cycles < 1:
+        raise PlanDocumentError(at(path, "cycles"), "expected the number of first cycles (≥ 1)")
     return Counts(
         tuple(int(d) for d in items(data.get("days"), f"{path}.days")),
-        whole(data, "cycles", path) or 1,
+        cycles,
         text(data, "what", path) or "",
         tuple(str(s) for s in items(data.get("sources"), f"{path}.sources")),
         data.get("verified") is True,
