@@ -10,8 +10,6 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate
 
-from planner.services import kept_plans
-from planner.ui.background import wait_for_all
 from tests.course_setup import NORMAL_LABS
 
 DAY = dt.date(2026, 11, 20)
@@ -22,26 +20,8 @@ def qdate(day: dt.date) -> QDate:
 
 
 @pytest.fixture
-def window(qtbot, record, example_raw):
-    from planner.ui.course_window import CourseWindow
-
-    assessment = record.import_case(example_raw).assessment_id
-    made = kept_plans.make_and_keep_plan(record, assessment)
-    record.sign_in_as("Dr Karimov (oncologist)")
-    kept_plans.decide_plan(
-        record, made.plan_id, course="option", regimen="capecitabine", reason="oral, at home"
-    )
-    shown = CourseWindow(record, example_raw["patient"]["mrn"])
-    qtbot.addWidget(shown)
-    shown.show()
-    shown.today = lambda: dt.date(2027, 6, 30)
-    shown.started_on.setDate(qdate(DAY))
-    shown.cycle_days.setValue(21)
-    shown.start_button.click()
-    assert shown.course is not None
-    yield shown
-    shown._timer.stop()
-    wait_for_all()
+def window(capecitabine_course_window):
+    return capecitabine_course_window
 
 
 def test_record_cycle_given_is_off_while_a_new_review_is_unsigned(window, record):

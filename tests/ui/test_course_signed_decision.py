@@ -35,27 +35,8 @@ def enter_labs(window, day: dt.date) -> None:
 
 
 @pytest.fixture
-def window(qtbot, record, example_raw):
-    from planner.ui.course_window import CourseWindow
-
-    assessment = record.import_case(example_raw).assessment_id
-    made = kept_plans.make_and_keep_plan(record, assessment)
-    record.sign_in_as("Dr Karimov (oncologist)")
-    kept_plans.decide_plan(
-        record, made.plan_id, course="option", regimen="capecitabine", reason="oral, at home"
-    )
-    shown = CourseWindow(record, example_raw["patient"]["mrn"])
-    qtbot.addWidget(shown)
-    shown.show()
-    # the clinic's today: after every date these tests give (none is in the future)
-    shown.today = lambda: dt.date(2027, 6, 30)
-    shown.started_on.setDate(qdate(DAY))
-    shown.cycle_days.setValue(21)
-    shown.start_button.click()
-    assert shown.course is not None
-    yield shown
-    shown._timer.stop()  # no live preview after the record is closed
-    wait_for_all()
+def window(capecitabine_course_window):
+    return capecitabine_course_window
 
 
 def sign_override(window) -> None:
