@@ -7,6 +7,7 @@ nurse entered, and the measured values the label's rows test, each missing one a
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -119,7 +120,21 @@ class Event:
     days: int | None
     drug: str | None
     field: str  # where it came from: "labs.anc" or "treatment.toxicities[0]"
-    words: str
+    # what was found: the entered worst grade (or the day's graded result), its occurrence
+    found: str
+    # an entered side effect whose term today's labs grade too: today's grade and the result
+    # it is read from, said apart from the entered worst (rx23 W3: "grade 4 (neutrophils 1.9)"
+    # read as today's grade beside a recovered count)
+    today: str = ""
+
+    @property
+    def words(self) -> str:
+        return self.found if not self.today else f"{self.found}; {self.today}"
+
+    def words_lasting(self, days: int) -> str:
+        """The words with how long the worst lasted, said beside the worst, not today's value."""
+        lasting = f"{self.found}, lasting {days} days"
+        return lasting if not self.today else f"{lasting}; {self.today}"
 
     def detail_field(self, detail: str) -> str:
         """Where a detail of this toxicity that was not recorded is entered: its own field
@@ -287,10 +302,11 @@ def lab_words(term: str) -> str:
 
 
 def toxicity_events(
-    treatment: Treatment, graded: list[Graded]
+    treatment: Treatment, graded: list[Graded], drawn_on: dt.date | None = None
 ) -> tuple[list[Event], list[str], list[Graded]]:
     """Join lab grades and entered toxicities: for the same term the higher grade is used, and
-    the plan says so."""
+    the plan says so. Where both exist, the words keep them apart: the worst since the last
+    cycle as entered, and today's grade with its result and `drawn_on` date."""
     by_term = {g.term: g for g in graded}
     events: list[Event] = []
     notes: list[str] = []
@@ -338,7 +354,10 @@ def toxicity_events(
                 tox.days,
                 tox.drug,
                 where,
-                f"{said}: {words} grade {worst} ({lab.finding}){occurrence_words(tox.occurrence)}",
+                f"{said}: {words} grade {worst} at its worst since the last cycle "
+                f"({'entered' if tox.worst_grade >= current else 'today'})"
+                f"{occurrence_words(tox.occurrence)}",
+                _today_words(lab, current, drawn_on),
             )
         )
     for lab in graded:
@@ -356,6 +375,15 @@ def toxicity_events(
                 )
             )
     return events, notes, out_graded
+
+
+def _today_words(lab: Graded, current: int, drawn_on: dt.date | None) -> str:
+    """Today's grade of an entered side effect and the result it is read from: "today grade 0
+    (neutrophils 1.9 × 10⁹/L, drawn 2026-12-06)"; a higher entered current grade is the one
+    used (the note says so)."""
+    grade = lab.shown if current == lab.grade else str(current)
+    drawn = "" if drawn_on is None else f", drawn {drawn_on.isoformat()}"
+    return f"today grade {grade} ({lab.finding}{drawn})"
 
 
 # ---- measured values the rules test ---------------------------------------------------------

@@ -240,13 +240,16 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
     treatment = case.treatment
     assert treatment is not None, "review_cycle is called only for a case with treatment"
     lab_graded, grade_gaps = grade_labs(case, inputs)
-    events, notes, graded = toxicity_events(treatment, lab_graded)
+    drawn_on = None if case.labs is None else case.labs.drawn_on
+    events, notes, graded = toxicity_events(treatment, lab_graded, drawn_on)
     # the same results graded in × ULN, for the drugs whose labels write their grades so (a
     # result graded against her raised baseline gets its × ULN grade; None: that grade cannot be
     # told, today's ULN not known)
     uln_graded = [g.x_uln if g.against_baseline else g for g in lab_graded]
     uln_unknown = [g for g in lab_graded if g.against_baseline and g.x_uln is None]
-    uln_events, uln_notes, _ = toxicity_events(treatment, [g for g in uln_graded if g is not None])
+    uln_events, uln_notes, _ = toxicity_events(
+        treatment, [g for g in uln_graded if g is not None], drawn_on
+    )
     by_uln = [
         d.drug
         for d in treatment.drugs

@@ -221,10 +221,11 @@ def match_rule(
             continue
         # the event's words already say its occurrence where one was entered (W1: "occurrence
         # 2, occurrence 2"); a row read by duration adds the days, which they do not
-        finding = "; ".join([event.words, *found_text])
+        said = event.words
         if event.days is not None and rule.min_days is not None:
-            finding += f", lasting {event.days} days"
-        if rule.resolve_to is not None and rule.action == "give":
+            said = event.words_lasting(event.days)
+        finding = "; ".join([said, *found_text])
+        if rule.resolve_to is not None and rule.action == "give" and not event.today:
             resolved = " (resolved)" if match.action == "give" else ""
             finding += f", now grade {event.current}{resolved}"
         outcomes.append(

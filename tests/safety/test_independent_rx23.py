@@ -377,3 +377,14 @@ def test_doubtful_toxicity_entries_are_exit_2_naming_the_field(tmp_path, change,
     done = run_planner("plan", path)
     assert done.returncode == 2
     assert field in done.stderr
+
+
+def test_w3_e01_printed_review_keeps_the_entered_worst_grade_apart_from_todays_count(tmp_path):
+    """rx23 W3: the entered nadir grade 4 was printed beside today's recovered count, "low
+    neutrophils grade 4 (neutrophils 1.9 × 10⁹/L)", which reads as today's grade. The page says
+    which is which: the worst since the last cycle as entered (with how long it lasted), and
+    today's grade with its result and the day it was drawn."""
+    text = _pdf_text(tmp_path, "E01")
+    assert "grade 4 (neutrophils 1.9" not in text
+    assert "low neutrophils grade 4 at its worst since the last cycle (entered)" in text
+    assert "lasting 8 days; today grade 0–1 (neutrophils 1.9 × 10⁹/L, drawn 2026-12-06)" in text
