@@ -41,6 +41,10 @@ Findings, most serious first (verdict in brackets):
   F7 [WRONG] an allergy written "Zofran" (the ondansetron brand) is not read: "names no drug"
              (Y03). Safe here (shown "not checked", and no ondansetron suggested), but the brand is
              the drug.
+  F8 [WRONG] paracetamol at Child-Pugh B and 46 kg (P01): 4000 mg/day already counted against a
+             2000 mg/day ceiling, and an as-needed line not counted, gets "review"; the same 4 g at
+             46 kg with a normal liver gets "change" (the program's own ceilings; paracetamol
+             SmPC §4.2, < 50 kg; Lewis & Stine 2013, as the program cites them).
   W1 [WORDING] paracetamol "four times daily as needed" (in co-codamol) is left out of the daily
              total ("4000 mg/day counted so far"); a pharmacist counts an as-needed line at its
              maximum: 8000 mg/day against a 2000 mg/day ceiling (P01).
@@ -50,6 +54,7 @@ Findings, most serious first (verdict in brackets):
 
 from __future__ import annotations
 
+import copy
 import re
 import subprocess
 from pathlib import Path
@@ -57,8 +62,8 @@ from typing import Any
 
 import pytest
 
+from tests.independent_review import case_in, plan_cache, plan_json, run_planner
 from tests.independent_review import drug_rows as _rows
-from tests.independent_review import plan_cache, run_planner
 
 ROOT = Path(__file__).parents[2]
 CASES = ROOT / "tests" / "data" / "independent_rx24"
@@ -310,6 +315,31 @@ def test_p01_paracetamol_total_meets_the_liver_ceiling(plans):
     assert finding["action"] != "continue"
     assert "2000 mg/day" in finding["message"]
     assert "medications[1].frequency" in {g["field"] for g in plan["gaps"]}
+
+
+def _paracetamol_total(plan: dict[str, Any]) -> dict[str, Any]:
+    (finding,) = [f for f in plan["medication_findings"] if f["kind"] == "paracetamol_total"]
+    return finding
+
+
+def test_p01_variant_46kg_normal_liver_4g_is_changed(rules):
+    """The same 4 g/day at 46 kg with a normal liver: above the 2 g/day ceiling, 'change'."""
+    raw = copy.deepcopy(case_in(CASES, "P01"))
+    raw["labs"].update(
+        bilirubin={"value": 12, "unit": "umol/L", "uln": 21},
+        ast={"value": 30, "unit": "U/L", "uln": 40},
+        alt={"value": 30, "unit": "U/L", "uln": 45},
+        albumin={"value": 40, "unit": "g/L"},
+    )
+    raw["medications"] = raw["medications"][:1]
+    assert _paracetamol_total(plan_json(raw, rules))["action"] == "change"
+
+
+@pytest.mark.xfail(strict=True, reason="rx24 F8: open")
+def test_f8_p01_4g_counted_against_a_2g_ceiling_is_changed(plans):
+    """P01 (Child-Pugh B, 46 kg): 4000 mg/day already counted, twice the 2000 mg/day ceiling,
+    plus an as-needed line not counted: at least the 'change' of the normal-liver variant."""
+    assert _paracetamol_total(plans("P01"))["action"] == "change"
 
 
 @pytest.mark.xfail(strict=True, reason="rx24 W1: open")
