@@ -41,7 +41,7 @@ the gaps behind it).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Protocol
 
 from planner.domain.case import Case
@@ -133,30 +133,28 @@ class Selection:
     basis: tuple[Basis, ...]
 
 
+@frozen_value
+class _Asked:
+    """What the selection asks each row of the table about, read by every step of it: her case,
+    subtype and history, the hepatic visceral crisis, the table, the drugs' classes, and each
+    drug's dose row in a regimen (None: no doses, as in tests of the ranking alone)."""
+
+    case: Case
+    subtype: Subtype
+    history: TherapyHistory
+    visceral_crisis: str
+    table: RegimenTable
+    drug_classes: Mapping[str, HasClasses]
+    dose_of: Callable[[Regimen, str], DoseState] | None
+
+
 def _conditions_or_none(
-    regimen: Regimen,
-    when: RegimenConditions,
-    case: Case,
-    subtype: Subtype,
-    history: TherapyHistory,
-    visceral_crisis: str,
-    table: RegimenTable,
-    drug_classes: Mapping[str, HasClasses],
+    regimen: Regimen, asked: _Asked, history: TherapyHistory
 ) -> list[Gap] | None:
-    """What cannot be told of the regimen's conditions for her (a gap each, in the order of the
-    conditions; empty: every one is met), or None when one failed and excluded it: the one way
-    the selection, the rows brought forward (`line_min_if_stopped`) and the rows offered when
-    her line is stopped (`subtypes_if_stopped`) ask a regimen's conditions."""
-    unknown = _unknown_conditions(
-        regimen,
-        when,
-        case,
-        subtype,
-        history,
-        visceral_crisis,
-        table.umbrella_classes,
-        drug_classes,
-    )
+    """What cannot be told of the regimen's conditions for her, her history as `history` (a gap
+    each, in the order of the conditions; empty: every one is met), or None when one failed and
+    excluded it."""
+    unknown = _unknown_conditions(regimen, asked, history)
     if unknown is None:
         return None
     label = f"{regimen.name} ({regimen.rule})"
@@ -164,25 +162,20 @@ def _conditions_or_none(
 
 
 def _unknown_conditions(
-    regimen: Regimen,
-    when: RegimenConditions,
-    case: Case,
-    subtype: Subtype,
-    history: TherapyHistory,
-    visceral_crisis: str,
-    umbrella: frozenset[str],
-    drug_classes: Mapping[str, HasClasses],
+    regimen: Regimen, asked: _Asked, history: TherapyHistory
 ) -> list[tuple[str, str]] | None:
     """(field, why) of each condition that cannot be told, or None at the first that fails: one
     failed condition excludes the regimen whatever else holds, so a HER2+ regimen is not
     checked line by line for an HR+ patient (most of the selection's time). Each test returns
     at once; no condition is an object (a plan asks ~40 regimens' conditions)."""
-    biology = case.biology
+    when = regimen.when
+    subtype = asked.subtype
+    biology = asked.case.biology
     unknown: list[tuple[str, str]] = []
     line = history.line
     if line < when.line_min or (when.line_max is not None and line > when.line_max):
         return None
-    if when.visceral_crisis_only and visceral_crisis != "yes":
+    if when.visceral_crisis_only and asked.visceral_crisis != "yes":
         return None
     if when.her2:
         if subtype.her2 == "unknown":
@@ -256,7 +249,7 @@ def _unknown_conditions(
     if when.metastatic_chemo_lines_max is not None and chemo > when.metastatic_chemo_lines_max:
         return None
     if when.dfi_months_min is not None or when.dfi_months_max is not None:
-        dfi = _dfi(regimen, when, history, umbrella, drug_classes)
+        dfi = _dfi(regimen, when, history, asked.table.umbrella_classes, asked.drug_classes)
         if dfi is False:
             return None
         if dfi is not True:
@@ -267,6 +260,26 @@ def _unknown_conditions(
     if when.unrecorded_input is not None:
         unknown.append((when.unrecorded_input, "not recorded by the case document"))
     return unknown
+
+
+def _considered(
+    rows: Iterable[Regimen], asked: _Asked, at_usual_line: bool = False
+) -> Iterator[tuple[Regimen, list[Gap]]]:
+    """Each of `rows` whose conditions did not fail, with what cannot be told of them (empty:
+    every condition met): the one loop over the table for the selection, the rows brought
+    forward (`line_min_if_stopped`: `at_usual_line`, her history asked as at the row's
+    `line_min`) and the rows offered when her line is stopped (`subtypes_if_stopped`)."""
+    history = asked.history
+    for regimen in rows:
+        at = dataclasses.replace(history, line=regimen.when.line_min) if at_usual_line else history
+        unknowns = _conditions_or_none(regimen, asked, at)
+        if unknowns is not None:
+            yield regimen, unknowns
+
+
+def _has_stopped_drug(regimen: Regimen, dose_of: Callable[[Regimen, str], DoseState]) -> bool:
+    """A drug of the regimen is contraindicated or not recommended for her now."""
+    return any(dose_of(regimen, d).status in UNUSABLE_STATUSES for d in regimen.drugs)
 
 
 def _dfi(
@@ -337,27 +350,17 @@ def select_regimens(
     if subtype.group == "unknown":
         return Selection((), (), (), ("subtype unknown: no regimen can be selected",), ())
 
+    asked = _Asked(case, subtype, history, visceral_crisis, table, drug_classes, dose_of)
     eligible: list[Regimen] = []
-    for regimen in table.regimens.values():
-        if subtype.group not in regimen.when.subtypes:
-            continue
-        unknowns = _conditions_or_none(
-            regimen, regimen.when, case, subtype, history, visceral_crisis, table, drug_classes
-        )
-        if unknowns is None:
-            continue
-        if unknowns:
-            for gap in unknowns:
-                gaps.setdefault((gap.field, gap.effect), gap)
-            continue
-        eligible.append(regimen)
+    mine = (r for r in table.regimens.values() if subtype.group in r.when.subtypes)
+    for regimen, unknowns in _considered(mine, asked):
+        for gap in unknowns:
+            gaps.setdefault((gap.field, gap.effect), gap)
+        if not unknowns:
+            eligible.append(regimen)
 
-    early = _offered_early(
-        eligible, case, subtype, history, visceral_crisis, table, drug_classes, dose_of
-    )
-    forward = _offered_for_stopped_line(
-        [*eligible, *early], case, subtype, history, visceral_crisis, table, drug_classes, dose_of
-    )
+    early = _offered_early(eligible, asked)
+    forward = _offered_for_stopped_line([*eligible, *early], asked)
     eligible.extend(early)
     eligible.extend(forward.regimens)
     if forward.warning:
@@ -385,20 +388,7 @@ def select_regimens(
     facts = _facts(case, history, visceral_crisis, table.cutoffs)
     premenopausal = case.patient.menopausal_status in ("pre", "peri") or case.patient.sex == "male"
 
-    # (sort key, regimen, notes, declined, MDT, unusable drugs, drugs with no label dose, the
-    # drugs whose label says avoid with a medicine she takes) per eligible regimen
-    scored: list[
-        tuple[
-            tuple[int, int, int, int, int, int, int, int, int, str],
-            Regimen,
-            tuple[str, ...],
-            bool,
-            bool,
-            tuple[str, ...],
-            tuple[str, ...],
-            tuple[tuple[str, tuple[str, ...]], ...],
-        ]
-    ] = []
+    scored: list[_Scored] = []
     for regimen in available:
         notes: list[str] = []
         declined = declines and regimen.contains_chemotherapy
@@ -534,6 +524,8 @@ def select_regimens(
     )
 
 
+# (sort key, regimen, notes, declined, MDT, unusable drugs, drugs with no label dose, the drugs
+# whose label says avoid with a medicine she takes) per eligible regimen
 _Scored = tuple[
     tuple[int, int, int, int, int, int, int, int, int, str],
     Regimen,
@@ -588,41 +580,25 @@ def _after_its_kind(scored: list[_Scored]) -> list[_Scored]:
     return out
 
 
-def _offered_early(
-    eligible: list[Regimen],
-    case: Case,
-    subtype: Subtype,
-    history: TherapyHistory,
-    visceral_crisis: str,
-    table: RegimenTable,
-    drug_classes: Mapping[str, HasClasses],
-    dose_of: Callable[[Regimen, str], DoseState] | None,
-) -> list[Regimen]:
+def _offered_early(eligible: list[Regimen], asked: _Asked) -> list[Regimen]:
     """The later-line regimens of her subtype offered at her line because every option of it
     has a drug stopped for her (rx21 F8: a trastuzumab allergy stopped T-DXd and T-DM1, and the
     plan ended in best supportive care while lapatinib + capecitabine, which its label allows
     after trastuzumab, was in the table): the rows that say so (`line_min_if_stopped`), every
     other condition met as at their usual line. None while one option of her line is usable."""
+    dose_of, subtype, history = asked.dose_of, asked.subtype, asked.history
     if dose_of is None or not eligible:
         return []
-    if not all(any(dose_of(r, d).status in UNUSABLE_STATUSES for d in r.drugs) for r in eligible):
+    if not all(_has_stopped_drug(r, dose_of) for r in eligible):
         return []
-    out: list[Regimen] = []
-    for regimen in table.regimens.values():
-        when = regimen.when
-        if (
-            subtype.group not in when.subtypes
-            or when.line_min_if_stopped is None
-            or not when.line_min_if_stopped <= history.line < when.line_min
-        ):
-            continue
-        at_its_line = dataclasses.replace(history, line=when.line_min)
-        unknowns = _conditions_or_none(
-            regimen, when, case, subtype, at_its_line, visceral_crisis, table, drug_classes
-        )
-        if unknowns == []:  # every condition met (None: one failed)
-            out.append(regimen)
-    return out
+    later = (
+        r
+        for r in asked.table.regimens.values()
+        if subtype.group in r.when.subtypes
+        and r.when.line_min_if_stopped is not None
+        and r.when.line_min_if_stopped <= history.line < r.when.line_min
+    )
+    return [r for r, unknowns in _considered(later, asked, at_usual_line=True) if not unknowns]
 
 
 @frozen_value
@@ -636,16 +612,7 @@ class _StoppedLineOptions:
     warning: str | None = None
 
 
-def _offered_for_stopped_line(
-    eligible: list[Regimen],
-    case: Case,
-    subtype: Subtype,
-    history: TherapyHistory,
-    visceral_crisis: str,
-    table: RegimenTable,
-    drug_classes: Mapping[str, HasClasses],
-    dose_of: Callable[[Regimen, str], DoseState] | None,
-) -> _StoppedLineOptions:
+def _offered_for_stopped_line(eligible: list[Regimen], asked: _Asked) -> _StoppedLineOptions:
     """What the guideline offers her subtype when every option of her line, the rows brought
     forward from a later line included, has a drug stopped for her (misc22: HER2+ line 1 with a
     trastuzumab allergy stopped THP, T-DXd + pertuzumab and letrozole + trastuzumab +
@@ -654,13 +621,18 @@ def _offered_for_stopped_line(
     condition checked at her line; each with its subtype's [[stopped_line]] words. The plan
     says what was stopped and, where an allergy stopped it, that reassessing it
     (desensitisation) is a specialist's decision. Nothing while one option is usable."""
-    stopped_line = table.stopped_lines.get(subtype.group)
+    dose_of, subtype, history = asked.dose_of, asked.subtype, asked.history
+    stopped_line = asked.table.stopped_lines.get(subtype.group)
     if dose_of is None or not eligible or stopped_line is None:
         return _StoppedLineOptions()
-    rows = [[(d, dose_of(r, d)) for d in r.drugs] for r in eligible]
-    if not all(any(d.status in UNUSABLE_STATUSES for _, d in doses) for doses in rows):
+    if not all(_has_stopped_drug(r, dose_of) for r in eligible):
         return _StoppedLineOptions()
-    stopped = [(n, d) for doses in rows for n, d in doses if d.status in UNUSABLE_STATUSES]
+    stopped = [
+        (n, d)
+        for r in eligible
+        for n in r.drugs
+        if (d := dose_of(r, n)).status in UNUSABLE_STATUSES
+    ]
     drugs = ", ".join(dict.fromkeys(n for n, _ in stopped))
     allergic = ", ".join(dict.fromkeys(n for n, d in stopped if d.stopped_by_allergy))
     found = (
@@ -678,18 +650,11 @@ def _offered_for_stopped_line(
     said = f"{stopped_line.note} ({stopped_line.rule})" + (
         "" if stopped_line.verified else UNVERIFIED
     )
-    out: list[Regimen] = []
-    for regimen in table.regimens.values():
-        if subtype.group not in regimen.when.subtypes_if_stopped:
-            continue
-        unknowns = _conditions_or_none(
-            regimen, regimen.when, case, subtype, history, visceral_crisis, table, drug_classes
-        )
-        if unknowns is None:
-            continue
-        usable = not any(dose_of(regimen, d).status in UNUSABLE_STATUSES for d in regimen.drugs)
-        if usable and not unknowns:
-            out.append(regimen)
+    others = (
+        r for r in asked.table.regimens.values() if subtype.group in r.when.subtypes_if_stopped
+    )
+    considered = _considered(others, asked)
+    out = [r for r, unknowns in considered if not unknowns and not _has_stopped_drug(r, dose_of)]
     return _StoppedLineOptions(
         tuple(out),
         f"offered because {why}: {said}",
