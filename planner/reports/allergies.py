@@ -16,8 +16,8 @@ nothing recorded is "not recorded", and a plan kept before these keys existed sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+import dataclasses
+from collections.abc import Iterable
 
 from reportlab.platypus import Flowable
 
@@ -32,11 +32,15 @@ from planner.domain.medicines import (
     recorded_contradictions,
     state_words,
 )
-from planner.domain.plan_document import Medication, PlanDocument, RecordedAllergy
-from planner.domain.plan_document.care import read_allergy
+from planner.domain.plan_document import (
+    Intervention,
+    Medication,
+    PlanDocument,
+    RecordedAllergy,
+    SupportiveItem,
+)
 from planner.reports import styles
 from planner.reports.formatting import number, text
-from planner.reports.plan_input import Plan, document_of
 from planner.reports.tables import boxed, para
 
 #: a plan kept before the plan carried her allergies: the print cannot say, and says so
@@ -55,20 +59,6 @@ MEDICINE_SERVICES = frozenset(
         "interventional_radiology",
     }
 )
-
-
-def allergies_of(plan: Plan) -> tuple[tuple[RecordedAllergy, ...], str | None]:
-    """The plan's recorded allergies and `allergies_recorded` (None: a plan from before)."""
-    if isinstance(plan, PlanDocument):
-        return plan.allergies, plan.allergies_recorded or None
-    found = plan.get("allergies")
-    rows = tuple(
-        read_allergy(row, f"allergies[{i}]")
-        for i, row in enumerate(found if isinstance(found, list) else [])
-        if isinstance(row, Mapping)
-    )
-    recorded = plan.get("allergies_recorded")
-    return rows, (str(recorded) if recorded else None)
 
 
 def _names_one(allergy: RecordedAllergy) -> bool:
@@ -107,11 +97,11 @@ def _line(allergy: RecordedAllergy, *, bold_severe: bool, contradiction: str | N
     return f"<b>{line}</b>" if bold_severe and allergy.severity == "severe" else line
 
 
-def allergies_words(plan: Plan, *, bold_severe: bool = False, short: bool = False) -> str:
+def allergies_words(plan: PlanDocument, *, bold_severe: bool = False, short: bool = False) -> str:
     """Every recorded allergy in one line ("diclofenac — rash and lip swelling (severe); …"),
     or "No known drug allergies", or "not recorded (…)" (markup escaped). `short`: a slip's
     half sheet says "not recorded" without the reminder."""
-    allergies, recorded = allergies_of(plan)
+    allergies, recorded = plan.allergies, plan.allergies_recorded
     if allergies:
         against = contradictions(allergies)
         return "; ".join(
@@ -125,26 +115,24 @@ def allergies_words(plan: Plan, *, bold_severe: bool = False, short: bool = Fals
     return text(NOT_IN_THIS_PLAN)
 
 
-def allergies_line(plan: Plan, width: float) -> list[Flowable]:
+def allergies_line(plan: PlanDocument, width: float) -> list[Flowable]:
     """The decision page's own line of her allergies, boxed in red when any is recorded."""
     st = styles.clinician_styles()
-    allergies, _recorded = allergies_of(plan)
     line = para(f"<b>Allergies:</b> {allergies_words(plan, bold_severe=True)}", st.body)
-    if not allergies:
+    if not plan.allergies:
         return [line]
     return [boxed([line], width, border=styles.CRITICAL, background=styles.CRITICAL_BG, padding=3)]
 
 
-def medicines_words(plan: Plan) -> str:
+def medicines_words(plan: PlanDocument) -> str:
     """Her current medicines and remedies in one line for a slip: as recorded (name, dose,
     route, how often), with the plan's action where it is not "continue" (markup escaped)."""
-    document = document_of(plan)
-    if not document.medications:
-        recorded = document.medications_recorded
+    if not plan.medications:
+        recorded = plan.medications_recorded
         if recorded in RECORDED_WORDS:
             return text(RECORDED_WORDS[str(recorded)])
         return text("not in this kept plan: see her assessment")
-    return "; ".join(_medicine(m) for m in document.medications)
+    return "; ".join(_medicine(m) for m in plan.medications)
 
 
 def _medicine(row: Medication) -> str:
@@ -162,7 +150,7 @@ def _medicine(row: Medication) -> str:
     return text(said)
 
 
-def slip_rows(plan: Plan, service: str) -> list[tuple[str, str]]:
+def slip_rows(plan: PlanDocument, service: str) -> list[tuple[str, str]]:
     """The slip's "Allergies" row; for a service that prescribes, her current medicines in the
     same row (a row of its own pushed short slips past half a sheet)."""
     allergies = allergies_words(plan, bold_severe=True, short=True)
@@ -176,10 +164,10 @@ def slip_rows(plan: Plan, service: str) -> list[tuple[str, str]]:
     ]
 
 
-def booklet_sentences(plan: Plan) -> list[str]:
+def booklet_sentences(plan: PlanDocument) -> list[str]:
     """Her allergies in plain words for the family booklet: only those recorded (the booklet is
     short; "none" and "not recorded" are the clinician's page's to say)."""
-    allergies, _recorded = allergies_of(plan)
+    allergies = plan.allergies
     against = contradictions(allergies)
     said = [_booklet_words(a) for i, a in enumerate(allergies) if i not in against]
     names = ", ".join(w for w in said if w)
@@ -217,76 +205,51 @@ def _booklet_words(allergy: RecordedAllergy) -> str:
     return allergy.written
 
 
-def allergic_suggested(plan: Mapping[str, Any]) -> frozenset[str]:
+def allergic_suggested(plan: PlanDocument) -> frozenset[str]:
     """The suggested drugs the plan found she is allergic to, to the drug, its class or a
     cross-reactive class (its `medication_findings` of kind "allergy", planner.domain.medicines)."""
     found: set[str] = set()
-    for finding in plan.get("medication_findings") or []:
-        if isinstance(finding, Mapping) and finding.get("kind") == "allergy":
-            found |= {str(d) for d in finding.get("suggested") or () if d}
-    for allergy in plan.get("allergies") or []:  # a drug named as such, matched or not
-        if not isinstance(allergy, Mapping):
-            continue
-        if allergy.get("kind") == "drug" and allergy.get("substance"):
-            found.add(str(allergy["substance"]))
-        for named in allergy.get("substances") or []:  # each drug of a line naming several
-            if (
-                isinstance(named, Mapping)
-                and named.get("kind") == "drug"
-                and named.get("substance")
-            ):
-                found.add(str(named["substance"]))
+    for finding in plan.medication_findings:
+        if finding.kind == "allergy":
+            found.update(d for d in finding.suggested if d)
+    for allergy in plan.allergies:  # a drug named as such, matched or not
+        if allergy.kind == "drug" and allergy.substance:
+            found.add(allergy.substance)
+        # each drug of a line naming several
+        found.update(s.substance for s in allergy.substances if s.kind == "drug" and s.substance)
     return frozenset(found)
 
 
-def without_allergic_advice(plan: Mapping[str, Any]) -> Mapping[str, Any]:
+def without_allergic_advice(plan: PlanDocument) -> PlanDocument:
     """The plan as printed: no supportive row that names a drug she is allergic to is printed as
     advice (nurse walk: "if you take olanzapine …" beside an olanzapine allergy). The row, its
     text and its words for the family are left out of every printed part; the allergy finding
     and the drug_allergy alert say why it is not given."""
     allergic = allergic_suggested(plan)
-    items = plan.get("supportive")
-    if not allergic or not isinstance(items, list):
+    if not allergic:
         return plan
-    printed = []
-    for item in items:
-        details = item.get("intervention_details") if isinstance(item, Mapping) else None
-        if not isinstance(details, list):
-            printed.append(item)
-            continue
-        dropped = [
-            d for d in details if isinstance(d, Mapping) and allergic & set(d.get("drugs") or ())
-        ]
-        if not dropped:
-            printed.append(item)
-            continue
-        kept = [d for d in details if d not in dropped]
-        kept_texts = {str(d.get("text")) for d in kept}
-        kept_patient = _patient_texts(kept)
-        gone_texts = {str(d.get("text")) for d in dropped} - kept_texts
-        gone_patient = _patient_texts(dropped) - kept_patient
-        patient_text = item.get("patient_text")
-        if isinstance(patient_text, list):
-            patient_text = [t for t in patient_text if str(t) not in gone_patient]
-        elif isinstance(patient_text, str) and patient_text in gone_patient:
-            patient_text = []
-        printed.append(
-            {
-                **item,
-                "intervention_details": kept,
-                "interventions": [
-                    t for t in item.get("interventions") or [] if str(t) not in gone_texts
-                ],
-                "patient_text": patient_text,
-            }
-        )
-    return {**plan, "supportive": printed}
+    printed = tuple(_without_drugs(item, allergic) for item in plan.supportive)
+    return dataclasses.replace(plan, supportive=printed)
 
 
-def _patient_texts(details: Iterable[Mapping[str, Any]]) -> set[str]:
-    """Every patient-facing sentence of these advice details (one text or a list of them)."""
-    out: set[str] = set()
-    for detail in details:
-        said = detail.get("patient_text")
-        out.update([said] if isinstance(said, str) else [str(t) for t in said or ()])
-    return out
+def _without_drugs(item: SupportiveItem, allergic: frozenset[str]) -> SupportiveItem:
+    """The item without the advice details that name one of `allergic`, and without their text
+    and words for the family where no detail kept says the same."""
+    details = item.intervention_details
+    dropped = [d for d in details if allergic & set(d.drugs)]
+    if not dropped:
+        return item
+    kept = tuple(d for d in details if d not in dropped)
+    gone_texts = {d.text for d in dropped} - {d.text for d in kept}
+    gone_patient = _patient_texts(dropped) - _patient_texts(kept)
+    return dataclasses.replace(
+        item,
+        intervention_details=kept,
+        interventions=tuple(t for t in item.interventions if t not in gone_texts),
+        patient_text=tuple(t for t in item.patient_text if t not in gone_patient),
+    )
+
+
+def _patient_texts(details: Iterable[Intervention]) -> set[str]:
+    """Every patient-facing sentence of these advice details."""
+    return {d.patient_text for d in details if d.patient_text is not None}

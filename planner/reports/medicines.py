@@ -46,7 +46,7 @@ def current_medicines_section(plan: Plan, width: float, refs: References) -> lis
             words += ": what she takes was not checked against this plan"
         said.append(para(f"<b>Current medicines:</b> {text(words)}.", st.body))
     # her allergies beside what she takes, whether or not one matched a suggestion (walk 16d)
-    said.append(para(f"<b>Allergies:</b> {allergies_words(plan, bold_severe=True)}", st.body))
+    said.append(para(f"<b>Allergies:</b> {allergies_words(document, bold_severe=True)}", st.body))
     if not medicines and not allergies:
         return said  # two lines, no section of its own
     # never a heading alone at the foot of a page

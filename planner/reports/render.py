@@ -26,6 +26,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.platypus import Flowable
 
+from planner.domain.plan_document import read_plan
 from planner.reports.allergies import without_allergic_advice
 from planner.reports.formatting import date, date_format_of, patient_name
 from planner.reports.story import build_story, first_part, parts_of
@@ -70,16 +71,17 @@ def render_plan_pdf(
     slips: bool = False,
 ) -> bytes:
     parts = parts_of(audience, evidence=evidence, slips=slips)  # ValueError names what is wrong
-    plan = without_allergic_advice(plan)  # no advice naming a drug she is allergic to
     if paper not in PAPER:
         raise ValueError(f"paper {paper!r} is not one of {', '.join(PAPER)}")
+    # read once for every part; no advice naming a drug she is allergic to is printed
+    printed = without_allergic_advice(read_plan(plan))
     name = patient_name(patient)
     mrn = str(patient.get("mrn") or "–")
     heading = PageHeading(
         patient_name=name,
         mrn=mrn,
-        date=date(patient.get("assessed_on") or plan.get("assessed_on"), date_format_of(clinic)),
-        rules_version=str(plan.get("rules_version") or "unknown"),
+        date=date(patient.get("assessed_on") or printed.assessed_on, date_format_of(clinic)),
+        rules_version=printed.rules_version or "unknown",
         clinic_name=str(clinic.get("name") or ""),
         clinic_phone=str(clinic.get("phone") or ""),
     )
@@ -108,7 +110,7 @@ def render_plan_pdf(
     # The decision page says how long the evidence appendix is, printed or not (build_story
     # counts it with count_appendix before the document is laid out).
     story = build_story(
-        plan,
+        printed,
         patient=patient,
         clinic=clinic,
         trends=trends,

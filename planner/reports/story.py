@@ -28,7 +28,7 @@ from planner.reports.booklet import booklet_section
 from planner.reports.citations import References
 from planner.reports.clinician import decision_section
 from planner.reports.clinician_evidence import evidence_section
-from planner.reports.plan_input import document_of
+from planner.reports.plan_input import Plan, document_of
 from planner.reports.slips import referral_slips
 
 AUDIENCES = ("both", "clinician", "patient", "booklet", "slips")
@@ -76,7 +76,7 @@ def first_part(parts: Sequence[str]) -> str:
 
 
 def build_story(
-    plan: Mapping[str, Any],
+    plan: Plan,
     *,
     patient: Mapping[str, Any],
     clinic: Mapping[str, Any],
