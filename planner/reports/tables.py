@@ -27,16 +27,26 @@ class PlanParagraph(Paragraph):
     """A Paragraph that remembers its last line breaking: reportlab wraps the same paragraph
     again at the same width (a table measures its cells, then draws them; KeepTogether measures,
     then the frame adds), and line breaking is most of the cost of a page. A paragraph's lines
-    depend only on its text, style and the width, so the same width gives the same lines."""
+    depend only on its text, style and the width, so the same width gives the same lines.
+
+    Only the Flowable interface is used (wrap, split: reportlab's user guide, "Writing your own
+    Flowable Objects"): the paragraph's line-breaking result itself is not read."""
 
     _wrapped_at: float | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if availWidth == self._wrapped_at and "blPara" in self.__dict__:  # split() may drop it
+        if availWidth == self._wrapped_at:
             return self.width, self.height
         size = super().wrap(availWidth, availHeight)
-        self._wrapped_at = availWidth if "blPara" in self.__dict__ else None
+        # a width too narrow for any line gives a size that cannot fit, and breaks nothing
+        self._wrapped_at = availWidth if size == (self.width, self.height) else None
         return size
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if not parts:  # it does not fit here: reportlab drops its lines, so break them again
+            self._wrapped_at = None
+        return parts
 
     def draw(self) -> None:
         if laid_out_only(self.canv):  # a layout pass: the lines are broken, never drawn
