@@ -40,6 +40,7 @@ from planner.domain.plan_words import (
     clinician_words,
     dose_words,
     field_words,
+    joined,
     option_title,
     spaced,
 )
@@ -235,7 +236,7 @@ def no_dose_reason(drug: Mapping[str, Any]) -> str:
         )
         if fields:
             why = list(dict.fromkeys(_gap_effect_words(name, g.get("effect")) for g in gaps))
-            said = f"{name}: no dose until {_and(fields)} {'is' if len(fields) == 1 else 'are'} recorded"
+            said = f"{name}: no dose until {joined(fields)} {'is' if len(fields) == 1 else 'are'} recorded"
             return said + (f" (without it: {'; '.join(w for w in why if w)})" if any(why) else "")
         return f"{name}: no dose (insufficient data)" + (f": {warnings[0]}" if warnings else "")
     stop = clinician_words(drug.get("stop_reason") or "") or (warnings[0] if warnings else "")
@@ -251,10 +252,6 @@ def _gap_effect_words(drug: str, effect: object) -> str:
         said = said[len(drug) + 2 :]
     said = said.replace("; no dose is printed", "").replace("'", "").strip()
     return "" if said == "not recorded" else said  # the sentence says so already
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def undosed_drugs(option: Mapping[str, Any]) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from dataclasses import field
 from typing import Any, Protocol
 
 from planner.domain.alerts import Alert
+from planner.domain.as_recorded import allergy_to_json
 from planner.domain.body import BodyAssessment
 from planner.domain.cycle_review import CycleReview
 from planner.domain.dose_tables import regimen_line
@@ -29,7 +30,7 @@ from planner.domain.follow_up import MonitoringLine
 from planner.domain.frozen_value import frozen_value
 from planner.domain.hepatic import HepaticAssessment
 from planner.domain.kidney import KidneyAssessment
-from planner.domain.medicines import MedicineReview, allergy_to_json
+from planner.domain.medicines import MedicineReview
 from planner.domain.regimens import HiddenOption, RankedOption
 from planner.domain.subtype import Subtype, TherapyHistory
 from planner.domain.supportive import SupportivePart

@@ -13,7 +13,7 @@ spaces), never raw.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -667,3 +667,8 @@ def allergy_flag(warnings: Any, dosed: bool) -> str:
     # what she is allergic to, as the note says it first ("paclitaxel (nab-paclitaxel is …)")
     said = found[0][len(ALLERGY_NOTE) :].strip().split(" (", 1)[0].split(":", 1)[0]
     return f" — ALLERGY CAUTION: related to her allergy to {said}"
+
+
+def joined(names: Sequence[str]) -> str:
+    """Names in a sentence: "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

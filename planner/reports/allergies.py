@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from reportlab.platypus import Flowable
 
-from planner.domain.medicines import (
+from planner.domain.as_recorded import (
     ALLERGIES_NOT_RECORDED,
     LISTED,
     NO_KNOWN_ALLERGIES,
@@ -29,6 +29,7 @@ from planner.domain.medicines import (
     NOT_RECORDED,
     RECORDED_WORDS,
     allergy_line,
+    names_an_allergy,
     recorded_contradictions,
     state_words,
 )
@@ -61,17 +62,6 @@ MEDICINE_SERVICES = frozenset(
 )
 
 
-def _names_one(allergy: RecordedAllergy) -> bool:
-    """The line names a drug, class or excipient (plans kept before `substances`: its kind)."""
-    return bool(allergy.substances) or allergy.kind in ("drug", "class", "excipient", "several")
-
-
-def contradictions(allergies: Iterable[RecordedAllergy]) -> dict[int, str]:
-    """By index, each "no known drug allergies" line beside lines that name allergies, in the
-    plan's words (planner.domain.medicines.allergy_contradictions, read back from the plan)."""
-    return recorded_contradictions(allergies)
-
-
 def _line(allergy: RecordedAllergy, *, bold_severe: bool, contradiction: str | None = None) -> str:
     if contradiction is not None:
         # never "no known drug allergies" as a fact beside her allergies (walk23 HARM 3)
@@ -80,7 +70,7 @@ def _line(allergy: RecordedAllergy, *, bold_severe: bool, contradiction: str | N
     line = text(allergy_line(allergy.written, allergy.reaction, allergy.severity))
     if allergy.kind == "several" or allergy.not_read or allergy.negation is not None:
         # each substance it names, the parts not read, a "no …" to check: the wizard's words
-        # (planner.domain.medicines.state_words); never "not a drug the program knows" for a
+        # (planner.domain.as_recorded.state_words); never "not a drug the program knows" for a
         # line whose drugs it knows (recheck21 N1b)
         named = [s.substance for s in allergy.substances]
         words = state_words(allergy.written, named, allergy.not_read, allergy.negation)
@@ -103,7 +93,7 @@ def allergies_words(plan: PlanDocument, *, bold_severe: bool = False, short: boo
     half sheet says "not recorded" without the reminder."""
     allergies, recorded = plan.allergies, plan.allergies_recorded
     if allergies:
-        against = contradictions(allergies)
+        against = recorded_contradictions(allergies)
         return "; ".join(
             _line(a, bold_severe=bold_severe, contradiction=against.get(i))
             for i, a in enumerate(allergies)
@@ -168,7 +158,7 @@ def booklet_sentences(plan: PlanDocument) -> list[str]:
     """Her allergies in plain words for the family booklet: only those recorded (the booklet is
     short; "none" and "not recorded" are the clinician's page's to say)."""
     allergies = plan.allergies
-    against = contradictions(allergies)
+    against = recorded_contradictions(allergies)
     said = [_booklet_words(a) for i, a in enumerate(allergies) if i not in against]
     names = ", ".join(w for w in said if w)
     out = []
@@ -198,9 +188,9 @@ def _said_otherwise(allergy: RecordedAllergy) -> bool:
 def _booklet_words(allergy: RecordedAllergy) -> str:
     """One allergy for the family: as written; a line the program could not read says so
     (rule 6 on every printed page: never a checked look for an unchecked line)."""
-    if allergy.negation is not None and not _names_one(allergy):
+    if allergy.negation is not None and not names_an_allergy(allergy):
         return ""  # "no known …" alone: the clinician's page says what it is
-    if allergy.kind == "other" or (allergy.not_read and not _names_one(allergy)):
+    if allergy.kind == "other" or (allergy.not_read and not names_an_allergy(allergy)):
         return f"{allergy.written} (the program could not read this one: show it to your doctor)"
     return allergy.written
 

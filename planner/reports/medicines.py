@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.lib.units import cm
 from reportlab.platypus import CondPageBreak, Flowable
 
-from planner.domain.medicines import NOT_RECORDED, RECORDED_WORDS
+from planner.domain.as_recorded import NOT_RECORDED, RECORDED_WORDS
 from planner.domain.plan_document import Medication
 from planner.domain.plan_words import MEDICINE_ACTIONS, clinician_words, unit_words
 from planner.domain.vocabulary import MedicineAction

@@ -7,10 +7,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from planner.domain.as_recorded import allergy_contradictions, allergy_state
 from planner.domain.hepatic import HepaticAssessment, assess_liver
 from planner.domain.lab_deltas import LabJump, LabReading
 from planner.domain.lab_deltas import lab_jumps as find_jumps
-from planner.domain.medicines import allergy_contradictions, allergy_state
 from planner.domain.problems import InputInvalid
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, from_entry_unit
@@ -137,7 +137,7 @@ def allergy_line_state(written: Any) -> tuple[bool, str] | None:
     """What an allergy line as typed is read as, for its State on the wizard's line: (checked in
     full, the words) — "checked: paclitaxel and carboplatin", "not checked — the program cannot
     read 'shellfish': write the drug's name or brand" (recheck21: both showed "confirmed").
-    The words are the plan's and the print's (planner.domain.medicines.allergy_state). None
+    The words are the plan's and the print's (planner.domain.as_recorded.allergy_state). None
     for a blank line or a text the validator refuses (its message is shown beside it)."""
     if not isinstance(written, str) or not written.strip():
         return None

@@ -83,7 +83,7 @@ def test_a_line_not_read_says_so_on_every_page_it_is_printed(rules):
 
 def test_the_screens_allergy_line_names_the_contradiction(rules):
     """The review page and the plan window's text tab say it as page 1 does."""
-    from planner.domain.medicines import allergies_summary
+    from planner.domain.as_recorded import allergies_summary
     from planner.domain.plan_document import read_plan
 
     said = allergies_summary(read_plan(_plan(rules, _raw(*LINES))))

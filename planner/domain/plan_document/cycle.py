@@ -20,6 +20,7 @@ from planner.domain.plan_document.reading import (
     texts,
     whole,
 )
+from planner.domain.plan_words import joined
 
 
 @frozen_value
@@ -101,19 +102,15 @@ class NextCycle:
         if not stopped and not (held and given):
             return None
         parts = [
-            *([f"DELAY {_names(held)}"] if held else []),
-            *([f"GIVE {_names(given)} today"] if given else []),
-            *([f"STOP {_names(stopped)}"] if stopped else []),
+            *([f"DELAY {joined(held)}"] if held else []),
+            *([f"GIVE {joined(given)} today"] if given else []),
+            *([f"STOP {joined(stopped)}"] if stopped else []),
         ]
         return "; ".join(parts)
 
 
 #: the actions under which a drug is given this cycle
 GIVEN_ACTIONS = ("continue", "reduce", "increase")
-
-
-def _names(drugs: list[str]) -> str:
-    return drugs[0] if len(drugs) == 1 else ", ".join(drugs[:-1]) + " and " + drugs[-1]
 
 
 def _cycle_drug(data: Mapping[str, Any], path: str) -> CycleDrug:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from planner.domain.medicines import allergies_summary
+from planner.domain.as_recorded import allergies_summary
 from planner.domain.plan_document import Alert, PlanDocument, SupportiveItem, read_plan
 from planner.domain.plan_words import (
     allergy_flag,
