@@ -68,3 +68,23 @@ def plan_cache(folder: Path, rules: Any) -> Callable[[str], dict[str, Any]]:
 def drug_rows(plan: dict[str, Any], drug: str) -> list[dict[str, Any]]:
     """Every option's row of one drug, in the plan's option order."""
     return [d for o in plan["options"] for d in o["drugs"] if d["drug"] == drug]
+
+
+def option_row(plan: dict[str, Any], regimen: str, drug: str) -> dict[str, Any]:
+    """One drug's row in one option of the plan (the option by its regimen id)."""
+    option = next(o for o in plan["options"] if o["regimen"] == regimen)
+    row: dict[str, Any] = next(d for d in option["drugs"] if d["drug"] == drug)
+    return row
+
+
+def clinician_pdf_text(folder: Path, tmp_path: Path, prefix: str) -> str:
+    """The words of the clinician's printed plan of one case of a review's folder, made by
+    `planner plan --pdf` as a user would and read back by pdftotext (white space folded)."""
+    (case,) = folder.glob(f"{prefix}_*.json")
+    pdf = tmp_path / f"{prefix}.pdf"
+    done = run_planner("plan", case, "--pdf", pdf, "--audience", "clinician")
+    assert done.returncode == 0, done.stderr
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(text.split())

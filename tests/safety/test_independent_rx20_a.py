@@ -17,6 +17,7 @@ from planner.domain.engine import _both_ways
 from planner.domain.liver_safe_drugs import interaction_flags
 from tests.independent_review import case_in, plan_cache, plan_json
 from tests.independent_review import drug_rows as _rows
+from tests.independent_review import option_row as _row
 
 CASES = Path(__file__).parents[1] / "data" / "independent_rx20"
 NSAIDS = {"ibuprofen", "naproxen", "diclofenac", "celecoxib", "etoricoxib", "ketorolac", "aspirin"}
@@ -30,11 +31,6 @@ def _raw(prefix: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def plans(rules):
     return plan_cache(CASES, rules)
-
-
-def _row(plan: dict[str, Any], regimen: str, drug: str) -> dict[str, Any]:
-    option = next(o for o in plan["options"] if o["regimen"] == regimen)
-    return next(d for d in option["drugs"] if d["drug"] == drug)
 
 
 def _said(row: dict[str, Any]) -> str:

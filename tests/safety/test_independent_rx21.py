@@ -30,6 +30,7 @@ import pytest
 
 from tests.independent_review import case_in, plan_cache
 from tests.independent_review import drug_rows as _rows
+from tests.independent_review import option_row as _row
 from tests.independent_review import plan_json as _plan_of
 
 ROOT = Path(__file__).parents[2]
@@ -45,11 +46,6 @@ def _raw(prefix: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def plans(rules):
     return plan_cache(CASES, rules)
-
-
-def _row(plan: dict[str, Any], regimen: str, drug: str) -> dict[str, Any]:
-    option = next(o for o in plan["options"] if o["regimen"] == regimen)
-    return next(d for d in option["drugs"] if d["drug"] == drug)
 
 
 def _said(row: dict[str, Any]) -> str:

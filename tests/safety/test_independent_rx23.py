@@ -68,13 +68,18 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.independent_review import case_in, plan_cache, plan_json, run_planner
+from tests.independent_review import (
+    case_in,
+    clinician_pdf_text,
+    plan_cache,
+    plan_json,
+    run_planner,
+)
 
 ROOT = Path(__file__).parents[2]
 CASES = ROOT / "tests" / "data" / "independent_rx23"
@@ -105,17 +110,6 @@ def _given_dose(row: dict[str, Any]) -> float | None:
 
 def _reasons(row: dict[str, Any]) -> str:
     return " ".join(row["reasons"])
-
-
-def _pdf_text(tmp_path: Path, prefix: str) -> str:
-    (case,) = CASES.glob(f"{prefix}_*.json")
-    pdf = tmp_path / f"{prefix}.pdf"
-    done = run_planner("plan", case, "--pdf", pdf, "--audience", "clinician")
-    assert done.returncode == 0, done.stderr
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
 
 
 # ---- F1 [HARM]: a count the label needs before every dose, not recorded ----------------------
@@ -196,7 +190,7 @@ def test_a01_prior_epirubicin_counted_when_the_wizard_total_is_zero(plans):
 def test_f1_f2_the_page_that_says_no_dose_is_printed_prints_none(tmp_path, prefix, given):
     """Safety rules 2 and 3: the clinician page says "no dose is printed" in its gaps and gives
     the dose in its cycle section."""
-    assert given not in _pdf_text(tmp_path, prefix)
+    assert given not in clinician_pdf_text(CASES, tmp_path, prefix)
 
 
 # ---- F3 [WRONG]: vinorelbine's second table after febrile neutropenia ------------------------
@@ -339,7 +333,7 @@ def test_r01_ribociclib_qtcf_again_is_held_and_restarts_at_400(plans):
 
 
 def test_r01_printed_headline_holds_ribociclib_and_gives_letrozole(tmp_path):
-    text = _pdf_text(tmp_path, "R01")
+    text = clinician_pdf_text(CASES, tmp_path, "R01")
     assert "DELAY ribociclib; GIVE letrozole today" in text
     assert "restart at 400 mg" in text
     assert "give, same dose — 600 mg" not in text
@@ -353,7 +347,7 @@ def test_x01_capecitabine_third_grade3_diarrhoea_discontinues(plans):
 
 
 def test_e01_printed_page_stops_eribulin_with_no_dose(tmp_path):
-    text = _pdf_text(tmp_path, "E01")
+    text = clinician_pdf_text(CASES, tmp_path, "E01")
     assert "Decision: STOP the course" in text
     assert "eribulin: discontinue — no dose" in text
     assert "eribulin: give" not in text
@@ -384,7 +378,7 @@ def test_w3_e01_printed_review_keeps_the_entered_worst_grade_apart_from_todays_c
     neutrophils grade 4 (neutrophils 1.9 × 10⁹/L)", which reads as today's grade. The page says
     which is which: the worst since the last cycle as entered (with how long it lasted), and
     today's grade with its result and the day it was drawn."""
-    text = _pdf_text(tmp_path, "E01")
+    text = clinician_pdf_text(CASES, tmp_path, "E01")
     assert "grade 4 (neutrophils 1.9" not in text
     assert "low neutrophils grade 4 at its worst since the last cycle (entered)" in text
     assert "lasting 8 days; today grade 0–1 (neutrophils 1.9 × 10⁹/L, drawn 2026-12-06)" in text
