@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QToolTip, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import QLabel, QMessageBox, QToolTip, QWidget, QWizard, QWizardPage
 
 from planner.domain.dates import show_date
 from planner.domain.problems import InputInvalid, Problem
@@ -37,6 +37,7 @@ from planner.domain.settings import ClinicSettings
 from planner.services import case_commands, clinic_settings, environment, patient_record, previews
 from planner.ui.geometry import fit_to_screen
 from planner.ui.mnemonics import make_unique
+from planner.ui.questions import ask_safe_first
 from planner.ui.wizard import carry, paths
 from planner.ui.wizard.fields import DateEdit, FieldPage
 from planner.ui.wizard.pages.biology import BiologyPage
@@ -418,8 +419,6 @@ class AssessmentWizard(QWizard):
         return self._confirmed_not_a_duplicate()
 
     def _confirmed_not_a_duplicate(self) -> bool:
-        from PySide6.QtWidgets import QMessageBox
-
         from planner.services import record_corrections
 
         patient = self.case().get("patient") or {}
@@ -445,7 +444,8 @@ class AssessmentWizard(QWizard):
             f"• {p.name} (MRN {p.mrn}, born {show_date(p.birth_date, self.settings.date_format)})"
             for p in found[:5]
         )
-        box = QMessageBox(
+        if not ask_safe_first(
+            self,
             QMessageBox.Icon.Warning,
             self.tr("She may already be in the record"),
             self.tr(
@@ -453,13 +453,9 @@ class AssessmentWizard(QWizard):
                 "one of them, cancel this assessment and open her record, so that her results "
                 "stay together. Register a new patient only if she is someone else."
             ).format(lines=lines),
-            parent=self,
-        )
-        new = box.addButton(self.tr("&Register a new patient"), QMessageBox.ButtonRole.AcceptRole)
-        back = box.addButton(self.tr("&Go back and check"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)  # the safe answer is the default (Enter)
-        box.exec()
-        if box.clickedButton() is not new:
+            safe=self.tr("&Go back and check"),
+            other=self.tr("&Register a new patient"),
+        ):
             return False
         self._not_a_duplicate = details
         return True
@@ -623,20 +619,14 @@ class AssessmentWizard(QWizard):
     def ask_to_close(self) -> bool:
         """Escape with something typed: close (the draft is kept) or keep typing (the default,
         and what a second Escape answers)."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Close the assessment?"))
-        box.setText(
+        return ask_safe_first(
+            self,
+            QMessageBox.Icon.Question,
+            self.tr("Close the assessment?"),
             self.tr(
                 "Close this assessment? Nothing typed is lost: it is kept as an unfinished "
                 "assessment, resumed from the main window."
-            )
+            ),
+            safe=self.tr("&Keep typing"),
+            other=self.tr("&Close, keep the draft"),
         )
-        keep = box.addButton(self.tr("&Keep typing"), QMessageBox.ButtonRole.RejectRole)
-        close = box.addButton(self.tr("&Close, keep the draft"), QMessageBox.ButtonRole.AcceptRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        box.exec()
-        return box.clickedButton() is close

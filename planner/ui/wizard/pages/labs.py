@@ -30,6 +30,7 @@ from planner.domain.limits import LabDefinition
 from planner.domain.plan_words import unit_words  # units' one home, as printed and validated
 from planner.domain.problems import Problem
 from planner.services import previews, rule_tables
+from planner.ui.questions import ask_safe_first
 from planner.ui.wizard import words
 from planner.ui.wizard.fields import (
     DOUBT_STYLE,
@@ -395,21 +396,14 @@ class LabsPage(FieldPage):
 
     def ask_unit(self, doubt: str) -> bool:
         """True when the nurse keeps the unit as picked (tests answer for her)."""
-        box = QMessageBox(
+        return ask_safe_first(
+            self,
             QMessageBox.Icon.Warning,
             self.tr("Check the unit"),
             doubt,
-            QMessageBox.StandardButton.NoButton,
-            self,
+            safe=self.tr("&Check the unit"),
+            other=self.tr("&Keep it: the report gives this unit"),
         )
-        back = box.addButton(self.tr("&Check the unit"), QMessageBox.ButtonRole.RejectRole)
-        keep = box.addButton(
-            self.tr("&Keep it: the report gives this unit"), QMessageBox.ButtonRole.AcceptRole
-        )
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        box.exec()
-        return box.clickedButton() is keep
 
     def value(self) -> dict[str, Any]:
         out = super().value()
