@@ -488,11 +488,7 @@ def _mood_screen(
                 + c.rule_text(floor, level, f"{key}_moderate_min", f"{key}_severe_min")
                 + "; an item is blank, so the full total is at least this"
             )
-            basis = (*c.cited(f"{key}_moderate_min", f"{key}_severe_min"), *instrument_basis)
-            c.problem(problem, level, text, basis)
-            c.fact(f"{key}_severe" if level == "severe" else f"{key}_moderate", text, basis)
-            if level == "severe":
-                c.fact("severe_emotional_symptom", text, basis)
+            _screened(c, problem, key, level, text, instrument_basis)
             return
     if total is not None:
         moderate_cut, severe_cut = c.cut(f"{key}_moderate_min"), c.cut(f"{key}_severe_min")
@@ -506,11 +502,7 @@ def _mood_screen(
             # The instrument's band beside the planner's level: "PHQ-9 total 16: severe" read as
             # the PHQ-9 calling 16 severe, which it calls moderately severe (15-19).
             text = text.replace(f"total {total:g}: ", f"total {total:g} ({band_words(band)}): ", 1)
-        basis = (*c.cited(f"{key}_moderate_min", f"{key}_severe_min"), *instrument_basis)
-        c.problem(problem, level, text, basis)
-        c.fact(f"{key}_severe" if level == "severe" else f"{key}_moderate", text, basis)
-        if level == "severe":
-            c.fact("severe_emotional_symptom", text, basis)
+        _screened(c, problem, key, level, text, instrument_basis)
         return
     value = esas.get(problem)
     if value is not None and value >= act:
@@ -522,6 +514,23 @@ def _mood_screen(
             f"{text} and no {instrument} total",
             c.cited("esas_act_min"),
         )
+
+
+def _screened(
+    c: _Collector,
+    problem: str,
+    key: str,
+    level: str,
+    text: str,
+    instrument_basis: tuple[Basis, ...],
+) -> None:
+    """A mood screen's level as the problem, its fact, and at severe the severe emotional
+    symptom, each citing the cut-offs and the instrument."""
+    basis = (*c.cited(f"{key}_moderate_min", f"{key}_severe_min"), *instrument_basis)
+    c.problem(problem, level, text, basis)
+    c.fact(f"{key}_severe" if level == "severe" else f"{key}_moderate", text, basis)
+    if level == "severe":
+        c.fact("severe_emotional_symptom", text, basis)
 
 
 def band_words(band: str) -> str:
