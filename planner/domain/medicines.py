@@ -301,6 +301,20 @@ def allergy_class_reasons(
     return out
 
 
+def _allergy_finding(
+    matches: Sequence[AllergyMatch],
+    drug: str,
+    where: tuple[str, ...],
+    message: str,
+    basis: tuple[Basis, ...],
+) -> Finding:
+    """The plan's finding of an allergy to a suggested drug (stopping it or a caution)."""
+    written = tuple(m.allergy.written for m in matches)
+    return Finding(
+        "allergy", written, (drug,), where, None, message, basis, all(b.verified for b in basis)
+    )
+
+
 def _allergy_basis(matches: Iterable[AllergyMatch]) -> tuple[Basis, ...]:
     return tuple(
         b
@@ -619,18 +633,7 @@ def review_medicines(
             reason = "; ".join(_allergy_words(drug, a) for a in related)
             basis = _allergy_basis(related)
             message = f"{drug} ({', '.join(where)}): caution — {reason}"
-            findings.append(
-                Finding(
-                    "allergy",
-                    tuple(m.allergy.written for m in related),
-                    (drug,),
-                    where,
-                    None,
-                    message,
-                    basis,
-                    all(b.verified for b in basis),
-                )
-            )
+            findings.append(_allergy_finding(related, drug, where, message, basis))
             # in the critical banner too, after the drugs not recommended (walk23 #6: a dosed
             # nab-paclitaxel for a woman with a paclitaxel rash, the caution only in details)
             cautions.append(message)
@@ -640,18 +643,7 @@ def review_medicines(
             allergy_rule.cited, f"{drug} ({', '.join(where)}): not recommended — {reason}"
         )
         basis = tuple(dict.fromkeys((*allergy_rule.cited.basis, *_allergy_basis(matched))))
-        findings.append(
-            Finding(
-                "allergy",
-                tuple(m.allergy.written for m in matched),
-                (drug,),
-                where,
-                None,
-                message,
-                basis,
-                all(b.verified for b in basis),
-            )
-        )
+        findings.append(_allergy_finding(matched, drug, where, message, basis))
         allergic.append(message)
         for item in taken:
             if item.drug == drug:
