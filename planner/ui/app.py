@@ -19,6 +19,9 @@ from planner.ui.main_window import MainWindow
 from planner.ui.record_lock import RecordInUse, hold_record
 
 SMOKE_SETTLE_MS = 300
+#: --smoke: a window not painted by then ends the run with exit 1
+NEVER_PAINTED_MS = 30_000
+LAYOUT_REQUEST = 76  # QEvent.Type.LayoutRequest
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -33,7 +36,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--settle-ms",
         type=int,
         default=SMOKE_SETTLE_MS,
-        help="with --smoke: how long the event loop runs after the window is shown",
+        help="with --smoke: how long the event loop runs after the window is first painted",
     )
     parser.add_argument(
         "--screenshot",
@@ -55,6 +58,10 @@ def _fill(app: QApplication, window: MainWindow, smoke: bool, failed: list[bool]
     out)."""
     try:
         window.refresh()
+        # Laid out now, before the first paint: the fill changes texts, rows and heights, and
+        # Qt lays the window out again on later turns, after the paint it has already posted
+        # (its first paint showed Today's work half laid out, then a second paint the window)
+        QApplication.sendPostedEvents(None, LAYOUT_REQUEST)
     except patient_record.RecordUnavailable as exc:
         failed.append(True)
         window.hide()
@@ -82,6 +89,29 @@ def _message(text: str, *, warning: bool = False) -> None:
         QMessageBox.warning(None, "Supportive-care planner", text)
     else:
         QMessageBox.critical(None, "Supportive-care planner", text)
+
+
+def _watch_first_paint(app: QApplication, window: MainWindow, args: argparse.Namespace) -> QTimer:
+    """--smoke: report the window's first paint (bench_startup.py measures to it) and end the
+    run `--settle-ms` after it. A window never painted ends the run as a failure; the timer
+    that says so is returned, for the caller to stop when the run ends otherwise."""
+    from planner.ui.first_paint import FirstPaint
+
+    def painted() -> None:
+        never.stop()
+        QTimer.singleShot(max(args.settle_ms, 0), lambda: _finish_smoke(app, args.screenshot))
+
+    never = QTimer(app)
+    never.setSingleShot(True)
+    never.timeout.connect(lambda: _never_painted(app))
+    never.start(NEVER_PAINTED_MS)
+    FirstPaint(window, painted)
+    return never
+
+
+def _never_painted(app: QApplication) -> None:
+    print(f"the window was not painted within {NEVER_PAINTED_MS} ms", file=sys.stderr)
+    app.exit(1)
 
 
 def _finish_smoke(app: QApplication, screenshot: Path | None) -> None:
@@ -188,13 +218,14 @@ def _run_on(app: QApplication, args: argparse.Namespace, path: Path) -> int:
     try:
         # Built blank and filled by _fill (below) once the event loop runs: `shown` is
         # reported before the fill. The first paint comes after both (docs/decisions.md,
-        # "Start-up, fourth pass"), so the nurse first sees the filled window.
+        # "Start-up, fifth pass"), so the nurse first sees the filled window.
         window = MainWindow(record, fill=False)
     except patient_record.RecordUnavailable as exc:
         record.close()
         _cannot_open(exc, args.smoke)
         return 1
     previous_hook = install_fault_hook(window)
+    never_painted = _watch_first_paint(app, window, args) if args.smoke else None
     if window.opens_maximised:
         window.showMaximized()
     else:
@@ -209,9 +240,9 @@ def _run_on(app: QApplication, args: argparse.Namespace, path: Path) -> int:
     # is handled and before its first paint (Qt posts the paint at low priority, after these).
     failed: list[bool] = []
     QTimer.singleShot(0, lambda: _fill(app, window, args.smoke, failed))
-    if args.smoke:
-        QTimer.singleShot(max(args.settle_ms, 0), lambda: _finish_smoke(app, args.screenshot))
     code = app.exec()
+    if never_painted is not None:
+        never_painted.stop()
     sys.excepthook = previous_hook
     record.close()
     return 1 if failed else code

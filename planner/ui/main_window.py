@@ -143,8 +143,9 @@ class MainWindow(QMainWindow):
         self, record: PatientRecord, settings: QSettings | None = None, *, fill: bool = True
     ) -> None:
         """The main window on `record`. With `fill=False` the list, Today's work and the
-        banners are left to the caller's `refresh()` (the program calls it one turn after the
-        first paint, planner/ui/app.py); until then they say nothing, rather than "no patients"."""
+        banners are left to the caller's `refresh()` (the program calls it on the first turn
+        after show(), before the first paint, planner/ui/app.py); until then they say nothing,
+        rather than "no patients"."""
         super().__init__()
         #: the window was left since Today's work was read (re-read when it is active again)
         self._day_may_have_changed = False
@@ -449,7 +450,7 @@ class MainWindow(QMainWindow):
         self.detail_page = page = QWidget()
         self._detail_layout = layout = QVBoxLayout(page)
         # Today's work heads this page (`worklist_view`, made when first used: by the fill
-        # after the first paint, planner/ui/app.py)
+        # just before the first paint, planner/ui/app.py)
         self._worklist: WorklistView | None = None
         self.detail_hint = QLabel(self.tr(NO_RECORD_HINT))
         self.detail_hint.setStyleSheet(CENTRED)
@@ -470,8 +471,7 @@ class MainWindow(QMainWindow):
     def worklist_view(self) -> WorklistView:
         """Today's work (issue 20), heading the page the window opens on: reviews due,
         unacknowledged critical alerts, unfinished assessments. Made on first use, which is the
-        fill after the first paint (`refresh`): its module and widgets are ~10 ms of start-up
-        that the first paint does not show (the window is blank until filled)."""
+        fill (`refresh`) on the first turn after show(), before the first paint."""
         if self._worklist is None:
             from planner.ui.worklist_view import WorklistView
 
@@ -481,6 +481,10 @@ class MainWindow(QMainWindow):
             view.choice_changed.connect(self._name_hint_patient)
             # first on the page, all the height the hint below leaves (F5)
             self._detail_layout.insertWidget(0, view, 1)
+            # shown now: a widget laid into a window already shown is shown one turn later by
+            # its layout, so the window's first paint (the fill comes just before it) was the
+            # list without Today's work, and Today's work came with a second paint
+            view.show()
             self.setTabOrder(self.recent, view.due)
         return self._worklist
 
