@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,7 +32,7 @@ from planner.ui.item_roles import ItemRole
 #: rows the alert and unfinished lists show before they scroll; rows the due list keeps at least
 ALERT_ROWS, DRAFT_ROWS, DUE_ROWS_AT_LEAST = 6, 4, 8
 FOCUS_IN = 8  # QEvent.Type.FocusIn (a number: the start-up path leaves Qt's enums unbuilt)
-RESIZE = 14  # QEvent.Type.Resize
+SCROLL_BAR_ALWAYS_OFF = 1  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff (a number, as above)
 
 
 def _name(row: PatientSummary) -> str:
@@ -60,6 +60,13 @@ class WorklistView(QWidget):
         self.due, self.due_label = self._section(
             layout, self.tr("Reviews due today or overdue"), takes_free_height=True
         )
+        # A due row fits the list's width: it never scrolls sideways, so the list shortens a
+        # row's why with "…" at the pane's edge (its text elide mode, right by default); the
+        # why is whole in the row's tooltip and below the list for the row she is on (walk 23
+        # HARM 1 made the rows say why; at 1366 × 768 they ran past the pane, and a due row
+        # reached only by scrolling sideways hides its date). Set as a property: the setter's
+        # Qt.ScrollBarPolicy would build Qt's namespace before the first paint.
+        self.due.setProperty("horizontalScrollBarPolicy", SCROLL_BAR_ALWAYS_OFF)
         # the row she is on, whole (its why may be shortened in a narrow pane); two lines are
         # kept for it so the buttons below do not move as she goes down the list
         self.due_whole = QLabel()
@@ -95,27 +102,12 @@ class WorklistView(QWidget):
         if event.type() == FOCUS_IN and watched in (self.due, self.alerts):
             self._chosen_in = watched
             self.choice_changed.emit()
-        elif event.type() == RESIZE and watched is self.due:
-            self._fit_due_words()
         return False
 
     def _show_why(self, *_: object) -> None:
         item = self.due.currentItem()
         whole = None if item is None else item.data(ItemRole.TOOLTIP)
         self.due_whole.setText(whole if isinstance(whole, str) else "")
-
-    def _fit_due_words(self) -> None:
-        """A due row fits the list's width: the why at its end is shortened with "…" where the
-        pane is narrow, whole in the row's tooltip and below the list for the row she is on
-        (walk 23 HARM 1 made the rows say why; at 1366 × 768 they ran past the pane, and a due
-        row reached only by scrolling sideways hides its date)."""
-        metrics = self.due.fontMetrics()
-        room = self.due.viewport().width() - 2 * metrics.averageCharWidth()
-        for row in range(self.due.count()):
-            item = self.due.item(row)
-            whole = item.data(ItemRole.TOOLTIP)
-            if isinstance(whole, str) and whole:
-                item.setText(metrics.elidedText(whole, Qt.TextElideMode.ElideRight, room))
 
     def _moved(self, *_: object) -> None:
         # a move made by the nurse (the list has focus), not the first row set by a refresh
@@ -174,7 +166,6 @@ class WorklistView(QWidget):
         )
         for row in range(len(work.reviews_due)):
             self.due.item(row).setData(ItemRole.TOOLTIP, self.due.item(row).text())
-        self._fit_due_words()
         self._show_why()
         self._fill(
             self.alerts,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 
 from planner.ui.item_roles import Alignment, ItemRole
 
@@ -43,3 +43,11 @@ def test_the_event_types_the_start_up_path_names_are_qt_numbers():
     assert QEvent.Type.KeyPress.value == main_window.KEY_PRESS
     assert QEvent.Type.Resize.value == main_window.RESIZE
     assert main_window.FOCUS_IN == worklist_view.FOCUS_IN == QEvent.Type.FocusIn.value
+
+
+def test_the_numbers_for_qt_enums_on_the_start_up_path_are_qt_numbers():
+    from planner.ui import app, first_paint, worklist_view
+
+    assert Qt.ScrollBarPolicy.ScrollBarAlwaysOff.value == worklist_view.SCROLL_BAR_ALWAYS_OFF
+    assert QEvent.Type.Paint.value == first_paint.PAINT
+    assert QEvent.Type.LayoutRequest.value == app.LAYOUT_REQUEST
