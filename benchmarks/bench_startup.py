@@ -52,7 +52,7 @@ sys.path.insert(0, {str(ROOT / "planner" / "ui")!r})
 from first_paint import FirstPaint
 app = QApplication(sys.argv[:1])
 w = QMainWindow(); w.resize(1100, 700)
-FirstPaint(w, app.quit)
+FirstPaint(w, app.quit, report=True)
 w.show()
 QTimer.singleShot(0, lambda: print(f"shown {{time.monotonic():.6f}}", flush=True))
 app.exec()

@@ -91,21 +91,25 @@ def _message(text: str, *, warning: bool = False) -> None:
         QMessageBox.critical(None, "Supportive-care planner", text)
 
 
-def _watch_first_paint(app: QApplication, window: MainWindow, args: argparse.Namespace) -> QTimer:
-    """--smoke: report the window's first paint (bench_startup.py measures to it) and end the
-    run `--settle-ms` after it. A window never painted ends the run as a failure; the timer
-    that says so is returned, for the caller to stop when the run ends otherwise."""
+def _after_first_paint(app: QApplication, window: MainWindow, args: argparse.Namespace) -> QTimer:
+    """Once the window is first painted: the wheel guard (`install_wheel_guard`); with --smoke,
+    the paint reported first (bench_startup.py measures to it) and the run ended `--settle-ms`
+    after it. A smoke run whose window is never painted ends as a failure: the timer that says
+    so is returned, for the caller to stop when the run ends otherwise."""
     from planner.ui.first_paint import FirstPaint
 
     def painted() -> None:
         never.stop()
-        QTimer.singleShot(max(args.settle_ms, 0), lambda: _finish_smoke(app, args.screenshot))
+        install_wheel_guard(app)
+        if args.smoke:
+            QTimer.singleShot(max(args.settle_ms, 0), lambda: _finish_smoke(app, args.screenshot))
 
     never = QTimer(app)
     never.setSingleShot(True)
     never.timeout.connect(lambda: _never_painted(app))
-    never.start(NEVER_PAINTED_MS)
-    FirstPaint(window, painted)
+    if args.smoke:
+        never.start(NEVER_PAINTED_MS)
+    FirstPaint(window, painted, report=args.smoke)
     return never
 
 
@@ -127,10 +131,15 @@ WHEEL_GUARD_INSTALLED = "planner_wheel_guard_installed"
 def install_app_filters(app: QApplication) -> None:
     """The application-wide event filters (once per application): the wheel scrolls the page
     and never changes a control that does not have keyboard focus; the control that has it is
-    ringed."""
-    # Imported here, on the first turn of the event loop, not at start: building the guard's
-    # module sets up the Qt enums and classes it looks up (about 6 ms of start-up,
-    # benchmarks/bench_startup.py), and no wheel can turn before this runs.
+    ringed (on the next turn of the event loop)."""
+    install_wheel_guard(app)
+    QTimer.singleShot(0, lambda: install_focus_ring(app))
+
+
+def install_wheel_guard(app: QApplication) -> None:
+    """The wheel guard (planner/ui/wheel_guard.py), once per application."""
+    # Imported here, not at start: building the guard's module sets up the Qt enums and
+    # classes it looks up (about 6 ms of start-up, benchmarks/bench_startup.py).
     from planner.ui.wheel_guard import WheelGuard
 
     # Once per application, marked with a dynamic property: `findChild` would do, but its first
@@ -138,11 +147,14 @@ def install_app_filters(app: QApplication) -> None:
     if not app.property(WHEEL_GUARD_INSTALLED):
         app.installEventFilter(WheelGuard(app))
         app.setProperty(WHEEL_GUARD_INSTALLED, True)
-    from planner.ui.focus_ring import install_focus_ring
 
-    # A visible mark on the control with keyboard focus, everywhere; one turn later, after the
-    # first screen is shown: making the ring builds Qt's `Qt` namespace (start-up, see above).
-    QTimer.singleShot(0, lambda: install_focus_ring(app))
+
+def install_focus_ring(app: QApplication) -> None:
+    """A visible mark on the control with keyboard focus, everywhere (once per application)."""
+    # Imported here: making the ring builds Qt's `Qt` namespace (start-up, see above).
+    from planner.ui.focus_ring import install_focus_ring as install
+
+    install(app)
 
 
 def remove_wheel_guard(app: QApplication) -> None:
@@ -225,24 +237,28 @@ def _run_on(app: QApplication, args: argparse.Namespace, path: Path) -> int:
         _cannot_open(exc, args.smoke)
         return 1
     previous_hook = install_fault_hook(window)
-    never_painted = _watch_first_paint(app, window, args) if args.smoke else None
+    # The wheel guard once the window is first painted: an application filter hands every
+    # event to Python, and the first object of a type PySide6 does not know (a scroll area's
+    # scroll-bar container) has it load every widget class it knows with their enums (171,
+    # ~15 ms, docs/decisions.md "Start-up, fifth pass"). No wheel reaches a window before it
+    # is seen, and the first screen has no value control a wheel could change (combo boxes,
+    # spin boxes, sliders). A start that asks the nurse's name installed it before that
+    # dialog (above), as the first-run dialog needs it.
+    never_painted = _after_first_paint(app, window, args)
     if window.opens_maximised:
         window.showMaximized()
     else:
         window.show()
-    # Installed on the first turn of the event loop, before any wheel can turn: an application
-    # filter is called for every event, and the thousands that build the first screen would
-    # each pass through Python (start-up, benchmarks/bench_startup.py).
-    QTimer.singleShot(0, lambda: install_app_filters(app))
     if args.smoke:
         QTimer.singleShot(0, _report_shown)
     # Posted after show(): the list and Today's work are read into the window before any input
     # is handled and before its first paint (Qt posts the paint at low priority, after these).
     failed: list[bool] = []
     QTimer.singleShot(0, lambda: _fill(app, window, args.smoke, failed))
+    # The focus ring before the first paint too: the control with keyboard focus is ringed in it
+    QTimer.singleShot(0, lambda: install_focus_ring(app))
     code = app.exec()
-    if never_painted is not None:
-        never_painted.stop()
+    never_painted.stop()
     sys.excepthook = previous_hook
     record.close()
     return 1 if failed else code

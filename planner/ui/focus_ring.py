@@ -107,7 +107,16 @@ class FocusTracker(QObject):
         self.ring.follow(widget)
 
 
+#: the tracker installed (its application is its parent)
+_installed: list[FocusTracker] = []
+
+
 def install_focus_ring(app: QApplication) -> FocusTracker:
-    """Once per application: later calls return the tracker already installed."""
-    existing = app.findChild(FocusTracker)
-    return existing if existing is not None else FocusTracker(app)
+    """Once per application: later calls return the tracker already installed. Remembered
+    here, not found with `findChild`: its first call sets up PySide6's signature support (~8 ms
+    of start-up, docs/decisions.md "Start-up, fifth pass")."""
+    for tracker in _installed:
+        if isValid(tracker) and tracker.parent() is app:
+            return tracker
+    _installed[:] = [FocusTracker(app)]
+    return _installed[0]

@@ -299,7 +299,7 @@ def test_the_program_fills_its_window_after_reporting_it_shown(tmp_path):
 
 FIRST_PAINT = """
 import json, sys
-from planner.ui import app, first_paint
+from planner.ui import app, first_paint, focus_ring
 seen, painted = [], []
 def places(window):
     work = window.worklist_view
@@ -308,6 +308,7 @@ def places(window):
 finish = app._finish_smoke
 def at_end(application, screenshot):
     seen.append(places(painted[0]))
+    seen.append(bool(application.property(app.WHEEL_GUARD_INSTALLED)))
     finish(application, screenshot)
 app._finish_smoke = at_end
 watch = first_paint.FirstPaint.eventFilter
@@ -320,6 +321,7 @@ def at_paint(self, window, event):
                      "places": places(window),
                      "due": work.due.count(), "due_above_its_words": below,
                      "record": window.record_label.text(),
+                     "ringed": bool(focus_ring._installed),
                      "label_fits": window.record_label.width()
                                    >= window.record_label.sizeHint().width()})
     return watch(self, window, event)
@@ -353,8 +355,10 @@ def test_the_first_paint_is_the_filled_window_laid_out(tmp_path, platform):
         env={**os.environ, "QT_QPA_PLATFORM": platform},
     )
     assert result.returncode == 0, result.stderr
-    at_first_paint, settled = json.loads(result.stdout.splitlines()[-1])
+    at_first_paint, settled, guarded = json.loads(result.stdout.splitlines()[-1])
     assert at_first_paint["places"] == settled  # laid out: nothing moves after the first paint
+    assert at_first_paint["ringed"]  # the control with keyboard focus is ringed in it
+    assert guarded  # the wheel guard is on once the window is painted
     assert at_first_paint["rows"] == 30
     assert at_first_paint["work_shown"]
     assert at_first_paint["due"] > 0
