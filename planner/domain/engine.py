@@ -426,6 +426,7 @@ def _both_ways(
             supportive=rule.taken_drugs,
             partners=rule.with_drugs & anticancer,
             message=f"{rule.effect}; {rule.advice} ({rule.cited.rule}).",
+            what_to_do=rule.what_to_do,
         )
         for rule in tables.interactions
         if rule.either_way and rule.taken_drugs and rule.with_drugs & anticancer

@@ -257,6 +257,7 @@ class InteractionFlag:
             "with": list(self.partners),
             "problems": list(self.problems),
             "message": self.message,
+            "what_to_do": self.rule.what_to_do,
             "basis": [b.to_json() for b in self.rule.basis],
         }
 

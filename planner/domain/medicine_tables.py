@@ -77,6 +77,11 @@ class InteractionRule:
     either_way: bool = False
     # plain words for the taken side ("strong CYP3A inducers"), from its groups, for messages
     taken_words: Annotated[str, Key(written_as=("taken",))] = ""
+    # the advice in a few words, for the one line the decision page gives the pair (the advice
+    # in full is in the evidence appendix); required with `either_way` (a supportive flag)
+    what_to_do: Annotated[
+        str, Key(doc="the advice in a few words (page 1's line); needed with either_way")
+    ] = ""
 
 
 @frozen_value

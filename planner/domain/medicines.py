@@ -110,9 +110,11 @@ class Finding:
     message: str
     basis: tuple[Basis, ...]
     verified: bool
+    # the rule's advice in a few words, where its row gives them (the decision page's line)
+    what_to_do: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "kind": self.kind,
             "taken": list(self.taken),
             "suggested": list(self.suggested),
@@ -122,6 +124,9 @@ class Finding:
             "verified": self.verified,
             "basis": [b.to_json() for b in self.basis],
         }
+        if self.what_to_do:
+            out["what_to_do"] = self.what_to_do
+        return out
 
 
 @frozen_value
@@ -721,6 +726,7 @@ def _interaction_finding(
         _text(rule.cited, message),
         rule.cited.basis,
         rule.cited.verified,
+        rule.what_to_do,
     )
 
 

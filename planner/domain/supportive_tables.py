@@ -368,6 +368,9 @@ class InteractionRule(Cited):
         ),
     ]
     message: str
+    # the message's advice in a few words: the decision page names the pair with these, the
+    # message is printed in full in the evidence appendix (print24: page 1 held every flag whole)
+    what_to_do: Annotated[str, Key(doc="the advice in a few words, for the decision page")]
 
 
 @frozen_value

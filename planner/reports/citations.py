@@ -28,6 +28,8 @@ from planner.reports import styles
 from planner.reports.formatting import text
 
 UNVERIFIED = f' <font color="{styles.CRITICAL_MARKUP}"><b>(unverified — confirm locally)</b></font>'
+#: the same in fewer words, where a line must stay one line (rule 6: still said, still marked)
+SHORT_UNVERIFIED = f' <font color="{styles.CRITICAL_MARKUP}"><b>(unverified)</b></font>'
 UNCHECKED = (
     f' <font color="{styles.CRITICAL_MARKUP}"><b>(citation unverified — confirm locally)</b></font>'
 )

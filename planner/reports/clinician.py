@@ -30,9 +30,11 @@ never cut mid-sentence (nurse16).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from planner.domain.decision import PRIOR_THERAPY, HeldDrug, signed_parts
@@ -50,6 +52,7 @@ from planner.domain.plan_words import (
 from planner.domain.regimens import OFFERED_WHEN_STOPPED
 from planner.domain.vocabulary import Urgency
 from planner.reports import styles
+from planner.reports.alert_pairs import PAIR_ALERTS, alert_words
 from planner.reports.allergies import allergies_line
 from planner.reports.citations import UNVERIFIED, References
 from planner.reports.clinician_supportive import referrals_for
@@ -80,7 +83,15 @@ from planner.reports.medicines import current_medicines_section
 from planner.reports.next_cycle import avoid_this_cycle, next_cycle_section, on_treatment
 from planner.reports.plan_input import Plan as PlanInput
 from planner.reports.plan_input import document_of
-from planner.reports.tables import LateParagraph, boxed, grid, key_values, para
+from planner.reports.tables import (
+    LateParagraph,
+    balanced,
+    boxed,
+    columns,
+    grid,
+    key_values,
+    para,
+)
 
 NOT_RECORDED = "not recorded"  # a blank is said, never printed as "–" or left empty (rule 2)
 
@@ -93,10 +104,12 @@ def decision_section(
     refs: References,
     symptoms: Mapping[str, Any] | None = None,
     evidence_pages: int | Callable[[], int] = 0,
+    marks: Mapping[str, int] | None = None,
 ) -> list[Flowable]:
     """The whole decision, most critical first, on page 1 (what does not fit runs onto page 2,
     never cut): `evidence_pages` is the length of the evidence appendix, said at the foot, or
-    what gives it once the appendix is laid out (read when the page is laid out)."""
+    what gives it once the appendix is laid out (read when the page is laid out); `marks` the
+    appendix's pages of its rows (`tables.PageMark`), read as the page is laid out too."""
     st = ST()
     document = document_of(plan)
     course = document.course
@@ -107,14 +120,15 @@ def decision_section(
         _organs(document.hepatic, document.body, width),
         # A decision and its signature together, on page 1: with many alerts the signature
         # block fell onto page 2 of 4, away from what it signs (nurse walk). An undecided plan's
-        # blank form (the decision written by hand) closes page 1's critical part, as before.
+        # blank form (the decision written by hand) sits under the suggestion too: after the
+        # alerts it fell onto page 2 in 49 of the 231 prints of tests/data (print24).
         KeepTogether(
             [
                 *_decision_box(document, course, width, refs, date_format),
-                *(_signature(width, course, date_format) if course.decision is not None else []),
+                *_signature(width, course, date_format),
             ]
         ),
-        *_alerts(document, width),
+        *_alerts(document, width, {} if marks is None else marks),
         *_do_not_give(document),
         *_referral_lines(document, width),
         *_next_review(document, patient, date_format),
@@ -122,11 +136,6 @@ def decision_section(
             LateParagraph(lambda: _evidence_words(evidence_pages()), st.note)
             if callable(evidence_pages)
             else para(_evidence_words(evidence_pages), st.note)
-        ),
-        *(
-            [KeepTogether(_signature(width, course, date_format))]
-            if course.decision is None
-            else []
         ),
         # less critical: may run onto page 2
         *_drug_cautions(document, course),
@@ -138,15 +147,23 @@ def decision_section(
     return story
 
 
+@functools.cache
+def _page_1_h1() -> ParagraphStyle:
+    """The headings of page 1's decision (alerts, do not give, referrals): a little less room
+    above them than the section's others, so that page 1 holds the decision and its signature
+    (print24)."""
+    return ParagraphStyle("c-h1-page-1", parent=ST().h1, spaceBefore=4)
+
+
 def _evidence_words(pages: int) -> str:
     """What the decision page says of the appendix: that it exists, its length, where."""
     what = "why each suggestion, the other options, symptom care in full, trends, references [1]"
-    if pages <= 0:
+    if pages <= 0:  # not counted (a story built without laying the appendix out)
         return f"<b>Evidence appendix</b> ({what}): {FULL_TEXT}."
+    # one line: page 1 must hold the decision and its signature (print24)
     return (
         f"<b>Evidence appendix: {pages} page{'s' if pages != 1 else ''}</b>, printed when "
-        f"asked (plan window: evidence appendix; CLI: --evidence): {what}. Every line in "
-        f"full: {FULL_TEXT}."
+        "asked (plan window or --evidence): why in full, sources [1]."
     )
 
 
@@ -317,7 +334,7 @@ def _do_not_give(plan: PlanDocument) -> list[Flowable]:
     if not lines:
         return []
     out = [
-        para("Do not give", st.h1),
+        para("Do not give", _page_1_h1()),
         *[para(line, st.bullet, bulletText="•") for line in lines],
     ]
     if left:
@@ -342,11 +359,11 @@ def _referral_lines(plan: PlanDocument, width: float) -> list[Flowable]:
     if not referrals:
         return [para("<b>Referrals:</b> none in this plan.", st.body)]
     order = {urgency: i for i, urgency in enumerate(Urgency)}
-    out: list[Flowable] = [para("Referrals", st.h1)]
+    lines = []
     for r in sorted(referrals, key=lambda r: order.get(r.urgency, 3) if r.urgency else 3):
         problems = ", ".join(say("problem", p) for p in r.problems)
         service, urgency = str(r.service or ""), str(r.urgency or "")
-        out.append(
+        lines.append(
             para(
                 f"<b>{text(SERVICES.get(service, words(service)))}</b> — "
                 f"{text(URGENCY.get(urgency, words(urgency)).lower())}"
@@ -355,7 +372,9 @@ def _referral_lines(plan: PlanDocument, width: float) -> list[Flowable]:
                 bulletText="•",
             )
         )
-    return out
+    # two columns, read down the first then the second: seven referrals took seven lines of
+    # page 1, which must hold the signature too (print24)
+    return [para("Referrals", _page_1_h1()), columns(*balanced(lines, width / 2), width)]
 
 
 def _next_review(
@@ -440,7 +459,7 @@ def _monitoring(plan: PlanDocument) -> list[Flowable]:
     ]
 
 
-def _alerts(plan: PlanDocument, width: float) -> list[Flowable]:
+def _alerts(plan: PlanDocument, width: float, marks: Mapping[str, int]) -> list[Flowable]:
     alerts = plan.alerts
     if not alerts:
         return []
@@ -450,20 +469,26 @@ def _alerts(plan: PlanDocument, width: float) -> list[Flowable]:
     extra = []
     for i, alert in enumerate(sorted(alerts, key=lambda a: order.get(str(a.level), 3))):
         level = str(alert.level or "info")
-        message = clinician_words(alert.message)
-        message = text(message)  # whole: advice is never cut mid-sentence in print
         rows.append(
             [
                 f"<b>{text(LEVELS.get(level, level))}</b>",
-                message,  # the alert's code is for the plan JSON: the message says it in words
+                # the alert's code is for the plan JSON: the message says it in words, whole
+                # (advice is never cut mid-sentence) or, for an interaction alert, one line a
+                # pair with where it is in full (alert_pairs); the appendix's pages are known
+                # once it is laid out, so the words are made as the page is
+                LateParagraph(functools.partial(alert_words, alert, plan, marks), st.cell)
+                if alert.code in PAIR_ALERTS
+                else text(clinician_words(alert.message)),
             ]
         )
         bg = {"critical": styles.CRITICAL_BG, "warning": styles.WARNING_BG}.get(
             level, styles.INFO_BG
         )
         extra.append(("BACKGROUND", (0, i), (-1, i), bg))
+    # a point less above and below each alert: six alerts give page 1 a line back (print24)
+    extra += [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     return [
-        h1("Alerts"),
+        para("Alerts", _page_1_h1()),
         grid(rows, [width * 0.13, width * 0.87], st, header=False, extra=extra),
     ]
 

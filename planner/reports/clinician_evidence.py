@@ -49,11 +49,12 @@ def evidence_section(
     refs: References,
     biology: Mapping[str, Any] | None = None,
     symptoms: Mapping[str, Any] | None = None,
+    marks: dict[str, int] | None = None,
 ) -> list[Flowable]:
     """Why the decision page says what it says: the decided (or first) option's dose table
     with its basis, the other options ranked, subtype and organ function in full, symptom care
     in full, monitoring, overrides, trends, then the numbered references on pages of their
-    own."""
+    own. `marks`: where the symptom care rows fall (the decision page points to them)."""
     st = ST()
     course = plan.course
     story: list[Flowable] = [
@@ -68,13 +69,13 @@ def evidence_section(
     if on_treatment(plan):
         pass  # the review before this cycle is on the decision page; no first plan's options
     elif course.supportive_care_first:  # supportive care leads; the options follow, not advised
-        story += quality_of_life_section(plan, width, refs, symptoms)
+        story += quality_of_life_section(plan, width, refs, symptoms, marks)
         story += options_not_advised_section(plan, course, width, refs)
     else:
         story += options_section(plan, course, width, refs)
     story += avoid_section(plan, width, refs)
     if not course.supportive_care_first or on_treatment(plan):
-        story += quality_of_life_section(plan, width, refs, symptoms)
+        story += quality_of_life_section(plan, width, refs, symptoms, marks)
     story += follow_up_section(plan, patient, width, date_format_of(clinic))
     story += _overrides(plan, width)
     story += _trends(trends, width, plan.hepatic.bilirubin_reference_lines if plan.hepatic else ())

@@ -26,7 +26,12 @@ from planner.reports.formatting import (
     text,
     words,
 )
-from planner.reports.tables import Plain, grid, para
+from planner.reports.tables import PageMark, Plain, grid, para
+
+
+def problem_mark(problem: str) -> str:
+    """The key the quality-of-life table notes a problem's row under (`PageMark`)."""
+    return f"problem:{problem}"
 
 
 def referrals_for(item: SupportiveItem, referrals: Sequence[Referral]) -> list[str]:
@@ -47,8 +52,11 @@ def quality_of_life_section(
     width: float,
     refs: References,
     symptoms: Mapping[str, Any] | None = None,
+    marks: dict[str, int] | None = None,
 ) -> list[Flowable]:
-    """One row per problem: problem → every intervention, in full → referral → rules."""
+    """One row per problem: problem → every intervention, in full → referral → rules. Each
+    row's page is noted in `marks` under `problem_mark(problem)` (the decision page points to
+    the row that holds an interaction in full)."""
     st = ST()
     supportive = plan.supportive
     out: list[Flowable] = [
@@ -63,6 +71,7 @@ def quality_of_life_section(
     items = sorted(supportive, key=lambda s: rank.get(s.domain or "", 99))
     rows: list[list[Any]] = [["Problem", "Intervention", "Referral", "Sources"]]
     capped_any = False
+    dense = styles.clinician_dense_styles()
     for item in items:
         domain = item.domain
         problem = (
@@ -86,9 +95,12 @@ def quality_of_life_section(
         prefer = [b.rule for d in item.intervention_details[:2] for b in d.basis]
         basis = para(cite(item.basis, refs, limit=2, prefer=prefer), st.small)
         capped_any |= len({b.rule for b in item.basis}) > 2
-        rows.append([problem, "<br/>".join(lines) or "–", referral, basis])
+        first: Any = problem
+        if marks is not None:
+            first = [PageMark(problem_mark(item.problem), marks), para(problem, dense.cell)]
+        rows.append([first, "<br/>".join(lines) or "–", referral, basis])
     widths = [width * f for f in (0.15, 0.5, 0.15, 0.2)]  # sources are numbers: a narrow column
-    out.append(grid(rows, widths, styles.clinician_dense_styles(), split_in_row=24))
+    out.append(grid(rows, widths, dense, split_in_row=24, marked=marks is not None))
     if capped_any:
         out.append(
             para(

@@ -378,7 +378,7 @@ def _interaction_pairs(said: str, interactions: Sequence[Interaction]) -> str:
         pairs.append(pair)
     if not pairs:
         return said
-    return f"{head}: {'; '.join(pairs)} (each explained on the clinician section)"
+    return f"{head}: {'; '.join(pairs)} (each explained in the evidence appendix)"
 
 
 class CutLine(Flowable):

@@ -108,6 +108,9 @@ def build_story(
         # References whether or not the two are printed together.
         refs = References(document.sources)
         counted: list[int] = []
+        # the appendix's pages of its rows, noted as it is laid out (the decision page's
+        # interaction alert points to them: reports/alert_pairs.py)
+        marks: dict[str, int] = {}
         decision = decision_section(
             document,
             patient,
@@ -116,11 +119,12 @@ def build_story(
             refs,
             symptoms,
             evidence_pages=evidence_pages if count_appendix is None else lambda: counted[0],
+            marks=marks,
         )
 
         def appendix() -> list[Flowable]:
             return evidence_section(
-                document, patient, clinic, trends, width, refs, biology, symptoms
+                document, patient, clinic, trends, width, refs, biology, symptoms, marks
             )
 
         if count_appendix is not None and "decision" in parts:

@@ -64,6 +64,15 @@ class PlanTable(Table):
         super().draw()
 
 
+class MarkedTable(PlanTable):
+    """A PlanTable whose cells hold `PageMark`s: drawn on the canvas that only lays out too, so
+    each mark notes its page (its paragraphs still draw nothing there). Its parts split across
+    pages are MarkedTables too (reportlab makes them with the table's own class)."""
+
+    def draw(self) -> None:
+        Table.draw(self)
+
+
 class LateParagraph(Flowable):
     """A paragraph whose words are known only once the rest of the story is built — the decision
     page's line on the evidence appendix's length, measured by laying the appendix out after
@@ -95,6 +104,54 @@ class LateParagraph(Flowable):
 
     def draw(self) -> None:
         self._paragraph().drawOn(self.canv, 0, 0)
+
+
+class PageMark(Flowable):
+    """Takes no room; notes in `marks` the page it is drawn on, under `key` (the first page,
+    where the same key is drawn twice). The decision page points to the evidence appendix's page
+    of a row (print24): the appendix is laid out alone first (render.py), so its marks are known
+    before page 1 is laid out. Drawn on any canvas, the layout-only one too."""
+
+    def __init__(self, key: str, marks: dict[str, int]) -> None:
+        super().__init__()
+        self.key = key
+        self.marks = marks
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.marks.setdefault(self.key, int(self.canv.getPageNumber()))
+
+
+def balanced(items: Sequence[Flowable], width: float) -> tuple[list[Flowable], list[Flowable]]:
+    """`items` cut in two, in order, so that the taller of the two columns (each `width` wide)
+    is as short as it can be."""
+    heights = [item.wrap(width, 10_000)[1] for item in items]
+    best = min(
+        range(len(items) + 1),
+        key=lambda cut: (max(sum(heights[:cut]), sum(heights[cut:])), -cut),
+    )
+    return list(items[:best]), list(items[best:])
+
+
+def columns(left: Sequence[Flowable], right: Sequence[Flowable], width: float) -> Table:
+    """Two columns of flowables side by side, unruled (a short list in half the lines)."""
+    table = PlanTable([[list(left), list(right)]], colWidths=[width / 2, width / 2], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                # the table sets its font even for cells of flowables: the printed font only
+                ("FONTNAME", (0, 0), (-1, -1), styles.FONT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
 
 
 class IfRoom(Flowable):
@@ -144,15 +201,17 @@ def grid(
     extra: Iterable[tuple] = (),
     row_heights: Sequence[float | None] | None = None,
     split_in_row: int = 0,
+    marked: bool = False,
 ) -> Table:
-    """A ruled table; strings become wrapped paragraphs, the first row is the header.
+    """A ruled table; strings become wrapped paragraphs, the first row is the header; `marked`:
+    its cells hold `PageMark`s (`MarkedTable`).
 
     Empty cells, and header labels that are plain words and fit their column, stay plain strings
     drawn by the table itself: a Paragraph costs a markup parse and a line-break pass."""
     cells = [
         [
             c
-            if isinstance(c, Flowable) or c == ""
+            if isinstance(c, Flowable | list) or c == ""  # a list: a cell's own flowables
             else (
                 c
                 if (header and i == 0 and _fits(c, st.cell_bold, widths[j]))
@@ -166,7 +225,7 @@ def grid(
         ]
         for i, row in enumerate(rows)
     ]
-    table = PlanTable(
+    table = (MarkedTable if marked else PlanTable)(
         cells,
         colWidths=list(widths),
         rowHeights=row_heights,

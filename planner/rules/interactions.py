@@ -150,7 +150,9 @@ def load_interactions(
             ),
         )
         checked(rule.cited, where)
-        no_dose(where, effect=rule.effect, advice=rule.advice)
+        no_dose(where, effect=rule.effect, advice=rule.advice, what_to_do=rule.what_to_do)
+        if rule.either_way and not rule.what_to_do.strip():
+            raise RulesError(f"{where}.what_to_do: is required with either_way (a supportive flag)")
         interactions.append(rule)
 
     cautions = []

@@ -58,14 +58,27 @@ def test_a_first_visit_prints_one_to_six_pages(first_visit):
     _, _, pages = first_visit
     assert 1 <= len(pages) <= 6
     clinician = [p for p in pages if "Clinician section · page" in p]
-    # misc23: the example carries five supportive interaction flags, each in full in the page-1
-    # alert; the CYP3A4 flag (capivasertib beside the pain advice's fentanyl and oxycodone) moved
-    # the signature lines to page 2 and the monitoring list to a third page
+    # misc23: the example carries five supportive interaction flags; in full in the page-1 alert
+    # they moved the signature lines to page 2 and the monitoring list to a third page. print24:
+    # one line a pair on page 1, the signature under the decision: page 1 holds both again
+    # (the cautions, symptom lines and monitoring of the example still run onto pages 2-3)
     assert 1 <= len(clinician) <= 3
+    assert "Reviewed and decided by (name, role)" in clinician[0]
     # the evidence and the slips are printed when asked, not by default
     assert not any("Evidence appendix · page" in p or "References · page" in p for p in pages)
     assert not any("Referral slip · page" in p for p in pages)
     assert any("Booklet · page" in p for p in pages)
+
+
+def _pair_lines(plan: dict[str, Any], alert: dict[str, Any]) -> list[str]:
+    """print24: an interaction alert on page 1 is its pairs, each with what to do."""
+    if alert["code"] == "drug_interaction":
+        return [
+            f"{', '.join(f['supportive'])} with {', '.join(f['with'])}: {f['what_to_do']}"
+            for f in plan["interactions"]
+            if f["message"] in alert["reasons"]
+        ]
+    return []
 
 
 def test_page_1_has_every_alert_critical_first(first_visit):
@@ -73,7 +86,13 @@ def test_page_1_has_every_alert_critical_first(first_visit):
     page_1 = _page_1(pages)
     assert plan["alerts"]
     for alert in plan["alerts"]:
-        assert _alert_words(alert) in page_1, alert["code"]
+        pairs = _pair_lines(plan, alert)
+        if pairs:
+            assert _flat(alert["message"].split(" — ", 1)[0]) in page_1
+            for pair in pairs:
+                assert _flat(pair) in page_1, pair
+        else:
+            assert _alert_words(alert) in page_1, alert["code"]
     levels = re.findall(r"\b(CRITICAL|Warning|Note)\b", page_1.split("Alerts", 1)[1])
     order = {"CRITICAL": 0, "Warning": 1, "Note": 2}
     assert [order[level] for level in levels] == sorted(order[level] for level in levels)

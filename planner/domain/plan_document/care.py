@@ -56,6 +56,9 @@ class Interaction:
     supportive: tuple[str, ...]
     message: str | None
     basis: tuple[Basis, ...]
+    # the message's advice in a few words (the decision page's line); None in plans made
+    # before print24, which the page prints whole
+    what_to_do: str | None = None
 
 
 @frozen_value
@@ -186,6 +189,8 @@ class MedicationFinding:
     message: str | None
     verified: bool | None
     basis: tuple[Basis, ...]
+    # the rule's advice in a few words (the decision page's line), where its row gives them
+    what_to_do: str | None = None
 
 
 @frozen_value
@@ -215,6 +220,7 @@ def read_interaction(data: Mapping[str, Any], path: str) -> Interaction:
         supportive=texts(data, "supportive", path),
         message=text(data, "message", path),
         basis=basis_of(data, path),
+        what_to_do=text(data, "what_to_do", path),
     )
 
 
@@ -375,6 +381,7 @@ def read_medication_finding(data: Mapping[str, Any], path: str) -> MedicationFin
         message=text(data, "message", path),
         verified=flag(data, "verified", path),
         basis=basis_of(data, path),
+        what_to_do=text(data, "what_to_do", path),
     )
 
 
