@@ -205,6 +205,61 @@ def current_doses(course: StoredCourse) -> dict[str, dict[str, Any]]:
     return doses_before(course, next_cycle_number(course))
 
 
+@frozen_value
+class DoseNow:
+    """A drug's dose as the course stands (the course window's header). `came_from`: "given"
+    (the last cycle given; the starting dose before any), "delay" (given on `on` at a signed
+    delay) or "signed" (the signed decision for `cycle`, reviewed on `on`, whose `action` is
+    the drug's: a held drug's dose is its restart dose; None where none is decided, and for a
+    discontinued drug)."""
+
+    drug: str
+    dose: dict[str, Any] | None
+    came_from: str = "given"
+    cycle: int | None = None
+    on: str | None = None
+    action: str | None = None
+
+
+def doses_now(course: StoredCourse) -> list[DoseNow]:
+    """Each drug's dose as the course stands: what was given at a signed delay since the last
+    cycle, else the signed decision in force for the next cycle where it decides the drug, else
+    the last cycle given's (its starting dose before any). print24: after a delay-day review
+    lowered palbociclib's restart dose and gave fulvestrant its injection, the window's header
+    still said the starting doses."""
+    upcoming = next_cycle_number(course)
+    signed = signed_in_force(course, upcoming)
+    decided = {str(d["drug"]): d for d in (signed.decided.get("drugs") if signed else ()) or ()}
+    at_delay = {
+        str(d["drug"]): (row.given_on, dict(d["dose"]))
+        for row in course.given_at_delay
+        for d in row.drugs
+        if d.get("dose") and row.cycle >= upcoming
+    }
+    out = []
+    for name, dose in current_doses(course).items():
+        entry = decided.get(name)
+        if name in at_delay:  # what was given is what she has now, whatever was signed
+            on, given = at_delay[name]
+            out.append(DoseNow(name, given, "delay", upcoming, on))
+        elif signed is not None and entry is not None:
+            action = str(entry.get("action"))
+            shown = entry.get("dose") if action != "discontinue" else None
+            out.append(
+                DoseNow(
+                    name,
+                    None if shown is None else dict(shown),
+                    "signed",
+                    upcoming,
+                    signed.reviewed_on,
+                    action,
+                )
+            )
+        else:
+            out.append(DoseNow(name, dose))
+    return out
+
+
 def doses_before(course: StoredCourse, cycle: int) -> dict[str, dict[str, Any]]:
     """Each drug's dose in the last cycle before `cycle` it was given (its starting dose before
     any): what a decision for `cycle` is higher, the same as or lower than."""

@@ -54,9 +54,11 @@ from planner.domain.treatment_course import (
     CHARTED,
     DECIDED_ACTIONS,
     DecidedDrug,
+    DoseNow,
     current_doses,
     decided_words,
     doses_before,
+    doses_now,
     due_on,
     given_action,
     given_at_delay,
@@ -509,10 +511,7 @@ class CourseWindow(QDialog):
         course = self.course
         assert course is not None
         summary = course_views.course_summary(course)
-        shown = ", ".join(
-            f"{drug} {dose_words(dose['value'], dose['unit'])}"
-            for drug, dose in summary["doses"].items()
-        )
+        shown = ", ".join(self._dose_now(now) for now in doses_now(course))
         self.state.setText(
             self.tr(
                 "<b>{regimen}</b>, started {started}, every {days} days. Cycles given: {given}. "
@@ -608,6 +607,30 @@ class CourseWindow(QDialog):
             )
 
         QWidget.setTabOrder(previous, self.reason)
+
+    def _dose_now(self, now: DoseNow) -> str:
+        """A drug's dose in the header, and where it comes from when it is not the last cycle
+        given's: the signed decision in force, or a dose given at a delay (print24)."""
+        dose = "" if now.dose is None else " " + dose_words(now.dose["value"], now.dose["unit"])
+        if now.came_from == "delay":
+            return self.tr("{drug}{dose} (given {on} at the delay)").format(
+                drug=now.drug, dose=dose, on=self._day(now.on) or "—"
+            )
+        if now.came_from != "signed":
+            return f"{now.drug}{dose}"
+        if now.action == "discontinue":
+            said = self.tr("discontinued")
+        elif now.action == "hold":
+            said = (
+                self.tr("on hold, restart at{dose}").format(dose=dose)
+                if dose
+                else self.tr("on hold, restart dose not decided")
+            )
+        else:
+            said = self.tr("{dose} for cycle {cycle}").format(dose=dose.strip(), cycle=now.cycle)
+        return self.tr("{drug} {said} (signed {on})").format(
+            drug=now.drug, said=said, on=self._day(now.on) or "—"
+        )
 
     def _last_given(self, drug: str) -> dict[str, Any] | None:
         return None if self.course is None else current_doses(self.course).get(drug)
