@@ -248,9 +248,10 @@ def grade_labs(case: Case, inputs: FindingInputs) -> tuple[list[Graded], list[Ga
                     name,
                     uln_bands,
                     uln_band,
-                    f"{words} {shown(test.x_uln)} × ULN, graded in × ULN as the label writes "
-                    f"its grades (against her raised baseline of {shown(base_value / base_uln)} "
-                    f"× ULN CTCAE v5 would call it grade {band.shown()})",
+                    # which grading a drug reads, and why, is its own reason, said once per
+                    # drug (cycle_organ.with_liver_grading): each term said it again (walk 23 #17)
+                    f"{words} {shown(test.x_uln)} × ULN; against her raised baseline of "
+                    f"{shown(base_value / base_uln)} × ULN, CTCAE v5 grade {band.shown()}",
                 )
             graded.append(
                 _graded(
