@@ -313,6 +313,9 @@ class Medication:
     frequency: str | None = None
     started_on: dt.date | None = None
     indication: str | None = None
+    # the name as the nurse typed it where it is not the INN (a brand: "Dolo 650"), printed
+    # beside the INN so the paper matches the box she holds (print24)
+    written: str | None = None
 
 
 @frozen_value

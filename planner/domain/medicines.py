@@ -149,6 +149,11 @@ class CurrentMedicine:
             "route": None if medication is None else medication.route,
             "frequency": None if medication is None else medication.frequency,
             "indication": None if medication is None else medication.indication,
+            **(
+                {"written": medication.written}
+                if medication is not None and medication.written
+                else {}
+            ),
             "action": self.action,
             "reasons": list(self.reasons),
             "basis": [b.to_json() for b in self.basis],

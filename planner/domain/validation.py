@@ -5,7 +5,8 @@ problem with its field path. Doubts are accepted values that look like a unit mi
 raises them as `unit_or_range_doubt` alerts.
 
 The schema is here section by section; the value checkers are `validation_values`, the
-treatment section `validation_treatment`, the lab confirmations `validation_confirmations`,
+treatment section `validation_treatment`, the lab confirmations `validation_confirmations`, the
+medicines and allergies `validation_medicines`,
 and the document's text is read and cleaned first by `case_document`.
 """
 
@@ -16,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner.domain import case as c
-from planner.domain.allergy_names import AllergyReading
 from planner.domain.case_document import normalise_document
 from planner.domain.frozen_value import frozen_value
 from planner.domain.instruments import inputs
@@ -40,33 +40,14 @@ from planner.domain.json_checks import (
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import Problem
 from planner.domain.validation_confirmations import LAB_CONFIRMATION, confirmations_match_labs
+from planner.domain.validation_medicines import ALLERGY, MEDICATION
 from planner.domain.validation_treatment import TREATMENT, treatment_dates
 from planner.domain.validation_values import (
-    AllergySubstance,
     DrugName,
     LabValue,
-    MedicineName,
     opt,
     req,
 )
-
-
-def _allergy(
-    substance: tuple[str, AllergyReading], reaction: str | None, severity: str | None
-) -> c.Allergy:
-    written, reading = substance
-    kind = reading.kind
-    name = reading.named[0][1] if kind not in ("several", "other") else written
-    return c.Allergy(
-        name,
-        kind,
-        written,
-        reaction,
-        severity,
-        named=reading.named,
-        not_read=reading.not_read,
-        negation=reading.negation,
-    )
 
 
 def _score_items(key: str, count: int) -> Many:
@@ -393,37 +374,6 @@ PREFERENCES = Record(
         "goals": opt(Text(max_len=500)),
     },
     build=c.Preferences,
-)
-
-
-MEDICATION = Record(
-    {
-        "drug": req(MedicineName()),
-        "dose": opt(
-            Record(
-                {
-                    "value": req(Number("medications.dose.value")),
-                    "unit": req(Choice(c.MEDICATION_DOSE_UNITS)),
-                },
-                build=c.MedicationDose,
-            )
-        ),
-        "route": opt(Choice(c.ROUTES)),
-        "frequency": opt(Text(max_len=100)),
-        "started_on": opt(Day()),
-        "indication": opt(Text(max_len=200)),
-    },
-    build=c.Medication,
-)
-
-
-ALLERGY = Record(
-    {
-        "substance": req(AllergySubstance()),
-        "reaction": opt(Text(max_len=200)),
-        "severity": opt(Choice(c.ALLERGY_SEVERITIES)),
-    },
-    build=_allergy,
 )
 
 

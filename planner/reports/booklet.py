@@ -226,15 +226,18 @@ def _medicines(plan: PlanDocument) -> tuple[Section | None, list[str]]:
         if name.lower() == "paracetamol" and any(
             f.kind == "paracetamol_total" and f.action == action for f in plan.medication_findings
         ):
+            box = f" ({text(entry.written)})" if entry.written else ""
             said.append(
-                "<b>Paracetamol:</b> you take more than is safe for your liver. Take no more "
+                f"<b>Paracetamol{box}:</b> you take more than is safe for your liver. Take no more "
                 "paracetamol a day than your doctor or nurse writes here, counting all the "
                 "medicines that contain it. Many cold and flu pills have it."
             )
             limits.append(limit_line("paracetamol"))
             continue
         why = _why_change(plan, name, action, anticancer, decided)
-        named = f"<b>{text(name[:1].upper() + name[1:])}:</b>"
+        # the brand on her box beside the medicine's name (print24: "Dolo 650")
+        box = f" ({text(entry.written)})" if entry.written else ""
+        named = f"<b>{text(name[:1].upper() + name[1:])}{box}:</b>"
         if entry.kind == "remedy":  # as she wrote it, and stopped by her
             remedy_stopped = True
             parts = [f"<b>Stop taking {text(name)}.</b>", why]

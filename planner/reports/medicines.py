@@ -76,6 +76,8 @@ def current_medicines_section(plan: Plan, width: float, refs: References) -> lis
 def _recorded(entry: Medication) -> str:
     """What the nurse recorded: the name, then dose, route, frequency and indication."""
     name = f"<b>{text(entry.drug or '?')}</b>"
+    if entry.written:  # the brand she holds, beside the INN it was read as (print24)
+        name += f" ({text(entry.written)})"
     if entry.kind == "remedy":
         return f"{name} (remedy)"
     parts = []

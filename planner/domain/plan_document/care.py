@@ -153,6 +153,8 @@ class Medication:
     action: MedicineAction | None
     reasons: tuple[str, ...]
     basis: tuple[Basis, ...]
+    # the name as typed where it is not the INN (a brand), printed beside it (print24)
+    written: str | None = None
 
 
 @frozen_value
@@ -350,6 +352,7 @@ def read_medication(data: Mapping[str, Any], path: str) -> Medication:
         action=code(data, "action", path, MedicineAction),
         reasons=texts(data, "reasons", path),
         basis=basis_of(data, path),
+        written=text(data, "written", path),
     )
 
 

@@ -88,6 +88,18 @@ def medicine_inn(text: Any) -> Any:
     return rule_tables.case_limits().medicines.get(_looked_up(text), text.strip())
 
 
+def medicine_written(text: Any) -> str | None:
+    """What was typed, where the catalogue read it as another name (a brand: "Dolo 650" is
+    paracetamol): the case keeps it beside the INN, for print (print24); None where the typed
+    name is the INN itself or is not known."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    inn = rule_tables.case_limits().medicines.get(_looked_up(text))
+    if inn is None or _looked_up(text) == _looked_up(inn):
+        return None
+    return " ".join(text.split())
+
+
 def allergy_substance(text: Any) -> Any:
     """An allergy's substance: the INN of a known drug name or synonym, else as typed (a class
     such as "taxanes", or free text)."""
@@ -481,6 +493,12 @@ class MedicinesPage(FieldPage):
                 kept = {k: v for k, v in (line or {}).items() if v is not None}
                 lines.append(kept or None)
             out[key] = lines if any(lines) else None
+        for line, entry in zip(self.medicine_lines, out.get("medications") or (), strict=False):
+            if isinstance(entry, dict) and "drug" in entry:
+                written = medicine_written(line.inputs[0].json_value())  # type: ignore[attr-defined]
+                entry.pop("written", None)  # what was typed now, never a brand carried over
+                if written is not None:
+                    entry["written"] = written
         if self.none_taken.isChecked():
             out["medications"] = []  # an answer: she takes none (not "not recorded")
         if self.no_allergies.isChecked():
@@ -504,6 +522,11 @@ class MedicinesPage(FieldPage):
         if not self.medicine_lines:
             self.add_medicine_line()  # a first line to type into
         super().set_value(document)
+        loaded = document.get("medications")
+        for line, entry in zip(self.medicine_lines, loaded or (), strict=False):
+            if isinstance(entry, dict) and isinstance(entry.get("written"), str):
+                # the brand as she typed it stays in the box (saved again as typed)
+                line.inputs[0].setText(entry["written"])  # type: ignore[attr-defined]
         for line in (*self.medicine_lines, *self.allergy_lines):
             self._set_carried(line, False)
         self._confirm_remedies()
