@@ -374,7 +374,10 @@ def _referral_lines(plan: PlanDocument, width: float) -> list[Flowable]:
         )
     # two columns, read down the first then the second: seven referrals took seven lines of
     # page 1, which must hold the signature too (print24)
-    return [para("Referrals", _page_1_h1()), columns(*balanced(lines, width / 2), width)]
+    # the heading never sits alone at the foot of page 1 (rx22 A03: its referrals on page 2)
+    return [
+        KeepTogether([para("Referrals", _page_1_h1()), columns(*balanced(lines, width / 2), width)])
+    ]
 
 
 def _next_review(
