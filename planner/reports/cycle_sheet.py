@@ -17,7 +17,8 @@ Safety: a dose is printed only where the decision gives it (`dose_lines`: a disc
 has none; an overridden suggestion's dose is never shown beside the decided one); a review
 that decided nothing cannot be signed (`treatment_course.confirm`), so it never reaches print.
 
-`source` is the plain mapping `services.cycle_sheets.cycle_sheet_source` builds.
+`source` is the typed `CycleSheetSource` (planner/domain/cycle_sheet_source.py) that
+`services.cycle_sheets.cycle_sheet_source` reads from the record once.
 """
 
 from __future__ import annotations
@@ -38,16 +39,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from planner.domain.cycle_sheet_source import CycleSheetSource
 from planner.domain.dose_tables import ROUTE_WORDS
-from planner.domain.plan_document import (
-    Alert,
-    GradedTerm,
-    NextCycle,
-    RegimenOption,
-    read_alert,
-    read_next_cycle,
-)
+from planner.domain.plan_document import Alert, GradedTerm, NextCycle, RegimenOption
 from planner.domain.plan_words import clinician_words
+from planner.domain.stored import CourseReview
+from planner.domain.treatment_course import DoseLine
 from planner.reports import booklet, booklet_medicines, charts, styles
 from planner.reports.citations import References, cite
 from planner.reports.formatting import (
@@ -60,7 +57,6 @@ from planner.reports.formatting import (
     text,
     words,
 )
-from planner.reports.plan_input import document_of
 from planner.reports.tables import boxed, grid, key_values, para
 from planner.reports.templates import PAPER, CarePlanDocument, PageHeading, PlanCanvas
 
@@ -92,14 +88,14 @@ SHEET_AUDIENCES = ("both", "clinician", "patient")
 
 
 def render_cycle_sheet(
-    source: Mapping[str, Any], *, invariant: bool = False, audience: str = "both"
+    source: CycleSheetSource, *, invariant: bool = False, audience: str = "both"
 ) -> bytes:
-    paper = str(source.get("paper") or "a4")
+    paper = str(source.paper or "a4")
     if paper not in PAPER:
         raise ValueError(f"paper {paper!r} is not one of {', '.join(PAPER)}")
     if audience not in SHEET_AUDIENCES:
         raise ValueError(f"audience {audience!r} is not one of {', '.join(SHEET_AUDIENCES)}")
-    patient, clinic, review = source["patient"], source["clinic"], source["review"]
+    patient, clinic, review = source.patient, source.clinic, source.review
     name = patient_name(patient)
     mrn = str(patient.get("mrn") or "–")
     shown = date_format_of(clinic)
@@ -107,11 +103,11 @@ def render_cycle_sheet(
     heading = PageHeading(
         patient_name=name,
         mrn=mrn,
-        date=date(review["reviewed_on"], shown),
+        date=date(review.reviewed_on, shown),
         # the dose of the day is on this sheet: every page tells her apart from a namesake
         # (walk 21 H5: four "Patel, Priya" in one record)
         birth_date=date(born, shown) if born else "",
-        rules_version=str(source.get("rules_version") or "unknown"),
+        rules_version=str(source.rules_version or "unknown"),
         clinic_name=str(clinic.get("name") or ""),
         clinic_phone=str(clinic.get("phone") or ""),
     )
@@ -122,10 +118,10 @@ def render_cycle_sheet(
         paper=paper,
         first_part="booklet" if audience == "patient" else "clinician",
         invariant=invariant,
-        title=f"Cycle sheet — {name} ({mrn}) — cycle {review['cycle']}",
+        title=f"Cycle sheet — {name} ({mrn}) — cycle {review.cycle}",
         author=str(clinic.get("name") or "Supportive-care planner"),
         subject="Cycle review: the decision and doses, and the patient's sheet",
-        titles=sheet_titles(review["cycle"]),
+        titles=sheet_titles(review.cycle),
     )
     width = doc.frame_width
     story: list[Flowable] = []
@@ -150,46 +146,37 @@ def sheet_titles(cycle: object) -> dict[str, str]:
 # ---- for the doctor and the pharmacist -------------------------------------------------------
 
 
-def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
+def clinician_part(source: CycleSheetSource, width: float) -> list[Flowable]:
     st = styles.clinician_styles()
-    review, course = source["review"], source["course"]
-    # the signed decision has the suggestion's shape (contract §5 `next_cycle`)
-    suggested = read_next_cycle(review["suggested"], "review.suggested")
-    decided = read_next_cycle(review["decided"], "review.decided")
-    alerts = [
-        read_alert(entry, f"alerts[{i}]") for i, entry in enumerate(source.get("alerts") or ())
-    ]
-    refs = References(source.get("sources"))
-    shown = date_format_of(source["clinic"])
+    review, course = source.review, source.course
+    suggested, decided = source.suggested, source.decided
+    refs = References(source.sources)
+    shown = date_format_of(source.clinic)
     story: list[Flowable] = [
         para(
-            f"Cycle review — {text(course['name'])}, cycle {review['cycle']}, day {review['day']}",
+            f"Cycle review — {text(source.course_name)}, cycle {review.cycle}, day {review.day}",
             st.title,
         )
     ]
-    body = source.get("body") or {}
+    body = source.body
     story.append(
         key_values(
             [
-                ("Reviewed on", text(date(review["reviewed_on"], shown))),
-                ("Course started", text(date(course["started_on"], shown))),
-                ("Cycle length", f"{course['cycle_days']} days"),
+                ("Reviewed on", text(date(review.reviewed_on, shown))),
+                ("Course started", text(date(course.started_on, shown))),
+                ("Cycle length", f"{course.cycle_days} days"),
                 (
                     "Cycle given on",
-                    text(date(source["given_on"], shown))
-                    if source.get("given_on")
-                    else "not given",
+                    text(date(source.given_on, shown)) if source.given_on else "not given",
                 ),
                 (
                     "BSA",
-                    f"{number(body['bsa_m2'], 2)} m² (Mosteller)"
-                    if body.get("bsa_m2")
-                    else "not recorded",
+                    f"{number(body.bsa_m2, 2)} m² (Mosteller)" if body.bsa_m2 else "not recorded",
                 ),
                 (
                     "Weight / height",
-                    f"{number(body.get('weight_kg'), 1)} kg / {number(body.get('height_cm'), 0)} cm"
-                    + (f" ({text(body['weight_note'])})" if body.get("weight_note") else ""),
+                    f"{number(body.weight_kg, 1)} kg / {number(body.height_cm, 0)} cm"
+                    + (f" ({text(body.weight_note)})" if body.weight_note else ""),
                 ),
             ],
             width,
@@ -199,9 +186,9 @@ def clinician_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     story += _visits(source, st, shown)
     story += _decision_box(review, decided, suggested, width, st, shown)
     story += _doses(source, width, st)
-    story += _reasons(suggested, decided, review, refs, st)
+    story += _reasons(suggested, decided, review.outcome, refs, st)
     story += _graded(suggested, refs, width, st)
-    story += _alerts(alerts, refs, width, st)
+    story += _alerts(source.alerts, refs, width, st)
     story += _trends(source, width, st)
     story += _signature(review, width, st, shown)
     story += _references(refs)
@@ -214,7 +201,7 @@ def _headline(cycle: NextCycle) -> str:
 
 
 def _decision_box(
-    review: Mapping[str, Any],
+    review: CourseReview,
     decided: NextCycle,
     suggested: NextCycle,
     width: float,
@@ -223,24 +210,24 @@ def _decision_box(
 ) -> list[Flowable]:
     lines = [f"<b>Decision: {text(_headline(decided))}</b>"]
     # the clinic's date format and local time: the record keeps UTC (walk 21 F15)
-    when = text(moment(review["signed_at"], date_format))
-    if review["outcome"] == "confirmed":
+    when = text(moment(review.signed_at, date_format))
+    if review.outcome == "confirmed":
         lines.append(
-            f"The program's suggestion, confirmed by <b>{text(review['signed_by'])}</b> ({when})."
+            f"The program's suggestion, confirmed by <b>{text(review.signed_by)}</b> ({when})."
         )
     else:
         lines.append(
-            f"<b>Overridden</b> by <b>{text(review['signed_by'])}</b> ({when}). "
+            f"<b>Overridden</b> by <b>{text(review.signed_by)}</b> ({when}). "
             f"The program suggested: {text(_headline(suggested).lower())}"
             " (its doses are not printed: they are not the decision)."
         )
-        lines.append(f"<b>Reason for the override:</b> {text(review.get('reason') or '')}")
+        lines.append(f"<b>Reason for the override:</b> {text(review.reason or '')}")
     if decided.decision == "delay":
         if decided.resume_when:
             lines.append("<b>Give when:</b> " + text("; ".join(decided.resume_when)))
         if decided.recheck_in_days:
             lines.append(f"<b>Repeat the blood tests in {decided.recheck_in_days} days.</b>")
-    critical = decided.decision in ("delay", "stop") or review["outcome"] == "overridden"
+    critical = decided.decision in ("delay", "stop") or review.outcome == "overridden"
     return [
         Spacer(1, 6),
         boxed(
@@ -252,30 +239,30 @@ def _decision_box(
     ]
 
 
-def _doses(source: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
+def _doses(source: CycleSheetSource, width: float, st: Any) -> list[Flowable]:
     rows: list[list[Any]] = [
         ["Drug", "Decision", "Dose", "% of starting", "Dose in mg (arithmetic)"]
     ]
-    for line in source["doses"]:
-        dose = line.get("dose")
+    for line in source.doses:
+        dose = line.dose
         shown = _amount(dose)
-        if line["action"] == "hold" and dose:
+        if line.action == "hold" and dose:
             shown = f"{shown} once it may be given"
-        elif line["action"] == "hold":  # the restart dose needs what is missing (contract doc)
+        elif line.action == "hold":  # the restart dose needs what is missing (contract doc)
             shown = "restart dose not decided"
         rows.append(
             [
-                text(drug_title(line["drug"])),
-                text(ACTION_WORDS.get(line["action"], line["action"])),
+                text(drug_title(line.drug)),
+                text(ACTION_WORDS.get(line.action, line.action)),
                 shown,
                 "–"
-                if line.get("percent_of_starting") is None
-                else f"{number(line['percent_of_starting'], 1)} %",
+                if line.percent_of_starting is None
+                else f"{number(line.percent_of_starting, 1)} %",
                 _mg_cell(line),
             ]
         )
     starting = "; ".join(
-        f"{drug_title(d['drug'])} {_amount(d['starting_dose'])}" for d in source["course"]["drugs"]
+        f"{drug_title(d['drug'])} {_amount(d['starting_dose'])}" for d in source.course.drugs
     )
     return [
         para("Doses for this cycle", st.h1),
@@ -284,10 +271,10 @@ def _doses(source: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
     ]
 
 
-def _mg_cell(line: Mapping[str, Any]) -> str:
+def _mg_cell(line: DoseLine) -> str:
     """The mg arithmetic; for tablets, first what she takes (the whole tablets) in bold."""
-    arithmetic = text((line.get("arithmetic") or "–").replace("m2", "m²"))
-    tablets = line.get("tablets")
+    arithmetic = text((line.arithmetic or "–").replace("m2", "m²"))
+    tablets = line.tablets
     if not tablets:
         return arithmetic
     return f"<b>{text(tablets['text'])}</b> each time<br/>{arithmetic}; {text(tablets['rounding'])}"
@@ -296,14 +283,15 @@ def _mg_cell(line: Mapping[str, Any]) -> str:
 def _reasons(
     suggested: NextCycle,
     decided: NextCycle,
-    review: Mapping[str, Any],
+    outcome: str,
     refs: References,
     st: Any,
 ) -> list[Flowable]:
+    """Each drug's reasons as suggested; `outcome` the review's ("confirmed", "overridden")."""
     out: list[Flowable] = [
         para("Why: what was found, what it means, the rule and its source", st.h1)
     ]
-    if review["outcome"] == "overridden":
+    if outcome == "overridden":
         out.append(
             para(
                 "These are the program's reasons for its suggestion; the decision above "
@@ -388,9 +376,9 @@ def _alerts(alerts: Sequence[Alert], refs: References, width: float, st: Any) ->
     ]
 
 
-def _trends(source: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
-    trends = source.get("trends") or []
-    drawn, skipped = charts.cycle_charts(trends, (width - 8) / 2, 120, source.get("bands") or {})
+def _trends(source: CycleSheetSource, width: float, st: Any) -> list[Flowable]:
+    trends = source.trends or []
+    drawn, skipped = charts.cycle_charts(trends, (width - 8) / 2, 120, source.bands or {})
     out: list[Flowable] = []
     if drawn:
         cells = [*drawn, *[""] * (-len(drawn) % 2)]
@@ -417,12 +405,10 @@ def _trends(source: Mapping[str, Any], width: float, st: Any) -> list[Flowable]:
     return out
 
 
-def _signature(
-    review: Mapping[str, Any], width: float, st: Any, date_format: str
-) -> list[Flowable]:
+def _signature(review: CourseReview, width: float, st: Any, date_format: str) -> list[Flowable]:
     rows = [
         ["Decided and signed by", "Signature", "Date and time"],
-        [text(review["signed_by"]), "", text(moment(review["signed_at"], date_format))],
+        [text(review.signed_by), "", text(moment(review.signed_at, date_format))],
         ["Pharmacist: doses checked by", "Signature", "Date and time"],
         ["", "", ""],
     ]
@@ -455,27 +441,26 @@ def _references(refs: References) -> list[Flowable]:
 # ---- for the patient --------------------------------------------------------------------------
 
 
-def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
+def patient_part(source: CycleSheetSource, width: float) -> list[Flowable]:
     st = styles.booklet_styles()
-    review = source["review"]
-    decided = read_next_cycle(review["decided"], "review.decided")
-    story: list[Flowable] = [para(f"Your treatment: round {review['cycle']}", st.title)]
+    decided = source.decided
+    story: list[Flowable] = [para(f"Your treatment: round {source.review.cycle}", st.title)]
     lines: list[str] = []
     if decided.decision == "give":
         # the cycle's own date: given, else planned; never the day the blood was drawn, which
         # told a family the round had started on the day of the tests (walk 21 H4)
-        if source.get("given_on"):
-            when = booklet.plain_date(source["given_on"])
+        if source.given_on:
+            when = booklet.plain_date(source.given_on)
             lines.append(f"This round starts on <b>{text(when)}</b>.")
-        elif source.get("planned_on"):
-            when = booklet.plain_date(source["planned_on"])
+        elif source.planned_on:
+            when = booklet.plain_date(source.planned_on)
             lines.append(f"This round is planned for <b>{text(when)}</b>.")
         else:
             lines.append("The date of this round: your team will tell you.")
         lines += _come_in(source)
-        if source.get("next_due"):
+        if source.next_due:
             lines.append(
-                f"Your next check-up and blood test: <b>{text(booklet.plain_date(source['next_due']))}</b>."
+                f"Your next check-up and blood test: <b>{text(booklet.plain_date(source.next_due))}</b>."
             )
     elif decided.split_delay():
         # some medicines go ahead: "do not take your cancer medicine" would stop them too
@@ -484,17 +469,17 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
             "need time to get better first. The medicines below marked “not this round” wait; "
             "the others go ahead as planned."
         )
-        if source.get("recheck_on"):
+        if source.recheck_on:
             lines.append(
-                f"Come back for a blood test on <b>{text(booklet.plain_date(source['recheck_on']))}</b>."
+                f"Come back for a blood test on <b>{text(booklet.plain_date(source.recheck_on))}</b>."
             )
     elif decided.decision == "delay":
         lines.append(
             "<b>Your treatment waits this time.</b> Your blood tests or side effects need time to get better first."
         )
-        if source.get("recheck_on"):
+        if source.recheck_on:
             lines.append(
-                f"Come back for a blood test on <b>{text(booklet.plain_date(source['recheck_on']))}</b>."
+                f"Come back for a blood test on <b>{text(booklet.plain_date(source.recheck_on))}</b>."
             )
         lines.append("Do not take your cancer medicine until we tell you to start again.")
     else:
@@ -505,101 +490,105 @@ def patient_part(source: Mapping[str, Any], width: float) -> list[Flowable]:
     story += [para(line, st.body) for line in lines]
     if decided.decision == "give" or decided.split_delay():
         story.append(para("Your medicines this round", st.h1))
-        for line in source["doses"]:
-            if line["action"] not in ("continue", "reduce", "increase"):
+        for line in source.doses:
+            if line.action not in ("continue", "reduce", "increase"):
                 # a stopped medicine is stopped for good, not "until we tell you" (review 19d)
                 later = (
                     "stopped — do not take any more of it. Your doctor will talk with you about it."
-                    if line["action"] == "discontinue"
+                    if line.action == "discontinue"
                     else "not this round — do not take it until we tell you to start again."
                 )
-                story.append(para(f"<b>{text(drug_title(line['drug']))}</b>: {later}", st.body))
+                story.append(para(f"<b>{text(drug_title(line.drug))}</b>: {later}", st.body))
                 continue
-            how = _how_often(source, line["drug"])
-            tablets = line.get("tablets")
+            how = _how_often(source, line.drug)
+            tablets = line.tablets
             if tablets:  # whole tablets, never a calculated 1565.6 mg she cannot take
                 dose = f"{tablets['text']} each time"
-            elif line.get("mg"):
-                dose = f"{number(line['mg'], 1)} mg each time"
+            elif line.mg:
+                dose = f"{number(line.mg, 1)} mg each time"
             else:
                 dose = "the dose on your prescription"
             changed = {
                 "reduce": " Your dose is lower than before: this is planned and safe.",
                 "increase": " Your dose is higher than last time: your doctor decided this "
                 "after checking your tests.",
-            }.get(line["action"], "")
+            }.get(line.action, "")
             story.append(
                 para(
-                    f"<b>{text(drug_title(line['drug']))}</b>: {text(dose)}"
+                    f"<b>{text(drug_title(line.drug))}</b>: {text(dose)}"
                     + (f", {text(how)}" if how else "")
                     + "."
                     + changed,
                     st.body,
                 )
             )
-    watch = source.get("watch") or []
+    watch = source.watch
     if watch:
         story.append(para("Side effects to tell us about", st.h1))
         story += [para(text(item), st.bullet, bulletText="•") for item in watch]
     # whom to call and when: the same words as her booklet (the course's decided plan)
-    call = booklet.watch_for(source["course_plan"], source["clinic"], _course_drugs(source))
+    call = booklet.watch_for(source.course_plan, source.clinic, _course_drugs(source))
     head = para(call.title, st.h1)
     flowables = [f for b in call.blocks for f in booklet.block_flowables(b, width)]
     story.append(KeepTogether([head, *flowables]))
     return story
 
 
-def _visits(source: Mapping[str, Any], st: Any, shown: str) -> list[Flowable]:
+def _visits(source: CycleSheetSource, st: Any, shown: str) -> list[Flowable]:
     """This cycle's days she comes in, with dates and sources (walk 23 HARM 4)."""
-    visits = source.get("visits") or []
-    if not any(v["day"] > 1 for v in visits):
+    visits = source.visits
+    if not any(v.day > 1 for v in visits):
         return []
     lines = [
-        f"<b>Day {v['day']}</b>"
-        + (f", {text(date(v['on'], shown))}" if v.get("on") else "")
-        + f": {text('; '.join(v['what']))}"
-        + (f" — {text('; '.join(v['sources']))}" if v.get("sources") else "")
-        + ("" if v.get("verified") else " (UNVERIFIED)")
+        f"<b>Day {v.day}</b>"
+        + (f", {text(date(v.on.isoformat(), shown))}" if v.on else "")
+        + f": {text('; '.join(v.what))}"
+        + (
+            f" — {text('; '.join(source.citations.get(s, s) for s in v.sources))}"
+            if v.sources
+            else ""
+        )
+        + ("" if v.verified else " (UNVERIFIED)")
         for v in visits
     ]
     return [para("Days of this cycle", st.h2), *(para(line, st.body) for line in lines)]
 
 
-def _come_in(source: Mapping[str, Any]) -> list[str]:
+def _come_in(source: CycleSheetSource) -> list[str]:
     """The patient's words for the days of this round after its first: her own medicines only
     (walk 23 HARM 4: nothing told her to come back on day 15)."""
     lines = []
-    for v in source.get("visits") or []:
-        if v["day"] <= 1 or not v.get("on"):
+    for v in source.visits:
+        if v.day <= 1 or not v.on:
             continue
         items = [
             f"your {drug_title(drug)}, {ROUTE_WORDS.get(route, 'as planned')},"
-            for drug, route in v.get("doses") or ()
+            for drug, route in v.doses
         ]
-        if v.get("tested_for"):
+        if v.tested_for:
             items.append("a blood test")
         if items:
             lines.append(
-                f"Come in on <b>{text(booklet.plain_date(v['on']))}</b> (day {v['day']} of this "
+                f"Come in on <b>{text(booklet.plain_date(v.on.isoformat()))}</b> (day {v.day} of this "
                 f"round) for {text(' and '.join(items)).rstrip(',')}."
             )
     return lines
 
 
-def _course_option(source: Mapping[str, Any]) -> RegimenOption | None:
+def _course_option(source: CycleSheetSource) -> RegimenOption | None:
     """The course's regimen's option in its decided plan."""
-    return document_of(source["course_plan"]).option(source["course"]["regimen"])
+    return source.course_plan.option(source.course.regimen)
 
 
-def _course_drugs(source: Mapping[str, Any]) -> set[str]:
+def _course_drugs(source: CycleSheetSource) -> set[str]:
     """The course's drugs: its regimen's option in the decided plan, and this review's lines."""
-    drugs = {str(line["drug"]) for line in source.get("doses") or () if line.get("drug")}
+    drugs = {str(line.drug) for line in source.doses if line.drug}
     option = _course_option(source)
     return drugs | {row.drug for row in (option.drugs if option else ())}
 
 
-def _how_often(source: Mapping[str, Any], drug: str) -> str:
+def _how_often(source: CycleSheetSource, drug: str) -> str:
     """How and when she takes `drug`, in the booklet's plain words (never an amount)."""
     option = _course_option(source)
     row = option.drug(drug) if option else None
-    return "" if row is None else booklet_medicines.how_often(row, source["review"]["cycle"])
+    return "" if row is None else booklet_medicines.how_often(row, source.review.cycle)

@@ -6,12 +6,11 @@ the record once (`cycle_sheet_source`, on the record's thread), its file name, a
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 from planner.domain import treatment_course as tc
+from planner.domain.cycle_sheet_source import CycleSheetSource, SheetBody
+from planner.domain.plan_document import read_next_cycle, read_plan
 from planner.services import clinic_settings
 from planner.services.course_views import course_trends
 from planner.services.patient_record import PatientRecord
@@ -22,9 +21,9 @@ from planner.services.treatment_courses import course_and_review
 CYCLE_ALERTS = ("hys_law", "febrile_neutropenia", "pneumonitis", "cumulative_dose_limit")
 
 
-def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) -> dict[str, Any]:
+def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) -> CycleSheetSource:
     """Everything the cycle sheet of a signed review prints, read from the record once (on the
-    record's thread); rendering it (`print_cycle_sheet`) touches no record."""
+    record's thread) into typed values; rendering it (`print_cycle_sheet`) touches no record."""
     from planner.domain.cycle_findings import LAB_TERMS
     from planner.domain.decision import decided_plan
     from planner.domain.instruments.ctcae_terms import ctcae_terms
@@ -34,23 +33,20 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
     start_plan = record.plan(course.plan_id)
     assert kept is not None
     assert start_plan is not None
-    plan = kept.plan
+    plan = read_plan(kept.plan)
     case = record.case(review.assessment_id) or {}
     base = record.case(start_plan.assessment_id) or {}
     ruleset = rules()
     clinic = clinic_settings.of_record(record)
-    course_plan = decided_plan(start_plan.plan)
-    option: dict[str, Any] = next(
-        (o for o in course_plan.get("options") or () if o.get("regimen") == course.regimen),
-        {},
-    )
+    course_plan = read_plan(decided_plan(start_plan.plan))
+    option = course_plan.option(course.regimen)
     body = dict(case.get("body") or {})
     weight_note = ""
     if body.get("weight_kg") == (base.get("body") or {}).get("weight_kg") and case.get(
         "assessed_on"
     ) != base.get("assessed_on"):
         weight_note = f"as recorded on {base.get('assessed_on')}"
-    bsa = (plan.get("body") or {}).get("bsa_m2")
+    bsa = plan.body.bsa_m2 if plan.body else None
     decided = review.decided
     given = next((c for c in course.cycles if c.review_id == review_id), None)
     reviewed = dt.date.fromisoformat(review.reviewed_on)
@@ -69,10 +65,10 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
         for term in rule.terms
         if term not in lab_terms
     }
-    trends = course_trends(record, course, up_to_review=review_id)
-    return {
-        "patient": {**(case.get("patient") or {}), "assessed_on": case.get("assessed_on")},
-        "clinic": {
+    planned = tc.planned_on(course, review.cycle)
+    return CycleSheetSource(
+        patient={**(case.get("patient") or {}), "assessed_on": case.get("assessed_on")},
+        clinic={
             "name": clinic.clinic_name,
             "phone": clinic.clinic_phone,
             "out_of_hours_phone": clinic.out_of_hours_phone,
@@ -80,68 +76,58 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
             "emergency_phone": clinic.emergency_phone,
             "date_format": clinic.date_format,
         },
-        "paper": clinic.paper,
-        "rules_version": plan.get("rules_version"),
-        "sources": plan.get("sources"),
-        "course": {
-            "id": course.id,
-            "regimen": course.regimen,
-            "started_on": course.started_on,
-            "cycle_days": course.cycle_days,
-            "drugs": [dict(d) for d in course.drugs],
-            "name": option.get("name") or course.regimen,
-        },
-        "course_plan": course_plan,
-        "review": review.to_json(),
-        "given_on": None if given is None else given.given_on,
+        paper=clinic.paper,
+        rules_version=plan.rules_version,
+        sources=plan.sources,
+        course=course,
+        course_name=(option.name if option else None) or course.regimen,
+        course_plan=course_plan,
+        review=review,
+        # the signed decision has the suggestion's shape (contract §5 `next_cycle`)
+        suggested=read_next_cycle(review.suggested, "review.suggested"),
+        decided=read_next_cycle(review.decided, "review.decided"),
+        given_on=None if given is None else given.given_on,
         # the day the cycle is planned for (its date once given): what her page says
-        "planned_on": None
-        if (planned := tc.planned_on(course, review.cycle)) is None
-        else planned.isoformat(),
-        "next_due": next_due,
+        planned_on=None if planned is None else planned.isoformat(),
+        next_due=next_due,
         # the days of this cycle she comes in (walk 23 HARM 4: fulvestrant's day-15 injection,
         # palbociclib's day-15 count): a cycle given only — a delayed cycle has no dates yet
-        "visits": []
+        visits=()
         if decided.get("decision") != "give"
-        else [
-            v.to_json(ruleset.doses.citations)
-            for v in tc.cycle_visits(course, start_plan.plan, review.cycle)
-        ],
-        "recheck_on": None
+        else tuple(tc.cycle_visits(course, start_plan.plan, review.cycle)),
+        citations=ruleset.doses.citations,
+        recheck_on=None
         if not recheck or decided.get("decision") != "delay"
         else (reviewed + dt.timedelta(days=int(recheck))).isoformat(),
-        "body": {
-            "bsa_m2": bsa,
-            "weight_kg": body.get("weight_kg"),
-            "height_cm": body.get("height_cm"),
-            "weight_note": weight_note,
-        },
-        "doses": [
-            dataclasses.asdict(line)
-            for line in tc.dose_lines(
-                decided,
-                course,
-                bsa_m2=bsa,
-                weight_kg=body.get("weight_kg"),
-                tablets={n: t.tablets for n, t in ruleset.doses.drugs.items() if t.tablets},
-            )
-        ],
-        "alerts": [a for a in plan.get("alerts") or () if a.get("code") in CYCLE_ALERTS],
-        "watch": [t.plain for t in ctcae_terms(ruleset.instruments) if t.term in watched],
-        "trends": trends,
-        "bands": tc.grade_bands(ruleset.instruments),
-    }
+        body=SheetBody(
+            bsa_m2=bsa,
+            weight_kg=body.get("weight_kg"),
+            height_cm=body.get("height_cm"),
+            weight_note=weight_note,
+        ),
+        doses=tc.dose_lines(
+            decided,
+            course,
+            bsa_m2=bsa,
+            weight_kg=body.get("weight_kg"),
+            tablets={n: t.tablets for n, t in ruleset.doses.drugs.items() if t.tablets},
+        ),
+        alerts=tuple(a for a in plan.alerts if a.code in CYCLE_ALERTS),
+        watch=tuple(t.plain for t in ctcae_terms(ruleset.instruments) if t.term in watched),
+        trends=course_trends(record, course, up_to_review=review_id),
+        bands=tc.grade_bands(ruleset.instruments),
+    )
 
 
-def cycle_sheet_file_name(source: Mapping[str, Any]) -> str:
+def cycle_sheet_file_name(source: CycleSheetSource) -> str:
     from planner.services.printing import plan_file_name
 
-    stem = plan_file_name(source["patient"], source["review"]["reviewed_on"])
-    return stem.replace("_plan.pdf", f"_cycle{source['review']['cycle']}.pdf")
+    stem = plan_file_name(dict(source.patient), source.review.reviewed_on)
+    return stem.replace("_plan.pdf", f"_cycle{source.review.cycle}.pdf")
 
 
 def print_cycle_sheet(
-    source: Mapping[str, Any], *, invariant: bool = False, audience: str = "both"
+    source: CycleSheetSource, *, invariant: bool = False, audience: str = "both"
 ) -> bytes:
     """The cycle sheet as PDF bytes (any thread: no record is read). `audience`: "both" (the
     doctor's and pharmacist's pages, then the patient's), "clinician" or "patient"."""

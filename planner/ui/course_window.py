@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from planner.domain.cycle_sheet_source import CycleSheetSource
 from planner.domain.dates import DEFAULT_DATE_FORMAT, show_date, show_date_time
 from planner.domain.plan_document import read_next_cycle
 from planner.domain.plan_words import dose_words, field_words, unit_words
@@ -1278,7 +1279,7 @@ class CourseWindow(QDialog):
         if path:
             self.save_sheet_to(Path(path), source)
 
-    def save_sheet_to(self, path: Path, source: dict[str, Any] | None = None) -> None:
+    def save_sheet_to(self, path: Path, source: CycleSheetSource | None = None) -> None:
         """Render the sheet off the GUI thread, then write it to `path` (`sheet_done`)."""
         review = self.sheet_review()
         if source is None:

@@ -45,10 +45,10 @@ def test_cycle_2_lists_day_15_cycle_3_does_not(tmp_path, example_raw):
         record.close()
     source, text = sheets[2]
     day15 = DAY + dt.timedelta(days=28 + 14)
-    (visit,) = [v for v in source["visits"] if v["day"] == 15]
-    assert visit["on"] == day15.isoformat()
-    assert visit["tested_for"] == ["palbociclib"]
-    assert visit["doses"] == []
+    (visit,) = [v for v in source.visits if v.day == 15]
+    assert visit.on == day15
+    assert visit.tested_for == ("palbociclib",)
+    assert visit.doses == ()
     assert "Days of this cycle" in text
     assert "Day 15" in text
     assert "full blood count" in text
@@ -56,6 +56,6 @@ def test_cycle_2_lists_day_15_cycle_3_does_not(tmp_path, example_raw):
     assert "(day 15 of this round) for a blood test." in text
     assert "Come in on" in text
     source, text = sheets[3]
-    assert [v["day"] for v in source["visits"]] == [1]
+    assert [v.day for v in source.visits] == [1]
     assert "Days of this cycle" not in text
     assert "Come in on" not in text

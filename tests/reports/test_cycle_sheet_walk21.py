@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -62,7 +63,7 @@ def test_the_patient_page_gives_the_planned_date_not_the_review_date(signed):
 
 def test_a_round_with_no_date_known_says_so(signed):
     source, _ = signed
-    unknown = {**source, "planned_on": None, "given_on": None}
+    unknown = dataclasses.replace(source, planned_on=None, given_on=None)
     (page, *_) = _pages(cycle_sheets.print_cycle_sheet(unknown, audience="patient"))
     assert "This round starts on" not in page
     assert "The date of this round: your team will tell you" in page
@@ -85,7 +86,7 @@ def test_dates_in_the_clinic_s_format_and_local_time(signed):
     assert f"Reviewed on {show_date(DAY, 'dd/mm/yyyy')}" in clinician
     assert DAY.isoformat() not in clinician
     assert "UTC" not in clinician
-    assert show_date_time(source["review"]["signed_at"], "dd/mm/yyyy") in clinician
+    assert show_date_time(source.review.signed_at, "dd/mm/yyyy") in clinician
 
 
 def test_the_emergency_number_of_clinic_settings_is_printed(signed):

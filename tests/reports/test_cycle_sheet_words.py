@@ -23,7 +23,7 @@ def test_a_reason_names_no_field_path():
     flowables = cycle_sheet._reasons(
         read_next_cycle(suggested),
         read_next_cycle({"drugs": [{"drug": "capecitabine", "dose": None}]}),
-        {"outcome": "confirmed"},
+        "confirmed",
         References([]),
         styles.clinician_styles(),
     )

@@ -191,9 +191,9 @@ def test_the_cycle_sheet_prints_whole_tablets_for_both_readers(tmp_path, example
         pdf = cycle_sheets.print_cycle_sheet(source)
     finally:
         record.close()
-    (line,) = source["doses"]
-    tablets = line["tablets"]
-    assert tablets["value"] <= line["mg"]
+    (line,) = source.doses
+    tablets = line.tablets
+    assert tablets["value"] <= line.mg
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
     # the patient's part is last and may run to a second page
     first = next(i for i, p in enumerate(pages) if "· for the patient" in p)
