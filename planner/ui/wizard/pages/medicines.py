@@ -68,6 +68,9 @@ CONFIRMED_WORDS = "confirmed"
 #: "confirmed" (walk 21 F13)
 NOT_ACCEPTED_WORDS = "not accepted — see below"
 REMOVED_WORDS = "removed"
+#: lines kept for an allergy line's state sentence ("checked: paclitaxel and carboplatin",
+#: "not checked — …"), so the lines below stay put as it is read (walk23 #11)
+STATE_LINES_KEPT = 3
 CARRIED_STYLE = "color: #8a5a00; font-weight: bold;"
 #: an allergy line the plan cannot check in full (a part it cannot read, a "no …" to check)
 UNCHECKED_STYLE = "color: #a00000; font-weight: bold;"
@@ -319,6 +322,22 @@ class MedicinesPage(FieldPage):
         state = QLabel()
         state.setWordWrap(True)  # an allergy line's state can be a sentence
         state.setStyleSheet(CARRIED_STYLE)
+        state.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # walk23 #11: the columns took their widths from the states ("confirmed", "not accepted
+        # — see below") and changed as each line was validated; an allergy line grew with its
+        # state sentence and moved the lines below. The state column has a width of its own,
+        # the fields share the rest by fixed stretches, and a line keeps room for its state
+        # (STATE_LINES_KEPT lines for an allergy's sentence) and for one message.
+        metrics = self.fontMetrics()
+        words = max(
+            metrics.horizontalAdvance(self.tr(w))
+            for w in (CARRIED_WORDS, NOT_ACCEPTED_WORDS, CONFIRMED_WORDS, REMOVED_WORDS)
+        )
+        allergy = lines is self.allergy_lines
+        state.setFixedWidth(words * (2 if allergy else 1) + metrics.averageCharWidth())
+        state.setMinimumHeight(metrics.lineSpacing() * (STATE_LINES_KEPT if allergy else 1))
+        for col in range(len(inputs)):
+            grid.setColumnStretch(col, 2 if col == 0 else 1)
         confirm = QPushButton(self.tr("Confirm"))
         remove = QPushButton(self.tr("Remove"))
         line = Line([*inputs, state, confirm, remove], state, confirm, remove, inputs=inputs)
@@ -361,6 +380,7 @@ class MedicinesPage(FieldPage):
         line.path = base
         line.confirm.setAccessibleName(self.tr("Confirm line {n}").format(n=n))
         line.remove.setAccessibleName(self.tr("Remove line {n}").format(n=n))
+        messages.setMinimumHeight(self.fontMetrics().lineSpacing())  # one message: no move
         grid.addWidget(messages, row + 1, 0, 1, grid.columnCount())
         line.widgets.append(messages)
 
