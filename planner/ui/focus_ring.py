@@ -8,11 +8,12 @@ focused control without restyling it, follows focus across the application.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect
-from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QApplication, QMenu, QMenuBar, QWidget
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QFocusFrame, QMenu, QMenuBar, QWidget
 from shiboken6 import isValid
 
 #: the ring's colour and width: a strong blue that reads on the light and the selected rows
@@ -20,19 +21,19 @@ RING_COLOUR = QColor("#0b57d0")
 RING_WIDTH = 2
 
 
-class FocusRing(QWidget):
+class FocusRing(QFocusFrame):
     """A frame drawn along the inside edge of the focused control, over its own frame; clicks
-    pass through it."""
+    pass through it.
+
+    A QFocusFrame placed and painted here (not with its `setWidget`, which draws the style's
+    own frame around the control): Qt makes it transparent for the mouse, takes no focus and
+    paints no background under it, as a ring needs. Setting those on a plain widget names Qt's
+    `Qt` namespace, which PySide6 builds whole on first use (~116 M instructions, ~30 ms: a
+    fifth of a bare window's start), and the ring is made before the first paint
+    (docs/decisions.md, "Start-up, fifth pass")."""
 
     def __init__(self) -> None:
-        # Imported here: naming `Qt` builds its namespace, which the first screen never does
-        # (tests/ui/test_startup.py); the ring is made after the first screen is shown.
-        from PySide6.QtCore import Qt
-
         super().__init__()
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.target: QWidget | None = None
         self.hide()
 
@@ -71,13 +72,27 @@ class FocusRing(QWidget):
         return False
 
     def paintEvent(self, _event: Any) -> None:
+        # Its four sides, each the ring's colour (a one-pixel image) stretched over it: a pen
+        # or a brush of a colour names Qt's `Qt` namespace (their overloads take Qt's pen and
+        # brush styles), and the first paint shows the ring (see the class).
+        width, height, side = self.width(), self.height(), RING_WIDTH
         painter = QPainter(self)
-        pen = QPen(RING_COLOUR)
-        pen.setWidth(RING_WIDTH)
-        painter.setPen(pen)
-        half = RING_WIDTH // 2
-        painter.drawRect(QRect(half, half, self.width() - RING_WIDTH, self.height() - RING_WIDTH))
+        for bar in (
+            QRect(0, 0, width, side),
+            QRect(0, height - side, width, side),
+            QRect(0, 0, side, height),
+            QRect(width - side, 0, side, height),
+        ):
+            painter.drawImage(bar, _ring_colour())
         painter.end()
+
+
+@functools.cache
+def _ring_colour() -> QImage:
+    """One pixel of the ring's colour."""
+    pixel = QImage(1, 1, QImage.Format.Format_RGB32)
+    pixel.setPixelColor(0, 0, RING_COLOUR)
+    return pixel
 
 
 def _ringed(widget: QWidget | None) -> bool:

@@ -44,15 +44,19 @@ def start_up_path() -> frozenset[str]:
 PROBE = """
 import json, sys
 import PySide6.QtCore
-from planner.ui import app
-built, at_shown = [], []
+from planner.ui import app, first_paint
+built, at_shown, at_paint = [], [], []
 report = app._report_shown
 app._report_shown = lambda: (
     built.append("Qt" in vars(PySide6.QtCore)), at_shown.extend(sys.modules), report()
 )
+painted = first_paint.FirstPaint._painted
+first_paint.FirstPaint._painted = lambda self: (
+    at_paint.append("Qt" in vars(PySide6.QtCore)), painted(self)
+)
 code = app.run(["--db", sys.argv[1], "--smoke", "--settle-ms", "0"])
 print(json.dumps({"modules": sorted(sys.modules), "qt_namespace_built": built,
-                  "at_shown": sorted(at_shown)}))
+                  "at_shown": sorted(at_shown), "qt_namespace_at_paint": at_paint}))
 raise SystemExit(code)
 """
 
@@ -94,6 +98,9 @@ def test_start_up_imports_only_what_the_first_screen_needs(tmp_path, example_raw
     # (Qt.AlignmentFlag…), or when Qt hands Python a Qt enum (a model's headerData, the
     # overloads of QAction.setShortcut). The first screen avoids all of these.
     assert found["qt_namespace_built"] == [False], "the Qt namespace was built before the window"
+    # nor by the first paint (the fill, Today's work, the focus ring: docs/decisions.md,
+    # "Start-up, fifth pass")
+    assert found["qt_namespace_at_paint"] == [False], "the Qt namespace was built before the paint"
     # made by the fill, after `shown`
     assert loaded >= AFTER_SHOWN
     assert not AFTER_SHOWN & set(found["at_shown"]), "loaded before the window was shown"
