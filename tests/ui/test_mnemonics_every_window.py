@@ -101,7 +101,7 @@ def test_every_other_dialog(qtbot, record, example_raw):
     from planner.ui.course_window import CourseWindow
     from planner.ui.record_review_dialog import ReasonDialog, RecordReviewDialog
     from planner.ui.resume_dialog import ResumeDraftDialog
-    from planner.ui.worklist_view import ReviewDateDialog
+    from planner.ui.review_date_dialog import ReviewDateDialog
 
     raw = copy.deepcopy(example_raw)
     raw["psychosocial"]["phq9"] = [1, 2, 1, 2, 1, 1, 0, 0, 1]

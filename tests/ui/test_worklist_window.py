@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from planner.ui.item_roles import ItemRole
 from planner.ui.main_window import MainWindow
 from planner.ui.patient_model import KEYS
-from planner.ui.worklist_view import ReviewDateDialog
+from planner.ui.review_date_dialog import ReviewDateDialog
 
 ALERT = {"code": "suicide_risk", "level": "critical", "message": "PHQ-9 item 9 is 1"}
 
