@@ -105,6 +105,37 @@ def hepatic_facts(
         )
     if child is not None and child.child_class == "C":
         facts.append(Fact("child_pugh_c", f"Child-Pugh C ({child.points} points)", hep_basis))
+    # moderate or severe hepatic impairment as labels band it (domperidone §4.3): a score, or
+    # an incomplete score whose every possible class is B or C (rx24 F2: 6 points before an
+    # INR that measures apixaban is class B whatever the INR)
+    possible = hepatic.child_pugh_classes
+    if child is not None and child.child_class in ("B", "C"):
+        facts.append(
+            Fact(
+                "child_pugh_b_c",
+                f"Child-Pugh {child.child_class} ({child.points} points)",
+                hep_basis,
+            )
+        )
+    elif child is None and possible and possible <= {"B", "C"}:
+        facts.append(
+            Fact(
+                "child_pugh_b_c",
+                f"Child-Pugh {' or '.join(sorted(possible))} whatever the items not scored "
+                "(the items scored allow no other class)",
+                hep_basis,
+            )
+        )
+    elif child is None and possible & {"B", "C"}:
+        facts.append(
+            Fact(
+                "child_pugh_b_c_possible",
+                "Child-Pugh incomplete: "
+                f"{', '.join(sorted(possible))} still possible (moderate or severe impairment "
+                "not ruled out)",
+                hep_basis,
+            )
+        )
     if ascites in ("mild", "moderate_severe"):
         facts.append(Fact("ascites", f"ascites recorded ({ascites.replace('_', '/')})"))
     if ascites == "moderate_severe":

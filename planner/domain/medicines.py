@@ -75,6 +75,10 @@ class TodayCheck(Protocol):
     def message(self) -> str: ...
     @property
     def basis(self) -> tuple[Basis, ...]: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def max_mg_per_day(self) -> float | None: ...
 
 
 class LiverFact(Protocol):
@@ -677,11 +681,22 @@ def review_medicines(
             if item.drug == drug and finding.action is not None:
                 concern(item, finding.action, finding.message, finding.basis)
 
-    # her medicines against today's findings (kidney, liver, encephalopathy): review
+    # her medicines against today's findings (kidney, liver, encephalopathy): the check's
+    # action (a label's contraindication is a stop); a daily ceiling counts her dose first
     for check in today:
+        if check.max_mg_per_day is not None:
+            mine = {t.drug for t in taken if t.drug is not None and t.drug in check.drugs}
+            for drug in sorted(mine):
+                counted = _today_ceiling(check, drug, taken, tables)
+                if counted.action != "continue":
+                    findings.append(counted)
+                for item in taken:
+                    if item.drug == drug:
+                        concern(item, str(counted.action), counted.message, counted.basis)
+            continue
         for item in taken:
             if item.drug is not None and item.drug in check.drugs:
-                concern(item, "review", check.message, check.basis)
+                concern(item, check.action, check.message, check.basis)
 
     # unrecognised remedies are named, not passed over
     for item in taken:
@@ -834,6 +849,87 @@ def times_per_day(frequency: str | None, tables: InteractionTables) -> int | str
     if times:
         return int(times.group(1)) or None
     return None
+
+
+def _daily_mg(item: Taken, tables: InteractionTables) -> float | str:
+    """Her recorded dose of one medicine line in mg a day, or why it cannot be counted."""
+    medication = item.medication
+    assert medication is not None  # a catalogue medicine always comes from medications[]
+    dose = medication.dose
+    if dose is None or dose.unit not in _MG_PER:
+        return "dose not recorded in mg, g or mcg"
+    per_day = times_per_day(medication.frequency, tables)
+    if per_day == "as_needed":
+        return "as needed, with no daily maximum recorded"
+    if not isinstance(per_day, int):
+        return (
+            f'frequency "{medication.frequency}" cannot be read as times a day'
+            if medication.frequency
+            else "frequency not recorded"
+        )
+    return dose.value * _MG_PER[dose.unit] * per_day
+
+
+# What a daily total above a medicine check's ceiling asks, by the check's action.
+_CEILING_ASKS = {
+    "review": "review the dose",
+    "change": "lower it to the ceiling or change the medicine",
+    "stop": "stop it",
+}
+
+
+def _today_ceiling(
+    check: TodayCheck, drug: str, taken: Sequence[Taken], tables: InteractionTables
+) -> Finding:
+    """Her daily total of `drug` (every line of it) against a medicine check's daily ceiling
+    (ondansetron 8 mg a day at Child-Pugh 10 or more; tramadol 200 mg a day at CrCl below 30):
+    above it, the check's action, the count said; within it, continue, said; a line that cannot
+    be counted, a review that names it, unless the lines counted are already above it (rx24 F1)."""
+    ceiling = check.max_mg_per_day
+    assert ceiling is not None
+    sources = [t for t in taken if t.drug == drug]
+    parts: list[str] = []
+    unread: list[str] = []
+    total = 0.0
+    for item in sources:
+        counted = _daily_mg(item, tables)
+        medication = item.medication
+        assert medication is not None
+        if isinstance(counted, str):
+            unread.append(f"{item.name} ({counted})")
+            continue
+        total += counted
+        dose = medication.dose
+        assert dose is not None
+        parts.append(f"{_mg(dose.value)} {dose.unit} {medication.frequency}")
+    said = " + ".join(parts)
+    limit = f"{_mg(ceiling)} mg a day"
+    if parts and total > ceiling:
+        action = check.action
+        count = f"she takes {drug} {said} = {_mg(total)} mg a day, above the ceiling of {limit}"
+        if unread:
+            count += f" (not counted: {', '.join(unread)})"
+        count += f": {_CEILING_ASKS[action]}"
+    elif unread:
+        action = "review"
+        counted = f"{_mg(total)} mg a day counted ({said}); " if parts else ""
+        count = (
+            f"her daily dose of {drug} could not be counted in full ({counted}not counted: "
+            f"{', '.join(unread)}): check it against the ceiling of {limit}"
+        )
+    else:
+        action = "continue"
+        count = f"she takes {drug} {said} = {_mg(total)} mg a day, within the ceiling of {limit}"
+    return Finding(
+        "daily_total",
+        tuple(t.name for t in sources),
+        (),
+        (),
+        action,
+        f"{count}; {check.message}",
+        check.basis,
+        all(b.verified for b in check.basis),
+    )
 
 
 def _ceiling_finding(

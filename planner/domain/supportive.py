@@ -187,6 +187,9 @@ class CurrentMedicineCheck:
     drugs: tuple[str, ...]
     message: str
     basis: tuple[Basis, ...]
+    action: str = "review"  # what it asks of her medicine (a contraindication: stop)
+    # a daily ceiling in mg: her dose x times a day is counted against it (rx24 F1, F3)
+    max_mg_per_day: float | None = None
 
 
 @frozen_value
@@ -353,7 +356,10 @@ def build_supportive(
         rows = _applying_rows(findings, tables, resolved)
     chosen = _chosen_rows(findings, tables, rows)
 
-    reviews = _medicine_reviews(tables, medicines, findings)
+    checks = _medicine_reviews(tables, medicines, findings)
+    # a daily ceiling is alerted by the medicine review, which counts her dose against it (a
+    # dose within the ceiling is no alert; one above it names the count: rx24 F1)
+    reviews = [c for c in checks if c.max_mg_per_day is None]
     if reviews:
         findings = findings.with_facts(
             [
@@ -425,7 +431,7 @@ def build_supportive(
         screens=screens,
         settings=resolved,
         gaps=(*screens.gaps, *findings.gaps),
-        medicine_checks=tuple(reviews),
+        medicine_checks=tuple(checks),
     )
 
 
@@ -537,12 +543,17 @@ def _medicine_reviews(
     for check in tables.medicine_checks:
         taken = sorted(check.drugs & medicines)
         held = sorted(f for f in check.any_of if findings.holds(f))
-        if not (taken and held):
+        # a ceiling with no facts applies always (domperidone: 30 mg a day, whatever else)
+        if not (taken and (held or not check.any_of)) or any(
+            findings.holds(f) for f in check.unless
+        ):
             continue
         why = "; ".join(findings.facts[f].reason for f in held)
-        message = f"{', '.join(taken)} (taken now) with {why}: {check.message}"
+        message = f"{', '.join(taken)} (taken now){f' with {why}' if why else ''}: {check.message}"
         if not check.verified:
             message += UNVERIFIED
         basis = (*check.basis, *(b for f in held for b in findings.facts[f].basis))
-        out.append(CurrentMedicineCheck(tuple(taken), message, basis))
+        out.append(
+            CurrentMedicineCheck(tuple(taken), message, basis, check.action, check.max_mg_per_day)
+        )
     return out

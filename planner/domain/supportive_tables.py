@@ -80,6 +80,9 @@ ALERT_CODES = (
     "current_medicine_review",  # a medicine she takes now clashes with today's findings
 )
 
+# What a medicine check asks of her medicine (planner.domain.vocabulary.MedicineAction).
+_CHECK_ACTIONS = ("review", "change", "stop")
+
 # Facts: what the rules may require. Each is derived in planner.domain.symptoms with a reason.
 FACTS = (
     # problems present (any severity)
@@ -89,6 +92,8 @@ FACTS = (
     "hepatic_status_unknown",  # too little recorded to rule the hepatic modifier out
     "severe_hepatic",  # ODWG severe or Child–Pugh C
     "child_pugh_c",
+    "child_pugh_b_c",  # Child–Pugh B or C, or every class the recorded items allow is B or C
+    "child_pugh_b_c_possible",  # Child–Pugh incomplete, B or C among the classes still possible
     "ascites",  # any ascites recorded
     "ascites_moderate_severe",
     "coagulopathy",  # INR above / platelets below the settings
@@ -414,14 +419,42 @@ class DrugGroup(Cited):
 @frozen_value
 class MedicineCheck(Cited):
     """A medicine she takes now (case `medications[]`, names and catalogue classes resolved at
-    load time) that needs review when any of `any_of` holds."""
+    load time) that needs review when any of `any_of` holds: `action` says what is asked (a
+    label's contraindication is a stop, rx24 F2/F6). With `max_mg_per_day` the check is a daily
+    ceiling: her recorded dose times a day is counted against it (rx24 F1/F3); above it the
+    action is asked, within it the row says so, and a dose that cannot be counted is a review."""
 
     drugs: Annotated[
         frozenset[str],
         Key(written_as=("drugs", "drug_classes"), default=frozenset(), doc=_DRUG_SET),
     ]
-    any_of: Annotated[frozenset[str], Key(doc=_FACTS + ": any one (at least one)")]
+    any_of: Annotated[
+        frozenset[str],
+        Key(
+            default=_NO_FACTS,
+            doc=_FACTS + ": any one (at least one; none only for a ceiling that always applies)",
+        ),
+    ]
+    unless: Annotated[frozenset[str], Key(default=_NO_FACTS, doc=_FACTS + ": none")]
     message: str
+    action: Annotated[
+        str,
+        Key(default="review", one_of=_CHECK_ACTIONS, doc="what is asked of her medicine"),
+    ]
+    max_mg_per_day: Annotated[
+        float | None,
+        Key(default=None, above=0, doc="a daily ceiling in mg: her dose x times a day against it"),
+    ]
+    # the advice row and value that print the same ceiling ("sup.int.nausea.ondansetron_cap",
+    # "cap_mg"): the loader refuses a check whose number differs, so the two never drift apart
+    same_as: Annotated[
+        tuple[str, str] | None,
+        Key(
+            default=None,
+            written_as=("same_as",),
+            doc="[intervention id, value name] printing the same ceiling: must be equal",
+        ),
+    ]
 
 
 @frozen_value

@@ -180,7 +180,7 @@ def load_supportive(
             for w, r in gathered["drug_group"]
         ),
         medicine_checks=tuple(
-            _medicine_check(reader, w, r, drugs, class_members)
+            _medicine_check(reader, w, r, drugs, class_members, gathered["intervention"])
             for w, r in gathered["medicine_check"]
         ),
         default_review_days=meta.default_review_days,
@@ -457,12 +457,42 @@ def _medicine_check(
     row: Mapping[str, Any],
     drugs: Mapping[str, Any],
     class_members: Mapping[str, set[str]],
+    interventions: list[tuple[str, Mapping[str, Any]]],
 ) -> t.MedicineCheck:
     reader.known(t.MedicineCheck, row, where)
     members = _drug_set(row, where, drugs, class_members, set(), "drugs", "drug_classes")
-    found = reader.row(t.MedicineCheck, row, where, drugs=members)
+    same_as = _same_as(row, where, interventions)
+    found = reader.row(t.MedicineCheck, row, where, drugs=members, same_as=same_as)
     if not members:
         raise RulesError(f"{where}: a medicine check names no drug")
-    if not _facts(found.any_of, "any_of", where):
+    _facts(found.unless, "unless", where)
+    if not _facts(found.any_of, "any_of", where) and found.max_mg_per_day is None:
         raise RulesError(f"{where}.any_of: a medicine check needs at least one fact")
+    if same_as is not None and found.max_mg_per_day is None:
+        raise RulesError(f"{where}.same_as: names the ceiling of a check with no max_mg_per_day")
+    if same_as is not None:
+        value = next(r for _, r in interventions if r.get("id") == same_as[0])["values"][same_as[1]]
+        if value != found.max_mg_per_day:
+            raise RulesError(
+                f"{where}.max_mg_per_day: {found.max_mg_per_day:g}, but {same_as[0]} prints "
+                f"{same_as[1]} = {value}: the advice and the check must give the same ceiling"
+            )
     return found
+
+
+def _same_as(
+    row: Mapping[str, Any], where: str, interventions: list[tuple[str, Mapping[str, Any]]]
+) -> tuple[str, str] | None:
+    """A check's `same_as = [intervention id, value name]`, both found (the value a number)."""
+    said = row.get("same_as")
+    if said is None:
+        return None
+    if not (isinstance(said, list) and len(said) == 2 and all(isinstance(x, str) for x in said)):
+        raise RulesError(f"{where}.same_as: [intervention id, value name] expected")
+    found = next((r for _, r in interventions if r.get("id") == said[0]), None)
+    if found is None:
+        raise RulesError(f"{where}.same_as: no intervention {said[0]!r}")
+    value = (found.get("values") or {}).get(said[1])
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RulesError(f"{where}.same_as: {said[0]} has no number {said[1]!r}")
+    return said[0], said[1]

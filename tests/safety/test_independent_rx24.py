@@ -142,7 +142,6 @@ def test_s02_nausea_line_states_the_ondansetron_ceiling(plans):
     assert "no more than 8 mg" in _supportive(plan, "nausea")
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 F1: open")
 def test_f1_s02_her_ondansetron_24mg_a_day_is_held_to_8mg(plans):
     """ZOFRAN USPI §2.2 Dosage in Hepatic Impairment: severe impairment (Child-Pugh 10 or more),
     total daily dose not to exceed 8 mg (recalled). She takes 8 mg three times a day."""
@@ -151,7 +150,6 @@ def test_f1_s02_her_ondansetron_24mg_a_day_is_held_to_8mg(plans):
     assert "8 mg" in _said(row)
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 F1: open")
 def test_f1_s02_the_printed_medicine_line_says_the_ceiling(tmp_path):
     text = _pdf_text(tmp_path, "S02")
     start = text.index("ondansetron 8 mg oral")
@@ -175,14 +173,12 @@ def test_r02_qt_drugs_are_named_against_ribociclib(plans):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 F2: open")
 def test_f2_r02_domperidone_with_sotalol_is_stopped(plans):
     """Domperidone EU SmPC §4.3: contraindicated with medicines that prolong QT (sotalol) and with
     potent CYP3A4 inhibitors (read today: EU and Swiss SmPC texts of Motilium/generics)."""
     assert _medicine(plans("R02"), "domperidone")["action"] == "stop"
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 F2: open")
 def test_f2_r02_domperidone_row_names_the_liver(plans):
     """Domperidone EU SmPC §4.2/§4.3: contraindicated in moderate or severe hepatic impairment.
     Bilirubin 35 umol/L (2 points), albumin 31 g/L (2), no ascites, no encephalopathy: 6 points
@@ -203,7 +199,6 @@ def test_s01_tramadol_is_reviewed_for_serotonin_and_kidney(plans):
     assert "below 30 mL/min" in _said(row)
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 F3: open")
 def test_f3_s01_tramadol_dose_is_checked_against_the_label_maximum(plans):
     """ULTRAM §2 (recalled): CrCl < 30 mL/min: every 12 hours, at most 200 mg a day; cirrhosis:
     50 mg every 12 hours. She takes 100 mg four times a day (400 mg)."""
@@ -211,7 +206,6 @@ def test_f3_s01_tramadol_dose_is_checked_against_the_label_maximum(plans):
     assert "200 mg" in said
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 F3: open")
 def test_f3_s01_no_advice_to_move_to_morphine_at_crcl_27(plans):
     """The plan's own pain line: at CrCl below 30 mL/min avoid codeine, dihydrocodeine and
     morphine. The advice on her tramadol must not name morphine as the alternative."""
@@ -230,7 +224,6 @@ def test_p01_pain_line_says_avoid_codeine_in_liver_impairment(plans):
     assert "avoid codeine" in _supportive(plan, "pain")
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 F4: open")
 def test_f4_p01_her_codeine_is_reviewed_against_the_liver(plans):
     """Codeine with hepatic impairment (recalled: codeine labels, use with caution/avoid; the
     plan's own opioid line 'avoid codeine'): not 'continue, nothing found'."""
@@ -280,7 +273,6 @@ def test_nsaid_taken_now_is_questioned(plans, prefix, nsaid):
     assert "KDIGO" in _said(row)
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 F6: open")
 @pytest.mark.parametrize(("prefix", "nsaid"), [("S01", "ibuprofen"), ("S02", "naproxen")])
 def test_f6_nsaid_at_crcl_below_30_with_ascites_is_stopped(plans, prefix, nsaid):
     """NSAID labels §5 Renal toxicity: not recommended in advanced renal disease (recalled);

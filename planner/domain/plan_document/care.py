@@ -183,7 +183,7 @@ class RecordedAllergy:
 
 @frozen_value
 class MedicationFinding:
-    kind: str | None  # interaction, caution, allergy, paracetamol_total
+    kind: str | None  # interaction, caution, allergy, paracetamol_total, daily_total
     taken: tuple[str, ...]
     suggested: tuple[str, ...]
     where: tuple[str, ...]
