@@ -79,6 +79,8 @@ class TodayCheck(Protocol):
     def action(self) -> str: ...
     @property
     def max_mg_per_day(self) -> float | None: ...
+    @property
+    def because(self) -> str: ...
 
 
 class LiverFact(Protocol):
@@ -687,8 +689,11 @@ def review_medicines(
         if check.max_mg_per_day is not None:
             mine = {t.drug for t in taken if t.drug is not None and t.drug in check.drugs}
             for drug in sorted(mine):
-                counted = _today_ceiling(check, drug, taken, tables)
-                if counted.action != "continue":
+                counted, not_counted, above = _today_ceiling(check, drug, taken, tables)
+                gaps.extend(not_counted)
+                # above the ceiling: a finding, so the alert names it; a dose not counted is
+                # her row's review and a gap, not an alert of its own
+                if above:
                     findings.append(counted)
                 for item in taken:
                     if item.drug == drug:
@@ -880,47 +885,59 @@ _CEILING_ASKS = {
 
 def _today_ceiling(
     check: TodayCheck, drug: str, taken: Sequence[Taken], tables: InteractionTables
-) -> Finding:
+) -> tuple[Finding, list[Gap], bool]:
     """Her daily total of `drug` (every line of it) against a medicine check's daily ceiling
     (ondansetron 8 mg a day at Child-Pugh 10 or more; tramadol 200 mg a day at CrCl below 30):
     above it, the check's action, the count said; within it, continue, said; a line that cannot
-    be counted, a review that names it, unless the lines counted are already above it (rx24 F1)."""
+    be counted, a review and a gap naming it, unless the lines counted are already above it
+    (rx24 F1). The finding, the gaps, and whether the lines counted are above the ceiling."""
     ceiling = check.max_mg_per_day
     assert ceiling is not None
     sources = [t for t in taken if t.drug == drug]
     parts: list[str] = []
-    unread: list[str] = []
+    unread: list[tuple[Taken, str]] = []
     total = 0.0
     for item in sources:
-        counted = _daily_mg(item, tables)
         medication = item.medication
-        assert medication is not None
-        if isinstance(counted, str):
-            unread.append(f"{item.name} ({counted})")
+        assert medication is not None  # a catalogue medicine always comes from medications[]
+        counted = _daily_mg(item, tables)
+        if isinstance(counted, str) or medication.dose is None:
+            unread.append((item, str(counted)))
             continue
         total += counted
-        dose = medication.dose
-        assert dose is not None
-        parts.append(f"{_mg(dose.value)} {dose.unit} {medication.frequency}")
+        parts.append(f"{_mg(medication.dose.value)} {medication.dose.unit} {medication.frequency}")
     said = " + ".join(parts)
-    limit = f"{_mg(ceiling)} mg a day"
+    limit = f"{_mg(ceiling)} mg a day" + (f" with {check.because}" if check.because else "")
+    not_counted = ", ".join(f"{item.name} ({why})" for item, why in unread)
+    gaps: list[Gap] = []
     if parts and total > ceiling:
         action = check.action
         count = f"she takes {drug} {said} = {_mg(total)} mg a day, above the ceiling of {limit}"
         if unread:
-            count += f" (not counted: {', '.join(unread)})"
+            count += f" (not counted: {not_counted})"
         count += f": {_CEILING_ASKS[action]}"
     elif unread:
         action = "review"
         counted = f"{_mg(total)} mg a day counted ({said}); " if parts else ""
         count = (
             f"her daily dose of {drug} could not be counted in full ({counted}not counted: "
-            f"{', '.join(unread)}): check it against the ceiling of {limit}"
+            f"{not_counted}): check it against the ceiling of {limit}"
         )
+        for item, why in unread:
+            medication = item.medication
+            assert medication is not None
+            field = "dose" if medication.dose is None or why.startswith("dose") else "frequency"
+            gaps.append(
+                Gap(
+                    f"{item.field}.{field}",
+                    f"{drug}: {why}: her daily dose is not checked against the ceiling of "
+                    f"{_mg(ceiling)} mg a day",
+                )
+            )
     else:
         action = "continue"
         count = f"she takes {drug} {said} = {_mg(total)} mg a day, within the ceiling of {limit}"
-    return Finding(
+    finding = Finding(
         "daily_total",
         tuple(t.name for t in sources),
         (),
@@ -930,6 +947,7 @@ def _today_ceiling(
         check.basis,
         all(b.verified for b in check.basis),
     )
+    return finding, gaps, bool(parts) and total > ceiling
 
 
 def _ceiling_finding(

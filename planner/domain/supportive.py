@@ -190,6 +190,7 @@ class CurrentMedicineCheck:
     action: str = "review"  # what it asks of her medicine (a contraindication: stop)
     # a daily ceiling in mg: her dose x times a day is counted against it (rx24 F1, F3)
     max_mg_per_day: float | None = None
+    because: str = ""  # the findings that make it hold, in words ("" for a ceiling always held)
 
 
 @frozen_value
@@ -549,11 +550,18 @@ def _medicine_reviews(
         ):
             continue
         why = "; ".join(findings.facts[f].reason for f in held)
-        message = f"{', '.join(taken)} (taken now){f' with {why}' if why else ''}: {check.message}"
+        # a ceiling's words start from her count (planner.domain.medicines), the findings after it
+        message = (
+            check.message
+            if check.max_mg_per_day is not None
+            else f"{', '.join(taken)} (taken now) with {why}: {check.message}"
+        )
         if not check.verified:
             message += UNVERIFIED
         basis = (*check.basis, *(b for f in held for b in findings.facts[f].basis))
         out.append(
-            CurrentMedicineCheck(tuple(taken), message, basis, check.action, check.max_mg_per_day)
+            CurrentMedicineCheck(
+                tuple(taken), message, basis, check.action, check.max_mg_per_day, why
+            )
         )
     return out

@@ -372,7 +372,13 @@ def test_sertraline_and_tramadol_serotonin_syndrome(example_raw, taken):
     found = finding(plan, "ix.serotonergic.tramadol")
     assert {"sertraline", "tramadol"} <= {*found["taken"], *found["suggested"]}
     assert "serotonin syndrome" in found["message"]
-    assert medicine(plan, "tramadol")["action"] == "review"
+    assert found["action"] == "review"
+    # her tramadol itself is changed: the example's liver impairment avoids it (rx24 F4)
+    tramadol = medicine(plan, "tramadol")
+    assert tramadol["action"] == "change"
+    assert any(
+        "liver impairment codeine and tramadol are avoided" in r for r in tramadol["reasons"]
+    )
     pairs = [f for f in plan["medication_findings"]
              if {"sertraline", "tramadol"} <= {*f["taken"], *f["suggested"]}]  # fmt: skip
     assert len(pairs) == 1  # one finding per pair, not one from each side
@@ -408,11 +414,12 @@ def test_a_medicine_with_nothing_found_is_continued_with_its_reason(example_raw)
 
 def test_a_medicine_against_todays_findings_is_reviewed_never_continued(example_raw):
     """An NSAID with liver impairment (the example's bilirubin) or a low CrCl: the supportive
-    part's check (alert current_medicine_review) is also the medicine's own action here."""
+    part's check (alert current_medicine_review) is also the medicine's own action here; below
+    CrCl 30 the check asks a stop (KDIGO: avoid; rx24 F6), more than the review it was."""
     example_raw["labs"]["creatinine"]["value"] = 220  # CrCl well below 30 mL/min
     plan = plan_for(with_medicines(example_raw, medications=[{"drug": "ibuprofen"}]))
     entry = medicine(plan, "ibuprofen")
-    assert entry["action"] == "review"
+    assert entry["action"] == "stop"
     assert any("ibuprofen (taken now)" in r for r in entry["reasons"])
     assert entry["basis"]
     assert any(a["code"] == "current_medicine_review" for a in plan["alerts"])

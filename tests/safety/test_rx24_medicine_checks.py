@@ -88,10 +88,15 @@ def test_ondansetron_lines_are_counted_together(rules):
 
 
 def test_ondansetron_as_needed_is_a_review_that_names_it(rules):
-    row = _medicine(_plan(rules, "S02", _line("ondansetron", 8, "when required")), "ondansetron")
+    plan = _plan(rules, "S02", _line("ondansetron", 8, "when required"))
+    row = _medicine(plan, "ondansetron")
     assert row["action"] == "review"
     assert "could not be counted" in _said(row)
     assert "ceiling of 8 mg a day" in _said(row)
+    gap = next(g for g in plan["gaps"] if g["field"] == "medications[0].frequency")
+    assert "not checked against the ceiling of 8 mg a day" in gap["effect"]
+    # a dose not counted is her row's review and a gap, not an alert of its own
+    assert not [f for f in plan["medication_findings"] if f["kind"] == "daily_total"]
 
 
 def test_counted_lines_above_the_ceiling_change_whatever_is_uncounted(rules):
