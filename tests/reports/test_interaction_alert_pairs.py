@@ -57,7 +57,7 @@ def test_each_pair_in_one_line_with_the_appendix_page_of_its_full_text(example):
         numbers = [int(n) for n in said.group(1).split(", ")]
         assert any(explanation in _flat(appendix[n - 1]) for n in numbers), (pair, numbers)
     # rule 6: an unverified flag is still marked on its line
-    assert "prefer morphine or hydromorphone (unverified)" in page_1
+    assert "prefer hydromorphone, or morphine if her kidneys allow (unverified)" in page_1
 
 
 def test_the_signature_is_on_page_1_and_the_section_is_shorter(example):
