@@ -24,7 +24,7 @@ tests/domain/test_frozen_value.py:
 A class that defines one of these methods itself keeps its own.
 
 `@frozen_value(hot=True)` is for the few classes the engine builds hundreds of times per plan
-(Basis, DrugDose, ...): the shared `__init__` loops over the fields, where dataclasses' compiled
+(DrugDose, ...): the shared `__init__` loops over the fields, where dataclasses' compiled
 one is straight-line code. A hot value is a plain `dataclass(frozen=True)` underneath, at the cost
 of three compiled methods at import; eq, hash and repr are still shared. Classes that inherit from
 one another must agree on `hot` (dataclasses refuses to mix frozen and not).
