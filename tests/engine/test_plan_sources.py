@@ -48,6 +48,18 @@ def test_citations_of_nested_shapes_are_found():
     assert set(cited_source_ids(doc)) == {"s1", "s2", "s3", "s4"}
 
 
+def test_a_dict_shaped_like_a_basis_entry_is_still_looked_into():
+    """The walk skips the values of a basis entry ({rule, source, verified} of str, str, bool);
+    a dict with those keys whose values are anything else is walked as any other."""
+    doc = [
+        {"rule": "r1", "source": "s1", "verified": True},
+        {"rule": [{"source": "s2"}], "source": "s3", "verified": True},
+        {"rule": "r4", "source": "s4", "verified": {"sources": ["s5"]}},
+        {"rule": "r6", "source": "s6", "notes": [{"source": "s7"}]},
+    ]
+    assert cited_source_ids(doc) == {"s1", "s2", "s3", "s4", "s5", "s6", "s7"}
+
+
 @pytest.mark.parametrize("index", range(8))
 def test_every_citation_of_the_demo_cases_resolves(index):
     """`sources` lists exactly the ids the document cites, across varied cases: none is missing
