@@ -93,7 +93,6 @@ from planner.domain.subtype import (
 )
 from planner.domain.supportive import PlannedTherapy, build_supportive
 from planner.domain.supportive_tables import ALERT_LEVELS, FACTS, SupportiveTables
-from planner.domain.supportive_tables import InteractionRule as SupportiveInteraction
 
 
 class RuleBook(Protocol):
@@ -276,13 +275,14 @@ def build_plan(
             for cls, (reason, basis) in allergy_class_reasons(case, rules.interactions).items()
             if f"{cls}_allergy" in FACTS
         ],
-        both_ways=_both_ways(rules.interactions, rules.limits.drugs),
+        both_ways=rules.interactions.both_ways(rules.limits.drugs),
     )
 
     # A supportive drug flagged against an option's drug is said on that drug's row as well as
     # on the symptom line (misc23: oxycodone for pain beside a ribociclib option was said on
     # neither). The row keeps its dose and status: the usual change is the supportive drug.
-    options = [_with_supportive_flags(o, supportive.interactions) for o in options]
+    flagged = _flags_by_drug(supportive.interactions)
+    options = [_with_supportive_flags(o, flagged) for o in options]
 
     add_gaps(subtype.gaps)
     add_gaps(history.gaps)
@@ -408,38 +408,27 @@ def build_plan(
     )
 
 
-def _both_ways(
-    tables: InteractionTables, anticancer: frozenset[str]
-) -> tuple[SupportiveInteraction, ...]:
-    """The medicine table's `either_way` rows whose `with` side holds anticancer drugs, as
-    supportive rules: the `taken` side suggested as supportive care beside the anticancer drug
-    of the plan (the course or an option). Haloperidol for nausea beside ribociclib went
-    unflagged: the row was read only as "she takes haloperidol" (rx20 F3). Her own medicines
-    against a suggested drug stay the medicine review's finding (one finding, one alert), and
-    one home for the facts: the row in interactions.toml."""
-    return tuple(
-        SupportiveInteraction(
-            id=rule.cited.id,
-            rule=rule.cited.rule,
-            sources=rule.cited.sources,
-            verified=rule.cited.verified,
-            supportive=rule.taken_drugs,
-            partners=rule.with_drugs & anticancer,
-            message=f"{rule.effect}; {rule.advice} ({rule.cited.rule}).",
-            what_to_do=rule.what_to_do,
-        )
-        for rule in tables.interactions
-        if rule.either_way and rule.taken_drugs and rule.with_drugs & anticancer
-    )
+def _flags_by_drug(flags: Iterable[InteractionFlag]) -> dict[str, list[InteractionFlag]]:
+    """The supportive interaction flags naming each drug, in the flags' order: looked up once
+    per plan, not filtered again for each of the ~20 drug rows of the options."""
+    by_drug: dict[str, list[InteractionFlag]] = {}
+    for flag in flags:
+        for drug in flag.partners:
+            by_drug.setdefault(drug, []).append(flag)
+    return by_drug
 
 
-def _with_supportive_flags(option: PlanOption, flags: Iterable[InteractionFlag]) -> PlanOption:
+def _with_supportive_flags(
+    option: PlanOption, flags_by_drug: Mapping[str, list[InteractionFlag]]
+) -> PlanOption:
     """`option` with each supportive interaction flag that names one of its drugs added to that
-    drug's warnings and basis (the flag's own words, with where the suggestion comes from)."""
-    flags = tuple(flags)
+    drug's warnings and basis (the flag's own words, with where the suggestion comes from); the
+    option itself where no flag names a drug it gives (most options: a copy of each was ~20 K
+    instructions)."""
     drugs = []
+    changed = False
     for dose in option.drugs:
-        mine = [f for f in flags if dose.drug in f.partners]
+        mine = flags_by_drug.get(dose.drug)
         if not mine or dose.status in UNUSABLE_STATUSES:
             drugs.append(dose)  # a drug given no dose is not given beside anything
             continue
@@ -451,7 +440,8 @@ def _with_supportive_flags(option: PlanOption, flags: Iterable[InteractionFlag])
                 basis=tuple(dict.fromkeys((*dose.basis, *(b for f in mine for b in f.rule.basis)))),
             )
         )
-    return dataclasses.replace(option, drugs=tuple(drugs))
+        changed = True
+    return dataclasses.replace(option, drugs=tuple(drugs)) if changed else option
 
 
 def _supportive_flag_note(flag: InteractionFlag) -> str:

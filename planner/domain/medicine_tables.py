@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import field
+from functools import cached_property
 from typing import Annotated
 
+from planner.domain import supportive_tables
 from planner.domain.evidence import Basis
 from planner.domain.frozen_value import frozen_value
 from planner.domain.supportive_tables import ALERT_LEVELS
@@ -238,3 +240,35 @@ class InteractionTables:
     related_allergies: tuple[RelatedAllergy, ...] = ()
     # the label's dose of a cancer drug while she takes an interacting medicine
     interaction_doses: tuple[InteractionDose, ...] = ()
+
+    def both_ways(
+        self, anticancer: frozenset[str]
+    ) -> tuple[supportive_tables.InteractionRule, ...]:
+        """The `either_way` rows whose `with` side holds anticancer drugs, as supportive rules:
+        the `taken` side suggested as supportive care beside the anticancer drug of the plan (the
+        course or an option). Haloperidol for nausea beside ribociclib went unflagged: the row
+        was read only as "she takes haloperidol" (rx20 F3). Her own medicines against a
+        suggested drug stay the medicine review's finding (one finding, one alert), and one home
+        for the facts: the row in interactions.toml. Made once per set of anticancer drugs (the
+        catalogue's, so once per rule set; ~0.15 M instructions a plan made them again)."""
+        found = self._both_ways.get(anticancer)
+        if found is None:
+            found = self._both_ways[anticancer] = tuple(
+                supportive_tables.InteractionRule(
+                    id=rule.cited.id,
+                    rule=rule.cited.rule,
+                    sources=rule.cited.sources,
+                    verified=rule.cited.verified,
+                    supportive=rule.taken_drugs,
+                    partners=rule.with_drugs & anticancer,
+                    message=f"{rule.effect}; {rule.advice} ({rule.cited.rule}).",
+                    what_to_do=rule.what_to_do,
+                )
+                for rule in self.interactions
+                if rule.either_way and rule.taken_drugs and rule.with_drugs & anticancer
+            )
+        return found
+
+    @cached_property
+    def _both_ways(self) -> dict[frozenset[str], tuple[supportive_tables.InteractionRule, ...]]:
+        return {}

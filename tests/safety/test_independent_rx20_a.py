@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from planner.domain.engine import _both_ways
 from planner.domain.liver_safe_drugs import interaction_flags
 from tests.independent_review import case_in, plan_cache, plan_json
 from tests.independent_review import drug_rows as _rows
@@ -161,7 +160,7 @@ def test_methadone_alone_makes_the_nausea_advice_avoid_qt_antiemetics(rules):
 def test_a_qt_antiemetic_suggested_beside_ribociclib_is_flagged_on_the_advice(rules):
     # The medicine table's ix.qt.ribociclib row holds both ways: haloperidol suggested by the
     # (non-QT-aware) nausea row while ribociclib is in the plan is flagged on that advice.
-    both = _both_ways(rules.interactions, rules.limits.drugs)
+    both = rules.interactions.both_ways(rules.limits.drugs)
     assert "ix.qt.ribociclib" in {r.id for r in both}
     # her own QT medicine against a suggested one is the medicine review's (R02: methadone)
     assert "ix.qt.additive" not in {r.id for r in both}
