@@ -152,11 +152,23 @@ class Condition:
     def numeric(self) -> bool:
         return self.values is None
 
-    @property
+    @cached_property
     def always(self) -> bool:
         """Whether it matches every category of its measure: it tests no finding (a band that
-        applies under a label set whatever the case shows, as "no US breast indication")."""
+        applies under a label set whatever the case shows, as "no US breast indication").
+        Worked out once per row (immutable): a plan's stop reasons and dose rows ask ~50 times."""
         return self.values is not None and self.values >= set(CATEGORICAL_MEASURES[self.measure])
+
+    @cached_property
+    def edges_words(self) -> str:
+        """A numeric condition's edges as a stop reason states them ("≥ 30 and < 50"): the
+        condition's own part of "CrCl 40 mL/min ≥ 30 and < 50", made once per row."""
+        edges = []
+        if self.low is not None:
+            edges.append(f"{'≥' if self.low_inclusive else '>'} {round(self.low, 2):g}")
+        if self.high is not None:
+            edges.append(f"{'≤' if self.high_inclusive else '<'} {round(self.high, 2):g}")
+        return " and ".join(edges)
 
     def lower(self) -> float:
         return -math.inf if self.low is None else self.low

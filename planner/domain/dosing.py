@@ -652,12 +652,7 @@ def _stop_reason(band: DoseBand, inputs: DoseInputs) -> str:
         # CrCl to 0.1 mL/min as printed elsewhere ("CrCl 25 mL/min < 30"); multiples to 0.01
         digits = 1 if unit == "mL/min" else 2
         value = f"{round(known.low, digits):g} {unit}" if known.low == known.high else "?"
-        edges = []
-        if condition.low is not None:
-            edges.append(f"{'≥' if condition.low_inclusive else '>'} {_fmt(condition.low)}")
-        if condition.high is not None:
-            edges.append(f"{'≤' if condition.high_inclusive else '<'} {_fmt(condition.high)}")
-        found.append(f"{words} {value} {' and '.join(edges)}")
+        found.append(f"{words} {value} {condition.edges_words}")
     reason = "; ".join(found)
     said = band.warning or f"{band.status.replace('_', ' ')} (label)"
     return (f"{reason}: {said}" if reason else said) + ("" if band.verified else UNVERIFIED)
@@ -716,9 +711,10 @@ def _schedule(table: DrugDoseTable, labels: str, wanted: str | None) -> Schedule
 def _measure_basis(
     evaluated: Sequence[tuple[DoseBand, bool | None, tuple[Gap, ...]]],
 ) -> list[Basis]:
-    used: frozenset[str] = frozenset().union(
-        *(band.measures for band, held, _ in evaluated if held is True)
-    )
+    used: set[str] = set()
+    for band, held, _ in evaluated:
+        if held is True:
+            used |= band.measures
     out = []
     if "odwg" in used:
         out.append(_ODWG_BASIS)
