@@ -17,6 +17,7 @@ from typing import Any
 from planner.domain.frozen_value import frozen_value
 from planner.domain.limits import CaseLimits
 from planner.domain.problems import InputInvalid, Problem
+from planner.domain.typed_numbers import comma_doubt
 
 
 class _Invalid:
@@ -47,6 +48,12 @@ class Checker:
 
 
 Spec = Callable[[Any, str, Checker], Any]
+
+
+def not_a_number(raw: Any) -> str:
+    """Why a value is not a number, in words: a comma that could group thousands or mark the
+    decimals is named as such, never blamed on the unit (walk24 HARM 3)."""
+    return comma_doubt(raw) or f"{describe(raw)} is not a number"
 
 
 def describe(raw: Any) -> str:
@@ -143,7 +150,7 @@ class Number:
         ):  # a spec naming a missing limit is a programming error; the sweep test guards it
             return chk.error(path, f"no limits are defined for {self.key}")
         if not _is_number(raw) or not math.isfinite(raw):
-            return chk.error(path, f"{describe(raw)} is not a number")
+            return chk.error(path, not_a_number(raw))
         if bounds.whole and not float(raw).is_integer():
             return chk.error(path, f"{describe(raw)} is not a whole number")
         unit = f" {bounds.unit}" if bounds.unit else ""

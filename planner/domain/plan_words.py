@@ -582,6 +582,7 @@ UNIT_SHOWN = {
     "10^9/L": "×10⁹/L",
     "/uL": "/µL",
     "/mm3": "/mm³",
+    "lakh/uL": "lakh/cumm",  # as Indian reports write it (1 lakh per µL = 100 × 10⁹/L)
 }
 
 

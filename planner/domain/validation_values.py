@@ -20,6 +20,7 @@ from planner.domain.json_checks import (
     describe,
     format_number,
     join_path,
+    not_a_number,
 )
 from planner.domain.limits import LabDefinition
 from planner.domain.plan_words import unit_words as shown_unit
@@ -64,7 +65,7 @@ class LabValue:
         if value is None:
             return chk.error(f"{path}.value", "is required")
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return chk.error(f"{path}.value", f"{describe(value)} is not a number")
+            return chk.error(f"{path}.value", not_a_number(value))
         rng = lab.units[unit]
         unit_words = f" {shown_unit(unit)}" if unit else ""
         if not rng.possible_low <= value <= rng.possible_high:
@@ -79,8 +80,13 @@ class LabValue:
                 f"{path}.value",
                 f"{describe(value)}{unit_words} is possible but implausible for {lab.label} "
                 f"(expected {format_number(rng.plausible_low)}–"
-                f"{format_number(rng.plausible_high)}{unit_words}): likely unit mix-up, check the unit"
-                + _other_unit_hint(lab, unit, value),
+                f"{format_number(rng.plausible_high)}{unit_words}): "
+                + (
+                    "likely unit mix-up, check the unit" + _other_unit_hint(lab, unit, value)
+                    if _has_other_units(lab)
+                    # one unit offered (ALP, U/L): no unit to mix up (walk24 HARM 3)
+                    else "check the number on the report"
+                ),
             )
         uln = raw.get("uln")
         if uln is not None:
@@ -92,9 +98,14 @@ class LabValue:
                     f"{path}.uln",
                     f"{describe(uln)}{unit_words} is an implausible upper limit of normal for "
                     f"{lab.label} (expected {format_number(low)}–{format_number(high)}{unit_words}): "
-                    "check the unit",
+                    + ("check the unit" if _has_other_units(lab) else "check it on the report"),
                 )
         return c.LabResult(float(value), unit or None, None if uln is None else float(uln))
+
+
+def _has_other_units(lab: LabDefinition) -> bool:
+    """Whether a result of this test can be typed in more than one unit (else no mix-up)."""
+    return len(lab.units) + len(dict(lab.entry_units)) > 1
 
 
 def _other_unit_hint(lab: LabDefinition, unit: str, value: float) -> str:

@@ -31,7 +31,7 @@ def test_count_units_are_offered_as_the_clinic_s_usual_unit(qtbot, record):
     dialog = ClinicSettingsDialog(record)
     qtbot.addWidget(dialog)
     box = dialog.units["platelets"]
-    assert [box.itemData(i) for i in range(box.count())] == ["10^9/L", "/uL", "/mm3"]
+    assert [box.itemData(i) for i in range(box.count())] == ["10^9/L", "/uL", "/mm3", "lakh/uL"]
 
 
 def test_the_default_uln_unit_follows_the_clinic_s_unit(qtbot, record):

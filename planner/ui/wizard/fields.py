@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from planner.domain.dates import DEFAULT_DATE_FORMAT, parse_date, show_date
 from planner.domain.plan_words import field_words
 from planner.domain.problems import Problem
+from planner.domain.typed_numbers import read_typed_number
 from planner.ui.wizard import paths
 
 #: what an empty date field shows, per clinic date format
@@ -52,20 +53,10 @@ def tr(text: str) -> str:
 
 
 def parse_number(text: str) -> Any:
-    """ "" -> None; "54,5" -> 54.5; "7" -> 7; anything else is returned as typed (the validator
-    then says it is not a number)."""
-    text = text.strip()
-    if not text:
-        return None
-    candidate = text.replace(",", ".").replace(" ", "")
-    try:
-        return int(candidate)
-    except ValueError:
-        pass
-    try:
-        return float(candidate)
-    except ValueError:
-        return text
+    """ "" -> None; "54,5" -> 54.5; "7" -> 7; "1,80,000" -> 180000; "3,200" (thousands or a
+    decimal comma?) and anything else not one number are returned as typed, and the validator
+    then says why (planner.domain.typed_numbers)."""
+    return read_typed_number(text)
 
 
 def show_number(value: Any) -> str:

@@ -179,23 +179,42 @@ class LabRow:
         self.x_uln.setToolTip(doubt or "")
 
     def unit_doubt(self) -> str | None:
-        """Why the count typed is implausible in the unit picked (neutrophils "3.2" per µL is
-        0.0032 × 10⁹/L: the report gave × 10⁹/L), with the range of case_limits.toml; None
-        when it is plausible or blank. Only counts are asked here: the other units' mix-ups
-        are caught by the validator's plausible ranges, which read the unit typed."""
+        """Why the count typed cannot be taken in the unit picked, with the range of
+        case_limits.toml; None when it is plausible in that unit alone, or blank.
+
+        Implausible in the unit picked (neutrophils "3.2" per µL is 0.0032 × 10⁹/L): said, with
+        each unit it would be plausible in and what it then is. Plausible in the unit picked and
+        in another that reads it as a different count (platelets "1.8": 1.8 × 10⁹/L, or 1.8 lakh
+        per µL = 180 × 10⁹/L): asked too, so the hint to change unit never leads to a count 100×
+        off that then passes (walk24 HARM 3). Only counts are asked here: the other units'
+        mix-ups are caught by the validator's plausible ranges, which read the unit typed."""
         if not self.entry_units:
             return None
         value = self.value.json_value()
         unit = self.unit.currentData()
         if not isinstance(value, int | float) or not isinstance(unit, str):
             return None
-        found = self.lab.implausible_in(float(value), unit)
+        number = float(value)
+        readings = self._plausible_readings(number)
+        found = self.lab.implausible_in(number, unit)
+        canonical = unit_words(self.lab.canonical_unit)
         if found is None:
-            return None
-        others = [u for u in (*self.lab.units, *self.entry_units) if u != unit]
-        plausible_in = [
-            unit_words(u) for u in others if self.lab.implausible_in(float(value), u) is None
-        ]
+            here = self._in_case_unit(number, unit)
+            others = {u: r for u, r in readings.items() if u != unit and r != here}
+            if not others:
+                return None
+            return QCoreApplication.translate(
+                "LabRow",
+                "{test}: {value} could be {readings}: the readings differ {fold:g}-fold. "
+                "Check the unit on the report.",
+            ).format(
+                test=self.name,
+                value=f"{value:g}",
+                readings=" or ".join(
+                    self._reading_words(value, u, r) for u, r in {unit: here, **others}.items()
+                ),
+                fold=max(max(r, here) / max(min(r, here), 1e-9) for r in others.values()),
+            )
         text = QCoreApplication.translate(
             "LabRow",
             "{test}: {value} {unit} is not a plausible count in {unit} "
@@ -207,11 +226,37 @@ class LabRow:
             low=found[0],
             high=found[1],
         )
-        if plausible_in:
+        if readings:
             text += " " + QCoreApplication.translate(
                 "LabRow", "It would be plausible in {units}: check the unit on the report."
-            ).format(units=" or ".join(dict.fromkeys(plausible_in)))
+            ).format(
+                units=" or in ".join(
+                    f"{unit_words(u)} (= {r:g} {canonical})" for u, r in readings.items()
+                )
+            )
         return text
+
+    def _in_case_unit(self, value: float, unit: str) -> float:
+        """The count in the case's unit (× 10⁹/L), as `read` would store it."""
+        if unit in self.entry_units:
+            return previews.count_in_case_unit(self.lab.name, value, unit)
+        return value
+
+    def _plausible_readings(self, value: float) -> dict[str, float]:
+        """Each unit offered in which `value` is plausible, with what it then is in the case's
+        unit; of units that read it alike (/µL and /mm³) only the first."""
+        out: dict[str, float] = {}
+        for u in dict.fromkeys((*self.lab.units, *self.entry_units)):
+            reading = self._in_case_unit(value, u)
+            if self.lab.implausible_in(value, u) is None and reading not in out.values():
+                out[u] = reading
+        return out
+
+    def _reading_words(self, value: float, unit: str, reading: float) -> str:
+        canonical = self.lab.canonical_unit
+        if unit == canonical:
+            return f"{value:g} {unit_words(unit)}"
+        return f"{value:g} {unit_words(unit)} (= {reading:g} {unit_words(canonical)})"
 
 
 class LabsPage(FieldPage):
