@@ -191,7 +191,12 @@ def _booklet_words(allergy: RecordedAllergy) -> str:
     if allergy.negation is not None and not names_an_allergy(allergy):
         return ""  # "no known …" alone: the clinician's page says what it is
     if allergy.kind == "other" or (allergy.not_read and not names_an_allergy(allergy)):
-        return f"{allergy.written} (the program could not read this one: show it to your doctor)"
+        # said to the family as what to do, not as something lost (walk24 #7: "which program?
+        # did the doctor not see it?"); the clinician's page says the program did not check it
+        return (
+            f"{allergy.written} (not checked by the computer: tell every doctor, nurse and "
+            "pharmacist about it before you take a new medicine)"
+        )
     return allergy.written
 
 

@@ -78,7 +78,7 @@ def test_a_lone_no_known_line_is_no_contradiction(rules):
 def test_a_line_not_read_says_so_on_every_page_it_is_printed(rules):
     text = " ".join(_pages(rules, _raw("shellfish", "paclitaxel")))
     assert "shellfish — rash (not checked" in text  # clinician page and slips
-    assert "shellfish (the program could not read this one" in text  # the booklet
+    assert "shellfish (not checked by the computer: tell every doctor" in text  # the booklet
 
 
 def test_the_screens_allergy_line_names_the_contradiction(rules):

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -51,6 +52,7 @@ from planner.domain.assessment_wording import (
 )
 from planner.domain.case import ALLERGY_SEVERITIES, MEDICATION_DOSE_UNITS, ROUTES
 from planner.services import previews, rule_tables
+from planner.ui.questions import ask_safe_first
 from planner.ui.wizard import paths as case_paths
 from planner.ui.wizard.fields import (
     ChoiceBox,
@@ -149,6 +151,8 @@ class MedicinesPage(FieldPage):
         )
         self.medicine_lines: list[Line] = []
         self.allergy_lines: list[Line] = []
+        #: allergy texts the program cannot read that the nurse chose to keep (asked once each)
+        self._unread_kept: set[Any] = set()
 
         meds = QGroupBox(self.tr(MEDICINES_TITLE))
         column = QVBoxLayout(meds)
@@ -624,7 +628,52 @@ class MedicinesPage(FieldPage):
             )
             self.page_message.show()
             return False
-        return super().validatePage()
+        if not super().validatePage():
+            return False
+        return self.unread_allergies_confirmed()
+
+    def unread_allergies(self) -> list[tuple[Line, str]]:
+        """Each allergy line kept that the plan cannot check in full, with its state in words
+        ("not checked — the program cannot read 'shellfish' …"); none while the lines are set
+        aside by "No known drug allergies"."""
+        if self.no_allergies.isChecked():
+            return []
+        out = []
+        for line in self.allergy_lines:
+            written = line.inputs[0].json_value()  # type: ignore[attr-defined]
+            read = None if line.removed else previews.allergy_line_state(written)
+            if read is not None and not read[0]:
+                out.append((line, read[1]))
+        return out
+
+    def unread_allergies_confirmed(self) -> bool:
+        """Next: an allergy line the program cannot read is asked about, once per text (walk24
+        #7: "sulfa" was not read and Next passed silently). Going back (the default) leaves the
+        nurse on the line; going on keeps it, printed as not read by the program."""
+        for line, words in self.unread_allergies():
+            written = line.inputs[0].json_value()  # type: ignore[attr-defined]
+            if written in self._unread_kept:
+                continue
+            if not self.ask_unread(str(written), words):
+                line.inputs[0].setFocus(Qt.FocusReason.OtherFocusReason)
+                return False
+            self._unread_kept.add(written)
+        return True
+
+    def ask_unread(self, written: str, words: str) -> bool:
+        """True when the nurse keeps the line as written (tests answer for her)."""
+        return ask_safe_first(
+            self,
+            QMessageBox.Icon.Warning,
+            self.tr("An allergy the program cannot check"),
+            self.tr(
+                'Allergy "{written}": {words}.\n\nIf kept, it is printed on the plan and the '
+                "booklet as written, marked as not checked by the program, and no suggested "
+                "drug is checked against it."
+            ).format(written=written, words=words),
+            safe=self.tr("&Go back and write the drug's name"),
+            other=self.tr("&Keep it as written"),
+        )
 
 
 def _focus_new(line: Line) -> None:
