@@ -218,13 +218,13 @@ class LabRow:
         text = QCoreApplication.translate(
             "LabRow",
             "{test}: {value} {unit} is not a plausible count in {unit} "
-            "(plausible {low:g}–{high:g} {unit}).",
+            "(plausible {low}–{high} {unit}).",
         ).format(
             test=self.name,
             value=f"{value:g}",
             unit=unit_words(unit),
-            low=found[0],
-            high=found[1],
+            low=_count_words(found[0]),
+            high=_count_words(found[1]),
         )
         if readings:
             text += " " + QCoreApplication.translate(
@@ -552,6 +552,11 @@ class LabsPage(FieldPage):
             )
         self.crisis.setText(assessment.visceral_crisis)
         self.summary_note.setText("\n".join(assessment.warnings))
+
+
+def _count_words(value: float) -> str:
+    """A range edge as a report prints it: 1,500,000, never 1.5e+06."""
+    return format(value, ",.10g")
 
 
 def _lab_words(name: str) -> str:
