@@ -84,6 +84,8 @@ class LabRow:
         if lab.takes_uln:
             signals.append(self.uln.textEdited)
             self.unit.currentIndexChanged.connect(self._follow_carried_uln)
+            # a ULN typed is the report's: no longer shown as carried
+            self.uln.textEdited.connect(lambda *_: self.uln.setStyleSheet(""))
         message = page.register(
             path or f"labs.{lab.name}",
             self.value,
@@ -155,9 +157,19 @@ class LabRow:
         if self.unit.currentData() == unit and typed is None:
             self.uln.set_json_value(uln)
             self.uln.setToolTip(self._carried_tip)
+            self.uln.setStyleSheet(DOUBT_STYLE)  # not read from today's report: asked on Next
         elif self.unit.currentData() != unit and typed == uln:
             self.uln.set_json_value(None)
             self.uln.setToolTip("")
+            self.uln.setStyleSheet("")
+
+    def carried_uln_standing(self) -> bool:
+        """True when a result is typed beside the ULN carried from her last assessment, as
+        carried (same number, same unit): not read from today's report (walk24 #5)."""
+        if self.carried_uln is None or self.value.json_value() is None:
+            return False
+        uln, unit = self.carried_uln
+        return self.uln.json_value() == uln and self.unit.currentData() == unit
 
     def _show_conversion(self, *_: Any) -> None:
         read = self.read() if self.unit.currentData() in self.entry_units else None
@@ -279,6 +291,8 @@ class LabsPage(FieldPage):
         self._confirmed: dict[tuple[str, float, str], dict[str, Any]] = {}
         #: counts the nurse kept in a unit they are implausible in, by (lab, value, unit)
         self._units_kept: set[tuple[str, Any, Any]] = set()
+        #: sets of carried ULNs the nurse said are today's lab's too (asked once per set)
+        self._ulns_kept: set[tuple[Any, ...]] = set()
         top = self.form()
         self.drawn_on = self.add_row(top, "labs.drawn_on", self.tr(LABS_DRAWN_ON), DateEdit())
 
@@ -408,6 +422,8 @@ class LabsPage(FieldPage):
             return False
         if not self.units_confirmed():
             return False
+        if not self.carried_ulns_confirmed():
+            return False
         find = getattr(self.wizard(), "lab_jumps", None)
         jumps = [j for j in (find() if find else ()) if _jump_key(j) not in self._confirmed]
         if not jumps:
@@ -438,6 +454,39 @@ class LabsPage(FieldPage):
                 return False
             self._units_kept.add(key)
         return True
+
+    def carried_ulns_confirmed(self) -> bool:
+        """Next: ULNs carried from her last assessment that stand beside today's results are
+        asked about, once for the set shown (walk24 #5: a stale ULN of another lab was kept
+        silently). "Check today's report" (the default) puts the cursor in the first one."""
+        rows = [r for r in self.rows.values() if r.carried_uln_standing()]
+        key = tuple((r.lab.name, r.carried_uln) for r in rows)
+        if not rows or key in self._ulns_kept:
+            return True
+        listed = ", ".join(
+            f"{r.name} {r.uln.text()} {unit_words(r.unit.currentData())}".rstrip() for r in rows
+        )
+        if not self.ask_carried_ulns(listed):
+            rows[0].uln.setFocus()
+            rows[0].uln.selectAll()
+            return False
+        self._ulns_kept.add(key)
+        return True
+
+    def ask_carried_ulns(self, listed: str) -> bool:
+        """True when the nurse keeps the ULNs carried from last time (tests answer for her)."""
+        return ask_safe_first(
+            self,
+            QMessageBox.Icon.Question,
+            self.tr("Upper limits of normal from her last visit"),
+            self.tr(
+                "These upper limits of normal are her last assessment's lab's, not read from "
+                "today's report: {listed}.\n\nEach lab has its own. If today's report is from "
+                "another lab, type its ULNs (or clear them to use the clinic's defaults)."
+            ).format(listed=listed),
+            safe=self.tr("&Check today's report"),
+            other=self.tr("&Same lab and limits: keep them"),
+        )
 
     def ask_unit(self, doubt: str) -> bool:
         """True when the nurse keeps the unit as picked (tests answer for her)."""
