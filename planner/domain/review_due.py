@@ -102,12 +102,13 @@ def in_cycle_follow_up(course: StoredCourse, plan: dict[str, Any] | None) -> _Fo
     """The next day inside the cycle last given that she comes in (walk 23 HARM 4: fulvestrant's
     day-15 injection, palbociclib's day-15 blood count), from the structured schedules of the
     plan the course was started from; None for a stopped course, or none left in the cycle.
-    The day stays booked until the next cycle is recorded or a nurse changes the date."""
+    A day is booked until it is done — its review signed (`tc.visit_review`) — the next cycle
+    is recorded or a nurse changes the date: a day done is never shown as overdue."""
     if course.stop is not None or plan is None or not course.cycles:
         return None
     last = max(course.cycles, key=lambda c: c.cycle)
     for visit in tc.cycle_visits(course, plan, last.cycle):
-        if visit.day > 1 and visit.on is not None:
+        if visit.day > 1 and visit.on is not None and tc.visit_review(course, visit) is None:
             return _FollowUp(
                 visit.on,
                 f"cycle {last.cycle} day {visit.day}: {visit.words()}"

@@ -337,6 +337,29 @@ def cycle_visits(course: StoredCourse, plan: Mapping[str, Any], cycle: int) -> l
     return visits(drugs, cycle, course.cycle_days, planned_on(course, cycle))
 
 
+def visit_review(course: StoredCourse, visit: CycleVisit) -> CourseReview | None:
+    """The signed review that did a day she comes in inside a cycle (None: not done yet): the
+    latest review of that day of the cycle, signed on or after the cycle's first day and before
+    the next cycle was given. A review inside a cycle is kept under the cycle's number or the
+    next one's (the window numbers a review by the cycle still to come), so the day and the
+    dates decide, not the number alone. Today's work and the course window both ask this."""
+    if visit.on is None:
+        return None
+    start = visit.on - dt.timedelta(days=visit.day - 1)
+    following = [
+        dt.date.fromisoformat(c.given_on) for c in course.cycles if c.cycle == visit.cycle + 1
+    ]
+    found = [
+        r
+        for r in course.reviews
+        if r.day == visit.day
+        and r.cycle in (visit.cycle, visit.cycle + 1)
+        and start <= dt.date.fromisoformat(r.reviewed_on)
+        and not any(on <= dt.date.fromisoformat(r.reviewed_on) for on in following)
+    ]
+    return found[-1] if found else None
+
+
 def _schedule_basis(drug: Mapping[str, Any]) -> tuple[tuple[str, ...], bool]:
     """The citations of a plan row's schedule (its `drug:schedule` basis rows) and whether each
     was verified."""

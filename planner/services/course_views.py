@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from planner.domain import treatment_course as tc
+from planner.domain.cycle_visits import CycleVisit
 from planner.domain.dates import show_date
 from planner.domain.stored import StoredCourse
 from planner.services import clinic_settings
@@ -61,10 +62,22 @@ def course_visits(record: PatientRecord, course: StoredCourse) -> list[dict[str,
     last = max((c.cycle for c in course.cycles), default=0)
     cycles = [c for c in (last, tc.next_cycle_number(course)) if c >= 1]
     return [
-        v.to_json(citations)
+        {**v.to_json(citations), "done": _visit_done(course, v)}
         for cycle in dict.fromkeys(cycles)
         for v in tc.cycle_visits(course, plan.plan, cycle)
     ]
+
+
+def _visit_done(course: StoredCourse, visit: CycleVisit) -> dict[str, Any] | None:
+    """The signed review that did the day (None: not done yet), as Today's work reads it."""
+    review = tc.visit_review(course, visit) if visit.day > 1 else None
+    if review is None:
+        return None
+    return {
+        "review_id": review.id,
+        "reviewed_on": review.reviewed_on,
+        "signed_by": review.signed_by,
+    }
 
 
 def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:

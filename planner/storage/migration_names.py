@@ -19,4 +19,5 @@ MIGRATION_NAMES = (
     "0008_draft_confirmations",
     "0009_worklist_review_why",
     "0010_worklist_cycle_days",
+    "0011_worklist_visits_done",
 )

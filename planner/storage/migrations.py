@@ -558,3 +558,13 @@ def _worklist_cycle_days(db: Database) -> None:
 
     coursed = db.execute("SELECT DISTINCT patient_id FROM treatment_courses").fetchall()
     worklist.refresh(db.conn, [pid for (pid,) in coursed])
+
+
+@MIGRATIONS(name="0011_worklist_visits_done")
+def _worklist_visits_done(db: Database) -> None:
+    """A day inside a cycle whose review is signed is done and no longer booked (it showed as
+    overdue): every patient with a treatment course is computed again. No schema change."""
+    from planner.storage import worklist
+
+    coursed = db.execute("SELECT DISTINCT patient_id FROM treatment_courses").fetchall()
+    worklist.refresh(db.conn, [pid for (pid,) in coursed])

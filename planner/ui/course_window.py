@@ -566,12 +566,21 @@ class CourseWindow(QDialog):
                         what="; ".join(visit["what"]),
                         sources="; ".join(visit["sources"]) or self.tr("the plan's schedule"),
                         unverified="" if visit["verified"] else self.tr(" (UNVERIFIED)"),
-                    ),
+                    )
+                    + self._visit_done_words(visit.get("done")),
                     quote=False,
                 )
                 for visit in course_views.course_visits(self._record, course)
                 if visit["day"] > 1
             )
+        )
+
+    def _visit_done_words(self, done: dict[str, Any] | None) -> str:
+        """A day done says so, as Today's work reads it (it books a day only until then)."""
+        if not done:
+            return ""
+        return " " + self.tr("Done: its review was signed on {day} by {who}.").format(
+            day=self._day(done["reviewed_on"]) or "—", who=done["signed_by"]
         )
 
     def _fill_override_rows(self) -> None:

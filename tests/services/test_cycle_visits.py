@@ -114,3 +114,61 @@ def test_the_course_window_lists_day_15(qtbot, record, started, example_raw):
     assert "fulvestrant IM dose; full blood count" in text
     assert "Cycle 2 day 15," in text
     window._timer.stop()
+
+
+def _sign_review(record, course, reviewed_on, day):
+    """A review of `day` of the cycle, every result in range, signed as suggested."""
+    from tests.course_setup import DOCTOR, NORMAL_LIVER, labs_on
+
+    entry = courses.CycleEntry(
+        course_id=course.id,
+        reviewed_on=reviewed_on,
+        labs=labs_on(reviewed_on, liver=NORMAL_LIVER, inr=1.0),
+        day=day,
+        clinical={"ascites": "none", "encephalopathy": "none"},
+    )
+    return courses.decide_cycle(record, entry, confirmed=True, decided_by=DOCTOR, today=reviewed_on)
+
+
+def test_a_day_15_visit_done_is_not_overdue_on_todays_work_nor_in_the_course_window(
+    qtbot, record, started, example_raw
+):
+    """cycle24 #3: the day-15 visit stayed booked (overdue on Today's work) after it was done:
+    nothing counted its signed review. A visit is done when the review of that day is signed;
+    Today's work then books her next step, and the course window says the day is done, by whom."""
+    from planner.services import course_views
+    from planner.ui.course_window import CourseWindow
+
+    course, plan = started
+    day15 = DAY + dt.timedelta(days=14)
+    assert rd.in_cycle_follow_up(course, plan.plan).on == day15
+    review_id = _sign_review(record, course, day15, 15)
+    course = record.course(course.id)
+    # the day is done: no longer booked, and her review date is not day 15
+    assert rd.in_cycle_follow_up(course, plan.plan) is None
+    (row,) = [r for r in record.patients_page(50, 0) if r.mrn == "TAS-000123"]
+    assert row.review_due_on != day15.isoformat()
+    # the course document and the window say the same
+    (visit,) = [
+        v
+        for v in course_views.course_document(record, course.id)["visits"]
+        if (v["cycle"], v["day"]) == (1, 15)
+    ]
+    assert visit["done"] is not None
+    assert visit["done"]["review_id"] == review_id
+    window = CourseWindow(record, example_raw["patient"]["mrn"])
+    qtbot.addWidget(window)
+    window.refresh()
+    text = window.state.text()
+    assert "Cycle 1 day 15," in text
+    assert "Done: its review was signed on" in text
+    window._timer.stop()
+
+
+def test_a_review_of_another_day_does_not_do_the_day_15_visit(record, started):
+    course, plan = started
+    _sign_review(record, course, DAY + dt.timedelta(days=7), 8)
+    course = record.course(course.id)
+    step = rd.in_cycle_follow_up(course, plan.plan)
+    assert step is not None
+    assert step.on == DAY + dt.timedelta(days=14)

@@ -41,6 +41,7 @@ def test_migrations_are_named_and_ordered():
         "0008_draft_confirmations",
         "0009_worklist_review_why",
         "0010_worklist_cycle_days",
+        "0011_worklist_visits_done",
     ]
 
 
