@@ -47,12 +47,17 @@ class ReviewDue:
     due_on: str | None
     plan_id: int | None
     why: str | None
+    # every follow-up booked, earliest first: (ISO date, short words, why in full). Today's
+    # work names each one due by its day, not only the earliest (an opioid check and a cycle
+    # due the same week are two reasons to see her)
+    reasons: tuple[tuple[str, str, str], ...] = ()
 
 
 @frozen_value
 class _FollowUp:
     on: dt.date
     why: str
+    short: str  # a few words for a list row ("plan review", "cycle 2 due")
 
 
 def _days(document: dict[str, Any]) -> int | None:
@@ -86,9 +91,9 @@ def _plan_follow_up(plan: StoredPlan, assessed_on: str) -> _FollowUp | None:
     on = dt.date.fromisoformat(assessed_on) + dt.timedelta(days=days)
     if decision_of(plan.plan) is not None:
         why = f"the decided plan's review ({days} days after her assessment)"
-    else:
-        why = f"her plan's suggested review ({days} days after her assessment; not decided yet)"
-    return _FollowUp(on, why)
+        return _FollowUp(on, why, "plan review")
+    why = f"her plan's suggested review ({days} days after her assessment; not decided yet)"
+    return _FollowUp(on, why, "plan review (not decided)")
 
 
 def _course_event_at(course: StoredCourse) -> str:
@@ -113,6 +118,7 @@ def in_cycle_follow_up(course: StoredCourse, plan: dict[str, Any] | None) -> _Fo
                 visit.on,
                 f"cycle {last.cycle} day {visit.day}: {visit.words()}"
                 + ("" if visit.verified else " (UNVERIFIED)"),
+                f"cycle {last.cycle} day {visit.day}",
             )
     return None
 
@@ -132,19 +138,26 @@ def course_follow_up(course: StoredCourse) -> _FollowUp | None:
                 dt.date.fromisoformat(signed.reviewed_on) + dt.timedelta(days=recheck),
                 f"blood recheck: cycle {cycle} was delayed at the signed review "
                 f"({recheck} days after it)",
+                f"blood recheck (cycle {cycle})",
             )
         on = dt.date.fromisoformat(signed.reviewed_on)
         return _FollowUp(
-            on, f"cycle {cycle} was delayed at the signed review with no recheck date: review her"
+            on,
+            f"cycle {cycle} was delayed at the signed review with no recheck date: review her",
+            f"cycle {cycle} delayed",
         )
     if planned is None:
         return None
     if signed is not None and signed.decided.get("decision") == "give":
         return _FollowUp(
-            planned, f"cycle {cycle} to be given, as signed at its review (record it when given)"
+            planned,
+            f"cycle {cycle} to be given, as signed at its review (record it when given)",
+            f"cycle {cycle} to give",
         )
     return _FollowUp(
-        planned, f"cycle {cycle} is due (the course is every {course.cycle_days} days)"
+        planned,
+        f"cycle {cycle} is due (the course is every {course.cycle_days} days)",
+        f"cycle {cycle} due",
     )
 
 
@@ -166,6 +179,7 @@ def review_due(
             _FollowUp(
                 dt.date.fromisoformat(change.due_on),
                 f"review date changed by {change.changed_by}: {change.reason}",
+                "review date changed",
             )
         )
         changed_at = change.changed_at
@@ -181,5 +195,7 @@ def review_due(
             booked.append(day)
     if not booked:
         return ReviewDue(None, plan_id, None)
-    first = min(booked, key=lambda f: f.on)  # the first booked wins a tie (her plan)
-    return ReviewDue(first.on.isoformat(), plan_id, first.why)
+    ordered = sorted(booked, key=lambda f: f.on)  # stable: the first booked wins a tie (her plan)
+    first = ordered[0]
+    reasons = tuple((f.on.isoformat(), f.short, f.why) for f in ordered)
+    return ReviewDue(first.on.isoformat(), plan_id, first.why, reasons)

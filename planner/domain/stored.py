@@ -4,6 +4,8 @@ rows planner.storage reads; the window, the CLI and the reports read these, neve
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from typing import Any
 
 from planner.domain.frozen_value import frozen_value
@@ -24,6 +26,29 @@ class PatientSummary:
     open_alerts: int  # critical alerts of her plans no one has acknowledged
     drafts: int  # unfinished assessments of hers
     review_why: str | None = None  # why she is due on review_due_on, in words
+    # every follow-up booked, earliest first, as the worklist keeps it (JSON: [{"on", "short",
+    # "why"}]; storage.worklist.reasons_json); None: nothing booked, or a record not yet
+    # computed again
+    review_reasons: str | None = None
+
+    def reasons_due(self, today: dt.date) -> list[tuple[str, str, str]]:
+        """The follow-ups due by `today`, earliest first: (ISO date, short words, why in full);
+        her first reason alone where the record keeps no list."""
+        try:
+            kept = json.loads(self.review_reasons) if self.review_reasons else []
+        except ValueError:
+            kept = []
+        found = [
+            (str(r["on"]), str(r["short"]), str(r["why"]))
+            for r in kept
+            if isinstance(r, dict) and {"on", "short", "why"} <= r.keys()
+        ]
+        due = [r for r in found if r[0] <= today.isoformat()]
+        if due:
+            return due
+        if self.review_due_on and self.review_why:
+            return [(self.review_due_on, self.review_why, self.review_why)]
+        return []
 
 
 @frozen_value

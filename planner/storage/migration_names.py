@@ -20,4 +20,5 @@ MIGRATION_NAMES = (
     "0009_worklist_review_why",
     "0010_worklist_cycle_days",
     "0011_worklist_visits_done",
+    "0012_worklist_reasons",
 )

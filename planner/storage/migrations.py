@@ -568,3 +568,17 @@ def _worklist_visits_done(db: Database) -> None:
 
     coursed = db.execute("SELECT DISTINCT patient_id FROM treatment_courses").fetchall()
     worklist.refresh(db.conn, [pid for (pid,) in coursed])
+
+
+@MIGRATIONS(name="0012_worklist_reasons")
+def _worklist_reasons(db: Database) -> None:
+    """Today's work names every reason she is due, not only the earliest (an opioid check and
+    a cycle due): the worklist keeps each follow-up booked (`review_reasons`), and every
+    patient with a plan is computed again."""
+    from planner.storage import worklist
+
+    _script(db, "ALTER TABLE worklist ADD COLUMN review_reasons TEXT")
+    planned = db.execute(
+        "SELECT DISTINCT a.patient_id FROM plans p JOIN assessments a ON a.id = p.assessment_id"
+    ).fetchall()
+    worklist.refresh(db.conn, [pid for (pid,) in planned])

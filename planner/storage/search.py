@@ -35,6 +35,7 @@ RESULT_KEYS = (
     "open_alerts",
     "drafts",
     "review_why",
+    "review_reasons",
 )
 
 
@@ -47,7 +48,7 @@ _SUMMARY = """
            w.last_assessed_on, w.review_due_on, w.open_alerts,
            (SELECT count(*) FROM drafts d WHERE d.patient_id = p.id
                 AND d.wizard_page != 'cycle_review'),  -- storage.drafts.CYCLE_REVIEW
-           w.review_why
+           w.review_why, w.review_reasons
 """
 _WORKLIST = "JOIN worklist w ON w.patient_id = p.id"
 _BY_NAME = "p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE, p.mrn"

@@ -18,6 +18,7 @@ Reading needs only `sqlite3` (the window's start-up); computing imports the doma
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -40,16 +41,28 @@ def refresh(conn: sqlite3.Connection, patient_ids: Iterable[int]) -> None:
         due, alerts = expected(conn, int(patient_id))
         conn.execute(
             "UPDATE worklist SET review_due_on = ?, review_plan_id = ?, review_why = ?,"
-            " open_alerts = ?, alert_codes = ? WHERE patient_id = ?",
+            " open_alerts = ?, alert_codes = ?, review_reasons = ? WHERE patient_id = ?",
             [
                 due.due_on,
                 due.plan_id,
                 due.why,
                 len(alerts),
                 " ".join(sorted(set(alerts))) or None,
+                reasons_json(due),
                 patient_id,
             ],
         )
+
+
+def reasons_json(due: ReviewDue) -> str | None:
+    """Every follow-up booked (`ReviewDue.reasons`) as the worklist keeps it: a JSON list of
+    {"on", "short", "why"}, earliest first (None: nothing booked)."""
+    if not due.reasons:
+        return None
+    return json.dumps(
+        [{"on": on, "short": short, "why": why} for on, short, why in due.reasons],
+        ensure_ascii=False,
+    )
 
 
 def recount(conn: sqlite3.Connection, patient_ids: Iterable[int]) -> None:
@@ -162,14 +175,15 @@ def stale_rows(conn: sqlite3.Connection) -> Iterator[str]:
         yield f"patients #{patient_id}: worklist row missing or its last assessment date is stale"
     cursor = conn.execute(
         "SELECT w.patient_id, w.review_due_on, w.review_plan_id, w.review_why, w.open_alerts,"
-        " w.alert_codes FROM worklist w WHERE w.review_plan_id IS NOT NULL OR w.open_alerts > 0"
+        " w.alert_codes, w.review_reasons FROM worklist w WHERE w.review_plan_id IS NOT NULL OR w.open_alerts > 0"
         " OR w.review_due_on IS NOT NULL OR w.patient_id IN"
         " (SELECT a.patient_id FROM plans p JOIN assessments a ON a.id = p.assessment_id)"
         " OR w.patient_id IN (SELECT patient_id FROM review_changes)"
     )
-    for patient_id, due, plan_id, why, count, codes in cursor.fetchall():
+    for patient_id, due, plan_id, why, count, codes, reasons in cursor.fetchall():
         want, alerts = expected(conn, patient_id)
         want_codes = " ".join(sorted(set(alerts))) or None
-        found = (due, plan_id, why, count, codes)
-        if found != (want.due_on, want.plan_id, want.why, len(alerts), want_codes):
+        found = (due, plan_id, why, count, codes, reasons)
+        wanted = (want.due_on, want.plan_id, want.why, len(alerts), want_codes, reasons_json(want))
+        if found != wanted:
             yield f"patients #{patient_id}: worklist review date or open alerts are stale"

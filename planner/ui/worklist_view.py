@@ -154,13 +154,19 @@ class WorklistView(QWidget):
         self.title.setText(
             self.tr("Today's work — {date}").format(date=show_date(work.today, shown_as))
         )
+        words = [self._due_words(r, work.today, shown_as) for r in work.reviews_due]
         self._fill(
             self.due,
-            [(self._due_words(r, work.today, shown_as), r.mrn, _name(r)) for r in work.reviews_due],
+            [
+                (short, r.mrn, _name(r))
+                for (_whole, short), r in zip(words, work.reviews_due, strict=True)
+            ],
             self.tr("No reviews are due today."),
         )
-        for row in range(len(work.reviews_due)):
-            self.due.item(row).setData(ItemRole.TOOLTIP, self.due.item(row).text())
+        for row, (whole, _short) in enumerate(words):
+            # the tooltip and the line under the list say every reason in full; the row its
+            # short words where she has more than one (the list shortens it at its edge)
+            self.due.item(row).setData(ItemRole.TOOLTIP, whole)
         self._show_why()
         self._fill(
             self.alerts,
@@ -206,7 +212,8 @@ class WorklistView(QWidget):
     def _row_height(listed: QListWidget) -> int:
         return max(listed.sizeHintForRow(0), listed.fontMetrics().lineSpacing() + 2)
 
-    def _due_words(self, row: PatientSummary, today: dt.date, shown_as: str) -> str:
+    def _due_words(self, row: PatientSummary, today: dt.date, shown_as: str) -> tuple[str, str]:
+        """(the row's words in full, in short): when she is due and every reason due by today."""
         due = dt.date.fromisoformat(str(row.review_due_on))
         late = (today - due).days
         when = (
@@ -217,9 +224,24 @@ class WorklistView(QWidget):
             )
         )
         # why she is due (walk 23 HARM 1: a blood recheck and an opioid check are not the same
-        # visit, and the nurse must see which one brings her in)
-        why = f" — {row.review_why}" if row.review_why else ""
-        return f"{_name(row)} — {row.mrn} — {when}{why}"
+        # visit, and the nurse must see which one brings her in): every reason due by today,
+        # not only the earliest (an opioid check and a cycle due are both named), in full for
+        # the tooltip, in short words for the row where there is more than one
+        head = f"{_name(row)} — {row.mrn} — {when}"
+        reasons = row.reasons_due(today)
+        if not reasons:
+            return head, head
+        first_on = reasons[0][0]
+        whole = "; ".join(
+            why
+            if on == first_on
+            else self.tr("{why} (due {date})").format(why=why, date=show_date(on, shown_as))
+            for on, _short, why in reasons
+        )
+        if len(reasons) == 1:
+            return f"{head} — {whole}", f"{head} — {whole}"
+        short = " + ".join(s for _on, s, _why in reasons)
+        return f"{head} — {whole}", f"{head} — {short}"
 
     def _draft_words(self, draft: Draft, shown_as: str) -> tuple[str, int, str]:
         patient = (draft.content or {}).get("patient") or {}

@@ -114,3 +114,38 @@ def test_a_review_date_changes_only_with_a_reason(qtbot, window, record):
     assert window.worklist_view.due.item(0).text() == "No reviews are due today."
     (change,) = record.review_changes("D-1")
     assert change["reason"] == "in hospital until the new year"
+
+
+def test_a_due_row_names_every_reason_due_short_in_the_row_and_in_full_in_its_tooltip(
+    qtbot, record, ui_settings, example_raw
+):
+    """cycle24 #5: a due row named only the earliest reason. With the decided plan's review
+    (the sample's 3-day check) and the course's next cycle both due, Today's work names both:
+    in short words in the row, in full (with the later one's date) in the tooltip and the line
+    under the list."""
+    import datetime as dt
+
+    from planner.domain.decision import decided_plan
+    from planner.services import treatment_courses as courses
+    from tests.course_setup import DAY, TODAY, decide_regimen
+
+    plan_id = decide_regimen(record, example_raw, reason="oral, at home")
+    days = int(decided_plan(record.plan(plan_id).plan)["follow_up"]["next_review_days"])
+    courses.start_course(record, plan_id, cycle_days=7, started_on=DAY)
+    assert days < 7  # the plan's review comes first, the next cycle after it
+    shown = MainWindow(record, ui_settings)
+    qtbot.addWidget(shown)
+    shown.resize(1366, 768)
+    shown.show()
+    qtbot.waitExposed(shown)
+    view = shown.worklist_view
+    view.refresh(TODAY)
+    (row,) = _texts(view.due)
+    assert row.endswith("— plan review + cycle 2 due")
+    whole = view.due.item(0).data(ItemRole.TOOLTIP)
+    cycle_due = (DAY + dt.timedelta(days=7)).strftime("%d/%m/%Y")
+    assert whole.endswith(
+        f"— the decided plan's review ({days} days after her assessment); "
+        f"cycle 2 is due (the course is every 7 days) (due {cycle_due})"
+    )
+    assert view.due_whole.text() == whole

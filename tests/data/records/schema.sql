@@ -250,7 +250,7 @@ CREATE TABLE worklist (
             review_plan_id INTEGER,
             open_alerts INTEGER NOT NULL DEFAULT 0,
             alert_codes TEXT
-        , review_why TEXT);
+        , review_why TEXT, review_reasons TEXT);
 -- trigger alert_acknowledgements_are_immutable on alert_acknowledgements
 CREATE TRIGGER alert_acknowledgements_are_immutable
         BEFORE UPDATE ON alert_acknowledgements
