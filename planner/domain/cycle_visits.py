@@ -71,6 +71,19 @@ def dose_days(given: Mapping[str, Any], cycle: int) -> tuple[int, ...]:
     return _ints(given.get("days"))
 
 
+def count_days(counts: Mapping[str, Any], cycle: int) -> tuple[int, ...]:
+    """The days of `cycle` the label checks blood (`given.counts`): its days in the first
+    `cycles` cycles, then its `then_days` up to cycle `then_until` (abemaciclib: days 1 and 15
+    of the first 2 cycles, day 1 of cycles 3 and 4), none after."""
+    cycles = counts.get("cycles")
+    if isinstance(cycles, int) and cycle <= cycles:
+        return _ints(counts.get("days"))
+    until = counts.get("then_until")
+    if isinstance(until, int) and cycle <= until:
+        return _ints(counts.get("then_days"))
+    return ()
+
+
 def visits(
     drugs: Iterable[tuple[str, Mapping[str, Any], tuple[str, ...], bool]],
     cycle: int,
@@ -104,13 +117,11 @@ def visits(
                     doses.setdefault(day, []).append((drug, route))
         counts = given.get("counts")
         if isinstance(counts, Mapping):
-            cycles = counts.get("cycles")
-            if isinstance(cycles, int) and cycle <= cycles:
-                sources = [str(s) for s in counts.get("sources") or ()]
-                for day in _ints(counts.get("days")):
-                    what = f"{counts.get('what')} ({drug})"
-                    if add(day, what, sources, counts.get("verified") is True):
-                        tested.setdefault(day, []).append(drug)
+            sources = [str(s) for s in counts.get("sources") or ()]
+            for day in count_days(counts, cycle):
+                what = f"{counts.get('what')} ({drug})"
+                if add(day, what, sources, counts.get("verified") is True):
+                    tested.setdefault(day, []).append(drug)
     return [
         CycleVisit(
             cycle,

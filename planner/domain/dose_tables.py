@@ -243,15 +243,24 @@ class Counts:
     what: str
     sources: tuple[str, ...]
     verified: bool
+    # where the label checks less often after the first cycles (abemaciclib: every 2 weeks for
+    # 2 months, then monthly for the next 2): the days of each cycle after `cycles`, up to and
+    # including cycle `then_until` (none: nothing after the first cycles)
+    then_days: tuple[int, ...] = ()
+    then_until: int | None = None
 
     def to_json(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "days": list(self.days),
             "cycles": self.cycles,
             "what": self.what,
             "sources": list(self.sources),
             "verified": self.verified,
         }
+        if self.then_days and self.then_until is not None:
+            out["then_days"] = list(self.then_days)
+            out["then_until"] = self.then_until
+        return out
 
 
 @frozen_value
@@ -322,6 +331,15 @@ class Schedule:
         tuple[str, ...] | None, Key(refers_to="source", doc="where the label says so")
     ] = None
     count_verified: Annotated[bool, Key(doc="the count days were read in the label")] = False
+    # where the label checks less often after the first cycles (abemaciclib: monthly for the
+    # next 2 months): the days of each cycle after count_cycles, up to count_then_until
+    count_then_days: Annotated[
+        tuple[int, ...] | None,
+        Key(minimum=1, doc="the days of each cycle after count_cycles the label checks blood"),
+    ] = None
+    count_then_until: Annotated[
+        int | None, Key(minimum=2, doc="the last cycle count_then_days holds for")
+    ] = None
 
     def how(self, timing: str | None = None) -> str:
         return f"{self.route} {timing or self.timing}".strip()
@@ -379,6 +397,8 @@ class Schedule:
             self.count_what,
             self.count_sources or (),
             self.count_verified,
+            self.count_then_days or (),
+            self.count_then_until,
         )
 
     @cached_property

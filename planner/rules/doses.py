@@ -135,7 +135,13 @@ def _schedule(reader: TableReader, srow: Mapping[str, Any], swhere: str) -> Sche
     count_keys = ("count_days", "count_cycles", "count_what", "count_sources")
     if len({getattr(schedule, key) is None for key in count_keys}) != 1:
         raise RulesError(f"{swhere}: {', '.join(count_keys)} go together")
-    for key in ("days", "later_days", "count_days"):
+    if (schedule.count_then_days is None) != (schedule.count_then_until is None):
+        raise RulesError(f"{swhere}: count_then_days and count_then_until go together")
+    if schedule.count_then_until is not None and (
+        schedule.count_cycles is None or schedule.count_then_until <= schedule.count_cycles
+    ):
+        raise RulesError(f"{swhere}.count_then_until: a cycle after count_cycles")
+    for key in ("days", "later_days", "count_days", "count_then_days"):
         days = getattr(schedule, key) or ()
         if list(days) != sorted(set(days)):
             raise RulesError(f"{swhere}.{key}: {list(days)!r} must be ascending, each day once")

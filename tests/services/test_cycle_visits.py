@@ -172,3 +172,47 @@ def test_a_review_of_another_day_does_not_do_the_day_15_visit(record, started):
     step = rd.in_cycle_follow_up(course, plan.plan)
     assert step is not None
     assert step.on == DAY + dt.timedelta(days=14)
+
+
+def test_abemaciclib_counts_every_2_weeks_for_2_months_then_monthly_for_2(record, example_raw):
+    """cycle24 #4: VERZENIO §5.2/§5.3 (recalled, unverified): blood counts and liver tests
+    before the start, every 2 weeks for the first 2 months, monthly for the next 2, then as
+    clinically indicated. The course had no day of its own for them (tablets at home): in
+    28-day cycles she comes in on day 15 of cycles 1 and 2, and cycles 3 and 4 check on day 1;
+    from cycle 5 the label sets no day. Each day says what is checked, and that it is
+    unverified."""
+    raw = copy.deepcopy(example_raw)
+    raw["disease"]["prior_therapy"][0]["drugs"] = ["letrozole"]
+    plan_id = decide_regimen(
+        record, raw, "fulvestrant_abemaciclib_after_et", reason="abemaciclib: no CDK4/6 yet"
+    )
+    course = record.course(courses.start_course(record, plan_id, cycle_days=28, started_on=DAY))
+    plan = record.plan(plan_id)
+
+    def counted(cycle):
+        return {
+            v.day: v
+            for v in tc.cycle_visits(course, plan.plan, cycle)
+            if any("(abemaciclib)" in w for w in v.what)
+        }
+
+    assert sorted(counted(1)) == [1, 15]
+    assert sorted(counted(2)) == [1, 15]
+    assert sorted(counted(3)) == [1]
+    assert sorted(counted(4)) == [1]
+    assert counted(5) == {}
+    day15 = counted(1)[15]
+    assert any(
+        w.startswith(
+            "full blood count and liver tests (the label: every 2 weeks for the first 2 "
+            "months, monthly for the next 2, then as clinically indicated)"
+        )
+        for w in day15.what
+    )
+    assert not day15.verified
+    assert "dose.abemaciclib.count-days" in day15.sources
+    # Today's work books the day-15 count of cycle 1
+    step = rd.in_cycle_follow_up(course, plan.plan)
+    assert step is not None
+    assert step.on == DAY + dt.timedelta(days=14)
+    assert step.why.endswith("(UNVERIFIED)")

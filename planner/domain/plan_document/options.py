@@ -86,6 +86,9 @@ class Counts:
     what: str
     sources: tuple[str, ...]
     verified: bool
+    # after the first cycles, the days of each cycle up to `then_until` (`counts.then`)
+    then_days: tuple[int, ...] = ()
+    then_until: int | None = None
 
 
 @frozen_value
@@ -243,12 +246,17 @@ def _counts(data: Mapping[str, Any], path: str) -> Counts:
     cycles = whole(data, "cycles", path)
     if cycles is None or cycles < 1:
         raise PlanDocumentError(at(path, "cycles"), "expected the number of first cycles (≥ 1)")
+    then_until = whole(data, "then_until", path)
+    if then_until is not None and then_until <= cycles:
+        raise PlanDocumentError(at(path, "then_until"), "expected a cycle after `cycles`")
     return Counts(
         tuple(int(d) for d in items(data.get("days"), f"{path}.days")),
         cycles,
         text(data, "what", path) or "",
         tuple(str(s) for s in items(data.get("sources"), f"{path}.sources")),
         data.get("verified") is True,
+        tuple(int(d) for d in items(data.get("then_days"), f"{path}.then_days")),
+        then_until,
     )
 
 
