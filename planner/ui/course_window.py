@@ -713,6 +713,25 @@ class CourseWindow(QDialog):
         """As `_given_allowed`, for the drugs a signed delay gives today."""
         return courses.delay_to_record(self.course) is not None and not self.entering()
 
+    def _refused_while_entering(self, signed: CourseReview) -> bool:
+        """The one guard of both record buttons (walk 23 #8): while a new review is entered and
+        not signed, nothing is recorded from the earlier `signed` decision — the status says so
+        and which decision that would have been, and True. The buttons' enabled state reads the
+        same `entering` (`_given_allowed`, `_delay_given_allowed`)."""
+        if not self.entering():
+            return False
+        assert self.course is not None
+        self.status.setText(
+            html.escape(
+                self.tr(
+                    "Nothing recorded: a new review is entered and not signed. Sign it (or "
+                    "clear it) first — recording now would give the earlier signed decision "
+                    "({summary}), not what the form shows."
+                ).format(summary=courses.signed_summary(signed, self.date_format, self.course))
+            )
+        )
+        return True
+
     def _waiting_review(self) -> CourseReview | None:
         """The latest signed review, when it decided to give and its cycle is not yet given."""
         if self.course is None or not self.course.reviews:
@@ -1130,18 +1149,7 @@ class CourseWindow(QDialog):
 
     def record_given(self) -> None:
         waiting = self._waiting_review()
-        if waiting is None or self.course is None:
-            return
-        if self.entering():
-            self.status.setText(
-                html.escape(
-                    self.tr(
-                        "Nothing recorded: a new review is entered and not signed. Sign it (or "
-                        "clear it) first — recording now would give the earlier signed decision "
-                        "({summary}), not what the form shows."
-                    ).format(summary=courses.signed_summary(waiting, self.date_format, self.course))
-                )
-            )
+        if waiting is None or self.course is None or self._refused_while_entering(waiting):
             return
         try:
             given_on = self.day_of(self.given_on, "cycle.given_on")
@@ -1168,17 +1176,7 @@ class CourseWindow(QDialog):
 
     def record_given_at_delay(self) -> None:
         delay = courses.delay_to_record(self.course)
-        if delay is None or self.course is None:
-            return
-        if self.entering():
-            self.status.setText(
-                html.escape(
-                    self.tr(
-                        "Nothing recorded: a new review is entered and not signed. Sign it (or "
-                        "clear it) first."
-                    )
-                )
-            )
+        if delay is None or self.course is None or self._refused_while_entering(delay):
             return
         try:
             given_on = self.day_of(self.given_on, "cycle.given_on")

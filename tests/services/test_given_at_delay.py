@@ -120,3 +120,29 @@ def test_the_delayed_cycle_can_be_recorded_after_its_injection_was(record, delay
     assert record.course(course_id).review(given).decided["decision"] == "give"
     courses.record_cycle_given(record, course_id, given, recheck, today=TODAY)
     assert [c.cycle for c in record.course(course_id).cycles] == [1, 2]
+
+
+def test_nothing_is_recorded_at_the_delay_while_a_new_review_is_unsigned_said_as_for_a_cycle(
+    qtbot, record, example_raw, delayed
+):
+    """cycle24 #7: the two record buttons had two guards for an unsigned review, in different
+    words (the delay's did not say which signed decision it would have recorded). One guard now:
+    both refuse in the same words, naming the signed decision."""
+    from planner.ui.course_window import CourseWindow
+
+    course_id, _, _c2 = delayed
+    window = CourseWindow(record, example_raw["patient"]["mrn"])
+    qtbot.addWidget(window)
+    window.today = lambda: TODAY
+    window.refresh()
+    window.entry.rows["anc"].write({"value": 2.5, "unit": "10^9/L"})  # a new review begins
+    window.update_preview()
+    assert window.entering()
+    assert not window.delay_given_button.isEnabled()
+    window.record_given_at_delay()  # (a shortcut or a stale click)
+    said = window.status.text()
+    assert "Nothing recorded: a new review is entered and not signed" in said
+    assert "recording now would give the earlier signed decision (" in said
+    assert "delay" in said.split("signed decision (", 1)[1]
+    assert record.course(course_id).given_at_delay == ()
+    window._timer.stop()

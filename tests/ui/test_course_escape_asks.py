@@ -10,26 +10,12 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from tests.ui.test_course_reached_and_early import DAY, NORMAL, TODAY, decided_plan, qdate
+from tests.ui.test_course_reached_and_early import DAY, NORMAL, qdate
 
 
 @pytest.fixture
-def course(qtbot, record, example_raw):
-    from planner.ui.background import wait_for_all
-    from planner.ui.course_window import CourseWindow
-
-    decided_plan(record, example_raw)
-    window = CourseWindow(record, example_raw["patient"]["mrn"])
-    qtbot.addWidget(window)
-    window.show()
-    window.today = lambda: TODAY
-    window.started_on.setDate(qdate(DAY))
-    window.cycle_days.setValue(21)
-    window.start_button.click()
-    assert window.course is not None, window.status.text()
-    yield window
-    window._timer.stop()
-    wait_for_all()
+def course(capecitabine_course_window):
+    return capecitabine_course_window
 
 
 def test_escape_after_adding_a_side_effect_row_asks(qtbot, course, monkeypatch):

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.ui.test_treatment_course_flow import DAY, enter_labs, qdate, window  # noqa: F401
+from tests.ui.test_treatment_course_flow import DAY, enter_labs
 
 
-def test_missing_neutrophils_name_only_the_course_s_drugs(window, qtbot):  # noqa: F811
-    window.started_on.setDate(qdate(DAY))
-    window.cycle_days.setValue(21)
-    window.start_button.click()
+def test_missing_neutrophils_name_only_the_course_s_drugs(capecitabine_course_window, qtbot):
+    window = capecitabine_course_window
     enter_labs(window, qtbot, DAY + dt.timedelta(days=21), "")  # neutrophils not typed
     shown = window.decision.toPlainText()
     assert "Missing — fill in to decide" in shown
@@ -22,11 +20,9 @@ def test_missing_neutrophils_name_only_the_course_s_drugs(window, qtbot):  # noq
         assert other not in line, line
 
 
-def test_add_a_side_effect_puts_the_keyboard_in_its_box(window, qtbot):  # noqa: F811
+def test_add_a_side_effect_puts_the_keyboard_in_its_box(capecitabine_course_window, qtbot):
     """F14: after "Add a side effect" the focus stayed in Creatinine."""
-    window.started_on.setDate(qdate(DAY))
-    window.cycle_days.setValue(21)
-    window.start_button.click()
+    window = capecitabine_course_window
     window.activateWindow()
     window.entry.rows["creatinine"].value.setFocus()
     qtbot.keyClick(window.entry.add_effect_button, " ")

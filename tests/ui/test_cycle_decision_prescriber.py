@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.ui.test_treatment_course_flow import DAY, enter_labs, qdate, window  # noqa: F401
+from tests.ui.test_treatment_course_flow import DAY, enter_labs
 
 
-def test_confirm_signs_as_the_prescriber_named_once_ticked(window, qtbot, record):  # noqa: F811
-    window.started_on.setDate(qdate(DAY))
-    window.cycle_days.setValue(21)
-    window.start_button.click()
+def test_confirm_signs_as_the_prescriber_named_once_ticked(
+    capecitabine_course_window, qtbot, record
+):
+    window = capecitabine_course_window
     enter_labs(window, qtbot, DAY + dt.timedelta(days=21), "3.0")
     assert window.decided_by.isVisibleTo(window)
     assert not window.prescriber.isChecked()

@@ -169,10 +169,8 @@ def test_plan_decide_start_three_cycles_reduce_delay_print(window, qtbot, record
     assert record.check() == []
 
 
-def test_an_override_prints_its_reason_and_signer(window, qtbot, tmp_path):
-    window.started_on.setDate(qdate(DAY))
-    window.cycle_days.setValue(21)
-    window.start_button.click()
+def test_an_override_prints_its_reason_and_signer(capecitabine_course_window, qtbot, tmp_path):
+    window = capecitabine_course_window
     enter_labs(window, qtbot, DAY + dt.timedelta(days=21), "3.0")
     combo, spin = window.override_rows["capecitabine"]
     combo.setCurrentIndex(combo.findData("reduce"))
@@ -190,10 +188,8 @@ def test_an_override_prints_its_reason_and_signer(window, qtbot, tmp_path):
     assert "1250 mg/m² × 80 % = 1000 mg/m²" in doctor
 
 
-def test_missing_labs_decide_nothing_and_name_the_field(window, qtbot):
-    window.started_on.setDate(qdate(DAY))
-    window.cycle_days.setValue(21)
-    window.start_button.click()
+def test_missing_labs_decide_nothing_and_name_the_field(capecitabine_course_window, qtbot):
+    window = capecitabine_course_window
     enter_labs(window, qtbot, DAY + dt.timedelta(days=21), "")
     shown = window.decision.toPlainText()
     assert "Not decided: results are missing" in shown
@@ -205,10 +201,8 @@ def test_missing_labs_decide_nothing_and_name_the_field(window, qtbot):
     assert 'Neutrophils: "abc" is not a number' in window.decision.toPlainText()
 
 
-def test_the_review_form_shows_each_liver_test_times_its_uln(window, qtbot):
-    window.started_on.setDate(qdate(DAY))
-    window.cycle_days.setValue(21)
-    window.start_button.click()
+def test_the_review_form_shows_each_liver_test_times_its_uln(capecitabine_course_window, qtbot):
+    window = capecitabine_course_window
     enter_labs(window, qtbot, DAY + dt.timedelta(days=21), "3.0")
     rows = window.entry.rows
     # 30/21 µmol/L, 60/45, 80/40 and 300/130 U/L: the liver assessment's own multiples
@@ -224,13 +218,11 @@ def test_the_review_form_shows_each_liver_test_times_its_uln(window, qtbot):
 
 
 def test_a_review_being_entered_survives_closing_and_is_offered_again(
-    window, qtbot, record, example_raw
+    capecitabine_course_window, qtbot, record, example_raw
 ):
     from planner.ui.course_window import CourseWindow
 
-    window.started_on.setDate(qdate(DAY))
-    window.cycle_days.setValue(21)
-    window.start_button.click()
+    window = capecitabine_course_window
     c2 = DAY + dt.timedelta(days=21)
     effect = window.entry.add_effect()
     effect.term.setCurrentIndex(effect.term.findData(HFS))
