@@ -377,17 +377,22 @@ def lifetime_limit(
 ) -> tuple[float, str]:
     """The lifetime anthracycline limit in doxorubicin equivalents for this patient, and why:
     the lower limit after cyclophosphamide (before, or in the same regimen) or mediastinal
-    radiotherapy."""
+    radiotherapy. The labels differ on cyclophosphamide given before (rx23 N1): the doxorubicin
+    label read says "previous or concomitant", the liposomal doxorubicin US label "concurrent";
+    the lower limit stands and both readings are said (`ledger.earlier_drug_text`)."""
     ledger = tables.ledger
-    lower_because = sorted(ledger.lower_after_drugs & (set(prior_drugs) | set(companions)))
+    now = ledger.lower_after_drugs & set(companions)
+    before = (ledger.lower_after_drugs & set(prior_drugs)) - now
+    lower_because = [f"with {d} in the same regimen" for d in sorted(now)]
+    lower_because += [f"after {d} of an earlier line" for d in sorted(before)]
     if ledger.lower_after_mediastinal_radiotherapy and mediastinal_radiotherapy:
-        lower_because.append("mediastinal radiotherapy")
+        lower_because.append("after mediastinal radiotherapy")
     limit = ledger.lower_limit_mg_m2 if lower_because else ledger.limit_mg_m2
-    why = (
-        f"lifetime limit {shown(limit)} mg/m2 after {' and '.join(lower_because)}"
-        if lower_because
-        else f"lifetime limit {shown(limit)} mg/m2"
-    )
+    why = f"lifetime limit {shown(limit)} mg/m2"
+    if lower_because:
+        why += f" {' and '.join(lower_because)}"
+    if before and ledger.earlier_drug_text:
+        why += f" ({ledger.earlier_drug_text})"
     return limit, why
 
 

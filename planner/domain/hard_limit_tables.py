@@ -137,6 +137,12 @@ class AnthracyclineLedger:
     text: str
     sources: Sources
     verified: bool
+    # where the labels differ on a lowering drug given in an earlier line (cyclophosphamide:
+    # "previous or concomitant" in the doxorubicin label read, "concurrent" in the liposomal
+    # doxorubicin US label): both readings, said with a limit lowered for an earlier line
+    earlier_drug_text: Annotated[
+        str, Key(default="", doc="said where a drug of an earlier line lowers the limit")
+    ] = ""
 
 
 @frozen_value

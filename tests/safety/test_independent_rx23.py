@@ -382,3 +382,16 @@ def test_w3_e01_printed_review_keeps_the_entered_worst_grade_apart_from_todays_c
     assert "grade 4 (neutrophils 1.9" not in text
     assert "low neutrophils grade 4 at its worst since the last cycle (entered)" in text
     assert "lasting 8 days; today grade 0–1 (neutrophils 1.9 × 10⁹/L, drawn 2026-12-06)" in text
+
+
+def test_n1_a01_the_400_limit_for_cyclophosphamide_of_an_earlier_line_says_both_labels(plans):
+    """rx23 N1: the 400 mg/m² limit was applied for cyclophosphamide of an adjuvant line seven
+    years before, its reason "after cyclophosphamide". The labels differ on an earlier line: the
+    doxorubicin monograph read says previous or concomitant cardiotoxic therapy (cyclophosphamide),
+    the liposomal doxorubicin US label concurrent cyclophosphamide. The lower limit stands (the
+    labels disagree: safety rule 5, both said) and the reason says which line and both readings."""
+    reason = _reasons(_drug(plans("A01"), "doxorubicin"))
+    assert "lifetime limit 400 mg/m2 after cyclophosphamide of an earlier line" in reason
+    assert "previous or concomitant cyclophosphamide" in reason
+    assert "concurrent cyclophosphamide only" in reason
+    assert "the lower limit is used" in reason
