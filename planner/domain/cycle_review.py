@@ -66,6 +66,7 @@ from planner.domain.cycle_findings import (
     toxicity_events,
     ungraded_terms,
 )
+from planner.domain.cycle_label_set import for_label_set
 from planner.domain.cycle_medicines import with_medicines
 from planner.domain.cycle_organ import child_pugh_words, with_liver_grading, with_organ_function
 from planner.domain.cycle_rows import cite
@@ -326,6 +327,12 @@ def review_cycle(case: Case, inputs: ReviewInputs) -> CycleReview:
             rechecks.append(recheck)
         gaps.extend(decision.gaps)
     decisions, with_partner = with_companions(decisions, inputs.tables)
+    # the rows' citations for the clinic's label set: an EU clinic's from the SmPC where a row
+    # cites one, else the US label's shown unverified (cycle24; walk 23 #16)
+    decisions = {
+        drug: for_label_set(d, inputs.settings.labels, inputs.tables.source_labels)
+        for drug, d in decisions.items()
+    }
     resume.extend(with_partner)
     cumulative, ledger_gaps, ledger_stops, ledger_open = cumulative_doses(
         case, treatment, decisions, inputs.hard_limits, inputs.settings

@@ -378,6 +378,9 @@ class CycleTables:
     settings: Mapping[str, CycleSetting] = field(default_factory=lambda: MappingProxyType({}))
     # by drug: how its label grades the liver tests (every drug with a liver row by term has one)
     liver_grading: Mapping[str, LiverGrading] = field(default_factory=lambda: MappingProxyType({}))
+    # by source id: "us" or "eu", the label set of the label a source cites (the others: none);
+    # an EU clinic's review cites its rows' EU sources (domain.cycle_label_set)
+    source_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def chosen(self, name: str, choices: Mapping[str, str]) -> str:
         """The clinic's option for a setting (its default when not chosen); ValueError for an

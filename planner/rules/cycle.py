@@ -247,7 +247,20 @@ def load_cycle_tables(
         companions=tuple(companions),
         settings=MappingProxyType(settings),
         liver_grading=MappingProxyType(liver_grading),
+        source_labels=MappingProxyType(_source_labels(sources)),
     )
+
+
+def _source_labels(sources: Mapping[str, Any]) -> dict[str, str]:
+    """Source id -> "us" or "eu" for the sources that cite a US or an EU label (the reference
+    ids' own prefixes, `label.us.` and `label.eu.`)."""
+    found: dict[str, str] = {}
+    for source_id, source in sources.items():
+        reference = str(getattr(getattr(source, "ref", None), "id", ""))
+        for label_set in ("us", "eu"):
+            if reference.startswith(f"label.{label_set}."):
+                found[source_id] = label_set
+    return found
 
 
 def _range(row: Mapping[str, Any], key: str, where: str, low: int, high: int) -> tuple[int, int]:
