@@ -41,6 +41,8 @@ built from there by the codec below, called at one place (`services.clinic_setti
   table default. Checked against the tables by `planner.domain.givable.check_start_tests`.
 - `course_plan_max_age_days`: a treatment course whose first cycle is more than this many days
   after the plan's assessment asks first (one of the settings table's options).
+- `course_labs_valid_days`: a signed cycle decision (day 1 or a day inside the cycle) is
+  recorded as given only within this many days of the labs it read (one of the table's options).
 - `clinic_name`, `clinic_phone`, `out_of_hours_phone`: printed on the plan, the booklet and the
   referral slips (empty: said in words where a number belongs, never left blank); `paper`: `"a4"`
   or `"letter"` for the printed plan; `emergency_phone`: printed beside "call an ambulance" in
@@ -103,6 +105,9 @@ class ClinicSettings:
     # a course started from a plan assessed longer ago than this many days asks first (the
     # settings table's default, as `paper` and `labels`: test_empty_settings_are_the_defaults)
     course_plan_max_age_days: int = 60
+    # a signed cycle decision is recorded as given only within this many days of the labs it
+    # read (walk 24 HARM 1; the settings table's default)
+    course_labs_valid_days: int = 3
     # the slips printed with the family booklet: mood questionnaire answers "withheld" (the
     # settings table's default) or "printed" on the mood services' slips (reports/slips.py)
     family_slips_mood_details: str = "withheld"
@@ -394,6 +399,7 @@ def _decode(
         units=out["units"],
         mrn_rule={str(k): str(v) for k, v in mrn_rule.items()},
         course_plan_max_age_days=int(out["course_plan_max_age_days"]),
+        course_labs_valid_days=int(out["course_labs_valid_days"]),
         family_slips_mood_details=out["family_slips_mood_details"],
     )
 
@@ -421,6 +427,7 @@ def _encode(settings: ClinicSettings, table: SettingsTable) -> dict[str, Any]:
         "cycle_choices": dict(settings.cycle_choices),
         "start_tests": dict(settings.start_tests),
         "course_plan_max_age_days": str(settings.course_plan_max_age_days),
+        "course_labs_valid_days": str(settings.course_labs_valid_days),
         "family_slips_mood_details": settings.family_slips_mood_details,
     }
     if settings.mrn_rule:

@@ -164,6 +164,22 @@ class CycleGiven:
 
 
 @frozen_value
+class DayGiven:
+    """A dose given on a day inside a cycle (gemcitabine's day 8), at the doses its own signed
+    review of that day decided (walk 24 HARM 1: a day-8 dose could not be recorded at all)."""
+
+    id: int
+    course_id: int
+    review_id: int  # the signed review of that day
+    cycle: int
+    day: int
+    given_on: str  # ISO date
+    drugs: tuple[dict[str, Any], ...]  # {"drug", "dose": {"value", "unit"}}
+    recorded_by: str
+    recorded_at: str
+
+
+@frozen_value
 class CourseStop:
     id: int
     course_id: int
@@ -196,6 +212,8 @@ class StoredCourse:
     # for its count: walk 23 #7): kept as course_cycles rows whose drugs say `given_at_delay`
     # or `delayed`, never a cycle given (the delayed cycle is still to come)
     given_at_delay: tuple[CycleGiven, ...] = ()
+    # the doses given on a day inside a cycle (day 8, day 15), each from its day's review
+    days_given: tuple[DayGiven, ...] = ()
 
     def review(self, review_id: int) -> CourseReview | None:
         return next((r for r in self.reviews if r.id == review_id), None)

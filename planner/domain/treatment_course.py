@@ -190,6 +190,76 @@ def next_cycle_number(course: StoredCourse) -> int:
     return 1 + max((c.cycle for c in course.cycles), default=0)
 
 
+def review_cycle(course: StoredCourse, day: int) -> int:
+    """The cycle a review of `day` decides (walk 24 HARM 1): day 1 is the next cycle's (its
+    day-1 dose is still to be given); a later day is a day of the cycle given last, the one in
+    progress (a day-8 review on 15/12 of a cycle given on 08/12 is cycle 1, day 8 — it was filed
+    and printed as cycle 2, day 8, its day-8 reduction as the next round's dose)."""
+    if day > 1 and course.cycles:
+        return max(c.cycle for c in course.cycles)
+    return next_cycle_number(course)
+
+
+def day_given(course: StoredCourse, cycle: int, day: int) -> bool:
+    """Whether the dose of `day` of `cycle` is recorded as given (day 1: the cycle itself)."""
+    if day == 1:
+        return any(c.cycle == cycle for c in course.cycles)
+    return any(d.cycle == cycle and d.day == day for d in course.days_given)
+
+
+def _visit_closed(course: StoredCourse, visit: CycleVisit) -> bool:
+    """A day inside a cycle is closed once its dose is given, or its signed review decided not
+    to give one (a delay or an omitted day-8 dose)."""
+    if day_given(course, visit.cycle, visit.day):
+        return True
+    review = visit_review(course, visit)
+    return review is not None and review.decided.get("decision") != "give"
+
+
+@frozen_value
+class VisitToday:
+    """Which visit of the course a review on `on` is for, from the course's calendar (walk 24
+    #8: the form opened on day 1 whatever the date): the cycle and its day, and when the
+    visit is not due yet, the day it is due (the form says so; the review may be early)."""
+
+    cycle: int
+    day: int
+    due_on: dt.date | None  # the visit's date (None: the course's calendar cannot say)
+    early: bool  # the visit is after `on`
+
+
+def visit_today(
+    course: StoredCourse, on: dt.date, visit_days: Sequence[CycleVisit] = ()
+) -> VisitToday:
+    """The visit a review on `on` is for. `visit_days`: the days she comes in inside the cycle
+    given last (`cycle_visits`). A day inside it not yet given whose date is `on` or past is
+    that day (the latest of them); else the next visit to come, a day inside the cycle or the
+    next cycle's day 1 — said to be early, with its date."""
+    nxt = next_cycle_number(course)
+    planned = planned_on(course, nxt)
+    inside = []
+    if course.cycles:
+        last = max(c.cycle for c in course.cycles)
+        inside = [
+            v
+            for v in visit_days
+            if v.cycle == last
+            and v.day > 1
+            and v.on is not None
+            and (planned is None or v.on < planned)
+            and not _visit_closed(course, v)
+        ]
+    if planned is None or on < planned:
+        past = [v for v in inside if v.on is not None and v.on <= on]
+        if past:
+            latest = max(past, key=lambda v: v.day)
+            return VisitToday(latest.cycle, latest.day, latest.on, early=False)
+        if inside:
+            first = min(inside, key=lambda v: v.day)
+            return VisitToday(first.cycle, first.day, first.on, early=True)
+    return VisitToday(nxt, 1, planned, early=planned is not None and planned > on)
+
+
 def discontinued(course: StoredCourse) -> set[str]:
     """Drugs a signed review discontinued: they leave the regimen for the rest of the course."""
     return {
@@ -270,6 +340,12 @@ def doses_before(course: StoredCourse, cycle: int) -> dict[str, dict[str, Any]]:
         for given in given_cycle.drugs:
             doses[str(given["drug"])] = dict(given["dose"])
     return doses
+
+
+def doses_for(course: StoredCourse, cycle: int, day: int = 1) -> dict[str, dict[str, Any]]:
+    """What a decision for `day` of `cycle` is compared with: day 1, the doses of the last
+    cycle before it; a later day, the day-1 doses of `cycle` itself (its day 8 is that cycle's)."""
+    return doses_before(course, cycle + 1 if day > 1 else cycle)
 
 
 #: the action that says what a given drug's dose did against the last cycle given: the words
@@ -470,7 +546,7 @@ def treatment_section(
     today (`next_cycle.graded`): each graded term at grade 1 or more that was not entered is
     added with its occurrence in this course, since the labels' tables count appearances.
     `baseline_lvef_percent`: her LVEF before the course (the labels' "fall from baseline")."""
-    cycle = next_cycle_number(course)
+    cycle = review_cycle(course, day)
     gone = discontinued(course)
     doses = current_doses(course)
     toxicities = []
@@ -670,7 +746,11 @@ def override(
             Problem("override.reason", "is required: say why the suggestion is overridden")
         )
     starting = {str(d["drug"]): d["starting_dose"] for d in course.drugs}
-    last_given = doses_before(course, int(suggested.get("cycle") or next_cycle_number(course)))
+    last_given = doses_for(
+        course,
+        int(suggested.get("cycle") or next_cycle_number(course)),
+        int(suggested.get("day") or 1),
+    )
     expected = [str(d["drug"]) for d in suggested.get("drugs") or ()]
     given = [d.drug for d in drugs]
     if sorted(given) != sorted(expected):
@@ -815,13 +895,53 @@ def given_on_problems(
     return []
 
 
-def signed_in_force(course: StoredCourse, cycle: int) -> CourseReview | None:
-    """The signed decision in force for `cycle`: its latest review, while the cycle is not yet
-    given (every earlier review of it stays in the record: a replacement is a new version)."""
-    if any(c.cycle == cycle for c in course.cycles):
+def signed_in_force(course: StoredCourse, cycle: int, day: int = 1) -> CourseReview | None:
+    """The signed decision in force for `day` of `cycle`: its latest review of that day, while
+    that day's dose is not yet given (every earlier review of it stays in the record: a
+    replacement is a new version). A decision is for one cycle and one day (walk 24 HARM 1: a
+    day-8 review stood as the next cycle's day-1 decision). A day inside a cycle counts only
+    reviews made since that cycle was given (a review kept before this rule numbered a day-8
+    review as the next cycle's)."""
+    if day_given(course, cycle, day):
         return None
-    reviews = [r for r in course.reviews if r.cycle == cycle]
+    reviews = [r for r in course.reviews if r.cycle == cycle and r.day == day]
+    if day > 1:
+        started = next((c.given_on for c in course.cycles if c.cycle == cycle), None)
+        if started is None:
+            return None
+        reviews = [r for r in reviews if r.reviewed_on >= started]
     return reviews[-1] if reviews else None
+
+
+def waiting_review(course: StoredCourse) -> CourseReview | None:
+    """The latest signed review, when it decided to give and its day's dose is not yet given
+    (day 1: the cycle; a later day: that day's dose): what "Record given" records."""
+    if not course.reviews or course.stop is not None:
+        return None
+    last = course.reviews[-1]
+    if last.decided.get("decision") != "give":
+        return None
+    return last if signed_in_force(course, last.cycle, last.day) == last else None
+
+
+def stale_problems(
+    review: CourseReview, labs_on: dt.date, given_on: dt.date, valid_days: int
+) -> list[Problem]:
+    """A signed decision is for its day: a dose is recorded from it only within `valid_days`
+    of the labs it read (the clinic's setting; walk 24 HARM 1: a two-week-old day-8 decision
+    stood ready to record on the next cycle's day with no new labs)."""
+    age = (given_on - labs_on).days
+    if age <= valid_days:
+        return []
+    return [
+        Problem(
+            "cycle.given_on",
+            f"the signed decision (review of {review.reviewed_on}) read labs of "
+            f"{labs_on.isoformat()}, {age} days before {given_on.isoformat()}; the clinic "
+            f"records a dose only within {valid_days} days of its labs — review her again "
+            "with today's labs",
+        )
+    ]
 
 
 def replaces_signed(signed: CourseReview, reviewed_on: str) -> bool:
@@ -942,7 +1062,11 @@ def dose_lines(
     from planner.domain.dosing import body_size_dose
 
     starting = {str(d["drug"]): d["starting_dose"] for d in course.drugs}
-    last_given = doses_before(course, int(decided.get("cycle") or next_cycle_number(course)))
+    last_given = doses_for(
+        course,
+        int(decided.get("cycle") or next_cycle_number(course)),
+        int(decided.get("day") or 1),
+    )
     out = []
     for drug in decided.get("drugs") or ():
         name = str(drug["drug"])

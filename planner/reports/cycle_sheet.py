@@ -75,6 +75,11 @@ DECISION_WORDS = {
     "stop": "STOP the course",
     "insufficient_data": "NOT DECIDED: results missing",
 }
+DAY_DECISION_WORDS = {
+    **DECISION_WORDS,
+    "give": "GIVE this day's dose",
+    "delay": "HOLD this day's dose",
+}
 
 
 def _amount(dose: Mapping[str, Any] | None) -> str:
@@ -166,7 +171,7 @@ def clinician_part(source: CycleSheetSource, width: float) -> list[Flowable]:
                 ("Course started", text(date(course.started_on, shown))),
                 ("Cycle length", f"{course.cycle_days} days"),
                 (
-                    "Cycle given on",
+                    "Cycle given on" if review.day == 1 else f"Day {review.day} dose given on",
                     text(date(source.given_on, shown)) if source.given_on else "not given",
                 ),
                 (
@@ -196,8 +201,10 @@ def clinician_part(source: CycleSheetSource, width: float) -> list[Flowable]:
 
 
 def _headline(cycle: NextCycle) -> str:
-    """The decision as printed: drug by drug where some are given and some held."""
-    return cycle.drug_by_drug() or DECISION_WORDS.get(cycle.decision, cycle.decision)
+    """The decision as printed: drug by drug where some are given and some held; a day inside
+    the cycle (day 8) decides that day's dose, not a cycle (walk 24 HARM 1)."""
+    words = DECISION_WORDS if (cycle.day or 1) == 1 else DAY_DECISION_WORDS
+    return cycle.drug_by_drug() or words.get(cycle.decision, cycle.decision)
 
 
 def _decision_box(
@@ -265,7 +272,12 @@ def _doses(source: CycleSheetSource, width: float, st: Any) -> list[Flowable]:
         f"{drug_title(d['drug'])} {_amount(d['starting_dose'])}" for d in source.course.drugs
     )
     return [
-        para("Doses for this cycle", st.h1),
+        para(
+            "Doses for this cycle"
+            if source.review.day == 1
+            else f"Doses for day {source.review.day} of this cycle (that day only)",
+            st.h1,
+        ),
         grid(rows, [width * w for w in (0.17, 0.15, 0.17, 0.11, 0.40)], st),
         para(f"Starting doses of the course (100 %): {starting}.", st.note),
     ]
@@ -444,9 +456,28 @@ def _references(refs: References) -> list[Flowable]:
 def patient_part(source: CycleSheetSource, width: float) -> list[Flowable]:
     st = styles.booklet_styles()
     decided = source.decided
-    story: list[Flowable] = [para(f"Your treatment: round {source.review.cycle}", st.title)]
+    day = source.review.day
+    cycle = source.review.cycle
+    title = f"Your treatment: round {cycle}" + (f", day {day}" if day > 1 else "")
+    story: list[Flowable] = [para(title, st.title)]
     lines: list[str] = []
-    if decided.decision == "give":
+    if decided.decision == "give" and day > 1:
+        # a day inside the round (walk 24 HARM 1): this day's dose, on this day — never told
+        # as the next round, its date or its dose
+        if source.given_on:
+            when = booklet.plain_date(source.given_on)
+            lines.append(
+                f"This treatment day (day {day} of round {cycle}) was on <b>{text(when)}</b>."
+            )
+        elif source.planned_on:
+            when = booklet.plain_date(source.planned_on)
+            lines.append(f"This treatment day (day {day} of round {cycle}) is <b>{text(when)}</b>.")
+        lines += _come_in(source, after_day=day)
+        if source.next_due:
+            lines.append(
+                f"Your next round is planned for <b>{text(booklet.plain_date(source.next_due))}</b>."
+            )
+    elif decided.decision == "give":
         # the cycle's own date: given, else planned; never the day the blood was drawn, which
         # told a family the round had started on the day of the tests (walk 21 H4)
         if source.given_on:
@@ -489,7 +520,9 @@ def patient_part(source: CycleSheetSource, width: float) -> list[Flowable]:
         )
     story += [para(line, st.body) for line in lines]
     if decided.decision == "give" or decided.split_delay():
-        story.append(para("Your medicines this round", st.h1))
+        story.append(
+            para("Your medicines this round" if day == 1 else "Your medicine on this day", st.h1)
+        )
         for line in source.doses:
             if line.action not in ("continue", "reduce", "increase"):
                 # a stopped medicine is stopped for good, not "until we tell you" (review 19d)
@@ -500,12 +533,13 @@ def patient_part(source: CycleSheetSource, width: float) -> list[Flowable]:
                 )
                 story.append(para(f"<b>{text(drug_title(line.drug))}</b>: {later}", st.body))
                 continue
-            how = _how_often(source, line.drug)
+            how = _how_often(source, line.drug) if day == 1 else f"on day {day} only"
             tablets = line.tablets
+            each = " each time" if day == 1 else ""
             if tablets:  # whole tablets, never a calculated 1565.6 mg she cannot take
-                dose = f"{tablets['text']} each time"
+                dose = f"{tablets['text']}{each}"
             elif line.mg:
-                dose = f"{number(line.mg, 1)} mg each time"
+                dose = f"{number(line.mg, 1)} mg{each}"
             else:
                 dose = "the dose on your prescription"
             changed = {
@@ -554,12 +588,13 @@ def _visits(source: CycleSheetSource, st: Any, shown: str) -> list[Flowable]:
     return [para("Days of this cycle", st.h2), *(para(line, st.body) for line in lines)]
 
 
-def _come_in(source: CycleSheetSource) -> list[str]:
-    """The patient's words for the days of this round after its first: her own medicines only
-    (walk 23 HARM 4: nothing told her to come back on day 15)."""
+def _come_in(source: CycleSheetSource, after_day: int = 1) -> list[str]:
+    """The patient's words for the days of this round after `after_day` (its first, or the day
+    of a review inside it): her own medicines only (walk 23 HARM 4: nothing told her to come
+    back on day 15)."""
     lines = []
     for v in source.visits:
-        if v.day <= 1 or not v.on:
+        if v.day <= after_day or not v.on:
             continue
         items = [
             f"your {drug_title(drug)}, {ROUTE_WORDS.get(route, 'as planned')},"

@@ -27,6 +27,11 @@ DECISION_WORDS = {
     "stop": "STOP the course",
     "insufficient_data": "NOT DECIDED — results the rules need are missing (no dose)",
 }
+DAY_DECISION_WORDS = {
+    **DECISION_WORDS,
+    "give": "GIVE this day's dose",
+    "delay": "HOLD this day's dose",
+}
 ACTION_WORDS = {
     "continue": "give, same dose",
     "reduce": "give, reduced dose",
@@ -48,8 +53,10 @@ PATIENT_WORDS = {
 
 
 def headline(cycle: NextCycle) -> str:
-    """The decision as printed: drug by drug where some are given and some held."""
-    return cycle.drug_by_drug() or DECISION_WORDS.get(cycle.decision, cycle.decision)
+    """The decision as printed: drug by drug where some are given and some held; a day inside
+    the cycle (day 8) decides that day's dose, not a cycle (walk 24 HARM 1)."""
+    words = DECISION_WORDS if (cycle.day or 1) == 1 else DAY_DECISION_WORDS
+    return cycle.drug_by_drug() or words.get(cycle.decision, cycle.decision)
 
 
 def on_treatment(plan: Plan) -> bool:

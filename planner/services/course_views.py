@@ -114,6 +114,18 @@ def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
             }
             for c in course.given_at_delay
         ],
+        # the doses given on a day inside a cycle (day 8, day 15), each from its day's review
+        "days_given": [
+            {
+                "cycle": d.cycle,
+                "day": d.day,
+                "given_on": d.given_on,
+                "drugs": [dict(x) for x in d.drugs],
+                "review_id": d.review_id,
+                "recorded_by": d.recorded_by,
+            }
+            for d in course.days_given
+        ],
         "reviews": [
             {
                 "review_id": r.id,

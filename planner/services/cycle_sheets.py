@@ -7,6 +7,7 @@ the record once (`cycle_sheet_source`, on the record's thread), its file name, a
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from planner.domain import treatment_course as tc
 from planner.domain.cycle_sheet_source import CycleSheetSource, SheetBody
@@ -48,7 +49,7 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
         weight_note = f"as recorded on {base.get('assessed_on')}"
     bsa = plan.body.bsa_m2 if plan.body else None
     decided = review.decided
-    given = next((c for c in course.cycles if c.review_id == review_id), None)
+    given: Any = next((c for c in course.cycles if c.review_id == review_id), None)
     reviewed = dt.date.fromisoformat(review.reviewed_on)
     next_due = None
     if given is not None:
@@ -66,6 +67,13 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
         if term not in lab_terms
     }
     planned = tc.planned_on(course, review.cycle)
+    if review.day > 1:
+        # a day inside the cycle (walk 24 HARM 1): its own dose on its own day — the sheet's
+        # date is that day's, the next round is the cycle after it
+        given = next((d for d in course.days_given if d.review_id == review_id), None)
+        planned = None if planned is None else planned + dt.timedelta(days=review.day - 1)
+        following = tc.planned_on(course, review.cycle + 1)
+        next_due = None if following is None else following.isoformat()
     return CycleSheetSource(
         patient={**(case.get("patient") or {}), "assessed_on": case.get("assessed_on")},
         clinic={
@@ -87,7 +95,8 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
         suggested=read_next_cycle(review.suggested, "review.suggested"),
         decided=read_next_cycle(review.decided, "review.decided"),
         given_on=None if given is None else given.given_on,
-        # the day the cycle is planned for (its date once given): what her page says
+        # the day the cycle (or, for a day inside it, that day) is planned for (its date once
+        # given): what her page says
         planned_on=None if planned is None else planned.isoformat(),
         next_due=next_due,
         # the days of this cycle she comes in (walk 23 HARM 4: fulvestrant's day-15 injection,
@@ -122,8 +131,11 @@ def cycle_sheet_source(record: PatientRecord, course_id: int, review_id: int) ->
 def cycle_sheet_file_name(source: CycleSheetSource) -> str:
     from planner.services.printing import plan_file_name
 
-    stem = plan_file_name(dict(source.patient), source.review.reviewed_on)
-    return stem.replace("_plan.pdf", f"_cycle{source.review.cycle}.pdf")
+    review = source.review
+    stem = plan_file_name(dict(source.patient), review.reviewed_on)
+    # a day inside the cycle is named for it: its sheet is that day's, not the cycle's
+    day = f"_day{review.day}" if review.day > 1 else ""
+    return stem.replace("_plan.pdf", f"_cycle{review.cycle}{day}.pdf")
 
 
 def print_cycle_sheet(

@@ -683,6 +683,10 @@ class PatientRecord:
         return courses.add_cycle(self._db, **values, who=self.who)
 
     @_record_faults
+    def keep_day_given(self, /, **values: Any) -> int:
+        return courses.add_day_given(self._db, **values, who=self.who)
+
+    @_record_faults
     def keep_course_stop(self, /, **values: Any) -> int:
         return courses.stop_course(self._db, **values, who=self.who)
 

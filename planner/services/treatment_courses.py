@@ -308,12 +308,12 @@ def decide_cycle(
     preview = preview_cycle(record, entry, today=today)
     suggested = preview.next_cycle
     course = preview.course
-    signed = tc.signed_in_force(course, int(suggested["cycle"]))
+    signed = tc.signed_in_force(course, int(suggested["cycle"]), int(suggested["day"]))
     if signed is not None and tc.replaces_signed(signed, entry.reviewed_on.isoformat()):
         if replaces != signed.id:
             raise input_invalid(
                 "review.replaces",
-                f"cycle {signed.cycle} already has a signed decision "
+                f"{day_words(signed.cycle, signed.day)} already has a signed decision "
                 f"({signed_summary(signed, course=course)})"
                 ": replacing it must be confirmed — the signed one stays in the record",
             )
@@ -381,9 +381,10 @@ def signed_summary(
     cycle given."""
     how = "confirmed" if review.outcome == "confirmed" else "overridden"
     decision = str(review.decided.get("decision"))
-    last = None if course is None else tc.doses_before(course, review.cycle)
+    last = None if course is None else tc.doses_for(course, review.cycle, review.day)
     text = (
-        f"{decision} cycle {review.cycle} — {'; '.join(tc.decided_words(review.decided, last))}; "
+        f"{decision} {day_words(review.cycle, review.day)} — "
+        f"{'; '.join(tc.decided_words(review.decided, last))}; "
         f"{how} by {review.signed_by} on {show_date_time(review.signed_at, date_format)} "
         f"(review of {show_date(review.reviewed_on, date_format)})"
     )
@@ -392,12 +393,39 @@ def signed_summary(
     return text
 
 
-def signed_in_force(record: PatientRecord, course_id: int) -> CourseReview | None:
-    """The signed decision in force for the course's next cycle (not yet given), or None."""
+def day_words(cycle: int, day: int) -> str:
+    """ "cycle 2" for a day-1 decision, "cycle 1, day 8" for a day inside a cycle."""
+    return f"cycle {cycle}" if day == 1 else f"cycle {cycle}, day {day}"
+
+
+def signed_in_force(record: PatientRecord, course_id: int, day: int = 1) -> CourseReview | None:
+    """The signed decision in force for `day` of the cycle a review of that day decides (day 1:
+    the next cycle; a later day: the cycle in progress), while its dose is not given, or None."""
     course = read_course(record, course_id)
     if course is None or course.stop is not None:
         return None
-    return tc.signed_in_force(course, tc.next_cycle_number(course))
+    return tc.signed_in_force(course, tc.review_cycle(course, day), day)
+
+
+def visit_today(record: PatientRecord, course: StoredCourse, on: dt.date) -> tc.VisitToday:
+    """Which visit of the course a review on `on` is for (the form's cycle and day), from the
+    course's calendar and the days inside its cycle the decided plan's schedules give."""
+    kept = record.plan(course.plan_id)
+    days: list[Any] = []
+    if kept is not None and course.cycles:
+        last = max(c.cycle for c in course.cycles)
+        days = tc.cycle_visits(course, kept.plan, last)
+    return tc.visit_today(course, on, days)
+
+
+def labs_drawn_on(record: PatientRecord, review: CourseReview) -> dt.date:
+    """The day of the labs a signed review read (its case's `labs.drawn_on`; the review's own
+    date where the case gives none)."""
+    labs = (record.case(review.assessment_id) or {}).get("labs") or {}
+    try:
+        return dt.date.fromisoformat(str(labs.get("drawn_on")))
+    except ValueError:
+        return dt.date.fromisoformat(review.reviewed_on)
 
 
 def course_and_review(
@@ -422,22 +450,48 @@ def record_cycle_given(
     early_reason: str = "",
     today: dt.date | None = None,
 ) -> int:
-    """Record the cycle a signed review decided to give, at the decided doses, on `given_on`.
-    Never after `today` (the computer's date unless given), nor on or before the previous
-    cycle's day; before it is due only with `early_reason` (kept with each drug given)."""
+    """Record the dose a signed review decided to give, at the decided doses, on `given_on`:
+    a day-1 review's cycle, or a later day's dose (day 8, day 15) of the cycle in progress —
+    each from its own day's decision. Never after `today` (the computer's date unless given),
+    nor more than the clinic's `course_labs_valid_days` after the labs the review read; a cycle
+    never on or before the previous cycle's day, and before it is due only with `early_reason`
+    (kept with each drug given)."""
     course, review = course_and_review(record, course_id, review_id)
     if course.stop is not None:
         raise input_invalid("course", "the course is stopped: no cycle can be given")
     if review.id != course.reviews[-1].id:
         raise input_invalid("review", f"{review_id} is not the course's latest review")
-    if any(c.cycle == review.cycle for c in course.cycles):
-        raise input_invalid("cycle", f"cycle {review.cycle} is already recorded as given")
+    if tc.day_given(course, review.cycle, review.day):
+        raise input_invalid(
+            "cycle", f"{day_words(review.cycle, review.day)} is already recorded as given"
+        )
+    if tc.signed_in_force(course, review.cycle, review.day) != review:
+        raise input_invalid(
+            "review",
+            f"{review_id} is not the decision in force for {day_words(review.cycle, review.day)}",
+        )
     if given_on.isoformat() < review.reviewed_on:
         raise input_invalid(
             "cycle.given_on",
             f"{given_on.isoformat()} is before the review ({review.reviewed_on})",
         )
-    problems = tc.given_on_problems(course, given_on, early_reason, today=today or dt.date.today())
+    now = today or dt.date.today()
+    valid = clinic_settings.of_record(record).course_labs_valid_days
+    problems = tc.future_problems(
+        "cycle.given_on", given_on, today=now, advice="record it on the day it is given"
+    ) or tc.stale_problems(review, labs_drawn_on(record, review), given_on, valid)
+    if problems:
+        raise InputInvalid(tuple(problems))
+    if review.day > 1:
+        return record.keep_day_given(
+            course_id=course_id,
+            review_id=review_id,
+            cycle=review.cycle,
+            day=review.day,
+            given_on=given_on.isoformat(),
+            drugs=tc.given_drugs(review.decided),
+        )
+    problems = tc.given_on_problems(course, given_on, early_reason, today=now)
     if problems:
         raise InputInvalid(tuple(problems))
     drugs = tc.given_drugs(review.decided)

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
-from planner.domain.stored import CourseReview, CourseStop, CycleGiven, StoredCourse
+from planner.domain.stored import CourseReview, CourseStop, CycleGiven, DayGiven, StoredCourse
 from planner.storage import audit
 from planner.storage.db import writing
 
@@ -57,6 +57,17 @@ CYCLE_COLUMNS = (
     "recorded_by",
     "recorded_at",
 )
+DAY_COLUMNS = (
+    "id",
+    "course_id",
+    "review_id",
+    "cycle",
+    "day",
+    "given_on",
+    "drugs_json",
+    "recorded_by",
+    "recorded_at",
+)
 STOP_COLUMNS = (
     "id",
     "course_id",
@@ -74,6 +85,7 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("toxicities_json", "suggested_json", "decided_json"),
     ),
     "course_cycles": (CYCLE_COLUMNS, ("drugs_json",)),
+    "course_day_doses": (DAY_COLUMNS, ("drugs_json",)),
     "course_stops": (STOP_COLUMNS, ()),
 }
 
@@ -251,6 +263,29 @@ def add_cycle(
         return cycle_id
 
 
+def add_day_given(
+    db: Database,
+    *,
+    course_id: int,
+    review_id: int,
+    cycle: int,
+    day: int,
+    given_on: str,
+    drugs: list[dict[str, Any]],
+    who: str,
+) -> int:
+    """Record the dose given on a day inside a cycle (day 8, day 15) from its signed review."""
+    stamp = audit.now()
+    with writing(db):
+        row = {
+            **_cycle_row(course_id, review_id, cycle, given_on, drugs, who, stamp),
+            "day": day,
+        }
+        day_id = _insert(db, "course_day_doses", row, who, stamp)
+        _refresh_worklist(db, course_id)
+        return day_id
+
+
 def stop_course(
     db: Database,
     *,
@@ -343,7 +378,22 @@ def _with_events(conn: sqlite3.Connection, row: dict[str, Any]) -> StoredCourse:
         cycles=tuple(c for c in given if not at_delay(c.drugs)),
         stop=CourseStop(**stops[0]) if stops else None,
         given_at_delay=tuple(c for c in given if at_delay(c.drugs)),
+        days_given=tuple(
+            DayGiven(**{**d, "drugs": tuple(d["drugs"])})
+            for d in _rows(conn, "course_day_doses", "course_id = ?", [course_id])
+        )
+        if _has_day_doses(conn)
+        else (),
     )
+
+
+def _has_day_doses(conn: sqlite3.Connection) -> bool:
+    """Whether the record has its table yet: the worklist migrations before 0013 read courses
+    while upgrading an older record."""
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'course_day_doses'"
+    ).fetchone()
+    return found is not None
 
 
 def at_delay(drugs: Any) -> bool:

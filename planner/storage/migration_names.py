@@ -21,4 +21,5 @@ MIGRATION_NAMES = (
     "0010_worklist_cycle_days",
     "0011_worklist_visits_done",
     "0012_worklist_reasons",
+    "0013_course_day_doses",
 )

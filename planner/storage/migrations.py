@@ -582,3 +582,40 @@ def _worklist_reasons(db: Database) -> None:
         "SELECT DISTINCT a.patient_id FROM plans p JOIN assessments a ON a.id = p.assessment_id"
     ).fetchall()
     worklist.refresh(db.conn, [pid for (pid,) in planned])
+
+
+@MIGRATIONS(name="0013_course_day_doses")
+def _course_day_doses(db: Database) -> None:
+    """A dose given on a day inside a cycle (gemcitabine's day 8) is recorded from its own
+    signed review of that day (walk 24 HARM 1: it could not be recorded, and its review was
+    filed as the next cycle's); a plan's review is done once a signed cycle review saw her on
+    or after its date (walk 24 HARM 2): every patient with a course is computed again."""
+    from planner.storage import worklist
+
+    _script(
+        db,
+        """
+        CREATE TABLE course_day_doses (
+            id INTEGER PRIMARY KEY,
+            course_id INTEGER NOT NULL REFERENCES treatment_courses (id),
+            review_id INTEGER NOT NULL REFERENCES course_reviews (id),
+            cycle INTEGER NOT NULL CHECK (cycle >= 1),
+            day INTEGER NOT NULL CHECK (day >= 2),
+            given_on TEXT NOT NULL,
+            drugs_json TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (course_id, cycle, day)
+        );
+        CREATE TRIGGER course_day_doses_are_immutable BEFORE UPDATE ON course_day_doses
+        BEGIN
+            SELECT RAISE(ABORT, 'doses given are immutable');
+        END;
+        CREATE TRIGGER course_day_doses_are_kept BEFORE DELETE ON course_day_doses
+        BEGIN
+            SELECT RAISE(ABORT, 'doses given are kept and cannot be deleted');
+        END
+        """,
+    )
+    coursed = db.execute("SELECT DISTINCT patient_id FROM treatment_courses").fetchall()
+    worklist.refresh(db.conn, [pid for (pid,) in coursed])

@@ -58,15 +58,18 @@ from planner.domain.treatment_course import (
     DoseNow,
     current_doses,
     decided_words,
-    doses_before,
+    doses_for,
     doses_now,
     due_on,
     given_action,
     given_at_delay,
     given_on_problems,
+    planned_on,
     replaces_signed,
+    review_cycle,
     reviewed_on_problems,
     started_on_problems,
+    waiting_review,
 )
 from planner.domain.treatment_course import confirm as confirm_suggestion
 from planner.domain.treatment_course import override as override_suggestion
@@ -225,6 +228,13 @@ class CourseWindow(QDialog):
         #: what the form held when its review was signed (Escape then closes without asking)
         self._signed_state: dict[str, Any] | None = None
         left.addWidget(self.draft_box)
+        # which visit the review is for — the cycle and its day, from the course's calendar —
+        # and whether it is due yet (walk 24 #8: a "cycle 2, day 1" review 14 days early gave a
+        # decision without saying cycle 2 was not due)
+        self.visit_note = QLabel()
+        self.visit_note.setWordWrap(True)
+        self.visit_note.setAccessibleName(self.tr("Which visit"))
+        left.addWidget(self.visit_note)
         self.entry = CycleEntryPage()
         # results offered in the clinic's units, as the wizard offers them (walk 21 F10)
         self.entry.set_preferred_units(clinic_settings.of_record(record).units)
@@ -348,6 +358,8 @@ class CourseWindow(QDialog):
         for edit in (self.started_on, self.entry.reviewed_on, self.given_on):
             edit.set_date_format(self.date_format)
             edit.dateChanged.connect(self.check_dates)
+        # the day of the cycle follows the review's date until results are entered (walk 24 #8)
+        self.entry.reviewed_on.dateChanged.connect(self._default_visit)
         self.refresh()
 
     def _day(self, value: dt.date | str | None) -> str:
@@ -416,7 +428,8 @@ class CourseWindow(QDialog):
         given = self.given_on.day()
         early = (
             self.course is not None
-            and self._waiting_review() is not None
+            and (waiting := self._waiting_review()) is not None
+            and waiting.day == 1
             and due is not None
             and given is not None
             and given < due
@@ -462,6 +475,7 @@ class CourseWindow(QDialog):
             self.entry.set_last_lvef(self._last_lvef, self.date_format)
             self._fill_override_rows()
             self._offer_draft()
+            self._default_visit()
             self.update_preview()
         self._show_charts()
         self._show_given_controls()
@@ -691,6 +705,12 @@ class CourseWindow(QDialog):
             )
         )
         self.given_on.setEnabled(waiting is not None or delay is not None)
+        # a day inside the cycle records that day's dose, not a cycle (walk 24 HARM 1)
+        self.given_button.setText(
+            self.tr("Record cycle &given")
+            if waiting is None or waiting.day == 1
+            else self.tr("Record day {day} dose &given").format(day=waiting.day)
+        )
         self.given_button.setToolTip(
             ""
             if waiting is None or self.course is None
@@ -733,14 +753,43 @@ class CourseWindow(QDialog):
         return True
 
     def _waiting_review(self) -> CourseReview | None:
-        """The latest signed review, when it decided to give and its cycle is not yet given."""
-        if self.course is None or not self.course.reviews:
-            return None
-        last = self.course.reviews[-1]
-        given = {c.cycle for c in self.course.cycles}
-        if last.decided.get("decision") == "give" and last.cycle not in given:
-            return last
-        return None
+        """The latest signed review, when it decided to give and its day's dose (the cycle, or
+        a day inside it) is not yet given."""
+        return None if self.course is None else waiting_review(self.course)
+
+    def _default_visit(self) -> None:
+        """The form's day of the cycle from the course's calendar and the review's date (walk 24
+        #8: it opened on day 1 whatever the date) — never over a review being entered."""
+        if self.course is None or self.entering():
+            return
+        on = self.entry.reviewed_on.day() or self.today()
+        self.entry.day.setValue(courses.visit_today(self._record, self.course, on).day)
+
+    def _show_visit(self) -> None:
+        """Say which cycle and day the review decides, and when that visit is not due yet."""
+        course = self.course
+        if course is None:
+            self.visit_note.clear()
+            return
+        day = self.entry.day.value()
+        cycle = review_cycle(course, day)
+        start = planned_on(course, cycle)
+        due = None if start is None else start + dt.timedelta(days=day - 1)
+        reviewed = self.entry.reviewed_on.day()
+        words = self.tr("This review decides {which}{when}.").format(
+            which=courses.day_words(cycle, day),
+            when="" if due is None else self.tr(" (due {day})").format(day=self._day(due)),
+        )
+        early = due is not None and reviewed is not None and reviewed < due
+        if due is not None and reviewed is not None and early:
+            words += " " + self.tr(
+                "It is not due yet: {which} is due on {day}, {days} days after this review's "
+                "date. Check the day of the cycle."
+            ).format(
+                which=courses.day_words(cycle, day), day=self._day(due), days=(due - reviewed).days
+            )
+        self.visit_note.setText(words)
+        self.visit_note.setStyleSheet("QLabel { color: #b00020; }" if early else "")
 
     # -- the live decision ----------------------------------------------------------------------
 
@@ -885,6 +934,7 @@ class CourseWindow(QDialog):
             return
         self.check_dates()  # "Record cycle given" as the form holds it now (a value set, too)
         self.save_draft()
+        self._show_visit()
         self.entry.show_times_uln(course_views.times_uln(self._record, self.entry.labs()))
         weight = self.entry.weight.json_value()
         problems: list[Problem] = []
@@ -944,7 +994,9 @@ class CourseWindow(QDialog):
     def _show_signed(self) -> CourseReview | None:
         """Show the decision signed for this cycle (who, when, what, why), or hide the box."""
         signed = (
-            None if self.course is None else courses.signed_in_force(self._record, self.course.id)
+            None
+            if self.course is None
+            else courses.signed_in_force(self._record, self.course.id, self.entry.day.value())
         )
         if signed is None:
             self.signed.hide()
@@ -953,7 +1005,11 @@ class CourseWindow(QDialog):
         replaced = reviewed is not None and replaces_signed(signed, reviewed.isoformat())
         self.signed.setText(
             "<b>"
-            + html.escape(self.tr("Signed decision for cycle {cycle}").format(cycle=signed.cycle))
+            + html.escape(
+                self.tr("Signed decision for {which}").format(
+                    which=courses.day_words(signed.cycle, signed.day)
+                )
+            )
             + ":</b> "
             + html.escape(courses.signed_summary(signed, self.date_format, self.course))
             + (
@@ -1023,7 +1079,7 @@ class CourseWindow(QDialog):
                     html.escape(self.tr("Nothing signed: the label's rule stands."), quote=False)
                 )
                 return
-        signed = courses.signed_in_force(self._record, self.course.id)
+        signed = courses.signed_in_force(self._record, self.course.id, entry.day)
         replaces = None
         if signed is not None and replaces_signed(signed, entry.reviewed_on.isoformat()):
             new = self.new_decision_words(suggested, drugs, confirmed=confirmed)
@@ -1056,11 +1112,11 @@ class CourseWindow(QDialog):
         review = None if kept is None else kept.review(review_id)
         assert review is not None  # just signed, in this record
         self.status.setText(
-            self.tr("Signed by {who}: {decision} (cycle {cycle}).").format(
+            self.tr("Signed by {who}: {decision} ({which}).").format(
                 who=html.escape(review.signed_by),
                 decision=read_next_cycle(review.decided, "decided").drug_by_drug()
                 or DECISION_WORDS.get(review.decided["decision"], ""),
-                cycle=review.cycle,
+                which=courses.day_words(review.cycle, review.day),
             )
         )
         self.given_on.setDate(self.entry.reviewed_on.date())
@@ -1121,17 +1177,18 @@ class CourseWindow(QDialog):
         except InputInvalid as exc:  # signing says why it cannot stand; the words say so too
             return "; ".join(self.said(p) for p in exc.problems)
         cycle = int(suggested.get("cycle") or 0)
-        words = decided_words(decided, doses_before(self.course, cycle))
+        day = int(suggested.get("day") or 1)
+        words = decided_words(decided, doses_for(self.course, cycle, day))
         head = DECISION_WORDS.get(str(decided.get("decision")), str(decided.get("decision")))
-        return f"{head} (cycle {cycle}): " + "; ".join(words)
+        return f"{head} ({courses.day_words(cycle, day)}): " + "; ".join(words)
 
     def replace_question(self, signed: CourseReview, new: str) -> str:
         return self.tr(
-            "Cycle {cycle} already has a signed decision:\n\n{summary}\n\nReplace it with this "
+            "{which} already has a signed decision:\n\n{summary}\n\nReplace it with this "
             "decision?\n\n{new}\n\nThe signed decision stays in the record as an earlier "
             "version."
         ).format(
-            cycle=signed.cycle,
+            which=courses.day_words(signed.cycle, signed.day).capitalize(),
             summary=courses.signed_summary(signed, self.date_format, self.course),
             new=new,
         )
@@ -1165,9 +1222,11 @@ class CourseWindow(QDialog):
             self.status.setText(html.escape("; ".join(self.said(p) for p in exc.problems)))
             return
         self.status.setText(
-            self.tr("Cycle {cycle} recorded as given on {day}.").format(
-                cycle=waiting.cycle, day=self._day(given_on)
-            )
+            (
+                self.tr("Cycle {cycle} recorded as given on {day}.")
+                if waiting.day == 1
+                else self.tr("Cycle {cycle}, day {number}: its dose recorded as given on {day}.")
+            ).format(cycle=waiting.cycle, number=waiting.day, day=self._day(given_on))
         )
         self.entry.clear_results()
         self.early_reason.clear()
@@ -1218,6 +1277,7 @@ class CourseWindow(QDialog):
         day = self.today()
         self.entry.reviewed_on.setDate(qdate(day))
         self.given_on.setDate(qdate(day))
+        self._default_visit()
 
     def stop_course(self) -> None:
         if self.course is None:

@@ -29,6 +29,14 @@ DECISION_WORDS = {
     "insufficient_data": "Not decided: results are missing",
 }
 
+#: a review of a day inside the cycle (day 8, day 15) decides that day's dose, not a cycle
+#: (walk 24 HARM 1: "Give this cycle — cycle 2, day 8" for a day-8 reduction)
+DAY_DECISION_WORDS = {
+    **DECISION_WORDS,
+    "give": "Give this day's dose",
+    "delay": "Hold this day's dose",
+}
+
 
 def decision_html(
     plan: dict[str, Any], caption: Callable[[str], str | None] = lambda _path: None
@@ -40,9 +48,8 @@ def decision_html(
     next_cycle = document.next_cycle
     if next_cycle is None:
         raise ValueError("the plan has no next_cycle: no cycle review to show")
-    decision = next_cycle.drug_by_drug() or DECISION_WORDS.get(
-        next_cycle.decision, next_cycle.decision
-    )
+    words = DECISION_WORDS if (next_cycle.day or 1) == 1 else DAY_DECISION_WORDS
+    decision = next_cycle.drug_by_drug() or words.get(next_cycle.decision, next_cycle.decision)
     parts = [f"<h3>{html.escape(decision)} — cycle {next_cycle.cycle}, day {next_cycle.day}</h3>"]
     for drug in next_cycle.drugs:
         dose = drug.dose

@@ -92,7 +92,20 @@ def test_rows_are_immutable(on_course, table):
         courses.stop_course(
             record._db, course_id=1, stopped_on="2026-12-20", reason="progression", who="dr"
         )
+    if table == "course_day_doses":  # a day-8 dose given from its own review (walk 24)
+        (review,) = courses.course(record._conn, 1).reviews
+        courses.add_day_given(
+            record._db,
+            course_id=1,
+            review_id=review.id,
+            cycle=2,
+            day=8,
+            given_on="2026-12-18",
+            drugs=GIVEN,
+            who="dr",
+        )
     conn = record._conn
+    assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] >= 1
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute(f"UPDATE {table} SET id = id")
     with pytest.raises(sqlite3.IntegrityError):

@@ -43,6 +43,7 @@ def test_migrations_are_named_and_ordered():
         "0010_worklist_cycle_days",
         "0011_worklist_visits_done",
         "0012_worklist_reasons",
+        "0013_course_day_doses",
     ]
 
 

@@ -109,6 +109,19 @@ CREATE TABLE course_cycles (
             recorded_at TEXT NOT NULL,
             UNIQUE (course_id, cycle)
         );
+-- table course_day_doses on course_day_doses
+CREATE TABLE course_day_doses (
+            id INTEGER PRIMARY KEY,
+            course_id INTEGER NOT NULL REFERENCES treatment_courses (id),
+            review_id INTEGER NOT NULL REFERENCES course_reviews (id),
+            cycle INTEGER NOT NULL CHECK (cycle >= 1),
+            day INTEGER NOT NULL CHECK (day >= 2),
+            given_on TEXT NOT NULL,
+            drugs_json TEXT NOT NULL,
+            recorded_by TEXT NOT NULL,
+            recorded_at TEXT NOT NULL,
+            UNIQUE (course_id, cycle, day)
+        );
 -- table course_reviews on course_reviews
 CREATE TABLE course_reviews (
             id INTEGER PRIMARY KEY,
@@ -291,6 +304,16 @@ CREATE TRIGGER course_cycles_are_immutable BEFORE UPDATE ON course_cycles
 CREATE TRIGGER course_cycles_are_kept BEFORE DELETE ON course_cycles
         BEGIN
             SELECT RAISE(ABORT, 'cycles given are kept and cannot be deleted');
+        END;
+-- trigger course_day_doses_are_immutable on course_day_doses
+CREATE TRIGGER course_day_doses_are_immutable BEFORE UPDATE ON course_day_doses
+        BEGIN
+            SELECT RAISE(ABORT, 'doses given are immutable');
+        END;
+-- trigger course_day_doses_are_kept on course_day_doses
+CREATE TRIGGER course_day_doses_are_kept BEFORE DELETE ON course_day_doses
+        BEGIN
+            SELECT RAISE(ABORT, 'doses given are kept and cannot be deleted');
         END;
 -- trigger course_reviews_are_immutable on course_reviews
 CREATE TRIGGER course_reviews_are_immutable BEFORE UPDATE ON course_reviews

@@ -105,7 +105,10 @@ class LabRow:
             self.uln.hide()
             self.x_uln.setAccessibleName(page.tr("{lab} in × 10⁹/L").format(lab=name))
             grid.addWidget(self.x_uln, row, 3, 1, 2)
-            self.value.textEdited.connect(self._show_conversion)
+            # textChanged, not textEdited: a value cleared or put back by the form (a cycle
+            # recorded, a draft resumed) updates its conversion too (walk 24 #9: "= 3.4 × 10⁹/L"
+            # stayed beside an emptied field)
+            self.value.textChanged.connect(self._show_conversion)
             self.unit.currentIndexChanged.connect(self._show_conversion)
         else:
             self.uln.hide()
