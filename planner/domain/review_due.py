@@ -3,6 +3,7 @@
 Her review date is the EARLIEST follow-up still open that a clinician decided or signed:
 - her plan's review: the newest assessment's plan, the decided one where there is one (a plan
   not yet decided gives its suggested review, said so) — counted from that assessment's date;
+  a signed cycle review on or after that date saw her, and the plan's review is done then;
 - each running treatment course's next step: the blood recheck a signed delay asked for, the
   cycle a signed review decided to give, or the next cycle the course's rhythm makes due.
 
@@ -161,6 +162,14 @@ def course_follow_up(course: StoredCourse) -> _FollowUp | None:
     )
 
 
+def seen_since(courses: Sequence[StoredCourse], on: dt.date) -> bool:
+    """Whether a signed cycle review saw her on or after `on`, the day her plan's review was
+    due: that review is done (walk 24 HARM 2: a woman seen at four signed cycle reviews stood
+    "OVERDUE by 61 days" on her plan's 2-day review, which hid the delay's recheck date)."""
+    day = on.isoformat()
+    return any(r.reviewed_on >= day for c in courses for r in c.reviews)
+
+
 def review_due(
     kept: Sequence[tuple[StoredPlan, str]],
     program_made: Collection[int],
@@ -183,7 +192,11 @@ def review_due(
             )
         )
         changed_at = change.changed_at
-    elif found is not None and (follow_up := _plan_follow_up(*found)) is not None:
+    elif (
+        found is not None
+        and (follow_up := _plan_follow_up(*found)) is not None
+        and not seen_since(courses, follow_up.on)
+    ):
         booked.append(follow_up)
     plans = {plan.id: plan.plan for plan, _on in kept}
     for course in courses:

@@ -58,9 +58,12 @@ def test_a_signed_cycle_review_never_moves_her_review_to_its_own_default(record,
     assert c2 + dt.timedelta(days=own) != min(plan_due, recheck)
 
     row = _row(record, mrn)
-    assert row.review_due_on == min(plan_due, recheck).isoformat()
-    assert plan_due < recheck  # the sample's plan: review in 3 days (as the walk's opioid check)
-    assert row.review_why == f"the decided plan's review ({days} days after her assessment)"
+    assert plan_due < c2  # the sample's plan: review in 3 days (as the walk's opioid check)
+    # seen at a signed cycle review on or after the plan's review date, that review is done
+    # (walk 24 HARM 2: she stood "OVERDUE by 61 days" on it after four signed reviews): the
+    # delay's recheck is her date, never the review's own default
+    assert row.review_due_on == recheck.isoformat()
+    assert row.review_why.startswith("blood recheck: cycle 2 was delayed")
     # and the blood recheck is still booked once the plan's review is done: a visit five days
     # after the cycle review, its plan decided
     visit = copy.deepcopy(example_raw)
