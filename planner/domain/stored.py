@@ -77,6 +77,10 @@ class TrendPoint:
     # ECOG 1 copied forward as if assessed at each review)
     cycle_review: str | None = None
     carried_from: str | None = None  # ISO date of the assessment the carried values are from
+    # a signed cycle review's decision drug by drug with its doses ("gemcitabine: give, reduced
+    # dose — at 375 mg/m2 (30 % of starting)"): what her course gives, beside the program's plan
+    # of that review, whose options are a new start's label doses (walk 24 #9)
+    cycle_decided: str | None = None
 
 
 @frozen_value

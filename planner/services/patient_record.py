@@ -383,6 +383,8 @@ class PatientRecord:
         review asks neither (walk 23 #9)."""
         import dataclasses
 
+        from planner.domain import treatment_course as tc
+
         reviews = {
             r.assessment_id: (course, r)
             for course in self.courses_of(patient_id)
@@ -408,7 +410,16 @@ class PatientRecord:
                     point,
                     ecog=None,
                     weight_kg=point.weight_kg if weighed else None,
-                    cycle_review=f"cycle {review.cycle} review: {review.decided.get('decision')}",
+                    cycle_review=(
+                        f"cycle {review.cycle}"
+                        + (f", day {review.day}" if review.day > 1 else "")
+                        + f" review: {review.decided.get('decision')}"
+                    ),
+                    cycle_decided="; ".join(
+                        tc.decided_words(
+                            review.decided, tc.doses_for(course, review.cycle, review.day)
+                        )
+                    ),
                     carried_from=None if base is None else base.assessed_on,
                 )
             )

@@ -356,6 +356,7 @@ class RecordView(QWidget):
         #: each kept plan's place among its assessment's plans (current, or what replaced it)
         self.standings: dict[int, PlanStanding] = {}
         self.cycle_reviews: dict[int, str] = {}
+        self.cycle_decided: dict[int, str] = {}
         #: the patient's one plan to act on (her latest assessment's current plan), if any
         self.act_on: int | None = None
         self.date_format = DEFAULT_DATE_FORMAT
@@ -422,6 +423,10 @@ class RecordView(QWidget):
         #: the assessments that are signed cycle reviews, in words (their plans are the program's)
         self.cycle_reviews = {
             r.assessment_id: r.cycle_review for r in rows if r.cycle_review is not None
+        }
+        #: what each signed cycle review decided for her course, drug by drug with its doses
+        self.cycle_decided = {
+            r.assessment_id: r.cycle_decided for r in rows if r.cycle_decided is not None
         }
         date_format = self.date_format
         for row in rows:
@@ -505,13 +510,20 @@ class RecordView(QWidget):
         made = self.tr("Made {at} from the assessment of {on}.").format(
             at=show_date_time(plan.made_at, date_format), on=show_date(assessed_on, date_format)
         )
-        return " ".join(
-            (
-                place.format(id=plan.id, replaced=standing.replaced_by, why=standing.why),
-                decided,
-                made,
+        parts = [place.format(id=plan.id, replaced=standing.replaced_by, why=standing.why)]
+        course = self.cycle_decided.get(plan.assessment_id)
+        if course is not None and decision is None:
+            # the program's plan of a cycle review lists every option at a new start's label
+            # dose ("gemcitabine 1250 mg/m² (standard)") while her course gives 375 mg/m²,
+            # permanently reduced (walk 24 #9): said first, with what the course decided
+            parts.append(
+                self.tr(
+                    "The program's plan of a signed cycle review ({review}): its options are "
+                    "starting doses for a NEW treatment, not her course's doses. Her course, as "
+                    "signed at that review: {course}."
+                ).format(review=self.cycle_reviews.get(plan.assessment_id, ""), course=course)
             )
-        )
+        return " ".join((*parts, decided, made))
 
     def _plan(self, combo: QComboBox) -> StoredPlan | None:
         index = combo.currentIndex()

@@ -53,3 +53,26 @@ def test_the_record_says_cycle_review_in_the_list_and_the_plan_history(qtbot, re
     assert any(label.endswith("cycle 2 review: delay, program's plan") for label in labels), labels
     # the plan to act on is still her decided plan, not the program's (walk 23 #9)
     assert any(label.endswith("CURRENT, decided") for label in labels), labels
+
+
+def test_the_program_s_plan_of_a_review_says_its_doses_are_not_her_course_s(
+    qtbot, record, reviewed
+):
+    """Walk 24 #9: the program's plan of a cycle review listed gemcitabine 1250 mg/m²
+    (standard) while her course gave 375 mg/m², permanently reduced: its pane says that its
+    options are a new start's doses and what her course was signed to give at that review."""
+    from planner.ui.record_view import RecordView
+
+    view = RecordView(record)
+    qtbot.addWidget(view)
+    view.show_patient(reviewed)
+    programs = [
+        i
+        for i in range(view.left_plan.count())
+        if view.left_plan.itemText(i).endswith("program's plan")
+    ]
+    (index,) = programs
+    view.left_plan.setCurrentIndex(index)
+    words = view.left_text.toPlainText()
+    assert "starting doses for a NEW treatment, not her course's doses" in words
+    assert "Her course, as signed at that review: capecitabine: hold" in words
