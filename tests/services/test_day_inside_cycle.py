@@ -140,3 +140,26 @@ def test_the_delayed_cycle_is_recorded_after_what_the_delay_gave(record, example
     review = courses.decide_cycle(record, ok, confirmed=True, today=again)
     courses.record_cycle_given(record, course_id, review, again, today=again)
     assert [c.cycle for c in courses.read_course(record, course_id).cycles] == [1, 2]
+
+
+def test_the_day_8_sheet_tells_the_family_about_day_8_not_round_2(record, course_id):
+    import io
+
+    from pypdf import PdfReader
+
+    from planner.services import cycle_sheets
+
+    review_id = _sign_day8(record, course_id)
+    source = cycle_sheets.cycle_sheet_source(record, course_id, review_id)
+    pdf = cycle_sheets.print_cycle_sheet(source, audience="both")
+    words = " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert "Cycle review — Gemcitabine, cycle 1, day 8" in words
+    assert "Doses for day 8 of this cycle (that day only)" in words
+    assert "Your treatment: round 1, day 8" in words
+    assert "This treatment day (day 8 of round 1) is 27 November 2026" in words
+    assert "Your next round is planned for 11 December 2026" in words
+    assert "on day 8 only" in words
+    assert "round 2" not in words
+    assert "each time" not in words

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QDate
 
+from planner.services import cycle_sheets
 from planner.services import treatment_courses as courses
 from planner.ui.background import wait_for_all
 from planner.ui.course_window import CourseWindow
@@ -64,6 +65,10 @@ def test_on_day_8_the_review_is_cycle_1_day_8_and_records_its_dose(window, recor
     window.given_on.setDate(qdate(DAY8))
     window.given_button.click()
     assert "Cycle 1, day 8: its dose recorded as given on 27/11/2026." in window.status.text()
+    source = cycle_sheets.cycle_sheet_source(record, window.course.id, window.signed_review)
+    assert cycle_sheets.cycle_sheet_file_name(source).endswith("_cycle1_day8.pdf")
+    assert source["planned_on"] == DAY8.isoformat()  # the day's date, not round 2's
+    assert source["next_due"] == (DAY + dt.timedelta(days=21)).isoformat()
     course = record.course(window.course.id)
     (given,) = course.days_given
     assert (given.cycle, given.day) == (1, 8)
