@@ -759,8 +759,14 @@ class CourseWindow(QDialog):
 
     def _default_visit(self) -> None:
         """The form's day of the cycle from the course's calendar and the review's date (walk 24
-        #8: it opened on day 1 whatever the date) — never over a review being entered."""
-        if self.course is None or self.entering():
+        #8: it opened on day 1 whatever the date) — only while the form holds no result: never
+        over a review being entered, nor under one just signed (its day is its decision's)."""
+        if self.course is None:
+            return
+        state = self.entry.state()
+        if any(any(part) for part in (state["labs"].values(), state["clinical"])) or (
+            state["side_effects"] or state["weight_kg"]
+        ):
             return
         on = self.entry.reviewed_on.day() or self.today()
         self.entry.day.setValue(courses.visit_today(self._record, self.course, on).day)

@@ -86,3 +86,21 @@ def test_a_cycle_2_review_two_weeks_early_says_it_is_not_due(window):
     note = window.visit_note.text()
     assert "This review decides cycle 2 (due 11/12/2026)." in note
     assert "It is not due yet: cycle 2 is due on 11/12/2026, 14 days after" in note
+
+
+def test_a_signed_day_8_hold_keeps_its_day_on_the_form(window):
+    """The day follows the calendar only on an empty form: a day-8 dose held (that day is then
+    closed) must not move the signed form to cycle 2's day 1 under its day-8 results."""
+    _open_on(window, DAY8)
+    for name, result in NORMAL_LABS.items():
+        window.entry.rows[name].write(result)
+    window.entry.rows["anc"].write({"value": 400, "unit": "/uL"})
+    window.update_preview()
+    window.decided_by.setText(DOCTOR)
+    window.prescriber.setChecked(True)
+    window.confirm_button.click()
+    (review,) = window.course.reviews
+    assert (review.cycle, review.day) == (1, 8)
+    assert review.decided["decision"] != "give"
+    assert window.entry.day.value() == 8
+    assert not window.entering()
