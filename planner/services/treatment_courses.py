@@ -512,8 +512,12 @@ def delay_to_record(course: StoredCourse | None) -> CourseReview | None:
     if course is None or course.stop is not None or not course.reviews:
         return None
     last = course.reviews[-1]
-    if last.decided.get("decision") != "delay" or any(
-        c.review_id == last.id for c in course.given_at_delay
+    # a delay of a cycle (day 1): a day inside a cycle held gives its other drugs as that day's
+    # dose, not as a delayed cycle's (walk 24 HARM 1)
+    if (
+        last.day != 1
+        or last.decided.get("decision") != "delay"
+        or any(c.review_id == last.id for c in course.given_at_delay)
     ):
         return None
     try:
