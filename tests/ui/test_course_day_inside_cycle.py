@@ -67,8 +67,8 @@ def test_on_day_8_the_review_is_cycle_1_day_8_and_records_its_dose(window, recor
     assert "Cycle 1, day 8: its dose recorded as given on 27/11/2026." in window.status.text()
     source = cycle_sheets.cycle_sheet_source(record, window.course.id, window.signed_review)
     assert cycle_sheets.cycle_sheet_file_name(source).endswith("_cycle1_day8.pdf")
-    assert source["planned_on"] == DAY8.isoformat()  # the day's date, not round 2's
-    assert source["next_due"] == (DAY + dt.timedelta(days=21)).isoformat()
+    assert source.planned_on == DAY8.isoformat()  # the day's date, not round 2's
+    assert source.next_due == (DAY + dt.timedelta(days=21)).isoformat()
     course = record.course(window.course.id)
     (given,) = course.days_given
     assert (given.cycle, given.day) == (1, 8)
