@@ -163,7 +163,7 @@ def _evidence_words(pages: int) -> str:
     # one line: page 1 must hold the decision and its signature (print24)
     return (
         f"<b>Evidence appendix: {pages} page{'s' if pages != 1 else ''}</b>, printed when "
-        "asked (plan window or --evidence): why in full, sources [1]."
+        f"asked; {FULL_TEXT}."
     )
 
 
