@@ -77,7 +77,12 @@ from planner.services import clinic_settings, course_views, cycle_sheets, review
 from planner.services import treatment_courses as courses
 from planner.services.patient_record import PatientRecord, RecordUnavailable
 from planner.ui.background import BackgroundOp
-from planner.ui.cycle_decision import ACTION_WORDS, DECISION_WORDS, decision_html
+from planner.ui.cycle_decision import (
+    ACTION_WORDS,
+    DAY_DECISION_WORDS,
+    DECISION_WORDS,
+    decision_html,
+)
 from planner.ui.cycle_entry import CycleEntryPage
 from planner.ui.geometry import fit_to_screen
 from planner.ui.qt_dates import qdate
@@ -1121,7 +1126,9 @@ class CourseWindow(QDialog):
             self.tr("Signed by {who}: {decision} ({which}).").format(
                 who=html.escape(review.signed_by),
                 decision=read_next_cycle(review.decided, "decided").drug_by_drug()
-                or DECISION_WORDS.get(review.decided["decision"], ""),
+                or (DECISION_WORDS if review.day == 1 else DAY_DECISION_WORDS).get(
+                    review.decided["decision"], ""
+                ),
                 which=courses.day_words(review.cycle, review.day),
             )
         )

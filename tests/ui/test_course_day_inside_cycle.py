@@ -59,7 +59,7 @@ def test_on_day_8_the_review_is_cycle_1_day_8_and_records_its_dose(window, recor
     window.decided_by.setText(DOCTOR)
     window.prescriber.setChecked(True)
     window.confirm_button.click()
-    assert "(cycle 1, day 8)" in window.status.text()
+    assert "Give this day's dose (cycle 1, day 8)." in window.status.text()
     assert window.given_button.text() == "Record day 8 dose &given"
     assert window.given_button.isEnabled()
     window.given_on.setDate(qdate(DAY8))
