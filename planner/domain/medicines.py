@@ -837,6 +837,37 @@ def _what_to_do(concerning: Iterable[Finding]) -> str:
 # ---- daily totals against a ceiling -----------------------------------------------------------
 
 
+# How an "as needed" line says its most ("four times daily as needed", "prn, up to 4 times a day",
+# "every 6 hours if needed"): the words around the count, not numbers (rx24 W1)
+_AT_MOST = re.compile(r"^(?:up to|at most|not more than|no more than|maximum|max\.?)\s+")
+
+
+def as_needed_at_most(frequency: str | None, tables: InteractionTables) -> int | None:
+    """The most times a day an "as needed" line allows, where its frequency says one ("four
+    times daily as needed" -> 4; "prn q6h" -> 4), else None (a bare "as needed", or a regular
+    line). A pharmacist counts such a line at its most (rx24 W1: it was left out of the daily
+    paracetamol total)."""
+    if frequency is None:
+        return None
+    words = " ".join(frequency.lower().split()).strip().rstrip(".")
+    needed = sorted(
+        (w for row in tables.frequencies if row.times_per_day is None for w in row.words),
+        key=len,
+        reverse=True,
+    )
+    for phrase in needed:
+        if words.startswith(phrase + " ") or words.startswith(phrase + ","):
+            rest = words[len(phrase) :]
+        elif words.endswith(" " + phrase) or words.endswith("," + phrase):
+            rest = words[: -len(phrase)]
+        else:
+            continue
+        rest = _AT_MOST.sub("", rest.strip(" ,;()-"))
+        times = times_per_day(rest, tables) if rest else None
+        return times if isinstance(times, int) else None
+    return None
+
+
 def times_per_day(frequency: str | None, tables: InteractionTables) -> int | str | None:
     """How many times a day a free-text frequency means: a whole number, "as_needed", or None
     when it cannot be read (the caller names the gap)."""
@@ -975,6 +1006,7 @@ def _ceiling_finding(
         medication = item.medication
         assert medication is not None  # a catalogue medicine always comes from medications[]
         per_day = times_per_day(medication.frequency, tables)
+        at_most = as_needed_at_most(medication.frequency, tables)
         dose = medication.dose
         if dose is None or dose.unit not in _MG_PER:
             gaps.append(
@@ -982,6 +1014,15 @@ def _ceiling_finding(
                     f"{item.field}.dose",
                     f"{drug}: dose not recorded in mg, g or mcg: the daily total is not counted",
                 )
+            )
+            continue
+        if at_most is not None:
+            # as needed, at most so many times a day: counted at its most, and said so
+            amount = dose.value * _MG_PER[dose.unit] * at_most
+            total += amount
+            written = f"{item.name} {_mg(dose.value)} {dose.unit} {medication.frequency}"
+            parts.append(
+                f"{_mg(amount)} mg/day ({written}: counted at its most, {at_most} times a day)"
             )
             continue
         if not isinstance(per_day, int):
@@ -1018,11 +1059,16 @@ def _ceiling_finding(
     context = f" ({liver_impairment.reason})" if liver_impairment is not None else ""
     if gaps:
         counted = f"{_mg(total)} mg/day counted so far" if parts else "no amount could be counted"
+        # what is not counted can only add to the total: a count already above every ceiling
+        # is a change whatever the rest (rx24 F8: 4 g against 2 g was only a review)
+        above_all = bool(parts) and all(total > c.max_mg_per_day for c in ceilings)
+        if above_all:
+            counted = f"{' + '.join(parts)} = {counted}, already above every ceiling that applies"
         message = (
             f"{drug} from every source: {counted}, and not every source could be counted (see "
             f"gaps); ceilings that apply{context}: {limits}{also}"
         )
-        action: str | None = "review"
+        action: str | None = "change" if above_all else "review"
         basis = (*basis, *(liver_impairment.basis if liver_impairment is not None else ()))
     else:
         above = [c for c in ceilings if total > c.max_mg_per_day]
