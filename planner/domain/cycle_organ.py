@@ -246,7 +246,7 @@ def child_pugh_words(case: Case, hepatic: HepaticAssessment) -> str:
         f"encephalopathy {(clinical and clinical.encephalopathy) or 'not recorded'}",
     ]
     if found is not None:
-        head = f"Child–Pugh {found.points} points, class {found.child_class}"
+        head = f"Child–Pugh {found.points_words}, class {found.child_class}"
     else:
         head = f"Child–Pugh class {' or '.join(classes)} (the class whatever the missing results)"
     return f"{head}: {', '.join(parts)}"

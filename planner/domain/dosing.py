@@ -337,8 +337,13 @@ def _measure(name: str, inputs: DoseInputs) -> _Known:
         )
         return _Known(values=hepatic.odwg_candidates, gaps=gaps)
     if name == "child_pugh_points":
-        if hepatic.child_pugh is not None:
-            return _exact(hepatic.child_pugh.points)
+        found = hepatic.child_pugh
+        if found is not None and found.points is not None:
+            return _exact(found.points)
+        if found is not None and found.points_range is not None:
+            # the class is told whatever the INR (rx24 W2), its points are not
+            low, high = found.points_range
+            return _Known(low, high, gaps=_hepatic_gaps(hepatic, ["labs.inr"]))
         # the score lies within the classes still possible (A 5-6, B 7-9, C 10-15)
         spans = [_CHILD_PUGH_POINTS[c] for c in hepatic.child_pugh_classes]
         return _Known(

@@ -73,7 +73,7 @@ from planner.domain.instruments import liver_scores
 from planner.domain.instruments.result import InstrumentResult
 from planner.domain.instruments.tables import BandSet, InstrumentRules
 from planner.domain.limits import CaseLimits
-from planner.domain.plan_words import field_words, unit_words
+from planner.domain.plan_words import child_pugh_points_words, field_words, unit_words
 from planner.domain.problems import Problem
 from planner.domain.settings import ClinicSettings
 from planner.domain.units import convert, to_canonical
@@ -130,18 +130,37 @@ class LiverTest:
 
 @frozen_value
 class ChildPugh:
-    points: int
+    """The score and class. `points` None: an item is not scored (the INR of an anticoagulant,
+    `unscored`) and every value it could take gives this one class (rx24 W2: 6 points before an
+    INR that measures apixaban is class B whatever the INR); `points_range` then holds the
+    fewest and most points it allows."""
+
+    points: int | None
     child_class: str
     albumin_option: str  # instrument setting child_pugh_albumin (pugh_1973, harrison)
     albumin_cutoff_g_l: float  # from the chosen band table: below it, albumin scores 3 points
+    points_range: tuple[int, int] | None = None
+    unscored: tuple[str, ...] = ()
 
     @property
     def albumin_variant(self) -> str:
         """The albumin cut-off in g/dL as printed ("2.8"), read from the chosen band table."""
         return f"{self.albumin_cutoff_g_l / 10:.1f}"
 
+    @property
+    def points_words(self) -> str:
+        """ "7 points", or "7–9 points whatever the INR" when an item is not scored."""
+        return child_pugh_points_words(self.points, self.points_range, self.unscored)
+
     def to_json(self) -> dict[str, Any]:
-        return {"points": self.points, "class": self.child_class}
+        if self.points is not None:
+            return {"points": self.points, "class": self.child_class}
+        return {
+            "points": None,
+            "class": self.child_class,
+            "points_range": None if self.points_range is None else list(self.points_range),
+            "unscored": list(self.unscored),
+        }
 
 
 @frozen_value
@@ -403,11 +422,8 @@ def _child_pugh(
     if confounded is not None:
         # The INR of an anticoagulated patient is not scored (rx20 F5: a warfarin INR of 3.4
         # made Child–Pugh B and lowered every Child–Pugh-banded dose): the item is a gap, as
-        # an INR not recorded is, so Child–Pugh is not assessable and its possible classes show.
+        # an INR not recorded is, so Child–Pugh has no score and its possible classes show.
         inr = None
-        reason, basis = confounded
-        notes.gap("labs.inr", reason)
-        notes.cite_basis(basis)
     chosen = settings.instrument_settings(instruments)
     result = liver_scores.child_pugh(
         bilirubin_umol_l,
@@ -432,12 +448,32 @@ def _child_pugh(
             continue  # its own reason is the gap
         notes.gap(paths[item], "not recorded: Child–Pugh score cannot be given")
     classes = frozenset(result["classes"])
+    option = result.settings["child_pugh_albumin"]
+    cutoff = _albumin_cutoff(instruments, option)
+    if confounded is not None:
+        reason, basis = confounded
+        # every INR it could have gives one class: that class, the INR's reason beside it (rx24
+        # W2); an INR merely not recorded stays a gap to fill, never a class told
+        whatever = result["missing"] == ["inr"] and len(classes) == 1
+        notes.gap(
+            "labs.inr",
+            reason
+            + (
+                f"; the other items give class {next(iter(classes))} whatever the INR"
+                if whatever
+                else ", so Child–Pugh is not assessable: a dose banded by it is checked against "
+                "every class the other items allow"
+            ),
+        )
+        notes.cite_basis(basis)
+        if whatever:
+            low, high = result["points_range"]
+            return ChildPugh(
+                None, next(iter(classes)), option, cutoff, (low, high), ("inr",)
+            ), classes
     if result["points"] is None:
         return None, classes
-    option = result.settings["child_pugh_albumin"]
-    return ChildPugh(
-        result["points"], result["class"], option, _albumin_cutoff(instruments, option)
-    ), classes
+    return ChildPugh(result["points"], result["class"], option, cutoff), classes
 
 
 def inr_confounded(case: Case, limits: CaseLimits) -> tuple[str, tuple[Basis, ...]] | None:
@@ -451,8 +487,7 @@ def inr_confounded(case: Case, limits: CaseLimits) -> tuple[str, tuple[Basis, ..
             said = row.text + ("" if row.verified else " (unverified — confirm locally)")
             reason = (
                 f"{', '.join(dict.fromkeys(mine))} recorded: {said}; the Child–Pugh INR item is "
-                "not scored, so Child–Pugh is not assessable: a dose banded by it is checked against "
-                "every class the other items allow"
+                "not scored"
             )
             return reason, tuple(Basis(row.id, src, row.verified) for src in row.sources)
     return None

@@ -70,7 +70,7 @@ def hepatic_facts(
             f"({settings.shown('hepatic_modifier_bilirubin_x_uln')})"
         )
     if child is not None and child.child_class in ("B", "C"):
-        why.append(f"Child-Pugh {child.child_class} ({child.points} points)")
+        why.append(f"Child-Pugh {child.child_class} ({child.points_words})")
     if encephalopathy in ("grade_1_2", "grade_3_4"):
         why.append(f"hepatic encephalopathy {encephalopathy.replace('_', ' ')}")
     basis = (*_setting_basis(tables, "hepatic_modifier_bilirubin_x_uln"), *hep_basis)
@@ -99,12 +99,12 @@ def hepatic_facts(
         if hepatic.odwg == "severe":
             what.append("NCI-ODWG severe")
         if child is not None and child.child_class == "C":
-            what.append(f"Child-Pugh C ({child.points} points)")
+            what.append(f"Child-Pugh C ({child.points_words})")
         facts.append(
             Fact("severe_hepatic", "severe hepatic impairment: " + ", ".join(what), hep_basis)
         )
     if child is not None and child.child_class == "C":
-        facts.append(Fact("child_pugh_c", f"Child-Pugh C ({child.points} points)", hep_basis))
+        facts.append(Fact("child_pugh_c", f"Child-Pugh C ({child.points_words})", hep_basis))
     # moderate or severe hepatic impairment as labels band it (domperidone §4.3): a score, or
     # an incomplete score whose every possible class is B or C (rx24 F2: 6 points before an
     # INR that measures apixaban is class B whatever the INR)
@@ -113,7 +113,7 @@ def hepatic_facts(
         facts.append(
             Fact(
                 "child_pugh_b_c",
-                f"Child-Pugh {child.child_class} ({child.points} points)",
+                f"Child-Pugh {child.child_class} ({child.points_words})",
                 hep_basis,
             )
         )

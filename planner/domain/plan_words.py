@@ -673,3 +673,19 @@ def allergy_flag(warnings: Any, dosed: bool) -> str:
 def joined(names: Sequence[str]) -> str:
     """Names in a sentence: "a", "a and b", "a, b and c"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# the Child–Pugh items a score may leave unscored, in words (hepatic.ChildPugh.unscored)
+_CHILD_PUGH_ITEMS = {"inr": "INR"}
+
+
+def child_pugh_points_words(
+    points: int | None, points_range: tuple[int, int] | None, unscored: tuple[str, ...]
+) -> str:
+    """ "7 points", or "7–9 points whatever the INR" when an item was not scored and every value
+    of it gives one class (rx24 W2); the JSON's domain value and the read plan say it alike."""
+    if points is not None or points_range is None:
+        return f"{points} points"
+    low, high = points_range
+    items = " and ".join(_CHILD_PUGH_ITEMS.get(i, i) for i in unscored) or "items not scored"
+    return f"{low}–{high} points whatever the {items}"

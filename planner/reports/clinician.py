@@ -60,6 +60,7 @@ from planner.reports.clinician_words import (
     FULL_TEXT,
     ST,
     child_pugh_not_scored,
+    child_pugh_points,
     decided_lines,
     dose_line,
     h1,
@@ -211,8 +212,8 @@ def _organs(hepatic: Hepatic | None, body: Body | None, width: float) -> Flowabl
     odwg = hepatic.odwg if hepatic else None
     liver = [
         (
-            f"Child–Pugh <b>class {text(cp.child_class)}</b> ({text(cp.points)} points)"
-            if cp
+            f"Child–Pugh <b>class {text(cp.child_class)}</b> ({child_pugh_points(hepatic, cp)})"
+            if cp and hepatic
             # the INR was recorded, and not scored: it measures her anticoagulant (rx21 W4)
             else (
                 f"Child–Pugh {not_scored} (see below)"

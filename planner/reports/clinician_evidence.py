@@ -32,7 +32,13 @@ from planner.reports.clinician_options import (
     options_section,
 )
 from planner.reports.clinician_supportive import follow_up_section, quality_of_life_section
-from planner.reports.clinician_words import ST, child_pugh_not_scored, decided_lines, h1
+from planner.reports.clinician_words import (
+    ST,
+    child_pugh_not_scored,
+    child_pugh_points,
+    decided_lines,
+    h1,
+)
 from planner.reports.formatting import date_format_of, number, regimen_title, text, words
 from planner.reports.next_cycle import on_treatment
 from planner.reports.tables import boxed, grid, key_values, para
@@ -204,7 +210,7 @@ def _biology_and_organs(
             ((child_pugh_not_scored(hepatic) if hepatic else None) or "not calculated")
             + " (see gaps)"
             if cp is None or hepatic is None
-            else f"<b>class {text(cp.child_class)}</b> ({text(cp.points)} points"
+            else f"<b>class {text(cp.child_class)}</b> ({child_pugh_points(hepatic, cp)}"
             + (
                 f"; albumin cut-off {text(hepatic.child_pugh_albumin_variant)} g/dL"
                 if hepatic.child_pugh_albumin_variant

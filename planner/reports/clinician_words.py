@@ -14,6 +14,7 @@ from reportlab.platypus import Flowable
 from planner.domain.decision import Decision, HeldDrug, signed_parts
 from planner.domain.plan_document import (
     AbsoluteDose,
+    ChildPugh,
     DrugRow,
     Hepatic,
     RegimenOption,
@@ -296,6 +297,16 @@ def warnings_as_printed(drug: DrugRow, option: RegimenOption) -> list[str]:
     warnings = list(drug.warnings)
     held = any(_held(d) for d in option.drugs)
     return notes_without_other_doses(warnings, [drug]) if held else warnings
+
+
+def child_pugh_points(hepatic: Hepatic, found: ChildPugh) -> str:
+    """Her Child–Pugh points as printed: "7 points", or, with the INR of an anticoagulant not
+    scored and every INR giving one class, "7–9 points whatever the INR; the INR measures
+    apixaban" (rx24 W2: the class is said, with why its points are a range)."""
+    said = found.points_words
+    if found.points is None and hepatic.child_pugh_inr_not_scored:
+        said += "; the INR measures " + ", ".join(hepatic.child_pugh_inr_not_scored)
+    return text(said)
 
 
 def child_pugh_not_scored(hepatic: Hepatic) -> str | None:

@@ -178,7 +178,7 @@ def _liver(hepatic: Hepatic | None) -> str:
         found.append(f"bilirubin {number(hepatic.bilirubin_x_uln)} × upper limit of normal")
     cp = hepatic.child_pugh
     if cp is not None:
-        found.append(f"Child–Pugh {text(cp.child_class)} ({text(cp.points)} points)")
+        found.append(f"Child–Pugh {text(cp.child_class)} ({text(cp.points_words)})")
     return text(liver) + (f": {'; '.join(found)}" if found else "")
 
 

@@ -346,7 +346,6 @@ def test_w1_p01_as_needed_paracetamol_is_counted_at_its_maximum(plans):
     assert "8000 mg/day" in finding["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 W2: open")
 def test_w2_r02_child_pugh_b_whatever_the_inr(plans):
     child_pugh = plans("R02")["hepatic"]["child_pugh"]
     assert child_pugh is not None

@@ -217,6 +217,8 @@ def child_pugh(
             "class": child_class,
             "parts": parts,
             "classes": list(classes),
+            # the fewest and most points the missing items allow (the score when none is)
+            "points_range": [int(low), int(high)],
             "missing": missing,
         },
     )

@@ -10,10 +10,12 @@ from typing import Any
 from planner.domain.evidence import Basis, Gap
 from planner.domain.frozen_value import frozen_value
 from planner.domain.plan_document.reading import (
+    PlanDocumentError,
     basis_of,
     each,
     flag,
     gaps_of,
+    items,
     mapping,
     name,
     number,
@@ -22,6 +24,7 @@ from planner.domain.plan_document.reading import (
     texts,
     whole,
 )
+from planner.domain.plan_words import child_pugh_points_words
 
 
 @frozen_value
@@ -39,6 +42,13 @@ class Subtype:
 class ChildPugh:
     points: int | None
     child_class: str | None  # "A", "B", "C" (JSON key `class`)
+    # with `points` null: the class whatever the unscored items (an anticoagulant's INR; rx24 W2)
+    points_range: tuple[int, int] | None = None
+    unscored: tuple[str, ...] = ()
+
+    @property
+    def points_words(self) -> str:
+        return child_pugh_points_words(self.points, self.points_range, self.unscored)
 
 
 @frozen_value
@@ -128,7 +138,18 @@ def read_subtype(data: Mapping[str, Any], path: str) -> Subtype:
 
 def read_hepatic(data: Mapping[str, Any], path: str) -> Hepatic:
     def child_pugh(d: Mapping[str, Any], at: str) -> ChildPugh:
-        return ChildPugh(whole(d, "points", at), text(d, "class", at))
+        span = items(d.get("points_range"), f"{at}.points_range")
+        low_high: tuple[int, int] | None = None
+        if span:
+            pair = [
+                w for n in span if (w := whole({"n": n}, "n", f"{at}.points_range")) is not None
+            ]
+            if len(span) != 2 or len(pair) != 2:
+                raise PlanDocumentError(f"{at}.points_range", f"expected two whole numbers: {span}")
+            low_high = (pair[0], pair[1])
+        return ChildPugh(
+            whole(d, "points", at), text(d, "class", at), low_high, texts(d, "unscored", at)
+        )
 
     def trend(d: Mapping[str, Any], at: str) -> BilirubinTrend:
         return BilirubinTrend(

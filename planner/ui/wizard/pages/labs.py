@@ -581,8 +581,8 @@ class LabsPage(FieldPage):
             )
         else:
             self.child_pugh.setText(
-                self.tr("<b>class {cls}</b> ({points} points)").format(
-                    cls=cp.child_class, points=cp.points
+                self.tr("<b>class {cls}</b> ({points})").format(
+                    cls=cp.child_class, points=cp.points_words
                 )
             )
         albi = assessment.albi
