@@ -66,6 +66,18 @@ class Remedy:
 
 
 @frozen_value
+class StopFirst:
+    """A remedy or food she can stop before a cancer drug starts, and how (rx24 F5): where a
+    label says avoid it with a drug of the plan, the plan says "stop it, then start" instead of
+    ranking the drug lower or giving the label's dose for a combination that cannot be avoided
+    (St John's wort, grapefruit juice)."""
+
+    cited: Annotated[Cited, Key(flatten=True)]
+    remedy: Annotated[str, Key(doc="a [[remedy]] id")]
+    text: Annotated[str, Key(doc="how and when to stop it; never a dose")]
+
+
+@frozen_value
 class InteractionRule:
     cited: Annotated[Cited, Key(flatten=True)]
     taken_drugs: Annotated[frozenset[str], Key(written_as=("taken",), doc=_REFERENCES)]
@@ -240,6 +252,8 @@ class InteractionTables:
     related_allergies: tuple[RelatedAllergy, ...] = ()
     # the label's dose of a cancer drug while she takes an interacting medicine
     interaction_doses: tuple[InteractionDose, ...] = ()
+    # remedy id -> how she stops it before a cancer drug starts (rx24 F5)
+    stop_first: Mapping[str, StopFirst] = field(default_factory=dict)
 
     def both_ways(
         self, anticancer: frozenset[str]

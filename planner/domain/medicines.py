@@ -53,6 +53,7 @@ from planner.domain.medicine_tables import (
     InteractionRule,
     InteractionTables,
     RelatedAllergy,
+    StopFirst,
 )
 from planner.domain.plan_words import ALLERGY_NOTE, joined
 
@@ -403,15 +404,59 @@ def with_current_medicines(dose: DrugDose, case: Case, tables: InteractionTables
     )
 
 
+def stoppable_remedies(case: Case, tables: InteractionTables) -> dict[str, StopFirst]:
+    """The remedies and foods she takes that she can stop before a cancer drug starts, by the
+    name written, each with how (interactions.toml [[stop_first]]; rx24 F5)."""
+    out: dict[str, StopFirst] = {}
+    for item in taken_by(case, tables):
+        found = [tables.stop_first[r] for r in sorted(item.remedies) if r in tables.stop_first]
+        if item.kind == "remedy" and found:
+            out[item.name] = found[0]
+    return out
+
+
 def _with_label_dose(dose: DrugDose, case: Case, tables: InteractionTables) -> DrugDose:
     """A first plan's dose at the label's own dose for what she takes (IBRANCE §2.2: palbociclib
     75 mg with a strong CYP3A inhibitor; AROMASIN §2.2: exemestane 50 mg with a strong CYP3A4
     inducer), said in its warnings; the interaction's own note (avoid, use an alternative) stays
     beside it. Only a flat dose the label names is changed (a dose in whole tablets or with a
-    first-cycle dose keeps its value, and the label's words say what to do)."""
+    first-cycle dose keeps its value, and the label's words say what to do).
+
+    A remedy or food she can stop (St John's wort, grapefruit juice) is "stop it, then start":
+    no label dose for it (the labels' reduced dose is for an inhibitor that cannot be avoided)
+    and no lower rank. Where one medicine she takes calls for the label's dose and another
+    for "avoid, no dose" (a strong CYP3A inhibitor beside a strong inducer), no label gives a
+    dose for the pair: the row gives none and names the conflict (rx24 F5)."""
     now = dose.dose  # the dose before any change: one label row applies to it, never a chain
     changed = False
+    stoppable = stoppable_remedies(case, tables)
+    found: list[tuple[InteractionDose, tuple[str, ...]]] = []
+    stop_rules: dict[str, list[str]] = {}  # a remedy she can stop -> the label rules about it
     for change, names in interaction_doses_for(dose.drug, case, tables):
+        for name in names:
+            if name in stoppable:
+                stop_rules.setdefault(name, []).append(change.cited.rule)
+        kept = tuple(n for n in names if n not in stoppable)
+        if kept:
+            found.append((change, kept))
+    for name, rules in stop_rules.items():
+        stop = stoppable[name]
+        said = _text(
+            stop.cited,
+            f"she takes {name}, which she can stop: {stop.text} ({stop.cited.rule}); then "
+            f"{dose.drug} starts at the plan's dose, the label's without it "
+            f"({'; '.join(dict.fromkeys(rules))}: avoid it with {dose.drug})",
+        )
+        dose = dataclasses.replace(
+            dose,
+            warnings=tuple(dict.fromkeys((said, *dose.warnings))),
+            basis=tuple(dict.fromkeys((*dose.basis, *stop.cited.basis))),
+        )
+    dosed = {n for change, names in found if change.change == "dose" for n in names}
+    avoided = {n for change, names in found if change.change in AVOIDED_KINDS for n in names}
+    if dosed and avoided - dosed:
+        return _no_dose_for_the_pair(dose, found, dosed, avoided - dosed)
+    for change, names in found:
         said = _text(change.cited, f"{change.text} ({change.cited.rule})")
         if change.change in AVOIDED_KINDS:
             said += (
@@ -470,6 +515,42 @@ def _with_label_dose(dose: DrugDose, case: Case, tables: InteractionTables) -> D
         )
         changed = True
     return dose
+
+
+def _no_dose_for_the_pair(
+    dose: DrugDose,
+    found: list[tuple[InteractionDose, tuple[str, ...]]],
+    dosed: set[str],
+    avoided: set[str],
+) -> DrugDose:
+    """No dose: a medicine she takes calls for the label's dose (a strong CYP3A inhibitor that
+    cannot be avoided) while another calls for "avoid, no dose" (a strong CYP3A inducer); no
+    label gives a dose for the two together (rx24 F5). The conflict is named; the label's
+    reduced dose is not printed (rule 3), and the option ranks after those the plan can dose."""
+    rules = "; ".join(dict.fromkeys(change.cited.rule for change, _ in found))
+    inhibitors = joined(sorted(dosed))
+    inducers = joined(sorted(avoided))
+    said = (
+        f"she takes {inhibitors}, for which the label lowers the dose of {dose.drug} when it "
+        f"cannot be avoided, and {inducers}, with which the label says avoid {dose.drug} and "
+        f"gives no dose: no label gives a dose for the two together ({rules}); no dose until "
+        "one of them is changed (the clinician decides which)"
+    )
+    verified = all(change.cited.verified for change, _ in found)
+    return dataclasses.replace(
+        dose,
+        loading_dose=None,  # a row that gives no dose gives no loading dose either
+        loading_absolute_dose=None,
+        status="insufficient_data",
+        dose=None,
+        percent_of_standard=None,
+        absolute_dose=None,
+        avoided_with=tuple(dict.fromkeys((*dose.avoided_with, *sorted(avoided)))),
+        basis=tuple(
+            dict.fromkeys((*dose.basis, *(b for change, _ in found for b in change.cited.basis)))
+        ),
+        warnings=tuple(dict.fromkeys((said + ("" if verified else UNVERIFIED), *dose.warnings))),
+    )
 
 
 class _Dose(Protocol):
@@ -576,6 +657,7 @@ def review_medicines(
         actions[item.field].append((action, reason, basis))
 
     # interactions: what she takes against what is suggested (or also taken)
+    stoppable = stoppable_remedies(case, tables)
     for rule in tables.interactions:
         pairs_seen: set[frozenset[str]] = set()
         directions = [(rule.taken_drugs, rule.taken_remedies, rule.with_drugs)]
@@ -593,6 +675,10 @@ def review_medicines(
                 finding = _interaction_finding(rule, item, hits, universe)
                 findings.append(finding)
                 concern(item, rule.action, finding.message, finding.basis)
+                stop = stoppable.get(item.name)
+                if stop is not None:  # a remedy she can stop: how, before the drug starts
+                    said = f"{item.name}: {stop.text} ({stop.cited.rule})"
+                    concern(item, rule.action, _text(stop.cited, said), stop.cited.basis)
                 # a partner she also takes is a medicine of hers in the same finding: it is
                 # reviewed too, never "continue, nothing found" (rx21 F4: rifampicin beside
                 # apixaban); a both-ways rule says the same of either side

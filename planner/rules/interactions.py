@@ -4,6 +4,8 @@
     [[source]]      id (prefix "ix."), title, reference, url (read by the loader)
     [[group]]       id, name, members, sources, verified
     [[remedy]]      id, name, words
+    [[stop_first]]  id, rule, remedy, text, sources, verified: a remedy or food she can stop
+                    before a cancer drug starts, and how (rx24 F5)
     [[interaction]] id, rule, taken, with, action, effect, advice, sources, verified, either_way?
     [[caution]]     id, rule, taken, when, action, effect, advice, sources, verified
     [[ceiling]]     id, rule, drug, when, max_mg_per_day, text, sources, verified
@@ -49,6 +51,7 @@ LAYOUT = Layout(
     {
         "group": t.Group,
         "remedy": t.Remedy,
+        "stop_first": t.StopFirst,
         "interaction": t.InteractionRule,
         "caution": t.CautionRule,
         "ceiling": t.Ceiling,
@@ -128,6 +131,16 @@ def load_interactions(
         for key, value in said.items():
             if _DOSE_IN_TEXT.search(value):
                 raise RulesError(f"{where}.{key}: names a dose; the plan gives none for this drug")
+
+    stop_first: dict[str, t.StopFirst] = {}
+    for i, row in enumerate(rows(document, "stop_first", TABLE)):
+        where = f"{TABLE} stop_first[{i}]"
+        stop = reader.row(t.StopFirst, row, where)
+        checked(stop.cited, where)
+        no_dose(where, text=stop.text)
+        if stop.remedy not in remedies or stop.remedy in stop_first:
+            raise RulesError(f"{where}.remedy: {stop.remedy!r} is no [[remedy]] id, or twice")
+        stop_first[stop.remedy] = stop
 
     interactions = []
     for i, row in enumerate(rows(document, "interaction", TABLE)):
@@ -307,6 +320,7 @@ def load_interactions(
         cross_reactive=tuple(cross_reactive),
         related_allergies=tuple(related),
         interaction_doses=tuple(interaction_doses),
+        stop_first=MappingProxyType(stop_first),
     )
 
 

@@ -243,7 +243,6 @@ def test_h01_remedies_are_each_answered(plans):
     assert actions["milk thistle capsules for the liver"] == "review"  # not in the table: said so
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 F5: open")
 def test_f5_h01_first_line_cdk46_ranks_before_chemotherapy(plans):
     """ESMO ABC5 / NCCN (recalled): first line, endocrine-sensitive, no visceral crisis: AI +
     CDK4/6 inhibitor. The remedies can be stopped (2 weeks for St John's wort); they do not make
@@ -254,7 +253,6 @@ def test_f5_h01_first_line_cdk46_ranks_before_chemotherapy(plans):
     assert cdk < chemo
 
 
-@pytest.mark.xfail(strict=True, reason="rx24 F5: open")
 def test_f5_h01_no_strong_inhibitor_dose_beside_a_strong_inducer(plans):
     """IBRANCE §2.2 gives 75 mg for a strong CYP3A inhibitor that cannot be avoided; §7.2 says
     avoid strong inducers and gives no dose. With St John's wort also taken, 75 mg is no label's
