@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from planner.domain import case as c
-from planner.domain.allergy_names import catalogue_names, read_allergy
+from planner.domain.allergy_names import COMBINATION, catalogue_names, names_in, read_allergy
 from planner.domain.frozen_value import frozen_value
 from planner.domain.json_checks import (
     INVALID,
@@ -168,12 +168,30 @@ class MedicineName:
         found = chk.limits.medicines.get(_lookup_name(raw))
         if found is not None:
             return found
+        product = _combination_in(raw, chk)
+        if product:
+            # a product of several drugs (co-codamol): each drug on its own line, so each is
+            # checked and its paracetamol counted (rx24 N1); refused, never read as one of them
+            return chk.error(
+                path,
+                f"{describe(raw)} is a product of several drugs: enter each on its own line "
+                f"({' and '.join(product)}), with the amount of each in one dose",
+            )
         near = suggested_name(_lookup_name(raw), chk.limits.medicines)
         hint = f' (did you mean "{chk.limits.medicines[near]}"?)' if near else ""
         return chk.error(
             path,
             f"{describe(raw)} is not an international non-proprietary name in the catalogue{hint}",
         )
+
+
+def _combination_in(raw: str, chk: Checker) -> tuple[str, ...]:
+    """The drugs of a combination product (drug_names.toml [[combination]]) named in `raw`
+    ("co-codamol 30/500" -> paracetamol, codeine), else ()."""
+    limits = chk.limits
+    names = catalogue_names({}, {}, {}, limits.allergy_combinations)
+    products = [found for kind, found in names_in(raw, names) if kind == COMBINATION]
+    return tuple(dict.fromkeys(d for p in products for d in limits.combinations_of.get(p, ())))
 
 
 @frozen_value

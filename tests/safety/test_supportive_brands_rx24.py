@@ -16,6 +16,7 @@ import pytest
 
 from planner.domain.allergy_names import catalogue_names, read_allergy
 from planner.domain.engine import build_plan
+from planner.domain.problems import InputInvalid
 from planner.domain.validation import validate_case
 
 CASES = Path(__file__).parents[1] / "data" / "independent_rx24"
@@ -103,3 +104,23 @@ def test_a_brand_is_read_as_the_medicine_she_takes(rules):
     }
     case = validate_case(raw, rules.limits)[0]
     assert [m.drug for m in case.medications] == ["ondansetron", "paracetamol", "diclofenac"]
+
+
+@pytest.mark.parametrize(
+    ("written", "drugs"),
+    [("Co-codamol 30/500", "paracetamol and codeine"), ("Ultracet", "tramadol and paracetamol")],
+)
+def test_a_combination_product_as_a_medicine_is_refused_naming_its_drugs(rules, written, drugs):
+    """rx24 N1 (in part): a product of several drugs is not read as one of them; the refusal
+    says to enter each drug on its own line, so each is checked and its paracetamol counted."""
+    raw = {
+        "schema": "planner.case/1",
+        "patient": {"mrn": "RX24N1", "family_name": "Sharma"},
+        "assessed_on": "2026-12-08",
+        "medications": [{"drug": written}],
+    }
+    with pytest.raises(InputInvalid) as refused:
+        validate_case(raw, rules.limits)
+    said = str(refused.value)
+    assert "medications[0].drug" in said
+    assert f"is a product of several drugs: enter each on its own line ({drugs})" in said
