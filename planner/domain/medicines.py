@@ -980,7 +980,10 @@ def _daily_mg(item: Taken, tables: InteractionTables) -> float | str:
     dose = medication.dose
     if dose is None or dose.unit not in _MG_PER:
         return "dose not recorded in mg, g or mcg"
-    per_day = times_per_day(medication.frequency, tables)
+    # an as-needed line that says its most is counted at it (rx24 W1, as for paracetamol)
+    per_day = as_needed_at_most(medication.frequency, tables) or times_per_day(
+        medication.frequency, tables
+    )
     if per_day == "as_needed":
         return "as needed, with no daily maximum recorded"
     if not isinstance(per_day, int):
@@ -1022,7 +1025,11 @@ def _today_ceiling(
             unread.append((item, str(counted)))
             continue
         total += counted
-        parts.append(f"{_mg(medication.dose.value)} {medication.dose.unit} {medication.frequency}")
+        at_most = as_needed_at_most(medication.frequency, tables)
+        most = "" if at_most is None else f" (counted at its most, {at_most} times a day)"
+        parts.append(
+            f"{_mg(medication.dose.value)} {medication.dose.unit} {medication.frequency}{most}"
+        )
     said = " + ".join(parts)
     limit = f"{_mg(ceiling)} mg a day" + (f" with {check.because}" if check.because else "")
     not_counted = ", ".join(f"{item.name} ({why})" for item, why in unread)

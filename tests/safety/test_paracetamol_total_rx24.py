@@ -10,6 +10,7 @@ a bare "as needed" stays a named gap."""
 
 from __future__ import annotations
 
+import copy
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import pytest
 
 from planner.domain.medicines import as_needed_at_most
 from planner.services import case_commands
-from tests.independent_review import run_planner
+from tests.independent_review import case_in, plan_json, run_planner
 
 
 def _total(example_raw: dict[str, Any], *lines: tuple[float, str], remedy: bool = False):
@@ -118,3 +119,16 @@ def test_the_printed_plan_says_the_count_and_the_change(tmp_path):
     words = " ".join(text.split())
     assert "counted at its most, 4 times a day) = 8000 mg/day, above every ceiling" in words
     assert "paracetamol 1000 mg Change" in words
+
+
+def test_an_as_needed_line_is_counted_at_its_most_against_a_medicine_ceiling(rules):
+    """W1's class beyond paracetamol: S02 (Child-Pugh C, 12 points) with ondansetron 8 mg
+    "every 8 hours as needed": counted at 24 mg a day against the 8 mg ceiling (ZOFRAN §2.2)."""
+    raw = copy.deepcopy(case_in(Path(__file__).parents[1] / "data" / "independent_rx24", "S02"))
+    line = next(m for m in raw["medications"] if m["drug"] == "ondansetron")
+    line["frequency"] = "every 8 hours as needed"
+    plan = plan_json(raw, rules)
+    (row,) = [m for m in plan["medications"] if m["drug"] == "ondansetron"]
+    said = " ".join(row["reasons"])
+    assert "(counted at its most, 3 times a day) = 24 mg a day, above the ceiling" in said
+    assert row["action"] in {"change", "stop"}
