@@ -46,6 +46,8 @@ SEARCHES = [
     "TAS-1-000123",
     "tas 1 000123",
     "000123",
+    "chaterjee",  # Indian spellings (walk24 #4): ee/i, doubled letters, ksh/x
+    "laxmi",
 ]
 TARGET_RATIO = 1.3
 

@@ -41,12 +41,47 @@ class PersonKey:
     birth_date: str | None  # ISO
     family: str
     given: str
+    #: every spelling key of each name, its alternatives' included (Laxmi is also laksmi)
+    family_variants: frozenset[str] = frozenset()
+    given_variants: frozenset[str] = frozenset()
 
 
 def person_key(
     ref: str, family_name: str | None, given_name: str | None, birth_date: str | None
 ) -> PersonKey:
-    return PersonKey(ref, birth_date, name_key(family_name), name_key(given_name))
+    return PersonKey(
+        ref,
+        birth_date,
+        name_key(family_name),
+        name_key(given_name),
+        name_variants(family_name),
+        name_variants(given_name),
+    )
+
+
+#: more spellings than this of one name are not compared (a name of many words, each with an
+#: alternative): its first key still is
+_MOST_VARIANTS = 16
+
+
+def name_variants(text: str | None) -> frozenset[str]:
+    """`name_key` and the keys of each word's alternative spellings (`name_keys.word_keys`:
+    Laxmi is lahmi and laksmi), doubled letters made single, so two names that search finds as
+    one are matched as one (walk24 #4: Lakshmi and Laxmi)."""
+    if not text:
+        return frozenset()
+    per_word = [
+        [_DOUBLED.sub(r"\1", key) for key in name_keys.word_keys(word)]
+        for word in name_keys.words(text)
+    ]
+    out: list[str] = [""]
+    for keys in per_word:
+        out = [f"{done} {key}".strip() for done in out for key in keys][:_MOST_VARIANTS]
+    return frozenset(out)
+
+
+def _alike(a: str, a_variants: frozenset[str], b: str, b_variants: frozenset[str]) -> bool:
+    return a == b or bool(a_variants & b_variants)
 
 
 def likely_duplicate(a: PersonKey, b: PersonKey) -> bool:
@@ -55,9 +90,17 @@ def likely_duplicate(a: PersonKey, b: PersonKey) -> bool:
     given name not recorded."""
     if a.birth_date is None or a.birth_date != b.birth_date or not a.family or not b.family:
         return False
-    if a.family == b.family:
-        return a.given == b.given or not a.given or not b.given
-    return bool(a.given) and a.family == b.given and a.given == b.family
+    if _alike(a.family, a.family_variants, b.family, b.family_variants):
+        return (
+            _alike(a.given, a.given_variants, b.given, b.given_variants)
+            or not a.given
+            or not b.given
+        )
+    return (
+        bool(a.given)
+        and _alike(a.family, a.family_variants, b.given, b.given_variants)
+        and _alike(a.given, a.given_variants, b.family, b.family_variants)
+    )
 
 
 def matches(new: PersonKey, stored: Iterable[PersonKey]) -> list[PersonKey]:

@@ -22,4 +22,5 @@ MIGRATION_NAMES = (
     "0011_worklist_visits_done",
     "0012_worklist_reasons",
     "0013_course_day_doses",
+    "0014_indian_name_keys",
 )

@@ -619,3 +619,15 @@ def _course_day_doses(db: Database) -> None:
     )
     coursed = db.execute("SELECT DISTINCT patient_id FROM treatment_courses").fetchall()
     worklist.refresh(db.conn, [pid for (pid,) in coursed])
+@MIGRATIONS(name="0014_indian_name_keys")
+def _indian_name_keys(db: Database) -> None:
+    """The name keys fold Indian spellings too (resources/search/transliteration.toml: ee and
+    i, ksh and ks, doubled letters: walk24 #4): every patient's name key is computed again (the
+    triggers keep the search index in step); `planner db check` compares them."""
+    from planner.domain import name_keys
+
+    rows = db.execute("SELECT id, family_name, given_name, mrn FROM patients").fetchall()
+    db.conn.executemany(
+        "UPDATE patient_keys SET name_key = ? WHERE patient_id = ? AND name_key != ?",
+        [(key, pid, key) for pid, key, _ in (name_keys.keys_row(*row) for row in rows)],
+    )

@@ -171,3 +171,45 @@ def test_the_shipped_table_compiles_and_names_its_sources():
 def test_a_malformed_table_is_refused(broken):
     with pytest.raises(name_keys.KeyTableError):
         name_keys.compile_rules(broken)
+
+
+INDIAN_SPELLINGS = [
+    ("chaterjee", "Chatterjee"),
+    ("chatterji", "Chatterjee"),
+    ("Chaterji", "Chatterjee"),
+    ("chatterje", "Chatterjee"),  # still typing
+    ("bannerjee", "Banerjee"),
+    ("banerji", "Bannerjee"),
+    ("laxmi", "Lakshmi"),
+    ("lakshmi", "Laxmi"),
+    ("laksmi", "Lakshmi"),
+    ("deepa", "Dipa"),
+]
+
+
+@pytest.mark.parametrize(("typed", "stored"), INDIAN_SPELLINGS)
+def test_common_indian_spellings_find_each_other(typed, stored):
+    """walk24 #4: search missed chaterjee (one t), bannerjee and laxmi."""
+    assert finds(typed, stored)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        (("Chatterjee", "Priya"), ("Chaterji", "Priya")),
+        (("Chatterjee", "Priya"), ("Chatterji", "Priya")),
+        (("Banerjee", "Lakshmi"), ("Bannerjee", "Laxmi")),
+    ],
+)
+def test_common_indian_spellings_are_likely_duplicates(a, b):
+    """walk24 #4: Chaterji, Priya, born the same day as Chatterjee, Priya, was not flagged."""
+    first = duplicates.person_key("A", a[0], a[1], "1983-08-31")
+    second = duplicates.person_key("B", b[0], b[1], "1983-08-31")
+    assert duplicates.likely_duplicate(first, second)
+
+
+def test_different_indian_names_stay_apart():
+    first = duplicates.person_key("A", "Chatterjee", "Priya", "1983-08-31")
+    second = duplicates.person_key("B", "Banerjee", "Priya", "1983-08-31")
+    assert not duplicates.likely_duplicate(first, second)
+    assert not finds("laxmi", "Lata")

@@ -44,6 +44,7 @@ def test_migrations_are_named_and_ordered():
         "0011_worklist_visits_done",
         "0012_worklist_reasons",
         "0013_course_day_doses",
+        "0014_indian_name_keys",
     ]
 
 
@@ -191,3 +192,31 @@ def test_a_draft_from_before_0008_has_no_unconfirmed_lines(tmp_path):
         assert draft.content["patient"]["mrn"] == "OLD-0"
         record.save_draft(draft.content, "MedicinesPage", draft_id=draft.id, unconfirmed=("x[0]",))
         assert record.drafts()[0].unconfirmed == ("x[0]",)
+
+
+def test_0014_recomputes_each_name_key_with_the_indian_spellings(tmp_path, monkeypatch):
+    """walk24 #4: a record keyed before 0014 finds Chatterjee by "chaterjee" once opened."""
+    from planner.domain import name_keys
+    from planner.storage.db import open_db as open_record
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(connect(path))
+    MIGRATIONS.apply(db, stop_before="0014_indian_name_keys")
+    db.execute(
+        "INSERT INTO patients (mrn, family_name, given_name, created_at, updated_at)"
+        " VALUES ('DEL-1', 'Chatterjee', 'Priya', '2026-12-08', '2026-12-08')"
+    )
+    pid = db.execute("SELECT id FROM patients").fetchone()[0]
+    db.execute(
+        "INSERT INTO patient_keys (patient_id, name_key, mrn_key) VALUES (?, ?, ?)",
+        [pid, "chatterjee priya del 1", "del1"],
+    )
+    db.conn.commit()
+    db.close()
+    opened = open_record(path)
+    try:
+        (stored,) = opened.execute("SELECT name_key FROM patient_keys").fetchone()
+    finally:
+        opened.close()
+    assert stored == name_keys.keys_row(pid, "Chatterjee", "Priya", "DEL-1")[1]
+    assert "chaterji" in stored.split()
