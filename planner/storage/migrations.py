@@ -619,6 +619,8 @@ def _course_day_doses(db: Database) -> None:
     )
     coursed = db.execute("SELECT DISTINCT patient_id FROM treatment_courses").fetchall()
     worklist.refresh(db.conn, [pid for (pid,) in coursed])
+
+
 @MIGRATIONS(name="0014_indian_name_keys")
 def _indian_name_keys(db: Database) -> None:
     """The name keys fold Indian spellings too (resources/search/transliteration.toml: ee and

@@ -175,6 +175,10 @@ class ClinicSettingsDialog(QDialog):
         layout.addWidget(buttons)
         fit_to_screen(self, 720, 720)
         make_unique(self, RESERVED)
+        # Alt+S is Save on every tab: no field keeps the letter (reserved above), and Save says
+        # so itself (walk24 #10: with no desktop theme naming it "&Save", Alt+S on the Expert
+        # tab went to "PHQ-2 positive screen")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("&Save"))
         # the names older code and tests use for single fields
         self.clinic_name = self.fields["clinic_name"]
         self.clinic_phone = self.fields["clinic_phone"]
@@ -608,7 +612,7 @@ class ClinicSettingsDialog(QDialog):
 
 
 #: letters the dialog's own tabs and buttons take (never given to a field)
-RESERVED = ("l", "x")
+RESERVED = ("l", "x", "s")
 
 
 def confirm_fix_settings(parent: QWidget | None, problems: list[Problem]) -> bool:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -297,7 +298,7 @@ class MedicinesPage(FieldPage):
             ("frequency", self.tr("Medicine {n} how often"), None),
         ]
         self._register_line(base, n, inputs, specs, line, self.medicine_grid, 1 + 2 * index)
-        QWidget.setTabOrder(line.remove, self.add_medicine_button)
+        self._chain_tab_order()
 
     def add_allergy_line(self) -> None:
         index = len(self.allergy_lines)
@@ -320,7 +321,23 @@ class MedicinesPage(FieldPage):
             ("severity", self.tr("Allergy {n} severity"), None),
         ]
         self._register_line(base, n, inputs, specs, line, self.allergy_grid, 1 + 2 * index)
-        QWidget.setTabOrder(line.remove, self.add_allergy_button)
+        self._chain_tab_order()
+
+    def _chain_tab_order(self) -> None:
+        """Tab goes down the page as it reads: the medicines' tick, their lines, "Add a
+        medicine", the allergies' tick, their lines, "Add an allergy", the remedies. Putting
+        "Add a medicine" after a new line's Remove (alone) took it out of the chain before the
+        allergies: Tab then went from it to Back and Next, and "No known drug allergies" was
+        reachable only by its letter (walk24 #10)."""
+        chain: list[QWidget] = [self.none_taken, self.none_taken_confirm]
+        for line in self.medicine_lines:
+            chain += [*line.inputs, line.confirm, line.remove]
+        chain += [self.add_medicine_button, self.no_allergies, self.no_allergies_confirm]
+        for line in self.allergy_lines:
+            chain += [*line.inputs, line.confirm, line.remove]
+        chain += [self.add_allergy_button, self.remedies, self.remedies_confirm]
+        for first, then in pairwise(chain):
+            QWidget.setTabOrder(first, then)
 
     def _line(self, inputs: list[QWidget], grid: QGridLayout, row: int, lines: list[Line]) -> Line:
         state = QLabel()
