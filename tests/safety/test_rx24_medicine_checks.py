@@ -159,6 +159,18 @@ def test_domperidone_with_clarithromycin_is_stopped(rules):
     assert "potent CYP3A4 inhibitors" in _said(row)
 
 
+def test_the_alert_for_a_stopped_medicine_does_not_say_review_only(rules):
+    """fixrx24a left: the alert's heading read "needs review" when a line was a stop (rule 3: a
+    label's do-not-give is a stop, not a warning to review). The heading now says a line may
+    ask to stop, change or review; the line says which. P01: Child-Pugh B, domperidone stopped
+    for the liver."""
+    plan = _plan(rules, "P01", _line("domperidone", 10, "once daily"))
+    assert _medicine(plan, "domperidone")["action"] == "stop"
+    (alert,) = [a for a in plan["alerts"] if a["code"] == "current_medicine_review"]
+    assert "stop" in alert["message"]
+    assert "needs review" not in alert["message"]
+
+
 def test_domperidone_with_child_pugh_b_possible_is_reviewed(rules):
     """K01 without its INR: 5 points before the INR, so A or B: moderate impairment is not
     ruled out (a review, never a silent continue nor a stop on a guess)."""
