@@ -250,12 +250,12 @@ def _cmd_db_retire(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from planner.services import record_admin
+    from planner.services import patient_search
 
     if args.limit < 1:
         raise InputInvalid((Problem("--limit", "must be 1 or more"),))
     path = existing_record_path(args)
-    found = record_admin.search_patients(path, " ".join(args.text), args.limit)
+    found = patient_search.search_patients(path, " ".join(args.text), args.limit)
     out = sys.stdout
     for patient in found:
         out.write(json.dumps(dataclasses.asdict(patient), ensure_ascii=False) + "\n")

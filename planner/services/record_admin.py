@@ -1,5 +1,6 @@
 """Operations on a whole record file, each opening its own connection (so they can run off the
-GUI thread or in a short CLI command): check, restore, back up, import many case files, search."""
+GUI thread or in a short CLI command): check, restore, back up, import many case files.
+`planner search` is patient_search's: it imports the index alone."""
 
 from __future__ import annotations
 
@@ -9,32 +10,10 @@ from pathlib import Path
 
 from planner.domain.frozen_value import frozen_value
 from planner.domain.problems import InputInvalid, Problem
-from planner.domain.stored import PatientSummary
 from planner.services.case_commands import read_case_file
 from planner.services.patient_record import ImportOutcome, PatientRecord, RecordUnavailable
-from planner.storage import check, search
+from planner.storage import check
 from planner.storage import db as storage_db
-
-
-def search_patients(path: Path, text: str, limit: int = 20) -> list[PatientSummary]:
-    """Patients matching a name or MRN, best first, without opening the whole record
-    machinery: `planner search` stays about as quick as starting the program."""
-    try:
-        conn = search.connect(path)
-    except search.SearchUnavailable:
-        if not Path(path).is_file():
-            raise RecordUnavailable(
-                path, "no record here (create one with `planner db init`)"
-            ) from None
-        record = PatientRecord(path)  # an older schema: open properly (backup, migrate)
-        try:
-            return record.search(text, limit)
-        finally:
-            record.close()
-    try:
-        return [PatientSummary(**row) for row in search.search(conn, text, limit)]
-    finally:
-        conn.close()
 
 
 def restore_record(path: Path, source: Path) -> Path | None:

@@ -98,3 +98,23 @@ def test_the_printed_plan_from_a_case_file_loads_the_pdf_library_but_not_the_rec
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert "reportlab" in loaded
     assert _among(loaded, RECORD + OTHER_COMMANDS) == []
+
+
+def test_a_search_loads_the_index_alone_not_the_engine_nor_the_record_machinery(
+    tmp_path, example_raw
+):
+    """`planner search` within 1.3 × a bare `planner --help` (issue 20): beside the record's
+    administration it imported case files and so the engine (2.7 × on 100,000 patients)."""
+    from planner.services.patient_record import PatientRecord
+
+    db = tmp_path / "record.sqlite3"
+    record = PatientRecord(db)
+    try:
+        record.import_case(example_raw)
+    finally:
+        record.close()
+    loaded = _loaded(tmp_path, "search", "--db", str(db), "a")
+    assert "planner.services.patient_search" in loaded  # the probe saw the work
+    engine = ("planner.domain.engine", "planner.domain.dosing", "planner.rules")
+    unwanted = engine + PDF + OTHER_COMMANDS + ("sqlite_utils", "planner.services.patient_record")
+    assert _among(loaded, unwanted) == []

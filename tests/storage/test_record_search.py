@@ -6,7 +6,7 @@ import pytest
 from record_helpers import case_for
 
 from planner.domain.stored import PatientSummary
-from planner.services import patient_record, record_admin
+from planner.services import patient_record, patient_search
 
 PEOPLE = [
     ("IST-000001", "Şahin", "Ayşe"),
@@ -113,9 +113,9 @@ def test_search_follows_a_change_of_name(filled, example_raw):
 
 def test_light_search_path(filled, record_path):
     """The CLI's path: plain sqlite3, no migrations, same answers."""
-    assert mrns(record_admin.search_patients(record_path, "sahin")) == ["IST-000001"]
+    assert mrns(patient_search.search_patients(record_path, "sahin")) == ["IST-000001"]
 
 
 def test_light_search_without_a_record(tmp_path):
     with pytest.raises(patient_record.RecordUnavailable):
-        record_admin.search_patients(tmp_path / "none.sqlite3", "x")
+        patient_search.search_patients(tmp_path / "none.sqlite3", "x")
