@@ -15,7 +15,7 @@ from typing import Any
 from planner.domain import treatment_course as tc
 from planner.domain.cycle_visits import CycleVisit
 from planner.domain.dates import show_date
-from planner.domain.stored import StoredCourse
+from planner.domain.stored import CycleGiven, DayGiven, StoredCourse
 from planner.services import clinic_settings
 from planner.services.patient_record import PatientRecord
 from planner.services.rule_tables import rules
@@ -80,6 +80,19 @@ def _visit_done(course: StoredCourse, visit: CycleVisit) -> dict[str, Any] | Non
     }
 
 
+def _given(entry: CycleGiven | DayGiven, *, day: int | None = None) -> dict[str, Any]:
+    """What was given, as `planner course show` writes it: a cycle, a delay day's drugs, or a
+    day inside a cycle (with its `day`) — one shape for the three."""
+    return {
+        "cycle": entry.cycle,
+        **({} if day is None else {"day": day}),
+        "given_on": entry.given_on,
+        "drugs": [dict(d) for d in entry.drugs],
+        "review_id": entry.review_id,
+        "recorded_by": entry.recorded_by,
+    }
+
+
 def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
     """`planner course show COURSE_ID`: the course with every cycle given, every signed review
     (the toxicities, the suggestion's decision and the doctor's, who signed and why) and its
@@ -93,39 +106,11 @@ def course_document(record: PatientRecord, course_id: int) -> dict[str, Any]:
         # the days she comes in within this cycle and the next (walk 23 HARM 4)
         "visits": course_visits(record, course),
         "started_by": course.started_by,
-        "cycles": [
-            {
-                "cycle": c.cycle,
-                "given_on": c.given_on,
-                "drugs": [dict(d) for d in c.drugs],
-                "review_id": c.review_id,
-                "recorded_by": c.recorded_by,
-            }
-            for c in course.cycles
-        ],
+        "cycles": [_given(c) for c in course.cycles],
         # drugs given on the day of a signed delay (the delayed drugs said so): not cycles
-        "given_at_delay": [
-            {
-                "cycle": c.cycle,
-                "given_on": c.given_on,
-                "drugs": [dict(d) for d in c.drugs],
-                "review_id": c.review_id,
-                "recorded_by": c.recorded_by,
-            }
-            for c in course.given_at_delay
-        ],
+        "given_at_delay": [_given(c) for c in course.given_at_delay],
         # the doses given on a day inside a cycle (day 8, day 15), each from its day's review
-        "days_given": [
-            {
-                "cycle": d.cycle,
-                "day": d.day,
-                "given_on": d.given_on,
-                "drugs": [dict(x) for x in d.drugs],
-                "review_id": d.review_id,
-                "recorded_by": d.recorded_by,
-            }
-            for d in course.days_given
-        ],
+        "days_given": [_given(d, day=d.day) for d in course.days_given],
         "reviews": [
             {
                 "review_id": r.id,
