@@ -56,13 +56,12 @@ from __future__ import annotations
 
 import copy
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.independent_review import case_in, plan_cache, plan_json, run_planner
+from tests.independent_review import case_in, clinician_pdf_text, plan_cache, plan_json, run_planner
 from tests.independent_review import drug_rows as _rows
 
 ROOT = Path(__file__).parents[2]
@@ -115,14 +114,7 @@ def _supportive(plan: dict[str, Any], problem: str) -> str:
 
 
 def _pdf_text(tmp_path: Path, prefix: str) -> str:
-    (case,) = CASES.glob(f"{prefix}_*.json")
-    pdf = tmp_path / f"{prefix}.pdf"
-    done = run_planner("plan", case, "--pdf", pdf, "--audience", "clinician")
-    assert done.returncode == 0, done.stderr
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
+    return clinician_pdf_text(CASES, tmp_path, prefix)
 
 
 def test_every_case_is_valid():
