@@ -15,13 +15,13 @@ from PySide6.QtWidgets import QApplication, QWidget
 from planner import APP_NAME
 from planner.services import environment, patient_record
 from planner.ui import gui_thread_gc
+from planner.ui.geometry import LAYOUT_REQUEST
 from planner.ui.main_window import MainWindow
 from planner.ui.record_lock import RecordInUse, hold_record
 
 SMOKE_SETTLE_MS = 300
 #: --smoke: a window not painted by then ends the run with exit 1
 NEVER_PAINTED_MS = 30_000
-LAYOUT_REQUEST = 76  # QEvent.Type.LayoutRequest
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
